@@ -1,0 +1,129 @@
+// The store: the durable source of truth behind every snapshot.
+//
+// Admin writes and feed refreshes go to the store, each in one transaction;
+// the engine then rebuilds its in-memory snapshot from it. Implementations:
+// SQLite (the embedded default, `OpenSqliteStore`).
+//
+// Thread safety: a Store is safe for concurrent use by multiple threads
+// without external synchronization. Writes are serialized.
+//
+// Example:
+//   absl::StatusOr<std::unique_ptr<Store>> store =
+//       OpenSqliteStore("/var/lib/lureguard/lureguard.db");
+//   ListEntryRecord entry;
+//   entry.list = ListType::kBlock;
+//   entry.kind = EntryKind::kDomain;
+//   entry.value = "evil.example";
+//   absl::StatusOr<ListEntryRecord> stored = (*store)->UpsertEntry(entry);
+
+#ifndef LUREGUARD_SERVER_STORE_STORE_H_
+#define LUREGUARD_SERVER_STORE_STORE_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+
+namespace lureguard::store {
+
+// Which list an entry belongs to. Values are persisted: never renumber.
+enum class ListType { kBlock = 1, kAllow = 2 };
+
+// What an entry matches. Values are persisted: never renumber.
+enum class EntryKind {
+  kHost = 1,       // exactly this host
+  kDomain = 2,     // this host and all hosts below it
+  kUrlPrefix = 3,  // "host/path-prefix", Safe Browsing expression semantics
+  kExactUrl = 4,   // "host/path?query", the canonical URL without scheme
+  kIpRange = 5,    // an IPv4/IPv6 address or CIDR range
+};
+
+// One persisted block- or allow-list entry. Values are already normalized
+// by the caller (the store does not parse them).
+struct ListEntryRecord {
+  int64_t id = 0;  // assigned by the store
+  ListType list = ListType::kBlock;
+  EntryKind kind = EntryKind::kDomain;
+  std::string value;
+  std::string reason;
+  std::string source = "admin";  // "admin" or "feed:NAME"
+  std::string tenant;            // empty: every tenant
+  absl::Time create_time = absl::UnixEpoch();
+  absl::Time expire_time = absl::InfiniteFuture();  // never, by default
+};
+
+// One page of a list, ordered by id.
+struct ListEntryPage {
+  std::vector<ListEntryRecord> entries;
+  int64_t last_id = 0;     // id of the last entry returned
+  bool has_more = false;   // entries with larger ids exist
+  int64_t total_size = 0;  // entries in the list and tenant, all pages
+};
+
+// Persistence for Lureguard's admin-managed data.
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Inserts `entry`, or when an entry with the same (list, tenant, kind,
+  // value, source) exists, refreshes its reason, create_time and
+  // expire_time. Returns the stored record with its id.
+  virtual absl::StatusOr<ListEntryRecord> UpsertEntry(
+      const ListEntryRecord& entry) = 0;
+
+  // Deletes the entries of `list` and `tenant` with this exact `value` and
+  // `source`, of `kind` when given, of any kind otherwise. Returns how many
+  // were deleted (0 is not an error here).
+  virtual absl::StatusOr<int64_t> DeleteEntries(
+      ListType list, std::string_view tenant, std::string_view value,
+      std::optional<EntryKind> kind, std::string_view source) = 0;
+
+  // Returns up to `page_size` entries of `list` and `tenant` with id greater
+  // than `after_id`, in id order.
+  virtual absl::StatusOr<ListEntryPage> ListEntries(ListType list,
+                                                    std::string_view tenant,
+                                                    int64_t after_id,
+                                                    int page_size) = 0;
+
+  // Upserts all `entries` in one transaction: either all are written or, on
+  // any failure, none is and the previous contents are intact. When
+  // `replace_source` is set, every existing entry with that source is
+  // deleted in the same transaction first (a feed refresh). Returns the
+  // number of entries written.
+  virtual absl::StatusOr<int64_t> ImportEntries(
+      const std::vector<ListEntryRecord>& entries,
+      std::optional<std::string> replace_source) = 0;
+
+  // Calls `visit` for every entry whose expire_time is after `now`, in id
+  // order, from one consistent read transaction. For snapshot builds.
+  virtual absl::Status ForEachEntry(
+      absl::Time now,
+      const std::function<void(const ListEntryRecord&)>& visit) = 0;
+
+  // Deletes entries that expired at or before `now`; returns how many.
+  virtual absl::StatusOr<int64_t> DeleteExpired(absl::Time now) = 0;
+
+  // A number that grows with every committed write, so readers can tell
+  // whether their snapshot is current.
+  virtual absl::StatusOr<int64_t> Revision() = 0;
+
+  // Where the data lives, for status and logs, e.g. "sqlite:/var/x.db".
+  virtual std::string Describe() const = 0;
+};
+
+// Opens (creating if needed) the SQLite store at `path`, in WAL mode, and
+// migrates its schema to the current version. Fails with a message naming
+// the path when the file is not a Lureguard database, is corrupt, is from a
+// newer version, or cannot be written.
+absl::StatusOr<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path);
+
+}  // namespace lureguard::store
+
+#endif  // LUREGUARD_SERVER_STORE_STORE_H_

@@ -1,0 +1,120 @@
+// The URL engine: the front door of every verdict.
+//
+// Parses a URL the way a browser does (WHATWG URL Standard, special schemes
+// http and https), canonicalizes it the way Safe Browsing does ("URLs and
+// Hashing"), and derives what the other capabilities look at: the host a
+// browser would contact, its registrable domain (libpsl), the Safe Browsing
+// host-suffix x path-prefix expressions, and structural signals.
+//
+// All functions are pure, thread-safe and never throw; any input (bytes, not
+// necessarily UTF-8) gives either a result or an InvalidArgument status whose
+// message says what was wrong.
+//
+// Example:
+//   absl::StatusOr<UrlAnalysis> a = AnalyzeUrl("HTTP://PAYPAL.COM./a/../b");
+//   // a->canonical_url == "http://paypal.com/b", a->registrable_domain ==
+//   // "paypal.com", a->expressions == {"paypal.com/b", "paypal.com/"}
+
+#ifndef LUREGUARD_SERVER_URL_URL_H_
+#define LUREGUARD_SERVER_URL_URL_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace lureguard::url {
+
+// The form of a parsed host.
+enum class HostKind { kDomain, kIPv4, kIPv6 };
+
+// Structural facts about a URL that phishing uses and the verdict can weigh.
+enum class UrlSignal {
+  kIpHost,               // host is an IPv4 or IPv6 literal
+  kUserinfo,             // `user[:pass]@` before the host
+  kManyAt,               // more than one `@` in the URL
+  kEncodedHost,          // host written in a numeric/percent-encoded form
+  kLong,                 // URL longer than ordinary links
+  kManySubdomains,       // many labels below the registrable domain
+  kPunycode,             // host has `xn--` labels
+  kInvisibleCharacters,  // invisible or bidi-override characters
+  kNestedUrl,            // another URL nested in the query
+  kParserDifferential,   // a lenient legacy parser sees another host
+};
+
+// A URL as the WHATWG parser sees it (http and https only).
+struct ParsedUrl {
+  std::string scheme;    // "http" or "https"
+  std::string username;  // percent-encoded, as serialized by WHATWG
+  std::string password;  // percent-encoded, as serialized by WHATWG
+  // Serialized host: ASCII lowercase domain (punycode for IDN), dotted-quad
+  // IPv4, or bracketed compressed IPv6.
+  std::string host;
+  HostKind host_kind = HostKind::kDomain;
+  int port = -1;  // -1 when absent or the scheme's default
+  std::string path;  // serialized, begins with "/"
+  bool has_query = false;
+  std::string query;  // without the leading "?"
+  bool has_fragment = false;
+  std::string fragment;  // without the leading "#"
+
+  // The WHATWG serialization ("href").
+  std::string Href() const;
+};
+
+// Parses `input` as an absolute http(s) URL, or as scheme-less `host/path`
+// (taken as http). Returns InvalidArgument for empty input, other schemes,
+// and anything the WHATWG parser rejects, with the reason in the message.
+absl::StatusOr<ParsedUrl> ParseUrl(std::string_view input);
+
+// Everything the verdict path needs to know about one URL.
+struct UrlAnalysis {
+  // Lowercased scheme of the input ("http", "https", "javascript", ...);
+  // "http" for scheme-less input.
+  std::string scheme;
+  // True for http(s). When false, only `scheme` is set: non-web URLs have no
+  // host to check.
+  bool is_web = false;
+  ParsedUrl parsed;
+  // Safe Browsing canonical form, e.g. "http://paypal.com/b?x=1".
+  std::string canonical_url;
+  // Canonical host (ASCII, lowercase, no trailing dot), as in canonical_url.
+  std::string host;
+  HostKind host_kind = HostKind::kDomain;
+  // `host` converted to Unicode for display (UTS #46 ToUnicode).
+  std::string unicode_host;
+  // eTLD+1 with libpsl (ICANN and private sections); empty for IP hosts and
+  // hosts that are public suffixes themselves.
+  std::string registrable_domain;
+  // The public suffix of `host`; empty for IP hosts.
+  std::string public_suffix;
+  // Safe Browsing expressions (at most 5 hosts x 6 paths), without scheme,
+  // e.g. "a.b.c/1/2.html?param=1", "a.b.c/1/", "b.c/".
+  std::vector<std::string> expressions;
+  // Hosts that a lenient legacy parser would contact instead of `host`
+  // (set together with UrlSignal::kParserDifferential): check them too.
+  std::vector<std::string> alternate_hosts;
+  // Structural signals, each at most once, in enum order.
+  std::vector<UrlSignal> signals;
+};
+
+// Parses, canonicalizes and analyzes `input`. Non-web schemes succeed with
+// `is_web == false`. Returns InvalidArgument for empty input or a web URL that
+// cannot be parsed, with the reason in the message.
+absl::StatusOr<UrlAnalysis> AnalyzeUrl(std::string_view input);
+
+// Canonicalizes a bare host as a browser would (percent-decoding, UTS #46
+// IDNA to ASCII, lowercase, numeric IPv4 forms to dotted quad, trailing dots
+// removed). For list entries and brand domains. InvalidArgument on failure.
+absl::StatusOr<std::string> CanonicalizeHost(std::string_view host);
+
+// The registrable domain of a canonical host (eTLD+1), or empty.
+std::string RegistrableDomain(std::string_view canonical_host);
+
+// Short stable name of a signal, e.g. "ip-host", for logs and Reason.technique.
+std::string_view SignalName(UrlSignal signal);
+
+}  // namespace lureguard::url
+
+#endif  // LUREGUARD_SERVER_URL_URL_H_
