@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 
@@ -14,7 +15,7 @@ namespace {
 
 std::atomic<int> min_level{static_cast<int>(LogLevel::kInfo)};
 
-std::string_view LevelName(LogLevel level) {
+absl::string_view LevelName(LogLevel level) {
   switch (level) {
     case LogLevel::kDebug:
       return "debug";
@@ -30,7 +31,7 @@ std::string_view LevelName(LogLevel level) {
 
 // JSON string escaping (RFC 8259): quotes, backslashes and control bytes.
 // Bytes >= 0x80 pass through; log fields are expected to be UTF-8.
-void AppendJsonString(std::string& out, std::string_view s) {
+void AppendJsonString(std::string& out, absl::string_view s) {
   out.push_back('"');
   for (unsigned char c : s) {
     switch (c) {
@@ -68,7 +69,7 @@ bool LogEnabled(LogLevel level) {
   return static_cast<int>(level) >= min_level.load(std::memory_order_relaxed);
 }
 
-void Log(LogLevel level, std::string_view message,
+void Log(LogLevel level, absl::string_view message,
          std::initializer_list<LogField> fields) {
   if (!LogEnabled(level)) return;
   std::string line = "{\"time\":";

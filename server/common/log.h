@@ -16,28 +16,30 @@
 #include <string_view>
 #include <utility>
 
+#include "absl/strings/string_view.h"
+
 namespace lureguard {
 
 enum class LogLevel { kDebug = 0, kInfo = 1, kWarning = 2, kError = 3 };
 
-using LogField = std::pair<std::string_view, std::string_view>;
+using LogField = std::pair<absl::string_view, absl::string_view>;
 
 // Lines below `level` are dropped. Default: kInfo.
 void SetLogLevel(LogLevel level);
 bool LogEnabled(LogLevel level);
 
-void Log(LogLevel level, std::string_view message,
+void Log(LogLevel level, absl::string_view message,
          std::initializer_list<LogField> fields = {});
 
-inline void LogInfo(std::string_view message,
+inline void LogInfo(absl::string_view message,
                     std::initializer_list<LogField> fields = {}) {
   Log(LogLevel::kInfo, message, fields);
 }
-inline void LogWarning(std::string_view message,
+inline void LogWarning(absl::string_view message,
                        std::initializer_list<LogField> fields = {}) {
   Log(LogLevel::kWarning, message, fields);
 }
-inline void LogError(std::string_view message,
+inline void LogError(absl::string_view message,
                      std::initializer_list<LogField> fields = {}) {
   Log(LogLevel::kError, message, fields);
 }

@@ -1,0 +1,311 @@
+#include "server/service/admin_service.h"
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "server/common/log.h"
+#include "server/lists/entry_value.h"
+#include "server/lists/import_parser.h"
+#include "server/service/convert.h"
+#include "server/service/request_limits.h"
+
+namespace lureguard::service {
+namespace {
+
+constexpr int kDefaultPageSize = 100;
+constexpr int kMaxPageSize = 1000;
+// Generous: a snapshot of ten million entries rebuilds in seconds.
+constexpr absl::Duration kPublishTimeout = absl::Seconds(60);
+// Tenant names end up in logs and keys; keep them short and printable.
+constexpr size_t kMaxTenantLength = 128;
+constexpr size_t kMaxReasonLength = 1024;
+constexpr char kPageTokenPrefix[] = "after:";
+
+grpc::Status Invalid(std::string message) {
+  return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, std::move(message));
+}
+
+absl::Status CheckTenant(absl::string_view tenant) {
+  if (tenant.size() > kMaxTenantLength) {
+    return absl::InvalidArgumentError(absl::StrCat("tenant: is ", tenant.size(),
+                                                   " bytes; the limit is ",
+                                                   kMaxTenantLength));
+  }
+  for (char c : tenant) {
+    if (!absl::ascii_isalnum(c) && c != '-' && c != '_' && c != '.') {
+      return absl::InvalidArgumentError(
+          absl::StrCat("tenant: '", tenant,
+                       "' may contain only letters, digits, '-', '_' and '.'"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckReason(absl::string_view reason) {
+  if (reason.size() > kMaxReasonLength) {
+    return absl::InvalidArgumentError(absl::StrCat("reason: is ", reason.size(),
+                                                   " bytes; the limit is ",
+                                                   kMaxReasonLength));
+  }
+  if (!IsValidUtf8(reason)) {
+    return absl::InvalidArgumentError("reason: is not valid UTF-8");
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<absl::Time> ExpiryFrom(const google::protobuf::Duration& ttl,
+                                      absl::Time now) {
+  const absl::Duration duration = FromProto(ttl);
+  if (duration < absl::ZeroDuration()) {
+    return absl::InvalidArgumentError("ttl: is negative");
+  }
+  if (duration == absl::ZeroDuration()) return absl::InfiniteFuture();
+  return now + duration;
+}
+
+std::string PageToken(int64_t last_id) {
+  return absl::WebSafeBase64Escape(absl::StrCat(kPageTokenPrefix, last_id));
+}
+
+absl::StatusOr<int64_t> ParsePageToken(const std::string& token) {
+  if (token.empty()) return 0;
+  std::string decoded;
+  int64_t after = 0;
+  if (!absl::WebSafeBase64Unescape(token, &decoded) ||
+      !absl::StartsWith(decoded, kPageTokenPrefix) ||
+      !absl::SimpleAtoi(
+          absl::string_view(decoded).substr(sizeof(kPageTokenPrefix) - 1),
+          &after) ||
+      after < 0) {
+    return absl::InvalidArgumentError(
+        "page_token: is not a token from a previous page");
+  }
+  return after;
+}
+
+}  // namespace
+
+AdminServiceImpl::AdminServiceImpl(store::Store& store,
+                                   verdict::SnapshotPublisher& publisher,
+                                   const verdict::Engine& engine,
+                                   const Clock& clock, const v1::Limits& limits,
+                                   std::string version)
+    : store_(store),
+      publisher_(publisher),
+      engine_(engine),
+      clock_(clock),
+      limits_(limits),
+      version_(std::move(version)),
+      start_time_(clock.Now()) {}
+
+absl::Status AdminServiceImpl::AwaitPublished() {
+  absl::StatusOr<int64_t> revision = store_.Revision();
+  if (!revision.ok()) return revision.status();
+  return publisher_.WaitForRevision(*revision, kPublishTimeout);
+}
+
+grpc::Status AdminServiceImpl::CreateListEntry(
+    grpc::ServerContext*, const v1::CreateListEntryRequest* request,
+    v1::ListEntry* response) {
+  std::optional<store::ListType> list = FromProto(request->list());
+  if (!list) return Invalid("list: must be BLOCKLIST or ALLOWLIST");
+  if (absl::Status s = CheckTenant(request->tenant()); !s.ok()) {
+    return ToGrpcStatus(s);
+  }
+  if (absl::Status s = CheckReason(request->reason()); !s.ok()) {
+    return ToGrpcStatus(s);
+  }
+  if (!IsValidUtf8(request->value())) {
+    return Invalid("value: is not valid UTF-8");
+  }
+  std::optional<store::EntryKind> kind = FromProto(request->kind());
+  if (!kind && request->kind() != v1::ENTRY_KIND_UNSPECIFIED) {
+    return Invalid(absl::StrCat("kind: unknown kind ", request->kind()));
+  }
+  absl::StatusOr<lists::EntryValue> value =
+      lists::NormalizeEntryValue(request->value(), kind);
+  if (!value.ok()) return ToGrpcStatus(NameField("value", value.status()));
+
+  const absl::Time now = clock_.Now();
+  absl::StatusOr<absl::Time> expiry = ExpiryFrom(request->ttl(), now);
+  if (!expiry.ok()) return ToGrpcStatus(expiry.status());
+
+  store::ListEntryRecord record;
+  record.list = *list;
+  record.kind = value->kind;
+  record.value = value->value;
+  record.reason = request->reason();
+  record.source = "admin";
+  record.tenant = request->tenant();
+  record.create_time = now;
+  record.expire_time = *expiry;
+  absl::StatusOr<store::ListEntryRecord> stored = store_.UpsertEntry(record);
+  if (!stored.ok()) return ToGrpcStatus(stored.status());
+  if (absl::Status s = AwaitPublished(); !s.ok()) return ToGrpcStatus(s);
+  LogInfo("list entry added",
+          {{"list", *list == store::ListType::kBlock ? "block" : "allow"},
+           {"kind", lists::EntryKindName(record.kind)},
+           {"id", absl::StrCat(stored->id)}});
+  ToProto(*stored, *response);
+  return grpc::Status::OK;
+}
+
+grpc::Status AdminServiceImpl::DeleteListEntry(
+    grpc::ServerContext*, const v1::DeleteListEntryRequest* request,
+    v1::DeleteListEntryResponse* response) {
+  std::optional<store::ListType> list = FromProto(request->list());
+  if (!list) return Invalid("list: must be BLOCKLIST or ALLOWLIST");
+  if (absl::Status s = CheckTenant(request->tenant()); !s.ok()) {
+    return ToGrpcStatus(s);
+  }
+  std::optional<store::EntryKind> kind = FromProto(request->kind());
+  if (!kind && request->kind() != v1::ENTRY_KIND_UNSPECIFIED) {
+    return Invalid(absl::StrCat("kind: unknown kind ", request->kind()));
+  }
+  if (!IsValidUtf8(request->value())) {
+    return Invalid("value: is not valid UTF-8");
+  }
+  // The value is normalized as on creation, so "HTTP://Evil.com" removes
+  // the entry "evil.com".
+  absl::StatusOr<lists::EntryValue> value =
+      lists::NormalizeEntryValue(request->value(), kind);
+  if (!value.ok()) return ToGrpcStatus(NameField("value", value.status()));
+  // Without an explicit kind, the value's inferred kind might differ from
+  // the kind it was added with ("evil.com" added as a host): match any.
+  std::optional<store::EntryKind> delete_kind =
+      kind ? std::optional(value->kind) : std::nullopt;
+  absl::StatusOr<int64_t> deleted = store_.DeleteEntries(
+      *list, request->tenant(), value->value, delete_kind, "admin");
+  if (!deleted.ok()) return ToGrpcStatus(deleted.status());
+  if (*deleted == 0) {
+    return grpc::Status(
+        grpc::StatusCode::NOT_FOUND,
+        absl::StrCat("value: no admin entry '", value->value, "' in the ",
+                     *list == store::ListType::kBlock ? "block" : "allow",
+                     " list", request->tenant().empty() ? "" : " of tenant ",
+                     request->tenant()));
+  }
+  if (absl::Status s = AwaitPublished(); !s.ok()) return ToGrpcStatus(s);
+  response->set_deleted_count(*deleted);
+  return grpc::Status::OK;
+}
+
+grpc::Status AdminServiceImpl::ListListEntries(
+    grpc::ServerContext*, const v1::ListListEntriesRequest* request,
+    v1::ListListEntriesResponse* response) {
+  std::optional<store::ListType> list = FromProto(request->list());
+  if (!list) return Invalid("list: must be BLOCKLIST or ALLOWLIST");
+  if (absl::Status s = CheckTenant(request->tenant()); !s.ok()) {
+    return ToGrpcStatus(s);
+  }
+  if (request->page_size() < 0) return Invalid("page_size: is negative");
+  const int page_size = request->page_size() == 0
+                            ? kDefaultPageSize
+                            : std::min(request->page_size(), kMaxPageSize);
+  absl::StatusOr<int64_t> after = ParsePageToken(request->page_token());
+  if (!after.ok()) return ToGrpcStatus(after.status());
+  absl::StatusOr<store::ListEntryPage> page =
+      store_.ListEntries(*list, request->tenant(), *after, page_size);
+  if (!page.ok()) return ToGrpcStatus(page.status());
+  for (const store::ListEntryRecord& entry : page->entries) {
+    ToProto(entry, *response->add_entries());
+  }
+  if (page->has_more) response->set_next_page_token(PageToken(page->last_id));
+  response->set_total_size(page->total_size);
+  return grpc::Status::OK;
+}
+
+grpc::Status AdminServiceImpl::ImportListEntries(
+    grpc::ServerContext*,
+    grpc::ServerReader<v1::ImportListEntriesRequest>* reader,
+    v1::ImportListEntriesResponse* response) {
+  v1::ImportListEntriesRequest first;
+  if (!reader->Read(&first)) {
+    return Invalid("the import stream carried no message");
+  }
+  std::optional<store::ListType> list = FromProto(first.list());
+  if (!list) return Invalid("list: must be BLOCKLIST or ALLOWLIST");
+  if (absl::Status s = CheckTenant(first.tenant()); !s.ok()) {
+    return ToGrpcStatus(s);
+  }
+  if (absl::Status s = CheckReason(first.reason()); !s.ok()) {
+    return ToGrpcStatus(s);
+  }
+  if (!first.format().empty() &&
+      !lists::ImportParser::IsKnownFormat(first.format())) {
+    return Invalid(
+        absl::StrCat("format: unknown format '", first.format(),
+                     "' (known: auto, entries, domains, hosts, urls)"));
+  }
+  const absl::Time now = clock_.Now();
+  absl::StatusOr<absl::Time> expiry = ExpiryFrom(first.ttl(), now);
+  if (!expiry.ok()) return ToGrpcStatus(expiry.status());
+
+  lists::ImportParser parser(first.format(), first.skip_invalid());
+  v1::ImportListEntriesRequest chunk = std::move(first);
+  do {
+    if (absl::Status s = parser.AddChunk(chunk.content()); !s.ok()) {
+      return ToGrpcStatus(s);
+    }
+  } while (reader->Read(&chunk));
+  absl::StatusOr<lists::ImportResult> parsed = std::move(parser).Finish();
+  if (!parsed.ok()) return ToGrpcStatus(parsed.status());
+  if (static_cast<int64_t>(parsed->entries.size()) >
+      limits_.max_import_entries()) {
+    return Invalid(absl::StrCat("content: ", parsed->entries.size(),
+                                " entries exceed the import limit of ",
+                                limits_.max_import_entries()));
+  }
+
+  std::vector<store::ListEntryRecord> records;
+  records.reserve(parsed->entries.size());
+  for (lists::EntryValue& value : parsed->entries) {
+    store::ListEntryRecord& record = records.emplace_back();
+    record.list = *list;
+    record.kind = value.kind;
+    record.value = std::move(value.value);
+    record.reason = first.reason();
+    record.source = "admin";
+    record.tenant = first.tenant();
+    record.create_time = now;
+    record.expire_time = *expiry;
+  }
+  absl::StatusOr<int64_t> written = store_.ImportEntries(records, std::nullopt);
+  if (!written.ok()) return ToGrpcStatus(written.status());
+  if (absl::Status s = AwaitPublished(); !s.ok()) return ToGrpcStatus(s);
+
+  response->set_accepted_count(*written);
+  response->set_duplicate_count(parsed->duplicate_count);
+  response->set_skipped_count(parsed->skipped_count);
+  for (const std::string& example : parsed->skipped_examples) {
+    response->add_skipped_examples(example);
+  }
+  response->set_format(parsed->format);
+  LogInfo("list import done",
+          {{"list", *list == store::ListType::kBlock ? "block" : "allow"},
+           {"format", parsed->format},
+           {"accepted", absl::StrCat(*written)},
+           {"skipped", absl::StrCat(parsed->skipped_count)}});
+  return grpc::Status::OK;
+}
+
+grpc::Status AdminServiceImpl::GetStatus(grpc::ServerContext*,
+                                         const v1::GetStatusRequest*,
+                                         v1::GetStatusResponse* response) {
+  response->set_version(version_);
+  ToProto(clock_.Now() - start_time_, *response->mutable_uptime());
+  response->set_store(store_.Describe());
+  std::shared_ptr<const verdict::EngineSnapshot> snapshot = engine_.snapshot();
+  response->set_serving(snapshot != nullptr);
+  if (snapshot != nullptr) {
+    response->set_snapshot_revision(snapshot->revision);
+    ToProto(snapshot->build_time, *response->mutable_snapshot_time());
+    response->set_blocklist_entries(snapshot->lists.counts().block);
+    response->set_allowlist_entries(snapshot->lists.counts().allow);
+  }
+  return grpc::Status::OK;
+}
+
+}  // namespace lureguard::service

@@ -1,0 +1,60 @@
+// lureguard.v1.AdminService on gRPC's synchronous API: admin calls write to
+// the store (blocking I/O, so they run on the sync thread pool, never on
+// the callback threads that serve verdicts) and wait until the snapshot
+// they changed is published, so a check right after an add sees it.
+
+#ifndef LUREGUARD_SERVER_SERVICE_ADMIN_SERVICE_H_
+#define LUREGUARD_SERVER_SERVICE_ADMIN_SERVICE_H_
+
+#include <string>
+
+#include "absl/time/time.h"
+#include "lureguard/v1/admin_service.grpc.pb.h"
+#include "lureguard/v1/config.pb.h"
+#include "server/common/clock.h"
+#include "server/store/store.h"
+#include "server/verdict/engine.h"
+#include "server/verdict/snapshot_publisher.h"
+
+namespace lureguard::service {
+
+class AdminServiceImpl final : public v1::AdminService::Service {
+ public:
+  // Everything passed in must outlive the service.
+  AdminServiceImpl(store::Store& store, verdict::SnapshotPublisher& publisher,
+                   const verdict::Engine& engine, const Clock& clock,
+                   const v1::Limits& limits, std::string version);
+
+  grpc::Status CreateListEntry(grpc::ServerContext* context,
+                               const v1::CreateListEntryRequest* request,
+                               v1::ListEntry* response) override;
+  grpc::Status DeleteListEntry(grpc::ServerContext* context,
+                               const v1::DeleteListEntryRequest* request,
+                               v1::DeleteListEntryResponse* response) override;
+  grpc::Status ListListEntries(grpc::ServerContext* context,
+                               const v1::ListListEntriesRequest* request,
+                               v1::ListListEntriesResponse* response) override;
+  grpc::Status ImportListEntries(
+      grpc::ServerContext* context,
+      grpc::ServerReader<v1::ImportListEntriesRequest>* reader,
+      v1::ImportListEntriesResponse* response) override;
+  grpc::Status GetStatus(grpc::ServerContext* context,
+                         const v1::GetStatusRequest* request,
+                         v1::GetStatusResponse* response) override;
+
+ private:
+  // Waits until verdicts reflect every write committed so far.
+  absl::Status AwaitPublished();
+
+  store::Store& store_;
+  verdict::SnapshotPublisher& publisher_;
+  const verdict::Engine& engine_;
+  const Clock& clock_;
+  const v1::Limits limits_;
+  const std::string version_;
+  const absl::Time start_time_;
+};
+
+}  // namespace lureguard::service
+
+#endif  // LUREGUARD_SERVER_SERVICE_ADMIN_SERVICE_H_

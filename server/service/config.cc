@@ -1,0 +1,122 @@
+#include "server/service/config.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/io/tokenizer.h"
+#include "google/protobuf/text_format.h"
+
+namespace lureguard::service {
+namespace {
+
+// Collects the first parse error with its position.
+class ErrorCollector final : public google::protobuf::io::ErrorCollector {
+ public:
+  void AddError(int line, int column, const std::string& message) override {
+    if (first_.empty()) {
+      first_ = absl::StrCat("line ", line + 1, ", column ", column + 1, ": ",
+                            message);
+    }
+  }
+  const std::string& first() const { return first_; }
+
+ private:
+  std::string first_;
+};
+
+// Protocol Buffers' default gRPC receive limit is 4 MiB; imports stream in
+// chunks, so 16 MiB leaves room for large batches without inviting abuse.
+constexpr int32_t kDefaultMaxMessageBytes = 16 << 20;
+
+}  // namespace
+
+absl::StatusOr<v1::ServerConfig> LoadConfigFile(const std::string& path) {
+  std::ifstream file(path);
+  if (!file) {
+    return absl::NotFoundError(
+        absl::StrCat("config file '", path, "' cannot be read"));
+  }
+  std::stringstream text;
+  text << file.rdbuf();
+  v1::ServerConfig config;
+  google::protobuf::TextFormat::Parser parser;
+  ErrorCollector errors;
+  parser.RecordErrorsTo(&errors);
+  if (!parser.ParseFromString(text.str(), &config)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("config file '", path, "': ", errors.first()));
+  }
+  return config;
+}
+
+void ApplyDefaults(v1::ServerConfig& config) {
+  if (config.listen().empty()) config.set_listen(kDefaultListen);
+  if (config.http_listen().empty()) config.set_http_listen(kDefaultHttpListen);
+  if (config.data_dir().empty()) config.set_data_dir(kDefaultDataDir);
+  v1::Limits& limits = *config.mutable_limits();
+  if (limits.max_url_length() == 0) limits.set_max_url_length(8192);
+  if (limits.max_batch_size() == 0) limits.set_max_batch_size(1000);
+  if (limits.max_message_bytes() == 0) {
+    limits.set_max_message_bytes(kDefaultMaxMessageBytes);
+  }
+  if (limits.max_import_entries() == 0) {
+    limits.set_max_import_entries(20'000'000);
+  }
+  v1::Policy& policy = *config.mutable_policy();
+  const verdict::Policy defaults;
+  if (policy.warn_threshold() == 0) {
+    policy.set_warn_threshold(defaults.warn_threshold);
+  }
+  if (policy.block_threshold() == 0) {
+    policy.set_block_threshold(defaults.block_threshold);
+  }
+  if (!policy.has_max_cache_ttl()) {
+    policy.mutable_max_cache_ttl()->set_seconds(
+        absl::ToInt64Seconds(defaults.max_cache_ttl));
+  }
+  if (!config.has_shutdown_grace()) {
+    config.mutable_shutdown_grace()->set_seconds(5);
+  }
+}
+
+absl::Status ValidateConfig(const v1::ServerConfig& config) {
+  const v1::Limits& limits = config.limits();
+  if (limits.max_url_length() < 16 || limits.max_url_length() > (1 << 20)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("limits.max_url_length: ", limits.max_url_length(),
+                     " is outside [16, 1048576]"));
+  }
+  if (limits.max_batch_size() < 1 || limits.max_batch_size() > 100000) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("limits.max_batch_size: ", limits.max_batch_size(),
+                     " is outside [1, 100000]"));
+  }
+  if (limits.max_message_bytes() < (64 << 10)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("limits.max_message_bytes: ", limits.max_message_bytes(),
+                     " is below 65536"));
+  }
+  if (limits.max_import_entries() < 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("limits.max_import_entries: ", limits.max_import_entries(),
+                     " is below 1"));
+  }
+  if (config.shutdown_grace().seconds() < 0 ||
+      config.shutdown_grace().nanos() < 0) {
+    return absl::InvalidArgumentError("shutdown_grace: is negative");
+  }
+  return PolicyFromConfig(config).Validate();
+}
+
+verdict::Policy PolicyFromConfig(const v1::ServerConfig& config) {
+  verdict::Policy policy;
+  policy.warn_threshold = config.policy().warn_threshold();
+  policy.block_threshold = config.policy().block_threshold();
+  policy.max_cache_ttl =
+      absl::Seconds(config.policy().max_cache_ttl().seconds()) +
+      absl::Nanoseconds(config.policy().max_cache_ttl().nanos());
+  return policy;
+}
+
+}  // namespace lureguard::service

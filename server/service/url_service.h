@@ -1,0 +1,47 @@
+// lureguard.v1.UrlService on gRPC's callback API: translates requests into
+// engine checks and verdicts back into responses. Never blocks: a check
+// reads the engine's current snapshot and returns.
+
+#ifndef LUREGUARD_SERVER_SERVICE_URL_SERVICE_H_
+#define LUREGUARD_SERVER_SERVICE_URL_SERVICE_H_
+
+#include "absl/strings/string_view.h"
+#include "lureguard/v1/config.pb.h"
+#include "lureguard/v1/url_service.grpc.pb.h"
+#include "server/verdict/engine.h"
+
+namespace lureguard::service {
+
+class UrlServiceImpl final : public v1::UrlService::CallbackService {
+ public:
+  // `engine` must outlive the service.
+  UrlServiceImpl(const verdict::Engine& engine, const v1::Limits& limits);
+
+  grpc::ServerUnaryReactor* CheckUrl(grpc::CallbackServerContext* context,
+                                     const v1::CheckUrlRequest* request,
+                                     v1::CheckUrlResponse* response) override;
+  grpc::ServerUnaryReactor* CheckUrls(grpc::CallbackServerContext* context,
+                                      const v1::CheckUrlsRequest* request,
+                                      v1::CheckUrlsResponse* response) override;
+  grpc::ServerBidiReactor<v1::StreamCheckUrlsRequest,
+                          v1::StreamCheckUrlsResponse>*
+  StreamCheckUrls(grpc::CallbackServerContext* context) override;
+
+  // Checks one URL into `response`; the status names `field` on failure.
+  absl::Status Check(absl::string_view field, const std::string& url,
+                     const std::string& tenant,
+                     v1::CheckUrlResponse& response) const;
+  // As Check, but a per-URL failure goes into `response.error` (batches and
+  // streams); only Unavailable is returned.
+  absl::Status CheckItem(absl::string_view field, const std::string& url,
+                         const std::string& tenant,
+                         v1::CheckUrlResponse& response) const;
+
+ private:
+  const verdict::Engine& engine_;
+  const v1::Limits limits_;
+};
+
+}  // namespace lureguard::service
+
+#endif  // LUREGUARD_SERVER_SERVICE_URL_SERVICE_H_

@@ -1,0 +1,75 @@
+#include "server/verdict/engine.h"
+
+#include "absl/random/random.h"
+#include "absl/status/status.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/string_view.h"
+#include "server/verdict/url_reasons.h"
+
+namespace lureguard::verdict {
+namespace {
+
+// Non-web URLs cannot be looked up, but `javascript:` and `data:` links
+// run or render attacker content in place of a page, so they are worth a
+// warning on their own.
+double NonWebSchemeWeight(absl::string_view scheme) {
+  if (scheme == "javascript" || scheme == "data" || scheme == "vbscript") {
+    return 0.6;
+  }
+  return 0;
+}
+
+std::string NewVerdictId() {
+  thread_local absl::InsecureBitGen generator;
+  return absl::StrFormat("%016x%016x", absl::Uniform<uint64_t>(generator),
+                         absl::Uniform<uint64_t>(generator));
+}
+
+}  // namespace
+
+Engine::Engine(const Clock& clock) : clock_(clock) {}
+
+void Engine::Publish(std::shared_ptr<const EngineSnapshot> snapshot) {
+  snapshot_.store(std::move(snapshot), std::memory_order_release);
+}
+
+absl::StatusOr<UrlCheck> Engine::CheckUrl(absl::string_view url,
+                                          absl::string_view tenant) const {
+  std::shared_ptr<const EngineSnapshot> snapshot = this->snapshot();
+  if (snapshot == nullptr) {
+    return absl::UnavailableError("the verdict snapshot is still loading");
+  }
+  absl::StatusOr<url::UrlAnalysis> analysis =
+      url::AnalyzeUrl(std::string_view(url.data(), url.size()));
+  if (!analysis.ok()) return analysis.status();
+
+  UrlCheck check;
+  check.url = *std::move(analysis);
+  std::vector<Reason> reasons;
+  absl::Duration ttl_bound = absl::InfiniteDuration();
+  if (!check.url.is_web) {
+    Reason reason;
+    reason.code = ReasonCode::kUrlNonWebScheme;
+    reason.technique = check.url.scheme;
+    reason.weight = NonWebSchemeWeight(check.url.scheme);
+    reason.detail = absl::StrFormat(
+        "'%s:' links do not lead to a web page, so no host was checked.",
+        check.url.scheme);
+    reasons.push_back(std::move(reason));
+  } else {
+    const absl::Time now = clock_.Now();
+    for (const lists::ListMatch& match :
+         snapshot->lists.Match(check.url, tenant, now)) {
+      reasons.push_back(ListMatchReason(match));
+      ttl_bound = std::min(ttl_bound, match.entry->expire_time - now);
+    }
+    std::vector<Reason> structural = StructuralReasons(check.url);
+    reasons.insert(reasons.end(), std::make_move_iterator(structural.begin()),
+                   std::make_move_iterator(structural.end()));
+  }
+  check.verdict = snapshot->policy.Decide(std::move(reasons), ttl_bound);
+  check.verdict.verdict_id = NewVerdictId();
+  return check;
+}
+
+}  // namespace lureguard::verdict

@@ -1,0 +1,77 @@
+// The verdict engine: answers checks from one immutable snapshot of all
+// read-side state, swapped atomically when the data changes.
+//
+// A check takes the current snapshot (an atomic shared_ptr load) and never
+// waits for a writer or a rebuild. `SnapshotPublisher` builds new snapshots
+// off the request path and calls Publish.
+//
+// Thread safety: safe for concurrent use by multiple threads without
+// external synchronization.
+//
+// Example:
+//   Engine engine(SystemClock());
+//   engine.Publish(std::make_shared<const EngineSnapshot>(...));
+//   absl::StatusOr<UrlCheck> check = engine.CheckUrl("https://x.test/", "");
+
+#ifndef LUREGUARD_SERVER_VERDICT_ENGINE_H_
+#define LUREGUARD_SERVER_VERDICT_ENGINE_H_
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "server/common/clock.h"
+#include "server/lists/list_snapshot.h"
+#include "server/url/url.h"
+#include "server/verdict/policy.h"
+#include "server/verdict/verdict.h"
+
+namespace lureguard::verdict {
+
+// Everything a check reads, frozen at one store revision.
+struct EngineSnapshot {
+  lists::ListSnapshot lists;
+  Policy policy;
+  int64_t revision = 0;  // store revision it was built from
+  absl::Time build_time = absl::UnixEpoch();
+};
+
+// The result of a URL check: the verdict and the URL as it was understood.
+struct UrlCheck {
+  Verdict verdict;
+  url::UrlAnalysis url;
+};
+
+class Engine {
+ public:
+  explicit Engine(const Clock& clock);
+
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // Makes `snapshot` the one all later checks read.
+  void Publish(std::shared_ptr<const EngineSnapshot> snapshot);
+
+  // The current snapshot; null until the first Publish.
+  std::shared_ptr<const EngineSnapshot> snapshot() const {
+    return snapshot_.load(std::memory_order_acquire);
+  }
+
+  // Checks one URL for `tenant` (empty: global data only). Returns
+  // Unavailable before the first snapshot is published, InvalidArgument when
+  // `url` cannot be parsed (the message says why).
+  absl::StatusOr<UrlCheck> CheckUrl(absl::string_view url,
+                                    absl::string_view tenant) const;
+
+ private:
+  const Clock& clock_;
+  std::atomic<std::shared_ptr<const EngineSnapshot>> snapshot_;
+};
+
+}  // namespace lureguard::verdict
+
+#endif  // LUREGUARD_SERVER_VERDICT_ENGINE_H_

@@ -1,0 +1,73 @@
+#include "server/verdict/policy.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+
+namespace lureguard::verdict {
+
+absl::Status Policy::Validate() const {
+  if (!(warn_threshold >= 0 && warn_threshold <= 1)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "policy.warn_threshold: ", warn_threshold, " is outside [0, 1]"));
+  }
+  if (!(block_threshold >= 0 && block_threshold <= 1)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "policy.block_threshold: ", block_threshold, " is outside [0, 1]"));
+  }
+  if (warn_threshold > block_threshold) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("policy.warn_threshold: ", warn_threshold,
+                     " is above policy.block_threshold ", block_threshold));
+  }
+  if (max_cache_ttl < absl::ZeroDuration()) {
+    return absl::InvalidArgumentError("policy.max_cache_ttl: is negative");
+  }
+  return absl::OkStatus();
+}
+
+Verdict Policy::Decide(std::vector<Reason> reasons,
+                       absl::Duration cache_ttl_bound) const {
+  Verdict verdict;
+  verdict.cache_ttl =
+      std::max(absl::ZeroDuration(), std::min(max_cache_ttl, cache_ttl_bound));
+  std::stable_sort(
+      reasons.begin(), reasons.end(),
+      [](const Reason& a, const Reason& b) { return a.weight > b.weight; });
+
+  auto has = [&](ReasonCode code) {
+    return std::any_of(reasons.begin(), reasons.end(),
+                       [code](const Reason& r) { return r.code == code; });
+  };
+  if (has(ReasonCode::kAllowlistMatch)) {
+    // An admin's explicit allow overrides every signal; the other reasons
+    // are dropped so the verdict reads as what decided it.
+    std::erase_if(reasons, [](const Reason& r) {
+      return r.code != ReasonCode::kAllowlistMatch;
+    });
+    verdict.action = Action::kAllow;
+    verdict.score = 0;
+    verdict.reasons = std::move(reasons);
+    return verdict;
+  }
+
+  double clean = 1;
+  for (const Reason& reason : reasons) {
+    clean *= 1 - std::clamp(reason.weight, 0.0, 1.0);
+  }
+  verdict.score = 1 - clean;
+  if (has(ReasonCode::kBlocklistMatch)) {
+    verdict.action = Action::kBlock;
+    verdict.threat_types.push_back(ThreatType::kPhishing);
+  } else if (verdict.score >= block_threshold) {
+    verdict.action = Action::kBlock;
+    verdict.threat_types.push_back(ThreatType::kSuspicious);
+  } else if (verdict.score >= warn_threshold) {
+    verdict.action = Action::kWarn;
+    verdict.threat_types.push_back(ThreatType::kSuspicious);
+  }
+  verdict.reasons = std::move(reasons);
+  return verdict;
+}
+
+}  // namespace lureguard::verdict

@@ -1,0 +1,65 @@
+// The engine's verdict types: what every check returns, independent of the
+// wire format. The service layer maps them one to one onto
+// lureguard.v1.Verdict.
+//
+// Each signal source emits Reasons with its own calibrated weight and never
+// picks the action; the policy (policy.h) combines them.
+
+#ifndef LUREGUARD_SERVER_VERDICT_VERDICT_H_
+#define LUREGUARD_SERVER_VERDICT_VERDICT_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+
+namespace lureguard::verdict {
+
+// Mirrors lureguard.v1.Action.
+enum class Action { kAllow = 1, kWarn = 2, kChallenge = 3, kBlock = 4 };
+
+// Mirrors lureguard.v1.ThreatType.
+enum class ThreatType { kPhishing = 1, kMalware = 2, kSuspicious = 3 };
+
+// Mirrors lureguard.v1.ReasonCode (same numbers).
+enum class ReasonCode {
+  kBlocklistMatch = 1,
+  kAllowlistMatch = 2,
+  kUrlIpHost = 20,
+  kUrlUserinfo = 21,
+  kUrlManyAt = 22,
+  kUrlEncodedHost = 23,
+  kUrlLong = 24,
+  kUrlManySubdomains = 25,
+  kUrlPunycode = 26,
+  kUrlInvisibleCharacters = 27,
+  kUrlNestedUrl = 28,
+  kUrlParserDifferential = 29,
+  kUrlNonWebScheme = 30,
+};
+
+// One piece of evidence.
+struct Reason {
+  ReasonCode code = ReasonCode::kBlocklistMatch;
+  std::string technique;
+  std::string brand;
+  std::string matched;
+  double weight = 0;  // the source's confidence, in [0, 1]
+  std::string detail;
+  std::string source;
+};
+
+// The decision and its evidence.
+struct Verdict {
+  Action action = Action::kAllow;
+  std::vector<ThreatType> threat_types;
+  double score = 0;
+  std::vector<Reason> reasons;
+  absl::Duration cache_ttl = absl::ZeroDuration();
+  std::string verdict_id;
+  bool degraded = false;
+};
+
+}  // namespace lureguard::verdict
+
+#endif  // LUREGUARD_SERVER_VERDICT_VERDICT_H_

@@ -1,0 +1,489 @@
+// End to end: the real lureguard-server binary on a loopback port with a
+// temporary data dir, driven by real gRPC clients and by the real CLI.
+
+#include <signal.h>
+
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "gmock/gmock.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "grpcpp/grpcpp.h"
+#include "gtest/gtest.h"
+#include "lureguard/v1/admin_service.grpc.pb.h"
+#include "lureguard/v1/url_service.grpc.pb.h"
+#include "tests/testing/subprocess.h"
+#include "tests/testing/temp_dir.h"
+
+namespace lureguard {
+namespace {
+
+namespace v1 = ::lureguard::v1;
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+constexpr absl::Duration kStartTimeout = absl::Seconds(60);
+
+// A lureguard-server process serving a data dir.
+class ServerProcess {
+ public:
+  explicit ServerProcess(const std::string& data_dir,
+                         std::vector<std::string> extra_flags = {}) {
+    std::vector<std::string> argv = {LUREGUARD_SERVER_BINARY, "--listen",
+                                     "127.0.0.1:0", "--data_dir", data_dir};
+    argv.insert(argv.end(), extra_flags.begin(), extra_flags.end());
+    process_ = std::make_unique<testing::Subprocess>(argv);
+  }
+
+  // Waits for the "listening" line and connects; returns false on failure.
+  ::testing::AssertionResult WaitListening() {
+    absl::StatusOr<std::string> line =
+        process_->WaitForStderrLine("\"message\":\"listening\"", kStartTimeout);
+    if (!line.ok()) {
+      return ::testing::AssertionFailure() << line.status();
+    }
+    // {"...","listen":"127.0.0.1:PORT",...}
+    const std::string key = "\"listen\":\"";
+    size_t start = line->find(key) + key.size();
+    address_ = line->substr(start, line->find('"', start) - start);
+    channel_ =
+        grpc::CreateChannel(address_, grpc::InsecureChannelCredentials());
+    return ::testing::AssertionSuccess();
+  }
+
+  ::testing::AssertionResult WaitServing() {
+    if (auto r = WaitListening(); !r) return r;
+    absl::StatusOr<std::string> line =
+        process_->WaitForStderrLine("\"message\":\"serving\"", kStartTimeout);
+    if (!line.ok()) return ::testing::AssertionFailure() << line.status();
+    return ::testing::AssertionSuccess();
+  }
+
+  int Stop() {
+    process_->Signal(SIGTERM);
+    return process_->Wait();
+  }
+
+  const std::string& address() const { return address_; }
+  testing::Subprocess& process() { return *process_; }
+  std::unique_ptr<v1::UrlService::Stub> url() {
+    return v1::UrlService::NewStub(channel_);
+  }
+  std::unique_ptr<v1::AdminService::Stub> admin() {
+    return v1::AdminService::NewStub(channel_);
+  }
+  grpc::health::v1::HealthCheckResponse::ServingStatus Health() {
+    auto stub = grpc::health::v1::Health::NewStub(channel_);
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() +
+                         std::chrono::seconds(10));
+    grpc::health::v1::HealthCheckRequest request;
+    grpc::health::v1::HealthCheckResponse response;
+    grpc::Status status = stub->Check(&context, request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response.status();
+  }
+
+ private:
+  std::unique_ptr<testing::Subprocess> process_;
+  std::string address_;
+  std::shared_ptr<grpc::Channel> channel_;
+};
+
+std::unique_ptr<grpc::ClientContext> Context() {
+  auto context = std::make_unique<grpc::ClientContext>();
+  context->set_deadline(std::chrono::system_clock::now() +
+                        std::chrono::seconds(60));
+  return context;
+}
+
+v1::CheckUrlResponse Check(ServerProcess& server, const std::string& url) {
+  v1::CheckUrlRequest request;
+  request.set_url(url);
+  v1::CheckUrlResponse response;
+  grpc::Status status =
+      server.url()->CheckUrl(Context().get(), request, &response);
+  EXPECT_TRUE(status.ok()) << url << ": " << status.error_message();
+  return response;
+}
+
+grpc::Status AddBlock(ServerProcess& server, const std::string& value,
+                      v1::EntryKind kind = v1::ENTRY_KIND_UNSPECIFIED,
+                      v1::ListEntry* out = nullptr) {
+  v1::CreateListEntryRequest request;
+  request.set_list(v1::BLOCKLIST);
+  request.set_value(value);
+  request.set_kind(kind);
+  request.set_reason("integration test");
+  v1::ListEntry entry;
+  grpc::Status status =
+      server.admin()->CreateListEntry(Context().get(), request, &entry);
+  if (out != nullptr) *out = entry;
+  return status;
+}
+
+int64_t BlocklistSize(ServerProcess& server) {
+  v1::ListListEntriesRequest request;
+  request.set_list(v1::BLOCKLIST);
+  v1::ListListEntriesResponse response;
+  grpc::Status status =
+      server.admin()->ListListEntries(Context().get(), request, &response);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  return response.total_size();
+}
+
+class ServerTest : public ::testing::Test {
+ protected:
+  std::string data_dir() const { return dir_.path() + "/var"; }
+  testing::TempDir dir_;
+};
+
+TEST_F(ServerTest, AddCheckRestartCheckRemoveCheck) {
+  {
+    ServerProcess server(data_dir());
+    ASSERT_TRUE(server.WaitServing());
+    EXPECT_EQ(server.Health(), grpc::health::v1::HealthCheckResponse::SERVING);
+
+    EXPECT_EQ(
+        Check(server, "https://login.evil-phish.test/x").verdict().action(),
+        v1::ALLOW);
+    v1::ListEntry entry;
+    grpc::Status added =
+        AddBlock(server, "Evil-Phish.TEST", v1::ENTRY_KIND_UNSPECIFIED, &entry);
+    ASSERT_TRUE(added.ok()) << added.error_message();
+    EXPECT_EQ(entry.value(), "evil-phish.test");
+    EXPECT_EQ(entry.kind(), v1::DOMAIN_WITH_SUBDOMAINS);
+    EXPECT_EQ(entry.source(), "admin");
+    EXPECT_GT(entry.id(), 0);
+
+    v1::CheckUrlResponse blocked =
+        Check(server, "HTTPS://LOGIN.evil-phish.test./a/../signin?x=1#f");
+    EXPECT_EQ(blocked.verdict().action(), v1::BLOCK);
+    EXPECT_EQ(blocked.host(), "login.evil-phish.test");
+    EXPECT_EQ(blocked.canonical_url(),
+              "https://login.evil-phish.test/signin?x=1");
+    ASSERT_GE(blocked.verdict().reasons_size(), 1);
+    EXPECT_EQ(blocked.verdict().reasons(0).code(), v1::BLOCKLIST_MATCH);
+    EXPECT_EQ(blocked.verdict().reasons(0).matched(), "evil-phish.test");
+    EXPECT_EQ(blocked.verdict().reasons(0).source(), "admin");
+    EXPECT_FALSE(blocked.verdict().verdict_id().empty());
+    EXPECT_EQ(server.Stop(), 0);
+  }
+  {
+    ServerProcess server(data_dir());
+    ASSERT_TRUE(server.WaitServing());
+    EXPECT_EQ(Check(server, "http://evil-phish.test/").verdict().action(),
+              v1::BLOCK);
+
+    v1::DeleteListEntryRequest request;
+    request.set_list(v1::BLOCKLIST);
+    request.set_value("evil-phish.test");
+    v1::DeleteListEntryResponse response;
+    grpc::Status deleted =
+        server.admin()->DeleteListEntry(Context().get(), request, &response);
+    ASSERT_TRUE(deleted.ok()) << deleted.error_message();
+    EXPECT_EQ(response.deleted_count(), 1);
+    EXPECT_EQ(Check(server, "http://evil-phish.test/").verdict().action(),
+              v1::ALLOW);
+
+    // A second removal finds nothing.
+    deleted =
+        server.admin()->DeleteListEntry(Context().get(), request, &response);
+    EXPECT_EQ(deleted.error_code(), grpc::StatusCode::NOT_FOUND);
+    EXPECT_EQ(server.Stop(), 0);
+  }
+}
+
+TEST_F(ServerTest, BatchAndStreamAnswerInOrderWithPerUrlErrors) {
+  ServerProcess server(data_dir());
+  ASSERT_TRUE(server.WaitServing());
+  ASSERT_TRUE(AddBlock(server, "bad.test").ok());
+  const std::vector<std::string> urls = {"http://ok.test/", "",
+                                         "http://x.bad.test/p", "http://[::1/"};
+
+  v1::CheckUrlsRequest batch;
+  for (const std::string& url : urls) batch.add_urls(url);
+  v1::CheckUrlsResponse batch_response;
+  grpc::Status status =
+      server.url()->CheckUrls(Context().get(), batch, &batch_response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_EQ(batch_response.results_size(), 4);
+  EXPECT_EQ(batch_response.results(0).verdict().action(), v1::ALLOW);
+  EXPECT_EQ(batch_response.results(1).error().code(),
+            static_cast<int>(grpc::StatusCode::INVALID_ARGUMENT));
+  EXPECT_EQ(batch_response.results(1).error().message(), "urls[1]: is empty");
+  EXPECT_EQ(batch_response.results(2).verdict().action(), v1::BLOCK);
+  EXPECT_EQ(batch_response.results(2).url(), "http://x.bad.test/p");
+  EXPECT_THAT(batch_response.results(3).error().message(),
+              StartsWith("urls[3]: "));
+
+  auto context = Context();
+  auto stream = server.url()->StreamCheckUrls(context.get());
+  for (const std::string& url : urls) {
+    v1::StreamCheckUrlsRequest request;
+    request.set_url(url);
+    ASSERT_TRUE(stream->Write(request));
+  }
+  stream->WritesDone();
+  std::vector<v1::CheckUrlResponse> results;
+  v1::StreamCheckUrlsResponse response;
+  while (stream->Read(&response)) results.push_back(response.result());
+  ASSERT_TRUE(stream->Finish().ok());
+  ASSERT_EQ(results.size(), 4u);
+  EXPECT_EQ(results[0].verdict().action(), v1::ALLOW);
+  EXPECT_EQ(results[1].error().message(), "url: is empty");
+  EXPECT_EQ(results[2].verdict().action(), v1::BLOCK);
+  EXPECT_TRUE(results[3].has_error());
+  server.Stop();
+}
+
+TEST_F(ServerTest, BadInputIsInvalidArgumentNamingTheField) {
+  ServerProcess server(data_dir());
+  ASSERT_TRUE(server.WaitServing());
+  v1::CheckUrlRequest request;
+  v1::CheckUrlResponse response;
+
+  request.set_url("");
+  grpc::Status status =
+      server.url()->CheckUrl(Context().get(), request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(status.error_message(), "url: is empty");
+
+  request.set_url("http://a.test/" + std::string(9000, 'a'));
+  status = server.url()->CheckUrl(Context().get(), request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(status.error_message(), "url: is 9014 bytes; the limit is 8192");
+
+  request.set_url("http://exa mple.test/");
+  status = server.url()->CheckUrl(Context().get(), request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), StartsWith("url: "));
+
+  v1::CheckUrlsRequest batch;
+  for (int i = 0; i < 1001; ++i) batch.add_urls("http://a.test/");
+  v1::CheckUrlsResponse batch_response;
+  status = server.url()->CheckUrls(Context().get(), batch, &batch_response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(status.error_message(),
+            "urls: 1001 URLs exceed the batch limit of 1000");
+
+  status = AddBlock(server, "10.0.0.1/8", v1::IP_RANGE);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(status.error_message(),
+            "value: '10.0.0.1/8': host bits are set; the network is "
+            "10.0.0.0/8");
+  status = AddBlock(server, "evil.test", static_cast<v1::EntryKind>(42));
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(status.error_message(), "kind: unknown kind 42");
+
+  v1::CreateListEntryRequest no_list;
+  no_list.set_value("evil.test");
+  v1::ListEntry entry;
+  status = server.admin()->CreateListEntry(Context().get(), no_list, &entry);
+  EXPECT_EQ(status.error_message(), "list: must be BLOCKLIST or ALLOWLIST");
+  EXPECT_EQ(BlocklistSize(server), 0);
+  server.Stop();
+}
+
+TEST_F(ServerTest, ImportIsAtomicAndNamesTheBadLine) {
+  ServerProcess server(data_dir());
+  ASSERT_TRUE(server.WaitServing());
+  ASSERT_TRUE(AddBlock(server, "before.test").ok());
+
+  auto import = [&](const std::string& content, bool skip_invalid,
+                    v1::ImportListEntriesResponse& response) {
+    auto context = Context();
+    auto writer = server.admin()->ImportListEntries(context.get(), &response);
+    v1::ImportListEntriesRequest first;
+    first.set_list(v1::BLOCKLIST);
+    first.set_format("domains");
+    first.set_skip_invalid(skip_invalid);
+    // Split mid-line to show lines may span messages.
+    first.set_content(content.substr(0, content.size() / 2));
+    writer->Write(first);
+    v1::ImportListEntriesRequest rest;
+    rest.set_content(content.substr(content.size() / 2));
+    writer->Write(rest);
+    writer->WritesDone();
+    return writer->Finish();
+  };
+
+  std::string content;
+  for (int i = 0; i < 1000; ++i) absl::StrAppend(&content, "d", i, ".test\n");
+  content += "not a domain\n";
+  v1::ImportListEntriesResponse response;
+  grpc::Status status = import(content, false, response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), StartsWith("line 1001: "));
+  EXPECT_EQ(BlocklistSize(server), 1);
+  EXPECT_EQ(Check(server, "http://d5.test/").verdict().action(), v1::ALLOW);
+
+  status = import(content, true, response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(response.accepted_count(), 1000);
+  EXPECT_EQ(response.skipped_count(), 1);
+  EXPECT_EQ(response.format(), "domains");
+  EXPECT_EQ(BlocklistSize(server), 1001);
+  EXPECT_EQ(Check(server, "http://www.d999.test/").verdict().action(),
+            v1::BLOCK);
+  server.Stop();
+}
+
+TEST_F(ServerTest, HealthIsNotServingUntilTheSnapshotIsLoaded) {
+  {
+    ServerProcess server(data_dir());
+    ASSERT_TRUE(server.WaitServing());
+    // Enough entries that loading them takes a noticeable time.
+    std::string content;
+    for (int i = 0; i < 300000; ++i) {
+      absl::StrAppend(&content, "h", i, ".example.test\n");
+    }
+    v1::ImportListEntriesResponse response;
+    auto context = Context();
+    auto writer = server.admin()->ImportListEntries(context.get(), &response);
+    v1::ImportListEntriesRequest request;
+    request.set_list(v1::BLOCKLIST);
+    request.set_content(content);
+    writer->Write(request);
+    writer->WritesDone();
+    grpc::Status status = writer->Finish();
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    ASSERT_EQ(response.accepted_count(), 300000);
+    server.Stop();
+  }
+  ServerProcess server(data_dir());
+  ASSERT_TRUE(server.WaitListening());
+  // Between "listening" and "serving" the snapshot of 300 000 entries is
+  // loading, which takes far longer than this one probe.
+  EXPECT_EQ(server.Health(),
+            grpc::health::v1::HealthCheckResponse::NOT_SERVING);
+  ASSERT_TRUE(server.process()
+                  .WaitForStderrLine("\"message\":\"serving\"", kStartTimeout)
+                  .ok());
+  EXPECT_EQ(server.Health(), grpc::health::v1::HealthCheckResponse::SERVING);
+  EXPECT_EQ(Check(server, "http://h299999.example.test/").verdict().action(),
+            v1::BLOCK);
+  EXPECT_EQ(server.Stop(), 0);
+}
+
+TEST_F(ServerTest, RefusesACorruptStoreNamingTheFile) {
+  std::filesystem::create_directories(data_dir());
+  {
+    std::ofstream db(data_dir() + "/lureguard.db");
+    db << "this is not a database, just some text that is long enough to "
+          "fill the header of an SQLite file and then some more bytes";
+  }
+  testing::RunResult run =
+      testing::Run({LUREGUARD_SERVER_BINARY, "--listen", "127.0.0.1:0",
+                    "--data_dir", data_dir()});
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_THAT(run.err, HasSubstr(data_dir() + "/lureguard.db"));
+}
+
+TEST_F(ServerTest, RefusesADataDirThatIsAFile) {
+  const std::string file = dir_.path() + "/plain-file";
+  std::ofstream(file) << "x";
+  testing::RunResult run =
+      testing::Run({LUREGUARD_SERVER_BINARY, "--listen", "127.0.0.1:0",
+                    "--data_dir", file + "/var"});
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_THAT(run.err, HasSubstr("data dir '" + file + "/var'"));
+}
+
+TEST_F(ServerTest, RefusesAnInvalidConfigNamingTheField) {
+  const std::string config = dir_.path() + "/bad.textproto";
+  std::ofstream(config)
+      << "policy { warn_threshold: 0.9 block_threshold: 0.8 }";
+  testing::RunResult run = testing::Run(
+      {LUREGUARD_SERVER_BINARY, "--config", config, "--data_dir", data_dir()});
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_THAT(run.err, HasSubstr("policy.warn_threshold: 0.9 is above "
+                                 "policy.block_threshold 0.8"));
+
+  std::ofstream(config) << "listen: \"127.0.0.1:0\"\nno_such_field: 1\n";
+  run = testing::Run(
+      {LUREGUARD_SERVER_BINARY, "--config", config, "--data_dir", data_dir()});
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_THAT(run.err, HasSubstr("line 2"));
+  EXPECT_THAT(run.err, HasSubstr("no_such_field"));
+}
+
+TEST_F(ServerTest, ConfigFileIsReadAndFlagsOverrideIt) {
+  const std::string config = dir_.path() + "/lureguard.textproto";
+  std::ofstream(config) << "listen: \"127.0.0.1:1\"\n"
+                           "limits { max_batch_size: 2 }\n";
+  ServerProcess server(data_dir(), {"--config", config});
+  ASSERT_TRUE(server.WaitServing());
+  EXPECT_NE(server.address(), "127.0.0.1:1");  // --listen won
+  v1::CheckUrlsRequest batch;
+  for (int i = 0; i < 3; ++i) batch.add_urls("http://a.test/");
+  v1::CheckUrlsResponse response;
+  grpc::Status status =
+      server.url()->CheckUrls(Context().get(), batch, &response);
+  EXPECT_EQ(status.error_message(), "urls: 3 URLs exceed the batch limit of 2");
+  server.Stop();
+}
+
+TEST_F(ServerTest, CliDrivesTheServer) {
+  ServerProcess server(data_dir());
+  ASSERT_TRUE(server.WaitServing());
+  auto cli = [&](std::vector<std::string> args, std::string stdin_text = "") {
+    std::vector<std::string> argv = {LUREGUARD_CLI_BINARY, "--server",
+                                     server.address()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return testing::Run(argv, stdin_text);
+  };
+
+  testing::RunResult health = cli({"health"});
+  EXPECT_EQ(health.exit_code, 0) << health.err;
+  EXPECT_THAT(health.out, HasSubstr("SERVING"));
+
+  testing::RunResult add =
+      cli({"blocklist", "add", "cli-evil.test", "--reason", "from the CLI"});
+  ASSERT_EQ(add.exit_code, 0) << add.err;
+
+  testing::RunResult check =
+      cli({"check", "url", "https://www.cli-evil.test/login", "-o", "json"});
+  EXPECT_EQ(check.exit_code, 0) << check.err;
+  EXPECT_THAT(check.out, HasSubstr("\"action\":\"BLOCK\""));
+  EXPECT_THAT(check.out, HasSubstr("BLOCKLIST_MATCH"));
+
+  testing::RunResult fail_on = cli({"check", "url", "--fail-on", "block",
+                                    "https://www.cli-evil.test/login"});
+  EXPECT_EQ(fail_on.exit_code, 4) << fail_on.err;
+
+  testing::RunResult streamed = cli({"check", "url", "-", "-o", "json"},
+                                    "http://a.test/\nhttps://cli-evil.test/\n");
+  EXPECT_EQ(streamed.exit_code, 0) << streamed.err;
+  std::vector<std::string> lines =
+      absl::StrSplit(streamed.out, '\n', absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), 2u) << streamed.out;
+  EXPECT_THAT(lines[0], HasSubstr("\"action\":\"ALLOW\""));
+  EXPECT_THAT(lines[1], HasSubstr("\"action\":\"BLOCK\""));
+
+  testing::RunResult ls = cli({"blocklist", "ls", "-o", "json"});
+  EXPECT_EQ(ls.exit_code, 0) << ls.err;
+  EXPECT_THAT(ls.out, HasSubstr("cli-evil.test"));
+
+  testing::RunResult rm = cli({"blocklist", "rm", "cli-evil.test"});
+  EXPECT_EQ(rm.exit_code, 0) << rm.err;
+  fail_on = cli({"check", "url", "--fail-on", "block",
+                 "https://www.cli-evil.test/login"});
+  EXPECT_EQ(fail_on.exit_code, 0) << fail_on.err;
+
+  testing::RunResult status = cli({"status"});
+  EXPECT_EQ(status.exit_code, 0) << status.err;
+  EXPECT_THAT(status.out, HasSubstr("0.1.0"));
+
+  testing::RunResult bad = cli({"blocklist", "add", "10.0.0.1/8"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_THAT(bad.err, HasSubstr("host bits are set"));
+  EXPECT_EQ(server.Stop(), 0);
+}
+
+}  // namespace
+}  // namespace lureguard

@@ -1,0 +1,99 @@
+#include "server/verdict/policy.h"
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace lureguard::verdict {
+namespace {
+
+Reason Weighted(ReasonCode code, double weight) {
+  Reason reason;
+  reason.code = code;
+  reason.weight = weight;
+  return reason;
+}
+
+TEST(Policy, NoReasonsIsAllowWithFullCacheTime) {
+  Policy policy;
+  Verdict verdict = policy.Decide({}, absl::InfiniteDuration());
+  EXPECT_EQ(verdict.action, Action::kAllow);
+  EXPECT_EQ(verdict.score, 0);
+  EXPECT_EQ(verdict.cache_ttl, absl::Minutes(5));
+  EXPECT_TRUE(verdict.threat_types.empty());
+}
+
+TEST(Policy, WeightsCombineAsNoisyOr) {
+  Policy policy;
+  Verdict verdict = policy.Decide({Weighted(ReasonCode::kUrlUserinfo, 0.4),
+                                   Weighted(ReasonCode::kUrlIpHost, 0.3)},
+                                  absl::InfiniteDuration());
+  EXPECT_DOUBLE_EQ(verdict.score, 1 - 0.6 * 0.7);  // 0.58
+  EXPECT_EQ(verdict.action, Action::kWarn);
+  EXPECT_THAT(verdict.threat_types,
+              ::testing::ElementsAre(ThreatType::kSuspicious));
+  // Strongest first.
+  EXPECT_EQ(verdict.reasons[0].code, ReasonCode::kUrlUserinfo);
+}
+
+TEST(Policy, ThresholdsAreInclusive) {
+  Policy policy;
+  EXPECT_EQ(policy
+                .Decide({Weighted(ReasonCode::kUrlIpHost, 0.5)},
+                        absl::InfiniteDuration())
+                .action,
+            Action::kWarn);
+  EXPECT_EQ(policy
+                .Decide({Weighted(ReasonCode::kUrlIpHost, 0.85)},
+                        absl::InfiniteDuration())
+                .action,
+            Action::kBlock);
+  EXPECT_EQ(policy
+                .Decide({Weighted(ReasonCode::kUrlIpHost, 0.49)},
+                        absl::InfiniteDuration())
+                .action,
+            Action::kAllow);
+}
+
+TEST(Policy, BlocklistMatchBlocksWhateverTheScore) {
+  Policy policy;
+  policy.block_threshold = 1.0;
+  Verdict verdict = policy.Decide({Weighted(ReasonCode::kBlocklistMatch, 0.2)},
+                                  absl::InfiniteDuration());
+  EXPECT_EQ(verdict.action, Action::kBlock);
+  EXPECT_THAT(verdict.threat_types,
+              ::testing::ElementsAre(ThreatType::kPhishing));
+}
+
+TEST(Policy, AllowlistMatchOverridesEverythingAndKeepsOnlyItsReason) {
+  Policy policy;
+  Verdict verdict = policy.Decide({Weighted(ReasonCode::kBlocklistMatch, 1.0),
+                                   Weighted(ReasonCode::kUrlUserinfo, 0.4),
+                                   Weighted(ReasonCode::kAllowlistMatch, 0.0)},
+                                  absl::InfiniteDuration());
+  EXPECT_EQ(verdict.action, Action::kAllow);
+  EXPECT_EQ(verdict.score, 0);
+  ASSERT_EQ(verdict.reasons.size(), 1u);
+  EXPECT_EQ(verdict.reasons[0].code, ReasonCode::kAllowlistMatch);
+}
+
+TEST(Policy, CacheTtlIsBoundedByTheCallerAndNeverNegative) {
+  Policy policy;
+  EXPECT_EQ(policy.Decide({}, absl::Seconds(42)).cache_ttl, absl::Seconds(42));
+  EXPECT_EQ(policy.Decide({}, -absl::Seconds(3)).cache_ttl,
+            absl::ZeroDuration());
+}
+
+TEST(Policy, ValidateNamesTheField) {
+  Policy policy;
+  EXPECT_TRUE(policy.Validate().ok());
+  policy.warn_threshold = 0.9;
+  EXPECT_EQ(policy.Validate().message(),
+            "policy.warn_threshold: 0.9 is above policy.block_threshold 0.85");
+  policy = Policy();
+  policy.block_threshold = 1.5;
+  EXPECT_EQ(policy.Validate().message(),
+            "policy.block_threshold: 1.5 is outside [0, 1]");
+}
+
+}  // namespace
+}  // namespace lureguard::verdict
