@@ -1,0 +1,104 @@
+// What a lureguard command runs with, and the commands themselves.
+//
+// Each command is a function of a CommandContext: the parsed command line,
+// a gRPC channel to the server and the three standard streams. Nothing here
+// reads the process environment or touches std::cout, so tests run the
+// commands against an in-process server with string streams.
+#ifndef LUREGUARD_CLIENT_COMMAND_H_
+#define LUREGUARD_CLIENT_COMMAND_H_
+
+#include <cstddef>
+#include <functional>
+#include <istream>
+#include <memory>
+#include <ostream>
+#include <string>
+
+#include "absl/strings/string_view.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "client/args.h"
+#include "grpcpp/channel.h"
+#include "grpcpp/client_context.h"
+#include "grpcpp/support/status.h"
+#include "lureguard/v1/admin_service.pb.h"
+
+namespace lureguard::cli {
+
+// Exit codes scripts can rely on (DESIGN.md §3).
+enum ExitCode : int {
+  kExitOk = 0,
+  kExitUsage = 1,        // usage error or local failure (unreadable file)
+  kExitServerError = 2,  // a call failed, or a URL could not be checked
+  kExitWarn = 3,         // --fail-on warn and a WARN or CHALLENGE verdict
+  kExitBlock = 4,        // --fail-on warn|block and a BLOCK verdict
+};
+
+// Unary calls get this deadline unless --timeout says otherwise.
+inline constexpr absl::Duration kDefaultTimeout = absl::Seconds(10);
+
+// Everything one command invocation needs. Not thread-safe except where a
+// method says so; the referenced objects must outlive it.
+struct CommandContext {
+  const CommandLine& command_line;
+  // The channel to the server; null only for commands that make no call.
+  std::shared_ptr<grpc::Channel> channel;
+  // The address the channel points at, for messages.
+  std::string server;
+  // Bearer token; empty for none.
+  std::string token;
+  std::istream& in;
+  std::ostream& out;
+  std::ostream& err;
+  // Progress lines are drawn only on a terminal.
+  bool stderr_is_tty = false;
+  // The clock progress reporting reads.
+  std::function<absl::Time()> now = [] { return absl::Now(); };
+  // Bytes per ImportListEntries message.
+  size_t import_chunk_bytes = size_t{1} << 20;
+
+  const GlobalFlags& globals() const { return command_line.globals; }
+
+  // A context for one call: the authorization header when a token is known,
+  // and a deadline of --timeout (default 10s). Streaming calls, whose length
+  // follows their input, get a deadline only when --timeout is given.
+  // Safe to call from any thread.
+  std::unique_ptr<grpc::ClientContext> NewCallContext(bool streaming) const;
+
+  // Reports a failed call on stderr as "error: CODE: message" (with a hint
+  // for the codes a user can act on) and returns kExitServerError.
+  int RpcError(const grpc::Status& status) const;
+
+  // Reports a usage error, "error: message" plus where to find help, and
+  // returns kExitUsage.
+  int UsageError(absl::string_view message) const;
+
+  // Reports a local failure (a file that cannot be read) and returns
+  // kExitUsage.
+  int LocalError(absl::string_view message) const;
+};
+
+// The name of a canonical status code ("INVALID_ARGUMENT"); the number for
+// codes outside the canonical set.
+std::string StatusCodeName(int code);
+
+// `lureguard check url URL... | -`
+int RunCheckUrl(const CommandContext& ctx);
+
+// `lureguard blocklist|allowlist add ENTRY`
+int RunListAdd(const CommandContext& ctx, lureguard::v1::ListType list);
+// `lureguard blocklist|allowlist rm ENTRY`
+int RunListRm(const CommandContext& ctx, lureguard::v1::ListType list);
+// `lureguard blocklist|allowlist ls`
+int RunListLs(const CommandContext& ctx, lureguard::v1::ListType list);
+// `lureguard blocklist|allowlist import FILE|-`
+int RunListImport(const CommandContext& ctx, lureguard::v1::ListType list);
+
+// `lureguard status`
+int RunStatus(const CommandContext& ctx);
+// `lureguard health`
+int RunHealth(const CommandContext& ctx);
+
+}  // namespace lureguard::cli
+
+#endif  // LUREGUARD_CLIENT_COMMAND_H_

@@ -1,0 +1,336 @@
+// `lureguard blocklist|allowlist add|rm|ls|import`: block- and allow-list
+// entries through AdminService.
+
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <istream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "client/command.h"
+#include "client/duration.h"
+#include "client/entry_kind.h"
+#include "client/output.h"
+#include "lureguard/v1/admin_service.grpc.pb.h"
+
+namespace lureguard::cli {
+namespace {
+
+using lureguard::v1::AdminService;
+using lureguard::v1::ListEntry;
+using lureguard::v1::ListType;
+
+// ListListEntriesRequest.page_size is at most 1000.
+constexpr int kMaxPageSize = 1000;
+
+// Progress reports are worth drawing only for imports that take a while.
+constexpr absl::Duration kProgressAfter = absl::Seconds(1);
+constexpr absl::Duration kProgressEvery = absl::Milliseconds(100);
+
+std::string ListName(ListType list) {
+  return list == lureguard::v1::ALLOWLIST ? "allowlist" : "blocklist";
+}
+
+// Reads --ttl into `out` and sets `set` when it is above zero (zero means
+// for ever, as unset). InvalidArgumentError naming the flag when malformed.
+absl::Status ParseTtl(const CommandContext& ctx,
+                      google::protobuf::Duration& out, bool& set) {
+  set = false;
+  if (!ctx.command_line.Has("ttl")) return absl::OkStatus();
+  absl::StatusOr<absl::Duration> ttl =
+      ParseCliDuration(ctx.command_line.Get("ttl"));
+  if (!ttl.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("flag --ttl: ", ttl.status().message()));
+  }
+  const int64_t seconds = absl::IDivDuration(*ttl, absl::Seconds(1), &*ttl);
+  out.set_seconds(seconds);
+  out.set_nanos(static_cast<int32_t>(absl::ToInt64Nanoseconds(*ttl)));
+  set = seconds != 0 || out.nanos() != 0;  // zero means for ever: leave unset
+  return absl::OkStatus();
+}
+
+// Entries as table rows, shared by add and ls.
+class EntryTable {
+ public:
+  explicit EntryTable(std::ostream& out)
+      : table_(out, {"ID", "KIND", "VALUE", "TENANT", "SOURCE", "EXPIRES",
+                     "REASON"}) {}
+
+  void Add(const ListEntry& e) {
+    table_.AddRow(
+        {absl::StrCat(e.id()), EntryKindFlagName(e.kind()), e.value(),
+         e.tenant().empty() ? "-" : e.tenant(),
+         e.source().empty() ? "-" : e.source(),
+         e.has_expire_time() ? FormatTimestamp(e.expire_time()) : "never",
+         e.reason().empty() ? "-" : e.reason()});
+  }
+  void Flush() { table_.Flush(); }
+  size_t rows_written() const { return table_.rows_written(); }
+
+ private:
+  TableWriter table_;
+};
+
+// Writes `message` as a JSON line; reports a failure as a local error.
+int WriteJson(const CommandContext& ctx,
+              const google::protobuf::Message& message) {
+  absl::Status s = WriteJsonLine(message, ctx.out);
+  return s.ok() ? kExitOk : ctx.LocalError(s.message());
+}
+
+// Draws "importing FILE: 3.0 MiB / 10.0 MiB (30%)" on a terminal's stderr,
+// redrawing one line, once the import has run for a second.
+class ImportProgress {
+ public:
+  ImportProgress(const CommandContext& ctx, std::string name,
+                 std::optional<uint64_t> total)
+      : ctx_(ctx), name_(std::move(name)), total_(total), start_(ctx.now()) {}
+
+  void Update(uint64_t sent) {
+    if (!ctx_.stderr_is_tty) return;
+    const absl::Time now = ctx_.now();
+    if (now - start_ <= kProgressAfter) return;
+    if (shown_ && now - last_ < kProgressEvery) return;
+    Draw(sent);
+    last_ = now;
+  }
+
+  // Ends the progress line, if one was drawn, showing `sent` bytes.
+  void Done(uint64_t sent) {
+    if (!shown_) return;
+    if (sent != drawn_) Draw(sent);
+    ctx_.err << '\n';
+    ctx_.err.flush();
+  }
+
+ private:
+  void Draw(uint64_t sent) {
+    std::string line =
+        absl::StrCat("importing ", name_, ": ", FormatBytes(sent));
+    if (total_.has_value()) {
+      absl::StrAppend(&line, " / ", FormatBytes(*total_));
+      if (*total_ > 0) {
+        absl::StrAppendFormat(&line, " (%d%%)",
+                              static_cast<int>(sent * 100 / *total_));
+      }
+    }
+    // "\r" redraws the line; trailing blanks cover a longer previous one.
+    ctx_.err << '\r' << line << "   ";
+    ctx_.err.flush();
+    shown_ = true;
+    drawn_ = sent;
+  }
+
+  const CommandContext& ctx_;
+  const std::string name_;
+  const std::optional<uint64_t> total_;
+  const absl::Time start_;
+  absl::Time last_;
+  bool shown_ = false;
+  uint64_t drawn_ = 0;  // bytes shown by the last Draw
+};
+
+}  // namespace
+
+int RunListAdd(const CommandContext& ctx, ListType list) {
+  const CommandLine& cl = ctx.command_line;
+  lureguard::v1::CreateListEntryRequest request;
+  request.set_list(list);
+  request.set_value(cl.args[0]);
+  if (cl.Has("kind")) {
+    absl::StatusOr<lureguard::v1::EntryKind> kind =
+        EntryKindFromFlag(cl.Get("kind"));
+    if (!kind.ok()) return ctx.UsageError(kind.status().message());
+    request.set_kind(*kind);
+  }
+  request.set_reason(cl.Get("reason"));
+  request.set_tenant(cl.Get("tenant"));
+  bool has_ttl = false;
+  google::protobuf::Duration ttl;
+  if (absl::Status s = ParseTtl(ctx, ttl, has_ttl); !s.ok()) {
+    return ctx.UsageError(s.message());
+  }
+  if (has_ttl) *request.mutable_ttl() = ttl;
+
+  auto stub = AdminService::NewStub(ctx.channel);
+  auto call = ctx.NewCallContext(/*streaming=*/false);
+  ListEntry entry;
+  grpc::Status status = stub->CreateListEntry(call.get(), request, &entry);
+  if (!status.ok()) return ctx.RpcError(status);
+  if (ctx.globals().output == OutputFormat::kJson) return WriteJson(ctx, entry);
+  EntryTable table(ctx.out);
+  table.Add(entry);
+  table.Flush();
+  return kExitOk;
+}
+
+int RunListRm(const CommandContext& ctx, ListType list) {
+  const CommandLine& cl = ctx.command_line;
+  lureguard::v1::DeleteListEntryRequest request;
+  request.set_list(list);
+  request.set_value(cl.args[0]);
+  if (cl.Has("kind")) {
+    absl::StatusOr<lureguard::v1::EntryKind> kind =
+        EntryKindFromFlag(cl.Get("kind"));
+    if (!kind.ok()) return ctx.UsageError(kind.status().message());
+    request.set_kind(*kind);
+  }
+  request.set_tenant(cl.Get("tenant"));
+
+  auto stub = AdminService::NewStub(ctx.channel);
+  auto call = ctx.NewCallContext(/*streaming=*/false);
+  lureguard::v1::DeleteListEntryResponse response;
+  grpc::Status status = stub->DeleteListEntry(call.get(), request, &response);
+  if (!status.ok()) return ctx.RpcError(status);
+  if (ctx.globals().output == OutputFormat::kJson) {
+    return WriteJson(ctx, response);
+  }
+  ctx.out << "deleted " << response.deleted_count()
+          << (response.deleted_count() == 1 ? " entry" : " entries") << '\n';
+  ctx.out.flush();
+  return kExitOk;
+}
+
+int RunListLs(const CommandContext& ctx, ListType list) {
+  const CommandLine& cl = ctx.command_line;
+  lureguard::v1::ListListEntriesRequest request;
+  request.set_list(list);
+  request.set_tenant(cl.Get("tenant"));
+  if (cl.Has("page-size")) {
+    int page_size = 0;
+    if (!absl::SimpleAtoi(cl.Get("page-size"), &page_size) || page_size < 1 ||
+        page_size > kMaxPageSize) {
+      return ctx.UsageError(absl::StrCat(
+          "invalid value \"", cl.Get("page-size"),
+          "\" for flag --page-size: want a number from 1 to ", kMaxPageSize));
+    }
+    request.set_page_size(page_size);
+  }
+
+  auto stub = AdminService::NewStub(ctx.channel);
+  const bool json = ctx.globals().output == OutputFormat::kJson;
+  EntryTable table(ctx.out);
+  // Every page, printed as it arrives: a long list starts showing at once.
+  for (;;) {
+    auto call = ctx.NewCallContext(/*streaming=*/false);
+    lureguard::v1::ListListEntriesResponse page;
+    grpc::Status status = stub->ListListEntries(call.get(), request, &page);
+    if (!status.ok()) {
+      table.Flush();
+      return ctx.RpcError(status);
+    }
+    for (const ListEntry& entry : page.entries()) {
+      if (json) {
+        if (int rc = WriteJson(ctx, entry); rc != kExitOk) return rc;
+      } else {
+        table.Add(entry);
+      }
+    }
+    table.Flush();
+    if (page.next_page_token().empty()) break;
+    if (page.next_page_token() == request.page_token()) {
+      ctx.err << "error: the server returned the same page token twice\n";
+      return kExitServerError;
+    }
+    request.set_page_token(page.next_page_token());
+  }
+  if (!json && table.rows_written() == 0) {
+    ctx.err << "no " << ListName(list) << " entries"
+            << (request.tenant().empty()
+                    ? std::string(" (global)")
+                    : absl::StrCat(" for tenant ", request.tenant()))
+            << '\n';
+  }
+  return kExitOk;
+}
+
+int RunListImport(const CommandContext& ctx, ListType list) {
+  const CommandLine& cl = ctx.command_line;
+  const std::string& path = cl.args[0];
+  lureguard::v1::ImportListEntriesRequest first;
+  first.set_list(list);
+  first.set_format(cl.Get("format"));
+  first.set_reason(cl.Get("reason"));
+  first.set_tenant(cl.Get("tenant"));
+  first.set_skip_invalid(cl.Has("skip-invalid"));
+  bool has_ttl = false;
+  google::protobuf::Duration ttl;
+  if (absl::Status s = ParseTtl(ctx, ttl, has_ttl); !s.ok()) {
+    return ctx.UsageError(s.message());
+  }
+  if (has_ttl) *first.mutable_ttl() = ttl;
+
+  std::ifstream file;
+  std::istream* input = &ctx.in;
+  std::optional<uint64_t> total;
+  if (path != "-") {
+    file.open(path, std::ios::binary);
+    if (!file) {
+      return ctx.LocalError(
+          absl::StrCat("cannot open \"", path, "\": ", std::strerror(errno)));
+    }
+    std::error_code ec;
+    const uintmax_t size = std::filesystem::file_size(path, ec);
+    if (!ec) total = size;
+    input = &file;
+  }
+
+  auto stub = AdminService::NewStub(ctx.channel);
+  auto call = ctx.NewCallContext(/*streaming=*/true);
+  lureguard::v1::ImportListEntriesResponse response;
+  auto writer = stub->ImportListEntries(call.get(), &response);
+  ImportProgress progress(ctx, path == "-" ? "stdin" : path, total);
+
+  std::string buffer(std::max<size_t>(ctx.import_chunk_bytes, 1), '\0');
+  uint64_t sent = 0;
+  bool first_message = true;
+  for (;;) {
+    input->read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    const size_t n = static_cast<size_t>(input->gcount());
+    if (input->bad()) {
+      call->TryCancel();
+      writer->Finish();
+      return ctx.LocalError(absl::StrCat("cannot read \"", path, "\""));
+    }
+    if (n > 0 || first_message) {
+      lureguard::v1::ImportListEntriesRequest chunk;
+      if (first_message) chunk = first;
+      chunk.set_content(buffer.data(), n);
+      first_message = false;
+      // A failed write means the server ended the call; Finish says why.
+      if (!writer->Write(chunk)) break;
+      sent += n;
+      progress.Update(sent);
+    }
+    if (!*input) break;  // end of input
+  }
+  writer->WritesDone();
+  grpc::Status status = writer->Finish();
+  progress.Done(sent);
+  if (!status.ok()) return ctx.RpcError(status);
+
+  if (ctx.globals().output == OutputFormat::kJson) {
+    return WriteJson(ctx, response);
+  }
+  WriteKeyValues(
+      {{"format", response.format().empty() ? "-" : response.format()},
+       {"accepted", absl::StrCat(response.accepted_count())},
+       {"duplicates", absl::StrCat(response.duplicate_count())},
+       {"skipped", absl::StrCat(response.skipped_count())}},
+      ctx.out);
+  for (const std::string& example : response.skipped_examples()) {
+    ctx.out << "  " << example << '\n';
+  }
+  ctx.out.flush();
+  return kExitOk;
+}
+
+}  // namespace lureguard::cli
