@@ -46,9 +46,16 @@ enum class EntryKind {
 };
 
 // One persisted block- or allow-list entry. Values are already normalized
-// by the caller (the store does not parse them).
+// by the caller (the store does not parse them). Times are stored to the
+// microsecond.
+//
+// Writes refuse an invalid record with InvalidArgument naming the field and
+// value ("value: must not be empty"): the value must be 1 to 8192 bytes of
+// UTF-8 without control characters; the reason at most 1024 bytes of UTF-8;
+// the source 1 to 128 and the tenant 0 to 128 printable ASCII characters
+// without spaces; list and kind known enumerators; create_time finite.
 struct ListEntryRecord {
-  int64_t id = 0;  // assigned by the store
+  int64_t id = 0;  // assigned by the store; increasing, never reused
   ListType list = ListType::kBlock;
   EntryKind kind = EntryKind::kDomain;
   std::string value;
@@ -81,12 +88,15 @@ class Store {
   // Deletes the entries of `list` and `tenant` with this exact `value` and
   // `source`, of `kind` when given, of any kind otherwise. Returns how many
   // were deleted (0 is not an error here).
-  virtual absl::StatusOr<int64_t> DeleteEntries(
-      ListType list, std::string_view tenant, std::string_view value,
-      std::optional<EntryKind> kind, std::string_view source) = 0;
+  virtual absl::StatusOr<int64_t> DeleteEntries(ListType list,
+                                                std::string_view tenant,
+                                                std::string_view value,
+                                                std::optional<EntryKind> kind,
+                                                std::string_view source) = 0;
 
   // Returns up to `page_size` entries of `list` and `tenant` with id greater
-  // than `after_id`, in id order.
+  // than `after_id`, in id order, expired or not (until DeleteExpired).
+  // REQUIRES: page_size > 0, after_id >= 0 (else InvalidArgument).
   virtual absl::StatusOr<ListEntryPage> ListEntries(ListType list,
                                                     std::string_view tenant,
                                                     int64_t after_id,
@@ -95,14 +105,18 @@ class Store {
   // Upserts all `entries` in one transaction: either all are written or, on
   // any failure, none is and the previous contents are intact. When
   // `replace_source` is set, every existing entry with that source is
-  // deleted in the same transaction first (a feed refresh). Returns the
-  // number of entries written.
+  // deleted in the same transaction first (a feed refresh; entries that
+  // come back get new ids). Returns the number of entries written. An
+  // invalid record fails the whole import with an error naming its index:
+  // "entries[42].value: must not be empty".
   virtual absl::StatusOr<int64_t> ImportEntries(
       const std::vector<ListEntryRecord>& entries,
       std::optional<std::string> replace_source) = 0;
 
   // Calls `visit` for every entry whose expire_time is after `now`, in id
-  // order, from one consistent read transaction. For snapshot builds.
+  // order, from one consistent read transaction. For snapshot builds: it
+  // streams, and neither waits for nor delays writes. `visit` may call the
+  // store; writes committed meanwhile are not seen by this iteration.
   virtual absl::Status ForEachEntry(
       absl::Time now,
       const std::function<void(const ListEntryRecord&)>& visit) = 0;
@@ -111,7 +125,8 @@ class Store {
   virtual absl::StatusOr<int64_t> DeleteExpired(absl::Time now) = 0;
 
   // A number that grows with every committed write, so readers can tell
-  // whether their snapshot is current.
+  // whether their snapshot is current. Writes that change nothing (a delete
+  // or expiry sweep that finds nothing, an empty import) leave it as is.
   virtual absl::StatusOr<int64_t> Revision() = 0;
 
   // Where the data lives, for status and logs, e.g. "sqlite:/var/x.db".
@@ -121,7 +136,10 @@ class Store {
 // Opens (creating if needed) the SQLite store at `path`, in WAL mode, and
 // migrates its schema to the current version. Fails with a message naming
 // the path when the file is not a Lureguard database, is corrupt, is from a
-// newer version, or cannot be written.
+// newer version, or cannot be written. Codes: FailedPrecondition for what
+// an operator must fix (missing or unwritable directory, foreign or newer
+// file, "file is not a database"), DataLoss for a corrupt database. The
+// directory must exist: creating it is the caller's job.
 absl::StatusOr<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path);
 
 }  // namespace lureguard::store

@@ -1,0 +1,921 @@
+#include <fcntl.h>
+#include <linux/fs.h>
+#include <sqlite3.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "server/store/store.h"
+
+namespace lureguard::store {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+
+const absl::Time kNow = absl::FromUnixSeconds(1767225600);
+
+ListEntryRecord Entry(std::string value, EntryKind kind = EntryKind::kDomain,
+                      ListType list = ListType::kBlock, std::string tenant = "",
+                      std::string source = "admin") {
+  ListEntryRecord entry;
+  entry.list = list;
+  entry.kind = kind;
+  entry.value = std::move(value);
+  entry.reason = "test";
+  entry.source = std::move(source);
+  entry.tenant = std::move(tenant);
+  entry.create_time = kNow;
+  return entry;
+}
+
+// Runs a statement on a database file directly, behind the store's back.
+void ExecRaw(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  char* error = nullptr;
+  const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
+  const std::string message = error == nullptr ? "" : error;
+  sqlite3_free(error);
+  sqlite3_close(db);
+  ASSERT_EQ(rc, SQLITE_OK) << message;
+}
+
+// Makes a file or directory unwritable for this process while in scope:
+// by mode bits, and for root, who ignores those, by the immutable
+// attribute. `ok()` is false where neither works (e.g. root without
+// CAP_LINUX_IMMUTABLE); `error()` is what writing then fails with.
+class ScopedUnwritable {
+ public:
+  explicit ScopedUnwritable(const std::string& path) : path_(path) {
+    chmod(path.c_str(), 0555);
+    if (geteuid() != 0) {
+      ok_ = true;
+      error_ = "Permission denied";  // EACCES
+    } else {
+      immutable_ = ok_ = SetImmutable(true);
+      error_ = "Operation not permitted";  // EPERM
+    }
+  }
+  ~ScopedUnwritable() {
+    if (immutable_) SetImmutable(false);
+    chmod(path_.c_str(), 0755);
+  }
+  bool ok() const { return ok_; }
+  const std::string& error() const { return error_; }
+
+ private:
+  bool SetImmutable(bool on) {
+    const int fd = open(path_.c_str(), O_RDONLY | O_NONBLOCK);
+    if (fd < 0) return false;
+    int flags = 0;
+    bool ok = ioctl(fd, FS_IOC_GETFLAGS, &flags) == 0;
+    flags = on ? (flags | FS_IMMUTABLE_FL) : (flags & ~FS_IMMUTABLE_FL);
+    ok = ok && ioctl(fd, FS_IOC_SETFLAGS, &flags) == 0;
+    close(fd);
+    return ok;
+  }
+
+  std::string path_;
+  bool ok_ = false;
+  bool immutable_ = false;
+  std::string error_;
+};
+
+class SqliteStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const ::testing::TestInfo* info =
+        ::testing::UnitTest::GetInstance()->current_test_info();
+    // TempDir() ends in a slash.
+    dir_ = absl::StrCat(::testing::TempDir(), "sqlite_store_test.", getpid(),
+                        ".", info->name());
+    std::filesystem::remove_all(dir_);
+    ASSERT_TRUE(std::filesystem::create_directories(dir_));
+    path_ = dir_ + "/lureguard.db";
+  }
+
+  void TearDown() override {
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  Store& Open() {
+    store_.reset();
+    absl::StatusOr<std::unique_ptr<Store>> store = OpenSqliteStore(path_);
+    EXPECT_TRUE(store.ok()) << store.status();
+    if (store.ok()) store_ = *std::move(store);
+    return *store_;
+  }
+
+  int64_t Revision() {
+    absl::StatusOr<int64_t> revision = store_->Revision();
+    EXPECT_TRUE(revision.ok()) << revision.status();
+    return revision.value_or(-1);
+  }
+
+  // Ids of the entries ForEachEntry visits at `now`, in visiting order.
+  std::vector<int64_t> LiveIds(absl::Time now) {
+    std::vector<int64_t> ids;
+    absl::Status status = store_->ForEachEntry(
+        now, [&](const ListEntryRecord& entry) { ids.push_back(entry.id); });
+    EXPECT_TRUE(status.ok()) << status;
+    return ids;
+  }
+
+  ListEntryPage Page(ListType list, const std::string& tenant, int64_t after_id,
+                     int page_size) {
+    absl::StatusOr<ListEntryPage> page =
+        store_->ListEntries(list, tenant, after_id, page_size);
+    EXPECT_TRUE(page.ok()) << page.status();
+    return page.value_or(ListEntryPage{});
+  }
+
+  std::vector<std::string> Values(ListType list, const std::string& tenant) {
+    std::vector<std::string> values;
+    for (const ListEntryRecord& e : Page(list, tenant, 0, 1000).entries) {
+      values.push_back(e.value);
+    }
+    return values;
+  }
+
+  int64_t Upsert(const ListEntryRecord& entry) {
+    absl::StatusOr<ListEntryRecord> stored = store_->UpsertEntry(entry);
+    EXPECT_TRUE(stored.ok()) << stored.status();
+    return stored.ok() ? stored->id : -1;
+  }
+
+  std::string dir_;
+  std::string path_;
+  std::unique_ptr<Store> store_;
+};
+
+// ---- Writes and reads ------------------------------------------------------
+
+TEST_F(SqliteStoreTest, UpsertAssignsIncreasingIdsAndReturnsTheRecord) {
+  Open();
+  ListEntryRecord entry = Entry("evil.example");
+  entry.expire_time = kNow + absl::Hours(1);
+  absl::StatusOr<ListEntryRecord> stored = store_->UpsertEntry(entry);
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  EXPECT_EQ(stored->id, 1);
+  EXPECT_EQ(stored->value, "evil.example");
+  EXPECT_EQ(stored->expire_time, kNow + absl::Hours(1));
+  EXPECT_EQ(Upsert(Entry("worse.example")), 2);
+}
+
+TEST_F(SqliteStoreTest, UpsertOfTheSameKeyRefreshesReasonAndTimesInPlace) {
+  Open();
+  ASSERT_EQ(Upsert(Entry("evil.example")), 1);
+  ListEntryRecord refresh = Entry("evil.example");
+  refresh.reason = "seen again";
+  refresh.create_time = kNow + absl::Minutes(5);
+  refresh.expire_time = kNow + absl::Hours(2);
+  EXPECT_EQ(Upsert(refresh), 1);
+
+  ListEntryPage page = Page(ListType::kBlock, "", 0, 10);
+  ASSERT_EQ(page.entries.size(), 1u);
+  EXPECT_EQ(page.total_size, 1);
+  const ListEntryRecord& got = page.entries[0];
+  EXPECT_EQ(got.id, 1);
+  EXPECT_EQ(got.reason, "seen again");
+  EXPECT_EQ(got.create_time, kNow + absl::Minutes(5));
+  EXPECT_EQ(got.expire_time, kNow + absl::Hours(2));
+
+  // Refreshing back to "never" clears the expiry.
+  EXPECT_EQ(Upsert(Entry("evil.example")), 1);
+  EXPECT_EQ(Page(ListType::kBlock, "", 0, 10).entries[0].expire_time,
+            absl::InfiniteFuture());
+}
+
+TEST_F(SqliteStoreTest, KindSourceListAndTenantAreEachPartOfTheKey) {
+  Open();
+  EXPECT_EQ(Upsert(Entry("evil.example")), 1);
+  EXPECT_EQ(Upsert(Entry("evil.example", EntryKind::kHost)), 2);
+  EXPECT_EQ(Upsert(Entry("evil.example", EntryKind::kDomain, ListType::kBlock,
+                         "", "feed:openphish")),
+            3);
+  EXPECT_EQ(Upsert(Entry("evil.example", EntryKind::kDomain, ListType::kAllow)),
+            4);
+  EXPECT_EQ(Upsert(Entry("evil.example", EntryKind::kDomain, ListType::kBlock,
+                         "acme")),
+            5);
+  EXPECT_EQ(Page(ListType::kBlock, "", 0, 10).total_size, 3);
+}
+
+TEST_F(SqliteStoreTest, DeleteWithKindDeletesOnlyThatKind) {
+  Open();
+  Upsert(Entry("evil.example", EntryKind::kDomain));
+  Upsert(Entry("evil.example", EntryKind::kHost));
+  absl::StatusOr<int64_t> deleted = store_->DeleteEntries(
+      ListType::kBlock, "", "evil.example", EntryKind::kHost, "admin");
+  ASSERT_TRUE(deleted.ok()) << deleted.status();
+  EXPECT_EQ(*deleted, 1);
+  ListEntryPage page = Page(ListType::kBlock, "", 0, 10);
+  ASSERT_EQ(page.entries.size(), 1u);
+  EXPECT_EQ(page.entries[0].kind, EntryKind::kDomain);
+  EXPECT_EQ(page.total_size, 1);
+}
+
+TEST_F(SqliteStoreTest, DeleteWithoutKindDeletesEveryKindOfThatSourceOnly) {
+  Open();
+  Upsert(Entry("evil.example", EntryKind::kDomain));
+  Upsert(Entry("evil.example", EntryKind::kHost));
+  Upsert(Entry("evil.example", EntryKind::kExactUrl));
+  Upsert(Entry("evil.example", EntryKind::kDomain, ListType::kBlock, "",
+               "feed:openphish"));
+  Upsert(Entry("other.example"));
+  absl::StatusOr<int64_t> deleted = store_->DeleteEntries(
+      ListType::kBlock, "", "evil.example", std::nullopt, "admin");
+  ASSERT_TRUE(deleted.ok()) << deleted.status();
+  EXPECT_EQ(*deleted, 3);
+  ListEntryPage page = Page(ListType::kBlock, "", 0, 10);
+  ASSERT_EQ(page.entries.size(), 2u);
+  EXPECT_EQ(page.entries[0].source, "feed:openphish");
+  EXPECT_EQ(page.entries[1].value, "other.example");
+}
+
+TEST_F(SqliteStoreTest, DeleteOfNothingReturnsZeroAndKeepsTheRevision) {
+  Open();
+  Upsert(Entry("evil.example"));
+  absl::StatusOr<int64_t> deleted = store_->DeleteEntries(
+      ListType::kAllow, "", "evil.example", std::nullopt, "admin");
+  ASSERT_TRUE(deleted.ok()) << deleted.status();
+  EXPECT_EQ(*deleted, 0);
+  EXPECT_EQ(Revision(), 1);
+}
+
+TEST_F(SqliteStoreTest, TenantsSeeOnlyTheirOwnEntries) {
+  Open();
+  Upsert(Entry("global.example"));
+  Upsert(Entry("acme.example", EntryKind::kDomain, ListType::kBlock, "acme"));
+  Upsert(Entry("shared.example", EntryKind::kDomain, ListType::kBlock, "acme"));
+  Upsert(
+      Entry("shared.example", EntryKind::kDomain, ListType::kBlock, "initech"));
+
+  EXPECT_THAT(Values(ListType::kBlock, ""), ElementsAre("global.example"));
+  EXPECT_THAT(Values(ListType::kBlock, "acme"),
+              ElementsAre("acme.example", "shared.example"));
+  EXPECT_THAT(Values(ListType::kBlock, "initech"),
+              ElementsAre("shared.example"));
+
+  absl::StatusOr<int64_t> deleted = store_->DeleteEntries(
+      ListType::kBlock, "acme", "shared.example", std::nullopt, "admin");
+  ASSERT_TRUE(deleted.ok()) << deleted.status();
+  EXPECT_EQ(*deleted, 1);
+  EXPECT_THAT(Values(ListType::kBlock, "acme"), ElementsAre("acme.example"));
+  EXPECT_THAT(Values(ListType::kBlock, "initech"),
+              ElementsAre("shared.example"));
+}
+
+TEST_F(SqliteStoreTest, ListEntriesPagesInIdOrder) {
+  Open();
+  for (int i = 1; i <= 5; ++i) Upsert(Entry(absl::StrCat("e", i, ".example")));
+  Upsert(Entry("allowed.example", EntryKind::kDomain, ListType::kAllow));
+
+  ListEntryPage first = Page(ListType::kBlock, "", 0, 2);
+  ASSERT_EQ(first.entries.size(), 2u);
+  EXPECT_EQ(first.entries[0].id, 1);
+  EXPECT_EQ(first.entries[1].id, 2);
+  EXPECT_EQ(first.last_id, 2);
+  EXPECT_TRUE(first.has_more);
+  EXPECT_EQ(first.total_size, 5);
+
+  ListEntryPage second = Page(ListType::kBlock, "", first.last_id, 2);
+  ASSERT_EQ(second.entries.size(), 2u);
+  EXPECT_EQ(second.entries[0].value, "e3.example");
+  EXPECT_EQ(second.last_id, 4);
+  EXPECT_TRUE(second.has_more);
+
+  ListEntryPage last = Page(ListType::kBlock, "", second.last_id, 2);
+  ASSERT_EQ(last.entries.size(), 1u);
+  EXPECT_EQ(last.entries[0].value, "e5.example");
+  EXPECT_EQ(last.last_id, 5);
+  EXPECT_FALSE(last.has_more);
+  EXPECT_EQ(last.total_size, 5);
+
+  ListEntryPage past_end = Page(ListType::kBlock, "", 5, 2);
+  EXPECT_THAT(past_end.entries, IsEmpty());
+  EXPECT_EQ(past_end.last_id, 5);
+  EXPECT_FALSE(past_end.has_more);
+}
+
+TEST_F(SqliteStoreTest, AFullLastPageHasNoMore) {
+  Open();
+  for (int i = 1; i <= 4; ++i) Upsert(Entry(absl::StrCat("e", i, ".example")));
+  EXPECT_TRUE(Page(ListType::kBlock, "", 0, 2).has_more);
+  ListEntryPage second = Page(ListType::kBlock, "", 2, 2);
+  EXPECT_EQ(second.entries.size(), 2u);
+  EXPECT_FALSE(second.has_more);
+}
+
+TEST_F(SqliteStoreTest, IdsOfDeletedEntriesAreNotReused) {
+  Open();
+  Upsert(Entry("a.example"));
+  Upsert(Entry("b.example"));
+  ASSERT_TRUE(store_
+                  ->DeleteEntries(ListType::kBlock, "", "b.example",
+                                  std::nullopt, "admin")
+                  .ok());
+  EXPECT_EQ(Upsert(Entry("c.example")), 3);
+}
+
+// ---- Expiry
+// ------------------------------------------------------------------
+
+TEST_F(SqliteStoreTest, ForEachEntrySkipsEntriesExpiredAtNow) {
+  Open();
+  ListEntryRecord past = Entry("past.example");
+  past.expire_time = kNow - absl::Seconds(1);
+  ListEntryRecord at_now = Entry("now.example");
+  at_now.expire_time = kNow;
+  ListEntryRecord soon = Entry("soon.example");
+  soon.expire_time = kNow + absl::Microseconds(1);
+  Upsert(past);                    // 1
+  Upsert(at_now);                  // 2
+  Upsert(soon);                    // 3
+  Upsert(Entry("never.example"));  // 4
+
+  EXPECT_THAT(LiveIds(kNow), ElementsAre(3, 4));
+  EXPECT_THAT(LiveIds(kNow - absl::Seconds(1) - absl::Microseconds(1)),
+              ElementsAre(1, 2, 3, 4));
+  EXPECT_THAT(LiveIds(absl::InfiniteFuture()), ElementsAre(4));
+}
+
+TEST_F(SqliteStoreTest, ForEachEntryReturnsEveryField) {
+  Open();
+  ListEntryRecord entry = Entry("203.0.113.0/24", EntryKind::kIpRange,
+                                ListType::kAllow, "acme", "feed:corp");
+  entry.reason = "office network";
+  entry.create_time = kNow + absl::Microseconds(123);
+  entry.expire_time = kNow + absl::Hours(24) + absl::Microseconds(7);
+  Upsert(entry);
+  std::vector<ListEntryRecord> seen;
+  ASSERT_TRUE(
+      store_
+          ->ForEachEntry(kNow,
+                         [&](const ListEntryRecord& e) { seen.push_back(e); })
+          .ok());
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_EQ(seen[0].id, 1);
+  EXPECT_EQ(seen[0].list, ListType::kAllow);
+  EXPECT_EQ(seen[0].kind, EntryKind::kIpRange);
+  EXPECT_EQ(seen[0].value, "203.0.113.0/24");
+  EXPECT_EQ(seen[0].reason, "office network");
+  EXPECT_EQ(seen[0].source, "feed:corp");
+  EXPECT_EQ(seen[0].tenant, "acme");
+  EXPECT_EQ(seen[0].create_time, entry.create_time);
+  EXPECT_EQ(seen[0].expire_time, entry.expire_time);
+}
+
+TEST_F(SqliteStoreTest, DeleteExpiredDeletesAtOrBeforeNowAndBumpsOnce) {
+  Open();
+  ListEntryRecord past = Entry("past.example");
+  past.expire_time = kNow - absl::Hours(1);
+  ListEntryRecord at_now = Entry("now.example");
+  at_now.expire_time = kNow;
+  ListEntryRecord later = Entry("later.example");
+  later.expire_time = kNow + absl::Hours(1);
+  Upsert(past);
+  Upsert(at_now);
+  Upsert(later);
+  Upsert(Entry("never.example"));
+  ASSERT_EQ(Revision(), 4);
+
+  absl::StatusOr<int64_t> deleted = store_->DeleteExpired(kNow);
+  ASSERT_TRUE(deleted.ok()) << deleted.status();
+  EXPECT_EQ(*deleted, 2);
+  EXPECT_EQ(Revision(), 5);
+  EXPECT_THAT(Values(ListType::kBlock, ""),
+              ElementsAre("later.example", "never.example"));
+  EXPECT_EQ(Page(ListType::kBlock, "", 0, 10).total_size, 2);
+
+  // A sweep that finds nothing is not a change.
+  deleted = store_->DeleteExpired(kNow);
+  ASSERT_TRUE(deleted.ok()) << deleted.status();
+  EXPECT_EQ(*deleted, 0);
+  EXPECT_EQ(Revision(), 5);
+}
+
+// ---- Import
+// --------------------------------------------------------------------
+
+TEST_F(SqliteStoreTest, ImportWithReplaceSourceReplacesOnlyThatSource) {
+  Open();
+  auto feed = [](std::string value, std::string source) {
+    return Entry(std::move(value), EntryKind::kDomain, ListType::kBlock, "",
+                 std::move(source));
+  };
+  Upsert(Entry("admin.example"));
+  ASSERT_TRUE(store_
+                  ->ImportEntries({feed("a1.example", "feed:a"),
+                                   feed("a2.example", "feed:a"),
+                                   feed("b1.example", "feed:b")},
+                                  std::nullopt)
+                  .ok());
+  absl::StatusOr<int64_t> written = store_->ImportEntries(
+      {feed("a2.example", "feed:a"), feed("a3.example", "feed:a")}, "feed:a");
+  ASSERT_TRUE(written.ok()) << written.status();
+  EXPECT_EQ(*written, 2);
+  EXPECT_THAT(
+      Values(ListType::kBlock, ""),
+      ElementsAre("admin.example", "b1.example", "a2.example", "a3.example"));
+  EXPECT_EQ(Page(ListType::kBlock, "", 0, 10).total_size, 4);
+  EXPECT_EQ(Revision(), 3);
+}
+
+TEST_F(SqliteStoreTest, ImportWithDuplicatesKeepsTheLastOfEach) {
+  Open();
+  ListEntryRecord first = Entry("dup.example");
+  first.reason = "first";
+  ListEntryRecord second = Entry("dup.example");
+  second.reason = "second";
+  absl::StatusOr<int64_t> written =
+      store_->ImportEntries({first, second}, std::nullopt);
+  ASSERT_TRUE(written.ok()) << written.status();
+  EXPECT_EQ(*written, 2);
+  ListEntryPage page = Page(ListType::kBlock, "", 0, 10);
+  ASSERT_EQ(page.entries.size(), 1u);
+  EXPECT_EQ(page.entries[0].reason, "second");
+  EXPECT_EQ(page.total_size, 1);
+}
+
+TEST_F(SqliteStoreTest, ImportOfNothingWithoutReplaceIsNotAChange) {
+  Open();
+  absl::StatusOr<int64_t> written = store_->ImportEntries({}, std::nullopt);
+  ASSERT_TRUE(written.ok()) << written.status();
+  EXPECT_EQ(*written, 0);
+  EXPECT_EQ(Revision(), 0);
+}
+
+TEST_F(SqliteStoreTest, ImportWithABadRecordNamesItAndWritesNothing) {
+  Open();
+  Upsert(Entry("kept.example", EntryKind::kDomain, ListType::kBlock, "",
+               "feed:a"));
+  std::vector<ListEntryRecord> entries = {
+      Entry("new1.example"), Entry("new2.example"),
+      Entry("bad example", EntryKind::kDomain, ListType::kBlock, "", "feed a")};
+  absl::StatusOr<int64_t> written = store_->ImportEntries(entries, "feed:a");
+  EXPECT_EQ(written.status(),
+            absl::InvalidArgumentError(
+                "entries[2].source: \"feed a\" must be 1 to 128 printable "
+                "ASCII characters without spaces"));
+  EXPECT_THAT(Values(ListType::kBlock, ""), ElementsAre("kept.example"));
+  EXPECT_EQ(Revision(), 1);
+  // The failed transaction is over: the next write commits on its own, and
+  // takes the first id, as the ids the failed import used were never seen.
+  EXPECT_EQ(Upsert(Entry("next.example")), 2);
+  EXPECT_THAT(Values(ListType::kBlock, ""),
+              ElementsAre("kept.example", "next.example"));
+  EXPECT_EQ(Page(ListType::kBlock, "", 0, 10).total_size, 2);
+  EXPECT_EQ(Revision(), 2);
+}
+
+// The store tells an insert from a refresh by the id the row ends up with;
+// an id handed out in a rolled-back transaction must not confuse it.
+TEST_F(SqliteStoreTest, ARefreshAfterAFailedImportKeepsTheListSize) {
+  Open();
+  ASSERT_EQ(Upsert(Entry("kept.example")), 1);
+  ASSERT_FALSE(
+      store_->ImportEntries({Entry("new.example"), Entry("")}, std::nullopt)
+          .ok());
+  ListEntryRecord refresh = Entry("kept.example");
+  refresh.reason = "refreshed";
+  ASSERT_TRUE(store_->ImportEntries({refresh}, std::nullopt).ok());
+  ListEntryPage page = Page(ListType::kBlock, "", 0, 10);
+  ASSERT_EQ(page.entries.size(), 1u);
+  EXPECT_EQ(page.entries[0].reason, "refreshed");
+  EXPECT_EQ(page.total_size, 1);
+  EXPECT_EQ(Upsert(Entry("new.example")), 2);
+  EXPECT_EQ(Page(ListType::kBlock, "", 0, 10).total_size, 2);
+}
+
+// A million entries in one transaction, then a replacing import that fails
+// half way: the first import's entries, ids and revision must all survive.
+TEST_F(SqliteStoreTest, ImportOfAMillionEntriesIsAtomic) {
+  constexpr int kCount = 1'000'000;
+  Open();
+  std::vector<ListEntryRecord> entries(kCount);
+  for (int i = 0; i < kCount; ++i) {
+    ListEntryRecord& e = entries[i];
+    e.kind = EntryKind::kHost;
+    e.value = absl::StrCat("h", i, ".example");
+    e.source = "feed:big";
+    e.create_time = kNow;
+  }
+
+  const auto start = std::chrono::steady_clock::now();
+  absl::StatusOr<int64_t> written = store_->ImportEntries(entries, "feed:big");
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
+  ASSERT_TRUE(written.ok()) << written.status();
+  EXPECT_EQ(*written, kCount);
+  std::cout << "[ measure  ] ImportEntries of " << kCount
+            << " entries: " << seconds << " s\n";
+  RecordProperty("import_seconds", absl::StrCat(seconds));
+  ASSERT_EQ(Revision(), 1);
+
+  entries[kCount / 2].value.clear();
+  written = store_->ImportEntries(entries, "feed:big");
+  EXPECT_EQ(written.status(), absl::InvalidArgumentError(
+                                  "entries[500000].value: must not be empty"));
+
+  EXPECT_EQ(Revision(), 1);
+  ListEntryPage page = Page(ListType::kBlock, "", 0, 1);
+  EXPECT_EQ(page.total_size, kCount);
+  ASSERT_EQ(page.entries.size(), 1u);
+  EXPECT_EQ(page.entries[0].id, 1);
+  EXPECT_EQ(page.entries[0].value, "h0.example");
+  int64_t visited = 0;
+  int64_t last_id = 0;
+  const auto scan_start = std::chrono::steady_clock::now();
+  ASSERT_TRUE(store_
+                  ->ForEachEntry(kNow,
+                                 [&](const ListEntryRecord& e) {
+                                   ++visited;
+                                   last_id = e.id;
+                                 })
+                  .ok());
+  std::cout << "[ measure  ] ForEachEntry over " << visited << " entries: "
+            << std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                             scan_start)
+                   .count()
+            << " s\n";
+  EXPECT_EQ(visited, kCount);
+  EXPECT_EQ(last_id, kCount);  // Ids of the first import: nothing replaced.
+}
+
+// ---- Validation
+// --------------------------------------------------------------
+
+struct BadEntryCase {
+  std::string name;
+  ListEntryRecord entry;
+  std::string message;
+};
+
+TEST_F(SqliteStoreTest, InvalidEntriesAreRefusedNamingFieldAndValue) {
+  Open();
+  auto with = [](auto change) {
+    ListEntryRecord e = Entry("evil.example");
+    change(e);
+    return e;
+  };
+  const std::vector<BadEntryCase> cases = {
+      {"empty value", with([](auto& e) { e.value = ""; }),
+       "value: must not be empty"},
+      {"control character", with([](auto& e) { e.value = "evil\x01.example"; }),
+       "value: \"evil\\x01.example\" contains a control character"},
+      {"invalid utf-8", with([](auto& e) { e.value = "evil\xC0\xAF.example"; }),
+       "value: \"evil\\xc0\\xaf.example\" is not valid UTF-8"},
+      {"long value", with([](auto& e) { e.value = std::string(8193, 'a'); }),
+       absl::StrCat("value: \"", std::string(64, 'a'),
+                    "...\" is 8193 bytes long; the limit is 8192")},
+      {"list", with([](auto& e) { e.list = static_cast<ListType>(3); }),
+       "list: 3 is not a list type (1 or 2)"},
+      {"kind", with([](auto& e) { e.kind = static_cast<EntryKind>(0); }),
+       "kind: 0 is not an entry kind (1 to 5)"},
+      {"empty source", with([](auto& e) { e.source = ""; }),
+       "source: must not be empty"},
+      {"tenant", with([](auto& e) { e.tenant = "acme corp"; }),
+       "tenant: \"acme corp\" must be up to 128 printable ASCII characters "
+       "without spaces"},
+      {"reason", with([](auto& e) { e.reason = "bad \xFF"; }),
+       "reason: \"bad \\xff\" is not valid UTF-8"},
+      {"create_time",
+       with([](auto& e) { e.create_time = absl::InfiniteFuture(); }),
+       "create_time: infinite-future is not a finite time"},
+      {"expire_time",
+       with([](auto& e) { e.expire_time = absl::InfinitePast(); }),
+       "expire_time: must be a finite time or InfiniteFuture (never)"},
+  };
+  for (const BadEntryCase& c : cases) {
+    SCOPED_TRACE(c.name);
+    EXPECT_EQ(store_->UpsertEntry(c.entry).status(),
+              absl::InvalidArgumentError(c.message));
+  }
+  EXPECT_EQ(Revision(), 0);
+  EXPECT_EQ(Page(ListType::kBlock, "", 0, 10).total_size, 0);
+}
+
+TEST_F(SqliteStoreTest, UnicodeValuesAndReasonsAreStoredAsGiven) {
+  Open();
+  ListEntryRecord entry = Entry("bücher.example");
+  entry.reason = "homoglyph of bücher — 📚";
+  Upsert(entry);
+  ListEntryPage page = Page(ListType::kBlock, "", 0, 10);
+  ASSERT_EQ(page.entries.size(), 1u);
+  EXPECT_EQ(page.entries[0].value, "bücher.example");
+  EXPECT_EQ(page.entries[0].reason, "homoglyph of bücher — 📚");
+}
+
+TEST_F(SqliteStoreTest, ListEntriesRefusesBadPaging) {
+  Open();
+  EXPECT_EQ(store_->ListEntries(ListType::kBlock, "", 0, 0).status(),
+            absl::InvalidArgumentError("page_size: 0 must be positive"));
+  EXPECT_EQ(store_->ListEntries(ListType::kBlock, "", -1, 10).status(),
+            absl::InvalidArgumentError("after_id: -1 must not be negative"));
+}
+
+// ---- Revision and persistence
+// ------------------------------------------------
+
+TEST_F(SqliteStoreTest, RevisionGrowsWithEveryCommittedWrite) {
+  Open();
+  EXPECT_EQ(Revision(), 0);
+  Upsert(Entry("a.example"));
+  EXPECT_EQ(Revision(), 1);
+  Upsert(Entry("a.example"));  // a refresh is a write too
+  EXPECT_EQ(Revision(), 2);
+  ASSERT_TRUE(store_
+                  ->ImportEntries({Entry("b.example"), Entry("c.example")},
+                                  std::nullopt)
+                  .ok());
+  EXPECT_EQ(Revision(), 3);
+  ASSERT_TRUE(store_
+                  ->DeleteEntries(ListType::kBlock, "", "a.example",
+                                  std::nullopt, "admin")
+                  .ok());
+  EXPECT_EQ(Revision(), 4);
+  // Refused writes change nothing.
+  EXPECT_FALSE(store_->UpsertEntry(Entry("")).ok());
+  EXPECT_EQ(Revision(), 4);
+}
+
+TEST_F(SqliteStoreTest, EntriesAndRevisionSurviveReopening) {
+  Open();
+  ListEntryRecord entry = Entry("evil.example");
+  entry.create_time = kNow + absl::Microseconds(999);
+  entry.expire_time = kNow + absl::Hours(5);
+  Upsert(entry);
+  Upsert(Entry("other.example", EntryKind::kHost, ListType::kAllow, "acme"));
+  store_.reset();
+  // Closing the last connection checkpoints the WAL into the database.
+  EXPECT_FALSE(std::filesystem::exists(path_ + "-wal"));
+
+  Open();
+  EXPECT_EQ(Revision(), 2);
+  ListEntryPage page = Page(ListType::kBlock, "", 0, 10);
+  ASSERT_EQ(page.entries.size(), 1u);
+  EXPECT_EQ(page.entries[0].id, 1);
+  EXPECT_EQ(page.entries[0].create_time, entry.create_time);
+  EXPECT_EQ(page.entries[0].expire_time, entry.expire_time);
+  EXPECT_THAT(Values(ListType::kAllow, "acme"), ElementsAre("other.example"));
+  EXPECT_EQ(Upsert(Entry("third.example")), 3);
+}
+
+TEST_F(SqliteStoreTest, DescribeNamesTheFile) {
+  Open();
+  EXPECT_EQ(store_->Describe(), "sqlite:" + path_);
+}
+
+// ---- Refusing to open
+// ------------------------------------------------------------
+
+TEST_F(SqliteStoreTest, AForeignSqliteFileIsRefusedAndLeftUntouched) {
+  ExecRaw(path_, "CREATE TABLE photos(id INTEGER PRIMARY KEY)");
+  absl::StatusOr<std::unique_ptr<Store>> store = OpenSqliteStore(path_);
+  EXPECT_EQ(store.status(),
+            absl::FailedPreconditionError(absl::StrCat(
+                path_,
+                ": not a Lureguard database (application_id 0x00000000, "
+                "expected 0x4c475244); move it away or choose another data "
+                "dir")));
+  // Not switched to WAL, no tables of ours.
+  EXPECT_FALSE(std::filesystem::exists(path_ + "-wal"));
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  ASSERT_EQ(
+      sqlite3_prepare_v2(db, "SELECT group_concat(name) FROM sqlite_schema", -1,
+                         &stmt, nullptr),
+      SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
+  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)),
+               "photos");
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+}
+
+TEST_F(SqliteStoreTest, AnotherApplicationsDatabaseIsRefused) {
+  ExecRaw(path_, "PRAGMA application_id = 1234");
+  EXPECT_EQ(OpenSqliteStore(path_).status(),
+            absl::FailedPreconditionError(absl::StrCat(
+                path_,
+                ": not a Lureguard database (application_id 0x000004d2, "
+                "expected 0x4c475244); move it away or choose another data "
+                "dir")));
+}
+
+TEST_F(SqliteStoreTest, AFileThatIsNotADatabaseIsRefused) {
+  {
+    std::ofstream out(path_, std::ios::binary);
+    for (int i = 0; i < 100; ++i) out << "this is a log file, not a db\n";
+  }
+  EXPECT_EQ(OpenSqliteStore(path_).status(),
+            absl::FailedPreconditionError(
+                absl::StrCat(path_, ": file is not a database")));
+}
+
+TEST_F(SqliteStoreTest, ADatabaseFromANewerVersionIsRefused) {
+  Open();
+  store_.reset();
+  ExecRaw(path_, "PRAGMA user_version = 99");
+  EXPECT_EQ(OpenSqliteStore(path_).status(),
+            absl::FailedPreconditionError(absl::StrCat(
+                path_,
+                ": schema version 99 was written by a newer Lureguard; this "
+                "version supports up to 1")));
+}
+
+TEST_F(SqliteStoreTest, ACorruptDatabaseIsDataLossNamingTheFile) {
+  Open();
+  Upsert(Entry("evil.example"));
+  store_.reset();
+  {
+    // Overwrite page 1 after the 100-byte file header: the schema table's
+    // root, so every statement fails.
+    std::fstream file(path_, std::ios::in | std::ios::out | std::ios::binary);
+    file.seekp(100);
+    const std::string garbage(3996, '\xA5');
+    file.write(garbage.data(), garbage.size());
+  }
+  absl::Status status = OpenSqliteStore(path_).status();
+  EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss) << status;
+  EXPECT_EQ(status.message(),
+            absl::StrCat(path_, ": database disk image is malformed"));
+}
+
+TEST_F(SqliteStoreTest, ADirectoryThatIsAFileIsRefused) {
+  const std::string not_a_dir = dir_ + "/regular-file";
+  std::ofstream(not_a_dir) << "x";
+  const std::string path = not_a_dir + "/lureguard.db";
+  EXPECT_EQ(OpenSqliteStore(path).status(),
+            absl::FailedPreconditionError(
+                absl::StrCat(path, ": ", not_a_dir, " is not a directory")));
+}
+
+TEST_F(SqliteStoreTest, AMissingDirectoryIsRefused) {
+  const std::string path = dir_ + "/missing/lureguard.db";
+  EXPECT_EQ(OpenSqliteStore(path).status(),
+            absl::FailedPreconditionError(
+                absl::StrCat(path, ": cannot use its directory ", dir_,
+                             "/missing: No such file or directory")));
+}
+
+TEST_F(SqliteStoreTest, ADirectoryInPlaceOfTheFileIsRefused) {
+  ASSERT_TRUE(std::filesystem::create_directory(path_));
+  EXPECT_EQ(OpenSqliteStore(path_).status(),
+            absl::FailedPreconditionError(
+                absl::StrCat(path_, ": is a directory, not a database file")));
+}
+
+TEST_F(SqliteStoreTest, AFileThatCannotBeWrittenIsRefused) {
+  Open();
+  store_.reset();
+  ScopedUnwritable unwritable(path_);
+  if (!unwritable.ok()) GTEST_SKIP() << "cannot make a file unwritable here";
+  EXPECT_EQ(OpenSqliteStore(path_).status(),
+            absl::FailedPreconditionError(absl::StrCat(
+                path_, ": file is not writable: ", unwritable.error())));
+}
+
+TEST_F(SqliteStoreTest, ADirectoryThatCannotBeWrittenIsRefused) {
+  ScopedUnwritable unwritable(dir_);
+  if (!unwritable.ok()) GTEST_SKIP() << "cannot make a directory unwritable";
+  EXPECT_EQ(OpenSqliteStore(path_).status(),
+            absl::FailedPreconditionError(
+                absl::StrCat(path_, ": directory ", dir_,
+                             " is not writable: ", unwritable.error())));
+}
+
+// The WAL and shared-memory files live next to the database, so an
+// existing database in a read-only directory cannot be used either.
+TEST_F(SqliteStoreTest, ADatabaseInADirectoryThatCannotBeWrittenIsRefused) {
+  Open();
+  Upsert(Entry("evil.example"));
+  store_.reset();
+  ScopedUnwritable unwritable(dir_);
+  if (!unwritable.ok()) GTEST_SKIP() << "cannot make a directory unwritable";
+  EXPECT_EQ(OpenSqliteStore(path_).status(),
+            absl::FailedPreconditionError(
+                absl::StrCat(path_, ": directory ", dir_,
+                             " is not writable: ", unwritable.error())));
+}
+
+TEST_F(SqliteStoreTest, AnEmptyPathIsRefused) {
+  EXPECT_EQ(
+      OpenSqliteStore("").status(),
+      absl::InvalidArgumentError("store path: \"\" does not name a file"));
+}
+
+// ---- Concurrency
+// -----------------------------------------------------------------
+
+// A snapshot build streams entries while writes go on: the stream sees the
+// state as of its start, and writes from inside it neither block nor appear.
+TEST_F(SqliteStoreTest, ForEachEntryReadsOneSnapshotWhileWritesCommit) {
+  Open();
+  for (int i = 0; i < 100; ++i) Upsert(Entry(absl::StrCat("e", i, ".example")));
+  int visited = 0;
+  absl::Status status =
+      store_->ForEachEntry(kNow, [&](const ListEntryRecord& entry) {
+        ++visited;
+        Upsert(Entry(absl::StrCat("during", entry.id, ".example")));
+      });
+  ASSERT_TRUE(status.ok()) << status;
+  EXPECT_EQ(visited, 100);
+  EXPECT_EQ(LiveIds(kNow).size(), 200u);
+  EXPECT_EQ(Revision(), 200);
+}
+
+TEST_F(SqliteStoreTest, ConcurrentReadersAndWritersSeeConsistentState) {
+  constexpr int kWriters = 2;
+  constexpr int kUpsertsPerWriter = 300;
+  constexpr int kImports = 10;
+  constexpr int kImportSize = 100;
+  Open();
+
+  std::atomic<int> writers_running{kWriters + 1};
+  std::atomic<int> reader_failures{0};
+  std::vector<std::thread> threads;
+  for (int w = 0; w < kWriters; ++w) {
+    threads.emplace_back([&, w] {
+      for (int i = 0; i < kUpsertsPerWriter; ++i) {
+        if (!store_
+                 ->UpsertEntry(Entry(absl::StrCat("w", w, "-", i, ".example")))
+                 .ok()) {
+          ++reader_failures;
+        }
+      }
+      --writers_running;
+    });
+  }
+  threads.emplace_back([&] {
+    for (int b = 0; b < kImports; ++b) {
+      std::vector<ListEntryRecord> batch;
+      for (int i = 0; i < kImportSize; ++i) {
+        batch.push_back(Entry(absl::StrCat("b", b, "-", i, ".example"),
+                              EntryKind::kDomain, ListType::kBlock, "",
+                              "feed:batch"));
+      }
+      if (!store_->ImportEntries(batch, std::nullopt).ok()) ++reader_failures;
+    }
+    --writers_running;
+  });
+  for (int r = 0; r < 2; ++r) {
+    threads.emplace_back([&] {
+      int64_t last_revision = 0;
+      size_t last_count = 0;
+      while (writers_running.load() > 0) {
+        absl::StatusOr<int64_t> revision = store_->Revision();
+        size_t count = 0;
+        int64_t batch_entries = 0;
+        absl::Status status =
+            store_->ForEachEntry(kNow, [&](const ListEntryRecord& e) {
+              ++count;
+              if (e.source == "feed:batch") ++batch_entries;
+            });
+        absl::StatusOr<ListEntryPage> page =
+            store_->ListEntries(ListType::kBlock, "", 0, 100000);
+        if (!revision.ok() || !status.ok() || !page.ok() ||
+            *revision < last_revision || count < last_count ||
+            batch_entries % kImportSize != 0 ||  // imports are all or nothing
+            page->total_size != static_cast<int64_t>(page->entries.size())) {
+          ++reader_failures;
+        }
+        last_revision = revision.value_or(0);
+        last_count = count;
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+
+  EXPECT_EQ(reader_failures.load(), 0);
+  EXPECT_EQ(LiveIds(kNow).size(),
+            static_cast<size_t>(kWriters * kUpsertsPerWriter +
+                                kImports * kImportSize));
+  EXPECT_EQ(Revision(), kWriters * kUpsertsPerWriter + kImports);
+}
+
+}  // namespace
+}  // namespace lureguard::store
