@@ -129,13 +129,39 @@ CREATE TABLE list_sizes(
   PRIMARY KEY(list, tenant)
 ) STRICT, WITHOUT ROWID;
 )sql"},
-    // Future: feeds, brands, api_keys, audit_log.
+    {2, R"sql(
+-- Small named documents of the capabilities (brands, feeds), each an
+-- opaque payload its owner encodes. update_time is Unix microseconds.
+CREATE TABLE records(
+  collection TEXT NOT NULL,
+  tenant TEXT NOT NULL,
+  name TEXT NOT NULL,
+  payload BLOB NOT NULL,
+  update_time INTEGER NOT NULL,
+  PRIMARY KEY(collection, tenant, name)
+) STRICT, WITHOUT ROWID;
+)sql"},
+    // Future: api_keys, audit_log.
 };
 
 constexpr int kSchemaVersion = kMigrations[std::size(kMigrations) - 1].version;
 
 constexpr char kBumpRevision[] =
     "UPDATE meta SET value = value + 1 WHERE key = 'revision'";
+
+constexpr char kPutRecord[] =
+    "INSERT INTO records (collection, tenant, name, payload, update_time)"
+    " VALUES (?1, ?2, ?3, ?4, ?5)"
+    " ON CONFLICT (collection, tenant, name) DO UPDATE SET"
+    " payload = excluded.payload, update_time = excluded.update_time";
+constexpr char kDeleteRecord[] =
+    "DELETE FROM records WHERE collection = ?1 AND tenant = ?2 AND name = ?3";
+constexpr char kSelectRecord[] =
+    "SELECT collection, tenant, name, payload, update_time FROM records"
+    " WHERE collection = ?1 AND tenant = ?2 AND name = ?3";
+constexpr char kSelectRecords[] =
+    "SELECT collection, tenant, name, payload, update_time FROM records"
+    " WHERE collection = ?1 ORDER BY tenant, name";
 
 constexpr char kSelectRevision[] =
     "SELECT value FROM meta WHERE key = 'revision'";
@@ -336,6 +362,22 @@ absl::Status ValidateTenant(absl::string_view tenant) {
   return absl::OkStatus();
 }
 
+absl::Status ValidateRecordKey(std::string_view collection,
+                               std::string_view tenant, std::string_view name) {
+  if (absl::Status s = ValidateSource("collection", AsAbsl(collection));
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = ValidateTenant(AsAbsl(tenant)); !s.ok()) return s;
+  if (name.empty() || name.size() > kMaxSourceBytes ||
+      !IsValidUtf8(AsAbsl(name)) || HasControlCharacter(AsAbsl(name))) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "name: ", Quote(AsAbsl(name)), " must be 1 to ", kMaxSourceBytes,
+        " bytes of UTF-8 without control characters"));
+  }
+  return absl::OkStatus();
+}
+
 absl::Status ValidateEntry(const ListEntryRecord& entry) {
   if (absl::Status s = ValidateList(entry.list); !s.ok()) return s;
   if (absl::Status s = ValidateKind(entry.kind); !s.ok()) return s;
@@ -495,6 +537,35 @@ class WriteTransaction {
   }
 
   // Deletes every entry from `source`; returns how many.
+  // Writes a record; it counts as a change (a revision bump) only when
+  // `affects_snapshot`.
+  absl::Status PutRecord(const StoredRecord& record, bool affects_snapshot) {
+    absl::StatusOr<ScopedStatement> put = connection_->Prepare(kPutRecord);
+    if (!put.ok()) return put.status();
+    (*put)->BindText(1, record.collection);
+    (*put)->BindText(2, record.tenant);
+    (*put)->BindText(3, record.name);
+    (*put)->BindBlob(4, record.payload);
+    (*put)->BindInt64(5, absl::ToUnixMicros(record.update_time));
+    if (absl::Status s = Run(**put); !s.ok()) return s;
+    if (affects_snapshot) ++changes_;
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<bool> DeleteRecord(std::string_view collection,
+                                    std::string_view tenant,
+                                    std::string_view name) {
+    absl::StatusOr<ScopedStatement> del = connection_->Prepare(kDeleteRecord);
+    if (!del.ok()) return del.status();
+    (*del)->BindText(1, collection);
+    (*del)->BindText(2, tenant);
+    (*del)->BindText(3, name);
+    if (absl::Status s = Run(**del); !s.ok()) return s;
+    const bool existed = connection_->Changes() > 0;
+    if (existed) ++changes_;
+    return existed;
+  }
+
   absl::StatusOr<int64_t> DeleteSource(std::string_view source) {
     return CountThenDelete(
         kCountSource, kDeleteSource,
@@ -790,6 +861,92 @@ class SqliteStore final : public Store {
     return (*select)->ColumnInt64(0);
   }
 
+  absl::Status PutRecord(const StoredRecord& record,
+                         bool affects_snapshot) override {
+    if (absl::Status s =
+            ValidateRecordKey(record.collection, record.tenant, record.name);
+        !s.ok()) {
+      return s;
+    }
+    absl::MutexLock lock(&writer_mu_);
+    WriteTransaction txn(writer_.get());
+    if (absl::Status s = txn.Begin(); !s.ok()) return s;
+    if (absl::Status s = txn.PutRecord(record, affects_snapshot); !s.ok()) {
+      return s;
+    }
+    return txn.Commit();
+  }
+
+  absl::StatusOr<bool> DeleteRecord(
+      std::string_view collection, std::string_view tenant,
+      std::string_view name,
+      std::optional<std::string> delete_source) override {
+    if (absl::Status s = ValidateRecordKey(collection, tenant, name); !s.ok()) {
+      return s;
+    }
+    absl::MutexLock lock(&writer_mu_);
+    WriteTransaction txn(writer_.get());
+    if (absl::Status s = txn.Begin(); !s.ok()) return s;
+    absl::StatusOr<bool> existed = txn.DeleteRecord(collection, tenant, name);
+    if (!existed.ok()) return existed.status();
+    if (delete_source.has_value()) {
+      absl::StatusOr<int64_t> deleted = txn.DeleteSource(*delete_source);
+      if (!deleted.ok()) return deleted.status();
+    }
+    if (absl::Status s = txn.Commit(); !s.ok()) return s;
+    return *existed;
+  }
+
+  absl::StatusOr<std::optional<StoredRecord>> GetRecord(
+      std::string_view collection, std::string_view tenant,
+      std::string_view name) override {
+    absl::StatusOr<std::vector<StoredRecord>> records =
+        SelectRecords(kSelectRecord, collection, tenant, name);
+    if (!records.ok()) return records.status();
+    if (records->empty()) return std::nullopt;
+    return std::move(records->front());
+  }
+
+  absl::StatusOr<std::vector<StoredRecord>> ListRecords(
+      std::string_view collection) override {
+    return SelectRecords(kSelectRecords, collection, {}, {});
+  }
+
+  absl::StatusOr<int64_t> ReplaceSourceEntries(
+      const std::string& source, const std::vector<ListEntryRecord>& entries,
+      const StoredRecord& record) override {
+    if (absl::Status s = ValidateSource("source", source); !s.ok()) return s;
+    if (absl::Status s =
+            ValidateRecordKey(record.collection, record.tenant, record.name);
+        !s.ok()) {
+      return s;
+    }
+    absl::MutexLock lock(&writer_mu_);
+    WriteTransaction txn(writer_.get());
+    if (absl::Status s = txn.Begin(); !s.ok()) return s;
+    absl::StatusOr<int64_t> deleted = txn.DeleteSource(source);
+    if (!deleted.ok()) return deleted.status();
+    for (size_t i = 0; i < entries.size(); ++i) {
+      if (absl::Status s = ValidateEntry(entries[i]); !s.ok()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("entries[", i, "].", s.message()));
+      }
+      if (entries[i].source != source) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("entries[", i, "].source: ", Quote(entries[i].source),
+                         " is not the replaced source ", Quote(source)));
+      }
+      absl::StatusOr<int64_t> id = txn.Upsert(entries[i], /*want_id=*/false);
+      if (!id.ok()) return id.status();
+    }
+    if (absl::Status s = txn.PutRecord(record, /*affects_snapshot=*/false);
+        !s.ok()) {
+      return s;
+    }
+    if (absl::Status s = txn.Commit(); !s.ok()) return s;
+    return static_cast<int64_t>(entries.size());
+  }
+
   std::string Describe() const override {
     return absl::StrCat("sqlite:", path_);
   }
@@ -812,6 +969,33 @@ class SqliteStore final : public Store {
     SqliteStore* store_;
     std::unique_ptr<Connection> connection_;
   };
+
+  absl::StatusOr<std::vector<StoredRecord>> SelectRecords(
+      const char* sql, std::string_view collection, std::string_view tenant,
+      std::string_view name) {
+    absl::StatusOr<ReaderLease> reader = AcquireReader();
+    if (!reader.ok()) return reader.status();
+    absl::StatusOr<ScopedStatement> select = (*reader)->Prepare(sql);
+    if (!select.ok()) return select.status();
+    (*select)->BindText(1, collection);
+    if (sql == kSelectRecord) {
+      (*select)->BindText(2, tenant);
+      (*select)->BindText(3, name);
+    }
+    std::vector<StoredRecord> records;
+    while (true) {
+      absl::StatusOr<bool> row = (*select)->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      StoredRecord& record = records.emplace_back();
+      record.collection = std::string((*select)->ColumnText(0));
+      record.tenant = std::string((*select)->ColumnText(1));
+      record.name = std::string((*select)->ColumnText(2));
+      record.payload = std::string((*select)->ColumnBlob(3));
+      record.update_time = absl::FromUnixMicros((*select)->ColumnInt64(4));
+    }
+    return records;
+  }
 
   absl::StatusOr<ReaderLease> AcquireReader() {
     {

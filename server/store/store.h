@@ -74,6 +74,17 @@ struct ListEntryPage {
   int64_t total_size = 0;  // entries in the list and tenant, all pages
 };
 
+// A small named document of one capability (a protected brand, a feed),
+// kept as an opaque payload its owner encodes. Collections are small
+// (thousands of records), read whole, and never scanned per request.
+struct StoredRecord {
+  std::string collection;  // e.g. "brand", "feed"
+  std::string tenant;      // empty: global
+  std::string name;
+  std::string payload;
+  absl::Time update_time = absl::UnixEpoch();
+};
+
 // Persistence for Lureguard's admin-managed data.
 class Store {
  public:
@@ -123,6 +134,36 @@ class Store {
 
   // Deletes entries that expired at or before `now`; returns how many.
   virtual absl::StatusOr<int64_t> DeleteExpired(absl::Time now) = 0;
+
+  // Inserts or replaces the record (collection, tenant, name). When
+  // `affects_snapshot` the revision grows, so snapshots are rebuilt;
+  // bookkeeping that verdicts do not read (a feed's last fetch time) passes
+  // false and costs no rebuild.
+  virtual absl::Status PutRecord(const StoredRecord& record,
+                                 bool affects_snapshot) = 0;
+
+  // Deletes the record and, when `delete_source` is set, every list entry
+  // with that source, in one transaction. Returns whether the record
+  // existed.
+  virtual absl::StatusOr<bool> DeleteRecord(
+      std::string_view collection, std::string_view tenant,
+      std::string_view name, std::optional<std::string> delete_source) = 0;
+
+  // The record, or nullopt when there is none.
+  virtual absl::StatusOr<std::optional<StoredRecord>> GetRecord(
+      std::string_view collection, std::string_view tenant,
+      std::string_view name) = 0;
+
+  // Every record of `collection`, all tenants, ordered by tenant and name.
+  virtual absl::StatusOr<std::vector<StoredRecord>> ListRecords(
+      std::string_view collection) = 0;
+
+  // Replaces every entry with `source` by `entries` and writes `record`, in
+  // one transaction: a feed refresh and its status commit together or not
+  // at all. Returns the number of entries written.
+  virtual absl::StatusOr<int64_t> ReplaceSourceEntries(
+      const std::string& source, const std::vector<ListEntryRecord>& entries,
+      const StoredRecord& record) = 0;
 
   // A number that grows with every committed write, so readers can tell
   // whether their snapshot is current. Writes that change nothing (a delete

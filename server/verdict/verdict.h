@@ -36,6 +36,14 @@ enum class ReasonCode {
   kUrlNestedUrl = 28,
   kUrlParserDifferential = 29,
   kUrlNonWebScheme = 30,
+  kLookalikeHomoglyph = 40,
+  kLookalikeTypo = 41,
+  kLookalikeSeparator = 42,
+  kLookalikeCombosquat = 43,
+  kLookalikeTargetEmbedding = 44,
+  kLookalikeTldSwap = 45,
+  kIdnSpoof = 46,
+  kLookalikeHostingPlatform = 47,
 };
 
 // One piece of evidence.

@@ -58,6 +58,15 @@ void Statement::BindText(int index, std::string_view value) {
   if (bind_rc_ == SQLITE_OK) bind_rc_ = rc;
 }
 
+void Statement::BindBlob(int index, std::string_view value) {
+  // A non-null pointer even for empty data: a NULL pointer binds SQL NULL,
+  // which the NOT NULL payload column refuses.
+  const int rc =
+      sqlite3_bind_blob64(stmt_, index, value.empty() ? "" : value.data(),
+                          value.size(), SQLITE_TRANSIENT);
+  if (bind_rc_ == SQLITE_OK) bind_rc_ = rc;
+}
+
 void Statement::BindNull(int index) {
   const int rc = sqlite3_bind_null(stmt_, index);
   if (bind_rc_ == SQLITE_OK) bind_rc_ = rc;
@@ -69,6 +78,13 @@ absl::StatusOr<bool> Statement::Step() {
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
   return connection_->Error(rc);
+}
+
+std::string_view Statement::ColumnBlob(int column) const {
+  const void* data = sqlite3_column_blob(stmt_, column);
+  if (data == nullptr) return {};
+  return std::string_view(static_cast<const char*>(data),
+                          sqlite3_column_bytes(stmt_, column));
 }
 
 std::string_view Statement::ColumnText(int column) const {

@@ -46,6 +46,8 @@ class Statement {
   void BindInt64(int index, int64_t value);
   void BindText(int index, std::string_view value);
   void BindNull(int index);
+  // Binary data (a record payload); copied, like text.
+  void BindBlob(int index, std::string_view value);
 
   // Returns true when a row is available, false when the statement is done.
   absl::StatusOr<bool> Step();
@@ -58,6 +60,7 @@ class Statement {
     return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
   }
   std::string_view ColumnText(int column) const;
+  std::string_view ColumnBlob(int column) const;
 
   // Makes the statement ready for its next use: rewinds it, which also ends
   // any read it holds open, and clears its bindings.

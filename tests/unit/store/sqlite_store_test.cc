@@ -168,6 +168,121 @@ class SqliteStoreTest : public ::testing::Test {
   std::unique_ptr<Store> store_;
 };
 
+// ---- Records ---------------------------------------------------------------
+
+StoredRecord Record(std::string collection, std::string name,
+                    std::string payload, std::string tenant = "") {
+  StoredRecord record;
+  record.collection = std::move(collection);
+  record.tenant = std::move(tenant);
+  record.name = std::move(name);
+  record.payload = std::move(payload);
+  record.update_time = kNow;
+  return record;
+}
+
+TEST_F(SqliteStoreTest, RecordsRoundTripBinaryPayloadsAndReplaceInPlace) {
+  Open();
+  const std::string binary("a\0b\xff", 4);
+  ASSERT_TRUE(store_->PutRecord(Record("brand", "PayPal", binary), true).ok());
+  absl::StatusOr<std::optional<StoredRecord>> got =
+      store_->GetRecord("brand", "", "PayPal");
+  ASSERT_TRUE(got.ok()) << got.status();
+  ASSERT_TRUE(got->has_value());
+  EXPECT_EQ((*got)->payload, binary);
+  EXPECT_EQ((*got)->update_time, kNow);
+
+  ASSERT_TRUE(store_->PutRecord(Record("brand", "PayPal", "v2"), true).ok());
+  got = store_->GetRecord("brand", "", "PayPal");
+  ASSERT_TRUE(got.ok() && got->has_value());
+  EXPECT_EQ((*got)->payload, "v2");
+  got = store_->GetRecord("brand", "other-tenant", "PayPal");
+  ASSERT_TRUE(got.ok());
+  EXPECT_FALSE(got->has_value());
+}
+
+TEST_F(SqliteStoreTest, ListRecordsIsPerCollectionOrderedByTenantAndName) {
+  Open();
+  ASSERT_TRUE(store_->PutRecord(Record("brand", "b", "1", "t2"), true).ok());
+  ASSERT_TRUE(store_->PutRecord(Record("brand", "a", "2", "t2"), true).ok());
+  ASSERT_TRUE(store_->PutRecord(Record("brand", "z", "3"), true).ok());
+  ASSERT_TRUE(store_->PutRecord(Record("feed", "f", "4"), true).ok());
+  absl::StatusOr<std::vector<StoredRecord>> brands =
+      store_->ListRecords("brand");
+  ASSERT_TRUE(brands.ok()) << brands.status();
+  std::vector<std::string> keys;
+  for (const StoredRecord& r : *brands) keys.push_back(r.tenant + "/" + r.name);
+  EXPECT_THAT(keys, ElementsAre("/z", "t2/a", "t2/b"));
+}
+
+TEST_F(SqliteStoreTest, OnlySnapshotRecordsBumpTheRevision) {
+  Open();
+  const int64_t start = Revision();
+  ASSERT_TRUE(store_->PutRecord(Record("feed", "f", "status"), false).ok());
+  EXPECT_EQ(Revision(), start);
+  ASSERT_TRUE(store_->PutRecord(Record("brand", "b", "x"), true).ok());
+  EXPECT_EQ(Revision(), start + 1);
+}
+
+TEST_F(SqliteStoreTest, DeleteRecordAlsoDeletesItsSourcesEntries) {
+  Open();
+  ASSERT_TRUE(store_->PutRecord(Record("feed", "phish", "cfg"), true).ok());
+  Upsert(
+      Entry("a.test", EntryKind::kDomain, ListType::kBlock, "", "feed:phish"));
+  Upsert(Entry("b.test"));
+  absl::StatusOr<bool> deleted = store_->DeleteRecord(
+      "feed", "", "phish", std::optional<std::string>("feed:phish"));
+  ASSERT_TRUE(deleted.ok()) << deleted.status();
+  EXPECT_TRUE(*deleted);
+  EXPECT_THAT(Values(ListType::kBlock, ""), ElementsAre("b.test"));
+  EXPECT_EQ(Page(ListType::kBlock, "", 0, 10).total_size, 1);
+  deleted = store_->DeleteRecord("feed", "", "phish", std::nullopt);
+  ASSERT_TRUE(deleted.ok());
+  EXPECT_FALSE(*deleted);
+}
+
+TEST_F(SqliteStoreTest, ReplaceSourceEntriesCommitsEntriesAndRecordTogether) {
+  Open();
+  Upsert(Entry("old.test", EntryKind::kDomain, ListType::kBlock, "",
+               "feed:phish"));
+  Upsert(Entry("admin.test"));
+  std::vector<ListEntryRecord> fresh = {
+      Entry("new1.test", EntryKind::kDomain, ListType::kBlock, "",
+            "feed:phish"),
+      Entry("new2.test", EntryKind::kDomain, ListType::kBlock, "",
+            "feed:phish")};
+  absl::StatusOr<int64_t> written = store_->ReplaceSourceEntries(
+      "feed:phish", fresh, Record("feed", "phish", "ok"));
+  ASSERT_TRUE(written.ok()) << written.status();
+  EXPECT_EQ(*written, 2);
+  EXPECT_THAT(Values(ListType::kBlock, ""),
+              ElementsAre("admin.test", "new1.test", "new2.test"));
+
+  // An entry of another source fails the whole refresh: the old entries and
+  // the old record stay.
+  fresh.push_back(Entry("x.test"));
+  written = store_->ReplaceSourceEntries("feed:phish", fresh,
+                                         Record("feed", "phish", "bad"));
+  EXPECT_EQ(written.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(Values(ListType::kBlock, ""),
+              ElementsAre("admin.test", "new1.test", "new2.test"));
+  absl::StatusOr<std::optional<StoredRecord>> record =
+      store_->GetRecord("feed", "", "phish");
+  ASSERT_TRUE(record.ok() && record->has_value());
+  EXPECT_EQ((*record)->payload, "ok");
+}
+
+TEST_F(SqliteStoreTest, RecordKeysAreValidated) {
+  Open();
+  EXPECT_EQ(store_->PutRecord(Record("brand", "", "x"), true).code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_->PutRecord(Record("", "n", "x"), true).code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(
+      store_->PutRecord(Record("brand", "n", "x", "bad tenant"), true).code(),
+      absl::StatusCode::kInvalidArgument);
+}
+
 // ---- Writes and reads ------------------------------------------------------
 
 TEST_F(SqliteStoreTest, UpsertAssignsIncreasingIdsAndReturnsTheRecord) {
