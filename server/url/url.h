@@ -52,7 +52,7 @@ struct ParsedUrl {
   // IPv4, or bracketed compressed IPv6.
   std::string host;
   HostKind host_kind = HostKind::kDomain;
-  int port = -1;  // -1 when absent or the scheme's default
+  int port = -1;     // -1 when absent or the scheme's default
   std::string path;  // serialized, begins with "/"
   bool has_query = false;
   std::string query;  // without the leading "?"
@@ -67,6 +67,16 @@ struct ParsedUrl {
 // (taken as http). Returns InvalidArgument for empty input, other schemes,
 // and anything the WHATWG parser rejects, with the reason in the message.
 absl::StatusOr<ParsedUrl> ParseUrl(std::string_view input);
+
+// One label of a host as displayed, with the writing systems its letters
+// come from, for the lookalike models.
+struct HostLabel {
+  std::string text;  // the label in Unicode (UTF-8), e.g. "\u0430pple"
+  // ISO 15924 codes of the scripts of its code points, sorted, Common and
+  // Inherited (digits, '-', combining marks) left out: {"Cyrl", "Latn"}
+  // for "\u0430pple", {"Latn"} for "paypal", {} for "123".
+  std::vector<std::string> scripts;
+};
 
 // Everything the verdict path needs to know about one URL.
 struct UrlAnalysis {
@@ -84,6 +94,8 @@ struct UrlAnalysis {
   HostKind host_kind = HostKind::kDomain;
   // `host` converted to Unicode for display (UTS #46 ToUnicode).
   std::string unicode_host;
+  // The labels of `unicode_host`, left to right; empty for IP hosts.
+  std::vector<HostLabel> labels;
   // eTLD+1 with libpsl (ICANN and private sections); empty for IP hosts and
   // hosts that are public suffixes themselves.
   std::string registrable_domain;
@@ -104,6 +116,15 @@ struct UrlAnalysis {
 // cannot be parsed, with the reason in the message.
 absl::StatusOr<UrlAnalysis> AnalyzeUrl(std::string_view input);
 
+// The Safe Browsing canonical URL of `input` ("URLs and Hashing"), for
+// hashing and list matching. Lenient where the WHATWG parser is strict: a
+// host a browser would refuse ("host%23.com", " x.com", invalid UTF-8) is
+// kept, lowercased and escaped, as the reference implementations do. Also
+// accepts the other special schemes ws, wss and ftp. For input both accept,
+// AnalyzeUrl gives this as canonical_url. InvalidArgument for input with
+// no host ("/path", "http:///x", "mailto:a@b").
+absl::StatusOr<std::string> CanonicalizeUrl(std::string_view input);
+
 // Canonicalizes a bare host as a browser would (percent-decoding, UTS #46
 // IDNA to ASCII, lowercase, numeric IPv4 forms to dotted quad, trailing dots
 // removed). For list entries and brand domains. InvalidArgument on failure.
@@ -111,6 +132,9 @@ absl::StatusOr<std::string> CanonicalizeHost(std::string_view host);
 
 // The registrable domain of a canonical host (eTLD+1), or empty.
 std::string RegistrableDomain(std::string_view canonical_host);
+
+// The public suffix of a canonical host, or empty for IP hosts.
+std::string PublicSuffix(std::string_view canonical_host);
 
 // Short stable name of a signal, e.g. "ip-host", for logs and Reason.technique.
 std::string_view SignalName(UrlSignal signal);
