@@ -136,7 +136,8 @@ TEST(ImportParser, UnknownFormatIsAnError) {
   absl::StatusOr<ImportResult> result = ParseAll("csv-ish", "a.test\n");
   EXPECT_EQ(result.status().message(),
             "format: unknown format 'csv-ish' (known: auto, entries, "
-            "domains, hosts, urls)");
+            "domains, hosts, urls, phishtank-csv, phishtank-json, "
+            "urlhaus-csv, adblock)");
 }
 
 }  // namespace

@@ -1,0 +1,369 @@
+#include "server/lists/curl_http_fetcher.h"
+
+#include <arpa/inet.h>
+#include <curl/curl.h>
+#include <netdb.h>
+#include <sys/socket.h>
+
+#include <chrono>
+#include <cstring>
+#include <memory>
+#include <mutex>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "server/lists/target_guard.h"
+
+namespace lureguard::lists {
+namespace {
+
+constexpr absl::string_view kPrivateTargetsHint =
+    "(server not started with --allow_private_targets)";
+
+void EnsureCurlGlobalInit() {
+  // curl_global_init is not safe to race with other curl calls; once per
+  // process, never cleaned up (other threads may still use curl at exit).
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+struct CurlDeleter {
+  void operator()(CURL* handle) const { curl_easy_cleanup(handle); }
+  void operator()(CURLU* url) const { curl_url_cleanup(url); }
+  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
+};
+template <typename T>
+using CurlPtr = std::unique_ptr<T, CurlDeleter>;
+
+std::string FormatBytes(int64_t bytes) {
+  constexpr int64_t kKiB = 1024, kMiB = 1024 * 1024;
+  if (bytes >= kMiB && bytes % kMiB == 0) {
+    return absl::StrCat(bytes / kMiB, " MiB");
+  }
+  if (bytes >= kKiB && bytes % kKiB == 0) {
+    return absl::StrCat(bytes / kKiB, " KiB");
+  }
+  return absl::StrCat(bytes, " bytes");
+}
+
+std::string AddressText(const IpAddress& address) {
+  char text[INET6_ADDRSTRLEN] = {};
+  inet_ntop(address.is_v6 ? AF_INET6 : AF_INET, address.bytes.data(), text,
+            sizeof(text));
+  return text;
+}
+
+absl::StatusOr<std::vector<IpAddress>> GetAddrInfo(const std::string& host) {
+  addrinfo hints = {};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* list = nullptr;
+  if (int rc = getaddrinfo(host.c_str(), nullptr, &hints, &list); rc != 0) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot resolve '", host, "': ", gai_strerror(rc)));
+  }
+  std::vector<IpAddress> addresses;
+  for (addrinfo* ai = list; ai != nullptr; ai = ai->ai_next) {
+    IpAddress address;
+    if (ai->ai_family == AF_INET) {
+      address.is_v6 = false;
+      std::memcpy(address.bytes.data(),
+                  &reinterpret_cast<sockaddr_in*>(ai->ai_addr)->sin_addr, 4);
+    } else if (ai->ai_family == AF_INET6) {
+      address.is_v6 = true;
+      std::memcpy(address.bytes.data(),
+                  &reinterpret_cast<sockaddr_in6*>(ai->ai_addr)->sin6_addr, 16);
+    } else {
+      continue;
+    }
+    bool seen = false;
+    for (const IpAddress& a : addresses) {
+      seen |= a.is_v6 == address.is_v6 && a.bytes == address.bytes;
+    }
+    if (!seen) addresses.push_back(address);
+  }
+  freeaddrinfo(list);
+  return addresses;
+}
+
+// The parts of a URL the guard needs, as curl itself parses them: judging
+// a URL with a different parser than the one that connects invites
+// parser-differential bypasses.
+struct Target {
+  std::string scheme;
+  std::string host;  // without IPv6 brackets
+  std::string port;
+};
+
+absl::StatusOr<Target> ParseTarget(const std::string& url) {
+  CurlPtr<CURLU> parsed(curl_url());
+  if (!parsed) return absl::ResourceExhaustedError("curl_url() failed");
+  if (CURLUcode rc = curl_url_set(parsed.get(), CURLUPART_URL, url.c_str(), 0);
+      rc != CURLUE_OK) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("invalid URL '", url, "': ", curl_url_strerror(rc)));
+  }
+  Target target;
+  auto get = [&](CURLUPart part, unsigned flags,
+                 std::string* out) -> absl::Status {
+    char* value = nullptr;
+    if (CURLUcode rc = curl_url_get(parsed.get(), part, &value, flags);
+        rc != CURLUE_OK) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("invalid URL '", url, "': ", curl_url_strerror(rc)));
+    }
+    *out = value;
+    curl_free(value);
+    return absl::OkStatus();
+  };
+  if (absl::Status s = get(CURLUPART_SCHEME, 0, &target.scheme); !s.ok()) {
+    return s;
+  }
+  if (target.scheme != "http" && target.scheme != "https") {
+    return absl::InvalidArgumentError(absl::StrCat("unsupported scheme '",
+                                                   target.scheme, "' in '", url,
+                                                   "' (http and https only)"));
+  }
+  if (absl::Status s = get(CURLUPART_HOST, 0, &target.host); !s.ok()) return s;
+  if (absl::Status s = get(CURLUPART_PORT, CURLU_DEFAULT_PORT, &target.port);
+      !s.ok()) {
+    return s;
+  }
+  if (absl::StartsWith(target.host, "[") && absl::EndsWith(target.host, "]")) {
+    target.host = target.host.substr(1, target.host.size() - 2);
+  }
+  return target;
+}
+
+// What one transfer collected.
+struct Transfer {
+  int64_t max_body_bytes = 0;
+  bool body_too_large = false;
+  HttpResponse response;
+};
+
+size_t OnBody(char* data, size_t size, size_t count, void* user) {
+  auto* transfer = static_cast<Transfer*>(user);
+  const size_t length = size * count;
+  std::string& body = transfer->response.body;
+  if (static_cast<int64_t>(body.size() + length) > transfer->max_body_bytes) {
+    transfer->body_too_large = true;
+    return 0;  // any short count aborts the transfer
+  }
+  body.append(data, length);
+  return length;
+}
+
+size_t OnHeader(char* data, size_t size, size_t count, void* user) {
+  auto* transfer = static_cast<Transfer*>(user);
+  const size_t length = size * count;
+  absl::string_view line(data, length);
+  line = absl::StripTrailingAsciiWhitespace(line);
+  HttpResponse& response = transfer->response;
+  if (absl::StartsWith(line, "HTTP/")) {
+    // A new response (after "100 Continue"): forget the previous headers.
+    response.etag.clear();
+    response.last_modified.clear();
+    response.content_type.clear();
+    return length;
+  }
+  const size_t colon = line.find(':');
+  if (colon == absl::string_view::npos) return length;
+  absl::string_view name = absl::StripAsciiWhitespace(line.substr(0, colon));
+  absl::string_view value = absl::StripAsciiWhitespace(line.substr(colon + 1));
+  if (absl::EqualsIgnoreCase(name, "ETag")) {
+    response.etag = std::string(value);
+  } else if (absl::EqualsIgnoreCase(name, "Last-Modified")) {
+    response.last_modified = std::string(value);
+  } else if (absl::EqualsIgnoreCase(name, "Content-Type")) {
+    response.content_type = std::string(value);
+  }
+  return length;
+}
+
+bool IsRedirect(int status) {
+  return status == 301 || status == 302 || status == 303 || status == 307 ||
+         status == 308;
+}
+
+}  // namespace
+
+CurlHttpFetcher::CurlHttpFetcher(CurlHttpFetcherOptions options)
+    : options_(std::move(options)) {
+  EnsureCurlGlobalInit();
+}
+
+absl::StatusOr<HttpResponse> CurlHttpFetcher::Fetch(
+    const HttpRequest& request) {
+  using SteadyClock = std::chrono::steady_clock;
+  const SteadyClock::time_point deadline =
+      SteadyClock::now() + absl::ToChronoMilliseconds(request.total_timeout);
+  const std::string timed_out = absl::StrCat(
+      "timed out after ", absl::FormatDuration(request.total_timeout));
+  std::string url = request.url;
+  std::string redirected_from;
+  for (int hop = 0;; ++hop) {
+    const std::string note =
+        redirected_from.empty()
+            ? std::string()
+            : absl::StrCat("; redirected from ", redirected_from);
+    absl::StatusOr<Target> target = ParseTarget(url);
+    if (!target.ok()) {
+      return absl::Status(target.status().code(),
+                          absl::StrCat(target.status().message(), note));
+    }
+
+    // The SSRF guard: every address the host has must be public, and the
+    // connection goes only to those addresses.
+    std::vector<IpAddress> addresses;
+    const std::optional<IpAddress> literal = ParseIpAddress(target->host);
+    if (literal) {
+      addresses.push_back(*literal);
+    } else {
+      absl::StatusOr<std::vector<IpAddress>> resolved =
+          options_.resolve ? options_.resolve(target->host)
+                           : GetAddrInfo(target->host);
+      if (!resolved.ok()) {
+        return absl::Status(
+            resolved.status().code(),
+            absl::StrCat(resolved.status().message(), " (", url, ")", note));
+      }
+      if (resolved->empty()) {
+        return absl::UnavailableError(absl::StrCat(
+            "'", target->host, "' has no addresses (", url, ")", note));
+      }
+      addresses = *std::move(resolved);
+    }
+    if (!options_.allow_private_targets) {
+      for (const IpAddress& address : addresses) {
+        std::optional<std::string> reason;
+        if (options_.refusal_reason) {
+          reason = options_.refusal_reason(address);
+        } else if (std::optional<absl::string_view> why =
+                       NonPublicAddressReason(address)) {
+          reason = std::string(*why);
+        }
+        if (!reason) continue;
+        return absl::PermissionDeniedError(absl::StrCat(
+            "refusing to fetch ", target->host,
+            literal ? "" : absl::StrCat(" (", AddressText(address), ")"), ": ",
+            *reason, " ", kPrivateTargetsHint, note));
+      }
+    }
+
+    const auto remaining =
+        std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - SteadyClock::now());
+    if (remaining.count() <= 0) {
+      return absl::DeadlineExceededError(
+          absl::StrCat(timed_out, " (", url, ")", note));
+    }
+
+    CurlPtr<CURL> curl(curl_easy_init());
+    if (!curl) return absl::ResourceExhaustedError("curl_easy_init() failed");
+    CURL* h = curl.get();
+    Transfer transfer;
+    transfer.max_body_bytes = request.max_body_bytes;
+    char error[CURL_ERROR_SIZE] = {};
+
+    CurlPtr<curl_slist> headers;
+    auto add_header = [&](const std::string& header) {
+      headers.reset(curl_slist_append(headers.release(), header.c_str()));
+    };
+    if (!request.etag.empty()) {
+      add_header(absl::StrCat("If-None-Match: ", request.etag));
+    }
+    if (!request.last_modified.empty()) {
+      add_header(absl::StrCat("If-Modified-Since: ", request.last_modified));
+    }
+    CurlPtr<curl_slist> pinned;
+    if (!literal) {
+      std::vector<std::string> texts;
+      for (const IpAddress& address : addresses) {
+        texts.push_back(address.is_v6
+                            ? absl::StrCat("[", AddressText(address), "]")
+                            : AddressText(address));
+      }
+      const std::string entry = absl::StrCat(target->host, ":", target->port,
+                                             ":", absl::StrJoin(texts, ","));
+      pinned.reset(curl_slist_append(nullptr, entry.c_str()));
+    }
+
+    curl_easy_setopt(h, CURLOPT_URL, url.c_str());
+    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+    // Environment proxies would connect somewhere the guard never saw.
+    curl_easy_setopt(h, CURLOPT_PROXY, "");
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");  // every built-in
+    curl_easy_setopt(h, CURLOPT_USERAGENT, options_.user_agent.c_str());
+    curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
+    curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
+                     static_cast<long>(std::min<int64_t>(
+                         absl::ToInt64Milliseconds(request.connect_timeout),
+                         remaining.count())));
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS,
+                     static_cast<long>(remaining.count()));
+    curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE,
+                     static_cast<curl_off_t>(request.max_body_bytes));
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &OnBody);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, &transfer);
+    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &OnHeader);
+    curl_easy_setopt(h, CURLOPT_HEADERDATA, &transfer);
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error);
+    if (headers) curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
+    if (pinned) curl_easy_setopt(h, CURLOPT_RESOLVE, pinned.get());
+
+    const CURLcode rc = curl_easy_perform(h);
+    const std::string detail =
+        error[0] != '\0' ? error : curl_easy_strerror(rc);
+    if (transfer.body_too_large || rc == CURLE_FILESIZE_EXCEEDED) {
+      return absl::ResourceExhaustedError(
+          absl::StrCat("body exceeds ", FormatBytes(request.max_body_bytes),
+                       " (", url, ")", note));
+    }
+    if (rc == CURLE_OPERATION_TIMEDOUT) {
+      curl_off_t connect_time = 0;
+      curl_easy_getinfo(h, CURLINFO_CONNECT_TIME_T, &connect_time);
+      if (connect_time == 0 &&
+          request.connect_timeout < absl::FromChrono(remaining)) {
+        return absl::DeadlineExceededError(
+            absl::StrCat("connect timed out after ",
+                         absl::FormatDuration(request.connect_timeout), " (",
+                         url, ")", note));
+      }
+      return absl::DeadlineExceededError(
+          absl::StrCat(timed_out, " (", url, ")", note));
+    }
+    if (rc != CURLE_OK) {
+      return absl::UnavailableError(
+          absl::StrCat("fetch failed: ", detail, " (", url, ")", note));
+    }
+
+    long status = 0;
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+    char* location = nullptr;
+    curl_easy_getinfo(h, CURLINFO_REDIRECT_URL, &location);
+    if (IsRedirect(static_cast<int>(status)) && location != nullptr) {
+      if (hop >= options_.max_redirects) {
+        return absl::FailedPreconditionError(
+            absl::StrCat("more than ", options_.max_redirects,
+                         " redirects, starting at ", request.url));
+      }
+      redirected_from = url;
+      url = location;
+      continue;
+    }
+    HttpResponse response = std::move(transfer.response);
+    response.status_code = static_cast<int>(status);
+    response.not_modified = status == 304;
+    response.final_url = url;
+    return response;
+  }
+}
+
+}  // namespace lureguard::lists
