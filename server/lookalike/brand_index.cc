@@ -1,0 +1,916 @@
+#include "server/lookalike/brand_index.h"
+
+#include <libpsl.h>
+
+#include <algorithm>
+#include <string>
+#include <utility>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "server/lookalike/internal/aho_corasick.h"
+#include "server/lookalike/internal/deletion_index.h"
+#include "server/lookalike/internal/edits.h"
+#include "server/lookalike/internal/skeleton.h"
+#include "server/lookalike/internal/word_lists.h"
+
+namespace lureguard::lookalike {
+
+using internal::AhoCorasick;
+using internal::DeletionIndex;
+
+namespace {
+
+// Calibrated weights (see tests/bench/lookalike_eval.cc for the figures
+// they were tuned on). Homoglyphs and embeddings of the brand domain are
+// deliberate deception: BLOCK on their own. A plain typo is often an
+// unrelated name: WARN. Combosquats sit between.
+constexpr double kWeightIdnHomograph = 0.95;
+constexpr double kWeightAsciiHomoglyph = 0.9;
+constexpr double kWeightHomoglyphCombo = 0.9;
+constexpr double kWeightEmbeddedDomain = 0.95;
+constexpr double kWeightEmbeddedTypo = 0.85;
+constexpr double kWeightTokenSubdomain = 0.75;
+constexpr double kWeightShortTokenSubdomain = 0.55;
+constexpr double kWeightTypo = 0.6;
+constexpr double kWeightTypoWithLure = 0.75;
+constexpr double kWeightDoubleTypo = 0.5;
+constexpr double kWeightTypoInPart = 0.55;
+constexpr double kWeightFirstLetterHomoglyph = 0.7;
+constexpr double kWeightShortTokenCombosquat = 0.45;
+constexpr double kWeightShortTokenCombosquatWithLure = 0.7;
+constexpr double kWeightHyphenation = 0.8;
+constexpr double kWeightDroppedDot = 0.85;
+constexpr double kWeightSubdomainSplit = 0.75;
+constexpr double kWeightTldSwap = 0.7;
+constexpr double kWeightCombosquat = 0.7;
+constexpr double kWeightCombosquatWithLure = 0.8;
+constexpr double kWeightSubstring = 0.6;
+constexpr double kWeightCommonWordPiece = 0.5;
+constexpr double kWeightHostingPlatform = 0.7;
+
+// Shortest token matched exactly (homoglyph, TLD swap, as a whole part):
+// two-letter names collide with everything.
+constexpr size_t kMinExactLength = 3;
+
+// Longest entry of the common-word list (internal/word_lists.cc), in
+// skeleton form, with a margin.
+constexpr size_t kMaxCommonWordLength = 16;
+
+struct TokenInfo {
+  std::string text;      // as given, lowercase
+  std::string skeleton;  // primary skeleton
+  uint32_t brand = 0;
+  bool common_word = false;
+};
+
+struct BrandInfo {
+  std::string name;
+  std::string tenant;
+  std::vector<std::string> domains;
+  // Public suffixes of `domains` ("com", "co.uk"), for target embedding.
+  std::vector<std::string> suffixes;
+};
+
+// A candidate before the strongest per brand is kept.
+struct Found {
+  uint32_t brand;
+  LookalikeMatch match;
+};
+
+}  // namespace
+
+struct BrandIndex::Data {
+  BrandIndexOptions options;
+  std::vector<BrandInfo> brands;
+  std::vector<TokenInfo> tokens;
+  absl::flat_hash_map<std::string, std::vector<uint32_t>> official;
+  absl::flat_hash_set<std::string> allow;
+  absl::flat_hash_map<std::string, std::vector<uint32_t>> by_skeleton;
+  DeletionIndex deletions;
+  AhoCorasick automaton;
+  std::vector<std::vector<uint32_t>> pattern_tokens;
+  absl::flat_hash_set<std::string> common_skeletons;
+
+  // The per-query working state, kept off the heap where it can be.
+  struct Query;
+  void MatchLabels(Query& q) const;
+};
+
+namespace {
+
+absl::string_view TechniqueName(Technique t) {
+  switch (t) {
+    case Technique::kHomoglyph:
+      return "homoglyph";
+    case Technique::kTypo:
+      return "typo";
+    case Technique::kSeparator:
+      return "separator";
+    case Technique::kCombosquat:
+      return "combosquat";
+    case Technique::kTargetEmbedding:
+      return "target-embedding";
+    case Technique::kTldSwap:
+      return "tld-swap";
+    case Technique::kIdnSpoof:
+      return "idn-spoof";
+    case Technique::kHostingPlatform:
+      return "hosting-platform";
+  }
+  return "unknown";
+}
+
+std::vector<absl::string_view> SplitLabels(absl::string_view host) {
+  return absl::StrSplit(host, '.');
+}
+
+// Whether a private-section public suffix is a shared hosting platform (its
+// subdomains are user sites) rather than a registry reselling names under
+// a pseudo-TLD ("us.kg", "fr.com", "co.com").
+bool IsPrivatePlatformSuffix(const std::string& suffix) {
+  if (suffix.find('.') == std::string::npos) return false;
+  const size_t first_dot = suffix.find('.');
+  if (first_dot <= 3) return false;  // "us.kg", "fr.com", "co.com"
+  // psl_latest reads the list from disk: once per process.
+  static const psl_ctx_t* const psl = [] {
+    const psl_ctx_t* latest = psl_latest(nullptr);
+    return latest != nullptr ? latest : psl_builtin();
+  }();
+  if (psl == nullptr) return false;
+  return psl_is_public_suffix2(psl, suffix.c_str(),
+                               PSL_TYPE_PRIVATE | PSL_TYPE_NO_STAR_RULE) &&
+         !psl_is_public_suffix2(psl, suffix.c_str(),
+                                PSL_TYPE_ICANN | PSL_TYPE_NO_STAR_RULE);
+}
+
+}  // namespace
+
+absl::string_view TechniqueCategoryName(Technique technique) {
+  return TechniqueName(technique);
+}
+
+// Everything one Match call needs, so the checks below read as steps.
+struct BrandIndex::Data::Query {
+  const url::UrlAnalysis* url;
+  absl::string_view tenant;
+  std::vector<absl::string_view> ascii;  // labels of url->host
+  int site = -1;                         // index of the site label
+  bool platform = false;
+  std::string platform_domain;
+  std::vector<uint32_t> excluded;  // brands owning a parent of the site
+  std::vector<Found> found;
+  // Scratch.
+  std::vector<std::string> skeletons;
+  std::vector<uint32_t> ids;
+};
+
+namespace {
+
+bool Visible(const BrandInfo& b, absl::string_view tenant) {
+  return b.tenant.empty() || b.tenant == tenant;
+}
+
+}  // namespace
+
+absl::StatusOr<BrandIndex> BrandIndex::Build(std::vector<Brand> brands,
+                                             BrandIndexOptions options) {
+  auto data = std::make_unique<Data>();
+  data->options = std::move(options);
+  for (const std::string& entry : data->options.allowlist) {
+    absl::StatusOr<std::string> host = url::CanonicalizeHost(entry);
+    if (!host.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "allowlist entry '", entry, "': ", host.status().message()));
+    }
+    data->allow.insert(*std::move(host));
+  }
+  absl::flat_hash_set<std::pair<std::string, std::string>> names;
+  for (Brand& brand : brands) {
+    if (brand.name.empty()) {
+      return absl::InvalidArgumentError("brand with an empty name");
+    }
+    if (!names.emplace(brand.tenant, brand.name).second) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("brand '", brand.name, "': defined twice"));
+    }
+    if (brand.domains.empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("brand '", brand.name, "': domains: none given"));
+    }
+    const uint32_t id = static_cast<uint32_t>(data->brands.size());
+    BrandInfo& info = data->brands.emplace_back();
+    info.name = brand.name;
+    info.tenant = brand.tenant;
+    std::vector<std::string> labels;
+    for (const std::string& domain : brand.domains) {
+      absl::StatusOr<std::string> host = url::CanonicalizeHost(domain);
+      if (!host.ok()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("brand '", brand.name, "': domain '", domain,
+                         "': ", host.status().message()));
+      }
+      std::string suffix = url::PublicSuffix(*host);
+      if (!suffix.empty() && suffix.size() + 1 < host->size()) {
+        const std::string rest =
+            host->substr(0, host->size() - suffix.size() - 1);
+        const size_t dot = rest.rfind('.');
+        labels.push_back(dot == std::string::npos ? rest
+                                                  : rest.substr(dot + 1));
+        if (std::find(info.suffixes.begin(), info.suffixes.end(), suffix) ==
+            info.suffixes.end()) {
+          info.suffixes.push_back(suffix);
+        }
+      }
+      std::vector<uint32_t>& owners = data->official[*host];
+      if (std::find(owners.begin(), owners.end(), id) == owners.end()) {
+        owners.push_back(id);
+      }
+      info.domains.push_back(*std::move(host));
+    }
+    std::vector<std::string> tokens = brand.tokens;
+    if (tokens.empty()) tokens = labels;
+    absl::flat_hash_set<std::string> seen_tokens;
+    for (const std::string& token : tokens) {
+      if (token.empty() || token.size() > internal::kMaxIndexedLength ||
+          token.find('.') != std::string::npos) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("brand '", brand.name, "': token '", token,
+                         "': want one non-empty host label without dots"));
+      }
+      if (!seen_tokens.insert(token).second) continue;
+      TokenInfo& t = data->tokens.emplace_back();
+      t.text = token;
+      t.skeleton = internal::Skeleton(token);
+      t.brand = id;
+      t.common_word = internal::IsCommonWord(token);
+    }
+  }
+  // The indexes. Each token is reachable by its skeleton (exact), by its
+  // text and skeleton with deletions (typos), and as an automaton pattern.
+  for (uint32_t i = 0; i < data->tokens.size(); ++i) {
+    const TokenInfo& t = data->tokens[i];
+    data->by_skeleton[t.skeleton].push_back(i);
+    if (t.text.size() >= data->options.min_typo_length) {
+      const int deletions =
+          t.text.size() >= data->options.long_token_length ? 2 : 1;
+      data->deletions.Add(t.text, i, deletions);
+      if (t.skeleton != t.text) data->deletions.Add(t.skeleton, i, deletions);
+    }
+    if (t.skeleton.size() >= kMinExactLength) {
+      const uint32_t p = data->automaton.Add(t.skeleton);
+      if (p >= data->pattern_tokens.size()) data->pattern_tokens.resize(p + 1);
+      data->pattern_tokens[p].push_back(i);
+    }
+  }
+  data->deletions.Finish();
+  data->automaton.Finish();
+  return BrandIndex(std::move(data));
+}
+
+BrandIndex::BrandIndex(std::unique_ptr<Data> data) : data_(std::move(data)) {}
+BrandIndex::BrandIndex(BrandIndex&&) noexcept = default;
+BrandIndex& BrandIndex::operator=(BrandIndex&&) noexcept = default;
+BrandIndex::~BrandIndex() = default;
+
+BrandIndex::Stats BrandIndex::stats() const {
+  Stats s;
+  s.brands = data_->brands.size();
+  s.tokens = data_->tokens.size();
+  s.deletion_variants = data_->deletions.variant_count();
+  size_t bytes =
+      data_->deletions.MemoryBytes() + data_->automaton.MemoryBytes();
+  for (const BrandInfo& b : data_->brands) {
+    bytes += sizeof(BrandInfo) + b.name.capacity() + b.tenant.capacity();
+    for (const auto& d : b.domains) bytes += sizeof(std::string) + d.capacity();
+    for (const auto& d : b.suffixes)
+      bytes += sizeof(std::string) + d.capacity();
+  }
+  for (const TokenInfo& t : data_->tokens) {
+    bytes += sizeof(TokenInfo) + t.text.capacity() + t.skeleton.capacity();
+  }
+  // Hash maps: key, value and about one control byte per slot.
+  bytes += data_->official.capacity() *
+           (sizeof(std::pair<std::string, std::vector<uint32_t>>) + 1 + 12);
+  bytes += data_->by_skeleton.capacity() *
+           (sizeof(std::pair<std::string, std::vector<uint32_t>>) + 1 + 12);
+  bytes +=
+      data_->pattern_tokens.capacity() * (sizeof(std::vector<uint32_t>) + 4);
+  s.memory_bytes = bytes;
+  return s;
+}
+
+std::vector<LookalikeMatch> BrandIndex::MatchHost(
+    absl::string_view host, absl::string_view tenant) const {
+  absl::StatusOr<url::UrlAnalysis> analysis =
+      url::AnalyzeUrl(absl::StrCat("http://", host, "/"));
+  if (!analysis.ok()) return {};
+  return Match(*analysis, tenant);
+}
+
+namespace {
+
+// The brand domain a host imitates: one whose label is `token`, under the
+// host's own suffix when the brand has it.
+const std::string& OfficialFor(const BrandInfo& brand, absl::string_view token,
+                               absl::string_view host_suffix) {
+  const std::string* label_match = nullptr;
+  const std::string* dot_com = nullptr;
+  for (const std::string& d : brand.domains) {
+    if (!absl::StartsWith(d, token) || d.size() <= token.size() ||
+        d[token.size()] != '.') {
+      continue;
+    }
+    const absl::string_view suffix =
+        absl::string_view(d).substr(token.size() + 1);
+    if (suffix == host_suffix) return d;
+    if (suffix == "com" && dot_com == nullptr) dot_com = &d;
+    if (label_match == nullptr) label_match = &d;
+  }
+  if (dot_com != nullptr) return *dot_com;
+  return label_match != nullptr ? *label_match : brand.domains.front();
+}
+
+// True when `rest` (what follows a token in the host, with its separator)
+// begins with one of the brand's public suffixes and then a separator:
+// "paypal" + ".com.evil.net", "paypal" + "-com-secure.net".
+bool FollowedByOfficialSuffix(const BrandInfo& brand, absl::string_view rest,
+                              std::string* embedded_suffix) {
+  if (rest.size() < 2 || (rest[0] != '.' && rest[0] != '-')) return false;
+  std::string normalized(rest.substr(1));
+  std::replace(normalized.begin(), normalized.end(), '-', '.');
+  for (const std::string& suffix : brand.suffixes) {
+    if (normalized.size() > suffix.size() &&
+        absl::StartsWith(normalized, suffix) &&
+        normalized[suffix.size()] == '.') {
+      *embedded_suffix = suffix;
+      return true;
+    }
+  }
+  return false;
+}
+
+bool HasLurePart(const std::vector<absl::string_view>& parts, size_t except) {
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (i != except && internal::IsLureKeyword(parts[i])) return true;
+  }
+  return false;
+}
+
+std::string Quoted(absl::string_view s) { return absl::StrCat("'", s, "'"); }
+
+}  // namespace
+
+void BrandIndex::Data::MatchLabels(Query& q) const {
+  const url::UrlAnalysis& url = *q.url;
+  const auto& labels = url.labels;
+  const std::string& suffix = url.public_suffix;
+  auto brand_ok = [&](uint32_t token) {
+    const uint32_t b = tokens[token].brand;
+    return Visible(brands[b], q.tenant) &&
+           std::find(q.excluded.begin(), q.excluded.end(), b) ==
+               q.excluded.end();
+  };
+  // Evidence is built only for a candidate that beats the brand's best so
+  // far: with a large brand set a host touches many brands.
+  auto add = [&](uint32_t token, Technique technique,
+                 absl::string_view technique_name, double weight,
+                 const auto& evidence, absl::string_view imitated_suffix = {}) {
+    const TokenInfo& t = tokens[token];
+    Found* slot = nullptr;
+    for (Found& f : q.found) {
+      if (f.brand == t.brand) slot = &f;
+    }
+    if (slot != nullptr && slot->match.weight >= weight) return;
+    if (slot == nullptr) {
+      slot = &q.found.emplace_back();
+      slot->brand = t.brand;
+    }
+    const BrandInfo& b = brands[t.brand];
+    slot->match.technique = technique;
+    slot->match.technique_name = std::string(technique_name);
+    slot->match.official_domain = OfficialFor(
+        b, t.text, imitated_suffix.empty() ? suffix : imitated_suffix);
+    slot->match.weight = weight;
+    slot->match.evidence = evidence();
+  };
+  const int site = q.site;
+  const std::string& site_label = labels[site].text;
+  const bool site_ascii = internal::IsAscii(site_label);
+  const std::string where = q.platform ? absl::StrCat(" on hosting platform '",
+                                                      q.platform_domain, "'")
+                                       : std::string();
+
+  // Homoglyph technique and name for a label whose skeleton equals a token.
+  auto homoglyph_kind = [&](int label) -> std::pair<Technique, std::string> {
+    const std::vector<std::string>& scripts = labels[label].scripts;
+    if (internal::IsAscii(labels[label].text)) {
+      return {Technique::kHomoglyph, "ascii-homoglyph"};
+    }
+    if (scripts.size() > 1) return {Technique::kIdnSpoof, "mixed-script"};
+    if (scripts.size() == 1 && scripts[0] != "Latn") {
+      return {Technique::kIdnSpoof, "whole-script"};
+    }
+    return {Technique::kIdnSpoof, "latin-homoglyph"};
+  };
+
+  // 1. The site label as a whole: exact skeleton.
+  internal::LabelSkeletons(site_label, &q.skeletons);
+  const std::vector<std::string> site_skeletons = q.skeletons;
+  for (const std::string& skeleton : site_skeletons) {
+    auto it = by_skeleton.find(skeleton);
+    if (it == by_skeleton.end()) continue;
+    for (uint32_t t : it->second) {
+      const TokenInfo& token = tokens[t];
+      if (!brand_ok(t) || token.text.size() < kMinExactLength) continue;
+      if (site_label == token.text) {
+        if (q.platform) {
+          add(t, Technique::kHostingPlatform, "hosting-platform",
+              kWeightHostingPlatform, [&] {
+                return absl::StrCat("site name ", Quoted(site_label), where,
+                                    " is brand token ", Quoted(token.text));
+              });
+        } else if (!token.common_word) {
+          add(t, Technique::kTldSwap, "tld-swap", kWeightTldSwap, [&] {
+            return absl::StrCat("label ", Quoted(site_label),
+                                " is brand token ", Quoted(token.text),
+                                " under '", suffix,
+                                "', which the brand does not own");
+          });
+        }
+        continue;
+      }
+      auto [technique, name] = homoglyph_kind(site);
+      // "1cloud" for "icloud": a digit for the first letter reads as a name
+      // of its own more often than as a spoof.
+      const bool first_letter_only =
+          site_ascii && site_label.size() == token.text.size() &&
+          absl::string_view(site_label).substr(1) ==
+              absl::string_view(token.text).substr(1);
+      add(t, technique, name,
+          technique == Technique::kIdnSpoof ? kWeightIdnHomograph
+          : first_letter_only               ? kWeightFirstLetterHomoglyph
+                                            : kWeightAsciiHomoglyph,
+          [&] {
+            return absl::StrCat("skeleton ", Quoted(skeleton), " of label ",
+                                Quoted(site_label), " equals brand token ",
+                                Quoted(token.text));
+          });
+    }
+  }
+
+  // 2. Separators: "pay-pal", "wwwpaypal", "pay.pal".
+  auto exact_tokens =
+      [&](absl::string_view text) -> const std::vector<uint32_t>* {
+    auto it = by_skeleton.find(internal::Skeleton(text));
+    return it == by_skeleton.end() ? nullptr : &it->second;
+  };
+  if (site_ascii && site_label.find('-') != std::string::npos) {
+    std::string joined = site_label;
+    joined.erase(std::remove(joined.begin(), joined.end(), '-'), joined.end());
+    if (const auto* ts = exact_tokens(joined)) {
+      for (uint32_t t : *ts) {
+        if (!brand_ok(t) || tokens[t].text.size() < 4) continue;
+        add(t, Technique::kSeparator, "hyphenation", kWeightHyphenation, [&] {
+          return absl::StrCat("label ", Quoted(site_label), " is brand token ",
+                              Quoted(tokens[t].text), " with hyphens inserted");
+        });
+      }
+    }
+  }
+  if (site_ascii && absl::StartsWith(site_label, "www") &&
+      site_label.size() >= 3 + 4) {
+    const absl::string_view rest = absl::string_view(site_label).substr(3);
+    if (const auto* ts = exact_tokens(rest)) {
+      for (uint32_t t : *ts) {
+        if (!brand_ok(t)) continue;
+        add(t, Technique::kSeparator, "dropped-dot", kWeightDroppedDot, [&] {
+          return absl::StrCat("label ", Quoted(site_label),
+                              " is 'www' + brand token ",
+                              Quoted(tokens[t].text), " without the dot");
+        });
+      }
+    }
+  }
+  if (!q.platform && site > 0 && site_ascii &&
+      internal::IsAscii(labels[site - 1].text) &&
+      labels[site - 1].text.size() >= 2 && site_label.size() >= 2) {
+    const std::string joined = labels[site - 1].text + site_label;
+    if (const auto* ts = exact_tokens(joined)) {
+      for (uint32_t t : *ts) {
+        if (!brand_ok(t) || tokens[t].text.size() < 5) continue;
+        add(t, Technique::kSeparator, "subdomain-split", kWeightSubdomainSplit,
+            [&] {
+              return absl::StrCat("labels ", Quoted(labels[site - 1].text),
+                                  " and ", Quoted(site_label),
+                                  " spell brand token ",
+                                  Quoted(tokens[t].text));
+            });
+      }
+    }
+  }
+
+  // 3. Typos of whole labels and of '-'-separated parts.
+  auto typo_check = [&](absl::string_view part,
+                        const std::vector<std::string>& part_skeletons,
+                        bool is_part, bool lure, absl::string_view context) {
+    // A token of min_typo_length with one letter omitted is one shorter;
+    // inside a longer label, parts that short are mostly words ("mail").
+    const size_t min_length =
+        is_part ? options.min_typo_length : options.min_typo_length - 1;
+    if (part.size() < min_length || internal::IsCommonWord(part)) return;
+    q.ids.clear();
+    const int query_deletions =
+        part.size() + 2 >= options.long_token_length ? 2 : 1;
+    const bool ascii = internal::IsAscii(part);
+    if (ascii) deletions.Candidates(part, query_deletions, &q.ids);
+    for (const std::string& s : part_skeletons) {
+      if (s != part) deletions.Candidates(s, query_deletions, &q.ids);
+    }
+    std::sort(q.ids.begin(), q.ids.end());
+    q.ids.erase(std::unique(q.ids.begin(), q.ids.end()), q.ids.end());
+    for (uint32_t t : q.ids) {
+      if (!brand_ok(t)) continue;
+      const TokenInfo& token = tokens[t];
+      const int limit = token.text.size() >= options.long_token_length ? 2 : 1;
+      int d = ascii ? internal::BoundedEditDistance(part, token.text, limit)
+                    : limit + 1;
+      std::string compared_part(part), compared_token = token.text;
+      bool via_skeleton = false;
+      if (d > limit || d == 0) {
+        for (const std::string& s : part_skeletons) {
+          const int ds =
+              internal::BoundedEditDistance(s, token.skeleton, limit);
+          if (ds >= 1 && ds <= limit && (d == 0 || ds < d || d > limit)) {
+            d = ds;
+            compared_part = s;
+            compared_token = token.skeleton;
+            via_skeleton = true;
+          }
+        }
+      }
+      if (d == 0 || d > limit) continue;
+      if (internal::DiffersOnlyInDigits(compared_part, compared_token))
+        continue;
+      // Chromium's guard: a part differing only in its first letter is
+      // usually another word ("paypay", "jcloud"), not a typo.
+      if (is_part && compared_part.size() == compared_token.size() &&
+          compared_part.substr(1) == compared_token.substr(1)) {
+        continue;
+      }
+      std::string detail;
+      std::string name =
+          internal::ClassifyEdit(compared_part, compared_token, &detail);
+      Technique technique = Technique::kTypo;
+      double weight = d == 1 ? (lure ? kWeightTypoWithLure : kWeightTypo)
+                             : kWeightDoubleTypo;
+      if (is_part && !lure) weight = std::min(weight, kWeightTypoInPart);
+      if (name == "hyphenation") {
+        technique = Technique::kSeparator;
+        weight = kWeightHyphenation;
+      }
+      add(t, technique, name, weight, [&] {
+        return absl::StrCat(
+            context, Quoted(part),
+            via_skeleton
+                ? absl::StrCat(" (skeleton ", Quoted(compared_part), ")")
+                : std::string(),
+            " is brand token ", Quoted(token.text), " with ", detail);
+      });
+    }
+  };
+  typo_check(site_label, site_skeletons, /*is_part=*/false, false, "label ");
+
+  // 4. Parts of the site label: combosquats, embedded domains, typos.
+  std::vector<absl::string_view> parts;
+  if (site_label.find_first_of("-_") != std::string::npos) {
+    parts =
+        absl::StrSplit(site_label, absl::ByAnyChar("-_"), absl::SkipEmpty());
+  }
+  auto part_checks = [&](int label, const std::vector<absl::string_view>& ps,
+                         bool is_site) {
+    const std::string& text = labels[label].text;
+    for (size_t i = 0; i < ps.size(); ++i) {
+      const absl::string_view part = ps[i];
+      internal::LabelSkeletons(part, &q.skeletons);
+      const std::vector<std::string> part_skeletons = q.skeletons;
+      const bool lure = HasLurePart(ps, i);
+      for (const std::string& skeleton : part_skeletons) {
+        auto it = by_skeleton.find(skeleton);
+        if (it == by_skeleton.end()) continue;
+        for (uint32_t t : it->second) {
+          const TokenInfo& token = tokens[t];
+          if (!brand_ok(t) || token.text.size() < kMinExactLength) continue;
+          const BrandInfo& brand = brands[token.brand];
+          // What follows the part in the host: "-com.evil.net".
+          const size_t offset = static_cast<size_t>(part.data() - text.data());
+          std::string rest = text.substr(offset + part.size());
+          for (size_t l = label + 1; l < labels.size(); ++l) {
+            absl::StrAppend(&rest, ".", labels[l].text);
+          }
+          std::string embedded_suffix;
+          // "ebay-us.com" is a regional site name more often than an
+          // embedded "ebay.us": two-letter suffixes count only in front of
+          // another part ("amazon-co-jp", "paypal-de-login").
+          if (FollowedByOfficialSuffix(brand, rest, &embedded_suffix) &&
+              (embedded_suffix.size() > 2 || !is_site ||
+               offset + part.size() + 1 + embedded_suffix.size() <
+                   text.size())) {
+            add(
+                t, Technique::kTargetEmbedding, "target-embedding",
+                kWeightEmbeddedDomain,
+                [&] {
+                  return absl::StrCat("label ", Quoted(text),
+                                      " embeds brand domain '", token.text, ".",
+                                      embedded_suffix, "'");
+                },
+                embedded_suffix);
+            continue;
+          }
+          if (part != token.text) {
+            auto [technique, name] = homoglyph_kind(label);
+            add(t, technique, name, kWeightHomoglyphCombo, [&] {
+              return absl::StrCat("skeleton ", Quoted(skeleton), " of part ",
+                                  Quoted(part), " of label ", Quoted(text),
+                                  " equals brand token ", Quoted(token.text));
+            });
+            continue;
+          }
+          double weight = lure ? kWeightCombosquatWithLure : kWeightCombosquat;
+          if (token.common_word) weight = kWeightCommonWordPiece;
+          if (token.text.size() <= 3) {
+            weight = lure ? kWeightShortTokenCombosquatWithLure
+                          : kWeightShortTokenCombosquat;
+          }
+          if (!is_site) weight = std::min(weight, kWeightCombosquat);
+          if (is_site && q.platform) {
+            add(t, Technique::kHostingPlatform, "hosting-platform",
+                std::max(weight, kWeightHostingPlatform), [&] {
+                  return absl::StrCat("site name ", Quoted(text), where,
+                                      " contains brand token ",
+                                      Quoted(token.text));
+                });
+          } else {
+            add(t, Technique::kCombosquat, "combosquat", weight, [&] {
+              return absl::StrCat("label ", Quoted(text),
+                                  " combines brand token ", Quoted(token.text),
+                                  " with other words");
+            });
+          }
+        }
+      }
+      if (is_site)
+        typo_check(part, part_skeletons, /*is_part=*/true, lure, "part ");
+    }
+    // Adjacent parts that spell a token: "pay-pal-login".
+    for (size_t i = 0; is_site && i + 1 < ps.size() && ps.size() > 2; ++i) {
+      const std::string joined = absl::StrCat(ps[i], ps[i + 1]);
+      if (const auto* ts = exact_tokens(joined)) {
+        for (uint32_t t : *ts) {
+          if (!brand_ok(t) || tokens[t].text.size() < 5) continue;
+          add(t, Technique::kSeparator, "hyphenation", kWeightHyphenation, [&] {
+            return absl::StrCat("parts ", Quoted(ps[i]), " and ",
+                                Quoted(ps[i + 1]), " of label ", Quoted(text),
+                                " spell brand token ", Quoted(tokens[t].text));
+          });
+        }
+      }
+    }
+  };
+  if (parts.size() > 1) part_checks(site, parts, true);
+
+  // 5. Tokens inside longer words ("tosetupamazoncard"), on every label.
+  auto substring_checks = [&](int label, bool is_site) {
+    const std::string& text = labels[label].text;
+    const std::string skeleton = internal::Skeleton(text);
+    automaton.Scan(skeleton, [&](size_t end, uint32_t pattern,
+                                 uint32_t length) {
+      const size_t begin = end - length;
+      const bool left_edge = begin == 0 || skeleton[begin - 1] == '-';
+      const bool right_edge = end == skeleton.size() || skeleton[end] == '-';
+      if (left_edge && right_edge) return;  // a whole label or part
+      // The rest of the '-'-separated part around the token: a lure word
+      // there ("applelogin") makes even a short or common token count.
+      const absl::string_view sk(skeleton);
+      size_t part_begin = sk.rfind('-', begin == 0 ? 0 : begin - 1);
+      part_begin = (part_begin == absl::string_view::npos || begin == 0)
+                       ? 0
+                       : part_begin + 1;
+      size_t part_end = sk.find('-', end);
+      if (part_end == absl::string_view::npos) part_end = sk.size();
+      const absl::string_view before =
+          sk.substr(part_begin, begin - part_begin);
+      const absl::string_view after = sk.substr(end, part_end - end);
+      const bool lure =
+          (before.empty() || internal::IsStrongLureSkeleton(before)) &&
+          (after.empty() || internal::IsStrongLureSkeleton(after));
+      if (!lure) {
+        // Tokens one shorter than min_substring_length count at the start
+        // of a part ("chase100secures", "yahooserivicealert").
+        const size_t min_length = before.empty()
+                                      ? options.min_substring_length - 1
+                                      : options.min_substring_length;
+        if (length < min_length) return;
+        // Inside a common word ("purchase" holds "chase")?
+        // No listed word is longer than kMaxCommonWordLength.
+        const size_t first =
+            end > kMaxCommonWordLength ? end - kMaxCommonWordLength : 0;
+        const size_t last = std::min(sk.size(), begin + kMaxCommonWordLength);
+        for (size_t b = first; b <= begin; ++b) {
+          for (size_t e = end; e <= last; ++e) {
+            if (e - b > length &&
+                internal::IsCommonWordSkeleton(sk.substr(b, e - b))) {
+              return;
+            }
+          }
+        }
+      }
+      for (uint32_t t : pattern_tokens[pattern]) {
+        const TokenInfo& token = tokens[t];
+        if (!brand_ok(t) || (token.common_word && !lure)) continue;
+        if (lure && !(is_site && q.platform)) {
+          add(t, Technique::kCombosquat, "combosquat",
+              token.common_word ? kWeightCommonWordPiece
+                                : kWeightCombosquatWithLure,
+              [&] {
+                return absl::StrCat("label ", Quoted(text),
+                                    " joins brand token ", Quoted(token.text),
+                                    " and a lure word");
+              });
+          continue;
+        }
+        if (is_site && q.platform) {
+          add(t, Technique::kHostingPlatform, "hosting-platform",
+              kWeightHostingPlatform, [&] {
+                return absl::StrCat("site name ", Quoted(text), where,
+                                    " contains brand token ",
+                                    Quoted(token.text));
+              });
+        } else {
+          add(t, Technique::kCombosquat, "combosquat", kWeightSubstring, [&] {
+            return absl::StrCat("label ", Quoted(text),
+                                " contains brand token ", Quoted(token.text));
+          });
+        }
+      }
+    });
+  };
+  substring_checks(site, true);
+
+  // 6. Labels left of the site: the brand in a subdomain, alone
+  //    ("paypal.evil.net"), with its domain ("paypal.com.evil.net") or in
+  //    parts ("amazon-check-co-jp.evil.top").
+  for (int i = 0; i < site; ++i) {
+    const std::string& text = labels[i].text;
+    if (text == "www" || text.size() < kMinExactLength) continue;
+    internal::LabelSkeletons(text, &q.skeletons);
+    const std::vector<std::string> label_skeletons = q.skeletons;
+    for (const std::string& skeleton : label_skeletons) {
+      auto it = by_skeleton.find(skeleton);
+      if (it == by_skeleton.end()) continue;
+      for (uint32_t t : it->second) {
+        const TokenInfo& token = tokens[t];
+        if (!brand_ok(t) || token.text.size() < kMinExactLength) continue;
+        std::string rest;
+        for (size_t l = i + 1; l < labels.size(); ++l) {
+          absl::StrAppend(&rest, ".", labels[l].text);
+        }
+        std::string embedded_suffix;
+        if (FollowedByOfficialSuffix(brands[token.brand], rest,
+                                     &embedded_suffix)) {
+          add(
+              t, Technique::kTargetEmbedding, "target-embedding",
+              kWeightEmbeddedDomain,
+              [&] {
+                return absl::StrCat("host embeds brand domain '", token.text,
+                                    ".", embedded_suffix, "' left of '",
+                                    url.registrable_domain, "'");
+              },
+              embedded_suffix);
+        } else if (text != token.text) {
+          auto [technique, name] = homoglyph_kind(i);
+          add(t, technique, name, kWeightHomoglyphCombo, [&] {
+            return absl::StrCat("skeleton ", Quoted(skeleton), " of subdomain ",
+                                Quoted(text), " equals brand token ",
+                                Quoted(token.text));
+          });
+        } else if (!token.common_word) {
+          add(t, Technique::kTargetEmbedding, "target-embedding",
+              token.text.size() >= 5 ? kWeightTokenSubdomain
+                                     : kWeightShortTokenSubdomain,
+              [&] {
+                return absl::StrCat("subdomain ", Quoted(text), " of '",
+                                    url.registrable_domain, "' is brand token ",
+                                    Quoted(token.text));
+              });
+        }
+      }
+    }
+    // A typo of the brand in front of its own suffix: "anazon.co.jp.evil.com".
+    if (text.size() + 1 >= options.min_typo_length && internal::IsAscii(text)) {
+      q.ids.clear();
+      deletions.Candidates(text, 1, &q.ids);
+      std::sort(q.ids.begin(), q.ids.end());
+      q.ids.erase(std::unique(q.ids.begin(), q.ids.end()), q.ids.end());
+      std::string rest;
+      for (size_t l = i + 1; l < labels.size(); ++l) {
+        absl::StrAppend(&rest, ".", labels[l].text);
+      }
+      for (uint32_t t : q.ids) {
+        const TokenInfo& token = tokens[t];
+        std::string embedded_suffix;
+        if (!brand_ok(t) ||
+            internal::BoundedEditDistance(text, token.text, 1) != 1 ||
+            !FollowedByOfficialSuffix(brands[token.brand], rest,
+                                      &embedded_suffix)) {
+          continue;
+        }
+        std::string detail;
+        const std::string name =
+            internal::ClassifyEdit(text, token.text, &detail);
+        add(
+            t, Technique::kTargetEmbedding, "target-embedding",
+            kWeightEmbeddedTypo,
+            [&] {
+              return absl::StrCat("host embeds '", text, ".", embedded_suffix,
+                                  "', brand domain '", token.text, ".",
+                                  embedded_suffix, "' with ", detail, " (",
+                                  name, ")");
+            },
+            embedded_suffix);
+      }
+    }
+    if (text.find_first_of("-_") != std::string::npos) {
+      std::vector<absl::string_view> ps =
+          absl::StrSplit(text, absl::ByAnyChar("-_"), absl::SkipEmpty());
+      if (ps.size() > 1) part_checks(i, ps, false);
+    }
+    substring_checks(i, false);
+  }
+}
+
+std::vector<LookalikeMatch> BrandIndex::Match(const url::UrlAnalysis& url,
+                                              absl::string_view tenant) const {
+  const Data& d = *data_;
+  if (!url.is_web || url.host_kind != url::HostKind::kDomain ||
+      url.labels.empty() || url.registrable_domain.empty()) {
+    return {};
+  }
+  Data::Query q;
+  q.url = &url;
+  q.tenant = tenant;
+  q.ascii = SplitLabels(url.host);
+  const int n = static_cast<int>(url.labels.size());
+  if (static_cast<int>(q.ascii.size()) != n) return {};
+  const int suffix_labels =
+      url.public_suffix.empty()
+          ? 0
+          : 1 + static_cast<int>(std::count(url.public_suffix.begin(),
+                                            url.public_suffix.end(), '.'));
+  q.site = n - suffix_labels - 1;
+  if (q.site < 0) return {};
+  if (internal::IsHostingPlatform(url.registrable_domain)) {
+    if (q.site == 0) return {};
+    q.platform = true;
+    q.platform_domain = url.registrable_domain;
+    q.site -= 1;
+  } else if (suffix_labels >= 2 && IsPrivatePlatformSuffix(url.public_suffix)) {
+    q.platform = true;
+    q.platform_domain = url.public_suffix;
+  }
+  // Official and allow-listed names: the site itself or anything above it
+  // in the host silences every brand; a parent of the site (the platform a
+  // site lives on) only its owner.
+  for (int i = 0; i < n; ++i) {
+    const absl::string_view rest = absl::string_view(url.host).substr(
+        static_cast<size_t>(q.ascii[i].data() - url.host.data()));
+    if (d.allow.contains(rest)) return {};
+    auto it = d.official.find(rest);
+    if (it == d.official.end()) continue;
+    if (i <= q.site) {
+      for (uint32_t b : it->second) {
+        if (Visible(d.brands[b], tenant)) return {};
+      }
+    }
+    for (uint32_t b : it->second) q.excluded.push_back(b);
+  }
+  d.MatchLabels(q);
+  std::sort(q.found.begin(), q.found.end(), [](const Found& a, const Found& b) {
+    if (a.match.weight != b.match.weight)
+      return a.match.weight > b.match.weight;
+    return a.brand < b.brand;
+  });
+  std::vector<LookalikeMatch> out;
+  for (Found& f : q.found) {
+    if (out.size() >= d.options.max_matches) break;
+    f.match.brand = d.brands[f.brand].name;
+    out.push_back(std::move(f.match));
+  }
+  return out;
+}
+
+}  // namespace lureguard::lookalike

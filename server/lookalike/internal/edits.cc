@@ -1,0 +1,198 @@
+#include "server/lookalike/internal/edits.h"
+
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <cstdint>
+#include <cstdlib>
+
+#include "absl/strings/str_cat.h"
+
+namespace lureguard::lookalike::internal {
+namespace {
+
+// Keyboard rows, top to bottom; each row sits half a key to the right of the
+// one above, so key (r, c) touches (r-1, c), (r-1, c+1), (r+1, c-1), (r+1, c).
+constexpr const char* kQwertyRows[] = {"1234567890-", "qwertyuiop", "asdfghjkl",
+                                       "zxcvbnm"};
+constexpr const char* kQwertzRows[] = {"1234567890-", "qwertzuiop", "asdfghjkl",
+                                       "yxcvbnm"};
+constexpr const char* kAzertyRows[] = {"1234567890-", "azertyuiop",
+                                       "qsdfghjklm", "wxcvbn"};
+
+using AdjacencyTable = std::array<std::array<bool, 128>, 128>;
+
+AdjacencyTable BuildAdjacency(const char* const (&rows)[4]) {
+  AdjacencyTable table{};
+  auto key_at = [&](int r, int c) -> int {
+    if (r < 0 || r >= 4 || c < 0) return -1;
+    const char* row = rows[r];
+    const int length = static_cast<int>(std::char_traits<char>::length(row));
+    return c < length ? static_cast<unsigned char>(row[c]) : -1;
+  };
+  for (int r = 0; r < 4; ++r) {
+    for (int c = 0; rows[r][c] != '\0'; ++c) {
+      const int self = static_cast<unsigned char>(rows[r][c]);
+      const int neighbours[] = {key_at(r, c - 1),     key_at(r, c + 1),
+                                key_at(r - 1, c),     key_at(r - 1, c + 1),
+                                key_at(r + 1, c - 1), key_at(r + 1, c)};
+      for (int n : neighbours) {
+        if (n < 0) continue;
+        table[self][n] = true;
+        table[n][self] = true;
+      }
+    }
+  }
+  return table;
+}
+
+const AdjacencyTable& Adjacency(Keyboard keyboard) {
+  static const AdjacencyTable qwerty = BuildAdjacency(kQwertyRows);
+  static const AdjacencyTable qwertz = BuildAdjacency(kQwertzRows);
+  static const AdjacencyTable azerty = BuildAdjacency(kAzertyRows);
+  switch (keyboard) {
+    case Keyboard::kQwertz:
+      return qwertz;
+    case Keyboard::kAzerty:
+      return azerty;
+    case Keyboard::kQwerty:
+      break;
+  }
+  return qwerty;
+}
+
+bool IsVowel(char c) {
+  return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
+}
+
+std::string Quote(char c) { return std::string("'") + c + "'"; }
+
+}  // namespace
+
+int BoundedEditDistance(absl::string_view a, absl::string_view b, int limit) {
+  const int n = static_cast<int>(a.size());
+  const int m = static_cast<int>(b.size());
+  if (std::abs(n - m) > limit) return limit + 1;
+  if (m > 62 || n > 62) return a == b ? 0 : limit + 1;
+  // Three rows of the OSA matrix.
+  std::array<int, 64> prev2{}, prev{}, cur{};
+  for (int j = 0; j <= m; ++j) prev[j] = j;
+  for (int i = 1; i <= n; ++i) {
+    cur[0] = i;
+    int row_min = cur[0];
+    for (int j = 1; j <= m; ++j) {
+      const int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      int v = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        v = std::min(v, prev2[j - 2] + 1);
+      }
+      cur[j] = v;
+      row_min = std::min(row_min, v);
+    }
+    if (row_min > limit) return limit + 1;
+    prev2 = prev;
+    prev = cur;
+  }
+  return std::min(prev[m], limit + 1);
+}
+
+bool KeysAdjacent(char a, char b, Keyboard keyboard) {
+  const auto ua = static_cast<unsigned char>(a);
+  const auto ub = static_cast<unsigned char>(b);
+  if (ua >= 128 || ub >= 128 || ua == ub) return false;
+  return Adjacency(keyboard)[ua][ub];
+}
+
+bool KeysAdjacentOnAny(char a, char b) {
+  return KeysAdjacent(a, b, Keyboard::kQwerty) ||
+         KeysAdjacent(a, b, Keyboard::kQwertz) ||
+         KeysAdjacent(a, b, Keyboard::kAzerty);
+}
+
+std::string ClassifyEdit(absl::string_view candidate, absl::string_view token,
+                         std::string* detail) {
+  detail->clear();
+  const size_t n = candidate.size();
+  const size_t m = token.size();
+  size_t prefix = 0;
+  while (prefix < n && prefix < m && candidate[prefix] == token[prefix]) {
+    ++prefix;
+  }
+  if (n == m + 1) {
+    // One character added at `prefix` (the first position they differ).
+    size_t suffix = 0;
+    while (suffix < m && candidate[n - 1 - suffix] == token[m - 1 - suffix]) {
+      ++suffix;
+    }
+    if (prefix + suffix >= m) {
+      // The added character may sit anywhere in [m - suffix, prefix]; prefer
+      // the reading a person would give.
+      const size_t lo = m - suffix;
+      const size_t hi = prefix;
+      for (size_t i = lo; i <= hi; ++i) {
+        if (candidate[i] == '-') {
+          *detail = "'-' inserted";
+          return "hyphenation";
+        }
+      }
+      for (size_t i = lo; i <= hi; ++i) {
+        if ((i > 0 && candidate[i] == candidate[i - 1]) ||
+            (i + 1 < n && candidate[i] == candidate[i + 1])) {
+          *detail = Quote(candidate[i]) + " doubled";
+          return "repetition";
+        }
+      }
+      if (hi == m) {
+        *detail = Quote(candidate[m]) + " appended";
+        return candidate[m] == 's' ? "plural" : "addition";
+      }
+      *detail = Quote(candidate[hi]) + " inserted";
+      return "insertion";
+    }
+  } else if (m == n + 1) {
+    size_t suffix = 0;
+    while (suffix < n && candidate[n - 1 - suffix] == token[m - 1 - suffix]) {
+      ++suffix;
+    }
+    if (prefix + suffix >= n) {
+      *detail = Quote(token[prefix]) + " omitted";
+      return "omission";
+    }
+  } else if (n == m && prefix < n) {
+    size_t last = n - 1;
+    while (last > prefix && candidate[last] == token[last]) --last;
+    if (last == prefix) {
+      const char c = candidate[prefix];
+      const char t = token[prefix];
+      *detail = Quote(t) + " replaced by " + Quote(c);
+      if (std::popcount(static_cast<unsigned>(static_cast<unsigned char>(c) ^
+                                              static_cast<unsigned char>(t))) ==
+          1) {
+        return "bitsquatting";
+      }
+      if (KeysAdjacentOnAny(c, t)) return "keyboard-replacement";
+      if (IsVowel(c) && IsVowel(t)) return "vowel-swap";
+      return "replacement";
+    }
+    if (last == prefix + 1 && candidate[prefix] == token[last] &&
+        candidate[last] == token[prefix]) {
+      *detail = absl::StrCat("'", token.substr(prefix, 2), "' swapped");
+      return "transposition";
+    }
+  }
+  *detail = "two edits";
+  return "double-typo";
+}
+
+bool DiffersOnlyInDigits(absl::string_view a, absl::string_view b) {
+  if (a.size() != b.size() || a == b) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a[i] == b[i]) continue;
+    const bool both_digits =
+        a[i] >= '0' && a[i] <= '9' && b[i] >= '0' && b[i] <= '9';
+    if (!both_digits) return false;
+  }
+  return true;
+}
+
+}  // namespace lureguard::lookalike::internal

@@ -1,0 +1,327 @@
+#include "server/lookalike/internal/skeleton.h"
+
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+#include <unicode/uspoof.h>
+#include <unicode/utf8.h>
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/container/flat_hash_map.h"
+
+namespace lureguard::lookalike::internal {
+namespace {
+
+// A confusable that UTS #39 does not map to ASCII: the ASCII it imitates and,
+// for a glyph that imitates two letters, the second reading.
+struct Confusable {
+  UChar32 code_point;
+  const char* primary;
+  const char* alternative;  // nullptr when unambiguous
+};
+
+// Our additions to UTS #39, compiled from the glyph shapes in lowercase
+// fonts (the way Chromium's IDN spoof checker extends the skeleton table).
+constexpr Confusable kConfusables[] = {
+    // ASCII digits that read as letters ('1' is l or i).
+    {'1', "l", "i"},
+    // Latin small capitals (IPA and phonetic extensions).
+    {0x1D00, "a", nullptr},
+    {0x0299, "b", nullptr},
+    {0x1D04, "c", nullptr},
+    {0x1D05, "d", nullptr},
+    {0x1D07, "e", nullptr},
+    {0xA730, "f", nullptr},
+    {0x0262, "g", nullptr},
+    {0x029C, "h", nullptr},
+    {0x026A, "i", nullptr},
+    {0x1D0A, "j", nullptr},
+    {0x1D0B, "k", nullptr},
+    {0x029F, "l", nullptr},
+    {0x1D0D, "m", nullptr},
+    {0x0274, "n", nullptr},
+    {0x1D0F, "o", nullptr},
+    {0x1D18, "p", nullptr},
+    {0x0280, "r", nullptr},
+    {0xA731, "s", nullptr},
+    {0x1D1B, "t", nullptr},
+    {0x1D1C, "u", nullptr},
+    {0x1D20, "v", nullptr},
+    {0x1D21, "w", nullptr},
+    {0x028F, "y", nullptr},
+    {0x1D22, "z", nullptr},
+    // Latin Extended letters with strokes, hooks and tails.
+    {0x0180, "b", nullptr},
+    {0x0253, "b", nullptr},
+    {0x0188, "c", nullptr},
+    {0x023C, "c", nullptr},
+    {0x0111, "d", nullptr},
+    {0x0257, "d", nullptr},
+    {0x0256, "d", nullptr},
+    {0x018C, "d", nullptr},
+    {0x00F0, "d", nullptr},
+    {0x0247, "e", nullptr},
+    {0x0192, "f", nullptr},
+    {0x01E5, "g", nullptr},
+    {0x0260, "g", nullptr},
+    {0x0127, "h", nullptr},
+    {0x0266, "h", nullptr},
+    {0x0268, "i", nullptr},
+    {0x0131, "i", nullptr},
+    {0x0249, "j", nullptr},
+    {0x029D, "j", nullptr},
+    {0x0237, "j", nullptr},
+    {0x0199, "k", nullptr},
+    {0x0138, "k", nullptr},
+    {0x0142, "l", nullptr},
+    {0x019A, "l", nullptr},
+    {0x026B, "l", nullptr},
+    {0x026C, "l", nullptr},
+    {0x026D, "l", nullptr},
+    {0x0140, "l", nullptr},
+    {0x0271, "m", nullptr},
+    {0x0272, "n", nullptr},
+    {0x019E, "n", nullptr},
+    {0x0273, "n", nullptr},
+    {0x014B, "n", nullptr},
+    {0x00F8, "o", nullptr},
+    {0x0275, "o", nullptr},
+    {0x01A5, "p", nullptr},
+    {0x1D7D, "p", nullptr},
+    {0x00FE, "p", nullptr},
+    {0x02A0, "q", nullptr},
+    {0x024B, "q", nullptr},
+    {0x024D, "r", nullptr},
+    {0x027D, "r", nullptr},
+    {0x027E, "r", nullptr},
+    {0x0282, "s", nullptr},
+    {0x023F, "s", nullptr},
+    {0x0167, "t", nullptr},
+    {0x01AD, "t", nullptr},
+    {0x0288, "t", nullptr},
+    {0x0289, "u", nullptr},
+    {0x028B, "u", nullptr},
+    {0x01B4, "y", nullptr},
+    {0x024F, "y", nullptr},
+    {0x01B6, "z", nullptr},
+    {0x0225, "z", nullptr},
+    {0x0290, "z", nullptr},
+    {0x0240, "z", nullptr},
+    {0x00E6, "ae", nullptr},
+    {0x0153, "oe", nullptr},
+    {0x017F, "f", nullptr},
+    {0x0269, "i", nullptr},
+    // Cyrillic lowercase letters that look like ASCII in most fonts but
+    // that UTS #39 maps elsewhere (to small capitals, or not at all).
+    {0x04CF, "l", "i"},  // palochka: l or i
+    {0x044C, "b", nullptr},
+    {0x0432, "b", nullptr},
+    {0x043D, "h", nullptr},
+    {0x043A, "k", nullptr},
+    {0x043C, "m", nullptr},
+    {0x043F, "n", nullptr},
+    {0x0442, "t", nullptr},
+    {0x0448, "w", nullptr},
+    {0x0449, "w", nullptr},
+    {0x049D, "k", nullptr},
+    {0x049B, "k", nullptr},
+    {0x0493, "f", nullptr},
+    {0x0491, "r", nullptr},
+    {0x0454, "e", nullptr},
+    {0x04BD, "e", nullptr},
+    {0x04AB, "c", nullptr},
+    {0x04B1, "y", nullptr},
+    {0x04B3, "x", nullptr},
+    {0x0495, "h", nullptr},
+    {0x04A3, "h", nullptr},
+    {0x045B, "h", nullptr},
+    {0x0501, "d", nullptr},
+    {0x051D, "w", nullptr},
+    {0x051B, "q", nullptr},
+    // Greek lowercase letters UTS #39 leaves non-ASCII.
+    {0x03C4, "t", nullptr},
+    {0x03BA, "k", nullptr},
+    {0x03B7, "n", nullptr},
+    {0x03C9, "w", nullptr},
+    {0x03B2, "b", nullptr},
+    {0x03B5, "e", nullptr},
+    {0x03C7, "x", nullptr},
+    {0x03B3, "y", nullptr},
+    {0x03C0, "n", nullptr},
+    // What ICU's skeleton itself produces for some of the above.
+    {0x0185, "b", nullptr},
+    {0x028D, "m", nullptr},
+    {0xA793, "e", nullptr},
+};
+
+const absl::flat_hash_map<UChar32, const Confusable*>& ConfusableMap() {
+  static const auto* const map = [] {
+    auto* m = new absl::flat_hash_map<UChar32, const Confusable*>();
+    for (const Confusable& c : kConfusables) (*m)[c.code_point] = &c;
+    return m;
+  }();
+  return *map;
+}
+
+const USpoofChecker* SpoofChecker() {
+  static const USpoofChecker* const checker = [] {
+    UErrorCode error = U_ZERO_ERROR;
+    USpoofChecker* c = uspoof_open(&error);
+    return U_FAILURE(error) ? nullptr : c;
+  }();
+  return checker;
+}
+
+// Folds one ASCII byte into the skeleton alphabet.
+void AppendAsciiFolded(char c, std::string* out) {
+  if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  switch (c) {
+    case '0':
+      out->push_back('o');
+      return;
+    case '1':
+      out->push_back('l');
+      return;
+    case 'm':
+      out->append("rn");
+      return;
+    case 'w':
+      out->append("vv");
+      return;
+    case 'd':
+      out->append("cl");
+      return;
+    default:
+      out->push_back(c);
+  }
+}
+
+void AppendFolded(absl::string_view ascii, std::string* out) {
+  for (char c : ascii) AppendAsciiFolded(c, out);
+}
+
+void AppendUtf8(UChar32 c, std::string* out) {
+  char buffer[U8_MAX_LENGTH];
+  int32_t length = 0;
+  UBool error = false;
+  U8_APPEND(buffer, length, U8_MAX_LENGTH, c, error);
+  if (!error) out->append(buffer, length);
+}
+
+// ASCII labels never reach ICU: within ASCII, UTS #39 only maps m, 0 and 1,
+// and AppendAsciiFolded does the same.
+void AsciiSkeletons(absl::string_view label, std::vector<std::string>* out) {
+  out->emplace_back();
+  out->front().reserve(label.size() + 4);
+  AppendFolded(label, &out->front());
+  const size_t one = label.find('1');
+  if (one == absl::string_view::npos) return;
+  // The second reading of '1' (as 'i'), on all its occurrences at once.
+  std::string alternative;
+  for (char c : label) {
+    if (c == '1') {
+      alternative.push_back('i');
+    } else {
+      AppendAsciiFolded(c, &alternative);
+    }
+  }
+  out->push_back(std::move(alternative));
+}
+
+// Skeleton of a code point sequence through ICU, then marks removed and
+// the maps applied again.
+std::string UnicodeSkeleton(const std::vector<UChar32>& code_points) {
+  icu::UnicodeString input;
+  for (UChar32 c : code_points) input.append(c);
+  icu::UnicodeString skeleton;
+  UErrorCode error = U_ZERO_ERROR;
+  const USpoofChecker* checker = SpoofChecker();
+  if (checker != nullptr) {
+    uspoof_getSkeletonUnicodeString(checker, 0, input, skeleton, &error);
+  }
+  if (checker == nullptr || U_FAILURE(error)) skeleton = input;
+  const auto& map = ConfusableMap();
+  std::string out;
+  out.reserve(code_points.size() + 4);
+  for (int32_t i = 0; i < skeleton.length();) {
+    const UChar32 c = skeleton.char32At(i);
+    i += U16_LENGTH(c);
+    const int8_t type = u_charType(c);
+    if (type == U_NON_SPACING_MARK || type == U_ENCLOSING_MARK) continue;
+    if (c < 0x80) {
+      AppendAsciiFolded(static_cast<char>(c), &out);
+      continue;
+    }
+    auto it = map.find(c);
+    if (it != map.end()) {
+      AppendFolded(it->second->primary, &out);
+    } else {
+      AppendUtf8(u_tolower(c), &out);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+bool IsAscii(absl::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return static_cast<unsigned char>(c) < 0x80;
+  });
+}
+
+void LabelSkeletons(absl::string_view label, std::vector<std::string>* out) {
+  out->clear();
+  if (IsAscii(label)) {
+    AsciiSkeletons(label, out);
+    return;
+  }
+  // Readings of the label after our map: one per combination of the
+  // alternatives of ambiguous glyphs, capped.
+  std::vector<std::vector<UChar32>> readings(1);
+  const auto& map = ConfusableMap();
+  const int32_t length = static_cast<int32_t>(label.size());
+  for (int32_t i = 0; i < length;) {
+    UChar32 c;
+    U8_NEXT(label.data(), i, length, c);
+    if (c < 0) c = 0xFFFD;
+    c = u_tolower(c);
+    auto it = map.find(c);
+    if (it == map.end()) {
+      for (auto& r : readings) r.push_back(c);
+      continue;
+    }
+    const Confusable& confusable = *it->second;
+    const size_t before = readings.size();
+    if (confusable.alternative != nullptr &&
+        before * 2 <= static_cast<size_t>(kMaxSkeletons)) {
+      for (size_t k = 0; k < before; ++k) {
+        std::vector<UChar32> copy = readings[k];
+        for (const char* p = confusable.alternative; *p; ++p) {
+          copy.push_back(static_cast<unsigned char>(*p));
+        }
+        readings.push_back(std::move(copy));
+      }
+    }
+    for (size_t k = 0; k < before; ++k) {
+      for (const char* p = confusable.primary; *p; ++p) {
+        readings[k].push_back(static_cast<unsigned char>(*p));
+      }
+    }
+  }
+  for (const auto& reading : readings) {
+    std::string s = UnicodeSkeleton(reading);
+    if (std::find(out->begin(), out->end(), s) == out->end()) {
+      out->push_back(std::move(s));
+    }
+  }
+}
+
+std::string Skeleton(absl::string_view label) {
+  std::vector<std::string> skeletons;
+  LabelSkeletons(label, &skeletons);
+  return std::move(skeletons.front());
+}
+
+}  // namespace lureguard::lookalike::internal

@@ -1,0 +1,169 @@
+#include "server/lookalike/internal/word_lists.h"
+
+#include <string>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_split.h"
+#include "server/lookalike/internal/skeleton.h"
+
+namespace lureguard::lookalike::internal {
+namespace {
+
+// Common words within edit distance 1-2 of, or containing, widely phished
+// brand names, plus frequent English words of five letters or more.
+constexpr absl::string_view kCommonWords =
+    "mail email mails post posts case cases cloud clouds tune tunes "
+    "chat mall male meal nail rail sail tail vail email ledge hedge "
+    "amazing amazed corre correa telegraph paypay hicloud huaweicloud "
+    "about above abode access account across action active actor adobo "
+    "advice after again agent agile alert alike alive allegra allergy "
+    "allergo allow alone along amazing amazonas ample amuse angel "
+    "anger angle apply apples appliance applied applies apron arena "
+    "argue arise armor arrow aside asset atlas audio audit avenue "
+    "award aware bakery banker banking barclay basic basin batch beach "
+    "beacon being belly bench berry birth black blade blame blank "
+    "blast blend bless blind block blood board boost booth bound brain "
+    "brand brave bread break breed brick bride brief bring broad brown "
+    "brush build bunch buyer cable camel canal candy cargo carry catch "
+    "cause chain chair chaise chalk champ chant chaos charm chart "
+    "chased chaser chases chasse cheap check chess chest chief child "
+    "chill china choir chose chosen civic claim class clean clear "
+    "clerk click cliff climb clock close cloth cloud coach coast coins "
+    "comet comma coral corner correo correio correct correr cotton "
+    "couch count court cover crack craft crash crazy cream crime cross "
+    "crowd crown curve cycle daily dance dealer delta depot depth "
+    "diary digital dinner discordia dress drink drive drone eagle "
+    "early earth eight elite empty enjoy enter entry equal error event "
+    "every exact exist extra faith false fancy feast fence fever fiber "
+    "field fifth fight final finance financial first flame flash fleet "
+    "flight float floor flour focus force forge forum found frame "
+    "fresh front frost fruit funny giant given glass globe glory goods "
+    "grace grade grain grand grant graph grass great green group guard "
+    "guest guide habit happy heart heavy hedge hello hobby honey horse "
+    "hotel house human humor ideal image index inner input issue ivory "
+    "jewel joint judge juice kitchen knife label labor large laser "
+    "later laugh layer leader learn lease least leather ledger ledgers "
+    "legal lemon level light limit linen liver local lodge logic loose "
+    "lotus lover lower loyal lucky lunch magic maker manor maple march "
+    "match mayor media medal mercado metal meter micro might minor "
+    "model money month moral motor mount mouse mouth movie music "
+    "nation needle nerve never night noble noise north novel nurse "
+    "ocean offer office offices often olive opera orange order other "
+    "outer outlook outlooks owner paint panel paper party paste pastel "
+    "pasta patch peace pearl phase phone photo piano piece pilot pixel "
+    "pizza place plain plane plant plate plaza point polar postal "
+    "poste posted poster posters postes power press price pride prime "
+    "print prize proof proud purchase queen quest quick quiet radio "
+    "raise range rapid ratio reach ready realm rebel refer relax reply "
+    "rider ridge right rival river robot rocket roman round route "
+    "royal rural salad salon sauce scale scene scope score secure "
+    "sense serve seven shade shake shape share sharp sheep shelf shell "
+    "shift shine shirt shock shoot short shown sight silver simple "
+    "sixth skill slate sleep slice smart smile smoke snake solar solid "
+    "solve sound south space spare spark speak speed spend spice "
+    "spirit sport staff stage stair stake stamp stand start state "
+    "steak steal steel steem stamina steam steamy stem stick still "
+    "stock stone store storm story stove stream street strong study "
+    "style sugar suite super sweet swift sword table taste teach theme "
+    "thing think third those three throw tiger timer title toast today "
+    "token topic total touch tower track trade trail train trend trial "
+    "tribe trick truck trust truth twice twist ultra uncle under union "
+    "unity upper urban usage usual valid value venue verse video villa "
+    "vinyl virus visit vital vivid vocal voice voter wagon waste watch "
+    "water wheel while white whole woman world worry worth write yacht "
+    "young youth zebra tunes chance change charge purchased pineapple "
+    "horizon verizons amazona amazonia goggle giggle gaggle binary "
+    "bingo finances whatsup whatever telegraph telegrams instagrammer "
+    "netflixy santa santo santana santiago sander sandra tresor oblox "
+    "zimba panels rakugo ledge lodger leger hedger ledgar lager lagers "
+    "correios braced allegri allegretto metaphor openness opener "
+    "unison swiss telstar spotty discordant";
+
+constexpr absl::string_view kLureKeywords =
+    "login logon signin sign-in secure security verify verification "
+    "verified account accounts update updates support service services help "
+    "helpdesk auth authentication wallet billing bill payment payments pay "
+    "confirm confirmation recovery recover unlock unlocked alert alerts "
+    "notice notification id online web app customer customers official "
+    "bank banking card cards refund refunds claim gift reward rewards bonus "
+    "delivery deliver track tracking parcel package invoice password "
+    "session validate validation restore suspended limited access portal "
+    "center centre team mail webmail connect sync safe safety protect "
+    "protection check checkout order orders shipping ship fee fees tax "
+    "prime premium free giveaway airdrop claim mint nft token sso my "
+    "client clients member members user users reset revalidate review "
+    "info information notify status desk live chat gov";
+
+constexpr absl::string_view kStrongLureKeywords =
+    "login logon signin secure security verify verification account "
+    "accounts update support helpdesk wallet billing payment confirm "
+    "recovery unlock alert refund invoice password validate restore "
+    "suspended customer service services signon auth authentication "
+    "help";
+
+constexpr absl::string_view kHostingPlatforms =
+    "webflow.io weebly.com weeblysite.com typedream.app gitbook.io "
+    "godaddysites.com square.site framer.website framer.ai framer.app "
+    "framer.photos cpanel.site cprapid.com ubpages.com daftpage.com "
+    "tempisite.com rollout.site wixstudio.com wixsite.com wix.com "
+    "onrender.com wasmer.app 000webhostapp.com mystrikingly.com "
+    "strikingly.com jimdosite.com jimdofree.com jimdo.com yolasite.com "
+    "site123.me carrd.co notion.site myshopify.com wordpress.com "
+    "webnode.page webnode.com ngrok-free.app ngrok.app replit.app "
+    "replit.dev glitch.me surge.sh mybluehost.me hostingersite.com "
+    "tilda.ws blogspot.com github.io gitlab.io netlify.app vercel.app "
+    "pages.dev workers.dev web.app firebaseapp.com appspot.com "
+    "herokuapp.com azurewebsites.net duckdns.org glitch.me repl.co "
+    "r2.dev ipfs.dweb.link dweb.link fleek.co on.fleek.co bubbleapps.io "
+    "softr.app wuaze.com infinityfreeapp.com epizy.com rf.gd "
+    "free.nf lovable.app bolt.host websitepro.hosting mobirisesite.com "
+    "sites.google.com start.page linktr.ee";
+
+absl::flat_hash_set<std::string>* SetOf(absl::string_view words,
+                                        bool skeletons = false) {
+  auto* set = new absl::flat_hash_set<std::string>();
+  for (absl::string_view w : absl::StrSplit(words, ' ', absl::SkipEmpty())) {
+    set->emplace(skeletons ? Skeleton(w) : std::string(w));
+  }
+  return set;
+}
+
+}  // namespace
+
+bool IsCommonWord(absl::string_view word) {
+  static const absl::flat_hash_set<std::string>* const set =
+      SetOf(kCommonWords);
+  return set->contains(word);
+}
+
+bool IsCommonWordSkeleton(absl::string_view skeleton) {
+  static const absl::flat_hash_set<std::string>* const set =
+      SetOf(kCommonWords, /*skeletons=*/true);
+  return set->contains(skeleton);
+}
+
+bool IsLureKeywordSkeleton(absl::string_view skeleton) {
+  static const absl::flat_hash_set<std::string>* const set =
+      SetOf(kLureKeywords, /*skeletons=*/true);
+  return set->contains(skeleton);
+}
+
+bool IsStrongLureSkeleton(absl::string_view skeleton) {
+  static const absl::flat_hash_set<std::string>* const set =
+      SetOf(kStrongLureKeywords, /*skeletons=*/true);
+  return set->contains(skeleton);
+}
+
+bool IsLureKeyword(absl::string_view word) {
+  static const absl::flat_hash_set<std::string>* const set =
+      SetOf(kLureKeywords);
+  return set->contains(word);
+}
+
+bool IsHostingPlatform(absl::string_view registrable_domain) {
+  static const absl::flat_hash_set<std::string>* const set =
+      SetOf(kHostingPlatforms);
+  return set->contains(registrable_domain);
+}
+
+}  // namespace lureguard::lookalike::internal

@@ -1,0 +1,290 @@
+// Evaluation of the lookalike engine on real data (not a microbenchmark):
+//
+//   lookalike_eval hosts HOST...    explain the matches of some hosts
+//   lookalike_eval recall           permutation recall per fuzzer, default
+//                                   brands with labels of 5+ characters
+//   lookalike_eval phish            recall on eval/brand-lookalikes-phishing
+//   lookalike_eval fp [N]           false positives on top-domains-100k,
+//                                   worst N offenders listed
+//   lookalike_eval negatives        hard negatives: brand infrastructure in
+//                                   the top lists and the ANSSI lists
+//
+// Reads ../shared/data (LUREGUARD_DATA_DIR); prints figures on stdout.
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_split.h"
+#include "absl/strings/string_view.h"
+#include "server/lookalike/brand_index.h"
+#include "tests/unit/lookalike/permutations.h"
+
+namespace {
+
+using lureguard::lookalike::BrandIndex;
+using lureguard::lookalike::DefaultBrands;
+using lureguard::lookalike::LookalikeMatch;
+using lureguard::lookalike::TechniqueCategoryName;
+
+std::vector<std::string> ReadLines(const std::string& path) {
+  std::ifstream in(path);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    lines.push_back(line);
+  }
+  return lines;
+}
+
+std::string Data(const std::string& relative) {
+  return std::string(LUREGUARD_DATA_DIR) + "/" + relative;
+}
+
+std::string Describe(const LookalikeMatch& m) {
+  char weight[16];
+  std::snprintf(weight, sizeof(weight), "%.2f", m.weight);
+  return std::string(weight) + " " + m.brand + " " +
+         std::string(TechniqueCategoryName(m.technique)) + "/" +
+         m.technique_name + " (" + m.official_domain + "): " + m.evidence;
+}
+
+double Best(const std::vector<LookalikeMatch>& ms, const std::string& brand) {
+  double best = 0;
+  for (const auto& m : ms) {
+    if (brand.empty() || m.brand == brand) best = std::max(best, m.weight);
+  }
+  return best;
+}
+
+int Hosts(const BrandIndex& index, int argc, char** argv) {
+  for (int i = 2; i < argc; ++i) {
+    std::cout << argv[i] << "\n";
+    for (const auto& m : index.MatchHost(argv[i], "")) {
+      std::cout << "  " << Describe(m) << "\n";
+    }
+  }
+  return 0;
+}
+
+int Recall(const BrandIndex& index, bool verbose) {
+  std::map<std::string, std::pair<int, int>> per_fuzzer;  // hits, total
+  std::map<std::string, std::pair<int, int>> per_brand;
+  int hits = 0, total = 0;
+  for (const auto& brand : DefaultBrands()) {
+    for (const std::string& token : brand.tokens) {
+      if (token.size() < 5) continue;
+      std::string suffix = "com";
+      for (const std::string& d : brand.domains) {
+        if (d.rfind(token + ".", 0) == 0) {
+          suffix = d.substr(token.size() + 1);
+          break;
+        }
+      }
+      for (const auto& p :
+           lureguard::lookalike::testing::Permutations(token, suffix)) {
+        auto ms = index.MatchHost(p.host, "");
+        // A permutation that is a domain some brand owns is not a lookalike.
+        bool owned = false;
+        for (const auto& b : DefaultBrands()) {
+          for (const auto& d : b.domains) {
+            if (p.host == d || (p.host.size() > d.size() &&
+                                p.host.compare(p.host.size() - d.size() - 1,
+                                               d.size() + 1, "." + d) == 0)) {
+              owned = true;
+            }
+          }
+        }
+        if (owned) continue;
+        const bool hit = Best(ms, brand.name) >= 0.5;
+        auto& f = per_fuzzer[p.fuzzer];
+        auto& b = per_brand[brand.name];
+        f.second++;
+        b.second++;
+        total++;
+        if (hit) {
+          f.first++;
+          b.first++;
+          hits++;
+        } else if (verbose) {
+          std::cout << "MISS " << brand.name << " " << p.fuzzer << " "
+                    << p.host;
+          for (const auto& m : ms) std::cout << " | " << Describe(m);
+          std::cout << "\n";
+        }
+      }
+    }
+  }
+  for (const auto& [name, ht] : per_fuzzer) {
+    std::printf("fuzzer %-18s %6d/%-6d %6.2f%%\n", name.c_str(), ht.first,
+                ht.second, 100.0 * ht.first / ht.second);
+  }
+  for (const auto& [name, ht] : per_brand) {
+    if (ht.first * 100 < ht.second * 98) {
+      std::printf("brand below 98%%: %-16s %5d/%-5d %6.2f%%\n", name.c_str(),
+                  ht.first, ht.second, 100.0 * ht.first / ht.second);
+    }
+  }
+  std::printf("TOTAL recall %d/%d = %.2f%%\n", hits, total,
+              100.0 * hits / total);
+  return 0;
+}
+
+int Phish(const BrandIndex& index, bool verbose) {
+  auto lines = ReadLines(Data("eval/brand-lookalikes-phishing.tsv"));
+  if (lines.empty()) {
+    std::cerr << "no data\n";
+    return 1;
+  }
+  std::map<std::string, std::array<int, 4>>
+      per_type;  // total, any, right, block
+  std::map<std::string, int> missed_brand;
+  int total = 0, any = 0, right = 0;
+  for (size_t i = 1; i < lines.size(); ++i) {
+    std::vector<std::string> f = absl::StrSplit(lines[i], '\t');
+    if (f.size() < 4) continue;
+    const std::string& host = f[0];
+    const std::string& brand = f[2];
+    std::string type = f[3].rfind("typo", 0) == 0 ? "typo" : f[3];
+    auto ms = index.MatchHost(host, "");
+    const bool a = Best(ms, "") >= 0.5;
+    const bool r = Best(ms, brand) >= 0.5;
+    auto& t = per_type[type];
+    t[0]++;
+    total++;
+    if (a) {
+      t[1]++;
+      any++;
+    }
+    if (r) {
+      t[2]++;
+      right++;
+    }
+    if (Best(ms, "") >= 0.85) t[3]++;
+    if (!r) {
+      missed_brand[brand]++;
+      if (verbose) {
+        std::cout << "MISS " << brand << " " << f[3] << " " << host;
+        for (const auto& m : ms) std::cout << " | " << Describe(m);
+        std::cout << "\n";
+      }
+    }
+  }
+  for (const auto& [type, t] : per_type) {
+    std::printf(
+        "%-15s rows %6d  WARN+ any brand %6.2f%%  WARN+ same brand %6.2f%%  "
+        "BLOCK %6.2f%%\n",
+        type.c_str(), t[0], 100.0 * t[1] / t[0], 100.0 * t[2] / t[0],
+        100.0 * t[3] / t[0]);
+  }
+  std::vector<std::pair<int, std::string>> worst;
+  for (const auto& [b, n] : missed_brand) worst.push_back({n, b});
+  std::sort(worst.rbegin(), worst.rend());
+  std::printf("most missed brands:");
+  for (size_t i = 0; i < worst.size() && i < 12; ++i) {
+    std::printf(" %s=%d", worst[i].second.c_str(), worst[i].first);
+  }
+  std::printf("\nTOTAL rows %d  WARN+ any brand %.2f%%  same brand %.2f%%\n",
+              total, 100.0 * any / total, 100.0 * right / total);
+  return 0;
+}
+
+int FalsePositives(const BrandIndex& index, size_t show) {
+  auto lines = ReadLines(Data("top-domains-100k.txt"));
+  if (lines.empty()) {
+    std::cerr << "no data\n";
+    return 1;
+  }
+  int total = 0, warn = 0, block = 0;
+  std::vector<std::pair<double, std::string>> offenders;
+  std::map<std::string, int> by_technique;
+  for (std::string& host : lines) {
+    if (host.empty()) continue;
+    for (char& c : host) c = static_cast<char>(std::tolower(c));
+    ++total;
+    auto ms = index.MatchHost(host, "");
+    if (ms.empty() || ms[0].weight < 0.5) continue;
+    ++warn;
+    if (ms[0].weight >= 0.85) ++block;
+    by_technique[ms[0].technique_name]++;
+    offenders.push_back({ms[0].weight, host + "  " + Describe(ms[0])});
+  }
+  std::stable_sort(
+      offenders.begin(), offenders.end(),
+      [](const auto& a, const auto& b) { return a.first > b.first; });
+  for (size_t i = 0; i < offenders.size() && i < show; ++i) {
+    std::cout << offenders[i].second << "\n";
+  }
+  for (const auto& [t, n] : by_technique) std::printf("  %s=%d", t.c_str(), n);
+  std::printf("\nTOTAL %d hosts  BLOCK %d (%.3f%%)  WARN+ %d (%.3f%%)\n", total,
+              block, 100.0 * block / total, warn, 100.0 * warn / total);
+  return 0;
+}
+
+int Negatives(const BrandIndex& index) {
+  int total = 0, warn = 0, block = 0;
+  std::map<std::string, std::array<int, 3>> per_list;
+  auto check = [&](const std::string& list, const std::string& host) {
+    auto ms = index.MatchHost(host, "");
+    auto& t = per_list[list];
+    t[0]++;
+    total++;
+    if (!ms.empty() && ms[0].weight >= 0.5) {
+      t[1]++;
+      warn++;
+      if (ms[0].weight >= 0.85) {
+        t[2]++;
+        block++;
+      }
+      std::cout << list << " " << host << "  " << Describe(ms[0]) << "\n";
+    }
+  };
+  auto lines = ReadLines(Data("eval/brand-matches-in-top-domains.tsv"));
+  for (size_t i = 1; i < lines.size(); ++i) {
+    std::vector<std::string> f = absl::StrSplit(lines[i], '\t');
+    if (f.size() >= 3) check("top-" + f[0], f[2]);
+  }
+  for (const char* file : {"typosquatting/anssi-do-not-flag.txt",
+                           "typosquatting/anssi-legit-but-flagged.txt"}) {
+    for (const auto& line : ReadLines(Data(file))) {
+      if (line.empty() || line[0] == '#') continue;
+      check(file, line);
+    }
+  }
+  for (const auto& [list, t] : per_list) {
+    std::printf("%-45s %5d hosts  WARN+ %5d (%.2f%%)  BLOCK %5d (%.2f%%)\n",
+                list.c_str(), t[0], t[1], 100.0 * t[1] / t[0], t[2],
+                100.0 * t[2] / t[0]);
+  }
+  std::printf("TOTAL %d  WARN+ %d  BLOCK %d\n", total, warn, block);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::cerr << "usage: lookalike_eval hosts|recall|phish|fp|negatives\n";
+    return 1;
+  }
+  auto index = BrandIndex::Build(DefaultBrands());
+  if (!index.ok()) {
+    std::cerr << index.status() << "\n";
+    return 1;
+  }
+  const std::string mode = argv[1];
+  const bool verbose = argc > 2 && std::string(argv[2]) == "-v";
+  if (mode == "hosts") return Hosts(*index, argc, argv);
+  if (mode == "recall") return Recall(*index, verbose);
+  if (mode == "phish") return Phish(*index, verbose);
+  if (mode == "fp")
+    return FalsePositives(*index, argc > 2 ? std::stoul(argv[2]) : 60);
+  if (mode == "negatives") return Negatives(*index);
+  std::cerr << "unknown mode " << mode << "\n";
+  return 1;
+}

@@ -1,0 +1,182 @@
+#include "server/lookalike/brand_index.h"
+
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+
+namespace lureguard::lookalike {
+namespace {
+
+const BrandIndex& Defaults() {
+  static const BrandIndex* const index =
+      new BrandIndex(*BrandIndex::Build(DefaultBrands()));
+  return *index;
+}
+
+// How strong a match must be: the verdict's thresholds.
+enum class Strength { kWarn, kBlock };
+
+struct TechniqueCase {
+  const char* host;
+  const char* brand;
+  Technique technique;
+  const char* technique_name;
+  const char* official_domain;
+  Strength strength;
+};
+
+class TechniqueTest : public ::testing::TestWithParam<TechniqueCase> {};
+
+TEST_P(TechniqueTest, NamesBrandTechniqueAndWeight) {
+  const TechniqueCase& c = GetParam();
+  std::vector<LookalikeMatch> matches = Defaults().MatchHost(c.host, "");
+  ASSERT_FALSE(matches.empty()) << c.host;
+  const LookalikeMatch& m = matches.front();
+  EXPECT_EQ(m.brand, c.brand);
+  EXPECT_EQ(m.technique, c.technique)
+      << TechniqueCategoryName(m.technique) << ": " << m.evidence;
+  EXPECT_EQ(m.technique_name, c.technique_name) << m.evidence;
+  EXPECT_EQ(m.official_domain, c.official_domain);
+  if (c.strength == Strength::kBlock) {
+    EXPECT_GE(m.weight, 0.85) << m.evidence;
+  } else {
+    EXPECT_GE(m.weight, 0.5) << m.evidence;
+    EXPECT_LT(m.weight, 0.85) << m.evidence;
+  }
+  EXPECT_FALSE(m.evidence.empty());
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Issue5Examples, TechniqueTest,
+    ::testing::Values(
+        TechniqueCase{"paypa1-secure-login.com", "PayPal",
+                      Technique::kHomoglyph, "ascii-homoglyph", "paypal.com",
+                      Strength::kBlock},
+        TechniqueCase{"xn--pypal-4ve.com", "PayPal", Technique::kIdnSpoof,
+                      "mixed-script", "paypal.com", Strength::kBlock},
+        TechniqueCase{"paypal.com.account-verify.net", "PayPal",
+                      Technique::kTargetEmbedding, "target-embedding",
+                      "paypal.com", Strength::kBlock},
+        TechniqueCase{"rnicrosoft.com", "Microsoft", Technique::kHomoglyph,
+                      "ascii-homoglyph", "microsoft.com", Strength::kBlock},
+        TechniqueCase{"\u0430\u0440\u0440\u04cf\u0435.com", "Apple",
+                      Technique::kIdnSpoof, "whole-script", "apple.com",
+                      Strength::kBlock},
+        TechniqueCase{"wwwpaypal.com", "PayPal", Technique::kSeparator,
+                      "dropped-dot", "paypal.com", Strength::kBlock},
+        TechniqueCase{"paypal-com.evil.net", "PayPal",
+                      Technique::kTargetEmbedding, "target-embedding",
+                      "paypal.com", Strength::kBlock},
+        TechniqueCase{"secure.paypal.com-x.top", "PayPal",
+                      Technique::kTargetEmbedding, "target-embedding",
+                      "paypal.com", Strength::kBlock},
+        TechniqueCase{"paypal-secure-login.com", "PayPal",
+                      Technique::kCombosquat, "combosquat", "paypal.com",
+                      Strength::kWarn},
+        TechniqueCase{"login-paypal.net", "PayPal", Technique::kCombosquat,
+                      "combosquat", "paypal.net", Strength::kWarn},
+        TechniqueCase{"paypal.xyz", "PayPal", Technique::kTldSwap, "tld-swap",
+                      "paypal.com", Strength::kWarn},
+        TechniqueCase{"paypal-login.webflow.io", "PayPal",
+                      Technique::kHostingPlatform, "hosting-platform",
+                      "paypal.com", Strength::kWarn},
+        TechniqueCase{"secure-chase.weebly.com", "Chase",
+                      Technique::kHostingPlatform, "hosting-platform",
+                      "chase.com", Strength::kWarn}));
+
+INSTANTIATE_TEST_SUITE_P(
+    Typos, TechniqueTest,
+    ::testing::Values(
+        TechniqueCase{"paypall.com", "PayPal", Technique::kTypo, "repetition",
+                      "paypal.com", Strength::kWarn},
+        TechniqueCase{"paypl.com", "PayPal", Technique::kTypo, "omission",
+                      "paypal.com", Strength::kWarn},
+        TechniqueCase{"papyal.com", "PayPal", Technique::kTypo, "transposition",
+                      "paypal.com", Strength::kWarn},
+        TechniqueCase{"paypak.com", "PayPal", Technique::kTypo,
+                      "keyboard-replacement", "paypal.com", Strength::kWarn},
+        TechniqueCase{"paypam.com", "PayPal", Technique::kTypo, "bitsquatting",
+                      "paypal.com", Strength::kWarn},
+        TechniqueCase{"netflex.com", "Netflix", Technique::kTypo, "vowel-swap",
+                      "netflix.com", Strength::kWarn},
+        TechniqueCase{"paypals.com", "PayPal", Technique::kTypo, "plural",
+                      "paypal.com", Strength::kWarn},
+        TechniqueCase{"paypalx.com", "PayPal", Technique::kTypo, "addition",
+                      "paypal.com", Strength::kWarn},
+        TechniqueCase{"pay-pal.com", "PayPal", Technique::kSeparator,
+                      "hyphenation", "paypal.com", Strength::kWarn},
+        TechniqueCase{"pay.pal.com", "PayPal", Technique::kSeparator,
+                      "subdomain-split", "paypal.com", Strength::kWarn},
+        TechniqueCase{"myetherwalet.com", "MyEtherWallet", Technique::kTypo,
+                      "omission", "myetherwallet.com", Strength::kWarn},
+        TechniqueCase{"myethrwalet.com", "MyEtherWallet", Technique::kTypo,
+                      "double-typo", "myetherwallet.com", Strength::kWarn}));
+
+TEST(BrandIndex, OfficialDomainsAndSubdomainsNeverMatch) {
+  for (const char* host : {"paypal.com", "www.paypal.com", "paypal.me",
+                           "mail.google.com", "google.de", "amazon.co.uk",
+                           "login.microsoftonline.com", "appleid.apple.com"}) {
+    EXPECT_TRUE(Defaults().MatchHost(host, "").empty()) << host;
+  }
+}
+
+TEST(BrandIndex, BrandInfrastructureIsNotFlagged) {
+  for (const char* host :
+       {"paypal.com.akadns.net", "www.paypal.com.edgekey.net",
+        "microsoft.com.edgesuite.net", "apple-dns.net", "googlevideo.com",
+        "cdninstagram.com", "amazon-adsystem.com"}) {
+    EXPECT_TRUE(Defaults().MatchHost(host, "").empty()) << host;
+  }
+}
+
+TEST(BrandIndex, FalsePositiveGuards) {
+  // ANSSI's do-not-flag list, dictionary words near brand tokens, versions.
+  for (const char* host :
+       {"lemonde.fr", "github.com", "wikipedia.org", "mozilla.org",
+        "laposte.net", "leboncoin.fr", "apply.com", "finance.com",
+        "purchase.com", "stream.com", "office366.com"}) {
+    std::vector<LookalikeMatch> m = Defaults().MatchHost(host, "");
+    EXPECT_TRUE(m.empty() || m[0].weight < 0.5)
+        << host << ": " << m[0].brand << " " << m[0].evidence;
+  }
+}
+
+TEST(BrandIndex, TenantsSeeGlobalBrandsAndTheirOwn) {
+  auto index =
+      BrandIndex::Build({Brand{"Acme", {"acme-bank.com"}, {"acmebank"}, "t1"},
+                         Brand{"PayPal", {"paypal.com"}, {"paypal"}, ""}});
+  ASSERT_TRUE(index.ok()) << index.status();
+  EXPECT_EQ(index->MatchHost("acmebank-login.com", "t1").size(), 1u);
+  EXPECT_TRUE(index->MatchHost("acmebank-login.com", "t2").empty());
+  EXPECT_EQ(index->MatchHost("paypal-login.com", "t2").size(), 1u);
+}
+
+TEST(BrandIndex, AllowlistSilencesHostsAndSubdomains) {
+  BrandIndexOptions options;
+  options.allowlist = {"paypal-community-partner.com"};
+  auto index = BrandIndex::Build(
+      {Brand{"PayPal", {"paypal.com"}, {"paypal"}, ""}}, options);
+  ASSERT_TRUE(index.ok());
+  EXPECT_TRUE(index->MatchHost("x.paypal-community-partner.com", "").empty());
+  EXPECT_FALSE(index->MatchHost("paypal-community-helper.com", "").empty());
+}
+
+TEST(BrandIndex, StrongestMatchPerBrandSortedByWeight) {
+  std::vector<LookalikeMatch> m =
+      Defaults().MatchHost("paypal.com.amazon-login.net", "");
+  ASSERT_EQ(m.size(), 2u);
+  EXPECT_EQ(m[0].brand, "PayPal");
+  EXPECT_EQ(m[0].technique, Technique::kTargetEmbedding);
+  EXPECT_EQ(m[1].brand, "Amazon");
+  EXPECT_GE(m[0].weight, m[1].weight);
+}
+
+TEST(BrandIndex, NonWebAndIpHostsGiveNothing) {
+  EXPECT_TRUE(Defaults().MatchHost("192.168.1.1", "").empty());
+  EXPECT_TRUE(Defaults().MatchHost("", "").empty());
+  EXPECT_TRUE(Defaults().MatchHost("com", "").empty());
+}
+
+}  // namespace
+}  // namespace lureguard::lookalike
