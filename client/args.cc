@@ -125,6 +125,11 @@ std::string CommandLine::Get(absl::string_view name,
   return it == flags.end() ? std::string(fallback) : it->second;
 }
 
+std::vector<std::string> CommandLine::GetAll(absl::string_view name) const {
+  auto it = flag_values.find(name);
+  return it == flag_values.end() ? std::vector<std::string>() : it->second;
+}
+
 std::string CommandLine::CommandName() const { return NameOf(words); }
 
 namespace {
@@ -210,6 +215,7 @@ absl::StatusOr<CommandLine> ParseInto(std::span<const std::string> argv,
       if (!s.ok()) return s;
     } else {
       cl.flags[name] = takes_value ? *value : "true";
+      cl.flag_values[name].push_back(cl.flags[name]);
     }
   }
 

@@ -87,6 +87,9 @@ struct CommandLine {
   // The command's own flags by long name; the last occurrence wins.
   // Switches map to "true".
   absl::flat_hash_map<std::string, std::string> flags = {};
+  // Every value of each command flag, in order, for repeatable flags such
+  // as `brands add --domain A --domain B`.
+  absl::flat_hash_map<std::string, std::vector<std::string>> flag_values = {};
   // The global flags.
   GlobalFlags globals = {};
 
@@ -95,6 +98,8 @@ struct CommandLine {
   // The value of command flag `name`, or `fallback` when absent.
   std::string Get(absl::string_view name,
                   absl::string_view fallback = "") const;
+  // All values given for command flag `name`, in order; empty when absent.
+  std::vector<std::string> GetAll(absl::string_view name) const;
   // "lureguard blocklist add", for messages.
   std::string CommandName() const;
 };

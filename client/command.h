@@ -99,6 +99,26 @@ int RunStatus(const CommandContext& ctx);
 // `lureguard health`
 int RunHealth(const CommandContext& ctx);
 
+// lureguard brands add NAME --domain D [--domain D...] [--token-word W...]
+int RunBrandsAdd(const CommandContext& ctx);
+// lureguard brands rm NAME
+int RunBrandsRm(const CommandContext& ctx);
+// lureguard brands ls
+int RunBrandsLs(const CommandContext& ctx);
+// lureguard brands import FILE|- [--format brands|ranked-domains] [--top N]
+int RunBrandsImport(const CommandContext& ctx);
+
+// lureguard feeds add NAME --url URL [--format F] [--interval DUR] ...
+int RunFeedsAdd(const CommandContext& ctx);
+// lureguard feeds ls
+int RunFeedsLs(const CommandContext& ctx);
+// lureguard feeds rm NAME
+int RunFeedsRm(const CommandContext& ctx);
+// lureguard feeds refresh NAME
+int RunFeedsRefresh(const CommandContext& ctx);
+// lureguard feeds status
+int RunFeedsStatus(const CommandContext& ctx);
+
 }  // namespace lureguard::cli
 
 #endif  // LUREGUARD_CLIENT_COMMAND_H_

@@ -19,6 +19,8 @@ Commands:
   check url URL... | -           Check URLs given as arguments, or one per line on stdin
   blocklist add|rm|ls|import     Manage block-list entries
   allowlist add|rm|ls|import     Manage allow-list entries
+  feeds add|ls|rm|refresh|status Manage list feeds fetched on a schedule
+  brands add|rm|ls|import        Manage the brands protected from lookalikes
   status                         Show server version, snapshot and list sizes
   health                         Check gRPC health; exit 0 only when SERVING
   help [COMMAND]                 Show help for a command
@@ -172,6 +174,121 @@ otherwise, so it serves as a container or systemd health probe.)",
 lureguard health --server 127.0.0.1:50051 --timeout 2s)",
 };
 
+const CommandHelp kFeedsAddHelp = {
+    .usage = "lureguard feeds add NAME --url URL [--format F] [--interval DUR]",
+    .summary = "Add or reconfigure a list feed and fetch it now",
+    .description =
+        R"(Adds the feed NAME (or replaces its configuration) and fetches it right
+away, so its entries answer checks when the command returns. The server
+then refreshes it every --interval; a failed refresh keeps the previous
+entries and retries with backoff. Entries get the source "feed:NAME".
+Exits 2 when the first fetch failed (the feed stays configured).)",
+    .flags =
+        R"(--url URL        http or https URL of the list (required)
+--format F       auto (default), domains, hosts, urls, entries, phishtank-csv,
+                 phishtank-json, urlhaus-csv, adblock
+--interval DUR   Time between refreshes: 1m to 168h (default 1h)
+--list L         block (default) or allow
+--disabled       Configure but do not fetch
+--tenant T       Entries apply to tenant T only)",
+    .examples =
+        R"(lureguard feeds add openphish --url https://openphish.com/feed.txt --format urls
+lureguard feeds add urlhaus --url https://urlhaus.abuse.ch/downloads/csv_online/ --format urlhaus-csv --interval 30m)",
+};
+
+const CommandHelp kFeedsLsHelp = {
+    .usage = "lureguard feeds ls",
+    .summary = "List feeds with their last result",
+    .description = R"(Lists every feed: name, format, entries, last success,
+next run, last error and URL. -o json prints one Feed per line.)",
+    .flags = "",
+    .examples = "lureguard feeds ls\nlureguard feeds ls -o json",
+};
+
+const CommandHelp kFeedsRmHelp = {
+    .usage = "lureguard feeds rm NAME [--tenant T]",
+    .summary = "Remove a feed and exactly its entries",
+    .description = "Removes the feed and every entry it brought, at once.",
+    .flags = "--tenant T   The feed's tenant; default a global feed",
+    .examples = "lureguard feeds rm openphish",
+};
+
+const CommandHelp kFeedsRefreshHelp = {
+    .usage = "lureguard feeds refresh NAME [--tenant T]",
+    .summary = "Fetch a feed now",
+    .description = R"(Fetches the feed now and prints its new state. Exits 2
+when the fetch failed; the previous entries stay.)",
+    .flags = "--tenant T   The feed's tenant; default a global feed",
+    .examples = "lureguard feeds refresh openphish",
+};
+
+const CommandHelp kFeedsStatusHelp = {
+    .usage = "lureguard feeds status",
+    .summary = "Show every feed's refresh status in detail",
+    .description = R"(Shows each feed's configuration, entry count, last
+attempt, last success, last error, failures in a row and next run as
+"key: value" blocks.)",
+    .flags = "",
+    .examples = "lureguard feeds status",
+};
+
+const CommandHelp kBrandsAddHelp = {
+    .usage =
+        "lureguard brands add NAME --domain D [--domain D...] "
+        "[--token-word W...]",
+    .summary = "Protect a brand from lookalike domains",
+    .description =
+        R"(Protects brand NAME (or replaces it): hosts that imitate its domains or
+its token words (homoglyphs, typos, combosquatting, target embedding, TLD
+swaps, IDN homographs) get LOOKALIKE_* reasons in their verdicts. Give
+every registrable domain the brand owns; hosts under them never match.
+Token words default to the domains' labels.)",
+    .flags =
+        R"(--domain D       A registrable domain the brand owns (repeatable, required)
+--token-word W   A word that names the brand in hosts (repeatable)
+--tenant T       Protect it for tenant T only)",
+    .examples =
+        R"(lureguard brands add Acme --domain acme.com --domain acme.co.uk
+lureguard brands add "Haier Biomedical" --domain haiermedical.com --token-word haier)",
+};
+
+const CommandHelp kBrandsRmHelp = {
+    .usage = "lureguard brands rm NAME [--tenant T]",
+    .summary = "Stop protecting a brand",
+    .description = "Removes the brand; a default brand removed stays removed.",
+    .flags = "--tenant T   The brand's tenant; default a global brand",
+    .examples = "lureguard brands rm Acme",
+};
+
+const CommandHelp kBrandsLsHelp = {
+    .usage = "lureguard brands ls",
+    .summary = "List protected brands",
+    .description =
+        "Lists every protected brand with its tokens and domains. -o json "
+        "prints one Brand per line.",
+    .flags = "",
+    .examples = "lureguard brands ls\nlureguard brands ls -o json",
+};
+
+const CommandHelp kBrandsImportHelp = {
+    .usage =
+        "lureguard brands import FILE|- [--format brands|ranked-domains] "
+        "[--top N]",
+    .summary = "Protect many brands from a file",
+    .description =
+        R"(Imports brands, all or nothing. Format "brands" (default): one brand per
+line, tab-separated NAME, TOKENS (comma-separated), DOMAINS
+(comma-separated) and optionally TENANT. Format "ranked-domains": a ranked
+domain list ("domain" or "rank,domain" per line); the first --top N
+domains each become a brand.)",
+    .flags =
+        R"(--format F   brands (default) or ranked-domains
+--top N      With ranked-domains: protect only the first N)",
+    .examples =
+        R"(lureguard brands import brands.tsv
+lureguard brands import top-1m.csv --format ranked-domains --top 10000)",
+};
+
 const CommandHelp kHelpHelp = {
     .usage = "lureguard help [COMMAND...]",
     .summary = "Show help for a command",
@@ -243,6 +360,46 @@ CommandTable BuildTable() {
         ForList(kListImportHelp, list),
         [list](const CommandContext& ctx) { return RunListImport(ctx, list); });
   }
+  add({.path = {"brands", "add"},
+       .flags = {{.name = "domain"},
+                 {.name = "token-word"},
+                 {.name = "tenant"}},
+       .min_args = 1,
+       .max_args = 1},
+      kBrandsAddHelp, RunBrandsAdd);
+  add({.path = {"brands", "rm"},
+       .flags = {{.name = "tenant"}},
+       .min_args = 1,
+       .max_args = 1},
+      kBrandsRmHelp, RunBrandsRm);
+  add({.path = {"brands", "ls"}}, kBrandsLsHelp, RunBrandsLs);
+  add({.path = {"brands", "import"},
+       .flags = {{.name = "format"}, {.name = "top"}},
+       .min_args = 1,
+       .max_args = 1},
+      kBrandsImportHelp, RunBrandsImport);
+  add({.path = {"feeds", "add"},
+       .flags = {{.name = "url"},
+                 {.name = "format"},
+                 {.name = "interval"},
+                 {.name = "list"},
+                 {.name = "disabled", .takes_value = false},
+                 {.name = "tenant"}},
+       .min_args = 1,
+       .max_args = 1},
+      kFeedsAddHelp, RunFeedsAdd);
+  add({.path = {"feeds", "ls"}}, kFeedsLsHelp, RunFeedsLs);
+  add({.path = {"feeds", "rm"},
+       .flags = {{.name = "tenant"}},
+       .min_args = 1,
+       .max_args = 1},
+      kFeedsRmHelp, RunFeedsRm);
+  add({.path = {"feeds", "refresh"},
+       .flags = {{.name = "tenant"}},
+       .min_args = 1,
+       .max_args = 1},
+      kFeedsRefreshHelp, RunFeedsRefresh);
+  add({.path = {"feeds", "status"}}, kFeedsStatusHelp, RunFeedsStatus);
   add({.path = {"status"}}, kStatusHelp, RunStatus);
   add({.path = {"health"}, .flags = {{.name = "service"}}}, kHealthHelp,
       RunHealth);

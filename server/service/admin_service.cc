@@ -8,8 +8,12 @@
 #include "server/common/log.h"
 #include "server/lists/entry_value.h"
 #include "server/lists/import_parser.h"
+#include "server/lookalike/brand.h"
+#include "server/lookalike/brand_codec.h"
+#include "server/lookalike/brand_index.h"
 #include "server/service/convert.h"
 #include "server/service/request_limits.h"
+#include "server/verdict/brand_records.h"
 
 namespace lureguard::service {
 namespace {
@@ -85,16 +89,50 @@ absl::StatusOr<int64_t> ParsePageToken(const std::string& token) {
   return after;
 }
 
+lookalike::Brand BrandFromProto(const v1::Brand& proto) {
+  lookalike::Brand brand;
+  brand.name = proto.name();
+  brand.domains.assign(proto.domains().begin(), proto.domains().end());
+  brand.tokens.assign(proto.tokens().begin(), proto.tokens().end());
+  brand.tenant = proto.tenant();
+  return brand;
+}
+
+void BrandToProto(const lookalike::Brand& brand, v1::Brand& out) {
+  out.set_name(brand.name);
+  for (const std::string& d : brand.domains) out.add_domains(d);
+  for (const std::string& t : brand.tokens) out.add_tokens(t);
+  out.set_tenant(brand.tenant);
+}
+
+// Checks brands the way the snapshot will index them, so a brand that would
+// break the next rebuild is refused now, with the field named.
+absl::Status ValidateBrands(const std::vector<lookalike::Brand>& brands) {
+  for (const lookalike::Brand& brand : brands) {
+    if (brand.name.empty()) return absl::InvalidArgumentError("name: is empty");
+    if (absl::Status s = CheckTenant(brand.tenant); !s.ok()) return s;
+    if (brand.domains.empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("domains: brand '", brand.name, "' needs a domain"));
+    }
+  }
+  absl::StatusOr<lookalike::BrandIndex> index =
+      lookalike::BrandIndex::Build(brands);
+  return index.status();
+}
+
 }  // namespace
 
 AdminServiceImpl::AdminServiceImpl(store::Store& store,
                                    verdict::SnapshotPublisher& publisher,
                                    const verdict::Engine& engine,
+                                   lists::FeedManager& feeds,
                                    const Clock& clock, const v1::Limits& limits,
                                    std::string version)
     : store_(store),
       publisher_(publisher),
       engine_(engine),
+      feeds_(feeds),
       clock_(clock),
       limits_(limits),
       version_(std::move(version)),
@@ -305,6 +343,152 @@ grpc::Status AdminServiceImpl::GetStatus(grpc::ServerContext*,
     response->set_blocklist_entries(snapshot->lists.counts().block);
     response->set_allowlist_entries(snapshot->lists.counts().allow);
   }
+  return grpc::Status::OK;
+}
+
+grpc::Status AdminServiceImpl::CreateFeed(grpc::ServerContext*,
+                                          const v1::CreateFeedRequest* request,
+                                          v1::Feed* response) {
+  absl::StatusOr<lists::FeedConfig> config = FromProto(request->feed());
+  if (!config.ok()) return ToGrpcStatus(config.status());
+  if (absl::Status s = CheckTenant(config->tenant); !s.ok()) {
+    return ToGrpcStatus(s);
+  }
+  absl::StatusOr<lists::FeedState> state = feeds_.Upsert(*config);
+  if (!state.ok()) return ToGrpcStatus(NameField("feed", state.status()));
+  // The first refresh runs now, so the caller learns at once whether the
+  // URL and format work and a check right after sees the entries.
+  if (config->enabled) {
+    state = feeds_.RefreshNow(config->name, config->tenant);
+    if (!state.ok()) return ToGrpcStatus(state.status());
+    if (absl::Status s = AwaitPublished(); !s.ok()) return ToGrpcStatus(s);
+  }
+  ToProto(*state, *response);
+  return grpc::Status::OK;
+}
+
+grpc::Status AdminServiceImpl::ListFeeds(grpc::ServerContext*,
+                                         const v1::ListFeedsRequest*,
+                                         v1::ListFeedsResponse* response) {
+  absl::StatusOr<std::vector<lists::FeedState>> feeds = feeds_.List();
+  if (!feeds.ok()) return ToGrpcStatus(feeds.status());
+  for (const lists::FeedState& feed : *feeds) {
+    ToProto(feed, *response->add_feeds());
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status AdminServiceImpl::DeleteFeed(grpc::ServerContext*,
+                                          const v1::DeleteFeedRequest* request,
+                                          v1::DeleteFeedResponse* response) {
+  if (request->name().empty()) return Invalid("name: is empty");
+  absl::StatusOr<std::vector<lists::FeedState>> feeds = feeds_.List();
+  if (!feeds.ok()) return ToGrpcStatus(feeds.status());
+  for (const lists::FeedState& feed : *feeds) {
+    if (feed.config.name == request->name() &&
+        feed.config.tenant == request->tenant()) {
+      response->set_deleted_entry_count(feed.entry_count);
+    }
+  }
+  if (absl::Status s = feeds_.Remove(request->name(), request->tenant());
+      !s.ok()) {
+    return ToGrpcStatus(s);
+  }
+  if (absl::Status s = AwaitPublished(); !s.ok()) return ToGrpcStatus(s);
+  return grpc::Status::OK;
+}
+
+grpc::Status AdminServiceImpl::RefreshFeed(
+    grpc::ServerContext*, const v1::RefreshFeedRequest* request,
+    v1::Feed* response) {
+  if (request->name().empty()) return Invalid("name: is empty");
+  absl::StatusOr<lists::FeedState> state =
+      feeds_.RefreshNow(request->name(), request->tenant());
+  if (!state.ok()) return ToGrpcStatus(state.status());
+  if (absl::Status s = AwaitPublished(); !s.ok()) return ToGrpcStatus(s);
+  ToProto(*state, *response);
+  return grpc::Status::OK;
+}
+
+grpc::Status AdminServiceImpl::CreateBrand(
+    grpc::ServerContext*, const v1::CreateBrandRequest* request,
+    v1::Brand* response) {
+  lookalike::Brand brand = BrandFromProto(request->brand());
+  if (absl::Status s = ValidateBrands({brand}); !s.ok()) {
+    return ToGrpcStatus(NameField("brand", s));
+  }
+  if (absl::Status s = store_.PutRecord(
+          verdict::BrandRecord(brand, clock_.Now()), /*affects_snapshot=*/true);
+      !s.ok()) {
+    return ToGrpcStatus(s);
+  }
+  if (absl::Status s = AwaitPublished(); !s.ok()) return ToGrpcStatus(s);
+  BrandToProto(brand, *response);
+  return grpc::Status::OK;
+}
+
+grpc::Status AdminServiceImpl::DeleteBrand(
+    grpc::ServerContext*, const v1::DeleteBrandRequest* request,
+    v1::DeleteBrandResponse*) {
+  if (request->name().empty()) return Invalid("name: is empty");
+  if (absl::Status s = CheckTenant(request->tenant()); !s.ok()) {
+    return ToGrpcStatus(s);
+  }
+  absl::StatusOr<bool> deleted =
+      store_.DeleteRecord(verdict::kBrandCollection, request->tenant(),
+                          request->name(), std::nullopt);
+  if (!deleted.ok()) return ToGrpcStatus(deleted.status());
+  if (!*deleted) {
+    return grpc::Status(grpc::StatusCode::NOT_FOUND,
+                        absl::StrCat("name: no brand '", request->name(), "'",
+                                     request->tenant().empty()
+                                         ? ""
+                                         : " of tenant " + request->tenant()));
+  }
+  if (absl::Status s = AwaitPublished(); !s.ok()) return ToGrpcStatus(s);
+  return grpc::Status::OK;
+}
+
+grpc::Status AdminServiceImpl::ListBrands(grpc::ServerContext*,
+                                          const v1::ListBrandsRequest*,
+                                          v1::ListBrandsResponse* response) {
+  std::string fingerprint;
+  absl::StatusOr<std::vector<lookalike::Brand>> brands =
+      verdict::LoadBrands(store_, &fingerprint);
+  if (!brands.ok()) return ToGrpcStatus(brands.status());
+  for (const lookalike::Brand& brand : *brands) {
+    BrandToProto(brand, *response->add_brands());
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status AdminServiceImpl::ImportBrands(
+    grpc::ServerContext*, const v1::ImportBrandsRequest* request,
+    v1::ImportBrandsResponse* response) {
+  absl::StatusOr<lookalike::BrandListFormat> format =
+      lookalike::ParseBrandListFormat(
+          request->format().empty() ? "brands" : request->format());
+  if (!format.ok()) return ToGrpcStatus(NameField("format", format.status()));
+  if (request->top_n() < 0) return Invalid("top_n: is negative");
+  absl::StatusOr<std::vector<lookalike::Brand>> brands =
+      lookalike::ParseBrandList(request->content(), *format, request->top_n());
+  if (!brands.ok()) return ToGrpcStatus(NameField("content", brands.status()));
+  if (absl::Status s = ValidateBrands(*brands); !s.ok()) {
+    return ToGrpcStatus(NameField("content", s));
+  }
+  // One record write per brand; the store has no multi-record transaction,
+  // but every brand was validated above, so only an I/O failure can stop
+  // this half way, and a retry writes the same records again.
+  const absl::Time now = clock_.Now();
+  for (const lookalike::Brand& brand : *brands) {
+    if (absl::Status s = store_.PutRecord(verdict::BrandRecord(brand, now),
+                                          /*affects_snapshot=*/true);
+        !s.ok()) {
+      return ToGrpcStatus(s);
+    }
+  }
+  if (absl::Status s = AwaitPublished(); !s.ok()) return ToGrpcStatus(s);
+  response->set_imported_count(static_cast<int64_t>(brands->size()));
   return grpc::Status::OK;
 }
 

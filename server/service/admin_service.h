@@ -12,6 +12,7 @@
 #include "lureguard/v1/admin_service.grpc.pb.h"
 #include "lureguard/v1/config.pb.h"
 #include "server/common/clock.h"
+#include "server/lists/feed_manager.h"
 #include "server/store/store.h"
 #include "server/verdict/engine.h"
 #include "server/verdict/snapshot_publisher.h"
@@ -22,8 +23,9 @@ class AdminServiceImpl final : public v1::AdminService::Service {
  public:
   // Everything passed in must outlive the service.
   AdminServiceImpl(store::Store& store, verdict::SnapshotPublisher& publisher,
-                   const verdict::Engine& engine, const Clock& clock,
-                   const v1::Limits& limits, std::string version);
+                   const verdict::Engine& engine, lists::FeedManager& feeds,
+                   const Clock& clock, const v1::Limits& limits,
+                   std::string version);
 
   grpc::Status CreateListEntry(grpc::ServerContext* context,
                                const v1::CreateListEntryRequest* request,
@@ -42,6 +44,32 @@ class AdminServiceImpl final : public v1::AdminService::Service {
                          const v1::GetStatusRequest* request,
                          v1::GetStatusResponse* response) override;
 
+  grpc::Status CreateFeed(grpc::ServerContext* context,
+                          const v1::CreateFeedRequest* request,
+                          v1::Feed* response) override;
+  grpc::Status ListFeeds(grpc::ServerContext* context,
+                         const v1::ListFeedsRequest* request,
+                         v1::ListFeedsResponse* response) override;
+  grpc::Status DeleteFeed(grpc::ServerContext* context,
+                          const v1::DeleteFeedRequest* request,
+                          v1::DeleteFeedResponse* response) override;
+  grpc::Status RefreshFeed(grpc::ServerContext* context,
+                           const v1::RefreshFeedRequest* request,
+                           v1::Feed* response) override;
+
+  grpc::Status CreateBrand(grpc::ServerContext* context,
+                           const v1::CreateBrandRequest* request,
+                           v1::Brand* response) override;
+  grpc::Status DeleteBrand(grpc::ServerContext* context,
+                           const v1::DeleteBrandRequest* request,
+                           v1::DeleteBrandResponse* response) override;
+  grpc::Status ListBrands(grpc::ServerContext* context,
+                          const v1::ListBrandsRequest* request,
+                          v1::ListBrandsResponse* response) override;
+  grpc::Status ImportBrands(grpc::ServerContext* context,
+                            const v1::ImportBrandsRequest* request,
+                            v1::ImportBrandsResponse* response) override;
+
  private:
   // Waits until verdicts reflect every write committed so far.
   absl::Status AwaitPublished();
@@ -49,6 +77,7 @@ class AdminServiceImpl final : public v1::AdminService::Service {
   store::Store& store_;
   verdict::SnapshotPublisher& publisher_;
   const verdict::Engine& engine_;
+  lists::FeedManager& feeds_;
   const Clock& clock_;
   const v1::Limits limits_;
   const std::string version_;

@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "absl/strings/str_cat.h"
+
 namespace lureguard::service {
 
 grpc::Status ToGrpcStatus(const absl::Status& status) {
@@ -74,6 +76,59 @@ void ToProto(const store::ListEntryRecord& entry, v1::ListEntry& out) {
   if (entry.expire_time != absl::InfiniteFuture()) {
     ToProto(entry.expire_time, *out.mutable_expire_time());
   }
+}
+
+void ToProto(const lists::FeedState& feed, v1::Feed& out) {
+  out.set_name(feed.config.name);
+  out.set_url(feed.config.url);
+  out.set_format(feed.config.format);
+  ToProto(feed.config.interval, *out.mutable_interval());
+  out.set_disabled(!feed.config.enabled);
+  out.set_list(feed.config.list == store::ListType::kAllow ? v1::ALLOWLIST
+                                                           : v1::BLOCKLIST);
+  out.set_tenant(feed.config.tenant);
+  v1::FeedStatus& status = *out.mutable_status();
+  // The engine's "never" is the epoch; the API leaves such times unset.
+  const absl::Time never = absl::UnixEpoch();
+  if (feed.create_time != never) {
+    ToProto(feed.create_time, *status.mutable_create_time());
+  }
+  if (feed.last_attempt_time != never) {
+    ToProto(feed.last_attempt_time, *status.mutable_last_attempt_time());
+  }
+  if (feed.last_success_time != never) {
+    ToProto(feed.last_success_time, *status.mutable_last_success_time());
+  }
+  if (feed.next_run_time != never) {
+    ToProto(feed.next_run_time, *status.mutable_next_run_time());
+  }
+  status.set_last_error(feed.last_error);
+  status.set_entry_count(feed.entry_count);
+  status.set_skipped_count(feed.skipped_count);
+  status.set_consecutive_failures(feed.consecutive_failures);
+}
+
+absl::StatusOr<lists::FeedConfig> FromProto(const v1::Feed& feed) {
+  lists::FeedConfig config;
+  config.name = feed.name();
+  config.url = feed.url();
+  config.format = feed.format().empty() ? "auto" : feed.format();
+  config.tenant = feed.tenant();
+  config.enabled = !feed.disabled();
+  if (feed.has_interval()) config.interval = FromProto(feed.interval());
+  switch (feed.list()) {
+    case v1::LIST_TYPE_UNSPECIFIED:
+    case v1::BLOCKLIST:
+      config.list = store::ListType::kBlock;
+      break;
+    case v1::ALLOWLIST:
+      config.list = store::ListType::kAllow;
+      break;
+    default:
+      return absl::InvalidArgumentError(
+          absl::StrCat("feed.list: unknown list ", feed.list()));
+  }
+  return config;
 }
 
 std::optional<store::ListType> FromProto(v1::ListType list) {

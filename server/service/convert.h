@@ -13,6 +13,7 @@
 #include "grpcpp/support/status.h"
 #include "lureguard/v1/admin_service.pb.h"
 #include "lureguard/v1/url_service.pb.h"
+#include "server/lists/feed_manager.h"
 #include "server/store/store.h"
 #include "server/verdict/engine.h"
 
@@ -26,6 +27,10 @@ grpc::Status ToGrpcStatus(const absl::Status& status);
 void ToProto(const verdict::Verdict& verdict, v1::Verdict& out);
 void ToProto(const verdict::UrlCheck& check, v1::CheckUrlResponse& out);
 void ToProto(const store::ListEntryRecord& entry, v1::ListEntry& out);
+
+void ToProto(const lists::FeedState& feed, v1::Feed& out);
+// The feed configuration in `feed`; InvalidArgument for an unknown list.
+absl::StatusOr<lists::FeedConfig> FromProto(const v1::Feed& feed);
 
 void ToProto(absl::Time time, google::protobuf::Timestamp& out);
 void ToProto(absl::Duration duration, google::protobuf::Duration& out);

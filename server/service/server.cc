@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <system_error>
 
+#include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
@@ -12,11 +13,15 @@
 #include "grpcpp/health_check_service_interface.h"
 #include "server/common/clock.h"
 #include "server/common/log.h"
+#include "server/lists/curl_http_fetcher.h"
+#include "server/lists/feed_fetcher.h"
+#include "server/lists/feed_manager.h"
 #include "server/service/admin_service.h"
 #include "server/service/config.h"
 #include "server/service/convert.h"
 #include "server/service/url_service.h"
 #include "server/store/store.h"
+#include "server/verdict/brand_records.h"
 #include "server/verdict/engine.h"
 #include "server/verdict/snapshot_publisher.h"
 
@@ -43,6 +48,12 @@ bool IsLoopbackHost(absl::string_view address) {
          absl::StartsWith(host, "127.");
 }
 
+lists::CurlHttpFetcherOptions FetcherOptions(const v1::ServerConfig& config) {
+  lists::CurlHttpFetcherOptions options;
+  options.allow_private_targets = config.allow_private_targets();
+  return options;
+}
+
 class ServerImpl final : public Server {
  public:
   ServerImpl(const v1::ServerConfig& config,
@@ -51,8 +62,12 @@ class ServerImpl final : public Server {
         store_(std::move(store)),
         engine_(SystemClock()),
         publisher_(*store_, engine_, SystemClock(), PolicyFromConfig(config)),
+        fetcher_(FetcherOptions(config)),
+        refresher_(fetcher_, SystemClock(), lists::FeedRefreshOptions(),
+                   absl::Uniform<uint64_t>(absl::BitGen())),
+        feeds_(*store_, refresher_, SystemClock()),
         url_service_(engine_, config.limits()),
-        admin_service_(*store_, publisher_, engine_, SystemClock(),
+        admin_service_(*store_, publisher_, engine_, feeds_, SystemClock(),
                        config.limits(), kVersion) {}
 
   ~ServerImpl() override {
@@ -90,6 +105,17 @@ class ServerImpl final : public Server {
     LogInfo("listening",
             {{"listen", listen_address_}, {"store", store_->Describe()}});
 
+    if (!config_.skip_default_brands()) {
+      absl::StatusOr<int> seeded =
+          verdict::SeedDefaultBrands(*store_, SystemClock());
+      if (!seeded.ok()) {
+        server_->Shutdown();
+        return seeded.status();
+      }
+      if (*seeded > 0) {
+        LogInfo("default brands written", {{"brands", absl::StrCat(*seeded)}});
+      }
+    }
     if (absl::Status s = publisher_.LoadInitial(); !s.ok()) {
       server_->Shutdown();
       return absl::Status(s.code(), absl::StrCat("loading the verdict "
@@ -97,6 +123,7 @@ class ServerImpl final : public Server {
                                                  s.message()));
     }
     publisher_.Start();
+    feeds_.Start();
     server_->GetHealthCheckService()->SetServingStatus(true);
     LogInfo("serving", {{"listen", listen_address_}, {"version", kVersion}});
     return absl::OkStatus();
@@ -115,6 +142,7 @@ class ServerImpl final : public Server {
     const absl::Duration grace = FromProto(config_.shutdown_grace());
     server_->Shutdown(std::chrono::system_clock::now() +
                       absl::ToChronoNanoseconds(grace));
+    feeds_.Stop();
     publisher_.Stop();
     LogInfo("stopped");
   }
@@ -128,6 +156,9 @@ class ServerImpl final : public Server {
   std::unique_ptr<store::Store> store_;
   verdict::Engine engine_;
   verdict::SnapshotPublisher publisher_;
+  lists::CurlHttpFetcher fetcher_;
+  lists::FeedRefresher refresher_;
+  lists::FeedManager feeds_;
   UrlServiceImpl url_service_;
   AdminServiceImpl admin_service_;
   std::unique_ptr<grpc::Server> server_;

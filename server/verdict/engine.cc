@@ -63,6 +63,13 @@ absl::StatusOr<UrlCheck> Engine::CheckUrl(absl::string_view url,
       reasons.push_back(ListMatchReason(match));
       ttl_bound = std::min(ttl_bound, match.entry->expire_time - now);
     }
+    if (snapshot->brands != nullptr &&
+        check.url.host_kind == url::HostKind::kDomain) {
+      for (const lookalike::LookalikeMatch& match :
+           snapshot->brands->Match(check.url, tenant)) {
+        reasons.push_back(LookalikeReason(match));
+      }
+    }
     std::vector<Reason> structural = StructuralReasons(check.url);
     reasons.insert(reasons.end(), std::make_move_iterator(structural.begin()),
                    std::make_move_iterator(structural.end()));

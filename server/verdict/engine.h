@@ -26,6 +26,7 @@
 #include "absl/time/time.h"
 #include "server/common/clock.h"
 #include "server/lists/list_snapshot.h"
+#include "server/lookalike/brand_index.h"
 #include "server/url/url.h"
 #include "server/verdict/policy.h"
 #include "server/verdict/verdict.h"
@@ -35,6 +36,9 @@ namespace lureguard::verdict {
 // Everything a check reads, frozen at one store revision.
 struct EngineSnapshot {
   lists::ListSnapshot lists;
+  // Protected brands; null when none are configured. Shared between
+  // snapshots while the brands do not change.
+  std::shared_ptr<const lookalike::BrandIndex> brands;
   Policy policy;
   int64_t revision = 0;  // store revision it was built from
   absl::Time build_time = absl::UnixEpoch();

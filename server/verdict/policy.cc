@@ -5,6 +5,15 @@
 #include "absl/strings/str_cat.h"
 
 namespace lureguard::verdict {
+namespace {
+
+bool IsLookalikeCode(ReasonCode code) {
+  const int value = static_cast<int>(code);
+  return value >= static_cast<int>(ReasonCode::kLookalikeHomoglyph) &&
+         value <= static_cast<int>(ReasonCode::kLookalikeHostingPlatform);
+}
+
+}  // namespace
 
 absl::Status Policy::Validate() const {
   if (!(warn_threshold >= 0 && warn_threshold <= 1)) {
@@ -56,15 +65,23 @@ Verdict Policy::Decide(std::vector<Reason> reasons,
     clean *= 1 - std::clamp(reason.weight, 0.0, 1.0);
   }
   verdict.score = 1 - clean;
+  // Imitating a protected brand is what credential phishing does; other
+  // signals only make a URL suspicious.
+  const bool imitates_brand =
+      std::any_of(reasons.begin(), reasons.end(), [](const Reason& r) {
+        return IsLookalikeCode(r.code) && r.weight >= 0.5;
+      });
+  const ThreatType score_threat =
+      imitates_brand ? ThreatType::kPhishing : ThreatType::kSuspicious;
   if (has(ReasonCode::kBlocklistMatch)) {
     verdict.action = Action::kBlock;
     verdict.threat_types.push_back(ThreatType::kPhishing);
   } else if (verdict.score >= block_threshold) {
     verdict.action = Action::kBlock;
-    verdict.threat_types.push_back(ThreatType::kSuspicious);
+    verdict.threat_types.push_back(score_threat);
   } else if (verdict.score >= warn_threshold) {
     verdict.action = Action::kWarn;
-    verdict.threat_types.push_back(ThreatType::kSuspicious);
+    verdict.threat_types.push_back(score_threat);
   }
   verdict.reasons = std::move(reasons);
   return verdict;

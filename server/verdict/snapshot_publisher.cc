@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "server/common/log.h"
+#include "server/verdict/brand_records.h"
 
 namespace lureguard::verdict {
 
@@ -33,8 +34,13 @@ absl::Status SnapshotPublisher::Rebuild() {
       });
   if (!scanned.ok()) return scanned;
 
+  absl::StatusOr<std::shared_ptr<const lookalike::BrandIndex>> brands =
+      CurrentBrandIndex();
+  if (!brands.ok()) return brands.status();
+
   auto snapshot = std::make_shared<EngineSnapshot>();
   snapshot->lists = lists::ListSnapshot::Build(std::move(entries));
+  snapshot->brands = *std::move(brands);
   snapshot->policy = policy_;
   snapshot->revision = *revision;
   snapshot->build_time = clock_.Now();
@@ -52,6 +58,25 @@ absl::Status SnapshotPublisher::Rebuild() {
            {"build_ms",
             absl::StrCat(absl::ToInt64Milliseconds(clock_.Now() - start))}});
   return absl::OkStatus();
+}
+
+absl::StatusOr<std::shared_ptr<const lookalike::BrandIndex>>
+SnapshotPublisher::CurrentBrandIndex() {
+  std::string fingerprint;
+  absl::StatusOr<std::vector<lookalike::Brand>> brands =
+      LoadBrands(store_, &fingerprint);
+  if (!brands.ok()) return brands.status();
+  if (brands_ != nullptr && fingerprint == brands_fingerprint_) return brands_;
+  if (brands->empty()) {
+    brands_ = nullptr;
+  } else {
+    absl::StatusOr<lookalike::BrandIndex> index =
+        lookalike::BrandIndex::Build(*std::move(brands));
+    if (!index.ok()) return index.status();
+    brands_ = std::make_shared<const lookalike::BrandIndex>(*std::move(index));
+  }
+  brands_fingerprint_ = std::move(fingerprint);
+  return brands_;
 }
 
 void SnapshotPublisher::Start() {

@@ -18,6 +18,8 @@
 #define LUREGUARD_SERVER_VERDICT_SNAPSHOT_PUBLISHER_H_
 
 #include <cstdint>
+#include <memory>
+#include <string>
 #include <thread>
 
 #include "absl/base/thread_annotations.h"
@@ -25,6 +27,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "server/common/clock.h"
+#include "server/lookalike/brand_index.h"
 #include "server/store/store.h"
 #include "server/verdict/engine.h"
 #include "server/verdict/policy.h"
@@ -61,6 +64,10 @@ class SnapshotPublisher {
   absl::Status Rebuild();
   void Run();
 
+  // Rebuilds the brand index only when the brand records changed.
+  absl::StatusOr<std::shared_ptr<const lookalike::BrandIndex>>
+  CurrentBrandIndex();
+
   store::Store& store_;
   Engine& engine_;
   const Clock& clock_;
@@ -73,6 +80,9 @@ class SnapshotPublisher {
   absl::Status last_error_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::thread thread_;
+  // Touched only by the thread that rebuilds (LoadInitial, then Run).
+  std::string brands_fingerprint_;
+  std::shared_ptr<const lookalike::BrandIndex> brands_;
 };
 
 }  // namespace lureguard::verdict

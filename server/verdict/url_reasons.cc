@@ -83,4 +83,42 @@ Reason ListMatchReason(const lists::ListMatch& match) {
   return reason;
 }
 
+Reason LookalikeReason(const lookalike::LookalikeMatch& match) {
+  Reason reason;
+  switch (match.technique) {
+    case lookalike::Technique::kHomoglyph:
+      reason.code = ReasonCode::kLookalikeHomoglyph;
+      break;
+    case lookalike::Technique::kTypo:
+      reason.code = ReasonCode::kLookalikeTypo;
+      break;
+    case lookalike::Technique::kSeparator:
+      reason.code = ReasonCode::kLookalikeSeparator;
+      break;
+    case lookalike::Technique::kCombosquat:
+      reason.code = ReasonCode::kLookalikeCombosquat;
+      break;
+    case lookalike::Technique::kTargetEmbedding:
+      reason.code = ReasonCode::kLookalikeTargetEmbedding;
+      break;
+    case lookalike::Technique::kTldSwap:
+      reason.code = ReasonCode::kLookalikeTldSwap;
+      break;
+    case lookalike::Technique::kIdnSpoof:
+      reason.code = ReasonCode::kIdnSpoof;
+      break;
+    case lookalike::Technique::kHostingPlatform:
+      reason.code = ReasonCode::kLookalikeHostingPlatform;
+      break;
+  }
+  reason.technique = match.technique_name;
+  reason.brand = match.brand;
+  reason.matched = match.official_domain;
+  reason.weight = match.weight;
+  reason.detail =
+      absl::StrCat("Imitates ", match.brand, " (", match.official_domain,
+                   "): ", match.evidence, ".");
+  return reason;
+}
+
 }  // namespace lureguard::verdict

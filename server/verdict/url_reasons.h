@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "server/lists/list_snapshot.h"
+#include "server/lookalike/brand_index.h"
 #include "server/url/url.h"
 #include "server/verdict/verdict.h"
 
@@ -18,6 +19,10 @@ std::vector<Reason> StructuralReasons(const url::UrlAnalysis& url);
 // The reason a list match gives: BLOCKLIST_MATCH or ALLOWLIST_MATCH with
 // the entry, its kind and its source.
 Reason ListMatchReason(const lists::ListMatch& match);
+
+// The reason a lookalike match gives: the LOOKALIKE_* (or IDN_SPOOF) code of
+// its technique, the brand, the official domain imitated and the evidence.
+Reason LookalikeReason(const lookalike::LookalikeMatch& match);
 
 }  // namespace lureguard::verdict
 

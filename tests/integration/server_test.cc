@@ -16,6 +16,7 @@
 #include "gtest/gtest.h"
 #include "lureguard/v1/admin_service.grpc.pb.h"
 #include "lureguard/v1/url_service.grpc.pb.h"
+#include "tests/testing/http_test_server.h"
 #include "tests/testing/subprocess.h"
 #include "tests/testing/temp_dir.h"
 
@@ -64,6 +65,9 @@ class ServerProcess {
   }
 
   int Stop() {
+    // An open connection holds a graceful shutdown for its whole grace
+    // period; close ours first, as a departing client would.
+    channel_.reset();
     process_->Signal(SIGTERM);
     return process_->Wait();
   }
@@ -221,23 +225,25 @@ TEST_F(ServerTest, BatchAndStreamAnswerInOrderWithPerUrlErrors) {
   EXPECT_THAT(batch_response.results(3).error().message(),
               StartsWith("urls[3]: "));
 
-  auto context = Context();
-  auto stream = server.url()->StreamCheckUrls(context.get());
-  for (const std::string& url : urls) {
-    v1::StreamCheckUrlsRequest request;
-    request.set_url(url);
-    ASSERT_TRUE(stream->Write(request));
+  {
+    auto context = Context();
+    auto stream = server.url()->StreamCheckUrls(context.get());
+    for (const std::string& url : urls) {
+      v1::StreamCheckUrlsRequest request;
+      request.set_url(url);
+      ASSERT_TRUE(stream->Write(request));
+    }
+    stream->WritesDone();
+    std::vector<v1::CheckUrlResponse> results;
+    v1::StreamCheckUrlsResponse response;
+    while (stream->Read(&response)) results.push_back(response.result());
+    ASSERT_TRUE(stream->Finish().ok());
+    ASSERT_EQ(results.size(), 4u);
+    EXPECT_EQ(results[0].verdict().action(), v1::ALLOW);
+    EXPECT_EQ(results[1].error().message(), "url: is empty");
+    EXPECT_EQ(results[2].verdict().action(), v1::BLOCK);
+    EXPECT_TRUE(results[3].has_error());
   }
-  stream->WritesDone();
-  std::vector<v1::CheckUrlResponse> results;
-  v1::StreamCheckUrlsResponse response;
-  while (stream->Read(&response)) results.push_back(response.result());
-  ASSERT_TRUE(stream->Finish().ok());
-  ASSERT_EQ(results.size(), 4u);
-  EXPECT_EQ(results[0].verdict().action(), v1::ALLOW);
-  EXPECT_EQ(results[1].error().message(), "url: is empty");
-  EXPECT_EQ(results[2].verdict().action(), v1::BLOCK);
-  EXPECT_TRUE(results[3].has_error());
   server.Stop();
 }
 
@@ -483,6 +489,124 @@ TEST_F(ServerTest, CliDrivesTheServer) {
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_THAT(bad.err, HasSubstr("host bits are set"));
   EXPECT_EQ(server.Stop(), 0);
+}
+
+TEST_F(ServerTest, FeedServedLocallyBlocksItsUrlsAndKeepsThemOnFailure) {
+  absl::StatusOr<std::unique_ptr<testing::HttpTestServer>> http =
+      testing::HttpTestServer::Start();
+  ASSERT_TRUE(http.ok()) << http.status();
+  testing::HttpTestResponse feed;
+  feed.body =
+      "https://phish-feed.test/login/verify.php?user=victim\n"
+      "http://other-phish.test/\n";
+  (*http)->SetResponse("/feed.txt", feed);
+
+  ServerProcess server(data_dir(), {"--allow_private_targets"});
+  ASSERT_TRUE(server.WaitServing());
+  auto cli = [&](std::vector<std::string> args) {
+    std::vector<std::string> argv = {LUREGUARD_CLI_BINARY, "--server",
+                                     server.address()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return testing::Run(argv);
+  };
+
+  testing::RunResult add =
+      cli({"feeds", "add", "openphish", "--url", (*http)->Url("/feed.txt"),
+           "--format", "urls", "--interval", "1h"});
+  ASSERT_EQ(add.exit_code, 0) << add.out << add.err;
+
+  testing::RunResult check =
+      cli({"check", "url", "-o", "json",
+           "https://www.phish-feed.test/login/verify.php?user=someone-else"});
+  EXPECT_EQ(check.exit_code, 0) << check.err;
+  EXPECT_THAT(check.out, HasSubstr("\"action\":\"BLOCK\""));
+  EXPECT_THAT(check.out, HasSubstr("\"source\":\"feed:openphish\""));
+
+  testing::RunResult ls = cli({"feeds", "ls", "-o", "json"});
+  EXPECT_EQ(ls.exit_code, 0) << ls.err;
+  EXPECT_THAT(ls.out, HasSubstr("\"entryCount\":\"2\""));
+
+  // The feed breaks: the refresh fails and the entries stay.
+  testing::HttpTestResponse broken;
+  broken.status = 500;
+  (*http)->SetResponse("/feed.txt", broken);
+  testing::RunResult refresh = cli({"feeds", "refresh", "openphish"});
+  EXPECT_EQ(refresh.exit_code, 2);
+  EXPECT_THAT(refresh.err, HasSubstr("500"));
+  check =
+      cli({"check", "url", "--fail-on", "block", "http://other-phish.test/"});
+  EXPECT_EQ(check.exit_code, 4) << check.out << check.err;
+
+  testing::RunResult rm = cli({"feeds", "rm", "openphish"});
+  EXPECT_EQ(rm.exit_code, 0) << rm.err;
+  EXPECT_THAT(rm.out, HasSubstr("2 entries"));
+  check =
+      cli({"check", "url", "--fail-on", "block", "http://other-phish.test/"});
+  EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
+  server.Stop();
+}
+
+TEST_F(ServerTest, LookalikesOfDefaultAndAddedBrandsAreNamed) {
+  ServerProcess server(data_dir());
+  ASSERT_TRUE(server.WaitServing());
+  // Cyrillic 'а' in PayPal: a default brand.
+  v1::CheckUrlResponse idn = Check(server, "https://xn--pypal-4ve.com/signin");
+  EXPECT_NE(idn.verdict().action(), v1::ALLOW);
+  ASSERT_GE(idn.verdict().reasons_size(), 1);
+  EXPECT_EQ(idn.verdict().reasons(0).brand(), "PayPal");
+  EXPECT_EQ(idn.verdict().reasons(0).matched(), "paypal.com");
+  EXPECT_EQ(idn.unicode_host(), "p\xD0\xB0ypal.com");
+  EXPECT_THAT(idn.verdict().threat_types(),
+              ::testing::ElementsAre(v1::PHISHING));
+  // The brand's own domain is never a lookalike of it.
+  EXPECT_EQ(Check(server, "https://www.paypal.com/signin").verdict().action(),
+            v1::ALLOW);
+
+  auto cli = [&](std::vector<std::string> args) {
+    std::vector<std::string> argv = {LUREGUARD_CLI_BINARY, "--server",
+                                     server.address()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return testing::Run(argv);
+  };
+  testing::RunResult add = cli({"brands", "add", "Haier Biomedical", "--domain",
+                                "haiermedical.com", "--token-word", "haier"});
+  ASSERT_EQ(add.exit_code, 0) << add.err;
+  v1::CheckUrlResponse combo =
+      Check(server, "https://haier-biomedical.com/login");
+  EXPECT_NE(combo.verdict().action(), v1::ALLOW);
+  ASSERT_GE(combo.verdict().reasons_size(), 1);
+  EXPECT_EQ(combo.verdict().reasons(0).brand(), "Haier Biomedical");
+
+  testing::RunResult ls = cli({"brands", "ls", "-o", "json"});
+  EXPECT_EQ(ls.exit_code, 0) << ls.err;
+  EXPECT_THAT(ls.out, HasSubstr("\"name\":\"Haier Biomedical\""));
+  EXPECT_THAT(ls.out, HasSubstr("\"name\":\"PayPal\""));
+
+  ASSERT_EQ(cli({"brands", "rm", "Haier Biomedical"}).exit_code, 0);
+  EXPECT_EQ(
+      Check(server, "https://haier-biomedical.com/login").verdict().action(),
+      v1::ALLOW);
+  testing::RunResult bad = cli({"brands", "add", "Nothing"});
+  EXPECT_EQ(bad.exit_code, 1);
+  server.Stop();
+}
+
+TEST_F(ServerTest, FeedsOnLoopbackAreRefusedByDefault) {
+  absl::StatusOr<std::unique_ptr<testing::HttpTestServer>> http =
+      testing::HttpTestServer::Start();
+  ASSERT_TRUE(http.ok()) << http.status();
+  testing::HttpTestResponse feed;
+  feed.body = "phish.test\n";
+  (*http)->SetResponse("/feed.txt", feed);
+  ServerProcess server(data_dir());
+  ASSERT_TRUE(server.WaitServing());
+  testing::RunResult add = testing::Run(
+      {LUREGUARD_CLI_BINARY, "--server", server.address(), "feeds", "add",
+       "local", "--url", (*http)->Url("/feed.txt"), "--format", "domains"});
+  EXPECT_EQ(add.exit_code, 2);
+  EXPECT_THAT(add.err, HasSubstr("refusing to fetch 127.0.0.1"));
+  EXPECT_TRUE((*http)->requests().empty());
+  server.Stop();
 }
 
 }  // namespace

@@ -1,0 +1,184 @@
+// lureguard feeds add|ls|rm|refresh|status.
+
+#include <memory>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "client/command.h"
+#include "client/duration.h"
+#include "client/output.h"
+#include "lureguard/v1/admin_service.grpc.pb.h"
+
+namespace lureguard::cli {
+namespace {
+
+using lureguard::v1::AdminService;
+using lureguard::v1::Feed;
+
+std::string Never(const google::protobuf::Timestamp& t, bool has) {
+  return has ? FormatTimestamp(t) : "never";
+}
+
+// One row per feed: what an admin checks first when a feed misbehaves.
+void WriteFeedTable(const CommandContext& ctx,
+                    const google::protobuf::RepeatedPtrField<Feed>& feeds) {
+  TableWriter table(ctx.out, {"NAME", "FORMAT", "ENTRIES", "LAST SUCCESS",
+                              "NEXT RUN", "ERROR", "URL"});
+  for (const Feed& feed : feeds) {
+    const lureguard::v1::FeedStatus& s = feed.status();
+    table.AddRow(
+        {feed.tenant().empty() ? feed.name()
+                               : absl::StrCat(feed.tenant(), "/", feed.name()),
+         feed.format(), absl::StrCat(s.entry_count()),
+         Never(s.last_success_time(), s.has_last_success_time()),
+         feed.disabled() ? "disabled"
+                         : Never(s.next_run_time(), s.has_next_run_time()),
+         s.last_error().empty() ? "-" : s.last_error(), feed.url()});
+  }
+  table.Flush();
+}
+
+int WriteFeeds(const CommandContext& ctx,
+               const google::protobuf::RepeatedPtrField<Feed>& feeds) {
+  if (ctx.globals().output == OutputFormat::kJson) {
+    for (const Feed& feed : feeds) {
+      if (absl::Status s = WriteJsonLine(feed, ctx.out); !s.ok()) {
+        return ctx.LocalError(s.message());
+      }
+    }
+    return kExitOk;
+  }
+  WriteFeedTable(ctx, feeds);
+  return kExitOk;
+}
+
+int WriteFeed(const CommandContext& ctx, const Feed& feed) {
+  google::protobuf::RepeatedPtrField<Feed> one;
+  *one.Add() = feed;
+  const int code = WriteFeeds(ctx, one);
+  // A refresh that failed is data, but a script wants to know.
+  if (code == kExitOk && !feed.status().last_error().empty()) {
+    ctx.err << "error: feed '" << feed.name()
+            << "' refresh failed: " << feed.status().last_error() << "\n";
+    return kExitServerError;
+  }
+  return code;
+}
+
+}  // namespace
+
+int RunFeedsAdd(const CommandContext& ctx) {
+  const CommandLine& cl = ctx.command_line;
+  lureguard::v1::CreateFeedRequest request;
+  Feed& feed = *request.mutable_feed();
+  feed.set_name(cl.args[0]);
+  if (!cl.Has("url")) return ctx.UsageError("feeds add: --url is required");
+  feed.set_url(cl.Get("url"));
+  feed.set_format(cl.Has("format") ? cl.Get("format") : "auto");
+  feed.set_tenant(cl.Get("tenant"));
+  feed.set_disabled(cl.Has("disabled"));
+  if (cl.Get("list") == "allow") {
+    feed.set_list(lureguard::v1::ALLOWLIST);
+  } else if (cl.Has("list") && cl.Get("list") != "block") {
+    return ctx.UsageError(
+        absl::StrCat("--list: '", cl.Get("list"), "' is not block or allow"));
+  }
+  if (cl.Has("interval")) {
+    absl::StatusOr<absl::Duration> interval =
+        ParseCliDuration(cl.Get("interval"));
+    if (!interval.ok()) {
+      return ctx.UsageError(
+          absl::StrCat("--interval: ", interval.status().message()));
+    }
+    feed.mutable_interval()->set_seconds(absl::ToInt64Seconds(*interval));
+  }
+  auto stub = AdminService::NewStub(ctx.channel);
+  // The first refresh runs inside the call: give it a feed fetch's time.
+  auto call = ctx.NewCallContext(/*streaming=*/true);
+  Feed created;
+  grpc::Status status = stub->CreateFeed(call.get(), request, &created);
+  if (!status.ok()) return ctx.RpcError(status);
+  return WriteFeed(ctx, created);
+}
+
+int RunFeedsLs(const CommandContext& ctx) {
+  auto stub = AdminService::NewStub(ctx.channel);
+  auto call = ctx.NewCallContext(/*streaming=*/false);
+  lureguard::v1::ListFeedsResponse response;
+  grpc::Status status =
+      stub->ListFeeds(call.get(), lureguard::v1::ListFeedsRequest(), &response);
+  if (!status.ok()) return ctx.RpcError(status);
+  if (response.feeds().empty() && ctx.globals().output != OutputFormat::kJson) {
+    ctx.err << "no feeds\n";
+    return kExitOk;
+  }
+  return WriteFeeds(ctx, response.feeds());
+}
+
+int RunFeedsRm(const CommandContext& ctx) {
+  const CommandLine& cl = ctx.command_line;
+  lureguard::v1::DeleteFeedRequest request;
+  request.set_name(cl.args[0]);
+  request.set_tenant(cl.Get("tenant"));
+  auto stub = AdminService::NewStub(ctx.channel);
+  auto call = ctx.NewCallContext(/*streaming=*/false);
+  lureguard::v1::DeleteFeedResponse response;
+  grpc::Status status = stub->DeleteFeed(call.get(), request, &response);
+  if (!status.ok()) return ctx.RpcError(status);
+  if (ctx.globals().output == OutputFormat::kJson) {
+    absl::Status s = WriteJsonLine(response, ctx.out);
+    return s.ok() ? kExitOk : ctx.LocalError(s.message());
+  }
+  ctx.out << "deleted feed " << cl.args[0] << " and its "
+          << response.deleted_entry_count() << " entries\n";
+  return kExitOk;
+}
+
+int RunFeedsRefresh(const CommandContext& ctx) {
+  const CommandLine& cl = ctx.command_line;
+  lureguard::v1::RefreshFeedRequest request;
+  request.set_name(cl.args[0]);
+  request.set_tenant(cl.Get("tenant"));
+  auto stub = AdminService::NewStub(ctx.channel);
+  auto call = ctx.NewCallContext(/*streaming=*/true);
+  Feed feed;
+  grpc::Status status = stub->RefreshFeed(call.get(), request, &feed);
+  if (!status.ok()) return ctx.RpcError(status);
+  return WriteFeed(ctx, feed);
+}
+
+int RunFeedsStatus(const CommandContext& ctx) {
+  auto stub = AdminService::NewStub(ctx.channel);
+  auto call = ctx.NewCallContext(/*streaming=*/false);
+  lureguard::v1::ListFeedsResponse response;
+  grpc::Status status =
+      stub->ListFeeds(call.get(), lureguard::v1::ListFeedsRequest(), &response);
+  if (!status.ok()) return ctx.RpcError(status);
+  if (ctx.globals().output == OutputFormat::kJson) {
+    return WriteFeeds(ctx, response.feeds());
+  }
+  for (const Feed& feed : response.feeds()) {
+    const lureguard::v1::FeedStatus& s = feed.status();
+    WriteKeyValues(
+        {{"name", feed.name()},
+         {"tenant", feed.tenant().empty() ? "(global)" : feed.tenant()},
+         {"url", feed.url()},
+         {"format", feed.format()},
+         {"interval", absl::StrCat(feed.interval().seconds(), "s")},
+         {"enabled", feed.disabled() ? "no" : "yes"},
+         {"entries", absl::StrCat(s.entry_count())},
+         {"skipped lines", absl::StrCat(s.skipped_count())},
+         {"last attempt",
+          Never(s.last_attempt_time(), s.has_last_attempt_time())},
+         {"last success",
+          Never(s.last_success_time(), s.has_last_success_time())},
+         {"last error", s.last_error().empty() ? "-" : s.last_error()},
+         {"consecutive failures", absl::StrCat(s.consecutive_failures())},
+         {"next run", Never(s.next_run_time(), s.has_next_run_time())}},
+        ctx.out);
+    ctx.out << "\n";
+  }
+  return kExitOk;
+}
+
+}  // namespace lureguard::cli

@@ -1,0 +1,144 @@
+// CheckUrl end to end: in process through the engine, and over loopback gRPC
+// against an in-process server, next to an empty unary call (the health
+// check) measured in the same run, so the ratio DESIGN.md §6 asks about
+// (CheckUrl >= 70 % of the empty call's QPS) is visible.
+//
+//   scripts/bench check_url
+
+#include <fstream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "benchmark/benchmark.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "grpcpp/grpcpp.h"
+#include "grpcpp/health_check_service_interface.h"
+#include "lureguard/v1/url_service.grpc.pb.h"
+#include "server/common/clock.h"
+#include "server/lists/entry_value.h"
+#include "server/service/url_service.h"
+#include "server/verdict/engine.h"
+
+namespace lureguard {
+namespace {
+
+constexpr size_t kUrlCount = 10000;
+
+// Real phishing URLs when the data set is present, synthetic ones otherwise.
+std::vector<std::string> LoadUrls() {
+  std::vector<std::string> urls;
+  std::ifstream file(std::string(LUREGUARD_DATA_DIR) + "/phishing-urls.txt");
+  std::string line;
+  while (urls.size() < kUrlCount && std::getline(file, line)) {
+    if (!line.empty()) urls.push_back(line);
+  }
+  for (size_t i = 0; urls.size() < kUrlCount; ++i) {
+    urls.push_back(absl::StrCat("https://login-", i, ".example-", i % 97,
+                                ".test/account/verify?id=", i));
+  }
+  return urls;
+}
+
+// A blocklist of 100 000 domains, one in ten of the URLs' hosts among them.
+std::shared_ptr<const verdict::EngineSnapshot> MakeSnapshot(
+    const std::vector<std::string>& urls) {
+  std::vector<store::ListEntryRecord> entries;
+  for (size_t i = 0; i < 100000; ++i) {
+    store::ListEntryRecord entry;
+    entry.kind = store::EntryKind::kDomain;
+    entry.value = absl::StrCat("blocked-", i, ".test");
+    entries.push_back(std::move(entry));
+  }
+  for (size_t i = 0; i < urls.size(); i += 10) {
+    absl::StatusOr<url::UrlAnalysis> analysis = url::AnalyzeUrl(urls[i]);
+    if (!analysis.ok() || !analysis->is_web) continue;
+    store::ListEntryRecord entry;
+    entry.kind = store::EntryKind::kHost;
+    entry.value = analysis->host;
+    entries.push_back(std::move(entry));
+  }
+  auto snapshot = std::make_shared<verdict::EngineSnapshot>();
+  snapshot->lists = lists::ListSnapshot::Build(std::move(entries));
+  return snapshot;
+}
+
+struct Fixture {
+  Fixture() : urls(LoadUrls()), engine(SystemClock()) {
+    engine.Publish(MakeSnapshot(urls));
+    v1::Limits limits;
+    limits.set_max_url_length(8192);
+    limits.set_max_batch_size(1000);
+    service = std::make_unique<service::UrlServiceImpl>(engine, limits);
+    grpc::EnableDefaultHealthCheckService(true);
+    grpc::ServerBuilder builder;
+    int port = 0;
+    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
+                             &port);
+    builder.RegisterService(service.get());
+    server = builder.BuildAndStart();
+    channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", port),
+                                  grpc::InsecureChannelCredentials());
+  }
+  ~Fixture() { server->Shutdown(); }
+
+  std::vector<std::string> urls;
+  verdict::Engine engine;
+  std::unique_ptr<service::UrlServiceImpl> service;
+  std::unique_ptr<grpc::Server> server;
+  std::shared_ptr<grpc::Channel> channel;
+};
+
+Fixture& GetFixture() {
+  static Fixture* fixture = new Fixture();
+  return *fixture;
+}
+
+void BM_CheckUrlInProcess(benchmark::State& state) {
+  Fixture& f = GetFixture();
+  size_t i = 0;
+  for (auto _ : state) {
+    auto check = f.engine.CheckUrl(f.urls[i++ % f.urls.size()], "");
+    benchmark::DoNotOptimize(check);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_CheckUrlInProcess);
+
+void BM_EmptyUnaryOverLoopback(benchmark::State& state) {
+  Fixture& f = GetFixture();
+  auto stub = grpc::health::v1::Health::NewStub(f.channel);
+  grpc::health::v1::HealthCheckRequest request;
+  for (auto _ : state) {
+    grpc::ClientContext context;
+    grpc::health::v1::HealthCheckResponse response;
+    grpc::Status status = stub->Check(&context, request, &response);
+    if (!status.ok()) state.SkipWithError(status.error_message().c_str());
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_EmptyUnaryOverLoopback)->UseRealTime()->Threads(1)->Threads(4);
+
+void BM_CheckUrlOverLoopback(benchmark::State& state) {
+  Fixture& f = GetFixture();
+  auto stub = v1::UrlService::NewStub(f.channel);
+  size_t i = state.thread_index() * 997;
+  v1::CheckUrlRequest request;
+  for (auto _ : state) {
+    request.set_url(f.urls[i++ % f.urls.size()]);
+    grpc::ClientContext context;
+    v1::CheckUrlResponse response;
+    grpc::Status status = stub->CheckUrl(&context, request, &response);
+    if (!status.ok() && status.error_code() != grpc::INVALID_ARGUMENT) {
+      state.SkipWithError(status.error_message().c_str());
+    }
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_CheckUrlOverLoopback)->UseRealTime()->Threads(1)->Threads(4);
+
+}  // namespace
+}  // namespace lureguard
+
+BENCHMARK_MAIN();

@@ -1,0 +1,206 @@
+#include "server/lists/feed_manager.h"
+
+#include <memory>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/fakes/fake_clock.h"
+#include "tests/testing/temp_dir.h"
+
+namespace lureguard::lists {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+// Serves the scripted responses in order, one per fetch.
+class ScriptedFetcher final : public HttpFetcher {
+ public:
+  void Push(absl::StatusOr<HttpResponse> response) {
+    script_.push_back(std::move(response));
+  }
+  absl::StatusOr<HttpResponse> Fetch(const HttpRequest& request) override {
+    requests_.push_back(request);
+    if (script_.empty()) return absl::UnavailableError("no response scripted");
+    absl::StatusOr<HttpResponse> next = std::move(script_.front());
+    script_.erase(script_.begin());
+    return next;
+  }
+  const std::vector<HttpRequest>& requests() const { return requests_; }
+
+ private:
+  std::vector<absl::StatusOr<HttpResponse>> script_;
+  std::vector<HttpRequest> requests_;
+};
+
+HttpResponse Ok(std::string body, std::string etag = "") {
+  HttpResponse response;
+  response.status_code = 200;
+  response.body = std::move(body);
+  response.etag = std::move(etag);
+  return response;
+}
+
+class FeedManagerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<std::unique_ptr<store::Store>> store =
+        store::OpenSqliteStore(dir_.path() + "/lureguard.db");
+    ASSERT_TRUE(store.ok()) << store.status();
+    store_ = *std::move(store);
+    refresher_ = std::make_unique<FeedRefresher>(
+        fetcher_, clock_, FeedRefreshOptions(), /*seed=*/7);
+    feeds_ = std::make_unique<FeedManager>(*store_, *refresher_, clock_);
+  }
+
+  std::vector<std::string> BlockValues() {
+    absl::StatusOr<store::ListEntryPage> page =
+        store_->ListEntries(store::ListType::kBlock, "", 0, 1000);
+    EXPECT_TRUE(page.ok()) << page.status();
+    std::vector<std::string> values;
+    for (const store::ListEntryRecord& e : page->entries) {
+      values.push_back(e.value + " " + e.source);
+    }
+    return values;
+  }
+
+  FeedConfig Config() {
+    FeedConfig config;
+    config.name = "phish";
+    config.url = "http://feeds.test/list.txt";
+    config.format = "domains";
+    config.interval = absl::Minutes(30);
+    return config;
+  }
+
+  testing::TempDir dir_;
+  FakeClock clock_;
+  ScriptedFetcher fetcher_;
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<FeedRefresher> refresher_;
+  std::unique_ptr<FeedManager> feeds_;
+};
+
+TEST_F(FeedManagerTest, RefreshWritesEntriesWithTheFeedAsSource) {
+  ASSERT_TRUE(feeds_->Upsert(Config()).ok());
+  fetcher_.Push(Ok("a.test\nb.test\n", "\"v1\""));
+  absl::StatusOr<FeedState> state = feeds_->RefreshNow("phish", "");
+  ASSERT_TRUE(state.ok()) << state.status();
+  EXPECT_EQ(state->last_error, "");
+  EXPECT_EQ(state->entry_count, 2);
+  EXPECT_EQ(state->etag, "\"v1\"");
+  EXPECT_EQ(state->last_success_time, clock_.Now());
+  EXPECT_EQ(state->next_run_time, clock_.Now() + absl::Minutes(30));
+  EXPECT_THAT(BlockValues(),
+              ElementsAre("a.test feed:phish", "b.test feed:phish"));
+}
+
+TEST_F(FeedManagerTest, AFailedRefreshKeepsThePreviousEntries) {
+  ASSERT_TRUE(feeds_->Upsert(Config()).ok());
+  fetcher_.Push(Ok("a.test\n"));
+  ASSERT_TRUE(feeds_->RefreshNow("phish", "").ok());
+  const absl::StatusOr<int64_t> revision = store_->Revision();
+
+  HttpResponse error;
+  error.status_code = 500;
+  fetcher_.Push(error);
+  clock_.Advance(absl::Hours(1));
+  absl::StatusOr<FeedState> state = feeds_->RefreshNow("phish", "");
+  ASSERT_TRUE(state.ok()) << state.status();
+  EXPECT_THAT(state->last_error, HasSubstr("500"));
+  EXPECT_EQ(state->consecutive_failures, 1);
+  EXPECT_EQ(state->entry_count, 1);
+  EXPECT_GT(state->next_run_time, clock_.Now());
+  EXPECT_THAT(BlockValues(), ElementsAre("a.test feed:phish"));
+  // Status bookkeeping does not force a snapshot rebuild.
+  EXPECT_EQ(*store_->Revision(), *revision);
+
+  // The failure survives a reload from the store.
+  absl::StatusOr<std::vector<FeedState>> listed = feeds_->List();
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_THAT((*listed)[0].last_error, HasSubstr("500"));
+}
+
+TEST_F(FeedManagerTest, ConditionalRequestsReuseTheValidators) {
+  ASSERT_TRUE(feeds_->Upsert(Config()).ok());
+  fetcher_.Push(Ok("a.test\n", "\"v1\""));
+  ASSERT_TRUE(feeds_->RefreshNow("phish", "").ok());
+  HttpResponse not_modified;
+  not_modified.status_code = 304;
+  not_modified.not_modified = true;
+  fetcher_.Push(not_modified);
+  absl::StatusOr<FeedState> state = feeds_->RefreshNow("phish", "");
+  ASSERT_TRUE(state.ok());
+  ASSERT_EQ(fetcher_.requests().size(), 2u);
+  EXPECT_EQ(fetcher_.requests()[1].etag, "\"v1\"");
+  EXPECT_EQ(state->entry_count, 1);
+  EXPECT_THAT(BlockValues(), ElementsAre("a.test feed:phish"));
+}
+
+TEST_F(FeedManagerTest, RemoveTakesExactlyTheFeedsEntries) {
+  ASSERT_TRUE(feeds_->Upsert(Config()).ok());
+  fetcher_.Push(Ok("a.test\n"));
+  ASSERT_TRUE(feeds_->RefreshNow("phish", "").ok());
+  store::ListEntryRecord admin;
+  admin.value = "a.test";  // the same value, added by hand
+  admin.create_time = clock_.Now();
+  ASSERT_TRUE(store_->UpsertEntry(admin).ok());
+  ASSERT_TRUE(feeds_->Remove("phish", "").ok());
+  EXPECT_THAT(BlockValues(), ElementsAre("a.test admin"));
+  EXPECT_EQ(feeds_->Remove("phish", "").code(), absl::StatusCode::kNotFound);
+  absl::StatusOr<std::vector<FeedState>> listed = feeds_->List();
+  ASSERT_TRUE(listed.ok());
+  EXPECT_TRUE(listed->empty());
+}
+
+TEST_F(FeedManagerTest, InvalidConfigurationsNameTheField) {
+  FeedConfig config = Config();
+  config.name = "Bad Name";
+  EXPECT_THAT(feeds_->Upsert(config).status().message(),
+              HasSubstr("name: 'Bad Name'"));
+  config = Config();
+  config.url = "ftp://feeds.test/x";
+  EXPECT_THAT(feeds_->Upsert(config).status().message(), HasSubstr("url: "));
+  config = Config();
+  config.format = "xml";
+  EXPECT_EQ(feeds_->Upsert(config).status().message(),
+            "format: unknown format 'xml'");
+  config = Config();
+  config.interval = absl::Seconds(5);
+  EXPECT_EQ(feeds_->Upsert(config).status().message(),
+            "interval: 5s is outside [1m, 168h]");
+  EXPECT_EQ(feeds_->RefreshNow("nope", "").status().code(),
+            absl::StatusCode::kNotFound);
+}
+
+TEST(FeedState, EncodingRoundTripsEveryField) {
+  FeedState state;
+  state.config.name = "x";
+  state.config.tenant = "acme";
+  state.config.url = "https://a.test/l?x=1\n";
+  state.config.format = "urls";
+  state.config.interval = absl::Minutes(7);
+  state.config.enabled = false;
+  state.config.list = store::ListType::kAllow;
+  state.create_time = absl::FromUnixMicros(1);
+  state.last_attempt_time = absl::FromUnixMicros(2);
+  state.last_success_time = absl::FromUnixMicros(3);
+  state.last_error = "bad = \"thing\"";
+  state.entry_count = 4;
+  state.skipped_count = 5;
+  state.consecutive_failures = 6;
+  state.next_run_time = absl::FromUnixMicros(7);
+  state.etag = "\"e\"";
+  state.last_modified = "Tue, 01 Jan 2030 00:00:00 GMT";
+  absl::StatusOr<FeedState> decoded = DecodeFeedState(EncodeFeedState(state));
+  ASSERT_TRUE(decoded.ok()) << decoded.status();
+  EXPECT_EQ(EncodeFeedState(*decoded), EncodeFeedState(state));
+  EXPECT_EQ(decoded->config.url, state.config.url);
+  EXPECT_EQ(decoded->config.list, store::ListType::kAllow);
+  EXPECT_FALSE(decoded->config.enabled);
+  EXPECT_FALSE(DecodeFeedState("garbage").ok());
+}
+
+}  // namespace
+}  // namespace lureguard::lists
