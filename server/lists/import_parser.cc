@@ -10,6 +10,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
+#include "server/common/utf8.h"
 #include "server/lists/internal/csv.h"
 #include "server/lists/internal/feed_formats.h"
 #include "server/lists/internal/json_array_scanner.h"
@@ -291,7 +292,7 @@ absl::Status ImportParser::ParseLine(absl::string_view line) {
   if (line.find('\0') != absl::string_view::npos) {
     return Reject("contains a NUL byte");
   }
-  if (!internal::IsValidUtf8(line)) return Reject("not valid UTF-8");
+  if (!IsValidUtf8(line)) return Reject("not valid UTF-8");
   if (!state.seen_meaningful) {
     state.seen_meaningful = true;
     // An error page served in place of the list: no line of it is an
@@ -410,8 +411,8 @@ absl::Status ImportParser::ParseCsvLine(absl::string_view line) {
   }
   const bool continued = !state.csv_pending.empty();
   const bool clean =
-      !continued || (record.find('\0') == absl::string_view::npos &&
-                     internal::IsValidUtf8(record));
+      !continued ||
+      (record.find('\0') == absl::string_view::npos && IsValidUtf8(record));
   state.csv_pending.clear();  // `record` is dead from here on
   if (!clean) {
     return RejectAt("line", record_line,

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "server/common/log.h"
+#include "server/common/utf8.h"
 #include "server/lists/entry_value.h"
 #include "server/lists/import_parser.h"
 #include "server/lookalike/brand.h"

@@ -11,10 +11,6 @@
 
 namespace lureguard::service {
 
-// True when `text` is well-formed UTF-8 (no overlongs, surrogates or code
-// points past U+10FFFF).
-bool IsValidUtf8(absl::string_view text);
-
 // OK when `url` is non-empty UTF-8 of at most `max_length` bytes;
 // otherwise InvalidArgument "FIELD: why".
 absl::Status CheckUrlField(absl::string_view field, absl::string_view url,

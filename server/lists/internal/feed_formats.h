@@ -59,10 +59,6 @@ absl::StatusOr<EntryValue> ParseFeedCsvRow(const FeedCsvColumns& columns,
 // a PhishTank CSV row.
 absl::StatusOr<EntryValue> ParsePhishtankJsonRecord(absl::string_view json);
 
-// RFC 3629 UTF-8: no overlong forms, surrogates or code points past
-// U+10FFFF.
-bool IsValidUtf8(absl::string_view text);
-
 }  // namespace lureguard::lists::internal
 
 #endif  // LUREGUARD_SERVER_LISTS_INTERNAL_FEED_FORMATS_H_
