@@ -167,6 +167,7 @@ struct BrandIndex::Data::Query {
   // Scratch.
   std::vector<std::string> skeletons;
   std::vector<uint32_t> ids;
+  std::vector<internal::WordSpan> word_spans;
 };
 
 namespace {
@@ -539,7 +540,8 @@ void BrandIndex::Data::MatchLabels(Query& q) const {
       const int limit = token.text.size() >= options.long_token_length ? 2 : 1;
       int d = ascii ? internal::BoundedEditDistance(part, token.text, limit)
                     : limit + 1;
-      std::string compared_part(part), compared_token = token.text;
+      // Views, not copies: this runs for every index candidate.
+      absl::string_view compared_part = part, compared_token = token.text;
       bool via_skeleton = false;
       if (d > limit || d == 0) {
         for (const std::string& s : part_skeletons) {
@@ -687,6 +689,7 @@ void BrandIndex::Data::MatchLabels(Query& q) const {
   auto substring_checks = [&](int label, bool is_site) {
     const std::string& text = labels[label].text;
     const std::string skeleton = internal::Skeleton(text);
+    bool word_spans_found = false;
     automaton.Scan(skeleton, [&](size_t end, uint32_t pattern,
                                  uint32_t length) {
       const size_t begin = end - length;
@@ -715,17 +718,21 @@ void BrandIndex::Data::MatchLabels(Query& q) const {
                                       ? options.min_substring_length - 1
                                       : options.min_substring_length;
         if (length < min_length) return;
-        // Inside a common word ("purchase" holds "chase")?
-        // No listed word is longer than kMaxCommonWordLength.
+        // Inside a common word ("purchase" holds "chase")? The word
+        // occurrences are found once per label, not per hit: probing every
+        // substring around a hit cost ~300 hash lookups each. The window
+        // is the one the per-substring probe used.
+        if (!word_spans_found) {
+          internal::CommonWordSkeletonSpans(sk, &q.word_spans);
+          word_spans_found = true;
+        }
         const size_t first =
             end > kMaxCommonWordLength ? end - kMaxCommonWordLength : 0;
         const size_t last = std::min(sk.size(), begin + kMaxCommonWordLength);
-        for (size_t b = first; b <= begin; ++b) {
-          for (size_t e = end; e <= last; ++e) {
-            if (e - b > length &&
-                internal::IsCommonWordSkeleton(sk.substr(b, e - b))) {
-              return;
-            }
+        for (const internal::WordSpan& w : q.word_spans) {
+          if (w.begin >= first && w.begin <= begin && w.end >= end &&
+              w.end <= last && w.end - w.begin > length) {
+            return;
           }
         }
       }

@@ -1,58 +1,88 @@
 #include "server/lookalike/internal/aho_corasick.h"
 
-#include <deque>
-
 namespace lureguard::lookalike::internal {
 
-AhoCorasick::AhoCorasick() : nodes_(1) { root_children_.fill(kNone); }
+AhoCorasick::AhoCorasick() : build_nodes_(1) { root_children_.fill(kNone); }
+
+uint32_t AhoCorasick::BuildChild(uint32_t node, uint8_t byte) const {
+  if (node == 0) return root_children_[byte];
+  for (uint32_t c = build_nodes_[node].first_child; c != kNone;
+       c = build_nodes_[c].next_sibling) {
+    if (build_nodes_[c].byte == byte) return c;
+  }
+  return kNone;
+}
 
 uint32_t AhoCorasick::Add(absl::string_view pattern) {
   uint32_t node = 0;
   for (char ch : pattern) {
     const auto byte = static_cast<uint8_t>(ch);
-    uint32_t child = Child(node, byte);
+    uint32_t child = BuildChild(node, byte);
     if (child == kNone) {
-      child = static_cast<uint32_t>(nodes_.size());
-      Node n;
+      child = static_cast<uint32_t>(build_nodes_.size());
+      BuildNode n;
       n.byte = byte;
       if (node == 0) {
         root_children_[byte] = child;
       } else {
-        n.next_sibling = nodes_[node].first_child;
-        nodes_[node].first_child = child;
+        n.next_sibling = build_nodes_[node].first_child;
+        build_nodes_[node].first_child = child;
       }
-      nodes_.push_back(n);
+      build_nodes_.push_back(n);
     }
     node = child;
   }
-  if (nodes_[node].pattern == kNone) {
-    nodes_[node].pattern = static_cast<uint32_t>(pattern_length_.size());
+  if (build_nodes_[node].pattern == kNone) {
+    build_nodes_[node].pattern = static_cast<uint32_t>(pattern_length_.size());
     pattern_length_.push_back(static_cast<uint32_t>(pattern.size()));
   }
-  return nodes_[node].pattern;
+  return build_nodes_[node].pattern;
 }
 
 void AhoCorasick::Finish() {
-  // Breadth-first, so a node's failure target is final before its children.
-  std::deque<uint32_t> queue;
-  for (uint32_t child : root_children_) {
-    if (child == kNone) continue;
-    nodes_[child].fail = 0;
-    queue.push_back(child);
+  // Breadth-first renumbering: the children of each node are enqueued
+  // together, so they get consecutive numbers. `order[new] = old`.
+  const size_t count = build_nodes_.size();
+  std::vector<uint32_t> order;
+  order.reserve(count);
+  order.push_back(0);
+  nodes_.assign(count, Node{});
+  bytes_.assign(count, 0);
+  std::array<uint32_t, 256> old_root = root_children_;
+  for (size_t next = 0; next < order.size(); ++next) {
+    const uint32_t old = order[next];
+    Node& n = nodes_[next];
+    n.pattern = build_nodes_[old].pattern;
+    n.first_child = static_cast<uint32_t>(order.size());
+    if (old == 0) {
+      for (int byte = 0; byte < 256; ++byte) {
+        if (old_root[byte] == kNone) continue;
+        root_children_[byte] = static_cast<uint32_t>(order.size());
+        bytes_[order.size()] = static_cast<uint8_t>(byte);
+        order.push_back(old_root[byte]);
+      }
+    } else {
+      for (uint32_t c = build_nodes_[old].first_child; c != kNone;
+           c = build_nodes_[c].next_sibling) {
+        bytes_[order.size()] = build_nodes_[c].byte;
+        order.push_back(c);
+      }
+    }
+    n.child_count = static_cast<uint32_t>(order.size()) - n.first_child;
   }
-  while (!queue.empty()) {
-    const uint32_t node = queue.front();
-    queue.pop_front();
-    for (uint32_t c = nodes_[node].first_child; c != kNone;
-         c = nodes_[c].next_sibling) {
-      const uint32_t fail = Step(nodes_[node].fail, nodes_[c].byte);
+  build_nodes_.clear();
+  build_nodes_.shrink_to_fit();
+  // Failure links in breadth-first order, so a node's failure target is
+  // final before its children's.
+  for (uint32_t node = 0; node < nodes_.size(); ++node) {
+    const Node n = nodes_[node];
+    for (uint32_t c = n.first_child; c < n.first_child + n.child_count; ++c) {
+      const uint32_t fail = node == 0 ? 0 : Step(n.fail, bytes_[c]);
       nodes_[c].fail = fail;
       nodes_[c].output =
           nodes_[fail].pattern != kNone ? fail : nodes_[fail].output;
-      queue.push_back(c);
     }
   }
-  nodes_.shrink_to_fit();
 }
 
 }  // namespace lureguard::lookalike::internal

@@ -39,7 +39,7 @@ void DeletionIndex::ForEachVariant(absl::string_view s, int deletions, F f) {
     prefix[i + 1] = prefix[i] * kBase + static_cast<unsigned char>(s[i]);
   }
   const uint64_t full = prefix[n];
-  f(Mix(full, n));
+  f(Mix(full, n), n, 0);
   if (deletions < 1 || n < 1) return;
   // Deleting s[j]: full + (prefix[j] * (1 - B) - s[j]) * B^(n-1-j).
   auto delta = [&](size_t j, size_t length) {
@@ -49,53 +49,114 @@ void DeletionIndex::ForEachVariant(absl::string_view s, int deletions, F f) {
   for (size_t k = 0; k < n; ++k) {
     if (k > 0 && s[k] == s[k - 1]) continue;  // same variant as k - 1
     const uint64_t without_k = full + delta(k, n);
-    f(Mix(without_k, n - 1));
+    f(Mix(without_k, n - 1), n - 1, 1);
     if (deletions < 2) continue;
     for (size_t j = 0; j < k; ++j) {
       if (j > 0 && s[j] == s[j - 1]) continue;
-      f(Mix(without_k + delta(j, n - 1), n - 2));
+      f(Mix(without_k + delta(j, n - 1), n - 2), n - 2, 2);
     }
   }
 }
 
 void DeletionIndex::Add(absl::string_view key, uint32_t id, int max_deletions) {
-  ForEachVariant(key, max_deletions,
-                 [&](uint64_t h) { pending_.emplace_back(h, id); });
+  Table& table = tables_[max_deletions >= 2 ? 1 : 0];
+  ForEachVariant(key, max_deletions, [&](uint64_t h, size_t length, int) {
+    table.pending.emplace_back(h, id);
+    table.variant_lengths |= uint64_t{1} << length;
+  });
 }
 
 void DeletionIndex::Finish() {
-  std::sort(pending_.begin(), pending_.end());
-  pending_.erase(std::unique(pending_.begin(), pending_.end()), pending_.end());
-  variant_count_ = pending_.size();
-  // Load factor at most 0.6 keeps linear probes short.
-  const size_t wanted = std::max<size_t>(16, pending_.size() * 5 / 3 + 1);
-  const size_t capacity = std::bit_ceil(wanted);
-  shift_ = 64 - std::countr_zero(capacity);
-  mask_ = capacity - 1;
-  slots_.assign(capacity, Slot{});
-  for (const auto& [hash, id] : pending_) {
-    size_t slot = hash >> shift_;
-    while (slots_[slot].fingerprint != 0) slot = (slot + 1) & mask_;
-    slots_[slot].fingerprint = static_cast<uint32_t>(hash) | 1u;
-    slots_[slot].id = id;
-  }
-  pending_.clear();
-  pending_.shrink_to_fit();
+  tables_[0].Finish();
+  tables_[1].Finish();
 }
 
-void DeletionIndex::Lookup(uint64_t hash, std::vector<uint32_t>* ids) const {
-  if (slots_.empty()) return;
-  const uint32_t fingerprint = static_cast<uint32_t>(hash) | 1u;
-  for (size_t slot = hash >> shift_; slots_[slot].fingerprint != 0;
-       slot = (slot + 1) & mask_) {
-    if (slots_[slot].fingerprint == fingerprint)
-      ids->push_back(slots_[slot].id);
+void DeletionIndex::Table::Finish() {
+  std::sort(pending.begin(), pending.end());
+  pending.erase(std::unique(pending.begin(), pending.end()), pending.end());
+  // One to four entries per bucket: the run a hit reads is one cache line,
+  // and the directory costs 2-4 bytes per variant.
+  const size_t buckets =
+      std::bit_ceil(std::max<size_t>(16, pending.size() / 2));
+  bucket_shift = 64 - std::countr_zero(buckets);
+  // 16 to 32 bits per variant, two set per variant in one word: about 2% of
+  // misses pass the filter at the sparsest (a blocked Bloom filter with
+  // k = 2 and ~4 keys per 64-bit block).
+  const size_t words = std::bit_ceil(std::max<size_t>(1, pending.size() / 4));
+  filter_mask = words - 1;
+  filter.assign(words, 0);
+  directory.assign(buckets + 1, 0);
+  entries.clear();
+  entries.reserve(pending.size());
+  size_t bucket = 0;
+  for (const auto& [hash, id] : pending) {
+    filter[FilterWord(hash)] |= FilterBits(hash);
+    for (const size_t b = Bucket(hash); bucket <= b; ++bucket) {
+      directory[bucket] = static_cast<uint32_t>(entries.size());
+    }
+    entries.push_back(Entry{static_cast<uint32_t>(hash), id});
+  }
+  for (; bucket <= buckets; ++bucket) {
+    directory[bucket] = static_cast<uint32_t>(entries.size());
+  }
+  pending.clear();
+  pending.shrink_to_fit();
+}
+
+void DeletionIndex::Table::Lookup(uint64_t hash,
+                                  std::vector<uint32_t>* ids) const {
+  const size_t b = Bucket(hash);
+  const uint32_t fingerprint = static_cast<uint32_t>(hash);
+  for (uint32_t e = directory[b], end = directory[b + 1]; e < end; ++e) {
+    if (entries[e].fingerprint == fingerprint) ids->push_back(entries[e].id);
+  }
+}
+
+// In batches: prefetch the filter words, test them, prefetch the directory
+// slots of the survivors, then read the entries. A batch keeps its lines in
+// L1 between the passes, and the misses of a batch overlap.
+void DeletionIndex::LookupBatch(const Table& table, uint64_t* hashes,
+                                size_t count,
+                                std::vector<uint32_t>* ids) const {
+  constexpr size_t kBatch = 32;
+  for (size_t begin = 0; begin < count; begin += kBatch) {
+    const size_t end = std::min(count, begin + kBatch);
+    for (size_t i = begin; i < end; ++i) {
+      __builtin_prefetch(&table.filter[table.FilterWord(hashes[i])]);
+    }
+    size_t kept = begin;
+    for (size_t i = begin; i < end; ++i) {
+      const uint64_t h = hashes[i];
+      const uint64_t bits = FilterBits(h);
+      if ((table.filter[table.FilterWord(h)] & bits) != bits) continue;
+      __builtin_prefetch(&table.directory[table.Bucket(h)]);
+      hashes[kept++] = h;
+    }
+    for (size_t i = begin; i < kept; ++i) table.Lookup(hashes[i], ids);
   }
 }
 
 void DeletionIndex::Candidates(absl::string_view query, int query_deletions,
                                std::vector<uint32_t>* ids) const {
-  ForEachVariant(query, query_deletions, [&](uint64_t h) { Lookup(h, ids); });
+  // 1 + 63 + 63 * 62 / 2 variants at most.
+  constexpr size_t kMaxVariants = 2048;
+  std::array<uint64_t, kMaxVariants> hashes[2];
+  size_t count[2] = {0, 0};
+  const bool any[2] = {!tables_[0].entries.empty(),
+                       !tables_[1].entries.empty()};
+  ForEachVariant(query, query_deletions,
+                 [&](uint64_t h, size_t length, int deletions) {
+                   const uint64_t bit = uint64_t{1} << length;
+                   if (any[0] && deletions <= 1 &&
+                       (tables_[0].variant_lengths & bit) != 0) {
+                     hashes[0][count[0]++] = h;
+                   }
+                   if (any[1] && (tables_[1].variant_lengths & bit) != 0) {
+                     hashes[1][count[1]++] = h;
+                   }
+                 });
+  LookupBatch(tables_[0], hashes[0].data(), count[0], ids);
+  LookupBatch(tables_[1], hashes[1].data(), count[1], ids);
 }
 
 }  // namespace lureguard::lookalike::internal

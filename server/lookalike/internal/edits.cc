@@ -74,13 +74,25 @@ int BoundedEditDistance(absl::string_view a, absl::string_view b, int limit) {
   const int m = static_cast<int>(b.size());
   if (std::abs(n - m) > limit) return limit + 1;
   if (m > 62 || n > 62) return a == b ? 0 : limit + 1;
-  // Three rows of the OSA matrix.
-  std::array<int, 64> prev2{}, prev{}, cur{};
-  for (int j = 0; j <= m; ++j) prev[j] = j;
+  // Three rows of the OSA matrix, rotated rather than copied, and only the
+  // band |i - j| <= limit computed: a cell outside it is at least
+  // |i - j| > limit, so it is stood in for by `cap`. Every cell of value
+  // <= limit is still exact (its optimal path stays in the band), which is
+  // all the answer needs. This runs once per index candidate, so on the
+  // request path.
+  const int cap = limit + 1;
+  std::array<int, 64> rows[3];
+  int* prev2 = rows[0].data();
+  int* prev = rows[1].data();
+  int* cur = rows[2].data();
+  for (int j = 0; j <= m; ++j) prev[j] = std::min(j, cap);
   for (int i = 1; i <= n; ++i) {
-    cur[0] = i;
-    int row_min = cur[0];
-    for (int j = 1; j <= m; ++j) {
+    const int lo = std::max(1, i - limit);
+    const int hi = std::min(m, i + limit);
+    cur[0] = std::min(i, cap);
+    cur[lo - 1] = lo == 1 ? cur[0] : cap;
+    int row_min = cur[lo - 1];
+    for (int j = lo; j <= hi; ++j) {
       const int cost = a[i - 1] == b[j - 1] ? 0 : 1;
       int v = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
       if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
@@ -89,9 +101,12 @@ int BoundedEditDistance(absl::string_view a, absl::string_view b, int limit) {
       cur[j] = v;
       row_min = std::min(row_min, v);
     }
+    if (hi < m) cur[hi + 1] = cap;
     if (row_min > limit) return limit + 1;
+    int* const oldest = prev2;
     prev2 = prev;
     prev = cur;
+    cur = oldest;
   }
   return std::min(prev[m], limit + 1);
 }

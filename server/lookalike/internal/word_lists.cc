@@ -1,9 +1,11 @@
 #include "server/lookalike/internal/word_lists.h"
 
+#include <memory>
 #include <string>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_split.h"
+#include "server/lookalike/internal/aho_corasick.h"
 #include "server/lookalike/internal/skeleton.h"
 
 namespace lureguard::lookalike::internal {
@@ -140,6 +142,27 @@ bool IsCommonWordSkeleton(absl::string_view skeleton) {
   static const absl::flat_hash_set<std::string>* const set =
       SetOf(kCommonWords, /*skeletons=*/true);
   return set->contains(skeleton);
+}
+
+void CommonWordSkeletonSpans(absl::string_view skeleton,
+                             std::vector<WordSpan>* spans) {
+  // Patterns are the members of IsCommonWordSkeleton's set, so an
+  // occurrence here is exactly a substring that set contains.
+  static const AhoCorasick* const automaton = [] {
+    auto* a = new AhoCorasick();
+    const std::unique_ptr<absl::flat_hash_set<std::string>> words(
+        SetOf(kCommonWords, /*skeletons=*/true));
+    for (const std::string& w : *words) {
+      if (!w.empty()) a->Add(w);
+    }
+    a->Finish();
+    return a;
+  }();
+  spans->clear();
+  automaton->Scan(skeleton, [&](size_t end, uint32_t, uint32_t length) {
+    spans->push_back(WordSpan{static_cast<uint32_t>(end - length),
+                              static_cast<uint32_t>(end)});
+  });
 }
 
 bool IsLureKeywordSkeleton(absl::string_view skeleton) {

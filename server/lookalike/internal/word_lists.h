@@ -5,6 +5,9 @@
 #ifndef LUREGUARD_SERVER_LOOKALIKE_INTERNAL_WORD_LISTS_H_
 #define LUREGUARD_SERVER_LOOKALIKE_INTERNAL_WORD_LISTS_H_
 
+#include <cstdint>
+#include <vector>
+
 #include "absl/strings/string_view.h"
 
 namespace lureguard::lookalike::internal {
@@ -18,6 +21,18 @@ bool IsCommonWord(absl::string_view word);
 // The same for the skeleton of a word (skeleton.h), for text the
 // Aho-Corasick automaton scanned in skeleton form.
 bool IsCommonWordSkeleton(absl::string_view skeleton);
+
+// Where a common word occurs in a skeleton: text[begin, end).
+struct WordSpan {
+  uint32_t begin;
+  uint32_t end;
+};
+
+// Replaces `*spans` with every occurrence of a common word's skeleton in
+// `skeleton`, found in one pass: the same answers as IsCommonWordSkeleton
+// on every substring, without a hash lookup per substring.
+void CommonWordSkeletonSpans(absl::string_view skeleton,
+                             std::vector<WordSpan>* spans);
 
 // True for words phishing kits put next to a brand ("paypal-secure-login"):
 // they raise a combosquat's weight.

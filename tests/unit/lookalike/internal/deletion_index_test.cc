@@ -40,5 +40,17 @@ TEST(DeletionIndex, TwoDeletionsForLongKeys) {
   EXPECT_FALSE(Finds(index, "myatherwallat", 1, 7));
 }
 
+TEST(DeletionIndex, TwoQueryDeletionsOnlyReachKeysWithTwo) {
+  DeletionIndex index;
+  index.Add("paypal", 1, 1);
+  index.Add("myetherwallet", 7, 2);
+  index.Finish();
+  // "paypalxy" deleted twice is "paypal", but two edits exceed the budget
+  // of a key indexed with one deletion.
+  EXPECT_FALSE(Finds(index, "paypalxy", 2, 1));
+  EXPECT_TRUE(Finds(index, "paypalx", 2, 1));
+  EXPECT_TRUE(Finds(index, "myetherwalletxy", 2, 7));
+}
+
 }  // namespace
 }  // namespace lureguard::lookalike::internal

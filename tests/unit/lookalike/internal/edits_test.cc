@@ -1,6 +1,9 @@
 #include "server/lookalike/internal/edits.h"
 
+#include <algorithm>
+#include <random>
 #include <string>
+#include <vector>
 
 #include "gtest/gtest.h"
 
@@ -14,6 +17,56 @@ TEST(BoundedEditDistance, CountsTranspositionsAsOne) {
   EXPECT_EQ(BoundedEditDistance("ppyal", "paypal", 2), 2);
   EXPECT_EQ(BoundedEditDistance("google", "paypal", 2), 3);
   EXPECT_EQ(BoundedEditDistance("a", "abcdef", 1), 2);
+}
+
+// The full optimal-string-alignment matrix, no band and no early exit.
+int FullOsaDistance(const std::string& a, const std::string& b) {
+  const size_t n = a.size(), m = b.size();
+  std::vector<std::vector<int>> d(n + 1, std::vector<int>(m + 1));
+  for (size_t i = 0; i <= n; ++i) d[i][0] = static_cast<int>(i);
+  for (size_t j = 0; j <= m; ++j) d[0][j] = static_cast<int>(j);
+  for (size_t i = 1; i <= n; ++i) {
+    for (size_t j = 1; j <= m; ++j) {
+      const int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      d[i][j] =
+          std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+      }
+    }
+  }
+  return d[n][m];
+}
+
+TEST(BoundedEditDistance, BandedAgreesWithTheFullMatrix) {
+  // A small alphabet makes repeats, transpositions and near misses common.
+  std::mt19937 random(5);
+  std::uniform_int_distribution<int> letter(0, 3), length(0, 14);
+  for (int round = 0; round < 20000; ++round) {
+    std::string a, b;
+    for (int i = length(random); i > 0; --i) a.push_back('a' + letter(random));
+    b = a;
+    // Up to three random edits of `a`, or an unrelated string.
+    for (int e = round % 4; e > 0 && !b.empty(); --e) {
+      const size_t at = random() % b.size();
+      switch (random() % 3) {
+        case 0:
+          b.erase(at, 1);
+          break;
+        case 1:
+          b.insert(b.begin() + at, 'a' + letter(random));
+          break;
+        default:
+          b[at] = 'a' + letter(random);
+      }
+    }
+    if (round % 7 == 0) b = std::string(length(random), 'b');
+    for (int limit = 0; limit <= 3; ++limit) {
+      const int full = FullOsaDistance(a, b);
+      ASSERT_EQ(BoundedEditDistance(a, b, limit), std::min(full, limit + 1))
+          << "'" << a << "' vs '" << b << "' limit " << limit;
+    }
+  }
 }
 
 TEST(Keyboard, AdjacencyFollowsEachLayout) {
