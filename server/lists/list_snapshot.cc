@@ -1,7 +1,14 @@
 #include "server/lists/list_snapshot.h"
 
 #include <algorithm>
+#include <cassert>
+#include <cstring>
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
+#include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "server/lists/entry_value.h"
@@ -11,6 +18,35 @@ namespace lureguard::lists {
 namespace {
 
 using store::EntryKind;
+
+// Record format, in ListSnapshot::records_:
+//
+//   varint head_length | head bytes | varint tail_id | varint attributes_id
+//
+// The value is head + strings_.Get(tail_id). A host splits before its first
+// dot ("login" + ".evil.test"), so its parent domain is stored once for all
+// its listed subdomains and the record is usually the first label plus
+// three bytes; other kinds keep the whole value in the head (tail 0: "").
+// Varints are LEB128: 7 bits a byte, low bits first.
+
+void AppendVarint(std::string& out, uint32_t value) {
+  while (value >= 0x80) {
+    out.push_back(static_cast<char>(value | 0x80));
+    value >>= 7;
+  }
+  out.push_back(static_cast<char>(value));
+}
+
+uint32_t ReadVarint(const char*& p) {
+  uint32_t value = 0;
+  for (int shift = 0;; shift += 7) {
+    const uint8_t byte = static_cast<uint8_t>(*p++);
+    value |= static_cast<uint32_t>(byte & 0x7f) << shift;
+    if (byte < 0x80) return value;
+  }
+}
+
+constexpr size_t kMaxVarintBytes = 5;
 
 std::string IpKey(const IpAddress& network, int prefix_length) {
   std::string key(reinterpret_cast<const char*>(network.bytes.data()),
@@ -29,66 +65,183 @@ bool IsIpRangeKind(EntryKind kind) { return kind == EntryKind::kIpRange; }
 
 }  // namespace
 
-ListSnapshot ListSnapshot::Build(std::vector<store::ListEntryRecord> entries) {
-  ListSnapshot snapshot;
-  snapshot.entries_ = std::move(entries);
-  snapshot.next_.assign(snapshot.entries_.size(), kEndOfChain);
-  for (uint32_t i = 0; i < snapshot.entries_.size(); ++i) {
-    const store::ListEntryRecord& entry = snapshot.entries_[i];
-    (entry.list == store::ListType::kAllow ? snapshot.counts_.allow
-                                           : snapshot.counts_.block)++;
-    switch (entry.kind) {
-      case EntryKind::kHost:
-      case EntryKind::kDomain:
-        snapshot.Insert(snapshot.hosts_, entry.value, i);
-        break;
-      case EntryKind::kUrlPrefix:
-      case EntryKind::kExactUrl:
-        snapshot.Insert(snapshot.expressions_, entry.value, i);
-        break;
-      case EntryKind::kIpRange: {
-        absl::StatusOr<IpRange> range = ParseIpRange(entry.value);
-        // The store holds only normalized values; a value that no longer
-        // parses cannot match anything, so it is left out of the index.
-        if (!range.ok()) break;
-        std::vector<int>& lengths = range->network.is_v6
-                                        ? snapshot.ipv6_prefix_lengths_
-                                        : snapshot.ipv4_prefix_lengths_;
-        if (std::find(lengths.begin(), lengths.end(), range->prefix_length) ==
-            lengths.end()) {
-          lengths.push_back(range->prefix_length);
-        }
-        snapshot.Insert(snapshot.ip_ranges_,
-                        IpKey(range->network, range->prefix_length), i);
-        break;
-      }
+ListSnapshot ListSnapshot::Build(
+    const std::vector<store::ListEntryRecord>& entries) {
+  ListSnapshotBuilder builder;
+  for (const store::ListEntryRecord& entry : entries) {
+    [[maybe_unused]] absl::Status added = builder.Add(entry);
+    assert(added.ok());
+  }
+  return std::move(builder).Build();
+}
+
+uint32_t ListSnapshotBuilder::InternAttributes(
+    const store::ListEntryRecord& entry) {
+  // The store streams entries in id order, so a feed's entries arrive in
+  // long runs with equal attributes: skip the interning for those.
+  if (last_attributes_ != UINT32_MAX) {
+    const ListSnapshot::Attributes& last =
+        snapshot_.attributes_[last_attributes_];
+    if (last.list == entry.list && last.kind == entry.kind &&
+        last.expire_time == entry.expire_time &&
+        snapshot_.strings_.Get(last.tenant) == entry.tenant &&
+        snapshot_.strings_.Get(last.source) == entry.source &&
+        snapshot_.strings_.Get(last.reason) == entry.reason) {
+      return last_attributes_;
     }
   }
-  return snapshot;
-}
-
-void ListSnapshot::Insert(Index& index, std::string key, uint32_t entry) {
-  auto [it, inserted] = index.try_emplace(std::move(key), entry);
-  if (!inserted) {
-    next_[entry] = it->second;
-    it->second = entry;
+  const uint32_t tenant = snapshot_.strings_.Intern(entry.tenant);
+  const uint32_t source = snapshot_.strings_.Intern(entry.source);
+  const uint32_t reason = snapshot_.strings_.Intern(entry.reason);
+  auto [it, inserted] = attribute_ids_.try_emplace(
+      std::make_tuple(static_cast<int>(entry.list),
+                      static_cast<int>(entry.kind), tenant, source, reason,
+                      entry.expire_time),
+      static_cast<uint32_t>(snapshot_.attributes_.size()));
+  if (inserted) {
+    snapshot_.attributes_.push_back(ListSnapshot::Attributes{
+        entry.list, entry.kind, tenant, source, reason, entry.expire_time});
   }
+  last_attributes_ = it->second;
+  return it->second;
 }
 
-void ListSnapshot::Collect(const Index& index, absl::string_view key,
-                           absl::string_view tenant, absl::Time now,
-                           bool (*accept)(EntryKind),
+absl::Status ListSnapshotBuilder::Add(const store::ListEntryRecord& entry) {
+  std::string& records = snapshot_.records_;
+  // References are 32-bit offsets, and UINT32_MAX marks an empty slot.
+  // The string pool's offsets are 32-bit too.
+  if (records.size() + entry.value.size() + 3 * kMaxVarintBytes >= UINT32_MAX ||
+      snapshot_.strings_.bytes() + entry.value.size() + entry.reason.size() +
+              entry.source.size() + entry.tenant.size() >=
+          UINT32_MAX) {
+    return absl::ResourceExhaustedError(
+        absl::StrCat("list snapshot: more than 4 GiB of entry values; "
+                     "entry '",
+                     entry.value, "' and later ones do not fit"));
+  }
+  absl::string_view head = entry.value;
+  uint32_t tail = 0;
+  if (IsHostKind(entry.kind)) {
+    const size_t dot = head.find('.');
+    if (dot != absl::string_view::npos) {
+      tail = snapshot_.strings_.Intern(head.substr(dot));
+      head = head.substr(0, dot);
+    }
+  }
+  const uint32_t attributes = InternAttributes(entry);
+  const uint32_t ref = static_cast<uint32_t>(records.size());
+  AppendVarint(records, static_cast<uint32_t>(head.size()));
+  records.append(head.data(), head.size());
+  AppendVarint(records, tail);
+  AppendVarint(records, attributes);
+
+  (entry.list == store::ListType::kAllow ? snapshot_.counts_.allow
+                                         : snapshot_.counts_.block)++;
+  switch (entry.kind) {
+    case EntryKind::kHost:
+    case EntryKind::kDomain:
+      host_hashes_.push_back(internal::KeyTable::Hash(entry.value));
+      host_refs_.push_back(ref);
+      break;
+    case EntryKind::kUrlPrefix:
+    case EntryKind::kExactUrl:
+      expression_hashes_.push_back(internal::KeyTable::Hash(entry.value));
+      expression_refs_.push_back(ref);
+      break;
+    case EntryKind::kIpRange: {
+      absl::StatusOr<IpRange> range = ParseIpRange(entry.value);
+      // The store holds only normalized values; a value that no longer
+      // parses cannot match anything, so it is left out of the index.
+      if (!range.ok()) break;
+      std::vector<int>& lengths = range->network.is_v6
+                                      ? snapshot_.ipv6_prefix_lengths_
+                                      : snapshot_.ipv4_prefix_lengths_;
+      if (std::find(lengths.begin(), lengths.end(), range->prefix_length) ==
+          lengths.end()) {
+        lengths.push_back(range->prefix_length);
+      }
+      snapshot_.ip_ranges_[IpKey(range->network, range->prefix_length)]
+          .push_back(ref);
+      break;
+    }
+  }
+  return absl::OkStatus();
+}
+
+ListSnapshot ListSnapshotBuilder::Build() && {
+  snapshot_.records_.shrink_to_fit();
+  snapshot_.strings_.Freeze();
+  snapshot_.attributes_.shrink_to_fit();
+  snapshot_.hosts_.Build(host_hashes_, host_refs_);
+  snapshot_.expressions_.Build(expression_hashes_, expression_refs_);
+  // Release the build-only state now rather than with the builder. (Not
+  // `= {}`: that picks the initializer-list assignment, which keeps the
+  // capacity.)
+  attribute_ids_ = decltype(attribute_ids_)();
+  host_hashes_ = std::vector<uint64_t>();
+  host_refs_ = std::vector<uint32_t>();
+  expression_hashes_ = std::vector<uint64_t>();
+  expression_refs_ = std::vector<uint32_t>();
+#ifdef __GLIBC__
+  // The arena and the build vectors grew by doubling; glibc keeps the
+  // abandoned blocks below its mmap threshold (up to 32 MiB each) in the
+  // heap, which at 10 M entries is ~100 MB resident for nothing.
+  malloc_trim(0);
+#endif
+  return std::move(snapshot_);
+}
+
+ListSnapshot::Record ListSnapshot::DecodeRecord(uint32_t ref) const {
+  const char* p = records_.data() + ref;
+  Record record;
+  const uint32_t head_length = ReadVarint(p);
+  record.head = absl::string_view(p, head_length);
+  p += head_length;
+  record.tail = ReadVarint(p);
+  record.attributes = ReadVarint(p);
+  return record;
+}
+
+bool ListSnapshot::HasKey(const Record& record, absl::string_view key) const {
+  const absl::string_view tail = strings_.Get(record.tail);
+  return key.size() == record.head.size() + tail.size() &&
+         key.substr(0, record.head.size()) == record.head &&
+         key.substr(record.head.size()) == tail;
+}
+
+void ListSnapshot::CollectRecord(uint32_t ref, const Record& record,
+                                 absl::string_view tenant, absl::Time now,
+                                 bool (*accept)(EntryKind),
+                                 absl::string_view technique,
+                                 std::vector<ListMatch>& out) const {
+  const Attributes& attributes = attributes_[record.attributes];
+  if (!accept(attributes.kind)) return;
+  if (attributes.tenant != 0 && strings_.Get(attributes.tenant) != tenant) {
+    return;
+  }
+  if (attributes.expire_time <= now) return;
+  ListMatch& match = out.emplace_back();
+  match.list = attributes.list;
+  match.kind = attributes.kind;
+  match.value = absl::StrCat(record.head, strings_.Get(record.tail));
+  match.source = strings_.Get(attributes.source);
+  match.reason = strings_.Get(attributes.reason);
+  match.expire_time = attributes.expire_time;
+  match.technique = technique;
+  match.entry = ref;
+}
+
+void ListSnapshot::Collect(const internal::KeyTable& table,
+                           absl::string_view key, absl::string_view tenant,
+                           absl::Time now, bool (*accept)(EntryKind),
                            absl::string_view technique,
                            std::vector<ListMatch>& out) const {
-  auto it = index.find(key);
-  if (it == index.end()) return;
-  for (uint32_t i = it->second; i != kEndOfChain; i = next_[i]) {
-    const store::ListEntryRecord& entry = entries_[i];
-    if (!accept(entry.kind)) continue;
-    if (!entry.tenant.empty() && entry.tenant != tenant) continue;
-    if (entry.expire_time <= now) continue;
-    out.push_back(ListMatch{&entry, technique});
-  }
+  table.ForEachCandidate(internal::KeyTable::Hash(key), [&](uint32_t ref) {
+    const Record record = DecodeRecord(ref);
+    if (HasKey(record, key)) {
+      CollectRecord(ref, record, tenant, now, accept, technique, out);
+    }
+  });
 }
 
 void ListSnapshot::MatchHost(absl::string_view host, bool alternate,
@@ -107,12 +260,17 @@ void ListSnapshot::MatchHost(absl::string_view host, bool alternate,
 
 void ListSnapshot::MatchIp(absl::string_view host, absl::string_view tenant,
                            absl::Time now, std::vector<ListMatch>& out) const {
+  if (ip_ranges_.empty()) return;
   std::optional<IpAddress> address = ParseIpAddress(host);
   if (!address) return;
   for (int length :
        address->is_v6 ? ipv6_prefix_lengths_ : ipv4_prefix_lengths_) {
-    Collect(ip_ranges_, IpKey(MaskAddress(*address, length), length), tenant,
-            now, IsIpRangeKind, "ip-range", out);
+    auto it = ip_ranges_.find(IpKey(MaskAddress(*address, length), length));
+    if (it == ip_ranges_.end()) continue;
+    for (auto ref = it->second.rbegin(); ref != it->second.rend(); ++ref) {
+      CollectRecord(*ref, DecodeRecord(*ref), tenant, now, IsIpRangeKind,
+                    "ip-range", out);
+    }
   }
 }
 
@@ -120,7 +278,7 @@ std::vector<ListMatch> ListSnapshot::Match(const url::UrlAnalysis& url,
                                            absl::string_view tenant,
                                            absl::Time now) const {
   std::vector<ListMatch> matches;
-  if (entries_.empty()) return matches;
+  if (counts_.block + counts_.allow == 0) return matches;
   if (url.host_kind == url::HostKind::kDomain) {
     MatchHost(url.host, /*alternate=*/false, tenant, now, matches);
   } else {
@@ -152,7 +310,7 @@ std::vector<ListMatch> ListSnapshot::Match(const url::UrlAnalysis& url,
     }
   }
   std::stable_partition(matches.begin(), matches.end(), [](const ListMatch& m) {
-    return m.entry->list == store::ListType::kAllow;
+    return m.list == store::ListType::kAllow;
   });
   return matches;
 }

@@ -61,7 +61,7 @@ absl::StatusOr<UrlCheck> Engine::CheckUrl(absl::string_view url,
     for (const lists::ListMatch& match :
          snapshot->lists.Match(check.url, tenant, now)) {
       reasons.push_back(ListMatchReason(match));
-      ttl_bound = std::min(ttl_bound, match.entry->expire_time - now);
+      ttl_bound = std::min(ttl_bound, match.expire_time - now);
     }
     if (snapshot->brands != nullptr &&
         check.url.host_kind == url::HostKind::kDomain) {

@@ -27,19 +27,22 @@ absl::Status SnapshotPublisher::Rebuild() {
   absl::StatusOr<int64_t> revision = store_.Revision();
   if (!revision.ok()) return revision.status();
   const absl::Time start = clock_.Now();
-  std::vector<store::ListEntryRecord> entries;
+  // Streamed: at 10 M entries the records themselves would take gigabytes.
+  lists::ListSnapshotBuilder lists;
+  absl::Status added;
   absl::Status scanned = store_.ForEachEntry(
-      start, [&entries](const store::ListEntryRecord& entry) {
-        entries.push_back(entry);
+      start, [&lists, &added](const store::ListEntryRecord& entry) {
+        if (added.ok()) added = lists.Add(entry);
       });
   if (!scanned.ok()) return scanned;
+  if (!added.ok()) return added;
 
   absl::StatusOr<std::shared_ptr<const lookalike::BrandIndex>> brands =
       CurrentBrandIndex();
   if (!brands.ok()) return brands.status();
 
   auto snapshot = std::make_shared<EngineSnapshot>();
-  snapshot->lists = lists::ListSnapshot::Build(std::move(entries));
+  snapshot->lists = std::move(lists).Build();
   snapshot->brands = *std::move(brands);
   snapshot->policy = policy_;
   snapshot->revision = *revision;

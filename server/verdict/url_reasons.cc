@@ -67,19 +67,18 @@ std::vector<Reason> StructuralReasons(const url::UrlAnalysis& url) {
 }
 
 Reason ListMatchReason(const lists::ListMatch& match) {
-  const store::ListEntryRecord& entry = *match.entry;
-  const bool block = entry.list == store::ListType::kBlock;
+  const bool block = match.list == store::ListType::kBlock;
   Reason reason;
   reason.code =
       block ? ReasonCode::kBlocklistMatch : ReasonCode::kAllowlistMatch;
   reason.technique = std::string(match.technique);
-  reason.matched = entry.value;
-  reason.source = entry.source;
+  reason.matched = match.value;
+  reason.source = std::string(match.source);
   reason.weight = block ? 1.0 : 0.0;
   reason.detail = absl::StrCat(
       block ? "On the block list" : "On the allow list", " as ",
-      lists::EntryKindName(entry.kind), " entry '", entry.value, "' (",
-      entry.source, entry.reason.empty() ? "" : ": ", entry.reason, ").");
+      lists::EntryKindName(match.kind), " entry '", match.value, "' (",
+      match.source, match.reason.empty() ? "" : ": ", match.reason, ").");
   return reason;
 }
 

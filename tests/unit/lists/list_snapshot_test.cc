@@ -1,5 +1,6 @@
 #include "server/lists/list_snapshot.h"
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/lists/entry_value.h"
@@ -34,7 +35,7 @@ std::vector<std::string> Hits(const ListSnapshot& lists, const char* url,
   EXPECT_TRUE(analysis.ok()) << url << ": " << analysis.status();
   std::vector<std::string> values;
   for (const ListMatch& match : lists.Match(*analysis, tenant, now)) {
-    values.push_back(match.entry->value);
+    values.push_back(match.value);
   }
   return values;
 }
@@ -99,9 +100,9 @@ TEST(ListSnapshot, AllowMatchesComeFirst) {
   ASSERT_TRUE(url.ok());
   std::vector<ListMatch> matches = lists.Match(*url, "", kNow);
   ASSERT_EQ(matches.size(), 2u);
-  EXPECT_EQ(matches[0].entry->list, ListType::kAllow);
+  EXPECT_EQ(matches[0].list, ListType::kAllow);
   EXPECT_EQ(matches[0].technique, "exact-host");
-  EXPECT_EQ(matches[1].entry->list, ListType::kBlock);
+  EXPECT_EQ(matches[1].list, ListType::kBlock);
   EXPECT_EQ(matches[1].technique, "subdomain");
 }
 
@@ -137,7 +138,7 @@ TEST(ListSnapshot, SameValueInSeveralSourcesMatchesEach) {
   ASSERT_TRUE(url.ok());
   std::vector<ListMatch> matches = lists.Match(*url, "", kNow);
   ASSERT_EQ(matches.size(), 2u);
-  EXPECT_NE(matches[0].entry->source, matches[1].entry->source);
+  EXPECT_NE(matches[0].source, matches[1].source);
   EXPECT_EQ(lists.counts().block, 2);
   EXPECT_EQ(lists.counts().allow, 0);
 }
@@ -147,6 +148,95 @@ TEST(ListSnapshot, BackslashTrickIsCheckedOnTheHostABrowserVisits) {
   ListSnapshot lists = ListSnapshot::Build({Entry("evil.com")});
   EXPECT_THAT(Hits(lists, "http://evil.com\\@good.com/"),
               ::testing::Contains("evil.com"));
+}
+
+TEST(ListSnapshot, MatchCarriesTheEntrysAttributes) {
+  ListEntryRecord entry = Entry("evil.test", EntryKind::kDomain);
+  entry.source = "feed:openphish";
+  entry.reason = "listed by feed openphish";
+  entry.expire_time = kNow + absl::Hours(1);
+  ListSnapshot lists = ListSnapshot::Build({entry});
+  absl::StatusOr<url::UrlAnalysis> url =
+      url::AnalyzeUrl("http://login.evil.test/");
+  ASSERT_TRUE(url.ok());
+  std::vector<ListMatch> matches = lists.Match(*url, "", kNow);
+  ASSERT_EQ(matches.size(), 1u);
+  EXPECT_EQ(matches[0].list, ListType::kBlock);
+  EXPECT_EQ(matches[0].kind, EntryKind::kDomain);
+  EXPECT_EQ(matches[0].value, "evil.test");
+  EXPECT_EQ(matches[0].source, "feed:openphish");
+  EXPECT_EQ(matches[0].reason, "listed by feed openphish");
+  EXPECT_EQ(matches[0].expire_time, kNow + absl::Hours(1));
+  EXPECT_EQ(matches[0].technique, "subdomain");
+}
+
+TEST(ListSnapshot, SameValueMatchesNewestAddedFirst) {
+  ListSnapshotBuilder builder;
+  for (const char* source : {"admin", "feed:a", "feed:b"}) {
+    ListEntryRecord entry = Entry("dup.test");
+    entry.source = source;
+    ASSERT_TRUE(builder.Add(entry).ok());
+  }
+  ListSnapshot lists = std::move(builder).Build();
+  absl::StatusOr<url::UrlAnalysis> url = url::AnalyzeUrl("http://dup.test/");
+  ASSERT_TRUE(url.ok());
+  std::vector<std::string> sources;
+  for (const ListMatch& match : lists.Match(*url, "", kNow)) {
+    sources.emplace_back(match.source);
+  }
+  EXPECT_THAT(sources, ::testing::ElementsAre("feed:b", "feed:a", "admin"));
+}
+
+TEST(ListSnapshot, HostsSharingAParentDomainStayDistinct) {
+  // Stored as first label + shared parent: the split must not let "ab.c"
+  // stand for "a.bc" or a parent stand for its child.
+  ListSnapshot lists = ListSnapshot::Build(
+      {Entry("ab.test", EntryKind::kHost), Entry("a.btest", EntryKind::kHost),
+       Entry("x.shared.test", EntryKind::kHost),
+       Entry("y.shared.test", EntryKind::kHost)});
+  EXPECT_THAT(Hits(lists, "http://ab.test/"),
+              ::testing::ElementsAre("ab.test"));
+  EXPECT_THAT(Hits(lists, "http://a.btest/"),
+              ::testing::ElementsAre("a.btest"));
+  EXPECT_THAT(Hits(lists, "http://y.shared.test/"),
+              ::testing::ElementsAre("y.shared.test"));
+  EXPECT_THAT(Hits(lists, "http://shared.test/"), ::testing::IsEmpty());
+  EXPECT_THAT(Hits(lists, "http://z.shared.test/"), ::testing::IsEmpty());
+}
+
+TEST(ListSnapshot, ManyEntriesAreAllFoundAndNothingElse) {
+  ListSnapshotBuilder builder;
+  for (int i = 0; i < 20000; ++i) {
+    ListEntryRecord entry =
+        Entry(absl::StrCat("h", i, ".example", i % 7, ".test"));
+    entry.list = i % 3 == 0 ? ListType::kAllow : ListType::kBlock;
+    ASSERT_TRUE(builder.Add(entry).ok());
+  }
+  ListSnapshot lists = std::move(builder).Build();
+  EXPECT_EQ(lists.counts().allow, 6667);
+  EXPECT_EQ(lists.counts().block, 13333);
+  for (int i = 0; i < 20000; i += 97) {
+    const std::string host = absl::StrCat("h", i, ".example", i % 7, ".test");
+    EXPECT_THAT(Hits(lists, absl::StrCat("http://www.", host, "/").c_str()),
+                ::testing::ElementsAre(host));
+    EXPECT_THAT(Hits(lists, absl::StrCat("http://x", host, "/").c_str()),
+                ::testing::IsEmpty());
+  }
+}
+
+TEST(ListSnapshot, IpRangeMatchCarriesItsTextValue) {
+  ListEntryRecord first = Entry("10.0.0.0/8");
+  ListEntryRecord second = Entry("10.0.0.0/8");
+  second.source = "feed:x";
+  ListSnapshot lists = ListSnapshot::Build({first, second});
+  absl::StatusOr<url::UrlAnalysis> url = url::AnalyzeUrl("http://10.1.2.3/");
+  ASSERT_TRUE(url.ok());
+  std::vector<ListMatch> matches = lists.Match(*url, "", kNow);
+  ASSERT_EQ(matches.size(), 2u);
+  EXPECT_EQ(matches[0].value, "10.0.0.0/8");
+  EXPECT_EQ(matches[0].source, "feed:x");
+  EXPECT_EQ(matches[0].technique, "ip-range");
+  EXPECT_EQ(matches[1].source, "admin");
 }
 
 }  // namespace
