@@ -18,6 +18,7 @@
 #include "lureguard/v1/url_service.grpc.pb.h"
 #include "server/common/clock.h"
 #include "server/lists/entry_value.h"
+#include "server/lookalike/brand_index.h"
 #include "server/service/url_service.h"
 #include "server/verdict/engine.h"
 
@@ -41,7 +42,8 @@ std::vector<std::string> LoadUrls() {
   return urls;
 }
 
-// A blocklist of 100 000 domains, one in ten of the URLs' hosts among them.
+// A blocklist of 100 000 domains, one in ten of the URLs' hosts among them,
+// and the default protected brands, as a server on embedded defaults has.
 std::shared_ptr<const verdict::EngineSnapshot> MakeSnapshot(
     const std::vector<std::string>& urls) {
   std::vector<store::ListEntryRecord> entries;
@@ -61,6 +63,12 @@ std::shared_ptr<const verdict::EngineSnapshot> MakeSnapshot(
   }
   auto snapshot = std::make_shared<verdict::EngineSnapshot>();
   snapshot->lists = lists::ListSnapshot::Build(std::move(entries));
+  absl::StatusOr<lookalike::BrandIndex> brands =
+      lookalike::BrandIndex::Build(lookalike::DefaultBrands());
+  if (brands.ok()) {
+    snapshot->brands =
+        std::make_shared<const lookalike::BrandIndex>(*std::move(brands));
+  }
   return snapshot;
 }
 
