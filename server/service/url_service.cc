@@ -1,7 +1,13 @@
 #include "server/service/url_service.h"
 
+#include <string>
+#include <vector>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "grpcpp/support/byte_buffer.h"
+#include "lureguard/internal/lenient_requests.pb.h"
+#include "server/common/utf8.h"
 #include "server/service/convert.h"
 #include "server/service/request_limits.h"
 
@@ -49,6 +55,33 @@ class StreamReactor final
   v1::StreamCheckUrlsResponse response_;
 };
 
+// Parses a raw request into `message`; false when the bytes are not that
+// message at all.
+bool ParseRaw(const grpc::ByteBuffer& buffer,
+              google::protobuf::Message& message) {
+  std::vector<grpc::Slice> slices;
+  if (!buffer.Dump(&slices).ok()) return false;
+  std::string bytes;
+  for (const grpc::Slice& slice : slices) {
+    bytes.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
+  }
+  return message.ParseFromString(bytes);
+}
+
+void SerializeRaw(const google::protobuf::Message& message,
+                  grpc::ByteBuffer& buffer) {
+  const std::string bytes = message.SerializeAsString();
+  grpc::Slice slice(bytes);
+  buffer = grpc::ByteBuffer(&slice, 1);
+}
+
+absl::Status CheckTenantField(const std::string& tenant) {
+  if (!IsValidUtf8(tenant)) {
+    return absl::InvalidArgumentError("tenant: is not valid UTF-8");
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 UrlServiceImpl::UrlServiceImpl(const verdict::Engine& engine,
@@ -59,11 +92,13 @@ absl::Status UrlServiceImpl::Check(absl::string_view field,
                                    const std::string& url,
                                    const std::string& tenant,
                                    v1::CheckUrlResponse& response) const {
-  response.set_url(url);
   if (absl::Status s = CheckUrlField(field, url, limits_.max_url_length());
       !s.ok()) {
+    // The echo must itself be UTF-8, or the response cannot be decoded.
+    if (IsValidUtf8(url)) response.set_url(url);
     return s;
   }
+  response.set_url(url);
   absl::StatusOr<verdict::UrlCheck> check = engine_.CheckUrl(url, tenant);
   if (!check.ok()) {
     if (absl::IsUnavailable(check.status())) return check.status();
@@ -86,37 +121,60 @@ absl::Status UrlServiceImpl::CheckItem(absl::string_view field,
 }
 
 grpc::ServerUnaryReactor* UrlServiceImpl::CheckUrl(
-    grpc::CallbackServerContext* context, const v1::CheckUrlRequest* request,
-    v1::CheckUrlResponse* response) {
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  reactor->Finish(
-      ToGrpcStatus(Check("url", request->url(), request->tenant(), *response)));
+  internal::LenientCheckUrlRequest parsed;
+  if (!ParseRaw(*request, parsed)) {
+    reactor->Finish(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                                 "request: is not a CheckUrlRequest"));
+    return reactor;
+  }
+  if (absl::Status s = CheckTenantField(parsed.tenant()); !s.ok()) {
+    reactor->Finish(ToGrpcStatus(s));
+    return reactor;
+  }
+  v1::CheckUrlResponse result;
+  absl::Status status = Check("url", parsed.url(), parsed.tenant(), result);
+  if (status.ok()) SerializeRaw(result, *response);
+  reactor->Finish(ToGrpcStatus(status));
   return reactor;
 }
 
 grpc::ServerUnaryReactor* UrlServiceImpl::CheckUrls(
-    grpc::CallbackServerContext* context, const v1::CheckUrlsRequest* request,
-    v1::CheckUrlsResponse* response) {
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  if (request->urls_size() > limits_.max_batch_size()) {
+  internal::LenientCheckUrlsRequest parsed;
+  if (!ParseRaw(*request, parsed)) {
+    reactor->Finish(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                                 "request: is not a CheckUrlsRequest"));
+    return reactor;
+  }
+  if (absl::Status s = CheckTenantField(parsed.tenant()); !s.ok()) {
+    reactor->Finish(ToGrpcStatus(s));
+    return reactor;
+  }
+  if (parsed.urls_size() > limits_.max_batch_size()) {
     reactor->Finish(
         grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                     absl::StrCat("urls: ", request->urls_size(),
+                     absl::StrCat("urls: ", parsed.urls_size(),
                                   " URLs exceed the batch limit of ",
                                   limits_.max_batch_size())));
     return reactor;
   }
-  response->mutable_results()->Reserve(request->urls_size());
-  for (int i = 0; i < request->urls_size(); ++i) {
+  v1::CheckUrlsResponse result;
+  result.mutable_results()->Reserve(parsed.urls_size());
+  for (int i = 0; i < parsed.urls_size(); ++i) {
     absl::Status status =
-        CheckItem(absl::StrCat("urls[", i, "]"), request->urls(i),
-                  request->tenant(), *response->add_results());
+        CheckItem(absl::StrCat("urls[", i, "]"), parsed.urls(i),
+                  parsed.tenant(), *result.add_results());
     if (!status.ok()) {
-      response->Clear();
       reactor->Finish(ToGrpcStatus(status));
       return reactor;
     }
   }
+  SerializeRaw(result, *response);
   reactor->Finish(grpc::Status::OK);
   return reactor;
 }

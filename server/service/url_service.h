@@ -12,17 +12,26 @@
 
 namespace lureguard::service {
 
-class UrlServiceImpl final : public v1::UrlService::CallbackService {
+// CheckUrl and CheckUrls take raw bytes and decode them with the lenient
+// twins of lureguard/internal/lenient_requests.proto, so that a URL that is
+// not UTF-8 is an INVALID_ARGUMENT naming the field rather than a decoding
+// failure inside gRPC.
+using UrlServiceBase = v1::UrlService::WithRawCallbackMethod_CheckUrl<
+    v1::UrlService::WithRawCallbackMethod_CheckUrls<
+        v1::UrlService::WithCallbackMethod_StreamCheckUrls<
+            v1::UrlService::Service>>>;
+
+class UrlServiceImpl final : public UrlServiceBase {
  public:
   // `engine` must outlive the service.
   UrlServiceImpl(const verdict::Engine& engine, const v1::Limits& limits);
 
   grpc::ServerUnaryReactor* CheckUrl(grpc::CallbackServerContext* context,
-                                     const v1::CheckUrlRequest* request,
-                                     v1::CheckUrlResponse* response) override;
+                                     const grpc::ByteBuffer* request,
+                                     grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* CheckUrls(grpc::CallbackServerContext* context,
-                                      const v1::CheckUrlsRequest* request,
-                                      v1::CheckUrlsResponse* response) override;
+                                      const grpc::ByteBuffer* request,
+                                      grpc::ByteBuffer* response) override;
   grpc::ServerBidiReactor<v1::StreamCheckUrlsRequest,
                           v1::StreamCheckUrlsResponse>*
   StreamCheckUrls(grpc::CallbackServerContext* context) override;

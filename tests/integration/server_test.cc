@@ -269,6 +269,25 @@ TEST_F(ServerTest, BadInputIsInvalidArgumentNamingTheField) {
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(status.error_message(), StartsWith("url: "));
 
+  // protobuf's C++ client sends a non-UTF-8 string (it only logs); the
+  // server must name the field rather than fail to decode the request.
+  request.set_url("http://a\xFF.test/");
+  status = server.url()->CheckUrl(Context().get(), request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(status.error_message(), "url: is not valid UTF-8");
+  {
+    v1::CheckUrlsRequest mixed;
+    mixed.add_urls("http://ok.test/");
+    mixed.add_urls("http://a\xFF.test/");
+    v1::CheckUrlsResponse mixed_response;
+    status = server.url()->CheckUrls(Context().get(), mixed, &mixed_response);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    ASSERT_EQ(mixed_response.results_size(), 2);
+    EXPECT_EQ(mixed_response.results(0).verdict().action(), v1::ALLOW);
+    EXPECT_EQ(mixed_response.results(1).error().message(),
+              "urls[1]: is not valid UTF-8");
+  }
+
   v1::CheckUrlsRequest batch;
   for (int i = 0; i < 1001; ++i) batch.add_urls("http://a.test/");
   v1::CheckUrlsResponse batch_response;
