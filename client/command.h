@@ -108,6 +108,13 @@ int RunBrandsLs(const CommandContext& ctx);
 // lureguard brands import FILE|- [--format brands|ranked-domains] [--top N]
 int RunBrandsImport(const CommandContext& ctx);
 
+// lureguard keys create NAME --role verdict|admin|readonly-admin
+int RunKeysCreate(const CommandContext& ctx);
+// lureguard keys ls
+int RunKeysLs(const CommandContext& ctx);
+// lureguard keys revoke NAME
+int RunKeysRevoke(const CommandContext& ctx);
+
 // lureguard feeds add NAME --url URL [--format F] [--interval DUR] ...
 int RunFeedsAdd(const CommandContext& ctx);
 // lureguard feeds ls

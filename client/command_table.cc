@@ -21,6 +21,7 @@ Commands:
   allowlist add|rm|ls|import     Manage allow-list entries
   feeds add|ls|rm|refresh|status Manage list feeds fetched on a schedule
   brands add|rm|ls|import        Manage the brands protected from lookalikes
+  keys create|ls|revoke          Manage API keys
   status                         Show server version, snapshot and list sizes
   health                         Check gRPC health; exit 0 only when SERVING
   help [COMMAND]                 Show help for a command
@@ -289,6 +290,40 @@ domains each become a brand.)",
 lureguard brands import top-1m.csv --format ranked-domains --top 10000)",
 };
 
+const CommandHelp kKeysCreateHelp = {
+    .usage =
+        "lureguard keys create NAME --role verdict|admin|readonly-admin "
+        "[--tenant T]",
+    .summary = "Create an API key and print its token once",
+    .description =
+        R"(Creates API key NAME and prints its token on stdout; it is shown only
+this once (the server keeps a salted hash). Roles: verdict (URL checks),
+admin (everything), readonly-admin (lists and status). --tenant binds a
+verdict key's checks to one tenant.)",
+    .flags =
+        R"(--role R     verdict, admin or readonly-admin (required)
+--tenant T   Bind a verdict key to tenant T)",
+    .examples =
+        R"(lureguard keys create gateway --role verdict
+lureguard keys create acme-proxy --role verdict --tenant acme)",
+};
+
+const CommandHelp kKeysLsHelp = {
+    .usage = "lureguard keys ls",
+    .summary = "List API keys (never their tokens)",
+    .description = "Lists every key: name, role, tenant, key id, creation.",
+    .flags = "",
+    .examples = "lureguard keys ls",
+};
+
+const CommandHelp kKeysRevokeHelp = {
+    .usage = "lureguard keys revoke NAME",
+    .summary = "Revoke an API key",
+    .description = "Revokes the key; calls with it fail from now on.",
+    .flags = "",
+    .examples = "lureguard keys revoke gateway",
+};
+
 const CommandHelp kHelpHelp = {
     .usage = "lureguard help [COMMAND...]",
     .summary = "Show help for a command",
@@ -378,6 +413,14 @@ CommandTable BuildTable() {
        .min_args = 1,
        .max_args = 1},
       kBrandsImportHelp, RunBrandsImport);
+  add({.path = {"keys", "create"},
+       .flags = {{.name = "role"}, {.name = "tenant"}},
+       .min_args = 1,
+       .max_args = 1},
+      kKeysCreateHelp, RunKeysCreate);
+  add({.path = {"keys", "ls"}}, kKeysLsHelp, RunKeysLs);
+  add({.path = {"keys", "revoke"}, .min_args = 1, .max_args = 1},
+      kKeysRevokeHelp, RunKeysRevoke);
   add({.path = {"feeds", "add"},
        .flags = {{.name = "url"},
                  {.name = "format"},

@@ -12,6 +12,7 @@
 #include "server/lookalike/brand.h"
 #include "server/lookalike/brand_codec.h"
 #include "server/lookalike/brand_index.h"
+#include "server/service/authorize.h"
 #include "server/service/convert.h"
 #include "server/service/request_limits.h"
 #include "server/verdict/brand_records.h"
@@ -128,12 +129,14 @@ AdminServiceImpl::AdminServiceImpl(store::Store& store,
                                    verdict::SnapshotPublisher& publisher,
                                    const verdict::Engine& engine,
                                    lists::FeedManager& feeds,
-                                   const Clock& clock, const v1::Limits& limits,
+                                   auth::KeyRing& keys, const Clock& clock,
+                                   const v1::Limits& limits,
                                    std::string version)
     : store_(store),
       publisher_(publisher),
       engine_(engine),
       feeds_(feeds),
+      keys_(keys),
       clock_(clock),
       limits_(limits),
       version_(std::move(version)),
@@ -146,8 +149,11 @@ absl::Status AdminServiceImpl::AwaitPublished() {
 }
 
 grpc::Status AdminServiceImpl::CreateListEntry(
-    grpc::ServerContext*, const v1::CreateListEntryRequest* request,
+    grpc::ServerContext* context, const v1::CreateListEntryRequest* request,
     v1::ListEntry* response) {
+  absl::StatusOr<auth::Principal> who =
+      Authorize(keys_, context->client_metadata(), Permission::kAdminWrite);
+  if (!who.ok()) return ToGrpcStatus(who.status());
   std::optional<store::ListType> list = FromProto(request->list());
   if (!list) return Invalid("list: must be BLOCKLIST or ALLOWLIST");
   if (absl::Status s = CheckTenant(request->tenant()); !s.ok()) {
@@ -192,8 +198,11 @@ grpc::Status AdminServiceImpl::CreateListEntry(
 }
 
 grpc::Status AdminServiceImpl::DeleteListEntry(
-    grpc::ServerContext*, const v1::DeleteListEntryRequest* request,
+    grpc::ServerContext* context, const v1::DeleteListEntryRequest* request,
     v1::DeleteListEntryResponse* response) {
+  absl::StatusOr<auth::Principal> who =
+      Authorize(keys_, context->client_metadata(), Permission::kAdminWrite);
+  if (!who.ok()) return ToGrpcStatus(who.status());
   std::optional<store::ListType> list = FromProto(request->list());
   if (!list) return Invalid("list: must be BLOCKLIST or ALLOWLIST");
   if (absl::Status s = CheckTenant(request->tenant()); !s.ok()) {
@@ -232,8 +241,11 @@ grpc::Status AdminServiceImpl::DeleteListEntry(
 }
 
 grpc::Status AdminServiceImpl::ListListEntries(
-    grpc::ServerContext*, const v1::ListListEntriesRequest* request,
+    grpc::ServerContext* context, const v1::ListListEntriesRequest* request,
     v1::ListListEntriesResponse* response) {
+  absl::StatusOr<auth::Principal> who =
+      Authorize(keys_, context->client_metadata(), Permission::kAdminRead);
+  if (!who.ok()) return ToGrpcStatus(who.status());
   std::optional<store::ListType> list = FromProto(request->list());
   if (!list) return Invalid("list: must be BLOCKLIST or ALLOWLIST");
   if (absl::Status s = CheckTenant(request->tenant()); !s.ok()) {
@@ -257,9 +269,12 @@ grpc::Status AdminServiceImpl::ListListEntries(
 }
 
 grpc::Status AdminServiceImpl::ImportListEntries(
-    grpc::ServerContext*,
+    grpc::ServerContext* context,
     grpc::ServerReader<v1::ImportListEntriesRequest>* reader,
     v1::ImportListEntriesResponse* response) {
+  absl::StatusOr<auth::Principal> who =
+      Authorize(keys_, context->client_metadata(), Permission::kAdminWrite);
+  if (!who.ok()) return ToGrpcStatus(who.status());
   v1::ImportListEntriesRequest first;
   if (!reader->Read(&first)) {
     return Invalid("the import stream carried no message");
@@ -330,9 +345,12 @@ grpc::Status AdminServiceImpl::ImportListEntries(
   return grpc::Status::OK;
 }
 
-grpc::Status AdminServiceImpl::GetStatus(grpc::ServerContext*,
+grpc::Status AdminServiceImpl::GetStatus(grpc::ServerContext* context,
                                          const v1::GetStatusRequest*,
                                          v1::GetStatusResponse* response) {
+  absl::StatusOr<auth::Principal> who =
+      Authorize(keys_, context->client_metadata(), Permission::kAdminRead);
+  if (!who.ok()) return ToGrpcStatus(who.status());
   response->set_version(version_);
   ToProto(clock_.Now() - start_time_, *response->mutable_uptime());
   response->set_store(store_.Describe());
@@ -347,9 +365,12 @@ grpc::Status AdminServiceImpl::GetStatus(grpc::ServerContext*,
   return grpc::Status::OK;
 }
 
-grpc::Status AdminServiceImpl::CreateFeed(grpc::ServerContext*,
+grpc::Status AdminServiceImpl::CreateFeed(grpc::ServerContext* context,
                                           const v1::CreateFeedRequest* request,
                                           v1::Feed* response) {
+  absl::StatusOr<auth::Principal> who =
+      Authorize(keys_, context->client_metadata(), Permission::kAdminWrite);
+  if (!who.ok()) return ToGrpcStatus(who.status());
   absl::StatusOr<lists::FeedConfig> config = FromProto(request->feed());
   if (!config.ok()) return ToGrpcStatus(config.status());
   if (absl::Status s = CheckTenant(config->tenant); !s.ok()) {
@@ -368,9 +389,12 @@ grpc::Status AdminServiceImpl::CreateFeed(grpc::ServerContext*,
   return grpc::Status::OK;
 }
 
-grpc::Status AdminServiceImpl::ListFeeds(grpc::ServerContext*,
+grpc::Status AdminServiceImpl::ListFeeds(grpc::ServerContext* context,
                                          const v1::ListFeedsRequest*,
                                          v1::ListFeedsResponse* response) {
+  absl::StatusOr<auth::Principal> who =
+      Authorize(keys_, context->client_metadata(), Permission::kAdminRead);
+  if (!who.ok()) return ToGrpcStatus(who.status());
   absl::StatusOr<std::vector<lists::FeedState>> feeds = feeds_.List();
   if (!feeds.ok()) return ToGrpcStatus(feeds.status());
   for (const lists::FeedState& feed : *feeds) {
@@ -379,9 +403,12 @@ grpc::Status AdminServiceImpl::ListFeeds(grpc::ServerContext*,
   return grpc::Status::OK;
 }
 
-grpc::Status AdminServiceImpl::DeleteFeed(grpc::ServerContext*,
+grpc::Status AdminServiceImpl::DeleteFeed(grpc::ServerContext* context,
                                           const v1::DeleteFeedRequest* request,
                                           v1::DeleteFeedResponse* response) {
+  absl::StatusOr<auth::Principal> who =
+      Authorize(keys_, context->client_metadata(), Permission::kAdminWrite);
+  if (!who.ok()) return ToGrpcStatus(who.status());
   if (request->name().empty()) return Invalid("name: is empty");
   absl::StatusOr<std::vector<lists::FeedState>> feeds = feeds_.List();
   if (!feeds.ok()) return ToGrpcStatus(feeds.status());
@@ -400,8 +427,11 @@ grpc::Status AdminServiceImpl::DeleteFeed(grpc::ServerContext*,
 }
 
 grpc::Status AdminServiceImpl::RefreshFeed(
-    grpc::ServerContext*, const v1::RefreshFeedRequest* request,
+    grpc::ServerContext* context, const v1::RefreshFeedRequest* request,
     v1::Feed* response) {
+  absl::StatusOr<auth::Principal> who =
+      Authorize(keys_, context->client_metadata(), Permission::kAdminWrite);
+  if (!who.ok()) return ToGrpcStatus(who.status());
   if (request->name().empty()) return Invalid("name: is empty");
   absl::StatusOr<lists::FeedState> state =
       feeds_.RefreshNow(request->name(), request->tenant());
@@ -412,8 +442,11 @@ grpc::Status AdminServiceImpl::RefreshFeed(
 }
 
 grpc::Status AdminServiceImpl::CreateBrand(
-    grpc::ServerContext*, const v1::CreateBrandRequest* request,
+    grpc::ServerContext* context, const v1::CreateBrandRequest* request,
     v1::Brand* response) {
+  absl::StatusOr<auth::Principal> who =
+      Authorize(keys_, context->client_metadata(), Permission::kAdminWrite);
+  if (!who.ok()) return ToGrpcStatus(who.status());
   lookalike::Brand brand = BrandFromProto(request->brand());
   if (absl::Status s = ValidateBrands({brand}); !s.ok()) {
     return ToGrpcStatus(NameField("brand", s));
@@ -429,8 +462,11 @@ grpc::Status AdminServiceImpl::CreateBrand(
 }
 
 grpc::Status AdminServiceImpl::DeleteBrand(
-    grpc::ServerContext*, const v1::DeleteBrandRequest* request,
+    grpc::ServerContext* context, const v1::DeleteBrandRequest* request,
     v1::DeleteBrandResponse*) {
+  absl::StatusOr<auth::Principal> who =
+      Authorize(keys_, context->client_metadata(), Permission::kAdminWrite);
+  if (!who.ok()) return ToGrpcStatus(who.status());
   if (request->name().empty()) return Invalid("name: is empty");
   if (absl::Status s = CheckTenant(request->tenant()); !s.ok()) {
     return ToGrpcStatus(s);
@@ -450,9 +486,12 @@ grpc::Status AdminServiceImpl::DeleteBrand(
   return grpc::Status::OK;
 }
 
-grpc::Status AdminServiceImpl::ListBrands(grpc::ServerContext*,
+grpc::Status AdminServiceImpl::ListBrands(grpc::ServerContext* context,
                                           const v1::ListBrandsRequest*,
                                           v1::ListBrandsResponse* response) {
+  absl::StatusOr<auth::Principal> who =
+      Authorize(keys_, context->client_metadata(), Permission::kAdminRead);
+  if (!who.ok()) return ToGrpcStatus(who.status());
   std::string fingerprint;
   absl::StatusOr<std::vector<lookalike::Brand>> brands =
       verdict::LoadBrands(store_, &fingerprint);
@@ -464,8 +503,11 @@ grpc::Status AdminServiceImpl::ListBrands(grpc::ServerContext*,
 }
 
 grpc::Status AdminServiceImpl::ImportBrands(
-    grpc::ServerContext*, const v1::ImportBrandsRequest* request,
+    grpc::ServerContext* context, const v1::ImportBrandsRequest* request,
     v1::ImportBrandsResponse* response) {
+  absl::StatusOr<auth::Principal> who =
+      Authorize(keys_, context->client_metadata(), Permission::kAdminWrite);
+  if (!who.ok()) return ToGrpcStatus(who.status());
   absl::StatusOr<lookalike::BrandListFormat> format =
       lookalike::ParseBrandListFormat(
           request->format().empty() ? "brands" : request->format());
@@ -490,6 +532,77 @@ grpc::Status AdminServiceImpl::ImportBrands(
   }
   if (absl::Status s = AwaitPublished(); !s.ok()) return ToGrpcStatus(s);
   response->set_imported_count(static_cast<int64_t>(brands->size()));
+  return grpc::Status::OK;
+}
+
+namespace {
+
+void ApiKeyToProto(const auth::ApiKeyInfo& key, v1::ApiKey& out) {
+  out.set_name(key.name);
+  out.set_key_id(key.key_id);
+  out.set_role(static_cast<v1::ApiKeyRole>(key.role));
+  out.set_tenant(key.tenant);
+  ToProto(key.create_time, *out.mutable_create_time());
+}
+
+}  // namespace
+
+grpc::Status AdminServiceImpl::CreateApiKey(
+    grpc::ServerContext* context, const v1::CreateApiKeyRequest* request,
+    v1::CreateApiKeyResponse* response) {
+  absl::StatusOr<auth::Principal> who =
+      Authorize(keys_, context->client_metadata(), Permission::kAdminWrite);
+  if (!who.ok()) return ToGrpcStatus(who.status());
+  if (request->role() != v1::VERDICT && request->role() != v1::ADMIN &&
+      request->role() != v1::READONLY_ADMIN) {
+    return Invalid("role: must be VERDICT, ADMIN or READONLY_ADMIN");
+  }
+  if (absl::Status s = CheckTenant(request->tenant()); !s.ok()) {
+    return ToGrpcStatus(s);
+  }
+  // Admin reads and writes span every tenant (feeds, brands, status), so an
+  // admin key bound to one tenant would promise an isolation it cannot keep.
+  if (!request->tenant().empty() && request->role() != v1::VERDICT) {
+    return Invalid("tenant: only VERDICT keys can be bound to a tenant");
+  }
+  const auth::Role role = static_cast<auth::Role>(request->role());
+  absl::StatusOr<std::string> token =
+      keys_.Create(request->name(), role, request->tenant());
+  if (!token.ok()) return ToGrpcStatus(token.status());
+  for (const auth::ApiKeyInfo& key : keys_.List()) {
+    if (key.name == request->name())
+      ApiKeyToProto(key, *response->mutable_key());
+  }
+  response->set_token(*token);
+  LogInfo("API key created", {{"name", request->name()},
+                              {"role", auth::RoleName(role)},
+                              {"by", who->key_name}});
+  return grpc::Status::OK;
+}
+
+grpc::Status AdminServiceImpl::ListApiKeys(grpc::ServerContext* context,
+                                           const v1::ListApiKeysRequest*,
+                                           v1::ListApiKeysResponse* response) {
+  absl::StatusOr<auth::Principal> who =
+      Authorize(keys_, context->client_metadata(), Permission::kAdminRead);
+  if (!who.ok()) return ToGrpcStatus(who.status());
+  for (const auth::ApiKeyInfo& key : keys_.List()) {
+    ApiKeyToProto(key, *response->add_keys());
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status AdminServiceImpl::RevokeApiKey(
+    grpc::ServerContext* context, const v1::RevokeApiKeyRequest* request,
+    v1::RevokeApiKeyResponse*) {
+  absl::StatusOr<auth::Principal> who =
+      Authorize(keys_, context->client_metadata(), Permission::kAdminWrite);
+  if (!who.ok()) return ToGrpcStatus(who.status());
+  if (absl::Status s = keys_.Revoke(request->name()); !s.ok()) {
+    return ToGrpcStatus(s);
+  }
+  LogInfo("API key revoked",
+          {{"name", request->name()}, {"by", who->key_name}});
   return grpc::Status::OK;
 }
 

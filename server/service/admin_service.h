@@ -11,6 +11,7 @@
 #include "absl/time/time.h"
 #include "lureguard/v1/admin_service.grpc.pb.h"
 #include "lureguard/v1/config.pb.h"
+#include "server/auth/api_keys.h"
 #include "server/common/clock.h"
 #include "server/lists/feed_manager.h"
 #include "server/store/store.h"
@@ -24,8 +25,8 @@ class AdminServiceImpl final : public v1::AdminService::Service {
   // Everything passed in must outlive the service.
   AdminServiceImpl(store::Store& store, verdict::SnapshotPublisher& publisher,
                    const verdict::Engine& engine, lists::FeedManager& feeds,
-                   const Clock& clock, const v1::Limits& limits,
-                   std::string version);
+                   auth::KeyRing& keys, const Clock& clock,
+                   const v1::Limits& limits, std::string version);
 
   grpc::Status CreateListEntry(grpc::ServerContext* context,
                                const v1::CreateListEntryRequest* request,
@@ -70,6 +71,16 @@ class AdminServiceImpl final : public v1::AdminService::Service {
                             const v1::ImportBrandsRequest* request,
                             v1::ImportBrandsResponse* response) override;
 
+  grpc::Status CreateApiKey(grpc::ServerContext* context,
+                            const v1::CreateApiKeyRequest* request,
+                            v1::CreateApiKeyResponse* response) override;
+  grpc::Status ListApiKeys(grpc::ServerContext* context,
+                           const v1::ListApiKeysRequest* request,
+                           v1::ListApiKeysResponse* response) override;
+  grpc::Status RevokeApiKey(grpc::ServerContext* context,
+                            const v1::RevokeApiKeyRequest* request,
+                            v1::RevokeApiKeyResponse* response) override;
+
  private:
   // Waits until verdicts reflect every write committed so far.
   absl::Status AwaitPublished();
@@ -78,6 +89,7 @@ class AdminServiceImpl final : public v1::AdminService::Service {
   verdict::SnapshotPublisher& publisher_;
   const verdict::Engine& engine_;
   lists::FeedManager& feeds_;
+  auth::KeyRing& keys_;
   const Clock& clock_;
   const v1::Limits limits_;
   const std::string version_;

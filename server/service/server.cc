@@ -1,5 +1,9 @@
 #include "server/service/server.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <filesystem>
 #include <system_error>
 
@@ -11,6 +15,7 @@
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/health_check_service_interface.h"
+#include "server/auth/api_keys.h"
 #include "server/common/clock.h"
 #include "server/common/log.h"
 #include "server/lists/curl_http_fetcher.h"
@@ -66,9 +71,10 @@ class ServerImpl final : public Server {
         refresher_(fetcher_, SystemClock(), lists::FeedRefreshOptions(),
                    absl::Uniform<uint64_t>(absl::BitGen())),
         feeds_(*store_, refresher_, SystemClock()),
-        url_service_(engine_, config.limits()),
-        admin_service_(*store_, publisher_, engine_, feeds_, SystemClock(),
-                       config.limits(), kVersion) {}
+        keys_(*store_, SystemClock()),
+        url_service_(engine_, config.limits(), &keys_),
+        admin_service_(*store_, publisher_, engine_, feeds_, keys_,
+                       SystemClock(), config.limits(), kVersion) {}
 
   ~ServerImpl() override {
     Shutdown();
@@ -76,6 +82,7 @@ class ServerImpl final : public Server {
   }
 
   absl::Status Start() {
+    if (absl::Status s = PrepareKeys(); !s.ok()) return s;
     grpc::EnableDefaultHealthCheckService(true);
     grpc::reflection::InitProtoReflectionServerBuilderPlugin();
     grpc::ServerBuilder builder;
@@ -131,6 +138,36 @@ class ServerImpl final : public Server {
 
   std::string listen_address() const override { return listen_address_; }
 
+  // Loads the API keys; on the first start (no key at all) creates the
+  // admin key and writes it to <data_dir>/admin.token, readable by the
+  // owner only, so the local CLI works without copying a secret around.
+  absl::Status PrepareKeys() {
+    if (absl::Status s = keys_.Load(); !s.ok()) return s;
+    if (!keys_.empty()) return absl::OkStatus();
+    const std::string path =
+        (std::filesystem::path(config_.data_dir()) / "admin.token").string();
+    absl::StatusOr<std::string> token =
+        keys_.Create("admin", auth::Role::kAdmin, "");
+    if (!token.ok()) return token.status();
+    const int fd =
+        open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0 || fchmod(fd, 0600) != 0) {
+      if (fd >= 0) close(fd);
+      return absl::FailedPreconditionError(
+          absl::StrCat("cannot write the admin key to '", path, "'"));
+    }
+    const std::string line = *token + "\n";
+    const bool written = write(fd, line.data(), line.size()) ==
+                         static_cast<ssize_t>(line.size());
+    close(fd);
+    if (!written) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("cannot write the admin key to '", path, "'"));
+    }
+    LogInfo("first start: admin API key written (mode 0600)", {{"path", path}});
+    return absl::OkStatus();
+  }
+
   void Shutdown() override {
     {
       absl::MutexLock lock(&mu_);
@@ -159,6 +196,7 @@ class ServerImpl final : public Server {
   lists::CurlHttpFetcher fetcher_;
   lists::FeedRefresher refresher_;
   lists::FeedManager feeds_;
+  auth::KeyRing keys_;
   UrlServiceImpl url_service_;
   AdminServiceImpl admin_service_;
   std::unique_ptr<grpc::Server> server_;

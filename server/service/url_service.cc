@@ -8,6 +8,7 @@
 #include "grpcpp/support/byte_buffer.h"
 #include "lureguard/internal/lenient_requests.pb.h"
 #include "server/common/utf8.h"
+#include "server/service/authorize.h"
 #include "server/service/convert.h"
 #include "server/service/request_limits.h"
 
@@ -19,7 +20,15 @@ class StreamReactor final
     : public grpc::ServerBidiReactor<v1::StreamCheckUrlsRequest,
                                      v1::StreamCheckUrlsResponse> {
  public:
-  explicit StreamReactor(const UrlServiceImpl& service) : service_(service) {
+  StreamReactor(const UrlServiceImpl& service,
+                const grpc::CallbackServerContext& context)
+      : service_(service), context_(context) {
+    // The key is checked once per stream, before the first read.
+    absl::StatusOr<std::string> allowed = service_.AuthorizeCheck(context_, "");
+    if (!allowed.ok()) {
+      Finish(ToGrpcStatus(allowed.status()));
+      return;
+    }
     StartRead(&request_);
   }
 
@@ -29,8 +38,14 @@ class StreamReactor final
       return;
     }
     response_.Clear();
-    absl::Status status = service_.CheckItem(
-        "url", request_.url(), request_.tenant(), *response_.mutable_result());
+    absl::StatusOr<std::string> tenant =
+        service_.AuthorizeCheck(context_, request_.tenant());
+    if (!tenant.ok()) {
+      Finish(ToGrpcStatus(tenant.status()));
+      return;
+    }
+    absl::Status status = service_.CheckItem("url", request_.url(), *tenant,
+                                             *response_.mutable_result());
     if (!status.ok()) {
       Finish(ToGrpcStatus(status));
       return;
@@ -51,6 +66,7 @@ class StreamReactor final
 
  private:
   const UrlServiceImpl& service_;
+  const grpc::CallbackServerContext& context_;
   v1::StreamCheckUrlsRequest request_;
   v1::StreamCheckUrlsResponse response_;
 };
@@ -85,8 +101,19 @@ absl::Status CheckTenantField(const std::string& tenant) {
 }  // namespace
 
 UrlServiceImpl::UrlServiceImpl(const verdict::Engine& engine,
-                               const v1::Limits& limits)
-    : engine_(engine), limits_(limits) {}
+                               const v1::Limits& limits,
+                               const auth::KeyRing* keys)
+    : engine_(engine), limits_(limits), keys_(keys) {}
+
+absl::StatusOr<std::string> UrlServiceImpl::AuthorizeCheck(
+    const grpc::CallbackServerContext& context,
+    const std::string& requested_tenant) const {
+  if (keys_ == nullptr) return requested_tenant;
+  absl::StatusOr<auth::Principal> who =
+      Authorize(*keys_, context.client_metadata(), Permission::kCheck);
+  if (!who.ok()) return who.status();
+  return ResolveTenant(*who, requested_tenant);
+}
 
 absl::Status UrlServiceImpl::Check(absl::string_view field,
                                    const std::string& url,
@@ -134,8 +161,14 @@ grpc::ServerUnaryReactor* UrlServiceImpl::CheckUrl(
     reactor->Finish(ToGrpcStatus(s));
     return reactor;
   }
+  absl::StatusOr<std::string> tenant =
+      AuthorizeCheck(*context, parsed.tenant());
+  if (!tenant.ok()) {
+    reactor->Finish(ToGrpcStatus(tenant.status()));
+    return reactor;
+  }
   v1::CheckUrlResponse result;
-  absl::Status status = Check("url", parsed.url(), parsed.tenant(), result);
+  absl::Status status = Check("url", parsed.url(), *tenant, result);
   if (status.ok()) SerializeRaw(result, *response);
   reactor->Finish(ToGrpcStatus(status));
   return reactor;
@@ -155,6 +188,12 @@ grpc::ServerUnaryReactor* UrlServiceImpl::CheckUrls(
     reactor->Finish(ToGrpcStatus(s));
     return reactor;
   }
+  absl::StatusOr<std::string> tenant =
+      AuthorizeCheck(*context, parsed.tenant());
+  if (!tenant.ok()) {
+    reactor->Finish(ToGrpcStatus(tenant.status()));
+    return reactor;
+  }
   if (parsed.urls_size() > limits_.max_batch_size()) {
     reactor->Finish(
         grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
@@ -167,8 +206,8 @@ grpc::ServerUnaryReactor* UrlServiceImpl::CheckUrls(
   result.mutable_results()->Reserve(parsed.urls_size());
   for (int i = 0; i < parsed.urls_size(); ++i) {
     absl::Status status =
-        CheckItem(absl::StrCat("urls[", i, "]"), parsed.urls(i),
-                  parsed.tenant(), *result.add_results());
+        CheckItem(absl::StrCat("urls[", i, "]"), parsed.urls(i), *tenant,
+                  *result.add_results());
     if (!status.ok()) {
       reactor->Finish(ToGrpcStatus(status));
       return reactor;
@@ -181,8 +220,8 @@ grpc::ServerUnaryReactor* UrlServiceImpl::CheckUrls(
 
 grpc::ServerBidiReactor<v1::StreamCheckUrlsRequest,
                         v1::StreamCheckUrlsResponse>*
-UrlServiceImpl::StreamCheckUrls(grpc::CallbackServerContext*) {
-  return new StreamReactor(*this);
+UrlServiceImpl::StreamCheckUrls(grpc::CallbackServerContext* context) {
+  return new StreamReactor(*this, *context);
 }
 
 }  // namespace lureguard::service

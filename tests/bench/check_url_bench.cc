@@ -78,7 +78,8 @@ struct Fixture {
     v1::Limits limits;
     limits.set_max_url_length(8192);
     limits.set_max_batch_size(1000);
-    service = std::make_unique<service::UrlServiceImpl>(engine, limits);
+    service = std::make_unique<service::UrlServiceImpl>(engine, limits,
+                                                       /*keys=*/nullptr);
     grpc::EnableDefaultHealthCheckService(true);
     grpc::ServerBuilder builder;
     int port = 0;

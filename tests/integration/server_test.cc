@@ -2,12 +2,14 @@
 // temporary data dir, driven by real gRPC clients and by the real CLI.
 
 #include <signal.h>
+#include <sys/stat.h>
 
 #include <filesystem>
 #include <fstream>
 #include <memory>
 #include <string>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
@@ -33,7 +35,8 @@ constexpr absl::Duration kStartTimeout = absl::Seconds(60);
 class ServerProcess {
  public:
   explicit ServerProcess(const std::string& data_dir,
-                         std::vector<std::string> extra_flags = {}) {
+                         std::vector<std::string> extra_flags = {})
+      : data_dir_(data_dir) {
     std::vector<std::string> argv = {LUREGUARD_SERVER_BINARY, "--listen",
                                      "127.0.0.1:0", "--data_dir", data_dir};
     argv.insert(argv.end(), extra_flags.begin(), extra_flags.end());
@@ -53,6 +56,11 @@ class ServerProcess {
     address_ = line->substr(start, line->find('"', start) - start);
     channel_ =
         grpc::CreateChannel(address_, grpc::InsecureChannelCredentials());
+    // The first start wrote the admin key; the CLI finds it through the
+    // environment, as an admin's shell would.
+    std::ifstream token_file(data_dir_ + "/admin.token");
+    std::getline(token_file, token_);
+    setenv("LUREGUARD_TOKEN", token_.c_str(), 1);
     return ::testing::AssertionSuccess();
   }
 
@@ -73,6 +81,7 @@ class ServerProcess {
   }
 
   const std::string& address() const { return address_; }
+  const std::string& token() const { return token_; }
   testing::Subprocess& process() { return *process_; }
   std::unique_ptr<v1::UrlService::Stub> url() {
     return v1::UrlService::NewStub(channel_);
@@ -93,13 +102,16 @@ class ServerProcess {
   }
 
  private:
+  std::string data_dir_;
   std::unique_ptr<testing::Subprocess> process_;
   std::string address_;
+  std::string token_;
   std::shared_ptr<grpc::Channel> channel_;
 };
 
-std::unique_ptr<grpc::ClientContext> Context() {
+std::unique_ptr<grpc::ClientContext> Context(const ServerProcess& server) {
   auto context = std::make_unique<grpc::ClientContext>();
+  context->AddMetadata("authorization", "Bearer " + server.token());
   context->set_deadline(std::chrono::system_clock::now() +
                         std::chrono::seconds(60));
   return context;
@@ -110,7 +122,7 @@ v1::CheckUrlResponse Check(ServerProcess& server, const std::string& url) {
   request.set_url(url);
   v1::CheckUrlResponse response;
   grpc::Status status =
-      server.url()->CheckUrl(Context().get(), request, &response);
+      server.url()->CheckUrl(Context(server).get(), request, &response);
   EXPECT_TRUE(status.ok()) << url << ": " << status.error_message();
   return response;
 }
@@ -125,7 +137,7 @@ grpc::Status AddBlock(ServerProcess& server, const std::string& value,
   request.set_reason("integration test");
   v1::ListEntry entry;
   grpc::Status status =
-      server.admin()->CreateListEntry(Context().get(), request, &entry);
+      server.admin()->CreateListEntry(Context(server).get(), request, &entry);
   if (out != nullptr) *out = entry;
   return status;
 }
@@ -134,8 +146,8 @@ int64_t BlocklistSize(ServerProcess& server) {
   v1::ListListEntriesRequest request;
   request.set_list(v1::BLOCKLIST);
   v1::ListListEntriesResponse response;
-  grpc::Status status =
-      server.admin()->ListListEntries(Context().get(), request, &response);
+  grpc::Status status = server.admin()->ListListEntries(Context(server).get(),
+                                                        request, &response);
   EXPECT_TRUE(status.ok()) << status.error_message();
   return response.total_size();
 }
@@ -187,16 +199,16 @@ TEST_F(ServerTest, AddCheckRestartCheckRemoveCheck) {
     request.set_list(v1::BLOCKLIST);
     request.set_value("evil-phish.test");
     v1::DeleteListEntryResponse response;
-    grpc::Status deleted =
-        server.admin()->DeleteListEntry(Context().get(), request, &response);
+    grpc::Status deleted = server.admin()->DeleteListEntry(
+        Context(server).get(), request, &response);
     ASSERT_TRUE(deleted.ok()) << deleted.error_message();
     EXPECT_EQ(response.deleted_count(), 1);
     EXPECT_EQ(Check(server, "http://evil-phish.test/").verdict().action(),
               v1::ALLOW);
 
     // A second removal finds nothing.
-    deleted =
-        server.admin()->DeleteListEntry(Context().get(), request, &response);
+    deleted = server.admin()->DeleteListEntry(Context(server).get(), request,
+                                              &response);
     EXPECT_EQ(deleted.error_code(), grpc::StatusCode::NOT_FOUND);
     EXPECT_EQ(server.Stop(), 0);
   }
@@ -213,7 +225,7 @@ TEST_F(ServerTest, BatchAndStreamAnswerInOrderWithPerUrlErrors) {
   for (const std::string& url : urls) batch.add_urls(url);
   v1::CheckUrlsResponse batch_response;
   grpc::Status status =
-      server.url()->CheckUrls(Context().get(), batch, &batch_response);
+      server.url()->CheckUrls(Context(server).get(), batch, &batch_response);
   ASSERT_TRUE(status.ok()) << status.error_message();
   ASSERT_EQ(batch_response.results_size(), 4);
   EXPECT_EQ(batch_response.results(0).verdict().action(), v1::ALLOW);
@@ -226,7 +238,7 @@ TEST_F(ServerTest, BatchAndStreamAnswerInOrderWithPerUrlErrors) {
               StartsWith("urls[3]: "));
 
   {
-    auto context = Context();
+    auto context = Context(server);
     auto stream = server.url()->StreamCheckUrls(context.get());
     for (const std::string& url : urls) {
       v1::StreamCheckUrlsRequest request;
@@ -255,24 +267,24 @@ TEST_F(ServerTest, BadInputIsInvalidArgumentNamingTheField) {
 
   request.set_url("");
   grpc::Status status =
-      server.url()->CheckUrl(Context().get(), request, &response);
+      server.url()->CheckUrl(Context(server).get(), request, &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(status.error_message(), "url: is empty");
 
   request.set_url("http://a.test/" + std::string(9000, 'a'));
-  status = server.url()->CheckUrl(Context().get(), request, &response);
+  status = server.url()->CheckUrl(Context(server).get(), request, &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(status.error_message(), "url: is 9014 bytes; the limit is 8192");
 
   request.set_url("http://exa mple.test/");
-  status = server.url()->CheckUrl(Context().get(), request, &response);
+  status = server.url()->CheckUrl(Context(server).get(), request, &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(status.error_message(), StartsWith("url: "));
 
   // protobuf's C++ client sends a non-UTF-8 string (it only logs); the
   // server must name the field rather than fail to decode the request.
   request.set_url("http://a\xFF.test/");
-  status = server.url()->CheckUrl(Context().get(), request, &response);
+  status = server.url()->CheckUrl(Context(server).get(), request, &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(status.error_message(), "url: is not valid UTF-8");
   {
@@ -280,7 +292,8 @@ TEST_F(ServerTest, BadInputIsInvalidArgumentNamingTheField) {
     mixed.add_urls("http://ok.test/");
     mixed.add_urls("http://a\xFF.test/");
     v1::CheckUrlsResponse mixed_response;
-    status = server.url()->CheckUrls(Context().get(), mixed, &mixed_response);
+    status =
+        server.url()->CheckUrls(Context(server).get(), mixed, &mixed_response);
     ASSERT_TRUE(status.ok()) << status.error_message();
     ASSERT_EQ(mixed_response.results_size(), 2);
     EXPECT_EQ(mixed_response.results(0).verdict().action(), v1::ALLOW);
@@ -291,7 +304,8 @@ TEST_F(ServerTest, BadInputIsInvalidArgumentNamingTheField) {
   v1::CheckUrlsRequest batch;
   for (int i = 0; i < 1001; ++i) batch.add_urls("http://a.test/");
   v1::CheckUrlsResponse batch_response;
-  status = server.url()->CheckUrls(Context().get(), batch, &batch_response);
+  status =
+      server.url()->CheckUrls(Context(server).get(), batch, &batch_response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(status.error_message(),
             "urls: 1001 URLs exceed the batch limit of 1000");
@@ -308,7 +322,8 @@ TEST_F(ServerTest, BadInputIsInvalidArgumentNamingTheField) {
   v1::CreateListEntryRequest no_list;
   no_list.set_value("evil.test");
   v1::ListEntry entry;
-  status = server.admin()->CreateListEntry(Context().get(), no_list, &entry);
+  status =
+      server.admin()->CreateListEntry(Context(server).get(), no_list, &entry);
   EXPECT_EQ(status.error_message(), "list: must be BLOCKLIST or ALLOWLIST");
   EXPECT_EQ(BlocklistSize(server), 0);
   server.Stop();
@@ -321,7 +336,7 @@ TEST_F(ServerTest, ImportIsAtomicAndNamesTheBadLine) {
 
   auto import = [&](const std::string& content, bool skip_invalid,
                     v1::ImportListEntriesResponse& response) {
-    auto context = Context();
+    auto context = Context(server);
     auto writer = server.admin()->ImportListEntries(context.get(), &response);
     v1::ImportListEntriesRequest first;
     first.set_list(v1::BLOCKLIST);
@@ -368,7 +383,7 @@ TEST_F(ServerTest, HealthIsNotServingUntilTheSnapshotIsLoaded) {
       absl::StrAppend(&content, "h", i, ".example.test\n");
     }
     v1::ImportListEntriesResponse response;
-    auto context = Context();
+    auto context = Context(server);
     auto writer = server.admin()->ImportListEntries(context.get(), &response);
     v1::ImportListEntriesRequest request;
     request.set_list(v1::BLOCKLIST);
@@ -448,7 +463,7 @@ TEST_F(ServerTest, ConfigFileIsReadAndFlagsOverrideIt) {
   for (int i = 0; i < 3; ++i) batch.add_urls("http://a.test/");
   v1::CheckUrlsResponse response;
   grpc::Status status =
-      server.url()->CheckUrls(Context().get(), batch, &response);
+      server.url()->CheckUrls(Context(server).get(), batch, &response);
   EXPECT_EQ(status.error_message(), "urls: 3 URLs exceed the batch limit of 2");
   server.Stop();
 }
@@ -607,6 +622,97 @@ TEST_F(ServerTest, LookalikesOfDefaultAndAddedBrandsAreNamed) {
       v1::ALLOW);
   testing::RunResult bad = cli({"brands", "add", "Nothing"});
   EXPECT_EQ(bad.exit_code, 1);
+  server.Stop();
+}
+
+TEST_F(ServerTest, ApiKeysGateEveryMethodByRoleAndTenant) {
+  ServerProcess server(data_dir());
+  ASSERT_TRUE(server.WaitServing());
+  struct stat token_stat;
+  ASSERT_EQ(stat((data_dir() + "/admin.token").c_str(), &token_stat), 0);
+  EXPECT_EQ(token_stat.st_mode & 0777, 0600);
+  ASSERT_EQ(server.token().rfind("lg_", 0), 0u) << server.token();
+
+  auto cli = [&](std::vector<std::string> args) {
+    std::vector<std::string> argv = {LUREGUARD_CLI_BINARY, "--server",
+                                     server.address()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return testing::Run(argv);
+  };
+  auto create = [&](const std::string& name, const std::string& role,
+                    const std::string& tenant = "") {
+    std::vector<std::string> args = {"keys", "create", name, "--role", role};
+    if (!tenant.empty()) args.insert(args.end(), {"--tenant", tenant});
+    testing::RunResult run = cli(args);
+    EXPECT_EQ(run.exit_code, 0) << run.err;
+    return std::string(absl::StripAsciiWhitespace(run.out));
+  };
+  const std::string verdict_key = create("gateway", "verdict");
+  const std::string readonly_key = create("auditor", "readonly-admin");
+  const std::string tenant_key = create("acme-proxy", "verdict", "acme");
+
+  auto check = [&](const std::string& token, const std::string& tenant) {
+    grpc::ClientContext context;
+    if (!token.empty()) context.AddMetadata("authorization", "Bearer " + token);
+    v1::CheckUrlRequest request;
+    request.set_url("http://a.test/");
+    request.set_tenant(tenant);
+    v1::CheckUrlResponse response;
+    return server.url()->CheckUrl(&context, request, &response).error_code();
+  };
+  auto list = [&](const std::string& token) {
+    grpc::ClientContext context;
+    if (!token.empty()) context.AddMetadata("authorization", "Bearer " + token);
+    v1::ListListEntriesRequest request;
+    request.set_list(v1::BLOCKLIST);
+    v1::ListListEntriesResponse response;
+    return server.admin()
+        ->ListListEntries(&context, request, &response)
+        .error_code();
+  };
+  auto add = [&](const std::string& token) {
+    grpc::ClientContext context;
+    if (!token.empty()) context.AddMetadata("authorization", "Bearer " + token);
+    v1::CreateListEntryRequest request;
+    request.set_list(v1::BLOCKLIST);
+    request.set_value("x.test");
+    v1::ListEntry entry;
+    return server.admin()
+        ->CreateListEntry(&context, request, &entry)
+        .error_code();
+  };
+  using grpc::StatusCode;
+  EXPECT_EQ(check("", ""), StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(check("lg_0000000000000000_forged", ""),
+            StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(check(verdict_key, ""), StatusCode::OK);
+  EXPECT_EQ(check(server.token(), ""), StatusCode::OK);
+  EXPECT_EQ(check(readonly_key, ""), StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(check(tenant_key, "acme"), StatusCode::OK);
+  EXPECT_EQ(check(tenant_key, ""), StatusCode::OK);  // acts for acme
+  EXPECT_EQ(check(tenant_key, "other"), StatusCode::PERMISSION_DENIED);
+
+  EXPECT_EQ(list(""), StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(list(verdict_key), StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(list(readonly_key), StatusCode::OK);
+  EXPECT_EQ(add(readonly_key), StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(add(verdict_key), StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(add(server.token()), StatusCode::OK);
+
+  testing::RunResult ls = cli({"keys", "ls", "-o", "json"});
+  EXPECT_EQ(ls.exit_code, 0) << ls.err;
+  EXPECT_THAT(ls.out, HasSubstr("\"name\":\"gateway\""));
+  EXPECT_EQ(ls.out.find(verdict_key.substr(20)), std::string::npos)
+      << "a secret was listed";
+
+  ASSERT_EQ(cli({"keys", "revoke", "gateway"}).exit_code, 0);
+  EXPECT_EQ(check(verdict_key, ""), StatusCode::UNAUTHENTICATED);
+  testing::RunResult bound_admin =
+      cli({"keys", "create", "x", "--role", "admin", "--tenant", "acme"});
+  EXPECT_EQ(bound_admin.exit_code, 2);
+  EXPECT_THAT(bound_admin.err, HasSubstr("only VERDICT keys"));
+  // Health needs no key: load balancers probe it.
+  EXPECT_EQ(server.Health(), grpc::health::v1::HealthCheckResponse::SERVING);
   server.Stop();
 }
 

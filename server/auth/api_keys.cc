@@ -1,0 +1,223 @@
+#include "server/auth/api_keys.h"
+
+#include <openssl/crypto.h>
+#include <openssl/rand.h>
+#include <openssl/sha.h>
+
+#include <algorithm>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+
+namespace lureguard::auth {
+namespace {
+
+constexpr char kCollection[] = "api_key";
+constexpr char kTokenPrefix[] = "lg_";
+constexpr size_t kIdBytes = 8;
+constexpr size_t kSecretBytes = 32;  // 256 bits
+constexpr size_t kSaltBytes = 16;
+constexpr size_t kMaxNameLength = 64;
+
+absl::StatusOr<std::string> RandomBytes(size_t n) {
+  std::string bytes(n, '\0');
+  if (RAND_bytes(reinterpret_cast<unsigned char*>(bytes.data()),
+                 static_cast<int>(n)) != 1) {
+    return absl::InternalError("the system random generator failed");
+  }
+  return bytes;
+}
+
+std::string Hash(absl::string_view salt, absl::string_view secret) {
+  std::string input = absl::StrCat(salt, secret);
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(input.data()), input.size(),
+         digest);
+  OPENSSL_cleanse(input.data(), input.size());
+  return std::string(reinterpret_cast<const char*>(digest), sizeof(digest));
+}
+
+std::string Encode(const ApiKeyInfo& info, absl::string_view salt,
+                   absl::string_view hash) {
+  return absl::StrCat(
+      "id=", info.key_id, "\nrole=", static_cast<int>(info.role),
+      "\ntenant=", absl::CEscape(info.tenant),
+      "\nsalt=", absl::BytesToHexString(salt),
+      "\nhash=", absl::BytesToHexString(hash),
+      "\ncreate_us=", absl::ToUnixMicros(info.create_time), "\n");
+}
+
+absl::Status Unauthenticated() {
+  return absl::UnauthenticatedError("the API key is not valid");
+}
+
+}  // namespace
+
+absl::string_view RoleName(Role role) {
+  switch (role) {
+    case Role::kVerdict:
+      return "verdict";
+    case Role::kAdmin:
+      return "admin";
+    case Role::kReadonlyAdmin:
+      return "readonly-admin";
+  }
+  return "unknown";
+}
+
+std::optional<Role> ParseRole(absl::string_view name) {
+  for (Role role : {Role::kVerdict, Role::kAdmin, Role::kReadonlyAdmin}) {
+    if (RoleName(role) == name) return role;
+  }
+  return std::nullopt;
+}
+
+KeyRing::KeyRing(store::Store& store, const Clock& clock)
+    : store_(store), clock_(clock) {}
+
+absl::Status KeyRing::Load() {
+  absl::StatusOr<std::vector<store::StoredRecord>> records =
+      store_.ListRecords(kCollection);
+  if (!records.ok()) return records.status();
+  absl::flat_hash_map<std::string, Key> keys;
+  for (const store::StoredRecord& record : *records) {
+    Key key;
+    key.info.name = record.name;
+    key.info.tenant = record.tenant;
+    for (absl::string_view line : absl::StrSplit(record.payload, '\n')) {
+      const size_t eq = line.find('=');
+      if (eq == absl::string_view::npos) continue;
+      const absl::string_view k = line.substr(0, eq);
+      const absl::string_view v = line.substr(eq + 1);
+      int64_t n = 0;
+      if (k == "id") key.info.key_id = std::string(v);
+      if (k == "role" && absl::SimpleAtoi(v, &n)) {
+        key.info.role = static_cast<Role>(n);
+      }
+      if (k == "salt") key.salt = absl::HexStringToBytes(v);
+      if (k == "hash") key.hash = absl::HexStringToBytes(v);
+      if (k == "create_us" && absl::SimpleAtoi(v, &n)) {
+        key.info.create_time = absl::FromUnixMicros(n);
+      }
+    }
+    if (key.info.key_id.empty() || key.hash.size() != SHA256_DIGEST_LENGTH) {
+      return absl::DataLossError(
+          absl::StrCat("API key '", record.name, "': malformed record"));
+    }
+    keys.emplace(key.info.key_id, std::move(key));
+  }
+  absl::MutexLock lock(&mu_);
+  by_id_ = std::move(keys);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> KeyRing::Create(absl::string_view name, Role role,
+                                            absl::string_view tenant) {
+  if (name.empty() || name.size() > kMaxNameLength ||
+      !std::all_of(name.begin(), name.end(), [](char c) {
+        return absl::ascii_isalnum(c) || c == '.' || c == '_' || c == '-';
+      })) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "name: '", name, "' must be 1 to 64 letters, digits, '.', '_', '-'"));
+  }
+  if (!ParseRole(RoleName(role))) {
+    return absl::InvalidArgumentError("role: unknown role");
+  }
+  {
+    absl::MutexLock lock(&mu_);
+    for (const auto& [id, key] : by_id_) {
+      if (key.info.name == name) {
+        return absl::AlreadyExistsError(
+            absl::StrCat("name: a key named '", name, "' exists"));
+      }
+    }
+  }
+  absl::StatusOr<std::string> id = RandomBytes(kIdBytes);
+  absl::StatusOr<std::string> secret = RandomBytes(kSecretBytes);
+  absl::StatusOr<std::string> salt = RandomBytes(kSaltBytes);
+  if (!id.ok() || !secret.ok() || !salt.ok()) {
+    return absl::InternalError("the system random generator failed");
+  }
+  Key key;
+  key.info.name = std::string(name);
+  key.info.key_id = absl::BytesToHexString(*id);
+  key.info.role = role;
+  key.info.tenant = std::string(tenant);
+  key.info.create_time = clock_.Now();
+  key.salt = *salt;
+  const std::string secret_text = absl::WebSafeBase64Escape(*secret);
+  key.hash = Hash(key.salt, secret_text);
+
+  store::StoredRecord record;
+  record.collection = kCollection;
+  record.tenant = key.info.tenant;
+  record.name = key.info.name;
+  record.payload = Encode(key.info, key.salt, key.hash);
+  record.update_time = key.info.create_time;
+  if (absl::Status s = store_.PutRecord(record, /*affects_snapshot=*/false);
+      !s.ok()) {
+    return s;
+  }
+  std::string token =
+      absl::StrCat(kTokenPrefix, key.info.key_id, "_", secret_text);
+  absl::MutexLock lock(&mu_);
+  by_id_.emplace(key.info.key_id, std::move(key));
+  return token;
+}
+
+absl::Status KeyRing::Revoke(absl::string_view name) {
+  std::optional<Key> found;
+  {
+    absl::MutexLock lock(&mu_);
+    for (const auto& [id, key] : by_id_) {
+      if (key.info.name == name) found = key;
+    }
+  }
+  if (!found) {
+    return absl::NotFoundError(absl::StrCat("name: no key named '", name, "'"));
+  }
+  absl::StatusOr<bool> deleted = store_.DeleteRecord(
+      kCollection, found->info.tenant, found->info.name, std::nullopt);
+  if (!deleted.ok()) return deleted.status();
+  absl::MutexLock lock(&mu_);
+  by_id_.erase(found->info.key_id);
+  return absl::OkStatus();
+}
+
+std::vector<ApiKeyInfo> KeyRing::List() const {
+  std::vector<ApiKeyInfo> keys;
+  absl::MutexLock lock(&mu_);
+  for (const auto& [id, key] : by_id_) keys.push_back(key.info);
+  std::sort(
+      keys.begin(), keys.end(),
+      [](const ApiKeyInfo& a, const ApiKeyInfo& b) { return a.name < b.name; });
+  return keys;
+}
+
+bool KeyRing::empty() const {
+  absl::MutexLock lock(&mu_);
+  return by_id_.empty();
+}
+
+absl::StatusOr<Principal> KeyRing::Authenticate(absl::string_view token) const {
+  if (!absl::ConsumePrefix(&token, kTokenPrefix)) return Unauthenticated();
+  const size_t underscore = token.find('_');
+  if (underscore != kIdBytes * 2) return Unauthenticated();
+  const absl::string_view id = token.substr(0, underscore);
+  const absl::string_view secret = token.substr(underscore + 1);
+  absl::ReaderMutexLock lock(&mu_);
+  auto it = by_id_.find(id);
+  if (it == by_id_.end()) return Unauthenticated();
+  const std::string hash = Hash(it->second.salt, secret);
+  if (CRYPTO_memcmp(hash.data(), it->second.hash.data(), hash.size()) != 0) {
+    return Unauthenticated();
+  }
+  return Principal{it->second.info.name, it->second.info.role,
+                   it->second.info.tenant};
+}
+
+}  // namespace lureguard::auth

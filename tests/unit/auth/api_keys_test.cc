@@ -1,0 +1,90 @@
+#include "server/auth/api_keys.h"
+
+#include <memory>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/fakes/fake_clock.h"
+#include "tests/testing/temp_dir.h"
+
+namespace lureguard::auth {
+namespace {
+
+class KeyRingTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<std::unique_ptr<store::Store>> store =
+        store::OpenSqliteStore(dir_.path() + "/lureguard.db");
+    ASSERT_TRUE(store.ok()) << store.status();
+    store_ = *std::move(store);
+  }
+  testing::TempDir dir_;
+  FakeClock clock_;
+  std::unique_ptr<store::Store> store_;
+};
+
+TEST_F(KeyRingTest, ACreatedKeyAuthenticatesWithItsRoleAndTenant) {
+  KeyRing keys(*store_, clock_);
+  ASSERT_TRUE(keys.Load().ok());
+  EXPECT_TRUE(keys.empty());
+  absl::StatusOr<std::string> token =
+      keys.Create("gateway", Role::kVerdict, "acme");
+  ASSERT_TRUE(token.ok()) << token.status();
+  absl::StatusOr<Principal> who = keys.Authenticate(*token);
+  ASSERT_TRUE(who.ok()) << who.status();
+  EXPECT_EQ(who->key_name, "gateway");
+  EXPECT_EQ(who->role, Role::kVerdict);
+  EXPECT_EQ(who->tenant, "acme");
+}
+
+TEST_F(KeyRingTest, KeysSurviveAReloadAndTheStoreHoldsNoSecret) {
+  std::string token;
+  {
+    KeyRing keys(*store_, clock_);
+    ASSERT_TRUE(keys.Load().ok());
+    token = *keys.Create("admin", Role::kAdmin, "");
+  }
+  KeyRing reloaded(*store_, clock_);
+  ASSERT_TRUE(reloaded.Load().ok());
+  EXPECT_TRUE(reloaded.Authenticate(token).ok());
+  absl::StatusOr<std::vector<store::StoredRecord>> records =
+      store_->ListRecords("api_key");
+  ASSERT_TRUE(records.ok());
+  ASSERT_EQ(records->size(), 1u);
+  const std::string secret = token.substr(token.rfind('_') + 1);
+  EXPECT_EQ((*records)[0].payload.find(secret), std::string::npos);
+}
+
+TEST_F(KeyRingTest, WrongSecretsUnknownIdsAndRevokedKeysAreRefused) {
+  KeyRing keys(*store_, clock_);
+  ASSERT_TRUE(keys.Load().ok());
+  std::string token = *keys.Create("k", Role::kReadonlyAdmin, "");
+  std::string tampered = token;
+  tampered.back() = tampered.back() == 'A' ? 'B' : 'A';
+  for (const std::string& bad :
+       {tampered, std::string("lg_0123456789abcdef_x"), std::string(""),
+        std::string("Bearer"), token.substr(0, 10)}) {
+    EXPECT_EQ(keys.Authenticate(bad).status().code(),
+              absl::StatusCode::kUnauthenticated)
+        << bad;
+  }
+  ASSERT_TRUE(keys.Revoke("k").ok());
+  EXPECT_EQ(keys.Authenticate(token).status().code(),
+            absl::StatusCode::kUnauthenticated);
+  EXPECT_EQ(keys.Revoke("k").code(), absl::StatusCode::kNotFound);
+}
+
+TEST_F(KeyRingTest, NamesAreUniqueAndValidated) {
+  KeyRing keys(*store_, clock_);
+  ASSERT_TRUE(keys.Load().ok());
+  ASSERT_TRUE(keys.Create("a", Role::kVerdict, "").ok());
+  EXPECT_EQ(keys.Create("a", Role::kAdmin, "").status().code(),
+            absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(keys.Create("has space", Role::kAdmin, "").status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ParseRole("readonly-admin"), Role::kReadonlyAdmin);
+  EXPECT_EQ(ParseRole("root"), std::nullopt);
+}
+
+}  // namespace
+}  // namespace lureguard::auth
