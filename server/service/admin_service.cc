@@ -91,6 +91,39 @@ absl::StatusOr<int64_t> ParsePageToken(const std::string& token) {
   return after;
 }
 
+// The list, the kind the caller named (if any) and the normalized value of
+// a create or delete request, validated in the same order for both so the
+// same bad field gets the same error.
+struct EntryTarget {
+  store::ListType list;
+  std::optional<store::EntryKind> requested_kind;
+  lists::EntryValue value;
+};
+
+absl::StatusOr<EntryTarget> ParseEntryTarget(v1::ListType list,
+                                             const std::string& tenant,
+                                             const std::string& value,
+                                             v1::EntryKind kind) {
+  std::optional<store::ListType> parsed_list = FromProto(list);
+  if (!parsed_list) {
+    return absl::InvalidArgumentError("list: must be BLOCKLIST or ALLOWLIST");
+  }
+  if (absl::Status s = CheckTenant(tenant); !s.ok()) return s;
+  if (!IsValidUtf8(value)) {
+    return absl::InvalidArgumentError("value: is not valid UTF-8");
+  }
+  std::optional<store::EntryKind> parsed_kind = FromProto(kind);
+  if (!parsed_kind && kind != v1::ENTRY_KIND_UNSPECIFIED) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("kind: unknown kind ", kind));
+  }
+  // Normalized as on creation, so "HTTP://Evil.com" names "evil.com".
+  absl::StatusOr<lists::EntryValue> normalized =
+      lists::NormalizeEntryValue(value, parsed_kind);
+  if (!normalized.ok()) return NameField("value", normalized.status());
+  return EntryTarget{*parsed_list, parsed_kind, *std::move(normalized)};
+}
+
 lookalike::Brand BrandFromProto(const v1::Brand& proto) {
   lookalike::Brand brand;
   brand.name = proto.name();
@@ -154,24 +187,14 @@ grpc::Status AdminServiceImpl::CreateListEntry(
   absl::StatusOr<auth::Principal> who =
       Authorize(keys_, context->client_metadata(), Permission::kAdminWrite);
   if (!who.ok()) return ToGrpcStatus(who.status());
-  std::optional<store::ListType> list = FromProto(request->list());
-  if (!list) return Invalid("list: must be BLOCKLIST or ALLOWLIST");
-  if (absl::Status s = CheckTenant(request->tenant()); !s.ok()) {
-    return ToGrpcStatus(s);
-  }
   if (absl::Status s = CheckReason(request->reason()); !s.ok()) {
     return ToGrpcStatus(s);
   }
-  if (!IsValidUtf8(request->value())) {
-    return Invalid("value: is not valid UTF-8");
-  }
-  std::optional<store::EntryKind> kind = FromProto(request->kind());
-  if (!kind && request->kind() != v1::ENTRY_KIND_UNSPECIFIED) {
-    return Invalid(absl::StrCat("kind: unknown kind ", request->kind()));
-  }
-  absl::StatusOr<lists::EntryValue> value =
-      lists::NormalizeEntryValue(request->value(), kind);
-  if (!value.ok()) return ToGrpcStatus(NameField("value", value.status()));
+  absl::StatusOr<EntryTarget> target = ParseEntryTarget(
+      request->list(), request->tenant(), request->value(), request->kind());
+  if (!target.ok()) return ToGrpcStatus(target.status());
+  const store::ListType* list = &target->list;
+  const lists::EntryValue* value = &target->value;
 
   const absl::Time now = clock_.Now();
   absl::StatusOr<absl::Time> expiry = ExpiryFrom(request->ttl(), now);
@@ -203,27 +226,15 @@ grpc::Status AdminServiceImpl::DeleteListEntry(
   absl::StatusOr<auth::Principal> who =
       Authorize(keys_, context->client_metadata(), Permission::kAdminWrite);
   if (!who.ok()) return ToGrpcStatus(who.status());
-  std::optional<store::ListType> list = FromProto(request->list());
-  if (!list) return Invalid("list: must be BLOCKLIST or ALLOWLIST");
-  if (absl::Status s = CheckTenant(request->tenant()); !s.ok()) {
-    return ToGrpcStatus(s);
-  }
-  std::optional<store::EntryKind> kind = FromProto(request->kind());
-  if (!kind && request->kind() != v1::ENTRY_KIND_UNSPECIFIED) {
-    return Invalid(absl::StrCat("kind: unknown kind ", request->kind()));
-  }
-  if (!IsValidUtf8(request->value())) {
-    return Invalid("value: is not valid UTF-8");
-  }
-  // The value is normalized as on creation, so "HTTP://Evil.com" removes
-  // the entry "evil.com".
-  absl::StatusOr<lists::EntryValue> value =
-      lists::NormalizeEntryValue(request->value(), kind);
-  if (!value.ok()) return ToGrpcStatus(NameField("value", value.status()));
+  absl::StatusOr<EntryTarget> target = ParseEntryTarget(
+      request->list(), request->tenant(), request->value(), request->kind());
+  if (!target.ok()) return ToGrpcStatus(target.status());
+  const store::ListType* list = &target->list;
+  const lists::EntryValue* value = &target->value;
   // Without an explicit kind, the value's inferred kind might differ from
   // the kind it was added with ("evil.com" added as a host): match any.
   std::optional<store::EntryKind> delete_kind =
-      kind ? std::optional(value->kind) : std::nullopt;
+      target->requested_kind ? std::optional(value->kind) : std::nullopt;
   absl::StatusOr<int64_t> deleted = store_.DeleteEntries(
       *list, request->tenant(), value->value, delete_kind, "admin");
   if (!deleted.ok()) return ToGrpcStatus(deleted.status());

@@ -98,6 +98,22 @@ absl::Status CheckTenantField(const std::string& tenant) {
   return absl::OkStatus();
 }
 
+// Decodes a unary request, checks its tenant field and the caller's key;
+// returns the tenant the checks run for. Shared by CheckUrl and CheckUrls.
+template <typename LenientRequest>
+absl::StatusOr<std::string> Admit(const UrlServiceImpl& service,
+                                  const grpc::CallbackServerContext& context,
+                                  const grpc::ByteBuffer& request,
+                                  absl::string_view message_name,
+                                  LenientRequest& parsed) {
+  if (!ParseRaw(request, parsed)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("request: is not a ", message_name));
+  }
+  if (absl::Status s = CheckTenantField(parsed.tenant()); !s.ok()) return s;
+  return service.AuthorizeCheck(context, parsed.tenant());
+}
+
 }  // namespace
 
 UrlServiceImpl::UrlServiceImpl(const verdict::Engine& engine,
@@ -152,17 +168,8 @@ grpc::ServerUnaryReactor* UrlServiceImpl::CheckUrl(
     grpc::ByteBuffer* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   internal::LenientCheckUrlRequest parsed;
-  if (!ParseRaw(*request, parsed)) {
-    reactor->Finish(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                                 "request: is not a CheckUrlRequest"));
-    return reactor;
-  }
-  if (absl::Status s = CheckTenantField(parsed.tenant()); !s.ok()) {
-    reactor->Finish(ToGrpcStatus(s));
-    return reactor;
-  }
   absl::StatusOr<std::string> tenant =
-      AuthorizeCheck(*context, parsed.tenant());
+      Admit(*this, *context, *request, "CheckUrlRequest", parsed);
   if (!tenant.ok()) {
     reactor->Finish(ToGrpcStatus(tenant.status()));
     return reactor;
@@ -179,17 +186,8 @@ grpc::ServerUnaryReactor* UrlServiceImpl::CheckUrls(
     grpc::ByteBuffer* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   internal::LenientCheckUrlsRequest parsed;
-  if (!ParseRaw(*request, parsed)) {
-    reactor->Finish(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                                 "request: is not a CheckUrlsRequest"));
-    return reactor;
-  }
-  if (absl::Status s = CheckTenantField(parsed.tenant()); !s.ok()) {
-    reactor->Finish(ToGrpcStatus(s));
-    return reactor;
-  }
   absl::StatusOr<std::string> tenant =
-      AuthorizeCheck(*context, parsed.tenant());
+      Admit(*this, *context, *request, "CheckUrlsRequest", parsed);
   if (!tenant.ok()) {
     reactor->Finish(ToGrpcStatus(tenant.status()));
     return reactor;
