@@ -65,6 +65,15 @@ int WriteFeed(const CommandContext& ctx, const Feed& feed) {
   return code;
 }
 
+// ls and status show the same list, differently.
+grpc::Status ListFeeds(const CommandContext& ctx,
+                       lureguard::v1::ListFeedsResponse& response) {
+  auto stub = AdminService::NewStub(ctx.channel);
+  auto call = ctx.NewCallContext(/*streaming=*/false);
+  return stub->ListFeeds(call.get(), lureguard::v1::ListFeedsRequest(),
+                         &response);
+}
+
 }  // namespace
 
 int RunFeedsAdd(const CommandContext& ctx) {
@@ -102,11 +111,8 @@ int RunFeedsAdd(const CommandContext& ctx) {
 }
 
 int RunFeedsLs(const CommandContext& ctx) {
-  auto stub = AdminService::NewStub(ctx.channel);
-  auto call = ctx.NewCallContext(/*streaming=*/false);
   lureguard::v1::ListFeedsResponse response;
-  grpc::Status status =
-      stub->ListFeeds(call.get(), lureguard::v1::ListFeedsRequest(), &response);
+  grpc::Status status = ListFeeds(ctx, response);
   if (!status.ok()) return ctx.RpcError(status);
   if (response.feeds().empty() && ctx.globals().output != OutputFormat::kJson) {
     ctx.err << "no feeds\n";
@@ -148,11 +154,8 @@ int RunFeedsRefresh(const CommandContext& ctx) {
 }
 
 int RunFeedsStatus(const CommandContext& ctx) {
-  auto stub = AdminService::NewStub(ctx.channel);
-  auto call = ctx.NewCallContext(/*streaming=*/false);
   lureguard::v1::ListFeedsResponse response;
-  grpc::Status status =
-      stub->ListFeeds(call.get(), lureguard::v1::ListFeedsRequest(), &response);
+  grpc::Status status = ListFeeds(ctx, response);
   if (!status.ok()) return ctx.RpcError(status);
   if (ctx.globals().output == OutputFormat::kJson) {
     return WriteFeeds(ctx, response.feeds());

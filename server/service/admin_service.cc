@@ -193,17 +193,17 @@ grpc::Status AdminServiceImpl::CreateListEntry(
   absl::StatusOr<EntryTarget> target = ParseEntryTarget(
       request->list(), request->tenant(), request->value(), request->kind());
   if (!target.ok()) return ToGrpcStatus(target.status());
-  const store::ListType* list = &target->list;
-  const lists::EntryValue* value = &target->value;
+  const store::ListType list = target->list;
+  const lists::EntryValue& value = target->value;
 
   const absl::Time now = clock_.Now();
   absl::StatusOr<absl::Time> expiry = ExpiryFrom(request->ttl(), now);
   if (!expiry.ok()) return ToGrpcStatus(expiry.status());
 
   store::ListEntryRecord record;
-  record.list = *list;
-  record.kind = value->kind;
-  record.value = value->value;
+  record.list = list;
+  record.kind = value.kind;
+  record.value = value.value;
   record.reason = request->reason();
   record.source = "admin";
   record.tenant = request->tenant();
@@ -213,7 +213,7 @@ grpc::Status AdminServiceImpl::CreateListEntry(
   if (!stored.ok()) return ToGrpcStatus(stored.status());
   if (absl::Status s = AwaitPublished(); !s.ok()) return ToGrpcStatus(s);
   LogInfo("list entry added",
-          {{"list", *list == store::ListType::kBlock ? "block" : "allow"},
+          {{"list", list == store::ListType::kBlock ? "block" : "allow"},
            {"kind", lists::EntryKindName(record.kind)},
            {"id", absl::StrCat(stored->id)}});
   ToProto(*stored, *response);
@@ -229,20 +229,20 @@ grpc::Status AdminServiceImpl::DeleteListEntry(
   absl::StatusOr<EntryTarget> target = ParseEntryTarget(
       request->list(), request->tenant(), request->value(), request->kind());
   if (!target.ok()) return ToGrpcStatus(target.status());
-  const store::ListType* list = &target->list;
-  const lists::EntryValue* value = &target->value;
+  const store::ListType list = target->list;
+  const lists::EntryValue& value = target->value;
   // Without an explicit kind, the value's inferred kind might differ from
   // the kind it was added with ("evil.com" added as a host): match any.
   std::optional<store::EntryKind> delete_kind =
-      target->requested_kind ? std::optional(value->kind) : std::nullopt;
+      target->requested_kind ? std::optional(value.kind) : std::nullopt;
   absl::StatusOr<int64_t> deleted = store_.DeleteEntries(
-      *list, request->tenant(), value->value, delete_kind, "admin");
+      list, request->tenant(), value.value, delete_kind, "admin");
   if (!deleted.ok()) return ToGrpcStatus(deleted.status());
   if (*deleted == 0) {
     return grpc::Status(
         grpc::StatusCode::NOT_FOUND,
-        absl::StrCat("value: no admin entry '", value->value, "' in the ",
-                     *list == store::ListType::kBlock ? "block" : "allow",
+        absl::StrCat("value: no admin entry '", value.value, "' in the ",
+                     list == store::ListType::kBlock ? "block" : "allow",
                      " list", request->tenant().empty() ? "" : " of tenant ",
                      request->tenant()));
   }
