@@ -4,7 +4,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <optional>
 #include <system_error>
 
 #include "absl/random/random.h"
@@ -15,15 +17,21 @@
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/impl/server_builder_option.h"
+#include "grpcpp/impl/server_builder_plugin.h"
+#include "grpcpp/security/server_credentials.h"
 #include "server/auth/api_keys.h"
+#include "server/auth/rate_limiter.h"
 #include "server/common/clock.h"
 #include "server/common/log.h"
 #include "server/lists/curl_http_fetcher.h"
 #include "server/lists/feed_fetcher.h"
 #include "server/lists/feed_manager.h"
 #include "server/service/admin_service.h"
+#include "server/service/authorize.h"
 #include "server/service/config.h"
 #include "server/service/convert.h"
+#include "server/service/tls_files.h"
 #include "server/service/url_service.h"
 #include "server/store/store.h"
 #include "server/verdict/brand_records.h"
@@ -47,10 +55,49 @@ absl::Status PrepareDataDir(const std::string& data_dir) {
   return absl::OkStatus();
 }
 
-bool IsLoopbackHost(absl::string_view address) {
-  absl::string_view host = address.substr(0, address.rfind(':'));
-  return host == "127.0.0.1" || host == "localhost" || host == "[::1]" ||
-         absl::StartsWith(host, "127.");
+// Removes gRPC server reflection from one server. The reflection plugin
+// registers itself for every ServerBuilder of the process once its library
+// is linked, so turning it off is done per builder, here.
+class WithoutReflection final : public grpc::ServerBuilderOption {
+ public:
+  void UpdateArguments(grpc::ChannelArguments*) override {}
+  void UpdatePlugins(std::vector<std::unique_ptr<grpc::ServerBuilderPlugin>>*
+                         plugins) override {
+    plugins->erase(
+        std::remove_if(plugins->begin(), plugins->end(),
+                       [](const std::unique_ptr<grpc::ServerBuilderPlugin>& p) {
+                         return p->name() == kReflectionPluginName;
+                       }),
+        plugins->end());
+  }
+
+ private:
+  // grpc::reflection::ProtoServerReflectionPlugin::name().
+  static constexpr char kReflectionPluginName[] = "proto_server_reflection";
+};
+
+// The per-key limiter's configuration; a rate of 0 turns it off.
+auth::RateLimit RateLimitFromConfig(const v1::ServerConfig& config) {
+  return {config.rate_limit().requests_per_second(),
+          config.rate_limit().burst()};
+}
+
+// gRPC credentials from checked PEM files: TLS, asking for (and with
+// `require_client_cert` insisting on) a client certificate verified against
+// the client CA when one is configured.
+std::shared_ptr<grpc::ServerCredentials> ServerCredentials(
+    const std::optional<TlsFiles>& tls) {
+  if (!tls.has_value()) return grpc::InsecureServerCredentials();
+  grpc::SslServerCredentialsOptions options(
+      tls->client_ca_pem.empty()
+          ? GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE
+          : (tls->require_client_cert
+                 ? GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY
+                 : GRPC_SSL_REQUEST_CLIENT_CERTIFICATE_AND_VERIFY));
+  options.pem_root_certs = tls->client_ca_pem;
+  options.pem_key_cert_pairs.push_back(
+      {tls->private_key_pem, tls->cert_chain_pem});
+  return grpc::SslServerCredentials(options);
 }
 
 lists::CurlHttpFetcherOptions FetcherOptions(const v1::ServerConfig& config) {
@@ -72,8 +119,10 @@ class ServerImpl final : public Server {
                    absl::Uniform<uint64_t>(absl::BitGen())),
         feeds_(*store_, refresher_, SystemClock()),
         keys_(*store_, SystemClock()),
-        url_service_(engine_, config.limits(), &keys_),
-        admin_service_(*store_, publisher_, engine_, feeds_, keys_,
+        limiter_(SystemClock(), RateLimitFromConfig(config)),
+        authorizer_(keys_, limiter_.enabled() ? &limiter_ : nullptr),
+        url_service_(engine_, config.limits(), &authorizer_),
+        admin_service_(*store_, publisher_, engine_, feeds_, keys_, authorizer_,
                        SystemClock(), config.limits(), kVersion) {}
 
   ~ServerImpl() override {
@@ -82,19 +131,33 @@ class ServerImpl final : public Server {
   }
 
   absl::Status Start() {
+    absl::StatusOr<std::optional<TlsFiles>> tls = LoadTlsFiles(config_.tls());
+    if (!tls.ok()) return tls.status();
+    // ValidateConfig refuses this too; checked again here so that no
+    // caller of Start can serve plaintext to the network by accident.
+    if (!tls->has_value() && !config_.allow_plaintext() &&
+        !IsLoopbackAddress(config_.listen())) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("listen: '", config_.listen(),
+                       "' is not a loopback address; configure tls or set "
+                       "allow_plaintext"));
+    }
+    if (!tls->has_value() && !IsLoopbackAddress(config_.listen())) {
+      LogWarning("gRPC is served in plaintext (allow_plaintext)",
+                 {{"listen", config_.listen()}});
+    }
     if (absl::Status s = PrepareKeys(); !s.ok()) return s;
     grpc::EnableDefaultHealthCheckService(true);
     grpc::reflection::InitProtoReflectionServerBuilderPlugin();
     grpc::ServerBuilder builder;
-    int port = 0;
-    if (!IsLoopbackHost(config_.listen())) {
-      // Transport security and API keys land with the security work; until
-      // then a non-loopback address is served in plaintext, so say so.
-      LogWarning("gRPC is served in plaintext on a non-loopback address",
-                 {{"listen", config_.listen()}});
+    if (config_.disable_reflection()) {
+      builder.SetOption(std::make_unique<WithoutReflection>());
     }
-    builder.AddListeningPort(config_.listen(),
-                             grpc::InsecureServerCredentials(), &port);
+    int port = 0;
+    builder.AddListeningPort(config_.listen(), ServerCredentials(*tls), &port);
+    // Per connection (HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS).
+    builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS,
+                               config_.limits().max_concurrent_streams());
     builder.SetMaxReceiveMessageSize(config_.limits().max_message_bytes());
     builder.SetMaxSendMessageSize(config_.limits().max_message_bytes());
     builder.RegisterService(&url_service_);
@@ -109,8 +172,9 @@ class ServerImpl final : public Server {
     server_->GetHealthCheckService()->SetServingStatus(false);
     listen_address_ = absl::StrCat(
         config_.listen().substr(0, config_.listen().rfind(':')), ":", port);
-    LogInfo("listening",
-            {{"listen", listen_address_}, {"store", store_->Describe()}});
+    LogInfo("listening", {{"listen", listen_address_},
+                          {"tls", tls->has_value() ? "on" : "off"},
+                          {"store", store_->Describe()}});
 
     if (!config_.skip_default_brands()) {
       absl::StatusOr<int> seeded =
@@ -197,6 +261,8 @@ class ServerImpl final : public Server {
   lists::FeedRefresher refresher_;
   lists::FeedManager feeds_;
   auth::KeyRing keys_;
+  auth::RateLimiter limiter_;
+  Authorizer authorizer_;
   UrlServiceImpl url_service_;
   AdminServiceImpl admin_service_;
   std::unique_ptr<grpc::Server> server_;

@@ -8,7 +8,7 @@
 #include "absl/strings/string_view.h"
 #include "lureguard/v1/config.pb.h"
 #include "lureguard/v1/url_service.grpc.pb.h"
-#include "server/auth/api_keys.h"
+#include "server/service/authorize.h"
 #include "server/verdict/engine.h"
 
 namespace lureguard::service {
@@ -24,15 +24,17 @@ using UrlServiceBase = v1::UrlService::WithRawCallbackMethod_CheckUrl<
 
 class UrlServiceImpl final : public UrlServiceBase {
  public:
-  // `engine` and `keys` must outlive the service. A null `keys` serves
-  // without authentication (in-process benchmarks only).
+  // `engine` and `authorizer` must outlive the service. A null
+  // `authorizer` serves without authentication (in-process benchmarks
+  // only).
   UrlServiceImpl(const verdict::Engine& engine, const v1::Limits& limits,
-                 const auth::KeyRing* keys);
+                 const Authorizer* authorizer);
 
   // The tenant a caller's checks use, or the status to answer with:
-  // Unauthenticated, PermissionDenied, or the tenant it may not use.
+  // Unauthenticated, PermissionDenied, ResourceExhausted, or the tenant it
+  // may not use.
   absl::StatusOr<std::string> AuthorizeCheck(
-      const grpc::CallbackServerContext& context,
+      grpc::CallbackServerContext& context,
       const std::string& requested_tenant) const;
 
   grpc::ServerUnaryReactor* CheckUrl(grpc::CallbackServerContext* context,
@@ -58,7 +60,7 @@ class UrlServiceImpl final : public UrlServiceBase {
  private:
   const verdict::Engine& engine_;
   const v1::Limits limits_;
-  const auth::KeyRing* const keys_;
+  const Authorizer* const authorizer_;
 };
 
 }  // namespace lureguard::service
