@@ -44,6 +44,7 @@ int RunKeysCreate(const CommandContext& ctx) {
         "--role: '", role, "' is not verdict, admin or readonly-admin"));
   }
   request.set_tenant(cl.Get("tenant"));
+  request.set_client_subject(cl.Get("client-subject"));
   auto stub = AdminService::NewStub(ctx.channel);
   auto call = ctx.NewCallContext(/*streaming=*/false);
   lureguard::v1::CreateApiKeyResponse response;
