@@ -27,6 +27,7 @@
 #include "lureguard/v1/admin_service.grpc.pb.h"
 #include "lureguard/v1/url_service.grpc.pb.h"
 #include "tests/integration/server_process.h"
+#include "tests/testing/http_test_server.h"
 #include "tests/testing/subprocess.h"
 #include "tests/testing/temp_dir.h"
 
@@ -698,6 +699,47 @@ TEST_F(SecurityTest, EveryAdminChangeIsAuditedWithItAndFailuresAreNot) {
       cli({"blocklist", "ls", "--tenant", "acme", "-o", "json"});
   EXPECT_THAT(acme.out, HasSubstr("\"value\":\"one.test\""));
   EXPECT_THAT(acme.out, HasSubstr("\"reason\":\"bulk\""));
+  EXPECT_EQ(server.Stop(), 0);
+}
+
+TEST_F(SecurityTest, FeedAndBrandImportChangesAreAuditedOnceEach) {
+  absl::StatusOr<std::unique_ptr<testing::HttpTestServer>> http =
+      testing::HttpTestServer::Start();
+  ASSERT_TRUE(http.ok()) << http.status();
+  testing::HttpTestResponse feed;
+  feed.body = "phish-a.test\nphish-b.test\n";
+  (*http)->SetResponse("/feed.txt", feed);
+  ServerProcess server(data_dir(), {"--allow_private_targets"});
+  ASSERT_TRUE(server.WaitServing());
+  const std::string address = server.address();
+  auto cli = [&](std::vector<std::string> args) {
+    testing::RunResult run = Cli(address, args);
+    EXPECT_EQ(run.exit_code, 0) << absl::StrJoin(args, " ") << ": " << run.err;
+    return run;
+  };
+  // Adding a feed writes its config and then fetches it: one action, one
+  // record.
+  cli({"feeds", "add", "local", "--url", (*http)->Url("/feed.txt"), "--format",
+       "domains"});
+  cli({"feeds", "refresh", "local"});
+  cli({"feeds", "rm", "local"});
+  const std::string brands = dir_.path() + "/brands.tsv";
+  std::ofstream(brands) << "Acme\tacme\tacme.example\n"
+                           "Globex\tglobex\tglobex.example\n";
+  cli({"brands", "import", brands});
+
+  testing::RunResult ls = cli({"audit", "ls", "-o", "json"});
+  std::vector<std::string> lines =
+      absl::StrSplit(ls.out, '\n', absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), 4u) << ls.out;
+  EXPECT_THAT(lines[0], HasSubstr("\"method\":\"ImportBrands\""));
+  EXPECT_THAT(lines[0], HasSubstr("\"after\":\"2 brands, format brands\""));
+  EXPECT_THAT(lines[1], HasSubstr("\"method\":\"DeleteFeed\""));
+  EXPECT_THAT(lines[1],
+              HasSubstr("\"before\":\"url=" + (*http)->Url("/feed.txt")));
+  EXPECT_THAT(lines[2], HasSubstr("\"method\":\"RefreshFeed\""));
+  EXPECT_THAT(lines[3], HasSubstr("\"method\":\"CreateFeed\""));
+  EXPECT_THAT(lines[3], HasSubstr("\"target\":\"feed:local\""));
   EXPECT_EQ(server.Stop(), 0);
 }
 
