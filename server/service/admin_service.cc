@@ -312,8 +312,9 @@ grpc::Status AdminServiceImpl::CreateListEntry(
   audit.record().after = EntrySummary(record);
   absl::StatusOr<store::ListEntryRecord> stored = store_.UpsertEntry(record);
   if (!stored.ok()) return ToGrpcStatus(stored.status());
-  if (absl::Status s = AwaitPublished(*context); !s.ok())
+  if (absl::Status s = AwaitPublished(*context); !s.ok()) {
     return ToGrpcStatus(s);
+  }
   LogInfo("list entry added",
           {{"list", list == store::ListType::kBlock ? "block" : "allow"},
            {"kind", lists::EntryKindName(record.kind)},
@@ -355,8 +356,9 @@ grpc::Status AdminServiceImpl::DeleteListEntry(
                      " list", request->tenant().empty() ? "" : " of tenant ",
                      request->tenant()));
   }
-  if (absl::Status s = AwaitPublished(*context); !s.ok())
+  if (absl::Status s = AwaitPublished(*context); !s.ok()) {
     return ToGrpcStatus(s);
+  }
   response->set_deleted_count(*deleted);
   return grpc::Status::OK;
 }
@@ -471,8 +473,9 @@ grpc::Status AdminServiceImpl::ImportListEntries(
       first_reason.empty() ? "" : " reason=", absl::CEscape(first_reason));
   absl::StatusOr<int64_t> written = store_.ImportEntries(records, std::nullopt);
   if (!written.ok()) return ToGrpcStatus(written.status());
-  if (absl::Status s = AwaitPublished(*context); !s.ok())
+  if (absl::Status s = AwaitPublished(*context); !s.ok()) {
     return ToGrpcStatus(s);
+  }
 
   response->set_accepted_count(*written);
   response->set_duplicate_count(parsed->duplicate_count);
@@ -540,8 +543,9 @@ grpc::Status AdminServiceImpl::CreateFeed(grpc::ServerContext* context,
   if (config->enabled) {
     state = feeds_.RefreshNow(config->name, config->tenant);
     if (!state.ok()) return ToGrpcStatus(state.status());
-    if (absl::Status s = AwaitPublished(*context); !s.ok())
+    if (absl::Status s = AwaitPublished(*context); !s.ok()) {
       return ToGrpcStatus(s);
+    }
   }
   ToProto(*state, *response);
   return grpc::Status::OK;
@@ -584,8 +588,9 @@ grpc::Status AdminServiceImpl::DeleteFeed(grpc::ServerContext* context,
       !s.ok()) {
     return ToGrpcStatus(s);
   }
-  if (absl::Status s = AwaitPublished(*context); !s.ok())
+  if (absl::Status s = AwaitPublished(*context); !s.ok()) {
     return ToGrpcStatus(s);
+  }
   return grpc::Status::OK;
 }
 
@@ -603,8 +608,9 @@ grpc::Status AdminServiceImpl::RefreshFeed(
   absl::StatusOr<lists::FeedState> state =
       feeds_.RefreshNow(request->name(), request->tenant());
   if (!state.ok()) return ToGrpcStatus(state.status());
-  if (absl::Status s = AwaitPublished(*context); !s.ok())
+  if (absl::Status s = AwaitPublished(*context); !s.ok()) {
     return ToGrpcStatus(s);
+  }
   ToProto(*state, *response);
   return grpc::Status::OK;
 }
@@ -629,8 +635,9 @@ grpc::Status AdminServiceImpl::CreateBrand(
       !s.ok()) {
     return ToGrpcStatus(s);
   }
-  if (absl::Status s = AwaitPublished(*context); !s.ok())
+  if (absl::Status s = AwaitPublished(*context); !s.ok()) {
     return ToGrpcStatus(s);
+  }
   BrandToProto(brand, *response);
   return grpc::Status::OK;
 }
@@ -661,8 +668,9 @@ grpc::Status AdminServiceImpl::DeleteBrand(
                                          ? ""
                                          : " of tenant " + request->tenant()));
   }
-  if (absl::Status s = AwaitPublished(*context); !s.ok())
+  if (absl::Status s = AwaitPublished(*context); !s.ok()) {
     return ToGrpcStatus(s);
+  }
   return grpc::Status::OK;
 }
 
@@ -715,8 +723,9 @@ grpc::Status AdminServiceImpl::ImportBrands(
       !s.ok()) {
     return ToGrpcStatus(s);
   }
-  if (absl::Status s = AwaitPublished(*context); !s.ok())
+  if (absl::Status s = AwaitPublished(*context); !s.ok()) {
     return ToGrpcStatus(s);
+  }
   response->set_imported_count(static_cast<int64_t>(brands->size()));
   return grpc::Status::OK;
 }
