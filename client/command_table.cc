@@ -324,7 +324,9 @@ lureguard keys create mail-gw --role verdict --client-subject mail-gw.internal)"
 const CommandHelp kKeysLsHelp = {
     .usage = "lureguard keys ls",
     .summary = "List API keys (never their tokens)",
-    .description = "Lists every key: name, role, tenant, key id, creation.",
+    .description =
+        "Lists every key: name, role, tenant, key id, creation, client "
+        "certificate subject.",
     .flags = "",
     .examples = "lureguard keys ls",
 };

@@ -78,11 +78,13 @@ int RunKeysLs(const CommandContext& ctx) {
     }
     return kExitOk;
   }
-  TableWriter table(ctx.out, {"NAME", "ROLE", "TENANT", "KEY ID", "CREATED"});
+  TableWriter table(ctx.out, {"NAME", "ROLE", "TENANT", "KEY ID", "CREATED",
+                              "CLIENT SUBJECT"});
   for (const lureguard::v1::ApiKey& key : response.keys()) {
     table.AddRow({key.name(), RoleFlagName(key.role()),
                   key.tenant().empty() ? "-" : key.tenant(), key.key_id(),
-                  FormatTimestamp(key.create_time())});
+                  FormatTimestamp(key.create_time()),
+                  key.client_subject().empty() ? "-" : key.client_subject()});
   }
   table.Flush();
   return kExitOk;

@@ -419,6 +419,10 @@ TEST_F(SecurityTest, TlsHandshakesAndClientCertificatesMapToKeys) {
   ASSERT_EQ(create.exit_code, 0) << create.err;
   status = CheckOver(pki.Credentials("ca", "mail-gw"), address, "");
   EXPECT_TRUE(status.ok()) << status.error_message();
+  testing::RunResult keys =
+      Cli(address, {"--ca", pki.Cert("ca"), "keys", "ls"});
+  EXPECT_THAT(keys.out, HasSubstr("CLIENT SUBJECT"));
+  EXPECT_THAT(keys.out, ::testing::ContainsRegex("mail-gw .* mail-gw\n"));
   status = ListOver(pki.Credentials("ca", "mail-gw"), address);
   EXPECT_EQ(status.error_code(), StatusCode::PERMISSION_DENIED);
   EXPECT_THAT(status.error_message(), HasSubstr("'mail-gw' has role verdict"));
