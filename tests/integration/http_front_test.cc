@@ -1,6 +1,7 @@
 // End to end: the HTTP front and the metrics endpoint of the real
 // lureguard-server binary, over real HTTP on loopback.
 
+#include <fstream>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -227,6 +228,42 @@ TEST(HttpFrontDebugLog, WritesUrlsOnlyAtDebugLevel) {
   EXPECT_EQ(testing::LogField(*line, "url"),
             "https://debug-only.example/p?token=visible");
   EXPECT_EQ(testing::LogField(*line, "level"), "debug");
+  EXPECT_EQ(server.Stop(), 0);
+}
+
+TEST(HttpFrontTls, ServesHttpsWithTheConfiguredCertificate) {
+  testing::TempDir dir;
+  const std::string cert = dir.path() + "/cert.pem";
+  const std::string key = dir.path() + "/key.pem";
+  testing::RunResult openssl = testing::Run(
+      {"/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+       "-keyout", key, "-out", cert, "-days", "1", "-subj",
+       "/CN=lureguard-test", "-addext", "subjectAltName=IP:127.0.0.1"});
+  ASSERT_EQ(openssl.exit_code, 0) << openssl.err;
+  const std::string config = dir.path() + "/lureguard.textproto";
+  std::ofstream(config) << "tls { cert_file: \"" << cert << "\" key_file: \""
+                        << key << "\" }\n";
+  GatewayServer server({"--config", config});
+  ASSERT_TRUE(server.Start());
+  EXPECT_THAT(server.process().stderr_text(), HasSubstr("\"tls\":\"true\""));
+
+  httplib::SSLClient https("127.0.0.1", server.http_port());
+  https.set_ca_cert_path(cert.c_str());
+  https.enable_server_certificate_verification(true);
+  httplib::Result result = https.Get("/healthz");
+  ASSERT_TRUE(result) << httplib::to_string(result.error());
+  EXPECT_EQ(result->status, 200);
+  EXPECT_EQ(result->body, "SERVING\n");
+  // The handshake really checks the certificate: another CA fails it.
+  httplib::SSLClient untrusting("127.0.0.1", server.http_port());
+  untrusting.set_ca_cert_path("/dev/null");
+  untrusting.enable_server_certificate_verification(true);
+  EXPECT_FALSE(untrusting.Get("/healthz"));
+  // And plaintext gets no answer.
+  httplib::Client plain("127.0.0.1", server.http_port());
+  plain.set_read_timeout(std::chrono::seconds(5));
+  httplib::Result plain_result = plain.Get("/healthz");
+  EXPECT_TRUE(!plain_result || plain_result->status != 200);
   EXPECT_EQ(server.Stop(), 0);
 }
 

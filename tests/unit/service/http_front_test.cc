@@ -110,6 +110,20 @@ class HttpFrontTest : public ::testing::Test {
   verdict::Engine engine_{SystemClock()};
 };
 
+TEST_F(HttpFrontTest, HealthzFollowsServing) {
+  UrlChecker checker(engine_, limits_, nullptr);
+  bool serving = false;
+  HttpFront front(checker, *keys_, {}, [&serving] { return serving; });
+  httplib::Response response;
+  front.Healthz(Request("/healthz", {}), response);
+  EXPECT_EQ(response.status, 503);
+  EXPECT_EQ(response.body, "NOT_SERVING\n");
+  serving = true;
+  front.Healthz(Request("/healthz", {}), response);
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(response.body, "SERVING\n");
+}
+
 TEST_F(HttpFrontTest, FailsClosedWhileTheEngineHasNoSnapshot) {
   httplib::Response response = Authz({}, "https://a.example/");
   EXPECT_EQ(response.status, 503);
