@@ -105,6 +105,9 @@ absl::StatusOr<std::unique_ptr<HttpListener>> HttpListener::Start(
   server->set_read_timeout(absl::ToChronoSeconds(options.read_timeout));
   server->set_write_timeout(std::chrono::seconds(5));
   server->set_payload_max_length(64 << 10);  // requests carry no body here
+  // Small responses on keep-alive connections: without this, Nagle and
+  // delayed ACKs add 40 ms to each (measured with authz_load).
+  server->set_tcp_nodelay(true);
 
   server->set_pre_routing_handler(
       [prefix_routes = options.prefix_routes](const httplib::Request& request,
