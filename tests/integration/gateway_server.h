@@ -53,9 +53,13 @@ class GatewayServer {
   // A gRPC CheckUrl with the admin key.
   v1::CheckUrlResponse CheckUrl(const std::string& url);
 
- private:
+  // For other admin calls: a stub and a context with the admin key.
+  std::unique_ptr<v1::AdminService::Stub> admin() const {
+    return v1::AdminService::NewStub(channel_);
+  }
   std::unique_ptr<grpc::ClientContext> Context() const;
 
+ private:
   TempDir dir_;
   std::vector<std::string> extra_flags_;
   std::unique_ptr<Subprocess> process_;

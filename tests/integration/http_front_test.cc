@@ -10,6 +10,7 @@
 #include "gtest/gtest.h"
 #include "httplib.h"
 #include "tests/integration/gateway_server.h"
+#include "tests/testing/http_test_server.h"
 #include "tests/testing/prometheus_text.h"
 
 namespace lureguard {
@@ -228,6 +229,62 @@ TEST(HttpFrontDebugLog, WritesUrlsOnlyAtDebugLevel) {
   EXPECT_EQ(testing::LogField(*line, "url"),
             "https://debug-only.example/p?token=visible");
   EXPECT_EQ(testing::LogField(*line, "level"), "debug");
+  EXPECT_EQ(server.Stop(), 0);
+}
+
+// Issue #4: each feed's status is in the metrics, labelled by feed name.
+TEST(HttpFrontMetrics, ReportEachFeedsLastSuccessFailuresAndEntries) {
+  absl::StatusOr<std::unique_ptr<testing::HttpTestServer>> http =
+      testing::HttpTestServer::Start();
+  ASSERT_TRUE(http.ok()) << http.status();
+  (*http)->SetResponse("/feed.txt", {.body = "https://a.feed-phish.test/x\n"
+                                             "https://b.feed-phish.test/y\n"
+                                             "https://c.feed-phish.test/z\n"});
+  GatewayServer server({"--allow_private_targets"});
+  ASSERT_TRUE(server.Start());
+  v1::CreateFeedRequest create;
+  create.mutable_feed()->set_name("local");
+  create.mutable_feed()->set_url((*http)->Url("/feed.txt"));
+  create.mutable_feed()->set_format("urls");
+  v1::Feed created;
+  grpc::Status status =
+      server.admin()->CreateFeed(server.Context().get(), create, &created);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+
+  auto scrape = [&server] {
+    httplib::Client client("127.0.0.1", server.metrics_port());
+    httplib::Result result = client.Get("/metrics");
+    EXPECT_TRUE(result);
+    absl::StatusOr<testing::PrometheusSamples> samples =
+        testing::ParsePrometheusText(result ? result->body : "");
+    EXPECT_TRUE(samples.ok()) << samples.status();
+    return samples.ok() ? *samples : testing::PrometheusSamples();
+  };
+  const std::string labels = "{feed=\"local\",tenant=\"\"}";
+  testing::PrometheusSamples ok = scrape();
+  EXPECT_EQ(ok["lureguard_feed_entries" + labels], 3);
+  EXPECT_EQ(ok["lureguard_feed_up" + labels], 1);
+  EXPECT_EQ(ok["lureguard_feed_consecutive_failures" + labels], 0);
+  const double now = absl::ToDoubleSeconds(absl::Now() - absl::UnixEpoch());
+  EXPECT_NEAR(ok["lureguard_feed_last_success_timestamp_seconds" + labels], now,
+              120);
+  EXPECT_EQ(ok["lureguard_snapshot_entries{list=\"block\"}"], 3);
+
+  // The feed breaks: a failure is counted, the entries stay.
+  (*http)->SetResponse("/feed.txt", {.status = 500});
+  v1::RefreshFeedRequest refresh;
+  refresh.set_name("local");
+  v1::Feed refreshed;
+  status =
+      server.admin()->RefreshFeed(server.Context().get(), refresh, &refreshed);
+  // A failed refresh is a feed state, not an error status.
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  testing::PrometheusSamples failed = scrape();
+  EXPECT_EQ(failed["lureguard_feed_up" + labels], 0);
+  EXPECT_EQ(failed["lureguard_feed_consecutive_failures" + labels], 1);
+  EXPECT_EQ(failed["lureguard_feed_entries" + labels], 3);
+  EXPECT_EQ(failed["lureguard_feed_last_success_timestamp_seconds" + labels],
+            ok["lureguard_feed_last_success_timestamp_seconds" + labels]);
   EXPECT_EQ(server.Stop(), 0);
 }
 
