@@ -155,15 +155,17 @@ void ServerMetrics::RecordRpc(absl::string_view full_method, int code,
   auto it = methods_.find(full_method);
   MethodSeries& series = it == methods_.end() ? unknown_method_ : *it->second;
   if (code < 0 || code >= static_cast<int>(kCodeNames.size())) code = 2;
-  const prometheus::Labels labels = {
-      {"grpc_service", series.service},
-      {"grpc_method", series.method},
-      {"grpc_code", std::string(StatusCodeName(code))}};
+  // Labels are built only the first time a series is needed.
+  auto labels = [&] {
+    return prometheus::Labels{{"grpc_service", series.service},
+                              {"grpc_method", series.method},
+                              {"grpc_code", std::string(StatusCodeName(code))}};
+  };
   Series(series.handled, code, [&]() -> prometheus::Counter& {
-    return rpc_handled_.Add(labels);
+    return rpc_handled_.Add(labels());
   }).Increment();
   Series(series.seconds, code, [&]() -> prometheus::Histogram& {
-    return rpc_seconds_.Add(labels, LatencyBuckets());
+    return rpc_seconds_.Add(labels(), LatencyBuckets());
   }).Observe(absl::ToDoubleSeconds(latency));
 }
 
@@ -193,14 +195,15 @@ void ServerMetrics::RecordHttp(HttpRoute route, int status,
                                absl::Duration latency) {
   if (status < 100 || status > 599) status = 500;
   const size_t index = static_cast<size_t>(route) * 600 + status;
-  const prometheus::Labels labels = {
-      {"path", std::string(HttpRouteLabel(route))},
-      {"status", absl::StrCat(status)}};
+  auto labels = [&] {
+    return prometheus::Labels{{"path", std::string(HttpRouteLabel(route))},
+                              {"status", absl::StrCat(status)}};
+  };
   Series(http_by_route_status_, index, [&]() -> prometheus::Counter& {
-    return http_requests_.Add(labels);
+    return http_requests_.Add(labels());
   }).Increment();
   Series(http_seconds_by_route_status_, index, [&]() -> prometheus::Histogram& {
-    return http_seconds_.Add(labels, LatencyBuckets());
+    return http_seconds_.Add(labels(), LatencyBuckets());
   }).Observe(absl::ToDoubleSeconds(latency));
 }
 
