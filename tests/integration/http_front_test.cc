@@ -293,9 +293,10 @@ TEST(HttpFrontTls, ServesHttpsWithTheConfiguredCertificate) {
   const std::string cert = dir.path() + "/cert.pem";
   const std::string key = dir.path() + "/key.pem";
   testing::RunResult openssl = testing::Run(
-      {"/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
-       "-keyout", key, "-out", cert, "-days", "1", "-subj",
-       "/CN=lureguard-test", "-addext", "subjectAltName=IP:127.0.0.1"});
+      {"/usr/bin/openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+       "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key, "-out", cert,
+       "-days", "1", "-subj", "/CN=lureguard-test", "-addext",
+       "subjectAltName=IP:127.0.0.1"});
   ASSERT_EQ(openssl.exit_code, 0) << openssl.err;
   const std::string config = dir.path() + "/lureguard.textproto";
   std::ofstream(config) << "tls { cert_file: \"" << cert << "\" key_file: \""
@@ -321,6 +322,66 @@ TEST(HttpFrontTls, ServesHttpsWithTheConfiguredCertificate) {
   plain.set_read_timeout(std::chrono::seconds(5));
   httplib::Result plain_result = plain.Get("/healthz");
   EXPECT_TRUE(!plain_result || plain_result->status != 200);
+  EXPECT_EQ(server.Stop(), 0);
+}
+
+// Runs the openssl CLI; false (with its stderr in the test log) on failure.
+::testing::AssertionResult OpenSsl(std::vector<std::string> args) {
+  args.insert(args.begin(), "/usr/bin/openssl");
+  testing::RunResult run = testing::Run(args);
+  if (run.exit_code == 0) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << run.err;
+}
+
+// A CA, and a certificate it signs for `name` valid for 127.0.0.1.
+::testing::AssertionResult IssueCertificate(const std::string& dir,
+                                            const std::string& name) {
+  const std::string base = dir + "/" + name;
+  std::ofstream(base + ".ext") << "subjectAltName=IP:127.0.0.1\n";
+  if (auto r = OpenSsl({"req", "-newkey", "ec", "-pkeyopt",
+                        "ec_paramgen_curve:prime256v1", "-nodes", "-keyout",
+                        base + ".key", "-out", base + ".csr", "-subj",
+                        "/CN=" + name});
+      !r) {
+    return r;
+  }
+  return OpenSsl({"x509", "-req", "-in", base + ".csr", "-CA", dir + "/ca.pem",
+                  "-CAkey", dir + "/ca.key", "-CAcreateserial", "-out",
+                  base + ".pem", "-days", "1", "-extfile", base + ".ext"});
+}
+
+TEST(HttpFrontTls, RequiresAClientCertificateWhenConfigured) {
+  testing::TempDir dir;
+  const std::string d = dir.path();
+  ASSERT_TRUE(OpenSsl({"req", "-x509", "-newkey", "ec", "-pkeyopt",
+                       "ec_paramgen_curve:prime256v1", "-nodes", "-keyout",
+                       d + "/ca.key", "-out", d + "/ca.pem", "-days", "1",
+                       "-subj", "/CN=lureguard-test-ca"}));
+  ASSERT_TRUE(IssueCertificate(d, "server"));
+  ASSERT_TRUE(IssueCertificate(d, "client"));
+  const std::string config = d + "/lureguard.textproto";
+  std::ofstream(config) << "tls { cert_file: \"" << d << "/server.pem\" "
+                        << "key_file: \"" << d << "/server.key\" "
+                        << "client_ca_file: \"" << d << "/ca.pem\" "
+                        << "require_client_cert: true }\n";
+  GatewayServer server({"--config", config});
+  ASSERT_TRUE(server.Start());
+
+  const std::string client_pem = d + "/client.pem";
+  const std::string client_key = d + "/client.key";
+  httplib::SSLClient with_cert("127.0.0.1", server.http_port(), client_pem,
+                               client_key);
+  with_cert.set_ca_cert_path((d + "/ca.pem").c_str());
+  with_cert.enable_server_certificate_verification(true);
+  httplib::Result result = with_cert.Get("/healthz");
+  ASSERT_TRUE(result) << httplib::to_string(result.error());
+  EXPECT_EQ(result->status, 200);
+
+  httplib::SSLClient without_cert("127.0.0.1", server.http_port());
+  without_cert.set_ca_cert_path((d + "/ca.pem").c_str());
+  without_cert.enable_server_certificate_verification(true);
+  httplib::Result refused = without_cert.Get("/healthz");
+  EXPECT_FALSE(refused && refused->status == 200);
   EXPECT_EQ(server.Stop(), 0);
 }
 
