@@ -15,6 +15,7 @@
 #include "absl/flags/usage_config.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "google/protobuf/text_format.h"
 #include "server/common/log.h"
 #include "server/service/config.h"
 #include "server/service/server.h"
@@ -34,6 +35,9 @@ ABSL_FLAG(bool, allow_private_targets, false,
           "addresses (tests only)");
 ABSL_FLAG(std::string, log_level, "",
           "debug, info, warn or error (default: logging.level, or info)");
+ABSL_FLAG(bool, check_config, false,
+          "read and validate the configuration, print it with defaults "
+          "applied, and exit: 0 when valid, 1 otherwise");
 
 namespace {
 
@@ -105,6 +109,12 @@ int main(int argc, char** argv) {
   lureguard::service::ApplyDefaults(config);
   if (absl::Status s = lureguard::service::ValidateConfig(config); !s.ok()) {
     return Fail(s.message());
+  }
+  if (absl::GetFlag(FLAGS_check_config)) {
+    std::string text;
+    google::protobuf::TextFormat::PrintToString(config, &text);
+    std::printf("%s", text.c_str());
+    return 0;
   }
   lureguard::SetLogLevel(*lureguard::ParseLogLevel(config.logging().level()));
 
