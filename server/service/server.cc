@@ -216,6 +216,11 @@ class ServerImpl final : public Server {
         ListenerOptions(config_, metrics_, request_log_);
     metrics.field = "metrics_listen";
     metrics.listen = config_.metrics_listen();
+    // Prometheus scrapes plaintext by default, and /metrics takes no input
+    // and holds no URL, key or user (see metrics.h), so it is served
+    // plaintext on any address; bind it where only the scraper reaches.
+    metrics.tls.Clear();
+    metrics.allow_plaintext = true;
     metrics.threads = 2;
     absl::StatusOr<std::unique_ptr<HttpListener>> listener =
         HttpListener::Start(metrics, [this](httplib::Server& server) {
