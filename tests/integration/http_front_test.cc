@@ -322,6 +322,12 @@ TEST(HttpFrontTls, ServesHttpsWithTheConfiguredCertificate) {
   plain.set_read_timeout(std::chrono::seconds(5));
   httplib::Result plain_result = plain.Get("/healthz");
   EXPECT_TRUE(!plain_result || plain_result->status != 200);
+  // /metrics stays plaintext, as Prometheus scrapes by default.
+  httplib::Client metrics("127.0.0.1", server.metrics_port());
+  httplib::Result scraped = metrics.Get("/metrics");
+  ASSERT_TRUE(scraped) << httplib::to_string(scraped.error());
+  EXPECT_EQ(scraped->status, 200);
+  EXPECT_THAT(scraped->body, HasSubstr("lureguard_build_info"));
   EXPECT_EQ(server.Stop(), 0);
 }
 
