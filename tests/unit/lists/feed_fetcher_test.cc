@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "server/common/target_guard.h"
 #include "server/lists/curl_http_fetcher.h"
 #include "tests/fakes/fake_clock.h"
 #include "tests/testing/http_test_server.h"
