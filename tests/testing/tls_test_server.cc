@@ -7,6 +7,7 @@
 #include <openssl/pem.h>
 #include <openssl/ssl.h>
 #include <poll.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -35,17 +36,13 @@ absl::StatusOr<int> ListenLoopback(int backlog, int* port) {
   return fd;
 }
 
-int OnServerName(SSL* ssl, int*, void* arg) {
-  auto* sni = static_cast<std::string*>(arg);
-  const char* name = SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name);
-  *sni = name != nullptr ? name : "";
-  return SSL_TLSEXT_ERR_OK;
-}
-
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<TlsTestServer>> TlsTestServer::Start(
     TlsTestServerOptions options) {
+  // A client that closes right after its handshake makes the server's
+  // session-ticket write fail; that must not kill the test binary.
+  signal(SIGPIPE, SIG_IGN);
   std::unique_ptr<TlsTestServer> server(new TlsTestServer());
   server->options_ = std::move(options);
   if (!server->options_.silent) {
@@ -70,6 +67,9 @@ absl::StatusOr<std::unique_ptr<TlsTestServer>> TlsTestServer::Start(
     ok = ok && key != nullptr && SSL_CTX_use_PrivateKey(ctx, key) == 1;
     EVP_PKEY_free(key);
     if (!ok) return absl::InvalidArgumentError("bad test certificate or key");
+    SSL_CTX_set_tlsext_servername_callback(
+        ctx, reinterpret_cast<int (*)(SSL*, int*, void*)>(OnServerName));
+    SSL_CTX_set_tlsext_servername_arg(ctx, server.get());
   }
   absl::StatusOr<int> fd = ListenLoopback(16, &server->port_);
   if (!fd.ok()) return fd.status();
@@ -83,6 +83,18 @@ TlsTestServer::~TlsTestServer() {
   if (thread_.joinable()) thread_.join();
   if (listen_fd_ >= 0) close(listen_fd_);
   SSL_CTX_free(static_cast<SSL_CTX*>(ssl_ctx_));
+}
+
+// Runs while the server reads the ClientHello, before the client can see
+// the handshake finish, so a test reading last_sni() after its handshake
+// never races this.
+int TlsTestServer::OnServerName(void* ssl, int*, void* arg) {
+  auto* server = static_cast<TlsTestServer*>(arg);
+  const char* name =
+      SSL_get_servername(static_cast<SSL*>(ssl), TLSEXT_NAMETYPE_host_name);
+  absl::MutexLock lock(&server->mu_);
+  server->last_sni_ = name != nullptr ? name : "";
+  return SSL_TLSEXT_ERR_OK;
 }
 
 std::string TlsTestServer::last_sni() const {
@@ -106,16 +118,13 @@ void TlsTestServer::Run() {
     timeval timeout = {2, 0};
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
     SSL_CTX* ctx = static_cast<SSL_CTX*>(ssl_ctx_);
-    std::string sni;
-    SSL_CTX_set_tlsext_servername_callback(ctx, OnServerName);
-    SSL_CTX_set_tlsext_servername_arg(ctx, &sni);
+    {
+      absl::MutexLock lock(&mu_);
+      last_sni_.clear();
+    }
     SSL* ssl = SSL_new(ctx);
     SSL_set_fd(ssl, fd);
     if (SSL_accept(ssl) == 1) {
-      {
-        absl::MutexLock lock(&mu_);
-        last_sni_ = sni;
-      }
       ++handshakes_;
       SSL_shutdown(ssl);
     }

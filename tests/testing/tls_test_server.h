@@ -51,6 +51,7 @@ class TlsTestServer {
  private:
   TlsTestServer() = default;
   void Run();
+  static int OnServerName(void* ssl, int* alert, void* arg);
 
   TlsTestServerOptions options_;
   int listen_fd_ = -1;
