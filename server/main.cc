@@ -33,7 +33,8 @@ ABSL_FLAG(std::string, data_dir, "",
 ABSL_FLAG(bool, allow_private_targets, false,
           "let TLS probes and feed fetches reach loopback and private "
           "addresses (tests only)");
-ABSL_FLAG(std::string, log_level, "info", "debug, info, warning or error");
+ABSL_FLAG(std::string, log_level, "",
+          "debug, info, warn or error (default: logging.level, or info)");
 ABSL_FLAG(bool, check_config, false,
           "read and validate the configuration, print it with defaults "
           "applied, and exit: 0 when valid, 1 otherwise");
@@ -62,6 +63,9 @@ void ApplyFlags(v1::ServerConfig& config) {
   if (absl::GetFlag(FLAGS_allow_private_targets)) {
     config.set_allow_private_targets(true);
   }
+  if (std::string v = absl::GetFlag(FLAGS_log_level); !v.empty()) {
+    config.mutable_logging()->set_level(v);
+  }
 }
 
 int Fail(absl::string_view what) {
@@ -87,15 +91,11 @@ int main(int argc, char** argv) {
   absl::SetFlagsUsageConfig(usage);
   absl::ParseCommandLine(argc, argv);
 
-  const std::string level = absl::GetFlag(FLAGS_log_level);
-  if (level == "debug") {
-    lureguard::SetLogLevel(lureguard::LogLevel::kDebug);
-  } else if (level == "warning") {
-    lureguard::SetLogLevel(lureguard::LogLevel::kWarning);
-  } else if (level == "error") {
-    lureguard::SetLogLevel(lureguard::LogLevel::kError);
-  } else if (level != "info") {
-    return Fail(absl::StrCat("--log_level: unknown level '", level, "'"));
+  // Checked before anything logs; applied once the config file is read.
+  const std::string level_flag = absl::GetFlag(FLAGS_log_level);
+  if (!level_flag.empty() &&
+      !lureguard::ParseLogLevel(level_flag).has_value()) {
+    return Fail(absl::StrCat("--log_level: unknown level '", level_flag, "'"));
   }
 
   v1::ServerConfig config;
@@ -116,6 +116,7 @@ int main(int argc, char** argv) {
     std::printf("%s", text.c_str());
     return 0;
   }
+  lureguard::SetLogLevel(*lureguard::ParseLogLevel(config.logging().level()));
 
   // Signals are taken synchronously by one thread, so shutdown runs as
   // ordinary code rather than inside a signal handler. They are blocked

@@ -46,23 +46,33 @@ std::string VerifiedClientCommonName(const grpc::ServerContextBase& context) {
 
 }  // namespace
 
+absl::StatusOr<auth::Principal> AuthorizeBearer(
+    const auth::KeyRing& keys, std::optional<absl::string_view> authorization,
+    Permission permission) {
+  if (!authorization.has_value()) {
+    return absl::UnauthenticatedError(
+        "no API key: send 'authorization: Bearer <key>'");
+  }
+  absl::string_view value = *authorization;
+  constexpr absl::string_view kBearer = "Bearer ";
+  if (!absl::StartsWithIgnoreCase(value, kBearer)) {
+    return absl::UnauthenticatedError("authorization is not 'Bearer <key>'");
+  }
+  value.remove_prefix(kBearer.size());
+  return Permit(keys.Authenticate(value), permission);
+}
+
 absl::StatusOr<auth::Principal> Authorize(
     const auth::KeyRing& keys,
     const std::multimap<grpc::string_ref, grpc::string_ref>& metadata,
     Permission permission) {
   auto it = metadata.find("authorization");
   if (it == metadata.end()) {
-    return absl::UnauthenticatedError(
-        "no API key: send 'authorization: Bearer <key>'");
+    return AuthorizeBearer(keys, std::nullopt, permission);
   }
-  absl::string_view value(it->second.data(), it->second.size());
-  constexpr absl::string_view kBearer = "Bearer ";
-  if (!absl::StartsWithIgnoreCase(value, kBearer)) {
-    return absl::UnauthenticatedError(
-        "the authorization metadata is not 'Bearer <key>'");
-  }
-  value.remove_prefix(kBearer.size());
-  return Permit(keys.Authenticate(value), permission);
+  return AuthorizeBearer(
+      keys, absl::string_view(it->second.data(), it->second.size()),
+      permission);
 }
 
 absl::StatusOr<std::string> ResolveTenant(const auth::Principal& principal,

@@ -8,6 +8,7 @@
 #define LUREGUARD_SERVER_SERVICE_AUTHORIZE_H_
 
 #include <map>
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -30,8 +31,15 @@ enum class Permission {
 // many milliseconds" (gRFC A6).
 inline constexpr char kRetryPushbackKey[] = "grpc-retry-pushback-ms";
 
-// Unauthenticated without a valid key, PermissionDenied when its role lacks
-// `permission`. Reads the bearer token only.
+// The caller of an `authorization` value ("Bearer <key>"; nullopt when the
+// request has none): Unauthenticated without a valid key, PermissionDenied
+// when its role lacks `permission`. gRPC metadata and HTTP headers both
+// come through here, so both front doors apply the same rules.
+absl::StatusOr<auth::Principal> AuthorizeBearer(
+    const auth::KeyRing& keys, std::optional<absl::string_view> authorization,
+    Permission permission);
+
+// AuthorizeBearer on the `authorization` metadata of a gRPC call.
 absl::StatusOr<auth::Principal> Authorize(
     const auth::KeyRing& keys,
     const std::multimap<grpc::string_ref, grpc::string_ref>& metadata,

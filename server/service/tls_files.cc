@@ -1,7 +1,5 @@
 #include "server/service/tls_files.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <openssl/bio.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
@@ -123,18 +121,6 @@ absl::StatusOr<std::optional<TlsFiles>> LoadTlsFiles(const v1::TlsConfig& tls) {
     files.client_ca_pem = *std::move(ca);
   }
   return files;
-}
-
-bool IsLoopbackAddress(absl::string_view host_port) {
-  const size_t colon = host_port.rfind(':');
-  const absl::string_view host =
-      colon == absl::string_view::npos ? host_port : host_port.substr(0, colon);
-  if (host == "localhost" || host == "[::1]") return true;
-  // A numeric IPv4 address in 127.0.0.0/8; a name such as "127.example"
-  // could resolve anywhere.
-  in_addr address;
-  return inet_pton(AF_INET, std::string(host).c_str(), &address) == 1 &&
-         (ntohl(address.s_addr) >> 24) == 127;
 }
 
 }  // namespace lureguard::service

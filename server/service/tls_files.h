@@ -20,7 +20,6 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "absl/strings/string_view.h"
 #include "lureguard/v1/config.pb.h"
 
 namespace lureguard::service {
@@ -36,10 +35,6 @@ struct TlsFiles {
 // nullopt when `tls.cert_file` is empty (TLS off). Otherwise the files, or
 // InvalidArgument "tls.FIELD: 'path': why".
 absl::StatusOr<std::optional<TlsFiles>> LoadTlsFiles(const v1::TlsConfig& tls);
-
-// True for addresses only this machine can reach: 127.0.0.0/8, [::1],
-// localhost. Plaintext is refused elsewhere unless the config allows it.
-bool IsLoopbackAddress(absl::string_view host_port);
 
 }  // namespace lureguard::service
 

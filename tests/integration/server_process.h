@@ -23,8 +23,9 @@ inline constexpr absl::Duration kStartTimeout = absl::Seconds(60);
 
 class ServerProcess {
  public:
-  // Starts the server on 127.0.0.1:0 (unless `extra_flags` has --listen,
-  // which wins as the later flag) with `data_dir`. The test's channel uses
+  // Starts the server on 127.0.0.1:0, its HTTP front on another free
+  // loopback port (unless `extra_flags` has --listen or --http_listen,
+  // which win as later flags), with `data_dir`. The test's channel uses
   // `credentials`; null for plaintext.
   explicit ServerProcess(
       const std::string& data_dir, std::vector<std::string> extra_flags = {},
