@@ -54,9 +54,9 @@ absl::Status CheckListenTransport(absl::string_view field,
   }
   return absl::InvalidArgumentError(absl::StrCat(
       field, ": '", address,
-      "' is not a loopback address, and plaintext is served only on "
-      "loopback; set tls.cert_file and tls.key_file, or allow_plaintext "
-      "when a proxy or mesh provides TLS"));
+      "' is not a loopback address; set tls.cert_file and tls.key_file, "
+      "or allow_plaintext when a proxy or mesh provides TLS (plaintext is "
+      "served only on loopback)"));
 }
 
 }  // namespace
