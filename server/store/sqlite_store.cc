@@ -33,6 +33,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "server/common/utf8.h"
+#include "server/store/audit_scope.h"
 #include "server/store/internal/sqlite_connection.h"
 #include "server/store/store.h"
 
@@ -142,7 +143,26 @@ CREATE TABLE records(
   PRIMARY KEY(collection, tenant, name)
 ) STRICT, WITHOUT ROWID;
 )sql"},
-    // Future: api_keys, audit_log.
+    {3, R"sql(
+-- The audit log: one row per admin mutation, inserted in the transaction
+-- of the change. Never updated or deleted by the server. Times are Unix
+-- microseconds; summaries are one line each, empty when absent.
+CREATE TABLE audit_log(
+  id INTEGER PRIMARY KEY,
+  time INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  actor_role TEXT NOT NULL,
+  method TEXT NOT NULL,
+  target TEXT NOT NULL,
+  tenant TEXT NOT NULL,
+  before TEXT NOT NULL,
+  after TEXT NOT NULL,
+  request_id TEXT NOT NULL
+) STRICT;
+-- `audit ls` filtered by who or what, newest first.
+CREATE INDEX audit_log_by_actor ON audit_log(actor, id);
+CREATE INDEX audit_log_by_method ON audit_log(method, id);
+)sql"},
 };
 
 constexpr int kSchemaVersion = kMigrations[std::size(kMigrations) - 1].version;
@@ -163,6 +183,15 @@ constexpr char kSelectRecord[] =
 constexpr char kSelectRecords[] =
     "SELECT collection, tenant, name, payload, update_time FROM records"
     " WHERE collection = ?1 ORDER BY tenant, name";
+
+constexpr char kInsertAudit[] =
+    "INSERT INTO audit_log (time, actor, actor_role, method, target, tenant,"
+    " before, after, request_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+constexpr char kSelectAudit[] =
+    "SELECT id, time, actor, actor_role, method, target, tenant, before,"
+    " after, request_id FROM audit_log"
+    " WHERE (?1 <= 0 OR id < ?1) AND (?2 = '' OR actor = ?2)"
+    " AND (?3 = '' OR method = ?3) ORDER BY id DESC LIMIT ?4";
 
 constexpr char kSelectRevision[] =
     "SELECT value FROM meta WHERE key = 'revision'";
@@ -473,6 +502,7 @@ class WriteTransaction {
       AddToListSize(entry.list, entry.tenant, 1);
     }
     ++changes_;
+    ++touched_;
     return id;
   }
 
@@ -496,6 +526,7 @@ class WriteTransaction {
     const int64_t deleted = connection_->Changes();
     AddToListSize(list, tenant, -deleted);
     changes_ += deleted;
+    touched_ += deleted;
     return deleted;
   }
 
@@ -512,6 +543,7 @@ class WriteTransaction {
     (*put)->BindInt64(5, absl::ToUnixMicros(record.update_time));
     if (absl::Status s = Run(**put); !s.ok()) return s;
     if (affects_snapshot) ++changes_;
+    ++touched_;
     return absl::OkStatus();
   }
 
@@ -525,7 +557,10 @@ class WriteTransaction {
     (*del)->BindText(3, name);
     if (absl::Status s = Run(**del); !s.ok()) return s;
     const bool existed = connection_->Changes() > 0;
-    if (existed) ++changes_;
+    if (existed) {
+      ++changes_;
+      ++touched_;
+    }
     return existed;
   }
 
@@ -574,7 +609,11 @@ class WriteTransaction {
             connection_->path(), ": the meta table has no revision"));
       }
     }
-    return txn_.Commit();
+    absl::StatusOr<AuditScope*> audit = InsertPendingAudit();
+    if (!audit.ok()) return audit.status();
+    if (absl::Status s = txn_.Commit(); !s.ok()) return s;
+    if (*audit != nullptr) (*audit)->MarkWritten();
+    return absl::OkStatus();
   }
 
  private:
@@ -616,7 +655,31 @@ class WriteTransaction {
     if (absl::Status s = Run(**del); !s.ok()) return s;
     const int64_t deleted = connection_->Changes();
     changes_ += deleted;
+    touched_ += deleted;
     return deleted;
+  }
+
+  // Inserts the pending audit record of this thread, if any, when this
+  // transaction changed something. Returns the scope to mark once
+  // committed.
+  absl::StatusOr<AuditScope*> InsertPendingAudit() {
+    AuditScope* scope = touched_ > 0 ? AuditScope::Pending() : nullptr;
+    if (scope == nullptr) return nullptr;
+    const AuditRecord& record = scope->record();
+    absl::StatusOr<ScopedStatement> insert = connection_->Prepare(kInsertAudit);
+    if (!insert.ok()) return insert.status();
+    (*insert)->BindInt64(1, absl::ToUnixMicros(record.time));
+    (*insert)->BindText(2, record.actor);
+    (*insert)->BindText(3, record.actor_role);
+    (*insert)->BindText(4, record.method);
+    (*insert)->BindText(5, record.target);
+    (*insert)->BindText(6, record.tenant);
+    (*insert)->BindText(7, record.before);
+    (*insert)->BindText(8, record.after);
+    (*insert)->BindText(9, record.request_id);
+    if (absl::Status s = Run(**insert); !s.ok()) return s;
+    scope->record().id = connection_->LastInsertRowid();
+    return scope;
   }
 
   Connection* const connection_;
@@ -624,6 +687,9 @@ class WriteTransaction {
   int64_t first_id_ = 0;
   int64_t next_id_ = 0;
   int64_t changes_ = 0;
+  // Rows written or deleted, snapshot-relevant or not: decides whether the
+  // transaction carries a pending audit record.
+  int64_t touched_ = 0;
   // (list, tenant) -> change in size. Node map: the cached pointers into it
   // must survive rehashing.
   absl::node_hash_map<std::pair<int, std::string>, int64_t> size_deltas_;
@@ -838,6 +904,65 @@ class SqliteStore final : public Store {
       return s;
     }
     return txn.Commit();
+  }
+
+  absl::Status PutRecords(const std::vector<StoredRecord>& records,
+                          bool affects_snapshot) override {
+    for (size_t i = 0; i < records.size(); ++i) {
+      if (absl::Status s = ValidateRecordKey(
+              records[i].collection, records[i].tenant, records[i].name);
+          !s.ok()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("records[", i, "].", s.message()));
+      }
+    }
+    absl::MutexLock lock(&writer_mu_);
+    WriteTransaction txn(writer_.get());
+    if (absl::Status s = txn.Begin(); !s.ok()) return s;
+    for (const StoredRecord& record : records) {
+      if (absl::Status s = txn.PutRecord(record, affects_snapshot); !s.ok()) {
+        return s;
+      }
+    }
+    return txn.Commit();
+  }
+
+  absl::StatusOr<AuditPage> ListAuditRecords(const AuditQuery& query) override {
+    if (query.page_size <= 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("page_size: ", query.page_size, " must be positive"));
+    }
+    absl::StatusOr<ReaderLease> reader = AcquireReader();
+    if (!reader.ok()) return reader.status();
+    absl::StatusOr<ScopedStatement> select = (*reader)->Prepare(kSelectAudit);
+    if (!select.ok()) return select.status();
+    (*select)->BindInt64(1, query.before_id);
+    (*select)->BindText(2, query.actor);
+    (*select)->BindText(3, query.method);
+    // One more than asked for tells whether another page exists.
+    (*select)->BindInt64(4, int64_t{query.page_size} + 1);
+    AuditPage page;
+    while (true) {
+      absl::StatusOr<bool> row = (*select)->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      if (page.records.size() == static_cast<size_t>(query.page_size)) {
+        page.has_more = true;
+        break;
+      }
+      AuditRecord& record = page.records.emplace_back();
+      record.id = (*select)->ColumnInt64(0);
+      record.time = absl::FromUnixMicros((*select)->ColumnInt64(1));
+      record.actor = std::string((*select)->ColumnText(2));
+      record.actor_role = std::string((*select)->ColumnText(3));
+      record.method = std::string((*select)->ColumnText(4));
+      record.target = std::string((*select)->ColumnText(5));
+      record.tenant = std::string((*select)->ColumnText(6));
+      record.before = std::string((*select)->ColumnText(7));
+      record.after = std::string((*select)->ColumnText(8));
+      record.request_id = std::string((*select)->ColumnText(9));
+    }
+    return page;
   }
 
   absl::StatusOr<bool> DeleteRecord(
