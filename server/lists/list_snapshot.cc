@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "server/lists/entry_value.h"
+#include "server/lists/internal/huge_pages.h"
 #include "server/lists/ip_range.h"
 
 namespace lureguard::lists {
@@ -86,8 +87,10 @@ void ListSnapshotBuilder::Reserve(int64_t entries) {
   if (entries <= 0) return;
   const int64_t bytes =
       std::min<int64_t>(entries * kReservedRecordBytes, UINT32_MAX);
-  if (snapshot_.records_.capacity() < static_cast<size_t>(bytes)) {
-    snapshot_.records_.reserve(bytes);
+  std::string& records = snapshot_.records_;
+  if (records.capacity() < static_cast<size_t>(bytes)) {
+    records.reserve(bytes);
+    internal::AdviseHugePages(records.data(), records.capacity());
   }
   // Most entries are hosts; URL entries are few and grow their own table.
   hosts_.Reserve(entries);

@@ -3,6 +3,8 @@
 #include <cassert>
 #include <utility>
 
+#include "server/lists/internal/huge_pages.h"
+
 namespace lureguard::lists::internal {
 
 void KeyTable::Build(const std::vector<uint64_t>& hashes,
@@ -28,7 +30,10 @@ KeyTable KeyTableBuilder::Build() && {
     // Load factor 0.75; at least one slot stays empty, which ends every
     // probe sequence.
     std::vector<KeyTable::Slot>& slots = table.slots_;
-    slots.resize(size_ + size_ / 3 + 1);
+    const size_t capacity = size_ + size_ / 3 + 1;
+    slots.reserve(capacity);
+    AdviseHugePages(slots.data(), capacity * sizeof(KeyTable::Slot));
+    slots.resize(capacity);
     for (std::vector<Pending>& bucket : buckets_) {
       // Newest first, so that a key's newest entry takes the earliest slot
       // of its run and is visited first. Equal hashes share a bucket.
