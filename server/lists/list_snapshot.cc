@@ -11,9 +11,9 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "server/common/ip_range.h"
 #include "server/lists/entry_value.h"
 #include "server/lists/internal/huge_pages.h"
-#include "server/lists/ip_range.h"
 
 namespace lureguard::lists {
 namespace {
