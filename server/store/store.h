@@ -66,6 +66,36 @@ struct ListEntryRecord {
   absl::Time expire_time = absl::InfiniteFuture();  // never, by default
 };
 
+// A list entry as a scan reads it (Store::ScanEntries): the fields of
+// ListEntryRecord, with the strings as views into the store's current row.
+// The views are valid only during the Visit() call that receives them.
+struct ListEntryView {
+  int64_t id = 0;
+  ListType list = ListType::kBlock;
+  EntryKind kind = EntryKind::kDomain;
+  std::string_view value;
+  std::string_view reason;
+  std::string_view source;
+  std::string_view tenant;
+  absl::Time create_time = absl::UnixEpoch();
+  absl::Time expire_time = absl::InfiniteFuture();
+};
+
+// Receives the entries of a Store::ScanEntries, on the scanning thread.
+class EntryVisitor {
+ public:
+  virtual ~EntryVisitor() = default;
+
+  // May be called once, before the first Visit(), with an upper bound on
+  // the entries that follow (what the store counts without reading them:
+  // every list, expired entries included), so that the visitor can size
+  // its buffers once instead of growing them.
+  virtual void Expect([[maybe_unused]] int64_t entries) {}
+
+  // Called for each entry, in id order.
+  virtual void Visit(const ListEntryView& entry) = 0;
+};
+
 // One page of a list, ordered by id.
 struct ListEntryPage {
   std::vector<ListEntryRecord> entries;
@@ -167,6 +197,12 @@ class Store {
   virtual absl::Status ForEachEntry(
       absl::Time now,
       const std::function<void(const ListEntryRecord&)>& visit) = 0;
+
+  // As ForEachEntry, without copying each entry's strings: the snapshot
+  // rebuild, which reads every entry, runs on this. Calls
+  // `visitor.Expect()` first when the store knows its size cheaply. The
+  // default implementation reads through ForEachEntry.
+  virtual absl::Status ScanEntries(absl::Time now, EntryVisitor& visitor);
 
   // Deletes entries that expired at or before `now`; returns how many.
   virtual absl::StatusOr<int64_t> DeleteExpired(absl::Time now) = 0;
