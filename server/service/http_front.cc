@@ -1,5 +1,7 @@
 #include "server/service/http_front.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <utility>
@@ -90,11 +92,12 @@ absl::StatusOr<std::string> OriginalUrl(const httplib::Request& request) {
 
 HttpFront::HttpFront(const UrlChecker& checker, const auth::KeyRing& keys,
                      const v1::HttpFrontConfig& config,
-                     std::function<bool()> serving)
+                     std::function<bool()> serving, auth::RateLimiter* limiter)
     : checker_(checker),
       keys_(keys),
       config_(config),
-      serving_(std::move(serving)) {}
+      serving_(std::move(serving)),
+      limiter_(limiter) {}
 
 void HttpFront::Healthz(const httplib::Request&,
                         httplib::Response& response) const {
@@ -115,6 +118,24 @@ void HttpFront::Authz(const httplib::Request& request,
     }
     Answer(response, HttpStatusOf(who.status()), who.status().message());
     return;
+  }
+  // Counted after authentication, as on gRPC: unknown callers cannot drain
+  // a real key's bucket.
+  if (limiter_ != nullptr) {
+    const auth::RateDecision decision = limiter_->Admit(who->key_name);
+    if (!decision.admitted) {
+      // Retry-After counts whole seconds (RFC 9110); round up so a client
+      // that obeys it is admitted.
+      const int64_t seconds =
+          std::max<int64_t>(1, absl::ToInt64Seconds(absl::Ceil(
+                                   decision.retry_after, absl::Seconds(1))));
+      response.set_header("Retry-After", std::to_string(seconds));
+      Answer(response, 429,
+             absl::StrCat(
+                 "key '", who->key_name, "' is over its rate limit; retry in ",
+                 absl::ToInt64Milliseconds(decision.retry_after), " ms"));
+      return;
+    }
   }
   absl::StatusOr<std::string> tenant =
       ResolveTenant(*who, Header(request, "X-Lureguard-Tenant").value_or(""));

@@ -34,6 +34,7 @@
 #include "httplib.h"
 #include "lureguard/v1/config.pb.h"
 #include "server/auth/api_keys.h"
+#include "server/auth/rate_limiter.h"
 #include "server/service/url_checker.h"
 
 namespace lureguard::service {
@@ -45,10 +46,13 @@ absl::StatusOr<std::string> OriginalUrl(const httplib::Request& request);
 // The /healthz and /authz handlers, bound to the engine and the keys.
 class HttpFront {
  public:
-  // `checker` and `keys` must outlive the front; `serving` says whether the
-  // process serves (snapshot loaded, not shutting down).
+  // `checker`, `keys` and `limiter` must outlive the front; `serving` says
+  // whether the process serves (snapshot loaded, not shutting down).
+  // `limiter` is the per-key limiter the gRPC calls share, so a key's budget
+  // is one whichever door it uses; null means no limit.
   HttpFront(const UrlChecker& checker, const auth::KeyRing& keys,
-            const v1::HttpFrontConfig& config, std::function<bool()> serving);
+            const v1::HttpFrontConfig& config, std::function<bool()> serving,
+            auth::RateLimiter* limiter = nullptr);
 
   void Healthz(const httplib::Request& request,
                httplib::Response& response) const;
@@ -60,6 +64,7 @@ class HttpFront {
   const auth::KeyRing& keys_;
   const v1::HttpFrontConfig config_;
   const std::function<bool()> serving_;
+  auth::RateLimiter* const limiter_;
 };
 
 }  // namespace lureguard::service

@@ -156,8 +156,10 @@ class ServerImpl final : public Server {
         metrics_(ServedGrpcMethods()),
         url_service_(engine_, config.limits(), &authorizer_, &metrics_),
         http_checker_(engine_, config.limits(), &metrics_),
-        http_front_(http_checker_, keys_, config.http(),
-                    [this] { return serving_.load(); }),
+        http_front_(
+            http_checker_, keys_, config.http(),
+            [this] { return serving_.load(); },
+            limiter_.enabled() ? &limiter_ : nullptr),
         admin_service_(*store_, publisher_, engine_, feeds_, keys_, authorizer_,
                        SystemClock(), config.limits(), kVersion) {}
 

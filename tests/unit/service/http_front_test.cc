@@ -4,9 +4,11 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "server/auth/rate_limiter.h"
 #include "server/common/clock.h"
 #include "server/store/store.h"
 #include "server/verdict/engine.h"
+#include "tests/fakes/fake_clock.h"
 #include "tests/testing/temp_dir.h"
 
 namespace lureguard::service {
@@ -109,6 +111,36 @@ class HttpFrontTest : public ::testing::Test {
   v1::Limits limits_;
   verdict::Engine engine_{SystemClock()};
 };
+
+TEST_F(HttpFrontTest, AKeyOverItsRateLimitGets429WithRetryAfter) {
+  FakeClock clock(absl::FromUnixSeconds(1'800'000'000));
+  auth::RateLimiter limiter(clock, {.rate = 0.5, .burst = 1});
+  UrlChecker checker(engine_, limits_, nullptr);
+  HttpFront front(
+      checker, *keys_, {}, [] { return true; }, &limiter);
+  auto authz = [&] {
+    httplib::Response response;
+    front.Authz(Request("/authz", {{"Authorization", "Bearer " + token_},
+                                   {"X-Original-URL", "https://a.example/"}}),
+                response);
+    return response;
+  };
+  // The engine has no snapshot, so an admitted call fails closed (503);
+  // what matters is that the limiter let it through.
+  EXPECT_EQ(authz().status, 503);
+  httplib::Response limited = authz();
+  EXPECT_EQ(limited.status, 429);
+  EXPECT_EQ(limited.get_header_value("Retry-After"), "2");
+  EXPECT_THAT(limited.body, HasSubstr("key 'gw' is over its rate limit"));
+  // A bad key is refused before the limiter, so it cannot drain the bucket.
+  httplib::Response unknown;
+  front.Authz(Request("/authz", {{"Authorization", "Bearer lg_nope_nope"},
+                                 {"X-Original-URL", "https://a.example/"}}),
+              unknown);
+  EXPECT_EQ(unknown.status, 401);
+  clock.Advance(absl::Seconds(2));
+  EXPECT_EQ(authz().status, 503);
+}
 
 TEST_F(HttpFrontTest, HealthzFollowsServing) {
   UrlChecker checker(engine_, limits_, nullptr);
