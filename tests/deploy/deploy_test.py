@@ -10,12 +10,15 @@ manifests' internal consistency (ports, selectors, probes, security).
   deploy_test.py SOURCE_DIR BINARY_DIR
 """
 
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 import unittest
 
 import yaml
@@ -45,6 +48,41 @@ def check_config(text):
         return subprocess.run(
             [server_binary(), "--config", f.name, "--check_config"],
             capture_output=True, text=True, timeout=60)
+
+
+def make_tls_files(directory):
+    """A test CA (ca.crt) and a server certificate for localhost signed by
+    it (tls.crt, tls.key), as the lureguard-tls Secret would hold them."""
+    def openssl(*args):
+        subprocess.run(["openssl"] + list(args), cwd=directory, check=True,
+                       capture_output=True, timeout=60)
+    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+            "-subj", "/CN=Lureguard test CA", "-keyout", "ca.key",
+            "-out", "ca.crt")
+    openssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost",
+            "-keyout", "tls.key", "-out", "tls.csr")
+    with open(os.path.join(directory, "san.ext"), "w") as f:
+        f.write("subjectAltName=DNS:localhost,IP:127.0.0.1\n")
+    openssl("x509", "-req", "-in", "tls.csr", "-CA", "ca.crt",
+            "-CAkey", "ca.key", "-CAcreateserial", "-days", "2",
+            "-extfile", "san.ext", "-out", "tls.crt")
+
+
+def wait_for_grpc_port(server):
+    """Reads the server's JSON log until it serves; returns the gRPC port.
+    A thread keeps draining stderr afterwards so the server never blocks."""
+    port = None
+    for line in server.stderr:
+        record = json.loads(line)
+        if record.get("message") == "listening":
+            port = int(record["listen"].rsplit(":", 1)[1])
+        if record.get("message") == "serving":
+            break
+    else:
+        raise AssertionError("the server exited before serving")
+    threading.Thread(target=lambda: [None for _ in server.stderr],
+                     daemon=True).start()
+    return port
 
 
 def setup_packages():
@@ -223,6 +261,43 @@ class KubernetesTest(unittest.TestCase):
         self.assertGreater(
             self.pod()["spec"]["terminationGracePeriodSeconds"],
             int(grace.group(1)) + pre_stop)
+
+    def test_probe_command_passes_against_the_configured_server(self):
+        """Runs the ConfigMap's config (TLS included) and the readiness
+        probe's exact command against it, with only paths and ports moved
+        to the test's own."""
+        with tempfile.TemporaryDirectory() as tmp:
+            tls = os.path.join(tmp, "tls")
+            os.mkdir(tls)
+            make_tls_files(tls)
+            config = self.config_text().replace("/etc/lureguard/tls", tls)
+            config_path = os.path.join(tmp, "config.textproto")
+            open(config_path, "w").write(config)
+            server = subprocess.Popen(
+                [server_binary(), "--config", config_path,
+                 "--data_dir", os.path.join(tmp, "data"),
+                 "--listen", "127.0.0.1:0", "--http_listen", "127.0.0.1:0",
+                 "--metrics_listen", "127.0.0.1:0"],
+                stderr=subprocess.PIPE, text=True)
+            try:
+                port = wait_for_grpc_port(server)
+                probe = [a.replace("localhost:50051", "localhost:%d" % port)
+                          .replace("/etc/lureguard/tls", tls)
+                         for a in self.container()["readinessProbe"]["exec"][
+                             "command"]]
+                probe[0] = cli_binary()
+                deadline = time.time() + 60
+                while True:
+                    result = subprocess.run(probe, capture_output=True,
+                                            text=True, timeout=30)
+                    if result.returncode == 0 or time.time() > deadline:
+                        break
+                    time.sleep(0.2)
+                self.assertEqual(result.returncode, 0,
+                                 result.stdout + result.stderr)
+            finally:
+                server.terminate()
+                server.wait(timeout=60)
 
 
 if __name__ == "__main__":
