@@ -1,6 +1,5 @@
 #include "server/verdict/engine.h"
 
-#include "absl/random/random.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/string_view.h"
@@ -17,12 +16,6 @@ double NonWebSchemeWeight(absl::string_view scheme) {
     return 0.6;
   }
   return 0;
-}
-
-std::string NewVerdictId() {
-  thread_local absl::InsecureBitGen generator;
-  return absl::StrFormat("%016x%016x", absl::Uniform<uint64_t>(generator),
-                         absl::Uniform<uint64_t>(generator));
 }
 
 }  // namespace

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 
+#include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 
 namespace lureguard::verdict {
 namespace {
@@ -85,6 +87,19 @@ Verdict Policy::Decide(std::vector<Reason> reasons,
   }
   verdict.reasons = std::move(reasons);
   return verdict;
+}
+
+Verdict Policy::DecideLogin(std::vector<Reason> reasons,
+                            absl::Duration cache_ttl_bound) const {
+  Verdict verdict = Decide(std::move(reasons), cache_ttl_bound);
+  if (verdict.action == Action::kWarn) verdict.action = Action::kChallenge;
+  return verdict;
+}
+
+std::string NewVerdictId() {
+  thread_local absl::InsecureBitGen generator;
+  return absl::StrFormat("%016x%016x", absl::Uniform<uint64_t>(generator),
+                         absl::Uniform<uint64_t>(generator));
 }
 
 }  // namespace lureguard::verdict

@@ -44,6 +44,15 @@ enum class ReasonCode {
   kLookalikeTldSwap = 45,
   kIdnSpoof = 46,
   kLookalikeHostingPlatform = 47,
+  kLoginAitmOrigin = 60,
+  kLoginIpListed = 61,
+  kLoginBruteForce = 62,
+  kLoginPasswordSpray = 63,
+  kLoginIpDailyFailures = 64,
+  kLoginAccountUnderAttack = 65,
+  kLoginBreachedPassword = 66,
+  kLoginClientMismatch = 67,
+  kLoginOriginBeacon = 68,
 };
 
 // One piece of evidence.
@@ -67,6 +76,9 @@ struct Verdict {
   std::string verdict_id;
   bool degraded = false;
 };
+
+// A fresh random verdict id (32 hex digits), for logs and support.
+std::string NewVerdictId();
 
 }  // namespace lureguard::verdict
 
