@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
+#include "server/service/login_config.h"
 
 namespace lureguard::service {
 namespace {
@@ -78,6 +79,7 @@ void ApplyDefaults(v1::ServerConfig& config) {
   if (!config.has_shutdown_grace()) {
     config.mutable_shutdown_grace()->set_seconds(5);
   }
+  ApplyLoginDefaults(config);
 }
 
 absl::Status ValidateConfig(const v1::ServerConfig& config) {
@@ -106,6 +108,7 @@ absl::Status ValidateConfig(const v1::ServerConfig& config) {
       config.shutdown_grace().nanos() < 0) {
     return absl::InvalidArgumentError("shutdown_grace: is negative");
   }
+  if (absl::Status s = ValidateLoginConfig(config); !s.ok()) return s;
   return PolicyFromConfig(config).Validate();
 }
 

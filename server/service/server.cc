@@ -21,9 +21,14 @@
 #include "server/lists/curl_http_fetcher.h"
 #include "server/lists/feed_fetcher.h"
 #include "server/lists/feed_manager.h"
+#include "server/login/login_engine.h"
+#include "server/login/sliding_window_counters.h"
+#include "server/login/username_hasher.h"
 #include "server/service/admin_service.h"
 #include "server/service/config.h"
 #include "server/service/convert.h"
+#include "server/service/login_config.h"
+#include "server/service/login_service.h"
 #include "server/service/url_service.h"
 #include "server/store/store.h"
 #include "server/verdict/brand_records.h"
@@ -74,7 +79,10 @@ class ServerImpl final : public Server {
         keys_(*store_, SystemClock()),
         url_service_(engine_, config.limits(), &keys_),
         admin_service_(*store_, publisher_, engine_, feeds_, keys_,
-                       SystemClock(), config.limits(), kVersion) {}
+                       SystemClock(), config.limits(), kVersion),
+        login_counters_(login::SlidingWindowCounters::Options{
+            .max_bytes =
+                static_cast<size_t>(config.login().counter_memory_bytes())}) {}
 
   ~ServerImpl() override {
     Shutdown();
@@ -83,6 +91,7 @@ class ServerImpl final : public Server {
 
   absl::Status Start() {
     if (absl::Status s = PrepareKeys(); !s.ok()) return s;
+    if (absl::Status s = PrepareLogin(); !s.ok()) return s;
     grpc::EnableDefaultHealthCheckService(true);
     grpc::reflection::InitProtoReflectionServerBuilderPlugin();
     grpc::ServerBuilder builder;
@@ -99,6 +108,7 @@ class ServerImpl final : public Server {
     builder.SetMaxSendMessageSize(config_.limits().max_message_bytes());
     builder.RegisterService(&url_service_);
     builder.RegisterService(&admin_service_);
+    builder.RegisterService(login_service_.get());
     server_ = builder.BuildAndStart();
     if (server_ == nullptr || port == 0) {
       return absl::UnavailableError(absl::StrCat(
@@ -168,6 +178,24 @@ class ServerImpl final : public Server {
     return absl::OkStatus();
   }
 
+  // The login engine: its username key (created 0600 on the first start,
+  // like admin.token), its options and the breached-password store.
+  absl::Status PrepareLogin() {
+    absl::StatusOr<login::LoginOptions> options =
+        LoginOptionsFromConfig(config_);
+    if (!options.ok()) return options.status();
+    absl::StatusOr<login::UsernameHasher> hasher =
+        login::UsernameHasher::LoadOrCreate(
+            (std::filesystem::path(config_.data_dir()) / "login.key").string());
+    if (!hasher.ok()) return hasher.status();
+    login_engine_ = std::make_unique<login::LoginEngine>(
+        engine_, login_counters_, *std::move(hasher), *std::move(options),
+        store_.get(), SystemClock());
+    if (absl::Status s = login_engine_->Load(); !s.ok()) return s;
+    login_service_ = std::make_unique<LoginServiceImpl>(*login_engine_, &keys_);
+    return absl::OkStatus();
+  }
+
   void Shutdown() override {
     {
       absl::MutexLock lock(&mu_);
@@ -199,6 +227,9 @@ class ServerImpl final : public Server {
   auth::KeyRing keys_;
   UrlServiceImpl url_service_;
   AdminServiceImpl admin_service_;
+  login::SlidingWindowCounters login_counters_;
+  std::unique_ptr<login::LoginEngine> login_engine_;
+  std::unique_ptr<LoginServiceImpl> login_service_;
   std::unique_ptr<grpc::Server> server_;
   std::string listen_address_;
   absl::Mutex mu_;
