@@ -96,18 +96,19 @@ enum class LoginStage {
 enum class LoginResult { kSuccess, kBadPassword, kMfaFailed, kLocked };
 
 // One login attempt, as the identity provider saw it.
+// Fields default to empty so designated initializers may name only some.
 struct LoginAttempt {
-  std::string tenant;
-  std::string username;
-  std::string client_ip;
-  std::vector<std::string> forwarded_for;
-  std::string user_agent;
-  std::string origin;
-  std::string referer;
-  std::string request_host;
-  std::string tls_fingerprint;
+  std::string tenant = {};
+  std::string username = {};
+  std::string client_ip = {};
+  std::vector<std::string> forwarded_for = {};
+  std::string user_agent = {};
+  std::string origin = {};
+  std::string referer = {};
+  std::string request_host = {};
+  std::string tls_fingerprint = {};
   LoginStage stage = LoginStage::kUnspecified;
-  std::string password_sha1;  // 40 hex digits, or empty
+  std::string password_sha1 = {};  // 40 hex digits, or empty
 };
 
 // One counter as read for a verdict or a support query.

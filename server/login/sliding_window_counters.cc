@@ -25,18 +25,14 @@ int64_t BucketOf(absl::Time now, absl::Duration slice) {
 SlidingWindowCounters::SlidingWindowCounters(const Options& options)
     : seed_(options.seed), shards_(new Shard[kShards]) {
   const size_t bytes = std::max<size_t>(options.max_bytes, 64 << 10);
-  // Per slot: the slot itself and one byte (8 bits) of eviction filter.
-  capacity_per_shard_ = bytes / kShards / (sizeof(Slot) + 1);
+  capacity_per_shard_ = bytes / kShards / sizeof(Slot);
   // Linear probing stays short below 80 % load.
   max_live_per_shard_ = capacity_per_shard_ * 4 / 5;
-  const size_t filter_words = (capacity_per_shard_ + 7) / 8;
-  memory_bytes_ = kShards * (capacity_per_shard_ * sizeof(Slot) +
-                             filter_words * sizeof(uint64_t));
+  memory_bytes_ = kShards * capacity_per_shard_ * sizeof(Slot);
   for (int i = 0; i < kShards; ++i) {
     Shard& shard = shards_[i];
     absl::MutexLock lock(&shard.mu);
     shard.slots.assign(capacity_per_shard_, Slot{});
-    shard.evicted_bits.assign(filter_words, 0);
     shard.rng = seed_ + i;
   }
 }
@@ -91,13 +87,11 @@ void SlidingWindowCounters::Erase(Shard& shard, size_t index) const {
   --shard.live;
 }
 
-bool SlidingWindowCounters::WasEvicted(const Shard& shard,
-                                       uint64_t hash) const {
-  const size_t bits = shard.evicted_bits.size() * 64;
-  const size_t a = (hash & 0xffffffff) % bits;
-  const size_t b = (hash >> 32) % bits;
-  return (shard.evicted_bits[a / 64] >> (a % 64) & 1) &&
-         (shard.evicted_bits[b / 64] >> (b % 64) & 1);
+bool SlidingWindowCounters::MayHaveBeenEvicted(const Shard& shard,
+                                               absl::Duration window,
+                                               absl::Time now) {
+  return shard.newest_evicted_touch != 0 &&
+         now - absl::FromUnixSeconds(shard.newest_evicted_touch) < window;
 }
 
 void SlidingWindowCounters::EvictColdest(Shard& shard) {
@@ -112,19 +106,8 @@ void SlidingWindowCounters::EvictColdest(Shard& shard) {
       victim = static_cast<int64_t>(i);
     }
   }
-  const uint64_t hash = shard.slots[victim].key;
-  // Cleared once it holds as many keys as the table has slots: 8 bits per
-  // key and 2 probes keep false "evicted" flags under 5 %.
-  if (shard.evicted_since_clear >= capacity) {
-    std::fill(shard.evicted_bits.begin(), shard.evicted_bits.end(), 0);
-    shard.evicted_since_clear = 0;
-  }
-  const size_t bits = shard.evicted_bits.size() * 64;
-  const size_t a = (hash & 0xffffffff) % bits;
-  const size_t b = (hash >> 32) % bits;
-  shard.evicted_bits[a / 64] |= uint64_t{1} << (a % 64);
-  shard.evicted_bits[b / 64] |= uint64_t{1} << (b % 64);
-  ++shard.evicted_since_clear;
+  shard.newest_evicted_touch =
+      std::max(shard.newest_evicted_touch, shard.slots[victim].touch);
   Erase(shard, victim);
   evictions_.fetch_add(1, std::memory_order_relaxed);
 }
@@ -170,7 +153,7 @@ WindowCount SlidingWindowCounters::Add(absl::string_view key,
   int64_t index = Find(shard, hash);
   bool evicted = false;
   if (index < 0) {
-    evicted = WasEvicted(shard, hash);
+    evicted = MayHaveBeenEvicted(shard, window, now);
     if (shard.live >= max_live_per_shard_) EvictColdest(shard);
     const size_t capacity = shard.slots.size();
     size_t i = Home(hash, capacity);
@@ -213,7 +196,7 @@ WindowCount SlidingWindowCounters::Read(absl::string_view key,
   const int64_t index = Find(shard, hash);
   if (index < 0) {
     WindowCount count;
-    count.evicted = WasEvicted(shard, hash);
+    count.evicted = MayHaveBeenEvicted(shard, window, now);
     return count;
   }
   return Count(shard.slots[index], bucket, slice, now, limit);

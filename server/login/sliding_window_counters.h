@@ -6,9 +6,12 @@
 // live in open-addressing tables allocated once at construction, sized from
 // `max_bytes`: a flood of a million distinct IPs or usernames cannot grow
 // memory. When a table is full, the coldest of a few sampled counters (the
-// one touched longest ago, as Redis's approximated LRU) is evicted, and its
-// key is remembered in a small Bloom filter, so a later count of that key
-// reports `evicted` instead of silently starting from zero.
+// one touched longest ago, as Redis's approximated LRU) is evicted. Each
+// shard remembers the newest last-touch time among the counters it evicted:
+// a key that is absent while that time is within the key's window may have
+// lost events, so its count reports `evicted` instead of silently starting
+// from zero. (A counter evicted earlier than a window ago would have counted
+// zero by now anyway.)
 //
 // Keys are kept as 64-bit hashes (seeded per process): two keys colliding
 // would share a counter, with odds of about n^2 / 2^65 for n live keys.
@@ -36,8 +39,7 @@ namespace lureguard::login {
 class SlidingWindowCounters final : public CounterStore {
  public:
   struct Options {
-    // Memory for all counters, including the eviction filters. At least
-    // 64 KiB.
+    // Memory for all counters. At least 64 KiB.
     size_t max_bytes = size_t{64} << 20;
     // Seeds key hashing and eviction sampling.
     uint64_t seed = 0x6c75726567756172;
@@ -74,9 +76,8 @@ class SlidingWindowCounters final : public CounterStore {
     mutable absl::Mutex mu;
     std::vector<Slot> slots ABSL_GUARDED_BY(mu);
     size_t live ABSL_GUARDED_BY(mu) = 0;
-    // Bloom filter (2 bits per key) of keys evicted since it was cleared.
-    std::vector<uint64_t> evicted_bits ABSL_GUARDED_BY(mu);
-    size_t evicted_since_clear ABSL_GUARDED_BY(mu) = 0;
+    // The newest `touch` of any counter evicted from this shard.
+    uint32_t newest_evicted_touch ABSL_GUARDED_BY(mu) = 0;
     uint64_t rng ABSL_GUARDED_BY(mu) = 0;
   };
 
@@ -89,7 +90,10 @@ class SlidingWindowCounters final : public CounterStore {
   void Erase(Shard& shard, size_t index) const
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(shard.mu);
   void EvictColdest(Shard& shard) ABSL_EXCLUSIVE_LOCKS_REQUIRED(shard.mu);
-  bool WasEvicted(const Shard& shard, uint64_t hash) const
+  // Whether a counter absent from `shard` may have been evicted with events
+  // still inside `window` at `now`.
+  static bool MayHaveBeenEvicted(const Shard& shard, absl::Duration window,
+                                 absl::Time now)
       ABSL_SHARED_LOCKS_REQUIRED(shard.mu);
   static WindowCount Count(const Slot& slot, int64_t bucket,
                            absl::Duration slice, absl::Time now, int64_t limit);
