@@ -127,13 +127,13 @@ int RunLoginReport(const CommandContext& ctx) {
   request.set_client_ip(cl.Get("ip"));
   const std::string result = cl.Get("result");
   if (result == "success") {
-    request.set_result(lureguard::v1::SUCCESS);
+    request.set_result(lureguard::v1::LOGIN_SUCCESS);
   } else if (result == "failure" || result == "bad-password") {
     request.set_result(lureguard::v1::BAD_PASSWORD);
   } else if (result == "mfa-failed") {
     request.set_result(lureguard::v1::MFA_FAILED);
   } else if (result == "locked") {
-    request.set_result(lureguard::v1::LOCKED);
+    request.set_result(lureguard::v1::ACCOUNT_LOCKED);
   } else {
     return ctx.UsageError(absl::StrCat(
         "--result: '", result,

@@ -437,6 +437,11 @@ absl::StatusOr<LoginCheck> LoginEngine::Check(
   // Login verdicts follow every attempt's counters: never cached.
   check.verdict =
       snapshot->policy.DecideLogin(std::move(reasons), absl::ZeroDuration());
+  if (attempt.stage == LoginStage::kAfterMfa &&
+      check.verdict.action == verdict::Action::kChallenge) {
+    // The second factor asked for has just been passed.
+    check.verdict.action = verdict::Action::kAllow;
+  }
   check.verdict.verdict_id = verdict::NewVerdictId();
   for (const WindowCount& count : raw) {
     if (count.evicted) check.verdict.degraded = true;

@@ -155,9 +155,11 @@ class LoginEngine {
   // corrupt.
   absl::Status Load();
 
-  // Judges one attempt. InvalidArgument naming the field for a missing
-  // username or client IP, an IP that is not an IP, a password_sha1 that is
-  // not 40 hex digits; Unavailable before the verdict snapshot is loaded.
+  // Judges one attempt. At LoginStage::kAfterMfa a CHALLENGE is answered
+  // as ALLOW (the second factor was just passed), reasons kept. InvalidArgument
+  // naming the field for a missing username or client IP, an IP that is not an
+  // IP, a password_sha1 that is not 40 hex digits; Unavailable before the
+  // verdict snapshot is loaded.
   absl::StatusOr<LoginCheck> Check(const LoginAttempt& attempt) const;
 
   // Counts an outcome; returns the counters it touched, after counting.

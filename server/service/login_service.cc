@@ -89,7 +89,7 @@ grpc::Status LoginServiceImpl::ReportLoginOutcome(
   if (!tenant.ok()) return ToGrpcStatus(tenant.status());
   login::LoginResult result;
   switch (request->result()) {
-    case v1::SUCCESS:
+    case v1::LOGIN_SUCCESS:
       result = login::LoginResult::kSuccess;
       break;
     case v1::BAD_PASSWORD:
@@ -98,13 +98,13 @@ grpc::Status LoginServiceImpl::ReportLoginOutcome(
     case v1::MFA_FAILED:
       result = login::LoginResult::kMfaFailed;
       break;
-    case v1::LOCKED:
+    case v1::ACCOUNT_LOCKED:
       result = login::LoginResult::kLocked;
       break;
     default:
-      return grpc::Status(
-          grpc::StatusCode::INVALID_ARGUMENT,
-          "result: must be SUCCESS, BAD_PASSWORD, MFA_FAILED or LOCKED");
+      return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                          "result: must be LOGIN_SUCCESS, BAD_PASSWORD, "
+                          "MFA_FAILED or ACCOUNT_LOCKED");
   }
   absl::StatusOr<std::vector<login::CounterReading>> counters = engine_.Report(
       *tenant, request->username(), request->client_ip(), result);

@@ -211,7 +211,7 @@ TEST_F(LoginServerTest, EverySignalOverGrpc) {
   EXPECT_GT(brute.retry_after().seconds(), 0);
   EXPECT_EQ(brute.counters(0).name(), "user_ip_failures");
   EXPECT_EQ(brute.counters(0).count(), 10);
-  Report(kVictim, "198.51.100.7", v1::SUCCESS);
+  Report(kVictim, "198.51.100.7", v1::LOGIN_SUCCESS);
   EXPECT_EQ(CheckLogin(own).verdict().action(), v1::ALLOW);
 
   // Password spray: distinct usernames failing from one IP.

@@ -353,6 +353,55 @@ TEST_F(LoginEngineTest, TheBeaconFlagsAHostServingTheLoginPage) {
       engine_->RecordBeacon("globex", "https://x.example/")->has_value());
 }
 
+TEST_F(LoginEngineTest, BeaconFlagsPersistInTheStoreAcrossRestarts) {
+  absl::StatusOr<std::unique_ptr<store::Store>> db =
+      store::OpenSqliteStore(dir_.path() + "/lureguard.db");
+  ASSERT_TRUE(db.ok()) << db.status();
+  {
+    LoginEngine engine(verdicts_, counters_,
+                       UsernameHasher(std::string(32, 'k')), DefaultOptions(),
+                       db->get(), clock_);
+    ASSERT_TRUE(engine.Load().ok());
+    ASSERT_TRUE(
+        engine.RecordBeacon("acme", "https://acmebank.evil-proxy.example/")
+            .ok());
+  }
+  LoginEngine restarted(verdicts_, counters_,
+                        UsernameHasher(std::string(32, 'k')), DefaultOptions(),
+                        db->get(), clock_);
+  ASSERT_TRUE(restarted.Load().ok());
+  absl::StatusOr<LoginCheck> check =
+      restarted.Check({.tenant = "acme",
+                       .username = "alice",
+                       .client_ip = "198.51.100.7",
+                       .origin = "https://acmebank.evil-proxy.example"});
+  ASSERT_TRUE(check.ok());
+  EXPECT_TRUE(HasReason(*check, ReasonCode::kLoginOriginBeacon));
+  // Another tenant's flag does not leak.
+  absl::StatusOr<LoginCheck> other =
+      restarted.Check({.tenant = "globex",
+                       .username = "alice",
+                       .client_ip = "198.51.100.7",
+                       .origin = "https://acmebank.evil-proxy.example"});
+  ASSERT_TRUE(other.ok());
+  EXPECT_FALSE(HasReason(*other, ReasonCode::kLoginOriginBeacon));
+}
+
+TEST_F(LoginEngineTest, AfterAPassedSecondFactorAChallengeIsMoot) {
+  Engine();
+  LoginAttempt attempt{.username = "alice",
+                       .client_ip = "198.51.100.7",
+                       .origin = "https://sso.partner.example"};
+  EXPECT_EQ(Check(attempt).verdict.action, Action::kChallenge);
+  attempt.stage = LoginStage::kAfterMfa;
+  LoginCheck after = Check(attempt);
+  EXPECT_EQ(after.verdict.action, Action::kAllow);
+  EXPECT_TRUE(HasReason(after, ReasonCode::kLoginAitmOrigin));
+  // A block is not lifted by a second factor: the kit relays it.
+  attempt.origin = "https://acmebank-secure-login.com";
+  EXPECT_EQ(Check(attempt).verdict.action, Action::kBlock);
+}
+
 TEST_F(LoginEngineTest, BadFieldsAreInvalidArgumentNamingTheField) {
   Engine();
   struct Case {
