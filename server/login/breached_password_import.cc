@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -20,6 +21,9 @@ namespace lureguard::login {
 namespace {
 
 constexpr size_t kEntryBytes = 24;  // hash and count, as runs store them
+
+// Distinguishes the runs of importers running at once in one process.
+std::atomic<uint64_t> next_importer_id{0};
 
 bool IsHex(absl::string_view s) {
   return std::all_of(s.begin(), s.end(),
@@ -56,7 +60,7 @@ class RunReader {
 }  // namespace
 
 BreachedPasswordImporter::BreachedPasswordImporter(Options options)
-    : options_(std::move(options)) {
+    : options_(std::move(options)), id_(next_importer_id.fetch_add(1)) {
   run_.reserve(std::max<size_t>(options_.run_bytes / sizeof(Entry), 1024));
 }
 
@@ -137,10 +141,10 @@ absl::Status BreachedPasswordImporter::FlushRun() {
   if (run_.empty()) return absl::OkStatus();
   std::sort(run_.begin(), run_.end(),
             [](const Entry& a, const Entry& b) { return a.hash < b.hash; });
-  const std::string path =
-      (std::filesystem::path(options_.work_dir) /
-       absl::StrCat(".breached-run-", getpid(), "-", run_paths_.size()))
-          .string();
+  const std::string path = (std::filesystem::path(options_.work_dir) /
+                            absl::StrCat(".breached-run-", getpid(), "-", id_,
+                                         "-", run_paths_.size()))
+                               .string();
   std::FILE* file = std::fopen(path.c_str(), "wb");
   if (file == nullptr) {
     return absl::FailedPreconditionError(

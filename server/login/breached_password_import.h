@@ -9,7 +9,9 @@
 // after SetPrefix with the 5-hex prefix of a per-prefix file. A hash seen
 // twice keeps its larger count, so re-importing a newer dump updates it.
 //
-// Thread safety: not thread-safe; one import at a time per work dir.
+// Thread safety: not thread-safe. Importers may run at once in one work
+// dir (their run files are named apart); Finish calls must not overlap for
+// one output (LoginEngine serializes them).
 //
 // Example:
 //   BreachedPasswordImporter importer({.work_dir = "/var/lib/lureguard"});
@@ -75,6 +77,7 @@ class BreachedPasswordImporter {
   absl::Status FlushRun();
 
   Options options_;
+  const uint64_t id_;    // names this importer's run files
   std::string prefix_;   // 5 uppercase hex digits, or empty
   std::string partial_;  // an incomplete last line
   int64_t lines_ = 0;

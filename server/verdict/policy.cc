@@ -93,6 +93,17 @@ Verdict Policy::DecideLogin(std::vector<Reason> reasons,
                             absl::Duration cache_ttl_bound) const {
   Verdict verdict = Decide(std::move(reasons), cache_ttl_bound);
   if (verdict.action == Action::kWarn) verdict.action = Action::kChallenge;
+  // A login through a relaying origin is credential phishing in progress;
+  // other login signals (counters, listed IPs) only make it suspicious.
+  const bool relayed = std::any_of(
+      verdict.reasons.begin(), verdict.reasons.end(), [](const Reason& r) {
+        return (r.code == ReasonCode::kLoginAitmOrigin ||
+                r.code == ReasonCode::kLoginOriginBeacon) &&
+               r.weight >= 0.5;
+      });
+  if (relayed && !verdict.threat_types.empty()) {
+    verdict.threat_types = {ThreatType::kPhishing};
+  }
   return verdict;
 }
 
