@@ -31,6 +31,7 @@
 #include "server/service/http_listener.h"
 #include "server/service/listen_address.h"
 #include "server/service/login_config.h"
+#include "server/service/login_http.h"
 #include "server/service/login_service.h"
 #include "server/service/metrics.h"
 #include "server/service/request_log.h"
@@ -214,6 +215,7 @@ class ServerImpl final : public Server {
                                         httplib::Response& response) {
             http_front_.Healthz(request, response);
           });
+          login_http_->Install(server);
         });
     if (!http.ok()) return http.status();
     http_ = *std::move(http);
@@ -380,6 +382,7 @@ class ServerImpl final : public Server {
         store_.get(), SystemClock());
     if (absl::Status s = login_engine_->Load(); !s.ok()) return s;
     login_service_ = std::make_unique<LoginServiceImpl>(*login_engine_, &keys_);
+    login_http_ = std::make_unique<LoginHttp>(*login_engine_);
     return absl::OkStatus();
   }
 
@@ -426,6 +429,7 @@ class ServerImpl final : public Server {
   login::SlidingWindowCounters login_counters_;
   std::unique_ptr<login::LoginEngine> login_engine_;
   std::unique_ptr<LoginServiceImpl> login_service_;
+  std::unique_ptr<LoginHttp> login_http_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<HttpListener> http_;
   std::unique_ptr<HttpListener> metrics_listener_;

@@ -16,6 +16,7 @@
 #include "gmock/gmock.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
+#include "httplib.h"
 #include "lureguard/v1/admin_service.grpc.pb.h"
 #include "lureguard/v1/login_service.grpc.pb.h"
 #include "tests/testing/subprocess.h"
@@ -68,14 +69,21 @@ login {
 }
 )";
     process_ = std::make_unique<testing::Subprocess>(std::vector<std::string>{
-        LUREGUARD_SERVER_BINARY, "--listen", "127.0.0.1:0", "--data_dir",
-        data_dir_, "--config", config_});
+        LUREGUARD_SERVER_BINARY, "--listen", "127.0.0.1:0", "--http_listen",
+        "127.0.0.1:0", "--data_dir", data_dir_, "--config", config_});
     absl::StatusOr<std::string> line =
         process_->WaitForStderrLine("\"message\":\"listening\"", kStartTimeout);
     ASSERT_TRUE(line.ok()) << line.status();
     const std::string key = "\"listen\":\"";
     const size_t start = line->find(key) + key.size();
     address_ = line->substr(start, line->find('"', start) - start);
+    absl::StatusOr<std::string> http = process_->WaitForStderrLine(
+        "\"message\":\"http front listening\"", kStartTimeout);
+    ASSERT_TRUE(http.ok()) << http.status();
+    const std::string http_key = "\"http_listen\":\"";
+    const size_t http_start = http->find(http_key) + http_key.size();
+    http_address_ =
+        http->substr(http_start, http->find('"', http_start) - http_start);
     ASSERT_TRUE(
         process_->WaitForStderrLine("\"message\":\"serving\"", kStartTimeout)
             .ok());
@@ -151,6 +159,7 @@ login {
   std::string config_;
   std::unique_ptr<testing::Subprocess> process_;
   std::string address_;
+  std::string http_address_;
   std::string token_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::LoginService::Stub> login_;
@@ -227,6 +236,52 @@ TEST_F(LoginServerTest, EverySignalOverGrpc) {
     Report(absl::StrCat(kSprayed, i), "198.51.100.99", v1::BAD_PASSWORD);
   }
   EXPECT_EQ(CheckLogin(spray).verdict().action(), v1::BLOCK);
+}
+
+TEST_F(LoginServerTest, RangeAndBeaconOverTheHttpFront) {
+  testing::RunResult imported =
+      Cli({"passwords", "import", "-", "--prefix", "21BD1"}, kDocumentedRange);
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  const size_t colon = http_address_.rfind(':');
+  httplib::Client http(http_address_.substr(0, colon),
+                       std::stoi(http_address_.substr(colon + 1)));
+  // No key: existing range clients only change the base URL.
+  httplib::Result range = http.Get("/range/21BD1");
+  ASSERT_TRUE(range);
+  EXPECT_EQ(range->status, 200);
+  EXPECT_EQ(range->body, kDocumentedRange);
+  range = http.Get("/range/21bd1", {{"Add-Padding", "true"}});
+  ASSERT_TRUE(range);
+  std::vector<std::string> padded = absl::StrSplit(range->body, "\r\n");
+  EXPECT_GE(padded.size(), 800u);
+  EXPECT_LE(padded.size(), 1000u);
+  range = http.Get("/range/21BD");
+  ASSERT_TRUE(range);
+  EXPECT_EQ(range->status, 400);
+  EXPECT_THAT(range->body, HasSubstr("prefix: "));
+
+  // The beacon, loaded by the tenant's own page, then through a proxy.
+  httplib::Result pixel =
+      http.Get("/b/paypal-idp/page-1.gif",
+               {{"Referer", "https://www.paypal.com/signin"}});
+  ASSERT_TRUE(pixel);
+  EXPECT_EQ(pixel->status, 200);
+  EXPECT_EQ(pixel->get_header_value("Content-Type"), "image/gif");
+  EXPECT_EQ(pixel->get_header_value("Cache-Control"), "no-store");
+  EXPECT_TRUE(absl::StartsWith(pixel->body, "GIF89a"));
+  pixel = http.Get("/b/paypal-idp/page-1.gif",
+                   {{"Referer", "https://signin.relay-kit.example/signin"}});
+  ASSERT_TRUE(pixel);
+  EXPECT_EQ(pixel->status, 200);
+  v1::CheckLoginRequest request;
+  request.set_username(kVictim);
+  request.set_client_ip("198.51.100.7");
+  request.set_referer("https://signin.relay-kit.example/login");
+  v1::CheckLoginResponse flagged = CheckLogin(request);
+  EXPECT_EQ(flagged.verdict().action(), v1::BLOCK);
+  EXPECT_TRUE(Has(flagged, v1::LOGIN_ORIGIN_BEACON));
+  EXPECT_THAT(process_->stderr_text(),
+              HasSubstr("login page served through another host"));
 }
 
 TEST_F(LoginServerTest, BadInputIsInvalidArgumentNamingTheField) {
