@@ -15,7 +15,18 @@ namespace {
 constexpr absl::string_view kProgram = "lureguard";
 
 // The global flags, by long name. `o` and `h` are the only short forms.
-enum class Global { kServer, kToken, kOutput, kFailOn, kTimeout, kHelp };
+enum class Global {
+  kServer,
+  kToken,
+  kOutput,
+  kFailOn,
+  kTimeout,
+  kHelp,
+  kTls,
+  kCa,
+  kCert,
+  kKey
+};
 
 struct GlobalSpec {
   absl::string_view name;
@@ -31,6 +42,10 @@ constexpr GlobalSpec kGlobals[] = {
     {"fail-on", 0, Global::kFailOn, true},
     {"timeout", 0, Global::kTimeout, true},
     {"help", 'h', Global::kHelp, false},
+    {"tls", 0, Global::kTls, false},
+    {"ca", 0, Global::kCa, true},
+    {"cert", 0, Global::kCert, true},
+    {"key", 0, Global::kKey, true},
 };
 
 std::string Quoted(absl::string_view s) { return absl::StrCat("\"", s, "\""); }
@@ -91,6 +106,18 @@ absl::Status ApplyGlobal(Global id, absl::string_view flag,
     }
     case Global::kHelp:
       g.help = true;
+      return absl::OkStatus();
+    case Global::kTls:
+      g.tls = true;
+      return absl::OkStatus();
+    case Global::kCa:
+    case Global::kCert:
+    case Global::kKey:
+      if (value.empty()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("flag ", flag, " needs a FILE"));
+      }
+      (id == Global::kCa ? g.ca : id == Global::kCert ? g.cert : g.key) = value;
       return absl::OkStatus();
   }
   return absl::InternalError("unhandled global flag");

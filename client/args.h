@@ -56,6 +56,10 @@ struct GlobalFlags {
   FailOn fail_on = FailOn::kNever;             // --fail-on
   std::optional<absl::Duration> timeout;       // --timeout, > 0
   bool help = false;                           // -h, --help
+  bool tls = false;                            // --tls
+  std::optional<std::string> ca;               // --ca FILE (implies TLS)
+  std::optional<std::string> cert;             // --cert FILE (mTLS)
+  std::optional<std::string> key;              // --key FILE (mTLS)
 };
 
 // One flag a command accepts besides the global ones.

@@ -40,7 +40,8 @@ void WriteCommandHelp(const CommandHelp& help, std::ostream& out) {
   if (!help.flags.empty())
     out << "Flags:\n" << Indent(help.flags, "  ") << '\n';
   out << "Global flags: --server, --token, -o/--output, --fail-on, --timeout, "
-         "-h/--help\n(see 'lureguard --help').\n\n"
+         "--tls, --ca, --cert, --key, -h/--help\n(see 'lureguard --help')."
+         "\n\n"
       << "Examples:\n"
       << Indent(help.examples, "  ");
 }
@@ -136,6 +137,66 @@ std::string ResolveToken(const GlobalFlags& globals,
   return std::string(absl::StripAsciiWhitespace(contents.str()));
 }
 
+// A flag's value, else a non-empty environment variable's.
+std::optional<std::string> FlagOrEnv(const std::optional<std::string>& flag,
+                                     const CliEnvironment& env,
+                                     const std::string& variable) {
+  if (flag.has_value()) return flag;
+  if (std::optional<std::string> v = env.getenv(variable);
+      v.has_value() && !v->empty()) {
+    return v;
+  }
+  return std::nullopt;
+}
+
+absl::StatusOr<std::string> ReadPem(absl::string_view flag,
+                                    const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  std::stringstream contents;
+  if (file) contents << file.rdbuf();
+  if (!file || contents.str().empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(flag, ": cannot read '", path, "'"));
+  }
+  return contents.str();
+}
+
+// Plaintext, or TLS when --tls, --ca or --cert (or LUREGUARD_TLS=1,
+// LUREGUARD_CA, LUREGUARD_CERT) asks for it: the server verified against
+// --ca (default: the system roots), and with --cert/--key a client
+// certificate for mTLS.
+absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> ChannelCredentials(
+    const GlobalFlags& globals, const CliEnvironment& env) {
+  const std::optional<std::string> ca =
+      FlagOrEnv(globals.ca, env, "LUREGUARD_CA");
+  const std::optional<std::string> cert =
+      FlagOrEnv(globals.cert, env, "LUREGUARD_CERT");
+  const std::optional<std::string> key =
+      FlagOrEnv(globals.key, env, "LUREGUARD_KEY");
+  const bool tls = globals.tls || env.getenv("LUREGUARD_TLS") == "1" ||
+                   ca.has_value() || cert.has_value();
+  if (!tls) return grpc::InsecureChannelCredentials();
+  if (cert.has_value() != key.has_value()) {
+    return absl::InvalidArgumentError(
+        "--cert and --key: give both for a client certificate, or neither");
+  }
+  grpc::SslCredentialsOptions options;
+  if (ca.has_value()) {
+    absl::StatusOr<std::string> pem = ReadPem("--ca", *ca);
+    if (!pem.ok()) return pem.status();
+    options.pem_root_certs = *std::move(pem);
+  }
+  if (cert.has_value()) {
+    absl::StatusOr<std::string> cert_pem = ReadPem("--cert", *cert);
+    if (!cert_pem.ok()) return cert_pem.status();
+    absl::StatusOr<std::string> key_pem = ReadPem("--key", *key);
+    if (!key_pem.ok()) return key_pem.status();
+    options.pem_cert_chain = *std::move(cert_pem);
+    options.pem_private_key = *std::move(key_pem);
+  }
+  return grpc::SslCredentials(options);
+}
+
 std::string ResolveServer(const GlobalFlags& globals,
                           const CliEnvironment& env) {
   if (globals.server.has_value()) return *globals.server;
@@ -192,12 +253,18 @@ int RunCli(std::span<const std::string> args, const CliEnvironment& env) {
   }
 
   const std::string server = ResolveServer(cl.globals, env);
+  absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> credentials =
+      ChannelCredentials(cl.globals, env);
+  if (!credentials.ok()) {
+    err << "error: " << credentials.status().message() << "\n";
+    err.flush();
+    return kExitUsage;
+  }
   grpc::ChannelArguments channel_args;
   channel_args.SetMaxReceiveMessageSize(kMaxReceiveBytes);
   CommandContext ctx{
       .command_line = cl,
-      .channel = grpc::CreateCustomChannel(
-          server, grpc::InsecureChannelCredentials(), channel_args),
+      .channel = grpc::CreateCustomChannel(server, *credentials, channel_args),
       .server = server,
       .token = ResolveToken(cl.globals, env),
       .in = *env.in,

@@ -115,6 +115,9 @@ int RunKeysLs(const CommandContext& ctx);
 // lureguard keys revoke NAME
 int RunKeysRevoke(const CommandContext& ctx);
 
+// lureguard audit ls [--limit N] [--actor KEY] [--method M]
+int RunAuditLs(const CommandContext& ctx);
+
 // lureguard feeds add NAME --url URL [--format F] [--interval DUR] ...
 int RunFeedsAdd(const CommandContext& ctx);
 // lureguard feeds ls

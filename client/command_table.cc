@@ -22,6 +22,7 @@ Commands:
   feeds add|ls|rm|refresh|status Manage list feeds fetched on a schedule
   brands add|rm|ls|import        Manage the brands protected from lookalikes
   keys create|ls|revoke          Manage API keys
+  audit ls                       Show the audit log of admin changes
   login check|report|counters    Judge login attempts, report outcomes, read counters
   passwords import|status        Manage the breached-password store
   status                         Show server version, snapshot and list sizes
@@ -37,6 +38,14 @@ Global flags (before or after the command):
   --fail-on LEVEL       warn: exit 3 on WARN or CHALLENGE, 4 on BLOCK verdicts;
                         block: exit 4 on BLOCK verdicts
   --timeout DUR         Deadline per call (default 10s; streaming calls: none)
+  --tls                 Connect with TLS, verifying the server against the
+                        system roots (env LUREGUARD_TLS=1)
+  --ca FILE             Verify the server against this CA bundle (PEM); implies
+                        --tls (env LUREGUARD_CA)
+  --cert FILE, --key FILE
+                        Client certificate and key (PEM) for mTLS; a key whose
+                        client subject is the certificate's CN then needs no
+                        --token (env LUREGUARD_CERT, LUREGUARD_KEY)
   -h, --help            Show help
 
 Exit codes:
@@ -295,25 +304,31 @@ lureguard brands import top-1m.csv --format ranked-domains --top 10000)",
 const CommandHelp kKeysCreateHelp = {
     .usage =
         "lureguard keys create NAME --role verdict|admin|readonly-admin "
-        "[--tenant T]",
+        "[--tenant T] [--client-subject CN]",
     .summary = "Create an API key and print its token once",
     .description =
         R"(Creates API key NAME and prints its token on stdout; it is shown only
 this once (the server keeps a salted hash). Roles: verdict (URL checks),
 admin (everything), readonly-admin (lists and status). --tenant binds a
-verdict key's checks to one tenant.)",
+verdict key's checks to one tenant. --client-subject lets a client
+certificate with that common name (CN), verified by the server's client CA,
+act as this key over mTLS without a token.)",
     .flags =
-        R"(--role R     verdict, admin or readonly-admin (required)
---tenant T   Bind a verdict key to tenant T)",
+        R"(--role R              verdict, admin or readonly-admin (required)
+--tenant T            Bind a verdict key to tenant T
+--client-subject CN   Map a client certificate's CN to this key (mTLS))",
     .examples =
         R"(lureguard keys create gateway --role verdict
-lureguard keys create acme-proxy --role verdict --tenant acme)",
+lureguard keys create acme-proxy --role verdict --tenant acme
+lureguard keys create mail-gw --role verdict --client-subject mail-gw.internal)",
 };
 
 const CommandHelp kKeysLsHelp = {
     .usage = "lureguard keys ls",
     .summary = "List API keys (never their tokens)",
-    .description = "Lists every key: name, role, tenant, key id, creation.",
+    .description =
+        "Lists every key: name, role, tenant, key id, creation, client "
+        "certificate subject.",
     .flags = "",
     .examples = "lureguard keys ls",
 };
@@ -411,6 +426,24 @@ const CommandHelp kPasswordsStatusHelp = {
     .examples = "lureguard passwords status",
 };
 
+const CommandHelp kAuditLsHelp = {
+    .usage = "lureguard audit ls [--limit N] [--actor KEY] [--method M]",
+    .summary = "Show the audit log of admin changes, newest first",
+    .description =
+        R"(Lists audit records: when, which key (and role), which method, the
+target, its tenant, and a summary before and after the change. Every
+successful admin change writes one, in the same transaction as the change.
+Needs an admin or readonly-admin key.)",
+    .flags =
+        R"(--limit N     At most N records (default 100)
+--actor KEY   Only changes made with this key
+--method M    Only this method, e.g. CreateListEntry)",
+    .examples =
+        R"(lureguard audit ls
+lureguard audit ls --limit 20 --actor admin
+lureguard audit ls --method RevokeApiKey -o json)",
+};
+
 const CommandHelp kHelpHelp = {
     .usage = "lureguard help [COMMAND...]",
     .summary = "Show help for a command",
@@ -501,11 +534,16 @@ CommandTable BuildTable() {
        .max_args = 1},
       kBrandsImportHelp, RunBrandsImport);
   add({.path = {"keys", "create"},
-       .flags = {{.name = "role"}, {.name = "tenant"}},
+       .flags = {{.name = "role"},
+                 {.name = "tenant"},
+                 {.name = "client-subject"}},
        .min_args = 1,
        .max_args = 1},
       kKeysCreateHelp, RunKeysCreate);
   add({.path = {"keys", "ls"}}, kKeysLsHelp, RunKeysLs);
+  add({.path = {"audit", "ls"},
+       .flags = {{.name = "limit"}, {.name = "actor"}, {.name = "method"}}},
+      kAuditLsHelp, RunAuditLs);
   add({.path = {"keys", "revoke"}, .min_args = 1, .max_args = 1},
       kKeysRevokeHelp, RunKeysRevoke);
   add({.path = {"feeds", "add"},

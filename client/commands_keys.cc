@@ -44,6 +44,7 @@ int RunKeysCreate(const CommandContext& ctx) {
         "--role: '", role, "' is not verdict, admin or readonly-admin"));
   }
   request.set_tenant(cl.Get("tenant"));
+  request.set_client_subject(cl.Get("client-subject"));
   auto stub = AdminService::NewStub(ctx.channel);
   auto call = ctx.NewCallContext(/*streaming=*/false);
   lureguard::v1::CreateApiKeyResponse response;
@@ -77,11 +78,13 @@ int RunKeysLs(const CommandContext& ctx) {
     }
     return kExitOk;
   }
-  TableWriter table(ctx.out, {"NAME", "ROLE", "TENANT", "KEY ID", "CREATED"});
+  TableWriter table(ctx.out, {"NAME", "ROLE", "TENANT", "KEY ID", "CREATED",
+                              "CLIENT SUBJECT"});
   for (const lureguard::v1::ApiKey& key : response.keys()) {
     table.AddRow({key.name(), RoleFlagName(key.role()),
                   key.tenant().empty() ? "-" : key.tenant(), key.key_id(),
-                  FormatTimestamp(key.create_time())});
+                  FormatTimestamp(key.create_time()),
+                  key.client_subject().empty() ? "-" : key.client_subject()});
   }
   table.Flush();
   return kExitOk;

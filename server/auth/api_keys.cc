@@ -43,12 +43,13 @@ std::string Hash(absl::string_view salt, absl::string_view secret) {
 
 std::string Encode(const ApiKeyInfo& info, absl::string_view salt,
                    absl::string_view hash) {
-  return absl::StrCat(
-      "id=", info.key_id, "\nrole=", static_cast<int>(info.role),
-      "\ntenant=", absl::CEscape(info.tenant),
-      "\nsalt=", absl::BytesToHexString(salt),
-      "\nhash=", absl::BytesToHexString(hash),
-      "\ncreate_us=", absl::ToUnixMicros(info.create_time), "\n");
+  return absl::StrCat("id=", info.key_id,
+                      "\nrole=", static_cast<int>(info.role),
+                      "\ntenant=", absl::CEscape(info.tenant),
+                      "\nsalt=", absl::BytesToHexString(salt),
+                      "\nhash=", absl::BytesToHexString(hash),
+                      "\ncreate_us=", absl::ToUnixMicros(info.create_time),
+                      "\nsubject=", absl::CEscape(info.client_subject), "\n");
 }
 
 absl::Status Unauthenticated() {
@@ -103,6 +104,7 @@ absl::Status KeyRing::Load() {
       if (k == "create_us" && absl::SimpleAtoi(v, &n)) {
         key.info.create_time = absl::FromUnixMicros(n);
       }
+      if (k == "subject") absl::CUnescape(v, &key.info.client_subject);
     }
     if (key.info.key_id.empty() || key.hash.size() != SHA256_DIGEST_LENGTH) {
       return absl::DataLossError(
@@ -116,7 +118,8 @@ absl::Status KeyRing::Load() {
 }
 
 absl::StatusOr<std::string> KeyRing::Create(absl::string_view name, Role role,
-                                            absl::string_view tenant) {
+                                            absl::string_view tenant,
+                                            absl::string_view client_subject) {
   if (name.empty() || name.size() > kMaxNameLength ||
       !std::all_of(name.begin(), name.end(), [](char c) {
         return absl::ascii_isalnum(c) || c == '.' || c == '_' || c == '-';
@@ -127,12 +130,28 @@ absl::StatusOr<std::string> KeyRing::Create(absl::string_view name, Role role,
   if (!ParseRole(RoleName(role))) {
     return absl::InvalidArgumentError("role: unknown role");
   }
+  // RFC 5280 caps a CN at 64 characters; control characters would let a
+  // subject spoof log lines.
+  if (client_subject.size() > kMaxNameLength ||
+      std::any_of(client_subject.begin(), client_subject.end(), [](char c) {
+        return static_cast<unsigned char>(c) < 0x20 || c == 0x7F;
+      })) {
+    return absl::InvalidArgumentError(
+        "client_subject: must be at most 64 characters without control "
+        "characters");
+  }
   {
     absl::MutexLock lock(&mu_);
     for (const auto& [id, key] : by_id_) {
       if (key.info.name == name) {
         return absl::AlreadyExistsError(
             absl::StrCat("name: a key named '", name, "' exists"));
+      }
+      if (!client_subject.empty() &&
+          key.info.client_subject == client_subject) {
+        return absl::AlreadyExistsError(
+            absl::StrCat("client_subject: key '", key.info.name,
+                         "' already maps '", client_subject, "'"));
       }
     }
   }
@@ -148,6 +167,7 @@ absl::StatusOr<std::string> KeyRing::Create(absl::string_view name, Role role,
   key.info.role = role;
   key.info.tenant = std::string(tenant);
   key.info.create_time = clock_.Now();
+  key.info.client_subject = std::string(client_subject);
   key.salt = *salt;
   const std::string secret_text = absl::WebSafeBase64Escape(*secret);
   key.hash = Hash(key.salt, secret_text);
@@ -218,6 +238,21 @@ absl::StatusOr<Principal> KeyRing::Authenticate(absl::string_view token) const {
   }
   return Principal{it->second.info.name, it->second.info.role,
                    it->second.info.tenant};
+}
+
+absl::StatusOr<Principal> KeyRing::AuthenticateClientSubject(
+    absl::string_view common_name) const {
+  if (common_name.empty()) return Unauthenticated();
+  absl::ReaderMutexLock lock(&mu_);
+  // Linear: keys number in the tens, and this runs only for calls that
+  // carry a certificate but no token.
+  for (const auto& [id, key] : by_id_) {
+    if (key.info.client_subject == common_name) {
+      return Principal{key.info.name, key.info.role, key.info.tenant};
+    }
+  }
+  return absl::UnauthenticatedError(absl::StrCat(
+      "no API key maps the client certificate subject '", common_name, "'"));
 }
 
 }  // namespace lureguard::auth

@@ -1,5 +1,9 @@
 // Caller identity: API keys with a role and an optional tenant.
 //
+// A key may also name the common name (CN) of a client certificate: a call
+// over mTLS whose verified certificate has that CN acts as the key without
+// sending its token.
+//
 // A key is shown once, when created, as "lg_<id>_<secret>"; the store keeps
 // only a random salt and SHA-256(salt || secret) per key (collection
 // "api_key"), so a copy of the database does not hand out keys. The secret
@@ -58,6 +62,7 @@ struct ApiKeyInfo {
   Role role = Role::kVerdict;
   std::string tenant;
   absl::Time create_time = absl::UnixEpoch();
+  std::string client_subject;  // certificate CN acting as this key; or empty
 };
 
 class KeyRing {
@@ -70,9 +75,10 @@ class KeyRing {
 
   // Creates key `name` (1-64 of [A-Za-z0-9._-]) and returns its token,
   // which is not stored and cannot be shown again. AlreadyExists when the
-  // name is taken.
+  // name, or the non-empty `client_subject`, is taken.
   absl::StatusOr<std::string> Create(absl::string_view name, Role role,
-                                     absl::string_view tenant);
+                                     absl::string_view tenant,
+                                     absl::string_view client_subject = "");
 
   // Deletes key `name`; calls with it fail from now on. NotFound if none.
   absl::Status Revoke(absl::string_view name);
@@ -83,6 +89,13 @@ class KeyRing {
   // The principal of `token`; Unauthenticated (saying only that the key is
   // not valid) for a malformed, unknown or revoked key.
   absl::StatusOr<Principal> Authenticate(absl::string_view token) const;
+
+  // The principal of the key bound to a verified client certificate's
+  // common name; Unauthenticated when no key names it.
+  // REQUIRES: the TLS layer verified the certificate against the
+  // configured client CA.
+  absl::StatusOr<Principal> AuthenticateClientSubject(
+      absl::string_view common_name) const;
 
  private:
   struct Key {

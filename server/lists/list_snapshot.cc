@@ -11,8 +11,9 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
-#include "server/lists/entry_value.h"
 #include "server/common/ip_range.h"
+#include "server/lists/entry_value.h"
+#include "server/lists/internal/huge_pages.h"
 
 namespace lureguard::lists {
 namespace {
@@ -63,6 +64,13 @@ bool IsUrlPrefixKind(EntryKind kind) { return kind == EntryKind::kUrlPrefix; }
 bool IsExactUrlKind(EntryKind kind) { return kind == EntryKind::kExactUrl; }
 bool IsIpRangeKind(EntryKind kind) { return kind == EntryKind::kIpRange; }
 
+// The store's views are std::string_view; Debian's Abseil has its own.
+absl::string_view AsAbsl(std::string_view s) { return {s.data(), s.size()}; }
+
+// What Reserve() sets aside in the record arena per entry: a host's first
+// label and three varints are 10 to 20 bytes; URL prefixes take more.
+constexpr int64_t kReservedRecordBytes = 24;
+
 }  // namespace
 
 ListSnapshot ListSnapshot::Build(
@@ -75,8 +83,21 @@ ListSnapshot ListSnapshot::Build(
   return std::move(builder).Build();
 }
 
+void ListSnapshotBuilder::Reserve(int64_t entries) {
+  if (entries <= 0) return;
+  const int64_t bytes =
+      std::min<int64_t>(entries * kReservedRecordBytes, UINT32_MAX);
+  std::string& records = snapshot_.records_;
+  if (records.capacity() < static_cast<size_t>(bytes)) {
+    records.reserve(bytes);
+    internal::AdviseHugePages(records.data(), records.capacity());
+  }
+  // Most entries are hosts; URL entries are few and grow their own table.
+  hosts_.Reserve(entries);
+}
+
 uint32_t ListSnapshotBuilder::InternAttributes(
-    const store::ListEntryRecord& entry) {
+    const store::ListEntryView& entry) {
   // The store streams entries in id order, so a feed's entries arrive in
   // long runs with equal attributes: skip the interning for those.
   if (last_attributes_ != UINT32_MAX) {
@@ -84,15 +105,15 @@ uint32_t ListSnapshotBuilder::InternAttributes(
         snapshot_.attributes_[last_attributes_];
     if (last.list == entry.list && last.kind == entry.kind &&
         last.expire_time == entry.expire_time &&
-        snapshot_.strings_.Get(last.tenant) == entry.tenant &&
-        snapshot_.strings_.Get(last.source) == entry.source &&
-        snapshot_.strings_.Get(last.reason) == entry.reason) {
+        snapshot_.strings_.Get(last.tenant) == AsAbsl(entry.tenant) &&
+        snapshot_.strings_.Get(last.source) == AsAbsl(entry.source) &&
+        snapshot_.strings_.Get(last.reason) == AsAbsl(entry.reason)) {
       return last_attributes_;
     }
   }
-  const uint32_t tenant = snapshot_.strings_.Intern(entry.tenant);
-  const uint32_t source = snapshot_.strings_.Intern(entry.source);
-  const uint32_t reason = snapshot_.strings_.Intern(entry.reason);
+  const uint32_t tenant = snapshot_.strings_.Intern(AsAbsl(entry.tenant));
+  const uint32_t source = snapshot_.strings_.Intern(AsAbsl(entry.source));
+  const uint32_t reason = snapshot_.strings_.Intern(AsAbsl(entry.reason));
   auto [it, inserted] = attribute_ids_.try_emplace(
       std::make_tuple(static_cast<int>(entry.list),
                       static_cast<int>(entry.kind), tenant, source, reason,
@@ -107,19 +128,34 @@ uint32_t ListSnapshotBuilder::InternAttributes(
 }
 
 absl::Status ListSnapshotBuilder::Add(const store::ListEntryRecord& entry) {
+  store::ListEntryView view;
+  view.id = entry.id;
+  view.list = entry.list;
+  view.kind = entry.kind;
+  view.value = entry.value;
+  view.reason = entry.reason;
+  view.source = entry.source;
+  view.tenant = entry.tenant;
+  view.create_time = entry.create_time;
+  view.expire_time = entry.expire_time;
+  return Add(view);
+}
+
+absl::Status ListSnapshotBuilder::Add(const store::ListEntryView& entry) {
   std::string& records = snapshot_.records_;
+  const absl::string_view value = AsAbsl(entry.value);
   // References are 32-bit offsets, and UINT32_MAX marks an empty slot.
   // The string pool's offsets are 32-bit too.
-  if (records.size() + entry.value.size() + 3 * kMaxVarintBytes >= UINT32_MAX ||
-      snapshot_.strings_.bytes() + entry.value.size() + entry.reason.size() +
+  if (records.size() + value.size() + 3 * kMaxVarintBytes >= UINT32_MAX ||
+      snapshot_.strings_.bytes() + value.size() + entry.reason.size() +
               entry.source.size() + entry.tenant.size() >=
           UINT32_MAX) {
     return absl::ResourceExhaustedError(
         absl::StrCat("list snapshot: more than 4 GiB of entry values; "
                      "entry '",
-                     entry.value, "' and later ones do not fit"));
+                     value, "' and later ones do not fit"));
   }
-  absl::string_view head = entry.value;
+  absl::string_view head = value;
   uint32_t tail = 0;
   if (IsHostKind(entry.kind)) {
     const size_t dot = head.find('.');
@@ -140,16 +176,14 @@ absl::Status ListSnapshotBuilder::Add(const store::ListEntryRecord& entry) {
   switch (entry.kind) {
     case EntryKind::kHost:
     case EntryKind::kDomain:
-      host_hashes_.push_back(internal::KeyTable::Hash(entry.value));
-      host_refs_.push_back(ref);
+      hosts_.Add(internal::KeyTable::Hash(value), ref);
       break;
     case EntryKind::kUrlPrefix:
     case EntryKind::kExactUrl:
-      expression_hashes_.push_back(internal::KeyTable::Hash(entry.value));
-      expression_refs_.push_back(ref);
+      expressions_.Add(internal::KeyTable::Hash(value), ref);
       break;
     case EntryKind::kIpRange: {
-      absl::StatusOr<IpRange> range = ParseIpRange(entry.value);
+      absl::StatusOr<IpRange> range = ParseIpRange(value);
       // The store holds only normalized values; a value that no longer
       // parses cannot match anything, so it is left out of the index.
       if (!range.ok()) break;
@@ -169,23 +203,27 @@ absl::Status ListSnapshotBuilder::Add(const store::ListEntryRecord& entry) {
 }
 
 ListSnapshot ListSnapshotBuilder::Build() && {
-  snapshot_.records_.shrink_to_fit();
+  std::string& records = snapshot_.records_;
+#ifdef __GLIBC__
+  // glibc serves blocks of 32 MiB and more with mmap, where capacity never
+  // written is never resident: trimming such an arena would only copy it.
+  constexpr size_t kMappedBytes = size_t{32} << 20;
+  if (records.capacity() < kMappedBytes) records.shrink_to_fit();
+#else
+  records.shrink_to_fit();
+#endif
   snapshot_.strings_.Freeze();
   snapshot_.attributes_.shrink_to_fit();
-  snapshot_.hosts_.Build(host_hashes_, host_refs_);
-  snapshot_.expressions_.Build(expression_hashes_, expression_refs_);
+  snapshot_.hosts_ = std::move(hosts_).Build();
+  snapshot_.expressions_ = std::move(expressions_).Build();
   // Release the build-only state now rather than with the builder. (Not
   // `= {}`: that picks the initializer-list assignment, which keeps the
   // capacity.)
   attribute_ids_ = decltype(attribute_ids_)();
-  host_hashes_ = std::vector<uint64_t>();
-  host_refs_ = std::vector<uint32_t>();
-  expression_hashes_ = std::vector<uint64_t>();
-  expression_refs_ = std::vector<uint32_t>();
 #ifdef __GLIBC__
-  // The arena and the build vectors grew by doubling; glibc keeps the
-  // abandoned blocks below its mmap threshold (up to 32 MiB each) in the
-  // heap, which at 10 M entries is ~100 MB resident for nothing.
+  // The build buffers grew by doubling; glibc keeps the abandoned blocks
+  // below its mmap threshold (up to 32 MiB each) in the heap, which at 10 M
+  // entries is ~100 MB resident for nothing.
   malloc_trim(0);
 #endif
   return std::move(snapshot_);

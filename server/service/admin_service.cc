@@ -1,9 +1,12 @@
 #include "server/service/admin_service.h"
 
+#include "absl/random/random.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
 #include "server/common/log.h"
 #include "server/common/utf8.h"
@@ -13,8 +16,10 @@
 #include "server/lookalike/brand_codec.h"
 #include "server/lookalike/brand_index.h"
 #include "server/service/authorize.h"
+#include "server/service/call_deadline.h"
 #include "server/service/convert.h"
 #include "server/service/request_limits.h"
+#include "server/store/audit_scope.h"
 #include "server/verdict/brand_records.h"
 
 namespace lureguard::service {
@@ -22,12 +27,68 @@ namespace {
 
 constexpr int kDefaultPageSize = 100;
 constexpr int kMaxPageSize = 1000;
-// Generous: a snapshot of ten million entries rebuilds in seconds.
-constexpr absl::Duration kPublishTimeout = absl::Seconds(60);
 // Tenant names end up in logs and keys; keep them short and printable.
 constexpr size_t kMaxTenantLength = 128;
 constexpr size_t kMaxReasonLength = 1024;
 constexpr char kPageTokenPrefix[] = "after:";
+
+// Longest caller-supplied request id kept in the audit log.
+constexpr size_t kMaxRequestIdLength = 128;
+
+// The caller's `x-request-id` when it is a short printable token (it ends
+// up in the audit log), else a random one, so every audit record can be
+// matched with the server's logs.
+std::string RequestId(const grpc::ServerContext& context) {
+  const auto& metadata = context.client_metadata();
+  auto it = metadata.find("x-request-id");
+  if (it != metadata.end() && !it->second.empty() &&
+      it->second.size() <= kMaxRequestIdLength &&
+      std::all_of(it->second.begin(), it->second.end(),
+                  [](char c) { return c > 0x20 && c < 0x7F; })) {
+    return std::string(it->second.data(), it->second.size());
+  }
+  absl::BitGen random;
+  return absl::StrFormat("%016x", absl::Uniform<uint64_t>(random));
+}
+
+absl::string_view ListName(store::ListType list) {
+  return list == store::ListType::kBlock ? "blocklist" : "allowlist";
+}
+
+// One-line summaries for the audit log.
+std::string EntrySummary(const store::ListEntryRecord& entry) {
+  std::string summary =
+      absl::StrCat(lists::EntryKindName(entry.kind), " ", entry.value);
+  if (!entry.reason.empty()) {
+    absl::StrAppend(&summary, " reason=", absl::CEscape(entry.reason));
+  }
+  if (entry.expire_time != absl::InfiniteFuture()) {
+    absl::StrAppend(&summary, " expires=",
+                    absl::FormatTime(absl::RFC3339_sec, entry.expire_time,
+                                     absl::UTCTimeZone()));
+  }
+  return summary;
+}
+
+std::string FeedSummary(const lists::FeedConfig& feed) {
+  return absl::StrCat("url=", feed.url, " format=", feed.format,
+                      " interval=", absl::FormatDuration(feed.interval),
+                      feed.enabled ? "" : " disabled");
+}
+
+std::string BrandSummary(const lookalike::Brand& brand) {
+  return absl::StrCat("domains=", absl::StrJoin(brand.domains, ","),
+                      " tokens=", absl::StrJoin(brand.tokens, ","));
+}
+
+std::string KeySummary(const auth::ApiKeyInfo& key) {
+  std::string summary = absl::StrCat("role=", auth::RoleName(key.role));
+  if (!key.tenant.empty()) absl::StrAppend(&summary, " tenant=", key.tenant);
+  if (!key.client_subject.empty()) {
+    absl::StrAppend(&summary, " client_subject=", key.client_subject);
+  }
+  return summary;
+}
 
 grpc::Status Invalid(std::string message) {
   return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, std::move(message));
@@ -100,6 +161,17 @@ struct EntryTarget {
   lists::EntryValue value;
 };
 
+// The brand as stored, summarized; empty when there is none.
+std::string StoredBrandSummary(store::Store& store, absl::string_view tenant,
+                               absl::string_view name) {
+  absl::StatusOr<std::optional<store::StoredRecord>> record = store.GetRecord(
+      verdict::kBrandCollection, std::string(tenant), std::string(name));
+  if (!record.ok() || !record->has_value()) return "";
+  absl::StatusOr<lookalike::Brand> brand =
+      lookalike::DecodeBrand((*record)->payload);
+  return brand.ok() ? BrandSummary(*brand) : "";
+}
+
 absl::StatusOr<EntryTarget> ParseEntryTarget(v1::ListType list,
                                              const std::string& tenant,
                                              const std::string& value,
@@ -158,34 +230,59 @@ absl::Status ValidateBrands(const std::vector<lookalike::Brand>& brands) {
 
 }  // namespace
 
-AdminServiceImpl::AdminServiceImpl(store::Store& store,
-                                   verdict::SnapshotPublisher& publisher,
-                                   const verdict::Engine& engine,
-                                   lists::FeedManager& feeds,
-                                   auth::KeyRing& keys, const Clock& clock,
-                                   const v1::Limits& limits,
-                                   std::string version)
+AdminServiceImpl::AdminServiceImpl(
+    store::Store& store, verdict::SnapshotPublisher& publisher,
+    const verdict::Engine& engine, lists::FeedManager& feeds,
+    auth::KeyRing& keys, const Authorizer& authorizer, const Clock& clock,
+    const v1::Limits& limits, std::string version)
     : store_(store),
       publisher_(publisher),
       engine_(engine),
       feeds_(feeds),
       keys_(keys),
+      authorizer_(authorizer),
       clock_(clock),
       limits_(limits),
       version_(std::move(version)),
       start_time_(clock.Now()) {}
 
-absl::Status AdminServiceImpl::AwaitPublished() {
+absl::Status AdminServiceImpl::AwaitPublished(
+    const grpc::ServerContext& context) {
   absl::StatusOr<int64_t> revision = store_.Revision();
   if (!revision.ok()) return revision.status();
-  return publisher_.WaitForRevision(*revision, kPublishTimeout);
+  const absl::Time now = clock_.Now();
+  const absl::Time deadline =
+      EffectiveDeadline(context, FromProto(limits_.default_deadline()), now);
+  absl::Status published = publisher_.WaitForRevision(
+      *revision, std::max(absl::ZeroDuration(), deadline - now));
+  if (absl::IsDeadlineExceeded(published)) {
+    return absl::DeadlineExceededError(absl::StrCat(
+        "the change is committed, but the new snapshot was not published "
+        "before the call's deadline: ",
+        published.message()));
+  }
+  return published;
+}
+
+store::AuditRecord AdminServiceImpl::NewAudit(
+    const grpc::ServerContext& context, const auth::Principal& who,
+    absl::string_view method, std::string target, std::string tenant) const {
+  store::AuditRecord record;
+  record.time = clock_.Now();
+  record.actor = who.key_name;
+  record.actor_role = std::string(auth::RoleName(who.role));
+  record.method = std::string(method);
+  record.target = std::move(target);
+  record.tenant = std::move(tenant);
+  record.request_id = RequestId(context);
+  return record;
 }
 
 grpc::Status AdminServiceImpl::CreateListEntry(
     grpc::ServerContext* context, const v1::CreateListEntryRequest* request,
     v1::ListEntry* response) {
   absl::StatusOr<auth::Principal> who =
-      Authorize(keys_, context->client_metadata(), Permission::kAdminWrite);
+      authorizer_.Authorize(*context, Permission::kAdminWrite);
   if (!who.ok()) return ToGrpcStatus(who.status());
   if (absl::Status s = CheckReason(request->reason()); !s.ok()) {
     return ToGrpcStatus(s);
@@ -209,9 +306,15 @@ grpc::Status AdminServiceImpl::CreateListEntry(
   record.tenant = request->tenant();
   record.create_time = now;
   record.expire_time = *expiry;
+  store::AuditScope audit(
+      NewAudit(*context, *who, "CreateListEntry",
+               absl::StrCat(ListName(list), ":", value.value), record.tenant));
+  audit.record().after = EntrySummary(record);
   absl::StatusOr<store::ListEntryRecord> stored = store_.UpsertEntry(record);
   if (!stored.ok()) return ToGrpcStatus(stored.status());
-  if (absl::Status s = AwaitPublished(); !s.ok()) return ToGrpcStatus(s);
+  if (absl::Status s = AwaitPublished(*context); !s.ok()) {
+    return ToGrpcStatus(s);
+  }
   LogInfo("list entry added",
           {{"list", list == store::ListType::kBlock ? "block" : "allow"},
            {"kind", lists::EntryKindName(record.kind)},
@@ -224,7 +327,7 @@ grpc::Status AdminServiceImpl::DeleteListEntry(
     grpc::ServerContext* context, const v1::DeleteListEntryRequest* request,
     v1::DeleteListEntryResponse* response) {
   absl::StatusOr<auth::Principal> who =
-      Authorize(keys_, context->client_metadata(), Permission::kAdminWrite);
+      authorizer_.Authorize(*context, Permission::kAdminWrite);
   if (!who.ok()) return ToGrpcStatus(who.status());
   absl::StatusOr<EntryTarget> target = ParseEntryTarget(
       request->list(), request->tenant(), request->value(), request->kind());
@@ -235,6 +338,13 @@ grpc::Status AdminServiceImpl::DeleteListEntry(
   // the kind it was added with ("evil.com" added as a host): match any.
   std::optional<store::EntryKind> delete_kind =
       target->requested_kind ? std::optional(value.kind) : std::nullopt;
+  store::AuditScope audit(NewAudit(
+      *context, *who, "DeleteListEntry",
+      absl::StrCat(ListName(list), ":", value.value), request->tenant()));
+  audit.record().before =
+      delete_kind
+          ? absl::StrCat(lists::EntryKindName(*delete_kind), " ", value.value)
+          : absl::StrCat("any kind ", value.value);
   absl::StatusOr<int64_t> deleted = store_.DeleteEntries(
       list, request->tenant(), value.value, delete_kind, "admin");
   if (!deleted.ok()) return ToGrpcStatus(deleted.status());
@@ -246,7 +356,9 @@ grpc::Status AdminServiceImpl::DeleteListEntry(
                      " list", request->tenant().empty() ? "" : " of tenant ",
                      request->tenant()));
   }
-  if (absl::Status s = AwaitPublished(); !s.ok()) return ToGrpcStatus(s);
+  if (absl::Status s = AwaitPublished(*context); !s.ok()) {
+    return ToGrpcStatus(s);
+  }
   response->set_deleted_count(*deleted);
   return grpc::Status::OK;
 }
@@ -255,7 +367,7 @@ grpc::Status AdminServiceImpl::ListListEntries(
     grpc::ServerContext* context, const v1::ListListEntriesRequest* request,
     v1::ListListEntriesResponse* response) {
   absl::StatusOr<auth::Principal> who =
-      Authorize(keys_, context->client_metadata(), Permission::kAdminRead);
+      authorizer_.Authorize(*context, Permission::kAdminRead);
   if (!who.ok()) return ToGrpcStatus(who.status());
   std::optional<store::ListType> list = FromProto(request->list());
   if (!list) return Invalid("list: must be BLOCKLIST or ALLOWLIST");
@@ -284,7 +396,7 @@ grpc::Status AdminServiceImpl::ImportListEntries(
     grpc::ServerReader<v1::ImportListEntriesRequest>* reader,
     v1::ImportListEntriesResponse* response) {
   absl::StatusOr<auth::Principal> who =
-      Authorize(keys_, context->client_metadata(), Permission::kAdminWrite);
+      authorizer_.Authorize(*context, Permission::kAdminWrite);
   if (!who.ok()) return ToGrpcStatus(who.status());
   v1::ImportListEntriesRequest first;
   if (!reader->Read(&first)) {
@@ -308,13 +420,30 @@ grpc::Status AdminServiceImpl::ImportListEntries(
   absl::StatusOr<absl::Time> expiry = ExpiryFrom(first.ttl(), now);
   if (!expiry.ok()) return ToGrpcStatus(expiry.status());
 
+  // Kept apart: `first` is moved from below, and a moved-from message is
+  // empty.
+  const std::string first_reason = first.reason();
+  const std::string first_tenant = first.tenant();
   lists::ImportParser parser(first.format(), first.skip_invalid());
   v1::ImportListEntriesRequest chunk = std::move(first);
-  do {
-    if (absl::Status s = parser.AddChunk(chunk.content()); !s.ok()) {
-      return ToGrpcStatus(s);
+  {
+    // A client that stops sending would hold this thread: cancel the call
+    // at its deadline, which ends the blocked Read.
+    DeadlineTimer timer(
+        EffectiveDeadline(*context, FromProto(limits_.default_deadline()),
+                          clock_.Now()),
+        [context] { context->TryCancel(); });
+    do {
+      if (absl::Status s = parser.AddChunk(chunk.content()); !s.ok()) {
+        return ToGrpcStatus(s);
+      }
+    } while (reader->Read(&chunk));
+    if (timer.expired()) {
+      return grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED,
+                          "the import did not arrive before the call's "
+                          "deadline; nothing was written");
     }
-  } while (reader->Read(&chunk));
+  }
   absl::StatusOr<lists::ImportResult> parsed = std::move(parser).Finish();
   if (!parsed.ok()) return ToGrpcStatus(parsed.status());
   if (static_cast<int64_t>(parsed->entries.size()) >
@@ -331,15 +460,22 @@ grpc::Status AdminServiceImpl::ImportListEntries(
     record.list = *list;
     record.kind = value.kind;
     record.value = std::move(value.value);
-    record.reason = first.reason();
+    record.reason = first_reason;
     record.source = "admin";
-    record.tenant = first.tenant();
+    record.tenant = first_tenant;
     record.create_time = now;
     record.expire_time = *expiry;
   }
+  store::AuditScope audit(NewAudit(*context, *who, "ImportListEntries",
+                                   std::string(ListName(*list)), first_tenant));
+  audit.record().after = absl::StrCat(
+      records.size(), " entries, format ", parsed->format,
+      first_reason.empty() ? "" : " reason=", absl::CEscape(first_reason));
   absl::StatusOr<int64_t> written = store_.ImportEntries(records, std::nullopt);
   if (!written.ok()) return ToGrpcStatus(written.status());
-  if (absl::Status s = AwaitPublished(); !s.ok()) return ToGrpcStatus(s);
+  if (absl::Status s = AwaitPublished(*context); !s.ok()) {
+    return ToGrpcStatus(s);
+  }
 
   response->set_accepted_count(*written);
   response->set_duplicate_count(parsed->duplicate_count);
@@ -360,7 +496,7 @@ grpc::Status AdminServiceImpl::GetStatus(grpc::ServerContext* context,
                                          const v1::GetStatusRequest*,
                                          v1::GetStatusResponse* response) {
   absl::StatusOr<auth::Principal> who =
-      Authorize(keys_, context->client_metadata(), Permission::kAdminRead);
+      authorizer_.Authorize(*context, Permission::kAdminRead);
   if (!who.ok()) return ToGrpcStatus(who.status());
   response->set_version(version_);
   ToProto(clock_.Now() - start_time_, *response->mutable_uptime());
@@ -380,13 +516,26 @@ grpc::Status AdminServiceImpl::CreateFeed(grpc::ServerContext* context,
                                           const v1::CreateFeedRequest* request,
                                           v1::Feed* response) {
   absl::StatusOr<auth::Principal> who =
-      Authorize(keys_, context->client_metadata(), Permission::kAdminWrite);
+      authorizer_.Authorize(*context, Permission::kAdminWrite);
   if (!who.ok()) return ToGrpcStatus(who.status());
   absl::StatusOr<lists::FeedConfig> config = FromProto(request->feed());
   if (!config.ok()) return ToGrpcStatus(config.status());
   if (absl::Status s = CheckTenant(config->tenant); !s.ok()) {
     return ToGrpcStatus(s);
   }
+  store::AuditScope audit(NewAudit(*context, *who, "CreateFeed",
+                                   absl::StrCat("feed:", config->name),
+                                   config->tenant));
+  if (absl::StatusOr<std::vector<lists::FeedState>> feeds = feeds_.List();
+      feeds.ok()) {
+    for (const lists::FeedState& feed : *feeds) {
+      if (feed.config.name == config->name &&
+          feed.config.tenant == config->tenant) {
+        audit.record().before = FeedSummary(feed.config);
+      }
+    }
+  }
+  audit.record().after = FeedSummary(*config);
   absl::StatusOr<lists::FeedState> state = feeds_.Upsert(*config);
   if (!state.ok()) return ToGrpcStatus(NameField("feed", state.status()));
   // The first refresh runs now, so the caller learns at once whether the
@@ -394,7 +543,9 @@ grpc::Status AdminServiceImpl::CreateFeed(grpc::ServerContext* context,
   if (config->enabled) {
     state = feeds_.RefreshNow(config->name, config->tenant);
     if (!state.ok()) return ToGrpcStatus(state.status());
-    if (absl::Status s = AwaitPublished(); !s.ok()) return ToGrpcStatus(s);
+    if (absl::Status s = AwaitPublished(*context); !s.ok()) {
+      return ToGrpcStatus(s);
+    }
   }
   ToProto(*state, *response);
   return grpc::Status::OK;
@@ -404,7 +555,7 @@ grpc::Status AdminServiceImpl::ListFeeds(grpc::ServerContext* context,
                                          const v1::ListFeedsRequest*,
                                          v1::ListFeedsResponse* response) {
   absl::StatusOr<auth::Principal> who =
-      Authorize(keys_, context->client_metadata(), Permission::kAdminRead);
+      authorizer_.Authorize(*context, Permission::kAdminRead);
   if (!who.ok()) return ToGrpcStatus(who.status());
   absl::StatusOr<std::vector<lists::FeedState>> feeds = feeds_.List();
   if (!feeds.ok()) return ToGrpcStatus(feeds.status());
@@ -418,22 +569,28 @@ grpc::Status AdminServiceImpl::DeleteFeed(grpc::ServerContext* context,
                                           const v1::DeleteFeedRequest* request,
                                           v1::DeleteFeedResponse* response) {
   absl::StatusOr<auth::Principal> who =
-      Authorize(keys_, context->client_metadata(), Permission::kAdminWrite);
+      authorizer_.Authorize(*context, Permission::kAdminWrite);
   if (!who.ok()) return ToGrpcStatus(who.status());
   if (request->name().empty()) return Invalid("name: is empty");
   absl::StatusOr<std::vector<lists::FeedState>> feeds = feeds_.List();
   if (!feeds.ok()) return ToGrpcStatus(feeds.status());
+  store::AuditScope audit(NewAudit(*context, *who, "DeleteFeed",
+                                   absl::StrCat("feed:", request->name()),
+                                   request->tenant()));
   for (const lists::FeedState& feed : *feeds) {
     if (feed.config.name == request->name() &&
         feed.config.tenant == request->tenant()) {
       response->set_deleted_entry_count(feed.entry_count);
+      audit.record().before = FeedSummary(feed.config);
     }
   }
   if (absl::Status s = feeds_.Remove(request->name(), request->tenant());
       !s.ok()) {
     return ToGrpcStatus(s);
   }
-  if (absl::Status s = AwaitPublished(); !s.ok()) return ToGrpcStatus(s);
+  if (absl::Status s = AwaitPublished(*context); !s.ok()) {
+    return ToGrpcStatus(s);
+  }
   return grpc::Status::OK;
 }
 
@@ -441,13 +598,19 @@ grpc::Status AdminServiceImpl::RefreshFeed(
     grpc::ServerContext* context, const v1::RefreshFeedRequest* request,
     v1::Feed* response) {
   absl::StatusOr<auth::Principal> who =
-      Authorize(keys_, context->client_metadata(), Permission::kAdminWrite);
+      authorizer_.Authorize(*context, Permission::kAdminWrite);
   if (!who.ok()) return ToGrpcStatus(who.status());
   if (request->name().empty()) return Invalid("name: is empty");
+  store::AuditScope audit(NewAudit(*context, *who, "RefreshFeed",
+                                   absl::StrCat("feed:", request->name()),
+                                   request->tenant()));
+  audit.record().after = "refresh requested";
   absl::StatusOr<lists::FeedState> state =
       feeds_.RefreshNow(request->name(), request->tenant());
   if (!state.ok()) return ToGrpcStatus(state.status());
-  if (absl::Status s = AwaitPublished(); !s.ok()) return ToGrpcStatus(s);
+  if (absl::Status s = AwaitPublished(*context); !s.ok()) {
+    return ToGrpcStatus(s);
+  }
   ToProto(*state, *response);
   return grpc::Status::OK;
 }
@@ -456,18 +619,25 @@ grpc::Status AdminServiceImpl::CreateBrand(
     grpc::ServerContext* context, const v1::CreateBrandRequest* request,
     v1::Brand* response) {
   absl::StatusOr<auth::Principal> who =
-      Authorize(keys_, context->client_metadata(), Permission::kAdminWrite);
+      authorizer_.Authorize(*context, Permission::kAdminWrite);
   if (!who.ok()) return ToGrpcStatus(who.status());
   lookalike::Brand brand = BrandFromProto(request->brand());
   if (absl::Status s = ValidateBrands({brand}); !s.ok()) {
     return ToGrpcStatus(NameField("brand", s));
   }
+  store::AuditScope audit(NewAudit(*context, *who, "CreateBrand",
+                                   absl::StrCat("brand:", brand.name),
+                                   brand.tenant));
+  audit.record().before = StoredBrandSummary(store_, brand.tenant, brand.name);
+  audit.record().after = BrandSummary(brand);
   if (absl::Status s = store_.PutRecord(
           verdict::BrandRecord(brand, clock_.Now()), /*affects_snapshot=*/true);
       !s.ok()) {
     return ToGrpcStatus(s);
   }
-  if (absl::Status s = AwaitPublished(); !s.ok()) return ToGrpcStatus(s);
+  if (absl::Status s = AwaitPublished(*context); !s.ok()) {
+    return ToGrpcStatus(s);
+  }
   BrandToProto(brand, *response);
   return grpc::Status::OK;
 }
@@ -476,12 +646,17 @@ grpc::Status AdminServiceImpl::DeleteBrand(
     grpc::ServerContext* context, const v1::DeleteBrandRequest* request,
     v1::DeleteBrandResponse*) {
   absl::StatusOr<auth::Principal> who =
-      Authorize(keys_, context->client_metadata(), Permission::kAdminWrite);
+      authorizer_.Authorize(*context, Permission::kAdminWrite);
   if (!who.ok()) return ToGrpcStatus(who.status());
   if (request->name().empty()) return Invalid("name: is empty");
   if (absl::Status s = CheckTenant(request->tenant()); !s.ok()) {
     return ToGrpcStatus(s);
   }
+  store::AuditScope audit(NewAudit(*context, *who, "DeleteBrand",
+                                   absl::StrCat("brand:", request->name()),
+                                   request->tenant()));
+  audit.record().before =
+      StoredBrandSummary(store_, request->tenant(), request->name());
   absl::StatusOr<bool> deleted =
       store_.DeleteRecord(verdict::kBrandCollection, request->tenant(),
                           request->name(), std::nullopt);
@@ -493,7 +668,9 @@ grpc::Status AdminServiceImpl::DeleteBrand(
                                          ? ""
                                          : " of tenant " + request->tenant()));
   }
-  if (absl::Status s = AwaitPublished(); !s.ok()) return ToGrpcStatus(s);
+  if (absl::Status s = AwaitPublished(*context); !s.ok()) {
+    return ToGrpcStatus(s);
+  }
   return grpc::Status::OK;
 }
 
@@ -501,7 +678,7 @@ grpc::Status AdminServiceImpl::ListBrands(grpc::ServerContext* context,
                                           const v1::ListBrandsRequest*,
                                           v1::ListBrandsResponse* response) {
   absl::StatusOr<auth::Principal> who =
-      Authorize(keys_, context->client_metadata(), Permission::kAdminRead);
+      authorizer_.Authorize(*context, Permission::kAdminRead);
   if (!who.ok()) return ToGrpcStatus(who.status());
   std::string fingerprint;
   absl::StatusOr<std::vector<lookalike::Brand>> brands =
@@ -517,7 +694,7 @@ grpc::Status AdminServiceImpl::ImportBrands(
     grpc::ServerContext* context, const v1::ImportBrandsRequest* request,
     v1::ImportBrandsResponse* response) {
   absl::StatusOr<auth::Principal> who =
-      Authorize(keys_, context->client_metadata(), Permission::kAdminWrite);
+      authorizer_.Authorize(*context, Permission::kAdminWrite);
   if (!who.ok()) return ToGrpcStatus(who.status());
   absl::StatusOr<lookalike::BrandListFormat> format =
       lookalike::ParseBrandListFormat(
@@ -530,18 +707,25 @@ grpc::Status AdminServiceImpl::ImportBrands(
   if (absl::Status s = ValidateBrands(*brands); !s.ok()) {
     return ToGrpcStatus(NameField("content", s));
   }
-  // One record write per brand; the store has no multi-record transaction,
-  // but every brand was validated above, so only an I/O failure can stop
-  // this half way, and a retry writes the same records again.
+  // One transaction: all brands and the audit record, or nothing.
   const absl::Time now = clock_.Now();
+  std::vector<store::StoredRecord> records;
+  records.reserve(brands->size());
   for (const lookalike::Brand& brand : *brands) {
-    if (absl::Status s = store_.PutRecord(verdict::BrandRecord(brand, now),
-                                          /*affects_snapshot=*/true);
-        !s.ok()) {
-      return ToGrpcStatus(s);
-    }
+    records.push_back(verdict::BrandRecord(brand, now));
   }
-  if (absl::Status s = AwaitPublished(); !s.ok()) return ToGrpcStatus(s);
+  store::AuditScope audit(
+      NewAudit(*context, *who, "ImportBrands", "brands", ""));
+  audit.record().after =
+      absl::StrCat(brands->size(), " brands, format ",
+                   request->format().empty() ? "brands" : request->format());
+  if (absl::Status s = store_.PutRecords(records, /*affects_snapshot=*/true);
+      !s.ok()) {
+    return ToGrpcStatus(s);
+  }
+  if (absl::Status s = AwaitPublished(*context); !s.ok()) {
+    return ToGrpcStatus(s);
+  }
   response->set_imported_count(static_cast<int64_t>(brands->size()));
   return grpc::Status::OK;
 }
@@ -554,6 +738,7 @@ void ApiKeyToProto(const auth::ApiKeyInfo& key, v1::ApiKey& out) {
   out.set_role(static_cast<v1::ApiKeyRole>(key.role));
   out.set_tenant(key.tenant);
   ToProto(key.create_time, *out.mutable_create_time());
+  out.set_client_subject(key.client_subject);
 }
 
 }  // namespace
@@ -562,7 +747,7 @@ grpc::Status AdminServiceImpl::CreateApiKey(
     grpc::ServerContext* context, const v1::CreateApiKeyRequest* request,
     v1::CreateApiKeyResponse* response) {
   absl::StatusOr<auth::Principal> who =
-      Authorize(keys_, context->client_metadata(), Permission::kAdminWrite);
+      authorizer_.Authorize(*context, Permission::kAdminWrite);
   if (!who.ok()) return ToGrpcStatus(who.status());
   if (request->role() != v1::VERDICT && request->role() != v1::ADMIN &&
       request->role() != v1::READONLY_ADMIN) {
@@ -577,8 +762,16 @@ grpc::Status AdminServiceImpl::CreateApiKey(
     return Invalid("tenant: only VERDICT keys can be bound to a tenant");
   }
   const auth::Role role = static_cast<auth::Role>(request->role());
-  absl::StatusOr<std::string> token =
-      keys_.Create(request->name(), role, request->tenant());
+  store::AuditScope audit(NewAudit(*context, *who, "CreateApiKey",
+                                   absl::StrCat("key:", request->name()),
+                                   request->tenant()));
+  auth::ApiKeyInfo created;
+  created.role = role;
+  created.tenant = request->tenant();
+  created.client_subject = request->client_subject();
+  audit.record().after = KeySummary(created);
+  absl::StatusOr<std::string> token = keys_.Create(
+      request->name(), role, request->tenant(), request->client_subject());
   if (!token.ok()) return ToGrpcStatus(token.status());
   for (const auth::ApiKeyInfo& key : keys_.List()) {
     if (key.name == request->name())
@@ -595,7 +788,7 @@ grpc::Status AdminServiceImpl::ListApiKeys(grpc::ServerContext* context,
                                            const v1::ListApiKeysRequest*,
                                            v1::ListApiKeysResponse* response) {
   absl::StatusOr<auth::Principal> who =
-      Authorize(keys_, context->client_metadata(), Permission::kAdminRead);
+      authorizer_.Authorize(*context, Permission::kAdminRead);
   if (!who.ok()) return ToGrpcStatus(who.status());
   for (const auth::ApiKeyInfo& key : keys_.List()) {
     ApiKeyToProto(key, *response->add_keys());
@@ -607,13 +800,62 @@ grpc::Status AdminServiceImpl::RevokeApiKey(
     grpc::ServerContext* context, const v1::RevokeApiKeyRequest* request,
     v1::RevokeApiKeyResponse*) {
   absl::StatusOr<auth::Principal> who =
-      Authorize(keys_, context->client_metadata(), Permission::kAdminWrite);
+      authorizer_.Authorize(*context, Permission::kAdminWrite);
   if (!who.ok()) return ToGrpcStatus(who.status());
+  std::string tenant;
+  std::string before;
+  for (const auth::ApiKeyInfo& key : keys_.List()) {
+    if (key.name == request->name()) {
+      tenant = key.tenant;
+      before = KeySummary(key);
+    }
+  }
+  store::AuditScope audit(NewAudit(*context, *who, "RevokeApiKey",
+                                   absl::StrCat("key:", request->name()),
+                                   tenant));
+  audit.record().before = before;
   if (absl::Status s = keys_.Revoke(request->name()); !s.ok()) {
     return ToGrpcStatus(s);
   }
   LogInfo("API key revoked",
           {{"name", request->name()}, {"by", who->key_name}});
+  return grpc::Status::OK;
+}
+
+grpc::Status AdminServiceImpl::ListAuditRecords(
+    grpc::ServerContext* context, const v1::ListAuditRecordsRequest* request,
+    v1::ListAuditRecordsResponse* response) {
+  absl::StatusOr<auth::Principal> who =
+      authorizer_.Authorize(*context, Permission::kAdminRead);
+  if (!who.ok()) return ToGrpcStatus(who.status());
+  if (request->page_size() < 0) return Invalid("page_size: is negative");
+  absl::StatusOr<int64_t> before = ParsePageToken(request->page_token());
+  if (!before.ok()) return ToGrpcStatus(before.status());
+  store::AuditQuery query;
+  query.before_id = *before;
+  query.page_size = request->page_size() == 0
+                        ? kDefaultPageSize
+                        : std::min(request->page_size(), kMaxPageSize);
+  query.actor = request->actor();
+  query.method = request->method();
+  absl::StatusOr<store::AuditPage> page = store_.ListAuditRecords(query);
+  if (!page.ok()) return ToGrpcStatus(page.status());
+  for (const store::AuditRecord& record : page->records) {
+    v1::AuditRecord& out = *response->add_records();
+    out.set_id(record.id);
+    ToProto(record.time, *out.mutable_create_time());
+    out.set_actor(record.actor);
+    out.set_actor_role(record.actor_role);
+    out.set_method(record.method);
+    out.set_target(record.target);
+    out.set_tenant(record.tenant);
+    out.set_before(record.before);
+    out.set_after(record.after);
+    out.set_request_id(record.request_id);
+  }
+  if (page->has_more) {
+    response->set_next_page_token(PageToken(page->records.back().id));
+  }
   return grpc::Status::OK;
 }
 

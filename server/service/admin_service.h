@@ -14,6 +14,7 @@
 #include "server/auth/api_keys.h"
 #include "server/common/clock.h"
 #include "server/lists/feed_manager.h"
+#include "server/service/authorize.h"
 #include "server/store/store.h"
 #include "server/verdict/engine.h"
 #include "server/verdict/snapshot_publisher.h"
@@ -22,11 +23,13 @@ namespace lureguard::service {
 
 class AdminServiceImpl final : public v1::AdminService::Service {
  public:
-  // Everything passed in must outlive the service.
+  // Everything passed in must outlive the service. `authorizer` checks
+  // callers against `keys`.
   AdminServiceImpl(store::Store& store, verdict::SnapshotPublisher& publisher,
                    const verdict::Engine& engine, lists::FeedManager& feeds,
-                   auth::KeyRing& keys, const Clock& clock,
-                   const v1::Limits& limits, std::string version);
+                   auth::KeyRing& keys, const Authorizer& authorizer,
+                   const Clock& clock, const v1::Limits& limits,
+                   std::string version);
 
   grpc::Status CreateListEntry(grpc::ServerContext* context,
                                const v1::CreateListEntryRequest* request,
@@ -81,15 +84,28 @@ class AdminServiceImpl final : public v1::AdminService::Service {
                             const v1::RevokeApiKeyRequest* request,
                             v1::RevokeApiKeyResponse* response) override;
 
+  grpc::Status ListAuditRecords(
+      grpc::ServerContext* context, const v1::ListAuditRecordsRequest* request,
+      v1::ListAuditRecordsResponse* response) override;
+
  private:
-  // Waits until verdicts reflect every write committed so far.
-  absl::Status AwaitPublished();
+  // Waits until verdicts reflect every write committed so far, at most
+  // until the call's deadline (its own, or the configured default).
+  absl::Status AwaitPublished(const grpc::ServerContext& context);
+
+  // The audit record of a mutation by `who`, to be completed by the caller
+  // and opened as a store::AuditScope around the write.
+  store::AuditRecord NewAudit(const grpc::ServerContext& context,
+                              const auth::Principal& who,
+                              absl::string_view method, std::string target,
+                              std::string tenant) const;
 
   store::Store& store_;
   verdict::SnapshotPublisher& publisher_;
   const verdict::Engine& engine_;
   lists::FeedManager& feeds_;
   auth::KeyRing& keys_;
+  const Authorizer& authorizer_;
   const Clock& clock_;
   const v1::Limits limits_;
   const std::string version_;

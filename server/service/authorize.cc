@@ -2,6 +2,8 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "grpc/grpc_security_constants.h"
+#include "grpcpp/security/auth_context.h"
 
 namespace lureguard::service {
 namespace {
@@ -16,6 +18,30 @@ bool Allows(auth::Role role, Permission permission) {
       return role == auth::Role::kAdmin;
   }
   return false;
+}
+
+// Role check shared by both identity sources.
+absl::StatusOr<auth::Principal> Permit(absl::StatusOr<auth::Principal> who,
+                                       Permission permission) {
+  if (!who.ok()) return who;
+  if (!Allows(who->role, permission)) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "key '", who->key_name, "' has role ", auth::RoleName(who->role),
+        ", which may not call this method"));
+  }
+  return who;
+}
+
+// The common name of a client certificate the TLS layer verified, or "".
+std::string VerifiedClientCommonName(const grpc::ServerContextBase& context) {
+  std::shared_ptr<const grpc::AuthContext> auth = context.auth_context();
+  // Authenticated means a certificate was presented and verified against
+  // the configured client CA (gRPC's *_AND_VERIFY request modes).
+  if (auth == nullptr || !auth->IsPeerAuthenticated()) return "";
+  std::vector<grpc::string_ref> names =
+      auth->FindPropertyValues(GRPC_X509_CN_PROPERTY_NAME);
+  if (names.size() != 1) return "";
+  return std::string(names[0].data(), names[0].size());
 }
 
 }  // namespace
@@ -33,14 +59,7 @@ absl::StatusOr<auth::Principal> AuthorizeBearer(
     return absl::UnauthenticatedError("authorization is not 'Bearer <key>'");
   }
   value.remove_prefix(kBearer.size());
-  absl::StatusOr<auth::Principal> principal = keys.Authenticate(value);
-  if (!principal.ok()) return principal.status();
-  if (!Allows(principal->role, permission)) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        "key '", principal->key_name, "' has role ",
-        auth::RoleName(principal->role), ", which may not call this method"));
-  }
-  return principal;
+  return Permit(keys.Authenticate(value), permission);
 }
 
 absl::StatusOr<auth::Principal> Authorize(
@@ -65,6 +84,33 @@ absl::StatusOr<std::string> ResolveTenant(const auth::Principal& principal,
   return absl::PermissionDeniedError(
       absl::StrCat("tenant: key '", principal.key_name,
                    "' is bound to tenant '", principal.tenant, "'"));
+}
+
+Authorizer::Authorizer(const auth::KeyRing& keys, auth::RateLimiter* limiter)
+    : keys_(keys), limiter_(limiter) {}
+
+absl::StatusOr<auth::Principal> Authorizer::Authorize(
+    grpc::ServerContextBase& context, Permission permission) const {
+  const auto& metadata = context.client_metadata();
+  absl::StatusOr<auth::Principal> who;
+  if (metadata.find("authorization") != metadata.end()) {
+    who = service::Authorize(keys_, metadata, permission);
+  } else if (std::string cn = VerifiedClientCommonName(context); !cn.empty()) {
+    who = Permit(keys_.AuthenticateClientSubject(cn), permission);
+  } else {
+    who =
+        service::Authorize(keys_, metadata, permission);  // says what's missing
+  }
+  if (!who.ok() || limiter_ == nullptr) return who;
+  // Counted after authentication: unknown callers cannot drain a real
+  // key's bucket.
+  const auth::RateDecision decision = limiter_->Admit(who->key_name);
+  if (decision.admitted) return who;
+  const int64_t retry_ms = absl::ToInt64Milliseconds(decision.retry_after);
+  context.AddTrailingMetadata(kRetryPushbackKey, std::to_string(retry_ms));
+  return absl::ResourceExhaustedError(
+      absl::StrCat("key '", who->key_name,
+                   "' is over its rate limit; retry in ", retry_ms, " ms"));
 }
 
 }  // namespace lureguard::service

@@ -1,17 +1,22 @@
-// Who may call what: the API key in `authorization: Bearer <key>` metadata,
-// checked against the permission a method needs and the tenant it names.
-// Health and reflection are separate services and need no key.
+// Who may call what: the caller's identity (an API key in
+// `authorization: Bearer <key>` metadata, or a verified client certificate
+// mapped to a key), checked against the permission a method needs, the
+// tenant it names and the key's request rate. Health and reflection are
+// separate services and need no key.
 
 #ifndef LUREGUARD_SERVER_SERVICE_AUTHORIZE_H_
 #define LUREGUARD_SERVER_SERVICE_AUTHORIZE_H_
 
 #include <map>
 #include <optional>
+#include <string>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "grpcpp/server_context.h"
 #include "grpcpp/support/string_ref.h"
 #include "server/auth/api_keys.h"
+#include "server/auth/rate_limiter.h"
 
 namespace lureguard::service {
 
@@ -21,6 +26,10 @@ enum class Permission {
   kAdminRead,   // admin reads: admin or readonly-admin keys
   kAdminWrite,  // admin changes: admin keys
 };
+
+// The trailing metadata gRPC clients read as "retry no sooner than this
+// many milliseconds" (gRFC A6).
+inline constexpr char kRetryPushbackKey[] = "grpc-retry-pushback-ms";
 
 // The caller of an `authorization` value ("Bearer <key>"; nullopt when the
 // request has none): Unauthenticated without a valid key, PermissionDenied
@@ -40,6 +49,38 @@ absl::StatusOr<auth::Principal> Authorize(
 // key that names no tenant acts for its own: returns the tenant to use.
 absl::StatusOr<std::string> ResolveTenant(const auth::Principal& principal,
                                           absl::string_view requested);
+
+// The one gate every RPC passes: identity, role, rate.
+//
+// Identity: a bearer token when the call carries one (a wrong token is an
+// error even over mTLS); otherwise the common name of the client
+// certificate, when the TLS layer verified one, mapped to a key.
+//
+// Thread safety: safe for concurrent use.
+//
+// Example:
+//   Authorizer gate(keys, &limiter);
+//   absl::StatusOr<auth::Principal> who =
+//       gate.Authorize(*context, Permission::kAdminWrite);
+//   if (!who.ok()) return ToGrpcStatus(who.status());
+class Authorizer {
+ public:
+  // `keys` and `limiter` must outlive the authorizer; a null `limiter`
+  // sets no rate limit.
+  Authorizer(const auth::KeyRing& keys, auth::RateLimiter* limiter);
+
+  // The caller, or Unauthenticated, PermissionDenied, or ResourceExhausted
+  // when the key is over its rate (the retry delay then goes into the
+  // call's trailing metadata as `grpc-retry-pushback-ms`).
+  absl::StatusOr<auth::Principal> Authorize(grpc::ServerContextBase& context,
+                                            Permission permission) const;
+
+  const auth::KeyRing& keys() const { return keys_; }
+
+ private:
+  const auth::KeyRing& keys_;
+  auth::RateLimiter* const limiter_;
+};
 
 }  // namespace lureguard::service
 

@@ -1,5 +1,7 @@
 #include "server/service/config.h"
 
+#include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <sstream>
 
@@ -31,6 +33,32 @@ class ErrorCollector final : public google::protobuf::io::ErrorCollector {
 // Protocol Buffers' default gRPC receive limit is 4 MiB; imports stream in
 // chunks, so 16 MiB leaves room for large batches without inviting abuse.
 constexpr int32_t kDefaultMaxMessageBytes = 16 << 20;
+
+// HTTP/2 peers default to 100 concurrent streams (RFC 9113 §6.5.2
+// recommends no fewer), which is also what Go and nginx advertise.
+constexpr int32_t kDefaultMaxConcurrentStreams = 100;
+
+// Long enough for a 10 M-entry import and its snapshot publish on a slow
+// disk, short enough that a forgotten stream frees its slot.
+constexpr int64_t kDefaultDeadlineSeconds = 120;
+
+// A gateway checking every navigation of a few thousand users stays well
+// under this; a runaway script does not.
+constexpr double kDefaultRequestsPerSecond = 1000;
+
+absl::Status CheckListenTransport(absl::string_view field,
+                                  const std::string& address,
+                                  const v1::ServerConfig& config) {
+  if (!config.tls().cert_file().empty() || config.allow_plaintext() ||
+      IsLoopbackAddress(address)) {
+    return absl::OkStatus();
+  }
+  return absl::InvalidArgumentError(absl::StrCat(
+      field, ": '", address,
+      "' is not a loopback address, and plaintext is served only on "
+      "loopback; set tls.cert_file and tls.key_file, or allow_plaintext "
+      "when a proxy or mesh provides TLS"));
+}
 
 }  // namespace
 
@@ -65,6 +93,19 @@ void ApplyDefaults(v1::ServerConfig& config) {
   }
   if (limits.max_import_entries() == 0) {
     limits.set_max_import_entries(20'000'000);
+  }
+  if (limits.max_concurrent_streams() == 0) {
+    limits.set_max_concurrent_streams(kDefaultMaxConcurrentStreams);
+  }
+  if (!limits.has_default_deadline()) {
+    limits.mutable_default_deadline()->set_seconds(kDefaultDeadlineSeconds);
+  }
+  v1::RateLimit& rate = *config.mutable_rate_limit();
+  if (!rate.has_requests_per_second()) {
+    rate.set_requests_per_second(kDefaultRequestsPerSecond);
+  }
+  if (!rate.has_burst()) {
+    rate.set_burst(std::max(1.0, 2 * rate.requests_per_second()));
   }
   v1::Policy& policy = *config.mutable_policy();
   const verdict::Policy defaults;
@@ -111,6 +152,39 @@ absl::Status ValidateConfig(const v1::ServerConfig& config) {
     return absl::InvalidArgumentError(
         absl::StrCat("limits.max_import_entries: ", limits.max_import_entries(),
                      " is below 1"));
+  }
+  if (limits.max_concurrent_streams() < 1) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "limits.max_concurrent_streams: ", limits.max_concurrent_streams(),
+        " is below 1"));
+  }
+  if (limits.default_deadline().seconds() < 0 ||
+      limits.default_deadline().nanos() < 0 ||
+      (limits.default_deadline().seconds() == 0 &&
+       limits.default_deadline().nanos() == 0)) {
+    return absl::InvalidArgumentError(
+        "limits.default_deadline: must be positive");
+  }
+  const v1::RateLimit& rate = config.rate_limit();
+  if (!(rate.requests_per_second() >= 0) || !(rate.burst() >= 0) ||
+      std::isinf(rate.requests_per_second()) || std::isinf(rate.burst())) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "rate_limit: requests_per_second ", rate.requests_per_second(),
+        " and burst ", rate.burst(), " must be finite and not negative"));
+  }
+  if (rate.requests_per_second() > 0 && rate.burst() < 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("rate_limit.burst: ", rate.burst(),
+                     " is below 1, so no call would ever be admitted"));
+  }
+  if (absl::Status s = CheckListenTransport("listen", config.listen(), config);
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s =
+          CheckListenTransport("http_listen", config.http_listen(), config);
+      !s.ok()) {
+    return s;
   }
   if (config.shutdown_grace().seconds() < 0 ||
       config.shutdown_grace().nanos() < 0) {

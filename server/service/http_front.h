@@ -42,6 +42,7 @@ namespace lureguard::service {
 // InvalidArgument naming the header when none is usable.
 absl::StatusOr<std::string> OriginalUrl(const httplib::Request& request);
 
+// The /healthz and /authz handlers, bound to the engine and the keys.
 class HttpFront {
  public:
   // `checker` and `keys` must outlive the front; `serving` says whether the

@@ -113,11 +113,14 @@ absl::StatusOr<std::unique_ptr<HttpListener>> HttpListener::Start(
       [prefix_routes = options.prefix_routes](const httplib::Request& request,
                                               httplib::Response& response) {
         request_start = absl::Now();
-        std::optional<absl::string_view> sent;
+        std::optional<std::string> sent;
         if (request.has_header("X-Request-Id")) {
           sent = request.get_header_value("X-Request-Id");
         }
-        response.set_header("X-Request-Id", RequestId(sent));
+        response.set_header(
+            "X-Request-Id",
+            RequestId(sent.has_value() ? std::optional<absl::string_view>(*sent)
+                                       : std::nullopt));
         for (const auto& [prefix, handler] : prefix_routes) {
           if (request.path == prefix ||
               absl::StartsWith(request.path, prefix + "/")) {

@@ -42,6 +42,7 @@ namespace lureguard::service {
 // Response header naming the verdict action; the request log reads it.
 inline constexpr char kActionHeader[] = "X-Lureguard-Action";
 
+// How one listener binds and serves.
 struct HttpListenerOptions {
   std::string field = "http_listen";  // names the address in errors
   std::string listen;                 // HOST:PORT; port 0 picks one
@@ -57,6 +58,7 @@ struct HttpListenerOptions {
   std::vector<std::pair<std::string, httplib::Server::Handler>> prefix_routes;
 };
 
+// One bound HTTP(S) server and the thread that runs it.
 class HttpListener {
  public:
   // Binds, installs the routes and starts serving. FailedPrecondition for

@@ -1,5 +1,10 @@
 #include "server/service/listen_address.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <string>
+
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -28,9 +33,13 @@ absl::StatusOr<HostPort> ParseListenAddress(absl::string_view field,
 }
 
 bool IsLoopbackAddress(absl::string_view address) {
-  absl::string_view host = address.substr(0, address.rfind(':'));
-  return host == "127.0.0.1" || host == "localhost" || host == "[::1]" ||
-         absl::StartsWith(host, "127.");
+  const absl::string_view host = address.substr(0, address.rfind(':'));
+  if (host == "localhost" || host == "[::1]") return true;
+  // A numeric IPv4 address in 127.0.0.0/8; a name such as "127.example"
+  // could resolve anywhere.
+  in_addr ipv4;
+  return inet_pton(AF_INET, std::string(host).c_str(), &ipv4) == 1 &&
+         (ntohl(ipv4.s_addr) >> 24) == 127;
 }
 
 }  // namespace lureguard::service

@@ -11,6 +11,7 @@
 
 namespace lureguard::service {
 
+// A listen address split for bind().
 struct HostPort {
   std::string host;  // without IPv6 brackets: "::1", "127.0.0.1"
   int port = 0;      // 0: any free port

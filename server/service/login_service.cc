@@ -9,14 +9,15 @@
 namespace lureguard::service {
 namespace {
 
-// The tenant the caller acts for, when its key allows `permission`.
-absl::StatusOr<std::string> Admit(const auth::KeyRing* keys,
-                                  const grpc::ServerContext& context,
+// The tenant the caller acts for, when the one gate (identity, role, rate)
+// lets it through.
+absl::StatusOr<std::string> Admit(const Authorizer* authorizer,
+                                  grpc::ServerContext& context,
                                   Permission permission,
                                   const std::string& tenant) {
-  if (keys == nullptr) return tenant;
+  if (authorizer == nullptr) return tenant;
   absl::StatusOr<auth::Principal> who =
-      Authorize(*keys, context.client_metadata(), permission);
+      authorizer->Authorize(context, permission);
   if (!who.ok()) return who.status();
   return ResolveTenant(*who, tenant);
 }
@@ -46,14 +47,14 @@ void CounterToProto(const login::CounterReading& reading,
 }  // namespace
 
 LoginServiceImpl::LoginServiceImpl(login::LoginEngine& engine,
-                                   const auth::KeyRing* keys)
-    : engine_(engine), keys_(keys) {}
+                                   const Authorizer* authorizer)
+    : engine_(engine), authorizer_(authorizer) {}
 
 grpc::Status LoginServiceImpl::CheckLogin(grpc::ServerContext* context,
                                           const v1::CheckLoginRequest* request,
                                           v1::CheckLoginResponse* response) {
   absl::StatusOr<std::string> tenant =
-      Admit(keys_, *context, Permission::kCheck, request->tenant());
+      Admit(authorizer_, *context, Permission::kCheck, request->tenant());
   if (!tenant.ok()) return ToGrpcStatus(tenant.status());
   login::LoginAttempt attempt;
   attempt.tenant = *tenant;
@@ -85,7 +86,7 @@ grpc::Status LoginServiceImpl::ReportLoginOutcome(
     grpc::ServerContext* context, const v1::ReportLoginOutcomeRequest* request,
     v1::ReportLoginOutcomeResponse* response) {
   absl::StatusOr<std::string> tenant =
-      Admit(keys_, *context, Permission::kCheck, request->tenant());
+      Admit(authorizer_, *context, Permission::kCheck, request->tenant());
   if (!tenant.ok()) return ToGrpcStatus(tenant.status());
   login::LoginResult result;
   switch (request->result()) {
@@ -119,7 +120,7 @@ grpc::Status LoginServiceImpl::GetPasswordRange(
     grpc::ServerContext* context, const v1::GetPasswordRangeRequest* request,
     v1::GetPasswordRangeResponse* response) {
   absl::StatusOr<std::string> tenant =
-      Admit(keys_, *context, Permission::kCheck, "");
+      Admit(authorizer_, *context, Permission::kCheck, "");
   if (!tenant.ok()) return ToGrpcStatus(tenant.status());
   absl::StatusOr<std::string> body =
       engine_.PasswordRange(request->prefix(), request->add_padding());
@@ -133,7 +134,7 @@ grpc::Status LoginServiceImpl::ImportBreachedPasswords(
     grpc::ServerReader<v1::ImportBreachedPasswordsRequest>* reader,
     v1::ImportBreachedPasswordsResponse* response) {
   absl::StatusOr<std::string> tenant =
-      Admit(keys_, *context, Permission::kAdminWrite, "");
+      Admit(authorizer_, *context, Permission::kAdminWrite, "");
   if (!tenant.ok()) return ToGrpcStatus(tenant.status());
   v1::ImportBreachedPasswordsRequest chunk;
   if (!reader->Read(&chunk)) {
@@ -167,7 +168,7 @@ grpc::Status LoginServiceImpl::GetBreachedPasswordStatus(
     v1::BreachedPasswordStatus* response) {
   (void)request;
   absl::StatusOr<std::string> tenant =
-      Admit(keys_, *context, Permission::kAdminRead, "");
+      Admit(authorizer_, *context, Permission::kAdminRead, "");
   if (!tenant.ok()) return ToGrpcStatus(tenant.status());
   std::shared_ptr<const login::BreachedPasswordStore> store =
       engine_.breached_passwords();
@@ -183,7 +184,7 @@ grpc::Status LoginServiceImpl::GetLoginCounters(
     grpc::ServerContext* context, const v1::GetLoginCountersRequest* request,
     v1::GetLoginCountersResponse* response) {
   absl::StatusOr<std::string> tenant =
-      Admit(keys_, *context, Permission::kAdminRead, request->tenant());
+      Admit(authorizer_, *context, Permission::kAdminRead, request->tenant());
   if (!tenant.ok()) return ToGrpcStatus(tenant.status());
   if (request->client_ip().empty() == request->username().empty()) {
     return grpc::Status(

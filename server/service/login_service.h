@@ -7,16 +7,17 @@
 #define LUREGUARD_SERVER_SERVICE_LOGIN_SERVICE_H_
 
 #include "lureguard/v1/login_service.grpc.pb.h"
-#include "server/auth/api_keys.h"
 #include "server/login/login_engine.h"
+#include "server/service/authorize.h"
 
 namespace lureguard::service {
 
 class LoginServiceImpl final : public v1::LoginService::Service {
  public:
-  // `engine` and `keys` must outlive the service. A null `keys` serves
-  // without authentication (in-process benchmarks only).
-  LoginServiceImpl(login::LoginEngine& engine, const auth::KeyRing* keys);
+  // `engine` and `authorizer` must outlive the service. A null
+  // `authorizer` serves without authentication (in-process benchmarks
+  // only).
+  LoginServiceImpl(login::LoginEngine& engine, const Authorizer* authorizer);
 
   grpc::Status CheckLogin(grpc::ServerContext* context,
                           const v1::CheckLoginRequest* request,
@@ -42,7 +43,7 @@ class LoginServiceImpl final : public v1::LoginService::Service {
 
  private:
   login::LoginEngine& engine_;
-  const auth::KeyRing* const keys_;
+  const Authorizer* const authorizer_;
 };
 
 }  // namespace lureguard::service

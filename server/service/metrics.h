@@ -53,6 +53,7 @@ absl::string_view HttpRouteLabel(HttpRoute route);
 // other number.
 absl::string_view StatusCodeName(int code);
 
+// Every lureguard_* metric of one server process, and its exposition.
 class ServerMetrics {
  public:
   // Computes gauges when /metrics is scraped.

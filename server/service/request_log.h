@@ -33,6 +33,7 @@ struct RequestRecord {
   absl::string_view action;  // verdict action, empty when none
 };
 
+// Writes request lines, or nothing when the config turns them off.
 class RequestLog {
  public:
   // A disabled log writes nothing (`logging.disable_request_log`).

@@ -12,6 +12,7 @@ namespace {
 
 using grpc::experimental::InterceptionHookPoints;
 
+// Watches one call: its request id on arrival, its status on the way out.
 class RpcObserver final : public grpc::experimental::Interceptor {
  public:
   RpcObserver(grpc::experimental::ServerRpcInfo* info, ServerMetrics& metrics,

@@ -21,6 +21,7 @@
 
 namespace lureguard::service {
 
+// Creates one observing interceptor per gRPC call.
 class RpcObserverFactory final
     : public grpc::experimental::ServerInterceptorFactoryInterface {
  public:

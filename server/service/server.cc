@@ -4,7 +4,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <optional>
 #include <system_error>
 
 #include "absl/random/random.h"
@@ -15,7 +17,11 @@
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/impl/server_builder_option.h"
+#include "grpcpp/impl/server_builder_plugin.h"
+#include "grpcpp/security/server_credentials.h"
 #include "server/auth/api_keys.h"
+#include "server/auth/rate_limiter.h"
 #include "server/common/clock.h"
 #include "server/common/log.h"
 #include "server/lists/curl_http_fetcher.h"
@@ -25,6 +31,7 @@
 #include "server/login/sliding_window_counters.h"
 #include "server/login/username_hasher.h"
 #include "server/service/admin_service.h"
+#include "server/service/authorize.h"
 #include "server/service/config.h"
 #include "server/service/convert.h"
 #include "server/service/http_front.h"
@@ -36,6 +43,7 @@
 #include "server/service/metrics.h"
 #include "server/service/request_log.h"
 #include "server/service/rpc_observer.h"
+#include "server/service/tls_files.h"
 #include "server/service/url_checker.h"
 #include "server/service/url_service.h"
 #include "server/store/store.h"
@@ -58,6 +66,51 @@ absl::Status PrepareDataDir(const std::string& data_dir) {
         absl::StrCat("data dir '", data_dir, "' is not a directory"));
   }
   return absl::OkStatus();
+}
+
+// Removes gRPC server reflection from one server. The reflection plugin
+// registers itself for every ServerBuilder of the process once its library
+// is linked, so turning it off is done per builder, here.
+class WithoutReflection final : public grpc::ServerBuilderOption {
+ public:
+  void UpdateArguments(grpc::ChannelArguments*) override {}
+  void UpdatePlugins(std::vector<std::unique_ptr<grpc::ServerBuilderPlugin>>*
+                         plugins) override {
+    plugins->erase(
+        std::remove_if(plugins->begin(), plugins->end(),
+                       [](const std::unique_ptr<grpc::ServerBuilderPlugin>& p) {
+                         return p->name() == kReflectionPluginName;
+                       }),
+        plugins->end());
+  }
+
+ private:
+  // grpc::reflection::ProtoServerReflectionPlugin::name().
+  static constexpr char kReflectionPluginName[] = "proto_server_reflection";
+};
+
+// The per-key limiter's configuration; a rate of 0 turns it off.
+auth::RateLimit RateLimitFromConfig(const v1::ServerConfig& config) {
+  return {config.rate_limit().requests_per_second(),
+          config.rate_limit().burst()};
+}
+
+// gRPC credentials from checked PEM files: TLS, asking for (and with
+// `require_client_cert` insisting on) a client certificate verified against
+// the client CA when one is configured.
+std::shared_ptr<grpc::ServerCredentials> ServerCredentials(
+    const std::optional<TlsFiles>& tls) {
+  if (!tls.has_value()) return grpc::InsecureServerCredentials();
+  grpc::SslServerCredentialsOptions options(
+      tls->client_ca_pem.empty()
+          ? GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE
+          : (tls->require_client_cert
+                 ? GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY
+                 : GRPC_SSL_REQUEST_CLIENT_CERTIFICATE_AND_VERIFY));
+  options.pem_root_certs = tls->client_ca_pem;
+  options.pem_key_cert_pairs.push_back(
+      {tls->private_key_pem, tls->cert_chain_pem});
+  return grpc::SslServerCredentials(options);
 }
 
 // Every gRPC method this process serves, for the metrics' method labels.
@@ -103,13 +156,15 @@ class ServerImpl final : public Server {
                    absl::Uniform<uint64_t>(absl::BitGen())),
         feeds_(*store_, refresher_, SystemClock()),
         keys_(*store_, SystemClock()),
+        limiter_(SystemClock(), RateLimitFromConfig(config)),
+        authorizer_(keys_, limiter_.enabled() ? &limiter_ : nullptr),
         request_log_(!config.logging().disable_request_log()),
         metrics_(ServedGrpcMethods()),
-        url_service_(engine_, config.limits(), &keys_, &metrics_),
+        url_service_(engine_, config.limits(), &authorizer_, &metrics_),
         http_checker_(engine_, config.limits(), &metrics_),
         http_front_(http_checker_, keys_, config.http(),
                     [this] { return serving_.load(); }),
-        admin_service_(*store_, publisher_, engine_, feeds_, keys_,
+        admin_service_(*store_, publisher_, engine_, feeds_, keys_, authorizer_,
                        SystemClock(), config.limits(), kVersion),
         login_counters_(login::SlidingWindowCounters::Options{
             .max_bytes =
@@ -121,20 +176,34 @@ class ServerImpl final : public Server {
   }
 
   absl::Status Start() {
+    absl::StatusOr<std::optional<TlsFiles>> tls = LoadTlsFiles(config_.tls());
+    if (!tls.ok()) return tls.status();
+    // ValidateConfig refuses this too; checked again here so that no
+    // caller of Start can serve plaintext to the network by accident.
+    if (!tls->has_value() && !config_.allow_plaintext() &&
+        !IsLoopbackAddress(config_.listen())) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("listen: '", config_.listen(),
+                       "' is not a loopback address; configure tls or set "
+                       "allow_plaintext"));
+    }
+    if (!tls->has_value() && !IsLoopbackAddress(config_.listen())) {
+      LogWarning("gRPC is served in plaintext (allow_plaintext)",
+                 {{"listen", config_.listen()}});
+    }
     if (absl::Status s = PrepareKeys(); !s.ok()) return s;
     if (absl::Status s = PrepareLogin(); !s.ok()) return s;
     grpc::EnableDefaultHealthCheckService(true);
     grpc::reflection::InitProtoReflectionServerBuilderPlugin();
     grpc::ServerBuilder builder;
-    int port = 0;
-    if (!IsLoopbackAddress(config_.listen())) {
-      // Transport security and API keys land with the security work; until
-      // then a non-loopback address is served in plaintext, so say so.
-      LogWarning("gRPC is served in plaintext on a non-loopback address",
-                 {{"listen", config_.listen()}});
+    if (config_.disable_reflection()) {
+      builder.SetOption(std::make_unique<WithoutReflection>());
     }
-    builder.AddListeningPort(config_.listen(),
-                             grpc::InsecureServerCredentials(), &port);
+    int port = 0;
+    builder.AddListeningPort(config_.listen(), ServerCredentials(*tls), &port);
+    // Per connection (HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS).
+    builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS,
+                               config_.limits().max_concurrent_streams());
     builder.SetMaxReceiveMessageSize(config_.limits().max_message_bytes());
     builder.SetMaxSendMessageSize(config_.limits().max_message_bytes());
     builder.RegisterService(&url_service_);
@@ -156,8 +225,9 @@ class ServerImpl final : public Server {
     server_->GetHealthCheckService()->SetServingStatus(false);
     listen_address_ = absl::StrCat(
         config_.listen().substr(0, config_.listen().rfind(':')), ":", port);
-    LogInfo("listening",
-            {{"listen", listen_address_}, {"store", store_->Describe()}});
+    LogInfo("listening", {{"listen", listen_address_},
+                          {"tls", tls->has_value() ? "on" : "off"},
+                          {"store", store_->Describe()}});
     // The HTTP front answers from the start, so /healthz says 503 while the
     // snapshot loads rather than refusing connections.
     if (absl::Status s = StartHttp(); !s.ok()) {
@@ -381,7 +451,8 @@ class ServerImpl final : public Server {
         engine_, login_counters_, *std::move(hasher), *std::move(options),
         store_.get(), SystemClock());
     if (absl::Status s = login_engine_->Load(); !s.ok()) return s;
-    login_service_ = std::make_unique<LoginServiceImpl>(*login_engine_, &keys_);
+    login_service_ =
+        std::make_unique<LoginServiceImpl>(*login_engine_, &authorizer_);
     login_http_ = std::make_unique<LoginHttp>(*login_engine_);
     return absl::OkStatus();
   }
@@ -418,6 +489,8 @@ class ServerImpl final : public Server {
   lists::FeedRefresher refresher_;
   lists::FeedManager feeds_;
   auth::KeyRing keys_;
+  auth::RateLimiter limiter_;
+  Authorizer authorizer_;
   const RequestLog request_log_;
   ServerMetrics metrics_;
   UrlServiceImpl url_service_;

@@ -23,6 +23,7 @@
 
 namespace lureguard::service {
 
+// Runs URL checks for every front door with the same limits and metrics.
 class UrlChecker {
  public:
   // `engine` (and `metrics`, when not null) must outlive the checker.

@@ -5,69 +5,100 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
 #include "grpcpp/support/byte_buffer.h"
 #include "lureguard/internal/lenient_requests.pb.h"
 #include "server/common/utf8.h"
 #include "server/service/authorize.h"
+#include "server/service/call_deadline.h"
 #include "server/service/convert.h"
 
 namespace lureguard::service {
 namespace {
 
 // Answers a stream one URL at a time, in order: read, check, write, read.
+// A stream without a client deadline ends with DEADLINE_EXCEEDED at the
+// configured default; the timer's Finish and the reactions' are serialized
+// by `mu_`, so exactly one of them finishes the call.
 class StreamReactor final
     : public grpc::ServerBidiReactor<v1::StreamCheckUrlsRequest,
                                      v1::StreamCheckUrlsResponse> {
  public:
   StreamReactor(const UrlServiceImpl& service,
-                const grpc::CallbackServerContext& context)
+                grpc::CallbackServerContext& context,
+                absl::Duration default_deadline)
       : service_(service), context_(context) {
+    absl::MutexLock lock(&mu_);
     // The key is checked once per stream, before the first read.
     absl::StatusOr<std::string> allowed = service_.AuthorizeCheck(context_, "");
     if (!allowed.ok()) {
-      Finish(ToGrpcStatus(allowed.status()));
+      FinishLocked(ToGrpcStatus(allowed.status()));
       return;
     }
+    timer_ = std::make_unique<DeadlineTimer>(
+        EffectiveDeadline(context_, default_deadline, absl::Now()), [this] {
+          absl::MutexLock lock(&mu_);
+          FinishLocked(grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED,
+                                    "the stream outlived its deadline"));
+        });
     StartRead(&request_);
   }
 
   void OnReadDone(bool ok) override {
+    absl::MutexLock lock(&mu_);
+    if (finished_) return;
     if (!ok) {  // the client half-closed: every answer has been written
-      Finish(grpc::Status::OK);
+      FinishLocked(grpc::Status::OK);
       return;
     }
     response_.Clear();
     absl::StatusOr<std::string> tenant =
         service_.AuthorizeCheck(context_, request_.tenant());
     if (!tenant.ok()) {
-      Finish(ToGrpcStatus(tenant.status()));
+      FinishLocked(ToGrpcStatus(tenant.status()));
       return;
     }
     absl::Status status = service_.CheckItem("url", request_.url(), *tenant,
                                              *response_.mutable_result());
     if (!status.ok()) {
-      Finish(ToGrpcStatus(status));
+      FinishLocked(ToGrpcStatus(status));
       return;
     }
     StartWrite(&response_);
   }
 
   void OnWriteDone(bool ok) override {
+    absl::MutexLock lock(&mu_);
+    if (finished_) return;
     if (!ok) {
-      Finish(grpc::Status(grpc::StatusCode::CANCELLED,
-                          "the client went away mid-stream"));
+      FinishLocked(grpc::Status(grpc::StatusCode::CANCELLED,
+                                "the client went away mid-stream"));
       return;
     }
     StartRead(&request_);
   }
 
-  void OnDone() override { delete this; }
+  void OnDone() override {
+    // Stops the timer (waiting for a running callback) before the reactor
+    // it refers to goes away.
+    timer_.reset();
+    delete this;
+  }
 
  private:
+  void FinishLocked(grpc::Status status) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (finished_) return;
+    finished_ = true;
+    Finish(std::move(status));
+  }
+
   const UrlServiceImpl& service_;
-  const grpc::CallbackServerContext& context_;
+  grpc::CallbackServerContext& context_;
+  absl::Mutex mu_;
+  bool finished_ ABSL_GUARDED_BY(mu_) = false;
   v1::StreamCheckUrlsRequest request_;
   v1::StreamCheckUrlsResponse response_;
+  std::unique_ptr<DeadlineTimer> timer_;
 };
 
 // Parses a raw request into `message`; false when the bytes are not that
@@ -101,7 +132,7 @@ absl::Status CheckTenantField(const std::string& tenant) {
 // returns the tenant the checks run for. Shared by CheckUrl and CheckUrls.
 template <typename LenientRequest>
 absl::StatusOr<std::string> Admit(const UrlServiceImpl& service,
-                                  const grpc::CallbackServerContext& context,
+                                  grpc::CallbackServerContext& context,
                                   const grpc::ByteBuffer& request,
                                   absl::string_view message_name,
                                   LenientRequest& parsed) {
@@ -117,16 +148,18 @@ absl::StatusOr<std::string> Admit(const UrlServiceImpl& service,
 
 UrlServiceImpl::UrlServiceImpl(const verdict::Engine& engine,
                                const v1::Limits& limits,
-                               const auth::KeyRing* keys,
+                               const Authorizer* authorizer,
                                ServerMetrics* metrics)
-    : checker_(engine, limits, metrics), limits_(limits), keys_(keys) {}
+    : checker_(engine, limits, metrics),
+      limits_(limits),
+      authorizer_(authorizer) {}
 
 absl::StatusOr<std::string> UrlServiceImpl::AuthorizeCheck(
-    const grpc::CallbackServerContext& context,
+    grpc::CallbackServerContext& context,
     const std::string& requested_tenant) const {
-  if (keys_ == nullptr) return requested_tenant;
+  if (authorizer_ == nullptr) return requested_tenant;
   absl::StatusOr<auth::Principal> who =
-      Authorize(*keys_, context.client_metadata(), Permission::kCheck);
+      authorizer_->Authorize(context, Permission::kCheck);
   if (!who.ok()) return who.status();
   return ResolveTenant(*who, requested_tenant);
 }
@@ -217,7 +250,8 @@ grpc::ServerUnaryReactor* UrlServiceImpl::CheckUrls(
 grpc::ServerBidiReactor<v1::StreamCheckUrlsRequest,
                         v1::StreamCheckUrlsResponse>*
 UrlServiceImpl::StreamCheckUrls(grpc::CallbackServerContext* context) {
-  return new StreamReactor(*this, *context);
+  return new StreamReactor(*this, *context,
+                           FromProto(limits_.default_deadline()));
 }
 
 }  // namespace lureguard::service

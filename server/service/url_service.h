@@ -8,7 +8,7 @@
 #include "absl/strings/string_view.h"
 #include "lureguard/v1/config.pb.h"
 #include "lureguard/v1/url_service.grpc.pb.h"
-#include "server/auth/api_keys.h"
+#include "server/service/authorize.h"
 #include "server/service/metrics.h"
 #include "server/service/url_checker.h"
 #include "server/verdict/engine.h"
@@ -30,16 +30,18 @@ inline constexpr absl::string_view kActionMetadata = "lureguard-action";
 
 class UrlServiceImpl final : public UrlServiceBase {
  public:
-  // `engine`, `keys` and `metrics` must outlive the service. A null `keys`
-  // serves without authentication (in-process benchmarks only); a null
-  // `metrics` counts nothing.
+  // `engine`, `authorizer` and `metrics` must outlive the service. A null
+  // `authorizer` serves without authentication (in-process benchmarks
+  // only); a null `metrics` counts nothing.
   UrlServiceImpl(const verdict::Engine& engine, const v1::Limits& limits,
-                 const auth::KeyRing* keys, ServerMetrics* metrics = nullptr);
+                 const Authorizer* authorizer,
+                 ServerMetrics* metrics = nullptr);
 
   // The tenant a caller's checks use, or the status to answer with:
-  // Unauthenticated, PermissionDenied, or the tenant it may not use.
+  // Unauthenticated, PermissionDenied, ResourceExhausted, or the tenant it
+  // may not use.
   absl::StatusOr<std::string> AuthorizeCheck(
-      const grpc::CallbackServerContext& context,
+      grpc::CallbackServerContext& context,
       const std::string& requested_tenant) const;
 
   grpc::ServerUnaryReactor* CheckUrl(grpc::CallbackServerContext* context,
@@ -65,7 +67,7 @@ class UrlServiceImpl final : public UrlServiceBase {
  private:
   const UrlChecker checker_;
   const v1::Limits limits_;
-  const auth::KeyRing* const keys_;
+  const Authorizer* const authorizer_;
 };
 
 }  // namespace lureguard::service

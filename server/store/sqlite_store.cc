@@ -33,6 +33,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "server/common/utf8.h"
+#include "server/store/audit_scope.h"
 #include "server/store/internal/sqlite_connection.h"
 #include "server/store/store.h"
 
@@ -142,7 +143,26 @@ CREATE TABLE records(
   PRIMARY KEY(collection, tenant, name)
 ) STRICT, WITHOUT ROWID;
 )sql"},
-    // Future: api_keys, audit_log.
+    {3, R"sql(
+-- The audit log: one row per admin mutation, inserted in the transaction
+-- of the change. Never updated or deleted by the server. Times are Unix
+-- microseconds; summaries are one line each, empty when absent.
+CREATE TABLE audit_log(
+  id INTEGER PRIMARY KEY,
+  time INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  actor_role TEXT NOT NULL,
+  method TEXT NOT NULL,
+  target TEXT NOT NULL,
+  tenant TEXT NOT NULL,
+  before TEXT NOT NULL,
+  after TEXT NOT NULL,
+  request_id TEXT NOT NULL
+) STRICT;
+-- `audit ls` filtered by who or what, newest first.
+CREATE INDEX audit_log_by_actor ON audit_log(actor, id);
+CREATE INDEX audit_log_by_method ON audit_log(method, id);
+)sql"},
 };
 
 constexpr int kSchemaVersion = kMigrations[std::size(kMigrations) - 1].version;
@@ -163,6 +183,15 @@ constexpr char kSelectRecord[] =
 constexpr char kSelectRecords[] =
     "SELECT collection, tenant, name, payload, update_time FROM records"
     " WHERE collection = ?1 ORDER BY tenant, name";
+
+constexpr char kInsertAudit[] =
+    "INSERT INTO audit_log (time, actor, actor_role, method, target, tenant,"
+    " before, after, request_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+constexpr char kSelectAudit[] =
+    "SELECT id, time, actor, actor_role, method, target, tenant, before,"
+    " after, request_id FROM audit_log"
+    " WHERE (?1 <= 0 OR id < ?1) AND (?2 = '' OR actor = ?2)"
+    " AND (?3 = '' OR method = ?3) ORDER BY id DESC LIMIT ?4";
 
 constexpr char kSelectRevision[] =
     "SELECT value FROM meta WHERE key = 'revision'";
@@ -193,7 +222,7 @@ constexpr char kAddToListSize[] =
     "INSERT INTO list_sizes (list, tenant, size) VALUES (?1, ?2, ?3)"
     " ON CONFLICT (list, tenant) DO UPDATE SET size = size + excluded.size";
 
-// Columns as read by ReadEntry.
+// Columns as read by ReadEntryView.
 #define LUREGUARD_ENTRY_COLUMNS \
   "id, list, kind, value, reason, source, tenant, create_time, expire_time"
 
@@ -210,6 +239,10 @@ constexpr char kSelectLive[] = "SELECT " LUREGUARD_ENTRY_COLUMNS
 
 constexpr char kSelectListSize[] =
     "SELECT size FROM list_sizes WHERE list = ?1 AND tenant = ?2";
+
+// Entries of every list and tenant, expired or not.
+constexpr char kSelectTotalSize[] =
+    "SELECT coalesce(sum(size), 0) FROM list_sizes";
 
 constexpr char kDeleteEntries[] =
     "DELETE FROM list_entries WHERE list = ?1 AND tenant = ?2 AND value = ?3"
@@ -388,10 +421,10 @@ void BindEntry(internal::Statement& statement, const ListEntryRecord& entry) {
   }
 }
 
-// Reads a row selected with the entry columns into `entry`, reusing its
-// strings' capacity: ForEachEntry calls this millions of times.
-absl::Status ReadEntry(const internal::Statement& statement,
-                       const std::string& path, ListEntryRecord* entry) {
+// Reads a row selected with the entry columns into `entry`, as views into
+// the row: the snapshot rebuild reads 10 M rows without copying them.
+absl::Status ReadEntryView(const internal::Statement& statement,
+                           const std::string& path, ListEntryView* entry) {
   entry->id = statement.ColumnInt64(0);
   entry->list = static_cast<ListType>(statement.ColumnInt64(1));
   entry->kind = static_cast<EntryKind>(statement.ColumnInt64(2));
@@ -401,15 +434,28 @@ absl::Status ReadEntry(const internal::Statement& statement,
         static_cast<int>(entry->list), " and kind ",
         static_cast<int>(entry->kind), ", which this version does not know"));
   }
-  entry->value.assign(statement.ColumnText(3));
-  entry->reason.assign(statement.ColumnText(4));
-  entry->source.assign(statement.ColumnText(5));
-  entry->tenant.assign(statement.ColumnText(6));
+  entry->value = statement.ColumnText(3);
+  entry->reason = statement.ColumnText(4);
+  entry->source = statement.ColumnText(5);
+  entry->tenant = statement.ColumnText(6);
   entry->create_time = absl::FromUnixMicros(statement.ColumnInt64(7));
   entry->expire_time = statement.ColumnIsNull(8)
                            ? absl::InfiniteFuture()
                            : absl::FromUnixMicros(statement.ColumnInt64(8));
   return absl::OkStatus();
+}
+
+// Copies a view into `entry`, reusing its strings' capacity.
+void CopyEntry(const ListEntryView& view, ListEntryRecord* entry) {
+  entry->id = view.id;
+  entry->list = view.list;
+  entry->kind = view.kind;
+  entry->value.assign(view.value);
+  entry->reason.assign(view.reason);
+  entry->source.assign(view.source);
+  entry->tenant.assign(view.tenant);
+  entry->create_time = view.create_time;
+  entry->expire_time = view.expire_time;
 }
 
 // Steps a statement that returns no rows (or whose rows are not needed).
@@ -473,6 +519,7 @@ class WriteTransaction {
       AddToListSize(entry.list, entry.tenant, 1);
     }
     ++changes_;
+    ++touched_;
     return id;
   }
 
@@ -496,6 +543,7 @@ class WriteTransaction {
     const int64_t deleted = connection_->Changes();
     AddToListSize(list, tenant, -deleted);
     changes_ += deleted;
+    touched_ += deleted;
     return deleted;
   }
 
@@ -512,6 +560,7 @@ class WriteTransaction {
     (*put)->BindInt64(5, absl::ToUnixMicros(record.update_time));
     if (absl::Status s = Run(**put); !s.ok()) return s;
     if (affects_snapshot) ++changes_;
+    ++touched_;
     return absl::OkStatus();
   }
 
@@ -525,7 +574,10 @@ class WriteTransaction {
     (*del)->BindText(3, name);
     if (absl::Status s = Run(**del); !s.ok()) return s;
     const bool existed = connection_->Changes() > 0;
-    if (existed) ++changes_;
+    if (existed) {
+      ++changes_;
+      ++touched_;
+    }
     return existed;
   }
 
@@ -574,7 +626,11 @@ class WriteTransaction {
             connection_->path(), ": the meta table has no revision"));
       }
     }
-    return txn_.Commit();
+    absl::StatusOr<AuditScope*> audit = InsertPendingAudit();
+    if (!audit.ok()) return audit.status();
+    if (absl::Status s = txn_.Commit(); !s.ok()) return s;
+    if (*audit != nullptr) (*audit)->MarkWritten();
+    return absl::OkStatus();
   }
 
  private:
@@ -616,7 +672,31 @@ class WriteTransaction {
     if (absl::Status s = Run(**del); !s.ok()) return s;
     const int64_t deleted = connection_->Changes();
     changes_ += deleted;
+    touched_ += deleted;
     return deleted;
+  }
+
+  // Inserts the pending audit record of this thread, if any, when this
+  // transaction changed something. Returns the scope to mark once
+  // committed.
+  absl::StatusOr<AuditScope*> InsertPendingAudit() {
+    AuditScope* scope = touched_ > 0 ? AuditScope::Pending() : nullptr;
+    if (scope == nullptr) return nullptr;
+    const AuditRecord& record = scope->record();
+    absl::StatusOr<ScopedStatement> insert = connection_->Prepare(kInsertAudit);
+    if (!insert.ok()) return insert.status();
+    (*insert)->BindInt64(1, absl::ToUnixMicros(record.time));
+    (*insert)->BindText(2, record.actor);
+    (*insert)->BindText(3, record.actor_role);
+    (*insert)->BindText(4, record.method);
+    (*insert)->BindText(5, record.target);
+    (*insert)->BindText(6, record.tenant);
+    (*insert)->BindText(7, record.before);
+    (*insert)->BindText(8, record.after);
+    (*insert)->BindText(9, record.request_id);
+    if (absl::Status s = Run(**insert); !s.ok()) return s;
+    scope->record().id = connection_->LastInsertRowid();
+    return scope;
   }
 
   Connection* const connection_;
@@ -624,6 +704,9 @@ class WriteTransaction {
   int64_t first_id_ = 0;
   int64_t next_id_ = 0;
   int64_t changes_ = 0;
+  // Rows written or deleted, snapshot-relevant or not: decides whether the
+  // transaction carries a pending audit record.
+  int64_t touched_ = 0;
   // (list, tenant) -> change in size. Node map: the cached pointers into it
   // must survive rehashing.
   absl::node_hash_map<std::pair<int, std::string>, int64_t> size_deltas_;
@@ -735,10 +818,11 @@ class SqliteStore final : public Store {
           page.has_more = true;
           break;
         }
-        ListEntryRecord& entry = page.entries.emplace_back();
-        if (absl::Status s = ReadEntry(**select, path_, &entry); !s.ok()) {
+        ListEntryView view;
+        if (absl::Status s = ReadEntryView(**select, path_, &view); !s.ok()) {
           return s;
         }
+        CopyEntry(view, &page.entries.emplace_back());
       }
     }
     page.last_id = page.entries.empty() ? after_id : page.entries.back().id;
@@ -779,24 +863,52 @@ class SqliteStore final : public Store {
   absl::Status ForEachEntry(
       absl::Time now,
       const std::function<void(const ListEntryRecord&)>& visit) override {
+    // One record, refilled for each entry.
+    class Copier final : public EntryVisitor {
+     public:
+      explicit Copier(const std::function<void(const ListEntryRecord&)>& visit)
+          : visit_(visit) {}
+      void Visit(const ListEntryView& view) override {
+        CopyEntry(view, &entry_);
+        visit_(entry_);
+      }
+
+     private:
+      const std::function<void(const ListEntryRecord&)>& visit_;
+      ListEntryRecord entry_;
+    };
+    Copier copier(visit);
+    return ScanEntries(now, copier);
+  }
+
+  absl::Status ScanEntries(absl::Time now, EntryVisitor& visitor) override {
     absl::StatusOr<ReaderLease> reader = AcquireReader();
     if (!reader.ok()) return reader.status();
     Connection* connection = reader->get();
-    // A single SELECT is one read transaction: the WAL snapshot it starts
-    // on is the one it finishes on, whatever is committed meanwhile.
-    absl::StatusOr<ScopedStatement> select = connection->Prepare(kSelectLive);
-    if (!select.ok()) return select.status();
-    (*select)->BindInt64(1, absl::ToUnixMicros(now));
-    ListEntryRecord entry;
-    while (true) {
-      absl::StatusOr<bool> row = (*select)->Step();
-      if (!row.ok()) return row.status();
-      if (!*row) return absl::OkStatus();
-      if (absl::Status s = ReadEntry(**select, path_, &entry); !s.ok()) {
-        return s;
+    // One read transaction for the size and the rows, so that the size
+    // bounds what follows; the WAL snapshot it starts on is the one it
+    // finishes on, whatever is committed meanwhile.
+    Transaction txn(connection);
+    if (absl::Status s = txn.Begin(Transaction::kDeferred); !s.ok()) return s;
+    absl::StatusOr<int64_t> total = connection->QueryInt64(kSelectTotalSize);
+    if (!total.ok()) return total.status();
+    visitor.Expect(*total);
+    {
+      absl::StatusOr<ScopedStatement> select = connection->Prepare(kSelectLive);
+      if (!select.ok()) return select.status();
+      (*select)->BindInt64(1, absl::ToUnixMicros(now));
+      ListEntryView entry;
+      while (true) {
+        absl::StatusOr<bool> row = (*select)->Step();
+        if (!row.ok()) return row.status();
+        if (!*row) break;
+        if (absl::Status s = ReadEntryView(**select, path_, &entry); !s.ok()) {
+          return s;
+        }
+        visitor.Visit(entry);
       }
-      visit(entry);
     }
+    return txn.Commit();
   }
 
   absl::StatusOr<int64_t> DeleteExpired(absl::Time now) override {
@@ -838,6 +950,65 @@ class SqliteStore final : public Store {
       return s;
     }
     return txn.Commit();
+  }
+
+  absl::Status PutRecords(const std::vector<StoredRecord>& records,
+                          bool affects_snapshot) override {
+    for (size_t i = 0; i < records.size(); ++i) {
+      if (absl::Status s = ValidateRecordKey(
+              records[i].collection, records[i].tenant, records[i].name);
+          !s.ok()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("records[", i, "].", s.message()));
+      }
+    }
+    absl::MutexLock lock(&writer_mu_);
+    WriteTransaction txn(writer_.get());
+    if (absl::Status s = txn.Begin(); !s.ok()) return s;
+    for (const StoredRecord& record : records) {
+      if (absl::Status s = txn.PutRecord(record, affects_snapshot); !s.ok()) {
+        return s;
+      }
+    }
+    return txn.Commit();
+  }
+
+  absl::StatusOr<AuditPage> ListAuditRecords(const AuditQuery& query) override {
+    if (query.page_size <= 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("page_size: ", query.page_size, " must be positive"));
+    }
+    absl::StatusOr<ReaderLease> reader = AcquireReader();
+    if (!reader.ok()) return reader.status();
+    absl::StatusOr<ScopedStatement> select = (*reader)->Prepare(kSelectAudit);
+    if (!select.ok()) return select.status();
+    (*select)->BindInt64(1, query.before_id);
+    (*select)->BindText(2, query.actor);
+    (*select)->BindText(3, query.method);
+    // One more than asked for tells whether another page exists.
+    (*select)->BindInt64(4, int64_t{query.page_size} + 1);
+    AuditPage page;
+    while (true) {
+      absl::StatusOr<bool> row = (*select)->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      if (page.records.size() == static_cast<size_t>(query.page_size)) {
+        page.has_more = true;
+        break;
+      }
+      AuditRecord& record = page.records.emplace_back();
+      record.id = (*select)->ColumnInt64(0);
+      record.time = absl::FromUnixMicros((*select)->ColumnInt64(1));
+      record.actor = std::string((*select)->ColumnText(2));
+      record.actor_role = std::string((*select)->ColumnText(3));
+      record.method = std::string((*select)->ColumnText(4));
+      record.target = std::string((*select)->ColumnText(5));
+      record.tenant = std::string((*select)->ColumnText(6));
+      record.before = std::string((*select)->ColumnText(7));
+      record.after = std::string((*select)->ColumnText(8));
+      record.request_id = std::string((*select)->ColumnText(9));
+    }
+    return page;
   }
 
   absl::StatusOr<bool> DeleteRecord(

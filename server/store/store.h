@@ -66,6 +66,36 @@ struct ListEntryRecord {
   absl::Time expire_time = absl::InfiniteFuture();  // never, by default
 };
 
+// A list entry as a scan reads it (Store::ScanEntries): the fields of
+// ListEntryRecord, with the strings as views into the store's current row.
+// The views are valid only during the Visit() call that receives them.
+struct ListEntryView {
+  int64_t id = 0;
+  ListType list = ListType::kBlock;
+  EntryKind kind = EntryKind::kDomain;
+  std::string_view value;
+  std::string_view reason;
+  std::string_view source;
+  std::string_view tenant;
+  absl::Time create_time = absl::UnixEpoch();
+  absl::Time expire_time = absl::InfiniteFuture();
+};
+
+// Receives the entries of a Store::ScanEntries, on the scanning thread.
+class EntryVisitor {
+ public:
+  virtual ~EntryVisitor() = default;
+
+  // May be called once, before the first Visit(), with an upper bound on
+  // the entries that follow (what the store counts without reading them:
+  // every list, expired entries included), so that the visitor can size
+  // its buffers once instead of growing them.
+  virtual void Expect([[maybe_unused]] int64_t entries) {}
+
+  // Called for each entry, in id order.
+  virtual void Visit(const ListEntryView& entry) = 0;
+};
+
 // One page of a list, ordered by id.
 struct ListEntryPage {
   std::vector<ListEntryRecord> entries;
@@ -85,7 +115,43 @@ struct StoredRecord {
   absl::Time update_time = absl::UnixEpoch();
 };
 
+// One audited admin mutation (who, what, when, before and after). Written
+// by the store itself, in the transaction of the change, when an
+// AuditScope is open on the writing thread (see audit_scope.h).
+struct AuditRecord {
+  int64_t id = 0;  // assigned by the store; increasing
+  absl::Time time = absl::UnixEpoch();
+  std::string actor;       // API key name
+  std::string actor_role;  // "admin", ...
+  std::string method;      // "CreateListEntry", ...
+  std::string target;      // "blocklist:evil.example", "key:gateway"
+  std::string tenant;
+  std::string before;  // one-line summaries; empty: did not exist
+  std::string after;   // empty: removed
+  std::string request_id;
+};
+
+// Which audit records to read: newest first, older than `before_id` when
+// it is positive, of one actor and method when those are set.
+struct AuditQuery {
+  int64_t before_id = 0;
+  int page_size = 100;
+  std::string actor = {};  // `= {}`: designated initializers may omit it
+  std::string method = {};
+};
+
+// One page of the audit log, newest first.
+struct AuditPage {
+  std::vector<AuditRecord> records;
+  bool has_more = false;  // older matching records exist
+};
+
 // Persistence for Lureguard's admin-managed data.
+//
+// Every write method commits one transaction. When the calling thread has
+// an open AuditScope whose record is not yet written, the first of its
+// transactions that changes anything also inserts that record: the change
+// and its audit record commit together or not at all.
 class Store {
  public:
   virtual ~Store() = default;
@@ -132,6 +198,12 @@ class Store {
       absl::Time now,
       const std::function<void(const ListEntryRecord&)>& visit) = 0;
 
+  // As ForEachEntry, without copying each entry's strings: the snapshot
+  // rebuild, which reads every entry, runs on this. Calls
+  // `visitor.Expect()` first when the store knows its size cheaply. The
+  // default implementation reads through ForEachEntry.
+  virtual absl::Status ScanEntries(absl::Time now, EntryVisitor& visitor);
+
   // Deletes entries that expired at or before `now`; returns how many.
   virtual absl::StatusOr<int64_t> DeleteExpired(absl::Time now) = 0;
 
@@ -154,6 +226,11 @@ class Store {
       std::string_view collection, std::string_view tenant,
       std::string_view name) = 0;
 
+  // Inserts or replaces every record in one transaction (a brand import:
+  // all or nothing). The revision grows when `affects_snapshot`.
+  virtual absl::Status PutRecords(const std::vector<StoredRecord>& records,
+                                  bool affects_snapshot) = 0;
+
   // Every record of `collection`, all tenants, ordered by tenant and name.
   virtual absl::StatusOr<std::vector<StoredRecord>> ListRecords(
       std::string_view collection) = 0;
@@ -169,6 +246,11 @@ class Store {
   // whether their snapshot is current. Writes that change nothing (a delete
   // or expiry sweep that finds nothing, an empty import) leave it as is.
   virtual absl::StatusOr<int64_t> Revision() = 0;
+
+  // A page of the audit log. REQUIRES: page_size > 0 (else
+  // InvalidArgument).
+  virtual absl::StatusOr<AuditPage> ListAuditRecords(
+      const AuditQuery& query) = 0;
 
   // Where the data lives, for status and logs, e.g. "sqlite:/var/x.db".
   virtual std::string Describe() const = 0;

@@ -27,22 +27,16 @@ absl::Status SnapshotPublisher::Rebuild() {
   absl::StatusOr<int64_t> revision = store_.Revision();
   if (!revision.ok()) return revision.status();
   const absl::Time start = clock_.Now();
-  // Streamed: at 10 M entries the records themselves would take gigabytes.
-  lists::ListSnapshotBuilder lists;
-  absl::Status added;
-  absl::Status scanned = store_.ForEachEntry(
-      start, [&lists, &added](const store::ListEntryRecord& entry) {
-        if (added.ok()) added = lists.Add(entry);
-      });
-  if (!scanned.ok()) return scanned;
-  if (!added.ok()) return added;
+  absl::StatusOr<lists::ListSnapshot> lists =
+      lists::BuildListSnapshot(store_, start);
+  if (!lists.ok()) return lists.status();
 
   absl::StatusOr<std::shared_ptr<const lookalike::BrandIndex>> brands =
       CurrentBrandIndex();
   if (!brands.ok()) return brands.status();
 
   auto snapshot = std::make_shared<EngineSnapshot>();
-  snapshot->lists = std::move(lists).Build();
+  snapshot->lists = *std::move(lists);
   snapshot->brands = *std::move(brands);
   snapshot->policy = policy_;
   snapshot->revision = *revision;

@@ -79,7 +79,7 @@ struct Fixture {
     limits.set_max_url_length(8192);
     limits.set_max_batch_size(1000);
     service = std::make_unique<service::UrlServiceImpl>(engine, limits,
-                                                        /*keys=*/nullptr);
+                                                        /*authorizer=*/nullptr);
     grpc::EnableDefaultHealthCheckService(true);
     grpc::ServerBuilder builder;
     int port = 0;

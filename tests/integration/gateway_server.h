@@ -29,6 +29,7 @@ namespace lureguard::testing {
 
 namespace v1 = ::lureguard::v1;
 
+// One lureguard-server process with all three listeners on free ports.
 class GatewayServer {
  public:
   explicit GatewayServer(std::vector<std::string> extra_flags = {});

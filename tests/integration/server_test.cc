@@ -18,6 +18,7 @@
 #include "gtest/gtest.h"
 #include "lureguard/v1/admin_service.grpc.pb.h"
 #include "lureguard/v1/url_service.grpc.pb.h"
+#include "tests/integration/server_process.h"
 #include "tests/testing/http_test_server.h"
 #include "tests/testing/subprocess.h"
 #include "tests/testing/temp_dir.h"
@@ -28,96 +29,6 @@ namespace {
 namespace v1 = ::lureguard::v1;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
-
-constexpr absl::Duration kStartTimeout = absl::Seconds(60);
-
-// A lureguard-server process serving a data dir.
-class ServerProcess {
- public:
-  explicit ServerProcess(const std::string& data_dir,
-                         std::vector<std::string> extra_flags = {})
-      : data_dir_(data_dir) {
-    // Port 0 for the HTTP front too: its default, 8080, may be taken.
-    std::vector<std::string> argv = {LUREGUARD_SERVER_BINARY, "--listen",
-                                     "127.0.0.1:0", "--http_listen",
-                                     "127.0.0.1:0", "--data_dir", data_dir};
-    argv.insert(argv.end(), extra_flags.begin(), extra_flags.end());
-    process_ = std::make_unique<testing::Subprocess>(argv);
-  }
-
-  // Waits for the "listening" line and connects; returns false on failure.
-  ::testing::AssertionResult WaitListening() {
-    absl::StatusOr<std::string> line =
-        process_->WaitForStderrLine("\"message\":\"listening\"", kStartTimeout);
-    if (!line.ok()) {
-      return ::testing::AssertionFailure() << line.status();
-    }
-    // {"...","listen":"127.0.0.1:PORT",...}
-    const std::string key = "\"listen\":\"";
-    size_t start = line->find(key) + key.size();
-    address_ = line->substr(start, line->find('"', start) - start);
-    channel_ =
-        grpc::CreateChannel(address_, grpc::InsecureChannelCredentials());
-    // The first start wrote the admin key; the CLI finds it through the
-    // environment, as an admin's shell would.
-    std::ifstream token_file(data_dir_ + "/admin.token");
-    std::getline(token_file, token_);
-    setenv("LUREGUARD_TOKEN", token_.c_str(), 1);
-    return ::testing::AssertionSuccess();
-  }
-
-  ::testing::AssertionResult WaitServing() {
-    if (auto r = WaitListening(); !r) return r;
-    absl::StatusOr<std::string> line =
-        process_->WaitForStderrLine("\"message\":\"serving\"", kStartTimeout);
-    if (!line.ok()) return ::testing::AssertionFailure() << line.status();
-    return ::testing::AssertionSuccess();
-  }
-
-  int Stop() {
-    // An open connection holds a graceful shutdown for its whole grace
-    // period; close ours first, as a departing client would.
-    channel_.reset();
-    process_->Signal(SIGTERM);
-    return process_->Wait();
-  }
-
-  const std::string& address() const { return address_; }
-  const std::string& token() const { return token_; }
-  testing::Subprocess& process() { return *process_; }
-  std::unique_ptr<v1::UrlService::Stub> url() {
-    return v1::UrlService::NewStub(channel_);
-  }
-  std::unique_ptr<v1::AdminService::Stub> admin() {
-    return v1::AdminService::NewStub(channel_);
-  }
-  grpc::health::v1::HealthCheckResponse::ServingStatus Health() {
-    auto stub = grpc::health::v1::Health::NewStub(channel_);
-    grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() +
-                         std::chrono::seconds(10));
-    grpc::health::v1::HealthCheckRequest request;
-    grpc::health::v1::HealthCheckResponse response;
-    grpc::Status status = stub->Check(&context, request, &response);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    return response.status();
-  }
-
- private:
-  std::string data_dir_;
-  std::unique_ptr<testing::Subprocess> process_;
-  std::string address_;
-  std::string token_;
-  std::shared_ptr<grpc::Channel> channel_;
-};
-
-std::unique_ptr<grpc::ClientContext> Context(const ServerProcess& server) {
-  auto context = std::make_unique<grpc::ClientContext>();
-  context->AddMetadata("authorization", "Bearer " + server.token());
-  context->set_deadline(std::chrono::system_clock::now() +
-                        std::chrono::seconds(60));
-  return context;
-}
 
 v1::CheckUrlResponse Check(ServerProcess& server, const std::string& url) {
   v1::CheckUrlRequest request;

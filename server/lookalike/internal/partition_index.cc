@@ -142,7 +142,7 @@ void PartitionIndex::Candidates(absl::string_view query, int max_edits,
   if (entries_.empty() || n > kMaxLength || !MayReach(n, tau)) return;
   const PrefixHashes hashes(query);
   // Every probe first, then the lookups, so that their misses overlap.
-  std::array<uint64_t, 64> probes;
+  std::array<uint64_t, 96> probes;
   size_t count = 0;
   for (int delta = -tau; delta <= tau; ++delta) {
     // delta = n - m: the query is `delta` longer than the key.
@@ -168,6 +168,36 @@ void PartitionIndex::Candidates(absl::string_view query, int max_edits,
         if (begin < 0 || begin + s.length > n) continue;
         probes[count++] = SegmentHash(
             hashes.Substring(static_cast<size_t>(begin), s.length), m, i);
+      }
+    }
+    // A transposition across a segment boundary touches the segments on
+    // both sides. Undone in the query (the two letters at the boundary
+    // swapped back), at most tau - 1 edits remain, and they leave one of
+    // those two segments intact. Its hash is the substring's with one
+    // letter replaced.
+    for (size_t k = 1; tau >= 1 && k < kSegments; ++k) {
+      const Segment left = SegmentOf(m, k - 1);
+      const Segment right = SegmentOf(m, k);
+      for (int shift = -(tau - 1); shift <= tau - 1; ++shift) {
+        if (std::abs(shift) + std::abs(delta - shift) > tau - 1) continue;
+        if (k - 1 == 0 && shift < 0) continue;
+        if (k == kSegments - 1 && shift > delta) continue;
+        const int boundary = static_cast<int>(right.begin) + shift;
+        const int left_begin = static_cast<int>(left.begin) + shift;
+        if (left_begin < 0 || boundary < 1 ||
+            static_cast<size_t>(boundary) + right.length > n) {
+          continue;
+        }
+        const uint64_t before = static_cast<unsigned char>(query[boundary - 1]);
+        const uint64_t after = static_cast<unsigned char>(query[boundary]);
+        probes[count++] = SegmentHash(
+            hashes.Substring(static_cast<size_t>(left_begin), left.length) +
+                (after - before),
+            m, k - 1);
+        probes[count++] = SegmentHash(
+            hashes.Substring(static_cast<size_t>(boundary), right.length) +
+                (before - after) * kPowers.p[right.length - 1],
+            m, k);
       }
     }
   }

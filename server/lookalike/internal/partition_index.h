@@ -9,7 +9,7 @@
 // n-letter label, ~150 random memory accesses for a 17-letter label
 // (issue 5: 98% of the probes of a lookup with the top 100k protected). Here
 // a key costs three entries instead of ~n^2/2 variants, and a query makes at
-// most ~40 probes into a table that stays in cache. The filter is selective
+// most ~55 probes into a table that stays in cache. The filter is selective
 // only when segments are long, which is why deletion_index.h sends it only
 // keys of kMinPartitionedLength characters or more.
 //
@@ -20,10 +20,10 @@
 // edit adds at most one character to a set and removes at most one).
 //
 // Edit distance here is the optimal string alignment distance of edits.h: a
-// transposition counts once but touches two adjacent characters. A key two
-// edits away, one of them a transposition across a segment boundary, can
-// have all three segments touched and is then not returned (a double typo
-// of a long token; every single edit is always found).
+// transposition counts once but touches two adjacent characters, so one
+// across a segment boundary touches two segments. For those the query is
+// also probed with the two letters at each boundary swapped back
+// ("staemcomumnity" for "steamcommunity": "stea|mcomm|unity").
 //
 // Build once with Add and Finish; afterwards const and thread-safe.
 
@@ -54,10 +54,9 @@ class PartitionIndex {
   // Builds the lookup table; Add may not be called afterwards.
   void Finish();
 
-  // Appends to `*ids` the id of every key within `max_edits` (1 or 2) edits
-  // of `query`, except the boundary transpositions described above, and
-  // some keys further away. Ids may repeat and include fingerprint
-  // collisions: verify each one.
+  // Appends to `*ids` the id of every key within `max_edits` (0 to 2)
+  // edits of `query`, and some keys further away. Ids may repeat and include
+  // fingerprint collisions: verify each one.
   void Candidates(absl::string_view query, int max_edits,
                   std::vector<uint32_t>* ids) const;
 

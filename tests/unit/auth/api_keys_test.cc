@@ -86,5 +86,38 @@ TEST_F(KeyRingTest, NamesAreUniqueAndValidated) {
   EXPECT_EQ(ParseRole("root"), std::nullopt);
 }
 
+TEST_F(KeyRingTest, AClientSubjectActsAsItsKeyAcrossReloadsUntilRevoked) {
+  {
+    KeyRing keys(*store_, clock_);
+    ASSERT_TRUE(keys.Load().ok());
+    ASSERT_TRUE(
+        keys.Create("mail-gw", Role::kVerdict, "acme", "mail-gw.internal")
+            .ok());
+    EXPECT_EQ(keys.Create("copy", Role::kAdmin, "", "mail-gw.internal")
+                  .status()
+                  .code(),
+              absl::StatusCode::kAlreadyExists);
+    EXPECT_EQ(
+        keys.Create("bad", Role::kAdmin, "", "evil\ninjected").status().code(),
+        absl::StatusCode::kInvalidArgument);
+  }
+  KeyRing keys(*store_, clock_);
+  ASSERT_TRUE(keys.Load().ok());
+  absl::StatusOr<Principal> who =
+      keys.AuthenticateClientSubject("mail-gw.internal");
+  ASSERT_TRUE(who.ok()) << who.status();
+  EXPECT_EQ(who->key_name, "mail-gw");
+  EXPECT_EQ(who->role, Role::kVerdict);
+  EXPECT_EQ(who->tenant, "acme");
+  EXPECT_EQ(keys.List()[0].client_subject, "mail-gw.internal");
+  EXPECT_EQ(keys.AuthenticateClientSubject("MAIL-GW.internal").status().code(),
+            absl::StatusCode::kUnauthenticated);
+  EXPECT_EQ(keys.AuthenticateClientSubject("").status().code(),
+            absl::StatusCode::kUnauthenticated);
+  ASSERT_TRUE(keys.Revoke("mail-gw").ok());
+  EXPECT_EQ(keys.AuthenticateClientSubject("mail-gw.internal").status().code(),
+            absl::StatusCode::kUnauthenticated);
+}
+
 }  // namespace
 }  // namespace lureguard::auth

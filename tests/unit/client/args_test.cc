@@ -52,6 +52,20 @@ TEST(ParseCommandLine, GlobalFlagsBeforeAndAfterTheCommand) {
   EXPECT_FALSE(cl->globals.help);
 }
 
+TEST(ParseCommandLine, TlsFlagsAreGlobal) {
+  absl::StatusOr<CommandLine> cl = Parse(
+      {"--tls", "status", "--ca", "ca.pem", "--cert=c.pem", "--key", "c.key"});
+  ASSERT_TRUE(cl.ok()) << cl.status();
+  EXPECT_TRUE(cl->globals.tls);
+  EXPECT_EQ(cl->globals.ca, "ca.pem");
+  EXPECT_EQ(cl->globals.cert, "c.pem");
+  EXPECT_EQ(cl->globals.key, "c.key");
+  EXPECT_EQ(Parse({"status", "--ca="}).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Parse({"status", "--tls=yes"}).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
 TEST(ParseCommandLine, ShortOutputFlagForms) {
   for (const char* form : {"-ojson", "-o=json", "--output=json"}) {
     absl::StatusOr<CommandLine> cl = Parse({"status", form});

@@ -573,6 +573,30 @@ TEST_F(CliTest, UnavailableServerSaysWhereItLooked) {
                          "? Set --server or LUREGUARD_ADDR.\n")));
 }
 
+TEST_F(CliTest, UnreadableTlsFilesAreLocalErrorsBeforeAnyCall) {
+  const std::string missing = ::testing::TempDir() + "/no-such-ca.pem";
+  RunResult r = RunRaw({"status", "--ca", missing});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.err, "error: --ca: cannot read '" + missing + "'\n");
+  r = RunRaw({"status", "--cert", missing});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_THAT(r.err, HasSubstr("give both for a client certificate"));
+  env_.getenv = [&](const std::string& name) -> std::optional<std::string> {
+    if (name == "LUREGUARD_CERT") return missing;
+    if (name == "LUREGUARD_KEY") return missing;
+    return std::nullopt;
+  };
+  r = RunRaw({"status"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.err, "error: --cert: cannot read '" + missing + "'\n");
+}
+
+TEST_F(CliTest, TlsToAPlaintextServerFailsAsUnavailable) {
+  RunResult r = Run({"status", "--tls", "--timeout", "5s"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_THAT(r.err, StartsWith("error: UNAVAILABLE: "));
+}
+
 TEST_F(CliTest, TokenComesFromFlagThenEnvironmentThenTokenFile) {
   // None: no header.
   Run({"check", "url", "http://ok.example/"});

@@ -2,9 +2,12 @@
 
 #include <memory>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "server/lists/curl_http_fetcher.h"
 #include "tests/fakes/fake_clock.h"
+#include "tests/testing/http_test_server.h"
 #include "tests/testing/temp_dir.h"
 
 namespace lureguard::lists {
@@ -172,6 +175,98 @@ TEST_F(FeedManagerTest, InvalidConfigurationsNameTheField) {
             "interval: 5s is outside [1m, 168h]");
   EXPECT_EQ(feeds_->RefreshNow("nope", "").status().code(),
             absl::StatusCode::kNotFound);
+}
+
+// "A fetcher that never loses the last good list", end to end: the real
+// libcurl fetcher against a local HTTP server that fails in each way a
+// feed host does, and the store's entries after each refresh.
+TEST(FeedManagerOverHttp, EveryKindOfFailureKeepsTheLastGoodList) {
+  absl::StatusOr<std::unique_ptr<testing::HttpTestServer>> server =
+      testing::HttpTestServer::Start();
+  ASSERT_TRUE(server.ok()) << server.status();
+  testing::TempDir dir;
+  absl::StatusOr<std::unique_ptr<store::Store>> store =
+      store::OpenSqliteStore(dir.path() + "/lureguard.db");
+  ASSERT_TRUE(store.ok()) << store.status();
+  CurlHttpFetcherOptions fetcher_options;
+  fetcher_options.allow_private_targets = true;
+  CurlHttpFetcher fetcher(fetcher_options);
+  FakeClock clock;
+  FeedRefreshOptions options;
+  options.total_timeout = absl::Milliseconds(500);
+  options.max_body_bytes = 1 << 20;
+  FeedRefresher refresher(fetcher, clock, options, /*seed=*/7);
+  FeedManager feeds(**store, refresher, clock);
+  FeedConfig config;
+  config.name = "phish";
+  config.url = (*server)->Url("/feed.txt");
+  config.format = "domains";
+  ASSERT_TRUE(feeds.Upsert(config).ok());
+  auto values = [&] {
+    absl::StatusOr<store::ListEntryPage> page =
+        (*store)->ListEntries(store::ListType::kBlock, "", 0, 100);
+    EXPECT_TRUE(page.ok()) << page.status();
+    std::vector<std::string> out;
+    for (const store::ListEntryRecord& e : page->entries) {
+      out.push_back(e.value);
+    }
+    return out;
+  };
+  auto respond = [](int status, std::string body) {
+    testing::HttpTestResponse response;
+    response.status = status;
+    response.body = std::move(body);
+    return response;
+  };
+
+  (*server)->SetResponse("/feed.txt", respond(200, "a.test\nb.test\n"));
+  absl::StatusOr<FeedState> good = feeds.RefreshNow("phish", "");
+  ASSERT_TRUE(good.ok()) << good.status();
+  ASSERT_EQ(good->last_error, "");
+  ASSERT_THAT(values(), ElementsAre("a.test", "b.test"));
+
+  struct Failure {
+    const char* name;
+    testing::HttpTestResponse response;
+    std::string error;  // in last_error
+  };
+  testing::HttpTestResponse slow = respond(200, std::string(2000, 'x'));
+  slow.chunk_bytes = 10;
+  slow.chunk_delay = absl::Milliseconds(50);
+  testing::HttpTestResponse reset =
+      respond(200, absl::StrCat("c.test\n", std::string(10000, 'x')));
+  reset.reset_after_body_bytes = 100;
+  const std::vector<Failure> failures = {
+      {"500", respond(500, "c.test\n"), "HTTP 500"},
+      {"slow body", slow, "timed out after 500ms"},
+      {"reset mid-body", reset, "fetch failed: "},
+      {"over the cap", respond(200, std::string(2 << 20, 'x')),
+       "body exceeds 1 MiB"},
+      {"wrong format",
+       respond(200,
+               "<!DOCTYPE html>\n<html><body>Rate limited</body></html>\n"),
+       "an HTML or XML page"},
+  };
+  int failed = 0;
+  for (const Failure& failure : failures) {
+    SCOPED_TRACE(failure.name);
+    (*server)->SetResponse("/feed.txt", failure.response);
+    clock.Advance(absl::Hours(2));
+    absl::StatusOr<FeedState> state = feeds.RefreshNow("phish", "");
+    ASSERT_TRUE(state.ok()) << state.status();
+    EXPECT_THAT(state->last_error, HasSubstr(failure.error));
+    EXPECT_EQ(state->consecutive_failures, ++failed);
+    EXPECT_EQ(state->entry_count, 2);
+    EXPECT_THAT(values(), ElementsAre("a.test", "b.test"));
+  }
+
+  // And the next good body replaces the list.
+  (*server)->SetResponse("/feed.txt", respond(200, "c.test\n"));
+  absl::StatusOr<FeedState> recovered = feeds.RefreshNow("phish", "");
+  ASSERT_TRUE(recovered.ok()) << recovered.status();
+  EXPECT_EQ(recovered->last_error, "");
+  EXPECT_EQ(recovered->consecutive_failures, 0);
+  EXPECT_THAT(values(), ElementsAre("c.test"));
 }
 
 TEST(FeedState, EncodingRoundTripsEveryField) {

@@ -1,9 +1,17 @@
 #include "server/lists/list_snapshot.h"
 
+#include <sqlite3.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/lists/entry_value.h"
+#include "server/store/store.h"
+#include "tests/testing/temp_dir.h"
 
 namespace lureguard::lists {
 namespace {
@@ -237,6 +245,165 @@ TEST(ListSnapshot, IpRangeMatchCarriesItsTextValue) {
   EXPECT_EQ(matches[0].source, "feed:x");
   EXPECT_EQ(matches[0].technique, "ip-range");
   EXPECT_EQ(matches[1].source, "admin");
+}
+
+// ---- Building from a store ------------------------------------------------
+
+// Entries of every kind, list and tenant, some expired at kNow, some values
+// listed by several sources, hosts sharing parents; and for each a URL
+// that should match it.
+struct Corpus {
+  std::vector<ListEntryRecord> entries;
+  std::vector<std::string> urls;
+};
+
+Corpus MixedCorpus(int hosts) {
+  Corpus corpus;
+  for (int i = 0; i < hosts; ++i) {
+    const std::string host = absl::StrCat("h", i, ".p", i % 13, ".test");
+    ListEntryRecord entry =
+        Entry(host, i % 4 == 0 ? EntryKind::kHost : EntryKind::kDomain,
+              i % 9 == 0 ? ListType::kAllow : ListType::kBlock,
+              i % 5 == 0 ? "acme" : "");
+    entry.source = absl::StrCat("feed:", i % 3);
+    entry.reason = i % 7 == 0 ? "" : absl::StrCat("reason ", i % 2);
+    if (i % 11 == 0) entry.expire_time = kNow - absl::Seconds(1);
+    if (i % 17 == 0) entry.expire_time = kNow + absl::Hours(i);
+    corpus.entries.push_back(entry);
+    if (i % 6 == 0) {  // the same value from a second source
+      entry.source = "admin";
+      corpus.entries.push_back(entry);
+    }
+    corpus.urls.push_back(absl::StrCat("http://", host, "/"));
+    corpus.urls.push_back(absl::StrCat("https://www.", host, "/a"));
+    corpus.urls.push_back(absl::StrCat("https://x", host, "/"));  // a miss
+  }
+  for (int i = 0; i < hosts / 10; ++i) {
+    const std::string prefix = absl::StrCat("u", i, ".test/login/");
+    corpus.entries.push_back(Entry(prefix, EntryKind::kUrlPrefix));
+    corpus.entries.push_back(
+        Entry(absl::StrCat(prefix, "a.php?id=", i), EntryKind::kExactUrl));
+    corpus.entries.push_back(Entry(
+        absl::StrCat("10.", i % 256, ".", i / 256, ".0/24"),
+        EntryKind::kIpRange, i % 2 == 0 ? ListType::kBlock : ListType::kAllow));
+    corpus.urls.push_back(absl::StrCat("http://", prefix, "a.php?id=", i));
+    corpus.urls.push_back(absl::StrCat("http://", prefix, "b/"));
+    corpus.urls.push_back(
+        absl::StrCat("http://10.", i % 256, ".", i / 256, ".9/"));
+  }
+  return corpus;
+}
+
+// Everything Match() reports for each URL, as text.
+std::vector<std::string> AllMatches(const ListSnapshot& lists,
+                                    const std::vector<std::string>& urls) {
+  std::vector<std::string> lines;
+  for (const std::string& url : urls) {
+    absl::StatusOr<url::UrlAnalysis> analysis = url::AnalyzeUrl(url);
+    EXPECT_TRUE(analysis.ok()) << url;
+    if (!analysis.ok()) continue;
+    for (absl::string_view tenant : {"", "acme"}) {
+      for (const ListMatch& m : lists.Match(*analysis, tenant, kNow)) {
+        lines.push_back(
+            absl::StrCat(url, " [", tenant, "] ", static_cast<int>(m.list), " ",
+                         static_cast<int>(m.kind), " ", m.value, " ", m.source,
+                         " ", m.reason, " ", absl::FormatTime(m.expire_time),
+                         " ", m.technique, " @", m.entry));
+      }
+    }
+  }
+  return lines;
+}
+
+std::unique_ptr<store::Store> StoreWith(const std::string& path,
+                                        const std::vector<ListEntryRecord>& e) {
+  absl::StatusOr<std::unique_ptr<store::Store>> store =
+      store::OpenSqliteStore(path);
+  EXPECT_TRUE(store.ok()) << store.status();
+  if (!store.ok()) return nullptr;
+  absl::StatusOr<int64_t> written = (*store)->ImportEntries(e, std::nullopt);
+  EXPECT_TRUE(written.ok()) << written.status();
+  return *std::move(store);
+}
+
+// The rebuild path (a scan of views on a second thread, a pre-sized
+// builder, bucketed tables) must index exactly what adding the records one
+// by one indexes.
+TEST(BuildListSnapshot, FromSqliteMatchesExactlyWhatTheRecordsBuild) {
+  const Corpus corpus = MixedCorpus(6000);
+  testing::TempDir dir;
+  std::unique_ptr<store::Store> store =
+      StoreWith(dir.path() + "/lists.db", corpus.entries);
+  ASSERT_NE(store, nullptr);
+
+  absl::StatusOr<ListSnapshot> rebuilt = BuildListSnapshot(*store, kNow);
+  ASSERT_TRUE(rebuilt.ok()) << rebuilt.status();
+  // The scan skips entries expired at kNow; so does the reference, so that
+  // even the entries' arena offsets agree.
+  std::vector<ListEntryRecord> live;
+  for (const ListEntryRecord& e : corpus.entries) {
+    if (e.expire_time > kNow) live.push_back(e);
+  }
+  const ListSnapshot reference = ListSnapshot::Build(live);
+
+  const std::vector<std::string> expected = AllMatches(reference, corpus.urls);
+  EXPECT_GT(expected.size(), 9000u);  // the corpus does hit
+  EXPECT_EQ(AllMatches(*rebuilt, corpus.urls), expected);
+  EXPECT_EQ(rebuilt->counts().block, reference.counts().block);
+  EXPECT_EQ(rebuilt->counts().allow, reference.counts().allow);
+  EXPECT_EQ(rebuilt->counts().block + rebuilt->counts().allow,
+            static_cast<int64_t>(live.size()));
+}
+
+TEST(BuildListSnapshot, AnEmptyStoreMatchesNothing) {
+  testing::TempDir dir;
+  std::unique_ptr<store::Store> store = StoreWith(dir.path() + "/lists.db", {});
+  ASSERT_NE(store, nullptr);
+  absl::StatusOr<ListSnapshot> rebuilt = BuildListSnapshot(*store, kNow);
+  ASSERT_TRUE(rebuilt.ok()) << rebuilt.status();
+  EXPECT_EQ(rebuilt->counts().block + rebuilt->counts().allow, 0);
+  EXPECT_THAT(Hits(*rebuilt, "http://evil.test/"), ::testing::IsEmpty());
+}
+
+// A row this version cannot read fails the rebuild with the store's
+// DataLoss error naming the file; the partly built snapshot is dropped.
+TEST(BuildListSnapshot, AnUnreadableRowFailsTheRebuild) {
+  const Corpus corpus = MixedCorpus(5000);
+  testing::TempDir dir;
+  const std::string path = dir.path() + "/lists.db";
+  std::unique_ptr<store::Store> store = StoreWith(path, corpus.entries);
+  ASSERT_NE(store, nullptr);
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db,
+                         "UPDATE list_entries SET list = 1, kind = 9,"
+                         " expire_time = NULL WHERE id = 4000",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+
+  absl::StatusOr<ListSnapshot> rebuilt = BuildListSnapshot(*store, kNow);
+  EXPECT_EQ(rebuilt.status(),
+            absl::DataLossError(absl::StrCat(
+                path,
+                ": list entry 4000 has list 1 and kind 9, which this version "
+                "does not know")));
+}
+
+// Reserve() is only a hint: too small or too large, the same snapshot.
+TEST(ListSnapshotBuilder, ReserveDoesNotChangeWhatIsBuilt) {
+  const Corpus corpus = MixedCorpus(3000);
+  const std::vector<std::string> expected =
+      AllMatches(ListSnapshot::Build(corpus.entries), corpus.urls);
+  for (int64_t reserve : {int64_t{1}, int64_t{100000}}) {
+    ListSnapshotBuilder builder;
+    builder.Reserve(reserve);
+    for (const ListEntryRecord& entry : corpus.entries) {
+      ASSERT_TRUE(builder.Add(entry).ok());
+    }
+    EXPECT_EQ(AllMatches(std::move(builder).Build(), corpus.urls), expected)
+        << "reserve " << reserve;
+  }
 }
 
 }  // namespace

@@ -501,6 +501,49 @@ TEST_F(SqliteStoreTest, ForEachEntryReturnsEveryField) {
   EXPECT_EQ(seen[0].expire_time, entry.expire_time);
 }
 
+// The snapshot rebuild's scan: the same rows as ForEachEntry, as views,
+// after a size hint that counts every list and tenant, expired or not.
+TEST_F(SqliteStoreTest, ScanEntriesExpectsTheStoredCountThenVisitsLiveRows) {
+  Open();
+  ListEntryRecord expired = Entry("old.example");
+  expired.expire_time = kNow - absl::Seconds(1);
+  ListEntryRecord allowed = Entry("203.0.113.0/24", EntryKind::kIpRange,
+                                  ListType::kAllow, "acme", "feed:corp");
+  allowed.reason = "office network";
+  allowed.create_time = kNow + absl::Microseconds(123);
+  allowed.expire_time = kNow + absl::Hours(24) + absl::Microseconds(7);
+  Upsert(expired);                                                          // 1
+  Upsert(allowed);                                                          // 2
+  Upsert(Entry("evil.example", EntryKind::kHost, ListType::kBlock, "t2"));  // 3
+
+  struct Recorder final : EntryVisitor {
+    void Expect(int64_t entries) override {
+      calls.push_back(absl::StrCat("expect ", entries));
+    }
+    void Visit(const ListEntryView& e) override {
+      calls.push_back(absl::StrCat(
+          "visit ", e.id, " ", static_cast<int>(e.list), " ",
+          static_cast<int>(e.kind), " ", std::string(e.value), " ",
+          std::string(e.reason), " ", std::string(e.source), " ",
+          std::string(e.tenant), " ", absl::ToUnixMicros(e.create_time), " ",
+          e.expire_time == absl::InfiniteFuture()
+              ? std::string("never")
+              : absl::StrCat(absl::ToUnixMicros(e.expire_time))));
+    }
+    std::vector<std::string> calls;
+  } recorder;
+  ASSERT_TRUE(store_->ScanEntries(kNow, recorder).ok());
+  const int64_t now_us = absl::ToUnixMicros(kNow);
+  EXPECT_THAT(
+      recorder.calls,
+      ElementsAre("expect 3",
+                  absl::StrCat("visit 2 2 5 203.0.113.0/24 office network "
+                               "feed:corp acme ",
+                               now_us + 123, " ", now_us + 86400000007),
+                  absl::StrCat("visit 3 1 1 evil.example test admin t2 ",
+                               now_us, " never")));
+}
+
 TEST_F(SqliteStoreTest, DeleteExpiredDeletesAtOrBeforeNowAndBumpsOnce) {
   Open();
   ListEntryRecord past = Entry("past.example");
@@ -859,7 +902,7 @@ TEST_F(SqliteStoreTest, ADatabaseFromANewerVersionIsRefused) {
             absl::FailedPreconditionError(absl::StrCat(
                 path_,
                 ": schema version 99 was written by a newer Lureguard; this "
-                "version supports up to 2")));
+                "version supports up to 3")));
 }
 
 TEST_F(SqliteStoreTest, ACorruptDatabaseIsDataLossNamingTheFile) {

@@ -45,8 +45,23 @@ TEST(PartitionIndex, FindsDoubleEditsAnywhere) {
   EXPECT_TRUE(Finds(index, "xmyetherwalletx", 2, 7));
   EXPECT_TRUE(Finds(index, "etherwallet", 2, 7));  // two letters in front
   EXPECT_TRUE(Finds(index, "myetherwall", 2, 7));  // two at the end
+  // Transpositions across both segment boundaries ("myet|herw|allet"),
+  // and one across a boundary plus another edit.
+  EXPECT_TRUE(Finds(index, "myehterawllet", 2, 7));
+  EXPECT_TRUE(Finds(index, "myehterwalet", 2, 7));
+  EXPECT_TRUE(Finds(index,
+                    "xmyetheraw"
+                    "llet",
+                    2, 7));
   // A budget of one edit only probes lengths one away.
   EXPECT_FALSE(Finds(index, "etherwallet", 1, 7));
+}
+
+TEST(PartitionIndex, FindsTwoTranspositionsOneAcrossABoundary) {
+  // "stea|mcomm|unity": 'ea' swapped inside the first segment, 'mu' across
+  // the second boundary; no segment of the query is intact.
+  const PartitionIndex index = OneKey("steamcommunity", 3);
+  EXPECT_TRUE(Finds(index, "staemcomumnity", 2, 3));
 }
 
 TEST(PartitionIndex, RejectsDistantKeys) {

@@ -1,0 +1,191 @@
+// The audit log: records commit with the change they describe, or not at
+// all (server/store/audit_scope.h and the SQLite store's audit_log).
+
+#include "server/store/audit_scope.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "server/store/store.h"
+#include "tests/testing/temp_dir.h"
+
+namespace lureguard::store {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+
+const absl::Time kNow = absl::FromUnixSeconds(1767225600);
+
+AuditRecord Audit(std::string method, std::string target) {
+  AuditRecord record;
+  record.time = kNow;
+  record.actor = "alice";
+  record.actor_role = "admin";
+  record.method = std::move(method);
+  record.target = std::move(target);
+  record.after = "after";
+  record.request_id = "req-1";
+  return record;
+}
+
+ListEntryRecord Entry(std::string value) {
+  ListEntryRecord entry;
+  entry.value = std::move(value);
+  entry.create_time = kNow;
+  return entry;
+}
+
+class AuditTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<std::unique_ptr<Store>> store =
+        OpenSqliteStore(dir_.path() + "/lureguard.db");
+    ASSERT_TRUE(store.ok()) << store.status();
+    store_ = *std::move(store);
+  }
+
+  std::vector<std::string> Methods(AuditQuery query = {}) {
+    absl::StatusOr<AuditPage> page = store_->ListAuditRecords(query);
+    EXPECT_TRUE(page.ok()) << page.status();
+    std::vector<std::string> methods;
+    if (!page.ok()) return methods;
+    for (const AuditRecord& r : page->records) methods.push_back(r.method);
+    return methods;
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<Store> store_;
+};
+
+TEST_F(AuditTest, ASuccessfulWriteCarriesTheRecordWithEveryField) {
+  {
+    AuditScope scope(Audit("CreateListEntry", "blocklist:evil.example"));
+    ASSERT_TRUE(store_->UpsertEntry(Entry("evil.example")).ok());
+    EXPECT_TRUE(scope.written());
+    EXPECT_GT(scope.record().id, 0);
+  }
+  absl::StatusOr<AuditPage> page = store_->ListAuditRecords({});
+  ASSERT_TRUE(page.ok()) << page.status();
+  ASSERT_EQ(page->records.size(), 1u);
+  const AuditRecord& r = page->records[0];
+  EXPECT_EQ(r.time, kNow);
+  EXPECT_EQ(r.actor, "alice");
+  EXPECT_EQ(r.actor_role, "admin");
+  EXPECT_EQ(r.method, "CreateListEntry");
+  EXPECT_EQ(r.target, "blocklist:evil.example");
+  EXPECT_EQ(r.after, "after");
+  EXPECT_EQ(r.request_id, "req-1");
+  EXPECT_FALSE(page->has_more);
+}
+
+TEST_F(AuditTest, AFailedWriteLeavesNeitherTheChangeNorTheRecord) {
+  std::vector<ListEntryRecord> entries = {Entry("a.example"), Entry("")};
+  {
+    AuditScope scope(Audit("ImportListEntries", "blocklist"));
+    absl::StatusOr<int64_t> written =
+        store_->ImportEntries(entries, std::nullopt);
+    EXPECT_EQ(written.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_FALSE(scope.written());
+  }
+  EXPECT_THAT(Methods(), IsEmpty());
+  absl::StatusOr<ListEntryPage> list =
+      store_->ListEntries(ListType::kBlock, "", 0, 10);
+  ASSERT_TRUE(list.ok());
+  EXPECT_THAT(list->entries, IsEmpty());
+}
+
+TEST_F(AuditTest, AWriteThatChangesNothingIsNotAudited) {
+  AuditScope scope(Audit("DeleteListEntry", "blocklist:absent.example"));
+  absl::StatusOr<int64_t> deleted = store_->DeleteEntries(
+      ListType::kBlock, "", "absent.example", std::nullopt, "admin");
+  ASSERT_TRUE(deleted.ok());
+  EXPECT_EQ(*deleted, 0);
+  EXPECT_FALSE(scope.written());
+  EXPECT_THAT(Methods(), IsEmpty());
+}
+
+TEST_F(AuditTest, OnlyTheFirstChangingWriteOfAScopeIsAudited) {
+  {
+    AuditScope scope(Audit("CreateFeed", "feed:phish"));
+    StoredRecord record{"feed", "", "phish", "cfg", kNow};
+    ASSERT_TRUE(store_->PutRecord(record, true).ok());
+    record.payload = "status";
+    ASSERT_TRUE(store_->PutRecord(record, false).ok());
+  }
+  EXPECT_THAT(Methods(), ElementsAre("CreateFeed"));
+}
+
+TEST_F(AuditTest, WritesOutsideAScopeOrOnOtherThreadsAreNotAudited) {
+  ASSERT_TRUE(store_->UpsertEntry(Entry("feed.example")).ok());
+  AuditScope scope(Audit("CreateListEntry", "blocklist:x"));
+  std::thread other(
+      [&] { ASSERT_TRUE(store_->UpsertEntry(Entry("other.example")).ok()); });
+  other.join();
+  EXPECT_FALSE(scope.written());
+  EXPECT_THAT(Methods(), IsEmpty());
+}
+
+TEST_F(AuditTest, PutRecordsIsAllOrNothingWithItsRecord) {
+  std::vector<StoredRecord> records = {{"brand", "", "A", "a", kNow},
+                                       {"brand", "bad tenant", "B", "b", kNow}};
+  {
+    AuditScope scope(Audit("ImportBrands", "brands"));
+    EXPECT_EQ(store_->PutRecords(records, true).code(),
+              absl::StatusCode::kInvalidArgument);
+  }
+  EXPECT_THAT(Methods(), IsEmpty());
+  absl::StatusOr<std::vector<StoredRecord>> brands =
+      store_->ListRecords("brand");
+  ASSERT_TRUE(brands.ok());
+  EXPECT_THAT(*brands, IsEmpty());
+
+  records[1].tenant = "acme";
+  {
+    AuditScope scope(Audit("ImportBrands", "brands"));
+    ASSERT_TRUE(store_->PutRecords(records, true).ok());
+  }
+  EXPECT_THAT(Methods(), ElementsAre("ImportBrands"));
+  brands = store_->ListRecords("brand");
+  ASSERT_TRUE(brands.ok());
+  EXPECT_EQ(brands->size(), 2u);
+}
+
+TEST_F(AuditTest, ListsNewestFirstInPagesAndFiltersByActorAndMethod) {
+  for (int i = 0; i < 5; ++i) {
+    AuditRecord record = Audit(i % 2 == 0 ? "CreateBrand" : "DeleteBrand",
+                               absl::StrCat("brand:", i));
+    if (i == 4) record.actor = "bob";
+    AuditScope scope(record);
+    ASSERT_TRUE(
+        store_->PutRecord({"brand", "", absl::StrCat("b", i), "x", kNow}, true)
+            .ok());
+  }
+  absl::StatusOr<AuditPage> first = store_->ListAuditRecords({.page_size = 2});
+  ASSERT_TRUE(first.ok());
+  ASSERT_EQ(first->records.size(), 2u);
+  EXPECT_EQ(first->records[0].target, "brand:4");
+  EXPECT_EQ(first->records[1].target, "brand:3");
+  EXPECT_TRUE(first->has_more);
+  absl::StatusOr<AuditPage> rest = store_->ListAuditRecords(
+      {.before_id = first->records[1].id, .page_size = 10});
+  ASSERT_TRUE(rest.ok());
+  ASSERT_EQ(rest->records.size(), 3u);
+  EXPECT_EQ(rest->records[2].target, "brand:0");
+  EXPECT_FALSE(rest->has_more);
+
+  EXPECT_THAT(Methods({.method = "DeleteBrand"}),
+              ElementsAre("DeleteBrand", "DeleteBrand"));
+  EXPECT_THAT(Methods({.actor = "bob"}), ElementsAre("CreateBrand"));
+  EXPECT_EQ(store_->ListAuditRecords({.page_size = 0}).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace lureguard::store
