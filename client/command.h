@@ -129,6 +129,17 @@ int RunFeedsRefresh(const CommandContext& ctx);
 // lureguard feeds status
 int RunFeedsStatus(const CommandContext& ctx);
 
+// lureguard login check --user U --ip IP [--origin URL] [--referer URL] ...
+int RunLoginCheck(const CommandContext& ctx);
+// lureguard login report --user U --ip IP --result success|failure
+int RunLoginReport(const CommandContext& ctx);
+// lureguard login counters --ip IP | --user U
+int RunLoginCounters(const CommandContext& ctx);
+// lureguard passwords import FILE|- [--prefix P]
+int RunPasswordsImport(const CommandContext& ctx);
+// lureguard passwords status
+int RunPasswordsStatus(const CommandContext& ctx);
+
 }  // namespace lureguard::cli
 
 #endif  // LUREGUARD_CLIENT_COMMAND_H_

@@ -23,6 +23,8 @@ Commands:
   brands add|rm|ls|import        Manage the brands protected from lookalikes
   keys create|ls|revoke          Manage API keys
   audit ls                       Show the audit log of admin changes
+  login check|report|counters    Judge login attempts, report outcomes, read counters
+  passwords import|status        Manage the breached-password store
   status                         Show server version, snapshot and list sizes
   health                         Check gRPC health; exit 0 only when SERVING
   help [COMMAND]                 Show help for a command
@@ -339,6 +341,91 @@ const CommandHelp kKeysRevokeHelp = {
     .examples = "lureguard keys revoke gateway",
 };
 
+const CommandHelp kLoginCheckHelp = {
+    .usage =
+        "lureguard login check --user U --ip IP [--origin URL] [--referer URL] "
+        "[--user-agent UA] [flags]",
+    .summary = "Judge one login attempt (LoginService.CheckLogin)",
+    .description =
+        R"(Asks for the verdict an identity provider would get for a login attempt:
+ALLOW, CHALLENGE (step-up MFA) or BLOCK, with the reasons (LOGIN_*), the
+retry-after time when throttled and the failure counters read. Counts
+nothing: use 'login report' for outcomes. With --fail-on warn, CHALLENGE
+exits 3 and BLOCK 4.)",
+    .flags =
+        R"(--user U               Username (hashed by the server; required)
+--ip IP                 Client IP (required)
+--origin URL            The login form's Origin header
+--referer URL           The login request's Referer header
+--user-agent UA         The User-Agent header
+--host HOST             The host the login request was addressed to
+--forwarded-for IP      An X-Forwarded-For hop (repeatable)
+--tls-fingerprint FP    The client's JA3/JA4 fingerprint
+--password-sha1 HEX     SHA-1 of the password, checked against breaches
+--tenant T              The identity provider's tenant)",
+    .examples =
+        R"(lureguard login check --user alice --ip 203.0.113.9 --origin https://login.acme.com
+lureguard login check --user alice --ip 203.0.113.9 --referer https://acme-login.example/ -o json)",
+};
+
+const CommandHelp kLoginReportHelp = {
+    .usage =
+        "lureguard login report --user U --ip IP --result success|failure "
+        "[--tenant T]",
+    .summary = "Report how a login attempt ended",
+    .description =
+        R"(Feeds the failure counters (ReportLoginOutcome). A success resets the
+user's own counters; a failure counts against the user, the IP and the
+pair. --result also takes bad-password (= failure), mfa-failed and locked.
+Prints the counters it touched.)",
+    .flags =
+        R"(--user U          Username (required)
+--ip IP           Client IP (required)
+--result R        success, failure, bad-password, mfa-failed or locked
+--tenant T        The identity provider's tenant)",
+    .examples =
+        R"(lureguard login report --user alice --ip 203.0.113.9 --result failure
+lureguard login report --user alice --ip 203.0.113.9 --result success)",
+};
+
+const CommandHelp kLoginCountersHelp = {
+    .usage = "lureguard login counters --ip IP | --user U [--tenant T]",
+    .summary = "Show the failure counters of an IP or a user",
+    .description =
+        R"(Shows the sliding-window counters kept for one IP or one username:
+COUNTER COUNT THRESHOLD WINDOW EVICTED. EVICTED says the counter may have
+been dropped under memory pressure, so its count may be low.)",
+    .flags = R"(--ip IP      The client IP
+--user U     The username
+--tenant T   The identity provider's tenant)",
+    .examples = R"(lureguard login counters --ip 203.0.113.9
+lureguard login counters --user alice -o json)",
+};
+
+const CommandHelp kPasswordsImportHelp = {
+    .usage = "lureguard passwords import FILE|- [--prefix P]",
+    .summary = "Merge breached-password hashes into the store",
+    .description =
+        R"(Streams a Pwned Passwords file to the server, which merges it into its
+memory-mapped breached-password store and swaps the new store in. Lines
+are "SHA1:COUNT" (40 hex digits), or "SUFFIX:COUNT" (35 hex digits) in a
+per-prefix file: the prefix is taken from a file named like 21BD1.txt or
+from --prefix. A bad line rejects the import, naming it.)",
+    .flags = "--prefix P   The 5-hex prefix of a per-prefix file",
+    .examples = R"(lureguard passwords import pwnedpasswords.txt
+lureguard passwords import 21BD1.txt
+curl -s https://api.pwnedpasswords.com/range/21BD1 | lureguard passwords import - --prefix 21BD1)",
+};
+
+const CommandHelp kPasswordsStatusHelp = {
+    .usage = "lureguard passwords status",
+    .summary = "Show the breached-password store",
+    .description =
+        "Shows the store's path, hash count, file size and update time.",
+    .flags = "",
+    .examples = "lureguard passwords status",
+};
+
 const CommandHelp kAuditLsHelp = {
     .usage = "lureguard audit ls [--limit N] [--actor KEY] [--method M]",
     .summary = "Show the audit log of admin changes, newest first",
@@ -481,6 +568,34 @@ CommandTable BuildTable() {
        .max_args = 1},
       kFeedsRefreshHelp, RunFeedsRefresh);
   add({.path = {"feeds", "status"}}, kFeedsStatusHelp, RunFeedsStatus);
+  add({.path = {"login", "check"},
+       .flags = {{.name = "user"},
+                 {.name = "ip"},
+                 {.name = "origin"},
+                 {.name = "referer"},
+                 {.name = "user-agent"},
+                 {.name = "host"},
+                 {.name = "forwarded-for"},
+                 {.name = "tls-fingerprint"},
+                 {.name = "password-sha1"},
+                 {.name = "tenant"}}},
+      kLoginCheckHelp, RunLoginCheck);
+  add({.path = {"login", "report"},
+       .flags = {{.name = "user"},
+                 {.name = "ip"},
+                 {.name = "result"},
+                 {.name = "tenant"}}},
+      kLoginReportHelp, RunLoginReport);
+  add({.path = {"login", "counters"},
+       .flags = {{.name = "user"}, {.name = "ip"}, {.name = "tenant"}}},
+      kLoginCountersHelp, RunLoginCounters);
+  add({.path = {"passwords", "import"},
+       .flags = {{.name = "prefix"}},
+       .min_args = 1,
+       .max_args = 1},
+      kPasswordsImportHelp, RunPasswordsImport);
+  add({.path = {"passwords", "status"}}, kPasswordsStatusHelp,
+      RunPasswordsStatus);
   add({.path = {"status"}}, kStatusHelp, RunStatus);
   add({.path = {"health"}, .flags = {{.name = "service"}}}, kHealthHelp,
       RunHealth);

@@ -10,6 +10,7 @@
 #include "google/protobuf/text_format.h"
 #include "server/common/log.h"
 #include "server/service/listen_address.h"
+#include "server/service/login_config.h"
 
 namespace lureguard::service {
 namespace {
@@ -127,6 +128,7 @@ void ApplyDefaults(v1::ServerConfig& config) {
   if (config.logging().level().empty()) {
     config.mutable_logging()->set_level("info");
   }
+  ApplyLoginDefaults(config);
 }
 
 absl::Status ValidateConfig(const v1::ServerConfig& config) {
@@ -212,6 +214,7 @@ absl::Status ValidateConfig(const v1::ServerConfig& config) {
         absl::StrCat("logging.level: '", config.logging().level(),
                      "' is not debug, info, warn or error"));
   }
+  if (absl::Status s = ValidateLoginConfig(config); !s.ok()) return s;
   return PolicyFromConfig(config).Validate();
 }
 

@@ -27,6 +27,9 @@
 #include "server/lists/curl_http_fetcher.h"
 #include "server/lists/feed_fetcher.h"
 #include "server/lists/feed_manager.h"
+#include "server/login/login_engine.h"
+#include "server/login/sliding_window_counters.h"
+#include "server/login/username_hasher.h"
 #include "server/service/admin_service.h"
 #include "server/service/authorize.h"
 #include "server/service/config.h"
@@ -34,6 +37,9 @@
 #include "server/service/http_front.h"
 #include "server/service/http_listener.h"
 #include "server/service/listen_address.h"
+#include "server/service/login_config.h"
+#include "server/service/login_http.h"
+#include "server/service/login_service.h"
 #include "server/service/metrics.h"
 #include "server/service/request_log.h"
 #include "server/service/rpc_observer.h"
@@ -161,7 +167,10 @@ class ServerImpl final : public Server {
             [this] { return serving_.load(); },
             limiter_.enabled() ? &limiter_ : nullptr),
         admin_service_(*store_, publisher_, engine_, feeds_, keys_, authorizer_,
-                       SystemClock(), config.limits(), kVersion) {}
+                       SystemClock(), config.limits(), kVersion),
+        login_counters_(login::SlidingWindowCounters::Options{
+            .max_bytes =
+                static_cast<size_t>(config.login().counter_memory_bytes())}) {}
 
   ~ServerImpl() override {
     Shutdown();
@@ -185,6 +194,7 @@ class ServerImpl final : public Server {
                  {{"listen", config_.listen()}});
     }
     if (absl::Status s = PrepareKeys(); !s.ok()) return s;
+    if (absl::Status s = PrepareLogin(); !s.ok()) return s;
     grpc::EnableDefaultHealthCheckService(true);
     grpc::reflection::InitProtoReflectionServerBuilderPlugin();
     grpc::ServerBuilder builder;
@@ -200,6 +210,7 @@ class ServerImpl final : public Server {
     builder.SetMaxSendMessageSize(config_.limits().max_message_bytes());
     builder.RegisterService(&url_service_);
     builder.RegisterService(&admin_service_);
+    builder.RegisterService(login_service_.get());
     std::vector<
         std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
         observers;
@@ -276,6 +287,7 @@ class ServerImpl final : public Server {
                                         httplib::Response& response) {
             http_front_.Healthz(request, response);
           });
+          login_http_->Install(server);
         });
     if (!http.ok()) return http.status();
     http_ = *std::move(http);
@@ -427,6 +439,26 @@ class ServerImpl final : public Server {
     return absl::OkStatus();
   }
 
+  // The login engine: its username key (created 0600 on the first start,
+  // like admin.token), its options and the breached-password store.
+  absl::Status PrepareLogin() {
+    absl::StatusOr<login::LoginOptions> options =
+        LoginOptionsFromConfig(config_);
+    if (!options.ok()) return options.status();
+    absl::StatusOr<login::UsernameHasher> hasher =
+        login::UsernameHasher::LoadOrCreate(
+            (std::filesystem::path(config_.data_dir()) / "login.key").string());
+    if (!hasher.ok()) return hasher.status();
+    login_engine_ = std::make_unique<login::LoginEngine>(
+        engine_, login_counters_, *std::move(hasher), *std::move(options),
+        store_.get(), SystemClock());
+    if (absl::Status s = login_engine_->Load(); !s.ok()) return s;
+    login_service_ =
+        std::make_unique<LoginServiceImpl>(*login_engine_, &authorizer_);
+    login_http_ = std::make_unique<LoginHttp>(*login_engine_);
+    return absl::OkStatus();
+  }
+
   void Shutdown() override {
     {
       absl::MutexLock lock(&mu_);
@@ -469,6 +501,10 @@ class ServerImpl final : public Server {
   // /healthz: the snapshot is loaded and shutdown has not begun.
   std::atomic<bool> serving_{false};
   AdminServiceImpl admin_service_;
+  login::SlidingWindowCounters login_counters_;
+  std::unique_ptr<login::LoginEngine> login_engine_;
+  std::unique_ptr<LoginServiceImpl> login_service_;
+  std::unique_ptr<LoginHttp> login_http_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<HttpListener> http_;
   std::unique_ptr<HttpListener> metrics_listener_;

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "absl/random/random.h"
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_format.h"
@@ -33,12 +32,6 @@ bool HasListMatch(const std::vector<Reason>& reasons) {
 bool HasEvidence(const std::vector<Reason>& reasons) {
   return std::any_of(reasons.begin(), reasons.end(),
                      [](const Reason& r) { return r.weight > 0; });
-}
-
-std::string NewVerdictId() {
-  thread_local absl::InsecureBitGen generator;
-  return absl::StrFormat("%016x%016x", absl::Uniform<uint64_t>(generator),
-                         absl::Uniform<uint64_t>(generator));
 }
 
 }  // namespace

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 
+#include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "server/verdict/cert_reasons.h"
 
 namespace lureguard::verdict {
@@ -101,6 +103,30 @@ Verdict Policy::Decide(std::vector<Reason> reasons,
   }
   verdict.reasons = std::move(reasons);
   return verdict;
+}
+
+Verdict Policy::DecideLogin(std::vector<Reason> reasons,
+                            absl::Duration cache_ttl_bound) const {
+  Verdict verdict = Decide(std::move(reasons), cache_ttl_bound);
+  if (verdict.action == Action::kWarn) verdict.action = Action::kChallenge;
+  // A login through a relaying origin is credential phishing in progress;
+  // other login signals (counters, listed IPs) only make it suspicious.
+  const bool relayed = std::any_of(
+      verdict.reasons.begin(), verdict.reasons.end(), [](const Reason& r) {
+        return (r.code == ReasonCode::kLoginAitmOrigin ||
+                r.code == ReasonCode::kLoginOriginBeacon) &&
+               r.weight >= 0.5;
+      });
+  if (relayed && !verdict.threat_types.empty()) {
+    verdict.threat_types = {ThreatType::kPhishing};
+  }
+  return verdict;
+}
+
+std::string NewVerdictId() {
+  thread_local absl::InsecureBitGen generator;
+  return absl::StrFormat("%016x%016x", absl::Uniform<uint64_t>(generator),
+                         absl::Uniform<uint64_t>(generator));
 }
 
 }  // namespace lureguard::verdict

@@ -37,6 +37,11 @@ struct Policy {
   // sorted strongest first. The verdict id is left empty.
   Verdict Decide(std::vector<Reason> reasons,
                  absl::Duration cache_ttl_bound) const;
+
+  // As Decide, for login checks: a score between the thresholds asks for a
+  // second factor (CHALLENGE) instead of warning (DESIGN.md §7).
+  Verdict DecideLogin(std::vector<Reason> reasons,
+                      absl::Duration cache_ttl_bound) const;
 };
 
 }  // namespace lureguard::verdict

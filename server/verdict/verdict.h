@@ -50,6 +50,15 @@ enum class ReasonCode {
   kCertUntrusted = 53,
   kCertBrandSans = 54,
   kCertExpired = 55,
+  kLoginAitmOrigin = 60,
+  kLoginIpListed = 61,
+  kLoginBruteForce = 62,
+  kLoginPasswordSpray = 63,
+  kLoginIpDailyFailures = 64,
+  kLoginAccountUnderAttack = 65,
+  kLoginBreachedPassword = 66,
+  kLoginClientMismatch = 67,
+  kLoginOriginBeacon = 68,
 };
 
 // One piece of evidence.
@@ -73,6 +82,9 @@ struct Verdict {
   std::string verdict_id;
   bool degraded = false;
 };
+
+// A fresh random verdict id (32 hex digits), for logs and support.
+std::string NewVerdictId();
 
 }  // namespace lureguard::verdict
 

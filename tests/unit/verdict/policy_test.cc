@@ -95,5 +95,24 @@ TEST(Policy, ValidateNamesTheField) {
             "policy.block_threshold: 1.5 is outside [0, 1]");
 }
 
+TEST(Policy, LoginChecksChallengeWhereUrlChecksWarn) {
+  Policy policy;
+  Verdict middle = policy.DecideLogin(
+      {Weighted(ReasonCode::kLoginIpListed, 0.6)}, absl::InfiniteDuration());
+  EXPECT_EQ(middle.action, Action::kChallenge);
+  EXPECT_THAT(middle.threat_types,
+              ::testing::ElementsAre(ThreatType::kSuspicious));
+  Verdict high =
+      policy.DecideLogin({Weighted(ReasonCode::kLoginAitmOrigin, 0.6),
+                          Weighted(ReasonCode::kLoginBreachedPassword, 0.6),
+                          Weighted(ReasonCode::kLoginClientMismatch, 0.6)},
+                         absl::InfiniteDuration());
+  EXPECT_DOUBLE_EQ(high.score, 1 - 0.4 * 0.4 * 0.4);
+  EXPECT_EQ(high.action, Action::kBlock);
+  EXPECT_THAT(high.threat_types, ::testing::ElementsAre(ThreatType::kPhishing));
+  EXPECT_EQ(policy.DecideLogin({}, absl::InfiniteDuration()).action,
+            Action::kAllow);
+}
+
 }  // namespace
 }  // namespace lureguard::verdict

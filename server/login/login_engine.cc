@@ -1,0 +1,599 @@
+#include "server/login/login_engine.h"
+
+#include <arpa/inet.h>
+
+#include <algorithm>
+
+#include "absl/random/random.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
+#include "server/common/log.h"
+
+namespace lureguard::login {
+namespace {
+
+using verdict::Reason;
+using verdict::ReasonCode;
+
+// Each signal's weight: its own confidence that the attempt is an attack.
+// With the default policy (WARN/CHALLENGE >= 0.5, BLOCK >= 0.85) a weight
+// of 1 blocks alone, 0.6 challenges alone, and three 0.6 signals together
+// block (1 - 0.4^3 = 0.94).
+//
+// A login page served through the block list or a lookalike of the
+// identity provider's own brand is a reverse-proxy kit relaying the
+// session: block.
+constexpr double kAitmCertainWeight = 1.0;
+// A login page on a host the tenant does not use is odd but can be a
+// forgotten alias: challenge.
+constexpr double kUnlistedOriginWeight = 0.6;
+// The beacon saw the real login page served from this host.
+constexpr double kBeaconWeight = 0.9;
+// Listed IP ranges are often hosting providers and anonymizers, which some
+// real users sit behind: challenge.
+constexpr double kIpListedWeight = 0.6;
+// Over a blocking threshold: block until the window slides below it.
+constexpr double kThrottleWeight = 1.0;
+constexpr double kChallengeWeight = 0.6;
+
+constexpr size_t kMaxUsernameBytes = 512;
+// Forwarded-for chains longer than this are cut: each hop costs a lookup.
+constexpr size_t kMaxForwardedFor = 10;
+
+constexpr char kBeaconCollection[] = "login_beacon";
+
+// The canonical text of an IPv4 or IPv6 literal; nullopt when it is not one.
+std::optional<std::string> CanonicalIp(absl::string_view text) {
+  const std::string input(absl::StripAsciiWhitespace(text));
+  unsigned char bytes[16];
+  char out[INET6_ADDRSTRLEN];
+  if (inet_pton(AF_INET, input.c_str(), bytes) == 1) {
+    inet_ntop(AF_INET, bytes, out, sizeof(out));
+    return std::string(out);
+  }
+  if (inet_pton(AF_INET6, input.c_str(), bytes) == 1) {
+    inet_ntop(AF_INET6, bytes, out, sizeof(out));
+    return std::string(out);
+  }
+  return std::nullopt;
+}
+
+absl::StatusOr<std::string> RequireIp(absl::string_view field,
+                                      absl::string_view text) {
+  if (text.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(field, ": is required"));
+  }
+  std::optional<std::string> ip = CanonicalIp(text);
+  if (!ip.has_value()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        field, ": '", text.substr(0, 64), "' is not an IPv4 or IPv6 address"));
+  }
+  return *ip;
+}
+
+absl::Status RequireUsername(absl::string_view username) {
+  if (absl::StripAsciiWhitespace(username).empty()) {
+    return absl::InvalidArgumentError("username: is required");
+  }
+  if (username.size() > kMaxUsernameBytes) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("username: is ", username.size(), " bytes; the limit is ",
+                     kMaxUsernameBytes));
+  }
+  return absl::OkStatus();
+}
+
+std::string IpUrl(absl::string_view ip) {
+  return absl::StrContains(ip, ':') ? absl::StrCat("http://[", ip, "]/")
+                                    : absl::StrCat("http://", ip, "/");
+}
+
+bool IsLookalike(ReasonCode code) {
+  const int value = static_cast<int>(code);
+  return value >= static_cast<int>(ReasonCode::kLookalikeHomoglyph) &&
+         value <= static_cast<int>(ReasonCode::kLookalikeHostingPlatform);
+}
+
+// Counter keys; never a raw username (user ids are HMACs).
+std::string UserIpKey(absl::string_view tenant, absl::string_view user,
+                      absl::string_view ip) {
+  return absl::StrCat("ui\x1f", tenant, "\x1f", user, "\x1f", ip);
+}
+std::string IpUsersKey(absl::string_view tenant, absl::string_view ip) {
+  return absl::StrCat("iu\x1f", tenant, "\x1f", ip);
+}
+std::string IpKey(absl::string_view tenant, absl::string_view ip) {
+  return absl::StrCat("ip\x1f", tenant, "\x1f", ip);
+}
+std::string UserKey(absl::string_view tenant, absl::string_view user) {
+  return absl::StrCat("u\x1f", tenant, "\x1f", user);
+}
+
+std::string FlagKey(absl::string_view tenant, absl::string_view host) {
+  return absl::StrCat(tenant, std::string(1, '\0'), host);
+}
+
+CounterReading Reading(absl::string_view name, const WindowCount& count,
+                       int64_t threshold, absl::Duration window) {
+  CounterReading reading;
+  reading.name = std::string(name);
+  reading.count = count.count;
+  reading.threshold = threshold;
+  reading.window = window;
+  reading.evicted = count.evicted;
+  return reading;
+}
+
+}  // namespace
+
+LoginEngine::LoginEngine(const verdict::Engine& verdicts,
+                         CounterStore& counters, UsernameHasher hasher,
+                         LoginOptions options, store::Store* store,
+                         const Clock& clock)
+    : verdicts_(verdicts),
+      counters_(counters),
+      hasher_(std::move(hasher)),
+      options_(std::move(options)),
+      store_(store),
+      clock_(clock),
+      flagged_(std::make_shared<const FlaggedHosts>()) {}
+
+absl::Status LoginEngine::Load() {
+  if (!options_.breached_password_path.empty()) {
+    absl::StatusOr<std::unique_ptr<BreachedPasswordStore>> opened =
+        BreachedPasswordStore::Open(options_.breached_password_path);
+    if (opened.ok()) {
+      breached_.store(
+          std::shared_ptr<const BreachedPasswordStore>(*std::move(opened)));
+    } else if (!absl::IsNotFound(opened.status())) {
+      return opened.status();
+    }
+  }
+  if (store_ != nullptr) {
+    absl::StatusOr<std::vector<store::StoredRecord>> records =
+        store_->ListRecords(kBeaconCollection);
+    if (!records.ok()) return records.status();
+    auto flagged = std::make_shared<FlaggedHosts>();
+    for (const store::StoredRecord& record : *records) {
+      std::vector<std::string> parts = absl::StrSplit(record.payload, '\t');
+      parts.resize(2);
+      BeaconAlert alert{record.tenant, record.name, parts[0], parts[1], false};
+      (*flagged)[FlagKey(record.tenant, record.name)] = std::move(alert);
+    }
+    flagged_.store(std::move(flagged));
+  }
+  return absl::OkStatus();
+}
+
+const LoginTenant* LoginEngine::TenantOf(absl::string_view tenant) const {
+  auto it = options_.tenants.find(tenant);
+  return it == options_.tenants.end() ? nullptr : &it->second;
+}
+
+void LoginEngine::OriginReasons(const verdict::EngineSnapshot& snapshot,
+                                absl::string_view tenant,
+                                absl::string_view field, absl::string_view url,
+                                absl::flat_hash_set<std::string>& seen_hosts,
+                                std::vector<Reason>& reasons) const {
+  (void)snapshot;
+  if (url.empty() || url == "null") return;  // opaque origins say nothing
+  absl::StatusOr<verdict::UrlCheck> check = verdicts_.CheckUrl(url, tenant);
+  if (!check.ok() || !check->url.is_web) return;
+  const std::string& host = check->url.host;
+  if (!seen_hosts.insert(host).second) return;
+  const LoginTenant* config = TenantOf(tenant);
+  if (config != nullptr && config->login_hosts.contains(host)) return;
+
+  std::shared_ptr<const FlaggedHosts> flagged =
+      flagged_.load(std::memory_order_acquire);
+  if (auto it = flagged->find(FlagKey(tenant, host)); it != flagged->end()) {
+    Reason reason;
+    reason.code = ReasonCode::kLoginOriginBeacon;
+    reason.technique = it->second.technique;
+    reason.brand = it->second.brand;
+    reason.matched = host;
+    reason.weight = kBeaconWeight;
+    reason.detail = absl::StrFormat(
+        "The %s host %s served this tenant's login page, as its beacon "
+        "showed.",
+        field, host);
+    reasons.push_back(std::move(reason));
+  }
+
+  bool objected = false;
+  for (const Reason& found : check->verdict.reasons) {
+    if (found.code == ReasonCode::kAllowlistMatch) return;  // admin trusts it
+    Reason reason;
+    reason.code = ReasonCode::kLoginAitmOrigin;
+    reason.matched = host;
+    reason.source = found.source;
+    if (found.code == ReasonCode::kBlocklistMatch) {
+      reason.technique = "blocklisted-origin";
+      reason.matched = found.matched;
+      reason.weight = kAitmCertainWeight;
+      reason.detail = absl::StrFormat(
+          "The login page's %s host %s is on the block list.", field, host);
+    } else if (IsLookalike(found.code) || found.code == ReasonCode::kIdnSpoof) {
+      const bool own_brand = config != nullptr && !config->brand.empty() &&
+                             absl::EqualsIgnoreCase(config->brand, found.brand);
+      reason.technique = found.technique;
+      reason.brand = found.brand;
+      reason.weight = own_brand ? kAitmCertainWeight : found.weight;
+      reason.detail = absl::StrFormat(
+          "The login page's %s host %s imitates %s%s (%s).", field, host,
+          found.brand, own_brand ? ", the identity provider's own brand" : "",
+          found.technique);
+    } else {
+      continue;  // URL structure alone says little about a login origin
+    }
+    objected = true;
+    reasons.push_back(std::move(reason));
+  }
+  if (!objected && config != nullptr && !config->login_hosts.empty()) {
+    Reason reason;
+    reason.code = ReasonCode::kLoginAitmOrigin;
+    reason.technique = "unlisted-origin";
+    reason.brand = config->brand;
+    reason.matched = host;
+    reason.weight = kUnlistedOriginWeight;
+    reason.detail = absl::StrFormat(
+        "The login page's %s host %s is not one of the tenant's login "
+        "origins.",
+        field, host);
+    reasons.push_back(std::move(reason));
+  }
+}
+
+void LoginEngine::IpReasons(absl::string_view tenant, absl::string_view ip,
+                            std::vector<Reason>& reasons) const {
+  absl::StatusOr<verdict::UrlCheck> check =
+      verdicts_.CheckUrl(IpUrl(ip), tenant);
+  if (!check.ok()) return;
+  for (const Reason& found : check->verdict.reasons) {
+    if (found.code == ReasonCode::kAllowlistMatch) return;
+  }
+  for (const Reason& found : check->verdict.reasons) {
+    if (found.code != ReasonCode::kBlocklistMatch) continue;
+    Reason reason;
+    reason.code = ReasonCode::kLoginIpListed;
+    reason.technique = found.technique;
+    reason.matched = found.matched;
+    reason.source = found.source;
+    reason.weight = kIpListedWeight;
+    reason.detail = absl::StrFormat(
+        "The client IP %s is in the block-list entry %s.", ip, found.matched);
+    reasons.push_back(std::move(reason));
+  }
+}
+
+std::vector<CounterReading> LoginEngine::ReadCounters(
+    absl::string_view tenant, absl::string_view user_hash, absl::string_view ip,
+    absl::Time now, std::vector<WindowCount>* raw) const {
+  std::vector<CounterReading> readings;
+  auto read = [&](absl::string_view name, const std::string& key,
+                  int64_t threshold, absl::Duration window) {
+    WindowCount count = counters_.Read(key, window, now, threshold);
+    readings.push_back(Reading(name, count, threshold, window));
+    if (raw != nullptr) raw->push_back(count);
+  };
+  if (!user_hash.empty() && !ip.empty()) {
+    read("user_ip_failures", UserIpKey(tenant, user_hash, ip),
+         options_.brute_force_failures, options_.brute_force_window);
+  }
+  if (!ip.empty()) {
+    read("ip_distinct_users", IpUsersKey(tenant, ip),
+         options_.spray_challenge_users, options_.spray_window);
+    read("ip_failures", IpKey(tenant, ip), options_.ip_failures,
+         options_.ip_failures_window);
+  }
+  if (!user_hash.empty()) {
+    read("user_failures", UserKey(tenant, user_hash), options_.account_failures,
+         options_.account_failures_window);
+  }
+  return readings;
+}
+
+absl::StatusOr<LoginCheck> LoginEngine::Check(
+    const LoginAttempt& attempt) const {
+  if (absl::Status s = RequireUsername(attempt.username); !s.ok()) return s;
+  absl::StatusOr<std::string> ip = RequireIp("client_ip", attempt.client_ip);
+  if (!ip.ok()) return ip.status();
+  std::optional<Sha1> password;
+  if (!attempt.password_sha1.empty()) {
+    password = ParseSha1Hex(attempt.password_sha1);
+    if (!password.has_value()) {
+      return absl::InvalidArgumentError(
+          "password_sha1: is not 40 hexadecimal characters");
+    }
+  }
+  std::shared_ptr<const verdict::EngineSnapshot> snapshot =
+      verdicts_.snapshot();
+  if (snapshot == nullptr) {
+    return absl::UnavailableError("the verdict snapshot is still loading");
+  }
+  const absl::Time now = clock_.Now();
+  const std::string& tenant = attempt.tenant;
+  std::vector<Reason> reasons;
+  LoginCheck check;
+
+  absl::flat_hash_set<std::string> seen_hosts;
+  OriginReasons(*snapshot, tenant, "Origin", attempt.origin, seen_hosts,
+                reasons);
+  OriginReasons(*snapshot, tenant, "Referer", attempt.referer, seen_hosts,
+                reasons);
+  if (!attempt.request_host.empty()) {
+    OriginReasons(*snapshot, tenant, "request",
+                  absl::StrCat("https://", attempt.request_host, "/"),
+                  seen_hosts, reasons);
+  }
+
+  IpReasons(tenant, *ip, reasons);
+  for (size_t i = 0; i < attempt.forwarded_for.size() && i < kMaxForwardedFor;
+       ++i) {
+    std::optional<std::string> hop = CanonicalIp(attempt.forwarded_for[i]);
+    if (hop.has_value() && *hop != *ip) IpReasons(tenant, *hop, reasons);
+  }
+
+  const std::string user = hasher_.Hash(tenant, attempt.username);
+  std::vector<WindowCount> raw;
+  check.counters = ReadCounters(tenant, user, *ip, now, &raw);
+  // Readings in ReadCounters' order: user_ip, ip_users, ip, user.
+  auto throttle = [&](ReasonCode code, const WindowCount& count,
+                      absl::string_view what) {
+    Reason reason;
+    reason.code = code;
+    reason.weight = kThrottleWeight;
+    reason.matched = code == ReasonCode::kLoginBruteForce ||
+                             code == ReasonCode::kLoginAccountUnderAttack
+                         ? std::string()
+                         : *ip;
+    reason.detail = std::string(what);
+    reasons.push_back(std::move(reason));
+    check.retry_after = std::max(check.retry_after, count.below_limit_in);
+  };
+  const WindowCount& user_ip = raw[0];
+  const WindowCount& ip_users = raw[1];
+  const WindowCount& ip_fails = raw[2];
+  const WindowCount& user_fails = raw[3];
+  if (user_ip.count >= options_.brute_force_failures) {
+    throttle(
+        ReasonCode::kLoginBruteForce, user_ip,
+        absl::StrFormat("%d failed logins for this user from %s within "
+                        "%s.",
+                        user_ip.count, *ip,
+                        absl::FormatDuration(options_.brute_force_window)));
+  }
+  if (ip_users.count >= options_.spray_block_users) {
+    WindowCount at_block =
+        counters_.Read(IpUsersKey(tenant, *ip), options_.spray_window, now,
+                       options_.spray_block_users);
+    throttle(ReasonCode::kLoginPasswordSpray, at_block,
+             absl::StrFormat("%d distinct usernames failed from %s within %s.",
+                             ip_users.count, *ip,
+                             absl::FormatDuration(options_.spray_window)));
+  } else if (ip_users.count >= options_.spray_challenge_users) {
+    Reason reason;
+    reason.code = ReasonCode::kLoginPasswordSpray;
+    reason.matched = *ip;
+    reason.weight = kChallengeWeight;
+    reason.detail = absl::StrFormat(
+        "%d distinct usernames failed from %s within %s.", ip_users.count, *ip,
+        absl::FormatDuration(options_.spray_window));
+    reasons.push_back(std::move(reason));
+  }
+  if (ip_fails.count >= options_.ip_failures) {
+    throttle(ReasonCode::kLoginIpDailyFailures, ip_fails,
+             absl::StrFormat(
+                 "%d failed logins from %s within %s.", ip_fails.count, *ip,
+                 absl::FormatDuration(options_.ip_failures_window)));
+  }
+  if (user_fails.count >= options_.account_failures) {
+    Reason reason;
+    reason.code = ReasonCode::kLoginAccountUnderAttack;
+    reason.weight = kChallengeWeight;
+    reason.detail =
+        absl::StrFormat("%d failed logins for this user from any IP within %s.",
+                        user_fails.count,
+                        absl::FormatDuration(options_.account_failures_window));
+    reasons.push_back(std::move(reason));
+  }
+
+  if (password.has_value()) {
+    std::shared_ptr<const BreachedPasswordStore> breached =
+        breached_passwords();
+    if (breached != nullptr) {
+      if (std::optional<uint32_t> seen = breached->Lookup(*password)) {
+        Reason reason;
+        reason.code = ReasonCode::kLoginBreachedPassword;
+        reason.weight = kChallengeWeight;
+        reason.detail = absl::StrFormat(
+            "The password appears %d times in known breaches; ask for a "
+            "second factor and force a reset.",
+            *seen);
+        reasons.push_back(std::move(reason));
+        check.force_password_reset = true;
+      }
+    }
+  }
+
+  if (!attempt.tls_fingerprint.empty() &&
+      absl::StrContains(attempt.user_agent, "Mozilla/") &&
+      options_.non_browser_tls_fingerprints.contains(
+          absl::AsciiStrToLower(attempt.tls_fingerprint))) {
+    Reason reason;
+    reason.code = ReasonCode::kLoginClientMismatch;
+    reason.technique = "non-browser-tls";
+    reason.matched = absl::AsciiStrToLower(attempt.tls_fingerprint);
+    reason.weight = kChallengeWeight;
+    reason.detail =
+        "The user agent claims a browser, but the TLS fingerprint is a "
+        "known non-browser client.";
+    reasons.push_back(std::move(reason));
+  }
+
+  // Login verdicts follow every attempt's counters: never cached.
+  check.verdict =
+      snapshot->policy.DecideLogin(std::move(reasons), absl::ZeroDuration());
+  if (attempt.stage == LoginStage::kAfterMfa &&
+      check.verdict.action == verdict::Action::kChallenge) {
+    // The second factor asked for has just been passed.
+    check.verdict.action = verdict::Action::kAllow;
+  }
+  check.verdict.verdict_id = verdict::NewVerdictId();
+  for (const WindowCount& count : raw) {
+    if (count.evicted) check.verdict.degraded = true;
+  }
+  if (check.verdict.action != verdict::Action::kBlock) {
+    check.retry_after = absl::ZeroDuration();
+  }
+  return check;
+}
+
+absl::StatusOr<std::vector<CounterReading>> LoginEngine::Report(
+    absl::string_view tenant, absl::string_view username,
+    absl::string_view client_ip, LoginResult result) {
+  if (absl::Status s = RequireUsername(username); !s.ok()) return s;
+  absl::StatusOr<std::string> ip = RequireIp("client_ip", client_ip);
+  if (!ip.ok()) return ip.status();
+  const absl::Time now = clock_.Now();
+  const std::string user = hasher_.Hash(tenant, username);
+  std::vector<CounterReading> touched;
+  if (result == LoginResult::kSuccess) {
+    // Auth0 and NIST count consecutive failures: a success starts over for
+    // this user. The IP's counters stay: a sprayer's one hit does not
+    // clear its misses.
+    counters_.Reset(UserIpKey(tenant, user, *ip));
+    counters_.Reset(UserKey(tenant, user));
+    return ReadCounters(tenant, user, *ip, now, nullptr);
+  }
+  if (result != LoginResult::kLocked) {
+    // A locked account's refusals say nothing more about the user, but
+    // they still count against the IP.
+    const WindowCount pair =
+        counters_.Add(UserIpKey(tenant, user, *ip), options_.brute_force_window,
+                      now, options_.brute_force_failures);
+    touched.push_back(Reading("user_ip_failures", pair,
+                              options_.brute_force_failures,
+                              options_.brute_force_window));
+    if (pair.count == 1) {
+      // The first failure of this user from this IP in the window adds a
+      // distinct username to the IP's spray count.
+      touched.push_back(
+          Reading("ip_distinct_users",
+                  counters_.Add(IpUsersKey(tenant, *ip), options_.spray_window,
+                                now, options_.spray_block_users),
+                  options_.spray_challenge_users, options_.spray_window));
+    }
+    touched.push_back(Reading(
+        "user_failures",
+        counters_.Add(UserKey(tenant, user), options_.account_failures_window,
+                      now, options_.account_failures),
+        options_.account_failures, options_.account_failures_window));
+  }
+  touched.push_back(
+      Reading("ip_failures",
+              counters_.Add(IpKey(tenant, *ip), options_.ip_failures_window,
+                            now, options_.ip_failures),
+              options_.ip_failures, options_.ip_failures_window));
+  return touched;
+}
+
+absl::StatusOr<std::vector<CounterReading>> LoginEngine::IpCounters(
+    absl::string_view tenant, absl::string_view client_ip) const {
+  absl::StatusOr<std::string> ip = RequireIp("client_ip", client_ip);
+  if (!ip.ok()) return ip.status();
+  return ReadCounters(tenant, "", *ip, clock_.Now(), nullptr);
+}
+
+absl::StatusOr<std::vector<CounterReading>> LoginEngine::UserCounters(
+    absl::string_view tenant, absl::string_view username) const {
+  if (absl::Status s = RequireUsername(username); !s.ok()) return s;
+  return ReadCounters(tenant, hasher_.Hash(tenant, username), "", clock_.Now(),
+                      nullptr);
+}
+
+absl::StatusOr<std::string> LoginEngine::PasswordRange(absl::string_view prefix,
+                                                       bool padding) const {
+  thread_local absl::BitGen generator;
+  std::shared_ptr<const BreachedPasswordStore> store = breached_passwords();
+  return RangeBody(store.get(), prefix, padding,
+                   [] { return absl::Uniform<uint64_t>(generator); });
+}
+
+absl::StatusOr<int64_t> LoginEngine::ImportBreachedPasswords(
+    BreachedPasswordImporter& importer) {
+  if (options_.breached_password_path.empty()) {
+    return absl::FailedPreconditionError(
+        "no breached-password store path is configured");
+  }
+  absl::MutexLock lock(&write_mu_);
+  std::shared_ptr<const BreachedPasswordStore> current = breached_passwords();
+  absl::StatusOr<int64_t> total = importer.Finish(
+      current.get(), options_.breached_password_path, clock_.Now());
+  if (!total.ok()) return total.status();
+  absl::StatusOr<std::unique_ptr<BreachedPasswordStore>> opened =
+      BreachedPasswordStore::Open(options_.breached_password_path);
+  if (!opened.ok()) return opened.status();
+  breached_.store(
+      std::shared_ptr<const BreachedPasswordStore>(*std::move(opened)));
+  LogInfo("breached-password store replaced",
+          {{"hashes", absl::StrCat(*total)},
+           {"path", options_.breached_password_path}});
+  return total;
+}
+
+absl::StatusOr<std::optional<BeaconAlert>> LoginEngine::RecordBeacon(
+    absl::string_view tenant, absl::string_view referer) {
+  const LoginTenant* config = TenantOf(tenant);
+  if (config == nullptr || config->login_hosts.empty() || referer.empty()) {
+    return std::nullopt;
+  }
+  absl::StatusOr<verdict::UrlCheck> check = verdicts_.CheckUrl(referer, tenant);
+  if (!check.ok() || !check->url.is_web) return std::nullopt;
+  const std::string& host = check->url.host;
+  if (config->login_hosts.contains(host)) return std::nullopt;
+
+  BeaconAlert alert;
+  alert.tenant = std::string(tenant);
+  alert.host = host;
+  alert.brand = config->brand;
+  alert.technique = "reverse-proxy";
+  for (const Reason& found : check->verdict.reasons) {
+    if (IsLookalike(found.code) || found.code == ReasonCode::kIdnSpoof) {
+      alert.brand = found.brand;
+      alert.technique = found.technique;
+      break;
+    }
+  }
+  absl::MutexLock lock(&write_mu_);
+  std::shared_ptr<const FlaggedHosts> flagged = flagged_.load();
+  const std::string key = FlagKey(tenant, host);
+  if (flagged->contains(key)) return alert;  // first_seen stays false
+  alert.first_seen = true;
+  if (store_ != nullptr) {
+    store::StoredRecord record;
+    record.collection = kBeaconCollection;
+    record.tenant = alert.tenant;
+    record.name = host;
+    record.payload = absl::StrCat(alert.brand, "\t", alert.technique);
+    record.update_time = clock_.Now();
+    if (absl::Status s = store_->PutRecord(record, /*affects_snapshot=*/false);
+        !s.ok()) {
+      return s;
+    }
+  }
+  auto updated = std::make_shared<FlaggedHosts>(*flagged);
+  (*updated)[key] = alert;
+  flagged_.store(std::move(updated));
+  LogWarning("login page served through another host (beacon)",
+             {{"tenant", alert.tenant},
+              {"host", host},
+              {"brand", alert.brand},
+              {"technique", alert.technique}});
+  return alert;
+}
+
+}  // namespace lureguard::login

@@ -1,0 +1,234 @@
+// Login-attempt verdicts: the one public header of server/login/.
+//
+// An identity provider asks, on every login attempt, whether to ALLOW it,
+// CHALLENGE it (step-up MFA) or BLOCK it. LoginEngine gathers the signals
+// as Reasons (LOGIN_*), each with its own weight, and hands them to the one
+// verdict policy (verdict/policy.h), which maps WARN-level scores to
+// CHALLENGE for logins:
+//   - the login page's Origin/Referer: on the block list, imitating a
+//     protected brand (the tenant's own brand: BLOCK), not one of the
+//     tenant's login origins, or flagged by the login-page beacon;
+//   - the client IP (and its forwarded-for chain) on a block-list entry;
+//   - failure counters in sliding windows (CounterStore): per user and IP
+//     (brute force), distinct users per IP (password spray), per IP per day,
+//     per user across IPs (account under attack);
+//   - the password's SHA-1 in the breached-password store;
+//   - a user agent claiming a browser over a non-browser TLS fingerprint.
+// Usernames are hashed (UsernameHasher) before anything is counted or
+// stored; passwords arrive only as SHA-1 and are never kept.
+//
+// Thread safety: safe for concurrent use by multiple threads without
+// external synchronization. Checks read the verdict engine's snapshot and
+// the counters; they never wait on an import or a beacon write.
+//
+// Example:
+//   LoginEngine engine(verdicts, counters, hasher, options, &store, clock);
+//   LoginAttempt attempt{.username = "alice", .client_ip = "203.0.113.9"};
+//   absl::StatusOr<LoginCheck> check = engine.Check(attempt);
+//   engine.Report("", "alice", "203.0.113.9", LoginResult::kBadPassword);
+
+#ifndef LUREGUARD_SERVER_LOGIN_LOGIN_ENGINE_H_
+#define LUREGUARD_SERVER_LOGIN_LOGIN_ENGINE_H_
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "server/common/clock.h"
+#include "server/login/breached_password_import.h"
+#include "server/login/breached_passwords.h"
+#include "server/login/counter_store.h"
+#include "server/login/username_hasher.h"
+#include "server/store/store.h"
+#include "server/verdict/engine.h"
+#include "server/verdict/verdict.h"
+
+namespace lureguard::login {
+
+// One tenant's login pages.
+struct LoginTenant {
+  // The protected brand of the identity provider itself.
+  std::string brand;
+  // Hosts of the tenant's login origins; empty: any origin is accepted
+  // unless another signal objects.
+  absl::flat_hash_set<std::string> login_hosts;
+};
+
+// Thresholds and windows; the defaults are the documented ones
+// (config.proto LoginConfig).
+struct LoginOptions {
+  // Auth0's brute-force protection: 10 failures per user and IP.
+  int64_t brute_force_failures = 10;
+  absl::Duration brute_force_window = absl::Hours(1);
+  int64_t spray_challenge_users = 5;
+  int64_t spray_block_users = 20;
+  absl::Duration spray_window = absl::Hours(1);
+  // Auth0's suspicious-IP throttling: 100 failed logins per IP per day.
+  int64_t ip_failures = 100;
+  absl::Duration ip_failures_window = absl::Hours(24);
+  // NIST SP 800-63B 5.2.2: no more than 100 consecutive failed attempts.
+  int64_t account_failures = 100;
+  absl::Duration account_failures_window = absl::Hours(24);
+  // Where the breached-password store lives (replaced by imports).
+  std::string breached_password_path;
+  // Tenants by name ("" for the global configuration).
+  absl::flat_hash_map<std::string, LoginTenant> tenants;
+  // Lowercased JA3/JA4 fingerprints of non-browser TLS clients.
+  absl::flat_hash_set<std::string> non_browser_tls_fingerprints;
+};
+
+enum class LoginStage {
+  kUnspecified,
+  kBeforePassword,
+  kAfterPassword,
+  kAfterMfa
+};
+enum class LoginResult { kSuccess, kBadPassword, kMfaFailed, kLocked };
+
+// One login attempt, as the identity provider saw it.
+// Fields default to empty so designated initializers may name only some.
+struct LoginAttempt {
+  std::string tenant = {};
+  std::string username = {};
+  std::string client_ip = {};
+  std::vector<std::string> forwarded_for = {};
+  std::string user_agent = {};
+  std::string origin = {};
+  std::string referer = {};
+  std::string request_host = {};
+  std::string tls_fingerprint = {};
+  LoginStage stage = LoginStage::kUnspecified;
+  std::string password_sha1 = {};  // 40 hex digits, or empty
+};
+
+// One counter as read for a verdict or a support query.
+struct CounterReading {
+  std::string name;  // "user_ip_failures", "ip_distinct_users", ...
+  int64_t count = 0;
+  int64_t threshold = 0;
+  absl::Duration window;
+  bool evicted = false;
+};
+
+// The answer to a login check.
+struct LoginCheck {
+  verdict::Verdict verdict;
+  // Set when a throttling reason decided the verdict.
+  absl::Duration retry_after = absl::ZeroDuration();
+  std::vector<CounterReading> counters;
+  bool force_password_reset = false;
+};
+
+// What a beacon request recorded: the host serving the tenant's login page
+// that is not one of its login origins.
+struct BeaconAlert {
+  std::string tenant;
+  std::string host;         // the Referer's host
+  std::string brand;        // the tenant's brand, or the brand imitated
+  std::string technique;    // "reverse-proxy", or the lookalike technique
+  bool first_seen = false;  // false when the host was already flagged
+};
+
+class LoginEngine {
+ public:
+  // `verdicts`, `counters`, `store` (may be null: beacon flags then live in
+  // memory only) and `clock` must outlive the engine.
+  LoginEngine(const verdict::Engine& verdicts, CounterStore& counters,
+              UsernameHasher hasher, LoginOptions options, store::Store* store,
+              const Clock& clock);
+
+  LoginEngine(const LoginEngine&) = delete;
+  LoginEngine& operator=(const LoginEngine&) = delete;
+
+  // Opens the breached-password store (when its file exists) and loads the
+  // hosts flagged by earlier beacons. DataLoss when the store file is
+  // corrupt.
+  absl::Status Load();
+
+  // Judges one attempt. At LoginStage::kAfterMfa a CHALLENGE is answered
+  // as ALLOW (the second factor was just passed), reasons kept. InvalidArgument
+  // naming the field for a missing username or client IP, an IP that is not an
+  // IP, a password_sha1 that is not 40 hex digits; Unavailable before the
+  // verdict snapshot is loaded.
+  absl::StatusOr<LoginCheck> Check(const LoginAttempt& attempt) const;
+
+  // Counts an outcome; returns the counters it touched, after counting.
+  absl::StatusOr<std::vector<CounterReading>> Report(
+      absl::string_view tenant, absl::string_view username,
+      absl::string_view client_ip, LoginResult result);
+
+  // The counters kept for one IP, or for one username.
+  absl::StatusOr<std::vector<CounterReading>> IpCounters(
+      absl::string_view tenant, absl::string_view client_ip) const;
+  absl::StatusOr<std::vector<CounterReading>> UserCounters(
+      absl::string_view tenant, absl::string_view username) const;
+
+  // The k-anonymity range body (see RangeBody in breached_passwords.h).
+  absl::StatusOr<std::string> PasswordRange(absl::string_view prefix,
+                                            bool padding) const;
+
+  // Merges what `importer` parsed into the breached-password store and
+  // swaps the new store in. Imports run one at a time.
+  absl::StatusOr<int64_t> ImportBreachedPasswords(
+      BreachedPasswordImporter& importer);
+
+  // Where imports write the breached-password store.
+  const std::string& breached_password_path() const {
+    return options_.breached_password_path;
+  }
+
+  // The current breached-password store; null when none was imported.
+  std::shared_ptr<const BreachedPasswordStore> breached_passwords() const {
+    return breached_.load(std::memory_order_acquire);
+  }
+
+  // The login-page beacon (`GET /b/{tenant}/{id}.gif`): when `referer` is
+  // not one of the tenant's login origins, the page is being served through
+  // someone else's host. Records an alert for that host (persisted when a
+  // store was given) and flags it in later verdicts as LOGIN_ORIGIN_BEACON.
+  // nullopt when nothing is wrong or nothing can be told (no referer, no
+  // login origins configured for the tenant).
+  absl::StatusOr<std::optional<BeaconAlert>> RecordBeacon(
+      absl::string_view tenant, absl::string_view referer);
+
+ private:
+  using FlaggedHosts = absl::flat_hash_map<std::string, BeaconAlert>;
+
+  const LoginTenant* TenantOf(absl::string_view tenant) const;
+  void OriginReasons(const verdict::EngineSnapshot& snapshot,
+                     absl::string_view tenant, absl::string_view field,
+                     absl::string_view url,
+                     absl::flat_hash_set<std::string>& seen_hosts,
+                     std::vector<verdict::Reason>& reasons) const;
+  void IpReasons(absl::string_view tenant, absl::string_view ip,
+                 std::vector<verdict::Reason>& reasons) const;
+  std::vector<CounterReading> ReadCounters(absl::string_view tenant,
+                                           absl::string_view user_hash,
+                                           absl::string_view ip, absl::Time now,
+                                           std::vector<WindowCount>* raw) const;
+
+  const verdict::Engine& verdicts_;
+  CounterStore& counters_;
+  const UsernameHasher hasher_;
+  const LoginOptions options_;
+  store::Store* const store_;
+  const Clock& clock_;
+  std::atomic<std::shared_ptr<const BreachedPasswordStore>> breached_;
+  // Hosts flagged by the beacon, by "tenant\0host"; copied on write.
+  std::atomic<std::shared_ptr<const FlaggedHosts>> flagged_;
+  absl::Mutex write_mu_;  // serializes imports and beacon writes
+};
+
+}  // namespace lureguard::login
+
+#endif  // LUREGUARD_SERVER_LOGIN_LOGIN_ENGINE_H_

@@ -1,0 +1,77 @@
+#include "server/login/username_hasher.h"
+
+#include <fcntl.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <string>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+
+namespace lureguard::login {
+namespace {
+
+constexpr size_t kKeyBytes = 32;
+
+}  // namespace
+
+absl::StatusOr<UsernameHasher> UsernameHasher::LoadOrCreate(
+    const std::string& path) {
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd >= 0) {
+    std::string key(kKeyBytes, '\0');
+    const ssize_t n = read(fd, key.data(), key.size());
+    close(fd);
+    if (n != static_cast<ssize_t>(kKeyBytes)) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "login key '", path, "' is shorter than ", kKeyBytes, " bytes"));
+    }
+    return UsernameHasher(std::move(key));
+  }
+  std::string key(kKeyBytes, '\0');
+  if (RAND_bytes(reinterpret_cast<unsigned char*>(key.data()),
+                 static_cast<int>(key.size())) != 1) {
+    return absl::InternalError("the system random generator failed");
+  }
+  // O_EXCL: two processes starting at once must not write different keys.
+  fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    if (errno == EEXIST) return LoadOrCreate(path);
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot create the login key '", path, "'"));
+  }
+  const bool written =
+      fchmod(fd, 0600) == 0 &&
+      write(fd, key.data(), key.size()) == static_cast<ssize_t>(key.size()) &&
+      fsync(fd) == 0;
+  close(fd);
+  if (!written) {
+    unlink(path.c_str());
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot write the login key '", path, "'"));
+  }
+  return UsernameHasher(std::move(key));
+}
+
+std::string UsernameHasher::Hash(absl::string_view tenant,
+                                 absl::string_view username) const {
+  std::string message;
+  message.reserve(tenant.size() + 1 + username.size());
+  message.append(tenant.data(), tenant.size());
+  message.push_back('\0');
+  message.append(absl::AsciiStrToLower(absl::StripAsciiWhitespace(username)));
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int mac_length = 0;
+  HMAC(EVP_sha256(), key_.data(), static_cast<int>(key_.size()),
+       reinterpret_cast<const unsigned char*>(message.data()), message.size(),
+       mac, &mac_length);
+  return absl::BytesToHexString(
+      absl::string_view(reinterpret_cast<const char*>(mac), 16));
+}
+
+}  // namespace lureguard::login

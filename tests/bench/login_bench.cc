@@ -1,0 +1,281 @@
+// Login verdicts: CheckLogin latency (p50/p99) in process and over
+// loopback gRPC, and breached-password lookups on a 10 M-hash store that
+// the benchmark builds itself in a temporary directory.
+//
+//   scripts/bench 'CheckLogin|Breached'
+//
+// Percentiles come from timing each call; Google Benchmark's own time
+// column is the mean.
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "benchmark/benchmark.h"
+#include "grpcpp/grpcpp.h"
+#include "lureguard/v1/login_service.grpc.pb.h"
+#include "server/common/clock.h"
+#include "server/lists/entry_value.h"
+#include "server/login/breached_password_import.h"
+#include "server/login/breached_passwords.h"
+#include "server/login/login_engine.h"
+#include "server/login/sliding_window_counters.h"
+#include "server/lookalike/brand_index.h"
+#include "server/service/login_service.h"
+#include "server/verdict/engine.h"
+
+namespace lureguard {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Records one duration per call and reports p50/p99 in microseconds.
+class Percentiles {
+ public:
+  void Add(Clock::duration d) {
+    samples_.push_back(std::chrono::duration<double, std::micro>(d).count());
+  }
+  void Report(benchmark::State& state) {
+    if (samples_.empty()) return;
+    std::sort(samples_.begin(), samples_.end());
+    state.counters["p50_us"] = samples_[samples_.size() / 2];
+    state.counters["p99_us"] = samples_[samples_.size() * 99 / 100];
+  }
+
+ private:
+  std::vector<double> samples_;
+};
+
+std::string TempPath() {
+  return (std::filesystem::temp_directory_path() /
+          absl::StrCat("lureguard-login-bench-", getpid()))
+      .string();
+}
+
+// The engine a server on defaults has (default brands, 100 000 list
+// entries, a few CIDR ranges), a tenant with a login origin, 100 000
+// counters already live, and a 10 000-hash breached-password store.
+struct LoginFixture {
+  LoginFixture()
+      : verdicts(SystemClock()),
+        counters(login::SlidingWindowCounters::Options{}),
+        dir(TempPath()) {
+    std::filesystem::create_directories(dir);
+    std::vector<store::ListEntryRecord> entries;
+    for (int i = 0; i < 100000; ++i) {
+      store::ListEntryRecord entry;
+      entry.kind = store::EntryKind::kDomain;
+      entry.value = absl::StrCat("blocked-", i, ".test");
+      entries.push_back(std::move(entry));
+    }
+    for (int i = 0; i < 64; ++i) {
+      store::ListEntryRecord entry;
+      entry.kind = store::EntryKind::kIpRange;
+      entry.value = absl::StrCat("100.", i, ".0.0/16");
+      entries.push_back(std::move(entry));
+    }
+    auto snapshot = std::make_shared<verdict::EngineSnapshot>();
+    snapshot->lists = lists::ListSnapshot::Build(std::move(entries));
+    auto brands = lookalike::BrandIndex::Build(lookalike::DefaultBrands());
+    if (brands.ok()) {
+      snapshot->brands =
+          std::make_shared<const lookalike::BrandIndex>(*std::move(brands));
+    }
+    verdicts.Publish(std::move(snapshot));
+
+    login::LoginOptions options;
+    options.breached_password_path = dir + "/breached.lgpw";
+    options.tenants["idp"].brand = "PayPal";
+    options.tenants["idp"].login_hosts = {"www.paypal.com"};
+    engine = std::make_unique<login::LoginEngine>(
+        verdicts, counters, login::UsernameHasher(std::string(32, 'k')),
+        options, nullptr, SystemClock());
+    (void)engine->Load();
+    login::BreachedPasswordImporter importer({.work_dir = dir});
+    std::mt19937_64 random(1);
+    for (int i = 0; i < 10000; ++i) {
+      (void)importer.Add(absl::StrCat(
+          absl::Hex(random(), absl::kZeroPad16),
+          absl::Hex(random(), absl::kZeroPad16),
+          absl::Hex(random() >> 32, absl::kZeroPad8), ":", i + 1, "\n"));
+    }
+    (void)engine->ImportBreachedPasswords(importer);
+    for (int i = 0; i < 100000; ++i) {
+      (void)engine->Report(
+          "idp", absl::StrCat("user", i),
+          absl::StrCat("10.", i >> 16, ".", (i >> 8) & 255, ".", i & 255),
+          login::LoginResult::kBadPassword);
+    }
+    for (int i = 0; i < 1000; ++i) {
+      login::LoginAttempt attempt;
+      attempt.tenant = "idp";
+      attempt.username = absl::StrCat("user", i * 37);
+      attempt.client_ip =
+          absl::StrCat("10.0.", (i * 37) >> 8 & 255, ".", (i * 37) & 255);
+      attempt.user_agent = "Mozilla/5.0 (X11; Linux x86_64) Firefox/120.0";
+      attempt.origin =
+          i % 10 == 0 ? "https://paypa1-login.com" : "https://www.paypal.com";
+      attempt.referer = attempt.origin + "/signin";
+      attempt.password_sha1 = "5BAA61E4C9B93F3F0682250B6CF8331B7EE68FD8";
+      attempts.push_back(std::move(attempt));
+    }
+    service = std::make_unique<service::LoginServiceImpl>(*engine, nullptr);
+    grpc::ServerBuilder builder;
+    int port = 0;
+    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
+                             &port);
+    builder.RegisterService(service.get());
+    server = builder.BuildAndStart();
+    channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", port),
+                                  grpc::InsecureChannelCredentials());
+    std::filesystem::remove_all(dir);  // the store stays mapped
+  }
+
+  verdict::Engine verdicts;
+  login::SlidingWindowCounters counters;
+  std::string dir;
+  std::unique_ptr<login::LoginEngine> engine;
+  std::vector<login::LoginAttempt> attempts;
+  std::unique_ptr<service::LoginServiceImpl> service;
+  std::unique_ptr<grpc::Server> server;
+  std::shared_ptr<grpc::Channel> channel;
+};
+
+LoginFixture& GetLoginFixture() {
+  static LoginFixture* fixture = new LoginFixture();
+  return *fixture;
+}
+
+void BM_CheckLoginInProcess(benchmark::State& state) {
+  LoginFixture& f = GetLoginFixture();
+  Percentiles percentiles;
+  size_t i = 0;
+  for (auto _ : state) {
+    const Clock::time_point start = Clock::now();
+    auto check = f.engine->Check(f.attempts[i++ % f.attempts.size()]);
+    percentiles.Add(Clock::now() - start);
+    benchmark::DoNotOptimize(check);
+  }
+  percentiles.Report(state);
+}
+BENCHMARK(BM_CheckLoginInProcess);
+
+void BM_CheckLoginOverLoopback(benchmark::State& state) {
+  LoginFixture& f = GetLoginFixture();
+  auto stub = v1::LoginService::NewStub(f.channel);
+  Percentiles percentiles;
+  size_t i = 0;
+  for (auto _ : state) {
+    const login::LoginAttempt& a = f.attempts[i++ % f.attempts.size()];
+    v1::CheckLoginRequest request;
+    request.set_tenant(a.tenant);
+    request.set_username(a.username);
+    request.set_client_ip(a.client_ip);
+    request.set_user_agent(a.user_agent);
+    request.set_origin(a.origin);
+    request.set_referer(a.referer);
+    request.set_password_sha1(a.password_sha1);
+    const Clock::time_point start = Clock::now();
+    grpc::ClientContext context;
+    v1::CheckLoginResponse response;
+    grpc::Status status = stub->CheckLogin(&context, request, &response);
+    percentiles.Add(Clock::now() - start);
+    if (!status.ok()) state.SkipWithError(status.error_message().c_str());
+  }
+  percentiles.Report(state);
+}
+BENCHMARK(BM_CheckLoginOverLoopback)->UseRealTime();
+
+// 10 M random hashes, imported through the real importer (64 MiB runs).
+struct BreachedFixture {
+  BreachedFixture() : dir(TempPath() + "-10m") {
+    std::filesystem::create_directories(dir);
+    login::BreachedPasswordImporter importer({.work_dir = dir});
+    std::mt19937_64 random(2);
+    std::string chunk;
+    for (int i = 0; i < 10'000'000; ++i) {
+      const uint64_t a = random(), b = random(), c = random() >> 32;
+      const std::string hex = absl::StrCat(absl::Hex(a, absl::kZeroPad16),
+                                           absl::Hex(b, absl::kZeroPad16),
+                                           absl::Hex(c, absl::kZeroPad8));
+      absl::StrAppend(&chunk, hex, ":", i % 1000 + 1, "\n");
+      if (i % 4096 == 0) present.push_back(hex);
+      if (chunk.size() > (1 << 20)) {
+        (void)importer.Add(chunk);
+        chunk.clear();
+      }
+    }
+    (void)importer.Add(chunk);
+    const auto start = Clock::now();
+    (void)importer.Finish(nullptr, dir + "/breached.lgpw", absl::Now());
+    merge_seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    store = *login::BreachedPasswordStore::Open(dir + "/breached.lgpw");
+    // The mapping keeps the file alive; nothing is left in /tmp.
+    std::filesystem::remove_all(dir);
+  }
+
+  std::string dir;
+  std::vector<std::string> present;  // hex of stored hashes
+  double merge_seconds = 0;
+  std::unique_ptr<login::BreachedPasswordStore> store;
+};
+
+BreachedFixture& GetBreachedFixture() {
+  static BreachedFixture* fixture = new BreachedFixture();
+  return *fixture;
+}
+
+void BM_BreachedLookup10M(benchmark::State& state) {
+  BreachedFixture& f = GetBreachedFixture();
+  std::vector<login::Sha1> keys;
+  std::mt19937_64 random(3);
+  for (size_t i = 0; i < f.present.size(); ++i) {
+    keys.push_back(*login::ParseSha1Hex(f.present[i]));
+    login::Sha1 absent;
+    for (auto& byte : absent) byte = static_cast<uint8_t>(random());
+    keys.push_back(absent);  // half hits, half misses
+  }
+  Percentiles percentiles;
+  size_t i = 0, hits = 0;
+  for (auto _ : state) {
+    const Clock::time_point start = Clock::now();
+    hits += f.store->Lookup(keys[i++ % keys.size()]).has_value();
+    percentiles.Add(Clock::now() - start);
+  }
+  percentiles.Report(state);
+  state.counters["hashes"] = static_cast<double>(f.store->size());
+  state.counters["file_MB"] = f.store->file_bytes() / 1e6;
+  state.counters["import_merge_s"] = f.merge_seconds;
+  state.counters["hit_rate"] =
+      static_cast<double>(hits) / std::max<size_t>(i, 1);
+}
+BENCHMARK(BM_BreachedLookup10M);
+
+void BM_RangeBody10M(benchmark::State& state) {
+  BreachedFixture& f = GetBreachedFixture();
+  std::mt19937_64 random(4);
+  Percentiles percentiles;
+  size_t i = 0;
+  for (auto _ : state) {
+    const std::string prefix = f.present[i++ % f.present.size()].substr(0, 5);
+    const Clock::time_point start = Clock::now();
+    auto body = login::RangeBody(f.store.get(), prefix, state.range(0) != 0,
+                                 [&] { return random(); });
+    percentiles.Add(Clock::now() - start);
+    benchmark::DoNotOptimize(body);
+  }
+  percentiles.Report(state);
+}
+BENCHMARK(BM_RangeBody10M)->Arg(0)->Arg(1);
+
+}  // namespace
+}  // namespace lureguard
+
+BENCHMARK_MAIN();

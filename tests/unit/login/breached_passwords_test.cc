@@ -1,0 +1,214 @@
+#include "server/login/breached_passwords.h"
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "server/login/breached_password_import.h"
+#include "tests/testing/temp_dir.h"
+
+namespace lureguard::login {
+namespace {
+
+using ::testing::HasSubstr;
+
+// The example answer for `GET /range/21BD1` in the Pwned Passwords API
+// documentation (haveibeenpwned.com/API/v3#SearchingPwnedPasswordsByRange),
+// first lines.
+constexpr char kDocumentedRange[] =
+    "0018A45C4D1DEF81644B54AB7F969B88D65:1\r\n"
+    "00D4F6E8FA6EECAD2A3AA415EEC418D38EC:2\r\n"
+    "011053FD0102E94D6AE2F8B83D76FAF94F6:1\r\n"
+    "012A7CA357541F0AC487871FEEC1891C49C:2\r\n"
+    "0136E006E24E7D152139815FB0FC6A50B15:2";
+
+// SHA-1("password"), the most documented hash there is.
+constexpr char kPasswordSha1[] = "5BAA61E4C9B93F3F0682250B6CF8331B7EE68FD8";
+
+class BreachedPasswordsTest : public ::testing::Test {
+ protected:
+  std::string StorePath() const { return dir_.path() + "/breached.lgpw"; }
+
+  // Imports `text` in `chunk`-byte pieces (with `prefix` for per-prefix
+  // lines) into the store at StorePath(), merging with `existing`.
+  absl::StatusOr<int64_t> Import(
+      absl::string_view text, absl::string_view prefix = "",
+      const BreachedPasswordStore* existing = nullptr, size_t chunk = 7,
+      size_t run_bytes = 1 << 20) {
+    BreachedPasswordImporter importer(
+        {.work_dir = dir_.path(), .run_bytes = run_bytes});
+    if (absl::Status s = importer.SetPrefix(prefix); !s.ok()) return s;
+    for (size_t i = 0; i < text.size(); i += chunk) {
+      if (absl::Status s = importer.Add(text.substr(i, chunk)); !s.ok()) {
+        return s;
+      }
+    }
+    return importer.Finish(existing, StorePath(), absl::FromUnixSeconds(1e9));
+  }
+
+  std::unique_ptr<BreachedPasswordStore> Open() {
+    absl::StatusOr<std::unique_ptr<BreachedPasswordStore>> store =
+        BreachedPasswordStore::Open(StorePath());
+    EXPECT_TRUE(store.ok()) << store.status();
+    return store.ok() ? *std::move(store) : nullptr;
+  }
+
+  static std::string Body(const BreachedPasswordStore* store,
+                          absl::string_view prefix, bool padding = false) {
+    std::mt19937_64 random(42);
+    absl::StatusOr<std::string> body =
+        RangeBody(store, prefix, padding, [&] { return random(); });
+    EXPECT_TRUE(body.ok()) << body.status();
+    return body.value_or("");
+  }
+
+  testing::TempDir dir_;
+};
+
+TEST_F(BreachedPasswordsTest, RangeIsByteCompatibleWithTheDocumentedAnswer) {
+  // The same hashes as full SHA1:COUNT lines, out of order, LF endings.
+  std::string full;
+  std::vector<std::string> lines = absl::StrSplit(kDocumentedRange, "\r\n");
+  std::reverse(lines.begin(), lines.end());
+  for (const std::string& line : lines)
+    absl::StrAppend(&full, "21BD1", line, "\n");
+  ASSERT_EQ(*Import(full), 5);
+  std::unique_ptr<BreachedPasswordStore> store = Open();
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(Body(store.get(), "21BD1"), kDocumentedRange);
+  EXPECT_EQ(Body(store.get(), "21bd1"), kDocumentedRange);  // either case
+  EXPECT_EQ(Body(store.get(), "21BD0"), "");
+  EXPECT_EQ(Body(store.get(), "21BD2"), "");
+}
+
+TEST_F(BreachedPasswordsTest, PerPrefixFilesImportLikeTheRangeTheyCameFrom) {
+  // A per-prefix file is exactly a range answer: CRLF, no final newline.
+  ASSERT_EQ(*Import(kDocumentedRange, "21bd1"), 5);
+  std::unique_ptr<BreachedPasswordStore> store = Open();
+  EXPECT_EQ(Body(store.get(), "21BD1"), kDocumentedRange);
+  EXPECT_EQ(
+      store->Lookup(*ParseSha1Hex("21BD10018A45C4D1DEF81644B54AB7F969B88D65")),
+      1u);
+  EXPECT_EQ(
+      store->Lookup(*ParseSha1Hex("21BD100D4F6E8FA6EECAD2A3AA415EEC418D38EC")),
+      2u);
+  EXPECT_EQ(store->Lookup(*ParseSha1Hex(kPasswordSha1)), std::nullopt);
+}
+
+TEST_F(BreachedPasswordsTest, PaddingFillsTo800To1000SortedZeroCountLines) {
+  ASSERT_TRUE(Import(kDocumentedRange, "21BD1").ok());
+  std::unique_ptr<BreachedPasswordStore> store = Open();
+  const std::string body = Body(store.get(), "21BD1", /*padding=*/true);
+  std::vector<std::string> lines = absl::StrSplit(body, "\r\n");
+  EXPECT_GE(lines.size(), 800u);
+  EXPECT_LE(lines.size(), 1000u);
+  EXPECT_TRUE(std::is_sorted(lines.begin(), lines.end()));
+  int real = 0;
+  for (const std::string& line : lines) {
+    ASSERT_EQ(line.size() > 36 ? line[35] : ' ', ':') << line;
+    for (int i = 0; i < 35; ++i) {
+      ASSERT_TRUE(absl::ascii_isxdigit(line[i]) &&
+                  !absl::ascii_islower(line[i]))
+          << line;
+    }
+    if (!absl::EndsWith(line, ":0")) ++real;
+  }
+  EXPECT_EQ(real, 5);
+  for (absl::string_view line : absl::StrSplit(kDocumentedRange, "\r\n")) {
+    EXPECT_THAT(body, HasSubstr(line));
+  }
+  // Without a store the padding still answers, as the public API does for
+  // a prefix it has nothing under.
+  std::vector<std::string> empty =
+      absl::StrSplit(Body(nullptr, "FFFFF", true), "\r\n");
+  EXPECT_GE(empty.size(), 800u);
+}
+
+TEST_F(BreachedPasswordsTest, BadPrefixIsInvalidArgumentNamingTheField) {
+  for (absl::string_view prefix : {"", "21BD", "21BD1A", "21BG1"}) {
+    absl::StatusOr<std::string> body =
+        RangeBody(nullptr, prefix, false, [] { return uint64_t{0}; });
+    EXPECT_EQ(body.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_THAT(body.status().message(), HasSubstr("prefix: "));
+  }
+}
+
+TEST_F(BreachedPasswordsTest, ImportMergesWithTheCurrentStoreKeepingMaxCounts) {
+  ASSERT_TRUE(Import(absl::StrCat(kPasswordSha1, ":100\r\n")).ok());
+  std::unique_ptr<BreachedPasswordStore> first = Open();
+  // Runs of 1 KiB force several sorted runs and a real k-way merge.
+  std::string many;
+  std::mt19937_64 random(7);
+  for (int i = 0; i < 2000; ++i) {
+    absl::StrAppend(&many, absl::Hex(random(), absl::kZeroPad16),
+                    absl::Hex(random(), absl::kZeroPad16),
+                    absl::Hex(random() >> 32, absl::kZeroPad8), ":", i + 1,
+                    "\n");
+  }
+  absl::StrAppend(&many, absl::AsciiStrToLower(kPasswordSha1), ":9545824\n");
+  absl::StatusOr<int64_t> total =
+      Import(many, "", first.get(), /*chunk=*/4096, /*run_bytes=*/1024);
+  ASSERT_TRUE(total.ok()) << total.status();
+  EXPECT_EQ(*total, 2001);
+  first.reset();
+  std::unique_ptr<BreachedPasswordStore> merged = Open();
+  EXPECT_EQ(merged->size(), 2001);
+  EXPECT_EQ(merged->Lookup(*ParseSha1Hex(kPasswordSha1)), 9545824u);
+  // Every record comes back in ascending order.
+  Sha1 previous{};
+  int64_t seen = 0;
+  merged->ForEach([&](const Sha1& hash, uint32_t) {
+    if (seen++ > 0) {
+      EXPECT_LT(previous, hash);
+    }
+    previous = hash;
+  });
+  EXPECT_EQ(seen, 2001);
+  EXPECT_EQ(merged->update_time(), absl::FromUnixSeconds(1e9));
+  // No run files are left behind.
+  int files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir_.path())) {
+    (void)entry;
+    ++files;
+  }
+  EXPECT_EQ(files, 1);
+}
+
+TEST_F(BreachedPasswordsTest, BadLinesNameTheLineWithoutEchoingTheHash) {
+  absl::StatusOr<int64_t> total =
+      Import(absl::StrCat(kPasswordSha1, ":1\nABCDEF:2\n"));
+  EXPECT_EQ(total.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(total.status().message(), HasSubstr("line 2: "));
+  EXPECT_THAT(std::string(total.status().message()),
+              ::testing::Not(HasSubstr("ABCDEF")));
+  total = Import(absl::StrCat(kPasswordSha1, ":lots\n"));
+  EXPECT_THAT(total.status().message(), HasSubstr("line 1: the count"));
+  // A suffix without a prefix cannot be placed.
+  total = Import("0018A45C4D1DEF81644B54AB7F969B88D65:1\n");
+  EXPECT_THAT(total.status().message(), HasSubstr("line 1: expected 40"));
+  EXPECT_FALSE(std::filesystem::exists(StorePath()));
+}
+
+TEST_F(BreachedPasswordsTest, CorruptOrForeignFilesAreRefusedWithThePath) {
+  EXPECT_EQ(BreachedPasswordStore::Open(StorePath()).status().code(),
+            absl::StatusCode::kNotFound);
+  std::ofstream(StorePath()) << "not a store";
+  absl::StatusOr<std::unique_ptr<BreachedPasswordStore>> store =
+      BreachedPasswordStore::Open(StorePath());
+  EXPECT_EQ(store.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(store.status().message(), HasSubstr(StorePath()));
+  // A store cut short is refused too.
+  ASSERT_TRUE(Import(absl::StrCat(kPasswordSha1, ":1\n")).ok());
+  std::filesystem::resize_file(StorePath(),
+                               std::filesystem::file_size(StorePath()) - 1);
+  EXPECT_EQ(BreachedPasswordStore::Open(StorePath()).status().code(),
+            absl::StatusCode::kDataLoss);
+}
+
+}  // namespace
+}  // namespace lureguard::login

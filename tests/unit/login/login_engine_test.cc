@@ -1,0 +1,458 @@
+#include "server/login/login_engine.h"
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "server/lists/entry_value.h"
+#include "server/login/sliding_window_counters.h"
+#include "tests/fakes/fake_clock.h"
+#include "tests/testing/temp_dir.h"
+
+namespace lureguard::login {
+namespace {
+
+using ::testing::HasSubstr;
+using verdict::Action;
+using verdict::ReasonCode;
+
+store::ListEntryRecord Entry(absl::string_view value, store::ListType list) {
+  absl::StatusOr<lists::EntryValue> normalized =
+      lists::NormalizeEntryValue(value, std::nullopt);
+  EXPECT_TRUE(normalized.ok()) << normalized.status();
+  store::ListEntryRecord record;
+  record.list = list;
+  record.kind = normalized->kind;
+  record.value = normalized->value;
+  record.reason = "test";
+  return record;
+}
+
+bool HasReason(const LoginCheck& check, ReasonCode code) {
+  for (const verdict::Reason& reason : check.verdict.reasons) {
+    if (reason.code == code) return true;
+  }
+  return false;
+}
+
+const verdict::Reason* FindReason(const LoginCheck& check, ReasonCode code) {
+  for (const verdict::Reason& reason : check.verdict.reasons) {
+    if (reason.code == code) return &reason;
+  }
+  return nullptr;
+}
+
+class LoginEngineTest : public ::testing::Test {
+ protected:
+  LoginEngineTest() {
+    auto snapshot = std::make_shared<verdict::EngineSnapshot>();
+    snapshot->lists = lists::ListSnapshot::Build(
+        {Entry("evil-login.test", store::ListType::kBlock),
+         Entry("203.0.113.0/24", store::ListType::kBlock),
+         Entry("203.0.113.77", store::ListType::kAllow)});
+    lookalike::Brand acme;
+    acme.name = "Acme";
+    acme.domains = {"acmebank.com"};
+    lookalike::Brand paypal;
+    paypal.name = "PayPal";
+    paypal.domains = {"paypal.com"};
+    absl::StatusOr<lookalike::BrandIndex> brands =
+        lookalike::BrandIndex::Build({acme, paypal});
+    EXPECT_TRUE(brands.ok()) << brands.status();
+    snapshot->brands =
+        std::make_shared<const lookalike::BrandIndex>(*std::move(brands));
+    verdicts_.Publish(std::move(snapshot));
+  }
+
+  LoginOptions DefaultOptions() {
+    LoginOptions options;
+    options.breached_password_path = dir_.path() + "/breached.lgpw";
+    LoginTenant& tenant = options.tenants["acme"];
+    tenant.brand = "Acme";
+    tenant.login_hosts = {"login.acmebank.com"};
+    options.non_browser_tls_fingerprints = {
+        "e7d705a3286e19ea42f587b344ee6865"};  // a curl JA3
+    return options;
+  }
+
+  LoginEngine& Engine(LoginOptions options) {
+    engine_ = std::make_unique<LoginEngine>(
+        verdicts_, counters_, UsernameHasher(std::string(32, 'k')),
+        std::move(options), /*store=*/nullptr, clock_);
+    EXPECT_TRUE(engine_->Load().ok());
+    return *engine_;
+  }
+  LoginEngine& Engine() { return Engine(DefaultOptions()); }
+
+  LoginCheck Check(LoginAttempt attempt) {
+    if (attempt.tenant.empty()) attempt.tenant = "acme";
+    absl::StatusOr<LoginCheck> check = engine_->Check(attempt);
+    EXPECT_TRUE(check.ok()) << check.status();
+    return check.value_or(LoginCheck{});
+  }
+
+  void Fail(absl::string_view user, absl::string_view ip, int times = 1) {
+    for (int i = 0; i < times; ++i) {
+      ASSERT_TRUE(
+          engine_->Report("acme", user, ip, LoginResult::kBadPassword).ok());
+    }
+  }
+
+  testing::TempDir dir_;
+  FakeClock clock_;
+  verdict::Engine verdicts_{clock_};
+  SlidingWindowCounters counters_{{.max_bytes = 4 << 20}};
+  std::unique_ptr<LoginEngine> engine_;
+};
+
+TEST_F(LoginEngineTest, ALoginFromTheTenantsOwnOriginIsAllowed) {
+  Engine();
+  LoginCheck check = Check({.username = "alice",
+                            .client_ip = "198.51.100.7",
+                            .origin = "https://login.acmebank.com",
+                            .referer = "https://login.acmebank.com/signin"});
+  EXPECT_EQ(check.verdict.action, Action::kAllow);
+  EXPECT_TRUE(check.verdict.reasons.empty());
+  ASSERT_EQ(check.counters.size(), 4u);
+  EXPECT_EQ(check.counters[0].name, "user_ip_failures");
+  EXPECT_EQ(check.counters[0].threshold, 10);
+  EXPECT_EQ(check.verdict.cache_ttl, absl::ZeroDuration());
+  EXPECT_EQ(check.verdict.verdict_id.size(), 32u);
+}
+
+TEST_F(LoginEngineTest, AnOriginImitatingTheIdpsOwnBrandIsBlocked) {
+  Engine();
+  LoginCheck check = Check({.username = "alice",
+                            .client_ip = "198.51.100.7",
+                            .origin = "https://acmebank-secure-login.com"});
+  EXPECT_EQ(check.verdict.action, Action::kBlock);
+  const verdict::Reason* reason =
+      FindReason(check, ReasonCode::kLoginAitmOrigin);
+  ASSERT_NE(reason, nullptr);
+  EXPECT_EQ(reason->brand, "Acme");
+  EXPECT_EQ(reason->weight, 1.0);
+  EXPECT_EQ(reason->matched, "acmebank-secure-login.com");
+  EXPECT_THAT(reason->detail, HasSubstr("the identity provider's own brand"));
+}
+
+TEST_F(LoginEngineTest, ABlockListedRefererIsBlocked) {
+  Engine();
+  LoginCheck check = Check({.username = "alice",
+                            .client_ip = "198.51.100.7",
+                            .referer = "https://www.evil-login.test/acme"});
+  EXPECT_EQ(check.verdict.action, Action::kBlock);
+  const verdict::Reason* reason =
+      FindReason(check, ReasonCode::kLoginAitmOrigin);
+  ASSERT_NE(reason, nullptr);
+  EXPECT_EQ(reason->technique, "blocklisted-origin");
+  EXPECT_EQ(reason->matched, "evil-login.test");
+}
+
+TEST_F(LoginEngineTest, AnUnlistedOriginIsChallenged) {
+  Engine();
+  LoginCheck check = Check({.username = "alice",
+                            .client_ip = "198.51.100.7",
+                            .origin = "https://sso.partner.example"});
+  EXPECT_EQ(check.verdict.action, Action::kChallenge);
+  const verdict::Reason* reason =
+      FindReason(check, ReasonCode::kLoginAitmOrigin);
+  ASSERT_NE(reason, nullptr);
+  EXPECT_EQ(reason->technique, "unlisted-origin");
+  // A tenant without configured origins accepts any origin.
+  LoginCheck global = Check({.tenant = "globex",
+                             .username = "alice",
+                             .client_ip = "198.51.100.7",
+                             .origin = "https://sso.partner.example"});
+  EXPECT_EQ(global.verdict.action, Action::kAllow);
+}
+
+TEST_F(LoginEngineTest, AListedClientIpOrForwardedHopIsChallenged) {
+  Engine();
+  LoginCheck direct = Check({.username = "alice", .client_ip = "203.0.113.9"});
+  EXPECT_EQ(direct.verdict.action, Action::kChallenge);
+  const verdict::Reason* reason =
+      FindReason(direct, ReasonCode::kLoginIpListed);
+  ASSERT_NE(reason, nullptr);
+  EXPECT_EQ(reason->matched, "203.0.113.0/24");
+  LoginCheck forwarded = Check({.username = "alice",
+                                .client_ip = "198.51.100.7",
+                                .forwarded_for = {"203.0.113.10"}});
+  EXPECT_TRUE(HasReason(forwarded, ReasonCode::kLoginIpListed));
+  // The allow list wins for an address inside a listed range.
+  LoginCheck allowed =
+      Check({.username = "alice", .client_ip = "203.0.113.77"});
+  EXPECT_EQ(allowed.verdict.action, Action::kAllow);
+}
+
+TEST_F(LoginEngineTest, TenFailuresPerUserAndIpBlockUntilTheWindowSlides) {
+  Engine();
+  Fail("alice", "198.51.100.7", 9);
+  EXPECT_EQ(
+      Check({.username = "alice", .client_ip = "198.51.100.7"}).verdict.action,
+      Action::kAllow);
+  Fail("Alice", "198.51.100.7");  // same user, other case
+  LoginCheck blocked =
+      Check({.username = "alice", .client_ip = "198.51.100.7"});
+  EXPECT_EQ(blocked.verdict.action, Action::kBlock);
+  EXPECT_TRUE(HasReason(blocked, ReasonCode::kLoginBruteForce));
+  EXPECT_EQ(blocked.counters[0].count, 10);
+  EXPECT_GT(blocked.retry_after, absl::ZeroDuration());
+  EXPECT_LE(blocked.retry_after, absl::Hours(1));
+  // Another IP, or another user, is not throttled by this pair.
+  EXPECT_EQ(
+      Check({.username = "alice", .client_ip = "198.51.100.8"}).verdict.action,
+      Action::kAllow);
+  EXPECT_EQ(
+      Check({.username = "bob", .client_ip = "198.51.100.7"}).verdict.action,
+      Action::kAllow);
+  // After retry_after the window has slid past the failures.
+  clock_.Advance(blocked.retry_after);
+  EXPECT_EQ(
+      Check({.username = "alice", .client_ip = "198.51.100.7"}).verdict.action,
+      Action::kAllow);
+}
+
+TEST_F(LoginEngineTest, ASuccessResetsTheUsersOwnCounters) {
+  Engine();
+  Fail("alice", "198.51.100.7", 10);
+  ASSERT_TRUE(
+      engine_->Report("acme", "alice", "198.51.100.7", LoginResult::kSuccess)
+          .ok());
+  LoginCheck check = Check({.username = "alice", .client_ip = "198.51.100.7"});
+  EXPECT_EQ(check.verdict.action, Action::kAllow);
+  EXPECT_EQ(check.counters[0].count, 0);   // user and IP
+  EXPECT_EQ(check.counters[2].count, 10);  // the IP's own failures stay
+}
+
+TEST_F(LoginEngineTest, DistinctUsersFailingFromOneIpAreChallengedThenBlocked) {
+  Engine();
+  for (int i = 0; i < 5; ++i) Fail(absl::StrCat("user", i), "198.51.100.9", 2);
+  LoginCheck challenged =
+      Check({.username = "newcomer", .client_ip = "198.51.100.9"});
+  EXPECT_EQ(challenged.verdict.action, Action::kChallenge);
+  EXPECT_TRUE(HasReason(challenged, ReasonCode::kLoginPasswordSpray));
+  EXPECT_EQ(challenged.counters[1].name, "ip_distinct_users");
+  EXPECT_EQ(challenged.counters[1].count, 5);  // users, not failures
+  for (int i = 5; i < 20; ++i) Fail(absl::StrCat("user", i), "198.51.100.9");
+  LoginCheck blocked =
+      Check({.username = "newcomer", .client_ip = "198.51.100.9"});
+  EXPECT_EQ(blocked.verdict.action, Action::kBlock);
+  EXPECT_GT(blocked.retry_after, absl::ZeroDuration());
+  // Spraying from one IP does not touch another.
+  EXPECT_EQ(Check({.username = "newcomer", .client_ip = "198.51.100.10"})
+                .verdict.action,
+            Action::kAllow);
+}
+
+TEST_F(LoginEngineTest, AHundredFailuresFromOneIpInADayBlockIt) {
+  LoginOptions options = DefaultOptions();
+  options.brute_force_failures = 1000;  // isolate the per-IP count
+  options.spray_challenge_users = 1000;
+  options.spray_block_users = 1000;
+  Engine(std::move(options));
+  for (int i = 0; i < 99; ++i) {
+    Fail(absl::StrCat("user", i % 7), "198.51.100.11");
+    clock_.Advance(absl::Minutes(10));  // spread over 16.5 hours
+  }
+  EXPECT_EQ(
+      Check({.username = "x", .client_ip = "198.51.100.11"}).verdict.action,
+      Action::kAllow);
+  Fail("user0", "198.51.100.11");
+  LoginCheck blocked = Check({.username = "x", .client_ip = "198.51.100.11"});
+  EXPECT_EQ(blocked.verdict.action, Action::kBlock);
+  EXPECT_TRUE(HasReason(blocked, ReasonCode::kLoginIpDailyFailures));
+  EXPECT_GT(blocked.retry_after, absl::ZeroDuration());
+  clock_.Advance(absl::Hours(24));
+  EXPECT_EQ(
+      Check({.username = "x", .client_ip = "198.51.100.11"}).verdict.action,
+      Action::kAllow);
+}
+
+TEST_F(LoginEngineTest, AHundredFailuresAcrossIpsPutTheAccountUnderAttack) {
+  Engine();
+  for (int i = 0; i < 100; ++i) {
+    Fail("alice", absl::StrCat("198.18.", i / 250, ".", i % 250 + 1));
+  }
+  LoginCheck check = Check({.username = "alice", .client_ip = "198.51.100.12"});
+  EXPECT_EQ(check.verdict.action, Action::kChallenge);
+  EXPECT_TRUE(HasReason(check, ReasonCode::kLoginAccountUnderAttack));
+  EXPECT_EQ(check.counters[3].count, 100);
+  EXPECT_EQ(
+      Check({.username = "bob", .client_ip = "198.51.100.12"}).verdict.action,
+      Action::kAllow);
+}
+
+TEST_F(LoginEngineTest, ABreachedPasswordIsChallengedAndForcesAReset) {
+  Engine();
+  BreachedPasswordImporter importer({.work_dir = dir_.path()});
+  ASSERT_TRUE(
+      importer.Add("5BAA61E4C9B93F3F0682250B6CF8331B7EE68FD8:9545824\n").ok());
+  ASSERT_EQ(*engine_->ImportBreachedPasswords(importer), 1);
+  LoginCheck check =
+      Check({.username = "alice",
+             .client_ip = "198.51.100.7",
+             .password_sha1 = "5baa61e4c9b93f3f0682250b6cf8331b7ee68fd8"});
+  EXPECT_EQ(check.verdict.action, Action::kChallenge);
+  EXPECT_TRUE(check.force_password_reset);
+  const verdict::Reason* reason =
+      FindReason(check, ReasonCode::kLoginBreachedPassword);
+  ASSERT_NE(reason, nullptr);
+  EXPECT_THAT(reason->detail, HasSubstr("9545824 times"));
+  LoginCheck clean =
+      Check({.username = "alice",
+             .client_ip = "198.51.100.7",
+             .password_sha1 = "0000000000000000000000000000000000000000"});
+  EXPECT_EQ(clean.verdict.action, Action::kAllow);
+  EXPECT_FALSE(clean.force_password_reset);
+}
+
+TEST_F(LoginEngineTest, ABrowserUserAgentOverANonBrowserTlsClientIsChallenged) {
+  Engine();
+  LoginCheck check = Check(
+      {.username = "alice",
+       .client_ip = "198.51.100.7",
+       .user_agent = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/120",
+       .tls_fingerprint = "E7D705A3286E19EA42F587B344EE6865"});
+  EXPECT_EQ(check.verdict.action, Action::kChallenge);
+  EXPECT_TRUE(HasReason(check, ReasonCode::kLoginClientMismatch));
+  // Honest curl is not a mismatch.
+  EXPECT_EQ(Check({.username = "alice",
+                   .client_ip = "198.51.100.7",
+                   .user_agent = "curl/8.4.0",
+                   .tls_fingerprint = "e7d705a3286e19ea42f587b344ee6865"})
+                .verdict.action,
+            Action::kAllow);
+}
+
+TEST_F(LoginEngineTest, TheBeaconFlagsAHostServingTheLoginPage) {
+  Engine();
+  absl::StatusOr<std::optional<BeaconAlert>> own =
+      engine_->RecordBeacon("acme", "https://login.acmebank.com/signin");
+  ASSERT_TRUE(own.ok());
+  EXPECT_FALSE(own->has_value());
+  absl::StatusOr<std::optional<BeaconAlert>> proxied =
+      engine_->RecordBeacon("acme", "https://login.acme-bank.example/signin");
+  ASSERT_TRUE(proxied.ok());
+  ASSERT_TRUE(proxied->has_value());
+  EXPECT_EQ((*proxied)->host, "login.acme-bank.example");
+  EXPECT_EQ((*proxied)->brand, "Acme");
+  EXPECT_TRUE((*proxied)->first_seen);
+  EXPECT_FALSE(
+      (*engine_->RecordBeacon("acme", "https://login.acme-bank.example/other"))
+          ->first_seen);
+  LoginCheck check = Check({.username = "alice",
+                            .client_ip = "198.51.100.7",
+                            .referer = "https://login.acme-bank.example/"});
+  EXPECT_EQ(check.verdict.action, Action::kBlock);
+  const verdict::Reason* reason =
+      FindReason(check, ReasonCode::kLoginOriginBeacon);
+  ASSERT_NE(reason, nullptr);
+  EXPECT_EQ(reason->matched, "login.acme-bank.example");
+  // Without a referer or configured origins nothing can be told.
+  EXPECT_FALSE(engine_->RecordBeacon("acme", "")->has_value());
+  EXPECT_FALSE(
+      engine_->RecordBeacon("globex", "https://x.example/")->has_value());
+}
+
+TEST_F(LoginEngineTest, BeaconFlagsPersistInTheStoreAcrossRestarts) {
+  absl::StatusOr<std::unique_ptr<store::Store>> db =
+      store::OpenSqliteStore(dir_.path() + "/lureguard.db");
+  ASSERT_TRUE(db.ok()) << db.status();
+  {
+    LoginEngine engine(verdicts_, counters_,
+                       UsernameHasher(std::string(32, 'k')), DefaultOptions(),
+                       db->get(), clock_);
+    ASSERT_TRUE(engine.Load().ok());
+    ASSERT_TRUE(
+        engine.RecordBeacon("acme", "https://acmebank.evil-proxy.example/")
+            .ok());
+  }
+  LoginEngine restarted(verdicts_, counters_,
+                        UsernameHasher(std::string(32, 'k')), DefaultOptions(),
+                        db->get(), clock_);
+  ASSERT_TRUE(restarted.Load().ok());
+  absl::StatusOr<LoginCheck> check =
+      restarted.Check({.tenant = "acme",
+                       .username = "alice",
+                       .client_ip = "198.51.100.7",
+                       .origin = "https://acmebank.evil-proxy.example"});
+  ASSERT_TRUE(check.ok());
+  EXPECT_TRUE(HasReason(*check, ReasonCode::kLoginOriginBeacon));
+  // Another tenant's flag does not leak.
+  absl::StatusOr<LoginCheck> other =
+      restarted.Check({.tenant = "globex",
+                       .username = "alice",
+                       .client_ip = "198.51.100.7",
+                       .origin = "https://acmebank.evil-proxy.example"});
+  ASSERT_TRUE(other.ok());
+  EXPECT_FALSE(HasReason(*other, ReasonCode::kLoginOriginBeacon));
+}
+
+TEST_F(LoginEngineTest, AfterAPassedSecondFactorAChallengeIsMoot) {
+  Engine();
+  LoginAttempt attempt{.username = "alice",
+                       .client_ip = "198.51.100.7",
+                       .origin = "https://sso.partner.example"};
+  EXPECT_EQ(Check(attempt).verdict.action, Action::kChallenge);
+  attempt.stage = LoginStage::kAfterMfa;
+  LoginCheck after = Check(attempt);
+  EXPECT_EQ(after.verdict.action, Action::kAllow);
+  EXPECT_TRUE(HasReason(after, ReasonCode::kLoginAitmOrigin));
+  // A block is not lifted by a second factor: the kit relays it.
+  attempt.origin = "https://acmebank-secure-login.com";
+  EXPECT_EQ(Check(attempt).verdict.action, Action::kBlock);
+}
+
+TEST_F(LoginEngineTest, BadFieldsAreInvalidArgumentNamingTheField) {
+  Engine();
+  struct Case {
+    LoginAttempt attempt;
+    std::string field;
+  } cases[] = {
+      {{.username = "", .client_ip = "198.51.100.7"}, "username: "},
+      {{.username = "alice", .client_ip = ""}, "client_ip: "},
+      {{.username = "alice", .client_ip = "300.1.1.1"}, "client_ip: "},
+      {{.username = std::string(513, 'a'), .client_ip = "198.51.100.7"},
+       "username: "},
+      {{.username = "alice",
+        .client_ip = "198.51.100.7",
+        .password_sha1 = "password"},
+       "password_sha1: "},
+  };
+  for (const Case& c : cases) {
+    absl::StatusOr<LoginCheck> check = engine_->Check(c.attempt);
+    EXPECT_EQ(check.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_THAT(std::string(check.status().message()),
+                ::testing::StartsWith(c.field));
+  }
+  EXPECT_THAT(engine_->Check({.username = "alice", .client_ip = "300.1.1.1"})
+                  .status()
+                  .message(),
+              ::testing::Not(HasSubstr("alice")));
+}
+
+TEST_F(LoginEngineTest, AnEvictedCounterMakesTheVerdictDegraded) {
+  SlidingWindowCounters tiny({.max_bytes = 64 << 10});
+  LoginEngine engine(verdicts_, tiny, UsernameHasher(std::string(32, 'k')),
+                     DefaultOptions(), nullptr, clock_);
+  ASSERT_TRUE(engine.Load().ok());
+  for (int i = 0; i < 5000; ++i) {
+    ASSERT_TRUE(engine
+                    .Report("acme", absl::StrCat("u", i),
+                            absl::StrCat("10.0.", i / 250, ".", i % 250),
+                            LoginResult::kBadPassword)
+                    .ok());
+  }
+  ASSERT_GT(tiny.Evictions(), 0);
+  absl::StatusOr<LoginCheck> check = engine.Check(
+      {.tenant = "acme", .username = "u0", .client_ip = "10.0.0.0"});
+  ASSERT_TRUE(check.ok());
+  EXPECT_TRUE(check->verdict.degraded);
+  bool any_evicted = false;
+  for (const CounterReading& reading : check->counters) {
+    any_evicted |= reading.evicted;
+  }
+  EXPECT_TRUE(any_evicted);
+}
+
+}  // namespace
+}  // namespace lureguard::login
