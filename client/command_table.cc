@@ -22,6 +22,7 @@ Commands:
   feeds add|ls|rm|refresh|status Manage list feeds fetched on a schedule
   brands add|rm|ls|import        Manage the brands protected from lookalikes
   keys create|ls|revoke          Manage API keys
+  cert probe HOST[:PORT]         Probe a host's TLS certificate and show its facts
   status                         Show server version, snapshot and list sizes
   health                         Check gRPC health; exit 0 only when SERVING
   help [COMMAND]                 Show help for a command
@@ -160,6 +161,25 @@ prints one GetStatusResponse object.)",
     .flags = "",
     .examples = R"(lureguard status
 lureguard status -o json)",
+};
+
+const CommandHelp kCertProbeHelp = {
+    .usage = "lureguard cert probe HOST[:PORT] [flags]",
+    .summary = "Probe a host's TLS certificate and show its facts",
+    .description =
+        R"(Has the server connect to HOST (port 443 unless given), complete a TLS
+handshake and report the certificate: names (CN, SANs), issuer and whether
+it is a free DV CA, validity dates, age, self-signed, chain verification
+against the server's trust store, hostname match, and the CERT_* reasons
+these facts give a URL on that host. The result also refreshes the server's
+certificate cache. The server's SSRF guard applies: loopback and private
+addresses are refused (FAILED_PRECONDITION) unless it runs with
+--allow_private_targets. Needs an admin key. -o json prints one
+ProbeCertificateResponse object.)",
+    .flags = "",
+    .examples = R"(lureguard cert probe paypa1-login.com
+lureguard cert probe 203.0.113.7:8443
+lureguard cert probe '[2001:db8::7]:443' -o json | jq .certificate.dnsNames)",
 };
 
 const CommandHelp kHealthHelp = {
@@ -444,6 +464,8 @@ CommandTable BuildTable() {
       kFeedsRefreshHelp, RunFeedsRefresh);
   add({.path = {"feeds", "status"}}, kFeedsStatusHelp, RunFeedsStatus);
   add({.path = {"status"}}, kStatusHelp, RunStatus);
+  add({.path = {"cert", "probe"}, .min_args = 1, .max_args = 1}, kCertProbeHelp,
+      RunCertProbe);
   add({.path = {"health"}, .flags = {{.name = "service"}}}, kHealthHelp,
       RunHealth);
   add({.path = {"help"}, .max_args = -1}, kHelpHelp, nullptr);

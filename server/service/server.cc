@@ -16,8 +16,12 @@
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "server/auth/api_keys.h"
+#include "server/certs/openssl_tls_prober.h"
+#include "server/certs/probe_cache.h"
+#include "server/common/bounded_executor.h"
 #include "server/common/clock.h"
 #include "server/common/log.h"
+#include "server/common/target_guard.h"
 #include "server/lists/curl_http_fetcher.h"
 #include "server/lists/feed_fetcher.h"
 #include "server/lists/feed_manager.h"
@@ -53,6 +57,43 @@ bool IsLoopbackHost(absl::string_view address) {
          absl::StartsWith(host, "127.");
 }
 
+// The prober and what it needs, built before the server so a bad CA file
+// stops the start with the field named.
+struct CertProbing {
+  std::unique_ptr<PinnedResolver> resolver;
+  std::unique_ptr<certs::OpenSslTlsProber> prober;
+};
+
+absl::StatusOr<CertProbing> MakeCertProbing(const v1::ServerConfig& config) {
+  CertProbing probing;
+  if (config.certs().disable_probes()) return probing;
+  std::vector<std::pair<std::string, IpAddress>> pins;
+  for (const auto& [host, address] : config.certs().resolve_overrides()) {
+    pins.emplace_back(host, *ParseIpAddress(address));  // validated
+  }
+  probing.resolver =
+      std::make_unique<PinnedResolver>(std::move(pins), SystemResolver());
+  certs::OpenSslTlsProberOptions options;
+  options.target_policy.allow_private_targets = config.allow_private_targets();
+  options.resolver = probing.resolver.get();
+  options.deadline = FromProto(config.certs().probe_timeout());
+  options.extra_ca_file = config.certs().extra_ca_file();
+  absl::StatusOr<std::unique_ptr<certs::OpenSslTlsProber>> prober =
+      certs::OpenSslTlsProber::Create(options);
+  if (!prober.ok()) return prober.status();
+  probing.prober = *std::move(prober);
+  return probing;
+}
+
+certs::ProbeCacheOptions ProbeCacheOptionsFromConfig(
+    const v1::ServerConfig& config) {
+  certs::ProbeCacheOptions options;
+  options.success_ttl = FromProto(config.certs().success_ttl());
+  options.failure_ttl = FromProto(config.certs().failure_ttl());
+  options.max_entries = config.certs().max_cached_hosts();
+  return options;
+}
+
 lists::CurlHttpFetcherOptions FetcherOptions(const v1::ServerConfig& config) {
   lists::CurlHttpFetcherOptions options;
   options.allow_private_targets = config.allow_private_targets();
@@ -62,10 +103,21 @@ lists::CurlHttpFetcherOptions FetcherOptions(const v1::ServerConfig& config) {
 class ServerImpl final : public Server {
  public:
   ServerImpl(const v1::ServerConfig& config,
-             std::unique_ptr<store::Store> store)
+             std::unique_ptr<store::Store> store, CertProbing cert_probing)
       : config_(config),
         store_(std::move(store)),
-        engine_(SystemClock()),
+        cert_probing_(std::move(cert_probing)),
+        probe_executor_(config.certs().workers(),
+                        static_cast<size_t>(config.certs().max_queue())),
+        cert_probes_(cert_probing_.prober == nullptr
+                         ? nullptr
+                         : std::make_unique<certs::ProbeCache>(
+                               *cert_probing_.prober, probe_executor_,
+                               SystemClock(),
+                               ProbeCacheOptionsFromConfig(config))),
+        engine_(SystemClock(),
+                verdict::CertSignals{cert_probes_.get(),
+                                     config.certs().probe_unknown_hosts()}),
         publisher_(*store_, engine_, SystemClock(), PolicyFromConfig(config)),
         fetcher_(FetcherOptions(config)),
         refresher_(fetcher_, SystemClock(), lists::FeedRefreshOptions(),
@@ -74,11 +126,14 @@ class ServerImpl final : public Server {
         keys_(*store_, SystemClock()),
         url_service_(engine_, config.limits(), &keys_),
         admin_service_(*store_, publisher_, engine_, feeds_, keys_,
-                       SystemClock(), config.limits(), kVersion) {}
+                       SystemClock(), config.limits(), kVersion,
+                       cert_probes_.get()) {}
 
   ~ServerImpl() override {
     Shutdown();
     Wait();
+    // Queued probes refer to the cache: stop them before it goes.
+    probe_executor_.Stop();
   }
 
   absl::Status Start() {
@@ -181,6 +236,7 @@ class ServerImpl final : public Server {
                       absl::ToChronoNanoseconds(grace));
     feeds_.Stop();
     publisher_.Stop();
+    probe_executor_.Stop();
     LogInfo("stopped");
   }
 
@@ -191,6 +247,9 @@ class ServerImpl final : public Server {
  private:
   const v1::ServerConfig config_;
   std::unique_ptr<store::Store> store_;
+  CertProbing cert_probing_;
+  BoundedExecutor probe_executor_;
+  std::unique_ptr<certs::ProbeCache> cert_probes_;  // null: probes off
   verdict::Engine engine_;
   verdict::SnapshotPublisher publisher_;
   lists::CurlHttpFetcher fetcher_;
@@ -215,7 +274,10 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   absl::StatusOr<std::unique_ptr<store::Store>> store =
       store::OpenSqliteStore(db_path);
   if (!store.ok()) return store.status();
-  auto server = std::make_unique<ServerImpl>(config, *std::move(store));
+  absl::StatusOr<CertProbing> cert_probing = MakeCertProbing(config);
+  if (!cert_probing.ok()) return cert_probing.status();
+  auto server = std::make_unique<ServerImpl>(config, *std::move(store),
+                                             *std::move(cert_probing));
   if (absl::Status s = server->Start(); !s.ok()) return s;
   return server;
 }
