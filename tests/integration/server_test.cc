@@ -822,5 +822,36 @@ TEST_F(ServerTest, CertificateFactsOfALookalikeReachTheVerdict) {
   EXPECT_EQ(server.Stop(), 0);
 }
 
+TEST_F(ServerTest, CertificateProbesRefuseLoopbackByDefault) {
+  ServerProcess server(data_dir());
+  ASSERT_TRUE(server.WaitServing());
+  testing::RunResult probe =
+      testing::Run({LUREGUARD_CLI_BINARY, "--server", server.address(), "cert",
+                    "probe", "127.0.0.1:9"});
+  EXPECT_EQ(probe.exit_code, 2);
+  EXPECT_THAT(probe.err,
+              HasSubstr("FAILED_PRECONDITION: refusing to probe 127.0.0.1: "
+                        "loopback address (server not started with "
+                        "--allow_private_targets)"));
+  EXPECT_EQ(server.Stop(), 0);
+}
+
+TEST_F(ServerTest, RefusesABadCertsConfigNamingTheField) {
+  const std::string config = dir_.path() + "/certs.textproto";
+  std::ofstream(config) << "certs { resolve_overrides { key: \"a.test\" "
+                           "value: \"not-an-ip\" } }\n";
+  testing::RunResult run = testing::Run(
+      {LUREGUARD_SERVER_BINARY, "--config", config, "--data_dir", data_dir()});
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_THAT(run.err, HasSubstr("certs.resolve_overrides['a.test']: "
+                                 "'not-an-ip' is not an IP address"));
+  std::ofstream(config) << "certs { extra_ca_file: \"/nonexistent/ca.pem\" "
+                           "}\n";
+  run = testing::Run(
+      {LUREGUARD_SERVER_BINARY, "--config", config, "--data_dir", data_dir()});
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_THAT(run.err, HasSubstr("certs.extra_ca_file: '/nonexistent/ca.pem'"));
+}
+
 }  // namespace
 }  // namespace lureguard
