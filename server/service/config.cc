@@ -7,6 +7,8 @@
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
 #include "server/common/ip_range.h"
+#include "server/common/log.h"
+#include "server/service/listen_address.h"
 
 namespace lureguard::service {
 namespace {
@@ -128,6 +130,12 @@ void ApplyDefaults(v1::ServerConfig& config) {
   if (certs.workers() == 0) certs.set_workers(2);
   if (certs.max_queue() == 0) certs.set_max_queue(256);
   if (certs.max_cached_hosts() == 0) certs.set_max_cached_hosts(100000);
+  v1::HttpFrontConfig& http = *config.mutable_http();
+  if (http.threads() == 0) http.set_threads(8);
+  if (!http.has_read_timeout()) http.mutable_read_timeout()->set_seconds(5);
+  if (config.logging().level().empty()) {
+    config.mutable_logging()->set_level("info");
+  }
 }
 
 absl::Status ValidateConfig(const v1::ServerConfig& config) {
@@ -157,6 +165,30 @@ absl::Status ValidateConfig(const v1::ServerConfig& config) {
     return absl::InvalidArgumentError("shutdown_grace: is negative");
   }
   if (absl::Status s = ValidateCertsConfig(config.certs()); !s.ok()) return s;
+  if (absl::StatusOr<HostPort> http =
+          ParseListenAddress("http_listen", config.http_listen());
+      !http.ok()) {
+    return http.status();
+  }
+  if (!config.metrics_listen().empty()) {
+    if (absl::StatusOr<HostPort> metrics =
+            ParseListenAddress("metrics_listen", config.metrics_listen());
+        !metrics.ok()) {
+      return metrics.status();
+    }
+  }
+  if (config.http().threads() < 1 || config.http().threads() > 256) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "http.threads: ", config.http().threads(), " is outside [1, 256]"));
+  }
+  if (config.http().read_timeout().seconds() < 1) {
+    return absl::InvalidArgumentError("http.read_timeout: is below one second");
+  }
+  if (!ParseLogLevel(config.logging().level()).has_value()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("logging.level: '", config.logging().level(),
+                     "' is not debug, info, warn or error"));
+  }
   return PolicyFromConfig(config).Validate();
 }
 

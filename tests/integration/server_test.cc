@@ -40,7 +40,9 @@ class ServerProcess {
   explicit ServerProcess(const std::string& data_dir,
                          std::vector<std::string> extra_flags = {})
       : data_dir_(data_dir) {
+    // Port 0 for the HTTP front too: its default, 8080, may be taken.
     std::vector<std::string> argv = {LUREGUARD_SERVER_BINARY, "--listen",
+                                     "127.0.0.1:0", "--http_listen",
                                      "127.0.0.1:0", "--data_dir", data_dir};
     argv.insert(argv.end(), extra_flags.begin(), extra_flags.end());
     process_ = std::make_unique<testing::Subprocess>(argv);
