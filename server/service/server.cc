@@ -378,6 +378,31 @@ class ServerImpl final : public Server {
           "1 when the feed's last refresh succeeded, else 0.", std::move(up)));
       return families;
     });
+    if (cert_probes_ != nullptr) {
+      metrics_.AddCollector([this] {
+        const certs::ProbeCache::Stats stats = cert_probes_->stats();
+        // Counters kept by the cache, exposed as gauges read at scrape time
+        // (they only grow, so rate() works on them as on counters).
+        return std::vector<prometheus::MetricFamily>{
+            GaugeFamily("lureguard_cert_probes",
+                        "TLS certificate probes finished, by outcome.",
+                        {GaugeSample(stats.probes - stats.failures,
+                                     {{"outcome", "ok"}}),
+                         GaugeSample(stats.failures, {{"outcome", "failed"}})}),
+            GaugeFamily(
+                "lureguard_cert_probe_lookups",
+                "Checks that joined a pending probe (coalesced) or "
+                "found the probe queue full (dropped).",
+                {GaugeSample(stats.coalesced, {{"result", "coalesced"}}),
+                 GaugeSample(stats.dropped, {{"result", "dropped"}})}),
+            GaugeFamily("lureguard_cert_probe_cache_hosts",
+                        "Hosts with certificate facts or a probe under way.",
+                        {GaugeSample(stats.entries)}),
+            GaugeFamily("lureguard_cert_probes_pending",
+                        "Probes queued or running.",
+                        {GaugeSample(stats.pending)})};
+      });
+    }
   }
 
   // Loads the API keys; on the first start (no key at all) creates the
