@@ -96,6 +96,8 @@ int RunListImport(const CommandContext& ctx, lureguard::v1::ListType list);
 
 // `lureguard status`
 int RunStatus(const CommandContext& ctx);
+// `lureguard cert probe HOST[:PORT]`
+int RunCertProbe(const CommandContext& ctx);
 // `lureguard health`
 int RunHealth(const CommandContext& ctx);
 

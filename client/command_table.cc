@@ -25,6 +25,7 @@ Commands:
   audit ls                       Show the audit log of admin changes
   login check|report|counters    Judge login attempts, report outcomes, read counters
   passwords import|status        Manage the breached-password store
+  cert probe HOST[:PORT]         Probe a host's TLS certificate and show its facts
   status                         Show server version, snapshot and list sizes
   health                         Check gRPC health; exit 0 only when SERVING
   help [COMMAND]                 Show help for a command
@@ -171,6 +172,25 @@ prints one GetStatusResponse object.)",
     .flags = "",
     .examples = R"(lureguard status
 lureguard status -o json)",
+};
+
+const CommandHelp kCertProbeHelp = {
+    .usage = "lureguard cert probe HOST[:PORT] [flags]",
+    .summary = "Probe a host's TLS certificate and show its facts",
+    .description =
+        R"(Has the server connect to HOST (port 443 unless given), complete a TLS
+handshake and report the certificate: names (CN, SANs), issuer and whether
+it is a free DV CA, validity dates, age, self-signed, chain verification
+against the server's trust store, hostname match, and the CERT_* reasons
+these facts give a URL on that host. The result also refreshes the server's
+certificate cache. The server's SSRF guard applies: loopback and private
+addresses are refused (FAILED_PRECONDITION) unless it runs with
+--allow_private_targets. Needs an admin key. -o json prints one
+ProbeCertificateResponse object.)",
+    .flags = "",
+    .examples = R"(lureguard cert probe paypa1-login.com
+lureguard cert probe 203.0.113.7:8443
+lureguard cert probe '[2001:db8::7]:443' -o json | jq .certificate.dnsNames)",
 };
 
 const CommandHelp kHealthHelp = {
@@ -597,6 +617,8 @@ CommandTable BuildTable() {
   add({.path = {"passwords", "status"}}, kPasswordsStatusHelp,
       RunPasswordsStatus);
   add({.path = {"status"}}, kStatusHelp, RunStatus);
+  add({.path = {"cert", "probe"}, .min_args = 1, .max_args = 1}, kCertProbeHelp,
+      RunCertProbe);
   add({.path = {"health"}, .flags = {{.name = "service"}}}, kHealthHelp,
       RunHealth);
   add({.path = {"help"}, .max_args = -1}, kHelpHelp, nullptr);

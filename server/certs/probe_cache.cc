@@ -28,9 +28,14 @@ ProbeLookup ProbeCache::Lookup(const ProbeTarget& target) {
       }
       if (now < entry.expires) return lookup;
     }
-    // No fresh result and no probe under way: this lookup starts one.
-    MakeRoom(now);
-    entries_[key].pending = true;
+    // No fresh result and no probe under way: this lookup starts one. A
+    // stale entry keeps its result (served until the refresh lands).
+    if (it == entries_.end()) {
+      MakeRoom(now);
+      entries_[key].pending = true;
+    } else {
+      it->second.pending = true;
+    }
   }
   if (executor_.TrySubmit([this, target] { RunProbe(target); })) {
     return lookup;

@@ -139,6 +139,21 @@ const Resolver& SystemResolver() {
   return *resolver;
 }
 
+PinnedResolver::PinnedResolver(
+    std::vector<std::pair<std::string, IpAddress>> pins,
+    const Resolver& fallback)
+    : pins_(std::move(pins)), fallback_(fallback) {}
+
+absl::StatusOr<std::vector<IpAddress>> PinnedResolver::Resolve(
+    const std::string& host) const {
+  std::vector<IpAddress> pinned;
+  for (const auto& [name, address] : pins_) {
+    if (name == host) pinned.push_back(address);
+  }
+  if (!pinned.empty()) return pinned;
+  return fallback_.Resolve(host);
+}
+
 std::string IpAddressText(const IpAddress& address) {
   char text[INET6_ADDRSTRLEN] = {};
   inet_ntop(address.is_v6 ? AF_INET6 : AF_INET, address.bytes.data(), text,

@@ -25,6 +25,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -53,6 +54,22 @@ class Resolver {
 
 // getaddrinfo(); lives for the whole process.
 const Resolver& SystemResolver();
+
+// Answers pinned hosts from a fixed map and asks `fallback` for the rest,
+// like curl's --resolve: for tests and closed networks. The guard still
+// judges pinned addresses.
+class PinnedResolver final : public Resolver {
+ public:
+  // `fallback` must outlive this resolver.
+  PinnedResolver(std::vector<std::pair<std::string, IpAddress>> pins,
+                 const Resolver& fallback);
+  absl::StatusOr<std::vector<IpAddress>> Resolve(
+      const std::string& host) const override;
+
+ private:
+  const std::vector<std::pair<std::string, IpAddress>> pins_;
+  const Resolver& fallback_;
+};
 
 // What the guard lets through.
 struct TargetPolicy {

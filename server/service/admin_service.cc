@@ -20,7 +20,9 @@
 #include "server/service/convert.h"
 #include "server/service/request_limits.h"
 #include "server/store/audit_scope.h"
+#include "server/url/url.h"
 #include "server/verdict/brand_records.h"
+#include "server/verdict/cert_reasons.h"
 
 namespace lureguard::service {
 namespace {
@@ -234,7 +236,8 @@ AdminServiceImpl::AdminServiceImpl(
     store::Store& store, verdict::SnapshotPublisher& publisher,
     const verdict::Engine& engine, lists::FeedManager& feeds,
     auth::KeyRing& keys, const Authorizer& authorizer, const Clock& clock,
-    const v1::Limits& limits, std::string version)
+    const v1::Limits& limits, std::string version,
+    certs::ProbeCache* cert_probes)
     : store_(store),
       publisher_(publisher),
       engine_(engine),
@@ -244,7 +247,8 @@ AdminServiceImpl::AdminServiceImpl(
       clock_(clock),
       limits_(limits),
       version_(std::move(version)),
-      start_time_(clock.Now()) {}
+      start_time_(clock.Now()),
+      cert_probes_(cert_probes) {}
 
 absl::Status AdminServiceImpl::AwaitPublished(
     const grpc::ServerContext& context) {
@@ -855,6 +859,52 @@ grpc::Status AdminServiceImpl::ListAuditRecords(
   }
   if (page->has_more) {
     response->set_next_page_token(PageToken(page->records.back().id));
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status AdminServiceImpl::ProbeCertificate(
+    grpc::ServerContext* context, const v1::ProbeCertificateRequest* request,
+    v1::ProbeCertificateResponse* response) {
+  // A probe opens an outgoing connection: only full admins may ask.
+  absl::StatusOr<auth::Principal> who =
+      authorizer_.Authorize(*context, Permission::kAdminWrite);
+  if (!who.ok()) return ToGrpcStatus(who.status());
+  if (request->host().empty()) {
+    return ToGrpcStatus(absl::InvalidArgumentError("host: is required"));
+  }
+  const int port = request->port() == 0 ? 443 : request->port();
+  if (port < 1 || port > 65535) {
+    return ToGrpcStatus(absl::InvalidArgumentError(
+        absl::StrCat("port: ", request->port(), " is outside [1, 65535]")));
+  }
+  absl::StatusOr<std::string> host = url::CanonicalizeHost(request->host());
+  if (!host.ok()) return ToGrpcStatus(NameField("host", host.status()));
+  if (absl::StartsWith(*host, "[") && absl::EndsWith(*host, "]")) {
+    *host = host->substr(1, host->size() - 2);
+  }
+  if (cert_probes_ == nullptr) {
+    return ToGrpcStatus(absl::FailedPreconditionError(
+        "certificate probes are off (certs.disable_probes in the server "
+        "config)"));
+  }
+  absl::StatusOr<certs::CertProbe> probe =
+      cert_probes_->ProbeNow({*host, port});
+  if (!probe.ok()) {
+    // The guard's refusal is about the target, not the caller's key:
+    // PERMISSION_DENIED would read as an authorization failure.
+    if (absl::IsPermissionDenied(probe.status())) {
+      return ToGrpcStatus(
+          absl::FailedPreconditionError(probe.status().message()));
+    }
+    return ToGrpcStatus(probe.status());
+  }
+  ToProto(*probe, *response->mutable_certificate());
+  std::shared_ptr<const verdict::EngineSnapshot> snapshot = engine_.snapshot();
+  for (const verdict::Reason& reason : verdict::CertReasons(
+           *probe, snapshot != nullptr ? snapshot->brands.get() : nullptr,
+           who->tenant, clock_.Now())) {
+    ToProto(reason, *response->add_reasons());
   }
   return grpc::Status::OK;
 }

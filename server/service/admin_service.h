@@ -12,6 +12,7 @@
 #include "lureguard/v1/admin_service.grpc.pb.h"
 #include "lureguard/v1/config.pb.h"
 #include "server/auth/api_keys.h"
+#include "server/certs/probe_cache.h"
 #include "server/common/clock.h"
 #include "server/lists/feed_manager.h"
 #include "server/service/authorize.h"
@@ -29,7 +30,8 @@ class AdminServiceImpl final : public v1::AdminService::Service {
                    const verdict::Engine& engine, lists::FeedManager& feeds,
                    auth::KeyRing& keys, const Authorizer& authorizer,
                    const Clock& clock, const v1::Limits& limits,
-                   std::string version);
+                   std::string version,
+                   certs::ProbeCache* cert_probes = nullptr);
 
   grpc::Status CreateListEntry(grpc::ServerContext* context,
                                const v1::CreateListEntryRequest* request,
@@ -88,6 +90,10 @@ class AdminServiceImpl final : public v1::AdminService::Service {
       grpc::ServerContext* context, const v1::ListAuditRecordsRequest* request,
       v1::ListAuditRecordsResponse* response) override;
 
+  grpc::Status ProbeCertificate(
+      grpc::ServerContext* context, const v1::ProbeCertificateRequest* request,
+      v1::ProbeCertificateResponse* response) override;
+
  private:
   // Waits until verdicts reflect every write committed so far, at most
   // until the call's deadline (its own, or the configured default).
@@ -110,6 +116,7 @@ class AdminServiceImpl final : public v1::AdminService::Service {
   const v1::Limits limits_;
   const std::string version_;
   const absl::Time start_time_;
+  certs::ProbeCache* const cert_probes_;  // null when probes are off
 };
 
 }  // namespace lureguard::service

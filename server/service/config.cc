@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
+#include "server/common/ip_range.h"
 #include "server/common/log.h"
 #include "server/service/listen_address.h"
 #include "server/service/login_config.h"
@@ -81,6 +82,46 @@ absl::StatusOr<v1::ServerConfig> LoadConfigFile(const std::string& path) {
   return config;
 }
 
+namespace {
+
+absl::Status ValidateCertsConfig(const v1::CertsConfig& certs) {
+  const absl::Duration timeout =
+      absl::Seconds(certs.probe_timeout().seconds()) +
+      absl::Nanoseconds(certs.probe_timeout().nanos());
+  if (timeout < absl::Milliseconds(10) || timeout > absl::Seconds(60)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("certs.probe_timeout: ", absl::FormatDuration(timeout),
+                     " is outside [10ms, 60s]"));
+  }
+  if (certs.success_ttl().seconds() < 0 || certs.failure_ttl().seconds() < 0) {
+    return absl::InvalidArgumentError(certs.success_ttl().seconds() < 0
+                                          ? "certs.success_ttl: is negative"
+                                          : "certs.failure_ttl: is negative");
+  }
+  if (certs.workers() < 1 || certs.workers() > 64) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "certs.workers: ", certs.workers(), " is outside [1, 64]"));
+  }
+  if (certs.max_queue() < 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("certs.max_queue: ", certs.max_queue(), " is below 1"));
+  }
+  if (certs.max_cached_hosts() < 1) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "certs.max_cached_hosts: ", certs.max_cached_hosts(), " is below 1"));
+  }
+  for (const auto& [host, address] : certs.resolve_overrides()) {
+    if (!ParseIpAddress(address).has_value()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("certs.resolve_overrides['", host, "']: '", address,
+                       "' is not an IP address"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 void ApplyDefaults(v1::ServerConfig& config) {
   if (config.listen().empty()) config.set_listen(kDefaultListen);
   if (config.http_listen().empty()) config.set_http_listen(kDefaultHttpListen);
@@ -122,6 +163,15 @@ void ApplyDefaults(v1::ServerConfig& config) {
   if (!config.has_shutdown_grace()) {
     config.mutable_shutdown_grace()->set_seconds(5);
   }
+  v1::CertsConfig& certs = *config.mutable_certs();
+  if (!certs.has_probe_timeout()) certs.mutable_probe_timeout()->set_seconds(5);
+  if (!certs.has_success_ttl()) {
+    certs.mutable_success_ttl()->set_seconds(6 * 3600);
+  }
+  if (!certs.has_failure_ttl()) certs.mutable_failure_ttl()->set_seconds(600);
+  if (certs.workers() == 0) certs.set_workers(2);
+  if (certs.max_queue() == 0) certs.set_max_queue(256);
+  if (certs.max_cached_hosts() == 0) certs.set_max_cached_hosts(100000);
   v1::HttpFrontConfig& http = *config.mutable_http();
   if (http.threads() == 0) http.set_threads(8);
   if (!http.has_read_timeout()) http.mutable_read_timeout()->set_seconds(5);
@@ -190,6 +240,7 @@ absl::Status ValidateConfig(const v1::ServerConfig& config) {
       config.shutdown_grace().nanos() < 0) {
     return absl::InvalidArgumentError("shutdown_grace: is negative");
   }
+  if (absl::Status s = ValidateCertsConfig(config.certs()); !s.ok()) return s;
   if (absl::StatusOr<HostPort> http =
           ParseListenAddress("http_listen", config.http_listen());
       !http.ok()) {

@@ -33,6 +33,44 @@ absl::Duration FromProto(const google::protobuf::Duration& duration) {
          absl::Nanoseconds(duration.nanos());
 }
 
+void ToProto(const verdict::Reason& reason, v1::Reason& out) {
+  out.set_code(static_cast<v1::ReasonCode>(reason.code));
+  out.set_technique(reason.technique);
+  out.set_brand(reason.brand);
+  out.set_matched(reason.matched);
+  out.set_weight(reason.weight);
+  out.set_detail(reason.detail);
+  out.set_source(reason.source);
+}
+
+void ToProto(const certs::CertProbe& probe, v1::CertificateFacts& out) {
+  const certs::CertFeatures& leaf = probe.leaf;
+  out.set_host(probe.target.host);
+  out.set_port(probe.target.port);
+  out.set_address(probe.address);
+  out.set_tls_version(probe.tls_version);
+  out.set_subject_cn(leaf.subject_cn);
+  for (const std::string& name : leaf.san_dns_names)
+    out.add_san_dns_names(name);
+  for (const std::string& name : leaf.dns_names) out.add_dns_names(name);
+  out.set_issuer_organization(leaf.issuer_organization);
+  out.set_issuer_cn(leaf.issuer_cn);
+  out.set_free_dv_issuer(leaf.free_dv_issuer);
+  ToProto(leaf.not_before, *out.mutable_not_before());
+  ToProto(leaf.not_after, *out.mutable_not_after());
+  ToProto(leaf.validity, *out.mutable_validity());
+  ToProto(probe.probed_at - leaf.not_before, *out.mutable_age());
+  out.set_self_signed(leaf.self_signed);
+  out.set_chain_trusted(probe.chain_trusted);
+  for (const std::string& e : probe.verify_errors) out.add_verify_errors(e);
+  out.set_hostname_matches(probe.hostname_matches);
+  out.set_chain_length(probe.chain_length);
+  out.set_serial(leaf.serial_hex);
+  out.set_sha256_fingerprint(leaf.sha256_hex);
+  ToProto(probe.probed_at, *out.mutable_probe_time());
+  ToProto(probe.latency, *out.mutable_latency());
+}
+
 void ToProto(const verdict::Verdict& verdict, v1::Verdict& out) {
   out.set_action(static_cast<v1::Action>(verdict.action));
   for (verdict::ThreatType type : verdict.threat_types) {
@@ -40,14 +78,7 @@ void ToProto(const verdict::Verdict& verdict, v1::Verdict& out) {
   }
   out.set_score(verdict.score);
   for (const verdict::Reason& reason : verdict.reasons) {
-    v1::Reason& r = *out.add_reasons();
-    r.set_code(static_cast<v1::ReasonCode>(reason.code));
-    r.set_technique(reason.technique);
-    r.set_brand(reason.brand);
-    r.set_matched(reason.matched);
-    r.set_weight(reason.weight);
-    r.set_detail(reason.detail);
-    r.set_source(reason.source);
+    ToProto(reason, *out.add_reasons());
   }
   ToProto(verdict.cache_ttl, *out.mutable_cache_ttl());
   out.set_verdict_id(verdict.verdict_id);

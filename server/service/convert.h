@@ -13,6 +13,7 @@
 #include "grpcpp/support/status.h"
 #include "lureguard/v1/admin_service.pb.h"
 #include "lureguard/v1/url_service.pb.h"
+#include "server/certs/tls_prober.h"
 #include "server/lists/feed_manager.h"
 #include "server/store/store.h"
 #include "server/verdict/engine.h"
@@ -24,7 +25,9 @@ namespace v1 = ::lureguard::v1;
 // absl and gRPC share the canonical code numbering.
 grpc::Status ToGrpcStatus(const absl::Status& status);
 
+void ToProto(const verdict::Reason& reason, v1::Reason& out);
 void ToProto(const verdict::Verdict& verdict, v1::Verdict& out);
+void ToProto(const certs::CertProbe& probe, v1::CertificateFacts& out);
 void ToProto(const verdict::UrlCheck& check, v1::CheckUrlResponse& out);
 void ToProto(const store::ListEntryRecord& entry, v1::ListEntry& out);
 

@@ -22,8 +22,12 @@
 #include "grpcpp/security/server_credentials.h"
 #include "server/auth/api_keys.h"
 #include "server/auth/rate_limiter.h"
+#include "server/certs/openssl_tls_prober.h"
+#include "server/certs/probe_cache.h"
+#include "server/common/bounded_executor.h"
 #include "server/common/clock.h"
 #include "server/common/log.h"
+#include "server/common/target_guard.h"
 #include "server/lists/curl_http_fetcher.h"
 #include "server/lists/feed_fetcher.h"
 #include "server/lists/feed_manager.h"
@@ -137,6 +141,43 @@ HttpListenerOptions ListenerOptions(const v1::ServerConfig& config,
   return options;
 }
 
+// The prober and what it needs, built before the server so a bad CA file
+// stops the start with the field named.
+struct CertProbing {
+  std::unique_ptr<PinnedResolver> resolver;
+  std::unique_ptr<certs::OpenSslTlsProber> prober;
+};
+
+absl::StatusOr<CertProbing> MakeCertProbing(const v1::ServerConfig& config) {
+  CertProbing probing;
+  if (config.certs().disable_probes()) return probing;
+  std::vector<std::pair<std::string, IpAddress>> pins;
+  for (const auto& [host, address] : config.certs().resolve_overrides()) {
+    pins.emplace_back(host, *ParseIpAddress(address));  // validated
+  }
+  probing.resolver =
+      std::make_unique<PinnedResolver>(std::move(pins), SystemResolver());
+  certs::OpenSslTlsProberOptions options;
+  options.target_policy.allow_private_targets = config.allow_private_targets();
+  options.resolver = probing.resolver.get();
+  options.deadline = FromProto(config.certs().probe_timeout());
+  options.extra_ca_file = config.certs().extra_ca_file();
+  absl::StatusOr<std::unique_ptr<certs::OpenSslTlsProber>> prober =
+      certs::OpenSslTlsProber::Create(options);
+  if (!prober.ok()) return prober.status();
+  probing.prober = *std::move(prober);
+  return probing;
+}
+
+certs::ProbeCacheOptions ProbeCacheOptionsFromConfig(
+    const v1::ServerConfig& config) {
+  certs::ProbeCacheOptions options;
+  options.success_ttl = FromProto(config.certs().success_ttl());
+  options.failure_ttl = FromProto(config.certs().failure_ttl());
+  options.max_entries = config.certs().max_cached_hosts();
+  return options;
+}
+
 lists::CurlHttpFetcherOptions FetcherOptions(const v1::ServerConfig& config) {
   lists::CurlHttpFetcherOptions options;
   options.allow_private_targets = config.allow_private_targets();
@@ -146,10 +187,21 @@ lists::CurlHttpFetcherOptions FetcherOptions(const v1::ServerConfig& config) {
 class ServerImpl final : public Server {
  public:
   ServerImpl(const v1::ServerConfig& config,
-             std::unique_ptr<store::Store> store)
+             std::unique_ptr<store::Store> store, CertProbing cert_probing)
       : config_(config),
         store_(std::move(store)),
-        engine_(SystemClock()),
+        cert_probing_(std::move(cert_probing)),
+        probe_executor_(config.certs().workers(),
+                        static_cast<size_t>(config.certs().max_queue())),
+        cert_probes_(cert_probing_.prober == nullptr
+                         ? nullptr
+                         : std::make_unique<certs::ProbeCache>(
+                               *cert_probing_.prober, probe_executor_,
+                               SystemClock(),
+                               ProbeCacheOptionsFromConfig(config))),
+        engine_(SystemClock(),
+                verdict::CertSignals{cert_probes_.get(),
+                                     config.certs().probe_unknown_hosts()}),
         publisher_(*store_, engine_, SystemClock(), PolicyFromConfig(config)),
         fetcher_(FetcherOptions(config)),
         refresher_(fetcher_, SystemClock(), lists::FeedRefreshOptions(),
@@ -167,7 +219,8 @@ class ServerImpl final : public Server {
             [this] { return serving_.load(); },
             limiter_.enabled() ? &limiter_ : nullptr),
         admin_service_(*store_, publisher_, engine_, feeds_, keys_, authorizer_,
-                       SystemClock(), config.limits(), kVersion),
+                       SystemClock(), config.limits(), kVersion,
+                       cert_probes_.get()),
         login_counters_(login::SlidingWindowCounters::Options{
             .max_bytes =
                 static_cast<size_t>(config.login().counter_memory_bytes())}) {}
@@ -175,6 +228,8 @@ class ServerImpl final : public Server {
   ~ServerImpl() override {
     Shutdown();
     Wait();
+    // Queued probes refer to the cache: stop them before it goes.
+    probe_executor_.Stop();
   }
 
   absl::Status Start() {
@@ -407,6 +462,31 @@ class ServerImpl final : public Server {
           "1 when the feed's last refresh succeeded, else 0.", std::move(up)));
       return families;
     });
+    if (cert_probes_ != nullptr) {
+      metrics_.AddCollector([this] {
+        const certs::ProbeCache::Stats stats = cert_probes_->stats();
+        // Counters kept by the cache, exposed as gauges read at scrape time
+        // (they only grow, so rate() works on them as on counters).
+        return std::vector<prometheus::MetricFamily>{
+            GaugeFamily("lureguard_cert_probes",
+                        "TLS certificate probes finished, by outcome.",
+                        {GaugeSample(stats.probes - stats.failures,
+                                     {{"outcome", "ok"}}),
+                         GaugeSample(stats.failures, {{"outcome", "failed"}})}),
+            GaugeFamily(
+                "lureguard_cert_probe_lookups",
+                "Checks that joined a pending probe (coalesced) or "
+                "found the probe queue full (dropped).",
+                {GaugeSample(stats.coalesced, {{"result", "coalesced"}}),
+                 GaugeSample(stats.dropped, {{"result", "dropped"}})}),
+            GaugeFamily("lureguard_cert_probe_cache_hosts",
+                        "Hosts with certificate facts or a probe under way.",
+                        {GaugeSample(stats.entries)}),
+            GaugeFamily("lureguard_cert_probes_pending",
+                        "Probes queued or running.",
+                        {GaugeSample(stats.pending)})};
+      });
+    }
   }
 
   // Loads the API keys; on the first start (no key at all) creates the
@@ -475,6 +555,7 @@ class ServerImpl final : public Server {
     if (metrics_listener_ != nullptr) metrics_listener_->Stop();
     feeds_.Stop();
     publisher_.Stop();
+    probe_executor_.Stop();
     LogInfo("stopped");
   }
 
@@ -485,6 +566,9 @@ class ServerImpl final : public Server {
  private:
   const v1::ServerConfig config_;
   std::unique_ptr<store::Store> store_;
+  CertProbing cert_probing_;
+  BoundedExecutor probe_executor_;
+  std::unique_ptr<certs::ProbeCache> cert_probes_;  // null: probes off
   verdict::Engine engine_;
   verdict::SnapshotPublisher publisher_;
   lists::CurlHttpFetcher fetcher_;
@@ -523,7 +607,10 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   absl::StatusOr<std::unique_ptr<store::Store>> store =
       store::OpenSqliteStore(db_path);
   if (!store.ok()) return store.status();
-  auto server = std::make_unique<ServerImpl>(config, *std::move(store));
+  absl::StatusOr<CertProbing> cert_probing = MakeCertProbing(config);
+  if (!cert_probing.ok()) return cert_probing.status();
+  auto server = std::make_unique<ServerImpl>(config, *std::move(store),
+                                             *std::move(cert_probing));
   if (absl::Status s = server->Start(); !s.ok()) return s;
   return server;
 }

@@ -12,6 +12,8 @@
 #include "tests/integration/gateway_server.h"
 #include "tests/testing/http_test_server.h"
 #include "tests/testing/prometheus_text.h"
+#include "tests/testing/test_certs.h"
+#include "tests/testing/tls_test_server.h"
 
 namespace lureguard {
 namespace {
@@ -399,6 +401,38 @@ TEST(HttpFrontConfig, RefusesPlaintextOnANonLoopbackAddress) {
   EXPECT_EQ(run.exit_code, 1);
   EXPECT_THAT(run.err, HasSubstr("http_listen: '0.0.0.0:0' is not a loopback "
                                  "address; set tls.cert_file"));
+}
+
+// Certificate probes are counted by outcome in the metrics.
+TEST(HttpFrontMetrics, CountCertificateProbesByOutcome) {
+  testing::TestCert cert = testing::MakeSelfSignedCert({.cn = "shop.test"});
+  absl::StatusOr<std::unique_ptr<testing::TlsTestServer>> tls =
+      testing::TlsTestServer::Start(
+          {.cert_chain_pem = cert.cert_pem, .key_pem = cert.key_pem});
+  ASSERT_TRUE(tls.ok()) << tls.status();
+  GatewayServer server({"--allow_private_targets"});
+  ASSERT_TRUE(server.Start());
+  auto probe = [&server](int port) {
+    v1::ProbeCertificateRequest request;
+    request.set_host("127.0.0.1");
+    request.set_port(port);
+    v1::ProbeCertificateResponse response;
+    return server.admin()->ProbeCertificate(server.Context().get(), request,
+                                            &response);
+  };
+  EXPECT_TRUE(probe((*tls)->port()).ok());
+  EXPECT_EQ(probe(1).error_code(), grpc::StatusCode::UNAVAILABLE);
+
+  httplib::Client client("127.0.0.1", server.metrics_port());
+  httplib::Result result = client.Get("/metrics");
+  ASSERT_TRUE(result);
+  absl::StatusOr<testing::PrometheusSamples> samples =
+      testing::ParsePrometheusText(result->body);
+  ASSERT_TRUE(samples.ok()) << samples.status();
+  EXPECT_EQ((*samples)["lureguard_cert_probes{outcome=\"ok\"}"], 1);
+  EXPECT_EQ((*samples)["lureguard_cert_probes{outcome=\"failed\"}"], 1);
+  EXPECT_EQ((*samples)["lureguard_cert_probe_cache_hosts"], 2);
+  EXPECT_EQ(server.Stop(), 0);
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
@@ -22,6 +23,8 @@
 #include "tests/testing/http_test_server.h"
 #include "tests/testing/subprocess.h"
 #include "tests/testing/temp_dir.h"
+#include "tests/testing/test_certs.h"
+#include "tests/testing/tls_test_server.h"
 
 namespace lureguard {
 namespace {
@@ -645,6 +648,122 @@ TEST_F(ServerTest, FeedsOnLoopbackAreRefusedByDefault) {
   EXPECT_THAT(add.err, HasSubstr("refusing to fetch 127.0.0.1"));
   EXPECT_TRUE((*http)->requests().empty());
   server.Stop();
+}
+
+}  // namespace
+}  // namespace lureguard
+
+namespace lureguard {
+namespace {
+
+bool HasReason(const v1::Verdict& verdict, v1::ReasonCode code) {
+  for (const v1::Reason& r : verdict.reasons()) {
+    if (r.code() == code) return true;
+  }
+  return false;
+}
+
+// A phishing host with a test-CA certificate naming other brand lookalikes:
+// the first check answers degraded while the server probes it in the
+// background, a later one carries the certificate reasons, and the CLI
+// shows the facts.
+TEST_F(ServerTest, CertificateFactsOfALookalikeReachTheVerdict) {
+  testing::TestCa ca = testing::TestCa::Create("Lureguard Test CA");
+  const std::string ca_file = dir_.path() + "/ca.pem";
+  std::ofstream(ca_file) << ca.cert_pem();
+  testing::TestCert leaf =
+      ca.Issue({.cn = "paypa1-login.com",
+                .dns_sans = {"paypa1-login.com", "secure-paypal-verify.com",
+                             "appleid-unlock.net"}});
+  absl::StatusOr<std::unique_ptr<testing::TlsTestServer>> tls =
+      testing::TlsTestServer::Start(
+          {.cert_chain_pem = leaf.cert_pem, .key_pem = leaf.key_pem});
+  ASSERT_TRUE(tls.ok()) << tls.status();
+  const std::string port = absl::StrCat((*tls)->port());
+
+  const std::string config = dir_.path() + "/certs.textproto";
+  std::ofstream(config) << "certs {\n  extra_ca_file: \"" << ca_file
+                        << "\"\n  resolve_overrides { key: "
+                           "\"paypa1-login.com\" value: \"127.0.0.1\" }\n}\n";
+  ServerProcess server(data_dir(),
+                       {"--config", config, "--allow_private_targets"});
+  ASSERT_TRUE(server.WaitServing());
+
+  const std::string url = "https://paypa1-login.com:" + port + "/signin";
+  v1::CheckUrlResponse first = Check(server, url);
+  EXPECT_TRUE(first.verdict().degraded());
+  EXPECT_FALSE(HasReason(first.verdict(), v1::CERT_BRAND_SANS));
+  EXPECT_LE(first.verdict().cache_ttl().seconds(), 10);
+
+  v1::CheckUrlResponse later;
+  const absl::Time give_up = absl::Now() + absl::Seconds(20);
+  do {
+    absl::SleepFor(absl::Milliseconds(50));
+    later = Check(server, url);
+  } while (later.verdict().degraded() && absl::Now() < give_up);
+  EXPECT_FALSE(later.verdict().degraded());
+  EXPECT_TRUE(HasReason(later.verdict(), v1::CERT_BRAND_SANS))
+      << later.DebugString();
+  EXPECT_TRUE(HasReason(later.verdict(), v1::CERT_NEW));
+  EXPECT_FALSE(HasReason(later.verdict(), v1::CERT_UNTRUSTED));
+  EXPECT_GT(later.verdict().score(), first.verdict().score());
+  EXPECT_EQ((*tls)->handshakes(), 1);  // one probe served both checks
+
+  auto cli = [&](std::vector<std::string> args) {
+    std::vector<std::string> argv = {LUREGUARD_CLI_BINARY, "--server",
+                                     server.address()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return testing::Run(argv);
+  };
+  testing::RunResult probe = cli({"cert", "probe", "127.0.0.1:" + port});
+  EXPECT_EQ(probe.exit_code, 0) << probe.err;
+  EXPECT_THAT(probe.out,
+              HasSubstr("dns_names:        paypa1-login.com, "
+                        "secure-paypal-verify.com, appleid-unlock.net\n"));
+  EXPECT_THAT(probe.out, HasSubstr("chain_trusted:    yes\n"));
+  // The certificate names hosts, not the address probed.
+  EXPECT_THAT(probe.out, HasSubstr("hostname_matches: no\n"));
+  EXPECT_THAT(probe.out, HasSubstr("CERT_NAME_MISMATCH"));
+
+  probe = cli({"cert", "probe", "paypa1-login.com:" + port, "-o", "json"});
+  EXPECT_EQ(probe.exit_code, 0) << probe.err;
+  EXPECT_THAT(probe.out, HasSubstr("\"hostnameMatches\":true"));
+  EXPECT_THAT(probe.out, HasSubstr("\"issuerCn\":\"Lureguard Test CA\""));
+
+  probe = cli({"cert", "probe", "paypa1-login.com:99999"});
+  EXPECT_EQ(probe.exit_code, 1);
+  EXPECT_EQ(server.Stop(), 0);
+}
+
+TEST_F(ServerTest, CertificateProbesRefuseLoopbackByDefault) {
+  ServerProcess server(data_dir());
+  ASSERT_TRUE(server.WaitServing());
+  testing::RunResult probe =
+      testing::Run({LUREGUARD_CLI_BINARY, "--server", server.address(), "cert",
+                    "probe", "127.0.0.1:9"});
+  EXPECT_EQ(probe.exit_code, 2);
+  EXPECT_THAT(probe.err,
+              HasSubstr("FAILED_PRECONDITION: refusing to probe 127.0.0.1: "
+                        "loopback address (server not started with "
+                        "--allow_private_targets)"));
+  EXPECT_EQ(server.Stop(), 0);
+}
+
+TEST_F(ServerTest, RefusesABadCertsConfigNamingTheField) {
+  const std::string config = dir_.path() + "/certs.textproto";
+  std::ofstream(config) << "certs { resolve_overrides { key: \"a.test\" "
+                           "value: \"not-an-ip\" } }\n";
+  testing::RunResult run = testing::Run(
+      {LUREGUARD_SERVER_BINARY, "--config", config, "--data_dir", data_dir()});
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_THAT(run.err, HasSubstr("certs.resolve_overrides['a.test']: "
+                                 "'not-an-ip' is not an IP address"));
+  std::ofstream(config) << "certs { extra_ca_file: \"/nonexistent/ca.pem\" "
+                           "}\n";
+  run = testing::Run(
+      {LUREGUARD_SERVER_BINARY, "--config", config, "--data_dir", data_dir()});
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_THAT(run.err, HasSubstr("certs.extra_ca_file: '/nonexistent/ca.pem'"));
 }
 
 }  // namespace

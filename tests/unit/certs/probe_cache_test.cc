@@ -84,7 +84,14 @@ TEST_F(ProbeCacheTest, SuccessAndFailureExpireAfterTheirOwnTtl) {
   EXPECT_EQ(prober_.calls(), 3);  // the success is still fresh
 
   clock_.Advance(absl::Minutes(55));
+  prober_.Hold();
   EXPECT_EQ(cache.Lookup({"ok.test", 443}).state, ProbeState::kReady);
+  // While the refresh runs, the stale result is still served.
+  ProbeLookup refreshing = cache.Lookup({"ok.test", 443});
+  EXPECT_EQ(refreshing.state, ProbeState::kReady);
+  ASSERT_NE(refreshing.result, nullptr);
+  EXPECT_EQ((*refreshing.result)->leaf.subject_cn, "ok.test");
+  prober_.Release();
   AwaitStored(cache, 4);
   EXPECT_EQ(prober_.calls(), 4);
   EXPECT_EQ(cache.stats().failures, 2u);

@@ -1,0 +1,116 @@
+// `lureguard cert probe HOST[:PORT]` (AdminService.ProbeCertificate): what a
+// host's TLS certificate says, and which certificate reasons it gives.
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/time.h"
+#include "client/command.h"
+#include "client/duration.h"
+#include "client/output.h"
+#include "lureguard/v1/admin_service.grpc.pb.h"
+
+namespace lureguard::cli {
+namespace {
+
+absl::Duration FromProto(const google::protobuf::Duration& d) {
+  return absl::Seconds(d.seconds()) + absl::Nanoseconds(d.nanos());
+}
+
+// Splits "host", "host:port", "[v6]" or "[v6]:port". False on a bad port.
+bool SplitHostPort(const std::string& text, std::string& host, int& port) {
+  port = 0;
+  std::string port_text;
+  if (!text.empty() && text.front() == '[') {
+    const size_t close = text.find(']');
+    if (close == std::string::npos) return false;
+    host = text.substr(0, close + 1);
+    if (close + 1 < text.size()) {
+      if (text[close + 1] != ':') return false;
+      port_text = text.substr(close + 2);
+    }
+  } else if (const size_t colon = text.find(':');
+             colon != std::string::npos &&
+             text.find(':', colon + 1) == std::string::npos) {
+    host = text.substr(0, colon);
+    port_text = text.substr(colon + 1);
+  } else {
+    host = text;  // a bare name, or an IPv6 address without a port
+  }
+  if (port_text.empty()) return text.back() != ':';
+  return absl::SimpleAtoi(port_text, &port) && port >= 1 && port <= 65535;
+}
+
+std::string YesNo(bool value) { return value ? "yes" : "no"; }
+
+std::string OrDash(const std::string& text) {
+  return text.empty() ? "-" : text;
+}
+
+}  // namespace
+
+int RunCertProbe(const CommandContext& ctx) {
+  lureguard::v1::ProbeCertificateRequest request;
+  std::string host;
+  int port = 0;
+  if (!SplitHostPort(ctx.command_line.args[0], host, port)) {
+    return ctx.UsageError(absl::StrCat("'", ctx.command_line.args[0],
+                                       "' is not HOST[:PORT] with a port in "
+                                       "1-65535"));
+  }
+  request.set_host(host);
+  request.set_port(port);
+  auto stub = lureguard::v1::AdminService::NewStub(ctx.channel);
+  auto call = ctx.NewCallContext(/*streaming=*/false);
+  lureguard::v1::ProbeCertificateResponse response;
+  grpc::Status rpc = stub->ProbeCertificate(call.get(), request, &response);
+  if (!rpc.ok()) return ctx.RpcError(rpc);
+  if (ctx.globals().output == OutputFormat::kJson) {
+    absl::Status s = WriteJsonLine(response, ctx.out);
+    return s.ok() ? kExitOk : ctx.LocalError(s.message());
+  }
+  const lureguard::v1::CertificateFacts& c = response.certificate();
+  std::string issuer = c.issuer_organization();
+  if (!c.issuer_cn().empty()) {
+    issuer = issuer.empty() ? c.issuer_cn()
+                            : absl::StrCat(issuer, " (", c.issuer_cn(), ")");
+  }
+  std::vector<std::string> reasons;
+  for (const lureguard::v1::Reason& r : response.reasons()) {
+    reasons.push_back(absl::StrFormat(
+        "%s %.2f%s", lureguard::v1::ReasonCode_Name(r.code()), r.weight(),
+        r.matched().empty() ? "" : absl::StrCat(" [", r.matched(), "]")));
+  }
+  WriteKeyValues(
+      {{"host", absl::StrCat(c.host(), ":", c.port())},
+       {"address", c.address()},
+       {"tls_version", c.tls_version()},
+       {"subject_cn", OrDash(c.subject_cn())},
+       {"dns_names", OrDash(absl::StrJoin(c.dns_names(), ", "))},
+       {"san_count", absl::StrCat(c.san_dns_names_size())},
+       {"issuer", OrDash(issuer)},
+       {"free_dv_issuer", YesNo(c.free_dv_issuer())},
+       {"not_before", FormatTimestamp(c.not_before())},
+       {"not_after", FormatTimestamp(c.not_after())},
+       {"validity", FormatCliDuration(FromProto(c.validity()))},
+       {"age",
+        FormatCliDuration(absl::Trunc(FromProto(c.age()), absl::Seconds(1)))},
+       {"self_signed", YesNo(c.self_signed())},
+       {"chain_trusted", YesNo(c.chain_trusted())},
+       {"hostname_matches", YesNo(c.hostname_matches())},
+       {"verify_errors", OrDash(absl::StrJoin(c.verify_errors(), "; "))},
+       {"chain_length", absl::StrCat(c.chain_length())},
+       {"serial", c.serial()},
+       {"sha256", c.sha256_fingerprint()},
+       {"latency",
+        absl::StrCat(absl::ToDoubleMilliseconds(FromProto(c.latency())), "ms")},
+       {"reasons", OrDash(absl::StrJoin(reasons, ", "))}},
+      ctx.out);
+  return kExitOk;
+}
+
+}  // namespace lureguard::cli
