@@ -28,8 +28,8 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "server/lists/http_fetcher.h"
 #include "server/common/ip_range.h"
+#include "server/lists/http_fetcher.h"
 
 namespace lureguard::lists {
 

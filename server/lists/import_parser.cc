@@ -10,11 +10,11 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
+#include "server/common/ip_range.h"
 #include "server/common/utf8.h"
 #include "server/lists/internal/csv.h"
 #include "server/lists/internal/feed_formats.h"
 #include "server/lists/internal/json_array_scanner.h"
-#include "server/common/ip_range.h"
 
 namespace lureguard::lists {
 namespace {
