@@ -128,17 +128,7 @@ uint32_t ListSnapshotBuilder::InternAttributes(
 }
 
 absl::Status ListSnapshotBuilder::Add(const store::ListEntryRecord& entry) {
-  store::ListEntryView view;
-  view.id = entry.id;
-  view.list = entry.list;
-  view.kind = entry.kind;
-  view.value = entry.value;
-  view.reason = entry.reason;
-  view.source = entry.source;
-  view.tenant = entry.tenant;
-  view.create_time = entry.create_time;
-  view.expire_time = entry.expire_time;
-  return Add(view);
+  return Add(store::ViewOf(entry));
 }
 
 absl::Status ListSnapshotBuilder::Add(const store::ListEntryView& entry) {

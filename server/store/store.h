@@ -81,6 +81,19 @@ struct ListEntryView {
   absl::Time expire_time = absl::InfiniteFuture();
 };
 
+// A view of `record`'s fields; valid while `record` lives.
+inline ListEntryView ViewOf(const ListEntryRecord& record) {
+  return {.id = record.id,
+          .list = record.list,
+          .kind = record.kind,
+          .value = record.value,
+          .reason = record.reason,
+          .source = record.source,
+          .tenant = record.tenant,
+          .create_time = record.create_time,
+          .expire_time = record.expire_time};
+}
+
 // Receives the entries of a Store::ScanEntries, on the scanning thread.
 class EntryVisitor {
  public:
