@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "httplib.h"
@@ -172,7 +173,13 @@ TEST_F(HttpFrontTest, MetricsCountChecksRequestsAndState) {
   EXPECT_EQ(server_->CheckUrl(kBlocked).verdict().action(), v1::BLOCK);
   ASSERT_TRUE(Authz(WithKey({{"X-Original-URL", kBlocked}})));
 
+  // The HTTP front counts a request after its response is written, so the
+  // scrape may come first: wait (bounded) for the /authz count to land.
   testing::PrometheusSamples after = Scrape();
+  for (int i = 0; i < 100 && after[authz_403] <= before[authz_403]; ++i) {
+    absl::SleepFor(absl::Milliseconds(20));
+    after = Scrape();
+  }
   EXPECT_EQ(after[check_ok], before[check_ok] + 1);
   EXPECT_EQ(after[blocks], before[blocks] + 2);  // one gRPC, one HTTP
   EXPECT_EQ(after[authz_403], before[authz_403] + 1);
