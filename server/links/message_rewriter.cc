@@ -1,5 +1,4 @@
-// The single-body entry points: limits first, then the HTML or text
-// rewriter. RewriteMessage lives in internal/mime_rewriter.cc.
+// The entry points: limits first, then the MIME, HTML or text rewriter.
 
 #include "server/links/message_rewriter.h"
 
@@ -8,9 +7,28 @@
 #include "server/links/internal/html_link_rewriter.h"
 #include "server/links/internal/input_limit.h"
 #include "server/links/internal/link_session.h"
+#include "server/links/internal/mime_rewriter.h"
 #include "server/links/internal/text_link_finder.h"
 
 namespace lureguard::links {
+
+absl::StatusOr<std::string> RewriteMessage(std::string_view message,
+                                           const RewriteOptions& options,
+                                           LinkHandler& handler) {
+  return RewriteMessage(message, options, handler, nullptr);
+}
+
+absl::StatusOr<std::string> RewriteMessage(std::string_view message,
+                                           const RewriteOptions& options,
+                                           LinkHandler& handler,
+                                           RewriteStats* stats) {
+  if (absl::Status s = internal::CheckInputSize(message.size(), options);
+      !s.ok()) {
+    return s;
+  }
+  internal::LinkSession session(handler, options.max_links, stats);
+  return internal::RewriteMimeMessage(message, options, session);
+}
 
 absl::StatusOr<std::string> RewriteHtml(std::string_view html,
                                         LinkHandler& handler,

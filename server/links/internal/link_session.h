@@ -27,6 +27,9 @@ class LinkSession {
   // already offered (the handler is then not called).
   std::optional<std::string> Offer(const FoundLink& link);
 
+  // A MIME part's bytes changed.
+  void CountPartRewritten() { ++stats_->parts_rewritten; }
+
   const RewriteStats& stats() const { return *stats_; }
 
  private:
