@@ -20,6 +20,21 @@ std::optional<std::string> LinkSession::Offer(const FoundLink& link) {
     return std::nullopt;
   }
   ++stats_->links_replaced;
+  if (ascii_only_) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    std::string ascii;
+    for (char c : *replacement) {
+      const unsigned char b = static_cast<unsigned char>(c);
+      if (b < 0x80) {
+        ascii += c;
+      } else {
+        ascii += '%';
+        ascii += kHex[b >> 4];
+        ascii += kHex[b & 0xF];
+      }
+    }
+    return ascii;
+  }
   return replacement;
 }
 

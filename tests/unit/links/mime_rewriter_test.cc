@@ -360,6 +360,45 @@ TEST(RewriteMessage, UnrepresentableReplacementSwitchesThePartToUtf8) {
             "e https://click.test/\xe2\x82\xac\r\n");
 }
 
+TEST(RewriteMessage, WithoutAContentTypeToEditNewUrlsAreWrittenInAscii) {
+  // No Content-Type: US-ASCII text/plain (RFC 2045 5.2), no parameter to
+  // switch, so the new URL is percent-encoded (the same URL to a browser).
+  const std::string original =
+      "From: a@example.com\r\nSubject: x\r\n\r\nsee http://x.example/\r\n";
+  class Unicode : public LinkHandler {
+   public:
+    std::optional<std::string> Replace(const FoundLink&) override {
+      return "https://b\xc3\xbc" "cher.example/\xe2\x82\xac";
+    }
+  } handler;
+  absl::StatusOr<std::string> out =
+      RewriteMessage(original, RewriteOptions{}, handler);
+  ASSERT_TRUE(out.ok());
+  EXPECT_EQ(*out,
+            "From: a@example.com\r\nSubject: x\r\n\r\n"
+            "see https://b%C3%BCcher.example/%E2%82%AC\r\n");
+}
+
+TEST(RewriteMessage, UsAsciiPartSwitchesToUtf8ForANonAsciiUrl) {
+  const std::string original =
+      "From: a@example.com\r\nMIME-Version: 1.0\r\n"
+      "Content-Type: text/html; charset=us-ascii\r\n\r\n"
+      "<a href=http://x.example/>x</a>\r\n";
+  class Unicode : public LinkHandler {
+   public:
+    std::optional<std::string> Replace(const FoundLink&) override {
+      return "https://click.test/\xc3\xbc";
+    }
+  } handler;
+  absl::StatusOr<std::string> out =
+      RewriteMessage(original, RewriteOptions{}, handler);
+  ASSERT_TRUE(out.ok());
+  EXPECT_EQ(*out,
+            "From: a@example.com\r\nMIME-Version: 1.0\r\n"
+            "Content-Type: text/html; charset=utf-8\r\n\r\n"
+            "<a href=\"https://click.test/\xc3\xbc\">x</a>\r\n");
+}
+
 TEST(RewriteMessage, SignedPartsAreLeftAlone) {
   const std::string original =
       "From: a@example.com\r\nMIME-Version: 1.0\r\n"
