@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "server/links/message_rewriter.h"
+#include "tests/fuzz/fuzz_check.h"
 
 namespace {
 
@@ -23,21 +24,7 @@ constexpr size_t kMaxInput = 1 << 16;
 constexpr int kMaxLinks = 64;
 constexpr std::string_view kPrefix = "https://click.test/c/";
 
-void Check(bool condition, const char* what, std::string_view input) {
-  if (condition) return;
-  std::fprintf(stderr, "invariant violated: %s\ninput (%zu bytes): ", what,
-               input.size());
-  for (char c : input) {
-    const unsigned char b = static_cast<unsigned char>(c);
-    if (b >= 0x20 && b < 0x7f && b != '\\') {
-      std::fputc(b, stderr);
-    } else {
-      std::fprintf(stderr, "\\x%02x", b);
-    }
-  }
-  std::fputc('\n', stderr);
-  std::abort();
-}
+using lureguard::fuzz::Check;
 
 // Wraps every link it has not wrapped itself, as the service will.
 class WrapAll : public LinkHandler {

@@ -36,13 +36,6 @@ struct TextPart {
   size_t body_end = 0;
 };
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return g_ascii_tolower(x) == g_ascii_tolower(y);
-         });
-}
-
 std::optional<TransferEncoding> EncodingOf(GMimePart* part) {
   switch (g_mime_part_get_content_encoding(part)) {
     case GMIME_CONTENT_ENCODING_DEFAULT:
@@ -124,7 +117,8 @@ std::optional<Splice> Utf8CharsetSplice(std::string_view message,
   for (int i = 0; i < count; ++i) {
     GMimeHeader* header = g_mime_header_list_get_header_at(headers, i);
     const char* name = g_mime_header_get_name(header);
-    if (name == nullptr || !EqualsIgnoreCase(name, "Content-Type")) continue;
+    if (name == nullptr || g_ascii_strcasecmp(name, "Content-Type") != 0)
+      continue;
     const char* raw = g_mime_header_get_raw_value(header);
     const gint64 offset = g_mime_header_get_offset(header);
     if (raw == nullptr || offset < 0) return std::nullopt;
@@ -201,10 +195,9 @@ void RewritePart(std::string_view message, const TextPart& part,
   // (US-ASCII, unknown charsets, bytes invalid in theirs) is rewritten as
   // the bytes it is, which keeps every byte: links and HTML syntax are
   // ASCII.
-  const bool utf8_charset =
-      EqualsIgnoreCase(charset, "utf-8") || EqualsIgnoreCase(charset, "utf8");
+  const bool utf8_charset = IsUtf8Charset(charset);
   std::optional<std::string> utf8;
-  if (!utf8_charset && !IsUtf8OrAscii(charset)) {
+  if (!utf8_charset && !IsUsAsciiCharset(charset)) {
     if (std::optional<std::string> converted = ToUtf8(decoded, charset);
         converted.has_value() && FromUtf8(*converted, charset) == decoded) {
       utf8 = std::move(converted);
