@@ -117,10 +117,31 @@ std::optional<std::pair<size_t, size_t>> ValueRange(
   return std::make_pair(static_cast<size_t>(v.data - html.data()), v.length);
 }
 
+// False when `html` has no start tag that can carry a link: every element
+// gumbo builds comes from a "<name" in the source, so a document without
+// "<a", "<form", "<button" or "<input" (any case) needs no parse.
+bool MayHaveLinks(std::string_view html) {
+  static constexpr std::string_view kTags[] = {"a", "form", "button", "input"};
+  for (size_t at = html.find('<'); at != std::string_view::npos;
+       at = html.find('<', at + 1)) {
+    const std::string_view rest = html.substr(at + 1);
+    for (std::string_view tag : kTags) {
+      if (rest.size() < tag.size()) continue;
+      bool match = true;
+      for (size_t i = 0; i < tag.size() && match; ++i) {
+        match = (rest[i] | 0x20) == tag[i];
+      }
+      if (match) return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 std::string RewriteHtmlLinks(std::string_view html, std::string_view part,
                              LinkSession& session) {
+  if (!MayHaveLinks(html)) return std::string(html);
   GumboOptions options = kGumboDefaultOptions;
   // Parse errors are not used; recording them costs an allocation each.
   options.max_errors = 0;
@@ -162,6 +183,12 @@ std::string RewriteHtmlLinks(std::string_view html, std::string_view part,
           break;
         case GUMBO_TAG_FORM:
           name = "action";
+          location = LinkLocation::kHtmlForm;
+          break;
+        case GUMBO_TAG_BUTTON:
+        case GUMBO_TAG_INPUT:
+          // A submit button's formaction overrides its form's action.
+          name = "formaction";
           location = LinkLocation::kHtmlForm;
           break;
         case GUMBO_TAG_BASE:

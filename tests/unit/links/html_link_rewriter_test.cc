@@ -188,6 +188,43 @@ TEST(RewriteHtml, AreaAndFormActionAreLinksToo) {
   EXPECT_EQ(LinkLocationName(handler.seen[1].location), "html_form");
 }
 
+TEST(RewriteHtml, SubmitButtonFormactionIsAFormLink) {
+  const std::string html =
+      "<form action=\"https://ok.example/\"><button type=submit "
+      "formaction=\"https://steal.example/\">Go</button>"
+      "<input type=image src=x.png formaction=http://img.example/></form>";
+  WrappingHandler handler;
+  absl::StatusOr<std::string> out = RewriteHtml(html, handler);
+  ASSERT_TRUE(out.ok());
+  EXPECT_THAT(Urls(handler),
+              ElementsAre("https://ok.example/", "https://steal.example/",
+                          "http://img.example/"));
+  EXPECT_EQ(handler.seen[1].location, LinkLocation::kHtmlForm);
+}
+
+// Mail readers run no scripts, so <noscript> content is markup they show.
+TEST(RewriteHtml, LinksInsideNoscriptAreRewritten) {
+  const std::string html =
+      "<html><head><noscript><style>p{}</style></noscript></head><body>"
+      "<noscript><a href=\"http://ns.example/\">x</a></noscript></body>";
+  WrappingHandler handler;
+  absl::StatusOr<std::string> out = RewriteHtml(html, handler);
+  ASSERT_TRUE(out.ok());
+  EXPECT_THAT(Urls(handler), ElementsAre("http://ns.example/"));
+}
+
+TEST(RewriteHtml, UnusualAbsoluteFormsAreReportedAsTheBrowserReadsThem) {
+  WrappingHandler handler;
+  ASSERT_TRUE(RewriteHtml("<a href=\"http:/one.example/a\">1</a>"
+                          "<a href=\"HTTPS:\\\\two.example\">2</a>"
+                          "<a href=\"https://three.example/\">3</a>",
+                          handler)
+                  .ok());
+  EXPECT_THAT(Urls(handler),
+              ElementsAre("http://one.example/a", "https://two.example/",
+                          "https://three.example/"));
+}
+
 TEST(RewriteHtml, BlanksAroundTheHrefAreTrimmed) {
   WrappingHandler handler;
   ASSERT_TRUE(

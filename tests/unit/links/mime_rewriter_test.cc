@@ -368,7 +368,8 @@ TEST(RewriteMessage, WithoutAContentTypeToEditNewUrlsAreWrittenInAscii) {
   class Unicode : public LinkHandler {
    public:
     std::optional<std::string> Replace(const FoundLink&) override {
-      return "https://b\xc3\xbc" "cher.example/\xe2\x82\xac";
+      return "https://b\xc3\xbc"
+             "cher.example/\xe2\x82\xac";
     }
   } handler;
   absl::StatusOr<std::string> out =
