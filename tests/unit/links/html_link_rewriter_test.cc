@@ -74,6 +74,16 @@ TEST(RewriteHtml, UppercaseUnquotedSingleQuotedAndEntityEncodedHrefs) {
                         "\"https://click.test/c/3\""}}));
 }
 
+TEST(RewriteHtml, DisplayTextIsWhatTheReaderSees) {
+  WrappingHandler handler;
+  ASSERT_TRUE(RewriteHtml("<a href=\"https://evil.top/\">\n  www.<span "
+                          "style=\"x\">paypal</span>.com &amp; co\n</a>",
+                          handler)
+                  .ok());
+  ASSERT_EQ(handler.seen.size(), 1u);
+  EXPECT_EQ(handler.seen[0].display_text, "www.paypal.com & co");
+}
+
 TEST(RewriteHtml, ReplacementIsEscapedForTheAttribute) {
   class Tricky : public LinkHandler {
    public:

@@ -5,6 +5,7 @@
 #include <gmime/gmime.h>
 
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/strings/escaping.h"
@@ -431,6 +432,28 @@ TEST(RewriteMessage, LimitsAreEnforcedAcrossParts) {
       RewriteMessage(original, RewriteOptions{.max_input_bytes = 100}, handler);
   EXPECT_EQ(too_big.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(too_big.status().message(), HasSubstr("max_input_bytes (100)"));
+}
+
+TEST(RewriteMessage, ConcurrentCallsGiveTheSameResult) {
+  const std::string original = InvoiceMessage().Build();
+  WrappingHandler reference_handler;
+  absl::StatusOr<std::string> reference =
+      RewriteMessage(original, RewriteOptions{}, reference_handler);
+  ASSERT_TRUE(reference.ok());
+  std::vector<std::string> results(4);
+  std::vector<std::thread> threads;
+  for (std::string& result : results) {
+    threads.emplace_back([&original, &result] {
+      for (int i = 0; i < 20; ++i) {
+        WrappingHandler handler;
+        absl::StatusOr<std::string> out =
+            RewriteMessage(original, RewriteOptions{}, handler);
+        result = out.ok() ? *out : out.status().ToString();
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  for (const std::string& result : results) EXPECT_EQ(result, *reference);
 }
 
 TEST(RewriteMessage, TextThatIsNotAMessageIsInvalidArgument) {

@@ -1,0 +1,71 @@
+// Re-encoding a rewritten body: GMime must decode what we encode to the
+// same bytes, and the encoded body must look like the one it replaces.
+
+#include "server/links/internal/transfer_encoding.h"
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_split.h"
+#include "gtest/gtest.h"
+
+namespace lureguard::links::internal {
+namespace {
+
+std::vector<std::string> Lines(const std::string& encoded,
+                               const std::string& eol) {
+  return absl::StrSplit(encoded, eol);
+}
+
+TEST(TransferEncoding, QuotedPrintableRoundTripsThroughGMime) {
+  const std::string text =
+      "Caf\xc3\xa9 = caf\xc3\xa9\r\n"
+      "trailing blanks \t \r\n"
+      "a line long enough to need soft breaks: " +
+      std::string(150, 'x') + "=" + std::string(80, 'y') +
+      "\r\n\r\nno final newline";
+  const BodyLayout layout{.eol = "\r\n", .line_length = 76, .final_eol = true};
+  const std::string encoded =
+      EncodeBody(text, TransferEncoding::kQuotedPrintable, layout);
+  EXPECT_EQ(DecodeBody(encoded, TransferEncoding::kQuotedPrintable), text);
+  for (const std::string& line : Lines(encoded, "\r\n")) {
+    EXPECT_LE(line.size(), 76u) << line;
+    EXPECT_EQ(line.find('\n'), std::string::npos);
+    if (!line.empty()) {
+      EXPECT_NE(line.back(), ' ') << "trailing blank must be encoded";
+    }
+  }
+  EXPECT_NE(encoded.find("trailing blanks \t=20\r\n"), std::string::npos)
+      << encoded;
+}
+
+TEST(TransferEncoding, QuotedPrintableKeepsLfLineEndings) {
+  const BodyLayout layout = DetectLayout("a=3D1\nb\n", "\r\n");
+  EXPECT_EQ(layout.eol, "\n");
+  EXPECT_EQ(EncodeBody("a=1\nb\n", TransferEncoding::kQuotedPrintable, layout),
+            "a=3D1\nb\n");
+}
+
+TEST(TransferEncoding, Base64KeepsTheOriginalLineLengthAndEnding) {
+  const std::string original =
+      "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZn\n"
+      "aGlqa2xtbm9wcXJzdHV2d3h5eg==\n";
+  const BodyLayout layout = DetectLayout(original, "\r\n");
+  EXPECT_EQ(layout.eol, "\n");
+  EXPECT_EQ(layout.line_length, 44u);
+  EXPECT_TRUE(layout.final_eol);
+  const std::string decoded = DecodeBody(original, TransferEncoding::kBase64);
+  EXPECT_EQ(decoded, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+  EXPECT_EQ(EncodeBody(decoded, TransferEncoding::kBase64, layout), original);
+}
+
+TEST(TransferEncoding, UnbrokenBase64StaysOneLine) {
+  const BodyLayout layout = DetectLayout("aGVsbG8gd29ybGQ=\r\n", "\n");
+  EXPECT_EQ(layout.line_length, 0u);
+  EXPECT_EQ(EncodeBody(std::string(100, 'a'), TransferEncoding::kBase64, layout)
+                .find("\r\n"),
+            136u);
+}
+
+}  // namespace
+}  // namespace lureguard::links::internal
