@@ -237,8 +237,9 @@ void RewritePart(std::string_view message, const TextPart& part,
     splices->push_back(*charset_splice);
   }
   const BodyLayout layout = DetectLayout(body, MessageEol(message));
-  splices->push_back({part.body_start, body.size(),
-                      EncodeBody(*recoded, part.encoding, layout)});
+  splices->push_back(
+      {part.body_start, body.size(),
+       ReencodeBody(body, decoded, *recoded, part.encoding, layout)});
   session.CountPartRewritten();
 }
 

@@ -2,6 +2,8 @@
 
 #include <gmime/gmime.h>
 
+#include <vector>
+
 #include "absl/strings/escaping.h"
 #include "server/links/internal/gmime_init.h"
 
@@ -86,7 +88,88 @@ std::string EncodeBase64(std::string_view data, const BodyLayout& layout) {
   return out;
 }
 
+// Lines of decoded text, each with its '\n' (the last may lack one).
+std::vector<std::string_view> DecodedLines(std::string_view text) {
+  std::vector<std::string_view> lines;
+  size_t start = 0;
+  while (start < text.size()) {
+    const size_t newline = text.find('\n', start);
+    const size_t end =
+        newline == std::string_view::npos ? text.size() : newline + 1;
+    lines.push_back(text.substr(start, end - start));
+    start = end;
+  }
+  return lines;
+}
+
+// Start offsets of the logical lines of a quoted-printable body (physical
+// lines joined by soft breaks), plus its size at the end.
+std::vector<size_t> QuotedPrintableLineStarts(std::string_view encoded) {
+  std::vector<size_t> starts;
+  size_t start = 0;
+  bool line_open = false;
+  while (start < encoded.size()) {
+    if (!line_open) starts.push_back(start);
+    const size_t newline = encoded.find('\n', start);
+    if (newline == std::string_view::npos) break;
+    // A soft break is '=' at the end, transport padding after it allowed.
+    size_t end = newline;
+    while (end > start &&
+           (encoded[end - 1] == '\r' || encoded[end - 1] == ' ' ||
+            encoded[end - 1] == '\t')) {
+      --end;
+    }
+    line_open = end > start && encoded[end - 1] == '=';
+    start = newline + 1;
+  }
+  starts.push_back(encoded.size());
+  return starts;
+}
+
+std::string ReencodeQuotedPrintable(std::string_view original,
+                                    std::string_view old_data,
+                                    std::string_view new_data,
+                                    const BodyLayout& layout) {
+  const std::vector<std::string_view> old_lines = DecodedLines(old_data);
+  const std::vector<std::string_view> new_lines = DecodedLines(new_data);
+  const std::vector<size_t> starts = QuotedPrintableLineStarts(original);
+  // Each decoded line comes from one logical line; when the counts differ
+  // (a malformed body), the body is encoded whole.
+  if (starts.size() != old_lines.size() + 1) {
+    return EncodeQuotedPrintable(new_data, layout);
+  }
+  size_t prefix = 0;
+  while (prefix < old_lines.size() && prefix < new_lines.size() &&
+         old_lines[prefix] == new_lines[prefix]) {
+    ++prefix;
+  }
+  size_t suffix = 0;
+  while (suffix + prefix < old_lines.size() &&
+         suffix + prefix < new_lines.size() &&
+         old_lines[old_lines.size() - 1 - suffix] ==
+             new_lines[new_lines.size() - 1 - suffix]) {
+    ++suffix;
+  }
+  std::string middle;
+  for (size_t i = prefix; i + suffix < new_lines.size(); ++i) {
+    middle.append(new_lines[i]);
+  }
+  std::string out(original.substr(0, starts[prefix]));
+  out += EncodeQuotedPrintable(middle, layout);
+  out.append(original.substr(starts[old_lines.size() - suffix]));
+  return out;
+}
+
 }  // namespace
+
+std::string ReencodeBody(std::string_view original, std::string_view old_data,
+                         std::string_view new_data, TransferEncoding encoding,
+                         const BodyLayout& layout) {
+  if (encoding == TransferEncoding::kQuotedPrintable) {
+    return ReencodeQuotedPrintable(original, old_data, new_data, layout);
+  }
+  return EncodeBody(new_data, encoding, layout);
+}
 
 BodyLayout DetectLayout(std::string_view encoded,
                         std::string_view default_eol) {

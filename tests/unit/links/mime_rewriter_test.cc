@@ -277,6 +277,29 @@ TEST(RewriteMessage, RewritesEveryInlineTextPartAndKeepsAllOtherBytes) {
   EXPECT_EQ(decoded[5].type, "message/rfc822");
 }
 
+TEST(RewriteMessage, QuotedPrintableLinesWithoutALinkKeepTheirBytes) {
+  // Another mailer's choices (=43 for 'C', breaks at 40 columns) stay on
+  // every line but the one whose link changed.
+  const std::string head =
+      "From: a@example.com\r\nMIME-Version: 1.0\r\n"
+      "Content-Type: text/html; charset=utf-8\r\n"
+      "Content-Transfer-Encoding: quoted-printable\r\n\r\n";
+  const std::string before =
+      "<p>=43af=C3=A9 au lait, the long line that=\r\n"
+      " this mailer broke early</p>\r\n";
+  const std::string after = "<p>=20Bye</p>=\r\n";
+  const std::string original = head + before +
+                               "<a href=3D\"http://x.example/\">=\r\n"
+                               "x</a>\r\n" +
+                               after;
+  WrappingHandler handler;
+  absl::StatusOr<std::string> out =
+      RewriteMessage(original, RewriteOptions{}, handler);
+  ASSERT_TRUE(out.ok());
+  EXPECT_EQ(*out, head + before +
+                      "<a href=3D\"https://click.test/c/1\">x</a>\r\n" + after);
+}
+
 TEST(RewriteMessage, NoChangedLinkMeansTheSameBytes) {
   const std::string original = InvoiceMessage().Build();
   class KeepAll : public LinkHandler {
