@@ -13,6 +13,15 @@ namespace {
 // RFC 2045 6.7 rule 5: encoded lines are at most 76 characters.
 constexpr size_t kQpLineLength = 76;
 
+// True when a physical line starting with line[i] could be read as
+// something else: a MIME boundary ("--"), an SMTP end of data ("."), an
+// mbox separator ("From "). Escaping the first character avoids it.
+bool RiskyLineStart(std::string_view line, size_t i) {
+  const char c = line[i];
+  return c == '-' || c == '.' ||
+         (c == 'F' && line.substr(i).starts_with("From "));
+}
+
 void AppendQuotedPrintableLine(std::string_view line, std::string_view eol,
                                std::string* out) {
   static constexpr char kHex[] = "0123456789ABCDEF";
@@ -20,26 +29,25 @@ void AppendQuotedPrintableLine(std::string_view line, std::string_view eol,
   for (size_t i = 0; i < line.size(); ++i) {
     const unsigned char c = static_cast<unsigned char>(line[i]);
     const bool last = i + 1 == line.size();
-    char token[3];
-    size_t token_length = 1;
-    if ((c >= 33 && c <= 126 && c != '=') ||
-        ((c == ' ' || c == '\t') && !last)) {
-      token[0] = static_cast<char>(c);
-    } else {
-      token[0] = '=';
-      token[1] = kHex[c >> 4];
-      token[2] = kHex[c & 0xF];
-      token_length = 3;
-    }
+    bool escape = !((c >= 33 && c <= 126 && c != '=') ||
+                    ((c == ' ' || c == '\t') && !last));
     // Leave room for the '=' of a soft line break.
     const size_t limit = last ? kQpLineLength : kQpLineLength - 1;
-    if (column + token_length > limit) {
+    if (column + (escape ? 3 : 1) > limit) {
       out->push_back('=');
       out->append(eol);
       column = 0;
     }
-    out->append(token, token_length);
-    column += token_length;
+    if (column == 0 && RiskyLineStart(line, i)) escape = true;
+    if (escape) {
+      out->push_back('=');
+      out->push_back(kHex[c >> 4]);
+      out->push_back(kHex[c & 0xF]);
+      column += 3;
+    } else {
+      out->push_back(static_cast<char>(c));
+      ++column;
+    }
   }
 }
 

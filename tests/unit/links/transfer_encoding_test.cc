@@ -39,6 +39,17 @@ TEST(TransferEncoding, QuotedPrintableRoundTripsThroughGMime) {
       << encoded;
 }
 
+TEST(TransferEncoding, QuotedPrintableNeverStartsALineThatReadsAsMarkup) {
+  const BodyLayout layout{.eol = "\r\n", .line_length = 76, .final_eol = true};
+  const std::string text =
+      "--boundary\r\n.\r\nFrom me\r\n" + std::string(75, 'a') + "-x\r\n";
+  const std::string encoded =
+      EncodeBody(text, TransferEncoding::kQuotedPrintable, layout);
+  EXPECT_EQ(encoded, "=2D-boundary\r\n=2E\r\n=46rom me\r\n" +
+                         std::string(75, 'a') + "=\r\n=2Dx\r\n");
+  EXPECT_EQ(DecodeBody(encoded, TransferEncoding::kQuotedPrintable), text);
+}
+
 TEST(TransferEncoding, QuotedPrintableKeepsLfLineEndings) {
   const BodyLayout layout = DetectLayout("a=3D1\nb\n", "\r\n");
   EXPECT_EQ(layout.eol, "\n");
