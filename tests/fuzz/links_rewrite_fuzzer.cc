@@ -81,7 +81,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
          RewriteStats* s) {
         return lureguard::links::RewriteMessage(in, o, h, s);
       },
-      /*idempotent=*/false);
+      /*idempotent=*/true);
   CheckRewriter(
       input,
       [](std::string_view in, const RewriteOptions& o, LinkHandler& h,
