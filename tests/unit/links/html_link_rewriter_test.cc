@@ -235,6 +235,23 @@ TEST(RewriteHtml, UnusualAbsoluteFormsAreReportedAsTheBrowserReadsThem) {
                           "https://three.example/"));
 }
 
+// Inline SVG links are clickable in a browser-based reader, xlink or not.
+TEST(RewriteHtml, SvgAnchorsAreLinks) {
+  const std::string html =
+      "<svg><a xlink:href=\"http://svg1.example/\"><text>x</text></a>"
+      "<a href='http://svg2.example/'>y</a></svg>";
+  WrappingHandler handler;
+  absl::StatusOr<std::string> out = RewriteHtml(html, handler);
+  ASSERT_TRUE(out.ok());
+  EXPECT_THAT(Urls(handler),
+              ElementsAre("http://svg1.example/", "http://svg2.example/"));
+  EXPECT_EQ(
+      *out,
+      Substitute(html,
+                 {{"\"http://svg1.example/\"", "\"https://click.test/c/1\""},
+                  {"'http://svg2.example/'", "\"https://click.test/c/2\""}}));
+}
+
 TEST(RewriteHtml, BlanksAroundTheHrefAreTrimmed) {
   WrappingHandler handler;
   ASSERT_TRUE(
