@@ -859,7 +859,7 @@ TEST_F(SqliteStoreTest, ADatabaseFromANewerVersionIsRefused) {
             absl::FailedPreconditionError(absl::StrCat(
                 path_,
                 ": schema version 99 was written by a newer Lureguard; this "
-                "version supports up to 2")));
+                "version supports up to 4")));
 }
 
 TEST_F(SqliteStoreTest, ACorruptDatabaseIsDataLossNamingTheFile) {
