@@ -44,6 +44,7 @@ enum class ReasonCode {
   kLookalikeTldSwap = 45,
   kIdnSpoof = 46,
   kLookalikeHostingPlatform = 47,
+  kCertCtLookalike = 57,
 };
 
 // One piece of evidence.
