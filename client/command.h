@@ -126,6 +126,22 @@ int RunFeedsRefresh(const CommandContext& ctx);
 // lureguard feeds status
 int RunFeedsStatus(const CommandContext& ctx);
 
+// lureguard alerts ls [--all]
+int RunAlertsLs(const CommandContext& ctx);
+// lureguard alerts ack ID
+int RunAlertsAck(const CommandContext& ctx);
+// lureguard alerts watch [--after ID]
+int RunAlertsWatch(const CommandContext& ctx);
+
+// lureguard ct add NAME --url URL --api rfc6962|static [--interval DUR]
+int RunCtAdd(const CommandContext& ctx);
+// lureguard ct ls
+int RunCtLs(const CommandContext& ctx);
+// lureguard ct rm NAME
+int RunCtRm(const CommandContext& ctx);
+// lureguard ct status
+int RunCtStatus(const CommandContext& ctx);
+
 }  // namespace lureguard::cli
 
 #endif  // LUREGUARD_CLIENT_COMMAND_H_

@@ -14,6 +14,7 @@
 #include "server/lookalike/brand_index.h"
 #include "server/service/authorize.h"
 #include "server/service/convert.h"
+#include "server/service/page_token.h"
 #include "server/service/request_limits.h"
 #include "server/verdict/brand_records.h"
 
@@ -27,7 +28,6 @@ constexpr absl::Duration kPublishTimeout = absl::Seconds(60);
 // Tenant names end up in logs and keys; keep them short and printable.
 constexpr size_t kMaxTenantLength = 128;
 constexpr size_t kMaxReasonLength = 1024;
-constexpr char kPageTokenPrefix[] = "after:";
 
 grpc::Status Invalid(std::string message) {
   return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, std::move(message));
@@ -69,26 +69,6 @@ absl::StatusOr<absl::Time> ExpiryFrom(const google::protobuf::Duration& ttl,
   }
   if (duration == absl::ZeroDuration()) return absl::InfiniteFuture();
   return now + duration;
-}
-
-std::string PageToken(int64_t last_id) {
-  return absl::WebSafeBase64Escape(absl::StrCat(kPageTokenPrefix, last_id));
-}
-
-absl::StatusOr<int64_t> ParsePageToken(const std::string& token) {
-  if (token.empty()) return 0;
-  std::string decoded;
-  int64_t after = 0;
-  if (!absl::WebSafeBase64Unescape(token, &decoded) ||
-      !absl::StartsWith(decoded, kPageTokenPrefix) ||
-      !absl::SimpleAtoi(
-          absl::string_view(decoded).substr(sizeof(kPageTokenPrefix) - 1),
-          &after) ||
-      after < 0) {
-    return absl::InvalidArgumentError(
-        "page_token: is not a token from a previous page");
-  }
-  return after;
 }
 
 // The list, the kind the caller named (if any) and the normalized value of
@@ -164,7 +144,7 @@ AdminServiceImpl::AdminServiceImpl(store::Store& store,
                                    lists::FeedManager& feeds,
                                    auth::KeyRing& keys, const Clock& clock,
                                    const v1::Limits& limits,
-                                   std::string version)
+                                   std::string version, CtAdmin ct)
     : store_(store),
       publisher_(publisher),
       engine_(engine),
@@ -173,7 +153,8 @@ AdminServiceImpl::AdminServiceImpl(store::Store& store,
       clock_(clock),
       limits_(limits),
       version_(std::move(version)),
-      start_time_(clock.Now()) {}
+      start_time_(clock.Now()),
+      ct_(ct) {}
 
 absl::Status AdminServiceImpl::AwaitPublished() {
   absl::StatusOr<int64_t> revision = store_.Revision();

@@ -12,6 +12,8 @@
 #include "lureguard/v1/admin_service.grpc.pb.h"
 #include "lureguard/v1/config.pb.h"
 #include "server/auth/api_keys.h"
+#include "server/certs/alert_notifier.h"
+#include "server/certs/ct_monitor.h"
 #include "server/common/clock.h"
 #include "server/lists/feed_manager.h"
 #include "server/store/store.h"
@@ -20,13 +22,20 @@
 
 namespace lureguard::service {
 
+// What the certificate-transparency methods use.
+struct CtAdmin {
+  certs::CtMonitor* monitor = nullptr;
+  certs::AlertNotifier* notifier = nullptr;
+  absl::Duration default_interval = absl::Minutes(1);
+};
+
 class AdminServiceImpl final : public v1::AdminService::Service {
  public:
   // Everything passed in must outlive the service.
   AdminServiceImpl(store::Store& store, verdict::SnapshotPublisher& publisher,
                    const verdict::Engine& engine, lists::FeedManager& feeds,
                    auth::KeyRing& keys, const Clock& clock,
-                   const v1::Limits& limits, std::string version);
+                   const v1::Limits& limits, std::string version, CtAdmin ct);
 
   grpc::Status CreateListEntry(grpc::ServerContext* context,
                                const v1::CreateListEntryRequest* request,
@@ -81,6 +90,26 @@ class AdminServiceImpl final : public v1::AdminService::Service {
                             const v1::RevokeApiKeyRequest* request,
                             v1::RevokeApiKeyResponse* response) override;
 
+  // Certificate transparency (admin_ct.cc).
+  grpc::Status CreateCtLog(grpc::ServerContext* context,
+                           const v1::CreateCtLogRequest* request,
+                           v1::CtLog* response) override;
+  grpc::Status ListCtLogs(grpc::ServerContext* context,
+                          const v1::ListCtLogsRequest* request,
+                          v1::ListCtLogsResponse* response) override;
+  grpc::Status DeleteCtLog(grpc::ServerContext* context,
+                           const v1::DeleteCtLogRequest* request,
+                           v1::DeleteCtLogResponse* response) override;
+  grpc::Status ListAlerts(grpc::ServerContext* context,
+                          const v1::ListAlertsRequest* request,
+                          v1::ListAlertsResponse* response) override;
+  grpc::Status AckAlert(grpc::ServerContext* context,
+                        const v1::AckAlertRequest* request,
+                        v1::Alert* response) override;
+  grpc::Status WatchAlerts(grpc::ServerContext* context,
+                           const v1::WatchAlertsRequest* request,
+                           grpc::ServerWriter<v1::Alert>* writer) override;
+
  private:
   // Waits until verdicts reflect every write committed so far.
   absl::Status AwaitPublished();
@@ -94,6 +123,7 @@ class AdminServiceImpl final : public v1::AdminService::Service {
   const v1::Limits limits_;
   const std::string version_;
   const absl::Time start_time_;
+  const CtAdmin ct_;
 };
 
 }  // namespace lureguard::service

@@ -16,6 +16,9 @@
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "server/auth/api_keys.h"
+#include "server/certs/alert_notifier.h"
+#include "server/certs/ct_log_client.h"
+#include "server/certs/ct_monitor.h"
 #include "server/common/clock.h"
 #include "server/common/log.h"
 #include "server/lists/curl_http_fetcher.h"
@@ -66,15 +69,30 @@ class ServerImpl final : public Server {
       : config_(config),
         store_(std::move(store)),
         engine_(SystemClock()),
-        publisher_(*store_, engine_, SystemClock(), PolicyFromConfig(config)),
+        publisher_(*store_, engine_, SystemClock(), PolicyFromConfig(config),
+                   absl::Seconds(1), FromProto(config.ct().alert_window())),
         fetcher_(FetcherOptions(config)),
         refresher_(fetcher_, SystemClock(), lists::FeedRefreshOptions(),
                    absl::Uniform<uint64_t>(absl::BitGen())),
         feeds_(*store_, refresher_, SystemClock()),
+        ct_monitor_(
+            *store_,
+            [this](const certs::CtLogConfig& log) {
+              return certs::NewCtLogClient(log, fetcher_,
+                                           config_.ct().batch_size());
+            },
+            [this]() -> std::shared_ptr<const lookalike::BrandIndex> {
+              std::shared_ptr<const verdict::EngineSnapshot> snapshot =
+                  engine_.snapshot();
+              return snapshot == nullptr ? nullptr : snapshot->brands;
+            },
+            SystemClock(), CtOptionsFromConfig(config), &alert_notifier_),
         keys_(*store_, SystemClock()),
         url_service_(engine_, config.limits(), &keys_),
         admin_service_(*store_, publisher_, engine_, feeds_, keys_,
-                       SystemClock(), config.limits(), kVersion) {}
+                       SystemClock(), config.limits(), kVersion,
+                       CtAdmin{&ct_monitor_, &alert_notifier_,
+                               FromProto(config.ct().default_interval())}) {}
 
   ~ServerImpl() override {
     Shutdown();
@@ -131,6 +149,7 @@ class ServerImpl final : public Server {
     }
     publisher_.Start();
     feeds_.Start();
+    ct_monitor_.Start();
     server_->GetHealthCheckService()->SetServingStatus(true);
     LogInfo("serving", {{"listen", listen_address_}, {"version", kVersion}});
     return absl::OkStatus();
@@ -180,6 +199,7 @@ class ServerImpl final : public Server {
     server_->Shutdown(std::chrono::system_clock::now() +
                       absl::ToChronoNanoseconds(grace));
     feeds_.Stop();
+    ct_monitor_.Stop();
     publisher_.Stop();
     LogInfo("stopped");
   }
@@ -196,6 +216,8 @@ class ServerImpl final : public Server {
   lists::CurlHttpFetcher fetcher_;
   lists::FeedRefresher refresher_;
   lists::FeedManager feeds_;
+  certs::AlertNotifier alert_notifier_;
+  certs::CtMonitor ct_monitor_;
   auth::KeyRing keys_;
   UrlServiceImpl url_service_;
   AdminServiceImpl admin_service_;
