@@ -46,8 +46,12 @@ class TlsReader {
   size_t offset() const { return offset_; }
 
   absl::Status Error(absl::string_view field, absl::string_view message) const {
+    return ErrorAt(offset_, field, message);
+  }
+  absl::Status ErrorAt(size_t offset, absl::string_view field,
+                       absl::string_view message) const {
     return absl::InvalidArgumentError(
-        absl::StrCat(what_, ": offset ", offset_, ": ", field, ": ", message));
+        absl::StrCat(what_, ": offset ", offset, ": ", field, ": ", message));
   }
 
   absl::Status Uint(absl::string_view field, int bytes, uint64_t* out) {
@@ -78,16 +82,18 @@ class TlsReader {
   // opaque field<min..max> with a `length_bytes`-byte length prefix.
   absl::Status Vector(absl::string_view field, int length_bytes, uint64_t min,
                       uint64_t max, absl::string_view* out) {
+    const size_t start = offset_;  // errors point at the length prefix
     uint64_t length = 0;
     LG_RETURN_IF_ERROR(Uint(field, length_bytes, &length));
     if (length < min || length > max) {
-      return Error(field, absl::StrCat("length ", length, " is outside [", min,
-                                       ", ", max, "]"));
+      return ErrorAt(start, field,
+                     absl::StrCat("length ", length, " is outside [", min, ", ",
+                                  max, "]"));
     }
     if (length > remaining()) {
-      return Error(field,
-                   absl::StrCat("length ", length, " runs past the end (",
-                                remaining(), " bytes left)"));
+      return ErrorAt(start, field,
+                     absl::StrCat("length ", length, " runs past the end (",
+                                  remaining(), " bytes left)"));
     }
     *out = data_.substr(offset_, length);
     offset_ += length;
@@ -123,7 +129,8 @@ absl::Status ReadTimestampedEntry(TlsReader& reader, CtEntry* entry,
   uint64_t timestamp = 0;
   LG_RETURN_IF_ERROR(reader.Uint("timestamp", 8, &timestamp));
   if (timestamp > uint64_t{INT64_MAX} / 1000) {
-    return reader.Error("timestamp", absl::StrCat(timestamp, " is too large"));
+    return reader.ErrorAt(reader.offset() - 8, "timestamp",
+                          absl::StrCat(timestamp, " is too large"));
   }
   entry->timestamp = absl::FromUnixMillis(static_cast<int64_t>(timestamp));
   uint64_t type = 0;
@@ -371,6 +378,10 @@ absl::StatusOr<CertificateSummary> SummarizeCertificate(absl::string_view der,
     if (bn != nullptr) {
       char* hex = BN_bn2hex(bn);
       summary.serial = absl::AsciiStrToLower(hex);
+      // BN_bn2hex writes whole bytes ("09"); the serial reads as a number.
+      const size_t digit = summary.serial.find_first_not_of('0');
+      summary.serial.erase(
+          0, digit == std::string::npos ? summary.serial.size() - 1 : digit);
       OPENSSL_free(hex);
       BN_free(bn);
     }
