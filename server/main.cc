@@ -15,6 +15,7 @@
 #include "absl/flags/usage_config.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "google/protobuf/text_format.h"
 #include "server/common/log.h"
 #include "server/service/config.h"
 #include "server/service/server.h"
@@ -32,7 +33,11 @@ ABSL_FLAG(std::string, data_dir, "",
 ABSL_FLAG(bool, allow_private_targets, false,
           "let TLS probes and feed fetches reach loopback and private "
           "addresses (tests only)");
-ABSL_FLAG(std::string, log_level, "info", "debug, info, warning or error");
+ABSL_FLAG(std::string, log_level, "",
+          "debug, info, warn or error (default: logging.level, or info)");
+ABSL_FLAG(bool, check_config, false,
+          "read and validate the configuration, print it with defaults "
+          "applied, and exit: 0 when valid, 1 otherwise");
 
 namespace {
 
@@ -57,6 +62,9 @@ void ApplyFlags(v1::ServerConfig& config) {
   }
   if (absl::GetFlag(FLAGS_allow_private_targets)) {
     config.set_allow_private_targets(true);
+  }
+  if (std::string v = absl::GetFlag(FLAGS_log_level); !v.empty()) {
+    config.mutable_logging()->set_level(v);
   }
 }
 
@@ -83,15 +91,11 @@ int main(int argc, char** argv) {
   absl::SetFlagsUsageConfig(usage);
   absl::ParseCommandLine(argc, argv);
 
-  const std::string level = absl::GetFlag(FLAGS_log_level);
-  if (level == "debug") {
-    lureguard::SetLogLevel(lureguard::LogLevel::kDebug);
-  } else if (level == "warning") {
-    lureguard::SetLogLevel(lureguard::LogLevel::kWarning);
-  } else if (level == "error") {
-    lureguard::SetLogLevel(lureguard::LogLevel::kError);
-  } else if (level != "info") {
-    return Fail(absl::StrCat("--log_level: unknown level '", level, "'"));
+  // Checked before anything logs; applied once the config file is read.
+  const std::string level_flag = absl::GetFlag(FLAGS_log_level);
+  if (!level_flag.empty() &&
+      !lureguard::ParseLogLevel(level_flag).has_value()) {
+    return Fail(absl::StrCat("--log_level: unknown level '", level_flag, "'"));
   }
 
   v1::ServerConfig config;
@@ -106,6 +110,13 @@ int main(int argc, char** argv) {
   if (absl::Status s = lureguard::service::ValidateConfig(config); !s.ok()) {
     return Fail(s.message());
   }
+  if (absl::GetFlag(FLAGS_check_config)) {
+    std::string text;
+    google::protobuf::TextFormat::PrintToString(config, &text);
+    std::printf("%s", text.c_str());
+    return 0;
+  }
+  lureguard::SetLogLevel(*lureguard::ParseLogLevel(config.logging().level()));
 
   // Signals are taken synchronously by one thread, so shutdown runs as
   // ordinary code rather than inside a signal handler. They are blocked

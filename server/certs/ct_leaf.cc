@@ -12,12 +12,12 @@
 #include <memory>
 #include <utility>
 
-#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "server/certs/cert_features.h"
 
 // The parts of a certificate a CT entry is read for, as an OpenSSL ASN.1
 // template: d2i_X509 also decodes the public key through OpenSSL 3's
@@ -83,9 +83,6 @@ namespace {
     if (!lg_status_.ok()) return lg_status_; \
   } while (0)
 
-// More names than any CA puts in one certificate (Let's Encrypt allows
-// 100): bounds the lookalike work one hostile entry can cause.
-constexpr size_t kMaxNames = 1000;
 // RFC 6962 ASN.1Cert is opaque<1..2^24-1>.
 constexpr uint64_t kMaxCert = (uint64_t{1} << 24) - 1;
 constexpr size_t kSha256Bytes = 32;
@@ -263,18 +260,6 @@ absl::Time AsnTime(const ASN1_TIME* t) {
   return absl::FromTimeT(timegm(&tm));
 }
 
-// A DNS name as the lookalike index wants it, or "" to drop it.
-std::string NormalizeName(std::string name) {
-  absl::AsciiStrToLower(&name);
-  if (!name.empty() && name.back() == '.') name.pop_back();
-  if (name.empty() || name.size() > 253) return "";
-  for (const char c : name) {
-    const unsigned char u = static_cast<unsigned char>(c);
-    if (u <= 0x20 || u == 0x7F || c == '/' || c == '@') return "";
-  }
-  return name;
-}
-
 }  // namespace
 
 std::string Sha256Hex(absl::string_view data) {
@@ -420,33 +405,16 @@ absl::StatusOr<CertificateSummary> SummarizeCertificate(absl::string_view der,
     BN_free(bn);
   }
 
-  absl::flat_hash_set<std::string> seen;
-  auto add = [&](std::string name) {
-    name = NormalizeName(std::move(name));
-    if (name.empty() || summary.names.size() >= kMaxNames) return;
-    if (seen.insert(name).second) summary.names.push_back(std::move(name));
-  };
+  GENERAL_NAMES* sans = nullptr;
   for (int e = 0; e < sk_X509_EXTENSION_num(tbs->extensions); ++e) {
     X509_EXTENSION* ext = sk_X509_EXTENSION_value(tbs->extensions, e);
-    if (OBJ_obj2nid(X509_EXTENSION_get_object(ext)) != NID_subject_alt_name) {
-      continue;
+    if (OBJ_obj2nid(X509_EXTENSION_get_object(ext)) == NID_subject_alt_name) {
+      sans = static_cast<GENERAL_NAMES*>(X509V3_EXT_d2i(ext));
+      break;
     }
-    GENERAL_NAMES* sans = static_cast<GENERAL_NAMES*>(X509V3_EXT_d2i(ext));
-    if (sans == nullptr) continue;
-    for (int i = 0; i < sk_GENERAL_NAME_num(sans); ++i) {
-      const GENERAL_NAME* name = sk_GENERAL_NAME_value(sans, i);
-      if (name->type != GEN_DNS) continue;
-      const ASN1_IA5STRING* dns = name->d.dNSName;
-      add(std::string(reinterpret_cast<const char*>(ASN1_STRING_get0_data(dns)),
-                      ASN1_STRING_length(dns)));
-    }
-    GENERAL_NAMES_free(sans);
   }
-  const X509_NAME* subject = tbs->subject;
-  for (int i = X509_NAME_get_index_by_NID(subject, NID_commonName, -1); i >= 0;
-       i = X509_NAME_get_index_by_NID(subject, NID_commonName, i)) {
-    add(Utf8(X509_NAME_ENTRY_get_data(X509_NAME_get_entry(subject, i))));
-  }
+  summary.names = CertDnsNames(sans, tbs->subject);
+  GENERAL_NAMES_free(sans);
   return summary;
 }
 

@@ -69,9 +69,9 @@ absl::StatusOr<std::vector<CtEntry>> ParseDataTile(absl::string_view tile,
 
 // What a logged certificate says about itself.
 struct CertificateSummary {
-  // Subject common name and DNS subject alternative names, lowercased,
-  // without a trailing dot, each once, SANs first. Wildcards stay
-  // ("*.example.com").
+  // The DNS names it covers, as CertDnsNames (cert_features.h) reads them:
+  // SANs, then a host-like subject CN; lowercased, without a trailing dot,
+  // each once. Wildcards stay ("*.example.com").
   std::vector<std::string> names;
   std::string subject;  // "CN=..., O=..., C=..." (most specific first)
   std::string issuer;   // the issuer's name in the same form

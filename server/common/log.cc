@@ -63,6 +63,14 @@ void AppendJsonString(std::string& out, absl::string_view s) {
 
 }  // namespace
 
+std::optional<LogLevel> ParseLogLevel(absl::string_view name) {
+  if (name == "debug") return LogLevel::kDebug;
+  if (name == "info") return LogLevel::kInfo;
+  if (name == "warn" || name == "warning") return LogLevel::kWarning;
+  if (name == "error") return LogLevel::kError;
+  return std::nullopt;
+}
+
 void SetLogLevel(LogLevel level) { min_level = static_cast<int>(level); }
 
 bool LogEnabled(LogLevel level) {

@@ -13,6 +13,7 @@
 #define LUREGUARD_SERVER_COMMON_LOG_H_
 
 #include <initializer_list>
+#include <optional>
 #include <string_view>
 #include <utility>
 
@@ -23,6 +24,9 @@ namespace lureguard {
 enum class LogLevel { kDebug = 0, kInfo = 1, kWarning = 2, kError = 3 };
 
 using LogField = std::pair<absl::string_view, absl::string_view>;
+
+// "debug", "info", "warn" (or "warning"), "error"; nullopt otherwise.
+std::optional<LogLevel> ParseLogLevel(absl::string_view name);
 
 // Lines below `level` are dropped. Default: kInfo.
 void SetLogLevel(LogLevel level);

@@ -1,8 +1,6 @@
 #include "server/lists/curl_http_fetcher.h"
 
-#include <arpa/inet.h>
 #include <curl/curl.h>
-#include <netdb.h>
 #include <sys/socket.h>
 
 #include <chrono>
@@ -14,13 +12,10 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "server/lists/target_guard.h"
+#include "server/common/target_guard.h"
 
 namespace lureguard::lists {
 namespace {
-
-constexpr absl::string_view kPrivateTargetsHint =
-    "(server not started with --allow_private_targets)";
 
 void EnsureCurlGlobalInit() {
   // curl_global_init is not safe to race with other curl calls; once per
@@ -46,46 +41,6 @@ std::string FormatBytes(int64_t bytes) {
     return absl::StrCat(bytes / kKiB, " KiB");
   }
   return absl::StrCat(bytes, " bytes");
-}
-
-std::string AddressText(const IpAddress& address) {
-  char text[INET6_ADDRSTRLEN] = {};
-  inet_ntop(address.is_v6 ? AF_INET6 : AF_INET, address.bytes.data(), text,
-            sizeof(text));
-  return text;
-}
-
-absl::StatusOr<std::vector<IpAddress>> GetAddrInfo(const std::string& host) {
-  addrinfo hints = {};
-  hints.ai_family = AF_UNSPEC;
-  hints.ai_socktype = SOCK_STREAM;
-  addrinfo* list = nullptr;
-  if (int rc = getaddrinfo(host.c_str(), nullptr, &hints, &list); rc != 0) {
-    return absl::UnavailableError(
-        absl::StrCat("cannot resolve '", host, "': ", gai_strerror(rc)));
-  }
-  std::vector<IpAddress> addresses;
-  for (addrinfo* ai = list; ai != nullptr; ai = ai->ai_next) {
-    IpAddress address;
-    if (ai->ai_family == AF_INET) {
-      address.is_v6 = false;
-      std::memcpy(address.bytes.data(),
-                  &reinterpret_cast<sockaddr_in*>(ai->ai_addr)->sin_addr, 4);
-    } else if (ai->ai_family == AF_INET6) {
-      address.is_v6 = true;
-      std::memcpy(address.bytes.data(),
-                  &reinterpret_cast<sockaddr_in6*>(ai->ai_addr)->sin6_addr, 16);
-    } else {
-      continue;
-    }
-    bool seen = false;
-    for (const IpAddress& a : addresses) {
-      seen |= a.is_v6 == address.is_v6 && a.bytes == address.bytes;
-    }
-    if (!seen) addresses.push_back(address);
-  }
-  freeaddrinfo(list);
-  return addresses;
 }
 
 // The parts of a URL the guard needs, as curl itself parses them: judging
@@ -215,16 +170,16 @@ absl::StatusOr<HttpResponse> CurlHttpFetcher::Fetch(
                           absl::StrCat(target.status().message(), note));
     }
 
-    // The SSRF guard: every address the host has must be public, and the
-    // connection goes only to those addresses.
-    std::vector<IpAddress> addresses;
+    // The SSRF guard (common/target_guard.h): every address the host has
+    // must be allowed, and the connection goes only to those addresses.
     const std::optional<IpAddress> literal = ParseIpAddress(target->host);
+    std::vector<IpAddress> addresses;
     if (literal) {
       addresses.push_back(*literal);
     } else {
       absl::StatusOr<std::vector<IpAddress>> resolved =
           options_.resolve ? options_.resolve(target->host)
-                           : GetAddrInfo(target->host);
+                           : SystemResolver().Resolve(target->host);
       if (!resolved.ok()) {
         return absl::Status(
             resolved.status().code(),
@@ -236,21 +191,13 @@ absl::StatusOr<HttpResponse> CurlHttpFetcher::Fetch(
       }
       addresses = *std::move(resolved);
     }
-    if (!options_.allow_private_targets) {
-      for (const IpAddress& address : addresses) {
-        std::optional<std::string> reason;
-        if (options_.refusal_reason) {
-          reason = options_.refusal_reason(address);
-        } else if (std::optional<absl::string_view> why =
-                       NonPublicAddressReason(address)) {
-          reason = std::string(*why);
-        }
-        if (!reason) continue;
-        return absl::PermissionDeniedError(absl::StrCat(
-            "refusing to fetch ", target->host,
-            literal ? "" : absl::StrCat(" (", AddressText(address), ")"), ": ",
-            *reason, " ", kPrivateTargetsHint, note));
-      }
+    TargetPolicy policy;
+    policy.allow_private_targets = options_.allow_private_targets;
+    policy.refusal_reason = options_.refusal_reason;
+    if (absl::Status s =
+            CheckTargetAddresses(target->host, addresses, policy, "fetch");
+        !s.ok()) {
+      return absl::Status(s.code(), absl::StrCat(s.message(), note));
     }
 
     const auto remaining =
@@ -283,8 +230,8 @@ absl::StatusOr<HttpResponse> CurlHttpFetcher::Fetch(
       std::vector<std::string> texts;
       for (const IpAddress& address : addresses) {
         texts.push_back(address.is_v6
-                            ? absl::StrCat("[", AddressText(address), "]")
-                            : AddressText(address));
+                            ? absl::StrCat("[", IpAddressText(address), "]")
+                            : IpAddressText(address));
       }
       const std::string entry = absl::StrCat(target->host, ":", target->port,
                                              ":", absl::StrJoin(texts, ","));

@@ -29,7 +29,7 @@
 
 #include "absl/status/statusor.h"
 #include "server/lists/http_fetcher.h"
-#include "server/lists/ip_range.h"
+#include "server/common/ip_range.h"
 
 namespace lureguard::lists {
 

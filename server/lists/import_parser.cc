@@ -14,7 +14,7 @@
 #include "server/lists/internal/csv.h"
 #include "server/lists/internal/feed_formats.h"
 #include "server/lists/internal/json_array_scanner.h"
-#include "server/lists/ip_range.h"
+#include "server/common/ip_range.h"
 
 namespace lureguard::lists {
 namespace {

@@ -12,7 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "server/lists/entry_value.h"
-#include "server/lists/ip_range.h"
+#include "server/common/ip_range.h"
 
 namespace lureguard::lists {
 namespace {

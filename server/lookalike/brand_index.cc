@@ -88,6 +88,10 @@ struct BrandIndex::Data {
   BrandIndexOptions options;
   std::vector<BrandInfo> brands;
   std::vector<TokenInfo> tokens;
+  // Hot copies for the per-candidate visibility test: a candidate's
+  // TokenInfo and BrandInfo are cache misses in an index of 100k brands.
+  std::vector<uint32_t> token_brands;  // tokens[t].brand
+  std::vector<uint8_t> global_brands;  // brands[b].tenant.empty()
   absl::flat_hash_map<std::string, std::vector<uint32_t>> official;
   absl::flat_hash_set<std::string> allow;
   absl::flat_hash_map<std::string, std::vector<uint32_t>> by_skeleton;
@@ -270,6 +274,10 @@ absl::StatusOr<BrandIndex> BrandIndex::Build(std::vector<Brand> brands,
   }
   data->deletions.Finish();
   data->automaton.Finish();
+  for (const TokenInfo& t : data->tokens) data->token_brands.push_back(t.brand);
+  for (const BrandInfo& b : data->brands) {
+    data->global_brands.push_back(b.tenant.empty() ? 1 : 0);
+  }
   return BrandIndex(std::move(data));
 }
 
@@ -371,8 +379,8 @@ void BrandIndex::Data::MatchLabels(Query& q) const {
   const auto& labels = url.labels;
   const std::string& suffix = url.public_suffix;
   auto brand_ok = [&](uint32_t token) {
-    const uint32_t b = tokens[token].brand;
-    return Visible(brands[b], q.tenant) &&
+    const uint32_t b = token_brands[token];
+    return (global_brands[b] != 0 || brands[b].tenant == q.tenant) &&
            std::find(q.excluded.begin(), q.excluded.end(), b) ==
                q.excluded.end();
   };

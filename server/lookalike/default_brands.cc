@@ -32,7 +32,7 @@ constexpr absl::string_view kGoogleSuffixes =
     "tm tn to tt vg vu ws org net info biz io dev app ai page";
 constexpr absl::string_view kAmazonSuffixes =
     "com co.uk de co.jp fr it es ca in com.br com.au com.mx nl pl se sg ae "
-    "sa eg com.tr com.be cn jobs dev science";
+    "sa eg com.tr com.be cn jobs dev science ie co.za eu jp";
 constexpr absl::string_view kEbaySuffixes =
     "com de co.uk com.au ca fr it es at be ch ie nl pl ph com.sg com.my "
     "com.hk in cn us";
@@ -82,7 +82,12 @@ constexpr BrandRow kRows[] = {
      "office.de microsoft.de microsoft.fr microsoft.co.uk microsoft.ca "
      "microsoftcasualgames.com microsoftedge.com microsoftstream.com "
      "microsoftpersonalcontent.com outlook.cn outlook.de onenote.com "
-     "onenote.net msecnd.net",
+     "onenote.net msecnd.net microsoftonline.cn microsoftonline-p.net "
+     "microsoftusercontent.com microsofttranslator.com s-microsoft.com "
+     "microsoftmetrics.com microsoftcrmportals.com microsoftedgeinsider.com "
+     "sharepoint.us sharepoint-mil.us sharepoint.cn office365.cn "
+     "a-msedge.net ax-msedge.net dual-s-msedge.net wac-msedge.net "
+     "l-msedge.net e-msedge.net t-msedge.net",
      {}},
     {"Apple",
      "apple,icloud,appleid,itunes",
@@ -91,7 +96,7 @@ constexpr BrandRow kRows[] = {
      "aaplimg.com mzstatic.com icloud-content.com apple-cloudkit.com "
      "apple-mapkit.com applemusic.com apple.co apple.cn apple.de apple.fr "
      "apple.co.uk apple.ca apple.com.cn appstore.com apple-livephotoskit.com "
-     "itunes.apple.com apple.co.jp applecard.apple",
+     "itunes.apple.com apple.co.jp applecard.apple applemediaservices.com",
      {}},
     {"Amazon", "amazon",
      "amazonaws.com media-amazon.com ssl-images-amazon.com images-amazon.com "
@@ -101,7 +106,10 @@ constexpr BrandRow kRows[] = {
      "amazon-corp.com amazoncognito.com amazonses.com amazonmusic.com "
      "primevideo.com amazon.careers amazonlogistics.com a2z.com "
      "amazon-dss.com amazoninspire.com amazonforum.com amazon.eg "
-     "amazon.dev awsapps.com cloudfront.net",
+     "amazon.dev awsapps.com cloudfront.net payments-amazon.com "
+     "aboutamazon.com amazonworkspaces.com amazonlightsail.com "
+     "amazonworkdocs.com amazonwebservices.com amazongames.com "
+     "assoc-amazon.com",
      kAmazonSuffixes},
     {"Google", "google,gmail,googleapis,googledrive",
      "gmail.com googleapis.com googleusercontent.com googlevideo.com "
@@ -112,7 +120,12 @@ constexpr BrandRow kRows[] = {
      "googleblog.com firebaseio.com firebaseapp.com appspot.com "
      "blogspot.com googlecode.com 1e100.net gvt1.com gvt2.com "
      "googlezip.net googleapis.cn chromium.org chrome.com android.com "
-     "google-apps.com googleoptimize.com googleplex.com",
+     "google-apps.com googleoptimize.com googleplex.com google.us google.ac "
+     "googletagservices.com googlesource.com thinkwithgoogle.com "
+     "googlecommerce.com googlehosted.com googlegroups.com googlebot.com "
+     "googledrive.com googlepages.com googlelabs.com googleplus.com "
+     "googleapps.com googleforwork.com doubleclickbygoogle.com "
+     "googlefiber.net googleadsserving.cn",
      kGoogleSuffixes},
     {"Facebook",
      "facebook",
@@ -128,17 +141,21 @@ constexpr BrandRow kRows[] = {
     {"WhatsApp",
      "whatsapp",
      "whatsapp.com whatsapp.net wa.me whatsapp.org whatsapp.info "
-     "whatsapp.tv whatsapp.biz",
+     "whatsapp.tv whatsapp.biz whatsappbrand.com",
      {}},
     {"Netflix",
      "netflix",
      "netflix.com netflix.net nflxvideo.net nflximg.net nflximg.com "
-     "nflxext.com nflxso.net netflix.ca netflix.co.uk netflixstudios.com",
+     "nflxext.com nflxso.net netflix.ca netflix.co.uk netflixstudios.com "
+     "netflixtechblog.com",
      {}},
-    {"LinkedIn", "linkedin", "linkedin.com licdn.com lnkd.in linkedin.cn", {}},
+    {"LinkedIn",
+     "linkedin",
+     "linkedin.com licdn.com lnkd.in linkedin.cn linkedin-ei.com",
+     {}},
     {"Twitter",
      "twitter",
-     "twitter.com x.com twimg.com t.co twttr.com twitter.co",
+     "twitter.com x.com twimg.com t.co twttr.com twitter.co ads-twitter.com",
      {}},
     {"DHL",
      "dhl",
@@ -158,7 +175,7 @@ constexpr BrandRow kRows[] = {
     {"Chase",
      "chase,jpmorgan,jpmchase",
      "chase.com jpmorgan.com jpmorganchase.com jpmchase.com gslbjpmchase.com "
-     "chasecdn.com chase.co.uk jpmchase.net",
+     "chasecdn.com chase.co.uk jpmchase.net chasepaymentech.com",
      {}},
     {"Wells Fargo",
      "wellsfargo",
@@ -173,13 +190,14 @@ constexpr BrandRow kRows[] = {
     {"HSBC",
      "hsbc",
      "hsbc.com hsbc.co.uk hsbc.com.hk hsbc.fr hsbc.ca hsbc.com.au hsbc.com.mx "
-     "hsbc.co.in hsbcnet.com hsbc.net us.hsbc.com",
+     "hsbc.co.in hsbcnet.com hsbc.net us.hsbc.com hsbc.com.sg",
      {}},
     {"Santander",
      "santander",
      "santander.com santander.co.uk santander.com.br santander.es "
      "santander.de santander.pl santander.cl santander.com.mx "
-     "santanderbank.com santander.pt santander.com.ar santanderconsumer.com",
+     "santanderbank.com santander.pt santander.com.ar santanderconsumer.com "
+     "santanderconsumerusa.com bancosantander.es santanderopenacademy.com",
      {}},
     {"Barclays",
      "barclays,barclaycard",
@@ -188,7 +206,8 @@ constexpr BrandRow kRows[] = {
      {}},
     {"Lloyds",
      "lloydsbank",
-     "lloydsbank.com lloydsbank.co.uk lloydsbankinggroup.com lloyds.com",
+     "lloydsbank.com lloydsbank.co.uk lloydsbankinggroup.com lloyds.com "
+     "lloydsbanking.com",
      {}},
     {"NatWest",
      "natwest",
@@ -202,7 +221,7 @@ constexpr BrandRow kRows[] = {
     {"Binance",
      "binance",
      "binance.com binance.us binance.org binance.info binance.vision "
-     "binance.cloud binance.me bnbchain.org binance.net",
+     "binance.cloud binance.me bnbchain.org binance.net binance.tr",
      {}},
     {"MetaMask", "metamask", "metamask.io metamask.app metamask.dev", {}},
     {"Ledger",
@@ -221,14 +240,20 @@ constexpr BrandRow kRows[] = {
     {"Dropbox",
      "dropbox",
      "dropbox.com dropboxapi.com dropboxstatic.com dropboxusercontent.com "
-     "dropbox-dns.com db.tt getdropbox.com dropboxbusiness.com",
+     "dropbox-dns.com db.tt getdropbox.com dropboxbusiness.com "
+     "dropboxexperiment.com dropboxforum.com dropbox.tech dropboxmail.com "
+     "dropboxcaptcha.com dropboxpartners.com",
      {}},
     {"Adobe",
      "adobe",
      "adobe.com adobe.io adobe.net adobedc.net adobess.com adobesign.com "
      "adobelogin.com adobecc.com adobe.ly adobedtm.com adobestock.com "
      "typekit.net omtrdc.net demdex.net acrobat.com adobeconnect.com "
-     "adobeexchange.com adobe-identity.com",
+     "adobeexchange.com adobe-identity.com adobecces.com adobeoobe.com "
+     "adobepass.com adobesc.com adobeprimetime.com adoberesources.net "
+     "adobecontent.io adobeccstatic.com adobedccdn.com adobetarget.com "
+     "adobecqms.net adobestats.io adobetag.com assetsadobe.com adobe.de "
+     "adobe.co.jp",
      {}},
     {"Steam",
      "steamcommunity,steampowered",
@@ -236,41 +261,45 @@ constexpr BrandRow kRows[] = {
      "steamcontent.com steamusercontent.com steam-chat.com steamserver.net "
      "valvesoftware.com",
      {}},
-    {"Roblox", "roblox", "roblox.com rbxcdn.com roblox.qq.com rbx.com", {}},
+    {"Roblox",
+     "roblox",
+     "roblox.com rbxcdn.com roblox.qq.com rbx.com robloxlabs.com",
+     {}},
     {"Allegro",
      "allegro,allegrolokalnie",
      "allegro.pl allegrolokalnie.pl allegro.cz allegro.sk allegro.hu "
      "allegrostatic.com allegroimg.com allegro.tech allegro.eu "
-     "allegropay.pl",
+     "allegropay.pl allegrosandbox.pl",
      {}},
     {"eBay", "ebay",
-     "ebayimg.com ebaystatic.com ebayinc.com ebay-kleinanzeigen.de",
+     "ebayimg.com ebaystatic.com ebayinc.com ebay-kleinanzeigen.de ebaycdn.net",
      kEbaySuffixes},
     {"Walmart",
      "walmart",
      "walmart.com walmart.ca walmartimages.com wal.co walmart.com.mx "
-     "walmartmoneycard.com",
+     "walmartmoneycard.com walmartimages.ca",
      {}},
     {"AT&T",
      "att",
      "att.com att.net attwireless.com sbcglobal.net bellsouth.net "
-     "att.tv",
+     "att.tv att.com.mx",
      {}},
     {"Verizon",
      "verizon",
      "verizon.com verizon.net verizonwireless.com vzw.com verizonmedia.com "
-     "verizonenterprise.com",
+     "verizonenterprise.com verizonconnect.com verizonbusiness.com",
      {}},
     {"Comcast/Xfinity",
      "xfinity,comcast",
-     "xfinity.com comcast.com comcast.net xfinitymobile.com comcast.org",
+     "xfinity.com comcast.com comcast.net xfinitymobile.com comcast.org "
+     "comcastbusiness.net",
      {}},
     {"Yahoo", "yahoo",
      "yahoodns.net yahooapis.com yahooapis.jp yimg.com yimg.jp "
      "storage-yahoo.jp yahoo.net yahoo-net.jp yahoomail.com ymail.com "
-     "rocketmail.com yahoofinance.com aol.com",
+     "rocketmail.com yahoofinance.com aol.com yahooinc.com",
      kYahooSuffixes},
-    {"AOL", "aol", "aol.com aol.co.uk aolcdn.com aim.com", {}},
+    {"AOL", "aol", "aol.com aol.co.uk aol.de aolcdn.com aim.com", {}},
     {"IRS", "irs", "irs.gov eftps.gov", {}},
     {"Mercado Libre",
      "mercadolibre,mercadolivre,mercadopago",
@@ -278,12 +307,15 @@ constexpr BrandRow kRows[] = {
      "mercadolibre.com.mx mercadolibre.cl mercadolibre.com.co "
      "mercadolibre.com.pe mercadolibre.com.uy mercadolibre.com.ve "
      "mercadopago.com mercadopago.com.br mercadopago.com.ar "
-     "mercadopago.com.mx mercadolivre.com mlstatic.com",
+     "mercadopago.com.mx mercadolivre.com mlstatic.com "
+     "mercadolibre.com.ec mercadolibre.com.do mercadolibre.co.cr "
+     "mercadolibre.com.gt mercadopago.com.co mercadopago.cl "
+     "mercadopago.com.pe mercadopago.com.uy",
      {}},
     {"Bradesco",
      "bradesco",
      "bradesco.com.br bradescoseguros.com.br bradescard.com.br "
-     "bradesconetempresa.b.br",
+     "bradesconetempresa.b.br bradescosaude.com.br",
      {}},
     {"Itau",
      "itau",
@@ -291,7 +323,7 @@ constexpr BrandRow kRows[] = {
      {}},
     {"Caixa", "caixa", "caixa.gov.br", {}},
     {"Nubank", "nubank", "nubank.com.br nubank.com nu.com.mx", {}},
-    {"Correos", "correos", "correos.es correos.com", {}},
+    {"Correos", "correos", "correos.es correos.com correosexpress.com", {}},
     {"Poste Italiane",
      "posteitaliane,poste",
      "poste.it posteitaliane.it postepay.it",
@@ -311,7 +343,8 @@ constexpr BrandRow kRows[] = {
      "rakuten",
      "rakuten.co.jp rakuten.com rakuten.net rakuten.ne.jp rakuten.fr "
      "rakuten.de rakuten-card.co.jp rakuten-bank.co.jp rakuten-sec.co.jp "
-     "rakuten.tv rakuten.ca rakuten.jp",
+     "rakuten.tv rakuten.ca rakuten.jp rakuten-static.com "
+     "rakutenadvertising.com rakutenadvertising.io rakuten-sec.net",
      {}},
     {"SMBC",
      "smbc",
@@ -361,24 +394,50 @@ const std::vector<std::string>& DefaultInfrastructureDomains() {
   // typed or clicked by a person.
   static const std::vector<std::string>* const domains =
       new std::vector<std::string>{
-          "akadns.net",          "akamaiedge.net",
-          "edgekey.net",         "edgesuite.net",
-          "akamai.net",          "akamaihd.net",
-          "akamaized.net",       "akamaitech.net",
-          "akagtm.org",          "akamaiedge-staging.net",
-          "trafficmanager.net",  "azurefd.net",
-          "cloudflare.net",      "fastly.net",
-          "fastlylb.net",        "fastly-edge.com",
-          "edgecastcdn.net",     "llnwd.net",
-          "footprint.net",       "cdngc.net",
-          "cdnetworks.net",      "chinacache.net",
-          "wscdns.com",          "kunlunca.com",
-          "alikunlun.com",       "cdn20.com",
-          "pv-cdn.net",          "impervadns.net",
-          "incapdns.net",        "ultradns.net",
-          "dynect.net",          "nsone.net",
-          "awsdns-cn-00.com",    "amazonaws.com.cn",
+          "akadns.net",
+          "akamaiedge.net",
+          "edgekey.net",
+          "edgesuite.net",
+          "akamai.net",
+          "akamaihd.net",
+          "akamaized.net",
+          "akamaitech.net",
+          "akagtm.org",
+          "akamaiedge-staging.net",
+          "trafficmanager.net",
+          "azurefd.net",
+          "cloudflare.net",
+          "fastly.net",
+          "fastlylb.net",
+          "fastly-edge.com",
+          "edgecastcdn.net",
+          "llnwd.net",
+          "footprint.net",
+          "cdngc.net",
+          "cdnetworks.net",
+          "chinacache.net",
+          "wscdns.com",
+          "kunlunca.com",
+          "alikunlun.com",
+          "cdn20.com",
+          "pv-cdn.net",
+          "impervadns.net",
+          "incapdns.net",
+          "ultradns.net",
+          "dynect.net",
+          "nsone.net",
+          "awsdns-cn-00.com",
+          "amazonaws.com.cn",
           "ntwk.akamaiedge.net",
+          // Alibaba Cloud, Kingsoft Cloud and Azion CDNs, DataDome's
+          // first-party CNAMEs and the NTP pool's vendor zones
+          // ("amazon.pool.ntp.org").
+          "cdngslb.com",
+          "ks-cdn.com",
+          "azionedge.net",
+          "azionedge.com",
+          "datadome.co",
+          "ntp.org",
       };
   return *domains;
 }

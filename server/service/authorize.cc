@@ -20,20 +20,17 @@ bool Allows(auth::Role role, Permission permission) {
 
 }  // namespace
 
-absl::StatusOr<auth::Principal> Authorize(
-    const auth::KeyRing& keys,
-    const std::multimap<grpc::string_ref, grpc::string_ref>& metadata,
+absl::StatusOr<auth::Principal> AuthorizeBearer(
+    const auth::KeyRing& keys, std::optional<absl::string_view> authorization,
     Permission permission) {
-  auto it = metadata.find("authorization");
-  if (it == metadata.end()) {
+  if (!authorization.has_value()) {
     return absl::UnauthenticatedError(
         "no API key: send 'authorization: Bearer <key>'");
   }
-  absl::string_view value(it->second.data(), it->second.size());
+  absl::string_view value = *authorization;
   constexpr absl::string_view kBearer = "Bearer ";
   if (!absl::StartsWithIgnoreCase(value, kBearer)) {
-    return absl::UnauthenticatedError(
-        "the authorization metadata is not 'Bearer <key>'");
+    return absl::UnauthenticatedError("authorization is not 'Bearer <key>'");
   }
   value.remove_prefix(kBearer.size());
   absl::StatusOr<auth::Principal> principal = keys.Authenticate(value);
@@ -44,6 +41,19 @@ absl::StatusOr<auth::Principal> Authorize(
         auth::RoleName(principal->role), ", which may not call this method"));
   }
   return principal;
+}
+
+absl::StatusOr<auth::Principal> Authorize(
+    const auth::KeyRing& keys,
+    const std::multimap<grpc::string_ref, grpc::string_ref>& metadata,
+    Permission permission) {
+  auto it = metadata.find("authorization");
+  if (it == metadata.end()) {
+    return AuthorizeBearer(keys, std::nullopt, permission);
+  }
+  return AuthorizeBearer(
+      keys, absl::string_view(it->second.data(), it->second.size()),
+      permission);
 }
 
 absl::StatusOr<std::string> ResolveTenant(const auth::Principal& principal,

@@ -6,6 +6,7 @@
 #define LUREGUARD_SERVER_SERVICE_AUTHORIZE_H_
 
 #include <map>
+#include <optional>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -21,8 +22,15 @@ enum class Permission {
   kAdminWrite,  // admin changes: admin keys
 };
 
-// Unauthenticated without a valid key, PermissionDenied when its role lacks
-// `permission`.
+// The caller of an `authorization` value ("Bearer <key>"; nullopt when the
+// request has none): Unauthenticated without a valid key, PermissionDenied
+// when its role lacks `permission`. gRPC metadata and HTTP headers both
+// come through here, so both front doors apply the same rules.
+absl::StatusOr<auth::Principal> AuthorizeBearer(
+    const auth::KeyRing& keys, std::optional<absl::string_view> authorization,
+    Permission permission);
+
+// AuthorizeBearer on the `authorization` metadata of a gRPC call.
 absl::StatusOr<auth::Principal> Authorize(
     const auth::KeyRing& keys,
     const std::multimap<grpc::string_ref, grpc::string_ref>& metadata,

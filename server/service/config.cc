@@ -7,6 +7,8 @@
 #include "absl/time/time.h"
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
+#include "server/common/log.h"
+#include "server/service/listen_address.h"
 
 namespace lureguard::service {
 namespace {
@@ -78,6 +80,12 @@ void ApplyDefaults(v1::ServerConfig& config) {
   }
   if (!config.has_shutdown_grace()) {
     config.mutable_shutdown_grace()->set_seconds(5);
+  }
+  v1::HttpFrontConfig& http = *config.mutable_http();
+  if (http.threads() == 0) http.set_threads(8);
+  if (!http.has_read_timeout()) http.mutable_read_timeout()->set_seconds(5);
+  if (config.logging().level().empty()) {
+    config.mutable_logging()->set_level("info");
   }
   v1::CtConfig& ct = *config.mutable_ct();
   const certs::CtMonitorOptions ct_defaults;
@@ -182,6 +190,30 @@ absl::Status ValidateConfig(const v1::ServerConfig& config) {
   if (config.shutdown_grace().seconds() < 0 ||
       config.shutdown_grace().nanos() < 0) {
     return absl::InvalidArgumentError("shutdown_grace: is negative");
+  }
+  if (absl::StatusOr<HostPort> http =
+          ParseListenAddress("http_listen", config.http_listen());
+      !http.ok()) {
+    return http.status();
+  }
+  if (!config.metrics_listen().empty()) {
+    if (absl::StatusOr<HostPort> metrics =
+            ParseListenAddress("metrics_listen", config.metrics_listen());
+        !metrics.ok()) {
+      return metrics.status();
+    }
+  }
+  if (config.http().threads() < 1 || config.http().threads() > 256) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "http.threads: ", config.http().threads(), " is outside [1, 256]"));
+  }
+  if (config.http().read_timeout().seconds() < 1) {
+    return absl::InvalidArgumentError("http.read_timeout: is below one second");
+  }
+  if (!ParseLogLevel(config.logging().level()).has_value()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("logging.level: '", config.logging().level(),
+                     "' is not debug, info, warn or error"));
   }
   if (absl::Status s = ValidateCtConfig(config.ct()); !s.ok()) return s;
   return PolicyFromConfig(config).Validate();

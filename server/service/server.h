@@ -1,6 +1,7 @@
 // The Lureguard server process: opens the store, loads the verdict
 // snapshot, serves gRPC (UrlService, AdminService, grpc.health.v1, server
-// reflection) and shuts down gracefully.
+// reflection), the HTTP front (/healthz, /authz) and the Prometheus metrics
+// endpoint, and shuts down gracefully.
 //
 // Health is NOT_SERVING until the first snapshot is published and again
 // from the start of a shutdown, so load balancers drain before calls stop.
@@ -36,6 +37,10 @@ class Server {
 
   // The gRPC address actually bound (the port resolved when 0 was asked).
   virtual std::string listen_address() const = 0;
+  // The HTTP front's address, likewise.
+  virtual std::string http_address() const = 0;
+  // The metrics endpoint's address; empty when metrics are off.
+  virtual std::string metrics_address() const = 0;
 
   // Marks health NOT_SERVING, stops accepting calls, waits up to
   // `shutdown_grace` for calls in flight, then cancels the rest. Idempotent.

@@ -10,7 +10,6 @@
 #include "server/common/utf8.h"
 #include "server/service/authorize.h"
 #include "server/service/convert.h"
-#include "server/service/request_limits.h"
 
 namespace lureguard::service {
 namespace {
@@ -118,8 +117,9 @@ absl::StatusOr<std::string> Admit(const UrlServiceImpl& service,
 
 UrlServiceImpl::UrlServiceImpl(const verdict::Engine& engine,
                                const v1::Limits& limits,
-                               const auth::KeyRing* keys)
-    : engine_(engine), limits_(limits), keys_(keys) {}
+                               const auth::KeyRing* keys,
+                               ServerMetrics* metrics)
+    : checker_(engine, limits, metrics), limits_(limits), keys_(keys) {}
 
 absl::StatusOr<std::string> UrlServiceImpl::AuthorizeCheck(
     const grpc::CallbackServerContext& context,
@@ -135,18 +135,10 @@ absl::Status UrlServiceImpl::Check(absl::string_view field,
                                    const std::string& url,
                                    const std::string& tenant,
                                    v1::CheckUrlResponse& response) const {
-  if (absl::Status s = CheckUrlField(field, url, limits_.max_url_length());
-      !s.ok()) {
-    // The echo must itself be UTF-8, or the response cannot be decoded.
-    if (IsValidUtf8(url)) response.set_url(url);
-    return s;
-  }
-  response.set_url(url);
-  absl::StatusOr<verdict::UrlCheck> check = engine_.CheckUrl(url, tenant);
-  if (!check.ok()) {
-    if (absl::IsUnavailable(check.status())) return check.status();
-    return NameField(field, check.status());
-  }
+  absl::StatusOr<verdict::UrlCheck> check = checker_.Check(field, url, tenant);
+  // The echo must itself be UTF-8, or the response cannot be decoded.
+  if (check.ok() || IsValidUtf8(url)) response.set_url(url);
+  if (!check.ok()) return check.status();
   ToProto(*check, response);
   return absl::OkStatus();
 }
@@ -176,7 +168,13 @@ grpc::ServerUnaryReactor* UrlServiceImpl::CheckUrl(
   }
   v1::CheckUrlResponse result;
   absl::Status status = Check("url", parsed.url(), *tenant, result);
-  if (status.ok()) SerializeRaw(result, *response);
+  if (status.ok()) {
+    SerializeRaw(result, *response);
+    // For the request log line (rpc_observer.h), and for callers that
+    // want the action without decoding the response.
+    context->AddTrailingMetadata(std::string(kActionMetadata),
+                                 v1::Action_Name(result.verdict().action()));
+  }
   reactor->Finish(ToGrpcStatus(status));
   return reactor;
 }

@@ -9,6 +9,8 @@
 #include "lureguard/v1/config.pb.h"
 #include "lureguard/v1/url_service.grpc.pb.h"
 #include "server/auth/api_keys.h"
+#include "server/service/metrics.h"
+#include "server/service/url_checker.h"
 #include "server/verdict/engine.h"
 
 namespace lureguard::service {
@@ -22,12 +24,17 @@ using UrlServiceBase = v1::UrlService::WithRawCallbackMethod_CheckUrl<
         v1::UrlService::WithCallbackMethod_StreamCheckUrls<
             v1::UrlService::Service>>>;
 
+// Trailing metadata of a successful CheckUrl: the verdict's action
+// ("ALLOW", "WARN", "BLOCK").
+inline constexpr absl::string_view kActionMetadata = "lureguard-action";
+
 class UrlServiceImpl final : public UrlServiceBase {
  public:
-  // `engine` and `keys` must outlive the service. A null `keys` serves
-  // without authentication (in-process benchmarks only).
+  // `engine`, `keys` and `metrics` must outlive the service. A null `keys`
+  // serves without authentication (in-process benchmarks only); a null
+  // `metrics` counts nothing.
   UrlServiceImpl(const verdict::Engine& engine, const v1::Limits& limits,
-                 const auth::KeyRing* keys);
+                 const auth::KeyRing* keys, ServerMetrics* metrics = nullptr);
 
   // The tenant a caller's checks use, or the status to answer with:
   // Unauthenticated, PermissionDenied, or the tenant it may not use.
@@ -56,7 +63,7 @@ class UrlServiceImpl final : public UrlServiceBase {
                          v1::CheckUrlResponse& response) const;
 
  private:
-  const verdict::Engine& engine_;
+  const UrlChecker checker_;
   const v1::Limits limits_;
   const auth::KeyRing* const keys_;
 };

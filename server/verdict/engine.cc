@@ -1,9 +1,13 @@
 #include "server/verdict/engine.h"
 
+#include <algorithm>
+
 #include "absl/random/random.h"
 #include "absl/status/status.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/string_view.h"
+#include "server/verdict/cert_reasons.h"
 #include "server/verdict/ct_alert_reason.h"
 #include "server/verdict/url_reasons.h"
 
@@ -20,6 +24,18 @@ double NonWebSchemeWeight(absl::string_view scheme) {
   return 0;
 }
 
+bool HasListMatch(const std::vector<Reason>& reasons) {
+  return std::any_of(reasons.begin(), reasons.end(), [](const Reason& r) {
+    return r.code == ReasonCode::kAllowlistMatch ||
+           r.code == ReasonCode::kBlocklistMatch;
+  });
+}
+
+bool HasEvidence(const std::vector<Reason>& reasons) {
+  return std::any_of(reasons.begin(), reasons.end(),
+                     [](const Reason& r) { return r.weight > 0; });
+}
+
 std::string NewVerdictId() {
   thread_local absl::InsecureBitGen generator;
   return absl::StrFormat("%016x%016x", absl::Uniform<uint64_t>(generator),
@@ -28,7 +44,19 @@ std::string NewVerdictId() {
 
 }  // namespace
 
-Engine::Engine(const Clock& clock) : clock_(clock) {}
+// A list match decides on its own, so its certificate is never worth a
+// probe; otherwise a host is probed when something already points at it.
+bool Engine::WantsCertificate(const url::UrlAnalysis& url,
+                              const std::vector<Reason>& reasons) const {
+  if (certs_.probes == nullptr || !url.is_web || url.scheme != "https" ||
+      HasListMatch(reasons)) {
+    return false;
+  }
+  return certs_.probe_unknown_hosts || HasEvidence(reasons);
+}
+
+Engine::Engine(const Clock& clock, CertSignals certs)
+    : clock_(clock), certs_(certs) {}
 
 void Engine::Publish(std::shared_ptr<const EngineSnapshot> snapshot) {
   snapshot_.store(std::move(snapshot), std::memory_order_release);
@@ -82,7 +110,31 @@ absl::StatusOr<UrlCheck> Engine::CheckUrl(absl::string_view url,
     reasons.insert(reasons.end(), std::make_move_iterator(structural.begin()),
                    std::make_move_iterator(structural.end()));
   }
+  bool degraded = false;
+  if (WantsCertificate(check.url, reasons)) {
+    certs::ProbeTarget target;
+    target.host = check.url.host;
+    if (absl::StartsWith(target.host, "[")) {
+      target.host = target.host.substr(1, target.host.size() - 2);
+    }
+    target.port = check.url.parsed.port > 0 ? check.url.parsed.port : 443;
+    certs::ProbeLookup lookup = certs_.probes->Lookup(target);
+    if (lookup.state == certs::ProbeState::kReady) {
+      // A failed probe (no TLS, refused, timed out) adds nothing: a dead
+      // host is not evidence, and the guard's refusals are by design.
+      if (lookup.result->ok()) {
+        std::vector<Reason> cert = CertReasons(
+            **lookup.result, snapshot->brands.get(), tenant, clock_.Now());
+        reasons.insert(reasons.end(), std::make_move_iterator(cert.begin()),
+                       std::make_move_iterator(cert.end()));
+      }
+    } else {
+      degraded = true;
+      ttl_bound = std::min(ttl_bound, kDegradedCacheTtl);
+    }
+  }
   check.verdict = snapshot->policy.Decide(std::move(reasons), ttl_bound);
+  check.verdict.degraded = degraded;
   check.verdict.verdict_id = NewVerdictId();
   return check;
 }

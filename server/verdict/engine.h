@@ -20,11 +20,13 @@
 #include <cstdint>
 #include <memory>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "server/certs/alert_hosts.h"
+#include "server/certs/probe_cache.h"
 #include "server/common/clock.h"
 #include "server/lists/list_snapshot.h"
 #include "server/lookalike/brand_index.h"
@@ -53,9 +55,23 @@ struct UrlCheck {
   url::UrlAnalysis url;
 };
 
+// Where certificate facts come from, and which hosts are worth a probe.
+struct CertSignals {
+  // Null: verdicts carry no certificate reasons. Must outlive the engine.
+  certs::ProbeCache* probes = nullptr;
+  // Probe every https host without a list match, not only those with
+  // lookalike or URL evidence. Off by default: a gateway sees mostly
+  // honest hosts, and probing each would make the server a scanner.
+  bool probe_unknown_hosts = false;
+};
+
+// How long a caller may cache a verdict that lacked a pending probe's
+// facts: short, so the next check soon sees them.
+inline constexpr absl::Duration kDegradedCacheTtl = absl::Seconds(10);
+
 class Engine {
  public:
-  explicit Engine(const Clock& clock);
+  explicit Engine(const Clock& clock, CertSignals certs = {});
 
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
@@ -71,11 +87,21 @@ class Engine {
   // Checks one URL for `tenant` (empty: global data only). Returns
   // Unavailable before the first snapshot is published, InvalidArgument when
   // `url` cannot be parsed (the message says why).
+  //
+  // For an https URL with lookalike or URL evidence (or any https URL when
+  // probe_unknown_hosts) and no list match, the host's cached certificate
+  // facts add CERT_* reasons; when none are cached yet a background probe
+  // is started and the verdict is `degraded` (cache TTL at most
+  // kDegradedCacheTtl). Never waits for a probe.
   absl::StatusOr<UrlCheck> CheckUrl(absl::string_view url,
                                     absl::string_view tenant) const;
 
  private:
+  bool WantsCertificate(const url::UrlAnalysis& url,
+                        const std::vector<Reason>& reasons) const;
+
   const Clock& clock_;
+  const CertSignals certs_;
   std::atomic<std::shared_ptr<const EngineSnapshot>> snapshot_;
 };
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "server/verdict/cert_reasons.h"
 
 namespace lureguard::verdict {
 namespace {
@@ -58,6 +59,21 @@ Verdict Policy::Decide(std::vector<Reason> reasons,
     verdict.score = 0;
     verdict.reasons = std::move(reasons);
     return verdict;
+  }
+
+  // Certificate reasons are boosters. New, free, self-made or mismatched
+  // certificates are common on honest small sites, so alone they would
+  // warn about many of them; on a host that already imitates a brand or
+  // looks wrong they are strong evidence. They count only alongside a
+  // non-certificate reason that counts, and otherwise stay in the verdict
+  // with weight 0 to explain what was looked at.
+  const bool has_other_evidence = std::any_of(
+      reasons.begin(), reasons.end(),
+      [](const Reason& r) { return !IsCertReason(r.code) && r.weight > 0; });
+  if (!has_other_evidence) {
+    for (Reason& reason : reasons) {
+      if (IsCertReason(reason.code)) reason.weight = 0;
+    }
   }
 
   double clean = 1;

@@ -3,7 +3,8 @@
 // Hard rules come first: an allow-list reason makes the verdict ALLOW, a
 // block-list reason BLOCK. Otherwise the reasons' weights are combined with
 // a noisy-OR, score = 1 - prod(1 - w_i), and the score is mapped to an
-// action by the thresholds.
+// action by the thresholds. Certificate reasons (CERT_*) are boosters: they
+// count only when some other reason has weight; alone their weight is 0.
 //
 // Example:
 //   Policy policy;  // defaults: WARN >= 0.5, BLOCK >= 0.85

@@ -44,6 +44,12 @@ enum class ReasonCode {
   kLookalikeTldSwap = 45,
   kIdnSpoof = 46,
   kLookalikeHostingPlatform = 47,
+  kCertNew = 50,
+  kCertSelfSigned = 51,
+  kCertNameMismatch = 52,
+  kCertUntrusted = 53,
+  kCertBrandSans = 54,
+  kCertExpired = 55,
   kCertCtLookalike = 57,
 };
 

@@ -21,8 +21,8 @@
 #include <vector>
 
 #include "absl/strings/match.h"
-#include "absl/strings/strip.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "server/certs/ct_leaf.h"
 #include "server/certs/ct_log_client.h"
 #include "server/certs/ct_monitor.h"
@@ -57,7 +57,7 @@ std::vector<std::string> ReadHosts(const std::string& relative, size_t n) {
 }
 
 struct Fixture {
-  lureguard::testing::TestCa ca{"Bench CA"};
+  lureguard::testing::CtTestCa ca{"Bench CA"};
   std::unique_ptr<BrandIndex> index;
   std::vector<std::vector<std::string>> names;  // per certificate
   std::vector<std::string> leaves, extras, tiles;

@@ -126,7 +126,7 @@ std::string TileLeaf(int64_t index, bool precert,
 
 }  // namespace ct_encoding
 
-struct TestCa::Keys {
+struct CtTestCa::Keys {
   EVP_PKEY* ca = nullptr;
   EVP_PKEY* leaf = nullptr;
   X509_NAME* name = nullptr;
@@ -137,7 +137,7 @@ struct TestCa::Keys {
   }
 };
 
-TestCa::TestCa(const std::string& common_name) : keys_(new Keys) {
+CtTestCa::CtTestCa(const std::string& common_name) : keys_(new Keys) {
   keys_->ca = EVP_EC_gen("P-256");
   keys_->leaf = EVP_EC_gen("P-256");
   Check(keys_->ca != nullptr && keys_->leaf != nullptr, "EVP_EC_gen");
@@ -164,9 +164,9 @@ TestCa::TestCa(const std::string& common_name) : keys_(new Keys) {
   X509_free(x);
 }
 
-TestCa::~TestCa() = default;
+CtTestCa::~CtTestCa() = default;
 
-std::string TestCa::subject() const {
+std::string CtTestCa::subject() const {
   return absl::StrCat(
       "CN=",
       std::string(reinterpret_cast<const char*>(ASN1_STRING_get0_data(
@@ -174,7 +174,7 @@ std::string TestCa::subject() const {
       ", O=Lureguard Tests, C=US");
 }
 
-std::string TestCa::key_hash() const {
+std::string CtTestCa::key_hash() const {
   unsigned char* out = nullptr;
   const int n = i2d_PUBKEY(keys_->ca, &out);
   Check(n > 0, "i2d_PUBKEY");
@@ -183,8 +183,9 @@ std::string TestCa::key_hash() const {
   return ct_encoding::Sha256(spki);
 }
 
-std::string TestCa::Issue(const std::vector<std::string>& names, int64_t serial,
-                          bool precert, absl::Time not_before) const {
+std::string CtTestCa::Issue(const std::vector<std::string>& names,
+                            int64_t serial, bool precert,
+                            absl::Time not_before) const {
   X509* x = X509_new();
   X509_set_version(x, 2);
   ASN1_INTEGER_set_int64(X509_get_serialNumber(x), serial);
@@ -230,7 +231,7 @@ std::string TestCa::Issue(const std::vector<std::string>& names, int64_t serial,
   return der;
 }
 
-std::string TestCa::TbsWithoutPoison(const std::string& precert_der) {
+std::string CtTestCa::TbsWithoutPoison(const std::string& precert_der) {
   X509* x = Parse(precert_der);
   ASN1_OBJECT* oid = OBJ_txt2obj(kPoisonOid, 1);
   const int at = X509_get_ext_by_OBJ(x, oid, -1);
@@ -247,7 +248,7 @@ std::string TestCa::TbsWithoutPoison(const std::string& precert_der) {
 }
 
 FakeCtLog::FakeCtLog(HttpTestServer& server, std::string prefix,
-                     const TestCa& ca)
+                     const CtTestCa& ca)
     : server_(server), prefix_(std::move(prefix)), ca_(ca) {
   server_.SetHandler(prefix_ + "ct/v1/get-sth",
                      [this](const HttpTestRequest&) { return GetSth(); });
@@ -288,7 +289,7 @@ int64_t FakeCtLog::AddCertificate(const std::vector<std::string>& names,
 int64_t FakeCtLog::AddPrecertificate(const std::vector<std::string>& names,
                                      int64_t serial) {
   const std::string pre = ca_.Issue(names, serial, /*precert=*/true);
-  const std::string tbs = TestCa::TbsWithoutPoison(pre);
+  const std::string tbs = CtTestCa::TbsWithoutPoison(pre);
   int64_t index;
   {
     absl::MutexLock lock(&mu_);

@@ -10,7 +10,7 @@
 //
 // Example:
 //   auto server = *HttpTestServer::Start();
-//   TestCa ca("Fake Issuing CA");
+//   CtTestCa ca("Fake Issuing CA");
 //   FakeCtLog log(*server, "/log/", ca);
 //   log.AddCertificate({"paypa1-login.com"}, /*serial=*/7);
 //   // RFC 6962 at server->Url("/log/"), Static CT at the same prefix.
@@ -31,13 +31,16 @@
 
 namespace lureguard::testing {
 
-// A certificate authority: an EC P-256 key and a self-signed certificate.
-class TestCa {
+// A certificate authority for CT entries: an EC P-256 key and a
+// self-signed certificate, issuing certificates and precertificates (with
+// the CT poison extension). testing/test_certs.h has the TLS probe's CA;
+// the two could share one class once it issues precertificates.
+class CtTestCa {
  public:
-  explicit TestCa(const std::string& common_name);
-  ~TestCa();
-  TestCa(const TestCa&) = delete;
-  TestCa& operator=(const TestCa&) = delete;
+  explicit CtTestCa(const std::string& common_name);
+  ~CtTestCa();
+  CtTestCa(const CtTestCa&) = delete;
+  CtTestCa& operator=(const CtTestCa&) = delete;
 
   // The CA certificate, DER.
   const std::string& der() const { return der_; }
@@ -88,7 +91,7 @@ std::string Sha256(const std::string& data);
 class FakeCtLog {
  public:
   // Serves below `prefix` ("/log/") of `server`; both must outlive it.
-  FakeCtLog(HttpTestServer& server, std::string prefix, const TestCa& ca);
+  FakeCtLog(HttpTestServer& server, std::string prefix, const CtTestCa& ca);
 
   // The log's URL prefix.
   std::string url() const;
@@ -129,7 +132,7 @@ class FakeCtLog {
 
   HttpTestServer& server_;
   const std::string prefix_;
-  const TestCa& ca_;
+  const CtTestCa& ca_;
   mutable absl::Mutex mu_;
   std::vector<Entry> entries_ ABSL_GUARDED_BY(mu_);
   int max_batch_ ABSL_GUARDED_BY(mu_) = 1000;

@@ -39,8 +39,10 @@ class ServerProcess {
   explicit ServerProcess(const std::string& data_dir,
                          std::vector<std::string> extra_flags = {})
       : data_dir_(data_dir) {
-    std::vector<std::string> argv = {LUREGUARD_SERVER_BINARY, "--listen",
-                                     "127.0.0.1:0", "--data_dir", data_dir};
+    // Port 0 for the HTTP front too: its default, 8080, may be taken.
+    std::vector<std::string> argv = {
+        LUREGUARD_SERVER_BINARY, "--listen",   "127.0.0.1:0", "--http_listen",
+        "127.0.0.1:0",           "--data_dir", data_dir};
     argv.insert(argv.end(), extra_flags.begin(), extra_flags.end());
     process_ = std::make_unique<testing::Subprocess>(argv);
   }
@@ -743,7 +745,7 @@ TEST_F(ServerTest, CtLogCertificateForALookalikeAlertsAndFlagsTheHost) {
   absl::StatusOr<std::unique_ptr<testing::HttpTestServer>> http =
       testing::HttpTestServer::Start();
   ASSERT_TRUE(http.ok()) << http.status();
-  testing::TestCa ca("Integration Test CA");
+  testing::CtTestCa ca("Integration Test CA");
   testing::FakeCtLog log(**http, "/ct/", ca);
   log.AddCertificate({"example.org"}, 1);
   log.AddCertificate({"paypa1-login.com", "www.paypa1-login.com"}, 2);

@@ -47,7 +47,6 @@ void AhoCorasick::Finish() {
   order.reserve(count);
   order.push_back(0);
   nodes_.assign(count, Node{});
-  bytes_.assign(count, 0);
   std::array<uint32_t, 256> old_root = root_children_;
   for (size_t next = 0; next < order.size(); ++next) {
     const uint32_t old = order[next];
@@ -58,17 +57,18 @@ void AhoCorasick::Finish() {
       for (int byte = 0; byte < 256; ++byte) {
         if (old_root[byte] == kNone) continue;
         root_children_[byte] = static_cast<uint32_t>(order.size());
-        bytes_[order.size()] = static_cast<uint8_t>(byte);
+        nodes_[order.size()].byte = static_cast<uint8_t>(byte);
         order.push_back(old_root[byte]);
       }
     } else {
       for (uint32_t c = build_nodes_[old].first_child; c != kNone;
            c = build_nodes_[c].next_sibling) {
-        bytes_[order.size()] = build_nodes_[c].byte;
+        nodes_[order.size()].byte = build_nodes_[c].byte;
         order.push_back(c);
       }
     }
-    n.child_count = static_cast<uint32_t>(order.size()) - n.first_child;
+    n.child_count = static_cast<uint16_t>(static_cast<uint32_t>(order.size()) -
+                                          n.first_child);
   }
   build_nodes_.clear();
   build_nodes_.shrink_to_fit();
@@ -77,7 +77,7 @@ void AhoCorasick::Finish() {
   for (uint32_t node = 0; node < nodes_.size(); ++node) {
     const Node n = nodes_[node];
     for (uint32_t c = n.first_child; c < n.first_child + n.child_count; ++c) {
-      const uint32_t fail = node == 0 ? 0 : Step(n.fail, bytes_[c]);
+      const uint32_t fail = node == 0 ? 0 : Step(n.fail, nodes_[c].byte);
       nodes_[c].fail = fail;
       nodes_[c].output =
           nodes_[fail].pattern != kNone ? fail : nodes_[fail].output;

@@ -4,10 +4,12 @@
 //
 // While patterns are added, children are kept as sibling lists. Finish
 // renumbers the nodes breadth-first so that each node's children are
-// consecutive, with their bytes in a separate byte array: a step scans one
-// short contiguous run instead of chasing a linked list through a trie of
-// ~400k nodes (issue 5: that chase was the largest cost of a lookup). The
-// root has a direct table because every step that fails falls back to it.
+// consecutive, each child holding the byte on its edge: a step scans one
+// short contiguous run of the nodes it is about to enter instead of
+// chasing a linked list through a trie of ~400k nodes (issue 5: that chase
+// was the largest cost of a lookup; a separate array of edge bytes cost a
+// second cache miss per step). The root has a direct table because every
+// step that fails falls back to it.
 //
 // Build with Add and Finish; afterwards const and thread-safe.
 
@@ -41,7 +43,7 @@ class AhoCorasick {
 
   size_t pattern_count() const { return pattern_length_.size(); }
   size_t MemoryBytes() const {
-    return nodes_.capacity() * sizeof(Node) + bytes_.capacity() +
+    return nodes_.capacity() * sizeof(Node) +
            build_nodes_.capacity() * sizeof(BuildNode) +
            pattern_length_.capacity() * sizeof(uint32_t);
   }
@@ -56,13 +58,14 @@ class AhoCorasick {
     uint8_t byte = 0;
   };
   // The automaton after Finish: children of a node are the nodes
-  // [first_child, first_child + child_count), their bytes in bytes_.
+  // [first_child, first_child + child_count).
   struct Node {
     uint32_t first_child = 0;
     uint32_t fail = 0;
     uint32_t pattern = kNone;  // pattern ending here
     uint32_t output = kNone;   // nearest node on the failure chain with one
-    uint32_t child_count = 0;
+    uint16_t child_count = 0;  // at most 256
+    uint8_t byte = 0;          // the byte on the edge into this node
   };
 
   uint32_t BuildChild(uint32_t node, uint8_t byte) const;
@@ -71,7 +74,6 @@ class AhoCorasick {
 
   std::vector<BuildNode> build_nodes_;
   std::vector<Node> nodes_;
-  std::vector<uint8_t> bytes_;  // bytes_[i]: the byte on the edge into node i
   std::array<uint32_t, 256> root_children_;
   std::vector<uint32_t> pattern_length_;
 };
@@ -79,9 +81,9 @@ class AhoCorasick {
 inline uint32_t AhoCorasick::Child(uint32_t node, uint8_t byte) const {
   if (node == 0) return root_children_[byte];
   const Node& n = nodes_[node];
-  const uint8_t* const bytes = bytes_.data() + n.first_child;
+  const Node* const children = nodes_.data() + n.first_child;
   for (uint32_t i = 0; i < n.child_count; ++i) {
-    if (bytes[i] == byte) return n.first_child + i;
+    if (children[i].byte == byte) return n.first_child + i;
   }
   return kNone;
 }

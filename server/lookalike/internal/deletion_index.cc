@@ -59,6 +59,10 @@ void DeletionIndex::ForEachVariant(absl::string_view s, int deletions, F f) {
 }
 
 void DeletionIndex::Add(absl::string_view key, uint32_t id, int max_deletions) {
+  if (max_deletions >= 2 && key.size() >= kMinPartitionedLength) {
+    if (key.size() <= kMaxIndexedLength) partitioned_.Add(key, id);
+    return;
+  }
   Table& table = tables_[max_deletions >= 2 ? 1 : 0];
   ForEachVariant(key, max_deletions, [&](uint64_t h, size_t length, int) {
     table.pending.emplace_back(h, id);
@@ -69,6 +73,7 @@ void DeletionIndex::Add(absl::string_view key, uint32_t id, int max_deletions) {
 void DeletionIndex::Finish() {
   tables_[0].Finish();
   tables_[1].Finish();
+  partitioned_.Finish();
 }
 
 void DeletionIndex::Table::Finish() {
@@ -144,19 +149,33 @@ void DeletionIndex::Candidates(absl::string_view query, int query_deletions,
   size_t count[2] = {0, 0};
   const bool any[2] = {!tables_[0].entries.empty(),
                        !tables_[1].entries.empty()};
-  ForEachVariant(query, query_deletions,
-                 [&](uint64_t h, size_t length, int deletions) {
-                   const uint64_t bit = uint64_t{1} << length;
-                   if (any[0] && deletions <= 1 &&
-                       (tables_[0].variant_lengths & bit) != 0) {
-                     hashes[0][count[0]++] = h;
-                   }
-                   if (any[1] && (tables_[1].variant_lengths & bit) != 0) {
-                     hashes[1][count[1]++] = h;
-                   }
-                 });
+  // Variants of lengths no key produces are not even hashed: a long query
+  // has ~n^2/2 two-deletion variants, and once the long keys live in the
+  // partition index, no short key reaches them.
+  const size_t n = query.size();
+  const uint64_t lengths =
+      tables_[0].variant_lengths | tables_[1].variant_lengths;
+  int budget = query_deletions;
+  if (budget >= 2 && (n < 2 || n - 2 >= 64 ||
+                      ((tables_[1].variant_lengths >> (n - 2)) & 1) == 0)) {
+    budget = 1;
+  }
+  if (budget == 1 &&
+      (n < 1 || n - 1 >= 64 || ((lengths >> (n - 1)) & 1) == 0)) {
+    budget = 0;
+  }
+  ForEachVariant(query, budget, [&](uint64_t h, size_t length, int deletions) {
+    const uint64_t bit = uint64_t{1} << length;
+    if (any[0] && deletions <= 1 && (tables_[0].variant_lengths & bit) != 0) {
+      hashes[0][count[0]++] = h;
+    }
+    if (any[1] && (tables_[1].variant_lengths & bit) != 0) {
+      hashes[1][count[1]++] = h;
+    }
+  });
   LookupBatch(tables_[0], hashes[0].data(), count[0], ids);
   LookupBatch(tables_[1], hashes[1].data(), count[1], ids);
+  partitioned_.Candidates(query, query_deletions, ids);
 }
 
 }  // namespace lureguard::lookalike::internal

@@ -19,11 +19,11 @@ constexpr int64_t kMs = 1767225600000;
 
 class CtLeafTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() { ca_ = new testing::TestCa("Leaf Test CA"); }
+  static void SetUpTestSuite() { ca_ = new testing::CtTestCa("Leaf Test CA"); }
   static void TearDownTestSuite() { delete ca_; }
-  static testing::TestCa* ca_;
+  static testing::CtTestCa* ca_;
 };
-testing::TestCa* CtLeafTest::ca_ = nullptr;
+testing::CtTestCa* CtLeafTest::ca_ = nullptr;
 
 TEST_F(CtLeafTest, X509EntryGivesTheCertificateChainAndNames) {
   const std::string der =
@@ -50,7 +50,7 @@ TEST_F(CtLeafTest, X509EntryGivesTheCertificateChainAndNames) {
 
 TEST_F(CtLeafTest, PrecertEntryIsReadFromItsTbsCertificate) {
   const std::string pre = ca_->Issue({"*.micros0ft-support.net"}, 9, true);
-  const std::string tbs = testing::TestCa::TbsWithoutPoison(pre);
+  const std::string tbs = testing::CtTestCa::TbsWithoutPoison(pre);
   absl::StatusOr<CtEntry> entry =
       ParseRfc6962Entry(enc::PrecertLeaf(ca_->key_hash(), tbs, kMs),
                         enc::PrecertExtraData(pre, {ca_->der()}), 7);
@@ -116,7 +116,7 @@ TEST_F(CtLeafTest, CertificateThatIsNotDerIsInvalid) {
 TEST_F(CtLeafTest, DataTileHoldsLeavesWithFingerprintsAndIndexes) {
   const std::string der = ca_->Issue({"x.example"}, 2, false);
   const std::string pre = ca_->Issue({"y.example"}, 3, true);
-  const std::string tbs = testing::TestCa::TbsWithoutPoison(pre);
+  const std::string tbs = testing::CtTestCa::TbsWithoutPoison(pre);
   const std::string fp = enc::Sha256(ca_->der());
   const std::string tile =
       enc::TileLeaf(512, false, der, "", "", {fp}, kMs) +

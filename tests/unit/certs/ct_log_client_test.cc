@@ -33,7 +33,7 @@ class CtLogClientTest : public ::testing::Test {
                           fetcher_, batch_size);
   }
 
-  testing::TestCa ca_{"Client Test CA"};
+  testing::CtTestCa ca_{"Client Test CA"};
   lists::CurlHttpFetcher fetcher_{{.allow_private_targets = true}};
   std::unique_ptr<testing::HttpTestServer> server_;
   std::unique_ptr<testing::FakeCtLog> log_;

@@ -68,7 +68,7 @@ class CtMonitorTest : public ::testing::TestWithParam<CtApi> {
   static std::shared_ptr<const lookalike::BrandIndex>* brands_;
   testing::TempDir dir_;
   FakeClock clock_;
-  testing::TestCa ca_{"Monitor Test CA"};
+  testing::CtTestCa ca_{"Monitor Test CA"};
   lists::CurlHttpFetcher fetcher_{{.allow_private_targets = true}};
   AlertNotifier notifier_;
   std::unique_ptr<testing::HttpTestServer> server_;

@@ -9,8 +9,8 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "server/common/target_guard.h"
 #include "server/lists/curl_http_fetcher.h"
-#include "server/lists/target_guard.h"
 #include "tests/fakes/fake_clock.h"
 #include "tests/testing/http_test_server.h"
 
@@ -336,28 +336,6 @@ TEST(CurlHttpFetcher, RejectsOtherSchemes) {
   EXPECT_EQ(response.status().message(),
             "unsupported scheme 'file' in 'file:///etc/passwd' (http and "
             "https only)");
-}
-
-TEST(TargetGuard, JudgesAddressesByIanaSpecialPurposeRegistries) {
-  auto reason = [](absl::string_view text) -> std::string {
-    std::optional<absl::string_view> why =
-        NonPublicAddressReason(*ParseIpAddress(text));
-    return why ? std::string(*why) : "public";
-  };
-  EXPECT_EQ(reason("8.8.8.8"), "public");
-  EXPECT_EQ(reason("2606:4700::1111"), "public");
-  EXPECT_EQ(reason("172.31.255.255"), "private address (RFC 1918)");
-  EXPECT_EQ(reason("172.32.0.1"), "public");
-  EXPECT_EQ(reason("192.168.0.1"), "private address (RFC 1918)");
-  EXPECT_EQ(reason("224.0.0.251"), "multicast address");
-  EXPECT_EQ(reason("255.255.255.255"), "reserved address (240.0.0.0/4)");
-  EXPECT_EQ(reason("fd12:3456::1"), "unique local address (fc00::/7)");
-  EXPECT_EQ(reason("fe80::1"), "link-local address");
-  EXPECT_EQ(reason("ff02::1"), "multicast address");
-  EXPECT_EQ(reason("::"), "unspecified address");
-  EXPECT_EQ(reason("64:ff9b::a00:1"), "private address (RFC 1918)");
-  EXPECT_EQ(reason("2002:7f00:1::"), "loopback address");
-  EXPECT_EQ(reason("2001:db8::1"), "documentation address");
 }
 
 // A scripted HttpFetcher for the refresher's own rules.

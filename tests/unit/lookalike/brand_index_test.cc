@@ -130,6 +130,20 @@ TEST(BrandIndex, BrandInfrastructureIsNotFlagged) {
   }
 }
 
+// Hosts of eval/brand-matches-in-top-domains.tsv (Tranco and Umbrella top
+// lists) under domains the brands own, and CDN names that embed them.
+TEST(BrandIndex, BrandOwnedDomainsFromTheTopListsAreNotFlagged) {
+  for (const char* host :
+       {"www.amazon.co.za", "amazon.ie", "static.payments-amazon.com",
+        "login.microsoftonline.cn", "nexus.microsoftonline-p.net",
+        "cloud.microsoft.wac-0003.wac-msedge.net", "acdi-my.sharepoint.us",
+        "google.us", "www.googletagservices.com", "aol.de",
+        "ccext.adobecces.com", "cdn.lloydsbanking.com", "0.amazon.pool.ntp.org",
+        "apple.com.w.cdngslb.com", "caixa.gov.br.map.azionedge.com"}) {
+    EXPECT_TRUE(Defaults().MatchHost(host, "").empty()) << host;
+  }
+}
+
 TEST(BrandIndex, FalsePositiveGuards) {
   // ANSSI's do-not-flag list, dictionary words near brand tokens, versions.
   for (const char* host :

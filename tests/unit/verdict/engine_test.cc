@@ -3,7 +3,10 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/lists/entry_value.h"
+#include "server/lookalike/brand.h"
+#include "server/verdict/cert_reasons.h"
 #include "tests/fakes/fake_clock.h"
+#include "tests/fakes/fake_tls_prober.h"
 
 namespace lureguard::verdict {
 namespace {
@@ -121,6 +124,104 @@ TEST_F(EngineTest, UnparseableUrlIsInvalidArgument) {
   absl::StatusOr<UrlCheck> check = engine_.CheckUrl("http://[::1/", "");
   EXPECT_EQ(check.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_FALSE(check.status().message().empty());
+}
+
+// Certificate facts through a real ProbeCache on a scripted prober.
+class EngineCertTest : public ::testing::Test {
+ protected:
+  EngineCertTest() {
+    certs::ProbeCacheOptions options;
+    cache_ = std::make_unique<certs::ProbeCache>(prober_, executor_, clock_,
+                                                 options);
+  }
+  ~EngineCertTest() override { executor_.Stop(); }
+
+  std::unique_ptr<Engine> MakeEngine(bool probe_unknown_hosts = false) {
+    auto engine = std::make_unique<Engine>(
+        clock_, CertSignals{cache_.get(), probe_unknown_hosts});
+    auto snapshot = std::make_shared<EngineSnapshot>();
+    snapshot->lists = lists::ListSnapshot::Build(
+        {Entry("blocked-paypa1.test", store::ListType::kBlock)});
+    snapshot->brands = std::make_shared<const lookalike::BrandIndex>(
+        *lookalike::BrandIndex::Build(lookalike::DefaultBrands()));
+    engine->Publish(std::move(snapshot));
+    return engine;
+  }
+
+  void AwaitStored(uint64_t n) {
+    while (cache_->stats().probes < n) absl::SleepFor(absl::Milliseconds(1));
+  }
+
+  static certs::CertProbe PhishingKitProbe() {
+    certs::CertProbe probe;
+    probe.leaf.dns_names = {"paypa1-login.com", "secure-paypal-verify.com"};
+    probe.leaf.self_signed = true;
+    probe.leaf.not_before = absl::FromUnixSeconds(1767225600) - absl::Hours(5);
+    probe.leaf.not_after = probe.leaf.not_before + absl::Hours(24 * 90);
+    probe.chain_trusted = false;
+    probe.hostname_matches = true;
+    return probe;
+  }
+
+  FakeClock clock_;
+  FakeTlsProber prober_;
+  BoundedExecutor executor_{1, 16};
+  std::unique_ptr<certs::ProbeCache> cache_;
+};
+
+TEST_F(EngineCertTest, ALookalikeIsDegradedUntilItsCertificateIsKnown) {
+  prober_.Set("paypa1-login.com:443", PhishingKitProbe());
+  std::unique_ptr<Engine> engine = MakeEngine();
+  absl::StatusOr<UrlCheck> first =
+      engine->CheckUrl("https://paypa1-login.com/signin", "");
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_TRUE(first->verdict.degraded);
+  EXPECT_EQ(first->verdict.cache_ttl, kDegradedCacheTtl);
+  for (const Reason& r : first->verdict.reasons) {
+    EXPECT_FALSE(IsCertReason(r.code)) << r.detail;
+  }
+
+  AwaitStored(1);
+  absl::StatusOr<UrlCheck> later =
+      engine->CheckUrl("https://paypa1-login.com/signin", "");
+  ASSERT_TRUE(later.ok());
+  EXPECT_FALSE(later->verdict.degraded);
+  std::vector<ReasonCode> cert_codes;
+  for (const Reason& r : later->verdict.reasons) {
+    if (IsCertReason(r.code)) cert_codes.push_back(r.code);
+  }
+  EXPECT_THAT(cert_codes, ::testing::UnorderedElementsAre(
+                              ReasonCode::kCertNew, ReasonCode::kCertSelfSigned,
+                              ReasonCode::kCertBrandSans));
+  EXPECT_GT(later->verdict.score, first->verdict.score);
+  EXPECT_EQ(prober_.calls(), 1);
+}
+
+TEST_F(EngineCertTest, OnlySuspiciousHttpsHostsAreProbed) {
+  std::unique_ptr<Engine> engine = MakeEngine();
+  ASSERT_TRUE(engine->CheckUrl("https://example.org/", "").ok());
+  ASSERT_TRUE(engine->CheckUrl("http://paypa1-login.com/", "").ok());
+  absl::StatusOr<UrlCheck> blocked =
+      engine->CheckUrl("https://blocked-paypa1.test/", "");
+  ASSERT_TRUE(blocked.ok());
+  EXPECT_FALSE(blocked->verdict.degraded);
+  // The port is part of the target.
+  ASSERT_TRUE(engine->CheckUrl("https://paypa1-login.com:8443/", "").ok());
+  AwaitStored(1);
+  EXPECT_EQ(prober_.calls(), 1);
+  EXPECT_EQ(cache_->stats().entries, 1u);
+}
+
+TEST_F(EngineCertTest, ProbeUnknownHostsProbesCleanHttpsHostsToo) {
+  std::unique_ptr<Engine> engine = MakeEngine(/*probe_unknown_hosts=*/true);
+  absl::StatusOr<UrlCheck> check = engine->CheckUrl("https://example.org/", "");
+  ASSERT_TRUE(check.ok());
+  EXPECT_TRUE(check->verdict.degraded);
+  AwaitStored(1);
+  // The probe failed (nothing scripted): no reason, no longer degraded.
+  check = engine->CheckUrl("https://example.org/", "");
+  EXPECT_FALSE(check->verdict.degraded);
+  EXPECT_TRUE(check->verdict.reasons.empty());
 }
 
 }  // namespace

@@ -32,12 +32,12 @@ TEST(DeletionIndex, FindsKeysWithinOneEdit) {
 
 TEST(DeletionIndex, TwoDeletionsForLongKeys) {
   DeletionIndex index;
-  index.Add("myetherwallet", 7, 2);
+  index.Add("blockchain", 7, 2);
   index.Finish();
-  EXPECT_TRUE(Finds(index, "myetherwalet", 2, 7));
-  EXPECT_TRUE(Finds(index, "myethrwalet", 2, 7));    // two omissions
-  EXPECT_TRUE(Finds(index, "myatherwallat", 2, 7));  // two replacements
-  EXPECT_FALSE(Finds(index, "myatherwallat", 1, 7));
+  EXPECT_TRUE(Finds(index, "blockchan", 2, 7));
+  EXPECT_TRUE(Finds(index, "blokchan", 2, 7));    // two omissions
+  EXPECT_TRUE(Finds(index, "blackchaan", 2, 7));  // two replacements
+  EXPECT_FALSE(Finds(index, "blackchaan", 1, 7));
 }
 
 TEST(DeletionIndex, TwoQueryDeletionsOnlyReachKeysWithTwo) {
@@ -50,6 +50,19 @@ TEST(DeletionIndex, TwoQueryDeletionsOnlyReachKeysWithTwo) {
   EXPECT_FALSE(Finds(index, "paypalxy", 2, 1));
   EXPECT_TRUE(Finds(index, "paypalx", 2, 1));
   EXPECT_TRUE(Finds(index, "myetherwalletxy", 2, 7));
+}
+
+TEST(DeletionIndex, LongKeysOfTwoDeletionsGoThroughThePartitionIndex) {
+  DeletionIndex index;
+  index.Add("bankofamerica", 3, 2);  // 13 >= kMinPartitionedLength
+  index.Add("paypal", 1, 1);
+  index.Finish();
+  // Three partition entries instead of 1 + 13 + 78 deletion variants.
+  EXPECT_EQ(index.variant_count(), 3u + 7u);
+  EXPECT_TRUE(Finds(index, "bankofamerica", 0, 3));
+  EXPECT_TRUE(Finds(index, "bankofamerca", 1, 3));
+  EXPECT_TRUE(Finds(index, "bnakofamerca", 2, 3));
+  EXPECT_TRUE(Finds(index, "paypa", 2, 1));
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-#include "server/lists/ip_range.h"
+#include "server/common/ip_range.h"
 
 #include <arpa/inet.h>
 
@@ -9,7 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 
-namespace lureguard::lists {
+namespace lureguard {
 
 std::optional<IpAddress> ParseIpAddress(absl::string_view text) {
   if (text.size() >= 2 && text.front() == '[' && text.back() == ']') {
@@ -88,4 +88,4 @@ absl::StatusOr<IpRange> ParseIpRange(absl::string_view text) {
   return range;
 }
 
-}  // namespace lureguard::lists
+}  // namespace lureguard

@@ -1,9 +1,9 @@
-#include "server/lists/ip_range.h"
+#include "server/common/ip_range.h"
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
-namespace lureguard::lists {
+namespace lureguard {
 namespace {
 
 TEST(IpRange, SingleAddressIsAHostRange) {
@@ -62,4 +62,4 @@ TEST(IpRange, RejectsMalformedRangesWithTheReason) {
 }
 
 }  // namespace
-}  // namespace lureguard::lists
+}  // namespace lureguard

@@ -6,8 +6,8 @@
 //   std::optional<IpAddress> ip = ParseIpAddress("203.0.113.9");
 //   range->Contains(*ip);  // true
 
-#ifndef LUREGUARD_SERVER_LISTS_IP_RANGE_H_
-#define LUREGUARD_SERVER_LISTS_IP_RANGE_H_
+#ifndef LUREGUARD_SERVER_COMMON_IP_RANGE_H_
+#define LUREGUARD_SERVER_COMMON_IP_RANGE_H_
 
 #include <array>
 #include <cstdint>
@@ -18,7 +18,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 
-namespace lureguard::lists {
+namespace lureguard {
 
 // An IPv4 or IPv6 address in network byte order. IPv4 uses the first four
 // bytes.
@@ -51,6 +51,6 @@ absl::StatusOr<IpRange> ParseIpRange(absl::string_view text);
 // Returns `address` with the bits past `prefix_length` cleared.
 IpAddress MaskAddress(const IpAddress& address, int prefix_length);
 
-}  // namespace lureguard::lists
+}  // namespace lureguard
 
-#endif  // LUREGUARD_SERVER_LISTS_IP_RANGE_H_
+#endif  // LUREGUARD_SERVER_COMMON_IP_RANGE_H_

@@ -1,0 +1,194 @@
+#include "server/lookalike/internal/partition_index.h"
+
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <cstdlib>
+
+namespace lureguard::lookalike::internal {
+namespace {
+
+// Two edits, three segments.
+constexpr int kMaxEdits = 2;
+constexpr size_t kSegments = kMaxEdits + 1;
+
+constexpr uint64_t kBase = 0x100000001b3ULL;  // FNV prime: odd, mixes bits
+
+struct Powers {
+  std::array<uint64_t, PartitionIndex::kMaxLength + 1> p;
+  constexpr Powers() : p() {
+    p[0] = 1;
+    for (size_t i = 1; i < p.size(); ++i) p[i] = p[i - 1] * kBase;
+  }
+};
+constexpr Powers kPowers;
+
+// Polynomial prefix hashes: the hash of any substring in O(1).
+struct PrefixHashes {
+  std::array<uint64_t, PartitionIndex::kMaxLength + 1> prefix;
+  explicit PrefixHashes(absl::string_view s) {
+    prefix[0] = 0;
+    for (size_t i = 0; i < s.size(); ++i) {
+      prefix[i + 1] = prefix[i] * kBase + static_cast<unsigned char>(s[i]);
+    }
+  }
+  uint64_t Substring(size_t begin, size_t length) const {
+    return prefix[begin + length] - prefix[begin] * kPowers.p[length];
+  }
+};
+
+// The segment hash, salted with the key length and the segment number so
+// that "abcd" as the first segment of a 12-letter key and as the second of
+// a 13-letter key are different entries. splitmix64's finalizer spreads
+// the top bits the directory uses.
+uint64_t SegmentHash(uint64_t substring, size_t key_length, size_t segment) {
+  uint64_t h =
+      substring + 0x9e3779b97f4a7c15ULL * (key_length * 4 + segment + 1);
+  h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  h = (h ^ (h >> 27)) * 0x94d049bb133111ebULL;
+  return h ^ (h >> 31);
+}
+
+// Segment `i` of a key of `length`: PassJoin's even partition, the longer
+// segments last.
+struct Segment {
+  size_t begin;
+  size_t length;
+};
+Segment SegmentOf(size_t length, size_t i) {
+  const size_t shorter = length / kSegments;
+  const size_t longer_count = length % kSegments;
+  const size_t shorter_count = kSegments - longer_count;
+  if (i < shorter_count) return {i * shorter, shorter};
+  return {shorter_count * shorter + (i - shorter_count) * (shorter + 1),
+          shorter + 1};
+}
+
+}  // namespace
+
+// Letters on bits 0-25, digits on 26-29 (two each), '-' on 30, anything
+// else on 31: coarse, but a superset test never drops a true match.
+uint32_t PartitionIndex::CharacterSet(absl::string_view s) {
+  uint32_t set = 0;
+  for (const char c : s) {
+    if (c >= 'a' && c <= 'z') {
+      set |= uint32_t{1} << (c - 'a');
+    } else if (c >= '0' && c <= '9') {
+      set |= uint32_t{1} << (26 + (c - '0') / 3 % 4);
+    } else if (c == '-') {
+      set |= uint32_t{1} << 30;
+    } else {
+      set |= uint32_t{1} << 31;
+    }
+  }
+  return set;
+}
+
+void PartitionIndex::Add(absl::string_view key, uint32_t id) {
+  const size_t m = key.size();
+  if (m < kSegments || m > kMaxLength) return;
+  const PrefixHashes hashes(key);
+  const uint32_t characters = CharacterSet(key);
+  for (size_t i = 0; i < kSegments; ++i) {
+    const Segment s = SegmentOf(m, i);
+    pending_.push_back(
+        Pending{SegmentHash(hashes.Substring(s.begin, s.length), m, i), id,
+                characters});
+  }
+  key_lengths_ |= uint64_t{1} << m;
+}
+
+void PartitionIndex::Finish() {
+  std::sort(pending_.begin(), pending_.end());
+  pending_.erase(std::unique(pending_.begin(), pending_.end()), pending_.end());
+  // One to four entries per bucket, as in deletion_index.cc.
+  const size_t buckets =
+      std::bit_ceil(std::max<size_t>(16, pending_.size() / 2));
+  bucket_shift_ = 64 - std::countr_zero(buckets);
+  directory_.assign(buckets + 1, 0);
+  entries_.clear();
+  entries_.reserve(pending_.size());
+  size_t bucket = 0;
+  for (const Pending& p : pending_) {
+    for (const size_t b = Bucket(p.hash); bucket <= b; ++bucket) {
+      directory_[bucket] = static_cast<uint32_t>(entries_.size());
+    }
+    entries_.push_back(
+        Entry{static_cast<uint32_t>(p.hash), p.id, p.characters});
+  }
+  for (; bucket <= buckets; ++bucket) {
+    directory_[bucket] = static_cast<uint32_t>(entries_.size());
+  }
+  pending_.clear();
+  pending_.shrink_to_fit();
+}
+
+bool PartitionIndex::MayReach(size_t length, int max_edits) const {
+  if (entries_.empty() || length > kMaxLength + kMaxEdits) return false;
+  const size_t low = length > static_cast<size_t>(max_edits)
+                         ? length - static_cast<size_t>(max_edits)
+                         : 0;
+  const size_t high = std::min(kMaxLength, length + max_edits);
+  for (size_t m = low; m <= high; ++m) {
+    if ((key_lengths_ >> m) & 1) return true;
+  }
+  return false;
+}
+
+void PartitionIndex::Candidates(absl::string_view query, int max_edits,
+                                std::vector<uint32_t>* ids) const {
+  const size_t n = query.size();
+  const int tau = std::clamp(max_edits, 0, kMaxEdits);
+  if (entries_.empty() || n > kMaxLength || !MayReach(n, tau)) return;
+  const PrefixHashes hashes(query);
+  // Every probe first, then the lookups, so that their misses overlap.
+  std::array<uint64_t, 64> probes;
+  size_t count = 0;
+  for (int delta = -tau; delta <= tau; ++delta) {
+    // delta = n - m: the query is `delta` longer than the key.
+    const int m_signed = static_cast<int>(n) - delta;
+    if (m_signed < static_cast<int>(kSegments) ||
+        m_signed > static_cast<int>(kMaxLength) ||
+        ((key_lengths_ >> m_signed) & 1) == 0) {
+      continue;
+    }
+    const size_t m = static_cast<size_t>(m_signed);
+    for (size_t i = 0; i < kSegments; ++i) {
+      const Segment s = SegmentOf(m, i);
+      // An intact segment starts `shift` later in the query than in the
+      // key, `shift` being insertions minus deletions before it. At most
+      // tau insertions and deletions in all, and the rest of them make up
+      // the length difference: |shift| + |delta - shift| <= tau. Nothing
+      // is deleted before the first segment or after the last.
+      for (int shift = -tau; shift <= tau; ++shift) {
+        if (std::abs(shift) + std::abs(delta - shift) > tau) continue;
+        if (i == 0 && shift < 0) continue;
+        if (i == kSegments - 1 && shift > delta) continue;
+        const int begin = static_cast<int>(s.begin) + shift;
+        if (begin < 0 || begin + s.length > n) continue;
+        probes[count++] = SegmentHash(
+            hashes.Substring(static_cast<size_t>(begin), s.length), m, i);
+      }
+    }
+  }
+  for (size_t k = 0; k < count; ++k) {
+    __builtin_prefetch(&directory_[Bucket(probes[k])]);
+  }
+  const uint32_t characters = CharacterSet(query);
+  for (size_t k = 0; k < count; ++k) {
+    const uint64_t h = probes[k];
+    const size_t b = Bucket(h);
+    const uint32_t fingerprint = static_cast<uint32_t>(h);
+    for (uint32_t e = directory_[b], end = directory_[b + 1]; e < end; ++e) {
+      const Entry& entry = entries_[e];
+      if (entry.fingerprint != fingerprint) continue;
+      if (std::popcount(entry.characters & ~characters) > tau ||
+          std::popcount(characters & ~entry.characters) > tau) {
+        continue;
+      }
+      ids->push_back(entry.id);
+    }
+  }
+}
+
+}  // namespace lureguard::lookalike::internal

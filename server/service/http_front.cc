@@ -1,0 +1,164 @@
+#include "server/service/http_front.h"
+
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "lureguard/v1/verdict.pb.h"
+#include "server/service/authorize.h"
+#include "server/service/http_listener.h"
+
+namespace lureguard::service {
+namespace {
+
+namespace v1 = ::lureguard::v1;
+
+std::optional<std::string> Header(const httplib::Request& request,
+                                  const char* name) {
+  if (!request.has_header(name)) return std::nullopt;
+  return request.get_header_value(name);
+}
+
+void Answer(httplib::Response& response, int status, absl::string_view body) {
+  response.status = status;
+  response.set_content(absl::StrCat(body, "\n"), "text/plain; charset=utf-8");
+}
+
+int HttpStatusOf(const absl::Status& status) {
+  switch (status.code()) {
+    case absl::StatusCode::kUnauthenticated:
+      return 401;
+    case absl::StatusCode::kPermissionDenied:
+      return 403;
+    case absl::StatusCode::kInvalidArgument:
+      return 400;
+    case absl::StatusCode::kUnavailable:
+      return 503;
+    default:
+      return 500;
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> OriginalUrl(const httplib::Request& request) {
+  // nginx: proxy_set_header X-Original-URL $scheme://$http_host$request_uri;
+  if (std::optional<std::string> url = Header(request, "X-Original-URL")) {
+    if (url->empty()) {
+      return absl::InvalidArgumentError("X-Original-URL: is empty");
+    }
+    return *std::move(url);
+  }
+  const std::string proto =
+      Header(request, "X-Forwarded-Proto").value_or("http");
+  if (proto != "http" && proto != "https") {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "X-Forwarded-Proto: '", proto, "' is neither http nor https"));
+  }
+  // Traefik ForwardAuth sends X-Forwarded-Host and X-Forwarded-Uri.
+  std::optional<std::string> uri = Header(request, "X-Forwarded-Uri");
+  if (uri.has_value()) {
+    std::optional<std::string> host = Header(request, "X-Forwarded-Host");
+    if (!host.has_value() || host->empty()) {
+      return absl::InvalidArgumentError(
+          "X-Forwarded-Host: missing, and X-Forwarded-Uri needs it");
+    }
+    if (uri->empty()) uri = "/";
+    return absl::StrCat(proto, "://", *host, *uri);
+  }
+  // Envoy ext_authz (HTTP service) sends the original path after its
+  // path_prefix, and the original authority as Host. The raw target keeps
+  // the percent-encoding the browser sent.
+  constexpr absl::string_view kPrefix = "/authz/";
+  absl::string_view target = request.target;
+  if (absl::StartsWith(target, kPrefix)) {
+    target.remove_prefix(kPrefix.size() - 1);
+    std::optional<std::string> host = Header(request, "Host");
+    if (!host.has_value() || host->empty()) {
+      return absl::InvalidArgumentError(
+          "Host: missing, and the path after /authz needs it");
+    }
+    return absl::StrCat(proto, "://", *host, target);
+  }
+  return absl::InvalidArgumentError(
+      "X-Original-URL: missing (or send X-Forwarded-Host and "
+      "X-Forwarded-Uri, or the original path after /authz)");
+}
+
+HttpFront::HttpFront(const UrlChecker& checker, const auth::KeyRing& keys,
+                     const v1::HttpFrontConfig& config,
+                     std::function<bool()> serving)
+    : checker_(checker),
+      keys_(keys),
+      config_(config),
+      serving_(std::move(serving)) {}
+
+void HttpFront::Healthz(const httplib::Request&,
+                        httplib::Response& response) const {
+  if (serving_()) {
+    Answer(response, 200, "SERVING");
+  } else {
+    Answer(response, 503, "NOT_SERVING");
+  }
+}
+
+void HttpFront::Authz(const httplib::Request& request,
+                      httplib::Response& response) const {
+  absl::StatusOr<auth::Principal> who = AuthorizeBearer(
+      keys_, Header(request, "Authorization"), Permission::kCheck);
+  if (!who.ok()) {
+    if (absl::IsUnauthenticated(who.status())) {
+      response.set_header("WWW-Authenticate", "Bearer");
+    }
+    Answer(response, HttpStatusOf(who.status()), who.status().message());
+    return;
+  }
+  absl::StatusOr<std::string> tenant =
+      ResolveTenant(*who, Header(request, "X-Lureguard-Tenant").value_or(""));
+  if (!tenant.ok()) {
+    Answer(response, HttpStatusOf(tenant.status()), tenant.status().message());
+    return;
+  }
+  absl::StatusOr<std::string> url = OriginalUrl(request);
+  if (!url.ok()) {
+    Answer(response, 400, url.status().message());
+    return;
+  }
+  // The field named in errors is the header the URL came from, for nginx;
+  // the others lead to the same place.
+  absl::StatusOr<verdict::UrlCheck> check =
+      checker_.Check("X-Original-URL", *url, *tenant);
+  if (!check.ok()) {
+    if (absl::IsUnavailable(check.status()) && config_.fail_open()) {
+      response.set_header("X-Lureguard-Fail-Open", "engine not ready");
+      Answer(response, 200, "fail-open: the verdict engine is not ready");
+      return;
+    }
+    Answer(response, HttpStatusOf(check.status()), check.status().message());
+    return;
+  }
+  const verdict::Verdict& verdict = check->verdict;
+  const std::string action =
+      v1::Action_Name(static_cast<v1::Action>(verdict.action));
+  std::vector<std::string> reasons;
+  reasons.reserve(verdict.reasons.size());
+  for (const verdict::Reason& reason : verdict.reasons) {
+    reasons.push_back(
+        v1::ReasonCode_Name(static_cast<v1::ReasonCode>(reason.code)));
+  }
+  response.set_header(kActionHeader, action);
+  response.set_header("X-Lureguard-Verdict-Id", verdict.verdict_id);
+  if (!reasons.empty()) {
+    response.set_header("X-Lureguard-Reasons", absl::StrJoin(reasons, ","));
+  }
+  const bool block = verdict.action == verdict::Action::kBlock ||
+                     (config_.block_on_warn() &&
+                      (verdict.action == verdict::Action::kWarn ||
+                       verdict.action == verdict::Action::kChallenge));
+  Answer(response, block ? 403 : 200, action);
+}
+
+}  // namespace lureguard::service

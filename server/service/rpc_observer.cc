@@ -1,0 +1,85 @@
+#include "server/service/rpc_observer.h"
+
+#include <optional>
+#include <string>
+
+#include "absl/strings/string_view.h"
+#include "absl/time/clock.h"
+#include "server/service/url_service.h"
+
+namespace lureguard::service {
+namespace {
+
+using grpc::experimental::InterceptionHookPoints;
+
+class RpcObserver final : public grpc::experimental::Interceptor {
+ public:
+  RpcObserver(grpc::experimental::ServerRpcInfo* info, ServerMetrics& metrics,
+              const RequestLog& log)
+      : method_(info->method() == nullptr ? "" : info->method()),
+        metrics_(metrics),
+        log_(log),
+        start_(absl::Now()) {}
+
+  // A call that never sends a status (the client went away first) is still
+  // counted, as CANCELLED.
+  ~RpcObserver() override {
+    if (!finished_) Finish(grpc::StatusCode::CANCELLED, "");
+  }
+
+  void Intercept(
+      grpc::experimental::InterceptorBatchMethods* methods) override {
+    if (methods->QueryInterceptionHookPoint(
+            InterceptionHookPoints::POST_RECV_INITIAL_METADATA)) {
+      std::optional<absl::string_view> sent;
+      auto* metadata = methods->GetRecvInitialMetadata();
+      if (metadata != nullptr) {
+        auto it = metadata->find("x-request-id");
+        if (it != metadata->end()) {
+          sent = absl::string_view(it->second.data(), it->second.size());
+        }
+      }
+      request_id_ = RequestId(sent);
+    }
+    if (methods->QueryInterceptionHookPoint(
+            InterceptionHookPoints::PRE_SEND_STATUS)) {
+      std::string action;
+      auto* trailing = methods->GetSendTrailingMetadata();
+      if (trailing != nullptr) {
+        auto it = trailing->find(std::string(kActionMetadata));
+        if (it != trailing->end()) action = it->second;
+      }
+      Finish(methods->GetSendStatus().error_code(), action);
+    }
+    methods->Proceed();
+  }
+
+ private:
+  void Finish(grpc::StatusCode code, absl::string_view action) {
+    finished_ = true;
+    const absl::Duration latency = absl::Now() - start_;
+    metrics_.RecordRpc(method_, static_cast<int>(code), latency);
+    if (request_id_.empty()) request_id_ = RequestId(std::nullopt);
+    log_.Write({.method = method_,
+                .request_id = request_id_,
+                .status = StatusCodeName(static_cast<int>(code)),
+                .latency = latency,
+                .action = action});
+  }
+
+  const std::string method_;
+  ServerMetrics& metrics_;
+  const RequestLog& log_;
+  const absl::Time start_;
+  std::string request_id_;
+  bool finished_ = false;
+};
+
+}  // namespace
+
+grpc::experimental::Interceptor* RpcObserverFactory::CreateServerInterceptor(
+    grpc::experimental::ServerRpcInfo* info) {
+  return new RpcObserver(info, metrics_, log_);
+}
+
+}  // namespace lureguard::service

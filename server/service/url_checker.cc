@@ -1,0 +1,38 @@
+#include "server/service/url_checker.h"
+
+#include "lureguard/v1/verdict.pb.h"
+#include "server/common/log.h"
+#include "server/service/request_limits.h"
+
+namespace lureguard::service {
+
+UrlChecker::UrlChecker(const verdict::Engine& engine, const v1::Limits& limits,
+                       ServerMetrics* metrics)
+    : engine_(engine),
+      max_url_length_(limits.max_url_length()),
+      metrics_(metrics) {}
+
+absl::StatusOr<verdict::UrlCheck> UrlChecker::Check(
+    absl::string_view field, absl::string_view url,
+    absl::string_view tenant) const {
+  if (absl::Status s = CheckUrlField(field, url, max_url_length_); !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<verdict::UrlCheck> check = engine_.CheckUrl(url, tenant);
+  if (!check.ok()) {
+    if (absl::IsUnavailable(check.status())) return check.status();
+    return NameField(field, check.status());
+  }
+  if (metrics_ != nullptr) metrics_->RecordVerdict(check->verdict);
+  // A URL can carry a victim's address or a session token: debug only.
+  if (LogEnabled(LogLevel::kDebug)) {
+    Log(LogLevel::kDebug, "url checked",
+        {{"url", url},
+         {"verdict_id", check->verdict.verdict_id},
+         {"action",
+          v1::Action_Name(static_cast<v1::Action>(check->verdict.action))}});
+  }
+  return check;
+}
+
+}  // namespace lureguard::service

@@ -1,0 +1,144 @@
+#include "server/verdict/cert_reasons.h"
+
+#include <algorithm>
+#include <string>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+
+namespace lureguard::verdict {
+namespace {
+
+// Weights: boosters on top of a lookalike or URL reason (see header). A
+// self-signed or mismatched certificate on a brand lookalike is what a
+// phishing kit on a compromised or throwaway server shows; no honest brand
+// site does that, so those weigh most. New and expired are common on small
+// honest sites and weigh least.
+constexpr double kNewWeight = 0.15;
+constexpr double kNewFreeDvWeight = 0.2;
+constexpr double kSelfSignedWeight = 0.35;
+constexpr double kUntrustedWeight = 0.3;
+constexpr double kNameMismatchWeight = 0.3;
+constexpr double kExpiredWeight = 0.2;
+constexpr double kBrandSansWeight = 0.3;
+constexpr double kBrandSansStep = 0.1;  // per further brand SAN
+constexpr double kBrandSansMaxWeight = 0.6;
+
+std::string Issuer(const certs::CertFeatures& leaf) {
+  if (!leaf.issuer_organization.empty() && !leaf.issuer_cn.empty()) {
+    return absl::StrCat(leaf.issuer_organization, " (", leaf.issuer_cn, ")");
+  }
+  return !leaf.issuer_cn.empty() ? leaf.issuer_cn : leaf.issuer_organization;
+}
+
+std::string Days(absl::Duration d) {
+  const int64_t days = absl::ToInt64Hours(d) / 24;
+  if (days == 0) return absl::StrCat(absl::ToInt64Hours(d), " hours");
+  return absl::StrCat(days, days == 1 ? " day" : " days");
+}
+
+// The host a SAN names, without a wildcard label.
+absl::string_view SanHost(absl::string_view san) {
+  if (absl::StartsWith(san, "*.")) san.remove_prefix(2);
+  return san;
+}
+
+}  // namespace
+
+bool IsCertReason(ReasonCode code) {
+  const int value = static_cast<int>(code);
+  return value >= static_cast<int>(ReasonCode::kCertNew) &&
+         value <= static_cast<int>(ReasonCode::kCertExpired);
+}
+
+std::vector<Reason> CertReasons(const certs::CertProbe& probe,
+                                const lookalike::BrandIndex* brands,
+                                absl::string_view tenant, absl::Time now) {
+  const certs::CertFeatures& leaf = probe.leaf;
+  const std::string& host = probe.target.host;
+  std::vector<Reason> reasons;
+  auto add = [&](ReasonCode code, double weight, std::string detail) {
+    Reason reason;
+    reason.code = code;
+    reason.weight = weight;
+    reason.detail = std::move(detail);
+    reasons.push_back(std::move(reason));
+    return &reasons.back();
+  };
+
+  const absl::Duration age = now - leaf.not_before;
+  if (age >= absl::ZeroDuration() && age < kNewCertificateAge) {
+    Reason* r = add(ReasonCode::kCertNew,
+                    leaf.free_dv_issuer ? kNewFreeDvWeight : kNewWeight,
+                    absl::StrCat("The certificate of ", host, " was issued ",
+                                 Days(age), " ago by ", Issuer(leaf), "."));
+    r->technique = leaf.free_dv_issuer ? "free-dv" : "";
+    r->matched = absl::FormatTime(absl::RFC3339_sec, leaf.not_before,
+                                  absl::UTCTimeZone());
+  }
+  if (leaf.self_signed) {
+    add(ReasonCode::kCertSelfSigned, kSelfSignedWeight,
+        absl::StrCat("The certificate of ", host,
+                     " is self-signed: no certificate authority vouches for "
+                     "it."));
+  } else if (!probe.chain_trusted) {
+    Reason* r =
+        add(ReasonCode::kCertUntrusted, kUntrustedWeight,
+            absl::StrCat("The certificate of ", host, " (issuer ", Issuer(leaf),
+                         ") does not verify to a trusted root."));
+    r->matched = absl::StrJoin(probe.verify_errors, "; ");
+  }
+  if (!probe.hostname_matches) {
+    Reason* r = add(ReasonCode::kCertNameMismatch, kNameMismatchWeight,
+                    absl::StrCat("The certificate served by ", host, " is for ",
+                                 leaf.dns_names.empty()
+                                     ? std::string("no DNS name")
+                                     : absl::StrJoin(leaf.dns_names, ", "),
+                                 ", not for ", host, "."));
+    r->matched = absl::StrJoin(leaf.dns_names, ",");
+  }
+  if (now >= leaf.not_after || now < leaf.not_before) {
+    Reason* r = add(
+        ReasonCode::kCertExpired, kExpiredWeight,
+        now >= leaf.not_after
+            ? absl::StrCat("The certificate of ", host, " expired ",
+                           Days(now - leaf.not_after), " ago.")
+            : absl::StrCat("The certificate of ", host, " is not valid yet."));
+    r->matched = absl::FormatTime(absl::RFC3339_sec, leaf.not_after,
+                                  absl::UTCTimeZone());
+  }
+
+  if (brands != nullptr) {
+    std::vector<std::string> imitating;
+    std::string first_brand;
+    const size_t checked = std::min(leaf.dns_names.size(), kMaxSansChecked);
+    for (size_t i = 0; i < checked; ++i) {
+      const absl::string_view san = SanHost(leaf.dns_names[i]);
+      if (san == host) continue;
+      std::vector<lookalike::LookalikeMatch> matches =
+          brands->MatchHost(san, tenant);
+      if (matches.empty() || matches.front().weight < 0.5) continue;
+      if (first_brand.empty()) first_brand = matches.front().brand;
+      imitating.push_back(leaf.dns_names[i]);
+    }
+    if (!imitating.empty()) {
+      Reason* r = add(
+          ReasonCode::kCertBrandSans,
+          std::min(kBrandSansMaxWeight,
+                   kBrandSansWeight + kBrandSansStep * (imitating.size() - 1)),
+          absl::StrFormat("The certificate of %s also names %d other "
+                          "host%s imitating protected brands (%d names in "
+                          "all).",
+                          host, imitating.size(),
+                          imitating.size() == 1 ? "" : "s",
+                          leaf.dns_names.size()));
+      r->brand = first_brand;
+      r->matched = absl::StrJoin(imitating, ",");
+    }
+  }
+  return reasons;
+}
+
+}  // namespace lureguard::verdict

@@ -1,0 +1,48 @@
+// Reasons from a host's certificate (a TLS probe's facts): the certificate
+// signal source of the verdict. Certificate reasons are boosters: the
+// policy counts them only alongside other evidence (policy.h), so weights
+// here say how much a certificate fact raises suspicion of a host that is
+// already suspicious, not how suspicious it is alone.
+//
+// Example:
+//   std::vector<Reason> reasons =
+//       CertReasons(probe, snapshot->brands.get(), tenant, clock.Now());
+
+#ifndef LUREGUARD_SERVER_VERDICT_CERT_REASONS_H_
+#define LUREGUARD_SERVER_VERDICT_CERT_REASONS_H_
+
+#include <vector>
+
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "server/certs/tls_prober.h"
+#include "server/lookalike/brand_index.h"
+#include "server/verdict/verdict.h"
+
+namespace lureguard::verdict {
+
+// A certificate issued less than this long before the check is CERT_NEW.
+// Phishing domains are typically used within days of registration; Let's
+// Encrypt certificates of established sites are renewed every 60-90 days,
+// so a 7-day window flags about a tenth of honest sites' certificates.
+inline constexpr absl::Duration kNewCertificateAge = absl::Hours(24 * 7);
+
+// At most this many SANs are matched against the brands (a certificate can
+// name hundreds of hosts; the first ones are the site's own).
+inline constexpr size_t kMaxSansChecked = 100;
+
+// CERT_* reasons for `probe` of a host, at `now`: new, self-signed,
+// untrusted (another issuer problem), name mismatch, expired, and SANs
+// imitating protected brands (`brands` may be null). SANs that are the
+// probed host itself are not counted: the host's own lookalike reason
+// already speaks for it.
+std::vector<Reason> CertReasons(const certs::CertProbe& probe,
+                                const lookalike::BrandIndex* brands,
+                                absl::string_view tenant, absl::Time now);
+
+// True for the CERT_* codes.
+bool IsCertReason(ReasonCode code);
+
+}  // namespace lureguard::verdict
+
+#endif  // LUREGUARD_SERVER_VERDICT_CERT_REASONS_H_

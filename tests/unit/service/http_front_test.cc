@@ -1,0 +1,164 @@
+#include "server/service/http_front.h"
+
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "server/common/clock.h"
+#include "server/store/store.h"
+#include "server/verdict/engine.h"
+#include "tests/testing/temp_dir.h"
+
+namespace lureguard::service {
+namespace {
+
+using ::testing::HasSubstr;
+
+httplib::Request Request(
+    std::string target,
+    std::initializer_list<std::pair<std::string, std::string>> headers) {
+  httplib::Request request;
+  request.method = "GET";
+  request.target = target;
+  request.path = target.substr(0, target.find('?'));
+  for (const auto& [name, value] : headers) request.set_header(name, value);
+  return request;
+}
+
+TEST(OriginalUrl, NginxSendsXOriginalUrl) {
+  absl::StatusOr<std::string> url = OriginalUrl(
+      Request("/authz", {{"X-Original-URL", "https://login.evil.test/a?b=1"},
+                         {"X-Forwarded-Host", "ignored.test"},
+                         {"X-Forwarded-Uri", "/ignored"}}));
+  ASSERT_TRUE(url.ok()) << url.status();
+  EXPECT_EQ(*url, "https://login.evil.test/a?b=1");
+}
+
+TEST(OriginalUrl, TraefikSendsForwardedProtoHostAndUri) {
+  absl::StatusOr<std::string> url =
+      OriginalUrl(Request("/authz", {{"X-Forwarded-Proto", "https"},
+                                     {"X-Forwarded-Host", "shop.example"},
+                                     {"X-Forwarded-Uri", "/cart?id=%2F7"}}));
+  ASSERT_TRUE(url.ok()) << url.status();
+  EXPECT_EQ(*url, "https://shop.example/cart?id=%2F7");
+  // Without a proto the gateway spoke plain HTTP.
+  url = OriginalUrl(Request("/authz", {{"X-Forwarded-Host", "shop.example"},
+                                       {"X-Forwarded-Uri", ""}}));
+  ASSERT_TRUE(url.ok()) << url.status();
+  EXPECT_EQ(*url, "http://shop.example/");
+}
+
+TEST(OriginalUrl, EnvoySendsTheOriginalPathAfterThePrefix) {
+  absl::StatusOr<std::string> url = OriginalUrl(
+      Request("/authz/sign%20in/x?next=%2Fhome",
+              {{"Host", "mail.example"}, {"X-Forwarded-Proto", "https"}}));
+  ASSERT_TRUE(url.ok()) << url.status();
+  EXPECT_EQ(*url, "https://mail.example/sign%20in/x?next=%2Fhome");
+}
+
+TEST(OriginalUrl, ErrorsNameTheHeader) {
+  absl::StatusOr<std::string> url = OriginalUrl(Request("/authz", {}));
+  EXPECT_EQ(url.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(url.status().message(), HasSubstr("X-Original-URL: missing"));
+
+  url = OriginalUrl(Request("/authz", {{"X-Original-URL", ""}}));
+  EXPECT_EQ(url.status().message(), "X-Original-URL: is empty");
+
+  url = OriginalUrl(Request("/authz", {{"X-Forwarded-Uri", "/x"}}));
+  EXPECT_THAT(url.status().message(), HasSubstr("X-Forwarded-Host: missing"));
+
+  url = OriginalUrl(Request("/authz", {{"X-Forwarded-Proto", "ftp"},
+                                       {"X-Forwarded-Host", "a.example"},
+                                       {"X-Forwarded-Uri", "/"}}));
+  EXPECT_THAT(url.status().message(),
+              HasSubstr("X-Forwarded-Proto: 'ftp' is neither"));
+}
+
+// The front on a real engine and a real key ring over a SQLite file.
+class HttpFrontTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<std::unique_ptr<store::Store>> store =
+        store::OpenSqliteStore(dir_.path() + "/lureguard.db");
+    ASSERT_TRUE(store.ok()) << store.status();
+    store_ = *std::move(store);
+    keys_ = std::make_unique<auth::KeyRing>(*store_, SystemClock());
+    ASSERT_TRUE(keys_->Load().ok());
+    absl::StatusOr<std::string> token =
+        keys_->Create("gw", auth::Role::kVerdict, "");
+    ASSERT_TRUE(token.ok()) << token.status();
+    token_ = *token;
+    limits_.set_max_url_length(8192);
+  }
+
+  httplib::Response Authz(const v1::HttpFrontConfig& config,
+                          const std::string& url) {
+    UrlChecker checker(engine_, limits_, nullptr);
+    HttpFront front(checker, *keys_, config, [] { return true; });
+    httplib::Response response;
+    front.Authz(Request("/authz", {{"Authorization", "Bearer " + token_},
+                                   {"X-Original-URL", url}}),
+                response);
+    return response;
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<auth::KeyRing> keys_;
+  std::string token_;
+  v1::Limits limits_;
+  verdict::Engine engine_{SystemClock()};
+};
+
+TEST_F(HttpFrontTest, HealthzFollowsServing) {
+  UrlChecker checker(engine_, limits_, nullptr);
+  bool serving = false;
+  HttpFront front(checker, *keys_, {}, [&serving] { return serving; });
+  httplib::Response response;
+  front.Healthz(Request("/healthz", {}), response);
+  EXPECT_EQ(response.status, 503);
+  EXPECT_EQ(response.body, "NOT_SERVING\n");
+  serving = true;
+  front.Healthz(Request("/healthz", {}), response);
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(response.body, "SERVING\n");
+}
+
+TEST_F(HttpFrontTest, FailsClosedWhileTheEngineHasNoSnapshot) {
+  httplib::Response response = Authz({}, "https://a.example/");
+  EXPECT_EQ(response.status, 503);
+  EXPECT_FALSE(response.has_header("X-Lureguard-Action"));
+}
+
+TEST_F(HttpFrontTest, FailsOpenWhenConfiguredTo) {
+  v1::HttpFrontConfig config;
+  config.set_fail_open(true);
+  httplib::Response response = Authz(config, "https://a.example/");
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(response.get_header_value("X-Lureguard-Fail-Open"),
+            "engine not ready");
+  EXPECT_FALSE(response.has_header("X-Lureguard-Action"));
+  // A bad URL is still refused: failing open is for an engine not ready.
+  engine_.Publish(std::make_shared<const verdict::EngineSnapshot>());
+  EXPECT_EQ(Authz(config, "http://[::1/").status, 400);
+}
+
+TEST_F(HttpFrontTest, WarnPassesUnlessBlockOnWarn) {
+  engine_.Publish(std::make_shared<const verdict::EngineSnapshot>());
+  // User info before an IP host: 1 - 0.6 * 0.7 = 0.58, WARN by default.
+  const std::string url = "http://paypal.com@192.0.2.1/login";
+  httplib::Response warn = Authz({}, url);
+  EXPECT_EQ(warn.status, 200);
+  EXPECT_EQ(warn.get_header_value("X-Lureguard-Action"), "WARN");
+  EXPECT_EQ(warn.get_header_value("X-Lureguard-Reasons"),
+            "URL_USERINFO,URL_IP_HOST");
+
+  v1::HttpFrontConfig config;
+  config.set_block_on_warn(true);
+  httplib::Response blocked = Authz(config, url);
+  EXPECT_EQ(blocked.status, 403);
+  EXPECT_EQ(blocked.get_header_value("X-Lureguard-Action"), "WARN");
+}
+
+}  // namespace
+}  // namespace lureguard::service

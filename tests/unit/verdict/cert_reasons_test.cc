@@ -1,0 +1,128 @@
+#include "server/verdict/cert_reasons.h"
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "server/lookalike/brand.h"
+#include "server/verdict/policy.h"
+
+namespace lureguard::verdict {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::Field;
+using ::testing::IsEmpty;
+
+const absl::Time kNow = absl::FromUnixSeconds(1767225600);  // 2026-01-01
+
+// A probe of a well-kept site: trusted, matching, issued 60 days ago.
+certs::CertProbe GoodProbe(const std::string& host) {
+  certs::CertProbe probe;
+  probe.target = {host, 443};
+  probe.leaf.dns_names = {host};
+  probe.leaf.issuer_organization = "DigiCert Inc";
+  probe.leaf.issuer_cn = "DigiCert Global G2 TLS RSA SHA256 2020 CA1";
+  probe.leaf.not_before = kNow - absl::Hours(24 * 60);
+  probe.leaf.not_after = kNow + absl::Hours(24 * 300);
+  probe.chain_trusted = true;
+  probe.hostname_matches = true;
+  return probe;
+}
+
+const lookalike::BrandIndex& Brands() {
+  static const lookalike::BrandIndex* index = new lookalike::BrandIndex(
+      *lookalike::BrandIndex::Build(lookalike::DefaultBrands()));
+  return *index;
+}
+
+TEST(CertReasons, AWellKeptCertificateGivesNoReason) {
+  EXPECT_THAT(CertReasons(GoodProbe("shop.test"), &Brands(), "", kNow),
+              IsEmpty());
+}
+
+TEST(CertReasons, ANewFreeDvCertificateIsCertNew) {
+  certs::CertProbe probe = GoodProbe("shop.test");
+  probe.leaf.issuer_organization = "Let's Encrypt";
+  probe.leaf.issuer_cn = "R11";
+  probe.leaf.free_dv_issuer = true;
+  probe.leaf.not_before = kNow - absl::Hours(50);
+  std::vector<Reason> reasons = CertReasons(probe, &Brands(), "", kNow);
+  ASSERT_EQ(reasons.size(), 1u);
+  EXPECT_EQ(reasons[0].code, ReasonCode::kCertNew);
+  EXPECT_EQ(reasons[0].technique, "free-dv");
+  EXPECT_EQ(reasons[0].weight, 0.2);
+  EXPECT_EQ(reasons[0].matched, "2025-12-29T22:00:00+00:00");
+  EXPECT_EQ(reasons[0].detail,
+            "The certificate of shop.test was issued 2 days ago by Let's "
+            "Encrypt (R11).");
+}
+
+TEST(CertReasons, SelfSignedMismatchedAndExpiredEachSaySo) {
+  certs::CertProbe probe = GoodProbe("paypa1-login.com");
+  probe.leaf.self_signed = true;
+  probe.chain_trusted = false;
+  probe.hostname_matches = false;
+  probe.leaf.dns_names = {"localhost.localdomain"};
+  probe.leaf.not_after = kNow - absl::Hours(24 * 3);
+  std::vector<Reason> reasons = CertReasons(probe, &Brands(), "", kNow);
+  EXPECT_THAT(reasons,
+              ElementsAre(Field(&Reason::code, ReasonCode::kCertSelfSigned),
+                          Field(&Reason::code, ReasonCode::kCertNameMismatch),
+                          Field(&Reason::code, ReasonCode::kCertExpired)));
+  EXPECT_EQ(reasons[1].detail,
+            "The certificate served by paypa1-login.com is for "
+            "localhost.localdomain, not for paypa1-login.com.");
+  EXPECT_EQ(reasons[2].detail,
+            "The certificate of paypa1-login.com expired 3 days ago.");
+}
+
+TEST(CertReasons, AnUntrustedIssuerListsTheVerificationErrors) {
+  certs::CertProbe probe = GoodProbe("shop.test");
+  probe.chain_trusted = false;
+  probe.verify_errors = {"depth 0: unable to get local issuer certificate"};
+  std::vector<Reason> reasons = CertReasons(probe, nullptr, "", kNow);
+  ASSERT_EQ(reasons.size(), 1u);
+  EXPECT_EQ(reasons[0].code, ReasonCode::kCertUntrusted);
+  EXPECT_EQ(reasons[0].matched,
+            "depth 0: unable to get local issuer certificate");
+}
+
+TEST(CertReasons, SansImitatingBrandsOtherThanTheHostAreCounted) {
+  certs::CertProbe probe = GoodProbe("paypa1-login.com");
+  probe.leaf.dns_names = {"paypa1-login.com", "*.paypa1-login.com",
+                          "secure-paypal-verify.com", "appleid-unlock.net",
+                          "cdn.example.org"};
+  std::vector<Reason> reasons = CertReasons(probe, &Brands(), "", kNow);
+  ASSERT_EQ(reasons.size(), 1u);
+  EXPECT_EQ(reasons[0].code, ReasonCode::kCertBrandSans);
+  EXPECT_EQ(reasons[0].brand, "PayPal");
+  EXPECT_EQ(reasons[0].matched, "secure-paypal-verify.com,appleid-unlock.net");
+  EXPECT_DOUBLE_EQ(reasons[0].weight, 0.4);
+  EXPECT_EQ(reasons[0].detail,
+            "The certificate of paypa1-login.com also names 2 other hosts "
+            "imitating protected brands (5 names in all).");
+}
+
+TEST(Policy, CertificateReasonsAloneCountForNothing) {
+  Policy policy;
+  Reason self_signed;
+  self_signed.code = ReasonCode::kCertSelfSigned;
+  self_signed.weight = 0.35;
+  Reason mismatch = self_signed;
+  mismatch.code = ReasonCode::kCertNameMismatch;
+  Verdict alone = policy.Decide({self_signed, mismatch}, absl::Minutes(5));
+  EXPECT_EQ(alone.action, Action::kAllow);
+  EXPECT_EQ(alone.score, 0);
+  ASSERT_EQ(alone.reasons.size(), 2u);
+  EXPECT_EQ(alone.reasons[0].weight, 0);
+
+  Reason typo;
+  typo.code = ReasonCode::kLookalikeTypo;
+  typo.weight = 0.45;
+  Verdict boosted =
+      policy.Decide({typo, self_signed, mismatch}, absl::Minutes(5));
+  EXPECT_EQ(boosted.action, Action::kWarn);
+  EXPECT_NEAR(boosted.score, 1 - 0.55 * 0.65 * 0.65, 1e-9);
+}
+
+}  // namespace
+}  // namespace lureguard::verdict
