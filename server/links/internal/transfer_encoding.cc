@@ -168,6 +168,38 @@ std::string ReencodeQuotedPrintable(std::string_view original,
   return out;
 }
 
+// Base64 lines before the first changed byte are kept: each full line of
+// L characters holds L/4*3 bytes, so the encoding restarts cleanly there.
+std::string ReencodeBase64(std::string_view original, std::string_view old_data,
+                           std::string_view new_data,
+                           const BodyLayout& layout) {
+  if (layout.line_length == 0) return EncodeBase64(new_data, layout);
+  size_t first_change = 0;
+  while (first_change < old_data.size() && first_change < new_data.size() &&
+         old_data[first_change] == new_data[first_change]) {
+    ++first_change;
+  }
+  const size_t bytes_per_line = layout.line_length / 4 * 3;
+  const size_t encoded_line = layout.line_length + layout.eol.size();
+  size_t kept = first_change / bytes_per_line;
+  // Only lines that are exactly as this layout would write them.
+  size_t lines_ok = 0;
+  while (lines_ok < kept && (lines_ok + 1) * encoded_line <= original.size()) {
+    const std::string_view line =
+        original.substr(lines_ok * encoded_line, encoded_line);
+    if (line.substr(layout.line_length) != layout.eol ||
+        line.substr(0, layout.line_length).find_first_of("\r\n= \t") !=
+            std::string_view::npos) {
+      break;
+    }
+    ++lines_ok;
+  }
+  kept = lines_ok;
+  std::string out(original.substr(0, kept * encoded_line));
+  out += EncodeBase64(new_data.substr(kept * bytes_per_line), layout);
+  return out;
+}
+
 }  // namespace
 
 std::string ReencodeBody(std::string_view original, std::string_view old_data,
@@ -175,6 +207,9 @@ std::string ReencodeBody(std::string_view original, std::string_view old_data,
                          const BodyLayout& layout) {
   if (encoding == TransferEncoding::kQuotedPrintable) {
     return ReencodeQuotedPrintable(original, old_data, new_data, layout);
+  }
+  if (encoding == TransferEncoding::kBase64) {
+    return ReencodeBase64(original, old_data, new_data, layout);
   }
   return EncodeBody(new_data, encoding, layout);
 }

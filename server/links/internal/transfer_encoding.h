@@ -41,7 +41,8 @@ std::string EncodeBody(std::string_view data, TransferEncoding encoding,
 // `new_data` encoded like `original`, the encoded form of `old_data`. For
 // quoted-printable, lines whose decoded text did not change keep their
 // original bytes, so only the lines holding a rewritten link are written
-// anew; base64 and identity bodies are encoded whole (EncodeBody).
+// anew; base64 keeps its lines before the first change; identity bodies
+// are `new_data`.
 std::string ReencodeBody(std::string_view original, std::string_view old_data,
                          std::string_view new_data, TransferEncoding encoding,
                          const BodyLayout& layout);

@@ -70,6 +70,24 @@ TEST(TransferEncoding, Base64KeepsTheOriginalLineLengthAndEnding) {
   EXPECT_EQ(EncodeBody(decoded, TransferEncoding::kBase64, layout), original);
 }
 
+TEST(TransferEncoding, Base64KeepsTheLinesBeforeTheFirstChange) {
+  const std::string old_data =
+      std::string(200, 'a') + "http://x.example/" + std::string(100, 'b');
+  const std::string new_data =
+      std::string(200, 'a') + "https://click.test/c/1" + std::string(100, 'b');
+  const BodyLayout layout{.eol = "\n", .line_length = 76, .final_eol = true};
+  // A body from another mailer: same layout, but the encoding of the
+  // kept lines is taken byte for byte, not recomputed.
+  const std::string original =
+      EncodeBody(old_data, TransferEncoding::kBase64, layout);
+  const std::string out = ReencodeBody(original, old_data, new_data,
+                                       TransferEncoding::kBase64, layout);
+  EXPECT_EQ(out, EncodeBody(new_data, TransferEncoding::kBase64, layout));
+  // 200 unchanged bytes: three full lines of 57 bytes are kept.
+  EXPECT_EQ(out.substr(0, 3 * 77), original.substr(0, 3 * 77));
+  EXPECT_EQ(DecodeBody(out, TransferEncoding::kBase64), new_data);
+}
+
 TEST(TransferEncoding, UnbrokenBase64StaysOneLine) {
   const BodyLayout layout = DetectLayout("aGVsbG8gd29ybGQ=\r\n", "\n");
   EXPECT_EQ(layout.line_length, 0u);
