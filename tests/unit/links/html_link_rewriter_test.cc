@@ -252,6 +252,33 @@ TEST(RewriteHtml, SvgAnchorsAreLinks) {
                   {"'http://svg2.example/'", "\"https://click.test/c/2\""}}));
 }
 
+// Browsers follow the first href; a reader with another parser might
+// follow a later one, so each duplicate is offered as a link of its own.
+TEST(RewriteHtml, DuplicateHrefsAreAllRewritten) {
+  const std::string html =
+      "<a href=\"https://safe.example/\" title=\"t\" HREF='http://evil.example/"
+      "?a=1&amp;b=2' href=http://third.example/>Pay</a>";
+  WrappingHandler handler;
+  absl::StatusOr<std::string> out = RewriteHtml(html, handler);
+  ASSERT_TRUE(out.ok());
+  EXPECT_THAT(Urls(handler), ElementsAre("https://safe.example/",
+                                         "http://evil.example/?a=1&b=2",
+                                         "http://third.example/"));
+  EXPECT_EQ(handler.seen[1].display_text, "Pay");
+  EXPECT_EQ(*out,
+            "<a href=\"https://click.test/c/1\" title=\"t\" "
+            "HREF=\"https://click.test/c/2\" "
+            "href=\"https://click.test/c/3\">Pay</a>");
+}
+
+TEST(RewriteHtml, DuplicateAfterAnEmptyHrefIsRewritten) {
+  WrappingHandler handler;
+  absl::StatusOr<std::string> out =
+      RewriteHtml("<A HREF href=\"http://evil.example/\">x</A>", handler);
+  ASSERT_TRUE(out.ok());
+  EXPECT_EQ(*out, "<A HREF href=\"https://click.test/c/1\">x</A>");
+}
+
 TEST(RewriteHtml, BlanksAroundTheHrefAreTrimmed) {
   WrappingHandler handler;
   ASSERT_TRUE(
