@@ -14,6 +14,7 @@
 
 #include "absl/strings/escaping.h"
 #include "server/links/message_rewriter.h"
+#include "tests/bench/bench_support.h"
 
 namespace {
 
@@ -111,11 +112,15 @@ std::string Message(bool base64) {
 void BM_RewriteMessage(benchmark::State& state, bool base64) {
   const std::string message = Message(base64);
   WrapAll handler;
+  lureguard::bench::LatencySamples latency;
   for (auto _ : state) {
-    absl::StatusOr<std::string> out =
-        lureguard::links::RewriteMessage(message, RewriteOptions{}, handler);
+    absl::StatusOr<std::string> out = lureguard::bench::Timed(latency, [&] {
+      return lureguard::links::RewriteMessage(message, RewriteOptions{},
+                                              handler);
+    });
     benchmark::DoNotOptimize(out);
   }
+  latency.Report(state);
   state.SetBytesProcessed(state.iterations() * message.size());
   state.counters["message_bytes"] = static_cast<double>(message.size());
 }
