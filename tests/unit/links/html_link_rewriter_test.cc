@@ -85,12 +85,7 @@ TEST(RewriteHtml, DisplayTextIsWhatTheReaderSees) {
 }
 
 TEST(RewriteHtml, ReplacementIsEscapedForTheAttribute) {
-  class Tricky : public LinkHandler {
-   public:
-    std::optional<std::string> Replace(const FoundLink&) override {
-      return "https://click.test/?a=1&b=\"<x>\"";
-    }
-  } handler;
+  testing::FixedHandler handler("https://click.test/?a=1&b=\"<x>\"");
   absl::StatusOr<std::string> out =
       RewriteHtml("<a href=http://x.example/>x</a>", handler);
   ASSERT_TRUE(out.ok());

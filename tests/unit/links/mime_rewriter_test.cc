@@ -363,12 +363,7 @@ TEST(RewriteMessage, UnrepresentableReplacementSwitchesThePartToUtf8) {
       "Content-Type: text/plain; charset=\"ISO-8859-1\"; format=flowed\r\n"
       "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
       "Gr=FC=DFe http://x.example/\r\n";
-  class Euro : public LinkHandler {
-   public:
-    std::optional<std::string> Replace(const FoundLink&) override {
-      return "https://click.test/\xe2\x82\xac";
-    }
-  } handler;
+  testing::FixedHandler handler("https://click.test/\xe2\x82\xac");
   absl::StatusOr<std::string> out =
       RewriteMessage(original, RewriteOptions{}, handler);
   ASSERT_TRUE(out.ok());
@@ -389,13 +384,9 @@ TEST(RewriteMessage, WithoutAContentTypeToEditNewUrlsAreWrittenInAscii) {
   // switch, so the new URL is percent-encoded (the same URL to a browser).
   const std::string original =
       "From: a@example.com\r\nSubject: x\r\n\r\nsee http://x.example/\r\n";
-  class Unicode : public LinkHandler {
-   public:
-    std::optional<std::string> Replace(const FoundLink&) override {
-      return "https://b\xc3\xbc"
-             "cher.example/\xe2\x82\xac";
-    }
-  } handler;
+  testing::FixedHandler handler(
+      "https://b\xc3\xbc"
+      "cher.example/\xe2\x82\xac");
   absl::StatusOr<std::string> out =
       RewriteMessage(original, RewriteOptions{}, handler);
   ASSERT_TRUE(out.ok());
@@ -409,12 +400,7 @@ TEST(RewriteMessage, UsAsciiPartSwitchesToUtf8ForANonAsciiUrl) {
       "From: a@example.com\r\nMIME-Version: 1.0\r\n"
       "Content-Type: text/html; charset=us-ascii\r\n\r\n"
       "<a href=http://x.example/>x</a>\r\n";
-  class Unicode : public LinkHandler {
-   public:
-    std::optional<std::string> Replace(const FoundLink&) override {
-      return "https://click.test/\xc3\xbc";
-    }
-  } handler;
+  testing::FixedHandler handler("https://click.test/\xc3\xbc");
   absl::StatusOr<std::string> out =
       RewriteMessage(original, RewriteOptions{}, handler);
   ASSERT_TRUE(out.ok());

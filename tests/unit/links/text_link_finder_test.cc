@@ -106,12 +106,7 @@ TEST(RewriteText, SecondPassWithAnIdempotentHandlerChangesNothing) {
 }
 
 TEST(RewriteText, ReplacementsWithLineBreaksAreRefused) {
-  class Bad : public LinkHandler {
-   public:
-    std::optional<std::string> Replace(const FoundLink&) override {
-      return "https://x.test/\r\n--boundary";
-    }
-  } handler;
+  testing::FixedHandler handler("https://x.test/\r\n--boundary");
   RewriteStats stats;
   absl::StatusOr<std::string> out = RewriteText(
       "go http://a.example/ now", RewriteOptions{}, handler, "", &stats);
