@@ -465,6 +465,29 @@ TEST(RewriteMessage, ConcurrentCallsGiveTheSameResult) {
   for (const std::string& result : results) EXPECT_EQ(result, *reference);
 }
 
+TEST(RewriteMessage, DeeplyNestedMultipartsAreWalked) {
+  constexpr int kDepth = 500;
+  std::string message =
+      "From: a@example.com\r\nMIME-Version: 1.0\r\n"
+      "Content-Type: multipart/mixed; boundary=b0\r\n\r\n";
+  std::string path = "1";
+  for (int i = 1; i < kDepth; ++i) {
+    message += "--b" + std::to_string(i - 1) +
+               "\r\nContent-Type: multipart/mixed; boundary=b" +
+               std::to_string(i) + "\r\n\r\n";
+    path += ".1";
+  }
+  message += "--b" + std::to_string(kDepth - 1) +
+             "\r\nContent-Type: text/plain\r\n\r\nhttp://deep.example/\r\n";
+  WrappingHandler handler;
+  absl::StatusOr<std::string> out =
+      RewriteMessage(message, RewriteOptions{}, handler);
+  ASSERT_TRUE(out.ok());
+  ASSERT_EQ(handler.seen.size(), 1u);
+  EXPECT_EQ(handler.seen[0].part, path);
+  EXPECT_EQ(out->substr(out->size() - 24), "https://click.test/c/1\r\n");
+}
+
 TEST(RewriteMessage, TextThatIsNotAMessageIsInvalidArgument) {
   WrappingHandler handler;
   absl::StatusOr<std::string> out =
