@@ -10,12 +10,22 @@
 // takes the core (the figure to read on a shared machine).
 //
 //   lookalike_bench [--benchmark_filter=...]
+//
+// LOOKALIKE_BENCH_STRIDE=N keeps every N-th query host (and scans N times
+// fewer hosts by brute force): a run short enough for callgrind, whose
+// instruction counts per host do not move with the machine's load:
+//
+//   LOOKALIKE_BENCH_STRIDE=20 valgrind --tool=callgrind
+//     --toggle-collect='lureguard::lookalike::BrandIndex::Match(*'
+//     lookalike_bench --benchmark_filter=BM_Match/
+// (one command line; instructions per host = the Ir total / (3 * hosts))
 
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <fstream>
 #include <sstream>
@@ -62,6 +72,21 @@ struct Fixture {
   double build_seconds = 0;
   size_t rss_delta = 0;
   bool ok = false;
+  size_t brute_force_hosts = 2000;
+
+  // Keeps every `stride`-th query, so the mix of sources stays the same.
+  void Sample(int stride) {
+    size_t kept = 0;
+    for (size_t i = 0; i < queries.size(); i += stride, ++kept) {
+      queries[kept] = std::move(queries[i]);
+      sources[kept] = sources[i];
+      site_labels[kept] = std::move(site_labels[i]);
+    }
+    queries.resize(kept);
+    sources.resize(kept);
+    site_labels.resize(kept);
+    brute_force_hosts = std::max<size_t>(1, brute_force_hosts / stride);
+  }
 
   Fixture() {
     std::string top = ReadFile("top-domains-100k.txt");
@@ -120,6 +145,9 @@ struct Fixture {
     };
     add_hosts(umbrella, kUmbrella);
     add_hosts(phishing, kPhishing);
+    if (const char* stride = std::getenv("LOOKALIKE_BENCH_STRIDE")) {
+      Sample(std::max(1, std::atoi(stride)));
+    }
     ok = true;
   }
 };
@@ -222,7 +250,7 @@ void BM_Match(benchmark::State& state) {
   // mean brute-force time per host over mean Match time per host.
   const double mean_us =
       total_ns / 1000 / (state.iterations() * f.queries.size());
-  const double brute_us = BruteForceMicros(f, 2000);
+  const double brute_us = BruteForceMicros(f, f.brute_force_hosts);
   state.counters["mean_us"] = mean_us;
   state.counters["cpu_mean_us"] =
       cpu_us / (state.iterations() * f.queries.size());
