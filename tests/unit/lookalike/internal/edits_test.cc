@@ -38,8 +38,9 @@ int FullOsaDistance(const std::string& a, const std::string& b) {
   return d[n][m];
 }
 
-TEST(BoundedEditDistance, BandedAgreesWithTheFullMatrix) {
-  // A small alphabet makes repeats, transpositions and near misses common.
+TEST(BoundedEditDistance, AgreesWithTheFullMatrix) {
+  // Limits 0-2 take the branching path, 3 the banded matrix. A small
+  // alphabet makes repeats, transpositions and near misses common.
   std::mt19937 random(5);
   std::uniform_int_distribution<int> letter(0, 3), length(0, 14);
   for (int round = 0; round < 20000; ++round) {
