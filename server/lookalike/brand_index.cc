@@ -435,26 +435,36 @@ void BrandIndex::Data::MatchLabels(Query& q) const {
                q.excluded.end();
   };
   // Evidence is built only for a candidate that beats the brand's best so
-  // far: with a large brand set a host touches many brands.
+  // far and ranks among the max_matches strongest so far: with a large
+  // brand set a host touches many brands. Entries only improve and new ones
+  // only join, so one that ranked out when last updated stays out of the
+  // result, and every entry returned has its strings.
   auto add = [&](uint32_t token, Technique technique,
                  absl::string_view technique_name, double weight,
                  const auto& evidence, absl::string_view imitated_suffix = {}) {
     const TokenInfo& t = tokens[token];
     Found* slot = nullptr;
+    size_t stronger = 0;
     for (Found& f : q.found) {
-      if (f.brand == t.brand) slot = &f;
+      if (f.brand == t.brand) {
+        slot = &f;
+      } else if (f.match.weight > weight ||
+                 (f.match.weight == weight && f.brand < t.brand)) {
+        ++stronger;
+      }
     }
     if (slot != nullptr && slot->match.weight >= weight) return;
     if (slot == nullptr) {
       slot = &q.found.emplace_back();
       slot->brand = t.brand;
     }
+    slot->match.weight = weight;
+    if (stronger >= options.max_matches) return;
     const BrandInfo& b = brands[t.brand];
     slot->match.technique = technique;
     slot->match.technique_name = std::string(technique_name);
     slot->match.official_domain = OfficialFor(
         b, t.text, imitated_suffix.empty() ? suffix : imitated_suffix);
-    slot->match.weight = weight;
     slot->match.evidence = evidence();
   };
   const int site = q.site;

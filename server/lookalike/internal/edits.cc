@@ -71,13 +71,14 @@ std::string Quote(char c) { return std::string("'") + c + "'"; }
 
 namespace {
 
-// The distance for limits up to 2, by branching at the first difference
-// (Ukkonen's observation that a small limit needs only the few alignments
-// it allows): past a common prefix and suffix, the first differing
-// character of `a` is substituted, deleted, transposed with its neighbour,
-// or the first of `b` is inserted before it, and each branch is solved with
-// one edit fewer. At most 4 + 16 linear comparisons, against a matrix row
-// per character: this runs for every index candidate (issue 5).
+// The distance for limits up to 2 (Ukkonen's observation that a small
+// limit needs only the few alignments it allows). Past the common prefix
+// and suffix, one edit explains a core of at most one character on each
+// side, or two swapped ones. For two, the first differing character of `a`
+// is substituted, deleted, transposed with its neighbour, or the first of
+// `b` is inserted before it, and each branch is settled with one edit: at
+// most five linear scans, against a matrix row per character. This runs
+// for every index candidate (issue 5).
 int SmallEditDistance(absl::string_view a, absl::string_view b, int limit) {
   size_t prefix = 0;
   const size_t shorter = std::min(a.size(), b.size());
@@ -100,6 +101,12 @@ int SmallEditDistance(absl::string_view a, absl::string_view b, int limit) {
   const size_t length_difference =
       a.size() > b.size() ? a.size() - b.size() : b.size() - a.size();
   if (length_difference > static_cast<size_t>(limit)) return limit + 1;
+  // Both cores are non-empty and differ at both ends.
+  if (a.size() == 1 && b.size() == 1) return 1;
+  if (a.size() == 2 && b.size() == 2 && a[0] == b[1] && a[1] == b[0]) {
+    return 1;
+  }
+  if (limit == 1) return 2;
   int best = limit + 1;
   auto branch = [&](absl::string_view x, absl::string_view y) {
     if (best <= 1) return;

@@ -223,11 +223,15 @@ void AppendUtf8(UChar32 c, std::string* out) {
 // place: every label and part of every host checked goes through here, and
 // the strings of a reused `*out` keep their capacity.
 void AsciiFold(absl::string_view label, char one, std::string* out) {
-  out->resize(label.size() * 2);  // 'm', 'w' and 'd' fold to two letters
-  char* const begin = out->data();
-  char* p = begin;
-  for (char c : label) p = FoldAscii(c, one, p);
-  out->resize(static_cast<size_t>(p - begin));
+  out->clear();
+  char folded[2 * 64];  // 'm', 'w' and 'd' fold to two letters
+  while (!label.empty()) {
+    const absl::string_view chunk = label.substr(0, sizeof(folded) / 2);
+    label.remove_prefix(chunk.size());
+    char* p = folded;
+    for (char c : chunk) p = FoldAscii(c, one, p);
+    out->append(folded, static_cast<size_t>(p - folded));
+  }
 }
 
 // ASCII labels never reach ICU: within ASCII, UTS #39 only maps m, 0 and 1,
