@@ -80,6 +80,9 @@ namespace {
 // most five linear scans, against a matrix row per character. This runs
 // for every index candidate (issue 5).
 int SmallEditDistance(absl::string_view a, absl::string_view b, int limit) {
+  const size_t length_difference =
+      a.size() > b.size() ? a.size() - b.size() : b.size() - a.size();
+  if (length_difference > static_cast<size_t>(limit)) return limit + 1;
   size_t prefix = 0;
   const size_t shorter = std::min(a.size(), b.size());
   while (prefix < shorter && a[prefix] == b[prefix]) ++prefix;
@@ -98,9 +101,6 @@ int SmallEditDistance(absl::string_view a, absl::string_view b, int limit) {
                                              static_cast<size_t>(limit) + 1));
   }
   if (limit == 0) return 1;
-  const size_t length_difference =
-      a.size() > b.size() ? a.size() - b.size() : b.size() - a.size();
-  if (length_difference > static_cast<size_t>(limit)) return limit + 1;
   // Both cores are non-empty and differ at both ends.
   if (a.size() == 1 && b.size() == 1) return 1;
   if (a.size() == 2 && b.size() == 2 && a[0] == b[1] && a[1] == b[0]) {
