@@ -76,6 +76,15 @@ struct BrandInfo {
   std::vector<std::string> suffixes;
 };
 
+// What typo verification needs to reject a candidate without reading its
+// TokenInfo (two more cache misses): lengths and CharacterSets (edits.h).
+struct TokenFilter {
+  uint32_t text_characters = 0;
+  uint32_t skeleton_characters = 0;
+  uint16_t text_length = 0;
+  uint16_t skeleton_length = 0;
+};
+
 // A candidate before the strongest per brand is kept.
 struct Found {
   uint32_t brand;
@@ -92,6 +101,7 @@ struct BrandIndex::Data {
   // TokenInfo and BrandInfo are cache misses in an index of 100k brands.
   std::vector<uint32_t> token_brands;  // tokens[t].brand
   std::vector<uint8_t> global_brands;  // brands[b].tenant.empty()
+  std::vector<TokenFilter> token_filters;
   absl::flat_hash_map<std::string, std::vector<uint32_t>> official;
   absl::flat_hash_set<std::string> allow;
   absl::flat_hash_map<std::string, std::vector<uint32_t>> by_skeleton;
@@ -316,7 +326,13 @@ absl::StatusOr<BrandIndex> BrandIndex::Build(std::vector<Brand> brands,
   }
   data->deletions.Finish();
   data->automaton.Finish();
-  for (const TokenInfo& t : data->tokens) data->token_brands.push_back(t.brand);
+  for (const TokenInfo& t : data->tokens) {
+    data->token_brands.push_back(t.brand);
+    data->token_filters.push_back(TokenFilter{
+        internal::CharacterSet(t.text), internal::CharacterSet(t.skeleton),
+        static_cast<uint16_t>(t.text.size()),
+        static_cast<uint16_t>(std::min<size_t>(t.skeleton.size(), 0xFFFF))});
+  }
   for (const BrandInfo& b : data->brands) {
     data->global_brands.push_back(b.tenant.empty() ? 1 : 0);
   }
@@ -608,10 +624,35 @@ void BrandIndex::Data::MatchLabels(Query& q) const {
     }
     std::sort(q.ids.begin(), q.ids.end());
     q.ids.erase(std::unique(q.ids.begin(), q.ids.end()), q.ids.end());
+    // The index returns keys up to twice the budget away: most candidates
+    // are rejected here from a few bytes per token.
+    const uint32_t part_characters = internal::CharacterSet(part);
+    uint32_t skeleton_characters[internal::kMaxSkeletons];
+    const size_t skeleton_count =
+        std::min<size_t>(part_skeletons.size(), internal::kMaxSkeletons);
+    for (size_t k = 0; k < skeleton_count; ++k) {
+      skeleton_characters[k] = internal::CharacterSet(part_skeletons[k]);
+    }
+    auto lengths_within = [](size_t a, size_t b, int limit) {
+      return (a > b ? a - b : b - a) <= static_cast<size_t>(limit);
+    };
     for (uint32_t t : q.ids) {
-      if (!brand_ok(t)) continue;
+      const TokenFilter& filter = token_filters[t];
+      const int limit = filter.text_length >= options.long_token_length ? 2 : 1;
+      bool may_match =
+          part_skeletons.size() > skeleton_count ||
+          (ascii && lengths_within(part.size(), filter.text_length, limit) &&
+           internal::CharacterSetsWithin(part_characters,
+                                         filter.text_characters, limit));
+      for (size_t k = 0; k < skeleton_count && !may_match; ++k) {
+        may_match =
+            lengths_within(part_skeletons[k].size(), filter.skeleton_length,
+                           limit) &&
+            internal::CharacterSetsWithin(skeleton_characters[k],
+                                          filter.skeleton_characters, limit);
+      }
+      if (!may_match || !brand_ok(t)) continue;
       const TokenInfo& token = tokens[t];
-      const int limit = token.text.size() >= options.long_token_length ? 2 : 1;
       int d = ascii ? internal::BoundedEditDistance(part, token.text, limit)
                     : limit + 1;
       // Views, not copies: this runs for every index candidate.

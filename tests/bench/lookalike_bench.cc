@@ -19,6 +19,9 @@
 //     --toggle-collect='lureguard::lookalike::BrandIndex::Match(*'
 //     lookalike_bench --benchmark_filter=BM_Match/
 // (one command line; instructions per host = the Ir total / (3 * hosts))
+//
+// LOOKALIKE_BENCH_SLOWEST=N lists on stderr the N hosts whose fastest pass
+// was slowest: what the p99 is made of.
 
 #include <benchmark/benchmark.h>
 
@@ -228,6 +231,17 @@ void BM_Match(benchmark::State& state) {
   state.counters["p50_us"] = Percentile(ns, 50);
   state.counters["p99_us"] = Percentile(ns, 99);
   state.counters["max_us"] = ns.back() / 1000;
+  if (const char* slowest = std::getenv("LOOKALIKE_BENCH_SLOWEST")) {
+    std::vector<size_t> order(best.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    const size_t n = std::min<size_t>(order.size(), std::atoi(slowest));
+    std::partial_sort(order.begin(), order.begin() + n, order.end(),
+                      [&](size_t a, size_t b) { return best[a] > best[b]; });
+    for (size_t k = 0; k < n; ++k) {
+      std::fprintf(stderr, "%8.1f us  %s\n", best[order[k]] / 1000,
+                   f.queries[order[k]].host.c_str());
+    }
+  }
   std::sort(best.begin(), best.end());
   state.counters["min_of_iters_p50_us"] = Percentile(best, 50);
   state.counters["min_of_iters_p99_us"] = Percentile(best, 99);

@@ -5,6 +5,8 @@
 #include <bit>
 #include <cstdlib>
 
+#include "server/lookalike/internal/edits.h"
+
 namespace lureguard::lookalike::internal {
 namespace {
 
@@ -15,13 +17,6 @@ constexpr size_t kSegments = kMaxEdits + 1;
 // shifts, two probes per transposition boundary and shift (PlanProbes
 // checks it).
 constexpr size_t kMaxProbes = 96;
-
-// True when `x` has more than `k` (0-2) bits set: std::popcount is a
-// library call without -mpopcnt.
-bool MoreBitsThan(uint32_t x, int k) {
-  for (int i = 0; i < k && x != 0; ++i) x &= x - 1;
-  return x != 0;
-}
 
 constexpr uint64_t kBase = 0x100000001b3ULL;  // FNV prime: odd, mixes bits
 
@@ -76,24 +71,6 @@ Segment SegmentOf(size_t length, size_t i) {
 }
 
 }  // namespace
-
-// Letters on bits 0-25, digits on 26-29 (two each), '-' on 30, anything
-// else on 31: coarse, but a superset test never drops a true match.
-uint32_t PartitionIndex::CharacterSet(absl::string_view s) {
-  uint32_t set = 0;
-  for (const char c : s) {
-    if (c >= 'a' && c <= 'z') {
-      set |= uint32_t{1} << (c - 'a');
-    } else if (c >= '0' && c <= '9') {
-      set |= uint32_t{1} << (26 + (c - '0') / 3 % 4);
-    } else if (c == '-') {
-      set |= uint32_t{1} << 30;
-    } else {
-      set |= uint32_t{1} << 31;
-    }
-  }
-  return set;
-}
 
 void PartitionIndex::Add(absl::string_view key, uint32_t id) {
   const size_t m = key.size();
@@ -253,10 +230,7 @@ void PartitionIndex::Candidates(absl::string_view query, int max_edits,
     for (uint32_t e = directory_[b], end = directory_[b + 1]; e < end; ++e) {
       const Entry& entry = entries_[e];
       if (entry.fingerprint != fingerprint) continue;
-      if (MoreBitsThan(entry.characters & ~characters, tau) ||
-          MoreBitsThan(characters & ~entry.characters, tau)) {
-        continue;
-      }
+      if (!CharacterSetsWithin(entry.characters, characters, tau)) continue;
       ids->push_back(entry.id);
     }
   }

@@ -81,11 +81,8 @@ class PartitionIndex {
   struct Entry {
     uint32_t fingerprint;  // the low 32 bits of the segment hash
     uint32_t id;
-    uint32_t characters;  // CharacterSet of the key
+    uint32_t characters;  // CharacterSet (edits.h) of the key
   };
-
-  // One bit per letter, digit class and '-': see partition_index.cc.
-  static uint32_t CharacterSet(absl::string_view s);
 
   // One substring of a query to look up: query[begin, begin + length) as
   // segment `segment` of keys of `key_length` characters. A transposition

@@ -70,6 +70,39 @@ TEST(BoundedEditDistance, AgreesWithTheFullMatrix) {
   }
 }
 
+// The filter in front of BoundedEditDistance may keep distant pairs but
+// must never reject a pair within the limit.
+TEST(CharacterSet, NeverRejectsStringsWithinTheLimit) {
+  std::mt19937 random(7);
+  std::uniform_int_distribution<int> letter(0, 11), length(0, 12);
+  const std::string alphabet = "abcxyz0159-.";
+  int rejected = 0;
+  for (int round = 0; round < 20000; ++round) {
+    std::string a, b;
+    for (int i = length(random); i > 0; --i)
+      a.push_back(alphabet[letter(random)]);
+    for (int i = length(random); i > 0; --i)
+      b.push_back(alphabet[letter(random)]);
+    if (round % 2 == 0) {
+      b = a;
+      for (int e = round % 3; e > 0 && !b.empty(); --e) {
+        b[random() % b.size()] = alphabet[letter(random)];
+      }
+    }
+    const int distance = FullOsaDistance(a, b);
+    for (int limit = 0; limit <= 2; ++limit) {
+      const bool within =
+          CharacterSetsWithin(CharacterSet(a), CharacterSet(b), limit);
+      if (distance <= limit) {
+        ASSERT_TRUE(within) << "'" << a << "' vs '" << b << "' limit " << limit;
+      } else {
+        rejected += !within;
+      }
+    }
+  }
+  EXPECT_GT(rejected, 1000);  // and it does reject
+}
+
 TEST(Keyboard, AdjacencyFollowsEachLayout) {
   EXPECT_TRUE(KeysAdjacent('q', 'w', Keyboard::kQwerty));
   EXPECT_TRUE(KeysAdjacent('t', 'z', Keyboard::kQwertz));
