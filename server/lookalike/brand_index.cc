@@ -88,6 +88,11 @@ struct TokenFilter {
 // A candidate before the strongest per brand is kept.
 struct Found {
   uint32_t brand;
+  // For the official domain, looked up only for the matches returned: the
+  // token matched and the suffix imitated (in the UrlAnalysis or the
+  // brand, both alive until Match returns).
+  uint32_t token;
+  absl::string_view imitated_suffix;
   LookalikeMatch match;
 };
 
@@ -476,11 +481,11 @@ void BrandIndex::Data::MatchLabels(Query& q) const {
     }
     slot->match.weight = weight;
     if (stronger >= options.max_matches) return;
-    const BrandInfo& b = brands[t.brand];
+    slot->token = token;
+    slot->imitated_suffix =
+        imitated_suffix.empty() ? absl::string_view(suffix) : imitated_suffix;
     slot->match.technique = technique;
     slot->match.technique_name = std::string(technique_name);
-    slot->match.official_domain = OfficialFor(
-        b, t.text, imitated_suffix.empty() ? suffix : imitated_suffix);
     slot->match.evidence = evidence();
   };
   const int site = q.site;
@@ -1033,7 +1038,10 @@ std::vector<LookalikeMatch> BrandIndex::Match(const url::UrlAnalysis& url,
   std::vector<LookalikeMatch> out;
   for (Found& f : q.found) {
     if (out.size() >= d.options.max_matches) break;
-    f.match.brand = d.brands[f.brand].name;
+    const BrandInfo& brand = d.brands[f.brand];
+    f.match.brand = brand.name;
+    f.match.official_domain =
+        OfficialFor(brand, d.tokens[f.token].text, f.imitated_suffix);
     out.push_back(std::move(f.match));
   }
   return out;
