@@ -256,22 +256,6 @@ std::string ClassifyEdit(absl::string_view candidate, absl::string_view token,
   return "double-typo";
 }
 
-uint32_t CharacterSet(absl::string_view s) {
-  uint32_t set = 0;
-  for (const char c : s) {
-    if (c >= 'a' && c <= 'z') {
-      set |= uint32_t{1} << (c - 'a');
-    } else if (c >= '0' && c <= '9') {
-      set |= uint32_t{1} << (26 + (c - '0') / 3 % 4);
-    } else if (c == '-') {
-      set |= uint32_t{1} << 30;
-    } else {
-      set |= uint32_t{1} << 31;
-    }
-  }
-  return set;
-}
-
 bool DiffersOnlyInDigits(absl::string_view a, absl::string_view b) {
   if (a.size() != b.size() || a == b) return false;
   for (size_t i = 0; i < a.size(); ++i) {

@@ -38,13 +38,37 @@ bool KeysAdjacentOnAny(char a, char b);
 std::string ClassifyEdit(absl::string_view candidate, absl::string_view token,
                          std::string* detail);
 
+// The bit of each byte in CharacterSet: a table, as the set is computed for
+// every part and label looked up.
+struct CharacterBits {
+  uint32_t bit[256];
+  constexpr CharacterBits() : bit() {
+    for (int c = 0; c < 256; ++c) {
+      if (c >= 'a' && c <= 'z') {
+        bit[c] = uint32_t{1} << (c - 'a');
+      } else if (c >= '0' && c <= '9') {
+        bit[c] = uint32_t{1} << (26 + (c - '0') / 3 % 4);
+      } else if (c == '-') {
+        bit[c] = uint32_t{1} << 30;
+      } else {
+        bit[c] = uint32_t{1} << 31;
+      }
+    }
+  }
+};
+inline constexpr CharacterBits kCharacterBits;
+
 // A coarse set of the characters of `s`: letters on bits 0-25, digits on
 // 26-29 (three each), '-' on 30, anything else on 31. An edit adds at most
 // one character to a string's set and removes at most one, so strings whose
 // sets differ by more than `limit` either way are more than `limit` edits
 // apart: CharacterSetsWithin rejects most index candidates from a few bytes
 // kept per key, before their text is read.
-uint32_t CharacterSet(absl::string_view s);
+inline uint32_t CharacterSet(absl::string_view s) {
+  uint32_t set = 0;
+  for (const char c : s) set |= kCharacterBits.bit[static_cast<uint8_t>(c)];
+  return set;
+}
 
 // False when strings with these CharacterSets are more than `limit` (0-2)
 // edits apart; true means they may be within it.
