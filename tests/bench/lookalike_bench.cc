@@ -39,6 +39,7 @@
 #include "server/lookalike/brand_index.h"
 #include "server/lookalike/internal/edits.h"
 #include "server/url/url.h"
+#include "tests/bench/bench_support.h"
 
 namespace {
 
@@ -49,13 +50,6 @@ std::string ReadFile(const std::string& relative) {
   std::stringstream s;
   s << in.rdbuf();
   return s.str();
-}
-
-size_t ResidentBytes() {
-  std::ifstream statm("/proc/self/statm");
-  size_t pages = 0, resident = 0;
-  statm >> pages >> resident;
-  return resident * 4096;
 }
 
 // Where a query host came from, for per-source percentiles: Umbrella
@@ -105,7 +99,7 @@ struct Fixture {
       return;
     }
     brands = *std::move(parsed);
-    const size_t rss_before = ResidentBytes();
+    const int64_t rss_before = lureguard::bench::ResidentBytes();
     const auto start = std::chrono::steady_clock::now();
     auto built = BrandIndex::Build(brands);
     build_seconds =
@@ -113,7 +107,8 @@ struct Fixture {
             .count();
     if (!built.ok()) return;
     index = std::make_unique<BrandIndex>(*std::move(built));
-    rss_delta = ResidentBytes() - rss_before;
+    rss_delta =
+        static_cast<size_t>(lureguard::bench::ResidentBytes() - rss_before);
     absl::flat_hash_set<std::string> protected_domains;
     for (const auto& b : brands) {
       for (const auto& d : b.domains) protected_domains.insert(d);
