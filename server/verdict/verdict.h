@@ -59,6 +59,10 @@ enum class ReasonCode {
   kLoginBreachedPassword = 66,
   kLoginClientMismatch = 67,
   kLoginOriginBeacon = 68,
+  kLinkTextMismatch = 70,
+  kLinkWrapped = 71,
+  kLinkWrapTooDeep = 72,
+  kLinkWrapperMalformed = 73,
 };
 
 // One piece of evidence.
