@@ -26,6 +26,7 @@
 #include "server/certs/probe_cache.h"
 #include "server/common/bounded_executor.h"
 #include "server/common/clock.h"
+#include "server/common/keyed_hasher.h"
 #include "server/common/log.h"
 #include "server/common/target_guard.h"
 #include "server/lists/curl_http_fetcher.h"
@@ -33,7 +34,6 @@
 #include "server/lists/feed_manager.h"
 #include "server/login/login_engine.h"
 #include "server/login/sliding_window_counters.h"
-#include "server/login/username_hasher.h"
 #include "server/service/admin_service.h"
 #include "server/service/authorize.h"
 #include "server/service/config.h"
@@ -525,9 +525,8 @@ class ServerImpl final : public Server {
     absl::StatusOr<login::LoginOptions> options =
         LoginOptionsFromConfig(config_);
     if (!options.ok()) return options.status();
-    absl::StatusOr<login::UsernameHasher> hasher =
-        login::UsernameHasher::LoadOrCreate(
-            (std::filesystem::path(config_.data_dir()) / "login.key").string());
+    absl::StatusOr<KeyedHasher> hasher = KeyedHasher::LoadOrCreate(
+        (std::filesystem::path(config_.data_dir()) / "login.key").string());
     if (!hasher.ok()) return hasher.status();
     login_engine_ = std::make_unique<login::LoginEngine>(
         engine_, login_counters_, *std::move(hasher), *std::move(options),
