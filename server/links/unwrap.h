@@ -68,6 +68,14 @@ class WrapperDecoder {
       std::string_view url) const = 0;
 };
 
+// One decoder per format, named as in UnwrapStep::wrapper.
+std::unique_ptr<WrapperDecoder> MakeSafeLinksDecoder();     // "safelinks"
+std::unique_ptr<WrapperDecoder> MakeProofpointV1Decoder();  // "proofpoint-v1"
+std::unique_ptr<WrapperDecoder> MakeProofpointV2Decoder();  // "proofpoint-v2"
+std::unique_ptr<WrapperDecoder> MakeProofpointV3Decoder();  // "proofpoint-v3"
+std::unique_ptr<WrapperDecoder>
+MakeGoogleRedirectDecoder();  // "google-redirect"
+
 // Decoders for other vendors' wrappers: Microsoft Safe Links, Proofpoint URL
 // Defense v1, v2 and v3, and Google's /url redirect, in that order. Our own
 // click URLs need the codec: see ClickUrlDecoder in click_token.h.

@@ -1,4 +1,5 @@
-// Unwrapper: applies the decoders until none recognises the URL.
+// Unwrapper: applies the decoders until none recognises the URL; the
+// default set of vendor decoders.
 
 #include <string>
 #include <utility>
@@ -8,6 +9,16 @@
 #include "server/links/unwrap.h"
 
 namespace lureguard::links {
+
+std::vector<std::unique_ptr<WrapperDecoder>> VendorDecoders() {
+  std::vector<std::unique_ptr<WrapperDecoder>> decoders;
+  decoders.push_back(MakeSafeLinksDecoder());
+  decoders.push_back(MakeProofpointV1Decoder());
+  decoders.push_back(MakeProofpointV2Decoder());
+  decoders.push_back(MakeProofpointV3Decoder());
+  decoders.push_back(MakeGoogleRedirectDecoder());
+  return decoders;
+}
 
 Unwrapper::Unwrapper(std::vector<std::unique_ptr<WrapperDecoder>> decoders,
                      int max_depth)
@@ -36,8 +47,7 @@ absl::StatusOr<Unwrapped> Unwrapper::Unwrap(std::string_view url) const {
     }
     if (!inner->ok()) {
       return absl::InvalidArgumentError(absl::StrCat(
-          "url: ", std::string(recognised->name()), " wrapper at depth ",
-          depth + 1, ": ", inner->status().message()));
+          "url: at depth ", depth + 1, ": ", inner->status().message()));
     }
     result.chain.push_back(
         UnwrapStep{std::string(recognised->name()), std::move(result.url)});
