@@ -136,6 +136,16 @@ std::string RegistrableDomain(std::string_view canonical_host);
 // The public suffix of a canonical host, or empty for IP hosts.
 std::string PublicSuffix(std::string_view canonical_host);
 
+// True when the public suffix of a canonical host is on the Public Suffix
+// List (ICANN or private section) rather than given by the list's default
+// rule "*", which makes any last label a suffix ("notes.txt" would have the
+// suffix "txt"). For reading host names out of free text.
+bool HasListedPublicSuffix(std::string_view canonical_host);
+
+// WHATWG "percent-decode": each %XX becomes its byte once; a '%' not
+// followed by two hex digits stays. For parameters that carry a URL.
+std::string PercentDecode(std::string_view in);
+
 // Short stable name of a signal, e.g. "ip-host", for logs and Reason.technique.
 std::string_view SignalName(UrlSignal signal);
 

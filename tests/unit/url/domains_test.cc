@@ -33,6 +33,19 @@ TEST(Domains, PublicSuffixItselfHasNoRegistrableDomain) {
   EXPECT_EQ(PublicSuffix("co.uk"), "co.uk");
 }
 
+TEST(Domains, ListedPublicSuffixExcludesTheDefaultRule) {
+  EXPECT_TRUE(HasListedPublicSuffix("www.paypal.com"));
+  EXPECT_TRUE(HasListedPublicSuffix("example.co.uk"));
+  EXPECT_TRUE(HasListedPublicSuffix("ealjim.github.io"));
+  EXPECT_TRUE(HasListedPublicSuffix("xn--80ak6aa92e.xn--p1ai"));  // .рф
+  // "*" would make any last label a suffix: file names read as hosts.
+  EXPECT_FALSE(HasListedPublicSuffix("notes.txt"));
+  EXPECT_FALSE(HasListedPublicSuffix("server.local"));
+  EXPECT_FALSE(HasListedPublicSuffix("paypal"));
+  EXPECT_FALSE(HasListedPublicSuffix("192.0.2.1"));
+  EXPECT_FALSE(HasListedPublicSuffix(""));
+}
+
 TEST(Domains, IpHostsHaveNoDomains) {
   EXPECT_EQ(RegistrableDomain("1.2.3.4"), "");
   EXPECT_EQ(PublicSuffix("1.2.3.4"), "");
