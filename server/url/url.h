@@ -68,6 +68,15 @@ struct ParsedUrl {
 // and anything the WHATWG parser rejects, with the reason in the message.
 absl::StatusOr<ParsedUrl> ParseUrl(std::string_view input);
 
+// Resolves `reference` against the absolute http(s) URL `base`, as a
+// browser resolves a link in a document with that base URL: "//host/x",
+// "/x", "x/../y", "?q", "http:x" (same scheme) are relative; an absolute
+// reference is parsed as ParseUrl does. InvalidArgument when the result is
+// not an http(s) URL the WHATWG parser accepts.
+// REQUIRES: `base` came from ParseUrl or ResolveUrl.
+absl::StatusOr<ParsedUrl> ResolveUrl(std::string_view reference,
+                                     const ParsedUrl& base);
+
 // One label of a host as displayed, with the writing systems its letters
 // come from, for the lookalike models.
 struct HostLabel {

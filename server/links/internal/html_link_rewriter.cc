@@ -1,0 +1,235 @@
+#include "server/links/internal/html_link_rewriter.h"
+
+#include <gumbo.h>
+
+#include <algorithm>
+#include <memory>
+#include <optional>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+#include "server/links/internal/splice.h"
+#include "server/links/internal/web_link.h"
+
+namespace lureguard::links::internal {
+namespace {
+
+// Anchor text longer than this is cut: enough for any display-text check,
+// and bounded work for a page-long anchor.
+constexpr size_t kMaxDisplayText = 2048;
+
+struct GumboOutputDeleter {
+  void operator()(GumboOutput* output) const {
+    gumbo_destroy_output(&kGumboDefaultOptions, output);
+  }
+};
+
+// A link attribute found in the tree, before the handler sees it.
+struct Candidate {
+  size_t offset = 0;  // of the attribute value token, quotes included
+  size_t length = 0;
+  std::string url;
+  LinkLocation location = LinkLocation::kHtmlAnchor;
+  const GumboNode* element = nullptr;
+};
+
+bool IsHtmlBlank(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+// Text content of `element`: text nodes in tree order, runs of blanks
+// collapsed to one space, trimmed. Iterative: malformed mail can nest
+// deeper than a recursion should go.
+std::string DisplayText(const GumboNode* element) {
+  std::string raw;
+  std::vector<const GumboNode*> stack = {element};
+  while (!stack.empty() && raw.size() < kMaxDisplayText) {
+    const GumboNode* node = stack.back();
+    stack.pop_back();
+    if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_WHITESPACE ||
+        node->type == GUMBO_NODE_CDATA) {
+      raw += node->v.text.text;  // "foo<b>bar</b>" reads "foobar"
+      continue;
+    }
+    if (node->type != GUMBO_NODE_ELEMENT && node->type != GUMBO_NODE_TEMPLATE) {
+      continue;
+    }
+    const GumboVector& children = node->v.element.children;
+    for (unsigned i = children.length; i > 0; --i) {
+      stack.push_back(static_cast<const GumboNode*>(children.data[i - 1]));
+    }
+  }
+  std::string text;
+  bool blank = false;
+  for (char c : raw) {
+    if (IsHtmlBlank(c)) {
+      blank = !text.empty();
+      continue;
+    }
+    if (blank) text += ' ';
+    blank = false;
+    text += c;
+    if (text.size() >= kMaxDisplayText) break;
+  }
+  return text;
+}
+
+// The quoted, escaped attribute value token for `url`.
+std::string QuotedAttributeValue(std::string_view url) {
+  std::string out = "\"";
+  for (char c : url) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  out += '"';
+  return out;
+}
+
+// The source range of `attribute`'s value token inside `html`, or nullopt
+// when gumbo did not take it from the source (implied or copied from
+// elsewhere) or the token is not one we can safely replace.
+std::optional<std::pair<size_t, size_t>> ValueRange(
+    std::string_view html, const GumboAttribute* attribute) {
+  const GumboStringPiece& v = attribute->original_value;
+  if (v.data == nullptr || v.length == 0) return std::nullopt;
+  if (v.data < html.data() || v.data + v.length > html.data() + html.size()) {
+    return std::nullopt;
+  }
+  const char first = v.data[0];
+  if (first == '"' || first == '\'') {
+    if (v.length < 2 || v.data[v.length - 1] != first) return std::nullopt;
+  }
+  return std::make_pair(static_cast<size_t>(v.data - html.data()), v.length);
+}
+
+}  // namespace
+
+std::string RewriteHtmlLinks(std::string_view html, std::string_view part,
+                             LinkSession& session) {
+  std::unique_ptr<GumboOutput, GumboOutputDeleter> output(
+      gumbo_parse_with_options(&kGumboDefaultOptions, html.data(),
+                               html.size()));
+  if (output == nullptr) return std::string(html);
+
+  // One pass in tree order: the first <base href> sets the base for every
+  // link (browsers apply it to the whole document), so links are resolved
+  // after the walk.
+  struct Found {
+    const GumboNode* element;
+    const GumboAttribute* attribute;
+    LinkLocation location;
+  };
+  std::vector<Found> found;
+  std::optional<url::ParsedUrl> base;
+  bool base_seen = false;
+  std::vector<const GumboNode*> stack = {output->document};
+  while (!stack.empty()) {
+    const GumboNode* node = stack.back();
+    stack.pop_back();
+    const GumboVector* children = nullptr;
+    if (node->type == GUMBO_NODE_DOCUMENT) {
+      children = &node->v.document.children;
+    } else if (node->type == GUMBO_NODE_ELEMENT ||
+               node->type == GUMBO_NODE_TEMPLATE) {
+      const GumboElement& element = node->v.element;
+      children = &element.children;
+      const char* name = nullptr;
+      LinkLocation location = LinkLocation::kHtmlAnchor;
+      switch (element.tag) {
+        case GUMBO_TAG_A:
+          name = "href";
+          break;
+        case GUMBO_TAG_AREA:
+          name = "href";
+          location = LinkLocation::kHtmlArea;
+          break;
+        case GUMBO_TAG_FORM:
+          name = "action";
+          location = LinkLocation::kHtmlForm;
+          break;
+        case GUMBO_TAG_BASE:
+          if (const GumboAttribute* href =
+                  gumbo_get_attribute(&element.attributes, "href");
+              href != nullptr && !base_seen) {
+            base_seen = true;
+            std::optional<std::string> base_url =
+                WebLinkUrl(href->value, nullptr);
+            if (base_url.has_value()) {
+              absl::StatusOr<url::ParsedUrl> parsed = url::ParseUrl(*base_url);
+              if (parsed.ok()) base = *std::move(parsed);
+            }
+          }
+          break;
+        default:
+          break;
+      }
+      if (name != nullptr) {
+        if (const GumboAttribute* attribute =
+                gumbo_get_attribute(&element.attributes, name);
+            attribute != nullptr) {
+          found.push_back({node, attribute, location});
+        }
+      }
+    }
+    if (children == nullptr) continue;
+    for (unsigned i = children->length; i > 0; --i) {
+      stack.push_back(static_cast<const GumboNode*>(children->data[i - 1]));
+    }
+  }
+
+  std::vector<Candidate> candidates;
+  // Gumbo clones formatting elements such as <a> when it repairs
+  // misnested markup; a clone points at the same source bytes.
+  std::unordered_set<size_t> offsets_seen;
+  for (const Found& f : found) {
+    std::optional<std::pair<size_t, size_t>> range =
+        ValueRange(html, f.attribute);
+    if (!range.has_value() || !offsets_seen.insert(range->first).second) {
+      continue;
+    }
+    std::optional<std::string> url =
+        WebLinkUrl(f.attribute->value, base.has_value() ? &*base : nullptr);
+    if (!url.has_value()) continue;
+    candidates.push_back(
+        {range->first, range->second, *std::move(url), f.location, f.element});
+  }
+  // Tree order can differ from source order (foster parenting in tables);
+  // the handler sees links in the order a reader meets them.
+  std::sort(candidates.begin(), candidates.end(),
+            [](const Candidate& a, const Candidate& b) {
+              return a.offset < b.offset;
+            });
+
+  std::vector<Splice> splices;
+  for (Candidate& c : candidates) {
+    FoundLink link;
+    link.url = std::move(c.url);
+    link.location = c.location;
+    if (c.location != LinkLocation::kHtmlForm) {
+      link.display_text = DisplayText(c.element);
+    }
+    link.part = std::string(part);
+    std::optional<std::string> replacement = session.Offer(link);
+    if (!replacement.has_value()) continue;
+    splices.push_back({c.offset, c.length, QuotedAttributeValue(*replacement)});
+  }
+  if (splices.empty()) return std::string(html);
+  return ApplySplices(html, splices);
+}
+
+}  // namespace lureguard::links::internal

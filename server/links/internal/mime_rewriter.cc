@@ -1,0 +1,272 @@
+#include "server/links/internal/mime_rewriter.h"
+
+#include <gmime/gmime.h>
+
+#include <algorithm>
+#include <memory>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "server/links/internal/charset.h"
+#include "server/links/internal/gmime_init.h"
+#include "server/links/internal/html_link_rewriter.h"
+#include "server/links/internal/splice.h"
+#include "server/links/internal/text_link_finder.h"
+#include "server/links/internal/transfer_encoding.h"
+
+namespace lureguard::links::internal {
+namespace {
+
+struct GObjectUnref {
+  void operator()(void* object) const { g_object_unref(object); }
+};
+template <typename T>
+using GPtr = std::unique_ptr<T, GObjectUnref>;
+
+// A leaf part to rewrite, as found in the tree.
+struct TextPart {
+  GMimeObject* object = nullptr;
+  std::string path;  // "1", "1.2"
+  bool html = false;
+  TransferEncoding encoding = TransferEncoding::kIdentity;
+  std::string charset;  // as written; "" when absent
+  size_t body_start = 0;
+  size_t body_end = 0;
+};
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return g_ascii_tolower(x) == g_ascii_tolower(y);
+         });
+}
+
+std::optional<TransferEncoding> EncodingOf(GMimePart* part) {
+  switch (g_mime_part_get_content_encoding(part)) {
+    case GMIME_CONTENT_ENCODING_DEFAULT:
+    case GMIME_CONTENT_ENCODING_7BIT:
+    case GMIME_CONTENT_ENCODING_8BIT:
+    case GMIME_CONTENT_ENCODING_BINARY:
+      return TransferEncoding::kIdentity;
+    case GMIME_CONTENT_ENCODING_BASE64:
+      return TransferEncoding::kBase64;
+    case GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE:
+      return TransferEncoding::kQuotedPrintable;
+    default:
+      return std::nullopt;  // uuencode: not worth a rewrite path
+  }
+}
+
+// Collects the parts to rewrite under `object`, in document order.
+// Iterative: a hostile message can nest multiparts deeply.
+void CollectTextParts(GMimeObject* root, const RewriteOptions& options,
+                      size_t message_size, std::vector<TextPart>* out) {
+  std::vector<std::pair<GMimeObject*, std::string>> stack = {{root, ""}};
+  while (!stack.empty()) {
+    auto [object, path] = std::move(stack.back());
+    stack.pop_back();
+    if (GMIME_IS_MULTIPART_SIGNED(object) ||
+        GMIME_IS_MULTIPART_ENCRYPTED(object)) {
+      continue;  // a changed byte would break the signature
+    }
+    if (GMIME_IS_MULTIPART(object)) {
+      GMimeMultipart* multipart = GMIME_MULTIPART(object);
+      const int count = g_mime_multipart_get_count(multipart);
+      for (int i = count; i > 0; --i) {
+        std::string child =
+            path.empty() ? std::to_string(i) : path + "." + std::to_string(i);
+        stack.emplace_back(g_mime_multipart_get_part(multipart, i - 1),
+                           std::move(child));
+      }
+      continue;
+    }
+    if (!GMIME_IS_PART(object)) continue;  // message/rfc822 stays as it is
+    GMimeContentType* type = g_mime_object_get_content_type(object);
+    const bool html = g_mime_content_type_is_type(type, "text", "html");
+    const bool text = g_mime_content_type_is_type(type, "text", "plain");
+    if (!(html && options.rewrite_html) && !(text && options.rewrite_text)) {
+      continue;
+    }
+    GMimeContentDisposition* disposition =
+        g_mime_object_get_content_disposition(object);
+    if (disposition != nullptr &&
+        g_mime_content_disposition_is_attachment(disposition)) {
+      continue;
+    }
+    GMimePart* part = GMIME_PART(object);
+    std::optional<TransferEncoding> encoding = EncodingOf(part);
+    GMimeDataWrapper* content = g_mime_part_get_content(part);
+    if (!encoding.has_value() || content == nullptr) continue;
+    GMimeStream* stream = g_mime_data_wrapper_get_stream(content);
+    if (stream == nullptr) continue;
+    const gint64 start = stream->bound_start;
+    const gint64 end = stream->bound_end < 0 ? static_cast<gint64>(message_size)
+                                             : stream->bound_end;
+    if (start < 0 || end < start || end > static_cast<gint64>(message_size)) {
+      continue;
+    }
+    const char* charset = g_mime_content_type_get_parameter(type, "charset");
+    out->push_back({object, path.empty() ? "1" : path, html, *encoding,
+                    charset != nullptr ? charset : "",
+                    static_cast<size_t>(start), static_cast<size_t>(end)});
+  }
+}
+
+// The splice that makes `part`'s Content-Type say charset=utf-8, or
+// nullopt when its header is not where GMime says (then the part is not
+// rewritten).
+std::optional<Splice> Utf8CharsetSplice(std::string_view message,
+                                        const TextPart& part) {
+  GMimeHeaderList* headers = g_mime_object_get_header_list(part.object);
+  const int count = g_mime_header_list_get_count(headers);
+  for (int i = 0; i < count; ++i) {
+    GMimeHeader* header = g_mime_header_list_get_header_at(headers, i);
+    const char* name = g_mime_header_get_name(header);
+    if (name == nullptr || !EqualsIgnoreCase(name, "Content-Type")) continue;
+    const char* raw = g_mime_header_get_raw_value(header);
+    const gint64 offset = g_mime_header_get_offset(header);
+    if (raw == nullptr || offset < 0) return std::nullopt;
+    const std::string_view raw_value(raw);
+    const size_t value_start = offset + std::string_view(name).size() + 1;
+    if (value_start + raw_value.size() > message.size() ||
+        message.substr(value_start, raw_value.size()) != raw_value) {
+      return std::nullopt;
+    }
+    // The charset parameter's value, quoted or not; else append one.
+    std::string lower(raw_value);
+    for (char& c : lower) c = g_ascii_tolower(c);
+    size_t at = lower.find("charset");
+    while (at != std::string::npos) {
+      size_t p = at + 7;
+      while (p < lower.size() && (lower[p] == ' ' || lower[p] == '\t')) ++p;
+      const bool parameter_start =
+          at > 0 && (lower[at - 1] == ';' || lower[at - 1] == ' ' ||
+                     lower[at - 1] == '\t' || lower[at - 1] == '\n');
+      if (p < lower.size() && lower[p] == '=' && parameter_start) {
+        ++p;
+        while (p < lower.size() && (lower[p] == ' ' || lower[p] == '\t')) ++p;
+        if (p < lower.size() && lower[p] == '"') {
+          const size_t close = lower.find('"', p + 1);
+          if (close == std::string::npos) return std::nullopt;
+          return Splice{value_start + p + 1, close - p - 1, "utf-8"};
+        }
+        size_t value_end = p;
+        while (value_end < lower.size() && lower[value_end] != ';' &&
+               lower[value_end] != ' ' && lower[value_end] != '\t' &&
+               lower[value_end] != '\r' && lower[value_end] != '\n' &&
+               lower[value_end] != '(') {
+          ++value_end;
+        }
+        return Splice{value_start + p, value_end - p, "utf-8"};
+      }
+      at = lower.find("charset", at + 1);
+    }
+    size_t end = raw_value.size();
+    while (end > 0 &&
+           (raw_value[end - 1] == '\r' || raw_value[end - 1] == '\n')) {
+      --end;
+    }
+    return Splice{value_start + end, 0, "; charset=utf-8"};
+  }
+  return std::nullopt;
+}
+
+// The line ending the message's header section uses.
+std::string_view MessageEol(std::string_view message) {
+  const size_t newline = message.find('\n');
+  return newline != std::string_view::npos && newline > 0 &&
+                 message[newline - 1] == '\r'
+             ? "\r\n"
+             : "\n";
+}
+
+// Rewrites one part; appends the splices that change it, if any.
+void RewritePart(std::string_view message, const TextPart& part,
+                 LinkSession& session, std::vector<Splice>* splices) {
+  const std::string_view body =
+      message.substr(part.body_start, part.body_end - part.body_start);
+  const std::string decoded = DecodeBody(body, part.encoding);
+  const std::string charset = part.charset.empty() ? "us-ascii" : part.charset;
+
+  // Text in a charset that converts to UTF-8 and back without loss is
+  // rewritten as UTF-8; anything else (unknown charset, bytes invalid in
+  // it) is rewritten as the bytes it is, which keeps every byte since
+  // links and HTML syntax are ASCII.
+  std::optional<std::string> utf8;
+  if (IsUtf8OrAscii(charset)) {
+    utf8 = ToUtf8(decoded, "UTF-8");
+  } else if (std::optional<std::string> converted = ToUtf8(decoded, charset);
+             converted.has_value() &&
+             FromUtf8(*converted, charset) == decoded) {
+    utf8 = std::move(converted);
+  }
+  const std::string& input = utf8.has_value() ? *utf8 : decoded;
+  const std::string rewritten =
+      part.html ? RewriteHtmlLinks(input, part.path, session)
+                : RewriteTextLinks(input, part.path, session);
+  if (rewritten == input) return;
+
+  std::optional<std::string> recoded;
+  std::optional<Splice> charset_splice;
+  if (!utf8.has_value()) {
+    recoded = rewritten;
+  } else if (EqualsIgnoreCase(charset, "utf-8") ||
+             EqualsIgnoreCase(charset, "utf8")) {
+    recoded = rewritten;
+  } else {
+    recoded = FromUtf8(rewritten, charset);
+    if (!recoded.has_value()) {
+      charset_splice = Utf8CharsetSplice(message, part);
+      if (!charset_splice.has_value()) return;
+      recoded = rewritten;
+    }
+  }
+  const BodyLayout layout = DetectLayout(body, MessageEol(message));
+  if (charset_splice.has_value()) splices->push_back(*charset_splice);
+  splices->push_back({part.body_start, body.size(),
+                      EncodeBody(*recoded, part.encoding, layout)});
+  session.CountPartRewritten();
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> RewriteMimeMessage(std::string_view message,
+                                               const RewriteOptions& options,
+                                               LinkSession& session) {
+  EnsureGMimeInitialized();
+  GPtr<GMimeStream> stream(
+      g_mime_stream_mem_new_with_buffer(message.data(), message.size()));
+  GPtr<GMimeParser> parser(g_mime_parser_new_with_stream(stream.get()));
+  // Parts keep views of the stream instead of copies, which is what gives
+  // each body's byte range in `message`.
+  g_mime_parser_set_persist_stream(parser.get(), TRUE);
+  GPtr<GMimeMessage> parsed(
+      g_mime_parser_construct_message(parser.get(), nullptr));
+  if (parsed == nullptr) {
+    return absl::InvalidArgumentError(
+        "message: not an RFC 5322 message (no header section GMime can "
+        "parse)");
+  }
+  GMimeObject* root = g_mime_message_get_mime_part(parsed.get());
+  if (root == nullptr) return std::string(message);
+
+  std::vector<TextPart> parts;
+  CollectTextParts(root, options, message.size(), &parts);
+  std::vector<Splice> splices;
+  size_t covered = 0;  // end of the last rewritten byte range
+  for (const TextPart& part : parts) {
+    if (part.body_start < covered) continue;  // GMime never overlaps; guard
+    const size_t before = splices.size();
+    RewritePart(message, part, session, &splices);
+    if (splices.size() > before) covered = part.body_end;
+  }
+  if (splices.empty()) return std::string(message);
+  std::sort(
+      splices.begin(), splices.end(),
+      [](const Splice& a, const Splice& b) { return a.offset < b.offset; });
+  return ApplySplices(message, splices);
+}
+
+}  // namespace lureguard::links::internal

@@ -1,0 +1,71 @@
+// The entry points: limits first, then the MIME, HTML or text rewriter.
+
+#include "server/links/message_rewriter.h"
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "server/links/internal/html_link_rewriter.h"
+#include "server/links/internal/input_limit.h"
+#include "server/links/internal/link_session.h"
+#include "server/links/internal/mime_rewriter.h"
+#include "server/links/internal/text_link_finder.h"
+
+namespace lureguard::links {
+
+absl::StatusOr<std::string> RewriteMessage(std::string_view message,
+                                           const RewriteOptions& options,
+                                           LinkHandler& handler) {
+  return RewriteMessage(message, options, handler, nullptr);
+}
+
+absl::StatusOr<std::string> RewriteMessage(std::string_view message,
+                                           const RewriteOptions& options,
+                                           LinkHandler& handler,
+                                           RewriteStats* stats) {
+  if (absl::Status s = internal::CheckInputSize(message.size(), options);
+      !s.ok()) {
+    return s;
+  }
+  internal::LinkSession session(handler, options.max_links, stats);
+  return internal::RewriteMimeMessage(message, options, session);
+}
+
+absl::StatusOr<std::string> RewriteHtml(std::string_view html,
+                                        LinkHandler& handler,
+                                        std::string_view part) {
+  return RewriteHtml(html, RewriteOptions{}, handler, part, nullptr);
+}
+
+absl::StatusOr<std::string> RewriteHtml(std::string_view html,
+                                        const RewriteOptions& options,
+                                        LinkHandler& handler,
+                                        std::string_view part,
+                                        RewriteStats* stats) {
+  if (absl::Status s = internal::CheckInputSize(html.size(), options);
+      !s.ok()) {
+    return s;
+  }
+  internal::LinkSession session(handler, options.max_links, stats);
+  return internal::RewriteHtmlLinks(html, part, session);
+}
+
+absl::StatusOr<std::string> RewriteText(std::string_view text,
+                                        LinkHandler& handler,
+                                        std::string_view part) {
+  return RewriteText(text, RewriteOptions{}, handler, part, nullptr);
+}
+
+absl::StatusOr<std::string> RewriteText(std::string_view text,
+                                        const RewriteOptions& options,
+                                        LinkHandler& handler,
+                                        std::string_view part,
+                                        RewriteStats* stats) {
+  if (absl::Status s = internal::CheckInputSize(text.size(), options);
+      !s.ok()) {
+    return s;
+  }
+  internal::LinkSession session(handler, options.max_links, stats);
+  return internal::RewriteTextLinks(text, part, session);
+}
+
+}  // namespace lureguard::links

@@ -1,0 +1,252 @@
+// RewriteHtml: which links of an HTML body reach the handler, with which
+// URL and text, and that only their attribute values change.
+
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "server/links/message_rewriter.h"
+#include "tests/unit/links/wrapping_handler.h"
+
+namespace lureguard::links {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using testing::WrappingHandler;
+
+std::vector<std::string> Urls(const WrappingHandler& handler) {
+  std::vector<std::string> urls;
+  for (const FoundLink& link : handler.seen) urls.push_back(link.url);
+  return urls;
+}
+
+// `html` with the first occurrence of each `from` replaced by its `to`:
+// the expected output, built independently of the rewriter.
+std::string Substitute(
+    std::string html,
+    const std::vector<std::pair<std::string, std::string>>& edits) {
+  for (const auto& [from, to] : edits) {
+    const size_t at = html.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    if (at != std::string::npos) html.replace(at, from.size(), to);
+  }
+  return html;
+}
+
+TEST(RewriteHtml, RewritesOnlyTheHrefValueAndReportsAnchorText) {
+  const std::string html =
+      "<html><body><p>Dear customer,</p>\n"
+      "<p><a class=\"btn\" href=\"https://pay.example.com/login?a=1\" "
+      "title=\"x\">Verify <b>your</b>\n   account</a> today.</p></body>"
+      "</html>\n";
+  WrappingHandler handler;
+  absl::StatusOr<std::string> out = RewriteHtml(html, handler, "1.2");
+  ASSERT_TRUE(out.ok()) << out.status();
+  EXPECT_EQ(*out, Substitute(html, {{"\"https://pay.example.com/login?a=1\"",
+                                     "\"https://click.test/c/1\""}}));
+  ASSERT_EQ(handler.seen.size(), 1u);
+  EXPECT_EQ(handler.seen[0].url, "https://pay.example.com/login?a=1");
+  EXPECT_EQ(handler.seen[0].display_text, "Verify your account");
+  EXPECT_EQ(handler.seen[0].location, LinkLocation::kHtmlAnchor);
+  EXPECT_EQ(handler.seen[0].part, "1.2");
+}
+
+TEST(RewriteHtml, UppercaseUnquotedSingleQuotedAndEntityEncodedHrefs) {
+  const std::string html =
+      "<DIV><A HREF='http://one.example/a'>One</A>\n"
+      "<a href=http://two.example/b?x=1&amp;y=2>Two</a>\n"
+      "<a HREF=\"https://three.example/?q=a&amp;r=&#98;&quot;\">Three</a>"
+      "</DIV>";
+  WrappingHandler handler;
+  absl::StatusOr<std::string> out = RewriteHtml(html, handler);
+  ASSERT_TRUE(out.ok()) << out.status();
+  EXPECT_THAT(Urls(handler), ElementsAre("http://one.example/a",
+                                         "http://two.example/b?x=1&y=2",
+                                         "https://three.example/?q=a&r=b\""));
+  EXPECT_EQ(*out,
+            Substitute(
+                html, {{"'http://one.example/a'", "\"https://click.test/c/1\""},
+                       {"http://two.example/b?x=1&amp;y=2",
+                        "\"https://click.test/c/2\""},
+                       {"\"https://three.example/?q=a&amp;r=&#98;&quot;\"",
+                        "\"https://click.test/c/3\""}}));
+}
+
+TEST(RewriteHtml, ReplacementIsEscapedForTheAttribute) {
+  class Tricky : public LinkHandler {
+   public:
+    std::optional<std::string> Replace(const FoundLink&) override {
+      return "https://click.test/?a=1&b=\"<x>\"";
+    }
+  } handler;
+  absl::StatusOr<std::string> out =
+      RewriteHtml("<a href=http://x.example/>x</a>", handler);
+  ASSERT_TRUE(out.ok());
+  EXPECT_EQ(*out,
+            "<a href=\"https://click.test/?a=1&amp;b=&quot;&lt;x&gt;&quot;\">"
+            "x</a>");
+}
+
+TEST(RewriteHtml, BaseHrefResolvesRelativeLinks) {
+  const std::string html =
+      "<html><head><base href=\"https://news.example.org/2026/\"></head>"
+      "<body><a href=\"story.html\">Story</a> <a href=\"/about\">About</a>"
+      "<a href=\"//cdn.example.net/x\">CDN</a>"
+      "<a href=\"#top\">Top</a></body></html>";
+  WrappingHandler handler;
+  absl::StatusOr<std::string> out = RewriteHtml(html, handler);
+  ASSERT_TRUE(out.ok());
+  EXPECT_THAT(Urls(handler),
+              ElementsAre("https://news.example.org/2026/story.html",
+                          "https://news.example.org/about",
+                          "https://cdn.example.net/x"));
+  EXPECT_EQ(*out,
+            Substitute(html, {{"\"story.html\"", "\"https://click.test/c/1\""},
+                              {"\"/about\"", "\"https://click.test/c/2\""},
+                              {"\"//cdn.example.net/x\"",
+                               "\"https://click.test/c/3\""}}));
+}
+
+TEST(RewriteHtml, RelativeLinksWithoutBaseAreLeftAlone) {
+  const std::string html = "<a href=\"page.html\">p</a><a href=\"/x\">x</a>";
+  WrappingHandler handler;
+  absl::StatusOr<std::string> out = RewriteHtml(html, handler);
+  ASSERT_TRUE(out.ok());
+  EXPECT_TRUE(handler.seen.empty());
+  EXPECT_EQ(*out, html);
+}
+
+TEST(RewriteHtml, NonWebSchemesAndFragmentsNeverReachTheHandler) {
+  const std::string html =
+      "<a href=\"mailto:help@example.com\">m</a>"
+      "<a href=\"tel:+15551234\">t</a><a href=\"cid:logo@x\">c</a>"
+      "<a href=\"data:text/html,<b>x</b>\">d</a>"
+      "<a href=\"JavaScript:alert(1)\">j</a><a href=\"#section\">f</a>"
+      "<a href=\"ftp://files.example/\">f</a><a href=\"\">e</a><a href>n</a>"
+      "<a name=\"anchor\">a</a>";
+  WrappingHandler handler;
+  absl::StatusOr<std::string> out = RewriteHtml(html, handler);
+  ASSERT_TRUE(out.ok());
+  EXPECT_TRUE(handler.seen.empty());
+  EXPECT_EQ(*out, html);
+}
+
+TEST(RewriteHtml, CommentsScriptsAndTextAreNotLinks) {
+  const std::string html =
+      "<!-- <a href=\"http://hidden.example/\">old</a> -->"
+      "<script>var a = '<a href=\"http://script.example/\">';</script>"
+      "<textarea><a href=\"http://textarea.example/\"></textarea>"
+      "<p>href=\"http://text.example/\"</p>"
+      "<a href=\"http://real.example/\">real</a>";
+  WrappingHandler handler;
+  absl::StatusOr<std::string> out = RewriteHtml(html, handler);
+  ASSERT_TRUE(out.ok());
+  EXPECT_THAT(Urls(handler), ElementsAre("http://real.example/"));
+  EXPECT_EQ(*out, Substitute(html, {{"\"http://real.example/\"",
+                                     "\"https://click.test/c/1\""}}));
+}
+
+TEST(RewriteHtml, MalformedMarkupKeepsSourceOrderAndEachLinkOnce) {
+  // Misnested <a> around a block is cloned by the parser (the adoption
+  // agency algorithm); the <a> inside a table is foster-parented before
+  // it; the last tag is never closed.
+  const std::string html =
+      "<table><tr><td>cell</td><a href=\"http://foster.example/\">F</a>"
+      "</tr></table>"
+      "<a href=\"http://clone.example/\"><p>para</a> after</p>"
+      "<b><i>unclosed <a href=\"http://last.example/\" >L";
+  WrappingHandler handler;
+  absl::StatusOr<std::string> out = RewriteHtml(html, handler);
+  ASSERT_TRUE(out.ok());
+  EXPECT_THAT(Urls(handler),
+              ElementsAre("http://foster.example/", "http://clone.example/",
+                          "http://last.example/"));
+  EXPECT_EQ(
+      *out,
+      Substitute(html,
+                 {{"\"http://foster.example/\"", "\"https://click.test/c/1\""},
+                  {"\"http://clone.example/\"", "\"https://click.test/c/2\""},
+                  {"\"http://last.example/\"", "\"https://click.test/c/3\""}}));
+}
+
+TEST(RewriteHtml, AreaAndFormActionAreLinksToo) {
+  const std::string html =
+      "<map name=m><area shape=rect coords=\"0,0,9,9\" "
+      "href=\"https://map.example/\"></map>"
+      "<form method=post action=\"https://collect.example/login\">"
+      "<input name=pw type=password></form>";
+  WrappingHandler handler;
+  absl::StatusOr<std::string> out = RewriteHtml(html, handler);
+  ASSERT_TRUE(out.ok());
+  ASSERT_EQ(handler.seen.size(), 2u);
+  EXPECT_EQ(handler.seen[0].location, LinkLocation::kHtmlArea);
+  EXPECT_EQ(handler.seen[1].location, LinkLocation::kHtmlForm);
+  EXPECT_EQ(handler.seen[1].url, "https://collect.example/login");
+  EXPECT_EQ(handler.seen[1].display_text, "");
+  EXPECT_EQ(LinkLocationName(handler.seen[1].location), "html_form");
+}
+
+TEST(RewriteHtml, BlanksAroundTheHrefAreTrimmed) {
+  WrappingHandler handler;
+  ASSERT_TRUE(
+      RewriteHtml("<a href=\"  https://sp.example/a\n b \">x</a>", handler)
+          .ok());
+  EXPECT_THAT(Urls(handler), ElementsAre("https://sp.example/a b"));
+}
+
+TEST(RewriteHtml, InvalidUtf8BytesAreKept) {
+  const std::string html =
+      "<p>caf\xe9 \xff\xfe</p><a href=\"http://x.example/\">\xe9t\xe9</a>\x80";
+  WrappingHandler handler;
+  absl::StatusOr<std::string> out = RewriteHtml(html, handler);
+  ASSERT_TRUE(out.ok());
+  EXPECT_EQ(*out, Substitute(html, {{"\"http://x.example/\"",
+                                     "\"https://click.test/c/1\""}}));
+}
+
+TEST(RewriteHtml, SecondPassWithAnIdempotentHandlerChangesNothing) {
+  const std::string html =
+      "<a href=\"https://a.example/\">a</a><a href=b.html>b</a>"
+      "<base href=\"http://base.example/\"><form action=\"/post\"></form>";
+  WrappingHandler first;
+  absl::StatusOr<std::string> once = RewriteHtml(html, first);
+  ASSERT_TRUE(once.ok());
+  EXPECT_EQ(first.seen.size(), 3u);
+  WrappingHandler second;
+  absl::StatusOr<std::string> twice = RewriteHtml(*once, second);
+  ASSERT_TRUE(twice.ok());
+  EXPECT_EQ(second.seen.size(), 3u);
+  EXPECT_EQ(*twice, *once);
+}
+
+TEST(RewriteHtml, LinksBeyondMaxLinksStayAndAreCounted) {
+  const std::string html =
+      "<a href=http://1.example/>1</a><a href=http://2.example/>2</a>"
+      "<a href=http://3.example/>3</a>";
+  WrappingHandler handler;
+  RewriteStats stats;
+  absl::StatusOr<std::string> out =
+      RewriteHtml(html, RewriteOptions{.max_links = 2}, handler, "", &stats);
+  ASSERT_TRUE(out.ok());
+  EXPECT_EQ(handler.seen.size(), 2u);
+  EXPECT_EQ(stats.links_found, 3);
+  EXPECT_EQ(stats.links_replaced, 2);
+  EXPECT_EQ(stats.links_over_limit, 1);
+  EXPECT_THAT(*out, HasSubstr("<a href=http://3.example/>3</a>"));
+}
+
+TEST(RewriteHtml, InputOverTheLimitIsRefusedNamingIt) {
+  WrappingHandler handler;
+  absl::StatusOr<std::string> out =
+      RewriteHtml("<a href=http://x.example/>x</a>",
+                  RewriteOptions{.max_input_bytes = 10}, handler, "", nullptr);
+  EXPECT_EQ(out.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(out.status().message(),
+            "message: 31 bytes exceeds max_input_bytes (10)");
+  EXPECT_TRUE(handler.seen.empty());
+}
+
+}  // namespace
+}  // namespace lureguard::links

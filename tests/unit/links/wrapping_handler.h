@@ -1,0 +1,31 @@
+// A LinkHandler for the rewriter tests: records every link it is offered
+// and wraps each one as https://click.test/c/<n>, except links it already
+// wrapped (the idempotence rule real handlers follow).
+
+#ifndef LUREGUARD_TESTS_UNIT_LINKS_WRAPPING_HANDLER_H_
+#define LUREGUARD_TESTS_UNIT_LINKS_WRAPPING_HANDLER_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "server/links/link_handler.h"
+
+namespace lureguard::links::testing {
+
+class WrappingHandler : public LinkHandler {
+ public:
+  static constexpr char kPrefix[] = "https://click.test/c/";
+
+  std::optional<std::string> Replace(const FoundLink& link) override {
+    seen.push_back(link);
+    if (link.url.starts_with(kPrefix)) return std::nullopt;
+    return std::string(kPrefix) + std::to_string(seen.size());
+  }
+
+  std::vector<FoundLink> seen;
+};
+
+}  // namespace lureguard::links::testing
+
+#endif  // LUREGUARD_TESTS_UNIT_LINKS_WRAPPING_HANDLER_H_
