@@ -142,6 +142,13 @@ int RunPasswordsImport(const CommandContext& ctx);
 // lureguard passwords status
 int RunPasswordsStatus(const CommandContext& ctx);
 
+// lureguard links rewrite FILE|- [--tenant T] [--recipient R] [--html|--text]
+int RunLinksRewrite(const CommandContext& ctx);
+// lureguard links unwrap URL [--tenant T]
+int RunLinksUnwrap(const CommandContext& ctx);
+// lureguard clicks ls [--limit N] [--tenant T]
+int RunClicksLs(const CommandContext& ctx);
+
 }  // namespace lureguard::cli
 
 #endif  // LUREGUARD_CLIENT_COMMAND_H_
