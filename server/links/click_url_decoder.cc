@@ -25,9 +25,6 @@ class ClickUrlDecoderImpl final : public WrapperDecoder {
 
   std::optional<absl::StatusOr<std::string>> Decode(
       std::string_view url) const override {
-    // Every link of a mail meets this decoder: only URLs with our path
-    // reach the parser.
-    if (url.find(kClickPath) == std::string_view::npos) return std::nullopt;
     for (const std::string& click_host : click_hosts_) {
       std::optional<url::ParsedUrl> parsed =
           internal::ParseCandidate(url, click_host);

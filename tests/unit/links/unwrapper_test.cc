@@ -66,7 +66,9 @@ TEST(SafeLinks, RegionalHostsAnyCaseAndEncodedHostsUnwrap) {
         "gcc02.safelinks.protection.outlook.com.",
         "safelinks.protection.outlook.com",
         // The parser decodes the host as a browser does: no way around.
-        "nam12.safelinks.protection.outlook.co%6D"}) {
+        "nam12.safelinks.protection.outlook.co%6D",
+        "/nam12.safelinks.protection.outlook.com",  // https:/// skips a '/'
+        "nam12.safelinks.protection.outlook.com:443"}) {
     ExpectUnwraps(
         unwrapper,
         {host, std::string("https://") + host + "/?url=" + encoded + tail,
@@ -321,6 +323,20 @@ TEST_F(OursAroundOthers, OurClickUrlsUnwrapWhateverTheirAge) {
       MakeUnwrapper().Unwrap(ClickUrl("https://example.com/x"));
   ASSERT_TRUE(u.ok()) << u.status();
   EXPECT_EQ(u->url, "https://example.com/x");
+}
+
+TEST_F(OursAroundOthers, BackslashesAndTabsDoNotHideOurClickUrls) {
+  const std::string url = ClickUrl("https://example.com/x");
+  std::string backslashed = url;
+  backslashed[backslashed.find("/c/")] = '\\';
+  backslashed[backslashed.find("c/") + 1] = '\\';
+  std::string tabbed = url;
+  tabbed.insert(tabbed.find("/c/") + 1, "\t");
+  for (const std::string& variant : {backslashed, tabbed}) {
+    absl::StatusOr<Unwrapped> u = MakeUnwrapper().Unwrap(variant);
+    ASSERT_TRUE(u.ok()) << variant << ": " << u.status();
+    EXPECT_EQ(u->url, "https://example.com/x") << variant;
+  }
 }
 
 TEST_F(OursAroundOthers, ForgedClickUrlsAreMalformedAndOtherPathsAreNot) {
