@@ -30,7 +30,7 @@ const ClickTokenCodec& Codec() {
   return *codec;
 }
 
-// A mail link of ordinary length: 80 bytes, a query, a 16-byte recipient id.
+// A mail link of ordinary length: 76 bytes, a query, a 16-byte recipient id.
 ClickToken Typical() {
   return ClickToken{
       .issued = kNow,
