@@ -125,6 +125,14 @@ TEST(Proofpoint, V1AndV2Unwrap) {
        "https://urldefense.proofpoint.com/v2/url?u=https-3A__files.example.org"
        "_my-5Freport-2D2024.pdf&d=DwMFaQ&c=abc&r=def&m=ghi&s=jkl&e=",
        "proofpoint-v2", "https://files.example.org/my_report-2024.pdf"},
+      {"v2 of an href written with HTML character references",
+       "https://urldefense.proofpoint.com/v2/url?u=https-3A__shop.example_cart"
+       "-3Fa-3D1-26amp-3Bb-3D2-26-2339-3Bc-26-23x2F-3Bd-26nbsp-3B&d=DwMFaQ&c=a",
+       "proofpoint-v2", "https://shop.example/cart?a=1&b=2'c/d&nbsp;"},
+      {"v1 likewise",
+       "https://urldefense.proofpoint.com/v1/url?u=https%3A%2F%2Fx.example%2F"
+       "%3Fa%3D1%26amp%3Bb%3D2%26lt%3B&k=1",
+       "proofpoint-v1", "https://x.example/?a=1&b=2<"},
       {"v2 on urldefense.com",
        "https://urldefense.com/v2/url?u=http-3A__example.net_&d=DwMFaQ&c=a",
        "proofpoint-v2", "http://example.net/"},
