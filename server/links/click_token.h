@@ -50,8 +50,10 @@ struct ClickToken {
   std::string key_id;  // the key that signed it (set by Decode)
   absl::Time issued;   // kept to the second
   std::string tenant;
-  std::string recipient_id;  // opaque: a hash, never an address
-  std::string url;           // the original destination
+  // Opaque: a keyed hash, never an address. Any bytes; raw hash bytes
+  // rather than hex keep the token short (16 bytes: 22 characters less).
+  std::string recipient_id;
+  std::string url;  // the original destination
 };
 
 // One HMAC key of the rotation set.

@@ -18,7 +18,10 @@ class ClickUrlDecoderImpl final : public WrapperDecoder {
   ClickUrlDecoderImpl(const ClickTokenCodec* codec,
                       std::vector<std::string> click_hosts)
       : codec_(codec), click_hosts_(std::move(click_hosts)) {
-    for (std::string& host : click_hosts_) absl::AsciiStrToLower(&host);
+    for (std::string& host : click_hosts_) {
+      absl::AsciiStrToLower(&host);
+      if (!host.empty() && host.back() == '.') host.pop_back();
+    }
   }
 
   std::string_view name() const override { return kName; }

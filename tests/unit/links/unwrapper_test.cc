@@ -260,7 +260,8 @@ class OursAroundOthers : public ::testing::Test {
 
   Unwrapper MakeUnwrapper(int max_depth = 5) const {
     std::vector<std::unique_ptr<WrapperDecoder>> decoders;
-    decoders.push_back(ClickUrlDecoder(&codec_, {"Click.Lureguard.example"}));
+    decoders.push_back(ClickUrlDecoder(
+        &codec_, {"other.example:8443", "Click.Lureguard.example."}));
     for (auto& d : VendorDecoders()) decoders.push_back(std::move(d));
     return Unwrapper(std::move(decoders), max_depth);
   }
@@ -356,6 +357,10 @@ TEST_F(OursAroundOthers, ForgedClickUrlsAreMalformedAndOtherPathsAreNot) {
   ExpectUntouched(MakeUnwrapper(),
                   "https://click.lureguard.example.evil.top/c/AQ");
   ExpectUntouched(MakeUnwrapper(), "https://click.lureguard.example:8443/c/AQ");
+  ExpectUntouched(MakeUnwrapper(), "https://other.example/c/AQ");
+  // A click host configured with a port matches only that port.
+  ExpectMalformed(MakeUnwrapper(), "https://other.example:8443/c/AQ",
+                  "url: at depth 1: lureguard: token: truncated in the key id");
 }
 
 TEST(Unwrapper, PlainUrlsComeBackAsTheyAre) {
