@@ -314,6 +314,19 @@ TEST_F(OursAroundOthers, DepthLimitReturnsTheUrlReached) {
   EXPECT_EQ(exact->url, inner_);
 }
 
+TEST_F(OursAroundOthers, AWrapperPastTheLimitIsNotDecoded) {
+  // The Safe Links layer is broken, but lies past the limit: the caller
+  // gets the URL reached, flagged, rather than an error.
+  const std::string broken =
+      "https://eur01.safelinks.protection.outlook.com/?data=05";
+  absl::StatusOr<Unwrapped> u = MakeUnwrapper(1).Unwrap(ClickUrl(broken));
+  ASSERT_TRUE(u.ok()) << u.status();
+  EXPECT_TRUE(u->depth_exceeded);
+  EXPECT_EQ(u->url, broken);
+  ExpectMalformed(MakeUnwrapper(2), ClickUrl(broken),
+                  "url: at depth 2: safelinks: no url parameter");
+}
+
 TEST_F(OursAroundOthers, DefaultDepthStopsAGoogleLoopAtFive) {
   std::string url = inner_;
   for (int i = 0; i < 7; ++i) {
