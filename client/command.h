@@ -141,6 +141,21 @@ int RunLoginCounters(const CommandContext& ctx);
 int RunPasswordsImport(const CommandContext& ctx);
 // lureguard passwords status
 int RunPasswordsStatus(const CommandContext& ctx);
+// lureguard alerts ls [--all]
+int RunAlertsLs(const CommandContext& ctx);
+// lureguard alerts ack ID
+int RunAlertsAck(const CommandContext& ctx);
+// lureguard alerts watch [--after ID]
+int RunAlertsWatch(const CommandContext& ctx);
+
+// lureguard ct add NAME --url URL --api rfc6962|static [--interval DUR]
+int RunCtAdd(const CommandContext& ctx);
+// lureguard ct ls
+int RunCtLs(const CommandContext& ctx);
+// lureguard ct rm NAME
+int RunCtRm(const CommandContext& ctx);
+// lureguard ct status
+int RunCtStatus(const CommandContext& ctx);
 
 }  // namespace lureguard::cli
 

@@ -26,6 +26,8 @@ Commands:
   login check|report|counters    Judge login attempts, report outcomes, read counters
   passwords import|status        Manage the breached-password store
   cert probe HOST[:PORT]         Probe a host's TLS certificate and show its facts
+  ct add|ls|rm|status            Manage the certificate-transparency logs monitored
+  alerts ls|ack|watch            Certificate-transparency alerts on brand lookalikes
   status                         Show server version, snapshot and list sizes
   health                         Check gRPC health; exit 0 only when SERVING
   help [COMMAND]                 Show help for a command
@@ -464,6 +466,91 @@ lureguard audit ls --limit 20 --actor admin
 lureguard audit ls --method RevokeApiKey -o json)",
 };
 
+const CommandHelp kCtAddHelp = {
+    .usage =
+        "lureguard ct add NAME --url URL --api rfc6962|static "
+        "[--interval DUR] [--start N]",
+    .summary = "Monitor a certificate-transparency log",
+    .description =
+        R"(Monitors the CT log NAME (or reconfigures it). Every certificate logged
+from now on (from index N with --start) has its names checked against the
+protected brands; a lookalike becomes an alert (`lureguard alerts ls`) and
+flags its host in verdicts at once. --api rfc6962 reads ct/v1/get-sth and
+get-entries below URL; --api static reads a Static CT log's checkpoint and
+data tiles (Let's Encrypt logs only to these). The server reads the log's
+tree head now, so a wrong URL or API fails here.)",
+    .flags =
+        R"(--url URL        The log's URL prefix (required)
+--api API        rfc6962 or static (required)
+--interval DUR   Time between polls once caught up: 1s to 24h (default 1m)
+--start N        Start at index N (0: the whole log); default the current size)",
+    .examples =
+        R"(lureguard ct add argon2025h2 --url https://ct.googleapis.com/logs/us1/argon2025h2/ --api rfc6962
+lureguard ct add sycamore2025h2b --url https://log.sycamore.ct.letsencrypt.org/2025h2b/ --api static)",
+};
+
+const CommandHelp kCtLsHelp = {
+    .usage = "lureguard ct ls",
+    .summary = "List monitored CT logs",
+    .description = R"(Lists every monitored log: name, API, cursor, tree size,
+alerts, last success, last error and URL. -o json prints one CtLog per line.)",
+    .flags = "",
+    .examples = "lureguard ct ls\nlureguard ct ls -o json",
+};
+
+const CommandHelp kCtRmHelp = {
+    .usage = "lureguard ct rm NAME",
+    .summary = "Stop monitoring a CT log",
+    .description = "Stops monitoring the log; its alerts stay.",
+    .flags = "",
+    .examples = "lureguard ct rm argon2025h2",
+};
+
+const CommandHelp kCtStatusHelp = {
+    .usage = "lureguard ct status",
+    .summary = "Show every CT log's reading progress in detail",
+    .description = R"(Shows each log's tree size, cursor, how far behind it is,
+entries read and entries per second of the last poll, alerts, skipped
+malformed entries, last error and next poll as "key: value" blocks.)",
+    .flags = "",
+    .examples = "lureguard ct status",
+};
+
+const CommandHelp kAlertsLsHelp = {
+    .usage = "lureguard alerts ls [--all] [--page-size N]",
+    .summary = "List certificate-transparency alerts",
+    .description =
+        R"(Lists the alerts not acknowledged yet (every alert with --all), oldest
+first: a certificate logged in CT whose name imitates a protected brand.
+Table columns: ID CREATED BRAND TECHNIQUE NAME ISSUER LOG ACKED (LOG is
+name#index). -o json prints one Alert per line.)",
+    .flags = R"(--all           Include acknowledged alerts
+--page-size N   Alerts per call, 1 to 1000)",
+    .examples = "lureguard alerts ls\nlureguard alerts ls --all -o json",
+};
+
+const CommandHelp kAlertsAckHelp = {
+    .usage = "lureguard alerts ack ID",
+    .summary = "Acknowledge an alert",
+    .description =
+        R"(Marks alert ID as seen; `alerts ls` stops showing it. Its host stays
+flagged in verdicts for the alert window; add the host to the allow list to
+clear a false positive.)",
+    .flags = "",
+    .examples = "lureguard alerts ack 42",
+};
+
+const CommandHelp kAlertsWatchHelp = {
+    .usage = "lureguard alerts watch [--after ID]",
+    .summary = "Print alerts as they are stored",
+    .description =
+        R"(Streams new alerts until interrupted (or until --timeout, which then
+exits 0). --after ID first prints the stored alerts after ID.)",
+    .flags = "--after ID   Start after alert ID (0: every stored alert)",
+    .examples = R"(lureguard alerts watch
+lureguard alerts watch -o json | jq -r .name)",
+};
+
 const CommandHelp kHelpHelp = {
     .usage = "lureguard help [COMMAND...]",
     .summary = "Show help for a command",
@@ -616,6 +703,24 @@ CommandTable BuildTable() {
       kPasswordsImportHelp, RunPasswordsImport);
   add({.path = {"passwords", "status"}}, kPasswordsStatusHelp,
       RunPasswordsStatus);
+  add({.path = {"ct", "add"},
+       .flags = {{.name = "url"},
+                 {.name = "api"},
+                 {.name = "interval"},
+                 {.name = "start"}},
+       .min_args = 1,
+       .max_args = 1},
+      kCtAddHelp, RunCtAdd);
+  add({.path = {"ct", "ls"}}, kCtLsHelp, RunCtLs);
+  add({.path = {"ct", "rm"}, .min_args = 1, .max_args = 1}, kCtRmHelp, RunCtRm);
+  add({.path = {"ct", "status"}}, kCtStatusHelp, RunCtStatus);
+  add({.path = {"alerts", "ls"},
+       .flags = {{.name = "all", .takes_value = false}, {.name = "page-size"}}},
+      kAlertsLsHelp, RunAlertsLs);
+  add({.path = {"alerts", "ack"}, .min_args = 1, .max_args = 1}, kAlertsAckHelp,
+      RunAlertsAck);
+  add({.path = {"alerts", "watch"}, .flags = {{.name = "after"}}},
+      kAlertsWatchHelp, RunAlertsWatch);
   add({.path = {"status"}}, kStatusHelp, RunStatus);
   add({.path = {"cert", "probe"}, .min_args = 1, .max_args = 1}, kCertProbeHelp,
       RunCertProbe);

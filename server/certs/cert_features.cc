@@ -8,6 +8,7 @@
 #include <ctime>
 #include <memory>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
@@ -92,6 +93,32 @@ bool IsFreeDvIssuer(absl::string_view issuer_organization,
          ContainsIgnoreCase(issuer_cn, "Go SSL");
 }
 
+std::vector<std::string> CertDnsNames(const GENERAL_NAMES* sans,
+                                      const X509_NAME* subject) {
+  // More names than any CA puts in one certificate (Let's Encrypt allows
+  // 100).
+  constexpr size_t kMaxNames = 1000;
+  std::vector<std::string> names;
+  absl::flat_hash_set<std::string> seen;
+  auto add = [&](absl::string_view raw) {
+    std::string name = absl::AsciiStrToLower(raw);
+    if (!name.empty() && name.back() == '.') name.pop_back();
+    if (name.empty() || names.size() >= kMaxNames) return;
+    if (seen.insert(name).second) names.push_back(std::move(name));
+  };
+  for (int i = 0; sans != nullptr && i < sk_GENERAL_NAME_num(sans); ++i) {
+    const GENERAL_NAME* name = sk_GENERAL_NAME_value(sans, i);
+    if (name->type != GEN_DNS) continue;
+    const ASN1_IA5STRING* dns = name->d.dNSName;
+    add(absl::string_view(
+        reinterpret_cast<const char*>(ASN1_STRING_get0_data(dns)),
+        ASN1_STRING_length(dns)));
+  }
+  const std::string cn = NameEntry(subject, NID_commonName);
+  if (LooksLikeHostName(cn)) add(cn);
+  return names;
+}
+
 absl::StatusOr<CertFeatures> ExtractCertFeatures(const X509* cert) {
   CertFeatures features;
   features.subject_cn = NameEntry(X509_get_subject_name(cert), NID_commonName);
@@ -118,25 +145,15 @@ absl::StatusOr<CertFeatures> ExtractCertFeatures(const X509* cert) {
     return absl::InvalidArgumentError(
         "certificate subjectAltName: appears more than once");
   }
-  auto add_name = [&](std::string name) {
-    for (const std::string& seen : features.dns_names) {
-      if (seen == name) return;
-    }
-    features.dns_names.push_back(std::move(name));
-  };
   for (int i = 0; sans != nullptr && i < sk_GENERAL_NAME_num(sans.get()); ++i) {
     const GENERAL_NAME* name = sk_GENERAL_NAME_value(sans.get(), i);
     if (name->type != GEN_DNS) continue;
     const ASN1_IA5STRING* dns = name->d.dNSName;
-    std::string text = absl::AsciiStrToLower(absl::string_view(
+    features.san_dns_names.push_back(absl::AsciiStrToLower(absl::string_view(
         reinterpret_cast<const char*>(ASN1_STRING_get0_data(dns)),
-        ASN1_STRING_length(dns)));
-    features.san_dns_names.push_back(text);
-    add_name(std::move(text));
+        ASN1_STRING_length(dns))));
   }
-  if (LooksLikeHostName(features.subject_cn)) {
-    add_name(absl::AsciiStrToLower(features.subject_cn));
-  }
+  features.dns_names = CertDnsNames(sans.get(), X509_get_subject_name(cert));
 
   // X509_self_signed takes a non-const certificate only because it caches
   // decoded extensions inside it; the certificate itself is unchanged.

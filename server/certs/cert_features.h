@@ -16,6 +16,7 @@
 #define LUREGUARD_SERVER_CERTS_CERT_FEATURES_H_
 
 #include <openssl/x509.h>
+#include <openssl/x509v3.h>
 
 #include <string>
 #include <vector>
@@ -66,6 +67,15 @@ absl::StatusOr<CertFeatures> ExtractCertFeatures(const X509* cert);
 // The same from a DER-encoded certificate (a CT log entry's leaf, say).
 // InvalidArgument when `der` is not one certificate.
 absl::StatusOr<CertFeatures> ExtractCertFeaturesFromDer(absl::string_view der);
+
+// The DNS names a certificate covers, as CertFeatures::dns_names holds
+// them: the subjectAltName dNSNames in order, then the subject CN when it
+// looks like a host name; lowercased, one trailing dot dropped, each once,
+// at most 1000 (bounded work for a hostile certificate). `sans` may be
+// null. The one name extraction shared by ExtractCertFeatures and the CT
+// parser (ct_leaf.h), which reads certificates without an X509 object.
+std::vector<std::string> CertDnsNames(const GENERAL_NAMES* sans,
+                                      const X509_NAME* subject);
 
 // Whether `issuer_organization`/`issuer_cn` name a free automated DV CA.
 bool IsFreeDvIssuer(absl::string_view issuer_organization,

@@ -18,6 +18,7 @@
 #include "server/service/authorize.h"
 #include "server/service/call_deadline.h"
 #include "server/service/convert.h"
+#include "server/service/page_token.h"
 #include "server/service/request_limits.h"
 #include "server/store/audit_scope.h"
 #include "server/url/url.h"
@@ -32,7 +33,6 @@ constexpr int kMaxPageSize = 1000;
 // Tenant names end up in logs and keys; keep them short and printable.
 constexpr size_t kMaxTenantLength = 128;
 constexpr size_t kMaxReasonLength = 1024;
-constexpr char kPageTokenPrefix[] = "after:";
 
 // Longest caller-supplied request id kept in the audit log.
 constexpr size_t kMaxRequestIdLength = 128;
@@ -134,26 +134,6 @@ absl::StatusOr<absl::Time> ExpiryFrom(const google::protobuf::Duration& ttl,
   return now + duration;
 }
 
-std::string PageToken(int64_t last_id) {
-  return absl::WebSafeBase64Escape(absl::StrCat(kPageTokenPrefix, last_id));
-}
-
-absl::StatusOr<int64_t> ParsePageToken(const std::string& token) {
-  if (token.empty()) return 0;
-  std::string decoded;
-  int64_t after = 0;
-  if (!absl::WebSafeBase64Unescape(token, &decoded) ||
-      !absl::StartsWith(decoded, kPageTokenPrefix) ||
-      !absl::SimpleAtoi(
-          absl::string_view(decoded).substr(sizeof(kPageTokenPrefix) - 1),
-          &after) ||
-      after < 0) {
-    return absl::InvalidArgumentError(
-        "page_token: is not a token from a previous page");
-  }
-  return after;
-}
-
 // The list, the kind the caller named (if any) and the normalized value of
 // a create or delete request, validated in the same order for both so the
 // same bad field gets the same error.
@@ -236,7 +216,7 @@ AdminServiceImpl::AdminServiceImpl(
     store::Store& store, verdict::SnapshotPublisher& publisher,
     const verdict::Engine& engine, lists::FeedManager& feeds,
     auth::KeyRing& keys, const Authorizer& authorizer, const Clock& clock,
-    const v1::Limits& limits, std::string version,
+    const v1::Limits& limits, std::string version, CtAdmin ct,
     certs::ProbeCache* cert_probes)
     : store_(store),
       publisher_(publisher),
@@ -248,7 +228,8 @@ AdminServiceImpl::AdminServiceImpl(
       limits_(limits),
       version_(std::move(version)),
       start_time_(clock.Now()),
-      cert_probes_(cert_probes) {}
+      cert_probes_(cert_probes),
+      ct_(ct) {}
 
 absl::Status AdminServiceImpl::AwaitPublished(
     const grpc::ServerContext& context) {

@@ -12,6 +12,8 @@
 #include "lureguard/v1/admin_service.grpc.pb.h"
 #include "lureguard/v1/config.pb.h"
 #include "server/auth/api_keys.h"
+#include "server/certs/alert_notifier.h"
+#include "server/certs/ct_monitor.h"
 #include "server/certs/probe_cache.h"
 #include "server/common/clock.h"
 #include "server/lists/feed_manager.h"
@@ -22,6 +24,13 @@
 
 namespace lureguard::service {
 
+// What the certificate-transparency methods use.
+struct CtAdmin {
+  certs::CtMonitor* monitor = nullptr;
+  certs::AlertNotifier* notifier = nullptr;
+  absl::Duration default_interval = absl::Minutes(1);
+};
+
 class AdminServiceImpl final : public v1::AdminService::Service {
  public:
   // Everything passed in must outlive the service. `authorizer` checks
@@ -30,7 +39,7 @@ class AdminServiceImpl final : public v1::AdminService::Service {
                    const verdict::Engine& engine, lists::FeedManager& feeds,
                    auth::KeyRing& keys, const Authorizer& authorizer,
                    const Clock& clock, const v1::Limits& limits,
-                   std::string version,
+                   std::string version, CtAdmin ct = {},
                    certs::ProbeCache* cert_probes = nullptr);
 
   grpc::Status CreateListEntry(grpc::ServerContext* context,
@@ -93,6 +102,25 @@ class AdminServiceImpl final : public v1::AdminService::Service {
   grpc::Status ProbeCertificate(
       grpc::ServerContext* context, const v1::ProbeCertificateRequest* request,
       v1::ProbeCertificateResponse* response) override;
+  // Certificate transparency (admin_ct.cc).
+  grpc::Status CreateCtLog(grpc::ServerContext* context,
+                           const v1::CreateCtLogRequest* request,
+                           v1::CtLog* response) override;
+  grpc::Status ListCtLogs(grpc::ServerContext* context,
+                          const v1::ListCtLogsRequest* request,
+                          v1::ListCtLogsResponse* response) override;
+  grpc::Status DeleteCtLog(grpc::ServerContext* context,
+                           const v1::DeleteCtLogRequest* request,
+                           v1::DeleteCtLogResponse* response) override;
+  grpc::Status ListAlerts(grpc::ServerContext* context,
+                          const v1::ListAlertsRequest* request,
+                          v1::ListAlertsResponse* response) override;
+  grpc::Status AckAlert(grpc::ServerContext* context,
+                        const v1::AckAlertRequest* request,
+                        v1::Alert* response) override;
+  grpc::Status WatchAlerts(grpc::ServerContext* context,
+                           const v1::WatchAlertsRequest* request,
+                           grpc::ServerWriter<v1::Alert>* writer) override;
 
  private:
   // Waits until verdicts reflect every write committed so far, at most
@@ -117,6 +145,7 @@ class AdminServiceImpl final : public v1::AdminService::Service {
   const std::string version_;
   const absl::Time start_time_;
   certs::ProbeCache* const cert_probes_;  // null when probes are off
+  const CtAdmin ct_;
 };
 
 }  // namespace lureguard::service

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
 #include "server/common/ip_range.h"
@@ -179,6 +180,82 @@ void ApplyDefaults(v1::ServerConfig& config) {
     config.mutable_logging()->set_level("info");
   }
   ApplyLoginDefaults(config);
+  v1::CtConfig& ct = *config.mutable_ct();
+  const certs::CtMonitorOptions ct_defaults;
+  if (!ct.has_default_interval())
+    ct.mutable_default_interval()->set_seconds(60);
+  if (ct.batch_size() == 0) ct.set_batch_size(ct_defaults.batch_size);
+  if (ct.concurrency() == 0) ct.set_concurrency(ct_defaults.concurrency);
+  if (!ct.has_backoff_initial()) {
+    ct.mutable_backoff_initial()->set_seconds(
+        absl::ToInt64Seconds(ct_defaults.backoff_initial));
+  }
+  if (!ct.has_backoff_max()) {
+    ct.mutable_backoff_max()->set_seconds(
+        absl::ToInt64Seconds(ct_defaults.backoff_max));
+  }
+  if (!ct.has_alert_window()) {
+    ct.mutable_alert_window()->set_seconds(30 * 24 * 3600);
+  }
+  if (ct.max_entries_per_poll() == 0) {
+    ct.set_max_entries_per_poll(ct_defaults.max_entries_per_poll);
+  }
+}
+
+namespace {
+
+absl::Duration AsDuration(const google::protobuf::Duration& d) {
+  return absl::Seconds(d.seconds()) + absl::Nanoseconds(d.nanos());
+}
+
+absl::Status ValidateCtConfig(const v1::CtConfig& ct) {
+  const absl::Duration interval = AsDuration(ct.default_interval());
+  if (interval < certs::CtMonitor::kMinInterval ||
+      interval > certs::CtMonitor::kMaxInterval) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("ct.default_interval: ", absl::FormatDuration(interval),
+                     " is outside [1s, 24h]"));
+  }
+  if (ct.batch_size() < 1 || ct.batch_size() > 10000) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "ct.batch_size: ", ct.batch_size(), " is outside [1, 10000]"));
+  }
+  if (ct.concurrency() < 1 || ct.concurrency() > 32) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "ct.concurrency: ", ct.concurrency(), " is outside [1, 32]"));
+  }
+  const absl::Duration initial = AsDuration(ct.backoff_initial());
+  const absl::Duration max = AsDuration(ct.backoff_max());
+  if (initial <= absl::ZeroDuration()) {
+    return absl::InvalidArgumentError("ct.backoff_initial: must be positive");
+  }
+  if (max < initial) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "ct.backoff_max: ", absl::FormatDuration(max),
+        " is below ct.backoff_initial ", absl::FormatDuration(initial)));
+  }
+  if (AsDuration(ct.alert_window()) <= absl::ZeroDuration()) {
+    return absl::InvalidArgumentError("ct.alert_window: must be positive");
+  }
+  if (ct.max_entries_per_poll() < 1) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "ct.max_entries_per_poll: ", ct.max_entries_per_poll(), " is below 1"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+certs::CtMonitorOptions CtOptionsFromConfig(const v1::ServerConfig& config) {
+  const v1::CtConfig& ct = config.ct();
+  certs::CtMonitorOptions options;
+  options.batch_size = ct.batch_size();
+  options.concurrency = ct.concurrency();
+  options.backoff_initial = AsDuration(ct.backoff_initial());
+  options.backoff_max = AsDuration(ct.backoff_max());
+  options.max_entries_per_poll = ct.max_entries_per_poll();
+  options.min_alert_weight = config.policy().warn_threshold();
+  return options;
 }
 
 absl::Status ValidateConfig(const v1::ServerConfig& config) {
@@ -266,6 +343,7 @@ absl::Status ValidateConfig(const v1::ServerConfig& config) {
                      "' is not debug, info, warn or error"));
   }
   if (absl::Status s = ValidateLoginConfig(config); !s.ok()) return s;
+  if (absl::Status s = ValidateCtConfig(config.ct()); !s.ok()) return s;
   return PolicyFromConfig(config).Validate();
 }
 

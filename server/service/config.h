@@ -14,6 +14,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "lureguard/v1/config.pb.h"
+#include "server/certs/ct_monitor.h"
 #include "server/verdict/policy.h"
 
 namespace lureguard::service {
@@ -37,6 +38,10 @@ absl::Status ValidateConfig(const v1::ServerConfig& config);
 
 // The engine's policy from the config. REQUIRES: ApplyDefaults was called.
 verdict::Policy PolicyFromConfig(const v1::ServerConfig& config);
+
+// The CT monitor's options from the config (alerts start at the policy's
+// WARN threshold). REQUIRES: ApplyDefaults was called.
+certs::CtMonitorOptions CtOptionsFromConfig(const v1::ServerConfig& config);
 
 }  // namespace lureguard::service
 

@@ -22,6 +22,9 @@
 #include "grpcpp/security/server_credentials.h"
 #include "server/auth/api_keys.h"
 #include "server/auth/rate_limiter.h"
+#include "server/certs/alert_notifier.h"
+#include "server/certs/ct_log_client.h"
+#include "server/certs/ct_monitor.h"
 #include "server/certs/openssl_tls_prober.h"
 #include "server/certs/probe_cache.h"
 #include "server/common/bounded_executor.h"
@@ -202,11 +205,24 @@ class ServerImpl final : public Server {
         engine_(SystemClock(),
                 verdict::CertSignals{cert_probes_.get(),
                                      config.certs().probe_unknown_hosts()}),
-        publisher_(*store_, engine_, SystemClock(), PolicyFromConfig(config)),
+        publisher_(*store_, engine_, SystemClock(), PolicyFromConfig(config),
+                   absl::Seconds(1), FromProto(config.ct().alert_window())),
         fetcher_(FetcherOptions(config)),
         refresher_(fetcher_, SystemClock(), lists::FeedRefreshOptions(),
                    absl::Uniform<uint64_t>(absl::BitGen())),
         feeds_(*store_, refresher_, SystemClock()),
+        ct_monitor_(
+            *store_,
+            [this](const certs::CtLogConfig& log) {
+              return certs::NewCtLogClient(log, fetcher_,
+                                           config_.ct().batch_size());
+            },
+            [this]() -> std::shared_ptr<const lookalike::BrandIndex> {
+              std::shared_ptr<const verdict::EngineSnapshot> snapshot =
+                  engine_.snapshot();
+              return snapshot == nullptr ? nullptr : snapshot->brands;
+            },
+            SystemClock(), CtOptionsFromConfig(config), &alert_notifier_),
         keys_(*store_, SystemClock()),
         limiter_(SystemClock(), RateLimitFromConfig(config)),
         authorizer_(keys_, limiter_.enabled() ? &limiter_ : nullptr),
@@ -220,6 +236,8 @@ class ServerImpl final : public Server {
             limiter_.enabled() ? &limiter_ : nullptr),
         admin_service_(*store_, publisher_, engine_, feeds_, keys_, authorizer_,
                        SystemClock(), config.limits(), kVersion,
+                       CtAdmin{&ct_monitor_, &alert_notifier_,
+                               FromProto(config.ct().default_interval())},
                        cert_probes_.get()),
         login_counters_(login::SlidingWindowCounters::Options{
             .max_bytes =
@@ -311,6 +329,7 @@ class ServerImpl final : public Server {
     }
     publisher_.Start();
     feeds_.Start();
+    ct_monitor_.Start();
     server_->GetHealthCheckService()->SetServingStatus(true);
     serving_ = true;
     LogInfo("serving", {{"listen", listen_address_}, {"version", kVersion}});
@@ -379,8 +398,8 @@ class ServerImpl final : public Server {
     return absl::OkStatus();
   }
 
-  // Gauges read when /metrics is scraped: the snapshot serving checks and
-  // each feed's status (issue #4).
+  // Gauges read when /metrics is scraped: the snapshot serving checks, each
+  // feed's status (issue #4), each CT log's progress and the probe cache.
   void AddStateCollectors() {
     metrics_.AddCollector([this] {
       std::vector<prometheus::MetricFamily> families;
@@ -460,6 +479,53 @@ class ServerImpl final : public Server {
       families.push_back(GaugeFamily(
           "lureguard_feed_up",
           "1 when the feed's last refresh succeeded, else 0.", std::move(up)));
+      return families;
+    });
+    metrics_.AddCollector([this] {
+      std::vector<prometheus::MetricFamily> families;
+      absl::StatusOr<std::vector<certs::CtLogState>> logs = ct_monitor_.List();
+      if (!logs.ok()) return families;
+      std::vector<prometheus::ClientMetric> behind, success, failures, read,
+          alerts, malformed;
+      for (const certs::CtLogState& log : *logs) {
+        const std::vector<prometheus::ClientMetric::Label> labels = {
+            {"log", log.config.name}};
+        behind.push_back(GaugeSample(
+            std::max<int64_t>(0, log.tree_size - log.cursor), labels));
+        success.push_back(
+            GaugeSample(log.last_success_time == absl::UnixEpoch()
+                            ? 0.0
+                            : absl::ToDoubleSeconds(log.last_success_time -
+                                                    absl::UnixEpoch()),
+                        labels));
+        failures.push_back(GaugeSample(log.consecutive_failures, labels));
+        read.push_back(GaugeSample(log.entries_read, labels));
+        alerts.push_back(GaugeSample(log.alert_count, labels));
+        malformed.push_back(GaugeSample(log.malformed_count, labels));
+      }
+      families.push_back(
+          GaugeFamily("lureguard_ct_entries_behind",
+                      "Entries of each CT log's last tree head not read yet.",
+                      std::move(behind)));
+      families.push_back(GaugeFamily(
+          "lureguard_ct_last_success_timestamp_seconds",
+          "Last successful poll of each CT log, Unix time; 0: never.",
+          std::move(success)));
+      families.push_back(
+          GaugeFamily("lureguard_ct_consecutive_failures",
+                      "Failed polls of each CT log since its last success.",
+                      std::move(failures)));
+      families.push_back(
+          GaugeFamily("lureguard_ct_entries_read",
+                      "Entries read from each CT log since it was added.",
+                      std::move(read)));
+      families.push_back(GaugeFamily("lureguard_ct_alerts",
+                                     "Alerts each CT log produced.",
+                                     std::move(alerts)));
+      families.push_back(GaugeFamily(
+          "lureguard_ct_malformed_entries",
+          "Entries of each CT log skipped because they did not parse.",
+          std::move(malformed)));
       return families;
     });
     if (cert_probes_ != nullptr) {
@@ -554,6 +620,7 @@ class ServerImpl final : public Server {
     if (http_ != nullptr) http_->Stop();
     if (metrics_listener_ != nullptr) metrics_listener_->Stop();
     feeds_.Stop();
+    ct_monitor_.Stop();
     publisher_.Stop();
     probe_executor_.Stop();
     LogInfo("stopped");
@@ -574,6 +641,8 @@ class ServerImpl final : public Server {
   lists::CurlHttpFetcher fetcher_;
   lists::FeedRefresher refresher_;
   lists::FeedManager feeds_;
+  certs::AlertNotifier alert_notifier_;
+  certs::CtMonitor ct_monitor_;
   auth::KeyRing keys_;
   auth::RateLimiter limiter_;
   Authorizer authorizer_;

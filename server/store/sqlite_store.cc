@@ -163,6 +163,38 @@ CREATE TABLE audit_log(
 CREATE INDEX audit_log_by_actor ON audit_log(actor, id);
 CREATE INDEX audit_log_by_method ON audit_log(method, id);
 )sql"},
+    // 3 is the audit log's (another branch); numbers are assigned per
+    // capability so that parallel work never clashes.
+    {4, R"sql(
+-- Certificate-transparency alerts: a logged certificate name imitating a
+-- protected brand. dedup_key (issuer, serial and name hashed) makes a
+-- precertificate and its final certificate, or a log re-read after a
+-- crash, one alert. Times are Unix microseconds; weight is in thousandths.
+CREATE TABLE ct_alerts(
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  dedup_key TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  brand TEXT NOT NULL,
+  technique TEXT NOT NULL,
+  official_domain TEXT NOT NULL,
+  weight_milli INTEGER NOT NULL,
+  evidence TEXT NOT NULL,
+  issuer TEXT NOT NULL,
+  serial TEXT NOT NULL,
+  cert_sha256 TEXT NOT NULL,
+  precertificate INTEGER NOT NULL,
+  not_before INTEGER NOT NULL,
+  not_after INTEGER NOT NULL,
+  log_name TEXT NOT NULL,
+  log_index INTEGER NOT NULL,
+  create_time INTEGER NOT NULL,
+  ack_time INTEGER
+) STRICT;
+-- Snapshot builds read the recent alerts.
+CREATE INDEX ct_alerts_by_time ON ct_alerts(create_time);
+-- `alerts ls` shows the unacknowledged ones by default.
+CREATE INDEX ct_alerts_unacked ON ct_alerts(id) WHERE ack_time IS NULL;
+)sql"},
 };
 
 constexpr int kSchemaVersion = kMigrations[std::size(kMigrations) - 1].version;
@@ -262,6 +294,31 @@ constexpr char kCountExpired[] =
 constexpr char kDeleteExpired[] =
     "DELETE FROM list_entries"
     " WHERE expire_time IS NOT NULL AND expire_time <= ?1";
+
+#define LUREGUARD_ALERT_COLUMNS                                           \
+  "id, dedup_key, name, brand, technique, official_domain, weight_milli," \
+  " evidence, issuer, serial, cert_sha256, precertificate, not_before,"   \
+  " not_after, log_name, log_index, create_time, ack_time"
+
+constexpr char kInsertAlert[] =
+    "INSERT INTO ct_alerts (dedup_key, name, brand, technique,"
+    " official_domain, weight_milli, evidence, issuer, serial, cert_sha256,"
+    " precertificate, not_before, not_after, log_name, log_index,"
+    " create_time) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
+    " ?12, ?13, ?14, ?15, ?16)"
+    " ON CONFLICT (dedup_key) DO NOTHING RETURNING id";
+constexpr char kSelectAlertPage[] =
+    "SELECT " LUREGUARD_ALERT_COLUMNS
+    " FROM ct_alerts WHERE id > ?1 AND (?2 = 0 OR ack_time IS NULL)"
+    " ORDER BY id LIMIT ?3";
+constexpr char kSelectAlert[] =
+    "SELECT " LUREGUARD_ALERT_COLUMNS " FROM ct_alerts WHERE id = ?1";
+constexpr char kSelectRecentAlerts[] = "SELECT " LUREGUARD_ALERT_COLUMNS
+                                       " FROM ct_alerts WHERE create_time >= ?1"
+                                       " ORDER BY id";
+#undef LUREGUARD_ALERT_COLUMNS
+constexpr char kAckAlert[] =
+    "UPDATE ct_alerts SET ack_time = coalesce(ack_time, ?2) WHERE id = ?1";
 
 // ---- Validation ----------------------------------------------------------
 
@@ -458,6 +515,61 @@ void CopyEntry(const ListEntryView& view, ListEntryRecord* entry) {
   entry->expire_time = view.expire_time;
 }
 
+// Reads a row selected with the alert columns.
+void ReadAlert(const internal::Statement& statement, AlertRecord* alert) {
+  alert->id = statement.ColumnInt64(0);
+  alert->dedup_key.assign(statement.ColumnText(1));
+  alert->name.assign(statement.ColumnText(2));
+  alert->brand.assign(statement.ColumnText(3));
+  alert->technique.assign(statement.ColumnText(4));
+  alert->official_domain.assign(statement.ColumnText(5));
+  alert->weight = statement.ColumnInt64(6) / 1000.0;
+  alert->evidence.assign(statement.ColumnText(7));
+  alert->issuer.assign(statement.ColumnText(8));
+  alert->serial.assign(statement.ColumnText(9));
+  alert->cert_sha256.assign(statement.ColumnText(10));
+  alert->precertificate = statement.ColumnInt64(11) != 0;
+  alert->not_before = absl::FromUnixMicros(statement.ColumnInt64(12));
+  alert->not_after = absl::FromUnixMicros(statement.ColumnInt64(13));
+  alert->log_name.assign(statement.ColumnText(14));
+  alert->log_index = statement.ColumnInt64(15);
+  alert->create_time = absl::FromUnixMicros(statement.ColumnInt64(16));
+  if (statement.ColumnIsNull(17)) {
+    alert->ack_time.reset();
+  } else {
+    alert->ack_time = absl::FromUnixMicros(statement.ColumnInt64(17));
+  }
+}
+
+absl::Status ValidateAlert(const AlertRecord& alert) {
+  const std::pair<const char*, const std::string*> texts[] = {
+      {"dedup_key", &alert.dedup_key},
+      {"name", &alert.name},
+      {"brand", &alert.brand},
+      {"technique", &alert.technique},
+      {"official_domain", &alert.official_domain},
+      {"evidence", &alert.evidence},
+      {"issuer", &alert.issuer},
+      {"serial", &alert.serial},
+      {"cert_sha256", &alert.cert_sha256},
+      {"log_name", &alert.log_name}};
+  for (const auto& [field, value] : texts) {
+    if (value->size() > kMaxReasonBytes || !IsValidUtf8(*value)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(field, ": ", Quote(*value), " must be at most ",
+                       kMaxReasonBytes, " bytes of UTF-8"));
+    }
+  }
+  if (alert.dedup_key.empty() || alert.name.empty()) {
+    return absl::InvalidArgumentError("dedup_key and name: must not be empty");
+  }
+  if (!(alert.weight >= 0 && alert.weight <= 1)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("weight: ", alert.weight, " is outside [0, 1]"));
+  }
+  return absl::OkStatus();
+}
+
 // Steps a statement that returns no rows (or whose rows are not needed).
 absl::Status Run(internal::Statement& statement) {
   absl::StatusOr<bool> row = statement.Step();
@@ -595,9 +707,16 @@ class WriteTransaction {
                            });
   }
 
+  // Counts a write the snapshot reads (the revision grows on commit).
+  void CountChange() { ++changes_; }
+
   // Records the bookkeeping and commits. The revision moves only when
   // something changed, so that an expiry sweep that finds nothing does not
   // make every replica rebuild its snapshot.
+  // Counts rows a caller changed with its own statement (not in the
+  // snapshot): they make the transaction carry a pending audit record.
+  void CountTouched(int64_t rows) { touched_ += rows; }
+
   absl::Status Commit() {
     for (const auto& [key, delta] : size_deltas_) {
       if (delta == 0) continue;
@@ -1079,6 +1198,147 @@ class SqliteStore final : public Store {
     }
     if (absl::Status s = txn.Commit(); !s.ok()) return s;
     return static_cast<int64_t>(entries.size());
+  }
+
+  absl::StatusOr<std::vector<AlertRecord>> AddAlerts(
+      const std::vector<AlertRecord>& alerts,
+      const std::optional<StoredRecord>& record) override {
+    for (size_t i = 0; i < alerts.size(); ++i) {
+      if (absl::Status s = ValidateAlert(alerts[i]); !s.ok()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("alerts[", i, "].", s.message()));
+      }
+    }
+    if (record.has_value()) {
+      if (absl::Status s = ValidateRecordKey(record->collection, record->tenant,
+                                             record->name);
+          !s.ok()) {
+        return s;
+      }
+    }
+    absl::MutexLock lock(&writer_mu_);
+    WriteTransaction txn(writer_.get());
+    if (absl::Status s = txn.Begin(); !s.ok()) return s;
+    std::vector<AlertRecord> added;
+    for (const AlertRecord& alert : alerts) {
+      absl::StatusOr<ScopedStatement> insert = writer_->Prepare(kInsertAlert);
+      if (!insert.ok()) return insert.status();
+      internal::Statement& st = **insert;
+      st.BindText(1, alert.dedup_key);
+      st.BindText(2, alert.name);
+      st.BindText(3, alert.brand);
+      st.BindText(4, alert.technique);
+      st.BindText(5, alert.official_domain);
+      st.BindInt64(6, static_cast<int64_t>(alert.weight * 1000 + 0.5));
+      st.BindText(7, alert.evidence);
+      st.BindText(8, alert.issuer);
+      st.BindText(9, alert.serial);
+      st.BindText(10, alert.cert_sha256);
+      st.BindInt64(11, alert.precertificate ? 1 : 0);
+      st.BindInt64(12, absl::ToUnixMicros(alert.not_before));
+      st.BindInt64(13, absl::ToUnixMicros(alert.not_after));
+      st.BindText(14, alert.log_name);
+      st.BindInt64(15, alert.log_index);
+      st.BindInt64(16, absl::ToUnixMicros(alert.create_time));
+      absl::StatusOr<bool> row = st.Step();
+      if (!row.ok()) return row.status();
+      if (!*row) continue;  // a duplicate
+      AlertRecord& stored = added.emplace_back(alert);
+      stored.id = st.ColumnInt64(0);
+      stored.ack_time.reset();
+      if (absl::Status s = Run(st); !s.ok()) return s;
+    }
+    if (!added.empty()) txn.CountChange();
+    if (record.has_value()) {
+      if (absl::Status s = txn.PutRecord(*record, /*affects_snapshot=*/false);
+          !s.ok()) {
+        return s;
+      }
+    }
+    if (absl::Status s = txn.Commit(); !s.ok()) return s;
+    return added;
+  }
+
+  absl::StatusOr<AlertPage> ListAlerts(int64_t after_id, int page_size,
+                                       bool unacked_only) override {
+    if (after_id < 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("after_id: ", after_id, " must not be negative"));
+    }
+    if (page_size <= 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("page_size: ", page_size, " must be positive"));
+    }
+    absl::StatusOr<ReaderLease> reader = AcquireReader();
+    if (!reader.ok()) return reader.status();
+    absl::StatusOr<ScopedStatement> select =
+        (*reader)->Prepare(kSelectAlertPage);
+    if (!select.ok()) return select.status();
+    (*select)->BindInt64(1, after_id);
+    (*select)->BindInt64(2, unacked_only ? 1 : 0);
+    (*select)->BindInt64(3, int64_t{page_size} + 1);
+    AlertPage page;
+    while (true) {
+      absl::StatusOr<bool> row = (*select)->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      if (page.alerts.size() == static_cast<size_t>(page_size)) {
+        page.has_more = true;
+        break;
+      }
+      ReadAlert(**select, &page.alerts.emplace_back());
+    }
+    page.last_id = page.alerts.empty() ? after_id : page.alerts.back().id;
+    return page;
+  }
+
+  absl::StatusOr<AlertRecord> AckAlert(int64_t id, absl::Time when) override {
+    absl::MutexLock lock(&writer_mu_);
+    // A write transaction, so the acknowledgement carries its audit record.
+    WriteTransaction txn(writer_.get());
+    if (absl::Status s = txn.Begin(); !s.ok()) return s;
+    {
+      absl::StatusOr<ScopedStatement> ack = writer_->Prepare(kAckAlert);
+      if (!ack.ok()) return ack.status();
+      (*ack)->BindInt64(1, id);
+      (*ack)->BindInt64(2, absl::ToUnixMicros(when));
+      if (absl::Status s = Run(**ack); !s.ok()) return s;
+    }
+    if (writer_->Changes() == 0) {
+      return absl::NotFoundError(absl::StrCat("id: no alert ", id));
+    }
+    txn.CountTouched(1);
+    AlertRecord alert;
+    {
+      absl::StatusOr<ScopedStatement> select = writer_->Prepare(kSelectAlert);
+      if (!select.ok()) return select.status();
+      (*select)->BindInt64(1, id);
+      absl::StatusOr<bool> row = (*select)->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) return absl::NotFoundError(absl::StrCat("id: no alert ", id));
+      ReadAlert(**select, &alert);
+    }
+    if (absl::Status s = txn.Commit(); !s.ok()) return s;
+    return alert;
+  }
+
+  absl::Status ForEachAlert(
+      absl::Time since,
+      const std::function<void(const AlertRecord&)>& visit) override {
+    absl::StatusOr<ReaderLease> reader = AcquireReader();
+    if (!reader.ok()) return reader.status();
+    absl::StatusOr<ScopedStatement> select =
+        (*reader)->Prepare(kSelectRecentAlerts);
+    if (!select.ok()) return select.status();
+    (*select)->BindInt64(1, absl::ToUnixMicros(since));
+    AlertRecord alert;
+    while (true) {
+      absl::StatusOr<bool> row = (*select)->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) return absl::OkStatus();
+      ReadAlert(**select, &alert);
+      visit(alert);
+    }
   }
 
   std::string Describe() const override {

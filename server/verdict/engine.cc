@@ -7,6 +7,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/string_view.h"
 #include "server/verdict/cert_reasons.h"
+#include "server/verdict/ct_alert_reason.h"
 #include "server/verdict/url_reasons.h"
 
 namespace lureguard::verdict {
@@ -89,6 +90,13 @@ absl::StatusOr<UrlCheck> Engine::CheckUrl(absl::string_view url,
       for (const lookalike::LookalikeMatch& match :
            snapshot->brands->Match(check.url, tenant)) {
         reasons.push_back(LookalikeReason(match));
+      }
+    }
+    if (snapshot->ct_alerts != nullptr &&
+        check.url.host_kind == url::HostKind::kDomain) {
+      if (const store::AlertRecord* alert =
+              snapshot->ct_alerts->Find(check.url.host)) {
+        reasons.push_back(CtAlertReason(*alert));
       }
     }
     std::vector<Reason> structural = StructuralReasons(check.url);

@@ -25,6 +25,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "server/certs/alert_hosts.h"
 #include "server/certs/probe_cache.h"
 #include "server/common/clock.h"
 #include "server/lists/list_snapshot.h"
@@ -41,6 +42,8 @@ struct EngineSnapshot {
   // Protected brands; null when none are configured. Shared between
   // snapshots while the brands do not change.
   std::shared_ptr<const lookalike::BrandIndex> brands;
+  // Hosts named by recent certificate-transparency alerts; null when none.
+  std::shared_ptr<const certs::AlertedHosts> ct_alerts;
   Policy policy;
   int64_t revision = 0;  // store revision it was built from
   absl::Time build_time = absl::UnixEpoch();

@@ -10,12 +10,14 @@ namespace lureguard::verdict {
 
 SnapshotPublisher::SnapshotPublisher(store::Store& store, Engine& engine,
                                      const Clock& clock, Policy policy,
-                                     absl::Duration poll_interval)
+                                     absl::Duration poll_interval,
+                                     absl::Duration ct_alert_window)
     : store_(store),
       engine_(engine),
       clock_(clock),
       policy_(policy),
-      poll_interval_(poll_interval) {}
+      poll_interval_(poll_interval),
+      ct_alert_window_(ct_alert_window) {}
 
 SnapshotPublisher::~SnapshotPublisher() { Stop(); }
 
@@ -35,9 +37,23 @@ absl::Status SnapshotPublisher::Rebuild() {
       CurrentBrandIndex();
   if (!brands.ok()) return brands.status();
 
+  std::vector<store::AlertRecord> alerts;
+  if (absl::Status s =
+          store_.ForEachAlert(start - ct_alert_window_,
+                              [&alerts](const store::AlertRecord& alert) {
+                                alerts.push_back(alert);
+                              });
+      !s.ok()) {
+    return s;
+  }
+
   auto snapshot = std::make_shared<EngineSnapshot>();
   snapshot->lists = *std::move(lists);
   snapshot->brands = *std::move(brands);
+  if (!alerts.empty()) {
+    snapshot->ct_alerts = std::make_shared<const certs::AlertedHosts>(
+        certs::AlertedHosts::Build(std::move(alerts)));
+  }
   snapshot->policy = policy_;
   snapshot->revision = *revision;
   snapshot->build_time = clock_.Now();

@@ -39,7 +39,8 @@ class SnapshotPublisher {
   // `store`, `engine` and `clock` must outlive the publisher.
   SnapshotPublisher(store::Store& store, Engine& engine, const Clock& clock,
                     Policy policy,
-                    absl::Duration poll_interval = absl::Seconds(1));
+                    absl::Duration poll_interval = absl::Seconds(1),
+                    absl::Duration ct_alert_window = absl::Hours(24 * 30));
   ~SnapshotPublisher();
 
   SnapshotPublisher(const SnapshotPublisher&) = delete;
@@ -73,6 +74,8 @@ class SnapshotPublisher {
   const Clock& clock_;
   const Policy policy_;
   const absl::Duration poll_interval_;
+  // CT alerts younger than this flag their hosts in verdicts.
+  const absl::Duration ct_alert_window_;
 
   mutable absl::Mutex mu_;
   int64_t wanted_revision_ ABSL_GUARDED_BY(mu_) = 0;

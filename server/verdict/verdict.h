@@ -59,6 +59,7 @@ enum class ReasonCode {
   kLoginBreachedPassword = 66,
   kLoginClientMismatch = 67,
   kLoginOriginBeacon = 68,
+  kCertCtLookalike = 57,
 };
 
 // One piece of evidence.

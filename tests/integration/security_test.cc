@@ -186,6 +186,33 @@ std::vector<Rpc> EveryRpc() {
       {"ProbeCertificate", Needs::kAdminWrite, StatusCode::INVALID_ARGUMENT,
        AdminUnary<v1::ProbeCertificateRequest, v1::ProbeCertificateResponse>(
            &S::ProbeCertificate)},
+      {"CreateCtLog", Needs::kAdminWrite, StatusCode::INVALID_ARGUMENT,
+       AdminUnary<v1::CreateCtLogRequest, v1::CtLog>(&S::CreateCtLog)},
+      {"ListCtLogs", Needs::kAdminRead, StatusCode::OK,
+       AdminUnary<v1::ListCtLogsRequest, v1::ListCtLogsResponse>(
+           &S::ListCtLogs)},
+      {"DeleteCtLog", Needs::kAdminWrite, StatusCode::INVALID_ARGUMENT,
+       AdminUnary<v1::DeleteCtLogRequest, v1::DeleteCtLogResponse>(
+           &S::DeleteCtLog)},
+      {"ListAlerts", Needs::kAdminRead, StatusCode::OK,
+       AdminUnary<v1::ListAlertsRequest, v1::ListAlertsResponse>(
+           &S::ListAlerts)},
+      {"AckAlert", Needs::kAdminWrite, StatusCode::INVALID_ARGUMENT,
+       AdminUnary<v1::AckAlertRequest, v1::Alert>(&S::AckAlert)},
+      // A negative `after_id` is refused once through the gate, so the
+      // stream ends at once instead of waiting for alerts.
+      {"WatchAlerts", Needs::kAdminRead, StatusCode::INVALID_ARGUMENT,
+       [](ServerProcess& server, grpc::ClientContext* context,
+          const std::string&) {
+         auto stub = server.admin();
+         v1::WatchAlertsRequest request;
+         request.set_after_id(-1);
+         auto reader = stub->WatchAlerts(context, request);
+         v1::Alert alert;
+         while (reader->Read(&alert)) {
+         }
+         return reader->Finish();
+       }},
   };
 }
 

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
@@ -17,8 +18,10 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
+#include "httplib.h"
 #include "lureguard/v1/admin_service.grpc.pb.h"
 #include "lureguard/v1/url_service.grpc.pb.h"
+#include "tests/fakes/fake_ct_log.h"
 #include "tests/integration/server_process.h"
 #include "tests/testing/http_test_server.h"
 #include "tests/testing/subprocess.h"
@@ -31,6 +34,7 @@ namespace {
 
 namespace v1 = ::lureguard::v1;
 using ::testing::HasSubstr;
+using ::testing::Not;
 using ::testing::StartsWith;
 
 v1::CheckUrlResponse Check(ServerProcess& server, const std::string& url) {
@@ -648,6 +652,153 @@ TEST_F(ServerTest, FeedsOnLoopbackAreRefusedByDefault) {
   EXPECT_THAT(add.err, HasSubstr("refusing to fetch 127.0.0.1"));
   EXPECT_TRUE((*http)->requests().empty());
   server.Stop();
+}
+
+// Issue #6's done-when: a fake CT log publishing a certificate for
+// paypa1-login.com produces an alert visible with `lureguard alerts ls`, and
+// CheckUrl on that host then names the certificate in its reasons.
+TEST_F(ServerTest, CtLogCertificateForALookalikeAlertsAndFlagsTheHost) {
+  absl::StatusOr<std::unique_ptr<testing::HttpTestServer>> http =
+      testing::HttpTestServer::Start();
+  ASSERT_TRUE(http.ok()) << http.status();
+  testing::CtTestCa ca("Integration Test CA");
+  testing::FakeCtLog log(**http, "/ct/", ca);
+  log.AddCertificate({"example.org"}, 1);
+  log.AddCertificate({"paypa1-login.com", "www.paypa1-login.com"}, 2);
+  log.SetMaxBatch(1);  // short batches all the way
+
+  ServerProcess server(data_dir(), {"--allow_private_targets",
+                                    "--metrics_listen", "127.0.0.1:0"});
+  ASSERT_TRUE(server.WaitServing());
+  auto cli = [&](std::vector<std::string> args) {
+    std::vector<std::string> argv = {LUREGUARD_CLI_BINARY, "--server",
+                                     server.address()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return testing::Run(argv);
+  };
+  absl::StatusOr<std::string> metrics_line = server.process().WaitForStderrLine(
+      "\"message\":\"metrics listening\"", absl::Seconds(5));
+  ASSERT_TRUE(metrics_line.ok()) << metrics_line.status();
+  const std::string metrics_key = "\"metrics_listen\":\"127.0.0.1:";
+  const size_t port_at = metrics_line->find(metrics_key) + metrics_key.size();
+  const int metrics_port = std::stoi(metrics_line->substr(port_at));
+
+  // A watch opened before the log is added streams the alert.
+  auto watch_context = Context(server);
+  v1::WatchAlertsRequest watch_request;
+  std::unique_ptr<grpc::ClientReader<v1::Alert>> watch =
+      server.admin()->WatchAlerts(watch_context.get(), watch_request);
+  watch->WaitForInitialMetadata();
+
+  testing::RunResult add =
+      cli({"ct", "add", "fake-rfc", "--url", log.url(), "--api", "rfc6962",
+           "--start", "0", "--interval", "1s"});
+  ASSERT_EQ(add.exit_code, 0) << add.out << add.err;
+  EXPECT_THAT(add.out, HasSubstr("fake-rfc"));
+
+  v1::Alert streamed;
+  ASSERT_TRUE(watch->Read(&streamed));
+  EXPECT_EQ(streamed.name(), "paypa1-login.com");
+  watch_context->TryCancel();
+  watch->Finish();
+
+  testing::RunResult ls;
+  const absl::Time deadline = absl::Now() + absl::Seconds(30);
+  do {
+    ls = cli({"alerts", "ls"});
+    if (ls.out.find("www.paypa1-login.com") != std::string::npos) break;
+    absl::SleepFor(absl::Milliseconds(100));
+  } while (absl::Now() < deadline);
+  ASSERT_EQ(ls.exit_code, 0) << ls.err;
+  EXPECT_THAT(ls.out, HasSubstr("PayPal"));
+  EXPECT_THAT(ls.out, HasSubstr("paypa1-login.com"));
+  EXPECT_THAT(ls.out, HasSubstr("CN=Integration Test CA, O=Lureguard Tests"));
+  EXPECT_THAT(ls.out, HasSubstr("fake-rfc#1"));
+
+  // The verdict names the certificate; the snapshot follows the store's
+  // revision within a second.
+  v1::CheckUrlResponse check;
+  const v1::Reason* ct_reason = nullptr;
+  do {
+    check = Check(server, "https://paypa1-login.com/signin");
+    for (const v1::Reason& reason : check.verdict().reasons()) {
+      if (reason.code() == v1::CERT_CT_LOOKALIKE) ct_reason = &reason;
+    }
+    if (ct_reason == nullptr) absl::SleepFor(absl::Milliseconds(100));
+  } while (ct_reason == nullptr && absl::Now() < deadline);
+  ASSERT_NE(ct_reason, nullptr) << check.DebugString();
+  EXPECT_EQ(ct_reason->brand(), "PayPal");
+  EXPECT_EQ(ct_reason->matched(), "paypa1-login.com");
+  EXPECT_THAT(ct_reason->detail(), HasSubstr("logged in CT log 'fake-rfc' at "
+                                             "index 1"));
+  EXPECT_THAT(ct_reason->detail(), HasSubstr("Integration Test CA"));
+  EXPECT_EQ(check.verdict().action(), v1::BLOCK);
+
+  // The same log through the Static CT API: same certificates, so the
+  // cursor moves and no alert is added twice.
+  add = cli({"ct", "add", "fake-static", "--url", log.url(), "--api", "static",
+             "--start", "0", "--interval", "1s"});
+  ASSERT_EQ(add.exit_code, 0) << add.out << add.err;
+  testing::RunResult status;
+  do {
+    status = cli({"ct", "ls", "-o", "json"});
+    std::vector<std::string> lines =
+        absl::StrSplit(status.out, '\n', absl::SkipEmpty());
+    int caught_up = 0;
+    for (const std::string& line : lines) {
+      if (absl::StrContains(line, "\"cursor\":\"2\"")) ++caught_up;
+    }
+    if (caught_up == 2) break;
+    absl::SleepFor(absl::Milliseconds(100));
+  } while (absl::Now() < deadline);
+  EXPECT_THAT(status.out, HasSubstr("\"api\":\"STATIC_CT\""));
+  testing::RunResult detail = cli({"ct", "status"});
+  EXPECT_EQ(detail.exit_code, 0) << detail.err;
+  EXPECT_THAT(detail.out, HasSubstr("cursor"));
+  ls = cli({"alerts", "ls", "-o", "json"});
+  std::vector<std::string> alerts =
+      absl::StrSplit(ls.out, '\n', absl::SkipEmpty());
+  ASSERT_EQ(alerts.size(), 2u) << ls.out;
+
+  // Acknowledged alerts leave the default listing.
+  const std::string id = absl::StrCat(streamed.id());
+  testing::RunResult ack = cli({"alerts", "ack", id});
+  EXPECT_EQ(ack.exit_code, 0) << ack.err;
+  ls = cli({"alerts", "ls", "-o", "json"});
+  EXPECT_EQ(
+      std::vector<std::string>(absl::StrSplit(ls.out, '\n', absl::SkipEmpty()))
+          .size(),
+      1u);
+  ls = cli({"alerts", "ls", "--all", "-o", "json"});
+  EXPECT_THAT(ls.out, HasSubstr("ackTime"));
+  EXPECT_EQ(cli({"alerts", "ack", "999"}).exit_code, 2);
+
+  // Every CT change is audited, in the transaction of the change.
+  testing::RunResult audit = cli({"audit", "ls", "-o", "json"});
+  EXPECT_EQ(audit.exit_code, 0) << audit.err;
+  EXPECT_THAT(audit.out, HasSubstr("\"target\":\"ct:fake-rfc\""));
+  EXPECT_THAT(audit.out, HasSubstr("\"method\":\"CreateCtLog\""));
+  EXPECT_THAT(audit.out, HasSubstr("\"target\":\"alert:" + id + "\""));
+  EXPECT_THAT(audit.out, Not(HasSubstr("alert:999")));
+
+  // Each log's progress is on /metrics.
+  httplib::Client metrics("127.0.0.1", metrics_port);
+  httplib::Result page = metrics.Get("/metrics");
+  ASSERT_TRUE(page) << httplib::to_string(page.error());
+  EXPECT_THAT(page->body,
+              HasSubstr("lureguard_ct_entries_behind{log=\"fake-rfc\"} 0"));
+  EXPECT_THAT(page->body, HasSubstr("lureguard_ct_alerts{log=\"fake-rfc\"} 2"));
+  EXPECT_THAT(page->body, HasSubstr("lureguard_ct_consecutive_failures{log="
+                                    "\"fake-static\"} 0"));
+
+  testing::RunResult rm = cli({"ct", "rm", "fake-static"});
+  EXPECT_EQ(rm.exit_code, 0) << rm.err;
+  testing::RunResult bad =
+      cli({"ct", "add", "Bad Name", "--url", log.url(), "--api", "rfc6962"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_THAT(bad.err, HasSubstr("INVALID_ARGUMENT"));
+  EXPECT_THAT(bad.err, HasSubstr("log: name: 'Bad Name'"));
+  EXPECT_EQ(server.Stop(), 0);
 }
 
 }  // namespace

@@ -158,6 +158,11 @@ void HttpTestServer::SetResponse(absl::string_view path,
   responses_[std::string(path)] = std::move(response);
 }
 
+void HttpTestServer::SetHandler(absl::string_view path, Handler handler) {
+  absl::MutexLock lock(&mu_);
+  handlers_[std::string(path)] = std::move(handler);
+}
+
 std::vector<HttpTestRequest> HttpTestServer::requests() const {
   absl::MutexLock lock(&mu_);
   return requests_;
@@ -221,8 +226,19 @@ void HttpTestServer::HandleConnection(int fd) {
     absl::MutexLock lock(&mu_);
     requests_.push_back(request);
     auto it = responses_.find(path);
+    // The longest handler prefix of the path, if any.
+    auto handler = handlers_.end();
+    for (auto h = handlers_.begin(); h != handlers_.end(); ++h) {
+      if (absl::StartsWith(path, h->first) &&
+          (handler == handlers_.end() ||
+           h->first.size() > handler->first.size())) {
+        handler = h;
+      }
+    }
     if (it != responses_.end()) {
       response = it->second;
+    } else if (handler != handlers_.end()) {
+      response = handler->second(request);
     } else {
       response.status = 404;
       response.body = "not found\n";

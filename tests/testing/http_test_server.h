@@ -77,6 +77,14 @@ class HttpTestServer {
 
   // Scripts the response for `path` (the request target without its query).
   void SetResponse(absl::string_view path, HttpTestResponse response);
+  // Answers requests whose path starts with `path_prefix` (any query; the
+  // longest prefix wins) by calling `handler`, for answers that depend on
+  // the path or query (a CT log's get-entries and tiles). Called on
+  // the server thread with the server's lock held: it must not call back
+  // into the server. A response scripted with SetResponse wins.
+  using Handler = std::function<HttpTestResponse(const HttpTestRequest&)>;
+  void SetHandler(absl::string_view path_prefix, Handler handler);
+
   std::vector<HttpTestRequest> requests() const;
 
   // `data` as a gzip member of stored (uncompressed) deflate blocks: a
@@ -98,6 +106,7 @@ class HttpTestServer {
   mutable absl::Mutex mu_;
   std::map<std::string, HttpTestResponse, std::less<>> responses_
       ABSL_GUARDED_BY(mu_);
+  std::map<std::string, Handler, std::less<>> handlers_ ABSL_GUARDED_BY(mu_);
   std::vector<HttpTestRequest> requests_ ABSL_GUARDED_BY(mu_);
   std::thread thread_;
 };

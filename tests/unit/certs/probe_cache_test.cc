@@ -132,7 +132,8 @@ TEST_F(ProbeCacheTest, TheCacheHoldsAtMostMaxEntries) {
   options.max_entries = 3;
   ProbeCache cache(prober_, executor, clock_, options);
   for (int i = 0; i < 10; ++i) {
-    cache.ProbeNow({"h" + std::to_string(i) + ".test", 443});
+    // Failures are cached too (failure TTL): every probe takes a slot.
+    EXPECT_FALSE(cache.ProbeNow({"h" + std::to_string(i) + ".test", 443}).ok());
   }
   EXPECT_EQ(cache.stats().entries, 3u);
   executor.Stop();

@@ -902,7 +902,7 @@ TEST_F(SqliteStoreTest, ADatabaseFromANewerVersionIsRefused) {
             absl::FailedPreconditionError(absl::StrCat(
                 path_,
                 ": schema version 99 was written by a newer Lureguard; this "
-                "version supports up to 3")));
+                "version supports up to 4")));
 }
 
 TEST_F(SqliteStoreTest, ACorruptDatabaseIsDataLossNamingTheFile) {
@@ -1073,6 +1073,131 @@ TEST_F(SqliteStoreTest, ConcurrentReadersAndWritersSeeConsistentState) {
             static_cast<size_t>(kWriters * kUpsertsPerWriter +
                                 kImports * kImportSize));
   EXPECT_EQ(Revision(), kWriters * kUpsertsPerWriter + kImports);
+}
+
+}  // namespace
+}  // namespace lureguard::store
+
+namespace lureguard::store {
+namespace {
+
+using ::testing::HasSubstr;
+
+AlertRecord TestAlert(std::string key, std::string name, absl::Time created) {
+  AlertRecord alert;
+  alert.dedup_key = std::move(key);
+  alert.name = std::move(name);
+  alert.brand = "PayPal";
+  alert.technique = "ascii-homoglyph";
+  alert.official_domain = "paypal.com";
+  alert.weight = 0.9;
+  alert.issuer = "CN=R11, O=Let's Encrypt, C=US";
+  alert.serial = "2a";
+  alert.log_name = "argon";
+  alert.log_index = 12;
+  alert.not_before = absl::FromUnixSeconds(1767225600);
+  alert.create_time = created;
+  return alert;
+}
+
+class SqliteAlertsTest : public SqliteStoreTest {};
+
+TEST_F(SqliteAlertsTest, AlertsAreAddedOnceAndCommitWithTheCursor) {
+  Store& store = Open();
+  const absl::Time t = absl::FromUnixSeconds(1767300000);
+  StoredRecord cursor{.collection = "ct_log",
+                      .name = "argon",
+                      .payload = "cursor=3",
+                      .update_time = t};
+  const int64_t before = Revision();
+  absl::StatusOr<std::vector<AlertRecord>> added = store.AddAlerts(
+      {TestAlert("k1", "paypa1.com", t), TestAlert("k2", "www.paypa1.com", t)},
+      cursor);
+  ASSERT_TRUE(added.ok()) << added.status();
+  ASSERT_EQ(added->size(), 2u);
+  EXPECT_EQ((*added)[0].id, 1);
+  EXPECT_EQ(Revision(), before + 1);
+  EXPECT_EQ((*store.GetRecord("ct_log", "", "argon"))->payload, "cursor=3");
+
+  // Again, with one new: only the new one is added; the revision moves.
+  cursor.payload = "cursor=5";
+  added = store.AddAlerts(
+      {TestAlert("k1", "paypa1.com", t), TestAlert("k3", "paypa1.net", t)},
+      cursor);
+  ASSERT_EQ(added->size(), 1u);
+  EXPECT_EQ((*added)[0].name, "paypa1.net");
+  EXPECT_EQ(Revision(), before + 2);
+  // Only duplicates: the cursor moves, the revision (a snapshot rebuild)
+  // does not.
+  cursor.payload = "cursor=6";
+  EXPECT_TRUE(
+      store.AddAlerts({TestAlert("k3", "paypa1.net", t)}, cursor)->empty());
+  EXPECT_EQ(Revision(), before + 2);
+  EXPECT_EQ((*store.GetRecord("ct_log", "", "argon"))->payload, "cursor=6");
+
+  // An invalid alert writes nothing, not even the cursor.
+  cursor.payload = "cursor=9";
+  AlertRecord bad = TestAlert("k9", "x.com", t);
+  bad.weight = 2;
+  EXPECT_THAT(store.AddAlerts({TestAlert("k8", "y.com", t), bad}, cursor)
+                  .status()
+                  .message(),
+              HasSubstr("alerts[1].weight: 2 is outside [0, 1]"));
+  EXPECT_EQ((*store.GetRecord("ct_log", "", "argon"))->payload, "cursor=6");
+
+  // Durable: everything is there after reopening, fields intact.
+  Store& reopened = Open();
+  absl::StatusOr<AlertPage> page = reopened.ListAlerts(0, 10, false);
+  ASSERT_TRUE(page.ok()) << page.status();
+  ASSERT_EQ(page->alerts.size(), 3u);
+  const AlertRecord& a = page->alerts[0];
+  EXPECT_EQ(a.name, "paypa1.com");
+  EXPECT_EQ(a.issuer, "CN=R11, O=Let's Encrypt, C=US");
+  EXPECT_DOUBLE_EQ(a.weight, 0.9);
+  EXPECT_EQ(a.log_index, 12);
+  EXPECT_EQ(a.not_before, absl::FromUnixSeconds(1767225600));
+  EXPECT_EQ(a.create_time, t);
+  EXPECT_FALSE(a.ack_time.has_value());
+}
+
+TEST_F(SqliteAlertsTest, AckPagingAndRecentAlerts) {
+  Store& store = Open();
+  const absl::Time t = absl::FromUnixSeconds(1767300000);
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_TRUE(store
+                    .AddAlerts({TestAlert(absl::StrCat("k", i),
+                                          absl::StrCat("h", i, ".com"),
+                                          t + absl::Hours(i))},
+                               std::nullopt)
+                    .ok());
+  }
+  absl::StatusOr<AlertRecord> acked = store.AckAlert(2, t + absl::Hours(9));
+  ASSERT_TRUE(acked.ok()) << acked.status();
+  EXPECT_EQ(acked->ack_time, t + absl::Hours(9));
+  // A second ack keeps the first time.
+  EXPECT_EQ(store.AckAlert(2, t + absl::Hours(10))->ack_time,
+            t + absl::Hours(9));
+  EXPECT_EQ(store.AckAlert(99, t).status().code(), absl::StatusCode::kNotFound);
+
+  AlertPage page = *store.ListAlerts(0, 2, /*unacked_only=*/true);
+  ASSERT_EQ(page.alerts.size(), 2u);
+  EXPECT_EQ(page.alerts[0].id, 1);
+  EXPECT_EQ(page.alerts[1].id, 3);
+  EXPECT_TRUE(page.has_more);
+  page = *store.ListAlerts(page.last_id, 2, true);
+  ASSERT_EQ(page.alerts.size(), 2u);
+  EXPECT_EQ(page.alerts[1].id, 5);
+  EXPECT_FALSE(page.has_more);
+  EXPECT_EQ(store.ListAlerts(0, 0, false).status().code(),
+            absl::StatusCode::kInvalidArgument);
+
+  std::vector<int64_t> recent;
+  ASSERT_TRUE(
+      store
+          .ForEachAlert(t + absl::Hours(3),
+                        [&](const AlertRecord& a) { recent.push_back(a.id); })
+          .ok());
+  EXPECT_EQ(recent, (std::vector<int64_t>{4, 5}));
 }
 
 }  // namespace
