@@ -1,12 +1,7 @@
 // `lureguard blocklist|allowlist add|rm|ls|import`: block- and allow-list
 // entries through AdminService.
 
-#include <cerrno>
 #include <cstdint>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
-#include <istream>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,6 +12,7 @@
 #include "client/command.h"
 #include "client/duration.h"
 #include "client/entry_kind.h"
+#include "client/input_file.h"
 #include "client/output.h"
 #include "lureguard/v1/admin_service.grpc.pb.h"
 
@@ -268,49 +264,31 @@ int RunListImport(const CommandContext& ctx, ListType list) {
   }
   if (has_ttl) *first.mutable_ttl() = ttl;
 
-  std::ifstream file;
-  std::istream* input = &ctx.in;
-  std::optional<uint64_t> total;
-  if (path != "-") {
-    file.open(path, std::ios::binary);
-    if (!file) {
-      return ctx.LocalError(
-          absl::StrCat("cannot open \"", path, "\": ", std::strerror(errno)));
-    }
-    std::error_code ec;
-    const uintmax_t size = std::filesystem::file_size(path, ec);
-    if (!ec) total = size;
-    input = &file;
-  }
+  absl::StatusOr<InputFile> input = InputFile::Open(path, ctx.in);
+  if (!input.ok()) return ctx.LocalError(input.status().message());
 
   auto stub = AdminService::NewStub(ctx.channel);
   auto call = ctx.NewCallContext(/*streaming=*/true);
   lureguard::v1::ImportListEntriesResponse response;
   auto writer = stub->ImportListEntries(call.get(), &response);
-  ImportProgress progress(ctx, path == "-" ? "stdin" : path, total);
+  ImportProgress progress(ctx, input->display_name(), input->size());
 
-  std::string buffer(std::max<size_t>(ctx.import_chunk_bytes, 1), '\0');
   uint64_t sent = 0;
-  bool first_message = true;
-  for (;;) {
-    input->read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-    const size_t n = static_cast<size_t>(input->gcount());
-    if (input->bad()) {
-      call->TryCancel();
-      writer->Finish();
-      return ctx.LocalError(absl::StrCat("cannot read \"", path, "\""));
-    }
-    if (n > 0 || first_message) {
-      lureguard::v1::ImportListEntriesRequest chunk;
-      if (first_message) chunk = first;
-      chunk.set_content(buffer.data(), n);
-      first_message = false;
-      // A failed write means the server ended the call; Finish says why.
-      if (!writer->Write(chunk)) break;
-      sent += n;
-      progress.Update(sent);
-    }
-    if (!*input) break;  // end of input
+  const InputFile::End end = input->ForEachChunk(
+      ctx.import_chunk_bytes, [&](absl::string_view data, bool is_first) {
+        lureguard::v1::ImportListEntriesRequest chunk;
+        if (is_first) chunk = first;
+        chunk.set_content(data.data(), data.size());
+        // A failed write means the server ended the call; Finish says why.
+        if (!writer->Write(chunk)) return false;
+        sent += data.size();
+        progress.Update(sent);
+        return true;
+      });
+  if (end == InputFile::End::kReadError) {
+    call->TryCancel();
+    writer->Finish();
+    return ctx.LocalError(absl::StrCat("cannot read \"", path, "\""));
   }
   writer->WritesDone();
   grpc::Status status = writer->Finish();

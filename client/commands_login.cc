@@ -1,10 +1,7 @@
 // `lureguard login check|report|counters` and `lureguard passwords
 // import|status` (LoginService).
 
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <string>
 
 #include "absl/strings/ascii.h"
@@ -12,6 +9,7 @@
 #include "absl/strings/str_join.h"
 #include "client/command.h"
 #include "client/duration.h"
+#include "client/input_file.h"
 #include "client/output.h"
 #include "lureguard/v1/login_service.grpc.pb.h"
 
@@ -175,16 +173,8 @@ int RunLoginCounters(const CommandContext& ctx) {
 int RunPasswordsImport(const CommandContext& ctx) {
   const CommandLine& cl = ctx.command_line;
   const std::string& path = cl.args[0];
-  std::ifstream file;
-  std::istream* input = &ctx.in;
-  if (path != "-") {
-    file.open(path, std::ios::binary);
-    if (!file) {
-      return ctx.LocalError(
-          absl::StrCat("cannot open \"", path, "\": ", std::strerror(errno)));
-    }
-    input = &file;
-  }
+  absl::StatusOr<InputFile> input = InputFile::Open(path, ctx.in);
+  if (!input.ok()) return ctx.LocalError(input.status().message());
   const std::string prefix =
       cl.Has("prefix") ? cl.Get("prefix") : PrefixFromFileName(path);
 
@@ -192,24 +182,17 @@ int RunPasswordsImport(const CommandContext& ctx) {
   auto call = ctx.NewCallContext(/*streaming=*/true);
   lureguard::v1::ImportBreachedPasswordsResponse response;
   auto writer = stub->ImportBreachedPasswords(call.get(), &response);
-  std::string buffer(std::max<size_t>(ctx.import_chunk_bytes, 1), '\0');
-  bool first_message = true;
-  for (;;) {
-    input->read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-    const size_t n = static_cast<size_t>(input->gcount());
-    if (input->bad()) {
-      call->TryCancel();
-      writer->Finish();
-      return ctx.LocalError(absl::StrCat("cannot read \"", path, "\""));
-    }
-    if (n > 0 || first_message) {
-      lureguard::v1::ImportBreachedPasswordsRequest chunk;
-      if (first_message) chunk.set_prefix(prefix);
-      chunk.set_chunk(buffer.data(), n);
-      first_message = false;
-      if (!writer->Write(chunk)) break;  // Finish says why
-    }
-    if (!*input) break;
+  const InputFile::End end = input->ForEachChunk(
+      ctx.import_chunk_bytes, [&](absl::string_view data, bool first) {
+        lureguard::v1::ImportBreachedPasswordsRequest chunk;
+        if (first) chunk.set_prefix(prefix);
+        chunk.set_chunk(data.data(), data.size());
+        return writer->Write(chunk);  // false: ended; Finish says why
+      });
+  if (end == InputFile::End::kReadError) {
+    call->TryCancel();
+    writer->Finish();
+    return ctx.LocalError(absl::StrCat("cannot read \"", path, "\""));
   }
   writer->WritesDone();
   grpc::Status status = writer->Finish();

@@ -10,33 +10,20 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "server/common/log.h"
+#include "server/common/record_fields.h"
+#include "server/common/resource_name.h"
 #include "server/url/url.h"
 
 namespace lureguard::certs {
 namespace {
 
 constexpr char kCollection[] = "ct_log";
-constexpr size_t kMaxNameLength = 64;
 // How long an idle worker sleeps when no log is due sooner, so logs added
 // by another process sharing the store are picked up.
 constexpr absl::Duration kIdlePoll = absl::Minutes(1);
 
 absl::Status ValidateConfig(const CtLogConfig& config) {
-  if (config.name.empty() || config.name.size() > kMaxNameLength) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("name: must be 1 to ", kMaxNameLength, " characters"));
-  }
-  for (size_t i = 0; i < config.name.size(); ++i) {
-    const char c = config.name[i];
-    const bool ok = absl::ascii_islower(c) || absl::ascii_isdigit(c) ||
-                    (i > 0 && (c == '-' || c == '_' || c == '.'));
-    if (!ok) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "name: '", config.name,
-          "' must be lowercase letters, digits, '-', '_' and '.', starting "
-          "with a letter or digit"));
-    }
-  }
+  if (absl::Status s = ValidateResourceName(config.name); !s.ok()) return s;
   absl::StatusOr<url::ParsedUrl> parsed = url::ParseUrl(config.url);
   if (!parsed.ok() || !(absl::StartsWith(config.url, "http://") ||
                         absl::StartsWith(config.url, "https://"))) {
@@ -66,89 +53,74 @@ absl::Duration Backoff(const CtMonitorOptions& options, int failures) {
 }  // namespace
 
 std::string EncodeCtLogState(const CtLogState& s) {
-  std::string out;
-  auto field = [&out](absl::string_view key, absl::string_view value) {
-    absl::StrAppend(&out, key, "=", absl::CEscape(value), "\n");
-  };
-  auto number = [&out](absl::string_view key, int64_t value) {
-    absl::StrAppend(&out, key, "=", value, "\n");
-  };
-  field("name", s.config.name);
-  field("url", s.config.url);
-  number("api", static_cast<int>(s.config.api));
-  number("interval_ms", absl::ToInt64Milliseconds(s.config.interval));
-  number("create_us", Micros(s.create_time));
-  number("cursor", s.cursor);
-  number("tree_size", s.tree_size);
-  number("last_attempt_us", Micros(s.last_attempt_time));
-  number("last_success_us", Micros(s.last_success_time));
-  field("last_error", s.last_error);
-  number("consecutive_failures", s.consecutive_failures);
-  number("next_run_us", Micros(s.next_run_time));
-  number("entries_read", s.entries_read);
-  number("alert_count", s.alert_count);
-  number("malformed_count", s.malformed_count);
-  field("last_malformed", s.last_malformed);
-  number("entries_per_second_milli",
-         static_cast<int64_t>(s.entries_per_second * 1000));
-  return out;
+  RecordFieldWriter out;
+  out.Text("name", s.config.name);
+  out.Text("url", s.config.url);
+  out.Number("api", static_cast<int>(s.config.api));
+  out.Number("interval_ms", absl::ToInt64Milliseconds(s.config.interval));
+  out.Number("create_us", Micros(s.create_time));
+  out.Number("cursor", s.cursor);
+  out.Number("tree_size", s.tree_size);
+  out.Number("last_attempt_us", Micros(s.last_attempt_time));
+  out.Number("last_success_us", Micros(s.last_success_time));
+  out.Text("last_error", s.last_error);
+  out.Number("consecutive_failures", s.consecutive_failures);
+  out.Number("next_run_us", Micros(s.next_run_time));
+  out.Number("entries_read", s.entries_read);
+  out.Number("alert_count", s.alert_count);
+  out.Number("malformed_count", s.malformed_count);
+  out.Text("last_malformed", s.last_malformed);
+  out.Number("entries_per_second_milli",
+             static_cast<int64_t>(s.entries_per_second * 1000));
+  return std::move(out).Finish();
 }
 
 absl::StatusOr<CtLogState> DecodeCtLogState(absl::string_view payload) {
   CtLogState s;
-  for (absl::string_view line : absl::StrSplit(payload, '\n')) {
-    if (line.empty()) continue;
-    const size_t eq = line.find('=');
-    if (eq == absl::string_view::npos) {
-      return absl::DataLossError(
-          absl::StrCat("ct_log record: line without '=': ", line));
-    }
-    const absl::string_view key = line.substr(0, eq);
-    std::string value;
-    if (!absl::CUnescape(line.substr(eq + 1), &value)) {
-      return absl::DataLossError(
-          absl::StrCat("ct_log record: bad escape in ", key));
-    }
-    int64_t n = 0;
-    const bool numeric = absl::SimpleAtoi(value, &n);
-    if (key == "name") {
-      s.config.name = value;
-    } else if (key == "url") {
-      s.config.url = value;
-    } else if (key == "last_error") {
-      s.last_error = value;
-    } else if (key == "last_malformed") {
-      s.last_malformed = value;
-    } else if (!numeric) {
-      continue;  // a text field of a newer version
-    } else if (key == "api") {
-      s.config.api = static_cast<CtApi>(n);
-    } else if (key == "interval_ms") {
-      s.config.interval = absl::Milliseconds(n);
-    } else if (key == "create_us") {
-      s.create_time = absl::FromUnixMicros(n);
-    } else if (key == "cursor") {
-      s.cursor = n;
-    } else if (key == "tree_size") {
-      s.tree_size = n;
-    } else if (key == "last_attempt_us") {
-      s.last_attempt_time = absl::FromUnixMicros(n);
-    } else if (key == "last_success_us") {
-      s.last_success_time = absl::FromUnixMicros(n);
-    } else if (key == "consecutive_failures") {
-      s.consecutive_failures = static_cast<int>(n);
-    } else if (key == "next_run_us") {
-      s.next_run_time = absl::FromUnixMicros(n);
-    } else if (key == "entries_read") {
-      s.entries_read = n;
-    } else if (key == "alert_count") {
-      s.alert_count = n;
-    } else if (key == "malformed_count") {
-      s.malformed_count = n;
-    } else if (key == "entries_per_second_milli") {
-      s.entries_per_second = n / 1000.0;
-    }
-  }
+  absl::Status read =
+      ForEachRecordField(payload, "ct_log record",
+                         [&s](absl::string_view key, const RecordField& field) {
+                           const std::string& value = field.text;
+                           const int64_t n = field.number;
+                           if (key == "name") {
+                             s.config.name = value;
+                           } else if (key == "url") {
+                             s.config.url = value;
+                           } else if (key == "last_error") {
+                             s.last_error = value;
+                           } else if (key == "last_malformed") {
+                             s.last_malformed = value;
+                           } else if (!field.is_number) {
+                             return;  // a text field of a newer version
+                           } else if (key == "api") {
+                             s.config.api = static_cast<CtApi>(n);
+                           } else if (key == "interval_ms") {
+                             s.config.interval = absl::Milliseconds(n);
+                           } else if (key == "create_us") {
+                             s.create_time = absl::FromUnixMicros(n);
+                           } else if (key == "cursor") {
+                             s.cursor = n;
+                           } else if (key == "tree_size") {
+                             s.tree_size = n;
+                           } else if (key == "last_attempt_us") {
+                             s.last_attempt_time = absl::FromUnixMicros(n);
+                           } else if (key == "last_success_us") {
+                             s.last_success_time = absl::FromUnixMicros(n);
+                           } else if (key == "consecutive_failures") {
+                             s.consecutive_failures = static_cast<int>(n);
+                           } else if (key == "next_run_us") {
+                             s.next_run_time = absl::FromUnixMicros(n);
+                           } else if (key == "entries_read") {
+                             s.entries_read = n;
+                           } else if (key == "alert_count") {
+                             s.alert_count = n;
+                           } else if (key == "malformed_count") {
+                             s.malformed_count = n;
+                           } else if (key == "entries_per_second_milli") {
+                             s.entries_per_second = n / 1000.0;
+                           }
+                         });
+  if (!read.ok()) return read;
   if (s.config.name.empty()) {
     return absl::DataLossError("ct_log record: no name");
   }

@@ -4,8 +4,6 @@
 #include "server/links/click_token.h"
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 #include <cstdint>
 #include <utility>
@@ -14,6 +12,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "server/links/internal/hmac_sha256.h"
 
 namespace lureguard::links {
 namespace {
@@ -112,14 +111,10 @@ absl::string_view AbslView(std::string_view s) {
   return absl::string_view(s.data(), s.size());
 }
 
-// HMAC-SHA256 of `message` under `secret`, cut to kTagBytes.
-std::string Tag(std::string_view secret, std::string_view message) {
-  unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned int mac_length = 0;
-  HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
-       reinterpret_cast<const unsigned char*>(message.data()), message.size(),
-       mac, &mac_length);
-  return std::string(reinterpret_cast<const char*>(mac), kTagBytes);
+// HMAC-SHA256 of `message`, cut to kTagBytes.
+std::string Tag(const internal::HmacSha256& key, std::string_view message) {
+  const internal::HmacSha256::Tag tag = key.Sign(message);
+  return std::string(reinterpret_cast<const char*>(tag.data()), kTagBytes);
 }
 
 bool IsBase64UrlCharacter(char c) {
@@ -129,10 +124,10 @@ bool IsBase64UrlCharacter(char c) {
 
 }  // namespace
 
-ClickTokenCodec::ClickTokenCodec(
-    absl::flat_hash_map<std::string, std::string> secrets,
-    std::string signing_key_id, absl::Duration lifetime)
-    : secrets_(std::move(secrets)),
+ClickTokenCodec::ClickTokenCodec(KeyMap keys, std::string signing_key_id,
+                                 absl::Duration lifetime)
+    : keys_(std::move(keys)),
+      signer_(keys_.at(signing_key_id).get()),
       signing_key_id_(std::move(signing_key_id)),
       lifetime_(lifetime) {}
 
@@ -140,7 +135,7 @@ absl::StatusOr<ClickTokenCodec> ClickTokenCodec::Create(
     std::vector<SigningKey> keys, std::string signing_key_id,
     absl::Duration lifetime) {
   if (keys.empty()) return absl::InvalidArgumentError("keys: none given");
-  absl::flat_hash_map<std::string, std::string> secrets;
+  KeyMap secrets;
   for (size_t i = 0; i < keys.size(); ++i) {
     SigningKey& key = keys[i];
     const std::string where = absl::StrCat("keys[", i, "]");
@@ -154,10 +149,14 @@ absl::StatusOr<ClickTokenCodec> ClickTokenCodec::Create(
           where, ".secret: key '", key.id, "' has ", key.secret.size(),
           " bytes, at least ", kMinSecretBytes, " are needed"));
     }
-    if (!secrets.emplace(key.id, std::move(key.secret)).second) {
+    if (secrets.contains(key.id)) {
       return absl::InvalidArgumentError(
           absl::StrCat(where, ".id: '", key.id, "' appears twice"));
     }
+    absl::StatusOr<std::shared_ptr<const internal::HmacSha256>> hmac =
+        internal::HmacSha256::Create(key.secret);
+    if (!hmac.ok()) return hmac.status();
+    secrets.emplace(key.id, *std::move(hmac));
   }
   if (!secrets.contains(signing_key_id)) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -200,7 +199,7 @@ std::string ClickTokenCodec::Encode(const ClickToken& token) const {
   AppendField(token.tenant, &binary);
   AppendField(token.recipient_id, &binary);
   AppendField(token.url, &binary);
-  binary.append(Tag(secrets_.at(signing_key_id_), binary));
+  binary.append(Tag(*signer_, binary));
   return absl::WebSafeBase64Escape(binary);
 }
 
@@ -261,13 +260,13 @@ absl::StatusOr<ClickToken> ClickTokenCodec::DecodeAnyAge(
         "token: ", reader.remaining() - kTagBytes, " bytes after the tag"));
   }
 
-  const auto secret = secrets_.find(AbslView(*key_id));
-  if (secret == secrets_.end()) {
+  const auto key = keys_.find(AbslView(*key_id));
+  if (key == keys_.end()) {
     return absl::PermissionDeniedError(absl::StrCat(
         "token: unknown key id '", absl::CHexEscape(AbslView(*key_id)), "'"));
   }
   const std::string_view signed_part(binary.data(), reader.position());
-  const std::string expected = Tag(secret->second, signed_part);
+  const std::string expected = Tag(*key->second, signed_part);
   if (CRYPTO_memcmp(expected.data(), binary.data() + reader.position(),
                     kTagBytes) != 0) {
     return absl::PermissionDeniedError("token: tag does not verify");

@@ -41,13 +41,19 @@
 
 namespace lureguard::links {
 
+namespace internal {
+class HmacSha256;
+}  // namespace internal
+
 // What a click URL carries.
 struct ClickToken {
   std::string key_id;  // the key that signed it (set by Decode)
   absl::Time issued;   // kept to the second
   std::string tenant;
-  std::string recipient_id;  // opaque: a hash, never an address
-  std::string url;           // the original destination
+  // Opaque: a keyed hash, never an address. Any bytes; raw hash bytes
+  // rather than hex keep the token short (16 bytes: 22 characters less).
+  std::string recipient_id;
+  std::string url;  // the original destination
 };
 
 // One HMAC key of the rotation set.
@@ -103,10 +109,15 @@ class ClickTokenCodec {
   const std::string& signing_key_id() const { return signing_key_id_; }
 
  private:
-  ClickTokenCodec(absl::flat_hash_map<std::string, std::string> secrets,
-                  std::string signing_key_id, absl::Duration lifetime);
+  using KeyMap =
+      absl::flat_hash_map<std::string,
+                          std::shared_ptr<const internal::HmacSha256>>;
 
-  absl::flat_hash_map<std::string, std::string> secrets_;  // id -> secret
+  ClickTokenCodec(KeyMap keys, std::string signing_key_id,
+                  absl::Duration lifetime);
+
+  KeyMap keys_;                         // by id
+  const internal::HmacSha256* signer_;  // points into keys_' shared values
   std::string signing_key_id_;
   absl::Duration lifetime_;
 };

@@ -18,16 +18,16 @@ class ClickUrlDecoderImpl final : public WrapperDecoder {
   ClickUrlDecoderImpl(const ClickTokenCodec* codec,
                       std::vector<std::string> click_hosts)
       : codec_(codec), click_hosts_(std::move(click_hosts)) {
-    for (std::string& host : click_hosts_) absl::AsciiStrToLower(&host);
+    for (std::string& host : click_hosts_) {
+      absl::AsciiStrToLower(&host);
+      if (!host.empty() && host.back() == '.') host.pop_back();
+    }
   }
 
   std::string_view name() const override { return kName; }
 
   std::optional<absl::StatusOr<std::string>> Decode(
       std::string_view url) const override {
-    // Every link of a mail meets this decoder: only URLs with our path
-    // reach the parser.
-    if (url.find(kClickPath) == std::string_view::npos) return std::nullopt;
     for (const std::string& click_host : click_hosts_) {
       std::optional<url::ParsedUrl> parsed =
           internal::ParseCandidate(url, click_host);

@@ -58,7 +58,8 @@ std::optional<url::UrlAnalysis> TextAsHost(std::string_view display_text) {
       analysis->host_kind != url::HostKind::kDomain ||
       analysis->host.find('.') == std::string::npos ||
       analysis->registrable_domain.empty() ||
-      !url::HasListedPublicSuffix(analysis->host)) {
+      url::PublicSuffixSection(analysis->host) ==
+          url::SuffixSection::kUnlisted) {
     return std::nullopt;
   }
   return *std::move(analysis);

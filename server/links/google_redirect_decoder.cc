@@ -1,7 +1,9 @@
 // Google's redirect: https://www.google.<tld>/url?q=<percent-encoded> (or
 // url=, as search results write it: /url?sa=t&url=...). Any public suffix
 // Google uses (google.com, google.co.uk, google.com.br, ...), with or
-// without www.
+// without www. Suffixes from the private section of the list are refused:
+// unwrapping someone's google.blogspot.com/url?q=<benign> would check the
+// benign URL while the browser opens their page.
 
 #include "absl/strings/match.h"
 #include "server/links/internal/wrapper_url.h"
@@ -17,9 +19,10 @@ bool IsGoogleHost(const url::ParsedUrl& parsed) {
   if (!host.empty() && host.back() == '.') host.remove_suffix(1);
   if (host.rfind("www.", 0) == 0) host.remove_prefix(4);
   if (host.rfind("google.", 0) != 0) return false;
-  // "google." followed by exactly a public suffix: google.evil.com is not.
+  // "google." followed by exactly a registry's suffix: google.evil.com is
+  // not Google, nor google.blogspot.com (anyone may name a blog "google").
   return url::PublicSuffix(host) == host.substr(7) &&
-         url::HasListedPublicSuffix(host);
+         url::PublicSuffixSection(host) == url::SuffixSection::kIcann;
 }
 
 bool IsHttpUrl(absl::string_view text) {

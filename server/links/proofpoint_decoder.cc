@@ -12,8 +12,10 @@
 // decoder (URLDefenseDecode.py, "How do I decode a rewritten URL?").
 
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
@@ -42,6 +44,61 @@ std::optional<url::ParsedUrl> ParseProofpoint(std::string_view url) {
   return std::nullopt;
 }
 
+// Proofpoint's reference decoder unescapes HTML character references after
+// percent-decoding v1 and v2 (their rewriter saw the href as written in
+// the HTML, "&amp;" and all). The references URLs carry: the five XML
+// names and numeric ones; anything else stays as written.
+std::string UnescapeHtml(std::string_view text) {
+  static constexpr std::pair<std::string_view, std::string_view> kNamed[] = {
+      {"&amp;", "&"},
+      {"&lt;", "<"},
+      {"&gt;", ">"},
+      {"&quot;", "\""},
+      {"&apos;", "'"}};
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size();) {
+    if (text[i] != '&') {
+      out.push_back(text[i++]);
+      continue;
+    }
+    bool replaced = false;
+    for (const auto& [name, value] : kNamed) {
+      if (text.substr(i, name.size()) == name) {
+        out.append(value);
+        i += name.size();
+        replaced = true;
+        break;
+      }
+    }
+    if (replaced) continue;
+    // &#NNN; or &#xHH; for code points below 0x80: a URL needs no others.
+    if (text.substr(i, 2) == "&#") {
+      const bool hex = i + 2 < text.size() && (text[i + 2] | 0x20) == 'x';
+      size_t j = i + (hex ? 3 : 2);
+      int value = 0;
+      const size_t digits_begin = j;
+      while (
+          j < text.size() && j - digits_begin < 4 &&
+          absl::ascii_isxdigit(static_cast<unsigned char>(text[j])) &&
+          (hex || absl::ascii_isdigit(static_cast<unsigned char>(text[j])))) {
+        const char c = static_cast<char>(
+            absl::ascii_tolower(static_cast<unsigned char>(text[j])));
+        value = value * (hex ? 16 : 10) + (c <= '9' ? c - '0' : c - 'a' + 10);
+        ++j;
+      }
+      if (j > digits_begin && j < text.size() && text[j] == ';' && value > 0 &&
+          value < 0x80) {
+        out.push_back(static_cast<char>(value));
+        i = j + 1;
+        continue;
+      }
+    }
+    out.push_back(text[i++]);
+  }
+  return out;
+}
+
 // v1 and v2: the URL in the `u` parameter of /vN/url.
 class QueryProofpointDecoder final : public WrapperDecoder {
  public:
@@ -59,13 +116,14 @@ class QueryProofpointDecoder final : public WrapperDecoder {
         internal::QueryParameter(parsed->query, "u");
     if (!inner.has_value()) return internal::Malformed(name_, "no u parameter");
     if (inner->empty()) return internal::Malformed(name_, "u is empty");
-    if (!v2_alphabet_) return url::PercentDecode(*inner);
     std::string escaped(*inner);
-    for (char& c : escaped) {
-      if (c == '-') c = '%';
-      if (c == '_') c = '/';
+    if (v2_alphabet_) {
+      for (char& c : escaped) {
+        if (c == '-') c = '%';
+        if (c == '_') c = '/';
+      }
     }
-    return url::PercentDecode(escaped);
+    return UnescapeHtml(url::PercentDecode(escaped));
   }
 
  private:

@@ -8,6 +8,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "server/common/log.h"
+#include "server/common/record_fields.h"
+#include "server/common/resource_name.h"
 #include "server/lists/entry_value.h"
 #include "server/lists/import_parser.h"
 #include "server/url/url.h"
@@ -16,27 +18,12 @@ namespace lureguard::lists {
 namespace {
 
 constexpr char kCollection[] = "feed";
-constexpr size_t kMaxNameLength = 64;
 // How long the background thread sleeps when no feed is due sooner, so a
 // feed changed by another process sharing the store is picked up.
 constexpr absl::Duration kIdlePoll = absl::Minutes(1);
 
 absl::Status ValidateConfig(const FeedConfig& config) {
-  if (config.name.empty() || config.name.size() > kMaxNameLength) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("name: must be 1 to ", kMaxNameLength, " characters"));
-  }
-  for (size_t i = 0; i < config.name.size(); ++i) {
-    const char c = config.name[i];
-    const bool ok = absl::ascii_islower(c) || absl::ascii_isdigit(c) ||
-                    (i > 0 && (c == '-' || c == '_' || c == '.'));
-    if (!ok) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "name: '", config.name,
-          "' must be lowercase letters, digits, '-', '_' and '.', starting "
-          "with a letter or digit"));
-    }
-  }
+  if (absl::Status s = ValidateResourceName(config.name); !s.ok()) return s;
   absl::StatusOr<url::ParsedUrl> parsed = url::ParseUrl(config.url);
   if (!parsed.ok() || config.url.find("://") == std::string::npos) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -64,88 +51,73 @@ int64_t Micros(absl::Time t) { return absl::ToUnixMicros(t); }
 }  // namespace
 
 std::string EncodeFeedState(const FeedState& s) {
-  std::string out;
-  auto field = [&out](absl::string_view key, absl::string_view value) {
-    absl::StrAppend(&out, key, "=", absl::CEscape(value), "\n");
-  };
-  auto number = [&out](absl::string_view key, int64_t value) {
-    absl::StrAppend(&out, key, "=", value, "\n");
-  };
-  field("name", s.config.name);
-  field("tenant", s.config.tenant);
-  field("url", s.config.url);
-  field("format", s.config.format);
-  number("interval_s", absl::ToInt64Seconds(s.config.interval));
-  number("enabled", s.config.enabled ? 1 : 0);
-  number("list", static_cast<int>(s.config.list));
-  number("create_us", Micros(s.create_time));
-  number("last_attempt_us", Micros(s.last_attempt_time));
-  number("last_success_us", Micros(s.last_success_time));
-  field("last_error", s.last_error);
-  number("entry_count", s.entry_count);
-  number("skipped_count", s.skipped_count);
-  number("consecutive_failures", s.consecutive_failures);
-  number("next_run_us", Micros(s.next_run_time));
-  field("etag", s.etag);
-  field("last_modified", s.last_modified);
-  return out;
+  RecordFieldWriter out;
+  out.Text("name", s.config.name);
+  out.Text("tenant", s.config.tenant);
+  out.Text("url", s.config.url);
+  out.Text("format", s.config.format);
+  out.Number("interval_s", absl::ToInt64Seconds(s.config.interval));
+  out.Number("enabled", s.config.enabled ? 1 : 0);
+  out.Number("list", static_cast<int>(s.config.list));
+  out.Number("create_us", Micros(s.create_time));
+  out.Number("last_attempt_us", Micros(s.last_attempt_time));
+  out.Number("last_success_us", Micros(s.last_success_time));
+  out.Text("last_error", s.last_error);
+  out.Number("entry_count", s.entry_count);
+  out.Number("skipped_count", s.skipped_count);
+  out.Number("consecutive_failures", s.consecutive_failures);
+  out.Number("next_run_us", Micros(s.next_run_time));
+  out.Text("etag", s.etag);
+  out.Text("last_modified", s.last_modified);
+  return std::move(out).Finish();
 }
 
 absl::StatusOr<FeedState> DecodeFeedState(absl::string_view payload) {
   FeedState s;
-  for (absl::string_view line : absl::StrSplit(payload, '\n')) {
-    if (line.empty()) continue;
-    const size_t eq = line.find('=');
-    if (eq == absl::string_view::npos) {
-      return absl::DataLossError(
-          absl::StrCat("feed record: line without '=': ", line));
-    }
-    const absl::string_view key = line.substr(0, eq);
-    std::string value;
-    if (!absl::CUnescape(line.substr(eq + 1), &value)) {
-      return absl::DataLossError(
-          absl::StrCat("feed record: bad escape in ", key));
-    }
-    int64_t n = 0;
-    const bool numeric = absl::SimpleAtoi(value, &n);
-    if (key == "name")
-      s.config.name = value;
-    else if (key == "tenant")
-      s.config.tenant = value;
-    else if (key == "url")
-      s.config.url = value;
-    else if (key == "format")
-      s.config.format = value;
-    else if (key == "last_error")
-      s.last_error = value;
-    else if (key == "etag")
-      s.etag = value;
-    else if (key == "last_modified")
-      s.last_modified = value;
-    else if (!numeric) {
-      // Unknown text fields come from a newer version; keep going.
-      continue;
-    } else if (key == "interval_s")
-      s.config.interval = absl::Seconds(n);
-    else if (key == "enabled")
-      s.config.enabled = n != 0;
-    else if (key == "list")
-      s.config.list = static_cast<store::ListType>(n);
-    else if (key == "create_us")
-      s.create_time = absl::FromUnixMicros(n);
-    else if (key == "last_attempt_us")
-      s.last_attempt_time = absl::FromUnixMicros(n);
-    else if (key == "last_success_us")
-      s.last_success_time = absl::FromUnixMicros(n);
-    else if (key == "entry_count")
-      s.entry_count = n;
-    else if (key == "skipped_count")
-      s.skipped_count = n;
-    else if (key == "consecutive_failures")
-      s.consecutive_failures = static_cast<int>(n);
-    else if (key == "next_run_us")
-      s.next_run_time = absl::FromUnixMicros(n);
-  }
+  absl::Status read =
+      ForEachRecordField(payload, "feed record",
+                         [&s](absl::string_view key, const RecordField& field) {
+                           const std::string& value = field.text;
+                           const int64_t n = field.number;
+                           if (key == "name") {
+                             s.config.name = value;
+                           } else if (key == "tenant") {
+                             s.config.tenant = value;
+                           } else if (key == "url") {
+                             s.config.url = value;
+                           } else if (key == "format") {
+                             s.config.format = value;
+                           } else if (key == "last_error") {
+                             s.last_error = value;
+                           } else if (key == "etag") {
+                             s.etag = value;
+                           } else if (key == "last_modified") {
+                             s.last_modified = value;
+                           } else if (!field.is_number) {
+                             return;  // a text field of a newer version
+                           } else if (key == "interval_s") {
+                             s.config.interval = absl::Seconds(n);
+                           } else if (key == "enabled") {
+                             s.config.enabled = n != 0;
+                           } else if (key == "list") {
+                             s.config.list = static_cast<store::ListType>(n);
+                           } else if (key == "create_us") {
+                             s.create_time = absl::FromUnixMicros(n);
+                           } else if (key == "last_attempt_us") {
+                             s.last_attempt_time = absl::FromUnixMicros(n);
+                           } else if (key == "last_success_us") {
+                             s.last_success_time = absl::FromUnixMicros(n);
+                           } else if (key == "entry_count") {
+                             s.entry_count = n;
+                           } else if (key == "skipped_count") {
+                             s.skipped_count = n;
+                           } else if (key == "consecutive_failures") {
+                             s.consecutive_failures = static_cast<int>(n);
+                           } else if (key == "next_run_us") {
+                             s.next_run_time = absl::FromUnixMicros(n);
+                           }
+                         });
+  if (!read.ok()) return read;
   if (s.config.name.empty()) {
     return absl::DataLossError("feed record: no name");
   }

@@ -19,6 +19,7 @@
 #include "server/lookalike/brand.h"
 #include "server/lookalike/brand_index.h"
 #include "server/verdict/cert_reasons.h"
+#include "tests/bench/bench_support.h"
 #include "tests/testing/temp_dir.h"
 #include "tests/testing/test_certs.h"
 #include "tests/testing/tls_test_server.h"
@@ -84,7 +85,7 @@ void BM_ProbeLoopback(benchmark::State& state) {
     state.SkipWithError("cannot start the loopback TLS server or prober");
     return;
   }
-  std::vector<double> micros;
+  bench::LatencySamples latency;
   for (auto _ : state) {
     absl::StatusOr<certs::CertProbe> probe =
         (*prober)->Probe({"127.0.0.1", (*server)->port()});
@@ -92,15 +93,9 @@ void BM_ProbeLoopback(benchmark::State& state) {
       state.SkipWithError(std::string(probe.status().message()).c_str());
       return;
     }
-    micros.push_back(absl::ToDoubleMicroseconds(probe->latency));
+    latency.Add(absl::ToChronoNanoseconds(probe->latency));
   }
-  std::sort(micros.begin(), micros.end());
-  auto at = [&](double q) {
-    return micros[std::min(micros.size() - 1,
-                           static_cast<size_t>(q * micros.size()))];
-  };
-  state.counters["p50_us"] = at(0.50);
-  state.counters["p99_us"] = at(0.99);
+  latency.Report(state);
 }
 BENCHMARK(BM_ProbeLoopback)->Unit(benchmark::kMicrosecond)->Iterations(500);
 

@@ -44,41 +44,19 @@
 #include "benchmark/benchmark.h"
 #include "server/lists/list_snapshot.h"
 #include "server/store/store.h"
+#include "tests/bench/bench_support.h"
 
 namespace lureguard::lists {
 namespace {
 
+using bench::LatencySamples;
+using bench::PeakResidentBytes;
+using bench::ProcessCpuSeconds;
+using bench::ResidentBytes;
+using bench::ThreadCpuSeconds;
+using bench::Timed;
+
 const absl::Time kNow = absl::Now();
-
-int64_t ResidentBytes() {
-  std::ifstream statm("/proc/self/statm");
-  int64_t pages = 0, resident = 0;
-  statm >> pages >> resident;
-  return resident * sysconf(_SC_PAGESIZE);
-}
-
-int64_t PeakResidentBytes() {
-  std::ifstream status("/proc/self/status");
-  std::string key;
-  while (status >> key) {
-    if (key == "VmHWM:") {
-      int64_t kib = 0;
-      status >> kib;
-      return kib * 1024;
-    }
-  }
-  return 0;
-}
-
-// User + system time of every thread of the process (RUSAGE_SELF) or of
-// the calling thread (RUSAGE_THREAD).
-double CpuSeconds(int who) {
-  rusage usage;
-  getrusage(who, &usage);
-  return usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 +
-         usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6;
-}
-double ProcessCpuSeconds() { return CpuSeconds(RUSAGE_SELF); }
 
 double Seconds(std::chrono::steady_clock::time_point since) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - since)
@@ -175,32 +153,27 @@ void BM_RebuildFromSqlite(benchmark::State& state) {
 #endif
   const int64_t rss_before = ResidentBytes();
   cpu_start = ProcessCpuSeconds();
-  const double thread_cpu_start = CpuSeconds(RUSAGE_THREAD);
+  const double thread_cpu_start = ThreadCpuSeconds();
   start = std::chrono::steady_clock::now();
   absl::StatusOr<ListSnapshot> snapshot = BuildListSnapshot(**store, kNow);
   const double rebuild_seconds = Seconds(start);
   const double rebuild_cpu_seconds = ProcessCpuSeconds() - cpu_start;
-  const double index_cpu_seconds = CpuSeconds(RUSAGE_THREAD) - thread_cpu_start;
+  const double index_cpu_seconds = ThreadCpuSeconds() - thread_cpu_start;
   const int64_t rss_after = ResidentBytes();
   if (!snapshot.ok()) {
     state.SkipWithError(snapshot.status().ToString().c_str());
     return;
   }
 
-  std::vector<int64_t> nanos;
+  LatencySamples lookups;
   size_t hits = 0;
   for (int pass = 0; pass < 2; ++pass) {  // the first pass warms the code
-    nanos.clear();
+    lookups.Clear();
     for (const url::UrlAnalysis& query : queries) {
-      const auto t0 = std::chrono::steady_clock::now();
-      hits += snapshot->Match(query, "", kNow).size();
-      const auto t1 = std::chrono::steady_clock::now();
-      nanos.push_back(
-          std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0)
-              .count());
+      hits += Timed(lookups,
+                    [&] { return snapshot->Match(query, "", kNow).size(); });
     }
   }
-  std::sort(nanos.begin(), nanos.end());
   size_t i = 0;
   for (auto _ : state) {
     hits += snapshot->Match(queries[i++ % queries.size()], "", kNow).size();
@@ -217,8 +190,7 @@ void BM_RebuildFromSqlite(benchmark::State& state) {
   state.counters["rss_bytes_per_entry"] =
       static_cast<double>(rss_after - rss_before) / count;
   state.counters["peak_rss_mb"] = PeakResidentBytes() / 1e6;
-  state.counters["lookup_p50_ns"] = nanos[nanos.size() / 2];
-  state.counters["lookup_p99_ns"] = nanos[nanos.size() * 99 / 100];
+  lookups.Report(state, "lookup_", "ns");
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_RebuildFromSqlite)

@@ -25,32 +25,17 @@
 #include "absl/time/clock.h"
 #include "benchmark/benchmark.h"
 #include "server/lists/list_snapshot.h"
+#include "tests/bench/bench_support.h"
 
 namespace lureguard::lists {
 namespace {
 
+using bench::LatencySamples;
+using bench::PeakResidentBytes;
+using bench::ResidentBytes;
+using bench::Timed;
+
 const absl::Time kNow = absl::Now();
-
-int64_t ResidentBytes() {
-  std::ifstream statm("/proc/self/statm");
-  int64_t pages = 0, resident = 0;
-  statm >> pages >> resident;
-  return resident * sysconf(_SC_PAGESIZE);
-}
-
-// VmHWM: the process's peak resident set, in bytes.
-int64_t PeakResidentBytes() {
-  std::ifstream status("/proc/self/status");
-  std::string key;
-  while (status >> key) {
-    if (key == "VmHWM:") {
-      int64_t kib = 0;
-      status >> kib;
-      return kib * 1024;
-    }
-  }
-  return 0;
-}
 
 std::vector<std::string> RealDomains() {
   std::vector<std::string> domains;
@@ -111,20 +96,15 @@ void RunBuildAndMatch(benchmark::State& state, size_t count,
 
   // Per-lookup percentiles, over every query twice (the second pass is
   // what is kept: the first warms the code, not the table).
-  std::vector<int64_t> nanos;
+  LatencySamples lookups;
   size_t hits = 0;
   for (int pass = 0; pass < 2; ++pass) {
-    nanos.clear();
+    lookups.Clear();
     for (const url::UrlAnalysis& query : queries) {
-      const auto t0 = std::chrono::steady_clock::now();
-      hits += snapshot.Match(query, "", kNow).size();
-      const auto t1 = std::chrono::steady_clock::now();
-      nanos.push_back(
-          std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0)
-              .count());
+      hits += Timed(lookups,
+                    [&] { return snapshot.Match(query, "", kNow).size(); });
     }
   }
-  std::sort(nanos.begin(), nanos.end());
 
   size_t i = 0;
   for (auto _ : state) {
@@ -138,8 +118,7 @@ void RunBuildAndMatch(benchmark::State& state, size_t count,
   state.counters["rss_bytes_per_entry"] =
       static_cast<double>(rss_after - rss_before) / count;
   state.counters["peak_rss_mb"] = PeakResidentBytes() / 1e6;
-  state.counters["lookup_p50_ns"] = nanos[nanos.size() / 2];
-  state.counters["lookup_p99_ns"] = nanos[nanos.size() * 99 / 100];
+  lookups.Report(state, "lookup_", "ns");
   state.SetItemsProcessed(state.iterations());
 }
 

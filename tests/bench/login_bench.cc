@@ -30,6 +30,7 @@
 #include "server/lookalike/brand_index.h"
 #include "server/service/login_service.h"
 #include "server/verdict/engine.h"
+#include "tests/bench/bench_support.h"
 
 namespace lureguard {
 namespace {
@@ -37,22 +38,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 // Records one duration per call and reports p50/p99 in microseconds.
-class Percentiles {
- public:
-  void Add(Clock::duration d) {
-    samples_.push_back(std::chrono::duration<double, std::micro>(d).count());
-  }
-  void Report(benchmark::State& state) {
-    if (samples_.empty()) return;
-    std::sort(samples_.begin(), samples_.end());
-    state.counters["p50_us"] = samples_[samples_.size() / 2];
-    state.counters["p99_us"] = samples_[samples_.size() * 99 / 100];
-  }
-
- private:
-  std::vector<double> samples_;
-};
-
 std::string TempPath() {
   return (std::filesystem::temp_directory_path() /
           absl::StrCat("lureguard-login-bench-", getpid()))
@@ -155,7 +140,7 @@ LoginFixture& GetLoginFixture() {
 
 void BM_CheckLoginInProcess(benchmark::State& state) {
   LoginFixture& f = GetLoginFixture();
-  Percentiles percentiles;
+  bench::LatencySamples percentiles;
   size_t i = 0;
   for (auto _ : state) {
     const Clock::time_point start = Clock::now();
@@ -170,7 +155,7 @@ BENCHMARK(BM_CheckLoginInProcess);
 void BM_CheckLoginOverLoopback(benchmark::State& state) {
   LoginFixture& f = GetLoginFixture();
   auto stub = v1::LoginService::NewStub(f.channel);
-  Percentiles percentiles;
+  bench::LatencySamples percentiles;
   size_t i = 0;
   for (auto _ : state) {
     const login::LoginAttempt& a = f.attempts[i++ % f.attempts.size()];
@@ -242,7 +227,7 @@ void BM_BreachedLookup10M(benchmark::State& state) {
     for (auto& byte : absent) byte = static_cast<uint8_t>(random());
     keys.push_back(absent);  // half hits, half misses
   }
-  Percentiles percentiles;
+  bench::LatencySamples percentiles;
   size_t i = 0, hits = 0;
   for (auto _ : state) {
     const Clock::time_point start = Clock::now();
@@ -261,7 +246,7 @@ BENCHMARK(BM_BreachedLookup10M);
 void BM_RangeBody10M(benchmark::State& state) {
   BreachedFixture& f = GetBreachedFixture();
   std::mt19937_64 random(4);
-  Percentiles percentiles;
+  bench::LatencySamples percentiles;
   size_t i = 0;
   for (auto _ : state) {
     const std::string prefix = f.present[i++ % f.present.size()].substr(0, 5);

@@ -114,14 +114,32 @@ class ContainerTest(unittest.TestCase):
                      if line.endswith("install ok installed")}
         self.assertEqual(set(packages) - installed, set())
 
-    def test_build_stage_installs_only_packages_ci_proves(self):
+    def build_stage_packages(self):
         build_stage = self.dockerfile.split("FROM debian:12-slim\n")[0]
         install = re.search(r"apt-get install[^\n]*\\\n(.*?)&& rm",
                             build_stage, re.S).group(1)
-        wanted = {w for w in install.replace("\\", " ").split()
-                  if not w.startswith("-")}
+        return {w for w in install.replace("\\", " ").split()
+                if not w.startswith("-")}
+
+    def test_build_stage_installs_only_packages_ci_proves(self):
+        wanted = self.build_stage_packages()
         self.assertTrue(wanted)
         self.assertLessEqual(wanted, setup_packages())
+
+    # Packages scripts/setup installs only to test, lint, fuzz or
+    # benchmark: everything else in it is needed to build the binaries.
+    TEST_ONLY_PACKAGES = {
+        "git", "libgtest-dev", "libgmock-dev", "libbenchmark-dev",
+        "clang-14", "libclang-rt-14-dev", "clang-format", "openssl",
+        "python3", "python3-yaml", "nginx", "ccache", "chromium",
+    }
+
+    def test_build_stage_installs_every_build_package(self):
+        wanted = self.build_stage_packages()
+        missing = setup_packages() - self.TEST_ONLY_PACKAGES - wanted
+        self.assertEqual(missing, set(),
+                         "scripts/setup installs these for the build, but "
+                         "the image's build stage does not")
 
     def test_copied_paths_exist(self):
         for source in re.findall(r"^COPY (?!--from)(\S+)", self.dockerfile,

@@ -19,6 +19,7 @@
 #include "httplib.h"
 #include "lureguard/v1/admin_service.grpc.pb.h"
 #include "lureguard/v1/login_service.grpc.pb.h"
+#include "tests/integration/server_process.h"
 #include "tests/testing/subprocess.h"
 #include "tests/testing/temp_dir.h"
 
@@ -28,8 +29,6 @@ namespace {
 namespace v1 = ::lureguard::v1;
 using ::testing::HasSubstr;
 using ::testing::Not;
-
-constexpr absl::Duration kStartTimeout = absl::Seconds(60);
 
 // Names that must never reach the log or the store.
 constexpr char kVictim[] = "zq-victim-7741@example.com";
@@ -68,43 +67,27 @@ login {
   non_browser_tls_fingerprints: "e7d705a3286e19ea42f587b344ee6865"
 }
 )";
-    process_ = std::make_unique<testing::Subprocess>(std::vector<std::string>{
-        LUREGUARD_SERVER_BINARY, "--listen", "127.0.0.1:0", "--http_listen",
-        "127.0.0.1:0", "--data_dir", data_dir_, "--config", config_});
-    absl::StatusOr<std::string> line =
-        process_->WaitForStderrLine("\"message\":\"listening\"", kStartTimeout);
-    ASSERT_TRUE(line.ok()) << line.status();
-    const std::string key = "\"listen\":\"";
-    const size_t start = line->find(key) + key.size();
-    address_ = line->substr(start, line->find('"', start) - start);
-    absl::StatusOr<std::string> http = process_->WaitForStderrLine(
-        "\"message\":\"http front listening\"", kStartTimeout);
-    ASSERT_TRUE(http.ok()) << http.status();
-    const std::string http_key = "\"http_listen\":\"";
-    const size_t http_start = http->find(http_key) + http_key.size();
-    http_address_ =
-        http->substr(http_start, http->find('"', http_start) - http_start);
-    ASSERT_TRUE(
-        process_->WaitForStderrLine("\"message\":\"serving\"", kStartTimeout)
-            .ok());
-    std::ifstream token_file(data_dir_ + "/admin.token");
-    std::getline(token_file, token_);
-    channel_ =
-        grpc::CreateChannel(address_, grpc::InsecureChannelCredentials());
-    login_ = v1::LoginService::NewStub(channel_);
-    admin_ = v1::AdminService::NewStub(channel_);
+    server_ = std::make_unique<ServerProcess>(
+        data_dir_, std::vector<std::string>{"--config", config_});
+    ASSERT_TRUE(server_->WaitServing());
+    token_ = server_->token();
+    http_address_ = server_->http_address();
+    ASSERT_FALSE(http_address_.empty());
+    login_ = v1::LoginService::NewStub(server_->channel());
+    admin_ = server_->admin();
   }
 
   void TearDown() override {
-    if (process_ != nullptr) Stop();
+    if (server_ != nullptr) Stop();
   }
 
   int Stop() {
-    login_.reset();
+    login_.reset();  // stubs share the channel the server's Stop closes
     admin_.reset();
-    channel_.reset();  // an open channel would hold the graceful shutdown
-    process_->Signal(SIGTERM);
-    return process_->Wait();
+    const int code = server_->Stop();
+    log_ = server_->process().stderr_text();
+    server_.reset();
+    return code;
   }
 
   std::unique_ptr<grpc::ClientContext> Context(const std::string& token) {
@@ -141,8 +124,8 @@ login {
 
   testing::RunResult Cli(std::vector<std::string> args,
                          const std::string& stdin_text = "") {
-    std::vector<std::string> argv = {LUREGUARD_CLI_BINARY, "--server", address_,
-                                     "--token", token_};
+    std::vector<std::string> argv = {LUREGUARD_CLI_BINARY, "--server",
+                                     server_->address(), "--token", token_};
     argv.insert(argv.end(), args.begin(), args.end());
     return testing::Run(argv, stdin_text);
   }
@@ -157,11 +140,10 @@ login {
   testing::TempDir dir_;
   std::string data_dir_;
   std::string config_;
-  std::unique_ptr<testing::Subprocess> process_;
-  std::string address_;
+  std::unique_ptr<ServerProcess> server_;
   std::string http_address_;
   std::string token_;
-  std::shared_ptr<grpc::Channel> channel_;
+  std::string log_;  // the server's stderr, once stopped
   std::unique_ptr<v1::LoginService::Stub> login_;
   std::unique_ptr<v1::AdminService::Stub> admin_;
 };
@@ -280,7 +262,7 @@ TEST_F(LoginServerTest, RangeAndBeaconOverTheHttpFront) {
   v1::CheckLoginResponse flagged = CheckLogin(request);
   EXPECT_EQ(flagged.verdict().action(), v1::BLOCK);
   EXPECT_TRUE(Has(flagged, v1::LOGIN_ORIGIN_BEACON));
-  EXPECT_THAT(process_->stderr_text(),
+  EXPECT_THAT(server_->process().stderr_text(),
               HasSubstr("login page served through another host"));
 }
 
@@ -409,9 +391,8 @@ TEST_F(LoginServerTest, CliFormsAndTheRangeApiThenNoSecretInLogOrStore) {
 
   // Neither the log nor the store holds a username, a password hash or a
   // hashed password's suffix.
-  const std::string log_before_stop = process_->stderr_text();
   ASSERT_EQ(Stop(), 0);
-  process_.reset();
+  const std::string log_before_stop = log_;
   std::string stored;
   for (const auto& file : std::filesystem::directory_iterator(data_dir_)) {
     const std::string name = file.path().filename().string();

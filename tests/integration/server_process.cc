@@ -6,7 +6,21 @@
 #include <chrono>
 #include <fstream>
 
+#include "absl/strings/match.h"
+
 namespace lureguard {
+namespace {
+
+// The value of `key` in a JSON log line: {"...","listen":"127.0.0.1:PORT"}.
+std::string LogField(const std::string& line, const std::string& key) {
+  const std::string quoted = "\"" + key + "\":\"";
+  const size_t start = line.find(quoted);
+  if (start == std::string::npos) return "";
+  const size_t from = start + quoted.size();
+  return line.substr(from, line.find('"', from) - from);
+}
+
+}  // namespace
 
 ServerProcess::ServerProcess(
     const std::string& data_dir, std::vector<std::string> extra_flags,
@@ -29,10 +43,7 @@ ServerProcess::ServerProcess(
   if (!line.ok()) {
     return ::testing::AssertionFailure() << line.status();
   }
-  // {"...","listen":"127.0.0.1:PORT",...}
-  const std::string key = "\"listen\":\"";
-  size_t start = line->find(key) + key.size();
-  address_ = line->substr(start, line->find('"', start) - start);
+  address_ = LogField(*line, "listen");
   channel_ = grpc::CreateChannel(address_, credentials_);
   // The first start wrote the admin key; the CLI finds it through the
   // environment, as an admin's shell would.
@@ -47,6 +58,14 @@ ServerProcess::ServerProcess(
   absl::StatusOr<std::string> line =
       process_->WaitForStderrLine("\"message\":\"serving\"", kStartTimeout);
   if (!line.ok()) return ::testing::AssertionFailure() << line.status();
+  // Logged before "serving" when the front is on (an empty --http_listen
+  // turns it off).
+  if (absl::StrContains(process_->stderr_text(),
+                        "\"message\":\"http front listening\"")) {
+    absl::StatusOr<std::string> http = process_->WaitForStderrLine(
+        "\"message\":\"http front listening\"", absl::ZeroDuration());
+    if (http.ok()) http_address_ = LogField(*http, "http_listen");
+  }
   return ::testing::AssertionSuccess();
 }
 

@@ -34,7 +34,8 @@ class ServerProcess {
   // Waits for the "listening" line and connects; the first start's admin
   // key is read and exported as LUREGUARD_TOKEN for CLI runs.
   ::testing::AssertionResult WaitListening();
-  // WaitListening, then waits for the "serving" line.
+  // WaitListening, then waits for the "serving" line (every listener is
+  // up by then) and reads the HTTP front's address.
   ::testing::AssertionResult WaitServing();
 
   // Closes the test's channel (an open one would hold a graceful shutdown
@@ -42,6 +43,8 @@ class ServerProcess {
   int Stop();
 
   const std::string& address() const { return address_; }
+  // The HTTP front's "127.0.0.1:PORT", known once WaitServing returned.
+  const std::string& http_address() const { return http_address_; }
   const std::string& token() const { return token_; }
   testing::Subprocess& process() { return *process_; }
   std::shared_ptr<grpc::Channel> channel() const { return channel_; }
@@ -58,6 +61,7 @@ class ServerProcess {
   std::shared_ptr<grpc::ChannelCredentials> credentials_;
   std::unique_ptr<testing::Subprocess> process_;
   std::string address_;
+  std::string http_address_;
   std::string token_;
   std::shared_ptr<grpc::Channel> channel_;
 };

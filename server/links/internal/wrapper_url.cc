@@ -46,6 +46,8 @@ std::optional<std::string_view> PlainAuthority(std::string_view url) {
     if (!IsPlainAuthorityCharacter(url[end])) return std::nullopt;
     ++end;
   }
+  // "https:///host/": special schemes skip extra slashes before the host.
+  if (end == begin) return std::nullopt;
   return url.substr(begin, end - begin);
 }
 

@@ -66,7 +66,9 @@ TEST(SafeLinks, RegionalHostsAnyCaseAndEncodedHostsUnwrap) {
         "gcc02.safelinks.protection.outlook.com.",
         "safelinks.protection.outlook.com",
         // The parser decodes the host as a browser does: no way around.
-        "nam12.safelinks.protection.outlook.co%6D"}) {
+        "nam12.safelinks.protection.outlook.co%6D",
+        "/nam12.safelinks.protection.outlook.com",  // https:/// skips a '/'
+        "nam12.safelinks.protection.outlook.com:443"}) {
     ExpectUnwraps(
         unwrapper,
         {host, std::string("https://") + host + "/?url=" + encoded + tail,
@@ -123,6 +125,14 @@ TEST(Proofpoint, V1AndV2Unwrap) {
        "https://urldefense.proofpoint.com/v2/url?u=https-3A__files.example.org"
        "_my-5Freport-2D2024.pdf&d=DwMFaQ&c=abc&r=def&m=ghi&s=jkl&e=",
        "proofpoint-v2", "https://files.example.org/my_report-2024.pdf"},
+      {"v2 of an href written with HTML character references",
+       "https://urldefense.proofpoint.com/v2/url?u=https-3A__shop.example_cart"
+       "-3Fa-3D1-26amp-3Bb-3D2-26-2339-3Bc-26-23x2F-3Bd-26nbsp-3B&d=DwMFaQ&c=a",
+       "proofpoint-v2", "https://shop.example/cart?a=1&b=2'c/d&nbsp;"},
+      {"v1 likewise",
+       "https://urldefense.proofpoint.com/v1/url?u=https%3A%2F%2Fx.example%2F"
+       "%3Fa%3D1%26amp%3Bb%3D2%26lt%3B&k=1",
+       "proofpoint-v1", "https://x.example/?a=1&b=2<"},
       {"v2 on urldefense.com",
        "https://urldefense.com/v2/url?u=http-3A__example.net_&d=DwMFaQ&c=a",
        "proofpoint-v2", "http://example.net/"},
@@ -250,7 +260,8 @@ class OursAroundOthers : public ::testing::Test {
 
   Unwrapper MakeUnwrapper(int max_depth = 5) const {
     std::vector<std::unique_ptr<WrapperDecoder>> decoders;
-    decoders.push_back(ClickUrlDecoder(&codec_, {"Click.Lureguard.example"}));
+    decoders.push_back(ClickUrlDecoder(
+        &codec_, {"other.example:8443", "Click.Lureguard.example."}));
     for (auto& d : VendorDecoders()) decoders.push_back(std::move(d));
     return Unwrapper(std::move(decoders), max_depth);
   }
@@ -303,6 +314,19 @@ TEST_F(OursAroundOthers, DepthLimitReturnsTheUrlReached) {
   EXPECT_EQ(exact->url, inner_);
 }
 
+TEST_F(OursAroundOthers, AWrapperPastTheLimitIsNotDecoded) {
+  // The Safe Links layer is broken, but lies past the limit: the caller
+  // gets the URL reached, flagged, rather than an error.
+  const std::string broken =
+      "https://eur01.safelinks.protection.outlook.com/?data=05";
+  absl::StatusOr<Unwrapped> u = MakeUnwrapper(1).Unwrap(ClickUrl(broken));
+  ASSERT_TRUE(u.ok()) << u.status();
+  EXPECT_TRUE(u->depth_exceeded);
+  EXPECT_EQ(u->url, broken);
+  ExpectMalformed(MakeUnwrapper(2), ClickUrl(broken),
+                  "url: at depth 2: safelinks: no url parameter");
+}
+
 TEST_F(OursAroundOthers, DefaultDepthStopsAGoogleLoopAtFive) {
   std::string url = inner_;
   for (int i = 0; i < 7; ++i) {
@@ -323,6 +347,20 @@ TEST_F(OursAroundOthers, OurClickUrlsUnwrapWhateverTheirAge) {
   EXPECT_EQ(u->url, "https://example.com/x");
 }
 
+TEST_F(OursAroundOthers, BackslashesAndTabsDoNotHideOurClickUrls) {
+  const std::string url = ClickUrl("https://example.com/x");
+  std::string backslashed = url;
+  backslashed[backslashed.find("/c/")] = '\\';
+  backslashed[backslashed.find("c/") + 1] = '\\';
+  std::string tabbed = url;
+  tabbed.insert(tabbed.find("/c/") + 1, "\t");
+  for (const std::string& variant : {backslashed, tabbed}) {
+    absl::StatusOr<Unwrapped> u = MakeUnwrapper().Unwrap(variant);
+    ASSERT_TRUE(u.ok()) << variant << ": " << u.status();
+    EXPECT_EQ(u->url, "https://example.com/x") << variant;
+  }
+}
+
 TEST_F(OursAroundOthers, ForgedClickUrlsAreMalformedAndOtherPathsAreNot) {
   std::string forged = ClickUrl("https://example.com/x");
   forged[forged.size() - 3] = forged[forged.size() - 3] == 'A' ? 'B' : 'A';
@@ -332,6 +370,10 @@ TEST_F(OursAroundOthers, ForgedClickUrlsAreMalformedAndOtherPathsAreNot) {
   ExpectUntouched(MakeUnwrapper(),
                   "https://click.lureguard.example.evil.top/c/AQ");
   ExpectUntouched(MakeUnwrapper(), "https://click.lureguard.example:8443/c/AQ");
+  ExpectUntouched(MakeUnwrapper(), "https://other.example/c/AQ");
+  // A click host configured with a port matches only that port.
+  ExpectMalformed(MakeUnwrapper(), "https://other.example:8443/c/AQ",
+                  "url: at depth 1: lureguard: token: truncated in the key id");
 }
 
 TEST(Unwrapper, PlainUrlsComeBackAsTheyAre) {

@@ -33,17 +33,20 @@ TEST(Domains, PublicSuffixItselfHasNoRegistrableDomain) {
   EXPECT_EQ(PublicSuffix("co.uk"), "co.uk");
 }
 
-TEST(Domains, ListedPublicSuffixExcludesTheDefaultRule) {
-  EXPECT_TRUE(HasListedPublicSuffix("www.paypal.com"));
-  EXPECT_TRUE(HasListedPublicSuffix("example.co.uk"));
-  EXPECT_TRUE(HasListedPublicSuffix("ealjim.github.io"));
-  EXPECT_TRUE(HasListedPublicSuffix("xn--80ak6aa92e.xn--p1ai"));  // .рф
+TEST(Domains, PublicSuffixSectionTellsListedFromDefaultRule) {
+  EXPECT_EQ(PublicSuffixSection("www.paypal.com"), SuffixSection::kIcann);
+  EXPECT_EQ(PublicSuffixSection("example.co.uk"), SuffixSection::kIcann);
+  EXPECT_EQ(PublicSuffixSection("xn--80ak6aa92e.xn--p1ai"),  // .рф
+            SuffixSection::kIcann);
+  EXPECT_EQ(PublicSuffixSection("ealjim.github.io"), SuffixSection::kPrivate);
+  EXPECT_EQ(PublicSuffixSection("google.blogspot.com"),
+            SuffixSection::kPrivate);
   // "*" would make any last label a suffix: file names read as hosts.
-  EXPECT_FALSE(HasListedPublicSuffix("notes.txt"));
-  EXPECT_FALSE(HasListedPublicSuffix("server.local"));
-  EXPECT_FALSE(HasListedPublicSuffix("paypal"));
-  EXPECT_FALSE(HasListedPublicSuffix("192.0.2.1"));
-  EXPECT_FALSE(HasListedPublicSuffix(""));
+  EXPECT_EQ(PublicSuffixSection("notes.txt"), SuffixSection::kUnlisted);
+  EXPECT_EQ(PublicSuffixSection("server.local"), SuffixSection::kUnlisted);
+  EXPECT_EQ(PublicSuffixSection("paypal"), SuffixSection::kUnlisted);
+  EXPECT_EQ(PublicSuffixSection("192.0.2.1"), SuffixSection::kUnlisted);
+  EXPECT_EQ(PublicSuffixSection(""), SuffixSection::kUnlisted);
 }
 
 TEST(Domains, IpHostsHaveNoDomains) {
