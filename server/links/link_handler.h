@@ -56,7 +56,8 @@ class LinkHandler {
  public:
   virtual ~LinkHandler() = default;
   // The URL to write in place of link.url, or std::nullopt to leave the
-  // link untouched. The rewriters escape the value for its context (HTML
+  // link untouched. A URL with a blank or control character is refused
+  // (the link stays). The rewriters escape the value for its context (HTML
   // attribute, plain text) and re-encode the part; the handler returns the
   // plain URL.
   virtual std::optional<std::string> Replace(const FoundLink& link) = 0;

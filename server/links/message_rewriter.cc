@@ -11,6 +11,23 @@
 #include "server/links/internal/text_link_finder.h"
 
 namespace lureguard::links {
+namespace {
+
+using BodyRewriter = std::string (*)(std::string_view, std::string_view,
+                                     internal::LinkSession&);
+
+absl::StatusOr<std::string> RewriteBody(
+    std::string_view body, const RewriteOptions& options, LinkHandler& handler,
+    std::string_view part, RewriteStats* stats, BodyRewriter rewrite) {
+  if (absl::Status s = internal::CheckInputSize(body.size(), options);
+      !s.ok()) {
+    return s;
+  }
+  internal::LinkSession session(handler, options.max_links, stats);
+  return rewrite(body, part, session);
+}
+
+}  // namespace
 
 absl::StatusOr<std::string> RewriteMessage(std::string_view message,
                                            const RewriteOptions& options,
@@ -41,12 +58,8 @@ absl::StatusOr<std::string> RewriteHtml(std::string_view html,
                                         LinkHandler& handler,
                                         std::string_view part,
                                         RewriteStats* stats) {
-  if (absl::Status s = internal::CheckInputSize(html.size(), options);
-      !s.ok()) {
-    return s;
-  }
-  internal::LinkSession session(handler, options.max_links, stats);
-  return internal::RewriteHtmlLinks(html, part, session);
+  return RewriteBody(html, options, handler, part, stats,
+                     internal::RewriteHtmlLinks);
 }
 
 absl::StatusOr<std::string> RewriteText(std::string_view text,
@@ -60,12 +73,8 @@ absl::StatusOr<std::string> RewriteText(std::string_view text,
                                         LinkHandler& handler,
                                         std::string_view part,
                                         RewriteStats* stats) {
-  if (absl::Status s = internal::CheckInputSize(text.size(), options);
-      !s.ok()) {
-    return s;
-  }
-  internal::LinkSession session(handler, options.max_links, stats);
-  return internal::RewriteTextLinks(text, part, session);
+  return RewriteBody(text, options, handler, part, stats,
+                     internal::RewriteTextLinks);
 }
 
 }  // namespace lureguard::links

@@ -5,6 +5,10 @@
 // and charset), asks a LinkHandler for each http(s) link, and splices the
 // re-encoded body back into the original bytes: headers, boundaries,
 // attachments and parts without a changed link keep their exact bytes.
+// Parts inside message/rfc822, multipart/signed and multipart/encrypted are
+// left alone (a forwarded message is someone else's; a signature would
+// break). A part whose charset cannot hold a new URL is written in UTF-8
+// and only its charset parameter changes.
 // RewriteHtml and RewriteText do the same for a single decoded body; in HTML
 // only the href/action attribute values change, in text only the URL.
 //
@@ -31,8 +35,8 @@ namespace lureguard::links {
 
 // What to rewrite and how much work one message may cost.
 struct RewriteOptions {
-  bool rewrite_html = true;  // text/html parts
-  bool rewrite_text = true;  // text/plain parts
+  bool rewrite_html = true;  // text/html parts (RewriteMessage)
+  bool rewrite_text = true;  // text/plain parts (RewriteMessage)
   // Larger inputs are refused with InvalidArgument naming the limit.
   size_t max_input_bytes = 25u << 20;
   // Links after the first max_links are left untouched (and counted in

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "server/url/url.h"
+#include "tests/fuzz/fuzz_check.h"
 
 namespace {
 
@@ -19,21 +20,7 @@ constexpr size_t kMaxInput = 8192;
 // then Punycode), paths and queries by at most 3x through escaping.
 constexpr size_t kMaxGrowth = 64;
 
-void Check(bool condition, const char* what, std::string_view input) {
-  if (condition) return;
-  std::fprintf(stderr, "invariant violated: %s\ninput (%zu bytes): ", what,
-               input.size());
-  for (char c : input) {
-    const unsigned char b = static_cast<unsigned char>(c);
-    if (b >= 0x20 && b < 0x7f && b != '\\') {
-      std::fputc(b, stderr);
-    } else {
-      std::fprintf(stderr, "\\x%02x", b);
-    }
-  }
-  std::fputc('\n', stderr);
-  std::abort();
-}
+using lureguard::fuzz::Check;
 
 // The host of a canonical URL "scheme://host/...".
 std::string_view HostOf(std::string_view canonical) {

@@ -9,15 +9,8 @@
 namespace lureguard::links::internal {
 namespace {
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
+bool EqualsIgnoreCase(std::string_view a, const char* b) {
+  return g_ascii_strcasecmp(std::string(a).c_str(), b) == 0;
 }
 
 std::optional<std::string> Convert(std::string_view in, const char* to,
@@ -62,10 +55,13 @@ std::optional<std::string> Convert(std::string_view in, const char* to,
 
 }  // namespace
 
-bool IsUtf8OrAscii(std::string_view charset) {
+bool IsUtf8Charset(std::string_view charset) {
   return EqualsIgnoreCase(charset, "utf-8") ||
-         EqualsIgnoreCase(charset, "utf8") ||
-         EqualsIgnoreCase(charset, "us-ascii") ||
+         EqualsIgnoreCase(charset, "utf8");
+}
+
+bool IsUsAsciiCharset(std::string_view charset) {
+  return EqualsIgnoreCase(charset, "us-ascii") ||
          EqualsIgnoreCase(charset, "ascii");
 }
 

@@ -22,9 +22,11 @@ std::optional<std::string> ToUtf8(std::string_view bytes,
 std::optional<std::string> FromUtf8(std::string_view utf8,
                                     std::string_view charset);
 
-// True for the names of UTF-8 and US-ASCII, whose text needs no
-// conversion to UTF-8.
-bool IsUtf8OrAscii(std::string_view charset);
+// True for the names of UTF-8 ("utf-8", "utf8", any case).
+bool IsUtf8Charset(std::string_view charset);
+
+// True for the names of US-ASCII ("us-ascii", "ascii", any case).
+bool IsUsAsciiCharset(std::string_view charset);
 
 }  // namespace lureguard::links::internal
 

@@ -117,13 +117,117 @@ std::optional<std::pair<size_t, size_t>> ValueRange(
   return std::make_pair(static_cast<size_t>(v.data - html.data()), v.length);
 }
 
+bool EqualsIgnoreCase(std::string_view a, std::string_view lower) {
+  if (a.size() != lower.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if ((a[i] >= 'A' && a[i] <= 'Z' ? a[i] | 0x20 : a[i]) != lower[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Source ranges (within `tag`, a start tag's source) of the value tokens
+// of the second and later `name` attributes. Gumbo keeps only the first,
+// as the HTML Standard and browsers do, but a mail reader with another
+// parser may follow a later one, so those are links too. Follows the
+// Standard's attribute states: names end at a blank, '/', '>' or '=';
+// values are quoted or run to a blank or '>'.
+std::vector<std::pair<size_t, size_t>> DuplicateValues(std::string_view tag,
+                                                       std::string_view name) {
+  std::vector<std::pair<size_t, size_t>> out;
+  const size_t n = tag.size();
+  size_t i = 1;  // after '<'
+  while (i < n && !IsHtmlBlank(tag[i]) && tag[i] != '/' && tag[i] != '>') ++i;
+  int seen = 0;
+  while (i < n) {
+    while (i < n && (IsHtmlBlank(tag[i]) || tag[i] == '/')) ++i;
+    if (i >= n || tag[i] == '>') break;
+    const size_t name_start = i++;  // a leading '=' belongs to the name
+    while (i < n && !IsHtmlBlank(tag[i]) && tag[i] != '/' && tag[i] != '>' &&
+           tag[i] != '=') {
+      ++i;
+    }
+    const std::string_view attribute = tag.substr(name_start, i - name_start);
+    while (i < n && IsHtmlBlank(tag[i])) ++i;
+    std::optional<std::pair<size_t, size_t>> value;
+    if (i < n && tag[i] == '=') {
+      ++i;
+      while (i < n && IsHtmlBlank(tag[i])) ++i;
+      if (i < n && (tag[i] == '"' || tag[i] == '\'')) {
+        const size_t close = tag.find(tag[i], i + 1);
+        if (close == std::string_view::npos) break;
+        value = std::make_pair(i, close + 1 - i);
+        i = close + 1;
+      } else {
+        const size_t start = i;
+        while (i < n && !IsHtmlBlank(tag[i]) && tag[i] != '>') ++i;
+        if (i > start) value = std::make_pair(start, i - start);
+      }
+    }
+    if (EqualsIgnoreCase(attribute, name) && seen++ > 0 && value.has_value()) {
+      out.push_back(*value);
+    }
+  }
+  return out;
+}
+
+// The value of an attribute value token as gumbo decodes it (character
+// references, quotes), by parsing a one-attribute tag.
+std::string DecodeAttributeValue(std::string_view token) {
+  const std::string tag = "<a x=" + std::string(token) + ">";
+  std::unique_ptr<GumboOutput, GumboOutputDeleter> output(
+      gumbo_parse(tag.c_str()));
+  std::string value;
+  std::vector<const GumboNode*> stack = {output->root};
+  while (!stack.empty() && value.empty()) {
+    const GumboNode* node = stack.back();
+    stack.pop_back();
+    if (node->type != GUMBO_NODE_ELEMENT) continue;
+    if (node->v.element.tag == GUMBO_TAG_A) {
+      const GumboAttribute* x =
+          gumbo_get_attribute(&node->v.element.attributes, "x");
+      if (x != nullptr) value = x->value;
+      break;
+    }
+    const GumboVector& children = node->v.element.children;
+    for (unsigned i = 0; i < children.length; ++i) {
+      stack.push_back(static_cast<const GumboNode*>(children.data[i]));
+    }
+  }
+  return value;
+}
+
+// False when `html` has no start tag that can carry a link: every element
+// gumbo builds comes from a "<name" in the source, so a document without
+// "<a", "<form", "<button" or "<input" (any case) needs no parse.
+bool MayHaveLinks(std::string_view html) {
+  static constexpr std::string_view kTags[] = {"a", "form", "button", "input"};
+  for (size_t at = html.find('<'); at != std::string_view::npos;
+       at = html.find('<', at + 1)) {
+    const std::string_view rest = html.substr(at + 1);
+    for (std::string_view tag : kTags) {
+      if (rest.size() < tag.size()) continue;
+      bool match = true;
+      for (size_t i = 0; i < tag.size() && match; ++i) {
+        match = (rest[i] | 0x20) == tag[i];
+      }
+      if (match) return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 std::string RewriteHtmlLinks(std::string_view html, std::string_view part,
                              LinkSession& session) {
+  if (!MayHaveLinks(html)) return std::string(html);
+  GumboOptions options = kGumboDefaultOptions;
+  // Parse errors are not used; recording them costs an allocation each.
+  options.max_errors = 0;
   std::unique_ptr<GumboOutput, GumboOutputDeleter> output(
-      gumbo_parse_with_options(&kGumboDefaultOptions, html.data(),
-                               html.size()));
+      gumbo_parse_with_options(&options, html.data(), html.size()));
   if (output == nullptr) return std::string(html);
 
   // One pass in tree order: the first <base href> sets the base for every
@@ -132,6 +236,7 @@ std::string RewriteHtmlLinks(std::string_view html, std::string_view part,
   struct Found {
     const GumboNode* element;
     const GumboAttribute* attribute;
+    const char* name;
     LinkLocation location;
   };
   std::vector<Found> found;
@@ -162,6 +267,12 @@ std::string RewriteHtmlLinks(std::string_view html, std::string_view part,
           name = "action";
           location = LinkLocation::kHtmlForm;
           break;
+        case GUMBO_TAG_BUTTON:
+        case GUMBO_TAG_INPUT:
+          // A submit button's formaction overrides its form's action.
+          name = "formaction";
+          location = LinkLocation::kHtmlForm;
+          break;
         case GUMBO_TAG_BASE:
           if (const GumboAttribute* href =
                   gumbo_get_attribute(&element.attributes, "href");
@@ -182,7 +293,7 @@ std::string RewriteHtmlLinks(std::string_view html, std::string_view part,
         if (const GumboAttribute* attribute =
                 gumbo_get_attribute(&element.attributes, name);
             attribute != nullptr) {
-          found.push_back({node, attribute, location});
+          found.push_back({node, attribute, name, location});
         }
       }
     }
@@ -197,16 +308,33 @@ std::string RewriteHtmlLinks(std::string_view html, std::string_view part,
   // misnested markup; a clone points at the same source bytes.
   std::unordered_set<size_t> offsets_seen;
   for (const Found& f : found) {
+    const url::ParsedUrl* base_url = base.has_value() ? &*base : nullptr;
     std::optional<std::pair<size_t, size_t>> range =
         ValueRange(html, f.attribute);
-    if (!range.has_value() || !offsets_seen.insert(range->first).second) {
+    if (range.has_value() && offsets_seen.insert(range->first).second) {
+      if (std::optional<std::string> url =
+              WebLinkUrl(f.attribute->value, base_url);
+          url.has_value()) {
+        candidates.push_back({range->first, range->second, *std::move(url),
+                              f.location, f.element});
+      }
+    }
+    const GumboStringPiece& tag = f.element->v.element.original_tag;
+    if (tag.data == nullptr || tag.data < html.data() ||
+        tag.data + tag.length > html.data() + html.size()) {
       continue;
     }
-    std::optional<std::string> url =
-        WebLinkUrl(f.attribute->value, base.has_value() ? &*base : nullptr);
-    if (!url.has_value()) continue;
-    candidates.push_back(
-        {range->first, range->second, *std::move(url), f.location, f.element});
+    const size_t tag_offset = tag.data - html.data();
+    for (const auto& [start, length] :
+         DuplicateValues(std::string_view(tag.data, tag.length), f.name)) {
+      if (!offsets_seen.insert(tag_offset + start).second) continue;
+      std::optional<std::string> url = WebLinkUrl(
+          DecodeAttributeValue(html.substr(tag_offset + start, length)),
+          base_url);
+      if (!url.has_value()) continue;
+      candidates.push_back(
+          {tag_offset + start, length, *std::move(url), f.location, f.element});
+    }
   }
   // Tree order can differ from source order (foster parenting in tables);
   // the handler sees links in the order a reader meets them.

@@ -14,7 +14,8 @@ namespace lureguard::links::internal {
 
 // Offers every http(s) link of `html` (UTF-8; invalid bytes are tolerated
 // and kept) to `session` in source order: <a href>, <area href>,
-// <form action>, resolved against the first <base href>. Returns `html`
+// <form action> (and <button>/<input> formaction), resolved against the
+// first <base href>. Returns `html`
 // with the accepted replacements written as double-quoted, HTML-escaped
 // attribute values. `part` is copied into each FoundLink.
 std::string RewriteHtmlLinks(std::string_view html, std::string_view part,

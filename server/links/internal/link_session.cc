@@ -19,7 +19,29 @@ std::optional<std::string> LinkSession::Offer(const FoundLink& link) {
   if (!replacement.has_value() || *replacement == link.url) {
     return std::nullopt;
   }
+  // A URL has no blanks or control characters; written into a text part,
+  // a line break could end the part early (a boundary line) or start a
+  // header, so such a replacement is refused and the link left as it was.
+  for (char c : *replacement) {
+    const unsigned char b = static_cast<unsigned char>(c);
+    if (b <= 0x20 || b == 0x7F) return std::nullopt;
+  }
   ++stats_->links_replaced;
+  if (ascii_only_) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    std::string ascii;
+    for (char c : *replacement) {
+      const unsigned char b = static_cast<unsigned char>(c);
+      if (b < 0x80) {
+        ascii += c;
+      } else {
+        ascii += '%';
+        ascii += kHex[b >> 4];
+        ascii += kHex[b & 0xF];
+      }
+    }
+    return ascii;
+  }
   return replacement;
 }
 

@@ -27,6 +27,11 @@ class LinkSession {
   // already offered (the handler is then not called).
   std::optional<std::string> Offer(const FoundLink& link);
 
+  // While set, non-ASCII bytes of replacements are percent-encoded, which
+  // the WHATWG parser reads as the same URL (hosts are percent-decoded,
+  // then IDNA-mapped): for parts whose charset cannot be switched to UTF-8.
+  void set_ascii_only(bool ascii_only) { ascii_only_ = ascii_only; }
+
   // A MIME part's bytes changed.
   void CountPartRewritten() { ++stats_->parts_rewritten; }
 
@@ -36,6 +41,7 @@ class LinkSession {
   LinkHandler& handler_;
   const int max_links_;
   int offered_ = 0;
+  bool ascii_only_ = false;
   RewriteStats own_stats_;
   RewriteStats* stats_;
 };

@@ -36,13 +36,6 @@ struct TextPart {
   size_t body_end = 0;
 };
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return g_ascii_tolower(x) == g_ascii_tolower(y);
-         });
-}
-
 std::optional<TransferEncoding> EncodingOf(GMimePart* part) {
   switch (g_mime_part_get_content_encoding(part)) {
     case GMIME_CONTENT_ENCODING_DEFAULT:
@@ -124,7 +117,8 @@ std::optional<Splice> Utf8CharsetSplice(std::string_view message,
   for (int i = 0; i < count; ++i) {
     GMimeHeader* header = g_mime_header_list_get_header_at(headers, i);
     const char* name = g_mime_header_get_name(header);
-    if (name == nullptr || !EqualsIgnoreCase(name, "Content-Type")) continue;
+    if (name == nullptr || g_ascii_strcasecmp(name, "Content-Type") != 0)
+      continue;
     const char* raw = g_mime_header_get_raw_value(header);
     const gint64 offset = g_mime_header_get_offset(header);
     if (raw == nullptr || offset < 0) return std::nullopt;
@@ -173,6 +167,12 @@ std::optional<Splice> Utf8CharsetSplice(std::string_view message,
   return std::nullopt;
 }
 
+bool IsAscii(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) {
+    return static_cast<unsigned char>(c) < 0x80;
+  });
+}
+
 // The line ending the message's header section uses.
 std::string_view MessageEol(std::string_view message) {
   const size_t newline = message.find('\n');
@@ -190,43 +190,56 @@ void RewritePart(std::string_view message, const TextPart& part,
   const std::string decoded = DecodeBody(body, part.encoding);
   const std::string charset = part.charset.empty() ? "us-ascii" : part.charset;
 
-  // Text in a charset that converts to UTF-8 and back without loss is
-  // rewritten as UTF-8; anything else (unknown charset, bytes invalid in
-  // it) is rewritten as the bytes it is, which keeps every byte since
-  // links and HTML syntax are ASCII.
+  // UTF-8 text is rewritten as it is. Text in a charset that converts to
+  // UTF-8 and back without loss is rewritten as UTF-8. Anything else
+  // (US-ASCII, unknown charsets, bytes invalid in theirs) is rewritten as
+  // the bytes it is, which keeps every byte: links and HTML syntax are
+  // ASCII.
+  const bool utf8_charset = IsUtf8Charset(charset);
   std::optional<std::string> utf8;
-  if (IsUtf8OrAscii(charset)) {
-    utf8 = ToUtf8(decoded, "UTF-8");
-  } else if (std::optional<std::string> converted = ToUtf8(decoded, charset);
-             converted.has_value() &&
-             FromUtf8(*converted, charset) == decoded) {
-    utf8 = std::move(converted);
+  if (!utf8_charset && !IsUsAsciiCharset(charset)) {
+    if (std::optional<std::string> converted = ToUtf8(decoded, charset);
+        converted.has_value() && FromUtf8(*converted, charset) == decoded) {
+      utf8 = std::move(converted);
+    }
   }
-  const std::string& input = utf8.has_value() ? *utf8 : decoded;
+  const bool as_bytes = !utf8.has_value();
+  const std::string& input = as_bytes ? decoded : *utf8;
+  // Where a new URL does not fit the charset, the part switches to UTF-8
+  // by its charset parameter; without a Content-Type to edit, new URLs
+  // are written in ASCII instead.
+  const std::optional<Splice> charset_splice =
+      utf8_charset ? std::nullopt : Utf8CharsetSplice(message, part);
+  session.set_ascii_only(!utf8_charset && !charset_splice.has_value());
   const std::string rewritten =
       part.html ? RewriteHtmlLinks(input, part.path, session)
                 : RewriteTextLinks(input, part.path, session);
+  session.set_ascii_only(false);
   if (rewritten == input) return;
 
   std::optional<std::string> recoded;
-  std::optional<Splice> charset_splice;
-  if (!utf8.has_value()) {
+  bool switch_to_utf8 = false;
+  if (utf8_charset) {
     recoded = rewritten;
-  } else if (EqualsIgnoreCase(charset, "utf-8") ||
-             EqualsIgnoreCase(charset, "utf8")) {
+  } else if (as_bytes) {
+    // New non-ASCII bytes would be read in the wrong charset.
+    switch_to_utf8 = !IsAscii(rewritten) && IsAscii(decoded);
     recoded = rewritten;
   } else {
     recoded = FromUtf8(rewritten, charset);
     if (!recoded.has_value()) {
-      charset_splice = Utf8CharsetSplice(message, part);
-      if (!charset_splice.has_value()) return;
+      switch_to_utf8 = true;
       recoded = rewritten;
     }
   }
+  if (switch_to_utf8) {
+    if (!charset_splice.has_value()) return;  // a charset without ASCII
+    splices->push_back(*charset_splice);
+  }
   const BodyLayout layout = DetectLayout(body, MessageEol(message));
-  if (charset_splice.has_value()) splices->push_back(*charset_splice);
-  splices->push_back({part.body_start, body.size(),
-                      EncodeBody(*recoded, part.encoding, layout)});
+  splices->push_back(
+      {part.body_start, body.size(),
+       ReencodeBody(body, decoded, *recoded, part.encoding, layout)});
   session.CountPartRewritten();
 }
 

@@ -3,7 +3,7 @@
 #include <utility>
 
 #include "server/links/internal/splice.h"
-#include "server/url/url.h"
+#include "server/links/internal/web_link.h"
 
 namespace lureguard::links::internal {
 namespace {
@@ -124,10 +124,10 @@ std::vector<TextLink> FindTextLinks(std::string_view text) {
       i = end > i ? end : i + 1;
       continue;
     }
-    std::string url =
-        www ? "http://" + std::string(written) : std::string(written);
-    if (url::ParseUrl(url).ok()) {
-      links.push_back({i, written.size(), std::move(url)});
+    std::optional<std::string> url = WebLinkUrl(
+        www ? "http://" + std::string(written) : std::string(written), nullptr);
+    if (url.has_value()) {
+      links.push_back({i, written.size(), *std::move(url)});
     }
     i = end;
   }

@@ -38,6 +38,15 @@ std::string DecodeBody(std::string_view body, TransferEncoding encoding);
 std::string EncodeBody(std::string_view data, TransferEncoding encoding,
                        const BodyLayout& layout);
 
+// `new_data` encoded like `original`, the encoded form of `old_data`. For
+// quoted-printable, lines whose decoded text did not change keep their
+// original bytes, so only the lines holding a rewritten link are written
+// anew; base64 keeps its lines before the first change; identity bodies
+// are `new_data`.
+std::string ReencodeBody(std::string_view original, std::string_view old_data,
+                         std::string_view new_data, TransferEncoding encoding,
+                         const BodyLayout& layout);
+
 }  // namespace lureguard::links::internal
 
 #endif  // LUREGUARD_SERVER_LINKS_INTERNAL_TRANSFER_ENCODING_H_

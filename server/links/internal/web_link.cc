@@ -50,20 +50,16 @@ std::optional<std::string> WebLinkUrl(std::string_view written,
   if (!scheme.empty() && scheme != "http" && scheme != "https") {
     return std::nullopt;
   }
-  if (base != nullptr) {
-    absl::StatusOr<url::ParsedUrl> resolved = url::ResolveUrl(link, *base);
-    if (!resolved.ok()) return std::nullopt;
-    // Only a reference that names its own authority is absolute.
-    const std::string_view rest =
-        std::string_view(link).substr(scheme.empty() ? 0 : scheme.size() + 1);
-    const bool absolute = !scheme.empty() && rest.size() >= 2 &&
-                          (rest[0] == '/' || rest[0] == '\\') &&
-                          (rest[1] == '/' || rest[1] == '\\');
-    return absolute ? link : resolved->Href();
+  if (scheme.empty() && base == nullptr) return std::nullopt;
+  absl::StatusOr<url::ParsedUrl> parsed =
+      base != nullptr ? url::ResolveUrl(link, *base) : url::ParseUrl(link);
+  if (!parsed.ok()) return std::nullopt;
+  // Written in the usual absolute form: kept byte for byte. Anything else
+  // (relative, "HTTP:/host", "http:\\\\host") as the parser serialises it.
+  if (link.starts_with("http://") || link.starts_with("https://")) {
+    return link;
   }
-  if (scheme.empty()) return std::nullopt;
-  if (!url::ParseUrl(link).ok()) return std::nullopt;
-  return link;
+  return parsed->Href();
 }
 
 }  // namespace lureguard::links::internal

@@ -17,9 +17,11 @@ namespace lureguard::links::internal {
 // The http(s) URL a browser follows for `written` (entities already
 // decoded), or nullopt when it is not a web link. Leading and trailing
 // blanks and embedded tabs and newlines are removed, as browsers do. A
-// relative link resolves against `base` (its Href is returned); with no
-// base it is not a web link. Absolute links are returned as written (after
-// that trimming), so a handler sees vendor wrappers byte for byte.
+// relative link resolves against `base`; with no base it is not a web
+// link. A link written "http://..." or "https://..." is returned as written
+// (after that trimming), so a handler sees vendor wrappers byte for byte;
+// any other form as the WHATWG parser serialises it. The result always
+// starts with "http://" or "https://".
 std::optional<std::string> WebLinkUrl(std::string_view written,
                                       const url::ParsedUrl* base);
 

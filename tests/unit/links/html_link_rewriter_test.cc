@@ -74,13 +74,18 @@ TEST(RewriteHtml, UppercaseUnquotedSingleQuotedAndEntityEncodedHrefs) {
                         "\"https://click.test/c/3\""}}));
 }
 
+TEST(RewriteHtml, DisplayTextIsWhatTheReaderSees) {
+  WrappingHandler handler;
+  ASSERT_TRUE(RewriteHtml("<a href=\"https://evil.top/\">\n  www.<span "
+                          "style=\"x\">paypal</span>.com &amp; co\n</a>",
+                          handler)
+                  .ok());
+  ASSERT_EQ(handler.seen.size(), 1u);
+  EXPECT_EQ(handler.seen[0].display_text, "www.paypal.com & co");
+}
+
 TEST(RewriteHtml, ReplacementIsEscapedForTheAttribute) {
-  class Tricky : public LinkHandler {
-   public:
-    std::optional<std::string> Replace(const FoundLink&) override {
-      return "https://click.test/?a=1&b=\"<x>\"";
-    }
-  } handler;
+  testing::FixedHandler handler("https://click.test/?a=1&b=\"<x>\"");
   absl::StatusOr<std::string> out =
       RewriteHtml("<a href=http://x.example/>x</a>", handler);
   ASSERT_TRUE(out.ok());
@@ -186,6 +191,87 @@ TEST(RewriteHtml, AreaAndFormActionAreLinksToo) {
   EXPECT_EQ(handler.seen[1].url, "https://collect.example/login");
   EXPECT_EQ(handler.seen[1].display_text, "");
   EXPECT_EQ(LinkLocationName(handler.seen[1].location), "html_form");
+}
+
+TEST(RewriteHtml, SubmitButtonFormactionIsAFormLink) {
+  const std::string html =
+      "<form action=\"https://ok.example/\"><button type=submit "
+      "formaction=\"https://steal.example/\">Go</button>"
+      "<input type=image src=x.png formaction=http://img.example/></form>";
+  WrappingHandler handler;
+  absl::StatusOr<std::string> out = RewriteHtml(html, handler);
+  ASSERT_TRUE(out.ok());
+  EXPECT_THAT(Urls(handler),
+              ElementsAre("https://ok.example/", "https://steal.example/",
+                          "http://img.example/"));
+  EXPECT_EQ(handler.seen[1].location, LinkLocation::kHtmlForm);
+}
+
+// Mail readers run no scripts, so <noscript> content is markup they show.
+TEST(RewriteHtml, LinksInsideNoscriptAreRewritten) {
+  const std::string html =
+      "<html><head><noscript><style>p{}</style></noscript></head><body>"
+      "<noscript><a href=\"http://ns.example/\">x</a></noscript></body>";
+  WrappingHandler handler;
+  absl::StatusOr<std::string> out = RewriteHtml(html, handler);
+  ASSERT_TRUE(out.ok());
+  EXPECT_THAT(Urls(handler), ElementsAre("http://ns.example/"));
+}
+
+TEST(RewriteHtml, UnusualAbsoluteFormsAreReportedAsTheBrowserReadsThem) {
+  WrappingHandler handler;
+  ASSERT_TRUE(RewriteHtml("<a href=\"http:/one.example/a\">1</a>"
+                          "<a href=\"HTTPS:\\\\two.example\">2</a>"
+                          "<a href=\"https://three.example/\">3</a>",
+                          handler)
+                  .ok());
+  EXPECT_THAT(Urls(handler),
+              ElementsAre("http://one.example/a", "https://two.example/",
+                          "https://three.example/"));
+}
+
+// Inline SVG links are clickable in a browser-based reader, xlink or not.
+TEST(RewriteHtml, SvgAnchorsAreLinks) {
+  const std::string html =
+      "<svg><a xlink:href=\"http://svg1.example/\"><text>x</text></a>"
+      "<a href='http://svg2.example/'>y</a></svg>";
+  WrappingHandler handler;
+  absl::StatusOr<std::string> out = RewriteHtml(html, handler);
+  ASSERT_TRUE(out.ok());
+  EXPECT_THAT(Urls(handler),
+              ElementsAre("http://svg1.example/", "http://svg2.example/"));
+  EXPECT_EQ(
+      *out,
+      Substitute(html,
+                 {{"\"http://svg1.example/\"", "\"https://click.test/c/1\""},
+                  {"'http://svg2.example/'", "\"https://click.test/c/2\""}}));
+}
+
+// Browsers follow the first href; a reader with another parser might
+// follow a later one, so each duplicate is offered as a link of its own.
+TEST(RewriteHtml, DuplicateHrefsAreAllRewritten) {
+  const std::string html =
+      "<a href=\"https://safe.example/\" title=\"t\" HREF='http://evil.example/"
+      "?a=1&amp;b=2' href=http://third.example/>Pay</a>";
+  WrappingHandler handler;
+  absl::StatusOr<std::string> out = RewriteHtml(html, handler);
+  ASSERT_TRUE(out.ok());
+  EXPECT_THAT(Urls(handler), ElementsAre("https://safe.example/",
+                                         "http://evil.example/?a=1&b=2",
+                                         "http://third.example/"));
+  EXPECT_EQ(handler.seen[1].display_text, "Pay");
+  EXPECT_EQ(*out,
+            "<a href=\"https://click.test/c/1\" title=\"t\" "
+            "HREF=\"https://click.test/c/2\" "
+            "href=\"https://click.test/c/3\">Pay</a>");
+}
+
+TEST(RewriteHtml, DuplicateAfterAnEmptyHrefIsRewritten) {
+  WrappingHandler handler;
+  absl::StatusOr<std::string> out =
+      RewriteHtml("<A HREF href=\"http://evil.example/\">x</A>", handler);
+  ASSERT_TRUE(out.ok());
+  EXPECT_EQ(*out, "<A HREF href=\"https://click.test/c/1\">x</A>");
 }
 
 TEST(RewriteHtml, BlanksAroundTheHrefAreTrimmed) {

@@ -5,6 +5,7 @@
 #include <gmime/gmime.h>
 
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/strings/escaping.h"
@@ -276,6 +277,29 @@ TEST(RewriteMessage, RewritesEveryInlineTextPartAndKeepsAllOtherBytes) {
   EXPECT_EQ(decoded[5].type, "message/rfc822");
 }
 
+TEST(RewriteMessage, QuotedPrintableLinesWithoutALinkKeepTheirBytes) {
+  // Another mailer's choices (=43 for 'C', breaks at 40 columns) stay on
+  // every line but the one whose link changed.
+  const std::string head =
+      "From: a@example.com\r\nMIME-Version: 1.0\r\n"
+      "Content-Type: text/html; charset=utf-8\r\n"
+      "Content-Transfer-Encoding: quoted-printable\r\n\r\n";
+  const std::string before =
+      "<p>=43af=C3=A9 au lait, the long line that=\r\n"
+      " this mailer broke early</p>\r\n";
+  const std::string after = "<p>=20Bye</p>=\r\n";
+  const std::string original = head + before +
+                               "<a href=3D\"http://x.example/\">=\r\n"
+                               "x</a>\r\n" +
+                               after;
+  WrappingHandler handler;
+  absl::StatusOr<std::string> out =
+      RewriteMessage(original, RewriteOptions{}, handler);
+  ASSERT_TRUE(out.ok());
+  EXPECT_EQ(*out, head + before +
+                      "<a href=3D\"https://click.test/c/1\">x</a>\r\n" + after);
+}
+
 TEST(RewriteMessage, NoChangedLinkMeansTheSameBytes) {
   const std::string original = InvoiceMessage().Build();
   class KeepAll : public LinkHandler {
@@ -339,12 +363,7 @@ TEST(RewriteMessage, UnrepresentableReplacementSwitchesThePartToUtf8) {
       "Content-Type: text/plain; charset=\"ISO-8859-1\"; format=flowed\r\n"
       "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
       "Gr=FC=DFe http://x.example/\r\n";
-  class Euro : public LinkHandler {
-   public:
-    std::optional<std::string> Replace(const FoundLink&) override {
-      return "https://click.test/\xe2\x82\xac";
-    }
-  } handler;
+  testing::FixedHandler handler("https://click.test/\xe2\x82\xac");
   absl::StatusOr<std::string> out =
       RewriteMessage(original, RewriteOptions{}, handler);
   ASSERT_TRUE(out.ok());
@@ -358,6 +377,37 @@ TEST(RewriteMessage, UnrepresentableReplacementSwitchesThePartToUtf8) {
   EXPECT_EQ(decoded[0].text,
             "Gr\xc3\xbc\xc3\x9f"
             "e https://click.test/\xe2\x82\xac\r\n");
+}
+
+TEST(RewriteMessage, WithoutAContentTypeToEditNewUrlsAreWrittenInAscii) {
+  // No Content-Type: US-ASCII text/plain (RFC 2045 5.2), no parameter to
+  // switch, so the new URL is percent-encoded (the same URL to a browser).
+  const std::string original =
+      "From: a@example.com\r\nSubject: x\r\n\r\nsee http://x.example/\r\n";
+  testing::FixedHandler handler(
+      "https://b\xc3\xbc"
+      "cher.example/\xe2\x82\xac");
+  absl::StatusOr<std::string> out =
+      RewriteMessage(original, RewriteOptions{}, handler);
+  ASSERT_TRUE(out.ok());
+  EXPECT_EQ(*out,
+            "From: a@example.com\r\nSubject: x\r\n\r\n"
+            "see https://b%C3%BCcher.example/%E2%82%AC\r\n");
+}
+
+TEST(RewriteMessage, UsAsciiPartSwitchesToUtf8ForANonAsciiUrl) {
+  const std::string original =
+      "From: a@example.com\r\nMIME-Version: 1.0\r\n"
+      "Content-Type: text/html; charset=us-ascii\r\n\r\n"
+      "<a href=http://x.example/>x</a>\r\n";
+  testing::FixedHandler handler("https://click.test/\xc3\xbc");
+  absl::StatusOr<std::string> out =
+      RewriteMessage(original, RewriteOptions{}, handler);
+  ASSERT_TRUE(out.ok());
+  EXPECT_EQ(*out,
+            "From: a@example.com\r\nMIME-Version: 1.0\r\n"
+            "Content-Type: text/html; charset=utf-8\r\n\r\n"
+            "<a href=\"https://click.test/\xc3\xbc\">x</a>\r\n");
 }
 
 TEST(RewriteMessage, SignedPartsAreLeftAlone) {
@@ -391,6 +441,51 @@ TEST(RewriteMessage, LimitsAreEnforcedAcrossParts) {
       RewriteMessage(original, RewriteOptions{.max_input_bytes = 100}, handler);
   EXPECT_EQ(too_big.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(too_big.status().message(), HasSubstr("max_input_bytes (100)"));
+}
+
+TEST(RewriteMessage, ConcurrentCallsGiveTheSameResult) {
+  const std::string original = InvoiceMessage().Build();
+  WrappingHandler reference_handler;
+  absl::StatusOr<std::string> reference =
+      RewriteMessage(original, RewriteOptions{}, reference_handler);
+  ASSERT_TRUE(reference.ok());
+  std::vector<std::string> results(4);
+  std::vector<std::thread> threads;
+  for (std::string& result : results) {
+    threads.emplace_back([&original, &result] {
+      for (int i = 0; i < 20; ++i) {
+        WrappingHandler handler;
+        absl::StatusOr<std::string> out =
+            RewriteMessage(original, RewriteOptions{}, handler);
+        result = out.ok() ? *out : out.status().ToString();
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  for (const std::string& result : results) EXPECT_EQ(result, *reference);
+}
+
+TEST(RewriteMessage, DeeplyNestedMultipartsAreWalked) {
+  constexpr int kDepth = 500;
+  std::string message =
+      "From: a@example.com\r\nMIME-Version: 1.0\r\n"
+      "Content-Type: multipart/mixed; boundary=b0\r\n\r\n";
+  std::string path = "1";
+  for (int i = 1; i < kDepth; ++i) {
+    message += "--b" + std::to_string(i - 1) +
+               "\r\nContent-Type: multipart/mixed; boundary=b" +
+               std::to_string(i) + "\r\n\r\n";
+    path += ".1";
+  }
+  message += "--b" + std::to_string(kDepth - 1) +
+             "\r\nContent-Type: text/plain\r\n\r\nhttp://deep.example/\r\n";
+  WrappingHandler handler;
+  absl::StatusOr<std::string> out =
+      RewriteMessage(message, RewriteOptions{}, handler);
+  ASSERT_TRUE(out.ok());
+  ASSERT_EQ(handler.seen.size(), 1u);
+  EXPECT_EQ(handler.seen[0].part, path);
+  EXPECT_EQ(out->substr(out->size() - 24), "https://click.test/c/1\r\n");
 }
 
 TEST(RewriteMessage, TextThatIsNotAMessageIsInvalidArgument) {

@@ -105,6 +105,16 @@ TEST(RewriteText, SecondPassWithAnIdempotentHandlerChangesNothing) {
   EXPECT_EQ(*twice, *once);
 }
 
+TEST(RewriteText, ReplacementsWithLineBreaksAreRefused) {
+  testing::FixedHandler handler("https://x.test/\r\n--boundary");
+  RewriteStats stats;
+  absl::StatusOr<std::string> out = RewriteText(
+      "go http://a.example/ now", RewriteOptions{}, handler, "", &stats);
+  ASSERT_TRUE(out.ok());
+  EXPECT_EQ(*out, "go http://a.example/ now");
+  EXPECT_EQ(stats.links_replaced, 0);
+}
+
 TEST(RewriteText, LimitsHoldAndCountsAreHonest) {
   WrappingHandler handler;
   RewriteStats stats;

@@ -1,12 +1,13 @@
-// A LinkHandler for the rewriter tests: records every link it is offered
-// and wraps each one as https://click.test/c/<n>, except links it already
-// wrapped (the idempotence rule real handlers follow).
+// LinkHandlers for the rewriter tests. WrappingHandler records every link
+// it is offered and wraps each one as https://click.test/c/<n>, except
+// links it already wrapped (the idempotence rule real handlers follow).
 
 #ifndef LUREGUARD_TESTS_UNIT_LINKS_WRAPPING_HANDLER_H_
 #define LUREGUARD_TESTS_UNIT_LINKS_WRAPPING_HANDLER_H_
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "server/links/link_handler.h"
@@ -24,6 +25,17 @@ class WrappingHandler : public LinkHandler {
   }
 
   std::vector<FoundLink> seen;
+};
+
+// Replaces every link with the same URL: for what the rewriters do with a
+// given replacement (escaping, charsets, refusals).
+class FixedHandler : public LinkHandler {
+ public:
+  explicit FixedHandler(std::string url) : url_(std::move(url)) {}
+  std::optional<std::string> Replace(const FoundLink&) override { return url_; }
+
+ private:
+  std::string url_;
 };
 
 }  // namespace lureguard::links::testing
