@@ -14,19 +14,6 @@ namespace {
 constexpr int kMaxClicksPage = 1000;
 constexpr int kDefaultClicksPage = 100;
 
-// The tenant the caller acts for, when the one gate (identity, role, rate)
-// lets it through.
-absl::StatusOr<std::string> Admit(const Authorizer* authorizer,
-                                  grpc::ServerContext& context,
-                                  Permission permission,
-                                  const std::string& tenant) {
-  if (authorizer == nullptr) return tenant;
-  absl::StatusOr<auth::Principal> who =
-      authorizer->Authorize(context, permission);
-  if (!who.ok()) return who.status();
-  return ResolveTenant(*who, tenant);
-}
-
 v1::LinkLocation LocationToProto(links::LinkLocation location) {
   switch (location) {
     case links::LinkLocation::kHtmlAnchor:
@@ -72,7 +59,7 @@ grpc::Status LinkServiceImpl::RewriteMessage(
     grpc::ServerContext* context, const v1::RewriteMessageRequest* request,
     v1::RewriteMessageResponse* response) {
   absl::StatusOr<std::string> tenant =
-      Admit(authorizer_, *context, Permission::kCheck, request->tenant());
+      AdmitTenant(authorizer_, *context, Permission::kCheck, request->tenant());
   if (!tenant.ok()) return ToGrpcStatus(tenant.status());
   links::RewriteInput input;
   switch (request->content_case()) {
@@ -120,7 +107,7 @@ grpc::Status LinkServiceImpl::ResolveClick(
     grpc::ServerContext* context, const v1::ResolveClickRequest* request,
     v1::ResolveClickResponse* response) {
   absl::StatusOr<std::string> tenant =
-      Admit(authorizer_, *context, Permission::kCheck, request->tenant());
+      AdmitTenant(authorizer_, *context, Permission::kCheck, request->tenant());
   if (!tenant.ok()) return ToGrpcStatus(tenant.status());
   std::optional<std::string_view> only;
   if (!tenant->empty()) only = *tenant;
@@ -135,7 +122,7 @@ grpc::Status LinkServiceImpl::UnwrapUrl(grpc::ServerContext* context,
                                         const v1::UnwrapUrlRequest* request,
                                         v1::UnwrapUrlResponse* response) {
   absl::StatusOr<std::string> tenant =
-      Admit(authorizer_, *context, Permission::kCheck, request->tenant());
+      AdmitTenant(authorizer_, *context, Permission::kCheck, request->tenant());
   if (!tenant.ok()) return ToGrpcStatus(tenant.status());
   absl::StatusOr<links::UnwrapOutput> output =
       links_.Unwrap(request->url(), *tenant);
@@ -150,8 +137,8 @@ grpc::Status LinkServiceImpl::UnwrapUrl(grpc::ServerContext* context,
 grpc::Status LinkServiceImpl::ListClicks(grpc::ServerContext* context,
                                          const v1::ListClicksRequest* request,
                                          v1::ListClicksResponse* response) {
-  absl::StatusOr<std::string> tenant =
-      Admit(authorizer_, *context, Permission::kAdminRead, request->tenant());
+  absl::StatusOr<std::string> tenant = AdmitTenant(
+      authorizer_, *context, Permission::kAdminRead, request->tenant());
   if (!tenant.ok()) return ToGrpcStatus(tenant.status());
   if (request->page_size() < 0 || request->page_size() > kMaxClicksPage) {
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
