@@ -25,28 +25,12 @@
 #include "server/lookalike/brand_index.h"
 #include "server/store/store.h"
 #include "server/verdict/engine.h"
+#include "tests/bench/bench_support.h"
 
 namespace lureguard {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-// Records one duration per call and reports p50/p99 in microseconds.
-class Percentiles {
- public:
-  void Add(Clock::duration d) {
-    samples_.push_back(std::chrono::duration<double, std::micro>(d).count());
-  }
-  void Report(benchmark::State& state) {
-    if (samples_.empty()) return;
-    std::sort(samples_.begin(), samples_.end());
-    state.counters["p50_us"] = samples_[samples_.size() / 2];
-    state.counters["p99_us"] = samples_[samples_.size() * 99 / 100];
-  }
-
- private:
-  std::vector<double> samples_;
-};
 
 // The engine a server on defaults has (default brands, 100 000 list
 // entries), a SQLite store in a temporary directory, and the protector.
@@ -127,7 +111,7 @@ ClickFixture& GetFixture() {
 void ResolveClick(benchmark::State& state, const std::string& token,
                   bool confirmed) {
   ClickFixture& f = GetFixture();
-  Percentiles percentiles;
+  bench::LatencySamples percentiles;
   for (auto _ : state) {
     const Clock::time_point start = Clock::now();
     auto decision = f.protector->ResolveClick(token, std::nullopt, confirmed);
@@ -156,7 +140,7 @@ BENCHMARK(BM_ResolveClickConfirmed);
 
 void BM_RewriteHtml100kB200Links(benchmark::State& state) {
   ClickFixture& f = GetFixture();
-  Percentiles percentiles;
+  bench::LatencySamples percentiles;
   for (auto _ : state) {
     const Clock::time_point start = Clock::now();
     auto out = f.protector->Rewrite(
