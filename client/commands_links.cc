@@ -1,9 +1,6 @@
 // `lureguard links rewrite|unwrap` and `lureguard clicks ls` (LinkService).
 
 #include <algorithm>
-#include <fstream>
-#include <iterator>
-#include <sstream>
 #include <string>
 
 #include "absl/strings/ascii.h"
@@ -11,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "client/command.h"
+#include "client/input_file.h"
 #include "client/output.h"
 #include "lureguard/v1/link_service.grpc.pb.h"
 
@@ -52,16 +50,15 @@ std::string Chain(
 
 int RunLinksRewrite(const CommandContext& ctx) {
   const CommandLine& cl = ctx.command_line;
-  const std::string& path = cl.args[0];
+  absl::StatusOr<InputFile> input = InputFile::Open(cl.args[0], ctx.in);
+  if (!input.ok()) return ctx.LocalError(input.status().message());
   std::string content;
-  if (path == "-") {
-    content.assign(std::istreambuf_iterator<char>(ctx.in),
-                   std::istreambuf_iterator<char>());
-  } else {
-    std::ifstream file(path, std::ios::binary);
-    if (!file) return ctx.LocalError(absl::StrCat("cannot read '", path, "'"));
-    content.assign(std::istreambuf_iterator<char>(file),
-                   std::istreambuf_iterator<char>());
+  if (input->ForEachChunk(1 << 20, [&](absl::string_view chunk, bool) {
+        content.append(chunk.data(), chunk.size());
+        return true;
+      }) == InputFile::End::kReadError) {
+    return ctx.LocalError(
+        absl::StrCat("cannot read \"", input->display_name(), "\""));
   }
   if (cl.Has("html") && cl.Has("text")) {
     return ctx.UsageError("--html and --text exclude each other");
