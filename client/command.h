@@ -157,6 +157,13 @@ int RunCtRm(const CommandContext& ctx);
 // lureguard ct status
 int RunCtStatus(const CommandContext& ctx);
 
+// lureguard links rewrite FILE|- [--tenant T] [--recipient R] [--html|--text]
+int RunLinksRewrite(const CommandContext& ctx);
+// lureguard links unwrap URL [--tenant T]
+int RunLinksUnwrap(const CommandContext& ctx);
+// lureguard clicks ls [--limit N] [--tenant T]
+int RunClicksLs(const CommandContext& ctx);
+
 }  // namespace lureguard::cli
 
 #endif  // LUREGUARD_CLIENT_COMMAND_H_

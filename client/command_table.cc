@@ -28,6 +28,8 @@ Commands:
   cert probe HOST[:PORT]         Probe a host's TLS certificate and show its facts
   ct add|ls|rm|status            Manage the certificate-transparency logs monitored
   alerts ls|ack|watch            Certificate-transparency alerts on brand lookalikes
+  links rewrite|unwrap           Rewrite a mail's links to click URLs; unwrap a URL
+  clicks ls                      Show recorded clicks on rewritten links
   status                         Show server version, snapshot and list sizes
   health                         Check gRPC health; exit 0 only when SERVING
   help [COMMAND]                 Show help for a command
@@ -551,6 +553,56 @@ exits 0). --after ID first prints the stored alerts after ID.)",
 lureguard alerts watch -o json | jq -r .name)",
 };
 
+const CommandHelp kLinksRewriteHelp = {
+    .usage =
+        "lureguard links rewrite FILE|- [--tenant T] [--recipient R] "
+        "[--html|--text]",
+    .summary = "Rewrite a mail's links to signed click URLs",
+    .description =
+        R"(Sends an RFC 5322 message (or, with --html or --text, a single body)
+to RewriteMessage and prints the rewritten message on stdout, byte for byte.
+Per-link results go to stderr: a table (PART WHERE ACTION WRAPPERS URL
+RESULT), or with -o json one RewrittenLink object per line. With --fail-on,
+the exit code follows the worst link verdict.)",
+    .flags = R"(--tenant T         Tenant whose policy applies
+--recipient R      The recipient (hashed by the server into the click tokens)
+--sender S         The envelope sender (logs only)
+--message-id ID    The Message-ID (logs only)
+--html             FILE is a single text/html body
+--text             FILE is a single text/plain body)",
+    .examples = R"(lureguard links rewrite mail.eml > rewritten.eml
+lureguard links rewrite - --recipient alice@acme.example -o json < mail.eml
+lureguard links rewrite --html body.html --fail-on block)",
+};
+
+const CommandHelp kLinksUnwrapHelp = {
+    .usage = "lureguard links unwrap URL [--tenant T]",
+    .summary = "Unwrap a link and judge the URL inside",
+    .description =
+        R"(Peels Safe Links, Proofpoint URL Defense (v1-v3), Google redirect and
+Lureguard click URLs off URL (UnwrapUrl) and shows the innermost URL, the
+wrappers peeled (outermost first) and the verdict on the innermost URL.)",
+    .flags = "--tenant T   Tenant whose data the verdict uses",
+    .examples =
+        R"(lureguard links unwrap 'https://nam02.safelinks.protection.outlook.com/?url=https%3A%2F%2Fpaypa1.com%2F&data=x'
+lureguard links unwrap 'https://www.google.com/url?q=https://example.com/' -o json)",
+};
+
+const CommandHelp kClicksLsHelp = {
+    .usage = "lureguard clicks ls [--limit N] [--tenant T]",
+    .summary = "Show confirmed clicks on rewritten links, newest first",
+    .description =
+        R"(Lists the clicks people confirmed on click pages (the "continue" POST;
+a page merely shown is never a click): time, tenant, the opaque recipient
+id, what the endpoint did (REDIRECT, or the page when continuing was
+refused), the verdict at click time and the URL. Needs an admin or
+readonly-admin key.)",
+    .flags = R"(--limit N    At most N clicks (default 100)
+--tenant T   Only this tenant's clicks)",
+    .examples = R"(lureguard clicks ls
+lureguard clicks ls --limit 20 -o json)",
+};
+
 const CommandHelp kHelpHelp = {
     .usage = "lureguard help [COMMAND...]",
     .summary = "Show help for a command",
@@ -651,6 +703,24 @@ CommandTable BuildTable() {
   add({.path = {"audit", "ls"},
        .flags = {{.name = "limit"}, {.name = "actor"}, {.name = "method"}}},
       kAuditLsHelp, RunAuditLs);
+  add({.path = {"links", "rewrite"},
+       .flags = {{.name = "tenant"},
+                 {.name = "recipient"},
+                 {.name = "sender"},
+                 {.name = "message-id"},
+                 {.name = "html", .takes_value = false},
+                 {.name = "text", .takes_value = false}},
+       .min_args = 1,
+       .max_args = 1},
+      kLinksRewriteHelp, RunLinksRewrite);
+  add({.path = {"links", "unwrap"},
+       .flags = {{.name = "tenant"}},
+       .min_args = 1,
+       .max_args = 1},
+      kLinksUnwrapHelp, RunLinksUnwrap);
+  add({.path = {"clicks", "ls"},
+       .flags = {{.name = "limit"}, {.name = "tenant"}}},
+      kClicksLsHelp, RunClicksLs);
   add({.path = {"keys", "revoke"}, .min_args = 1, .max_args = 1},
       kKeysRevokeHelp, RunKeysRevoke);
   add({.path = {"feeds", "add"},

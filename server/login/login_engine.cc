@@ -130,7 +130,7 @@ CounterReading Reading(absl::string_view name, const WindowCount& count,
 }  // namespace
 
 LoginEngine::LoginEngine(const verdict::Engine& verdicts,
-                         CounterStore& counters, UsernameHasher hasher,
+                         CounterStore& counters, KeyedHasher hasher,
                          LoginOptions options, store::Store* store,
                          const Clock& clock)
     : verdicts_(verdicts),

@@ -14,7 +14,7 @@
 //     per user across IPs (account under attack);
 //   - the password's SHA-1 in the breached-password store;
 //   - a user agent claiming a browser over a non-browser TLS fingerprint.
-// Usernames are hashed (UsernameHasher) before anything is counted or
+// Usernames are hashed (KeyedHasher) before anything is counted or
 // stored; passwords arrive only as SHA-1 and are never kept.
 //
 // Thread safety: safe for concurrent use by multiple threads without
@@ -45,10 +45,10 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "server/common/clock.h"
+#include "server/common/keyed_hasher.h"
 #include "server/login/breached_password_import.h"
 #include "server/login/breached_passwords.h"
 #include "server/login/counter_store.h"
-#include "server/login/username_hasher.h"
 #include "server/store/store.h"
 #include "server/verdict/engine.h"
 #include "server/verdict/verdict.h"
@@ -144,7 +144,7 @@ class LoginEngine {
   // `verdicts`, `counters`, `store` (may be null: beacon flags then live in
   // memory only) and `clock` must outlive the engine.
   LoginEngine(const verdict::Engine& verdicts, CounterStore& counters,
-              UsernameHasher hasher, LoginOptions options, store::Store* store,
+              KeyedHasher hasher, LoginOptions options, store::Store* store,
               const Clock& clock);
 
   LoginEngine(const LoginEngine&) = delete;
@@ -219,7 +219,7 @@ class LoginEngine {
 
   const verdict::Engine& verdicts_;
   CounterStore& counters_;
-  const UsernameHasher hasher_;
+  const KeyedHasher hasher_;
   const LoginOptions options_;
   store::Store* const store_;
   const Clock& clock_;

@@ -349,6 +349,23 @@ BrandIndex::BrandIndex(BrandIndex&&) noexcept = default;
 BrandIndex& BrandIndex::operator=(BrandIndex&&) noexcept = default;
 BrandIndex::~BrandIndex() = default;
 
+std::string BrandIndex::OfficialBrand(absl::string_view canonical_host,
+                                      absl::string_view tenant) const {
+  absl::string_view rest = canonical_host;
+  while (!rest.empty()) {
+    auto it = data_->official.find(rest);
+    if (it != data_->official.end()) {
+      for (uint32_t b : it->second) {
+        if (Visible(data_->brands[b], tenant)) return data_->brands[b].name;
+      }
+    }
+    const size_t dot = rest.find('.');
+    if (dot == absl::string_view::npos) break;
+    rest.remove_prefix(dot + 1);
+  }
+  return "";
+}
+
 BrandIndex::Stats BrandIndex::stats() const {
   Stats s;
   s.brands = data_->brands.size();

@@ -114,6 +114,13 @@ class BrandIndex {
   std::vector<LookalikeMatch> MatchHost(absl::string_view host,
                                         absl::string_view tenant) const;
 
+  // The name of the brand (global or `tenant`'s) whose official domain is
+  // `canonical_host` or one of its parents, or "" when there is none: mail
+  // anchor text naming "www.paypal.com" names PayPal. `canonical_host` is
+  // ASCII, lowercase, punycode (url::CanonicalizeHost).
+  std::string OfficialBrand(absl::string_view canonical_host,
+                            absl::string_view tenant) const;
+
   // Figures for status pages and benchmarks.
   struct Stats {
     size_t brands = 0;

@@ -113,4 +113,15 @@ absl::StatusOr<auth::Principal> Authorizer::Authorize(
                    "' is over its rate limit; retry in ", retry_ms, " ms"));
 }
 
+absl::StatusOr<std::string> AdmitTenant(const Authorizer* authorizer,
+                                        grpc::ServerContextBase& context,
+                                        Permission permission,
+                                        const std::string& tenant) {
+  if (authorizer == nullptr) return tenant;
+  absl::StatusOr<auth::Principal> who =
+      authorizer->Authorize(context, permission);
+  if (!who.ok()) return who.status();
+  return ResolveTenant(*who, tenant);
+}
+
 }  // namespace lureguard::service

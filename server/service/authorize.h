@@ -50,6 +50,16 @@ absl::StatusOr<auth::Principal> Authorize(
 absl::StatusOr<std::string> ResolveTenant(const auth::Principal& principal,
                                           absl::string_view requested);
 
+class Authorizer;
+
+// The tenant the caller acts for, when `authorizer` lets it through
+// (Authorize, then ResolveTenant). A null `authorizer` admits every call
+// for `tenant` (in-process benchmarks only).
+absl::StatusOr<std::string> AdmitTenant(const Authorizer* authorizer,
+                                        grpc::ServerContextBase& context,
+                                        Permission permission,
+                                        const std::string& tenant);
+
 // The one gate every RPC passes: identity, role, rate.
 //
 // Identity: a bearer token when the call carries one (a wrong token is an

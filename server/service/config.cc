@@ -11,6 +11,7 @@
 #include "google/protobuf/text_format.h"
 #include "server/common/ip_range.h"
 #include "server/common/log.h"
+#include "server/service/links_config.h"
 #include "server/service/listen_address.h"
 #include "server/service/login_config.h"
 
@@ -344,6 +345,7 @@ absl::Status ValidateConfig(const v1::ServerConfig& config) {
   }
   if (absl::Status s = ValidateLoginConfig(config); !s.ok()) return s;
   if (absl::Status s = ValidateCtConfig(config.ct()); !s.ok()) return s;
+  if (absl::Status s = ValidateLinksConfig(config); !s.ok()) return s;
   return PolicyFromConfig(config).Validate();
 }
 

@@ -9,19 +9,6 @@
 namespace lureguard::service {
 namespace {
 
-// The tenant the caller acts for, when the one gate (identity, role, rate)
-// lets it through.
-absl::StatusOr<std::string> Admit(const Authorizer* authorizer,
-                                  grpc::ServerContext& context,
-                                  Permission permission,
-                                  const std::string& tenant) {
-  if (authorizer == nullptr) return tenant;
-  absl::StatusOr<auth::Principal> who =
-      authorizer->Authorize(context, permission);
-  if (!who.ok()) return who.status();
-  return ResolveTenant(*who, tenant);
-}
-
 login::LoginStage StageFromProto(v1::LoginStage stage) {
   switch (stage) {
     case v1::BEFORE_PASSWORD:
@@ -54,7 +41,7 @@ grpc::Status LoginServiceImpl::CheckLogin(grpc::ServerContext* context,
                                           const v1::CheckLoginRequest* request,
                                           v1::CheckLoginResponse* response) {
   absl::StatusOr<std::string> tenant =
-      Admit(authorizer_, *context, Permission::kCheck, request->tenant());
+      AdmitTenant(authorizer_, *context, Permission::kCheck, request->tenant());
   if (!tenant.ok()) return ToGrpcStatus(tenant.status());
   login::LoginAttempt attempt;
   attempt.tenant = *tenant;
@@ -86,7 +73,7 @@ grpc::Status LoginServiceImpl::ReportLoginOutcome(
     grpc::ServerContext* context, const v1::ReportLoginOutcomeRequest* request,
     v1::ReportLoginOutcomeResponse* response) {
   absl::StatusOr<std::string> tenant =
-      Admit(authorizer_, *context, Permission::kCheck, request->tenant());
+      AdmitTenant(authorizer_, *context, Permission::kCheck, request->tenant());
   if (!tenant.ok()) return ToGrpcStatus(tenant.status());
   login::LoginResult result;
   switch (request->result()) {
@@ -120,7 +107,7 @@ grpc::Status LoginServiceImpl::GetPasswordRange(
     grpc::ServerContext* context, const v1::GetPasswordRangeRequest* request,
     v1::GetPasswordRangeResponse* response) {
   absl::StatusOr<std::string> tenant =
-      Admit(authorizer_, *context, Permission::kCheck, "");
+      AdmitTenant(authorizer_, *context, Permission::kCheck, "");
   if (!tenant.ok()) return ToGrpcStatus(tenant.status());
   absl::StatusOr<std::string> body =
       engine_.PasswordRange(request->prefix(), request->add_padding());
@@ -134,7 +121,7 @@ grpc::Status LoginServiceImpl::ImportBreachedPasswords(
     grpc::ServerReader<v1::ImportBreachedPasswordsRequest>* reader,
     v1::ImportBreachedPasswordsResponse* response) {
   absl::StatusOr<std::string> tenant =
-      Admit(authorizer_, *context, Permission::kAdminWrite, "");
+      AdmitTenant(authorizer_, *context, Permission::kAdminWrite, "");
   if (!tenant.ok()) return ToGrpcStatus(tenant.status());
   v1::ImportBreachedPasswordsRequest chunk;
   if (!reader->Read(&chunk)) {
@@ -168,7 +155,7 @@ grpc::Status LoginServiceImpl::GetBreachedPasswordStatus(
     v1::BreachedPasswordStatus* response) {
   (void)request;
   absl::StatusOr<std::string> tenant =
-      Admit(authorizer_, *context, Permission::kAdminRead, "");
+      AdmitTenant(authorizer_, *context, Permission::kAdminRead, "");
   if (!tenant.ok()) return ToGrpcStatus(tenant.status());
   std::shared_ptr<const login::BreachedPasswordStore> store =
       engine_.breached_passwords();
@@ -183,8 +170,8 @@ grpc::Status LoginServiceImpl::GetBreachedPasswordStatus(
 grpc::Status LoginServiceImpl::GetLoginCounters(
     grpc::ServerContext* context, const v1::GetLoginCountersRequest* request,
     v1::GetLoginCountersResponse* response) {
-  absl::StatusOr<std::string> tenant =
-      Admit(authorizer_, *context, Permission::kAdminRead, request->tenant());
+  absl::StatusOr<std::string> tenant = AdmitTenant(
+      authorizer_, *context, Permission::kAdminRead, request->tenant());
   if (!tenant.ok()) return ToGrpcStatus(tenant.status());
   if (request->client_ip().empty() == request->username().empty()) {
     return grpc::Status(

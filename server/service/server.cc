@@ -29,20 +29,24 @@
 #include "server/certs/probe_cache.h"
 #include "server/common/bounded_executor.h"
 #include "server/common/clock.h"
+#include "server/common/keyed_hasher.h"
 #include "server/common/log.h"
 #include "server/common/target_guard.h"
+#include "server/links/link_protector.h"
 #include "server/lists/curl_http_fetcher.h"
 #include "server/lists/feed_fetcher.h"
 #include "server/lists/feed_manager.h"
 #include "server/login/login_engine.h"
 #include "server/login/sliding_window_counters.h"
-#include "server/login/username_hasher.h"
 #include "server/service/admin_service.h"
 #include "server/service/authorize.h"
 #include "server/service/config.h"
 #include "server/service/convert.h"
 #include "server/service/http_front.h"
 #include "server/service/http_listener.h"
+#include "server/service/link_http.h"
+#include "server/service/link_service.h"
+#include "server/service/links_config.h"
 #include "server/service/listen_address.h"
 #include "server/service/login_config.h"
 #include "server/service/login_http.h"
@@ -122,9 +126,9 @@ std::shared_ptr<grpc::ServerCredentials> ServerCredentials(
 
 // Every gRPC method this process serves, for the metrics' method labels.
 std::vector<std::string> ServedGrpcMethods() {
-  std::vector<std::string> methods =
-      GrpcMethodsOf({"lureguard.v1.UrlService", "lureguard.v1.AdminService",
-                     "grpc.reflection.v1alpha.ServerReflection"});
+  std::vector<std::string> methods = GrpcMethodsOf(
+      {"lureguard.v1.UrlService", "lureguard.v1.AdminService",
+       "lureguard.v1.LinkService", "grpc.reflection.v1alpha.ServerReflection"});
   // gRPC's built-in health service has no protobuf descriptor here.
   methods.push_back("/grpc.health.v1.Health/Check");
   methods.push_back("/grpc.health.v1.Health/Watch");
@@ -268,6 +272,12 @@ class ServerImpl final : public Server {
     }
     if (absl::Status s = PrepareKeys(); !s.ok()) return s;
     if (absl::Status s = PrepareLogin(); !s.ok()) return s;
+    // The HTTP front answers from the start, so /healthz says 503 while the
+    // snapshot loads rather than refusing connections. It starts before
+    // gRPC because the default click base URL of the links engine is its
+    // bound address.
+    if (absl::Status s = StartHttp(); !s.ok()) return s;
+    if (absl::Status s = PrepareLinks(); !s.ok()) return s;
     grpc::EnableDefaultHealthCheckService(true);
     grpc::reflection::InitProtoReflectionServerBuilderPlugin();
     grpc::ServerBuilder builder;
@@ -284,6 +294,7 @@ class ServerImpl final : public Server {
     builder.RegisterService(&url_service_);
     builder.RegisterService(&admin_service_);
     builder.RegisterService(login_service_.get());
+    builder.RegisterService(link_service_.get());
     std::vector<
         std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
         observers;
@@ -303,13 +314,6 @@ class ServerImpl final : public Server {
     LogInfo("listening", {{"listen", listen_address_},
                           {"tls", tls->has_value() ? "on" : "off"},
                           {"store", store_->Describe()}});
-    // The HTTP front answers from the start, so /healthz says 503 while the
-    // snapshot loads rather than refusing connections.
-    if (absl::Status s = StartHttp(); !s.ok()) {
-      server_->Shutdown();
-      return s;
-    }
-
     if (!config_.skip_default_brands()) {
       absl::StatusOr<int> seeded =
           verdict::SeedDefaultBrands(*store_, SystemClock());
@@ -362,6 +366,7 @@ class ServerImpl final : public Server {
             http_front_.Healthz(request, response);
           });
           login_http_->Install(server);
+          link_http_routes_.Install(server);
         });
     if (!http.ok()) return http.status();
     http_ = *std::move(http);
@@ -555,6 +560,42 @@ class ServerImpl final : public Server {
     }
   }
 
+  // The links engine: click-token keys (`<data_dir>/links.key`, created
+  // 0600 on the first start, unless configured), the recipient hash key,
+  // per-tenant policies. The HTTP front's click routes wait for it.
+  absl::Status PrepareLinks() {
+    const std::string default_base =
+        absl::StrCat(http_->tls() ? "https://" : "http://", http_->address());
+    absl::StatusOr<links::LinkPolicies> policies =
+        LinkPoliciesFromConfig(config_.links(), default_base);
+    if (!policies.ok()) return policies.status();
+    absl::StatusOr<links::ClickTokenCodec> codec =
+        ClickTokenCodecFromConfig(config_, policies->longest_token_lifetime());
+    if (!codec.ok()) return codec.status();
+    absl::StatusOr<KeyedHasher> recipients = KeyedHasher::LoadOrCreate(
+        (std::filesystem::path(config_.data_dir()) / "recipients.key")
+            .string());
+    if (!recipients.ok()) return recipients.status();
+    links_ = std::make_unique<links::LinkProtector>(
+        *std::move(codec), *std::move(policies),
+        [this](absl::string_view field, absl::string_view url,
+               absl::string_view tenant) {
+          return http_checker_.Check(field, url, tenant);
+        },
+        engine_, *std::move(recipients), *store_, SystemClock(),
+        LinkOptionsFromConfig(config_));
+    link_service_ = std::make_unique<LinkServiceImpl>(*links_, &authorizer_);
+    link_http_ = std::make_unique<LinkHttp>(*links_);
+    link_http_routes_.Ready(link_http_.get());
+    if (config_.links().click_base_url().empty()) {
+      LogInfo(
+          "click URLs use the HTTP front's address; set "
+          "links.click_base_url to the address mail readers reach",
+          {{"click_base_url", default_base}});
+    }
+    return absl::OkStatus();
+  }
+
   // Loads the API keys; on the first start (no key at all) creates the
   // admin key and writes it to <data_dir>/admin.token, readable by the
   // owner only, so the local CLI works without copying a secret around.
@@ -591,9 +632,8 @@ class ServerImpl final : public Server {
     absl::StatusOr<login::LoginOptions> options =
         LoginOptionsFromConfig(config_);
     if (!options.ok()) return options.status();
-    absl::StatusOr<login::UsernameHasher> hasher =
-        login::UsernameHasher::LoadOrCreate(
-            (std::filesystem::path(config_.data_dir()) / "login.key").string());
+    absl::StatusOr<KeyedHasher> hasher = KeyedHasher::LoadOrCreate(
+        (std::filesystem::path(config_.data_dir()) / "login.key").string());
     if (!hasher.ok()) return hasher.status();
     login_engine_ = std::make_unique<login::LoginEngine>(
         engine_, login_counters_, *std::move(hasher), *std::move(options),
@@ -658,6 +698,11 @@ class ServerImpl final : public Server {
   std::unique_ptr<login::LoginEngine> login_engine_;
   std::unique_ptr<LoginServiceImpl> login_service_;
   std::unique_ptr<LoginHttp> login_http_;
+  // Declared before the listeners, which call into them until they stop.
+  std::unique_ptr<links::LinkProtector> links_;
+  std::unique_ptr<LinkServiceImpl> link_service_;
+  std::unique_ptr<LinkHttp> link_http_;
+  DeferredLinkHttp link_http_routes_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<HttpListener> http_;
   std::unique_ptr<HttpListener> metrics_listener_;

@@ -195,6 +195,23 @@ CREATE INDEX ct_alerts_by_time ON ct_alerts(create_time);
 -- `alerts ls` shows the unacknowledged ones by default.
 CREATE INDEX ct_alerts_unacked ON ct_alerts(id) WHERE ack_time IS NULL;
 )sql"},
+    {5, R"sql(
+-- Confirmed clicks on rewritten mail links (issue #9). Appended by the
+-- click endpoint, read newest first by `clicks ls`. Times are Unix
+-- microseconds; actions are lureguard.v1.ClickAction and Action numbers.
+CREATE TABLE clicks(
+  id INTEGER PRIMARY KEY,
+  time INTEGER NOT NULL,
+  tenant TEXT NOT NULL,
+  recipient_id TEXT NOT NULL,
+  url TEXT NOT NULL,
+  action INTEGER NOT NULL,
+  verdict_action INTEGER NOT NULL,
+  verdict_id TEXT NOT NULL
+) STRICT;
+-- One tenant's clicks, newest first.
+CREATE INDEX clicks_by_tenant ON clicks(tenant, id);
+)sql"},
 };
 
 constexpr int kSchemaVersion = kMigrations[std::size(kMigrations) - 1].version;
@@ -224,6 +241,14 @@ constexpr char kSelectAudit[] =
     " after, request_id FROM audit_log"
     " WHERE (?1 <= 0 OR id < ?1) AND (?2 = '' OR actor = ?2)"
     " AND (?3 = '' OR method = ?3) ORDER BY id DESC LIMIT ?4";
+
+constexpr char kInsertClick[] =
+    "INSERT INTO clicks (time, tenant, recipient_id, url, action,"
+    " verdict_action, verdict_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+constexpr char kSelectClicks[] =
+    "SELECT id, time, tenant, recipient_id, url, action, verdict_action,"
+    " verdict_id FROM clicks WHERE (?1 <= 0 OR id < ?1)"
+    " AND (?2 = 0 OR tenant = ?3) ORDER BY id DESC LIMIT ?4";
 
 constexpr char kSelectRevision[] =
     "SELECT value FROM meta WHERE key = 'revision'";
@@ -406,11 +431,44 @@ absl::Status ValidateSource(absl::string_view field, absl::string_view source) {
   return absl::OkStatus();
 }
 
+// Opaque ids (keyed hashes, verdict ids): short printable ASCII.
+absl::Status ValidateOpaqueId(absl::string_view field, absl::string_view id) {
+  if (id.size() > 64 || !std::all_of(id.begin(), id.end(), [](char c) {
+        return c > ' ' && c < 0x7f;
+      })) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ": must be at most 64 printable ASCII characters"));
+  }
+  return absl::OkStatus();
+}
+
 absl::Status ValidateTenant(absl::string_view tenant) {
   if (tenant.size() > kMaxTenantBytes || !IsIdentifier(tenant)) {
     return absl::InvalidArgumentError(absl::StrCat(
         "tenant: ", Quote(tenant), " must be up to ", kMaxTenantBytes,
         " printable ASCII characters without spaces"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateClick(const ClickRecord& click) {
+  if (click.url.empty() || click.url.size() > kMaxValueBytes ||
+      !IsValidUtf8(click.url)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("url: must be 1 to ", kMaxValueBytes, " bytes of UTF-8"));
+  }
+  if (absl::Status s = ValidateTenant(click.tenant); !s.ok()) return s;
+  if (absl::Status s = ValidateOpaqueId("recipient_id", click.recipient_id);
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = ValidateOpaqueId("verdict_id", click.verdict_id);
+      !s.ok()) {
+    return s;
+  }
+  if (click.time == absl::InfinitePast() ||
+      click.time == absl::InfiniteFuture()) {
+    return absl::InvalidArgumentError("time: must be finite");
   }
   return absl::OkStatus();
 }
@@ -1126,6 +1184,63 @@ class SqliteStore final : public Store {
       record.before = std::string((*select)->ColumnText(7));
       record.after = std::string((*select)->ColumnText(8));
       record.request_id = std::string((*select)->ColumnText(9));
+    }
+    return page;
+  }
+
+  absl::StatusOr<ClickRecord> AddClick(const ClickRecord& click) override {
+    if (absl::Status s = ValidateClick(click); !s.ok()) return s;
+    absl::MutexLock lock(&writer_mu_);
+    absl::StatusOr<ScopedStatement> insert = writer_->Prepare(kInsertClick);
+    if (!insert.ok()) return insert.status();
+    (*insert)->BindInt64(1, absl::ToUnixMicros(click.time));
+    (*insert)->BindText(2, click.tenant);
+    (*insert)->BindText(3, click.recipient_id);
+    (*insert)->BindText(4, click.url);
+    (*insert)->BindInt64(5, click.action);
+    (*insert)->BindInt64(6, click.verdict_action);
+    (*insert)->BindText(7, click.verdict_id);
+    // One statement is its own transaction; no revision bump, as no
+    // snapshot reads clicks.
+    if (absl::Status s = Run(**insert); !s.ok()) return s;
+    ClickRecord stored = click;
+    stored.id = writer_->LastInsertRowid();
+    stored.time = absl::FromUnixMicros(absl::ToUnixMicros(click.time));
+    return stored;
+  }
+
+  absl::StatusOr<ClickPage> ListClicks(const ClickQuery& query) override {
+    if (query.page_size <= 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("page_size: ", query.page_size, " must be positive"));
+    }
+    absl::StatusOr<ReaderLease> reader = AcquireReader();
+    if (!reader.ok()) return reader.status();
+    absl::StatusOr<ScopedStatement> select = (*reader)->Prepare(kSelectClicks);
+    if (!select.ok()) return select.status();
+    (*select)->BindInt64(1, query.before_id);
+    (*select)->BindInt64(2, query.tenant.has_value() ? 1 : 0);
+    (*select)->BindText(3, query.tenant.value_or(""));
+    // One more than asked for tells whether another page exists.
+    (*select)->BindInt64(4, int64_t{query.page_size} + 1);
+    ClickPage page;
+    while (true) {
+      absl::StatusOr<bool> row = (*select)->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      if (page.clicks.size() == static_cast<size_t>(query.page_size)) {
+        page.has_more = true;
+        break;
+      }
+      ClickRecord& click = page.clicks.emplace_back();
+      click.id = (*select)->ColumnInt64(0);
+      click.time = absl::FromUnixMicros((*select)->ColumnInt64(1));
+      click.tenant = std::string((*select)->ColumnText(2));
+      click.recipient_id = std::string((*select)->ColumnText(3));
+      click.url = std::string((*select)->ColumnText(4));
+      click.action = static_cast<int>((*select)->ColumnInt64(5));
+      click.verdict_action = static_cast<int>((*select)->ColumnInt64(6));
+      click.verdict_id = std::string((*select)->ColumnText(7));
     }
     return page;
   }

@@ -191,6 +191,38 @@ struct AlertPage {
   bool has_more = false;  // more alerts with larger ids match
 };
 
+// One confirmed click on a rewritten mail link (the click page's
+// "continue" POST). Written by the click endpoint; never updated.
+//
+// Writes refuse an invalid record with InvalidArgument naming the field:
+// the URL must be 1 to 8192 bytes of UTF-8, the tenant as for list
+// entries, the recipient id and verdict id at most 64 printable ASCII
+// characters, `time` finite.
+struct ClickRecord {
+  int64_t id = 0;  // assigned by the store; increasing, never reused
+  absl::Time time = absl::UnixEpoch();
+  std::string tenant;
+  std::string recipient_id;  // opaque keyed hash; never an address
+  std::string url;
+  int action = 0;          // lureguard.v1.ClickAction taken, as a number
+  int verdict_action = 0;  // lureguard.v1.Action of the click-time verdict
+  std::string verdict_id;
+};
+
+// Which clicks to read: newest first, older than `before_id` when it is
+// positive, of one tenant when `tenant` is set.
+struct ClickQuery {
+  int64_t before_id = 0;
+  int page_size = 100;
+  std::optional<std::string> tenant = {};
+};
+
+// One page of clicks, newest first.
+struct ClickPage {
+  std::vector<ClickRecord> clicks;
+  bool has_more = false;  // older matching clicks exist
+};
+
 // Persistence for Lureguard's admin-managed data.
 //
 // Every write method commits one transaction. When the calling thread has
@@ -311,6 +343,12 @@ class Store {
   virtual absl::Status ForEachAlert(
       absl::Time since,
       const std::function<void(const AlertRecord&)>& visit) = 0;
+  // Appends a click; returns it with its id. Clicks are not part of any
+  // snapshot: the revision does not grow, and no audit record is written.
+  virtual absl::StatusOr<ClickRecord> AddClick(const ClickRecord& click) = 0;
+
+  // A page of clicks. REQUIRES: page_size > 0 (else InvalidArgument).
+  virtual absl::StatusOr<ClickPage> ListClicks(const ClickQuery& query) = 0;
 
   // A number that grows with every committed write, so readers can tell
   // whether their snapshot is current. Writes that change nothing (a delete

@@ -150,4 +150,19 @@ std::string PublicSuffix(std::string_view canonical_host) {
   return suffix;
 }
 
+SuffixSection PublicSuffixSection(std::string_view canonical_host) {
+  const std::string suffix = PublicSuffix(canonical_host);
+  const psl_ctx_t* psl = internal::PublicSuffixList();
+  if (suffix.empty() || psl == nullptr) return SuffixSection::kUnlisted;
+  if (psl_is_public_suffix2(psl, suffix.c_str(),
+                            PSL_TYPE_ICANN | PSL_TYPE_NO_STAR_RULE)) {
+    return SuffixSection::kIcann;
+  }
+  if (psl_is_public_suffix2(psl, suffix.c_str(),
+                            PSL_TYPE_PRIVATE | PSL_TYPE_NO_STAR_RULE)) {
+    return SuffixSection::kPrivate;
+  }
+  return SuffixSection::kUnlisted;
+}
+
 }  // namespace lureguard::url

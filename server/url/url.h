@@ -145,6 +145,18 @@ std::string RegistrableDomain(std::string_view canonical_host);
 // The public suffix of a canonical host, or empty for IP hosts.
 std::string PublicSuffix(std::string_view canonical_host);
 
+// The section of the Public Suffix List that gives a canonical host its
+// public suffix. kUnlisted when only the list's default rule "*" applies,
+// which makes any last label a suffix ("notes.txt" would have "txt"), and
+// for IP hosts. Registries run ICANN suffixes; private ones (github.io,
+// blogspot.com) let anyone name a host under them.
+enum class SuffixSection { kUnlisted, kIcann, kPrivate };
+SuffixSection PublicSuffixSection(std::string_view canonical_host);
+
+// WHATWG "percent-decode": each %XX becomes its byte once; a '%' not
+// followed by two hex digits stays. For parameters that carry a URL.
+std::string PercentDecode(std::string_view in);
+
 // Short stable name of a signal, e.g. "ip-host", for logs and Reason.technique.
 std::string_view SignalName(UrlSignal signal);
 

@@ -60,6 +60,10 @@ enum class ReasonCode {
   kLoginClientMismatch = 67,
   kLoginOriginBeacon = 68,
   kCertCtLookalike = 57,
+  kLinkTextMismatch = 70,
+  kLinkWrapped = 71,
+  kLinkWrapTooDeep = 72,
+  kLinkWrapperMalformed = 73,
 };
 
 // One piece of evidence.

@@ -25,6 +25,7 @@
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "lureguard/v1/admin_service.grpc.pb.h"
+#include "lureguard/v1/link_service.grpc.pb.h"
 #include "lureguard/v1/url_service.grpc.pb.h"
 #include "tests/integration/server_process.h"
 #include "tests/testing/http_test_server.h"
@@ -213,6 +214,42 @@ std::vector<Rpc> EveryRpc() {
          }
          return reader->Finish();
        }},
+      // LinkService: no content, no token, no URL are each refused once in.
+      {"RewriteMessage", Needs::kCheck, StatusCode::INVALID_ARGUMENT,
+       [](ServerProcess& server, grpc::ClientContext* context,
+          const std::string& tenant) {
+         v1::RewriteMessageRequest request;
+         request.set_tenant(tenant);
+         v1::RewriteMessageResponse response;
+         return v1::LinkService::NewStub(server.channel())
+             ->RewriteMessage(context, request, &response);
+       }},
+      {"ResolveClick", Needs::kCheck, StatusCode::INVALID_ARGUMENT,
+       [](ServerProcess& server, grpc::ClientContext* context,
+          const std::string& tenant) {
+         v1::ResolveClickRequest request;
+         request.set_tenant(tenant);
+         v1::ResolveClickResponse response;
+         return v1::LinkService::NewStub(server.channel())
+             ->ResolveClick(context, request, &response);
+       }},
+      {"UnwrapUrl", Needs::kCheck, StatusCode::INVALID_ARGUMENT,
+       [](ServerProcess& server, grpc::ClientContext* context,
+          const std::string& tenant) {
+         v1::UnwrapUrlRequest request;
+         request.set_tenant(tenant);
+         v1::UnwrapUrlResponse response;
+         return v1::LinkService::NewStub(server.channel())
+             ->UnwrapUrl(context, request, &response);
+       }},
+      {"ListClicks", Needs::kAdminRead, StatusCode::OK,
+       [](ServerProcess& server, grpc::ClientContext* context,
+          const std::string&) {
+         v1::ListClicksRequest request;
+         v1::ListClicksResponse response;
+         return v1::LinkService::NewStub(server.channel())
+             ->ListClicks(context, request, &response);
+       }},
   };
 }
 
@@ -270,11 +307,12 @@ TEST_F(SecurityTest, EveryRpcRefusesEachCallerItMustAndAdmitsTheOthers) {
        kDenied},
       {"admin key", server.token(), "", kOk, kOk, kOk},
   };
-  // The table must cover every method of both services: a new RPC without
+  // The table must cover every method of these services: a new RPC without
   // a row fails here.
   std::set<std::string> in_services;
   for (const char* name :
-       {"lureguard.v1.UrlService", "lureguard.v1.AdminService"}) {
+       {"lureguard.v1.UrlService", "lureguard.v1.AdminService",
+        "lureguard.v1.LinkService"}) {
     const google::protobuf::ServiceDescriptor* service =
         google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
             name);

@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "server/url/url.h"
+
 namespace lureguard::url::internal {
 namespace {
 
@@ -94,3 +96,14 @@ void AppendFullyUnescaped(std::string_view in, std::string* out) {
 }
 
 }  // namespace lureguard::url::internal
+
+namespace lureguard::url {
+
+std::string PercentDecode(std::string_view in) {
+  std::string out;
+  out.reserve(in.size());
+  internal::AppendPercentDecoded(in, &out);
+  return out;
+}
+
+}  // namespace lureguard::url

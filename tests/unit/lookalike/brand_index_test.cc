@@ -121,6 +121,14 @@ TEST(BrandIndex, OfficialDomainsAndSubdomainsNeverMatch) {
   }
 }
 
+TEST(BrandIndex, OfficialBrandNamesTheOwnerOfAHostOrItsParents) {
+  EXPECT_EQ(Defaults().OfficialBrand("www.paypal.com", ""), "PayPal");
+  EXPECT_EQ(Defaults().OfficialBrand("paypal.com", ""), "PayPal");
+  EXPECT_EQ(Defaults().OfficialBrand("paypal.com.evil.example", ""), "");
+  EXPECT_EQ(Defaults().OfficialBrand("paypa1.com", ""), "");
+  EXPECT_EQ(Defaults().OfficialBrand("com", ""), "");
+}
+
 TEST(BrandIndex, BrandInfrastructureIsNotFlagged) {
   for (const char* host :
        {"paypal.com.akadns.net", "www.paypal.com.edgekey.net",

@@ -902,7 +902,7 @@ TEST_F(SqliteStoreTest, ADatabaseFromANewerVersionIsRefused) {
             absl::FailedPreconditionError(absl::StrCat(
                 path_,
                 ": schema version 99 was written by a newer Lureguard; this "
-                "version supports up to 4")));
+                "version supports up to 5")));
 }
 
 TEST_F(SqliteStoreTest, ACorruptDatabaseIsDataLossNamingTheFile) {
@@ -1073,6 +1073,74 @@ TEST_F(SqliteStoreTest, ConcurrentReadersAndWritersSeeConsistentState) {
             static_cast<size_t>(kWriters * kUpsertsPerWriter +
                                 kImports * kImportSize));
   EXPECT_EQ(Revision(), kWriters * kUpsertsPerWriter + kImports);
+}
+
+// ---- Clicks ----------------------------------------------------------------
+
+ClickRecord Click(std::string tenant, std::string url) {
+  ClickRecord click;
+  click.time = kNow;
+  click.tenant = std::move(tenant);
+  click.recipient_id = "0123456789abcdef0123456789abcdef";
+  click.url = std::move(url);
+  click.action = 1;
+  click.verdict_action = 2;
+  click.verdict_id = "v1";
+  return click;
+}
+
+TEST_F(SqliteStoreTest, ClicksAreListedNewestFirstPerTenantAndSurviveReopen) {
+  Open();
+  const int64_t revision = Revision();
+  for (const char* url : {"https://a.example/", "https://b.example/"}) {
+    ASSERT_TRUE(store_->AddClick(Click("acme", url)).ok());
+  }
+  absl::StatusOr<ClickRecord> other =
+      store_->AddClick(Click("globex", "https://c.example/"));
+  ASSERT_TRUE(other.ok()) << other.status();
+  EXPECT_EQ(other->id, 3);
+  // Clicks feed no snapshot: no rebuild for each click.
+  EXPECT_EQ(Revision(), revision);
+
+  Open();
+  absl::StatusOr<ClickPage> all = store_->ListClicks({.page_size = 2});
+  ASSERT_TRUE(all.ok()) << all.status();
+  ASSERT_EQ(all->clicks.size(), 2u);
+  EXPECT_TRUE(all->has_more);
+  EXPECT_EQ(all->clicks[0].url, "https://c.example/");
+  EXPECT_EQ(all->clicks[0].tenant, "globex");
+  EXPECT_EQ(all->clicks[0].time, kNow);
+  EXPECT_EQ(all->clicks[0].action, 1);
+  EXPECT_EQ(all->clicks[0].verdict_action, 2);
+  EXPECT_EQ(all->clicks[0].recipient_id, "0123456789abcdef0123456789abcdef");
+  absl::StatusOr<ClickPage> rest =
+      store_->ListClicks({.before_id = all->clicks[1].id, .page_size = 2});
+  ASSERT_TRUE(rest.ok());
+  ASSERT_EQ(rest->clicks.size(), 1u);
+  EXPECT_EQ(rest->clicks[0].url, "https://a.example/");
+  EXPECT_FALSE(rest->has_more);
+
+  absl::StatusOr<ClickPage> acme =
+      store_->ListClicks({.page_size = 10, .tenant = "acme"});
+  ASSERT_TRUE(acme.ok());
+  ASSERT_EQ(acme->clicks.size(), 2u);
+  EXPECT_EQ(acme->clicks[0].url, "https://b.example/");
+}
+
+TEST_F(SqliteStoreTest, InvalidClicksAreRefusedNamingTheField) {
+  Open();
+  ClickRecord no_url = Click("acme", "");
+  EXPECT_THAT(std::string(store_->AddClick(no_url).status().message()),
+              ::testing::StartsWith("url:"));
+  ClickRecord address = Click("acme", "https://a.example/");
+  address.recipient_id = "alice smith@example.com";
+  EXPECT_THAT(std::string(store_->AddClick(address).status().message()),
+              ::testing::StartsWith("recipient_id:"));
+  EXPECT_EQ(store_->ListClicks({.page_size = 0}).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  absl::StatusOr<ClickPage> page = store_->ListClicks({.page_size = 10});
+  ASSERT_TRUE(page.ok());
+  EXPECT_TRUE(page->clicks.empty());
 }
 
 }  // namespace

@@ -33,6 +33,22 @@ TEST(Domains, PublicSuffixItselfHasNoRegistrableDomain) {
   EXPECT_EQ(PublicSuffix("co.uk"), "co.uk");
 }
 
+TEST(Domains, PublicSuffixSectionTellsListedFromDefaultRule) {
+  EXPECT_EQ(PublicSuffixSection("www.paypal.com"), SuffixSection::kIcann);
+  EXPECT_EQ(PublicSuffixSection("example.co.uk"), SuffixSection::kIcann);
+  EXPECT_EQ(PublicSuffixSection("xn--80ak6aa92e.xn--p1ai"),  // .рф
+            SuffixSection::kIcann);
+  EXPECT_EQ(PublicSuffixSection("ealjim.github.io"), SuffixSection::kPrivate);
+  EXPECT_EQ(PublicSuffixSection("google.blogspot.com"),
+            SuffixSection::kPrivate);
+  // "*" would make any last label a suffix: file names read as hosts.
+  EXPECT_EQ(PublicSuffixSection("notes.txt"), SuffixSection::kUnlisted);
+  EXPECT_EQ(PublicSuffixSection("server.local"), SuffixSection::kUnlisted);
+  EXPECT_EQ(PublicSuffixSection("paypal"), SuffixSection::kUnlisted);
+  EXPECT_EQ(PublicSuffixSection("192.0.2.1"), SuffixSection::kUnlisted);
+  EXPECT_EQ(PublicSuffixSection(""), SuffixSection::kUnlisted);
+}
+
 TEST(Domains, IpHostsHaveNoDomains) {
   EXPECT_EQ(RegistrableDomain("1.2.3.4"), "");
   EXPECT_EQ(PublicSuffix("1.2.3.4"), "");

@@ -1,6 +1,7 @@
 #include "server/url/internal/percent_encoding.h"
 
 #include "gtest/gtest.h"
+#include "server/url/url.h"
 
 namespace lureguard::url::internal {
 namespace {
@@ -36,6 +37,11 @@ TEST(PercentEncoding, DecodeOnceKeepsInvalidEscapes) {
   std::string out;
   AppendPercentDecoded("%41%4%zz%", &out);
   EXPECT_EQ(out, "A%4%zz%");
+}
+
+TEST(PercentEncoding, PublicPercentDecodeDecodesOnce) {
+  EXPECT_EQ(PercentDecode("https%3A%2F%2Fa.example%2F%253F%zz%4"),
+            "https://a.example/%3F%zz%4");
 }
 
 TEST(PercentEncoding, EncodeSetsFollowTheStandard) {

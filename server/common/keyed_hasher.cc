@@ -1,4 +1,4 @@
-#include "server/login/username_hasher.h"
+#include "server/common/keyed_hasher.h"
 
 #include <fcntl.h>
 #include <openssl/evp.h>
@@ -13,25 +13,32 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 
-namespace lureguard::login {
+namespace lureguard {
 namespace {
 
 constexpr size_t kKeyBytes = 32;
+// A key file is a secret, not data: anything larger is a wrong path.
+constexpr size_t kMaxKeyBytes = 4096;
 
 }  // namespace
 
-absl::StatusOr<UsernameHasher> UsernameHasher::LoadOrCreate(
-    const std::string& path) {
+absl::StatusOr<std::string> LoadOrCreateKeyFile(const std::string& path) {
   int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd >= 0) {
-    std::string key(kKeyBytes, '\0');
-    const ssize_t n = read(fd, key.data(), key.size());
-    close(fd);
-    if (n != static_cast<ssize_t>(kKeyBytes)) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "login key '", path, "' is shorter than ", kKeyBytes, " bytes"));
+    std::string key;
+    char buffer[4096];
+    ssize_t n;
+    while ((n = read(fd, buffer, sizeof(buffer))) > 0) {
+      key.append(buffer, static_cast<size_t>(n));
+      if (key.size() > kMaxKeyBytes) break;
     }
-    return UsernameHasher(std::move(key));
+    close(fd);
+    if (n < 0 || key.size() < kKeyBytes || key.size() > kMaxKeyBytes) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("key '", path, "' is shorter than ", kKeyBytes,
+                       " bytes, longer than ", kMaxKeyBytes, " or unreadable"));
+    }
+    return key;
   }
   std::string key(kKeyBytes, '\0');
   if (RAND_bytes(reinterpret_cast<unsigned char*>(key.data()),
@@ -41,9 +48,9 @@ absl::StatusOr<UsernameHasher> UsernameHasher::LoadOrCreate(
   // O_EXCL: two processes starting at once must not write different keys.
   fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) {
-    if (errno == EEXIST) return LoadOrCreate(path);
+    if (errno == EEXIST) return LoadOrCreateKeyFile(path);
     return absl::FailedPreconditionError(
-        absl::StrCat("cannot create the login key '", path, "'"));
+        absl::StrCat("cannot create the key '", path, "'"));
   }
   const bool written =
       fchmod(fd, 0600) == 0 &&
@@ -53,18 +60,24 @@ absl::StatusOr<UsernameHasher> UsernameHasher::LoadOrCreate(
   if (!written) {
     unlink(path.c_str());
     return absl::FailedPreconditionError(
-        absl::StrCat("cannot write the login key '", path, "'"));
+        absl::StrCat("cannot write the key '", path, "'"));
   }
-  return UsernameHasher(std::move(key));
+  return key;
 }
 
-std::string UsernameHasher::Hash(absl::string_view tenant,
-                                 absl::string_view username) const {
+absl::StatusOr<KeyedHasher> KeyedHasher::LoadOrCreate(const std::string& path) {
+  absl::StatusOr<std::string> key = LoadOrCreateKeyFile(path);
+  if (!key.ok()) return key.status();
+  return KeyedHasher(*std::move(key));
+}
+
+std::string KeyedHasher::Hash(absl::string_view tenant,
+                              absl::string_view identifier) const {
   std::string message;
-  message.reserve(tenant.size() + 1 + username.size());
+  message.reserve(tenant.size() + 1 + identifier.size());
   message.append(tenant.data(), tenant.size());
   message.push_back('\0');
-  message.append(absl::AsciiStrToLower(absl::StripAsciiWhitespace(username)));
+  message.append(absl::AsciiStrToLower(absl::StripAsciiWhitespace(identifier)));
   unsigned char mac[EVP_MAX_MD_SIZE];
   unsigned int mac_length = 0;
   HMAC(EVP_sha256(), key_.data(), static_cast<int>(key_.size()),
@@ -74,4 +87,4 @@ std::string UsernameHasher::Hash(absl::string_view tenant,
       absl::string_view(reinterpret_cast<const char*>(mac), 16));
 }
 
-}  // namespace lureguard::login
+}  // namespace lureguard

@@ -1,0 +1,41 @@
+// What the wrapper decoders share: finding a candidate wrapper URL cheaply
+// without letting an obfuscated host slip past, and reading a parameter.
+
+#ifndef LUREGUARD_SERVER_LINKS_INTERNAL_WRAPPER_URL_H_
+#define LUREGUARD_SERVER_LINKS_INTERNAL_WRAPPER_URL_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "server/url/url.h"
+
+namespace lureguard::links::internal {
+
+// Parses `url` (WHATWG, through the URL engine) unless its host plainly
+// cannot contain `host_marker` (ASCII, case-insensitive). Every link of a
+// mail meets every decoder, so most are turned away without parsing; a host
+// written in a form the parser rewrites (percent escapes, non-ASCII, tabs,
+// backslashes) is always parsed, so "safelinks.protection.outlook.co%6D"
+// is still recognised. std::nullopt: not a candidate or not an http(s) URL.
+std::optional<url::ParsedUrl> ParseCandidate(std::string_view url,
+                                             std::string_view host_marker);
+
+// True when the parsed host is `domain` or, with `subdomains`, a host under
+// it; a trailing dot on the host is ignored. REQUIRES: `domain` lowercase.
+bool HostMatches(const url::ParsedUrl& parsed, std::string_view domain,
+                 bool subdomains);
+
+// The raw value of the first `name=` parameter of a query (the part after
+// '?', '&'-separated), undecoded; std::nullopt when absent.
+std::optional<std::string_view> QueryParameter(std::string_view query,
+                                               std::string_view name);
+
+// InvalidArgument "<wrapper>: <why>": how every decoder reports a
+// malformed wrapper.
+absl::Status Malformed(std::string_view wrapper, std::string_view why);
+
+}  // namespace lureguard::links::internal
+
+#endif  // LUREGUARD_SERVER_LINKS_INTERNAL_WRAPPER_URL_H_

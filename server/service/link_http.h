@@ -1,0 +1,62 @@
+// The click endpoint of the HTTP front, translating HTTP to the links
+// engine (links::LinkProtector::ResolveClick):
+//
+//   GET  /c/<token>   a first look, never counted as a click (mail scanners
+//                     prefetch links): ALLOW 302 to the URL; WARN the
+//                     warning page (200); BLOCK the block page (403). The
+//                     pages' "continue" button, where the tenant's policy
+//                     offers one, POSTs to the same path.
+//   POST /c/<token>   a confirmed click, recorded: 303 to the URL when the
+//                     verdict or the policy lets the person through, the
+//                     page again otherwise.
+//
+// A malformed or tampered token answers 400, an expired one 410, each with
+// a page and no redirect. No API key: the browser of a mail reader calls
+// this. Every answer is `Cache-Control: no-store` (a verdict can change),
+// `Referrer-Policy: no-referrer` (the token must not leak to the
+// destination) and a CSP that allows no script and no external resource.
+//
+// Thread safety: handlers are const and run concurrently.
+
+#ifndef LUREGUARD_SERVER_SERVICE_LINK_HTTP_H_
+#define LUREGUARD_SERVER_SERVICE_LINK_HTTP_H_
+
+#include <atomic>
+
+#include "httplib.h"
+#include "server/links/link_protector.h"
+
+namespace lureguard::service {
+
+class LinkHttp {
+ public:
+  // `links` must outlive the routes.
+  explicit LinkHttp(const links::LinkProtector& links) : links_(links) {}
+
+  // Installs GET and POST /c/<token> on `server`.
+  void Install(httplib::Server& server) const;
+
+  // `confirmed`: the request is the page's POST.
+  void Click(const httplib::Request& request, httplib::Response& response,
+             bool confirmed) const;
+
+ private:
+  const links::LinkProtector& links_;
+};
+
+// The click routes for a server whose links engine starts after its HTTP
+// front (the default click base URL is the front's bound address): answers
+// 503 until `Ready` hands over the engine's routes.
+class DeferredLinkHttp {
+ public:
+  void Install(httplib::Server& server) const;
+  // REQUIRES: `http` outlives this object.
+  void Ready(const LinkHttp* http) { http_.store(http); }
+
+ private:
+  std::atomic<const LinkHttp*> http_{nullptr};
+};
+
+}  // namespace lureguard::service
+
+#endif  // LUREGUARD_SERVER_SERVICE_LINK_HTTP_H_

@@ -1,0 +1,206 @@
+#include "server/links/link_protector.h"
+
+#include <memory>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "server/lists/list_snapshot.h"
+#include "server/lookalike/brand.h"
+#include "server/lookalike/brand_index.h"
+#include "tests/fakes/fake_clock.h"
+#include "tests/testing/temp_dir.h"
+
+namespace lureguard::links {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+constexpr char kBase[] = "https://click.example";
+constexpr char kListed[] = "http://evil-phish.test/login";
+constexpr char kLookalike[] = "http://pay-pal.com/signin";  // WARN
+constexpr char kHonest[] = "http://www.example.org/";
+
+// A real engine (default brands, one block-list entry), a real SQLite
+// store, a fake clock; tenants "strict" (no click-through, 1 h links) and
+// "lenient" (click-through on BLOCK).
+class LinkProtectorTest : public ::testing::Test {
+ protected:
+  LinkProtectorTest() : engine_(clock_) {
+    store::ListEntryRecord entry;
+    entry.kind = store::EntryKind::kDomain;
+    entry.value = "evil-phish.test";
+    auto snapshot = std::make_shared<verdict::EngineSnapshot>();
+    snapshot->lists = lists::ListSnapshot::Build({entry});
+    absl::StatusOr<lookalike::BrandIndex> brands =
+        lookalike::BrandIndex::Build(lookalike::DefaultBrands());
+    EXPECT_TRUE(brands.ok()) << brands.status();
+    snapshot->brands =
+        std::make_shared<const lookalike::BrandIndex>(*std::move(brands));
+    engine_.Publish(std::move(snapshot));
+    absl::StatusOr<std::unique_ptr<store::Store>> store =
+        store::OpenSqliteStore(dir_.path() + "/lureguard.db");
+    EXPECT_TRUE(store.ok()) << store.status();
+    store_ = *std::move(store);
+
+    LinkPolicy global;
+    global.click_base_url = kBase;
+    LinkPolicy strict = global;
+    strict.allow_continue_on_warn = false;
+    strict.token_lifetime = absl::Hours(1);
+    LinkPolicy lenient = global;
+    lenient.allow_continue_on_block = true;
+    absl::StatusOr<ClickTokenCodec> codec =
+        ClickTokenCodec::Create({{.id = "k1", .secret = std::string(32, 's')}},
+                                "k1", absl::Hours(24 * 90));
+    EXPECT_TRUE(codec.ok()) << codec.status();
+    links_ = std::make_unique<LinkProtector>(
+        *std::move(codec),
+        LinkPolicies(global, {{"strict", strict}, {"lenient", lenient}}),
+        [this](absl::string_view, absl::string_view url,
+               absl::string_view tenant) {
+          return engine_.CheckUrl(url, tenant);
+        },
+        engine_, KeyedHasher(std::string(32, 'k')), *store_, clock_);
+  }
+
+  // The click URL RewriteText gives `url` for `tenant`.
+  std::string Wrap(const std::string& url, const std::string& tenant = "") {
+    absl::StatusOr<RewriteOutput> out =
+        links_->Rewrite({.kind = ContentKind::kText,
+                         .content = absl::StrCat("go ", url, " now"),
+                         .tenant = tenant,
+                         .recipient = "bob@example.com"});
+    EXPECT_TRUE(out.ok()) << out.status();
+    if (!out.ok() || out->links.size() != 1) return "";
+    EXPECT_THAT(out->links[0].rewritten_url, StartsWith(kBase));
+    return out->links[0].rewritten_url.substr(sizeof(kBase) - 1 + 3);
+  }
+
+  int64_t ClickCount() {
+    absl::StatusOr<store::ClickPage> page = links_->ListClicks({});
+    EXPECT_TRUE(page.ok());
+    return page.ok() ? static_cast<int64_t>(page->clicks.size()) : -1;
+  }
+
+  FakeClock clock_;
+  verdict::Engine engine_;
+  testing::TempDir dir_;
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<LinkProtector> links_;
+};
+
+TEST_F(LinkProtectorTest, AFirstLookIsNeverRecordedAConfirmedClickIs) {
+  const std::string token = Wrap(kLookalike);
+  absl::StatusOr<ClickDecision> look =
+      links_->ResolveClick(token, std::nullopt, false);
+  ASSERT_TRUE(look.ok()) << look.status();
+  EXPECT_EQ(look->action, ClickAction::kWarningPage);
+  EXPECT_TRUE(look->continue_allowed);
+  EXPECT_FALSE(look->recorded);
+  EXPECT_EQ(ClickCount(), 0);
+  absl::StatusOr<ClickDecision> click =
+      links_->ResolveClick(token, std::nullopt, true);
+  ASSERT_TRUE(click.ok());
+  EXPECT_EQ(click->action, ClickAction::kRedirect);
+  EXPECT_TRUE(click->recorded);
+  EXPECT_EQ(ClickCount(), 1);
+}
+
+TEST_F(LinkProtectorTest, ClickThroughFollowsTheTenantsPolicy) {
+  // Global: BLOCK has no way on; the refused click is still recorded.
+  absl::StatusOr<ClickDecision> global =
+      links_->ResolveClick(Wrap(kListed), std::nullopt, true);
+  ASSERT_TRUE(global.ok());
+  EXPECT_EQ(global->action, ClickAction::kBlockPage);
+  EXPECT_FALSE(global->continue_allowed);
+  absl::StatusOr<store::ClickPage> page = links_->ListClicks({});
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->clicks.size(), 1u);
+  EXPECT_EQ(page->clicks[0].action, static_cast<int>(ClickAction::kBlockPage));
+
+  absl::StatusOr<ClickDecision> lenient =
+      links_->ResolveClick(Wrap(kListed, "lenient"), std::nullopt, true);
+  ASSERT_TRUE(lenient.ok());
+  EXPECT_EQ(lenient->action, ClickAction::kRedirect);
+
+  absl::StatusOr<ClickDecision> strict =
+      links_->ResolveClick(Wrap(kLookalike, "strict"), std::nullopt, true);
+  ASSERT_TRUE(strict.ok());
+  EXPECT_EQ(strict->action, ClickAction::kWarningPage);
+  EXPECT_FALSE(strict->continue_allowed);
+}
+
+TEST_F(LinkProtectorTest, TokensExpireAfterTheirTenantsLifetime) {
+  const std::string strict = Wrap(kHonest, "strict");
+  const std::string global = Wrap(kHonest);
+  clock_.Advance(absl::Hours(2));
+  absl::StatusOr<ClickDecision> expired =
+      links_->ResolveClick(strict, std::nullopt, false);
+  EXPECT_EQ(expired.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(std::string(expired.status().message()),
+              StartsWith("token: expired"));
+  EXPECT_TRUE(links_->ResolveClick(global, std::nullopt, false).ok());
+}
+
+TEST_F(LinkProtectorTest, AnotherTenantsOrATamperedTokenIsRefused) {
+  const std::string token = Wrap(kHonest, "strict");
+  EXPECT_EQ(links_->ResolveClick(token, "lenient", false).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_TRUE(links_->ResolveClick(token, "strict", false).ok());
+  std::string tampered = token;
+  tampered[tampered.size() - 3] =
+      tampered[tampered.size() - 3] == 'A' ? 'B' : 'A';
+  absl::StatusOr<ClickDecision> refused =
+      links_->ResolveClick(tampered, std::nullopt, false);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(refused.status().message()), StartsWith("token: "));
+}
+
+TEST_F(LinkProtectorTest, AnchorTextNamingABrandOverALinkElsewhereWarns) {
+  absl::StatusOr<RewriteOutput> out = links_->Rewrite(
+      {.kind = ContentKind::kHtml,
+       .content = "<a href=\"http://evil.example/x\">www.paypal.com</a>"
+                  "<a href=\"http://news.example/\">www.example.org</a>"
+                  "<a href=\"https://www.paypal.me/x\">paypal.com</a>"});
+  ASSERT_TRUE(out.ok()) << out.status();
+  ASSERT_EQ(out->links.size(), 3u);
+  const verdict::Verdict& brand = out->links[0].verdict;
+  EXPECT_EQ(brand.action, verdict::Action::kWarn);
+  ASSERT_FALSE(brand.reasons.empty());
+  EXPECT_EQ(brand.reasons[0].code, verdict::ReasonCode::kLinkTextMismatch);
+  EXPECT_EQ(brand.reasons[0].brand, "PayPal");
+  EXPECT_THAT(brand.reasons[0].detail, HasSubstr("leads to evil.example"));
+  // Another site, no brand: a signal below the WARN threshold.
+  EXPECT_EQ(out->links[1].verdict.action, verdict::Action::kAllow);
+  ASSERT_FALSE(out->links[1].verdict.reasons.empty());
+  EXPECT_EQ(out->links[1].verdict.reasons[0].code,
+            verdict::ReasonCode::kLinkTextMismatch);
+  // A brand linking between its own domains is honest.
+  EXPECT_TRUE(out->links[2].verdict.reasons.empty());
+}
+
+TEST_F(LinkProtectorTest, OversizedInputIsRefusedNamingTheField) {
+  LinkProtectorOptions options;
+  options.max_message_bytes = 10;
+  absl::StatusOr<ClickTokenCodec> codec = ClickTokenCodec::Create(
+      {{.id = "k1", .secret = std::string(32, 's')}}, "k1", absl::Hours(1));
+  ASSERT_TRUE(codec.ok());
+  LinkProtector small(
+      *std::move(codec), LinkPolicies(LinkPolicy{}, {}),
+      [this](absl::string_view, absl::string_view url,
+             absl::string_view tenant) {
+        return engine_.CheckUrl(url, tenant);
+      },
+      engine_, KeyedHasher(std::string(32, 'k')), *store_, clock_, options);
+  absl::StatusOr<RewriteOutput> out = small.Rewrite(
+      {.kind = ContentKind::kHtml, .content = "<p>more than ten bytes</p>"});
+  EXPECT_EQ(out.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(out.status().message()),
+              StartsWith("html_body: is 26 bytes; the limit is 10"));
+}
+
+}  // namespace
+}  // namespace lureguard::links

@@ -1,0 +1,388 @@
+// Unwrapping: one table of real-shaped vectors per vendor format, nesting
+// and the depth limit. The decoders of each format live in their own file;
+// they are tested here through the Unwrapper, as callers use them.
+
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "server/links/click_token.h"
+#include "server/links/unwrap.h"
+
+namespace lureguard::links {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::Field;
+using ::testing::IsEmpty;
+
+struct Vector {
+  std::string name;
+  std::string wrapped;
+  std::string wrapper;  // the expected single step's name
+  std::string inner;
+};
+
+// The innermost URL and the single step that unwrapping `v.wrapped` gives.
+void ExpectUnwraps(const Unwrapper& unwrapper, const Vector& v) {
+  absl::StatusOr<Unwrapped> u = unwrapper.Unwrap(v.wrapped);
+  ASSERT_TRUE(u.ok()) << v.name << ": " << u.status();
+  EXPECT_EQ(u->url, v.inner) << v.name;
+  ASSERT_EQ(u->chain.size(), 1u) << v.name;
+  EXPECT_EQ(u->chain[0].wrapper, v.wrapper) << v.name;
+  EXPECT_EQ(u->chain[0].url, v.wrapped) << v.name;
+  EXPECT_FALSE(u->depth_exceeded) << v.name;
+}
+
+void ExpectUntouched(const Unwrapper& unwrapper, const std::string& url) {
+  absl::StatusOr<Unwrapped> u = unwrapper.Unwrap(url);
+  ASSERT_TRUE(u.ok()) << url << ": " << u.status();
+  EXPECT_EQ(u->url, url);
+  EXPECT_THAT(u->chain, IsEmpty()) << url;
+}
+
+void ExpectMalformed(const Unwrapper& unwrapper, const std::string& url,
+                     const std::string& message) {
+  absl::StatusOr<Unwrapped> u = unwrapper.Unwrap(url);
+  EXPECT_EQ(u.status().code(), absl::StatusCode::kInvalidArgument) << url;
+  EXPECT_EQ(u.status().message(), message) << url;
+}
+
+TEST(SafeLinks, RegionalHostsAnyCaseAndEncodedHostsUnwrap) {
+  const Unwrapper unwrapper(VendorDecoders());
+  const std::string tail =
+      "&data=05%7C02%7Cjane.doe%40contoso.com%7C5f2c0a1e9b7d4c2e8f0a08dc%7C72f"
+      "988bf86f141af91ab2d7cd011db47%7C1%7C0%7C638412345678901234%7CUnknown%7C"
+      "TWFpbGZsb3d8eyJWIjoiMC4wLjAwMDAifQ%3D%3D%7C0%7C%7C%7C&sdata=Jx9%2Bq0Zk"
+      "Yc2n3hQ%3D&reserved=0";
+  const std::string inner = "https://www.example.com/login?a=1&b=2";
+  const std::string encoded =
+      "https%3A%2F%2Fwww.example.com%2Flogin%3Fa%3D1%26b%3D2";
+  for (const char* host :
+       {"nam12.safelinks.protection.outlook.com",
+        "EUR01.SafeLinks.Protection.Outlook.COM",
+        "gcc02.safelinks.protection.outlook.com.",
+        "safelinks.protection.outlook.com",
+        // The parser decodes the host as a browser does: no way around.
+        "nam12.safelinks.protection.outlook.co%6D",
+        "/nam12.safelinks.protection.outlook.com",  // https:/// skips a '/'
+        "nam12.safelinks.protection.outlook.com:443"}) {
+    ExpectUnwraps(
+        unwrapper,
+        {host, std::string("https://") + host + "/?url=" + encoded + tail,
+         "safelinks", inner});
+  }
+}
+
+TEST(SafeLinks, LookalikesAndMentionsAreNotSafeLinks) {
+  const Unwrapper unwrapper(VendorDecoders());
+  ExpectUntouched(unwrapper,
+                  "https://safelinks.protection.outlook.com.evil.top/"
+                  "?url=https%3A%2F%2Fx.example%2F");
+  ExpectUntouched(unwrapper,
+                  "https://evil.top/?url=https%3A%2F%2Fnam12.safelinks."
+                  "protection.outlook.com%2F");
+  ExpectUntouched(unwrapper,
+                  "https://nam12.safelinks.protection.outlook.com@evil.top/"
+                  "?url=https%3A%2F%2Fx.example%2F");
+  ExpectUntouched(unwrapper,
+                  "https://notsafelinks.protection.outlook.com/"
+                  "?url=https%3A%2F%2Fx.example%2F");
+}
+
+TEST(SafeLinks, MissingOrEmptyUrlIsMalformed) {
+  const Unwrapper unwrapper(VendorDecoders());
+  ExpectMalformed(unwrapper,
+                  "https://nam12.safelinks.protection.outlook.com/"
+                  "?data=05%7C02&reserved=0",
+                  "url: at depth 1: safelinks: no url parameter");
+  ExpectMalformed(unwrapper,
+                  "https://nam12.safelinks.protection.outlook.com/?url=&data=1",
+                  "url: at depth 1: safelinks: url is empty");
+}
+
+TEST(Proofpoint, V1AndV2Unwrap) {
+  const Unwrapper unwrapper(VendorDecoders());
+  const Vector vectors[] = {
+      {"v1 with a raw URL",
+       "https://urldefense.proofpoint.com/v1/url?u=http://www.bouncycastle.org/"
+       "&k=oIvRg1%2BdGAgOoM1BIlLLqw%3D%3D%0A&r=IKM5u8%2B%2F%2Fi8EBhWOS%2BqGbTqC"
+       "C%2BrMqWI%2FVfEAEsQO%2F0Y%3D%0A&m=Ww6iaHO73mDQpPQwOwfLfN8WMapqHyvtu8jM8"
+       "SjqmVQ%3D%0A&s=d3583cfa53dade97025bc6274c6c8951dc29fe0f38830cf8e5a4477",
+       "proofpoint-v1", "http://www.bouncycastle.org/"},
+      {"v1 percent-encoded",
+       "https://urldefense.proofpoint.com/v1/url?u=https%3A%2F%2Fexample.com%2F"
+       "a%3Fb%3Dc%26d%3De&k=oIvRg1%2BdGAgOoM1BIlLLqw%3D%3D%0A&r=x&m=y&s=z",
+       "proofpoint-v1", "https://example.com/a?b=c&d=e"},
+      {"v2",
+       "https://urldefense.proofpoint.com/v2/url?u=https-3A__www.example.com_"
+       "account_login-3Fid-3D42-26lang-3Den&d=DwMFaQ&c=euGZstcaTDllvimEN8b7jXrw"
+       "qOf-v5A_CdpgnVfiiMM&r=4B0t8uQ2Fh_iQlPWbxB3sA&m=Kq1cZ3l0&s=Zx9&e=",
+       "proofpoint-v2", "https://www.example.com/account/login?id=42&lang=en"},
+      {"v2 with '_' and '-' in the original URL",
+       "https://urldefense.proofpoint.com/v2/url?u=https-3A__files.example.org"
+       "_my-5Freport-2D2024.pdf&d=DwMFaQ&c=abc&r=def&m=ghi&s=jkl&e=",
+       "proofpoint-v2", "https://files.example.org/my_report-2024.pdf"},
+      {"v2 of an href written with HTML character references",
+       "https://urldefense.proofpoint.com/v2/url?u=https-3A__shop.example_cart"
+       "-3Fa-3D1-26amp-3Bb-3D2-26-2339-3Bc-26-23x2F-3Bd-26nbsp-3B&d=DwMFaQ&c=a",
+       "proofpoint-v2", "https://shop.example/cart?a=1&b=2'c/d&nbsp;"},
+      {"v1 likewise",
+       "https://urldefense.proofpoint.com/v1/url?u=https%3A%2F%2Fx.example%2F"
+       "%3Fa%3D1%26amp%3Bb%3D2%26lt%3B&k=1",
+       "proofpoint-v1", "https://x.example/?a=1&b=2<"},
+      {"v2 on urldefense.com",
+       "https://urldefense.com/v2/url?u=http-3A__example.net_&d=DwMFaQ&c=a",
+       "proofpoint-v2", "http://example.net/"},
+  };
+  for (const Vector& v : vectors) ExpectUnwraps(unwrapper, v);
+}
+
+TEST(Proofpoint, V3ReplacesStarsWithTheEncodedCharacters) {
+  const Unwrapper unwrapper(VendorDecoders());
+  const Vector vectors[] = {
+      {"v3 with '%' and '#' replaced (Proofpoint TAP's documented example)",
+       "https://urldefense.com/v3/__https://firebasestorage.googleapis.com/v0/"
+       "b/gund-50757.appspot.com/o/owa*2Findex2gun.html?alt=media&token="
+       "02497332-ff04*vicky@rsrchxchange.com__;JSM!!Fjc1LPEtn8I!Qm9vZA$",
+       "proofpoint-v3",
+       "https://firebasestorage.googleapis.com/v0/b/gund-50757.appspot.com/o/"
+       "owa%2Findex2gun.html?alt=media&token=02497332-ff04#"
+       "vicky@rsrchxchange.com"},
+      {"v3 with nothing replaced",
+       "https://urldefense.com/v3/__https://example.com/a/../b?c=d__;!!G6Ts!"
+       "AbCd$",
+       "proofpoint-v3", "https://example.com/a/../b?c=d"},
+      {"v3 multi-byte UTF-8: a run of 3 and a single character",
+       "https://urldefense.com/v3/__https://example.com/wiki/**B?lang=*__;"
+       "5pel5pys6Kqew7w!!G6Ts!x$",
+       "proofpoint-v3",
+       "https://example.com/wiki/\u65e5\u672c\u8a9e?lang=\u00fc"},
+      {"v3 run of 10 ('I')",
+       "https://urldefense.proofpoint.com/v3/__https://example.com/p**Iq__;"
+       "JSUlJSUlJSUlJQ!!x",
+       "proofpoint-v3", "https://example.com/p%%%%%%%%%%q"},
+  };
+  for (const Vector& v : vectors) ExpectUnwraps(unwrapper, v);
+}
+
+TEST(Proofpoint, MalformedV3SaysWhy) {
+  const Unwrapper unwrapper(VendorDecoders());
+  const std::string prefix = "https://urldefense.com/v3/__https://example.com/";
+  ExpectMalformed(unwrapper, prefix + "a*b__;!!x",
+                  "url: at depth 1: proofpoint-v3: the URL replaces more "
+                  "characters than the 0 given");
+  ExpectMalformed(unwrapper, prefix + "ab__;JQ!!x",
+                  "url: at depth 1: proofpoint-v3: 1 of the 1 replaced "
+                  "characters are not used");
+  ExpectMalformed(unwrapper, prefix + "ab",
+                  "url: at depth 1: proofpoint-v3: no __; after the URL");
+  ExpectMalformed(unwrapper, prefix + "a*__;JQ",
+                  "url: at depth 1: proofpoint-v3: no ! after the replaced "
+                  "characters");
+  ExpectMalformed(unwrapper, prefix + "a*__;J$Q!!x",
+                  "url: at depth 1: proofpoint-v3: the replaced characters "
+                  "are not base64url");
+  ExpectMalformed(unwrapper, prefix + "a*__;_w!!x",
+                  "url: at depth 1: proofpoint-v3: the replaced characters "
+                  "are not UTF-8");
+  ExpectMalformed(unwrapper, prefix + "a**.__;JQ!!x",
+                  "url: at depth 1: proofpoint-v3: bad run length character "
+                  "'.'");
+  ExpectMalformed(unwrapper, "https://urldefense.com/v3/____;!!x",
+                  "url: at depth 1: proofpoint-v3: the URL is empty");
+}
+
+TEST(Proofpoint, MalformedV1V2AndOtherPaths) {
+  const Unwrapper unwrapper(VendorDecoders());
+  ExpectMalformed(unwrapper, "https://urldefense.proofpoint.com/v2/url?d=x",
+                  "url: at depth 1: proofpoint-v2: no u parameter");
+  ExpectMalformed(unwrapper, "https://urldefense.proofpoint.com/v1/url?u=&k=1",
+                  "url: at depth 1: proofpoint-v1: u is empty");
+  ExpectUntouched(unwrapper, "https://urldefense.proofpoint.com/");
+  ExpectUntouched(unwrapper,
+                  "https://urldefense.proofpoint.com.evil.top/v2/url?u=http-3A"
+                  "__x.example_&d=1");
+}
+
+TEST(GoogleRedirect, QAndUrlParametersOnAnyGoogleDomain) {
+  const Unwrapper unwrapper(VendorDecoders());
+  const Vector vectors[] = {
+      {"q from Docs",
+       "https://www.google.com/url?q=https://evil.example/login&sa=D&source="
+       "editors&ust=1700000000000000&usg=AOvVaw3x",
+       "google-redirect", "https://evil.example/login"},
+      {"url from search results, q empty",
+       "https://www.google.co.uk/url?sa=t&rct=j&q=&esrc=s&source=web&cd=1&url="
+       "https%3A%2F%2Fwww.example.org%2Fpath%3Fx%3D1&ved=2ahUKEwj",
+       "google-redirect", "https://www.example.org/path?x=1"},
+      {"bare google.com.br",
+       "http://google.com.br/url?q=http%3A%2F%2Fexample.com.br%2F",
+       "google-redirect", "http://example.com.br/"},
+  };
+  for (const Vector& v : vectors) ExpectUnwraps(unwrapper, v);
+  ExpectUntouched(unwrapper,
+                  "https://google.evil.com/url?q=https://x.example/");
+  ExpectUntouched(unwrapper,
+                  "https://www.google.com/search?q=https://x.example/");
+  ExpectUntouched(unwrapper,
+                  "https://mail.google.com/url?q=https://x.example/");
+  ExpectMalformed(unwrapper, "https://www.google.com/url?sa=t&q=",
+                  "url: at depth 1: google-redirect: no q or url parameter");
+  ExpectMalformed(unwrapper, "https://www.google.com/url?q=javascript:alert(1)",
+                  "url: at depth 1: google-redirect: the target is not an "
+                  "http(s) URL");
+}
+
+// Percent-encodes everything but RFC 3986's unreserved characters, as
+// Safe Links writes its url parameter.
+std::string Encode(const std::string& s) {
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out.push_back('%');
+      out.push_back("0123456789ABCDEF"[c >> 4]);
+      out.push_back("0123456789ABCDEF"[c & 15]);
+    }
+  }
+  return out;
+}
+
+class OursAroundOthers : public ::testing::Test {
+ protected:
+  OursAroundOthers()
+      : codec_(*ClickTokenCodec::Create({{"k1", std::string(32, 's')}}, "k1",
+                                        absl::Hours(1))) {}
+
+  Unwrapper MakeUnwrapper(int max_depth = 5) const {
+    std::vector<std::unique_ptr<WrapperDecoder>> decoders;
+    decoders.push_back(ClickUrlDecoder(
+        &codec_, {"other.example:8443", "Click.Lureguard.example."}));
+    for (auto& d : VendorDecoders()) decoders.push_back(std::move(d));
+    return Unwrapper(std::move(decoders), max_depth);
+  }
+
+  std::string ClickUrl(const std::string& url) const {
+    return "https://click.lureguard.example/c/" +
+           codec_.Encode({.issued = absl::FromUnixSeconds(1700000000),
+                          .tenant = "acme",
+                          .recipient_id = "r1",
+                          .url = url});
+  }
+
+  const std::string inner_ = "https://evil.example/login?u=1";
+  const std::string proofpoint_ =
+      "https://urldefense.proofpoint.com/v2/url?u=https-3A__evil.example_login"
+      "-3Fu-3D1&d=DwMFaQ&c=abc&r=def&m=ghi&s=jkl&e=";
+  const std::string safelinks_ =
+      "https://eur01.safelinks.protection.outlook.com/?url=" +
+      Encode(proofpoint_) + "&data=05%7C01%7C&reserved=0";
+  ClickTokenCodec codec_;
+};
+
+TEST_F(OursAroundOthers, PeelsOursThenSafeLinksThenProofpoint) {
+  const std::string ours = ClickUrl(safelinks_);
+  absl::StatusOr<Unwrapped> u = MakeUnwrapper().Unwrap(ours);
+  ASSERT_TRUE(u.ok()) << u.status();
+  EXPECT_EQ(u->url, inner_);
+  EXPECT_FALSE(u->depth_exceeded);
+  ASSERT_EQ(u->chain.size(), 3u);
+  EXPECT_EQ(u->chain[0].wrapper, "lureguard");
+  EXPECT_EQ(u->chain[0].url, ours);
+  EXPECT_EQ(u->chain[1].wrapper, "safelinks");
+  EXPECT_EQ(u->chain[1].url, safelinks_);
+  EXPECT_EQ(u->chain[2].wrapper, "proofpoint-v2");
+  EXPECT_EQ(u->chain[2].url, proofpoint_);
+}
+
+TEST_F(OursAroundOthers, DepthLimitReturnsTheUrlReached) {
+  absl::StatusOr<Unwrapped> u = MakeUnwrapper(2).Unwrap(ClickUrl(safelinks_));
+  ASSERT_TRUE(u.ok()) << u.status();
+  EXPECT_TRUE(u->depth_exceeded);
+  EXPECT_EQ(u->url, proofpoint_);
+  EXPECT_THAT(u->chain, ElementsAre(Field(&UnwrapStep::wrapper, "lureguard"),
+                                    Field(&UnwrapStep::wrapper, "safelinks")));
+  // Exactly deep enough is not exceeded.
+  absl::StatusOr<Unwrapped> exact =
+      MakeUnwrapper(3).Unwrap(ClickUrl(safelinks_));
+  ASSERT_TRUE(exact.ok());
+  EXPECT_FALSE(exact->depth_exceeded);
+  EXPECT_EQ(exact->url, inner_);
+}
+
+TEST_F(OursAroundOthers, AWrapperPastTheLimitIsNotDecoded) {
+  // The Safe Links layer is broken, but lies past the limit: the caller
+  // gets the URL reached, flagged, rather than an error.
+  const std::string broken =
+      "https://eur01.safelinks.protection.outlook.com/?data=05";
+  absl::StatusOr<Unwrapped> u = MakeUnwrapper(1).Unwrap(ClickUrl(broken));
+  ASSERT_TRUE(u.ok()) << u.status();
+  EXPECT_TRUE(u->depth_exceeded);
+  EXPECT_EQ(u->url, broken);
+  ExpectMalformed(MakeUnwrapper(2), ClickUrl(broken),
+                  "url: at depth 2: safelinks: no url parameter");
+}
+
+TEST_F(OursAroundOthers, DefaultDepthStopsAGoogleLoopAtFive) {
+  std::string url = inner_;
+  for (int i = 0; i < 7; ++i) {
+    url = "https://www.google.com/url?q=" + Encode(url);
+  }
+  absl::StatusOr<Unwrapped> u = MakeUnwrapper().Unwrap(url);
+  ASSERT_TRUE(u.ok()) << u.status();
+  EXPECT_TRUE(u->depth_exceeded);
+  EXPECT_EQ(u->chain.size(), 5u);
+  EXPECT_EQ(u->url.rfind("https://www.google.com/url?q=", 0), 0u);
+}
+
+TEST_F(OursAroundOthers, OurClickUrlsUnwrapWhateverTheirAge) {
+  // Issued in 2023 with a one-hour lifetime: long expired, still ours.
+  absl::StatusOr<Unwrapped> u =
+      MakeUnwrapper().Unwrap(ClickUrl("https://example.com/x"));
+  ASSERT_TRUE(u.ok()) << u.status();
+  EXPECT_EQ(u->url, "https://example.com/x");
+}
+
+TEST_F(OursAroundOthers, BackslashesAndTabsDoNotHideOurClickUrls) {
+  const std::string url = ClickUrl("https://example.com/x");
+  std::string backslashed = url;
+  backslashed[backslashed.find("/c/")] = '\\';
+  backslashed[backslashed.find("c/") + 1] = '\\';
+  std::string tabbed = url;
+  tabbed.insert(tabbed.find("/c/") + 1, "\t");
+  for (const std::string& variant : {backslashed, tabbed}) {
+    absl::StatusOr<Unwrapped> u = MakeUnwrapper().Unwrap(variant);
+    ASSERT_TRUE(u.ok()) << variant << ": " << u.status();
+    EXPECT_EQ(u->url, "https://example.com/x") << variant;
+  }
+}
+
+TEST_F(OursAroundOthers, ForgedClickUrlsAreMalformedAndOtherPathsAreNot) {
+  std::string forged = ClickUrl("https://example.com/x");
+  forged[forged.size() - 3] = forged[forged.size() - 3] == 'A' ? 'B' : 'A';
+  ExpectMalformed(MakeUnwrapper(), forged,
+                  "url: at depth 1: lureguard: token: tag does not verify");
+  ExpectUntouched(MakeUnwrapper(), "https://click.lureguard.example/healthz");
+  ExpectUntouched(MakeUnwrapper(),
+                  "https://click.lureguard.example.evil.top/c/AQ");
+  ExpectUntouched(MakeUnwrapper(), "https://click.lureguard.example:8443/c/AQ");
+  ExpectUntouched(MakeUnwrapper(), "https://other.example/c/AQ");
+  // A click host configured with a port matches only that port.
+  ExpectMalformed(MakeUnwrapper(), "https://other.example:8443/c/AQ",
+                  "url: at depth 1: lureguard: token: truncated in the key id");
+}
+
+TEST(Unwrapper, PlainUrlsComeBackAsTheyAre) {
+  const Unwrapper unwrapper(VendorDecoders());
+  ExpectUntouched(unwrapper, "https://www.example.com/?url=https://x.example/");
+  ExpectUntouched(unwrapper, "mailto:someone@example.com");
+  ExpectUntouched(unwrapper, "not a url at all");
+  EXPECT_EQ(unwrapper.Unwrap("").status().message(), "url: empty");
+}
+
+}  // namespace
+}  // namespace lureguard::links
