@@ -76,9 +76,23 @@ struct BrandInfo {
   std::vector<std::string> suffixes;
 };
 
+// What typo verification needs to reject a candidate without reading its
+// TokenInfo (two more cache misses): lengths and CharacterSets (edits.h).
+struct TokenFilter {
+  uint32_t text_characters = 0;
+  uint32_t skeleton_characters = 0;
+  uint16_t text_length = 0;
+  uint16_t skeleton_length = 0;
+};
+
 // A candidate before the strongest per brand is kept.
 struct Found {
   uint32_t brand;
+  // For the official domain, looked up only for the matches returned: the
+  // token matched and the suffix imitated (in the UrlAnalysis or the
+  // brand, both alive until Match returns).
+  uint32_t token;
+  absl::string_view imitated_suffix;
   LookalikeMatch match;
 };
 
@@ -92,6 +106,7 @@ struct BrandIndex::Data {
   // TokenInfo and BrandInfo are cache misses in an index of 100k brands.
   std::vector<uint32_t> token_brands;  // tokens[t].brand
   std::vector<uint8_t> global_brands;  // brands[b].tenant.empty()
+  std::vector<TokenFilter> token_filters;
   absl::flat_hash_map<std::string, std::vector<uint32_t>> official;
   absl::flat_hash_set<std::string> allow;
   absl::flat_hash_map<std::string, std::vector<uint32_t>> by_skeleton;
@@ -129,8 +144,19 @@ absl::string_view TechniqueName(Technique t) {
   return "unknown";
 }
 
-std::vector<absl::string_view> SplitLabels(absl::string_view host) {
-  return absl::StrSplit(host, '.');
+// Replaces `*parts` with the '-' or '_'-separated non-empty parts of
+// `label`, or with nothing when it has no separator.
+void SplitParts(absl::string_view label,
+                std::vector<absl::string_view>* parts) {
+  parts->clear();
+  if (label.find_first_of("-_") == absl::string_view::npos) return;
+  size_t begin = 0;
+  for (size_t i = 0; i <= label.size(); ++i) {
+    if (i == label.size() || label[i] == '-' || label[i] == '_') {
+      if (i > begin) parts->push_back(label.substr(begin, i - begin));
+      begin = i + 1;
+    }
+  }
 }
 
 // Whether a private-section public suffix is a shared hosting platform (its
@@ -146,10 +172,19 @@ bool IsPrivatePlatformSuffix(const std::string& suffix) {
     return latest != nullptr ? latest : psl_builtin();
   }();
   if (psl == nullptr) return false;
-  return psl_is_public_suffix2(psl, suffix.c_str(),
-                               PSL_TYPE_PRIVATE | PSL_TYPE_NO_STAR_RULE) &&
-         !psl_is_public_suffix2(psl, suffix.c_str(),
-                                PSL_TYPE_ICANN | PSL_TYPE_NO_STAR_RULE);
+  // libpsl answers by binary search over the whole list, twice: ~2,500
+  // instructions, once for every host under a multi-label suffix (issue 5).
+  // The suffixes a thread meets are few; the cache is bounded all the same.
+  thread_local absl::flat_hash_map<std::string, bool> cache;
+  if (auto it = cache.find(suffix); it != cache.end()) return it->second;
+  const bool platform =
+      psl_is_public_suffix2(psl, suffix.c_str(),
+                            PSL_TYPE_PRIVATE | PSL_TYPE_NO_STAR_RULE) &&
+      !psl_is_public_suffix2(psl, suffix.c_str(),
+                             PSL_TYPE_ICANN | PSL_TYPE_NO_STAR_RULE);
+  if (cache.size() >= 4096) cache.clear();
+  cache.emplace(suffix, platform);
+  return platform;
 }
 
 }  // namespace
@@ -158,18 +193,40 @@ absl::string_view TechniqueCategoryName(Technique technique) {
   return TechniqueName(technique);
 }
 
-// Everything one Match call needs, so the checks below read as steps.
+// Everything one Match call needs, so the checks below read as steps. Each
+// thread keeps one and reuses it: its vectors and strings keep their
+// capacity, so once warm a lookup allocates only its result (issue 5: ~300
+// allocations per host before).
 struct BrandIndex::Data::Query {
-  const url::UrlAnalysis* url;
+  void Reset(const url::UrlAnalysis* analysis, absl::string_view for_tenant) {
+    url = analysis;
+    tenant = for_tenant;
+    ascii.clear();
+    site = -1;
+    platform = false;
+    platform_domain = {};
+    excluded.clear();
+    found.clear();
+  }
+
+  const url::UrlAnalysis* url = nullptr;
   absl::string_view tenant;
   std::vector<absl::string_view> ascii;  // labels of url->host
   int site = -1;                         // index of the site label
   bool platform = false;
-  std::string platform_domain;
-  std::vector<uint32_t> excluded;  // brands owning a parent of the site
+  absl::string_view platform_domain;  // in *url
+  std::vector<uint32_t> excluded;     // brands owning a parent of the site
   std::vector<Found> found;
-  // Scratch.
-  std::vector<std::string> skeletons;
+  // Scratch: one buffer per step that must outlive the steps it calls.
+  std::vector<std::string> site_skeletons;
+  std::vector<std::string> part_skeletons;
+  std::vector<std::string> label_skeletons;
+  std::vector<std::string> probe_skeletons;  // exact_tokens
+  std::string skeleton;                      // substring checks
+  std::string joined;
+  std::string rest;
+  std::vector<absl::string_view> parts;
+  std::vector<absl::string_view> label_parts;
   std::vector<uint32_t> ids;
   std::vector<internal::WordSpan> word_spans;
 };
@@ -274,7 +331,13 @@ absl::StatusOr<BrandIndex> BrandIndex::Build(std::vector<Brand> brands,
   }
   data->deletions.Finish();
   data->automaton.Finish();
-  for (const TokenInfo& t : data->tokens) data->token_brands.push_back(t.brand);
+  for (const TokenInfo& t : data->tokens) {
+    data->token_brands.push_back(t.brand);
+    data->token_filters.push_back(TokenFilter{
+        internal::CharacterSet(t.text), internal::CharacterSet(t.skeleton),
+        static_cast<uint16_t>(t.text.size()),
+        static_cast<uint16_t>(std::min<size_t>(t.skeleton.size(), 0xFFFF))});
+  }
   for (const BrandInfo& b : data->brands) {
     data->global_brands.push_back(b.tenant.empty() ? 1 : 0);
   }
@@ -347,15 +410,23 @@ const std::string& OfficialFor(const BrandInfo& brand, absl::string_view token,
 // True when `rest` (what follows a token in the host, with its separator)
 // begins with one of the brand's public suffixes and then a separator:
 // "paypal" + ".com.evil.net", "paypal" + "-com-secure.net".
+// `*embedded_suffix` points into `brand`.
 bool FollowedByOfficialSuffix(const BrandInfo& brand, absl::string_view rest,
-                              std::string* embedded_suffix) {
+                              absl::string_view* embedded_suffix) {
   if (rest.size() < 2 || (rest[0] != '.' && rest[0] != '-')) return false;
-  std::string normalized(rest.substr(1));
-  std::replace(normalized.begin(), normalized.end(), '-', '.');
+  // '-' in `rest` reads as '.': "paypal-com-secure.net" embeds "paypal.com".
+  auto separator = [](char c) { return c == '.' || c == '-'; };
+  const absl::string_view after = rest.substr(1);
   for (const std::string& suffix : brand.suffixes) {
-    if (normalized.size() > suffix.size() &&
-        absl::StartsWith(normalized, suffix) &&
-        normalized[suffix.size()] == '.') {
+    if (after.size() <= suffix.size() || !separator(after[suffix.size()])) {
+      continue;
+    }
+    bool equal = true;
+    for (size_t i = 0; i < suffix.size() && equal; ++i) {
+      const char c = after[i] == '-' ? '.' : after[i];
+      equal = c == suffix[i];
+    }
+    if (equal) {
       *embedded_suffix = suffix;
       return true;
     }
@@ -385,34 +456,47 @@ void BrandIndex::Data::MatchLabels(Query& q) const {
                q.excluded.end();
   };
   // Evidence is built only for a candidate that beats the brand's best so
-  // far: with a large brand set a host touches many brands.
+  // far and ranks among the max_matches strongest so far: with a large
+  // brand set a host touches many brands. Entries only improve and new ones
+  // only join, so one that ranked out when last updated stays out of the
+  // result, and every entry returned has its strings.
   auto add = [&](uint32_t token, Technique technique,
                  absl::string_view technique_name, double weight,
                  const auto& evidence, absl::string_view imitated_suffix = {}) {
     const TokenInfo& t = tokens[token];
     Found* slot = nullptr;
+    size_t stronger = 0;
     for (Found& f : q.found) {
-      if (f.brand == t.brand) slot = &f;
+      if (f.brand == t.brand) {
+        slot = &f;
+      } else if (f.match.weight > weight ||
+                 (f.match.weight == weight && f.brand < t.brand)) {
+        ++stronger;
+      }
     }
     if (slot != nullptr && slot->match.weight >= weight) return;
     if (slot == nullptr) {
       slot = &q.found.emplace_back();
       slot->brand = t.brand;
     }
-    const BrandInfo& b = brands[t.brand];
+    slot->match.weight = weight;
+    if (stronger >= options.max_matches) return;
+    slot->token = token;
+    slot->imitated_suffix =
+        imitated_suffix.empty() ? absl::string_view(suffix) : imitated_suffix;
     slot->match.technique = technique;
     slot->match.technique_name = std::string(technique_name);
-    slot->match.official_domain = OfficialFor(
-        b, t.text, imitated_suffix.empty() ? suffix : imitated_suffix);
-    slot->match.weight = weight;
     slot->match.evidence = evidence();
   };
   const int site = q.site;
   const std::string& site_label = labels[site].text;
   const bool site_ascii = internal::IsAscii(site_label);
-  const std::string where = q.platform ? absl::StrCat(" on hosting platform '",
-                                                      q.platform_domain, "'")
-                                       : std::string();
+  // Only evidence strings use it, and most hosts have none.
+  auto where = [&] {
+    return q.platform
+               ? absl::StrCat(" on hosting platform '", q.platform_domain, "'")
+               : std::string();
+  };
 
   // Homoglyph technique and name for a label whose skeleton equals a token.
   auto homoglyph_kind = [&](int label) -> std::pair<Technique, std::string> {
@@ -428,8 +512,8 @@ void BrandIndex::Data::MatchLabels(Query& q) const {
   };
 
   // 1. The site label as a whole: exact skeleton.
-  internal::LabelSkeletons(site_label, &q.skeletons);
-  const std::vector<std::string> site_skeletons = q.skeletons;
+  internal::LabelSkeletons(site_label, &q.site_skeletons);
+  const std::vector<std::string>& site_skeletons = q.site_skeletons;
   for (const std::string& skeleton : site_skeletons) {
     auto it = by_skeleton.find(skeleton);
     if (it == by_skeleton.end()) continue;
@@ -440,7 +524,7 @@ void BrandIndex::Data::MatchLabels(Query& q) const {
         if (q.platform) {
           add(t, Technique::kHostingPlatform, "hosting-platform",
               kWeightHostingPlatform, [&] {
-                return absl::StrCat("site name ", Quoted(site_label), where,
+                return absl::StrCat("site name ", Quoted(site_label), where(),
                                     " is brand token ", Quoted(token.text));
               });
         } else if (!token.common_word) {
@@ -475,11 +559,13 @@ void BrandIndex::Data::MatchLabels(Query& q) const {
   // 2. Separators: "pay-pal", "wwwpaypal", "pay.pal".
   auto exact_tokens =
       [&](absl::string_view text) -> const std::vector<uint32_t>* {
-    auto it = by_skeleton.find(internal::Skeleton(text));
+    internal::LabelSkeletons(text, &q.probe_skeletons);
+    auto it = by_skeleton.find(q.probe_skeletons.front());
     return it == by_skeleton.end() ? nullptr : &it->second;
   };
   if (site_ascii && site_label.find('-') != std::string::npos) {
-    std::string joined = site_label;
+    std::string& joined = q.joined;
+    joined.assign(site_label);
     joined.erase(std::remove(joined.begin(), joined.end(), '-'), joined.end());
     if (const auto* ts = exact_tokens(joined)) {
       for (uint32_t t : *ts) {
@@ -508,8 +594,9 @@ void BrandIndex::Data::MatchLabels(Query& q) const {
   if (!q.platform && site > 0 && site_ascii &&
       internal::IsAscii(labels[site - 1].text) &&
       labels[site - 1].text.size() >= 2 && site_label.size() >= 2) {
-    const std::string joined = labels[site - 1].text + site_label;
-    if (const auto* ts = exact_tokens(joined)) {
+    q.joined.assign(labels[site - 1].text);
+    q.joined.append(site_label);
+    if (const auto* ts = exact_tokens(q.joined)) {
       for (uint32_t t : *ts) {
         if (!brand_ok(t) || tokens[t].text.size() < 5) continue;
         add(t, Technique::kSeparator, "subdomain-split", kWeightSubdomainSplit,
@@ -542,10 +629,35 @@ void BrandIndex::Data::MatchLabels(Query& q) const {
     }
     std::sort(q.ids.begin(), q.ids.end());
     q.ids.erase(std::unique(q.ids.begin(), q.ids.end()), q.ids.end());
+    // The index returns keys up to twice the budget away: most candidates
+    // are rejected here from a few bytes per token.
+    const uint32_t part_characters = internal::CharacterSet(part);
+    uint32_t skeleton_characters[internal::kMaxSkeletons];
+    const size_t skeleton_count =
+        std::min<size_t>(part_skeletons.size(), internal::kMaxSkeletons);
+    for (size_t k = 0; k < skeleton_count; ++k) {
+      skeleton_characters[k] = internal::CharacterSet(part_skeletons[k]);
+    }
+    auto lengths_within = [](size_t a, size_t b, int limit) {
+      return (a > b ? a - b : b - a) <= static_cast<size_t>(limit);
+    };
     for (uint32_t t : q.ids) {
-      if (!brand_ok(t)) continue;
+      const TokenFilter& filter = token_filters[t];
+      const int limit = filter.text_length >= options.long_token_length ? 2 : 1;
+      bool may_match =
+          part_skeletons.size() > skeleton_count ||
+          (ascii && lengths_within(part.size(), filter.text_length, limit) &&
+           internal::CharacterSetsWithin(part_characters,
+                                         filter.text_characters, limit));
+      for (size_t k = 0; k < skeleton_count && !may_match; ++k) {
+        may_match =
+            lengths_within(part_skeletons[k].size(), filter.skeleton_length,
+                           limit) &&
+            internal::CharacterSetsWithin(skeleton_characters[k],
+                                          filter.skeleton_characters, limit);
+      }
+      if (!may_match || !brand_ok(t)) continue;
       const TokenInfo& token = tokens[t];
-      const int limit = token.text.size() >= options.long_token_length ? 2 : 1;
       int d = ascii ? internal::BoundedEditDistance(part, token.text, limit)
                     : limit + 1;
       // Views, not copies: this runs for every index candidate.
@@ -596,18 +708,15 @@ void BrandIndex::Data::MatchLabels(Query& q) const {
   typo_check(site_label, site_skeletons, /*is_part=*/false, false, "label ");
 
   // 4. Parts of the site label: combosquats, embedded domains, typos.
-  std::vector<absl::string_view> parts;
-  if (site_label.find_first_of("-_") != std::string::npos) {
-    parts =
-        absl::StrSplit(site_label, absl::ByAnyChar("-_"), absl::SkipEmpty());
-  }
+  std::vector<absl::string_view>& parts = q.parts;
+  SplitParts(site_label, &parts);
   auto part_checks = [&](int label, const std::vector<absl::string_view>& ps,
                          bool is_site) {
     const std::string& text = labels[label].text;
     for (size_t i = 0; i < ps.size(); ++i) {
       const absl::string_view part = ps[i];
-      internal::LabelSkeletons(part, &q.skeletons);
-      const std::vector<std::string> part_skeletons = q.skeletons;
+      internal::LabelSkeletons(part, &q.part_skeletons);
+      const std::vector<std::string>& part_skeletons = q.part_skeletons;
       const bool lure = HasLurePart(ps, i);
       for (const std::string& skeleton : part_skeletons) {
         auto it = by_skeleton.find(skeleton);
@@ -618,11 +727,13 @@ void BrandIndex::Data::MatchLabels(Query& q) const {
           const BrandInfo& brand = brands[token.brand];
           // What follows the part in the host: "-com.evil.net".
           const size_t offset = static_cast<size_t>(part.data() - text.data());
-          std::string rest = text.substr(offset + part.size());
+          std::string& rest = q.rest;
+          rest.assign(text, offset + part.size());
           for (size_t l = label + 1; l < labels.size(); ++l) {
-            absl::StrAppend(&rest, ".", labels[l].text);
+            rest.push_back('.');
+            rest.append(labels[l].text);
           }
-          std::string embedded_suffix;
+          absl::string_view embedded_suffix;
           // "ebay-us.com" is a regional site name more often than an
           // embedded "ebay.us": two-letter suffixes count only in front of
           // another part ("amazon-co-jp", "paypal-de-login").
@@ -660,7 +771,7 @@ void BrandIndex::Data::MatchLabels(Query& q) const {
           if (is_site && q.platform) {
             add(t, Technique::kHostingPlatform, "hosting-platform",
                 std::max(weight, kWeightHostingPlatform), [&] {
-                  return absl::StrCat("site name ", Quoted(text), where,
+                  return absl::StrCat("site name ", Quoted(text), where(),
                                       " contains brand token ",
                                       Quoted(token.text));
                 });
@@ -678,8 +789,9 @@ void BrandIndex::Data::MatchLabels(Query& q) const {
     }
     // Adjacent parts that spell a token: "pay-pal-login".
     for (size_t i = 0; is_site && i + 1 < ps.size() && ps.size() > 2; ++i) {
-      const std::string joined = absl::StrCat(ps[i], ps[i + 1]);
-      if (const auto* ts = exact_tokens(joined)) {
+      q.joined.assign(ps[i].data(), ps[i].size());
+      q.joined.append(ps[i + 1].data(), ps[i + 1].size());
+      if (const auto* ts = exact_tokens(q.joined)) {
         for (uint32_t t : *ts) {
           if (!brand_ok(t) || tokens[t].text.size() < 5) continue;
           add(t, Technique::kSeparator, "hyphenation", kWeightHyphenation, [&] {
@@ -696,7 +808,9 @@ void BrandIndex::Data::MatchLabels(Query& q) const {
   // 5. Tokens inside longer words ("tosetupamazoncard"), on every label.
   auto substring_checks = [&](int label, bool is_site) {
     const std::string& text = labels[label].text;
-    const std::string skeleton = internal::Skeleton(text);
+    internal::LabelSkeletons(text, &q.probe_skeletons);
+    q.skeleton.swap(q.probe_skeletons.front());
+    const std::string& skeleton = q.skeleton;
     bool word_spans_found = false;
     automaton.Scan(skeleton, [&](size_t end, uint32_t pattern,
                                  uint32_t length) {
@@ -761,7 +875,7 @@ void BrandIndex::Data::MatchLabels(Query& q) const {
         if (is_site && q.platform) {
           add(t, Technique::kHostingPlatform, "hosting-platform",
               kWeightHostingPlatform, [&] {
-                return absl::StrCat("site name ", Quoted(text), where,
+                return absl::StrCat("site name ", Quoted(text), where(),
                                     " contains brand token ",
                                     Quoted(token.text));
               });
@@ -782,19 +896,21 @@ void BrandIndex::Data::MatchLabels(Query& q) const {
   for (int i = 0; i < site; ++i) {
     const std::string& text = labels[i].text;
     if (text == "www" || text.size() < kMinExactLength) continue;
-    internal::LabelSkeletons(text, &q.skeletons);
-    const std::vector<std::string> label_skeletons = q.skeletons;
+    internal::LabelSkeletons(text, &q.label_skeletons);
+    const std::vector<std::string>& label_skeletons = q.label_skeletons;
     for (const std::string& skeleton : label_skeletons) {
       auto it = by_skeleton.find(skeleton);
       if (it == by_skeleton.end()) continue;
       for (uint32_t t : it->second) {
         const TokenInfo& token = tokens[t];
         if (!brand_ok(t) || token.text.size() < kMinExactLength) continue;
-        std::string rest;
+        std::string& rest = q.rest;
+        rest.clear();
         for (size_t l = i + 1; l < labels.size(); ++l) {
-          absl::StrAppend(&rest, ".", labels[l].text);
+          rest.push_back('.');
+          rest.append(labels[l].text);
         }
-        std::string embedded_suffix;
+        absl::string_view embedded_suffix;
         if (FollowedByOfficialSuffix(brands[token.brand], rest,
                                      &embedded_suffix)) {
           add(
@@ -831,13 +947,15 @@ void BrandIndex::Data::MatchLabels(Query& q) const {
       deletions.Candidates(text, 1, &q.ids);
       std::sort(q.ids.begin(), q.ids.end());
       q.ids.erase(std::unique(q.ids.begin(), q.ids.end()), q.ids.end());
-      std::string rest;
+      std::string& rest = q.rest;
+      rest.clear();
       for (size_t l = i + 1; l < labels.size(); ++l) {
-        absl::StrAppend(&rest, ".", labels[l].text);
+        rest.push_back('.');
+        rest.append(labels[l].text);
       }
       for (uint32_t t : q.ids) {
         const TokenInfo& token = tokens[t];
-        std::string embedded_suffix;
+        absl::string_view embedded_suffix;
         if (!brand_ok(t) ||
             internal::BoundedEditDistance(text, token.text, 1) != 1 ||
             !FollowedByOfficialSuffix(brands[token.brand], rest,
@@ -859,11 +977,8 @@ void BrandIndex::Data::MatchLabels(Query& q) const {
             embedded_suffix);
       }
     }
-    if (text.find_first_of("-_") != std::string::npos) {
-      std::vector<absl::string_view> ps =
-          absl::StrSplit(text, absl::ByAnyChar("-_"), absl::SkipEmpty());
-      if (ps.size() > 1) part_checks(i, ps, false);
-    }
+    SplitParts(text, &q.label_parts);
+    if (q.label_parts.size() > 1) part_checks(i, q.label_parts, false);
     substring_checks(i, false);
   }
 }
@@ -875,10 +990,11 @@ std::vector<LookalikeMatch> BrandIndex::Match(const url::UrlAnalysis& url,
       url.labels.empty() || url.registrable_domain.empty()) {
     return {};
   }
-  Data::Query q;
-  q.url = &url;
-  q.tenant = tenant;
-  q.ascii = SplitLabels(url.host);
+  thread_local Data::Query q;
+  q.Reset(&url, tenant);
+  for (absl::string_view label : absl::StrSplit(url.host, '.')) {
+    q.ascii.push_back(label);
+  }
   const int n = static_cast<int>(url.labels.size());
   if (static_cast<int>(q.ascii.size()) != n) return {};
   const int suffix_labels =
@@ -922,7 +1038,10 @@ std::vector<LookalikeMatch> BrandIndex::Match(const url::UrlAnalysis& url,
   std::vector<LookalikeMatch> out;
   for (Found& f : q.found) {
     if (out.size() >= d.options.max_matches) break;
-    f.match.brand = d.brands[f.brand].name;
+    const BrandInfo& brand = d.brands[f.brand];
+    f.match.brand = brand.name;
+    f.match.official_domain =
+        OfficialFor(brand, d.tokens[f.token].text, f.imitated_suffix);
     out.push_back(std::move(f.match));
   }
   return out;

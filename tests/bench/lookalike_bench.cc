@@ -10,12 +10,25 @@
 // takes the core (the figure to read on a shared machine).
 //
 //   lookalike_bench [--benchmark_filter=...]
+//
+// LOOKALIKE_BENCH_STRIDE=N keeps every N-th query host (and scans N times
+// fewer hosts by brute force): a run short enough for callgrind, whose
+// instruction counts per host do not move with the machine's load:
+//
+//   LOOKALIKE_BENCH_STRIDE=20 valgrind --tool=callgrind
+//     --toggle-collect='lureguard::lookalike::BrandIndex::Match(*'
+//     lookalike_bench --benchmark_filter=BM_Match/
+// (one command line; instructions per host = the Ir total / (3 * hosts))
+//
+// LOOKALIKE_BENCH_SLOWEST=N lists on stderr the N hosts whose fastest pass
+// was slowest: what the p99 is made of.
 
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <fstream>
 #include <sstream>
@@ -26,6 +39,7 @@
 #include "server/lookalike/brand_index.h"
 #include "server/lookalike/internal/edits.h"
 #include "server/url/url.h"
+#include "tests/bench/bench_support.h"
 
 namespace {
 
@@ -36,13 +50,6 @@ std::string ReadFile(const std::string& relative) {
   std::stringstream s;
   s << in.rdbuf();
   return s.str();
-}
-
-size_t ResidentBytes() {
-  std::ifstream statm("/proc/self/statm");
-  size_t pages = 0, resident = 0;
-  statm >> pages >> resident;
-  return resident * 4096;
 }
 
 // Where a query host came from, for per-source percentiles: Umbrella
@@ -62,6 +69,21 @@ struct Fixture {
   double build_seconds = 0;
   size_t rss_delta = 0;
   bool ok = false;
+  size_t brute_force_hosts = 2000;
+
+  // Keeps every `stride`-th query, so the mix of sources stays the same.
+  void Sample(int stride) {
+    size_t kept = 0;
+    for (size_t i = 0; i < queries.size(); i += stride, ++kept) {
+      queries[kept] = std::move(queries[i]);
+      sources[kept] = sources[i];
+      site_labels[kept] = std::move(site_labels[i]);
+    }
+    queries.resize(kept);
+    sources.resize(kept);
+    site_labels.resize(kept);
+    brute_force_hosts = std::max<size_t>(1, brute_force_hosts / stride);
+  }
 
   Fixture() {
     std::string top = ReadFile("top-domains-100k.txt");
@@ -77,7 +99,7 @@ struct Fixture {
       return;
     }
     brands = *std::move(parsed);
-    const size_t rss_before = ResidentBytes();
+    const int64_t rss_before = lureguard::bench::ResidentBytes();
     const auto start = std::chrono::steady_clock::now();
     auto built = BrandIndex::Build(brands);
     build_seconds =
@@ -85,7 +107,8 @@ struct Fixture {
             .count();
     if (!built.ok()) return;
     index = std::make_unique<BrandIndex>(*std::move(built));
-    rss_delta = ResidentBytes() - rss_before;
+    rss_delta =
+        static_cast<size_t>(lureguard::bench::ResidentBytes() - rss_before);
     absl::flat_hash_set<std::string> protected_domains;
     for (const auto& b : brands) {
       for (const auto& d : b.domains) protected_domains.insert(d);
@@ -120,6 +143,9 @@ struct Fixture {
     };
     add_hosts(umbrella, kUmbrella);
     add_hosts(phishing, kPhishing);
+    if (const char* stride = std::getenv("LOOKALIKE_BENCH_STRIDE")) {
+      Sample(std::max(1, std::atoi(stride)));
+    }
     ok = true;
   }
 };
@@ -200,6 +226,17 @@ void BM_Match(benchmark::State& state) {
   state.counters["p50_us"] = Percentile(ns, 50);
   state.counters["p99_us"] = Percentile(ns, 99);
   state.counters["max_us"] = ns.back() / 1000;
+  if (const char* slowest = std::getenv("LOOKALIKE_BENCH_SLOWEST")) {
+    std::vector<size_t> order(best.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    const size_t n = std::min<size_t>(order.size(), std::atoi(slowest));
+    std::partial_sort(order.begin(), order.begin() + n, order.end(),
+                      [&](size_t a, size_t b) { return best[a] > best[b]; });
+    for (size_t k = 0; k < n; ++k) {
+      std::fprintf(stderr, "%8.1f us  %s\n", best[order[k]] / 1000,
+                   f.queries[order[k]].host.c_str());
+    }
+  }
   std::sort(best.begin(), best.end());
   state.counters["min_of_iters_p50_us"] = Percentile(best, 50);
   state.counters["min_of_iters_p99_us"] = Percentile(best, 99);
@@ -222,7 +259,7 @@ void BM_Match(benchmark::State& state) {
   // mean brute-force time per host over mean Match time per host.
   const double mean_us =
       total_ns / 1000 / (state.iterations() * f.queries.size());
-  const double brute_us = BruteForceMicros(f, 2000);
+  const double brute_us = BruteForceMicros(f, f.brute_force_hosts);
   state.counters["mean_us"] = mean_us;
   state.counters["cpu_mean_us"] =
       cpu_us / (state.iterations() * f.queries.size());

@@ -8,10 +8,16 @@
 //                                   worst N offenders listed
 //   lookalike_eval negatives        hard negatives: brand infrastructure in
 //                                   the top lists and the ANSSI lists
+//   lookalike_eval dump FILE [top]  every match of every host in FILE (one
+//                                   per line), with the default brands or,
+//                                   with "top", top-domains-100k as brands:
+//                                   diff two builds' output to check that a
+//                                   speed change altered no answer
 //
 // Reads ../shared/data (LUREGUARD_DATA_DIR); prints figures on stdout.
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -66,6 +72,17 @@ int Hosts(const BrandIndex& index, int argc, char** argv) {
   for (int i = 2; i < argc; ++i) {
     std::cout << argv[i] << "\n";
     for (const auto& m : index.MatchHost(argv[i], "")) {
+      std::cout << "  " << Describe(m) << "\n";
+    }
+  }
+  return 0;
+}
+
+int Dump(const BrandIndex& index, const std::string& file) {
+  for (const std::string& host : ReadLines(file)) {
+    if (host.empty()) continue;
+    std::cout << host << "\n";
+    for (const auto& m : index.MatchHost(host, "")) {
       std::cout << "  " << Describe(m) << "\n";
     }
   }
@@ -269,15 +286,30 @@ int Negatives(const BrandIndex& index) {
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::cerr << "usage: lookalike_eval hosts|recall|phish|fp|negatives\n";
+    std::cerr << "usage: lookalike_eval hosts|recall|phish|fp|negatives|dump\n";
     return 1;
   }
-  auto index = BrandIndex::Build(DefaultBrands());
+  const std::string mode = argv[1];
+  std::vector<lureguard::lookalike::Brand> brands = DefaultBrands();
+  if (mode == "dump" && argc > 3 && std::string(argv[3]) == "top") {
+    std::ifstream in(Data("top-domains-100k.txt"));
+    std::stringstream text;
+    text << in.rdbuf();
+    std::string lower = text.str();
+    for (char& c : lower) c = static_cast<char>(std::tolower(c));
+    auto parsed = lureguard::lookalike::ParseBrandList(
+        lower, lureguard::lookalike::BrandListFormat::kRankedDomains);
+    if (!parsed.ok()) {
+      std::cerr << parsed.status() << "\n";
+      return 1;
+    }
+    brands = *std::move(parsed);
+  }
+  auto index = BrandIndex::Build(std::move(brands));
   if (!index.ok()) {
     std::cerr << index.status() << "\n";
     return 1;
   }
-  const std::string mode = argv[1];
   const bool verbose = argc > 2 && std::string(argv[2]) == "-v";
   if (mode == "hosts") return Hosts(*index, argc, argv);
   if (mode == "recall") return Recall(*index, verbose);
@@ -285,6 +317,7 @@ int main(int argc, char** argv) {
   if (mode == "fp")
     return FalsePositives(*index, argc > 2 ? std::stoul(argv[2]) : 60);
   if (mode == "negatives") return Negatives(*index);
+  if (mode == "dump" && argc > 2) return Dump(*index, argv[2]);
   std::cerr << "unknown mode " << mode << "\n";
   return 1;
 }

@@ -69,7 +69,64 @@ std::string Quote(char c) { return std::string("'") + c + "'"; }
 
 }  // namespace
 
+namespace {
+
+// The distance for limits up to 2 (Ukkonen's observation that a small
+// limit needs only the few alignments it allows). Past the common prefix
+// and suffix, one edit explains a core of at most one character on each
+// side, or two swapped ones. For two, the first differing character of `a`
+// is substituted, deleted, transposed with its neighbour, or the first of
+// `b` is inserted before it, and each branch is settled with one edit: at
+// most five linear scans, against a matrix row per character. This runs
+// for every index candidate (issue 5).
+int SmallEditDistance(absl::string_view a, absl::string_view b, int limit) {
+  const size_t length_difference =
+      a.size() > b.size() ? a.size() - b.size() : b.size() - a.size();
+  if (length_difference > static_cast<size_t>(limit)) return limit + 1;
+  size_t prefix = 0;
+  const size_t shorter = std::min(a.size(), b.size());
+  while (prefix < shorter && a[prefix] == b[prefix]) ++prefix;
+  a.remove_prefix(prefix);
+  b.remove_prefix(prefix);
+  size_t suffix = 0;
+  const size_t rest = std::min(a.size(), b.size());
+  while (suffix < rest &&
+         a[a.size() - 1 - suffix] == b[b.size() - 1 - suffix]) {
+    ++suffix;
+  }
+  a.remove_suffix(suffix);
+  b.remove_suffix(suffix);
+  if (a.empty() || b.empty()) {
+    return static_cast<int>(std::min<size_t>(std::max(a.size(), b.size()),
+                                             static_cast<size_t>(limit) + 1));
+  }
+  if (limit == 0) return 1;
+  // Both cores are non-empty and differ at both ends.
+  if (a.size() == 1 && b.size() == 1) return 1;
+  if (a.size() == 2 && b.size() == 2 && a[0] == b[1] && a[1] == b[0]) {
+    return 1;
+  }
+  if (limit == 1) return 2;
+  int best = limit + 1;
+  auto branch = [&](absl::string_view x, absl::string_view y) {
+    if (best <= 1) return;
+    best =
+        std::min(best, 1 + SmallEditDistance(x, y, std::min(limit, best) - 1));
+  };
+  if (a.size() >= 2 && b.size() >= 2 && a[0] == b[1] && a[1] == b[0]) {
+    branch(a.substr(2), b.substr(2));  // transposition
+  }
+  branch(a.substr(1), b.substr(1));  // substitution
+  branch(a.substr(1), b);            // deletion
+  branch(a, b.substr(1));            // insertion
+  return best;
+}
+
+}  // namespace
+
 int BoundedEditDistance(absl::string_view a, absl::string_view b, int limit) {
+  if (limit < 0) return a == b ? 0 : limit + 1;
+  if (limit <= 2) return SmallEditDistance(a, b, limit);
   const int n = static_cast<int>(a.size());
   const int m = static_cast<int>(b.size());
   if (std::abs(n - m) > limit) return limit + 1;

@@ -7,6 +7,7 @@
 #ifndef LUREGUARD_SERVER_LOOKALIKE_INTERNAL_EDITS_H_
 #define LUREGUARD_SERVER_LOOKALIKE_INTERNAL_EDITS_H_
 
+#include <cstdint>
 #include <string>
 
 #include "absl/strings/string_view.h"
@@ -36,6 +37,49 @@ bool KeysAdjacentOnAny(char a, char b);
 // returns "double-typo".
 std::string ClassifyEdit(absl::string_view candidate, absl::string_view token,
                          std::string* detail);
+
+// The bit of each byte in CharacterSet: a table, as the set is computed for
+// every part and label looked up.
+struct CharacterBits {
+  uint32_t bit[256];
+  constexpr CharacterBits() : bit() {
+    for (int c = 0; c < 256; ++c) {
+      if (c >= 'a' && c <= 'z') {
+        bit[c] = uint32_t{1} << (c - 'a');
+      } else if (c >= '0' && c <= '9') {
+        bit[c] = uint32_t{1} << (26 + (c - '0') / 3 % 4);
+      } else if (c == '-') {
+        bit[c] = uint32_t{1} << 30;
+      } else {
+        bit[c] = uint32_t{1} << 31;
+      }
+    }
+  }
+};
+inline constexpr CharacterBits kCharacterBits;
+
+// A coarse set of the characters of `s`: letters on bits 0-25, digits on
+// 26-29 (three each), '-' on 30, anything else on 31. An edit adds at most
+// one character to a string's set and removes at most one, so strings whose
+// sets differ by more than `limit` either way are more than `limit` edits
+// apart: CharacterSetsWithin rejects most index candidates from a few bytes
+// kept per key, before their text is read.
+inline uint32_t CharacterSet(absl::string_view s) {
+  uint32_t set = 0;
+  for (const char c : s) set |= kCharacterBits.bit[static_cast<uint8_t>(c)];
+  return set;
+}
+
+// False when strings with these CharacterSets are more than `limit` (0-2)
+// edits apart; true means they may be within it.
+inline bool CharacterSetsWithin(uint32_t a, uint32_t b, int limit) {
+  // std::popcount is a library call without -mpopcnt.
+  auto more_bits_than_limit = [limit](uint32_t x) {
+    for (int i = 0; i < limit && x != 0; ++i) x &= x - 1;
+    return x != 0;
+  };
+  return !more_bits_than_limit(a & ~b) && !more_bits_than_limit(b & ~a);
+}
 
 // True when `a` and `b` have the same length and differ only where both
 // have a digit ("office365" and "office366"): versions, not typos.

@@ -5,12 +5,18 @@
 #include <bit>
 #include <cstdlib>
 
+#include "server/lookalike/internal/edits.h"
+
 namespace lureguard::lookalike::internal {
 namespace {
 
-// Two edits, three segments.
-constexpr int kMaxEdits = 2;
+constexpr int kMaxEdits = PartitionIndex::kMaxEdits;
 constexpr size_t kSegments = kMaxEdits + 1;
+
+// Most probes of one query: lengths n-2..n+2, three segments at up to three
+// shifts, two probes per transposition boundary and shift (PlanProbes
+// checks it).
+constexpr size_t kMaxProbes = 96;
 
 constexpr uint64_t kBase = 0x100000001b3ULL;  // FNV prime: odd, mixes bits
 
@@ -66,24 +72,6 @@ Segment SegmentOf(size_t length, size_t i) {
 
 }  // namespace
 
-// Letters on bits 0-25, digits on 26-29 (two each), '-' on 30, anything
-// else on 31: coarse, but a superset test never drops a true match.
-uint32_t PartitionIndex::CharacterSet(absl::string_view s) {
-  uint32_t set = 0;
-  for (const char c : s) {
-    if (c >= 'a' && c <= 'z') {
-      set |= uint32_t{1} << (c - 'a');
-    } else if (c >= '0' && c <= '9') {
-      set |= uint32_t{1} << (26 + (c - '0') / 3 % 4);
-    } else if (c == '-') {
-      set |= uint32_t{1} << 30;
-    } else {
-      set |= uint32_t{1} << 31;
-    }
-  }
-  return set;
-}
-
 void PartitionIndex::Add(absl::string_view key, uint32_t id) {
   const size_t m = key.size();
   if (m < kSegments || m > kMaxLength) return;
@@ -121,6 +109,74 @@ void PartitionIndex::Finish() {
   }
   pending_.clear();
   pending_.shrink_to_fit();
+  PlanProbes();
+}
+
+void PartitionIndex::PlanProbes() {
+  probes_.clear();
+  for (int tau = 0; tau <= kMaxEdits; ++tau) {
+    for (size_t n = 0; n <= kMaxLength; ++n) {
+      plan_[tau][n] = static_cast<uint32_t>(probes_.size());
+      const size_t plan_begin = probes_.size();
+      auto add = [&](int begin, size_t length, Probe::Kind kind, size_t m,
+                     size_t segment) {
+        probes_.push_back(Probe{
+            static_cast<uint8_t>(begin), static_cast<uint8_t>(length), kind,
+            static_cast<uint8_t>(m), static_cast<uint8_t>(segment)});
+      };
+      for (int delta = -tau; delta <= tau; ++delta) {
+        // delta = n - m: the query is `delta` longer than the key.
+        const int m_signed = static_cast<int>(n) - delta;
+        if (m_signed < static_cast<int>(kSegments) ||
+            m_signed > static_cast<int>(kMaxLength) ||
+            ((key_lengths_ >> m_signed) & 1) == 0) {
+          continue;
+        }
+        const size_t m = static_cast<size_t>(m_signed);
+        for (size_t i = 0; i < kSegments; ++i) {
+          const Segment s = SegmentOf(m, i);
+          // An intact segment starts `shift` later in the query than in the
+          // key, `shift` being insertions minus deletions before it. At most
+          // tau insertions and deletions in all, and the rest of them make
+          // up the length difference: |shift| + |delta - shift| <= tau.
+          // Nothing is deleted before the first segment or after the last.
+          for (int shift = -tau; shift <= tau; ++shift) {
+            if (std::abs(shift) + std::abs(delta - shift) > tau) continue;
+            if (i == 0 && shift < 0) continue;
+            if (i == kSegments - 1 && shift > delta) continue;
+            const int begin = static_cast<int>(s.begin) + shift;
+            if (begin < 0 || begin + s.length > n) continue;
+            add(begin, s.length, Probe::kIntact, m, i);
+          }
+        }
+        // A transposition across a segment boundary touches the segments on
+        // both sides. Undone in the query (the two letters at the boundary
+        // swapped back), at most tau - 1 edits remain, and they leave one of
+        // those two segments intact.
+        for (size_t k = 1; tau >= 1 && k < kSegments; ++k) {
+          const Segment left = SegmentOf(m, k - 1);
+          const Segment right = SegmentOf(m, k);
+          for (int shift = -(tau - 1); shift <= tau - 1; ++shift) {
+            if (std::abs(shift) + std::abs(delta - shift) > tau - 1) continue;
+            if (k - 1 == 0 && shift < 0) continue;
+            if (k == kSegments - 1 && shift > delta) continue;
+            const int boundary = static_cast<int>(right.begin) + shift;
+            const int left_begin = static_cast<int>(left.begin) + shift;
+            if (left_begin < 0 || boundary < 1 ||
+                static_cast<size_t>(boundary) + right.length > n) {
+              continue;
+            }
+            add(left_begin, left.length, Probe::kLastFromNext, m, k - 1);
+            add(boundary, right.length, Probe::kFirstFromPrevious, m, k);
+          }
+        }
+      }
+      // The bound kMaxProbes relies on; a plan is a pure function of n and
+      // tau, so this holds for every query or for none.
+      if (probes_.size() - plan_begin > kMaxProbes) std::abort();
+    }
+    plan_[tau][kMaxLength + 1] = static_cast<uint32_t>(probes_.size());
+  }
 }
 
 bool PartitionIndex::MayReach(size_t length, int max_edits) const {
@@ -139,70 +195,32 @@ void PartitionIndex::Candidates(absl::string_view query, int max_edits,
                                 std::vector<uint32_t>* ids) const {
   const size_t n = query.size();
   const int tau = std::clamp(max_edits, 0, kMaxEdits);
-  if (entries_.empty() || n > kMaxLength || !MayReach(n, tau)) return;
+  if (entries_.empty() || n > kMaxLength) return;
+  const uint32_t first = plan_[tau][n];
+  const uint32_t last = plan_[tau][n + 1];
+  if (first == last) return;
   const PrefixHashes hashes(query);
   // Every probe first, then the lookups, so that their misses overlap.
-  std::array<uint64_t, 96> probes;
+  std::array<uint64_t, kMaxProbes> probes;
   size_t count = 0;
-  for (int delta = -tau; delta <= tau; ++delta) {
-    // delta = n - m: the query is `delta` longer than the key.
-    const int m_signed = static_cast<int>(n) - delta;
-    if (m_signed < static_cast<int>(kSegments) ||
-        m_signed > static_cast<int>(kMaxLength) ||
-        ((key_lengths_ >> m_signed) & 1) == 0) {
-      continue;
+  for (uint32_t k = first; k < last; ++k) {
+    const Probe& p = probes_[k];
+    uint64_t h = hashes.Substring(p.begin, p.length);
+    // The hash of the substring with one letter replaced (the transposition
+    // undone): polynomial hashes are linear in each letter.
+    if (p.kind == Probe::kLastFromNext) {
+      const size_t end = p.begin + p.length;
+      h += static_cast<uint64_t>(static_cast<unsigned char>(query[end])) -
+           static_cast<unsigned char>(query[end - 1]);
+    } else if (p.kind == Probe::kFirstFromPrevious) {
+      h += (static_cast<uint64_t>(
+                static_cast<unsigned char>(query[p.begin - 1])) -
+            static_cast<unsigned char>(query[p.begin])) *
+           kPowers.p[p.length - 1];
     }
-    const size_t m = static_cast<size_t>(m_signed);
-    for (size_t i = 0; i < kSegments; ++i) {
-      const Segment s = SegmentOf(m, i);
-      // An intact segment starts `shift` later in the query than in the
-      // key, `shift` being insertions minus deletions before it. At most
-      // tau insertions and deletions in all, and the rest of them make up
-      // the length difference: |shift| + |delta - shift| <= tau. Nothing
-      // is deleted before the first segment or after the last.
-      for (int shift = -tau; shift <= tau; ++shift) {
-        if (std::abs(shift) + std::abs(delta - shift) > tau) continue;
-        if (i == 0 && shift < 0) continue;
-        if (i == kSegments - 1 && shift > delta) continue;
-        const int begin = static_cast<int>(s.begin) + shift;
-        if (begin < 0 || begin + s.length > n) continue;
-        probes[count++] = SegmentHash(
-            hashes.Substring(static_cast<size_t>(begin), s.length), m, i);
-      }
-    }
-    // A transposition across a segment boundary touches the segments on
-    // both sides. Undone in the query (the two letters at the boundary
-    // swapped back), at most tau - 1 edits remain, and they leave one of
-    // those two segments intact. Its hash is the substring's with one
-    // letter replaced.
-    for (size_t k = 1; tau >= 1 && k < kSegments; ++k) {
-      const Segment left = SegmentOf(m, k - 1);
-      const Segment right = SegmentOf(m, k);
-      for (int shift = -(tau - 1); shift <= tau - 1; ++shift) {
-        if (std::abs(shift) + std::abs(delta - shift) > tau - 1) continue;
-        if (k - 1 == 0 && shift < 0) continue;
-        if (k == kSegments - 1 && shift > delta) continue;
-        const int boundary = static_cast<int>(right.begin) + shift;
-        const int left_begin = static_cast<int>(left.begin) + shift;
-        if (left_begin < 0 || boundary < 1 ||
-            static_cast<size_t>(boundary) + right.length > n) {
-          continue;
-        }
-        const uint64_t before = static_cast<unsigned char>(query[boundary - 1]);
-        const uint64_t after = static_cast<unsigned char>(query[boundary]);
-        probes[count++] = SegmentHash(
-            hashes.Substring(static_cast<size_t>(left_begin), left.length) +
-                (after - before),
-            m, k - 1);
-        probes[count++] = SegmentHash(
-            hashes.Substring(static_cast<size_t>(boundary), right.length) +
-                (before - after) * kPowers.p[right.length - 1],
-            m, k);
-      }
-    }
-  }
-  for (size_t k = 0; k < count; ++k) {
-    __builtin_prefetch(&directory_[Bucket(probes[k])]);
+    h = SegmentHash(h, p.key_length, p.segment);
+    __builtin_prefetch(&directory_[Bucket(h)]);
+    probes[count++] = h;
   }
   const uint32_t characters = CharacterSet(query);
   for (size_t k = 0; k < count; ++k) {
@@ -212,10 +230,7 @@ void PartitionIndex::Candidates(absl::string_view query, int max_edits,
     for (uint32_t e = directory_[b], end = directory_[b + 1]; e < end; ++e) {
       const Entry& entry = entries_[e];
       if (entry.fingerprint != fingerprint) continue;
-      if (std::popcount(entry.characters & ~characters) > tau ||
-          std::popcount(characters & ~entry.characters) > tau) {
-        continue;
-      }
+      if (!CharacterSetsWithin(entry.characters, characters, tau)) continue;
       ids->push_back(entry.id);
     }
   }

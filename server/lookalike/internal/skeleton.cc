@@ -173,28 +173,38 @@ const USpoofChecker* SpoofChecker() {
   return checker;
 }
 
-// Folds one ASCII byte into the skeleton alphabet.
-void AppendAsciiFolded(char c, std::string* out) {
+// Folds one ASCII byte into the skeleton alphabet at `p` (room for two),
+// '1' read as `one`; returns the end of what it wrote.
+inline char* FoldAscii(char c, char one, char* p) {
   if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   switch (c) {
     case '0':
-      out->push_back('o');
-      return;
+      *p++ = 'o';
+      break;
     case '1':
-      out->push_back('l');
-      return;
+      *p++ = one;
+      break;
     case 'm':
-      out->append("rn");
-      return;
+      *p++ = 'r';
+      *p++ = 'n';
+      break;
     case 'w':
-      out->append("vv");
-      return;
+      *p++ = 'v';
+      *p++ = 'v';
+      break;
     case 'd':
-      out->append("cl");
-      return;
+      *p++ = 'c';
+      *p++ = 'l';
+      break;
     default:
-      out->push_back(c);
+      *p++ = c;
   }
+  return p;
+}
+
+void AppendAsciiFolded(char c, std::string* out) {
+  char folded[2];
+  out->append(folded, static_cast<size_t>(FoldAscii(c, 'l', folded) - folded));
 }
 
 void AppendFolded(absl::string_view ascii, std::string* out) {
@@ -209,24 +219,29 @@ void AppendUtf8(UChar32 c, std::string* out) {
   if (!error) out->append(buffer, length);
 }
 
-// ASCII labels never reach ICU: within ASCII, UTS #39 only maps m, 0 and 1,
-// and AppendAsciiFolded does the same.
-void AsciiSkeletons(absl::string_view label, std::vector<std::string>* out) {
-  out->emplace_back();
-  out->front().reserve(label.size() + 4);
-  AppendFolded(label, &out->front());
-  const size_t one = label.find('1');
-  if (one == absl::string_view::npos) return;
-  // The second reading of '1' (as 'i'), on all its occurrences at once.
-  std::string alternative;
-  for (char c : label) {
-    if (c == '1') {
-      alternative.push_back('i');
-    } else {
-      AppendAsciiFolded(c, &alternative);
-    }
+// AppendFolded into a cleared `*out`, with '1' read as `one`. Written in
+// place: every label and part of every host checked goes through here, and
+// the strings of a reused `*out` keep their capacity.
+void AsciiFold(absl::string_view label, char one, std::string* out) {
+  out->clear();
+  char folded[2 * 64];  // 'm', 'w' and 'd' fold to two letters
+  while (!label.empty()) {
+    const absl::string_view chunk = label.substr(0, sizeof(folded) / 2);
+    label.remove_prefix(chunk.size());
+    char* p = folded;
+    for (char c : chunk) p = FoldAscii(c, one, p);
+    out->append(folded, static_cast<size_t>(p - folded));
   }
-  out->push_back(std::move(alternative));
+}
+
+// ASCII labels never reach ICU: within ASCII, UTS #39 only maps m, 0 and 1,
+// and AsciiFold does the same.
+void AsciiSkeletons(absl::string_view label, std::vector<std::string>* out) {
+  const bool has_one = label.find('1') != absl::string_view::npos;
+  out->resize(has_one ? 2 : 1);
+  AsciiFold(label, 'l', &(*out)[0]);
+  // The second reading of '1' (as 'i'), on all its occurrences at once.
+  if (has_one) AsciiFold(label, 'i', &(*out)[1]);
 }
 
 // Skeleton of a code point sequence through ICU, then marks removed and
@@ -272,11 +287,11 @@ bool IsAscii(absl::string_view s) {
 }
 
 void LabelSkeletons(absl::string_view label, std::vector<std::string>* out) {
-  out->clear();
   if (IsAscii(label)) {
     AsciiSkeletons(label, out);
     return;
   }
+  out->clear();
   // Readings of the label after our map: one per combination of the
   // alternatives of ambiguous glyphs, capped.
   std::vector<std::vector<UChar32>> readings(1);

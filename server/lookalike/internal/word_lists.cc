@@ -1,5 +1,6 @@
 #include "server/lookalike/internal/word_lists.h"
 
+#include <algorithm>
 #include <memory>
 #include <string>
 
@@ -174,6 +175,17 @@ bool IsLureKeywordSkeleton(absl::string_view skeleton) {
 bool IsStrongLureSkeleton(absl::string_view skeleton) {
   static const absl::flat_hash_set<std::string>* const set =
       SetOf(kStrongLureKeywords, /*skeletons=*/true);
+  // The substring checks ask this for the text around every brand token
+  // found inside a label; most of it has a length no lure word has.
+  static const uint64_t lengths = [] {
+    uint64_t mask = 0;
+    for (const std::string& w : *set)
+      mask |= uint64_t{1} << std::min<size_t>(w.size(), 63);
+    return mask;
+  }();
+  if (skeleton.size() >= 63 || ((lengths >> skeleton.size()) & 1) == 0) {
+    return false;
+  }
   return set->contains(skeleton);
 }
 

@@ -38,8 +38,9 @@ int FullOsaDistance(const std::string& a, const std::string& b) {
   return d[n][m];
 }
 
-TEST(BoundedEditDistance, BandedAgreesWithTheFullMatrix) {
-  // A small alphabet makes repeats, transpositions and near misses common.
+TEST(BoundedEditDistance, AgreesWithTheFullMatrix) {
+  // Limits 0-2 take the branching path, 3 the banded matrix. A small
+  // alphabet makes repeats, transpositions and near misses common.
   std::mt19937 random(5);
   std::uniform_int_distribution<int> letter(0, 3), length(0, 14);
   for (int round = 0; round < 20000; ++round) {
@@ -67,6 +68,39 @@ TEST(BoundedEditDistance, BandedAgreesWithTheFullMatrix) {
           << "'" << a << "' vs '" << b << "' limit " << limit;
     }
   }
+}
+
+// The filter in front of BoundedEditDistance may keep distant pairs but
+// must never reject a pair within the limit.
+TEST(CharacterSet, NeverRejectsStringsWithinTheLimit) {
+  std::mt19937 random(7);
+  std::uniform_int_distribution<int> letter(0, 11), length(0, 12);
+  const std::string alphabet = "abcxyz0159-.";
+  int rejected = 0;
+  for (int round = 0; round < 20000; ++round) {
+    std::string a, b;
+    for (int i = length(random); i > 0; --i)
+      a.push_back(alphabet[letter(random)]);
+    for (int i = length(random); i > 0; --i)
+      b.push_back(alphabet[letter(random)]);
+    if (round % 2 == 0) {
+      b = a;
+      for (int e = round % 3; e > 0 && !b.empty(); --e) {
+        b[random() % b.size()] = alphabet[letter(random)];
+      }
+    }
+    const int distance = FullOsaDistance(a, b);
+    for (int limit = 0; limit <= 2; ++limit) {
+      const bool within =
+          CharacterSetsWithin(CharacterSet(a), CharacterSet(b), limit);
+      if (distance <= limit) {
+        ASSERT_TRUE(within) << "'" << a << "' vs '" << b << "' limit " << limit;
+      } else {
+        rejected += !within;
+      }
+    }
+  }
+  EXPECT_GT(rejected, 1000);  // and it does reject
 }
 
 TEST(Keyboard, AdjacencyFollowsEachLayout) {

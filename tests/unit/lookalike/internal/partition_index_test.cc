@@ -1,9 +1,12 @@
 #include "server/lookalike/internal/partition_index.h"
 
 #include <algorithm>
+#include <random>
+#include <string>
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "server/lookalike/internal/edits.h"
 
 namespace lureguard::lookalike::internal {
 namespace {
@@ -78,6 +81,52 @@ TEST(PartitionIndex, RejectsDistantKeys) {
   EXPECT_FALSE(index.MayReach(10, 2));
   EXPECT_TRUE(index.MayReach(11, 2));
   EXPECT_FALSE(index.MayReach(11, 1));
+}
+
+// The probe plans are computed once per query length: every key within the
+// budget must still be found, whatever the lengths and the edits.
+TEST(PartitionIndex, FindsEveryKeyWithinTheBudgetOfRandomEdits) {
+  std::mt19937 random(11);
+  std::uniform_int_distribution<int> letter(0, 5), length(12, 30);
+  std::vector<std::string> keys;
+  PartitionIndex index;
+  for (uint32_t id = 0; id < 300; ++id) {
+    std::string key;
+    for (int i = length(random); i > 0; --i)
+      key.push_back('a' + letter(random));
+    index.Add(key, id);
+    keys.push_back(std::move(key));
+  }
+  index.Finish();
+  int checked = 0;
+  for (int round = 0; round < 3000; ++round) {
+    const uint32_t id = static_cast<uint32_t>(random() % keys.size());
+    std::string query = keys[id];
+    for (int e = round % 3; e > 0; --e) {
+      const size_t at = random() % query.size();
+      switch (random() % 4) {
+        case 0:
+          query.erase(at, 1);
+          break;
+        case 1:
+          query.insert(query.begin() + at, 'a' + letter(random));
+          break;
+        case 2:
+          if (at + 1 < query.size()) std::swap(query[at], query[at + 1]);
+          break;
+        default:
+          query[at] = 'a' + letter(random);
+      }
+    }
+    for (int budget = 1; budget <= 2; ++budget) {
+      if (BoundedEditDistance(query, keys[id], budget) > budget) continue;
+      ++checked;
+      ASSERT_TRUE(Finds(index, query.c_str(), budget, id))
+          << "'" << query << "' misses key '" << keys[id] << "' at budget "
+          << budget;
+    }
+  }
+  EXPECT_GT(checked, 3000);
 }
 
 }  // namespace
