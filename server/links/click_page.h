@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "server/links/html_escape.h"
 #include "server/verdict/verdict.h"
 
 namespace lureguard::links {
@@ -58,10 +59,6 @@ std::vector<std::string> ReasonsInPlainWords(
 
 // The first protected brand the reasons name, or "".
 std::string ImitatedBrand(const std::vector<verdict::Reason>& reasons);
-
-// `text` with &, <, >, " and ' replaced by character references: safe in
-// element content and in quoted attribute values.
-std::string HtmlEscape(absl::string_view text);
 
 }  // namespace lureguard::links
 

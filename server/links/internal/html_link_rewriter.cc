@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
+#include "server/links/html_escape.h"
 #include "server/links/internal/splice.h"
 #include "server/links/internal/web_link.h"
 
@@ -77,27 +79,8 @@ std::string DisplayText(const GumboNode* element) {
 
 // The quoted, escaped attribute value token for `url`.
 std::string QuotedAttributeValue(std::string_view url) {
-  std::string out = "\"";
-  for (char c : url) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  out += '"';
-  return out;
+  return absl::StrCat(
+      "\"", HtmlEscape(absl::string_view(url.data(), url.size())), "\"");
 }
 
 // The source range of `attribute`'s value token inside `html`, or nullopt
