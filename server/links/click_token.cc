@@ -32,12 +32,12 @@ constexpr size_t kMinSecretBytes = 32;
 // wrote, and keeps absl::FromUnixSeconds far from overflow.
 constexpr uint64_t kMaxIssuedSeconds = uint64_t{1} << 40;
 
-// The largest binary token Decode accepts: version, the four length-prefixed
+// The largest binary token Decode accepts: version, the five length-prefixed
 // fields at their caps (a varint of at most 2 bytes each for these sizes),
 // the issue time (at most 6 varint bytes below 2^40) and the tag.
 constexpr size_t kMaxTokenBytes =
     1 + (2 + ClickTokenCodec::kMaxKeyIdBytes) + 6 +
-    2 * (2 + ClickTokenCodec::kMaxFieldBytes) +
+    3 * (2 + ClickTokenCodec::kMaxFieldBytes) +
     (2 + ClickTokenCodec::kMaxUrlBytes) + kTagBytes;
 constexpr size_t kMaxTokenChars = (kMaxTokenBytes * 4 + 2) / 3;
 
@@ -177,6 +177,7 @@ absl::Status ClickTokenCodec::CheckEncodable(const ClickToken& token) {
     size_t cap;
   } fields[] = {{"tenant", token.tenant.size(), kMaxFieldBytes},
                 {"recipient_id", token.recipient_id.size(), kMaxFieldBytes},
+                {"shown_host", token.shown_host.size(), kMaxFieldBytes},
                 {"url", token.url.size(), kMaxUrlBytes}};
   for (const auto& field : fields) {
     if (field.size > field.cap) {
@@ -191,13 +192,14 @@ absl::Status ClickTokenCodec::CheckEncodable(const ClickToken& token) {
 std::string ClickTokenCodec::Encode(const ClickToken& token) const {
   std::string binary;
   binary.reserve(32 + token.tenant.size() + token.recipient_id.size() +
-                 token.url.size() + kTagBytes);
+                 token.shown_host.size() + token.url.size() + kTagBytes);
   binary.push_back(static_cast<char>(kFormatVersion));
   AppendField(signing_key_id_, &binary);
   const int64_t seconds = absl::ToUnixSeconds(token.issued);
   AppendVarint(seconds < 0 ? 0 : static_cast<uint64_t>(seconds), &binary);
   AppendField(token.tenant, &binary);
   AppendField(token.recipient_id, &binary);
+  AppendField(token.shown_host, &binary);
   AppendField(token.url, &binary);
   binary.append(Tag(*signer_, binary));
   return absl::WebSafeBase64Escape(binary);
@@ -250,6 +252,9 @@ absl::StatusOr<ClickToken> ClickTokenCodec::DecodeAnyAge(
   absl::StatusOr<std::string_view> recipient =
       reader.Field("recipient id", kMaxFieldBytes);
   if (!recipient.ok()) return recipient.status();
+  absl::StatusOr<std::string_view> shown_host =
+      reader.Field("shown host", kMaxFieldBytes);
+  if (!shown_host.ok()) return shown_host.status();
   absl::StatusOr<std::string_view> url = reader.Field("url", kMaxUrlBytes);
   if (!url.ok()) return url.status();
   if (reader.remaining() < kTagBytes) {
@@ -275,6 +280,7 @@ absl::StatusOr<ClickToken> ClickTokenCodec::DecodeAnyAge(
   out.issued = absl::FromUnixSeconds(static_cast<int64_t>(*issued));
   out.tenant = std::string(*tenant);
   out.recipient_id = std::string(*recipient);
+  out.shown_host = std::string(*shown_host);
   out.url = std::string(*url);
   return out;
 }

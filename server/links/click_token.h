@@ -10,7 +10,8 @@
 //
 // Format (version 1), base64url without padding over:
 //   version byte (1) | varint len + key id | varint issued (Unix seconds) |
-//   varint len + tenant | varint len + recipient id | varint len + URL |
+//   varint len + tenant | varint len + recipient id |
+//   varint len + shown host | varint len + URL |
 //   tag: the first 16 bytes of HMAC-SHA256(key, everything before it)
 // Several keys are accepted by id so that keys can be rotated: sign with the
 // new key, keep verifying with the old one until its tokens have expired.
@@ -53,6 +54,10 @@ struct ClickToken {
   // Opaque: a keyed hash, never an address. Any bytes; raw hash bytes
   // rather than hex keep the token short (16 bytes: 22 characters less).
   std::string recipient_id;
+  // The host the link's text showed when it was not the link's own
+  // (a display-text mismatch found at rewrite time), else empty: the click
+  // page warns about it again, since the URL alone does not show it.
+  std::string shown_host;
   std::string url;  // the original destination
 };
 
@@ -69,7 +74,8 @@ class ClickTokenCodec {
   // Tokens decode if no larger than this: the URL may take up to
   // kMaxUrlBytes, the other fields are short.
   static constexpr size_t kMaxUrlBytes = 8192;
-  static constexpr size_t kMaxFieldBytes = 256;  // tenant, recipient id
+  // Tenant, recipient id, shown host.
+  static constexpr size_t kMaxFieldBytes = 256;
   static constexpr size_t kMaxKeyIdBytes = 32;
   // Clocks of the replicas that issue and verify may disagree this much.
   static constexpr absl::Duration kClockSkew = absl::Minutes(5);

@@ -110,6 +110,8 @@ class LinkProtector::Handler : public LinkHandler {
     token.issued = now_;
     token.tenant = input_.tenant;
     token.recipient_id = recipient_id_;
+    // The click page must warn about the text too: it is not in the URL.
+    token.shown_host = judged->shown_host;
     token.url = link.url;
     if (absl::Status s = ClickTokenCodec::CheckEncodable(token); !s.ok()) {
       report.not_rewritten = absl::StrCat("not wrapped: ", s.message());
@@ -207,6 +209,7 @@ absl::StatusOr<LinkProtector::Judged> LinkProtector::Judge(
         }
       }
       if (mismatch.has_value()) {
+        judged.shown_host = mismatch->text_host;
         Reason& reason = link_reasons.emplace_back();
         reason.code = ReasonCode::kLinkTextMismatch;
         reason.brand = brand;
@@ -306,7 +309,7 @@ absl::StatusOr<ClickDecision> LinkProtector::ResolveClick(
                      absl::FormatDuration(policy.token_lifetime), ")"));
   }
   absl::StatusOr<Judged> judged =
-      Judge("token.url", decoded->url, "", decoded->tenant);
+      Judge("token.url", decoded->url, decoded->shown_host, decoded->tenant);
   if (!judged.ok()) return judged.status();
 
   ClickDecision decision;

@@ -155,6 +155,8 @@ class LinkProtector {
   struct Judged {
     Unwrapped unwrapped;
     verdict::UrlCheck check;
+    // The host the link's text showed, when LINK_TEXT_MISMATCH was found.
+    std::string shown_host;
   };
   class Handler;
 

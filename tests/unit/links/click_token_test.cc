@@ -64,6 +64,15 @@ TEST(ClickTokenCodec, RoundTripKeepsEveryFieldAndTheIssueSecond) {
   EXPECT_EQ(decoded->issued, kIssued);
   EXPECT_EQ(decoded->tenant, "acme");
   EXPECT_EQ(decoded->recipient_id, "r-9f2c41aa");
+  EXPECT_EQ(decoded->shown_host, "");
+  EXPECT_EQ(decoded->url, Sample().url);
+
+  // The host a mismatching link text showed travels with the URL.
+  ClickToken with_text = Sample();
+  with_text.shown_host = "www.paypal.com";
+  decoded = codec.Decode(codec.Encode(with_text), kIssued + absl::Hours(1));
+  ASSERT_TRUE(decoded.ok()) << decoded.status();
+  EXPECT_EQ(decoded->shown_host, "www.paypal.com");
   EXPECT_EQ(decoded->url, Sample().url);
 }
 
@@ -77,9 +86,9 @@ TEST(ClickTokenCodec, LayoutIsTheDocumentedOne) {
                              "\x04"
                              "acme"
                              "\x0a"
-                             "r-9f2c41aa"
-                             "\x2e" +
-                             Sample().url;
+                             "r-9f2c41aa" +
+                             std::string("\x00", 1) +  // no shown host
+                             "\x2e" + Sample().url;
   EXPECT_EQ(codec.Encode(token), SignByHand(binary, kSecret1));
 }
 
@@ -88,8 +97,8 @@ TEST(ClickTokenCodec, TokenIsShortAndUrlSafe) {
   ClickToken token = Sample();
   token.url = "https://example.com/";  // 20 bytes
   const std::string encoded = codec.Encode(token);
-  // 1 + 3 + 5 + 5 + 11 + 21 + 16 = 62 bytes: 83 characters, no padding.
-  EXPECT_EQ(encoded.size(), 83u);
+  // 1 + 3 + 5 + 5 + 11 + 1 + 21 + 16 = 63 bytes: 84 characters.
+  EXPECT_EQ(encoded.size(), 84u);
   EXPECT_EQ(encoded.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklm"
                                       "nopqrstuvwxyz0123456789-_"),
             std::string::npos);
@@ -257,7 +266,8 @@ TEST(ClickTokenCodec, UrlUpToTheCapRoundTripsAndLongerFieldsAreRefused) {
 
   // Even with a valid tag, a field over its cap is refused.
   const std::string binary =
-      std::string("\x01\x02k1\x01\x00\x00\x81\x40", 9) + std::string(8193, 'u');
+      std::string("\x01\x02k1\x01\x00\x00\x00\x81\x40", 10) +
+      std::string(8193, 'u');
   absl::StatusOr<ClickToken> over =
       codec.Decode(SignByHand(binary, kSecret1), kIssued);
   EXPECT_EQ(over.status().code(), absl::StatusCode::kInvalidArgument);

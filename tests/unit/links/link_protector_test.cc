@@ -182,6 +182,34 @@ TEST_F(LinkProtectorTest, AnchorTextNamingABrandOverALinkElsewhereWarns) {
   EXPECT_TRUE(out->links[2].verdict.reasons.empty());
 }
 
+TEST_F(LinkProtectorTest, TheClickPageWarnsAboutTheTextAsTheMailDid) {
+  absl::StatusOr<RewriteOutput> out = links_->Rewrite(
+      {.kind = ContentKind::kHtml,
+       .content = "<a href=\"http://evil.example/x\">www.paypal.com</a>"
+                  "<a href=\"http://evil.example/x\">read more</a>"});
+  ASSERT_TRUE(out.ok()) << out.status();
+  ASSERT_EQ(out->links.size(), 2u);
+  auto token_of = [](const LinkReport& link) {
+    return link.rewritten_url.substr(link.rewritten_url.rfind('/') + 1);
+  };
+  // The URL alone is harmless; the text that showed PayPal is not.
+  absl::StatusOr<ClickDecision> shown =
+      links_->ResolveClick(token_of(out->links[0]), std::nullopt, false);
+  ASSERT_TRUE(shown.ok()) << shown.status();
+  EXPECT_EQ(shown->token.shown_host, "www.paypal.com");
+  EXPECT_EQ(shown->action, ClickAction::kWarningPage);
+  ASSERT_FALSE(shown->verdict.reasons.empty());
+  EXPECT_EQ(shown->verdict.reasons.back().code,
+            verdict::ReasonCode::kLinkTextMismatch);
+  EXPECT_EQ(shown->verdict.reasons.back().brand, "PayPal");
+
+  absl::StatusOr<ClickDecision> plain =
+      links_->ResolveClick(token_of(out->links[1]), std::nullopt, false);
+  ASSERT_TRUE(plain.ok()) << plain.status();
+  EXPECT_EQ(plain->token.shown_host, "");
+  EXPECT_EQ(plain->action, ClickAction::kRedirect);
+}
+
 TEST_F(LinkProtectorTest, OversizedInputIsRefusedNamingTheField) {
   LinkProtectorOptions options;
   options.max_message_bytes = 10;
