@@ -21,6 +21,7 @@
 #include "server/lookalike/brand_index.h"
 #include "server/service/url_service.h"
 #include "server/verdict/engine.h"
+#include "tests/bench/bench_engine.h"
 
 namespace lureguard {
 namespace {
@@ -47,12 +48,6 @@ std::vector<std::string> LoadUrls() {
 std::shared_ptr<const verdict::EngineSnapshot> MakeSnapshot(
     const std::vector<std::string>& urls) {
   std::vector<store::ListEntryRecord> entries;
-  for (size_t i = 0; i < 100000; ++i) {
-    store::ListEntryRecord entry;
-    entry.kind = store::EntryKind::kDomain;
-    entry.value = absl::StrCat("blocked-", i, ".test");
-    entries.push_back(std::move(entry));
-  }
   for (size_t i = 0; i < urls.size(); i += 10) {
     absl::StatusOr<url::UrlAnalysis> analysis = url::AnalyzeUrl(urls[i]);
     if (!analysis.ok() || !analysis->is_web) continue;
@@ -61,15 +56,7 @@ std::shared_ptr<const verdict::EngineSnapshot> MakeSnapshot(
     entry.value = analysis->host;
     entries.push_back(std::move(entry));
   }
-  auto snapshot = std::make_shared<verdict::EngineSnapshot>();
-  snapshot->lists = lists::ListSnapshot::Build(std::move(entries));
-  absl::StatusOr<lookalike::BrandIndex> brands =
-      lookalike::BrandIndex::Build(lookalike::DefaultBrands());
-  if (brands.ok()) {
-    snapshot->brands =
-        std::make_shared<const lookalike::BrandIndex>(*std::move(brands));
-  }
-  return snapshot;
+  return bench::BenchSnapshot(std::move(entries));
 }
 
 struct Fixture {

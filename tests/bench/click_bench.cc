@@ -25,6 +25,7 @@
 #include "server/lookalike/brand_index.h"
 #include "server/store/store.h"
 #include "server/verdict/engine.h"
+#include "tests/bench/bench_engine.h"
 #include "tests/bench/bench_support.h"
 
 namespace lureguard {
@@ -41,21 +42,7 @@ struct ClickFixture {
              absl::StrCat("lureguard-click-bench-", getpid()))
                 .string()) {
     std::filesystem::create_directories(dir);
-    std::vector<store::ListEntryRecord> entries;
-    for (int i = 0; i < 100000; ++i) {
-      store::ListEntryRecord entry;
-      entry.kind = store::EntryKind::kDomain;
-      entry.value = absl::StrCat("blocked-", i, ".test");
-      entries.push_back(std::move(entry));
-    }
-    auto snapshot = std::make_shared<verdict::EngineSnapshot>();
-    snapshot->lists = lists::ListSnapshot::Build(std::move(entries));
-    auto brands = lookalike::BrandIndex::Build(lookalike::DefaultBrands());
-    if (brands.ok()) {
-      snapshot->brands =
-          std::make_shared<const lookalike::BrandIndex>(*std::move(brands));
-    }
-    engine.Publish(std::move(snapshot));
+    engine.Publish(bench::BenchSnapshot());
     store = *store::OpenSqliteStore(dir + "/lureguard.db");
     links::LinkPolicy policy;
     policy.click_base_url = "https://click.example";

@@ -30,6 +30,7 @@
 #include "server/lookalike/brand_index.h"
 #include "server/service/login_service.h"
 #include "server/verdict/engine.h"
+#include "tests/bench/bench_engine.h"
 #include "tests/bench/bench_support.h"
 
 namespace lureguard {
@@ -53,27 +54,14 @@ struct LoginFixture {
         counters(login::SlidingWindowCounters::Options{}),
         dir(TempPath()) {
     std::filesystem::create_directories(dir);
-    std::vector<store::ListEntryRecord> entries;
-    for (int i = 0; i < 100000; ++i) {
-      store::ListEntryRecord entry;
-      entry.kind = store::EntryKind::kDomain;
-      entry.value = absl::StrCat("blocked-", i, ".test");
-      entries.push_back(std::move(entry));
-    }
+    std::vector<store::ListEntryRecord> ranges;
     for (int i = 0; i < 64; ++i) {
       store::ListEntryRecord entry;
       entry.kind = store::EntryKind::kIpRange;
       entry.value = absl::StrCat("100.", i, ".0.0/16");
-      entries.push_back(std::move(entry));
+      ranges.push_back(std::move(entry));
     }
-    auto snapshot = std::make_shared<verdict::EngineSnapshot>();
-    snapshot->lists = lists::ListSnapshot::Build(std::move(entries));
-    auto brands = lookalike::BrandIndex::Build(lookalike::DefaultBrands());
-    if (brands.ok()) {
-      snapshot->brands =
-          std::make_shared<const lookalike::BrandIndex>(*std::move(brands));
-    }
-    verdicts.Publish(std::move(snapshot));
+    verdicts.Publish(bench::BenchSnapshot(std::move(ranges)));
 
     login::LoginOptions options;
     options.breached_password_path = dir + "/breached.lgpw";
