@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <openssl/rand.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -68,7 +67,19 @@ absl::StatusOr<std::string> LoadOrCreateKeyFile(const std::string& path) {
 absl::StatusOr<KeyedHasher> KeyedHasher::LoadOrCreate(const std::string& path) {
   absl::StatusOr<std::string> key = LoadOrCreateKeyFile(path);
   if (!key.ok()) return key.status();
-  return KeyedHasher(*std::move(key));
+  return Create(*key);
+}
+
+absl::StatusOr<KeyedHasher> KeyedHasher::Create(absl::string_view key) {
+  if (key.size() < kKeyBytes) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("key: ", key.size(),
+                     " bytes; a keyed hash needs at least ", kKeyBytes));
+  }
+  absl::StatusOr<std::shared_ptr<const HmacSha256>> hmac =
+      HmacSha256::Create(std::string_view(key.data(), key.size()));
+  if (!hmac.ok()) return hmac.status();
+  return KeyedHasher(*std::move(hmac));
 }
 
 std::string KeyedHasher::Hash(absl::string_view tenant,
@@ -78,13 +89,9 @@ std::string KeyedHasher::Hash(absl::string_view tenant,
   message.append(tenant.data(), tenant.size());
   message.push_back('\0');
   message.append(absl::AsciiStrToLower(absl::StripAsciiWhitespace(identifier)));
-  unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned int mac_length = 0;
-  HMAC(EVP_sha256(), key_.data(), static_cast<int>(key_.size()),
-       reinterpret_cast<const unsigned char*>(message.data()), message.size(),
-       mac, &mac_length);
+  const HmacSha256::Tag tag = hmac_->Sign(message);
   return absl::BytesToHexString(
-      absl::string_view(reinterpret_cast<const char*>(mac), 16));
+      absl::string_view(reinterpret_cast<const char*>(tag.data()), 16));
 }
 
 }  // namespace lureguard

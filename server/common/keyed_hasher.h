@@ -19,10 +19,12 @@
 #ifndef LUREGUARD_SERVER_COMMON_KEYED_HASHER_H_
 #define LUREGUARD_SERVER_COMMON_KEYED_HASHER_H_
 
+#include <memory>
 #include <string>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "server/common/hmac_sha256.h"
 
 namespace lureguard {
 
@@ -38,8 +40,9 @@ class KeyedHasher {
   // The hasher under the key file at `path` (LoadOrCreateKeyFile).
   static absl::StatusOr<KeyedHasher> LoadOrCreate(const std::string& path);
 
-  // REQUIRES: `key` has at least 32 bytes.
-  explicit KeyedHasher(std::string key) : key_(std::move(key)) {}
+  // The hasher under `key`. InvalidArgument when it is shorter than 32
+  // bytes; InternalError when OpenSSL offers no SHA-256.
+  static absl::StatusOr<KeyedHasher> Create(absl::string_view key);
 
   // 32 lowercase hex digits: the first 128 bits of
   // HMAC-SHA256(key, tenant NUL normalized-identifier).
@@ -47,7 +50,10 @@ class KeyedHasher {
                    absl::string_view identifier) const;
 
  private:
-  std::string key_;
+  explicit KeyedHasher(std::shared_ptr<const HmacSha256> hmac)
+      : hmac_(std::move(hmac)) {}
+
+  std::shared_ptr<const HmacSha256> hmac_;
 };
 
 }  // namespace lureguard

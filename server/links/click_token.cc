@@ -12,7 +12,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
-#include "server/links/internal/hmac_sha256.h"
+#include "server/common/hmac_sha256.h"
 
 namespace lureguard::links {
 namespace {
@@ -112,8 +112,8 @@ absl::string_view AbslView(std::string_view s) {
 }
 
 // HMAC-SHA256 of `message`, cut to kTagBytes.
-std::string Tag(const internal::HmacSha256& key, std::string_view message) {
-  const internal::HmacSha256::Tag tag = key.Sign(message);
+std::string Tag(const HmacSha256& key, std::string_view message) {
+  const HmacSha256::Tag tag = key.Sign(message);
   return std::string(reinterpret_cast<const char*>(tag.data()), kTagBytes);
 }
 
@@ -153,8 +153,8 @@ absl::StatusOr<ClickTokenCodec> ClickTokenCodec::Create(
       return absl::InvalidArgumentError(
           absl::StrCat(where, ".id: '", key.id, "' appears twice"));
     }
-    absl::StatusOr<std::shared_ptr<const internal::HmacSha256>> hmac =
-        internal::HmacSha256::Create(key.secret);
+    absl::StatusOr<std::shared_ptr<const HmacSha256>> hmac =
+        HmacSha256::Create(key.secret);
     if (!hmac.ok()) return hmac.status();
     secrets.emplace(key.id, *std::move(hmac));
   }

@@ -38,13 +38,10 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "server/common/hmac_sha256.h"
 #include "server/links/unwrap.h"
 
 namespace lureguard::links {
-
-namespace internal {
-class HmacSha256;
-}  // namespace internal
 
 // What a click URL carries.
 struct ClickToken {
@@ -116,14 +113,13 @@ class ClickTokenCodec {
 
  private:
   using KeyMap =
-      absl::flat_hash_map<std::string,
-                          std::shared_ptr<const internal::HmacSha256>>;
+      absl::flat_hash_map<std::string, std::shared_ptr<const HmacSha256>>;
 
   ClickTokenCodec(KeyMap keys, std::string signing_key_id,
                   absl::Duration lifetime);
 
-  KeyMap keys_;                         // by id
-  const internal::HmacSha256* signer_;  // points into keys_' shared values
+  KeyMap keys_;               // by id
+  const HmacSha256* signer_;  // points into keys_' shared values
   std::string signing_key_id_;
   absl::Duration lifetime_;
 };

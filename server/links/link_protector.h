@@ -22,7 +22,7 @@
 //
 // Example:
 //   LinkProtector links(*std::move(codec), policies, verdicts, engine,
-//                       KeyedHasher(key), store, SystemClock());
+//                       *KeyedHasher::Create(key), store, SystemClock());
 //   absl::StatusOr<RewriteOutput> out = links.Rewrite(
 //       {.kind = ContentKind::kMessage, .content = raw, .tenant = "acme",
 //        .recipient = "alice@acme.example"});

@@ -55,7 +55,8 @@ struct ClickFixture {
                absl::string_view tenant) {
           return engine.CheckUrl(url, tenant);
         },
-        engine, KeyedHasher(std::string(32, 'k')), *store, SystemClock());
+        engine, *KeyedHasher::Create(std::string(32, 'k')), *store,
+        SystemClock());
     // 100 kB of HTML, 200 links of which a few are lookalikes or wrapped.
     for (int i = 0; i < 200; ++i) {
       std::string url = i % 20 == 0 ? absl::StrCat("http://pay-pal.com/s?i=", i)

@@ -68,8 +68,8 @@ struct LoginFixture {
     options.tenants["idp"].brand = "PayPal";
     options.tenants["idp"].login_hosts = {"www.paypal.com"};
     engine = std::make_unique<login::LoginEngine>(
-        verdicts, counters, KeyedHasher(std::string(32, 'k')), options, nullptr,
-        SystemClock());
+        verdicts, counters, *KeyedHasher::Create(std::string(32, 'k')), options,
+        nullptr, SystemClock());
     (void)engine->Load();
     login::BreachedPasswordImporter importer({.work_dir = dir});
     std::mt19937_64 random(1);

@@ -1,9 +1,13 @@
 #include "server/common/keyed_hasher.h"
 
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <sys/stat.h>
 
 #include <fstream>
+#include <string>
 
+#include "absl/strings/escaping.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/testing/temp_dir.h"
@@ -25,18 +29,35 @@ TEST(KeyedHasher, CreatesAnOwnerOnlyKeyOnceAndReusesIt) {
   EXPECT_EQ(first->Hash("acme", "alice"), again->Hash("acme", "alice"));
 }
 
-TEST(KeyedHasher, IsAKeyedHmacNotAPlainHash) {
-  // RFC 4231 test case 2 would need a 4-byte key; ours are 32 bytes, so
-  // check the property instead: another key, another id.
-  KeyedHasher a(std::string(32, 'a'));
-  KeyedHasher b(std::string(32, 'b'));
-  EXPECT_NE(a.Hash("", "alice"), b.Hash("", "alice"));
-  EXPECT_EQ(a.Hash("", "alice").size(), 32u);
-  EXPECT_THAT(a.Hash("", "alice"), ::testing::MatchesRegex("[0-9a-f]{32}"));
+TEST(KeyedHasher, IsTheFirstHalfOfHmacSha256OverTenantNulIdentifier) {
+  const std::string key(32, 'a');
+  absl::StatusOr<KeyedHasher> a = KeyedHasher::Create(key);
+  ASSERT_TRUE(a.ok()) << a.status();
+  // OpenSSL's one-shot HMAC as the reference: ids stay what they were
+  // before the key schedule was precomputed.
+  const std::string message = std::string("acme") + '\0' + "alice";
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+       reinterpret_cast<const unsigned char*>(message.data()), message.size(),
+       mac, &length);
+  EXPECT_EQ(a->Hash("acme", "alice"),
+            absl::BytesToHexString(
+                absl::string_view(reinterpret_cast<const char*>(mac), 16)));
+  absl::StatusOr<KeyedHasher> b = KeyedHasher::Create(std::string(32, 'b'));
+  ASSERT_TRUE(b.ok());
+  EXPECT_NE(a->Hash("", "alice"), b->Hash("", "alice"));
+  EXPECT_THAT(a->Hash("", "alice"), ::testing::MatchesRegex("[0-9a-f]{32}"));
+}
+
+TEST(KeyedHasher, AShortKeyIsRefused) {
+  absl::StatusOr<KeyedHasher> hasher = KeyedHasher::Create("short");
+  EXPECT_EQ(hasher.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(hasher.status().message(), ::testing::HasSubstr("at least 32"));
 }
 
 TEST(KeyedHasher, NormalizesCaseAndBlanksButSeparatesTenants) {
-  KeyedHasher hasher(std::string(32, 'k'));
+  const KeyedHasher hasher = *KeyedHasher::Create(std::string(32, 'k'));
   EXPECT_EQ(hasher.Hash("acme", "Alice@Example.COM "),
             hasher.Hash("acme", "alice@example.com"));
   EXPECT_NE(hasher.Hash("acme", "alice"), hasher.Hash("globex", "alice"));

@@ -63,7 +63,7 @@ class LinkProtectorTest : public ::testing::Test {
                absl::string_view tenant) {
           return engine_.CheckUrl(url, tenant);
         },
-        engine_, KeyedHasher(std::string(32, 'k')), *store_, clock_);
+        engine_, *KeyedHasher::Create(std::string(32, 'k')), *store_, clock_);
   }
 
   // The click URL RewriteText gives `url` for `tenant`.
@@ -222,7 +222,8 @@ TEST_F(LinkProtectorTest, OversizedInputIsRefusedNamingTheField) {
              absl::string_view tenant) {
         return engine_.CheckUrl(url, tenant);
       },
-      engine_, KeyedHasher(std::string(32, 'k')), *store_, clock_, options);
+      engine_, *KeyedHasher::Create(std::string(32, 'k')), *store_, clock_,
+      options);
   absl::StatusOr<RewriteOutput> out = small.Rewrite(
       {.kind = ContentKind::kHtml, .content = "<p>more than ten bytes</p>"});
   EXPECT_EQ(out.status().code(), absl::StatusCode::kInvalidArgument);

@@ -76,7 +76,7 @@ class LoginEngineTest : public ::testing::Test {
 
   LoginEngine& Engine(LoginOptions options) {
     engine_ = std::make_unique<LoginEngine>(
-        verdicts_, counters_, KeyedHasher(std::string(32, 'k')),
+        verdicts_, counters_, *KeyedHasher::Create(std::string(32, 'k')),
         std::move(options), /*store=*/nullptr, clock_);
     EXPECT_TRUE(engine_->Load().ok());
     return *engine_;
@@ -358,14 +358,16 @@ TEST_F(LoginEngineTest, BeaconFlagsPersistInTheStoreAcrossRestarts) {
       store::OpenSqliteStore(dir_.path() + "/lureguard.db");
   ASSERT_TRUE(db.ok()) << db.status();
   {
-    LoginEngine engine(verdicts_, counters_, KeyedHasher(std::string(32, 'k')),
+    LoginEngine engine(verdicts_, counters_,
+                       *KeyedHasher::Create(std::string(32, 'k')),
                        DefaultOptions(), db->get(), clock_);
     ASSERT_TRUE(engine.Load().ok());
     ASSERT_TRUE(
         engine.RecordBeacon("acme", "https://acmebank.evil-proxy.example/")
             .ok());
   }
-  LoginEngine restarted(verdicts_, counters_, KeyedHasher(std::string(32, 'k')),
+  LoginEngine restarted(verdicts_, counters_,
+                        *KeyedHasher::Create(std::string(32, 'k')),
                         DefaultOptions(), db->get(), clock_);
   ASSERT_TRUE(restarted.Load().ok());
   absl::StatusOr<LoginCheck> check =
@@ -430,7 +432,8 @@ TEST_F(LoginEngineTest, BadFieldsAreInvalidArgumentNamingTheField) {
 
 TEST_F(LoginEngineTest, AnEvictedCounterMakesTheVerdictDegraded) {
   SlidingWindowCounters tiny({.max_bytes = 64 << 10});
-  LoginEngine engine(verdicts_, tiny, KeyedHasher(std::string(32, 'k')),
+  LoginEngine engine(verdicts_, tiny,
+                     *KeyedHasher::Create(std::string(32, 'k')),
                      DefaultOptions(), nullptr, clock_);
   ASSERT_TRUE(engine.Load().ok());
   for (int i = 0; i < 5000; ++i) {

@@ -2,14 +2,14 @@
 //
 // OpenSSL 3's one-shot HMAC() fetches the digest and hashes both padded key
 // blocks on every call, about 1.8 us of the 2 us a click token took to sign
-// or verify. Here the inner and outer SHA-256 states after the key blocks
-// are computed once (RFC 2104: H(K^opad || H(K^ipad || m))) and copied per
-// message.
+// or verify, and every keyed hash of a username or recipient. Here the inner
+// and outer SHA-256 states after the key blocks are computed once (RFC 2104:
+// H(K^opad || H(K^ipad || m))) and copied per message.
 //
 // Immutable after Create; safe for concurrent use by multiple threads.
 
-#ifndef LUREGUARD_SERVER_LINKS_INTERNAL_HMAC_SHA256_H_
-#define LUREGUARD_SERVER_LINKS_INTERNAL_HMAC_SHA256_H_
+#ifndef LUREGUARD_SERVER_COMMON_HMAC_SHA256_H_
+#define LUREGUARD_SERVER_COMMON_HMAC_SHA256_H_
 
 #include <array>
 #include <cstdint>
@@ -20,7 +20,7 @@
 
 typedef struct evp_md_ctx_st EVP_MD_CTX;
 
-namespace lureguard::links::internal {
+namespace lureguard {
 
 class HmacSha256 {
  public:
@@ -44,6 +44,6 @@ class HmacSha256 {
   EVP_MD_CTX* outer_ = nullptr;  // SHA-256 after K ^ opad
 };
 
-}  // namespace lureguard::links::internal
+}  // namespace lureguard
 
-#endif  // LUREGUARD_SERVER_LINKS_INTERNAL_HMAC_SHA256_H_
+#endif  // LUREGUARD_SERVER_COMMON_HMAC_SHA256_H_

@@ -1,11 +1,11 @@
-#include "server/links/internal/hmac_sha256.h"
+#include "server/common/hmac_sha256.h"
 
 #include <string>
 
 #include "absl/strings/escaping.h"
 #include "gtest/gtest.h"
 
-namespace lureguard::links::internal {
+namespace lureguard {
 namespace {
 
 std::string Hex(const HmacSha256::Tag& tag) {
@@ -48,4 +48,4 @@ TEST(HmacSha256, OneKeySignsManyMessagesIndependently) {
 }
 
 }  // namespace
-}  // namespace lureguard::links::internal
+}  // namespace lureguard

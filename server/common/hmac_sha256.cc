@@ -1,4 +1,4 @@
-#include "server/links/internal/hmac_sha256.h"
+#include "server/common/hmac_sha256.h"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -7,7 +7,7 @@
 
 #include "absl/status/status.h"
 
-namespace lureguard::links::internal {
+namespace lureguard {
 namespace {
 
 constexpr size_t kBlockBytes = 64;  // SHA-256's block
@@ -69,4 +69,4 @@ HmacSha256::Tag HmacSha256::Sign(std::string_view message) const {
   return tag;
 }
 
-}  // namespace lureguard::links::internal
+}  // namespace lureguard
