@@ -25,6 +25,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/node_hash_map.h"
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/escaping.h"
@@ -573,6 +574,21 @@ void CopyEntry(const ListEntryView& view, ListEntryRecord* entry) {
   entry->expire_time = view.expire_time;
 }
 
+// Reads the rows of `select`, bound to ask for one row more than
+// `page_size`, calling `read` for at most `page_size` of them. Returns
+// whether that extra row exists, i.e. whether another page follows.
+absl::StatusOr<bool> ReadPage(
+    internal::Statement& select, int page_size,
+    absl::FunctionRef<absl::Status(const internal::Statement&)> read) {
+  for (int rows = 0;; ++rows) {
+    absl::StatusOr<bool> row = select.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return false;
+    if (rows == page_size) return true;
+    if (absl::Status s = read(select); !s.ok()) return s;
+  }
+}
+
 // Reads a row selected with the alert columns.
 void ReadAlert(const internal::Statement& statement, AlertRecord* alert) {
   alert->id = statement.ColumnInt64(0);
@@ -987,20 +1003,17 @@ class SqliteStore final : public Store {
       (*select)->BindInt64(3, after_id);
       // One more than asked for tells whether another page exists.
       (*select)->BindInt64(4, int64_t{page_size} + 1);
-      while (true) {
-        absl::StatusOr<bool> row = (*select)->Step();
-        if (!row.ok()) return row.status();
-        if (!*row) break;
-        if (page.entries.size() == static_cast<size_t>(page_size)) {
-          page.has_more = true;
-          break;
-        }
-        ListEntryView view;
-        if (absl::Status s = ReadEntryView(**select, path_, &view); !s.ok()) {
-          return s;
-        }
-        CopyEntry(view, &page.entries.emplace_back());
-      }
+      ListEntryView view;
+      absl::StatusOr<bool> more =
+          ReadPage(**select, page_size, [&](const internal::Statement& row) {
+            if (absl::Status s = ReadEntryView(row, path_, &view); !s.ok()) {
+              return s;
+            }
+            CopyEntry(view, &page.entries.emplace_back());
+            return absl::OkStatus();
+          });
+      if (!more.ok()) return more.status();
+      page.has_more = *more;
     }
     page.last_id = page.entries.empty() ? after_id : page.entries.back().id;
     if (absl::Status s = txn.Commit(); !s.ok()) return s;
@@ -1165,26 +1178,23 @@ class SqliteStore final : public Store {
     // One more than asked for tells whether another page exists.
     (*select)->BindInt64(4, int64_t{query.page_size} + 1);
     AuditPage page;
-    while (true) {
-      absl::StatusOr<bool> row = (*select)->Step();
-      if (!row.ok()) return row.status();
-      if (!*row) break;
-      if (page.records.size() == static_cast<size_t>(query.page_size)) {
-        page.has_more = true;
-        break;
-      }
-      AuditRecord& record = page.records.emplace_back();
-      record.id = (*select)->ColumnInt64(0);
-      record.time = absl::FromUnixMicros((*select)->ColumnInt64(1));
-      record.actor = std::string((*select)->ColumnText(2));
-      record.actor_role = std::string((*select)->ColumnText(3));
-      record.method = std::string((*select)->ColumnText(4));
-      record.target = std::string((*select)->ColumnText(5));
-      record.tenant = std::string((*select)->ColumnText(6));
-      record.before = std::string((*select)->ColumnText(7));
-      record.after = std::string((*select)->ColumnText(8));
-      record.request_id = std::string((*select)->ColumnText(9));
-    }
+    absl::StatusOr<bool> more = ReadPage(
+        **select, query.page_size, [&page](const internal::Statement& row) {
+          AuditRecord& record = page.records.emplace_back();
+          record.id = row.ColumnInt64(0);
+          record.time = absl::FromUnixMicros(row.ColumnInt64(1));
+          record.actor = std::string(row.ColumnText(2));
+          record.actor_role = std::string(row.ColumnText(3));
+          record.method = std::string(row.ColumnText(4));
+          record.target = std::string(row.ColumnText(5));
+          record.tenant = std::string(row.ColumnText(6));
+          record.before = std::string(row.ColumnText(7));
+          record.after = std::string(row.ColumnText(8));
+          record.request_id = std::string(row.ColumnText(9));
+          return absl::OkStatus();
+        });
+    if (!more.ok()) return more.status();
+    page.has_more = *more;
     return page;
   }
 
@@ -1224,24 +1234,21 @@ class SqliteStore final : public Store {
     // One more than asked for tells whether another page exists.
     (*select)->BindInt64(4, int64_t{query.page_size} + 1);
     ClickPage page;
-    while (true) {
-      absl::StatusOr<bool> row = (*select)->Step();
-      if (!row.ok()) return row.status();
-      if (!*row) break;
-      if (page.clicks.size() == static_cast<size_t>(query.page_size)) {
-        page.has_more = true;
-        break;
-      }
-      ClickRecord& click = page.clicks.emplace_back();
-      click.id = (*select)->ColumnInt64(0);
-      click.time = absl::FromUnixMicros((*select)->ColumnInt64(1));
-      click.tenant = std::string((*select)->ColumnText(2));
-      click.recipient_id = std::string((*select)->ColumnText(3));
-      click.url = std::string((*select)->ColumnText(4));
-      click.action = static_cast<int>((*select)->ColumnInt64(5));
-      click.verdict_action = static_cast<int>((*select)->ColumnInt64(6));
-      click.verdict_id = std::string((*select)->ColumnText(7));
-    }
+    absl::StatusOr<bool> more = ReadPage(
+        **select, query.page_size, [&page](const internal::Statement& row) {
+          ClickRecord& click = page.clicks.emplace_back();
+          click.id = row.ColumnInt64(0);
+          click.time = absl::FromUnixMicros(row.ColumnInt64(1));
+          click.tenant = std::string(row.ColumnText(2));
+          click.recipient_id = std::string(row.ColumnText(3));
+          click.url = std::string(row.ColumnText(4));
+          click.action = static_cast<int>(row.ColumnInt64(5));
+          click.verdict_action = static_cast<int>(row.ColumnInt64(6));
+          click.verdict_id = std::string(row.ColumnText(7));
+          return absl::OkStatus();
+        });
+    if (!more.ok()) return more.status();
+    page.has_more = *more;
     return page;
   }
 
@@ -1393,16 +1400,13 @@ class SqliteStore final : public Store {
     (*select)->BindInt64(2, unacked_only ? 1 : 0);
     (*select)->BindInt64(3, int64_t{page_size} + 1);
     AlertPage page;
-    while (true) {
-      absl::StatusOr<bool> row = (*select)->Step();
-      if (!row.ok()) return row.status();
-      if (!*row) break;
-      if (page.alerts.size() == static_cast<size_t>(page_size)) {
-        page.has_more = true;
-        break;
-      }
-      ReadAlert(**select, &page.alerts.emplace_back());
-    }
+    absl::StatusOr<bool> more =
+        ReadPage(**select, page_size, [&page](const internal::Statement& row) {
+          ReadAlert(row, &page.alerts.emplace_back());
+          return absl::OkStatus();
+        });
+    if (!more.ok()) return more.status();
+    page.has_more = *more;
     page.last_id = page.alerts.empty() ? after_id : page.alerts.back().id;
     return page;
   }
