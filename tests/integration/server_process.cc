@@ -6,8 +6,6 @@
 #include <chrono>
 #include <fstream>
 
-#include "absl/strings/match.h"
-
 namespace lureguard {
 namespace {
 
@@ -58,14 +56,15 @@ ServerProcess::ServerProcess(
   absl::StatusOr<std::string> line =
       process_->WaitForStderrLine("\"message\":\"serving\"", kStartTimeout);
   if (!line.ok()) return ::testing::AssertionFailure() << line.status();
-  // Logged before "serving" when the front is on (an empty --http_listen
-  // turns it off).
-  if (absl::StrContains(process_->stderr_text(),
-                        "\"message\":\"http front listening\"")) {
-    absl::StatusOr<std::string> http = process_->WaitForStderrLine(
-        "\"message\":\"http front listening\"", absl::ZeroDuration());
-    if (http.ok()) http_address_ = LogField(*http, "http_listen");
-  }
+  // Logged before "serving" when they are on (the HTTP front unless
+  // --http_listen is empty, metrics with --metrics_listen), so there is
+  // nothing to wait for.
+  absl::StatusOr<std::string> http = process_->WaitForStderrLine(
+      "\"message\":\"http front listening\"", absl::ZeroDuration());
+  if (http.ok()) http_address_ = LogField(*http, "http_listen");
+  absl::StatusOr<std::string> metrics = process_->WaitForStderrLine(
+      "\"message\":\"metrics listening\"", absl::ZeroDuration());
+  if (metrics.ok()) metrics_address_ = LogField(*metrics, "metrics_listen");
   return ::testing::AssertionSuccess();
 }
 

@@ -35,7 +35,7 @@ class ServerProcess {
   // key is read and exported as LUREGUARD_TOKEN for CLI runs.
   ::testing::AssertionResult WaitListening();
   // WaitListening, then waits for the "serving" line (every listener is
-  // up by then) and reads the HTTP front's address.
+  // up by then) and reads the HTTP front's and metrics' addresses.
   ::testing::AssertionResult WaitServing();
 
   // Closes the test's channel (an open one would hold a graceful shutdown
@@ -45,6 +45,9 @@ class ServerProcess {
   const std::string& address() const { return address_; }
   // The HTTP front's "127.0.0.1:PORT", known once WaitServing returned.
   const std::string& http_address() const { return http_address_; }
+  // /metrics' "127.0.0.1:PORT" with --metrics_listen, once WaitServing
+  // returned; else empty.
+  const std::string& metrics_address() const { return metrics_address_; }
   const std::string& token() const { return token_; }
   testing::Subprocess& process() { return *process_; }
   std::shared_ptr<grpc::Channel> channel() const { return channel_; }
@@ -62,6 +65,7 @@ class ServerProcess {
   std::unique_ptr<testing::Subprocess> process_;
   std::string address_;
   std::string http_address_;
+  std::string metrics_address_;
   std::string token_;
   std::shared_ptr<grpc::Channel> channel_;
 };

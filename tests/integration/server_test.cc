@@ -676,12 +676,10 @@ TEST_F(ServerTest, CtLogCertificateForALookalikeAlertsAndFlagsTheHost) {
     argv.insert(argv.end(), args.begin(), args.end());
     return testing::Run(argv);
   };
-  absl::StatusOr<std::string> metrics_line = server.process().WaitForStderrLine(
-      "\"message\":\"metrics listening\"", absl::Seconds(5));
-  ASSERT_TRUE(metrics_line.ok()) << metrics_line.status();
-  const std::string metrics_key = "\"metrics_listen\":\"127.0.0.1:";
-  const size_t port_at = metrics_line->find(metrics_key) + metrics_key.size();
-  const int metrics_port = std::stoi(metrics_line->substr(port_at));
+  const std::string& metrics_address = server.metrics_address();
+  ASSERT_FALSE(metrics_address.empty());
+  const int metrics_port =
+      std::stoi(metrics_address.substr(metrics_address.rfind(':') + 1));
 
   // A watch opened before the log is added streams the alert.
   auto watch_context = Context(server);
