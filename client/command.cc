@@ -66,4 +66,16 @@ int CommandContext::LocalError(absl::string_view message) const {
   return kExitUsage;
 }
 
+int CommandContext::FailOnExitCode(lureguard::v1::Action action) const {
+  const FailOn fail_on = globals().fail_on;
+  if (action == lureguard::v1::BLOCK && fail_on != FailOn::kNever) {
+    return kExitBlock;
+  }
+  if ((action == lureguard::v1::WARN || action == lureguard::v1::CHALLENGE) &&
+      fail_on == FailOn::kWarn) {
+    return kExitWarn;
+  }
+  return kExitOk;
+}
+
 }  // namespace lureguard::cli

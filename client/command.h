@@ -22,6 +22,7 @@
 #include "grpcpp/client_context.h"
 #include "grpcpp/support/status.h"
 #include "lureguard/v1/admin_service.pb.h"
+#include "lureguard/v1/verdict.pb.h"
 
 namespace lureguard::cli {
 
@@ -76,6 +77,10 @@ struct CommandContext {
   // Reports a local failure (a file that cannot be read) and returns
   // kExitUsage.
   int LocalError(absl::string_view message) const;
+
+  // The exit code --fail-on asks for, given one verdict's action:
+  // kExitBlock, kExitWarn or kExitOk.
+  int FailOnExitCode(lureguard::v1::Action action) const;
 };
 
 // The name of a canonical status code ("INVALID_ARGUMENT"); the number for
@@ -84,6 +89,8 @@ std::string StatusCodeName(int code);
 
 // `lureguard check url URL... | -`
 int RunCheckUrl(const CommandContext& ctx);
+// `lureguard check mail FILE|-`
+int RunCheckMail(const CommandContext& ctx);
 
 // `lureguard blocklist|allowlist add ENTRY`
 int RunListAdd(const CommandContext& ctx, lureguard::v1::ListType list);

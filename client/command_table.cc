@@ -17,6 +17,7 @@ Usage:
 
 Commands:
   check url URL... | -           Check URLs given as arguments, or one per line on stdin
+  check mail FILE|-              Judge a whole mail message: sender, attachments, links
   blocklist add|rm|ls|import     Manage block-list entries
   allowlist add|rm|ls|import     Manage allow-list entries
   feeds add|ls|rm|refresh|status Manage list feeds fetched on a schedule
@@ -91,6 +92,27 @@ CheckUrlResponse per line.)",
 lureguard check url --fail-on warn http://a.example/ http://b.example/
 lureguard check url -o json http://evil.example/ | jq -r .verdict.action
 grep -v '^#' urls.txt | lureguard check url -)",
+};
+
+const CommandHelp kCheckMailHelp = {
+    .usage = "lureguard check mail FILE|- [flags]",
+    .summary = "Judge a whole mail message: sender, attachments, links",
+    .description =
+        R"(Sends an RFC 5322 message (a .eml file, or stdin with "-") to CheckMessage
+and prints the message verdict: the action, the score and the sender, then
+one row per reason (REASON WEIGHT PART BRAND DETAIL), where PART is the MIME
+part (with the attachment's file name) or the header it came from. Nothing
+is stored and no link is rewritten. Notes about what could not be read go
+to stderr. -o json prints the CheckMessageResponse (the verdict, every part
+with its findings, every link, the sender) as one JSON object.)",
+    .flags = R"(--tenant T        Apply tenant T's data and mail policy
+--sender S        The envelope sender (MAIL FROM), judged like From
+--recipient R     An envelope recipient (repeatable): a page pre-filled
+                  with it is a lure made for that person)",
+    .examples =
+        R"(lureguard check mail suspicious.eml
+lureguard check mail --fail-on block - < incoming.eml
+lureguard check mail -o json quote.eml | jq -r '.verdict.reasons[].code')",
 };
 
 // Help templates for both lists; $LIST is "blocklist" or "allowlist",
@@ -562,11 +584,13 @@ const CommandHelp kLinksRewriteHelp = {
         R"(Sends an RFC 5322 message (or, with --html or --text, a single body)
 to RewriteMessage and prints the rewritten message on stdout, byte for byte.
 Per-link results go to stderr: a table (PART WHERE ACTION WRAPPERS URL
-RESULT), or with -o json one RewrittenLink object per line. With --fail-on,
-the exit code follows the worst link verdict.)",
+RESULT), or with -o json one RewrittenLink object per line; for a whole
+message, a last line gives the message verdict (as 'check mail' does). With
+--fail-on, the exit code follows the worst of the link verdicts and the
+message verdict.)",
     .flags = R"(--tenant T         Tenant whose policy applies
 --recipient R      The recipient (hashed by the server into the click tokens)
---sender S         The envelope sender (logs only)
+--sender S         The envelope sender, judged with From
 --message-id ID    The Message-ID (logs only)
 --html             FILE is a single text/html body
 --text             FILE is a single text/plain body)",
@@ -637,6 +661,13 @@ CommandTable BuildTable() {
        .min_args = 1,
        .max_args = -1},
       kCheckUrlHelp, RunCheckUrl);
+  add({.path = {"check", "mail"},
+       .flags = {{.name = "tenant"},
+                 {.name = "sender"},
+                 {.name = "recipient"}},
+       .min_args = 1,
+       .max_args = 1},
+      kCheckMailHelp, RunCheckMail);
   for (ListType list : {lureguard::v1::BLOCKLIST, lureguard::v1::ALLOWLIST}) {
     const absl::string_view noun =
         list == lureguard::v1::BLOCKLIST ? "blocklist" : "allowlist";

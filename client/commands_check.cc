@@ -63,19 +63,7 @@ class CheckResultPrinter {
                      FormatReasons(result.verdict())});
       if (flush) table_.Flush();
     }
-    switch (ctx_.globals().fail_on) {
-      case FailOn::kNever:
-        break;
-      case FailOn::kWarn:
-        if (action == lureguard::v1::WARN ||
-            action == lureguard::v1::CHALLENGE) {
-          Raise(kExitWarn);
-        }
-        [[fallthrough]];
-      case FailOn::kBlock:
-        if (action == lureguard::v1::BLOCK) Raise(kExitBlock);
-        break;
-    }
+    Raise(ctx_.FailOnExitCode(action));
   }
 
   void Flush() { table_.Flush(); }

@@ -23,19 +23,6 @@ constexpr int kMaxPageSize = 1000;
 
 std::string OrDash(const std::string& s) { return s.empty() ? "-" : s; }
 
-// The exit code --fail-on asks for, given one verdict's action.
-int ExitFor(const CommandContext& ctx, lureguard::v1::Action action) {
-  if (action == lureguard::v1::BLOCK &&
-      ctx.globals().fail_on != FailOn::kNever) {
-    return kExitBlock;
-  }
-  if ((action == lureguard::v1::WARN || action == lureguard::v1::CHALLENGE) &&
-      ctx.globals().fail_on == FailOn::kWarn) {
-    return kExitWarn;
-  }
-  return kExitOk;
-}
-
 std::string Chain(
     const google::protobuf::RepeatedPtrField<lureguard::v1::UnwrapStep>&
         chain) {
@@ -88,7 +75,7 @@ int RunLinksRewrite(const CommandContext& ctx) {
   TableWriter table(ctx.err,
                     {"PART", "WHERE", "ACTION", "WRAPPERS", "URL", "RESULT"});
   for (const lureguard::v1::RewrittenLink& link : response.links()) {
-    exit_code = std::max(exit_code, ExitFor(ctx, link.verdict().action()));
+    exit_code = std::max(exit_code, ctx.FailOnExitCode(link.verdict().action()));
     if (ctx.globals().output == OutputFormat::kJson) {
       if (absl::Status s = WriteJsonLine(link, ctx.err); !s.ok()) {
         return ctx.LocalError(s.message());
@@ -106,6 +93,21 @@ int RunLinksRewrite(const CommandContext& ctx) {
          link.rewritten_url().empty() ? link.not_rewritten() : "rewritten"});
   }
   table.Flush();
+  if (response.has_verdict()) {
+    // A whole message: its verdict decides the exit code too.
+    exit_code =
+        std::max(exit_code, ctx.FailOnExitCode(response.verdict().action()));
+    if (ctx.globals().output != OutputFormat::kJson) {
+      ctx.err << "message: "
+              << lureguard::v1::Action_Name(response.verdict().action())
+              << " " << FormatScore(response.verdict().score()) << " "
+              << FormatReasons(response.verdict()) << '\n';
+      for (const lureguard::v1::DefangedPart& part : response.defanged()) {
+        ctx.err << "defanged: part " << part.part() << " ("
+                << OrDash(part.filename()) << ")\n";
+      }
+    }
+  }
   return exit_code;
 }
 
@@ -119,7 +121,7 @@ int RunLinksUnwrap(const CommandContext& ctx) {
   lureguard::v1::UnwrapUrlResponse response;
   grpc::Status rpc = stub->UnwrapUrl(call.get(), request, &response);
   if (!rpc.ok()) return ctx.RpcError(rpc);
-  const int exit_code = ExitFor(ctx, response.verdict().action());
+  const int exit_code = ctx.FailOnExitCode(response.verdict().action());
   if (ctx.globals().output == OutputFormat::kJson) {
     absl::Status s = WriteJsonLine(response, ctx.out);
     return s.ok() ? exit_code : ctx.LocalError(s.message());

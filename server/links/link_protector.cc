@@ -68,12 +68,13 @@ absl::Status CheckContentSize(const RewriteInput& input, size_t limit) {
 class LinkProtector::Handler : public LinkHandler {
  public:
   Handler(const LinkProtector& protector, const RewriteInput& input,
-          const LinkPolicy& policy, std::string recipient_id)
+          const LinkPolicy& policy, std::string recipient_id, bool wrap)
       : protector_(protector),
         input_(input),
         policy_(policy),
         recipient_id_(std::move(recipient_id)),
-        now_(protector.clock_.Now()) {}
+        now_(protector.clock_.Now()),
+        wrap_(wrap) {}
 
   std::optional<std::string> Replace(const FoundLink& link) override {
     if (!error_.ok()) return std::nullopt;
@@ -96,6 +97,7 @@ class LinkProtector::Handler : public LinkHandler {
     }
     report.unwrapped = std::move(judged->unwrapped);
     report.verdict = std::move(judged->check.verdict);
+    if (!wrap_) return std::nullopt;
     if (!report.unwrapped.chain.empty() &&
         report.unwrapped.chain.front().wrapper == kOurWrapper) {
       report.not_rewritten = "already a click URL";
@@ -131,6 +133,7 @@ class LinkProtector::Handler : public LinkHandler {
   const LinkPolicy& policy_;
   const std::string recipient_id_;
   const absl::Time now_;
+  const bool wrap_;
   std::vector<LinkReport> reports_;
   absl::Status error_;
 };
@@ -239,16 +242,35 @@ absl::StatusOr<LinkProtector::Judged> LinkProtector::Judge(
 
 absl::StatusOr<RewriteOutput> LinkProtector::Rewrite(
     const RewriteInput& input) const {
+  return Process(input, /*wrap=*/true);
+}
+
+absl::StatusOr<std::vector<LinkReport>> LinkProtector::Inspect(
+    const RewriteInput& input) const {
+  absl::StatusOr<RewriteOutput> output = Process(input, /*wrap=*/false);
+  if (!output.ok()) return output.status();
+  return std::move(output->links);
+}
+
+absl::StatusOr<RewriteOutput> LinkProtector::Process(const RewriteInput& input,
+                                                     bool wrap) const {
   if (absl::Status s = CheckContentSize(input, options_.max_message_bytes);
       !s.ok()) {
     return s;
   }
-  const LinkPolicy& policy = policies_.For(input.tenant);
+  const LinkPolicy& tenant_policy = policies_.For(input.tenant);
+  // Inspection sees every part, whatever the tenant rewrites.
+  LinkPolicy inspect_all;
+  if (!wrap) {
+    inspect_all.rewrite_html = true;
+    inspect_all.rewrite_text = true;
+  }
+  const LinkPolicy& policy = wrap ? tenant_policy : inspect_all;
   RewriteOutput output;
-  if (!input.recipient.empty()) {
+  if (!input.recipient.empty() && wrap) {
     output.recipient_id = recipients_.Hash(input.tenant, input.recipient);
   }
-  Handler handler(*this, input, policy, output.recipient_id);
+  Handler handler(*this, input, policy, output.recipient_id, wrap);
   RewriteOptions options;
   options.rewrite_html = policy.rewrite_html;
   options.rewrite_text = policy.rewrite_text;

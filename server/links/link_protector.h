@@ -130,6 +130,13 @@ class LinkProtector {
   // A link whose URL cannot be judged is left as it was and reported.
   absl::StatusOr<RewriteOutput> Rewrite(const RewriteInput& input) const;
 
+  // The links of `input` found and judged exactly as Rewrite does, with
+  // no side effect: nothing is wrapped (`rewritten_url` stays empty), no
+  // token is made, and the tenant's rewrite_html/rewrite_text settings do
+  // not hide any part. The message verdict's view of the links.
+  absl::StatusOr<std::vector<LinkReport>> Inspect(
+      const RewriteInput& input) const;
+
   // The click-time decision for `token`. `tenant`, when set, must be the
   // token's. When `confirmed`, the click is recorded and a WARN or BLOCK
   // the policy lets through becomes a redirect. Errors: InvalidArgument
@@ -159,6 +166,10 @@ class LinkProtector {
     std::string shown_host;
   };
   class Handler;
+
+  // Rewrite and Inspect: `wrap` false judges without wrapping.
+  absl::StatusOr<RewriteOutput> Process(const RewriteInput& input,
+                                        bool wrap) const;
 
   // Unwraps and judges `url`; `display_text` adds LINK_TEXT_MISMATCH.
   absl::StatusOr<Judged> Judge(absl::string_view field, std::string_view url,

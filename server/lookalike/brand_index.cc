@@ -8,6 +8,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/ascii.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -114,6 +115,9 @@ struct BrandIndex::Data {
   AhoCorasick automaton;
   std::vector<std::vector<uint32_t>> pattern_tokens;
   absl::flat_hash_set<std::string> common_skeletons;
+  // Brand names and uncommon tokens as MentionedBrands reads them:
+  // lowercase words joined by one space ("haier biomedical").
+  absl::flat_hash_map<std::string, std::vector<uint32_t>> by_name;
 
   // The per-query working state, kept off the heap where it can be.
   struct Query;
@@ -237,6 +241,44 @@ bool Visible(const BrandInfo& b, absl::string_view tenant) {
   return b.tenant.empty() || b.tenant == tenant;
 }
 
+// Tokens shorter than this are not looked for in free text: "hp", "ups"
+// and "dhl" are words of ordinary sentences far more often than brands.
+// Brand names are looked for at any length.
+constexpr size_t kMinMentionTokenLength = 5;
+// Longest brand name, in words, that MentionedBrands looks for.
+constexpr int kMaxMentionWords = 4;
+
+bool IsWordCharacter(char c) {
+  return absl::ascii_isalnum(static_cast<unsigned char>(c)) ||
+         static_cast<unsigned char>(c) >= 0x80;
+}
+
+// `text` as lowercase words joined by single spaces: "Haier  Biomedical,"
+// -> "haier biomedical".
+std::string MentionKey(absl::string_view text) {
+  std::string key;
+  bool gap = false;
+  for (char c : text) {
+    if (IsWordCharacter(c)) {
+      if (gap && !key.empty()) key.push_back(' ');
+      gap = false;
+      key.push_back(absl::ascii_tolower(static_cast<unsigned char>(c)));
+    } else {
+      gap = true;
+    }
+  }
+  return key;
+}
+
+void AddNameKey(std::string key, uint32_t brand,
+                absl::flat_hash_map<std::string, std::vector<uint32_t>>& map) {
+  if (key.empty()) return;
+  std::vector<uint32_t>& ids = map[std::move(key)];
+  if (std::find(ids.begin(), ids.end(), brand) == ids.end()) {
+    ids.push_back(brand);
+  }
+}
+
 }  // namespace
 
 absl::StatusOr<BrandIndex> BrandIndex::Build(std::vector<Brand> brands,
@@ -310,7 +352,11 @@ absl::StatusOr<BrandIndex> BrandIndex::Build(std::vector<Brand> brands,
       t.skeleton = internal::Skeleton(token);
       t.brand = id;
       t.common_word = internal::IsCommonWord(token);
+      if (!t.common_word && token.size() >= kMinMentionTokenLength) {
+        AddNameKey(MentionKey(token), id, data->by_name);
+      }
     }
+    AddNameKey(MentionKey(brand.name), id, data->by_name);
   }
   // The indexes. Each token is reachable by its skeleton (exact), by its
   // text and skeleton with deletions (typos), and as an automaton pattern.
@@ -364,6 +410,92 @@ std::string BrandIndex::OfficialBrand(absl::string_view canonical_host,
     rest.remove_prefix(dot + 1);
   }
   return "";
+}
+
+std::vector<BrandIndex::Mention> BrandIndex::MentionedBrands(
+    absl::string_view text, absl::string_view tenant) const {
+  std::vector<Mention> mentions;
+  auto add = [&](uint32_t b, absl::string_view mentioned, bool by_domain,
+                 int words) {
+    const BrandInfo& brand = data_->brands[b];
+    if (!Visible(brand, tenant)) return;
+    for (Mention& m : mentions) {
+      if (m.brand != brand.name) continue;
+      if (words > m.words) {
+        m.mentioned = std::string(mentioned);
+        m.by_domain = by_domain;
+        m.words = words;
+      }
+      return;
+    }
+    mentions.push_back({brand.name, std::string(mentioned), by_domain, words});
+  };
+  // Words as they stand in `text` (for `mentioned`) and their keys.
+  struct Word {
+    absl::string_view text;
+    std::string key;
+  };
+  std::vector<Word> words;
+  size_t i = 0;
+  while (i < text.size()) {
+    if (!IsWordCharacter(text[i])) {
+      ++i;
+      continue;
+    }
+    size_t end = i;
+    // A run of word characters, dots and hyphens: a word or a host name.
+    while (end < text.size() &&
+           (IsWordCharacter(text[end]) || text[end] == '.' ||
+            text[end] == '-')) {
+      ++end;
+    }
+    absl::string_view run = text.substr(i, end - i);
+    while (!run.empty() && (run.back() == '.' || run.back() == '-')) {
+      run.remove_suffix(1);
+    }
+    if (run.find('.') != absl::string_view::npos) {
+      // A host: the brand owning it or a parent of it.
+      absl::StatusOr<std::string> host = url::CanonicalizeHost(std::string(run));
+      if (host.ok()) {
+        absl::string_view rest = *host;
+        while (!rest.empty()) {
+          auto it = data_->official.find(rest);
+          if (it != data_->official.end()) {
+            for (uint32_t b : it->second) add(b, run, true, 1);
+            break;
+          }
+          const size_t dot = rest.find('.');
+          if (dot == absl::string_view::npos) break;
+          rest.remove_prefix(dot + 1);
+        }
+      }
+    }
+    // Its words, split at dots and hyphens, for the name lookup.
+    for (absl::string_view piece : absl::StrSplit(run, absl::ByAnyChar(".-"),
+                                                  absl::SkipEmpty())) {
+      words.push_back({piece, MentionKey(piece)});
+    }
+    i = end;
+  }
+  std::string key;
+  for (size_t first = 0; first < words.size(); ++first) {
+    key.clear();
+    for (size_t n = 0; n < kMaxMentionWords && first + n < words.size();
+         ++n) {
+      if (n > 0) key.push_back(' ');
+      key += words[first + n].key;
+      auto it = data_->by_name.find(key);
+      if (it == data_->by_name.end()) continue;
+      const absl::string_view last = words[first + n].text;
+      const absl::string_view mentioned(
+          words[first].text.data(),
+          last.data() + last.size() - words[first].text.data());
+      for (uint32_t b : it->second) {
+        add(b, mentioned, false, static_cast<int>(n + 1));
+      }
+    }
+  }
+  return mentions;
 }
 
 BrandIndex::Stats BrandIndex::stats() const {

@@ -121,6 +121,23 @@ class BrandIndex {
   std::string OfficialBrand(absl::string_view canonical_host,
                             absl::string_view tenant) const;
 
+  // A brand named in free text (a mail display name, a page title).
+  struct Mention {
+    std::string brand;      // Brand::name
+    std::string mentioned;  // what the text says: "Haier Biomedical",
+                            // "paypal.com", "office365"
+    bool by_domain = false;  // the text names one of the brand's domains
+    int words = 0;           // words in `mentioned` (1 for a domain)
+  };
+
+  // The brands (global or `tenant`'s) that `text` names by their display
+  // name (whole words, any case: "HAIER  Biomedical sales" names "Haier
+  // Biomedical"), by a token that is no common word ("Office365"), or by
+  // one of their domains or a host under one ("service@paypal.com"). At
+  // most one mention per brand, the longest; text order.
+  std::vector<Mention> MentionedBrands(absl::string_view text,
+                                       absl::string_view tenant) const;
+
   // Figures for status pages and benchmarks.
   struct Stats {
     size_t brands = 0;

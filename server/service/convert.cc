@@ -41,6 +41,9 @@ void ToProto(const verdict::Reason& reason, v1::Reason& out) {
   out.set_weight(reason.weight);
   out.set_detail(reason.detail);
   out.set_source(reason.source);
+  out.set_part(reason.part);
+  out.set_filename(reason.filename);
+  out.set_url(reason.url);
 }
 
 void ToProto(const certs::CertProbe& probe, v1::CertificateFacts& out) {

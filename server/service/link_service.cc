@@ -6,6 +6,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "server/service/convert.h"
+#include "server/service/mail_service.h"
 
 namespace lureguard::service {
 namespace {
@@ -39,6 +40,20 @@ void ChainToProto(const links::Unwrapped& unwrapped,
 
 }  // namespace
 
+void ToProto(const links::LinkReport& report, v1::RewrittenLink& link) {
+  link.set_original_url(report.link.url);
+  link.set_unwrapped_url(report.unwrapped.url);
+  ChainToProto(report.unwrapped, *link.mutable_chain());
+  link.set_rewritten_url(report.rewritten_url);
+  if (!report.verdict.verdict_id.empty()) {
+    ToProto(report.verdict, *link.mutable_verdict());
+  }
+  link.set_location(LocationToProto(report.link.location));
+  link.set_part(report.link.part);
+  link.set_display_text(report.link.display_text);
+  link.set_not_rewritten(report.not_rewritten);
+}
+
 void ToProto(const links::ClickDecision& decision,
              v1::ResolveClickResponse& out) {
   out.set_action(static_cast<v1::ClickAction>(decision.action));
@@ -52,8 +67,9 @@ void ToProto(const links::ClickDecision& decision,
 }
 
 LinkServiceImpl::LinkServiceImpl(const links::LinkProtector& links,
+                                 const mail::MessageChecker& messages,
                                  const Authorizer* authorizer)
-    : links_(links), authorizer_(authorizer) {}
+    : links_(links), messages_(messages), authorizer_(authorizer) {}
 
 grpc::Status LinkServiceImpl::RewriteMessage(
     grpc::ServerContext* context, const v1::RewriteMessageRequest* request,
@@ -61,12 +77,45 @@ grpc::Status LinkServiceImpl::RewriteMessage(
   absl::StatusOr<std::string> tenant =
       AdmitTenant(authorizer_, *context, Permission::kCheck, request->tenant());
   if (!tenant.ok()) return ToGrpcStatus(tenant.status());
+  if (request->content_case() == v1::RewriteMessageRequest::kMessage) {
+    mail::MessageInput input;
+    input.message = request->message();
+    input.tenant = *tenant;
+    input.envelope_sender = request->sender();
+    // The recipient is only hashed for tokens, never refused; it counts
+    // for the pre-filled-address signal when it is an address.
+    if (request->recipient().find('@') != std::string::npos &&
+        request->recipient().find_first_of(" \t\r\n<>") ==
+            std::string::npos) {
+      input.recipients.push_back(request->recipient());
+    }
+    absl::StatusOr<mail::MessageRewrite> output =
+        messages_.Rewrite(input, request->recipient());
+    if (!output.ok()) return ToGrpcStatus(output.status());
+    response->set_message(std::move(output->rewrite.content));
+    response->set_recipient_id(output->rewrite.recipient_id);
+    for (const links::LinkReport& report : output->rewrite.links) {
+      ToProto(report, *response->add_links());
+    }
+    ToProto(output->check.verdict, *response->mutable_verdict());
+    for (const mail::PartReport& part : output->check.parts) {
+      ToProto(part, *response->add_parts());
+    }
+    for (const mail::DefangedPart& part : output->defanged) {
+      v1::DefangedPart& proto = *response->add_defanged();
+      proto.set_part(part.part);
+      proto.set_filename(part.filename);
+      for (verdict::ReasonCode code : part.codes) {
+        proto.add_codes(static_cast<v1::ReasonCode>(code));
+      }
+    }
+    for (std::string& note : output->check.notes) {
+      response->add_notes(std::move(note));
+    }
+    return grpc::Status::OK;
+  }
   links::RewriteInput input;
   switch (request->content_case()) {
-    case v1::RewriteMessageRequest::kMessage:
-      input.kind = links::ContentKind::kMessage;
-      input.content = request->message();
-      break;
     case v1::RewriteMessageRequest::kHtmlBody:
       input.kind = links::ContentKind::kHtml;
       input.content = request->html_body();
@@ -87,18 +136,7 @@ grpc::Status LinkServiceImpl::RewriteMessage(
   response->set_message(std::move(output->content));
   response->set_recipient_id(output->recipient_id);
   for (const links::LinkReport& report : output->links) {
-    v1::RewrittenLink& link = *response->add_links();
-    link.set_original_url(report.link.url);
-    link.set_unwrapped_url(report.unwrapped.url);
-    ChainToProto(report.unwrapped, *link.mutable_chain());
-    link.set_rewritten_url(report.rewritten_url);
-    if (!report.verdict.verdict_id.empty()) {
-      ToProto(report.verdict, *link.mutable_verdict());
-    }
-    link.set_location(LocationToProto(report.link.location));
-    link.set_part(report.link.part);
-    link.set_display_text(report.link.display_text);
-    link.set_not_rewritten(report.not_rewritten);
+    ToProto(report, *response->add_links());
   }
   return grpc::Status::OK;
 }

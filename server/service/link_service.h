@@ -8,15 +8,19 @@
 
 #include "lureguard/v1/link_service.grpc.pb.h"
 #include "server/links/link_protector.h"
+#include "server/mail/message_checker.h"
 #include "server/service/authorize.h"
 
 namespace lureguard::service {
 
 class LinkServiceImpl final : public v1::LinkService::Service {
  public:
-  // `links` and `authorizer` must outlive the service. A null `authorizer`
-  // serves without authentication (in-process benchmarks only).
+  // `links`, `messages` and `authorizer` must outlive the service. A whole
+  // message is rewritten through `messages`, which adds the message
+  // verdict. A null `authorizer` serves without authentication (in-process
+  // benchmarks only).
   LinkServiceImpl(const links::LinkProtector& links,
+                  const mail::MessageChecker& messages,
                   const Authorizer* authorizer);
 
   grpc::Status RewriteMessage(grpc::ServerContext* context,
@@ -34,8 +38,13 @@ class LinkServiceImpl final : public v1::LinkService::Service {
 
  private:
   const links::LinkProtector& links_;
+  const mail::MessageChecker& messages_;
   const Authorizer* const authorizer_;
 };
+
+// The protobuf form of one link found in a message (also used by
+// MailService).
+void ToProto(const links::LinkReport& report, v1::RewrittenLink& out);
 
 // The protobuf form of the engine's click decision (also used by the HTTP
 // front's tests and the benchmark).

@@ -47,6 +47,8 @@
 #include "server/service/link_http.h"
 #include "server/service/link_service.h"
 #include "server/service/links_config.h"
+#include "server/service/mail_config.h"
+#include "server/service/mail_service.h"
 #include "server/service/listen_address.h"
 #include "server/service/login_config.h"
 #include "server/service/login_http.h"
@@ -295,6 +297,7 @@ class ServerImpl final : public Server {
     builder.RegisterService(&admin_service_);
     builder.RegisterService(login_service_.get());
     builder.RegisterService(link_service_.get());
+    builder.RegisterService(mail_service_.get());
     std::vector<
         std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
         observers;
@@ -584,7 +587,21 @@ class ServerImpl final : public Server {
         },
         engine_, *std::move(recipients), *store_, SystemClock(),
         LinkOptionsFromConfig(config_));
-    link_service_ = std::make_unique<LinkServiceImpl>(*links_, &authorizer_);
+    absl::StatusOr<mail::MailPolicies> mail_policies =
+        MailPoliciesFromConfig(config_);
+    if (!mail_policies.ok()) return mail_policies.status();
+    mail_policies_ =
+        std::make_unique<mail::MailPolicies>(*std::move(mail_policies));
+    messages_ = std::make_unique<mail::MessageChecker>(
+        *links_,
+        [this](absl::string_view field, absl::string_view url,
+               absl::string_view tenant) {
+          return http_checker_.Check(field, url, tenant);
+        },
+        engine_, *mail_policies_, SystemClock());
+    mail_service_ = std::make_unique<MailServiceImpl>(*messages_, &authorizer_);
+    link_service_ =
+        std::make_unique<LinkServiceImpl>(*links_, *messages_, &authorizer_);
     link_http_ = std::make_unique<LinkHttp>(*links_);
     link_http_routes_.Ready(link_http_.get());
     if (config_.links().click_base_url().empty()) {
@@ -700,6 +717,9 @@ class ServerImpl final : public Server {
   std::unique_ptr<LoginHttp> login_http_;
   // Declared before the listeners, which call into them until they stop.
   std::unique_ptr<links::LinkProtector> links_;
+  std::unique_ptr<mail::MailPolicies> mail_policies_;
+  std::unique_ptr<mail::MessageChecker> messages_;
+  std::unique_ptr<MailServiceImpl> mail_service_;
   std::unique_ptr<LinkServiceImpl> link_service_;
   std::unique_ptr<LinkHttp> link_http_;
   DeferredLinkHttp link_http_routes_;

@@ -64,6 +64,16 @@ enum class ReasonCode {
   kLinkWrapped = 71,
   kLinkWrapTooDeep = 72,
   kLinkWrapperMalformed = 73,
+  kMailSenderLookalike = 80,
+  kMailDisplayNameSpoof = 81,
+  kMailReplyToDiverges = 82,
+  kMailAuthFailed = 83,
+  kMailCredentialForm = 84,
+  kMailAttachmentRedirect = 85,
+  kMailObfuscatedContent = 86,
+  kMailRecipientPrefilled = 87,
+  kMailBrandInPage = 88,
+  kMailExfiltrationApi = 89,
 };
 
 // One piece of evidence.
@@ -75,6 +85,11 @@ struct Reason {
   double weight = 0;  // the source's confidence, in [0, 1]
   std::string detail;
   std::string source;
+  // Message verdicts: where in the message (a MIME part path or a header
+  // name), the attachment's file name, and the URL the reason is about.
+  std::string part;
+  std::string filename;
+  std::string url;
 };
 
 // The decision and its evidence.

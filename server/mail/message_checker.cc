@@ -1,0 +1,410 @@
+#include "server/mail/message_checker.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "server/links/internal/splice.h"
+#include "server/mail/html_inspector.h"
+#include "server/mail/internal/content_signals.h"
+#include "server/mail/internal/message_reader.h"
+#include "server/mail/internal/sender_signals.h"
+#include "server/mail/zip_archive.h"
+
+namespace lureguard::mail {
+namespace {
+
+using verdict::Reason;
+using verdict::ReasonCode;
+
+// Longest recipient address accepted (RFC 5321 4.5.3.1: 64 + 1 + 255).
+constexpr size_t kMaxAddressLength = 320;
+
+absl::Status ValidateInput(const MessageInput& input, const MailLimits& limits) {
+  if (input.message.empty()) {
+    return absl::InvalidArgumentError("message: must not be empty");
+  }
+  if (input.message.size() > limits.max_message_bytes) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("message: is ", input.message.size(),
+                     " bytes; the limit is ", limits.max_message_bytes));
+  }
+  for (size_t i = 0; i < input.recipients.size(); ++i) {
+    const std::string& r = input.recipients[i];
+    if (r.size() > kMaxAddressLength || r.find('@') == std::string::npos ||
+        r.find_first_of("\r\n\t <>") != std::string::npos) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("recipients[", i, "]: '", r.substr(0, 64),
+                       "' is not a mail address (local@domain)"));
+    }
+  }
+  if (input.envelope_sender.size() > kMaxAddressLength ||
+      input.envelope_sender.find_first_of("\r\n") != std::string::npos) {
+    return absl::InvalidArgumentError(
+        "envelope_sender: is not a mail address (local@domain)");
+  }
+  return absl::OkStatus();
+}
+
+std::string Lower(absl::string_view text) {
+  std::string out(text);
+  absl::AsciiStrToLower(&out);
+  return out;
+}
+
+// The recipients a personalised lure would carry: envelope, To and Cc.
+std::vector<std::string> RecipientAddresses(
+    const MessageInput& input, const internal::ReadMessage& read) {
+  std::vector<std::string> out;
+  auto add = [&](absl::string_view address) {
+    std::string lower = Lower(absl::StripAsciiWhitespace(address));
+    if (!lower.empty() && std::find(out.begin(), out.end(), lower) == out.end())
+      out.push_back(std::move(lower));
+  };
+  for (const std::string& r : input.recipients) add(r);
+  for (const internal::Mailbox& m : read.recipients) add(m.address);
+  return out;
+}
+
+bool IsSvg(absl::string_view content_type, absl::string_view filename) {
+  return content_type == "image/svg+xml" ||
+         absl::EndsWithIgnoreCase(filename, ".svg");
+}
+
+std::string MemberType(absl::string_view name) {
+  return absl::EndsWithIgnoreCase(name, ".svg") ? "image/svg+xml"
+                                                : "text/html";
+}
+
+// One URL a link or a page sends the reader (or data) to, with its verdict.
+struct JudgedUrl {
+  const verdict::Verdict* verdict;
+  std::string part;
+  std::string filename;
+  std::string url;
+};
+
+// The reasons of the most suspicious URL of the message, when it is at
+// least WARN: one URL, not all of them, so that a newsletter's hundred
+// mildly odd links do not add up to a block.
+void AddWorstUrlReasons(const std::vector<JudgedUrl>& urls,
+                        std::vector<Reason>* reasons, bool* degraded) {
+  const JudgedUrl* worst = nullptr;
+  for (const JudgedUrl& candidate : urls) {
+    if (candidate.verdict->verdict_id.empty() ||
+        candidate.verdict->action == verdict::Action::kAllow) {
+      continue;
+    }
+    if (worst == nullptr || candidate.verdict->score > worst->verdict->score) {
+      worst = &candidate;
+    }
+  }
+  if (worst == nullptr) return;
+  *degraded = *degraded || worst->verdict->degraded;
+  for (const Reason& reason : worst->verdict->reasons) {
+    // A link to an allow-listed site says nothing for the message.
+    if (reason.code == ReasonCode::kAllowlistMatch) continue;
+    Reason& copy = reasons->emplace_back(reason);
+    copy.part = worst->part;
+    copy.filename = worst->filename;
+    copy.url = worst->url;
+  }
+}
+
+std::string SafeFileName(absl::string_view name) {
+  std::string out;
+  for (char c : name) {
+    const unsigned char u = static_cast<unsigned char>(c);
+    out.push_back(u < 0x20 || u >= 0x7f || c == '"' || c == '\\' ? '_' : c);
+  }
+  return out.empty() ? "attachment" : out;
+}
+
+absl::string_view Eol(absl::string_view message) {
+  const size_t newline = message.find('\n');
+  return newline != absl::string_view::npos && newline > 0 &&
+                 message[newline - 1] == '\r'
+             ? "\r\n"
+             : "\n";
+}
+
+// The text/plain part that stands in for a defanged attachment.
+std::string DefangNotice(const PartReport& part, absl::string_view eol) {
+  const std::string name = SafeFileName(part.filename);
+  std::vector<std::string> codes;
+  for (const Reason& reason : part.reasons) {
+    codes.push_back(
+        absl::StrCat(static_cast<int>(reason.code), ":", reason.technique));
+  }
+  std::string out = absl::StrCat(
+      "Content-Type: text/plain; charset=utf-8", eol,
+      "Content-Disposition: attachment; filename=\"", name, ".txt\"", eol,
+      "Content-Transfer-Encoding: 8bit", eol, eol,
+      "Lureguard removed the attachment \"", name,
+      "\" from this message because it is dangerous:", eol);
+  for (const Reason& reason : part.reasons) {
+    absl::StrAppend(&out, "- ", reason.detail, eol);
+  }
+  absl::StrAppend(&out, "Ask your IT team if you need the original.", eol);
+  return out;
+}
+
+}  // namespace
+
+MessageChecker::MessageChecker(const links::LinkProtector& links,
+                               links::UrlVerdicts verdicts,
+                               const verdict::Engine& engine,
+                               const MailPolicies& policies, const Clock& clock)
+    : links_(links),
+      verdicts_(std::move(verdicts)),
+      engine_(engine),
+      policies_(policies),
+      clock_(clock) {}
+
+absl::StatusOr<MessageCheck> MessageChecker::Check(
+    const MessageInput& input) const {
+  if (absl::Status s = ValidateInput(input, policies_.limits()); !s.ok()) {
+    return s;
+  }
+  std::vector<std::string> notes;
+  absl::StatusOr<std::vector<links::LinkReport>> found = links_.Inspect(
+      {.kind = links::ContentKind::kMessage,
+       .content = std::string_view(input.message.data(), input.message.size()),
+       .tenant = input.tenant});
+  if (!found.ok()) {
+    if (!absl::IsInvalidArgument(found.status())) return found.status();
+    notes.push_back(absl::StrCat("links: ", found.status().message()));
+    found = std::vector<links::LinkReport>();
+  }
+  return Judge(input, *std::move(found), std::move(notes));
+}
+
+absl::StatusOr<MessageRewrite> MessageChecker::Rewrite(
+    const MessageInput& input, std::string recipient) const {
+  if (absl::Status s = ValidateInput(input, policies_.limits()); !s.ok()) {
+    return s;
+  }
+  MessageRewrite out;
+  absl::StatusOr<links::RewriteOutput> rewritten =
+      links_.Rewrite({.kind = links::ContentKind::kMessage,
+                      .content = std::string_view(input.message.data(), input.message.size()),
+                      .tenant = input.tenant,
+                      .recipient = std::move(recipient)});
+  if (!rewritten.ok()) return rewritten.status();
+  out.rewrite = *std::move(rewritten);
+  absl::StatusOr<MessageCheck> check = Judge(input, out.rewrite.links, {});
+  if (!check.ok()) return check.status();
+  out.check = *std::move(check);
+  if (out.check.verdict.action != verdict::Action::kBlock ||
+      !policies_.For(input.tenant).defang_attachments) {
+    return out;
+  }
+  std::shared_ptr<const verdict::EngineSnapshot> snapshot = engine_.snapshot();
+  // The rewrite changed only bodies, never the tree: part paths are the
+  // same in the rewritten message, byte offsets are not.
+  const std::string& message = out.rewrite.content;
+  internal::ReadMessage read = internal::ReadMailMessage(
+      message, {.max_part_bytes = 0, .max_parts = policies_.limits().max_parts});
+  std::vector<links::internal::Splice> splices;
+  for (const PartReport& part : out.check.parts) {
+    if (!part.attachment || part.reasons.empty() ||
+        part.part.find('/') != std::string::npos) {
+      continue;  // a ZIP member goes with its archive's part
+    }
+    const verdict::Verdict own =
+        snapshot->policy.Decide(part.reasons, absl::ZeroDuration());
+    if (own.action == verdict::Action::kAllow) continue;
+    for (const internal::MessagePart& located : read.parts) {
+      if (located.path != part.part || located.part_end <= located.part_start)
+        continue;
+      splices.push_back({located.part_start,
+                         located.part_end - located.part_start,
+                         DefangNotice(part, Eol(message))});
+      DefangedPart& defanged = out.defanged.emplace_back();
+      defanged.part = part.part;
+      defanged.filename = part.filename;
+      for (const Reason& reason : part.reasons) {
+        defanged.codes.push_back(reason.code);
+      }
+    }
+  }
+  // A ZIP member's findings defang the archive that holds it.
+  for (const PartReport& member : out.check.parts) {
+    const size_t slash = member.part.find('/');
+    if (slash == std::string::npos || member.reasons.empty()) continue;
+    const std::string archive = member.part.substr(0, slash);
+    if (std::any_of(out.defanged.begin(), out.defanged.end(),
+                    [&](const DefangedPart& d) { return d.part == archive; })) {
+      continue;
+    }
+    const verdict::Verdict own =
+        snapshot->policy.Decide(member.reasons, absl::ZeroDuration());
+    if (own.action == verdict::Action::kAllow) continue;
+    for (const internal::MessagePart& located : read.parts) {
+      if (located.path != archive || located.part_end <= located.part_start)
+        continue;
+      PartReport notice = member;
+      notice.filename = located.filename;
+      splices.push_back({located.part_start,
+                         located.part_end - located.part_start,
+                         DefangNotice(notice, Eol(message))});
+      DefangedPart& defanged = out.defanged.emplace_back();
+      defanged.part = archive;
+      defanged.filename = located.filename;
+      for (const Reason& reason : member.reasons) {
+        defanged.codes.push_back(reason.code);
+      }
+    }
+  }
+  if (!splices.empty()) {
+    std::sort(splices.begin(), splices.end(),
+              [](const auto& a, const auto& b) { return a.offset < b.offset; });
+    out.rewrite.content = links::internal::ApplySplices(message, splices);
+  }
+  return out;
+}
+
+absl::StatusOr<MessageCheck> MessageChecker::Judge(
+    const MessageInput& input, std::vector<links::LinkReport> links,
+    std::vector<std::string> link_notes) const {
+  std::shared_ptr<const verdict::EngineSnapshot> snapshot = engine_.snapshot();
+  if (snapshot == nullptr) {
+    return absl::UnavailableError("the verdict snapshot is still loading");
+  }
+  const MailLimits& limits = policies_.limits();
+  const absl::Time deadline = clock_.Now() + limits.deadline;
+  MessageCheck check;
+  check.links = std::move(links);
+  internal::ReadMessage read = internal::ReadMailMessage(
+      input.message,
+      {.max_part_bytes = limits.max_part_bytes, .max_parts = limits.max_parts});
+  bool degraded = !read.parsed || !read.notes.empty() || !link_notes.empty();
+  check.notes = std::move(read.notes);
+  check.notes.insert(check.notes.end(), link_notes.begin(), link_notes.end());
+
+  // The sender.
+  if (!read.from.empty()) {
+    check.sender.from_address = read.from.front().address;
+    check.sender.from_display_name = read.from.front().display_name;
+  }
+  if (!read.reply_to.empty()) {
+    check.sender.reply_to_address = read.reply_to.front().address;
+  }
+  check.sender.envelope_sender = input.envelope_sender;
+  internal::SenderFindings sender = internal::JudgeSender(
+      read, {.brands = snapshot->brands.get(),
+             .lists = &snapshot->lists,
+             .now = clock_.Now(),
+             .policies = &policies_,
+             .tenant = input.tenant,
+             .envelope_sender = input.envelope_sender});
+  check.sender.dmarc = sender.dmarc;
+  std::vector<Reason> reasons = std::move(sender.reasons);
+
+  // Bodies and attachments.
+  const std::vector<std::string> recipients = RecipientAddresses(input, read);
+  const HtmlInspectOptions inspect{
+      .max_decoded_bytes = limits.max_decoded_bytes,
+      .max_decode_depth = limits.max_decode_depth};
+  auto inspect_page = [&](absl::string_view data, PartReport& report) {
+    report.inspected = true;
+    const HtmlFindings findings =
+        InspectHtml(std::string_view(data.data(), data.size()), inspect);
+    internal::JudgePage(
+        findings,
+        {.part = report.part,
+         .filename = report.filename,
+         .attachment = report.attachment,
+         .svg = IsSvg(report.content_type, report.filename),
+         .brands = snapshot->brands.get(),
+         .tenant = input.tenant,
+         .recipients = &recipients,
+         .verdicts = &verdicts_},
+        report);
+  };
+  bool out_of_time = false;
+  for (internal::MessagePart& part : read.parts) {
+    PartReport& report = check.parts.emplace_back();
+    report.part = part.path;
+    report.content_type = part.content_type;
+    report.filename = part.filename;
+    report.attachment = part.attachment;
+    report.size_bytes = static_cast<int64_t>(part.size);
+    report.skipped = part.skipped;
+    if (part.data.empty()) continue;
+    if (!out_of_time && clock_.Now() > deadline) {
+      out_of_time = true;
+      degraded = true;
+      check.notes.push_back(absl::StrCat(
+          "part ", part.path, " and later: not read within the deadline (",
+          absl::FormatDuration(limits.deadline), ")"));
+    }
+    if (out_of_time) {
+      report.skipped = "not read within the deadline";
+      continue;
+    }
+    if (part.kind == internal::PartKind::kMarkup) {
+      inspect_page(part.data, report);
+      continue;
+    }
+    // A ZIP archive: its pages are read like attachments of their own.
+    absl::StatusOr<ZipContents> zip = ReadZip(
+        part.data,
+        {.max_members = static_cast<size_t>(limits.max_parts),
+         .max_member_bytes = limits.max_part_bytes,
+         .max_total_bytes = limits.max_part_bytes * 4},
+        [](auto name) {
+          return internal::IsMarkupFileName(
+              absl::string_view(name.data(), name.size()));
+        });
+    if (!zip.ok()) {
+      report.skipped = std::string(zip.status().message());
+      continue;
+    }
+    report.inspected = true;
+    if (zip->truncated) {
+      degraded = true;
+      check.notes.push_back(absl::StrCat(
+          "part ", part.path, ": the ZIP archive was read only in part"));
+    }
+    for (const std::string& unreadable : zip->unreadable) {
+      check.notes.push_back(absl::StrCat("part ", part.path, ": ", unreadable));
+    }
+    const std::string archive_path = part.path;
+    for (ZipMember& member : zip->members) {
+      PartReport& page = check.parts.emplace_back();
+      page.part = absl::StrCat(archive_path, "/", member.name);
+      page.content_type = MemberType(member.name);
+      page.filename = member.name;
+      page.attachment = true;
+      page.size_bytes = static_cast<int64_t>(member.data.size());
+      if (member.truncated) {
+        page.skipped = "over max_part_bytes; read in part";
+        degraded = true;
+      }
+      inspect_page(member.data, page);
+    }
+  }
+  std::vector<JudgedUrl> urls;
+  for (const PartReport& part : check.parts) {
+    reasons.insert(reasons.end(), part.reasons.begin(), part.reasons.end());
+    for (const PartSinkReport& sink : part.sinks) {
+      urls.push_back({&sink.verdict, part.part, part.filename, sink.url});
+    }
+  }
+  for (const links::LinkReport& link : check.links) {
+    urls.push_back({&link.verdict, link.link.part, "", link.unwrapped.url});
+  }
+  AddWorstUrlReasons(urls, &reasons, &degraded);
+
+  check.verdict = snapshot->policy.Decide(std::move(reasons),
+                                          snapshot->policy.max_cache_ttl);
+  check.verdict.verdict_id = verdict::NewVerdictId();
+  check.verdict.degraded = degraded;
+  return check;
+}
+
+}  // namespace lureguard::mail

@@ -1,0 +1,407 @@
+#include "server/mail/message_checker.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "lureguard/v1/verdict.pb.h"
+#include "server/lists/list_snapshot.h"
+#include "server/lookalike/brand.h"
+#include "server/lookalike/brand_index.h"
+#include "tests/fakes/fake_clock.h"
+#include "tests/testing/temp_dir.h"
+
+namespace lureguard::mail {
+namespace {
+
+using ::testing::AllOf;
+using ::testing::Contains;
+using ::testing::Field;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::Not;
+using verdict::Action;
+using verdict::Reason;
+using verdict::ReasonCode;
+
+const std::string kDataDir =
+    std::string(LUREGUARD_SOURCE_DIR) + "/tests/data/mail/";
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+std::string CodeName(ReasonCode code) {
+  return v1::ReasonCode_Name(static_cast<v1::ReasonCode>(code));
+}
+
+std::vector<std::string> Codes(const verdict::Verdict& v) {
+  std::vector<std::string> codes;
+  for (const Reason& r : v.reasons) codes.push_back(CodeName(r.code));
+  return codes;
+}
+
+const Reason* Find(const verdict::Verdict& v, ReasonCode code) {
+  for (const Reason& r : v.reasons) {
+    if (r.code == code) return &r;
+  }
+  return nullptr;
+}
+
+// A Clock that moves on by `step` every time it is read: a message check
+// that reads it per part runs out of time after a few parts.
+class TickingClock final : public Clock {
+ public:
+  explicit TickingClock(absl::Duration step) : step_(step) {}
+  absl::Time Now() const override {
+    return absl::FromUnixSeconds(1767225600) + step_ * ticks_++;
+  }
+
+ private:
+  const absl::Duration step_;
+  mutable std::atomic<int64_t> ticks_{0};
+};
+
+// A real engine (default brands plus Haier Biomedical; one block-list and
+// one allow-list entry), a real SQLite store and link protector, and mail
+// policies: the global organisation is Acme Logistics
+// (acme-logistics.example), tenant "defang" defangs attachments, and
+// mx.acme-logistics.example is the trusted receiving server.
+class MessageCheckerTest : public ::testing::Test {
+ protected:
+  MessageCheckerTest() : engine_(clock_) {
+    std::vector<store::ListEntryRecord> entries(2);
+    entries[0].kind = store::EntryKind::kDomain;
+    entries[0].value = "known-phish.example";
+    entries[1].list = store::ListType::kAllow;
+    entries[1].kind = store::EntryKind::kDomain;
+    entries[1].value = "haier-partners.com";
+    auto snapshot = std::make_shared<verdict::EngineSnapshot>();
+    snapshot->lists = lists::ListSnapshot::Build(entries);
+    std::vector<lookalike::Brand> brands = lookalike::DefaultBrands();
+    brands.push_back({.name = "Haier Biomedical",
+                      .domains = {"haiermedical.com", "haier.com"},
+                      .tokens = {"haier"}});
+    absl::StatusOr<lookalike::BrandIndex> index =
+        lookalike::BrandIndex::Build(std::move(brands));
+    EXPECT_TRUE(index.ok()) << index.status();
+    snapshot->brands =
+        std::make_shared<const lookalike::BrandIndex>(*std::move(index));
+    engine_.Publish(std::move(snapshot));
+    absl::StatusOr<std::unique_ptr<store::Store>> store =
+        store::OpenSqliteStore(dir_.path() + "/lureguard.db");
+    EXPECT_TRUE(store.ok()) << store.status();
+    store_ = *std::move(store);
+    links::LinkPolicy global;
+    global.click_base_url = "https://click.example";
+    absl::StatusOr<links::ClickTokenCodec> codec =
+        links::ClickTokenCodec::Create(
+            {{.id = "k1", .secret = std::string(32, 's')}}, "k1",
+            absl::Hours(24 * 90));
+    EXPECT_TRUE(codec.ok()) << codec.status();
+    verdicts_ = [this](absl::string_view, absl::string_view url,
+                       absl::string_view tenant) {
+      return engine_.CheckUrl(url, tenant);
+    };
+    links_ = std::make_unique<links::LinkProtector>(
+        *std::move(codec), links::LinkPolicies(global, {}), verdicts_,
+        engine_, *KeyedHasher::Create(std::string(32, 'k')), *store_, clock_);
+    SetPolicies({});
+  }
+
+  void SetPolicies(MailLimits limits, const Clock* clock = nullptr) {
+    checker_.reset();
+    absl::StatusOr<MailPolicies> policies = MailPolicies::Create(
+        {.own_domains = {"acme-logistics.example"},
+         .own_name = "Acme Logistics"},
+        {{"defang",
+          {.own_domains = {"acme-logistics.example"},
+           .own_name = "Acme Logistics",
+           .defang_attachments = true}}},
+        {"mx.acme-logistics.example"}, limits);
+    ASSERT_TRUE(policies.ok()) << policies.status();
+    policies_ = std::make_unique<MailPolicies>(*std::move(policies));
+    checker_ = std::make_unique<MessageChecker>(
+        *links_, verdicts_, engine_, *policies_,
+        clock != nullptr ? *clock : clock_);
+  }
+
+  MessageCheck Check(const std::string& message,
+                     const std::string& tenant = "",
+                     const std::string& envelope_sender = "") {
+    absl::StatusOr<MessageCheck> check = checker_->Check(
+        {.message = message, .tenant = tenant,
+         .envelope_sender = envelope_sender});
+    EXPECT_TRUE(check.ok()) << check.status();
+    return check.ok() ? *std::move(check) : MessageCheck{};
+  }
+
+  FakeClock clock_;
+  TempDir dir_;
+  verdict::Engine engine_;
+  std::unique_ptr<store::Store> store_;
+  links::UrlVerdicts verdicts_;
+  std::unique_ptr<links::LinkProtector> links_;
+  std::unique_ptr<MailPolicies> policies_;
+  std::unique_ptr<MessageChecker> checker_;
+};
+
+// Every message of tests/data/mail/expected.tsv gets its expected action
+// and carries the reasons listed.
+TEST_F(MessageCheckerTest, CorpusGetsItsExpectedVerdicts) {
+  const std::string manifest = ReadFile(kDataDir + "expected.tsv");
+  ASSERT_FALSE(manifest.empty());
+  int checked = 0;
+  for (absl::string_view line : absl::StrSplit(manifest, '\n')) {
+    if (line.empty() || line[0] == '#') continue;
+    std::vector<std::string> fields = absl::StrSplit(line, '\t');
+    ASSERT_GE(fields.size(), 2u) << line;
+    SCOPED_TRACE(fields[0]);
+    const MessageCheck check = Check(ReadFile(kDataDir + fields[0]));
+    v1::Action expected;
+    ASSERT_TRUE(v1::Action_Parse(fields[1], &expected));
+    EXPECT_EQ(static_cast<int>(check.verdict.action), expected)
+        << "score " << check.verdict.score << " reasons "
+        << absl::StrJoin(Codes(check.verdict), ",");
+    if (fields.size() > 2 && !fields[2].empty()) {
+      for (absl::string_view code : absl::StrSplit(fields[2], ',')) {
+        EXPECT_THAT(Codes(check.verdict), Contains(std::string(code)));
+      }
+    }
+    EXPECT_FALSE(check.verdict.degraded) << absl::StrJoin(check.notes, "; ");
+    ++checked;
+  }
+  EXPECT_EQ(checked, 13);
+}
+
+TEST_F(MessageCheckerTest, CampaignReasonsNameTheirPartBrandAndEvidence) {
+  const MessageCheck check =
+      Check(ReadFile(kDataDir + "campaign_attachment.eml"));
+  ASSERT_EQ(check.verdict.action, Action::kBlock);
+  const Reason* sender = Find(check.verdict, ReasonCode::kMailSenderLookalike);
+  ASSERT_NE(sender, nullptr);
+  EXPECT_EQ(sender->part, "From");
+  EXPECT_EQ(sender->brand, "Haier Biomedical");
+  EXPECT_THAT(sender->detail, HasSubstr("haier-biomedical.com"));
+  const Reason* form = Find(check.verdict, ReasonCode::kMailCredentialForm);
+  ASSERT_NE(form, nullptr);
+  EXPECT_EQ(form->part, "2");
+  EXPECT_EQ(form->filename, "RFQ_CCEOP_2020.html");
+  EXPECT_EQ(form->technique, "form-action");
+  EXPECT_EQ(form->url, "https://procurement-cceop.com/cc/next.php");
+  EXPECT_GE(form->weight, 0.9);
+  EXPECT_THAT(form->detail, HasSubstr("procurement-cceop.com"));
+  EXPECT_THAT(form->detail, HasSubstr("attack itself"));
+  const Reason* reply = Find(check.verdict, ReasonCode::kMailReplyToDiverges);
+  ASSERT_NE(reply, nullptr);
+  EXPECT_EQ(reply->technique, "free-mail");
+  EXPECT_EQ(reply->matched, "gmail.com");
+  const Reason* name = Find(check.verdict, ReasonCode::kMailDisplayNameSpoof);
+  ASSERT_NE(name, nullptr);
+  EXPECT_EQ(name->matched, "Haier Biomedical");
+  // The page is pre-filled with the To address.
+  const Reason* prefilled =
+      Find(check.verdict, ReasonCode::kMailRecipientPrefilled);
+  ASSERT_NE(prefilled, nullptr);
+  EXPECT_EQ(prefilled->matched, "procurement@acme-logistics.example");
+  // Parts: the body and the attachment, with its sink judged.
+  ASSERT_EQ(check.parts.size(), 2u);
+  EXPECT_FALSE(check.parts[0].attachment);
+  EXPECT_TRUE(check.parts[1].inspected);
+  ASSERT_EQ(check.parts[1].sinks.size(), 1u);
+  EXPECT_EQ(check.parts[1].sinks[0].kind, "form-action");
+  EXPECT_FALSE(check.parts[1].sinks[0].verdict.verdict_id.empty());
+  EXPECT_EQ(check.sender.from_address, "sales@haier-biomedical.com");
+  EXPECT_EQ(check.sender.reply_to_address, "haier.quotation@gmail.com");
+}
+
+TEST_F(MessageCheckerTest, ObfuscatedPageIsReadAfterDecoding) {
+  const MessageCheck check =
+      Check(ReadFile(kDataDir + "campaign_obfuscated.eml"));
+  const Reason* form = Find(check.verdict, ReasonCode::kMailCredentialForm);
+  ASSERT_NE(form, nullptr);
+  EXPECT_THAT(form->technique, HasSubstr("after-atob"));
+  EXPECT_GE(form->weight, 0.95);
+  const Reason* hidden =
+      Find(check.verdict, ReasonCode::kMailObfuscatedContent);
+  ASSERT_NE(hidden, nullptr);
+  EXPECT_THAT(hidden->technique, HasSubstr("atob"));
+}
+
+TEST_F(MessageCheckerTest, TenantOwnDomainLookalikeIsCaught) {
+  const std::string message =
+      "From: IT Desk <it@acmelogistics.example>\r\n"
+      "To: bob@acme-logistics.example\r\nSubject: password expiry\r\n\r\n"
+      "Your password expires today.\r\n";
+  const MessageCheck check = Check(message);
+  const Reason* sender = Find(check.verdict, ReasonCode::kMailSenderLookalike);
+  ASSERT_NE(sender, nullptr);
+  EXPECT_EQ(sender->brand, "Acme Logistics");
+  EXPECT_EQ(sender->matched, "acme-logistics.example");
+  // The organisation writing from its own domain is no lookalike.
+  const MessageCheck own = Check(
+      "From: IT Desk <it@acme-logistics.example>\r\nSubject: x\r\n\r\nhi\r\n");
+  EXPECT_EQ(own.verdict.action, Action::kAllow);
+  EXPECT_THAT(own.verdict.reasons, IsEmpty());
+}
+
+TEST_F(MessageCheckerTest, DisplayNameNamingTheTenantFromOutsideIsASpoof) {
+  const MessageCheck check =
+      Check("From: \"Acme Logistics Payroll\" <payroll@pay-portal.example>\r\n"
+            "Subject: x\r\n\r\nhi\r\n");
+  const Reason* name = Find(check.verdict, ReasonCode::kMailDisplayNameSpoof);
+  ASSERT_NE(name, nullptr);
+  EXPECT_EQ(name->brand, "Acme Logistics");
+  EXPECT_EQ(name->part, "From");
+}
+
+TEST_F(MessageCheckerTest, TrustedDmarcFailOnABrandDomainBlocks) {
+  const std::string message =
+      "Authentication-Results: mx.acme-logistics.example;\r\n"
+      "  spf=fail smtp.mailfrom=paypal.com;\r\n"
+      "  dmarc=fail (p=reject) header.from=paypal.com\r\n"
+      "From: PayPal <service@paypal.com>\r\nSubject: x\r\n\r\nhi\r\n";
+  const MessageCheck check = Check(message);
+  const Reason* auth = Find(check.verdict, ReasonCode::kMailAuthFailed);
+  ASSERT_NE(auth, nullptr);
+  EXPECT_EQ(auth->brand, "PayPal");
+  EXPECT_EQ(auth->part, "Authentication-Results");
+  EXPECT_EQ(check.sender.dmarc, "fail");
+  EXPECT_EQ(check.verdict.action, Action::kBlock);
+}
+
+TEST_F(MessageCheckerTest, UntrustedAuthenticationResultsAreIgnored) {
+  const std::string message =
+      "Authentication-Results: mx.attacker.example; dmarc=fail "
+      "header.from=paypal.com\r\n"
+      "From: PayPal <service@paypal.com>\r\nSubject: x\r\n\r\nhi\r\n";
+  const MessageCheck check = Check(message);
+  EXPECT_EQ(Find(check.verdict, ReasonCode::kMailAuthFailed), nullptr);
+  EXPECT_EQ(check.sender.dmarc, "");
+  EXPECT_EQ(check.verdict.action, Action::kAllow);
+}
+
+TEST_F(MessageCheckerTest, ListedSenderDomainsFollowTheLists) {
+  MessageCheck listed = Check(
+      "From: a@mail.known-phish.example\r\nSubject: x\r\n\r\nhi\r\n");
+  const Reason* block = Find(listed.verdict, ReasonCode::kBlocklistMatch);
+  ASSERT_NE(block, nullptr);
+  EXPECT_EQ(block->part, "From");
+  EXPECT_EQ(listed.verdict.action, Action::kBlock);
+  // An allow-listed lookalike of Haier is the admin's word: no lookalike.
+  MessageCheck allowed =
+      Check("From: a@haier-partners.com\r\nSubject: x\r\n\r\nhi\r\n");
+  EXPECT_EQ(Find(allowed.verdict, ReasonCode::kMailSenderLookalike), nullptr);
+  // The envelope sender is judged too.
+  MessageCheck envelope =
+      Check("From: a@acme-logistics.example\r\nSubject: x\r\n\r\nhi\r\n", "",
+            "bounce@haier-biomedical.com");
+  const Reason* sender =
+      Find(envelope.verdict, ReasonCode::kMailSenderLookalike);
+  ASSERT_NE(sender, nullptr);
+  EXPECT_EQ(sender->part, "Envelope-From");
+}
+
+TEST_F(MessageCheckerTest, NotMimeIsJudgedDegradedNotRefused) {
+  const MessageCheck check = Check("\x01\x02 no header section at all");
+  EXPECT_TRUE(check.verdict.degraded);
+  EXPECT_EQ(check.verdict.action, Action::kAllow);
+  EXPECT_THAT(check.notes, Contains(HasSubstr("MIME")));
+}
+
+TEST_F(MessageCheckerTest, BadInputIsInvalidArgumentNamingTheField) {
+  absl::StatusOr<MessageCheck> empty = checker_->Check({.message = ""});
+  EXPECT_TRUE(absl::IsInvalidArgument(empty.status()));
+  EXPECT_THAT(empty.status().message(), HasSubstr("message:"));
+  absl::StatusOr<MessageCheck> recipient = checker_->Check(
+      {.message = "From: a@b.example\r\n\r\nx", .recipients = {"bob"}});
+  EXPECT_TRUE(absl::IsInvalidArgument(recipient.status()));
+  EXPECT_THAT(recipient.status().message(), HasSubstr("recipients[0]"));
+  SetPolicies({.max_message_bytes = 100});
+  absl::StatusOr<MessageCheck> big =
+      checker_->Check({.message = std::string(101, 'x')});
+  EXPECT_TRUE(absl::IsInvalidArgument(big.status()));
+  EXPECT_THAT(big.status().message(), HasSubstr("the limit is 100"));
+}
+
+TEST_F(MessageCheckerTest, PartOverTheLimitIsSkippedAndDegraded) {
+  SetPolicies({.max_part_bytes = 1000});
+  const MessageCheck check =
+      Check(ReadFile(kDataDir + "campaign_attachment.eml"));
+  EXPECT_TRUE(check.verdict.degraded);
+  EXPECT_THAT(check.parts[1].skipped, HasSubstr("max_part_bytes"));
+  EXPECT_EQ(Find(check.verdict, ReasonCode::kMailCredentialForm), nullptr);
+}
+
+TEST_F(MessageCheckerTest, DeadlineSkipsTheRestAndDegrades) {
+  TickingClock ticking(absl::Seconds(1));
+  SetPolicies({.deadline = absl::Milliseconds(1500)}, &ticking);
+  const MessageCheck check = Check(ReadFile(kDataDir + "zip_attachment.eml"));
+  EXPECT_TRUE(check.verdict.degraded);
+  EXPECT_THAT(check.notes, Contains(HasSubstr("deadline")));
+}
+
+TEST_F(MessageCheckerTest, RewriteCarriesTheSameVerdictAndDefangs) {
+  const std::string message = ReadFile(kDataDir + "campaign_attachment.eml");
+  absl::StatusOr<MessageRewrite> kept = checker_->Rewrite(
+      {.message = message}, "procurement@acme-logistics.example");
+  ASSERT_TRUE(kept.ok()) << kept.status();
+  EXPECT_EQ(kept->check.verdict.action, Action::kBlock);
+  EXPECT_EQ(Codes(kept->check.verdict), Codes(Check(message).verdict));
+  EXPECT_THAT(kept->defanged, IsEmpty());
+  EXPECT_THAT(kept->rewrite.content, HasSubstr("RFQ_CCEOP_2020.html"));
+
+  absl::StatusOr<MessageRewrite> defanged = checker_->Rewrite(
+      {.message = message, .tenant = "defang"}, "");
+  ASSERT_TRUE(defanged.ok()) << defanged.status();
+  ASSERT_EQ(defanged->defanged.size(), 1u);
+  EXPECT_EQ(defanged->defanged[0].part, "2");
+  EXPECT_EQ(defanged->defanged[0].filename, "RFQ_CCEOP_2020.html");
+  EXPECT_THAT(defanged->defanged[0].codes,
+              Contains(ReasonCode::kMailCredentialForm));
+  const std::string& out = defanged->rewrite.content;
+  EXPECT_THAT(out, HasSubstr("filename=\"RFQ_CCEOP_2020.html.txt\""));
+  EXPECT_THAT(out, HasSubstr("Lureguard removed the attachment"));
+  EXPECT_THAT(out, Not(HasSubstr("Content-Type: text/html")));
+  // Everything before the attachment's part is byte-identical, and the
+  // closing boundary is still there.
+  const size_t part_start = message.find("Content-Type: text/html");
+  ASSERT_NE(part_start, std::string::npos);
+  EXPECT_EQ(out.substr(0, part_start), kept->rewrite.content.substr(0, part_start));
+  const size_t close = message.rfind("--");
+  EXPECT_THAT(out, HasSubstr(message.substr(message.rfind("\r\n--", close))));
+  // The defanged message reads as ALLOW on its attachments now.
+  const MessageCheck again = Check(out);
+  EXPECT_EQ(Find(again.verdict, ReasonCode::kMailCredentialForm), nullptr);
+}
+
+TEST_F(MessageCheckerTest, ChecksHaveNoSideEffects) {
+  const std::string message = ReadFile(kDataDir + "brand_spoof_link.eml");
+  const MessageCheck check = Check(message);
+  ASSERT_EQ(check.links.size(), 1u);
+  EXPECT_EQ(check.links[0].rewritten_url, "");
+  const Reason* link = Find(check.verdict, ReasonCode::kLookalikeHomoglyph);
+  if (link == nullptr) {
+    link = Find(check.verdict, ReasonCode::kLookalikeCombosquat);
+  }
+  ASSERT_NE(link, nullptr);
+  EXPECT_EQ(link->part, "1");
+  EXPECT_EQ(link->url, "https://paypa1-resolution-center.com/signin");
+  absl::StatusOr<store::ClickPage> clicks = store_->ListClicks({});
+  ASSERT_TRUE(clicks.ok());
+  EXPECT_THAT(clicks->clicks, IsEmpty());
+}
+
+}  // namespace
+}  // namespace lureguard::mail
