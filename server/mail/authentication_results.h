@@ -43,8 +43,12 @@ struct AuthResult {
 
 // One Authentication-Results header field.
 struct AuthenticationResults {
-  std::string authserv_id;  // lowercase
+  std::string authserv_id;          // lowercase
   std::vector<AuthResult> results;  // empty for "authserv-id; none"
+  // The rest of the value from the first malformed resinfo on, as written;
+  // "" when the whole value was read. Kept so a caller can log what a
+  // lenient parse skipped.
+  std::string unparsed;
 };
 
 // Parses the value of one header field (unfolded or folded; RFC 5322
@@ -52,6 +56,13 @@ struct AuthenticationResults {
 // wrong when there is no authserv-id; a malformed resinfo after valid ones
 // ends the list (the valid ones are kept), as lenient receivers do.
 // Values longer than 64 KiB are refused.
+//
+// Microsoft 365 writes its field without an authserv-id ("spf=pass
+// (sender IP is 192.0.2.1) smtp.mailfrom=contoso.com; dkim=none ...");
+// a value that starts with "method=" is read that way, with an empty
+// authserv_id, so a caller trusts it only when it knows Microsoft stamped
+// it. The version number after the authserv-id is read and not kept (only
+// version 1 exists).
 absl::StatusOr<AuthenticationResults> ParseAuthenticationResults(
     std::string_view value);
 

@@ -23,24 +23,31 @@
 
 namespace lureguard::mail {
 
+// Bounds on the work one archive may cost.
 struct ZipLimits {
-  size_t max_members = 1000;          // entries looked at
-  size_t max_member_bytes = 4u << 20; // uncompressed bytes read per member
-  size_t max_total_bytes = 16u << 20; // uncompressed bytes read in total
+  size_t max_members = 1000;           // entries looked at
+  size_t max_member_bytes = 4u << 20;  // uncompressed bytes read per member
+  size_t max_total_bytes = 16u << 20;  // uncompressed bytes read in total
 };
 
 // One member read.
 struct ZipMember {
-  std::string name;  // the path inside the archive, as stored
-  std::string data;  // uncompressed, at most max_member_bytes
+  // The path inside the archive, as stored (as UTF-8: libzip converts
+  // CP437 names that are not UTF-8 already).
+  std::string name;
+  std::string data;        // uncompressed, at most max_member_bytes
   bool truncated = false;  // the member is longer than what was read
 };
 
+// What ReadZip found in one archive.
 struct ZipContents {
   std::vector<ZipMember> members;  // archive order, only those `wanted`
   size_t member_count = 0;         // entries in the archive
   // Members that could not be read: encrypted (no password), an unknown
-  // compression method, or a corrupt stream; "name: why".
+  // compression method, or a corrupt stream; "name: why". Encrypted and
+  // unknown-method members are listed whatever `wanted` says (the central
+  // directory tells without reading them); stream errors only for members
+  // that were read.
   std::vector<std::string> unreadable;
   bool truncated = false;  // a limit stopped the reading
 };
