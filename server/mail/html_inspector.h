@@ -34,9 +34,12 @@ struct HtmlInspectOptions {
   size_t max_decoded_bytes = 1u << 20;
   // Decoding layers followed (atob inside unescape inside ... ).
   int max_decode_depth = 4;
-  // Bytes of visible text kept in HtmlFindings::text.
+  // Bytes of visible text kept in HtmlFindings::text. Cutting the text does
+  // not set `truncated`: the inspection itself goes on.
   size_t max_text_bytes = 8192;
-  // Sinks and addresses kept at most (each).
+  // Sinks, script URLs and addresses kept at most (each); also bounds the
+  // decoded layers inspected (4 * max_items), so a page of thousands of
+  // tiny encoded blobs costs no more than a few hundred parses.
   size_t max_items = 64;
 };
 
@@ -66,6 +69,11 @@ struct HtmlSink {
   // when relative; may be relative, empty (a form without action), a
   // data: or javascript: URL.
   std::string url;
+  // Lowercase HTTP method where the page says it: a form's method ("get"
+  // when absent), xhr.open's first argument, "post" for $.post, the
+  // method/type of $.ajax settings or fetch options; empty otherwise.
+  // Lets a caller tell a search box (GET) from a credential post.
+  std::string method;
   // 0: in the document as sent; n: found after n decoding layers.
   int depth = 0;
 };
@@ -89,7 +97,8 @@ struct HtmlFindings {
   // email/user/login/username).
   bool has_identity_field = false;
   int forms = 0;  // <form> elements over all layers
-  // Sinks in document order, layer 0 first; at most max_items.
+  // Sinks in document order, layer 0 first; at most max_items. A sink
+  // seen twice (same kind and URL) is kept once, at its first place.
   std::vector<HtmlSink> sinks;
   // Every absolute http(s) URL that appears as a string literal in script
   // (whatever it is used for), at most max_items: lets the caller spot

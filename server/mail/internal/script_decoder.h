@@ -15,6 +15,8 @@
 #include <string_view>
 #include <vector>
 
+#include "server/mail/html_inspector.h"
+
 namespace lureguard::mail::internal {
 
 // One string a decoder call in `script` yields.
@@ -53,6 +55,41 @@ std::optional<std::string> DecodeBase64(std::string_view text,
 
 // %XX and %uXXXX sequences decoded (unescape's rules; %uXXXX becomes UTF-8).
 std::string DecodePercent(std::string_view text, size_t max_bytes);
+
+// Bounds on one ScanScript call.
+struct ScriptScanLimits {
+  // Bytes of decoded output (blobs and literals, each total); the work of
+  // evaluating concatenations and variables is bounded by a small multiple.
+  size_t max_bytes = 1u << 20;
+  // Sinks kept at most.
+  size_t max_items = 64;
+};
+
+// A place a script sends data or the person, as ScanScript saw it.
+struct ScriptSink {
+  SinkKind kind = SinkKind::kFetch;
+  // The URL argument after decoding; empty when the script computes it
+  // from something that is not a literal (a DOM read, a function call).
+  std::string url;
+  // Lowercase HTTP method where the call says it ("post" for $.post or
+  // xhr.open("POST", ...)); empty otherwise.
+  std::string method;
+};
+
+// Everything one pass over a script yields: the inspector tokenizes each
+// script once and reads sinks, decoder calls and literals off the tokens.
+struct ScriptScan {
+  std::vector<ScriptSink> sinks;      // in source order, <= max_items
+  std::vector<DecodedBlob> blobs;     // as DecodeScript
+  std::vector<std::string> literals;  // as StringLiterals
+  bool truncated = false;             // a limit cut something
+};
+
+// Reads `script` once: its sinks (fetch, xhr.open, $.ajax/$.post/$.get,
+// navigator.sendBeacon, new WebSocket, location assignments and
+// location.replace/assign, window.open, form.action assignments), its
+// decoder calls and its string literals. Linear in the size of `script`.
+ScriptScan ScanScript(std::string_view script, const ScriptScanLimits& limits);
 
 }  // namespace lureguard::mail::internal
 
