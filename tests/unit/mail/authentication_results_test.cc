@@ -259,6 +259,12 @@ TEST(ParseAuthenticationResults, MalformedResinfoEndsTheListKeepingValidOnes) {
   EXPECT_EQ(no_result.unparsed, "dkim=");
 }
 
+TEST(ParseAuthenticationResults, NoneStandsAlone) {
+  const AuthenticationResults r = Parse("mx.example.org; none; spf=pass");
+  EXPECT_THAT(r.results, IsEmpty());
+  EXPECT_EQ(r.unparsed, "spf=pass");
+}
+
 TEST(ParseAuthenticationResults, UnterminatedCommentRunsToTheEnd) {
   const AuthenticationResults r =
       Parse("mx.example.org; spf=pass (never closed smtp.mailfrom=x.com");
