@@ -132,6 +132,8 @@ class ContainerTest(unittest.TestCase):
         "git", "libgtest-dev", "libgmock-dev", "libbenchmark-dev",
         "clang-14", "libclang-rt-14-dev", "clang-format", "openssl",
         "python3", "python3-yaml", "nginx", "ccache", "chromium",
+        # CPython's email test corpus: real mail for the mail tests.
+        "libpython3.11-testsuite",
     }
 
     def test_build_stage_installs_every_build_package(self):

@@ -129,6 +129,43 @@ TEST(BrandIndex, OfficialBrandNamesTheOwnerOfAHostOrItsParents) {
   EXPECT_EQ(Defaults().OfficialBrand("com", ""), "");
 }
 
+TEST(BrandIndex, MentionedBrandsFindsNamesTokensAndDomainsInText) {
+  absl::StatusOr<BrandIndex> index = BrandIndex::Build(
+      {{.name = "Haier Biomedical",
+        .domains = {"haiermedical.com"},
+        .tokens = {"haier"}},
+       {.name = "PayPal", .domains = {"paypal.com"}},
+       {.name = "Acme", .domains = {"acme.example"}, .tenant = "acme"}});
+  ASSERT_TRUE(index.ok()) << index.status();
+  std::vector<BrandIndex::Mention> m =
+      index->MentionedBrands("HAIER  Biomedical sales team", "");
+  ASSERT_EQ(m.size(), 1u);
+  EXPECT_EQ(m[0].brand, "Haier Biomedical");
+  EXPECT_EQ(m[0].mentioned, "HAIER  Biomedical");
+  EXPECT_EQ(m[0].words, 2);
+  EXPECT_FALSE(m[0].by_domain);
+
+  m = index->MentionedBrands("service@paypal.com via mailer", "");
+  ASSERT_EQ(m.size(), 1u);
+  EXPECT_EQ(m[0].brand, "PayPal");
+  EXPECT_EQ(m[0].mentioned, "paypal.com");
+  EXPECT_TRUE(m[0].by_domain);
+  m = index->MentionedBrands("Sign in at www.PayPal.com.", "");
+  ASSERT_EQ(m.size(), 1u);
+  EXPECT_TRUE(m[0].by_domain);
+
+  // Whole words only, and a tenant's brand only for that tenant.
+  EXPECT_TRUE(index->MentionedBrands("paypalx and haierb", "").empty());
+  EXPECT_TRUE(index->MentionedBrands("Acme invoices", "").empty());
+  m = index->MentionedBrands("Acme invoices", "acme");
+  ASSERT_EQ(m.size(), 1u);
+  EXPECT_EQ(m[0].brand, "Acme");
+  // The token counts alone ("haier" is five letters, no common word).
+  m = index->MentionedBrands("Haier Group", "");
+  ASSERT_EQ(m.size(), 1u);
+  EXPECT_EQ(m[0].mentioned, "Haier");
+}
+
 TEST(BrandIndex, BrandInfrastructureIsNotFlagged) {
   for (const char* host :
        {"paypal.com.akadns.net", "www.paypal.com.edgekey.net",

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -148,7 +149,7 @@ class MessageCheckerTest : public ::testing::Test {
   }
 
   FakeClock clock_;
-  TempDir dir_;
+  testing::TempDir dir_;
   verdict::Engine engine_;
   std::unique_ptr<store::Store> store_;
   links::UrlVerdicts verdicts_;
@@ -336,7 +337,7 @@ TEST_F(MessageCheckerTest, BadInputIsInvalidArgumentNamingTheField) {
 }
 
 TEST_F(MessageCheckerTest, PartOverTheLimitIsSkippedAndDegraded) {
-  SetPolicies({.max_part_bytes = 1000});
+  SetPolicies({.max_part_bytes = 200});
   const MessageCheck check =
       Check(ReadFile(kDataDir + "campaign_attachment.eml"));
   EXPECT_TRUE(check.verdict.degraded);
