@@ -692,6 +692,21 @@ void Inspector::Element(const GumboNode* node, Layer& layer) {
       }
       break;
     }
+    case GUMBO_TAG_A:
+    case GUMBO_TAG_AREA: {
+      const std::string href =
+          ResolveAgainstBase(CleanUrl(Attribute(e, "href")), layer.base);
+      if (IsHttpUrl(href) &&
+          std::find(f_.links.begin(), f_.links.end(), href) ==
+              f_.links.end()) {
+        if (f_.links.size() < options_.max_items) {
+          f_.links.push_back(href);
+        } else {
+          f_.truncated = true;
+        }
+      }
+      break;
+    }
     case GUMBO_TAG_FORM: {
       ++f_.forms;
       std::string method = ToLower(StripWhitespace(Attribute(e, "method")));
@@ -884,6 +899,56 @@ std::string_view SinkKindName(SinkKind kind) {
       return "frame";
   }
   return "unknown";
+}
+
+bool MayBeActive(std::string_view document) {
+  // Needles after '<' (tags) and anywhere (URLs, words), lowercase.
+  static constexpr std::string_view kTags[] = {
+      "form", "input", "script", "iframe", "frame", "object", "embed",
+      "button", "textarea", "select"};
+  static constexpr std::string_view kWords[] = {
+      "javascript:", "data:text", "data:application", "data:image/svg",
+      "password",    "refresh"};
+  auto lower = [](char c) {
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
+  };
+  auto at = [&](size_t i, std::string_view needle) {
+    if (document.size() - i < needle.size()) return false;
+    for (size_t k = 0; k < needle.size(); ++k) {
+      if (lower(document[i + k]) != needle[k]) return false;
+    }
+    return true;
+  };
+  for (size_t i = 0; i < document.size(); ++i) {
+    const char c = lower(document[i]);
+    if (c == '<') {
+      for (std::string_view tag : kTags) {
+        if (at(i + 1, tag)) return true;
+      }
+    } else if (c == 'o' && i > 0 &&
+               (document[i - 1] == ' ' || document[i - 1] == '\t' ||
+                document[i - 1] == '\n' || document[i - 1] == '\r' ||
+                document[i - 1] == '"' || document[i - 1] == '\'' ||
+                document[i - 1] == '/') &&
+               i + 1 < document.size() && lower(document[i + 1]) == 'n') {
+      // An event-handler attribute: on<letters>=.
+      size_t k = i + 2;
+      while (k < document.size() && lower(document[k]) >= 'a' &&
+             lower(document[k]) <= 'z') {
+        ++k;
+      }
+      while (k < document.size() &&
+             (document[k] == ' ' || document[k] == '\t')) {
+        ++k;
+      }
+      if (k > i + 2 && k < document.size() && document[k] == '=') return true;
+    } else if (c == 'j' || c == 'd' || c == 'p' || c == 'r') {
+      for (std::string_view word : kWords) {
+        if (word[0] == c && at(i, word)) return true;
+      }
+    }
+  }
+  return false;
 }
 
 HtmlFindings InspectHtml(std::string_view document,

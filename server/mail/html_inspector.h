@@ -104,6 +104,10 @@ struct HtmlFindings {
   // (whatever it is used for), at most max_items: lets the caller spot
   // chat-bot or paste-site APIs assembled in variables.
   std::vector<std::string> script_urls;
+  // The http(s) links of <a> and <area> elements (resolved against <base
+  // href>), in document order, each once, at most max_items: where the
+  // page sends the reader when clicked.
+  std::vector<std::string> links;
   // E-mail addresses found in input values, script string literals and
   // text, lowercased, deduplicated, at most max_items: a page pre-filled
   // with the recipient's address.
@@ -124,6 +128,14 @@ struct HtmlFindings {
   // A limit (bytes, depth, items) cut the inspection short.
   bool truncated = false;
 };
+
+// False when `document` holds nothing InspectHtml would report a field or
+// a sink from: no form, input, script, frame, object, embed, event-handler
+// attribute, meta refresh, javascript: URL, markup data: URI or the word
+// "password" (any case). One linear pass, far cheaper than a parse: most
+// mail bodies are plain newsletters, and a caller that only wants fields
+// and sinks can skip them.
+bool MayBeActive(std::string_view document);
 
 // Inspects `document` (UTF-8 or ASCII-compatible bytes; HTML or SVG).
 // Never fails: malformed markup is read as browsers read it (gumbo).

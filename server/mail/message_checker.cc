@@ -311,6 +311,13 @@ absl::StatusOr<MessageCheck> MessageChecker::Judge(
       .max_decode_depth = limits.max_decode_depth};
   auto inspect_page = [&](absl::string_view data, PartReport& report) {
     report.inspected = true;
+    // Most bodies are plain newsletters: no field, no sink, nothing to
+    // parse for (their links are the links engine's). Attachments are
+    // read whole: their links count too.
+    if (!report.attachment &&
+        !MayBeActive(std::string_view(data.data(), data.size()))) {
+      return;
+    }
     const HtmlFindings findings =
         InspectHtml(std::string_view(data.data(), data.size()), inspect);
     internal::JudgePage(
@@ -382,7 +389,7 @@ absl::StatusOr<MessageCheck> MessageChecker::Judge(
       page.attachment = true;
       page.size_bytes = static_cast<int64_t>(member.data.size());
       if (member.truncated) {
-        page.skipped = "over max_part_bytes; read in part";
+        page.skipped = "read in part (over max_part_bytes, or a broken stream)";
         degraded = true;
       }
       inspect_page(member.data, page);

@@ -51,7 +51,7 @@ struct MessageInput {
 
 // Where a body or attachment sends data or the reader.
 struct PartSinkReport {
-  std::string kind;  // SinkKindName
+  std::string kind;  // SinkKindName, or "link" for an attachment's links
   std::string url;
   int depth = 0;
   // The verdict on `url` when it is an http(s) URL that could be judged;

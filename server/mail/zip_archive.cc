@@ -188,7 +188,11 @@ absl::StatusOr<ZipContents> ReadZip(
     MemberRead read = ReadMember(archive->get(), i, cap);
     if (!read.error.empty()) {
       out.unreadable.push_back(absl::StrCat(AbslView(name), ": ", read.error));
-      continue;
+      // What inflated before the error is kept: a sender who breaks a
+      // member's CRC on purpose must not hide the page from us, and
+      // extractors such as 7-Zip hand it out anyway.
+      if (read.data.empty()) continue;
+      read.truncated = true;
     }
     total += read.data.size();
     if (read.truncated) out.truncated = true;

@@ -44,7 +44,9 @@ struct ZipContents {
   std::vector<ZipMember> members;  // archive order, only those `wanted`
   size_t member_count = 0;         // entries in the archive
   // Members that could not be read: encrypted (no password), an unknown
-  // compression method, or a corrupt stream; "name: why". Encrypted and
+  // compression method, or a corrupt stream; "name: why". A member whose
+  // stream failed after some bytes (a bad CRC) is listed here and also in
+  // `members`, with what was read and `truncated` set. Encrypted and
   // unknown-method members are listed whatever `wanted` says (the central
   // directory tells without reading them); stream errors only for members
   // that were read.

@@ -130,6 +130,22 @@ void JudgePage(const HtmlFindings& findings, const PageContext& context,
     }
   }
 
+  // An attachment's links: a page whose only content is "open the
+  // document" and a link is a lure too. (A body's links are judged by the
+  // links engine.)
+  if (context.attachment) {
+    for (const std::string& link : findings.links) {
+      PartSinkReport& out = report.sinks.emplace_back();
+      out.kind = "link";
+      out.url = link;
+      if (context.verdicts != nullptr) {
+        absl::StatusOr<verdict::UrlCheck> check =
+            (*context.verdicts)("links.url", link, context.tenant);
+        if (check.ok()) out.verdict = std::move(check->verdict);
+      }
+    }
+  }
+
   // Where stolen data goes when it goes to a chat bot or paste site.
   std::string exfiltration;
   std::string exfiltration_url;

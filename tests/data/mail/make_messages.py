@@ -211,6 +211,17 @@ msg.set_content("We noticed unusual activity. Restore access: "
 write("brand_spoof_link.eml", msg, "BLOCK",
       ["MAIL_DISPLAY_NAME_SPOOF", "LOOKALIKE_HOMOGLYPH"])
 
+# 14. An HTML attachment whose only content is a link to a lookalike.
+viewer = """<html><body><p>Your secure document is ready.</p>
+<p><a href="https://paypa1.com/documents/view?id=8812">Open document</a></p>
+</body></html>
+"""
+msg = base("Documents <docs@share-notice.example>", "Secure document")
+msg.set_content("Open the attached file to view the document.\n")
+msg.add_attachment(viewer.encode(), maintype="text", subtype="html",
+                   filename="Document.html")
+write("attachment_link.eml", msg, "BLOCK", ["LOOKALIKE_HOMOGLYPH"])
+
 with open("expected.tsv", "w") as f:
     f.write("# file\texpected action\treason codes that must be present\n")
     for row in EXPECTED:

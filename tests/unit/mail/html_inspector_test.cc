@@ -407,6 +407,48 @@ TEST(InspectHtml, DeepMarkupNesting) {
   ASSERT_TRUE(f.password_field.has_value());
 }
 
+TEST(InspectHtml, LinksAreCollectedOnceResolvedAgainstBase) {
+  const HtmlFindings f = InspectHtml(
+      "<base href=\"https://docs.example/share/\">"
+      "<a href=\"view?id=1\">Open</a> <a href=\"view?id=1\">again</a>"
+      "<map><area href=\"https://evil.example/x\"></map>"
+      "<a href=\"mailto:a@b.example\">mail</a><a href=\"#top\">top</a>");
+  EXPECT_THAT(f.links, ElementsAre("https://docs.example/share/view?id=1",
+                                   "https://evil.example/x"));
+  EXPECT_TRUE(f.sinks.empty());
+}
+
+TEST(MayBeActive, PlainNewslettersAreNotAndEveryActivePageIs) {
+  EXPECT_FALSE(MayBeActive(
+      "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html\">"
+      "</head><body><h1>Weekly</h1><p>Read <a href=\"https://x.example/\">"
+      "online</a> on our site.</p><img src=\"data:image/png;base64,AA\">"
+      "</body></html>"));
+  EXPECT_FALSE(MayBeActive(""));
+  for (const char* active :
+       {"<FORM action=x>", "<input name=q>", "<Script>x()</script>",
+        "<iframe src=x>", "<frame src=x>", "<object data=x>", "<embed src=x>",
+        "<body onload=\"go()\">", "<svg/onload = go()>",
+        "<a href=\"JavaScript:go()\">", "<a href=\"data:text/html,x\">",
+        "<meta http-equiv=Refresh content=0>", "type your PASSWORD here",
+        "<button>Sign in</button>"}) {
+    EXPECT_TRUE(MayBeActive(active)) << active;
+    // Whatever MayBeActive lets pass is all InspectHtml can report on.
+  }
+}
+
+TEST(MayBeActive, NothingItRulesOutHasAFieldOrSink) {
+  for (const char* page :
+       {"<p>Hello <b>world</b></p>", "<div style=\"color:red\">x</div>",
+        "<a href=\"https://a.example/\">a</a>"}) {
+    ASSERT_FALSE(MayBeActive(page)) << page;
+    const HtmlFindings f = InspectHtml(page);
+    EXPECT_FALSE(f.password_field.has_value()) << page;
+    EXPECT_TRUE(f.sinks.empty()) << page;
+    EXPECT_FALSE(f.has_identity_field) << page;
+  }
+}
+
 TEST(SinkKindName, StableNames) {
   EXPECT_EQ(SinkKindName(SinkKind::kFormAction), "form-action");
   EXPECT_EQ(SinkKindName(SinkKind::kXmlHttpRequest), "xhr");

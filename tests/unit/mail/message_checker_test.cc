@@ -183,7 +183,7 @@ TEST_F(MessageCheckerTest, CorpusGetsItsExpectedVerdicts) {
     EXPECT_FALSE(check.verdict.degraded) << absl::StrJoin(check.notes, "; ");
     ++checked;
   }
-  EXPECT_EQ(checked, 13);
+  EXPECT_EQ(checked, 14);
 }
 
 TEST_F(MessageCheckerTest, CampaignReasonsNameTheirPartBrandAndEvidence) {

@@ -294,13 +294,16 @@ TEST(ReadZip, UnknownCompressionMethodIsUnreadable) {
               ElementsAre("a.html: compression method 19 not supported"));
 }
 
-TEST(ReadZip, CrcMismatchIsUnreadableWithTheReason) {
+TEST(ReadZip, CrcMismatchIsReportedButTheBytesAreStillRead) {
   std::string zip = BuildZip({{.name = "a.html", .data = "<p>a</p>"},
                               {.name = "b.html", .data = "<p>b</p>"}});
   PatchCrc(zip, "a.html", 0x12345678);
   absl::StatusOr<ZipContents> z = ReadZip(zip, {}, nullptr);
   ASSERT_TRUE(z.ok()) << z.status();
-  EXPECT_THAT(Names(*z), ElementsAre("b.html"));
+  // A broken CRC must not hide a page from inspection.
+  EXPECT_THAT(Names(*z), ElementsAre("a.html", "b.html"));
+  EXPECT_EQ(z->members[0].data, "<p>a</p>");
+  EXPECT_TRUE(z->members[0].truncated);
   EXPECT_THAT(z->unreadable, ElementsAre("a.html: CRC error"));
 }
 
