@@ -662,9 +662,7 @@ CommandTable BuildTable() {
        .max_args = -1},
       kCheckUrlHelp, RunCheckUrl);
   add({.path = {"check", "mail"},
-       .flags = {{.name = "tenant"},
-                 {.name = "sender"},
-                 {.name = "recipient"}},
+       .flags = {{.name = "tenant"}, {.name = "sender"}, {.name = "recipient"}},
        .min_args = 1,
        .max_args = 1},
       kCheckMailHelp, RunCheckMail);

@@ -75,7 +75,8 @@ int RunLinksRewrite(const CommandContext& ctx) {
   TableWriter table(ctx.err,
                     {"PART", "WHERE", "ACTION", "WRAPPERS", "URL", "RESULT"});
   for (const lureguard::v1::RewrittenLink& link : response.links()) {
-    exit_code = std::max(exit_code, ctx.FailOnExitCode(link.verdict().action()));
+    exit_code =
+        std::max(exit_code, ctx.FailOnExitCode(link.verdict().action()));
     if (ctx.globals().output == OutputFormat::kJson) {
       if (absl::Status s = WriteJsonLine(link, ctx.err); !s.ok()) {
         return ctx.LocalError(s.message());
@@ -99,8 +100,8 @@ int RunLinksRewrite(const CommandContext& ctx) {
         std::max(exit_code, ctx.FailOnExitCode(response.verdict().action()));
     if (ctx.globals().output != OutputFormat::kJson) {
       ctx.err << "message: "
-              << lureguard::v1::Action_Name(response.verdict().action())
-              << " " << FormatScore(response.verdict().score()) << " "
+              << lureguard::v1::Action_Name(response.verdict().action()) << " "
+              << FormatScore(response.verdict().score()) << " "
               << FormatReasons(response.verdict()) << '\n';
       for (const lureguard::v1::DefangedPart& part : response.defanged()) {
         ctx.err << "defanged: part " << part.part() << " ("

@@ -8,8 +8,8 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
-#include "absl/strings/ascii.h"
 #include "absl/status/status.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -444,9 +444,8 @@ std::vector<BrandIndex::Mention> BrandIndex::MentionedBrands(
     }
     size_t end = i;
     // A run of word characters, dots and hyphens: a word or a host name.
-    while (end < text.size() &&
-           (IsWordCharacter(text[end]) || text[end] == '.' ||
-            text[end] == '-')) {
+    while (end < text.size() && (IsWordCharacter(text[end]) ||
+                                 text[end] == '.' || text[end] == '-')) {
       ++end;
     }
     absl::string_view run = text.substr(i, end - i);
@@ -455,7 +454,8 @@ std::vector<BrandIndex::Mention> BrandIndex::MentionedBrands(
     }
     if (run.find('.') != absl::string_view::npos) {
       // A host: the brand owning it or a parent of it.
-      absl::StatusOr<std::string> host = url::CanonicalizeHost(std::string(run));
+      absl::StatusOr<std::string> host =
+          url::CanonicalizeHost(std::string(run));
       if (host.ok()) {
         absl::string_view rest = *host;
         while (!rest.empty()) {
@@ -471,8 +471,8 @@ std::vector<BrandIndex::Mention> BrandIndex::MentionedBrands(
       }
     }
     // Its words, split at dots and hyphens, for the name lookup.
-    for (absl::string_view piece : absl::StrSplit(run, absl::ByAnyChar(".-"),
-                                                  absl::SkipEmpty())) {
+    for (absl::string_view piece :
+         absl::StrSplit(run, absl::ByAnyChar(".-"), absl::SkipEmpty())) {
       words.push_back({piece, MentionKey(piece)});
     }
     i = end;
@@ -480,8 +480,7 @@ std::vector<BrandIndex::Mention> BrandIndex::MentionedBrands(
   std::string key;
   for (size_t first = 0; first < words.size(); ++first) {
     key.clear();
-    for (size_t n = 0; n < kMaxMentionWords && first + n < words.size();
-         ++n) {
+    for (size_t n = 0; n < kMaxMentionWords && first + n < words.size(); ++n) {
       if (n > 0) key.push_back(' ');
       key += words[first + n].key;
       auto it = data_->by_name.find(key);

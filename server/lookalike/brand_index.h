@@ -123,9 +123,9 @@ class BrandIndex {
 
   // A brand named in free text (a mail display name, a page title).
   struct Mention {
-    std::string brand;      // Brand::name
-    std::string mentioned;  // what the text says: "Haier Biomedical",
-                            // "paypal.com", "office365"
+    std::string brand;       // Brand::name
+    std::string mentioned;   // what the text says: "Haier Biomedical",
+                             // "paypal.com", "office365"
     bool by_domain = false;  // the text names one of the brand's domains
     int words = 0;           // words in `mentioned` (1 for a domain)
   };

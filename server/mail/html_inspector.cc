@@ -19,6 +19,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "server/mail/internal/ascii_view.h"
+#include "server/mail/internal/markup_slimmer.h"
 #include "server/mail/internal/script_decoder.h"
 
 namespace lureguard::mail {
@@ -694,11 +695,13 @@ void Inspector::Element(const GumboNode* node, Layer& layer) {
     }
     case GUMBO_TAG_A:
     case GUMBO_TAG_AREA: {
-      const std::string href =
-          ResolveAgainstBase(CleanUrl(Attribute(e, "href")), layer.base);
+      const std::string written = CleanUrl(Attribute(e, "href"));
+      // "#top" stays in the page, whatever <base> says.
+      const std::string href = written.starts_with('#')
+                                   ? ""
+                                   : ResolveAgainstBase(written, layer.base);
       if (IsHttpUrl(href) &&
-          std::find(f_.links.begin(), f_.links.end(), href) ==
-              f_.links.end()) {
+          std::find(f_.links.begin(), f_.links.end(), href) == f_.links.end()) {
         if (f_.links.size() < options_.max_items) {
           f_.links.push_back(href);
         } else {
@@ -777,8 +780,11 @@ void Inspector::Markup(std::string_view html, int depth,
   GumboOptions gumbo_options = kGumboDefaultOptions;
   // Parse errors are not used; recording them costs time and memory.
   gumbo_options.max_errors = 0;
+  // CSS and raster data: URIs are most of a kit page's bytes and nothing
+  // of what it does; gumbo walks them one code point at a time.
+  const std::string slim = internal::SlimMarkup(html);
   std::unique_ptr<GumboOutput, GumboOutputDeleter> output(
-      gumbo_parse_with_options(&gumbo_options, html.data(), html.size()));
+      gumbo_parse_with_options(&gumbo_options, slim.data(), slim.size()));
   if (output == nullptr) return;
   Layer layer{depth, base, false};
   // Sinks of this layer are resolved against its <base href>, which may
@@ -904,11 +910,11 @@ std::string_view SinkKindName(SinkKind kind) {
 bool MayBeActive(std::string_view document) {
   // Needles after '<' (tags) and anywhere (URLs, words), lowercase.
   static constexpr std::string_view kTags[] = {
-      "form", "input", "script", "iframe", "frame", "object", "embed",
-      "button", "textarea", "select"};
+      "form",   "input", "script", "iframe",   "frame",
+      "object", "embed", "button", "textarea", "select"};
   static constexpr std::string_view kWords[] = {
-      "javascript:", "data:text", "data:application", "data:image/svg",
-      "password",    "refresh"};
+      "javascript:",    "data:text", "data:application",
+      "data:image/svg", "password",  "refresh"};
   auto lower = [](char c) {
     return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
   };

@@ -23,7 +23,8 @@ using verdict::ReasonCode;
 // Longest recipient address accepted (RFC 5321 4.5.3.1: 64 + 1 + 255).
 constexpr size_t kMaxAddressLength = 320;
 
-absl::Status ValidateInput(const MessageInput& input, const MailLimits& limits) {
+absl::Status ValidateInput(const MessageInput& input,
+                           const MailLimits& limits) {
   if (input.message.empty()) {
     return absl::InvalidArgumentError("message: must not be empty");
   }
@@ -56,8 +57,8 @@ std::string Lower(absl::string_view text) {
 }
 
 // The recipients a personalised lure would carry: envelope, To and Cc.
-std::vector<std::string> RecipientAddresses(
-    const MessageInput& input, const internal::ReadMessage& read) {
+std::vector<std::string> RecipientAddresses(const MessageInput& input,
+                                            const internal::ReadMessage& read) {
   std::vector<std::string> out;
   auto add = [&](absl::string_view address) {
     std::string lower = Lower(absl::StripAsciiWhitespace(address));
@@ -75,8 +76,7 @@ bool IsSvg(absl::string_view content_type, absl::string_view filename) {
 }
 
 std::string MemberType(absl::string_view name) {
-  return absl::EndsWithIgnoreCase(name, ".svg") ? "image/svg+xml"
-                                                : "text/html";
+  return absl::EndsWithIgnoreCase(name, ".svg") ? "image/svg+xml" : "text/html";
 }
 
 // One URL a link or a page sends the reader (or data) to, with its verdict.
@@ -139,12 +139,12 @@ std::string DefangNotice(const PartReport& part, absl::string_view eol) {
     codes.push_back(
         absl::StrCat(static_cast<int>(reason.code), ":", reason.technique));
   }
-  std::string out = absl::StrCat(
-      "Content-Type: text/plain; charset=utf-8", eol,
-      "Content-Disposition: attachment; filename=\"", name, ".txt\"", eol,
-      "Content-Transfer-Encoding: 8bit", eol, eol,
-      "Lureguard removed the attachment \"", name,
-      "\" from this message because it is dangerous:", eol);
+  std::string out =
+      absl::StrCat("Content-Type: text/plain; charset=utf-8", eol,
+                   "Content-Disposition: attachment; filename=\"", name,
+                   ".txt\"", eol, "Content-Transfer-Encoding: 8bit", eol, eol,
+                   "Lureguard removed the attachment \"", name,
+                   "\" from this message because it is dangerous:", eol);
   for (const Reason& reason : part.reasons) {
     absl::StrAppend(&out, "- ", reason.detail, eol);
   }
@@ -188,11 +188,11 @@ absl::StatusOr<MessageRewrite> MessageChecker::Rewrite(
     return s;
   }
   MessageRewrite out;
-  absl::StatusOr<links::RewriteOutput> rewritten =
-      links_.Rewrite({.kind = links::ContentKind::kMessage,
-                      .content = std::string_view(input.message.data(), input.message.size()),
-                      .tenant = input.tenant,
-                      .recipient = std::move(recipient)});
+  absl::StatusOr<links::RewriteOutput> rewritten = links_.Rewrite(
+      {.kind = links::ContentKind::kMessage,
+       .content = std::string_view(input.message.data(), input.message.size()),
+       .tenant = input.tenant,
+       .recipient = std::move(recipient)});
   if (!rewritten.ok()) return rewritten.status();
   out.rewrite = *std::move(rewritten);
   absl::StatusOr<MessageCheck> check = Judge(input, out.rewrite.links, {});
@@ -207,7 +207,8 @@ absl::StatusOr<MessageRewrite> MessageChecker::Rewrite(
   // same in the rewritten message, byte offsets are not.
   const std::string& message = out.rewrite.content;
   internal::ReadMessage read = internal::ReadMailMessage(
-      message, {.max_part_bytes = 0, .max_parts = policies_.limits().max_parts});
+      message,
+      {.max_part_bytes = 0, .max_parts = policies_.limits().max_parts});
   std::vector<links::internal::Splice> splices;
   for (const PartReport& part : out.check.parts) {
     if (!part.attachment || part.reasons.empty() ||
@@ -294,13 +295,13 @@ absl::StatusOr<MessageCheck> MessageChecker::Judge(
     check.sender.reply_to_address = read.reply_to.front().address;
   }
   check.sender.envelope_sender = input.envelope_sender;
-  internal::SenderFindings sender = internal::JudgeSender(
-      read, {.brands = snapshot->brands.get(),
-             .lists = &snapshot->lists,
-             .now = clock_.Now(),
-             .policies = &policies_,
-             .tenant = input.tenant,
-             .envelope_sender = input.envelope_sender});
+  internal::SenderFindings sender =
+      internal::JudgeSender(read, {.brands = snapshot->brands.get(),
+                                   .lists = &snapshot->lists,
+                                   .now = clock_.Now(),
+                                   .policies = &policies_,
+                                   .tenant = input.tenant,
+                                   .envelope_sender = input.envelope_sender});
   check.sender.dmarc = sender.dmarc;
   std::vector<Reason> reasons = std::move(sender.reasons);
 
@@ -320,17 +321,16 @@ absl::StatusOr<MessageCheck> MessageChecker::Judge(
     }
     const HtmlFindings findings =
         InspectHtml(std::string_view(data.data(), data.size()), inspect);
-    internal::JudgePage(
-        findings,
-        {.part = report.part,
-         .filename = report.filename,
-         .attachment = report.attachment,
-         .svg = IsSvg(report.content_type, report.filename),
-         .brands = snapshot->brands.get(),
-         .tenant = input.tenant,
-         .recipients = &recipients,
-         .verdicts = &verdicts_},
-        report);
+    internal::JudgePage(findings,
+                        {.part = report.part,
+                         .filename = report.filename,
+                         .attachment = report.attachment,
+                         .svg = IsSvg(report.content_type, report.filename),
+                         .brands = snapshot->brands.get(),
+                         .tenant = input.tenant,
+                         .recipients = &recipients,
+                         .verdicts = &verdicts_},
+                        report);
   };
   bool out_of_time = false;
   for (internal::MessagePart& part : read.parts) {
@@ -358,15 +358,15 @@ absl::StatusOr<MessageCheck> MessageChecker::Judge(
       continue;
     }
     // A ZIP archive: its pages are read like attachments of their own.
-    absl::StatusOr<ZipContents> zip = ReadZip(
-        part.data,
-        {.max_members = static_cast<size_t>(limits.max_parts),
-         .max_member_bytes = limits.max_part_bytes,
-         .max_total_bytes = limits.max_part_bytes * 4},
-        [](auto name) {
-          return internal::IsMarkupFileName(
-              absl::string_view(name.data(), name.size()));
-        });
+    absl::StatusOr<ZipContents> zip =
+        ReadZip(part.data,
+                {.max_members = static_cast<size_t>(limits.max_parts),
+                 .max_member_bytes = limits.max_part_bytes,
+                 .max_total_bytes = limits.max_part_bytes * 4},
+                [](auto name) {
+                  return internal::IsMarkupFileName(
+                      absl::string_view(name.data(), name.size()));
+                });
     if (!zip.ok()) {
       report.skipped = std::string(zip.status().message());
       continue;

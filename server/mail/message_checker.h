@@ -19,7 +19,8 @@
 // Example:
 //   MessageChecker checker(links, verdicts, engine, *policies, clock);
 //   absl::StatusOr<MessageCheck> check = checker.Check(
-//       {.message = raw, .tenant = "acme", .recipients = {"bob@acme.example"}});
+//       {.message = raw, .tenant = "acme", .recipients =
+//       {"bob@acme.example"}});
 //   // check->verdict.action == verdict::Action::kBlock, with
 //   // MAIL_SENDER_LOOKALIKE (part "From") and MAIL_CREDENTIAL_FORM
 //   // (part "2", filename "quote.html") among its reasons.
@@ -29,10 +30,10 @@
 
 #include <cstdint>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "server/common/clock.h"
 #include "server/links/link_protector.h"
 #include "server/mail/mail_policy.h"
@@ -109,9 +110,9 @@ class MessageChecker {
   // `links`, `engine` (policy and brand index of its snapshot), `policies`
   // and `clock` must outlive the checker. `verdicts` judges the URLs that
   // forms and scripts send data to, as CheckUrl does.
-  MessageChecker(const links::LinkProtector& links,
-                 links::UrlVerdicts verdicts, const verdict::Engine& engine,
-                 const MailPolicies& policies, const Clock& clock);
+  MessageChecker(const links::LinkProtector& links, links::UrlVerdicts verdicts,
+                 const verdict::Engine& engine, const MailPolicies& policies,
+                 const Clock& clock);
 
   MessageChecker(const MessageChecker&) = delete;
   MessageChecker& operator=(const MessageChecker&) = delete;

@@ -85,8 +85,7 @@ grpc::Status LinkServiceImpl::RewriteMessage(
     // The recipient is only hashed for tokens, never refused; it counts
     // for the pre-filled-address signal when it is an address.
     if (request->recipient().find('@') != std::string::npos &&
-        request->recipient().find_first_of(" \t\r\n<>") ==
-            std::string::npos) {
+        request->recipient().find_first_of(" \t\r\n<>") == std::string::npos) {
       input.recipients.push_back(request->recipient());
     }
     absl::StatusOr<mail::MessageRewrite> output =

@@ -31,9 +31,8 @@ mail::MailPolicy Merge(const mail::MailPolicy& base, const v1::MailPolicy& p) {
   // domains are not this one's.
   out.own_domains.assign(p.own_domains().begin(), p.own_domains().end());
   out.own_name = p.own_name();
-  out.defang_attachments = p.has_defang_attachments()
-                               ? p.defang_attachments()
-                               : base.defang_attachments;
+  out.defang_attachments = p.has_defang_attachments() ? p.defang_attachments()
+                                                      : base.defang_attachments;
   return out;
 }
 
@@ -55,8 +54,8 @@ absl::Status ValidateMailConfig(const v1::ServerConfig& config) {
       return absl::InvalidArgumentError(absl::StrCat(
           field, ".tenant: '", mail.tenants(i).tenant(), "' is given twice"));
     }
-    if (absl::Status s =
-            CheckPolicy(absl::StrCat(field, ".policy"), mail.tenants(i).policy());
+    if (absl::Status s = CheckPolicy(absl::StrCat(field, ".policy"),
+                                     mail.tenants(i).policy());
         !s.ok()) {
       return s;
     }
@@ -72,10 +71,10 @@ absl::Status ValidateMailConfig(const v1::ServerConfig& config) {
   if (mail.max_message_bytes() < 0 ||
       (config.limits().max_message_bytes() > 0 &&
        mail.max_message_bytes() > config.limits().max_message_bytes())) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "mail.max_message_bytes: ", mail.max_message_bytes(),
-        " must be positive and fit limits.max_message_bytes (",
-        config.limits().max_message_bytes(), ")"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("mail.max_message_bytes: ", mail.max_message_bytes(),
+                     " must be positive and fit limits.max_message_bytes (",
+                     config.limits().max_message_bytes(), ")"));
   }
   if (mail.max_part_bytes() < 0) {
     return absl::InvalidArgumentError("mail.max_part_bytes: is negative");
@@ -84,14 +83,15 @@ absl::Status ValidateMailConfig(const v1::ServerConfig& config) {
     return absl::InvalidArgumentError("mail.max_decoded_bytes: is negative");
   }
   if (mail.max_decode_depth() < 0 || mail.max_decode_depth() > 16) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "mail.max_decode_depth: ", mail.max_decode_depth(),
-        " is outside [0, 16]"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("mail.max_decode_depth: ", mail.max_decode_depth(),
+                     " is outside [0, 16]"));
   }
   if (mail.max_parts() < 0) {
     return absl::InvalidArgumentError("mail.max_parts: is negative");
   }
-  if (mail.has_deadline() && FromProto(mail.deadline()) <= absl::ZeroDuration()) {
+  if (mail.has_deadline() &&
+      FromProto(mail.deadline()) <= absl::ZeroDuration()) {
     return absl::InvalidArgumentError("mail.deadline: must be positive");
   }
   return absl::OkStatus();

@@ -40,9 +40,10 @@ struct Fixture {
         *lureguard::lookalike::BrandIndex::Build(
             lureguard::lookalike::DefaultBrands()));
     engine.Publish(std::move(snapshot));
-    const std::string dir = (std::filesystem::temp_directory_path() /
-                             ("lureguard-mail-fuzz-" + std::to_string(getpid())))
-                                .string();
+    const std::string dir =
+        (std::filesystem::temp_directory_path() /
+         ("lureguard-mail-fuzz-" + std::to_string(getpid())))
+            .string();
     std::filesystem::create_directories(dir);
     store = *lureguard::store::OpenSqliteStore(dir + "/lureguard.db");
     links::LinkPolicy policy;
@@ -60,8 +61,7 @@ struct Fixture {
         lureguard::SystemClock());
     policies = std::make_unique<mail::MailPolicies>(*mail::MailPolicies::Create(
         {.own_domains = {"acme.example"}, .own_name = "Acme"}, {},
-        {"mx.acme.example"},
-        {.max_part_bytes = 1 << 16, .max_parts = 64}));
+        {"mx.acme.example"}, {.max_part_bytes = 1 << 16, .max_parts = 64}));
     checker = std::make_unique<mail::MessageChecker>(
         *protector, verdicts, engine, *policies, lureguard::SystemClock());
   }
@@ -83,8 +83,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   absl::StatusOr<mail::MessageCheck> check = fixture->checker->Check(
       {.message = absl::string_view(input.data(), input.size()),
        .recipients = {"bob@acme.example"}});
-  Check(check.ok(), "a non-empty message gets a verdict, not an error",
-        input);
+  Check(check.ok(), "a non-empty message gets a verdict, not an error", input);
   Check(check->verdict.score >= 0 && check->verdict.score <= 1,
         "the score is in [0, 1]", input);
   std::set<std::string> parts;

@@ -30,11 +30,15 @@ constexpr char kConfig[] = R"pb(
   mail {
     trusted_authserv_ids: "mx.acme-logistics.example"
     policy { own_domains: "acme-logistics.example" own_name: "Acme Logistics" }
-    tenants { tenant: "defang" policy { defang_attachments: true } }
+    tenants {
+      tenant: "defang"
+      policy { defang_attachments: true }
+    }
   }
 )pb";
 
-const std::string kData = std::string(LUREGUARD_SOURCE_DIR) + "/tests/data/mail/";
+const std::string kData =
+    std::string(LUREGUARD_SOURCE_DIR) + "/tests/data/mail/";
 
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -84,9 +88,9 @@ class MailTest : public ::testing::Test {
     request.set_message(message);
     request.add_recipients("procurement@acme-logistics.example");
     v1::CheckMessageResponse response;
-    grpc::Status s = v1::MailService::NewStub(server_->channel())
-                         ->CheckMessage(Context(*server_).get(), request,
-                                        &response);
+    grpc::Status s =
+        v1::MailService::NewStub(server_->channel())
+            ->CheckMessage(Context(*server_).get(), request, &response);
     if (status != nullptr) {
       *status = s;
     } else {
@@ -127,9 +131,8 @@ TEST_F(MailTest, CampaignMessageBlocksWithReasonsNamingParts) {
 }
 
 TEST_F(MailTest, BenignLookAlikesStayAllow) {
-  for (const char* file :
-       {"benign_newsletter.eml", "benign_report.eml", "benign_supplier.eml",
-        "benign_survey.eml"}) {
+  for (const char* file : {"benign_newsletter.eml", "benign_report.eml",
+                           "benign_supplier.eml", "benign_survey.eml"}) {
     const v1::CheckMessageResponse response =
         CheckMessage(ReadFile(kData + file));
     EXPECT_EQ(response.verdict().action(), v1::ALLOW) << file;
@@ -151,7 +154,8 @@ TEST_F(MailTest, RewriteMessageReturnsTheSameVerdictAndDefangsForItsTenant) {
   ASSERT_EQ(response.defanged_size(), 1);
   EXPECT_EQ(response.defanged(0).part(), "2");
   EXPECT_EQ(response.defanged(0).filename(), "RFQ_CCEOP_2020.html");
-  EXPECT_THAT(response.message(), HasSubstr("Lureguard removed the attachment"));
+  EXPECT_THAT(response.message(),
+              HasSubstr("Lureguard removed the attachment"));
   EXPECT_THAT(response.message(), Not(HasSubstr("text/html")));
 
   // The global tenant does not defang: the attachment stays.
@@ -193,7 +197,8 @@ TEST_F(MailTest, CliChecksAFileAndStdinWithFailOnExitCodes) {
   EXPECT_THAT(table.out, HasSubstr("MAIL_CREDENTIAL_FORM"));
   EXPECT_THAT(table.out, HasSubstr("Quotation_Lot7.htm"));
 
-  testing::RunResult fail = Cli({"check", "mail", "--fail-on", "block", campaign});
+  testing::RunResult fail =
+      Cli({"check", "mail", "--fail-on", "block", campaign});
   EXPECT_EQ(fail.exit_code, 4);
 
   testing::RunResult json = Cli({"check", "mail", "-o", "json", campaign});
@@ -201,9 +206,8 @@ TEST_F(MailTest, CliChecksAFileAndStdinWithFailOnExitCodes) {
   EXPECT_THAT(json.out, HasSubstr("\"code\":\"MAIL_OBFUSCATED_CONTENT\""));
   EXPECT_THAT(json.out, HasSubstr("\"action\":\"BLOCK\""));
 
-  testing::RunResult benign =
-      Cli({"check", "mail", "-", "--fail-on", "warn"},
-          ReadFile(kData + "benign_supplier.eml"));
+  testing::RunResult benign = Cli({"check", "mail", "-", "--fail-on", "warn"},
+                                  ReadFile(kData + "benign_supplier.eml"));
   EXPECT_EQ(benign.exit_code, 0) << benign.out << benign.err;
   EXPECT_THAT(benign.out, HasSubstr("ALLOW"));
 

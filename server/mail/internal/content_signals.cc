@@ -91,11 +91,12 @@ std::string ExfiltrationOf(absl::string_view url) {
       ExfiltrationService(analysis->host, analysis->parsed.path));
 }
 
+// Where the page is, as the subject of a sentence.
 std::string Where(const PageContext& context) {
-  if (!context.attachment) return "the message body";
+  if (!context.attachment) return "The message body";
   return context.filename.empty()
-             ? "an attachment"
-             : absl::StrCat("the attachment ", context.filename);
+             ? "An attachment"
+             : absl::StrCat("The attachment ", context.filename);
 }
 
 Reason& NewReason(const PageContext& context, ReasonCode code, double weight,
@@ -185,8 +186,8 @@ void JudgePage(const HtmlFindings& findings, const PageContext& context,
       weight = context.attachment ? kAttachmentFieldOnlyWeight
                                   : kBodyFieldOnlyWeight;
     }
-    Reason& reason = NewReason(context, ReasonCode::kMailCredentialForm,
-                               weight, report.reasons);
+    Reason& reason = NewReason(context, ReasonCode::kMailCredentialForm, weight,
+                               report.reasons);
     std::vector<std::string> how;
     if (sink != nullptr) {
       how.push_back(std::string(SinkKindName(sink->kind)));
@@ -201,9 +202,8 @@ void JudgePage(const HtmlFindings& findings, const PageContext& context,
     reason.technique = absl::StrJoin(how, ",");
     reason.matched = destination;
     reason.url = IsRemote(destination) ? JudgeableUrl(destination) : "";
-    const std::string host = IsRemote(destination)
-                                 ? HostOf(JudgeableUrl(destination))
-                                 : "";
+    const std::string host =
+        IsRemote(destination) ? HostOf(JudgeableUrl(destination)) : "";
     if (context.attachment) {
       reason.detail = absl::StrCat(
           where, " is a page that, opened from the mail, asks for a password",
@@ -237,9 +237,9 @@ void JudgePage(const HtmlFindings& findings, const PageContext& context,
     reason.technique = exfiltration;
     reason.matched = exfiltration_url;
     reason.url = JudgeableUrl(exfiltration_url);
-    reason.detail = absl::StrCat(where, " sends what is typed to a ",
-                                 exfiltration,
-                                 " endpoint, as phishing kits do.");
+    reason.detail =
+        absl::StrCat(where, " sends what is typed to a ", exfiltration,
+                     " endpoint, as phishing kits do.");
   }
 
   if (findings.max_depth > 0 && !findings.decoders.empty() &&
@@ -247,9 +247,9 @@ void JudgePage(const HtmlFindings& findings, const PageContext& context,
     Reason& reason = NewReason(context, ReasonCode::kMailObfuscatedContent,
                                kObfuscatedWeight, report.reasons);
     reason.technique = absl::StrJoin(findings.decoders, ",");
-    reason.detail = absl::StrCat(
-        where, " hides its content behind ", reason.technique,
-        " and only reveals it when opened.");
+    reason.detail =
+        absl::StrCat(where, " hides its content behind ", reason.technique,
+                     " and only reveals it when opened.");
   }
 
   if (context.attachment && context.recipients != nullptr &&
@@ -290,12 +290,12 @@ void JudgePage(const HtmlFindings& findings, const PageContext& context,
                                  kBrandInPageWeight, report.reasons);
       reason.brand = mention.brand;
       reason.matched = mention.mentioned;
-      reason.detail = absl::StrCat(
-          where, " presents itself as ", mention.brand,
-          " while the password goes ",
-          destination_host.empty() ? "elsewhere"
-                                   : absl::StrCat("to ", destination_host),
-          ".");
+      reason.detail = absl::StrCat(where, " presents itself as ", mention.brand,
+                                   " while the password goes ",
+                                   destination_host.empty()
+                                       ? "elsewhere"
+                                       : absl::StrCat("to ", destination_host),
+                                   ".");
       break;
     }
   }

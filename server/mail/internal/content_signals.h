@@ -8,9 +8,9 @@
 #define LUREGUARD_SERVER_MAIL_INTERNAL_CONTENT_SIGNALS_H_
 
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
 
+#include "absl/strings/string_view.h"
 #include "server/links/link_protector.h"
 #include "server/lookalike/brand_index.h"
 #include "server/mail/html_inspector.h"
@@ -22,8 +22,8 @@ namespace lureguard::mail::internal {
 struct PageContext {
   absl::string_view part;      // "2", "2/invoice.htm"
   absl::string_view filename;  // "" when none
-  bool attachment = false;    // a file the reader opens (vs. a mail body)
-  bool svg = false;           // an SVG image rather than an HTML page
+  bool attachment = false;     // a file the reader opens (vs. a mail body)
+  bool svg = false;            // an SVG image rather than an HTML page
   const lookalike::BrandIndex* brands = nullptr;  // may be null
   absl::string_view tenant;
   // Lowercase addresses of the recipients (envelope, To, Cc).

@@ -36,9 +36,9 @@ void AppendMailboxes(InternetAddressList* list, std::vector<Mailbox>* out,
   for (int i = 0; i < count && out->size() < 1000; ++i) {
     InternetAddress* address = internet_address_list_get_address(list, i);
     if (INTERNET_ADDRESS_IS_GROUP(address)) {
-      AppendMailboxes(internet_address_group_get_members(
-                          INTERNET_ADDRESS_GROUP(address)),
-                      out, depth + 1);
+      AppendMailboxes(
+          internet_address_group_get_members(INTERNET_ADDRESS_GROUP(address)),
+          out, depth + 1);
       continue;
     }
     if (!INTERNET_ADDRESS_IS_MAILBOX(address)) continue;
@@ -113,7 +113,8 @@ std::string Decode(GMimePart* part) {
   if (content == nullptr) return "";
   GPtr<GMimeStream> out(g_mime_stream_mem_new());
   g_mime_data_wrapper_write_to_stream(content, out.get());
-  GByteArray* bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(out.get()));
+  GByteArray* bytes =
+      g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(out.get()));
   if (bytes == nullptr) return "";
   return std::string(reinterpret_cast<const char*>(bytes->data), bytes->len);
 }
@@ -157,8 +158,7 @@ class Walker {
         const std::string path = Path(item.path);
         // IMAP numbering: the attached message's parts are PATH.1, PATH.2.
         stack.push_back({inner_root,
-                         GMIME_IS_MULTIPART(inner_root) ? path
-                                                        : Child(path, 1),
+                         GMIME_IS_MULTIPART(inner_root) ? path : Child(path, 1),
                          true});
         continue;
       }
@@ -190,7 +190,8 @@ class Walker {
     part.in_attached_message = attached;
     GMimeContentType* type = g_mime_object_get_content_type(object);
     if (type != nullptr) {
-      std::unique_ptr<char, GFree> mime(g_mime_content_type_get_mime_type(type));
+      std::unique_ptr<char, GFree> mime(
+          g_mime_content_type_get_mime_type(type));
       if (mime != nullptr) part.content_type = Lower(mime.get());
     }
     const char* filename = g_mime_part_get_filename(gpart);
@@ -207,8 +208,8 @@ class Walker {
     const size_t encoded = bounded ? body_end - body_start : 0;
     const GMimeContentEncoding encoding =
         g_mime_part_get_content_encoding(gpart);
-    part.size = encoding == GMIME_CONTENT_ENCODING_BASE64 ? encoded / 4 * 3
-                                                          : encoded;
+    part.size =
+        encoding == GMIME_CONTENT_ENCODING_BASE64 ? encoded / 4 * 3 : encoded;
     if (bounded) {
       GMimeHeaderList* headers = g_mime_object_get_header_list(object);
       if (headers != nullptr && g_mime_header_list_get_count(headers) > 0) {
@@ -296,8 +297,8 @@ bool LooksLikeMarkup(absl::string_view data) {
            ContainsIgnoreCase(data, "<html");
   }
   for (absl::string_view start :
-       {"<!doctype html", "<html", "<svg", "<head", "<body", "<script",
-        "<form", "<meta", "<iframe", "<!--"}) {
+       {"<!doctype html", "<html", "<svg", "<head", "<body", "<script", "<form",
+        "<meta", "<iframe", "<!--"}) {
     if (absl::StartsWithIgnoreCase(data, start)) {
       // A leading comment alone proves little; a tag after it does.
       return start != "<!--" || ContainsIgnoreCase(data, "<html") ||
@@ -333,8 +334,8 @@ ReadMessage ReadMailMessage(absl::string_view message,
   AppendMailboxes(g_mime_message_get_to(msg), &out.recipients);
   AppendMailboxes(g_mime_message_get_cc(msg), &out.recipients);
   GMimeHeaderList* headers = g_mime_object_get_header_list(GMIME_OBJECT(msg));
-  const int count = headers != nullptr ? g_mime_header_list_get_count(headers)
-                                       : 0;
+  const int count =
+      headers != nullptr ? g_mime_header_list_get_count(headers) : 0;
   for (int i = 0; i < count; ++i) {
     GMimeHeader* header = g_mime_header_list_get_header_at(headers, i);
     const char* name = g_mime_header_get_name(header);

@@ -12,8 +12,9 @@
 
 #include <cstddef>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
+
+#include "absl/strings/string_view.h"
 
 namespace lureguard::mail::internal {
 
@@ -76,7 +77,8 @@ struct ReadMessage {
 
 // Reads `message`. Never fails: a message GMime cannot parse gives
 // `parsed == false` and a note.
-ReadMessage ReadMailMessage(absl::string_view message, const ReadLimits& limits);
+ReadMessage ReadMailMessage(absl::string_view message,
+                            const ReadLimits& limits);
 
 // True when `name` (a file name) ends in an HTML or SVG extension:
 // .htm, .html, .shtml, .xhtml, .svg (any case).

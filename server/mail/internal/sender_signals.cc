@@ -39,16 +39,25 @@ constexpr double kDmarcFailWeight = 0.35;
 // Words that, beside a one-word brand name, make a display name read as
 // the brand's ("Apple Support") rather than a person's ("Chase Smith").
 constexpr absl::string_view kServiceWords[] = {
-    "account",  "accounts",   "admin",    "alert",    "alerts",  "bank",
-    "banking",  "billing",    "care",     "center",   "centre",  "client",
-    "customer", "customers",  "delivery", "desk",     "do",      "express",
-    "help",     "helpdesk",   "id",       "inc",      "info",    "it",
-    "llc",      "ltd",        "mail",     "member",   "noreply", "no",
-    "not",      "notice",     "notification", "notifications", "office",
-    "online",   "payments",   "reply",    "reset",    "sales",   "secure",
-    "security", "service",    "services", "shipping", "sign",    "signin",
-    "support",  "team",       "the",      "update",   "verification",
-    "verify",   "via",        "wallet"};
+    "account",       "accounts",  "admin",
+    "alert",         "alerts",    "bank",
+    "banking",       "billing",   "care",
+    "center",        "centre",    "client",
+    "customer",      "customers", "delivery",
+    "desk",          "do",        "express",
+    "help",          "helpdesk",  "id",
+    "inc",           "info",      "it",
+    "llc",           "ltd",       "mail",
+    "member",        "noreply",   "no",
+    "not",           "notice",    "notification",
+    "notifications", "office",    "online",
+    "payments",      "reply",     "reset",
+    "sales",         "secure",    "security",
+    "service",       "services",  "shipping",
+    "sign",          "signin",    "support",
+    "team",          "the",       "update",
+    "verification",  "verify",    "via",
+    "wallet"};
 
 bool IsServiceWord(absl::string_view word) {
   return std::find(std::begin(kServiceWords), std::end(kServiceWords), word) !=
@@ -64,13 +73,14 @@ std::string RegistrableOf(absl::string_view domain) {
 
 // True when every word of `name` other than the words of `mentioned` is a
 // service word: "Apple Support", not "Chase Smith".
-bool OnlyServiceWordsBeside(absl::string_view name, absl::string_view mentioned) {
+bool OnlyServiceWordsBeside(absl::string_view name,
+                            absl::string_view mentioned) {
   std::string rest;
-  const size_t at = absl::AsciiStrToLower(name).find(
-      absl::AsciiStrToLower(mentioned));
+  const size_t at =
+      absl::AsciiStrToLower(name).find(absl::AsciiStrToLower(mentioned));
   if (at == std::string::npos) return false;
-  rest = absl::StrCat(name.substr(0, at), " ",
-                      name.substr(at + mentioned.size()));
+  rest =
+      absl::StrCat(name.substr(0, at), " ", name.substr(at + mentioned.size()));
   std::string word;
   auto word_ok = [&]() {
     if (word.empty()) return true;
@@ -141,10 +151,10 @@ void AddLookalikeReasons(const std::vector<SenderAddress>& addresses,
     reason.matched = best->official_domain;
     reason.weight = best->weight;
     reason.part = std::string(address.header);
-    reason.detail = absl::StrCat(
-        "The ", address.header, " address's domain ", address.domain,
-        " imitates ", best->official_domain, " (", best->brand,
-        "): ", best->evidence, ".");
+    reason.detail =
+        absl::StrCat("The ", address.header, " address's domain ",
+                     address.domain, " imitates ", best->official_domain, " (",
+                     best->brand, "): ", best->evidence, ".");
   }
 }
 
@@ -162,8 +172,8 @@ void AddDisplayNameReasons(const ReadMessage& message,
          index->MentionedBrands(from.display_name, context.tenant)) {
       if (!from.domain.empty()) {
         absl::StatusOr<std::string> host = url::CanonicalizeHost(from.domain);
-        if (host.ok() && index->OfficialBrand(*host, context.tenant) ==
-                             mention.brand) {
+        if (host.ok() &&
+            index->OfficialBrand(*host, context.tenant) == mention.brand) {
           continue;  // the brand writing from its own domain
         }
       }
@@ -178,15 +188,14 @@ void AddDisplayNameReasons(const ReadMessage& message,
       if (free_mail) reason.technique += ",free-mail";
       reason.brand = mention.brand;
       reason.matched = mention.mentioned;
-      reason.weight = (strong ? kDisplayNameStrongWeight
-                              : kDisplayNameWordWeight) +
-                      (free_mail ? kDisplayNameFreeMailBonus : 0);
+      reason.weight =
+          (strong ? kDisplayNameStrongWeight : kDisplayNameWordWeight) +
+          (free_mail ? kDisplayNameFreeMailBonus : 0);
       reason.part = "From";
       reason.detail = absl::StrCat(
-          "The sender's name \"", from.display_name, "\" names ",
-          mention.brand, ", but the address ", from.address, " is not ",
-          mention.brand, "'s", free_mail ? " (a free-mail account)" : "",
-          ".");
+          "The sender's name \"", from.display_name, "\" names ", mention.brand,
+          ", but the address ", from.address, " is not ", mention.brand, "'s",
+          free_mail ? " (a free-mail account)" : "", ".");
     }
   }
 }
@@ -209,10 +218,10 @@ void AddReplyToReason(const ReadMessage& message, std::vector<Reason>* out) {
     reason.weight =
         reply_free && !from_free ? kReplyToFreeMailWeight : kReplyToOtherWeight;
     reason.part = "Reply-To";
-    reason.detail = absl::StrCat(
-        "Replies go to ", reply.address, reply_free ? " (a free-mail account)"
-                                                    : "",
-        ", not to the sender's domain ", from_site, ".");
+    reason.detail =
+        absl::StrCat("Replies go to ", reply.address,
+                     reply_free ? " (a free-mail account)" : "",
+                     ", not to the sender's domain ", from_site, ".");
     return;  // one is enough
   }
 }
@@ -236,7 +245,8 @@ void AddAuthReasons(const ReadMessage& message, const SenderContext& context,
       }
       absl::AsciiStrToLower(&domain);
       std::string brand;
-      absl::StatusOr<std::string> host = url::CanonicalizeHost(std::string(domain));
+      absl::StatusOr<std::string> host =
+          url::CanonicalizeHost(std::string(domain));
       if (host.ok()) {
         for (const lookalike::BrandIndex* index :
              {context.brands, context.policies->own_domains()}) {

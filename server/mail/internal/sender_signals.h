@@ -12,9 +12,9 @@
 #define LUREGUARD_SERVER_MAIL_INTERNAL_SENDER_SIGNALS_H_
 
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
 
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "server/lists/list_snapshot.h"
 #include "server/lookalike/brand_index.h"

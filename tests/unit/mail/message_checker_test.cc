@@ -116,21 +116,21 @@ class MessageCheckerTest : public ::testing::Test {
       return engine_.CheckUrl(url, tenant);
     };
     links_ = std::make_unique<links::LinkProtector>(
-        *std::move(codec), links::LinkPolicies(global, {}), verdicts_,
-        engine_, *KeyedHasher::Create(std::string(32, 'k')), *store_, clock_);
+        *std::move(codec), links::LinkPolicies(global, {}), verdicts_, engine_,
+        *KeyedHasher::Create(std::string(32, 'k')), *store_, clock_);
     SetPolicies({});
   }
 
   void SetPolicies(MailLimits limits, const Clock* clock = nullptr) {
     checker_.reset();
-    absl::StatusOr<MailPolicies> policies = MailPolicies::Create(
-        {.own_domains = {"acme-logistics.example"},
-         .own_name = "Acme Logistics"},
-        {{"defang",
-          {.own_domains = {"acme-logistics.example"},
-           .own_name = "Acme Logistics",
-           .defang_attachments = true}}},
-        {"mx.acme-logistics.example"}, limits);
+    absl::StatusOr<MailPolicies> policies =
+        MailPolicies::Create({.own_domains = {"acme-logistics.example"},
+                              .own_name = "Acme Logistics"},
+                             {{"defang",
+                               {.own_domains = {"acme-logistics.example"},
+                                .own_name = "Acme Logistics",
+                                .defang_attachments = true}}},
+                             {"mx.acme-logistics.example"}, limits);
     ASSERT_TRUE(policies.ok()) << policies.status();
     policies_ = std::make_unique<MailPolicies>(*std::move(policies));
     checker_ = std::make_unique<MessageChecker>(
@@ -138,12 +138,12 @@ class MessageCheckerTest : public ::testing::Test {
         clock != nullptr ? *clock : clock_);
   }
 
-  MessageCheck Check(const std::string& message,
-                     const std::string& tenant = "",
+  MessageCheck Check(const std::string& message, const std::string& tenant = "",
                      const std::string& envelope_sender = "") {
-    absl::StatusOr<MessageCheck> check = checker_->Check(
-        {.message = message, .tenant = tenant,
-         .envelope_sender = envelope_sender});
+    absl::StatusOr<MessageCheck> check =
+        checker_->Check({.message = message,
+                         .tenant = tenant,
+                         .envelope_sender = envelope_sender});
     EXPECT_TRUE(check.ok()) << check.status();
     return check.ok() ? *std::move(check) : MessageCheck{};
   }
@@ -258,9 +258,9 @@ TEST_F(MessageCheckerTest, TenantOwnDomainLookalikeIsCaught) {
 }
 
 TEST_F(MessageCheckerTest, DisplayNameNamingTheTenantFromOutsideIsASpoof) {
-  const MessageCheck check =
-      Check("From: \"Acme Logistics Payroll\" <payroll@pay-portal.example>\r\n"
-            "Subject: x\r\n\r\nhi\r\n");
+  const MessageCheck check = Check(
+      "From: \"Acme Logistics Payroll\" <payroll@pay-portal.example>\r\n"
+      "Subject: x\r\n\r\nhi\r\n");
   const Reason* name = Find(check.verdict, ReasonCode::kMailDisplayNameSpoof);
   ASSERT_NE(name, nullptr);
   EXPECT_EQ(name->brand, "Acme Logistics");
@@ -294,8 +294,8 @@ TEST_F(MessageCheckerTest, UntrustedAuthenticationResultsAreIgnored) {
 }
 
 TEST_F(MessageCheckerTest, ListedSenderDomainsFollowTheLists) {
-  MessageCheck listed = Check(
-      "From: a@mail.known-phish.example\r\nSubject: x\r\n\r\nhi\r\n");
+  MessageCheck listed =
+      Check("From: a@mail.known-phish.example\r\nSubject: x\r\n\r\nhi\r\n");
   const Reason* block = Find(listed.verdict, ReasonCode::kBlocklistMatch);
   ASSERT_NE(block, nullptr);
   EXPECT_EQ(block->part, "From");
@@ -363,8 +363,8 @@ TEST_F(MessageCheckerTest, RewriteCarriesTheSameVerdictAndDefangs) {
   EXPECT_THAT(kept->defanged, IsEmpty());
   EXPECT_THAT(kept->rewrite.content, HasSubstr("RFQ_CCEOP_2020.html"));
 
-  absl::StatusOr<MessageRewrite> defanged = checker_->Rewrite(
-      {.message = message, .tenant = "defang"}, "");
+  absl::StatusOr<MessageRewrite> defanged =
+      checker_->Rewrite({.message = message, .tenant = "defang"}, "");
   ASSERT_TRUE(defanged.ok()) << defanged.status();
   ASSERT_EQ(defanged->defanged.size(), 1u);
   EXPECT_EQ(defanged->defanged[0].part, "2");
@@ -379,7 +379,8 @@ TEST_F(MessageCheckerTest, RewriteCarriesTheSameVerdictAndDefangs) {
   // closing boundary is still there.
   const size_t part_start = message.find("Content-Type: text/html");
   ASSERT_NE(part_start, std::string::npos);
-  EXPECT_EQ(out.substr(0, part_start), kept->rewrite.content.substr(0, part_start));
+  EXPECT_EQ(out.substr(0, part_start),
+            kept->rewrite.content.substr(0, part_start));
   const size_t close = message.rfind("--");
   EXPECT_THAT(out, HasSubstr(message.substr(message.rfind("\r\n--", close))));
   // The defanged message reads as ALLOW on its attachments now.
