@@ -1,6 +1,7 @@
 #include "server/lookalike/brand_index.h"
 
 #include <libpsl.h>
+#include <unicode/unistr.h>
 
 #include <algorithm>
 #include <string>
@@ -118,6 +119,9 @@ struct BrandIndex::Data {
   // Brand names and uncommon tokens as MentionedBrands reads them:
   // lowercase words joined by one space ("haier biomedical").
   absl::flat_hash_map<std::string, std::vector<uint32_t>> by_name;
+  // The same keys with every word replaced by its skeleton ("rnicrosoft"),
+  // for text where look-alike letters are the attack (display names).
+  absl::flat_hash_map<std::string, std::vector<uint32_t>> by_name_skeleton;
 
   // The per-query working state, kept off the heap where it can be.
   struct Query;
@@ -270,6 +274,31 @@ std::string MentionKey(absl::string_view text) {
   return key;
 }
 
+// One word lowercased (all of Unicode, not only ASCII: "РАYPAL") and
+// reduced to its skeleton, so that look-alike letters meet the brand.
+std::string WordSkeleton(absl::string_view word) {
+  std::string lower;
+  if (internal::IsAscii(word)) {
+    lower = absl::AsciiStrToLower(word);
+  } else {
+    icu::UnicodeString::fromUTF8(icu::StringPiece(word.data(), word.size()))
+        .toLower()
+        .toUTF8String(lower);
+  }
+  return internal::Skeleton(lower);
+}
+
+// MentionKey with every word replaced by its skeleton.
+std::string SkeletonKey(absl::string_view text) {
+  std::string key;
+  for (absl::string_view word :
+       absl::StrSplit(MentionKey(text), ' ', absl::SkipEmpty())) {
+    if (!key.empty()) key.push_back(' ');
+    key += WordSkeleton(word);
+  }
+  return key;
+}
+
 void AddNameKey(std::string key, uint32_t brand,
                 absl::flat_hash_map<std::string, std::vector<uint32_t>>& map) {
   if (key.empty()) return;
@@ -354,9 +383,11 @@ absl::StatusOr<BrandIndex> BrandIndex::Build(std::vector<Brand> brands,
       t.common_word = internal::IsCommonWord(token);
       if (!t.common_word && token.size() >= kMinMentionTokenLength) {
         AddNameKey(MentionKey(token), id, data->by_name);
+        AddNameKey(SkeletonKey(token), id, data->by_name_skeleton);
       }
     }
     AddNameKey(MentionKey(brand.name), id, data->by_name);
+    AddNameKey(SkeletonKey(brand.name), id, data->by_name_skeleton);
   }
   // The indexes. Each token is reachable by its skeleton (exact), by its
   // text and skeleton with deletions (typos), and as an automaton pattern.
@@ -413,7 +444,9 @@ std::string BrandIndex::OfficialBrand(absl::string_view canonical_host,
 }
 
 std::vector<BrandIndex::Mention> BrandIndex::MentionedBrands(
-    absl::string_view text, absl::string_view tenant) const {
+    absl::string_view text, absl::string_view tenant, bool confusables) const {
+  const absl::flat_hash_map<std::string, std::vector<uint32_t>>& names =
+      confusables ? data_->by_name_skeleton : data_->by_name;
   std::vector<Mention> mentions;
   auto add = [&](uint32_t b, absl::string_view mentioned, bool by_domain,
                  int words) {
@@ -473,7 +506,8 @@ std::vector<BrandIndex::Mention> BrandIndex::MentionedBrands(
     // Its words, split at dots and hyphens, for the name lookup.
     for (absl::string_view piece :
          absl::StrSplit(run, absl::ByAnyChar(".-"), absl::SkipEmpty())) {
-      words.push_back({piece, MentionKey(piece)});
+      words.push_back(
+          {piece, confusables ? WordSkeleton(piece) : MentionKey(piece)});
     }
     i = end;
   }
@@ -483,8 +517,8 @@ std::vector<BrandIndex::Mention> BrandIndex::MentionedBrands(
     for (size_t n = 0; n < kMaxMentionWords && first + n < words.size(); ++n) {
       if (n > 0) key.push_back(' ');
       key += words[first + n].key;
-      auto it = data_->by_name.find(key);
-      if (it == data_->by_name.end()) continue;
+      auto it = names.find(key);
+      if (it == names.end()) continue;
       const absl::string_view last = words[first + n].text;
       const absl::string_view mentioned(
           words[first].text.data(),

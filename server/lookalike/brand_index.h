@@ -134,9 +134,14 @@ class BrandIndex {
   // name (whole words, any case: "HAIER  Biomedical sales" names "Haier
   // Biomedical"), by a token that is no common word ("Office365"), or by
   // one of their domains or a host under one ("service@paypal.com"). At
-  // most one mention per brand, the longest; text order.
+  // most one mention per brand, the longest; text order. With
+  // `confusables`, words are compared by their skeletons (skeleton.h), so
+  // "PаyPal" with a Cyrillic а, "PAYPA1" and "Rnicrosoft" name their
+  // brands too: for short text where look-alike letters are the attack
+  // (display names), as it costs a skeleton per word.
   std::vector<Mention> MentionedBrands(absl::string_view text,
-                                       absl::string_view tenant) const;
+                                       absl::string_view tenant,
+                                       bool confusables = false) const;
 
   // Figures for status pages and benchmarks.
   struct Stats {

@@ -354,7 +354,8 @@ absl::StatusOr<MessageCheck> MessageChecker::Judge(
       continue;
     }
     if (part.kind == internal::PartKind::kMarkup) {
-      inspect_page(part.data, report);
+      inspect_page(internal::MarkupAsUtf8(std::move(part.data), part.charset),
+                   report);
       continue;
     }
     // A ZIP archive: its pages are read like attachments of their own.
@@ -392,7 +393,7 @@ absl::StatusOr<MessageCheck> MessageChecker::Judge(
         page.skipped = "read in part (over max_part_bytes, or a broken stream)";
         degraded = true;
       }
-      inspect_page(member.data, page);
+      inspect_page(internal::MarkupAsUtf8(std::move(member.data), ""), page);
     }
   }
   std::vector<JudgedUrl> urls;

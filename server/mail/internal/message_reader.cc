@@ -3,11 +3,13 @@
 #include <gmime/gmime.h>
 
 #include <memory>
+#include <optional>
 #include <utility>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "server/links/internal/charset.h"
 #include "server/links/internal/gmime_init.h"
 
 namespace lureguard::mail::internal {
@@ -194,6 +196,10 @@ class Walker {
           g_mime_content_type_get_mime_type(type));
       if (mime != nullptr) part.content_type = Lower(mime.get());
     }
+    if (type != nullptr) {
+      const char* charset = g_mime_content_type_get_parameter(type, "charset");
+      if (charset != nullptr) part.charset = Lower(charset);
+    }
     const char* filename = g_mime_part_get_filename(gpart);
     if (filename != nullptr) part.filename = filename;
     GMimeContentDisposition* disposition =
@@ -245,7 +251,7 @@ class Walker {
     }
     if (part.kind == PartKind::kOther) {
       // A generic attachment: its bytes say whether it is a page.
-      if (LooksLikeMarkup(part.data)) {
+      if (LooksLikeMarkup(MarkupAsUtf8(part.data, part.charset))) {
         part.kind = PartKind::kMarkup;
       } else {
         part.data.clear();
@@ -307,6 +313,28 @@ bool LooksLikeMarkup(absl::string_view data) {
     }
   }
   return false;
+}
+
+std::string MarkupAsUtf8(std::string data, absl::string_view charset) {
+  absl::string_view from;
+  if (absl::StartsWith(data, absl::string_view("\xFF\xFE\x00\x00", 4))) {
+    from = "UTF-32LE";
+  } else if (absl::StartsWith(data, absl::string_view("\x00\x00\xFE\xFF", 4))) {
+    from = "UTF-32BE";
+  } else if (absl::StartsWith(data, "\xFF\xFE")) {
+    from = "UTF-16LE";
+  } else if (absl::StartsWith(data, "\xFE\xFF")) {
+    from = "UTF-16BE";
+  } else if (absl::StartsWithIgnoreCase(charset, "utf-16") ||
+             absl::StartsWithIgnoreCase(charset, "utf-32")) {
+    from = charset;
+  } else {
+    return data;
+  }
+  std::optional<std::string> utf8 =
+      links::internal::ToUtf8(std::string_view(data.data(), data.size()),
+                              std::string_view(from.data(), from.size()));
+  return utf8.has_value() ? *std::move(utf8) : data;
 }
 
 ReadMessage ReadMailMessage(absl::string_view message,

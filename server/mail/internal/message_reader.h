@@ -37,6 +37,7 @@ struct MessagePart {
   std::string path;          // "1", "2.1"
   std::string content_type;  // "text/html", lowercase
   std::string filename;      // "" when none
+  std::string charset;       // the charset parameter, lowercase; "" if none
   bool attachment = false;   // Content-Disposition: attachment, or a name
   bool in_attached_message = false;  // inside a message/rfc822 part
   PartKind kind = PartKind::kOther;
@@ -74,6 +75,11 @@ struct ReadMessage {
   // What was left out ("part 3: over max_part_bytes ..."), one line each.
   std::vector<std::string> notes;
 };
+
+// `data` as UTF-8 when it is UTF-16 or UTF-32 text by its byte-order mark
+// or `charset` (as browsers read such a file); otherwise `data` unchanged.
+// gumbo reads UTF-8, and a page in UTF-16 must not hide from it.
+std::string MarkupAsUtf8(std::string data, absl::string_view charset);
 
 // Reads `message`. Never fails: a message GMime cannot parse gives
 // `parsed == false` and a note.

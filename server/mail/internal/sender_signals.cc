@@ -169,7 +169,8 @@ void AddDisplayNameReasons(const ReadMessage& message,
        {context.brands, context.policies->own_domains()}) {
     if (index == nullptr) continue;
     for (const lookalike::BrandIndex::Mention& mention :
-         index->MentionedBrands(from.display_name, context.tenant)) {
+         index->MentionedBrands(from.display_name, context.tenant,
+                                /*confusables=*/true)) {
       if (!from.domain.empty()) {
         absl::StatusOr<std::string> host = url::CanonicalizeHost(from.domain);
         if (host.ok() &&

