@@ -616,8 +616,80 @@ void Inspector::Decoded(std::string_view text, int depth,
   if (!StartsWithTag(text)) Script(text, depth, base);
 }
 
+bool IsIdentChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         (c >= '0' && c <= '9') || c == '_' || c == '$';
+}
+
+// The first `lower_needle` in `haystack` at or after `from`, any case.
+size_t FindIgnoreCase(std::string_view haystack, std::string_view lower_needle,
+                      size_t from) {
+  for (size_t i = from; i + lower_needle.size() <= haystack.size(); ++i) {
+    size_t k = 0;
+    while (k < lower_needle.size()) {
+      char c = haystack[i + k];
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+      if (c != lower_needle[k]) break;
+      ++k;
+    }
+    if (k == lower_needle.size()) return i;
+  }
+  return std::string_view::npos;
+}
+
+// True when `script` makes a password field itself: `x.type =
+// "password"`, `setAttribute("type", "password")`, or `{type:
+// "password"}` handed to a constructor such as jQuery's.
+bool ScriptMakesPasswordField(std::string_view script) {
+  auto lower = [](char c) {
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
+  };
+  auto skip_space_back = [&](size_t k) {
+    while (k > 0 && (script[k - 1] == ' ' || script[k - 1] == '\t' ||
+                     script[k - 1] == '\n' || script[k - 1] == '\r')) {
+      --k;
+    }
+    return k;
+  };
+  auto ends_with_type = [&](size_t k) {  // script[.., k) ends in "type"
+    return k >= 4 && lower(script[k - 4]) == 't' &&
+           lower(script[k - 3]) == 'y' && lower(script[k - 2]) == 'p' &&
+           lower(script[k - 1]) == 'e' &&
+           (k == 4 || !IsIdentChar(script[k - 5]));
+  };
+  for (size_t at = 0;
+       (at = FindIgnoreCase(script, "password", at)) != std::string_view::npos;
+       at += 8) {
+    if (at == 0 || (script[at - 1] != '"' && script[at - 1] != '\'' &&
+                    script[at - 1] != '`')) {
+      continue;
+    }
+    const size_t end = at + 8;
+    if (end >= script.size() || script[end] != script[at - 1]) continue;
+    size_t k = skip_space_back(at - 1);
+    if (k == 0) continue;
+    const char op = script[k - 1];
+    k = skip_space_back(k - 1);
+    if (op == '=' || op == ':') {
+      // `.type = "password"`, `{type: "password"}`, `{"type": "password"}`
+      if (k > 0 && (script[k - 1] == '"' || script[k - 1] == '\'')) --k;
+      if (ends_with_type(k)) return true;
+    } else if (op == ',') {
+      // setAttribute("type", "password")
+      if (k > 0 && (script[k - 1] == '"' || script[k - 1] == '\'')) {
+        if (ends_with_type(k - 1)) return true;
+      }
+    }
+  }
+  return false;
+}
+
 void Inspector::Script(std::string_view script, int depth,
                        const std::string& base) {
+  if (!f_.password_field.has_value() && ScriptMakesPasswordField(script)) {
+    f_.password_field =
+        PasswordField{"a script makes an input of type password", depth};
+  }
   const ScriptScan scan = ScanScript(
       script, ScriptScanLimits{.max_bytes = options_.max_decoded_bytes,
                                .max_items = options_.max_items});

@@ -152,6 +152,211 @@ std::string DefangNotice(const PartReport& part, absl::string_view eol) {
   return out;
 }
 
+// One message's judgement: reads it once, then the sender, every page
+// (ZIP members too), and the link roll-up, each a step of its own.
+class Judgement {
+ public:
+  Judgement(const MessageInput& input, const verdict::EngineSnapshot& snapshot,
+            const MailPolicies& policies, const links::UrlVerdicts& verdicts,
+            const Clock& clock)
+      : input_(input),
+        snapshot_(snapshot),
+        policies_(policies),
+        limits_(policies.limits()),
+        verdicts_(verdicts),
+        clock_(clock),
+        deadline_(clock.Now() + limits_.deadline),
+        inspect_{.max_decoded_bytes = limits_.max_decoded_bytes,
+                 .max_decode_depth = limits_.max_decode_depth} {}
+
+  MessageCheck Run(std::vector<links::LinkReport> links,
+                   std::vector<std::string> link_notes) {
+    check_.links = std::move(links);
+    internal::ReadMessage read = internal::ReadMailMessage(
+        input_.message, {.max_part_bytes = limits_.max_part_bytes,
+                         .max_parts = limits_.max_parts});
+    degraded_ = !read.parsed || !read.notes.empty() || !link_notes.empty();
+    check_.notes = std::move(read.notes);
+    check_.notes.insert(check_.notes.end(), link_notes.begin(),
+                        link_notes.end());
+    recipients_ = RecipientAddresses(input_, read);
+    JudgeSender(read);
+    for (internal::MessagePart& part : read.parts) JudgePart(part);
+    RollUp();
+    return std::move(check_);
+  }
+
+ private:
+  // Nested archives are opened this deep (an archive in an archive is a
+  // common way past scanners that open one level).
+  static constexpr int kMaxZipDepth = 2;
+
+  void JudgeSender(const internal::ReadMessage& read) {
+    SenderReport& sender = check_.sender;
+    if (!read.from.empty()) {
+      sender.from_address = read.from.front().address;
+      sender.from_display_name = read.from.front().display_name;
+    }
+    if (!read.reply_to.empty()) {
+      sender.reply_to_address = read.reply_to.front().address;
+    }
+    sender.envelope_sender = input_.envelope_sender;
+    internal::SenderFindings found = internal::JudgeSender(
+        read, {.brands = snapshot_.brands.get(),
+               .lists = &snapshot_.lists,
+               .now = clock_.Now(),
+               .policies = &policies_,
+               .tenant = input_.tenant,
+               .envelope_sender = input_.envelope_sender});
+    sender.dmarc = found.dmarc;
+    reasons_ = std::move(found.reasons);
+  }
+
+  // False, with a note, once the deadline has passed.
+  bool InTime(absl::string_view part) {
+    if (out_of_time_) return false;
+    if (clock_.Now() <= deadline_) return true;
+    out_of_time_ = true;
+    degraded_ = true;
+    check_.notes.push_back(absl::StrCat(
+        "part ", part, " and later: not read within the deadline (",
+        absl::FormatDuration(limits_.deadline), ")"));
+    return false;
+  }
+
+  void JudgePart(internal::MessagePart& part) {
+    check_.parts.emplace_back();
+    PartReport& report = check_.parts.back();
+    report.part = part.path;
+    report.content_type = part.content_type;
+    report.filename = part.filename;
+    report.attachment = part.attachment;
+    report.size_bytes = static_cast<int64_t>(part.size);
+    report.skipped = part.skipped;
+    if (part.data.empty()) return;
+    if (!InTime(part.path)) {
+      report.skipped = "not read within the deadline";
+      return;
+    }
+    if (part.kind == internal::PartKind::kMarkup) {
+      InspectPage(internal::MarkupAsUtf8(std::move(part.data), part.charset),
+                  check_.parts.size() - 1);
+      return;
+    }
+    InspectZip(part.data, part.path, check_.parts.size() - 1, 1);
+  }
+
+  // Reads the page of check_.parts[index] (an index: the vector grows).
+  void InspectPage(const std::string& data, size_t index) {
+    PartReport& report = check_.parts[index];
+    report.inspected = true;
+    // Most bodies are plain newsletters: no field, no sink, nothing to
+    // parse for (their links are the links engine's). Attachments are
+    // read whole: their links count too.
+    if (!report.attachment && !MayBeActive(data)) return;
+    const HtmlFindings findings = InspectHtml(data, inspect_);
+    internal::JudgePage(findings,
+                        {.part = report.part,
+                         .filename = report.filename,
+                         .attachment = report.attachment,
+                         .svg = IsSvg(report.content_type, report.filename),
+                         .brands = snapshot_.brands.get(),
+                         .tenant = input_.tenant,
+                         .recipients = &recipients_,
+                         .verdicts = &verdicts_},
+                        report);
+  }
+
+  // A ZIP archive: its pages are read like attachments of their own,
+  // "PATH/NAME" each, and archives inside it one level further.
+  void InspectZip(const std::string& data, const std::string& path,
+                  size_t index, int depth) {
+    absl::StatusOr<ZipContents> zip = ReadZip(
+        data,
+        {.max_members = static_cast<size_t>(limits_.max_parts),
+         .max_member_bytes = limits_.max_part_bytes,
+         .max_total_bytes = limits_.max_part_bytes * 4},
+        [depth](auto name) {
+          const absl::string_view n(name.data(), name.size());
+          return internal::IsMarkupFileName(n) ||
+                 (depth < kMaxZipDepth && absl::EndsWithIgnoreCase(n, ".zip"));
+        });
+    if (!zip.ok()) {
+      check_.parts[index].skipped = std::string(zip.status().message());
+      return;
+    }
+    check_.parts[index].inspected = true;
+    if (zip->truncated) {
+      degraded_ = true;
+      check_.notes.push_back(absl::StrCat(
+          "part ", path, ": the ZIP archive was read only in part"));
+    }
+    for (const std::string& unreadable : zip->unreadable) {
+      check_.notes.push_back(absl::StrCat("part ", path, ": ", unreadable));
+    }
+    for (ZipMember& member : zip->members) {
+      if (!InTime(path)) return;
+      const std::string member_path = absl::StrCat(path, "/", member.name);
+      if (std::any_of(
+              check_.parts.begin(), check_.parts.end(),
+              [&](const PartReport& p) { return p.part == member_path; })) {
+        continue;  // a name stored twice: the first one was read
+      }
+      check_.parts.emplace_back();
+      PartReport& page = check_.parts.back();
+      page.part = member_path;
+      page.filename = member.name;
+      page.attachment = true;
+      page.size_bytes = static_cast<int64_t>(member.data.size());
+      if (member.truncated) {
+        page.skipped = "read in part (over max_part_bytes, or a broken stream)";
+        degraded_ = true;
+      }
+      if (absl::EndsWithIgnoreCase(member.name, ".zip")) {
+        page.content_type = "application/zip";
+        InspectZip(member.data, member_path, check_.parts.size() - 1,
+                   depth + 1);
+        continue;
+      }
+      page.content_type = MemberType(member.name);
+      InspectPage(internal::MarkupAsUtf8(std::move(member.data), ""),
+                  check_.parts.size() - 1);
+    }
+  }
+
+  void RollUp() {
+    std::vector<JudgedUrl> urls;
+    for (const PartReport& part : check_.parts) {
+      reasons_.insert(reasons_.end(), part.reasons.begin(), part.reasons.end());
+      for (const PartSinkReport& sink : part.sinks) {
+        urls.push_back({&sink.verdict, part.part, part.filename, sink.url});
+      }
+    }
+    for (const links::LinkReport& link : check_.links) {
+      urls.push_back({&link.verdict, link.link.part, "", link.unwrapped.url});
+    }
+    AddWorstUrlReasons(urls, &reasons_, &degraded_);
+    check_.verdict = snapshot_.policy.Decide(std::move(reasons_),
+                                             snapshot_.policy.max_cache_ttl);
+    check_.verdict.verdict_id = verdict::NewVerdictId();
+    check_.verdict.degraded = degraded_;
+  }
+
+  const MessageInput& input_;
+  const verdict::EngineSnapshot& snapshot_;
+  const MailPolicies& policies_;
+  const MailLimits& limits_;
+  const links::UrlVerdicts& verdicts_;
+  const Clock& clock_;
+  const absl::Time deadline_;
+  const HtmlInspectOptions inspect_;
+  std::vector<std::string> recipients_;
+  std::vector<Reason> reasons_;
+  bool degraded_ = false;
+  bool out_of_time_ = false;
+  MessageCheck check_;
+};
+
 }  // namespace
 
 MessageChecker::MessageChecker(const links::LinkProtector& links,
@@ -275,144 +480,8 @@ absl::StatusOr<MessageCheck> MessageChecker::Judge(
   if (snapshot == nullptr) {
     return absl::UnavailableError("the verdict snapshot is still loading");
   }
-  const MailLimits& limits = policies_.limits();
-  const absl::Time deadline = clock_.Now() + limits.deadline;
-  MessageCheck check;
-  check.links = std::move(links);
-  internal::ReadMessage read = internal::ReadMailMessage(
-      input.message,
-      {.max_part_bytes = limits.max_part_bytes, .max_parts = limits.max_parts});
-  bool degraded = !read.parsed || !read.notes.empty() || !link_notes.empty();
-  check.notes = std::move(read.notes);
-  check.notes.insert(check.notes.end(), link_notes.begin(), link_notes.end());
-
-  // The sender.
-  if (!read.from.empty()) {
-    check.sender.from_address = read.from.front().address;
-    check.sender.from_display_name = read.from.front().display_name;
-  }
-  if (!read.reply_to.empty()) {
-    check.sender.reply_to_address = read.reply_to.front().address;
-  }
-  check.sender.envelope_sender = input.envelope_sender;
-  internal::SenderFindings sender =
-      internal::JudgeSender(read, {.brands = snapshot->brands.get(),
-                                   .lists = &snapshot->lists,
-                                   .now = clock_.Now(),
-                                   .policies = &policies_,
-                                   .tenant = input.tenant,
-                                   .envelope_sender = input.envelope_sender});
-  check.sender.dmarc = sender.dmarc;
-  std::vector<Reason> reasons = std::move(sender.reasons);
-
-  // Bodies and attachments.
-  const std::vector<std::string> recipients = RecipientAddresses(input, read);
-  const HtmlInspectOptions inspect{
-      .max_decoded_bytes = limits.max_decoded_bytes,
-      .max_decode_depth = limits.max_decode_depth};
-  auto inspect_page = [&](absl::string_view data, PartReport& report) {
-    report.inspected = true;
-    // Most bodies are plain newsletters: no field, no sink, nothing to
-    // parse for (their links are the links engine's). Attachments are
-    // read whole: their links count too.
-    if (!report.attachment &&
-        !MayBeActive(std::string_view(data.data(), data.size()))) {
-      return;
-    }
-    const HtmlFindings findings =
-        InspectHtml(std::string_view(data.data(), data.size()), inspect);
-    internal::JudgePage(findings,
-                        {.part = report.part,
-                         .filename = report.filename,
-                         .attachment = report.attachment,
-                         .svg = IsSvg(report.content_type, report.filename),
-                         .brands = snapshot->brands.get(),
-                         .tenant = input.tenant,
-                         .recipients = &recipients,
-                         .verdicts = &verdicts_},
-                        report);
-  };
-  bool out_of_time = false;
-  for (internal::MessagePart& part : read.parts) {
-    PartReport& report = check.parts.emplace_back();
-    report.part = part.path;
-    report.content_type = part.content_type;
-    report.filename = part.filename;
-    report.attachment = part.attachment;
-    report.size_bytes = static_cast<int64_t>(part.size);
-    report.skipped = part.skipped;
-    if (part.data.empty()) continue;
-    if (!out_of_time && clock_.Now() > deadline) {
-      out_of_time = true;
-      degraded = true;
-      check.notes.push_back(absl::StrCat(
-          "part ", part.path, " and later: not read within the deadline (",
-          absl::FormatDuration(limits.deadline), ")"));
-    }
-    if (out_of_time) {
-      report.skipped = "not read within the deadline";
-      continue;
-    }
-    if (part.kind == internal::PartKind::kMarkup) {
-      inspect_page(internal::MarkupAsUtf8(std::move(part.data), part.charset),
-                   report);
-      continue;
-    }
-    // A ZIP archive: its pages are read like attachments of their own.
-    absl::StatusOr<ZipContents> zip =
-        ReadZip(part.data,
-                {.max_members = static_cast<size_t>(limits.max_parts),
-                 .max_member_bytes = limits.max_part_bytes,
-                 .max_total_bytes = limits.max_part_bytes * 4},
-                [](auto name) {
-                  return internal::IsMarkupFileName(
-                      absl::string_view(name.data(), name.size()));
-                });
-    if (!zip.ok()) {
-      report.skipped = std::string(zip.status().message());
-      continue;
-    }
-    report.inspected = true;
-    if (zip->truncated) {
-      degraded = true;
-      check.notes.push_back(absl::StrCat(
-          "part ", part.path, ": the ZIP archive was read only in part"));
-    }
-    for (const std::string& unreadable : zip->unreadable) {
-      check.notes.push_back(absl::StrCat("part ", part.path, ": ", unreadable));
-    }
-    const std::string archive_path = part.path;
-    for (ZipMember& member : zip->members) {
-      PartReport& page = check.parts.emplace_back();
-      page.part = absl::StrCat(archive_path, "/", member.name);
-      page.content_type = MemberType(member.name);
-      page.filename = member.name;
-      page.attachment = true;
-      page.size_bytes = static_cast<int64_t>(member.data.size());
-      if (member.truncated) {
-        page.skipped = "read in part (over max_part_bytes, or a broken stream)";
-        degraded = true;
-      }
-      inspect_page(internal::MarkupAsUtf8(std::move(member.data), ""), page);
-    }
-  }
-  std::vector<JudgedUrl> urls;
-  for (const PartReport& part : check.parts) {
-    reasons.insert(reasons.end(), part.reasons.begin(), part.reasons.end());
-    for (const PartSinkReport& sink : part.sinks) {
-      urls.push_back({&sink.verdict, part.part, part.filename, sink.url});
-    }
-  }
-  for (const links::LinkReport& link : check.links) {
-    urls.push_back({&link.verdict, link.link.part, "", link.unwrapped.url});
-  }
-  AddWorstUrlReasons(urls, &reasons, &degraded);
-
-  check.verdict = snapshot->policy.Decide(std::move(reasons),
-                                          snapshot->policy.max_cache_ttl);
-  check.verdict.verdict_id = verdict::NewVerdictId();
-  check.verdict.degraded = degraded;
-  return check;
+  Judgement judgement(input, *snapshot, policies_, verdicts_, clock_);
+  return judgement.Run(std::move(links), std::move(link_notes));
 }
 
 }  // namespace lureguard::mail

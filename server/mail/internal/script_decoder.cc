@@ -439,6 +439,13 @@ class Scanner {
                                 size_t cap);
   std::optional<Value> EvalCharCodes(size_t* i, size_t close_punct_index,
                                      size_t cap);
+  // An array literal of string expressions at `*i` ('['), its elements.
+  std::optional<std::vector<std::string>> EvalArray(size_t* i, int depth,
+                                                    size_t cap);
+  // `.join(SEP)` of `parts` at `*i` ('.'): kits split a base64 payload
+  // into an array and join it before atob.
+  std::optional<Value> EvalJoin(const std::vector<std::string>& parts,
+                                size_t* i, int depth, size_t cap);
   bool Spend(size_t bytes) {
     if (bytes > work_left_) {
       work_left_ = 0;
@@ -472,6 +479,8 @@ class Scanner {
   size_t blob_bytes_ = 0;
   size_t literal_bytes_ = 0;
   absl::flat_hash_map<std::string_view, std::string> vars_;
+  // Variables assigned an array literal of strings.
+  absl::flat_hash_map<std::string_view, std::vector<std::string>> arrays_;
   ScriptScan out_;
 };
 
@@ -547,9 +556,25 @@ std::optional<Value> Scanner::EvalTerm(size_t* i, int depth, size_t cap) {
     *i = j + 1;
     return v;
   }
+  if (IsPunct(*i, "[")) {
+    size_t j = *i;
+    std::optional<std::vector<std::string>> parts = EvalArray(&j, depth, cap);
+    if (!parts) return std::nullopt;
+    std::optional<Value> v = EvalJoin(*parts, &j, depth, cap);
+    if (v) *i = j;
+    return v;
+  }
   if (t.kind != Token::kIdent) return std::nullopt;
   std::vector<std::string_view> chain;
   const size_t after = ReadChain(*i, chain);
+  if (chain.size() == 2 && chain[1] == "join" && IsPunct(after, "(")) {
+    auto it = arrays_.find(chain[0]);
+    if (it == arrays_.end()) return std::nullopt;
+    size_t j = after - 2;  // at the '.' before "join"
+    std::optional<Value> v = EvalJoin(it->second, &j, depth, cap);
+    if (v) *i = j;
+    return v;
+  }
   if (IsPunct(after, "(")) {
     std::string callee;
     for (size_t k = 0; k < chain.size(); ++k) {
@@ -573,6 +598,58 @@ std::optional<Value> Scanner::EvalTerm(size_t* i, int depth, size_t cap) {
     return v;
   }
   return std::nullopt;
+}
+
+std::optional<std::vector<std::string>> Scanner::EvalArray(size_t* i, int depth,
+                                                           size_t cap) {
+  if (!IsPunct(*i, "[")) return std::nullopt;
+  std::vector<std::string> parts;
+  size_t total = 0;
+  size_t j = *i + 1;
+  while (!IsPunct(j, "]")) {
+    std::optional<Value> v = EvalExpr(&j, depth + 1, cap - total);
+    if (!v) return std::nullopt;
+    total += v->text.size();
+    parts.push_back(std::move(v->text));
+    if (total >= cap || parts.size() > 65536) return std::nullopt;
+    if (IsPunct(j, ",")) {
+      ++j;
+    } else if (!IsPunct(j, "]")) {
+      return std::nullopt;
+    }
+  }
+  *i = j + 1;
+  return parts;
+}
+
+std::optional<Value> Scanner::EvalJoin(const std::vector<std::string>& parts,
+                                       size_t* i, int depth, size_t cap) {
+  size_t j = *i;
+  if (!IsPunct(j, ".") || !IsIdent(j + 1) || Text(tokens_[j + 1]) != "join" ||
+      !IsPunct(j + 2, "(")) {
+    return std::nullopt;
+  }
+  j += 3;
+  std::string separator = ",";  // join() with no argument
+  if (!IsPunct(j, ")")) {
+    std::optional<Value> sep = EvalExpr(&j, depth + 1, cap);
+    if (!sep || !IsPunct(j, ")")) return std::nullopt;
+    separator = std::move(sep->text);
+  }
+  Value v;
+  v.parts = static_cast<int>(parts.size());
+  for (size_t k = 0; k < parts.size(); ++k) {
+    if (k > 0) v.text += separator;
+    v.text += parts[k];
+    if (v.text.size() > cap) {
+      v.text.resize(cap);
+      v.truncated = true;
+      break;
+    }
+  }
+  if (!Spend(v.text.size())) return std::nullopt;
+  *i = j + 1;
+  return v;
 }
 
 // The decoder name a callee stands for, or "" when it is not one.
@@ -870,6 +947,17 @@ size_t Scanner::TryAssignment(size_t /*start*/,
     return rhs;
   }
   if (n != 1) return std::string_view::npos;
+  if (!plus && IsPunct(rhs, "[")) {
+    size_t j = rhs;
+    std::optional<std::vector<std::string>> parts =
+        EvalArray(&j, 0, limits_.max_bytes);
+    if (parts && AtStatementEnd(j)) {
+      arrays_[chain[0]] = *std::move(parts);
+      vars_.erase(chain[0]);
+      return rhs;
+    }
+  }
+  arrays_.erase(chain[0]);
   // A variable (declared or not): remember what it holds when that is a
   // literal value, and forget it when it is assigned anything else.
   size_t j = rhs;

@@ -222,6 +222,19 @@ msg.add_attachment(viewer.encode(), maintype="text", subtype="html",
                    filename="Document.html")
 write("attachment_link.eml", msg, "BLOCK", ["LOOKALIKE_HOMOGLYPH"])
 
+# 15. The login page in a ZIP inside the ZIP attachment.
+inner = io.BytesIO()
+with zipfile.ZipFile(inner, "w", zipfile.ZIP_DEFLATED) as z:
+    z.writestr("Invoice_88214.html", LOGIN_PAGE)
+outer = io.BytesIO()
+with zipfile.ZipFile(outer, "w", zipfile.ZIP_STORED) as z:
+    z.writestr("docs/Invoice_88214.zip", inner.getvalue())
+msg = base("Accounts <accounts@billing-dept.example>", "Invoice 88214")
+msg.set_content("Please see the attached invoice pack.\n")
+msg.add_attachment(outer.getvalue(), maintype="application", subtype="zip",
+                   filename="Invoice_pack.zip")
+write("nested_zip.eml", msg, "BLOCK", ["MAIL_CREDENTIAL_FORM"])
+
 with open("expected.tsv", "w") as f:
     f.write("# file\texpected action\treason codes that must be present\n")
     for row in EXPECTED:

