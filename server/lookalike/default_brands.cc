@@ -73,7 +73,7 @@ constexpr BrandRow kRows[] = {
      "azure.net azureedge.net azurewebsites.net msft.net msftncsi.com "
      "msedge.net spo-msedge.net spov-msedge.net b-msedge.net s-msedge.net "
      "microsoft.us office365.us microsoftapp.net onmicrosoft.com "
-     "cloud.microsoft sharepoint-df.com microsoftstore.com microsoft.net "
+     "cloud.microsoft mail.microsoft sharepoint-df.com microsoftstore.com microsoft.net "
      "bing.com bing.net skype.com xbox.com xboxlive.com linkedin.com "
      "msauth.net msauthimages.net msftauth.net msidentity.com msocsp.com "
      "microsoftazuread-sso.com mcas.ms sfx.ms aka.ms gfx.ms "

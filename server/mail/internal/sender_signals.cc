@@ -171,11 +171,14 @@ void AddDisplayNameReasons(const ReadMessage& message,
     for (const lookalike::BrandIndex::Mention& mention :
          index->MentionedBrands(from.display_name, context.tenant,
                                 /*confusables=*/true)) {
-      if (!from.domain.empty()) {
+      // The brand writing from its own domain is no spoof, unless that
+      // domain is the brand's free-mail service: anyone can write from
+      // outlook.com or gmail.com, and brands do not.
+      if (!from.domain.empty() && !free_mail) {
         absl::StatusOr<std::string> host = url::CanonicalizeHost(from.domain);
         if (host.ok() &&
             index->OfficialBrand(*host, context.tenant) == mention.brand) {
-          continue;  // the brand writing from its own domain
+          continue;
         }
       }
       const bool strong = mention.by_domain || mention.words > 1;

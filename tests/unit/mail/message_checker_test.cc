@@ -319,6 +319,27 @@ TEST_F(MessageCheckerTest, Utf16AttachmentIsReadAsItsBrowserWould) {
   EXPECT_EQ(check.verdict.action, Action::kBlock);
 }
 
+TEST_F(MessageCheckerTest, BrandsFreeMailServiceIsNotTheBrandWriting) {
+  // Microsoft owns outlook.com, and so does anyone with an account there.
+  const MessageCheck spoof = Check(
+      "From: \"Microsoft Account Team\" <ms.security.team@outlook.com>\r\n"
+      "Subject: x\r\n\r\nhi\r\n");
+  const Reason* name = Find(spoof.verdict, ReasonCode::kMailDisplayNameSpoof);
+  ASSERT_NE(name, nullptr);
+  EXPECT_EQ(name->brand, "Microsoft");
+  // Microsoft writing from its own mail domains is not.
+  for (const char* from :
+       {"\"Microsoft account team\" <account-security-noreply@"
+        "accountprotection.microsoft.com>",
+        "\"Microsoft Teams\" <noreply@email.teams.microsoft.com>",
+        "\"Microsoft Teams\" <no-reply@teams.mail.microsoft>"}) {
+    const MessageCheck own =
+        Check(absl::StrCat("From: ", from, "\r\nSubject: x\r\n\r\nhi\r\n"));
+    EXPECT_EQ(own.verdict.action, Action::kAllow) << from;
+    EXPECT_THAT(own.verdict.reasons, IsEmpty()) << from;
+  }
+}
+
 TEST_F(MessageCheckerTest, TrustedDmarcFailOnABrandDomainBlocks) {
   const std::string message =
       "Authentication-Results: mx.acme-logistics.example;\r\n"
