@@ -57,6 +57,7 @@ using ::testing::Not;
 constexpr char kPostfix[] = "/usr/sbin/postfix";
 constexpr char kPostconf[] = "/usr/sbin/postconf";
 constexpr char kPostqueue[] = "/usr/sbin/postqueue";
+constexpr char kPostcat[] = "/usr/sbin/postcat";
 constexpr char kPython[] = "/usr/bin/python3";
 constexpr char kMilterBinary[] = LUREGUARD_MILTER_BINARY;
 
@@ -243,7 +244,8 @@ std::string LinkMessage(const std::string& marker,
 class MilterTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    for (const char* tool : {kPostfix, kPostconf, kPostqueue, kPython}) {
+    for (const char* tool :
+         {kPostfix, kPostconf, kPostqueue, kPostcat, kPython}) {
       ASSERT_EQ(access(tool, X_OK), 0)
           << tool << " is missing: run scripts/setup (postfix, "
           << "python3-aiosmtpd)";
@@ -592,6 +594,15 @@ TEST_F(MilterTest, CampaignIsHeldUnderQuarantine) {
   ASSERT_FALSE(queue_id.empty()) << reply.text;
   std::optional<std::string> held = WaitInQueue(queue_id, "hold");
   ASSERT_TRUE(held.has_value()) << PostfixLog();
+  // Held tagged, with the configured Subject prefix.
+  testing::RunResult headers =
+      testing::Run({kPostcat, "-c", PostfixDir(), "-h", "-q", queue_id});
+  ASSERT_EQ(headers.exit_code, 0) << headers.err;
+  EXPECT_THAT(
+      headers.out,
+      ::testing::ContainsRegex(
+          "X-Lureguard-Verdict: BLOCK score=[01]\\.[0-9][0-9] reasons=MAIL_"));
+  EXPECT_THAT(headers.out, HasSubstr("Subject: [PHISHING] "));
   // Held, so nothing reached the sink.
   EXPECT_FALSE(WaitForDelivery("haier-biomedical.com", absl::Seconds(1)));
 }
