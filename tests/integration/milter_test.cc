@@ -544,6 +544,17 @@ TEST_F(MilterTest, LinksAreRewrittenToClickUrlsAndTheRestStaysIntact) {
     EXPECT_THAT(*delivered, HasSubstr(line));
   }
 
+  // One JSON log line per message, found by Postfix's queue id; no
+  // address appears in the milter's log.
+  const std::string queue_id = QueueIdOf(reply);
+  ASSERT_FALSE(queue_id.empty()) << reply.text;
+  const std::string log = reject_milter_->stderr_text();
+  EXPECT_THAT(log, HasSubstr(absl::StrCat("\"queue_id\":\"", queue_id,
+                                          "\",\"action\":\"accept\","
+                                          "\"verdict\":\"allow\"")));
+  EXPECT_THAT(log, Not(HasSubstr("alice@")));
+  EXPECT_THAT(log, Not(HasSubstr("procurement@")));
+
   httplib::Client metrics("http://" + milter_metrics_);
   httplib::Result scrape = metrics.Get("/metrics");
   ASSERT_TRUE(scrape);
