@@ -8,10 +8,11 @@
 //
 // Postfix listens on three loopback ports: kReject goes through a milter
 // configured with on_block: BLOCK_REJECT / on_failure: FAILURE_ACCEPT;
-// kQuarantine through one with BLOCK_QUARANTINE / FAILURE_TEMPFAIL; kQueue
-// takes mail without a milter and hands it (content_filter) to the
-// kQuarantine listener, so a 4xx there leaves the message in Postfix's
-// deferred queue to be retried, as an Internet sender's MTA would.
+// kQuarantine through one with BLOCK_QUARANTINE / FAILURE_TEMPFAIL and a
+// 1 MiB max_message_bytes; kQueue takes mail without a milter and hands
+// it (content_filter) to the kQuarantine listener, so a 4xx there leaves the
+// message in Postfix's deferred queue to be retried, as an Internet sender's
+// MTA would.
 //
 // Postfix, its tools and aiosmtpd come from scripts/setup; without them
 // the test fails rather than skips.
@@ -85,6 +86,7 @@ constexpr char kQuarantineMilterConfig[] = R"pb(
   on_failure: FAILURE_TEMPFAIL
   block_subject_prefix: "[PHISHING] "
   deadline { seconds: 60 }
+  max_message_bytes: 1048576
 )pb";
 
 std::string ReadFile(const std::string& path) {
@@ -633,6 +635,25 @@ TEST_F(MilterTest, TenMegabyteMessagePasses) {
   EXPECT_GE(delivered->size(), 10u * 1000 * 1000);
   EXPECT_THAT(HeaderValues(*delivered, "X-Lureguard-Verdict"),
               ::testing::ElementsAre(::testing::StartsWith("ALLOW score=")));
+}
+
+TEST_F(MilterTest, MessageOverTheSizeCapPassesUnchangedMarkedSkipped) {
+  const std::string marker = "milter-oversize-1";
+  std::string message = LinkMessage(marker);
+  while (message.size() < 2 * 1024 * 1024)
+    message += std::string(76, 'B') + "\n";
+  SmtpReply reply = SmtpClient(quarantine_port_)
+                        .Send("alice@partner.example",
+                              {"procurement@acme-logistics.example"}, message);
+  ASSERT_EQ(reply.code, 250) << reply.text;
+  std::optional<std::string> delivered = WaitForDelivery(marker);
+  ASSERT_TRUE(delivered.has_value()) << PostfixLog();
+  std::vector<std::string> verdict =
+      HeaderValues(*delivered, "X-Lureguard-Verdict");
+  ASSERT_EQ(verdict.size(), 1u);
+  EXPECT_THAT(verdict[0], ::testing::MatchesRegex("skipped size=2[0-9]{6}"));
+  EXPECT_THAT(*delivered,
+              HasSubstr("https://prices.partner.example/list?id=42"));
 }
 
 TEST_F(MilterTest, TwoHundredRecipientsPass) {
