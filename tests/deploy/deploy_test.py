@@ -40,6 +40,10 @@ def cli_binary():
     return os.path.join(BINARY_DIR, "client", "lureguard")
 
 
+def milter_binary():
+    return os.path.join(BINARY_DIR, "client", "milter", "lureguard-milter")
+
+
 def check_config(text):
     """Runs lureguard-server --check_config on `text`; returns the result."""
     with tempfile.NamedTemporaryFile("w", suffix=".textproto") as f:
@@ -101,11 +105,12 @@ class ContainerTest(unittest.TestCase):
     def test_runtime_packages_cover_the_built_binaries(self):
         script = os.path.join(SOURCE_DIR, "deploy", "container",
                               "runtime-packages.sh")
-        out = subprocess.run([script, server_binary(), cli_binary()],
-                             capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [script, server_binary(), cli_binary(), milter_binary()],
+            capture_output=True, text=True, check=True)
         packages = out.stdout.split()
         for expected in ("libgrpc++1.51", "libsqlite3-0", "libssl3",
-                         "libicu72", "libpsl5", "libcurl4"):
+                         "libicu72", "libpsl5", "libcurl4", "libmilter1.0.1"):
             self.assertIn(expected, packages)
         status = subprocess.run(
             ["dpkg-query", "-W", "-f=${Package} ${Status}\n"] + packages,
@@ -134,6 +139,8 @@ class ContainerTest(unittest.TestCase):
         "python3", "python3-yaml", "nginx", "ccache", "chromium",
         # CPython's email test corpus: real mail for the mail tests.
         "libpython3.11-testsuite",
+        # The milter's integration test: a private Postfix and a sink.
+        "postfix", "python3-aiosmtpd",
     }
 
     def test_build_stage_installs_every_build_package(self):
@@ -198,6 +205,60 @@ class SystemdTest(unittest.TestCase):
                                    "config.textproto")
         result = check_config(config)
         self.assertEqual(result.returncode, 0, result.stderr)
+
+
+class MilterDeployTest(unittest.TestCase):
+    """deploy/systemd/lureguard-milter.service, its config and the Postfix
+    snippet, against the built lureguard-milter."""
+
+    def test_config_is_valid(self):
+        path = os.path.join(SOURCE_DIR, "deploy", "systemd",
+                            "milter.textproto")
+        result = subprocess.run(
+            [milter_binary(), "--config", path, "--check_config"],
+            capture_output=True, text=True, timeout=60)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("on_block: BLOCK_QUARANTINE", result.stdout)
+
+    def test_unit_verifies_and_is_hardened(self):
+        if shutil.which("systemd-analyze") is None:
+            self.skipTest("systemd-analyze not installed")
+        unit = read(SOURCE_DIR, "deploy", "systemd",
+                    "lureguard-milter.service")
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "lureguard-milter.service")
+            with open(path, "w") as f:
+                f.write(unit.replace("/usr/local/bin/lureguard-milter",
+                                     milter_binary()))
+            result = subprocess.run(["systemd-analyze", "verify", path],
+                                    capture_output=True, text=True)
+            problems = [l for l in result.stderr.splitlines()
+                        if "lureguard-milter.service" in l]
+            self.assertEqual(problems, [])
+        result = subprocess.run(
+            ["systemd-analyze", "security", "--offline=yes",
+             "--threshold=20",
+             os.path.join(SOURCE_DIR, "deploy", "systemd",
+                          "lureguard-milter.service")],
+            capture_output=True, text=True)
+        self.assertEqual(result.returncode, 0, result.stdout[-600:])
+
+    def test_postfix_snippet_names_the_milter_socket(self):
+        snippet = read(SOURCE_DIR, "deploy", "postfix", "main.cf.snippet")
+        settings = dict(
+            (k.strip(), v.strip()) for k, v in
+            (line.split("=", 1) for line in snippet.splitlines()
+             if line.strip() and not line.startswith("#")))
+        for name in ("smtpd_milters", "non_smtpd_milters",
+                     "milter_default_action", "milter_connect_timeout",
+                     "milter_content_timeout", "milter_protocol"):
+            self.assertIn(name, settings)
+        self.assertEqual(settings["milter_protocol"], "6")
+        config = read(SOURCE_DIR, "deploy", "systemd", "milter.textproto")
+        # inet:10025@127.0.0.1 (libmilter) is inet:127.0.0.1:10025 (Postfix).
+        socket = re.search(r'milter_socket: "inet:(\d+)@([^"]+)"', config)
+        self.assertEqual(settings["smtpd_milters"],
+                         "inet:%s:%s" % (socket.group(2), socket.group(1)))
 
 
 class KubernetesTest(unittest.TestCase):
