@@ -15,7 +15,7 @@ lines the end-of-message callback time, the RPC time and their difference
 (what the milter adds), p50 and p99.
 
 Usage (as root, after building lureguard-server, lureguard, lureguard-milter):
-  scripts/milter-load [--build build] [--messages 400] [--clients 4]
+  tests/bench/milter_load.py [--build build] [--messages 400] [--clients 4]
 """
 
 import argparse
@@ -107,7 +107,8 @@ def percentile(values, p):
 
 def main():
     parser = argparse.ArgumentParser()
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    root = os.path.dirname(os.path.dirname(os.path.dirname(
+        os.path.abspath(__file__))))
     parser.add_argument("--build", default=os.path.join(root, "build"))
     parser.add_argument("--messages", type=int, default=400)
     parser.add_argument("--clients", type=int, default=4)
