@@ -17,6 +17,7 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/support/channel_arguments.h"
+#include "server/common/file_contents.h"
 
 namespace lureguard::cli {
 namespace {
@@ -149,18 +150,6 @@ std::optional<std::string> FlagOrEnv(const std::optional<std::string>& flag,
   return std::nullopt;
 }
 
-absl::StatusOr<std::string> ReadPem(absl::string_view flag,
-                                    const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  std::stringstream contents;
-  if (file) contents << file.rdbuf();
-  if (!file || contents.str().empty()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(flag, ": cannot read '", path, "'"));
-  }
-  return contents.str();
-}
-
 // Plaintext, or TLS when --tls, --ca or --cert (or LUREGUARD_TLS=1,
 // LUREGUARD_CA, LUREGUARD_CERT) asks for it: the server verified against
 // --ca (default: the system roots), and with --cert/--key a client
@@ -182,14 +171,14 @@ absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> ChannelCredentials(
   }
   grpc::SslCredentialsOptions options;
   if (ca.has_value()) {
-    absl::StatusOr<std::string> pem = ReadPem("--ca", *ca);
+    absl::StatusOr<std::string> pem = ReadNonEmptyFile("--ca", *ca);
     if (!pem.ok()) return pem.status();
     options.pem_root_certs = *std::move(pem);
   }
   if (cert.has_value()) {
-    absl::StatusOr<std::string> cert_pem = ReadPem("--cert", *cert);
+    absl::StatusOr<std::string> cert_pem = ReadNonEmptyFile("--cert", *cert);
     if (!cert_pem.ok()) return cert_pem.status();
-    absl::StatusOr<std::string> key_pem = ReadPem("--key", *key);
+    absl::StatusOr<std::string> key_pem = ReadNonEmptyFile("--key", *key);
     if (!key_pem.ok()) return key_pem.status();
     options.pem_cert_chain = *std::move(cert_pem);
     options.pem_private_key = *std::move(key_pem);

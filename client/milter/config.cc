@@ -1,7 +1,5 @@
 #include "client/milter/config.h"
 
-#include <fstream>
-#include <sstream>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -9,24 +7,10 @@
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
 #include "server/common/log.h"
+#include "server/common/text_proto.h"
 
 namespace lureguard::milter {
 namespace {
-
-// Collects the first parse error with its position.
-class FirstError final : public google::protobuf::io::ErrorCollector {
- public:
-  void AddError(int line, int column, const std::string& message) override {
-    if (first_.empty()) {
-      first_ = absl::StrCat("line ", line + 1, ", column ", column + 1, ": ",
-                            message);
-    }
-  }
-  const std::string& first() const { return first_; }
-
- private:
-  std::string first_;
-};
 
 // "inet:PORT@HOST", "inet6:PORT@HOST", "unix:/path" or "local:/path", as
 // libmilter's smfi_setconn reads them. A bare path is libmilter's "unix".
@@ -85,28 +69,13 @@ absl::Status ValidateTenantRoutes(const v1::MilterConfig& config) {
 
 absl::StatusOr<v1::MilterConfig> ParseMilterConfig(absl::string_view text) {
   v1::MilterConfig config;
-  google::protobuf::TextFormat::Parser parser;
-  FirstError errors;
-  parser.RecordErrorsTo(&errors);
-  if (!parser.ParseFromString(std::string(text), &config)) {
-    return absl::InvalidArgumentError(errors.first());
-  }
+  if (absl::Status s = ParseTextProto(text, &config); !s.ok()) return s;
   return config;
 }
 
 absl::StatusOr<v1::MilterConfig> LoadMilterConfigFile(const std::string& path) {
-  std::ifstream file(path);
-  if (!file) {
-    return absl::NotFoundError(
-        absl::StrCat("config file '", path, "' cannot be read"));
-  }
-  std::stringstream text;
-  text << file.rdbuf();
-  absl::StatusOr<v1::MilterConfig> config = ParseMilterConfig(text.str());
-  if (!config.ok()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("config file '", path, "': ", config.status().message()));
-  }
+  v1::MilterConfig config;
+  if (absl::Status s = LoadTextProtoFile(path, &config); !s.ok()) return s;
   return config;
 }
 

@@ -1,7 +1,5 @@
 #include "client/milter/judge.h"
 
-#include <fstream>
-#include <sstream>
 
 #include "absl/strings/str_cat.h"
 #include "grpc/grpc.h"
@@ -9,23 +7,12 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/support/channel_arguments.h"
+#include "server/common/file_contents.h"
 
 namespace lureguard::milter {
 namespace {
 
 constexpr int kMaxReceiveBytes = 64 << 20;
-
-absl::StatusOr<std::string> ReadPem(absl::string_view field,
-                                    const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  std::stringstream contents;
-  if (file) contents << file.rdbuf();
-  if (!file || contents.str().empty()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(field, ": cannot read '", path, "'"));
-  }
-  return contents.str();
-}
 
 }  // namespace
 
@@ -103,15 +90,17 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeServerChannel(
   } else {
     grpc::SslCredentialsOptions options;
     if (!tls.ca_file().empty()) {
-      absl::StatusOr<std::string> pem = ReadPem("tls.ca_file", tls.ca_file());
+      absl::StatusOr<std::string> pem =
+          ReadNonEmptyFile("tls.ca_file", tls.ca_file());
       if (!pem.ok()) return pem.status();
       options.pem_root_certs = *std::move(pem);
     }
     if (!tls.cert_file().empty()) {
       absl::StatusOr<std::string> cert =
-          ReadPem("tls.cert_file", tls.cert_file());
+          ReadNonEmptyFile("tls.cert_file", tls.cert_file());
       if (!cert.ok()) return cert.status();
-      absl::StatusOr<std::string> key = ReadPem("tls.key_file", tls.key_file());
+      absl::StatusOr<std::string> key =
+          ReadNonEmptyFile("tls.key_file", tls.key_file());
       if (!key.ok()) return key.status();
       options.pem_cert_chain = *std::move(cert);
       options.pem_private_key = *std::move(key);

@@ -2,8 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
-#include <sstream>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
@@ -11,6 +9,7 @@
 #include "google/protobuf/text_format.h"
 #include "server/common/ip_range.h"
 #include "server/common/log.h"
+#include "server/common/text_proto.h"
 #include "server/service/links_config.h"
 #include "server/service/listen_address.h"
 #include "server/service/login_config.h"
@@ -18,21 +17,6 @@
 
 namespace lureguard::service {
 namespace {
-
-// Collects the first parse error with its position.
-class ErrorCollector final : public google::protobuf::io::ErrorCollector {
- public:
-  void AddError(int line, int column, const std::string& message) override {
-    if (first_.empty()) {
-      first_ = absl::StrCat("line ", line + 1, ", column ", column + 1, ": ",
-                            message);
-    }
-  }
-  const std::string& first() const { return first_; }
-
- private:
-  std::string first_;
-};
 
 // Protocol Buffers' default gRPC receive limit is 4 MiB; imports stream in
 // chunks, so 16 MiB leaves room for large batches without inviting abuse.
@@ -67,21 +51,8 @@ absl::Status CheckListenTransport(absl::string_view field,
 }  // namespace
 
 absl::StatusOr<v1::ServerConfig> LoadConfigFile(const std::string& path) {
-  std::ifstream file(path);
-  if (!file) {
-    return absl::NotFoundError(
-        absl::StrCat("config file '", path, "' cannot be read"));
-  }
-  std::stringstream text;
-  text << file.rdbuf();
   v1::ServerConfig config;
-  google::protobuf::TextFormat::Parser parser;
-  ErrorCollector errors;
-  parser.RecordErrorsTo(&errors);
-  if (!parser.ParseFromString(text.str(), &config)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("config file '", path, "': ", errors.first()));
-  }
+  if (absl::Status s = LoadTextProtoFile(path, &config); !s.ok()) return s;
   return config;
 }
 

@@ -7,7 +7,6 @@
 // Percentiles come from timing each call; Google Benchmark's own time
 // column is the mean.
 
-#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -15,14 +14,10 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "benchmark/benchmark.h"
-#include "server/common/clock.h"
-#include "server/common/keyed_hasher.h"
-#include "server/links/link_protector.h"
 #include "server/mail/message_checker.h"
-#include "server/store/store.h"
-#include "server/verdict/engine.h"
 #include "tests/bench/bench_engine.h"
 #include "tests/bench/bench_support.h"
+#include "tests/testing/mail_checker_stack.h"
 
 namespace lureguard {
 namespace {
@@ -147,43 +142,16 @@ std::string LargeMessage() {
 
 struct MailFixture {
   MailFixture()
-      : engine(SystemClock()),
-        dir((std::filesystem::temp_directory_path() /
-             absl::StrCat("lureguard-mail-bench-", getpid()))
-                .string()) {
-    std::filesystem::create_directories(dir);
-    engine.Publish(bench::BenchSnapshot());
-    store = *store::OpenSqliteStore(dir + "/lureguard.db");
-    links::LinkPolicy policy;
-    policy.click_base_url = "https://click.example";
-    verdicts = [this](absl::string_view, absl::string_view url,
-                      absl::string_view tenant) {
-      return engine.CheckUrl(url, tenant);
-    };
-    protector = std::make_unique<links::LinkProtector>(
-        *links::ClickTokenCodec::Create(
-            {{.id = "k1", .secret = std::string(32, 's')}}, "k1",
-            policy.token_lifetime),
-        links::LinkPolicies(policy, {}), verdicts, engine,
-        *KeyedHasher::Create(std::string(32, 'k')), *store, SystemClock());
-    policies = std::make_unique<mail::MailPolicies>(
-        *mail::MailPolicies::Create({.own_domains = {"acme.example"}}, {}, {},
-                                    {.deadline = absl::Seconds(60)}));
-    checker = std::make_unique<mail::MessageChecker>(
-        *protector, verdicts, engine, *policies, SystemClock());
-    campaign = CampaignMessage(0.5);
-    campaign_markup_only = CampaignMessage(0);
-    large = LargeMessage();
-  }
-  ~MailFixture() { std::filesystem::remove_all(dir); }
+      : stack(bench::BenchSnapshot(),
+              *mail::MailPolicies::Create({.own_domains = {"acme.example"}}, {},
+                                          {}, {.deadline = absl::Seconds(60)})),
+        checker(&stack.checker()),
+        campaign(CampaignMessage(0.5)),
+        campaign_markup_only(CampaignMessage(0)),
+        large(LargeMessage()) {}
 
-  verdict::Engine engine;
-  std::string dir;
-  std::unique_ptr<store::Store> store;
-  links::UrlVerdicts verdicts;
-  std::unique_ptr<links::LinkProtector> protector;
-  std::unique_ptr<mail::MailPolicies> policies;
-  std::unique_ptr<mail::MessageChecker> checker;
+  testing::MailCheckerStack stack;
+  mail::MessageChecker* checker;
   std::string campaign;
   std::string campaign_markup_only;
   std::string large;

@@ -19,7 +19,7 @@
 #include "server/lookalike/brand.h"
 #include "server/lookalike/brand_index.h"
 #include "tests/fakes/fake_clock.h"
-#include "tests/testing/temp_dir.h"
+#include "tests/testing/mail_checker_stack.h"
 
 namespace lureguard::mail {
 namespace {
@@ -77,12 +77,12 @@ class TickingClock final : public Clock {
 
 // A real engine (default brands plus Haier Biomedical; one block-list and
 // one allow-list entry), a real SQLite store and link protector, and mail
-// policies: the global organisation is Acme Logistics
-// (acme-logistics.example), tenant "defang" defangs attachments, and
-// mx.acme-logistics.example is the trusted receiving server.
+// policies.
 class MessageCheckerTest : public ::testing::Test {
  protected:
-  MessageCheckerTest() : engine_(clock_) {
+  MessageCheckerTest() : stack_(Snapshot(), *Policies({}), clock_) {}
+
+  static std::shared_ptr<const verdict::EngineSnapshot> Snapshot() {
     std::vector<store::ListEntryRecord> entries(2);
     entries[0].kind = store::EntryKind::kDomain;
     entries[0].value = "known-phish.example";
@@ -100,49 +100,34 @@ class MessageCheckerTest : public ::testing::Test {
     EXPECT_TRUE(index.ok()) << index.status();
     snapshot->brands =
         std::make_shared<const lookalike::BrandIndex>(*std::move(index));
-    engine_.Publish(std::move(snapshot));
-    absl::StatusOr<std::unique_ptr<store::Store>> store =
-        store::OpenSqliteStore(dir_.path() + "/lureguard.db");
-    EXPECT_TRUE(store.ok()) << store.status();
-    store_ = *std::move(store);
-    links::LinkPolicy global;
-    global.click_base_url = "https://click.example";
-    absl::StatusOr<links::ClickTokenCodec> codec =
-        links::ClickTokenCodec::Create(
-            {{.id = "k1", .secret = std::string(32, 's')}}, "k1",
-            absl::Hours(24 * 90));
-    EXPECT_TRUE(codec.ok()) << codec.status();
-    verdicts_ = [this](absl::string_view, absl::string_view url,
-                       absl::string_view tenant) {
-      return engine_.CheckUrl(url, tenant);
-    };
-    links_ = std::make_unique<links::LinkProtector>(
-        *std::move(codec), links::LinkPolicies(global, {}), verdicts_, engine_,
-        *KeyedHasher::Create(std::string(32, 'k')), *store_, clock_);
-    SetPolicies({});
+    return snapshot;
+  }
+
+  // The global organisation is Acme Logistics (acme-logistics.example);
+  // tenant "defang" defangs attachments; mx.acme-logistics.example is the
+  // trusted receiving server.
+  static absl::StatusOr<MailPolicies> Policies(MailLimits limits) {
+    return MailPolicies::Create({.own_domains = {"acme-logistics.example"},
+                                 .own_name = "Acme Logistics"},
+                                {{"defang",
+                                  {.own_domains = {"acme-logistics.example"},
+                                   .own_name = "Acme Logistics",
+                                   .defang_attachments = true}}},
+                                {"mx.acme-logistics.example"}, limits);
   }
 
   void SetPolicies(MailLimits limits, const Clock* clock = nullptr) {
-    checker_.reset();
-    absl::StatusOr<MailPolicies> policies =
-        MailPolicies::Create({.own_domains = {"acme-logistics.example"},
-                              .own_name = "Acme Logistics"},
-                             {{"defang",
-                               {.own_domains = {"acme-logistics.example"},
-                                .own_name = "Acme Logistics",
-                                .defang_attachments = true}}},
-                             {"mx.acme-logistics.example"}, limits);
+    absl::StatusOr<MailPolicies> policies = Policies(limits);
     ASSERT_TRUE(policies.ok()) << policies.status();
-    policies_ = std::make_unique<MailPolicies>(*std::move(policies));
-    checker_ = std::make_unique<MessageChecker>(
-        *links_, verdicts_, engine_, *policies_,
-        clock != nullptr ? *clock : clock_);
+    stack_.Reset(*std::move(policies), clock);
   }
+
+  MessageChecker& checker() { return stack_.checker(); }
 
   MessageCheck Check(const std::string& message, const std::string& tenant = "",
                      const std::string& envelope_sender = "") {
     absl::StatusOr<MessageCheck> check =
-        checker_->Check({.message = message,
+        checker().Check({.message = message,
                          .tenant = tenant,
                          .envelope_sender = envelope_sender});
     EXPECT_TRUE(check.ok()) << check.status();
@@ -150,13 +135,7 @@ class MessageCheckerTest : public ::testing::Test {
   }
 
   FakeClock clock_;
-  testing::TempDir dir_;
-  verdict::Engine engine_;
-  std::unique_ptr<store::Store> store_;
-  links::UrlVerdicts verdicts_;
-  std::unique_ptr<links::LinkProtector> links_;
-  std::unique_ptr<MailPolicies> policies_;
-  std::unique_ptr<MessageChecker> checker_;
+  testing::MailCheckerStack stack_;
 };
 
 // Every message of tests/data/mail/expected.tsv gets its expected action
@@ -395,16 +374,16 @@ TEST_F(MessageCheckerTest, NotMimeIsJudgedDegradedNotRefused) {
 }
 
 TEST_F(MessageCheckerTest, BadInputIsInvalidArgumentNamingTheField) {
-  absl::StatusOr<MessageCheck> empty = checker_->Check({.message = ""});
+  absl::StatusOr<MessageCheck> empty = checker().Check({.message = ""});
   EXPECT_TRUE(absl::IsInvalidArgument(empty.status()));
   EXPECT_THAT(empty.status().message(), HasSubstr("message:"));
-  absl::StatusOr<MessageCheck> recipient = checker_->Check(
+  absl::StatusOr<MessageCheck> recipient = checker().Check(
       {.message = "From: a@b.example\r\n\r\nx", .recipients = {"bob"}});
   EXPECT_TRUE(absl::IsInvalidArgument(recipient.status()));
   EXPECT_THAT(recipient.status().message(), HasSubstr("recipients[0]"));
   SetPolicies({.max_message_bytes = 100});
   absl::StatusOr<MessageCheck> big =
-      checker_->Check({.message = std::string(101, 'x')});
+      checker().Check({.message = std::string(101, 'x')});
   EXPECT_TRUE(absl::IsInvalidArgument(big.status()));
   EXPECT_THAT(big.status().message(), HasSubstr("the limit is 100"));
 }
@@ -428,7 +407,7 @@ TEST_F(MessageCheckerTest, DeadlineSkipsTheRestAndDegrades) {
 
 TEST_F(MessageCheckerTest, RewriteCarriesTheSameVerdictAndDefangs) {
   const std::string message = ReadFile(kDataDir + "campaign_attachment.eml");
-  absl::StatusOr<MessageRewrite> kept = checker_->Rewrite(
+  absl::StatusOr<MessageRewrite> kept = checker().Rewrite(
       {.message = message}, "procurement@acme-logistics.example");
   ASSERT_TRUE(kept.ok()) << kept.status();
   EXPECT_EQ(kept->check.verdict.action, Action::kBlock);
@@ -437,7 +416,7 @@ TEST_F(MessageCheckerTest, RewriteCarriesTheSameVerdictAndDefangs) {
   EXPECT_THAT(kept->rewrite.content, HasSubstr("RFQ_CCEOP_2020.html"));
 
   absl::StatusOr<MessageRewrite> defanged =
-      checker_->Rewrite({.message = message, .tenant = "defang"}, "");
+      checker().Rewrite({.message = message, .tenant = "defang"}, "");
   ASSERT_TRUE(defanged.ok()) << defanged.status();
   ASSERT_EQ(defanged->defanged.size(), 1u);
   EXPECT_EQ(defanged->defanged[0].part, "2");
@@ -473,7 +452,7 @@ TEST_F(MessageCheckerTest, ChecksHaveNoSideEffects) {
   ASSERT_NE(link, nullptr);
   EXPECT_EQ(link->part, "1");
   EXPECT_EQ(link->url, "https://paypa1-resolution-center.com/signin");
-  absl::StatusOr<store::ClickPage> clicks = store_->ListClicks({});
+  absl::StatusOr<store::ClickPage> clicks = stack_.store().ListClicks({});
   ASSERT_TRUE(clicks.ok());
   EXPECT_THAT(clicks->clicks, IsEmpty());
 }

@@ -19,8 +19,7 @@
 #include "server/lookalike/brand.h"
 #include "server/lookalike/brand_index.h"
 #include "server/mail/message_checker.h"
-#include "tests/fakes/fake_clock.h"
-#include "tests/testing/temp_dir.h"
+#include "tests/testing/mail_checker_stack.h"
 
 namespace lureguard::mail {
 namespace {
@@ -39,37 +38,16 @@ std::string ReadFile(const fs::path& path) {
 
 class RealMailTest : public ::testing::Test {
  protected:
-  RealMailTest() : engine_(clock_) {
+  RealMailTest() : stack_(Snapshot(), *MailPolicies::Create({}, {}, {})) {}
+
+  static std::shared_ptr<const verdict::EngineSnapshot> Snapshot() {
     auto snapshot = std::make_shared<verdict::EngineSnapshot>();
     absl::StatusOr<lookalike::BrandIndex> index =
         lookalike::BrandIndex::Build(lookalike::DefaultBrands());
     EXPECT_TRUE(index.ok()) << index.status();
     snapshot->brands =
         std::make_shared<const lookalike::BrandIndex>(*std::move(index));
-    engine_.Publish(std::move(snapshot));
-    absl::StatusOr<std::unique_ptr<store::Store>> store =
-        store::OpenSqliteStore(dir_.path() + "/lureguard.db");
-    EXPECT_TRUE(store.ok()) << store.status();
-    store_ = *std::move(store);
-    links::LinkPolicy global;
-    global.click_base_url = "https://click.example";
-    absl::StatusOr<links::ClickTokenCodec> codec =
-        links::ClickTokenCodec::Create(
-            {{.id = "k1", .secret = std::string(32, 's')}}, "k1",
-            absl::Hours(24));
-    EXPECT_TRUE(codec.ok());
-    verdicts_ = [this](absl::string_view, absl::string_view url,
-                       absl::string_view tenant) {
-      return engine_.CheckUrl(url, tenant);
-    };
-    links_ = std::make_unique<links::LinkProtector>(
-        *std::move(codec), links::LinkPolicies(global, {}), verdicts_, engine_,
-        *KeyedHasher::Create(std::string(32, 'k')), *store_, clock_);
-    absl::StatusOr<MailPolicies> policies = MailPolicies::Create({}, {}, {});
-    EXPECT_TRUE(policies.ok());
-    policies_ = std::make_unique<MailPolicies>(*std::move(policies));
-    checker_ = std::make_unique<MessageChecker>(*links_, verdicts_, engine_,
-                                                *policies_, clock_);
+    return snapshot;
   }
 
   // Checks every file of `dir` whose name `wanted` accepts; returns how
@@ -88,7 +66,7 @@ class RealMailTest : public ::testing::Test {
       const std::string message = ReadFile(file);
       if (message.empty()) continue;
       absl::StatusOr<MessageCheck> check =
-          checker_->Check({.message = message});
+          stack_.checker().Check({.message = message});
       ++checked;
       EXPECT_TRUE(check.ok()) << check.status();
       if (!check.ok()) continue;
@@ -107,14 +85,7 @@ class RealMailTest : public ::testing::Test {
     return checked;
   }
 
-  FakeClock clock_;
-  testing::TempDir dir_;
-  verdict::Engine engine_;
-  std::unique_ptr<store::Store> store_;
-  links::UrlVerdicts verdicts_;
-  std::unique_ptr<links::LinkProtector> links_;
-  std::unique_ptr<MailPolicies> policies_;
-  std::unique_ptr<MessageChecker> checker_;
+  testing::MailCheckerStack stack_;
   int not_allowed_ = 0;
 };
 
