@@ -192,5 +192,28 @@ TEST_F(HttpFrontTest, WarnPassesUnlessBlockOnWarn) {
   EXPECT_EQ(blocked.get_header_value("X-Lureguard-Action"), "WARN");
 }
 
+TEST_F(HttpFrontTest, VerdictsCarryTheirCacheTtlForGatewayCaches) {
+  engine_.Publish(std::make_shared<const verdict::EngineSnapshot>());
+  httplib::Response allow = Authz({}, "https://www.example.org/");
+  EXPECT_EQ(allow.status, 200);
+  // The policy's default cache TTL for a verdict with nothing pending.
+  EXPECT_EQ(allow.get_header_value("Cache-Control"), "private, max-age=300");
+  EXPECT_EQ(allow.get_header_value("X-Accel-Expires"), "300");
+
+  // Failing open is never cached: the engine will be ready in a moment.
+  v1::HttpFrontConfig config;
+  config.set_fail_open(true);
+  verdict::Engine not_ready{SystemClock()};
+  UrlChecker checker(not_ready, limits_, nullptr);
+  HttpFront front(checker, *keys_, config, [] { return true; });
+  httplib::Response open;
+  front.Authz(Request("/authz", {{"Authorization", "Bearer " + token_},
+                                 {"X-Original-URL", "https://a.example/"}}),
+              open);
+  EXPECT_EQ(open.status, 200);
+  EXPECT_EQ(open.get_header_value("Cache-Control"), "no-store");
+  EXPECT_EQ(open.get_header_value("X-Accel-Expires"), "0");
+}
+
 }  // namespace
 }  // namespace lureguard::service
