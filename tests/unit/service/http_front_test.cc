@@ -50,6 +50,23 @@ TEST(OriginalUrl, TraefikSendsForwardedProtoHostAndUri) {
   EXPECT_EQ(*url, "http://shop.example/");
 }
 
+TEST(OriginalUrl, TraefikForwardAuthHeadersAsTraefikSendsThem) {
+  // Every header Traefik's ForwardAuth middleware sets, for a POST to
+  // https://app.example:8443/reset?token=abc behind it; the method, port
+  // and client address do not change the URL.
+  absl::StatusOr<std::string> url =
+      OriginalUrl(Request("/authz", {{"X-Forwarded-Method", "POST"},
+                                     {"X-Forwarded-Proto", "https"},
+                                     {"X-Forwarded-Host", "app.example:8443"},
+                                     {"X-Forwarded-Port", "8443"},
+                                     {"X-Forwarded-Uri", "/reset?token=abc"},
+                                     {"X-Forwarded-For", "198.51.100.7"},
+                                     {"X-Real-Ip", "198.51.100.7"},
+                                     {"Host", "127.0.0.1:8080"}}));
+  ASSERT_TRUE(url.ok()) << url.status();
+  EXPECT_EQ(*url, "https://app.example:8443/reset?token=abc");
+}
+
 TEST(OriginalUrl, EnvoySendsTheOriginalPathAfterThePrefix) {
   absl::StatusOr<std::string> url = OriginalUrl(
       Request("/authz/sign%20in/x?next=%2Fhome",
