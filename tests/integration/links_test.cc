@@ -327,6 +327,15 @@ TEST_F(LinksTest, APasswordResetLinkOpensOnlyOnThePagesPost) {
   // The token is shown as text, never as a link a scanner would follow.
   EXPECT_THAT(page->body, Not(HasSubstr("href=")));
 
+  // LinkService.ResolveClick tells other front doors the same.
+  v1::ResolveClickRequest resolve;
+  resolve.set_token(TokenOf(path));
+  v1::ResolveClickResponse resolved;
+  status = Links()->ResolveClick(Context(*server_).get(), resolve, &resolved);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(resolved.action(), v1::REDIRECT);
+  EXPECT_TRUE(resolved.confirm_first());
+
   // A chat preview bot that presses the button anyway: no redirect, no
   // click.
   httplib::Client bot = Http();
