@@ -155,9 +155,10 @@ void HttpFront::Authz(const httplib::Request& request,
     Answer(response, HttpStatusOf(answer.status()), answer.status().message());
     return;
   }
-  // A gateway may keep the answer for the verdict's cache TTL: nginx's
-  // proxy_cache reads X-Accel-Expires (its own header, which it honours
-  // even where a `private` Cache-Control would stop it).
+  // A gateway may keep the answer for the verdict's cache TTL. nginx's
+  // proxy_cache refuses a `private` answer, so its configuration ignores
+  // Cache-Control and takes the lifetime from X-Accel-Expires, its own
+  // header (deploy/nginx/lureguard-cache.conf).
   response.set_header("Cache-Control", CacheControl(*answer));
   response.set_header("X-Accel-Expires",
                       std::to_string(answer->max_age_seconds));
