@@ -20,6 +20,7 @@ main{max-width:36rem;margin:0 auto;padding:1.5rem 1rem}
 .card{background:#fff;border-radius:12px;padding:1.25rem;box-shadow:0 1px 3px rgba(0,0,0,.15);border-top:6px solid #d97706}
 .block .card{border-top-color:#b91c1c}
 .broken .card{border-top-color:#52525b}
+.confirm .card{border-top-color:#15803d}
 h1{font-size:1.4rem;line-height:1.25;margin:0 0 .75rem}
 .host{font-weight:600;word-break:break-all}
 .url{font:13px/1.4 ui-monospace,Menlo,Consolas,monospace;color:#52525b;word-break:break-all;background:#f4f4f5;padding:.5rem;border-radius:6px}
@@ -172,6 +173,15 @@ std::string RenderClickPage(const ClickPageContent& content) {
           "It was changed after it was sent, or copied only in part. "
           "Ask the sender for the link again.";
       break;
+    case ClickPageKind::kConfirm:
+      title = absl::StrCat("Continue to ", HtmlEscape(content.host));
+      css_class = "confirm";
+      heading = absl::StrCat("Continue to ", HtmlEscape(content.host));
+      advice =
+          "This link looks like it works only once (a password reset, a "
+          "sign-in or confirmation link), so it opens when you press the "
+          "button, not when a mail scanner looks at it.";
+      break;
     case ClickPageKind::kExpiredLink:
       title = "Expired link";
       css_class = "broken";
@@ -215,7 +225,8 @@ std::string RenderClickPage(const ClickPageContent& content) {
         HtmlEscape(content.continue_action),
         "\"><button type=\"submit\" id=\"continue\">Continue to ",
         HtmlEscape(content.host.empty() ? "the site" : content.host),
-        " anyway</button></form>\n");
+        content.kind == ClickPageKind::kConfirm ? "" : " anyway",
+        "</button></form>\n");
   }
   if (!content.verdict_id.empty()) {
     absl::StrAppend(&html, "<p class=\"id\">Reference ",

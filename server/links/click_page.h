@@ -33,6 +33,8 @@ enum class ClickPageKind {
   kBlock,        // BLOCK verdict: "this is a known or near-certain fake"
   kInvalidLink,  // malformed or tampered token: no destination shown
   kExpiredLink,  // a valid token older than the tenant's lifetime
+  kConfirm,      // ALLOW to a single-use URL: "Continue to <host>", one
+                 // button that POSTs (scanners do not press buttons)
 };
 
 // What a page shows. Strings are plain text; RenderClickPage escapes them.

@@ -37,6 +37,9 @@ struct LinkPolicy {
   absl::Duration token_lifetime = absl::Hours(24 * 90);
   // "https://click.example.com": click URLs are BASE/c/TOKEN.
   std::string click_base_url;
+  // Every ALLOW click shows the one-click "Continue to <host>" page, not
+  // only those whose destination LooksSingleUse (click_safety.h).
+  bool confirm_every_click = false;
 
   // Whether links to `canonical_host` are left as they are.
   bool ExemptsHost(absl::string_view canonical_host) const;

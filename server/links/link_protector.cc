@@ -5,6 +5,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "server/links/click_safety.h"
 #include "server/links/display_text.h"
 #include "server/links/message_rewriter.h"
 
@@ -352,6 +353,9 @@ absl::StatusOr<ClickDecision> LinkProtector::ResolveClick(
       decision.action = ClickAction::kBlockPage;
       break;
   }
+  decision.confirm_first =
+      decision.action == ClickAction::kRedirect &&
+      (policy.confirm_every_click || LooksSingleUse(decision.token.url));
   if (!confirmed) return decision;
   if (decision.continue_allowed) decision.action = ClickAction::kRedirect;
   store::ClickRecord click;

@@ -104,6 +104,11 @@ struct ClickDecision {
   std::string host;     // canonical host of unwrapped.url
   bool continue_allowed = false;
   bool recorded = false;
+  // An ALLOW whose destination looks single-use (LooksSingleUse), or any
+  // ALLOW under the tenant's confirm_every_click: a first look (GET) gets
+  // the one-click "Continue to <host>" page instead of a redirect, so that
+  // a mail scanner's fetch cannot use the link up.
+  bool confirm_first = false;
 };
 
 struct UnwrapOutput {

@@ -93,9 +93,8 @@ absl::StatusOr<std::string> OriginalUrl(const httplib::Request& request) {
 HttpFront::HttpFront(const UrlChecker& checker, const auth::KeyRing& keys,
                      const v1::HttpFrontConfig& config,
                      std::function<bool()> serving, auth::RateLimiter* limiter)
-    : checker_(checker),
+    : judge_(checker, config),
       keys_(keys),
-      config_(config),
       serving_(std::move(serving)),
       limiter_(limiter) {}
 
@@ -150,36 +149,32 @@ void HttpFront::Authz(const httplib::Request& request,
   }
   // The field named in errors is the header the URL came from, for nginx;
   // the others lead to the same place.
-  absl::StatusOr<verdict::UrlCheck> check =
-      checker_.Check("X-Original-URL", *url, *tenant);
-  if (!check.ok()) {
-    if (absl::IsUnavailable(check.status()) && config_.fail_open()) {
-      response.set_header("X-Lureguard-Fail-Open", "engine not ready");
-      Answer(response, 200, "fail-open: the verdict engine is not ready");
-      return;
-    }
-    Answer(response, HttpStatusOf(check.status()), check.status().message());
+  absl::StatusOr<GatewayAnswer> answer =
+      judge_.Judge("X-Original-URL", *url, *tenant);
+  if (!answer.ok()) {
+    Answer(response, HttpStatusOf(answer.status()), answer.status().message());
     return;
   }
-  const verdict::Verdict& verdict = check->verdict;
-  const std::string action =
-      v1::Action_Name(static_cast<v1::Action>(verdict.action));
-  std::vector<std::string> reasons;
-  reasons.reserve(verdict.reasons.size());
-  for (const verdict::Reason& reason : verdict.reasons) {
-    reasons.push_back(
-        v1::ReasonCode_Name(static_cast<v1::ReasonCode>(reason.code)));
+  // A gateway may keep the answer for the verdict's cache TTL. nginx's
+  // proxy_cache refuses a `private` answer, so its configuration ignores
+  // Cache-Control and takes the lifetime from X-Accel-Expires, its own
+  // header (deploy/nginx/lureguard-cache.conf).
+  response.set_header("Cache-Control", CacheControl(*answer));
+  response.set_header("X-Accel-Expires",
+                      std::to_string(answer->max_age_seconds));
+  if (answer->fail_open) {
+    response.set_header("X-Lureguard-Fail-Open", "engine not ready");
+    Answer(response, 200, "fail-open: the verdict engine is not ready");
+    return;
   }
-  response.set_header(kActionHeader, action);
-  response.set_header("X-Lureguard-Verdict-Id", verdict.verdict_id);
-  if (!reasons.empty()) {
-    response.set_header("X-Lureguard-Reasons", absl::StrJoin(reasons, ","));
+  response.set_header(kActionHeader, answer->action);
+  response.set_header("X-Lureguard-Verdict-Id",
+                      answer->check->verdict.verdict_id);
+  if (!answer->reason_codes.empty()) {
+    response.set_header("X-Lureguard-Reasons",
+                        absl::StrJoin(answer->reason_codes, ","));
   }
-  const bool block = verdict.action == verdict::Action::kBlock ||
-                     (config_.block_on_warn() &&
-                      (verdict.action == verdict::Action::kWarn ||
-                       verdict.action == verdict::Action::kChallenge));
-  Answer(response, block ? 403 : 200, action);
+  Answer(response, answer->allow ? 200 : 403, answer->action);
 }
 
 }  // namespace lureguard::service

@@ -20,7 +20,10 @@
 //   not ready    503, or 200 with `http.fail_open`
 //
 // with `X-Lureguard-Action`, `X-Lureguard-Verdict-Id` and
-// `X-Lureguard-Reasons` (reason codes, comma-separated) on every verdict.
+// `X-Lureguard-Reasons` (reason codes, comma-separated) on every verdict,
+// and `Cache-Control: private, max-age=<cache_ttl>` plus nginx's
+// `X-Accel-Expires` on every answer a gateway may reuse. The decision is
+// GatewayJudge's, shared with Envoy's gRPC ext_authz.
 //
 // Thread safety: handlers are const and run concurrently.
 
@@ -35,6 +38,7 @@
 #include "lureguard/v1/config.pb.h"
 #include "server/auth/api_keys.h"
 #include "server/auth/rate_limiter.h"
+#include "server/service/gateway_verdict.h"
 #include "server/service/url_checker.h"
 
 namespace lureguard::service {
@@ -60,9 +64,8 @@ class HttpFront {
              httplib::Response& response) const;
 
  private:
-  const UrlChecker& checker_;
+  const GatewayJudge judge_;
   const auth::KeyRing& keys_;
-  const v1::HttpFrontConfig config_;
   const std::function<bool()> serving_;
   auth::RateLimiter* const limiter_;
 };

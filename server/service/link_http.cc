@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "lureguard/v1/verdict.pb.h"
 #include "server/links/click_page.h"
+#include "server/links/click_safety.h"
 #include "server/service/http_listener.h"
 
 namespace lureguard::service {
@@ -64,8 +65,12 @@ void LinkHttp::Click(const httplib::Request& request,
                      httplib::Response& response, bool confirmed) const {
   SetPageHeaders(response);
   const std::string token = request.matches[1].str();
+  // A link-preview bot or scanner that POSTs is not a person clicking:
+  // its request is answered as a first look and never recorded.
+  const bool preview_agent =
+      links::IsLinkPreviewAgent(request.get_header_value("User-Agent"));
   absl::StatusOr<links::ClickDecision> decision =
-      links_.ResolveClick(token, std::nullopt, confirmed);
+      links_.ResolveClick(token, std::nullopt, confirmed && !preview_agent);
   if (!decision.ok()) {
     links::ClickPageContent content;
     if (absl::IsFailedPrecondition(decision.status())) {
@@ -91,6 +96,19 @@ void LinkHttp::Click(const httplib::Request& request,
     return;
   }
   if (decision->action == links::ClickAction::kRedirect) {
+    if (decision->confirm_first && (!confirmed || preview_agent)) {
+      // A link that works once: only a person's press of the button opens
+      // it, never a scanner's or preview bot's fetch.
+      links::ClickPageContent content;
+      content.kind = links::ClickPageKind::kConfirm;
+      content.url = decision->token.url;
+      content.host = decision->host;
+      content.continue_allowed = true;
+      content.continue_action = absl::StrCat("/c/", token);
+      content.verdict_id = decision->verdict.verdict_id;
+      Page(response, 200, content);
+      return;
+    }
     // 303 after the POST, so the browser GETs the destination.
     response.status = confirmed ? 303 : 302;
     response.set_header("Location", decision->token.url);

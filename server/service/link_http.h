@@ -2,13 +2,18 @@
 // engine (links::LinkProtector::ResolveClick):
 //
 //   GET  /c/<token>   a first look, never counted as a click (mail scanners
-//                     prefetch links): ALLOW 302 to the URL; WARN the
-//                     warning page (200); BLOCK the block page (403). The
-//                     pages' "continue" button, where the tenant's policy
-//                     offers one, POSTs to the same path.
+//                     prefetch links): ALLOW 302 to the URL, except for a
+//                     destination that looks single-use (links/
+//                     click_safety.h) or under the tenant's
+//                     confirm_every_click: the one-click "Continue to
+//                     <host>" page (200); WARN the warning page (200);
+//                     BLOCK the block page (403). The pages' "continue"
+//                     button, where offered, POSTs to the same path.
 //   POST /c/<token>   a confirmed click, recorded: 303 to the URL when the
 //                     verdict or the policy lets the person through, the
-//                     page again otherwise.
+//                     page again otherwise. A link-preview or scanner
+//                     user agent's POST counts as a first look: never
+//                     recorded, never redirected to a single-use URL.
 //
 // A malformed or tampered token answers 400, an expired one 410, each with
 // a page and no redirect. No API key: the browser of a mail reader calls

@@ -64,6 +64,7 @@ void ToProto(const links::ClickDecision& decision,
   ToProto(decision.token.issued, *out.mutable_issue_time());
   out.set_continue_allowed(decision.continue_allowed);
   out.set_click_recorded(decision.recorded);
+  out.set_confirm_first(decision.confirm_first);
 }
 
 LinkServiceImpl::LinkServiceImpl(const links::LinkProtector& links,

@@ -79,6 +79,9 @@ links::LinkPolicy Merge(links::LinkPolicy base, const v1::LinkPolicy& over) {
   if (over.has_allow_continue_on_block()) {
     base.allow_continue_on_block = over.allow_continue_on_block();
   }
+  if (over.has_confirm_every_click()) {
+    base.confirm_every_click = over.confirm_every_click();
+  }
   if (over.has_token_lifetime()) {
     base.token_lifetime = FromProto(over.token_lifetime());
   }

@@ -42,6 +42,8 @@
 #include "server/service/authorize.h"
 #include "server/service/config.h"
 #include "server/service/convert.h"
+#include "server/service/ext_authz_service.h"
+#include "server/service/gateway_verdict.h"
 #include "server/service/http_front.h"
 #include "server/service/http_listener.h"
 #include "server/service/link_http.h"
@@ -130,7 +132,8 @@ std::shared_ptr<grpc::ServerCredentials> ServerCredentials(
 std::vector<std::string> ServedGrpcMethods() {
   std::vector<std::string> methods = GrpcMethodsOf(
       {"lureguard.v1.UrlService", "lureguard.v1.AdminService",
-       "lureguard.v1.LinkService", "grpc.reflection.v1alpha.ServerReflection"});
+       "lureguard.v1.LinkService", "envoy.service.auth.v3.Authorization",
+       "grpc.reflection.v1alpha.ServerReflection"});
   // gRPC's built-in health service has no protobuf descriptor here.
   methods.push_back("/grpc.health.v1.Health/Check");
   methods.push_back("/grpc.health.v1.Health/Watch");
@@ -240,6 +243,8 @@ class ServerImpl final : public Server {
             http_checker_, keys_, config.http(),
             [this] { return serving_.load(); },
             limiter_.enabled() ? &limiter_ : nullptr),
+        gateway_judge_(http_checker_, config.http()),
+        ext_authz_service_(gateway_judge_, &authorizer_, config.http()),
         admin_service_(*store_, publisher_, engine_, feeds_, keys_, authorizer_,
                        SystemClock(), config.limits(), kVersion,
                        CtAdmin{&ct_monitor_, &alert_notifier_,
@@ -294,6 +299,7 @@ class ServerImpl final : public Server {
     builder.SetMaxReceiveMessageSize(config_.limits().max_message_bytes());
     builder.SetMaxSendMessageSize(config_.limits().max_message_bytes());
     builder.RegisterService(&url_service_);
+    builder.RegisterService(&ext_authz_service_);
     builder.RegisterService(&admin_service_);
     builder.RegisterService(login_service_.get());
     builder.RegisterService(link_service_.get());
@@ -708,6 +714,8 @@ class ServerImpl final : public Server {
   UrlServiceImpl url_service_;
   UrlChecker http_checker_;
   HttpFront http_front_;
+  GatewayJudge gateway_judge_;
+  ExtAuthzServiceImpl ext_authz_service_;
   // /healthz: the snapshot is loaded and shutdown has not begun.
   std::atomic<bool> serving_{false};
   AdminServiceImpl admin_service_;

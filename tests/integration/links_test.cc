@@ -287,6 +287,81 @@ TEST_F(LinksTest, AnAllowedLinkRedirectsAndATamperedTokenIsRefused) {
   EXPECT_FALSE(resolved.click_recorded());
 }
 
+// A scanner or a `curl` (no script, no cookies) fetching the click URL of
+// a password reset gets the one-click page, not a Location; only the
+// page's POST leads on, and a link-preview bot's POST does not.
+TEST_F(LinksTest, APasswordResetLinkOpensOnlyOnThePagesPost) {
+  constexpr char kReset[] =
+      "http://www.example.org/reset-password/step2?token=0f1e2d3c4b5a69788796";
+  v1::RewriteMessageRequest request;
+  request.set_message(
+      absl::StrCat("From: <it@acme.example>\r\nTo: alice@acme.example\r\n"
+                   "Subject: Reset\r\nMIME-Version: 1.0\r\n"
+                   "Content-Type: text/plain; charset=utf-8\r\n\r\nReset at ",
+                   kReset, " today.\r\n"));
+  request.set_recipient("alice@acme.example");
+  v1::RewriteMessageResponse response;
+  grpc::Status status =
+      Links()->RewriteMessage(Context(*server_).get(), request, &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_EQ(response.links_size(), 1) << response.DebugString();
+  ASSERT_EQ(response.links(0).original_url(), kReset);
+  const std::string path = PathOf(response.links(0).rewritten_url());
+  const size_t clicks_before = Clicks().size();
+
+  httplib::Client http = Http();
+  http.set_default_headers({{"User-Agent", "curl/7.88.1"}});
+  httplib::Result page = http.Get(path.c_str());
+  ASSERT_TRUE(page) << httplib::to_string(page.error());
+  EXPECT_EQ(page->status, 200);
+  EXPECT_FALSE(page->has_header("Location"));
+  EXPECT_EQ(page->get_header_value("X-Lureguard-Action"), "ALLOW");
+  EXPECT_EQ(page->get_header_value("Cache-Control"), "no-store");
+  EXPECT_EQ(page->get_header_value("Referrer-Policy"), "no-referrer");
+  EXPECT_THAT(page->body, HasSubstr("<h1 id=\"heading\">Continue to "
+                                    "www.example.org</h1>"));
+  EXPECT_THAT(page->body,
+              HasSubstr(absl::StrCat("<form class=\"actions\" method=\"post\" "
+                                     "action=\"",
+                                     path, "\">")));
+  // The token is shown as text, never as a link a scanner would follow.
+  EXPECT_THAT(page->body, Not(HasSubstr("href=")));
+
+  // LinkService.ResolveClick tells other front doors the same.
+  v1::ResolveClickRequest resolve;
+  resolve.set_token(TokenOf(path));
+  v1::ResolveClickResponse resolved;
+  status = Links()->ResolveClick(Context(*server_).get(), resolve, &resolved);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(resolved.action(), v1::REDIRECT);
+  EXPECT_TRUE(resolved.confirm_first());
+
+  // A chat preview bot that presses the button anyway: no redirect, no
+  // click.
+  httplib::Client bot = Http();
+  bot.set_default_headers(
+      {{"User-Agent",
+        "Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)"}});
+  httplib::Result bot_post =
+      bot.Post(path.c_str(), "", "application/x-www-form-urlencoded");
+  ASSERT_TRUE(bot_post);
+  EXPECT_EQ(bot_post->status, 200);
+  EXPECT_FALSE(bot_post->has_header("Location"));
+  EXPECT_EQ(Clicks().size(), clicks_before);
+
+  // The person's press.
+  httplib::Result go =
+      http.Post(path.c_str(), "", "application/x-www-form-urlencoded");
+  ASSERT_TRUE(go) << httplib::to_string(go.error());
+  EXPECT_EQ(go->status, 303);
+  EXPECT_EQ(go->get_header_value("Location"), kReset);
+  EXPECT_EQ(go->get_header_value("Referrer-Policy"), "no-referrer");
+  std::vector<v1::Click> clicks = Clicks();
+  ASSERT_EQ(clicks.size(), clicks_before + 1);
+  EXPECT_EQ(clicks[0].url(), kReset);
+  EXPECT_EQ(clicks[0].action(), v1::REDIRECT);
+}
+
 TEST_F(LinksTest, UnwrapPeelsVendorWrappersAndJudgesTheInnermostUrl) {
   v1::UnwrapUrlRequest request;
   request.set_url(

@@ -45,6 +45,25 @@ TEST(ClickPage, TheContinueButtonIsAPostOnlyWhereAllowed) {
   EXPECT_THAT(html, Not(HasSubstr("<link")));
 }
 
+TEST(ClickPage, TheConfirmPageSaysContinueToTheHostWithOneButton) {
+  ClickPageContent page;
+  page.kind = ClickPageKind::kConfirm;
+  page.url = "https://github.com/password_reset/<tok>";
+  page.host = "github.com";
+  page.continue_allowed = true;
+  page.continue_action = "/c/tok";
+  const std::string html = RenderClickPage(page);
+  EXPECT_THAT(html, HasSubstr("<title>Continue to github.com</title>"));
+  EXPECT_THAT(html,
+              HasSubstr("<h1 id=\"heading\">Continue to github.com</h1>"));
+  EXPECT_THAT(html,
+              HasSubstr("<form class=\"actions\" method=\"post\" "
+                        "action=\"/c/tok\"><button type=\"submit\" "
+                        "id=\"continue\">Continue to github.com</button>"));
+  EXPECT_THAT(html, HasSubstr("password_reset/&lt;tok&gt;"));
+  EXPECT_THAT(html, Not(HasSubstr("href=")));
+}
+
 TEST(ClickPage, BrokenAndExpiredLinksShowNoDestination) {
   ClickPageContent page;
   page.kind = ClickPageKind::kExpiredLink;

@@ -52,13 +52,17 @@ class LinkProtectorTest : public ::testing::Test {
     strict.token_lifetime = absl::Hours(1);
     LinkPolicy lenient = global;
     lenient.allow_continue_on_block = true;
+    LinkPolicy careful = global;
+    careful.confirm_every_click = true;
     absl::StatusOr<ClickTokenCodec> codec =
         ClickTokenCodec::Create({{.id = "k1", .secret = std::string(32, 's')}},
                                 "k1", absl::Hours(24 * 90));
     EXPECT_TRUE(codec.ok()) << codec.status();
     links_ = std::make_unique<LinkProtector>(
         *std::move(codec),
-        LinkPolicies(global, {{"strict", strict}, {"lenient", lenient}}),
+        LinkPolicies(
+            global,
+            {{"strict", strict}, {"lenient", lenient}, {"careful", careful}}),
         [this](absl::string_view, absl::string_view url,
                absl::string_view tenant) {
           return engine_.CheckUrl(url, tenant);
@@ -107,6 +111,31 @@ TEST_F(LinkProtectorTest, AFirstLookIsNeverRecordedAConfirmedClickIs) {
   EXPECT_EQ(click->action, ClickAction::kRedirect);
   EXPECT_TRUE(click->recorded);
   EXPECT_EQ(ClickCount(), 1);
+}
+
+TEST_F(LinkProtectorTest, ASingleUseDestinationAsksForAPressFirst) {
+  const std::string reset =
+      "http://www.example.org/password_reset/0123456789abcdef0123456789abcdef";
+  absl::StatusOr<ClickDecision> look =
+      links_->ResolveClick(Wrap(reset), std::nullopt, false);
+  ASSERT_TRUE(look.ok()) << look.status();
+  EXPECT_EQ(look->action, ClickAction::kRedirect);
+  EXPECT_TRUE(look->confirm_first);
+  EXPECT_FALSE(look->recorded);
+
+  absl::StatusOr<ClickDecision> honest =
+      links_->ResolveClick(Wrap(kHonest), std::nullopt, false);
+  ASSERT_TRUE(honest.ok());
+  EXPECT_FALSE(honest->confirm_first);
+  // A tenant that asks for a press on every link.
+  honest = links_->ResolveClick(Wrap(kHonest, "careful"), std::nullopt, false);
+  ASSERT_TRUE(honest.ok());
+  EXPECT_TRUE(honest->confirm_first);
+  // A WARN has its own page already.
+  absl::StatusOr<ClickDecision> warn =
+      links_->ResolveClick(Wrap(kLookalike, "careful"), std::nullopt, false);
+  ASSERT_TRUE(warn.ok());
+  EXPECT_FALSE(warn->confirm_first);
 }
 
 TEST_F(LinkProtectorTest, ClickThroughFollowsTheTenantsPolicy) {

@@ -50,6 +50,23 @@ TEST(OriginalUrl, TraefikSendsForwardedProtoHostAndUri) {
   EXPECT_EQ(*url, "http://shop.example/");
 }
 
+TEST(OriginalUrl, TraefikForwardAuthHeadersAsTraefikSendsThem) {
+  // Every header Traefik's ForwardAuth middleware sets, for a POST to
+  // https://app.example:8443/reset?token=abc behind it; the method, port
+  // and client address do not change the URL.
+  absl::StatusOr<std::string> url =
+      OriginalUrl(Request("/authz", {{"X-Forwarded-Method", "POST"},
+                                     {"X-Forwarded-Proto", "https"},
+                                     {"X-Forwarded-Host", "app.example:8443"},
+                                     {"X-Forwarded-Port", "8443"},
+                                     {"X-Forwarded-Uri", "/reset?token=abc"},
+                                     {"X-Forwarded-For", "198.51.100.7"},
+                                     {"X-Real-Ip", "198.51.100.7"},
+                                     {"Host", "127.0.0.1:8080"}}));
+  ASSERT_TRUE(url.ok()) << url.status();
+  EXPECT_EQ(*url, "https://app.example:8443/reset?token=abc");
+}
+
 TEST(OriginalUrl, EnvoySendsTheOriginalPathAfterThePrefix) {
   absl::StatusOr<std::string> url = OriginalUrl(
       Request("/authz/sign%20in/x?next=%2Fhome",
@@ -190,6 +207,29 @@ TEST_F(HttpFrontTest, WarnPassesUnlessBlockOnWarn) {
   httplib::Response blocked = Authz(config, url);
   EXPECT_EQ(blocked.status, 403);
   EXPECT_EQ(blocked.get_header_value("X-Lureguard-Action"), "WARN");
+}
+
+TEST_F(HttpFrontTest, VerdictsCarryTheirCacheTtlForGatewayCaches) {
+  engine_.Publish(std::make_shared<const verdict::EngineSnapshot>());
+  httplib::Response allow = Authz({}, "https://www.example.org/");
+  EXPECT_EQ(allow.status, 200);
+  // The policy's default cache TTL for a verdict with nothing pending.
+  EXPECT_EQ(allow.get_header_value("Cache-Control"), "private, max-age=300");
+  EXPECT_EQ(allow.get_header_value("X-Accel-Expires"), "300");
+
+  // Failing open is never cached: the engine will be ready in a moment.
+  v1::HttpFrontConfig config;
+  config.set_fail_open(true);
+  verdict::Engine not_ready{SystemClock()};
+  UrlChecker checker(not_ready, limits_, nullptr);
+  HttpFront front(checker, *keys_, config, [] { return true; });
+  httplib::Response open;
+  front.Authz(Request("/authz", {{"Authorization", "Bearer " + token_},
+                                 {"X-Original-URL", "https://a.example/"}}),
+              open);
+  EXPECT_EQ(open.status, 200);
+  EXPECT_EQ(open.get_header_value("Cache-Control"), "no-store");
+  EXPECT_EQ(open.get_header_value("X-Accel-Expires"), "0");
 }
 
 }  // namespace

@@ -88,6 +88,26 @@ TEST(LinksConfig, TenantsOverrideTheGlobalPolicyWhereSet) {
   EXPECT_EQ(&policies->For("globex"), &global);
 }
 
+TEST(LinksConfig, ConfirmEveryClickIsPerTenant) {
+  v1::ServerConfig config = Parse(R"pb(
+    links {
+      tenants {
+        tenant: "acme"
+        policy { confirm_every_click: true }
+      }
+      tenants {
+        tenant: "globex"
+        policy { allow_continue_on_warn: false }
+      }
+    })pb");
+  absl::StatusOr<links::LinkPolicies> policies =
+      LinkPoliciesFromConfig(config.links(), "http://127.0.0.1:8080");
+  ASSERT_TRUE(policies.ok()) << policies.status();
+  EXPECT_FALSE(policies->For("").confirm_every_click);
+  EXPECT_TRUE(policies->For("acme").confirm_every_click);
+  EXPECT_FALSE(policies->For("globex").confirm_every_click);
+}
+
 TEST(LinksConfig, TheDefaultSigningKeyIsCreatedOwnerOnlyOnce) {
   testing::TempDir dir;
   v1::ServerConfig config = Parse("");
