@@ -1,7 +1,8 @@
 // End to end: mail link protection through the real server binary — a
 // message rewritten over real gRPC, its click URLs fetched over real HTTP
 // from the HTTP front, clicks listed through the real CLI, and the click
-// pages rendered by headless Chromium.
+// pages rendered by headless Chromium, and a one-click page's button
+// pressed in headless Chromium over the DevTools protocol.
 
 #include <fstream>
 #include <memory>
@@ -13,11 +14,13 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "httplib.h"
 #include "lureguard/v1/link_service.grpc.pb.h"
 #include "tests/integration/server_process.h"
+#include "tests/testing/http_test_server.h"
 #include "tests/testing/subprocess.h"
 #include "tests/testing/temp_dir.h"
 
@@ -460,6 +463,90 @@ TEST_F(LinksTest, ChromiumRendersTheWarningPageAndItsButtonLeadsOn) {
   ASSERT_TRUE(go);
   EXPECT_EQ(go->status, 303);
   EXPECT_EQ(go->get_header_value("Location"), kLookalike);
+}
+
+// Issue #18's scanner safety, in a real browser: headless Chromium opens
+// the click URL of a password reset (the GET shows "Continue to" and the
+// reset link sees no request), and pressing the button lands on the reset
+// page, which records exactly one request. tests/integration/cdp_click.py
+// drives Chromium over the DevTools protocol (python3-websocket); this
+// test fails, never skips, without Chromium or python3-websocket.
+TEST_F(LinksTest, ChromiumsPressOfTheButtonOpensAResetLinkExactlyOnce) {
+  ASSERT_TRUE(std::ifstream(kChromium).good())
+      << kChromium << " is absent (scripts/setup installs chromium)";
+  absl::StatusOr<std::unique_ptr<testing::HttpTestServer>> site =
+      testing::HttpTestServer::Start();
+  ASSERT_TRUE(site.ok()) << site.status();
+  constexpr char kResetPath[] =
+      "/password_reset/6c3e9a0b4f2d4e8c9a1b7d3f5e2c8a6b";
+  (*site)->SetResponse(
+      kResetPath, {.headers = {{"Content-Type", "text/html; charset=utf-8"}},
+                   .body = "<!DOCTYPE html><title>Choose a new password</title>"
+                           "<p>Choose a new password</p>"});
+  const std::string destination =
+      absl::StrCat((*site)->Url(kResetPath), "?token=Zk3q9XbR2mVt7LwP4sYc8NhA");
+  auto reset_hits = [&] {
+    int hits = 0;
+    for (const testing::HttpTestRequest& request : (*site)->requests()) {
+      hits += absl::StartsWith(request.target, kResetPath);
+    }
+    return hits;
+  };
+
+  v1::RewriteMessageRequest request;
+  request.set_text_body(absl::StrCat("Reset your password at ", destination,
+                                     " within an hour.\n"));
+  request.set_recipient("alice@acme.example");
+  v1::RewriteMessageResponse response;
+  grpc::Status status =
+      Links()->RewriteMessage(Context(*server_).get(), request, &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_EQ(response.links_size(), 1) << response.DebugString();
+  ASSERT_EQ(response.links(0).original_url(), destination);
+  ASSERT_EQ(response.links(0).verdict().action(), v1::ALLOW);
+  const std::string click_url = response.links(0).rewritten_url();
+  PathOf(click_url);  // on our HTTP front
+  const size_t clicks_before = Clicks().size();
+
+  testing::TempDir dir;
+  const std::string go_file = dir.path() + "/go";
+  testing::Subprocess cdp({LUREGUARD_SYSTEM_PYTHON3, LUREGUARD_CDP_CLICK_SCRIPT,
+                           "--go-file", go_file, "--timeout", "20", click_url});
+
+  // The browser's GET: the one-click page, and nothing reaches the reset.
+  absl::StatusOr<std::string> loaded =
+      cdp.WaitForStderrLine("{\"event\": \"loaded\"", absl::Seconds(60));
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  EXPECT_THAT(*loaded, HasSubstr(absl::StrCat("\"url\": \"", click_url)));
+  EXPECT_THAT(*loaded, HasSubstr("\"title\": \"Continue to 127.0.0.1"));
+  EXPECT_THAT(*loaded, HasSubstr("\"text\": \"Continue to 127.0.0.1"));
+  EXPECT_THAT(*loaded, HasSubstr("\"button\": true"));
+  EXPECT_EQ(reset_hits(), 0);
+  EXPECT_EQ(Clicks().size(), clicks_before);
+
+  // The press: POST, 303, and the browser's GET of the reset link.
+  std::ofstream(go_file) << "go\n";
+  absl::StatusOr<std::string> clicked =
+      cdp.WaitForStderrLine("{\"event\": \"clicked\"", absl::Seconds(60));
+  ASSERT_TRUE(clicked.ok()) << clicked.status();
+  EXPECT_THAT(*clicked,
+              HasSubstr(absl::StrCat("\"url\": \"", destination, "\"")));
+  EXPECT_THAT(*clicked, HasSubstr("\"status\": 200"));
+  EXPECT_THAT(*clicked, HasSubstr("\"title\": \"Choose a new password\""));
+  EXPECT_EQ(cdp.Wait(), 0) << cdp.stderr_text();
+
+  EXPECT_EQ(reset_hits(), 1);
+  for (const testing::HttpTestRequest& hit : (*site)->requests()) {
+    if (!absl::StartsWith(hit.target, kResetPath)) continue;
+    EXPECT_EQ(hit.method, "GET");
+    EXPECT_EQ(hit.target, destination.substr(destination.find(kResetPath)));
+    // The page's Referrer-Policy: the reset site never sees the token.
+    EXPECT_EQ(hit.Header("Referer"), "");
+  }
+  std::vector<v1::Click> clicks = Clicks();
+  ASSERT_EQ(clicks.size(), clicks_before + 1);
+  EXPECT_EQ(clicks[0].url(), destination);
+  EXPECT_EQ(clicks[0].action(), v1::REDIRECT);
 }
 
 }  // namespace
