@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
@@ -442,6 +443,49 @@ TEST_F(ServerTest, CliDrivesTheServer) {
   testing::RunResult bad = cli({"blocklist", "add", "10.0.0.1/8"});
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_THAT(bad.err, HasSubstr("host bits are set"));
+  EXPECT_EQ(server.Stop(), 0);
+}
+
+// ---- Clients within the server's limits -----------------------------------
+
+// The CLI with the server's address; LUREGUARD_TOKEN comes from
+// ServerProcess.
+testing::RunResult Cli(const ServerProcess& server,
+                       std::vector<std::string> args,
+                       const std::string& stdin_text = "") {
+  std::vector<std::string> argv = {LUREGUARD_CLI_BINARY, "--server",
+                                   server.address()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return testing::Run(argv, stdin_text);
+}
+
+TEST_F(ServerTest, CliStreamsTwentyThousandUrlsAtTheDefaultRateLimit) {
+  // The default limit is 1000 calls a second with a burst of 2000, and each
+  // message of a stream takes a token: the stream outruns the bucket after
+  // ~2000 URLs and must then be paced, not failed. ~18 s.
+  ServerProcess server(data_dir());
+  ASSERT_TRUE(server.WaitServing());
+  constexpr int kUrls = 20000;
+  std::string input;
+  for (int i = 0; i < kUrls; ++i) {
+    absl::StrAppend(&input, "http://host-", i, ".test/\n");
+  }
+  const absl::Time start = absl::Now();
+  testing::RunResult run =
+      Cli(server, {"check", "url", "-", "-o", "json"}, input);
+  const absl::Duration took = absl::Now() - start;
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.err, "");
+  std::vector<std::string> lines =
+      absl::StrSplit(run.out, '\n', absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), static_cast<size_t>(kUrls));
+  EXPECT_THAT(lines.front(), HasSubstr("\"url\":\"http://host-0.test/\""));
+  EXPECT_THAT(lines.back(), HasSubstr("\"url\":\"http://host-19999.test/\""));
+  for (const std::string& line : lines) {
+    ASSERT_THAT(line, HasSubstr("\"action\":\"ALLOW\"")) << line;
+  }
+  // Paced at the key's rate: (20000 - 2000) / 1000 per second.
+  EXPECT_GE(took, absl::Seconds(17)) << took;
   EXPECT_EQ(server.Stop(), 0);
 }
 
