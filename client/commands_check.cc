@@ -85,8 +85,9 @@ int CheckOne(const CommandContext& ctx, const std::string& url) {
   request.set_url(url);
   request.set_tenant(ctx.command_line.Get("tenant"));
   CheckUrlResponse response;
-  auto call = ctx.NewCallContext(/*streaming=*/false);
-  grpc::Status status = stub->CheckUrl(call.get(), request, &response);
+  grpc::Status status = ctx.CallWithPushback([&](grpc::ClientContext& call) {
+    return stub->CheckUrl(&call, request, &response);
+  });
   if (!status.ok()) return ctx.RpcError(status);
   // The unary answer need not echo the URL; tables and JSON lines show it.
   if (response.url().empty()) response.set_url(url);
@@ -105,8 +106,9 @@ int CheckBatch(const CommandContext& ctx,
     request.set_tenant(ctx.command_line.Get("tenant"));
     for (size_t i = begin; i < end; ++i) request.add_urls(urls[i]);
     CheckUrlsResponse response;
-    auto call = ctx.NewCallContext(/*streaming=*/false);
-    grpc::Status status = stub->CheckUrls(call.get(), request, &response);
+    grpc::Status status = ctx.CallWithPushback([&](grpc::ClientContext& call) {
+      return stub->CheckUrls(&call, request, &response);
+    });
     if (!status.ok()) {
       printer.Flush();
       return ctx.RpcError(status);

@@ -489,6 +489,46 @@ TEST_F(ServerTest, CliStreamsTwentyThousandUrlsAtTheDefaultRateLimit) {
   EXPECT_EQ(server.Stop(), 0);
 }
 
+TEST_F(ServerTest, CliRetriesARateLimitedCheckAfterThePushback) {
+  // One call every 2 s, one at a time: the second call in a row is refused
+  // with up to 2000 ms of pushback.
+  const std::string config = dir_.path() + "/lureguard.textproto";
+  std::ofstream(config) << "rate_limit { requests_per_second: 0.5 burst: 1 }\n";
+  ServerProcess server(data_dir(), {"--config", config});
+  ASSERT_TRUE(server.WaitServing());
+
+  testing::RunResult first = Cli(server, {"check", "url", "http://a.test/"});
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  // The key's bucket is empty now: a plain gRPC client is refused.
+  {
+    auto context = Context(server);
+    v1::CheckUrlRequest request;
+    request.set_url("http://a.test/");
+    v1::CheckUrlResponse response;
+    grpc::Status refused =
+        server.url()->CheckUrl(context.get(), request, &response);
+    ASSERT_EQ(refused.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+    EXPECT_EQ(
+        context->GetServerTrailingMetadata().count("grpc-retry-pushback-ms"),
+        1u);
+  }
+  // The CLI waits as told and gets its verdict.
+  testing::RunResult second =
+      Cli(server, {"check", "url", "-o", "json", "http://b.test/"});
+  EXPECT_EQ(second.exit_code, 0) << second.err;
+  EXPECT_EQ(second.err, "");
+  EXPECT_THAT(second.out, HasSubstr("\"action\":\"ALLOW\""));
+  EXPECT_THAT(second.out, HasSubstr("http://b.test/"));
+  // A pushback longer than --timeout is reported, not waited out.
+  testing::RunResult hurried =
+      Cli(server, {"check", "url", "--timeout", "200ms", "http://c.test/"});
+  EXPECT_EQ(hurried.exit_code, 2);
+  EXPECT_EQ(hurried.out, "");
+  EXPECT_THAT(hurried.err, StartsWith("error: RESOURCE_EXHAUSTED: key "));
+  EXPECT_THAT(hurried.err, HasSubstr("is over its rate limit; retry in "));
+  EXPECT_EQ(server.Stop(), 0);
+}
+
 TEST_F(ServerTest, FeedServedLocallyBlocksItsUrlsAndKeepsThemOnFailure) {
   absl::StatusOr<std::unique_ptr<testing::HttpTestServer>> http =
       testing::HttpTestServer::Start();
