@@ -13,6 +13,7 @@
 #include "lureguard/internal/lenient_requests.pb.h"
 #include "server/common/utf8.h"
 #include "server/service/authorize.h"
+#include "server/service/batch_answer.h"
 #include "server/service/call_deadline.h"
 #include "server/service/convert.h"
 
@@ -299,6 +300,12 @@ grpc::ServerUnaryReactor* UrlServiceImpl::CheckUrls(
       reactor->Finish(ToGrpcStatus(status));
       return reactor;
     }
+  }
+  absl::StatusOr<int> refused =
+      FitBatchAnswer(limits_.max_message_bytes(), result);
+  if (!refused.ok()) {
+    reactor->Finish(ToGrpcStatus(refused.status()));
+    return reactor;
   }
   SerializeRaw(result, *response);
   reactor->Finish(grpc::Status::OK);

@@ -529,6 +529,91 @@ TEST_F(ServerTest, CliRetriesARateLimitedCheckAfterThePushback) {
   EXPECT_EQ(server.Stop(), 0);
 }
 
+// A URL of about `bytes` bytes, mostly two-byte UTF-8, whose answer is
+// about four times longer (its canonical form is percent-encoded).
+std::string LongNonAsciiUrl(int index, size_t bytes) {
+  std::string url =
+      absl::StrCat("https://пример-", index, ".испытание/", index, "/");
+  while (url.size() + 10 < bytes) url += "путь/";
+  return url;
+}
+
+TEST_F(ServerTest, ABatchWhoseAnswersOutgrowTheMessageCapRefusesTheRest) {
+  // 1000 URLs of ~8000 bytes: an 8 MB request under the default 16 MiB
+  // cap, and an answer of ~32 MB.
+  ServerProcess server(data_dir());
+  ASSERT_TRUE(server.WaitServing());
+  // A client that takes answers up to the server's cap (gRPC's default
+  // is 4 MiB), as the CLI does.
+  grpc::ChannelArguments channel_args;
+  channel_args.SetMaxReceiveMessageSize(64 << 20);
+  auto url_service = v1::UrlService::NewStub(grpc::CreateCustomChannel(
+      server.address(), grpc::InsecureChannelCredentials(), channel_args));
+  std::vector<std::string> pending;
+  for (int i = 0; i < 1000; ++i) pending.push_back(LongNonAsciiUrl(i, 8000));
+  int verdicts = 0;
+  int calls = 0;
+  while (!pending.empty() && calls < 10) {
+    ++calls;
+    v1::CheckUrlsRequest batch;
+    for (const std::string& url : pending) batch.add_urls(url);
+    v1::CheckUrlsResponse response;
+    grpc::Status status =
+        url_service->CheckUrls(Context(server).get(), batch, &response);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    ASSERT_EQ(response.results_size(), batch.urls_size());
+    std::vector<std::string> refused;
+    for (int i = 0; i < response.results_size(); ++i) {
+      const v1::CheckUrlResponse& result = response.results(i);
+      if (result.has_verdict()) {
+        ASSERT_TRUE(refused.empty()) << "a verdict after a refusal at " << i;
+        EXPECT_EQ(result.url(), pending[i]);
+        ++verdicts;
+        continue;
+      }
+      ASSERT_EQ(result.error().code(),
+                static_cast<int>(grpc::StatusCode::RESOURCE_EXHAUSTED));
+      EXPECT_EQ(result.error().message(),
+                absl::StrCat("urls[", i,
+                             "]: not checked: the answers to this batch "
+                             "would exceed limits.max_message_bytes "
+                             "(16777216 bytes); send this URL in a smaller "
+                             "batch"));
+      refused.push_back(pending[i]);
+    }
+    if (calls == 1) {
+      EXPECT_GT(refused.size(), 0u);
+      EXPECT_LT(refused.size(), 1000u);
+    }
+    pending = refused;
+  }
+  EXPECT_EQ(verdicts, 1000);
+  EXPECT_GE(calls, 2);
+  EXPECT_EQ(server.Stop(), 0);
+}
+
+TEST_F(ServerTest, CliResendsTheUrlsABatchAnswerHadNoRoomFor) {
+  // The smallest cap the config allows: 40 URLs of ~1000 bytes ask with
+  // ~40 KB and are answered with ~160 KB, over several calls.
+  const std::string config = dir_.path() + "/lureguard.textproto";
+  std::ofstream(config) << "limits { max_message_bytes: 65536 }\n";
+  ServerProcess server(data_dir(), {"--config", config});
+  ASSERT_TRUE(server.WaitServing());
+  std::vector<std::string> args = {"check", "url", "-o", "json"};
+  for (int i = 0; i < 40; ++i) args.push_back(LongNonAsciiUrl(i, 1000));
+  testing::RunResult run = Cli(server, args);
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.err, "");
+  std::vector<std::string> lines =
+      absl::StrSplit(run.out, '\n', absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), 40u);
+  for (int i = 0; i < 40; ++i) {
+    EXPECT_THAT(lines[i], HasSubstr(absl::StrCat(".испытание/", i, "/")));
+    EXPECT_THAT(lines[i], HasSubstr("\"action\":\"")) << lines[i];
+  }
+  EXPECT_EQ(server.Stop(), 0);
+}
+
 TEST_F(ServerTest, FeedServedLocallyBlocksItsUrlsAndKeepsThemOnFailure) {
   absl::StatusOr<std::unique_ptr<testing::HttpTestServer>> http =
       testing::HttpTestServer::Start();
