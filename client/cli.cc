@@ -261,6 +261,7 @@ int RunCli(std::span<const std::string> args, const CliEnvironment& env) {
       .err = err,
       .stderr_is_tty = env.stderr_is_tty,
       .now = env.now,
+      .sleep = env.sleep,
       .import_chunk_bytes = env.import_chunk_bytes,
   };
   const int code = table.run[index](ctx);

@@ -48,8 +48,12 @@ struct CliEnvironment {
   std::string token_file = std::string(kDefaultTokenFile);
   // Whether stderr is a terminal (progress lines are drawn only there).
   bool stderr_is_tty = false;
-  // The clock for progress reporting.
+  // The clock for progress reporting and retry budgets.
   std::function<absl::Time()> now = [] { return absl::Now(); };
+  // How the CLI waits out a server's retry pushback.
+  std::function<void(absl::Duration)> sleep = [](absl::Duration d) {
+    absl::SleepFor(d);
+  };
   // Bytes per message of a streamed import.
   size_t import_chunk_bytes = size_t{1} << 20;
 };

@@ -1,8 +1,12 @@
 #include "client/command.h"
 
+#include <algorithm>
 #include <chrono>
+#include <cstdint>
+#include <optional>
 
 #include "absl/status/status.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "client/duration.h"
 
@@ -28,6 +32,47 @@ std::unique_ptr<grpc::ClientContext> CommandContext::NewCallContext(
                           absl::ToChronoMicroseconds(*timeout));
   }
   return context;
+}
+
+namespace {
+
+// The wait a RESOURCE_EXHAUSTED answer asks for in its trailing metadata;
+// nullopt when there is none or it is negative ("do not retry", gRFC A6).
+std::optional<absl::Duration> RetryPushback(
+    const grpc::Status& status, const grpc::ClientContext& context) {
+  if (status.error_code() != grpc::StatusCode::RESOURCE_EXHAUSTED) {
+    return std::nullopt;
+  }
+  const auto& trailers = context.GetServerTrailingMetadata();
+  auto it = trailers.find("grpc-retry-pushback-ms");
+  if (it == trailers.end()) return std::nullopt;
+  int64_t ms = 0;
+  if (!absl::SimpleAtoi(absl::string_view(it->second.data(), it->second.size()),
+                        &ms) ||
+      ms < 0) {
+    return std::nullopt;
+  }
+  // A zero pushback still waits a little, so a confused server cannot make
+  // the CLI spin until its timeout.
+  return std::max(absl::Milliseconds(ms), absl::Milliseconds(1));
+}
+
+}  // namespace
+
+grpc::Status CommandContext::CallWithPushback(
+    const std::function<grpc::Status(grpc::ClientContext&)>& call) const {
+  const absl::Time give_up =
+      now() + globals().timeout.value_or(kDefaultTimeout);
+  for (;;) {
+    std::unique_ptr<grpc::ClientContext> context =
+        NewCallContext(/*streaming=*/false);
+    // Every attempt shares the one budget.
+    context->set_deadline(absl::ToChronoTime(absl::Now() + (give_up - now())));
+    grpc::Status status = call(*context);
+    std::optional<absl::Duration> pushback = RetryPushback(status, *context);
+    if (!pushback.has_value() || now() + *pushback >= give_up) return status;
+    sleep(*pushback);
+  }
 }
 
 int CommandContext::RpcError(const grpc::Status& status) const {

@@ -53,8 +53,12 @@ struct CommandContext {
   std::ostream& err;
   // Progress lines are drawn only on a terminal.
   bool stderr_is_tty = false;
-  // The clock progress reporting reads.
+  // The clock progress reporting and retry budgets read.
   std::function<absl::Time()> now = [] { return absl::Now(); };
+  // Waits out a server's retry pushback.
+  std::function<void(absl::Duration)> sleep = [](absl::Duration d) {
+    absl::SleepFor(d);
+  };
   // Bytes per ImportListEntries message.
   size_t import_chunk_bytes = size_t{1} << 20;
 
@@ -65,6 +69,16 @@ struct CommandContext {
   // follows their input, get a deadline only when --timeout is given.
   // Safe to call from any thread.
   std::unique_ptr<grpc::ClientContext> NewCallContext(bool streaming) const;
+
+  // Runs a unary call, `call` on a fresh context (NewCallContext) per
+  // attempt, and returns the last attempt's status. A RESOURCE_EXHAUSTED
+  // that carries the server's retry pushback (`grpc-retry-pushback-ms`
+  // trailing metadata, gRFC A6: the key is over its rate limit) is retried
+  // after waiting that long, as long as the call and its retries end within
+  // --timeout (default 10s); every other status is returned at once, as is
+  // a pushback that would outrun the timeout.
+  grpc::Status CallWithPushback(
+      const std::function<grpc::Status(grpc::ClientContext&)>& call) const;
 
   // Reports a failed call on stderr as "error: CODE: message" (with a hint
   // for the codes a user can act on) and returns kExitServerError.

@@ -85,7 +85,12 @@ from stdin and streams them (StreamCheckUrls), printing each verdict as it
 arrives, in input order. Blank lines are skipped. A URL the server cannot
 check is reported on stderr and makes the exit code 2; the others still
 print. Table columns: ACTION SCORE HOST URL REASONS. -o json prints one
-CheckUrlResponse per line.)",
+CheckUrlResponse per line.
+
+Over the key's rate limit, a call is retried after the wait the server asks
+for, within --timeout (default 10s); a stream is paced by the server to the
+key's rate. URLs a batch answer had no room for (limits.max_message_bytes)
+are sent again in the next batch.)",
     .flags = "--tenant T   Apply tenant T's lists and brands too",
     .examples =
         R"(lureguard check url https://paypa1.com/login

@@ -1,8 +1,10 @@
 // `lureguard check url`: verdicts for URLs given as arguments or on stdin.
 //
 // One URL is one CheckUrl call; several go through CheckUrls in batches of
-// the server's default limit; `-` streams stdin through StreamCheckUrls so a
-// pipeline of any length gets its results as they are decided.
+// the server's default limit (URLs whose answers would outgrow the server's
+// message cap come back refused and go again in the next batch); `-` streams
+// stdin through StreamCheckUrls so a pipeline of any length gets its results as
+// they are decided.
 
 #include <algorithm>
 #include <istream>
@@ -85,8 +87,9 @@ int CheckOne(const CommandContext& ctx, const std::string& url) {
   request.set_url(url);
   request.set_tenant(ctx.command_line.Get("tenant"));
   CheckUrlResponse response;
-  auto call = ctx.NewCallContext(/*streaming=*/false);
-  grpc::Status status = stub->CheckUrl(call.get(), request, &response);
+  grpc::Status status = ctx.CallWithPushback([&](grpc::ClientContext& call) {
+    return stub->CheckUrl(&call, request, &response);
+  });
   if (!status.ok()) return ctx.RpcError(status);
   // The unary answer need not echo the URL; tables and JSON lines show it.
   if (response.url().empty()) response.set_url(url);
@@ -95,30 +98,51 @@ int CheckOne(const CommandContext& ctx, const std::string& url) {
   return printer.exit_code();
 }
 
+// True for the per-URL error a server gives the URLs past its message cap
+// (server/service/batch_answer.h): they were not checked, and go again.
+bool RefusedForSize(const CheckUrlResponse& result) {
+  return result.has_error() &&
+         result.error().code() ==
+             static_cast<int32_t>(grpc::StatusCode::RESOURCE_EXHAUSTED);
+}
+
 int CheckBatch(const CommandContext& ctx,
                const std::vector<std::string>& urls) {
   auto stub = UrlService::NewStub(ctx.channel);
   CheckResultPrinter printer(ctx);
-  for (size_t begin = 0; begin < urls.size(); begin += kBatchSize) {
+  size_t begin = 0;
+  while (begin < urls.size()) {
     const size_t end = std::min(urls.size(), begin + kBatchSize);
     CheckUrlsRequest request;
     request.set_tenant(ctx.command_line.Get("tenant"));
     for (size_t i = begin; i < end; ++i) request.add_urls(urls[i]);
     CheckUrlsResponse response;
-    auto call = ctx.NewCallContext(/*streaming=*/false);
-    grpc::Status status = stub->CheckUrls(call.get(), request, &response);
+    grpc::Status status = ctx.CallWithPushback([&](grpc::ClientContext& call) {
+      return stub->CheckUrls(&call, request, &response);
+    });
     if (!status.ok()) {
       printer.Flush();
       return ctx.RpcError(status);
     }
     const bool aligned =
         static_cast<size_t>(response.results_size()) == end - begin;
-    for (int i = 0; i < response.results_size(); ++i) {
+    // When the answers outgrow the server's message cap, the URLs past it
+    // come back refused; they start the next batch. A batch whose first
+    // URL is refused is printed as it is, so the loop always advances.
+    int answered = response.results_size();
+    if (aligned) {
+      while (answered > 0 && RefusedForSize(response.results(answered - 1))) {
+        --answered;
+      }
+      if (answered == 0) answered = response.results_size();
+    }
+    for (int i = 0; i < answered; ++i) {
       CheckUrlResponse* result = response.mutable_results(i);
       if (result->url().empty() && aligned) result->set_url(urls[begin + i]);
       printer.Print(*result, /*flush=*/false);
     }
     printer.Flush();
+    begin = aligned ? begin + answered : end;
   }
   return printer.exit_code();
 }

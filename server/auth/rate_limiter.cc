@@ -12,7 +12,24 @@ RateLimiter::RateLimiter(const Clock& clock, RateLimit limit, size_t max_keys)
       limit_{std::max(0.0, limit.rate), std::max(1.0, limit.burst)},
       max_per_shard_(std::max<size_t>(1, max_keys / kShards)) {}
 
+namespace {
+
+// Rounded up to the millisecond the pushback header carries, so a caller
+// that waits exactly that long finds a token; the nanosecond taken off
+// first keeps floating-point noise (1.0000000000000009 ms) from adding a
+// whole millisecond.
+absl::Duration CeilMilliseconds(double seconds) {
+  return absl::Milliseconds(std::ceil(seconds * 1000 - 1e-6));
+}
+
+}  // namespace
+
 RateDecision RateLimiter::Admit(absl::string_view key) {
+  return Reserve(key, absl::ZeroDuration());
+}
+
+RateDecision RateLimiter::Reserve(absl::string_view key,
+                                  absl::Duration max_wait) {
   if (!enabled()) return {};
   const absl::Time now = clock_.Now();
   Shard& shard = shards_[absl::Hash<absl::string_view>()(key) % kShards];
@@ -33,12 +50,13 @@ RateDecision RateLimiter::Admit(absl::string_view key) {
     bucket.tokens -= 1;
     return {};
   }
-  const double wait_seconds = (1 - bucket.tokens) / limit_.rate;
-  // Rounded up to the millisecond the pushback header carries, so a caller
-  // that waits exactly that long finds a token; the nanosecond taken off
-  // first keeps floating-point noise (1.0000000000000009 ms) from adding a
-  // whole millisecond.
-  return {false, absl::Milliseconds(std::ceil(wait_seconds * 1000 - 1e-6))};
+  // Tokens below 1 (below 0 when others reserved ahead) come back at
+  // `rate` a second; the caller's token is the next one after them.
+  const absl::Duration wait =
+      CeilMilliseconds((1 - bucket.tokens) / limit_.rate);
+  if (wait > max_wait) return {.admitted = false, .retry_after = wait};
+  bucket.tokens -= 1;
+  return {.admitted = true, .delay = wait};
 }
 
 void RateLimiter::Evict(Shard& shard, absl::Time now) {

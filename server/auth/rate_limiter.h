@@ -14,10 +14,18 @@
 // each with its own mutex held for a hash lookup and a few arithmetic
 // operations, so callers with different keys rarely contend.
 //
+// A caller that can wait (a stream pacing its messages) reserves instead:
+// when the bucket is empty, a token that will exist within `max_wait` is
+// taken in advance (the bucket goes into debt, so every other caller of
+// the key waits its turn behind it) and the caller is told how long to
+// wait before using it. This is Go's rate.Limiter.Reserve.
+//
 // Example:
 //   RateLimiter limiter(SystemClock(), {.rate = 100, .burst = 200});
 //   RateDecision d = limiter.Admit("gateway");
 //   if (!d.admitted) return Exhausted(d.retry_after);
+//   RateDecision r = limiter.Reserve("gateway", absl::Seconds(5));
+//   if (r.admitted) RunAfter(r.delay, work);
 
 #ifndef LUREGUARD_SERVER_AUTH_RATE_LIMITER_H_
 #define LUREGUARD_SERVER_AUTH_RATE_LIMITER_H_
@@ -46,6 +54,9 @@ struct RateDecision {
   bool admitted = true;
   // When not admitted: how long until a token is available.
   absl::Duration retry_after = absl::ZeroDuration();
+  // When admitted by Reserve: how long the caller must wait before acting
+  // (zero when a token was there already).
+  absl::Duration delay = absl::ZeroDuration();
 };
 
 class RateLimiter {
@@ -58,6 +69,12 @@ class RateLimiter {
 
   // Takes one token from `key`'s bucket if it has one.
   RateDecision Admit(absl::string_view key);
+
+  // Takes one token from `key`'s bucket, now or, when the bucket is empty
+  // and the next free token comes within `max_wait`, in advance: then the
+  // decision is admitted with the `delay` to wait. Otherwise refused, with
+  // `retry_after`, and nothing is taken.
+  RateDecision Reserve(absl::string_view key, absl::Duration max_wait);
 
   // False when the limit is 0 (Admit always admits).
   bool enabled() const { return limit_.rate > 0; }

@@ -1,5 +1,7 @@
 #include "server/service/authorize.h"
 
+#include <utility>
+
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "grpc/grpc_security_constants.h"
@@ -91,6 +93,15 @@ Authorizer::Authorizer(const auth::KeyRing& keys, auth::RateLimiter* limiter)
 
 absl::StatusOr<auth::Principal> Authorizer::Authorize(
     grpc::ServerContextBase& context, Permission permission) const {
+  absl::StatusOr<Admission> admitted =
+      AuthorizePaced(context, permission, absl::ZeroDuration());
+  if (!admitted.ok()) return admitted.status();
+  return std::move(admitted->principal);
+}
+
+absl::StatusOr<Authorizer::Admission> Authorizer::AuthorizePaced(
+    grpc::ServerContextBase& context, Permission permission,
+    absl::Duration max_wait) const {
   const auto& metadata = context.client_metadata();
   absl::StatusOr<auth::Principal> who;
   if (metadata.find("authorization") != metadata.end()) {
@@ -101,11 +112,13 @@ absl::StatusOr<auth::Principal> Authorizer::Authorize(
     who =
         service::Authorize(keys_, metadata, permission);  // says what's missing
   }
-  if (!who.ok() || limiter_ == nullptr) return who;
+  if (!who.ok()) return who.status();
+  if (limiter_ == nullptr) return Admission{*std::move(who)};
   // Counted after authentication: unknown callers cannot drain a real
   // key's bucket.
-  const auth::RateDecision decision = limiter_->Admit(who->key_name);
-  if (decision.admitted) return who;
+  const auth::RateDecision decision =
+      limiter_->Reserve(who->key_name, max_wait);
+  if (decision.admitted) return Admission{*std::move(who), decision.delay};
   const int64_t retry_ms = absl::ToInt64Milliseconds(decision.retry_after);
   context.AddTrailingMetadata(kRetryPushbackKey, std::to_string(retry_ms));
   return absl::ResourceExhaustedError(

@@ -13,6 +13,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "grpcpp/server_context.h"
 #include "grpcpp/support/string_ref.h"
 #include "server/auth/api_keys.h"
@@ -84,6 +85,22 @@ class Authorizer {
   // call's trailing metadata as `grpc-retry-pushback-ms`).
   absl::StatusOr<auth::Principal> Authorize(grpc::ServerContextBase& context,
                                             Permission permission) const;
+
+  // A caller admitted by AuthorizePaced, and how long to wait before
+  // serving it.
+  struct Admission {
+    auth::Principal principal;
+    absl::Duration delay = absl::ZeroDuration();
+  };
+
+  // Authorize for a caller that can wait (a stream's next message): a key
+  // over its rate is admitted when its next token comes within `max_wait`
+  // (RateLimiter::Reserve), and must then be served no sooner than
+  // `delay` from now. Beyond `max_wait`, ResourceExhausted with pushback
+  // as Authorize.
+  absl::StatusOr<Admission> AuthorizePaced(grpc::ServerContextBase& context,
+                                           Permission permission,
+                                           absl::Duration max_wait) const;
 
   const auth::KeyRing& keys() const { return keys_; }
 

@@ -1,6 +1,9 @@
 #include "server/service/url_service.h"
 
+#include <functional>
+#include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -10,6 +13,7 @@
 #include "lureguard/internal/lenient_requests.pb.h"
 #include "server/common/utf8.h"
 #include "server/service/authorize.h"
+#include "server/service/batch_answer.h"
 #include "server/service/call_deadline.h"
 #include "server/service/convert.h"
 
@@ -17,9 +21,14 @@ namespace lureguard::service {
 namespace {
 
 // Answers a stream one URL at a time, in order: read, check, write, read.
+// Each message (and the stream's opening) takes a token of the key's rate
+// limit; when the bucket is empty the message waits for its token (a timer,
+// no thread held) instead of failing the stream, so a long stream runs at
+// the key's rate and TCP flow control slows the client down. Only a wait
+// that would outlast the stream's deadline ends it with RESOURCE_EXHAUSTED.
 // A stream without a client deadline ends with DEADLINE_EXCEEDED at the
-// configured default; the timer's Finish and the reactions' are serialized
-// by `mu_`, so exactly one of them finishes the call.
+// configured default; the timers' callbacks and the reactions are
+// serialized by `mu_`, so exactly one of them finishes the call.
 class StreamReactor final
     : public grpc::ServerBidiReactor<v1::StreamCheckUrlsRequest,
                                      v1::StreamCheckUrlsResponse> {
@@ -27,44 +36,47 @@ class StreamReactor final
   StreamReactor(const UrlServiceImpl& service,
                 grpc::CallbackServerContext& context,
                 absl::Duration default_deadline)
-      : service_(service), context_(context) {
+      : service_(service),
+        context_(context),
+        deadline_(EffectiveDeadline(context, default_deadline, absl::Now())) {
     absl::MutexLock lock(&mu_);
     // The key is checked once per stream, before the first read.
-    absl::StatusOr<std::string> allowed = service_.AuthorizeCheck(context_, "");
+    absl::StatusOr<UrlServiceImpl::PacedCheck> allowed =
+        service_.AuthorizePacedCheck(context_, "", TimeLeft());
     if (!allowed.ok()) {
       FinishLocked(ToGrpcStatus(allowed.status()));
       return;
     }
-    timer_ = std::make_unique<DeadlineTimer>(
-        EffectiveDeadline(context_, default_deadline, absl::Now()), [this] {
-          absl::MutexLock lock(&mu_);
-          FinishLocked(grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED,
-                                    "the stream outlived its deadline"));
-        });
-    StartRead(&request_);
+    timer_ = std::make_unique<DeadlineTimer>(deadline_, [this] {
+      absl::MutexLock lock(&mu_);
+      FinishLocked(grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED,
+                                "the stream outlived its deadline"));
+    });
+    RunAfterLocked(allowed->delay, [this] { StartRead(&request_); });
   }
 
   void OnReadDone(bool ok) override {
+    // The last message's pacing timer has fired (a write completed since),
+    // but its callback may still be leaving: it is destroyed after `mu_` is
+    // released, as its callback takes its own lock and then `mu_`.
+    std::unique_ptr<DeadlineTimer> spent;
     absl::MutexLock lock(&mu_);
+    spent = std::move(pace_timer_);
     if (finished_) return;
     if (!ok) {  // the client half-closed: every answer has been written
       FinishLocked(grpc::Status::OK);
       return;
     }
-    response_.Clear();
-    absl::StatusOr<std::string> tenant =
-        service_.AuthorizeCheck(context_, request_.tenant());
-    if (!tenant.ok()) {
-      FinishLocked(ToGrpcStatus(tenant.status()));
+    absl::StatusOr<UrlServiceImpl::PacedCheck> allowed =
+        service_.AuthorizePacedCheck(context_, request_.tenant(), TimeLeft());
+    if (!allowed.ok()) {
+      FinishLocked(ToGrpcStatus(allowed.status()));
       return;
     }
-    absl::Status status = service_.CheckItem("url", request_.url(), *tenant,
-                                             *response_.mutable_result());
-    if (!status.ok()) {
-      FinishLocked(ToGrpcStatus(status));
-      return;
-    }
-    StartWrite(&response_);
+    std::string tenant = std::move(allowed->tenant);
+    RunAfterLocked(allowed->delay, [this, tenant = std::move(tenant)] {
+      CheckAndWriteLocked(tenant);
+    });
   }
 
   void OnWriteDone(bool ok) override {
@@ -79,13 +91,45 @@ class StreamReactor final
   }
 
   void OnDone() override {
-    // Stops the timer (waiting for a running callback) before the reactor
-    // it refers to goes away.
+    // Stops the timers (waiting for a running callback) before the reactor
+    // they refer to goes away.
     timer_.reset();
+    pace_timer_.reset();
     delete this;
   }
 
  private:
+  absl::Duration TimeLeft() const { return deadline_ - absl::Now(); }
+
+  // Runs `step` now, or after `delay` on a timer when the key must wait
+  // for its token. A step whose stream ended meanwhile does not run.
+  void RunAfterLocked(absl::Duration delay, std::function<void()> step)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (delay <= absl::ZeroDuration()) {
+      step();
+      return;
+    }
+    // REQUIRES: no pacing timer (OnReadDone retired the last one).
+    pace_timer_ = std::make_unique<DeadlineTimer>(
+        absl::Now() + delay, [this, step = std::move(step)] {
+          absl::MutexLock lock(&mu_);
+          if (finished_) return;
+          step();
+        });
+  }
+
+  void CheckAndWriteLocked(const std::string& tenant)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    response_.Clear();
+    absl::Status status = service_.CheckItem("url", request_.url(), tenant,
+                                             *response_.mutable_result());
+    if (!status.ok()) {
+      FinishLocked(ToGrpcStatus(status));
+      return;
+    }
+    StartWrite(&response_);
+  }
+
   void FinishLocked(grpc::Status status) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     if (finished_) return;
     finished_ = true;
@@ -94,11 +138,13 @@ class StreamReactor final
 
   const UrlServiceImpl& service_;
   grpc::CallbackServerContext& context_;
+  const absl::Time deadline_;
   absl::Mutex mu_;
   bool finished_ ABSL_GUARDED_BY(mu_) = false;
   v1::StreamCheckUrlsRequest request_;
   v1::StreamCheckUrlsResponse response_;
   std::unique_ptr<DeadlineTimer> timer_;
+  std::unique_ptr<DeadlineTimer> pace_timer_ ABSL_GUARDED_BY(mu_);
 };
 
 // Parses a raw request into `message`; false when the bytes are not that
@@ -162,6 +208,19 @@ absl::StatusOr<std::string> UrlServiceImpl::AuthorizeCheck(
       authorizer_->Authorize(context, Permission::kCheck);
   if (!who.ok()) return who.status();
   return ResolveTenant(*who, requested_tenant);
+}
+
+absl::StatusOr<UrlServiceImpl::PacedCheck> UrlServiceImpl::AuthorizePacedCheck(
+    grpc::CallbackServerContext& context, const std::string& requested_tenant,
+    absl::Duration max_wait) const {
+  if (authorizer_ == nullptr) return PacedCheck{requested_tenant};
+  absl::StatusOr<Authorizer::Admission> admitted =
+      authorizer_->AuthorizePaced(context, Permission::kCheck, max_wait);
+  if (!admitted.ok()) return admitted.status();
+  absl::StatusOr<std::string> tenant =
+      ResolveTenant(admitted->principal, requested_tenant);
+  if (!tenant.ok()) return tenant.status();
+  return PacedCheck{*std::move(tenant), admitted->delay};
 }
 
 absl::Status UrlServiceImpl::Check(absl::string_view field,
@@ -241,6 +300,12 @@ grpc::ServerUnaryReactor* UrlServiceImpl::CheckUrls(
       reactor->Finish(ToGrpcStatus(status));
       return reactor;
     }
+  }
+  absl::StatusOr<int> refused =
+      FitBatchAnswer(limits_.max_message_bytes(), result);
+  if (!refused.ok()) {
+    reactor->Finish(ToGrpcStatus(refused.status()));
+    return reactor;
   }
   SerializeRaw(result, *response);
   reactor->Finish(grpc::Status::OK);

@@ -44,6 +44,17 @@ class UrlServiceImpl final : public UrlServiceBase {
       grpc::CallbackServerContext& context,
       const std::string& requested_tenant) const;
 
+  // A stream message's tenant and how long to hold the message before
+  // checking it: a key over its rate waits for its next token, up to
+  // `max_wait`, rather than failing the stream (see AuthorizePaced).
+  struct PacedCheck {
+    std::string tenant;
+    absl::Duration delay = absl::ZeroDuration();
+  };
+  absl::StatusOr<PacedCheck> AuthorizePacedCheck(
+      grpc::CallbackServerContext& context, const std::string& requested_tenant,
+      absl::Duration max_wait) const;
+
   grpc::ServerUnaryReactor* CheckUrl(grpc::CallbackServerContext* context,
                                      const grpc::ByteBuffer* request,
                                      grpc::ByteBuffer* response) override;

@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
@@ -442,6 +443,174 @@ TEST_F(ServerTest, CliDrivesTheServer) {
   testing::RunResult bad = cli({"blocklist", "add", "10.0.0.1/8"});
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_THAT(bad.err, HasSubstr("host bits are set"));
+  EXPECT_EQ(server.Stop(), 0);
+}
+
+// ---- Clients within the server's limits -----------------------------------
+
+// The CLI with the server's address; LUREGUARD_TOKEN comes from
+// ServerProcess.
+testing::RunResult Cli(const ServerProcess& server,
+                       std::vector<std::string> args,
+                       const std::string& stdin_text = "") {
+  std::vector<std::string> argv = {LUREGUARD_CLI_BINARY, "--server",
+                                   server.address()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return testing::Run(argv, stdin_text);
+}
+
+TEST_F(ServerTest, CliStreamsTwentyThousandUrlsAtTheDefaultRateLimit) {
+  // The default limit is 1000 calls a second with a burst of 2000, and each
+  // message of a stream takes a token: the stream outruns the bucket after
+  // ~2000 URLs and must then be paced, not failed. ~18 s.
+  ServerProcess server(data_dir());
+  ASSERT_TRUE(server.WaitServing());
+  constexpr int kUrls = 20000;
+  std::string input;
+  for (int i = 0; i < kUrls; ++i) {
+    absl::StrAppend(&input, "http://host-", i, ".test/\n");
+  }
+  const absl::Time start = absl::Now();
+  testing::RunResult run =
+      Cli(server, {"check", "url", "-", "-o", "json"}, input);
+  const absl::Duration took = absl::Now() - start;
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.err, "");
+  std::vector<std::string> lines =
+      absl::StrSplit(run.out, '\n', absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), static_cast<size_t>(kUrls));
+  EXPECT_THAT(lines.front(), HasSubstr("\"url\":\"http://host-0.test/\""));
+  EXPECT_THAT(lines.back(), HasSubstr("\"url\":\"http://host-19999.test/\""));
+  for (const std::string& line : lines) {
+    ASSERT_THAT(line, HasSubstr("\"action\":\"ALLOW\"")) << line;
+  }
+  // Paced at the key's rate: (20000 - 2000) / 1000 per second.
+  EXPECT_GE(took, absl::Seconds(17)) << took;
+  EXPECT_EQ(server.Stop(), 0);
+}
+
+TEST_F(ServerTest, CliRetriesARateLimitedCheckAfterThePushback) {
+  // One call every 2 s, one at a time: the second call in a row is refused
+  // with up to 2000 ms of pushback.
+  const std::string config = dir_.path() + "/lureguard.textproto";
+  std::ofstream(config) << "rate_limit { requests_per_second: 0.5 burst: 1 }\n";
+  ServerProcess server(data_dir(), {"--config", config});
+  ASSERT_TRUE(server.WaitServing());
+
+  testing::RunResult first = Cli(server, {"check", "url", "http://a.test/"});
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  // The key's bucket is empty now: a plain gRPC client is refused.
+  {
+    auto context = Context(server);
+    v1::CheckUrlRequest request;
+    request.set_url("http://a.test/");
+    v1::CheckUrlResponse response;
+    grpc::Status refused =
+        server.url()->CheckUrl(context.get(), request, &response);
+    ASSERT_EQ(refused.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+    EXPECT_EQ(
+        context->GetServerTrailingMetadata().count("grpc-retry-pushback-ms"),
+        1u);
+  }
+  // The CLI waits as told and gets its verdict.
+  testing::RunResult second =
+      Cli(server, {"check", "url", "-o", "json", "http://b.test/"});
+  EXPECT_EQ(second.exit_code, 0) << second.err;
+  EXPECT_EQ(second.err, "");
+  EXPECT_THAT(second.out, HasSubstr("\"action\":\"ALLOW\""));
+  EXPECT_THAT(second.out, HasSubstr("http://b.test/"));
+  // A pushback longer than --timeout is reported, not waited out.
+  testing::RunResult hurried =
+      Cli(server, {"check", "url", "--timeout", "200ms", "http://c.test/"});
+  EXPECT_EQ(hurried.exit_code, 2);
+  EXPECT_EQ(hurried.out, "");
+  EXPECT_THAT(hurried.err, StartsWith("error: RESOURCE_EXHAUSTED: key "));
+  EXPECT_THAT(hurried.err, HasSubstr("is over its rate limit; retry in "));
+  EXPECT_EQ(server.Stop(), 0);
+}
+
+// A URL of about `bytes` bytes, mostly two-byte UTF-8, whose answer is
+// about four times longer (its canonical form is percent-encoded).
+std::string LongNonAsciiUrl(int index, size_t bytes) {
+  std::string url =
+      absl::StrCat("https://пример-", index, ".испытание/", index, "/");
+  while (url.size() + 10 < bytes) url += "путь/";
+  return url;
+}
+
+TEST_F(ServerTest, ABatchWhoseAnswersOutgrowTheMessageCapRefusesTheRest) {
+  // 1000 URLs of ~8000 bytes: an 8 MB request under the default 16 MiB
+  // cap, and an answer of ~32 MB.
+  ServerProcess server(data_dir());
+  ASSERT_TRUE(server.WaitServing());
+  // A client that takes answers up to the server's cap (gRPC's default
+  // is 4 MiB), as the CLI does.
+  grpc::ChannelArguments channel_args;
+  channel_args.SetMaxReceiveMessageSize(64 << 20);
+  auto url_service = v1::UrlService::NewStub(grpc::CreateCustomChannel(
+      server.address(), grpc::InsecureChannelCredentials(), channel_args));
+  std::vector<std::string> pending;
+  for (int i = 0; i < 1000; ++i) pending.push_back(LongNonAsciiUrl(i, 8000));
+  int verdicts = 0;
+  int calls = 0;
+  while (!pending.empty() && calls < 10) {
+    ++calls;
+    v1::CheckUrlsRequest batch;
+    for (const std::string& url : pending) batch.add_urls(url);
+    v1::CheckUrlsResponse response;
+    grpc::Status status =
+        url_service->CheckUrls(Context(server).get(), batch, &response);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    ASSERT_EQ(response.results_size(), batch.urls_size());
+    std::vector<std::string> refused;
+    for (int i = 0; i < response.results_size(); ++i) {
+      const v1::CheckUrlResponse& result = response.results(i);
+      if (result.has_verdict()) {
+        ASSERT_TRUE(refused.empty()) << "a verdict after a refusal at " << i;
+        EXPECT_EQ(result.url(), pending[i]);
+        ++verdicts;
+        continue;
+      }
+      ASSERT_EQ(result.error().code(),
+                static_cast<int>(grpc::StatusCode::RESOURCE_EXHAUSTED));
+      EXPECT_EQ(result.error().message(),
+                absl::StrCat("urls[", i,
+                             "]: not checked: the answers to this batch "
+                             "would exceed limits.max_message_bytes "
+                             "(16777216 bytes); send this URL in a smaller "
+                             "batch"));
+      refused.push_back(pending[i]);
+    }
+    if (calls == 1) {
+      EXPECT_GT(refused.size(), 0u);
+      EXPECT_LT(refused.size(), 1000u);
+    }
+    pending = refused;
+  }
+  EXPECT_EQ(verdicts, 1000);
+  EXPECT_GE(calls, 2);
+  EXPECT_EQ(server.Stop(), 0);
+}
+
+TEST_F(ServerTest, CliResendsTheUrlsABatchAnswerHadNoRoomFor) {
+  // The smallest cap the config allows: 40 URLs of ~1000 bytes ask with
+  // ~40 KB and are answered with ~160 KB, over several calls.
+  const std::string config = dir_.path() + "/lureguard.textproto";
+  std::ofstream(config) << "limits { max_message_bytes: 65536 }\n";
+  ServerProcess server(data_dir(), {"--config", config});
+  ASSERT_TRUE(server.WaitServing());
+  std::vector<std::string> args = {"check", "url", "-o", "json"};
+  for (int i = 0; i < 40; ++i) args.push_back(LongNonAsciiUrl(i, 1000));
+  testing::RunResult run = Cli(server, args);
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.err, "");
+  std::vector<std::string> lines =
+      absl::StrSplit(run.out, '\n', absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), 40u);
+  for (int i = 0; i < 40; ++i) {
+    EXPECT_THAT(lines[i], HasSubstr(absl::StrCat(".испытание/", i, "/")));
+    EXPECT_THAT(lines[i], HasSubstr("\"action\":\"")) << lines[i];
+  }
   EXPECT_EQ(server.Stop(), 0);
 }
 

@@ -40,6 +40,36 @@ TEST(RateLimiter, RefillStopsAtTheBurst) {
   EXPECT_FALSE(limiter.Admit("gw").admitted);
 }
 
+TEST(RateLimiter, ReserveTakesTheNextTokenInAdvanceAndQueuesCallers) {
+  FakeClock clock;
+  RateLimiter limiter(clock, {.rate = 2, .burst = 1});
+  RateDecision now = limiter.Reserve("gw", absl::Seconds(1));
+  EXPECT_TRUE(now.admitted);
+  EXPECT_EQ(now.delay, absl::ZeroDuration());
+  RateDecision next = limiter.Reserve("gw", absl::Seconds(1));
+  EXPECT_TRUE(next.admitted);
+  EXPECT_EQ(next.delay, absl::Milliseconds(500));
+  // The second reservation waits behind the first.
+  RateDecision after = limiter.Reserve("gw", absl::Seconds(1));
+  EXPECT_TRUE(after.admitted);
+  EXPECT_EQ(after.delay, absl::Seconds(1));
+  // A plain Admit waits behind both reservations too.
+  RateDecision refused = limiter.Admit("gw");
+  EXPECT_FALSE(refused.admitted);
+  EXPECT_EQ(refused.retry_after, absl::Milliseconds(1500));
+}
+
+TEST(RateLimiter, ReserveBeyondMaxWaitIsRefusedAndTakesNothing) {
+  FakeClock clock;
+  RateLimiter limiter(clock, {.rate = 2, .burst = 1});
+  EXPECT_TRUE(limiter.Admit("gw").admitted);
+  RateDecision refused = limiter.Reserve("gw", absl::Milliseconds(499));
+  EXPECT_FALSE(refused.admitted);
+  EXPECT_EQ(refused.retry_after, absl::Milliseconds(500));
+  clock.Advance(absl::Milliseconds(500));
+  EXPECT_TRUE(limiter.Admit("gw").admitted);
+}
+
 TEST(RateLimiter, KeysHaveSeparateBuckets) {
   FakeClock clock;
   RateLimiter limiter(clock, {.rate = 1, .burst = 1});

@@ -89,6 +89,12 @@ class FakeUrlService final : public v1::UrlService::Service {
                         const v1::CheckUrlRequest* request,
                         v1::CheckUrlResponse* response) override {
     Record(context, "CheckUrl", request->tenant());
+    if (TakeThrottle()) {
+      // What lureguard-server's rate limiter answers.
+      context->AddTrailingMetadata("grpc-retry-pushback-ms", "250");
+      return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                          "key 'k' is over its rate limit; retry in 250 ms");
+    }
     if (request->url() == "unavailable") {
       return grpc::Status(grpc::StatusCode::UNAVAILABLE, "store is down");
     }
@@ -139,6 +145,11 @@ class FakeUrlService final : public v1::UrlService::Service {
     absl::MutexLock lock(&mu_);
     return calls_;
   }
+  // Refuses the next `calls` CheckUrl calls as over the rate limit.
+  void Throttle(int calls) {
+    absl::MutexLock lock(&mu_);
+    throttled_calls_ = calls;
+  }
   std::vector<int> batch_sizes() {
     absl::MutexLock lock(&mu_);
     return batch_sizes_;
@@ -157,7 +168,15 @@ class FakeUrlService final : public v1::UrlService::Service {
     authorization_ = Authorization(context);
   }
 
+  bool TakeThrottle() {
+    absl::MutexLock lock(&mu_);
+    if (throttled_calls_ == 0) return false;
+    --throttled_calls_;
+    return true;
+  }
+
   absl::Mutex mu_;
+  int throttled_calls_ ABSL_GUARDED_BY(mu_) = 0;
   std::vector<std::string> calls_ ABSL_GUARDED_BY(mu_);
   std::vector<int> batch_sizes_ ABSL_GUARDED_BY(mu_);
   std::string authorization_ ABSL_GUARDED_BY(mu_);
@@ -485,6 +504,34 @@ TEST_F(CliTest, CheckStdinJsonPrintsOneObjectPerLine) {
             "{\"code\":\"URL_MANY_SUBDOMAINS\"}]},\"canonicalUrl\":"
             "\"http://warn.example/\",\"host\":\"warn.example\",\"url\":"
             "\"http://warn.example/\"}\n");
+}
+
+TEST_F(CliTest, CheckRetriesARateLimitedCallAfterTheServersPushback) {
+  url_service_.Throttle(2);
+  std::vector<absl::Duration> waits;
+  env_.sleep = [&](absl::Duration d) { waits.push_back(d); };
+  RunResult r = Run({"check", "url", "http://ok.example/"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.err, "");
+  EXPECT_THAT(r.out, HasSubstr("ALLOW    0.00    ok.example"));
+  EXPECT_THAT(waits,
+              ElementsAre(absl::Milliseconds(250), absl::Milliseconds(250)));
+  EXPECT_THAT(url_service_.calls(),
+              ElementsAre("CheckUrl", "CheckUrl", "CheckUrl"));
+}
+
+TEST_F(CliTest, CheckGivesUpWhenThePushbackOutrunsTheTimeout) {
+  url_service_.Throttle(1);
+  std::vector<absl::Duration> waits;
+  env_.sleep = [&](absl::Duration d) { waits.push_back(d); };
+  RunResult r =
+      Run({"check", "url", "--timeout", "200ms", "http://ok.example/"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(r.err,
+            "error: RESOURCE_EXHAUSTED: key 'k' is over its rate limit; retry "
+            "in 250 ms\n");
+  EXPECT_TRUE(waits.empty());
 }
 
 TEST_F(CliTest, CheckStdinWithNoUrlsPrintsNothing) {
