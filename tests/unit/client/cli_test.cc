@@ -866,8 +866,9 @@ TEST_F(CliTest, ImportStreamsTheFileInChunksAndPrintsTheSummary) {
       "host\nevil3.example\n";
   std::ofstream(file) << content;
   env_.import_chunk_bytes = 16;
-  RunResult r = Run({"blocklist", "import", file, "--reason", "feed snapshot",
-                     "--ttl", "30d", "--skip-invalid", "--tenant", "acme"});
+  RunResult r =
+      Run({"blocklist", "import", file, "--reason", "feed snapshot", "--ttl",
+           "30d", "--skip-invalid", "--tenant", "acme", "--threat", "malware"});
   EXPECT_EQ(r.code, 0);
   EXPECT_EQ(r.err, "");  // stderr is not a terminal: no progress
   EXPECT_EQ(r.out,
@@ -886,11 +887,14 @@ TEST_F(CliTest, ImportStreamsTheFileInChunksAndPrintsTheSummary) {
   EXPECT_TRUE(first.skip_invalid());
   EXPECT_EQ(first.ttl().seconds(), 30 * 86400);
   EXPECT_EQ(first.format(), "");  // the server detects it
+  EXPECT_EQ(first.threat_type(), v1::MALWARE);
   // Options travel in the first message only.
   for (size_t i = 1; i < admin_service_.import_options_.size(); ++i) {
     EXPECT_EQ(admin_service_.import_options_[i].list(),
               v1::LIST_TYPE_UNSPECIFIED);
     EXPECT_EQ(admin_service_.import_options_[i].reason(), "");
+    EXPECT_EQ(admin_service_.import_options_[i].threat_type(),
+              v1::THREAT_TYPE_UNSPECIFIED);
   }
   std::filesystem::remove(file);
 }
