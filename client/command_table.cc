@@ -84,7 +84,7 @@ several are sent in batches of 1000 (CheckUrls); "-" reads one URL per line
 from stdin and streams them (StreamCheckUrls), printing each verdict as it
 arrives, in input order. Blank lines are skipped. A URL the server cannot
 check is reported on stderr and makes the exit code 2; the others still
-print. Table columns: ACTION SCORE HOST URL REASONS. -o json prints one
+print. Table columns: ACTION THREAT SCORE HOST URL REASONS. -o json prints one
 CheckUrlResponse per line.
 
 Over the key's rate limit, a call is retried after the wait the server asks
@@ -133,10 +133,13 @@ Prints the stored entry.)",
     .flags =
         R"(--kind KIND     host, domain (and subdomains), url-prefix, url (exact) or cidr
 --reason TEXT   Why it is listed; shown in verdicts
+--threat T      What it lists: phishing (default), malware or unwanted; a
+                block-list match gives the verdict this threat type
 --ttl DUR       Expire after DUR (90s, 30m, 24h, 7d, 1h30m); default never
 --tenant T      Only for tenant T; default every tenant)",
     .examples =
         R"(lureguard $LIST add evil.example --reason "credential phishing kit"
+lureguard $LIST add dropper.example --threat malware
 lureguard $LIST add login.evil.example --kind host --ttl 7d
 lureguard $LIST add http://evil.example/secure/ --kind url-prefix
 lureguard $LIST add 203.0.113.0/24 --kind cidr --tenant acme)",
@@ -161,8 +164,8 @@ const CommandHelp kListLsHelp = {
     .summary = "List the entries of the $NOUN",
     .description =
         R"(Lists the entries of the $NOUN, oldest first, fetching every page and
-printing each page as it arrives. Table columns: ID KIND VALUE TENANT SOURCE
-EXPIRES REASON. -o json prints one ListEntry per line.)",
+printing each page as it arrives. Table columns: ID KIND THREAT VALUE TENANT
+SOURCE EXPIRES REASON. -o json prints one ListEntry per line.)",
     .flags =
         R"(--tenant T      Entries of tenant T; default the global entries
 --page-size N   Entries per call, 1 to 1000; default the server's (100)
@@ -185,6 +188,8 @@ and the import takes more than a second.)",
         R"(--format F      auto (default: detected from the content), entries, domains,
                 hosts, urls, or another format the server knows
 --reason TEXT   Reason recorded on every entry
+--threat T      phishing, malware or unwanted for every entry; default the
+                format's (malware for urlhaus-csv, else phishing)
 --ttl DUR       Expiry of every entry (e.g. 30d); default never
 --skip-invalid  Skip and report invalid lines instead of rejecting the import
 --tenant T      Tenant of every entry; default every tenant)",
@@ -238,7 +243,9 @@ lureguard health --server 127.0.0.1:50051 --timeout 2s)",
 };
 
 const CommandHelp kFeedsAddHelp = {
-    .usage = "lureguard feeds add NAME --url URL [--format F] [--interval DUR]",
+    .usage =
+        "lureguard feeds add NAME --url URL [--format F] [--threat T] "
+        "[--interval DUR]",
     .summary = "Add or reconfigure a list feed and fetch it now",
     .description =
         R"(Adds the feed NAME (or replaces its configuration) and fetches it right
@@ -252,6 +259,8 @@ Exits 2 when the first fetch failed (the feed stays configured).)",
                  phishtank-json, urlhaus-csv, adblock
 --interval DUR   Time between refreshes: 1m to 168h (default 1h)
 --list L         block (default) or allow
+--threat T       What its entries list: phishing, malware or unwanted;
+                 default the format's: malware for urlhaus-csv, else phishing
 --disabled       Configure but do not fetch
 --tenant T       Entries apply to tenant T only)",
     .examples =
@@ -262,8 +271,9 @@ lureguard feeds add urlhaus --url https://urlhaus.abuse.ch/downloads/csv_online/
 const CommandHelp kFeedsLsHelp = {
     .usage = "lureguard feeds ls",
     .summary = "List feeds with their last result",
-    .description = R"(Lists every feed: name, format, entries, last success,
-next run, last error and URL. -o json prints one Feed per line.)",
+    .description = R"(Lists every feed: name, format, threat type, entries,
+last success, next run, last error and URL. -o json prints one Feed per
+line.)",
     .flags = "",
     .examples = "lureguard feeds ls\nlureguard feeds ls -o json",
 };
@@ -677,6 +687,7 @@ CommandTable BuildTable() {
     add({.path = {noun, "add"},
          .flags = {{.name = "kind"},
                    {.name = "reason"},
+                   {.name = "threat"},
                    {.name = "ttl"},
                    {.name = "tenant"}},
          .min_args = 1,
@@ -700,6 +711,7 @@ CommandTable BuildTable() {
     add({.path = {noun, "import"},
          .flags = {{.name = "format"},
                    {.name = "reason"},
+                   {.name = "threat"},
                    {.name = "ttl"},
                    {.name = "skip-invalid", .takes_value = false},
                    {.name = "tenant"}},
@@ -762,6 +774,7 @@ CommandTable BuildTable() {
                  {.name = "format"},
                  {.name = "interval"},
                  {.name = "list"},
+                 {.name = "threat"},
                  {.name = "disabled", .takes_value = false},
                  {.name = "tenant"}},
        .min_args = 1,

@@ -16,6 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "client/command.h"
 #include "client/output.h"
+#include "client/threat_type.h"
 #include "lureguard/v1/url_service.grpc.pb.h"
 
 namespace lureguard::cli {
@@ -38,7 +39,8 @@ class CheckResultPrinter {
  public:
   explicit CheckResultPrinter(const CommandContext& ctx)
       : ctx_(ctx),
-        table_(ctx.out, {"ACTION", "SCORE", "HOST", "URL", "REASONS"}) {}
+        table_(ctx.out,
+               {"ACTION", "THREAT", "SCORE", "HOST", "URL", "REASONS"}) {}
 
   // Prints `result`; `flush` writes table rows out at once.
   void Print(const CheckUrlResponse& result, bool flush) {
@@ -60,7 +62,9 @@ class CheckResultPrinter {
     } else {
       std::string action_name = lureguard::v1::Action_Name(action);
       if (action_name.empty()) action_name = absl::StrCat(action);
-      table_.AddRow({action_name, FormatScore(result.verdict().score()),
+      table_.AddRow({action_name,
+                     ThreatTypesCell(result.verdict().threat_types()),
+                     FormatScore(result.verdict().score()),
                      result.host().empty() ? "-" : result.host(), result.url(),
                      FormatReasons(result.verdict())});
       if (flush) table_.Flush();

@@ -7,6 +7,7 @@
 #include "client/command.h"
 #include "client/duration.h"
 #include "client/output.h"
+#include "client/threat_type.h"
 #include "lureguard/v1/admin_service.grpc.pb.h"
 
 namespace lureguard::cli {
@@ -19,17 +20,25 @@ std::string Never(const google::protobuf::Timestamp& t, bool has) {
   return has ? FormatTimestamp(t) : "never";
 }
 
+// The feed's threat type; "auto" when the format found on each refresh
+// decides it (an "auto" feed without --threat).
+std::string FeedThreat(const Feed& feed) {
+  return feed.threat_type() == lureguard::v1::THREAT_TYPE_UNSPECIFIED
+             ? "auto"
+             : ThreatTypeFlagName(feed.threat_type());
+}
+
 // One row per feed: what an admin checks first when a feed misbehaves.
 void WriteFeedTable(const CommandContext& ctx,
                     const google::protobuf::RepeatedPtrField<Feed>& feeds) {
-  TableWriter table(ctx.out, {"NAME", "FORMAT", "ENTRIES", "LAST SUCCESS",
-                              "NEXT RUN", "ERROR", "URL"});
+  TableWriter table(ctx.out, {"NAME", "FORMAT", "THREAT", "ENTRIES",
+                              "LAST SUCCESS", "NEXT RUN", "ERROR", "URL"});
   for (const Feed& feed : feeds) {
     const lureguard::v1::FeedStatus& s = feed.status();
     table.AddRow(
         {feed.tenant().empty() ? feed.name()
                                : absl::StrCat(feed.tenant(), "/", feed.name()),
-         feed.format(), absl::StrCat(s.entry_count()),
+         feed.format(), FeedThreat(feed), absl::StrCat(s.entry_count()),
          Never(s.last_success_time(), s.has_last_success_time()),
          feed.disabled() ? "disabled"
                          : Never(s.next_run_time(), s.has_next_run_time()),
@@ -91,6 +100,12 @@ int RunFeedsAdd(const CommandContext& ctx) {
   } else if (cl.Has("list") && cl.Get("list") != "block") {
     return ctx.UsageError(
         absl::StrCat("--list: '", cl.Get("list"), "' is not block or allow"));
+  }
+  if (cl.Has("threat")) {
+    absl::StatusOr<lureguard::v1::ThreatType> threat =
+        ThreatTypeFromFlag(cl.Get("threat"));
+    if (!threat.ok()) return ctx.UsageError(threat.status().message());
+    feed.set_threat_type(*threat);
   }
   if (cl.Has("interval")) {
     absl::StatusOr<absl::Duration> interval =
@@ -167,6 +182,7 @@ int RunFeedsStatus(const CommandContext& ctx) {
          {"tenant", feed.tenant().empty() ? "(global)" : feed.tenant()},
          {"url", feed.url()},
          {"format", feed.format()},
+         {"threat", FeedThreat(feed)},
          {"interval", absl::StrCat(feed.interval().seconds(), "s")},
          {"enabled", feed.disabled() ? "no" : "yes"},
          {"entries", absl::StrCat(s.entry_count())},

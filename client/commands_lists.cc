@@ -2,6 +2,7 @@
 // entries through AdminService.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,6 +15,7 @@
 #include "client/entry_kind.h"
 #include "client/input_file.h"
 #include "client/output.h"
+#include "client/threat_type.h"
 #include "lureguard/v1/admin_service.grpc.pb.h"
 
 namespace lureguard::cli {
@@ -57,12 +59,13 @@ absl::Status ParseTtl(const CommandContext& ctx,
 class EntryTable {
  public:
   explicit EntryTable(std::ostream& out)
-      : table_(out, {"ID", "KIND", "VALUE", "TENANT", "SOURCE", "EXPIRES",
-                     "REASON"}) {}
+      : table_(out, {"ID", "KIND", "THREAT", "VALUE", "TENANT", "SOURCE",
+                     "EXPIRES", "REASON"}) {}
 
   void Add(const ListEntry& e) {
     table_.AddRow(
-        {absl::StrCat(e.id()), EntryKindFlagName(e.kind()), e.value(),
+        {absl::StrCat(e.id()), EntryKindFlagName(e.kind()),
+         ThreatTypeFlagName(e.threat_type()), e.value(),
          e.tenant().empty() ? "-" : e.tenant(),
          e.source().empty() ? "-" : e.source(),
          e.has_expire_time() ? FormatTimestamp(e.expire_time()) : "never",
@@ -134,6 +137,19 @@ class ImportProgress {
   uint64_t drawn_ = 0;  // bytes shown by the last Draw
 };
 
+// Reads --threat into `set`; InvalidArgumentError naming the flag when it
+// is not phishing, malware or unwanted. Unset leaves the server's default.
+absl::Status ParseThreat(
+    const CommandContext& ctx,
+    const std::function<void(lureguard::v1::ThreatType)>& set) {
+  if (!ctx.command_line.Has("threat")) return absl::OkStatus();
+  absl::StatusOr<lureguard::v1::ThreatType> threat =
+      ThreatTypeFromFlag(ctx.command_line.Get("threat"));
+  if (!threat.ok()) return threat.status();
+  set(*threat);
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 int RunListAdd(const CommandContext& ctx, ListType list) {
@@ -149,6 +165,12 @@ int RunListAdd(const CommandContext& ctx, ListType list) {
   }
   request.set_reason(cl.Get("reason"));
   request.set_tenant(cl.Get("tenant"));
+  if (absl::Status s = ParseThreat(
+          ctx,
+          [&](lureguard::v1::ThreatType t) { request.set_threat_type(t); });
+      !s.ok()) {
+    return ctx.UsageError(s.message());
+  }
   bool has_ttl = false;
   google::protobuf::Duration ttl;
   if (absl::Status s = ParseTtl(ctx, ttl, has_ttl); !s.ok()) {
@@ -257,6 +279,11 @@ int RunListImport(const CommandContext& ctx, ListType list) {
   first.set_reason(cl.Get("reason"));
   first.set_tenant(cl.Get("tenant"));
   first.set_skip_invalid(cl.Has("skip-invalid"));
+  if (absl::Status s = ParseThreat(
+          ctx, [&](lureguard::v1::ThreatType t) { first.set_threat_type(t); });
+      !s.ok()) {
+    return ctx.UsageError(s.message());
+  }
   bool has_ttl = false;
   google::protobuf::Duration ttl;
   if (absl::Status s = ParseTtl(ctx, ttl, has_ttl); !s.ok()) {

@@ -43,6 +43,14 @@ absl::Status ValidateConfig(const FeedConfig& config) {
       config.list != store::ListType::kAllow) {
     return absl::InvalidArgumentError("list: must be the block or allow list");
   }
+  if (config.threat.has_value() &&
+      *config.threat != store::ThreatType::kPhishing &&
+      *config.threat != store::ThreatType::kMalware &&
+      *config.threat != store::ThreatType::kUnwanted) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("threat: ", static_cast<int>(*config.threat),
+                     " is not phishing, malware or unwanted"));
+  }
   return absl::OkStatus();
 }
 
@@ -59,6 +67,9 @@ std::string EncodeFeedState(const FeedState& s) {
   out.Number("interval_s", absl::ToInt64Seconds(s.config.interval));
   out.Number("enabled", s.config.enabled ? 1 : 0);
   out.Number("list", static_cast<int>(s.config.list));
+  if (s.config.threat.has_value()) {
+    out.Number("threat", static_cast<int>(*s.config.threat));
+  }
   out.Number("create_us", Micros(s.create_time));
   out.Number("last_attempt_us", Micros(s.last_attempt_time));
   out.Number("last_success_us", Micros(s.last_success_time));
@@ -74,49 +85,51 @@ std::string EncodeFeedState(const FeedState& s) {
 
 absl::StatusOr<FeedState> DecodeFeedState(absl::string_view payload) {
   FeedState s;
-  absl::Status read =
-      ForEachRecordField(payload, "feed record",
-                         [&s](absl::string_view key, const RecordField& field) {
-                           const std::string& value = field.text;
-                           const int64_t n = field.number;
-                           if (key == "name") {
-                             s.config.name = value;
-                           } else if (key == "tenant") {
-                             s.config.tenant = value;
-                           } else if (key == "url") {
-                             s.config.url = value;
-                           } else if (key == "format") {
-                             s.config.format = value;
-                           } else if (key == "last_error") {
-                             s.last_error = value;
-                           } else if (key == "etag") {
-                             s.etag = value;
-                           } else if (key == "last_modified") {
-                             s.last_modified = value;
-                           } else if (!field.is_number) {
-                             return;  // a text field of a newer version
-                           } else if (key == "interval_s") {
-                             s.config.interval = absl::Seconds(n);
-                           } else if (key == "enabled") {
-                             s.config.enabled = n != 0;
-                           } else if (key == "list") {
-                             s.config.list = static_cast<store::ListType>(n);
-                           } else if (key == "create_us") {
-                             s.create_time = absl::FromUnixMicros(n);
-                           } else if (key == "last_attempt_us") {
-                             s.last_attempt_time = absl::FromUnixMicros(n);
-                           } else if (key == "last_success_us") {
-                             s.last_success_time = absl::FromUnixMicros(n);
-                           } else if (key == "entry_count") {
-                             s.entry_count = n;
-                           } else if (key == "skipped_count") {
-                             s.skipped_count = n;
-                           } else if (key == "consecutive_failures") {
-                             s.consecutive_failures = static_cast<int>(n);
-                           } else if (key == "next_run_us") {
-                             s.next_run_time = absl::FromUnixMicros(n);
-                           }
-                         });
+  absl::Status read = ForEachRecordField(
+      payload, "feed record",
+      [&s](absl::string_view key, const RecordField& field) {
+        const std::string& value = field.text;
+        const int64_t n = field.number;
+        if (key == "name") {
+          s.config.name = value;
+        } else if (key == "tenant") {
+          s.config.tenant = value;
+        } else if (key == "url") {
+          s.config.url = value;
+        } else if (key == "format") {
+          s.config.format = value;
+        } else if (key == "last_error") {
+          s.last_error = value;
+        } else if (key == "etag") {
+          s.etag = value;
+        } else if (key == "last_modified") {
+          s.last_modified = value;
+        } else if (!field.is_number) {
+          return;  // a text field of a newer version
+        } else if (key == "interval_s") {
+          s.config.interval = absl::Seconds(n);
+        } else if (key == "enabled") {
+          s.config.enabled = n != 0;
+        } else if (key == "list") {
+          s.config.list = static_cast<store::ListType>(n);
+        } else if (key == "threat") {
+          s.config.threat = static_cast<store::ThreatType>(n);
+        } else if (key == "create_us") {
+          s.create_time = absl::FromUnixMicros(n);
+        } else if (key == "last_attempt_us") {
+          s.last_attempt_time = absl::FromUnixMicros(n);
+        } else if (key == "last_success_us") {
+          s.last_success_time = absl::FromUnixMicros(n);
+        } else if (key == "entry_count") {
+          s.entry_count = n;
+        } else if (key == "skipped_count") {
+          s.skipped_count = n;
+        } else if (key == "consecutive_failures") {
+          s.consecutive_failures = static_cast<int>(n);
+        } else if (key == "next_run_us") {
+          s.next_run_time = absl::FromUnixMicros(n);
+        }
+      });
   if (!read.ok()) return read;
   if (s.config.name.empty()) {
     return absl::DataLossError("feed record: no name");
@@ -263,10 +276,13 @@ absl::StatusOr<FeedState> FeedManager::Refresh(FeedState state) {
   entries.reserve(result.import.entries.size());
   const std::string source = state.source();
   const std::string reason = absl::StrCat("listed by feed ", state.config.name);
+  const store::ThreatType threat =
+      state.config.threat.value_or(DefaultThreatType(result.import.format));
   for (EntryValue& value : result.import.entries) {
     store::ListEntryRecord& entry = entries.emplace_back();
     entry.list = state.config.list;
     entry.kind = value.kind;
+    entry.threat = threat;
     entry.value = std::move(value.value);
     entry.reason = reason;
     entry.source = source;

@@ -22,6 +22,7 @@
 #define LUREGUARD_SERVER_LISTS_FEED_MANAGER_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -46,6 +47,10 @@ struct FeedConfig {
   absl::Duration interval = absl::Hours(1);
   bool enabled = true;
   store::ListType list = store::ListType::kBlock;
+  // What its entries list; unset: DefaultThreatType() of the format each
+  // refresh parses (malware for URLhaus, phishing otherwise), so that an
+  // "auto" feed that turns out to be URLhaus is malware too.
+  std::optional<store::ThreatType> threat;
 };
 
 // A feed's configuration and what its refreshes did.

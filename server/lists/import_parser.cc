@@ -90,6 +90,11 @@ struct ImportParser::FormatState {
   std::optional<internal::JsonArrayScanner> json;
 };
 
+store::ThreatType DefaultThreatType(absl::string_view format) {
+  return absl::StartsWith(format, "urlhaus-") ? store::ThreatType::kMalware
+                                              : store::ThreatType::kPhishing;
+}
+
 bool ImportParser::IsKnownFormat(absl::string_view format) {
   for (absl::string_view known : kFormats) {
     if (known == format) return true;

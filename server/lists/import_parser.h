@@ -58,6 +58,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "server/lists/entry_value.h"
+#include "server/store/store.h"
 
 namespace lureguard::lists {
 
@@ -73,6 +74,11 @@ struct ImportResult {
   // "phishing" for PhishTank; empty when the format does not say.
   std::string threat_hint;
 };
+
+// The threat type a list in `format` holds when the feed or import does not
+// say: kMalware for URLhaus's formats ("urlhaus-csv"; URLhaus lists only
+// malware distribution sites), kPhishing for every other format.
+store::ThreatType DefaultThreatType(absl::string_view format);
 
 class ImportParser {
  public:

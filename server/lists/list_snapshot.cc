@@ -104,7 +104,7 @@ uint32_t ListSnapshotBuilder::InternAttributes(
     const ListSnapshot::Attributes& last =
         snapshot_.attributes_[last_attributes_];
     if (last.list == entry.list && last.kind == entry.kind &&
-        last.expire_time == entry.expire_time &&
+        last.threat == entry.threat && last.expire_time == entry.expire_time &&
         snapshot_.strings_.Get(last.tenant) == AsAbsl(entry.tenant) &&
         snapshot_.strings_.Get(last.source) == AsAbsl(entry.source) &&
         snapshot_.strings_.Get(last.reason) == AsAbsl(entry.reason)) {
@@ -116,12 +116,14 @@ uint32_t ListSnapshotBuilder::InternAttributes(
   const uint32_t reason = snapshot_.strings_.Intern(AsAbsl(entry.reason));
   auto [it, inserted] = attribute_ids_.try_emplace(
       std::make_tuple(static_cast<int>(entry.list),
-                      static_cast<int>(entry.kind), tenant, source, reason,
+                      static_cast<int>(entry.kind),
+                      static_cast<int>(entry.threat), tenant, source, reason,
                       entry.expire_time),
       static_cast<uint32_t>(snapshot_.attributes_.size()));
   if (inserted) {
-    snapshot_.attributes_.push_back(ListSnapshot::Attributes{
-        entry.list, entry.kind, tenant, source, reason, entry.expire_time});
+    snapshot_.attributes_.push_back(
+        ListSnapshot::Attributes{entry.list, entry.kind, entry.threat, tenant,
+                                 source, reason, entry.expire_time});
   }
   last_attributes_ = it->second;
   return it->second;
@@ -251,6 +253,7 @@ void ListSnapshot::CollectRecord(uint32_t ref, const Record& record,
   ListMatch& match = out.emplace_back();
   match.list = attributes.list;
   match.kind = attributes.kind;
+  match.threat = attributes.threat;
   match.value = absl::StrCat(record.head, strings_.Get(record.tail));
   match.source = strings_.Get(attributes.source);
   match.reason = strings_.Get(attributes.reason);

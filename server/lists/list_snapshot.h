@@ -47,6 +47,8 @@ namespace lureguard::lists {
 struct ListMatch {
   store::ListType list = store::ListType::kBlock;
   store::EntryKind kind = store::EntryKind::kDomain;
+  // What the entry lists: the verdict's threat type when it blocks.
+  store::ThreatType threat = store::ThreatType::kPhishing;
   // The entry's normalized value. A copy: the snapshot stores a host as
   // its first label plus a shared parent domain, not contiguously.
   std::string value;
@@ -92,10 +94,13 @@ class ListSnapshot {
  private:
   friend class ListSnapshotBuilder;
 
-  // What most entries share: one feed's entries differ only in value.
+  // What most entries share: one feed's entries differ only in value. The
+  // threat type lives here, not in the record, so it costs an entry
+  // nothing.
   struct Attributes {
     store::ListType list;
     store::EntryKind kind;
+    store::ThreatType threat;
     uint32_t tenant;  // id in strings_; 0: every tenant
     uint32_t source;  // id in strings_
     uint32_t reason;  // id in strings_
@@ -178,7 +183,8 @@ class ListSnapshotBuilder {
 
   ListSnapshot snapshot_;
   absl::flat_hash_map<
-      std::tuple<int, int, uint32_t, uint32_t, uint32_t, absl::Time>, uint32_t>
+      std::tuple<int, int, int, uint32_t, uint32_t, uint32_t, absl::Time>,
+      uint32_t>
       attribute_ids_;
   uint32_t last_attributes_ = UINT32_MAX;  // of the previous Add()
   // (key hash, record offset) per table, in the order added.

@@ -64,6 +64,9 @@ std::string EntrySummary(const store::ListEntryRecord& entry) {
   if (!entry.reason.empty()) {
     absl::StrAppend(&summary, " reason=", absl::CEscape(entry.reason));
   }
+  if (entry.threat != store::ThreatType::kPhishing) {
+    absl::StrAppend(&summary, " threat=", store::ThreatTypeName(entry.threat));
+  }
   if (entry.expire_time != absl::InfiniteFuture()) {
     absl::StrAppend(&summary, " expires=",
                     absl::FormatTime(absl::RFC3339_sec, entry.expire_time,
@@ -73,9 +76,12 @@ std::string EntrySummary(const store::ListEntryRecord& entry) {
 }
 
 std::string FeedSummary(const lists::FeedConfig& feed) {
-  return absl::StrCat("url=", feed.url, " format=", feed.format,
-                      " interval=", absl::FormatDuration(feed.interval),
-                      feed.enabled ? "" : " disabled");
+  return absl::StrCat(
+      "url=", feed.url, " format=", feed.format,
+      " interval=", absl::FormatDuration(feed.interval),
+      feed.threat.has_value() ? " threat=" : "",
+      feed.threat.has_value() ? store::ThreatTypeName(*feed.threat) : "",
+      feed.enabled ? "" : " disabled");
 }
 
 std::string BrandSummary(const lookalike::Brand& brand) {
@@ -275,6 +281,9 @@ grpc::Status AdminServiceImpl::CreateListEntry(
   absl::StatusOr<EntryTarget> target = ParseEntryTarget(
       request->list(), request->tenant(), request->value(), request->kind());
   if (!target.ok()) return ToGrpcStatus(target.status());
+  absl::StatusOr<std::optional<store::ThreatType>> threat =
+      ThreatFromProto(request->threat_type(), "threat_type");
+  if (!threat.ok()) return ToGrpcStatus(threat.status());
   const store::ListType list = target->list;
   const lists::EntryValue& value = target->value;
 
@@ -289,6 +298,7 @@ grpc::Status AdminServiceImpl::CreateListEntry(
   record.reason = request->reason();
   record.source = "admin";
   record.tenant = request->tenant();
+  record.threat = threat->value_or(store::ThreatType::kPhishing);
   record.create_time = now;
   record.expire_time = *expiry;
   store::AuditScope audit(
@@ -401,6 +411,9 @@ grpc::Status AdminServiceImpl::ImportListEntries(
         absl::StrCat("format: unknown format '", first.format(),
                      "' (known: auto, entries, domains, hosts, urls)"));
   }
+  absl::StatusOr<std::optional<store::ThreatType>> threat =
+      ThreatFromProto(first.threat_type(), "threat_type");
+  if (!threat.ok()) return ToGrpcStatus(threat.status());
   const absl::Time now = clock_.Now();
   absl::StatusOr<absl::Time> expiry = ExpiryFrom(first.ttl(), now);
   if (!expiry.ok()) return ToGrpcStatus(expiry.status());
@@ -438,12 +451,15 @@ grpc::Status AdminServiceImpl::ImportListEntries(
                                 limits_.max_import_entries()));
   }
 
+  const store::ThreatType entry_threat =
+      threat->value_or(lists::DefaultThreatType(parsed->format));
   std::vector<store::ListEntryRecord> records;
   records.reserve(parsed->entries.size());
   for (lists::EntryValue& value : parsed->entries) {
     store::ListEntryRecord& record = records.emplace_back();
     record.list = *list;
     record.kind = value.kind;
+    record.threat = entry_threat;
     record.value = std::move(value.value);
     record.reason = first_reason;
     record.source = "admin";
@@ -456,6 +472,10 @@ grpc::Status AdminServiceImpl::ImportListEntries(
   audit.record().after = absl::StrCat(
       records.size(), " entries, format ", parsed->format,
       first_reason.empty() ? "" : " reason=", absl::CEscape(first_reason));
+  if (entry_threat != store::ThreatType::kPhishing) {
+    absl::StrAppend(&audit.record().after,
+                    " threat=", store::ThreatTypeName(entry_threat));
+  }
   absl::StatusOr<int64_t> written = store_.ImportEntries(records, std::nullopt);
   if (!written.ok()) return ToGrpcStatus(written.status());
   if (absl::Status s = AwaitPublished(*context); !s.ok()) {

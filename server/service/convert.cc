@@ -3,6 +3,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "server/lists/import_parser.h"
 
 namespace lureguard::service {
 
@@ -44,6 +45,7 @@ void ToProto(const verdict::Reason& reason, v1::Reason& out) {
   out.set_part(reason.part);
   out.set_filename(reason.filename);
   out.set_url(reason.url);
+  out.set_threat_type(static_cast<v1::ThreatType>(reason.threat));
 }
 
 void ToProto(const certs::CertProbe& probe, v1::CertificateFacts& out) {
@@ -106,6 +108,7 @@ void ToProto(const store::ListEntryRecord& entry, v1::ListEntry& out) {
   out.set_reason(entry.reason);
   out.set_source(entry.source);
   out.set_tenant(entry.tenant);
+  out.set_threat_type(static_cast<v1::ThreatType>(entry.threat));
   ToProto(entry.create_time, *out.mutable_create_time());
   if (entry.expire_time != absl::InfiniteFuture()) {
     ToProto(entry.expire_time, *out.mutable_expire_time());
@@ -121,6 +124,13 @@ void ToProto(const lists::FeedState& feed, v1::Feed& out) {
   out.set_list(feed.config.list == store::ListType::kAllow ? v1::ALLOWLIST
                                                            : v1::BLOCKLIST);
   out.set_tenant(feed.config.tenant);
+  // What the next refresh writes; an "auto" feed's depends on what it finds.
+  if (feed.config.threat.has_value()) {
+    out.set_threat_type(static_cast<v1::ThreatType>(*feed.config.threat));
+  } else if (feed.config.format != "auto") {
+    out.set_threat_type(static_cast<v1::ThreatType>(
+        lists::DefaultThreatType(feed.config.format)));
+  }
   v1::FeedStatus& status = *out.mutable_status();
   // The engine's "never" is the epoch; the API leaves such times unset.
   const absl::Time never = absl::UnixEpoch();
@@ -162,7 +172,31 @@ absl::StatusOr<lists::FeedConfig> FromProto(const v1::Feed& feed) {
       return absl::InvalidArgumentError(
           absl::StrCat("feed.list: unknown list ", feed.list()));
   }
+  absl::StatusOr<std::optional<store::ThreatType>> threat =
+      ThreatFromProto(feed.threat_type(), "feed.threat_type");
+  if (!threat.ok()) return threat.status();
+  config.threat = *threat;
   return config;
+}
+
+absl::StatusOr<std::optional<store::ThreatType>> ThreatFromProto(
+    v1::ThreatType threat, absl::string_view field) {
+  switch (threat) {
+    case v1::THREAT_TYPE_UNSPECIFIED:
+      return std::nullopt;
+    case v1::PHISHING:
+      return store::ThreatType::kPhishing;
+    case v1::MALWARE:
+      return store::ThreatType::kMalware;
+    case v1::UNWANTED:
+      return store::ThreatType::kUnwanted;
+    default:
+      return absl::InvalidArgumentError(absl::StrCat(
+          field, ": ",
+          v1::ThreatType_IsValid(threat) ? v1::ThreatType_Name(threat)
+                                         : absl::StrCat(threat),
+          " is not a list threat type (PHISHING, MALWARE or UNWANTED)"));
+  }
 }
 
 std::optional<store::ListType> FromProto(v1::ListType list) {

@@ -7,6 +7,8 @@
 #include <optional>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "google/protobuf/duration.pb.h"
 #include "google/protobuf/timestamp.pb.h"
@@ -42,6 +44,13 @@ absl::Duration FromProto(const google::protobuf::Duration& duration);
 std::optional<store::ListType> FromProto(v1::ListType list);
 // nullopt for ENTRY_KIND_UNSPECIFIED (infer) and unknown values.
 std::optional<store::EntryKind> FromProto(v1::EntryKind kind);
+
+// The threat type a list entry or feed may carry: nullopt for
+// THREAT_TYPE_UNSPECIFIED (the caller's default); InvalidArgument naming
+// `field` for SUSPICIOUS (a verdict's judgement, not a list's) and unknown
+// values.
+absl::StatusOr<std::optional<store::ThreatType>> ThreatFromProto(
+    v1::ThreatType threat, absl::string_view field);
 
 }  // namespace lureguard::service
 

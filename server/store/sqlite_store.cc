@@ -213,6 +213,12 @@ CREATE TABLE clicks(
 -- One tenant's clicks, newest first.
 CREATE INDEX clicks_by_tenant ON clicks(tenant, id);
 )sql"},
+    {6, R"sql(
+-- The kind of harm each entry lists (issue #19), as lureguard.v1.ThreatType
+-- numbers. Entries written before it were all phishing, which is what
+-- every list match meant then; the default keeps them so.
+ALTER TABLE list_entries ADD COLUMN threat INTEGER NOT NULL DEFAULT 1;
+)sql"},
 };
 
 constexpr int kSchemaVersion = kMigrations[std::size(kMigrations) - 1].version;
@@ -262,14 +268,14 @@ constexpr char kSelectNextEntryId[] =
 constexpr char kUpdateNextEntryId[] =
     "UPDATE meta SET value = ?1 WHERE key = 'next_entry_id'";
 
-// Parameters ?1..?8 as bound by BindEntry, ?9 the id if this is an insert.
+// Parameters ?1..?9 as bound by BindEntry, ?10 the id if this is an insert.
 #define LUREGUARD_UPSERT_ENTRY                                           \
   "INSERT INTO list_entries (list, kind, value, reason, source, tenant," \
-  " create_time, expire_time, id)"                                       \
-  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"                         \
+  " create_time, expire_time, threat, id)"                               \
+  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"                    \
   " ON CONFLICT (list, tenant, value, kind, source) DO UPDATE SET"       \
   " reason = excluded.reason, create_time = excluded.create_time,"       \
-  " expire_time = excluded.expire_time"
+  " expire_time = excluded.expire_time, threat = excluded.threat"
 
 constexpr char kUpsertEntryReturningId[] =
     LUREGUARD_UPSERT_ENTRY " RETURNING id";
@@ -281,8 +287,9 @@ constexpr char kAddToListSize[] =
     " ON CONFLICT (list, tenant) DO UPDATE SET size = size + excluded.size";
 
 // Columns as read by ReadEntryView.
-#define LUREGUARD_ENTRY_COLUMNS \
-  "id, list, kind, value, reason, source, tenant, create_time, expire_time"
+#define LUREGUARD_ENTRY_COLUMNS                                              \
+  "id, list, kind, value, reason, source, tenant, create_time, expire_time," \
+  " threat"
 
 constexpr char kSelectPage[] =
     "SELECT " LUREGUARD_ENTRY_COLUMNS
@@ -385,6 +392,11 @@ bool IsValidKind(EntryKind kind) {
   const int k = static_cast<int>(kind);
   return k >= static_cast<int>(EntryKind::kHost) &&
          k <= static_cast<int>(EntryKind::kIpRange);
+}
+
+bool IsValidThreat(ThreatType threat) {
+  return threat == ThreatType::kPhishing || threat == ThreatType::kMalware ||
+         threat == ThreatType::kUnwanted;
 }
 
 absl::Status ValidateList(ListType list) {
@@ -493,6 +505,11 @@ absl::Status ValidateRecordKey(std::string_view collection,
 absl::Status ValidateEntry(const ListEntryRecord& entry) {
   if (absl::Status s = ValidateList(entry.list); !s.ok()) return s;
   if (absl::Status s = ValidateKind(entry.kind); !s.ok()) return s;
+  if (!IsValidThreat(entry.threat)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("threat: ", static_cast<int>(entry.threat),
+                     " is not a threat type (1, 2 or 4)"));
+  }
   if (absl::Status s = ValidateValue(entry.value); !s.ok()) return s;
   if (entry.reason.size() > kMaxReasonBytes) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -535,6 +552,7 @@ void BindEntry(internal::Statement& statement, const ListEntryRecord& entry) {
   } else {
     statement.BindInt64(8, absl::ToUnixMicros(entry.expire_time));
   }
+  statement.BindInt64(9, static_cast<int>(entry.threat));
 }
 
 // Reads a row selected with the entry columns into `entry`, as views into
@@ -558,6 +576,12 @@ absl::Status ReadEntryView(const internal::Statement& statement,
   entry->expire_time = statement.ColumnIsNull(8)
                            ? absl::InfiniteFuture()
                            : absl::FromUnixMicros(statement.ColumnInt64(8));
+  entry->threat = static_cast<ThreatType>(statement.ColumnInt64(9));
+  if (!IsValidThreat(entry->threat)) {
+    return absl::DataLossError(absl::StrCat(
+        path, ": list entry ", entry->id, " has threat type ",
+        static_cast<int>(entry->threat), ", which this version does not know"));
+  }
   return absl::OkStatus();
 }
 
@@ -566,6 +590,7 @@ void CopyEntry(const ListEntryView& view, ListEntryRecord* entry) {
   entry->id = view.id;
   entry->list = view.list;
   entry->kind = view.kind;
+  entry->threat = view.threat;
   entry->value.assign(view.value);
   entry->reason.assign(view.reason);
   entry->source.assign(view.source);
@@ -680,7 +705,7 @@ class WriteTransaction {
         connection_->Prepare(want_id ? kUpsertEntryReturningId : kUpsertEntry);
     if (!upsert.ok()) return upsert.status();
     BindEntry(**upsert, entry);
-    (*upsert)->BindInt64(9, next_id_);
+    (*upsert)->BindInt64(10, next_id_);
     int64_t id = 0;
     bool inserted;
     if (want_id) {

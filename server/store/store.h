@@ -45,6 +45,19 @@ enum class EntryKind {
   kIpRange = 5,    // an IPv4/IPv6 address or CIDR range
 };
 
+// The kind of harm an entry lists, for the verdict's threat types. Values
+// are persisted and equal lureguard.v1.ThreatType's: never renumber.
+enum class ThreatType {
+  kPhishing = 1,  // credential harvesting, the default
+  kMalware = 2,   // malware distribution (URLhaus)
+  kUnwanted = 4,  // unwanted software, scams, grey-area downloads
+};
+
+// "phishing", "malware" or "unwanted".
+const char* ThreatTypeName(ThreatType threat);
+// The inverse of ThreatTypeName; nullopt for any other name.
+std::optional<ThreatType> ParseThreatType(std::string_view name);
+
 // One persisted block- or allow-list entry. Values are already normalized
 // by the caller (the store does not parse them). Times are stored to the
 // microsecond.
@@ -53,11 +66,13 @@ enum class EntryKind {
 // value ("value: must not be empty"): the value must be 1 to 8192 bytes of
 // UTF-8 without control characters; the reason at most 1024 bytes of UTF-8;
 // the source 1 to 128 and the tenant 0 to 128 printable ASCII characters
-// without spaces; list and kind known enumerators; create_time finite.
+// without spaces; list, kind and threat known enumerators; create_time
+// finite.
 struct ListEntryRecord {
   int64_t id = 0;  // assigned by the store; increasing, never reused
   ListType list = ListType::kBlock;
   EntryKind kind = EntryKind::kDomain;
+  ThreatType threat = ThreatType::kPhishing;
   std::string value;
   std::string reason;
   std::string source = "admin";  // "admin" or "feed:NAME"
@@ -73,6 +88,7 @@ struct ListEntryView {
   int64_t id = 0;
   ListType list = ListType::kBlock;
   EntryKind kind = EntryKind::kDomain;
+  ThreatType threat = ThreatType::kPhishing;
   std::string_view value;
   std::string_view reason;
   std::string_view source;
@@ -86,6 +102,7 @@ inline ListEntryView ViewOf(const ListEntryRecord& record) {
   return {.id = record.id,
           .list = record.list,
           .kind = record.kind,
+          .threat = record.threat,
           .value = record.value,
           .reason = record.reason,
           .source = record.source,

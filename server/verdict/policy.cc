@@ -16,6 +16,31 @@ bool IsLookalikeCode(ReasonCode code) {
          value <= static_cast<int>(ReasonCode::kLookalikeHostingPlatform);
 }
 
+// Lower is more severe. Malware harms the device whatever the user does
+// next; phishing needs the user to hand over a secret; unwanted software
+// and suspicious structure are the grey area.
+int Severity(ThreatType type) {
+  switch (type) {
+    case ThreatType::kMalware:
+      return 0;
+    case ThreatType::kPhishing:
+      return 1;
+    case ThreatType::kUnwanted:
+      return 2;
+    case ThreatType::kSuspicious:
+      return 3;
+    case ThreatType::kUnspecified:
+      break;
+  }
+  return 4;
+}
+
+void AddThreat(ThreatType type, std::vector<ThreatType>& types) {
+  if (std::find(types.begin(), types.end(), type) == types.end()) {
+    types.push_back(type);
+  }
+}
+
 }  // namespace
 
 absl::Status Policy::Validate() const {
@@ -92,8 +117,19 @@ Verdict Policy::Decide(std::vector<Reason> reasons,
   const ThreatType score_threat =
       imitates_brand ? ThreatType::kPhishing : ThreatType::kSuspicious;
   if (has(ReasonCode::kBlocklistMatch)) {
+    // Each matched entry's own type; a lookalike on top adds phishing.
     verdict.action = Action::kBlock;
-    verdict.threat_types.push_back(ThreatType::kPhishing);
+    for (const Reason& reason : reasons) {
+      if (reason.code != ReasonCode::kBlocklistMatch) continue;
+      AddThreat(reason.threat == ThreatType::kUnspecified
+                    ? ThreatType::kPhishing
+                    : reason.threat,
+                verdict.threat_types);
+    }
+    if (imitates_brand) AddThreat(ThreatType::kPhishing, verdict.threat_types);
+    std::stable_sort(
+        verdict.threat_types.begin(), verdict.threat_types.end(),
+        [](ThreatType a, ThreatType b) { return Severity(a) < Severity(b); });
   } else if (verdict.score >= block_threshold) {
     verdict.action = Action::kBlock;
     verdict.threat_types.push_back(score_threat);

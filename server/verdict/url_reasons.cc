@@ -66,6 +66,22 @@ std::vector<Reason> StructuralReasons(const url::UrlAnalysis& url) {
   return reasons;
 }
 
+namespace {
+
+ThreatType ToVerdictThreat(store::ThreatType threat) {
+  switch (threat) {
+    case store::ThreatType::kPhishing:
+      return ThreatType::kPhishing;
+    case store::ThreatType::kMalware:
+      return ThreatType::kMalware;
+    case store::ThreatType::kUnwanted:
+      return ThreatType::kUnwanted;
+  }
+  return ThreatType::kPhishing;
+}
+
+}  // namespace
+
 Reason ListMatchReason(const lists::ListMatch& match) {
   const bool block = match.list == store::ListType::kBlock;
   Reason reason;
@@ -74,6 +90,8 @@ Reason ListMatchReason(const lists::ListMatch& match) {
   reason.technique = std::string(match.technique);
   reason.matched = match.value;
   reason.source = std::string(match.source);
+  // An allow entry's type says nothing about the URL it lets through.
+  if (block) reason.threat = ToVerdictThreat(match.threat);
   reason.weight = block ? 1.0 : 0.0;
   reason.detail = absl::StrCat(
       block ? "On the block list" : "On the allow list", " as ",

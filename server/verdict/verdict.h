@@ -18,8 +18,14 @@ namespace lureguard::verdict {
 // Mirrors lureguard.v1.Action.
 enum class Action { kAllow = 1, kWarn = 2, kChallenge = 3, kBlock = 4 };
 
-// Mirrors lureguard.v1.ThreatType.
-enum class ThreatType { kPhishing = 1, kMalware = 2, kSuspicious = 3 };
+// Mirrors lureguard.v1.ThreatType (same numbers).
+enum class ThreatType {
+  kUnspecified = 0,
+  kPhishing = 1,
+  kMalware = 2,
+  kSuspicious = 3,
+  kUnwanted = 4,
+};
 
 // Mirrors lureguard.v1.ReasonCode (same numbers).
 enum class ReasonCode {
@@ -85,6 +91,9 @@ struct Reason {
   double weight = 0;  // the source's confidence, in [0, 1]
   std::string detail;
   std::string source;
+  // What the block-list entry lists (block-list matches only;
+  // kUnspecified otherwise); the policy puts it in the verdict's types.
+  ThreatType threat = ThreatType::kUnspecified;
   // Message verdicts: where in the message (a MIME part path or a header
   // name), the attachment's file name, and the URL the reason is about.
   std::string part;
@@ -95,6 +104,8 @@ struct Reason {
 // The decision and its evidence.
 struct Verdict {
   Action action = Action::kAllow;
+  // Each type once, most severe first: malware, phishing, unwanted,
+  // suspicious. Empty when the action is ALLOW.
   std::vector<ThreatType> threat_types;
   double score = 0;
   std::vector<Reason> reasons;

@@ -669,6 +669,87 @@ TEST_F(ServerTest, FeedServedLocallyBlocksItsUrlsAndKeepsThemOnFailure) {
   server.Stop();
 }
 
+// Issue #19: a URLhaus feed's entries block as MALWARE, an admin entry
+// added with --threat unwanted as UNWANTED, and both show in the tables.
+TEST_F(ServerTest, UrlhausFeedServedLocallyBlocksAsMalware) {
+  absl::StatusOr<std::unique_ptr<testing::HttpTestServer>> http =
+      testing::HttpTestServer::Start();
+  ASSERT_TRUE(http.ok()) << http.status();
+  testing::HttpTestResponse feed;
+  // The head and one row of URLhaus's csv_online export.
+  feed.body =
+      "################################################################\n"
+      "# abuse.ch URLhaus Database Dump (CSV - online URLs only)      #\n"
+      "################################################################\n"
+      "#\n"
+      "# id,dateadded,url,url_status,last_online,threat,tags,urlhaus_link,"
+      "reporter\n"
+      "\"3000001\",\"2026-12-01 10:00:00\",\"http://dropper.test/bin.sh\","
+      "\"online\",\"2026-12-01 10:00:00\",\"malware_download\",\"elf\","
+      "\"https://urlhaus.abuse.ch/url/3000001/\",\"anonymous\"\n";
+  (*http)->SetResponse("/csv_online/", feed);
+
+  ServerProcess server(data_dir(), {"--allow_private_targets"});
+  ASSERT_TRUE(server.WaitServing());
+  auto cli = [&](std::vector<std::string> args) {
+    std::vector<std::string> argv = {LUREGUARD_CLI_BINARY, "--server",
+                                     server.address()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return testing::Run(argv);
+  };
+
+  testing::RunResult add =
+      cli({"feeds", "add", "urlhaus", "--url", (*http)->Url("/csv_online/"),
+           "--format", "urlhaus-csv"});
+  ASSERT_EQ(add.exit_code, 0) << add.out << add.err;
+  EXPECT_THAT(add.out, HasSubstr("urlhaus   urlhaus-csv   malware   1 "));
+  testing::RunResult feeds = cli({"feeds", "ls", "-o", "json"});
+  EXPECT_THAT(feeds.out, HasSubstr("\"threatType\":\"MALWARE\""));
+
+  testing::RunResult check =
+      cli({"check", "url", "-o", "json", "http://dropper.test/bin.sh"});
+  EXPECT_EQ(check.exit_code, 0) << check.err;
+  EXPECT_THAT(check.out, HasSubstr("\"action\":\"BLOCK\",\"threatTypes\":"
+                                   "[\"MALWARE\"]"));
+  EXPECT_THAT(check.out, HasSubstr("\"source\":\"feed:urlhaus\","));
+  EXPECT_THAT(check.out, HasSubstr("\"threatType\":\"MALWARE\""));
+
+  // An admin entry says what it lists; unset is phishing.
+  testing::RunResult unwanted =
+      cli({"blocklist", "add", "toolbar.test", "--threat", "unwanted"});
+  ASSERT_EQ(unwanted.exit_code, 0) << unwanted.err;
+  EXPECT_THAT(unwanted.out, HasSubstr(" domain   unwanted   toolbar.test "));
+  ASSERT_EQ(cli({"blocklist", "add", "login.test"}).exit_code, 0);
+  check = cli({"check", "url", "-o", "json", "https://www.toolbar.test/get"});
+  EXPECT_THAT(check.out, HasSubstr("\"action\":\"BLOCK\",\"threatTypes\":"
+                                   "[\"UNWANTED\"]"));
+  check = cli({"check", "url", "http://login.test/", "https://toolbar.test/"});
+  EXPECT_THAT(check.out, HasSubstr("BLOCK    phishing   1.00 "));
+  EXPECT_THAT(check.out, HasSubstr("BLOCK    unwanted   1.00 "));
+  testing::RunResult ls = cli({"blocklist", "ls"});
+  EXPECT_THAT(ls.out, HasSubstr(" THREAT "));
+  EXPECT_THAT(ls.out, HasSubstr(" unwanted   toolbar.test "));
+  EXPECT_THAT(ls.out, HasSubstr(" phishing   login.test "));
+
+  // A type a list cannot carry: the CLI refuses it, and so does the server,
+  // naming the field.
+  EXPECT_EQ(
+      cli({"blocklist", "add", "x.test", "--threat", "suspicious"}).exit_code,
+      1);
+  v1::CreateListEntryRequest request;
+  request.set_list(v1::BLOCKLIST);
+  request.set_value("x.test");
+  request.set_threat_type(v1::SUSPICIOUS);
+  v1::ListEntry entry;
+  grpc::Status status =
+      server.admin()->CreateListEntry(Context(server).get(), request, &entry);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(status.error_message(),
+            "threat_type: SUSPICIOUS is not a list threat type (PHISHING, "
+            "MALWARE or UNWANTED)");
+  server.Stop();
+}
+
 TEST_F(ServerTest, LookalikesOfDefaultAndAddedBrandsAreNamed) {
   ServerProcess server(data_dir());
   ASSERT_TRUE(server.WaitServing());

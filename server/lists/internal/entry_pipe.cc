@@ -9,6 +9,7 @@ void EntryPipe::Batch::Append(const store::ListEntryView& entry) {
   row.id = entry.id;
   row.list = entry.list;
   row.kind = entry.kind;
+  row.threat = entry.threat;
   bytes_.append(entry.value);
   row.value_end = static_cast<uint32_t>(bytes_.size());
   bytes_.append(entry.reason);
@@ -29,6 +30,7 @@ store::ListEntryView EntryPipe::Batch::Get(size_t i) const {
   entry.id = row.id;
   entry.list = row.list;
   entry.kind = row.kind;
+  entry.threat = row.threat;
   entry.value = bytes.substr(begin, row.value_end - begin);
   entry.reason = bytes.substr(row.value_end, row.reason_end - row.value_end);
   entry.source = bytes.substr(row.reason_end, row.source_end - row.reason_end);

@@ -53,6 +53,7 @@ class EntryPipe {
       int64_t id;
       store::ListType list;
       store::EntryKind kind;
+      store::ThreatType threat;
       uint32_t value_end;
       uint32_t reason_end;
       uint32_t source_end;

@@ -63,10 +63,13 @@ v1::CheckUrlResponse FakeVerdict(const std::string& url) {
     reason->set_code(v1::BLOCKLIST_MATCH);
     reason->set_matched(host);
     v->add_reasons()->set_code(v1::URL_USERINFO);
+    v->add_threat_types(v1::MALWARE);
+    v->add_threat_types(v1::PHISHING);
   } else if (absl::StrContains(url, "warn")) {
     v->set_action(v1::WARN);
     v->set_score(0.6);
     v->add_reasons()->set_code(v1::URL_MANY_SUBDOMAINS);
+    v->add_threat_types(v1::SUSPICIOUS);
   } else if (absl::StrContains(url, "challenge")) {
     v->set_action(v1::CHALLENGE);
     v->set_score(0.55);
@@ -201,6 +204,9 @@ class FakeAdminService final : public v1::AdminService::Service {
     entry->set_reason(request->reason());
     entry->set_source("admin");
     entry->set_tenant(request->tenant());
+    entry->set_threat_type(request->threat_type() == v1::THREAT_TYPE_UNSPECIFIED
+                               ? v1::PHISHING
+                               : request->threat_type());
     entry->mutable_create_time()->set_seconds(kEpoch);
     if (request->has_ttl()) {
       entry->mutable_expire_time()->set_seconds(kEpoch +
@@ -320,7 +326,8 @@ class FakeAdminService final : public v1::AdminService::Service {
       e.set_kind(i % 2 == 1 ? v1::DOMAIN_WITH_SUBDOMAINS : v1::URL_PREFIX);
       e.set_value(i % 2 == 1 ? absl::StrCat("evil", i, ".example")
                              : absl::StrCat("evil", i, ".example/login/"));
-      e.set_source(i == 3 ? "feed:openphish" : "admin");
+      e.set_source(i == 3 ? "feed:urlhaus" : "admin");
+      e.set_threat_type(i == 3 ? v1::MALWARE : v1::PHISHING);
       if (i == 2) e.set_reason("kit seen in campaign 7");
       if (i == 4) e.mutable_expire_time()->set_seconds(kEpoch + 86400);
       entries_.push_back(e);
@@ -413,8 +420,9 @@ TEST_F(CliTest, CheckOneUrlUsesCheckUrlAndPrintsATable) {
   RunResult r = Run({"check", "url", "http://ok.example/"});
   EXPECT_EQ(r.code, 0);
   EXPECT_EQ(r.out,
-            "ACTION   SCORE   HOST         URL                  REASONS\n"
-            "ALLOW    0.00    ok.example   http://ok.example/   -\n");
+            "ACTION   THREAT   SCORE   HOST         URL                  "
+            "REASONS\n"
+            "ALLOW    -        0.00    ok.example   http://ok.example/   -\n");
   EXPECT_EQ(r.err, "");
   EXPECT_THAT(url_service_.calls(), ElementsAre("CheckUrl"));
 }
@@ -424,13 +432,15 @@ TEST_F(CliTest, CheckSeveralUrlsUsesOneBatchInOrder) {
                      "http://ok.example/", "http://warn.example/"});
   EXPECT_EQ(r.code, 0);  // no --fail-on: verdicts do not change the code
   EXPECT_EQ(r.out,
-            "ACTION   SCORE   HOST            URL                      "
-            "REASONS\n"
-            "BLOCK    0.97    block.example   http://block.example/a   "
+            "ACTION   THREAT             SCORE   HOST            URL          "
+            "            REASONS\n"
+            "BLOCK    malware,phishing   0.97    block.example   "
+            "http://block.example/a   "
             "BLOCKLIST_MATCH(block.example), URL_USERINFO\n"
-            "ALLOW    0.00    ok.example      http://ok.example/       -\n"
-            "WARN     0.60    warn.example    http://warn.example/     "
-            "URL_MANY_SUBDOMAINS\n");
+            "ALLOW    -                  0.00    ok.example      "
+            "http://ok.example/       -\n"
+            "WARN     suspicious         0.60    warn.example    "
+            "http://warn.example/     URL_MANY_SUBDOMAINS\n");
   EXPECT_EQ(r.err, "");
   EXPECT_THAT(url_service_.calls(), ElementsAre("CheckUrls"));
 }
@@ -456,7 +466,8 @@ TEST_F(CliTest, CheckJsonPrintsOneObjectPerUrl) {
       Run({"-o", "json", "check", "url", "http://block.example/", "x.example"});
   EXPECT_EQ(r.code, 0);
   EXPECT_EQ(r.out,
-            "{\"verdict\":{\"action\":\"BLOCK\",\"score\":0.97,\"reasons\":["
+            "{\"verdict\":{\"action\":\"BLOCK\",\"threatTypes\":[\"MALWARE\","
+            "\"PHISHING\"],\"score\":0.97,\"reasons\":["
             "{\"code\":\"BLOCKLIST_MATCH\",\"matched\":\"block.example\"},"
             "{\"code\":\"URL_USERINFO\"}]},\"canonicalUrl\":"
             "\"http://block.example/\",\"host\":\"block.example\",\"url\":"
@@ -480,12 +491,15 @@ TEST_F(CliTest, CheckStdinStreamsInOrderSkippingBlankLines) {
                     "http://c.example/");
   EXPECT_EQ(r.code, 0);
   EXPECT_EQ(r.out,
-            "ACTION   SCORE   HOST        URL                 REASONS\n"
-            "ALLOW    0.00    a.example   http://a.example/   -\n"
+            "ACTION   THREAT   SCORE   HOST        URL                 "
+            "REASONS\n"
+            "ALLOW    -        0.00    a.example   http://a.example/   -\n"
             // Widths grow as rows arrive: streamed rows are never held back.
-            "BLOCK    0.97    block.example   http://block.example/   "
+            "BLOCK    malware,phishing   0.97    block.example   "
+            "http://block.example/   "
             "BLOCKLIST_MATCH(block.example), URL_USERINFO\n"
-            "ALLOW    0.00    c.example       http://c.example/       -\n");
+            "ALLOW    -                  0.00    c.example       "
+            "http://c.example/       -\n");
   EXPECT_EQ(r.err, "");
   EXPECT_THAT(url_service_.calls(),
               ElementsAre("StreamCheckUrls@acme", "StreamCheckUrls@acme",
@@ -496,14 +510,16 @@ TEST_F(CliTest, CheckStdinJsonPrintsOneObjectPerLine) {
   RunResult r = Run({"check", "url", "-", "-o", "json"},
                     "http://a.example/\nhttp://warn.example/\n");
   EXPECT_EQ(r.code, 0);
-  EXPECT_EQ(r.out,
-            "{\"verdict\":{\"action\":\"ALLOW\"},\"canonicalUrl\":"
-            "\"http://a.example/\",\"host\":\"a.example\",\"url\":"
-            "\"http://a.example/\"}\n"
-            "{\"verdict\":{\"action\":\"WARN\",\"score\":0.6,\"reasons\":["
-            "{\"code\":\"URL_MANY_SUBDOMAINS\"}]},\"canonicalUrl\":"
-            "\"http://warn.example/\",\"host\":\"warn.example\",\"url\":"
-            "\"http://warn.example/\"}\n");
+  EXPECT_EQ(
+      r.out,
+      "{\"verdict\":{\"action\":\"ALLOW\"},\"canonicalUrl\":"
+      "\"http://a.example/\",\"host\":\"a.example\",\"url\":"
+      "\"http://a.example/\"}\n"
+      "{\"verdict\":{\"action\":\"WARN\",\"threatTypes\":[\"SUSPICIOUS\"],"
+      "\"score\":0.6,\"reasons\":["
+      "{\"code\":\"URL_MANY_SUBDOMAINS\"}]},\"canonicalUrl\":"
+      "\"http://warn.example/\",\"host\":\"warn.example\",\"url\":"
+      "\"http://warn.example/\"}\n");
 }
 
 TEST_F(CliTest, CheckRetriesARateLimitedCallAfterTheServersPushback) {
@@ -553,8 +569,9 @@ TEST_F(CliTest, PerUrlErrorsGoToStderrAndExitTwoAfterTheOtherResults) {
   RunResult r = Run({"check", "url", "http://invalid/", "http://ok.example/"});
   EXPECT_EQ(r.code, 2);
   EXPECT_EQ(r.out,
-            "ACTION   SCORE   HOST         URL                  REASONS\n"
-            "ALLOW    0.00    ok.example   http://ok.example/   -\n");
+            "ACTION   THREAT   SCORE   HOST         URL                  "
+            "REASONS\n"
+            "ALLOW    -        0.00    ok.example   http://ok.example/   -\n");
   EXPECT_EQ(r.err,
             "error: http://invalid/: INVALID_ARGUMENT: url: the host is "
             "empty\n");
@@ -685,11 +702,12 @@ TEST_F(CliTest, BlocklistAddSendsKindReasonTtlTenantAndPrintsTheEntry) {
            "phishing kit", "--ttl", "7d", "--tenant", "acme"});
   EXPECT_EQ(r.code, 0);
   EXPECT_EQ(r.err, "");
-  EXPECT_EQ(r.out,
-            "ID   KIND   VALUE          TENANT   SOURCE   EXPIRES           "
-            "     REASON\n"
-            "7    host   evil.example   acme     admin    "
-            "2024-01-08T00:00:00Z   phishing kit\n");
+  EXPECT_EQ(
+      r.out,
+      "ID   KIND   THREAT     VALUE          TENANT   SOURCE   EXPIRES     "
+      "           REASON\n"
+      "7    host   phishing   evil.example   acme     admin    "
+      "2024-01-08T00:00:00Z   phishing kit\n");
   absl::MutexLock lock(&admin_service_.mu_);
   const v1::CreateListEntryRequest& req = admin_service_.last_create_;
   EXPECT_EQ(req.list(), v1::BLOCKLIST);
@@ -720,13 +738,51 @@ TEST_F(CliTest, KindFlagMapsOntoEntryKinds) {
   }
 }
 
+TEST_F(CliTest, ThreatFlagMapsOntoThreatTypesAndShowsInTheTable) {
+  const struct {
+    const char* flag;
+    v1::ThreatType threat;
+  } kCases[] = {{"phishing", v1::PHISHING},
+                {"malware", v1::MALWARE},
+                {"unwanted", v1::UNWANTED}};
+  for (const auto& c : kCases) {
+    RunResult r = Run({"blocklist", "add", "x.example", "--threat", c.flag});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_THAT(r.out, HasSubstr(absl::StrCat(" domain   ", c.flag, " ")))
+        << r.out;
+    absl::MutexLock lock(&admin_service_.mu_);
+    EXPECT_EQ(admin_service_.last_create_.threat_type(), c.threat) << c.flag;
+  }
+  // Unset leaves the server's default.
+  ASSERT_EQ(Run({"blocklist", "add", "x.example"}).code, 0);
+  absl::MutexLock lock(&admin_service_.mu_);
+  EXPECT_EQ(admin_service_.last_create_.threat_type(),
+            v1::THREAT_TYPE_UNSPECIFIED);
+}
+
+TEST_F(CliTest, AnUnknownThreatIsAUsageErrorBeforeAnyCall) {
+  for (const char* command : {"add", "import"}) {
+    RunResult r =
+        Run({"blocklist", command, "x.example", "--threat", "suspicious"});
+    EXPECT_EQ(r.code, 1) << command;
+    EXPECT_EQ(r.out, "");
+    EXPECT_THAT(r.err, HasSubstr("invalid value \"suspicious\" for flag "
+                                 "--threat: want phishing, malware or "
+                                 "unwanted"))
+        << command;
+  }
+  absl::MutexLock lock(&admin_service_.mu_);
+  EXPECT_EQ(admin_service_.last_create_.value(), "");
+}
+
 TEST_F(CliTest, AllowlistAddJsonPrintsTheEntry) {
   RunResult r = Run({"allowlist", "add", "bank.example", "-o", "json"});
   EXPECT_EQ(r.code, 0);
   EXPECT_EQ(r.out,
             "{\"id\":\"7\",\"list\":\"ALLOWLIST\",\"kind\":"
             "\"DOMAIN_WITH_SUBDOMAINS\",\"value\":\"bank.example\",\"source\":"
-            "\"admin\",\"createTime\":\"2024-01-01T00:00:00Z\"}\n");
+            "\"admin\",\"createTime\":\"2024-01-01T00:00:00Z\",\"threatType\":"
+            "\"PHISHING\"}\n");
 }
 
 TEST_F(CliTest, BadKindOrTtlIsAUsageErrorBeforeAnyCall) {
@@ -781,18 +837,18 @@ TEST_F(CliTest, BlocklistLsFetchesEveryPage) {
   // Three pages of two; later pages widen the columns they need.
   EXPECT_EQ(
       r.out,
-      "ID   KIND         VALUE                  TENANT   SOURCE   "
+      "ID   KIND         THREAT     VALUE                  TENANT   SOURCE   "
       "EXPIRES   REASON\n"
-      "1    domain       evil1.example          -        admin    "
+      "1    domain       phishing   evil1.example          -        admin    "
       "never     -\n"
-      "2    url-prefix   evil2.example/login/   -        admin    "
+      "2    url-prefix   phishing   evil2.example/login/   -        admin    "
       "never     kit seen in campaign 7\n"
-      "3    domain       evil3.example          -        "
-      "feed:openphish   never                  -\n"
-      "4    url-prefix   evil4.example/login/   -        admin            "
-      "2024-01-02T00:00:00Z   -\n"
-      "5    domain       evil5.example          -        admin            "
-      "never                  -\n");
+      "3    domain       malware    evil3.example          -        "
+      "feed:urlhaus   never                  -\n"
+      "4    url-prefix   phishing   evil4.example/login/   -        admin   "
+      "       2024-01-02T00:00:00Z   -\n"
+      "5    domain       phishing   evil5.example          -        admin   "
+      "       never                  -\n");
   absl::MutexLock lock(&admin_service_.mu_);
   ASSERT_EQ(admin_service_.list_requests_.size(), 3u);
   EXPECT_EQ(admin_service_.list_requests_[0].page_token(), "");
@@ -810,7 +866,7 @@ TEST_F(CliTest, BlocklistLsJsonWithPageSizeAndTenant) {
   EXPECT_EQ(lines[0],
             "{\"id\":\"1\",\"list\":\"BLOCKLIST\",\"kind\":"
             "\"DOMAIN_WITH_SUBDOMAINS\",\"value\":\"evil1.example\","
-            "\"source\":\"admin\"}");
+            "\"source\":\"admin\",\"threatType\":\"PHISHING\"}");
   absl::MutexLock lock(&admin_service_.mu_);
   ASSERT_EQ(admin_service_.list_requests_.size(), 3u);
   for (const auto& req : admin_service_.list_requests_) {
@@ -857,8 +913,9 @@ TEST_F(CliTest, ImportStreamsTheFileInChunksAndPrintsTheSummary) {
       "host\nevil3.example\n";
   std::ofstream(file) << content;
   env_.import_chunk_bytes = 16;
-  RunResult r = Run({"blocklist", "import", file, "--reason", "feed snapshot",
-                     "--ttl", "30d", "--skip-invalid", "--tenant", "acme"});
+  RunResult r =
+      Run({"blocklist", "import", file, "--reason", "feed snapshot", "--ttl",
+           "30d", "--skip-invalid", "--tenant", "acme", "--threat", "malware"});
   EXPECT_EQ(r.code, 0);
   EXPECT_EQ(r.err, "");  // stderr is not a terminal: no progress
   EXPECT_EQ(r.out,
@@ -877,11 +934,14 @@ TEST_F(CliTest, ImportStreamsTheFileInChunksAndPrintsTheSummary) {
   EXPECT_TRUE(first.skip_invalid());
   EXPECT_EQ(first.ttl().seconds(), 30 * 86400);
   EXPECT_EQ(first.format(), "");  // the server detects it
+  EXPECT_EQ(first.threat_type(), v1::MALWARE);
   // Options travel in the first message only.
   for (size_t i = 1; i < admin_service_.import_options_.size(); ++i) {
     EXPECT_EQ(admin_service_.import_options_[i].list(),
               v1::LIST_TYPE_UNSPECIFIED);
     EXPECT_EQ(admin_service_.import_options_[i].reason(), "");
+    EXPECT_EQ(admin_service_.import_options_[i].threat_type(),
+              v1::THREAT_TYPE_UNSPECIFIED);
   }
   std::filesystem::remove(file);
 }

@@ -105,7 +105,21 @@ TEST_P(FeedSampleTest, ParsesTheRealSampleInAnyChunkSize) {
       EXPECT_EQ(Values(*result).back(), c.last);
       EXPECT_EQ(result->entries.front().kind, c.first_kind);
       EXPECT_EQ(result->threat_hint, c.threat_hint);
+      // What a feed of this sample lists when its admin does not say.
+      EXPECT_EQ(DefaultThreatType(result->format),
+                c.threat_hint == "malware" ? store::ThreatType::kMalware
+                                           : store::ThreatType::kPhishing);
     }
+  }
+}
+
+TEST(DefaultThreatType, UrlhausFormatsListMalwareEveryOtherPhishing) {
+  EXPECT_EQ(DefaultThreatType("urlhaus-csv"), store::ThreatType::kMalware);
+  for (absl::string_view format :
+       {"auto", "domains", "hosts", "urls", "entries", "phishtank-csv",
+        "phishtank-json", "adblock"}) {
+    EXPECT_EQ(DefaultThreatType(format), store::ThreatType::kPhishing)
+        << format;
   }
 }
 

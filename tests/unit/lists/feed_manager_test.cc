@@ -56,6 +56,19 @@ class FeedManagerTest : public ::testing::Test {
     feeds_ = std::make_unique<FeedManager>(*store_, *refresher_, clock_);
   }
 
+  // "value source threat" of each block-list entry.
+  std::vector<std::string> BlockThreats() {
+    absl::StatusOr<store::ListEntryPage> page =
+        store_->ListEntries(store::ListType::kBlock, "", 0, 1000);
+    EXPECT_TRUE(page.ok()) << page.status();
+    std::vector<std::string> values;
+    for (const store::ListEntryRecord& e : page->entries) {
+      values.push_back(absl::StrCat(e.value, " ", e.source, " ",
+                                    store::ThreatTypeName(e.threat)));
+    }
+    return values;
+  }
+
   std::vector<std::string> BlockValues() {
     absl::StatusOr<store::ListEntryPage> page =
         store_->ListEntries(store::ListType::kBlock, "", 0, 1000);
@@ -96,6 +109,56 @@ TEST_F(FeedManagerTest, RefreshWritesEntriesWithTheFeedAsSource) {
   EXPECT_EQ(state->next_run_time, clock_.Now() + absl::Minutes(30));
   EXPECT_THAT(BlockValues(),
               ElementsAre("a.test feed:phish", "b.test feed:phish"));
+}
+
+// Two rows of URLhaus's CSV export (header as published).
+constexpr char kUrlhausCsv[] =
+    "################################################################\n"
+    "# abuse.ch URLhaus Database Dump (CSV - recent URLs only)      #\n"
+    "################################################################\n"
+    "#\n"
+    "# id,dateadded,url,url_status,last_online,threat,tags,urlhaus_link,"
+    "reporter\n"
+    "\"3000001\",\"2026-12-01 10:00:00\",\"http://dropper.test/bin.sh\","
+    "\"online\",\"2026-12-01 10:00:00\",\"malware_download\",\"elf\","
+    "\"https://urlhaus.abuse.ch/url/3000001/\",\"anonymous\"\n";
+
+TEST_F(FeedManagerTest, EntriesArePhishingUnlessTheFeedSaysOtherwise) {
+  ASSERT_TRUE(feeds_->Upsert(Config()).ok());
+  fetcher_.Push(Ok("a.test\n"));
+  ASSERT_TRUE(feeds_->RefreshNow("phish", "").ok());
+  EXPECT_THAT(BlockThreats(), ElementsAre("a.test feed:phish phishing"));
+
+  FeedConfig unwanted = Config();
+  unwanted.threat = store::ThreatType::kUnwanted;
+  ASSERT_TRUE(feeds_->Upsert(unwanted).ok());
+  fetcher_.Push(Ok("a.test\n"));
+  ASSERT_TRUE(feeds_->RefreshNow("phish", "").ok());
+  EXPECT_THAT(BlockThreats(), ElementsAre("a.test feed:phish unwanted"));
+}
+
+TEST_F(FeedManagerTest, UrlhausFeedsAreMalwareEvenWhenDetected) {
+  for (const char* format : {"urlhaus-csv", "auto"}) {
+    SCOPED_TRACE(format);
+    FeedConfig config = Config();
+    config.format = format;
+    ASSERT_TRUE(feeds_->Upsert(config).ok());
+    fetcher_.Push(Ok(kUrlhausCsv));
+    absl::StatusOr<FeedState> state = feeds_->RefreshNow("phish", "");
+    ASSERT_TRUE(state.ok()) << state.status();
+    EXPECT_EQ(state->last_error, "");
+    EXPECT_THAT(BlockThreats(),
+                ElementsAre("dropper.test/bin.sh feed:phish malware"));
+  }
+  // An admin who knows better overrides the format's default.
+  FeedConfig config = Config();
+  config.format = "urlhaus-csv";
+  config.threat = store::ThreatType::kPhishing;
+  ASSERT_TRUE(feeds_->Upsert(config).ok());
+  fetcher_.Push(Ok(kUrlhausCsv));
+  ASSERT_TRUE(feeds_->RefreshNow("phish", "").ok());
+  EXPECT_THAT(BlockThreats(),
+              ElementsAre("dropper.test/bin.sh feed:phish phishing"));
 }
 
 TEST_F(FeedManagerTest, AFailedRefreshKeepsThePreviousEntries) {
@@ -173,6 +236,11 @@ TEST_F(FeedManagerTest, InvalidConfigurationsNameTheField) {
   config.interval = absl::Seconds(5);
   EXPECT_EQ(feeds_->Upsert(config).status().message(),
             "interval: 5s is outside [1m, 168h]");
+  config = Config();
+  config.threat = static_cast<store::ThreatType>(3);
+  EXPECT_EQ(feeds_->Upsert(config).status(),
+            absl::InvalidArgumentError(
+                "threat: 3 is not phishing, malware or unwanted"));
   EXPECT_EQ(feeds_->RefreshNow("nope", "").status().code(),
             absl::StatusCode::kNotFound);
 }
@@ -278,6 +346,7 @@ TEST(FeedState, EncodingRoundTripsEveryField) {
   state.config.interval = absl::Minutes(7);
   state.config.enabled = false;
   state.config.list = store::ListType::kAllow;
+  state.config.threat = store::ThreatType::kUnwanted;
   state.create_time = absl::FromUnixMicros(1);
   state.last_attempt_time = absl::FromUnixMicros(2);
   state.last_success_time = absl::FromUnixMicros(3);
@@ -294,6 +363,12 @@ TEST(FeedState, EncodingRoundTripsEveryField) {
   EXPECT_EQ(decoded->config.url, state.config.url);
   EXPECT_EQ(decoded->config.list, store::ListType::kAllow);
   EXPECT_FALSE(decoded->config.enabled);
+  EXPECT_EQ(decoded->config.threat, store::ThreatType::kUnwanted);
+  // A record written before threat types: the format decides.
+  state.config.threat.reset();
+  decoded = DecodeFeedState(EncodeFeedState(state));
+  ASSERT_TRUE(decoded.ok()) << decoded.status();
+  EXPECT_EQ(decoded->config.threat, std::nullopt);
   EXPECT_FALSE(DecodeFeedState("garbage").ok());
 }
 

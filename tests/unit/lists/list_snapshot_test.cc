@@ -176,6 +176,33 @@ TEST(ListSnapshot, MatchCarriesTheEntrysAttributes) {
   EXPECT_EQ(matches[0].reason, "listed by feed openphish");
   EXPECT_EQ(matches[0].expire_time, kNow + absl::Hours(1));
   EXPECT_EQ(matches[0].technique, "subdomain");
+  EXPECT_EQ(matches[0].threat, store::ThreatType::kPhishing);
+}
+
+// The threat type is part of the shared attributes: two entries of one
+// source that differ only in it must not share them.
+TEST(ListSnapshot, MatchCarriesEachEntrysThreatType) {
+  ListEntryRecord malware = Entry("dropper.test", EntryKind::kHost);
+  malware.source = "feed:urlhaus";
+  malware.threat = store::ThreatType::kMalware;
+  ListEntryRecord unwanted = Entry("toolbar.test", EntryKind::kHost);
+  unwanted.source = "feed:urlhaus";
+  unwanted.threat = store::ThreatType::kUnwanted;
+  ListEntryRecord phishing = Entry("login.test", EntryKind::kHost);
+  phishing.source = "feed:urlhaus";
+  ListSnapshot lists = ListSnapshot::Build({malware, unwanted, phishing});
+  auto threat_of = [&](const char* url) {
+    absl::StatusOr<url::UrlAnalysis> analysis = url::AnalyzeUrl(url);
+    EXPECT_TRUE(analysis.ok()) << url;
+    std::vector<ListMatch> matches = lists.Match(*analysis, "", kNow);
+    EXPECT_EQ(matches.size(), 1u) << url;
+    return matches.empty() ? static_cast<store::ThreatType>(0)
+                           : matches[0].threat;
+  };
+  EXPECT_EQ(threat_of("http://dropper.test/a.exe"),
+            store::ThreatType::kMalware);
+  EXPECT_EQ(threat_of("http://toolbar.test/"), store::ThreatType::kUnwanted);
+  EXPECT_EQ(threat_of("http://login.test/"), store::ThreatType::kPhishing);
 }
 
 TEST(ListSnapshot, SameValueMatchesNewestAddedFirst) {
@@ -269,6 +296,8 @@ Corpus MixedCorpus(int hosts) {
     entry.reason = i % 7 == 0 ? "" : absl::StrCat("reason ", i % 2);
     if (i % 11 == 0) entry.expire_time = kNow - absl::Seconds(1);
     if (i % 17 == 0) entry.expire_time = kNow + absl::Hours(i);
+    if (i % 3 == 1) entry.threat = store::ThreatType::kMalware;
+    if (i % 8 == 3) entry.threat = store::ThreatType::kUnwanted;
     corpus.entries.push_back(entry);
     if (i % 6 == 0) {  // the same value from a second source
       entry.source = "admin";
@@ -304,11 +333,11 @@ std::vector<std::string> AllMatches(const ListSnapshot& lists,
     if (!analysis.ok()) continue;
     for (absl::string_view tenant : {"", "acme"}) {
       for (const ListMatch& m : lists.Match(*analysis, tenant, kNow)) {
-        lines.push_back(
-            absl::StrCat(url, " [", tenant, "] ", static_cast<int>(m.list), " ",
-                         static_cast<int>(m.kind), " ", m.value, " ", m.source,
-                         " ", m.reason, " ", absl::FormatTime(m.expire_time),
-                         " ", m.technique, " @", m.entry));
+        lines.push_back(absl::StrCat(
+            url, " [", tenant, "] ", static_cast<int>(m.list), " ",
+            static_cast<int>(m.kind), " ", static_cast<int>(m.threat), " ",
+            m.value, " ", m.source, " ", m.reason, " ",
+            absl::FormatTime(m.expire_time), " ", m.technique, " @", m.entry));
       }
     }
   }

@@ -480,6 +480,7 @@ TEST_F(SqliteStoreTest, ForEachEntryReturnsEveryField) {
   ListEntryRecord entry = Entry("203.0.113.0/24", EntryKind::kIpRange,
                                 ListType::kAllow, "acme", "feed:corp");
   entry.reason = "office network";
+  entry.threat = ThreatType::kMalware;
   entry.create_time = kNow + absl::Microseconds(123);
   entry.expire_time = kNow + absl::Hours(24) + absl::Microseconds(7);
   Upsert(entry);
@@ -493,6 +494,7 @@ TEST_F(SqliteStoreTest, ForEachEntryReturnsEveryField) {
   EXPECT_EQ(seen[0].id, 1);
   EXPECT_EQ(seen[0].list, ListType::kAllow);
   EXPECT_EQ(seen[0].kind, EntryKind::kIpRange);
+  EXPECT_EQ(seen[0].threat, ThreatType::kMalware);
   EXPECT_EQ(seen[0].value, "203.0.113.0/24");
   EXPECT_EQ(seen[0].reason, "office network");
   EXPECT_EQ(seen[0].source, "feed:corp");
@@ -902,7 +904,54 @@ TEST_F(SqliteStoreTest, ADatabaseFromANewerVersionIsRefused) {
             absl::FailedPreconditionError(absl::StrCat(
                 path_,
                 ": schema version 99 was written by a newer Lureguard; this "
-                "version supports up to 5")));
+                "version supports up to 6")));
+}
+
+// A database of schema 5 (before threat types) keeps its rows; they were
+// all phishing entries then and read back so. Built by writing rows with
+// this version and dropping the column behind the store's back.
+TEST_F(SqliteStoreTest, EntriesFromSchemaFiveMigrateAsPhishing) {
+  Open();
+  ListEntryRecord malware = Entry("evil.example");
+  malware.threat = ThreatType::kMalware;
+  Upsert(malware);
+  Upsert(Entry("allowed.example", EntryKind::kHost, ListType::kAllow));
+  store_.reset();
+  ExecRaw(path_,
+          "ALTER TABLE list_entries DROP COLUMN threat;"
+          "PRAGMA user_version = 5");
+
+  Open();
+  ListEntryPage block = Page(ListType::kBlock, "", 0, 10);
+  ASSERT_EQ(block.entries.size(), 1u);
+  EXPECT_EQ(block.entries[0].value, "evil.example");
+  EXPECT_EQ(block.entries[0].threat, ThreatType::kPhishing);
+  ListEntryPage allow = Page(ListType::kAllow, "", 0, 10);
+  ASSERT_EQ(allow.entries.size(), 1u);
+  EXPECT_EQ(allow.entries[0].threat, ThreatType::kPhishing);
+  // The migrated column is written like any other.
+  Upsert(malware);
+  EXPECT_EQ(Page(ListType::kBlock, "", 0, 10).entries[0].threat,
+            ThreatType::kMalware);
+}
+
+TEST_F(SqliteStoreTest, AnUnknownThreatTypeIsRefusedNamingTheField) {
+  Open();
+  ListEntryRecord entry = Entry("evil.example");
+  entry.threat = static_cast<ThreatType>(3);
+  EXPECT_EQ(
+      store_->UpsertEntry(entry).status(),
+      absl::InvalidArgumentError("threat: 3 is not a threat type (1, 2 or 4)"));
+}
+
+TEST(ThreatTypeName, RoundTripsEveryTypeAndRefusesOthers) {
+  for (ThreatType threat :
+       {ThreatType::kPhishing, ThreatType::kMalware, ThreatType::kUnwanted}) {
+    EXPECT_EQ(ParseThreatType(ThreatTypeName(threat)), threat);
+  }
+  EXPECT_EQ(ThreatTypeName(ThreatType::kUnwanted), std::string("unwanted"));
+  EXPECT_EQ(ParseThreatType("suspicious"), std::nullopt);
+  EXPECT_EQ(ParseThreatType("Malware"), std::nullopt);
 }
 
 TEST_F(SqliteStoreTest, ACorruptDatabaseIsDataLossNamingTheFile) {

@@ -59,6 +59,25 @@ TEST_F(EngineTest, BlocklistedHostIsBlockedWithTheEntryAsReason) {
             "On the block list as domain entry 'evil.test' (admin: test).");
   EXPECT_EQ(check->url.host, "login.evil.test");
   EXPECT_EQ(check->verdict.verdict_id.size(), 32u);
+  EXPECT_EQ(reason.threat, ThreatType::kPhishing);
+  EXPECT_THAT(check->verdict.threat_types,
+              ::testing::ElementsAre(ThreatType::kPhishing));
+}
+
+TEST_F(EngineTest, AMalwareEntryMakesAMalwareVerdict) {
+  store::ListEntryRecord malware =
+      Entry("dropper.test", store::ListType::kBlock);
+  malware.source = "feed:urlhaus";
+  malware.threat = store::ThreatType::kMalware;
+  Publish({malware});
+  absl::StatusOr<UrlCheck> check =
+      engine_.CheckUrl("http://dropper.test/bin.sh", "");
+  ASSERT_TRUE(check.ok()) << check.status();
+  EXPECT_EQ(check->verdict.action, Action::kBlock);
+  ASSERT_FALSE(check->verdict.reasons.empty());
+  EXPECT_EQ(check->verdict.reasons[0].threat, ThreatType::kMalware);
+  EXPECT_THAT(check->verdict.threat_types,
+              ::testing::ElementsAre(ThreatType::kMalware));
 }
 
 TEST_F(EngineTest, CleanUrlIsAllowed) {

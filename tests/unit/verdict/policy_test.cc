@@ -64,6 +64,47 @@ TEST(Policy, BlocklistMatchBlocksWhateverTheScore) {
               ::testing::ElementsAre(ThreatType::kPhishing));
 }
 
+Reason Listed(ThreatType threat) {
+  Reason reason = Weighted(ReasonCode::kBlocklistMatch, 1.0);
+  reason.threat = threat;
+  return reason;
+}
+
+TEST(Policy, ThreatTypesFollowTheMatchedEntriesMostSevereFirst) {
+  Policy policy;
+  EXPECT_THAT(
+      policy.Decide({Listed(ThreatType::kMalware)}, absl::InfiniteDuration())
+          .threat_types,
+      ::testing::ElementsAre(ThreatType::kMalware));
+  EXPECT_THAT(
+      policy.Decide({Listed(ThreatType::kUnwanted)}, absl::InfiniteDuration())
+          .threat_types,
+      ::testing::ElementsAre(ThreatType::kUnwanted));
+  // Several entries (an admin's and two feeds'): each type once, malware
+  // before phishing before unwanted whatever the order of the reasons.
+  Verdict verdict = policy.Decide(
+      {Listed(ThreatType::kUnwanted), Listed(ThreatType::kPhishing),
+       Listed(ThreatType::kMalware), Listed(ThreatType::kUnwanted)},
+      absl::InfiniteDuration());
+  EXPECT_EQ(verdict.action, Action::kBlock);
+  EXPECT_THAT(
+      verdict.threat_types,
+      ::testing::ElementsAre(ThreatType::kMalware, ThreatType::kPhishing,
+                             ThreatType::kUnwanted));
+}
+
+TEST(Policy, ALookalikeOnAListedUrlAddsPhishingAfterMalware) {
+  Policy policy;
+  Verdict verdict = policy.Decide(
+      {Listed(ThreatType::kUnwanted), Weighted(ReasonCode::kLookalikeTypo, 0.7),
+       Listed(ThreatType::kMalware)},
+      absl::InfiniteDuration());
+  EXPECT_THAT(
+      verdict.threat_types,
+      ::testing::ElementsAre(ThreatType::kMalware, ThreatType::kPhishing,
+                             ThreatType::kUnwanted));
+}
+
 TEST(Policy, AllowlistMatchOverridesEverythingAndKeepsOnlyItsReason) {
   Policy policy;
   Verdict verdict = policy.Decide({Weighted(ReasonCode::kBlocklistMatch, 1.0),

@@ -13,11 +13,12 @@ namespace {
 
 // Every field of an entry, as one comparable line.
 std::string Describe(const store::ListEntryView& e) {
-  return absl::StrCat(
-      e.id, "|", static_cast<int>(e.list), "|", static_cast<int>(e.kind), "|",
-      std::string(e.value), "|", std::string(e.reason), "|",
-      std::string(e.source), "|", std::string(e.tenant), "|",
-      absl::ToUnixMicros(e.create_time), "|", absl::FormatTime(e.expire_time));
+  return absl::StrCat(e.id, "|", static_cast<int>(e.list), "|",
+                      static_cast<int>(e.kind), "|", static_cast<int>(e.threat),
+                      "|", std::string(e.value), "|", std::string(e.reason),
+                      "|", std::string(e.source), "|", std::string(e.tenant),
+                      "|", absl::ToUnixMicros(e.create_time), "|",
+                      absl::FormatTime(e.expire_time));
 }
 
 // Entries with strings of varied lengths, empty ones included, and each
@@ -32,6 +33,9 @@ std::vector<std::string> Entries(int count,
     e.id = i + 1;
     e.list = i % 2 == 0 ? store::ListType::kBlock : store::ListType::kAllow;
     e.kind = static_cast<store::EntryKind>(1 + i % 5);
+    e.threat = i % 3 == 0   ? store::ThreatType::kMalware
+               : i % 3 == 1 ? store::ThreatType::kUnwanted
+                            : store::ThreatType::kPhishing;
     e.value = storage->emplace_back(absl::StrCat("v", i, ".example"));
     e.reason = storage->emplace_back(std::string(i % 3, 'r'));
     e.source = storage->emplace_back(absl::StrCat("feed:", i % 4));
