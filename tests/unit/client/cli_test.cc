@@ -529,7 +529,7 @@ TEST_F(CliTest, CheckRetriesARateLimitedCallAfterTheServersPushback) {
   RunResult r = Run({"check", "url", "http://ok.example/"});
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.err, "");
-  EXPECT_THAT(r.out, HasSubstr("ALLOW    0.00    ok.example"));
+  EXPECT_THAT(r.out, HasSubstr("ALLOW    -        0.00    ok.example"));
   EXPECT_THAT(waits,
               ElementsAre(absl::Milliseconds(250), absl::Milliseconds(250)));
   EXPECT_THAT(url_service_.calls(),
