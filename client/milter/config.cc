@@ -1,6 +1,5 @@
 #include "client/milter/config.h"
 
-
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"

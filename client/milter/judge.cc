@@ -1,6 +1,5 @@
 #include "client/milter/judge.h"
 
-
 #include "absl/strings/str_cat.h"
 #include "grpc/grpc.h"
 #include "grpcpp/client_context.h"
