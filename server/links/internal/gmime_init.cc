@@ -13,4 +13,6 @@ void EnsureGMimeInitialized() {
   std::call_once(once, [] { g_mime_init(); });
 }
 
+void GObjectUnref::operator()(void* object) const { g_object_unref(object); }
+
 }  // namespace lureguard::links::internal

@@ -19,12 +19,6 @@
 namespace lureguard::links::internal {
 namespace {
 
-struct GObjectUnref {
-  void operator()(void* object) const { g_object_unref(object); }
-};
-template <typename T>
-using GPtr = std::unique_ptr<T, GObjectUnref>;
-
 // A leaf part to rewrite, as found in the tree.
 struct TextPart {
   GMimeObject* object = nullptr;

@@ -15,11 +15,7 @@
 namespace lureguard::mail::internal {
 namespace {
 
-struct GObjectUnref {
-  void operator()(void* object) const { g_object_unref(object); }
-};
-template <typename T>
-using GPtr = std::unique_ptr<T, GObjectUnref>;
+using links::internal::GPtr;
 
 struct GFree {
   void operator()(char* p) const { g_free(p); }
