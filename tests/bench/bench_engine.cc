@@ -6,6 +6,7 @@
 #include "server/lists/list_snapshot.h"
 #include "server/lookalike/brand.h"
 #include "server/lookalike/brand_index.h"
+#include "server/url/url.h"
 
 namespace lureguard::bench {
 
@@ -31,6 +32,20 @@ std::shared_ptr<verdict::EngineSnapshot> BenchSnapshot(
         std::make_shared<const lookalike::BrandIndex>(*std::move(brands));
   }
   return snapshot;
+}
+
+std::shared_ptr<verdict::EngineSnapshot> BenchSnapshotBlockingATenth(
+    const std::vector<std::string>& urls) {
+  std::vector<store::ListEntryRecord> entries;
+  for (size_t i = 0; i < urls.size(); i += 10) {
+    absl::StatusOr<url::UrlAnalysis> analysis = url::AnalyzeUrl(urls[i]);
+    if (!analysis.ok() || !analysis->is_web) continue;
+    store::ListEntryRecord entry;
+    entry.kind = store::EntryKind::kHost;
+    entry.value = analysis->host;
+    entries.push_back(std::move(entry));
+  }
+  return BenchSnapshot(std::move(entries));
 }
 
 }  // namespace lureguard::bench

@@ -5,6 +5,7 @@
 #define LUREGUARD_TESTS_BENCH_BENCH_ENGINE_H_
 
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "server/store/store.h"
@@ -16,6 +17,11 @@ namespace lureguard::bench {
 // entries in `extra`, and the default brands.
 std::shared_ptr<verdict::EngineSnapshot> BenchSnapshot(
     std::vector<store::ListEntryRecord> extra = {});
+
+// BenchSnapshot with the host of every tenth of `urls` block-listed too,
+// so that one check in ten of them ends on a list match.
+std::shared_ptr<verdict::EngineSnapshot> BenchSnapshotBlockingATenth(
+    const std::vector<std::string>& urls);
 
 }  // namespace lureguard::bench
 

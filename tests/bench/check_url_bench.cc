@@ -43,25 +43,9 @@ std::vector<std::string> LoadUrls() {
   return urls;
 }
 
-// A blocklist of 100 000 domains, one in ten of the URLs' hosts among them,
-// and the default protected brands, as a server on embedded defaults has.
-std::shared_ptr<const verdict::EngineSnapshot> MakeSnapshot(
-    const std::vector<std::string>& urls) {
-  std::vector<store::ListEntryRecord> entries;
-  for (size_t i = 0; i < urls.size(); i += 10) {
-    absl::StatusOr<url::UrlAnalysis> analysis = url::AnalyzeUrl(urls[i]);
-    if (!analysis.ok() || !analysis->is_web) continue;
-    store::ListEntryRecord entry;
-    entry.kind = store::EntryKind::kHost;
-    entry.value = analysis->host;
-    entries.push_back(std::move(entry));
-  }
-  return bench::BenchSnapshot(std::move(entries));
-}
-
 struct Fixture {
   Fixture() : urls(LoadUrls()), engine(SystemClock()) {
-    engine.Publish(MakeSnapshot(urls));
+    engine.Publish(bench::BenchSnapshotBlockingATenth(urls));
     v1::Limits limits;
     limits.set_max_url_length(8192);
     limits.set_max_batch_size(1000);

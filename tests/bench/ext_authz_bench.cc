@@ -43,20 +43,6 @@ std::vector<std::string> MakeUrls() {
   return urls;
 }
 
-std::shared_ptr<const verdict::EngineSnapshot> MakeSnapshot(
-    const std::vector<std::string>& urls) {
-  std::vector<store::ListEntryRecord> entries;
-  for (size_t i = 0; i < urls.size(); i += 10) {
-    absl::StatusOr<url::UrlAnalysis> analysis = url::AnalyzeUrl(urls[i]);
-    if (!analysis.ok() || !analysis->is_web) continue;
-    store::ListEntryRecord entry;
-    entry.kind = store::EntryKind::kHost;
-    entry.value = analysis->host;
-    entries.push_back(std::move(entry));
-  }
-  return bench::BenchSnapshot(std::move(entries));
-}
-
 // The request Envoy sends for `url` ("https://host/path?query").
 auth_v3::CheckRequest EnvoyRequest(const std::string& url) {
   auth_v3::CheckRequest request;
@@ -85,7 +71,7 @@ struct Fixture {
         checker(engine, Limits(), nullptr),
         judge(checker, v1::HttpFrontConfig()),
         ext_authz(judge, /*authorizer=*/nullptr, v1::HttpFrontConfig()) {
-    engine.Publish(MakeSnapshot(urls));
+    engine.Publish(bench::BenchSnapshotBlockingATenth(urls));
     for (const std::string& url : urls) requests.push_back(EnvoyRequest(url));
     url_service = std::make_unique<service::UrlServiceImpl>(
         engine, Limits(), /*authorizer=*/nullptr);
