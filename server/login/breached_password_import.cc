@@ -1,10 +1,12 @@
 #include "server/login/breached_password_import.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -13,6 +15,7 @@
 #include <tuple>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "server/login/internal/store_format.h"
@@ -21,6 +24,24 @@ namespace lureguard::login {
 namespace {
 
 constexpr size_t kEntryBytes = 24;  // hash and count, as runs store them
+
+// Merged records between asks whether the import is still wanted: a
+// billion-hash merge stops within a second of its caller giving up.
+constexpr int64_t kMergeCheckEvery = int64_t{1} << 20;
+
+constexpr char kRunFilePrefix[] = ".breached-run-";
+
+// The process id a leftover's name carries after `prefix`, or 0.
+pid_t PidAfter(absl::string_view name, absl::string_view prefix) {
+  if (!absl::StartsWith(name, prefix)) return 0;
+  name.remove_prefix(prefix.size());
+  const size_t end = name.find('-');
+  int pid = 0;
+  if (!absl::SimpleAtoi(name.substr(0, end), &pid) || pid <= 0) return 0;
+  return pid;
+}
+
+bool ProcessRuns(pid_t pid) { return kill(pid, 0) == 0 || errno == EPERM; }
 
 // Distinguishes the runs of importers running at once in one process.
 std::atomic<uint64_t> next_importer_id{0};
@@ -141,10 +162,10 @@ absl::Status BreachedPasswordImporter::FlushRun() {
   if (run_.empty()) return absl::OkStatus();
   std::sort(run_.begin(), run_.end(),
             [](const Entry& a, const Entry& b) { return a.hash < b.hash; });
-  const std::string path = (std::filesystem::path(options_.work_dir) /
-                            absl::StrCat(".breached-run-", getpid(), "-", id_,
-                                         "-", run_paths_.size()))
-                               .string();
+  const std::string path =
+      (std::filesystem::path(options_.work_dir) /
+       absl::StrCat(kRunFilePrefix, getpid(), "-", id_, "-", run_paths_.size()))
+          .string();
   std::FILE* file = std::fopen(path.c_str(), "wb");
   if (file == nullptr) {
     return absl::FailedPreconditionError(
@@ -176,7 +197,10 @@ absl::Status BreachedPasswordImporter::FlushRun() {
 
 absl::StatusOr<int64_t> BreachedPasswordImporter::Finish(
     const BreachedPasswordStore* existing, const std::string& output,
-    absl::Time now) {
+    absl::Time now, const std::function<bool()>& still_wanted) {
+  auto abandoned = [&still_wanted] {
+    return still_wanted != nullptr && !still_wanted();
+  };
   if (!partial_.empty()) {
     std::string last = std::move(partial_);
     partial_.clear();
@@ -225,7 +249,12 @@ absl::StatusOr<int64_t> BreachedPasswordImporter::Finish(
   bool ok = std::fwrite(zeros.data(), 1, zeros.size(), file) == zeros.size();
   std::vector<uint64_t> bucket_sizes(internal::kPrefixes, 0);
   int64_t total = 0;
+  bool gave_up = false;
   while (!heads.empty() && ok) {
+    if (total % kMergeCheckEvery == kMergeCheckEvery - 1 && abandoned()) {
+      gave_up = true;
+      break;
+    }
     Head head = heads.top();
     heads.pop();
     advance(head.source);
@@ -264,6 +293,15 @@ absl::StatusOr<int64_t> BreachedPasswordImporter::Finish(
     return absl::ResourceExhaustedError(
         absl::StrCat("cannot write '", temp, "' (disk full?)"));
   }
+  // The last word before the swap: a caller gone by now was told the
+  // import failed, so the old store stays.
+  if (gave_up || abandoned()) {
+    std::remove(temp.c_str());
+    for (const std::string& path : run_paths_) std::remove(path.c_str());
+    run_paths_.clear();
+    return absl::CancelledError(
+        "the import was abandoned by its caller; the store is unchanged");
+  }
   if (std::rename(temp.c_str(), output.c_str()) != 0) {
     std::remove(temp.c_str());
     return absl::FailedPreconditionError(
@@ -272,6 +310,31 @@ absl::StatusOr<int64_t> BreachedPasswordImporter::Finish(
   for (const std::string& path : run_paths_) std::remove(path.c_str());
   run_paths_.clear();
   return total;
+}
+
+int64_t BreachedPasswordImporter::RemoveAbandonedFiles(
+    const std::string& work_dir, const std::string& output) {
+  const std::string temp_prefix =
+      absl::StrCat(std::filesystem::path(output).filename().string(), ".tmp-");
+  std::error_code error;
+  std::filesystem::directory_iterator it(
+      std::filesystem::path(work_dir.empty() ? "." : work_dir), error);
+  int64_t removed = 0;
+  for (; !error && it != std::filesystem::directory_iterator();
+       it.increment(error)) {
+    const std::string name = it->path().filename().string();
+    pid_t pid = PidAfter(name, kRunFilePrefix);
+    if (pid == 0) pid = PidAfter(name, temp_prefix);
+    // Our own pid is a leftover too: nothing of ours imports yet, and in a
+    // container the server is pid 1 on every start.
+    if (pid == 0 || (pid != getpid() && ProcessRuns(pid))) continue;
+    std::error_code size_error;
+    const uintmax_t bytes = std::filesystem::file_size(it->path(), size_error);
+    if (std::filesystem::remove(it->path(), size_error) && !size_error) {
+      removed += static_cast<int64_t>(bytes);
+    }
+  }
+  return removed;
 }
 
 }  // namespace lureguard::login

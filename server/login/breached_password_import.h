@@ -24,6 +24,7 @@
 #define LUREGUARD_SERVER_LOGIN_BREACHED_PASSWORD_IMPORT_H_
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -62,8 +63,20 @@ class BreachedPasswordImporter {
   // Merges everything added with every hash of `existing` (may be null)
   // into a new store at `output`, atomically replacing what is there.
   // Returns the number of hashes in the new store.
-  absl::StatusOr<int64_t> Finish(const BreachedPasswordStore* existing,
-                                 const std::string& output, absl::Time now);
+  //
+  // `still_wanted` (may be empty) is asked during the merge and just before
+  // the new store replaces the old one; when it says no, the merge stops,
+  // `output` is left as it was and the result is Cancelled.
+  absl::StatusOr<int64_t> Finish(
+      const BreachedPasswordStore* existing, const std::string& output,
+      absl::Time now, const std::function<bool()>& still_wanted = nullptr);
+
+  // Removes the run files and half-written stores that imports into
+  // `work_dir` for `output` left behind when their process died (killed,
+  // crashed, power lost): those of processes no longer running. Called at
+  // start, before any import of this process. Returns the bytes removed.
+  static int64_t RemoveAbandonedFiles(const std::string& work_dir,
+                                      const std::string& output);
 
   int64_t lines() const { return lines_; }
 

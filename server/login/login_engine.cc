@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 
 #include <algorithm>
+#include <filesystem>
 
 #include "absl/random/random.h"
 #include "absl/strings/ascii.h"
@@ -143,6 +144,14 @@ LoginEngine::LoginEngine(const verdict::Engine& verdicts,
 
 absl::Status LoginEngine::Load() {
   if (!options_.breached_password_path.empty()) {
+    // Before this process imports anything: what a killed import left.
+    const int64_t removed = BreachedPasswordImporter::RemoveAbandonedFiles(
+        breached_import_dir(), options_.breached_password_path);
+    if (removed > 0) {
+      LogInfo(
+          "removed files of an interrupted breached-password import",
+          {{"bytes", absl::StrCat(removed)}, {"dir", breached_import_dir()}});
+    }
     absl::StatusOr<std::unique_ptr<BreachedPasswordStore>> opened =
         BreachedPasswordStore::Open(options_.breached_password_path);
     if (opened.ok()) {
@@ -523,16 +532,24 @@ absl::StatusOr<std::string> LoginEngine::PasswordRange(absl::string_view prefix,
                    [] { return absl::Uniform<uint64_t>(generator); });
 }
 
+std::string LoginEngine::breached_import_dir() const {
+  std::string dir =
+      std::filesystem::path(options_.breached_password_path).parent_path();
+  return dir.empty() ? "." : dir;
+}
+
 absl::StatusOr<int64_t> LoginEngine::ImportBreachedPasswords(
-    BreachedPasswordImporter& importer) {
+    BreachedPasswordImporter& importer,
+    const std::function<bool()>& still_wanted) {
   if (options_.breached_password_path.empty()) {
     return absl::FailedPreconditionError(
         "no breached-password store path is configured");
   }
   absl::MutexLock lock(&write_mu_);
   std::shared_ptr<const BreachedPasswordStore> current = breached_passwords();
-  absl::StatusOr<int64_t> total = importer.Finish(
-      current.get(), options_.breached_password_path, clock_.Now());
+  absl::StatusOr<int64_t> total =
+      importer.Finish(current.get(), options_.breached_password_path,
+                      clock_.Now(), still_wanted);
   if (!total.ok()) return total.status();
   absl::StatusOr<std::unique_ptr<BreachedPasswordStore>> opened =
       BreachedPasswordStore::Open(options_.breached_password_path);

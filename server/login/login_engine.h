@@ -178,14 +178,20 @@ class LoginEngine {
                                             bool padding) const;
 
   // Merges what `importer` parsed into the breached-password store and
-  // swaps the new store in. Imports run one at a time.
+  // swaps the new store in. Imports run one at a time. `still_wanted` as
+  // in BreachedPasswordImporter::Finish: Cancelled, store unchanged, once
+  // it says no.
   absl::StatusOr<int64_t> ImportBreachedPasswords(
-      BreachedPasswordImporter& importer);
+      BreachedPasswordImporter& importer,
+      const std::function<bool()>& still_wanted = nullptr);
 
   // Where imports write the breached-password store.
   const std::string& breached_password_path() const {
     return options_.breached_password_path;
   }
+  // Where imports write their sorted runs: beside the store, on the disk
+  // that will hold the result.
+  std::string breached_import_dir() const;
 
   // The current breached-password store; null when none was imported.
   std::shared_ptr<const BreachedPasswordStore> breached_passwords() const {

@@ -442,6 +442,13 @@ grpc::Status AdminServiceImpl::ImportListEntries(
                           "deadline; nothing was written");
     }
   }
+  // A cancelled stream ends its reads just as a finished one does: what
+  // arrived is only part of the file.
+  if (context->IsCancelled()) {
+    LogInfo("list import abandoned", {{"why", "the call was cancelled"}});
+    return grpc::Status(grpc::StatusCode::CANCELLED,
+                        "the import was cancelled; nothing was written");
+  }
   absl::StatusOr<lists::ImportResult> parsed = std::move(parser).Finish();
   if (!parsed.ok()) return ToGrpcStatus(parsed.status());
   if (static_cast<int64_t>(parsed->entries.size()) >
@@ -476,8 +483,15 @@ grpc::Status AdminServiceImpl::ImportListEntries(
     absl::StrAppend(&audit.record().after,
                     " threat=", store::ThreatTypeName(entry_threat));
   }
-  absl::StatusOr<int64_t> written = store_.ImportEntries(records, std::nullopt);
-  if (!written.ok()) return ToGrpcStatus(written.status());
+  absl::StatusOr<int64_t> written = store_.ImportEntries(
+      records, std::nullopt, [context] { return !context->IsCancelled(); });
+  if (!written.ok()) {
+    if (absl::IsCancelled(written.status())) {
+      LogInfo("list import abandoned",
+              {{"why", std::string(written.status().message())}});
+    }
+    return ToGrpcStatus(written.status());
+  }
   if (absl::Status s = AwaitPublished(*context); !s.ok()) {
     return ToGrpcStatus(s);
   }

@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "absl/strings/str_cat.h"
+#include "server/common/log.h"
 #include "server/service/authorize.h"
 #include "server/service/convert.h"
 
@@ -128,12 +129,8 @@ grpc::Status LoginServiceImpl::ImportBreachedPasswords(
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
                         "the import stream carried no message");
   }
-  login::BreachedPasswordImporter::Options options;
-  // Runs go next to the store, on the disk that will hold the result.
-  options.work_dir =
-      std::filesystem::path(engine_.breached_password_path()).parent_path();
-  if (options.work_dir.empty()) options.work_dir = ".";
-  login::BreachedPasswordImporter importer(options);
+  login::BreachedPasswordImporter importer(
+      {.work_dir = engine_.breached_import_dir()});
   if (absl::Status s = importer.SetPrefix(chunk.prefix()); !s.ok()) {
     return ToGrpcStatus(s);
   }
@@ -142,8 +139,23 @@ grpc::Status LoginServiceImpl::ImportBreachedPasswords(
       return ToGrpcStatus(s);
     }
   } while (reader->Read(&chunk));
-  absl::StatusOr<int64_t> total = engine_.ImportBreachedPasswords(importer);
-  if (!total.ok()) return ToGrpcStatus(total.status());
+  // A cancelled stream ends its reads just as a finished one does: what
+  // arrived is only part of the file.
+  if (context->IsCancelled()) {
+    LogInfo("breached-password import abandoned",
+            {{"why", "the call was cancelled"}});
+    return grpc::Status(grpc::StatusCode::CANCELLED,
+                        "the import was cancelled; the store is unchanged");
+  }
+  absl::StatusOr<int64_t> total = engine_.ImportBreachedPasswords(
+      importer, [context] { return !context->IsCancelled(); });
+  if (!total.ok()) {
+    if (absl::IsCancelled(total.status())) {
+      LogInfo("breached-password import abandoned",
+              {{"why", std::string(total.status().message())}});
+    }
+    return ToGrpcStatus(total.status());
+  }
   response->set_lines(importer.lines());
   response->set_total_hashes(*total);
   return grpc::Status::OK;

@@ -16,16 +16,20 @@ using grpc::experimental::InterceptionHookPoints;
 class RpcObserver final : public grpc::experimental::Interceptor {
  public:
   RpcObserver(grpc::experimental::ServerRpcInfo* info, ServerMetrics& metrics,
-              const RequestLog& log)
+              const RequestLog& log, std::atomic<int>& in_flight)
       : method_(info->method() == nullptr ? "" : info->method()),
         metrics_(metrics),
         log_(log),
-        start_(absl::Now()) {}
+        in_flight_(in_flight),
+        start_(absl::Now()) {
+    in_flight_.fetch_add(1);
+  }
 
   // A call that never sends a status (the client went away first) is still
   // counted, as CANCELLED.
   ~RpcObserver() override {
     if (!finished_) Finish(grpc::StatusCode::CANCELLED, "");
+    in_flight_.fetch_sub(1);
   }
 
   void Intercept(
@@ -71,6 +75,7 @@ class RpcObserver final : public grpc::experimental::Interceptor {
   const std::string method_;
   ServerMetrics& metrics_;
   const RequestLog& log_;
+  std::atomic<int>& in_flight_;
   const absl::Time start_;
   std::string request_id_;
   bool finished_ = false;
@@ -80,7 +85,7 @@ class RpcObserver final : public grpc::experimental::Interceptor {
 
 grpc::experimental::Interceptor* RpcObserverFactory::CreateServerInterceptor(
     grpc::experimental::ServerRpcInfo* info) {
-  return new RpcObserver(info, metrics_, log_);
+  return new RpcObserver(info, metrics_, log_, in_flight_);
 }
 
 }  // namespace lureguard::service

@@ -9,11 +9,14 @@
 // Example:
 //   std::vector<std::unique_ptr<
 //       grpc::experimental::ServerInterceptorFactoryInterface>> creators;
-//   creators.push_back(std::make_unique<RpcObserverFactory>(metrics, log));
+//   creators.push_back(
+//       std::make_unique<RpcObserverFactory>(metrics, log, in_flight));
 //   builder.experimental().SetInterceptorCreators(std::move(creators));
 
 #ifndef LUREGUARD_SERVER_SERVICE_RPC_OBSERVER_H_
 #define LUREGUARD_SERVER_SERVICE_RPC_OBSERVER_H_
+
+#include <atomic>
 
 #include "grpcpp/support/server_interceptor.h"
 #include "server/service/metrics.h"
@@ -25,9 +28,12 @@ namespace lureguard::service {
 class RpcObserverFactory final
     : public grpc::experimental::ServerInterceptorFactoryInterface {
  public:
-  // `metrics` and `log` must outlive the gRPC server.
-  RpcObserverFactory(ServerMetrics& metrics, const RequestLog& log)
-      : metrics_(metrics), log_(log) {}
+  // `metrics`, `log` and `in_flight` must outlive the gRPC server.
+  // `in_flight` counts the calls in progress: up when a call arrives, down
+  // when it is done with, answered or not (shutdown waits on it).
+  RpcObserverFactory(ServerMetrics& metrics, const RequestLog& log,
+                     std::atomic<int>& in_flight)
+      : metrics_(metrics), log_(log), in_flight_(in_flight) {}
 
   grpc::experimental::Interceptor* CreateServerInterceptor(
       grpc::experimental::ServerRpcInfo* info) override;
@@ -35,6 +41,7 @@ class RpcObserverFactory final
  private:
   ServerMetrics& metrics_;
   const RequestLog& log_;
+  std::atomic<int>& in_flight_;
 };
 
 }  // namespace lureguard::service

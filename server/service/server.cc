@@ -8,12 +8,14 @@
 #include <filesystem>
 #include <optional>
 #include <system_error>
+#include <thread>
 
 #include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
+#include "grpc/grpc.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/health_check_service_interface.h"
@@ -307,8 +309,8 @@ class ServerImpl final : public Server {
     std::vector<
         std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
         observers;
-    observers.push_back(
-        std::make_unique<RpcObserverFactory>(metrics_, request_log_));
+    observers.push_back(std::make_unique<RpcObserverFactory>(
+        metrics_, request_log_, calls_in_flight_));
     builder.experimental().SetInterceptorCreators(std::move(observers));
     server_ = builder.BuildAndStart();
     if (server_ == nullptr || port == 0) {
@@ -677,9 +679,9 @@ class ServerImpl final : public Server {
     LogInfo("shutting down");
     serving_ = false;
     server_->GetHealthCheckService()->SetServingStatus(false);
-    const absl::Duration grace = FromProto(config_.shutdown_grace());
-    server_->Shutdown(std::chrono::system_clock::now() +
-                      absl::ToChronoNanoseconds(grace));
+    const absl::Time deadline =
+        absl::Now() + FromProto(config_.shutdown_grace());
+    StopGrpc(deadline);
     if (http_ != nullptr) http_->Stop();
     if (metrics_listener_ != nullptr) metrics_listener_->Stop();
     feeds_.Stop();
@@ -694,6 +696,25 @@ class ServerImpl final : public Server {
   }
 
  private:
+  // Stops accepting calls at once and lets those in progress finish until
+  // `deadline`, then cancels what is left. gRPC's own graceful shutdown
+  // also waits for every client to close its connection, which a gateway
+  // holding a channel never does: every stop would take the whole grace.
+  // So once no call is in flight, the connections are cut then and there.
+  void StopGrpc(absl::Time deadline) {
+    std::thread graceful(
+        [this, deadline] { server_->Shutdown(absl::ToChronoTime(deadline)); });
+    // Twice zero, a poll apart: a call the transport took just before the
+    // listener closed reaches its observer within that time.
+    int idle_polls = 0;
+    while (idle_polls < 2 && absl::Now() < deadline) {
+      idle_polls = calls_in_flight_.load() == 0 ? idle_polls + 1 : 0;
+      absl::SleepFor(absl::Milliseconds(20));
+    }
+    grpc_server_cancel_all_calls(server_->c_server());
+    graceful.join();
+  }
+
   const v1::ServerConfig config_;
   std::unique_ptr<store::Store> store_;
   CertProbing cert_probing_;
@@ -718,6 +739,8 @@ class ServerImpl final : public Server {
   ExtAuthzServiceImpl ext_authz_service_;
   // /healthz: the snapshot is loaded and shutdown has not begun.
   std::atomic<bool> serving_{false};
+  // gRPC calls in progress, kept by the RPC observers.
+  std::atomic<int> calls_in_flight_{0};
   AdminServiceImpl admin_service_;
   login::SlidingWindowCounters login_counters_;
   std::unique_ptr<login::LoginEngine> login_engine_;

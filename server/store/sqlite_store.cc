@@ -49,6 +49,17 @@ using internal::Transaction;
 // rather than migrated: "LGRD".
 constexpr int64_t kApplicationId = 0x4C475244;
 
+// How many entries an import writes between asks whether it is still
+// wanted: often enough to stop a 1 M-entry import within milliseconds of
+// its caller giving up, rarely enough to cost nothing.
+constexpr size_t kImportCheckEvery = 4096;
+
+absl::Status ImportAbandoned(size_t written) {
+  return absl::CancelledError(
+      absl::StrCat("the import was abandoned by its caller after ", written,
+                   " entries; nothing was written"));
+}
+
 // Long enough to ride out another process's checkpoint or short write,
 // short enough that a stuck lock surfaces as an error an admin sees.
 constexpr int kBusyTimeoutMs = 5000;
@@ -1045,9 +1056,11 @@ class SqliteStore final : public Store {
     return page;
   }
 
+  using Store::ImportEntries;
   absl::StatusOr<int64_t> ImportEntries(
       const std::vector<ListEntryRecord>& entries,
-      std::optional<std::string> replace_source) override {
+      std::optional<std::string> replace_source,
+      const std::function<bool()>& still_wanted) override {
     if (replace_source.has_value()) {
       if (absl::Status s = ValidateSource("replace_source", *replace_source);
           !s.ok()) {
@@ -1070,7 +1083,14 @@ class SqliteStore final : public Store {
       }
       absl::StatusOr<int64_t> id = txn.Upsert(entries[i], /*want_id=*/false);
       if (!id.ok()) return id.status();
+      if (i % kImportCheckEvery == kImportCheckEvery - 1 && still_wanted &&
+          !still_wanted()) {
+        return ImportAbandoned(i + 1);
+      }
     }
+    // The last word before the commit: a caller gone by now was told the
+    // import failed, so it must not land.
+    if (still_wanted && !still_wanted()) return ImportAbandoned(entries.size());
     if (absl::Status s = txn.Commit(); !s.ok()) return s;
     return static_cast<int64_t>(entries.size());
   }

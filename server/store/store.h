@@ -280,9 +280,22 @@ class Store {
   // come back get new ids). Returns the number of entries written. An
   // invalid record fails the whole import with an error naming its index:
   // "entries[42].value: must not be empty".
+  //
+  // `still_wanted` (may be empty) is asked as the import runs and once more
+  // just before it commits; when it says no (the client cancelled, its
+  // deadline passed, the server is stopping), the import rolls back and
+  // returns Cancelled. So a caller that was told an import failed never
+  // sees it commit afterwards.
   virtual absl::StatusOr<int64_t> ImportEntries(
       const std::vector<ListEntryRecord>& entries,
-      std::optional<std::string> replace_source) = 0;
+      std::optional<std::string> replace_source,
+      const std::function<bool()>& still_wanted) = 0;
+  // An import nobody abandons: feeds, tests and tools.
+  absl::StatusOr<int64_t> ImportEntries(
+      const std::vector<ListEntryRecord>& entries,
+      std::optional<std::string> replace_source) {
+    return ImportEntries(entries, std::move(replace_source), nullptr);
+  }
 
   // Calls `visit` for every entry whose expire_time is after `now`, in id
   // order, from one consistent read transaction. For snapshot builds: it

@@ -1,5 +1,8 @@
 #include "server/login/breached_passwords.h"
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -177,6 +180,64 @@ TEST_F(BreachedPasswordsTest, ImportMergesWithTheCurrentStoreKeepingMaxCounts) {
     ++files;
   }
   EXPECT_EQ(files, 1);
+}
+
+TEST_F(BreachedPasswordsTest, AnImportAbandonedBeforeTheSwapKeepsTheOldStore) {
+  ASSERT_TRUE(Import(absl::StrCat(kPasswordSha1, ":100\n")).ok());
+  BreachedPasswordImporter importer({.work_dir = dir_.path()});
+  ASSERT_TRUE(
+      importer.Add("0000000000000000000000000000000000000001:5\n").ok());
+  int asked = 0;
+  absl::StatusOr<int64_t> total = importer.Finish(
+      Open().get(), StorePath(), absl::FromUnixSeconds(2e9), [&asked] {
+        ++asked;
+        return false;
+      });
+  EXPECT_EQ(total.status().code(), absl::StatusCode::kCancelled);
+  EXPECT_EQ(asked, 1);
+  std::unique_ptr<BreachedPasswordStore> kept = Open();
+  EXPECT_EQ(kept->size(), 1);
+  EXPECT_EQ(kept->update_time(), absl::FromUnixSeconds(1e9));
+  // Neither the half-written store nor the runs stay.
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(dir_.path())) {
+    names.push_back(entry.path().filename().string());
+  }
+  EXPECT_THAT(names, ::testing::ElementsAre("breached.lgpw"));
+}
+
+TEST_F(BreachedPasswordsTest, LeftoversOfDeadImportersAreRemovedAndOthersKept) {
+  // A process that has exited: its pid names no running process (until
+  // reused, which this test cannot rule out but never sees in practice
+  // within its own lifetime).
+  const pid_t child = fork();
+  if (child == 0) _exit(0);
+  ASSERT_GT(child, 0);
+  ASSERT_EQ(waitpid(child, nullptr, 0), child);
+  const pid_t running = getppid();  // the test runner's parent
+
+  auto write = [&](const std::string& name, size_t bytes) {
+    std::ofstream(dir_.path() + "/" + name) << std::string(bytes, 'x');
+  };
+  write(absl::StrCat(".breached-run-", child, "-0-0"), 100);
+  write(absl::StrCat(".breached-run-", child, "-0-1"), 50);
+  write(absl::StrCat("breached.lgpw.tmp-", child), 30);
+  write(absl::StrCat(".breached-run-", running, "-3-0"), 7);
+  write(absl::StrCat("other.lgpw.tmp-", child), 1);
+  write("breached.lgpw", 1);
+  write(".breached-run-notapid-0-0", 1);
+
+  EXPECT_EQ(
+      BreachedPasswordImporter::RemoveAbandonedFiles(dir_.path(), StorePath()),
+      180);
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(dir_.path())) {
+    names.push_back(entry.path().filename().string());
+  }
+  EXPECT_THAT(names, ::testing::UnorderedElementsAre(
+                         absl::StrCat(".breached-run-", running, "-3-0"),
+                         absl::StrCat("other.lgpw.tmp-", child),
+                         "breached.lgpw", ".breached-run-notapid-0-0"));
 }
 
 TEST_F(BreachedPasswordsTest, BadLinesNameTheLineWithoutEchoingTheHash) {

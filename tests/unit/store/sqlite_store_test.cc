@@ -618,6 +618,45 @@ TEST_F(SqliteStoreTest, ImportWithDuplicatesKeepsTheLastOfEach) {
   EXPECT_EQ(page.total_size, 1);
 }
 
+TEST_F(SqliteStoreTest, ImportAbandonedBeforeItsCommitWritesNothing) {
+  Open();
+  Upsert(Entry("kept.example"));
+  const int64_t revision = Revision();
+  int asked = 0;
+  absl::StatusOr<int64_t> written = store_->ImportEntries(
+      {Entry("a.example"), Entry("b.example")}, std::nullopt, [&asked] {
+        ++asked;
+        return false;
+      });
+  EXPECT_EQ(written.status().code(), absl::StatusCode::kCancelled)
+      << written.status();
+  EXPECT_EQ(asked, 1);  // two entries: asked only before the commit
+  EXPECT_EQ(Revision(), revision);
+  EXPECT_EQ(Page(ListType::kBlock, "", 0, 10).total_size, 1);
+}
+
+TEST_F(SqliteStoreTest, LongImportStopsSoonAfterItsCallerGivesUp) {
+  Open();
+  std::vector<ListEntryRecord> entries;
+  for (int i = 0; i < 20000; ++i) {
+    entries.push_back(Entry(absl::StrCat("host", i, ".example")));
+  }
+  int asked = 0;
+  // Gone after the second ask: the import stops there, not at the end.
+  absl::StatusOr<int64_t> written = store_->ImportEntries(
+      entries, std::nullopt, [&asked] { return ++asked < 2; });
+  EXPECT_EQ(written.status().code(), absl::StatusCode::kCancelled);
+  EXPECT_THAT(std::string(written.status().message()),
+              ::testing::HasSubstr("after 8192 entries"));
+  EXPECT_EQ(Page(ListType::kBlock, "", 0, 10).total_size, 0);
+  EXPECT_EQ(Revision(), 0);
+
+  // Still wanted all along: it lands whole.
+  written = store_->ImportEntries(entries, std::nullopt, [] { return true; });
+  ASSERT_TRUE(written.ok()) << written.status();
+  EXPECT_EQ(Page(ListType::kBlock, "", 0, 10).total_size, 20000);
+}
+
 TEST_F(SqliteStoreTest, ImportOfNothingWithoutReplaceIsNotAChange) {
   Open();
   absl::StatusOr<int64_t> written = store_->ImportEntries({}, std::nullopt);
