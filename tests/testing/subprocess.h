@@ -45,6 +45,7 @@ class Subprocess {
   // Waits for the child and returns its exit code (128 + signal if killed).
   int Wait();
   std::string stderr_text() const;
+  pid_t pid() const { return pid_; }
 
  private:
   void ReadStderr(int fd);
