@@ -49,11 +49,26 @@ constexpr double kWeightHyphenation = 0.8;
 constexpr double kWeightDroppedDot = 0.85;
 constexpr double kWeightSubdomainSplit = 0.75;
 constexpr double kWeightTldSwap = 0.7;
+// A brand token that is not the label of one of its domains, as a site's
+// whole name ("haier.com" for Haier Biomedical at haiermedical.com): the
+// brand's word, but not its domain under another suffix.
+constexpr double kWeightTokenAsSite = 0.6;
+// One edit of a long official label ("haiermedlcal" for "haiermedical"):
+// labels that long rarely sit one edit from an unrelated name (see
+// kMinBlockingTypoLength), so such a host is the brand's domain, mistyped
+// on purpose.
+constexpr double kWeightOfficialLabelTypo = 0.88;
 constexpr double kWeightCombosquat = 0.7;
 constexpr double kWeightCombosquatWithLure = 0.8;
 constexpr double kWeightSubstring = 0.6;
 constexpr double kWeightCommonWordPiece = 0.5;
 constexpr double kWeightHostingPlatform = 0.7;
+
+// Shortest official label whose one-edit typos block on their own. At 9
+// letters, one edit of the default brands' main labels meets 2 hosts of
+// the top 100,000 domains (instgram.com, instragram.com); at 8, 9
+// (telegraf.*, telegra.ph, whatwapp.io); at 7, 15 (lookalike_eval fp).
+constexpr size_t kMinBlockingTypoLength = 9;
 
 // Shortest token matched exactly (homoglyph, TLD swap, as a whole part):
 // two-letter names collide with everything.
@@ -68,6 +83,9 @@ struct TokenInfo {
   std::string skeleton;  // primary skeleton
   uint32_t brand = 0;
   bool common_word = false;
+  // The label of the brand's main (first) domain left of its public
+  // suffix ("haiermedical" of haiermedical.com), not only a word naming it.
+  bool official_label = false;
 };
 
 struct BrandInfo {
@@ -365,8 +383,19 @@ absl::StatusOr<BrandIndex> BrandIndex::Build(std::vector<Brand> brands,
       }
       info.domains.push_back(*std::move(host));
     }
+    // The label of the brand's first (main) domain is a token too, beside
+    // the words given: a typo of "haiermedical" is a typo of the brand's
+    // domain whatever its token ("haier"). Not every domain's label: brands
+    // list infrastructure domains ("msedge.net", "azure.com") whose labels
+    // are everyday parts of other hosts.
     std::vector<std::string> tokens = brand.tokens;
-    if (tokens.empty()) tokens = labels;
+    if (tokens.empty()) {
+      tokens = labels;
+    } else if (!labels.empty() &&
+               labels.front().size() >= data->options.min_typo_length &&
+               !internal::IsCommonWord(labels.front())) {
+      tokens.push_back(labels.front());
+    }
     absl::flat_hash_set<std::string> seen_tokens;
     for (const std::string& token : tokens) {
       if (token.empty() || token.size() > internal::kMaxIndexedLength ||
@@ -381,6 +410,7 @@ absl::StatusOr<BrandIndex> BrandIndex::Build(std::vector<Brand> brands,
       t.skeleton = internal::Skeleton(token);
       t.brand = id;
       t.common_word = internal::IsCommonWord(token);
+      t.official_label = !labels.empty() && token == labels.front();
       if (!t.common_word && token.size() >= kMinMentionTokenLength) {
         AddNameKey(MentionKey(token), id, data->by_name);
         AddNameKey(SkeletonKey(token), id, data->by_name_skeleton);
@@ -709,13 +739,21 @@ void BrandIndex::Data::MatchLabels(Query& q) const {
                 return absl::StrCat("site name ", Quoted(site_label), where(),
                                     " is brand token ", Quoted(token.text));
               });
-        } else if (!token.common_word) {
+        } else if (!token.common_word && token.official_label) {
           add(t, Technique::kTldSwap, "tld-swap", kWeightTldSwap, [&] {
             return absl::StrCat("label ", Quoted(site_label),
-                                " is brand token ", Quoted(token.text),
-                                " under '", suffix,
+                                " is the brand's domain label ",
+                                Quoted(token.text), " under '", suffix,
                                 "', which the brand does not own");
           });
+        } else if (!token.common_word) {
+          add(t, Technique::kCombosquat, "brand-token", kWeightTokenAsSite,
+              [&] {
+                return absl::StrCat("label ", Quoted(site_label),
+                                    " is brand token ", Quoted(token.text),
+                                    ", which is not the label of a brand "
+                                    "domain");
+              });
         }
         continue;
       }
@@ -873,6 +911,10 @@ void BrandIndex::Data::MatchLabels(Query& q) const {
       double weight = d == 1 ? (lure ? kWeightTypoWithLure : kWeightTypo)
                              : kWeightDoubleTypo;
       if (is_part && !lure) weight = std::min(weight, kWeightTypoInPart);
+      if (d == 1 && token.official_label && !via_skeleton &&
+          token.text.size() >= kMinBlockingTypoLength) {
+        weight = std::max(weight, kWeightOfficialLabelTypo);
+      }
       if (name == "hyphenation") {
         technique = Technique::kSeparator;
         weight = kWeightHyphenation;

@@ -58,7 +58,7 @@ struct LookalikeMatch {
   Technique technique = Technique::kTypo;
   // Finer grain: "bitsquatting", "keyboard-replacement", "omission",
   // "repetition", "transposition", "vowel-swap", "insertion", "addition",
-  // "plural", "double-typo", "hyphenation", "subdomain-split",
+  // "plural", "double-typo", "hyphenation", "subdomain-split", "brand-token",
   // "dropped-dot", "ascii-homoglyph", "latin-homoglyph", "mixed-script",
   // "whole-script", "combosquat", "target-embedding", "tld-swap",
   // "hosting-platform".

@@ -108,10 +108,70 @@ INSTANTIATE_TEST_SUITE_P(
                       "hyphenation", "paypal.com", Strength::kWarn},
         TechniqueCase{"pay.pal.com", "PayPal", Technique::kSeparator,
                       "subdomain-split", "paypal.com", Strength::kWarn},
+        // One edit of a label of 9 letters or more: BLOCK on its own.
         TechniqueCase{"myetherwalet.com", "MyEtherWallet", Technique::kTypo,
-                      "omission", "myetherwallet.com", Strength::kWarn},
+                      "omission", "myetherwallet.com", Strength::kBlock},
         TechniqueCase{"myethrwalet.com", "MyEtherWallet", Technique::kTypo,
                       "double-typo", "myetherwallet.com", Strength::kWarn}));
+
+// An admin-added brand whose token is shorter than its domain's label, as
+// in the X-Force campaign: the label is matched too, and each technique is
+// named as a person would name it.
+class AdminBrandTest : public ::testing::Test {
+ protected:
+  AdminBrandTest()
+      : index_(*BrandIndex::Build(
+            {Brand{"Haier Biomedical", {"haiermedical.com"}, {"haier"}, ""}})) {
+  }
+
+  LookalikeMatch Top(const char* host) {
+    std::vector<LookalikeMatch> matches = index_.MatchHost(host, "");
+    EXPECT_FALSE(matches.empty()) << host;
+    return matches.empty() ? LookalikeMatch{} : matches.front();
+  }
+
+  BrandIndex index_;
+};
+
+TEST_F(AdminBrandTest, OneEditOfTheOfficialLabelIsATypoThatBlocks) {
+  LookalikeMatch m = Top("haiermedlcal.com");
+  EXPECT_EQ(m.technique, Technique::kTypo) << m.evidence;
+  EXPECT_EQ(m.official_domain, "haiermedical.com");
+  EXPECT_GE(m.weight, 0.85) << m.evidence;
+  // The characters swapped are in the evidence.
+  EXPECT_NE(m.evidence.find("'i'"), std::string::npos) << m.evidence;
+  EXPECT_NE(m.evidence.find("'l'"), std::string::npos) << m.evidence;
+
+  m = Top("haiermedicl.com");
+  EXPECT_EQ(m.technique, Technique::kTypo) << m.evidence;
+  EXPECT_EQ(m.technique_name, "omission");
+  EXPECT_GE(m.weight, 0.85) << m.evidence;
+}
+
+TEST_F(AdminBrandTest, TheWholeOfficialDomainEmbeddedIsTargetEmbedding) {
+  LookalikeMatch m = Top("haiermedical.com.secure-docs.info");
+  EXPECT_EQ(m.technique, Technique::kTargetEmbedding) << m.evidence;
+  EXPECT_EQ(m.official_domain, "haiermedical.com");
+  EXPECT_GE(m.weight, 0.85) << m.evidence;
+}
+
+TEST_F(AdminBrandTest, TldSwapOnlyForTheOfficialLabel) {
+  LookalikeMatch m = Top("haiermedical.net");
+  EXPECT_EQ(m.technique, Technique::kTldSwap) << m.evidence;
+  EXPECT_EQ(m.official_domain, "haiermedical.com");
+
+  // "haier" is the brand's token, not its domain's label: a site named
+  // after the token is not the brand's domain under another suffix.
+  m = Top("www.haier.com");
+  EXPECT_NE(m.technique, Technique::kTldSwap) << m.evidence;
+  EXPECT_LT(m.weight, 0.85) << m.evidence;
+}
+
+TEST_F(AdminBrandTest, TheTokenStillFindsCombosquats) {
+  LookalikeMatch m = Top("haier-secure-docs.com");
+  EXPECT_EQ(m.technique, Technique::kCombosquat) << m.evidence;
+  EXPECT_GE(m.weight, 0.5);
+}
 
 TEST(BrandIndex, OfficialDomainsAndSubdomainsNeverMatch) {
   for (const char* host : {"paypal.com", "www.paypal.com", "paypal.me",
