@@ -159,6 +159,7 @@ absl::StatusOr<HttpResponse> CurlHttpFetcher::Fetch(
       "timed out after ", absl::FormatDuration(request.total_timeout));
   std::string url = request.url;
   std::string redirected_from;
+  std::vector<std::string> chain;
   for (int hop = 0;; ++hop) {
     const std::string note =
         redirected_from.empty()
@@ -264,6 +265,7 @@ absl::StatusOr<HttpResponse> CurlHttpFetcher::Fetch(
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error);
     if (headers) curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
     if (pinned) curl_easy_setopt(h, CURLOPT_RESOLVE, pinned.get());
+    if (request.head) curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
 
     const CURLcode rc = curl_easy_perform(h);
     const std::string detail =
@@ -302,6 +304,7 @@ absl::StatusOr<HttpResponse> CurlHttpFetcher::Fetch(
                          " redirects, starting at ", request.url));
       }
       redirected_from = url;
+      chain.push_back(url);
       url = location;
       continue;
     }
@@ -309,6 +312,7 @@ absl::StatusOr<HttpResponse> CurlHttpFetcher::Fetch(
     response.status_code = static_cast<int>(status);
     response.not_modified = status == 304;
     response.final_url = url;
+    response.redirected_from = std::move(chain);
     return response;
   }
 }

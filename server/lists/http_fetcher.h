@@ -17,13 +17,14 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 
 namespace lureguard::lists {
 
-// One GET.
+// One GET (or HEAD).
 struct HttpRequest {
   std::string url;  // http:// or https://
   // Validators from the last successful fetch, sent as If-None-Match and
@@ -36,6 +37,8 @@ struct HttpRequest {
   // Largest body accepted, counted after gzip decoding. 64 MiB holds the
   // largest public phishing feeds (PhishTank's JSON is about 40 MiB).
   int64_t max_body_bytes = int64_t{64} << 20;
+  // HEAD instead of GET: where a request leads, not what it holds.
+  bool head = false;
 };
 
 // The final response, after redirects.
@@ -46,7 +49,10 @@ struct HttpResponse {
   std::string last_modified;
   std::string content_type;
   std::string final_url;  // after redirects
-  std::string body;       // decoded (gzip undone)
+  // The URLs redirected from, in order: request.url first, final_url not
+  // included. Empty when the first answer was final.
+  std::vector<std::string> redirected_from;
+  std::string body;  // decoded (gzip undone)
 };
 
 class HttpFetcher {

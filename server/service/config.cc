@@ -14,6 +14,7 @@
 #include "server/service/listen_address.h"
 #include "server/service/login_config.h"
 #include "server/service/mail_config.h"
+#include "server/service/redirect_config.h"
 
 namespace lureguard::service {
 namespace {
@@ -319,6 +320,7 @@ absl::Status ValidateConfig(const v1::ServerConfig& config) {
   if (absl::Status s = ValidateCtConfig(config.ct()); !s.ok()) return s;
   if (absl::Status s = ValidateLinksConfig(config); !s.ok()) return s;
   if (absl::Status s = ValidateMailConfig(config); !s.ok()) return s;
+  if (absl::Status s = ValidateRedirectConfig(config); !s.ok()) return s;
   return PolicyFromConfig(config).Validate();
 }
 

@@ -40,6 +40,7 @@
 #include "server/lists/feed_manager.h"
 #include "server/login/login_engine.h"
 #include "server/login/sliding_window_counters.h"
+#include "server/redirects/redirect_resolver.h"
 #include "server/service/admin_service.h"
 #include "server/service/authorize.h"
 #include "server/service/config.h"
@@ -58,6 +59,7 @@
 #include "server/service/mail_config.h"
 #include "server/service/mail_service.h"
 #include "server/service/metrics.h"
+#include "server/service/redirect_config.h"
 #include "server/service/request_log.h"
 #include "server/service/rpc_observer.h"
 #include "server/service/tls_files.h"
@@ -198,6 +200,16 @@ lists::CurlHttpFetcherOptions FetcherOptions(const v1::ServerConfig& config) {
   return options;
 }
 
+// The feed fetcher's guard, with the redirect resolver's hop limit and a
+// browser-neutral name: shorteners answer HEAD from anyone.
+lists::CurlHttpFetcherOptions RedirectFetcherOptions(
+    const v1::ServerConfig& config) {
+  lists::CurlHttpFetcherOptions options = FetcherOptions(config);
+  options.max_redirects = RedirectOptionsFromConfig(config).max_hops;
+  options.user_agent = "lureguard-link-checker/0.1";
+  return options;
+}
+
 class ServerImpl final : public Server {
  public:
   ServerImpl(const v1::ServerConfig& config,
@@ -213,9 +225,17 @@ class ServerImpl final : public Server {
                                *cert_probing_.prober, probe_executor_,
                                SystemClock(),
                                ProbeCacheOptionsFromConfig(config))),
+        redirect_fetcher_(RedirectFetcherOptions(config)),
+        redirect_resolver_(config.redirects().disabled()
+                               ? nullptr
+                               : std::make_unique<redirects::RedirectResolver>(
+                                     redirect_fetcher_, probe_executor_,
+                                     SystemClock(),
+                                     RedirectOptionsFromConfig(config))),
         engine_(SystemClock(),
                 verdict::CertSignals{cert_probes_.get(),
-                                     config.certs().probe_unknown_hosts()}),
+                                     config.certs().probe_unknown_hosts()},
+                redirect_resolver_.get()),
         publisher_(*store_, engine_, SystemClock(), PolicyFromConfig(config),
                    absl::Seconds(1), FromProto(config.ct().alert_window())),
         fetcher_(FetcherOptions(config)),
@@ -550,11 +570,11 @@ class ServerImpl final : public Server {
         // Counters kept by the cache, exposed as gauges read at scrape time
         // (they only grow, so rate() works on them as on counters).
         return std::vector<prometheus::MetricFamily>{
-            GaugeFamily("lureguard_cert_probes",
-                        "TLS certificate probes finished, by outcome.",
-                        {GaugeSample(stats.probes - stats.failures,
-                                     {{"outcome", "ok"}}),
-                         GaugeSample(stats.failures, {{"outcome", "failed"}})}),
+            GaugeFamily(
+                "lureguard_cert_probes",
+                "TLS certificate probes finished, by outcome.",
+                {GaugeSample(stats.runs - stats.failures, {{"outcome", "ok"}}),
+                 GaugeSample(stats.failures, {{"outcome", "failed"}})}),
             GaugeFamily(
                 "lureguard_cert_probe_lookups",
                 "Checks that joined a pending probe (coalesced) or "
@@ -720,6 +740,10 @@ class ServerImpl final : public Server {
   CertProbing cert_probing_;
   BoundedExecutor probe_executor_;
   std::unique_ptr<certs::ProbeCache> cert_probes_;  // null: probes off
+  // Follows shortened links for the engine; probe_executor_ runs it, as
+  // it runs certificate probes. Null when `redirects.disabled`.
+  lists::CurlHttpFetcher redirect_fetcher_;
+  std::unique_ptr<redirects::RedirectResolver> redirect_resolver_;
   verdict::Engine engine_;
   verdict::SnapshotPublisher publisher_;
   lists::CurlHttpFetcher fetcher_;

@@ -4,7 +4,9 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
 #include "server/verdict/cert_reasons.h"
 #include "server/verdict/ct_alert_reason.h"
@@ -30,6 +32,19 @@ bool HasListMatch(const std::vector<Reason>& reasons) {
   });
 }
 
+// Where a followed link leads, naming every hop. Weight 0: the
+// destination's own reasons carry the evidence.
+Reason RedirectReason(const redirects::RedirectChain& chain) {
+  Reason reason;
+  reason.code = ReasonCode::kUrlRedirectsTo;
+  reason.matched = chain.final_url;
+  reason.url = chain.final_url;
+  reason.detail = absl::StrCat("The link redirects to ", chain.final_url,
+                               " (HTTP ", chain.final_status, ") via ",
+                               absl::StrJoin(chain.hops, " -> "), ".");
+  return reason;
+}
+
 bool HasEvidence(const std::vector<Reason>& reasons) {
   return std::any_of(reasons.begin(), reasons.end(),
                      [](const Reason& r) { return r.weight > 0; });
@@ -48,8 +63,9 @@ bool Engine::WantsCertificate(const url::UrlAnalysis& url,
   return certs_.probe_unknown_hosts || HasEvidence(reasons);
 }
 
-Engine::Engine(const Clock& clock, CertSignals certs)
-    : clock_(clock), certs_(certs) {}
+Engine::Engine(const Clock& clock, CertSignals certs,
+               redirects::RedirectResolver* redirects)
+    : clock_(clock), certs_(certs), redirects_(redirects) {}
 
 void Engine::Publish(std::shared_ptr<const EngineSnapshot> snapshot) {
   snapshot_.store(std::move(snapshot), std::memory_order_release);
@@ -67,69 +83,110 @@ absl::StatusOr<UrlCheck> Engine::CheckUrl(absl::string_view url,
 
   UrlCheck check;
   check.url = *std::move(analysis);
-  std::vector<Reason> reasons;
-  absl::Duration ttl_bound = absl::InfiniteDuration();
-  if (!check.url.is_web) {
+  Evidence evidence = Gather(check.url, tenant, *snapshot);
+  if (redirects_ != nullptr && !HasListMatch(evidence.reasons) &&
+      redirects_->Follows(check.url, tenant)) {
+    FollowRedirects(check.url, tenant, *snapshot, evidence);
+  }
+  check.verdict =
+      snapshot->policy.Decide(std::move(evidence.reasons), evidence.ttl_bound);
+  check.verdict.degraded = evidence.degraded;
+  check.verdict.verdict_id = NewVerdictId();
+  return check;
+}
+
+Engine::Evidence Engine::Gather(const url::UrlAnalysis& url,
+                                absl::string_view tenant,
+                                const EngineSnapshot& snapshot) const {
+  Evidence evidence;
+  std::vector<Reason>& reasons = evidence.reasons;
+  if (!url.is_web) {
     Reason reason;
     reason.code = ReasonCode::kUrlNonWebScheme;
-    reason.technique = check.url.scheme;
-    reason.weight = NonWebSchemeWeight(check.url.scheme);
+    reason.technique = url.scheme;
+    reason.weight = NonWebSchemeWeight(url.scheme);
     reason.detail = absl::StrFormat(
         "'%s:' links do not lead to a web page, so no host was checked.",
-        check.url.scheme);
+        url.scheme);
     reasons.push_back(std::move(reason));
   } else {
     const absl::Time now = clock_.Now();
     for (const lists::ListMatch& match :
-         snapshot->lists.Match(check.url, tenant, now)) {
+         snapshot.lists.Match(url, tenant, now)) {
       reasons.push_back(ListMatchReason(match));
-      ttl_bound = std::min(ttl_bound, match.expire_time - now);
+      evidence.ttl_bound =
+          std::min(evidence.ttl_bound, match.expire_time - now);
     }
-    if (snapshot->brands != nullptr &&
-        check.url.host_kind == url::HostKind::kDomain) {
+    if (snapshot.brands != nullptr && url.host_kind == url::HostKind::kDomain) {
       for (const lookalike::LookalikeMatch& match :
-           snapshot->brands->Match(check.url, tenant)) {
+           snapshot.brands->Match(url, tenant)) {
         reasons.push_back(LookalikeReason(match));
       }
     }
-    if (snapshot->ct_alerts != nullptr &&
-        check.url.host_kind == url::HostKind::kDomain) {
+    if (snapshot.ct_alerts != nullptr &&
+        url.host_kind == url::HostKind::kDomain) {
       if (const store::AlertRecord* alert =
-              snapshot->ct_alerts->Find(check.url.host)) {
+              snapshot.ct_alerts->Find(url.host)) {
         reasons.push_back(CtAlertReason(*alert));
       }
     }
-    std::vector<Reason> structural = StructuralReasons(check.url);
+    std::vector<Reason> structural = StructuralReasons(url);
     reasons.insert(reasons.end(), std::make_move_iterator(structural.begin()),
                    std::make_move_iterator(structural.end()));
   }
-  bool degraded = false;
-  if (WantsCertificate(check.url, reasons)) {
+  if (WantsCertificate(url, reasons)) {
     certs::ProbeTarget target;
-    target.host = check.url.host;
+    target.host = url.host;
     if (absl::StartsWith(target.host, "[")) {
       target.host = target.host.substr(1, target.host.size() - 2);
     }
-    target.port = check.url.parsed.port > 0 ? check.url.parsed.port : 443;
+    target.port = url.parsed.port > 0 ? url.parsed.port : 443;
     certs::ProbeLookup lookup = certs_.probes->Lookup(target);
     if (lookup.state == certs::ProbeState::kReady) {
       // A failed probe (no TLS, refused, timed out) adds nothing: a dead
       // host is not evidence, and the guard's refusals are by design.
       if (lookup.result->ok()) {
         std::vector<Reason> cert = CertReasons(
-            **lookup.result, snapshot->brands.get(), tenant, clock_.Now());
+            **lookup.result, snapshot.brands.get(), tenant, clock_.Now());
         reasons.insert(reasons.end(), std::make_move_iterator(cert.begin()),
                        std::make_move_iterator(cert.end()));
       }
     } else {
-      degraded = true;
-      ttl_bound = std::min(ttl_bound, kDegradedCacheTtl);
+      evidence.degraded = true;
+      evidence.ttl_bound = std::min(evidence.ttl_bound, kDegradedCacheTtl);
     }
   }
-  check.verdict = snapshot->policy.Decide(std::move(reasons), ttl_bound);
-  check.verdict.degraded = degraded;
-  check.verdict.verdict_id = NewVerdictId();
-  return check;
+  return evidence;
+}
+
+void Engine::FollowRedirects(const url::UrlAnalysis& url,
+                             absl::string_view tenant,
+                             const EngineSnapshot& snapshot,
+                             Evidence& evidence) const {
+  redirects::RedirectLookup lookup = redirects_->Lookup(url.parsed.Href());
+  if (lookup.state != CacheState::kReady) {
+    evidence.degraded = true;
+    evidence.ttl_bound = std::min(evidence.ttl_bound, kDegradedCacheTtl);
+    return;
+  }
+  // A link that could not be followed (refused by the SSRF guard, dead,
+  // too many hops) is judged as itself: not following is not evidence.
+  if (!lookup.result->ok()) return;
+  const redirects::RedirectChain& chain = **lookup.result;
+  if (chain.hops.empty()) return;  // no redirect: the link is the page
+  absl::StatusOr<url::UrlAnalysis> final_url = url::AnalyzeUrl(
+      std::string_view(chain.final_url.data(), chain.final_url.size()));
+  if (!final_url.ok()) return;
+  // The destination is judged as any URL is (its redirects are the chain
+  // already followed), and its reasons say which URL they are about.
+  Evidence destination = Gather(*final_url, tenant, snapshot);
+  for (Reason& reason : destination.reasons) {
+    reason.url = chain.final_url;
+    evidence.reasons.push_back(std::move(reason));
+  }
+  evidence.ttl_bound = std::min(evidence.ttl_bound, destination.ttl_bound);
+  evidence.degraded = evidence.degraded || destination.degraded;
+  evidence.reasons.push_back(RedirectReason(chain));
 }
 
 }  // namespace lureguard::verdict

@@ -30,6 +30,7 @@
 #include "server/common/clock.h"
 #include "server/lists/list_snapshot.h"
 #include "server/lookalike/brand_index.h"
+#include "server/redirects/redirect_resolver.h"
 #include "server/url/url.h"
 #include "server/verdict/policy.h"
 #include "server/verdict/verdict.h"
@@ -71,7 +72,10 @@ inline constexpr absl::Duration kDegradedCacheTtl = absl::Seconds(10);
 
 class Engine {
  public:
-  explicit Engine(const Clock& clock, CertSignals certs = {});
+  // `redirects` (may be null: links are judged as themselves) must outlive
+  // the engine.
+  explicit Engine(const Clock& clock, CertSignals certs = {},
+                  redirects::RedirectResolver* redirects = nullptr);
 
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
@@ -93,15 +97,38 @@ class Engine {
   // facts add CERT_* reasons; when none are cached yet a background probe
   // is started and the verdict is `degraded` (cache TTL at most
   // kDegradedCacheTtl). Never waits for a probe.
+  //
+  // A link the redirect resolver follows (a shortener, an open redirector,
+  // or any link of a follow-all tenant) without a list match of its own is
+  // judged with its destination: the final URL's reasons (each naming it
+  // in `url`) join the link's, with a URL_REDIRECTS_TO reason naming the
+  // chain. Until the chain is known (it is followed in the background) the
+  // verdict is `degraded`, as for probes.
   absl::StatusOr<UrlCheck> CheckUrl(absl::string_view url,
                                     absl::string_view tenant) const;
 
  private:
+  // What one URL shows on its own, before the policy weighs it.
+  struct Evidence {
+    std::vector<Reason> reasons;
+    absl::Duration ttl_bound = absl::InfiniteDuration();
+    bool degraded = false;  // a probe or a redirect chain is still pending
+  };
+
+  // The reasons of `url` itself: lists, lookalikes, CT alerts, structure
+  // and, when cached, its certificate.
+  Evidence Gather(const url::UrlAnalysis& url, absl::string_view tenant,
+                  const EngineSnapshot& snapshot) const;
+  // Adds where `url` redirects to, when known, to `evidence`.
+  void FollowRedirects(const url::UrlAnalysis& url, absl::string_view tenant,
+                       const EngineSnapshot& snapshot,
+                       Evidence& evidence) const;
   bool WantsCertificate(const url::UrlAnalysis& url,
                         const std::vector<Reason>& reasons) const;
 
   const Clock& clock_;
   const CertSignals certs_;
+  redirects::RedirectResolver* const redirects_;
   std::atomic<std::shared_ptr<const EngineSnapshot>> snapshot_;
 };
 

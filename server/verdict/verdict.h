@@ -42,6 +42,7 @@ enum class ReasonCode {
   kUrlNestedUrl = 28,
   kUrlParserDifferential = 29,
   kUrlNonWebScheme = 30,
+  kUrlRedirectsTo = 31,
   kLookalikeHomoglyph = 40,
   kLookalikeTypo = 41,
   kLookalikeSeparator = 42,

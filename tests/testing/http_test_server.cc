@@ -261,7 +261,9 @@ void HttpTestServer::HandleConnection(int fd) {
   }
   absl::StrAppend(&out, "Connection: close\r\n\r\n");
   bool ok = SendAll(fd, out);
-  absl::string_view body = response.body;
+  // A HEAD answer has the headers of the GET answer and no body.
+  absl::string_view body =
+      request.method == "HEAD" ? absl::string_view() : response.body;
   if (response.reset_after_body_bytes) {
     body = body.substr(0, *response.reset_after_body_bytes);
   }

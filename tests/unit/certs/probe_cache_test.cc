@@ -19,7 +19,7 @@ CertProbe ProbeWithCn(const std::string& cn) {
 // Waits until `n` probe outcomes are stored (the prober returning is not
 // enough: the cache stores right after).
 void AwaitStored(const ProbeCache& cache, uint64_t n) {
-  while (cache.stats().probes < n) absl::SleepFor(absl::Milliseconds(1));
+  while (cache.stats().runs < n) absl::SleepFor(absl::Milliseconds(1));
 }
 
 class ProbeCacheTest : public ::testing::Test {

@@ -323,6 +323,37 @@ TEST_F(LoginEngineTest, ABrowserUserAgentOverANonBrowserTlsClientIsChallenged) {
             Action::kAllow);
 }
 
+// A kit in the Evilginx mould relays the victim's login with Origin,
+// Referer and Host rewritten to the genuine login host: the origin checks
+// see the genuine host and stay silent. What still sees the relay is its
+// own TLS client and its address.
+TEST_F(LoginEngineTest,
+       AReverseProxyKitRewritingItsHeadersIsSeenOnlyByItsClient) {
+  Engine();
+  LoginAttempt relayed = {
+      .username = "alice",
+      .client_ip = "203.0.113.9",  // the relay's host, in a listed range
+      .user_agent = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/120",
+      .origin = "https://login.acmebank.com",
+      .referer = "https://login.acmebank.com/signin",
+      .request_host = "login.acmebank.com",
+      .tls_fingerprint = "e7d705a3286e19ea42f587b344ee6865"};
+  LoginCheck check = Check(relayed);
+  EXPECT_FALSE(HasReason(check, ReasonCode::kLoginAitmOrigin));
+  EXPECT_TRUE(HasReason(check, ReasonCode::kLoginClientMismatch));
+  EXPECT_TRUE(HasReason(check, ReasonCode::kLoginIpListed));
+  EXPECT_EQ(check.verdict.action, Action::kChallenge);
+
+  // A relay with a browser's TLS stack on an unlisted address leaves
+  // CheckLogin nothing to see: only the login-page beacon (an alert naming
+  // the relay's host) and the failure counters of its one address remain.
+  relayed.client_ip = "198.51.100.20";
+  relayed.tls_fingerprint = "";
+  check = Check(relayed);
+  EXPECT_EQ(check.verdict.action, Action::kAllow);
+  EXPECT_TRUE(check.verdict.reasons.empty());
+}
+
 TEST_F(LoginEngineTest, TheBeaconFlagsAHostServingTheLoginPage) {
   Engine();
   absl::StatusOr<std::optional<BeaconAlert>> own =

@@ -1,12 +1,19 @@
 #include "server/verdict/engine.h"
 
+#include <memory>
+#include <string>
+
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "server/common/clock.h"
+#include "server/lists/curl_http_fetcher.h"
 #include "server/lists/entry_value.h"
 #include "server/lookalike/brand.h"
+#include "server/redirects/redirect_resolver.h"
 #include "server/verdict/cert_reasons.h"
 #include "tests/fakes/fake_clock.h"
 #include "tests/fakes/fake_tls_prober.h"
+#include "tests/testing/http_test_server.h"
 
 namespace lureguard::verdict {
 namespace {
@@ -168,7 +175,7 @@ class EngineCertTest : public ::testing::Test {
   }
 
   void AwaitStored(uint64_t n) {
-    while (cache_->stats().probes < n) absl::SleepFor(absl::Milliseconds(1));
+    while (cache_->stats().runs < n) absl::SleepFor(absl::Milliseconds(1));
   }
 
   static certs::CertProbe PhishingKitProbe() {
@@ -241,6 +248,91 @@ TEST_F(EngineCertTest, ProbeUnknownHostsProbesCleanHttpsHostsToo) {
   check = engine->CheckUrl("https://example.org/", "");
   EXPECT_FALSE(check->verdict.degraded);
   EXPECT_TRUE(check->verdict.reasons.empty());
+}
+
+// Links on a redirector are judged with where they lead, followed over
+// real HTTP on loopback.
+class EngineRedirectTest : public ::testing::Test {
+ protected:
+  EngineRedirectTest()
+      : server_(*testing::HttpTestServer::Start()),
+        fetcher_({.allow_private_targets = true}),
+        resolver_(fetcher_, executor_, SystemClock(),
+                  {.redirectors = {"127.0.0.1"}}),
+        engine_(clock_, {}, &resolver_) {
+    auto snapshot = std::make_shared<EngineSnapshot>();
+    snapshot->lists = lists::ListSnapshot::Build(
+        {Entry(server_->Url("/phish/"), store::ListType::kBlock)});
+    engine_.Publish(std::move(snapshot));
+  }
+
+  // Checks until the chain is known (the first checks start following it).
+  UrlCheck CheckFollowed(const std::string& url) {
+    for (int i = 0; i < 2000; ++i) {
+      absl::StatusOr<UrlCheck> check = engine_.CheckUrl(url, "");
+      EXPECT_TRUE(check.ok()) << check.status();
+      if (!check.ok() || !check->verdict.degraded) {
+        return check.value_or(UrlCheck{});
+      }
+      absl::SleepFor(absl::Milliseconds(5));
+    }
+    ADD_FAILURE() << "never followed: " << url;
+    return {};
+  }
+
+  std::unique_ptr<testing::HttpTestServer> server_;
+  lists::CurlHttpFetcher fetcher_;
+  BoundedExecutor executor_{1, 16};
+  redirects::RedirectResolver resolver_;
+  FakeClock clock_;
+  Engine engine_;
+};
+
+TEST_F(EngineRedirectTest, AShortLinkToAListedPageIsBlockedNamingTheChain) {
+  server_->SetResponse(
+      "/s/abc",
+      {.status = 301, .headers = {{"Location", server_->Url("/phish/login")}}});
+  absl::StatusOr<UrlCheck> first = engine_.CheckUrl(server_->Url("/s/abc"), "");
+  ASSERT_TRUE(first.ok());
+  EXPECT_TRUE(first->verdict.degraded);
+  EXPECT_EQ(first->verdict.action, Action::kAllow);
+  EXPECT_LE(first->verdict.cache_ttl, kDegradedCacheTtl);
+
+  UrlCheck check = CheckFollowed(server_->Url("/s/abc"));
+  EXPECT_EQ(check.verdict.action, Action::kBlock);
+  auto has = [&](ReasonCode code) -> const Reason* {
+    for (const Reason& r : check.verdict.reasons) {
+      if (r.code == code) return &r;
+    }
+    return nullptr;
+  };
+  const Reason* listed = has(ReasonCode::kBlocklistMatch);
+  ASSERT_NE(listed, nullptr);
+  EXPECT_EQ(listed->url, server_->Url("/phish/login"));
+  const Reason* redirect = has(ReasonCode::kUrlRedirectsTo);
+  ASSERT_NE(redirect, nullptr);
+  EXPECT_EQ(redirect->matched, server_->Url("/phish/login"));
+  EXPECT_THAT(redirect->detail, ::testing::HasSubstr(server_->Url("/s/abc")));
+}
+
+TEST_F(EngineRedirectTest, ALinkThatDoesNotRedirectIsJudgedAsItself) {
+  server_->SetResponse("/s/plain", {.body = "a page"});
+  UrlCheck check = CheckFollowed(server_->Url("/s/plain"));
+  EXPECT_NE(check.verdict.action, Action::kBlock);
+  // Only the link's own reasons (its bare IP host), none about elsewhere.
+  for (const Reason& reason : check.verdict.reasons) {
+    EXPECT_NE(reason.code, ReasonCode::kUrlRedirectsTo);
+    EXPECT_TRUE(reason.url.empty()) << reason.detail;
+  }
+  EXPECT_EQ(resolver_.stats().runs, 1u);
+}
+
+TEST_F(EngineRedirectTest, ALinkOffTheRedirectorsIsNeverFollowed) {
+  absl::StatusOr<UrlCheck> check =
+      engine_.CheckUrl("https://example.com/s/abc", "");
+  ASSERT_TRUE(check.ok());
+  EXPECT_FALSE(check->verdict.degraded);
+  EXPECT_EQ(resolver_.stats().entries, 0u);
 }
 
 }  // namespace

@@ -1,0 +1,69 @@
+#include "server/redirects/redirect_resolver.h"
+
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+
+namespace lureguard::redirects {
+
+RedirectResolver::RedirectResolver(lists::HttpFetcher& fetcher,
+                                   BoundedExecutor& executor,
+                                   const Clock& clock, RedirectOptions options)
+    : fetcher_(fetcher),
+      options_(std::move(options)),
+      cache_(executor, clock,
+             BackgroundCacheOptions{.success_ttl = options_.success_ttl,
+                                    .failure_ttl = options_.failure_ttl,
+                                    .max_entries = options_.max_entries}) {
+  for (const std::string& host : options_.redirectors.empty()
+                                     ? KnownRedirectors()
+                                     : options_.redirectors) {
+    redirectors_.insert(absl::AsciiStrToLower(host));
+  }
+  follow_all_tenants_.insert(options_.follow_all_tenants.begin(),
+                             options_.follow_all_tenants.end());
+}
+
+bool RedirectResolver::Follows(const url::UrlAnalysis& url,
+                               absl::string_view tenant) const {
+  if (!url.is_web || url.host.empty()) return false;
+  if (!tenant.empty() && follow_all_tenants_.contains(tenant)) return true;
+  // The host or any parent: "bit.ly", "www.bit.ly", "l.facebook.com".
+  absl::string_view host = url.host;
+  while (true) {
+    if (redirectors_.contains(host)) return true;
+    const size_t dot = host.find('.');
+    if (dot == absl::string_view::npos) return false;
+    host.remove_prefix(dot + 1);
+  }
+}
+
+RedirectLookup RedirectResolver::Lookup(const std::string& url) {
+  return cache_.Lookup(url, [this, url] { return Follow(url); });
+}
+
+absl::StatusOr<RedirectChain> RedirectResolver::Follow(
+    const std::string& url) const {
+  lists::HttpRequest request;
+  request.url = url;
+  request.head = true;
+  request.connect_timeout = options_.timeout;
+  request.total_timeout = options_.timeout;
+  request.max_body_bytes = options_.max_body_bytes;
+  absl::StatusOr<lists::HttpResponse> response = fetcher_.Fetch(request);
+  // Some servers refuse HEAD; ask again the way a browser would.
+  if (response.ok() &&
+      (response->status_code == 405 || response->status_code == 501)) {
+    request.head = false;
+    response = fetcher_.Fetch(request);
+  }
+  if (!response.ok()) return response.status();
+  RedirectChain chain;
+  chain.hops = std::move(response->redirected_from);
+  chain.final_url = std::move(response->final_url);
+  chain.final_status = response->status_code;
+  return chain;
+}
+
+}  // namespace lureguard::redirects

@@ -1,0 +1,109 @@
+// Where a shortened or redirecting link leads, for the verdict: a link to
+// bit.ly/x is judged as the page it sends the reader to, not as bit.ly.
+//
+// Which URLs are followed: those on a known link shortener or open
+// redirector (a list in the configuration, KnownRedirectors() by default),
+// and for tenants that ask for it, every link. Following is HTTP only: a
+// HEAD (a GET when HEAD is refused) per hop, at most `max_hops`, within
+// `timeout`, each hop through the fetcher's SSRF guard; no page is read.
+// It runs in the background like certificate probes (BackgroundCache): the
+// first check of a link answers without it (degraded) and starts it, and
+// later checks within the TTL carry the chain.
+//
+// Thread safety: safe for concurrent use by multiple threads without
+// external synchronization.
+// REQUIRES: the executor is stopped before the resolver is destroyed.
+//
+// Example:
+//   RedirectResolver resolver(fetcher, executor, SystemClock(), {});
+//   if (resolver.Follows(url, tenant)) {
+//     RedirectLookup lookup = resolver.Lookup(url.parsed.Href());
+//     if (lookup.state == CacheState::kReady && lookup.result->ok()) ...
+//   }
+
+#ifndef LUREGUARD_SERVER_REDIRECTS_REDIRECT_RESOLVER_H_
+#define LUREGUARD_SERVER_REDIRECTS_REDIRECT_RESOLVER_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "server/common/background_cache.h"
+#include "server/common/bounded_executor.h"
+#include "server/common/clock.h"
+#include "server/lists/http_fetcher.h"
+#include "server/url/url.h"
+
+namespace lureguard::redirects {
+
+struct RedirectOptions {
+  // Hosts whose links are followed, with their subdomains ("bit.ly",
+  // "t.co"). Empty: KnownRedirectors().
+  std::vector<std::string> redirectors;
+  // Tenants for which every link is followed.
+  std::vector<std::string> follow_all_tenants;
+  // Redirects followed from one link.
+  int max_hops = 5;
+  // For the whole chain, every hop included.
+  absl::Duration timeout = absl::Seconds(5);
+  // What a GET (when HEAD is refused) may read before it is cut off.
+  int64_t max_body_bytes = int64_t{256} << 10;
+  absl::Duration success_ttl = absl::Hours(1);
+  absl::Duration failure_ttl = absl::Minutes(10);
+  size_t max_entries = 100000;
+};
+
+// Where one link led.
+struct RedirectChain {
+  // The URLs passed through, the link first; `final_url` not included.
+  std::vector<std::string> hops;
+  std::string final_url;
+  int final_status = 0;  // the final answer's HTTP status
+};
+
+using RedirectLookup = CacheLookup<RedirectChain>;
+
+// Shorteners and open redirectors whose links are worth following: a
+// maintained list (known_redirectors.cc).
+const std::vector<std::string>& KnownRedirectors();
+
+class RedirectResolver {
+ public:
+  // `fetcher`, `executor` and `clock` must outlive the resolver. The
+  // fetcher follows at most its own redirect limit; set it to max_hops.
+  RedirectResolver(lists::HttpFetcher& fetcher, BoundedExecutor& executor,
+                   const Clock& clock, RedirectOptions options);
+
+  RedirectResolver(const RedirectResolver&) = delete;
+  RedirectResolver& operator=(const RedirectResolver&) = delete;
+
+  // Whether `url`'s redirects are followed for `tenant`: a web URL on a
+  // listed redirector or one of its subdomains, or any web URL for a
+  // follow-all tenant.
+  bool Follows(const url::UrlAnalysis& url, absl::string_view tenant) const;
+
+  // The cached chain of `url`; starts following it when there is none or
+  // it has expired. Never blocks on the network.
+  RedirectLookup Lookup(const std::string& url);
+
+  // Follows `url` on the calling thread (not cached): HEAD, then GET when
+  // the server refuses HEAD (405, 501). Errors are the fetcher's (the SSRF
+  // guard's refusal, timeouts, too many redirects).
+  absl::StatusOr<RedirectChain> Follow(const std::string& url) const;
+
+  BackgroundCacheStats stats() const { return cache_.stats(); }
+
+ private:
+  lists::HttpFetcher& fetcher_;
+  const RedirectOptions options_;
+  absl::flat_hash_set<std::string> redirectors_;
+  absl::flat_hash_set<std::string> follow_all_tenants_;
+  BackgroundCache<RedirectChain> cache_;
+};
+
+}  // namespace lureguard::redirects
+
+#endif  // LUREGUARD_SERVER_REDIRECTS_REDIRECT_RESOLVER_H_

@@ -1,0 +1,80 @@
+// Shortened links through the real server: CheckUrl on a link of a
+// configured redirector is judged with the page it leads to, followed over
+// real HTTP on loopback.
+
+#include <fstream>
+#include <memory>
+#include <string>
+
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "gmock/gmock.h"
+#include "grpcpp/grpcpp.h"
+#include "gtest/gtest.h"
+#include "lureguard/v1/admin_service.grpc.pb.h"
+#include "lureguard/v1/url_service.grpc.pb.h"
+#include "tests/integration/server_process.h"
+#include "tests/testing/http_test_server.h"
+#include "tests/testing/temp_dir.h"
+
+namespace lureguard {
+namespace {
+
+namespace v1 = ::lureguard::v1;
+
+TEST(RedirectIntegrationTest, AShortLinkIsBlockedForWhereItLeads) {
+  testing::TempDir dir;
+  std::unique_ptr<testing::HttpTestServer> site =
+      *testing::HttpTestServer::Start();
+  site->SetResponse("/s/Xy7",
+                    {.status = 302, .headers = {{"Location", "/t/redirect"}}});
+  site->SetResponse(
+      "/t/redirect",
+      {.status = 301, .headers = {{"Location", site->Url("/kit/login.php")}}});
+  site->SetResponse("/kit/login.php", {.body = "<form>password</form>"});
+
+  const std::string config = dir.path() + "/config.textproto";
+  std::ofstream(config) << "redirects { redirectors: \"127.0.0.1\" }\n";
+  ServerProcess server(dir.path() + "/var",
+                       {"--config", config, "--allow_private_targets"});
+  ASSERT_TRUE(server.WaitServing());
+
+  v1::CreateListEntryRequest add;
+  add.set_list(v1::BLOCKLIST);
+  add.set_value(site->Url("/kit/"));
+  v1::ListEntry entry;
+  ASSERT_TRUE(
+      server.admin()->CreateListEntry(Context(server).get(), add, &entry).ok());
+
+  v1::CheckUrlRequest request;
+  request.set_url(site->Url("/s/Xy7"));
+  v1::CheckUrlResponse response;
+  ASSERT_TRUE(
+      server.url()->CheckUrl(Context(server).get(), request, &response).ok());
+  // The first check starts following and does not wait for it.
+  EXPECT_TRUE(response.verdict().degraded());
+  for (int i = 0; i < 400 && response.verdict().degraded(); ++i) {
+    absl::SleepFor(absl::Milliseconds(25));
+    response.Clear();
+    ASSERT_TRUE(
+        server.url()->CheckUrl(Context(server).get(), request, &response).ok());
+  }
+  ASSERT_FALSE(response.verdict().degraded());
+  EXPECT_EQ(response.verdict().action(), v1::BLOCK);
+  const v1::Reason* redirect = nullptr;
+  const v1::Reason* listed = nullptr;
+  for (const v1::Reason& reason : response.verdict().reasons()) {
+    if (reason.code() == v1::URL_REDIRECTS_TO) redirect = &reason;
+    if (reason.code() == v1::BLOCKLIST_MATCH) listed = &reason;
+  }
+  ASSERT_NE(redirect, nullptr);
+  ASSERT_NE(listed, nullptr);
+  EXPECT_EQ(redirect->url(), site->Url("/kit/login.php"));
+  EXPECT_THAT(redirect->detail(),
+              ::testing::HasSubstr(site->Url("/t/redirect")));
+  EXPECT_EQ(listed->url(), site->Url("/kit/login.php"));
+  EXPECT_EQ(server.Stop(), 0);
+}
+
+}  // namespace
+}  // namespace lureguard

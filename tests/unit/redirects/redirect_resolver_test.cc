@@ -1,0 +1,130 @@
+#include "server/redirects/redirect_resolver.h"
+
+#include <memory>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "server/common/clock.h"
+#include "server/lists/curl_http_fetcher.h"
+#include "server/url/url.h"
+#include "tests/testing/http_test_server.h"
+
+namespace lureguard::redirects {
+namespace {
+
+using ::lureguard::testing::HttpTestRequest;
+using ::lureguard::testing::HttpTestResponse;
+using ::lureguard::testing::HttpTestServer;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+HttpTestResponse Redirect(int status, const std::string& to) {
+  return {.status = status, .headers = {{"Location", to}}};
+}
+
+url::UrlAnalysis Analyze(const std::string& url) {
+  absl::StatusOr<url::UrlAnalysis> analysis = url::AnalyzeUrl(url);
+  EXPECT_TRUE(analysis.ok()) << analysis.status();
+  return analysis.value_or(url::UrlAnalysis{});
+}
+
+class RedirectResolverTest : public ::testing::Test {
+ protected:
+  RedirectResolverTest()
+      : server_(*HttpTestServer::Start()),
+        // The test's own server is on loopback: allowed here as
+        // --allow_private_targets allows it in the server.
+        fetcher_({.allow_private_targets = true, .max_redirects = 5}) {}
+
+  std::unique_ptr<RedirectResolver> Resolver(RedirectOptions options = {}) {
+    if (options.redirectors.empty()) options.redirectors = {"127.0.0.1"};
+    return std::make_unique<RedirectResolver>(fetcher_, executor_,
+                                              SystemClock(), options);
+  }
+
+  std::unique_ptr<HttpTestServer> server_;
+  lists::CurlHttpFetcher fetcher_;
+  BoundedExecutor executor_{1, 16};
+};
+
+TEST_F(RedirectResolverTest, FollowsEveryHopWithHeadAndNamesTheChain) {
+  server_->SetResponse("/s/abc", Redirect(301, server_->Url("/t/1")));
+  server_->SetResponse("/t/1", Redirect(302, "/landing?x=1"));
+  server_->SetResponse("/landing", {.body = "<html>the page</html>"});
+  absl::StatusOr<RedirectChain> chain =
+      Resolver()->Follow(server_->Url("/s/abc"));
+  ASSERT_TRUE(chain.ok()) << chain.status();
+  EXPECT_THAT(chain->hops,
+              ElementsAre(server_->Url("/s/abc"), server_->Url("/t/1")));
+  EXPECT_EQ(chain->final_url, server_->Url("/landing?x=1"));
+  EXPECT_EQ(chain->final_status, 200);
+  for (const HttpTestRequest& request : server_->requests()) {
+    EXPECT_EQ(request.method, "HEAD") << request.target;
+  }
+}
+
+TEST_F(RedirectResolverTest, AServerRefusingHeadIsAskedWithGet) {
+  server_->SetHandler("/s/", [&](const HttpTestRequest& request) {
+    return request.method == "HEAD" ? HttpTestResponse{.status = 405}
+                                    : Redirect(301, server_->Url("/dest"));
+  });
+  server_->SetResponse("/dest", {.body = "ok"});
+  absl::StatusOr<RedirectChain> chain =
+      Resolver()->Follow(server_->Url("/s/x"));
+  ASSERT_TRUE(chain.ok()) << chain.status();
+  EXPECT_EQ(chain->final_url, server_->Url("/dest"));
+  EXPECT_THAT(chain->hops, ElementsAre(server_->Url("/s/x")));
+}
+
+TEST_F(RedirectResolverTest, ALoopStopsAtTheHopLimit) {
+  server_->SetResponse("/a", Redirect(302, "/b"));
+  server_->SetResponse("/b", Redirect(302, "/a"));
+  absl::StatusOr<RedirectChain> chain = Resolver()->Follow(server_->Url("/a"));
+  EXPECT_EQ(chain.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(std::string(chain.status().message()),
+              HasSubstr("more than 5 redirects"));
+}
+
+TEST_F(RedirectResolverTest, AHopToAPrivateAddressIsRefusedByTheGuard) {
+  lists::CurlHttpFetcher guarded({.allow_private_targets = false});
+  RedirectResolver resolver(guarded, executor_, SystemClock(),
+                            {.redirectors = {"127.0.0.1"}});
+  absl::StatusOr<RedirectChain> chain = resolver.Follow(server_->Url("/s/x"));
+  EXPECT_EQ(chain.status().code(), absl::StatusCode::kPermissionDenied)
+      << chain.status();
+  EXPECT_TRUE(server_->requests().empty());
+}
+
+TEST_F(RedirectResolverTest, LookupIsPendingFirstThenServesTheChain) {
+  server_->SetResponse("/s/abc", Redirect(301, server_->Url("/landing")));
+  server_->SetResponse("/landing", {.body = "page"});
+  std::unique_ptr<RedirectResolver> resolver = Resolver();
+  RedirectLookup first = resolver->Lookup(server_->Url("/s/abc"));
+  EXPECT_NE(first.state, CacheState::kReady);
+  while (resolver->stats().runs < 1) absl::SleepFor(absl::Milliseconds(1));
+  RedirectLookup second = resolver->Lookup(server_->Url("/s/abc"));
+  ASSERT_EQ(second.state, CacheState::kReady);
+  ASSERT_TRUE(second.result->ok());
+  EXPECT_EQ((*second.result)->final_url, server_->Url("/landing"));
+  // Served from the cache: the server saw the two HEADs of one run.
+  EXPECT_EQ(server_->requests().size(), 2u);
+}
+
+TEST_F(RedirectResolverTest,
+       FollowsListedHostsAndTheirSubdomainsOrEveryLinkOfATenant) {
+  RedirectResolver resolver(fetcher_, executor_, SystemClock(),
+                            {.follow_all_tenants = {"acme"}});
+  EXPECT_TRUE(resolver.Follows(Analyze("https://bit.ly/3xYz"), ""));
+  EXPECT_TRUE(resolver.Follows(Analyze("https://www.bit.ly/3xYz"), ""));
+  EXPECT_TRUE(
+      resolver.Follows(Analyze("https://l.facebook.com/l.php?u=x"), ""));
+  EXPECT_FALSE(resolver.Follows(Analyze("https://notbit.ly/x"), ""));
+  EXPECT_FALSE(resolver.Follows(Analyze("https://example.com/x"), ""));
+  EXPECT_TRUE(resolver.Follows(Analyze("https://example.com/x"), "acme"));
+  EXPECT_FALSE(resolver.Follows(Analyze("mailto:a@bit.ly"), "acme"));
+}
+
+}  // namespace
+}  // namespace lureguard::redirects
