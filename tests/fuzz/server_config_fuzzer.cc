@@ -1,0 +1,126 @@
+// Fuzz target for the server's configuration path, as main reads --config:
+// the textproto parse (LoadConfigFile is this parse plus a file read),
+// ApplyDefaults, ValidateConfig and everything the server derives from a
+// valid config at start. Input: the file.
+//
+// Besides the sanitizers it checks the promises of
+// server/service/config.h: errors are InvalidArgument naming the place
+// (the line and column, or the field), defaults are idempotent and
+// printing a config reads back the same, and a config that validates
+// starts: every *FromConfig the server calls succeeds on it, so
+// `--check_config` never passes a file the server then refuses.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/string_view.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "google/protobuf/text_format.h"
+#include "lureguard/v1/config.pb.h"
+#include "server/common/log.h"
+#include "server/common/text_proto.h"
+#include "server/service/config.h"
+#include "server/service/links_config.h"
+#include "server/service/login_config.h"
+#include "server/service/mail_config.h"
+#include "tests/fuzz/fuzz_check.h"
+
+namespace {
+
+using lureguard::fuzz::Check;
+namespace v1 = ::lureguard::v1;
+namespace service = ::lureguard::service;
+
+// "limits.max_url_length: ...", "links.tenants[0].policy.x: ...",
+// "tls.cert_file, tls.key_file: ...": a field path, then ": ".
+bool NamesAField(absl::string_view message) {
+  const size_t colon = message.find(": ");
+  if (colon == absl::string_view::npos || colon == 0) return false;
+  for (char c : message.substr(0, colon)) {
+    if (!absl::ascii_islower(static_cast<unsigned char>(c)) &&
+        !absl::ascii_isdigit(static_cast<unsigned char>(c)) && c != '_' &&
+        c != '.' && c != '[' && c != ']' && c != ',' && c != ' ') {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Byte-equal deterministic encodings: unlike MessageDifferencer, a NaN
+// equals itself, and map entries are sorted.
+std::string Encoding(const google::protobuf::Message& message) {
+  std::string bytes;
+  {
+    google::protobuf::io::StringOutputStream stream(&bytes);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    message.SerializeToCodedStream(&coded);
+  }
+  return bytes;
+}
+
+bool Same(const v1::ServerConfig& a, const v1::ServerConfig& b) {
+  return Encoding(a) == Encoding(b);
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  // Parse errors and rejected configs are the expected outcome here.
+  static const bool quiet = [] {
+    lureguard::SetLogLevel(lureguard::LogLevel::kError);
+    return true;
+  }();
+  (void)quiet;
+  const std::string_view input(reinterpret_cast<const char*>(data), size);
+
+  v1::ServerConfig config;
+  if (absl::Status s = lureguard::ParseTextProto(
+          absl::string_view(input.data(), input.size()), &config);
+      !s.ok()) {
+    Check(s.code() == absl::StatusCode::kInvalidArgument &&
+              absl::StartsWith(s.message(), "line "),
+          "a parse error is InvalidArgument with its line", input);
+    return 0;
+  }
+  service::ApplyDefaults(config);
+  v1::ServerConfig twice = config;
+  service::ApplyDefaults(twice);
+  Check(Same(config, twice), "ApplyDefaults is idempotent", input);
+
+  std::string printed;
+  Check(google::protobuf::TextFormat::PrintToString(config, &printed),
+        "a config prints", input);
+  v1::ServerConfig reread;
+  Check(
+      lureguard::ParseTextProto(printed, &reread).ok() && Same(config, reread),
+      "what --check_config prints reads back the same", input);
+
+  const absl::Status valid = service::ValidateConfig(config);
+  if (!valid.ok()) {
+    Check(valid.code() == absl::StatusCode::kInvalidArgument,
+          "a bad value is InvalidArgument", input);
+    Check(NamesAField(valid.message()), "a bad value's error names the field",
+          input);
+    return 0;
+  }
+  // What Server::Start derives from a validated config.
+  Check(service::PolicyFromConfig(config).Validate().ok(),
+        "the policy of a valid config is valid", input);
+  (void)service::CtOptionsFromConfig(config);
+  Check(service::LoginOptionsFromConfig(config).ok(),
+        "a valid config gives login options", input);
+  Check(service::LinkPoliciesFromConfig(config.links(), "http://127.0.0.1:8080")
+            .ok(),
+        "a valid config gives link policies", input);
+  (void)service::LinkOptionsFromConfig(config);
+  Check(service::MailPoliciesFromConfig(config).ok(),
+        "a valid config gives mail policies", input);
+  return 0;
+}
