@@ -82,7 +82,11 @@ void CheckResult(absl::string_view format, bool skip_invalid,
     Check(!result.status().message().empty(), "errors say why", input);
     return;
   }
-  Check(result->format != "auto" && ImportParser::IsKnownFormat(result->format),
+  // "auto" stays unresolved only when no line was read as an entry (an
+  // empty file, comments, or every line skipped).
+  Check(ImportParser::IsKnownFormat(result->format) &&
+            (result->format != "auto" ||
+             (result->entries.empty() && result->duplicate_count == 0)),
         "the format is resolved to a known one", input);
   Check(format == "auto" || result->format == format, "a named format is kept",
         input);

@@ -23,8 +23,7 @@
 #include "absl/time/time.h"
 #include "client/milter/config.h"
 #include "client/milter/tenant_routing.h"
-#include "google/protobuf/io/coded_stream.h"
-#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "google/protobuf/util/message_differencer.h"
 #include "lureguard/v1/milter_config.pb.h"
 #include "tests/fuzz/fuzz_check.h"
 
@@ -64,7 +63,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   milter::ApplyMilterDefaults(*config);
   v1::MilterConfig twice = *config;
   milter::ApplyMilterDefaults(twice);
-  Check(config->SerializeAsString() == twice.SerializeAsString(),
+  Check(google::protobuf::util::MessageDifferencer::Equals(*config, twice),
         "ApplyMilterDefaults is idempotent", input);
 
   const absl::Status valid = milter::ValidateMilterConfig(*config);

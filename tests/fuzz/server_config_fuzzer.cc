@@ -19,9 +19,9 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/string_view.h"
-#include "google/protobuf/io/coded_stream.h"
-#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "google/protobuf/text_format.h"
+#include "google/protobuf/util/field_comparator.h"
+#include "google/protobuf/util/message_differencer.h"
 #include "lureguard/v1/config.pb.h"
 #include "server/common/log.h"
 #include "server/common/text_proto.h"
@@ -52,21 +52,13 @@ bool NamesAField(absl::string_view message) {
   return true;
 }
 
-// Byte-equal deterministic encodings: unlike MessageDifferencer, a NaN
-// equals itself, and map entries are sorted.
-std::string Encoding(const google::protobuf::Message& message) {
-  std::string bytes;
-  {
-    google::protobuf::io::StringOutputStream stream(&bytes);
-    google::protobuf::io::CodedOutputStream coded(&stream);
-    coded.SetSerializationDeterministic(true);
-    message.SerializeToCodedStream(&coded);
-  }
-  return bytes;
-}
-
+// Equal field by field, a NaN equal to itself (rate_limit takes doubles).
 bool Same(const v1::ServerConfig& a, const v1::ServerConfig& b) {
-  return Encoding(a) == Encoding(b);
+  google::protobuf::util::DefaultFieldComparator comparator;
+  comparator.set_treat_nan_as_equal(true);
+  google::protobuf::util::MessageDifferencer differencer;
+  differencer.set_field_comparator(&comparator);
+  return differencer.Compare(a, b);
 }
 
 }  // namespace
