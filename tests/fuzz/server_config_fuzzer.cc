@@ -11,6 +11,7 @@
 // `--check_config` never passes a file the server then refuses.
 
 #include <cstdint>
+#include <cstdio>
 #include <string>
 #include <string_view>
 
@@ -38,18 +39,28 @@ namespace v1 = ::lureguard::v1;
 namespace service = ::lureguard::service;
 
 // "limits.max_url_length: ...", "links.tenants[0].policy.x: ...",
-// "tls.cert_file, tls.key_file: ...": a field path, then ": ".
+// "certs.resolve_overrides['a.example']: ...", "tls.cert_file,
+// tls.key_file: ...": a field path, then ": ".
 bool NamesAField(absl::string_view message) {
-  const size_t colon = message.find(": ");
-  if (colon == absl::string_view::npos || colon == 0) return false;
-  for (char c : message.substr(0, colon)) {
+  for (size_t i = 0; i < message.size();) {
+    const char c = message[i];
+    if (c == '[') {  // an index, or a quoted map key: [0], ['a.example']
+      const size_t close = message.substr(i + 1, 1) == "'"
+                               ? message.find("']", i + 2) + 1
+                               : message.find(']', i);
+      if (close == absl::string_view::npos || close == 0) return false;
+      i = close + 1;
+      continue;
+    }
+    if (c == ':') return i > 0 && message.substr(i + 1, 1) == " ";
     if (!absl::ascii_islower(static_cast<unsigned char>(c)) &&
         !absl::ascii_isdigit(static_cast<unsigned char>(c)) && c != '_' &&
-        c != '.' && c != '[' && c != ']' && c != ',' && c != ' ') {
+        c != '.' && c != ',' && c != ' ') {
       return false;
     }
+    ++i;
   }
-  return true;
+  return false;
 }
 
 // Equal field by field, a NaN equal to itself (rate_limit takes doubles).
@@ -98,6 +109,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!valid.ok()) {
     Check(valid.code() == absl::StatusCode::kInvalidArgument,
           "a bad value is InvalidArgument", input);
+    if (!NamesAField(valid.message())) {
+      std::fprintf(stderr, "error: %s\n", std::string(valid.message()).c_str());
+    }
     Check(NamesAField(valid.message()), "a bad value's error names the field",
           input);
     return 0;
