@@ -3,6 +3,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "client/milter/tenant_routing.h"
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
 #include "server/common/log.h"
@@ -43,7 +44,11 @@ absl::Status ValidateTenantRoutes(const v1::MilterConfig& config) {
   for (int i = 0; i < config.tenant_routes_size(); ++i) {
     const v1::MilterTenantRoute& route = config.tenant_routes(i);
     const std::string field = absl::StrCat("tenant_routes[", i, "]");
-    if (route.domain().empty() || absl::StrContains(route.domain(), '@') ||
+    // The router files a route under RouteDomainKey: "." would be filed
+    // under "" and never match, and "a.example." would shadow or be
+    // shadowed by "A.example".
+    const std::string key = RouteDomainKey(route.domain());
+    if (key.empty() || absl::StrContains(route.domain(), '@') ||
         absl::StrContains(route.domain(), ' ')) {
       return absl::InvalidArgumentError(absl::StrCat(
           field, ".domain: '", route.domain(), "' is not a domain"));
@@ -53,8 +58,7 @@ absl::Status ValidateTenantRoutes(const v1::MilterConfig& config) {
           absl::StrCat(field, ".tenant: is empty"));
     }
     for (int j = 0; j < i; ++j) {
-      if (absl::EqualsIgnoreCase(config.tenant_routes(j).domain(),
-                                 route.domain())) {
+      if (RouteDomainKey(config.tenant_routes(j).domain()) == key) {
         return absl::InvalidArgumentError(
             absl::StrCat(field, ".domain: '", route.domain(),
                          "' is already routed by tenant_routes[", j, "]"));

@@ -5,23 +5,24 @@
 
 namespace lureguard::milter {
 
+std::string RouteDomainKey(absl::string_view domain) {
+  absl::ConsumeSuffix(&domain, ".");
+  return absl::AsciiStrToLower(domain);
+}
+
 std::string RecipientDomain(absl::string_view address) {
   address = absl::StripAsciiWhitespace(address);
   absl::ConsumePrefix(&address, "<");
   absl::ConsumeSuffix(&address, ">");
   const size_t at = address.rfind('@');
   if (at == absl::string_view::npos) return "";
-  absl::string_view domain = address.substr(at + 1);
-  absl::ConsumeSuffix(&domain, ".");
-  return absl::AsciiStrToLower(domain);
+  return RouteDomainKey(address.substr(at + 1));
 }
 
 TenantRouter::TenantRouter(const v1::MilterConfig& config)
     : default_tenant_(config.default_tenant()) {
   for (const v1::MilterTenantRoute& route : config.tenant_routes()) {
-    absl::string_view domain = route.domain();
-    absl::ConsumeSuffix(&domain, ".");
-    tenant_by_domain_.emplace(absl::AsciiStrToLower(domain), route.tenant());
+    tenant_by_domain_.emplace(RouteDomainKey(route.domain()), route.tenant());
   }
 }
 

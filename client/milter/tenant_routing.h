@@ -19,6 +19,11 @@
 
 namespace lureguard::milter {
 
+// The key a route's domain is filed under and a recipient's domain looked
+// up by: lowercase, without one trailing dot ("Acme.Example." ->
+// "acme.example"). ValidateMilterConfig refuses two routes with one key.
+std::string RouteDomainKey(absl::string_view domain);
+
 // The lowercased domain of an envelope address: "<Bob@Acme.Example>" ->
 // "acme.example". Empty when there is no '@'.
 std::string RecipientDomain(absl::string_view address);

@@ -24,6 +24,10 @@ namespace lureguard::login {
 namespace {
 
 constexpr size_t kEntryBytes = 24;  // hash and count, as runs store them
+// Longer lines are invalid, however the bytes arrive: a real line is at
+// most 40 hex digits and a count, and the cap bounds what a line held
+// across Add calls may take.
+constexpr size_t kMaxLineBytes = 4096;
 
 // Merged records between asks whether the import is still wanted: a
 // billion-hash merge stops within a second of its caller giving up.
@@ -100,6 +104,10 @@ absl::Status BreachedPasswordImporter::SetPrefix(absl::string_view prefix) {
 
 absl::Status BreachedPasswordImporter::ParseLine(absl::string_view line) {
   ++lines_;
+  if (line.size() > kMaxLineBytes) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "line ", lines_, ": longer than ", kMaxLineBytes, " bytes"));
+  }
   line = absl::StripAsciiWhitespace(line);
   if (line.empty()) return absl::OkStatus();
   const size_t colon = line.find(':');
@@ -138,9 +146,9 @@ absl::Status BreachedPasswordImporter::Add(absl::string_view bytes) {
     const size_t newline = bytes.find('\n');
     if (newline == absl::string_view::npos) {
       partial_.append(bytes.data(), bytes.size());
-      if (partial_.size() > 4096) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("line ", lines_ + 1, ": longer than 4096 bytes"));
+      if (partial_.size() > kMaxLineBytes) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "line ", lines_ + 1, ": longer than ", kMaxLineBytes, " bytes"));
       }
       return absl::OkStatus();
     }

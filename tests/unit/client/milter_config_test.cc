@@ -84,6 +84,24 @@ TEST(MilterConfig, ValidationErrorsNameTheFieldAndValue) {
   }
 }
 
+// Found with milter_config_fuzzer's check that every accepted route routes
+// its own domain: the router files "b.example." under "b.example", so it
+// shadowed a second route for "B.example" (or was shadowed by it), and "."
+// was filed under "" and never matched.
+TEST(MilterConfig, RoutesTheRouterCannotTellApartAreRefused) {
+  absl::Status status = Check(
+      "tenant_routes { domain: 'b.example.' tenant: 'a' } "
+      "tenant_routes { domain: 'B.example' tenant: 'c' }");
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(status.message(),
+              HasSubstr("tenant_routes[1].domain: 'B.example' is already "
+                        "routed by tenant_routes[0]"));
+  status = Check("tenant_routes { domain: '.' tenant: 'a' }");
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(status.message(),
+              HasSubstr("tenant_routes[0].domain: '.' is not a domain"));
+}
+
 TEST(MilterConfig, AcceptsUnixAndInet6Sockets) {
   EXPECT_TRUE(Check("milter_socket: 'unix:/run/lureguard/milter.sock'").ok());
   EXPECT_TRUE(Check("milter_socket: 'inet6:10025@[::1]'").ok());

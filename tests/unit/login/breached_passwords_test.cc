@@ -255,6 +255,27 @@ TEST_F(BreachedPasswordsTest, BadLinesNameTheLineWithoutEchoingTheHash) {
   EXPECT_FALSE(std::filesystem::exists(StorePath()));
 }
 
+// Found by breached_password_import_fuzzer: a long line was refused when
+// it arrived over several Add calls but accepted when one call held it
+// whole, so the same file imported or not depending on its chunking.
+TEST_F(BreachedPasswordsTest, LongLinesAreRefusedHoweverTheFileIsChunked) {
+  const std::string file = absl::StrCat(
+      kPasswordSha1, ":1\n", std::string(5000, ' '), kPasswordSha1, ":3\n");
+  for (size_t chunk : {size_t{7}, file.size()}) {
+    SCOPED_TRACE(chunk);
+    absl::StatusOr<int64_t> total = Import(file, "", nullptr, chunk);
+    EXPECT_EQ(total.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_THAT(total.status().message(),
+                HasSubstr("line 2: longer than 4096 bytes"));
+  }
+  // The last line, without a line break, too.
+  EXPECT_THAT(Import(absl::StrCat(std::string(5000, ' '), kPasswordSha1), "",
+                     nullptr, 1 << 20)
+                  .status()
+                  .message(),
+              HasSubstr("line 1: longer than 4096 bytes"));
+}
+
 TEST_F(BreachedPasswordsTest, CorruptOrForeignFilesAreRefusedWithThePath) {
   EXPECT_EQ(BreachedPasswordStore::Open(StorePath()).status().code(),
             absl::StatusCode::kNotFound);
