@@ -35,6 +35,8 @@
 #include "lureguard/v1/link_service.grpc.pb.h"
 #include "tests/integration/gateway_server.h"
 #include "tests/testing/prometheus_text.h"
+#include "tests/testing/raw_http_connection.h"
+#include "tests/testing/slow_client_attack.h"
 #include "tests/testing/temp_dir.h"
 
 namespace lureguard {
@@ -42,111 +44,10 @@ namespace {
 
 using testing::GatewayServer;
 using ::testing::HasSubstr;
+using testing::ParseHttpResponses;
+using testing::RawConnection;
+using testing::SlowClientAttack;
 using ::testing::StartsWith;
-
-// One TCP connection from a chosen loopback source address, with plain
-// blocking sends and reads bounded by a deadline.
-class RawConnection {
- public:
-  RawConnection(const std::string& source, int port) {
-    fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in local{};
-    local.sin_family = AF_INET;
-    inet_pton(AF_INET, source.c_str(), &local.sin_addr);
-    sockaddr_in remote{};
-    remote.sin_family = AF_INET;
-    remote.sin_port = htons(static_cast<uint16_t>(port));
-    inet_pton(AF_INET, "127.0.0.1", &remote.sin_addr);
-    const int one = 1;
-    setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-    if (bind(fd_, reinterpret_cast<sockaddr*>(&local), sizeof(local)) != 0 ||
-        connect(fd_, reinterpret_cast<sockaddr*>(&remote), sizeof(remote)) !=
-            0) {
-      close(fd_);
-      fd_ = -1;
-    }
-  }
-  ~RawConnection() {
-    if (fd_ >= 0) close(fd_);
-  }
-  RawConnection(const RawConnection&) = delete;
-  RawConnection& operator=(const RawConnection&) = delete;
-
-  bool connected() const { return fd_ >= 0; }
-  int fd() const { return fd_; }
-
-  bool Send(absl::string_view bytes) {
-    while (!bytes.empty()) {
-      const ssize_t n = send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
-      if (n <= 0) return false;
-      bytes.remove_prefix(static_cast<size_t>(n));
-    }
-    return true;
-  }
-
-  // Reads until the peer closes, `done(bytes so far)` says so, or the
-  // deadline. `closed` tells whether the peer closed (EOF or reset).
-  std::string Read(
-      absl::Time deadline, bool* closed = nullptr,
-      const std::function<bool(const std::string&)>& done = nullptr) {
-    std::string data;
-    if (closed != nullptr) *closed = false;
-    while (true) {
-      if (done != nullptr && done(data)) return data;
-      const absl::Duration left = deadline - absl::Now();
-      if (left <= absl::ZeroDuration()) return data;
-      pollfd p{fd_, POLLIN, 0};
-      if (poll(&p, 1, static_cast<int>(absl::ToInt64Milliseconds(left)) + 1) <=
-          0) {
-        continue;
-      }
-      char buffer[16384];
-      const ssize_t n = recv(fd_, buffer, sizeof(buffer), 0);
-      if (n <= 0) {
-        if (closed != nullptr) *closed = true;
-        return data;
-      }
-      data.append(buffer, static_cast<size_t>(n));
-    }
-  }
-
- private:
-  int fd_ = -1;
-};
-
-// Complete HTTP/1.1 responses (Content-Length framed) at the start of
-// `wire`, each as its status code and X-Request-Id.
-struct ParsedResponse {
-  int status = 0;
-  std::string request_id;
-  std::string body;
-};
-std::vector<ParsedResponse> ParseResponses(absl::string_view wire) {
-  std::vector<ParsedResponse> responses;
-  while (true) {
-    const size_t end = wire.find("\r\n\r\n");
-    if (end == absl::string_view::npos) break;
-    ParsedResponse response;
-    size_t length = 0;
-    std::vector<absl::string_view> lines =
-        absl::StrSplit(wire.substr(0, end), "\r\n");
-    if (lines.empty() || lines[0].size() < 12) break;
-    if (!absl::SimpleAtoi(lines[0].substr(9, 3), &response.status)) break;
-    for (absl::string_view line : lines) {
-      if (absl::StartsWithIgnoreCase(line, "Content-Length: ")) {
-        absl::SimpleAtoi(line.substr(16), &length);
-      }
-      if (absl::StartsWithIgnoreCase(line, "X-Request-Id: ")) {
-        response.request_id = std::string(line.substr(14));
-      }
-    }
-    if (wire.size() < end + 4 + length) break;
-    response.body = std::string(wire.substr(end + 4, length));
-    responses.push_back(std::move(response));
-    wire.remove_prefix(end + 4 + length);
-  }
-  return responses;
-}
 
 std::string WriteConfig(const testing::TempDir& dir, const std::string& text) {
   const std::string path = dir.path() + "/lureguard.textproto";
@@ -161,87 +62,6 @@ absl::Duration Percentile(std::vector<absl::Duration> samples, double p) {
       samples.size() - 1, static_cast<size_t>(p * (samples.size() - 1) + 0.5));
   return samples[index];
 }
-
-// Slow-header and idle attackers, kept connected by one thread: a slow
-// one sends a byte of a never-ending header every `trickle`; whichever the
-// server closes (deadline, shed) connects again at once, as a real
-// attacker's script would.
-class Attack {
- public:
-  struct Group {
-    std::string source;  // 127.0.0.N
-    int connections;
-    bool slow;  // false: connect and send nothing
-  };
-
-  Attack(int port, std::vector<Group> groups, absl::Duration trickle)
-      : port_(port), trickle_(trickle) {
-    for (const Group& group : groups) {
-      for (int i = 0; i < group.connections; ++i) {
-        attackers_.push_back({group.source, group.slow, nullptr});
-        Connect(attackers_.back());
-      }
-    }
-    thread_ = std::thread([this] { Run(); });
-  }
-  ~Attack() {
-    stop_ = true;
-    thread_.join();
-  }
-
-  int open() const {
-    int count = 0;
-    for (const Attacker& a : attackers_) count += a.connection != nullptr;
-    return count;
-  }
-  int64_t reconnects() const { return reconnects_.load(); }
-
- private:
-  struct Attacker {
-    std::string source;
-    bool slow;
-    std::unique_ptr<RawConnection> connection;
-  };
-
-  void Connect(Attacker& attacker) {
-    attacker.connection =
-        std::make_unique<RawConnection>(attacker.source, port_);
-    if (!attacker.connection->connected()) {
-      attacker.connection.reset();
-      return;
-    }
-    if (attacker.slow) {
-      attacker.connection->Send("GET /healthz HTTP/1.1\r\nHost: a\r\nX-Slow: ");
-    }
-  }
-
-  void Run() {
-    while (!stop_) {
-      const absl::Time next = absl::Now() + trickle_;
-      for (Attacker& attacker : attackers_) {
-        if (stop_) return;
-        bool gone = attacker.connection == nullptr;
-        if (!gone) {
-          pollfd p{attacker.connection->fd(), POLLIN, 0};
-          gone = poll(&p, 1, 0) > 0;  // the server answered or closed
-          if (!gone && attacker.slow) gone = !attacker.connection->Send("a");
-        }
-        if (gone) {
-          ++reconnects_;
-          Connect(attacker);
-        }
-      }
-      absl::SleepFor(std::max(absl::ZeroDuration(), next - absl::Now()));
-    }
-  }
-
-  const int port_;
-  const absl::Duration trickle_;
-  std::vector<Attacker> attackers_;
-  std::atomic<bool> stop_{false};
-  std::atomic<int64_t> reconnects_{0};
-  std::thread thread_;
-};
 
 // A click URL for a clean destination, made by the server.
 std::string ClickPath(GatewayServer& server) {
@@ -311,14 +131,14 @@ TEST_F(HttpHostileClientsTest,
   const double per_ip_before = Scrape(server_->metrics_port())[per_ip];
   // 256 slow-header clients on 8 addresses (32 each) and 1,000 idle ones on
   // 20 (50 each): 1,256 connections against a limit of 1,000.
-  std::vector<Attack::Group> groups;
+  std::vector<SlowClientAttack::Group> groups;
   for (int i = 0; i < 8; ++i) {
     groups.push_back({absl::StrCat("127.0.0.", 2 + i), 32, true});
   }
   for (int i = 0; i < 20; ++i) {
     groups.push_back({absl::StrCat("127.0.0.", 10 + i), 50, false});
   }
-  Attack attack(port(), groups, absl::Milliseconds(500));
+  SlowClientAttack attack(port(), groups, absl::Milliseconds(500));
   absl::SleepFor(absl::Seconds(1));  // the attack settles in
 
   std::vector<absl::Duration> healthz, clicks;
@@ -336,7 +156,8 @@ TEST_F(HttpHostileClientsTest,
       bool closed = false;
       const std::string wire =
           ok ? client.Read(start + absl::Seconds(5), &closed) : "";
-      std::vector<ParsedResponse> answers = ParseResponses(wire);
+      std::vector<testing::ParsedHttpResponse> answers =
+          ParseHttpResponses(wire);
       const absl::Duration took = absl::Now() - start;
       const int expected = path == "/healthz" ? 200 : 302;
       if (answers.size() != 1 || answers[0].status != expected) {
@@ -346,12 +167,11 @@ TEST_F(HttpHostileClientsTest,
       (path == "/healthz" ? healthz : clicks).push_back(took);
     }
   }
-  const int open_attackers = attack.open();
   std::printf(
-      "under attack (%d attacker connections open, %lld reconnects): "
+      "under attack (%lld reconnects): "
       "/healthz n=%zu p50=%s p99=%s; /c/ n=%zu p50=%s p99=%s; failures=%d\n",
-      open_attackers, static_cast<long long>(attack.reconnects()),
-      healthz.size(), absl::FormatDuration(Percentile(healthz, 0.5)).c_str(),
+      static_cast<long long>(attack.reconnects()), healthz.size(),
+      absl::FormatDuration(Percentile(healthz, 0.5)).c_str(),
       absl::FormatDuration(Percentile(healthz, 0.99)).c_str(), clicks.size(),
       absl::FormatDuration(Percentile(clicks, 0.5)).c_str(),
       absl::FormatDuration(Percentile(clicks, 0.99)).c_str(), failures);
@@ -381,7 +201,7 @@ TEST_F(HttpHostileClientsTest, AnAddressPastItsLimitIsClosedAtOnce) {
   ASSERT_TRUE(held.back()->Send("GET /healthz HTTP/1.1\r\nHost: a\r\n\r\n"));
   EXPECT_THAT(held.back()->Read(absl::Now() + absl::Seconds(5), nullptr,
                                 [](const std::string& s) {
-                                  return ParseResponses(s).size() == 1;
+                                  return ParseHttpResponses(s).size() == 1;
                                 }),
               StartsWith("HTTP/1.1 200"));
 
@@ -413,8 +233,8 @@ TEST_F(HttpHostileClientsTest, APipelineOfAHundredGetsAHundredAnswersInOrder) {
   }
   ASSERT_TRUE(client.Send(pipeline));
   bool closed = false;
-  std::vector<ParsedResponse> answers =
-      ParseResponses(client.Read(absl::Now() + absl::Seconds(20), &closed));
+  std::vector<testing::ParsedHttpResponse> answers =
+      ParseHttpResponses(client.Read(absl::Now() + absl::Seconds(20), &closed));
   EXPECT_TRUE(closed);  // after the last one, which asked for it
   ASSERT_EQ(answers.size(), 100u);
   for (int i = 0; i < 100; ++i) {
@@ -510,7 +330,7 @@ TEST(HttpShutdown, SigtermWithSlowClientsConnectedExitsWithinTheGrace) {
     idle.back()->Send("GET /healthz HTTP/1.1\r\nHost: a\r\n\r\n");
     ASSERT_THAT(idle.back()->Read(absl::Now() + absl::Seconds(5), nullptr,
                                   [](const std::string& s) {
-                                    return ParseResponses(s).size() == 1;
+                                    return ParseHttpResponses(s).size() == 1;
                                   }),
                 StartsWith("HTTP/1.1 200"));
   }
