@@ -383,7 +383,8 @@ class HttpConnection final : public HttpConnectionBase {
   }
 
   void Parse() {
-    while (buffer_.size() > 0) {
+    if (buffer_.size() > 0) {
+      // Feed takes all it can; short of a whole request it needs more.
       const auto data = buffer_.data();
       const size_t used = parser_->Feed(absl::string_view(
           static_cast<const char*>(data.data()), data.size()));
@@ -396,7 +397,6 @@ class HttpConnection final : public HttpConnectionBase {
         Handle();
         return;
       }
-      if (used == 0) break;
     }
     if (parser_->header_done() && phase_ != Phase::kBody) {
       phase_ = Phase::kBody;
@@ -517,6 +517,11 @@ class HttpConnection final : public HttpConnectionBase {
   // client closes or kLingerTime passes, then close.
   void Linger() {
     if (closed_) return;
+    if (closing_) {
+      // Shutting down: the grace is for requests, not for draining.
+      Close();
+      return;
+    }
     beast::error_code ignored;
     tcp().socket().shutdown(tcp::socket::shutdown_send, ignored);
     tcp().expires_after(kLingerTime);

@@ -35,8 +35,10 @@ class HttpRequestParser {
   HttpRequestParser& operator=(const HttpRequestParser&) = delete;
 
   // Parses from the start of `data` and returns the bytes consumed. Bytes
-  // that are not consumed (an incomplete header field, or a next request)
-  // must be passed again, followed by newer ones, on the next call. Stops
+  // that are not consumed (an incomplete element, or a next request) must
+  // be passed again on the next call, followed by newer ones: when
+  // neither done() nor failed(), the parser needs more bytes than it was
+  // given, and must not be called again before more arrive. Stops
   // consuming once done() or failed().
   size_t Feed(absl::string_view data);
 

@@ -73,6 +73,22 @@ TEST(HttpRequestParser, ParsesARequestThatArrivesOneByteAtATime) {
   EXPECT_EQ(parser.Take("").body, "abcde");
 }
 
+TEST(HttpRequestParser, AFinalChunkAndTrailerSplitAcrossReads) {
+  // The last chunk arrives with the data before it, its trailer later.
+  HttpRequestParser parser(SmallLimits());
+  std::string pending =
+      "POST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+      "3\r\nabc\r\n0\r\nX";
+  pending.erase(0, parser.Feed(pending));
+  ASSERT_FALSE(parser.done());
+  ASSERT_FALSE(parser.failed()) << parser.error_message();
+  pending += "-Trailer: 1\r\n\r\n";
+  pending.erase(0, parser.Feed(pending));
+  ASSERT_TRUE(parser.done()) << parser.error_message();
+  EXPECT_TRUE(pending.empty());
+  EXPECT_EQ(parser.Take("").body, "abc");
+}
+
 TEST(HttpRequestParser, AHeaderOverTheByteLimitIs431) {
   HttpRequestParser parser(SmallLimits());
   const std::string wire =
