@@ -94,7 +94,11 @@ class HttpListener {
   void BeginStop();
 
   // BeginStop, then waits until `deadline` for the requests being handled,
-  // closes every connection left and stops the threads. Idempotent.
+  // closes every connection left (a request still being handled loses its
+  // connection, unanswered) and stops the threads. A handler still running
+  // is waited for, as its owner may free what it uses once Stop returns;
+  // handlers never wait on a client, only briefly on the store.
+  // Idempotent.
   void Stop(absl::Time deadline);
 
  private:
