@@ -37,6 +37,7 @@
 #include "tests/testing/prometheus_text.h"
 #include "tests/testing/raw_http_connection.h"
 #include "tests/testing/slow_client_attack.h"
+#include "tests/testing/subprocess.h"
 #include "tests/testing/temp_dir.h"
 
 namespace lureguard {
@@ -340,6 +341,51 @@ TEST(HttpShutdown, SigtermWithSlowClientsConnectedExitsWithinTheGrace) {
   std::printf("SIGTERM to exit with 128 slow or idle HTTP clients: %s\n",
               absl::FormatDuration(took).c_str());
   EXPECT_LT(took, absl::Seconds(3));
+}
+
+TEST(HttpHostileTls, AStalledTlsHandshakeIsCutAtTheHeaderDeadline) {
+  testing::TempDir dir;
+  const std::string cert = dir.path() + "/cert.pem";
+  const std::string key = dir.path() + "/key.pem";
+  testing::RunResult openssl = testing::Run(
+      {"/usr/bin/openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+       "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key, "-out", cert,
+       "-days", "1", "-subj", "/CN=lureguard-test", "-addext",
+       "subjectAltName=IP:127.0.0.1"});
+  ASSERT_EQ(openssl.exit_code, 0) << openssl.err;
+  GatewayServer server(
+      {"--config",
+       WriteConfig(dir, absl::StrCat(
+                            "tls { cert_file: \"", cert, "\" key_file: \"", key,
+                            "\" }\nhttp { header_timeout { seconds: 1 } "
+                            "}\n"))});
+  ASSERT_TRUE(server.Start());
+
+  // The first bytes of a TLS record, then a byte every 200 ms.
+  const absl::Time start = absl::Now();
+  RawConnection trickle("127.0.0.1", server.http_port());
+  ASSERT_TRUE(trickle.Send("\x16\x03\x01\x02"));
+  bool closed = false;
+  while (!closed && absl::Now() - start < absl::Seconds(5)) {
+    trickle.Read(absl::Now() + absl::Milliseconds(200), &closed);
+    if (!closed) trickle.Send("\x00");
+  }
+  const absl::Duration lasted = absl::Now() - start;
+  EXPECT_TRUE(closed);
+  EXPECT_GE(lasted, absl::Milliseconds(900));
+  EXPECT_LT(lasted, absl::Seconds(2));
+
+  // A client that completes its handshake is served.
+  httplib::SSLClient https("127.0.0.1", server.http_port());
+  https.set_ca_cert_path(cert.c_str());
+  https.enable_server_certificate_verification(true);
+  httplib::Result result = https.Get("/healthz");
+  ASSERT_TRUE(result) << httplib::to_string(result.error());
+  EXPECT_EQ(result->status, 200);
+  EXPECT_EQ(Scrape(server.metrics_port())
+                ["lureguard_http_timeouts_total{phase=\"header\"}"],
+            1);
+  EXPECT_EQ(server.Stop(), 0);
 }
 
 }  // namespace
