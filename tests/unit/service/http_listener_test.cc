@@ -108,5 +108,101 @@ TEST_F(HttpListenerStopTest, ARequestPastTheGraceLosesItsConnection) {
   stopper.join();
 }
 
+// A listener with short deadlines, a large answer and a body sink.
+class HttpListenerDeadlineTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    HttpRouter router;
+    router.Get("/large", [](const HttpRequest&, HttpResponse& response) {
+      response.SetContent(std::string(32 << 20, 'x'), "text/plain");
+    });
+    router.Post("/sink", [](const HttpRequest& request,
+                            HttpResponse& response) {
+      response.SetContent(std::to_string(request.body.size()), "text/plain");
+    });
+    router.Get("/small", [](const HttpRequest&, HttpResponse& response) {
+      response.SetContent("ok", "text/plain");
+    });
+    HttpListenerOptions options;
+    options.listen = "127.0.0.1:0";
+    options.limits.body_timeout = absl::Milliseconds(500);
+    options.limits.write_timeout = absl::Milliseconds(500);
+    options.limits.idle_timeout = absl::Milliseconds(500);
+    options.stats = &stats_;
+    absl::StatusOr<std::unique_ptr<HttpListener>> listener =
+        HttpListener::Start(options, std::move(router));
+    ASSERT_TRUE(listener.ok()) << listener.status();
+    listener_ = *std::move(listener);
+    const std::string& address = listener_->address();
+    ASSERT_TRUE(
+        absl::SimpleAtoi(address.substr(address.rfind(':') + 1), &port_));
+  }
+
+  // Polls the stats until `timeouts()` reaches `want` or 5 s pass.
+  bool AwaitTimeouts(HttpConnectionStats::Timeout phase, double want) {
+    const absl::Time end = absl::Now() + absl::Seconds(5);
+    while (absl::Now() < end) {
+      for (const prometheus::MetricFamily& family : stats_.Families()) {
+        if (family.name != "lureguard_http_timeouts_total") continue;
+        if (family.metric[static_cast<int>(phase)].counter.value >= want) {
+          return true;
+        }
+      }
+      absl::SleepFor(absl::Milliseconds(10));
+    }
+    return false;
+  }
+
+  HttpConnectionStats stats_;
+  std::unique_ptr<HttpListener> listener_;
+  int port_ = 0;
+};
+
+TEST_F(HttpListenerDeadlineTest, ABodyTrickledPastItsDeadlineIsCut) {
+  const absl::Time start = absl::Now();
+  RawConnection client("127.0.0.1", port_);
+  ASSERT_TRUE(client.Send(
+      "POST /sink HTTP/1.1\r\nHost: a\r\nContent-Length: 100\r\n\r\nab"));
+  bool closed = false;
+  while (!closed && absl::Now() - start < absl::Seconds(5)) {
+    client.Read(absl::Now() + absl::Milliseconds(100), &closed);
+    if (!closed) client.Send("c");
+  }
+  EXPECT_TRUE(closed);
+  EXPECT_GE(absl::Now() - start, absl::Milliseconds(450));
+  EXPECT_LT(absl::Now() - start, absl::Seconds(2));
+  EXPECT_TRUE(AwaitTimeouts(HttpConnectionStats::Timeout::kBody, 1));
+}
+
+TEST_F(HttpListenerDeadlineTest, AnAnswerTheClientDoesNotTakeIsCut) {
+  RawConnection client("127.0.0.1", port_);
+  ASSERT_TRUE(client.Send("GET /large HTTP/1.1\r\nHost: a\r\n\r\n"));
+  // The client reads nothing until the server gives up writing.
+  EXPECT_TRUE(AwaitTimeouts(HttpConnectionStats::Timeout::kWrite, 1));
+  bool closed = false;
+  const std::string wire =
+      client.Read(absl::Now() + absl::Seconds(10), &closed);
+  EXPECT_TRUE(closed);
+  EXPECT_LT(wire.size(), size_t{32} << 20);
+}
+
+TEST_F(HttpListenerDeadlineTest, AnIdleKeepAliveConnectionIsClosed) {
+  RawConnection client("127.0.0.1", port_);
+  ASSERT_TRUE(client.Send("GET /small HTTP/1.1\r\nHost: a\r\n\r\n"));
+  const absl::Time answered_by = absl::Now() + absl::Seconds(5);
+  EXPECT_THAT(client.Read(answered_by, nullptr,
+                          [](const std::string& s) {
+                            return ParseHttpResponses(s).size() == 1;
+                          }),
+              StartsWith("HTTP/1.1 200"));
+  const absl::Time idle_from = absl::Now();
+  bool closed = false;
+  client.Read(idle_from + absl::Seconds(5), &closed);
+  EXPECT_TRUE(closed);
+  EXPECT_GE(absl::Now() - idle_from, absl::Milliseconds(400));
+  EXPECT_LT(absl::Now() - idle_from, absl::Seconds(2));
+  EXPECT_TRUE(AwaitTimeouts(HttpConnectionStats::Timeout::kIdle, 1));
+}
+
 }  // namespace
 }  // namespace lureguard::service
