@@ -10,6 +10,7 @@
 #include "server/common/ip_range.h"
 #include "server/common/log.h"
 #include "server/common/text_proto.h"
+#include "server/service/http_limits.h"
 #include "server/service/links_config.h"
 #include "server/service/listen_address.h"
 #include "server/service/login_config.h"
@@ -58,6 +59,70 @@ absl::StatusOr<v1::ServerConfig> LoadConfigFile(const std::string& path) {
 }
 
 namespace {
+
+// `value` (the field `name` of `http`) within [low, high].
+absl::Status CheckRange(absl::string_view name, int64_t value, int64_t low,
+                        int64_t high) {
+  if (value < low || value > high) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "http.", name, ": ", value, " is outside [", low, ", ", high, "]"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckTimeout(absl::string_view name,
+                          const google::protobuf::Duration& value) {
+  const absl::Duration duration =
+      absl::Seconds(value.seconds()) + absl::Nanoseconds(value.nanos());
+  if (duration < absl::Milliseconds(100) || duration > absl::Hours(1)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("http.", name, ": ", absl::FormatDuration(duration),
+                     " is outside [100ms, 1h]"));
+  }
+  return absl::OkStatus();
+}
+
+// The HTTP front's limits against hostile clients (defaults applied).
+absl::Status ValidateHttpLimits(const v1::HttpFrontConfig& http) {
+  if (absl::Status s = CheckTimeout("header_timeout", http.header_timeout());
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = CheckTimeout("body_timeout", http.body_timeout());
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = CheckTimeout("write_timeout", http.write_timeout());
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = CheckRange("max_header_bytes", http.max_header_bytes(),
+                                  1024, 1 << 20);
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s =
+          CheckRange("max_header_count", http.max_header_count(), 8, 10000);
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s =
+          CheckRange("max_body_bytes", http.max_body_bytes(), 1, 64 << 20);
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s =
+          CheckRange("max_connections", http.max_connections(), 1, 1000000);
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = CheckRange("max_connections_per_ip",
+                                  http.max_connections_per_ip(), 1, 1000000);
+      !s.ok()) {
+    return s;
+  }
+  return CheckRange("io_threads", http.io_threads(), 1, 64);
+}
 
 absl::Status ValidateCertsConfig(const v1::CertsConfig& certs) {
   const absl::Duration timeout =
@@ -150,6 +215,39 @@ void ApplyDefaults(v1::ServerConfig& config) {
   v1::HttpFrontConfig& http = *config.mutable_http();
   if (http.threads() == 0) http.set_threads(8);
   if (!http.has_read_timeout()) http.mutable_read_timeout()->set_seconds(5);
+  const HttpLimits http_defaults;
+  if (!http.has_header_timeout()) {
+    http.mutable_header_timeout()->set_seconds(
+        absl::ToInt64Seconds(http_defaults.header_timeout));
+  }
+  if (!http.has_body_timeout()) {
+    http.mutable_body_timeout()->set_seconds(
+        absl::ToInt64Seconds(http_defaults.body_timeout));
+  }
+  if (!http.has_write_timeout()) {
+    http.mutable_write_timeout()->set_seconds(
+        absl::ToInt64Seconds(http_defaults.write_timeout));
+  }
+  if (http.max_header_bytes() == 0) {
+    http.set_max_header_bytes(
+        static_cast<int32_t>(http_defaults.max_header_bytes));
+  }
+  if (http.max_header_count() == 0) {
+    http.set_max_header_count(
+        static_cast<int32_t>(http_defaults.max_header_count));
+  }
+  if (http.max_body_bytes() == 0) {
+    http.set_max_body_bytes(static_cast<int32_t>(http_defaults.max_body_bytes));
+  }
+  if (http.max_connections() == 0) {
+    http.set_max_connections(
+        static_cast<int32_t>(http_defaults.max_connections));
+  }
+  if (http.max_connections_per_ip() == 0) {
+    http.set_max_connections_per_ip(
+        static_cast<int32_t>(http_defaults.max_connections_per_ip));
+  }
+  if (http.io_threads() == 0) http.set_io_threads(http_defaults.io_threads);
   if (config.logging().level().empty()) {
     config.mutable_logging()->set_level("info");
   }
@@ -311,6 +409,7 @@ absl::Status ValidateConfig(const v1::ServerConfig& config) {
   if (config.http().read_timeout().seconds() < 1) {
     return absl::InvalidArgumentError("http.read_timeout: is below one second");
   }
+  if (absl::Status s = ValidateHttpLimits(config.http()); !s.ok()) return s;
   if (!ParseLogLevel(config.logging().level()).has_value()) {
     return absl::InvalidArgumentError(
         absl::StrCat("logging.level: '", config.logging().level(),

@@ -11,22 +11,23 @@
 #include "absl/strings/str_join.h"
 #include "lureguard/v1/verdict.pb.h"
 #include "server/service/authorize.h"
-#include "server/service/http_listener.h"
+#include "server/service/http_dispatcher.h"
 
 namespace lureguard::service {
 namespace {
 
 namespace v1 = ::lureguard::v1;
 
-std::optional<std::string> Header(const httplib::Request& request,
+std::optional<std::string> Header(const HttpRequest& request,
                                   const char* name) {
-  if (!request.has_header(name)) return std::nullopt;
-  return request.get_header_value(name);
+  std::optional<absl::string_view> value = request.headers.Get(name);
+  if (!value.has_value()) return std::nullopt;
+  return std::string(*value);
 }
 
-void Answer(httplib::Response& response, int status, absl::string_view body) {
+void Answer(HttpResponse& response, int status, absl::string_view body) {
   response.status = status;
-  response.set_content(absl::StrCat(body, "\n"), "text/plain; charset=utf-8");
+  response.SetContent(absl::StrCat(body, "\n"), "text/plain; charset=utf-8");
 }
 
 int HttpStatusOf(const absl::Status& status) {
@@ -46,7 +47,7 @@ int HttpStatusOf(const absl::Status& status) {
 
 }  // namespace
 
-absl::StatusOr<std::string> OriginalUrl(const httplib::Request& request) {
+absl::StatusOr<std::string> OriginalUrl(const HttpRequest& request) {
   // nginx: proxy_set_header X-Original-URL $scheme://$http_host$request_uri;
   if (std::optional<std::string> url = Header(request, "X-Original-URL")) {
     if (url->empty()) {
@@ -98,8 +99,7 @@ HttpFront::HttpFront(const UrlChecker& checker, const auth::KeyRing& keys,
       serving_(std::move(serving)),
       limiter_(limiter) {}
 
-void HttpFront::Healthz(const httplib::Request&,
-                        httplib::Response& response) const {
+void HttpFront::Healthz(const HttpRequest&, HttpResponse& response) const {
   if (serving_()) {
     Answer(response, 200, "SERVING");
   } else {
@@ -107,13 +107,13 @@ void HttpFront::Healthz(const httplib::Request&,
   }
 }
 
-void HttpFront::Authz(const httplib::Request& request,
-                      httplib::Response& response) const {
+void HttpFront::Authz(const HttpRequest& request,
+                      HttpResponse& response) const {
   absl::StatusOr<auth::Principal> who = AuthorizeBearer(
       keys_, Header(request, "Authorization"), Permission::kCheck);
   if (!who.ok()) {
     if (absl::IsUnauthenticated(who.status())) {
-      response.set_header("WWW-Authenticate", "Bearer");
+      response.headers.Set("WWW-Authenticate", "Bearer");
     }
     Answer(response, HttpStatusOf(who.status()), who.status().message());
     return;
@@ -128,7 +128,7 @@ void HttpFront::Authz(const httplib::Request& request,
       const int64_t seconds =
           std::max<int64_t>(1, absl::ToInt64Seconds(absl::Ceil(
                                    decision.retry_after, absl::Seconds(1))));
-      response.set_header("Retry-After", std::to_string(seconds));
+      response.headers.Set("Retry-After", std::to_string(seconds));
       Answer(response, 429,
              absl::StrCat(
                  "key '", who->key_name, "' is over its rate limit; retry in ",
@@ -159,20 +159,20 @@ void HttpFront::Authz(const httplib::Request& request,
   // proxy_cache refuses a `private` answer, so its configuration ignores
   // Cache-Control and takes the lifetime from X-Accel-Expires, its own
   // header (deploy/nginx/lureguard-cache.conf).
-  response.set_header("Cache-Control", CacheControl(*answer));
-  response.set_header("X-Accel-Expires",
-                      std::to_string(answer->max_age_seconds));
+  response.headers.Set("Cache-Control", CacheControl(*answer));
+  response.headers.Set("X-Accel-Expires",
+                       std::to_string(answer->max_age_seconds));
   if (answer->fail_open) {
-    response.set_header("X-Lureguard-Fail-Open", "engine not ready");
+    response.headers.Set("X-Lureguard-Fail-Open", "engine not ready");
     Answer(response, 200, "fail-open: the verdict engine is not ready");
     return;
   }
-  response.set_header(kActionHeader, answer->action);
-  response.set_header("X-Lureguard-Verdict-Id",
-                      answer->check->verdict.verdict_id);
+  response.headers.Set(kActionHeader, answer->action);
+  response.headers.Set("X-Lureguard-Verdict-Id",
+                       answer->check->verdict.verdict_id);
   if (!answer->reason_codes.empty()) {
-    response.set_header("X-Lureguard-Reasons",
-                        absl::StrJoin(answer->reason_codes, ","));
+    response.headers.Set("X-Lureguard-Reasons",
+                         absl::StrJoin(answer->reason_codes, ","));
   }
   Answer(response, answer->allow ? 200 : 403, answer->action);
 }

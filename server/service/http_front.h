@@ -34,18 +34,19 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "httplib.h"
 #include "lureguard/v1/config.pb.h"
 #include "server/auth/api_keys.h"
 #include "server/auth/rate_limiter.h"
 #include "server/service/gateway_verdict.h"
+#include "server/service/http_request.h"
+#include "server/service/http_response.h"
 #include "server/service/url_checker.h"
 
 namespace lureguard::service {
 
 // The URL a gateway asks about, from the request's headers (see above).
 // InvalidArgument naming the header when none is usable.
-absl::StatusOr<std::string> OriginalUrl(const httplib::Request& request);
+absl::StatusOr<std::string> OriginalUrl(const HttpRequest& request);
 
 // The /healthz and /authz handlers, bound to the engine and the keys.
 class HttpFront {
@@ -58,10 +59,8 @@ class HttpFront {
             const v1::HttpFrontConfig& config, std::function<bool()> serving,
             auth::RateLimiter* limiter = nullptr);
 
-  void Healthz(const httplib::Request& request,
-               httplib::Response& response) const;
-  void Authz(const httplib::Request& request,
-             httplib::Response& response) const;
+  void Healthz(const HttpRequest& request, HttpResponse& response) const;
+  void Authz(const HttpRequest& request, HttpResponse& response) const;
 
  private:
   const GatewayJudge judge_;

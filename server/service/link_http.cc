@@ -7,12 +7,12 @@
 #include "lureguard/v1/verdict.pb.h"
 #include "server/links/click_page.h"
 #include "server/links/click_safety.h"
-#include "server/service/http_listener.h"
+#include "server/service/http_dispatcher.h"
 
 namespace lureguard::service {
 namespace {
 
-constexpr char kClickPath[] = R"(/c/([^/]*))";
+constexpr char kClickPrefix[] = "/c";
 
 // No script, no external resource; styles are inline. form-action allows
 // the 303 after "continue" to leave for the destination (Chromium checks
@@ -22,19 +22,19 @@ constexpr char kContentSecurityPolicy[] =
     "form-action 'self' http: https:; base-uri 'none'; "
     "frame-ancestors 'none'";
 
-void SetPageHeaders(httplib::Response& response) {
-  response.set_header("Cache-Control", "no-store");
-  response.set_header("Referrer-Policy", "no-referrer");
-  response.set_header("Content-Security-Policy", kContentSecurityPolicy);
-  response.set_header("X-Content-Type-Options", "nosniff");
-  response.set_header("X-Frame-Options", "DENY");
+void SetPageHeaders(HttpResponse& response) {
+  response.headers.Set("Cache-Control", "no-store");
+  response.headers.Set("Referrer-Policy", "no-referrer");
+  response.headers.Set("Content-Security-Policy", kContentSecurityPolicy);
+  response.headers.Set("X-Content-Type-Options", "nosniff");
+  response.headers.Set("X-Frame-Options", "DENY");
 }
 
-void Page(httplib::Response& response, int status,
+void Page(HttpResponse& response, int status,
           const links::ClickPageContent& content) {
   response.status = status;
-  response.set_content(links::RenderClickPage(content),
-                       "text/html; charset=utf-8");
+  response.SetContent(links::RenderClickPage(content),
+                      "text/html; charset=utf-8");
 }
 
 // Only a URL that is safe as a Location value: http(s), no control bytes.
@@ -48,27 +48,35 @@ bool Redirectable(const std::string& url) {
   return true;
 }
 
-}  // namespace
-
-void LinkHttp::Install(httplib::Server& server) const {
-  server.Get(kClickPath, [this](const httplib::Request& request,
-                                httplib::Response& response) {
-    Click(request, response, /*confirmed=*/false);
-  });
-  server.Post(kClickPath, [this](const httplib::Request& request,
-                                 httplib::Response& response) {
-    Click(request, response, /*confirmed=*/true);
-  });
+void NotFound(HttpResponse& response) {
+  response.status = 404;
+  response.SetContent("not found\n", "text/plain; charset=utf-8");
 }
 
-void LinkHttp::Click(const httplib::Request& request,
-                     httplib::Response& response, bool confirmed) const {
+}  // namespace
+
+void LinkHttp::Install(HttpRouter& router) const {
+  router.Prefix(kClickPrefix, {"GET", "POST"},
+                [this](const HttpRequest& request, HttpResponse& response) {
+                  Click(request, response,
+                        /*confirmed=*/request.method == "POST");
+                });
+}
+
+void LinkHttp::Click(const HttpRequest& request, HttpResponse& response,
+                     bool confirmed) const {
+  std::optional<absl::string_view> segment =
+      PathSegmentAfter(request.path, kClickPrefix);
+  if (!segment.has_value()) {
+    NotFound(response);
+    return;
+  }
   SetPageHeaders(response);
-  const std::string token = request.matches[1].str();
+  const std::string token(*segment);
   // A link-preview bot or scanner that POSTs is not a person clicking:
   // its request is answered as a first look and never recorded.
   const bool preview_agent =
-      links::IsLinkPreviewAgent(request.get_header_value("User-Agent"));
+      links::IsLinkPreviewAgent(request.headers.GetOr("User-Agent"));
   absl::StatusOr<links::ClickDecision> decision =
       links_.ResolveClick(token, std::nullopt, confirmed && !preview_agent);
   if (!decision.ok()) {
@@ -81,12 +89,12 @@ void LinkHttp::Click(const httplib::Request& request,
       Page(response, 400, content);
     } else {
       response.status = absl::IsUnavailable(decision.status()) ? 503 : 500;
-      response.set_content(absl::StrCat(decision.status().message(), "\n"),
-                           "text/plain; charset=utf-8");
+      response.SetContent(absl::StrCat(decision.status().message(), "\n"),
+                          "text/plain; charset=utf-8");
     }
     return;
   }
-  response.set_header(
+  response.headers.Set(
       kActionHeader,
       v1::Action_Name(static_cast<v1::Action>(decision->verdict.action)));
   if (!Redirectable(decision->token.url)) {
@@ -111,7 +119,7 @@ void LinkHttp::Click(const httplib::Request& request,
     }
     // 303 after the POST, so the browser GETs the destination.
     response.status = confirmed ? 303 : 302;
-    response.set_header("Location", decision->token.url);
+    response.headers.Set("Location", decision->token.url);
     return;
   }
   links::ClickPageContent content;
@@ -129,23 +137,20 @@ void LinkHttp::Click(const httplib::Request& request,
        content);
 }
 
-void DeferredLinkHttp::Install(httplib::Server& server) const {
-  auto route = [this](bool confirmed) {
-    return [this, confirmed](const httplib::Request& request,
-                             httplib::Response& response) {
-      const LinkHttp* http = http_.load();
-      if (http == nullptr) {
-        response.status = 503;
-        response.set_header("Cache-Control", "no-store");
-        response.set_content("link protection is starting\n",
-                             "text/plain; charset=utf-8");
-        return;
-      }
-      http->Click(request, response, confirmed);
-    };
-  };
-  server.Get(kClickPath, route(false));
-  server.Post(kClickPath, route(true));
+void DeferredLinkHttp::Install(HttpRouter& router) const {
+  router.Prefix(kClickPrefix, {"GET", "POST"},
+                [this](const HttpRequest& request, HttpResponse& response) {
+                  const LinkHttp* http = http_.load();
+                  if (http == nullptr) {
+                    response.status = 503;
+                    response.headers.Set("Cache-Control", "no-store");
+                    response.SetContent("link protection is starting\n",
+                                        "text/plain; charset=utf-8");
+                    return;
+                  }
+                  http->Click(request, response,
+                              /*confirmed=*/request.method == "POST");
+                });
 }
 
 }  // namespace lureguard::service

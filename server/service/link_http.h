@@ -28,8 +28,10 @@
 
 #include <atomic>
 
-#include "httplib.h"
 #include "server/links/link_protector.h"
+#include "server/service/http_request.h"
+#include "server/service/http_response.h"
+#include "server/service/http_router.h"
 
 namespace lureguard::service {
 
@@ -38,11 +40,11 @@ class LinkHttp {
   // `links` must outlive the routes.
   explicit LinkHttp(const links::LinkProtector& links) : links_(links) {}
 
-  // Installs GET and POST /c/<token> on `server`.
-  void Install(httplib::Server& server) const;
+  // Installs GET and POST /c/<token> on `router`.
+  void Install(HttpRouter& router) const;
 
   // `confirmed`: the request is the page's POST.
-  void Click(const httplib::Request& request, httplib::Response& response,
+  void Click(const HttpRequest& request, HttpResponse& response,
              bool confirmed) const;
 
  private:
@@ -54,7 +56,7 @@ class LinkHttp {
 // 503 until `Ready` hands over the engine's routes.
 class DeferredLinkHttp {
  public:
-  void Install(httplib::Server& server) const;
+  void Install(HttpRouter& router) const;
   // REQUIRES: `http` outlives this object.
   void Ready(const LinkHttp* http) { http_.store(http); }
 

@@ -16,8 +16,10 @@
 #ifndef LUREGUARD_SERVER_SERVICE_LOGIN_HTTP_H_
 #define LUREGUARD_SERVER_SERVICE_LOGIN_HTTP_H_
 
-#include "httplib.h"
 #include "server/login/login_engine.h"
+#include "server/service/http_request.h"
+#include "server/service/http_response.h"
+#include "server/service/http_router.h"
 
 namespace lureguard::service {
 
@@ -26,13 +28,11 @@ class LoginHttp {
   // `engine` must outlive the routes.
   explicit LoginHttp(login::LoginEngine& engine) : engine_(engine) {}
 
-  // Installs both routes on `server`.
-  void Install(httplib::Server& server) const;
+  // Installs both routes on `router`.
+  void Install(HttpRouter& router) const;
 
-  void Range(const httplib::Request& request,
-             httplib::Response& response) const;
-  void Beacon(const httplib::Request& request,
-              httplib::Response& response) const;
+  void Range(const HttpRequest& request, HttpResponse& response) const;
+  void Beacon(const HttpRequest& request, HttpResponse& response) const;
 
  private:
   login::LoginEngine& engine_;

@@ -47,8 +47,11 @@
 #include "server/service/convert.h"
 #include "server/service/ext_authz_service.h"
 #include "server/service/gateway_verdict.h"
+#include "server/service/http_connection_stats.h"
 #include "server/service/http_front.h"
+#include "server/service/http_limits.h"
 #include "server/service/http_listener.h"
+#include "server/service/http_router.h"
 #include "server/service/link_http.h"
 #include "server/service/link_service.h"
 #include "server/service/links_config.h"
@@ -150,8 +153,7 @@ HttpListenerOptions ListenerOptions(const v1::ServerConfig& config,
   HttpListenerOptions options;
   options.tls = config.tls();
   options.allow_plaintext = config.allow_plaintext();
-  options.threads = config.http().threads();
-  options.read_timeout = FromProto(config.http().read_timeout());
+  options.limits = HttpLimitsFromConfig(config.http());
   options.metrics = &metrics;
   options.log = &log;
   return options;
@@ -385,20 +387,21 @@ class ServerImpl final : public Server {
     HttpListenerOptions front =
         ListenerOptions(config_, metrics_, request_log_);
     front.listen = config_.http_listen();
-    front.prefix_routes.emplace_back(
-        "/authz",
-        [this](const httplib::Request& request, httplib::Response& response) {
-          http_front_.Authz(request, response);
-        });
+    front.stats = &http_stats_;
+    HttpRouter routes;
+    routes.Get("/healthz",
+               [this](const HttpRequest& request, HttpResponse& response) {
+                 http_front_.Healthz(request, response);
+               });
+    // Any method: gateways forward the original one.
+    routes.Prefix("/authz", {},
+                  [this](const HttpRequest& request, HttpResponse& response) {
+                    http_front_.Authz(request, response);
+                  });
+    login_http_->Install(routes);
+    link_http_routes_.Install(routes);
     absl::StatusOr<std::unique_ptr<HttpListener>> http =
-        HttpListener::Start(front, [this](httplib::Server& server) {
-          server.Get("/healthz", [this](const httplib::Request& request,
-                                        httplib::Response& response) {
-            http_front_.Healthz(request, response);
-          });
-          login_http_->Install(server);
-          link_http_routes_.Install(server);
-        });
+        HttpListener::Start(front, std::move(routes));
     if (!http.ok()) return http.status();
     http_ = *std::move(http);
     LogInfo("http front listening", {{"http_listen", http_->address()},
@@ -406,6 +409,7 @@ class ServerImpl final : public Server {
 
     if (config_.metrics_listen().empty()) return absl::OkStatus();
     AddStateCollectors();
+    metrics_.AddCollector([this] { return http_stats_.Families(); });
     HttpListenerOptions metrics =
         ListenerOptions(config_, metrics_, request_log_);
     metrics.field = "metrics_listen";
@@ -415,17 +419,17 @@ class ServerImpl final : public Server {
     // plaintext on any address; bind it where only the scraper reaches.
     metrics.tls.Clear();
     metrics.allow_plaintext = true;
-    metrics.threads = 2;
-    absl::StatusOr<std::unique_ptr<HttpListener>> listener =
-        HttpListener::Start(metrics, [this](httplib::Server& server) {
-          server.Get("/metrics", [this](const httplib::Request&,
-                                        httplib::Response& response) {
-            response.set_content(metrics_.Exposition(),
-                                 "text/plain; version=0.0.4; charset=utf-8");
-          });
+    metrics.limits = MetricsHttpLimits();
+    HttpRouter metrics_routes;
+    metrics_routes.Get(
+        "/metrics", [this](const HttpRequest&, HttpResponse& response) {
+          response.SetContent(metrics_.Exposition(),
+                              "text/plain; version=0.0.4; charset=utf-8");
         });
+    absl::StatusOr<std::unique_ptr<HttpListener>> listener =
+        HttpListener::Start(metrics, std::move(metrics_routes));
     if (!listener.ok()) {
-      http_->Stop();
+      http_->Stop(absl::Now());
       return listener.status();
     }
     metrics_listener_ = *std::move(listener);
@@ -701,9 +705,14 @@ class ServerImpl final : public Server {
     server_->GetHealthCheckService()->SetServingStatus(false);
     const absl::Time deadline =
         absl::Now() + FromProto(config_.shutdown_grace());
+    // Both doors close at once: the HTTP listeners stop accepting and drop
+    // connections that wait for a request (slow clients among them) now,
+    // while gRPC and HTTP requests in flight share the one grace period.
+    if (http_ != nullptr) http_->BeginStop();
+    if (metrics_listener_ != nullptr) metrics_listener_->BeginStop();
     StopGrpc(deadline);
-    if (http_ != nullptr) http_->Stop();
-    if (metrics_listener_ != nullptr) metrics_listener_->Stop();
+    if (http_ != nullptr) http_->Stop(deadline);
+    if (metrics_listener_ != nullptr) metrics_listener_->Stop(deadline);
     feeds_.Stop();
     ct_monitor_.Stop();
     publisher_.Stop();
@@ -778,6 +787,7 @@ class ServerImpl final : public Server {
   std::unique_ptr<LinkServiceImpl> link_service_;
   std::unique_ptr<LinkHttp> link_http_;
   DeferredLinkHttp link_http_routes_;
+  HttpConnectionStats http_stats_;  // the front's; outlives its listener
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<HttpListener> http_;
   std::unique_ptr<HttpListener> metrics_listener_;

@@ -5,8 +5,11 @@
 // prints requests/s and latency percentiles for /authz and, as the floor
 // the HTTP stack itself sets, for /healthz.
 //
-// Usage: authz_load [--threads N] [--seconds S]
-//   (defaults: 4 threads, 10 s per route)
+// Usage: authz_load [--threads N] [--seconds S] [--server BINARY]
+//   (defaults: 4 threads, 10 s per route, the lureguard-server of this
+//   build; --server runs another build's binary, e.g. main's, so two
+//   builds are compared with the same client). The per-key rate limit is
+//   off, so every /authz request is judged rather than answered 429.
 // Not a ctest: figures depend on the machine and its load.
 
 #include <signal.h>
@@ -105,20 +108,29 @@ void Print(const std::string& name, const Result& r, absl::Duration duration) {
 int main(int argc, char** argv) {
   int threads = 4;
   int seconds = 10;
+  std::string binary = LUREGUARD_SERVER_BINARY;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
+    if (flag == "--server") {
+      binary = argv[i + 1];
+      continue;
+    }
     int* target = flag == "--threads"   ? &threads
                   : flag == "--seconds" ? &seconds
                                         : nullptr;
     if (target == nullptr || !absl::SimpleAtoi(argv[i + 1], target) ||
         *target < 1) {
-      std::fprintf(stderr, "usage: authz_load [--threads N] [--seconds S]\n");
+      std::fprintf(stderr,
+                   "usage: authz_load [--threads N] [--seconds S] "
+                   "[--server BINARY]\n");
       return 1;
     }
   }
   TempDir dir;
   const std::string data_dir = dir.path() + "/var";
-  Subprocess server({LUREGUARD_SERVER_BINARY, "--listen", "127.0.0.1:0",
+  const std::string config = dir.path() + "/lureguard.textproto";
+  std::ofstream(config) << "rate_limit { requests_per_second: 0 }\n";
+  Subprocess server({binary, "--config", config, "--listen", "127.0.0.1:0",
                      "--http_listen", "127.0.0.1:0", "--data_dir", data_dir});
   absl::StatusOr<std::string> grpc_line =
       server.WaitForStderrLine("\"message\":\"listening\"", absl::Minutes(1));

@@ -16,14 +16,14 @@ namespace {
 
 using ::testing::HasSubstr;
 
-httplib::Request Request(
+HttpRequest Request(
     std::string target,
     std::initializer_list<std::pair<std::string, std::string>> headers) {
-  httplib::Request request;
+  HttpRequest request;
   request.method = "GET";
   request.target = target;
-  request.path = target.substr(0, target.find('?'));
-  for (const auto& [name, value] : headers) request.set_header(name, value);
+  SplitTarget(request.target, request.path, request.query);
+  for (const auto& [name, value] : headers) request.headers.Add(name, value);
   return request;
 }
 
@@ -110,11 +110,11 @@ class HttpFrontTest : public ::testing::Test {
     limits_.set_max_url_length(8192);
   }
 
-  httplib::Response Authz(const v1::HttpFrontConfig& config,
-                          const std::string& url) {
+  HttpResponse Authz(const v1::HttpFrontConfig& config,
+                     const std::string& url) {
     UrlChecker checker(engine_, limits_, nullptr);
     HttpFront front(checker, *keys_, config, [] { return true; });
-    httplib::Response response;
+    HttpResponse response;
     front.Authz(Request("/authz", {{"Authorization", "Bearer " + token_},
                                    {"X-Original-URL", url}}),
                 response);
@@ -136,7 +136,7 @@ TEST_F(HttpFrontTest, AKeyOverItsRateLimitGets429WithRetryAfter) {
   HttpFront front(
       checker, *keys_, {}, [] { return true; }, &limiter);
   auto authz = [&] {
-    httplib::Response response;
+    HttpResponse response;
     front.Authz(Request("/authz", {{"Authorization", "Bearer " + token_},
                                    {"X-Original-URL", "https://a.example/"}}),
                 response);
@@ -145,12 +145,12 @@ TEST_F(HttpFrontTest, AKeyOverItsRateLimitGets429WithRetryAfter) {
   // The engine has no snapshot, so an admitted call fails closed (503);
   // what matters is that the limiter let it through.
   EXPECT_EQ(authz().status, 503);
-  httplib::Response limited = authz();
+  HttpResponse limited = authz();
   EXPECT_EQ(limited.status, 429);
-  EXPECT_EQ(limited.get_header_value("Retry-After"), "2");
+  EXPECT_EQ(limited.headers.GetOr("Retry-After"), "2");
   EXPECT_THAT(limited.body, HasSubstr("key 'gw' is over its rate limit"));
   // A bad key is refused before the limiter, so it cannot drain the bucket.
-  httplib::Response unknown;
+  HttpResponse unknown;
   front.Authz(Request("/authz", {{"Authorization", "Bearer lg_nope_nope"},
                                  {"X-Original-URL", "https://a.example/"}}),
               unknown);
@@ -163,7 +163,7 @@ TEST_F(HttpFrontTest, HealthzFollowsServing) {
   UrlChecker checker(engine_, limits_, nullptr);
   bool serving = false;
   HttpFront front(checker, *keys_, {}, [&serving] { return serving; });
-  httplib::Response response;
+  HttpResponse response;
   front.Healthz(Request("/healthz", {}), response);
   EXPECT_EQ(response.status, 503);
   EXPECT_EQ(response.body, "NOT_SERVING\n");
@@ -174,19 +174,19 @@ TEST_F(HttpFrontTest, HealthzFollowsServing) {
 }
 
 TEST_F(HttpFrontTest, FailsClosedWhileTheEngineHasNoSnapshot) {
-  httplib::Response response = Authz({}, "https://a.example/");
+  HttpResponse response = Authz({}, "https://a.example/");
   EXPECT_EQ(response.status, 503);
-  EXPECT_FALSE(response.has_header("X-Lureguard-Action"));
+  EXPECT_FALSE(response.headers.Has("X-Lureguard-Action"));
 }
 
 TEST_F(HttpFrontTest, FailsOpenWhenConfiguredTo) {
   v1::HttpFrontConfig config;
   config.set_fail_open(true);
-  httplib::Response response = Authz(config, "https://a.example/");
+  HttpResponse response = Authz(config, "https://a.example/");
   EXPECT_EQ(response.status, 200);
-  EXPECT_EQ(response.get_header_value("X-Lureguard-Fail-Open"),
+  EXPECT_EQ(response.headers.GetOr("X-Lureguard-Fail-Open"),
             "engine not ready");
-  EXPECT_FALSE(response.has_header("X-Lureguard-Action"));
+  EXPECT_FALSE(response.headers.Has("X-Lureguard-Action"));
   // A bad URL is still refused: failing open is for an engine not ready.
   engine_.Publish(std::make_shared<const verdict::EngineSnapshot>());
   EXPECT_EQ(Authz(config, "http://[::1/").status, 400);
@@ -196,26 +196,26 @@ TEST_F(HttpFrontTest, WarnPassesUnlessBlockOnWarn) {
   engine_.Publish(std::make_shared<const verdict::EngineSnapshot>());
   // User info before an IP host: 1 - 0.6 * 0.7 = 0.58, WARN by default.
   const std::string url = "http://paypal.com@192.0.2.1/login";
-  httplib::Response warn = Authz({}, url);
+  HttpResponse warn = Authz({}, url);
   EXPECT_EQ(warn.status, 200);
-  EXPECT_EQ(warn.get_header_value("X-Lureguard-Action"), "WARN");
-  EXPECT_EQ(warn.get_header_value("X-Lureguard-Reasons"),
+  EXPECT_EQ(warn.headers.GetOr("X-Lureguard-Action"), "WARN");
+  EXPECT_EQ(warn.headers.GetOr("X-Lureguard-Reasons"),
             "URL_USERINFO,URL_IP_HOST");
 
   v1::HttpFrontConfig config;
   config.set_block_on_warn(true);
-  httplib::Response blocked = Authz(config, url);
+  HttpResponse blocked = Authz(config, url);
   EXPECT_EQ(blocked.status, 403);
-  EXPECT_EQ(blocked.get_header_value("X-Lureguard-Action"), "WARN");
+  EXPECT_EQ(blocked.headers.GetOr("X-Lureguard-Action"), "WARN");
 }
 
 TEST_F(HttpFrontTest, VerdictsCarryTheirCacheTtlForGatewayCaches) {
   engine_.Publish(std::make_shared<const verdict::EngineSnapshot>());
-  httplib::Response allow = Authz({}, "https://www.example.org/");
+  HttpResponse allow = Authz({}, "https://www.example.org/");
   EXPECT_EQ(allow.status, 200);
   // The policy's default cache TTL for a verdict with nothing pending.
-  EXPECT_EQ(allow.get_header_value("Cache-Control"), "private, max-age=300");
-  EXPECT_EQ(allow.get_header_value("X-Accel-Expires"), "300");
+  EXPECT_EQ(allow.headers.GetOr("Cache-Control"), "private, max-age=300");
+  EXPECT_EQ(allow.headers.GetOr("X-Accel-Expires"), "300");
 
   // Failing open is never cached: the engine will be ready in a moment.
   v1::HttpFrontConfig config;
@@ -223,13 +223,13 @@ TEST_F(HttpFrontTest, VerdictsCarryTheirCacheTtlForGatewayCaches) {
   verdict::Engine not_ready{SystemClock()};
   UrlChecker checker(not_ready, limits_, nullptr);
   HttpFront front(checker, *keys_, config, [] { return true; });
-  httplib::Response open;
+  HttpResponse open;
   front.Authz(Request("/authz", {{"Authorization", "Bearer " + token_},
                                  {"X-Original-URL", "https://a.example/"}}),
               open);
   EXPECT_EQ(open.status, 200);
-  EXPECT_EQ(open.get_header_value("Cache-Control"), "no-store");
-  EXPECT_EQ(open.get_header_value("X-Accel-Expires"), "0");
+  EXPECT_EQ(open.headers.GetOr("Cache-Control"), "no-store");
+  EXPECT_EQ(open.headers.GetOr("X-Accel-Expires"), "0");
 }
 
 }  // namespace
