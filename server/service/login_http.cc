@@ -51,8 +51,11 @@ void LoginHttp::Beacon(const httplib::Request& request,
                        httplib::Response& response) const {
   const std::string tenant = request.matches[1].str();
   absl::StatusOr<std::optional<login::BeaconAlert>> alert =
-      engine_.RecordBeacon(tenant, request.get_header_value("Referer"));
-  if (!alert.ok()) {
+      engine_.RecordBeacon(tenant, request.get_header_value("Referer"),
+                           request.remote_addr);
+  // A hit over a rate limit or the cap is refused quietly: a flood must
+  // not flood the log too.
+  if (!alert.ok() && !absl::IsResourceExhausted(alert.status())) {
     // The page must load whatever happens; the failure is ours to see.
     LogWarning("login beacon not recorded",
                {{"tenant", tenant}, {"error", alert.status().message()}});
