@@ -69,8 +69,8 @@ void LinkHttp::Click(const httplib::Request& request,
   // its request is answered as a first look and never recorded.
   const bool preview_agent =
       links::IsLinkPreviewAgent(request.get_header_value("User-Agent"));
-  absl::StatusOr<links::ClickDecision> decision =
-      links_.ResolveClick(token, std::nullopt, confirmed && !preview_agent);
+  absl::StatusOr<links::ClickDecision> decision = links_.ResolveClick(
+      token, std::nullopt, confirmed && !preview_agent, request.remote_addr);
   if (!decision.ok()) {
     links::ClickPageContent content;
     if (absl::IsFailedPrecondition(decision.status())) {
@@ -79,6 +79,11 @@ void LinkHttp::Click(const httplib::Request& request,
     } else if (absl::IsInvalidArgument(decision.status())) {
       content.kind = links::ClickPageKind::kInvalidLink;
       Page(response, 400, content);
+    } else if (absl::IsResourceExhausted(decision.status())) {
+      // Over the per-client-IP limit of confirmed clicks.
+      response.status = 429;
+      response.set_content(absl::StrCat(decision.status().message(), "\n"),
+                           "text/plain; charset=utf-8");
     } else {
       response.status = absl::IsUnavailable(decision.status()) ? 503 : 500;
       response.set_content(absl::StrCat(decision.status().message(), "\n"),
