@@ -116,10 +116,10 @@ absl::Status ValidateLoginConfig(const v1::ServerConfig& config) {
   }
   const v1::LoginBeaconConfig& beacon = login.beacon();
   if (const absl::Duration ttl = FromProto(beacon.flag_ttl());
-      ttl < absl::Minutes(1) || ttl > absl::Hours(8760)) {
+      ttl < absl::Seconds(1) || ttl > absl::Hours(8760)) {
     return absl::InvalidArgumentError(
         absl::StrCat("login.beacon.flag_ttl: ", absl::FormatDuration(ttl),
-                     " is outside [1m, 8760h]"));
+                     " is outside [1s, 8760h]"));
   }
   if (beacon.max_flags() < 1 || beacon.max_flags() > 1000000) {
     return absl::InvalidArgumentError(

@@ -60,8 +60,9 @@ TEST(LoginBeaconConfig, SetFieldsReplaceTheDefaults) {
 
 TEST(LoginBeaconConfig, ErrorsNameTheField) {
   EXPECT_TRUE(ValidateLoginConfig(Parse("")).ok());
-  EXPECT_EQ(LoginError(R"pb(login { beacon { flag_ttl { seconds: 30 } } })pb"),
-            "login.beacon.flag_ttl: 30s is outside [1m, 8760h]");
+  EXPECT_EQ(
+      LoginError(R"pb(login { beacon { flag_ttl { nanos: 500000000 } } })pb"),
+      "login.beacon.flag_ttl: 500ms is outside [1s, 8760h]");
   EXPECT_EQ(LoginError(R"pb(login { beacon { max_flags: -1 } })pb"),
             "login.beacon.max_flags: -1 is outside [1, 1000000]");
   EXPECT_EQ(
