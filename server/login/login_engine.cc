@@ -565,7 +565,9 @@ absl::StatusOr<std::optional<BeaconAlert>> LoginEngine::RecordBeacon(
     absl::string_view tenant, absl::string_view referer,
     absl::string_view client_ip) {
   const LoginTenant* config = TenantOf(tenant);
-  if (config == nullptr || config->login_hosts.empty() || referer.empty()) {
+  // "null" is the Referer of an opaque origin: it names no host.
+  if (config == nullptr || config->login_hosts.empty() || referer.empty() ||
+      referer == "null") {
     return std::nullopt;
   }
   std::shared_ptr<const verdict::EngineSnapshot> snapshot =
