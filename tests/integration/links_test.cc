@@ -249,6 +249,7 @@ TEST_F(LinksTest, AGetShowsTheWarningAndOnlyThePostCountsAsAClick) {
   EXPECT_EQ(ls.exit_code, 0) << ls.err;
   EXPECT_THAT(ls.out, HasSubstr(kLookalike));
   EXPECT_THAT(ls.out, HasSubstr(response.recipient_id()));
+  EXPECT_THAT(ls.out, HasSubstr("COUNT"));
 }
 
 TEST_F(LinksTest, AnAllowedLinkRedirectsAndATamperedTokenIsRefused) {

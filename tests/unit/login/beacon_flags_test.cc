@@ -166,6 +166,24 @@ TEST_F(BeaconFlagsTest, TheCapRefusesNewHostsAfterSweepingExpiredOnes) {
               ::testing::ElementsAre("a.example", "b.example", "c.example"));
 }
 
+TEST_F(BeaconFlagsTest, AWriteAnHourAfterTheLastSweepSweepsTheStore) {
+  BeaconFlagOptions options = Unlimited();
+  options.ttl = absl::Minutes(10);
+  BeaconFlags& flags = Flags(options);
+  ASSERT_TRUE(flags.Record(Sighting("old.example"), "").ok());
+  clock_.Advance(absl::Minutes(30));
+  ASSERT_TRUE(flags.Record(Sighting("a.example"), "").ok());
+  EXPECT_EQ(Stored().size(), 2u);  // expired, but no sweep within the hour
+  clock_.Advance(absl::Minutes(30));
+  ASSERT_TRUE(flags.Record(Sighting("b.example"), "").ok());
+  std::vector<std::string> stored;
+  for (const store::BeaconFlagRecord& flag : Stored()) {
+    stored.push_back(flag.host);
+  }
+  EXPECT_THAT(stored, ::testing::ElementsAre("b.example"));
+  EXPECT_EQ(flags.size(), 1u);
+}
+
 TEST_F(BeaconFlagsTest, RemoveDeletesFromMemoryAndStore) {
   BeaconFlags& flags = Flags(Unlimited());
   ASSERT_TRUE(flags.Record(Sighting("proxy.example"), "").ok());

@@ -536,6 +536,32 @@ TEST_F(LoginEngineTest, BeaconHitsOverTheClientIpLimitAreRefused) {
   EXPECT_FALSE(own->has_value());
 }
 
+// Flags of earlier versions were kept as records with no expiry and may
+// have been forged: they are not read.
+TEST_F(LoginEngineTest, FlagsStoredAsRecordsByEarlierVersionsAreNotRead) {
+  absl::StatusOr<std::unique_ptr<store::Store>> db =
+      store::OpenSqliteStore(dir_.path() + "/lureguard.db");
+  ASSERT_TRUE(db.ok()) << db.status();
+  store::StoredRecord old;
+  old.collection = "login_beacon";
+  old.tenant = "acme";
+  old.name = "sso.partner.example";
+  old.payload = "Acme\treverse-proxy";
+  ASSERT_TRUE((*db)->PutRecord(old, /*affects_snapshot=*/false).ok());
+  LoginEngine engine(verdicts_, counters_,
+                     *KeyedHasher::Create(std::string(32, 'k')),
+                     DefaultOptions(), db->get(), clock_);
+  ASSERT_TRUE(engine.Load().ok());
+  EXPECT_TRUE(engine.beacon_flags().List(std::nullopt).empty());
+  absl::StatusOr<LoginCheck> check =
+      engine.Check({.tenant = "acme",
+                    .username = "alice",
+                    .client_ip = "198.51.100.7",
+                    .origin = "https://sso.partner.example"});
+  ASSERT_TRUE(check.ok());
+  EXPECT_FALSE(HasReason(*check, ReasonCode::kLoginOriginBeacon));
+}
+
 TEST_F(LoginEngineTest, AfterAPassedSecondFactorAChallengeIsMoot) {
   Engine();
   LoginAttempt attempt{.username = "alice",
