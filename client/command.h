@@ -168,6 +168,9 @@ int RunAlertsLs(const CommandContext& ctx);
 int RunAlertsAck(const CommandContext& ctx);
 // lureguard alerts watch [--after ID]
 int RunAlertsWatch(const CommandContext& ctx);
+// lureguard beacons ls|rm (commands_beacons.cc).
+int RunBeaconsLs(const CommandContext& ctx);
+int RunBeaconsRm(const CommandContext& ctx);
 
 // lureguard ct add NAME --url URL --api rfc6962|static [--interval DUR]
 int RunCtAdd(const CommandContext& ctx);

@@ -29,6 +29,7 @@ Commands:
   cert probe HOST[:PORT]         Probe a host's TLS certificate and show its facts
   ct add|ls|rm|status            Manage the certificate-transparency logs monitored
   alerts ls|ack|watch            Certificate-transparency alerts on brand lookalikes
+  beacons ls|rm                  Hosts the login-page beacon saw serving a login page
   links rewrite|unwrap           Rewrite a mail's links to click URLs; unwrap a URL
   clicks ls                      Show recorded clicks on rewritten links
   status                         Show server version, snapshot and list sizes
@@ -590,6 +591,35 @@ exits 0). --after ID first prints the stored alerts after ID.)",
 lureguard alerts watch -o json | jq -r .name)",
 };
 
+const CommandHelp kBeaconsLsHelp = {
+    .usage = "lureguard beacons ls [--tenant T] [--page-size N]",
+    .summary = "List the hosts the login-page beacon flagged",
+    .description =
+        R"(Lists the unexpired beacon flags, ordered by tenant and host: hosts
+whose pages loaded a tenant's login beacon (GET /b/{tenant}/{id}.gif) with
+a Referer that is not one of the tenant's login origins. Alone a flag makes
+logins through the host CHALLENGE; BLOCK needs the host to be listed, a
+lookalike or named by a CT alert too. Table columns: TENANT HOST BRAND
+TECHNIQUE HITS FIRST SEEN LAST SEEN EXPIRES. -o json prints one BeaconFlag
+per line.)",
+    .flags = R"(--tenant T      Only tenant T's flags ("" for the global tenant)
+--page-size N   Flags per call, 1 to 1000)",
+    .examples =
+        "lureguard beacons ls\nlureguard beacons ls --tenant acme -o json",
+};
+
+const CommandHelp kBeaconsRmHelp = {
+    .usage = "lureguard beacons rm HOST [--tenant T]",
+    .summary = "Clear a beacon flag",
+    .description =
+        R"(Clears the flag of HOST for tenant T (default: the global tenant) at
+once; the change is in the audit log (`lureguard audit ls`). The host is
+flagged again if the beacon sees it again; add it to the allow list to
+trust it for good. Exit 2 (NOT_FOUND) when there is no such flag.)",
+    .flags = "--tenant T   The flag's tenant",
+    .examples = "lureguard beacons rm login.partner.example --tenant acme",
+};
+
 const CommandHelp kLinksRewriteHelp = {
     .usage =
         "lureguard links rewrite FILE|- [--tenant T] [--recipient R] "
@@ -838,6 +868,14 @@ CommandTable BuildTable() {
       RunAlertsAck);
   add({.path = {"alerts", "watch"}, .flags = {{.name = "after"}}},
       kAlertsWatchHelp, RunAlertsWatch);
+  add({.path = {"beacons", "ls"},
+       .flags = {{.name = "tenant"}, {.name = "page-size"}}},
+      kBeaconsLsHelp, RunBeaconsLs);
+  add({.path = {"beacons", "rm"},
+       .flags = {{.name = "tenant"}},
+       .min_args = 1,
+       .max_args = 1},
+      kBeaconsRmHelp, RunBeaconsRm);
   add({.path = {"status"}}, kStatusHelp, RunStatus);
   add({.path = {"cert", "probe"}, .min_args = 1, .max_args = 1}, kCertProbeHelp,
       RunCertProbe);

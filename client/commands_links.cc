@@ -150,8 +150,8 @@ int RunClicksLs(const CommandContext& ctx) {
   lureguard::v1::ListClicksRequest request;
   request.set_tenant(cl.Get("tenant"));
   const bool json = ctx.globals().output == OutputFormat::kJson;
-  TableWriter table(
-      ctx.out, {"TIME", "TENANT", "RECIPIENT", "ACTION", "VERDICT", "URL"});
+  TableWriter table(ctx.out, {"TIME", "TENANT", "RECIPIENT", "ACTION",
+                              "VERDICT", "COUNT", "URL"});
   int shown = 0;
   do {
     request.set_page_size(std::min(limit - shown, kMaxPageSize));
@@ -169,7 +169,7 @@ int RunClicksLs(const CommandContext& ctx) {
                       OrDash(click.tenant()), OrDash(click.recipient_id()),
                       lureguard::v1::ClickAction_Name(click.action()),
                       lureguard::v1::Action_Name(click.verdict_action()),
-                      click.url()});
+                      absl::StrCat(click.count()), click.url()});
       }
       ++shown;
     }

@@ -152,7 +152,8 @@ LinkProtector::LinkProtector(ClickTokenCodec codec, LinkPolicies policies,
       store_(store),
       clock_(clock),
       options_(options),
-      unwrapper_(Decoders(&codec_, policies_), options.max_unwrap_depth) {}
+      unwrapper_(Decoders(&codec_, policies_), options.max_unwrap_depth),
+      clicks_(store, clock, options.clicks) {}
 
 absl::StatusOr<LinkProtector::Judged> LinkProtector::Judge(
     absl::string_view field, std::string_view url,
@@ -308,7 +309,14 @@ absl::StatusOr<RewriteOutput> LinkProtector::Process(const RewriteInput& input,
 
 absl::StatusOr<ClickDecision> LinkProtector::ResolveClick(
     std::string_view token, std::optional<std::string_view> tenant,
-    bool confirmed) const {
+    bool confirmed, std::string_view client_ip) const {
+  if (confirmed) {
+    if (absl::Status s = clicks_.Admit(
+            absl::string_view(client_ip.data(), client_ip.size()));
+        !s.ok()) {
+      return s;
+    }
+  }
   const absl::Time now = clock_.Now();
   absl::StatusOr<ClickToken> decoded = codec_.Decode(token, now);
   if (!decoded.ok()) {
@@ -366,7 +374,7 @@ absl::StatusOr<ClickDecision> LinkProtector::ResolveClick(
   click.action = static_cast<int>(decision.action);
   click.verdict_action = static_cast<int>(decision.verdict.action);
   click.verdict_id = decision.verdict.verdict_id;
-  absl::StatusOr<store::ClickRecord> stored = store_.AddClick(click);
+  absl::StatusOr<store::ClickRecord> stored = clicks_.Record(click);
   if (!stored.ok()) return stored.status();
   decision.recorded = true;
   return decision;

@@ -42,6 +42,7 @@
 #include "absl/strings/string_view.h"
 #include "server/common/clock.h"
 #include "server/common/keyed_hasher.h"
+#include "server/links/click_recorder.h"
 #include "server/links/click_token.h"
 #include "server/links/link_handler.h"
 #include "server/links/link_policy.h"
@@ -65,6 +66,8 @@ struct LinkProtectorOptions {
   int max_links = 5000;
   // Wrappers peeled off one URL at most.
   int max_unwrap_depth = 5;
+  // Click records: window, rate limit per client IP, retention.
+  ClickRecorderOptions clicks;
 };
 
 // What RewriteInput::content is.
@@ -143,14 +146,18 @@ class LinkProtector {
       const RewriteInput& input) const;
 
   // The click-time decision for `token`. `tenant`, when set, must be the
-  // token's. When `confirmed`, the click is recorded and a WARN or BLOCK
-  // the policy lets through becomes a redirect. Errors: InvalidArgument
-  // "token: ..." (malformed, or a tag that does not verify);
-  // FailedPrecondition "token: expired ..."; PermissionDenied for another
-  // tenant's token; Unavailable while the snapshot loads.
+  // token's. When `confirmed`, the click is recorded (ClickRecorder: one
+  // row per recipient, link and window, with a count) and a WARN or BLOCK
+  // the policy lets through becomes a redirect. `client_ip` ("" when
+  // unknown) is held to the per-IP limit of confirmed clicks. Errors:
+  // ResourceExhausted "client_ip: ..." over that limit (checked first:
+  // nothing is judged nor recorded); InvalidArgument "token: ..."
+  // (malformed, or a tag that does not verify); FailedPrecondition
+  // "token: expired ..."; PermissionDenied for another tenant's token;
+  // Unavailable while the snapshot loads.
   absl::StatusOr<ClickDecision> ResolveClick(
       std::string_view token, std::optional<std::string_view> tenant,
-      bool confirmed) const;
+      bool confirmed, std::string_view client_ip = {}) const;
 
   // Unwraps `url` and judges the innermost URL. InvalidArgument "url: ..."
   // for an empty or oversized URL or a malformed wrapper.
@@ -190,6 +197,8 @@ class LinkProtector {
   const Clock& clock_;
   const LinkProtectorOptions options_;
   const Unwrapper unwrapper_;  // after codec_: its decoder points to it
+  // Mutable: recording is a side effect of the const click resolution.
+  mutable ClickRecorder clicks_;
 };
 
 }  // namespace lureguard::links

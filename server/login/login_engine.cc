@@ -10,7 +10,6 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "absl/strings/str_split.h"
 #include "server/common/log.h"
 
 namespace lureguard::login {
@@ -31,8 +30,12 @@ constexpr double kAitmCertainWeight = 1.0;
 // A login page on a host the tenant does not use is odd but can be a
 // forgotten alias: challenge.
 constexpr double kUnlistedOriginWeight = 0.6;
-// The beacon saw the real login page served from this host.
-constexpr double kBeaconWeight = 0.9;
+// The beacon saw the real login page served from this host. A beacon hit
+// is unauthenticated (anyone can forge its Referer), so alone it only
+// challenges; with evidence of its own about the host (listed, a
+// lookalike, a CT alert) it blocks.
+constexpr double kBeaconWeight = 0.5;
+constexpr double kCorroboratedBeaconWeight = 1.0;
 // Listed IP ranges are often hosting providers and anonymizers, which some
 // real users sit behind: challenge.
 constexpr double kIpListedWeight = 0.6;
@@ -43,8 +46,6 @@ constexpr double kChallengeWeight = 0.6;
 constexpr size_t kMaxUsernameBytes = 512;
 // Forwarded-for chains longer than this are cut: each hop costs a lookup.
 constexpr size_t kMaxForwardedFor = 10;
-
-constexpr char kBeaconCollection[] = "login_beacon";
 
 // The canonical text of an IPv4 or IPv6 literal; nullopt when it is not one.
 std::optional<std::string> CanonicalIp(absl::string_view text) {
@@ -113,8 +114,16 @@ std::string UserKey(absl::string_view tenant, absl::string_view user) {
   return absl::StrCat("u\x1f", tenant, "\x1f", user);
 }
 
-std::string FlagKey(absl::string_view tenant, absl::string_view host) {
-  return absl::StrCat(tenant, std::string(1, '\0'), host);
+// Evidence about a host that a forged beacon hit cannot make up.
+bool Corroborates(ReasonCode code) {
+  return code == ReasonCode::kBlocklistMatch || IsLookalike(code) ||
+         code == ReasonCode::kIdnSpoof || code == ReasonCode::kCertCtLookalike;
+}
+
+bool AllowListed(const std::vector<Reason>& reasons) {
+  return std::any_of(reasons.begin(), reasons.end(), [](const Reason& r) {
+    return r.code == ReasonCode::kAllowlistMatch;
+  });
 }
 
 CounterReading Reading(absl::string_view name, const WindowCount& count,
@@ -140,7 +149,7 @@ LoginEngine::LoginEngine(const verdict::Engine& verdicts,
       options_(std::move(options)),
       store_(store),
       clock_(clock),
-      flagged_(std::make_shared<const FlaggedHosts>()) {}
+      beacon_flags_(store, clock, options_.beacon) {}
 
 absl::Status LoginEngine::Load() {
   if (!options_.breached_password_path.empty()) {
@@ -161,20 +170,18 @@ absl::Status LoginEngine::Load() {
       return opened.status();
     }
   }
-  if (store_ != nullptr) {
-    absl::StatusOr<std::vector<store::StoredRecord>> records =
-        store_->ListRecords(kBeaconCollection);
-    if (!records.ok()) return records.status();
-    auto flagged = std::make_shared<FlaggedHosts>();
-    for (const store::StoredRecord& record : *records) {
-      std::vector<std::string> parts = absl::StrSplit(record.payload, '\t');
-      parts.resize(2);
-      BeaconAlert alert{record.tenant, record.name, parts[0], parts[1], false};
-      (*flagged)[FlagKey(record.tenant, record.name)] = std::move(alert);
-    }
-    flagged_.store(std::move(flagged));
-  }
-  return absl::OkStatus();
+  return beacon_flags_.Load();
+}
+
+bool LoginEngine::IsTenantsOwnHost(const verdict::EngineSnapshot& snapshot,
+                                   absl::string_view tenant,
+                                   absl::string_view host) const {
+  const LoginTenant* config = TenantOf(tenant);
+  if (config == nullptr) return false;
+  if (config->login_hosts.contains(host)) return true;
+  return !config->brand.empty() && snapshot.brands != nullptr &&
+         absl::EqualsIgnoreCase(snapshot.brands->OfficialBrand(host, tenant),
+                                config->brand);
 }
 
 const LoginTenant* LoginEngine::TenantOf(absl::string_view tenant) const {
@@ -187,34 +194,42 @@ void LoginEngine::OriginReasons(const verdict::EngineSnapshot& snapshot,
                                 absl::string_view field, absl::string_view url,
                                 absl::flat_hash_set<std::string>& seen_hosts,
                                 std::vector<Reason>& reasons) const {
-  (void)snapshot;
   if (url.empty() || url == "null") return;  // opaque origins say nothing
   absl::StatusOr<verdict::UrlCheck> check = verdicts_.CheckUrl(url, tenant);
   if (!check.ok() || !check->url.is_web) return;
   const std::string& host = check->url.host;
   if (!seen_hosts.insert(host).second) return;
+  // The admin's allow list, the tenant's login origins and its brand's
+  // official domains win over every origin signal.
+  if (AllowListed(check->verdict.reasons)) return;
+  if (IsTenantsOwnHost(snapshot, tenant, host)) return;
   const LoginTenant* config = TenantOf(tenant);
-  if (config != nullptr && config->login_hosts.contains(host)) return;
 
-  std::shared_ptr<const FlaggedHosts> flagged =
-      flagged_.load(std::memory_order_acquire);
-  if (auto it = flagged->find(FlagKey(tenant, host)); it != flagged->end()) {
+  if (std::optional<store::BeaconFlagRecord> flag =
+          beacon_flags_.Find(tenant, host)) {
+    const bool corroborated = std::any_of(
+        check->verdict.reasons.begin(), check->verdict.reasons.end(),
+        [](const Reason& r) { return Corroborates(r.code); });
     Reason reason;
     reason.code = ReasonCode::kLoginOriginBeacon;
-    reason.technique = it->second.technique;
-    reason.brand = it->second.brand;
+    reason.technique = flag->technique;
+    reason.brand = flag->brand;
     reason.matched = host;
-    reason.weight = kBeaconWeight;
+    reason.weight = corroborated ? kCorroboratedBeaconWeight : kBeaconWeight;
     reason.detail = absl::StrFormat(
         "The %s host %s served this tenant's login page, as its beacon "
-        "showed.",
-        field, host);
+        "showed (%d hits since %s)%s.",
+        field, host, flag->hits,
+        absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", flag->first_seen,
+                         absl::UTCTimeZone()),
+        corroborated ? "; the host is also listed, a lookalike or named by a "
+                       "CT alert"
+                     : "; a beacon hit alone can be forged");
     reasons.push_back(std::move(reason));
   }
 
   bool objected = false;
   for (const Reason& found : check->verdict.reasons) {
-    if (found.code == ReasonCode::kAllowlistMatch) return;  // admin trusts it
     Reason reason;
     reason.code = ReasonCode::kLoginAitmOrigin;
     reason.matched = host;
@@ -563,53 +578,54 @@ absl::StatusOr<int64_t> LoginEngine::ImportBreachedPasswords(
 }
 
 absl::StatusOr<std::optional<BeaconAlert>> LoginEngine::RecordBeacon(
-    absl::string_view tenant, absl::string_view referer) {
+    absl::string_view tenant, absl::string_view referer,
+    absl::string_view client_ip) {
   const LoginTenant* config = TenantOf(tenant);
-  if (config == nullptr || config->login_hosts.empty() || referer.empty()) {
+  // "null" is the Referer of an opaque origin: it names no host.
+  if (config == nullptr || config->login_hosts.empty() || referer.empty() ||
+      referer == "null") {
     return std::nullopt;
+  }
+  std::shared_ptr<const verdict::EngineSnapshot> snapshot =
+      verdicts_.snapshot();
+  if (snapshot == nullptr) {
+    return absl::UnavailableError("the verdict snapshot is still loading");
   }
   absl::StatusOr<verdict::UrlCheck> check = verdicts_.CheckUrl(referer, tenant);
   if (!check.ok() || !check->url.is_web) return std::nullopt;
   const std::string& host = check->url.host;
-  if (config->login_hosts.contains(host)) return std::nullopt;
+  // Never flagged: whatever a forged Referer says, these stay trusted.
+  if (IsTenantsOwnHost(*snapshot, tenant, host)) return std::nullopt;
+  if (AllowListed(check->verdict.reasons)) return std::nullopt;
 
-  BeaconAlert alert;
-  alert.tenant = std::string(tenant);
-  alert.host = host;
-  alert.brand = config->brand;
-  alert.technique = "reverse-proxy";
+  BeaconSighting sighting{.tenant = std::string(tenant),
+                          .host = host,
+                          .brand = config->brand,
+                          .technique = "reverse-proxy"};
   for (const Reason& found : check->verdict.reasons) {
     if (IsLookalike(found.code) || found.code == ReasonCode::kIdnSpoof) {
-      alert.brand = found.brand;
-      alert.technique = found.technique;
+      sighting.brand = found.brand;
+      sighting.technique = found.technique;
       break;
     }
   }
-  absl::MutexLock lock(&write_mu_);
-  std::shared_ptr<const FlaggedHosts> flagged = flagged_.load();
-  const std::string key = FlagKey(tenant, host);
-  if (flagged->contains(key)) return alert;  // first_seen stays false
-  alert.first_seen = true;
-  if (store_ != nullptr) {
-    store::StoredRecord record;
-    record.collection = kBeaconCollection;
-    record.tenant = alert.tenant;
-    record.name = host;
-    record.payload = absl::StrCat(alert.brand, "\t", alert.technique);
-    record.update_time = clock_.Now();
-    if (absl::Status s = store_->PutRecord(record, /*affects_snapshot=*/false);
-        !s.ok()) {
-      return s;
-    }
+  absl::StatusOr<BeaconHit> hit = beacon_flags_.Record(sighting, client_ip);
+  if (!hit.ok()) return hit.status();
+  BeaconAlert alert;
+  alert.tenant = hit->flag.tenant;
+  alert.host = hit->flag.host;
+  alert.brand = hit->flag.brand;
+  alert.technique = hit->flag.technique;
+  alert.first_seen = hit->first_seen;
+  if (hit->first_seen) {
+    // The alert an admin sees: this line, and `lureguard beacons ls`.
+    LogWarning("login page served through another host (beacon)",
+               {{"tenant", alert.tenant},
+                {"host", host},
+                {"brand", alert.brand},
+                {"technique", alert.technique},
+                {"client_ip", std::string(client_ip)}});
   }
-  auto updated = std::make_shared<FlaggedHosts>(*flagged);
-  (*updated)[key] = alert;
-  flagged_.store(std::move(updated));
-  LogWarning("login page served through another host (beacon)",
-             {{"tenant", alert.tenant},
-              {"host", host},
-              {"brand", alert.brand},
-              {"technique", alert.technique}});
   return alert;
 }
 

@@ -7,7 +7,10 @@
 // CHALLENGE for logins:
 //   - the login page's Origin/Referer: on the block list, imitating a
 //     protected brand (the tenant's own brand: BLOCK), not one of the
-//     tenant's login origins, or flagged by the login-page beacon;
+//     tenant's login origins, or flagged by the login-page beacon (alone
+//     CHALLENGE; BLOCK only when the host is also listed, a lookalike or
+//     named by a CT alert). The allow list, the tenant's login origins and
+//     its brand's official domains are never flagged nor penalised;
 //   - the client IP (and its forwarded-for chain) on a block-list entry;
 //   - failure counters in sliding windows (CounterStore): per user and IP
 //     (brute force), distinct users per IP (password spray), per IP per day,
@@ -46,6 +49,7 @@
 #include "absl/time/time.h"
 #include "server/common/clock.h"
 #include "server/common/keyed_hasher.h"
+#include "server/login/beacon_flags.h"
 #include "server/login/breached_password_import.h"
 #include "server/login/breached_passwords.h"
 #include "server/login/counter_store.h"
@@ -85,6 +89,8 @@ struct LoginOptions {
   absl::flat_hash_map<std::string, LoginTenant> tenants;
   // Lowercased JA3/JA4 fingerprints of non-browser TLS clients.
   absl::flat_hash_set<std::string> non_browser_tls_fingerprints;
+  // Beacon flags: lifetime, rate limits, cap.
+  BeaconFlagOptions beacon;
 };
 
 enum class LoginStage {
@@ -151,8 +157,9 @@ class LoginEngine {
   LoginEngine& operator=(const LoginEngine&) = delete;
 
   // Opens the breached-password store (when its file exists) and loads the
-  // hosts flagged by earlier beacons. DataLoss when the store file is
-  // corrupt.
+  // unexpired hosts flagged by earlier beacons. DataLoss when the store file
+  // is corrupt. (Flags of versions before schema v7, kept as records
+  // "login_beacon" with no expiry and possibly forged, are not read.)
   absl::Status Load();
 
   // Judges one attempt. At LoginStage::kAfterMfa a CHALLENGE is answered
@@ -198,19 +205,28 @@ class LoginEngine {
     return breached_.load(std::memory_order_acquire);
   }
 
-  // The login-page beacon (`GET /b/{tenant}/{id}.gif`): when `referer` is
-  // not one of the tenant's login origins, the page is being served through
-  // someone else's host. Records an alert for that host (persisted when a
-  // store was given) and flags it in later verdicts as LOGIN_ORIGIN_BEACON.
+  // The login-page beacon (`GET /b/{tenant}/{id}.gif`) as loaded from
+  // `client_ip` ("" when unknown): when `referer` is not one of the
+  // tenant's login origins, the page may be served through someone else's
+  // host. Flags that host (BeaconFlags: expiry, rate limits per client IP
+  // and tenant, cap; persisted when a store was given), logs a warning the
+  // first time, and later verdicts carry LOGIN_ORIGIN_BEACON for it.
   // nullopt when nothing is wrong or nothing can be told (no referer, no
-  // login origins configured for the tenant).
+  // login origins configured for the tenant) and for hosts that are never
+  // flagged: allow-listed, or an official domain of the tenant's brand.
+  // ResourceExhausted (nothing recorded) over a rate limit or the cap.
   absl::StatusOr<std::optional<BeaconAlert>> RecordBeacon(
-      absl::string_view tenant, absl::string_view referer);
+      absl::string_view tenant, absl::string_view referer,
+      absl::string_view client_ip = {});
+
+  // The flags, for the admin's list and delete (AdminService).
+  BeaconFlags& beacon_flags() { return beacon_flags_; }
 
  private:
-  using FlaggedHosts = absl::flat_hash_map<std::string, BeaconAlert>;
-
   const LoginTenant* TenantOf(absl::string_view tenant) const;
+  // The tenant's login origins and its brand's official domains.
+  bool IsTenantsOwnHost(const verdict::EngineSnapshot& snapshot,
+                        absl::string_view tenant, absl::string_view host) const;
   void OriginReasons(const verdict::EngineSnapshot& snapshot,
                      absl::string_view tenant, absl::string_view field,
                      absl::string_view url,
@@ -230,9 +246,8 @@ class LoginEngine {
   store::Store* const store_;
   const Clock& clock_;
   std::atomic<std::shared_ptr<const BreachedPasswordStore>> breached_;
-  // Hosts flagged by the beacon, by "tenant\0host"; copied on write.
-  std::atomic<std::shared_ptr<const FlaggedHosts>> flagged_;
-  absl::Mutex write_mu_;  // serializes imports and beacon writes
+  BeaconFlags beacon_flags_;
+  absl::Mutex write_mu_;  // serializes imports
 };
 
 }  // namespace lureguard::login

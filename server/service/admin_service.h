@@ -6,6 +6,7 @@
 #ifndef LUREGUARD_SERVER_SERVICE_ADMIN_SERVICE_H_
 #define LUREGUARD_SERVER_SERVICE_ADMIN_SERVICE_H_
 
+#include <atomic>
 #include <string>
 
 #include "absl/time/time.h"
@@ -17,6 +18,7 @@
 #include "server/certs/probe_cache.h"
 #include "server/common/clock.h"
 #include "server/lists/feed_manager.h"
+#include "server/login/beacon_flags.h"
 #include "server/service/authorize.h"
 #include "server/store/store.h"
 #include "server/verdict/engine.h"
@@ -121,6 +123,18 @@ class AdminServiceImpl final : public v1::AdminService::Service {
   grpc::Status WatchAlerts(grpc::ServerContext* context,
                            const v1::WatchAlertsRequest* request,
                            grpc::ServerWriter<v1::Alert>* writer) override;
+  // Login-beacon flags (admin_beacons.cc); UNAVAILABLE until
+  // SetBeaconFlags.
+  grpc::Status ListBeaconFlags(grpc::ServerContext* context,
+                               const v1::ListBeaconFlagsRequest* request,
+                               v1::ListBeaconFlagsResponse* response) override;
+  grpc::Status DeleteBeaconFlag(
+      grpc::ServerContext* context, const v1::DeleteBeaconFlagRequest* request,
+      v1::DeleteBeaconFlagResponse* response) override;
+
+  // The login engine's flags, which start after this service is built.
+  // `flags` must outlive the service.
+  void SetBeaconFlags(login::BeaconFlags* flags);
 
  private:
   // Waits until verdicts reflect every write committed so far, at most
@@ -146,6 +160,7 @@ class AdminServiceImpl final : public v1::AdminService::Service {
   const absl::Time start_time_;
   certs::ProbeCache* const cert_probes_;  // null when probes are off
   const CtAdmin ct_;
+  std::atomic<login::BeaconFlags*> beacon_flags_{nullptr};
 };
 
 }  // namespace lureguard::service

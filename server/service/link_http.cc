@@ -78,7 +78,8 @@ void LinkHttp::Click(const HttpRequest& request, HttpResponse& response,
   const bool preview_agent =
       links::IsLinkPreviewAgent(request.headers.GetOr("User-Agent"));
   absl::StatusOr<links::ClickDecision> decision =
-      links_.ResolveClick(token, std::nullopt, confirmed && !preview_agent);
+      links_.ResolveClick(token, std::nullopt, confirmed && !preview_agent,
+                          request.remote_address);
   if (!decision.ok()) {
     links::ClickPageContent content;
     if (absl::IsFailedPrecondition(decision.status())) {
@@ -87,6 +88,11 @@ void LinkHttp::Click(const HttpRequest& request, HttpResponse& response,
     } else if (absl::IsInvalidArgument(decision.status())) {
       content.kind = links::ClickPageKind::kInvalidLink;
       Page(response, 400, content);
+    } else if (absl::IsResourceExhausted(decision.status())) {
+      // Over the per-client-IP limit of confirmed clicks.
+      response.status = 429;
+      response.SetContent(absl::StrCat(decision.status().message(), "\n"),
+                          "text/plain; charset=utf-8");
     } else {
       response.status = absl::IsUnavailable(decision.status()) ? 503 : 500;
       response.SetContent(absl::StrCat(decision.status().message(), "\n"),

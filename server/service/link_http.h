@@ -16,8 +16,11 @@
 //                     recorded, never redirected to a single-use URL.
 //
 // A malformed or tampered token answers 400, an expired one 410, each with
-// a page and no redirect. No API key: the browser of a mail reader calls
-// this. Every answer is `Cache-Control: no-store` (a verdict can change),
+// a page and no redirect. A POST over the per-client-IP limit of confirmed
+// clicks (links.click_rate_per_ip) answers 429 and is not recorded;
+// repeats of one recipient's click on one link within links.click_window
+// are one stored row with a count. No API key: the browser of a mail reader
+// calls this. Every answer is `Cache-Control: no-store` (a verdict can change),
 // `Referrer-Policy: no-referrer` (the token must not leak to the
 // destination) and a CSP that allows no script and no external resource.
 //

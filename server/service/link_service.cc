@@ -206,6 +206,8 @@ grpc::Status LinkServiceImpl::ListClicks(grpc::ServerContext* context,
     click.set_action(static_cast<v1::ClickAction>(record.action));
     click.set_verdict_action(static_cast<v1::Action>(record.verdict_action));
     click.set_verdict_id(record.verdict_id);
+    click.set_count(record.count);
+    ToProto(record.last_time, *click.mutable_last_click_time());
   }
   if (page->has_more && !page->clicks.empty()) {
     response->set_next_page_token(absl::StrCat(page->clicks.back().id));

@@ -11,6 +11,7 @@
 #include "absl/strings/strip.h"
 #include "server/common/keyed_hasher.h"
 #include "server/service/convert.h"
+#include "server/service/rate_limit_config.h"
 #include "server/url/url.h"
 
 namespace lureguard::service {
@@ -96,6 +97,27 @@ links::LinkPolicy Merge(links::LinkPolicy base, const v1::LinkPolicy& over) {
 
 absl::Status ValidateLinksConfig(const v1::ServerConfig& config) {
   const v1::LinksConfig& links = config.links();
+  if (links.has_click_window()) {
+    const absl::Duration window = FromProto(links.click_window());
+    if (window < absl::Seconds(1) || window > absl::Hours(720)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("links.click_window: ", absl::FormatDuration(window),
+                       " is outside [1s, 720h]"));
+    }
+  }
+  if (links.has_click_retention()) {
+    const absl::Duration retention = FromProto(links.click_retention());
+    if (retention < absl::Hours(1) || retention > absl::Hours(87600)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "links.click_retention: ", absl::FormatDuration(retention),
+          " is outside [1h, 87600h]"));
+    }
+  }
+  if (absl::Status s = ValidateRateLimit("links.click_rate_per_ip",
+                                         links.click_rate_per_ip());
+      !s.ok()) {
+    return s;
+  }
   if (absl::Status s =
           CheckClickBase("links.click_base_url", links.click_base_url());
       !s.ok()) {
@@ -212,6 +234,15 @@ links::LinkProtectorOptions LinkOptionsFromConfig(
   options.max_links = config.links().max_links() > 0
                           ? config.links().max_links()
                           : kDefaultMaxLinks;
+  const v1::LinksConfig& links = config.links();
+  if (links.has_click_window()) {
+    options.clicks.window = FromProto(links.click_window());
+  }
+  if (links.has_click_retention()) {
+    options.clicks.retention = FromProto(links.click_retention());
+  }
+  options.clicks.per_client_ip = RateLimitOrDefault(
+      links.click_rate_per_ip(), options.clicks.per_client_ip);
   return options;
 }
 

@@ -6,6 +6,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "server/service/convert.h"
+#include "server/service/rate_limit_config.h"
 #include "server/url/url.h"
 
 namespace lureguard::service {
@@ -73,6 +74,14 @@ void ApplyLoginDefaults(v1::ServerConfig& config) {
   if (login.counter_memory_bytes() == 0) {
     login.set_counter_memory_bytes(int64_t{64} << 20);
   }
+  v1::LoginBeaconConfig& beacon = *login.mutable_beacon();
+  if (!beacon.has_flag_ttl()) {
+    beacon.mutable_flag_ttl()->set_seconds(
+        absl::ToInt64Seconds(defaults.beacon.ttl));
+  }
+  if (beacon.max_flags() == 0) {
+    beacon.set_max_flags(static_cast<int32_t>(defaults.beacon.max_flags));
+  }
   if (login.breached_password_path().empty()) {
     login.set_breached_password_path(
         (std::filesystem::path(config.data_dir()) / "breached-passwords.lgpw")
@@ -105,6 +114,28 @@ absl::Status ValidateLoginConfig(const v1::ServerConfig& config) {
            {"account_failures_window", &login.account_failures_window()}}) {
     if (absl::Status s = CheckWindow(field, *window); !s.ok()) return s;
   }
+  const v1::LoginBeaconConfig& beacon = login.beacon();
+  if (const absl::Duration ttl = FromProto(beacon.flag_ttl());
+      ttl < absl::Seconds(1) || ttl > absl::Hours(8760)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("login.beacon.flag_ttl: ", absl::FormatDuration(ttl),
+                     " is outside [1s, 8760h]"));
+  }
+  if (beacon.max_flags() < 1 || beacon.max_flags() > 1000000) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("login.beacon.max_flags: ", beacon.max_flags(),
+                     " is outside [1, 1000000]"));
+  }
+  if (absl::Status s = ValidateRateLimit("login.beacon.per_client_ip",
+                                         beacon.per_client_ip());
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s =
+          ValidateRateLimit("login.beacon.per_tenant", beacon.per_tenant());
+      !s.ok()) {
+    return s;
+  }
   if (login.counter_memory_bytes() < (int64_t{1} << 20)) {
     return absl::InvalidArgumentError(absl::StrCat(
         "login.counter_memory_bytes: ", login.counter_memory_bytes(),
@@ -127,6 +158,13 @@ absl::StatusOr<login::LoginOptions> LoginOptionsFromConfig(
   options.account_failures = login.account_failures();
   options.account_failures_window = FromProto(login.account_failures_window());
   options.breached_password_path = login.breached_password_path();
+  const v1::LoginBeaconConfig& beacon = login.beacon();
+  if (beacon.has_flag_ttl()) options.beacon.ttl = FromProto(beacon.flag_ttl());
+  if (beacon.max_flags() > 0) options.beacon.max_flags = beacon.max_flags();
+  options.beacon.per_client_ip =
+      RateLimitOrDefault(beacon.per_client_ip(), options.beacon.per_client_ip);
+  options.beacon.per_tenant =
+      RateLimitOrDefault(beacon.per_tenant(), options.beacon.per_tenant);
   for (int i = 0; i < login.tenants_size(); ++i) {
     const v1::LoginTenant& tenant = login.tenants(i);
     if (options.tenants.contains(tenant.tenant())) {

@@ -81,8 +81,11 @@ void LoginHttp::Beacon(const HttpRequest& request,
     return;
   }
   absl::StatusOr<std::optional<login::BeaconAlert>> alert =
-      engine_.RecordBeacon(*tenant, request.headers.GetOr("Referer"));
-  if (!alert.ok()) {
+      engine_.RecordBeacon(*tenant, request.headers.GetOr("Referer"),
+                           request.remote_address);
+  // A hit over a rate limit or the cap is refused quietly: a flood must
+  // not flood the log too.
+  if (!alert.ok() && !absl::IsResourceExhausted(alert.status())) {
     // The page must load whatever happens; the failure is ours to see.
     LogWarning("login beacon not recorded",
                {{"tenant", *tenant}, {"error", alert.status().message()}});

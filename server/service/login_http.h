@@ -6,10 +6,11 @@
 //                                existing clients only change the base URL.
 //                                400 naming the prefix when it is not 5 hex.
 //   GET /b/{tenant}/{id}.gif     the login-page beacon: a 1x1 transparent
-//                                GIF, never cached; a Referer that is not
-//                                one of the tenant's login origins is
-//                                recorded and flagged
-//                                (LoginEngine::RecordBeacon).
+//                                GIF, never cached, whatever happened; a
+//                                Referer that is not one of the tenant's
+//                                login origins is recorded and flagged,
+//                                within rate limits per client IP and
+//                                tenant (LoginEngine::RecordBeacon).
 //
 // Thread safety: handlers are const and run concurrently.
 

@@ -691,6 +691,7 @@ class ServerImpl final : public Server {
     login_service_ =
         std::make_unique<LoginServiceImpl>(*login_engine_, &authorizer_);
     login_http_ = std::make_unique<LoginHttp>(*login_engine_);
+    admin_service_.SetBeaconFlags(&login_engine_->beacon_flags());
     return absl::OkStatus();
   }
 

@@ -230,6 +230,33 @@ CREATE INDEX clicks_by_tenant ON clicks(tenant, id);
 -- every list match meant then; the default keeps them so.
 ALTER TABLE list_entries ADD COLUMN threat INTEGER NOT NULL DEFAULT 1;
 )sql"},
+    {7, R"sql(
+-- Bounded click records (issue #16): a row stands for every click of one
+-- recipient on one link within a window; repeats grow `count` and move
+-- `last_time`. Rows written before stay single clicks (count 1,
+-- last_time NULL meaning `time`).
+ALTER TABLE clicks ADD COLUMN count INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE clicks ADD COLUMN last_time INTEGER;
+-- The window lookup of RecordClick: one recipient's recent clicks.
+CREATE INDEX clicks_by_recipient ON clicks(recipient_id, time);
+-- The retention sweep.
+CREATE INDEX clicks_by_last_time ON clicks(coalesce(last_time, time));
+-- Hosts the login-page beacon saw serving a tenant's login page (issue
+-- #16). Times are Unix microseconds; a flag is evidence until
+-- expire_time, then swept.
+CREATE TABLE beacon_flags(
+  tenant TEXT NOT NULL,
+  host TEXT NOT NULL,
+  brand TEXT NOT NULL,
+  technique TEXT NOT NULL,
+  first_seen INTEGER NOT NULL,
+  last_seen INTEGER NOT NULL,
+  hits INTEGER NOT NULL,
+  expire_time INTEGER NOT NULL,
+  PRIMARY KEY (tenant, host)
+) STRICT;
+CREATE INDEX beacon_flags_by_expiry ON beacon_flags(expire_time);
+)sql"},
 };
 
 constexpr int kSchemaVersion = kMigrations[std::size(kMigrations) - 1].version;
@@ -265,8 +292,37 @@ constexpr char kInsertClick[] =
     " verdict_action, verdict_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 constexpr char kSelectClicks[] =
     "SELECT id, time, tenant, recipient_id, url, action, verdict_action,"
-    " verdict_id FROM clicks WHERE (?1 <= 0 OR id < ?1)"
+    " verdict_id, count, coalesce(last_time, time) FROM clicks"
+    " WHERE (?1 <= 0 OR id < ?1)"
     " AND (?2 = 0 OR tenant = ?3) ORDER BY id DESC LIMIT ?4";
+// The newest row of one recipient's clicks on one link whose window,
+// starting at its first click, is still open at ?4 (time > ?4 - window).
+constexpr char kSelectClickInWindow[] =
+    "SELECT id FROM clicks WHERE recipient_id = ?1 AND tenant = ?2"
+    " AND url = ?3 AND time > ?4 ORDER BY time DESC LIMIT 1";
+constexpr char kCountClick[] =
+    "UPDATE clicks SET count = count + 1, last_time = ?2, action = ?3,"
+    " verdict_action = ?4, verdict_id = ?5 WHERE id = ?1"
+    " RETURNING id, time, tenant, recipient_id, url, action, verdict_action,"
+    " verdict_id, count, coalesce(last_time, time)";
+constexpr char kDeleteClicksBefore[] =
+    "DELETE FROM clicks WHERE coalesce(last_time, time) < ?1";
+
+constexpr char kPutBeaconFlag[] =
+    "INSERT INTO beacon_flags (tenant, host, brand, technique, first_seen,"
+    " last_seen, hits, expire_time) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+    " ON CONFLICT (tenant, host) DO UPDATE SET brand = excluded.brand,"
+    " technique = excluded.technique, first_seen = excluded.first_seen,"
+    " last_seen = excluded.last_seen, hits = excluded.hits,"
+    " expire_time = excluded.expire_time";
+constexpr char kSelectBeaconFlags[] =
+    "SELECT tenant, host, brand, technique, first_seen, last_seen, hits,"
+    " expire_time FROM beacon_flags WHERE expire_time > ?1"
+    " ORDER BY tenant, host";
+constexpr char kDeleteBeaconFlag[] =
+    "DELETE FROM beacon_flags WHERE tenant = ?1 AND host = ?2";
+constexpr char kDeleteExpiredBeaconFlags[] =
+    "DELETE FROM beacon_flags WHERE expire_time <= ?1";
 
 constexpr char kSelectRevision[] =
     "SELECT value FROM meta WHERE key = 'revision'";
@@ -495,6 +551,57 @@ absl::Status ValidateClick(const ClickRecord& click) {
     return absl::InvalidArgumentError("time: must be finite");
   }
   return absl::OkStatus();
+}
+
+bool IsFinite(absl::Time time) {
+  return time != absl::InfinitePast() && time != absl::InfiniteFuture();
+}
+
+absl::Status ValidateBeaconHost(absl::string_view host) {
+  // A DNS name is at most 253 characters; canonical hosts are ASCII.
+  if (host.empty() || host.size() > 253 || !IsIdentifier(host)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "host: ", Quote(host), " must be 1 to 253 printable ASCII characters"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateBeaconFlag(const BeaconFlagRecord& flag) {
+  if (absl::Status s = ValidateTenant(flag.tenant); !s.ok()) return s;
+  if (absl::Status s = ValidateBeaconHost(flag.host); !s.ok()) return s;
+  for (auto [field, value] :
+       {std::pair<absl::string_view, absl::string_view>{"brand", flag.brand},
+        {"technique", flag.technique}}) {
+    if (value.size() > kMaxSourceBytes || !IsValidUtf8(value) ||
+        HasControlCharacter(value)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(field, ": ", Quote(value), " must be at most ",
+                       kMaxSourceBytes, " bytes of UTF-8"));
+    }
+  }
+  for (auto [field, time] :
+       {std::pair<absl::string_view, absl::Time>{"first_seen", flag.first_seen},
+        {"last_seen", flag.last_seen},
+        {"expire_time", flag.expire_time}}) {
+    if (!IsFinite(time)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(field, ": must be finite"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+void ReadClick(const internal::Statement& row, ClickRecord& click) {
+  click.id = row.ColumnInt64(0);
+  click.time = absl::FromUnixMicros(row.ColumnInt64(1));
+  click.tenant = std::string(row.ColumnText(2));
+  click.recipient_id = std::string(row.ColumnText(3));
+  click.url = std::string(row.ColumnText(4));
+  click.action = static_cast<int>(row.ColumnInt64(5));
+  click.verdict_action = static_cast<int>(row.ColumnInt64(6));
+  click.verdict_id = std::string(row.ColumnText(7));
+  click.count = row.ColumnInt64(8);
+  click.last_time = absl::FromUnixMicros(row.ColumnInt64(9));
 }
 
 absl::Status ValidateRecordKey(std::string_view collection,
@@ -1261,6 +1368,8 @@ class SqliteStore final : public Store {
     ClickRecord stored = click;
     stored.id = writer_->LastInsertRowid();
     stored.time = absl::FromUnixMicros(absl::ToUnixMicros(click.time));
+    stored.last_time = stored.time;
+    stored.count = 1;
     return stored;
   }
 
@@ -1281,20 +1390,162 @@ class SqliteStore final : public Store {
     ClickPage page;
     absl::StatusOr<bool> more = ReadPage(
         **select, query.page_size, [&page](const internal::Statement& row) {
-          ClickRecord& click = page.clicks.emplace_back();
-          click.id = row.ColumnInt64(0);
-          click.time = absl::FromUnixMicros(row.ColumnInt64(1));
-          click.tenant = std::string(row.ColumnText(2));
-          click.recipient_id = std::string(row.ColumnText(3));
-          click.url = std::string(row.ColumnText(4));
-          click.action = static_cast<int>(row.ColumnInt64(5));
-          click.verdict_action = static_cast<int>(row.ColumnInt64(6));
-          click.verdict_id = std::string(row.ColumnText(7));
+          ReadClick(row, page.clicks.emplace_back());
           return absl::OkStatus();
         });
     if (!more.ok()) return more.status();
     page.has_more = *more;
     return page;
+  }
+
+  absl::StatusOr<ClickRecord> RecordClick(const ClickRecord& click,
+                                          absl::Duration window) override {
+    if (absl::Status s = ValidateClick(click); !s.ok()) return s;
+    if (window <= absl::ZeroDuration() || window == absl::InfiniteDuration()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("window: ", absl::FormatDuration(window),
+                       " must be positive and finite"));
+    }
+    absl::MutexLock lock(&writer_mu_);
+    // One transaction for the lookup and the write, so two concurrent
+    // clicks of one window cannot both insert.
+    Transaction txn(writer_.get());
+    if (absl::Status s = txn.Begin(Transaction::kImmediate); !s.ok()) return s;
+    std::optional<int64_t> open_row;
+    {
+      absl::StatusOr<ScopedStatement> select =
+          writer_->Prepare(kSelectClickInWindow);
+      if (!select.ok()) return select.status();
+      (*select)->BindText(1, click.recipient_id);
+      (*select)->BindText(2, click.tenant);
+      (*select)->BindText(3, click.url);
+      (*select)->BindInt64(4, absl::ToUnixMicros(click.time - window));
+      absl::StatusOr<bool> row = (*select)->Step();
+      if (!row.ok()) return row.status();
+      if (*row) open_row = (*select)->ColumnInt64(0);
+    }
+    ClickRecord stored;
+    if (open_row.has_value()) {
+      absl::StatusOr<ScopedStatement> update = writer_->Prepare(kCountClick);
+      if (!update.ok()) return update.status();
+      (*update)->BindInt64(1, *open_row);
+      (*update)->BindInt64(2, absl::ToUnixMicros(click.time));
+      (*update)->BindInt64(3, click.action);
+      (*update)->BindInt64(4, click.verdict_action);
+      (*update)->BindText(5, click.verdict_id);
+      absl::StatusOr<bool> row = (*update)->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) {
+        return absl::InternalError(
+            absl::StrCat(path_, ": the click row ", *open_row, " vanished"));
+      }
+      ReadClick(**update, stored);
+      if (absl::Status s = Run(**update); !s.ok()) return s;
+    } else {
+      absl::StatusOr<ScopedStatement> insert = writer_->Prepare(kInsertClick);
+      if (!insert.ok()) return insert.status();
+      (*insert)->BindInt64(1, absl::ToUnixMicros(click.time));
+      (*insert)->BindText(2, click.tenant);
+      (*insert)->BindText(3, click.recipient_id);
+      (*insert)->BindText(4, click.url);
+      (*insert)->BindInt64(5, click.action);
+      (*insert)->BindInt64(6, click.verdict_action);
+      (*insert)->BindText(7, click.verdict_id);
+      if (absl::Status s = Run(**insert); !s.ok()) return s;
+      stored = click;
+      stored.id = writer_->LastInsertRowid();
+      stored.time = absl::FromUnixMicros(absl::ToUnixMicros(click.time));
+      stored.last_time = stored.time;
+      stored.count = 1;
+    }
+    // No revision bump: no snapshot reads clicks.
+    if (absl::Status s = txn.Commit(); !s.ok()) return s;
+    return stored;
+  }
+
+  absl::StatusOr<int64_t> DeleteClicksBefore(absl::Time cutoff) override {
+    if (!IsFinite(cutoff)) {
+      return absl::InvalidArgumentError("cutoff: must be finite");
+    }
+    absl::MutexLock lock(&writer_mu_);
+    absl::StatusOr<ScopedStatement> del = writer_->Prepare(kDeleteClicksBefore);
+    if (!del.ok()) return del.status();
+    (*del)->BindInt64(1, absl::ToUnixMicros(cutoff));
+    if (absl::Status s = Run(**del); !s.ok()) return s;
+    return writer_->Changes();
+  }
+
+  absl::Status PutBeaconFlag(const BeaconFlagRecord& flag) override {
+    if (absl::Status s = ValidateBeaconFlag(flag); !s.ok()) return s;
+    absl::MutexLock lock(&writer_mu_);
+    absl::StatusOr<ScopedStatement> put = writer_->Prepare(kPutBeaconFlag);
+    if (!put.ok()) return put.status();
+    (*put)->BindText(1, flag.tenant);
+    (*put)->BindText(2, flag.host);
+    (*put)->BindText(3, flag.brand);
+    (*put)->BindText(4, flag.technique);
+    (*put)->BindInt64(5, absl::ToUnixMicros(flag.first_seen));
+    (*put)->BindInt64(6, absl::ToUnixMicros(flag.last_seen));
+    (*put)->BindInt64(7, flag.hits);
+    (*put)->BindInt64(8, absl::ToUnixMicros(flag.expire_time));
+    // One statement is its own transaction; verdicts read the flags from
+    // login/BeaconFlags' memory, not from a snapshot: no revision bump.
+    return Run(**put);
+  }
+
+  absl::StatusOr<std::vector<BeaconFlagRecord>> ListBeaconFlags(
+      absl::Time now) override {
+    absl::StatusOr<ReaderLease> reader = AcquireReader();
+    if (!reader.ok()) return reader.status();
+    absl::StatusOr<ScopedStatement> select =
+        (*reader)->Prepare(kSelectBeaconFlags);
+    if (!select.ok()) return select.status();
+    (*select)->BindInt64(1, absl::ToUnixMicros(now));
+    std::vector<BeaconFlagRecord> flags;
+    while (true) {
+      absl::StatusOr<bool> row = (*select)->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) return flags;
+      BeaconFlagRecord& flag = flags.emplace_back();
+      flag.tenant = std::string((*select)->ColumnText(0));
+      flag.host = std::string((*select)->ColumnText(1));
+      flag.brand = std::string((*select)->ColumnText(2));
+      flag.technique = std::string((*select)->ColumnText(3));
+      flag.first_seen = absl::FromUnixMicros((*select)->ColumnInt64(4));
+      flag.last_seen = absl::FromUnixMicros((*select)->ColumnInt64(5));
+      flag.hits = (*select)->ColumnInt64(6);
+      flag.expire_time = absl::FromUnixMicros((*select)->ColumnInt64(7));
+    }
+  }
+
+  absl::StatusOr<bool> DeleteBeaconFlag(std::string_view tenant,
+                                        std::string_view host) override {
+    if (absl::Status s = ValidateTenant(AsAbsl(tenant)); !s.ok()) return s;
+    if (absl::Status s = ValidateBeaconHost(AsAbsl(host)); !s.ok()) return s;
+    absl::MutexLock lock(&writer_mu_);
+    // A write transaction, so that an admin's delete carries its audit
+    // record.
+    WriteTransaction txn(writer_.get());
+    if (absl::Status s = txn.Begin(); !s.ok()) return s;
+    absl::StatusOr<ScopedStatement> del = writer_->Prepare(kDeleteBeaconFlag);
+    if (!del.ok()) return del.status();
+    (*del)->BindText(1, tenant);
+    (*del)->BindText(2, host);
+    if (absl::Status s = Run(**del); !s.ok()) return s;
+    const bool existed = writer_->Changes() > 0;
+    txn.CountTouched(existed ? 1 : 0);
+    if (absl::Status s = txn.Commit(); !s.ok()) return s;
+    return existed;
+  }
+
+  absl::StatusOr<int64_t> DeleteExpiredBeaconFlags(absl::Time now) override {
+    absl::MutexLock lock(&writer_mu_);
+    absl::StatusOr<ScopedStatement> del =
+        writer_->Prepare(kDeleteExpiredBeaconFlags);
+    if (!del.ok()) return del.status();
+    (*del)->BindInt64(1, absl::ToUnixMicros(now));
+    if (absl::Status s = Run(**del); !s.ok()) return s;
+    return writer_->Changes();
   }
 
   absl::StatusOr<bool> DeleteRecord(

@@ -208,8 +208,10 @@ struct AlertPage {
   bool has_more = false;  // more alerts with larger ids match
 };
 
-// One confirmed click on a rewritten mail link (the click page's
-// "continue" POST). Written by the click endpoint; never updated.
+// Confirmed clicks on one rewritten mail link (the click page's
+// "continue" POST) by one recipient within one window (schema v7): the
+// first click's row, whose `count` and `last_time` later clicks in the
+// window update (Store::RecordClick), so a flood of POSTs is one row.
 //
 // Writes refuse an invalid record with InvalidArgument naming the field:
 // the URL must be 1 to 8192 bytes of UTF-8, the tenant as for list
@@ -217,13 +219,17 @@ struct AlertPage {
 // characters, `time` finite.
 struct ClickRecord {
   int64_t id = 0;  // assigned by the store; increasing, never reused
-  absl::Time time = absl::UnixEpoch();
+  absl::Time time = absl::UnixEpoch();  // the window's first click
   std::string tenant;
   std::string recipient_id;  // opaque keyed hash; never an address
   std::string url;
   int action = 0;          // lureguard.v1.ClickAction taken, as a number
   int verdict_action = 0;  // lureguard.v1.Action of the click-time verdict
   std::string verdict_id;
+  // Clicks the row stands for (1 for rows written before schema v7), and
+  // the time of the last of them (`time` when there was one).
+  int64_t count = 1;
+  absl::Time last_time = absl::UnixEpoch();
 };
 
 // Which clicks to read: newest first, older than `before_id` when it is
@@ -238,6 +244,26 @@ struct ClickQuery {
 struct ClickPage {
   std::vector<ClickRecord> clicks;
   bool has_more = false;  // older matching clicks exist
+};
+
+// A host the login-page beacon saw serving a tenant's login page (schema
+// v7, table `beacon_flags`): written by login/BeaconFlags, one row per
+// (tenant, host), refreshed while hits keep coming, gone after
+// `expire_time` (swept by DeleteExpiredBeaconFlags) or when an admin
+// deletes it. Times are stored to the microsecond.
+//
+// Writes refuse an invalid record with InvalidArgument naming the field:
+// the tenant as for list entries, the host 1 to 253 printable ASCII
+// characters, brand and technique at most 128 bytes of UTF-8, times finite.
+struct BeaconFlagRecord {
+  std::string tenant;
+  std::string host;       // canonical host of the beacon's Referer
+  std::string brand;      // the tenant's brand, or the brand imitated
+  std::string technique;  // "reverse-proxy", or the lookalike technique
+  absl::Time first_seen = absl::UnixEpoch();
+  absl::Time last_seen = absl::UnixEpoch();
+  int64_t hits = 1;  // beacon hits recorded (rate-limited hits are not)
+  absl::Time expire_time = absl::UnixEpoch();
 };
 
 // Persistence for Lureguard's admin-managed data.
@@ -379,6 +405,38 @@ class Store {
 
   // A page of clicks. REQUIRES: page_size > 0 (else InvalidArgument).
   virtual absl::StatusOr<ClickPage> ListClicks(const ClickQuery& query) = 0;
+
+  // Records one click, deduplicated (schema v7): when a row of the same
+  // tenant, recipient_id and url has its first click (`time`) after
+  // `click.time - window`, that row's count grows by one and its
+  // last_time, action, verdict_action and verdict_id become the click's;
+  // otherwise `click` is inserted with count 1. Returns the row as stored.
+  // No revision bump and no audit record, as for AddClick.
+  // REQUIRES: window > 0 (else InvalidArgument "window: ...").
+  virtual absl::StatusOr<ClickRecord> RecordClick(const ClickRecord& click,
+                                                  absl::Duration window) = 0;
+
+  // Deletes the clicks whose last click is before `cutoff` (retention);
+  // returns how many rows.
+  virtual absl::StatusOr<int64_t> DeleteClicksBefore(absl::Time cutoff) = 0;
+
+  // Inserts the beacon flag, or replaces the one with its (tenant, host).
+  // Not part of any snapshot: no revision bump.
+  virtual absl::Status PutBeaconFlag(const BeaconFlagRecord& flag) = 0;
+
+  // Every beacon flag whose expire_time is after `now`, all tenants,
+  // ordered by tenant and host.
+  virtual absl::StatusOr<std::vector<BeaconFlagRecord>> ListBeaconFlags(
+      absl::Time now) = 0;
+
+  // Deletes the flag of (tenant, host), expired or not; returns whether it
+  // existed. A write transaction: an open AuditScope's record commits
+  // with it (an admin's `beacons rm`).
+  virtual absl::StatusOr<bool> DeleteBeaconFlag(std::string_view tenant,
+                                                std::string_view host) = 0;
+
+  // Deletes the flags that expired at or before `now`; returns how many.
+  virtual absl::StatusOr<int64_t> DeleteExpiredBeaconFlags(absl::Time now) = 0;
 
   // A number that grows with every committed write, so readers can tell
   // whether their snapshot is current. Writes that change nothing (a delete

@@ -1,6 +1,6 @@
 // Mail link protection without gRPC: click resolution latency (p50/p99) for
-// an ALLOW and a WARN destination and for a confirmed click (one SQLite
-// insert), and LinkProtector::Rewrite of a 100 kB HTML body with 200 links
+// an ALLOW and a WARN destination and for a confirmed click (counted into
+// its row: one SQLite lookup and update), and LinkProtector::Rewrite of a 100 kB HTML body with 200 links
 // (unwrap, verdict, token per link; DESIGN.md §6: <= 5 ms).
 //
 //   scripts/bench 'ResolveClick|RewriteHtml'
@@ -120,7 +120,9 @@ void BM_ResolveClickWarn(benchmark::State& state) {
 }
 BENCHMARK(BM_ResolveClickWarn);
 
-// A confirmed click writes one row: the SQLite insert dominates.
+// A confirmed click of one token again and again: after the first, each is
+// counted into the same row (Store::RecordClick, one lookup and one update
+// in a transaction); the SQLite write dominates.
 void BM_ResolveClickConfirmed(benchmark::State& state) {
   ResolveClick(state, GetFixture().warn_token, true);
 }

@@ -249,6 +249,7 @@ TEST_F(LinksTest, AGetShowsTheWarningAndOnlyThePostCountsAsAClick) {
   EXPECT_EQ(ls.exit_code, 0) << ls.err;
   EXPECT_THAT(ls.out, HasSubstr(kLookalike));
   EXPECT_THAT(ls.out, HasSubstr(response.recipient_id()));
+  EXPECT_THAT(ls.out, HasSubstr("COUNT"));
 }
 
 TEST_F(LinksTest, AnAllowedLinkRedirectsAndATamperedTokenIsRefused) {
@@ -547,6 +548,73 @@ TEST_F(LinksTest, ChromiumsPressOfTheButtonOpensAResetLinkExactlyOnce) {
   ASSERT_EQ(clicks.size(), clicks_before + 1);
   EXPECT_EQ(clicks[0].url(), destination);
   EXPECT_EQ(clicks[0].action(), v1::REDIRECT);
+}
+
+}  // namespace
+}  // namespace lureguard
+
+namespace lureguard {
+namespace {
+
+// Issue #16: one valid token POSTed in a loop from one address. The per-IP
+// limit answers 429 once the bucket (20 at once, 1 a second) is empty,
+// and every click it let through is one stored row with a count. Its own
+// server, so the emptied bucket of 127.0.0.1 holds back no other test.
+TEST(ClickFloodTest, AThousandPostsOfOneTokenAreOneRowAndMostlyRefused) {
+  testing::TempDir dir;
+  const std::string config = dir.path() + "/lureguard.textproto";
+  std::ofstream(config) << kConfig;
+  ServerProcess server(dir.path() + "/var", {"--config", config});
+  ASSERT_TRUE(server.WaitServing());
+  auto links = v1::LinkService::NewStub(server.channel());
+  v1::RewriteMessageRequest request;
+  request.set_message(Message());
+  request.set_recipient("alice@acme.example");
+  v1::RewriteMessageResponse rewritten;
+  grpc::Status status =
+      links->RewriteMessage(Context(server).get(), request, &rewritten);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  std::string click_url;
+  for (const v1::RewrittenLink& link : rewritten.links()) {
+    if (link.original_url() == kLookalike) click_url = link.rewritten_url();
+  }
+  ASSERT_FALSE(click_url.empty());
+  const std::string path = click_url.substr(click_url.find("/c/"));
+  const std::string& http_address = server.http_address();
+  const size_t colon = http_address.rfind(':');
+  httplib::Client http(http_address.substr(0, colon),
+                       std::stoi(http_address.substr(colon + 1)));
+  http.set_keep_alive(true);
+
+  int redirected = 0;
+  int refused = 0;
+  for (int i = 0; i < 1000; ++i) {
+    httplib::Result go =
+        http.Post(path.c_str(), "", "application/x-www-form-urlencoded");
+    ASSERT_TRUE(go) << httplib::to_string(go.error());
+    if (go->status == 303) {
+      ++redirected;
+    } else {
+      ASSERT_EQ(go->status, 429) << go->body;
+      EXPECT_THAT(go->body, HasSubstr("over the click rate limit"));
+      ++refused;
+    }
+  }
+  EXPECT_GE(redirected, 20);
+  EXPECT_EQ(redirected + refused, 1000);
+  EXPECT_GT(refused, 900);
+
+  v1::ListClicksResponse clicks;
+  status = links->ListClicks(Context(server).get(), v1::ListClicksRequest(),
+                             &clicks);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_EQ(clicks.clicks_size(), 1);
+  EXPECT_EQ(clicks.clicks(0).url(), kLookalike);
+  EXPECT_EQ(clicks.clicks(0).count(), redirected);
+  EXPECT_GE(clicks.clicks(0).last_click_time().seconds(),
+            clicks.clicks(0).click_time().seconds());
+  links.reset();
+  EXPECT_EQ(server.Stop(), 0);
 }
 
 }  // namespace

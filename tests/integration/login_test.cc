@@ -13,6 +13,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
@@ -260,10 +261,124 @@ TEST_F(LoginServerTest, RangeAndBeaconOverTheHttpFront) {
   request.set_client_ip("198.51.100.7");
   request.set_referer("https://signin.relay-kit.example/login");
   v1::CheckLoginResponse flagged = CheckLogin(request);
-  EXPECT_EQ(flagged.verdict().action(), v1::BLOCK);
+  // Anyone can send that hit: alone it challenges (issue #16).
+  EXPECT_EQ(flagged.verdict().action(), v1::CHALLENGE);
   EXPECT_TRUE(Has(flagged, v1::LOGIN_ORIGIN_BEACON));
   EXPECT_THAT(server_->process().stderr_text(),
               HasSubstr("login page served through another host"));
+}
+
+// Issue #16: forged beacon hits against the tenant's trusted hosts change
+// nothing; against another host they only challenge; an admin sees the
+// flag with `beacons ls` and clears it with `beacons rm` (audited).
+TEST_F(LoginServerTest, AForgedBeaconCannotBlockTrustedHostsAndAdminsClearIt) {
+  testing::RunResult allowed =
+      Cli({"allowlist", "add", "sso.partner.example", "--kind", "host"});
+  ASSERT_EQ(allowed.exit_code, 0) << allowed.err;
+  const size_t colon = http_address_.rfind(':');
+  httplib::Client http(http_address_.substr(0, colon),
+                       std::stoi(http_address_.substr(colon + 1)));
+  // Forged hits naming the allow-listed host, the brand's own domains and
+  // an unrelated host.
+  for (const char* referer :
+       {"https://sso.partner.example/login", "https://paypal.com/signin",
+        "https://www.paypal.me/", "https://relay.kit-host.example/signin"}) {
+    httplib::Result pixel =
+        http.Get("/b/paypal-idp/page-1.gif", {{"Referer", referer}});
+    ASSERT_TRUE(pixel);
+    EXPECT_EQ(pixel->status, 200);
+  }
+  for (const char* origin : {"https://sso.partner.example",
+                             "https://paypal.com", "https://www.paypal.me"}) {
+    v1::CheckLoginRequest request;
+    request.set_username(kVictim);
+    request.set_client_ip("198.51.100.7");
+    request.set_origin(origin);
+    v1::CheckLoginResponse response = CheckLogin(request);
+    EXPECT_EQ(response.verdict().action(), v1::ALLOW) << origin;
+    EXPECT_FALSE(Has(response, v1::LOGIN_ORIGIN_BEACON)) << origin;
+  }
+  v1::CheckLoginRequest relayed;
+  relayed.set_username(kVictim);
+  relayed.set_client_ip("198.51.100.7");
+  relayed.set_origin("https://relay.kit-host.example");
+  v1::CheckLoginResponse challenged = CheckLogin(relayed);
+  EXPECT_EQ(challenged.verdict().action(), v1::CHALLENGE);
+  EXPECT_TRUE(Has(challenged, v1::LOGIN_ORIGIN_BEACON));
+
+  testing::RunResult ls = Cli({"beacons", "ls"});
+  ASSERT_EQ(ls.exit_code, 0) << ls.err;
+  EXPECT_THAT(ls.out, HasSubstr("relay.kit-host.example"));
+  EXPECT_THAT(ls.out, HasSubstr("paypal-idp"));
+  EXPECT_THAT(ls.out, Not(HasSubstr("sso.partner.example")));
+  EXPECT_THAT(ls.out, Not(HasSubstr("paypal.com")));
+  EXPECT_THAT(ls.out, Not(HasSubstr("paypal.me")));
+  testing::RunResult json = Cli({"beacons", "ls", "-o", "json"});
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  EXPECT_THAT(json.out, HasSubstr("\"host\":\"relay.kit-host.example\""));
+  EXPECT_THAT(json.out, HasSubstr("\"hits\":\"1\""));
+
+  testing::RunResult rm = Cli(
+      {"beacons", "rm", "relay.kit-host.example", "--tenant", "paypal-idp"});
+  ASSERT_EQ(rm.exit_code, 0) << rm.err;
+  EXPECT_THAT(rm.out, HasSubstr("cleared the beacon flag"));
+  v1::CheckLoginResponse cleared = CheckLogin(relayed);
+  EXPECT_FALSE(Has(cleared, v1::LOGIN_ORIGIN_BEACON));
+  ls = Cli({"beacons", "ls"});
+  ASSERT_EQ(ls.exit_code, 0) << ls.err;
+  EXPECT_THAT(ls.err, HasSubstr("no beacon flags"));
+  testing::RunResult again = Cli(
+      {"beacons", "rm", "relay.kit-host.example", "--tenant", "paypal-idp"});
+  EXPECT_EQ(again.exit_code, 2);
+  EXPECT_THAT(again.err, HasSubstr("has no beacon flag"));
+
+  testing::RunResult audit = Cli({"audit", "ls", "-o", "json"});
+  ASSERT_EQ(audit.exit_code, 0) << audit.err;
+  EXPECT_THAT(audit.out, HasSubstr("DeleteBeaconFlag"));
+  EXPECT_THAT(audit.out, HasSubstr("beacon:relay.kit-host.example"));
+}
+
+// A flag lapses `login.beacon.flag_ttl` after its last hit, in the real
+// server (here 2 s, polled).
+TEST_F(LoginServerTest, ABeaconFlagExpires) {
+  Stop();
+  std::ofstream(config_) << R"(
+login {
+  tenants {
+    tenant: "paypal-idp"
+    brand: "PayPal"
+    login_origins: "https://www.paypal.com"
+  }
+  beacon { flag_ttl { seconds: 2 } }
+}
+)";
+  server_ = std::make_unique<ServerProcess>(
+      data_dir_, std::vector<std::string>{"--config", config_});
+  ASSERT_TRUE(server_->WaitServing());
+  token_ = server_->token();
+  http_address_ = server_->http_address();
+  login_ = v1::LoginService::NewStub(server_->channel());
+  admin_ = server_->admin();
+  const size_t colon = http_address_.rfind(':');
+  httplib::Client http(http_address_.substr(0, colon),
+                       std::stoi(http_address_.substr(colon + 1)));
+  ASSERT_TRUE(http.Get("/b/paypal-idp/p.gif",
+                       {{"Referer", "https://relay.kit-host.example/"}}));
+  v1::CheckLoginRequest relayed;
+  relayed.set_username(kVictim);
+  relayed.set_client_ip("198.51.100.7");
+  relayed.set_origin("https://relay.kit-host.example");
+  EXPECT_TRUE(Has(CheckLogin(relayed), v1::LOGIN_ORIGIN_BEACON));
+  const absl::Time deadline = absl::Now() + absl::Seconds(30);
+  bool expired = false;
+  while (!expired && absl::Now() < deadline) {
+    expired = !Has(CheckLogin(relayed), v1::LOGIN_ORIGIN_BEACON);
+    if (!expired) absl::SleepFor(absl::Milliseconds(100));
+  }
+  EXPECT_TRUE(expired);
+  testing::RunResult ls = Cli({"beacons", "ls"});
+  ASSERT_EQ(ls.exit_code, 0) << ls.err;
+  EXPECT_THAT(ls.err, HasSubstr("no beacon flags"));
 }
 
 TEST_F(LoginServerTest, BadInputIsInvalidArgumentNamingTheField) {

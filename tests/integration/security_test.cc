@@ -214,6 +214,13 @@ std::vector<Rpc> EveryRpc() {
          }
          return reader->Finish();
        }},
+      {"ListBeaconFlags", Needs::kAdminRead, StatusCode::OK,
+       AdminUnary<v1::ListBeaconFlagsRequest, v1::ListBeaconFlagsResponse>(
+           &S::ListBeaconFlags)},
+      // No host: refused once through the gate.
+      {"DeleteBeaconFlag", Needs::kAdminWrite, StatusCode::INVALID_ARGUMENT,
+       AdminUnary<v1::DeleteBeaconFlagRequest, v1::DeleteBeaconFlagResponse>(
+           &S::DeleteBeaconFlag)},
       // LinkService: no content, no token, no URL are each refused once in.
       {"RewriteMessage", Needs::kCheck, StatusCode::INVALID_ARGUMENT,
        [](ServerProcess& server, grpc::ClientContext* context,

@@ -113,6 +113,36 @@ TEST_F(LinkProtectorTest, AFirstLookIsNeverRecordedAConfirmedClickIs) {
   EXPECT_EQ(ClickCount(), 1);
 }
 
+// Issue #16: one token POSTed in a loop from one address is held to the
+// per-IP limit before any verdict work, and what passes is one row.
+TEST_F(LinkProtectorTest, AConfirmedClickFloodIsLimitedAndStoredAsOneRow) {
+  const std::string token = Wrap(kLookalike);
+  int recorded = 0;
+  int refused = 0;
+  for (int i = 0; i < 100; ++i) {
+    absl::StatusOr<ClickDecision> click =
+        links_->ResolveClick(token, std::nullopt, true, "203.0.113.9");
+    if (click.ok()) {
+      EXPECT_TRUE(click->recorded);
+      ++recorded;
+    } else {
+      EXPECT_EQ(click.status().code(), absl::StatusCode::kResourceExhausted);
+      ++refused;
+    }
+  }
+  // The default bucket: 20 at once, one a second after (the fake clock
+  // stands still).
+  EXPECT_EQ(recorded, 20);
+  EXPECT_EQ(refused, 80);
+  absl::StatusOr<store::ClickPage> page = links_->ListClicks({});
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->clicks.size(), 1u);
+  EXPECT_EQ(page->clicks[0].count, 20);
+  // A first look is never limited nor recorded.
+  EXPECT_TRUE(
+      links_->ResolveClick(token, std::nullopt, false, "203.0.113.9").ok());
+}
+
 TEST_F(LinkProtectorTest, ASingleUseDestinationAsksForAPressFirst) {
   const std::string reset =
       "http://www.example.org/password_reset/0123456789abcdef0123456789abcdef";

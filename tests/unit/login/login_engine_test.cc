@@ -74,6 +74,15 @@ class LoginEngineTest : public ::testing::Test {
     return options;
   }
 
+  // Replaces the lists by an allow list of `host`, keeping the brands.
+  void AllowListOnly(absl::string_view host) {
+    auto snapshot = std::make_shared<verdict::EngineSnapshot>();
+    snapshot->lists =
+        lists::ListSnapshot::Build({Entry(host, store::ListType::kAllow)});
+    snapshot->brands = verdicts_.snapshot()->brands;
+    verdicts_.Publish(std::move(snapshot));
+  }
+
   LoginEngine& Engine(LoginOptions options) {
     engine_ = std::make_unique<LoginEngine>(
         verdicts_, counters_, *KeyedHasher::Create(std::string(32, 'k')),
@@ -416,6 +425,172 @@ TEST_F(LoginEngineTest, BeaconFlagsPersistInTheStoreAcrossRestarts) {
                        .origin = "https://acmebank.evil-proxy.example"});
   ASSERT_TRUE(other.ok());
   EXPECT_FALSE(HasReason(*other, ReasonCode::kLoginOriginBeacon));
+}
+
+// Issue #16: one unauthenticated hit with a forged Referer must not make
+// logins through a host BLOCK. Alone, a flag only challenges.
+TEST_F(LoginEngineTest, AForgedBeaconAloneChallengesAndNeverBlocks) {
+  Engine();
+  absl::StatusOr<std::optional<BeaconAlert>> forged = engine_->RecordBeacon(
+      "acme", "https://sso.partner.example/", "203.0.113.9");
+  ASSERT_TRUE(forged.ok()) << forged.status();
+  ASSERT_TRUE(forged->has_value());
+  LoginCheck check = Check({.username = "alice",
+                            .client_ip = "198.51.100.7",
+                            .origin = "https://sso.partner.example"});
+  EXPECT_EQ(check.verdict.action, Action::kChallenge);
+  const verdict::Reason* reason =
+      FindReason(check, ReasonCode::kLoginOriginBeacon);
+  ASSERT_NE(reason, nullptr);
+  EXPECT_EQ(reason->weight, 0.5);
+  EXPECT_THAT(reason->detail, HasSubstr("a beacon hit alone can be forged"));
+}
+
+// Corroboration: the same flag on a host that is also a lookalike blocks,
+// where the lookalike alone only challenges.
+TEST_F(LoginEngineTest, ABeaconFlagOnALookalikeHostBlocks) {
+  Engine();
+  LoginAttempt attempt{.username = "alice",
+                       .client_ip = "198.51.100.7",
+                       .origin = "https://paypall.net"};
+  EXPECT_EQ(Check(attempt).verdict.action, Action::kChallenge);
+  ASSERT_TRUE(
+      engine_->RecordBeacon("acme", "https://paypall.net/", "203.0.113.9")
+          .ok());
+  LoginCheck check = Check(attempt);
+  EXPECT_EQ(check.verdict.action, Action::kBlock);
+  const verdict::Reason* reason =
+      FindReason(check, ReasonCode::kLoginOriginBeacon);
+  ASSERT_NE(reason, nullptr);
+  EXPECT_EQ(reason->weight, 1.0);
+  EXPECT_EQ(reason->brand, "PayPal");
+}
+
+// The other corroboration: a certificate-transparency alert on the host.
+TEST_F(LoginEngineTest, ABeaconFlagOnAHostWithACtAlertBlocks) {
+  store::AlertRecord alert;
+  alert.id = 1;
+  alert.name = "sso.partner.example";
+  alert.brand = "Acme";
+  alert.technique = "combosquat";
+  alert.weight = 0.3;
+  alert.create_time = clock_.Now();
+  auto snapshot = std::make_shared<verdict::EngineSnapshot>();
+  snapshot->brands = verdicts_.snapshot()->brands;
+  snapshot->ct_alerts = std::make_shared<const certs::AlertedHosts>(
+      certs::AlertedHosts::Build({alert}));
+  verdicts_.Publish(std::move(snapshot));
+  Engine();
+  ASSERT_TRUE(
+      engine_
+          ->RecordBeacon("acme", "https://sso.partner.example/", "203.0.113.9")
+          .ok());
+  LoginCheck check = Check({.username = "alice",
+                            .client_ip = "198.51.100.7",
+                            .origin = "https://sso.partner.example"});
+  EXPECT_EQ(check.verdict.action, Action::kBlock);
+  const verdict::Reason* reason =
+      FindReason(check, ReasonCode::kLoginOriginBeacon);
+  ASSERT_NE(reason, nullptr);
+  EXPECT_EQ(reason->weight, 1.0);
+}
+
+TEST_F(LoginEngineTest, AllowListedAndBrandHostsAreNeverFlaggedNorPenalised) {
+  AllowListOnly("partner-sso.example");
+  Engine();
+  for (const char* referer :
+       {"https://partner-sso.example/login", "https://www.acmebank.com/",
+        "https://acmebank.com/signin", "https://login.acmebank.com/"}) {
+    absl::StatusOr<std::optional<BeaconAlert>> hit =
+        engine_->RecordBeacon("acme", referer, "203.0.113.9");
+    ASSERT_TRUE(hit.ok()) << referer << ": " << hit.status();
+    EXPECT_FALSE(hit->has_value()) << referer;
+  }
+  EXPECT_TRUE(engine_->beacon_flags().List(std::nullopt).empty());
+  for (const char* origin :
+       {"https://partner-sso.example", "https://www.acmebank.com"}) {
+    LoginCheck check = Check(
+        {.username = "alice", .client_ip = "198.51.100.7", .origin = origin});
+    EXPECT_EQ(check.verdict.action, Action::kAllow) << origin;
+    EXPECT_TRUE(check.verdict.reasons.empty()) << origin;
+  }
+}
+
+// A flag recorded before the host was allow-listed no longer counts.
+TEST_F(LoginEngineTest, TheAllowListBeatsAnExistingFlag) {
+  Engine();
+  ASSERT_TRUE(
+      engine_
+          ->RecordBeacon("acme", "https://partner-sso.example/", "203.0.113.9")
+          .ok());
+  AllowListOnly("partner-sso.example");
+  LoginCheck check = Check({.username = "alice",
+                            .client_ip = "198.51.100.7",
+                            .origin = "https://partner-sso.example"});
+  EXPECT_EQ(check.verdict.action, Action::kAllow);
+  EXPECT_FALSE(HasReason(check, ReasonCode::kLoginOriginBeacon));
+}
+
+TEST_F(LoginEngineTest, ABeaconFlagExpiresAfterItsTtl) {
+  LoginOptions options = DefaultOptions();
+  options.beacon.ttl = absl::Hours(24);
+  Engine(options);
+  ASSERT_TRUE(
+      engine_->RecordBeacon("acme", "https://paypall.net/", "203.0.113.9")
+          .ok());
+  LoginAttempt attempt{.username = "alice",
+                       .client_ip = "198.51.100.7",
+                       .origin = "https://paypall.net"};
+  EXPECT_EQ(Check(attempt).verdict.action, Action::kBlock);
+  clock_.Advance(absl::Hours(24));
+  LoginCheck check = Check(attempt);
+  EXPECT_FALSE(HasReason(check, ReasonCode::kLoginOriginBeacon));
+  EXPECT_EQ(check.verdict.action, Action::kChallenge);
+}
+
+TEST_F(LoginEngineTest, BeaconHitsOverTheClientIpLimitAreRefused) {
+  LoginOptions options = DefaultOptions();
+  options.beacon.per_client_ip = {.rate = 1.0 / 60, .burst = 2};
+  Engine(options);
+  ASSERT_TRUE(
+      engine_->RecordBeacon("acme", "https://a.example/", "203.0.113.9").ok());
+  ASSERT_TRUE(
+      engine_->RecordBeacon("acme", "https://b.example/", "203.0.113.9").ok());
+  EXPECT_EQ(engine_->RecordBeacon("acme", "https://c.example/", "203.0.113.9")
+                .status()
+                .code(),
+            absl::StatusCode::kResourceExhausted);
+  // Hits from the tenant's own origin cost nothing and are never refused.
+  absl::StatusOr<std::optional<BeaconAlert>> own = engine_->RecordBeacon(
+      "acme", "https://login.acmebank.com/", "203.0.113.9");
+  ASSERT_TRUE(own.ok()) << own.status();
+  EXPECT_FALSE(own->has_value());
+}
+
+// Flags of earlier versions were kept as records with no expiry and may
+// have been forged: they are not read.
+TEST_F(LoginEngineTest, FlagsStoredAsRecordsByEarlierVersionsAreNotRead) {
+  absl::StatusOr<std::unique_ptr<store::Store>> db =
+      store::OpenSqliteStore(dir_.path() + "/lureguard.db");
+  ASSERT_TRUE(db.ok()) << db.status();
+  store::StoredRecord old;
+  old.collection = "login_beacon";
+  old.tenant = "acme";
+  old.name = "sso.partner.example";
+  old.payload = "Acme\treverse-proxy";
+  ASSERT_TRUE((*db)->PutRecord(old, /*affects_snapshot=*/false).ok());
+  LoginEngine engine(verdicts_, counters_,
+                     *KeyedHasher::Create(std::string(32, 'k')),
+                     DefaultOptions(), db->get(), clock_);
+  ASSERT_TRUE(engine.Load().ok());
+  EXPECT_TRUE(engine.beacon_flags().List(std::nullopt).empty());
+  absl::StatusOr<LoginCheck> check =
+      engine.Check({.tenant = "acme",
+                    .username = "alice",
+                    .client_ip = "198.51.100.7",
+                    .origin = "https://sso.partner.example"});
+  ASSERT_TRUE(check.ok());
+  EXPECT_FALSE(HasReason(*check, ReasonCode::kLoginOriginBeacon));
 }
 
 TEST_F(LoginEngineTest, AfterAPassedSecondFactorAChallengeIsMoot) {

@@ -23,6 +23,7 @@
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "server/store/audit_scope.h"
 #include "server/store/store.h"
 
 namespace lureguard::store {
@@ -943,7 +944,7 @@ TEST_F(SqliteStoreTest, ADatabaseFromANewerVersionIsRefused) {
             absl::FailedPreconditionError(absl::StrCat(
                 path_,
                 ": schema version 99 was written by a newer Lureguard; this "
-                "version supports up to 6")));
+                "version supports up to 7")));
 }
 
 // A database of schema 5 (before threat types) keeps its rows; they were
@@ -958,6 +959,11 @@ TEST_F(SqliteStoreTest, EntriesFromSchemaFiveMigrateAsPhishing) {
   store_.reset();
   ExecRaw(path_,
           "ALTER TABLE list_entries DROP COLUMN threat;"
+          // Schema 7's additions go too, so that its migration runs again.
+          "DROP INDEX clicks_by_recipient; DROP INDEX clicks_by_last_time;"
+          "ALTER TABLE clicks DROP COLUMN count;"
+          "ALTER TABLE clicks DROP COLUMN last_time;"
+          "DROP TABLE beacon_flags;"
           "PRAGMA user_version = 5");
 
   Open();
@@ -1213,6 +1219,225 @@ TEST_F(SqliteStoreTest, ClicksAreListedNewestFirstPerTenantAndSurviveReopen) {
   ASSERT_TRUE(acme.ok());
   ASSERT_EQ(acme->clicks.size(), 2u);
   EXPECT_EQ(acme->clicks[0].url, "https://b.example/");
+}
+
+// ---- Bounded clicks and beacon flags (schema v7) ----------------------------
+
+TEST_F(SqliteStoreTest, RecordClickCountsRepeatsWithinTheWindowInOneRow) {
+  Open();
+  const int64_t revision = Revision();
+  ClickRecord click = Click("acme", "https://a.example/");
+  absl::StatusOr<ClickRecord> first =
+      store_->RecordClick(click, absl::Hours(1));
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->count, 1);
+  for (int i = 1; i <= 9; ++i) {
+    click.time = kNow + absl::Minutes(i);
+    click.verdict_id = absl::StrCat("v", i);
+    absl::StatusOr<ClickRecord> again =
+        store_->RecordClick(click, absl::Hours(1));
+    ASSERT_TRUE(again.ok()) << again.status();
+    EXPECT_EQ(again->id, first->id);
+    EXPECT_EQ(again->count, i + 1);
+  }
+  // Another link, recipient or tenant is another row.
+  ASSERT_TRUE(
+      store_->RecordClick(Click("acme", "https://b.example/"), absl::Hours(1))
+          .ok());
+  ClickRecord other_recipient = Click("acme", "https://a.example/");
+  other_recipient.recipient_id = "fedcba9876543210fedcba9876543210";
+  ASSERT_TRUE(store_->RecordClick(other_recipient, absl::Hours(1)).ok());
+  ASSERT_TRUE(
+      store_->RecordClick(Click("globex", "https://a.example/"), absl::Hours(1))
+          .ok());
+  // The window starts at the row's first click: an hour later is a new row.
+  click.time = kNow + absl::Hours(1);
+  absl::StatusOr<ClickRecord> next = store_->RecordClick(click, absl::Hours(1));
+  ASSERT_TRUE(next.ok()) << next.status();
+  EXPECT_NE(next->id, first->id);
+  EXPECT_EQ(next->count, 1);
+  EXPECT_EQ(Revision(), revision);
+
+  absl::StatusOr<ClickPage> page =
+      store_->ListClicks({.page_size = 100, .tenant = "acme"});
+  ASSERT_TRUE(page.ok()) << page.status();
+  ASSERT_EQ(page->clicks.size(), 4u);
+  const ClickRecord& counted = page->clicks.back();  // oldest: the first row
+  EXPECT_EQ(counted.id, first->id);
+  EXPECT_EQ(counted.count, 10);
+  EXPECT_EQ(counted.time, kNow);
+  EXPECT_EQ(counted.last_time, kNow + absl::Minutes(9));
+  EXPECT_EQ(counted.verdict_id, "v9");
+}
+
+TEST_F(SqliteStoreTest, RecordClickRefusesAWindowThatIsNotPositive) {
+  Open();
+  EXPECT_EQ(
+      store_
+          ->RecordClick(Click("acme", "https://a.example/"),
+                        absl::ZeroDuration())
+          .status(),
+      absl::InvalidArgumentError("window: 0 must be positive and finite"));
+}
+
+TEST_F(SqliteStoreTest, DeleteClicksBeforeKeepsRowsWithARecentClick) {
+  Open();
+  ClickRecord old_click = Click("acme", "https://old.example/");
+  old_click.time = kNow - absl::Hours(24 * 100);
+  ASSERT_TRUE(store_->RecordClick(old_click, absl::Hours(1)).ok());
+  // A row whose first click is old but whose last one is recent stays.
+  ClickRecord kept = Click("acme", "https://kept.example/");
+  kept.time = kNow - absl::Hours(24 * 100);
+  ASSERT_TRUE(store_->RecordClick(kept, absl::Hours(24 * 365)).ok());
+  kept.time = kNow;
+  ASSERT_TRUE(store_->RecordClick(kept, absl::Hours(24 * 365)).ok());
+  ASSERT_TRUE(
+      store_->RecordClick(Click("acme", "https://new.example/"), absl::Hours(1))
+          .ok());
+
+  absl::StatusOr<int64_t> deleted =
+      store_->DeleteClicksBefore(kNow - absl::Hours(24 * 90));
+  ASSERT_TRUE(deleted.ok()) << deleted.status();
+  EXPECT_EQ(*deleted, 1);
+  absl::StatusOr<ClickPage> page = store_->ListClicks({.page_size = 10});
+  ASSERT_TRUE(page.ok());
+  std::vector<std::string> urls;
+  for (const ClickRecord& click : page->clicks) urls.push_back(click.url);
+  EXPECT_THAT(urls,
+              ElementsAre("https://new.example/", "https://kept.example/"));
+}
+
+// A database of schema 6 (clicks without counts, no beacon table) keeps its
+// clicks as single clicks and gains the new table.
+TEST_F(SqliteStoreTest, ClicksFromSchemaSixMigrateAsSingleClicks) {
+  Open();
+  ASSERT_TRUE(store_->AddClick(Click("acme", "https://a.example/")).ok());
+  store_.reset();
+  ExecRaw(path_,
+          "DROP INDEX clicks_by_recipient; DROP INDEX clicks_by_last_time;"
+          "ALTER TABLE clicks DROP COLUMN count;"
+          "ALTER TABLE clicks DROP COLUMN last_time;"
+          "DROP TABLE beacon_flags; PRAGMA user_version = 6");
+
+  Open();
+  absl::StatusOr<ClickPage> page = store_->ListClicks({.page_size = 10});
+  ASSERT_TRUE(page.ok()) << page.status();
+  ASSERT_EQ(page->clicks.size(), 1u);
+  EXPECT_EQ(page->clicks[0].count, 1);
+  EXPECT_EQ(page->clicks[0].last_time, kNow);
+  // The migrated row is counted like a new one.
+  ClickRecord again = Click("acme", "https://a.example/");
+  again.time = kNow + absl::Minutes(1);
+  absl::StatusOr<ClickRecord> counted =
+      store_->RecordClick(again, absl::Hours(1));
+  ASSERT_TRUE(counted.ok()) << counted.status();
+  EXPECT_EQ(counted->id, page->clicks[0].id);
+  EXPECT_EQ(counted->count, 2);
+  ASSERT_TRUE(store_->ListBeaconFlags(kNow).ok());
+}
+
+BeaconFlagRecord Flag(std::string tenant, std::string host,
+                      absl::Time expire_time) {
+  BeaconFlagRecord flag;
+  flag.tenant = std::move(tenant);
+  flag.host = std::move(host);
+  flag.brand = "Acme";
+  flag.technique = "reverse-proxy";
+  flag.first_seen = kNow;
+  flag.last_seen = kNow;
+  flag.hits = 1;
+  flag.expire_time = expire_time;
+  return flag;
+}
+
+TEST_F(SqliteStoreTest, BeaconFlagsAreReplacedListedUnexpiredAndSwept) {
+  Open();
+  const int64_t revision = Revision();
+  ASSERT_TRUE(
+      store_->PutBeaconFlag(Flag("acme", "b.example", kNow + absl::Hours(1)))
+          .ok());
+  ASSERT_TRUE(
+      store_->PutBeaconFlag(Flag("acme", "a.example", kNow + absl::Hours(2)))
+          .ok());
+  ASSERT_TRUE(
+      store_->PutBeaconFlag(Flag("", "old.example", kNow - absl::Hours(1)))
+          .ok());
+  BeaconFlagRecord refreshed = Flag("acme", "b.example", kNow + absl::Hours(3));
+  refreshed.hits = 7;
+  refreshed.last_seen = kNow + absl::Minutes(5);
+  ASSERT_TRUE(store_->PutBeaconFlag(refreshed).ok());
+  // Flags are read from memory by the login engine: no snapshot rebuild.
+  EXPECT_EQ(Revision(), revision);
+
+  Open();
+  absl::StatusOr<std::vector<BeaconFlagRecord>> flags =
+      store_->ListBeaconFlags(kNow);
+  ASSERT_TRUE(flags.ok()) << flags.status();
+  ASSERT_EQ(flags->size(), 2u);
+  EXPECT_EQ((*flags)[0].host, "a.example");
+  EXPECT_EQ((*flags)[1].host, "b.example");
+  EXPECT_EQ((*flags)[1].hits, 7);
+  EXPECT_EQ((*flags)[1].first_seen, kNow);
+  EXPECT_EQ((*flags)[1].last_seen, kNow + absl::Minutes(5));
+  EXPECT_EQ((*flags)[1].expire_time, kNow + absl::Hours(3));
+  EXPECT_EQ((*flags)[1].brand, "Acme");
+  EXPECT_EQ((*flags)[1].technique, "reverse-proxy");
+
+  absl::StatusOr<int64_t> swept = store_->DeleteExpiredBeaconFlags(kNow);
+  ASSERT_TRUE(swept.ok()) << swept.status();
+  EXPECT_EQ(*swept, 1);
+  swept = store_->DeleteExpiredBeaconFlags(kNow + absl::Hours(2));
+  ASSERT_TRUE(swept.ok());
+  EXPECT_EQ(*swept, 1);  // a.example
+  flags = store_->ListBeaconFlags(kNow);
+  ASSERT_TRUE(flags.ok());
+  ASSERT_EQ(flags->size(), 1u);
+  EXPECT_EQ((*flags)[0].host, "b.example");
+}
+
+TEST_F(SqliteStoreTest, DeleteBeaconFlagCarriesTheOpenAuditRecord) {
+  Open();
+  ASSERT_TRUE(
+      store_->PutBeaconFlag(Flag("acme", "a.example", kNow + absl::Hours(1)))
+          .ok());
+  {
+    AuditRecord record;
+    record.time = kNow;
+    record.actor = "admin";
+    record.actor_role = "admin";
+    record.method = "DeleteBeaconFlag";
+    record.target = "beacon:a.example";
+    record.tenant = "acme";
+    AuditScope scope(record);
+    absl::StatusOr<bool> deleted =
+        store_->DeleteBeaconFlag("acme", "a.example");
+    ASSERT_TRUE(deleted.ok()) << deleted.status();
+    EXPECT_TRUE(*deleted);
+  }
+  absl::StatusOr<bool> again = store_->DeleteBeaconFlag("acme", "a.example");
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE(*again);
+  absl::StatusOr<AuditPage> audit = store_->ListAuditRecords({});
+  ASSERT_TRUE(audit.ok()) << audit.status();
+  ASSERT_EQ(audit->records.size(), 1u);
+  EXPECT_EQ(audit->records[0].method, "DeleteBeaconFlag");
+  EXPECT_EQ(audit->records[0].target, "beacon:a.example");
+  EXPECT_EQ(audit->records[0].tenant, "acme");
+}
+
+TEST_F(SqliteStoreTest, InvalidBeaconFlagsAreRefusedNamingTheField) {
+  Open();
+  EXPECT_EQ(store_->PutBeaconFlag(Flag("acme", "", kNow)),
+            absl::InvalidArgumentError(
+                "host: \"\" must be 1 to 253 printable ASCII characters"));
+  EXPECT_EQ(store_->PutBeaconFlag(Flag("ac me", "a.example", kNow)).code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(
+      store_->PutBeaconFlag(Flag("acme", "a.example", absl::InfiniteFuture())),
+      absl::InvalidArgumentError("expire_time: must be finite"));
+  EXPECT_EQ(
+      store_->DeleteBeaconFlag("acme", std::string(300, 'a')).status().code(),
+      absl::StatusCode::kInvalidArgument);
 }
 
 TEST_F(SqliteStoreTest, InvalidClicksAreRefusedNamingTheField) {
