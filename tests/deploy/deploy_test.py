@@ -110,7 +110,8 @@ class ContainerTest(unittest.TestCase):
             capture_output=True, text=True, check=True)
         packages = out.stdout.split()
         for expected in ("libgrpc++1.51", "libsqlite3-0", "libssl3",
-                         "libicu72", "libpsl5", "libcurl4", "libmilter1.0.1"):
+                         "libicu72", "libpsl5", "libcurl4", "libmilter1.0.1",
+                         "libhiredis0.14"):
             self.assertIn(expected, packages)
         status = subprocess.run(
             ["dpkg-query", "-W", "-f=${Package} ${Status}\n"] + packages,
@@ -143,6 +144,8 @@ class ContainerTest(unittest.TestCase):
         "postfix", "python3-aiosmtpd",
         # The links test presses a click page's button over DevTools.
         "python3-websocket",
+        # Login counter tests start throwaway Redis servers.
+        "redis-server",
     }
 
     def test_build_stage_installs_every_build_package(self):
