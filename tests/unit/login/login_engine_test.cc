@@ -4,8 +4,10 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/lists/entry_value.h"
+#include "server/login/redis_counter_store.h"
 #include "server/login/sliding_window_counters.h"
 #include "tests/fakes/fake_clock.h"
+#include "tests/testing/redis_test_server.h"
 #include "tests/testing/temp_dir.h"
 
 namespace lureguard::login {
@@ -41,8 +43,42 @@ const verdict::Reason* FindReason(const LoginCheck& check, ReasonCode code) {
   return nullptr;
 }
 
-class LoginEngineTest : public ::testing::Test {
+// Every test runs over both counter stores: in memory, and Redis (a real
+// redis-server started for the suite, flushed before each test).
+enum class Backend { kMemory, kRedis };
+
+class LoginEngineTest : public ::testing::TestWithParam<Backend> {
  protected:
+  static void SetUpTestSuite() {
+    absl::StatusOr<std::unique_ptr<testing::RedisTestServer>> redis =
+        testing::RedisTestServer::Start();
+    ASSERT_TRUE(redis.ok()) << redis.status();
+    redis_ = redis->release();
+  }
+  static void TearDownTestSuite() {
+    delete redis_;
+    redis_ = nullptr;
+  }
+
+  static std::unique_ptr<CounterStore> MakeCounters() {
+    if (GetParam() == Backend::kMemory) {
+      return std::make_unique<SlidingWindowCounters>(
+          SlidingWindowCounters::Options{.max_bytes = 4 << 20});
+    }
+    EXPECT_NE(redis_, nullptr);
+    if (redis_ == nullptr) return nullptr;
+    EXPECT_TRUE(redis_->Command({"FLUSHALL"}).ok());
+    RedisCounterStore::Options options;
+    options.url = redis_->url();
+    options.hash_key = std::string(32, 'k');
+    options.backoff_max = absl::Milliseconds(200);
+    // The engine's clock is fake; reconnection backoff runs on real time.
+    absl::StatusOr<std::unique_ptr<RedisCounterStore>> store =
+        RedisCounterStore::Create(options, SystemClock());
+    EXPECT_TRUE(store.ok()) << store.status();
+    return *std::move(store);
+  }
+
   LoginEngineTest() {
     auto snapshot = std::make_shared<verdict::EngineSnapshot>();
     snapshot->lists = lists::ListSnapshot::Build(
@@ -76,7 +112,7 @@ class LoginEngineTest : public ::testing::Test {
 
   LoginEngine& Engine(LoginOptions options) {
     engine_ = std::make_unique<LoginEngine>(
-        verdicts_, counters_, *KeyedHasher::Create(std::string(32, 'k')),
+        verdicts_, *counters_, *KeyedHasher::Create(std::string(32, 'k')),
         std::move(options), /*store=*/nullptr, clock_);
     EXPECT_TRUE(engine_->Load().ok());
     return *engine_;
@@ -100,11 +136,14 @@ class LoginEngineTest : public ::testing::Test {
   testing::TempDir dir_;
   FakeClock clock_;
   verdict::Engine verdicts_{clock_};
-  SlidingWindowCounters counters_{{.max_bytes = 4 << 20}};
+  static testing::RedisTestServer* redis_;
+  std::unique_ptr<CounterStore> counters_ = MakeCounters();
   std::unique_ptr<LoginEngine> engine_;
 };
 
-TEST_F(LoginEngineTest, ALoginFromTheTenantsOwnOriginIsAllowed) {
+testing::RedisTestServer* LoginEngineTest::redis_ = nullptr;
+
+TEST_P(LoginEngineTest, ALoginFromTheTenantsOwnOriginIsAllowed) {
   Engine();
   LoginCheck check = Check({.username = "alice",
                             .client_ip = "198.51.100.7",
@@ -119,7 +158,7 @@ TEST_F(LoginEngineTest, ALoginFromTheTenantsOwnOriginIsAllowed) {
   EXPECT_EQ(check.verdict.verdict_id.size(), 32u);
 }
 
-TEST_F(LoginEngineTest, AnOriginImitatingTheIdpsOwnBrandIsBlocked) {
+TEST_P(LoginEngineTest, AnOriginImitatingTheIdpsOwnBrandIsBlocked) {
   Engine();
   LoginCheck check = Check({.username = "alice",
                             .client_ip = "198.51.100.7",
@@ -134,7 +173,7 @@ TEST_F(LoginEngineTest, AnOriginImitatingTheIdpsOwnBrandIsBlocked) {
   EXPECT_THAT(reason->detail, HasSubstr("the identity provider's own brand"));
 }
 
-TEST_F(LoginEngineTest, ABlockListedRefererIsBlocked) {
+TEST_P(LoginEngineTest, ABlockListedRefererIsBlocked) {
   Engine();
   LoginCheck check = Check({.username = "alice",
                             .client_ip = "198.51.100.7",
@@ -147,7 +186,7 @@ TEST_F(LoginEngineTest, ABlockListedRefererIsBlocked) {
   EXPECT_EQ(reason->matched, "evil-login.test");
 }
 
-TEST_F(LoginEngineTest, AnUnlistedOriginIsChallenged) {
+TEST_P(LoginEngineTest, AnUnlistedOriginIsChallenged) {
   Engine();
   LoginCheck check = Check({.username = "alice",
                             .client_ip = "198.51.100.7",
@@ -165,7 +204,7 @@ TEST_F(LoginEngineTest, AnUnlistedOriginIsChallenged) {
   EXPECT_EQ(global.verdict.action, Action::kAllow);
 }
 
-TEST_F(LoginEngineTest, AListedClientIpOrForwardedHopIsChallenged) {
+TEST_P(LoginEngineTest, AListedClientIpOrForwardedHopIsChallenged) {
   Engine();
   LoginCheck direct = Check({.username = "alice", .client_ip = "203.0.113.9"});
   EXPECT_EQ(direct.verdict.action, Action::kChallenge);
@@ -183,7 +222,7 @@ TEST_F(LoginEngineTest, AListedClientIpOrForwardedHopIsChallenged) {
   EXPECT_EQ(allowed.verdict.action, Action::kAllow);
 }
 
-TEST_F(LoginEngineTest, TenFailuresPerUserAndIpBlockUntilTheWindowSlides) {
+TEST_P(LoginEngineTest, TenFailuresPerUserAndIpBlockUntilTheWindowSlides) {
   Engine();
   Fail("alice", "198.51.100.7", 9);
   EXPECT_EQ(
@@ -211,7 +250,7 @@ TEST_F(LoginEngineTest, TenFailuresPerUserAndIpBlockUntilTheWindowSlides) {
       Action::kAllow);
 }
 
-TEST_F(LoginEngineTest, ASuccessResetsTheUsersOwnCounters) {
+TEST_P(LoginEngineTest, ASuccessResetsTheUsersOwnCounters) {
   Engine();
   Fail("alice", "198.51.100.7", 10);
   ASSERT_TRUE(
@@ -223,7 +262,7 @@ TEST_F(LoginEngineTest, ASuccessResetsTheUsersOwnCounters) {
   EXPECT_EQ(check.counters[2].count, 10);  // the IP's own failures stay
 }
 
-TEST_F(LoginEngineTest, DistinctUsersFailingFromOneIpAreChallengedThenBlocked) {
+TEST_P(LoginEngineTest, DistinctUsersFailingFromOneIpAreChallengedThenBlocked) {
   Engine();
   for (int i = 0; i < 5; ++i) Fail(absl::StrCat("user", i), "198.51.100.9", 2);
   LoginCheck challenged =
@@ -243,7 +282,7 @@ TEST_F(LoginEngineTest, DistinctUsersFailingFromOneIpAreChallengedThenBlocked) {
             Action::kAllow);
 }
 
-TEST_F(LoginEngineTest, AHundredFailuresFromOneIpInADayBlockIt) {
+TEST_P(LoginEngineTest, AHundredFailuresFromOneIpInADayBlockIt) {
   LoginOptions options = DefaultOptions();
   options.brute_force_failures = 1000;  // isolate the per-IP count
   options.spray_challenge_users = 1000;
@@ -267,7 +306,7 @@ TEST_F(LoginEngineTest, AHundredFailuresFromOneIpInADayBlockIt) {
       Action::kAllow);
 }
 
-TEST_F(LoginEngineTest, AHundredFailuresAcrossIpsPutTheAccountUnderAttack) {
+TEST_P(LoginEngineTest, AHundredFailuresAcrossIpsPutTheAccountUnderAttack) {
   Engine();
   for (int i = 0; i < 100; ++i) {
     Fail("alice", absl::StrCat("198.18.", i / 250, ".", i % 250 + 1));
@@ -281,7 +320,7 @@ TEST_F(LoginEngineTest, AHundredFailuresAcrossIpsPutTheAccountUnderAttack) {
       Action::kAllow);
 }
 
-TEST_F(LoginEngineTest, ABreachedPasswordIsChallengedAndForcesAReset) {
+TEST_P(LoginEngineTest, ABreachedPasswordIsChallengedAndForcesAReset) {
   Engine();
   BreachedPasswordImporter importer({.work_dir = dir_.path()});
   ASSERT_TRUE(
@@ -305,7 +344,7 @@ TEST_F(LoginEngineTest, ABreachedPasswordIsChallengedAndForcesAReset) {
   EXPECT_FALSE(clean.force_password_reset);
 }
 
-TEST_F(LoginEngineTest, ABrowserUserAgentOverANonBrowserTlsClientIsChallenged) {
+TEST_P(LoginEngineTest, ABrowserUserAgentOverANonBrowserTlsClientIsChallenged) {
   Engine();
   LoginCheck check = Check(
       {.username = "alice",
@@ -323,7 +362,7 @@ TEST_F(LoginEngineTest, ABrowserUserAgentOverANonBrowserTlsClientIsChallenged) {
             Action::kAllow);
 }
 
-TEST_F(LoginEngineTest, TheBeaconFlagsAHostServingTheLoginPage) {
+TEST_P(LoginEngineTest, TheBeaconFlagsAHostServingTheLoginPage) {
   Engine();
   absl::StatusOr<std::optional<BeaconAlert>> own =
       engine_->RecordBeacon("acme", "https://login.acmebank.com/signin");
@@ -353,12 +392,12 @@ TEST_F(LoginEngineTest, TheBeaconFlagsAHostServingTheLoginPage) {
       engine_->RecordBeacon("globex", "https://x.example/")->has_value());
 }
 
-TEST_F(LoginEngineTest, BeaconFlagsPersistInTheStoreAcrossRestarts) {
+TEST_P(LoginEngineTest, BeaconFlagsPersistInTheStoreAcrossRestarts) {
   absl::StatusOr<std::unique_ptr<store::Store>> db =
       store::OpenSqliteStore(dir_.path() + "/lureguard.db");
   ASSERT_TRUE(db.ok()) << db.status();
   {
-    LoginEngine engine(verdicts_, counters_,
+    LoginEngine engine(verdicts_, *counters_,
                        *KeyedHasher::Create(std::string(32, 'k')),
                        DefaultOptions(), db->get(), clock_);
     ASSERT_TRUE(engine.Load().ok());
@@ -366,7 +405,7 @@ TEST_F(LoginEngineTest, BeaconFlagsPersistInTheStoreAcrossRestarts) {
         engine.RecordBeacon("acme", "https://acmebank.evil-proxy.example/")
             .ok());
   }
-  LoginEngine restarted(verdicts_, counters_,
+  LoginEngine restarted(verdicts_, *counters_,
                         *KeyedHasher::Create(std::string(32, 'k')),
                         DefaultOptions(), db->get(), clock_);
   ASSERT_TRUE(restarted.Load().ok());
@@ -387,7 +426,7 @@ TEST_F(LoginEngineTest, BeaconFlagsPersistInTheStoreAcrossRestarts) {
   EXPECT_FALSE(HasReason(*other, ReasonCode::kLoginOriginBeacon));
 }
 
-TEST_F(LoginEngineTest, AfterAPassedSecondFactorAChallengeIsMoot) {
+TEST_P(LoginEngineTest, AfterAPassedSecondFactorAChallengeIsMoot) {
   Engine();
   LoginAttempt attempt{.username = "alice",
                        .client_ip = "198.51.100.7",
@@ -402,7 +441,7 @@ TEST_F(LoginEngineTest, AfterAPassedSecondFactorAChallengeIsMoot) {
   EXPECT_EQ(Check(attempt).verdict.action, Action::kBlock);
 }
 
-TEST_F(LoginEngineTest, BadFieldsAreInvalidArgumentNamingTheField) {
+TEST_P(LoginEngineTest, BadFieldsAreInvalidArgumentNamingTheField) {
   Engine();
   struct Case {
     LoginAttempt attempt;
@@ -430,7 +469,7 @@ TEST_F(LoginEngineTest, BadFieldsAreInvalidArgumentNamingTheField) {
               ::testing::Not(HasSubstr("alice")));
 }
 
-TEST_F(LoginEngineTest, AnEvictedCounterMakesTheVerdictDegraded) {
+TEST_P(LoginEngineTest, AnEvictedInMemoryCounterMakesTheVerdictDegraded) {
   SlidingWindowCounters tiny({.max_bytes = 64 << 10});
   LoginEngine engine(verdicts_, tiny,
                      *KeyedHasher::Create(std::string(32, 'k')),
@@ -454,6 +493,96 @@ TEST_F(LoginEngineTest, AnEvictedCounterMakesTheVerdictDegraded) {
   }
   EXPECT_TRUE(any_evicted);
 }
+
+// Redis going away: the verdict is degraded and says why; fail open judges
+// without the counters, fail closed blocks; outcomes cannot be counted;
+// Redis coming back heals it all without a new engine.
+class LoginEngineRedisOutageTest : public LoginEngineTest {
+ protected:
+  void StopRedis() { ASSERT_TRUE(redis_->Stop().ok()); }
+  void TearDown() override {
+    // The next test needs Redis back.
+    if (redis_ != nullptr) (void)redis_->Restart();
+  }
+};
+
+TEST_P(LoginEngineRedisOutageTest, FailOpenJudgesWithoutTheCounters) {
+  LoginOptions options = DefaultOptions();
+  options.counters_fail_open = true;
+  Engine(std::move(options));
+  Fail("alice", "198.51.100.7", 10);
+  StopRedis();
+  LoginCheck check = Check({.username = "alice",
+                            .client_ip = "198.51.100.7",
+                            .origin = "https://login.acmebank.com"});
+  EXPECT_EQ(check.verdict.action, Action::kAllow);
+  EXPECT_TRUE(check.verdict.degraded);
+  EXPECT_TRUE(check.counters.empty());
+  const verdict::Reason* reason =
+      FindReason(check, ReasonCode::kLoginCountersUnavailable);
+  ASSERT_NE(reason, nullptr);
+  EXPECT_EQ(reason->weight, 0);
+  EXPECT_THAT(reason->detail, HasSubstr("judged without them"));
+  // Other signals still decide.
+  EXPECT_EQ(Check({.username = "alice",
+                   .client_ip = "198.51.100.7",
+                   .origin = "https://acmebank-secure-login.com"})
+                .verdict.action,
+            Action::kBlock);
+}
+
+TEST_P(LoginEngineRedisOutageTest, FailClosedBlocks) {
+  Engine();  // counters_fail_open defaults to false
+  StopRedis();
+  LoginCheck check = Check({.username = "alice",
+                            .client_ip = "198.51.100.7",
+                            .origin = "https://login.acmebank.com"});
+  EXPECT_EQ(check.verdict.action, Action::kBlock);
+  EXPECT_TRUE(check.verdict.degraded);
+  const verdict::Reason* reason =
+      FindReason(check, ReasonCode::kLoginCountersUnavailable);
+  ASSERT_NE(reason, nullptr);
+  EXPECT_EQ(reason->weight, 1);
+}
+
+TEST_P(LoginEngineRedisOutageTest, OutcomesAreUnavailableAndARestartHeals) {
+  Engine();
+  Fail("alice", "198.51.100.7", 9);
+  StopRedis();
+  EXPECT_EQ(
+      engine_
+          ->Report("acme", "alice", "198.51.100.7", LoginResult::kBadPassword)
+          .status()
+          .code(),
+      absl::StatusCode::kUnavailable);
+  // Redis restarts empty (no persistence in the test): counting resumes
+  // from zero once the store has reconnected.
+  ASSERT_TRUE(redis_->Restart().ok());
+  absl::StatusOr<LoginCheck> check;
+  const absl::Time deadline = absl::Now() + absl::Seconds(10);
+  do {
+    check = engine_->Check(
+        {.tenant = "acme", .username = "alice", .client_ip = "198.51.100.7"});
+  } while (check.ok() && check->verdict.degraded && absl::Now() < deadline);
+  ASSERT_TRUE(check.ok()) << check.status();
+  EXPECT_FALSE(check->verdict.degraded);
+  EXPECT_EQ(check->verdict.action, Action::kAllow);
+  ASSERT_EQ(check->counters.size(), 4u);
+  EXPECT_EQ(check->counters[0].count, 0);
+  Fail("alice", "198.51.100.7", 10);
+  EXPECT_EQ(
+      Check({.username = "alice", .client_ip = "198.51.100.7"}).verdict.action,
+      Action::kBlock);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, LoginEngineTest,
+                         ::testing::Values(Backend::kMemory, Backend::kRedis),
+                         [](const ::testing::TestParamInfo<Backend>& info) {
+                           return info.param == Backend::kMemory ? "Memory"
+                                                                 : "Redis";
+                         });
+INSTANTIATE_TEST_SUITE_P(Redis, LoginEngineRedisOutageTest,
+                         ::testing::Values(Backend::kRedis));
 
 }  // namespace
 }  // namespace lureguard::login
