@@ -35,6 +35,9 @@ ABSL_FLAG(bool, allow_private_targets, false,
           "addresses (tests only)");
 ABSL_FLAG(std::string, log_level, "",
           "debug, info, warn or error (default: logging.level, or info)");
+ABSL_FLAG(std::string, counter_store, "",
+          "login counter store URL (redis://...), overriding "
+          "counter_store.url in the config");
 ABSL_FLAG(bool, check_config, false,
           "read and validate the configuration, print it with defaults "
           "applied, and exit: 0 when valid, 1 otherwise");
@@ -65,6 +68,9 @@ void ApplyFlags(v1::ServerConfig& config) {
   }
   if (std::string v = absl::GetFlag(FLAGS_log_level); !v.empty()) {
     config.mutable_logging()->set_level(v);
+  }
+  if (std::string v = absl::GetFlag(FLAGS_counter_store); !v.empty()) {
+    config.mutable_counter_store()->set_url(v);
   }
 }
 
