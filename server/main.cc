@@ -18,6 +18,7 @@
 #include "google/protobuf/text_format.h"
 #include "server/common/log.h"
 #include "server/service/config.h"
+#include "server/service/counter_store_config.h"
 #include "server/service/server.h"
 
 ABSL_FLAG(std::string, config, "",
@@ -117,6 +118,9 @@ int main(int argc, char** argv) {
     return Fail(s.message());
   }
   if (absl::GetFlag(FLAGS_check_config)) {
+    config.mutable_counter_store()->set_url(
+        lureguard::service::RedactedCounterStoreUrl(
+            config.counter_store().url()));
     std::string text;
     google::protobuf::TextFormat::PrintToString(config, &text);
     std::printf("%s", text.c_str());

@@ -86,6 +86,18 @@ absl::Status ValidateCounterStoreConfig(const v1::ServerConfig& config) {
   return absl::OkStatus();
 }
 
+std::string RedactedCounterStoreUrl(const std::string& url) {
+  const size_t at = url.rfind('@');
+  const size_t scheme = url.find("://");
+  if (at == std::string::npos || scheme == std::string::npos || at < scheme) {
+    return url;
+  }
+  const size_t colon = url.find(':', scheme + 3);
+  const size_t from =
+      colon != std::string::npos && colon < at ? colon + 1 : scheme + 3;
+  return url.substr(0, from) + "****" + url.substr(at);
+}
+
 std::string CounterKeyFile(const v1::ServerConfig& config) {
   if (!config.counter_store().key_file().empty()) {
     return config.counter_store().key_file();

@@ -25,6 +25,10 @@ void ApplyCounterStoreDefaults(v1::ServerConfig& config);
 // REQUIRES: ApplyCounterStoreDefaults was called.
 absl::Status ValidateCounterStoreConfig(const v1::ServerConfig& config);
 
+// `url` with its password (if any) replaced by "****", for printing a
+// config (`--check_config`) without its secrets.
+std::string RedactedCounterStoreUrl(const std::string& url);
+
 // The key file the login engine and the counters hash under.
 std::string CounterKeyFile(const v1::ServerConfig& config);
 

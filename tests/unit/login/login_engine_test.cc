@@ -1,6 +1,9 @@
 #include "server/login/login_engine.h"
 
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/lists/entry_value.h"
@@ -494,6 +497,48 @@ TEST_P(LoginEngineTest, AnEvictedInMemoryCounterMakesTheVerdictDegraded) {
   EXPECT_TRUE(any_evicted);
 }
 
+// What Redis sees of the engine's work.
+class LoginEngineRedisTest : public LoginEngineTest {};
+
+TEST_P(LoginEngineRedisTest, ACheckIsOneRoundTripAndAReportAtMostTwo) {
+  Engine();
+  Fail("alice", "198.51.100.7");  // connects, loads the script
+  auto calls = [&] {
+    // "cmdstat_evalsha:calls=1,..." lines. Redis counts the commands a
+    // script runs too; those, and the test's CONFIG and INFO, are not
+    // round trips of the engine.
+    absl::StatusOr<std::string> stats =
+        redis_->Command({"INFO", "commandstats"});
+    EXPECT_TRUE(stats.ok()) << stats.status();
+    int64_t total = 0;
+    for (absl::string_view line : absl::StrSplit(stats.value_or(""), '\n')) {
+      if (!absl::StartsWith(line, "cmdstat_")) continue;
+      const absl::string_view name = line.substr(8, line.find(':') - 8);
+      if (name == "hgetall" || name == "hincrby" || name == "hdel" ||
+          name == "pexpire" || name == "del" || name == "info" ||
+          absl::StartsWith(name, "config|")) {
+        continue;
+      }
+      const size_t at = line.find("calls=");
+      int64_t n = 0;
+      EXPECT_TRUE(absl::SimpleAtoi(
+          line.substr(at + 6, line.find(',', at) - at - 6), &n))
+          << line;
+      total += n;
+    }
+    return total;
+  };
+  ASSERT_TRUE(redis_->Command({"CONFIG", "RESETSTAT"}).ok());
+  Check({.username = "alice", .client_ip = "198.51.100.7"});
+  EXPECT_EQ(calls(), 1);
+  ASSERT_TRUE(redis_->Command({"CONFIG", "RESETSTAT"}).ok());
+  Fail("alice", "198.51.100.7");  // not the first failure: one batch
+  EXPECT_EQ(calls(), 1);
+  ASSERT_TRUE(redis_->Command({"CONFIG", "RESETSTAT"}).ok());
+  Fail("bob", "198.51.100.7");  // bob's first: the spray count too
+  EXPECT_EQ(calls(), 2);
+}
+
 // Redis going away: the verdict is degraded and says why; fail open judges
 // without the counters, fail closed blocks; outcomes cannot be counted;
 // Redis coming back heals it all without a new engine.
@@ -581,6 +626,8 @@ INSTANTIATE_TEST_SUITE_P(Backends, LoginEngineTest,
                            return info.param == Backend::kMemory ? "Memory"
                                                                  : "Redis";
                          });
+INSTANTIATE_TEST_SUITE_P(Redis, LoginEngineRedisTest,
+                         ::testing::Values(Backend::kRedis));
 INSTANTIATE_TEST_SUITE_P(Redis, LoginEngineRedisOutageTest,
                          ::testing::Values(Backend::kRedis));
 
