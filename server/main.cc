@@ -18,6 +18,7 @@
 #include "google/protobuf/text_format.h"
 #include "server/common/log.h"
 #include "server/service/config.h"
+#include "server/service/counter_store_config.h"
 #include "server/service/server.h"
 
 ABSL_FLAG(std::string, config, "",
@@ -35,6 +36,9 @@ ABSL_FLAG(bool, allow_private_targets, false,
           "addresses (tests only)");
 ABSL_FLAG(std::string, log_level, "",
           "debug, info, warn or error (default: logging.level, or info)");
+ABSL_FLAG(std::string, counter_store, "",
+          "login counter store URL (redis://...), overriding "
+          "counter_store.url in the config");
 ABSL_FLAG(bool, check_config, false,
           "read and validate the configuration, print it with defaults "
           "applied, and exit: 0 when valid, 1 otherwise");
@@ -65,6 +69,9 @@ void ApplyFlags(v1::ServerConfig& config) {
   }
   if (std::string v = absl::GetFlag(FLAGS_log_level); !v.empty()) {
     config.mutable_logging()->set_level(v);
+  }
+  if (std::string v = absl::GetFlag(FLAGS_counter_store); !v.empty()) {
+    config.mutable_counter_store()->set_url(v);
   }
 }
 
@@ -111,6 +118,9 @@ int main(int argc, char** argv) {
     return Fail(s.message());
   }
   if (absl::GetFlag(FLAGS_check_config)) {
+    config.mutable_counter_store()->set_url(
+        lureguard::service::RedactedCounterStoreUrl(
+            config.counter_store().url()));
     std::string text;
     google::protobuf::TextFormat::PrintToString(config, &text);
     std::printf("%s", text.c_str());

@@ -293,29 +293,43 @@ void LoginEngine::IpReasons(absl::string_view tenant, absl::string_view ip,
   }
 }
 
-std::vector<CounterReading> LoginEngine::ReadCounters(
-    absl::string_view tenant, absl::string_view user_hash, absl::string_view ip,
-    absl::Time now, std::vector<WindowCount>* raw) const {
-  std::vector<CounterReading> readings;
-  auto read = [&](absl::string_view name, const std::string& key,
-                  int64_t threshold, absl::Duration window) {
-    WindowCount count = counters_.Read(key, window, now, threshold);
-    readings.push_back(Reading(name, count, threshold, window));
-    if (raw != nullptr) raw->push_back(count);
-  };
+std::vector<LoginEngine::CounterSpec> LoginEngine::CounterSpecs(
+    absl::string_view tenant, absl::string_view user_hash,
+    absl::string_view ip) const {
+  std::vector<CounterSpec> specs;
   if (!user_hash.empty() && !ip.empty()) {
-    read("user_ip_failures", UserIpKey(tenant, user_hash, ip),
-         options_.brute_force_failures, options_.brute_force_window);
+    specs.push_back({"user_ip_failures", UserIpKey(tenant, user_hash, ip),
+                     options_.brute_force_failures,
+                     options_.brute_force_window});
   }
   if (!ip.empty()) {
-    read("ip_distinct_users", IpUsersKey(tenant, ip),
-         options_.spray_challenge_users, options_.spray_window);
-    read("ip_failures", IpKey(tenant, ip), options_.ip_failures,
-         options_.ip_failures_window);
+    specs.push_back({"ip_distinct_users", IpUsersKey(tenant, ip),
+                     options_.spray_challenge_users, options_.spray_window});
+    specs.push_back({"ip_failures", IpKey(tenant, ip), options_.ip_failures,
+                     options_.ip_failures_window});
   }
   if (!user_hash.empty()) {
-    read("user_failures", UserKey(tenant, user_hash), options_.account_failures,
-         options_.account_failures_window);
+    specs.push_back({"user_failures", UserKey(tenant, user_hash),
+                     options_.account_failures,
+                     options_.account_failures_window});
+  }
+  return specs;
+}
+
+absl::StatusOr<std::vector<CounterReading>> LoginEngine::ReadCounters(
+    const std::vector<CounterSpec>& specs, std::vector<CounterOp> before,
+    absl::Time now) const {
+  const size_t first = before.size();
+  for (const CounterSpec& spec : specs) {
+    before.push_back(CounterOp::Read(spec.key, spec.window, spec.threshold));
+  }
+  absl::StatusOr<std::vector<WindowCount>> counts =
+      counters_.Apply(before, now);
+  if (!counts.ok()) return counts.status();
+  std::vector<CounterReading> readings;
+  for (size_t i = 0; i < specs.size(); ++i) {
+    readings.push_back(Reading(specs[i].name, (*counts)[first + i],
+                               specs[i].threshold, specs[i].window));
   }
   return readings;
 }
@@ -362,9 +376,38 @@ absl::StatusOr<LoginCheck> LoginEngine::Check(
   }
 
   const std::string user = hasher_.Hash(tenant, attempt.username);
-  std::vector<WindowCount> raw;
-  check.counters = ReadCounters(tenant, user, *ip, now, &raw);
-  // Readings in ReadCounters' order: user_ip, ip_users, ip, user.
+  // The four counters, and the spray counter again against its blocking
+  // limit (for retry_after): one batch, one round trip to a remote store.
+  const std::vector<CounterSpec> specs = CounterSpecs(tenant, user, *ip);
+  std::vector<CounterOp> ops;
+  for (const CounterSpec& spec : specs) {
+    ops.push_back(CounterOp::Read(spec.key, spec.window, spec.threshold));
+  }
+  ops.push_back(CounterOp::Read(IpUsersKey(tenant, *ip), options_.spray_window,
+                                options_.spray_block_users));
+  absl::StatusOr<std::vector<WindowCount>> counted = counters_.Apply(ops, now);
+  const bool counters_down = !counted.ok();
+  // Unreachable counters count nothing; the reason below says so.
+  std::vector<WindowCount> raw =
+      counters_down ? std::vector<WindowCount>(ops.size()) : *counted;
+  if (counters_down) {
+    Reason reason;
+    reason.code = ReasonCode::kLoginCountersUnavailable;
+    reason.weight = options_.counters_fail_open ? 0.0 : kThrottleWeight;
+    reason.detail =
+        options_.counters_fail_open
+            ? "The login failure counters could not be reached; this attempt "
+              "was judged without them (counter_store.fail_open)."
+            : "The login failure counters could not be reached; attempts are "
+              "blocked until they are back (counter_store.fail_open is "
+              "false).";
+    reasons.push_back(std::move(reason));
+  } else {
+    for (size_t i = 0; i < specs.size(); ++i) {
+      check.counters.push_back(
+          Reading(specs[i].name, raw[i], specs[i].threshold, specs[i].window));
+    }
+  }
   auto throttle = [&](ReasonCode code, const WindowCount& count,
                       absl::string_view what) {
     Reason reason;
@@ -378,6 +421,8 @@ absl::StatusOr<LoginCheck> LoginEngine::Check(
     reasons.push_back(std::move(reason));
     check.retry_after = std::max(check.retry_after, count.below_limit_in);
   };
+  // In CounterSpecs' order: user_ip, ip_users, ip, user; then ip_users
+  // against its blocking limit.
   const WindowCount& user_ip = raw[0];
   const WindowCount& ip_users = raw[1];
   const WindowCount& ip_fails = raw[2];
@@ -391,10 +436,7 @@ absl::StatusOr<LoginCheck> LoginEngine::Check(
                         absl::FormatDuration(options_.brute_force_window)));
   }
   if (ip_users.count >= options_.spray_block_users) {
-    WindowCount at_block =
-        counters_.Read(IpUsersKey(tenant, *ip), options_.spray_window, now,
-                       options_.spray_block_users);
-    throttle(ReasonCode::kLoginPasswordSpray, at_block,
+    throttle(ReasonCode::kLoginPasswordSpray, raw[4],
              absl::StrFormat("%d distinct usernames failed from %s within %s.",
                              ip_users.count, *ip,
                              absl::FormatDuration(options_.spray_window)));
@@ -470,6 +512,7 @@ absl::StatusOr<LoginCheck> LoginEngine::Check(
   for (const WindowCount& count : raw) {
     if (count.evicted) check.verdict.degraded = true;
   }
+  if (counters_down) check.verdict.degraded = true;
   if (check.verdict.action != verdict::Action::kBlock) {
     check.retry_after = absl::ZeroDuration();
   }
@@ -484,44 +527,57 @@ absl::StatusOr<std::vector<CounterReading>> LoginEngine::Report(
   if (!ip.ok()) return ip.status();
   const absl::Time now = clock_.Now();
   const std::string user = hasher_.Hash(tenant, username);
-  std::vector<CounterReading> touched;
   if (result == LoginResult::kSuccess) {
     // Auth0 and NIST count consecutive failures: a success starts over for
     // this user. The IP's counters stay: a sprayer's one hit does not
     // clear its misses.
-    counters_.Reset(UserIpKey(tenant, user, *ip));
-    counters_.Reset(UserKey(tenant, user));
-    return ReadCounters(tenant, user, *ip, now, nullptr);
+    return ReadCounters(CounterSpecs(tenant, user, *ip),
+                        {CounterOp::Reset(UserIpKey(tenant, user, *ip)),
+                         CounterOp::Reset(UserKey(tenant, user))},
+                        now);
   }
-  if (result != LoginResult::kLocked) {
-    // A locked account's refusals say nothing more about the user, but
-    // they still count against the IP.
-    const WindowCount pair =
-        counters_.Add(UserIpKey(tenant, user, *ip), options_.brute_force_window,
-                      now, options_.brute_force_failures);
+  // A locked account's refusals say nothing more about the user, but they
+  // still count against the IP.
+  const bool counts_user = result != LoginResult::kLocked;
+  std::vector<CounterOp> ops;
+  if (counts_user) {
+    ops.push_back(CounterOp::Add(UserIpKey(tenant, user, *ip),
+                                 options_.brute_force_window,
+                                 options_.brute_force_failures));
+    ops.push_back(CounterOp::Add(UserKey(tenant, user),
+                                 options_.account_failures_window,
+                                 options_.account_failures));
+  }
+  ops.push_back(CounterOp::Add(IpKey(tenant, *ip), options_.ip_failures_window,
+                               options_.ip_failures));
+  absl::StatusOr<std::vector<WindowCount>> counts = counters_.Apply(ops, now);
+  if (!counts.ok()) return counts.status();
+  std::vector<CounterReading> touched;
+  if (counts_user) {
+    const WindowCount& pair = (*counts)[0];
     touched.push_back(Reading("user_ip_failures", pair,
                               options_.brute_force_failures,
                               options_.brute_force_window));
     if (pair.count == 1) {
       // The first failure of this user from this IP in the window adds a
-      // distinct username to the IP's spray count.
-      touched.push_back(
-          Reading("ip_distinct_users",
-                  counters_.Add(IpUsersKey(tenant, *ip), options_.spray_window,
-                                now, options_.spray_block_users),
-                  options_.spray_challenge_users, options_.spray_window));
+      // distinct username to the IP's spray count. It depends on the count
+      // above, so a remote store takes a second round trip, once per user
+      // and IP and window.
+      absl::StatusOr<std::vector<WindowCount>> users = counters_.Apply(
+          {CounterOp::Add(IpUsersKey(tenant, *ip), options_.spray_window,
+                          options_.spray_block_users)},
+          now);
+      if (!users.ok()) return users.status();
+      touched.push_back(Reading("ip_distinct_users", (*users)[0],
+                                options_.spray_challenge_users,
+                                options_.spray_window));
     }
-    touched.push_back(Reading(
-        "user_failures",
-        counters_.Add(UserKey(tenant, user), options_.account_failures_window,
-                      now, options_.account_failures),
-        options_.account_failures, options_.account_failures_window));
+    touched.push_back(Reading("user_failures", (*counts)[1],
+                              options_.account_failures,
+                              options_.account_failures_window));
   }
-  touched.push_back(
-      Reading("ip_failures",
-              counters_.Add(IpKey(tenant, *ip), options_.ip_failures_window,
-                            now, options_.ip_failures),
-              options_.ip_failures, options_.ip_failures_window));
+  touched.push_back(Reading("ip_failures", counts->back(), options_.ip_failures,
+                            options_.ip_failures_window));
   return touched;
 }
 
@@ -529,14 +585,14 @@ absl::StatusOr<std::vector<CounterReading>> LoginEngine::IpCounters(
     absl::string_view tenant, absl::string_view client_ip) const {
   absl::StatusOr<std::string> ip = RequireIp("client_ip", client_ip);
   if (!ip.ok()) return ip.status();
-  return ReadCounters(tenant, "", *ip, clock_.Now(), nullptr);
+  return ReadCounters(CounterSpecs(tenant, "", *ip), {}, clock_.Now());
 }
 
 absl::StatusOr<std::vector<CounterReading>> LoginEngine::UserCounters(
     absl::string_view tenant, absl::string_view username) const {
   if (absl::Status s = RequireUsername(username); !s.ok()) return s;
-  return ReadCounters(tenant, hasher_.Hash(tenant, username), "", clock_.Now(),
-                      nullptr);
+  return ReadCounters(CounterSpecs(tenant, hasher_.Hash(tenant, username), ""),
+                      {}, clock_.Now());
 }
 
 absl::StatusOr<std::string> LoginEngine::PasswordRange(absl::string_view prefix,

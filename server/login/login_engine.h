@@ -17,6 +17,11 @@
 //     per user across IPs (account under attack);
 //   - the password's SHA-1 in the breached-password store;
 //   - a user agent claiming a browser over a non-browser TLS fingerprint.
+// A check reads all its counters in one CounterStore batch (one round trip
+// to Redis). When the counter store cannot be reached the verdict is
+// `degraded` with a LOGIN_COUNTERS_UNAVAILABLE reason: weight 0 when the
+// options say fail open (the other signals decide), 1 when they say fail
+// closed (BLOCK).
 // Usernames are hashed (KeyedHasher) before anything is counted or
 // stored; passwords arrive only as SHA-1 and are never kept.
 //
@@ -91,6 +96,9 @@ struct LoginOptions {
   absl::flat_hash_set<std::string> non_browser_tls_fingerprints;
   // Beacon flags: lifetime, rate limits, cap.
   BeaconFlagOptions beacon;
+  // When the counter store cannot be reached: judge without the counters
+  // (true) or block (false). The in-memory store is always reachable.
+  bool counters_fail_open = false;
 };
 
 enum class LoginStage {
@@ -170,6 +178,8 @@ class LoginEngine {
   absl::StatusOr<LoginCheck> Check(const LoginAttempt& attempt) const;
 
   // Counts an outcome; returns the counters it touched, after counting.
+  // Unavailable when the counter store cannot be reached (the outcome may
+  // not have been counted: the caller may retry).
   absl::StatusOr<std::vector<CounterReading>> Report(
       absl::string_view tenant, absl::string_view username,
       absl::string_view client_ip, LoginResult result);
@@ -234,10 +244,23 @@ class LoginEngine {
                      std::vector<verdict::Reason>& reasons) const;
   void IpReasons(absl::string_view tenant, absl::string_view ip,
                  std::vector<verdict::Reason>& reasons) const;
-  std::vector<CounterReading> ReadCounters(absl::string_view tenant,
-                                           absl::string_view user_hash,
-                                           absl::string_view ip, absl::Time now,
-                                           std::vector<WindowCount>* raw) const;
+  // One counter a check or a support query reads.
+  struct CounterSpec {
+    absl::string_view name;
+    std::string key;
+    int64_t threshold;
+    absl::Duration window;
+  };
+  // The counters kept for a user hash and/or an IP, in the order
+  // user_ip_failures, ip_distinct_users, ip_failures, user_failures (those
+  // that apply).
+  std::vector<CounterSpec> CounterSpecs(absl::string_view tenant,
+                                        absl::string_view user_hash,
+                                        absl::string_view ip) const;
+  // Reads `specs` after applying `before` (resets), in one batch.
+  absl::StatusOr<std::vector<CounterReading>> ReadCounters(
+      const std::vector<CounterSpec>& specs, std::vector<CounterOp> before,
+      absl::Time now) const;
 
   const verdict::Engine& verdicts_;
   CounterStore& counters_;

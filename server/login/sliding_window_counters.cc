@@ -202,6 +202,27 @@ WindowCount SlidingWindowCounters::Read(absl::string_view key,
   return Count(shard.slots[index], bucket, slice, now, limit);
 }
 
+absl::StatusOr<std::vector<WindowCount>> SlidingWindowCounters::Apply(
+    absl::Span<const CounterOp> ops, absl::Time now) {
+  std::vector<WindowCount> counts;
+  counts.reserve(ops.size());
+  for (const CounterOp& op : ops) {
+    switch (op.kind) {
+      case CounterOp::Kind::kRead:
+        counts.push_back(Read(op.key, op.window, now, op.limit));
+        break;
+      case CounterOp::Kind::kAdd:
+        counts.push_back(Add(op.key, op.window, now, op.limit));
+        break;
+      case CounterOp::Kind::kReset:
+        Reset(op.key);
+        counts.emplace_back();
+        break;
+    }
+  }
+  return counts;
+}
+
 void SlidingWindowCounters::Reset(absl::string_view key) {
   const uint64_t hash = Hash(key);
   Shard& shard = ShardOf(hash);

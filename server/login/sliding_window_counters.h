@@ -47,13 +47,21 @@ class SlidingWindowCounters final : public CounterStore {
 
   explicit SlidingWindowCounters(const Options& options);
 
+  // Applies each operation in turn; never fails.
+  absl::StatusOr<std::vector<WindowCount>> Apply(
+      absl::Span<const CounterOp> ops, absl::Time now) override;
+
+  // One operation each, for callers holding this class itself.
   WindowCount Add(absl::string_view key, absl::Duration window, absl::Time now,
-                  int64_t limit) override;
+                  int64_t limit);
   WindowCount Read(absl::string_view key, absl::Duration window, absl::Time now,
-                   int64_t limit) const override;
-  void Reset(absl::string_view key) override;
-  size_t MemoryBytes() const override { return memory_bytes_; }
-  int64_t Evictions() const override { return evictions_.load(); }
+                   int64_t limit) const;
+  void Reset(absl::string_view key);
+
+  // Bytes of memory the counters occupy, for status and tests.
+  size_t MemoryBytes() const { return memory_bytes_; }
+  // Counters evicted so far to stay within the memory cap.
+  int64_t Evictions() const { return evictions_.load(); }
 
   // Live counters, for tests and status.
   size_t size() const;

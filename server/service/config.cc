@@ -11,6 +11,7 @@
 #include "server/common/log.h"
 #include "server/common/text_proto.h"
 #include "server/service/http_limits.h"
+#include "server/service/counter_store_config.h"
 #include "server/service/links_config.h"
 #include "server/service/listen_address.h"
 #include "server/service/login_config.h"
@@ -252,6 +253,7 @@ void ApplyDefaults(v1::ServerConfig& config) {
     config.mutable_logging()->set_level("info");
   }
   ApplyLoginDefaults(config);
+  ApplyCounterStoreDefaults(config);
   v1::CtConfig& ct = *config.mutable_ct();
   const certs::CtMonitorOptions ct_defaults;
   if (!ct.has_default_interval())
@@ -416,6 +418,7 @@ absl::Status ValidateConfig(const v1::ServerConfig& config) {
                      "' is not debug, info, warn or error"));
   }
   if (absl::Status s = ValidateLoginConfig(config); !s.ok()) return s;
+  if (absl::Status s = ValidateCounterStoreConfig(config); !s.ok()) return s;
   if (absl::Status s = ValidateCtConfig(config.ct()); !s.ok()) return s;
   if (absl::Status s = ValidateLinksConfig(config); !s.ok()) return s;
   if (absl::Status s = ValidateMailConfig(config); !s.ok()) return s;

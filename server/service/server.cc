@@ -39,12 +39,14 @@
 #include "server/lists/feed_fetcher.h"
 #include "server/lists/feed_manager.h"
 #include "server/login/login_engine.h"
+#include "server/login/redis_counter_store.h"
 #include "server/login/sliding_window_counters.h"
 #include "server/redirects/redirect_resolver.h"
 #include "server/service/admin_service.h"
 #include "server/service/authorize.h"
 #include "server/service/config.h"
 #include "server/service/convert.h"
+#include "server/service/counter_store_config.h"
 #include "server/service/ext_authz_service.h"
 #include "server/service/gateway_verdict.h"
 #include "server/service/http_connection_stats.h"
@@ -273,10 +275,7 @@ class ServerImpl final : public Server {
                        SystemClock(), config.limits(), kVersion,
                        CtAdmin{&ct_monitor_, &alert_notifier_,
                                FromProto(config.ct().default_interval())},
-                       cert_probes_.get()),
-        login_counters_(login::SlidingWindowCounters::Options{
-            .max_bytes =
-                static_cast<size_t>(config.login().counter_memory_bytes())}) {}
+                       cert_probes_.get()) {}
 
   ~ServerImpl() override {
     Shutdown();
@@ -441,6 +440,24 @@ class ServerImpl final : public Server {
   // Gauges read when /metrics is scraped: the snapshot serving checks, each
   // feed's status (issue #4), each CT log's progress and the probe cache.
   void AddStateCollectors() {
+    if (redis_counters_ != nullptr) {
+      metrics_.AddCollector([this] {
+        prometheus::MetricFamily errors;
+        errors.name = "lureguard_counter_store_errors_total";
+        errors.help =
+            "Login counter batches that failed to reach Redis (each one a "
+            "degraded CheckLogin or an UNAVAILABLE ReportLoginOutcome).";
+        errors.type = prometheus::MetricType::Counter;
+        prometheus::ClientMetric sample;
+        sample.counter.value = static_cast<double>(redis_counters_->errors());
+        errors.metric.push_back(std::move(sample));
+        return std::vector<prometheus::MetricFamily>{
+            GaugeFamily("lureguard_counter_store_up",
+                        "1 when the last login counter batch reached Redis.",
+                        {GaugeSample(redis_counters_->up() ? 1 : 0)}),
+            std::move(errors)};
+      });
+    }
     metrics_.AddCollector([this] {
       std::vector<prometheus::MetricFamily> families;
       std::shared_ptr<const verdict::EngineSnapshot> snapshot =
@@ -681,11 +698,24 @@ class ServerImpl final : public Server {
     absl::StatusOr<login::LoginOptions> options =
         LoginOptionsFromConfig(config_);
     if (!options.ok()) return options.status();
-    absl::StatusOr<KeyedHasher> hasher = KeyedHasher::LoadOrCreate(
-        (std::filesystem::path(config_.data_dir()) / "login.key").string());
+    options->counters_fail_open = config_.counter_store().fail_open();
+    absl::StatusOr<std::string> key =
+        LoadOrCreateKeyFile(CounterKeyFile(config_));
+    if (!key.ok()) return key.status();
+    absl::StatusOr<KeyedHasher> hasher = KeyedHasher::Create(*key);
     if (!hasher.ok()) return hasher.status();
+    absl::StatusOr<std::unique_ptr<login::CounterStore>> counters =
+        CounterStoreFromConfig(config_, *key, SystemClock(), &redis_counters_);
+    if (!counters.ok()) return counters.status();
+    login_counters_ = *std::move(counters);
+    if (redis_counters_ != nullptr) {
+      LogInfo("login counters are shared in Redis",
+              {{"key_prefix", config_.counter_store().key_prefix()},
+               {"fail_open",
+                config_.counter_store().fail_open() ? "true" : "false"}});
+    }
     login_engine_ = std::make_unique<login::LoginEngine>(
-        engine_, login_counters_, *std::move(hasher), *std::move(options),
+        engine_, *login_counters_, *std::move(hasher), *std::move(options),
         store_.get(), SystemClock());
     if (absl::Status s = login_engine_->Load(); !s.ok()) return s;
     login_service_ =
@@ -776,7 +806,9 @@ class ServerImpl final : public Server {
   // gRPC calls in progress, kept by the RPC observers.
   std::atomic<int> calls_in_flight_{0};
   AdminServiceImpl admin_service_;
-  login::SlidingWindowCounters login_counters_;
+  std::unique_ptr<login::CounterStore> login_counters_;
+  // The Redis store when login_counters_ is one (for its metrics), or null.
+  login::RedisCounterStore* redis_counters_ = nullptr;
   std::unique_ptr<login::LoginEngine> login_engine_;
   std::unique_ptr<LoginServiceImpl> login_service_;
   std::unique_ptr<LoginHttp> login_http_;

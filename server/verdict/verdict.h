@@ -66,6 +66,7 @@ enum class ReasonCode {
   kLoginBreachedPassword = 66,
   kLoginClientMismatch = 67,
   kLoginOriginBeacon = 68,
+  kLoginCountersUnavailable = 69,
   kCertCtLookalike = 57,
   kLinkTextMismatch = 70,
   kLinkWrapped = 71,

@@ -44,13 +44,15 @@ def milter_binary():
     return os.path.join(BINARY_DIR, "client", "milter", "lureguard-milter")
 
 
-def check_config(text):
-    """Runs lureguard-server --check_config on `text`; returns the result."""
+def check_config(text, extra_flags=()):
+    """Runs lureguard-server --check_config on `text` (and flags); returns
+    the result."""
     with tempfile.NamedTemporaryFile("w", suffix=".textproto") as f:
         f.write(text)
         f.flush()
         return subprocess.run(
-            [server_binary(), "--config", f.name, "--check_config"],
+            [server_binary(), "--config", f.name, "--check_config"]
+            + list(extra_flags),
             capture_output=True, text=True, timeout=60)
 
 
@@ -110,7 +112,8 @@ class ContainerTest(unittest.TestCase):
             capture_output=True, text=True, check=True)
         packages = out.stdout.split()
         for expected in ("libgrpc++1.51", "libsqlite3-0", "libssl3",
-                         "libicu72", "libpsl5", "libcurl4", "libmilter1.0.1"):
+                         "libicu72", "libpsl5", "libcurl4", "libmilter1.0.1",
+                         "libhiredis0.14"):
             self.assertIn(expected, packages)
         status = subprocess.run(
             ["dpkg-query", "-W", "-f=${Package} ${Status}\n"] + packages,
@@ -143,6 +146,8 @@ class ContainerTest(unittest.TestCase):
         "postfix", "python3-aiosmtpd",
         # The links test presses a click page's button over DevTools.
         "python3-websocket",
+        # Login counter tests start throwaway Redis servers.
+        "redis-server",
     }
 
     def test_build_stage_installs_every_build_package(self):
@@ -263,48 +268,143 @@ class MilterDeployTest(unittest.TestCase):
                          "inet:%s:%s" % (socket.group(2), socket.group(1)))
 
 
-class KubernetesTest(unittest.TestCase):
-    docs = {}
+def strategic_merge(base, patch):
+    """Kubernetes' strategic-merge patch, as much of it as the overlays
+    use: maps merge key by key (null deletes), lists of named maps
+    (containers, env, volumes) merge by name (`$patch: delete` removes
+    one), other lists are replaced."""
+    if isinstance(patch, dict) and isinstance(base, dict):
+        merged = dict(base)
+        for key, value in patch.items():
+            if value is None:
+                merged.pop(key, None)
+            elif key in merged:
+                merged[key] = strategic_merge(merged[key], value)
+            else:
+                merged[key] = value
+        return merged
+    if (isinstance(patch, list) and isinstance(base, list) and base
+            and all(isinstance(i, dict) and "name" in i
+                    for i in base + patch)):
+        merged = [dict(i) for i in base]
+        for item in patch:
+            names = [m["name"] for m in merged]
+            if item.get("$patch") == "delete":
+                if item["name"] in names:
+                    merged.pop(names.index(item["name"]))
+            elif item["name"] in names:
+                at = names.index(item["name"])
+                merged[at] = strategic_merge(merged[at], item)
+            else:
+                merged.append(item)
+        return merged
+    return patch
+
+
+def build_kustomization(directory):
+    """What `kubectl kustomize DIRECTORY` would print, for the features
+    deploy/kubernetes uses (resources, nested bases, patches, labels), as
+    {(kind, name): object}."""
+    kustomization = yaml.safe_load(read(directory, "kustomization.yaml"))
+    objects = {}
+    for resource in kustomization.get("resources", []):
+        path = os.path.normpath(os.path.join(directory, resource))
+        if os.path.isdir(path):
+            objects.update(build_kustomization(path))
+            continue
+        for doc in yaml.safe_load_all(read(path)):
+            objects[(doc["kind"], doc["metadata"]["name"])] = doc
+    for entry in kustomization.get("patches", []):
+        patch = yaml.safe_load(read(directory, entry["path"]))
+        key = (patch["kind"], patch["metadata"]["name"])
+        if key not in objects:
+            raise AssertionError("%s patches %s, which no resource defines"
+                                 % (entry["path"], key))
+        if patch.get("$patch") == "delete":
+            del objects[key]
+        else:
+            objects[key] = strategic_merge(objects[key], patch)
+    for entry in kustomization.get("labels", []):
+        for obj in objects.values():
+            obj["metadata"].setdefault("labels", {}).update(entry["pairs"])
+    return objects
+
+
+KUBERNETES = os.path.join("deploy", "kubernetes")
+API_VERSIONS = {
+    "Deployment": "apps/v1", "Service": "v1", "ConfigMap": "v1",
+    "PodDisruptionBudget": "policy/v1",
+    "HorizontalPodAutoscaler": "autoscaling/v2",
+    "NetworkPolicy": "networking.k8s.io/v1",
+    "PersistentVolumeClaim": "v1", "Secret": "v1",
+}
+
+
+class KubernetesShape:
+    """Checks every shape (the replicated base, the single-SQLite overlay)
+    must pass. Subclasses name the directory."""
+    directory = ""
+    objects = {}
 
     @classmethod
     def setUpClass(cls):
-        root = os.path.join(SOURCE_DIR, "deploy", "kubernetes")
-        kustomization = yaml.safe_load(read(root, "kustomization.yaml"))
-        cls.docs = {}
-        for resource in kustomization["resources"]:
-            for doc in yaml.safe_load_all(read(root, resource)):
-                cls.docs[doc["kind"]] = doc
-        cls.secret = yaml.safe_load(read(root, "secret.example.yaml"))
+        cls.objects = build_kustomization(
+            os.path.join(SOURCE_DIR, KUBERNETES, cls.directory))
+        cls.secrets = {
+            doc["metadata"]["name"]: doc for doc in yaml.safe_load_all(
+                read(SOURCE_DIR, KUBERNETES, "base", "secret.example.yaml"))}
+
+    def of_kind(self, kind):
+        return [o for (k, _), o in self.objects.items() if k == kind]
+
+    def one(self, kind):
+        found = self.of_kind(kind)
+        self.assertEqual(len(found), 1, kind)
+        return found[0]
+
+    def deployment(self):
+        return self.one("Deployment")
 
     def pod(self):
-        return self.docs["Deployment"]["spec"]["template"]
+        return self.deployment()["spec"]["template"]
 
     def container(self):
         return self.pod()["spec"]["containers"][0]
 
     def config_text(self):
-        return self.docs["ConfigMap"]["data"]["config.textproto"]
+        return self.one("ConfigMap")["data"]["config.textproto"]
 
-    def test_every_kind_is_there(self):
-        for kind in ("Deployment", "Service", "ConfigMap",
-                     "PodDisruptionBudget", "PersistentVolumeClaim"):
-            self.assertIn(kind, self.docs)
-        self.assertEqual(self.secret["kind"], "Secret")
+    def container_ports(self):
+        return {p["name"]: p["containerPort"]
+                for p in self.container()["ports"]}
+
+    def test_api_versions_are_the_stable_ones(self):
+        for (kind, name), obj in self.objects.items():
+            self.assertEqual(obj["apiVersion"], API_VERSIONS[kind],
+                             "%s/%s" % (kind, name))
+        for secret in self.secrets.values():
+            self.assertEqual(secret["apiVersion"], "v1")
 
     def test_selectors_match_the_pod(self):
         labels = self.pod()["metadata"]["labels"]
-        deployment = self.docs["Deployment"]["spec"]["selector"]["matchLabels"]
-        pdb = self.docs["PodDisruptionBudget"]["spec"]["selector"][
-            "matchLabels"]
-        service = self.docs["Service"]["spec"]["selector"]
-        for selector in (deployment, pdb, service):
+        selectors = [self.deployment()["spec"]["selector"]["matchLabels"]]
+        selectors += [p["spec"]["selector"]["matchLabels"]
+                      for p in self.of_kind("PodDisruptionBudget")]
+        selectors += [s["spec"]["selector"] for s in self.of_kind("Service")]
+        selectors += [n["spec"]["podSelector"]["matchLabels"]
+                      for n in self.of_kind("NetworkPolicy")]
+        selectors += [c["labelSelector"]["matchLabels"] for c in
+                      self.pod()["spec"].get("topologySpreadConstraints", [])]
+        for selector in selectors:
+            self.assertTrue(selector)
             self.assertLessEqual(selector.items(), labels.items())
 
     def test_ports_agree_with_the_config(self):
-        ports = {p["name"]: p["containerPort"]
-                 for p in self.container()["ports"]}
-        for port in self.docs["Service"]["spec"]["ports"]:
-            self.assertIn(port["targetPort"], ports)
+        ports = self.container_ports()
+        for service in self.of_kind("Service"):
+            for port in service["spec"]["ports"]:
+                self.assertIn(port["targetPort"], ports)
+                self.assertEqual(port["port"], ports[port["targetPort"]])
         config = self.config_text()
         for field, name in (("listen", "grpc"), ("http_listen", "https"),
                             ("metrics_listen", "metrics")):
@@ -317,24 +417,68 @@ class KubernetesTest(unittest.TestCase):
         pod_security = self.pod()["spec"]["securityContext"]
         self.assertTrue(pod_security["runAsNonRoot"])
         self.assertNotEqual(pod_security["runAsUser"], 0)
+        self.assertFalse(self.pod()["spec"]["automountServiceAccountToken"])
         security = self.container()["securityContext"]
         self.assertFalse(security["allowPrivilegeEscalation"])
         self.assertTrue(security["readOnlyRootFilesystem"])
         self.assertEqual(security["capabilities"]["drop"], ["ALL"])
+        resources = self.container()["resources"]
+        self.assertIn("cpu", resources["requests"])
+        self.assertIn("memory", resources["limits"])
 
-    def test_readiness_asks_grpc_health(self):
-        probe = self.container()["readinessProbe"]["exec"]["command"]
-        self.assertEqual(probe[0], "lureguard")
-        self.assertEqual(probe[-1], "health")
-        self.assertIn("startupProbe", self.container())
-        self.assertIn("livenessProbe", self.container())
+    def test_probes_ask_grpc_health_on_the_grpc_port(self):
+        grpc_port = self.container_ports()["grpc"]
+        for probe in ("startupProbe", "readinessProbe", "livenessProbe"):
+            command = self.container()[probe]["exec"]["command"]
+            self.assertEqual(command[0], "lureguard", probe)
+            self.assertEqual(command[-1], "health", probe)
+            server = command[command.index("--server") + 1]
+            self.assertEqual(server, "localhost:%d" % grpc_port, probe)
 
-    def test_files_the_config_names_are_mounted(self):
-        mounts = [m["mountPath"] for m in self.container()["volumeMounts"]]
+    def test_files_the_config_names_are_mounted_from_what_exists(self):
+        mounts = {m["mountPath"]: m["name"]
+                  for m in self.container()["volumeMounts"]}
+        volumes = {v["name"]: v for v in self.pod()["spec"]["volumes"]}
+        self.assertEqual(set(mounts.values()), set(volumes))
         for path in re.findall(r'_file: "([^"]+)"', self.config_text()):
-            self.assertTrue(any(path.startswith(m) for m in mounts), path)
+            mount = [m for m in mounts if path.startswith(m + "/")]
+            self.assertTrue(mount, path)
+            volume = volumes[mounts[mount[0]]]
+            if "secret" in volume:
+                # The file is a key of a Secret the example shows.
+                secret = self.secrets[volume["secret"]["secretName"]]
+                self.assertIn(os.path.basename(path), secret["data"], path)
+            elif "configMap" in volume:
+                self.assertIn(volume["configMap"]["name"],
+                              [c["metadata"]["name"]
+                               for c in self.of_kind("ConfigMap")])
         data_dir = re.search(r'data_dir: "([^"]+)"', self.config_text())
         self.assertIn(data_dir.group(1), mounts)
+        for volume in volumes.values():
+            if "persistentVolumeClaim" in volume:
+                self.assertIn(
+                    ("PersistentVolumeClaim",
+                     volume["persistentVolumeClaim"]["claimName"]),
+                    self.objects)
+
+    def test_image_matches_the_container_build(self):
+        dockerfile = read(SOURCE_DIR, "deploy", "container", "Dockerfile")
+        tag = re.search(r"-t (lureguard:\S+)", dockerfile).group(1)
+        self.assertEqual(self.container()["image"], tag)
+        args = self.container()["args"]
+        self.assertEqual(args[:2], ["--config",
+                                    "/etc/lureguard/config.textproto"])
+
+    def test_every_variable_in_args_comes_from_a_secret_key(self):
+        env = {e["name"]: e for e in self.container().get("env", [])}
+        for arg in self.container()["args"]:
+            for name in re.findall(r"\$\((\w+)\)", arg):
+                self.assertIn(name, env)
+                ref = env[name]["valueFrom"]["secretKeyRef"]
+                secret = self.secrets[ref["name"]]
+                self.assertIn(ref["key"], secret.get("stringData", {}))
+        for name in env:
+            self.assertIn("$(%s)" % name, self.container()["args"])
 
     def test_grace_period_covers_the_drain(self):
         grace = re.search(r"shutdown_grace \{ seconds: (\d+) \}",
@@ -345,22 +489,38 @@ class KubernetesTest(unittest.TestCase):
             self.pod()["spec"]["terminationGracePeriodSeconds"],
             int(grace.group(1)) + pre_stop)
 
-    def test_probe_command_passes_against_the_configured_server(self):
-        """Runs the ConfigMap's config (TLS included) and the readiness
-        probe's exact command against it, with only paths and ports moved
-        to the test's own."""
+    def test_disruption_budget_leaves_a_drain_possible(self):
+        pdb = self.one("PodDisruptionBudget")
+        replicas = self.deployment()["spec"]["replicas"]
+        if "minAvailable" in pdb["spec"]:
+            self.assertLess(pdb["spec"]["minAvailable"], replicas)
+        else:
+            self.assertGreaterEqual(pdb["spec"]["maxUnavailable"], 1)
+
+    def run_with_config(self, extra_flags):
+        """Starts the server on the ConfigMap's config (TLS and keys
+        included, paths and ports moved to the test's own) and runs the
+        readiness probe's exact command against it."""
         with tempfile.TemporaryDirectory() as tmp:
             tls = os.path.join(tmp, "tls")
+            keys = os.path.join(tmp, "keys")
             os.mkdir(tls)
+            os.mkdir(keys)
             make_tls_files(tls)
-            config = self.config_text().replace("/etc/lureguard/tls", tls)
+            for key in ("login.key", "links.key"):
+                with open(os.path.join(keys, key), "wb") as f:
+                    f.write(os.urandom(32))
+            config = (self.config_text()
+                      .replace("/etc/lureguard/tls", tls)
+                      .replace("/etc/lureguard/keys", keys))
             config_path = os.path.join(tmp, "config.textproto")
-            open(config_path, "w").write(config)
+            with open(config_path, "w") as f:
+                f.write(config)
             server = subprocess.Popen(
                 [server_binary(), "--config", config_path,
                  "--data_dir", os.path.join(tmp, "data"),
                  "--listen", "127.0.0.1:0", "--http_listen", "127.0.0.1:0",
-                 "--metrics_listen", "127.0.0.1:0"],
+                 "--metrics_listen", "127.0.0.1:0"] + extra_flags,
                 stderr=subprocess.PIPE, text=True)
             try:
                 port = wait_for_grpc_port(server)
@@ -381,6 +541,137 @@ class KubernetesTest(unittest.TestCase):
             finally:
                 server.terminate()
                 server.wait(timeout=60)
+
+
+class KubernetesReplicasTest(KubernetesShape, unittest.TestCase):
+    """deploy/kubernetes/base: three replicas, PostgreSQL and Redis."""
+    directory = "base"
+
+    def test_every_kind_is_there(self):
+        kinds = {kind for kind, _ in self.objects}
+        self.assertEqual(kinds, {"Deployment", "Service", "ConfigMap",
+                                 "PodDisruptionBudget",
+                                 "HorizontalPodAutoscaler", "NetworkPolicy"})
+        self.assertEqual(set(self.secrets),
+                         {"lureguard-tls", "lureguard-keys",
+                          "lureguard-stores"})
+
+    def test_three_replicas_roll_without_losing_one(self):
+        spec = self.deployment()["spec"]
+        self.assertEqual(spec["replicas"], 3)
+        self.assertEqual(spec["strategy"]["type"], "RollingUpdate")
+        self.assertEqual(spec["strategy"]["rollingUpdate"]["maxUnavailable"],
+                         0)
+        self.assertEqual(self.one("PodDisruptionBudget")["spec"][
+            "minAvailable"], 2)
+
+    def test_autoscaler_targets_the_deployment(self):
+        hpa = self.one("HorizontalPodAutoscaler")["spec"]
+        deployment = self.deployment()
+        self.assertEqual(hpa["scaleTargetRef"],
+                         {"apiVersion": deployment["apiVersion"],
+                          "kind": "Deployment",
+                          "name": deployment["metadata"]["name"]})
+        self.assertGreaterEqual(hpa["minReplicas"],
+                                deployment["spec"]["replicas"])
+        self.assertGreater(hpa["maxReplicas"], hpa["minReplicas"])
+        self.assertEqual(hpa["metrics"][0]["resource"]["name"], "cpu")
+
+    def test_a_headless_service_serves_grpc_for_round_robin(self):
+        headless = [s for s in self.of_kind("Service")
+                    if s["spec"].get("clusterIP") == "None"]
+        self.assertEqual(len(headless), 1)
+        ports = headless[0]["spec"]["ports"]
+        self.assertEqual([p["targetPort"] for p in ports], ["grpc"])
+        self.assertEqual(ports[0]["appProtocol"], "grpc")
+
+    def test_network_policy_lets_in_callers_and_out_the_stores(self):
+        policy = self.one("NetworkPolicy")["spec"]
+        self.assertEqual(set(policy["policyTypes"]), {"Ingress", "Egress"})
+        ports = self.container_ports()
+        allowed_in = {p["port"] for rule in policy["ingress"]
+                      for p in rule["ports"]}
+        self.assertEqual(allowed_in, {"grpc", "https", "metrics"})
+        self.assertLessEqual(allowed_in, set(ports))
+        metrics_rule = [r for r in policy["ingress"]
+                        if r["ports"] == [{"port": "metrics"}]][0]
+        self.assertIn("from", metrics_rule)
+        allowed_out = {p["port"] for rule in policy["egress"]
+                       for p in rule["ports"]}
+        self.assertLessEqual({53, 5432, 6379, 443}, allowed_out)
+        redis_url = self.secrets["lureguard-stores"]["stringData"][
+            "redis-url"]
+        self.assertIn(int(re.search(r":(\d+)/", redis_url).group(1)),
+                      allowed_out)
+
+    def test_store_and_counters_are_shared(self):
+        args = self.container()["args"]
+        self.assertIn("--store", args)
+        self.assertIn("--counter_store", args)
+        config = self.config_text()
+        self.assertRegex(config, r'counter_store \{\s*key_file: "/etc/')
+        self.assertRegex(config, r'signing_keys \{ id: "k1" secret_file: '
+                                 r'"/etc/')
+
+    def test_config_with_the_redis_url_is_valid(self):
+        redis_url = self.secrets["lureguard-stores"]["stringData"][
+            "redis-url"]
+        result = check_config(self.config_text(),
+                              ["--counter_store", redis_url])
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("counter_store", result.stdout)
+        # The printed config does not repeat the Redis password.
+        self.assertNotIn("CHANGE-ME", result.stdout)
+        self.assertIn("redis://:****@redis-master:6379/0", result.stdout)
+        # Without the shared key the same config is refused, naming it.
+        result = check_config(
+            re.sub(r'key_file: "/etc/lureguard/keys/login.key"', "",
+                   self.config_text()), ["--counter_store", redis_url])
+        self.assertEqual(result.returncode, 1)
+        self.assertIn("counter_store.key_file", result.stderr)
+
+    def test_probe_command_passes_against_the_configured_server(self):
+        # Counters in memory here: the probe does not depend on Redis.
+        self.run_with_config([])
+
+
+class KubernetesSingleSqliteTest(KubernetesShape, unittest.TestCase):
+    """deploy/kubernetes/overlays/single-sqlite: one replica on SQLite."""
+    directory = os.path.join("overlays", "single-sqlite")
+
+    def test_every_kind_is_there(self):
+        kinds = {kind for kind, _ in self.objects}
+        self.assertEqual(kinds, {"Deployment", "Service", "ConfigMap",
+                                 "PodDisruptionBudget", "NetworkPolicy",
+                                 "PersistentVolumeClaim"})
+
+    def test_one_replica_owns_the_volume(self):
+        spec = self.deployment()["spec"]
+        self.assertEqual(spec["replicas"], 1)
+        self.assertEqual(spec["strategy"], {"type": "Recreate"})
+        pvc = self.one("PersistentVolumeClaim")["spec"]
+        self.assertEqual(pvc["accessModes"], ["ReadWriteOnce"])
+        data = [v for v in self.pod()["spec"]["volumes"]
+                if v["name"] == "data"][0]
+        self.assertEqual(set(data), {"name", "persistentVolumeClaim"})
+        self.assertEqual(self.one("PodDisruptionBudget")["spec"],
+                         {"maxUnavailable": 1,
+                          "selector": self.one("PodDisruptionBudget")[
+                              "spec"]["selector"]})
+
+    def test_nothing_points_at_postgresql_or_redis(self):
+        self.assertEqual(self.container()["args"],
+                         ["--config", "/etc/lureguard/config.textproto"])
+        self.assertFalse(self.container().get("env"))
+        self.assertNotRegex(self.config_text(), r"(^|\s)url:")
+        self.assertNotIn("redis://", self.config_text())
+
+    def test_config_is_valid(self):
+        result = check_config(self.config_text())
+        self.assertEqual(result.returncode, 0, result.stderr)
+
+    def test_probe_command_passes_against_the_configured_server(self):
+        self.run_with_config([])
 
 
 if __name__ == "__main__":

@@ -1,11 +1,16 @@
 #include "server/login/login_engine.h"
 
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/lists/entry_value.h"
+#include "server/login/redis_counter_store.h"
 #include "server/login/sliding_window_counters.h"
 #include "tests/fakes/fake_clock.h"
+#include "tests/testing/redis_test_server.h"
 #include "tests/testing/temp_dir.h"
 
 namespace lureguard::login {
@@ -41,8 +46,42 @@ const verdict::Reason* FindReason(const LoginCheck& check, ReasonCode code) {
   return nullptr;
 }
 
-class LoginEngineTest : public ::testing::Test {
+// Every test runs over both counter stores: in memory, and Redis (a real
+// redis-server started for the suite, flushed before each test).
+enum class Backend { kMemory, kRedis };
+
+class LoginEngineTest : public ::testing::TestWithParam<Backend> {
  protected:
+  static void SetUpTestSuite() {
+    absl::StatusOr<std::unique_ptr<testing::RedisTestServer>> redis =
+        testing::RedisTestServer::Start();
+    ASSERT_TRUE(redis.ok()) << redis.status();
+    redis_ = redis->release();
+  }
+  static void TearDownTestSuite() {
+    delete redis_;
+    redis_ = nullptr;
+  }
+
+  static std::unique_ptr<CounterStore> MakeCounters() {
+    if (GetParam() == Backend::kMemory) {
+      return std::make_unique<SlidingWindowCounters>(
+          SlidingWindowCounters::Options{.max_bytes = 4 << 20});
+    }
+    EXPECT_NE(redis_, nullptr);
+    if (redis_ == nullptr) return nullptr;
+    EXPECT_TRUE(redis_->Command({"FLUSHALL"}).ok());
+    RedisCounterStore::Options options;
+    options.url = redis_->url();
+    options.hash_key = std::string(32, 'k');
+    options.backoff_max = absl::Milliseconds(200);
+    // The engine's clock is fake; reconnection backoff runs on real time.
+    absl::StatusOr<std::unique_ptr<RedisCounterStore>> store =
+        RedisCounterStore::Create(options, SystemClock());
+    EXPECT_TRUE(store.ok()) << store.status();
+    return *std::move(store);
+  }
+
   LoginEngineTest() {
     auto snapshot = std::make_shared<verdict::EngineSnapshot>();
     snapshot->lists = lists::ListSnapshot::Build(
@@ -85,7 +124,7 @@ class LoginEngineTest : public ::testing::Test {
 
   LoginEngine& Engine(LoginOptions options) {
     engine_ = std::make_unique<LoginEngine>(
-        verdicts_, counters_, *KeyedHasher::Create(std::string(32, 'k')),
+        verdicts_, *counters_, *KeyedHasher::Create(std::string(32, 'k')),
         std::move(options), /*store=*/nullptr, clock_);
     EXPECT_TRUE(engine_->Load().ok());
     return *engine_;
@@ -109,11 +148,14 @@ class LoginEngineTest : public ::testing::Test {
   testing::TempDir dir_;
   FakeClock clock_;
   verdict::Engine verdicts_{clock_};
-  SlidingWindowCounters counters_{{.max_bytes = 4 << 20}};
+  static testing::RedisTestServer* redis_;
+  std::unique_ptr<CounterStore> counters_ = MakeCounters();
   std::unique_ptr<LoginEngine> engine_;
 };
 
-TEST_F(LoginEngineTest, ALoginFromTheTenantsOwnOriginIsAllowed) {
+testing::RedisTestServer* LoginEngineTest::redis_ = nullptr;
+
+TEST_P(LoginEngineTest, ALoginFromTheTenantsOwnOriginIsAllowed) {
   Engine();
   LoginCheck check = Check({.username = "alice",
                             .client_ip = "198.51.100.7",
@@ -128,7 +170,7 @@ TEST_F(LoginEngineTest, ALoginFromTheTenantsOwnOriginIsAllowed) {
   EXPECT_EQ(check.verdict.verdict_id.size(), 32u);
 }
 
-TEST_F(LoginEngineTest, AnOriginImitatingTheIdpsOwnBrandIsBlocked) {
+TEST_P(LoginEngineTest, AnOriginImitatingTheIdpsOwnBrandIsBlocked) {
   Engine();
   LoginCheck check = Check({.username = "alice",
                             .client_ip = "198.51.100.7",
@@ -143,7 +185,7 @@ TEST_F(LoginEngineTest, AnOriginImitatingTheIdpsOwnBrandIsBlocked) {
   EXPECT_THAT(reason->detail, HasSubstr("the identity provider's own brand"));
 }
 
-TEST_F(LoginEngineTest, ABlockListedRefererIsBlocked) {
+TEST_P(LoginEngineTest, ABlockListedRefererIsBlocked) {
   Engine();
   LoginCheck check = Check({.username = "alice",
                             .client_ip = "198.51.100.7",
@@ -156,7 +198,7 @@ TEST_F(LoginEngineTest, ABlockListedRefererIsBlocked) {
   EXPECT_EQ(reason->matched, "evil-login.test");
 }
 
-TEST_F(LoginEngineTest, AnUnlistedOriginIsChallenged) {
+TEST_P(LoginEngineTest, AnUnlistedOriginIsChallenged) {
   Engine();
   LoginCheck check = Check({.username = "alice",
                             .client_ip = "198.51.100.7",
@@ -174,7 +216,7 @@ TEST_F(LoginEngineTest, AnUnlistedOriginIsChallenged) {
   EXPECT_EQ(global.verdict.action, Action::kAllow);
 }
 
-TEST_F(LoginEngineTest, AListedClientIpOrForwardedHopIsChallenged) {
+TEST_P(LoginEngineTest, AListedClientIpOrForwardedHopIsChallenged) {
   Engine();
   LoginCheck direct = Check({.username = "alice", .client_ip = "203.0.113.9"});
   EXPECT_EQ(direct.verdict.action, Action::kChallenge);
@@ -192,7 +234,7 @@ TEST_F(LoginEngineTest, AListedClientIpOrForwardedHopIsChallenged) {
   EXPECT_EQ(allowed.verdict.action, Action::kAllow);
 }
 
-TEST_F(LoginEngineTest, TenFailuresPerUserAndIpBlockUntilTheWindowSlides) {
+TEST_P(LoginEngineTest, TenFailuresPerUserAndIpBlockUntilTheWindowSlides) {
   Engine();
   Fail("alice", "198.51.100.7", 9);
   EXPECT_EQ(
@@ -220,7 +262,7 @@ TEST_F(LoginEngineTest, TenFailuresPerUserAndIpBlockUntilTheWindowSlides) {
       Action::kAllow);
 }
 
-TEST_F(LoginEngineTest, ASuccessResetsTheUsersOwnCounters) {
+TEST_P(LoginEngineTest, ASuccessResetsTheUsersOwnCounters) {
   Engine();
   Fail("alice", "198.51.100.7", 10);
   ASSERT_TRUE(
@@ -232,7 +274,7 @@ TEST_F(LoginEngineTest, ASuccessResetsTheUsersOwnCounters) {
   EXPECT_EQ(check.counters[2].count, 10);  // the IP's own failures stay
 }
 
-TEST_F(LoginEngineTest, DistinctUsersFailingFromOneIpAreChallengedThenBlocked) {
+TEST_P(LoginEngineTest, DistinctUsersFailingFromOneIpAreChallengedThenBlocked) {
   Engine();
   for (int i = 0; i < 5; ++i) Fail(absl::StrCat("user", i), "198.51.100.9", 2);
   LoginCheck challenged =
@@ -252,7 +294,7 @@ TEST_F(LoginEngineTest, DistinctUsersFailingFromOneIpAreChallengedThenBlocked) {
             Action::kAllow);
 }
 
-TEST_F(LoginEngineTest, AHundredFailuresFromOneIpInADayBlockIt) {
+TEST_P(LoginEngineTest, AHundredFailuresFromOneIpInADayBlockIt) {
   LoginOptions options = DefaultOptions();
   options.brute_force_failures = 1000;  // isolate the per-IP count
   options.spray_challenge_users = 1000;
@@ -276,7 +318,7 @@ TEST_F(LoginEngineTest, AHundredFailuresFromOneIpInADayBlockIt) {
       Action::kAllow);
 }
 
-TEST_F(LoginEngineTest, AHundredFailuresAcrossIpsPutTheAccountUnderAttack) {
+TEST_P(LoginEngineTest, AHundredFailuresAcrossIpsPutTheAccountUnderAttack) {
   Engine();
   for (int i = 0; i < 100; ++i) {
     Fail("alice", absl::StrCat("198.18.", i / 250, ".", i % 250 + 1));
@@ -290,7 +332,7 @@ TEST_F(LoginEngineTest, AHundredFailuresAcrossIpsPutTheAccountUnderAttack) {
       Action::kAllow);
 }
 
-TEST_F(LoginEngineTest, ABreachedPasswordIsChallengedAndForcesAReset) {
+TEST_P(LoginEngineTest, ABreachedPasswordIsChallengedAndForcesAReset) {
   Engine();
   BreachedPasswordImporter importer({.work_dir = dir_.path()});
   ASSERT_TRUE(
@@ -314,7 +356,7 @@ TEST_F(LoginEngineTest, ABreachedPasswordIsChallengedAndForcesAReset) {
   EXPECT_FALSE(clean.force_password_reset);
 }
 
-TEST_F(LoginEngineTest, ABrowserUserAgentOverANonBrowserTlsClientIsChallenged) {
+TEST_P(LoginEngineTest, ABrowserUserAgentOverANonBrowserTlsClientIsChallenged) {
   Engine();
   LoginCheck check = Check(
       {.username = "alice",
@@ -336,7 +378,7 @@ TEST_F(LoginEngineTest, ABrowserUserAgentOverANonBrowserTlsClientIsChallenged) {
 // Referer and Host rewritten to the genuine login host: the origin checks
 // see the genuine host and stay silent. What still sees the relay is its
 // own TLS client and its address.
-TEST_F(LoginEngineTest,
+TEST_P(LoginEngineTest,
        AReverseProxyKitRewritingItsHeadersIsSeenOnlyByItsClient) {
   Engine();
   LoginAttempt relayed = {
@@ -363,7 +405,7 @@ TEST_F(LoginEngineTest,
   EXPECT_TRUE(check.verdict.reasons.empty());
 }
 
-TEST_F(LoginEngineTest, TheBeaconFlagsAHostServingTheLoginPage) {
+TEST_P(LoginEngineTest, TheBeaconFlagsAHostServingTheLoginPage) {
   Engine();
   absl::StatusOr<std::optional<BeaconAlert>> own =
       engine_->RecordBeacon("acme", "https://login.acmebank.com/signin");
@@ -393,12 +435,12 @@ TEST_F(LoginEngineTest, TheBeaconFlagsAHostServingTheLoginPage) {
       engine_->RecordBeacon("globex", "https://x.example/")->has_value());
 }
 
-TEST_F(LoginEngineTest, BeaconFlagsPersistInTheStoreAcrossRestarts) {
+TEST_P(LoginEngineTest, BeaconFlagsPersistInTheStoreAcrossRestarts) {
   absl::StatusOr<std::unique_ptr<store::Store>> db =
       store::OpenSqliteStore(dir_.path() + "/lureguard.db");
   ASSERT_TRUE(db.ok()) << db.status();
   {
-    LoginEngine engine(verdicts_, counters_,
+    LoginEngine engine(verdicts_, *counters_,
                        *KeyedHasher::Create(std::string(32, 'k')),
                        DefaultOptions(), db->get(), clock_);
     ASSERT_TRUE(engine.Load().ok());
@@ -406,7 +448,7 @@ TEST_F(LoginEngineTest, BeaconFlagsPersistInTheStoreAcrossRestarts) {
         engine.RecordBeacon("acme", "https://acmebank.evil-proxy.example/")
             .ok());
   }
-  LoginEngine restarted(verdicts_, counters_,
+  LoginEngine restarted(verdicts_, *counters_,
                         *KeyedHasher::Create(std::string(32, 'k')),
                         DefaultOptions(), db->get(), clock_);
   ASSERT_TRUE(restarted.Load().ok());
@@ -429,7 +471,7 @@ TEST_F(LoginEngineTest, BeaconFlagsPersistInTheStoreAcrossRestarts) {
 
 // Issue #16: one unauthenticated hit with a forged Referer must not make
 // logins through a host BLOCK. Alone, a flag only challenges.
-TEST_F(LoginEngineTest, AForgedBeaconAloneChallengesAndNeverBlocks) {
+TEST_P(LoginEngineTest, AForgedBeaconAloneChallengesAndNeverBlocks) {
   Engine();
   absl::StatusOr<std::optional<BeaconAlert>> forged = engine_->RecordBeacon(
       "acme", "https://sso.partner.example/", "203.0.113.9");
@@ -448,7 +490,7 @@ TEST_F(LoginEngineTest, AForgedBeaconAloneChallengesAndNeverBlocks) {
 
 // Corroboration: the same flag on a host that is also a lookalike blocks,
 // where the lookalike alone only challenges.
-TEST_F(LoginEngineTest, ABeaconFlagOnALookalikeHostBlocks) {
+TEST_P(LoginEngineTest, ABeaconFlagOnALookalikeHostBlocks) {
   Engine();
   LoginAttempt attempt{.username = "alice",
                        .client_ip = "198.51.100.7",
@@ -467,7 +509,7 @@ TEST_F(LoginEngineTest, ABeaconFlagOnALookalikeHostBlocks) {
 }
 
 // The other corroboration: a certificate-transparency alert on the host.
-TEST_F(LoginEngineTest, ABeaconFlagOnAHostWithACtAlertBlocks) {
+TEST_P(LoginEngineTest, ABeaconFlagOnAHostWithACtAlertBlocks) {
   store::AlertRecord alert;
   alert.id = 1;
   alert.name = "sso.partner.example";
@@ -495,7 +537,7 @@ TEST_F(LoginEngineTest, ABeaconFlagOnAHostWithACtAlertBlocks) {
   EXPECT_EQ(reason->weight, 1.0);
 }
 
-TEST_F(LoginEngineTest, AllowListedAndBrandHostsAreNeverFlaggedNorPenalised) {
+TEST_P(LoginEngineTest, AllowListedAndBrandHostsAreNeverFlaggedNorPenalised) {
   AllowListOnly("partner-sso.example");
   Engine();
   for (const char* referer :
@@ -517,7 +559,7 @@ TEST_F(LoginEngineTest, AllowListedAndBrandHostsAreNeverFlaggedNorPenalised) {
 }
 
 // A flag recorded before the host was allow-listed no longer counts.
-TEST_F(LoginEngineTest, TheAllowListBeatsAnExistingFlag) {
+TEST_P(LoginEngineTest, TheAllowListBeatsAnExistingFlag) {
   Engine();
   ASSERT_TRUE(
       engine_
@@ -531,7 +573,7 @@ TEST_F(LoginEngineTest, TheAllowListBeatsAnExistingFlag) {
   EXPECT_FALSE(HasReason(check, ReasonCode::kLoginOriginBeacon));
 }
 
-TEST_F(LoginEngineTest, ABeaconFlagExpiresAfterItsTtl) {
+TEST_P(LoginEngineTest, ABeaconFlagExpiresAfterItsTtl) {
   LoginOptions options = DefaultOptions();
   options.beacon.ttl = absl::Hours(24);
   Engine(options);
@@ -548,7 +590,7 @@ TEST_F(LoginEngineTest, ABeaconFlagExpiresAfterItsTtl) {
   EXPECT_EQ(check.verdict.action, Action::kChallenge);
 }
 
-TEST_F(LoginEngineTest, BeaconHitsOverTheClientIpLimitAreRefused) {
+TEST_P(LoginEngineTest, BeaconHitsOverTheClientIpLimitAreRefused) {
   LoginOptions options = DefaultOptions();
   options.beacon.per_client_ip = {.rate = 1.0 / 60, .burst = 2};
   Engine(options);
@@ -569,7 +611,7 @@ TEST_F(LoginEngineTest, BeaconHitsOverTheClientIpLimitAreRefused) {
 
 // Flags of earlier versions were kept as records with no expiry and may
 // have been forged: they are not read.
-TEST_F(LoginEngineTest, FlagsStoredAsRecordsByEarlierVersionsAreNotRead) {
+TEST_P(LoginEngineTest, FlagsStoredAsRecordsByEarlierVersionsAreNotRead) {
   absl::StatusOr<std::unique_ptr<store::Store>> db =
       store::OpenSqliteStore(dir_.path() + "/lureguard.db");
   ASSERT_TRUE(db.ok()) << db.status();
@@ -593,7 +635,7 @@ TEST_F(LoginEngineTest, FlagsStoredAsRecordsByEarlierVersionsAreNotRead) {
   EXPECT_FALSE(HasReason(*check, ReasonCode::kLoginOriginBeacon));
 }
 
-TEST_F(LoginEngineTest, AfterAPassedSecondFactorAChallengeIsMoot) {
+TEST_P(LoginEngineTest, AfterAPassedSecondFactorAChallengeIsMoot) {
   Engine();
   LoginAttempt attempt{.username = "alice",
                        .client_ip = "198.51.100.7",
@@ -608,7 +650,7 @@ TEST_F(LoginEngineTest, AfterAPassedSecondFactorAChallengeIsMoot) {
   EXPECT_EQ(Check(attempt).verdict.action, Action::kBlock);
 }
 
-TEST_F(LoginEngineTest, BadFieldsAreInvalidArgumentNamingTheField) {
+TEST_P(LoginEngineTest, BadFieldsAreInvalidArgumentNamingTheField) {
   Engine();
   struct Case {
     LoginAttempt attempt;
@@ -636,7 +678,7 @@ TEST_F(LoginEngineTest, BadFieldsAreInvalidArgumentNamingTheField) {
               ::testing::Not(HasSubstr("alice")));
 }
 
-TEST_F(LoginEngineTest, AnEvictedCounterMakesTheVerdictDegraded) {
+TEST_P(LoginEngineTest, AnEvictedInMemoryCounterMakesTheVerdictDegraded) {
   SlidingWindowCounters tiny({.max_bytes = 64 << 10});
   LoginEngine engine(verdicts_, tiny,
                      *KeyedHasher::Create(std::string(32, 'k')),
@@ -660,6 +702,140 @@ TEST_F(LoginEngineTest, AnEvictedCounterMakesTheVerdictDegraded) {
   }
   EXPECT_TRUE(any_evicted);
 }
+
+// What Redis sees of the engine's work.
+class LoginEngineRedisTest : public LoginEngineTest {};
+
+TEST_P(LoginEngineRedisTest, ACheckIsOneRoundTripAndAReportAtMostTwo) {
+  Engine();
+  Fail("alice", "198.51.100.7");  // connects, loads the script
+  auto calls = [&] {
+    // "cmdstat_evalsha:calls=1,..." lines. Redis counts the commands a
+    // script runs too; those, and the test's CONFIG and INFO, are not
+    // round trips of the engine.
+    absl::StatusOr<std::string> stats =
+        redis_->Command({"INFO", "commandstats"});
+    EXPECT_TRUE(stats.ok()) << stats.status();
+    int64_t total = 0;
+    for (absl::string_view line : absl::StrSplit(stats.value_or(""), '\n')) {
+      if (!absl::StartsWith(line, "cmdstat_")) continue;
+      const absl::string_view name = line.substr(8, line.find(':') - 8);
+      if (name == "hgetall" || name == "hincrby" || name == "hdel" ||
+          name == "pexpire" || name == "del" || name == "info" ||
+          absl::StartsWith(name, "config|")) {
+        continue;
+      }
+      const size_t at = line.find("calls=");
+      int64_t n = 0;
+      EXPECT_TRUE(absl::SimpleAtoi(
+          line.substr(at + 6, line.find(',', at) - at - 6), &n))
+          << line;
+      total += n;
+    }
+    return total;
+  };
+  ASSERT_TRUE(redis_->Command({"CONFIG", "RESETSTAT"}).ok());
+  Check({.username = "alice", .client_ip = "198.51.100.7"});
+  EXPECT_EQ(calls(), 1);
+  ASSERT_TRUE(redis_->Command({"CONFIG", "RESETSTAT"}).ok());
+  Fail("alice", "198.51.100.7");  // not the first failure: one batch
+  EXPECT_EQ(calls(), 1);
+  ASSERT_TRUE(redis_->Command({"CONFIG", "RESETSTAT"}).ok());
+  Fail("bob", "198.51.100.7");  // bob's first: the spray count too
+  EXPECT_EQ(calls(), 2);
+}
+
+// Redis going away: the verdict is degraded and says why; fail open judges
+// without the counters, fail closed blocks; outcomes cannot be counted;
+// Redis coming back heals it all without a new engine.
+class LoginEngineRedisOutageTest : public LoginEngineTest {
+ protected:
+  void StopRedis() { ASSERT_TRUE(redis_->Stop().ok()); }
+  void TearDown() override {
+    // The next test needs Redis back.
+    if (redis_ != nullptr) (void)redis_->Restart();
+  }
+};
+
+TEST_P(LoginEngineRedisOutageTest, FailOpenJudgesWithoutTheCounters) {
+  LoginOptions options = DefaultOptions();
+  options.counters_fail_open = true;
+  Engine(std::move(options));
+  Fail("alice", "198.51.100.7", 10);
+  StopRedis();
+  LoginCheck check = Check({.username = "alice",
+                            .client_ip = "198.51.100.7",
+                            .origin = "https://login.acmebank.com"});
+  EXPECT_EQ(check.verdict.action, Action::kAllow);
+  EXPECT_TRUE(check.verdict.degraded);
+  EXPECT_TRUE(check.counters.empty());
+  const verdict::Reason* reason =
+      FindReason(check, ReasonCode::kLoginCountersUnavailable);
+  ASSERT_NE(reason, nullptr);
+  EXPECT_EQ(reason->weight, 0);
+  EXPECT_THAT(reason->detail, HasSubstr("judged without them"));
+  // Other signals still decide.
+  EXPECT_EQ(Check({.username = "alice",
+                   .client_ip = "198.51.100.7",
+                   .origin = "https://acmebank-secure-login.com"})
+                .verdict.action,
+            Action::kBlock);
+}
+
+TEST_P(LoginEngineRedisOutageTest, FailClosedBlocks) {
+  Engine();  // counters_fail_open defaults to false
+  StopRedis();
+  LoginCheck check = Check({.username = "alice",
+                            .client_ip = "198.51.100.7",
+                            .origin = "https://login.acmebank.com"});
+  EXPECT_EQ(check.verdict.action, Action::kBlock);
+  EXPECT_TRUE(check.verdict.degraded);
+  const verdict::Reason* reason =
+      FindReason(check, ReasonCode::kLoginCountersUnavailable);
+  ASSERT_NE(reason, nullptr);
+  EXPECT_EQ(reason->weight, 1);
+}
+
+TEST_P(LoginEngineRedisOutageTest, OutcomesAreUnavailableAndARestartHeals) {
+  Engine();
+  Fail("alice", "198.51.100.7", 9);
+  StopRedis();
+  EXPECT_EQ(
+      engine_
+          ->Report("acme", "alice", "198.51.100.7", LoginResult::kBadPassword)
+          .status()
+          .code(),
+      absl::StatusCode::kUnavailable);
+  // Redis restarts empty (no persistence in the test): counting resumes
+  // from zero once the store has reconnected.
+  ASSERT_TRUE(redis_->Restart().ok());
+  absl::StatusOr<LoginCheck> check;
+  const absl::Time deadline = absl::Now() + absl::Seconds(10);
+  do {
+    check = engine_->Check(
+        {.tenant = "acme", .username = "alice", .client_ip = "198.51.100.7"});
+  } while (check.ok() && check->verdict.degraded && absl::Now() < deadline);
+  ASSERT_TRUE(check.ok()) << check.status();
+  EXPECT_FALSE(check->verdict.degraded);
+  EXPECT_EQ(check->verdict.action, Action::kAllow);
+  ASSERT_EQ(check->counters.size(), 4u);
+  EXPECT_EQ(check->counters[0].count, 0);
+  Fail("alice", "198.51.100.7", 10);
+  EXPECT_EQ(
+      Check({.username = "alice", .client_ip = "198.51.100.7"}).verdict.action,
+      Action::kBlock);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, LoginEngineTest,
+                         ::testing::Values(Backend::kMemory, Backend::kRedis),
+                         [](const ::testing::TestParamInfo<Backend>& info) {
+                           return info.param == Backend::kMemory ? "Memory"
+                                                                 : "Redis";
+                         });
+INSTANTIATE_TEST_SUITE_P(Redis, LoginEngineRedisTest,
+                         ::testing::Values(Backend::kRedis));
+INSTANTIATE_TEST_SUITE_P(Redis, LoginEngineRedisOutageTest,
+                         ::testing::Values(Backend::kRedis));
 
 }  // namespace
 }  // namespace lureguard::login
