@@ -68,8 +68,9 @@ struct World {
     global.click_base_url = "https://click.example";
     global.allow_continue_on_block = true;
     links::LinkProtectorOptions options;
-    // A small bucket, so that refusals are reached too.
-    options.clicks.per_client_ip = {.rate = 1, .burst = 50};
+    // One click at once per address: the second of each input's two raw
+    // clicks is refused.
+    options.clicks.per_client_ip = {.rate = 1, .burst = 1};
     protector = std::make_unique<links::LinkProtector>(
         make_codec(), links::LinkPolicies(global, {}),
         [this](absl::string_view, absl::string_view url,
@@ -95,7 +96,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       absl::string_view(input.data(), input.size()), absl::MaxSplits('\n', 4));
   fields.resize(5);
   const std::string& client_ip = fields[1];
-  world.clock.Advance(absl::Seconds(1));
+  // Past every earlier input's click window and bucket refill: each input
+  // starts its own rows, so "the newest row" below is this input's.
+  world.clock.Advance(absl::Hours(2));
 
   absl::StatusOr<links::ClickDecision> raw =
       world.protector->ResolveClick(fields[0], std::nullopt, true, client_ip);
@@ -103,6 +106,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     Check(Documented(raw.status().code()), "only the documented codes", input);
   } else {
     Check(raw->recorded, "a confirmed click is recorded", input);
+  }
+  if (!client_ip.empty()) {
+    // The address's one token is taken, whatever the token was.
+    absl::StatusOr<links::ClickDecision> again =
+        world.protector->ResolveClick(fields[0], std::nullopt, true, client_ip);
+    Check(again.status().code() == absl::StatusCode::kResourceExhausted,
+          "a second click at once from one address is refused", input);
   }
 
   links::ClickToken token{.issued = world.clock.Now(),
