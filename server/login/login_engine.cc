@@ -316,13 +316,18 @@ std::vector<LoginEngine::CounterSpec> LoginEngine::CounterSpecs(
   return specs;
 }
 
+void LoginEngine::AppendReads(const std::vector<CounterSpec>& specs,
+                              std::vector<CounterOp>& ops) {
+  for (const CounterSpec& spec : specs) {
+    ops.push_back(CounterOp::Read(spec.key, spec.window, spec.threshold));
+  }
+}
+
 absl::StatusOr<std::vector<CounterReading>> LoginEngine::ReadCounters(
     const std::vector<CounterSpec>& specs, std::vector<CounterOp> before,
     absl::Time now) const {
   const size_t first = before.size();
-  for (const CounterSpec& spec : specs) {
-    before.push_back(CounterOp::Read(spec.key, spec.window, spec.threshold));
-  }
+  AppendReads(specs, before);
   absl::StatusOr<std::vector<WindowCount>> counts =
       counters_.Apply(before, now);
   if (!counts.ok()) return counts.status();
@@ -380,9 +385,7 @@ absl::StatusOr<LoginCheck> LoginEngine::Check(
   // limit (for retry_after): one batch, one round trip to a remote store.
   const std::vector<CounterSpec> specs = CounterSpecs(tenant, user, *ip);
   std::vector<CounterOp> ops;
-  for (const CounterSpec& spec : specs) {
-    ops.push_back(CounterOp::Read(spec.key, spec.window, spec.threshold));
-  }
+  AppendReads(specs, ops);
   ops.push_back(CounterOp::Read(IpUsersKey(tenant, *ip), options_.spray_window,
                                 options_.spray_block_users));
   absl::StatusOr<std::vector<WindowCount>> counted = counters_.Apply(ops, now);

@@ -257,6 +257,9 @@ class LoginEngine {
   std::vector<CounterSpec> CounterSpecs(absl::string_view tenant,
                                         absl::string_view user_hash,
                                         absl::string_view ip) const;
+  // One read of each of `specs`, appended to `ops`.
+  static void AppendReads(const std::vector<CounterSpec>& specs,
+                          std::vector<CounterOp>& ops);
   // Reads `specs` after applying `before` (resets), in one batch.
   absl::StatusOr<std::vector<CounterReading>> ReadCounters(
       const std::vector<CounterSpec>& specs, std::vector<CounterOp> before,

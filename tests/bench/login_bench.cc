@@ -1,6 +1,8 @@
 // Login verdicts: CheckLogin latency (p50/p99) in process and over
-// loopback gRPC, and breached-password lookups on a 10 M-hash store that
-// the benchmark builds itself in a temporary directory.
+// loopback gRPC, with the counters in memory and in Redis (a throwaway
+// redis-server the benchmark starts on a free loopback port), and
+// breached-password lookups on a 10 M-hash store that the benchmark builds
+// itself in a temporary directory.
 //
 //   scripts/bench 'CheckLogin|Breached'
 //
@@ -11,6 +13,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <random>
@@ -26,12 +30,14 @@
 #include "server/login/breached_password_import.h"
 #include "server/login/breached_passwords.h"
 #include "server/login/login_engine.h"
+#include "server/login/redis_counter_store.h"
 #include "server/login/sliding_window_counters.h"
 #include "server/lookalike/brand_index.h"
 #include "server/service/login_service.h"
 #include "server/verdict/engine.h"
 #include "tests/bench/bench_engine.h"
 #include "tests/bench/bench_support.h"
+#include "tests/testing/redis_test_server.h"
 
 namespace lureguard {
 namespace {
@@ -47,12 +53,13 @@ std::string TempPath() {
 
 // The engine a server on defaults has (default brands, 100 000 list
 // entries, a few CIDR ranges), a tenant with a login origin, 100 000
-// counters already live, and a 10 000-hash breached-password store.
+// failures already counted (in `counters`), and a 10 000-hash
+// breached-password store.
 struct LoginFixture {
-  LoginFixture()
+  explicit LoginFixture(std::unique_ptr<login::CounterStore> store)
       : verdicts(SystemClock()),
-        counters(login::SlidingWindowCounters::Options{}),
-        dir(TempPath()) {
+        counters(std::move(store)),
+        dir(TempPath() + (counters_are_redis() ? "-redis" : "")) {
     std::filesystem::create_directories(dir);
     std::vector<store::ListEntryRecord> ranges;
     for (int i = 0; i < 64; ++i) {
@@ -68,8 +75,8 @@ struct LoginFixture {
     options.tenants["idp"].brand = "PayPal";
     options.tenants["idp"].login_hosts = {"www.paypal.com"};
     engine = std::make_unique<login::LoginEngine>(
-        verdicts, counters, *KeyedHasher::Create(std::string(32, 'k')), options,
-        nullptr, SystemClock());
+        verdicts, *counters, *KeyedHasher::Create(std::string(32, 'k')),
+        options, nullptr, SystemClock());
     (void)engine->Load();
     login::BreachedPasswordImporter importer({.work_dir = dir});
     std::mt19937_64 random(1);
@@ -111,8 +118,12 @@ struct LoginFixture {
     std::filesystem::remove_all(dir);  // the store stays mapped
   }
 
+  bool counters_are_redis() const {
+    return dynamic_cast<login::RedisCounterStore*>(counters.get()) != nullptr;
+  }
+
   verdict::Engine verdicts;
-  login::SlidingWindowCounters counters;
+  std::unique_ptr<login::CounterStore> counters;
   std::string dir;
   std::unique_ptr<login::LoginEngine> engine;
   std::vector<login::LoginAttempt> attempts;
@@ -122,26 +133,91 @@ struct LoginFixture {
 };
 
 LoginFixture& GetLoginFixture() {
-  static LoginFixture* fixture = new LoginFixture();
+  static LoginFixture* fixture =
+      new LoginFixture(std::make_unique<login::SlidingWindowCounters>(
+          login::SlidingWindowCounters::Options{}));
   return *fixture;
 }
 
-void BM_CheckLoginInProcess(benchmark::State& state) {
-  LoginFixture& f = GetLoginFixture();
+// The same engine with its counters in a redis-server of its own, reached
+// over loopback TCP: one EVALSHA per CheckLogin.
+struct RedisLoginFixture {
+  RedisLoginFixture() {
+    absl::StatusOr<std::unique_ptr<testing::RedisTestServer>> started =
+        testing::RedisTestServer::Start();
+    if (!started.ok()) {
+      std::fprintf(stderr, "login_bench: %s\n",
+                   std::string(started.status().message()).c_str());
+      std::abort();
+    }
+    redis = *std::move(started);
+    login::RedisCounterStore::Options options;
+    options.url = redis->url();
+    options.hash_key = std::string(32, 'k');
+    login = std::make_unique<LoginFixture>(
+        *login::RedisCounterStore::Create(options, SystemClock()));
+    absl::StatusOr<std::string> keys = redis->Command({"DBSIZE"});
+    absl::StatusOr<std::string> info = redis->Command({"INFO", "memory"});
+    if (keys.ok() && info.ok()) {
+      redis_keys = std::stod(*keys);
+      const size_t at = info->find("used_memory:");
+      const size_t dataset = info->find("used_memory_dataset:");
+      if (at != std::string::npos) {
+        redis_bytes = std::stod(info->substr(at + 12));
+      }
+      if (dataset != std::string::npos) {
+        redis_dataset_bytes = std::stod(info->substr(dataset + 20));
+      }
+    }
+  }
+
+  std::unique_ptr<testing::RedisTestServer> redis;
+  std::unique_ptr<LoginFixture> login;
+  double redis_keys = 0;
+  double redis_bytes = 0;
+  double redis_dataset_bytes = 0;
+};
+
+RedisLoginFixture& GetRedisLoginFixture() {
+  // Destroyed at exit (unlike the other fixtures), which stops its
+  // redis-server: an orphan would outlive the benchmark.
+  static RedisLoginFixture fixture;
+  return fixture;
+}
+
+void CheckLoginInProcess(benchmark::State& state, LoginFixture& f) {
   bench::LatencySamples percentiles;
   size_t i = 0;
   for (auto _ : state) {
     const Clock::time_point start = Clock::now();
     auto check = f.engine->Check(f.attempts[i++ % f.attempts.size()]);
     percentiles.Add(Clock::now() - start);
+    if (!check.ok() || check->verdict.degraded) {
+      state.SkipWithError("a check failed or was degraded");
+      break;
+    }
     benchmark::DoNotOptimize(check);
   }
   percentiles.Report(state);
 }
+
+void BM_CheckLoginInProcess(benchmark::State& state) {
+  CheckLoginInProcess(state, GetLoginFixture());
+}
 BENCHMARK(BM_CheckLoginInProcess);
 
-void BM_CheckLoginOverLoopback(benchmark::State& state) {
-  LoginFixture& f = GetLoginFixture();
+void BM_CheckLoginInProcessRedis(benchmark::State& state) {
+  RedisLoginFixture& f = GetRedisLoginFixture();
+  CheckLoginInProcess(state, *f.login);
+  // What 100 000 failures (about 300 000 counters) hold in Redis.
+  state.counters["redis_keys"] = f.redis_keys;
+  state.counters["redis_used_MB"] = f.redis_bytes / 1e6;
+  state.counters["redis_dataset_B_per_key"] =
+      f.redis_dataset_bytes / std::max(f.redis_keys, 1.0);
+}
+BENCHMARK(BM_CheckLoginInProcessRedis);
+
+void CheckLoginOverLoopback(benchmark::State& state, LoginFixture& f) {
   auto stub = v1::LoginService::NewStub(f.channel);
   bench::LatencySamples percentiles;
   size_t i = 0;
@@ -164,7 +240,16 @@ void BM_CheckLoginOverLoopback(benchmark::State& state) {
   }
   percentiles.Report(state);
 }
+
+void BM_CheckLoginOverLoopback(benchmark::State& state) {
+  CheckLoginOverLoopback(state, GetLoginFixture());
+}
 BENCHMARK(BM_CheckLoginOverLoopback)->UseRealTime();
+
+void BM_CheckLoginOverLoopbackRedis(benchmark::State& state) {
+  CheckLoginOverLoopback(state, *GetRedisLoginFixture().login);
+}
+BENCHMARK(BM_CheckLoginOverLoopbackRedis)->UseRealTime();
 
 // 10 M random hashes, imported through the real importer (64 MiB runs).
 struct BreachedFixture {
