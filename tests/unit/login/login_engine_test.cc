@@ -621,7 +621,7 @@ TEST_P(LoginEngineTest, FlagsStoredAsRecordsByEarlierVersionsAreNotRead) {
   old.name = "sso.partner.example";
   old.payload = "Acme\treverse-proxy";
   ASSERT_TRUE((*db)->PutRecord(old, /*affects_snapshot=*/false).ok());
-  LoginEngine engine(verdicts_, counters_,
+  LoginEngine engine(verdicts_, *counters_,
                      *KeyedHasher::Create(std::string(32, 'k')),
                      DefaultOptions(), db->get(), clock_);
   ASSERT_TRUE(engine.Load().ok());
