@@ -2,7 +2,8 @@
 //
 // Admin writes and feed refreshes go to the store, each in one transaction;
 // the engine then rebuilds its in-memory snapshot from it. Implementations:
-// SQLite (the embedded default, `OpenSqliteStore`).
+// SQLite (the embedded default, `OpenSqliteStore`) and PostgreSQL (for
+// several replicas sharing one store, `OpenPostgresStore`).
 //
 // Thread safety: a Store is safe for concurrent use by multiple threads
 // without external synchronization. Writes are serialized.
@@ -389,6 +390,20 @@ class Store {
 // file, "file is not a database"), DataLoss for a corrupt database. The
 // directory must exist: creating it is the caller's job.
 absl::StatusOr<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path);
+
+// Connects to the PostgreSQL database named by `url` (a libpq connection
+// URI, "postgresql://user:password@host:5432/dbname?sslmode=require"),
+// claims it for Lureguard when it has no tables, and migrates its schema to
+// the current version. Several processes may open the same database: their
+// writes are serialized by the database, each commit bumps the shared
+// revision and notifies the `lureguard_revision` channel. Codes:
+// InvalidArgument for a URL libpq cannot parse (the message never quotes
+// the URL, which may hold a password), Unavailable when the server cannot
+// be reached or refuses the login, FailedPrecondition for a database that
+// holds other tables, is from a newer version or is not UTF-8. Describe()
+// is the URL without its password.
+absl::StatusOr<std::unique_ptr<Store>> OpenPostgresStore(
+    const std::string& url);
 
 }  // namespace lureguard::store
 

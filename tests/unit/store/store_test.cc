@@ -1,3 +1,5 @@
+#include "server/store/store.h"
+
 #include <fcntl.h>
 #include <linux/fs.h>
 #include <sqlite3.h>
@@ -20,10 +22,11 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "server/store/store.h"
+#include "tests/testing/postgres_test_server.h"
 
 namespace lureguard::store {
 namespace {
@@ -100,17 +103,50 @@ class ScopedUnwritable {
   std::string error_;
 };
 
-class SqliteStoreTest : public ::testing::Test {
+// Which implementation a test runs against.
+enum class Backend { kSqlite, kPostgres };
+
+std::string BackendName(const ::testing::TestParamInfo<Backend>& info) {
+  return info.param == Backend::kSqlite ? "Sqlite" : "Postgres";
+}
+
+// One throwaway PostgreSQL cluster for the whole binary, started by the
+// first test that needs it; each test gets a database of its own. A missing
+// PostgreSQL fails those tests (scripts/setup installs it).
+testing::PostgresTestServer* SharedPostgres() {
+  static absl::StatusOr<std::unique_ptr<testing::PostgresTestServer>>* server =
+      new absl::StatusOr<std::unique_ptr<testing::PostgresTestServer>>(
+          testing::PostgresTestServer::Start());
+  EXPECT_TRUE(server->ok()) << server->status();
+  return server->ok() ? server->value().get() : nullptr;
+}
+
+// Opens, reopens and inspects a store of one backend: a fresh SQLite file
+// in a test directory, or a fresh database on the shared cluster.
+class StoreFixture : public ::testing::Test {
  protected:
+  explicit StoreFixture(Backend backend) : backend_(backend) {}
+
   void SetUp() override {
     const ::testing::TestInfo* info =
         ::testing::UnitTest::GetInstance()->current_test_info();
-    // TempDir() ends in a slash.
-    dir_ = absl::StrCat(::testing::TempDir(), "sqlite_store_test.", getpid(),
-                        ".", info->name());
+    // TempDir() ends in a slash; parameterised names have one ("X/Sqlite").
+    dir_ = absl::StrCat(
+        ::testing::TempDir(), "store_test.", getpid(), ".",
+        absl::StrReplaceAll(
+            absl::StrCat(info->test_suite_name(), ".", info->name()),
+            {{"/", "_"}}));
     std::filesystem::remove_all(dir_);
     ASSERT_TRUE(std::filesystem::create_directories(dir_));
     path_ = dir_ + "/lureguard.db";
+    if (backend_ == Backend::kPostgres) {
+      postgres_ = SharedPostgres();
+      ASSERT_NE(postgres_, nullptr);
+      static int databases = 0;
+      database_ = absl::StrCat("store_test_", ++databases);
+      ASSERT_TRUE(postgres_->CreateDatabase(database_).ok());
+      url_ = postgres_->Url(database_);
+    }
   }
 
   void TearDown() override {
@@ -118,9 +154,14 @@ class SqliteStoreTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
   }
 
+  absl::StatusOr<std::unique_ptr<Store>> OpenBackend() {
+    return backend_ == Backend::kSqlite ? OpenSqliteStore(path_)
+                                        : OpenPostgresStore(url_);
+  }
+
   Store& Open() {
     store_.reset();
-    absl::StatusOr<std::unique_ptr<Store>> store = OpenSqliteStore(path_);
+    absl::StatusOr<std::unique_ptr<Store>> store = OpenBackend();
     EXPECT_TRUE(store.ok()) << store.status();
     if (store.ok()) store_ = *std::move(store);
     return *store_;
@@ -163,9 +204,37 @@ class SqliteStoreTest : public ::testing::Test {
     return stored.ok() ? stored->id : -1;
   }
 
+  const Backend backend_;
   std::string dir_;
-  std::string path_;
+  std::string path_;  // SQLite
+  testing::PostgresTestServer* postgres_ = nullptr;
+  std::string database_;  // PostgreSQL
+  std::string url_;
   std::unique_ptr<Store> store_;
+};
+
+// The behaviour every backend shares: the Store contract.
+class StoreTest : public StoreFixture,
+                  public ::testing::WithParamInterface<Backend> {
+ protected:
+  StoreTest() : StoreFixture(GetParam()) {}
+};
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreTest,
+                         ::testing::Values(Backend::kSqlite,
+                                           Backend::kPostgres),
+                         BackendName);
+
+// What only SQLite has: files, directories, WAL.
+class SqliteStoreTest : public StoreFixture {
+ protected:
+  SqliteStoreTest() : StoreFixture(Backend::kSqlite) {}
+};
+
+// What only PostgreSQL has: URLs, a server, other processes' databases.
+class PostgresStoreTest : public StoreFixture {
+ protected:
+  PostgresStoreTest() : StoreFixture(Backend::kPostgres) {}
 };
 
 // ---- Records ---------------------------------------------------------------
@@ -181,7 +250,7 @@ StoredRecord Record(std::string collection, std::string name,
   return record;
 }
 
-TEST_F(SqliteStoreTest, RecordsRoundTripBinaryPayloadsAndReplaceInPlace) {
+TEST_P(StoreTest, RecordsRoundTripBinaryPayloadsAndReplaceInPlace) {
   Open();
   const std::string binary("a\0b\xff", 4);
   ASSERT_TRUE(store_->PutRecord(Record("brand", "PayPal", binary), true).ok());
@@ -201,7 +270,7 @@ TEST_F(SqliteStoreTest, RecordsRoundTripBinaryPayloadsAndReplaceInPlace) {
   EXPECT_FALSE(got->has_value());
 }
 
-TEST_F(SqliteStoreTest, ListRecordsIsPerCollectionOrderedByTenantAndName) {
+TEST_P(StoreTest, ListRecordsIsPerCollectionOrderedByTenantAndName) {
   Open();
   ASSERT_TRUE(store_->PutRecord(Record("brand", "b", "1", "t2"), true).ok());
   ASSERT_TRUE(store_->PutRecord(Record("brand", "a", "2", "t2"), true).ok());
@@ -215,7 +284,7 @@ TEST_F(SqliteStoreTest, ListRecordsIsPerCollectionOrderedByTenantAndName) {
   EXPECT_THAT(keys, ElementsAre("/z", "t2/a", "t2/b"));
 }
 
-TEST_F(SqliteStoreTest, OnlySnapshotRecordsBumpTheRevision) {
+TEST_P(StoreTest, OnlySnapshotRecordsBumpTheRevision) {
   Open();
   const int64_t start = Revision();
   ASSERT_TRUE(store_->PutRecord(Record("feed", "f", "status"), false).ok());
@@ -224,7 +293,7 @@ TEST_F(SqliteStoreTest, OnlySnapshotRecordsBumpTheRevision) {
   EXPECT_EQ(Revision(), start + 1);
 }
 
-TEST_F(SqliteStoreTest, DeleteRecordAlsoDeletesItsSourcesEntries) {
+TEST_P(StoreTest, DeleteRecordAlsoDeletesItsSourcesEntries) {
   Open();
   ASSERT_TRUE(store_->PutRecord(Record("feed", "phish", "cfg"), true).ok());
   Upsert(
@@ -241,7 +310,7 @@ TEST_F(SqliteStoreTest, DeleteRecordAlsoDeletesItsSourcesEntries) {
   EXPECT_FALSE(*deleted);
 }
 
-TEST_F(SqliteStoreTest, ReplaceSourceEntriesCommitsEntriesAndRecordTogether) {
+TEST_P(StoreTest, ReplaceSourceEntriesCommitsEntriesAndRecordTogether) {
   Open();
   Upsert(Entry("old.test", EntryKind::kDomain, ListType::kBlock, "",
                "feed:phish"));
@@ -272,7 +341,7 @@ TEST_F(SqliteStoreTest, ReplaceSourceEntriesCommitsEntriesAndRecordTogether) {
   EXPECT_EQ((*record)->payload, "ok");
 }
 
-TEST_F(SqliteStoreTest, RecordKeysAreValidated) {
+TEST_P(StoreTest, RecordKeysAreValidated) {
   Open();
   EXPECT_EQ(store_->PutRecord(Record("brand", "", "x"), true).code(),
             absl::StatusCode::kInvalidArgument);
@@ -285,7 +354,7 @@ TEST_F(SqliteStoreTest, RecordKeysAreValidated) {
 
 // ---- Writes and reads ------------------------------------------------------
 
-TEST_F(SqliteStoreTest, UpsertAssignsIncreasingIdsAndReturnsTheRecord) {
+TEST_P(StoreTest, UpsertAssignsIncreasingIdsAndReturnsTheRecord) {
   Open();
   ListEntryRecord entry = Entry("evil.example");
   entry.expire_time = kNow + absl::Hours(1);
@@ -297,7 +366,7 @@ TEST_F(SqliteStoreTest, UpsertAssignsIncreasingIdsAndReturnsTheRecord) {
   EXPECT_EQ(Upsert(Entry("worse.example")), 2);
 }
 
-TEST_F(SqliteStoreTest, UpsertOfTheSameKeyRefreshesReasonAndTimesInPlace) {
+TEST_P(StoreTest, UpsertOfTheSameKeyRefreshesReasonAndTimesInPlace) {
   Open();
   ASSERT_EQ(Upsert(Entry("evil.example")), 1);
   ListEntryRecord refresh = Entry("evil.example");
@@ -321,7 +390,7 @@ TEST_F(SqliteStoreTest, UpsertOfTheSameKeyRefreshesReasonAndTimesInPlace) {
             absl::InfiniteFuture());
 }
 
-TEST_F(SqliteStoreTest, KindSourceListAndTenantAreEachPartOfTheKey) {
+TEST_P(StoreTest, KindSourceListAndTenantAreEachPartOfTheKey) {
   Open();
   EXPECT_EQ(Upsert(Entry("evil.example")), 1);
   EXPECT_EQ(Upsert(Entry("evil.example", EntryKind::kHost)), 2);
@@ -336,7 +405,7 @@ TEST_F(SqliteStoreTest, KindSourceListAndTenantAreEachPartOfTheKey) {
   EXPECT_EQ(Page(ListType::kBlock, "", 0, 10).total_size, 3);
 }
 
-TEST_F(SqliteStoreTest, DeleteWithKindDeletesOnlyThatKind) {
+TEST_P(StoreTest, DeleteWithKindDeletesOnlyThatKind) {
   Open();
   Upsert(Entry("evil.example", EntryKind::kDomain));
   Upsert(Entry("evil.example", EntryKind::kHost));
@@ -350,7 +419,7 @@ TEST_F(SqliteStoreTest, DeleteWithKindDeletesOnlyThatKind) {
   EXPECT_EQ(page.total_size, 1);
 }
 
-TEST_F(SqliteStoreTest, DeleteWithoutKindDeletesEveryKindOfThatSourceOnly) {
+TEST_P(StoreTest, DeleteWithoutKindDeletesEveryKindOfThatSourceOnly) {
   Open();
   Upsert(Entry("evil.example", EntryKind::kDomain));
   Upsert(Entry("evil.example", EntryKind::kHost));
@@ -368,7 +437,7 @@ TEST_F(SqliteStoreTest, DeleteWithoutKindDeletesEveryKindOfThatSourceOnly) {
   EXPECT_EQ(page.entries[1].value, "other.example");
 }
 
-TEST_F(SqliteStoreTest, DeleteOfNothingReturnsZeroAndKeepsTheRevision) {
+TEST_P(StoreTest, DeleteOfNothingReturnsZeroAndKeepsTheRevision) {
   Open();
   Upsert(Entry("evil.example"));
   absl::StatusOr<int64_t> deleted = store_->DeleteEntries(
@@ -378,7 +447,7 @@ TEST_F(SqliteStoreTest, DeleteOfNothingReturnsZeroAndKeepsTheRevision) {
   EXPECT_EQ(Revision(), 1);
 }
 
-TEST_F(SqliteStoreTest, TenantsSeeOnlyTheirOwnEntries) {
+TEST_P(StoreTest, TenantsSeeOnlyTheirOwnEntries) {
   Open();
   Upsert(Entry("global.example"));
   Upsert(Entry("acme.example", EntryKind::kDomain, ListType::kBlock, "acme"));
@@ -401,7 +470,7 @@ TEST_F(SqliteStoreTest, TenantsSeeOnlyTheirOwnEntries) {
               ElementsAre("shared.example"));
 }
 
-TEST_F(SqliteStoreTest, ListEntriesPagesInIdOrder) {
+TEST_P(StoreTest, ListEntriesPagesInIdOrder) {
   Open();
   for (int i = 1; i <= 5; ++i) Upsert(Entry(absl::StrCat("e", i, ".example")));
   Upsert(Entry("allowed.example", EntryKind::kDomain, ListType::kAllow));
@@ -433,7 +502,7 @@ TEST_F(SqliteStoreTest, ListEntriesPagesInIdOrder) {
   EXPECT_FALSE(past_end.has_more);
 }
 
-TEST_F(SqliteStoreTest, AFullLastPageHasNoMore) {
+TEST_P(StoreTest, AFullLastPageHasNoMore) {
   Open();
   for (int i = 1; i <= 4; ++i) Upsert(Entry(absl::StrCat("e", i, ".example")));
   EXPECT_TRUE(Page(ListType::kBlock, "", 0, 2).has_more);
@@ -442,7 +511,7 @@ TEST_F(SqliteStoreTest, AFullLastPageHasNoMore) {
   EXPECT_FALSE(second.has_more);
 }
 
-TEST_F(SqliteStoreTest, IdsOfDeletedEntriesAreNotReused) {
+TEST_P(StoreTest, IdsOfDeletedEntriesAreNotReused) {
   Open();
   Upsert(Entry("a.example"));
   Upsert(Entry("b.example"));
@@ -456,7 +525,7 @@ TEST_F(SqliteStoreTest, IdsOfDeletedEntriesAreNotReused) {
 // ---- Expiry
 // ------------------------------------------------------------------
 
-TEST_F(SqliteStoreTest, ForEachEntrySkipsEntriesExpiredAtNow) {
+TEST_P(StoreTest, ForEachEntrySkipsEntriesExpiredAtNow) {
   Open();
   ListEntryRecord past = Entry("past.example");
   past.expire_time = kNow - absl::Seconds(1);
@@ -475,7 +544,7 @@ TEST_F(SqliteStoreTest, ForEachEntrySkipsEntriesExpiredAtNow) {
   EXPECT_THAT(LiveIds(absl::InfiniteFuture()), ElementsAre(4));
 }
 
-TEST_F(SqliteStoreTest, ForEachEntryReturnsEveryField) {
+TEST_P(StoreTest, ForEachEntryReturnsEveryField) {
   Open();
   ListEntryRecord entry = Entry("203.0.113.0/24", EntryKind::kIpRange,
                                 ListType::kAllow, "acme", "feed:corp");
@@ -505,7 +574,7 @@ TEST_F(SqliteStoreTest, ForEachEntryReturnsEveryField) {
 
 // The snapshot rebuild's scan: the same rows as ForEachEntry, as views,
 // after a size hint that counts every list and tenant, expired or not.
-TEST_F(SqliteStoreTest, ScanEntriesExpectsTheStoredCountThenVisitsLiveRows) {
+TEST_P(StoreTest, ScanEntriesExpectsTheStoredCountThenVisitsLiveRows) {
   Open();
   ListEntryRecord expired = Entry("old.example");
   expired.expire_time = kNow - absl::Seconds(1);
@@ -546,7 +615,7 @@ TEST_F(SqliteStoreTest, ScanEntriesExpectsTheStoredCountThenVisitsLiveRows) {
                                now_us, " never")));
 }
 
-TEST_F(SqliteStoreTest, DeleteExpiredDeletesAtOrBeforeNowAndBumpsOnce) {
+TEST_P(StoreTest, DeleteExpiredDeletesAtOrBeforeNowAndBumpsOnce) {
   Open();
   ListEntryRecord past = Entry("past.example");
   past.expire_time = kNow - absl::Hours(1);
@@ -578,7 +647,7 @@ TEST_F(SqliteStoreTest, DeleteExpiredDeletesAtOrBeforeNowAndBumpsOnce) {
 // ---- Import
 // --------------------------------------------------------------------
 
-TEST_F(SqliteStoreTest, ImportWithReplaceSourceReplacesOnlyThatSource) {
+TEST_P(StoreTest, ImportWithReplaceSourceReplacesOnlyThatSource) {
   Open();
   auto feed = [](std::string value, std::string source) {
     return Entry(std::move(value), EntryKind::kDomain, ListType::kBlock, "",
@@ -602,7 +671,7 @@ TEST_F(SqliteStoreTest, ImportWithReplaceSourceReplacesOnlyThatSource) {
   EXPECT_EQ(Revision(), 3);
 }
 
-TEST_F(SqliteStoreTest, ImportWithDuplicatesKeepsTheLastOfEach) {
+TEST_P(StoreTest, ImportWithDuplicatesKeepsTheLastOfEach) {
   Open();
   ListEntryRecord first = Entry("dup.example");
   first.reason = "first";
@@ -618,7 +687,7 @@ TEST_F(SqliteStoreTest, ImportWithDuplicatesKeepsTheLastOfEach) {
   EXPECT_EQ(page.total_size, 1);
 }
 
-TEST_F(SqliteStoreTest, ImportOfNothingWithoutReplaceIsNotAChange) {
+TEST_P(StoreTest, ImportOfNothingWithoutReplaceIsNotAChange) {
   Open();
   absl::StatusOr<int64_t> written = store_->ImportEntries({}, std::nullopt);
   ASSERT_TRUE(written.ok()) << written.status();
@@ -626,7 +695,7 @@ TEST_F(SqliteStoreTest, ImportOfNothingWithoutReplaceIsNotAChange) {
   EXPECT_EQ(Revision(), 0);
 }
 
-TEST_F(SqliteStoreTest, ImportWithABadRecordNamesItAndWritesNothing) {
+TEST_P(StoreTest, ImportWithABadRecordNamesItAndWritesNothing) {
   Open();
   Upsert(Entry("kept.example", EntryKind::kDomain, ListType::kBlock, "",
                "feed:a"));
@@ -651,7 +720,7 @@ TEST_F(SqliteStoreTest, ImportWithABadRecordNamesItAndWritesNothing) {
 
 // The store tells an insert from a refresh by the id the row ends up with;
 // an id handed out in a rolled-back transaction must not confuse it.
-TEST_F(SqliteStoreTest, ARefreshAfterAFailedImportKeepsTheListSize) {
+TEST_P(StoreTest, ARefreshAfterAFailedImportKeepsTheListSize) {
   Open();
   ASSERT_EQ(Upsert(Entry("kept.example")), 1);
   ASSERT_FALSE(
@@ -670,7 +739,7 @@ TEST_F(SqliteStoreTest, ARefreshAfterAFailedImportKeepsTheListSize) {
 
 // A million entries in one transaction, then a replacing import that fails
 // half way: the first import's entries, ids and revision must all survive.
-TEST_F(SqliteStoreTest, ImportOfAMillionEntriesIsAtomic) {
+TEST_P(StoreTest, ImportOfAMillionEntriesIsAtomic) {
   constexpr int kCount = 1'000'000;
   Open();
   std::vector<ListEntryRecord> entries(kCount);
@@ -733,7 +802,7 @@ struct BadEntryCase {
   std::string message;
 };
 
-TEST_F(SqliteStoreTest, InvalidEntriesAreRefusedNamingFieldAndValue) {
+TEST_P(StoreTest, InvalidEntriesAreRefusedNamingFieldAndValue) {
   Open();
   auto with = [](auto change) {
     ListEntryRecord e = Entry("evil.example");
@@ -777,7 +846,7 @@ TEST_F(SqliteStoreTest, InvalidEntriesAreRefusedNamingFieldAndValue) {
   EXPECT_EQ(Page(ListType::kBlock, "", 0, 10).total_size, 0);
 }
 
-TEST_F(SqliteStoreTest, UnicodeValuesAndReasonsAreStoredAsGiven) {
+TEST_P(StoreTest, UnicodeValuesAndReasonsAreStoredAsGiven) {
   Open();
   ListEntryRecord entry = Entry("bücher.example");
   entry.reason = "homoglyph of bücher — 📚";
@@ -788,7 +857,7 @@ TEST_F(SqliteStoreTest, UnicodeValuesAndReasonsAreStoredAsGiven) {
   EXPECT_EQ(page.entries[0].reason, "homoglyph of bücher — 📚");
 }
 
-TEST_F(SqliteStoreTest, ListEntriesRefusesBadPaging) {
+TEST_P(StoreTest, ListEntriesRefusesBadPaging) {
   Open();
   EXPECT_EQ(store_->ListEntries(ListType::kBlock, "", 0, 0).status(),
             absl::InvalidArgumentError("page_size: 0 must be positive"));
@@ -799,7 +868,7 @@ TEST_F(SqliteStoreTest, ListEntriesRefusesBadPaging) {
 // ---- Revision and persistence
 // ------------------------------------------------
 
-TEST_F(SqliteStoreTest, RevisionGrowsWithEveryCommittedWrite) {
+TEST_P(StoreTest, RevisionGrowsWithEveryCommittedWrite) {
   Open();
   EXPECT_EQ(Revision(), 0);
   Upsert(Entry("a.example"));
@@ -821,7 +890,7 @@ TEST_F(SqliteStoreTest, RevisionGrowsWithEveryCommittedWrite) {
   EXPECT_EQ(Revision(), 4);
 }
 
-TEST_F(SqliteStoreTest, EntriesAndRevisionSurviveReopening) {
+TEST_P(StoreTest, EntriesAndRevisionSurviveReopening) {
   Open();
   ListEntryRecord entry = Entry("evil.example");
   entry.create_time = kNow + absl::Microseconds(999);
@@ -829,8 +898,10 @@ TEST_F(SqliteStoreTest, EntriesAndRevisionSurviveReopening) {
   Upsert(entry);
   Upsert(Entry("other.example", EntryKind::kHost, ListType::kAllow, "acme"));
   store_.reset();
-  // Closing the last connection checkpoints the WAL into the database.
-  EXPECT_FALSE(std::filesystem::exists(path_ + "-wal"));
+  if (backend_ == Backend::kSqlite) {
+    // Closing the last connection checkpoints the WAL into the database.
+    EXPECT_FALSE(std::filesystem::exists(path_ + "-wal"));
+  }
 
   Open();
   EXPECT_EQ(Revision(), 2);
@@ -935,7 +1006,7 @@ TEST_F(SqliteStoreTest, EntriesFromSchemaFiveMigrateAsPhishing) {
             ThreatType::kMalware);
 }
 
-TEST_F(SqliteStoreTest, AnUnknownThreatTypeIsRefusedNamingTheField) {
+TEST_P(StoreTest, AnUnknownThreatTypeIsRefusedNamingTheField) {
   Open();
   ListEntryRecord entry = Entry("evil.example");
   entry.threat = static_cast<ThreatType>(3);
@@ -1040,7 +1111,7 @@ TEST_F(SqliteStoreTest, AnEmptyPathIsRefused) {
 
 // A snapshot build streams entries while writes go on: the stream sees the
 // state as of its start, and writes from inside it neither block nor appear.
-TEST_F(SqliteStoreTest, ForEachEntryReadsOneSnapshotWhileWritesCommit) {
+TEST_P(StoreTest, ForEachEntryReadsOneSnapshotWhileWritesCommit) {
   Open();
   for (int i = 0; i < 100; ++i) Upsert(Entry(absl::StrCat("e", i, ".example")));
   int visited = 0;
@@ -1055,7 +1126,7 @@ TEST_F(SqliteStoreTest, ForEachEntryReadsOneSnapshotWhileWritesCommit) {
   EXPECT_EQ(Revision(), 200);
 }
 
-TEST_F(SqliteStoreTest, ConcurrentReadersAndWritersSeeConsistentState) {
+TEST_P(StoreTest, ConcurrentReadersAndWritersSeeConsistentState) {
   constexpr int kWriters = 2;
   constexpr int kUpsertsPerWriter = 300;
   constexpr int kImports = 10;
@@ -1138,7 +1209,7 @@ ClickRecord Click(std::string tenant, std::string url) {
   return click;
 }
 
-TEST_F(SqliteStoreTest, ClicksAreListedNewestFirstPerTenantAndSurviveReopen) {
+TEST_P(StoreTest, ClicksAreListedNewestFirstPerTenantAndSurviveReopen) {
   Open();
   const int64_t revision = Revision();
   for (const char* url : {"https://a.example/", "https://b.example/"}) {
@@ -1176,7 +1247,7 @@ TEST_F(SqliteStoreTest, ClicksAreListedNewestFirstPerTenantAndSurviveReopen) {
   EXPECT_EQ(acme->clicks[0].url, "https://b.example/");
 }
 
-TEST_F(SqliteStoreTest, InvalidClicksAreRefusedNamingTheField) {
+TEST_P(StoreTest, InvalidClicksAreRefusedNamingTheField) {
   Open();
   ClickRecord no_url = Click("acme", "");
   EXPECT_THAT(std::string(store_->AddClick(no_url).status().message()),
@@ -1217,9 +1288,7 @@ AlertRecord TestAlert(std::string key, std::string name, absl::Time created) {
   return alert;
 }
 
-class SqliteAlertsTest : public SqliteStoreTest {};
-
-TEST_F(SqliteAlertsTest, AlertsAreAddedOnceAndCommitWithTheCursor) {
+TEST_P(StoreTest, AlertsAreAddedOnceAndCommitWithTheCursor) {
   Store& store = Open();
   const absl::Time t = absl::FromUnixSeconds(1767300000);
   StoredRecord cursor{.collection = "ct_log",
@@ -1277,7 +1346,7 @@ TEST_F(SqliteAlertsTest, AlertsAreAddedOnceAndCommitWithTheCursor) {
   EXPECT_FALSE(a.ack_time.has_value());
 }
 
-TEST_F(SqliteAlertsTest, AckPagingAndRecentAlerts) {
+TEST_P(StoreTest, AckPagingAndRecentAlerts) {
   Store& store = Open();
   const absl::Time t = absl::FromUnixSeconds(1767300000);
   for (int i = 0; i < 5; ++i) {
@@ -1315,6 +1384,130 @@ TEST_F(SqliteAlertsTest, AckPagingAndRecentAlerts) {
                         [&](const AlertRecord& a) { recent.push_back(a.id); })
           .ok());
   EXPECT_EQ(recent, (std::vector<int64_t>{4, 5}));
+}
+
+// ---- PostgreSQL
+// --------------------------------------------------------------
+
+TEST_F(PostgresStoreTest, DescribeNamesTheDatabaseWithoutThePassword) {
+  absl::StatusOr<std::unique_ptr<Store>> store = OpenPostgresStore(
+      absl::StrCat("postgresql://postgres:s3cret@127.0.0.1:", postgres_->port(),
+                   "/", database_));
+  ASSERT_TRUE(store.ok()) << store.status();
+  EXPECT_EQ((*store)->Describe(),
+            absl::StrCat("postgresql://postgres@127.0.0.1:", postgres_->port(),
+                         "/", database_));
+}
+
+TEST_F(PostgresStoreTest, AnUnparsableUrlIsRefusedWithoutQuotingIt) {
+  absl::StatusOr<std::unique_ptr<Store>> store =
+      OpenPostgresStore("postgresql://user:s3cret@host:notaport/db?x=%zz");
+  EXPECT_EQ(store.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(store.status().message()),
+              ::testing::StartsWith("store: "));
+  EXPECT_THAT(std::string(store.status().message()),
+              ::testing::Not(::testing::HasSubstr("s3cret")));
+  EXPECT_EQ(OpenPostgresStore("mysql://db/x").status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(PostgresStoreTest, AnUnreachableServerIsUnavailable) {
+  // The cluster's port on another database name works; a closed port not.
+  absl::StatusOr<std::unique_ptr<Store>> store =
+      OpenPostgresStore("postgresql://postgres:s3cret@127.0.0.1:1/x");
+  EXPECT_EQ(store.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_THAT(std::string(store.status().message()),
+              ::testing::StartsWith("postgresql://postgres@127.0.0.1:1/x: "));
+  EXPECT_THAT(std::string(store.status().message()),
+              ::testing::Not(::testing::HasSubstr("s3cret")));
+}
+
+TEST_F(PostgresStoreTest, ADatabaseWithOtherTablesIsRefusedAndLeftUntouched) {
+  ASSERT_TRUE(
+      postgres_->Sql(database_, "CREATE TABLE photos(id integer)").ok());
+  absl::StatusOr<std::unique_ptr<Store>> store = OpenPostgresStore(url_);
+  EXPECT_EQ(store.status(),
+            absl::FailedPreconditionError(absl::StrCat(
+                url_,
+                ": not a Lureguard database (it has 1 tables and no "
+                "lureguard_schema); choose an empty database")));
+  absl::StatusOr<std::string> tables =
+      postgres_->Sql(database_,
+                     "SELECT string_agg(tablename, ',') FROM pg_tables"
+                     " WHERE schemaname = 'public'");
+  ASSERT_TRUE(tables.ok()) << tables.status();
+  EXPECT_EQ(*tables, "photos\n");
+}
+
+TEST_F(PostgresStoreTest, ADatabaseFromANewerVersionIsRefused) {
+  Open();
+  store_.reset();
+  ASSERT_TRUE(
+      postgres_->Sql(database_, "UPDATE lureguard_schema SET version = 99")
+          .ok());
+  EXPECT_EQ(OpenPostgresStore(url_).status(),
+            absl::FailedPreconditionError(absl::StrCat(
+                url_,
+                ": schema version 99 was written by a newer Lureguard; this "
+                "version supports up to 1")));
+}
+
+TEST_F(PostgresStoreTest, TextWithANulByteIsRefusedNamingTheField) {
+  Open();
+  ListEntryRecord entry = Entry("evil.example");
+  entry.reason = std::string("a\0b", 3);
+  EXPECT_EQ(store_->UpsertEntry(entry).status(),
+            absl::InvalidArgumentError(
+                "reason: contains a NUL byte, which cannot be stored"));
+  EXPECT_EQ(Revision(), 0);
+}
+
+// Several replicas on one database: stores opened together migrate once,
+// their writes interleave into one id sequence and one revision, and each
+// sees the others' commits at once.
+TEST_F(PostgresStoreTest, StoresOnOneDatabaseShareIdsRevisionAndEntries) {
+  constexpr int kStores = 3;
+  constexpr int kUpsertsPerStore = 50;
+  std::vector<std::unique_ptr<Store>> stores(kStores);
+  {
+    std::vector<std::thread> openers;
+    for (int i = 0; i < kStores; ++i) {
+      openers.emplace_back([&, i] {
+        absl::StatusOr<std::unique_ptr<Store>> store = OpenPostgresStore(url_);
+        EXPECT_TRUE(store.ok()) << store.status();
+        if (store.ok()) stores[i] = *std::move(store);
+      });
+    }
+    for (std::thread& t : openers) t.join();
+  }
+  for (const auto& store : stores) ASSERT_NE(store, nullptr);
+  std::vector<std::thread> writers;
+  for (int i = 0; i < kStores; ++i) {
+    writers.emplace_back([&, i] {
+      for (int j = 0; j < kUpsertsPerStore; ++j) {
+        EXPECT_TRUE(
+            stores[i]
+                ->UpsertEntry(Entry(absl::StrCat("s", i, "-", j, ".example")))
+                .ok());
+      }
+    });
+  }
+  for (std::thread& t : writers) t.join();
+  for (const auto& store : stores) {
+    EXPECT_EQ(store->Revision().value_or(-1), kStores * kUpsertsPerStore);
+    absl::StatusOr<ListEntryPage> page =
+        store->ListEntries(ListType::kBlock, "", 0, 1000);
+    ASSERT_TRUE(page.ok()) << page.status();
+    EXPECT_EQ(page->total_size, kStores * kUpsertsPerStore);
+    ASSERT_EQ(page->entries.size(), size_t{kStores * kUpsertsPerStore});
+    for (size_t k = 0; k < page->entries.size(); ++k) {
+      EXPECT_EQ(page->entries[k].id, static_cast<int64_t>(k + 1));
+    }
+  }
+  absl::StatusOr<std::string> version =
+      postgres_->Sql(database_, "SELECT version FROM lureguard_schema");
+  ASSERT_TRUE(version.ok()) << version.status();
+  EXPECT_EQ(*version, "1\n");
 }
 
 }  // namespace
