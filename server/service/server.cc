@@ -744,10 +744,16 @@ class ServerImpl final : public Server {
 absl::StatusOr<std::unique_ptr<Server>> Server::Start(
     const v1::ServerConfig& config) {
   if (absl::Status s = PrepareDataDir(config.data_dir()); !s.ok()) return s;
-  const std::string db_path =
-      (std::filesystem::path(config.data_dir()) / "lureguard.db").string();
+  // Empty when the caller skipped ApplyDefaults (tests starting a Server
+  // directly): the embedded default.
+  const std::string location =
+      !config.store().empty()
+          ? config.store()
+          : absl::StrCat("sqlite:", (std::filesystem::path(config.data_dir()) /
+                                     "lureguard.db")
+                                        .string());
   absl::StatusOr<std::unique_ptr<store::Store>> store =
-      store::OpenSqliteStore(db_path);
+      store::OpenStore(location);
   if (!store.ok()) return store.status();
   absl::StatusOr<CertProbing> cert_probing = MakeCertProbing(config);
   if (!cert_probing.ok()) return cert_probing.status();

@@ -405,6 +405,21 @@ absl::StatusOr<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path);
 absl::StatusOr<std::unique_ptr<Store>> OpenPostgresStore(
     const std::string& url);
 
+// Where a store lives, as `--store` and ServerConfig.store name it:
+// "sqlite:PATH" or a "postgresql://" (or "postgres://") URL.
+//
+// InvalidArgument starting "store: " and saying what is wrong when
+// `location` names neither; the message never quotes a URL, which may hold
+// a password.
+absl::Status ValidateStoreLocation(std::string_view location);
+
+// `location` as logs and status may show it: a URL without its password.
+// REQUIRES: ValidateStoreLocation(location) is OK.
+std::string DescribeStoreLocation(std::string_view location);
+
+// Opens the store `location` names (OpenSqliteStore, OpenPostgresStore).
+absl::StatusOr<std::unique_ptr<Store>> OpenStore(const std::string& location);
+
 }  // namespace lureguard::store
 
 #endif  // LUREGUARD_SERVER_STORE_STORE_H_
