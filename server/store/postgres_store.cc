@@ -13,12 +13,15 @@
 // sends it on the kRevisionChannel notification channel in the same
 // transaction.
 
+#include <poll.h>
+
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -29,6 +32,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "server/common/log.h"
 #include "server/store/audit_scope.h"
 #include "server/store/internal/pg_connection.h"
 #include "server/store/internal/validation.h"
@@ -201,8 +205,16 @@ constexpr char kSelectRevision[] =
     "SELECT value FROM meta WHERE key = 'revision'";
 constexpr char kBumpRevision[] =
     "UPDATE meta SET value = value + 1 WHERE key = 'revision' RETURNING value";
+// Sent in the transaction of every change, delivered when it commits.
 constexpr char kNotifyRevision[] =
     "SELECT pg_notify('lureguard_revision', $1::text)";
+constexpr char kListen[] = "LISTEN lureguard_revision";
+
+// How long the change listener waits on its socket before looking at
+// whether it should stop, and before connecting again after losing the
+// server: short enough for a prompt shutdown, long enough to cost nothing.
+constexpr int kListenPollMs = 250;
+constexpr absl::Duration kListenRetry = absl::Milliseconds(500);
 // Never below an existing id, whatever meta says.
 constexpr char kSelectNextEntryId[] =
     "SELECT greatest((SELECT value FROM meta WHERE key = 'next_entry_id'),"
@@ -663,9 +675,14 @@ class WriteTransaction {
         return absl::DataLossError(absl::StrCat(
             connection_->description(), ": the meta table has no revision"));
       }
-      // Delivered to listeners when, and only if, this commits.
-      if (absl::StatusOr<PgResult> r = connection_->Exec(
-              kNotifyRevision, PgParams().Int(bumped->Int64(0, 0)));
+      revision_ = bumped->Int64(0, 0);
+    }
+    // Every change is announced, snapshot or not: other replicas keep API
+    // keys and beacon flags in memory too. Delivered to listeners when, and
+    // only if, this commits.
+    if (touched_ > 0) {
+      if (absl::StatusOr<PgResult> r =
+              connection_->Exec(kNotifyRevision, PgParams().Int(revision_));
           !r.ok()) {
         return r.status();
       }
@@ -724,6 +741,7 @@ class WriteTransaction {
   int64_t next_id_ = 0;
   int64_t changes_ = 0;
   int64_t touched_ = 0;
+  int64_t revision_ = 0;  // after the bump; 0 (unknown) without one
   absl::flat_hash_map<std::pair<int, std::string>, int64_t> size_deltas_;
 };
 
@@ -736,6 +754,8 @@ class PostgresStore final : public Store {
       : conninfo_(std::move(conninfo)),
         description_(std::move(description)),
         writer_(std::move(writer)) {}
+
+  ~PostgresStore() override { SetChangeListener(nullptr); }
 
   absl::StatusOr<ListEntryRecord> UpsertEntry(
       const ListEntryRecord& entry) override {
@@ -1224,6 +1244,23 @@ class PostgresStore final : public Store {
 
   std::string Describe() const override { return description_; }
 
+  void SetChangeListener(std::function<void()> on_change) override {
+    absl::MutexLock lock(&listener_mu_);
+    if (listener_.joinable()) {
+      listener_stop_ = true;
+      {
+        // The listener takes listener_mu_ to read the flag.
+        listener_mu_.Unlock();
+        listener_.join();
+        listener_mu_.Lock();
+      }
+    }
+    listener_stop_ = false;
+    if (!on_change) return;
+    listener_ = std::thread(
+        [this, on_change = std::move(on_change)] { Listen(on_change); });
+  }
+
  private:
   // A reader connection borrowed from the pool, returned when destroyed.
   class ReaderLease {
@@ -1248,24 +1285,36 @@ class PostgresStore final : public Store {
   absl::Status Write(
       const std::function<absl::Status(WriteTransaction&)>& body) {
     absl::MutexLock lock(&writer_mu_);
-    if (writer_ == nullptr || !writer_->ok() || writer_->InTransaction()) {
-      writer_.reset();
-      absl::StatusOr<std::unique_ptr<PgConnection>> connection =
-          PgConnection::Open(conninfo_, description_);
-      if (!connection.ok()) return connection.status();
-      writer_ = *std::move(connection);
+    // An idle connection learns that the server restarted only when used:
+    // a BEGIN that fails on a lost connection is retried once on a new
+    // one, as nothing was written.
+    for (int attempt = 0;; ++attempt) {
+      if (writer_ == nullptr || !writer_->ok() || writer_->InTransaction()) {
+        writer_.reset();
+        absl::StatusOr<std::unique_ptr<PgConnection>> connection =
+            PgConnection::Open(conninfo_, description_);
+        if (!connection.ok()) return connection.status();
+        writer_ = *std::move(connection);
+      }
+      WriteTransaction txn(writer_.get());
+      if (absl::Status s = txn.Begin(); !s.ok()) {
+        if (attempt == 0 && !writer_->ok()) continue;
+        return s;
+      }
+      if (absl::Status s = body(txn); !s.ok()) return s;
+      return txn.Commit();
     }
-    WriteTransaction txn(writer_.get());
-    if (absl::Status s = txn.Begin(); !s.ok()) return s;
-    if (absl::Status s = body(txn); !s.ok()) return s;
-    return txn.Commit();
   }
 
-  // Runs one statement on a reader connection.
+  // Runs one statement on a reader connection, once more on a new
+  // connection when the pooled one turns out to be lost (a restart).
   absl::StatusOr<PgResult> Read(const char* sql, const PgParams& params) {
-    absl::StatusOr<ReaderLease> reader = AcquireReader();
-    if (!reader.ok()) return reader.status();
-    return reader->get()->Exec(sql, params);
+    for (int attempt = 0;; ++attempt) {
+      absl::StatusOr<ReaderLease> reader = AcquireReader();
+      if (!reader.ok()) return reader.status();
+      absl::StatusOr<PgResult> result = reader->get()->Exec(sql, params);
+      if (result.ok() || attempt > 0 || reader->get()->ok()) return result;
+    }
   }
 
   absl::StatusOr<std::vector<StoredRecord>> SelectRecords(
@@ -1304,14 +1353,71 @@ class PostgresStore final : public Store {
 
   void ReleaseReader(std::unique_ptr<PgConnection> connection) {
     absl::MutexLock lock(&readers_mu_);
+    // One lost connection means the server went away: the idle ones were
+    // lost too, and each would fail one more call.
+    if (!connection->ok()) idle_readers_.clear();
     if (idle_readers_.size() < kMaxIdleReaders && connection->ok() &&
         !connection->InTransaction()) {
       idle_readers_.push_back(std::move(connection));
     }
   }
 
+  bool ListenerStopping(absl::Duration wait = absl::ZeroDuration()) {
+    absl::MutexLock lock(&listener_mu_);
+    listener_mu_.AwaitWithTimeout(absl::Condition(&listener_stop_), wait);
+    return listener_stop_;
+  }
+
+  // The change listener's loop: LISTEN on its own connection, call
+  // `on_change` for each batch of notifications, and connect again when
+  // the server goes away (calling `on_change` once connected, for what
+  // was committed meanwhile).
+  void Listen(const std::function<void()>& on_change) {
+    std::unique_ptr<PgConnection> connection;
+    bool reported_loss = false;
+    while (!ListenerStopping()) {
+      if (connection == nullptr || !connection->ok()) {
+        connection.reset();
+        absl::StatusOr<std::unique_ptr<PgConnection>> opened =
+            PgConnection::Open(conninfo_, description_);
+        absl::Status listening = opened.status();
+        if (opened.ok()) listening = (*opened)->Exec(kListen).status();
+        if (!listening.ok()) {
+          if (!reported_loss) {
+            LogWarning(
+                "store change notifications lost; polling until the "
+                "database is back",
+                {{"error", listening.ToString()}});
+            reported_loss = true;
+          }
+          if (ListenerStopping(kListenRetry)) return;
+          continue;
+        }
+        connection = *std::move(opened);
+        if (reported_loss) {
+          LogInfo("store change notifications restored");
+          reported_loss = false;
+        }
+        on_change();
+      }
+      pollfd socket{PQsocket(connection->raw()), POLLIN, 0};
+      if (poll(&socket, 1, kListenPollMs) <= 0) continue;
+      if (PQconsumeInput(connection->raw()) == 0) continue;  // lost
+      bool changed = false;
+      while (PGnotify* notice = PQnotifies(connection->raw())) {
+        changed = true;
+        PQfreemem(notice);
+      }
+      if (changed) on_change();
+    }
+  }
+
   const std::string conninfo_;
   const std::string description_;
+
+  absl::Mutex listener_mu_;
+  bool listener_stop_ ABSL_GUARDED_BY(listener_mu_) = false;
+  std::thread listener_;  // joined with listener_mu_ released
 
   absl::Mutex writer_mu_;
   std::unique_ptr<PgConnection> writer_ ABSL_GUARDED_BY(writer_mu_);

@@ -380,6 +380,18 @@ class Store {
 
   // Where the data lives, for status and logs, e.g. "sqlite:/var/x.db".
   virtual std::string Describe() const = 0;
+
+  // Calls `on_change` soon after any process sharing this store commits a
+  // write that changes something (PostgreSQL: a notification on the
+  // `lureguard_revision` channel, typically within milliseconds), so that
+  // readers refresh without waiting for their next poll. A null function
+  // stops the calls; when this returns, no call is running or will start.
+  // `on_change` runs on a thread of the store's and must not block.
+  // Notifications can be lost (a dropped connection): callers keep polling
+  // Revision() as well. The default implementation (SQLite, whose writers
+  // share one machine) never calls it.
+  virtual void SetChangeListener(
+      [[maybe_unused]] std::function<void()> on_change) {}
 };
 
 // Opens (creating if needed) the SQLite store at `path`, in WAL mode, and

@@ -1510,5 +1510,104 @@ TEST_F(PostgresStoreTest, StoresOnOneDatabaseShareIdsRevisionAndEntries) {
   EXPECT_EQ(*version, "1\n");
 }
 
+// Counts change notices from a store's listener.
+class NoticeCounter {
+ public:
+  std::function<void()> Listener() {
+    return [this] {
+      absl::MutexLock lock(&mu_);
+      ++notices_;
+    };
+  }
+  int notices() {
+    absl::MutexLock lock(&mu_);
+    return notices_;
+  }
+  // Waits until more than `seen` notices arrived; false after `timeout`.
+  bool WaitBeyond(int seen, absl::Duration timeout) {
+    absl::MutexLock lock(&mu_);
+    auto beyond = [&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+      return notices_ > seen;
+    };
+    return mu_.AwaitWithTimeout(absl::Condition(&beyond), timeout);
+  }
+
+ private:
+  absl::Mutex mu_;
+  int notices_ ABSL_GUARDED_BY(mu_) = 0;
+};
+
+// Another replica hears of every committed change, snapshot or not, and
+// of nothing that did not commit or changed nothing.
+TEST_F(PostgresStoreTest, OtherStoresHearOfEveryCommittedChange) {
+  Open();
+  absl::StatusOr<std::unique_ptr<Store>> other = OpenPostgresStore(url_);
+  ASSERT_TRUE(other.ok()) << other.status();
+  NoticeCounter counter;
+  (*other)->SetChangeListener(counter.Listener());
+  // The listener announces itself once connected.
+  ASSERT_TRUE(counter.WaitBeyond(0, absl::Seconds(10)));
+
+  int seen = counter.notices();
+  Upsert(Entry("evil.example"));
+  EXPECT_TRUE(counter.WaitBeyond(seen, absl::Seconds(5)));
+  // A record no snapshot reads (an API key, a beacon flag) is a change too.
+  seen = counter.notices();
+  ASSERT_TRUE(store_->PutRecord(Record("api_key", "gw", "k"), false).ok());
+  EXPECT_TRUE(counter.WaitBeyond(seen, absl::Seconds(5)));
+  // A refused write and a delete of nothing are silent.
+  seen = counter.notices();
+  EXPECT_FALSE(store_->UpsertEntry(Entry("")).ok());
+  ASSERT_TRUE(store_
+                  ->DeleteEntries(ListType::kBlock, "", "none.example",
+                                  std::nullopt, "admin")
+                  .ok());
+  // Then one more change: its notice must be the only one.
+  ASSERT_TRUE(store_->PutRecord(Record("api_key", "gw", "k2"), false).ok());
+  ASSERT_TRUE(counter.WaitBeyond(seen, absl::Seconds(5)));
+  absl::SleepFor(absl::Milliseconds(300));  // a stray notice would be here
+  EXPECT_EQ(counter.notices(), seen + 1);
+
+  (*other)->SetChangeListener(nullptr);
+  seen = counter.notices();
+  Upsert(Entry("after.example"));
+  absl::SleepFor(absl::Milliseconds(300));
+  EXPECT_EQ(counter.notices(), seen);
+}
+
+// A database restart cuts every connection: the stores connect again on
+// their next use, and the listener once the server is back.
+TEST_F(PostgresStoreTest, StoresAndListenersReconnectAfterADatabaseRestart) {
+  Open();
+  absl::StatusOr<std::unique_ptr<Store>> other = OpenPostgresStore(url_);
+  ASSERT_TRUE(other.ok()) << other.status();
+  NoticeCounter counter;
+  (*other)->SetChangeListener(counter.Listener());
+  ASSERT_TRUE(counter.WaitBeyond(0, absl::Seconds(10)));
+  Upsert(Entry("before.example"));
+  ASSERT_EQ((*other)->Revision().value_or(-1), 1);
+
+  ASSERT_TRUE(postgres_->Stop().ok());
+  EXPECT_EQ(store_->UpsertEntry(Entry("down.example")).status().code(),
+            absl::StatusCode::kUnavailable);
+  EXPECT_EQ((*other)->Revision().status().code(),
+            absl::StatusCode::kUnavailable);
+  const int seen = counter.notices();
+  ASSERT_TRUE(postgres_->Restart().ok());
+
+  // Reconnecting, the listener announces a possible change.
+  EXPECT_TRUE(counter.WaitBeyond(seen, absl::Seconds(10)));
+  EXPECT_EQ(Upsert(Entry("after.example")), 2);
+  EXPECT_EQ((*other)->Revision().value_or(-1), 2);
+  EXPECT_THAT(Values(ListType::kBlock, ""),
+              ElementsAre("before.example", "after.example"));
+
+  // A restart between two calls: the idle connections are found lost on
+  // use and the call goes through on a new one.
+  ASSERT_TRUE(postgres_->Restart().ok());
+  EXPECT_EQ(Upsert(Entry("third.example")), 3);
+  EXPECT_EQ((*other)->Revision().value_or(-1), 3);
+}
+
 }  // namespace
 }  // namespace lureguard::store
