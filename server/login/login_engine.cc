@@ -152,19 +152,24 @@ absl::Status LoginEngine::Load() {
       return opened.status();
     }
   }
-  if (store_ != nullptr) {
-    absl::StatusOr<std::vector<store::StoredRecord>> records =
-        store_->ListRecords(kBeaconCollection);
-    if (!records.ok()) return records.status();
-    auto flagged = std::make_shared<FlaggedHosts>();
-    for (const store::StoredRecord& record : *records) {
-      std::vector<std::string> parts = absl::StrSplit(record.payload, '\t');
-      parts.resize(2);
-      BeaconAlert alert{record.tenant, record.name, parts[0], parts[1], false};
-      (*flagged)[FlagKey(record.tenant, record.name)] = std::move(alert);
-    }
-    flagged_.store(std::move(flagged));
+  return ReloadBeaconFlags();
+}
+
+absl::Status LoginEngine::ReloadBeaconFlags() {
+  if (store_ == nullptr) return absl::OkStatus();
+  // Not interleaved with a flag this engine raises: it would be lost.
+  absl::MutexLock lock(&write_mu_);
+  absl::StatusOr<std::vector<store::StoredRecord>> records =
+      store_->ListRecords(kBeaconCollection);
+  if (!records.ok()) return records.status();
+  auto flagged = std::make_shared<FlaggedHosts>();
+  for (const store::StoredRecord& record : *records) {
+    std::vector<std::string> parts = absl::StrSplit(record.payload, '\t');
+    parts.resize(2);
+    BeaconAlert alert{record.tenant, record.name, parts[0], parts[1], false};
+    (*flagged)[FlagKey(record.tenant, record.name)] = std::move(alert);
   }
+  flagged_.store(std::move(flagged));
   return absl::OkStatus();
 }
 

@@ -340,6 +340,12 @@ class ServerImpl final : public Server {
                                                  "snapshot: ",
                                                  s.message()));
     }
+    // Other replicas sharing the store change keys and beacon flags too.
+    publisher_.AddReloader([this] { return keys_.Load(); });
+    if (login_engine_ != nullptr) {
+      publisher_.AddReloader(
+          [this] { return login_engine_->ReloadBeaconFlags(); });
+    }
     publisher_.Start();
     feeds_.Start();
     ct_monitor_.Start();
