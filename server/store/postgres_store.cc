@@ -62,7 +62,8 @@ using internal::ValidateValue;
 
 // Advisory lock keys are (1279742532, what): 0x4C475244, "LGRD", as
 // SQLite's application_id, so that other applications' locks on a shared
-// server are unlikely to collide. 1: writes; 2: migrations.
+// server are unlikely to collide. 1: writes; 2: migrations; leases use
+// session locks on (1279742533, a hash of the lease's name).
 #define LUREGUARD_LOCK(what) "pg_advisory_xact_lock(1279742532, " what ")"
 constexpr char kBeginWrite[] = "BEGIN; SELECT " LUREGUARD_LOCK("1");
 constexpr char kBeginMigration[] = "BEGIN; SELECT " LUREGUARD_LOCK("2");
@@ -1244,6 +1245,30 @@ class PostgresStore final : public Store {
 
   std::string Describe() const override { return description_; }
 
+  absl::StatusOr<bool> HoldLease(std::string_view name) override {
+    absl::MutexLock lock(&leases_mu_);
+    std::unique_ptr<PgConnection>& held = leases_[std::string(name)];
+    if (held != nullptr) {
+      // The lock lives as long as the connection: check that it does.
+      if (held->ok() && held->Exec("SELECT 1").ok()) return true;
+      held.reset();
+      LogWarning("store lease lost with its connection",
+                 {{"lease", AsAbsl(name)}});
+    }
+    absl::StatusOr<std::unique_ptr<PgConnection>> connection =
+        PgConnection::Open(conninfo_, description_);
+    if (!connection.ok()) return connection.status();
+    absl::StatusOr<PgResult> taken =
+        (*connection)
+            ->Exec("SELECT pg_try_advisory_lock(1279742533, hashtext($1))",
+                   PgParams().Text(name, "lease"));
+    if (!taken.ok()) return taken.status();
+    if (taken->Int64(0, 0) != 1) return false;
+    held = *std::move(connection);
+    LogInfo("store lease taken", {{"lease", AsAbsl(name)}});
+    return true;
+  }
+
   void SetChangeListener(std::function<void()> on_change) override {
     absl::MutexLock lock(&listener_mu_);
     if (listener_.joinable()) {
@@ -1414,6 +1439,11 @@ class PostgresStore final : public Store {
 
   const std::string conninfo_;
   const std::string description_;
+
+  // Lease name -> the connection whose session holds its advisory lock.
+  absl::Mutex leases_mu_;
+  absl::flat_hash_map<std::string, std::unique_ptr<PgConnection>> leases_
+      ABSL_GUARDED_BY(leases_mu_);
 
   absl::Mutex listener_mu_;
   bool listener_stop_ ABSL_GUARDED_BY(listener_mu_) = false;

@@ -392,6 +392,21 @@ class Store {
   // share one machine) never calls it.
   virtual void SetChangeListener(
       [[maybe_unused]] std::function<void()> on_change) {}
+
+  // Whether this store object holds the lease `name` now, taking it when
+  // it is free. Of all the processes sharing the store, at most one holds
+  // a lease at any time, so that work that must run once (feed refreshes,
+  // CT polling) runs on one replica. The holder keeps it until the store is
+  // closed or its process dies (PostgreSQL: a session advisory lock, freed
+  // when the holder's connection ends, so a killed replica's lease is free
+  // at once). Call it before each unit of the work: a lease lost with the
+  // database connection reads false, or Unavailable while the database
+  // cannot be reached. The default implementation (SQLite, one machine)
+  // always grants it.
+  virtual absl::StatusOr<bool> HoldLease(
+      [[maybe_unused]] std::string_view name) {
+    return true;
+  }
 };
 
 // Opens (creating if needed) the SQLite store at `path`, in WAL mode, and

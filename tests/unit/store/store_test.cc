@@ -1609,5 +1609,36 @@ TEST_F(PostgresStoreTest, StoresAndListenersReconnectAfterADatabaseRestart) {
   EXPECT_EQ((*other)->Revision().value_or(-1), 3);
 }
 
+// A lease is held by one store of all those sharing the database, and
+// freed for the others when its holder closes (as when its process dies:
+// the server ends the session either way).
+TEST_F(PostgresStoreTest, ALeaseHasOneHolderAndPassesOnWhenItCloses) {
+  Open();
+  absl::StatusOr<std::unique_ptr<Store>> other = OpenPostgresStore(url_);
+  ASSERT_TRUE(other.ok()) << other.status();
+  EXPECT_EQ(store_->HoldLease("feeds").value_or(false), true);
+  EXPECT_EQ(store_->HoldLease("feeds").value_or(false), true);  // still
+  EXPECT_EQ((*other)->HoldLease("feeds").value_or(true), false);
+  EXPECT_EQ((*other)->HoldLease("ct").value_or(false), true);  // another
+  EXPECT_EQ(store_->HoldLease("ct").value_or(true), false);
+
+  store_.reset();
+  absl::StatusOr<bool> taken = false;
+  const absl::Time deadline = absl::Now() + absl::Seconds(10);
+  while (absl::Now() < deadline) {
+    taken = (*other)->HoldLease("feeds");
+    if (!taken.ok() || *taken) break;
+    absl::SleepFor(absl::Milliseconds(10));  // between tries
+  }
+  ASSERT_TRUE(taken.ok()) << taken.status();
+  EXPECT_TRUE(*taken);
+}
+
+TEST_F(SqliteStoreTest, LeasesAreAlwaysGranted) {
+  Open();
+  EXPECT_EQ(store_->HoldLease("feeds").value_or(false), true);
+  EXPECT_EQ(store_->HoldLease("feeds").value_or(false), true);
+}
+
 }  // namespace
 }  // namespace lureguard::store
