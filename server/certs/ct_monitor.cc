@@ -319,9 +319,11 @@ absl::StatusOr<CtLogState> CtMonitor::PollClaimed(absl::string_view name) {
                 {"cursor", absl::StrCat(state.cursor)},
                 {"retry_in", absl::FormatDuration(state.next_run_time - now)}});
   }
-  if (absl::Status s = store_.PutRecord(Record(state), false); !s.ok()) {
-    return s;
-  }
+  // Conditional, as the cursor writes of Poll: a log deleted through
+  // another replica during the poll stays deleted.
+  absl::StatusOr<std::vector<store::AlertRecord>> saved =
+      store_.AddAlerts({}, Record(state));
+  if (!saved.ok()) return saved.status();
   return state;
 }
 

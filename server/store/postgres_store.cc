@@ -50,6 +50,7 @@ using internal::PgParams;
 using internal::PgResult;
 using internal::PgTransaction;
 using internal::Quote;
+using internal::RecordGone;
 using internal::ValidateAlert;
 using internal::ValidateClick;
 using internal::ValidateEntry;
@@ -320,6 +321,12 @@ constexpr char kPutRecord[] =
     " VALUES ($1, $2, $3, $4, $5)"
     " ON CONFLICT (collection, tenant, name) DO UPDATE SET"
     " payload = excluded.payload, update_time = excluded.update_time";
+// Bookkeeping of a record an admin may delete meanwhile (a feed's status, a
+// CT log's cursor): written only over an existing record, never re-creating
+// a deleted one.
+constexpr char kUpdateRecord[] =
+    "UPDATE records SET payload = $4, update_time = $5"
+    " WHERE collection = $1 AND tenant = $2 AND name = $3";
 constexpr char kDeleteRecord[] =
     "DELETE FROM records WHERE collection = $1 AND tenant = $2 AND name = $3";
 constexpr char kSelectRecord[] =
@@ -620,6 +627,22 @@ class WriteTransaction {
       return r.status();
     }
     if (affects_snapshot) ++changes_;
+    ++touched_;
+    return absl::OkStatus();
+  }
+
+  // Replaces an existing record; NotFound, naming it, when there is none.
+  // Not a snapshot change.
+  absl::Status UpdateRecord(const StoredRecord& record) {
+    PgParams params;
+    params.Text(record.collection, "collection")
+        .Text(record.tenant, "tenant")
+        .Text(record.name, "name")
+        .Bytes(record.payload)
+        .Int(absl::ToUnixMicros(record.update_time));
+    absl::StatusOr<PgResult> updated = connection_->Exec(kUpdateRecord, params);
+    if (!updated.ok()) return updated.status();
+    if (updated->Affected() == 0) return RecordGone(record);
     ++touched_;
     return absl::OkStatus();
   }
@@ -1039,7 +1062,7 @@ class PostgresStore final : public Store {
       absl::StatusOr<int64_t> deleted = txn.DeleteSource(source);
       if (!deleted.ok()) return deleted.status();
       if (absl::Status s = txn.BulkUpsert(entries); !s.ok()) return s;
-      return txn.PutRecord(record, /*affects_snapshot=*/false);
+      return txn.UpdateRecord(record);
     });
     if (!status.ok()) return status;
     return static_cast<int64_t>(entries.size());
@@ -1091,7 +1114,7 @@ class PostgresStore final : public Store {
       }
       if (!added.empty()) txn.CountChange();
       if (record.has_value()) {
-        return txn.PutRecord(*record, /*affects_snapshot=*/false);
+        return txn.UpdateRecord(*record);
       }
       return absl::OkStatus();
     });

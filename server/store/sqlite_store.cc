@@ -48,6 +48,7 @@ using internal::IsValidKind;
 using internal::IsValidList;
 using internal::IsValidThreat;
 using internal::Quote;
+using internal::RecordGone;
 using internal::ScopedStatement;
 using internal::Transaction;
 using internal::ValidateAlert;
@@ -239,6 +240,12 @@ constexpr char kPutRecord[] =
     " VALUES (?1, ?2, ?3, ?4, ?5)"
     " ON CONFLICT (collection, tenant, name) DO UPDATE SET"
     " payload = excluded.payload, update_time = excluded.update_time";
+// Bookkeeping of a record an admin may delete meanwhile (a feed's status, a
+// CT log's cursor): written only over an existing record, never re-creating
+// a deleted one.
+constexpr char kUpdateRecord[] =
+    "UPDATE records SET payload = ?4, update_time = ?5"
+    " WHERE collection = ?1 AND tenant = ?2 AND name = ?3";
 constexpr char kDeleteRecord[] =
     "DELETE FROM records WHERE collection = ?1 AND tenant = ?2 AND name = ?3";
 constexpr char kSelectRecord[] =
@@ -566,6 +573,23 @@ class WriteTransaction {
     (*put)->BindInt64(5, absl::ToUnixMicros(record.update_time));
     if (absl::Status s = Run(**put); !s.ok()) return s;
     if (affects_snapshot) ++changes_;
+    ++touched_;
+    return absl::OkStatus();
+  }
+
+  // Replaces an existing record; NotFound, naming it, when there is none.
+  // Not a snapshot change.
+  absl::Status UpdateRecord(const StoredRecord& record) {
+    absl::StatusOr<ScopedStatement> update =
+        connection_->Prepare(kUpdateRecord);
+    if (!update.ok()) return update.status();
+    (*update)->BindText(1, record.collection);
+    (*update)->BindText(2, record.tenant);
+    (*update)->BindText(3, record.name);
+    (*update)->BindBlob(4, record.payload);
+    (*update)->BindInt64(5, absl::ToUnixMicros(record.update_time));
+    if (absl::Status s = Run(**update); !s.ok()) return s;
+    if (connection_->Changes() == 0) return RecordGone(record);
     ++touched_;
     return absl::OkStatus();
   }
@@ -1134,8 +1158,7 @@ class SqliteStore final : public Store {
       absl::StatusOr<int64_t> id = txn.Upsert(entries[i], /*want_id=*/false);
       if (!id.ok()) return id.status();
     }
-    if (absl::Status s = txn.PutRecord(record, /*affects_snapshot=*/false);
-        !s.ok()) {
+    if (absl::Status s = txn.UpdateRecord(record); !s.ok()) {
       return s;
     }
     if (absl::Status s = txn.Commit(); !s.ok()) return s;
@@ -1192,8 +1215,7 @@ class SqliteStore final : public Store {
     }
     if (!added.empty()) txn.CountChange();
     if (record.has_value()) {
-      if (absl::Status s = txn.PutRecord(*record, /*affects_snapshot=*/false);
-          !s.ok()) {
+      if (absl::Status s = txn.UpdateRecord(*record); !s.ok()) {
         return s;
       }
     }

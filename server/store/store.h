@@ -330,16 +330,22 @@ class Store {
   virtual absl::StatusOr<std::vector<StoredRecord>> ListRecords(
       std::string_view collection) = 0;
 
-  // Replaces every entry with `source` by `entries` and writes `record`, in
-  // one transaction: a feed refresh and its status commit together or not
-  // at all. Returns the number of entries written.
+  // Replaces every entry with `source` by `entries` and replaces `record`,
+  // in one transaction: a feed refresh and its status commit together or
+  // not at all. The record must exist: when it was deleted meanwhile (the
+  // feed removed through another replica), NotFound and nothing is
+  // written, so a refresh never re-creates a deleted feed. Returns the
+  // number of entries written.
   virtual absl::StatusOr<int64_t> ReplaceSourceEntries(
       const std::string& source, const std::vector<ListEntryRecord>& entries,
       const StoredRecord& record) = 0;
 
   // Adds the alerts whose dedup_key is not stored yet and, when given,
-  // writes `record` (the CT log's cursor), in one transaction: a batch of
-  // log entries and the cursor past it commit together or not at all.
+  // replaces `record` (the CT log's cursor), in one transaction: a batch of
+  // log entries and the cursor past it commit together or not at all. The
+  // record must exist: when it was deleted meanwhile (the log removed),
+  // NotFound and nothing is written, so a poll never re-creates a deleted
+  // log.
   // Returns the alerts added, with their ids. The revision grows only when
   // an alert was added (alerted hosts are part of the verdict snapshot).
   virtual absl::StatusOr<std::vector<AlertRecord>> AddAlerts(

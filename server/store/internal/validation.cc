@@ -232,4 +232,10 @@ absl::Status ValidateAlert(const AlertRecord& alert) {
   return absl::OkStatus();
 }
 
+absl::Status RecordGone(const StoredRecord& record) {
+  return absl::NotFoundError(
+      absl::StrCat("record ", record.collection, "/", record.tenant, "/",
+                   record.name, ": deleted meanwhile; not re-created"));
+}
+
 }  // namespace lureguard::store::internal

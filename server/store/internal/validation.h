@@ -44,6 +44,10 @@ absl::Status ValidateRecordKey(std::string_view collection,
 absl::Status ValidateAlert(const AlertRecord& alert);
 absl::Status ValidateClick(const ClickRecord& click);
 
+// NotFound for a conditional write whose record was deleted meanwhile:
+// "record feed/acme/phish: deleted meanwhile; not re-created".
+absl::Status RecordGone(const StoredRecord& record);
+
 }  // namespace lureguard::store::internal
 
 #endif  // LUREGUARD_SERVER_STORE_INTERNAL_VALIDATION_H_

@@ -320,6 +320,7 @@ TEST_P(StoreTest, ReplaceSourceEntriesCommitsEntriesAndRecordTogether) {
             "feed:phish"),
       Entry("new2.test", EntryKind::kDomain, ListType::kBlock, "",
             "feed:phish")};
+  ASSERT_TRUE(store_->PutRecord(Record("feed", "phish", "new"), false).ok());
   absl::StatusOr<int64_t> written = store_->ReplaceSourceEntries(
       "feed:phish", fresh, Record("feed", "phish", "ok"));
   ASSERT_TRUE(written.ok()) << written.status();
@@ -339,6 +340,20 @@ TEST_P(StoreTest, ReplaceSourceEntriesCommitsEntriesAndRecordTogether) {
       store_->GetRecord("feed", "", "phish");
   ASSERT_TRUE(record.ok() && record->has_value());
   EXPECT_EQ((*record)->payload, "ok");
+
+  // The feed deleted meanwhile (through another replica): the refresh
+  // neither re-creates it nor writes its entries.
+  ASSERT_TRUE(
+      store_->DeleteRecord("feed", "", "phish", std::string("feed:phish"))
+          .ok());
+  fresh.pop_back();
+  written = store_->ReplaceSourceEntries("feed:phish", fresh,
+                                         Record("feed", "phish", "late"));
+  EXPECT_EQ(written.status(),
+            absl::NotFoundError(
+                "record feed//phish: deleted meanwhile; not re-created"));
+  EXPECT_THAT(Values(ListType::kBlock, ""), ElementsAre("admin.test"));
+  EXPECT_FALSE(store_->GetRecord("feed", "", "phish")->has_value());
 }
 
 TEST_P(StoreTest, RecordKeysAreValidated) {
@@ -1295,6 +1310,7 @@ TEST_P(StoreTest, AlertsAreAddedOnceAndCommitWithTheCursor) {
                       .name = "argon",
                       .payload = "cursor=3",
                       .update_time = t};
+  ASSERT_TRUE(store.PutRecord(cursor, false).ok());  // the log is added
   const int64_t before = Revision();
   absl::StatusOr<std::vector<AlertRecord>> added = store.AddAlerts(
       {TestAlert("k1", "paypa1.com", t), TestAlert("k2", "www.paypa1.com", t)},
@@ -1344,6 +1360,17 @@ TEST_P(StoreTest, AlertsAreAddedOnceAndCommitWithTheCursor) {
   EXPECT_EQ(a.not_before, absl::FromUnixSeconds(1767225600));
   EXPECT_EQ(a.create_time, t);
   EXPECT_FALSE(a.ack_time.has_value());
+
+  // The log deleted meanwhile (through another replica): a poll's batch
+  // neither re-creates it nor adds its alerts.
+  ASSERT_TRUE(reopened.DeleteRecord("ct_log", "", "argon", std::nullopt).ok());
+  cursor.payload = "cursor=12";
+  EXPECT_EQ(
+      reopened.AddAlerts({TestAlert("k12", "paypa1.org", t)}, cursor).status(),
+      absl::NotFoundError(
+          "record ct_log//argon: deleted meanwhile; not re-created"));
+  EXPECT_FALSE(reopened.GetRecord("ct_log", "", "argon")->has_value());
+  EXPECT_EQ(reopened.ListAlerts(0, 10, false)->alerts.size(), 3u);
 }
 
 TEST_P(StoreTest, AckPagingAndRecentAlerts) {
