@@ -60,8 +60,10 @@ const std::vector<store::ListEntryRecord>& Entries() {
   return *entries;
 }
 
+// Started on first use; stopped and removed at exit by the static's
+// destructor.
 testing::PostgresTestServer& Postgres() {
-  static testing::PostgresTestServer* server = [] {
+  static std::unique_ptr<testing::PostgresTestServer> server = [] {
     absl::StatusOr<std::unique_ptr<testing::PostgresTestServer>> started =
         testing::PostgresTestServer::Start({.durable = true});
     if (!started.ok()) {
@@ -69,7 +71,7 @@ testing::PostgresTestServer& Postgres() {
                    std::string(started.status().message()).c_str());
       std::exit(1);
     }
-    return started->release();
+    return *std::move(started);
   }();
   return *server;
 }

@@ -111,14 +111,29 @@ std::string BackendName(const ::testing::TestParamInfo<Backend>& info) {
 }
 
 // One throwaway PostgreSQL cluster for the whole binary, started by the
-// first test that needs it; each test gets a database of its own. A missing
+// first test that needs it and stopped (its directory removed) when the
+// tests are done; each test gets a database of its own. A missing
 // PostgreSQL fails those tests (scripts/setup installs it).
+class PostgresEnvironment : public ::testing::Environment {
+ public:
+  testing::PostgresTestServer* Get() {
+    if (!server_.has_value()) server_ = testing::PostgresTestServer::Start();
+    EXPECT_TRUE(server_->ok()) << server_->status();
+    return server_->ok() ? server_->value().get() : nullptr;
+  }
+  void TearDown() override { server_.reset(); }
+
+ private:
+  std::optional<absl::StatusOr<std::unique_ptr<testing::PostgresTestServer>>>
+      server_;
+};
+
+PostgresEnvironment* const postgres_environment =
+    static_cast<PostgresEnvironment*>(
+        ::testing::AddGlobalTestEnvironment(new PostgresEnvironment));
+
 testing::PostgresTestServer* SharedPostgres() {
-  static absl::StatusOr<std::unique_ptr<testing::PostgresTestServer>>* server =
-      new absl::StatusOr<std::unique_ptr<testing::PostgresTestServer>>(
-          testing::PostgresTestServer::Start());
-  EXPECT_TRUE(server->ok()) << server->status();
-  return server->ok() ? server->value().get() : nullptr;
+  return postgres_environment->Get();
 }
 
 // Opens, reopens and inspects a store of one backend: a fresh SQLite file
