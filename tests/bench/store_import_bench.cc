@@ -5,7 +5,7 @@
 // free loopback port, with durable commits (fsync on), so the figure
 // includes what a production server pays.
 //
-//   scripts/bench StoreImport
+//   scripts/bench BM_Import
 //   build/tests/bench/store_import_bench --benchmark_filter=Postgres
 //
 // Each iteration imports into an empty store (BM_Import*/fresh) or replaces
