@@ -20,6 +20,7 @@
 #include "server/service/config.h"
 #include "server/service/counter_store_config.h"
 #include "server/service/server.h"
+#include "server/store/store.h"
 
 ABSL_FLAG(std::string, config, "",
           "textproto file of lureguard.v1.ServerConfig");
@@ -31,6 +32,10 @@ ABSL_FLAG(std::string, metrics_listen, "",
           "Prometheus metrics listen address HOST:PORT (default: off)");
 ABSL_FLAG(std::string, data_dir, "",
           "directory of the SQLite store and admin token (default ./var)");
+ABSL_FLAG(std::string, store, "",
+          "where the store lives: sqlite:PATH (default "
+          "sqlite:<data_dir>/lureguard.db) or a postgresql:// URL shared by "
+          "several replicas");
 ABSL_FLAG(bool, allow_private_targets, false,
           "let TLS probes and feed fetches reach loopback and private "
           "addresses (tests only)");
@@ -63,6 +68,9 @@ void ApplyFlags(v1::ServerConfig& config) {
   }
   if (std::string v = absl::GetFlag(FLAGS_data_dir); !v.empty()) {
     config.set_data_dir(v);
+  }
+  if (std::string v = absl::GetFlag(FLAGS_store); !v.empty()) {
+    config.set_store(v);
   }
   if (absl::GetFlag(FLAGS_allow_private_targets)) {
     config.set_allow_private_targets(true);
@@ -121,6 +129,9 @@ int main(int argc, char** argv) {
     config.mutable_counter_store()->set_url(
         lureguard::service::RedactedCounterStoreUrl(
             config.counter_store().url()));
+    // Printed for an operator to read, and often pasted into tickets: not
+    // with the database password.
+    config.set_store(lureguard::store::DescribeStoreLocation(config.store()));
     std::string text;
     google::protobuf::TextFormat::PrintToString(config, &text);
     std::printf("%s", text.c_str());

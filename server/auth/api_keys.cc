@@ -81,6 +81,11 @@ KeyRing::KeyRing(store::Store& store, const Clock& clock)
     : store_(store), clock_(clock) {}
 
 absl::Status KeyRing::Load() {
+  int64_t writes_before;
+  {
+    absl::MutexLock lock(&mu_);
+    writes_before = local_writes_;
+  }
   absl::StatusOr<std::vector<store::StoredRecord>> records =
       store_.ListRecords(kCollection);
   if (!records.ok()) return records.status();
@@ -113,7 +118,7 @@ absl::Status KeyRing::Load() {
     keys.emplace(key.info.key_id, std::move(key));
   }
   absl::MutexLock lock(&mu_);
-  by_id_ = std::move(keys);
+  if (local_writes_ == writes_before) by_id_ = std::move(keys);
   return absl::OkStatus();
 }
 
@@ -185,6 +190,7 @@ absl::StatusOr<std::string> KeyRing::Create(absl::string_view name, Role role,
   std::string token =
       absl::StrCat(kTokenPrefix, key.info.key_id, "_", secret_text);
   absl::MutexLock lock(&mu_);
+  ++local_writes_;
   by_id_.emplace(key.info.key_id, std::move(key));
   return token;
 }
@@ -204,6 +210,7 @@ absl::Status KeyRing::Revoke(absl::string_view name) {
       kCollection, found->info.tenant, found->info.name, std::nullopt);
   if (!deleted.ok()) return deleted.status();
   absl::MutexLock lock(&mu_);
+  ++local_writes_;
   by_id_.erase(found->info.key_id);
   return absl::OkStatus();
 }

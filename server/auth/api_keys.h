@@ -70,7 +70,10 @@ class KeyRing {
   // `store` and `clock` must outlive the key ring.
   KeyRing(store::Store& store, const Clock& clock);
 
-  // Reads every key from the store.
+  // Reads every key from the store, replacing what was read before: keys
+  // other processes created or revoked appear or go. A Create or Revoke
+  // of this ring that overlaps the read wins (the read is dropped; the
+  // next Load sees the store with it).
   absl::Status Load();
 
   // Creates key `name` (1-64 of [A-Za-z0-9._-]) and returns its token,
@@ -108,6 +111,9 @@ class KeyRing {
   const Clock& clock_;
   mutable absl::Mutex mu_;
   absl::flat_hash_map<std::string, Key> by_id_ ABSL_GUARDED_BY(mu_);
+  // Creates and revokes so far, so that Load can tell whether one
+  // overlapped its read of the store.
+  int64_t local_writes_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
 }  // namespace lureguard::auth

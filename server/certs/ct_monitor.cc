@@ -21,6 +21,10 @@ constexpr char kCollection[] = "ct_log";
 // How long an idle worker sleeps when no log is due sooner, so logs added
 // by another process sharing the store are picked up.
 constexpr absl::Duration kIdlePoll = absl::Minutes(1);
+// The store lease that makes one replica the CT poller, and how soon the
+// others try to take it over.
+constexpr char kCtLease[] = "ct-poll";
+constexpr absl::Duration kLeaseRetry = absl::Seconds(1);
 
 absl::Status ValidateConfig(const CtLogConfig& config) {
   if (absl::Status s = ValidateResourceName(config.name); !s.ok()) return s;
@@ -315,9 +319,11 @@ absl::StatusOr<CtLogState> CtMonitor::PollClaimed(absl::string_view name) {
                 {"cursor", absl::StrCat(state.cursor)},
                 {"retry_in", absl::FormatDuration(state.next_run_time - now)}});
   }
-  if (absl::Status s = store_.PutRecord(Record(state), false); !s.ok()) {
-    return s;
-  }
+  // Conditional, as the cursor writes of Poll: a log deleted through
+  // another replica during the poll stays deleted.
+  absl::StatusOr<std::vector<store::AlertRecord>> saved =
+      store_.AddAlerts({}, Record(state));
+  if (!saved.ok()) return saved.status();
   return state;
 }
 
@@ -465,6 +471,13 @@ void CtMonitor::Run() {
       for (const CtLogState& log : *logs) {
         if (log.next_run_time > clock_.Now()) {
           next_wake = std::min(next_wake, log.next_run_time);
+          continue;
+        }
+        // Of several replicas sharing the store, the holder of the lease
+        // polls; the others look again soon, to take over if it dies.
+        if (absl::StatusOr<bool> holder = store_.HoldLease(kCtLease);
+            !holder.ok() || !*holder) {
+          next_wake = std::min(next_wake, clock_.Now() + kLeaseRetry);
           continue;
         }
         {

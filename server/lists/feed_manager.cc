@@ -21,6 +21,10 @@ constexpr char kCollection[] = "feed";
 // How long the background thread sleeps when no feed is due sooner, so a
 // feed changed by another process sharing the store is picked up.
 constexpr absl::Duration kIdlePoll = absl::Minutes(1);
+// The store lease that makes one replica the feed refresher, and how soon
+// the others try to take it over.
+constexpr char kFeedLease[] = "feed-refresh";
+constexpr absl::Duration kLeaseRetry = absl::Seconds(1);
 
 absl::Status ValidateConfig(const FeedConfig& config) {
   if (absl::Status s = ValidateResourceName(config.name); !s.ok()) return s;
@@ -323,6 +327,13 @@ void FeedManager::Run() {
         if (!feed.config.enabled) continue;
         if (feed.next_run_time > clock_.Now()) {
           next_wake = std::min(next_wake, feed.next_run_time);
+          continue;
+        }
+        // Of several replicas sharing the store, the holder of the lease
+        // refreshes; the others look again soon, to take over if it dies.
+        if (absl::StatusOr<bool> holder = store_.HoldLease(kFeedLease);
+            !holder.ok() || !*holder) {
+          next_wake = std::min(next_wake, clock_.Now() + kLeaseRetry);
           continue;
         }
         absl::MutexLock refresh_lock(&refresh_mu_);

@@ -173,6 +173,11 @@ absl::Status LoginEngine::Load() {
   return beacon_flags_.Load();
 }
 
+absl::Status LoginEngine::ReloadBeaconFlags() {
+  // Another replica's flags and removals, from the shared store.
+  return beacon_flags_.Load();
+}
+
 bool LoginEngine::IsTenantsOwnHost(const verdict::EngineSnapshot& snapshot,
                                    absl::string_view tenant,
                                    absl::string_view host) const {

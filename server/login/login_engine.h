@@ -170,6 +170,10 @@ class LoginEngine {
   // "login_beacon" with no expiry and possibly forged, are not read.)
   absl::Status Load();
 
+  // Reads the flagged hosts again, replacing what was read before: the
+  // flags other replicas sharing the store raised appear.
+  absl::Status ReloadBeaconFlags();
+
   // Judges one attempt. At LoginStage::kAfterMfa a CHALLENGE is answered
   // as ALLOW (the second factor was just passed), reasons kept. InvalidArgument
   // naming the field for a missing username or client IP, an IP that is not an

@@ -17,6 +17,7 @@
 #include "server/service/login_config.h"
 #include "server/service/mail_config.h"
 #include "server/service/redirect_config.h"
+#include "server/store/store.h"
 
 namespace lureguard::service {
 namespace {
@@ -167,6 +168,10 @@ void ApplyDefaults(v1::ServerConfig& config) {
   if (config.listen().empty()) config.set_listen(kDefaultListen);
   if (config.http_listen().empty()) config.set_http_listen(kDefaultHttpListen);
   if (config.data_dir().empty()) config.set_data_dir(kDefaultDataDir);
+  if (config.store().empty()) {
+    config.set_store(
+        absl::StrCat("sqlite:", config.data_dir(), "/lureguard.db"));
+  }
   v1::Limits& limits = *config.mutable_limits();
   if (limits.max_url_length() == 0) limits.set_max_url_length(8192);
   if (limits.max_batch_size() == 0) limits.set_max_batch_size(1000);
@@ -333,6 +338,9 @@ certs::CtMonitorOptions CtOptionsFromConfig(const v1::ServerConfig& config) {
 }
 
 absl::Status ValidateConfig(const v1::ServerConfig& config) {
+  if (absl::Status s = store::ValidateStoreLocation(config.store()); !s.ok()) {
+    return s;
+  }
   const v1::Limits& limits = config.limits();
   if (limits.max_url_length() < 16 || limits.max_url_length() > (1 << 20)) {
     return absl::InvalidArgumentError(

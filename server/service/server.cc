@@ -363,6 +363,12 @@ class ServerImpl final : public Server {
                                                  "snapshot: ",
                                                  s.message()));
     }
+    // Other replicas sharing the store change keys and beacon flags too.
+    publisher_.AddReloader([this] { return keys_.Load(); });
+    if (login_engine_ != nullptr) {
+      publisher_.AddReloader(
+          [this] { return login_engine_->ReloadBeaconFlags(); });
+    }
     publisher_.Start();
     feeds_.Start();
     ct_monitor_.Start();
@@ -834,10 +840,16 @@ class ServerImpl final : public Server {
 absl::StatusOr<std::unique_ptr<Server>> Server::Start(
     const v1::ServerConfig& config) {
   if (absl::Status s = PrepareDataDir(config.data_dir()); !s.ok()) return s;
-  const std::string db_path =
-      (std::filesystem::path(config.data_dir()) / "lureguard.db").string();
+  // Empty when the caller skipped ApplyDefaults (tests starting a Server
+  // directly): the embedded default.
+  const std::string location =
+      !config.store().empty()
+          ? config.store()
+          : absl::StrCat("sqlite:", (std::filesystem::path(config.data_dir()) /
+                                     "lureguard.db")
+                                        .string());
   absl::StatusOr<std::unique_ptr<store::Store>> store =
-      store::OpenSqliteStore(db_path);
+      store::OpenStore(location);
   if (!store.ok()) return store.status();
   absl::StatusOr<CertProbing> cert_probing = MakeCertProbing(config);
   if (!cert_probing.ok()) return cert_probing.status();

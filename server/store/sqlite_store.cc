@@ -36,14 +36,33 @@
 #include "server/common/utf8.h"
 #include "server/store/audit_scope.h"
 #include "server/store/internal/sqlite_connection.h"
+#include "server/store/internal/validation.h"
 #include "server/store/store.h"
 
 namespace lureguard::store {
 namespace {
 
+using internal::AsAbsl;
 using internal::Connection;
+using internal::IsFinite;
+using internal::IsValidKind;
+using internal::IsValidList;
+using internal::IsValidThreat;
+using internal::Quote;
+using internal::RecordGone;
 using internal::ScopedStatement;
 using internal::Transaction;
+using internal::ValidateAlert;
+using internal::ValidateBeaconFlag;
+using internal::ValidateBeaconHost;
+using internal::ValidateClick;
+using internal::ValidateEntry;
+using internal::ValidateKind;
+using internal::ValidateList;
+using internal::ValidateRecordKey;
+using internal::ValidateSource;
+using internal::ValidateTenant;
+using internal::ValidateValue;
 
 // Stored in the database header so that a foreign SQLite file is refused
 // rather than migrated: "LGRD".
@@ -79,13 +98,6 @@ constexpr char kJournalSizeLimit[] =
 // Reader connections kept open for reuse; more concurrent readers open
 // extra connections and close them when done.
 constexpr size_t kMaxIdleReaders = 4;
-
-// Field limits. Values are hosts, CIDRs or canonical URLs: browsers and
-// proxies commonly cap URLs at 8 KiB. Reasons are one sentence.
-constexpr size_t kMaxValueBytes = 8192;
-constexpr size_t kMaxReasonBytes = 1024;
-constexpr size_t kMaxSourceBytes = 128;
-constexpr size_t kMaxTenantBytes = 128;
 
 // One step of the schema. Never edit a released migration: append a new one.
 struct Migration {
@@ -269,6 +281,12 @@ constexpr char kPutRecord[] =
     " VALUES (?1, ?2, ?3, ?4, ?5)"
     " ON CONFLICT (collection, tenant, name) DO UPDATE SET"
     " payload = excluded.payload, update_time = excluded.update_time";
+// Bookkeeping of a record an admin may delete meanwhile (a feed's status, a
+// CT log's cursor): written only over an existing record, never re-creating
+// a deleted one.
+constexpr char kUpdateRecord[] =
+    "UPDATE records SET payload = ?4, update_time = ?5"
+    " WHERE collection = ?1 AND tenant = ?2 AND name = ?3";
 constexpr char kDeleteRecord[] =
     "DELETE FROM records WHERE collection = ?1 AND tenant = ?2 AND name = ?3";
 constexpr char kSelectRecord[] =
@@ -420,177 +438,6 @@ constexpr char kSelectRecentAlerts[] = "SELECT " LUREGUARD_ALERT_COLUMNS
 constexpr char kAckAlert[] =
     "UPDATE ct_alerts SET ack_time = coalesce(ack_time, ?2) WHERE id = ?1";
 
-// ---- Validation ----------------------------------------------------------
-
-// A value as it may appear in an error message: escaped, and cut short so
-// that an 8 KiB URL does not flood a log line.
-std::string Quote(absl::string_view value) {
-  constexpr size_t kMaxShown = 64;
-  std::string shown = absl::CHexEscape(value.substr(0, kMaxShown));
-  if (value.size() > kMaxShown) absl::StrAppend(&shown, "...");
-  return absl::StrCat("\"", shown, "\"");
-}
-
-// Debian's Abseil is built with its own string_view type; the Store
-// interface uses the standard one.
-absl::string_view AsAbsl(std::string_view s) { return {s.data(), s.size()}; }
-
-bool HasControlCharacter(absl::string_view s) {
-  for (const char c : s) {
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) return true;
-  }
-  return false;
-}
-
-// Tenants and sources are identifiers ("acme", "feed:openphish"): printable
-// ASCII without spaces keeps them safe in logs, metrics labels and the CLI.
-bool IsIdentifier(absl::string_view s) {
-  for (const char c : s) {
-    if (c <= 0x20 || c >= 0x7F) return false;
-  }
-  return true;
-}
-
-bool IsValidList(ListType list) {
-  return list == ListType::kBlock || list == ListType::kAllow;
-}
-
-bool IsValidKind(EntryKind kind) {
-  const int k = static_cast<int>(kind);
-  return k >= static_cast<int>(EntryKind::kHost) &&
-         k <= static_cast<int>(EntryKind::kIpRange);
-}
-
-bool IsValidThreat(ThreatType threat) {
-  return threat == ThreatType::kPhishing || threat == ThreatType::kMalware ||
-         threat == ThreatType::kUnwanted;
-}
-
-absl::Status ValidateList(ListType list) {
-  if (IsValidList(list)) return absl::OkStatus();
-  return absl::InvalidArgumentError(absl::StrCat(
-      "list: ", static_cast<int>(list), " is not a list type (1 or 2)"));
-}
-
-absl::Status ValidateKind(EntryKind kind) {
-  if (IsValidKind(kind)) return absl::OkStatus();
-  return absl::InvalidArgumentError(absl::StrCat(
-      "kind: ", static_cast<int>(kind), " is not an entry kind (1 to 5)"));
-}
-
-absl::Status ValidateValue(absl::string_view value) {
-  if (value.empty()) {
-    return absl::InvalidArgumentError("value: must not be empty");
-  }
-  if (value.size() > kMaxValueBytes) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("value: ", Quote(value), " is ", value.size(),
-                     " bytes long; the limit is ", kMaxValueBytes));
-  }
-  if (HasControlCharacter(value)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("value: ", Quote(value), " contains a control character"));
-  }
-  if (!IsValidUtf8(value)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("value: ", Quote(value), " is not valid UTF-8"));
-  }
-  return absl::OkStatus();
-}
-
-absl::Status ValidateSource(absl::string_view field, absl::string_view source) {
-  if (source.empty()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(field, ": must not be empty"));
-  }
-  if (source.size() > kMaxSourceBytes || !IsIdentifier(source)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        field, ": ", Quote(source), " must be 1 to ", kMaxSourceBytes,
-        " printable ASCII characters without spaces"));
-  }
-  return absl::OkStatus();
-}
-
-// Opaque ids (keyed hashes, verdict ids): short printable ASCII.
-absl::Status ValidateOpaqueId(absl::string_view field, absl::string_view id) {
-  if (id.size() > 64 || !std::all_of(id.begin(), id.end(), [](char c) {
-        return c > ' ' && c < 0x7f;
-      })) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(field, ": must be at most 64 printable ASCII characters"));
-  }
-  return absl::OkStatus();
-}
-
-absl::Status ValidateTenant(absl::string_view tenant) {
-  if (tenant.size() > kMaxTenantBytes || !IsIdentifier(tenant)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "tenant: ", Quote(tenant), " must be up to ", kMaxTenantBytes,
-        " printable ASCII characters without spaces"));
-  }
-  return absl::OkStatus();
-}
-
-absl::Status ValidateClick(const ClickRecord& click) {
-  if (click.url.empty() || click.url.size() > kMaxValueBytes ||
-      !IsValidUtf8(click.url)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("url: must be 1 to ", kMaxValueBytes, " bytes of UTF-8"));
-  }
-  if (absl::Status s = ValidateTenant(click.tenant); !s.ok()) return s;
-  if (absl::Status s = ValidateOpaqueId("recipient_id", click.recipient_id);
-      !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = ValidateOpaqueId("verdict_id", click.verdict_id);
-      !s.ok()) {
-    return s;
-  }
-  if (click.time == absl::InfinitePast() ||
-      click.time == absl::InfiniteFuture()) {
-    return absl::InvalidArgumentError("time: must be finite");
-  }
-  return absl::OkStatus();
-}
-
-bool IsFinite(absl::Time time) {
-  return time != absl::InfinitePast() && time != absl::InfiniteFuture();
-}
-
-absl::Status ValidateBeaconHost(absl::string_view host) {
-  // A DNS name is at most 253 characters; canonical hosts are ASCII.
-  if (host.empty() || host.size() > 253 || !IsIdentifier(host)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "host: ", Quote(host), " must be 1 to 253 printable ASCII characters"));
-  }
-  return absl::OkStatus();
-}
-
-absl::Status ValidateBeaconFlag(const BeaconFlagRecord& flag) {
-  if (absl::Status s = ValidateTenant(flag.tenant); !s.ok()) return s;
-  if (absl::Status s = ValidateBeaconHost(flag.host); !s.ok()) return s;
-  for (auto [field, value] :
-       {std::pair<absl::string_view, absl::string_view>{"brand", flag.brand},
-        {"technique", flag.technique}}) {
-    if (value.size() > kMaxSourceBytes || !IsValidUtf8(value) ||
-        HasControlCharacter(value)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(field, ": ", Quote(value), " must be at most ",
-                       kMaxSourceBytes, " bytes of UTF-8"));
-    }
-  }
-  for (auto [field, time] :
-       {std::pair<absl::string_view, absl::Time>{"first_seen", flag.first_seen},
-        {"last_seen", flag.last_seen},
-        {"expire_time", flag.expire_time}}) {
-    if (!IsFinite(time)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(field, ": must be finite"));
-    }
-  }
-  return absl::OkStatus();
-}
-
 void ReadClick(const internal::Statement& row, ClickRecord& click) {
   click.id = row.ColumnInt64(0);
   click.time = absl::FromUnixMicros(row.ColumnInt64(1));
@@ -602,57 +449,6 @@ void ReadClick(const internal::Statement& row, ClickRecord& click) {
   click.verdict_id = std::string(row.ColumnText(7));
   click.count = row.ColumnInt64(8);
   click.last_time = absl::FromUnixMicros(row.ColumnInt64(9));
-}
-
-absl::Status ValidateRecordKey(std::string_view collection,
-                               std::string_view tenant, std::string_view name) {
-  if (absl::Status s = ValidateSource("collection", AsAbsl(collection));
-      !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = ValidateTenant(AsAbsl(tenant)); !s.ok()) return s;
-  if (name.empty() || name.size() > kMaxSourceBytes ||
-      !IsValidUtf8(AsAbsl(name)) || HasControlCharacter(AsAbsl(name))) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "name: ", Quote(AsAbsl(name)), " must be 1 to ", kMaxSourceBytes,
-        " bytes of UTF-8 without control characters"));
-  }
-  return absl::OkStatus();
-}
-
-absl::Status ValidateEntry(const ListEntryRecord& entry) {
-  if (absl::Status s = ValidateList(entry.list); !s.ok()) return s;
-  if (absl::Status s = ValidateKind(entry.kind); !s.ok()) return s;
-  if (!IsValidThreat(entry.threat)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("threat: ", static_cast<int>(entry.threat),
-                     " is not a threat type (1, 2 or 4)"));
-  }
-  if (absl::Status s = ValidateValue(entry.value); !s.ok()) return s;
-  if (entry.reason.size() > kMaxReasonBytes) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "reason: ", Quote(entry.reason), " is ", entry.reason.size(),
-        " bytes long; the limit is ", kMaxReasonBytes));
-  }
-  if (!IsValidUtf8(entry.reason)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("reason: ", Quote(entry.reason), " is not valid UTF-8"));
-  }
-  if (absl::Status s = ValidateSource("source", entry.source); !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = ValidateTenant(entry.tenant); !s.ok()) return s;
-  if (entry.create_time == absl::InfiniteFuture() ||
-      entry.create_time == absl::InfinitePast()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("create_time: ", absl::FormatTime(entry.create_time),
-                     " is not a finite time"));
-  }
-  if (entry.expire_time == absl::InfinitePast()) {
-    return absl::InvalidArgumentError(
-        "expire_time: must be a finite time or InfiniteFuture (never)");
-  }
-  return absl::OkStatus();
 }
 
 // ---- Rows ----------------------------------------------------------------
@@ -758,35 +554,6 @@ void ReadAlert(const internal::Statement& statement, AlertRecord* alert) {
   }
 }
 
-absl::Status ValidateAlert(const AlertRecord& alert) {
-  const std::pair<const char*, const std::string*> texts[] = {
-      {"dedup_key", &alert.dedup_key},
-      {"name", &alert.name},
-      {"brand", &alert.brand},
-      {"technique", &alert.technique},
-      {"official_domain", &alert.official_domain},
-      {"evidence", &alert.evidence},
-      {"issuer", &alert.issuer},
-      {"serial", &alert.serial},
-      {"cert_sha256", &alert.cert_sha256},
-      {"log_name", &alert.log_name}};
-  for (const auto& [field, value] : texts) {
-    if (value->size() > kMaxReasonBytes || !IsValidUtf8(*value)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(field, ": ", Quote(*value), " must be at most ",
-                       kMaxReasonBytes, " bytes of UTF-8"));
-    }
-  }
-  if (alert.dedup_key.empty() || alert.name.empty()) {
-    return absl::InvalidArgumentError("dedup_key and name: must not be empty");
-  }
-  if (!(alert.weight >= 0 && alert.weight <= 1)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("weight: ", alert.weight, " is outside [0, 1]"));
-  }
-  return absl::OkStatus();
-}
-
 // Steps a statement that returns no rows (or whose rows are not needed).
 absl::Status Run(internal::Statement& statement) {
   absl::StatusOr<bool> row = statement.Step();
@@ -889,6 +656,23 @@ class WriteTransaction {
     (*put)->BindInt64(5, absl::ToUnixMicros(record.update_time));
     if (absl::Status s = Run(**put); !s.ok()) return s;
     if (affects_snapshot) ++changes_;
+    ++touched_;
+    return absl::OkStatus();
+  }
+
+  // Replaces an existing record; NotFound, naming it, when there is none.
+  // Not a snapshot change.
+  absl::Status UpdateRecord(const StoredRecord& record) {
+    absl::StatusOr<ScopedStatement> update =
+        connection_->Prepare(kUpdateRecord);
+    if (!update.ok()) return update.status();
+    (*update)->BindText(1, record.collection);
+    (*update)->BindText(2, record.tenant);
+    (*update)->BindText(3, record.name);
+    (*update)->BindBlob(4, record.payload);
+    (*update)->BindInt64(5, absl::ToUnixMicros(record.update_time));
+    if (absl::Status s = Run(**update); !s.ok()) return s;
+    if (connection_->Changes() == 0) return RecordGone(record);
     ++touched_;
     return absl::OkStatus();
   }
@@ -1610,8 +1394,7 @@ class SqliteStore final : public Store {
       absl::StatusOr<int64_t> id = txn.Upsert(entries[i], /*want_id=*/false);
       if (!id.ok()) return id.status();
     }
-    if (absl::Status s = txn.PutRecord(record, /*affects_snapshot=*/false);
-        !s.ok()) {
+    if (absl::Status s = txn.UpdateRecord(record); !s.ok()) {
       return s;
     }
     if (absl::Status s = txn.Commit(); !s.ok()) return s;
@@ -1668,8 +1451,7 @@ class SqliteStore final : public Store {
     }
     if (!added.empty()) txn.CountChange();
     if (record.has_value()) {
-      if (absl::Status s = txn.PutRecord(*record, /*affects_snapshot=*/false);
-          !s.ok()) {
+      if (absl::Status s = txn.UpdateRecord(*record); !s.ok()) {
         return s;
       }
     }

@@ -2,7 +2,8 @@
 //
 // Admin writes and feed refreshes go to the store, each in one transaction;
 // the engine then rebuilds its in-memory snapshot from it. Implementations:
-// SQLite (the embedded default, `OpenSqliteStore`).
+// SQLite (the embedded default, `OpenSqliteStore`) and PostgreSQL (for
+// several replicas sharing one store, `OpenPostgresStore`).
 //
 // Thread safety: a Store is safe for concurrent use by multiple threads
 // without external synchronization. Writes are serialized.
@@ -368,16 +369,22 @@ class Store {
   virtual absl::StatusOr<std::vector<StoredRecord>> ListRecords(
       std::string_view collection) = 0;
 
-  // Replaces every entry with `source` by `entries` and writes `record`, in
-  // one transaction: a feed refresh and its status commit together or not
-  // at all. Returns the number of entries written.
+  // Replaces every entry with `source` by `entries` and replaces `record`,
+  // in one transaction: a feed refresh and its status commit together or
+  // not at all. The record must exist: when it was deleted meanwhile (the
+  // feed removed through another replica), NotFound and nothing is
+  // written, so a refresh never re-creates a deleted feed. Returns the
+  // number of entries written.
   virtual absl::StatusOr<int64_t> ReplaceSourceEntries(
       const std::string& source, const std::vector<ListEntryRecord>& entries,
       const StoredRecord& record) = 0;
 
   // Adds the alerts whose dedup_key is not stored yet and, when given,
-  // writes `record` (the CT log's cursor), in one transaction: a batch of
-  // log entries and the cursor past it commit together or not at all.
+  // replaces `record` (the CT log's cursor), in one transaction: a batch of
+  // log entries and the cursor past it commit together or not at all. The
+  // record must exist: when it was deleted meanwhile (the log removed),
+  // NotFound and nothing is written, so a poll never re-creates a deleted
+  // log.
   // Returns the alerts added, with their ids. The revision grows only when
   // an alert was added (alerted hosts are part of the verdict snapshot).
   virtual absl::StatusOr<std::vector<AlertRecord>> AddAlerts(
@@ -450,6 +457,33 @@ class Store {
 
   // Where the data lives, for status and logs, e.g. "sqlite:/var/x.db".
   virtual std::string Describe() const = 0;
+
+  // Calls `on_change` soon after any process sharing this store commits a
+  // write that changes something (PostgreSQL: a notification on the
+  // `lureguard_revision` channel, typically within milliseconds), so that
+  // readers refresh without waiting for their next poll. A null function
+  // stops the calls; when this returns, no call is running or will start.
+  // `on_change` runs on a thread of the store's and must not block.
+  // Notifications can be lost (a dropped connection): callers keep polling
+  // Revision() as well. The default implementation (SQLite, whose writers
+  // share one machine) never calls it.
+  virtual void SetChangeListener(
+      [[maybe_unused]] std::function<void()> on_change) {}
+
+  // Whether this store object holds the lease `name` now, taking it when
+  // it is free. Of all the processes sharing the store, at most one holds
+  // a lease at any time, so that work that must run once (feed refreshes,
+  // CT polling) runs on one replica. The holder keeps it until the store is
+  // closed or its process dies (PostgreSQL: a session advisory lock, freed
+  // when the holder's connection ends, so a killed replica's lease is free
+  // at once). Call it before each unit of the work: a lease lost with the
+  // database connection reads false, or Unavailable while the database
+  // cannot be reached. The default implementation (SQLite, one machine)
+  // always grants it.
+  virtual absl::StatusOr<bool> HoldLease(
+      [[maybe_unused]] std::string_view name) {
+    return true;
+  }
 };
 
 // Opens (creating if needed) the SQLite store at `path`, in WAL mode, and
@@ -460,6 +494,35 @@ class Store {
 // file, "file is not a database"), DataLoss for a corrupt database. The
 // directory must exist: creating it is the caller's job.
 absl::StatusOr<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path);
+
+// Connects to the PostgreSQL database named by `url` (a libpq connection
+// URI, "postgresql://user:password@host:5432/dbname?sslmode=require"),
+// claims it for Lureguard when it has no tables, and migrates its schema to
+// the current version. Several processes may open the same database: their
+// writes are serialized by the database, each commit bumps the shared
+// revision and notifies the `lureguard_revision` channel. Codes:
+// InvalidArgument for a URL libpq cannot parse (the message never quotes
+// the URL, which may hold a password), Unavailable when the server cannot
+// be reached or refuses the login, FailedPrecondition for a database that
+// holds other tables, is from a newer version or is not UTF-8. Describe()
+// is the URL without its password.
+absl::StatusOr<std::unique_ptr<Store>> OpenPostgresStore(
+    const std::string& url);
+
+// Where a store lives, as `--store` and ServerConfig.store name it:
+// "sqlite:PATH" or a "postgresql://" (or "postgres://") URL.
+//
+// InvalidArgument starting "store: " and saying what is wrong when
+// `location` names neither; the message never quotes a URL, which may hold
+// a password.
+absl::Status ValidateStoreLocation(std::string_view location);
+
+// `location` as logs and status may show it: a URL without its password.
+// REQUIRES: ValidateStoreLocation(location) is OK.
+std::string DescribeStoreLocation(std::string_view location);
+
+// Opens the store `location` names (OpenSqliteStore, OpenPostgresStore).
+absl::StatusOr<std::unique_ptr<Store>> OpenStore(const std::string& location);
 
 }  // namespace lureguard::store
 

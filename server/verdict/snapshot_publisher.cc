@@ -92,11 +92,20 @@ SnapshotPublisher::CurrentBrandIndex() {
   return brands_;
 }
 
+void SnapshotPublisher::AddReloader(std::function<absl::Status()> reload) {
+  reloaders_.push_back(std::move(reload));
+}
+
 void SnapshotPublisher::Start() {
+  store_.SetChangeListener([this] {
+    absl::MutexLock lock(&mu_);
+    noticed_ = true;
+  });
   thread_ = std::thread([this] { Run(); });
 }
 
 void SnapshotPublisher::Stop() {
+  store_.SetChangeListener(nullptr);
   {
     absl::MutexLock lock(&mu_);
     stopping_ = true;
@@ -109,10 +118,17 @@ void SnapshotPublisher::Run() {
     {
       absl::MutexLock lock(&mu_);
       auto wake = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-        return stopping_ || wanted_revision_ > published_revision_;
+        return stopping_ || noticed_ || wanted_revision_ > published_revision_;
       };
       mu_.AwaitWithTimeout(absl::Condition(&wake), poll_interval_);
       if (stopping_) return;
+      noticed_ = false;
+    }
+    for (const std::function<absl::Status()>& reload : reloaders_) {
+      if (absl::Status s = reload(); !s.ok()) {
+        LogError("reloading from the store failed; the previous state stays",
+                 {{"error", s.ToString()}});
+      }
     }
     absl::StatusOr<int64_t> revision = store_.Revision();
     bool stale;

@@ -3,6 +3,12 @@
 // One background thread rebuilds the snapshot off the request path when a
 // writer asks for it (read-your-writes for admin calls) and when the store's
 // revision moves for any other reason (another process sharing the store).
+// It looks at the revision when the store announces a change
+// (Store::SetChangeListener: PostgreSQL's notifications, within
+// milliseconds) and every `poll_interval` regardless, in case a notice was
+// lost. Each time it also runs the reloaders: state other owners keep in
+// memory beside the snapshot (API keys, beacon flags), small enough to
+// read again on every look.
 // Requests that arrive during a rebuild are coalesced into the next one.
 // A failed rebuild keeps the previous snapshot serving.
 //
@@ -18,9 +24,11 @@
 #define LUREGUARD_SERVER_VERDICT_SNAPSHOT_PUBLISHER_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
@@ -49,7 +57,13 @@ class SnapshotPublisher {
   // Builds and publishes the first snapshot on the calling thread.
   absl::Status LoadInitial();
 
-  // Starts the background thread. REQUIRES: not started.
+  // Adds `reload`, run on the background thread before each look at the
+  // store's revision; a failure is logged and the previous state kept.
+  // REQUIRES: not started.
+  void AddReloader(std::function<absl::Status()> reload);
+
+  // Starts the background thread and listens for the store's change
+  // notices. REQUIRES: not started.
   void Start();
   // Stops and joins the background thread. Idempotent.
   void Stop();
@@ -82,6 +96,9 @@ class SnapshotPublisher {
   int64_t published_revision_ ABSL_GUARDED_BY(mu_) = -1;
   absl::Status last_error_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  // The store announced a change since the last look.
+  bool noticed_ ABSL_GUARDED_BY(mu_) = false;
+  std::vector<std::function<absl::Status()>> reloaders_;
   std::thread thread_;
   // Touched only by the thread that rebuilds (LoadInitial, then Run).
   std::string brands_fingerprint_;

@@ -148,6 +148,8 @@ class ContainerTest(unittest.TestCase):
         "python3-websocket",
         # Login counter tests start throwaway Redis servers.
         "redis-server",
+        # The PostgreSQL store's tests start throwaway clusters.
+        "postgresql-15",
     }
 
     def test_build_stage_installs_every_build_package(self):

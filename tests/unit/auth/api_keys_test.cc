@@ -37,6 +37,29 @@ TEST_F(KeyRingTest, ACreatedKeyAuthenticatesWithItsRoleAndTenant) {
   EXPECT_EQ(who->tenant, "acme");
 }
 
+// Two rings on one store stand for two replicas: a reload shows each the
+// keys the other created and revoked.
+TEST_F(KeyRingTest, AReloadPicksUpAnotherRingsCreatesAndRevokes) {
+  KeyRing here(*store_, clock_);
+  KeyRing there(*store_, clock_);
+  ASSERT_TRUE(here.Load().ok());
+  ASSERT_TRUE(there.Load().ok());
+  absl::StatusOr<std::string> token = here.Create("gw", Role::kVerdict, "");
+  ASSERT_TRUE(token.ok()) << token.status();
+  EXPECT_FALSE(there.Authenticate(*token).ok());
+  ASSERT_TRUE(there.Load().ok());
+  EXPECT_TRUE(there.Authenticate(*token).ok());
+
+  ASSERT_TRUE(here.Revoke("gw").ok());
+  EXPECT_TRUE(there.Authenticate(*token).ok());  // until it reloads
+  ASSERT_TRUE(there.Load().ok());
+  EXPECT_EQ(there.Authenticate(*token).status().code(),
+            absl::StatusCode::kUnauthenticated);
+  // Reloading the ring that revoked changes nothing for it.
+  ASSERT_TRUE(here.Load().ok());
+  EXPECT_FALSE(here.Authenticate(*token).ok());
+}
+
 TEST_F(KeyRingTest, KeysSurviveAReloadAndTheStoreHoldsNoSecret) {
   std::string token;
   {

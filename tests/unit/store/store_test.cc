@@ -1,3 +1,5 @@
+#include "server/store/store.h"
+
 #include <fcntl.h>
 #include <linux/fs.h>
 #include <sqlite3.h>
@@ -20,11 +22,13 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/store/audit_scope.h"
 #include "server/store/store.h"
+#include "tests/testing/postgres_test_server.h"
 
 namespace lureguard::store {
 namespace {
@@ -101,17 +105,65 @@ class ScopedUnwritable {
   std::string error_;
 };
 
-class SqliteStoreTest : public ::testing::Test {
+// Which implementation a test runs against.
+enum class Backend { kSqlite, kPostgres };
+
+std::string BackendName(const ::testing::TestParamInfo<Backend>& info) {
+  return info.param == Backend::kSqlite ? "Sqlite" : "Postgres";
+}
+
+// One throwaway PostgreSQL cluster for the whole binary, started by the
+// first test that needs it and stopped (its directory removed) when the
+// tests are done; each test gets a database of its own. A missing
+// PostgreSQL fails those tests (scripts/setup installs it).
+class PostgresEnvironment : public ::testing::Environment {
+ public:
+  testing::PostgresTestServer* Get() {
+    if (!server_.has_value()) server_ = testing::PostgresTestServer::Start();
+    EXPECT_TRUE(server_->ok()) << server_->status();
+    return server_->ok() ? server_->value().get() : nullptr;
+  }
+  void TearDown() override { server_.reset(); }
+
+ private:
+  std::optional<absl::StatusOr<std::unique_ptr<testing::PostgresTestServer>>>
+      server_;
+};
+
+PostgresEnvironment* const postgres_environment =
+    static_cast<PostgresEnvironment*>(
+        ::testing::AddGlobalTestEnvironment(new PostgresEnvironment));
+
+testing::PostgresTestServer* SharedPostgres() {
+  return postgres_environment->Get();
+}
+
+// Opens, reopens and inspects a store of one backend: a fresh SQLite file
+// in a test directory, or a fresh database on the shared cluster.
+class StoreFixture : public ::testing::Test {
  protected:
+  explicit StoreFixture(Backend backend) : backend_(backend) {}
+
   void SetUp() override {
     const ::testing::TestInfo* info =
         ::testing::UnitTest::GetInstance()->current_test_info();
-    // TempDir() ends in a slash.
-    dir_ = absl::StrCat(::testing::TempDir(), "sqlite_store_test.", getpid(),
-                        ".", info->name());
+    // TempDir() ends in a slash; parameterised names have one ("X/Sqlite").
+    dir_ = absl::StrCat(
+        ::testing::TempDir(), "store_test.", getpid(), ".",
+        absl::StrReplaceAll(
+            absl::StrCat(info->test_suite_name(), ".", info->name()),
+            {{"/", "_"}}));
     std::filesystem::remove_all(dir_);
     ASSERT_TRUE(std::filesystem::create_directories(dir_));
     path_ = dir_ + "/lureguard.db";
+    if (backend_ == Backend::kPostgres) {
+      postgres_ = SharedPostgres();
+      ASSERT_NE(postgres_, nullptr);
+      static int databases = 0;
+      database_ = absl::StrCat("store_test_", ++databases);
+      ASSERT_TRUE(postgres_->CreateDatabase(database_).ok());
+      url_ = postgres_->Url(database_);
+    }
   }
 
   void TearDown() override {
@@ -119,9 +171,14 @@ class SqliteStoreTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
   }
 
+  absl::StatusOr<std::unique_ptr<Store>> OpenBackend() {
+    return backend_ == Backend::kSqlite ? OpenSqliteStore(path_)
+                                        : OpenPostgresStore(url_);
+  }
+
   Store& Open() {
     store_.reset();
-    absl::StatusOr<std::unique_ptr<Store>> store = OpenSqliteStore(path_);
+    absl::StatusOr<std::unique_ptr<Store>> store = OpenBackend();
     EXPECT_TRUE(store.ok()) << store.status();
     if (store.ok()) store_ = *std::move(store);
     return *store_;
@@ -164,9 +221,37 @@ class SqliteStoreTest : public ::testing::Test {
     return stored.ok() ? stored->id : -1;
   }
 
+  const Backend backend_;
   std::string dir_;
-  std::string path_;
+  std::string path_;  // SQLite
+  testing::PostgresTestServer* postgres_ = nullptr;
+  std::string database_;  // PostgreSQL
+  std::string url_;
   std::unique_ptr<Store> store_;
+};
+
+// The behaviour every backend shares: the Store contract.
+class StoreTest : public StoreFixture,
+                  public ::testing::WithParamInterface<Backend> {
+ protected:
+  StoreTest() : StoreFixture(GetParam()) {}
+};
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreTest,
+                         ::testing::Values(Backend::kSqlite,
+                                           Backend::kPostgres),
+                         BackendName);
+
+// What only SQLite has: files, directories, WAL.
+class SqliteStoreTest : public StoreFixture {
+ protected:
+  SqliteStoreTest() : StoreFixture(Backend::kSqlite) {}
+};
+
+// What only PostgreSQL has: URLs, a server, other processes' databases.
+class PostgresStoreTest : public StoreFixture {
+ protected:
+  PostgresStoreTest() : StoreFixture(Backend::kPostgres) {}
 };
 
 // ---- Records ---------------------------------------------------------------
@@ -182,7 +267,7 @@ StoredRecord Record(std::string collection, std::string name,
   return record;
 }
 
-TEST_F(SqliteStoreTest, RecordsRoundTripBinaryPayloadsAndReplaceInPlace) {
+TEST_P(StoreTest, RecordsRoundTripBinaryPayloadsAndReplaceInPlace) {
   Open();
   const std::string binary("a\0b\xff", 4);
   ASSERT_TRUE(store_->PutRecord(Record("brand", "PayPal", binary), true).ok());
@@ -202,7 +287,7 @@ TEST_F(SqliteStoreTest, RecordsRoundTripBinaryPayloadsAndReplaceInPlace) {
   EXPECT_FALSE(got->has_value());
 }
 
-TEST_F(SqliteStoreTest, ListRecordsIsPerCollectionOrderedByTenantAndName) {
+TEST_P(StoreTest, ListRecordsIsPerCollectionOrderedByTenantAndName) {
   Open();
   ASSERT_TRUE(store_->PutRecord(Record("brand", "b", "1", "t2"), true).ok());
   ASSERT_TRUE(store_->PutRecord(Record("brand", "a", "2", "t2"), true).ok());
@@ -216,7 +301,7 @@ TEST_F(SqliteStoreTest, ListRecordsIsPerCollectionOrderedByTenantAndName) {
   EXPECT_THAT(keys, ElementsAre("/z", "t2/a", "t2/b"));
 }
 
-TEST_F(SqliteStoreTest, OnlySnapshotRecordsBumpTheRevision) {
+TEST_P(StoreTest, OnlySnapshotRecordsBumpTheRevision) {
   Open();
   const int64_t start = Revision();
   ASSERT_TRUE(store_->PutRecord(Record("feed", "f", "status"), false).ok());
@@ -225,7 +310,7 @@ TEST_F(SqliteStoreTest, OnlySnapshotRecordsBumpTheRevision) {
   EXPECT_EQ(Revision(), start + 1);
 }
 
-TEST_F(SqliteStoreTest, DeleteRecordAlsoDeletesItsSourcesEntries) {
+TEST_P(StoreTest, DeleteRecordAlsoDeletesItsSourcesEntries) {
   Open();
   ASSERT_TRUE(store_->PutRecord(Record("feed", "phish", "cfg"), true).ok());
   Upsert(
@@ -242,7 +327,7 @@ TEST_F(SqliteStoreTest, DeleteRecordAlsoDeletesItsSourcesEntries) {
   EXPECT_FALSE(*deleted);
 }
 
-TEST_F(SqliteStoreTest, ReplaceSourceEntriesCommitsEntriesAndRecordTogether) {
+TEST_P(StoreTest, ReplaceSourceEntriesCommitsEntriesAndRecordTogether) {
   Open();
   Upsert(Entry("old.test", EntryKind::kDomain, ListType::kBlock, "",
                "feed:phish"));
@@ -252,6 +337,7 @@ TEST_F(SqliteStoreTest, ReplaceSourceEntriesCommitsEntriesAndRecordTogether) {
             "feed:phish"),
       Entry("new2.test", EntryKind::kDomain, ListType::kBlock, "",
             "feed:phish")};
+  ASSERT_TRUE(store_->PutRecord(Record("feed", "phish", "new"), false).ok());
   absl::StatusOr<int64_t> written = store_->ReplaceSourceEntries(
       "feed:phish", fresh, Record("feed", "phish", "ok"));
   ASSERT_TRUE(written.ok()) << written.status();
@@ -271,9 +357,23 @@ TEST_F(SqliteStoreTest, ReplaceSourceEntriesCommitsEntriesAndRecordTogether) {
       store_->GetRecord("feed", "", "phish");
   ASSERT_TRUE(record.ok() && record->has_value());
   EXPECT_EQ((*record)->payload, "ok");
+
+  // The feed deleted meanwhile (through another replica): the refresh
+  // neither re-creates it nor writes its entries.
+  ASSERT_TRUE(
+      store_->DeleteRecord("feed", "", "phish", std::string("feed:phish"))
+          .ok());
+  fresh.pop_back();
+  written = store_->ReplaceSourceEntries("feed:phish", fresh,
+                                         Record("feed", "phish", "late"));
+  EXPECT_EQ(written.status(),
+            absl::NotFoundError(
+                "record feed//phish: deleted meanwhile; not re-created"));
+  EXPECT_THAT(Values(ListType::kBlock, ""), ElementsAre("admin.test"));
+  EXPECT_FALSE(store_->GetRecord("feed", "", "phish")->has_value());
 }
 
-TEST_F(SqliteStoreTest, RecordKeysAreValidated) {
+TEST_P(StoreTest, RecordKeysAreValidated) {
   Open();
   EXPECT_EQ(store_->PutRecord(Record("brand", "", "x"), true).code(),
             absl::StatusCode::kInvalidArgument);
@@ -286,7 +386,7 @@ TEST_F(SqliteStoreTest, RecordKeysAreValidated) {
 
 // ---- Writes and reads ------------------------------------------------------
 
-TEST_F(SqliteStoreTest, UpsertAssignsIncreasingIdsAndReturnsTheRecord) {
+TEST_P(StoreTest, UpsertAssignsIncreasingIdsAndReturnsTheRecord) {
   Open();
   ListEntryRecord entry = Entry("evil.example");
   entry.expire_time = kNow + absl::Hours(1);
@@ -298,7 +398,7 @@ TEST_F(SqliteStoreTest, UpsertAssignsIncreasingIdsAndReturnsTheRecord) {
   EXPECT_EQ(Upsert(Entry("worse.example")), 2);
 }
 
-TEST_F(SqliteStoreTest, UpsertOfTheSameKeyRefreshesReasonAndTimesInPlace) {
+TEST_P(StoreTest, UpsertOfTheSameKeyRefreshesReasonAndTimesInPlace) {
   Open();
   ASSERT_EQ(Upsert(Entry("evil.example")), 1);
   ListEntryRecord refresh = Entry("evil.example");
@@ -322,7 +422,7 @@ TEST_F(SqliteStoreTest, UpsertOfTheSameKeyRefreshesReasonAndTimesInPlace) {
             absl::InfiniteFuture());
 }
 
-TEST_F(SqliteStoreTest, KindSourceListAndTenantAreEachPartOfTheKey) {
+TEST_P(StoreTest, KindSourceListAndTenantAreEachPartOfTheKey) {
   Open();
   EXPECT_EQ(Upsert(Entry("evil.example")), 1);
   EXPECT_EQ(Upsert(Entry("evil.example", EntryKind::kHost)), 2);
@@ -337,7 +437,7 @@ TEST_F(SqliteStoreTest, KindSourceListAndTenantAreEachPartOfTheKey) {
   EXPECT_EQ(Page(ListType::kBlock, "", 0, 10).total_size, 3);
 }
 
-TEST_F(SqliteStoreTest, DeleteWithKindDeletesOnlyThatKind) {
+TEST_P(StoreTest, DeleteWithKindDeletesOnlyThatKind) {
   Open();
   Upsert(Entry("evil.example", EntryKind::kDomain));
   Upsert(Entry("evil.example", EntryKind::kHost));
@@ -351,7 +451,7 @@ TEST_F(SqliteStoreTest, DeleteWithKindDeletesOnlyThatKind) {
   EXPECT_EQ(page.total_size, 1);
 }
 
-TEST_F(SqliteStoreTest, DeleteWithoutKindDeletesEveryKindOfThatSourceOnly) {
+TEST_P(StoreTest, DeleteWithoutKindDeletesEveryKindOfThatSourceOnly) {
   Open();
   Upsert(Entry("evil.example", EntryKind::kDomain));
   Upsert(Entry("evil.example", EntryKind::kHost));
@@ -369,7 +469,7 @@ TEST_F(SqliteStoreTest, DeleteWithoutKindDeletesEveryKindOfThatSourceOnly) {
   EXPECT_EQ(page.entries[1].value, "other.example");
 }
 
-TEST_F(SqliteStoreTest, DeleteOfNothingReturnsZeroAndKeepsTheRevision) {
+TEST_P(StoreTest, DeleteOfNothingReturnsZeroAndKeepsTheRevision) {
   Open();
   Upsert(Entry("evil.example"));
   absl::StatusOr<int64_t> deleted = store_->DeleteEntries(
@@ -379,7 +479,7 @@ TEST_F(SqliteStoreTest, DeleteOfNothingReturnsZeroAndKeepsTheRevision) {
   EXPECT_EQ(Revision(), 1);
 }
 
-TEST_F(SqliteStoreTest, TenantsSeeOnlyTheirOwnEntries) {
+TEST_P(StoreTest, TenantsSeeOnlyTheirOwnEntries) {
   Open();
   Upsert(Entry("global.example"));
   Upsert(Entry("acme.example", EntryKind::kDomain, ListType::kBlock, "acme"));
@@ -402,7 +502,7 @@ TEST_F(SqliteStoreTest, TenantsSeeOnlyTheirOwnEntries) {
               ElementsAre("shared.example"));
 }
 
-TEST_F(SqliteStoreTest, ListEntriesPagesInIdOrder) {
+TEST_P(StoreTest, ListEntriesPagesInIdOrder) {
   Open();
   for (int i = 1; i <= 5; ++i) Upsert(Entry(absl::StrCat("e", i, ".example")));
   Upsert(Entry("allowed.example", EntryKind::kDomain, ListType::kAllow));
@@ -434,7 +534,7 @@ TEST_F(SqliteStoreTest, ListEntriesPagesInIdOrder) {
   EXPECT_FALSE(past_end.has_more);
 }
 
-TEST_F(SqliteStoreTest, AFullLastPageHasNoMore) {
+TEST_P(StoreTest, AFullLastPageHasNoMore) {
   Open();
   for (int i = 1; i <= 4; ++i) Upsert(Entry(absl::StrCat("e", i, ".example")));
   EXPECT_TRUE(Page(ListType::kBlock, "", 0, 2).has_more);
@@ -443,7 +543,7 @@ TEST_F(SqliteStoreTest, AFullLastPageHasNoMore) {
   EXPECT_FALSE(second.has_more);
 }
 
-TEST_F(SqliteStoreTest, IdsOfDeletedEntriesAreNotReused) {
+TEST_P(StoreTest, IdsOfDeletedEntriesAreNotReused) {
   Open();
   Upsert(Entry("a.example"));
   Upsert(Entry("b.example"));
@@ -457,7 +557,7 @@ TEST_F(SqliteStoreTest, IdsOfDeletedEntriesAreNotReused) {
 // ---- Expiry
 // ------------------------------------------------------------------
 
-TEST_F(SqliteStoreTest, ForEachEntrySkipsEntriesExpiredAtNow) {
+TEST_P(StoreTest, ForEachEntrySkipsEntriesExpiredAtNow) {
   Open();
   ListEntryRecord past = Entry("past.example");
   past.expire_time = kNow - absl::Seconds(1);
@@ -476,7 +576,7 @@ TEST_F(SqliteStoreTest, ForEachEntrySkipsEntriesExpiredAtNow) {
   EXPECT_THAT(LiveIds(absl::InfiniteFuture()), ElementsAre(4));
 }
 
-TEST_F(SqliteStoreTest, ForEachEntryReturnsEveryField) {
+TEST_P(StoreTest, ForEachEntryReturnsEveryField) {
   Open();
   ListEntryRecord entry = Entry("203.0.113.0/24", EntryKind::kIpRange,
                                 ListType::kAllow, "acme", "feed:corp");
@@ -506,7 +606,7 @@ TEST_F(SqliteStoreTest, ForEachEntryReturnsEveryField) {
 
 // The snapshot rebuild's scan: the same rows as ForEachEntry, as views,
 // after a size hint that counts every list and tenant, expired or not.
-TEST_F(SqliteStoreTest, ScanEntriesExpectsTheStoredCountThenVisitsLiveRows) {
+TEST_P(StoreTest, ScanEntriesExpectsTheStoredCountThenVisitsLiveRows) {
   Open();
   ListEntryRecord expired = Entry("old.example");
   expired.expire_time = kNow - absl::Seconds(1);
@@ -547,7 +647,7 @@ TEST_F(SqliteStoreTest, ScanEntriesExpectsTheStoredCountThenVisitsLiveRows) {
                                now_us, " never")));
 }
 
-TEST_F(SqliteStoreTest, DeleteExpiredDeletesAtOrBeforeNowAndBumpsOnce) {
+TEST_P(StoreTest, DeleteExpiredDeletesAtOrBeforeNowAndBumpsOnce) {
   Open();
   ListEntryRecord past = Entry("past.example");
   past.expire_time = kNow - absl::Hours(1);
@@ -579,7 +679,7 @@ TEST_F(SqliteStoreTest, DeleteExpiredDeletesAtOrBeforeNowAndBumpsOnce) {
 // ---- Import
 // --------------------------------------------------------------------
 
-TEST_F(SqliteStoreTest, ImportWithReplaceSourceReplacesOnlyThatSource) {
+TEST_P(StoreTest, ImportWithReplaceSourceReplacesOnlyThatSource) {
   Open();
   auto feed = [](std::string value, std::string source) {
     return Entry(std::move(value), EntryKind::kDomain, ListType::kBlock, "",
@@ -603,7 +703,7 @@ TEST_F(SqliteStoreTest, ImportWithReplaceSourceReplacesOnlyThatSource) {
   EXPECT_EQ(Revision(), 3);
 }
 
-TEST_F(SqliteStoreTest, ImportWithDuplicatesKeepsTheLastOfEach) {
+TEST_P(StoreTest, ImportWithDuplicatesKeepsTheLastOfEach) {
   Open();
   ListEntryRecord first = Entry("dup.example");
   first.reason = "first";
@@ -619,7 +719,7 @@ TEST_F(SqliteStoreTest, ImportWithDuplicatesKeepsTheLastOfEach) {
   EXPECT_EQ(page.total_size, 1);
 }
 
-TEST_F(SqliteStoreTest, ImportAbandonedBeforeItsCommitWritesNothing) {
+TEST_P(StoreTest, ImportAbandonedBeforeItsCommitWritesNothing) {
   Open();
   Upsert(Entry("kept.example"));
   const int64_t revision = Revision();
@@ -636,7 +736,7 @@ TEST_F(SqliteStoreTest, ImportAbandonedBeforeItsCommitWritesNothing) {
   EXPECT_EQ(Page(ListType::kBlock, "", 0, 10).total_size, 1);
 }
 
-TEST_F(SqliteStoreTest, LongImportStopsSoonAfterItsCallerGivesUp) {
+TEST_P(StoreTest, LongImportStopsSoonAfterItsCallerGivesUp) {
   Open();
   std::vector<ListEntryRecord> entries;
   for (int i = 0; i < 20000; ++i) {
@@ -658,7 +758,7 @@ TEST_F(SqliteStoreTest, LongImportStopsSoonAfterItsCallerGivesUp) {
   EXPECT_EQ(Page(ListType::kBlock, "", 0, 10).total_size, 20000);
 }
 
-TEST_F(SqliteStoreTest, ImportOfNothingWithoutReplaceIsNotAChange) {
+TEST_P(StoreTest, ImportOfNothingWithoutReplaceIsNotAChange) {
   Open();
   absl::StatusOr<int64_t> written = store_->ImportEntries({}, std::nullopt);
   ASSERT_TRUE(written.ok()) << written.status();
@@ -666,7 +766,7 @@ TEST_F(SqliteStoreTest, ImportOfNothingWithoutReplaceIsNotAChange) {
   EXPECT_EQ(Revision(), 0);
 }
 
-TEST_F(SqliteStoreTest, ImportWithABadRecordNamesItAndWritesNothing) {
+TEST_P(StoreTest, ImportWithABadRecordNamesItAndWritesNothing) {
   Open();
   Upsert(Entry("kept.example", EntryKind::kDomain, ListType::kBlock, "",
                "feed:a"));
@@ -691,7 +791,7 @@ TEST_F(SqliteStoreTest, ImportWithABadRecordNamesItAndWritesNothing) {
 
 // The store tells an insert from a refresh by the id the row ends up with;
 // an id handed out in a rolled-back transaction must not confuse it.
-TEST_F(SqliteStoreTest, ARefreshAfterAFailedImportKeepsTheListSize) {
+TEST_P(StoreTest, ARefreshAfterAFailedImportKeepsTheListSize) {
   Open();
   ASSERT_EQ(Upsert(Entry("kept.example")), 1);
   ASSERT_FALSE(
@@ -710,7 +810,7 @@ TEST_F(SqliteStoreTest, ARefreshAfterAFailedImportKeepsTheListSize) {
 
 // A million entries in one transaction, then a replacing import that fails
 // half way: the first import's entries, ids and revision must all survive.
-TEST_F(SqliteStoreTest, ImportOfAMillionEntriesIsAtomic) {
+TEST_P(StoreTest, ImportOfAMillionEntriesIsAtomic) {
   constexpr int kCount = 1'000'000;
   Open();
   std::vector<ListEntryRecord> entries(kCount);
@@ -773,7 +873,7 @@ struct BadEntryCase {
   std::string message;
 };
 
-TEST_F(SqliteStoreTest, InvalidEntriesAreRefusedNamingFieldAndValue) {
+TEST_P(StoreTest, InvalidEntriesAreRefusedNamingFieldAndValue) {
   Open();
   auto with = [](auto change) {
     ListEntryRecord e = Entry("evil.example");
@@ -817,7 +917,7 @@ TEST_F(SqliteStoreTest, InvalidEntriesAreRefusedNamingFieldAndValue) {
   EXPECT_EQ(Page(ListType::kBlock, "", 0, 10).total_size, 0);
 }
 
-TEST_F(SqliteStoreTest, UnicodeValuesAndReasonsAreStoredAsGiven) {
+TEST_P(StoreTest, UnicodeValuesAndReasonsAreStoredAsGiven) {
   Open();
   ListEntryRecord entry = Entry("bücher.example");
   entry.reason = "homoglyph of bücher — 📚";
@@ -828,7 +928,7 @@ TEST_F(SqliteStoreTest, UnicodeValuesAndReasonsAreStoredAsGiven) {
   EXPECT_EQ(page.entries[0].reason, "homoglyph of bücher — 📚");
 }
 
-TEST_F(SqliteStoreTest, ListEntriesRefusesBadPaging) {
+TEST_P(StoreTest, ListEntriesRefusesBadPaging) {
   Open();
   EXPECT_EQ(store_->ListEntries(ListType::kBlock, "", 0, 0).status(),
             absl::InvalidArgumentError("page_size: 0 must be positive"));
@@ -839,7 +939,7 @@ TEST_F(SqliteStoreTest, ListEntriesRefusesBadPaging) {
 // ---- Revision and persistence
 // ------------------------------------------------
 
-TEST_F(SqliteStoreTest, RevisionGrowsWithEveryCommittedWrite) {
+TEST_P(StoreTest, RevisionGrowsWithEveryCommittedWrite) {
   Open();
   EXPECT_EQ(Revision(), 0);
   Upsert(Entry("a.example"));
@@ -861,7 +961,7 @@ TEST_F(SqliteStoreTest, RevisionGrowsWithEveryCommittedWrite) {
   EXPECT_EQ(Revision(), 4);
 }
 
-TEST_F(SqliteStoreTest, EntriesAndRevisionSurviveReopening) {
+TEST_P(StoreTest, EntriesAndRevisionSurviveReopening) {
   Open();
   ListEntryRecord entry = Entry("evil.example");
   entry.create_time = kNow + absl::Microseconds(999);
@@ -869,8 +969,10 @@ TEST_F(SqliteStoreTest, EntriesAndRevisionSurviveReopening) {
   Upsert(entry);
   Upsert(Entry("other.example", EntryKind::kHost, ListType::kAllow, "acme"));
   store_.reset();
-  // Closing the last connection checkpoints the WAL into the database.
-  EXPECT_FALSE(std::filesystem::exists(path_ + "-wal"));
+  if (backend_ == Backend::kSqlite) {
+    // Closing the last connection checkpoints the WAL into the database.
+    EXPECT_FALSE(std::filesystem::exists(path_ + "-wal"));
+  }
 
   Open();
   EXPECT_EQ(Revision(), 2);
@@ -980,7 +1082,7 @@ TEST_F(SqliteStoreTest, EntriesFromSchemaFiveMigrateAsPhishing) {
             ThreatType::kMalware);
 }
 
-TEST_F(SqliteStoreTest, AnUnknownThreatTypeIsRefusedNamingTheField) {
+TEST_P(StoreTest, AnUnknownThreatTypeIsRefusedNamingTheField) {
   Open();
   ListEntryRecord entry = Entry("evil.example");
   entry.threat = static_cast<ThreatType>(3);
@@ -1085,7 +1187,7 @@ TEST_F(SqliteStoreTest, AnEmptyPathIsRefused) {
 
 // A snapshot build streams entries while writes go on: the stream sees the
 // state as of its start, and writes from inside it neither block nor appear.
-TEST_F(SqliteStoreTest, ForEachEntryReadsOneSnapshotWhileWritesCommit) {
+TEST_P(StoreTest, ForEachEntryReadsOneSnapshotWhileWritesCommit) {
   Open();
   for (int i = 0; i < 100; ++i) Upsert(Entry(absl::StrCat("e", i, ".example")));
   int visited = 0;
@@ -1100,7 +1202,7 @@ TEST_F(SqliteStoreTest, ForEachEntryReadsOneSnapshotWhileWritesCommit) {
   EXPECT_EQ(Revision(), 200);
 }
 
-TEST_F(SqliteStoreTest, ConcurrentReadersAndWritersSeeConsistentState) {
+TEST_P(StoreTest, ConcurrentReadersAndWritersSeeConsistentState) {
   constexpr int kWriters = 2;
   constexpr int kUpsertsPerWriter = 300;
   constexpr int kImports = 10;
@@ -1183,7 +1285,7 @@ ClickRecord Click(std::string tenant, std::string url) {
   return click;
 }
 
-TEST_F(SqliteStoreTest, ClicksAreListedNewestFirstPerTenantAndSurviveReopen) {
+TEST_P(StoreTest, ClicksAreListedNewestFirstPerTenantAndSurviveReopen) {
   Open();
   const int64_t revision = Revision();
   for (const char* url : {"https://a.example/", "https://b.example/"}) {
@@ -1223,7 +1325,7 @@ TEST_F(SqliteStoreTest, ClicksAreListedNewestFirstPerTenantAndSurviveReopen) {
 
 // ---- Bounded clicks and beacon flags (schema v7) ----------------------------
 
-TEST_F(SqliteStoreTest, RecordClickCountsRepeatsWithinTheWindowInOneRow) {
+TEST_P(StoreTest, RecordClickCountsRepeatsWithinTheWindowInOneRow) {
   Open();
   const int64_t revision = Revision();
   ClickRecord click = Click("acme", "https://a.example/");
@@ -1270,7 +1372,7 @@ TEST_F(SqliteStoreTest, RecordClickCountsRepeatsWithinTheWindowInOneRow) {
   EXPECT_EQ(counted.verdict_id, "v9");
 }
 
-TEST_F(SqliteStoreTest, RecordClickRefusesAWindowThatIsNotPositive) {
+TEST_P(StoreTest, RecordClickRefusesAWindowThatIsNotPositive) {
   Open();
   EXPECT_EQ(
       store_
@@ -1280,7 +1382,7 @@ TEST_F(SqliteStoreTest, RecordClickRefusesAWindowThatIsNotPositive) {
       absl::InvalidArgumentError("window: 0 must be positive and finite"));
 }
 
-TEST_F(SqliteStoreTest, DeleteClicksBeforeKeepsRowsWithARecentClick) {
+TEST_P(StoreTest, DeleteClicksBeforeKeepsRowsWithARecentClick) {
   Open();
   ClickRecord old_click = Click("acme", "https://old.example/");
   old_click.time = kNow - absl::Hours(24 * 100);
@@ -1350,7 +1452,7 @@ BeaconFlagRecord Flag(std::string tenant, std::string host,
   return flag;
 }
 
-TEST_F(SqliteStoreTest, BeaconFlagsAreReplacedListedUnexpiredAndSwept) {
+TEST_P(StoreTest, BeaconFlagsAreReplacedListedUnexpiredAndSwept) {
   Open();
   const int64_t revision = Revision();
   ASSERT_TRUE(
@@ -1395,7 +1497,7 @@ TEST_F(SqliteStoreTest, BeaconFlagsAreReplacedListedUnexpiredAndSwept) {
   EXPECT_EQ((*flags)[0].host, "b.example");
 }
 
-TEST_F(SqliteStoreTest, DeleteBeaconFlagCarriesTheOpenAuditRecord) {
+TEST_P(StoreTest, DeleteBeaconFlagCarriesTheOpenAuditRecord) {
   Open();
   ASSERT_TRUE(
       store_->PutBeaconFlag(Flag("acme", "a.example", kNow + absl::Hours(1)))
@@ -1425,7 +1527,7 @@ TEST_F(SqliteStoreTest, DeleteBeaconFlagCarriesTheOpenAuditRecord) {
   EXPECT_EQ(audit->records[0].tenant, "acme");
 }
 
-TEST_F(SqliteStoreTest, InvalidBeaconFlagsAreRefusedNamingTheField) {
+TEST_P(StoreTest, InvalidBeaconFlagsAreRefusedNamingTheField) {
   Open();
   EXPECT_EQ(store_->PutBeaconFlag(Flag("acme", "", kNow)),
             absl::InvalidArgumentError(
@@ -1440,7 +1542,7 @@ TEST_F(SqliteStoreTest, InvalidBeaconFlagsAreRefusedNamingTheField) {
       absl::StatusCode::kInvalidArgument);
 }
 
-TEST_F(SqliteStoreTest, InvalidClicksAreRefusedNamingTheField) {
+TEST_P(StoreTest, InvalidClicksAreRefusedNamingTheField) {
   Open();
   ClickRecord no_url = Click("acme", "");
   EXPECT_THAT(std::string(store_->AddClick(no_url).status().message()),
@@ -1481,15 +1583,14 @@ AlertRecord TestAlert(std::string key, std::string name, absl::Time created) {
   return alert;
 }
 
-class SqliteAlertsTest : public SqliteStoreTest {};
-
-TEST_F(SqliteAlertsTest, AlertsAreAddedOnceAndCommitWithTheCursor) {
+TEST_P(StoreTest, AlertsAreAddedOnceAndCommitWithTheCursor) {
   Store& store = Open();
   const absl::Time t = absl::FromUnixSeconds(1767300000);
   StoredRecord cursor{.collection = "ct_log",
                       .name = "argon",
                       .payload = "cursor=3",
                       .update_time = t};
+  ASSERT_TRUE(store.PutRecord(cursor, false).ok());  // the log is added
   const int64_t before = Revision();
   absl::StatusOr<std::vector<AlertRecord>> added = store.AddAlerts(
       {TestAlert("k1", "paypa1.com", t), TestAlert("k2", "www.paypa1.com", t)},
@@ -1539,9 +1640,20 @@ TEST_F(SqliteAlertsTest, AlertsAreAddedOnceAndCommitWithTheCursor) {
   EXPECT_EQ(a.not_before, absl::FromUnixSeconds(1767225600));
   EXPECT_EQ(a.create_time, t);
   EXPECT_FALSE(a.ack_time.has_value());
+
+  // The log deleted meanwhile (through another replica): a poll's batch
+  // neither re-creates it nor adds its alerts.
+  ASSERT_TRUE(reopened.DeleteRecord("ct_log", "", "argon", std::nullopt).ok());
+  cursor.payload = "cursor=12";
+  EXPECT_EQ(
+      reopened.AddAlerts({TestAlert("k12", "paypa1.org", t)}, cursor).status(),
+      absl::NotFoundError(
+          "record ct_log//argon: deleted meanwhile; not re-created"));
+  EXPECT_FALSE(reopened.GetRecord("ct_log", "", "argon")->has_value());
+  EXPECT_EQ(reopened.ListAlerts(0, 10, false)->alerts.size(), 3u);
 }
 
-TEST_F(SqliteAlertsTest, AckPagingAndRecentAlerts) {
+TEST_P(StoreTest, AckPagingAndRecentAlerts) {
   Store& store = Open();
   const absl::Time t = absl::FromUnixSeconds(1767300000);
   for (int i = 0; i < 5; ++i) {
@@ -1579,6 +1691,260 @@ TEST_F(SqliteAlertsTest, AckPagingAndRecentAlerts) {
                         [&](const AlertRecord& a) { recent.push_back(a.id); })
           .ok());
   EXPECT_EQ(recent, (std::vector<int64_t>{4, 5}));
+}
+
+// ---- PostgreSQL
+// --------------------------------------------------------------
+
+TEST_F(PostgresStoreTest, DescribeNamesTheDatabaseWithoutThePassword) {
+  absl::StatusOr<std::unique_ptr<Store>> store = OpenPostgresStore(
+      absl::StrCat("postgresql://postgres:s3cret@127.0.0.1:", postgres_->port(),
+                   "/", database_));
+  ASSERT_TRUE(store.ok()) << store.status();
+  EXPECT_EQ((*store)->Describe(),
+            absl::StrCat("postgresql://postgres@127.0.0.1:", postgres_->port(),
+                         "/", database_));
+}
+
+TEST_F(PostgresStoreTest, AnUnparsableUrlIsRefusedWithoutQuotingIt) {
+  absl::StatusOr<std::unique_ptr<Store>> store =
+      OpenPostgresStore("postgresql://user:s3cret@host:notaport/db?x=%zz");
+  EXPECT_EQ(store.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(store.status().message()),
+              ::testing::StartsWith("store: "));
+  EXPECT_THAT(std::string(store.status().message()),
+              ::testing::Not(::testing::HasSubstr("s3cret")));
+  EXPECT_EQ(OpenPostgresStore("mysql://db/x").status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(PostgresStoreTest, AnUnreachableServerIsUnavailable) {
+  // The cluster's port on another database name works; a closed port not.
+  absl::StatusOr<std::unique_ptr<Store>> store =
+      OpenPostgresStore("postgresql://postgres:s3cret@127.0.0.1:1/x");
+  EXPECT_EQ(store.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_THAT(std::string(store.status().message()),
+              ::testing::StartsWith("postgresql://postgres@127.0.0.1:1/x: "));
+  EXPECT_THAT(std::string(store.status().message()),
+              ::testing::Not(::testing::HasSubstr("s3cret")));
+}
+
+TEST_F(PostgresStoreTest, ADatabaseWithOtherTablesIsRefusedAndLeftUntouched) {
+  ASSERT_TRUE(
+      postgres_->Sql(database_, "CREATE TABLE photos(id integer)").ok());
+  absl::StatusOr<std::unique_ptr<Store>> store = OpenPostgresStore(url_);
+  EXPECT_EQ(store.status(),
+            absl::FailedPreconditionError(absl::StrCat(
+                url_,
+                ": not a Lureguard database (it has 1 tables and no "
+                "lureguard_schema); choose an empty database")));
+  absl::StatusOr<std::string> tables =
+      postgres_->Sql(database_,
+                     "SELECT string_agg(tablename, ',') FROM pg_tables"
+                     " WHERE schemaname = 'public'");
+  ASSERT_TRUE(tables.ok()) << tables.status();
+  EXPECT_EQ(*tables, "photos\n");
+}
+
+TEST_F(PostgresStoreTest, ADatabaseFromANewerVersionIsRefused) {
+  Open();
+  store_.reset();
+  ASSERT_TRUE(
+      postgres_->Sql(database_, "UPDATE lureguard_schema SET version = 99")
+          .ok());
+  EXPECT_EQ(OpenPostgresStore(url_).status(),
+            absl::FailedPreconditionError(absl::StrCat(
+                url_,
+                ": schema version 99 was written by a newer Lureguard; this "
+                "version supports up to 1")));
+}
+
+TEST_F(PostgresStoreTest, TextWithANulByteIsRefusedNamingTheField) {
+  Open();
+  ListEntryRecord entry = Entry("evil.example");
+  entry.reason = std::string("a\0b", 3);
+  EXPECT_EQ(store_->UpsertEntry(entry).status(),
+            absl::InvalidArgumentError(
+                "reason: contains a NUL byte, which cannot be stored"));
+  EXPECT_EQ(Revision(), 0);
+}
+
+// Several replicas on one database: stores opened together migrate once,
+// their writes interleave into one id sequence and one revision, and each
+// sees the others' commits at once.
+TEST_F(PostgresStoreTest, StoresOnOneDatabaseShareIdsRevisionAndEntries) {
+  constexpr int kStores = 3;
+  constexpr int kUpsertsPerStore = 50;
+  std::vector<std::unique_ptr<Store>> stores(kStores);
+  {
+    std::vector<std::thread> openers;
+    for (int i = 0; i < kStores; ++i) {
+      openers.emplace_back([&, i] {
+        absl::StatusOr<std::unique_ptr<Store>> store = OpenPostgresStore(url_);
+        EXPECT_TRUE(store.ok()) << store.status();
+        if (store.ok()) stores[i] = *std::move(store);
+      });
+    }
+    for (std::thread& t : openers) t.join();
+  }
+  for (const auto& store : stores) ASSERT_NE(store, nullptr);
+  std::vector<std::thread> writers;
+  for (int i = 0; i < kStores; ++i) {
+    writers.emplace_back([&, i] {
+      for (int j = 0; j < kUpsertsPerStore; ++j) {
+        EXPECT_TRUE(
+            stores[i]
+                ->UpsertEntry(Entry(absl::StrCat("s", i, "-", j, ".example")))
+                .ok());
+      }
+    });
+  }
+  for (std::thread& t : writers) t.join();
+  for (const auto& store : stores) {
+    EXPECT_EQ(store->Revision().value_or(-1), kStores * kUpsertsPerStore);
+    absl::StatusOr<ListEntryPage> page =
+        store->ListEntries(ListType::kBlock, "", 0, 1000);
+    ASSERT_TRUE(page.ok()) << page.status();
+    EXPECT_EQ(page->total_size, kStores * kUpsertsPerStore);
+    ASSERT_EQ(page->entries.size(), size_t{kStores * kUpsertsPerStore});
+    for (size_t k = 0; k < page->entries.size(); ++k) {
+      EXPECT_EQ(page->entries[k].id, static_cast<int64_t>(k + 1));
+    }
+  }
+  absl::StatusOr<std::string> version =
+      postgres_->Sql(database_, "SELECT version FROM lureguard_schema");
+  ASSERT_TRUE(version.ok()) << version.status();
+  EXPECT_EQ(*version, "1\n");
+}
+
+// Counts change notices from a store's listener.
+class NoticeCounter {
+ public:
+  std::function<void()> Listener() {
+    return [this] {
+      absl::MutexLock lock(&mu_);
+      ++notices_;
+    };
+  }
+  int notices() {
+    absl::MutexLock lock(&mu_);
+    return notices_;
+  }
+  // Waits until more than `seen` notices arrived; false after `timeout`.
+  bool WaitBeyond(int seen, absl::Duration timeout) {
+    absl::MutexLock lock(&mu_);
+    auto beyond = [&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+      return notices_ > seen;
+    };
+    return mu_.AwaitWithTimeout(absl::Condition(&beyond), timeout);
+  }
+
+ private:
+  absl::Mutex mu_;
+  int notices_ ABSL_GUARDED_BY(mu_) = 0;
+};
+
+// Another replica hears of every committed change, snapshot or not, and
+// of nothing that did not commit or changed nothing.
+TEST_F(PostgresStoreTest, OtherStoresHearOfEveryCommittedChange) {
+  Open();
+  absl::StatusOr<std::unique_ptr<Store>> other = OpenPostgresStore(url_);
+  ASSERT_TRUE(other.ok()) << other.status();
+  NoticeCounter counter;
+  (*other)->SetChangeListener(counter.Listener());
+  // The listener announces itself once connected.
+  ASSERT_TRUE(counter.WaitBeyond(0, absl::Seconds(10)));
+
+  int seen = counter.notices();
+  Upsert(Entry("evil.example"));
+  EXPECT_TRUE(counter.WaitBeyond(seen, absl::Seconds(5)));
+  // A record no snapshot reads (an API key, a beacon flag) is a change too.
+  seen = counter.notices();
+  ASSERT_TRUE(store_->PutRecord(Record("api_key", "gw", "k"), false).ok());
+  EXPECT_TRUE(counter.WaitBeyond(seen, absl::Seconds(5)));
+  // A refused write and a delete of nothing are silent.
+  seen = counter.notices();
+  EXPECT_FALSE(store_->UpsertEntry(Entry("")).ok());
+  ASSERT_TRUE(store_
+                  ->DeleteEntries(ListType::kBlock, "", "none.example",
+                                  std::nullopt, "admin")
+                  .ok());
+  // Then one more change: its notice must be the only one.
+  ASSERT_TRUE(store_->PutRecord(Record("api_key", "gw", "k2"), false).ok());
+  ASSERT_TRUE(counter.WaitBeyond(seen, absl::Seconds(5)));
+  absl::SleepFor(absl::Milliseconds(300));  // a stray notice would be here
+  EXPECT_EQ(counter.notices(), seen + 1);
+
+  (*other)->SetChangeListener(nullptr);
+  seen = counter.notices();
+  Upsert(Entry("after.example"));
+  absl::SleepFor(absl::Milliseconds(300));
+  EXPECT_EQ(counter.notices(), seen);
+}
+
+// A database restart cuts every connection: the stores connect again on
+// their next use, and the listener once the server is back.
+TEST_F(PostgresStoreTest, StoresAndListenersReconnectAfterADatabaseRestart) {
+  Open();
+  absl::StatusOr<std::unique_ptr<Store>> other = OpenPostgresStore(url_);
+  ASSERT_TRUE(other.ok()) << other.status();
+  NoticeCounter counter;
+  (*other)->SetChangeListener(counter.Listener());
+  ASSERT_TRUE(counter.WaitBeyond(0, absl::Seconds(10)));
+  Upsert(Entry("before.example"));
+  ASSERT_EQ((*other)->Revision().value_or(-1), 1);
+
+  ASSERT_TRUE(postgres_->Stop().ok());
+  EXPECT_EQ(store_->UpsertEntry(Entry("down.example")).status().code(),
+            absl::StatusCode::kUnavailable);
+  EXPECT_EQ((*other)->Revision().status().code(),
+            absl::StatusCode::kUnavailable);
+  const int seen = counter.notices();
+  ASSERT_TRUE(postgres_->Restart().ok());
+
+  // Reconnecting, the listener announces a possible change.
+  EXPECT_TRUE(counter.WaitBeyond(seen, absl::Seconds(10)));
+  EXPECT_EQ(Upsert(Entry("after.example")), 2);
+  EXPECT_EQ((*other)->Revision().value_or(-1), 2);
+  EXPECT_THAT(Values(ListType::kBlock, ""),
+              ElementsAre("before.example", "after.example"));
+
+  // A restart between two calls: the idle connections are found lost on
+  // use and the call goes through on a new one.
+  ASSERT_TRUE(postgres_->Restart().ok());
+  EXPECT_EQ(Upsert(Entry("third.example")), 3);
+  EXPECT_EQ((*other)->Revision().value_or(-1), 3);
+}
+
+// A lease is held by one store of all those sharing the database, and
+// freed for the others when its holder closes (as when its process dies:
+// the server ends the session either way).
+TEST_F(PostgresStoreTest, ALeaseHasOneHolderAndPassesOnWhenItCloses) {
+  Open();
+  absl::StatusOr<std::unique_ptr<Store>> other = OpenPostgresStore(url_);
+  ASSERT_TRUE(other.ok()) << other.status();
+  EXPECT_EQ(store_->HoldLease("feeds").value_or(false), true);
+  EXPECT_EQ(store_->HoldLease("feeds").value_or(false), true);  // still
+  EXPECT_EQ((*other)->HoldLease("feeds").value_or(true), false);
+  EXPECT_EQ((*other)->HoldLease("ct").value_or(false), true);  // another
+  EXPECT_EQ(store_->HoldLease("ct").value_or(true), false);
+
+  store_.reset();
+  absl::StatusOr<bool> taken = false;
+  const absl::Time deadline = absl::Now() + absl::Seconds(10);
+  while (absl::Now() < deadline) {
+    taken = (*other)->HoldLease("feeds");
+    if (!taken.ok() || *taken) break;
+    absl::SleepFor(absl::Milliseconds(10));  // between tries
+  }
+  ASSERT_TRUE(taken.ok()) << taken.status();
+  EXPECT_TRUE(*taken);
+}
+
+TEST_F(SqliteStoreTest, LeasesAreAlwaysGranted) {
+  Open();
+  EXPECT_EQ(store_->HoldLease("feeds").value_or(false), true);
+  EXPECT_EQ(store_->HoldLease("feeds").value_or(false), true);
 }
 
 }  // namespace
