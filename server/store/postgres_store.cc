@@ -42,6 +42,7 @@ namespace lureguard::store {
 namespace {
 
 using internal::AsAbsl;
+using internal::IsFinite;
 using internal::IsValidKind;
 using internal::IsValidList;
 using internal::IsValidThreat;
@@ -52,6 +53,8 @@ using internal::PgTransaction;
 using internal::Quote;
 using internal::RecordGone;
 using internal::ValidateAlert;
+using internal::ValidateBeaconFlag;
+using internal::ValidateBeaconHost;
 using internal::ValidateClick;
 using internal::ValidateEntry;
 using internal::ValidateKind;
@@ -199,9 +202,38 @@ CREATE TABLE clicks(
 );
 CREATE INDEX clicks_by_tenant ON clicks(tenant, id);
 )sql"},
+    {2, R"sql(
+-- Bounded click records (as SQLite's schema 7): a row stands for every
+-- click of one recipient on one link within a window; repeats grow
+-- `count` and move `last_time` (NULL: `time`).
+ALTER TABLE clicks ADD COLUMN count bigint NOT NULL DEFAULT 1;
+ALTER TABLE clicks ADD COLUMN last_time bigint;
+CREATE INDEX clicks_by_recipient ON clicks(recipient_id, time);
+CREATE INDEX clicks_by_last_time ON clicks((coalesce(last_time, time)));
+-- Hosts the login-page beacon saw serving a tenant's login page; a flag is
+-- evidence until expire_time (Unix microseconds), then swept.
+CREATE TABLE beacon_flags(
+  tenant text COLLATE "C" NOT NULL,
+  host text COLLATE "C" NOT NULL,
+  brand text NOT NULL,
+  technique text NOT NULL,
+  first_seen bigint NOT NULL,
+  last_seen bigint NOT NULL,
+  hits bigint NOT NULL,
+  expire_time bigint NOT NULL,
+  PRIMARY KEY (tenant, host)
+);
+CREATE INDEX beacon_flags_by_expiry ON beacon_flags(expire_time);
+)sql"},
 };
 
 constexpr int kSchemaVersion = kMigrations[std::size(kMigrations) - 1].version;
+
+absl::Status ImportAbandoned(size_t written) {
+  return absl::CancelledError(
+      absl::StrCat("the import was abandoned by its caller after ", written,
+                   " entries; nothing was written"));
+}
 
 constexpr char kSelectRevision[] =
     "SELECT value FROM meta WHERE key = 'revision'";
@@ -352,8 +384,39 @@ constexpr char kInsertClick[] =
     " RETURNING id";
 constexpr char kSelectClicks[] =
     "SELECT id, time, tenant, recipient_id, url, action, verdict_action,"
-    " verdict_id FROM clicks WHERE ($1::bigint <= 0 OR id < $1)"
+    " verdict_id, count, coalesce(last_time, time) FROM clicks"
+    " WHERE ($1::bigint <= 0 OR id < $1)"
     " AND ($2::int = 0 OR tenant = $3) ORDER BY id DESC LIMIT $4";
+// The newest row of one recipient's clicks on one link whose window,
+// starting at its first click, is still open ($4 = click time - window).
+constexpr char kSelectClickInWindow[] =
+    "SELECT id FROM clicks WHERE recipient_id = $1 AND tenant = $2"
+    " AND url = $3 AND time > $4 ORDER BY time DESC LIMIT 1";
+constexpr char kCountClick[] =
+    "UPDATE clicks SET count = count + 1, last_time = $2, action = $3,"
+    " verdict_action = $4, verdict_id = $5 WHERE id = $1"
+    " RETURNING id, time, tenant, recipient_id, url, action, verdict_action,"
+    " verdict_id, count, coalesce(last_time, time)";
+constexpr char kDeleteClicksBefore[] =
+    "WITH gone AS (DELETE FROM clicks WHERE coalesce(last_time, time) < $1"
+    " RETURNING 1) SELECT count(*) FROM gone";
+constexpr char kPutBeaconFlag[] =
+    "INSERT INTO beacon_flags (tenant, host, brand, technique, first_seen,"
+    " last_seen, hits, expire_time) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+    " ON CONFLICT (tenant, host) DO UPDATE SET brand = excluded.brand,"
+    " technique = excluded.technique, first_seen = excluded.first_seen,"
+    " last_seen = excluded.last_seen, hits = excluded.hits,"
+    " expire_time = excluded.expire_time";
+constexpr char kSelectBeaconFlags[] =
+    "SELECT tenant, host, brand, technique, first_seen, last_seen, hits,"
+    " expire_time FROM beacon_flags WHERE expire_time > $1"
+    " ORDER BY tenant, host";
+constexpr char kDeleteBeaconFlag[] =
+    "WITH gone AS (DELETE FROM beacon_flags WHERE tenant = $1 AND host = $2"
+    " RETURNING 1) SELECT count(*) FROM gone";
+constexpr char kDeleteExpiredBeaconFlags[] =
+    "WITH gone AS (DELETE FROM beacon_flags WHERE expire_time <= $1"
+    " RETURNING 1) SELECT count(*) FROM gone";
 
 #define LUREGUARD_ALERT_COLUMNS                                           \
   "id, dedup_key, name, brand, technique, official_domain, weight_milli," \
@@ -670,6 +733,12 @@ class WriteTransaction {
   // reads: they make the transaction carry a pending audit record.
   void CountTouched(int64_t rows) { touched_ += rows; }
 
+  // One statement of the transaction that needs none of the bookkeeping
+  // above (clicks, beacon flags); the caller counts what it touched.
+  absl::StatusOr<PgResult> Exec(const char* sql, const PgParams& params) {
+    return connection_->Exec(sql, params);
+  }
+
   PgConnection* connection() const { return connection_; }
 
   // Writes the bookkeeping and commits. The revision moves, and replicas
@@ -871,9 +940,11 @@ class PostgresStore final : public Store {
     return page;
   }
 
+  using Store::ImportEntries;
   absl::StatusOr<int64_t> ImportEntries(
       const std::vector<ListEntryRecord>& entries,
-      std::optional<std::string> replace_source) override {
+      std::optional<std::string> replace_source,
+      const std::function<bool()>& still_wanted) override {
     if (replace_source.has_value()) {
       if (absl::Status s = ValidateSource("replace_source", *replace_source);
           !s.ok()) {
@@ -888,12 +959,20 @@ class PostgresStore final : public Store {
             absl::StrCat("entries[", i, "].", s.message()));
       }
     }
+    auto abandoned = [&still_wanted] {
+      return still_wanted != nullptr && !still_wanted();
+    };
     absl::Status status = Write([&](WriteTransaction& txn) -> absl::Status {
       if (replace_source.has_value()) {
         absl::StatusOr<int64_t> deleted = txn.DeleteSource(*replace_source);
         if (!deleted.ok()) return deleted.status();
       }
-      return txn.BulkUpsert(entries);
+      if (abandoned()) return ImportAbandoned(0);
+      if (absl::Status s = txn.BulkUpsert(entries); !s.ok()) return s;
+      // The last word before the commit: a caller gone by now was told the
+      // import failed, so it must not land.
+      if (abandoned()) return ImportAbandoned(entries.size());
+      return absl::OkStatus();
     });
     if (!status.ok()) return status;
     return static_cast<int64_t>(entries.size());
@@ -1221,9 +1300,162 @@ class PostgresStore final : public Store {
       click.action = static_cast<int>(rows->Int64(row, 5));
       click.verdict_action = static_cast<int>(rows->Int64(row, 6));
       click.verdict_id.assign(rows->Text(row, 7));
+      click.count = rows->Int64(row, 8);
+      click.last_time = absl::FromUnixMicros(rows->Int64(row, 9));
     }
     page.has_more = rows->rows() > query.page_size;
     return page;
+  }
+
+  absl::StatusOr<ClickRecord> RecordClick(const ClickRecord& click,
+                                          absl::Duration window) override {
+    if (absl::Status s = ValidateClick(click); !s.ok()) return s;
+    if (window <= absl::ZeroDuration() || window == absl::InfiniteDuration()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("window: ", absl::FormatDuration(window),
+                       " must be positive and finite"));
+    }
+    ClickRecord stored;
+    // Under the write lock, so two clicks of one window cannot both insert.
+    // No revision bump and no notice: no snapshot reads clicks.
+    absl::Status status = Write([&](WriteTransaction& txn) -> absl::Status {
+      PgParams find;
+      find.Text(click.recipient_id, "recipient_id")
+          .Text(click.tenant, "tenant")
+          .Text(click.url, "url")
+          .Int(absl::ToUnixMicros(click.time - window));
+      absl::StatusOr<PgResult> open = txn.Exec(kSelectClickInWindow, find);
+      if (!open.ok()) return open.status();
+      if (open->rows() > 0) {
+        PgParams count;
+        count.Int(open->Int64(0, 0))
+            .Int(absl::ToUnixMicros(click.time))
+            .Int(click.action)
+            .Int(click.verdict_action)
+            .Text(click.verdict_id, "verdict_id");
+        absl::StatusOr<PgResult> row = txn.Exec(kCountClick, count);
+        if (!row.ok()) return row.status();
+        stored.id = row->Int64(0, 0);
+        stored.time = absl::FromUnixMicros(row->Int64(0, 1));
+        stored.tenant.assign(row->Text(0, 2));
+        stored.recipient_id.assign(row->Text(0, 3));
+        stored.url.assign(row->Text(0, 4));
+        stored.action = static_cast<int>(row->Int64(0, 5));
+        stored.verdict_action = static_cast<int>(row->Int64(0, 6));
+        stored.verdict_id.assign(row->Text(0, 7));
+        stored.count = row->Int64(0, 8);
+        stored.last_time = absl::FromUnixMicros(row->Int64(0, 9));
+        return absl::OkStatus();
+      }
+      PgParams insert;
+      insert.Int(absl::ToUnixMicros(click.time))
+          .Text(click.tenant, "tenant")
+          .Text(click.recipient_id, "recipient_id")
+          .Text(click.url, "url")
+          .Int(click.action)
+          .Int(click.verdict_action)
+          .Text(click.verdict_id, "verdict_id");
+      absl::StatusOr<PgResult> inserted = txn.Exec(kInsertClick, insert);
+      if (!inserted.ok()) return inserted.status();
+      stored = click;
+      stored.id = inserted->Int64(0, 0);
+      stored.time = absl::FromUnixMicros(absl::ToUnixMicros(click.time));
+      stored.last_time = stored.time;
+      stored.count = 1;
+      return absl::OkStatus();
+    });
+    if (!status.ok()) return status;
+    return stored;
+  }
+
+  absl::StatusOr<int64_t> DeleteClicksBefore(absl::Time cutoff) override {
+    if (!IsFinite(cutoff)) {
+      return absl::InvalidArgumentError("cutoff: must be finite");
+    }
+    int64_t deleted = 0;
+    absl::Status status = Write([&](WriteTransaction& txn) -> absl::Status {
+      absl::StatusOr<PgResult> gone = txn.Exec(
+          kDeleteClicksBefore, PgParams().Int(absl::ToUnixMicros(cutoff)));
+      if (!gone.ok()) return gone.status();
+      deleted = gone->Int64(0, 0);
+      return absl::OkStatus();
+    });
+    if (!status.ok()) return status;
+    return deleted;
+  }
+
+  absl::Status PutBeaconFlag(const BeaconFlagRecord& flag) override {
+    if (absl::Status s = ValidateBeaconFlag(flag); !s.ok()) return s;
+    PgParams params;
+    params.Text(flag.tenant, "tenant")
+        .Text(flag.host, "host")
+        .Text(flag.brand, "brand")
+        .Text(flag.technique, "technique")
+        .Int(absl::ToUnixMicros(flag.first_seen))
+        .Int(absl::ToUnixMicros(flag.last_seen))
+        .Int(flag.hits)
+        .Int(absl::ToUnixMicros(flag.expire_time));
+    // Touched, not a snapshot change: the notice tells the other replicas
+    // to reload their flags; the revision stays.
+    return Write([&](WriteTransaction& txn) -> absl::Status {
+      absl::StatusOr<PgResult> put = txn.Exec(kPutBeaconFlag, params);
+      if (!put.ok()) return put.status();
+      txn.CountTouched(1);
+      return absl::OkStatus();
+    });
+  }
+
+  absl::StatusOr<std::vector<BeaconFlagRecord>> ListBeaconFlags(
+      absl::Time now) override {
+    absl::StatusOr<PgResult> rows =
+        Read(kSelectBeaconFlags, PgParams().Int(absl::ToUnixMicros(now)));
+    if (!rows.ok()) return rows.status();
+    std::vector<BeaconFlagRecord> flags;
+    for (int row = 0; row < rows->rows(); ++row) {
+      BeaconFlagRecord& flag = flags.emplace_back();
+      flag.tenant.assign(rows->Text(row, 0));
+      flag.host.assign(rows->Text(row, 1));
+      flag.brand.assign(rows->Text(row, 2));
+      flag.technique.assign(rows->Text(row, 3));
+      flag.first_seen = absl::FromUnixMicros(rows->Int64(row, 4));
+      flag.last_seen = absl::FromUnixMicros(rows->Int64(row, 5));
+      flag.hits = rows->Int64(row, 6);
+      flag.expire_time = absl::FromUnixMicros(rows->Int64(row, 7));
+    }
+    return flags;
+  }
+
+  absl::StatusOr<bool> DeleteBeaconFlag(std::string_view tenant,
+                                        std::string_view host) override {
+    if (absl::Status s = ValidateTenant(AsAbsl(tenant)); !s.ok()) return s;
+    if (absl::Status s = ValidateBeaconHost(AsAbsl(host)); !s.ok()) return s;
+    bool existed = false;
+    // A write transaction: an admin's delete carries its audit record.
+    absl::Status status = Write([&](WriteTransaction& txn) -> absl::Status {
+      absl::StatusOr<PgResult> gone =
+          txn.Exec(kDeleteBeaconFlag,
+                   PgParams().Text(tenant, "tenant").Text(host, "host"));
+      if (!gone.ok()) return gone.status();
+      existed = gone->Int64(0, 0) > 0;
+      txn.CountTouched(existed ? 1 : 0);
+      return absl::OkStatus();
+    });
+    if (!status.ok()) return status;
+    return existed;
+  }
+
+  absl::StatusOr<int64_t> DeleteExpiredBeaconFlags(absl::Time now) override {
+    int64_t deleted = 0;
+    absl::Status status = Write([&](WriteTransaction& txn) -> absl::Status {
+      absl::StatusOr<PgResult> gone = txn.Exec(
+          kDeleteExpiredBeaconFlags, PgParams().Int(absl::ToUnixMicros(now)));
+      if (!gone.ok()) return gone.status();
+      deleted = gone->Int64(0, 0);
+      txn.CountTouched(deleted);
+      return absl::OkStatus();
+    });
+    if (!status.ok()) return status;
+    return deleted;
   }
 
   absl::StatusOr<int64_t> Revision() override {

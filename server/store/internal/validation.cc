@@ -238,7 +238,6 @@ absl::Status RecordGone(const StoredRecord& record) {
                    record.name, ": deleted meanwhile; not re-created"));
 }
 
-
 bool IsFinite(absl::Time time) {
   return time != absl::InfinitePast() && time != absl::InfiniteFuture();
 }
