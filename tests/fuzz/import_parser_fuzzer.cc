@@ -9,9 +9,10 @@
 //
 // Besides the sanitizers it checks the promises of
 // server/lists/import_parser.h: chunking never changes the outcome,
-// skip_invalid changes it only by skipping, every entry re-normalizes to
-// itself (so the store and the URL engine agree on it), entries are unique,
-// and errors are InvalidArgument with a reason.
+// skip_invalid changes it only by skipping, every entry re-normalizes
+// (hosts, domains and ranges to themselves, URL entries to the same host;
+// see the two known gaps below), entries are unique, and errors are
+// InvalidArgument with a reason.
 
 #include <array>
 #include <cstdint>
