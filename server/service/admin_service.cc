@@ -395,6 +395,11 @@ grpc::Status AdminServiceImpl::ImportListEntries(
   if (!who.ok()) return ToGrpcStatus(who.status());
   v1::ImportListEntriesRequest first;
   if (!reader->Read(&first)) {
+    if (context->IsCancelled()) {
+      LogInfo("list import abandoned", {{"why", "the call was cancelled"}});
+      return grpc::Status(grpc::StatusCode::CANCELLED,
+                          "the import was cancelled; nothing was written");
+    }
     return Invalid("the import stream carried no message");
   }
   std::optional<store::ListType> list = FromProto(first.list());

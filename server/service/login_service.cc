@@ -126,6 +126,12 @@ grpc::Status LoginServiceImpl::ImportBreachedPasswords(
   if (!tenant.ok()) return ToGrpcStatus(tenant.status());
   v1::ImportBreachedPasswordsRequest chunk;
   if (!reader->Read(&chunk)) {
+    if (context->IsCancelled()) {
+      LogInfo("breached-password import abandoned",
+              {{"why", "the call was cancelled"}});
+      return grpc::Status(grpc::StatusCode::CANCELLED,
+                          "the import was cancelled; the store is unchanged");
+    }
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
                         "the import stream carried no message");
   }

@@ -158,7 +158,9 @@ TEST_F(ShutdownTest, AListImportItsClientCancelsWritesNothing) {
   }
   // Gone mid-file: to the server the stream simply ends.
   context->TryCancel();
-  EXPECT_EQ(writer->Finish().error_code(), grpc::StatusCode::CANCELLED);
+  grpc::Status cancelled = writer->Finish();
+  EXPECT_EQ(cancelled.error_code(), grpc::StatusCode::CANCELLED)
+      << cancelled.error_message();
   ASSERT_TRUE(server->process()
                   .WaitForStderrLine("\"message\":\"list import abandoned\"",
                                      absl::Seconds(30))

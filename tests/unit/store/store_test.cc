@@ -1816,7 +1816,7 @@ TEST_F(PostgresStoreTest, StoresOnOneDatabaseShareIdsRevisionAndEntries) {
   absl::StatusOr<std::string> version =
       postgres_->Sql(database_, "SELECT version FROM lureguard_schema");
   ASSERT_TRUE(version.ok()) << version.status();
-  EXPECT_EQ(*version, "1\n");
+  EXPECT_EQ(*version, "2\n");
 }
 
 // Counts change notices from a store's listener.
