@@ -7,6 +7,7 @@
 #include "gtest/gtest.h"
 #include "server/common/clock.h"
 #include "server/service/config.h"
+#include "tests/unit/service/parse_config.h"
 
 namespace lureguard::service {
 namespace {
@@ -16,21 +17,14 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 using ::testing::StartsWith;
 
-v1::ServerConfig Parse(const std::string& text) {
-  v1::ServerConfig config;
-  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &config));
-  ApplyDefaults(config);
-  return config;
-}
-
 std::string Error(const std::string& text) {
-  absl::Status status = ValidateConfig(Parse(text));
+  absl::Status status = ValidateConfig(ParseConfig(text));
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << text;
   return std::string(status.message());
 }
 
 TEST(CounterStoreConfig, DefaultsAreInMemoryAndDocumented) {
-  v1::ServerConfig config = Parse("data_dir: \"/srv/lg\"");
+  v1::ServerConfig config = ParseConfig("data_dir: \"/srv/lg\"");
   EXPECT_TRUE(ValidateConfig(config).ok());
   EXPECT_EQ(config.counter_store().url(), "");
   EXPECT_EQ(config.counter_store().key_prefix(), "lureguard:login:");
@@ -53,10 +47,11 @@ TEST(CounterStoreConfig, ARedisUrlNeedsTheSharedKeyFile) {
   EXPECT_EQ(Error(R"pb(counter_store { url: "redis://10.0.0.5:6379/0" })pb"),
             "counter_store.key_file: is required with a Redis url: every "
             "replica must hash usernames under the same key");
-  v1::ServerConfig config = Parse(R"pb(counter_store {
-                                         url: "redis://10.0.0.5:6379/0"
-                                         key_file: "/etc/lureguard/login.key"
-                                       })pb");
+  v1::ServerConfig config =
+      ParseConfig(R"pb(counter_store {
+                         url: "redis://10.0.0.5:6379/0"
+                         key_file: "/etc/lureguard/login.key"
+                       })pb");
   EXPECT_TRUE(ValidateConfig(config).ok());
   EXPECT_EQ(CounterKeyFile(config), "/etc/lureguard/login.key");
   login::RedisCounterStore* redis = nullptr;

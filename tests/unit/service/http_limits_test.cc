@@ -6,25 +6,19 @@
 #include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
 #include "server/service/config.h"
+#include "tests/unit/service/parse_config.h"
 
 namespace lureguard::service {
 namespace {
 
-v1::ServerConfig Parse(const std::string& text) {
-  v1::ServerConfig config;
-  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &config));
-  ApplyDefaults(config);
-  return config;
-}
-
 std::string Error(const std::string& text) {
-  absl::Status status = ValidateConfig(Parse(text));
+  absl::Status status = ValidateConfig(ParseConfig(text));
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << text;
   return std::string(status.message());
 }
 
 TEST(HttpLimits, DefaultsAreTheDocumentedOnes) {
-  v1::ServerConfig config = Parse("");
+  v1::ServerConfig config = ParseConfig("");
   ASSERT_TRUE(ValidateConfig(config).ok());
   const HttpLimits limits = HttpLimitsFromConfig(config.http());
   EXPECT_EQ(limits.header_timeout, absl::Seconds(10));
@@ -41,7 +35,7 @@ TEST(HttpLimits, DefaultsAreTheDocumentedOnes) {
 }
 
 TEST(HttpLimits, TheConfigSetsEachLimit) {
-  v1::ServerConfig config = Parse(R"pb(
+  v1::ServerConfig config = ParseConfig(R"pb(
     http {
       header_timeout { nanos: 500000000 }
       body_timeout { seconds: 3 }

@@ -10,25 +10,19 @@
 #include "gtest/gtest.h"
 #include "server/service/config.h"
 #include "tests/testing/temp_dir.h"
+#include "tests/unit/service/parse_config.h"
 
 namespace lureguard::service {
 namespace {
 
 using ::testing::StartsWith;
 
-v1::ServerConfig Parse(const std::string& text) {
-  v1::ServerConfig config;
-  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &config));
-  ApplyDefaults(config);
-  return config;
-}
-
 std::string Error(const std::string& text) {
-  return std::string(ValidateLinksConfig(Parse(text)).message());
+  return std::string(ValidateLinksConfig(ParseConfig(text)).message());
 }
 
 TEST(LinksConfig, ErrorsNameTheField) {
-  EXPECT_TRUE(ValidateLinksConfig(Parse("")).ok());
+  EXPECT_TRUE(ValidateLinksConfig(ParseConfig("")).ok());
   EXPECT_THAT(Error(R"pb(links { click_base_url: "ftp://x.example" })pb"),
               StartsWith("links.click_base_url: 'ftp://x.example' is not"));
   EXPECT_THAT(
@@ -55,7 +49,7 @@ TEST(LinksConfig, ErrorsNameTheField) {
 }
 
 TEST(LinksConfig, TenantsOverrideTheGlobalPolicyWhereSet) {
-  v1::ServerConfig config = Parse(R"pb(
+  v1::ServerConfig config = ParseConfig(R"pb(
     links {
       policy {
         do_not_rewrite_hosts: "SSO.Example"
@@ -89,7 +83,7 @@ TEST(LinksConfig, TenantsOverrideTheGlobalPolicyWhereSet) {
 }
 
 TEST(LinksConfig, ConfirmEveryClickIsPerTenant) {
-  v1::ServerConfig config = Parse(R"pb(
+  v1::ServerConfig config = ParseConfig(R"pb(
     links {
       tenants {
         tenant: "acme"
@@ -110,7 +104,7 @@ TEST(LinksConfig, ConfirmEveryClickIsPerTenant) {
 
 TEST(LinksConfig, TheDefaultSigningKeyIsCreatedOwnerOnlyOnce) {
   testing::TempDir dir;
-  v1::ServerConfig config = Parse("");
+  v1::ServerConfig config = ParseConfig("");
   config.set_data_dir(dir.path());
   absl::StatusOr<links::ClickTokenCodec> first =
       ClickTokenCodecFromConfig(config, absl::Hours(1));

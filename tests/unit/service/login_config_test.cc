@@ -7,30 +7,24 @@
 #include "gtest/gtest.h"
 #include "server/service/config.h"
 #include "server/service/links_config.h"
+#include "tests/unit/service/parse_config.h"
 
 namespace lureguard::service {
 namespace {
 
 using ::testing::StartsWith;
 
-v1::ServerConfig Parse(const std::string& text) {
-  v1::ServerConfig config;
-  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &config));
-  ApplyDefaults(config);
-  return config;
-}
-
 std::string LoginError(const std::string& text) {
-  return std::string(ValidateLoginConfig(Parse(text)).message());
+  return std::string(ValidateLoginConfig(ParseConfig(text)).message());
 }
 
 std::string LinksError(const std::string& text) {
-  return std::string(ValidateLinksConfig(Parse(text)).message());
+  return std::string(ValidateLinksConfig(ParseConfig(text)).message());
 }
 
 TEST(LoginBeaconConfig, DefaultsAreTheDocumentedOnes) {
   absl::StatusOr<login::LoginOptions> options =
-      LoginOptionsFromConfig(Parse(""));
+      LoginOptionsFromConfig(ParseConfig(""));
   ASSERT_TRUE(options.ok()) << options.status();
   EXPECT_EQ(options->beacon.ttl, absl::Hours(24 * 30));
   EXPECT_EQ(options->beacon.max_flags, 10000);
@@ -42,14 +36,14 @@ TEST(LoginBeaconConfig, DefaultsAreTheDocumentedOnes) {
 
 TEST(LoginBeaconConfig, SetFieldsReplaceTheDefaults) {
   absl::StatusOr<login::LoginOptions> options = LoginOptionsFromConfig(
-      Parse(R"pb(login {
-                   beacon {
-                     flag_ttl { seconds: 86400 }
-                     max_flags: 50
-                     per_client_ip { burst: 3 }
-                     per_tenant { requests_per_second: 0 }
-                   }
-                 })pb"));
+      ParseConfig(R"pb(login {
+                         beacon {
+                           flag_ttl { seconds: 86400 }
+                           max_flags: 50
+                           per_client_ip { burst: 3 }
+                           per_tenant { requests_per_second: 0 }
+                         }
+                       })pb"));
   ASSERT_TRUE(options.ok()) << options.status();
   EXPECT_EQ(options->beacon.ttl, absl::Hours(24));
   EXPECT_EQ(options->beacon.max_flags, 50);
@@ -59,7 +53,7 @@ TEST(LoginBeaconConfig, SetFieldsReplaceTheDefaults) {
 }
 
 TEST(LoginBeaconConfig, ErrorsNameTheField) {
-  EXPECT_TRUE(ValidateLoginConfig(Parse("")).ok());
+  EXPECT_TRUE(ValidateLoginConfig(ParseConfig("")).ok());
   EXPECT_EQ(
       LoginError(R"pb(login { beacon { flag_ttl { nanos: 500000000 } } })pb"),
       "login.beacon.flag_ttl: 500ms is outside [1s, 8760h]");
@@ -81,17 +75,18 @@ TEST(LoginBeaconConfig, ErrorsNameTheField) {
 }
 
 TEST(LinksClickConfig, DefaultsAreTheDocumentedOnes) {
-  const links::LinkProtectorOptions options = LinkOptionsFromConfig(Parse(""));
+  const links::LinkProtectorOptions options =
+      LinkOptionsFromConfig(ParseConfig(""));
   EXPECT_EQ(options.clicks.window, absl::Hours(1));
   EXPECT_EQ(options.clicks.retention, absl::Hours(24 * 90));
   EXPECT_EQ(options.clicks.per_client_ip.rate, 1);
   EXPECT_EQ(options.clicks.per_client_ip.burst, 20);
   const links::LinkProtectorOptions set = LinkOptionsFromConfig(
-      Parse(R"pb(links {
-                   click_window { seconds: 600 }
-                   click_retention { seconds: 86400 }
-                   click_rate_per_ip { requests_per_second: 5 burst: 50 }
-                 })pb"));
+      ParseConfig(R"pb(links {
+                         click_window { seconds: 600 }
+                         click_retention { seconds: 86400 }
+                         click_rate_per_ip { requests_per_second: 5 burst: 50 }
+                       })pb"));
   EXPECT_EQ(set.clicks.window, absl::Minutes(10));
   EXPECT_EQ(set.clicks.retention, absl::Hours(24));
   EXPECT_EQ(set.clicks.per_client_ip.rate, 5);

@@ -6,25 +6,19 @@
 #include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
 #include "server/service/config.h"
+#include "tests/unit/service/parse_config.h"
 
 namespace lureguard::service {
 namespace {
 
 using ::testing::StartsWith;
 
-v1::ServerConfig Parse(const std::string& text) {
-  v1::ServerConfig config;
-  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &config));
-  ApplyDefaults(config);
-  return config;
-}
-
 std::string Error(const std::string& text) {
-  return std::string(ValidateMailConfig(Parse(text)).message());
+  return std::string(ValidateMailConfig(ParseConfig(text)).message());
 }
 
 TEST(MailConfig, ErrorsNameTheField) {
-  EXPECT_TRUE(ValidateMailConfig(Parse("")).ok());
+  EXPECT_TRUE(ValidateMailConfig(ParseConfig("")).ok());
   EXPECT_THAT(Error(R"pb(mail { policy { own_domains: "acme example" } })pb"),
               StartsWith("mail.policy.own_domains[0]: 'acme example' is not "
                          "a domain name"));
@@ -54,12 +48,13 @@ TEST(MailConfig, ErrorsNameTheField) {
   EXPECT_THAT(Error(R"pb(mail { deadline { seconds: -1 } })pb"),
               StartsWith("mail.deadline: must be positive"));
   // The server refuses to start on any of them.
-  EXPECT_FALSE(ValidateConfig(Parse(R"pb(mail { max_parts: -1 })pb")).ok());
+  EXPECT_FALSE(
+      ValidateConfig(ParseConfig(R"pb(mail { max_parts: -1 })pb")).ok());
 }
 
 TEST(MailConfig, PoliciesAndLimitsFollowTheConfig) {
   absl::StatusOr<mail::MailPolicies> policies =
-      MailPoliciesFromConfig(Parse(R"pb(
+      MailPoliciesFromConfig(ParseConfig(R"pb(
         mail {
           trusted_authserv_ids: "MX.Acme.Example"
           policy {

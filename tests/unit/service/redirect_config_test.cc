@@ -6,6 +6,7 @@
 #include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
 #include "server/service/config.h"
+#include "tests/unit/service/parse_config.h"
 
 namespace lureguard::service {
 namespace {
@@ -13,19 +14,12 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::StartsWith;
 
-v1::ServerConfig Parse(const std::string& text) {
-  v1::ServerConfig config;
-  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &config));
-  ApplyDefaults(config);
-  return config;
-}
-
 std::string Error(const std::string& text) {
-  return std::string(ValidateRedirectConfig(Parse(text)).message());
+  return std::string(ValidateRedirectConfig(ParseConfig(text)).message());
 }
 
 TEST(RedirectConfig, ErrorsNameTheField) {
-  EXPECT_TRUE(ValidateRedirectConfig(Parse("")).ok());
+  EXPECT_TRUE(ValidateRedirectConfig(ParseConfig("")).ok());
   EXPECT_THAT(Error(R"pb(redirects { redirectors: "bit ly" })pb"),
               StartsWith("redirects.redirectors[0]: 'bit ly' is not a host"));
   EXPECT_THAT(Error(R"pb(redirects { follow_all_tenants: "" })pb"),
@@ -39,25 +33,27 @@ TEST(RedirectConfig, ErrorsNameTheField) {
   EXPECT_THAT(Error(R"pb(redirects { max_cached_links: -5 })pb"),
               StartsWith("redirects.max_cached_links: -5 is negative"));
   // The whole config is refused the same way at start.
-  EXPECT_THAT(
-      std::string(
-          ValidateConfig(Parse(R"pb(redirects { max_hops: 99 })pb")).message()),
-      StartsWith("redirects.max_hops: 99"));
+  EXPECT_THAT(std::string(ValidateConfig(ParseConfig(R"pb(redirects {
+                                                            max_hops: 99
+                                                          })pb"))
+                              .message()),
+              StartsWith("redirects.max_hops: 99"));
 }
 
 TEST(RedirectConfig, DefaultsAndGivenValues) {
-  redirects::RedirectOptions defaults = RedirectOptionsFromConfig(Parse(""));
+  redirects::RedirectOptions defaults =
+      RedirectOptionsFromConfig(ParseConfig(""));
   EXPECT_TRUE(defaults.redirectors.empty());  // KnownRedirectors()
   EXPECT_EQ(defaults.max_hops, 5);
   EXPECT_EQ(defaults.timeout, absl::Seconds(5));
   EXPECT_EQ(defaults.success_ttl, absl::Hours(1));
   redirects::RedirectOptions given =
-      RedirectOptionsFromConfig(Parse(R"pb(redirects {
-                                             redirectors: "Go.Example.COM"
-                                             follow_all_tenants: "acme"
-                                             max_hops: 8
-                                             timeout { seconds: 2 }
-                                           })pb"));
+      RedirectOptionsFromConfig(ParseConfig(R"pb(redirects {
+                                                   redirectors: "Go.Example.COM"
+                                                   follow_all_tenants: "acme"
+                                                   max_hops: 8
+                                                   timeout { seconds: 2 }
+                                                 })pb"));
   EXPECT_THAT(given.redirectors, ElementsAre("go.example.com"));
   EXPECT_THAT(given.follow_all_tenants, ElementsAre("acme"));
   EXPECT_EQ(given.max_hops, 8);

@@ -8,6 +8,7 @@
 #include "gtest/gtest.h"
 #include "server/service/config.h"
 #include "server/store/store.h"
+#include "tests/unit/service/parse_config.h"
 
 namespace lureguard::service {
 namespace {
@@ -15,34 +16,29 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-v1::ServerConfig Parse(const std::string& text) {
-  v1::ServerConfig config;
-  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &config));
-  ApplyDefaults(config);
-  return config;
-}
-
 TEST(StoreConfig, DefaultsToSqliteInTheDataDir) {
-  EXPECT_EQ(Parse("").store(), "sqlite:./var/lureguard.db");
-  EXPECT_EQ(Parse(R"pb(data_dir: "/srv/lg")pb").store(),
+  EXPECT_EQ(ParseConfig("").store(), "sqlite:./var/lureguard.db");
+  EXPECT_EQ(ParseConfig(R"pb(data_dir: "/srv/lg")pb").store(),
             "sqlite:/srv/lg/lureguard.db");
-  EXPECT_TRUE(ValidateConfig(Parse("")).ok());
-  EXPECT_TRUE(ValidateConfig(
-                  Parse(R"pb(store: "postgresql://lg:pw@db:5432/lureguard")pb"))
-                  .ok());
+  EXPECT_TRUE(ValidateConfig(ParseConfig("")).ok());
   EXPECT_TRUE(
-      ValidateConfig(Parse(R"pb(store: "postgres://db/lureguard")pb")).ok());
+      ValidateConfig(
+          ParseConfig(R"pb(store: "postgresql://lg:pw@db:5432/lureguard")pb"))
+          .ok());
+  EXPECT_TRUE(
+      ValidateConfig(ParseConfig(R"pb(store: "postgres://db/lureguard")pb"))
+          .ok());
 }
 
 TEST(StoreConfig, BadLocationsAreRefusedNamingTheFieldWithoutThePassword) {
-  EXPECT_EQ(ValidateConfig(Parse(R"pb(store: "mysql://db/x")pb")),
+  EXPECT_EQ(ValidateConfig(ParseConfig(R"pb(store: "mysql://db/x")pb")),
             absl::InvalidArgumentError(
                 "store: must be sqlite:PATH or a postgresql:// URL"));
-  EXPECT_EQ(ValidateConfig(Parse(R"pb(store: "sqlite:")pb")),
+  EXPECT_EQ(ValidateConfig(ParseConfig(R"pb(store: "sqlite:")pb")),
             absl::InvalidArgumentError(
                 "store: \"sqlite:\" needs a file path after the colon"));
   absl::Status bad = ValidateConfig(
-      Parse(R"pb(store: "postgresql://lg:s3cret%zz@db/x?bogus=1")pb"));
+      ParseConfig(R"pb(store: "postgresql://lg:s3cret%zz@db/x?bogus=1")pb"));
   EXPECT_EQ(bad.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(std::string(bad.message()),
               ::testing::StartsWith("store: is not a valid PostgreSQL"));
