@@ -264,8 +264,13 @@ TEST_F(LoginServerTest, RangeAndBeaconOverTheHttpFront) {
   // Anyone can send that hit: alone it challenges (issue #16).
   EXPECT_EQ(flagged.verdict().action(), v1::CHALLENGE);
   EXPECT_TRUE(Has(flagged, v1::LOGIN_ORIGIN_BEACON));
-  EXPECT_THAT(server_->process().stderr_text(),
-              HasSubstr("login page served through another host"));
+  // The server's stderr is read on another thread: wait for the line
+  // rather than read what has arrived so far.
+  EXPECT_TRUE(server_->process()
+                  .WaitForStderrLine("login page served through another host",
+                                     absl::Seconds(10))
+                  .ok())
+      << server_->process().stderr_text();
 }
 
 // Issue #16: forged beacon hits against the tenant's trusted hosts change
