@@ -1282,10 +1282,12 @@ class PostgresStore final : public Store {
       return absl::InvalidArgumentError(
           absl::StrCat("page_size: ", query.page_size, " must be positive"));
     }
+    // PgParams keeps views: the tenant must outlive the statement.
+    const std::string tenant = query.tenant.value_or("");
     PgParams params;
     params.Int(query.before_id)
         .Int(query.tenant.has_value() ? 1 : 0)
-        .Text(query.tenant.value_or(""), "tenant")
+        .Text(tenant, "tenant")
         .Int(int64_t{query.page_size} + 1);
     absl::StatusOr<PgResult> rows = Read(kSelectClicks, params);
     if (!rows.ok()) return rows.status();

@@ -67,7 +67,8 @@ class PgResult {
 // Statement parameters ($1, $2, ...), in order. Numbers are sent as text,
 // blobs in binary format. Text containing a NUL byte, which PostgreSQL
 // cannot store, is remembered and refused by PgConnection::Exec as
-// InvalidArgument naming the parameter's `field`.
+// InvalidArgument naming the parameter's `field`. Text and bytes are kept
+// as views, not copies: what they view must outlive the statement's run.
 class PgParams {
  public:
   PgParams& Text(std::string_view value, const char* field = "text");
