@@ -77,9 +77,8 @@ void LinkHttp::Click(const HttpRequest& request, HttpResponse& response,
   // its request is answered as a first look and never recorded.
   const bool preview_agent =
       links::IsLinkPreviewAgent(request.headers.GetOr("User-Agent"));
-  absl::StatusOr<links::ClickDecision> decision =
-      links_.ResolveClick(token, std::nullopt, confirmed && !preview_agent,
-                          request.remote_address);
+  absl::StatusOr<links::ClickDecision> decision = links_.ResolveClick(
+      token, std::nullopt, confirmed && !preview_agent, request.remote_address);
   if (!decision.ok()) {
     links::ClickPageContent content;
     if (absl::IsFailedPrecondition(decision.status())) {

@@ -1,7 +1,8 @@
 // Mail link protection without gRPC: click resolution latency (p50/p99) for
 // an ALLOW and a WARN destination and for a confirmed click (counted into
-// its row: one SQLite lookup and update), and LinkProtector::Rewrite of a 100 kB HTML body with 200 links
-// (unwrap, verdict, token per link; DESIGN.md §6: <= 5 ms).
+// its row: one SQLite lookup and update), and LinkProtector::Rewrite of a 100
+// kB HTML body with 200 links (unwrap, verdict, token per link; DESIGN.md §6:
+// <= 5 ms).
 //
 //   scripts/bench 'ResolveClick|RewriteHtml'
 //
