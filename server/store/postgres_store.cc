@@ -229,6 +229,20 @@ CREATE INDEX beacon_flags_by_expiry ON beacon_flags(expire_time);
 
 constexpr int kSchemaVersion = kMigrations[std::size(kMigrations) - 1].version;
 
+// One row of kSelectClicks or kCountClick's RETURNING (the same columns).
+void ReadClick(const PgResult& rows, int row, ClickRecord& click) {
+  click.id = rows.Int64(row, 0);
+  click.time = absl::FromUnixMicros(rows.Int64(row, 1));
+  click.tenant.assign(rows.Text(row, 2));
+  click.recipient_id.assign(rows.Text(row, 3));
+  click.url.assign(rows.Text(row, 4));
+  click.action = static_cast<int>(rows.Int64(row, 5));
+  click.verdict_action = static_cast<int>(rows.Int64(row, 6));
+  click.verdict_id.assign(rows.Text(row, 7));
+  click.count = rows.Int64(row, 8);
+  click.last_time = absl::FromUnixMicros(rows.Int64(row, 9));
+}
+
 absl::Status ImportAbandoned(size_t written) {
   return absl::CancelledError(
       absl::StrCat("the import was abandoned by its caller after ", written,
@@ -1293,17 +1307,7 @@ class PostgresStore final : public Store {
     if (!rows.ok()) return rows.status();
     ClickPage page;
     for (int row = 0; row < rows->rows() && row < query.page_size; ++row) {
-      ClickRecord& click = page.clicks.emplace_back();
-      click.id = rows->Int64(row, 0);
-      click.time = absl::FromUnixMicros(rows->Int64(row, 1));
-      click.tenant.assign(rows->Text(row, 2));
-      click.recipient_id.assign(rows->Text(row, 3));
-      click.url.assign(rows->Text(row, 4));
-      click.action = static_cast<int>(rows->Int64(row, 5));
-      click.verdict_action = static_cast<int>(rows->Int64(row, 6));
-      click.verdict_id.assign(rows->Text(row, 7));
-      click.count = rows->Int64(row, 8);
-      click.last_time = absl::FromUnixMicros(rows->Int64(row, 9));
+      ReadClick(*rows, row, page.clicks.emplace_back());
     }
     page.has_more = rows->rows() > query.page_size;
     return page;
@@ -1337,16 +1341,7 @@ class PostgresStore final : public Store {
             .Text(click.verdict_id, "verdict_id");
         absl::StatusOr<PgResult> row = txn.Exec(kCountClick, count);
         if (!row.ok()) return row.status();
-        stored.id = row->Int64(0, 0);
-        stored.time = absl::FromUnixMicros(row->Int64(0, 1));
-        stored.tenant.assign(row->Text(0, 2));
-        stored.recipient_id.assign(row->Text(0, 3));
-        stored.url.assign(row->Text(0, 4));
-        stored.action = static_cast<int>(row->Int64(0, 5));
-        stored.verdict_action = static_cast<int>(row->Int64(0, 6));
-        stored.verdict_id.assign(row->Text(0, 7));
-        stored.count = row->Int64(0, 8);
-        stored.last_time = absl::FromUnixMicros(row->Int64(0, 9));
+        ReadClick(*row, 0, stored);
         return absl::OkStatus();
       }
       PgParams insert;
