@@ -13,6 +13,7 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/flags/usage_config.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "google/protobuf/text_format.h"
@@ -102,6 +103,11 @@ int main(int argc, char** argv) {
   usage.version_string = [] {
     return absl::StrCat("lureguard-server ", lureguard::service::kVersion,
                         "\n");
+  };
+  // --help lists the flags of this file only: Abseil's default looks for
+  // a file named after the program ("lureguard-server.cc"), so it listed none.
+  usage.contains_help_flags = [](absl::string_view file) {
+    return absl::EndsWith(file, "server/main.cc");
   };
   absl::SetFlagsUsageConfig(usage);
   absl::ParseCommandLine(argc, argv);

@@ -17,9 +17,12 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/flags/usage_config.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "client/milter/config.h"
 #include "client/milter/filter.h"
 #include "client/milter/judge.h"
@@ -147,6 +150,13 @@ int main(int argc, char** argv) {
       "--milter_socket inet:10025@127.0.0.1\n"
       "  lureguard-milter --config /etc/lureguard/milter.textproto "
       "--token_file /etc/lureguard/milter.token");
+  // --help lists this file's flags: Abseil's default looks for a file named
+  // after the program ("lureguard-milter.cc") and so listed none.
+  absl::FlagsUsageConfig usage;
+  usage.contains_help_flags = [](absl::string_view file) {
+    return absl::EndsWith(file, "client/milter/main.cc");
+  };
+  absl::SetFlagsUsageConfig(usage);
   absl::ParseCommandLine(argc, argv);
 
   v1::MilterConfig config;

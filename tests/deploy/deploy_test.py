@@ -216,6 +216,29 @@ class SystemdTest(unittest.TestCase):
         self.assertEqual(result.returncode, 0, result.stderr)
 
 
+class HelpTest(unittest.TestCase):
+    """`--help` of each daemon lists every flag its main.cc defines (the
+    units and manifests in deploy/ pass them; an operator reads them
+    there)."""
+
+    def assert_help_lists_flags(self, binary, main_source):
+        flags = re.findall(r"ABSL_FLAG\(\s*[\w:]+,\s*(\w+),",
+                           read(SOURCE_DIR, main_source))
+        self.assertGreater(len(flags), 3)
+        result = subprocess.run([binary, "--help"], capture_output=True,
+                                text=True, timeout=60)
+        text = result.stdout + result.stderr
+        self.assertNotIn("No flags matched", text)
+        for flag in flags:
+            self.assertRegex(text, rf"--{flag}\b", flag)
+
+    def test_server_help_lists_its_flags(self):
+        self.assert_help_lists_flags(server_binary(), "server/main.cc")
+
+    def test_milter_help_lists_its_flags(self):
+        self.assert_help_lists_flags(milter_binary(), "client/milter/main.cc")
+
+
 class MilterDeployTest(unittest.TestCase):
     """deploy/systemd/lureguard-milter.service, its config and the Postfix
     snippet, against the built lureguard-milter."""
@@ -557,6 +580,11 @@ class KubernetesReplicasTest(KubernetesShape, unittest.TestCase):
         self.assertEqual(set(self.secrets),
                          {"lureguard-tls", "lureguard-keys",
                           "lureguard-stores"})
+
+    def test_image_tag_is_the_project_version(self):
+        version = re.search(r"project\(lureguard VERSION ([0-9.]+)",
+                            read(SOURCE_DIR, "CMakeLists.txt")).group(1)
+        self.assertEqual(self.container()["image"], f"lureguard:{version}")
 
     def test_three_replicas_roll_without_losing_one(self):
         spec = self.deployment()["spec"]
