@@ -19,11 +19,12 @@
 
 #include "absl/status/statusor.h"
 #include "lureguard/v1/config.pb.h"
+#include "server/common/version.h"
 
 namespace lureguard::service {
 
-// The version reported by GetStatus and --version.
-inline constexpr char kVersion[] = "0.1.0";
+// The version reported by GetStatus and --version (from CMake).
+using ::lureguard::kVersion;
 
 class Server {
  public:

@@ -10,6 +10,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "httplib.h"
+#include "server/common/version.h"
 #include "tests/integration/gateway_server.h"
 #include "tests/testing/http_test_server.h"
 #include "tests/testing/prometheus_text.h"
@@ -187,8 +188,12 @@ TEST_F(HttpFrontTest, MetricsCountChecksRequestsAndState) {
             2);
   EXPECT_EQ(after["lureguard_snapshot_entries{list=\"block\"}"], 1);
   EXPECT_GT(after["lureguard_snapshot_brands"], 10);
-  EXPECT_GE(after["lureguard_snapshot_age_seconds"], 0);
-  EXPECT_EQ(after["lureguard_build_info{version=\"0.1.0\"}"], 1);
+  // The gauge must be there: operator[] would read a missing one as 0.
+  ASSERT_EQ(after.count("lureguard_snapshot_age_seconds"), 1u);
+  EXPECT_GE(after.at("lureguard_snapshot_age_seconds"), 0);
+  EXPECT_EQ(
+      after[absl::StrCat("lureguard_build_info{version=\"", kVersion, "\"}")],
+      1);
   EXPECT_GE(after["lureguard_grpc_server_handling_seconds_count{grpc_code="
                   "\"OK\",grpc_method=\"CheckUrl\",grpc_service="
                   "\"lureguard.v1.UrlService\"}"],

@@ -22,6 +22,7 @@
 #include "httplib.h"
 #include "lureguard/v1/admin_service.grpc.pb.h"
 #include "lureguard/v1/url_service.grpc.pb.h"
+#include "server/common/version.h"
 #include "tests/fakes/fake_ct_log.h"
 #include "tests/integration/server_process.h"
 #include "tests/testing/http_test_server.h"
@@ -256,12 +257,13 @@ TEST_F(ServerTest, ImportIsAtomicAndNamesTheBadLine) {
   ASSERT_TRUE(AddBlock(server, "before.test").ok());
 
   auto import = [&](const std::string& content, bool skip_invalid,
-                    v1::ImportListEntriesResponse& response) {
+                    v1::ImportListEntriesResponse& response,
+                    const std::string& format = "domains") {
     auto context = Context(server);
     auto writer = server.admin()->ImportListEntries(context.get(), &response);
     v1::ImportListEntriesRequest first;
     first.set_list(v1::BLOCKLIST);
-    first.set_format("domains");
+    first.set_format(format);
     first.set_skip_invalid(skip_invalid);
     // Split mid-line to show lines may span messages.
     first.set_content(content.substr(0, content.size() / 2));
@@ -282,6 +284,15 @@ TEST_F(ServerTest, ImportIsAtomicAndNamesTheBadLine) {
   EXPECT_THAT(status.error_message(), StartsWith("line 1001: "));
   EXPECT_EQ(BlocklistSize(server), 1);
   EXPECT_EQ(Check(server, "http://d5.test/").verdict().action(), v1::ALLOW);
+
+  // An unknown format is refused before any line, naming every format.
+  status = import(content, false, response, "csv");
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(status.error_message(),
+            "format: unknown format 'csv' (known: auto, entries, domains, "
+            "hosts, urls, phishtank-csv, phishtank-json, urlhaus-csv, "
+            "adblock)");
+  EXPECT_EQ(BlocklistSize(server), 1);
 
   status = import(content, true, response);
   ASSERT_TRUE(status.ok()) << status.error_message();
@@ -438,7 +449,7 @@ TEST_F(ServerTest, CliDrivesTheServer) {
 
   testing::RunResult status = cli({"status"});
   EXPECT_EQ(status.exit_code, 0) << status.err;
-  EXPECT_THAT(status.out, HasSubstr("0.1.0"));
+  EXPECT_THAT(status.out, HasSubstr(lureguard::kVersion));
 
   testing::RunResult bad = cli({"blocklist", "add", "10.0.0.1/8"});
   EXPECT_EQ(bad.exit_code, 2);

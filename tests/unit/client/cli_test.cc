@@ -305,7 +305,7 @@ class FakeAdminService final : public v1::AdminService::Service {
 
   grpc::Status GetStatus(grpc::ServerContext*, const v1::GetStatusRequest*,
                          v1::GetStatusResponse* status) override {
-    status->set_version("0.1.0");
+    status->set_version("9.8.7-fake");
     status->mutable_uptime()->set_seconds(93784);  // 1d2h3m4s
     status->mutable_uptime()->set_nanos(500000000);
     status->set_snapshot_revision(42);
@@ -1006,7 +1006,7 @@ TEST_F(CliTest, StatusPrintsKeyValueLines) {
   RunResult r = Run({"status"});
   EXPECT_EQ(r.code, 0);
   EXPECT_EQ(r.out,
-            "version:           0.1.0\n"
+            "version:           9.8.7-fake\n"
             "serving:           true\n"
             "uptime:            1d2h3m4s\n"
             "store:             ./var/lureguard.db\n"
@@ -1020,7 +1020,7 @@ TEST_F(CliTest, StatusJson) {
   RunResult r = Run({"status", "-o", "json"});
   EXPECT_EQ(r.code, 0);
   EXPECT_EQ(r.out,
-            "{\"version\":\"0.1.0\",\"uptime\":\"93784.500s\","
+            "{\"version\":\"9.8.7-fake\",\"uptime\":\"93784.500s\","
             "\"snapshotRevision\":\"42\",\"snapshotTime\":"
             "\"2024-01-01T00:00:00Z\",\"blocklistEntries\":\"1234\","
             "\"allowlistEntries\":\"5\",\"store\":\"./var/lureguard.db\","

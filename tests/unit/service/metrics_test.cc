@@ -6,6 +6,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "lureguard/v1/url_service.pb.h"
+#include "server/common/version.h"
 #include "tests/testing/prometheus_text.h"
 
 namespace lureguard::service {
@@ -147,7 +148,9 @@ TEST(ServerMetrics, ExposesCollectorGaugesAndBuildInfoWithHelpAndType) {
   testing::PrometheusSamples samples = Scrape(metrics);
   EXPECT_EQ(samples["lureguard_feed_entries{feed=\"openphish\",tenant=\"\"}"],
             42);
-  EXPECT_EQ(samples["lureguard_build_info{version=\"0.1.0\"}"], 1);
+  EXPECT_EQ(
+      samples[absl::StrCat("lureguard_build_info{version=\"", kVersion, "\"}")],
+      1);
   EXPECT_EQ(scrapes, 2);  // computed at each scrape, not cached
 }
 
