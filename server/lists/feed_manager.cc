@@ -33,9 +33,8 @@ absl::Status ValidateConfig(const FeedConfig& config) {
     return absl::InvalidArgumentError(absl::StrCat(
         "url: '", config.url, "' is not an absolute http or https URL"));
   }
-  if (!ImportParser::IsKnownFormat(config.format)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("format: unknown format '", config.format, "'"));
+  if (absl::Status s = ImportParser::CheckFormat(config.format); !s.ok()) {
+    return s;
   }
   if (config.interval < FeedManager::kMinInterval ||
       config.interval > FeedManager::kMaxInterval) {

@@ -102,6 +102,13 @@ bool ImportParser::IsKnownFormat(absl::string_view format) {
   return false;
 }
 
+absl::Status ImportParser::CheckFormat(absl::string_view format) {
+  if (IsKnownFormat(format)) return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      absl::StrCat("format: unknown format '", format,
+                   "' (known: ", absl::StrJoin(kFormats, ", "), ")"));
+}
+
 ImportParser::ImportParser(absl::string_view format, bool skip_invalid)
     : format_(format.empty() ? "auto" : format),
       skip_invalid_(skip_invalid),
@@ -116,12 +123,8 @@ ImportParser& ImportParser::operator=(ImportParser&&) noexcept = default;
 
 absl::Status ImportParser::AddChunk(absl::string_view chunk) {
   if (!status_.ok()) return status_;
-  if (!IsKnownFormat(format_)) {
-    status_ = absl::InvalidArgumentError(
-        absl::StrCat("format: unknown format '", format_,
-                     "' (known: ", absl::StrJoin(kFormats, ", "), ")"));
-    return status_;
-  }
+  status_ = CheckFormat(format_);
+  if (!status_.ok()) return status_;
   status_ = AddBytes(chunk);
   return status_;
 }

@@ -106,10 +106,10 @@ class ImportParser {
   // Parses the last, unterminated line and returns the result.
   absl::StatusOr<ImportResult> Finish() &&;
 
-  // Lines (or JSON objects) seen so far, for progress reports.
-  int64_t line_count() const { return line_number_; }
-
   static bool IsKnownFormat(absl::string_view format);
+  // OK for a known format; else InvalidArgument "format: unknown format
+  // 'X' (known: ...)" listing every format, for each caller that takes one.
+  static absl::Status CheckFormat(absl::string_view format);
 
  private:
   struct FormatState;  // per-format state: CSV header, JSON scanner

@@ -410,11 +410,11 @@ grpc::Status AdminServiceImpl::ImportListEntries(
   if (absl::Status s = CheckReason(first.reason()); !s.ok()) {
     return ToGrpcStatus(s);
   }
-  if (!first.format().empty() &&
-      !lists::ImportParser::IsKnownFormat(first.format())) {
-    return Invalid(
-        absl::StrCat("format: unknown format '", first.format(),
-                     "' (known: auto, entries, domains, hosts, urls)"));
+  if (!first.format().empty()) {
+    if (absl::Status s = lists::ImportParser::CheckFormat(first.format());
+        !s.ok()) {
+      return ToGrpcStatus(s);
+    }
   }
   absl::StatusOr<std::optional<store::ThreatType>> threat =
       ThreatFromProto(first.threat_type(), "threat_type");

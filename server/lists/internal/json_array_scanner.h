@@ -45,8 +45,6 @@ class JsonArrayScanner {
   // InvalidArgument if the array was not closed (a truncated download).
   absl::Status Finish() const;
 
-  int64_t element_count() const { return element_count_; }
-
  private:
   enum class State {
     kBeforeArray,    // leading byte-order mark and whitespace

@@ -231,7 +231,9 @@ TEST_F(FeedManagerTest, InvalidConfigurationsNameTheField) {
   config = Config();
   config.format = "xml";
   EXPECT_EQ(feeds_->Upsert(config).status().message(),
-            "format: unknown format 'xml'");
+            "format: unknown format 'xml' (known: auto, entries, domains, "
+            "hosts, urls, phishtank-csv, phishtank-json, urlhaus-csv, "
+            "adblock)");
   config = Config();
   config.interval = absl::Seconds(5);
   EXPECT_EQ(feeds_->Upsert(config).status().message(),
