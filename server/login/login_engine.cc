@@ -200,7 +200,8 @@ void LoginEngine::OriginReasons(const verdict::EngineSnapshot& snapshot,
                                 absl::flat_hash_set<std::string>& seen_hosts,
                                 std::vector<Reason>& reasons) const {
   if (url.empty() || url == "null") return;  // opaque origins say nothing
-  absl::StatusOr<verdict::UrlCheck> check = verdicts_.CheckUrl(url, tenant);
+  absl::StatusOr<verdict::UrlCheck> check =
+      verdicts_.CheckUrlIn(snapshot, url, tenant);
   if (!check.ok() || !check->url.is_web) return;
   const std::string& host = check->url.host;
   if (!seen_hosts.insert(host).second) return;
@@ -276,10 +277,11 @@ void LoginEngine::OriginReasons(const verdict::EngineSnapshot& snapshot,
   }
 }
 
-void LoginEngine::IpReasons(absl::string_view tenant, absl::string_view ip,
+void LoginEngine::IpReasons(const verdict::EngineSnapshot& snapshot,
+                            absl::string_view tenant, absl::string_view ip,
                             std::vector<Reason>& reasons) const {
   absl::StatusOr<verdict::UrlCheck> check =
-      verdicts_.CheckUrl(IpUrl(ip), tenant);
+      verdicts_.CheckUrlIn(snapshot, IpUrl(ip), tenant);
   if (!check.ok()) return;
   for (const Reason& found : check->verdict.reasons) {
     if (found.code == ReasonCode::kAllowlistMatch) return;
@@ -378,11 +380,12 @@ absl::StatusOr<LoginCheck> LoginEngine::Check(
                   seen_hosts, reasons);
   }
 
-  IpReasons(tenant, *ip, reasons);
+  IpReasons(*snapshot, tenant, *ip, reasons);
   for (size_t i = 0; i < attempt.forwarded_for.size() && i < kMaxForwardedFor;
        ++i) {
     std::optional<std::string> hop = CanonicalIp(attempt.forwarded_for[i]);
-    if (hop.has_value() && *hop != *ip) IpReasons(tenant, *hop, reasons);
+    if (hop.has_value() && *hop != *ip)
+      IpReasons(*snapshot, tenant, *hop, reasons);
   }
 
   const std::string user = hasher_.Hash(tenant, attempt.username);
@@ -655,7 +658,8 @@ absl::StatusOr<std::optional<BeaconAlert>> LoginEngine::RecordBeacon(
   if (snapshot == nullptr) {
     return absl::UnavailableError("the verdict snapshot is still loading");
   }
-  absl::StatusOr<verdict::UrlCheck> check = verdicts_.CheckUrl(referer, tenant);
+  absl::StatusOr<verdict::UrlCheck> check =
+      verdicts_.CheckUrlIn(*snapshot, referer, tenant);
   if (!check.ok() || !check->url.is_web) return std::nullopt;
   const std::string& host = check->url.host;
   // Never flagged: whatever a forged Referer says, these stay trusted.

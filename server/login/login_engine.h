@@ -246,7 +246,9 @@ class LoginEngine {
                      absl::string_view url,
                      absl::flat_hash_set<std::string>& seen_hosts,
                      std::vector<verdict::Reason>& reasons) const;
-  void IpReasons(absl::string_view tenant, absl::string_view ip,
+  // Both judge their URLs against the check's one snapshot.
+  void IpReasons(const verdict::EngineSnapshot& snapshot,
+                 absl::string_view tenant, absl::string_view ip,
                  std::vector<verdict::Reason>& reasons) const;
   // One counter a check or a support query reads.
   struct CounterSpec {

@@ -77,19 +77,25 @@ absl::StatusOr<UrlCheck> Engine::CheckUrl(absl::string_view url,
   if (snapshot == nullptr) {
     return absl::UnavailableError("the verdict snapshot is still loading");
   }
+  return CheckUrlIn(*snapshot, url, tenant);
+}
+
+absl::StatusOr<UrlCheck> Engine::CheckUrlIn(const EngineSnapshot& snapshot,
+                                            absl::string_view url,
+                                            absl::string_view tenant) const {
   absl::StatusOr<url::UrlAnalysis> analysis =
       url::AnalyzeUrl(std::string_view(url.data(), url.size()));
   if (!analysis.ok()) return analysis.status();
 
   UrlCheck check;
   check.url = *std::move(analysis);
-  Evidence evidence = Gather(check.url, tenant, *snapshot);
+  Evidence evidence = Gather(check.url, tenant, snapshot);
   if (redirects_ != nullptr && !HasListMatch(evidence.reasons) &&
       redirects_->Follows(check.url, tenant)) {
-    FollowRedirects(check.url, tenant, *snapshot, evidence);
+    FollowRedirects(check.url, tenant, snapshot, evidence);
   }
   check.verdict =
-      snapshot->policy.Decide(std::move(evidence.reasons), evidence.ttl_bound);
+      snapshot.policy.Decide(std::move(evidence.reasons), evidence.ttl_bound);
   check.verdict.degraded = evidence.degraded;
   check.verdict.verdict_id = NewVerdictId();
   return check;

@@ -106,6 +106,11 @@ class Engine {
   // verdict is `degraded`, as for probes.
   absl::StatusOr<UrlCheck> CheckUrl(absl::string_view url,
                                     absl::string_view tenant) const;
+  // The same against a snapshot the caller holds, so that one decision
+  // made of several URL checks (a login's origins) sees one state.
+  absl::StatusOr<UrlCheck> CheckUrlIn(const EngineSnapshot& snapshot,
+                                      absl::string_view url,
+                                      absl::string_view tenant) const;
 
  private:
   // What one URL shows on its own, before the policy weighs it.
