@@ -1,8 +1,11 @@
 #include "server/common/bounded_executor.h"
 
 #include <atomic>
+#include <thread>
 
+#include "absl/synchronization/blocking_counter.h"
 #include "absl/synchronization/notification.h"
+#include "absl/time/clock.h"
 #include "gtest/gtest.h"
 
 namespace lureguard {
@@ -18,12 +21,17 @@ TEST(BoundedExecutor, RunsTasksAndRefusesBeyondTheQueueBound) {
     ++ran;
   }));
   started.WaitForNotification();
-  EXPECT_TRUE(executor.TrySubmit([&] { ++ran; }));
-  EXPECT_TRUE(executor.TrySubmit([&] { ++ran; }));
-  EXPECT_FALSE(executor.TrySubmit([&] { ++ran; }));  // queue of 2 is full
+  absl::BlockingCounter queued_ran(2);
+  auto queued_task = [&] {
+    ++ran;
+    queued_ran.DecrementCount();
+  };
+  EXPECT_TRUE(executor.TrySubmit(queued_task));
+  EXPECT_TRUE(executor.TrySubmit(queued_task));
+  EXPECT_FALSE(executor.TrySubmit(queued_task));  // queue of 2 is full
   EXPECT_EQ(executor.queued(), 2u);
   release.Notify();
-  while (executor.queued() > 0) absl::SleepFor(absl::Milliseconds(1));
+  queued_ran.Wait();
   executor.Stop();
   EXPECT_EQ(ran.load(), 3);
 }
@@ -38,8 +46,11 @@ TEST(BoundedExecutor, StopDropsQueuedTasksAndRefusesNewOnes) {
   });
   started.WaitForNotification();
   executor.TrySubmit([&] { ++ran; });
+  ASSERT_EQ(executor.queued(), 1u);
   std::thread stopper([&] { executor.Stop(); });
-  absl::SleepFor(absl::Milliseconds(20));
+  // The only worker is held, so the queue empties only by Stop dropping
+  // it: once it is empty, releasing the worker cannot run the task.
+  while (executor.queued() != 0) absl::SleepFor(absl::Milliseconds(1));
   release.Notify();
   stopper.join();
   EXPECT_EQ(ran.load(), 0);
