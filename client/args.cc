@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "absl/status/status.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "client/duration.h"
@@ -270,6 +271,29 @@ absl::StatusOr<CommandLine> ParseInto(std::span<const std::string> argv,
 }
 
 }  // namespace
+
+absl::StatusOr<int> PageSizeFlag(const CommandLine& command_line) {
+  if (!command_line.Has("page-size")) return 0;
+  const std::string value = command_line.Get("page-size");
+  int size = 0;
+  if (!absl::SimpleAtoi(value, &size) || size < 1 || size > kMaxPageSize) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "invalid value ", Quoted(value),
+        " for flag --page-size: want a number from 1 to ", kMaxPageSize));
+  }
+  return size;
+}
+
+absl::StatusOr<int> LimitFlag(const CommandLine& command_line, int fallback) {
+  if (!command_line.Has("limit")) return fallback;
+  const std::string value = command_line.Get("limit");
+  int limit = 0;
+  if (!absl::SimpleAtoi(value, &limit) || limit < 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--limit: '", value, "' is not a positive number"));
+  }
+  return limit;
+}
 
 absl::StatusOr<CommandLine> ParseCommandLine(
     std::span<const std::string> argv, std::span<const CommandSpec> commands,

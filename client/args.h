@@ -108,6 +108,17 @@ struct CommandLine {
   std::string CommandName() const;
 };
 
+// The server's largest page of any List call.
+inline constexpr int kMaxPageSize = 1000;
+
+// The command flag --page-size: 0 when absent, else a number from 1 to
+// kMaxPageSize; InvalidArgumentError naming the flag and the range.
+absl::StatusOr<int> PageSizeFlag(const CommandLine& command_line);
+
+// The command flag --limit: `fallback` when absent, else a positive
+// number; InvalidArgumentError naming the flag.
+absl::StatusOr<int> LimitFlag(const CommandLine& command_line, int fallback);
+
 // Parses argv (without the program name) against `commands`. Returns
 // InvalidArgumentError for an unknown command or flag, a missing or bad
 // flag value, or a wrong number of arguments; the message names the

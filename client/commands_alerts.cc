@@ -6,6 +6,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "client/call.h"
 #include "client/command.h"
 #include "client/output.h"
 #include "lureguard/v1/admin_service.grpc.pb.h"
@@ -30,52 +31,24 @@ std::vector<std::string> AlertRow(const Alert& alert) {
           alert.has_ack_time() ? FormatTimestamp(alert.ack_time()) : "no"};
 }
 
-// One alert as a row (table) or a JSON line; flushed at once.
-int WriteAlert(const CommandContext& ctx, TableWriter& table,
-               const Alert& alert) {
-  if (ctx.globals().output == OutputFormat::kJson) {
-    absl::Status s = WriteJsonLine(alert, ctx.out);
-    return s.ok() ? kExitOk : ctx.LocalError(s.message());
-  }
-  table.AddRow(AlertRow(alert));
-  return kExitOk;
-}
-
 }  // namespace
 
 int RunAlertsLs(const CommandContext& ctx) {
   const CommandLine& cl = ctx.command_line;
   lureguard::v1::ListAlertsRequest request;
   request.set_unacked_only(!cl.Has("all"));
-  if (cl.Has("page-size")) {
-    int size = 0;
-    if (!absl::SimpleAtoi(cl.Get("page-size"), &size) || size < 1 ||
-        size > 1000) {
-      return ctx.UsageError(absl::StrCat("--page-size: '", cl.Get("page-size"),
-                                         "' is not a number from 1 to 1000"));
-    }
-    request.set_page_size(size);
-  }
-  auto stub = AdminService::NewStub(ctx.channel);
+  absl::StatusOr<int> page_size = PageSizeFlag(cl);
+  if (!page_size.ok()) return ctx.UsageError(page_size.status().message());
+  request.set_page_size(*page_size);
   TableWriter table(ctx.out, kAlertColumns);
-  while (true) {
-    auto call = ctx.NewCallContext(/*streaming=*/false);
-    lureguard::v1::ListAlertsResponse response;
-    grpc::Status status = stub->ListAlerts(call.get(), request, &response);
-    if (!status.ok()) return ctx.RpcError(status);
-    for (const Alert& alert : response.alerts()) {
-      if (int code = WriteAlert(ctx, table, alert); code != kExitOk) {
-        return code;
-      }
-    }
-    table.Flush();
-    if (response.next_page_token().empty()) break;
-    request.set_page_token(response.next_page_token());
-  }
-  if (table.rows_written() == 0 &&
-      ctx.globals().output != OutputFormat::kJson) {
-    ctx.err << (cl.Has("all") ? "no alerts\n" : "no unacknowledged alerts\n");
-  }
+  const int code =
+      ForEachPage(ctx, &AdminService::Stub::ListAlerts, request,
+                  [&](const lureguard::v1::ListAlertsResponse& page) {
+                    return WriteRecords(ctx, table, page.alerts(), AlertRow);
+                  });
+  if (code != kExitOk) return code;
+  SayIfNoneListed(ctx, table,
+                  cl.Has("all") ? "no alerts" : "no unacknowledged alerts");
   return kExitOk;
 }
 
@@ -88,15 +61,12 @@ int RunAlertsAck(const CommandContext& ctx) {
         absl::StrCat("ID: '", cl.args[0], "' is not an alert id"));
   }
   request.set_id(id);
-  auto stub = AdminService::NewStub(ctx.channel);
-  auto call = ctx.NewCallContext(/*streaming=*/false);
   Alert alert;
-  grpc::Status status = stub->AckAlert(call.get(), request, &alert);
-  if (!status.ok()) return ctx.RpcError(status);
-  if (ctx.globals().output == OutputFormat::kJson) {
-    absl::Status s = WriteJsonLine(alert, ctx.out);
-    return s.ok() ? kExitOk : ctx.LocalError(s.message());
+  if (int code = CallUnary(ctx, &AdminService::Stub::AckAlert, request, alert);
+      code != kExitOk) {
+    return code;
   }
+  if (ctx.globals().output == OutputFormat::kJson) return WriteJson(ctx, alert);
   ctx.out << "acknowledged alert " << alert.id() << " (" << alert.name() << ", "
           << alert.brand() << ")\n";
   return kExitOk;
@@ -120,7 +90,7 @@ int RunAlertsWatch(const CommandContext& ctx) {
   TableWriter table(ctx.out, kAlertColumns);
   Alert alert;
   while (reader->Read(&alert)) {
-    if (int code = WriteAlert(ctx, table, alert); code != kExitOk) {
+    if (int code = WriteRecord(ctx, table, alert, AlertRow); code != kExitOk) {
       call->TryCancel();
       return code;
     }

@@ -2,8 +2,8 @@
 
 #include <string>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "client/call.h"
 #include "client/command.h"
 #include "client/output.h"
 #include "lureguard/v1/admin_service.grpc.pb.h"
@@ -35,39 +35,17 @@ int RunBeaconsLs(const CommandContext& ctx) {
   const CommandLine& cl = ctx.command_line;
   lureguard::v1::ListBeaconFlagsRequest request;
   if (cl.Has("tenant")) request.set_tenant(cl.Get("tenant"));
-  if (cl.Has("page-size")) {
-    int size = 0;
-    if (!absl::SimpleAtoi(cl.Get("page-size"), &size) || size < 1 ||
-        size > 1000) {
-      return ctx.UsageError(absl::StrCat("--page-size: '", cl.Get("page-size"),
-                                         "' is not a number from 1 to 1000"));
-    }
-    request.set_page_size(size);
-  }
-  auto stub = AdminService::NewStub(ctx.channel);
+  absl::StatusOr<int> page_size = PageSizeFlag(cl);
+  if (!page_size.ok()) return ctx.UsageError(page_size.status().message());
+  request.set_page_size(*page_size);
   TableWriter table(ctx.out, kFlagColumns);
-  while (true) {
-    auto call = ctx.NewCallContext(/*streaming=*/false);
-    lureguard::v1::ListBeaconFlagsResponse response;
-    grpc::Status status = stub->ListBeaconFlags(call.get(), request, &response);
-    if (!status.ok()) return ctx.RpcError(status);
-    for (const BeaconFlag& flag : response.flags()) {
-      if (ctx.globals().output == OutputFormat::kJson) {
-        if (absl::Status s = WriteJsonLine(flag, ctx.out); !s.ok()) {
-          return ctx.LocalError(s.message());
-        }
-      } else {
-        table.AddRow(FlagRow(flag));
-      }
-    }
-    table.Flush();
-    if (response.next_page_token().empty()) break;
-    request.set_page_token(response.next_page_token());
-  }
-  if (table.rows_written() == 0 &&
-      ctx.globals().output != OutputFormat::kJson) {
-    ctx.err << "no beacon flags\n";
-  }
+  const int code =
+      ForEachPage(ctx, &AdminService::Stub::ListBeaconFlags, request,
+                  [&](const lureguard::v1::ListBeaconFlagsResponse& page) {
+                    return WriteRecords(ctx, table, page.flags(), FlagRow);
+                  });
+  if (code != kExitOk) return code;
+  SayIfNoneListed(ctx, table, "no beacon flags");
   return kExitOk;
 }
 
@@ -76,11 +54,12 @@ int RunBeaconsRm(const CommandContext& ctx) {
   lureguard::v1::DeleteBeaconFlagRequest request;
   request.set_host(cl.args[0]);
   request.set_tenant(cl.Get("tenant"));
-  auto stub = AdminService::NewStub(ctx.channel);
-  auto call = ctx.NewCallContext(/*streaming=*/false);
   lureguard::v1::DeleteBeaconFlagResponse response;
-  grpc::Status status = stub->DeleteBeaconFlag(call.get(), request, &response);
-  if (!status.ok()) return ctx.RpcError(status);
+  if (int code = CallUnary(ctx, &AdminService::Stub::DeleteBeaconFlag, request,
+                           response);
+      code != kExitOk) {
+    return code;
+  }
   if (ctx.globals().output != OutputFormat::kJson) {
     ctx.out << "cleared the beacon flag on " << request.host()
             << (request.tenant().empty()

@@ -2,12 +2,15 @@
 
 #include <fstream>
 #include <iterator>
+#include <span>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "client/call.h"
 #include "client/command.h"
 #include "client/output.h"
 #include "lureguard/v1/admin_service.grpc.pb.h"
@@ -18,30 +21,14 @@ namespace {
 using lureguard::v1::AdminService;
 using lureguard::v1::Brand;
 
-void WriteBrandTable(const CommandContext& ctx,
-                     const google::protobuf::RepeatedPtrField<Brand>& brands) {
-  TableWriter table(ctx.out, {"NAME", "TENANT", "TOKENS", "DOMAINS"});
-  for (const Brand& brand : brands) {
-    table.AddRow({brand.name(), brand.tenant().empty() ? "-" : brand.tenant(),
-                  absl::StrJoin(brand.tokens(), ","),
-                  absl::StrJoin(brand.domains(), ",")});
-  }
-  table.Flush();
+std::vector<std::string> BrandRow(const Brand& brand) {
+  return {brand.name(), brand.tenant().empty() ? "-" : brand.tenant(),
+          absl::StrJoin(brand.tokens(), ","),
+          absl::StrJoin(brand.domains(), ",")};
 }
 
-int WriteBrands(const CommandContext& ctx,
-                const google::protobuf::RepeatedPtrField<Brand>& brands) {
-  if (ctx.globals().output == OutputFormat::kJson) {
-    for (const Brand& brand : brands) {
-      if (absl::Status s = WriteJsonLine(brand, ctx.out); !s.ok()) {
-        return ctx.LocalError(s.message());
-      }
-    }
-    return kExitOk;
-  }
-  WriteBrandTable(ctx, brands);
-  return kExitOk;
-}
+const std::vector<std::string> kBrandColumns = {"NAME", "TENANT", "TOKENS",
+                                                "DOMAINS"};
 
 }  // namespace
 
@@ -57,14 +44,15 @@ int RunBrandsAdd(const CommandContext& ctx) {
   for (std::string& d : domains) brand.add_domains(std::move(d));
   for (std::string& t : cl.GetAll("token-word")) brand.add_tokens(std::move(t));
   brand.set_tenant(cl.Get("tenant"));
-  auto stub = AdminService::NewStub(ctx.channel);
-  auto call = ctx.NewCallContext(/*streaming=*/false);
   Brand created;
-  grpc::Status status = stub->CreateBrand(call.get(), request, &created);
-  if (!status.ok()) return ctx.RpcError(status);
-  google::protobuf::RepeatedPtrField<Brand> one;
-  *one.Add() = created;
-  return WriteBrands(ctx, one);
+  if (int code =
+          CallUnary(ctx, &AdminService::Stub::CreateBrand, request, created);
+      code != kExitOk) {
+    return code;
+  }
+  TableWriter table(ctx.out, kBrandColumns);
+  return WriteRecords(ctx, table, std::span<const Brand>(&created, 1),
+                      BrandRow);
 }
 
 int RunBrandsRm(const CommandContext& ctx) {
@@ -72,11 +60,12 @@ int RunBrandsRm(const CommandContext& ctx) {
   lureguard::v1::DeleteBrandRequest request;
   request.set_name(cl.args[0]);
   request.set_tenant(cl.Get("tenant"));
-  auto stub = AdminService::NewStub(ctx.channel);
-  auto call = ctx.NewCallContext(/*streaming=*/false);
   lureguard::v1::DeleteBrandResponse response;
-  grpc::Status status = stub->DeleteBrand(call.get(), request, &response);
-  if (!status.ok()) return ctx.RpcError(status);
+  if (int code =
+          CallUnary(ctx, &AdminService::Stub::DeleteBrand, request, response);
+      code != kExitOk) {
+    return code;
+  }
   if (ctx.globals().output != OutputFormat::kJson) {
     ctx.out << "deleted brand " << cl.args[0] << "\n";
   }
@@ -84,18 +73,10 @@ int RunBrandsRm(const CommandContext& ctx) {
 }
 
 int RunBrandsLs(const CommandContext& ctx) {
-  auto stub = AdminService::NewStub(ctx.channel);
-  auto call = ctx.NewCallContext(/*streaming=*/false);
-  lureguard::v1::ListBrandsResponse response;
-  grpc::Status status = stub->ListBrands(
-      call.get(), lureguard::v1::ListBrandsRequest(), &response);
-  if (!status.ok()) return ctx.RpcError(status);
-  if (response.brands().empty() &&
-      ctx.globals().output != OutputFormat::kJson) {
-    ctx.err << "no brands\n";
-    return kExitOk;
-  }
-  return WriteBrands(ctx, response.brands());
+  return ListAll(ctx, &AdminService::Stub::ListBrands,
+                 lureguard::v1::ListBrandsRequest(),
+                 &lureguard::v1::ListBrandsResponse::brands, kBrandColumns,
+                 BrandRow, "no brands");
 }
 
 int RunBrandsImport(const CommandContext& ctx) {
@@ -120,14 +101,14 @@ int RunBrandsImport(const CommandContext& ctx) {
     }
     request.set_top_n(top);
   }
-  auto stub = AdminService::NewStub(ctx.channel);
-  auto call = ctx.NewCallContext(/*streaming=*/true);
   lureguard::v1::ImportBrandsResponse response;
-  grpc::Status status = stub->ImportBrands(call.get(), request, &response);
-  if (!status.ok()) return ctx.RpcError(status);
+  if (int code = CallUnary(ctx, &AdminService::Stub::ImportBrands, request,
+                           response, CallLength::kLong);
+      code != kExitOk) {
+    return code;
+  }
   if (ctx.globals().output == OutputFormat::kJson) {
-    absl::Status s = WriteJsonLine(response, ctx.out);
-    return s.ok() ? kExitOk : ctx.LocalError(s.message());
+    return WriteJson(ctx, response);
   }
   ctx.out << "imported " << response.imported_count() << " brands\n";
   return kExitOk;

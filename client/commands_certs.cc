@@ -9,6 +9,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
+#include "client/call.h"
 #include "client/command.h"
 #include "client/duration.h"
 #include "client/output.h"
@@ -47,10 +48,6 @@ bool SplitHostPort(const std::string& text, std::string& host, int& port) {
 
 std::string YesNo(bool value) { return value ? "yes" : "no"; }
 
-std::string OrDash(const std::string& text) {
-  return text.empty() ? "-" : text;
-}
-
 }  // namespace
 
 int RunCertProbe(const CommandContext& ctx) {
@@ -64,14 +61,15 @@ int RunCertProbe(const CommandContext& ctx) {
   }
   request.set_host(host);
   request.set_port(port);
-  auto stub = lureguard::v1::AdminService::NewStub(ctx.channel);
-  auto call = ctx.NewCallContext(/*streaming=*/false);
   lureguard::v1::ProbeCertificateResponse response;
-  grpc::Status rpc = stub->ProbeCertificate(call.get(), request, &response);
-  if (!rpc.ok()) return ctx.RpcError(rpc);
+  if (int code =
+          CallUnary(ctx, &lureguard::v1::AdminService::Stub::ProbeCertificate,
+                    request, response);
+      code != kExitOk) {
+    return code;
+  }
   if (ctx.globals().output == OutputFormat::kJson) {
-    absl::Status s = WriteJsonLine(response, ctx.out);
-    return s.ok() ? kExitOk : ctx.LocalError(s.message());
+    return WriteJson(ctx, response);
   }
   const lureguard::v1::CertificateFacts& c = response.certificate();
   std::string issuer = c.issuer_organization();

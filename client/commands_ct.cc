@@ -1,11 +1,14 @@
 // lureguard ct add|ls|rm|status.
 
 #include <memory>
+#include <span>
 #include <string>
+#include <vector>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "client/call.h"
 #include "client/command.h"
 #include "client/duration.h"
 #include "client/output.h"
@@ -25,36 +28,21 @@ std::string ApiName(lureguard::v1::CtApi api) {
   return api == lureguard::v1::STATIC_CT ? "static" : "rfc6962";
 }
 
-int WriteLogs(const CommandContext& ctx,
-              const google::protobuf::RepeatedPtrField<CtLog>& logs) {
-  if (ctx.globals().output == OutputFormat::kJson) {
-    for (const CtLog& log : logs) {
-      if (absl::Status s = WriteJsonLine(log, ctx.out); !s.ok()) {
-        return ctx.LocalError(s.message());
-      }
-    }
-    return kExitOk;
-  }
-  TableWriter table(ctx.out, {"NAME", "API", "CURSOR", "TREE SIZE", "ALERTS",
-                              "LAST SUCCESS", "ERROR", "URL"});
-  for (const CtLog& log : logs) {
-    const lureguard::v1::CtLogStatus& s = log.status();
-    table.AddRow({log.name(), ApiName(log.api()), absl::StrCat(s.cursor()),
-                  absl::StrCat(s.tree_size()), absl::StrCat(s.alert_count()),
-                  Never(s.last_success_time(), s.has_last_success_time()),
-                  s.last_error().empty() ? "-" : s.last_error(), log.url()});
-  }
-  table.Flush();
-  return kExitOk;
+std::vector<std::string> LogRow(const CtLog& log) {
+  const lureguard::v1::CtLogStatus& s = log.status();
+  return {log.name(),
+          ApiName(log.api()),
+          absl::StrCat(s.cursor()),
+          absl::StrCat(s.tree_size()),
+          absl::StrCat(s.alert_count()),
+          Never(s.last_success_time(), s.has_last_success_time()),
+          s.last_error().empty() ? "-" : s.last_error(),
+          log.url()};
 }
 
-grpc::Status ListLogs(const CommandContext& ctx,
-                      lureguard::v1::ListCtLogsResponse& response) {
-  auto stub = AdminService::NewStub(ctx.channel);
-  auto call = ctx.NewCallContext(/*streaming=*/false);
-  return stub->ListCtLogs(call.get(), lureguard::v1::ListCtLogsRequest(),
-                          &response);
-}
+const std::vector<std::string> kLogColumns = {
+    "NAME",   "API",          "CURSOR", "TREE SIZE",
+    "ALERTS", "LAST SUCCESS", "ERROR",  "URL"};
 
 }  // namespace
 
@@ -91,38 +79,34 @@ int RunCtAdd(const CommandContext& ctx) {
     }
     request.set_start_index(start);
   }
-  auto stub = AdminService::NewStub(ctx.channel);
-  auto call = ctx.NewCallContext(/*streaming=*/false);
   CtLog created;
-  grpc::Status status = stub->CreateCtLog(call.get(), request, &created);
-  if (!status.ok()) return ctx.RpcError(status);
-  google::protobuf::RepeatedPtrField<CtLog> one;
-  *one.Add() = created;
-  return WriteLogs(ctx, one);
+  if (int code =
+          CallUnary(ctx, &AdminService::Stub::CreateCtLog, request, created);
+      code != kExitOk) {
+    return code;
+  }
+  TableWriter table(ctx.out, kLogColumns);
+  return WriteRecords(ctx, table, std::span<const CtLog>(&created, 1), LogRow);
 }
 
 int RunCtLs(const CommandContext& ctx) {
-  lureguard::v1::ListCtLogsResponse response;
-  grpc::Status status = ListLogs(ctx, response);
-  if (!status.ok()) return ctx.RpcError(status);
-  if (response.logs().empty() && ctx.globals().output != OutputFormat::kJson) {
-    ctx.err << "no CT logs\n";
-    return kExitOk;
-  }
-  return WriteLogs(ctx, response.logs());
+  return ListAll(ctx, &AdminService::Stub::ListCtLogs,
+                 lureguard::v1::ListCtLogsRequest(),
+                 &lureguard::v1::ListCtLogsResponse::logs, kLogColumns, LogRow,
+                 "no CT logs");
 }
 
 int RunCtRm(const CommandContext& ctx) {
   lureguard::v1::DeleteCtLogRequest request;
   request.set_name(ctx.command_line.args[0]);
-  auto stub = AdminService::NewStub(ctx.channel);
-  auto call = ctx.NewCallContext(/*streaming=*/false);
   lureguard::v1::DeleteCtLogResponse response;
-  grpc::Status status = stub->DeleteCtLog(call.get(), request, &response);
-  if (!status.ok()) return ctx.RpcError(status);
+  if (int code =
+          CallUnary(ctx, &AdminService::Stub::DeleteCtLog, request, response);
+      code != kExitOk) {
+    return code;
+  }
   if (ctx.globals().output == OutputFormat::kJson) {
-    absl::Status s = WriteJsonLine(response, ctx.out);
-    return s.ok() ? kExitOk : ctx.LocalError(s.message());
+    return WriteJson(ctx, response);
   }
   ctx.out << "stopped monitoring CT log " << request.name()
           << "; its alerts stay\n";
@@ -131,10 +115,13 @@ int RunCtRm(const CommandContext& ctx) {
 
 int RunCtStatus(const CommandContext& ctx) {
   lureguard::v1::ListCtLogsResponse response;
-  grpc::Status status = ListLogs(ctx, response);
-  if (!status.ok()) return ctx.RpcError(status);
+  if (int code = CallUnary(ctx, &AdminService::Stub::ListCtLogs,
+                           lureguard::v1::ListCtLogsRequest(), response);
+      code != kExitOk) {
+    return code;
+  }
   if (ctx.globals().output == OutputFormat::kJson) {
-    return WriteLogs(ctx, response.logs());
+    return WriteJsonLines(ctx, response.logs());
   }
   for (const CtLog& log : response.logs()) {
     const lureguard::v1::CtLogStatus& s = log.status();

@@ -1,9 +1,12 @@
 // lureguard feeds add|ls|rm|refresh|status.
 
 #include <memory>
+#include <span>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "client/call.h"
 #include "client/command.h"
 #include "client/duration.h"
 #include "client/output.h"
@@ -29,42 +32,28 @@ std::string FeedThreat(const Feed& feed) {
 }
 
 // One row per feed: what an admin checks first when a feed misbehaves.
-void WriteFeedTable(const CommandContext& ctx,
-                    const google::protobuf::RepeatedPtrField<Feed>& feeds) {
-  TableWriter table(ctx.out, {"NAME", "FORMAT", "THREAT", "ENTRIES",
-                              "LAST SUCCESS", "NEXT RUN", "ERROR", "URL"});
-  for (const Feed& feed : feeds) {
-    const lureguard::v1::FeedStatus& s = feed.status();
-    table.AddRow(
-        {feed.tenant().empty() ? feed.name()
-                               : absl::StrCat(feed.tenant(), "/", feed.name()),
-         feed.format(), FeedThreat(feed), absl::StrCat(s.entry_count()),
-         Never(s.last_success_time(), s.has_last_success_time()),
-         feed.disabled() ? "disabled"
-                         : Never(s.next_run_time(), s.has_next_run_time()),
-         s.last_error().empty() ? "-" : s.last_error(), feed.url()});
-  }
-  table.Flush();
-}
+const std::vector<std::string> kFeedColumns = {
+    "NAME",         "FORMAT",   "THREAT", "ENTRIES",
+    "LAST SUCCESS", "NEXT RUN", "ERROR",  "URL"};
 
-int WriteFeeds(const CommandContext& ctx,
-               const google::protobuf::RepeatedPtrField<Feed>& feeds) {
-  if (ctx.globals().output == OutputFormat::kJson) {
-    for (const Feed& feed : feeds) {
-      if (absl::Status s = WriteJsonLine(feed, ctx.out); !s.ok()) {
-        return ctx.LocalError(s.message());
-      }
-    }
-    return kExitOk;
-  }
-  WriteFeedTable(ctx, feeds);
-  return kExitOk;
+std::vector<std::string> FeedRow(const Feed& feed) {
+  const lureguard::v1::FeedStatus& s = feed.status();
+  return {feed.tenant().empty() ? feed.name()
+                                : absl::StrCat(feed.tenant(), "/", feed.name()),
+          feed.format(),
+          FeedThreat(feed),
+          absl::StrCat(s.entry_count()),
+          Never(s.last_success_time(), s.has_last_success_time()),
+          feed.disabled() ? "disabled"
+                          : Never(s.next_run_time(), s.has_next_run_time()),
+          s.last_error().empty() ? "-" : s.last_error(),
+          feed.url()};
 }
 
 int WriteFeed(const CommandContext& ctx, const Feed& feed) {
-  google::protobuf::RepeatedPtrField<Feed> one;
-  *one.Add() = feed;
-  const int code = WriteFeeds(ctx, one);
+  TableWriter table(ctx.out, kFeedColumns);
+  const int code =
+      WriteRecords(ctx, table, std::span<const Feed>(&feed, 1), FeedRow);
   // A refresh that failed is data, but a script wants to know.
   if (code == kExitOk && !feed.status().last_error().empty()) {
     ctx.err << "error: feed '" << feed.name()
@@ -72,15 +61,6 @@ int WriteFeed(const CommandContext& ctx, const Feed& feed) {
     return kExitServerError;
   }
   return code;
-}
-
-// ls and status show the same list, differently.
-grpc::Status ListFeeds(const CommandContext& ctx,
-                       lureguard::v1::ListFeedsResponse& response) {
-  auto stub = AdminService::NewStub(ctx.channel);
-  auto call = ctx.NewCallContext(/*streaming=*/false);
-  return stub->ListFeeds(call.get(), lureguard::v1::ListFeedsRequest(),
-                         &response);
 }
 
 }  // namespace
@@ -116,24 +96,21 @@ int RunFeedsAdd(const CommandContext& ctx) {
     }
     feed.mutable_interval()->set_seconds(absl::ToInt64Seconds(*interval));
   }
-  auto stub = AdminService::NewStub(ctx.channel);
   // The first refresh runs inside the call: give it a feed fetch's time.
-  auto call = ctx.NewCallContext(/*streaming=*/true);
   Feed created;
-  grpc::Status status = stub->CreateFeed(call.get(), request, &created);
-  if (!status.ok()) return ctx.RpcError(status);
+  if (int code = CallUnary(ctx, &AdminService::Stub::CreateFeed, request,
+                           created, CallLength::kLong);
+      code != kExitOk) {
+    return code;
+  }
   return WriteFeed(ctx, created);
 }
 
 int RunFeedsLs(const CommandContext& ctx) {
-  lureguard::v1::ListFeedsResponse response;
-  grpc::Status status = ListFeeds(ctx, response);
-  if (!status.ok()) return ctx.RpcError(status);
-  if (response.feeds().empty() && ctx.globals().output != OutputFormat::kJson) {
-    ctx.err << "no feeds\n";
-    return kExitOk;
-  }
-  return WriteFeeds(ctx, response.feeds());
+  return ListAll(ctx, &AdminService::Stub::ListFeeds,
+                 lureguard::v1::ListFeedsRequest(),
+                 &lureguard::v1::ListFeedsResponse::feeds, kFeedColumns,
+                 FeedRow, "no feeds");
 }
 
 int RunFeedsRm(const CommandContext& ctx) {
@@ -141,14 +118,14 @@ int RunFeedsRm(const CommandContext& ctx) {
   lureguard::v1::DeleteFeedRequest request;
   request.set_name(cl.args[0]);
   request.set_tenant(cl.Get("tenant"));
-  auto stub = AdminService::NewStub(ctx.channel);
-  auto call = ctx.NewCallContext(/*streaming=*/false);
   lureguard::v1::DeleteFeedResponse response;
-  grpc::Status status = stub->DeleteFeed(call.get(), request, &response);
-  if (!status.ok()) return ctx.RpcError(status);
+  if (int code =
+          CallUnary(ctx, &AdminService::Stub::DeleteFeed, request, response);
+      code != kExitOk) {
+    return code;
+  }
   if (ctx.globals().output == OutputFormat::kJson) {
-    absl::Status s = WriteJsonLine(response, ctx.out);
-    return s.ok() ? kExitOk : ctx.LocalError(s.message());
+    return WriteJson(ctx, response);
   }
   ctx.out << "deleted feed " << cl.args[0] << " and its "
           << response.deleted_entry_count() << " entries\n";
@@ -160,20 +137,24 @@ int RunFeedsRefresh(const CommandContext& ctx) {
   lureguard::v1::RefreshFeedRequest request;
   request.set_name(cl.args[0]);
   request.set_tenant(cl.Get("tenant"));
-  auto stub = AdminService::NewStub(ctx.channel);
-  auto call = ctx.NewCallContext(/*streaming=*/true);
   Feed feed;
-  grpc::Status status = stub->RefreshFeed(call.get(), request, &feed);
-  if (!status.ok()) return ctx.RpcError(status);
+  if (int code = CallUnary(ctx, &AdminService::Stub::RefreshFeed, request, feed,
+                           CallLength::kLong);
+      code != kExitOk) {
+    return code;
+  }
   return WriteFeed(ctx, feed);
 }
 
 int RunFeedsStatus(const CommandContext& ctx) {
   lureguard::v1::ListFeedsResponse response;
-  grpc::Status status = ListFeeds(ctx, response);
-  if (!status.ok()) return ctx.RpcError(status);
+  if (int code = CallUnary(ctx, &AdminService::Stub::ListFeeds,
+                           lureguard::v1::ListFeedsRequest(), response);
+      code != kExitOk) {
+    return code;
+  }
   if (ctx.globals().output == OutputFormat::kJson) {
-    return WriteFeeds(ctx, response.feeds());
+    return WriteJsonLines(ctx, response.feeds());
   }
   for (const Feed& feed : response.feeds()) {
     const lureguard::v1::FeedStatus& s = feed.status();

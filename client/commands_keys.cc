@@ -1,8 +1,10 @@
 // lureguard keys create|ls|revoke.
 
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "client/call.h"
 #include "client/command.h"
 #include "client/output.h"
 #include "lureguard/v1/admin_service.grpc.pb.h"
@@ -45,14 +47,14 @@ int RunKeysCreate(const CommandContext& ctx) {
   }
   request.set_tenant(cl.Get("tenant"));
   request.set_client_subject(cl.Get("client-subject"));
-  auto stub = AdminService::NewStub(ctx.channel);
-  auto call = ctx.NewCallContext(/*streaming=*/false);
   lureguard::v1::CreateApiKeyResponse response;
-  grpc::Status status = stub->CreateApiKey(call.get(), request, &response);
-  if (!status.ok()) return ctx.RpcError(status);
+  if (int code =
+          CallUnary(ctx, &AdminService::Stub::CreateApiKey, request, response);
+      code != kExitOk) {
+    return code;
+  }
   if (ctx.globals().output == OutputFormat::kJson) {
-    absl::Status s = WriteJsonLine(response, ctx.out);
-    return s.ok() ? kExitOk : ctx.LocalError(s.message());
+    return WriteJson(ctx, response);
   }
   // The token alone on stdout, so `KEY=$(lureguard keys create ...)` works;
   // the reminder goes to stderr.
@@ -64,40 +66,35 @@ int RunKeysCreate(const CommandContext& ctx) {
 }
 
 int RunKeysLs(const CommandContext& ctx) {
-  auto stub = AdminService::NewStub(ctx.channel);
-  auto call = ctx.NewCallContext(/*streaming=*/false);
   lureguard::v1::ListApiKeysResponse response;
-  grpc::Status status = stub->ListApiKeys(
-      call.get(), lureguard::v1::ListApiKeysRequest(), &response);
-  if (!status.ok()) return ctx.RpcError(status);
-  if (ctx.globals().output == OutputFormat::kJson) {
-    for (const lureguard::v1::ApiKey& key : response.keys()) {
-      if (absl::Status s = WriteJsonLine(key, ctx.out); !s.ok()) {
-        return ctx.LocalError(s.message());
-      }
-    }
-    return kExitOk;
+  if (int code = CallUnary(ctx, &AdminService::Stub::ListApiKeys,
+                           lureguard::v1::ListApiKeysRequest(), response);
+      code != kExitOk) {
+    return code;
   }
   TableWriter table(ctx.out, {"NAME", "ROLE", "TENANT", "KEY ID", "CREATED",
                               "CLIENT SUBJECT"});
-  for (const lureguard::v1::ApiKey& key : response.keys()) {
-    table.AddRow({key.name(), RoleFlagName(key.role()),
-                  key.tenant().empty() ? "-" : key.tenant(), key.key_id(),
-                  FormatTimestamp(key.create_time()),
-                  key.client_subject().empty() ? "-" : key.client_subject()});
-  }
-  table.Flush();
-  return kExitOk;
+  return WriteRecords(
+      ctx, table, response.keys(), [](const lureguard::v1::ApiKey& key) {
+        return std::vector<std::string>{
+            key.name(),
+            RoleFlagName(key.role()),
+            key.tenant().empty() ? "-" : key.tenant(),
+            key.key_id(),
+            FormatTimestamp(key.create_time()),
+            key.client_subject().empty() ? "-" : key.client_subject()};
+      });
 }
 
 int RunKeysRevoke(const CommandContext& ctx) {
   lureguard::v1::RevokeApiKeyRequest request;
   request.set_name(ctx.command_line.args[0]);
-  auto stub = AdminService::NewStub(ctx.channel);
-  auto call = ctx.NewCallContext(/*streaming=*/false);
   lureguard::v1::RevokeApiKeyResponse response;
-  grpc::Status status = stub->RevokeApiKey(call.get(), request, &response);
-  if (!status.ok()) return ctx.RpcError(status);
+  if (int code =
+          CallUnary(ctx, &AdminService::Stub::RevokeApiKey, request, response);
+      code != kExitOk) {
+    return code;
+  }
   if (ctx.globals().output != OutputFormat::kJson) {
     ctx.out << "revoked key " << request.name() << "\n";
   }

@@ -7,6 +7,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "client/call.h"
 #include "client/command.h"
 #include "client/input_file.h"
 #include "client/output.h"
@@ -18,10 +19,6 @@ namespace {
 using lureguard::v1::LinkService;
 
 constexpr int kDefaultLimit = 100;
-// The server's largest page.
-constexpr int kMaxPageSize = 1000;
-
-std::string OrDash(const std::string& s) { return s.empty() ? "-" : s; }
 
 std::string Chain(
     const google::protobuf::RepeatedPtrField<lureguard::v1::UnwrapStep>&
@@ -31,6 +28,16 @@ std::string Chain(
     wrappers.push_back(step.wrapper());
   }
   return absl::StrJoin(wrappers, ">");
+}
+
+std::vector<std::string> ClickRow(const lureguard::v1::Click& click) {
+  return {FormatTimestamp(click.click_time()),
+          OrDash(click.tenant()),
+          OrDash(click.recipient_id()),
+          lureguard::v1::ClickAction_Name(click.action()),
+          lureguard::v1::Action_Name(click.verdict_action()),
+          absl::StrCat(click.count()),
+          click.url()};
 }
 
 }  // namespace
@@ -62,11 +69,12 @@ int RunLinksRewrite(const CommandContext& ctx) {
   request.set_recipient(cl.Get("recipient"));
   request.set_sender(cl.Get("sender"));
   request.set_message_id(cl.Get("message-id"));
-  auto stub = LinkService::NewStub(ctx.channel);
-  auto call = ctx.NewCallContext(/*streaming=*/false);
   lureguard::v1::RewriteMessageResponse response;
-  grpc::Status rpc = stub->RewriteMessage(call.get(), request, &response);
-  if (!rpc.ok()) return ctx.RpcError(rpc);
+  if (int code =
+          CallUnary(ctx, &LinkService::Stub::RewriteMessage, request, response);
+      code != kExitOk) {
+    return code;
+  }
   // The message is data: stdout, byte for byte. Per-link results are
   // diagnostics: stderr.
   ctx.out << response.message();
@@ -117,11 +125,12 @@ int RunLinksUnwrap(const CommandContext& ctx) {
   lureguard::v1::UnwrapUrlRequest request;
   request.set_url(cl.args[0]);
   request.set_tenant(cl.Get("tenant"));
-  auto stub = LinkService::NewStub(ctx.channel);
-  auto call = ctx.NewCallContext(/*streaming=*/false);
   lureguard::v1::UnwrapUrlResponse response;
-  grpc::Status rpc = stub->UnwrapUrl(call.get(), request, &response);
-  if (!rpc.ok()) return ctx.RpcError(rpc);
+  if (int code =
+          CallUnary(ctx, &LinkService::Stub::UnwrapUrl, request, response);
+      code != kExitOk) {
+    return code;
+  }
   const int exit_code = ctx.FailOnExitCode(response.verdict().action());
   if (ctx.globals().output == OutputFormat::kJson) {
     absl::Status s = WriteJsonLine(response, ctx.out);
@@ -140,43 +149,15 @@ int RunLinksUnwrap(const CommandContext& ctx) {
 
 int RunClicksLs(const CommandContext& ctx) {
   const CommandLine& cl = ctx.command_line;
-  int limit = kDefaultLimit;
-  if (cl.Has("limit") &&
-      (!absl::SimpleAtoi(cl.Get("limit"), &limit) || limit < 1)) {
-    return ctx.UsageError(absl::StrCat("--limit: '", cl.Get("limit"),
-                                       "' is not a positive number"));
-  }
-  auto stub = LinkService::NewStub(ctx.channel);
+  absl::StatusOr<int> limit = LimitFlag(cl, kDefaultLimit);
+  if (!limit.ok()) return ctx.UsageError(limit.status().message());
   lureguard::v1::ListClicksRequest request;
   request.set_tenant(cl.Get("tenant"));
-  const bool json = ctx.globals().output == OutputFormat::kJson;
   TableWriter table(ctx.out, {"TIME", "TENANT", "RECIPIENT", "ACTION",
                               "VERDICT", "COUNT", "URL"});
-  int shown = 0;
-  do {
-    request.set_page_size(std::min(limit - shown, kMaxPageSize));
-    auto call = ctx.NewCallContext(/*streaming=*/false);
-    lureguard::v1::ListClicksResponse response;
-    grpc::Status status = stub->ListClicks(call.get(), request, &response);
-    if (!status.ok()) return ctx.RpcError(status);
-    for (const lureguard::v1::Click& click : response.clicks()) {
-      if (json) {
-        if (absl::Status s = WriteJsonLine(click, ctx.out); !s.ok()) {
-          return ctx.LocalError(s.message());
-        }
-      } else {
-        table.AddRow({FormatTimestamp(click.click_time()),
-                      OrDash(click.tenant()), OrDash(click.recipient_id()),
-                      lureguard::v1::ClickAction_Name(click.action()),
-                      lureguard::v1::Action_Name(click.verdict_action()),
-                      absl::StrCat(click.count()), click.url()});
-      }
-      ++shown;
-    }
-    request.set_page_token(response.next_page_token());
-  } while (!request.page_token().empty() && shown < limit);
-  table.Flush();
-  return kExitOk;
+  return ListUpTo(ctx, &LinkService::Stub::ListClicks, request,
+                  &lureguard::v1::ListClicksResponse::clicks, *limit, table,
+                  ClickRow);
 }
 
 }  // namespace lureguard::cli

@@ -4,12 +4,14 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "client/call.h"
 #include "client/command.h"
 #include "client/duration.h"
 #include "client/entry_kind.h"
@@ -24,9 +26,6 @@ namespace {
 using lureguard::v1::AdminService;
 using lureguard::v1::ListEntry;
 using lureguard::v1::ListType;
-
-// ListListEntriesRequest.page_size is at most 1000.
-constexpr int kMaxPageSize = 1000;
 
 // Progress reports are worth drawing only for imports that take a while.
 constexpr absl::Duration kProgressAfter = absl::Seconds(1);
@@ -56,33 +55,18 @@ absl::Status ParseTtl(const CommandContext& ctx,
 }
 
 // Entries as table rows, shared by add and ls.
-class EntryTable {
- public:
-  explicit EntryTable(std::ostream& out)
-      : table_(out, {"ID", "KIND", "THREAT", "VALUE", "TENANT", "SOURCE",
-                     "EXPIRES", "REASON"}) {}
+const std::vector<std::string> kEntryColumns = {
+    "ID", "KIND", "THREAT", "VALUE", "TENANT", "SOURCE", "EXPIRES", "REASON"};
 
-  void Add(const ListEntry& e) {
-    table_.AddRow(
-        {absl::StrCat(e.id()), EntryKindFlagName(e.kind()),
-         ThreatTypeFlagName(e.threat_type()), e.value(),
-         e.tenant().empty() ? "-" : e.tenant(),
-         e.source().empty() ? "-" : e.source(),
-         e.has_expire_time() ? FormatTimestamp(e.expire_time()) : "never",
-         e.reason().empty() ? "-" : e.reason()});
-  }
-  void Flush() { table_.Flush(); }
-  size_t rows_written() const { return table_.rows_written(); }
-
- private:
-  TableWriter table_;
-};
-
-// Writes `message` as a JSON line; reports a failure as a local error.
-int WriteJson(const CommandContext& ctx,
-              const google::protobuf::Message& message) {
-  absl::Status s = WriteJsonLine(message, ctx.out);
-  return s.ok() ? kExitOk : ctx.LocalError(s.message());
+std::vector<std::string> EntryRow(const ListEntry& e) {
+  return {absl::StrCat(e.id()),
+          EntryKindFlagName(e.kind()),
+          ThreatTypeFlagName(e.threat_type()),
+          e.value(),
+          OrDash(e.tenant()),
+          OrDash(e.source()),
+          e.has_expire_time() ? FormatTimestamp(e.expire_time()) : "never",
+          OrDash(e.reason())};
 }
 
 // Draws "importing FILE: 3.0 MiB / 10.0 MiB (30%)" on a terminal's stderr,
@@ -178,16 +162,15 @@ int RunListAdd(const CommandContext& ctx, ListType list) {
   }
   if (has_ttl) *request.mutable_ttl() = ttl;
 
-  auto stub = AdminService::NewStub(ctx.channel);
-  auto call = ctx.NewCallContext(/*streaming=*/false);
   ListEntry entry;
-  grpc::Status status = stub->CreateListEntry(call.get(), request, &entry);
-  if (!status.ok()) return ctx.RpcError(status);
-  if (ctx.globals().output == OutputFormat::kJson) return WriteJson(ctx, entry);
-  EntryTable table(ctx.out);
-  table.Add(entry);
-  table.Flush();
-  return kExitOk;
+  if (int code =
+          CallUnary(ctx, &AdminService::Stub::CreateListEntry, request, entry);
+      code != kExitOk) {
+    return code;
+  }
+  TableWriter table(ctx.out, kEntryColumns);
+  return WriteRecords(ctx, table, std::span<const ListEntry>(&entry, 1),
+                      EntryRow);
 }
 
 int RunListRm(const CommandContext& ctx, ListType list) {
@@ -203,11 +186,12 @@ int RunListRm(const CommandContext& ctx, ListType list) {
   }
   request.set_tenant(cl.Get("tenant"));
 
-  auto stub = AdminService::NewStub(ctx.channel);
-  auto call = ctx.NewCallContext(/*streaming=*/false);
   lureguard::v1::DeleteListEntryResponse response;
-  grpc::Status status = stub->DeleteListEntry(call.get(), request, &response);
-  if (!status.ok()) return ctx.RpcError(status);
+  if (int code = CallUnary(ctx, &AdminService::Stub::DeleteListEntry, request,
+                           response);
+      code != kExitOk) {
+    return code;
+  }
   if (ctx.globals().output == OutputFormat::kJson) {
     return WriteJson(ctx, response);
   }
@@ -222,51 +206,24 @@ int RunListLs(const CommandContext& ctx, ListType list) {
   lureguard::v1::ListListEntriesRequest request;
   request.set_list(list);
   request.set_tenant(cl.Get("tenant"));
-  if (cl.Has("page-size")) {
-    int page_size = 0;
-    if (!absl::SimpleAtoi(cl.Get("page-size"), &page_size) || page_size < 1 ||
-        page_size > kMaxPageSize) {
-      return ctx.UsageError(absl::StrCat(
-          "invalid value \"", cl.Get("page-size"),
-          "\" for flag --page-size: want a number from 1 to ", kMaxPageSize));
-    }
-    request.set_page_size(page_size);
-  }
+  absl::StatusOr<int> page_size = PageSizeFlag(cl);
+  if (!page_size.ok()) return ctx.UsageError(page_size.status().message());
+  request.set_page_size(*page_size);
 
-  auto stub = AdminService::NewStub(ctx.channel);
-  const bool json = ctx.globals().output == OutputFormat::kJson;
-  EntryTable table(ctx.out);
+  TableWriter table(ctx.out, kEntryColumns);
   // Every page, printed as it arrives: a long list starts showing at once.
-  for (;;) {
-    auto call = ctx.NewCallContext(/*streaming=*/false);
-    lureguard::v1::ListListEntriesResponse page;
-    grpc::Status status = stub->ListListEntries(call.get(), request, &page);
-    if (!status.ok()) {
-      table.Flush();
-      return ctx.RpcError(status);
-    }
-    for (const ListEntry& entry : page.entries()) {
-      if (json) {
-        if (int rc = WriteJson(ctx, entry); rc != kExitOk) return rc;
-      } else {
-        table.Add(entry);
-      }
-    }
-    table.Flush();
-    if (page.next_page_token().empty()) break;
-    if (page.next_page_token() == request.page_token()) {
-      ctx.err << "error: the server returned the same page token twice\n";
-      return kExitServerError;
-    }
-    request.set_page_token(page.next_page_token());
-  }
-  if (!json && table.rows_written() == 0) {
-    ctx.err << "no " << ListName(list) << " entries"
-            << (request.tenant().empty()
-                    ? std::string(" (global)")
-                    : absl::StrCat(" for tenant ", request.tenant()))
-            << '\n';
-  }
+  const int code =
+      ForEachPage(ctx, &AdminService::Stub::ListListEntries, request,
+                  [&](const lureguard::v1::ListListEntriesResponse& page) {
+                    return WriteRecords(ctx, table, page.entries(), EntryRow);
+                  });
+  if (code != kExitOk) return code;
+  SayIfNoneListed(
+      ctx, table,
+      absl::StrCat("no ", ListName(list), " entries",
+                   request.tenant().empty()
+                       ? " (global)"
+                       : absl::StrCat(" for tenant ", request.tenant())));
   return kExitOk;
 }
 

@@ -7,6 +7,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "client/call.h"
 #include "client/command.h"
 #include "client/duration.h"
 #include "client/input_file.h"
@@ -34,12 +35,6 @@ void WriteCounters(const google::protobuf::RepeatedPtrField<
                   c.evicted() ? "yes" : "no"});
   }
   table.Flush();
-}
-
-int WriteJson(const CommandContext& ctx,
-              const google::protobuf::Message& message) {
-  absl::Status s = WriteJsonLine(message, ctx.out);
-  return s.ok() ? kExitOk : ctx.LocalError(s.message());
 }
 
 // The 5-hex prefix of a per-prefix Pwned Passwords file ("21BD1.txt"), or
@@ -73,11 +68,12 @@ int RunLoginCheck(const CommandContext& ctx) {
   for (const std::string& hop : cl.GetAll("forwarded-for")) {
     request.add_forwarded_for(hop);
   }
-  auto stub = LoginService::NewStub(ctx.channel);
-  auto call = ctx.NewCallContext(/*streaming=*/false);
   lureguard::v1::CheckLoginResponse response;
-  grpc::Status rpc = stub->CheckLogin(call.get(), request, &response);
-  if (!rpc.ok()) return ctx.RpcError(rpc);
+  if (int code =
+          CallUnary(ctx, &LoginService::Stub::CheckLogin, request, response);
+      code != kExitOk) {
+    return code;
+  }
   int exit_code = kExitOk;
   const lureguard::v1::Action action = response.verdict().action();
   if (action == lureguard::v1::BLOCK &&
@@ -137,11 +133,12 @@ int RunLoginReport(const CommandContext& ctx) {
         "--result: '", result,
         "' is not success, failure, bad-password, mfa-failed or locked"));
   }
-  auto stub = LoginService::NewStub(ctx.channel);
-  auto call = ctx.NewCallContext(/*streaming=*/false);
   lureguard::v1::ReportLoginOutcomeResponse response;
-  grpc::Status rpc = stub->ReportLoginOutcome(call.get(), request, &response);
-  if (!rpc.ok()) return ctx.RpcError(rpc);
+  if (int code = CallUnary(ctx, &LoginService::Stub::ReportLoginOutcome,
+                           request, response);
+      code != kExitOk) {
+    return code;
+  }
   if (ctx.globals().output == OutputFormat::kJson) {
     return WriteJson(ctx, response);
   }
@@ -158,11 +155,12 @@ int RunLoginCounters(const CommandContext& ctx) {
   request.set_tenant(cl.Get("tenant"));
   request.set_client_ip(cl.Get("ip"));
   request.set_username(cl.Get("user"));
-  auto stub = LoginService::NewStub(ctx.channel);
-  auto call = ctx.NewCallContext(/*streaming=*/false);
   lureguard::v1::GetLoginCountersResponse response;
-  grpc::Status rpc = stub->GetLoginCounters(call.get(), request, &response);
-  if (!rpc.ok()) return ctx.RpcError(rpc);
+  if (int code = CallUnary(ctx, &LoginService::Stub::GetLoginCounters, request,
+                           response);
+      code != kExitOk) {
+    return code;
+  }
   if (ctx.globals().output == OutputFormat::kJson) {
     return WriteJson(ctx, response);
   }
@@ -207,11 +205,12 @@ int RunPasswordsImport(const CommandContext& ctx) {
 }
 
 int RunPasswordsStatus(const CommandContext& ctx) {
-  auto stub = LoginService::NewStub(ctx.channel);
-  auto call = ctx.NewCallContext(/*streaming=*/false);
   lureguard::v1::BreachedPasswordStatus status;
-  grpc::Status rpc = stub->GetBreachedPasswordStatus(call.get(), {}, &status);
-  if (!rpc.ok()) return ctx.RpcError(rpc);
+  if (int code = CallUnary(ctx, &LoginService::Stub::GetBreachedPasswordStatus,
+                           {}, status);
+      code != kExitOk) {
+    return code;
+  }
   if (ctx.globals().output == OutputFormat::kJson) {
     return WriteJson(ctx, status);
   }

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "client/call.h"
 #include "client/command.h"
 #include "client/input_file.h"
 #include "client/output.h"
@@ -13,8 +14,6 @@ namespace lureguard::cli {
 namespace {
 
 using lureguard::v1::MailService;
-
-std::string OrDash(const std::string& s) { return s.empty() ? "-" : s; }
 
 }  // namespace
 
@@ -36,11 +35,12 @@ int RunCheckMail(const CommandContext& ctx) {
   for (const std::string& recipient : cl.GetAll("recipient")) {
     request.add_recipients(recipient);
   }
-  auto stub = MailService::NewStub(ctx.channel);
-  auto call = ctx.NewCallContext(/*streaming=*/false);
   lureguard::v1::CheckMessageResponse response;
-  grpc::Status rpc = stub->CheckMessage(call.get(), request, &response);
-  if (!rpc.ok()) return ctx.RpcError(rpc);
+  if (int code =
+          CallUnary(ctx, &MailService::Stub::CheckMessage, request, response);
+      code != kExitOk) {
+    return code;
+  }
 
   const lureguard::v1::Verdict& verdict = response.verdict();
   if (ctx.globals().output == OutputFormat::kJson) {

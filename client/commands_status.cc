@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "client/call.h"
 #include "client/command.h"
 #include "client/duration.h"
 #include "client/output.h"
@@ -14,14 +15,14 @@
 namespace lureguard::cli {
 
 int RunStatus(const CommandContext& ctx) {
-  auto stub = lureguard::v1::AdminService::NewStub(ctx.channel);
-  auto call = ctx.NewCallContext(/*streaming=*/false);
   lureguard::v1::GetStatusResponse status;
-  grpc::Status rpc = stub->GetStatus(call.get(), {}, &status);
-  if (!rpc.ok()) return ctx.RpcError(rpc);
+  if (int code = CallUnary(ctx, &lureguard::v1::AdminService::Stub::GetStatus,
+                           {}, status);
+      code != kExitOk) {
+    return code;
+  }
   if (ctx.globals().output == OutputFormat::kJson) {
-    absl::Status s = WriteJsonLine(status, ctx.out);
-    return s.ok() ? kExitOk : ctx.LocalError(s.message());
+    return WriteJson(ctx, status);
   }
   const absl::Duration uptime = absl::Seconds(status.uptime().seconds()) +
                                 absl::Nanoseconds(status.uptime().nanos());

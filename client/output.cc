@@ -127,4 +127,8 @@ std::string FormatBytes(uint64_t bytes) {
   return absl::StrFormat("%.1f %s", v, kUnits[unit]);
 }
 
+std::string OrDash(const std::string& text) {
+  return text.empty() ? "-" : text;
+}
+
 }  // namespace lureguard::cli

@@ -89,6 +89,9 @@ std::string FormatScore(double score);
 // Example: "BLOCKLIST_MATCH(evil.example), URL_USERINFO".
 std::string FormatReasons(const lureguard::v1::Verdict& verdict);
 
+// A table cell for an optional value: "-" when it is empty.
+std::string OrDash(const std::string& text);
+
 // "1.5 MiB", "512 B": byte counts for progress lines.
 std::string FormatBytes(uint64_t bytes);
 
