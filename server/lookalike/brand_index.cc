@@ -45,6 +45,10 @@ constexpr double kWeightTypoInPart = 0.55;
 constexpr double kWeightFirstLetterHomoglyph = 0.7;
 constexpr double kWeightShortTokenCombosquat = 0.45;
 constexpr double kWeightShortTokenCombosquatWithLure = 0.7;
+// A four- or five-letter token glued to one word ("myvisa", "ikeastore"):
+// the word makes it a combosquat more often than not, but names that short
+// sit inside unrelated names too, so WARN, never BLOCK on its own.
+constexpr double kWeightShortTokenWordCombosquat = 0.55;
 constexpr double kWeightHyphenation = 0.8;
 constexpr double kWeightDroppedDot = 0.85;
 constexpr double kWeightSubdomainSplit = 0.75;
@@ -73,6 +77,10 @@ constexpr size_t kMinBlockingTypoLength = 9;
 // Shortest token matched exactly (homoglyph, TLD swap, as a whole part):
 // two-letter names collide with everything.
 constexpr size_t kMinExactLength = 3;
+
+// Shortest token looked for glued to a word (IsShortTokenCombosquat):
+// three-letter names ("dhl", "irs") end and begin too many words.
+constexpr size_t kMinShortComboLength = 4;
 
 // Longest entry of the common-word list (internal/word_lists.cc), in
 // skeleton form, with a margin.
@@ -646,6 +654,36 @@ bool FollowedByOfficialSuffix(const BrandInfo& brand, absl::string_view rest,
   return false;
 }
 
+// Whether `piece`, the rest of a '-'-separated part beside a brand token
+// (skeleton form), is one word a host pairs with a brand name: a lure word
+// ("myvisa", "visabank") or an everyday word ("tescostore"). Empty counts:
+// the token starts or ends the part.
+bool IsWordBesideToken(absl::string_view piece) {
+  return piece.empty() || internal::IsLureKeywordSkeleton(piece) ||
+         internal::IsCommonWordSkeleton(piece);
+}
+
+// Whether a short brand token (shorter than min_substring_length: "visa",
+// "ikea"), found inside a part with `before` and `after` around it, is a
+// combosquat (issue #19). Four letters turn up inside any long word
+// ("advisable", "zoominfo"), so the context must name the rest: one word
+// on each side that is empty or a lure or everyday word ("myvisa",
+// "visabank", "ikeastore"), or the brand's own suffix glued to it
+// ("visacom", "bbvaes").
+bool IsShortTokenCombosquat(const BrandInfo& brand, absl::string_view before,
+                            absl::string_view after) {
+  if (IsWordBesideToken(before) && IsWordBesideToken(after)) return true;
+  if (!before.empty() || after.empty()) return false;
+  for (const std::string& suffix : brand.suffixes) {
+    std::string dotless = suffix;
+    dotless.erase(std::remove(dotless.begin(), dotless.end(), '.'),
+                  dotless.end());
+    // `after` is in skeleton form: "com" reads "corn".
+    if (after == internal::Skeleton(dotless)) return true;
+  }
+  return false;
+}
+
 bool HasLurePart(const std::vector<absl::string_view>& parts, size_t except) {
   for (size_t i = 0; i < parts.size(); ++i) {
     if (i != except && internal::IsLureKeyword(parts[i])) return true;
@@ -1041,7 +1079,24 @@ void BrandIndex::Data::MatchLabels(Query& q) const {
       const size_t begin = end - length;
       const bool left_edge = begin == 0 || skeleton[begin - 1] == '-';
       const bool right_edge = end == skeleton.size() || skeleton[end] == '-';
-      if (left_edge && right_edge) return;  // a whole label or part
+      if (left_edge && right_edge) {
+        // A whole part: the part checks have it. A token of several parts
+        // ("deutsche-bank") is no part of its own, and inside a longer
+        // label ("deutsche-bank-wallet") only this scan sees it.
+        const bool several_parts = skeleton.find('-', begin) < end &&
+                                   (begin > 0 || end < skeleton.size());
+        if (!several_parts) return;
+        for (uint32_t t : pattern_tokens[pattern]) {
+          const TokenInfo& token = tokens[t];
+          if (!brand_ok(t) || token.common_word) continue;
+          add(t, Technique::kCombosquat, "combosquat", kWeightCombosquat, [&] {
+            return absl::StrCat("label ", Quoted(text),
+                                " combines brand token ", Quoted(token.text),
+                                " with other words");
+          });
+        }
+        return;
+      }
       // The rest of the '-'-separated part around the token: a lure word
       // there ("applelogin") makes even a short or common token count.
       const absl::string_view sk(skeleton);
@@ -1057,13 +1112,19 @@ void BrandIndex::Data::MatchLabels(Query& q) const {
       const bool lure =
           (before.empty() || internal::IsStrongLureSkeleton(before)) &&
           (after.empty() || internal::IsStrongLureSkeleton(after));
+      bool short_combo = false;
       if (!lure) {
         // Tokens one shorter than min_substring_length count at the start
-        // of a part ("chase100secures", "yahooserivicealert").
+        // of a part ("chase100secures", "yahooserivicealert"); shorter
+        // ones only beside one word (ShortTokenCombosquat).
         const size_t min_length = before.empty()
                                       ? options.min_substring_length - 1
                                       : options.min_substring_length;
-        if (length < min_length) return;
+        if (length < min_length) {
+          // `length` is the skeleton's, never shorter than the token.
+          if (!is_site || q.platform || length < kMinShortComboLength) return;
+          short_combo = true;
+        }
         // Inside a common word ("purchase" holds "chase")? The word
         // occurrences are found once per label, not per hit: probing every
         // substring around a hit cost ~300 hash lookups each. The window
@@ -1085,6 +1146,18 @@ void BrandIndex::Data::MatchLabels(Query& q) const {
       for (uint32_t t : pattern_tokens[pattern]) {
         const TokenInfo& token = tokens[t];
         if (!brand_ok(t) || (token.common_word && !lure)) continue;
+        if (short_combo) {
+          if (token.text.size() >= kMinShortComboLength &&
+              IsShortTokenCombosquat(brands[token.brand], before, after)) {
+            add(t, Technique::kCombosquat, "combosquat",
+                kWeightShortTokenWordCombosquat, [&] {
+                  return absl::StrCat("label ", Quoted(text),
+                                      " joins brand token ", Quoted(token.text),
+                                      " and one word");
+                });
+          }
+          continue;
+        }
         if (lure && !(is_site && q.platform)) {
           add(t, Technique::kCombosquat, "combosquat",
               token.common_word ? kWeightCommonWordPiece
