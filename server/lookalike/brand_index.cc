@@ -81,6 +81,9 @@ constexpr size_t kMinExactLength = 3;
 // Shortest token looked for glued to a word (IsShortTokenCombosquat):
 // three-letter names ("dhl", "irs") end and begin too many words.
 constexpr size_t kMinShortComboLength = 4;
+// Longest public suffix glued to a short token that IsShortTokenCombosquat
+// can meet, in skeleton form ("cornau" of com.au), with a margin.
+constexpr size_t kMaxGluedSuffixLength = 12;
 
 // Longest entry of the common-word list (internal/word_lists.cc), in
 // skeleton form, with a margin.
@@ -102,6 +105,10 @@ struct BrandInfo {
   std::vector<std::string> domains;
   // Public suffixes of `domains` ("com", "co.uk"), for target embedding.
   std::vector<std::string> suffixes;
+  // The same without dots, in skeleton form ("corn", "couk"), for a
+  // suffix glued to a short token ("visacom"): computed once here, not
+  // per host.
+  std::vector<std::string> glued_suffixes;
 };
 
 // What typo verification needs to reject a candidate without reading its
@@ -383,6 +390,10 @@ absl::StatusOr<BrandIndex> BrandIndex::Build(std::vector<Brand> brands,
         if (std::find(info.suffixes.begin(), info.suffixes.end(), suffix) ==
             info.suffixes.end()) {
           info.suffixes.push_back(suffix);
+          std::string glued = suffix;
+          glued.erase(std::remove(glued.begin(), glued.end(), '.'),
+                      glued.end());
+          info.glued_suffixes.push_back(internal::Skeleton(glued));
         }
       }
       std::vector<uint32_t>& owners = data->official[*host];
@@ -581,6 +592,8 @@ BrandIndex::Stats BrandIndex::stats() const {
     for (const auto& d : b.domains) bytes += sizeof(std::string) + d.capacity();
     for (const auto& d : b.suffixes)
       bytes += sizeof(std::string) + d.capacity();
+    for (const auto& d : b.glued_suffixes)
+      bytes += sizeof(std::string) + d.capacity();
   }
   for (const TokenInfo& t : data_->tokens) {
     bytes += sizeof(TokenInfo) + t.text.capacity() + t.skeleton.capacity();
@@ -668,20 +681,15 @@ bool IsWordBesideToken(absl::string_view piece) {
 // combosquat (issue #19). Four letters turn up inside any long word
 // ("advisable", "zoominfo"), so the context must name the rest: one word
 // on each side that is empty or a lure or everyday word ("myvisa",
-// "visabank", "ikeastore"), or the brand's own suffix glued to it
-// ("visacom", "bbvaes").
-bool IsShortTokenCombosquat(const BrandInfo& brand, absl::string_view before,
-                            absl::string_view after) {
-  if (IsWordBesideToken(before) && IsWordBesideToken(after)) return true;
+// "visabank", "ikeastore": `beside_words`, the same for every token of the
+// hit), or the brand's own suffix glued to it ("visacom", "bbvaes").
+bool IsShortTokenCombosquat(const BrandInfo& brand, bool beside_words,
+                            absl::string_view before, absl::string_view after) {
+  if (beside_words) return true;
   if (!before.empty() || after.empty()) return false;
-  for (const std::string& suffix : brand.suffixes) {
-    std::string dotless = suffix;
-    dotless.erase(std::remove(dotless.begin(), dotless.end(), '.'),
-                  dotless.end());
-    // `after` is in skeleton form: "com" reads "corn".
-    if (after == internal::Skeleton(dotless)) return true;
-  }
-  return false;
+  // `after` is in skeleton form, as the glued suffixes are: "com" is "corn".
+  return std::find(brand.glued_suffixes.begin(), brand.glued_suffixes.end(),
+                   after) != brand.glued_suffixes.end();
 }
 
 bool HasLurePart(const std::vector<absl::string_view>& parts, size_t except) {
@@ -1113,6 +1121,7 @@ void BrandIndex::Data::MatchLabels(Query& q) const {
           (before.empty() || internal::IsStrongLureSkeleton(before)) &&
           (after.empty() || internal::IsStrongLureSkeleton(after));
       bool short_combo = false;
+      bool beside_words = false;
       if (!lure) {
         // Tokens one shorter than min_substring_length count at the start
         // of a part ("chase100secures", "yahooserivicealert"); shorter
@@ -1124,6 +1133,13 @@ void BrandIndex::Data::MatchLabels(Query& q) const {
           // `length` is the skeleton's, never shorter than the token.
           if (!is_site || q.platform || length < kMinShortComboLength) return;
           short_combo = true;
+          beside_words = IsWordBesideToken(before) && IsWordBesideToken(after);
+          // Neither words nor a suffix glued on (IsShortTokenCombosquat):
+          // done before the common-word scan below, as most hits end here.
+          if (!beside_words && (!before.empty() || after.empty() ||
+                                after.size() > kMaxGluedSuffixLength)) {
+            return;
+          }
         }
         // Inside a common word ("purchase" holds "chase")? The word
         // occurrences are found once per label, not per hit: probing every
@@ -1148,7 +1164,8 @@ void BrandIndex::Data::MatchLabels(Query& q) const {
         if (!brand_ok(t) || (token.common_word && !lure)) continue;
         if (short_combo) {
           if (token.text.size() >= kMinShortComboLength &&
-              IsShortTokenCombosquat(brands[token.brand], before, after)) {
+              IsShortTokenCombosquat(brands[token.brand], beside_words, before,
+                                     after)) {
             add(t, Technique::kCombosquat, "combosquat",
                 kWeightShortTokenWordCombosquat, [&] {
                   return absl::StrCat("label ", Quoted(text),
