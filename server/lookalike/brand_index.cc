@@ -105,10 +105,6 @@ struct BrandInfo {
   std::vector<std::string> domains;
   // Public suffixes of `domains` ("com", "co.uk"), for target embedding.
   std::vector<std::string> suffixes;
-  // The same without dots, in skeleton form ("corn", "couk"), for a
-  // suffix glued to a short token ("visacom"): computed once here, not
-  // per host.
-  std::vector<std::string> glued_suffixes;
 };
 
 // What typo verification needs to reject a candidate without reading its
@@ -390,10 +386,6 @@ absl::StatusOr<BrandIndex> BrandIndex::Build(std::vector<Brand> brands,
         if (std::find(info.suffixes.begin(), info.suffixes.end(), suffix) ==
             info.suffixes.end()) {
           info.suffixes.push_back(suffix);
-          std::string glued = suffix;
-          glued.erase(std::remove(glued.begin(), glued.end(), '.'),
-                      glued.end());
-          info.glued_suffixes.push_back(internal::Skeleton(glued));
         }
       }
       std::vector<uint32_t>& owners = data->official[*host];
@@ -592,8 +584,6 @@ BrandIndex::Stats BrandIndex::stats() const {
     for (const auto& d : b.domains) bytes += sizeof(std::string) + d.capacity();
     for (const auto& d : b.suffixes)
       bytes += sizeof(std::string) + d.capacity();
-    for (const auto& d : b.glued_suffixes)
-      bytes += sizeof(std::string) + d.capacity();
   }
   for (const TokenInfo& t : data_->tokens) {
     bytes += sizeof(TokenInfo) + t.text.capacity() + t.skeleton.capacity();
@@ -676,20 +666,53 @@ bool IsWordBesideToken(absl::string_view piece) {
          internal::IsCommonWordSkeleton(piece);
 }
 
+// The `n`th '-'-separated piece of `label`, empty ones counted: the part
+// of a label that its skeleton's `n`th piece stands for (skeletons keep
+// the hyphens).
+absl::string_view NthPart(absl::string_view label, size_t n) {
+  size_t begin = 0;
+  for (; n > 0; --n) {
+    const size_t dash = label.find('-', begin);
+    if (dash == absl::string_view::npos) return {};
+    begin = dash + 1;
+  }
+  return label.substr(begin, label.find('-', begin) - begin);
+}
+
+// Whether `part` ends with one of `brand`'s public suffixes written
+// without its dots ("visacom", "argoscouk"), and that suffix is all of
+// `after`, the skeleton of what follows the token: a suffix's skeleton is
+// one letter longer for each m, w and d ("com" reads "corn").
+bool EndsWithGluedSuffix(const BrandInfo& brand, absl::string_view part,
+                         absl::string_view after) {
+  for (const std::string& suffix : brand.suffixes) {
+    size_t i = part.size(), skeleton_length = 0;
+    bool equal = true;
+    for (size_t k = suffix.size(); k-- > 0 && equal;) {
+      if (suffix[k] == '.') continue;
+      equal = i > 0 && part[--i] == suffix[k];
+      const char c = suffix[k];
+      skeleton_length += (c == 'm' || c == 'w' || c == 'd') ? 2 : 1;
+    }
+    if (equal && skeleton_length == after.size()) return true;
+  }
+  return false;
+}
+
 // Whether a short brand token (shorter than min_substring_length: "visa",
-// "ikea"), found inside a part with `before` and `after` around it, is a
-// combosquat (issue #19). Four letters turn up inside any long word
-// ("advisable", "zoominfo"), so the context must name the rest: one word
-// on each side that is empty or a lure or everyday word ("myvisa",
-// "visabank", "ikeastore": `beside_words`, the same for every token of the
-// hit), or the brand's own suffix glued to it ("visacom", "bbvaes").
+// "ikea"), found inside `part` with `before` and `after` (in skeleton
+// form) around it, is a combosquat (issue #19). Four letters turn
+// up inside any long word ("advisable", "zoominfo"), so the context must
+// name the rest: one word on each side that is empty or a lure or everyday
+// word ("myvisa", "visabank", "ikeastore": `beside_words`, the same for
+// every token of the hit), or the brand's own suffix glued to it
+// ("visacom", "bbvaes").
 bool IsShortTokenCombosquat(const BrandInfo& brand, bool beside_words,
-                            absl::string_view before, absl::string_view after) {
+                            absl::string_view part, absl::string_view before,
+                            absl::string_view after) {
   if (beside_words) return true;
   if (!before.empty() || after.empty()) return false;
-  // `after` is in skeleton form, as the glued suffixes are: "com" is "corn".
-  return std::find(brand.glued_suffixes.begin(), brand.glued_suffixes.end(),
-                   after) != brand.glued_suffixes.end();
+  return EndsWithGluedSuffix(brand, part, after);
 }
 
 bool HasLurePart(const std::vector<absl::string_view>& parts, size_t except) {
@@ -1125,7 +1148,7 @@ void BrandIndex::Data::MatchLabels(Query& q) const {
       if (!lure) {
         // Tokens one shorter than min_substring_length count at the start
         // of a part ("chase100secures", "yahooserivicealert"); shorter
-        // ones only beside one word (ShortTokenCombosquat).
+        // ones only beside one word (IsShortTokenCombosquat).
         const size_t min_length = before.empty()
                                       ? options.min_substring_length - 1
                                       : options.min_substring_length;
@@ -1164,8 +1187,11 @@ void BrandIndex::Data::MatchLabels(Query& q) const {
         if (!brand_ok(t) || (token.common_word && !lure)) continue;
         if (short_combo) {
           if (token.text.size() >= kMinShortComboLength &&
-              IsShortTokenCombosquat(brands[token.brand], beside_words, before,
-                                     after)) {
+              IsShortTokenCombosquat(
+                  brands[token.brand], beside_words,
+                  NthPart(text, static_cast<size_t>(std::count(
+                                    sk.begin(), sk.begin() + begin, '-'))),
+                  before, after)) {
             add(t, Technique::kCombosquat, "combosquat",
                 kWeightShortTokenWordCombosquat, [&] {
                   return absl::StrCat("label ", Quoted(text),
