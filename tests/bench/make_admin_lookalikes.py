@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """Regenerates the admin-brand lookalike evaluation set (issue #19 item 1).
 
+    apt-get install dnstwist   # Debian 12: 0~20221213; only to regenerate
     /usr/bin/python3 tests/bench/make_admin_lookalikes.py [OUT_DIR]
 
 writes OUT_DIR/admin-lookalikes.tsv (default tests/data/lookalike): one
