@@ -45,6 +45,10 @@ constexpr double kWeightTypoInPart = 0.55;
 constexpr double kWeightFirstLetterHomoglyph = 0.7;
 constexpr double kWeightShortTokenCombosquat = 0.45;
 constexpr double kWeightShortTokenCombosquatWithLure = 0.7;
+// A four- or five-letter token glued to one word ("myvisa", "ikeastore"):
+// the word makes it a combosquat more often than not, but names that short
+// sit inside unrelated names too, so WARN, never BLOCK on its own.
+constexpr double kWeightShortTokenWordCombosquat = 0.55;
 constexpr double kWeightHyphenation = 0.8;
 constexpr double kWeightDroppedDot = 0.85;
 constexpr double kWeightSubdomainSplit = 0.75;
@@ -73,6 +77,13 @@ constexpr size_t kMinBlockingTypoLength = 9;
 // Shortest token matched exactly (homoglyph, TLD swap, as a whole part):
 // two-letter names collide with everything.
 constexpr size_t kMinExactLength = 3;
+
+// Shortest token looked for glued to a word (IsShortTokenCombosquat):
+// three-letter names ("dhl", "irs") end and begin too many words.
+constexpr size_t kMinShortComboLength = 4;
+// Longest public suffix glued to a short token that IsShortTokenCombosquat
+// can meet, in skeleton form ("cornau" of com.au), with a margin.
+constexpr size_t kMaxGluedSuffixLength = 12;
 
 // Longest entry of the common-word list (internal/word_lists.cc), in
 // skeleton form, with a margin.
@@ -646,6 +657,64 @@ bool FollowedByOfficialSuffix(const BrandInfo& brand, absl::string_view rest,
   return false;
 }
 
+// Whether `piece`, the rest of a '-'-separated part beside a brand token
+// (skeleton form), is one word a host pairs with a brand name: a lure word
+// ("myvisa", "visabank") or an everyday word ("tescostore"). Empty counts:
+// the token starts or ends the part.
+bool IsWordBesideToken(absl::string_view piece) {
+  return piece.empty() || internal::IsLureKeywordSkeleton(piece) ||
+         internal::IsCommonWordSkeleton(piece);
+}
+
+// The `n`th '-'-separated piece of `label`, empty ones counted: the part
+// of a label that its skeleton's `n`th piece stands for (skeletons keep
+// the hyphens).
+absl::string_view NthPart(absl::string_view label, size_t n) {
+  size_t begin = 0;
+  for (; n > 0; --n) {
+    const size_t dash = label.find('-', begin);
+    if (dash == absl::string_view::npos) return {};
+    begin = dash + 1;
+  }
+  return label.substr(begin, label.find('-', begin) - begin);
+}
+
+// Whether `part` ends with one of `brand`'s public suffixes written
+// without its dots ("visacom", "argoscouk"), and that suffix is all of
+// `after`, the skeleton of what follows the token: a suffix's skeleton is
+// one letter longer for each m, w and d ("com" reads "corn").
+bool EndsWithGluedSuffix(const BrandInfo& brand, absl::string_view part,
+                         absl::string_view after) {
+  for (const std::string& suffix : brand.suffixes) {
+    size_t i = part.size(), skeleton_length = 0;
+    bool equal = true;
+    for (size_t k = suffix.size(); k-- > 0 && equal;) {
+      if (suffix[k] == '.') continue;
+      equal = i > 0 && part[--i] == suffix[k];
+      const char c = suffix[k];
+      skeleton_length += (c == 'm' || c == 'w' || c == 'd') ? 2 : 1;
+    }
+    if (equal && skeleton_length == after.size()) return true;
+  }
+  return false;
+}
+
+// Whether a short brand token (shorter than min_substring_length: "visa",
+// "ikea"), found inside `part` with `before` and `after` (in skeleton
+// form) around it, is a combosquat (issue #19). Four letters turn
+// up inside any long word ("advisable", "zoominfo"), so the context must
+// name the rest: one word on each side that is empty or a lure or everyday
+// word ("myvisa", "visabank", "ikeastore": `beside_words`, the same for
+// every token of the hit), or the brand's own suffix glued to it
+// ("visacom", "bbvaes").
+bool IsShortTokenCombosquat(const BrandInfo& brand, bool beside_words,
+                            absl::string_view part, absl::string_view before,
+                            absl::string_view after) {
+  if (beside_words) return true;
+  if (!before.empty() || after.empty()) return false;
+  return EndsWithGluedSuffix(brand, part, after);
+}
+
 bool HasLurePart(const std::vector<absl::string_view>& parts, size_t except) {
   for (size_t i = 0; i < parts.size(); ++i) {
     if (i != except && internal::IsLureKeyword(parts[i])) return true;
@@ -1041,7 +1110,24 @@ void BrandIndex::Data::MatchLabels(Query& q) const {
       const size_t begin = end - length;
       const bool left_edge = begin == 0 || skeleton[begin - 1] == '-';
       const bool right_edge = end == skeleton.size() || skeleton[end] == '-';
-      if (left_edge && right_edge) return;  // a whole label or part
+      if (left_edge && right_edge) {
+        // A whole part: the part checks have it. A token of several parts
+        // ("deutsche-bank") is no part of its own, and inside a longer
+        // label ("deutsche-bank-wallet") only this scan sees it.
+        const bool several_parts = skeleton.find('-', begin) < end &&
+                                   (begin > 0 || end < skeleton.size());
+        if (!several_parts) return;
+        for (uint32_t t : pattern_tokens[pattern]) {
+          const TokenInfo& token = tokens[t];
+          if (!brand_ok(t) || token.common_word) continue;
+          add(t, Technique::kCombosquat, "combosquat", kWeightCombosquat, [&] {
+            return absl::StrCat("label ", Quoted(text),
+                                " combines brand token ", Quoted(token.text),
+                                " with other words");
+          });
+        }
+        return;
+      }
       // The rest of the '-'-separated part around the token: a lure word
       // there ("applelogin") makes even a short or common token count.
       const absl::string_view sk(skeleton);
@@ -1057,13 +1143,27 @@ void BrandIndex::Data::MatchLabels(Query& q) const {
       const bool lure =
           (before.empty() || internal::IsStrongLureSkeleton(before)) &&
           (after.empty() || internal::IsStrongLureSkeleton(after));
+      bool short_combo = false;
+      bool beside_words = false;
       if (!lure) {
         // Tokens one shorter than min_substring_length count at the start
-        // of a part ("chase100secures", "yahooserivicealert").
+        // of a part ("chase100secures", "yahooserivicealert"); shorter
+        // ones only beside one word (IsShortTokenCombosquat).
         const size_t min_length = before.empty()
                                       ? options.min_substring_length - 1
                                       : options.min_substring_length;
-        if (length < min_length) return;
+        if (length < min_length) {
+          // `length` is the skeleton's, never shorter than the token.
+          if (!is_site || q.platform || length < kMinShortComboLength) return;
+          short_combo = true;
+          beside_words = IsWordBesideToken(before) && IsWordBesideToken(after);
+          // Neither words nor a suffix glued on (IsShortTokenCombosquat):
+          // done before the common-word scan below, as most hits end here.
+          if (!beside_words && (!before.empty() || after.empty() ||
+                                after.size() > kMaxGluedSuffixLength)) {
+            return;
+          }
+        }
         // Inside a common word ("purchase" holds "chase")? The word
         // occurrences are found once per label, not per hit: probing every
         // substring around a hit cost ~300 hash lookups each. The window
@@ -1085,6 +1185,22 @@ void BrandIndex::Data::MatchLabels(Query& q) const {
       for (uint32_t t : pattern_tokens[pattern]) {
         const TokenInfo& token = tokens[t];
         if (!brand_ok(t) || (token.common_word && !lure)) continue;
+        if (short_combo) {
+          if (token.text.size() >= kMinShortComboLength &&
+              IsShortTokenCombosquat(
+                  brands[token.brand], beside_words,
+                  NthPart(text, static_cast<size_t>(std::count(
+                                    sk.begin(), sk.begin() + begin, '-'))),
+                  before, after)) {
+            add(t, Technique::kCombosquat, "combosquat",
+                kWeightShortTokenWordCombosquat, [&] {
+                  return absl::StrCat("label ", Quoted(text),
+                                      " joins brand token ", Quoted(token.text),
+                                      " and one word");
+                });
+          }
+          continue;
+        }
         if (lure && !(is_site && q.platform)) {
           add(t, Technique::kCombosquat, "combosquat",
               token.common_word ? kWeightCommonWordPiece

@@ -10,6 +10,11 @@
 //                                   worst N offenders listed
 //   lookalike_eval negatives        hard negatives: brand infrastructure in
 //                                   the top lists and the ANSSI lists
+//   lookalike_eval admin [-v] [DIR] recall on brands an admin adds
+//                                   (tests/data/lookalike, or DIR), per
+//                                   fuzzer and split; -v lists the misses
+//   LOOKALIKE_ADMIN_BRANDS=1 lookalike_eval fp|negatives|hosts ...
+//                                   the same with those brands added
 //   lookalike_eval dump FILE [top]  every match of every host in FILE (one
 //                                   per line), with the default brands or,
 //                                   with "top", top-domains-100k as brands:
@@ -21,6 +26,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -33,6 +39,7 @@
 #include "absl/strings/string_view.h"
 #include "server/lookalike/brand_index.h"
 #include "server/url/url.h"
+#include "tests/unit/lookalike/admin_eval_set.h"
 #include "tests/unit/lookalike/permutations.h"
 
 namespace {
@@ -356,16 +363,60 @@ int Negatives(const BrandIndex& index) {
   return 0;
 }
 
+int AdminRecall(const BrandIndex& index,
+                const std::vector<lureguard::lookalike::Brand>& brands,
+                const std::string& dir, bool verbose) {
+  namespace lt = lureguard::lookalike::testing;
+  auto rows = lt::LoadAdminLookalikes(dir);
+  if (!rows.ok()) {
+    std::cerr << rows.status() << "\n";
+    return 1;
+  }
+  const lt::AdminRecall recall = lt::ScoreAdminLookalikes(index, brands, *rows);
+  if (verbose) {
+    for (const std::string& miss : recall.misses) {
+      std::cout << "MISS " << miss << "\n";
+    }
+  }
+  auto print = [](const char* what, const std::string& name,
+                  const lt::Tally& t) {
+    std::printf("%-8s %-20s %6d/%-6d %6.2f%%\n", what, name.c_str(), t.hits,
+                t.total, 100.0 * t.Recall());
+  };
+  for (const auto& [name, t] : recall.fuzzer) print("fuzzer", name, t);
+  for (const auto& [name, t] : recall.split) print("split", name, t);
+  print("outside", "scope (InScope)", recall.out_of_scope);
+  print("TOTAL", "recall", recall.in_scope);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc < 2) {
     std::cerr << "usage: lookalike_eval "
-                 "hosts|recall|phish|phishtank|fp|negatives|dump\n";
+                 "hosts|recall|phish|phishtank|fp|negatives|admin|dump\n";
     return 1;
   }
   const std::string mode = argv[1];
   std::vector<lureguard::lookalike::Brand> brands = DefaultBrands();
+  const bool verbose = argc > 2 && std::string(argv[2]) == "-v";
+  // admin [-v] [DIR]: the defaults plus the brands an admin added.
+  std::string admin_dir =
+      std::string(LUREGUARD_SOURCE_DIR) + "/tests/data/lookalike";
+  if (mode == "admin" && argc > (verbose ? 3 : 2)) {
+    admin_dir = argv[verbose ? 3 : 2];
+  }
+  if (mode == "admin" ||
+      ((mode == "fp" || mode == "negatives" || mode == "hosts") &&
+       std::getenv("LOOKALIKE_ADMIN_BRANDS") != nullptr)) {
+    auto loaded = lureguard::lookalike::testing::LoadAdminBrands(admin_dir);
+    if (!loaded.ok()) {
+      std::cerr << loaded.status() << "\n";
+      return 1;
+    }
+    brands = *std::move(loaded);
+  }
   if (mode == "dump" && argc > 3 && std::string(argv[3]) == "top") {
     std::ifstream in(Data("top-domains-100k.txt"));
     std::stringstream text;
@@ -380,12 +431,12 @@ int main(int argc, char** argv) {
     }
     brands = *std::move(parsed);
   }
-  auto index = BrandIndex::Build(std::move(brands));
+  auto index = BrandIndex::Build(brands);
   if (!index.ok()) {
     std::cerr << index.status() << "\n";
     return 1;
   }
-  const bool verbose = argc > 2 && std::string(argv[2]) == "-v";
+  if (mode == "admin") return AdminRecall(*index, brands, admin_dir, verbose);
   if (mode == "hosts") return Hosts(*index, argc, argv);
   if (mode == "recall") return Recall(*index, verbose);
   if (mode == "phish") return Phish(*index, verbose);

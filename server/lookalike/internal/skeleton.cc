@@ -101,7 +101,7 @@ constexpr Confusable kConfusables[] = {
     {0x01AD, "t", nullptr},
     {0x0288, "t", nullptr},
     {0x0289, "u", nullptr},
-    {0x028B, "u", nullptr},
+    {0x028B, "u", "v"},  // v with hook ʋ: reads as u or v
     {0x01B4, "y", nullptr},
     {0x024F, "y", nullptr},
     {0x01B6, "z", nullptr},
@@ -152,7 +152,58 @@ constexpr Confusable kConfusables[] = {
     // What ICU's skeleton itself produces for some of the above.
     {0x0185, "b", nullptr},
     {0x028D, "m", nullptr},
-    {0xA793, "e", nullptr},
+    {0xA793, "e", "c"},  // c with bar: reads as e, and as c
+    // Extended-Latin folds (issue #19): IPA letters and letters with hooks,
+    // descenders, curls and strokes that UTS #39 maps to another non-ASCII
+    // letter or leaves alone, so that a label with two or three of them
+    // ("pa\u0177p\u0259l") still meets its brand. Letters with diacritics
+    // need no entry: ICU's skeleton decomposes them (NFD) and the marks
+    // are dropped. Each entry names the letter its glyph reads as.
+    {0x0259, "a", "e"},      // schwa ə: a turned e, read as a (dnstwist) or e
+    {0x0250, "a", nullptr},  // turned a ɐ
+    {0x0258, "e", nullptr},  // reversed e ɘ
+    {0x025B, "e", nullptr},  // open e ɛ
+    {0x0254, "o", "c"},      // open o ɔ: a reversed c
+    {0x0279, "r", nullptr},  // turned r ɹ
+    {0x027C, "r", nullptr},  // r with long leg ɼ
+    {0xA7A7, "r", nullptr},  // r with oblique stroke ꞧ
+    {0xA791, "n", nullptr},  // n with descender ꞑ
+    {0xA7A5, "n", nullptr},  // n with oblique stroke ꞥ
+    {0x0235, "n", nullptr},  // n with curl ȵ
+    {0xA7A9, "s", nullptr},  // s with oblique stroke ꞩ
+    {0x0255, "c", nullptr},  // c with curl ɕ
+    {0xA794, "c", nullptr},  // c with palatal hook ꞔ
+    {0x2C6A, "k", nullptr},  // k with descender ⱪ
+    {0xA7A3, "k", nullptr},  // k with oblique stroke ꞣ
+    {0xA741, "k", nullptr},  // k with stroke ꝁ
+    {0xA743, "k", nullptr},  // k with diagonal stroke ꝃ
+    {0xA745, "k", nullptr},  // k with stroke and diagonal stroke ꝅ
+    {0xA749, "l", nullptr},  // l with high stroke ꝉ
+    {0xA747, "l", nullptr},  // broken l ꝇ
+    {0x0234, "l", nullptr},  // l with curl ȴ
+    {0x01AB, "t", nullptr},  // t with palatal hook ƫ
+    {0x0236, "t", nullptr},  // t with curl ȶ
+    {0x2C73, "w", nullptr},  // w with hook ⱳ
+    {0xA751, "p", nullptr},  // p with stroke through descender ꝑ
+    {0xA753, "p", nullptr},  // p with flourish ꝓ
+    {0xA755, "p", nullptr},  // p with squirrel tail ꝕ
+    {0xA757, "q", nullptr},  // q with stroke through descender ꝗ
+    {0xA759, "q", nullptr},  // q with diagonal stroke ꝙ
+    {0xA797, "b", nullptr},  // b with flourish ꞗ
+    {0x2C71, "v", nullptr},  // v with right hook ⱱ
+    {0x2C74, "v", nullptr},  // v with curl ⱴ
+    {0x1D8C, "v", nullptr},  // v with palatal hook ᶌ
+    {0xA75F, "v", nullptr},  // v with diagonal stroke ꝟ
+    {0x0265, "u", "h"},      // turned h ɥ: a u with a descender
+    {0x028A, "u", nullptr},  // upsilon ʊ
+    {0xA795, "h", nullptr},  // h with palatal hook ꞕ
+    {0x2C68, "h", nullptr},  // h with descender ⱨ
+    {0xA7A1, "g", nullptr},  // g with oblique stroke ꞡ
+    {0xA799, "f", nullptr},  // f with stroke ꞙ
+    {0x0291, "z", nullptr},  // z with curl ʑ
+    {0x2C6C, "z", nullptr},  // z with descender ⱬ
+    {0xA74B, "o", nullptr},  // o with long stroke overlay ꝋ
+    {0xA74D, "o", nullptr},  // o with loop ꝍ
 };
 
 const absl::flat_hash_map<UChar32, const Confusable*>& ConfusableMap() {

@@ -4,13 +4,18 @@
 //
 // The pipeline for one label (UTF-8, already lowercased by UTS #46):
 //   1. our confusable map, for what UTS #39 leaves out (Latin small
-//      capitals, Latin Extended letters with hooks and strokes, Cyrillic and
-//      Greek letters that only look like ASCII in lowercase);
-//   2. ICU's UTS #39 skeleton (uspoof_getSkeleton), which also decomposes;
+//      capitals, IPA letters and Latin Extended letters with hooks,
+//      descenders and strokes, Cyrillic and Greek letters that only look
+//      like ASCII in lowercase; the table is in server/lookalike/README.md);
+//   2. ICU's UTS #39 skeleton (uspoof_getSkeleton), which also decomposes
+//      (NFD);
 //   3. removal of combining marks (diacritics), then the map again;
 //   4. an ASCII fold: 0->o, 1->l, m->rn, w->vv, d->cl. UTS #39 already maps
 //      m to rn and 1 to l; the other folds are ours, so that "rnicrosoft",
 //      "vvhatsapp" and "clropbox" meet their brands.
+// Every letter of a label folds, so a label with several substitutions
+// ("pa\u0177p\u0259l") still has its brand's skeleton: the exact and
+// edit-distance paths of the index compare skeletons, never raw labels.
 // A glyph that imitates two letters ('1' looks like l and i) yields several
 // skeletons, at most kMaxSkeletons.
 //

@@ -95,7 +95,7 @@ constexpr absl::string_view kLureKeywords =
     "protection check checkout order orders shipping ship fee fees tax "
     "prime premium free giveaway airdrop claim mint nft token sso my "
     "client clients member members user users reset revalidate review "
-    "info information notify status desk live chat gov";
+    "info information notify status desk live chat gov shop promo";
 
 constexpr absl::string_view kStrongLureKeywords =
     "login logon signin secure security verify verification account "

@@ -1,6 +1,7 @@
 #include "server/lookalike/brand_index.h"
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -171,6 +172,92 @@ TEST_F(AdminBrandTest, TheTokenStillFindsCombosquats) {
   LookalikeMatch m = Top("haier-secure-docs.com");
   EXPECT_EQ(m.technique, Technique::kCombosquat) << m.evidence;
   EXPECT_GE(m.weight, 0.5);
+}
+
+// Brands added the way `lureguard brands add NAME --domain D` adds them:
+// one domain, no token words (issue #19).
+class AddedBrandsTest : public ::testing::Test {
+ protected:
+  AddedBrandsTest() : index_(*BrandIndex::Build(Brands())) {}
+
+  static std::vector<Brand> Brands() {
+    std::vector<Brand> brands = DefaultBrands();
+    for (const auto& [name, domain] :
+         std::vector<std::pair<std::string, std::string>>{
+             {"Visa", "visa.com"},
+             {"Ikea", "ikea.com"},
+             {"Venmo", "venmo.com"},
+             {"Deutsche Bank", "deutsche-bank.de"},
+             {"BBVA", "bbva.es"}}) {
+      brands.push_back(Brand{name, {domain}, {}, ""});
+    }
+    return brands;
+  }
+
+  // The weight of the strongest match naming `brand`, 0 when none does.
+  double WeightFor(const char* host, const char* brand) {
+    for (const LookalikeMatch& m : index_.MatchHost(host, "")) {
+      if (m.brand == brand) return m.weight;
+    }
+    return 0;
+  }
+
+  BrandIndex index_;
+};
+
+TEST_F(AddedBrandsTest, SeveralExtendedLatinSubstitutionsAreHomoglyphs) {
+  // paŷpəl, ⱴiꞩa, iⱪėa, veꞑmɵ: two or three letters each.
+  for (const auto& [host, brand] :
+       std::vector<std::pair<std::string, std::string>>{
+           {"xn--papl-m9a17k.com", "PayPal"},
+           {"xn--ia-qt1ar848c.com", "Visa"},
+           {"xn--ia-8ma7745b.com", "Ikea"},
+           {"xn--vem-mwb2542s.com", "Venmo"}}) {
+    std::vector<LookalikeMatch> m = index_.MatchHost(host, "");
+    ASSERT_FALSE(m.empty()) << host;
+    EXPECT_EQ(m[0].brand, brand) << host;
+    EXPECT_EQ(m[0].technique, Technique::kIdnSpoof) << m[0].evidence;
+    EXPECT_EQ(m[0].technique_name, "latin-homoglyph") << m[0].evidence;
+    EXPECT_GE(m[0].weight, 0.85) << m[0].evidence;
+  }
+}
+
+TEST_F(AddedBrandsTest, ShortTokenBesideOneWordIsACombosquat) {
+  for (const char* host : {"myvisa.com", "visabank.com", "ikeaapp.com",
+                           "mailikea.com", "bbvaportal.es", "myvisacard.com"}) {
+    std::vector<LookalikeMatch> m = index_.MatchHost(host, "");
+    ASSERT_FALSE(m.empty()) << host;
+    EXPECT_EQ(m[0].technique, Technique::kCombosquat) << host;
+    // WARN, never BLOCK on its own: four letters sit inside other names.
+    EXPECT_GE(m[0].weight, 0.5) << m[0].evidence;
+    EXPECT_LT(m[0].weight, 0.85) << m[0].evidence;
+  }
+  // The brand's own suffix glued on: "visa" + "com".
+  EXPECT_GE(WeightFor("visacom.com", "Visa"), 0.5);
+  EXPECT_GE(WeightFor("bbvaes.es", "BBVA"), 0.5);
+}
+
+TEST_F(AddedBrandsTest, ShortTokenInsideOtherNamesIsNot) {
+  // What surrounds the token is no single word, or the token is in a
+  // subdomain or on a hosting platform, where names are anyone's.
+  for (const char* host :
+       {"advisable.com", "paradisavisa.com", "ikeaxyzq.com",
+        "myvisa.example.com", "myvisa.webflow.io", "visaaaa.com"}) {
+    EXPECT_LT(WeightFor(host, "Visa"), 0.5) << host;
+    EXPECT_LT(WeightFor(host, "Ikea"), 0.5) << host;
+  }
+}
+
+TEST_F(AddedBrandsTest, HyphenatedTokenInsideALongerLabelIsACombosquat) {
+  std::vector<LookalikeMatch> m =
+      index_.MatchHost("deutsche-bank-wallet.de", "");
+  ASSERT_FALSE(m.empty());
+  EXPECT_EQ(m[0].brand, "Deutsche Bank");
+  EXPECT_EQ(m[0].technique, Technique::kCombosquat) << m[0].evidence;
+  EXPECT_GE(m[0].weight, 0.5);
+  EXPECT_GE(WeightFor("my-deutsche-bank.com", "Deutsche Bank"), 0.5);
+  // One of its words alone does not name the brand.
+  EXPECT_LT(WeightFor("deutsche-post.de", "Deutsche Bank"), 0.5);
 }
 
 TEST(BrandIndex, OfficialDomainsAndSubdomainsNeverMatch) {

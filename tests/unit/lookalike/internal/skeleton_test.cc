@@ -46,6 +46,40 @@ TEST(Skeleton, SpoofsMeetTheirBrand) {
   }
 }
 
+// Issue #19: two or three extended-Latin letters in one label (IPA,
+// hooks, descenders, strokes, diacritics) fold to the ASCII they imitate,
+// so the label still meets its brand exactly rather than at an edit
+// distance the typo paths do not reach.
+TEST(Skeleton, SeveralExtendedLatinLettersFoldTogether) {
+  const SkeletonCase cases[] = {
+      {"pa\u0177p\u0259l", "paypal"},         // paŷpəl: ŷ, schwa
+      {"\u0254kt\u0250", "okta"},             // ɔktɐ: open o, turned a
+      {"ve\ua791mo", "venrno"},               // veꞑmo: n with descender
+      {"\u2c74i\ua7a9a", "visa"},             // ⱴiꞩa
+      {"i\u2c6a\u0117a", "ikea"},             // iⱪėa: descender, dot
+      {"st\u0279\u026ape", "stripe"},         // stɹɪpe
+      {"o\u0199\u01aba", "okta"},             // oƙƫa
+      {"t\u2c73i\u01adch", "tvvitch"},        // tⱳiƭch
+      {"sk\u01b4\ua751e", "skype"},           // skƴꝑe
+      {"ai\u027dbn\ua797", "airbnb"},         // aiɽbnꞗ
+      {"\u0280\u0258vol\u028at", "revolut"},  // ʀɘvolʊt
+      {"sh\u0254pi\ua799y", "shopify"},       // shɔpiꞙy
+  };
+  for (const SkeletonCase& c : cases) {
+    EXPECT_EQ(Skeleton(c.label), c.skeleton) << c.label;
+  }
+}
+
+// A glyph that imitates two letters gives both readings: schwa is an a to
+// dnstwist and a turned e to the eye; ɔ is an o or a reversed c.
+TEST(Skeleton, ExtendedLatinLettersWithTwoReadings) {
+  std::vector<std::string> skeletons;
+  LabelSkeletons("n\u0259tflix", &skeletons);
+  EXPECT_THAT(skeletons, ElementsAre("natflix", "netflix"));
+  LabelSkeletons("\u0254kta", &skeletons);
+  EXPECT_THAT(skeletons, ElementsAre("okta", "ckta"));
+}
+
 TEST(Skeleton, DigitOneHasBothReadings) {
   std::vector<std::string> skeletons;
   LabelSkeletons("m1crosoft", &skeletons);
