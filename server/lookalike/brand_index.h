@@ -8,7 +8,8 @@
 //   - an exact map from label skeletons (skeleton.h: UTS #39 plus our own
 //     confusables) to brand tokens: homoglyphs and IDN homographs;
 //   - a symmetric-deletion index over the tokens and their skeletons: typos
-//     at edit distance 1 (2 for tokens of 10 characters or more);
+//     at edit distance 1 (2 for tokens of long_token_length, 8, or more
+//     characters);
 //   - an Aho-Corasick automaton over token skeletons: combosquatting and
 //     target embedding;
 // and never scans the brand list.

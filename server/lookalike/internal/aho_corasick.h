@@ -41,7 +41,6 @@ class AhoCorasick {
   template <typename F>
   void Scan(absl::string_view text, F on_match) const;
 
-  size_t pattern_count() const { return pattern_length_.size(); }
   size_t MemoryBytes() const {
     return nodes_.capacity() * sizeof(Node) +
            build_nodes_.capacity() * sizeof(BuildNode) +
