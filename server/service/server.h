@@ -1,7 +1,12 @@
-// The Lureguard server process: opens the store, loads the verdict
-// snapshot, serves gRPC (UrlService, AdminService, grpc.health.v1, server
-// reflection), the HTTP front (/healthz, /authz) and the Prometheus metrics
-// endpoint, and shuts down gracefully.
+// The Lureguard server process: opens the store (SQLite or PostgreSQL),
+// loads the verdict snapshot and follows the store's revisions, serves
+// gRPC (UrlService, Envoy's ext_authz, AdminService, LoginService,
+// LinkService, MailService, grpc.health.v1, server reflection unless
+// turned off), the HTTP
+// front (/healthz, /authz, click pages /c/, the login beacon /b/) and the
+// Prometheus metrics endpoint, runs the feed refresher and CT monitor
+// (one replica at a time on a shared store), and shuts down within its
+// grace period.
 //
 // Health is NOT_SERVING until the first snapshot is published and again
 // from the start of a shutdown, so load balancers drain before calls stop.
