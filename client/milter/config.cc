@@ -7,6 +7,7 @@
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
 #include "server/common/log.h"
+#include "server/common/status_macros.h"
 #include "server/common/text_proto.h"
 
 namespace lureguard::milter {
@@ -72,13 +73,13 @@ absl::Status ValidateTenantRoutes(const v1::MilterConfig& config) {
 
 absl::StatusOr<v1::MilterConfig> ParseMilterConfig(absl::string_view text) {
   v1::MilterConfig config;
-  if (absl::Status s = ParseTextProto(text, &config); !s.ok()) return s;
+  RETURN_IF_ERROR(ParseTextProto(text, &config));
   return config;
 }
 
 absl::StatusOr<v1::MilterConfig> LoadMilterConfigFile(const std::string& path) {
   v1::MilterConfig config;
-  if (absl::Status s = LoadTextProtoFile(path, &config); !s.ok()) return s;
+  RETURN_IF_ERROR(LoadTextProtoFile(path, &config));
   return config;
 }
 
@@ -111,9 +112,7 @@ absl::Duration DeadlineOf(const v1::MilterConfig& config) {
 }
 
 absl::Status ValidateMilterConfig(const v1::MilterConfig& config) {
-  if (absl::Status s = ValidateMilterSocket(config.milter_socket()); !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(ValidateMilterSocket(config.milter_socket()));
   if (config.server().find(':') == std::string::npos) {
     return absl::InvalidArgumentError(
         absl::StrCat("server: '", config.server(), "' is not HOST:PORT"));

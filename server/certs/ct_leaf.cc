@@ -18,6 +18,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "server/certs/cert_features.h"
+#include "server/common/status_macros.h"
 
 // The parts of a certificate a CT entry is read for, as an OpenSSL ASN.1
 // template: d2i_X509 also decodes the public key through OpenSSL 3's
@@ -77,12 +78,6 @@ IMPLEMENT_ASN1_FUNCTIONS(LUREGUARD_CERT)
 namespace lureguard::certs {
 namespace {
 
-#define LG_RETURN_IF_ERROR(expr)             \
-  do {                                       \
-    absl::Status lg_status_ = (expr);        \
-    if (!lg_status_.ok()) return lg_status_; \
-  } while (0)
-
 // RFC 6962 ASN.1Cert is opaque<1..2^24-1>.
 constexpr uint64_t kMaxCert = (uint64_t{1} << 24) - 1;
 constexpr size_t kSha256Bytes = 32;
@@ -137,7 +132,7 @@ class TlsReader {
                       uint64_t max, absl::string_view* out) {
     const size_t start = offset_;  // errors point at the length prefix
     uint64_t length = 0;
-    LG_RETURN_IF_ERROR(Uint(field, length_bytes, &length));
+    RETURN_IF_ERROR(Uint(field, length_bytes, &length));
     if (length < min || length > max) {
       return ErrorAt(start, field,
                      absl::StrCat("length ", length, " is outside [", min, ", ",
@@ -170,7 +165,7 @@ absl::Status ReadCertList(absl::string_view list, absl::string_view what,
   TlsReader reader(list, what);
   while (reader.remaining() > 0) {
     absl::string_view cert;
-    LG_RETURN_IF_ERROR(reader.Vector("ASN.1Cert", 3, 1, kMaxCert, &cert));
+    RETURN_IF_ERROR(reader.Vector("ASN.1Cert", 3, 1, kMaxCert, &cert));
     out->emplace_back(cert);
   }
   return absl::OkStatus();
@@ -180,26 +175,25 @@ absl::Status ReadCertList(absl::string_view list, absl::string_view what,
 absl::Status ReadTimestampedEntry(TlsReader& reader, CtEntry* entry,
                                   absl::string_view* extensions) {
   uint64_t timestamp = 0;
-  LG_RETURN_IF_ERROR(reader.Uint("timestamp", 8, &timestamp));
+  RETURN_IF_ERROR(reader.Uint("timestamp", 8, &timestamp));
   if (timestamp > uint64_t{INT64_MAX} / 1000) {
     return reader.ErrorAt(reader.offset() - 8, "timestamp",
                           absl::StrCat(timestamp, " is too large"));
   }
   entry->timestamp = absl::FromUnixMillis(static_cast<int64_t>(timestamp));
   uint64_t type = 0;
-  LG_RETURN_IF_ERROR(reader.Uint("entry_type", 2, &type));
+  RETURN_IF_ERROR(reader.Uint("entry_type", 2, &type));
   absl::string_view cert;
   if (type == 0) {
     entry->type = CtEntryType::kX509;
-    LG_RETURN_IF_ERROR(
-        reader.Vector("signed_entry.x509", 3, 1, kMaxCert, &cert));
+    RETURN_IF_ERROR(reader.Vector("signed_entry.x509", 3, 1, kMaxCert, &cert));
   } else if (type == 1) {
     entry->type = CtEntryType::kPrecert;
     absl::string_view key_hash;
-    LG_RETURN_IF_ERROR(
+    RETURN_IF_ERROR(
         reader.Fixed("signed_entry.issuer_key_hash", kSha256Bytes, &key_hash));
     entry->issuer_key_hash = std::string(key_hash);
-    LG_RETURN_IF_ERROR(
+    RETURN_IF_ERROR(
         reader.Vector("signed_entry.tbs_certificate", 3, 1, kMaxCert, &cert));
   } else {
     return reader.Error(
@@ -217,13 +211,13 @@ absl::Status CheckLeafIndex(absl::string_view extensions, int64_t index) {
   while (reader.remaining() > 0) {
     uint64_t type = 0;
     absl::string_view data;
-    LG_RETURN_IF_ERROR(reader.Uint("extension_type", 1, &type));
-    LG_RETURN_IF_ERROR(reader.Vector("extension_data", 2, 0, 0xFFFF, &data));
+    RETURN_IF_ERROR(reader.Uint("extension_type", 1, &type));
+    RETURN_IF_ERROR(reader.Vector("extension_data", 2, 0, 0xFFFF, &data));
     if (type != 0) continue;
     TlsReader value(data, "leaf_index");
     uint64_t leaf_index = 0;
-    LG_RETURN_IF_ERROR(value.Uint("leaf_index", 5, &leaf_index));
-    LG_RETURN_IF_ERROR(value.ExpectEnd());
+    RETURN_IF_ERROR(value.Uint("leaf_index", 5, &leaf_index));
+    RETURN_IF_ERROR(value.ExpectEnd());
     if (leaf_index != static_cast<uint64_t>(index)) {
       return absl::InvalidArgumentError(
           absl::StrCat("leaf_index: the leaf says ", leaf_index,
@@ -277,18 +271,18 @@ absl::StatusOr<CtEntry> ParseRfc6962Entry(absl::string_view leaf_input,
   entry.index = index;
   TlsReader reader(leaf_input, "leaf_input");
   uint64_t version = 0, leaf_type = 0;
-  LG_RETURN_IF_ERROR(reader.Uint("version", 1, &version));
+  RETURN_IF_ERROR(reader.Uint("version", 1, &version));
   if (version != 0) {
     return reader.Error("version", absl::StrCat(version, " is not v1 (0)"));
   }
-  LG_RETURN_IF_ERROR(reader.Uint("leaf_type", 1, &leaf_type));
+  RETURN_IF_ERROR(reader.Uint("leaf_type", 1, &leaf_type));
   if (leaf_type != 0) {
     return reader.Error(
         "leaf_type", absl::StrCat(leaf_type, " is not timestamped_entry (0)"));
   }
   absl::string_view extensions;
-  LG_RETURN_IF_ERROR(ReadTimestampedEntry(reader, &entry, &extensions));
-  LG_RETURN_IF_ERROR(reader.ExpectEnd());
+  RETURN_IF_ERROR(ReadTimestampedEntry(reader, &entry, &extensions));
+  RETURN_IF_ERROR(reader.ExpectEnd());
 
   // Logs always send extra_data; an empty one is read as "no chain" rather
   // than losing the entry, since the names are all in leaf_input.
@@ -297,16 +291,15 @@ absl::StatusOr<CtEntry> ParseRfc6962Entry(absl::string_view leaf_input,
   absl::string_view chain;
   if (entry.type == CtEntryType::kPrecert) {
     absl::string_view pre;
-    LG_RETURN_IF_ERROR(extra.Vector("pre_certificate", 3, 1, kMaxCert, &pre));
+    RETURN_IF_ERROR(extra.Vector("pre_certificate", 3, 1, kMaxCert, &pre));
     entry.pre_certificate = std::string(pre);
-    LG_RETURN_IF_ERROR(
+    RETURN_IF_ERROR(
         extra.Vector("precertificate_chain", 3, 0, kMaxCert, &chain));
   } else {
-    LG_RETURN_IF_ERROR(
-        extra.Vector("certificate_chain", 3, 0, kMaxCert, &chain));
+    RETURN_IF_ERROR(extra.Vector("certificate_chain", 3, 0, kMaxCert, &chain));
   }
-  LG_RETURN_IF_ERROR(extra.ExpectEnd());
-  LG_RETURN_IF_ERROR(ReadCertList(chain, "extra_data chain", &entry.chain));
+  RETURN_IF_ERROR(extra.ExpectEnd());
+  RETURN_IF_ERROR(ReadCertList(chain, "extra_data chain", &entry.chain));
   return entry;
 }
 

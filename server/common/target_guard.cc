@@ -9,6 +9,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "server/common/status_macros.h"
 
 namespace lureguard {
 namespace {
@@ -200,10 +201,7 @@ absl::StatusOr<std::vector<IpAddress>> ResolveTarget(const std::string& host,
     }
     addresses = *std::move(resolved);
   }
-  if (absl::Status s = CheckTargetAddresses(host, addresses, policy, verb);
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(CheckTargetAddresses(host, addresses, policy, verb));
   return addresses;
 }
 

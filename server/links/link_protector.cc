@@ -5,6 +5,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "server/common/status_macros.h"
 #include "server/links/click_safety.h"
 #include "server/links/display_text.h"
 #include "server/links/message_rewriter.h"
@@ -256,10 +257,7 @@ absl::StatusOr<std::vector<LinkReport>> LinkProtector::Inspect(
 
 absl::StatusOr<RewriteOutput> LinkProtector::Process(const RewriteInput& input,
                                                      bool wrap) const {
-  if (absl::Status s = CheckContentSize(input, options_.max_message_bytes);
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(CheckContentSize(input, options_.max_message_bytes));
   const LinkPolicy& tenant_policy = policies_.For(input.tenant);
   // Inspection sees every part, whatever the tenant rewrites.
   LinkPolicy inspect_all;
@@ -311,11 +309,8 @@ absl::StatusOr<ClickDecision> LinkProtector::ResolveClick(
     std::string_view token, std::optional<std::string_view> tenant,
     bool confirmed, std::string_view client_ip) const {
   if (confirmed) {
-    if (absl::Status s = clicks_.Admit(
-            absl::string_view(client_ip.data(), client_ip.size()));
-        !s.ok()) {
-      return s;
-    }
+    RETURN_IF_ERROR(
+        clicks_.Admit(absl::string_view(client_ip.data(), client_ip.size())));
   }
   const absl::Time now = clock_.Now();
   absl::StatusOr<ClickToken> decoded = codec_.Decode(token, now);

@@ -4,6 +4,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "server/common/status_macros.h"
 #include "server/links/internal/html_link_rewriter.h"
 #include "server/links/internal/input_limit.h"
 #include "server/links/internal/link_session.h"
@@ -19,10 +20,7 @@ using BodyRewriter = std::string (*)(std::string_view, std::string_view,
 absl::StatusOr<std::string> RewriteBody(
     std::string_view body, const RewriteOptions& options, LinkHandler& handler,
     std::string_view part, RewriteStats* stats, BodyRewriter rewrite) {
-  if (absl::Status s = internal::CheckInputSize(body.size(), options);
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(internal::CheckInputSize(body.size(), options));
   internal::LinkSession session(handler, options.max_links, stats);
   return rewrite(body, part, session);
 }
@@ -39,10 +37,7 @@ absl::StatusOr<std::string> RewriteMessage(std::string_view message,
                                            const RewriteOptions& options,
                                            LinkHandler& handler,
                                            RewriteStats* stats) {
-  if (absl::Status s = internal::CheckInputSize(message.size(), options);
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(internal::CheckInputSize(message.size(), options));
   internal::LinkSession session(handler, options.max_links, stats);
   return internal::RewriteMimeMessage(message, options, session);
 }

@@ -5,6 +5,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "server/common/status_macros.h"
 #include "server/lists/internal/entry_pipe.h"
 #include "server/lists/list_snapshot.h"
 #include "server/store/store.h"
@@ -53,7 +54,7 @@ absl::StatusOr<ListSnapshot> BuildListSnapshot(store::Store& store,
     }
   }
   scanner.join();
-  if (absl::Status scanned = pipe.status(); !scanned.ok()) return scanned;
+  RETURN_IF_ERROR(pipe.status());
   if (!added.ok()) return added;
   return std::move(builder).Build();
 }

@@ -12,6 +12,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "server/common/status_macros.h"
 #include "server/common/target_guard.h"
 
 namespace lureguard::lists {
@@ -73,19 +74,14 @@ absl::StatusOr<Target> ParseTarget(const std::string& url) {
     curl_free(value);
     return absl::OkStatus();
   };
-  if (absl::Status s = get(CURLUPART_SCHEME, 0, &target.scheme); !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(get(CURLUPART_SCHEME, 0, &target.scheme));
   if (target.scheme != "http" && target.scheme != "https") {
     return absl::InvalidArgumentError(absl::StrCat("unsupported scheme '",
                                                    target.scheme, "' in '", url,
                                                    "' (http and https only)"));
   }
-  if (absl::Status s = get(CURLUPART_HOST, 0, &target.host); !s.ok()) return s;
-  if (absl::Status s = get(CURLUPART_PORT, CURLU_DEFAULT_PORT, &target.port);
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(get(CURLUPART_HOST, 0, &target.host));
+  RETURN_IF_ERROR(get(CURLUPART_PORT, CURLU_DEFAULT_PORT, &target.port));
   if (absl::StartsWith(target.host, "[") && absl::EndsWith(target.host, "]")) {
     target.host = target.host.substr(1, target.host.size() - 2);
   }

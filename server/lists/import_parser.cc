@@ -11,6 +11,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "server/common/ip_range.h"
+#include "server/common/status_macros.h"
 #include "server/common/utf8.h"
 #include "server/lists/internal/csv.h"
 #include "server/lists/internal/feed_formats.h"
@@ -203,14 +204,14 @@ absl::Status ImportParser::AddJson(absl::string_view chunk) {
 }
 
 absl::StatusOr<ImportResult> ImportParser::Finish() && {
-  if (absl::Status s = AddChunk(""); !s.ok()) return s;
+  RETURN_IF_ERROR(AddChunk(""));
   if (mode_ == Mode::kSniffing) {
     mode_ = SniffJson(head_, /*at_end=*/true).value_or(false) ? Mode::kJson
                                                               : Mode::kLines;
     if (mode_ == Mode::kJson) format_ = "phishtank-json";
     std::string head = std::move(head_);
     head_.clear();
-    if (absl::Status s = AddBytes(head); !s.ok()) return s;
+    RETURN_IF_ERROR(AddBytes(head));
   }
   if (mode_ == Mode::kJson) {
     if (!state_->json) state_->json.emplace(kMaxRecordLength);
@@ -221,7 +222,7 @@ absl::StatusOr<ImportResult> ImportParser::Finish() && {
   } else {
     if (!partial_line_.empty()) {
       std::string last = std::move(partial_line_);
-      if (absl::Status s = ParseLine(last); !s.ok()) return s;
+      RETURN_IF_ERROR(ParseLine(last));
     }
     if (!state_->csv_pending.empty()) {
       state_->csv_pending.clear();
@@ -312,7 +313,7 @@ absl::Status ImportParser::ParseLine(absl::string_view line) {
                             : absl::StrCat("a ", format_, " list")));
     }
     if (format_ == "auto") {
-      if (absl::Status s = DetectLineFormat(line); !s.ok()) return s;
+      RETURN_IF_ERROR(DetectLineFormat(line));
     }
   }
   if (format_ == "adblock" && line.front() == '[') {
@@ -323,7 +324,7 @@ absl::Status ImportParser::ParseLine(absl::string_view line) {
   absl::StatusOr<std::vector<EntryValue>> values = ParseValues(line);
   if (!values.ok()) return Reject(values.status().message());
   for (EntryValue& value : *values) {
-    if (absl::Status s = AddEntry(std::move(value)); !s.ok()) return s;
+    RETURN_IF_ERROR(AddEntry(std::move(value)));
   }
   return absl::OkStatus();
 }

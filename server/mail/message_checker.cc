@@ -7,6 +7,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "server/common/status_macros.h"
 #include "server/links/internal/splice.h"
 #include "server/mail/html_inspector.h"
 #include "server/mail/internal/content_signals.h"
@@ -379,9 +380,7 @@ MessageChecker::MessageChecker(const links::LinkProtector& links,
 
 absl::StatusOr<MessageCheck> MessageChecker::Check(
     const MessageInput& input) const {
-  if (absl::Status s = ValidateInput(input, policies_.limits()); !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(ValidateInput(input, policies_.limits()));
   std::vector<std::string> notes;
   absl::StatusOr<std::vector<links::LinkReport>> found = links_.Inspect(
       {.kind = links::ContentKind::kMessage,
@@ -397,9 +396,7 @@ absl::StatusOr<MessageCheck> MessageChecker::Check(
 
 absl::StatusOr<MessageRewrite> MessageChecker::Rewrite(
     const MessageInput& input, std::string recipient) const {
-  if (absl::Status s = ValidateInput(input, policies_.limits()); !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(ValidateInput(input, policies_.limits()));
   MessageRewrite out;
   absl::StatusOr<links::RewriteOutput> rewritten = links_.Rewrite(
       {.kind = links::ContentKind::kMessage,

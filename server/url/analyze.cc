@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "absl/strings/str_cat.h"
+#include "server/common/status_macros.h"
 #include "server/url/internal/ascii.h"
 #include "server/url/internal/canonical.h"
 #include "server/url/internal/domains.h"
@@ -80,17 +81,12 @@ absl::StatusOr<UrlAnalysis> AnalyzeUrl(std::string_view input) {
   std::string buffer;
   const std::string_view s = internal::PreprocessUrl(input, &buffer);
   internal::UrlSplit split;
-  if (absl::Status status = internal::SplitUrl(s, &split); !status.ok()) {
-    return status;
-  }
+  RETURN_IF_ERROR(internal::SplitUrl(s, &split));
   UrlAnalysis a;
   a.scheme = split.scheme;
   if (!split.is_web()) return a;
   a.is_web = true;
-  if (absl::Status status = internal::ParseSplitUrl(split, &a.parsed);
-      !status.ok()) {
-    return status;
-  }
+  RETURN_IF_ERROR(internal::ParseSplitUrl(split, &a.parsed));
   a.host_kind = a.parsed.host_kind;
   if (!internal::CanonicalizeWhatwgHostForSafeBrowsing(a.parsed.host, &a.host,
                                                        &a.host_kind)) {
@@ -132,10 +128,7 @@ absl::StatusOr<std::string> CanonicalizeHost(std::string_view host) {
   const std::string_view trimmed = internal::PreprocessUrl(host, &buffer);
   std::string parsed;
   HostKind kind = HostKind::kDomain;
-  if (absl::Status status = internal::ParseWhatwgHost(trimmed, &parsed, &kind);
-      !status.ok()) {
-    return status;
-  }
+  RETURN_IF_ERROR(internal::ParseWhatwgHost(trimmed, &parsed, &kind));
   std::string canonical;
   if (!internal::CanonicalizeWhatwgHostForSafeBrowsing(parsed, &canonical,
                                                        &kind)) {

@@ -7,6 +7,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "server/common/status_macros.h"
 #include "server/url/internal/ascii.h"
 #include "server/url/internal/canonical.h"
 #include "server/url/internal/host_parser.h"
@@ -143,9 +144,7 @@ absl::StatusOr<std::string> CanonicalizeUrl(std::string_view input) {
     s = decoded_prefix;
   }
   internal::UrlSplit split;
-  if (absl::Status status = internal::SplitUrl(s, &split); !status.ok()) {
-    return status;
-  }
+  RETURN_IF_ERROR(internal::SplitUrl(s, &split));
   if (!split.is_special() || split.scheme_kind == internal::SchemeKind::kFile) {
     return absl::InvalidArgumentError(
         absl::StrCat("scheme '", internal::QuoteForMessage(split.scheme, 32),

@@ -4,6 +4,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "server/common/status_macros.h"
 #include "server/url/internal/ascii.h"
 #include "server/url/internal/host_parser.h"
 #include "server/url/internal/percent_encoding.h"
@@ -90,10 +91,7 @@ absl::Status ParseSplitUrl(const UrlSplit& split, ParsedUrl* out) {
     }
   }
   if (split.host.empty()) return absl::InvalidArgumentError("URL has no host");
-  if (absl::Status s = ParseWhatwgHost(split.host, &out->host, &out->host_kind);
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(ParseWhatwgHost(split.host, &out->host, &out->host_kind));
 
   out->port = -1;
   if (split.has_port && !split.port.empty()) {
@@ -151,19 +149,14 @@ absl::StatusOr<ParsedUrl> ParseUrl(std::string_view input) {
   std::string buffer;
   const std::string_view s = internal::PreprocessUrl(input, &buffer);
   internal::UrlSplit split;
-  if (absl::Status status = internal::SplitUrl(s, &split); !status.ok()) {
-    return status;
-  }
+  RETURN_IF_ERROR(internal::SplitUrl(s, &split));
   if (!split.is_web()) {
     return absl::InvalidArgumentError(
         absl::StrCat("scheme '", internal::QuoteForMessage(split.scheme, 32),
                      "' is not http or https"));
   }
   ParsedUrl parsed;
-  if (absl::Status status = internal::ParseSplitUrl(split, &parsed);
-      !status.ok()) {
-    return status;
-  }
+  RETURN_IF_ERROR(internal::ParseSplitUrl(split, &parsed));
   return parsed;
 }
 

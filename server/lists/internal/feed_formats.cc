@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "server/common/status_macros.h"
 #include "server/common/utf8.h"
 
 namespace lureguard::lists::internal {
@@ -135,10 +136,9 @@ absl::StatusOr<EntryValue> ParseFeedCsvRow(
       return Invalid("URL is offline (url_status 'offline')");
     }
   }
-  absl::Status flags = CheckPhishtankFlags(
+  RETURN_IF_ERROR(CheckPhishtankFlags(
       columns.verified >= 0 ? absl::string_view(row[columns.verified]) : "",
-      columns.online >= 0 ? absl::string_view(row[columns.online]) : "");
-  if (!flags.ok()) return flags;
+      columns.online >= 0 ? absl::string_view(row[columns.online]) : ""));
   return UrlFeedEntry(row[columns.url]);
 }
 
@@ -165,8 +165,7 @@ absl::StatusOr<EntryValue> ParsePhishtankJsonRecord(absl::string_view json) {
       url->second.kind_case() != google::protobuf::Value::kStringValue) {
     return Invalid("the object has no \"url\" string");
   }
-  absl::Status flags = CheckPhishtankFlags(text("verified"), text("online"));
-  if (!flags.ok()) return flags;
+  RETURN_IF_ERROR(CheckPhishtankFlags(text("verified"), text("online")));
   if (!IsValidUtf8(url->second.string_value())) {
     return Invalid("the URL is not valid UTF-8");
   }
