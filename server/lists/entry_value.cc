@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "server/common/ip_range.h"
+#include "server/common/status_macros.h"
 
 namespace lureguard::lists {
 namespace {
@@ -60,6 +61,29 @@ absl::StatusOr<url::UrlAnalysis> AnalyzeAsWebUrl(absl::string_view value) {
   return analysis;
 }
 
+// Safe Browsing's canonical form collapses empty labels ("a..1..." to
+// "a.1"), which can turn a host a browser accepts into one it refuses as a
+// malformed IPv4 address. Such a host names nothing DNS can resolve, and
+// the entry could not be entered again as stored (an export re-imported):
+// refused. Only a last label that starts with a digit can trip the rule,
+// so other hosts skip the second parse.
+absl::Status CheckHostReadsAgain(absl::string_view value,
+                                 const std::string& host) {
+  const size_t dot = host.rfind('.');
+  const absl::string_view last =
+      absl::string_view(host).substr(dot == std::string::npos ? 0 : dot + 1);
+  if (last.empty() || !absl::ascii_isdigit(last.front())) {
+    return absl::OkStatus();
+  }
+  absl::StatusOr<std::string> again = url::CanonicalizeHost(host);
+  if (again.ok() && *again == host) return absl::OkStatus();
+  return Invalid(value,
+                 absl::StrCat("host '", host, "', its empty labels removed, ",
+                              again.ok() ? absl::StrCat("reads as '", *again,
+                                                        "'")
+                                         : again.status().message()));
+}
+
 absl::StatusOr<EntryValue> HostEntry(absl::string_view value, EntryKind kind) {
   std::string host;
   if (HasSchemeOrPath(value)) {
@@ -81,6 +105,7 @@ absl::StatusOr<EntryValue> HostEntry(absl::string_view value, EntryKind kind) {
     IpRange single{*ip, ip->BitLength()};
     return EntryValue{EntryKind::kIpRange, single.ToString()};
   }
+  RETURN_IF_ERROR(CheckHostReadsAgain(value, host));
   return EntryValue{kind, host};
 }
 
@@ -88,6 +113,9 @@ absl::StatusOr<EntryValue> UrlEntry(absl::string_view value,
                                     std::optional<EntryKind> kind) {
   absl::StatusOr<url::UrlAnalysis> analysis = AnalyzeAsWebUrl(value);
   if (!analysis.ok()) return analysis.status();
+  if (analysis->host_kind == url::HostKind::kDomain) {
+    RETURN_IF_ERROR(CheckHostReadsAgain(value, analysis->host));
+  }
   if (!kind) {
     if (analysis->parsed.has_query) {
       kind = EntryKind::kExactUrl;

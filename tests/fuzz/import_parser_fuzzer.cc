@@ -11,7 +11,7 @@
 // server/lists/import_parser.h: chunking never changes the outcome,
 // skip_invalid changes it only by skipping, every entry re-normalizes
 // (hosts, domains and ranges to themselves, URL entries to the same host;
-// see the two known gaps below), entries are unique, and errors are
+// see the known gap below), entries are unique, and errors are
 // InvalidArgument with a reason.
 
 #include <array>
@@ -113,15 +113,6 @@ void CheckResult(absl::string_view format, bool skip_invalid,
           "entries are unique", input);
     absl::StatusOr<EntryValue> again =
         lureguard::lists::NormalizeEntryValue(entry.value, entry.kind);
-    // Known, not fixed here: Safe Browsing canonicalization collapses
-    // empty labels after the WHATWG "ends in a number" check, so
-    // "a..1..." becomes "a.1", which that check then refuses as input.
-    // The entry still matches what the URL engine makes of such URLs.
-    if (!again.ok() &&
-        absl::StrContains(again.status().message(),
-                          "ends in a number but is not a valid IPv4")) {
-      continue;
-    }
     if (!again.ok()) {
       std::fprintf(stderr, "entry (kind %d): %s\nrefused: %s\n",
                    static_cast<int>(entry.kind), entry.value.c_str(),

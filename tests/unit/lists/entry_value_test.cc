@@ -74,6 +74,38 @@ TEST(EntryValue, RejectsValuesThatCannotBeEntries) {
   EXPECT_FALSE(NormalizeEntryValue(std::string(9000, 'a'), std::nullopt).ok());
 }
 
+// Found by import_parser_fuzzer: empty labels collapse after the browser's
+// "ends in a number" check, so "a..1..." would be stored as "a.1", which
+// that check refuses when the entry is read again.
+TEST(EntryValue, EveryStoredValueNormalizesToItself) {
+  for (const std::string input :
+       {"a..1...", "http://a..1.../", "a..1.../login", "x..0x1f.",
+        "www.example.com..", "sub..example.com", "10.0.0..1"}) {
+    for (std::optional<EntryKind> kind :
+         {std::optional<EntryKind>(), std::optional(EntryKind::kHost),
+          std::optional(EntryKind::kUrlPrefix)}) {
+      absl::StatusOr<EntryValue> got = NormalizeEntryValue(input, kind);
+      if (!got.ok()) {
+        EXPECT_EQ(got.status().code(), absl::StatusCode::kInvalidArgument);
+        continue;
+      }
+      absl::StatusOr<EntryValue> again =
+          NormalizeEntryValue(got->value, got->kind);
+      ASSERT_TRUE(again.ok()) << input << " stored as " << got->value << ": "
+                              << again.status();
+      EXPECT_EQ(again->value, got->value) << input;
+    }
+  }
+  EXPECT_THAT(
+      NormalizeEntryValue("a..1...", EntryKind::kHost).status().message(),
+      ::testing::HasSubstr("host 'a.1', its empty labels removed, "));
+  // Empty labels before a word still collapse as they always did.
+  absl::StatusOr<EntryValue> word =
+      NormalizeEntryValue("sub..example.com", EntryKind::kHost);
+  ASSERT_TRUE(word.ok()) << word.status();
+  EXPECT_EQ(word->value, "sub.example.com");
+}
+
 TEST(EntryValue, KindNamesRoundTrip) {
   for (EntryKind kind :
        {EntryKind::kHost, EntryKind::kDomain, EntryKind::kUrlPrefix,
