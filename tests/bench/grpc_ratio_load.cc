@@ -118,6 +118,7 @@ struct PhaseResult {
   int64_t errors = 0;
   double seconds = 0;
   double server_cpu_seconds = 0;
+  std::string first_error;
 };
 
 // Keeps `inflight` unary calls of `method` going over `stubs` from this
@@ -160,7 +161,12 @@ class UnaryLoad {
       }
       if (measuring) {
         ++result.calls;
-        if (!ok || !call.status.ok()) ++result.errors;
+        if (!ok || !call.status.ok()) {
+          if (result.errors++ == 0) {
+            result.first_error = absl::StrCat(call.status.error_code(), ": ",
+                                              call.status.error_message());
+          }
+        }
       }
       if (now < end) {
         Start(call, next_++);
@@ -218,6 +224,9 @@ void PrintPhase(const char* name, int round, const PhaseResult& r) {
       round, name, r.calls / r.seconds, r.server_cpu_seconds / r.seconds,
       r.server_cpu_seconds > 0 ? r.calls / r.server_cpu_seconds : 0.0,
       static_cast<long long>(r.errors));
+  if (!r.first_error.empty()) {
+    std::printf("  first error: code %s\n", r.first_error.c_str());
+  }
   std::fflush(stdout);
 }
 
@@ -323,6 +332,7 @@ int Main(const Options& options) {
       phishing.empty() ? "generated" : "phishing and top-100k, interleaved",
       options.inflight, options.connections, options.rounds, options.seconds,
       LoadAverage());
+  std::fflush(stdout);
   PhaseResult health_total, check_total;
   const absl::Duration phase = absl::Seconds(options.seconds);
   for (int round = 1; round <= options.rounds; ++round) {
