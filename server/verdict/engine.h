@@ -32,6 +32,7 @@
 #include "server/lookalike/brand_index.h"
 #include "server/redirects/redirect_resolver.h"
 #include "server/url/url.h"
+#include "server/verdict/host_reason_cache.h"
 #include "server/verdict/policy.h"
 #include "server/verdict/verdict.h"
 
@@ -107,7 +108,23 @@ class Engine {
   absl::StatusOr<UrlCheck> CheckUrl(absl::string_view url,
                                     absl::string_view tenant) const;
 
+  // Hits and misses of the per-brand-index cache of hosts' lookalike
+  // reasons (host_reason_cache.h) since the brands last changed.
+  HostReasonCache::Stats LookalikeCacheStats() const;
+
  private:
+  // The lookalike reasons of hosts, valid for one brand index: Publish
+  // starts a new one when the snapshot's brand index is another.
+  struct LookalikeCache {
+    LookalikeCache(std::shared_ptr<const lookalike::BrandIndex> index,
+                   size_t capacity)
+        : brands(std::move(index)), reasons(capacity) {}
+    // Held so that the index's address, the cache's identity, cannot be
+    // reused by a later index while the cache lives.
+    const std::shared_ptr<const lookalike::BrandIndex> brands;
+    HostReasonCache reasons;
+  };
+
   // What one URL shows on its own, before the policy weighs it.
   struct Evidence {
     std::vector<Reason> reasons;
@@ -125,11 +142,17 @@ class Engine {
                        Evidence& evidence) const;
   bool WantsCertificate(const url::UrlAnalysis& url,
                         const std::vector<Reason>& reasons) const;
+  // The lookalike reasons of `url`'s host, from the cache when it belongs
+  // to `snapshot`'s brand index.
+  std::vector<Reason> LookalikeReasons(const url::UrlAnalysis& url,
+                                       absl::string_view tenant,
+                                       const EngineSnapshot& snapshot) const;
 
   const Clock& clock_;
   const CertSignals certs_;
   redirects::RedirectResolver* const redirects_;
   std::atomic<std::shared_ptr<const EngineSnapshot>> snapshot_;
+  std::atomic<std::shared_ptr<LookalikeCache>> lookalike_cache_;
 };
 
 }  // namespace lureguard::verdict

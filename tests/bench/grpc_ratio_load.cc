@@ -8,8 +8,9 @@
 //
 // CheckUrl is asked about a mix of real URLs when ../shared/data is there
 // (the phishing URLs, whose domains are imported into the block list, and
-// the top 100k domains' home pages, interleaved), each in turn: the same
-// URL comes back only after every other one was asked.
+// the top 100k domains' pages, interleaved), drawn with Zipf popularity by
+// position (--order zipf, the default) or each in turn (--order cycle: a
+// URL comes back only after all ~200k others, no cache helps).
 //
 // Besides the QPS it prints the server's CPU use in each phase (1.00: the
 // server's core was busy the whole time, so the server, not the client,
@@ -17,7 +18,8 @@
 // load moves less than wall-clock QPS.
 //
 // Usage: grpc_ratio_load [--rounds R] [--seconds S] [--inflight N]
-//                        [--connections C] [--urls N] [--server BINARY]
+//                        [--connections C] [--urls N] [--order zipf|cycle]
+//                        [--server BINARY]
 //   (defaults: 5 rounds of 4 s per method, 64 calls in flight on 4
 //   connections, every URL of the data set; --server runs another build's
 //   binary, e.g. main's, with the same client)
@@ -31,6 +33,7 @@
 #include <cstdio>
 #include <fstream>
 #include <memory>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -62,12 +65,16 @@ constexpr int kClientCore = 1;
 constexpr char kHealthMethod[] = "/grpc.health.v1.Health/Check";
 constexpr char kCheckUrlMethod[] = "/lureguard.v1.UrlService/CheckUrl";
 
+// The order of CheckUrl's URLs (CallOrder).
+enum class Order { kCycle, kZipf };
+
 struct Options {
   int rounds = 5;
   int seconds = 4;
   int inflight = 64;
   int connections = 4;
   int urls = 0;  // 0: all
+  Order order = Order::kZipf;
   std::string server = LUREGUARD_SERVER_BINARY;
 };
 
@@ -88,7 +95,10 @@ std::vector<std::string> UrlMix(const std::vector<std::string>& phishing,
                                 int limit) {
   std::vector<std::string> urls;
   for (size_t i = 0; i < std::max(phishing.size(), top_domains.size()); ++i) {
-    if (i < phishing.size()) urls.push_back(phishing[i]);
+    // Longer URLs are refused (limits.max_url_length): not a verdict.
+    if (i < phishing.size() && phishing[i].size() <= 8192) {
+      urls.push_back(phishing[i]);
+    }
     if (i < top_domains.size()) {
       urls.push_back(absl::StrCat("https://www.", top_domains[i], "/",
                                   i % 3 == 0 ? "login" : "", "?ref=", i % 10));
@@ -104,6 +114,35 @@ std::vector<std::string> UrlMix(const std::vector<std::string>& phishing,
     urls.resize(limit);
   }
   return urls;
+}
+
+// Which request each call sends: `count` indexes into `n` requests, each
+// in turn (kCycle: every URL once before any comes back, the worst case
+// for the server's caches) or drawn at random with Zipf (s = 1)
+// popularity by position (kZipf: the top-100k list is in rank order, so
+// popular sites come back as they do at a gateway).
+std::vector<uint32_t> CallOrder(Order order, size_t n, size_t count) {
+  std::vector<uint32_t> indexes(count);
+  if (order == Order::kCycle) {
+    for (size_t i = 0; i < count; ++i) indexes[i] = i % n;
+    return indexes;
+  }
+  std::vector<double> cumulative(n);
+  double sum = 0;
+  for (size_t rank = 0; rank < n; ++rank) {
+    sum += 1.0 / static_cast<double>(rank + 1);
+    cumulative[rank] = sum;
+  }
+  std::mt19937_64 random(19);  // fixed: every run asks the same sequence
+  std::uniform_real_distribution<double> uniform(0, sum);
+  for (uint32_t& index : indexes) {
+    index = static_cast<uint32_t>(std::lower_bound(cumulative.begin(),
+                                                   cumulative.end(),
+                                                   uniform(random)) -
+                                  cumulative.begin());
+    index = std::min<uint32_t>(index, n - 1);
+  }
+  return indexes;
 }
 
 grpc::ByteBuffer Serialized(const google::protobuf::Message& message) {
@@ -130,10 +169,12 @@ class UnaryLoad {
   UnaryLoad(std::vector<std::unique_ptr<grpc::GenericStub>>& stubs,
             const std::string& method,
             const std::vector<grpc::ByteBuffer>& requests,
-            const std::string& token, pid_t server)
+            const std::vector<uint32_t>& order, const std::string& token,
+            pid_t server)
       : stubs_(stubs),
         method_(method),
         requests_(requests),
+        order_(order),
         token_(token),
         server_(server) {}
 
@@ -203,7 +244,8 @@ class UnaryLoad {
     call.context->set_deadline(std::chrono::system_clock::now() +
                                std::chrono::seconds(30));
     call.reader = stubs_[n % stubs_.size()]->PrepareUnaryCall(
-        call.context.get(), method_, requests_[n % requests_.size()], &cq_);
+        call.context.get(), method_, requests_[order_[n % order_.size()]],
+        &cq_);
     call.reader->StartCall();
     call.reader->Finish(&call.response, &call.status, &call);
   }
@@ -211,6 +253,7 @@ class UnaryLoad {
   std::vector<std::unique_ptr<grpc::GenericStub>>& stubs_;
   const std::string method_;
   const std::vector<grpc::ByteBuffer>& requests_;
+  const std::vector<uint32_t>& order_;
   const std::string token_;
   const pid_t server_;
   grpc::CompletionQueue cq_;
@@ -314,6 +357,9 @@ int Main(const Options& options) {
   }
   const std::vector<grpc::ByteBuffer> health_requests = {
       Serialized(grpc::health::v1::HealthCheckRequest())};
+  const std::vector<uint32_t> health_order = {0};
+  const std::vector<uint32_t> check_order =
+      CallOrder(options.order, check_requests.size(), 1 << 22);
   std::vector<std::unique_ptr<grpc::GenericStub>> stubs;
   for (int i = 0; i < options.connections; ++i) {
     // Distinct channel arguments keep gRPC from sharing one connection.
@@ -325,24 +371,25 @@ int Main(const Options& options) {
   }
 
   std::printf(
-      "server on core %d, client on core %d; %zu URLs (%s), %d calls in "
+      "server on core %d, client on core %d; %zu URLs (%s; %s), %d calls in "
       "flight on %d connections, %d rounds of %d s per method; load "
       "average %.2f\n",
       kServerCore, kClientCore, urls.size(),
       phishing.empty() ? "generated" : "phishing and top-100k, interleaved",
+      options.order == Order::kZipf ? "Zipf popularity" : "each in turn",
       options.inflight, options.connections, options.rounds, options.seconds,
       LoadAverage());
   std::fflush(stdout);
   PhaseResult health_total, check_total;
   const absl::Duration phase = absl::Seconds(options.seconds);
   for (int round = 1; round <= options.rounds; ++round) {
-    PhaseResult health =
-        UnaryLoad(stubs, kHealthMethod, health_requests, "", server.pid())
-            .Run(options.inflight, phase);
+    PhaseResult health = UnaryLoad(stubs, kHealthMethod, health_requests,
+                                   health_order, "", server.pid())
+                             .Run(options.inflight, phase);
     PrintPhase("Health", round, health);
-    PhaseResult check =
-        UnaryLoad(stubs, kCheckUrlMethod, check_requests, token, server.pid())
-            .Run(options.inflight, phase);
+    PhaseResult check = UnaryLoad(stubs, kCheckUrlMethod, check_requests,
+                                  check_order, token, server.pid())
+                            .Run(options.inflight, phase);
     PrintPhase("CheckUrl", round, check);
     health_total = Add(health_total, health);
     check_total = Add(check_total, check);
@@ -386,6 +433,10 @@ int main(int argc, char** argv) {
            options.connections > 0;
     } else if (flag == "--urls") {
       ok = absl::SimpleAtoi(value, &options.urls) && options.urls >= 0;
+    } else if (flag == "--order") {
+      ok = std::string(value) == "zipf" || std::string(value) == "cycle";
+      options.order =
+          std::string(value) == "cycle" ? Order::kCycle : Order::kZipf;
     } else if (flag == "--server") {
       options.server = value;
     } else {
@@ -395,7 +446,7 @@ int main(int argc, char** argv) {
       std::fprintf(stderr,
                    "usage: grpc_ratio_load [--rounds R] [--seconds S] "
                    "[--inflight N] [--connections C] [--urls N] "
-                   "[--server BINARY]\n");
+                   "[--order zipf|cycle] [--server BINARY]\n");
       return 2;
     }
   }
