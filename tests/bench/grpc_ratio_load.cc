@@ -46,19 +46,16 @@
 #include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/grpcpp.h"
 #include "lureguard/v1/url_service.pb.h"
-#include "tests/testing/log_field.h"
+#include "tests/bench/load_server.h"
 #include "tests/testing/process_stats.h"
 #include "tests/testing/subprocess.h"
-#include "tests/testing/temp_dir.h"
 
 namespace {
 
+using lureguard::bench::LoadServer;
 using lureguard::testing::CpuSeconds;
-using lureguard::testing::LogField;
 using lureguard::testing::PinProcess;
 using lureguard::testing::Run;
-using lureguard::testing::Subprocess;
-using lureguard::testing::TempDir;
 
 constexpr int kServerCore = 0;
 constexpr int kClientCore = 1;
@@ -298,31 +295,23 @@ int Main(const Options& options) {
   const std::vector<std::string> urls =
       UrlMix(phishing, ReadLines(data + "/top-domains-100k.txt"), options.urls);
 
-  TempDir dir;
-  const std::string data_dir = dir.path() + "/var";
-  const std::string config = dir.path() + "/lureguard.textproto";
-  // Only the rate limit differs from the defaults: 1,000 calls/s per key
-  // would cap CheckUrl far below what the server does.
-  std::ofstream(config) << "rate_limit { requests_per_second: 0 }\n";
-  Subprocess server({options.server, "--config", config, "--listen",
-                     "127.0.0.1:0", "--http_listen", "127.0.0.1:0",
-                     "--data_dir", data_dir});
-  absl::StatusOr<std::string> listening =
-      server.WaitForStderrLine("\"message\":\"listening\"", absl::Minutes(1));
-  absl::StatusOr<std::string> serving =
-      server.WaitForStderrLine("\"message\":\"serving\"", absl::Minutes(1));
-  if (!listening.ok() || !serving.ok()) {
-    std::fprintf(stderr, "grpc_ratio_load: the server did not start:\n%s\n",
-                 server.stderr_text().c_str());
+  absl::StatusOr<std::unique_ptr<LoadServer>> started = LoadServer::Start(
+      options.server,
+      // Only the rate limit differs from the defaults: 1,000 calls/s per
+      // key would cap CheckUrl far below what the server does.
+      "rate_limit { requests_per_second: 0 }\n");
+  if (!started.ok()) {
+    std::fprintf(stderr, "grpc_ratio_load: %s\n",
+                 std::string(started.status().message()).c_str());
     return 1;
   }
+  LoadServer& server = **started;
   if (absl::Status s = PinProcess(server.pid(), kServerCore); !s.ok()) {
     std::fprintf(stderr, "grpc_ratio_load: %s\n", s.ToString().c_str());
     return 1;
   }
-  const std::string address = LogField(*listening, "listen");
-  std::string admin_token;
-  std::getline(std::ifstream(data_dir + "/admin.token"), admin_token);
+  const std::string& address = server.address();
+  const std::string& admin_token = server.admin_token();
   auto cli = [&](std::vector<std::string> args) {
     args.insert(args.begin(), {LUREGUARD_CLI_BINARY, "--server", address,
                                "--token", admin_token});
@@ -337,7 +326,7 @@ int Main(const Options& options) {
   const std::string token(absl::StripAsciiWhitespace(key.out));
   std::string blocked = data + "/phishing-domains.txt";
   if (phishing.empty()) {
-    blocked = dir.path() + "/blocked.txt";
+    blocked = server.dir() + "/blocked.txt";
     std::ofstream(blocked) << "blocked-phish.test\n";
   }
   lureguard::testing::RunResult imported =
@@ -409,8 +398,7 @@ int Main(const Options& options) {
       static_cast<long long>(health_total.errors + check_total.errors),
       LoadAverage());
   stubs.clear();
-  server.Signal(SIGTERM);
-  const int code = server.Wait();
+  const int code = server.Stop();
   return health_total.errors + check_total.errors == 0 && code == 0 ? 0 : 1;
 }
 
