@@ -1,5 +1,7 @@
 #include "server/verdict/snapshot_publisher.h"
 
+#include <malloc.h>
+
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -59,6 +61,11 @@ absl::Status SnapshotPublisher::Rebuild() {
   snapshot->build_time = clock_.Now();
   const lists::ListCounts counts = snapshot->lists.counts();
   engine_.Publish(std::move(snapshot));
+  // The previous snapshot is gone now (or soon, with its last check), and
+  // so are the build's buffers; glibc keeps freed memory in its arenas for
+  // reuse and would hold the process's memory at its peak for good.
+  // malloc_trim hands the free pages of every arena back to the kernel.
+  malloc_trim(0);
   {
     absl::MutexLock lock(&mu_);
     published_revision_ = std::max(published_revision_, *revision);
