@@ -191,13 +191,20 @@ std::vector<Reason> Engine::LookalikeReasons(
   std::shared_ptr<LookalikeCache> cache =
       lookalike_cache_.load(std::memory_order_acquire);
   if (cache == nullptr || cache->brands != snapshot.brands) return match();
-  return cache->reasons.GetOrCompute(tenant, url.host, match);
+  // "tenant NUL host": tenant names hold no NUL, so keys cannot collide.
+  // Reused per thread: most lookups hit, and then no key is allocated.
+  thread_local std::string key;
+  key.assign(tenant.data(), tenant.size());
+  key.push_back('\0');
+  key.append(url.host);
+  return cache->reasons.GetOrCompute(key, match);
 }
 
-HostReasonCache::Stats Engine::LookalikeCacheStats() const {
+Engine::LookalikeReasonCache::Stats Engine::LookalikeCacheStats() const {
   std::shared_ptr<LookalikeCache> cache =
       lookalike_cache_.load(std::memory_order_acquire);
-  return cache == nullptr ? HostReasonCache::Stats{} : cache->reasons.stats();
+  return cache == nullptr ? LookalikeReasonCache::Stats{}
+                          : cache->reasons.stats();
 }
 
 void Engine::FollowRedirects(const url::UrlAnalysis& url,

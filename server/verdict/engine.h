@@ -27,12 +27,12 @@
 #include "absl/time/time.h"
 #include "server/certs/alert_hosts.h"
 #include "server/certs/probe_cache.h"
+#include "server/common/bounded_cache.h"
 #include "server/common/clock.h"
 #include "server/lists/list_snapshot.h"
 #include "server/lookalike/brand_index.h"
 #include "server/redirects/redirect_resolver.h"
 #include "server/url/url.h"
-#include "server/verdict/host_reason_cache.h"
 #include "server/verdict/policy.h"
 #include "server/verdict/verdict.h"
 
@@ -108,13 +108,16 @@ class Engine {
   absl::StatusOr<UrlCheck> CheckUrl(absl::string_view url,
                                     absl::string_view tenant) const;
 
-  // Hits and misses of the per-brand-index cache of hosts' lookalike
-  // reasons (host_reason_cache.h) since the brands last changed.
-  HostReasonCache::Stats LookalikeCacheStats() const;
+  using LookalikeReasonCache = BoundedCache<std::vector<Reason>>;
+
+  // Hits and misses of the cache of hosts' lookalike reasons since the
+  // brands last changed.
+  LookalikeReasonCache::Stats LookalikeCacheStats() const;
 
  private:
-  // The lookalike reasons of hosts, valid for one brand index: Publish
-  // starts a new one when the snapshot's brand index is another.
+  // The lookalike reasons of hosts, by tenant and host, valid for one
+  // brand index: Publish starts a new one when the snapshot's brand index
+  // is another, so changed brands are seen at once.
   struct LookalikeCache {
     LookalikeCache(std::shared_ptr<const lookalike::BrandIndex> index,
                    size_t capacity)
@@ -122,7 +125,7 @@ class Engine {
     // Held so that the index's address, the cache's identity, cannot be
     // reused by a later index while the cache lives.
     const std::shared_ptr<const lookalike::BrandIndex> brands;
-    HostReasonCache reasons;
+    LookalikeReasonCache reasons;
   };
 
   // What one URL shows on its own, before the policy weighs it.

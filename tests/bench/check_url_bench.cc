@@ -84,7 +84,8 @@ void BM_CheckUrlInProcess(benchmark::State& state) {
     benchmark::DoNotOptimize(check);
   }
   state.SetItemsProcessed(state.iterations());
-  const verdict::HostReasonCache::Stats cache = f.engine.LookalikeCacheStats();
+  const verdict::Engine::LookalikeReasonCache::Stats cache =
+      f.engine.LookalikeCacheStats();
   state.counters["lookalike_cache_hit_rate"] =
       static_cast<double>(cache.hits) /
       std::max<int64_t>(1, cache.hits + cache.misses);

@@ -1,5 +1,6 @@
 #include "server/verdict/engine.h"
 
+#include <algorithm>
 #include <memory>
 #include <string>
 
@@ -393,6 +394,27 @@ TEST_F(EngineLookalikeCacheTest, ANewListSnapshotKeepsTheCacheOfItsIndex) {
   EXPECT_THAT(LookalikeBrands("https://contoso-login.com/"),
               ::testing::ElementsAre("Contoso"));
   EXPECT_EQ(engine_.LookalikeCacheStats().hits, 1);
+}
+
+TEST_F(EngineLookalikeCacheTest, ATenantsBrandsAreNotAnsweredToOthers) {
+  lookalike::Brand brand;
+  brand.name = "Contoso";
+  brand.domains = {"contoso.com"};
+  brand.tenant = "acme";
+  absl::StatusOr<lookalike::BrandIndex> index =
+      lookalike::BrandIndex::Build({brand});
+  ASSERT_TRUE(index.ok()) << index.status();
+  Publish(std::make_shared<const lookalike::BrandIndex>(*std::move(index)));
+  absl::StatusOr<UrlCheck> acme =
+      engine_.CheckUrl("https://contoso-login.com/", "acme");
+  ASSERT_TRUE(acme.ok()) << acme.status();
+  EXPECT_TRUE(std::any_of(
+      acme->verdict.reasons.begin(), acme->verdict.reasons.end(),
+      [](const Reason& reason) { return reason.brand == "Contoso"; }));
+  // The same host for the global tenant, then for acme again.
+  EXPECT_THAT(LookalikeBrands("https://contoso-login.com/"),
+              ::testing::IsEmpty());
+  EXPECT_EQ(engine_.LookalikeCacheStats().misses, 2);
 }
 
 TEST_F(EngineLookalikeCacheTest, ChangedBrandsAreSeenAtOnce) {
