@@ -37,8 +37,10 @@
 #include <string>
 #include <vector>
 
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
 #include "absl/strings/ascii.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
@@ -49,6 +51,16 @@
 #include "tests/bench/load_server.h"
 #include "tests/testing/process_stats.h"
 #include "tests/testing/subprocess.h"
+
+ABSL_FLAG(int, rounds, 5, "rounds of Health.Check then CheckUrl");
+ABSL_FLAG(int, seconds, 4, "seconds per method and round");
+ABSL_FLAG(int, inflight, 64, "calls in flight");
+ABSL_FLAG(int, connections, 4, "HTTP/2 connections the calls share");
+ABSL_FLAG(int, urls, 0, "distinct URLs to ask about; 0: all");
+ABSL_FLAG(std::string, order, "zipf",
+          "zipf: URLs drawn with Zipf popularity; cycle: each in turn");
+ABSL_FLAG(std::string, server, LUREGUARD_SERVER_BINARY,
+          "the lureguard-server binary to measure");
 
 namespace {
 
@@ -405,39 +417,26 @@ int Main(const Options& options) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "CheckUrl against Health.Check QPS on the real server pinned to one "
+      "core.\n  grpc_ratio_load [--rounds R] [--seconds S] [--inflight N] "
+      "[--connections C] [--urls N] [--order zipf|cycle] [--server BINARY]");
+  absl::ParseCommandLine(argc, argv);
   Options options;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    const std::string flag = argv[i];
-    const char* value = argv[i + 1];
-    bool ok = true;
-    if (flag == "--rounds") {
-      ok = absl::SimpleAtoi(value, &options.rounds) && options.rounds > 0;
-    } else if (flag == "--seconds") {
-      ok = absl::SimpleAtoi(value, &options.seconds) && options.seconds > 0;
-    } else if (flag == "--inflight") {
-      ok = absl::SimpleAtoi(value, &options.inflight) && options.inflight > 0;
-    } else if (flag == "--connections") {
-      ok = absl::SimpleAtoi(value, &options.connections) &&
-           options.connections > 0;
-    } else if (flag == "--urls") {
-      ok = absl::SimpleAtoi(value, &options.urls) && options.urls >= 0;
-    } else if (flag == "--order") {
-      ok = std::string(value) == "zipf" || std::string(value) == "cycle";
-      options.order =
-          std::string(value) == "cycle" ? Order::kCycle : Order::kZipf;
-    } else if (flag == "--server") {
-      options.server = value;
-    } else {
-      ok = false;
-    }
-    if (!ok) {
-      std::fprintf(stderr,
-                   "usage: grpc_ratio_load [--rounds R] [--seconds S] "
-                   "[--inflight N] [--connections C] [--urls N] "
-                   "[--order zipf|cycle] [--server BINARY]\n");
-      return 2;
-    }
+  options.rounds = absl::GetFlag(FLAGS_rounds);
+  options.seconds = absl::GetFlag(FLAGS_seconds);
+  options.inflight = absl::GetFlag(FLAGS_inflight);
+  options.connections = absl::GetFlag(FLAGS_connections);
+  options.urls = absl::GetFlag(FLAGS_urls);
+  options.server = absl::GetFlag(FLAGS_server);
+  const std::string order = absl::GetFlag(FLAGS_order);
+  if (options.rounds < 1 || options.seconds < 1 || options.inflight < 1 ||
+      options.connections < 1 || options.urls < 0 ||
+      (order != "zipf" && order != "cycle")) {
+    std::fprintf(stderr, "grpc_ratio_load: bad flag value (see --help)\n");
+    return 2;
   }
+  options.order = order == "cycle" ? Order::kCycle : Order::kZipf;
   signal(SIGPIPE, SIG_IGN);
   return Main(options);
 }

@@ -19,7 +19,9 @@
 #include <string>
 #include <thread>
 
-#include "absl/strings/numbers.h"
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
@@ -27,6 +29,10 @@
 #include "lureguard/v1/admin_service.grpc.pb.h"
 #include "tests/bench/load_server.h"
 #include "tests/testing/process_stats.h"
+
+ABSL_FLAG(int, entries, 1000000, "distinct domains to import");
+ABSL_FLAG(std::string, server, LUREGUARD_SERVER_BINARY,
+          "the lureguard-server binary to measure");
 
 namespace {
 
@@ -118,25 +124,15 @@ int Main(int entries, const std::string& binary) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  int entries = 1000000;
-  std::string binary = LUREGUARD_SERVER_BINARY;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    const std::string flag = argv[i];
-    bool ok = true;
-    if (flag == "--entries") {
-      ok = absl::SimpleAtoi(argv[i + 1], &entries) && entries > 0;
-    } else if (flag == "--server") {
-      binary = argv[i + 1];
-    } else {
-      ok = false;
-    }
-    if (!ok) {
-      std::fprintf(stderr,
-                   "usage: import_memory_load [--entries N] [--server "
-                   "BINARY]\n");
-      return 2;
-    }
+  absl::SetProgramUsageMessage(
+      "The server's RSS around a large list import.\n"
+      "  import_memory_load [--entries N] [--server BINARY]");
+  absl::ParseCommandLine(argc, argv);
+  const int entries = absl::GetFlag(FLAGS_entries);
+  if (entries < 1) {
+    std::fprintf(stderr, "import_memory_load: --entries must be positive\n");
+    return 2;
   }
   signal(SIGPIPE, SIG_IGN);
-  return Main(entries, binary);
+  return Main(entries, absl::GetFlag(FLAGS_server));
 }
