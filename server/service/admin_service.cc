@@ -8,6 +8,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
+#include "server/common/heap.h"
 #include "server/common/log.h"
 #include "server/common/utf8.h"
 #include "server/lists/entry_value.h"
@@ -510,6 +511,9 @@ grpc::Status AdminServiceImpl::ImportListEntries(
   if (absl::Status s = AwaitPublished(*context); !s.ok()) {
     return ToGrpcStatus(s);
   }
+  // The publisher trims after its rebuild, but this thread may free the
+  // import's buffers only after that: trim again, they are freed now.
+  ReleaseFreeHeapMemory();
 
   response->set_accepted_count(*written);
   response->set_duplicate_count(parsed->duplicate_count);
