@@ -8,6 +8,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
+#include "server/common/heap.h"
 #include "server/common/log.h"
 #include "server/common/utf8.h"
 #include "server/lists/entry_value.h"
@@ -427,34 +428,40 @@ grpc::Status AdminServiceImpl::ImportListEntries(
   // empty.
   const std::string first_reason = first.reason();
   const std::string first_tenant = first.tenant();
-  lists::ImportParser parser(first.format(), first.skip_invalid());
-  v1::ImportListEntriesRequest chunk = std::move(first);
-  {
-    // A client that stops sending would hold this thread: cancel the call
-    // at its deadline, which ends the blocked Read.
-    DeadlineTimer timer(
-        EffectiveDeadline(*context, FromProto(limits_.default_deadline()),
-                          clock_.Now()),
-        [context] { context->TryCancel(); });
-    do {
-      if (absl::Status s = parser.AddChunk(chunk.content()); !s.ok()) {
-        return ToGrpcStatus(s);
+  // The parser, its duplicate index and the last message live in this
+  // scope only: at 1 M entries they take hundreds of MB, which must be
+  // freed before the snapshot rebuild adds its own (issue #19).
+  absl::StatusOr<lists::ImportResult> parsed =
+      [&]() -> absl::StatusOr<lists::ImportResult> {
+    lists::ImportParser parser(first.format(), first.skip_invalid());
+    v1::ImportListEntriesRequest chunk = std::move(first);
+    {
+      // A client that stops sending would hold this thread: cancel the
+      // call at its deadline, which ends the blocked Read.
+      DeadlineTimer timer(
+          EffectiveDeadline(*context, FromProto(limits_.default_deadline()),
+                            clock_.Now()),
+          [context] { context->TryCancel(); });
+      do {
+        if (absl::Status s = parser.AddChunk(chunk.content()); !s.ok()) {
+          return s;
+        }
+      } while (reader->Read(&chunk));
+      if (timer.expired()) {
+        return absl::DeadlineExceededError(
+            "the import did not arrive before the call's deadline; nothing "
+            "was written");
       }
-    } while (reader->Read(&chunk));
-    if (timer.expired()) {
-      return grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED,
-                          "the import did not arrive before the call's "
-                          "deadline; nothing was written");
     }
-  }
-  // A cancelled stream ends its reads just as a finished one does: what
-  // arrived is only part of the file.
-  if (context->IsCancelled()) {
-    LogInfo("list import abandoned", {{"why", "the call was cancelled"}});
-    return grpc::Status(grpc::StatusCode::CANCELLED,
-                        "the import was cancelled; nothing was written");
-  }
-  absl::StatusOr<lists::ImportResult> parsed = std::move(parser).Finish();
+    // A cancelled stream ends its reads just as a finished one does: what
+    // arrived is only part of the file.
+    if (context->IsCancelled()) {
+      LogInfo("list import abandoned", {{"why", "the call was cancelled"}});
+      return absl::CancelledError(
+          "the import was cancelled; nothing was written");
+    }
+    return std::move(parser).Finish();
+  }();
   if (!parsed.ok()) return ToGrpcStatus(parsed.status());
   if (static_cast<int64_t>(parsed->entries.size()) >
       limits_.max_import_entries()) {
@@ -490,6 +497,10 @@ grpc::Status AdminServiceImpl::ImportListEntries(
   }
   absl::StatusOr<int64_t> written = store_.ImportEntries(
       records, std::nullopt, [context] { return !context->IsCancelled(); });
+  // Written or not, the entries are done with: free them before the wait
+  // for the rebuild, which needs as much again.
+  std::vector<store::ListEntryRecord>().swap(records);
+  std::vector<lists::EntryValue>().swap(parsed->entries);
   if (!written.ok()) {
     if (absl::IsCancelled(written.status())) {
       LogInfo("list import abandoned",
@@ -500,6 +511,9 @@ grpc::Status AdminServiceImpl::ImportListEntries(
   if (absl::Status s = AwaitPublished(*context); !s.ok()) {
     return ToGrpcStatus(s);
   }
+  // The publisher trims after its rebuild, but this thread may free the
+  // import's buffers only after that: trim again, they are freed now.
+  ReleaseFreeHeapMemory();
 
   response->set_accepted_count(*written);
   response->set_duplicate_count(parsed->duplicate_count);

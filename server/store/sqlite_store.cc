@@ -983,6 +983,10 @@ class SqliteStore final : public Store {
     // import failed, so it must not land.
     if (still_wanted && !still_wanted()) return ImportAbandoned(entries.size());
     if (absl::Status s = txn.Commit(); !s.ok()) return s;
+    // The import filled the writer's cache (kWriterCacheSize) with pages
+    // that single admin writes rarely touch again: 64 MiB held for good
+    // after one import (issue #19, import memory).
+    writer_->ReleaseCachedPages();
     return static_cast<int64_t>(entries.size());
   }
 

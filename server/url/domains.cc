@@ -12,6 +12,8 @@
 #include <cstring>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/string_view.h"
+#include "server/common/bounded_cache.h"
 #include "server/url/internal/idna.h"
 #include "server/url/internal/ipv4.h"
 
@@ -54,6 +56,19 @@ std::string_view Lookup(PslLookup lookup, std::string_view host,
   return std::string_view(found);
 }
 
+// The length of `host`'s public suffix (0: none). libpsl's lookup was a
+// fifth of a URL analysis (issue #19), and a gateway sees the same hosts
+// again and again; the list is loaded once and never changes, so a cached
+// answer never goes stale. 65,536 hosts of at most ~300 bytes each.
+size_t PublicSuffixLength(std::string_view host) {
+  static auto* const cache = new BoundedCache<uint16_t>(1 << 16);
+  return cache->GetOrCompute(absl::string_view(host.data(), host.size()), [&] {
+    std::array<char, kMaxDomainLength + 1> buffer;
+    return static_cast<uint16_t>(
+        Lookup(psl_unregistrable_domain, host, &buffer).size());
+  });
+}
+
 }  // namespace
 
 void ComputeDomainParts(std::string_view host, HostKind kind,
@@ -61,13 +76,13 @@ void ComputeDomainParts(std::string_view host, HostKind kind,
   registrable->clear();
   suffix->clear();
   if (kind != HostKind::kDomain || IsIpLiteral(host)) return;
-  std::array<char, kMaxDomainLength + 1> buffer;
   // One lookup gives both: the registrable domain is the public suffix
   // plus the label to its left, which is what psl_registrable_domain
   // computes with a second walk over the list (half of the lookup cost).
-  const std::string_view found =
-      Lookup(psl_unregistrable_domain, host, &buffer);
-  if (found.empty()) return;
+  const size_t suffix_length = PublicSuffixLength(host);
+  if (suffix_length == 0) return;
+  // libpsl's answer is the tail of the name it was given.
+  const std::string_view found = host.substr(host.size() - suffix_length);
   suffix->assign(found);
   if (found.size() + 1 >= host.size()) return;  // a public suffix itself
   const size_t suffix_begin = host.size() - found.size();

@@ -45,6 +45,11 @@ Reason RedirectReason(const redirects::RedirectChain& chain) {
   return reason;
 }
 
+// Hosts whose lookalike reasons are kept per brand index. About 100 bytes
+// each without reasons (most hosts have none), so a few MB at most; enough
+// for the distinct hosts a busy gateway sees in minutes.
+constexpr size_t kLookalikeCacheHosts = 1 << 16;
+
 bool HasEvidence(const std::vector<Reason>& reasons) {
   return std::any_of(reasons.begin(), reasons.end(),
                      [](const Reason& r) { return r.weight > 0; });
@@ -68,6 +73,19 @@ Engine::Engine(const Clock& clock, CertSignals certs,
     : clock_(clock), certs_(certs), redirects_(redirects) {}
 
 void Engine::Publish(std::shared_ptr<const EngineSnapshot> snapshot) {
+  // Publish runs on the publisher's thread only; checks that still read
+  // the previous snapshot see a cache of another index and bypass it.
+  std::shared_ptr<LookalikeCache> cache =
+      lookalike_cache_.load(std::memory_order_acquire);
+  const std::shared_ptr<const lookalike::BrandIndex> brands =
+      snapshot == nullptr ? nullptr : snapshot->brands;
+  if (brands == nullptr) {
+    lookalike_cache_.store(nullptr, std::memory_order_release);
+  } else if (cache == nullptr || cache->brands != brands) {
+    lookalike_cache_.store(
+        std::make_shared<LookalikeCache>(brands, kLookalikeCacheHosts),
+        std::memory_order_release);
+  }
   snapshot_.store(std::move(snapshot), std::memory_order_release);
 }
 
@@ -124,10 +142,9 @@ Engine::Evidence Engine::Gather(const url::UrlAnalysis& url,
           std::min(evidence.ttl_bound, match.expire_time - now);
     }
     if (snapshot.brands != nullptr && url.host_kind == url::HostKind::kDomain) {
-      for (const lookalike::LookalikeMatch& match :
-           snapshot.brands->Match(url, tenant)) {
-        reasons.push_back(LookalikeReason(match));
-      }
+      std::vector<Reason> lookalikes = LookalikeReasons(url, tenant, snapshot);
+      reasons.insert(reasons.end(), std::make_move_iterator(lookalikes.begin()),
+                     std::make_move_iterator(lookalikes.end()));
     }
     if (snapshot.ct_alerts != nullptr &&
         url.host_kind == url::HostKind::kDomain) {
@@ -163,6 +180,37 @@ Engine::Evidence Engine::Gather(const url::UrlAnalysis& url,
     }
   }
   return evidence;
+}
+
+std::vector<Reason> Engine::LookalikeReasons(
+    const url::UrlAnalysis& url, absl::string_view tenant,
+    const EngineSnapshot& snapshot) const {
+  // A brand index's answer depends on the host and the tenant alone.
+  auto match = [&] {
+    std::vector<Reason> reasons;
+    for (const lookalike::LookalikeMatch& m :
+         snapshot.brands->Match(url, tenant)) {
+      reasons.push_back(LookalikeReason(m));
+    }
+    return reasons;
+  };
+  std::shared_ptr<LookalikeCache> cache =
+      lookalike_cache_.load(std::memory_order_acquire);
+  if (cache == nullptr || cache->brands != snapshot.brands) return match();
+  // "tenant NUL host": tenant names hold no NUL, so keys cannot collide.
+  // Reused per thread: most lookups hit, and then no key is allocated.
+  thread_local std::string key;
+  key.assign(tenant.data(), tenant.size());
+  key.push_back('\0');
+  key.append(url.host);
+  return cache->reasons.GetOrCompute(key, match);
+}
+
+Engine::LookalikeReasonCache::Stats Engine::LookalikeCacheStats() const {
+  std::shared_ptr<LookalikeCache> cache =
+      lookalike_cache_.load(std::memory_order_acquire);
+  return cache == nullptr ? LookalikeReasonCache::Stats{}
+                          : cache->reasons.stats();
 }
 
 void Engine::FollowRedirects(const url::UrlAnalysis& url,

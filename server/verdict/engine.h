@@ -27,6 +27,7 @@
 #include "absl/time/time.h"
 #include "server/certs/alert_hosts.h"
 #include "server/certs/probe_cache.h"
+#include "server/common/bounded_cache.h"
 #include "server/common/clock.h"
 #include "server/lists/list_snapshot.h"
 #include "server/lookalike/brand_index.h"
@@ -112,7 +113,26 @@ class Engine {
                                       absl::string_view url,
                                       absl::string_view tenant) const;
 
+  using LookalikeReasonCache = BoundedCache<std::vector<Reason>>;
+
+  // Hits and misses of the cache of hosts' lookalike reasons since the
+  // brands last changed.
+  LookalikeReasonCache::Stats LookalikeCacheStats() const;
+
  private:
+  // The lookalike reasons of hosts, by tenant and host, valid for one
+  // brand index: Publish starts a new one when the snapshot's brand index
+  // is another, so changed brands are seen at once.
+  struct LookalikeCache {
+    LookalikeCache(std::shared_ptr<const lookalike::BrandIndex> index,
+                   size_t capacity)
+        : brands(std::move(index)), reasons(capacity) {}
+    // Held so that the index's address, the cache's identity, cannot be
+    // reused by a later index while the cache lives.
+    const std::shared_ptr<const lookalike::BrandIndex> brands;
+    LookalikeReasonCache reasons;
+  };
+
   // What one URL shows on its own, before the policy weighs it.
   struct Evidence {
     std::vector<Reason> reasons;
@@ -130,11 +150,17 @@ class Engine {
                        Evidence& evidence) const;
   bool WantsCertificate(const url::UrlAnalysis& url,
                         const std::vector<Reason>& reasons) const;
+  // The lookalike reasons of `url`'s host, from the cache when it belongs
+  // to `snapshot`'s brand index.
+  std::vector<Reason> LookalikeReasons(const url::UrlAnalysis& url,
+                                       absl::string_view tenant,
+                                       const EngineSnapshot& snapshot) const;
 
   const Clock& clock_;
   const CertSignals certs_;
   redirects::RedirectResolver* const redirects_;
   std::atomic<std::shared_ptr<const EngineSnapshot>> snapshot_;
+  std::atomic<std::shared_ptr<LookalikeCache>> lookalike_cache_;
 };
 
 }  // namespace lureguard::verdict

@@ -28,21 +28,16 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "httplib.h"
+#include "tests/testing/log_field.h"
 #include "tests/testing/subprocess.h"
 #include "tests/testing/temp_dir.h"
 
 namespace {
 
+using lureguard::testing::LogField;
 using lureguard::testing::Run;
 using lureguard::testing::Subprocess;
 using lureguard::testing::TempDir;
-
-// The value of "key":"VALUE" in a JSON log line.
-std::string Field(const std::string& line, const std::string& key) {
-  const std::string needle = absl::StrCat("\"", key, "\":\"");
-  const size_t start = line.find(needle) + needle.size();
-  return line.substr(start, line.find('"', start) - start);
-}
 
 struct Result {
   int64_t requests = 0;
@@ -143,13 +138,13 @@ int main(int argc, char** argv) {
                  server.stderr_text().c_str());
     return 1;
   }
-  const std::string http_address = Field(*http_line, "http_listen");
+  const std::string http_address = LogField(*http_line, "http_listen");
   const int port =
       std::atoi(http_address.substr(http_address.rfind(':') + 1).c_str());
   std::string token;
   std::getline(std::ifstream(data_dir + "/admin.token"), token);
   lureguard::testing::RunResult added =
-      Run({LUREGUARD_CLI_BINARY, "--server", Field(*grpc_line, "listen"),
+      Run({LUREGUARD_CLI_BINARY, "--server", LogField(*grpc_line, "listen"),
            "--token", token, "blocklist", "add", "evil-phish.test"});
   if (added.exit_code != 0) {
     std::fprintf(stderr, "blocklist add failed: %s\n", added.err.c_str());

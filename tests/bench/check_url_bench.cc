@@ -5,6 +5,7 @@
 //
 //   scripts/bench check_url
 
+#include <algorithm>
 #include <fstream>
 #include <memory>
 #include <string>
@@ -83,6 +84,11 @@ void BM_CheckUrlInProcess(benchmark::State& state) {
     benchmark::DoNotOptimize(check);
   }
   state.SetItemsProcessed(state.iterations());
+  const verdict::Engine::LookalikeReasonCache::Stats cache =
+      f.engine.LookalikeCacheStats();
+  state.counters["lookalike_cache_hit_rate"] =
+      static_cast<double>(cache.hits) /
+      std::max<int64_t>(1, cache.hits + cache.misses);
 }
 BENCHMARK(BM_CheckUrlInProcess);
 

@@ -41,6 +41,8 @@
 #include "lureguard/v1/admin_service.grpc.pb.h"
 #include "lureguard/v1/url_service.grpc.pb.h"
 #include "tests/testing/http_test_server.h"
+#include "tests/testing/log_field.h"
+#include "tests/testing/process_stats.h"
 #include "tests/testing/subprocess.h"
 #include "tests/testing/temp_dir.h"
 
@@ -48,6 +50,8 @@ namespace {
 
 namespace v1 = ::lureguard::v1;
 using lureguard::testing::HttpTestServer;
+using lureguard::testing::LogField;
+using lureguard::testing::ResidentKiB;
 using lureguard::testing::Subprocess;
 using lureguard::testing::TempDir;
 
@@ -59,32 +63,11 @@ struct Options {
   int capacity_seconds = 10;
 };
 
-// The value of "key":"VALUE" in a JSON log line.
-std::string Field(const std::string& line, const std::string& key) {
-  const std::string needle = absl::StrCat("\"", key, "\":\"");
-  const size_t start = line.find(needle) + needle.size();
-  return line.substr(start, line.find('"', start) - start);
-}
-
 // "127.0.0.1:PORT" → PORT.
 int PortOf(const std::string& address) {
   int port = 0;
   (void)absl::SimpleAtoi(address.substr(address.rfind(':') + 1), &port);
   return port;
-}
-
-int64_t ResidentKiB(int pid) {
-  std::ifstream status(absl::StrCat("/proc/", pid, "/status"));
-  std::string line;
-  while (std::getline(status, line)) {
-    if (line.rfind("VmRSS:", 0) == 0) {
-      int64_t kib = 0;
-      (void)absl::SimpleAtoi(
-          absl::StripAsciiWhitespace(line.substr(6, line.size() - 9)), &kib);
-      return kib;
-    }
-  }
-  return -1;
 }
 
 // A feed body of `count` hosts, different for each `generation`.
@@ -265,8 +248,8 @@ int Main(const Options& options) {
                  server.stderr_text().c_str());
     return 1;
   }
-  const std::string address = Field(*listening, "listen");
-  const int http_port = PortOf(Field(*http, "http_listen"));
+  const std::string address = LogField(*listening, "listen");
+  const int http_port = PortOf(LogField(*http, "http_listen"));
   std::string token;
   std::getline(std::ifstream(dir.path() + "/var/admin.token"), token);
   auto admin = v1::AdminService::NewStub(

@@ -6,20 +6,11 @@
 #include <chrono>
 #include <fstream>
 
+#include "tests/testing/log_field.h"
+
 namespace lureguard {
-namespace {
 
-// The value of `key` in a JSON log line: {"...","listen":"127.0.0.1:PORT"}.
-std::string LogField(const std::string& line, const std::string& key) {
-  const std::string quoted = "\"" + key + "\":\"";
-  const size_t start = line.find(quoted);
-  if (start == std::string::npos) return "";
-  const size_t from = start + quoted.size();
-  return line.substr(from, line.find('"', from) - from);
-}
-
-}  // namespace
-
+using testing::LogField;
 ServerProcess::ServerProcess(
     const std::string& data_dir, std::vector<std::string> extra_flags,
     std::shared_ptr<grpc::ChannelCredentials> credentials)

@@ -128,6 +128,17 @@ class Connection {
   void ClearLastInsertRowid() { sqlite3_set_last_insert_rowid(db_, 0); }
   bool InTransaction() const { return sqlite3_get_autocommit(db_) == 0; }
   bool ReadOnly() const { return sqlite3_db_readonly(db_, "main") == 1; }
+  // Hands the page cache's unused pages (all of them outside a statement)
+  // back to the allocator; later statements read them again as needed.
+  void ReleaseCachedPages() { sqlite3_db_release_memory(db_); }
+  // Bytes the page cache holds now (SQLITE_DBSTATUS_CACHE_USED).
+  int64_t CachedBytes() const {
+    int current = 0;
+    int highwater = 0;
+    sqlite3_db_status(db_, SQLITE_DBSTATUS_CACHE_USED, &current, &highwater,
+                      /*resetFlg=*/0);
+    return current;
+  }
 
   // The status for a failed call on this connection, with SQLite's message.
   absl::Status Error(int rc) const;

@@ -49,6 +49,18 @@ TEST(Domains, PublicSuffixSectionTellsListedFromDefaultRule) {
   EXPECT_EQ(PublicSuffixSection(""), SuffixSection::kUnlisted);
 }
 
+// The second round is answered from the cache of public suffixes.
+TEST(Domains, RepeatedHostsGetTheSameAnswers) {
+  for (int round = 0; round < 2; ++round) {
+    EXPECT_EQ(RegistrableDomain("www.example.co.uk"), "example.co.uk");
+    EXPECT_EQ(PublicSuffix("www.example.co.uk"), "co.uk");
+    EXPECT_EQ(RegistrableDomain("ealjim.github.io"), "ealjim.github.io");
+    EXPECT_EQ(PublicSuffix("ealjim.github.io"), "github.io");
+    EXPECT_EQ(RegistrableDomain("co.uk"), "");
+    EXPECT_EQ(PublicSuffix("co.uk"), "co.uk");
+  }
+}
+
 TEST(Domains, IpHostsHaveNoDomains) {
   EXPECT_EQ(RegistrableDomain("1.2.3.4"), "");
   EXPECT_EQ(PublicSuffix("1.2.3.4"), "");

@@ -1,8 +1,10 @@
 #include "server/verdict/engine.h"
 
+#include <algorithm>
 #include <memory>
 #include <string>
 
+#include "absl/strings/ascii.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/common/clock.h"
@@ -333,6 +335,103 @@ TEST_F(EngineRedirectTest, ALinkOffTheRedirectorsIsNeverFollowed) {
   ASSERT_TRUE(check.ok());
   EXPECT_FALSE(check->verdict.degraded);
   EXPECT_EQ(resolver_.stats().entries, 0u);
+}
+
+// The lookalike reasons of a host are cached per brand index: a snapshot
+// with other lists but the same index keeps them, a new index drops them.
+class EngineLookalikeCacheTest : public ::testing::Test {
+ protected:
+  static std::shared_ptr<const lookalike::BrandIndex> Index(
+      const std::string& name) {
+    lookalike::Brand brand;
+    brand.name = name;
+    brand.domains = {absl::AsciiStrToLower(name) + ".com"};
+    absl::StatusOr<lookalike::BrandIndex> index =
+        lookalike::BrandIndex::Build({brand});
+    EXPECT_TRUE(index.ok()) << index.status();
+    return std::make_shared<const lookalike::BrandIndex>(*std::move(index));
+  }
+
+  void Publish(std::shared_ptr<const lookalike::BrandIndex> brands,
+               std::vector<store::ListEntryRecord> entries = {}) {
+    auto snapshot = std::make_shared<EngineSnapshot>();
+    snapshot->lists = lists::ListSnapshot::Build(std::move(entries));
+    snapshot->brands = std::move(brands);
+    engine_.Publish(std::move(snapshot));
+  }
+
+  // The brands the lookalike reasons of `url` name.
+  std::vector<std::string> LookalikeBrands(const std::string& url) {
+    absl::StatusOr<UrlCheck> check = engine_.CheckUrl(url, "");
+    EXPECT_TRUE(check.ok()) << check.status();
+    std::vector<std::string> brands;
+    if (!check.ok()) return brands;
+    for (const Reason& reason : check->verdict.reasons) {
+      if (!reason.brand.empty()) brands.push_back(reason.brand);
+    }
+    return brands;
+  }
+
+  FakeClock clock_;
+  Engine engine_{clock_};
+};
+
+TEST_F(EngineLookalikeCacheTest, RepeatedHostsAreAnsweredFromTheCache) {
+  Publish(Index("Contoso"));
+  EXPECT_THAT(LookalikeBrands("https://contoso-login.com/a"),
+              ::testing::ElementsAre("Contoso"));
+  EXPECT_THAT(LookalikeBrands("https://contoso-login.com/b?x=1"),
+              ::testing::ElementsAre("Contoso"));
+  EXPECT_EQ(engine_.LookalikeCacheStats().misses, 1);
+  EXPECT_EQ(engine_.LookalikeCacheStats().hits, 1);
+}
+
+TEST_F(EngineLookalikeCacheTest, ANewListSnapshotKeepsTheCacheOfItsIndex) {
+  std::shared_ptr<const lookalike::BrandIndex> brands = Index("Contoso");
+  Publish(brands);
+  LookalikeBrands("https://contoso-login.com/");
+  Publish(brands, {Entry("other.test", store::ListType::kBlock)});
+  EXPECT_THAT(LookalikeBrands("https://contoso-login.com/"),
+              ::testing::ElementsAre("Contoso"));
+  EXPECT_EQ(engine_.LookalikeCacheStats().hits, 1);
+}
+
+TEST_F(EngineLookalikeCacheTest, ATenantsBrandsAreNotAnsweredToOthers) {
+  lookalike::Brand brand;
+  brand.name = "Contoso";
+  brand.domains = {"contoso.com"};
+  brand.tenant = "acme";
+  absl::StatusOr<lookalike::BrandIndex> index =
+      lookalike::BrandIndex::Build({brand});
+  ASSERT_TRUE(index.ok()) << index.status();
+  Publish(std::make_shared<const lookalike::BrandIndex>(*std::move(index)));
+  absl::StatusOr<UrlCheck> acme =
+      engine_.CheckUrl("https://contoso-login.com/", "acme");
+  ASSERT_TRUE(acme.ok()) << acme.status();
+  EXPECT_TRUE(std::any_of(
+      acme->verdict.reasons.begin(), acme->verdict.reasons.end(),
+      [](const Reason& reason) { return reason.brand == "Contoso"; }));
+  // The same host for the global tenant, then for acme again.
+  EXPECT_THAT(LookalikeBrands("https://contoso-login.com/"),
+              ::testing::IsEmpty());
+  EXPECT_EQ(engine_.LookalikeCacheStats().misses, 2);
+}
+
+TEST_F(EngineLookalikeCacheTest, ChangedBrandsAreSeenAtOnce) {
+  Publish(Index("Contoso"));
+  EXPECT_THAT(LookalikeBrands("https://contoso-login.com/"),
+              ::testing::ElementsAre("Contoso"));
+  // Contoso removed, Fabrikam added: neither answer may come from before.
+  Publish(Index("Fabrikam"));
+  EXPECT_THAT(LookalikeBrands("https://contoso-login.com/"),
+              ::testing::IsEmpty());
+  EXPECT_THAT(LookalikeBrands("https://fabrikam-login.com/"),
+              ::testing::ElementsAre("Fabrikam"));
+  EXPECT_EQ(engine_.LookalikeCacheStats().hits, 0);
+  // No brands at all: nothing to match, nothing cached.
+  Publish(nullptr);
+  EXPECT_THAT(LookalikeBrands("https://fabrikam-login.com/"),
+              ::testing::IsEmpty());
 }
 
 }  // namespace

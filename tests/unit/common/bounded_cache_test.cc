@@ -1,0 +1,52 @@
+#include "server/common/bounded_cache.h"
+
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+
+namespace lureguard {
+namespace {
+
+TEST(BoundedCache, ASecondLookupIsAnsweredWithoutComputing) {
+  BoundedCache<std::string> cache(64);
+  int computed = 0;
+  auto compute = [&] {
+    ++computed;
+    return std::string("paypal.com");
+  };
+  EXPECT_EQ(cache.GetOrCompute("paypa1.test", compute), "paypal.com");
+  EXPECT_EQ(cache.GetOrCompute("paypa1.test", compute), "paypal.com");
+  EXPECT_EQ(computed, 1);
+  EXPECT_EQ(cache.stats().hits, 1);
+  EXPECT_EQ(cache.stats().misses, 1);
+}
+
+TEST(BoundedCache, DistinctKeysNeverGrowItPastItsCapacity) {
+  BoundedCache<int> cache(160);  // 10 per shard
+  for (int i = 0; i < 10000; ++i) {
+    EXPECT_EQ(
+        cache.GetOrCompute(absl::StrCat("host", i, ".test"), [i] { return i; }),
+        i);
+  }
+  EXPECT_EQ(cache.size(), 160u);
+  EXPECT_EQ(cache.stats().misses, 10000);
+}
+
+TEST(BoundedCache, AKeyInUseOutlivesOneTimeKeys) {
+  BoundedCache<int> cache(64);  // four slots per shard
+  int computed = 0;
+  auto compute = [&] { return ++computed; };
+  cache.GetOrCompute("busy.test", compute);
+  for (int i = 0; i < 1000; ++i) {
+    // busy.test is asked about between every two one-time keys, so CLOCK
+    // finds it referenced whenever the hand reaches it.
+    cache.GetOrCompute(absl::StrCat("once", i, ".test"), [] { return 0; });
+    EXPECT_EQ(cache.GetOrCompute("busy.test", compute), 1);
+  }
+  EXPECT_EQ(computed, 1);
+  EXPECT_EQ(cache.size(), 64u);
+}
+
+}  // namespace
+}  // namespace lureguard
