@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <fstream>
+#include <sstream>
+#include <string>
 
 namespace lureguard::bench {
 namespace {
@@ -40,6 +42,23 @@ int64_t PeakResidentBytes() {
 
 double ProcessCpuSeconds() { return CpuSeconds(RUSAGE_SELF); }
 double ThreadCpuSeconds() { return CpuSeconds(RUSAGE_THREAD); }
+
+double ProcessCpuSeconds(int pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  if (!std::getline(stat, line)) return -1;
+  // Fields after the command name, which is in parentheses and may hold
+  // spaces: state is field 3, utime 14, stime 15 (proc(5)).
+  std::istringstream fields(line.substr(line.rfind(')') + 2));
+  std::string field;
+  double utime = -1, stime = -1;
+  for (int number = 3; fields >> field && number <= 15; ++number) {
+    if (number == 14) utime = std::stod(field);
+    if (number == 15) stime = std::stod(field);
+  }
+  if (utime < 0 || stime < 0) return -1;
+  return (utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
 
 double LatencySamples::QuantileNs(double q) {
   if (samples_ns_.empty()) return 0;

@@ -22,6 +22,9 @@ int64_t PeakResidentBytes();
 double ProcessCpuSeconds();
 // User + system CPU time of the calling thread.
 double ThreadCpuSeconds();
+// User + system CPU time of another process, every thread (from
+// /proc/PID/stat); -1 when it cannot be read.
+double ProcessCpuSeconds(int pid);
 
 // Latency samples of single calls, reported as percentiles.
 class LatencySamples {
