@@ -166,6 +166,7 @@ store::StoredRecord CtMonitor::Record(const CtLogState& state) const {
   record.name = state.config.name;
   record.payload = EncodeCtLogState(state);
   record.update_time = clock_.Now();
+  record.version = state.record_version;
   return record;
 }
 
@@ -176,7 +177,9 @@ absl::StatusOr<CtLogState> CtMonitor::Load(absl::string_view name) {
   if (!record->has_value()) {
     return absl::NotFoundError(absl::StrCat("name: no CT log '", name, "'"));
   }
-  return DecodeCtLogState((*record)->payload);
+  absl::StatusOr<CtLogState> state = DecodeCtLogState((*record)->payload);
+  if (state.ok()) state->record_version = (*record)->version;
+  return state;
 }
 
 absl::StatusOr<std::vector<CtLogState>> CtMonitor::List() {
@@ -187,6 +190,7 @@ absl::StatusOr<std::vector<CtLogState>> CtMonitor::List() {
   for (const store::StoredRecord& record : *records) {
     absl::StatusOr<CtLogState> state = DecodeCtLogState(record.payload);
     if (!state.ok()) return state.status();
+    state->record_version = record.version;
     logs.push_back(*std::move(state));
   }
   return logs;
@@ -324,6 +328,7 @@ absl::StatusOr<CtLogState> CtMonitor::PollClaimed(absl::string_view name) {
   absl::StatusOr<std::vector<store::AlertRecord>> saved =
       store_.AddAlerts({}, Record(state));
   if (!saved.ok()) return saved.status();
+  ++state.record_version;
   return state;
 }
 
@@ -376,6 +381,7 @@ absl::Status CtMonitor::Poll(CtLogState& state) {
     absl::StatusOr<std::vector<store::AlertRecord>> added =
         store_.AddAlerts(alerts, Record(next));
     if (!added.ok()) return added.status();
+    ++next.record_version;
     next.alert_count += static_cast<int64_t>(added->size());
     state = std::move(next);
     for (const store::AlertRecord& alert : *added) {

@@ -66,6 +66,10 @@ struct CtLogState {
   int64_t malformed_count = 0;    // entries skipped because they did not parse
   std::string last_malformed;     // why the last one was skipped
   double entries_per_second = 0;  // of the last poll that read entries
+  // The version of the store record this state was read from (not part of
+  // the encoding): the cursor is written only over that version, so a
+  // replica that lost the CT lease mid-poll cannot move it back.
+  int64_t record_version = 0;
 };
 
 // The store record encoding of a CtLogState ("key=value" lines, values

@@ -26,7 +26,9 @@ constexpr absl::Duration kIdlePoll = absl::Minutes(1);
 constexpr char kFeedLease[] = "feed-refresh";
 constexpr absl::Duration kLeaseRetry = absl::Seconds(1);
 
-absl::Status ValidateConfig(const FeedConfig& config) {
+}  // namespace
+
+absl::Status FeedManager::ValidateConfig(const FeedConfig& config) const {
   if (absl::Status s = ValidateResourceName(config.name); !s.ok()) return s;
   absl::StatusOr<url::ParsedUrl> parsed = url::ParseUrl(config.url);
   if (!parsed.ok() || config.url.find("://") == std::string::npos) {
@@ -36,11 +38,10 @@ absl::Status ValidateConfig(const FeedConfig& config) {
   if (absl::Status s = ImportParser::CheckFormat(config.format); !s.ok()) {
     return s;
   }
-  if (config.interval < FeedManager::kMinInterval ||
-      config.interval > FeedManager::kMaxInterval) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("interval: ", absl::FormatDuration(config.interval),
-                     " is outside [1m, 168h]"));
+  if (config.interval < min_interval_ || config.interval > kMaxInterval) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "interval: ", absl::FormatDuration(config.interval), " is outside [",
+        absl::FormatDuration(min_interval_), ", 168h]"));
   }
   if (config.list != store::ListType::kBlock &&
       config.list != store::ListType::kAllow) {
@@ -56,6 +57,8 @@ absl::Status ValidateConfig(const FeedConfig& config) {
   }
   return absl::OkStatus();
 }
+
+namespace {
 
 int64_t Micros(absl::Time t) { return absl::ToUnixMicros(t); }
 
@@ -141,8 +144,11 @@ absl::StatusOr<FeedState> DecodeFeedState(absl::string_view payload) {
 }
 
 FeedManager::FeedManager(store::Store& store, FeedRefresher& refresher,
-                         const Clock& clock)
-    : store_(store), refresher_(refresher), clock_(clock) {}
+                         const Clock& clock, absl::Duration min_interval)
+    : store_(store),
+      refresher_(refresher),
+      clock_(clock),
+      min_interval_(min_interval) {}
 
 FeedManager::~FeedManager() { Stop(); }
 
@@ -158,14 +164,15 @@ void FeedManager::Stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-absl::Status FeedManager::Save(const FeedState& state, bool affects_snapshot) {
+store::StoredRecord FeedManager::Record(const FeedState& state) const {
   store::StoredRecord record;
   record.collection = kCollection;
   record.tenant = state.config.tenant;
   record.name = state.config.name;
   record.payload = EncodeFeedState(state);
   record.update_time = clock_.Now();
-  return store_.PutRecord(record, affects_snapshot);
+  record.version = state.record_version;
+  return record;
 }
 
 absl::StatusOr<FeedState> FeedManager::Load(absl::string_view name,
@@ -178,7 +185,9 @@ absl::StatusOr<FeedState> FeedManager::Load(absl::string_view name,
         "name: no feed '", name, "'",
         tenant.empty() ? "" : absl::StrCat(" of tenant ", tenant)));
   }
-  return DecodeFeedState((*record)->payload);
+  absl::StatusOr<FeedState> state = DecodeFeedState((*record)->payload);
+  if (state.ok()) state->record_version = (*record)->version;
+  return state;
 }
 
 absl::StatusOr<FeedState> FeedManager::Upsert(const FeedConfig& config) {
@@ -200,9 +209,12 @@ absl::StatusOr<FeedState> FeedManager::Upsert(const FeedConfig& config) {
   state.config = config;
   state.next_run_time = clock_.Now();
   state.consecutive_failures = 0;
-  if (absl::Status s = Save(state, /*affects_snapshot=*/false); !s.ok()) {
+  // An admin's configuration wins over any refresh in flight: written
+  // whatever the version, it makes that refresh's conditional write fail.
+  if (absl::Status s = store_.PutRecord(Record(state), false); !s.ok()) {
     return s;
   }
+  ++state.record_version;
   absl::MutexLock lock(&mu_);
   wake_ = true;
   return state;
@@ -229,6 +241,7 @@ absl::StatusOr<std::vector<FeedState>> FeedManager::List() {
   for (const store::StoredRecord& record : *records) {
     absl::StatusOr<FeedState> state = DecodeFeedState(record.payload);
     if (!state.ok()) return state.status();
+    state->record_version = record.version;
     feeds.push_back(*std::move(state));
   }
   return feeds;
@@ -263,13 +276,19 @@ absl::StatusOr<FeedState> FeedManager::Refresh(FeedState state) {
       state.last_error = std::string(result.status.message());
       LogWarning("feed refresh failed; its previous entries stay",
                  {{"feed", state.config.name}, {"error", state.last_error}});
-      if (absl::Status s = Save(state, false); !s.ok()) return s;
+      if (absl::Status s = store_.UpdateRecord(Record(state)); !s.ok()) {
+        return s;
+      }
+      ++state.record_version;
       return state;
     }
     case FeedRefreshOutcome::kNotModified:
       state.last_error.clear();
       state.last_success_time = result.start_time;
-      if (absl::Status s = Save(state, false); !s.ok()) return s;
+      if (absl::Status s = store_.UpdateRecord(Record(state)); !s.ok()) {
+        return s;
+      }
+      ++state.record_version;
       return state;
     case FeedRefreshOutcome::kUpdated:
       break;
@@ -296,15 +315,10 @@ absl::StatusOr<FeedState> FeedManager::Refresh(FeedState state) {
   state.last_success_time = result.start_time;
   state.entry_count = static_cast<int64_t>(entries.size());
   state.skipped_count = result.import.skipped_count;
-  store::StoredRecord record;
-  record.collection = kCollection;
-  record.tenant = state.config.tenant;
-  record.name = state.config.name;
-  record.payload = EncodeFeedState(state);
-  record.update_time = clock_.Now();
   absl::StatusOr<int64_t> written =
-      store_.ReplaceSourceEntries(source, entries, record);
+      store_.ReplaceSourceEntries(source, entries, Record(state));
   if (!written.ok()) return written.status();
+  ++state.record_version;
   LogInfo("feed refreshed", {{"feed", state.config.name},
                              {"entries", absl::StrCat(*written)},
                              {"skipped", absl::StrCat(state.skipped_count)}});
@@ -313,7 +327,10 @@ absl::StatusOr<FeedState> FeedManager::Refresh(FeedState state) {
 
 void FeedManager::Run() {
   while (true) {
-    absl::Time next_wake = clock_.Now() + kIdlePoll;
+    // A feed added through another replica is seen within an idle poll;
+    // no longer than the shortest interval, so that a replica taking over
+    // from a dead one knows its feeds within an interval of theirs.
+    absl::Time next_wake = clock_.Now() + std::min(kIdlePoll, min_interval_);
     absl::StatusOr<std::vector<FeedState>> feeds = List();
     if (!feeds.ok()) {
       LogError("listing feeds failed", {{"error", feeds.status().ToString()}});
@@ -340,8 +357,25 @@ void FeedManager::Run() {
         // run since the listing.
         absl::StatusOr<FeedState> current =
             Load(feed.config.name, feed.config.tenant);
-        if (!current.ok() || current->next_run_time > clock_.Now()) continue;
+        if (!current.ok()) continue;
+        if (current->next_run_time > clock_.Now()) {
+          // Refreshed meanwhile (RefreshNow, or the creating call's first
+          // refresh): wake when that refresh says, not an idle poll later.
+          next_wake = std::min(next_wake, current->next_run_time);
+          continue;
+        }
         absl::StatusOr<FeedState> refreshed = Refresh(*std::move(current));
+        if (absl::IsAborted(refreshed.status()) ||
+            absl::IsNotFound(refreshed.status())) {
+          // Another replica or an admin wrote or removed the feed during
+          // the fetch: theirs is the newer state, ours is dropped. Look
+          // again soon, at the state that won.
+          LogInfo("feed refresh discarded: the feed changed meanwhile",
+                  {{"feed", feed.config.name},
+                   {"error", refreshed.status().ToString()}});
+          next_wake = std::min(next_wake, clock_.Now() + kLeaseRetry);
+          continue;
+        }
         if (!refreshed.ok()) {
           LogError("feed refresh could not be stored",
                    {{"feed", feed.config.name},

@@ -66,6 +66,11 @@ struct FeedState {
   absl::Time next_run_time = absl::UnixEpoch();  // epoch: as soon as possible
   std::string etag;  // validators for conditional requests
   std::string last_modified;
+  // The version of the store record this state was read from (not part of
+  // the encoding): a refresh's status is written only over that version,
+  // so a replica that lost the feed lease mid-refresh cannot overwrite a
+  // newer one.
+  int64_t record_version = 0;
 
   // The list-entry source of this feed's entries: "feed:NAME".
   std::string source() const { return "feed:" + config.name; }
@@ -83,9 +88,10 @@ class FeedManager {
   static constexpr absl::Duration kMinInterval = absl::Minutes(1);
   static constexpr absl::Duration kMaxInterval = absl::Hours(24 * 7);
 
-  // `store`, `refresher` and `clock` must outlive the manager.
-  FeedManager(store::Store& store, FeedRefresher& refresher,
-              const Clock& clock);
+  // `store`, `refresher` and `clock` must outlive the manager. Feeds may
+  // have intervals from `min_interval` (at least a second) to kMaxInterval.
+  FeedManager(store::Store& store, FeedRefresher& refresher, const Clock& clock,
+              absl::Duration min_interval = kMinInterval);
   ~FeedManager();
 
   FeedManager(const FeedManager&) = delete;
@@ -114,17 +120,19 @@ class FeedManager {
                                        absl::string_view tenant);
 
  private:
+  absl::Status ValidateConfig(const FeedConfig& config) const;
   absl::StatusOr<FeedState> Load(absl::string_view name,
                                  absl::string_view tenant);
   // Fetches, parses and commits one refresh of `state`.
   absl::StatusOr<FeedState> Refresh(FeedState state)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(refresh_mu_);
-  absl::Status Save(const FeedState& state, bool affects_snapshot);
+  store::StoredRecord Record(const FeedState& state) const;
   void Run();
 
   store::Store& store_;
   FeedRefresher& refresher_;
   const Clock& clock_;
+  const absl::Duration min_interval_;
 
   // Serializes refreshes: one feed at a time, whoever asks.
   absl::Mutex refresh_mu_;

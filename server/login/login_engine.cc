@@ -1,8 +1,12 @@
 #include "server/login/login_engine.h"
 
 #include <arpa/inet.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <filesystem>
 
 #include "absl/random/random.h"
@@ -620,28 +624,177 @@ std::string LoginEngine::breached_import_dir() const {
   return dir.empty() ? "." : dir;
 }
 
+namespace {
+
+// How long a file that does not match the store's record may stay before
+// the mismatch is logged: the importing replica records the new file's
+// generation first and renames it into place just after.
+constexpr absl::Duration kSharedFileGrace = absl::Seconds(10);
+
+// The generation an import recorded in the store, and the record's
+// version (for the next import's compare-and-set).
+struct RecordedGeneration {
+  BreachedPasswordGeneration generation;
+  int64_t version = 0;
+};
+
+absl::StatusOr<std::optional<RecordedGeneration>> ReadRecordedGeneration(
+    store::Store& store) {
+  absl::StatusOr<std::optional<store::StoredRecord>> record =
+      store.GetRecord(kBreachedPasswordCollection, "", kBreachedPasswordRecord);
+  if (!record.ok()) return record.status();
+  if (!record->has_value()) return std::nullopt;
+  absl::StatusOr<BreachedPasswordGeneration> generation =
+      DecodeBreachedPasswordGeneration((*record)->payload);
+  if (!generation.ok()) return generation.status();
+  return RecordedGeneration{*generation, (*record)->version};
+}
+
+}  // namespace
+
+absl::Status LoginEngine::OpenRecordedFile(
+    const BreachedPasswordGeneration& recorded) {
+  std::shared_ptr<const BreachedPasswordStore> current = breached_passwords();
+  if (current != nullptr && GenerationOf(*current) == recorded) {
+    return absl::OkStatus();
+  }
+  absl::StatusOr<std::unique_ptr<BreachedPasswordStore>> opened =
+      BreachedPasswordStore::Open(options_.breached_password_path);
+  if (opened.ok() && GenerationOf(**opened) == recorded) {
+    breached_.store(
+        std::shared_ptr<const BreachedPasswordStore>(*std::move(opened)));
+    mismatched_.reset();
+    LogInfo("breached-password store reopened: imported through a replica",
+            {{"path", options_.breached_password_path},
+             {"generation", DescribeGeneration(recorded)}});
+    return absl::OkStatus();
+  }
+  return absl::FailedPreconditionError(absl::StrCat(
+      "login.breached_password_path: the file at '",
+      options_.breached_password_path, "' (",
+      opened.ok() ? DescribeGeneration(GenerationOf(**opened))
+                  : std::string(opened.status().message()),
+      ") is not the one the store records as imported (",
+      DescribeGeneration(recorded),
+      "); every replica needs the path on a volume they all share"));
+}
+
+absl::Status LoginEngine::ReloadBreachedPasswords() {
+  if (store_ == nullptr || options_.breached_password_path.empty()) {
+    return absl::OkStatus();
+  }
+  absl::StatusOr<std::optional<RecordedGeneration>> recorded =
+      ReadRecordedGeneration(*store_);
+  if (!recorded.ok()) return recorded.status();
+  if (!recorded->has_value()) return absl::OkStatus();
+  // An import running here records its own file; the snapshot publisher,
+  // which calls this, must not wait for it.
+  if (!write_mu_.TryLock()) return absl::OkStatus();
+  const BreachedPasswordGeneration& generation = (*recorded)->generation;
+  absl::Status opened = OpenRecordedFile(generation);
+  if (!opened.ok()) {
+    const absl::Time now = clock_.Now();
+    if (mismatched_ != generation) {
+      mismatched_ = generation;
+      mismatched_since_ = now;
+      mismatch_logged_ = false;
+    }
+    if (!mismatch_logged_ && now - mismatched_since_ >= kSharedFileGrace) {
+      LogWarning(
+          "breached-password file differs from the store's record; this "
+          "replica keeps answering from the file it has",
+          {{"error", opened.message()}});
+      mismatch_logged_ = true;
+    }
+  }
+  write_mu_.Unlock();
+  return absl::OkStatus();
+}
+
 absl::StatusOr<int64_t> LoginEngine::ImportBreachedPasswords(
     BreachedPasswordImporter& importer,
     const std::function<bool()>& still_wanted) {
-  if (options_.breached_password_path.empty()) {
+  const std::string& path = options_.breached_password_path;
+  if (path.empty()) {
     return absl::FailedPreconditionError(
         "no breached-password store path is configured");
   }
   absl::MutexLock lock(&write_mu_);
+  std::optional<RecordedGeneration> recorded;
+  if (store_ != nullptr) {
+    absl::StatusOr<std::optional<RecordedGeneration>> read =
+        ReadRecordedGeneration(*store_);
+    if (!read.ok()) return read.status();
+    recorded = *std::move(read);
+    // Merge into the newest import, whichever replica made it.
+    if (recorded.has_value()) {
+      if (absl::Status s = OpenRecordedFile(recorded->generation); !s.ok()) {
+        return s;
+      }
+    }
+  }
   std::shared_ptr<const BreachedPasswordStore> current = breached_passwords();
+  // With a store, the new file is written beside the shared one under this
+  // process's name (swept as a leftover should it die), recorded, and only
+  // then renamed over the shared one.
+  // The random part keeps replicas apart: in containers each is pid 1.
+  thread_local absl::BitGen staging_names;
+  const std::string staged =
+      store_ == nullptr
+          ? path
+          : absl::StrCat(path, ".tmp-", getpid(), "-",
+                         absl::Hex(absl::Uniform<uint64_t>(staging_names)),
+                         "-new");
   absl::StatusOr<int64_t> total =
-      importer.Finish(current.get(), options_.breached_password_path,
-                      clock_.Now(), still_wanted);
+      importer.Finish(current.get(), staged, clock_.Now(), still_wanted);
   if (!total.ok()) return total.status();
+  if (store_ != nullptr) {
+    absl::Status installed =
+        RecordAndInstall(staged, recorded.has_value() ? recorded->version : 0);
+    if (!installed.ok()) {
+      std::remove(staged.c_str());
+      return installed;
+    }
+  }
   absl::StatusOr<std::unique_ptr<BreachedPasswordStore>> opened =
-      BreachedPasswordStore::Open(options_.breached_password_path);
+      BreachedPasswordStore::Open(path);
   if (!opened.ok()) return opened.status();
   breached_.store(
       std::shared_ptr<const BreachedPasswordStore>(*std::move(opened)));
   LogInfo("breached-password store replaced",
-          {{"hashes", absl::StrCat(*total)},
-           {"path", options_.breached_password_path}});
+          {{"hashes", absl::StrCat(*total)}, {"path", path}});
   return total;
+}
+
+absl::Status LoginEngine::RecordAndInstall(const std::string& staged,
+                                           int64_t recorded_version) {
+  absl::StatusOr<std::unique_ptr<BreachedPasswordStore>> opened =
+      BreachedPasswordStore::Open(staged);
+  if (!opened.ok()) return opened.status();
+  store::StoredRecord record;
+  record.collection = kBreachedPasswordCollection;
+  record.name = kBreachedPasswordRecord;
+  record.payload = EncodeBreachedPasswordGeneration(GenerationOf(**opened));
+  record.update_time = clock_.Now();
+  record.version = recorded_version;
+  // Not a snapshot change, but every replica is notified of it.
+  absl::Status recorded = recorded_version == 0
+                              ? store_->PutRecord(record, false)
+                              : store_->UpdateRecord(record);
+  if (absl::IsAborted(recorded) || absl::IsNotFound(recorded)) {
+    return absl::AbortedError(
+        "another breached-password import was recorded while this one ran; "
+        "this one was dropped and the store is unchanged: import the file "
+        "again (imports merge)");
+  }
+  if (!recorded.ok()) return recorded;
+  if (std::rename(staged.c_str(), options_.breached_password_path.c_str()) !=
+      0) {
+    return absl::InternalError(absl::StrCat("cannot rename '", staged, "' to '",
+                                            options_.breached_password_path,
+                                            "': ", std::strerror(errno)));
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::optional<BeaconAlert>> LoginEngine::RecordBeacon(

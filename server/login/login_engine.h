@@ -55,6 +55,7 @@
 #include "server/common/clock.h"
 #include "server/common/keyed_hasher.h"
 #include "server/login/beacon_flags.h"
+#include "server/login/breached_password_generation.h"
 #include "server/login/breached_password_import.h"
 #include "server/login/breached_passwords.h"
 #include "server/login/counter_store.h"
@@ -202,9 +203,26 @@ class LoginEngine {
   // swaps the new store in. Imports run one at a time. `still_wanted` as
   // in BreachedPasswordImporter::Finish: Cancelled, store unchanged, once
   // it says no.
+  //
+  // With a store, the merge starts from the file the store records (see
+  // breached_password_generation.h: another replica may have imported
+  // since), and the new file's generation is recorded, compare-and-set,
+  // before the new file replaces the old: when another replica's import
+  // was recorded meanwhile, this one is dropped (Aborted; import again,
+  // imports merge), so neither replica's hashes are lost.
+  // FailedPrecondition when the file at the path is not the one the store
+  // records (the path is not on a volume the replicas share).
   absl::StatusOr<int64_t> ImportBreachedPasswords(
       BreachedPasswordImporter& importer,
       const std::function<bool()>& still_wanted = nullptr);
+
+  // Opens the breached-password file again when the store records another
+  // generation than the one open (an import through another replica that
+  // shares the file), so that every replica answers from the newest
+  // import. A file that does not match the record is not swapped in; a
+  // mismatch lasting kSharedFileGrace is logged once per generation.
+  // Called on every look at the store; one small read.
+  absl::Status ReloadBreachedPasswords();
 
   // Where imports write the breached-password store.
   const std::string& breached_password_path() const {
@@ -264,6 +282,17 @@ class LoginEngine {
                                         absl::string_view user_hash,
                                         absl::string_view ip) const;
   // One read of each of `specs`, appended to `ops`.
+  // Swaps in the file at the path when it is the `recorded` generation
+  // (or the open one is); FailedPrecondition naming both otherwise.
+  absl::Status OpenRecordedFile(const BreachedPasswordGeneration& recorded)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  // Records the generation of the import at `staged` over the record of
+  // `recorded_version` (0: none yet), then renames `staged` over the path.
+  // Aborted when another import was recorded first.
+  absl::Status RecordAndInstall(const std::string& staged,
+                                int64_t recorded_version)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+
   static void AppendReads(const std::vector<CounterSpec>& specs,
                           std::vector<CounterOp>& ops);
   // Reads `specs` after applying `before` (resets), in one batch.
@@ -279,7 +308,13 @@ class LoginEngine {
   const Clock& clock_;
   std::atomic<std::shared_ptr<const BreachedPasswordStore>> breached_;
   BeaconFlags beacon_flags_;
-  absl::Mutex write_mu_;  // serializes imports
+  absl::Mutex write_mu_;  // serializes imports and reloads
+  // The recorded generation the file at the path did not match, since when,
+  // and whether that was logged.
+  std::optional<BreachedPasswordGeneration> mismatched_
+      ABSL_GUARDED_BY(write_mu_);
+  absl::Time mismatched_since_ ABSL_GUARDED_BY(write_mu_);
+  bool mismatch_logged_ ABSL_GUARDED_BY(write_mu_) = false;
 };
 
 }  // namespace lureguard::login

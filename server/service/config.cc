@@ -11,6 +11,7 @@
 #include "server/common/log.h"
 #include "server/common/text_proto.h"
 #include "server/service/counter_store_config.h"
+#include "server/service/feeds_config.h"
 #include "server/service/http_limits.h"
 #include "server/service/links_config.h"
 #include "server/service/listen_address.h"
@@ -259,6 +260,7 @@ void ApplyDefaults(v1::ServerConfig& config) {
   }
   ApplyLoginDefaults(config);
   ApplyCounterStoreDefaults(config);
+  ApplyFeedsDefaults(config);
   v1::CtConfig& ct = *config.mutable_ct();
   const certs::CtMonitorOptions ct_defaults;
   if (!ct.has_default_interval())
@@ -431,6 +433,7 @@ absl::Status ValidateConfig(const v1::ServerConfig& config) {
   if (absl::Status s = ValidateLinksConfig(config); !s.ok()) return s;
   if (absl::Status s = ValidateMailConfig(config); !s.ok()) return s;
   if (absl::Status s = ValidateRedirectConfig(config); !s.ok()) return s;
+  if (absl::Status s = ValidateFeedsConfig(config); !s.ok()) return s;
   return PolicyFromConfig(config).Validate();
 }
 

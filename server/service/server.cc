@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <system_error>
 #include <thread>
@@ -48,6 +49,7 @@
 #include "server/service/convert.h"
 #include "server/service/counter_store_config.h"
 #include "server/service/ext_authz_service.h"
+#include "server/service/feeds_config.h"
 #include "server/service/gateway_verdict.h"
 #include "server/service/http_connection_stats.h"
 #include "server/service/http_front.h"
@@ -67,6 +69,7 @@
 #include "server/service/redirect_config.h"
 #include "server/service/request_log.h"
 #include "server/service/rpc_observer.h"
+#include "server/service/store_health.h"
 #include "server/service/tls_files.h"
 #include "server/service/url_checker.h"
 #include "server/service/url_service.h"
@@ -220,6 +223,8 @@ class ServerImpl final : public Server {
              std::unique_ptr<store::Store> store, CertProbing cert_probing)
       : config_(config),
         store_(std::move(store)),
+        store_health_(*store_, SystemClock(),
+                      [this](bool up) { ReportStoreHealth(up); }),
         cert_probing_(std::move(cert_probing)),
         probe_executor_(config.certs().workers(),
                         static_cast<size_t>(config.certs().max_queue())),
@@ -245,7 +250,7 @@ class ServerImpl final : public Server {
         fetcher_(FetcherOptions(config)),
         refresher_(fetcher_, SystemClock(), lists::FeedRefreshOptions(),
                    absl::Uniform<uint64_t>(absl::BitGen())),
-        feeds_(*store_, refresher_, SystemClock()),
+        feeds_(*store_, refresher_, SystemClock(), FeedMinInterval(config)),
         ct_monitor_(
             *store_,
             [this](const certs::CtLogConfig& log) {
@@ -363,19 +368,42 @@ class ServerImpl final : public Server {
                                                  "snapshot: ",
                                                  s.message()));
     }
+    // First: an outage is reported once there, and the reloads below wait
+    // for the store's return instead of logging a failure every second.
+    publisher_.AddReloader([this] { return store_health_.Check(); });
+    auto while_up = [this](std::function<absl::Status()> reload) {
+      return [this, reload = std::move(reload)] {
+        return store_health_.up() ? reload() : absl::OkStatus();
+      };
+    };
     // Other replicas sharing the store change keys and beacon flags too.
-    publisher_.AddReloader([this] { return keys_.Load(); });
+    publisher_.AddReloader(while_up([this] { return keys_.Load(); }));
     if (login_engine_ != nullptr) {
       publisher_.AddReloader(
-          [this] { return login_engine_->ReloadBeaconFlags(); });
+          while_up([this] { return login_engine_->ReloadBeaconFlags(); }));
+      // And, on a shared volume, the breached-password file.
+      publisher_.AddReloader(while_up(
+          [this] { return login_engine_->ReloadBreachedPasswords(); }));
     }
     publisher_.Start();
     feeds_.Start();
     ct_monitor_.Start();
     server_->GetHealthCheckService()->SetServingStatus(true);
     serving_ = true;
+    // The admin service's own entry, which follows the store from here on
+    // (gRPC's health service answers only the names it was given).
+    ReportStoreHealth(store_health_.up());
     LogInfo("serving", {{"listen", listen_address_}, {"version", kVersion}});
     return absl::OkStatus();
+  }
+
+  // The admin service's gRPC health follows the store (see
+  // store_health.h); verdict services and the server as a whole stay
+  // SERVING. Not once shutdown began: everything is NOT_SERVING then.
+  void ReportStoreHealth(bool up) {
+    if (!serving_.load() || server_ == nullptr) return;
+    server_->GetHealthCheckService()->SetServingStatus(
+        std::string(v1::AdminService::service_full_name()), up);
   }
 
   std::string listen_address() const override { return listen_address_; }
@@ -464,6 +492,13 @@ class ServerImpl final : public Server {
             std::move(errors)};
       });
     }
+    metrics_.AddCollector([this] {
+      return std::vector<prometheus::MetricFamily>{GaugeFamily(
+          "lureguard_store_up",
+          "1 when the last look at the store (every second) reached it; 0 "
+          "while verdicts come from the last snapshot and admin writes fail.",
+          {GaugeSample(store_health_.up() ? 1 : 0)})};
+    });
     metrics_.AddCollector([this] {
       std::vector<prometheus::MetricFamily> families;
       std::shared_ptr<const verdict::EngineSnapshot> snapshot =
@@ -783,6 +818,7 @@ class ServerImpl final : public Server {
 
   const v1::ServerConfig config_;
   std::unique_ptr<store::Store> store_;
+  StoreHealth store_health_;
   CertProbing cert_probing_;
   BoundedExecutor probe_executor_;
   std::unique_ptr<certs::ProbeCache> cert_probes_;  // null: probes off

@@ -51,6 +51,7 @@ using internal::PgParams;
 using internal::PgResult;
 using internal::PgTransaction;
 using internal::Quote;
+using internal::RecordChanged;
 using internal::RecordGone;
 using internal::ValidateAlert;
 using internal::ValidateBeaconFlag;
@@ -225,6 +226,12 @@ CREATE TABLE beacon_flags(
 );
 CREATE INDEX beacon_flags_by_expiry ON beacon_flags(expire_time);
 )sql"},
+    {3, R"sql(
+-- Each record's version (as SQLite's schema 8): grows with every write, so
+-- that bookkeeping (a feed's status, a CT log's cursor) is written only
+-- over the version it was computed from (compare-and-set).
+ALTER TABLE records ADD COLUMN version bigint NOT NULL DEFAULT 1;
+)sql"},
 };
 
 constexpr int kSchemaVersion = kMigrations[std::size(kMigrations) - 1].version;
@@ -366,21 +373,25 @@ constexpr char kPutRecord[] =
     "INSERT INTO records (collection, tenant, name, payload, update_time)"
     " VALUES ($1, $2, $3, $4, $5)"
     " ON CONFLICT (collection, tenant, name) DO UPDATE SET"
-    " payload = excluded.payload, update_time = excluded.update_time";
-// Bookkeeping of a record an admin may delete meanwhile (a feed's status, a
-// CT log's cursor): written only over an existing record, never re-creating
-// a deleted one.
+    " payload = excluded.payload, update_time = excluded.update_time,"
+    " version = records.version + 1";
+// Bookkeeping of a record an admin may delete or change meanwhile (a
+// feed's status, a CT log's cursor): written only over the version it was
+// computed from, never re-creating a deleted record.
 constexpr char kUpdateRecord[] =
-    "UPDATE records SET payload = $4, update_time = $5"
+    "UPDATE records SET payload = $4, update_time = $5, version = version + 1"
+    " WHERE collection = $1 AND tenant = $2 AND name = $3 AND version = $6";
+constexpr char kSelectRecordVersion[] =
+    "SELECT version FROM records"
     " WHERE collection = $1 AND tenant = $2 AND name = $3";
 constexpr char kDeleteRecord[] =
     "DELETE FROM records WHERE collection = $1 AND tenant = $2 AND name = $3";
 constexpr char kSelectRecord[] =
-    "SELECT collection, tenant, name, payload, update_time FROM records"
-    " WHERE collection = $1 AND tenant = $2 AND name = $3";
+    "SELECT collection, tenant, name, payload, update_time, version FROM"
+    " records WHERE collection = $1 AND tenant = $2 AND name = $3";
 constexpr char kSelectRecords[] =
-    "SELECT collection, tenant, name, payload, update_time FROM records"
-    " WHERE collection = $1 ORDER BY tenant, name";
+    "SELECT collection, tenant, name, payload, update_time, version FROM"
+    " records WHERE collection = $1 ORDER BY tenant, name";
 
 constexpr char kInsertAudit[] =
     "INSERT INTO audit_log (time, actor, actor_role, method, target, tenant,"
@@ -708,18 +719,30 @@ class WriteTransaction {
     return absl::OkStatus();
   }
 
-  // Replaces an existing record; NotFound, naming it, when there is none.
-  // Not a snapshot change.
+  // Replaces the record when its stored version is `record.version`;
+  // NotFound when there is none, Aborted when it has another version. Not
+  // a snapshot change.
   absl::Status UpdateRecord(const StoredRecord& record) {
     PgParams params;
     params.Text(record.collection, "collection")
         .Text(record.tenant, "tenant")
         .Text(record.name, "name")
         .Bytes(record.payload)
-        .Int(absl::ToUnixMicros(record.update_time));
+        .Int(absl::ToUnixMicros(record.update_time))
+        .Int(record.version);
     absl::StatusOr<PgResult> updated = connection_->Exec(kUpdateRecord, params);
     if (!updated.ok()) return updated.status();
-    if (updated->Affected() == 0) return RecordGone(record);
+    if (updated->Affected() == 0) {
+      PgParams key;
+      key.Text(record.collection, "collection")
+          .Text(record.tenant, "tenant")
+          .Text(record.name, "name");
+      absl::StatusOr<PgResult> stored =
+          connection_->Exec(kSelectRecordVersion, key);
+      if (!stored.ok()) return stored.status();
+      if (stored->rows() == 0) return RecordGone(record);
+      return RecordChanged(record, stored->Int64(0, 0));
+    }
     ++touched_;
     return absl::OkStatus();
   }
@@ -1059,14 +1082,20 @@ class PostgresStore final : public Store {
 
   absl::Status PutRecord(const StoredRecord& record,
                          bool affects_snapshot) override {
-    if (absl::Status s =
-            ValidateRecordKey(record.collection, record.tenant, record.name);
-        !s.ok()) {
-      return s;
-    }
+    if (absl::Status s = ValidateKeyOf(record); !s.ok()) return s;
     return Write([&](WriteTransaction& txn) {
       return txn.PutRecord(record, affects_snapshot);
     });
+  }
+
+  absl::Status UpdateRecord(const StoredRecord& record) override {
+    if (absl::Status s = ValidateKeyOf(record); !s.ok()) return s;
+    return Write(
+        [&](WriteTransaction& txn) { return txn.UpdateRecord(record); });
+  }
+
+  static absl::Status ValidateKeyOf(const StoredRecord& record) {
+    return ValidateRecordKey(record.collection, record.tenant, record.name);
   }
 
   absl::StatusOr<bool> DeleteRecord(
@@ -1606,6 +1635,7 @@ class PostgresStore final : public Store {
       record.name.assign(rows->Text(row, 2));
       record.payload = rows->Bytes(row, 3);
       record.update_time = absl::FromUnixMicros(rows->Int64(row, 4));
+      record.version = rows->Int64(row, 5);
     }
     return records;
   }

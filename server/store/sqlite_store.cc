@@ -49,6 +49,7 @@ using internal::IsValidKind;
 using internal::IsValidList;
 using internal::IsValidThreat;
 using internal::Quote;
+using internal::RecordChanged;
 using internal::RecordGone;
 using internal::ScopedStatement;
 using internal::Transaction;
@@ -269,6 +270,12 @@ CREATE TABLE beacon_flags(
 ) STRICT;
 CREATE INDEX beacon_flags_by_expiry ON beacon_flags(expire_time);
 )sql"},
+    {8, R"sql(
+-- Each record's version (issue #17): grows with every write, so that
+-- bookkeeping (a feed's status, a CT log's cursor) is written only over
+-- the version it was computed from (compare-and-set).
+ALTER TABLE records ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+)sql"},
 };
 
 constexpr int kSchemaVersion = kMigrations[std::size(kMigrations) - 1].version;
@@ -280,21 +287,25 @@ constexpr char kPutRecord[] =
     "INSERT INTO records (collection, tenant, name, payload, update_time)"
     " VALUES (?1, ?2, ?3, ?4, ?5)"
     " ON CONFLICT (collection, tenant, name) DO UPDATE SET"
-    " payload = excluded.payload, update_time = excluded.update_time";
-// Bookkeeping of a record an admin may delete meanwhile (a feed's status, a
-// CT log's cursor): written only over an existing record, never re-creating
-// a deleted one.
+    " payload = excluded.payload, update_time = excluded.update_time,"
+    " version = records.version + 1";
+// Bookkeeping of a record an admin may delete or change meanwhile (a
+// feed's status, a CT log's cursor): written only over the version it was
+// computed from, never re-creating a deleted record.
 constexpr char kUpdateRecord[] =
-    "UPDATE records SET payload = ?4, update_time = ?5"
+    "UPDATE records SET payload = ?4, update_time = ?5, version = version + 1"
+    " WHERE collection = ?1 AND tenant = ?2 AND name = ?3 AND version = ?6";
+constexpr char kSelectRecordVersion[] =
+    "SELECT version FROM records"
     " WHERE collection = ?1 AND tenant = ?2 AND name = ?3";
 constexpr char kDeleteRecord[] =
     "DELETE FROM records WHERE collection = ?1 AND tenant = ?2 AND name = ?3";
 constexpr char kSelectRecord[] =
-    "SELECT collection, tenant, name, payload, update_time FROM records"
-    " WHERE collection = ?1 AND tenant = ?2 AND name = ?3";
+    "SELECT collection, tenant, name, payload, update_time, version FROM"
+    " records WHERE collection = ?1 AND tenant = ?2 AND name = ?3";
 constexpr char kSelectRecords[] =
-    "SELECT collection, tenant, name, payload, update_time FROM records"
-    " WHERE collection = ?1 ORDER BY tenant, name";
+    "SELECT collection, tenant, name, payload, update_time, version FROM"
+    " records WHERE collection = ?1 ORDER BY tenant, name";
 
 constexpr char kInsertAudit[] =
     "INSERT INTO audit_log (time, actor, actor_role, method, target, tenant,"
@@ -660,8 +671,9 @@ class WriteTransaction {
     return absl::OkStatus();
   }
 
-  // Replaces an existing record; NotFound, naming it, when there is none.
-  // Not a snapshot change.
+  // Replaces the record when its stored version is `record.version`;
+  // NotFound when there is none, Aborted when it has another version. Not
+  // a snapshot change.
   absl::Status UpdateRecord(const StoredRecord& record) {
     absl::StatusOr<ScopedStatement> update =
         connection_->Prepare(kUpdateRecord);
@@ -671,8 +683,20 @@ class WriteTransaction {
     (*update)->BindText(3, record.name);
     (*update)->BindBlob(4, record.payload);
     (*update)->BindInt64(5, absl::ToUnixMicros(record.update_time));
+    (*update)->BindInt64(6, record.version);
     if (absl::Status s = Run(**update); !s.ok()) return s;
-    if (connection_->Changes() == 0) return RecordGone(record);
+    if (connection_->Changes() == 0) {
+      absl::StatusOr<ScopedStatement> select =
+          connection_->Prepare(kSelectRecordVersion);
+      if (!select.ok()) return select.status();
+      (*select)->BindText(1, record.collection);
+      (*select)->BindText(2, record.tenant);
+      (*select)->BindText(3, record.name);
+      absl::StatusOr<bool> row = (*select)->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) return RecordGone(record);
+      return RecordChanged(record, (*select)->ColumnInt64(0));
+    }
     ++touched_;
     return absl::OkStatus();
   }
@@ -1068,6 +1092,22 @@ class SqliteStore final : public Store {
 
   absl::Status PutRecord(const StoredRecord& record,
                          bool affects_snapshot) override {
+    return WriteRecord(record, [&](WriteTransaction& txn) {
+      return txn.PutRecord(record, affects_snapshot);
+    });
+  }
+
+  absl::Status UpdateRecord(const StoredRecord& record) override {
+    return WriteRecord(record, [&](WriteTransaction& txn) {
+      return txn.UpdateRecord(record);
+    });
+  }
+
+  // Checks the key of `record`, then runs `write` in a transaction of its
+  // own.
+  absl::Status WriteRecord(
+      const StoredRecord& record,
+      const std::function<absl::Status(WriteTransaction&)>& write) {
     if (absl::Status s =
             ValidateRecordKey(record.collection, record.tenant, record.name);
         !s.ok()) {
@@ -1076,9 +1116,7 @@ class SqliteStore final : public Store {
     absl::MutexLock lock(&writer_mu_);
     WriteTransaction txn(writer_.get());
     if (absl::Status s = txn.Begin(); !s.ok()) return s;
-    if (absl::Status s = txn.PutRecord(record, affects_snapshot); !s.ok()) {
-      return s;
-    }
+    if (absl::Status s = write(txn); !s.ok()) return s;
     return txn.Commit();
   }
 
@@ -1588,6 +1626,7 @@ class SqliteStore final : public Store {
       record.name = std::string((*select)->ColumnText(2));
       record.payload = std::string((*select)->ColumnBlob(3));
       record.update_time = absl::FromUnixMicros((*select)->ColumnInt64(4));
+      record.version = (*select)->ColumnInt64(5);
     }
     return records;
   }

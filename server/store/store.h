@@ -144,6 +144,11 @@ struct StoredRecord {
   std::string name;
   std::string payload;
   absl::Time update_time = absl::UnixEpoch();
+  // Grows by one with every write of the record (SQLite schema v8,
+  // PostgreSQL v3; records written before read 1). Read by GetRecord and
+  // ListRecords; the conditional writes (UpdateRecord, ReplaceSourceEntries,
+  // AddAlerts) take it as the version they expect to replace.
+  int64_t version = 0;
 };
 
 // One audited admin mutation (who, what, when, before and after). Written
@@ -365,15 +370,26 @@ class Store {
   virtual absl::Status PutRecords(const std::vector<StoredRecord>& records,
                                   bool affects_snapshot) = 0;
 
+  // Replaces the record only when its stored version is `record.version`
+  // (compare-and-set), so that bookkeeping computed from an older read (a
+  // feed's status written by a replica that lost its lease meanwhile)
+  // never overwrites newer state. On success the stored version is
+  // `record.version + 1`. NotFound when the record was deleted meanwhile
+  // (it is not re-created); Aborted, naming both versions, when another
+  // write came first. Not a snapshot change: the revision stays.
+  virtual absl::Status UpdateRecord(const StoredRecord& record) = 0;
+
   // Every record of `collection`, all tenants, ordered by tenant and name.
   virtual absl::StatusOr<std::vector<StoredRecord>> ListRecords(
       std::string_view collection) = 0;
 
   // Replaces every entry with `source` by `entries` and replaces `record`,
   // in one transaction: a feed refresh and its status commit together or
-  // not at all. The record must exist: when it was deleted meanwhile (the
-  // feed removed through another replica), NotFound and nothing is
-  // written, so a refresh never re-creates a deleted feed. Returns the
+  // not at all. `record` is written as UpdateRecord writes it, only over
+  // the version it names: NotFound when it was deleted meanwhile (the feed
+  // removed through another replica; a refresh never re-creates it),
+  // Aborted when it was written meanwhile (a newer refresh, a config
+  // change); either way nothing of the refresh is written. Returns the
   // number of entries written.
   virtual absl::StatusOr<int64_t> ReplaceSourceEntries(
       const std::string& source, const std::vector<ListEntryRecord>& entries,
@@ -381,10 +397,11 @@ class Store {
 
   // Adds the alerts whose dedup_key is not stored yet and, when given,
   // replaces `record` (the CT log's cursor), in one transaction: a batch of
-  // log entries and the cursor past it commit together or not at all. The
-  // record must exist: when it was deleted meanwhile (the log removed),
-  // NotFound and nothing is written, so a poll never re-creates a deleted
-  // log.
+  // log entries and the cursor past it commit together or not at all.
+  // `record` is written as UpdateRecord writes it, only over the version it
+  // names: NotFound when the log was removed meanwhile (never re-created),
+  // Aborted when its cursor was written meanwhile (by a poll on another
+  // replica); either way no alert of the batch is added.
   // Returns the alerts added, with their ids. The revision grows only when
   // an alert was added (alerted hosts are part of the verdict snapshot).
   virtual absl::StatusOr<std::vector<AlertRecord>> AddAlerts(

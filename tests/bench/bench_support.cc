@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <fstream>
+#include <sstream>
+#include <string>
 
 namespace lureguard::bench {
 namespace {

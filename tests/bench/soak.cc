@@ -40,6 +40,7 @@
 #include "httplib.h"
 #include "lureguard/v1/admin_service.grpc.pb.h"
 #include "lureguard/v1/url_service.grpc.pb.h"
+#include "tests/bench/check_url_load.h"
 #include "tests/testing/http_test_server.h"
 #include "tests/testing/log_field.h"
 #include "tests/testing/process_stats.h"
@@ -49,6 +50,11 @@
 namespace {
 
 namespace v1 = ::lureguard::v1;
+using lureguard::bench::Context;
+using lureguard::bench::MeasureCapacity;
+using lureguard::bench::PortOf;
+using lureguard::bench::UrlFor;
+using lureguard::bench::WriteLoadConfig;
 using lureguard::testing::HttpTestServer;
 using lureguard::testing::LogField;
 using lureguard::testing::ResidentKiB;
@@ -63,13 +69,6 @@ struct Options {
   int capacity_seconds = 10;
 };
 
-// "127.0.0.1:PORT" → PORT.
-int PortOf(const std::string& address) {
-  int port = 0;
-  (void)absl::SimpleAtoi(address.substr(address.rfind(':') + 1), &port);
-  return port;
-}
-
 // A feed body of `count` hosts, different for each `generation`.
 std::string FeedBody(int generation, int count) {
   std::string body;
@@ -77,23 +76,6 @@ std::string FeedBody(int generation, int count) {
     absl::StrAppend(&body, "soak-feed-", generation, "-", i, ".example\n");
   }
   return body;
-}
-
-// The URLs CheckUrl is asked about: a mix a gateway sees — mostly clean
-// and distinct, some on the block list, some lookalikes of default brands.
-std::string UrlFor(uint64_t n) {
-  switch (n % 10) {
-    case 0:
-      return absl::StrCat("https://soak-feed-0-", n % 5000, ".example/login");
-    case 1:
-      return absl::StrCat("https://paypa1-secure", n % 977, ".com/signin");
-    case 2:
-      return absl::StrCat("http://micros0ft-login", n % 499,
-                          ".net/common/oauth2?client=", n);
-    default:
-      return absl::StrCat("https://www.site", n % 100000, ".example/path/", n,
-                          "?q=", n % 7);
-  }
 }
 
 // Latencies and outcomes of one minute.
@@ -150,38 +132,6 @@ class MinuteStats {
   int healthz_errors_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
-std::unique_ptr<grpc::ClientContext> Context(const std::string& token) {
-  auto context = std::make_unique<grpc::ClientContext>();
-  context->AddMetadata("authorization", "Bearer " + token);
-  context->set_deadline(std::chrono::system_clock::now() +
-                        std::chrono::seconds(10));
-  return context;
-}
-
-// Closed-loop CheckUrl from `threads` threads for `duration`: calls/s.
-double MeasureCapacity(const std::string& address, const std::string& token,
-                       int threads, absl::Duration duration) {
-  std::atomic<int64_t> calls{0};
-  std::vector<std::thread> workers;
-  const absl::Time end = absl::Now() + duration;
-  for (int t = 0; t < threads; ++t) {
-    workers.emplace_back([&, t] {
-      auto stub = v1::UrlService::NewStub(
-          grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
-      for (uint64_t n = t; absl::Now() < end; n += threads) {
-        v1::CheckUrlRequest request;
-        request.set_url(UrlFor(n));
-        v1::CheckUrlResponse response;
-        if (stub->CheckUrl(Context(token).get(), request, &response).ok()) {
-          calls.fetch_add(1);
-        }
-      }
-    });
-  }
-  for (std::thread& worker : workers) worker.join();
-  return calls.load() / absl::ToDoubleSeconds(duration);
-}
-
 // A client that sends a request header one byte every 3 s from `source`,
 // reconnecting whenever the server cuts it off. Counts the cuts.
 void SlowClient(int port, const std::string& source,
@@ -229,12 +179,7 @@ int Main(const Options& options) {
     return 1;
   }
   (*feed_server)->SetResponse("/feed.txt", {.body = FeedBody(0, 5000)});
-  const std::string config = dir.path() + "/config.textproto";
-  // The per-key rate limit would cap the load below what the server does.
-  // The per-key rate limit would cap the load below what the server does;
-  // a request log line per call would fill this process's memory.
-  std::ofstream(config) << "rate_limit { requests_per_second: 0 }\n"
-                           "logging { disable_request_log: true }\n";
+  const std::string config = WriteLoadConfig(dir.path());
   Subprocess server({LUREGUARD_SERVER_BINARY, "--listen", "127.0.0.1:0",
                      "--http_listen", "127.0.0.1:0", "--data_dir",
                      dir.path() + "/var", "--config", config,
@@ -269,8 +214,9 @@ int Main(const Options& options) {
     return 1;
   }
 
-  const double capacity = MeasureCapacity(
-      address, token, options.threads, absl::Seconds(options.capacity_seconds));
+  const double capacity =
+      MeasureCapacity({address}, token, options.threads,
+                      absl::Seconds(options.capacity_seconds));
   const double rate = capacity * options.load;
   std::printf(
       "soak: CheckUrl capacity %.0f calls/s (%d closed-loop threads, %d s); "

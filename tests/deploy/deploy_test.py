@@ -576,7 +576,8 @@ class KubernetesReplicasTest(KubernetesShape, unittest.TestCase):
         kinds = {kind for kind, _ in self.objects}
         self.assertEqual(kinds, {"Deployment", "Service", "ConfigMap",
                                  "PodDisruptionBudget",
-                                 "HorizontalPodAutoscaler", "NetworkPolicy"})
+                                 "HorizontalPodAutoscaler", "NetworkPolicy",
+                                 "PersistentVolumeClaim"})
         self.assertEqual(set(self.secrets),
                          {"lureguard-tls", "lureguard-keys",
                           "lureguard-stores"})
@@ -643,6 +644,18 @@ class KubernetesReplicasTest(KubernetesShape, unittest.TestCase):
         self.assertRegex(config, r'signing_keys \{ id: "k1" secret_file: '
                                  r'"/etc/')
 
+    def test_breached_passwords_are_on_a_volume_every_replica_mounts(self):
+        path = re.search(r'breached_password_path: "([^"]+)"',
+                         self.config_text()).group(1)
+        mounts = {m["mountPath"]: m["name"]
+                  for m in self.container()["volumeMounts"]}
+        self.assertIn(os.path.dirname(path), mounts)
+        volume = [v for v in self.pod()["spec"]["volumes"]
+                  if v["name"] == mounts[os.path.dirname(path)]][0]
+        claim = self.objects[("PersistentVolumeClaim",
+                              volume["persistentVolumeClaim"]["claimName"])]
+        self.assertEqual(claim["spec"]["accessModes"], ["ReadWriteMany"])
+
     def test_config_with_the_redis_url_is_valid(self):
         redis_url = self.secrets["lureguard-stores"]["stringData"][
             "redis-url"]
@@ -688,6 +701,11 @@ class KubernetesSingleSqliteTest(KubernetesShape, unittest.TestCase):
                          {"maxUnavailable": 1,
                           "selector": self.one("PodDisruptionBudget")[
                               "spec"]["selector"]})
+
+    def test_breached_passwords_stay_in_the_data_dir(self):
+        self.assertNotIn("breached_password_path", self.config_text())
+        self.assertNotIn("breached-passwords",
+                         [v["name"] for v in self.pod()["spec"]["volumes"]])
 
     def test_nothing_points_at_postgresql_or_redis(self):
         self.assertEqual(self.container()["args"],

@@ -126,7 +126,28 @@ PgParams& PgParams::OptionalInt(std::optional<int64_t> value) {
 
 absl::StatusOr<std::unique_ptr<PgConnection>> PgConnection::Open(
     const std::string& conninfo, std::string description) {
-  PGconn* conn = PQconnectdb(conninfo.c_str());
+  // Without these libpq waits as long as TCP does: a connection attempt to
+  // a server that is partitioned away (or accepts and never answers) hangs
+  // for minutes, and so would every admin write and the snapshot
+  // publisher's look at the revision. Bounded, a store that is down is
+  // reported down within seconds. The URL's own settings come later in
+  // the array, so they win (expand_dbname).
+  const char* const keywords[] = {"connect_timeout",
+                                  "keepalives_idle",
+                                  "keepalives_interval",
+                                  "keepalives_count",
+                                  "tcp_user_timeout",
+                                  "dbname",
+                                  nullptr};
+  const char* const values[] = {
+      "5",      // seconds for the whole connection attempt
+      "30",     // an idle connection is probed after 30 s of silence,
+      "10",     // every 10 s,
+      "3",      // and given up after 3 unanswered probes;
+      "30000",  // sent data unacknowledged for 30 s ends the connection
+      conninfo.c_str(),
+      nullptr};
+  PGconn* conn = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
   if (conn == nullptr) {
     return absl::ResourceExhaustedError(
         absl::StrCat(description, ": out of memory opening a connection"));

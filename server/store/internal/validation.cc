@@ -238,6 +238,13 @@ absl::Status RecordGone(const StoredRecord& record) {
                    record.name, ": deleted meanwhile; not re-created"));
 }
 
+absl::Status RecordChanged(const StoredRecord& record, int64_t stored_version) {
+  return absl::AbortedError(absl::StrCat(
+      "record ", record.collection, "/", record.tenant, "/", record.name,
+      ": written meanwhile (version ", stored_version, ", this write expected ",
+      record.version, "); not overwritten"));
+}
+
 bool IsFinite(absl::Time time) {
   return time != absl::InfinitePast() && time != absl::InfiniteFuture();
 }

@@ -52,6 +52,11 @@ absl::Status ValidateBeaconFlag(const BeaconFlagRecord& flag);
 // "record feed/acme/phish: deleted meanwhile; not re-created".
 absl::Status RecordGone(const StoredRecord& record);
 
+// Aborted for a conditional write whose record another write replaced
+// first: "record feed//phish: written meanwhile (version 4, this write
+// expected 3); not overwritten".
+absl::Status RecordChanged(const StoredRecord& record, int64_t stored_version);
+
 }  // namespace lureguard::store::internal
 
 #endif  // LUREGUARD_SERVER_STORE_INTERNAL_VALIDATION_H_

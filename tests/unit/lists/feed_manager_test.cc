@@ -1,6 +1,8 @@
 #include "server/lists/feed_manager.h"
 
+#include <functional>
 #include <memory>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
@@ -22,8 +24,13 @@ class ScriptedFetcher final : public HttpFetcher {
   void Push(absl::StatusOr<HttpResponse> response) {
     script_.push_back(std::move(response));
   }
+  // Runs during the next fetch: what another replica does meanwhile.
+  void DuringNextFetch(std::function<void()> meanwhile) {
+    meanwhile_ = std::move(meanwhile);
+  }
   absl::StatusOr<HttpResponse> Fetch(const HttpRequest& request) override {
     requests_.push_back(request);
+    if (meanwhile_) std::exchange(meanwhile_, nullptr)();
     if (script_.empty()) return absl::UnavailableError("no response scripted");
     absl::StatusOr<HttpResponse> next = std::move(script_.front());
     script_.erase(script_.begin());
@@ -34,6 +41,7 @@ class ScriptedFetcher final : public HttpFetcher {
  private:
   std::vector<absl::StatusOr<HttpResponse>> script_;
   std::vector<HttpRequest> requests_;
+  std::function<void()> meanwhile_;
 };
 
 HttpResponse Ok(std::string body, std::string etag = "") {
@@ -202,6 +210,55 @@ TEST_F(FeedManagerTest, ConditionalRequestsReuseTheValidators) {
   EXPECT_EQ(fetcher_.requests()[1].etag, "\"v1\"");
   EXPECT_EQ(state->entry_count, 1);
   EXPECT_THAT(BlockValues(), ElementsAre("a.test feed:phish"));
+}
+
+// Another replica (a second manager on the same store) changes the feed
+// while this one fetches it, as when this one lost the feed lease: this
+// refresh, successful or failed, is dropped, and the newer state stays.
+TEST_F(FeedManagerTest, ARefreshOfAFeedChangedMeanwhileIsNotStored) {
+  FeedManager other(*store_, *refresher_, clock_);
+  ASSERT_TRUE(feeds_->Upsert(Config()).ok());
+  FeedConfig changed = Config();
+  changed.interval = absl::Minutes(45);
+  fetcher_.DuringNextFetch([&] { ASSERT_TRUE(other.Upsert(changed).ok()); });
+  fetcher_.Push(Ok("a.test\n"));
+  absl::StatusOr<FeedState> state = feeds_->RefreshNow("phish", "");
+  EXPECT_EQ(state.status().code(), absl::StatusCode::kAborted)
+      << state.status();
+  EXPECT_THAT(state.status().message(),
+              HasSubstr("record feed//phish: written meanwhile"));
+  EXPECT_THAT(BlockValues(), ElementsAre());
+
+  HttpResponse error;
+  error.status_code = 500;
+  changed.interval = absl::Minutes(50);
+  fetcher_.DuringNextFetch([&] { ASSERT_TRUE(other.Upsert(changed).ok()); });
+  fetcher_.Push(error);
+  state = feeds_->RefreshNow("phish", "");
+  EXPECT_EQ(state.status().code(), absl::StatusCode::kAborted)
+      << state.status();
+  absl::StatusOr<std::vector<FeedState>> listed = feeds_->List();
+  ASSERT_TRUE(listed.ok()) << listed.status();
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ((*listed)[0].config.interval, absl::Minutes(50));
+  EXPECT_EQ((*listed)[0].last_error, "");
+  EXPECT_EQ((*listed)[0].last_attempt_time, absl::UnixEpoch());
+
+  // Read afresh, the next refresh is stored.
+  fetcher_.Push(Ok("b.test\n"));
+  ASSERT_TRUE(feeds_->RefreshNow("phish", "").ok());
+  EXPECT_THAT(BlockValues(), ElementsAre("b.test feed:phish"));
+}
+
+// The shortest interval is the manager's (ServerConfig.feeds.min_interval).
+TEST_F(FeedManagerTest, TheMinimumIntervalIsTheConfiguredOne) {
+  FeedManager seconds(*store_, *refresher_, clock_, absl::Seconds(2));
+  FeedConfig config = Config();
+  config.interval = absl::Seconds(2);
+  EXPECT_TRUE(seconds.Upsert(config).ok());
+  config.interval = absl::Seconds(1);
+  EXPECT_EQ(seconds.Upsert(config).status(),
+            absl::InvalidArgumentError("interval: 1s is outside [2s, 168h]"));
 }
 
 TEST_F(FeedManagerTest, RemoveTakesExactlyTheFeedsEntries) {

@@ -1,5 +1,7 @@
 #include "server/login/login_engine.h"
 
+#include <filesystem>
+
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -354,6 +356,128 @@ TEST_P(LoginEngineTest, ABreachedPasswordIsChallengedAndForcesAReset) {
              .password_sha1 = "0000000000000000000000000000000000000000"});
   EXPECT_EQ(clean.verdict.action, Action::kAllow);
   EXPECT_FALSE(clean.force_password_reset);
+}
+
+// Two engines on one store stand for two replicas (issue #17): with the
+// breached-password file on a path both share, an import through one is
+// served by the other after its next look at the store, and the next
+// import through the other merges into it.
+TEST_P(LoginEngineTest, ReplicasSharingTheFileServeEachOthersImports) {
+  absl::StatusOr<std::unique_ptr<store::Store>> db =
+      store::OpenSqliteStore(dir_.path() + "/lureguard.db");
+  ASSERT_TRUE(db.ok()) << db.status();
+  auto make = [&] {
+    auto engine = std::make_unique<LoginEngine>(
+        verdicts_, *counters_, *KeyedHasher::Create(std::string(32, 'k')),
+        DefaultOptions(), db->get(), clock_);
+    EXPECT_TRUE(engine->Load().ok());
+    return engine;
+  };
+  std::unique_ptr<LoginEngine> a = make();
+  std::unique_ptr<LoginEngine> b = make();
+  BreachedPasswordImporter first({.work_dir = dir_.path()});
+  ASSERT_TRUE(first.Add("5BAA61E4C9B93F3F0682250B6CF8331B7EE68FD8:3\n").ok());
+  ASSERT_EQ(*a->ImportBreachedPasswords(first), 1);
+  EXPECT_EQ(b->breached_passwords(), nullptr);
+  ASSERT_TRUE(b->ReloadBreachedPasswords().ok());
+  ASSERT_NE(b->breached_passwords(), nullptr);
+  EXPECT_EQ(*b->PasswordRange("5BAA6", false),
+            "1E4C9B93F3F0682250B6CF8331B7EE68FD8:3");
+
+  clock_.Advance(absl::Seconds(5));
+  BreachedPasswordImporter second({.work_dir = dir_.path()});
+  ASSERT_TRUE(second.Add("7C4A8D09CA3762AF61E59520943DC26494F8941B:2\n").ok());
+  ASSERT_EQ(*b->ImportBreachedPasswords(second), 2);  // merged with a's
+  ASSERT_TRUE(a->ReloadBreachedPasswords().ok());
+  EXPECT_EQ(a->breached_passwords()->size(), 2);
+  EXPECT_EQ(*a->PasswordRange("7C4A8", false),
+            "D09CA3762AF61E59520943DC26494F8941B:2");
+}
+
+// An import through the other replica recorded while this one merged: this
+// one is dropped (Aborted) rather than renamed over it, so neither loses
+// hashes silently; imported again, it merges into the other's.
+TEST_P(LoginEngineTest, AnImportOvertakenByAnotherReplicasIsDroppedNotLost) {
+  absl::StatusOr<std::unique_ptr<store::Store>> db =
+      store::OpenSqliteStore(dir_.path() + "/lureguard.db");
+  ASSERT_TRUE(db.ok()) << db.status();
+  LoginEngine a(verdicts_, *counters_,
+                *KeyedHasher::Create(std::string(32, 'k')), DefaultOptions(),
+                db->get(), clock_);
+  LoginEngine b(verdicts_, *counters_,
+                *KeyedHasher::Create(std::string(32, 'k')), DefaultOptions(),
+                db->get(), clock_);
+  ASSERT_TRUE(a.Load().ok());
+  ASSERT_TRUE(b.Load().ok());
+  BreachedPasswordImporter seed({.work_dir = dir_.path()});
+  ASSERT_TRUE(seed.Add("5BAA61E4C9B93F3F0682250B6CF8331B7EE68FD8:3\n").ok());
+  ASSERT_TRUE(a.ImportBreachedPasswords(seed).ok());
+
+  BreachedPasswordImporter through_a({.work_dir = dir_.path()});
+  ASSERT_TRUE(
+      through_a.Add("7C4A8D09CA3762AF61E59520943DC26494F8941B:2\n").ok());
+  bool overtaken = false;
+  absl::StatusOr<int64_t> imported = a.ImportBreachedPasswords(through_a, [&] {
+    if (!overtaken) {  // b's import runs and records during a's merge
+      overtaken = true;
+      BreachedPasswordImporter through_b({.work_dir = dir_.path()});
+      EXPECT_TRUE(
+          through_b.Add("B1B3773A05C0ED0176787A4F1574FF0075F7521E:7\n").ok());
+      EXPECT_EQ(*b.ImportBreachedPasswords(through_b), 2);
+    }
+    return true;
+  });
+  ASSERT_TRUE(overtaken);
+  EXPECT_EQ(imported.status().code(), absl::StatusCode::kAborted)
+      << imported.status();
+  EXPECT_THAT(imported.status().message(), HasSubstr("import the file again"));
+  ASSERT_TRUE(a.ReloadBreachedPasswords().ok());
+  EXPECT_EQ(a.breached_passwords()->size(), 2);  // b's import stands
+
+  BreachedPasswordImporter again({.work_dir = dir_.path()});
+  ASSERT_TRUE(again.Add("7C4A8D09CA3762AF61E59520943DC26494F8941B:2\n").ok());
+  EXPECT_EQ(*a.ImportBreachedPasswords(again), 3);
+  // No staged file is left beside the shared one.
+  int files = 0;
+  for (const auto& file : std::filesystem::directory_iterator(dir_.path())) {
+    if (absl::StartsWith(file.path().filename().string(), "breached.lgpw")) {
+      ++files;
+    }
+  }
+  EXPECT_EQ(files, 1);
+}
+
+// A replica whose path is not the shared file (its own disk) keeps
+// answering from its own file and refuses imports, naming the field.
+TEST_P(LoginEngineTest,
+       AReplicaWithoutTheSharedFileRefusesImportsNamingThePath) {
+  absl::StatusOr<std::unique_ptr<store::Store>> db =
+      store::OpenSqliteStore(dir_.path() + "/lureguard.db");
+  ASSERT_TRUE(db.ok()) << db.status();
+  LoginEngine a(verdicts_, *counters_,
+                *KeyedHasher::Create(std::string(32, 'k')), DefaultOptions(),
+                db->get(), clock_);
+  LoginOptions elsewhere = DefaultOptions();
+  elsewhere.breached_password_path = dir_.path() + "/own-disk.lgpw";
+  LoginEngine b(verdicts_, *counters_,
+                *KeyedHasher::Create(std::string(32, 'k')),
+                std::move(elsewhere), db->get(), clock_);
+  ASSERT_TRUE(a.Load().ok());
+  ASSERT_TRUE(b.Load().ok());
+  BreachedPasswordImporter first({.work_dir = dir_.path()});
+  ASSERT_TRUE(first.Add("5BAA61E4C9B93F3F0682250B6CF8331B7EE68FD8:3\n").ok());
+  ASSERT_TRUE(a.ImportBreachedPasswords(first).ok());
+
+  ASSERT_TRUE(b.ReloadBreachedPasswords().ok());
+  EXPECT_EQ(b.breached_passwords(), nullptr);
+  BreachedPasswordImporter second({.work_dir = dir_.path()});
+  ASSERT_TRUE(second.Add("7C4A8D09CA3762AF61E59520943DC26494F8941B:2\n").ok());
+  absl::StatusOr<int64_t> refused = b.ImportBreachedPasswords(second);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(refused.status().message(),
+              HasSubstr("login.breached_password_path: the file at '"));
+  EXPECT_THAT(refused.status().message(),
+              HasSubstr("every replica needs the path on a volume"));
 }
 
 TEST_P(LoginEngineTest, ABrowserUserAgentOverANonBrowserTlsClientIsChallenged) {

@@ -1,9 +1,12 @@
 #include "server/store/store.h"
 
+#include <arpa/inet.h>
 #include <fcntl.h>
 #include <linux/fs.h>
+#include <netinet/in.h>
 #include <sqlite3.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -23,6 +26,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -267,6 +271,12 @@ StoredRecord Record(std::string collection, std::string name,
   return record;
 }
 
+// `record` as a conditional write that expects to replace `version`.
+StoredRecord AtVersion(StoredRecord record, int64_t version) {
+  record.version = version;
+  return record;
+}
+
 TEST_P(StoreTest, RecordsRoundTripBinaryPayloadsAndReplaceInPlace) {
   Open();
   const std::string binary("a\0b\xff", 4);
@@ -339,7 +349,7 @@ TEST_P(StoreTest, ReplaceSourceEntriesCommitsEntriesAndRecordTogether) {
             "feed:phish")};
   ASSERT_TRUE(store_->PutRecord(Record("feed", "phish", "new"), false).ok());
   absl::StatusOr<int64_t> written = store_->ReplaceSourceEntries(
-      "feed:phish", fresh, Record("feed", "phish", "ok"));
+      "feed:phish", fresh, AtVersion(Record("feed", "phish", "ok"), 1));
   ASSERT_TRUE(written.ok()) << written.status();
   EXPECT_EQ(*written, 2);
   EXPECT_THAT(Values(ListType::kBlock, ""),
@@ -348,8 +358,8 @@ TEST_P(StoreTest, ReplaceSourceEntriesCommitsEntriesAndRecordTogether) {
   // An entry of another source fails the whole refresh: the old entries and
   // the old record stay.
   fresh.push_back(Entry("x.test"));
-  written = store_->ReplaceSourceEntries("feed:phish", fresh,
-                                         Record("feed", "phish", "bad"));
+  written = store_->ReplaceSourceEntries(
+      "feed:phish", fresh, AtVersion(Record("feed", "phish", "bad"), 2));
   EXPECT_EQ(written.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(Values(ListType::kBlock, ""),
               ElementsAre("admin.test", "new1.test", "new2.test"));
@@ -364,8 +374,8 @@ TEST_P(StoreTest, ReplaceSourceEntriesCommitsEntriesAndRecordTogether) {
       store_->DeleteRecord("feed", "", "phish", std::string("feed:phish"))
           .ok());
   fresh.pop_back();
-  written = store_->ReplaceSourceEntries("feed:phish", fresh,
-                                         Record("feed", "phish", "late"));
+  written = store_->ReplaceSourceEntries(
+      "feed:phish", fresh, AtVersion(Record("feed", "phish", "late"), 2));
   EXPECT_EQ(written.status(),
             absl::NotFoundError(
                 "record feed//phish: deleted meanwhile; not re-created"));
@@ -1048,7 +1058,7 @@ TEST_F(SqliteStoreTest, ADatabaseFromANewerVersionIsRefused) {
             absl::FailedPreconditionError(absl::StrCat(
                 path_,
                 ": schema version 99 was written by a newer Lureguard; this "
-                "version supports up to 7")));
+                "version supports up to 8")));
 }
 
 // A database of schema 5 (before threat types) keeps its rows; they were
@@ -1068,6 +1078,8 @@ TEST_F(SqliteStoreTest, EntriesFromSchemaFiveMigrateAsPhishing) {
           "ALTER TABLE clicks DROP COLUMN count;"
           "ALTER TABLE clicks DROP COLUMN last_time;"
           "DROP TABLE beacon_flags;"
+          // And schema 8's.
+          "ALTER TABLE records DROP COLUMN version;"
           "PRAGMA user_version = 5");
 
   Open();
@@ -1411,6 +1423,25 @@ TEST_P(StoreTest, DeleteClicksBeforeKeepsRowsWithARecentClick) {
               ElementsAre("https://new.example/", "https://kept.example/"));
 }
 
+// A database of schema 7 (records without versions) gains them: records
+// written before read version 1, and conditional writes work on them.
+TEST_F(SqliteStoreTest, RecordsFromSchemaSevenMigrateAtVersionOne) {
+  Open();
+  ASSERT_TRUE(store_->PutRecord(Record("feed", "phish", "old"), false).ok());
+  store_.reset();
+  ExecRaw(path_,
+          "ALTER TABLE records DROP COLUMN version; PRAGMA user_version = 7");
+
+  Open();
+  absl::StatusOr<std::optional<StoredRecord>> record =
+      store_->GetRecord("feed", "", "phish");
+  ASSERT_TRUE(record.ok() && record->has_value()) << record.status();
+  EXPECT_EQ((*record)->version, 1);
+  EXPECT_TRUE(
+      store_->UpdateRecord(AtVersion(Record("feed", "phish", "new"), 1)).ok());
+  EXPECT_EQ((*store_->GetRecord("feed", "", "phish"))->version, 2);
+}
+
 // A database of schema 6 (clicks without counts, no beacon table) keeps its
 // clicks as single clicks and gains the new table.
 TEST_F(SqliteStoreTest, ClicksFromSchemaSixMigrateAsSingleClicks) {
@@ -1421,7 +1452,8 @@ TEST_F(SqliteStoreTest, ClicksFromSchemaSixMigrateAsSingleClicks) {
           "DROP INDEX clicks_by_recipient; DROP INDEX clicks_by_last_time;"
           "ALTER TABLE clicks DROP COLUMN count;"
           "ALTER TABLE clicks DROP COLUMN last_time;"
-          "DROP TABLE beacon_flags; PRAGMA user_version = 6");
+          "DROP TABLE beacon_flags; ALTER TABLE records DROP COLUMN version;"
+          "PRAGMA user_version = 6");
 
   Open();
   absl::StatusOr<ClickPage> page = store_->ListClicks({.page_size = 10});
@@ -1593,6 +1625,7 @@ TEST_P(StoreTest, AlertsAreAddedOnceAndCommitWithTheCursor) {
                       .payload = "cursor=3",
                       .update_time = t};
   ASSERT_TRUE(store.PutRecord(cursor, false).ok());  // the log is added
+  cursor.version = 1;
   const int64_t before = Revision();
   absl::StatusOr<std::vector<AlertRecord>> added = store.AddAlerts(
       {TestAlert("k1", "paypa1.com", t), TestAlert("k2", "www.paypa1.com", t)},
@@ -1605,6 +1638,7 @@ TEST_P(StoreTest, AlertsAreAddedOnceAndCommitWithTheCursor) {
 
   // Again, with one new: only the new one is added; the revision moves.
   cursor.payload = "cursor=5";
+  cursor.version = 2;
   added = store.AddAlerts(
       {TestAlert("k1", "paypa1.com", t), TestAlert("k3", "paypa1.net", t)},
       cursor);
@@ -1614,6 +1648,7 @@ TEST_P(StoreTest, AlertsAreAddedOnceAndCommitWithTheCursor) {
   // Only duplicates: the cursor moves, the revision (a snapshot rebuild)
   // does not.
   cursor.payload = "cursor=6";
+  cursor.version = 3;
   EXPECT_TRUE(
       store.AddAlerts({TestAlert("k3", "paypa1.net", t)}, cursor)->empty());
   EXPECT_EQ(Revision(), before + 2);
@@ -1621,6 +1656,7 @@ TEST_P(StoreTest, AlertsAreAddedOnceAndCommitWithTheCursor) {
 
   // An invalid alert writes nothing, not even the cursor.
   cursor.payload = "cursor=9";
+  cursor.version = 4;
   AlertRecord bad = TestAlert("k9", "x.com", t);
   bad.weight = 2;
   EXPECT_THAT(store.AddAlerts({TestAlert("k8", "y.com", t), bad}, cursor)
@@ -1653,6 +1689,85 @@ TEST_P(StoreTest, AlertsAreAddedOnceAndCommitWithTheCursor) {
           "record ct_log//argon: deleted meanwhile; not re-created"));
   EXPECT_FALSE(reopened.GetRecord("ct_log", "", "argon")->has_value());
   EXPECT_EQ(reopened.ListAlerts(0, 10, false)->alerts.size(), 3u);
+}
+
+// Compare-and-set bookkeeping (issue #17): every write of a record moves
+// its version; a conditional write computed from an older read is refused
+// and writes nothing, whether a status, a refresh or a batch of alerts.
+TEST_P(StoreTest, ConditionalRecordWritesReplaceOnlyTheVersionTheyRead) {
+  Open();
+  ASSERT_TRUE(store_->PutRecord(Record("feed", "phish", "config"), false).ok());
+  EXPECT_EQ((*store_->GetRecord("feed", "", "phish"))->version, 1);
+  ASSERT_TRUE(
+      store_->PutRecord(Record("feed", "phish", "config2"), false).ok());
+  EXPECT_EQ((*store_->GetRecord("feed", "", "phish"))->version, 2);
+
+  const int64_t revision = Revision();
+  ASSERT_TRUE(
+      store_->UpdateRecord(AtVersion(Record("feed", "phish", "status"), 2))
+          .ok());
+  absl::StatusOr<std::vector<StoredRecord>> feeds = store_->ListRecords("feed");
+  ASSERT_TRUE(feeds.ok()) << feeds.status();
+  ASSERT_EQ(feeds->size(), 1u);
+  EXPECT_EQ((*feeds)[0].payload, "status");
+  EXPECT_EQ((*feeds)[0].version, 3);
+  EXPECT_EQ(Revision(), revision);  // bookkeeping: no snapshot rebuild
+
+  // A writer that read version 2 (a replica that lost its lease since).
+  const absl::Status stale_message = absl::AbortedError(
+      "record feed//phish: written meanwhile (version 3, this write expected "
+      "2); not overwritten");
+  EXPECT_EQ(
+      store_->UpdateRecord(AtVersion(Record("feed", "phish", "stale"), 2)),
+      stale_message);
+  EXPECT_EQ(
+      store_
+          ->ReplaceSourceEntries("feed:phish",
+                                 {Entry("late.test", EntryKind::kDomain,
+                                        ListType::kBlock, "", "feed:phish")},
+                                 AtVersion(Record("feed", "phish", "stale"), 2))
+          .status(),
+      stale_message);
+  EXPECT_EQ(store_
+                ->AddAlerts({TestAlert("k1", "paypa1.com", kNow)},
+                            AtVersion(Record("feed", "phish", "stale"), 2))
+                .status(),
+            stale_message);
+  EXPECT_EQ((*store_->GetRecord("feed", "", "phish"))->payload, "status");
+  EXPECT_THAT(Values(ListType::kBlock, ""), ElementsAre());
+  EXPECT_TRUE(store_->ListAlerts(0, 10, false)->alerts.empty());
+
+  // Deleted: NotFound, and not re-created.
+  ASSERT_TRUE(store_->DeleteRecord("feed", "", "phish", std::nullopt).ok());
+  EXPECT_EQ(store_->UpdateRecord(AtVersion(Record("feed", "phish", "late"), 3)),
+            absl::NotFoundError(
+                "record feed//phish: deleted meanwhile; not re-created"));
+  EXPECT_FALSE(store_->GetRecord("feed", "", "phish")->has_value());
+}
+
+// Two store objects on one database stand for two replicas: the one that
+// wrote second wins only if it read what the first wrote.
+TEST_P(StoreTest, AReplicaWithAnOlderReadCannotOverwriteAnotherReplicasWrite) {
+  Open();
+  absl::StatusOr<std::unique_ptr<Store>> other = OpenBackend();
+  ASSERT_TRUE(other.ok()) << other.status();
+  ASSERT_TRUE(
+      store_->PutRecord(Record("ct_log", "argon", "cursor=0"), false).ok());
+  absl::StatusOr<std::optional<StoredRecord>> read_by_a =
+      store_->GetRecord("ct_log", "", "argon");
+  absl::StatusOr<std::optional<StoredRecord>> read_by_b =
+      (*other)->GetRecord("ct_log", "", "argon");
+  ASSERT_TRUE(read_by_a.ok() && read_by_a->has_value());
+  ASSERT_TRUE(read_by_b.ok() && read_by_b->has_value());
+
+  StoredRecord b_cursor = **read_by_b;
+  b_cursor.payload = "cursor=500";
+  ASSERT_TRUE((*other)->AddAlerts({}, b_cursor).ok());
+  StoredRecord a_cursor = **read_by_a;
+  a_cursor.payload = "cursor=100";
+  EXPECT_EQ(store_->AddAlerts({}, a_cursor).status().code(),
+            absl::StatusCode::kAborted);
+  EXPECT_EQ((*store_->GetRecord("ct_log", "", "argon"))->payload, "cursor=500");
 }
 
 TEST_P(StoreTest, AckPagingAndRecentAlerts) {
@@ -1731,6 +1846,42 @@ TEST_F(PostgresStoreTest, AnUnreachableServerIsUnavailable) {
               ::testing::Not(::testing::HasSubstr("s3cret")));
 }
 
+// A server that accepts the TCP connection and never answers (a database
+// host partitioned away mid-handshake looks the same): the store reports
+// it unreachable after connect_timeout (5 s unless the URL sets its own),
+// not after TCP's minutes, so writes fail fast and outages are reported.
+TEST_F(PostgresStoreTest, AServerThatNeverAnswersIsUnavailableWithinSeconds) {
+  const int listener = socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(listener, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(
+      bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof(address)),
+      0);
+  ASSERT_EQ(listen(listener, 16), 0);  // the kernel accepts; nobody reads
+  socklen_t length = sizeof(address);
+  ASSERT_EQ(
+      getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length), 0);
+  const std::string url = absl::StrCat(
+      "postgresql://lureguard@127.0.0.1:", ntohs(address.sin_port), "/x");
+
+  absl::Time start = absl::Now();
+  absl::StatusOr<std::unique_ptr<Store>> store = OpenPostgresStore(url);
+  const absl::Duration by_default = absl::Now() - start;
+  EXPECT_EQ(store.status().code(), absl::StatusCode::kUnavailable)
+      << store.status();
+  EXPECT_GE(by_default, absl::Seconds(4));
+  EXPECT_LT(by_default, absl::Seconds(15));
+
+  start = absl::Now();
+  store = OpenPostgresStore(url + "?connect_timeout=2");
+  const absl::Duration from_url = absl::Now() - start;
+  EXPECT_EQ(store.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_LT(from_url, absl::Seconds(4));  // the URL's setting wins
+  close(listener);
+}
+
 TEST_F(PostgresStoreTest, ADatabaseWithOtherTablesIsRefusedAndLeftUntouched) {
   ASSERT_TRUE(
       postgres_->Sql(database_, "CREATE TABLE photos(id integer)").ok());
@@ -1758,7 +1909,7 @@ TEST_F(PostgresStoreTest, ADatabaseFromANewerVersionIsRefused) {
             absl::FailedPreconditionError(absl::StrCat(
                 url_,
                 ": schema version 99 was written by a newer Lureguard; this "
-                "version supports up to 2")));
+                "version supports up to 3")));
 }
 
 TEST_F(PostgresStoreTest, TextWithANulByteIsRefusedNamingTheField) {
@@ -1816,7 +1967,7 @@ TEST_F(PostgresStoreTest, StoresOnOneDatabaseShareIdsRevisionAndEntries) {
   absl::StatusOr<std::string> version =
       postgres_->Sql(database_, "SELECT version FROM lureguard_schema");
   ASSERT_TRUE(version.ok()) << version.status();
-  EXPECT_EQ(*version, "2\n");
+  EXPECT_EQ(*version, "3\n");
 }
 
 // Counts change notices from a store's listener.
