@@ -127,6 +127,29 @@ struct Found {
   LookalikeMatch match;
 };
 
+// The closest edit between a part and a token, within a limit.
+struct TypoEdit {
+  int distance = 0;  // 0 or above the limit: no typo
+  // What was compared: the part and the token's text, or a skeleton of the
+  // part and the token's skeleton. Views, not copies: this is made for
+  // every index candidate.
+  absl::string_view part;
+  absl::string_view token;
+  bool via_skeleton = false;
+};
+
+// What surrounds an automaton hit inside its '-'-separated part (skeleton
+// form), and what it makes of the hit.
+struct SubstringContext {
+  absl::string_view before;  // from the part's start to the token
+  absl::string_view after;   // from the token to the part's end
+  bool lure = false;         // before and after are empty or lure words
+  // A token shorter than min_substring_length: only a combosquat with one
+  // word (beside_words) or its suffix glued on (IsShortTokenCombosquat).
+  bool short_combo = false;
+  bool beside_words = false;
+};
+
 }  // namespace
 
 struct BrandIndex::Data {
@@ -154,7 +177,66 @@ struct BrandIndex::Data {
 
   // The per-query working state, kept off the heap where it can be.
   struct Query;
+  // Tries every technique on the labels of q.url, into q.found.
   void MatchLabels(Query& q) const;
+
+  // Whether token `token`'s brand is visible to the query's tenant and owns
+  // no parent of the site.
+  bool Eligible(const Query& q, uint32_t token) const;
+  // Offers a match of token `token` for its brand: kept when it beats the
+  // brand's best so far. `evidence()` builds the sentence.
+  template <typename Evidence>
+  void Add(Query& q, uint32_t token, Technique technique,
+           absl::string_view technique_name, double weight,
+           const Evidence& evidence,
+           absl::string_view imitated_suffix = {}) const;
+  // The tokens whose skeleton is the primary skeleton of `text`, or null.
+  const std::vector<uint32_t>* ExactTokens(Query& q,
+                                           absl::string_view text) const;
+
+  // The techniques, one function each, in the order MatchLabels calls them.
+  // Exact skeleton of the site label: homoglyphs, IDN homographs, and the
+  // token itself (TLD swap, brand token, hosting platform).
+  void MatchSiteSkeleton(Query& q) const;
+  void MatchTokenAsSite(Query& q, uint32_t token) const;
+  // Separators: "pay-pal", "wwwpaypal", "pay.pal".
+  void MatchHyphenatedSite(Query& q) const;
+  void MatchDroppedDot(Query& q) const;
+  void MatchSubdomainSplit(Query& q) const;
+  // Typos via the deletion index: whole labels and '-'-separated parts.
+  void MatchTypos(Query& q, absl::string_view part,
+                  const std::vector<std::string>& part_skeletons, bool is_part,
+                  bool lure, absl::string_view context) const;
+  void CollectTypoCandidates(
+      Query& q, absl::string_view part, bool ascii,
+      const std::vector<std::string>& part_skeletons) const;
+  void AddTypo(Query& q, uint32_t token, absl::string_view part,
+               const TypoEdit& edit, bool is_part, bool lure,
+               absl::string_view context) const;
+  // Parts of a label: target embedding, homoglyph, combosquat, typos, and
+  // adjacent parts that spell a token.
+  void MatchParts(Query& q, int label,
+                  const std::vector<absl::string_view>& parts,
+                  bool is_site) const;
+  void MatchPartToken(Query& q, int label, absl::string_view part,
+                      const std::string& skeleton, uint32_t token, bool lure,
+                      bool is_site) const;
+  void MatchSplitToken(Query& q, int label,
+                       const std::vector<absl::string_view>& parts) const;
+  // Tokens inside longer words, found by the automaton: combosquats.
+  void MatchSubstrings(Query& q, int label, bool is_site) const;
+  void MatchSubstringHit(Query& q, int label, bool is_site, size_t begin,
+                         size_t end, uint32_t pattern) const;
+  void MatchSeveralPartToken(Query& q, int label, uint32_t pattern) const;
+  bool ReadSubstringContext(Query& q, bool is_site, size_t begin, size_t end,
+                            SubstringContext* context) const;
+  bool InsideCommonWord(Query& q, size_t begin, size_t end) const;
+  void AddSubstring(Query& q, uint32_t token, int label, bool is_site,
+                    bool lure) const;
+  // Labels left of the site: target embedding, homoglyph, the token as a
+  // subdomain, and a typo of the brand's domain embedded.
+  void MatchSubdomainSkeleton(Query& q, int label) const;
+  void MatchEmbeddedTypo(Query& q, int label) const;
 };
 
 namespace {
@@ -246,10 +328,30 @@ struct BrandIndex::Data::Query {
     found.clear();
   }
 
+  // " on hosting platform 'x'", or nothing: for evidence sentences only.
+  std::string PlatformNote() const {
+    return platform
+               ? absl::StrCat(" on hosting platform '", platform_domain, "'")
+               : std::string();
+  }
+
+  // What follows byte `from` of label `label` in the host, then the labels
+  // right of it, dot-separated: "-com.evil.net" after "paypal" in
+  // "paypal-com.evil.net". Returns `rest`, overwritten.
+  const std::string& RestOfHost(int label, size_t from) {
+    rest.assign(url->labels[label].text, from);
+    for (size_t l = label + 1; l < url->labels.size(); ++l) {
+      rest.push_back('.');
+      rest.append(url->labels[l].text);
+    }
+    return rest;
+  }
+
   const url::UrlAnalysis* url = nullptr;
   absl::string_view tenant;
   std::vector<absl::string_view> ascii;  // labels of url->host
   int site = -1;                         // index of the site label
+  bool site_ascii = false;               // the site label is ASCII
   bool platform = false;
   absl::string_view platform_domain;  // in *url
   std::vector<uint32_t> excluded;     // brands owning a parent of the site
@@ -265,7 +367,8 @@ struct BrandIndex::Data::Query {
   std::vector<absl::string_view> parts;
   std::vector<absl::string_view> label_parts;
   std::vector<uint32_t> ids;
-  std::vector<internal::WordSpan> word_spans;
+  std::vector<internal::WordSpan> word_spans;  // of `skeleton`, once
+  bool word_spans_found = false;               // per label, when needed
 };
 
 namespace {
@@ -724,116 +827,204 @@ bool HasLurePart(const std::vector<absl::string_view>& parts, size_t except) {
 
 std::string Quoted(absl::string_view s) { return absl::StrCat("'", s, "'"); }
 
-}  // namespace
+// Homoglyph technique and name for a label whose skeleton equals a token:
+// ASCII look-alikes, or a Unicode homograph named by the label's scripts.
+std::pair<Technique, absl::string_view> HomoglyphKind(
+    const url::HostLabel& label) {
+  if (internal::IsAscii(label.text)) {
+    return {Technique::kHomoglyph, "ascii-homoglyph"};
+  }
+  const std::vector<std::string>& scripts = label.scripts;
+  if (scripts.size() > 1) return {Technique::kIdnSpoof, "mixed-script"};
+  if (scripts.size() == 1 && scripts[0] != "Latn") {
+    return {Technique::kIdnSpoof, "whole-script"};
+  }
+  return {Technique::kIdnSpoof, "latin-homoglyph"};
+}
 
-void BrandIndex::Data::MatchLabels(Query& q) const {
-  const url::UrlAnalysis& url = *q.url;
-  const auto& labels = url.labels;
-  const std::string& suffix = url.public_suffix;
-  auto brand_ok = [&](uint32_t token) {
-    const uint32_t b = token_brands[token];
-    return (global_brands[b] != 0 || brands[b].tenant == q.tenant) &&
-           std::find(q.excluded.begin(), q.excluded.end(), b) ==
-               q.excluded.end();
-  };
-  // Evidence is built only for a candidate that beats the brand's best so
-  // far and ranks among the max_matches strongest so far: with a large
-  // brand set a host touches many brands. Entries only improve and new ones
-  // only join, so one that ranked out when last updated stays out of the
-  // result, and every entry returned has its strings.
-  auto add = [&](uint32_t token, Technique technique,
-                 absl::string_view technique_name, double weight,
-                 const auto& evidence, absl::string_view imitated_suffix = {}) {
-    const TokenInfo& t = tokens[token];
-    Found* slot = nullptr;
-    size_t stronger = 0;
-    for (Found& f : q.found) {
-      if (f.brand == t.brand) {
-        slot = &f;
-      } else if (f.match.weight > weight ||
-                 (f.match.weight == weight && f.brand < t.brand)) {
-        ++stronger;
+// The cheap first test of a typo candidate against the part queried: the
+// deletion index returns keys up to twice the budget away, and most are
+// rejected here from a TokenFilter's few bytes, before the token is read.
+class TypoPrefilter {
+ public:
+  TypoPrefilter(absl::string_view part, bool ascii,
+                const std::vector<std::string>& part_skeletons)
+      : part_(part),
+        ascii_(ascii),
+        part_skeletons_(part_skeletons),
+        part_characters_(internal::CharacterSet(part)),
+        skeleton_count_(
+            std::min<size_t>(part_skeletons.size(), internal::kMaxSkeletons)) {
+    for (size_t k = 0; k < skeleton_count_; ++k) {
+      skeleton_characters_[k] = internal::CharacterSet(part_skeletons[k]);
+    }
+  }
+
+  // Whether the token `filter` describes may be within `limit` edits of the
+  // part (by text when it is ASCII) or of one of its skeletons.
+  bool MayMatch(const TokenFilter& filter, int limit) const {
+    if (part_skeletons_.size() > skeleton_count_) return true;
+    if (ascii_ && LengthsWithin(part_.size(), filter.text_length, limit) &&
+        internal::CharacterSetsWithin(part_characters_, filter.text_characters,
+                                      limit)) {
+      return true;
+    }
+    for (size_t k = 0; k < skeleton_count_; ++k) {
+      if (LengthsWithin(part_skeletons_[k].size(), filter.skeleton_length,
+                        limit) &&
+          internal::CharacterSetsWithin(skeleton_characters_[k],
+                                        filter.skeleton_characters, limit)) {
+        return true;
       }
     }
-    if (slot != nullptr && slot->match.weight >= weight) return;
-    if (slot == nullptr) {
-      slot = &q.found.emplace_back();
-      slot->brand = t.brand;
-    }
-    slot->match.weight = weight;
-    if (stronger >= options.max_matches) return;
-    slot->token = token;
-    slot->imitated_suffix =
-        imitated_suffix.empty() ? absl::string_view(suffix) : imitated_suffix;
-    slot->match.technique = technique;
-    slot->match.technique_name = std::string(technique_name);
-    slot->match.evidence = evidence();
-  };
-  const int site = q.site;
-  const std::string& site_label = labels[site].text;
-  const bool site_ascii = internal::IsAscii(site_label);
-  // Only evidence strings use it, and most hosts have none.
-  auto where = [&] {
-    return q.platform
-               ? absl::StrCat(" on hosting platform '", q.platform_domain, "'")
-               : std::string();
-  };
+    return false;
+  }
 
-  // Homoglyph technique and name for a label whose skeleton equals a token.
-  auto homoglyph_kind = [&](int label) -> std::pair<Technique, std::string> {
-    const std::vector<std::string>& scripts = labels[label].scripts;
-    if (internal::IsAscii(labels[label].text)) {
-      return {Technique::kHomoglyph, "ascii-homoglyph"};
-    }
-    if (scripts.size() > 1) return {Technique::kIdnSpoof, "mixed-script"};
-    if (scripts.size() == 1 && scripts[0] != "Latn") {
-      return {Technique::kIdnSpoof, "whole-script"};
-    }
-    return {Technique::kIdnSpoof, "latin-homoglyph"};
-  };
+ private:
+  static bool LengthsWithin(size_t a, size_t b, int limit) {
+    return (a > b ? a - b : b - a) <= static_cast<size_t>(limit);
+  }
 
-  // 1. The site label as a whole: exact skeleton.
+  const absl::string_view part_;
+  const bool ascii_;
+  const std::vector<std::string>& part_skeletons_;
+  const uint32_t part_characters_;
+  const size_t skeleton_count_;
+  uint32_t skeleton_characters_[internal::kMaxSkeletons];
+};
+
+// Compares `part` with `token` by their text when the part is ASCII, and by
+// skeletons when that finds no edit within `limit` (or finds them equal).
+TypoEdit ClosestEdit(absl::string_view part, bool ascii,
+                     const std::vector<std::string>& part_skeletons,
+                     const TokenInfo& token, int limit) {
+  TypoEdit edit;
+  edit.distance = ascii ? internal::BoundedEditDistance(part, token.text, limit)
+                        : limit + 1;
+  edit.part = part;
+  edit.token = token.text;
+  if (edit.distance <= limit && edit.distance != 0) return edit;
+  for (const std::string& s : part_skeletons) {
+    const int ds = internal::BoundedEditDistance(s, token.skeleton, limit);
+    if (ds >= 1 && ds <= limit &&
+        (edit.distance == 0 || ds < edit.distance || edit.distance > limit)) {
+      edit.distance = ds;
+      edit.part = s;
+      edit.token = token.skeleton;
+      edit.via_skeleton = true;
+    }
+  }
+  return edit;
+}
+
+}  // namespace
+
+bool BrandIndex::Data::Eligible(const Query& q, uint32_t token) const {
+  const uint32_t b = token_brands[token];
+  return (global_brands[b] != 0 || brands[b].tenant == q.tenant) &&
+         std::find(q.excluded.begin(), q.excluded.end(), b) == q.excluded.end();
+}
+
+// Evidence is built only for a candidate that beats the brand's best so far
+// and ranks among the max_matches strongest so far: with a large brand set a
+// host touches many brands. Entries only improve and new ones only join, so
+// one that ranked out when last updated stays out of the result, and every
+// entry returned has its strings.
+template <typename Evidence>
+void BrandIndex::Data::Add(Query& q, uint32_t token, Technique technique,
+                           absl::string_view technique_name, double weight,
+                           const Evidence& evidence,
+                           absl::string_view imitated_suffix) const {
+  const TokenInfo& t = tokens[token];
+  Found* slot = nullptr;
+  size_t stronger = 0;
+  for (Found& f : q.found) {
+    if (f.brand == t.brand) {
+      slot = &f;
+    } else if (f.match.weight > weight ||
+               (f.match.weight == weight && f.brand < t.brand)) {
+      ++stronger;
+    }
+  }
+  if (slot != nullptr && slot->match.weight >= weight) return;
+  if (slot == nullptr) {
+    slot = &q.found.emplace_back();
+    slot->brand = t.brand;
+  }
+  slot->match.weight = weight;
+  if (stronger >= options.max_matches) return;
+  slot->token = token;
+  slot->imitated_suffix = imitated_suffix.empty()
+                              ? absl::string_view(q.url->public_suffix)
+                              : imitated_suffix;
+  slot->match.technique = technique;
+  slot->match.technique_name = std::string(technique_name);
+  slot->match.evidence = evidence();
+}
+
+const std::vector<uint32_t>* BrandIndex::Data::ExactTokens(
+    Query& q, absl::string_view text) const {
+  internal::LabelSkeletons(text, &q.probe_skeletons);
+  auto it = by_skeleton.find(q.probe_skeletons.front());
+  return it == by_skeleton.end() ? nullptr : &it->second;
+}
+
+// The order matters only for evidence: a brand keeps its first strongest
+// match, so on equal weights the earlier technique names it.
+void BrandIndex::Data::MatchLabels(Query& q) const {
+  const auto& labels = q.url->labels;
+  const std::string& site_label = labels[q.site].text;
+  q.site_ascii = internal::IsAscii(site_label);
   internal::LabelSkeletons(site_label, &q.site_skeletons);
-  const std::vector<std::string>& site_skeletons = q.site_skeletons;
-  for (const std::string& skeleton : site_skeletons) {
+  MatchSiteSkeleton(q);
+  MatchHyphenatedSite(q);
+  MatchDroppedDot(q);
+  MatchSubdomainSplit(q);
+  MatchTypos(q, site_label, q.site_skeletons, /*is_part=*/false,
+             /*lure=*/false, "label ");
+  SplitParts(site_label, &q.parts);
+  if (q.parts.size() > 1) MatchParts(q, q.site, q.parts, /*is_site=*/true);
+  MatchSubstrings(q, q.site, /*is_site=*/true);
+  // Labels left of the site: the brand in a subdomain, alone
+  // ("paypal.evil.net"), with its domain ("paypal.com.evil.net") or in parts
+  // ("amazon-check-co-jp.evil.top").
+  for (int i = 0; i < q.site; ++i) {
+    const std::string& text = labels[i].text;
+    if (text == "www" || text.size() < kMinExactLength) continue;
+    MatchSubdomainSkeleton(q, i);
+    MatchEmbeddedTypo(q, i);
+    SplitParts(text, &q.label_parts);
+    if (q.label_parts.size() > 1) {
+      MatchParts(q, i, q.label_parts, /*is_site=*/false);
+    }
+    MatchSubstrings(q, i, /*is_site=*/false);
+  }
+}
+
+// The site label as a whole has a token's skeleton: the token itself (on a
+// hosting platform, under a suffix the brand does not own, or a brand word
+// as a site's name), or a homoglyph of it.
+void BrandIndex::Data::MatchSiteSkeleton(Query& q) const {
+  const auto& labels = q.url->labels;
+  const std::string& site_label = labels[q.site].text;
+  for (const std::string& skeleton : q.site_skeletons) {
     auto it = by_skeleton.find(skeleton);
     if (it == by_skeleton.end()) continue;
     for (uint32_t t : it->second) {
       const TokenInfo& token = tokens[t];
-      if (!brand_ok(t) || token.text.size() < kMinExactLength) continue;
+      if (!Eligible(q, t) || token.text.size() < kMinExactLength) continue;
       if (site_label == token.text) {
-        if (q.platform) {
-          add(t, Technique::kHostingPlatform, "hosting-platform",
-              kWeightHostingPlatform, [&] {
-                return absl::StrCat("site name ", Quoted(site_label), where(),
-                                    " is brand token ", Quoted(token.text));
-              });
-        } else if (!token.common_word && token.official_label) {
-          add(t, Technique::kTldSwap, "tld-swap", kWeightTldSwap, [&] {
-            return absl::StrCat("label ", Quoted(site_label),
-                                " is the brand's domain label ",
-                                Quoted(token.text), " under '", suffix,
-                                "', which the brand does not own");
-          });
-        } else if (!token.common_word) {
-          add(t, Technique::kCombosquat, "brand-token", kWeightTokenAsSite,
-              [&] {
-                return absl::StrCat("label ", Quoted(site_label),
-                                    " is brand token ", Quoted(token.text),
-                                    ", which is not the label of a brand "
-                                    "domain");
-              });
-        }
+        MatchTokenAsSite(q, t);
         continue;
       }
-      auto [technique, name] = homoglyph_kind(site);
+      auto [technique, name] = HomoglyphKind(labels[q.site]);
       // "1cloud" for "icloud": a digit for the first letter reads as a name
       // of its own more often than as a spoof.
       const bool first_letter_only =
-          site_ascii && site_label.size() == token.text.size() &&
+          q.site_ascii && site_label.size() == token.text.size() &&
           absl::string_view(site_label).substr(1) ==
               absl::string_view(token.text).substr(1);
-      add(t, technique, name,
+      Add(q, t, technique, name,
           technique == Technique::kIdnSpoof ? kWeightIdnHomograph
           : first_letter_only               ? kWeightFirstLetterHomoglyph
                                             : kWeightAsciiHomoglyph,
@@ -844,482 +1035,532 @@ void BrandIndex::Data::MatchLabels(Query& q) const {
           });
     }
   }
+}
 
-  // 2. Separators: "pay-pal", "wwwpaypal", "pay.pal".
-  auto exact_tokens =
-      [&](absl::string_view text) -> const std::vector<uint32_t>* {
-    internal::LabelSkeletons(text, &q.probe_skeletons);
-    auto it = by_skeleton.find(q.probe_skeletons.front());
-    return it == by_skeleton.end() ? nullptr : &it->second;
-  };
-  if (site_ascii && site_label.find('-') != std::string::npos) {
-    std::string& joined = q.joined;
-    joined.assign(site_label);
-    joined.erase(std::remove(joined.begin(), joined.end(), '-'), joined.end());
-    if (const auto* ts = exact_tokens(joined)) {
-      for (uint32_t t : *ts) {
-        if (!brand_ok(t) || tokens[t].text.size() < 4) continue;
-        add(t, Technique::kSeparator, "hyphenation", kWeightHyphenation, [&] {
-          return absl::StrCat("label ", Quoted(site_label), " is brand token ",
-                              Quoted(tokens[t].text), " with hyphens inserted");
+// The site label is a token, letter for letter: a site on a hosting
+// platform, the brand's domain label under a suffix it does not own (TLD
+// swap), or a brand word that is no domain label as a site's whole name.
+void BrandIndex::Data::MatchTokenAsSite(Query& q, uint32_t t) const {
+  const TokenInfo& token = tokens[t];
+  const std::string& site_label = q.url->labels[q.site].text;
+  if (q.platform) {
+    Add(q, t, Technique::kHostingPlatform, "hosting-platform",
+        kWeightHostingPlatform, [&] {
+          return absl::StrCat("site name ", Quoted(site_label),
+                              q.PlatformNote(), " is brand token ",
+                              Quoted(token.text));
         });
-      }
-    }
-  }
-  if (site_ascii && absl::StartsWith(site_label, "www") &&
-      site_label.size() >= 3 + 4) {
-    const absl::string_view rest = absl::string_view(site_label).substr(3);
-    if (const auto* ts = exact_tokens(rest)) {
-      for (uint32_t t : *ts) {
-        if (!brand_ok(t)) continue;
-        add(t, Technique::kSeparator, "dropped-dot", kWeightDroppedDot, [&] {
-          return absl::StrCat("label ", Quoted(site_label),
-                              " is 'www' + brand token ",
-                              Quoted(tokens[t].text), " without the dot");
-        });
-      }
-    }
-  }
-  if (!q.platform && site > 0 && site_ascii &&
-      internal::IsAscii(labels[site - 1].text) &&
-      labels[site - 1].text.size() >= 2 && site_label.size() >= 2) {
-    q.joined.assign(labels[site - 1].text);
-    q.joined.append(site_label);
-    if (const auto* ts = exact_tokens(q.joined)) {
-      for (uint32_t t : *ts) {
-        if (!brand_ok(t) || tokens[t].text.size() < 5) continue;
-        add(t, Technique::kSeparator, "subdomain-split", kWeightSubdomainSplit,
-            [&] {
-              return absl::StrCat("labels ", Quoted(labels[site - 1].text),
-                                  " and ", Quoted(site_label),
-                                  " spell brand token ",
-                                  Quoted(tokens[t].text));
-            });
-      }
-    }
-  }
-
-  // 3. Typos of whole labels and of '-'-separated parts.
-  auto typo_check = [&](absl::string_view part,
-                        const std::vector<std::string>& part_skeletons,
-                        bool is_part, bool lure, absl::string_view context) {
-    // A token of min_typo_length with one letter omitted is one shorter;
-    // inside a longer label, parts that short are mostly words ("mail").
-    const size_t min_length =
-        is_part ? options.min_typo_length : options.min_typo_length - 1;
-    if (part.size() < min_length || internal::IsCommonWord(part)) return;
-    q.ids.clear();
-    const int query_deletions =
-        part.size() + 2 >= options.long_token_length ? 2 : 1;
-    const bool ascii = internal::IsAscii(part);
-    if (ascii) deletions.Candidates(part, query_deletions, &q.ids);
-    for (const std::string& s : part_skeletons) {
-      if (s != part) deletions.Candidates(s, query_deletions, &q.ids);
-    }
-    std::sort(q.ids.begin(), q.ids.end());
-    q.ids.erase(std::unique(q.ids.begin(), q.ids.end()), q.ids.end());
-    // The index returns keys up to twice the budget away: most candidates
-    // are rejected here from a few bytes per token.
-    const uint32_t part_characters = internal::CharacterSet(part);
-    uint32_t skeleton_characters[internal::kMaxSkeletons];
-    const size_t skeleton_count =
-        std::min<size_t>(part_skeletons.size(), internal::kMaxSkeletons);
-    for (size_t k = 0; k < skeleton_count; ++k) {
-      skeleton_characters[k] = internal::CharacterSet(part_skeletons[k]);
-    }
-    auto lengths_within = [](size_t a, size_t b, int limit) {
-      return (a > b ? a - b : b - a) <= static_cast<size_t>(limit);
-    };
-    for (uint32_t t : q.ids) {
-      const TokenFilter& filter = token_filters[t];
-      const int limit = filter.text_length >= options.long_token_length ? 2 : 1;
-      bool may_match =
-          part_skeletons.size() > skeleton_count ||
-          (ascii && lengths_within(part.size(), filter.text_length, limit) &&
-           internal::CharacterSetsWithin(part_characters,
-                                         filter.text_characters, limit));
-      for (size_t k = 0; k < skeleton_count && !may_match; ++k) {
-        may_match =
-            lengths_within(part_skeletons[k].size(), filter.skeleton_length,
-                           limit) &&
-            internal::CharacterSetsWithin(skeleton_characters[k],
-                                          filter.skeleton_characters, limit);
-      }
-      if (!may_match || !brand_ok(t)) continue;
-      const TokenInfo& token = tokens[t];
-      int d = ascii ? internal::BoundedEditDistance(part, token.text, limit)
-                    : limit + 1;
-      // Views, not copies: this runs for every index candidate.
-      absl::string_view compared_part = part, compared_token = token.text;
-      bool via_skeleton = false;
-      if (d > limit || d == 0) {
-        for (const std::string& s : part_skeletons) {
-          const int ds =
-              internal::BoundedEditDistance(s, token.skeleton, limit);
-          if (ds >= 1 && ds <= limit && (d == 0 || ds < d || d > limit)) {
-            d = ds;
-            compared_part = s;
-            compared_token = token.skeleton;
-            via_skeleton = true;
-          }
-        }
-      }
-      if (d == 0 || d > limit) continue;
-      if (internal::DiffersOnlyInDigits(compared_part, compared_token))
-        continue;
-      // Chromium's guard: a part differing only in its first letter is
-      // usually another word ("paypay", "jcloud"), not a typo.
-      if (is_part && compared_part.size() == compared_token.size() &&
-          compared_part.substr(1) == compared_token.substr(1)) {
-        continue;
-      }
-      std::string detail;
-      std::string name =
-          internal::ClassifyEdit(compared_part, compared_token, &detail);
-      Technique technique = Technique::kTypo;
-      double weight = d == 1 ? (lure ? kWeightTypoWithLure : kWeightTypo)
-                             : kWeightDoubleTypo;
-      if (is_part && !lure) weight = std::min(weight, kWeightTypoInPart);
-      if (d == 1 && token.official_label && !via_skeleton &&
-          token.text.size() >= kMinBlockingTypoLength) {
-        weight = std::max(weight, kWeightOfficialLabelTypo);
-      }
-      if (name == "hyphenation") {
-        technique = Technique::kSeparator;
-        weight = kWeightHyphenation;
-      }
-      add(t, technique, name, weight, [&] {
-        return absl::StrCat(
-            context, Quoted(part),
-            via_skeleton
-                ? absl::StrCat(" (skeleton ", Quoted(compared_part), ")")
-                : std::string(),
-            " is brand token ", Quoted(token.text), " with ", detail);
-      });
-    }
-  };
-  typo_check(site_label, site_skeletons, /*is_part=*/false, false, "label ");
-
-  // 4. Parts of the site label: combosquats, embedded domains, typos.
-  std::vector<absl::string_view>& parts = q.parts;
-  SplitParts(site_label, &parts);
-  auto part_checks = [&](int label, const std::vector<absl::string_view>& ps,
-                         bool is_site) {
-    const std::string& text = labels[label].text;
-    for (size_t i = 0; i < ps.size(); ++i) {
-      const absl::string_view part = ps[i];
-      internal::LabelSkeletons(part, &q.part_skeletons);
-      const std::vector<std::string>& part_skeletons = q.part_skeletons;
-      const bool lure = HasLurePart(ps, i);
-      for (const std::string& skeleton : part_skeletons) {
-        auto it = by_skeleton.find(skeleton);
-        if (it == by_skeleton.end()) continue;
-        for (uint32_t t : it->second) {
-          const TokenInfo& token = tokens[t];
-          if (!brand_ok(t) || token.text.size() < kMinExactLength) continue;
-          const BrandInfo& brand = brands[token.brand];
-          // What follows the part in the host: "-com.evil.net".
-          const size_t offset = static_cast<size_t>(part.data() - text.data());
-          std::string& rest = q.rest;
-          rest.assign(text, offset + part.size());
-          for (size_t l = label + 1; l < labels.size(); ++l) {
-            rest.push_back('.');
-            rest.append(labels[l].text);
-          }
-          absl::string_view embedded_suffix;
-          // "ebay-us.com" is a regional site name more often than an
-          // embedded "ebay.us": two-letter suffixes count only in front of
-          // another part ("amazon-co-jp", "paypal-de-login").
-          if (FollowedByOfficialSuffix(brand, rest, &embedded_suffix) &&
-              (embedded_suffix.size() > 2 || !is_site ||
-               offset + part.size() + 1 + embedded_suffix.size() <
-                   text.size())) {
-            add(
-                t, Technique::kTargetEmbedding, "target-embedding",
-                kWeightEmbeddedDomain,
-                [&] {
-                  return absl::StrCat("label ", Quoted(text),
-                                      " embeds brand domain '", token.text, ".",
-                                      embedded_suffix, "'");
-                },
-                embedded_suffix);
-            continue;
-          }
-          if (part != token.text) {
-            auto [technique, name] = homoglyph_kind(label);
-            add(t, technique, name, kWeightHomoglyphCombo, [&] {
-              return absl::StrCat("skeleton ", Quoted(skeleton), " of part ",
-                                  Quoted(part), " of label ", Quoted(text),
-                                  " equals brand token ", Quoted(token.text));
-            });
-            continue;
-          }
-          double weight = lure ? kWeightCombosquatWithLure : kWeightCombosquat;
-          if (token.common_word) weight = kWeightCommonWordPiece;
-          if (token.text.size() <= 3) {
-            weight = lure ? kWeightShortTokenCombosquatWithLure
-                          : kWeightShortTokenCombosquat;
-          }
-          if (!is_site) weight = std::min(weight, kWeightCombosquat);
-          if (is_site && q.platform) {
-            add(t, Technique::kHostingPlatform, "hosting-platform",
-                std::max(weight, kWeightHostingPlatform), [&] {
-                  return absl::StrCat("site name ", Quoted(text), where(),
-                                      " contains brand token ",
-                                      Quoted(token.text));
-                });
-          } else {
-            add(t, Technique::kCombosquat, "combosquat", weight, [&] {
-              return absl::StrCat("label ", Quoted(text),
-                                  " combines brand token ", Quoted(token.text),
-                                  " with other words");
-            });
-          }
-        }
-      }
-      if (is_site)
-        typo_check(part, part_skeletons, /*is_part=*/true, lure, "part ");
-    }
-    // Adjacent parts that spell a token: "pay-pal-login".
-    for (size_t i = 0; is_site && i + 1 < ps.size() && ps.size() > 2; ++i) {
-      q.joined.assign(ps[i].data(), ps[i].size());
-      q.joined.append(ps[i + 1].data(), ps[i + 1].size());
-      if (const auto* ts = exact_tokens(q.joined)) {
-        for (uint32_t t : *ts) {
-          if (!brand_ok(t) || tokens[t].text.size() < 5) continue;
-          add(t, Technique::kSeparator, "hyphenation", kWeightHyphenation, [&] {
-            return absl::StrCat("parts ", Quoted(ps[i]), " and ",
-                                Quoted(ps[i + 1]), " of label ", Quoted(text),
-                                " spell brand token ", Quoted(tokens[t].text));
-          });
-        }
-      }
-    }
-  };
-  if (parts.size() > 1) part_checks(site, parts, true);
-
-  // 5. Tokens inside longer words ("tosetupamazoncard"), on every label.
-  auto substring_checks = [&](int label, bool is_site) {
-    const std::string& text = labels[label].text;
-    internal::LabelSkeletons(text, &q.probe_skeletons);
-    q.skeleton.swap(q.probe_skeletons.front());
-    const std::string& skeleton = q.skeleton;
-    bool word_spans_found = false;
-    automaton.Scan(skeleton, [&](size_t end, uint32_t pattern,
-                                 uint32_t length) {
-      const size_t begin = end - length;
-      const bool left_edge = begin == 0 || skeleton[begin - 1] == '-';
-      const bool right_edge = end == skeleton.size() || skeleton[end] == '-';
-      if (left_edge && right_edge) {
-        // A whole part: the part checks have it. A token of several parts
-        // ("deutsche-bank") is no part of its own, and inside a longer
-        // label ("deutsche-bank-wallet") only this scan sees it.
-        const bool several_parts = skeleton.find('-', begin) < end &&
-                                   (begin > 0 || end < skeleton.size());
-        if (!several_parts) return;
-        for (uint32_t t : pattern_tokens[pattern]) {
-          const TokenInfo& token = tokens[t];
-          if (!brand_ok(t) || token.common_word) continue;
-          add(t, Technique::kCombosquat, "combosquat", kWeightCombosquat, [&] {
-            return absl::StrCat("label ", Quoted(text),
-                                " combines brand token ", Quoted(token.text),
-                                " with other words");
-          });
-        }
-        return;
-      }
-      // The rest of the '-'-separated part around the token: a lure word
-      // there ("applelogin") makes even a short or common token count.
-      const absl::string_view sk(skeleton);
-      size_t part_begin = sk.rfind('-', begin == 0 ? 0 : begin - 1);
-      part_begin = (part_begin == absl::string_view::npos || begin == 0)
-                       ? 0
-                       : part_begin + 1;
-      size_t part_end = sk.find('-', end);
-      if (part_end == absl::string_view::npos) part_end = sk.size();
-      const absl::string_view before =
-          sk.substr(part_begin, begin - part_begin);
-      const absl::string_view after = sk.substr(end, part_end - end);
-      const bool lure =
-          (before.empty() || internal::IsStrongLureSkeleton(before)) &&
-          (after.empty() || internal::IsStrongLureSkeleton(after));
-      bool short_combo = false;
-      bool beside_words = false;
-      if (!lure) {
-        // Tokens one shorter than min_substring_length count at the start
-        // of a part ("chase100secures", "yahooserivicealert"); shorter
-        // ones only beside one word (IsShortTokenCombosquat).
-        const size_t min_length = before.empty()
-                                      ? options.min_substring_length - 1
-                                      : options.min_substring_length;
-        if (length < min_length) {
-          // `length` is the skeleton's, never shorter than the token.
-          if (!is_site || q.platform || length < kMinShortComboLength) return;
-          short_combo = true;
-          beside_words = IsWordBesideToken(before) && IsWordBesideToken(after);
-          // Neither words nor a suffix glued on (IsShortTokenCombosquat):
-          // done before the common-word scan below, as most hits end here.
-          if (!beside_words && (!before.empty() || after.empty() ||
-                                after.size() > kMaxGluedSuffixLength)) {
-            return;
-          }
-        }
-        // Inside a common word ("purchase" holds "chase")? The word
-        // occurrences are found once per label, not per hit: probing every
-        // substring around a hit cost ~300 hash lookups each. The window
-        // is the one the per-substring probe used.
-        if (!word_spans_found) {
-          internal::CommonWordSkeletonSpans(sk, &q.word_spans);
-          word_spans_found = true;
-        }
-        const size_t first =
-            end > kMaxCommonWordLength ? end - kMaxCommonWordLength : 0;
-        const size_t last = std::min(sk.size(), begin + kMaxCommonWordLength);
-        for (const internal::WordSpan& w : q.word_spans) {
-          if (w.begin >= first && w.begin <= begin && w.end >= end &&
-              w.end <= last && w.end - w.begin > length) {
-            return;
-          }
-        }
-      }
-      for (uint32_t t : pattern_tokens[pattern]) {
-        const TokenInfo& token = tokens[t];
-        if (!brand_ok(t) || (token.common_word && !lure)) continue;
-        if (short_combo) {
-          if (token.text.size() >= kMinShortComboLength &&
-              IsShortTokenCombosquat(
-                  brands[token.brand], beside_words,
-                  NthPart(text, static_cast<size_t>(std::count(
-                                    sk.begin(), sk.begin() + begin, '-'))),
-                  before, after)) {
-            add(t, Technique::kCombosquat, "combosquat",
-                kWeightShortTokenWordCombosquat, [&] {
-                  return absl::StrCat("label ", Quoted(text),
-                                      " joins brand token ", Quoted(token.text),
-                                      " and one word");
-                });
-          }
-          continue;
-        }
-        if (lure && !(is_site && q.platform)) {
-          add(t, Technique::kCombosquat, "combosquat",
-              token.common_word ? kWeightCommonWordPiece
-                                : kWeightCombosquatWithLure,
-              [&] {
-                return absl::StrCat("label ", Quoted(text),
-                                    " joins brand token ", Quoted(token.text),
-                                    " and a lure word");
-              });
-          continue;
-        }
-        if (is_site && q.platform) {
-          add(t, Technique::kHostingPlatform, "hosting-platform",
-              kWeightHostingPlatform, [&] {
-                return absl::StrCat("site name ", Quoted(text), where(),
-                                    " contains brand token ",
-                                    Quoted(token.text));
-              });
-        } else {
-          add(t, Technique::kCombosquat, "combosquat", kWeightSubstring, [&] {
-            return absl::StrCat("label ", Quoted(text),
-                                " contains brand token ", Quoted(token.text));
-          });
-        }
-      }
+  } else if (!token.common_word && token.official_label) {
+    Add(q, t, Technique::kTldSwap, "tld-swap", kWeightTldSwap, [&] {
+      return absl::StrCat("label ", Quoted(site_label),
+                          " is the brand's domain label ", Quoted(token.text),
+                          " under '", q.url->public_suffix,
+                          "', which the brand does not own");
     });
-  };
-  substring_checks(site, true);
+  } else if (!token.common_word) {
+    Add(q, t, Technique::kCombosquat, "brand-token", kWeightTokenAsSite, [&] {
+      return absl::StrCat("label ", Quoted(site_label), " is brand token ",
+                          Quoted(token.text),
+                          ", which is not the label of a brand domain");
+    });
+  }
+}
 
-  // 6. Labels left of the site: the brand in a subdomain, alone
-  //    ("paypal.evil.net"), with its domain ("paypal.com.evil.net") or in
-  //    parts ("amazon-check-co-jp.evil.top").
-  for (int i = 0; i < site; ++i) {
-    const std::string& text = labels[i].text;
-    if (text == "www" || text.size() < kMinExactLength) continue;
-    internal::LabelSkeletons(text, &q.label_skeletons);
-    const std::vector<std::string>& label_skeletons = q.label_skeletons;
-    for (const std::string& skeleton : label_skeletons) {
+// "pay-pal.com": the site label without its hyphens is a token.
+void BrandIndex::Data::MatchHyphenatedSite(Query& q) const {
+  const std::string& site_label = q.url->labels[q.site].text;
+  if (!q.site_ascii || site_label.find('-') == std::string::npos) return;
+  std::string& joined = q.joined;
+  joined.assign(site_label);
+  joined.erase(std::remove(joined.begin(), joined.end(), '-'), joined.end());
+  const std::vector<uint32_t>* ts = ExactTokens(q, joined);
+  if (ts == nullptr) return;
+  for (uint32_t t : *ts) {
+    if (!Eligible(q, t) || tokens[t].text.size() < 4) continue;
+    Add(q, t, Technique::kSeparator, "hyphenation", kWeightHyphenation, [&] {
+      return absl::StrCat("label ", Quoted(site_label), " is brand token ",
+                          Quoted(tokens[t].text), " with hyphens inserted");
+    });
+  }
+}
+
+// "wwwpaypal.com": "www" glued to a token.
+void BrandIndex::Data::MatchDroppedDot(Query& q) const {
+  const std::string& site_label = q.url->labels[q.site].text;
+  if (!q.site_ascii || !absl::StartsWith(site_label, "www") ||
+      site_label.size() < 3 + 4) {
+    return;
+  }
+  const absl::string_view rest = absl::string_view(site_label).substr(3);
+  const std::vector<uint32_t>* ts = ExactTokens(q, rest);
+  if (ts == nullptr) return;
+  for (uint32_t t : *ts) {
+    if (!Eligible(q, t)) continue;
+    Add(q, t, Technique::kSeparator, "dropped-dot", kWeightDroppedDot, [&] {
+      return absl::StrCat("label ", Quoted(site_label),
+                          " is 'www' + brand token ", Quoted(tokens[t].text),
+                          " without the dot");
+    });
+  }
+}
+
+// "pay.pal.com": the label left of the site and the site spell a token.
+void BrandIndex::Data::MatchSubdomainSplit(Query& q) const {
+  const auto& labels = q.url->labels;
+  const int site = q.site;
+  const std::string& site_label = labels[site].text;
+  if (q.platform || site == 0 || !q.site_ascii ||
+      !internal::IsAscii(labels[site - 1].text) ||
+      labels[site - 1].text.size() < 2 || site_label.size() < 2) {
+    return;
+  }
+  q.joined.assign(labels[site - 1].text);
+  q.joined.append(site_label);
+  const std::vector<uint32_t>* ts = ExactTokens(q, q.joined);
+  if (ts == nullptr) return;
+  for (uint32_t t : *ts) {
+    if (!Eligible(q, t) || tokens[t].text.size() < 5) continue;
+    Add(q, t, Technique::kSeparator, "subdomain-split", kWeightSubdomainSplit,
+        [&] {
+          return absl::StrCat("labels ", Quoted(labels[site - 1].text), " and ",
+                              Quoted(site_label), " spell brand token ",
+                              Quoted(tokens[t].text));
+        });
+  }
+}
+
+// Typos of a whole label or of a '-'-separated part: candidates from the
+// deletion index, a cheap filter, then the edit itself.
+void BrandIndex::Data::MatchTypos(
+    Query& q, absl::string_view part,
+    const std::vector<std::string>& part_skeletons, bool is_part, bool lure,
+    absl::string_view context) const {
+  // A token of min_typo_length with one letter omitted is one shorter;
+  // inside a longer label, parts that short are mostly words ("mail").
+  const size_t min_length =
+      is_part ? options.min_typo_length : options.min_typo_length - 1;
+  if (part.size() < min_length || internal::IsCommonWord(part)) return;
+  const bool ascii = internal::IsAscii(part);
+  CollectTypoCandidates(q, part, ascii, part_skeletons);
+  const TypoPrefilter prefilter(part, ascii, part_skeletons);
+  for (uint32_t t : q.ids) {
+    const int limit =
+        token_filters[t].text_length >= options.long_token_length ? 2 : 1;
+    if (!prefilter.MayMatch(token_filters[t], limit) || !Eligible(q, t)) {
+      continue;
+    }
+    const TypoEdit edit =
+        ClosestEdit(part, ascii, part_skeletons, tokens[t], limit);
+    if (edit.distance == 0 || edit.distance > limit) continue;
+    if (internal::DiffersOnlyInDigits(edit.part, edit.token)) continue;
+    // Chromium's guard: a part differing only in its first letter is
+    // usually another word ("paypay", "jcloud"), not a typo.
+    if (is_part && edit.part.size() == edit.token.size() &&
+        edit.part.substr(1) == edit.token.substr(1)) {
+      continue;
+    }
+    AddTypo(q, t, part, edit, is_part, lure, context);
+  }
+}
+
+// Replaces q.ids with the tokens the deletion index holds near `part` or
+// its skeletons, each once.
+void BrandIndex::Data::CollectTypoCandidates(
+    Query& q, absl::string_view part, bool ascii,
+    const std::vector<std::string>& part_skeletons) const {
+  q.ids.clear();
+  const int query_deletions =
+      part.size() + 2 >= options.long_token_length ? 2 : 1;
+  if (ascii) deletions.Candidates(part, query_deletions, &q.ids);
+  for (const std::string& s : part_skeletons) {
+    if (s != part) deletions.Candidates(s, query_deletions, &q.ids);
+  }
+  std::sort(q.ids.begin(), q.ids.end());
+  q.ids.erase(std::unique(q.ids.begin(), q.ids.end()), q.ids.end());
+}
+
+// Names and weighs one verified typo of token `t`.
+void BrandIndex::Data::AddTypo(Query& q, uint32_t t, absl::string_view part,
+                               const TypoEdit& edit, bool is_part, bool lure,
+                               absl::string_view context) const {
+  const TokenInfo& token = tokens[t];
+  std::string detail;
+  std::string name = internal::ClassifyEdit(edit.part, edit.token, &detail);
+  Technique technique = Technique::kTypo;
+  double weight = edit.distance == 1
+                      ? (lure ? kWeightTypoWithLure : kWeightTypo)
+                      : kWeightDoubleTypo;
+  if (is_part && !lure) weight = std::min(weight, kWeightTypoInPart);
+  if (edit.distance == 1 && token.official_label && !edit.via_skeleton &&
+      token.text.size() >= kMinBlockingTypoLength) {
+    weight = std::max(weight, kWeightOfficialLabelTypo);
+  }
+  if (name == "hyphenation") {
+    technique = Technique::kSeparator;
+    weight = kWeightHyphenation;
+  }
+  Add(q, t, technique, name, weight, [&] {
+    return absl::StrCat(
+        context, Quoted(part),
+        edit.via_skeleton ? absl::StrCat(" (skeleton ", Quoted(edit.part), ")")
+                          : std::string(),
+        " is brand token ", Quoted(token.text), " with ", detail);
+  });
+}
+
+// The '-'-separated parts of a label: each part whose skeleton is a token
+// (target embedding, homoglyph, combosquat), typos of the site's parts, and
+// adjacent parts that spell a token.
+void BrandIndex::Data::MatchParts(Query& q, int label,
+                                  const std::vector<absl::string_view>& parts,
+                                  bool is_site) const {
+  for (size_t i = 0; i < parts.size(); ++i) {
+    const absl::string_view part = parts[i];
+    internal::LabelSkeletons(part, &q.part_skeletons);
+    const bool lure = HasLurePart(parts, i);
+    for (const std::string& skeleton : q.part_skeletons) {
       auto it = by_skeleton.find(skeleton);
       if (it == by_skeleton.end()) continue;
       for (uint32_t t : it->second) {
-        const TokenInfo& token = tokens[t];
-        if (!brand_ok(t) || token.text.size() < kMinExactLength) continue;
-        std::string& rest = q.rest;
-        rest.clear();
-        for (size_t l = i + 1; l < labels.size(); ++l) {
-          rest.push_back('.');
-          rest.append(labels[l].text);
-        }
-        absl::string_view embedded_suffix;
-        if (FollowedByOfficialSuffix(brands[token.brand], rest,
-                                     &embedded_suffix)) {
-          add(
-              t, Technique::kTargetEmbedding, "target-embedding",
-              kWeightEmbeddedDomain,
-              [&] {
-                return absl::StrCat("host embeds brand domain '", token.text,
-                                    ".", embedded_suffix, "' left of '",
-                                    url.registrable_domain, "'");
-              },
-              embedded_suffix);
-        } else if (text != token.text) {
-          auto [technique, name] = homoglyph_kind(i);
-          add(t, technique, name, kWeightHomoglyphCombo, [&] {
-            return absl::StrCat("skeleton ", Quoted(skeleton), " of subdomain ",
-                                Quoted(text), " equals brand token ",
-                                Quoted(token.text));
-          });
-        } else if (!token.common_word) {
-          add(t, Technique::kTargetEmbedding, "target-embedding",
-              token.text.size() >= 5 ? kWeightTokenSubdomain
-                                     : kWeightShortTokenSubdomain,
-              [&] {
-                return absl::StrCat("subdomain ", Quoted(text), " of '",
-                                    url.registrable_domain, "' is brand token ",
-                                    Quoted(token.text));
-              });
-        }
-      }
-    }
-    // A typo of the brand in front of its own suffix: "anazon.co.jp.evil.com".
-    if (text.size() + 1 >= options.min_typo_length && internal::IsAscii(text)) {
-      q.ids.clear();
-      deletions.Candidates(text, 1, &q.ids);
-      std::sort(q.ids.begin(), q.ids.end());
-      q.ids.erase(std::unique(q.ids.begin(), q.ids.end()), q.ids.end());
-      std::string& rest = q.rest;
-      rest.clear();
-      for (size_t l = i + 1; l < labels.size(); ++l) {
-        rest.push_back('.');
-        rest.append(labels[l].text);
-      }
-      for (uint32_t t : q.ids) {
-        const TokenInfo& token = tokens[t];
-        absl::string_view embedded_suffix;
-        if (!brand_ok(t) ||
-            internal::BoundedEditDistance(text, token.text, 1) != 1 ||
-            !FollowedByOfficialSuffix(brands[token.brand], rest,
-                                      &embedded_suffix)) {
+        if (!Eligible(q, t) || tokens[t].text.size() < kMinExactLength) {
           continue;
         }
-        std::string detail;
-        const std::string name =
-            internal::ClassifyEdit(text, token.text, &detail);
-        add(
-            t, Technique::kTargetEmbedding, "target-embedding",
-            kWeightEmbeddedTypo,
-            [&] {
-              return absl::StrCat("host embeds '", text, ".", embedded_suffix,
-                                  "', brand domain '", token.text, ".",
-                                  embedded_suffix, "' with ", detail, " (",
-                                  name, ")");
-            },
-            embedded_suffix);
+        MatchPartToken(q, label, part, skeleton, t, lure, is_site);
       }
     }
-    SplitParts(text, &q.label_parts);
-    if (q.label_parts.size() > 1) part_checks(i, q.label_parts, false);
-    substring_checks(i, false);
+    if (is_site) {
+      MatchTypos(q, part, q.part_skeletons, /*is_part=*/true, lure, "part ");
+    }
+  }
+  if (is_site && parts.size() > 2) MatchSplitToken(q, label, parts);
+}
+
+// A part of label `label` whose skeleton is token `t`'s: the brand's domain
+// written into the label ("paypal-com-secure"), a homoglyph in a part, or a
+// combosquat (on a hosting platform: the brand in a site name).
+void BrandIndex::Data::MatchPartToken(Query& q, int label,
+                                      absl::string_view part,
+                                      const std::string& skeleton, uint32_t t,
+                                      bool lure, bool is_site) const {
+  const TokenInfo& token = tokens[t];
+  const std::string& text = q.url->labels[label].text;
+  // What follows the part in the host: "-com.evil.net".
+  const size_t offset = static_cast<size_t>(part.data() - text.data());
+  const std::string& rest = q.RestOfHost(label, offset + part.size());
+  absl::string_view embedded_suffix;
+  // "ebay-us.com" is a regional site name more often than an embedded
+  // "ebay.us": two-letter suffixes count only in front of another part
+  // ("amazon-co-jp", "paypal-de-login").
+  if (FollowedByOfficialSuffix(brands[token.brand], rest, &embedded_suffix) &&
+      (embedded_suffix.size() > 2 || !is_site ||
+       offset + part.size() + 1 + embedded_suffix.size() < text.size())) {
+    Add(
+        q, t, Technique::kTargetEmbedding, "target-embedding",
+        kWeightEmbeddedDomain,
+        [&] {
+          return absl::StrCat("label ", Quoted(text), " embeds brand domain '",
+                              token.text, ".", embedded_suffix, "'");
+        },
+        embedded_suffix);
+    return;
+  }
+  if (part != token.text) {
+    auto [technique, name] = HomoglyphKind(q.url->labels[label]);
+    Add(q, t, technique, name, kWeightHomoglyphCombo, [&] {
+      return absl::StrCat("skeleton ", Quoted(skeleton), " of part ",
+                          Quoted(part), " of label ", Quoted(text),
+                          " equals brand token ", Quoted(token.text));
+    });
+    return;
+  }
+  double weight = lure ? kWeightCombosquatWithLure : kWeightCombosquat;
+  if (token.common_word) weight = kWeightCommonWordPiece;
+  if (token.text.size() <= 3) {
+    weight = lure ? kWeightShortTokenCombosquatWithLure
+                  : kWeightShortTokenCombosquat;
+  }
+  if (!is_site) weight = std::min(weight, kWeightCombosquat);
+  if (is_site && q.platform) {
+    Add(q, t, Technique::kHostingPlatform, "hosting-platform",
+        std::max(weight, kWeightHostingPlatform), [&] {
+          return absl::StrCat("site name ", Quoted(text), q.PlatformNote(),
+                              " contains brand token ", Quoted(token.text));
+        });
+  } else {
+    Add(q, t, Technique::kCombosquat, "combosquat", weight, [&] {
+      return absl::StrCat("label ", Quoted(text), " combines brand token ",
+                          Quoted(token.text), " with other words");
+    });
+  }
+}
+
+// Adjacent parts of the site label that spell a token: "pay-pal-login".
+void BrandIndex::Data::MatchSplitToken(
+    Query& q, int label, const std::vector<absl::string_view>& parts) const {
+  const std::string& text = q.url->labels[label].text;
+  for (size_t i = 0; i + 1 < parts.size(); ++i) {
+    q.joined.assign(parts[i].data(), parts[i].size());
+    q.joined.append(parts[i + 1].data(), parts[i + 1].size());
+    const std::vector<uint32_t>* ts = ExactTokens(q, q.joined);
+    if (ts == nullptr) continue;
+    for (uint32_t t : *ts) {
+      if (!Eligible(q, t) || tokens[t].text.size() < 5) continue;
+      Add(q, t, Technique::kSeparator, "hyphenation", kWeightHyphenation, [&] {
+        return absl::StrCat("parts ", Quoted(parts[i]), " and ",
+                            Quoted(parts[i + 1]), " of label ", Quoted(text),
+                            " spell brand token ", Quoted(tokens[t].text));
+      });
+    }
+  }
+}
+
+// Tokens inside longer words ("tosetupamazoncard"): every automaton hit in
+// the label's skeleton.
+void BrandIndex::Data::MatchSubstrings(Query& q, int label,
+                                       bool is_site) const {
+  const std::string& text = q.url->labels[label].text;
+  internal::LabelSkeletons(text, &q.probe_skeletons);
+  q.skeleton.swap(q.probe_skeletons.front());
+  q.word_spans_found = false;
+  automaton.Scan(
+      q.skeleton, [&](size_t end, uint32_t pattern, uint32_t length) {
+        MatchSubstringHit(q, label, is_site, end - length, end, pattern);
+      });
+}
+
+// One automaton hit: the skeleton of pattern `pattern` at [begin, end) of
+// q.skeleton, the skeleton of label `label`.
+void BrandIndex::Data::MatchSubstringHit(Query& q, int label, bool is_site,
+                                         size_t begin, size_t end,
+                                         uint32_t pattern) const {
+  const std::string& skeleton = q.skeleton;
+  const bool left_edge = begin == 0 || skeleton[begin - 1] == '-';
+  const bool right_edge = end == skeleton.size() || skeleton[end] == '-';
+  if (left_edge && right_edge) {
+    // A whole part: MatchParts has it. A token of several parts
+    // ("deutsche-bank") is no part of its own, and inside a longer label
+    // ("deutsche-bank-wallet") only this scan sees it.
+    const bool several_parts =
+        skeleton.find('-', begin) < end && (begin > 0 || end < skeleton.size());
+    if (several_parts) MatchSeveralPartToken(q, label, pattern);
+    return;
+  }
+  SubstringContext context;
+  if (!ReadSubstringContext(q, is_site, begin, end, &context)) return;
+  const std::string& text = q.url->labels[label].text;
+  for (uint32_t t : pattern_tokens[pattern]) {
+    const TokenInfo& token = tokens[t];
+    if (!Eligible(q, t) || (token.common_word && !context.lure)) continue;
+    if (context.short_combo) {
+      if (token.text.size() >= kMinShortComboLength &&
+          IsShortTokenCombosquat(
+              brands[token.brand], context.beside_words,
+              NthPart(text,
+                      static_cast<size_t>(std::count(
+                          skeleton.begin(), skeleton.begin() + begin, '-'))),
+              context.before, context.after)) {
+        Add(q, t, Technique::kCombosquat, "combosquat",
+            kWeightShortTokenWordCombosquat, [&] {
+              return absl::StrCat("label ", Quoted(text), " joins brand token ",
+                                  Quoted(token.text), " and one word");
+            });
+      }
+      continue;
+    }
+    AddSubstring(q, t, label, is_site, context.lure);
+  }
+}
+
+// A token of several '-'-separated parts that is a run of whole parts of a
+// longer label: "deutsche-bank-wallet".
+void BrandIndex::Data::MatchSeveralPartToken(Query& q, int label,
+                                             uint32_t pattern) const {
+  const std::string& text = q.url->labels[label].text;
+  for (uint32_t t : pattern_tokens[pattern]) {
+    const TokenInfo& token = tokens[t];
+    if (!Eligible(q, t) || token.common_word) continue;
+    Add(q, t, Technique::kCombosquat, "combosquat", kWeightCombosquat, [&] {
+      return absl::StrCat("label ", Quoted(text), " combines brand token ",
+                          Quoted(token.text), " with other words");
+    });
+  }
+}
+
+// Reads what surrounds a hit inside its '-'-separated part. False when the
+// hit cannot be a match: too short for its context, or inside a common word
+// ("purchase" holds "chase").
+bool BrandIndex::Data::ReadSubstringContext(Query& q, bool is_site,
+                                            size_t begin, size_t end,
+                                            SubstringContext* context) const {
+  const absl::string_view sk(q.skeleton);
+  const size_t length = end - begin;
+  size_t part_begin = sk.rfind('-', begin == 0 ? 0 : begin - 1);
+  part_begin = (part_begin == absl::string_view::npos || begin == 0)
+                   ? 0
+                   : part_begin + 1;
+  size_t part_end = sk.find('-', end);
+  if (part_end == absl::string_view::npos) part_end = sk.size();
+  const absl::string_view before = sk.substr(part_begin, begin - part_begin);
+  const absl::string_view after = sk.substr(end, part_end - end);
+  context->before = before;
+  context->after = after;
+  // A lure word around the token ("applelogin") makes even a short or
+  // common token count.
+  context->lure = (before.empty() || internal::IsStrongLureSkeleton(before)) &&
+                  (after.empty() || internal::IsStrongLureSkeleton(after));
+  context->short_combo = false;
+  context->beside_words = false;
+  if (context->lure) return true;
+  // Tokens one shorter than min_substring_length count at the start of a
+  // part ("chase100secures", "yahooserivicealert"); shorter ones only beside
+  // one word (IsShortTokenCombosquat).
+  const size_t min_length = before.empty() ? options.min_substring_length - 1
+                                           : options.min_substring_length;
+  if (length < min_length) {
+    // `length` is the skeleton's, never shorter than the token.
+    if (!is_site || q.platform || length < kMinShortComboLength) return false;
+    context->short_combo = true;
+    context->beside_words =
+        IsWordBesideToken(before) && IsWordBesideToken(after);
+    // Neither words nor a suffix glued on (IsShortTokenCombosquat): done
+    // before the common-word scan below, as most hits end here.
+    if (!context->beside_words && (!before.empty() || after.empty() ||
+                                   after.size() > kMaxGluedSuffixLength)) {
+      return false;
+    }
+  }
+  return !InsideCommonWord(q, begin, end);
+}
+
+// Whether [begin, end) of q.skeleton lies inside a longer common word. The
+// word occurrences are found once per label, not per hit: probing every
+// substring around a hit cost ~300 hash lookups each. The window is the one
+// the per-substring probe used.
+bool BrandIndex::Data::InsideCommonWord(Query& q, size_t begin,
+                                        size_t end) const {
+  const absl::string_view sk(q.skeleton);
+  if (!q.word_spans_found) {
+    internal::CommonWordSkeletonSpans(sk, &q.word_spans);
+    q.word_spans_found = true;
+  }
+  const size_t length = end - begin;
+  const size_t first =
+      end > kMaxCommonWordLength ? end - kMaxCommonWordLength : 0;
+  const size_t last = std::min(sk.size(), begin + kMaxCommonWordLength);
+  for (const internal::WordSpan& w : q.word_spans) {
+    if (w.begin >= first && w.begin <= begin && w.end >= end && w.end <= last &&
+        w.end - w.begin > length) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// A token found inside a longer word of label `label`: beside a lure word,
+// in a site name on a hosting platform, or plainly inside.
+void BrandIndex::Data::AddSubstring(Query& q, uint32_t t, int label,
+                                    bool is_site, bool lure) const {
+  const TokenInfo& token = tokens[t];
+  const std::string& text = q.url->labels[label].text;
+  if (lure && !(is_site && q.platform)) {
+    Add(q, t, Technique::kCombosquat, "combosquat",
+        token.common_word ? kWeightCommonWordPiece : kWeightCombosquatWithLure,
+        [&] {
+          return absl::StrCat("label ", Quoted(text), " joins brand token ",
+                              Quoted(token.text), " and a lure word");
+        });
+  } else if (is_site && q.platform) {
+    Add(q, t, Technique::kHostingPlatform, "hosting-platform",
+        kWeightHostingPlatform, [&] {
+          return absl::StrCat("site name ", Quoted(text), q.PlatformNote(),
+                              " contains brand token ", Quoted(token.text));
+        });
+  } else {
+    Add(q, t, Technique::kCombosquat, "combosquat", kWeightSubstring, [&] {
+      return absl::StrCat("label ", Quoted(text), " contains brand token ",
+                          Quoted(token.text));
+    });
+  }
+}
+
+// A label left of the site whose skeleton is a token: the brand's domain
+// embedded left of another ("paypal.com.evil.net"), a homoglyph, or the
+// token as a subdomain ("paypal.evil.net").
+void BrandIndex::Data::MatchSubdomainSkeleton(Query& q, int label) const {
+  const std::string& text = q.url->labels[label].text;
+  internal::LabelSkeletons(text, &q.label_skeletons);
+  for (const std::string& skeleton : q.label_skeletons) {
+    auto it = by_skeleton.find(skeleton);
+    if (it == by_skeleton.end()) continue;
+    for (uint32_t t : it->second) {
+      const TokenInfo& token = tokens[t];
+      if (!Eligible(q, t) || token.text.size() < kMinExactLength) continue;
+      const std::string& rest = q.RestOfHost(label, text.size());
+      absl::string_view embedded_suffix;
+      if (FollowedByOfficialSuffix(brands[token.brand], rest,
+                                   &embedded_suffix)) {
+        Add(
+            q, t, Technique::kTargetEmbedding, "target-embedding",
+            kWeightEmbeddedDomain,
+            [&] {
+              return absl::StrCat("host embeds brand domain '", token.text, ".",
+                                  embedded_suffix, "' left of '",
+                                  q.url->registrable_domain, "'");
+            },
+            embedded_suffix);
+      } else if (text != token.text) {
+        auto [technique, name] = HomoglyphKind(q.url->labels[label]);
+        Add(q, t, technique, name, kWeightHomoglyphCombo, [&] {
+          return absl::StrCat("skeleton ", Quoted(skeleton), " of subdomain ",
+                              Quoted(text), " equals brand token ",
+                              Quoted(token.text));
+        });
+      } else if (!token.common_word) {
+        Add(q, t, Technique::kTargetEmbedding, "target-embedding",
+            token.text.size() >= 5 ? kWeightTokenSubdomain
+                                   : kWeightShortTokenSubdomain,
+            [&] {
+              return absl::StrCat("subdomain ", Quoted(text), " of '",
+                                  q.url->registrable_domain,
+                                  "' is brand token ", Quoted(token.text));
+            });
+      }
+    }
+  }
+}
+
+// A typo of the brand in front of its own suffix: "anazon.co.jp.evil.com".
+void BrandIndex::Data::MatchEmbeddedTypo(Query& q, int label) const {
+  const std::string& text = q.url->labels[label].text;
+  if (text.size() + 1 < options.min_typo_length || !internal::IsAscii(text)) {
+    return;
+  }
+  q.ids.clear();
+  deletions.Candidates(text, 1, &q.ids);
+  std::sort(q.ids.begin(), q.ids.end());
+  q.ids.erase(std::unique(q.ids.begin(), q.ids.end()), q.ids.end());
+  const std::string& rest = q.RestOfHost(label, text.size());
+  for (uint32_t t : q.ids) {
+    const TokenInfo& token = tokens[t];
+    absl::string_view embedded_suffix;
+    if (!Eligible(q, t) ||
+        internal::BoundedEditDistance(text, token.text, 1) != 1 ||
+        !FollowedByOfficialSuffix(brands[token.brand], rest,
+                                  &embedded_suffix)) {
+      continue;
+    }
+    std::string detail;
+    const std::string name = internal::ClassifyEdit(text, token.text, &detail);
+    Add(
+        q, t, Technique::kTargetEmbedding, "target-embedding",
+        kWeightEmbeddedTypo,
+        [&] {
+          return absl::StrCat("host embeds '", text, ".", embedded_suffix,
+                              "', brand domain '", token.text, ".",
+                              embedded_suffix, "' with ", detail, " (", name,
+                              ")");
+        },
+        embedded_suffix);
   }
 }
 
