@@ -175,6 +175,16 @@ struct BrandIndex::Data {
   // for text where look-alike letters are the attack (display names).
   absl::flat_hash_map<std::string, std::vector<uint32_t>> by_name_skeleton;
 
+  // Build's steps. AddDomains records brand `id`'s official hosts and
+  // suffixes and returns the labels of its domains left of their suffixes;
+  // AddTokens adds its tokens and the names MentionedBrands looks for;
+  // IndexTokens builds the indexes once every brand is in.
+  absl::StatusOr<std::vector<std::string>> AddDomains(const Brand& brand,
+                                                      uint32_t id);
+  absl::Status AddTokens(const Brand& brand, uint32_t id,
+                         const std::vector<std::string>& labels);
+  void IndexTokens();
+
   // The per-query working state, kept off the heap where it can be.
   struct Query;
   // Tries every technique on the labels of q.url, into q.found.
@@ -455,7 +465,7 @@ absl::StatusOr<BrandIndex> BrandIndex::Build(std::vector<Brand> brands,
     data->allow.insert(*std::move(host));
   }
   absl::flat_hash_set<std::pair<std::string, std::string>> names;
-  for (Brand& brand : brands) {
+  for (const Brand& brand : brands) {
     if (brand.name.empty()) {
       return absl::InvalidArgumentError("brand with an empty name");
     }
@@ -471,98 +481,117 @@ absl::StatusOr<BrandIndex> BrandIndex::Build(std::vector<Brand> brands,
     BrandInfo& info = data->brands.emplace_back();
     info.name = brand.name;
     info.tenant = brand.tenant;
-    std::vector<std::string> labels;
-    for (const std::string& domain : brand.domains) {
-      absl::StatusOr<std::string> host = url::CanonicalizeHost(domain);
-      if (!host.ok()) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("brand '", brand.name, "': domain '", domain,
-                         "': ", host.status().message()));
-      }
-      std::string suffix = url::PublicSuffix(*host);
-      if (!suffix.empty() && suffix.size() + 1 < host->size()) {
-        const std::string rest =
-            host->substr(0, host->size() - suffix.size() - 1);
-        const size_t dot = rest.rfind('.');
-        labels.push_back(dot == std::string::npos ? rest
-                                                  : rest.substr(dot + 1));
-        if (std::find(info.suffixes.begin(), info.suffixes.end(), suffix) ==
-            info.suffixes.end()) {
-          info.suffixes.push_back(suffix);
-        }
-      }
-      std::vector<uint32_t>& owners = data->official[*host];
-      if (std::find(owners.begin(), owners.end(), id) == owners.end()) {
-        owners.push_back(id);
-      }
-      info.domains.push_back(*std::move(host));
-    }
-    // The label of the brand's first (main) domain is a token too, beside
-    // the words given: a typo of "haiermedical" is a typo of the brand's
-    // domain whatever its token ("haier"). Not every domain's label: brands
-    // list infrastructure domains ("msedge.net", "azure.com") whose labels
-    // are everyday parts of other hosts.
-    std::vector<std::string> tokens = brand.tokens;
-    if (tokens.empty()) {
-      tokens = labels;
-    } else if (!labels.empty() &&
-               labels.front().size() >= data->options.min_typo_length &&
-               !internal::IsCommonWord(labels.front())) {
-      tokens.push_back(labels.front());
-    }
-    absl::flat_hash_set<std::string> seen_tokens;
-    for (const std::string& token : tokens) {
-      if (token.empty() || token.size() > internal::kMaxIndexedLength ||
-          token.find('.') != std::string::npos) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("brand '", brand.name, "': token '", token,
-                         "': want one non-empty host label without dots"));
-      }
-      if (!seen_tokens.insert(token).second) continue;
-      TokenInfo& t = data->tokens.emplace_back();
-      t.text = token;
-      t.skeleton = internal::Skeleton(token);
-      t.brand = id;
-      t.common_word = internal::IsCommonWord(token);
-      t.official_label = !labels.empty() && token == labels.front();
-      if (!t.common_word && token.size() >= kMinMentionTokenLength) {
-        AddNameKey(MentionKey(token), id, data->by_name);
-        AddNameKey(SkeletonKey(token), id, data->by_name_skeleton);
-      }
-    }
-    AddNameKey(MentionKey(brand.name), id, data->by_name);
-    AddNameKey(SkeletonKey(brand.name), id, data->by_name_skeleton);
+    absl::StatusOr<std::vector<std::string>> labels =
+        data->AddDomains(brand, id);
+    if (!labels.ok()) return labels.status();
+    absl::Status tokens = data->AddTokens(brand, id, *labels);
+    if (!tokens.ok()) return tokens;
   }
-  // The indexes. Each token is reachable by its skeleton (exact), by its
-  // text and skeleton with deletions (typos), and as an automaton pattern.
-  for (uint32_t i = 0; i < data->tokens.size(); ++i) {
-    const TokenInfo& t = data->tokens[i];
-    data->by_skeleton[t.skeleton].push_back(i);
-    if (t.text.size() >= data->options.min_typo_length) {
-      const int deletions =
-          t.text.size() >= data->options.long_token_length ? 2 : 1;
-      data->deletions.Add(t.text, i, deletions);
-      if (t.skeleton != t.text) data->deletions.Add(t.skeleton, i, deletions);
+  data->IndexTokens();
+  return BrandIndex(std::move(data));
+}
+
+absl::StatusOr<std::vector<std::string>> BrandIndex::Data::AddDomains(
+    const Brand& brand, uint32_t id) {
+  BrandInfo& info = brands[id];
+  std::vector<std::string> labels;
+  for (const std::string& domain : brand.domains) {
+    absl::StatusOr<std::string> host = url::CanonicalizeHost(domain);
+    if (!host.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("brand '", brand.name, "': domain '", domain,
+                       "': ", host.status().message()));
+    }
+    std::string suffix = url::PublicSuffix(*host);
+    if (!suffix.empty() && suffix.size() + 1 < host->size()) {
+      const std::string rest =
+          host->substr(0, host->size() - suffix.size() - 1);
+      const size_t dot = rest.rfind('.');
+      labels.push_back(dot == std::string::npos ? rest : rest.substr(dot + 1));
+      if (std::find(info.suffixes.begin(), info.suffixes.end(), suffix) ==
+          info.suffixes.end()) {
+        info.suffixes.push_back(suffix);
+      }
+    }
+    std::vector<uint32_t>& owners = official[*host];
+    if (std::find(owners.begin(), owners.end(), id) == owners.end()) {
+      owners.push_back(id);
+    }
+    info.domains.push_back(*std::move(host));
+  }
+  return labels;
+}
+
+absl::Status BrandIndex::Data::AddTokens(
+    const Brand& brand, uint32_t id, const std::vector<std::string>& labels) {
+  // The label of the brand's first (main) domain is a token too, beside
+  // the words given: a typo of "haiermedical" is a typo of the brand's
+  // domain whatever its token ("haier"). Not every domain's label: brands
+  // list infrastructure domains ("msedge.net", "azure.com") whose labels
+  // are everyday parts of other hosts.
+  std::vector<std::string> words = brand.tokens;
+  if (words.empty()) {
+    words = labels;
+  } else if (!labels.empty() &&
+             labels.front().size() >= options.min_typo_length &&
+             !internal::IsCommonWord(labels.front())) {
+    words.push_back(labels.front());
+  }
+  absl::flat_hash_set<std::string> seen_tokens;
+  for (const std::string& token : words) {
+    if (token.empty() || token.size() > internal::kMaxIndexedLength ||
+        token.find('.') != std::string::npos) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("brand '", brand.name, "': token '", token,
+                       "': want one non-empty host label without dots"));
+    }
+    if (!seen_tokens.insert(token).second) continue;
+    TokenInfo& t = tokens.emplace_back();
+    t.text = token;
+    t.skeleton = internal::Skeleton(token);
+    t.brand = id;
+    t.common_word = internal::IsCommonWord(token);
+    t.official_label = !labels.empty() && token == labels.front();
+    if (!t.common_word && token.size() >= kMinMentionTokenLength) {
+      AddNameKey(MentionKey(token), id, by_name);
+      AddNameKey(SkeletonKey(token), id, by_name_skeleton);
+    }
+  }
+  AddNameKey(MentionKey(brand.name), id, by_name);
+  AddNameKey(SkeletonKey(brand.name), id, by_name_skeleton);
+  return absl::OkStatus();
+}
+
+// Each token is reachable by its skeleton (exact), by its text and skeleton
+// with deletions (typos), and as an automaton pattern.
+void BrandIndex::Data::IndexTokens() {
+  for (uint32_t i = 0; i < tokens.size(); ++i) {
+    const TokenInfo& t = tokens[i];
+    by_skeleton[t.skeleton].push_back(i);
+    if (t.text.size() >= options.min_typo_length) {
+      const int deletion_count =
+          t.text.size() >= options.long_token_length ? 2 : 1;
+      deletions.Add(t.text, i, deletion_count);
+      if (t.skeleton != t.text) deletions.Add(t.skeleton, i, deletion_count);
     }
     if (t.skeleton.size() >= kMinExactLength) {
-      const uint32_t p = data->automaton.Add(t.skeleton);
-      if (p >= data->pattern_tokens.size()) data->pattern_tokens.resize(p + 1);
-      data->pattern_tokens[p].push_back(i);
+      const uint32_t p = automaton.Add(t.skeleton);
+      if (p >= pattern_tokens.size()) pattern_tokens.resize(p + 1);
+      pattern_tokens[p].push_back(i);
     }
   }
-  data->deletions.Finish();
-  data->automaton.Finish();
-  for (const TokenInfo& t : data->tokens) {
-    data->token_brands.push_back(t.brand);
-    data->token_filters.push_back(TokenFilter{
+  deletions.Finish();
+  automaton.Finish();
+  for (const TokenInfo& t : tokens) {
+    token_brands.push_back(t.brand);
+    token_filters.push_back(TokenFilter{
         internal::CharacterSet(t.text), internal::CharacterSet(t.skeleton),
         static_cast<uint16_t>(t.text.size()),
         static_cast<uint16_t>(std::min<size_t>(t.skeleton.size(), 0xFFFF))});
   }
-  for (const BrandInfo& b : data->brands) {
-    data->global_brands.push_back(b.tenant.empty() ? 1 : 0);
+  for (const BrandInfo& b : brands) {
+    global_brands.push_back(b.tenant.empty() ? 1 : 0);
   }
-  return BrandIndex(std::move(data));
 }
 
 BrandIndex::BrandIndex(std::unique_ptr<Data> data) : data_(std::move(data)) {}
