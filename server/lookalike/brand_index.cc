@@ -200,6 +200,12 @@ struct BrandIndex::Data {
            absl::string_view technique_name, double weight,
            const Evidence& evidence,
            absl::string_view imitated_suffix = {}) const;
+  // Calls on_token(skeleton, token) for every eligible token of at least
+  // kMinExactLength letters whose skeleton is one of `skeletons`.
+  template <typename OnToken>
+  void ForEachExactToken(const Query& q,
+                         const std::vector<std::string>& skeletons,
+                         OnToken on_token) const;
   // The tokens whose skeleton is the primary skeleton of `text`, or null.
   const std::vector<uint32_t>* ExactTokens(Query& q,
                                            absl::string_view text) const;
@@ -246,6 +252,8 @@ struct BrandIndex::Data {
   // Labels left of the site: target embedding, homoglyph, the token as a
   // subdomain, and a typo of the brand's domain embedded.
   void MatchSubdomainSkeleton(Query& q, int label) const;
+  void MatchSubdomainToken(Query& q, int label, const std::string& skeleton,
+                           uint32_t token) const;
   void MatchEmbeddedTypo(Query& q, int label) const;
 };
 
@@ -998,6 +1006,20 @@ const std::vector<uint32_t>* BrandIndex::Data::ExactTokens(
   return it == by_skeleton.end() ? nullptr : &it->second;
 }
 
+template <typename OnToken>
+void BrandIndex::Data::ForEachExactToken(
+    const Query& q, const std::vector<std::string>& skeletons,
+    OnToken on_token) const {
+  for (const std::string& skeleton : skeletons) {
+    auto it = by_skeleton.find(skeleton);
+    if (it == by_skeleton.end()) continue;
+    for (uint32_t t : it->second) {
+      if (!Eligible(q, t) || tokens[t].text.size() < kMinExactLength) continue;
+      on_token(skeleton, t);
+    }
+  }
+}
+
 // The order matters only for evidence: a brand keeps its first strongest
 // match, so on equal weights the earlier technique names it.
 void BrandIndex::Data::MatchLabels(Query& q) const {
@@ -1036,34 +1058,30 @@ void BrandIndex::Data::MatchLabels(Query& q) const {
 void BrandIndex::Data::MatchSiteSkeleton(Query& q) const {
   const auto& labels = q.url->labels;
   const std::string& site_label = labels[q.site].text;
-  for (const std::string& skeleton : q.site_skeletons) {
-    auto it = by_skeleton.find(skeleton);
-    if (it == by_skeleton.end()) continue;
-    for (uint32_t t : it->second) {
-      const TokenInfo& token = tokens[t];
-      if (!Eligible(q, t) || token.text.size() < kMinExactLength) continue;
-      if (site_label == token.text) {
-        MatchTokenAsSite(q, t);
-        continue;
-      }
-      auto [technique, name] = HomoglyphKind(labels[q.site]);
-      // "1cloud" for "icloud": a digit for the first letter reads as a name
-      // of its own more often than as a spoof.
-      const bool first_letter_only =
-          q.site_ascii && site_label.size() == token.text.size() &&
-          absl::string_view(site_label).substr(1) ==
-              absl::string_view(token.text).substr(1);
-      Add(q, t, technique, name,
-          technique == Technique::kIdnSpoof ? kWeightIdnHomograph
-          : first_letter_only               ? kWeightFirstLetterHomoglyph
-                                            : kWeightAsciiHomoglyph,
-          [&] {
-            return absl::StrCat("skeleton ", Quoted(skeleton), " of label ",
-                                Quoted(site_label), " equals brand token ",
-                                Quoted(token.text));
-          });
-    }
-  }
+  ForEachExactToken(
+      q, q.site_skeletons, [&](const std::string& skeleton, uint32_t t) {
+        const TokenInfo& token = tokens[t];
+        if (site_label == token.text) {
+          MatchTokenAsSite(q, t);
+          return;
+        }
+        auto [technique, name] = HomoglyphKind(labels[q.site]);
+        // "1cloud" for "icloud": a digit for the first letter reads as a name
+        // of its own more often than as a spoof.
+        const bool first_letter_only =
+            q.site_ascii && site_label.size() == token.text.size() &&
+            absl::string_view(site_label).substr(1) ==
+                absl::string_view(token.text).substr(1);
+        Add(q, t, technique, name,
+            technique == Technique::kIdnSpoof ? kWeightIdnHomograph
+            : first_letter_only               ? kWeightFirstLetterHomoglyph
+                                              : kWeightAsciiHomoglyph,
+            [&] {
+              return absl::StrCat("skeleton ", Quoted(skeleton), " of label ",
+                                  Quoted(site_label), " equals brand token ",
+                                  Quoted(token.text));
+            });
+      });
 }
 
 // The site label is a token, letter for letter: a site on a hosting
@@ -1247,16 +1265,10 @@ void BrandIndex::Data::MatchParts(Query& q, int label,
     const absl::string_view part = parts[i];
     internal::LabelSkeletons(part, &q.part_skeletons);
     const bool lure = HasLurePart(parts, i);
-    for (const std::string& skeleton : q.part_skeletons) {
-      auto it = by_skeleton.find(skeleton);
-      if (it == by_skeleton.end()) continue;
-      for (uint32_t t : it->second) {
-        if (!Eligible(q, t) || tokens[t].text.size() < kMinExactLength) {
-          continue;
-        }
-        MatchPartToken(q, label, part, skeleton, t, lure, is_site);
-      }
-    }
+    ForEachExactToken(
+        q, q.part_skeletons, [&](const std::string& skeleton, uint32_t t) {
+          MatchPartToken(q, label, part, skeleton, t, lure, is_site);
+        });
     if (is_site) {
       MatchTypos(q, part, q.part_skeletons, /*is_part=*/true, lure, "part ");
     }
@@ -1516,45 +1528,47 @@ void BrandIndex::Data::AddSubstring(Query& q, uint32_t t, int label,
 // embedded left of another ("paypal.com.evil.net"), a homoglyph, or the
 // token as a subdomain ("paypal.evil.net").
 void BrandIndex::Data::MatchSubdomainSkeleton(Query& q, int label) const {
+  internal::LabelSkeletons(q.url->labels[label].text, &q.label_skeletons);
+  ForEachExactToken(q, q.label_skeletons,
+                    [&](const std::string& skeleton, uint32_t t) {
+                      MatchSubdomainToken(q, label, skeleton, t);
+                    });
+}
+
+// Label `label`, left of the site, has token `t`'s skeleton.
+void BrandIndex::Data::MatchSubdomainToken(Query& q, int label,
+                                           const std::string& skeleton,
+                                           uint32_t t) const {
   const std::string& text = q.url->labels[label].text;
-  internal::LabelSkeletons(text, &q.label_skeletons);
-  for (const std::string& skeleton : q.label_skeletons) {
-    auto it = by_skeleton.find(skeleton);
-    if (it == by_skeleton.end()) continue;
-    for (uint32_t t : it->second) {
-      const TokenInfo& token = tokens[t];
-      if (!Eligible(q, t) || token.text.size() < kMinExactLength) continue;
-      const std::string& rest = q.RestOfHost(label, text.size());
-      absl::string_view embedded_suffix;
-      if (FollowedByOfficialSuffix(brands[token.brand], rest,
-                                   &embedded_suffix)) {
-        Add(
-            q, t, Technique::kTargetEmbedding, "target-embedding",
-            kWeightEmbeddedDomain,
-            [&] {
-              return absl::StrCat("host embeds brand domain '", token.text, ".",
-                                  embedded_suffix, "' left of '",
-                                  q.url->registrable_domain, "'");
-            },
-            embedded_suffix);
-      } else if (text != token.text) {
-        auto [technique, name] = HomoglyphKind(q.url->labels[label]);
-        Add(q, t, technique, name, kWeightHomoglyphCombo, [&] {
-          return absl::StrCat("skeleton ", Quoted(skeleton), " of subdomain ",
-                              Quoted(text), " equals brand token ",
+  const TokenInfo& token = tokens[t];
+  const std::string& rest = q.RestOfHost(label, text.size());
+  absl::string_view embedded_suffix;
+  if (FollowedByOfficialSuffix(brands[token.brand], rest, &embedded_suffix)) {
+    Add(
+        q, t, Technique::kTargetEmbedding, "target-embedding",
+        kWeightEmbeddedDomain,
+        [&] {
+          return absl::StrCat("host embeds brand domain '", token.text, ".",
+                              embedded_suffix, "' left of '",
+                              q.url->registrable_domain, "'");
+        },
+        embedded_suffix);
+  } else if (text != token.text) {
+    auto [technique, name] = HomoglyphKind(q.url->labels[label]);
+    Add(q, t, technique, name, kWeightHomoglyphCombo, [&] {
+      return absl::StrCat("skeleton ", Quoted(skeleton), " of subdomain ",
+                          Quoted(text), " equals brand token ",
+                          Quoted(token.text));
+    });
+  } else if (!token.common_word) {
+    Add(q, t, Technique::kTargetEmbedding, "target-embedding",
+        token.text.size() >= 5 ? kWeightTokenSubdomain
+                               : kWeightShortTokenSubdomain,
+        [&] {
+          return absl::StrCat("subdomain ", Quoted(text), " of '",
+                              q.url->registrable_domain, "' is brand token ",
                               Quoted(token.text));
         });
-      } else if (!token.common_word) {
-        Add(q, t, Technique::kTargetEmbedding, "target-embedding",
-            token.text.size() >= 5 ? kWeightTokenSubdomain
-                                   : kWeightShortTokenSubdomain,
-            [&] {
-              return absl::StrCat("subdomain ", Quoted(text), " of '",
-                                  q.url->registrable_domain,
-                                  "' is brand token ", Quoted(token.text));
-            });
-      }
-    }
   }
 }
 
