@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "server/common/log.h"
+#include "server/common/status_macros.h"
 
 namespace lureguard::login {
 namespace {
@@ -139,6 +140,33 @@ CounterReading Reading(absl::string_view name, const WindowCount& count,
   reading.window = window;
   reading.evicted = count.evicted;
   return reading;
+}
+
+// A reason a counter over its limit gives.
+Reason CounterReason(ReasonCode code, double weight, std::string matched,
+                     std::string detail) {
+  Reason reason;
+  reason.code = code;
+  reason.weight = weight;
+  reason.matched = std::move(matched);
+  reason.detail = std::move(detail);
+  return reason;
+}
+
+// The counter store could not be reached: weight 0 when the options say
+// fail open (the other signals decide), a block when they say fail closed.
+Reason CountersUnavailableReason(bool fail_open) {
+  Reason reason;
+  reason.code = ReasonCode::kLoginCountersUnavailable;
+  reason.weight = fail_open ? 0.0 : kThrottleWeight;
+  reason.detail =
+      fail_open
+          ? "The login failure counters could not be reached; this attempt "
+            "was judged without them (counter_store.fail_open)."
+          : "The login failure counters could not be reached; attempts are "
+            "blocked until they are back (counter_store.fail_open is "
+            "false).";
+  return reason;
 }
 
 }  // namespace
@@ -310,19 +338,20 @@ std::vector<LoginEngine::CounterSpec> LoginEngine::CounterSpecs(
   std::vector<CounterSpec> specs;
   if (!user_hash.empty() && !ip.empty()) {
     specs.push_back({"user_ip_failures", UserIpKey(tenant, user_hash, ip),
-                     options_.brute_force_failures,
-                     options_.brute_force_window});
+                     options_.brute_force_failures, options_.brute_force_window,
+                     &LoginCounters::user_ip_failures});
   }
   if (!ip.empty()) {
     specs.push_back({"ip_distinct_users", IpUsersKey(tenant, ip),
-                     options_.spray_challenge_users, options_.spray_window});
+                     options_.spray_challenge_users, options_.spray_window,
+                     &LoginCounters::ip_distinct_users});
     specs.push_back({"ip_failures", IpKey(tenant, ip), options_.ip_failures,
-                     options_.ip_failures_window});
+                     options_.ip_failures_window, &LoginCounters::ip_failures});
   }
   if (!user_hash.empty()) {
-    specs.push_back({"user_failures", UserKey(tenant, user_hash),
-                     options_.account_failures,
-                     options_.account_failures_window});
+    specs.push_back(
+        {"user_failures", UserKey(tenant, user_hash), options_.account_failures,
+         options_.account_failures_window, &LoginCounters::user_failures});
   }
   return specs;
 }
@@ -352,9 +381,9 @@ absl::StatusOr<std::vector<CounterReading>> LoginEngine::ReadCounters(
 
 absl::StatusOr<LoginCheck> LoginEngine::Check(
     const LoginAttempt& attempt) const {
-  if (absl::Status s = RequireUsername(attempt.username); !s.ok()) return s;
-  absl::StatusOr<std::string> ip = RequireIp("client_ip", attempt.client_ip);
-  if (!ip.ok()) return ip.status();
+  RETURN_IF_ERROR(RequireUsername(attempt.username));
+  ASSIGN_OR_RETURN(const std::string ip,
+                   RequireIp("client_ip", attempt.client_ip));
   std::optional<Sha1> password;
   if (!attempt.password_sha1.empty()) {
     password = ParseSha1Hex(attempt.password_sha1);
@@ -369,151 +398,15 @@ absl::StatusOr<LoginCheck> LoginEngine::Check(
     return absl::UnavailableError("the verdict snapshot is still loading");
   }
   const absl::Time now = clock_.Now();
-  const std::string& tenant = attempt.tenant;
   std::vector<Reason> reasons;
   LoginCheck check;
-
-  absl::flat_hash_set<std::string> seen_hosts;
-  OriginReasons(*snapshot, tenant, "Origin", attempt.origin, seen_hosts,
-                reasons);
-  OriginReasons(*snapshot, tenant, "Referer", attempt.referer, seen_hosts,
-                reasons);
-  if (!attempt.request_host.empty()) {
-    OriginReasons(*snapshot, tenant, "request",
-                  absl::StrCat("https://", attempt.request_host, "/"),
-                  seen_hosts, reasons);
-  }
-
-  IpReasons(*snapshot, tenant, *ip, reasons);
-  for (size_t i = 0; i < attempt.forwarded_for.size() && i < kMaxForwardedFor;
-       ++i) {
-    std::optional<std::string> hop = CanonicalIp(attempt.forwarded_for[i]);
-    if (hop.has_value() && *hop != *ip)
-      IpReasons(*snapshot, tenant, *hop, reasons);
-  }
-
-  const std::string user = hasher_.Hash(tenant, attempt.username);
-  // The four counters, and the spray counter again against its blocking
-  // limit (for retry_after): one batch, one round trip to a remote store.
-  const std::vector<CounterSpec> specs = CounterSpecs(tenant, user, *ip);
-  std::vector<CounterOp> ops;
-  AppendReads(specs, ops);
-  ops.push_back(CounterOp::Read(IpUsersKey(tenant, *ip), options_.spray_window,
-                                options_.spray_block_users));
-  absl::StatusOr<std::vector<WindowCount>> counted = counters_.Apply(ops, now);
-  const bool counters_down = !counted.ok();
-  // Unreachable counters count nothing; the reason below says so.
-  std::vector<WindowCount> raw =
-      counters_down ? std::vector<WindowCount>(ops.size()) : *counted;
-  if (counters_down) {
-    Reason reason;
-    reason.code = ReasonCode::kLoginCountersUnavailable;
-    reason.weight = options_.counters_fail_open ? 0.0 : kThrottleWeight;
-    reason.detail =
-        options_.counters_fail_open
-            ? "The login failure counters could not be reached; this attempt "
-              "was judged without them (counter_store.fail_open)."
-            : "The login failure counters could not be reached; attempts are "
-              "blocked until they are back (counter_store.fail_open is "
-              "false).";
-    reasons.push_back(std::move(reason));
-  } else {
-    for (size_t i = 0; i < specs.size(); ++i) {
-      check.counters.push_back(
-          Reading(specs[i].name, raw[i], specs[i].threshold, specs[i].window));
-    }
-  }
-  auto throttle = [&](ReasonCode code, const WindowCount& count,
-                      absl::string_view what) {
-    Reason reason;
-    reason.code = code;
-    reason.weight = kThrottleWeight;
-    reason.matched = code == ReasonCode::kLoginBruteForce ||
-                             code == ReasonCode::kLoginAccountUnderAttack
-                         ? std::string()
-                         : *ip;
-    reason.detail = std::string(what);
-    reasons.push_back(std::move(reason));
-    check.retry_after = std::max(check.retry_after, count.below_limit_in);
-  };
-  // In CounterSpecs' order: user_ip, ip_users, ip, user; then ip_users
-  // against its blocking limit.
-  const WindowCount& user_ip = raw[0];
-  const WindowCount& ip_users = raw[1];
-  const WindowCount& ip_fails = raw[2];
-  const WindowCount& user_fails = raw[3];
-  if (user_ip.count >= options_.brute_force_failures) {
-    throttle(
-        ReasonCode::kLoginBruteForce, user_ip,
-        absl::StrFormat("%d failed logins for this user from %s within "
-                        "%s.",
-                        user_ip.count, *ip,
-                        absl::FormatDuration(options_.brute_force_window)));
-  }
-  if (ip_users.count >= options_.spray_block_users) {
-    throttle(ReasonCode::kLoginPasswordSpray, raw[4],
-             absl::StrFormat("%d distinct usernames failed from %s within %s.",
-                             ip_users.count, *ip,
-                             absl::FormatDuration(options_.spray_window)));
-  } else if (ip_users.count >= options_.spray_challenge_users) {
-    Reason reason;
-    reason.code = ReasonCode::kLoginPasswordSpray;
-    reason.matched = *ip;
-    reason.weight = kChallengeWeight;
-    reason.detail = absl::StrFormat(
-        "%d distinct usernames failed from %s within %s.", ip_users.count, *ip,
-        absl::FormatDuration(options_.spray_window));
-    reasons.push_back(std::move(reason));
-  }
-  if (ip_fails.count >= options_.ip_failures) {
-    throttle(ReasonCode::kLoginIpDailyFailures, ip_fails,
-             absl::StrFormat(
-                 "%d failed logins from %s within %s.", ip_fails.count, *ip,
-                 absl::FormatDuration(options_.ip_failures_window)));
-  }
-  if (user_fails.count >= options_.account_failures) {
-    Reason reason;
-    reason.code = ReasonCode::kLoginAccountUnderAttack;
-    reason.weight = kChallengeWeight;
-    reason.detail =
-        absl::StrFormat("%d failed logins for this user from any IP within %s.",
-                        user_fails.count,
-                        absl::FormatDuration(options_.account_failures_window));
-    reasons.push_back(std::move(reason));
-  }
-
-  if (password.has_value()) {
-    std::shared_ptr<const BreachedPasswordStore> breached =
-        breached_passwords();
-    if (breached != nullptr) {
-      if (std::optional<uint32_t> seen = breached->Lookup(*password)) {
-        Reason reason;
-        reason.code = ReasonCode::kLoginBreachedPassword;
-        reason.weight = kChallengeWeight;
-        reason.detail = absl::StrFormat(
-            "The password appears %d times in known breaches; ask for a "
-            "second factor and force a reset.",
-            *seen);
-        reasons.push_back(std::move(reason));
-        check.force_password_reset = true;
-      }
-    }
-  }
-
-  if (!attempt.tls_fingerprint.empty() &&
-      absl::StrContains(attempt.user_agent, "Mozilla/") &&
-      options_.non_browser_tls_fingerprints.contains(
-          absl::AsciiStrToLower(attempt.tls_fingerprint))) {
-    Reason reason;
-    reason.code = ReasonCode::kLoginClientMismatch;
-    reason.technique = "non-browser-tls";
-    reason.matched = absl::AsciiStrToLower(attempt.tls_fingerprint);
-    reason.weight = kChallengeWeight;
-    reason.detail =
-        "The user agent claims a browser, but the TLS fingerprint is a "
-        "known non-browser client.";
-    reasons.push_back(std::move(reason));
-  }
+  HostReasons(*snapshot, attempt, ip, reasons);
+  const std::string user = hasher_.Hash(attempt.tenant, attempt.username);
+  const LoginCounters counters =
+      ReadLoginCounters(attempt.tenant, user, ip, now, check.counters);
+  CounterReasons(counters, ip, reasons, check.retry_after);
+  check.force_password_reset = BreachedPasswordReason(password, reasons);
+  ClientMismatchReason(attempt, reasons);
 
   // Login verdicts follow every attempt's counters: never cached.
   check.verdict =
@@ -524,14 +417,161 @@ absl::StatusOr<LoginCheck> LoginEngine::Check(
     check.verdict.action = verdict::Action::kAllow;
   }
   check.verdict.verdict_id = verdict::NewVerdictId();
-  for (const WindowCount& count : raw) {
-    if (count.evicted) check.verdict.degraded = true;
+  if (counters.unavailable || counters.AnyEvicted()) {
+    check.verdict.degraded = true;
   }
-  if (counters_down) check.verdict.degraded = true;
   if (check.verdict.action != verdict::Action::kBlock) {
     check.retry_after = absl::ZeroDuration();
   }
   return check;
+}
+
+void LoginEngine::HostReasons(const verdict::EngineSnapshot& snapshot,
+                              const LoginAttempt& attempt, absl::string_view ip,
+                              std::vector<Reason>& reasons) const {
+  const std::string& tenant = attempt.tenant;
+  absl::flat_hash_set<std::string> seen_hosts;
+  OriginReasons(snapshot, tenant, "Origin", attempt.origin, seen_hosts,
+                reasons);
+  OriginReasons(snapshot, tenant, "Referer", attempt.referer, seen_hosts,
+                reasons);
+  if (!attempt.request_host.empty()) {
+    OriginReasons(snapshot, tenant, "request",
+                  absl::StrCat("https://", attempt.request_host, "/"),
+                  seen_hosts, reasons);
+  }
+  IpReasons(snapshot, tenant, ip, reasons);
+  for (size_t i = 0; i < attempt.forwarded_for.size() && i < kMaxForwardedFor;
+       ++i) {
+    std::optional<std::string> hop = CanonicalIp(attempt.forwarded_for[i]);
+    if (hop.has_value() && *hop != ip)
+      IpReasons(snapshot, tenant, *hop, reasons);
+  }
+}
+
+bool LoginEngine::LoginCounters::AnyEvicted() const {
+  return user_ip_failures.evicted || ip_distinct_users.evicted ||
+         ip_failures.evicted || user_failures.evicted ||
+         ip_distinct_users_to_block.evicted;
+}
+
+LoginEngine::LoginCounters LoginEngine::ReadLoginCounters(
+    absl::string_view tenant, absl::string_view user_hash, absl::string_view ip,
+    absl::Time now, std::vector<CounterReading>& readings) const {
+  // The four counters, and the spray counter again against its blocking
+  // limit (for retry_after): one batch, one round trip to a remote store.
+  const std::vector<CounterSpec> specs = CounterSpecs(tenant, user_hash, ip);
+  std::vector<CounterOp> ops;
+  AppendReads(specs, ops);
+  ops.push_back(CounterOp::Read(IpUsersKey(tenant, ip), options_.spray_window,
+                                options_.spray_block_users));
+  LoginCounters counters;
+  absl::StatusOr<std::vector<WindowCount>> counted = counters_.Apply(ops, now);
+  if (!counted.ok()) {
+    // Unreachable counters count nothing; CounterReasons says so.
+    counters.unavailable = true;
+    return counters;
+  }
+  for (size_t i = 0; i < specs.size(); ++i) {
+    counters.*specs[i].reading = (*counted)[i];
+    readings.push_back(Reading(specs[i].name, (*counted)[i], specs[i].threshold,
+                               specs[i].window));
+  }
+  counters.ip_distinct_users_to_block = counted->back();
+  return counters;
+}
+
+void LoginEngine::CounterReasons(const LoginCounters& counters,
+                                 absl::string_view ip,
+                                 std::vector<Reason>& reasons,
+                                 absl::Duration& retry_after) const {
+  if (counters.unavailable) {
+    reasons.push_back(CountersUnavailableReason(options_.counters_fail_open));
+  }
+  // Over a blocking limit: block until the window slides below it.
+  auto throttle = [&](ReasonCode code, const WindowCount& count,
+                      std::string matched, std::string detail) {
+    reasons.push_back(CounterReason(code, kThrottleWeight, std::move(matched),
+                                    std::move(detail)));
+    retry_after = std::max(retry_after, count.below_limit_in);
+  };
+  const WindowCount& user_ip = counters.user_ip_failures;
+  if (user_ip.count >= options_.brute_force_failures) {
+    throttle(
+        ReasonCode::kLoginBruteForce, user_ip, "",
+        absl::StrFormat("%d failed logins for this user from %s within "
+                        "%s.",
+                        user_ip.count, ip,
+                        absl::FormatDuration(options_.brute_force_window)));
+  }
+  const WindowCount& ip_users = counters.ip_distinct_users;
+  auto spray = [&] {
+    return absl::StrFormat("%d distinct usernames failed from %s within %s.",
+                           ip_users.count, ip,
+                           absl::FormatDuration(options_.spray_window));
+  };
+  if (ip_users.count >= options_.spray_block_users) {
+    throttle(ReasonCode::kLoginPasswordSpray,
+             counters.ip_distinct_users_to_block, std::string(ip), spray());
+  } else if (ip_users.count >= options_.spray_challenge_users) {
+    reasons.push_back(CounterReason(ReasonCode::kLoginPasswordSpray,
+                                    kChallengeWeight, std::string(ip),
+                                    spray()));
+  }
+  const WindowCount& ip_fails = counters.ip_failures;
+  if (ip_fails.count >= options_.ip_failures) {
+    throttle(
+        ReasonCode::kLoginIpDailyFailures, ip_fails, std::string(ip),
+        absl::StrFormat("%d failed logins from %s within %s.", ip_fails.count,
+                        ip, absl::FormatDuration(options_.ip_failures_window)));
+  }
+  const WindowCount& user_fails = counters.user_failures;
+  if (user_fails.count >= options_.account_failures) {
+    reasons.push_back(CounterReason(
+        ReasonCode::kLoginAccountUnderAttack, kChallengeWeight, "",
+        absl::StrFormat(
+            "%d failed logins for this user from any IP within %s.",
+            user_fails.count,
+            absl::FormatDuration(options_.account_failures_window))));
+  }
+}
+
+bool LoginEngine::BreachedPasswordReason(const std::optional<Sha1>& password,
+                                         std::vector<Reason>& reasons) const {
+  if (!password.has_value()) return false;
+  std::shared_ptr<const BreachedPasswordStore> breached = breached_passwords();
+  if (breached == nullptr) return false;
+  std::optional<uint32_t> seen = breached->Lookup(*password);
+  if (!seen.has_value()) return false;
+  Reason reason;
+  reason.code = ReasonCode::kLoginBreachedPassword;
+  reason.weight = kChallengeWeight;
+  reason.detail = absl::StrFormat(
+      "The password appears %d times in known breaches; ask for a second "
+      "factor and force a reset.",
+      *seen);
+  reasons.push_back(std::move(reason));
+  return true;
+}
+
+void LoginEngine::ClientMismatchReason(const LoginAttempt& attempt,
+                                       std::vector<Reason>& reasons) const {
+  if (attempt.tls_fingerprint.empty() ||
+      !absl::StrContains(attempt.user_agent, "Mozilla/")) {
+    return;
+  }
+  const std::string fingerprint =
+      absl::AsciiStrToLower(attempt.tls_fingerprint);
+  if (!options_.non_browser_tls_fingerprints.contains(fingerprint)) return;
+  Reason reason;
+  reason.code = ReasonCode::kLoginClientMismatch;
+  reason.technique = "non-browser-tls";
+  reason.matched = fingerprint;
+  reason.weight = kChallengeWeight;
+  reason.detail =
+      "The user agent claims a browser, but the TLS fingerprint is a known "
+      "non-browser client.";
+  reasons.push_back(std::move(reason));
 }
 
 absl::StatusOr<std::vector<CounterReading>> LoginEngine::Report(

@@ -268,12 +268,28 @@ class LoginEngine {
   void IpReasons(const verdict::EngineSnapshot& snapshot,
                  absl::string_view tenant, absl::string_view ip,
                  std::vector<verdict::Reason>& reasons) const;
+  // The counters one check reads, by name. All zero, with `unavailable`,
+  // when the counter store could not be reached.
+  struct LoginCounters {
+    WindowCount user_ip_failures;   // this user from this IP: brute force
+    WindowCount ip_distinct_users;  // users failing from this IP: spray
+    WindowCount ip_failures;        // failures from this IP: daily limit
+    WindowCount user_failures;      // this user from any IP: under attack
+    // ip_distinct_users again, read against its blocking limit so that
+    // below_limit_in gives the spray block's retry_after.
+    WindowCount ip_distinct_users_to_block;
+    bool unavailable = false;
+    // Whether the store may have evicted one of them (a low count).
+    bool AnyEvicted() const;
+  };
   // One counter a check or a support query reads.
   struct CounterSpec {
     absl::string_view name;
     std::string key;
     int64_t threshold;
     absl::Duration window;
+    // Where a check keeps what it read (ReadLoginCounters).
+    WindowCount LoginCounters::*reading;
   };
   // The counters kept for a user hash and/or an IP, in the order
   // user_ip_failures, ip_distinct_users, ip_failures, user_failures (those
@@ -299,6 +315,30 @@ class LoginEngine {
   absl::StatusOr<std::vector<CounterReading>> ReadCounters(
       const std::vector<CounterSpec>& specs, std::vector<CounterOp> before,
       absl::Time now) const;
+
+  // Check's steps, in the order their reasons are listed.
+  // The Origin, Referer and request host, then the client IP and its
+  // forwarded-for hops.
+  void HostReasons(const verdict::EngineSnapshot& snapshot,
+                   const LoginAttempt& attempt, absl::string_view ip,
+                   std::vector<verdict::Reason>& reasons) const;
+  // Every counter of a check in one batch (one round trip to a remote
+  // store); what was read is appended to `readings`.
+  LoginCounters ReadLoginCounters(absl::string_view tenant,
+                                  absl::string_view user_hash,
+                                  absl::string_view ip, absl::Time now,
+                                  std::vector<CounterReading>& readings) const;
+  // The counters over their limits (and unreachable counters); raises
+  // `retry_after` to when a blocking one falls below its limit.
+  void CounterReasons(const LoginCounters& counters, absl::string_view ip,
+                      std::vector<verdict::Reason>& reasons,
+                      absl::Duration& retry_after) const;
+  // True (force a reset) when the password is in a known breach.
+  bool BreachedPasswordReason(const std::optional<Sha1>& password,
+                              std::vector<verdict::Reason>& reasons) const;
+  // A browser user agent over a non-browser TLS fingerprint.
+  void ClientMismatchReason(const LoginAttempt& attempt,
+                            std::vector<verdict::Reason>& reasons) const;
 
   const verdict::Engine& verdicts_;
   CounterStore& counters_;

@@ -15,6 +15,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "server/lookalike/internal/aho_corasick.h"
+#include "server/lookalike/internal/brand_index_data.h"
 #include "server/lookalike/internal/deletion_index.h"
 #include "server/lookalike/internal/edits.h"
 #include "server/lookalike/internal/skeleton.h"
@@ -22,140 +23,11 @@
 
 namespace lureguard::lookalike {
 
-using internal::AhoCorasick;
-using internal::DeletionIndex;
-
-namespace {
-
-// Calibrated weights (see tests/bench/lookalike_eval.cc for the figures
-// they were tuned on). Homoglyphs and embeddings of the brand domain are
-// deliberate deception: BLOCK on their own. A plain typo is often an
-// unrelated name: WARN. Combosquats sit between.
-constexpr double kWeightIdnHomograph = 0.95;
-constexpr double kWeightAsciiHomoglyph = 0.9;
-constexpr double kWeightHomoglyphCombo = 0.9;
-constexpr double kWeightEmbeddedDomain = 0.95;
-constexpr double kWeightEmbeddedTypo = 0.85;
-constexpr double kWeightTokenSubdomain = 0.75;
-constexpr double kWeightShortTokenSubdomain = 0.55;
-constexpr double kWeightTypo = 0.6;
-constexpr double kWeightTypoWithLure = 0.75;
-constexpr double kWeightDoubleTypo = 0.5;
-constexpr double kWeightTypoInPart = 0.55;
-constexpr double kWeightFirstLetterHomoglyph = 0.7;
-constexpr double kWeightShortTokenCombosquat = 0.45;
-constexpr double kWeightShortTokenCombosquatWithLure = 0.7;
-// A four- or five-letter token glued to one word ("myvisa", "ikeastore"):
-// the word makes it a combosquat more often than not, but names that short
-// sit inside unrelated names too, so WARN, never BLOCK on its own.
-constexpr double kWeightShortTokenWordCombosquat = 0.55;
-constexpr double kWeightHyphenation = 0.8;
-constexpr double kWeightDroppedDot = 0.85;
-constexpr double kWeightSubdomainSplit = 0.75;
-constexpr double kWeightTldSwap = 0.7;
-// A brand token that is not the label of one of its domains, as a site's
-// whole name ("haier.com" for Haier Biomedical at haiermedical.com): the
-// brand's word, but not its domain under another suffix.
-constexpr double kWeightTokenAsSite = 0.6;
-// One edit of a long official label ("haiermedlcal" for "haiermedical"):
-// labels that long rarely sit one edit from an unrelated name (see
-// kMinBlockingTypoLength), so such a host is the brand's domain, mistyped
-// on purpose.
-constexpr double kWeightOfficialLabelTypo = 0.88;
-constexpr double kWeightCombosquat = 0.7;
-constexpr double kWeightCombosquatWithLure = 0.8;
-constexpr double kWeightSubstring = 0.6;
-constexpr double kWeightCommonWordPiece = 0.5;
-constexpr double kWeightHostingPlatform = 0.7;
-
-// Shortest official label whose one-edit typos block on their own. At 9
-// letters, one edit of the default brands' main labels meets 2 hosts of
-// the top 100,000 domains (instgram.com, instragram.com); at 8, 9
-// (telegraf.*, telegra.ph, whatwapp.io); at 7, 15 (lookalike_eval fp).
-constexpr size_t kMinBlockingTypoLength = 9;
-
-// Shortest token matched exactly (homoglyph, TLD swap, as a whole part):
-// two-letter names collide with everything.
-constexpr size_t kMinExactLength = 3;
-
-// Shortest token looked for glued to a word (IsShortTokenCombosquat):
-// three-letter names ("dhl", "irs") end and begin too many words.
-constexpr size_t kMinShortComboLength = 4;
-// Longest public suffix glued to a short token that IsShortTokenCombosquat
-// can meet, in skeleton form ("cornau" of com.au), with a margin.
-constexpr size_t kMaxGluedSuffixLength = 12;
-
-// Longest entry of the common-word list (internal/word_lists.cc), in
-// skeleton form, with a margin.
-constexpr size_t kMaxCommonWordLength = 16;
-
-struct TokenInfo {
-  std::string text;      // as given, lowercase
-  std::string skeleton;  // primary skeleton
-  uint32_t brand = 0;
-  bool common_word = false;
-  // The label of the brand's main (first) domain left of its public
-  // suffix ("haiermedical" of haiermedical.com), not only a word naming it.
-  bool official_label = false;
-};
-
-struct BrandInfo {
-  std::string name;
-  std::string tenant;
-  std::vector<std::string> domains;
-  // Public suffixes of `domains` ("com", "co.uk"), for target embedding.
-  std::vector<std::string> suffixes;
-};
-
-// What typo verification needs to reject a candidate without reading its
-// TokenInfo (two more cache misses): lengths and CharacterSets (edits.h).
-struct TokenFilter {
-  uint32_t text_characters = 0;
-  uint32_t skeleton_characters = 0;
-  uint16_t text_length = 0;
-  uint16_t skeleton_length = 0;
-};
-
-// A candidate before the strongest per brand is kept.
-struct Found {
-  uint32_t brand;
-  // For the official domain, looked up only for the matches returned: the
-  // token matched and the suffix imitated (in the UrlAnalysis or the
-  // brand, both alive until Match returns).
-  uint32_t token;
-  absl::string_view imitated_suffix;
-  LookalikeMatch match;
-};
-
-}  // namespace
-
-struct BrandIndex::Data {
-  BrandIndexOptions options;
-  std::vector<BrandInfo> brands;
-  std::vector<TokenInfo> tokens;
-  // Hot copies for the per-candidate visibility test: a candidate's
-  // TokenInfo and BrandInfo are cache misses in an index of 100k brands.
-  std::vector<uint32_t> token_brands;  // tokens[t].brand
-  std::vector<uint8_t> global_brands;  // brands[b].tenant.empty()
-  std::vector<TokenFilter> token_filters;
-  absl::flat_hash_map<std::string, std::vector<uint32_t>> official;
-  absl::flat_hash_set<std::string> allow;
-  absl::flat_hash_map<std::string, std::vector<uint32_t>> by_skeleton;
-  DeletionIndex deletions;
-  AhoCorasick automaton;
-  std::vector<std::vector<uint32_t>> pattern_tokens;
-  absl::flat_hash_set<std::string> common_skeletons;
-  // Brand names and uncommon tokens as MentionedBrands reads them:
-  // lowercase words joined by one space ("haier biomedical").
-  absl::flat_hash_map<std::string, std::vector<uint32_t>> by_name;
-  // The same keys with every word replaced by its skeleton ("rnicrosoft"),
-  // for text where look-alike letters are the attack (display names).
-  absl::flat_hash_map<std::string, std::vector<uint32_t>> by_name_skeleton;
-
-  // The per-query working state, kept off the heap where it can be.
-  struct Query;
-  void MatchLabels(Query& q) const;
-};
+using internal::BrandInfo;
+using internal::Found;
+using internal::kMinExactLength;
+using internal::TokenFilter;
+using internal::TokenInfo;
 
 namespace {
 
@@ -179,21 +51,6 @@ absl::string_view TechniqueName(Technique t) {
       return "hosting-platform";
   }
   return "unknown";
-}
-
-// Replaces `*parts` with the '-' or '_'-separated non-empty parts of
-// `label`, or with nothing when it has no separator.
-void SplitParts(absl::string_view label,
-                std::vector<absl::string_view>* parts) {
-  parts->clear();
-  if (label.find_first_of("-_") == absl::string_view::npos) return;
-  size_t begin = 0;
-  for (size_t i = 0; i <= label.size(); ++i) {
-    if (i == label.size() || label[i] == '-' || label[i] == '_') {
-      if (i > begin) parts->push_back(label.substr(begin, i - begin));
-      begin = i + 1;
-    }
-  }
 }
 
 // Whether a private-section public suffix is a shared hosting platform (its
@@ -229,44 +86,6 @@ bool IsPrivatePlatformSuffix(const std::string& suffix) {
 absl::string_view TechniqueCategoryName(Technique technique) {
   return TechniqueName(technique);
 }
-
-// Everything one Match call needs, so the checks below read as steps. Each
-// thread keeps one and reuses it: its vectors and strings keep their
-// capacity, so once warm a lookup allocates only its result (issue 5: ~300
-// allocations per host before).
-struct BrandIndex::Data::Query {
-  void Reset(const url::UrlAnalysis* analysis, absl::string_view for_tenant) {
-    url = analysis;
-    tenant = for_tenant;
-    ascii.clear();
-    site = -1;
-    platform = false;
-    platform_domain = {};
-    excluded.clear();
-    found.clear();
-  }
-
-  const url::UrlAnalysis* url = nullptr;
-  absl::string_view tenant;
-  std::vector<absl::string_view> ascii;  // labels of url->host
-  int site = -1;                         // index of the site label
-  bool platform = false;
-  absl::string_view platform_domain;  // in *url
-  std::vector<uint32_t> excluded;     // brands owning a parent of the site
-  std::vector<Found> found;
-  // Scratch: one buffer per step that must outlive the steps it calls.
-  std::vector<std::string> site_skeletons;
-  std::vector<std::string> part_skeletons;
-  std::vector<std::string> label_skeletons;
-  std::vector<std::string> probe_skeletons;  // exact_tokens
-  std::string skeleton;                      // substring checks
-  std::string joined;
-  std::string rest;
-  std::vector<absl::string_view> parts;
-  std::vector<absl::string_view> label_parts;
-  std::vector<uint32_t> ids;
-  std::vector<internal::WordSpan> word_spans;
-};
 
 namespace {
 
@@ -352,7 +171,7 @@ absl::StatusOr<BrandIndex> BrandIndex::Build(std::vector<Brand> brands,
     data->allow.insert(*std::move(host));
   }
   absl::flat_hash_set<std::pair<std::string, std::string>> names;
-  for (Brand& brand : brands) {
+  for (const Brand& brand : brands) {
     if (brand.name.empty()) {
       return absl::InvalidArgumentError("brand with an empty name");
     }
@@ -368,98 +187,117 @@ absl::StatusOr<BrandIndex> BrandIndex::Build(std::vector<Brand> brands,
     BrandInfo& info = data->brands.emplace_back();
     info.name = brand.name;
     info.tenant = brand.tenant;
-    std::vector<std::string> labels;
-    for (const std::string& domain : brand.domains) {
-      absl::StatusOr<std::string> host = url::CanonicalizeHost(domain);
-      if (!host.ok()) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("brand '", brand.name, "': domain '", domain,
-                         "': ", host.status().message()));
-      }
-      std::string suffix = url::PublicSuffix(*host);
-      if (!suffix.empty() && suffix.size() + 1 < host->size()) {
-        const std::string rest =
-            host->substr(0, host->size() - suffix.size() - 1);
-        const size_t dot = rest.rfind('.');
-        labels.push_back(dot == std::string::npos ? rest
-                                                  : rest.substr(dot + 1));
-        if (std::find(info.suffixes.begin(), info.suffixes.end(), suffix) ==
-            info.suffixes.end()) {
-          info.suffixes.push_back(suffix);
-        }
-      }
-      std::vector<uint32_t>& owners = data->official[*host];
-      if (std::find(owners.begin(), owners.end(), id) == owners.end()) {
-        owners.push_back(id);
-      }
-      info.domains.push_back(*std::move(host));
-    }
-    // The label of the brand's first (main) domain is a token too, beside
-    // the words given: a typo of "haiermedical" is a typo of the brand's
-    // domain whatever its token ("haier"). Not every domain's label: brands
-    // list infrastructure domains ("msedge.net", "azure.com") whose labels
-    // are everyday parts of other hosts.
-    std::vector<std::string> tokens = brand.tokens;
-    if (tokens.empty()) {
-      tokens = labels;
-    } else if (!labels.empty() &&
-               labels.front().size() >= data->options.min_typo_length &&
-               !internal::IsCommonWord(labels.front())) {
-      tokens.push_back(labels.front());
-    }
-    absl::flat_hash_set<std::string> seen_tokens;
-    for (const std::string& token : tokens) {
-      if (token.empty() || token.size() > internal::kMaxIndexedLength ||
-          token.find('.') != std::string::npos) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("brand '", brand.name, "': token '", token,
-                         "': want one non-empty host label without dots"));
-      }
-      if (!seen_tokens.insert(token).second) continue;
-      TokenInfo& t = data->tokens.emplace_back();
-      t.text = token;
-      t.skeleton = internal::Skeleton(token);
-      t.brand = id;
-      t.common_word = internal::IsCommonWord(token);
-      t.official_label = !labels.empty() && token == labels.front();
-      if (!t.common_word && token.size() >= kMinMentionTokenLength) {
-        AddNameKey(MentionKey(token), id, data->by_name);
-        AddNameKey(SkeletonKey(token), id, data->by_name_skeleton);
-      }
-    }
-    AddNameKey(MentionKey(brand.name), id, data->by_name);
-    AddNameKey(SkeletonKey(brand.name), id, data->by_name_skeleton);
+    absl::StatusOr<std::vector<std::string>> labels =
+        data->AddDomains(brand, id);
+    if (!labels.ok()) return labels.status();
+    absl::Status tokens = data->AddTokens(brand, id, *labels);
+    if (!tokens.ok()) return tokens;
   }
-  // The indexes. Each token is reachable by its skeleton (exact), by its
-  // text and skeleton with deletions (typos), and as an automaton pattern.
-  for (uint32_t i = 0; i < data->tokens.size(); ++i) {
-    const TokenInfo& t = data->tokens[i];
-    data->by_skeleton[t.skeleton].push_back(i);
-    if (t.text.size() >= data->options.min_typo_length) {
-      const int deletions =
-          t.text.size() >= data->options.long_token_length ? 2 : 1;
-      data->deletions.Add(t.text, i, deletions);
-      if (t.skeleton != t.text) data->deletions.Add(t.skeleton, i, deletions);
+  data->IndexTokens();
+  return BrandIndex(std::move(data));
+}
+
+absl::StatusOr<std::vector<std::string>> BrandIndex::Data::AddDomains(
+    const Brand& brand, uint32_t id) {
+  BrandInfo& info = brands[id];
+  std::vector<std::string> labels;
+  for (const std::string& domain : brand.domains) {
+    absl::StatusOr<std::string> host = url::CanonicalizeHost(domain);
+    if (!host.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("brand '", brand.name, "': domain '", domain,
+                       "': ", host.status().message()));
+    }
+    std::string suffix = url::PublicSuffix(*host);
+    if (!suffix.empty() && suffix.size() + 1 < host->size()) {
+      const std::string rest =
+          host->substr(0, host->size() - suffix.size() - 1);
+      const size_t dot = rest.rfind('.');
+      labels.push_back(dot == std::string::npos ? rest : rest.substr(dot + 1));
+      if (std::find(info.suffixes.begin(), info.suffixes.end(), suffix) ==
+          info.suffixes.end()) {
+        info.suffixes.push_back(suffix);
+      }
+    }
+    std::vector<uint32_t>& owners = official[*host];
+    if (std::find(owners.begin(), owners.end(), id) == owners.end()) {
+      owners.push_back(id);
+    }
+    info.domains.push_back(*std::move(host));
+  }
+  return labels;
+}
+
+absl::Status BrandIndex::Data::AddTokens(
+    const Brand& brand, uint32_t id, const std::vector<std::string>& labels) {
+  // The label of the brand's first (main) domain is a token too, beside
+  // the words given: a typo of "haiermedical" is a typo of the brand's
+  // domain whatever its token ("haier"). Not every domain's label: brands
+  // list infrastructure domains ("msedge.net", "azure.com") whose labels
+  // are everyday parts of other hosts.
+  std::vector<std::string> words = brand.tokens;
+  if (words.empty()) {
+    words = labels;
+  } else if (!labels.empty() &&
+             labels.front().size() >= options.min_typo_length &&
+             !internal::IsCommonWord(labels.front())) {
+    words.push_back(labels.front());
+  }
+  absl::flat_hash_set<std::string> seen_tokens;
+  for (const std::string& token : words) {
+    if (token.empty() || token.size() > internal::kMaxIndexedLength ||
+        token.find('.') != std::string::npos) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("brand '", brand.name, "': token '", token,
+                       "': want one non-empty host label without dots"));
+    }
+    if (!seen_tokens.insert(token).second) continue;
+    TokenInfo& t = tokens.emplace_back();
+    t.text = token;
+    t.skeleton = internal::Skeleton(token);
+    t.brand = id;
+    t.common_word = internal::IsCommonWord(token);
+    t.official_label = !labels.empty() && token == labels.front();
+    if (!t.common_word && token.size() >= kMinMentionTokenLength) {
+      AddNameKey(MentionKey(token), id, by_name);
+      AddNameKey(SkeletonKey(token), id, by_name_skeleton);
+    }
+  }
+  AddNameKey(MentionKey(brand.name), id, by_name);
+  AddNameKey(SkeletonKey(brand.name), id, by_name_skeleton);
+  return absl::OkStatus();
+}
+
+// Each token is reachable by its skeleton (exact), by its text and skeleton
+// with deletions (typos), and as an automaton pattern.
+void BrandIndex::Data::IndexTokens() {
+  for (uint32_t i = 0; i < tokens.size(); ++i) {
+    const TokenInfo& t = tokens[i];
+    by_skeleton[t.skeleton].push_back(i);
+    if (t.text.size() >= options.min_typo_length) {
+      const int deletion_count =
+          t.text.size() >= options.long_token_length ? 2 : 1;
+      deletions.Add(t.text, i, deletion_count);
+      if (t.skeleton != t.text) deletions.Add(t.skeleton, i, deletion_count);
     }
     if (t.skeleton.size() >= kMinExactLength) {
-      const uint32_t p = data->automaton.Add(t.skeleton);
-      if (p >= data->pattern_tokens.size()) data->pattern_tokens.resize(p + 1);
-      data->pattern_tokens[p].push_back(i);
+      const uint32_t p = automaton.Add(t.skeleton);
+      if (p >= pattern_tokens.size()) pattern_tokens.resize(p + 1);
+      pattern_tokens[p].push_back(i);
     }
   }
-  data->deletions.Finish();
-  data->automaton.Finish();
-  for (const TokenInfo& t : data->tokens) {
-    data->token_brands.push_back(t.brand);
-    data->token_filters.push_back(TokenFilter{
+  deletions.Finish();
+  automaton.Finish();
+  for (const TokenInfo& t : tokens) {
+    token_brands.push_back(t.brand);
+    token_filters.push_back(TokenFilter{
         internal::CharacterSet(t.text), internal::CharacterSet(t.skeleton),
         static_cast<uint16_t>(t.text.size()),
         static_cast<uint16_t>(std::min<size_t>(t.skeleton.size(), 0xFFFF))});
   }
-  for (const BrandInfo& b : data->brands) {
-    data->global_brands.push_back(b.tenant.empty() ? 1 : 0);
+  for (const BrandInfo& b : brands) {
+    global_brands.push_back(b.tenant.empty() ? 1 : 0);
   }
-  return BrandIndex(std::move(data));
 }
 
 BrandIndex::BrandIndex(std::unique_ptr<Data> data) : data_(std::move(data)) {}
@@ -630,698 +468,7 @@ const std::string& OfficialFor(const BrandInfo& brand, absl::string_view token,
   return label_match != nullptr ? *label_match : brand.domains.front();
 }
 
-// True when `rest` (what follows a token in the host, with its separator)
-// begins with one of the brand's public suffixes and then a separator:
-// "paypal" + ".com.evil.net", "paypal" + "-com-secure.net".
-// `*embedded_suffix` points into `brand`.
-bool FollowedByOfficialSuffix(const BrandInfo& brand, absl::string_view rest,
-                              absl::string_view* embedded_suffix) {
-  if (rest.size() < 2 || (rest[0] != '.' && rest[0] != '-')) return false;
-  // '-' in `rest` reads as '.': "paypal-com-secure.net" embeds "paypal.com".
-  auto separator = [](char c) { return c == '.' || c == '-'; };
-  const absl::string_view after = rest.substr(1);
-  for (const std::string& suffix : brand.suffixes) {
-    if (after.size() <= suffix.size() || !separator(after[suffix.size()])) {
-      continue;
-    }
-    bool equal = true;
-    for (size_t i = 0; i < suffix.size() && equal; ++i) {
-      const char c = after[i] == '-' ? '.' : after[i];
-      equal = c == suffix[i];
-    }
-    if (equal) {
-      *embedded_suffix = suffix;
-      return true;
-    }
-  }
-  return false;
-}
-
-// Whether `piece`, the rest of a '-'-separated part beside a brand token
-// (skeleton form), is one word a host pairs with a brand name: a lure word
-// ("myvisa", "visabank") or an everyday word ("tescostore"). Empty counts:
-// the token starts or ends the part.
-bool IsWordBesideToken(absl::string_view piece) {
-  return piece.empty() || internal::IsLureKeywordSkeleton(piece) ||
-         internal::IsCommonWordSkeleton(piece);
-}
-
-// The `n`th '-'-separated piece of `label`, empty ones counted: the part
-// of a label that its skeleton's `n`th piece stands for (skeletons keep
-// the hyphens).
-absl::string_view NthPart(absl::string_view label, size_t n) {
-  size_t begin = 0;
-  for (; n > 0; --n) {
-    const size_t dash = label.find('-', begin);
-    if (dash == absl::string_view::npos) return {};
-    begin = dash + 1;
-  }
-  return label.substr(begin, label.find('-', begin) - begin);
-}
-
-// Whether `part` ends with one of `brand`'s public suffixes written
-// without its dots ("visacom", "argoscouk"), and that suffix is all of
-// `after`, the skeleton of what follows the token: a suffix's skeleton is
-// one letter longer for each m, w and d ("com" reads "corn").
-bool EndsWithGluedSuffix(const BrandInfo& brand, absl::string_view part,
-                         absl::string_view after) {
-  for (const std::string& suffix : brand.suffixes) {
-    size_t i = part.size(), skeleton_length = 0;
-    bool equal = true;
-    for (size_t k = suffix.size(); k-- > 0 && equal;) {
-      if (suffix[k] == '.') continue;
-      equal = i > 0 && part[--i] == suffix[k];
-      const char c = suffix[k];
-      skeleton_length += (c == 'm' || c == 'w' || c == 'd') ? 2 : 1;
-    }
-    if (equal && skeleton_length == after.size()) return true;
-  }
-  return false;
-}
-
-// Whether a short brand token (shorter than min_substring_length: "visa",
-// "ikea"), found inside `part` with `before` and `after` (in skeleton
-// form) around it, is a combosquat (issue #19). Four letters turn
-// up inside any long word ("advisable", "zoominfo"), so the context must
-// name the rest: one word on each side that is empty or a lure or everyday
-// word ("myvisa", "visabank", "ikeastore": `beside_words`, the same for
-// every token of the hit), or the brand's own suffix glued to it
-// ("visacom", "bbvaes").
-bool IsShortTokenCombosquat(const BrandInfo& brand, bool beside_words,
-                            absl::string_view part, absl::string_view before,
-                            absl::string_view after) {
-  if (beside_words) return true;
-  if (!before.empty() || after.empty()) return false;
-  return EndsWithGluedSuffix(brand, part, after);
-}
-
-bool HasLurePart(const std::vector<absl::string_view>& parts, size_t except) {
-  for (size_t i = 0; i < parts.size(); ++i) {
-    if (i != except && internal::IsLureKeyword(parts[i])) return true;
-  }
-  return false;
-}
-
-std::string Quoted(absl::string_view s) { return absl::StrCat("'", s, "'"); }
-
 }  // namespace
-
-void BrandIndex::Data::MatchLabels(Query& q) const {
-  const url::UrlAnalysis& url = *q.url;
-  const auto& labels = url.labels;
-  const std::string& suffix = url.public_suffix;
-  auto brand_ok = [&](uint32_t token) {
-    const uint32_t b = token_brands[token];
-    return (global_brands[b] != 0 || brands[b].tenant == q.tenant) &&
-           std::find(q.excluded.begin(), q.excluded.end(), b) ==
-               q.excluded.end();
-  };
-  // Evidence is built only for a candidate that beats the brand's best so
-  // far and ranks among the max_matches strongest so far: with a large
-  // brand set a host touches many brands. Entries only improve and new ones
-  // only join, so one that ranked out when last updated stays out of the
-  // result, and every entry returned has its strings.
-  auto add = [&](uint32_t token, Technique technique,
-                 absl::string_view technique_name, double weight,
-                 const auto& evidence, absl::string_view imitated_suffix = {}) {
-    const TokenInfo& t = tokens[token];
-    Found* slot = nullptr;
-    size_t stronger = 0;
-    for (Found& f : q.found) {
-      if (f.brand == t.brand) {
-        slot = &f;
-      } else if (f.match.weight > weight ||
-                 (f.match.weight == weight && f.brand < t.brand)) {
-        ++stronger;
-      }
-    }
-    if (slot != nullptr && slot->match.weight >= weight) return;
-    if (slot == nullptr) {
-      slot = &q.found.emplace_back();
-      slot->brand = t.brand;
-    }
-    slot->match.weight = weight;
-    if (stronger >= options.max_matches) return;
-    slot->token = token;
-    slot->imitated_suffix =
-        imitated_suffix.empty() ? absl::string_view(suffix) : imitated_suffix;
-    slot->match.technique = technique;
-    slot->match.technique_name = std::string(technique_name);
-    slot->match.evidence = evidence();
-  };
-  const int site = q.site;
-  const std::string& site_label = labels[site].text;
-  const bool site_ascii = internal::IsAscii(site_label);
-  // Only evidence strings use it, and most hosts have none.
-  auto where = [&] {
-    return q.platform
-               ? absl::StrCat(" on hosting platform '", q.platform_domain, "'")
-               : std::string();
-  };
-
-  // Homoglyph technique and name for a label whose skeleton equals a token.
-  auto homoglyph_kind = [&](int label) -> std::pair<Technique, std::string> {
-    const std::vector<std::string>& scripts = labels[label].scripts;
-    if (internal::IsAscii(labels[label].text)) {
-      return {Technique::kHomoglyph, "ascii-homoglyph"};
-    }
-    if (scripts.size() > 1) return {Technique::kIdnSpoof, "mixed-script"};
-    if (scripts.size() == 1 && scripts[0] != "Latn") {
-      return {Technique::kIdnSpoof, "whole-script"};
-    }
-    return {Technique::kIdnSpoof, "latin-homoglyph"};
-  };
-
-  // 1. The site label as a whole: exact skeleton.
-  internal::LabelSkeletons(site_label, &q.site_skeletons);
-  const std::vector<std::string>& site_skeletons = q.site_skeletons;
-  for (const std::string& skeleton : site_skeletons) {
-    auto it = by_skeleton.find(skeleton);
-    if (it == by_skeleton.end()) continue;
-    for (uint32_t t : it->second) {
-      const TokenInfo& token = tokens[t];
-      if (!brand_ok(t) || token.text.size() < kMinExactLength) continue;
-      if (site_label == token.text) {
-        if (q.platform) {
-          add(t, Technique::kHostingPlatform, "hosting-platform",
-              kWeightHostingPlatform, [&] {
-                return absl::StrCat("site name ", Quoted(site_label), where(),
-                                    " is brand token ", Quoted(token.text));
-              });
-        } else if (!token.common_word && token.official_label) {
-          add(t, Technique::kTldSwap, "tld-swap", kWeightTldSwap, [&] {
-            return absl::StrCat("label ", Quoted(site_label),
-                                " is the brand's domain label ",
-                                Quoted(token.text), " under '", suffix,
-                                "', which the brand does not own");
-          });
-        } else if (!token.common_word) {
-          add(t, Technique::kCombosquat, "brand-token", kWeightTokenAsSite,
-              [&] {
-                return absl::StrCat("label ", Quoted(site_label),
-                                    " is brand token ", Quoted(token.text),
-                                    ", which is not the label of a brand "
-                                    "domain");
-              });
-        }
-        continue;
-      }
-      auto [technique, name] = homoglyph_kind(site);
-      // "1cloud" for "icloud": a digit for the first letter reads as a name
-      // of its own more often than as a spoof.
-      const bool first_letter_only =
-          site_ascii && site_label.size() == token.text.size() &&
-          absl::string_view(site_label).substr(1) ==
-              absl::string_view(token.text).substr(1);
-      add(t, technique, name,
-          technique == Technique::kIdnSpoof ? kWeightIdnHomograph
-          : first_letter_only               ? kWeightFirstLetterHomoglyph
-                                            : kWeightAsciiHomoglyph,
-          [&] {
-            return absl::StrCat("skeleton ", Quoted(skeleton), " of label ",
-                                Quoted(site_label), " equals brand token ",
-                                Quoted(token.text));
-          });
-    }
-  }
-
-  // 2. Separators: "pay-pal", "wwwpaypal", "pay.pal".
-  auto exact_tokens =
-      [&](absl::string_view text) -> const std::vector<uint32_t>* {
-    internal::LabelSkeletons(text, &q.probe_skeletons);
-    auto it = by_skeleton.find(q.probe_skeletons.front());
-    return it == by_skeleton.end() ? nullptr : &it->second;
-  };
-  if (site_ascii && site_label.find('-') != std::string::npos) {
-    std::string& joined = q.joined;
-    joined.assign(site_label);
-    joined.erase(std::remove(joined.begin(), joined.end(), '-'), joined.end());
-    if (const auto* ts = exact_tokens(joined)) {
-      for (uint32_t t : *ts) {
-        if (!brand_ok(t) || tokens[t].text.size() < 4) continue;
-        add(t, Technique::kSeparator, "hyphenation", kWeightHyphenation, [&] {
-          return absl::StrCat("label ", Quoted(site_label), " is brand token ",
-                              Quoted(tokens[t].text), " with hyphens inserted");
-        });
-      }
-    }
-  }
-  if (site_ascii && absl::StartsWith(site_label, "www") &&
-      site_label.size() >= 3 + 4) {
-    const absl::string_view rest = absl::string_view(site_label).substr(3);
-    if (const auto* ts = exact_tokens(rest)) {
-      for (uint32_t t : *ts) {
-        if (!brand_ok(t)) continue;
-        add(t, Technique::kSeparator, "dropped-dot", kWeightDroppedDot, [&] {
-          return absl::StrCat("label ", Quoted(site_label),
-                              " is 'www' + brand token ",
-                              Quoted(tokens[t].text), " without the dot");
-        });
-      }
-    }
-  }
-  if (!q.platform && site > 0 && site_ascii &&
-      internal::IsAscii(labels[site - 1].text) &&
-      labels[site - 1].text.size() >= 2 && site_label.size() >= 2) {
-    q.joined.assign(labels[site - 1].text);
-    q.joined.append(site_label);
-    if (const auto* ts = exact_tokens(q.joined)) {
-      for (uint32_t t : *ts) {
-        if (!brand_ok(t) || tokens[t].text.size() < 5) continue;
-        add(t, Technique::kSeparator, "subdomain-split", kWeightSubdomainSplit,
-            [&] {
-              return absl::StrCat("labels ", Quoted(labels[site - 1].text),
-                                  " and ", Quoted(site_label),
-                                  " spell brand token ",
-                                  Quoted(tokens[t].text));
-            });
-      }
-    }
-  }
-
-  // 3. Typos of whole labels and of '-'-separated parts.
-  auto typo_check = [&](absl::string_view part,
-                        const std::vector<std::string>& part_skeletons,
-                        bool is_part, bool lure, absl::string_view context) {
-    // A token of min_typo_length with one letter omitted is one shorter;
-    // inside a longer label, parts that short are mostly words ("mail").
-    const size_t min_length =
-        is_part ? options.min_typo_length : options.min_typo_length - 1;
-    if (part.size() < min_length || internal::IsCommonWord(part)) return;
-    q.ids.clear();
-    const int query_deletions =
-        part.size() + 2 >= options.long_token_length ? 2 : 1;
-    const bool ascii = internal::IsAscii(part);
-    if (ascii) deletions.Candidates(part, query_deletions, &q.ids);
-    for (const std::string& s : part_skeletons) {
-      if (s != part) deletions.Candidates(s, query_deletions, &q.ids);
-    }
-    std::sort(q.ids.begin(), q.ids.end());
-    q.ids.erase(std::unique(q.ids.begin(), q.ids.end()), q.ids.end());
-    // The index returns keys up to twice the budget away: most candidates
-    // are rejected here from a few bytes per token.
-    const uint32_t part_characters = internal::CharacterSet(part);
-    uint32_t skeleton_characters[internal::kMaxSkeletons];
-    const size_t skeleton_count =
-        std::min<size_t>(part_skeletons.size(), internal::kMaxSkeletons);
-    for (size_t k = 0; k < skeleton_count; ++k) {
-      skeleton_characters[k] = internal::CharacterSet(part_skeletons[k]);
-    }
-    auto lengths_within = [](size_t a, size_t b, int limit) {
-      return (a > b ? a - b : b - a) <= static_cast<size_t>(limit);
-    };
-    for (uint32_t t : q.ids) {
-      const TokenFilter& filter = token_filters[t];
-      const int limit = filter.text_length >= options.long_token_length ? 2 : 1;
-      bool may_match =
-          part_skeletons.size() > skeleton_count ||
-          (ascii && lengths_within(part.size(), filter.text_length, limit) &&
-           internal::CharacterSetsWithin(part_characters,
-                                         filter.text_characters, limit));
-      for (size_t k = 0; k < skeleton_count && !may_match; ++k) {
-        may_match =
-            lengths_within(part_skeletons[k].size(), filter.skeleton_length,
-                           limit) &&
-            internal::CharacterSetsWithin(skeleton_characters[k],
-                                          filter.skeleton_characters, limit);
-      }
-      if (!may_match || !brand_ok(t)) continue;
-      const TokenInfo& token = tokens[t];
-      int d = ascii ? internal::BoundedEditDistance(part, token.text, limit)
-                    : limit + 1;
-      // Views, not copies: this runs for every index candidate.
-      absl::string_view compared_part = part, compared_token = token.text;
-      bool via_skeleton = false;
-      if (d > limit || d == 0) {
-        for (const std::string& s : part_skeletons) {
-          const int ds =
-              internal::BoundedEditDistance(s, token.skeleton, limit);
-          if (ds >= 1 && ds <= limit && (d == 0 || ds < d || d > limit)) {
-            d = ds;
-            compared_part = s;
-            compared_token = token.skeleton;
-            via_skeleton = true;
-          }
-        }
-      }
-      if (d == 0 || d > limit) continue;
-      if (internal::DiffersOnlyInDigits(compared_part, compared_token))
-        continue;
-      // Chromium's guard: a part differing only in its first letter is
-      // usually another word ("paypay", "jcloud"), not a typo.
-      if (is_part && compared_part.size() == compared_token.size() &&
-          compared_part.substr(1) == compared_token.substr(1)) {
-        continue;
-      }
-      std::string detail;
-      std::string name =
-          internal::ClassifyEdit(compared_part, compared_token, &detail);
-      Technique technique = Technique::kTypo;
-      double weight = d == 1 ? (lure ? kWeightTypoWithLure : kWeightTypo)
-                             : kWeightDoubleTypo;
-      if (is_part && !lure) weight = std::min(weight, kWeightTypoInPart);
-      if (d == 1 && token.official_label && !via_skeleton &&
-          token.text.size() >= kMinBlockingTypoLength) {
-        weight = std::max(weight, kWeightOfficialLabelTypo);
-      }
-      if (name == "hyphenation") {
-        technique = Technique::kSeparator;
-        weight = kWeightHyphenation;
-      }
-      add(t, technique, name, weight, [&] {
-        return absl::StrCat(
-            context, Quoted(part),
-            via_skeleton
-                ? absl::StrCat(" (skeleton ", Quoted(compared_part), ")")
-                : std::string(),
-            " is brand token ", Quoted(token.text), " with ", detail);
-      });
-    }
-  };
-  typo_check(site_label, site_skeletons, /*is_part=*/false, false, "label ");
-
-  // 4. Parts of the site label: combosquats, embedded domains, typos.
-  std::vector<absl::string_view>& parts = q.parts;
-  SplitParts(site_label, &parts);
-  auto part_checks = [&](int label, const std::vector<absl::string_view>& ps,
-                         bool is_site) {
-    const std::string& text = labels[label].text;
-    for (size_t i = 0; i < ps.size(); ++i) {
-      const absl::string_view part = ps[i];
-      internal::LabelSkeletons(part, &q.part_skeletons);
-      const std::vector<std::string>& part_skeletons = q.part_skeletons;
-      const bool lure = HasLurePart(ps, i);
-      for (const std::string& skeleton : part_skeletons) {
-        auto it = by_skeleton.find(skeleton);
-        if (it == by_skeleton.end()) continue;
-        for (uint32_t t : it->second) {
-          const TokenInfo& token = tokens[t];
-          if (!brand_ok(t) || token.text.size() < kMinExactLength) continue;
-          const BrandInfo& brand = brands[token.brand];
-          // What follows the part in the host: "-com.evil.net".
-          const size_t offset = static_cast<size_t>(part.data() - text.data());
-          std::string& rest = q.rest;
-          rest.assign(text, offset + part.size());
-          for (size_t l = label + 1; l < labels.size(); ++l) {
-            rest.push_back('.');
-            rest.append(labels[l].text);
-          }
-          absl::string_view embedded_suffix;
-          // "ebay-us.com" is a regional site name more often than an
-          // embedded "ebay.us": two-letter suffixes count only in front of
-          // another part ("amazon-co-jp", "paypal-de-login").
-          if (FollowedByOfficialSuffix(brand, rest, &embedded_suffix) &&
-              (embedded_suffix.size() > 2 || !is_site ||
-               offset + part.size() + 1 + embedded_suffix.size() <
-                   text.size())) {
-            add(
-                t, Technique::kTargetEmbedding, "target-embedding",
-                kWeightEmbeddedDomain,
-                [&] {
-                  return absl::StrCat("label ", Quoted(text),
-                                      " embeds brand domain '", token.text, ".",
-                                      embedded_suffix, "'");
-                },
-                embedded_suffix);
-            continue;
-          }
-          if (part != token.text) {
-            auto [technique, name] = homoglyph_kind(label);
-            add(t, technique, name, kWeightHomoglyphCombo, [&] {
-              return absl::StrCat("skeleton ", Quoted(skeleton), " of part ",
-                                  Quoted(part), " of label ", Quoted(text),
-                                  " equals brand token ", Quoted(token.text));
-            });
-            continue;
-          }
-          double weight = lure ? kWeightCombosquatWithLure : kWeightCombosquat;
-          if (token.common_word) weight = kWeightCommonWordPiece;
-          if (token.text.size() <= 3) {
-            weight = lure ? kWeightShortTokenCombosquatWithLure
-                          : kWeightShortTokenCombosquat;
-          }
-          if (!is_site) weight = std::min(weight, kWeightCombosquat);
-          if (is_site && q.platform) {
-            add(t, Technique::kHostingPlatform, "hosting-platform",
-                std::max(weight, kWeightHostingPlatform), [&] {
-                  return absl::StrCat("site name ", Quoted(text), where(),
-                                      " contains brand token ",
-                                      Quoted(token.text));
-                });
-          } else {
-            add(t, Technique::kCombosquat, "combosquat", weight, [&] {
-              return absl::StrCat("label ", Quoted(text),
-                                  " combines brand token ", Quoted(token.text),
-                                  " with other words");
-            });
-          }
-        }
-      }
-      if (is_site)
-        typo_check(part, part_skeletons, /*is_part=*/true, lure, "part ");
-    }
-    // Adjacent parts that spell a token: "pay-pal-login".
-    for (size_t i = 0; is_site && i + 1 < ps.size() && ps.size() > 2; ++i) {
-      q.joined.assign(ps[i].data(), ps[i].size());
-      q.joined.append(ps[i + 1].data(), ps[i + 1].size());
-      if (const auto* ts = exact_tokens(q.joined)) {
-        for (uint32_t t : *ts) {
-          if (!brand_ok(t) || tokens[t].text.size() < 5) continue;
-          add(t, Technique::kSeparator, "hyphenation", kWeightHyphenation, [&] {
-            return absl::StrCat("parts ", Quoted(ps[i]), " and ",
-                                Quoted(ps[i + 1]), " of label ", Quoted(text),
-                                " spell brand token ", Quoted(tokens[t].text));
-          });
-        }
-      }
-    }
-  };
-  if (parts.size() > 1) part_checks(site, parts, true);
-
-  // 5. Tokens inside longer words ("tosetupamazoncard"), on every label.
-  auto substring_checks = [&](int label, bool is_site) {
-    const std::string& text = labels[label].text;
-    internal::LabelSkeletons(text, &q.probe_skeletons);
-    q.skeleton.swap(q.probe_skeletons.front());
-    const std::string& skeleton = q.skeleton;
-    bool word_spans_found = false;
-    automaton.Scan(skeleton, [&](size_t end, uint32_t pattern,
-                                 uint32_t length) {
-      const size_t begin = end - length;
-      const bool left_edge = begin == 0 || skeleton[begin - 1] == '-';
-      const bool right_edge = end == skeleton.size() || skeleton[end] == '-';
-      if (left_edge && right_edge) {
-        // A whole part: the part checks have it. A token of several parts
-        // ("deutsche-bank") is no part of its own, and inside a longer
-        // label ("deutsche-bank-wallet") only this scan sees it.
-        const bool several_parts = skeleton.find('-', begin) < end &&
-                                   (begin > 0 || end < skeleton.size());
-        if (!several_parts) return;
-        for (uint32_t t : pattern_tokens[pattern]) {
-          const TokenInfo& token = tokens[t];
-          if (!brand_ok(t) || token.common_word) continue;
-          add(t, Technique::kCombosquat, "combosquat", kWeightCombosquat, [&] {
-            return absl::StrCat("label ", Quoted(text),
-                                " combines brand token ", Quoted(token.text),
-                                " with other words");
-          });
-        }
-        return;
-      }
-      // The rest of the '-'-separated part around the token: a lure word
-      // there ("applelogin") makes even a short or common token count.
-      const absl::string_view sk(skeleton);
-      size_t part_begin = sk.rfind('-', begin == 0 ? 0 : begin - 1);
-      part_begin = (part_begin == absl::string_view::npos || begin == 0)
-                       ? 0
-                       : part_begin + 1;
-      size_t part_end = sk.find('-', end);
-      if (part_end == absl::string_view::npos) part_end = sk.size();
-      const absl::string_view before =
-          sk.substr(part_begin, begin - part_begin);
-      const absl::string_view after = sk.substr(end, part_end - end);
-      const bool lure =
-          (before.empty() || internal::IsStrongLureSkeleton(before)) &&
-          (after.empty() || internal::IsStrongLureSkeleton(after));
-      bool short_combo = false;
-      bool beside_words = false;
-      if (!lure) {
-        // Tokens one shorter than min_substring_length count at the start
-        // of a part ("chase100secures", "yahooserivicealert"); shorter
-        // ones only beside one word (IsShortTokenCombosquat).
-        const size_t min_length = before.empty()
-                                      ? options.min_substring_length - 1
-                                      : options.min_substring_length;
-        if (length < min_length) {
-          // `length` is the skeleton's, never shorter than the token.
-          if (!is_site || q.platform || length < kMinShortComboLength) return;
-          short_combo = true;
-          beside_words = IsWordBesideToken(before) && IsWordBesideToken(after);
-          // Neither words nor a suffix glued on (IsShortTokenCombosquat):
-          // done before the common-word scan below, as most hits end here.
-          if (!beside_words && (!before.empty() || after.empty() ||
-                                after.size() > kMaxGluedSuffixLength)) {
-            return;
-          }
-        }
-        // Inside a common word ("purchase" holds "chase")? The word
-        // occurrences are found once per label, not per hit: probing every
-        // substring around a hit cost ~300 hash lookups each. The window
-        // is the one the per-substring probe used.
-        if (!word_spans_found) {
-          internal::CommonWordSkeletonSpans(sk, &q.word_spans);
-          word_spans_found = true;
-        }
-        const size_t first =
-            end > kMaxCommonWordLength ? end - kMaxCommonWordLength : 0;
-        const size_t last = std::min(sk.size(), begin + kMaxCommonWordLength);
-        for (const internal::WordSpan& w : q.word_spans) {
-          if (w.begin >= first && w.begin <= begin && w.end >= end &&
-              w.end <= last && w.end - w.begin > length) {
-            return;
-          }
-        }
-      }
-      for (uint32_t t : pattern_tokens[pattern]) {
-        const TokenInfo& token = tokens[t];
-        if (!brand_ok(t) || (token.common_word && !lure)) continue;
-        if (short_combo) {
-          if (token.text.size() >= kMinShortComboLength &&
-              IsShortTokenCombosquat(
-                  brands[token.brand], beside_words,
-                  NthPart(text, static_cast<size_t>(std::count(
-                                    sk.begin(), sk.begin() + begin, '-'))),
-                  before, after)) {
-            add(t, Technique::kCombosquat, "combosquat",
-                kWeightShortTokenWordCombosquat, [&] {
-                  return absl::StrCat("label ", Quoted(text),
-                                      " joins brand token ", Quoted(token.text),
-                                      " and one word");
-                });
-          }
-          continue;
-        }
-        if (lure && !(is_site && q.platform)) {
-          add(t, Technique::kCombosquat, "combosquat",
-              token.common_word ? kWeightCommonWordPiece
-                                : kWeightCombosquatWithLure,
-              [&] {
-                return absl::StrCat("label ", Quoted(text),
-                                    " joins brand token ", Quoted(token.text),
-                                    " and a lure word");
-              });
-          continue;
-        }
-        if (is_site && q.platform) {
-          add(t, Technique::kHostingPlatform, "hosting-platform",
-              kWeightHostingPlatform, [&] {
-                return absl::StrCat("site name ", Quoted(text), where(),
-                                    " contains brand token ",
-                                    Quoted(token.text));
-              });
-        } else {
-          add(t, Technique::kCombosquat, "combosquat", kWeightSubstring, [&] {
-            return absl::StrCat("label ", Quoted(text),
-                                " contains brand token ", Quoted(token.text));
-          });
-        }
-      }
-    });
-  };
-  substring_checks(site, true);
-
-  // 6. Labels left of the site: the brand in a subdomain, alone
-  //    ("paypal.evil.net"), with its domain ("paypal.com.evil.net") or in
-  //    parts ("amazon-check-co-jp.evil.top").
-  for (int i = 0; i < site; ++i) {
-    const std::string& text = labels[i].text;
-    if (text == "www" || text.size() < kMinExactLength) continue;
-    internal::LabelSkeletons(text, &q.label_skeletons);
-    const std::vector<std::string>& label_skeletons = q.label_skeletons;
-    for (const std::string& skeleton : label_skeletons) {
-      auto it = by_skeleton.find(skeleton);
-      if (it == by_skeleton.end()) continue;
-      for (uint32_t t : it->second) {
-        const TokenInfo& token = tokens[t];
-        if (!brand_ok(t) || token.text.size() < kMinExactLength) continue;
-        std::string& rest = q.rest;
-        rest.clear();
-        for (size_t l = i + 1; l < labels.size(); ++l) {
-          rest.push_back('.');
-          rest.append(labels[l].text);
-        }
-        absl::string_view embedded_suffix;
-        if (FollowedByOfficialSuffix(brands[token.brand], rest,
-                                     &embedded_suffix)) {
-          add(
-              t, Technique::kTargetEmbedding, "target-embedding",
-              kWeightEmbeddedDomain,
-              [&] {
-                return absl::StrCat("host embeds brand domain '", token.text,
-                                    ".", embedded_suffix, "' left of '",
-                                    url.registrable_domain, "'");
-              },
-              embedded_suffix);
-        } else if (text != token.text) {
-          auto [technique, name] = homoglyph_kind(i);
-          add(t, technique, name, kWeightHomoglyphCombo, [&] {
-            return absl::StrCat("skeleton ", Quoted(skeleton), " of subdomain ",
-                                Quoted(text), " equals brand token ",
-                                Quoted(token.text));
-          });
-        } else if (!token.common_word) {
-          add(t, Technique::kTargetEmbedding, "target-embedding",
-              token.text.size() >= 5 ? kWeightTokenSubdomain
-                                     : kWeightShortTokenSubdomain,
-              [&] {
-                return absl::StrCat("subdomain ", Quoted(text), " of '",
-                                    url.registrable_domain, "' is brand token ",
-                                    Quoted(token.text));
-              });
-        }
-      }
-    }
-    // A typo of the brand in front of its own suffix: "anazon.co.jp.evil.com".
-    if (text.size() + 1 >= options.min_typo_length && internal::IsAscii(text)) {
-      q.ids.clear();
-      deletions.Candidates(text, 1, &q.ids);
-      std::sort(q.ids.begin(), q.ids.end());
-      q.ids.erase(std::unique(q.ids.begin(), q.ids.end()), q.ids.end());
-      std::string& rest = q.rest;
-      rest.clear();
-      for (size_t l = i + 1; l < labels.size(); ++l) {
-        rest.push_back('.');
-        rest.append(labels[l].text);
-      }
-      for (uint32_t t : q.ids) {
-        const TokenInfo& token = tokens[t];
-        absl::string_view embedded_suffix;
-        if (!brand_ok(t) ||
-            internal::BoundedEditDistance(text, token.text, 1) != 1 ||
-            !FollowedByOfficialSuffix(brands[token.brand], rest,
-                                      &embedded_suffix)) {
-          continue;
-        }
-        std::string detail;
-        const std::string name =
-            internal::ClassifyEdit(text, token.text, &detail);
-        add(
-            t, Technique::kTargetEmbedding, "target-embedding",
-            kWeightEmbeddedTypo,
-            [&] {
-              return absl::StrCat("host embeds '", text, ".", embedded_suffix,
-                                  "', brand domain '", token.text, ".",
-                                  embedded_suffix, "' with ", detail, " (",
-                                  name, ")");
-            },
-            embedded_suffix);
-      }
-    }
-    SplitParts(text, &q.label_parts);
-    if (q.label_parts.size() > 1) part_checks(i, q.label_parts, false);
-    substring_checks(i, false);
-  }
-}
 
 std::vector<LookalikeMatch> BrandIndex::Match(const url::UrlAnalysis& url,
                                               absl::string_view tenant) const {

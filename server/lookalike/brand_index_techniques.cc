@@ -1,0 +1,942 @@
+// The lookalike techniques of BrandIndex::Match, one function each, as
+// Chromium's components/lookalikes/core/lookalike_url_util.cc has one per
+// heuristic: MatchLabels calls them in order for one host, and each offers
+// its matches with a calibrated weight and a sentence of evidence (Add).
+
+#include <algorithm>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "server/lookalike/brand_index.h"
+#include "server/lookalike/internal/brand_index_data.h"
+#include "server/lookalike/internal/edits.h"
+#include "server/lookalike/internal/skeleton.h"
+#include "server/lookalike/internal/word_lists.h"
+
+namespace lureguard::lookalike {
+
+using internal::BrandInfo;
+using internal::Found;
+using internal::kMinExactLength;
+using internal::SubstringContext;
+using internal::TokenFilter;
+using internal::TokenInfo;
+using internal::TypoEdit;
+
+namespace {
+
+// Calibrated weights (see tests/bench/lookalike_eval.cc for the figures
+// they were tuned on). Homoglyphs and embeddings of the brand domain are
+// deliberate deception: BLOCK on their own. A plain typo is often an
+// unrelated name: WARN. Combosquats sit between.
+constexpr double kWeightIdnHomograph = 0.95;
+constexpr double kWeightAsciiHomoglyph = 0.9;
+constexpr double kWeightHomoglyphCombo = 0.9;
+constexpr double kWeightEmbeddedDomain = 0.95;
+constexpr double kWeightEmbeddedTypo = 0.85;
+constexpr double kWeightTokenSubdomain = 0.75;
+constexpr double kWeightShortTokenSubdomain = 0.55;
+constexpr double kWeightTypo = 0.6;
+constexpr double kWeightTypoWithLure = 0.75;
+constexpr double kWeightDoubleTypo = 0.5;
+constexpr double kWeightTypoInPart = 0.55;
+constexpr double kWeightFirstLetterHomoglyph = 0.7;
+constexpr double kWeightShortTokenCombosquat = 0.45;
+constexpr double kWeightShortTokenCombosquatWithLure = 0.7;
+// A four- or five-letter token glued to one word ("myvisa", "ikeastore"):
+// the word makes it a combosquat more often than not, but names that short
+// sit inside unrelated names too, so WARN, never BLOCK on its own.
+constexpr double kWeightShortTokenWordCombosquat = 0.55;
+constexpr double kWeightHyphenation = 0.8;
+constexpr double kWeightDroppedDot = 0.85;
+constexpr double kWeightSubdomainSplit = 0.75;
+constexpr double kWeightTldSwap = 0.7;
+// A brand token that is not the label of one of its domains, as a site's
+// whole name ("haier.com" for Haier Biomedical at haiermedical.com): the
+// brand's word, but not its domain under another suffix.
+constexpr double kWeightTokenAsSite = 0.6;
+// One edit of a long official label ("haiermedlcal" for "haiermedical"):
+// labels that long rarely sit one edit from an unrelated name (see
+// kMinBlockingTypoLength), so such a host is the brand's domain, mistyped
+// on purpose.
+constexpr double kWeightOfficialLabelTypo = 0.88;
+constexpr double kWeightCombosquat = 0.7;
+constexpr double kWeightCombosquatWithLure = 0.8;
+constexpr double kWeightSubstring = 0.6;
+constexpr double kWeightCommonWordPiece = 0.5;
+constexpr double kWeightHostingPlatform = 0.7;
+
+// Shortest official label whose one-edit typos block on their own. At 9
+// letters, one edit of the default brands' main labels meets 2 hosts of
+// the top 100,000 domains (instgram.com, instragram.com); at 8, 9
+// (telegraf.*, telegra.ph, whatwapp.io); at 7, 15 (lookalike_eval fp).
+constexpr size_t kMinBlockingTypoLength = 9;
+
+// Shortest token looked for glued to a word (IsShortTokenCombosquat):
+// three-letter names ("dhl", "irs") end and begin too many words.
+constexpr size_t kMinShortComboLength = 4;
+// Longest public suffix glued to a short token that IsShortTokenCombosquat
+// can meet, in skeleton form ("cornau" of com.au), with a margin.
+constexpr size_t kMaxGluedSuffixLength = 12;
+
+// Longest entry of the common-word list (internal/word_lists.cc), in
+// skeleton form, with a margin.
+constexpr size_t kMaxCommonWordLength = 16;
+
+// Replaces `*parts` with the '-' or '_'-separated non-empty parts of
+// `label`, or with nothing when it has no separator.
+void SplitParts(absl::string_view label,
+                std::vector<absl::string_view>* parts) {
+  parts->clear();
+  if (label.find_first_of("-_") == absl::string_view::npos) return;
+  size_t begin = 0;
+  for (size_t i = 0; i <= label.size(); ++i) {
+    if (i == label.size() || label[i] == '-' || label[i] == '_') {
+      if (i > begin) parts->push_back(label.substr(begin, i - begin));
+      begin = i + 1;
+    }
+  }
+}
+
+// True when `rest` (what follows a token in the host, with its separator)
+// begins with one of the brand's public suffixes and then a separator:
+// "paypal" + ".com.evil.net", "paypal" + "-com-secure.net".
+// `*embedded_suffix` points into `brand`.
+bool FollowedByOfficialSuffix(const BrandInfo& brand, absl::string_view rest,
+                              absl::string_view* embedded_suffix) {
+  if (rest.size() < 2 || (rest[0] != '.' && rest[0] != '-')) return false;
+  // '-' in `rest` reads as '.': "paypal-com-secure.net" embeds "paypal.com".
+  auto separator = [](char c) { return c == '.' || c == '-'; };
+  const absl::string_view after = rest.substr(1);
+  for (const std::string& suffix : brand.suffixes) {
+    if (after.size() <= suffix.size() || !separator(after[suffix.size()])) {
+      continue;
+    }
+    bool equal = true;
+    for (size_t i = 0; i < suffix.size() && equal; ++i) {
+      const char c = after[i] == '-' ? '.' : after[i];
+      equal = c == suffix[i];
+    }
+    if (equal) {
+      *embedded_suffix = suffix;
+      return true;
+    }
+  }
+  return false;
+}
+
+// Whether `piece`, the rest of a '-'-separated part beside a brand token
+// (skeleton form), is one word a host pairs with a brand name: a lure word
+// ("myvisa", "visabank") or an everyday word ("tescostore"). Empty counts:
+// the token starts or ends the part.
+bool IsWordBesideToken(absl::string_view piece) {
+  return piece.empty() || internal::IsLureKeywordSkeleton(piece) ||
+         internal::IsCommonWordSkeleton(piece);
+}
+
+// The `n`th '-'-separated piece of `label`, empty ones counted: the part
+// of a label that its skeleton's `n`th piece stands for (skeletons keep
+// the hyphens).
+absl::string_view NthPart(absl::string_view label, size_t n) {
+  size_t begin = 0;
+  for (; n > 0; --n) {
+    const size_t dash = label.find('-', begin);
+    if (dash == absl::string_view::npos) return {};
+    begin = dash + 1;
+  }
+  return label.substr(begin, label.find('-', begin) - begin);
+}
+
+// Whether `part` ends with one of `brand`'s public suffixes written
+// without its dots ("visacom", "argoscouk"), and that suffix is all of
+// `after`, the skeleton of what follows the token: a suffix's skeleton is
+// one letter longer for each m, w and d ("com" reads "corn").
+bool EndsWithGluedSuffix(const BrandInfo& brand, absl::string_view part,
+                         absl::string_view after) {
+  for (const std::string& suffix : brand.suffixes) {
+    size_t i = part.size(), skeleton_length = 0;
+    bool equal = true;
+    for (size_t k = suffix.size(); k-- > 0 && equal;) {
+      if (suffix[k] == '.') continue;
+      equal = i > 0 && part[--i] == suffix[k];
+      const char c = suffix[k];
+      skeleton_length += (c == 'm' || c == 'w' || c == 'd') ? 2 : 1;
+    }
+    if (equal && skeleton_length == after.size()) return true;
+  }
+  return false;
+}
+
+// Whether a short brand token (shorter than min_substring_length: "visa",
+// "ikea"), found inside `part` with `before` and `after` (in skeleton
+// form) around it, is a combosquat (issue #19). Four letters turn
+// up inside any long word ("advisable", "zoominfo"), so the context must
+// name the rest: one word on each side that is empty or a lure or everyday
+// word ("myvisa", "visabank", "ikeastore": `beside_words`, the same for
+// every token of the hit), or the brand's own suffix glued to it
+// ("visacom", "bbvaes").
+bool IsShortTokenCombosquat(const BrandInfo& brand, bool beside_words,
+                            absl::string_view part, absl::string_view before,
+                            absl::string_view after) {
+  if (beside_words) return true;
+  if (!before.empty() || after.empty()) return false;
+  return EndsWithGluedSuffix(brand, part, after);
+}
+
+bool HasLurePart(const std::vector<absl::string_view>& parts, size_t except) {
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (i != except && internal::IsLureKeyword(parts[i])) return true;
+  }
+  return false;
+}
+
+std::string Quoted(absl::string_view s) { return absl::StrCat("'", s, "'"); }
+
+// Homoglyph technique and name for a label whose skeleton equals a token:
+// ASCII look-alikes, or a Unicode homograph named by the label's scripts.
+std::pair<Technique, absl::string_view> HomoglyphKind(
+    const url::HostLabel& label) {
+  if (internal::IsAscii(label.text)) {
+    return {Technique::kHomoglyph, "ascii-homoglyph"};
+  }
+  const std::vector<std::string>& scripts = label.scripts;
+  if (scripts.size() > 1) return {Technique::kIdnSpoof, "mixed-script"};
+  if (scripts.size() == 1 && scripts[0] != "Latn") {
+    return {Technique::kIdnSpoof, "whole-script"};
+  }
+  return {Technique::kIdnSpoof, "latin-homoglyph"};
+}
+
+// The cheap first test of a typo candidate against the part queried: the
+// deletion index returns keys up to twice the budget away, and most are
+// rejected here from a TokenFilter's few bytes, before the token is read.
+class TypoPrefilter {
+ public:
+  TypoPrefilter(absl::string_view part, bool ascii,
+                const std::vector<std::string>& part_skeletons)
+      : part_(part),
+        ascii_(ascii),
+        part_skeletons_(part_skeletons),
+        part_characters_(internal::CharacterSet(part)),
+        skeleton_count_(
+            std::min<size_t>(part_skeletons.size(), internal::kMaxSkeletons)) {
+    for (size_t k = 0; k < skeleton_count_; ++k) {
+      skeleton_characters_[k] = internal::CharacterSet(part_skeletons[k]);
+    }
+  }
+
+  // Whether the token `filter` describes may be within `limit` edits of the
+  // part (by text when it is ASCII) or of one of its skeletons.
+  bool MayMatch(const TokenFilter& filter, int limit) const {
+    if (part_skeletons_.size() > skeleton_count_) return true;
+    if (ascii_ && LengthsWithin(part_.size(), filter.text_length, limit) &&
+        internal::CharacterSetsWithin(part_characters_, filter.text_characters,
+                                      limit)) {
+      return true;
+    }
+    for (size_t k = 0; k < skeleton_count_; ++k) {
+      if (LengthsWithin(part_skeletons_[k].size(), filter.skeleton_length,
+                        limit) &&
+          internal::CharacterSetsWithin(skeleton_characters_[k],
+                                        filter.skeleton_characters, limit)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+ private:
+  static bool LengthsWithin(size_t a, size_t b, int limit) {
+    return (a > b ? a - b : b - a) <= static_cast<size_t>(limit);
+  }
+
+  const absl::string_view part_;
+  const bool ascii_;
+  const std::vector<std::string>& part_skeletons_;
+  const uint32_t part_characters_;
+  const size_t skeleton_count_;
+  uint32_t skeleton_characters_[internal::kMaxSkeletons];
+};
+
+// Compares `part` with `token` by their text when the part is ASCII, and by
+// skeletons when that finds no edit within `limit` (or finds them equal).
+TypoEdit ClosestEdit(absl::string_view part, bool ascii,
+                     const std::vector<std::string>& part_skeletons,
+                     const TokenInfo& token, int limit) {
+  TypoEdit edit;
+  edit.distance = ascii ? internal::BoundedEditDistance(part, token.text, limit)
+                        : limit + 1;
+  edit.part = part;
+  edit.token = token.text;
+  if (edit.distance <= limit && edit.distance != 0) return edit;
+  for (const std::string& s : part_skeletons) {
+    const int ds = internal::BoundedEditDistance(s, token.skeleton, limit);
+    if (ds >= 1 && ds <= limit &&
+        (edit.distance == 0 || ds < edit.distance || edit.distance > limit)) {
+      edit.distance = ds;
+      edit.part = s;
+      edit.token = token.skeleton;
+      edit.via_skeleton = true;
+    }
+  }
+  return edit;
+}
+
+}  // namespace
+
+bool BrandIndex::Data::Eligible(const Query& q, uint32_t token) const {
+  const uint32_t b = token_brands[token];
+  return (global_brands[b] != 0 || brands[b].tenant == q.tenant) &&
+         std::find(q.excluded.begin(), q.excluded.end(), b) == q.excluded.end();
+}
+
+// Evidence is built only for a candidate that beats the brand's best so far
+// and ranks among the max_matches strongest so far: with a large brand set a
+// host touches many brands. Entries only improve and new ones only join, so
+// one that ranked out when last updated stays out of the result, and every
+// entry returned has its strings.
+template <typename Evidence>
+void BrandIndex::Data::Add(Query& q, uint32_t token, Technique technique,
+                           absl::string_view technique_name, double weight,
+                           const Evidence& evidence,
+                           absl::string_view imitated_suffix) const {
+  const TokenInfo& t = tokens[token];
+  Found* slot = nullptr;
+  size_t stronger = 0;
+  for (Found& f : q.found) {
+    if (f.brand == t.brand) {
+      slot = &f;
+    } else if (f.match.weight > weight ||
+               (f.match.weight == weight && f.brand < t.brand)) {
+      ++stronger;
+    }
+  }
+  if (slot != nullptr && slot->match.weight >= weight) return;
+  if (slot == nullptr) {
+    slot = &q.found.emplace_back();
+    slot->brand = t.brand;
+  }
+  slot->match.weight = weight;
+  if (stronger >= options.max_matches) return;
+  slot->token = token;
+  slot->imitated_suffix = imitated_suffix.empty()
+                              ? absl::string_view(q.url->public_suffix)
+                              : imitated_suffix;
+  slot->match.technique = technique;
+  slot->match.technique_name = std::string(technique_name);
+  slot->match.evidence = evidence();
+}
+
+const std::vector<uint32_t>* BrandIndex::Data::ExactTokens(
+    Query& q, absl::string_view text) const {
+  internal::LabelSkeletons(text, &q.probe_skeletons);
+  auto it = by_skeleton.find(q.probe_skeletons.front());
+  return it == by_skeleton.end() ? nullptr : &it->second;
+}
+
+template <typename OnToken>
+void BrandIndex::Data::ForEachExactToken(
+    const Query& q, const std::vector<std::string>& skeletons,
+    OnToken on_token) const {
+  for (const std::string& skeleton : skeletons) {
+    auto it = by_skeleton.find(skeleton);
+    if (it == by_skeleton.end()) continue;
+    for (uint32_t t : it->second) {
+      if (!Eligible(q, t) || tokens[t].text.size() < kMinExactLength) continue;
+      on_token(skeleton, t);
+    }
+  }
+}
+
+// The order matters only for evidence: a brand keeps its first strongest
+// match, so on equal weights the earlier technique names it.
+void BrandIndex::Data::MatchLabels(Query& q) const {
+  const auto& labels = q.url->labels;
+  const std::string& site_label = labels[q.site].text;
+  q.site_ascii = internal::IsAscii(site_label);
+  internal::LabelSkeletons(site_label, &q.site_skeletons);
+  MatchSiteSkeleton(q);
+  MatchHyphenatedSite(q);
+  MatchDroppedDot(q);
+  MatchSubdomainSplit(q);
+  MatchTypos(q, site_label, q.site_skeletons, /*is_part=*/false,
+             /*lure=*/false, "label ");
+  SplitParts(site_label, &q.parts);
+  if (q.parts.size() > 1) MatchParts(q, q.site, q.parts, /*is_site=*/true);
+  MatchSubstrings(q, q.site, /*is_site=*/true);
+  // Labels left of the site: the brand in a subdomain, alone
+  // ("paypal.evil.net"), with its domain ("paypal.com.evil.net") or in parts
+  // ("amazon-check-co-jp.evil.top").
+  for (int i = 0; i < q.site; ++i) {
+    const std::string& text = labels[i].text;
+    if (text == "www" || text.size() < kMinExactLength) continue;
+    MatchSubdomainSkeleton(q, i);
+    MatchEmbeddedTypo(q, i);
+    SplitParts(text, &q.label_parts);
+    if (q.label_parts.size() > 1) {
+      MatchParts(q, i, q.label_parts, /*is_site=*/false);
+    }
+    MatchSubstrings(q, i, /*is_site=*/false);
+  }
+}
+
+// The site label as a whole has a token's skeleton: the token itself (on a
+// hosting platform, under a suffix the brand does not own, or a brand word
+// as a site's name), or a homoglyph of it.
+void BrandIndex::Data::MatchSiteSkeleton(Query& q) const {
+  const auto& labels = q.url->labels;
+  const std::string& site_label = labels[q.site].text;
+  ForEachExactToken(
+      q, q.site_skeletons, [&](const std::string& skeleton, uint32_t t) {
+        const TokenInfo& token = tokens[t];
+        if (site_label == token.text) {
+          MatchTokenAsSite(q, t);
+          return;
+        }
+        auto [technique, name] = HomoglyphKind(labels[q.site]);
+        // "1cloud" for "icloud": a digit for the first letter reads as a name
+        // of its own more often than as a spoof.
+        const bool first_letter_only =
+            q.site_ascii && site_label.size() == token.text.size() &&
+            absl::string_view(site_label).substr(1) ==
+                absl::string_view(token.text).substr(1);
+        Add(q, t, technique, name,
+            technique == Technique::kIdnSpoof ? kWeightIdnHomograph
+            : first_letter_only               ? kWeightFirstLetterHomoglyph
+                                              : kWeightAsciiHomoglyph,
+            [&] {
+              return absl::StrCat("skeleton ", Quoted(skeleton), " of label ",
+                                  Quoted(site_label), " equals brand token ",
+                                  Quoted(token.text));
+            });
+      });
+}
+
+// The site label is a token, letter for letter: a site on a hosting
+// platform, the brand's domain label under a suffix it does not own (TLD
+// swap), or a brand word that is no domain label as a site's whole name.
+void BrandIndex::Data::MatchTokenAsSite(Query& q, uint32_t t) const {
+  const TokenInfo& token = tokens[t];
+  const std::string& site_label = q.url->labels[q.site].text;
+  if (q.platform) {
+    Add(q, t, Technique::kHostingPlatform, "hosting-platform",
+        kWeightHostingPlatform, [&] {
+          return absl::StrCat("site name ", Quoted(site_label),
+                              q.PlatformNote(), " is brand token ",
+                              Quoted(token.text));
+        });
+  } else if (!token.common_word && token.official_label) {
+    Add(q, t, Technique::kTldSwap, "tld-swap", kWeightTldSwap, [&] {
+      return absl::StrCat("label ", Quoted(site_label),
+                          " is the brand's domain label ", Quoted(token.text),
+                          " under '", q.url->public_suffix,
+                          "', which the brand does not own");
+    });
+  } else if (!token.common_word) {
+    Add(q, t, Technique::kCombosquat, "brand-token", kWeightTokenAsSite, [&] {
+      return absl::StrCat("label ", Quoted(site_label), " is brand token ",
+                          Quoted(token.text),
+                          ", which is not the label of a brand domain");
+    });
+  }
+}
+
+// "pay-pal.com": the site label without its hyphens is a token.
+void BrandIndex::Data::MatchHyphenatedSite(Query& q) const {
+  const std::string& site_label = q.url->labels[q.site].text;
+  if (!q.site_ascii || site_label.find('-') == std::string::npos) return;
+  std::string& joined = q.joined;
+  joined.assign(site_label);
+  joined.erase(std::remove(joined.begin(), joined.end(), '-'), joined.end());
+  const std::vector<uint32_t>* ts = ExactTokens(q, joined);
+  if (ts == nullptr) return;
+  for (uint32_t t : *ts) {
+    if (!Eligible(q, t) || tokens[t].text.size() < 4) continue;
+    Add(q, t, Technique::kSeparator, "hyphenation", kWeightHyphenation, [&] {
+      return absl::StrCat("label ", Quoted(site_label), " is brand token ",
+                          Quoted(tokens[t].text), " with hyphens inserted");
+    });
+  }
+}
+
+// "wwwpaypal.com": "www" glued to a token.
+void BrandIndex::Data::MatchDroppedDot(Query& q) const {
+  const std::string& site_label = q.url->labels[q.site].text;
+  if (!q.site_ascii || !absl::StartsWith(site_label, "www") ||
+      site_label.size() < 3 + 4) {
+    return;
+  }
+  const absl::string_view rest = absl::string_view(site_label).substr(3);
+  const std::vector<uint32_t>* ts = ExactTokens(q, rest);
+  if (ts == nullptr) return;
+  for (uint32_t t : *ts) {
+    if (!Eligible(q, t)) continue;
+    Add(q, t, Technique::kSeparator, "dropped-dot", kWeightDroppedDot, [&] {
+      return absl::StrCat("label ", Quoted(site_label),
+                          " is 'www' + brand token ", Quoted(tokens[t].text),
+                          " without the dot");
+    });
+  }
+}
+
+// "pay.pal.com": the label left of the site and the site spell a token.
+void BrandIndex::Data::MatchSubdomainSplit(Query& q) const {
+  const auto& labels = q.url->labels;
+  const int site = q.site;
+  const std::string& site_label = labels[site].text;
+  if (q.platform || site == 0 || !q.site_ascii ||
+      !internal::IsAscii(labels[site - 1].text) ||
+      labels[site - 1].text.size() < 2 || site_label.size() < 2) {
+    return;
+  }
+  q.joined.assign(labels[site - 1].text);
+  q.joined.append(site_label);
+  const std::vector<uint32_t>* ts = ExactTokens(q, q.joined);
+  if (ts == nullptr) return;
+  for (uint32_t t : *ts) {
+    if (!Eligible(q, t) || tokens[t].text.size() < 5) continue;
+    Add(q, t, Technique::kSeparator, "subdomain-split", kWeightSubdomainSplit,
+        [&] {
+          return absl::StrCat("labels ", Quoted(labels[site - 1].text), " and ",
+                              Quoted(site_label), " spell brand token ",
+                              Quoted(tokens[t].text));
+        });
+  }
+}
+
+// Typos of a whole label or of a '-'-separated part: candidates from the
+// deletion index, a cheap filter, then the edit itself.
+void BrandIndex::Data::MatchTypos(
+    Query& q, absl::string_view part,
+    const std::vector<std::string>& part_skeletons, bool is_part, bool lure,
+    absl::string_view context) const {
+  // A token of min_typo_length with one letter omitted is one shorter;
+  // inside a longer label, parts that short are mostly words ("mail").
+  const size_t min_length =
+      is_part ? options.min_typo_length : options.min_typo_length - 1;
+  if (part.size() < min_length || internal::IsCommonWord(part)) return;
+  const bool ascii = internal::IsAscii(part);
+  CollectTypoCandidates(q, part, ascii, part_skeletons);
+  const TypoPrefilter prefilter(part, ascii, part_skeletons);
+  for (uint32_t t : q.ids) {
+    const int limit =
+        token_filters[t].text_length >= options.long_token_length ? 2 : 1;
+    if (!prefilter.MayMatch(token_filters[t], limit) || !Eligible(q, t)) {
+      continue;
+    }
+    const TypoEdit edit =
+        ClosestEdit(part, ascii, part_skeletons, tokens[t], limit);
+    if (edit.distance == 0 || edit.distance > limit) continue;
+    if (internal::DiffersOnlyInDigits(edit.part, edit.token)) continue;
+    // Chromium's guard: a part differing only in its first letter is
+    // usually another word ("paypay", "jcloud"), not a typo.
+    if (is_part && edit.part.size() == edit.token.size() &&
+        edit.part.substr(1) == edit.token.substr(1)) {
+      continue;
+    }
+    AddTypo(q, t, part, edit, is_part, lure, context);
+  }
+}
+
+// Replaces q.ids with the tokens the deletion index holds near `part` or
+// its skeletons, each once.
+void BrandIndex::Data::CollectTypoCandidates(
+    Query& q, absl::string_view part, bool ascii,
+    const std::vector<std::string>& part_skeletons) const {
+  q.ids.clear();
+  const int query_deletions =
+      part.size() + 2 >= options.long_token_length ? 2 : 1;
+  if (ascii) deletions.Candidates(part, query_deletions, &q.ids);
+  for (const std::string& s : part_skeletons) {
+    if (s != part) deletions.Candidates(s, query_deletions, &q.ids);
+  }
+  std::sort(q.ids.begin(), q.ids.end());
+  q.ids.erase(std::unique(q.ids.begin(), q.ids.end()), q.ids.end());
+}
+
+// Names and weighs one verified typo of token `t`.
+void BrandIndex::Data::AddTypo(Query& q, uint32_t t, absl::string_view part,
+                               const TypoEdit& edit, bool is_part, bool lure,
+                               absl::string_view context) const {
+  const TokenInfo& token = tokens[t];
+  std::string detail;
+  std::string name = internal::ClassifyEdit(edit.part, edit.token, &detail);
+  Technique technique = Technique::kTypo;
+  double weight = edit.distance == 1
+                      ? (lure ? kWeightTypoWithLure : kWeightTypo)
+                      : kWeightDoubleTypo;
+  if (is_part && !lure) weight = std::min(weight, kWeightTypoInPart);
+  if (edit.distance == 1 && token.official_label && !edit.via_skeleton &&
+      token.text.size() >= kMinBlockingTypoLength) {
+    weight = std::max(weight, kWeightOfficialLabelTypo);
+  }
+  if (name == "hyphenation") {
+    technique = Technique::kSeparator;
+    weight = kWeightHyphenation;
+  }
+  Add(q, t, technique, name, weight, [&] {
+    return absl::StrCat(
+        context, Quoted(part),
+        edit.via_skeleton ? absl::StrCat(" (skeleton ", Quoted(edit.part), ")")
+                          : std::string(),
+        " is brand token ", Quoted(token.text), " with ", detail);
+  });
+}
+
+// The '-'-separated parts of a label: each part whose skeleton is a token
+// (target embedding, homoglyph, combosquat), typos of the site's parts, and
+// adjacent parts that spell a token.
+void BrandIndex::Data::MatchParts(Query& q, int label,
+                                  const std::vector<absl::string_view>& parts,
+                                  bool is_site) const {
+  for (size_t i = 0; i < parts.size(); ++i) {
+    const absl::string_view part = parts[i];
+    internal::LabelSkeletons(part, &q.part_skeletons);
+    const bool lure = HasLurePart(parts, i);
+    ForEachExactToken(
+        q, q.part_skeletons, [&](const std::string& skeleton, uint32_t t) {
+          MatchPartToken(q, label, part, skeleton, t, lure, is_site);
+        });
+    if (is_site) {
+      MatchTypos(q, part, q.part_skeletons, /*is_part=*/true, lure, "part ");
+    }
+  }
+  if (is_site && parts.size() > 2) MatchSplitToken(q, label, parts);
+}
+
+// A part of label `label` whose skeleton is token `t`'s: the brand's domain
+// written into the label ("paypal-com-secure"), a homoglyph in a part, or a
+// combosquat (on a hosting platform: the brand in a site name).
+void BrandIndex::Data::MatchPartToken(Query& q, int label,
+                                      absl::string_view part,
+                                      const std::string& skeleton, uint32_t t,
+                                      bool lure, bool is_site) const {
+  const TokenInfo& token = tokens[t];
+  const std::string& text = q.url->labels[label].text;
+  // What follows the part in the host: "-com.evil.net".
+  const size_t offset = static_cast<size_t>(part.data() - text.data());
+  const std::string& rest = q.RestOfHost(label, offset + part.size());
+  absl::string_view embedded_suffix;
+  // "ebay-us.com" is a regional site name more often than an embedded
+  // "ebay.us": two-letter suffixes count only in front of another part
+  // ("amazon-co-jp", "paypal-de-login").
+  if (FollowedByOfficialSuffix(brands[token.brand], rest, &embedded_suffix) &&
+      (embedded_suffix.size() > 2 || !is_site ||
+       offset + part.size() + 1 + embedded_suffix.size() < text.size())) {
+    Add(
+        q, t, Technique::kTargetEmbedding, "target-embedding",
+        kWeightEmbeddedDomain,
+        [&] {
+          return absl::StrCat("label ", Quoted(text), " embeds brand domain '",
+                              token.text, ".", embedded_suffix, "'");
+        },
+        embedded_suffix);
+    return;
+  }
+  if (part != token.text) {
+    auto [technique, name] = HomoglyphKind(q.url->labels[label]);
+    Add(q, t, technique, name, kWeightHomoglyphCombo, [&] {
+      return absl::StrCat("skeleton ", Quoted(skeleton), " of part ",
+                          Quoted(part), " of label ", Quoted(text),
+                          " equals brand token ", Quoted(token.text));
+    });
+    return;
+  }
+  double weight = lure ? kWeightCombosquatWithLure : kWeightCombosquat;
+  if (token.common_word) weight = kWeightCommonWordPiece;
+  if (token.text.size() <= 3) {
+    weight = lure ? kWeightShortTokenCombosquatWithLure
+                  : kWeightShortTokenCombosquat;
+  }
+  if (!is_site) weight = std::min(weight, kWeightCombosquat);
+  if (is_site && q.platform) {
+    Add(q, t, Technique::kHostingPlatform, "hosting-platform",
+        std::max(weight, kWeightHostingPlatform), [&] {
+          return absl::StrCat("site name ", Quoted(text), q.PlatformNote(),
+                              " contains brand token ", Quoted(token.text));
+        });
+  } else {
+    Add(q, t, Technique::kCombosquat, "combosquat", weight, [&] {
+      return absl::StrCat("label ", Quoted(text), " combines brand token ",
+                          Quoted(token.text), " with other words");
+    });
+  }
+}
+
+// Adjacent parts of the site label that spell a token: "pay-pal-login".
+void BrandIndex::Data::MatchSplitToken(
+    Query& q, int label, const std::vector<absl::string_view>& parts) const {
+  const std::string& text = q.url->labels[label].text;
+  for (size_t i = 0; i + 1 < parts.size(); ++i) {
+    q.joined.assign(parts[i].data(), parts[i].size());
+    q.joined.append(parts[i + 1].data(), parts[i + 1].size());
+    const std::vector<uint32_t>* ts = ExactTokens(q, q.joined);
+    if (ts == nullptr) continue;
+    for (uint32_t t : *ts) {
+      if (!Eligible(q, t) || tokens[t].text.size() < 5) continue;
+      Add(q, t, Technique::kSeparator, "hyphenation", kWeightHyphenation, [&] {
+        return absl::StrCat("parts ", Quoted(parts[i]), " and ",
+                            Quoted(parts[i + 1]), " of label ", Quoted(text),
+                            " spell brand token ", Quoted(tokens[t].text));
+      });
+    }
+  }
+}
+
+// Tokens inside longer words ("tosetupamazoncard"): every automaton hit in
+// the label's skeleton.
+void BrandIndex::Data::MatchSubstrings(Query& q, int label,
+                                       bool is_site) const {
+  const std::string& text = q.url->labels[label].text;
+  internal::LabelSkeletons(text, &q.probe_skeletons);
+  q.skeleton.swap(q.probe_skeletons.front());
+  q.word_spans_found = false;
+  automaton.Scan(
+      q.skeleton, [&](size_t end, uint32_t pattern, uint32_t length) {
+        MatchSubstringHit(q, label, is_site, end - length, end, pattern);
+      });
+}
+
+// One automaton hit: the skeleton of pattern `pattern` at [begin, end) of
+// q.skeleton, the skeleton of label `label`.
+void BrandIndex::Data::MatchSubstringHit(Query& q, int label, bool is_site,
+                                         size_t begin, size_t end,
+                                         uint32_t pattern) const {
+  const std::string& skeleton = q.skeleton;
+  const bool left_edge = begin == 0 || skeleton[begin - 1] == '-';
+  const bool right_edge = end == skeleton.size() || skeleton[end] == '-';
+  if (left_edge && right_edge) {
+    // A whole part: MatchParts has it. A token of several parts
+    // ("deutsche-bank") is no part of its own, and inside a longer label
+    // ("deutsche-bank-wallet") only this scan sees it.
+    const bool several_parts =
+        skeleton.find('-', begin) < end && (begin > 0 || end < skeleton.size());
+    if (several_parts) MatchSeveralPartToken(q, label, pattern);
+    return;
+  }
+  SubstringContext context;
+  if (!ReadSubstringContext(q, is_site, begin, end, &context)) return;
+  const std::string& text = q.url->labels[label].text;
+  for (uint32_t t : pattern_tokens[pattern]) {
+    const TokenInfo& token = tokens[t];
+    if (!Eligible(q, t) || (token.common_word && !context.lure)) continue;
+    if (context.short_combo) {
+      if (token.text.size() >= kMinShortComboLength &&
+          IsShortTokenCombosquat(
+              brands[token.brand], context.beside_words,
+              NthPart(text,
+                      static_cast<size_t>(std::count(
+                          skeleton.begin(), skeleton.begin() + begin, '-'))),
+              context.before, context.after)) {
+        Add(q, t, Technique::kCombosquat, "combosquat",
+            kWeightShortTokenWordCombosquat, [&] {
+              return absl::StrCat("label ", Quoted(text), " joins brand token ",
+                                  Quoted(token.text), " and one word");
+            });
+      }
+      continue;
+    }
+    AddSubstring(q, t, label, is_site, context.lure);
+  }
+}
+
+// A token of several '-'-separated parts that is a run of whole parts of a
+// longer label: "deutsche-bank-wallet".
+void BrandIndex::Data::MatchSeveralPartToken(Query& q, int label,
+                                             uint32_t pattern) const {
+  const std::string& text = q.url->labels[label].text;
+  for (uint32_t t : pattern_tokens[pattern]) {
+    const TokenInfo& token = tokens[t];
+    if (!Eligible(q, t) || token.common_word) continue;
+    Add(q, t, Technique::kCombosquat, "combosquat", kWeightCombosquat, [&] {
+      return absl::StrCat("label ", Quoted(text), " combines brand token ",
+                          Quoted(token.text), " with other words");
+    });
+  }
+}
+
+// Reads what surrounds a hit inside its '-'-separated part. False when the
+// hit cannot be a match: too short for its context, or inside a common word
+// ("purchase" holds "chase").
+bool BrandIndex::Data::ReadSubstringContext(Query& q, bool is_site,
+                                            size_t begin, size_t end,
+                                            SubstringContext* context) const {
+  const absl::string_view sk(q.skeleton);
+  const size_t length = end - begin;
+  size_t part_begin = sk.rfind('-', begin == 0 ? 0 : begin - 1);
+  part_begin = (part_begin == absl::string_view::npos || begin == 0)
+                   ? 0
+                   : part_begin + 1;
+  size_t part_end = sk.find('-', end);
+  if (part_end == absl::string_view::npos) part_end = sk.size();
+  const absl::string_view before = sk.substr(part_begin, begin - part_begin);
+  const absl::string_view after = sk.substr(end, part_end - end);
+  context->before = before;
+  context->after = after;
+  // A lure word around the token ("applelogin") makes even a short or
+  // common token count.
+  context->lure = (before.empty() || internal::IsStrongLureSkeleton(before)) &&
+                  (after.empty() || internal::IsStrongLureSkeleton(after));
+  context->short_combo = false;
+  context->beside_words = false;
+  if (context->lure) return true;
+  // Tokens one shorter than min_substring_length count at the start of a
+  // part ("chase100secures", "yahooserivicealert"); shorter ones only beside
+  // one word (IsShortTokenCombosquat).
+  const size_t min_length = before.empty() ? options.min_substring_length - 1
+                                           : options.min_substring_length;
+  if (length < min_length) {
+    // `length` is the skeleton's, never shorter than the token.
+    if (!is_site || q.platform || length < kMinShortComboLength) return false;
+    context->short_combo = true;
+    context->beside_words =
+        IsWordBesideToken(before) && IsWordBesideToken(after);
+    // Neither words nor a suffix glued on (IsShortTokenCombosquat): done
+    // before the common-word scan below, as most hits end here.
+    if (!context->beside_words && (!before.empty() || after.empty() ||
+                                   after.size() > kMaxGluedSuffixLength)) {
+      return false;
+    }
+  }
+  return !InsideCommonWord(q, begin, end);
+}
+
+// Whether [begin, end) of q.skeleton lies inside a longer common word. The
+// word occurrences are found once per label, not per hit: probing every
+// substring around a hit cost ~300 hash lookups each. The window is the one
+// the per-substring probe used.
+bool BrandIndex::Data::InsideCommonWord(Query& q, size_t begin,
+                                        size_t end) const {
+  const absl::string_view sk(q.skeleton);
+  if (!q.word_spans_found) {
+    internal::CommonWordSkeletonSpans(sk, &q.word_spans);
+    q.word_spans_found = true;
+  }
+  const size_t length = end - begin;
+  const size_t first =
+      end > kMaxCommonWordLength ? end - kMaxCommonWordLength : 0;
+  const size_t last = std::min(sk.size(), begin + kMaxCommonWordLength);
+  for (const internal::WordSpan& w : q.word_spans) {
+    if (w.begin >= first && w.begin <= begin && w.end >= end && w.end <= last &&
+        w.end - w.begin > length) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// A token found inside a longer word of label `label`: beside a lure word,
+// in a site name on a hosting platform, or plainly inside.
+void BrandIndex::Data::AddSubstring(Query& q, uint32_t t, int label,
+                                    bool is_site, bool lure) const {
+  const TokenInfo& token = tokens[t];
+  const std::string& text = q.url->labels[label].text;
+  if (lure && !(is_site && q.platform)) {
+    Add(q, t, Technique::kCombosquat, "combosquat",
+        token.common_word ? kWeightCommonWordPiece : kWeightCombosquatWithLure,
+        [&] {
+          return absl::StrCat("label ", Quoted(text), " joins brand token ",
+                              Quoted(token.text), " and a lure word");
+        });
+  } else if (is_site && q.platform) {
+    Add(q, t, Technique::kHostingPlatform, "hosting-platform",
+        kWeightHostingPlatform, [&] {
+          return absl::StrCat("site name ", Quoted(text), q.PlatformNote(),
+                              " contains brand token ", Quoted(token.text));
+        });
+  } else {
+    Add(q, t, Technique::kCombosquat, "combosquat", kWeightSubstring, [&] {
+      return absl::StrCat("label ", Quoted(text), " contains brand token ",
+                          Quoted(token.text));
+    });
+  }
+}
+
+// A label left of the site whose skeleton is a token: the brand's domain
+// embedded left of another ("paypal.com.evil.net"), a homoglyph, or the
+// token as a subdomain ("paypal.evil.net").
+void BrandIndex::Data::MatchSubdomainSkeleton(Query& q, int label) const {
+  internal::LabelSkeletons(q.url->labels[label].text, &q.label_skeletons);
+  ForEachExactToken(q, q.label_skeletons,
+                    [&](const std::string& skeleton, uint32_t t) {
+                      MatchSubdomainToken(q, label, skeleton, t);
+                    });
+}
+
+// Label `label`, left of the site, has token `t`'s skeleton.
+void BrandIndex::Data::MatchSubdomainToken(Query& q, int label,
+                                           const std::string& skeleton,
+                                           uint32_t t) const {
+  const std::string& text = q.url->labels[label].text;
+  const TokenInfo& token = tokens[t];
+  const std::string& rest = q.RestOfHost(label, text.size());
+  absl::string_view embedded_suffix;
+  if (FollowedByOfficialSuffix(brands[token.brand], rest, &embedded_suffix)) {
+    Add(
+        q, t, Technique::kTargetEmbedding, "target-embedding",
+        kWeightEmbeddedDomain,
+        [&] {
+          return absl::StrCat("host embeds brand domain '", token.text, ".",
+                              embedded_suffix, "' left of '",
+                              q.url->registrable_domain, "'");
+        },
+        embedded_suffix);
+  } else if (text != token.text) {
+    auto [technique, name] = HomoglyphKind(q.url->labels[label]);
+    Add(q, t, technique, name, kWeightHomoglyphCombo, [&] {
+      return absl::StrCat("skeleton ", Quoted(skeleton), " of subdomain ",
+                          Quoted(text), " equals brand token ",
+                          Quoted(token.text));
+    });
+  } else if (!token.common_word) {
+    Add(q, t, Technique::kTargetEmbedding, "target-embedding",
+        token.text.size() >= 5 ? kWeightTokenSubdomain
+                               : kWeightShortTokenSubdomain,
+        [&] {
+          return absl::StrCat("subdomain ", Quoted(text), " of '",
+                              q.url->registrable_domain, "' is brand token ",
+                              Quoted(token.text));
+        });
+  }
+}
+
+// A typo of the brand in front of its own suffix: "anazon.co.jp.evil.com".
+void BrandIndex::Data::MatchEmbeddedTypo(Query& q, int label) const {
+  const std::string& text = q.url->labels[label].text;
+  if (text.size() + 1 < options.min_typo_length || !internal::IsAscii(text)) {
+    return;
+  }
+  q.ids.clear();
+  deletions.Candidates(text, 1, &q.ids);
+  std::sort(q.ids.begin(), q.ids.end());
+  q.ids.erase(std::unique(q.ids.begin(), q.ids.end()), q.ids.end());
+  const std::string& rest = q.RestOfHost(label, text.size());
+  for (uint32_t t : q.ids) {
+    const TokenInfo& token = tokens[t];
+    absl::string_view embedded_suffix;
+    if (!Eligible(q, t) ||
+        internal::BoundedEditDistance(text, token.text, 1) != 1 ||
+        !FollowedByOfficialSuffix(brands[token.brand], rest,
+                                  &embedded_suffix)) {
+      continue;
+    }
+    std::string detail;
+    const std::string name = internal::ClassifyEdit(text, token.text, &detail);
+    Add(
+        q, t, Technique::kTargetEmbedding, "target-embedding",
+        kWeightEmbeddedTypo,
+        [&] {
+          return absl::StrCat("host embeds '", text, ".", embedded_suffix,
+                              "', brand domain '", token.text, ".",
+                              embedded_suffix, "' with ", detail, " (", name,
+                              ")");
+        },
+        embedded_suffix);
+  }
+}
+
+}  // namespace lureguard::lookalike

@@ -1,0 +1,268 @@
+// The private state of a BrandIndex, shared by brand_index.cc (building,
+// Match's set-up and ranking, mentions) and brand_index_techniques.cc (one
+// function per lookalike technique). Nothing outside server/lookalike/
+// includes it.
+
+#ifndef LUREGUARD_SERVER_LOOKALIKE_INTERNAL_BRAND_INDEX_DATA_H_
+#define LUREGUARD_SERVER_LOOKALIKE_INTERNAL_BRAND_INDEX_DATA_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "server/lookalike/brand.h"
+#include "server/lookalike/brand_index.h"
+#include "server/lookalike/internal/aho_corasick.h"
+#include "server/lookalike/internal/deletion_index.h"
+#include "server/lookalike/internal/word_lists.h"
+#include "server/url/url.h"
+
+namespace lureguard::lookalike {
+namespace internal {
+
+// Shortest token matched exactly (homoglyph, TLD swap, as a whole part):
+// two-letter names collide with everything.
+inline constexpr size_t kMinExactLength = 3;
+
+// One indexed token: a word naming a brand or the label of its main
+// domain, with its skeleton.
+struct TokenInfo {
+  std::string text;      // as given, lowercase
+  std::string skeleton;  // primary skeleton
+  uint32_t brand = 0;
+  bool common_word = false;
+  // The label of the brand's main (first) domain left of its public
+  // suffix ("haiermedical" of haiermedical.com), not only a word naming it.
+  bool official_label = false;
+};
+
+// One brand as the index keeps it: canonical domains and their suffixes.
+struct BrandInfo {
+  std::string name;
+  std::string tenant;
+  std::vector<std::string> domains;
+  // Public suffixes of `domains` ("com", "co.uk"), for target embedding.
+  std::vector<std::string> suffixes;
+};
+
+// What typo verification needs to reject a candidate without reading its
+// TokenInfo (two more cache misses): lengths and CharacterSets (edits.h).
+struct TokenFilter {
+  uint32_t text_characters = 0;
+  uint32_t skeleton_characters = 0;
+  uint16_t text_length = 0;
+  uint16_t skeleton_length = 0;
+};
+
+// A candidate before the strongest per brand is kept.
+struct Found {
+  uint32_t brand;
+  // For the official domain, looked up only for the matches returned: the
+  // token matched and the suffix imitated (in the UrlAnalysis or the
+  // brand, both alive until Match returns).
+  uint32_t token;
+  absl::string_view imitated_suffix;
+  LookalikeMatch match;
+};
+
+// The closest edit between a part and a token, within a limit.
+struct TypoEdit {
+  int distance = 0;  // 0 or above the limit: no typo
+  // What was compared: the part and the token's text, or a skeleton of the
+  // part and the token's skeleton. Views, not copies: this is made for
+  // every index candidate.
+  absl::string_view part;
+  absl::string_view token;
+  bool via_skeleton = false;
+};
+
+// What surrounds an automaton hit inside its '-'-separated part (skeleton
+// form), and what it makes of the hit.
+struct SubstringContext {
+  absl::string_view before;  // from the part's start to the token
+  absl::string_view after;   // from the token to the part's end
+  bool lure = false;         // before and after are empty or lure words
+  // A token shorter than min_substring_length: only a combosquat with one
+  // word (beside_words) or its suffix glued on (IsShortTokenCombosquat).
+  bool short_combo = false;
+  bool beside_words = false;
+};
+
+}  // namespace internal
+
+// Everything a BrandIndex holds: brands, tokens and the indexes over them,
+// immutable once Build returns.
+struct BrandIndex::Data {
+  BrandIndexOptions options;
+  std::vector<internal::BrandInfo> brands;
+  std::vector<internal::TokenInfo> tokens;
+  // Hot copies for the per-candidate visibility test: a candidate's
+  // TokenInfo and BrandInfo are cache misses in an index of 100k brands.
+  std::vector<uint32_t> token_brands;  // tokens[t].brand
+  std::vector<uint8_t> global_brands;  // brands[b].tenant.empty()
+  std::vector<internal::TokenFilter> token_filters;
+  absl::flat_hash_map<std::string, std::vector<uint32_t>> official;
+  absl::flat_hash_set<std::string> allow;
+  absl::flat_hash_map<std::string, std::vector<uint32_t>> by_skeleton;
+  internal::DeletionIndex deletions;
+  internal::AhoCorasick automaton;
+  std::vector<std::vector<uint32_t>> pattern_tokens;
+  absl::flat_hash_set<std::string> common_skeletons;
+  // Brand names and uncommon tokens as MentionedBrands reads them:
+  // lowercase words joined by one space ("haier biomedical").
+  absl::flat_hash_map<std::string, std::vector<uint32_t>> by_name;
+  // The same keys with every word replaced by its skeleton ("rnicrosoft"),
+  // for text where look-alike letters are the attack (display names).
+  absl::flat_hash_map<std::string, std::vector<uint32_t>> by_name_skeleton;
+
+  // Build's steps. AddDomains records brand `id`'s official hosts and
+  // suffixes and returns the labels of its domains left of their suffixes;
+  // AddTokens adds its tokens and the names MentionedBrands looks for;
+  // IndexTokens builds the indexes once every brand is in.
+  absl::StatusOr<std::vector<std::string>> AddDomains(const Brand& brand,
+                                                      uint32_t id);
+  absl::Status AddTokens(const Brand& brand, uint32_t id,
+                         const std::vector<std::string>& labels);
+  void IndexTokens();
+
+  // The per-query working state, kept off the heap where it can be.
+  struct Query;
+  // Tries every technique on the labels of q.url, into q.found.
+  void MatchLabels(Query& q) const;
+
+  // Whether token `token`'s brand is visible to the query's tenant and owns
+  // no parent of the site.
+  bool Eligible(const Query& q, uint32_t token) const;
+  // Offers a match of token `token` for its brand: kept when it beats the
+  // brand's best so far. `evidence()` builds the sentence.
+  template <typename Evidence>
+  void Add(Query& q, uint32_t token, Technique technique,
+           absl::string_view technique_name, double weight,
+           const Evidence& evidence,
+           absl::string_view imitated_suffix = {}) const;
+  // Calls on_token(skeleton, token) for every eligible token of at least
+  // kMinExactLength letters whose skeleton is one of `skeletons`.
+  template <typename OnToken>
+  void ForEachExactToken(const Query& q,
+                         const std::vector<std::string>& skeletons,
+                         OnToken on_token) const;
+  // The tokens whose skeleton is the primary skeleton of `text`, or null.
+  const std::vector<uint32_t>* ExactTokens(Query& q,
+                                           absl::string_view text) const;
+
+  // The techniques, one function each, in the order MatchLabels calls them.
+  // Exact skeleton of the site label: homoglyphs, IDN homographs, and the
+  // token itself (TLD swap, brand token, hosting platform).
+  void MatchSiteSkeleton(Query& q) const;
+  void MatchTokenAsSite(Query& q, uint32_t token) const;
+  // Separators: "pay-pal", "wwwpaypal", "pay.pal".
+  void MatchHyphenatedSite(Query& q) const;
+  void MatchDroppedDot(Query& q) const;
+  void MatchSubdomainSplit(Query& q) const;
+  // Typos via the deletion index: whole labels and '-'-separated parts.
+  void MatchTypos(Query& q, absl::string_view part,
+                  const std::vector<std::string>& part_skeletons, bool is_part,
+                  bool lure, absl::string_view context) const;
+  void CollectTypoCandidates(
+      Query& q, absl::string_view part, bool ascii,
+      const std::vector<std::string>& part_skeletons) const;
+  void AddTypo(Query& q, uint32_t token, absl::string_view part,
+               const internal::TypoEdit& edit, bool is_part, bool lure,
+               absl::string_view context) const;
+  // Parts of a label: target embedding, homoglyph, combosquat, typos, and
+  // adjacent parts that spell a token.
+  void MatchParts(Query& q, int label,
+                  const std::vector<absl::string_view>& parts,
+                  bool is_site) const;
+  void MatchPartToken(Query& q, int label, absl::string_view part,
+                      const std::string& skeleton, uint32_t token, bool lure,
+                      bool is_site) const;
+  void MatchSplitToken(Query& q, int label,
+                       const std::vector<absl::string_view>& parts) const;
+  // Tokens inside longer words, found by the automaton: combosquats.
+  void MatchSubstrings(Query& q, int label, bool is_site) const;
+  void MatchSubstringHit(Query& q, int label, bool is_site, size_t begin,
+                         size_t end, uint32_t pattern) const;
+  void MatchSeveralPartToken(Query& q, int label, uint32_t pattern) const;
+  bool ReadSubstringContext(Query& q, bool is_site, size_t begin, size_t end,
+                            internal::SubstringContext* context) const;
+  bool InsideCommonWord(Query& q, size_t begin, size_t end) const;
+  void AddSubstring(Query& q, uint32_t token, int label, bool is_site,
+                    bool lure) const;
+  // Labels left of the site: target embedding, homoglyph, the token as a
+  // subdomain, and a typo of the brand's domain embedded.
+  void MatchSubdomainSkeleton(Query& q, int label) const;
+  void MatchSubdomainToken(Query& q, int label, const std::string& skeleton,
+                           uint32_t token) const;
+  void MatchEmbeddedTypo(Query& q, int label) const;
+};
+
+// Everything one Match call needs, so the techniques read as steps. Each
+// thread keeps one and reuses it: its vectors and strings keep their
+// capacity, so once warm a lookup allocates only its result (issue 5: ~300
+// allocations per host before).
+struct BrandIndex::Data::Query {
+  void Reset(const url::UrlAnalysis* analysis, absl::string_view for_tenant) {
+    url = analysis;
+    tenant = for_tenant;
+    ascii.clear();
+    site = -1;
+    platform = false;
+    platform_domain = {};
+    excluded.clear();
+    found.clear();
+  }
+
+  // " on hosting platform 'x'", or nothing: for evidence sentences only.
+  std::string PlatformNote() const {
+    return platform
+               ? absl::StrCat(" on hosting platform '", platform_domain, "'")
+               : std::string();
+  }
+
+  // What follows byte `from` of label `label` in the host, then the labels
+  // right of it, dot-separated: "-com.evil.net" after "paypal" in
+  // "paypal-com.evil.net". Returns `rest`, overwritten.
+  const std::string& RestOfHost(int label, size_t from) {
+    rest.assign(url->labels[label].text, from);
+    for (size_t l = label + 1; l < url->labels.size(); ++l) {
+      rest.push_back('.');
+      rest.append(url->labels[l].text);
+    }
+    return rest;
+  }
+
+  const url::UrlAnalysis* url = nullptr;
+  absl::string_view tenant;
+  std::vector<absl::string_view> ascii;  // labels of url->host
+  int site = -1;                         // index of the site label
+  bool site_ascii = false;               // the site label is ASCII
+  bool platform = false;
+  absl::string_view platform_domain;  // in *url
+  std::vector<uint32_t> excluded;     // brands owning a parent of the site
+  std::vector<internal::Found> found;
+  // Scratch: one buffer per step that must outlive the steps it calls.
+  std::vector<std::string> site_skeletons;
+  std::vector<std::string> part_skeletons;
+  std::vector<std::string> label_skeletons;
+  std::vector<std::string> probe_skeletons;  // ExactTokens
+  std::string skeleton;                      // substring checks
+  std::string joined;
+  std::string rest;
+  std::vector<absl::string_view> parts;
+  std::vector<absl::string_view> label_parts;
+  std::vector<uint32_t> ids;
+  std::vector<internal::WordSpan> word_spans;  // of `skeleton`, once
+  bool word_spans_found = false;               // per label, when needed
+};
+
+}  // namespace lureguard::lookalike
+
+#endif  // LUREGUARD_SERVER_LOOKALIKE_INTERNAL_BRAND_INDEX_DATA_H_
