@@ -817,10 +817,9 @@ absl::Status LoginEngine::RecordAndInstall(const std::string& staged,
   record.payload = EncodeBreachedPasswordGeneration(GenerationOf(**opened));
   record.update_time = clock_.Now();
   record.version = recorded_version;
-  // Not a snapshot change, but every replica is notified of it.
-  absl::Status recorded = recorded_version == 0
-                              ? store_->PutRecord(record, false)
-                              : store_->UpdateRecord(record);
+  // Not a snapshot change, but every replica is notified of it. Version 0
+  // (no record yet) creates it only if no other replica's import did.
+  absl::Status recorded = store_->UpdateRecord(record);
   if (absl::IsAborted(recorded) || absl::IsNotFound(recorded)) {
     return absl::AbortedError(
         "another breached-password import was recorded while this one ran; "

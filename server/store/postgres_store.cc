@@ -381,6 +381,12 @@ constexpr char kPutRecord[] =
 constexpr char kUpdateRecord[] =
     "UPDATE records SET payload = $4, update_time = $5, version = version + 1"
     " WHERE collection = $1 AND tenant = $2 AND name = $3 AND version = $6";
+// The first bookkeeping write of a record (version 0: none yet), which
+// must not replace one another process created first.
+constexpr char kCreateRecord[] =
+    "INSERT INTO records (collection, tenant, name, payload, update_time)"
+    " VALUES ($1, $2, $3, $4, $5)"
+    " ON CONFLICT (collection, tenant, name) DO NOTHING";
 constexpr char kSelectRecordVersion[] =
     "SELECT version FROM records"
     " WHERE collection = $1 AND tenant = $2 AND name = $3";
@@ -719,18 +725,21 @@ class WriteTransaction {
     return absl::OkStatus();
   }
 
-  // Replaces the record when its stored version is `record.version`;
-  // NotFound when there is none, Aborted when it has another version. Not
-  // a snapshot change.
+  // Replaces the record when its stored version is `record.version`, or
+  // creates it when that is 0 and there is none; NotFound when there is
+  // none to replace, Aborted when it has another version. Not a snapshot
+  // change.
   absl::Status UpdateRecord(const StoredRecord& record) {
+    const bool create = record.version == 0;
     PgParams params;
     params.Text(record.collection, "collection")
         .Text(record.tenant, "tenant")
         .Text(record.name, "name")
         .Bytes(record.payload)
-        .Int(absl::ToUnixMicros(record.update_time))
-        .Int(record.version);
-    absl::StatusOr<PgResult> updated = connection_->Exec(kUpdateRecord, params);
+        .Int(absl::ToUnixMicros(record.update_time));
+    if (!create) params.Int(record.version);
+    absl::StatusOr<PgResult> updated =
+        connection_->Exec(create ? kCreateRecord : kUpdateRecord, params);
     if (!updated.ok()) return updated.status();
     if (updated->Affected() == 0) {
       PgParams key;

@@ -295,6 +295,12 @@ constexpr char kPutRecord[] =
 constexpr char kUpdateRecord[] =
     "UPDATE records SET payload = ?4, update_time = ?5, version = version + 1"
     " WHERE collection = ?1 AND tenant = ?2 AND name = ?3 AND version = ?6";
+// The first bookkeeping write of a record (version 0: none yet), which
+// must not replace one another process created first.
+constexpr char kCreateRecord[] =
+    "INSERT INTO records (collection, tenant, name, payload, update_time)"
+    " VALUES (?1, ?2, ?3, ?4, ?5)"
+    " ON CONFLICT (collection, tenant, name) DO NOTHING";
 constexpr char kSelectRecordVersion[] =
     "SELECT version FROM records"
     " WHERE collection = ?1 AND tenant = ?2 AND name = ?3";
@@ -671,19 +677,21 @@ class WriteTransaction {
     return absl::OkStatus();
   }
 
-  // Replaces the record when its stored version is `record.version`;
-  // NotFound when there is none, Aborted when it has another version. Not
-  // a snapshot change.
+  // Replaces the record when its stored version is `record.version`, or
+  // creates it when that is 0 and there is none; NotFound when there is
+  // none to replace, Aborted when it has another version. Not a snapshot
+  // change.
   absl::Status UpdateRecord(const StoredRecord& record) {
+    const bool create = record.version == 0;
     absl::StatusOr<ScopedStatement> update =
-        connection_->Prepare(kUpdateRecord);
+        connection_->Prepare(create ? kCreateRecord : kUpdateRecord);
     if (!update.ok()) return update.status();
     (*update)->BindText(1, record.collection);
     (*update)->BindText(2, record.tenant);
     (*update)->BindText(3, record.name);
     (*update)->BindBlob(4, record.payload);
     (*update)->BindInt64(5, absl::ToUnixMicros(record.update_time));
-    (*update)->BindInt64(6, record.version);
+    if (!create) (*update)->BindInt64(6, record.version);
     if (absl::Status s = Run(**update); !s.ok()) return s;
     if (connection_->Changes() == 0) {
       absl::StatusOr<ScopedStatement> select =

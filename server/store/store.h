@@ -376,7 +376,10 @@ class Store {
   // never overwrites newer state. On success the stored version is
   // `record.version + 1`. NotFound when the record was deleted meanwhile
   // (it is not re-created); Aborted, naming both versions, when another
-  // write came first. Not a snapshot change: the revision stays.
+  // write came first. A `record.version` of 0 (stored versions start at 1)
+  // creates the record only when there is none: the first write of a
+  // record two processes may race to make. Not a snapshot change: the
+  // revision stays.
   virtual absl::Status UpdateRecord(const StoredRecord& record) = 0;
 
   // Every record of `collection`, all tenants, ordered by tenant and name.

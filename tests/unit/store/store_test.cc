@@ -1745,6 +1745,35 @@ TEST_P(StoreTest, ConditionalRecordWritesReplaceOnlyTheVersionTheyRead) {
   EXPECT_FALSE(store_->GetRecord("feed", "", "phish")->has_value());
 }
 
+// Version 0 is "there is none yet": the first of two replicas to create
+// the record wins, and the other is told, as for any later version.
+TEST_P(StoreTest, VersionZeroCreatesARecordOnlyWhenThereIsNone) {
+  Open();
+  absl::StatusOr<std::unique_ptr<Store>> other = OpenBackend();
+  ASSERT_TRUE(other.ok()) << other.status();
+  const int64_t revision = Revision();
+  ASSERT_TRUE(
+      store_->UpdateRecord(AtVersion(Record("login", "file", "first"), 0))
+          .ok());
+  absl::StatusOr<std::optional<StoredRecord>> created =
+      (*other)->GetRecord("login", "", "file");
+  ASSERT_TRUE(created.ok() && created->has_value());
+  EXPECT_EQ((*created)->payload, "first");
+  EXPECT_EQ((*created)->version, 1);
+  EXPECT_EQ(Revision(), revision);
+
+  EXPECT_EQ(
+      (*other)->UpdateRecord(AtVersion(Record("login", "file", "second"), 0)),
+      absl::AbortedError("record login//file: written meanwhile (version 1, "
+                         "this write expected 0); not overwritten"));
+  EXPECT_EQ((*store_->GetRecord("login", "", "file"))->payload, "first");
+  ASSERT_TRUE(
+      (*other)
+          ->UpdateRecord(AtVersion(Record("login", "file", "second"), 1))
+          .ok());
+  EXPECT_EQ((*store_->GetRecord("login", "", "file"))->version, 2);
+}
+
 // Two store objects on one database stand for two replicas: the one that
 // wrote second wins only if it read what the first wrote.
 TEST_P(StoreTest, AReplicaWithAnOlderReadCannotOverwriteAnotherReplicasWrite) {
