@@ -7,6 +7,9 @@
 #include <cstring>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -139,6 +142,178 @@ bool IsRedirect(int status) {
          status == 308;
 }
 
+// The addresses a fetch of `target` may connect to: the literal, or every
+// address its host resolves to. The SSRF guard (common/target_guard.h)
+// must allow each one, and the connection goes only to those addresses.
+absl::StatusOr<std::vector<IpAddress>> GuardedAddresses(
+    const CurlHttpFetcherOptions& options, const Target& target,
+    const std::optional<IpAddress>& literal, const std::string& url,
+    const std::string& note) {
+  std::vector<IpAddress> addresses;
+  if (literal) {
+    addresses.push_back(*literal);
+  } else {
+    absl::StatusOr<std::vector<IpAddress>> resolved =
+        options.resolve ? options.resolve(target.host)
+                        : SystemResolver().Resolve(target.host);
+    if (!resolved.ok()) {
+      return absl::Status(
+          resolved.status().code(),
+          absl::StrCat(resolved.status().message(), " (", url, ")", note));
+    }
+    if (resolved->empty()) {
+      return absl::UnavailableError(absl::StrCat(
+          "'", target.host, "' has no addresses (", url, ")", note));
+    }
+    addresses = *std::move(resolved);
+  }
+  TargetPolicy policy;
+  policy.allow_private_targets = options.allow_private_targets;
+  policy.refusal_reason = options.refusal_reason;
+  if (absl::Status s =
+          CheckTargetAddresses(target.host, addresses, policy, "fetch");
+      !s.ok()) {
+    return absl::Status(s.code(), absl::StrCat(s.message(), note));
+  }
+  return addresses;
+}
+
+// The validators of the last success, so an unchanged feed answers 304.
+CurlPtr<curl_slist> ConditionalHeaders(const HttpRequest& request) {
+  CurlPtr<curl_slist> headers;
+  auto add_header = [&](const std::string& header) {
+    headers.reset(curl_slist_append(headers.release(), header.c_str()));
+  };
+  if (!request.etag.empty()) {
+    add_header(absl::StrCat("If-None-Match: ", request.etag));
+  }
+  if (!request.last_modified.empty()) {
+    add_header(absl::StrCat("If-Modified-Since: ", request.last_modified));
+  }
+  return headers;
+}
+
+// A CURLOPT_RESOLVE entry that pins `target`'s host to the addresses the
+// guard checked, so curl cannot resolve it again to another answer.
+CurlPtr<curl_slist> PinnedAddresses(const Target& target,
+                                    const std::vector<IpAddress>& addresses) {
+  std::vector<std::string> texts;
+  for (const IpAddress& address : addresses) {
+    texts.push_back(address.is_v6
+                        ? absl::StrCat("[", IpAddressText(address), "]")
+                        : IpAddressText(address));
+  }
+  const std::string entry = absl::StrCat(target.host, ":", target.port, ":",
+                                         absl::StrJoin(texts, ","));
+  return CurlPtr<curl_slist>(curl_slist_append(nullptr, entry.c_str()));
+}
+
+// "timed out after 30s": the whole fetch's deadline passed.
+std::string TimedOut(const HttpRequest& request) {
+  return absl::StrCat("timed out after ",
+                      absl::FormatDuration(request.total_timeout));
+}
+
+// One request of a fetch; redirects are followed by the caller.
+struct Hop {
+  const HttpRequest& request;
+  const std::string& url;
+  const std::string& note;              // "; redirected from ...", or empty
+  std::chrono::milliseconds remaining;  // of the whole fetch's deadline
+};
+
+// What one hop answered.
+struct HopAnswer {
+  long status = 0;
+  std::optional<std::string> location;  // where a redirect points
+  HttpResponse response;
+};
+
+void SetTransferOptions(CURL* h, const CurlHttpFetcherOptions& options,
+                        const Hop& hop, Transfer& transfer, char* error) {
+  curl_easy_setopt(h, CURLOPT_URL, hop.url.c_str());
+  curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+  // Environment proxies would connect somewhere the guard never saw.
+  curl_easy_setopt(h, CURLOPT_PROXY, "");
+  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");  // every built-in
+  curl_easy_setopt(h, CURLOPT_USERAGENT, options.user_agent.c_str());
+  curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
+  curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
+                   static_cast<long>(std::min<int64_t>(
+                       absl::ToInt64Milliseconds(hop.request.connect_timeout),
+                       hop.remaining.count())));
+  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS,
+                   static_cast<long>(hop.remaining.count()));
+  curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE,
+                   static_cast<curl_off_t>(hop.request.max_body_bytes));
+  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &OnBody);
+  curl_easy_setopt(h, CURLOPT_WRITEDATA, &transfer);
+  curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &OnHeader);
+  curl_easy_setopt(h, CURLOPT_HEADERDATA, &transfer);
+  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error);
+  if (hop.request.head) curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
+}
+
+// The error a failed transfer is reported as; OK when it succeeded.
+absl::Status TransferStatus(CURL* h, CURLcode rc, const Transfer& transfer,
+                            const char* error, const Hop& hop) {
+  const std::string detail = error[0] != '\0' ? error : curl_easy_strerror(rc);
+  const HttpRequest& request = hop.request;
+  if (transfer.body_too_large || rc == CURLE_FILESIZE_EXCEEDED) {
+    return absl::ResourceExhaustedError(
+        absl::StrCat("body exceeds ", FormatBytes(request.max_body_bytes), " (",
+                     hop.url, ")", hop.note));
+  }
+  if (rc == CURLE_OPERATION_TIMEDOUT) {
+    curl_off_t connect_time = 0;
+    curl_easy_getinfo(h, CURLINFO_CONNECT_TIME_T, &connect_time);
+    // Never connected, and the connect timeout was the shorter one.
+    if (connect_time == 0 &&
+        request.connect_timeout < absl::FromChrono(hop.remaining)) {
+      return absl::DeadlineExceededError(
+          absl::StrCat("connect timed out after ",
+                       absl::FormatDuration(request.connect_timeout), " (",
+                       hop.url, ")", hop.note));
+    }
+    return absl::DeadlineExceededError(
+        absl::StrCat(TimedOut(request), " (", hop.url, ")", hop.note));
+  }
+  if (rc != CURLE_OK) {
+    return absl::UnavailableError(
+        absl::StrCat("fetch failed: ", detail, " (", hop.url, ")", hop.note));
+  }
+  return absl::OkStatus();
+}
+
+// Performs one hop, connecting only to `pinned` addresses when given.
+absl::StatusOr<HopAnswer> PerformHop(const CurlHttpFetcherOptions& options,
+                                     const Hop& hop, const curl_slist* pinned) {
+  CurlPtr<CURL> curl(curl_easy_init());
+  if (!curl) return absl::ResourceExhaustedError("curl_easy_init() failed");
+  CURL* h = curl.get();
+  Transfer transfer;
+  transfer.max_body_bytes = hop.request.max_body_bytes;
+  char error[CURL_ERROR_SIZE] = {};
+  CurlPtr<curl_slist> headers = ConditionalHeaders(hop.request);
+  SetTransferOptions(h, options, hop, transfer, error);
+  if (headers) curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
+  if (pinned) curl_easy_setopt(h, CURLOPT_RESOLVE, pinned);
+
+  const CURLcode rc = curl_easy_perform(h);
+  RETURN_IF_ERROR(TransferStatus(h, rc, transfer, error, hop));
+  HopAnswer answer;
+  curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &answer.status);
+  char* location = nullptr;
+  curl_easy_getinfo(h, CURLINFO_REDIRECT_URL, &location);
+  if (location != nullptr) answer.location = location;
+  answer.response = std::move(transfer.response);
+  return answer;
+}
+
 }  // namespace
 
 CurlHttpFetcher::CurlHttpFetcher(CurlHttpFetcherOptions options)
@@ -151,8 +326,6 @@ absl::StatusOr<HttpResponse> CurlHttpFetcher::Fetch(
   using SteadyClock = std::chrono::steady_clock;
   const SteadyClock::time_point deadline =
       SteadyClock::now() + absl::ToChronoMilliseconds(request.total_timeout);
-  const std::string timed_out = absl::StrCat(
-      "timed out after ", absl::FormatDuration(request.total_timeout));
   std::string url = request.url;
   std::string redirected_from;
   std::vector<std::string> chain;
@@ -166,134 +339,26 @@ absl::StatusOr<HttpResponse> CurlHttpFetcher::Fetch(
       return absl::Status(target.status().code(),
                           absl::StrCat(target.status().message(), note));
     }
-
-    // The SSRF guard (common/target_guard.h): every address the host has
-    // must be allowed, and the connection goes only to those addresses.
     const std::optional<IpAddress> literal = ParseIpAddress(target->host);
-    std::vector<IpAddress> addresses;
-    if (literal) {
-      addresses.push_back(*literal);
-    } else {
-      absl::StatusOr<std::vector<IpAddress>> resolved =
-          options_.resolve ? options_.resolve(target->host)
-                           : SystemResolver().Resolve(target->host);
-      if (!resolved.ok()) {
-        return absl::Status(
-            resolved.status().code(),
-            absl::StrCat(resolved.status().message(), " (", url, ")", note));
-      }
-      if (resolved->empty()) {
-        return absl::UnavailableError(absl::StrCat(
-            "'", target->host, "' has no addresses (", url, ")", note));
-      }
-      addresses = *std::move(resolved);
-    }
-    TargetPolicy policy;
-    policy.allow_private_targets = options_.allow_private_targets;
-    policy.refusal_reason = options_.refusal_reason;
-    if (absl::Status s =
-            CheckTargetAddresses(target->host, addresses, policy, "fetch");
-        !s.ok()) {
-      return absl::Status(s.code(), absl::StrCat(s.message(), note));
-    }
+    absl::StatusOr<std::vector<IpAddress>> addresses =
+        GuardedAddresses(options_, *target, literal, url, note);
+    if (!addresses.ok()) return addresses.status();
 
     const auto remaining =
         std::chrono::duration_cast<std::chrono::milliseconds>(
             deadline - SteadyClock::now());
     if (remaining.count() <= 0) {
       return absl::DeadlineExceededError(
-          absl::StrCat(timed_out, " (", url, ")", note));
+          absl::StrCat(TimedOut(request), " (", url, ")", note));
     }
-
-    CurlPtr<CURL> curl(curl_easy_init());
-    if (!curl) return absl::ResourceExhaustedError("curl_easy_init() failed");
-    CURL* h = curl.get();
-    Transfer transfer;
-    transfer.max_body_bytes = request.max_body_bytes;
-    char error[CURL_ERROR_SIZE] = {};
-
-    CurlPtr<curl_slist> headers;
-    auto add_header = [&](const std::string& header) {
-      headers.reset(curl_slist_append(headers.release(), header.c_str()));
-    };
-    if (!request.etag.empty()) {
-      add_header(absl::StrCat("If-None-Match: ", request.etag));
-    }
-    if (!request.last_modified.empty()) {
-      add_header(absl::StrCat("If-Modified-Since: ", request.last_modified));
-    }
+    // A literal needs no pinning: there is nothing to resolve.
     CurlPtr<curl_slist> pinned;
-    if (!literal) {
-      std::vector<std::string> texts;
-      for (const IpAddress& address : addresses) {
-        texts.push_back(address.is_v6
-                            ? absl::StrCat("[", IpAddressText(address), "]")
-                            : IpAddressText(address));
-      }
-      const std::string entry = absl::StrCat(target->host, ":", target->port,
-                                             ":", absl::StrJoin(texts, ","));
-      pinned.reset(curl_slist_append(nullptr, entry.c_str()));
-    }
+    if (!literal) pinned = PinnedAddresses(*target, *addresses);
+    absl::StatusOr<HopAnswer> answer =
+        PerformHop(options_, Hop{request, url, note, remaining}, pinned.get());
+    if (!answer.ok()) return answer.status();
 
-    curl_easy_setopt(h, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-    // Environment proxies would connect somewhere the guard never saw.
-    curl_easy_setopt(h, CURLOPT_PROXY, "");
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");  // every built-in
-    curl_easy_setopt(h, CURLOPT_USERAGENT, options_.user_agent.c_str());
-    curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
-    curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
-    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
-                     static_cast<long>(std::min<int64_t>(
-                         absl::ToInt64Milliseconds(request.connect_timeout),
-                         remaining.count())));
-    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS,
-                     static_cast<long>(remaining.count()));
-    curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE,
-                     static_cast<curl_off_t>(request.max_body_bytes));
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &OnBody);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, &transfer);
-    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &OnHeader);
-    curl_easy_setopt(h, CURLOPT_HEADERDATA, &transfer);
-    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error);
-    if (headers) curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
-    if (pinned) curl_easy_setopt(h, CURLOPT_RESOLVE, pinned.get());
-    if (request.head) curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
-
-    const CURLcode rc = curl_easy_perform(h);
-    const std::string detail =
-        error[0] != '\0' ? error : curl_easy_strerror(rc);
-    if (transfer.body_too_large || rc == CURLE_FILESIZE_EXCEEDED) {
-      return absl::ResourceExhaustedError(
-          absl::StrCat("body exceeds ", FormatBytes(request.max_body_bytes),
-                       " (", url, ")", note));
-    }
-    if (rc == CURLE_OPERATION_TIMEDOUT) {
-      curl_off_t connect_time = 0;
-      curl_easy_getinfo(h, CURLINFO_CONNECT_TIME_T, &connect_time);
-      if (connect_time == 0 &&
-          request.connect_timeout < absl::FromChrono(remaining)) {
-        return absl::DeadlineExceededError(
-            absl::StrCat("connect timed out after ",
-                         absl::FormatDuration(request.connect_timeout), " (",
-                         url, ")", note));
-      }
-      return absl::DeadlineExceededError(
-          absl::StrCat(timed_out, " (", url, ")", note));
-    }
-    if (rc != CURLE_OK) {
-      return absl::UnavailableError(
-          absl::StrCat("fetch failed: ", detail, " (", url, ")", note));
-    }
-
-    long status = 0;
-    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
-    char* location = nullptr;
-    curl_easy_getinfo(h, CURLINFO_REDIRECT_URL, &location);
-    if (IsRedirect(static_cast<int>(status)) && location != nullptr) {
+    if (IsRedirect(static_cast<int>(answer->status)) && answer->location) {
       if (hop >= options_.max_redirects) {
         return absl::FailedPreconditionError(
             absl::StrCat("more than ", options_.max_redirects,
@@ -301,12 +366,12 @@ absl::StatusOr<HttpResponse> CurlHttpFetcher::Fetch(
       }
       redirected_from = url;
       chain.push_back(url);
-      url = location;
+      url = *answer->location;
       continue;
     }
-    HttpResponse response = std::move(transfer.response);
-    response.status_code = static_cast<int>(status);
-    response.not_modified = status == 304;
+    HttpResponse response = std::move(answer->response);
+    response.status_code = static_cast<int>(answer->status);
+    response.not_modified = answer->status == 304;
     response.final_url = url;
     response.redirected_from = std::move(chain);
     return response;

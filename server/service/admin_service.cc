@@ -10,6 +10,7 @@
 #include "absl/strings/string_view.h"
 #include "server/common/heap.h"
 #include "server/common/log.h"
+#include "server/common/status_macros.h"
 #include "server/common/utf8.h"
 #include "server/lists/entry_value.h"
 #include "server/lists/import_parser.h"
@@ -217,6 +218,115 @@ absl::Status ValidateBrands(const std::vector<lookalike::Brand>& brands) {
   return index.status();
 }
 
+// What the first message of an import stream says of every entry.
+struct ImportHeader {
+  store::ListType list = store::ListType::kBlock;
+  std::string tenant;
+  std::string reason;
+  std::optional<store::ThreatType> threat;  // none: the format's default
+  absl::Time expiry;
+};
+
+// Checks the first message of an import stream; errors name the field.
+absl::StatusOr<ImportHeader> ImportHeaderFrom(
+    const v1::ImportListEntriesRequest& first, absl::Time now) {
+  ImportHeader header;
+  std::optional<store::ListType> list = FromProto(first.list());
+  if (!list) {
+    return absl::InvalidArgumentError("list: must be BLOCKLIST or ALLOWLIST");
+  }
+  header.list = *list;
+  RETURN_IF_ERROR(CheckTenant(first.tenant()));
+  RETURN_IF_ERROR(CheckReason(first.reason()));
+  if (!first.format().empty()) {
+    RETURN_IF_ERROR(lists::ImportParser::CheckFormat(first.format()));
+  }
+  ASSIGN_OR_RETURN(header.threat,
+                   ThreatFromProto(first.threat_type(), "threat_type"));
+  ASSIGN_OR_RETURN(header.expiry, ExpiryFrom(first.ttl(), now));
+  header.tenant = first.tenant();
+  header.reason = first.reason();
+  return header;
+}
+
+// Parses the whole import stream, `first` included. The parser, its
+// duplicate index and the last message live in this call only: at 1 M
+// entries they take hundreds of MB, which must be freed before the
+// snapshot rebuild adds its own (issue #19).
+absl::StatusOr<lists::ImportResult> ParseImportStream(
+    grpc::ServerContext& context,
+    grpc::ServerReader<v1::ImportListEntriesRequest>& reader,
+    v1::ImportListEntriesRequest first, absl::Time deadline) {
+  lists::ImportParser parser(first.format(), first.skip_invalid());
+  v1::ImportListEntriesRequest chunk = std::move(first);
+  {
+    // A client that stops sending would hold this thread: cancel the
+    // call at its deadline, which ends the blocked Read.
+    DeadlineTimer timer(deadline, [&context] { context.TryCancel(); });
+    do {
+      RETURN_IF_ERROR(parser.AddChunk(chunk.content()));
+    } while (reader.Read(&chunk));
+    if (timer.expired()) {
+      return absl::DeadlineExceededError(
+          "the import did not arrive before the call's deadline; nothing "
+          "was written");
+    }
+  }
+  // A cancelled stream ends its reads just as a finished one does: what
+  // arrived is only part of the file.
+  if (context.IsCancelled()) {
+    LogInfo("list import abandoned", {{"why", "the call was cancelled"}});
+    return absl::CancelledError(
+        "the import was cancelled; nothing was written");
+  }
+  return std::move(parser).Finish();
+}
+
+// The store records of an import's entries, whose values are moved out.
+std::vector<store::ListEntryRecord> ImportRecords(
+    const ImportHeader& header, store::ThreatType threat,
+    std::vector<lists::EntryValue>& values, absl::Time now) {
+  std::vector<store::ListEntryRecord> records;
+  records.reserve(values.size());
+  for (lists::EntryValue& value : values) {
+    store::ListEntryRecord& record = records.emplace_back();
+    record.list = header.list;
+    record.kind = value.kind;
+    record.threat = threat;
+    record.value = std::move(value.value);
+    record.reason = header.reason;
+    record.source = "admin";
+    record.tenant = header.tenant;
+    record.create_time = now;
+    record.expire_time = header.expiry;
+  }
+  return records;
+}
+
+// The audit record's "after" of an import: how many entries, how read.
+std::string ImportAuditSummary(size_t count, absl::string_view format,
+                               const ImportHeader& header,
+                               store::ThreatType threat) {
+  std::string summary = absl::StrCat(
+      count, " entries, format ", format,
+      header.reason.empty() ? "" : " reason=", absl::CEscape(header.reason));
+  if (threat != store::ThreatType::kPhishing) {
+    absl::StrAppend(&summary, " threat=", store::ThreatTypeName(threat));
+  }
+  return summary;
+}
+
+void ImportToProto(int64_t written, const lists::ImportResult& parsed,
+                   v1::ImportListEntriesResponse& out) {
+  out.set_accepted_count(written);
+  out.set_duplicate_count(parsed.duplicate_count);
+  out.set_skipped_count(parsed.skipped_count);
+  for (const std::string& example : parsed.skipped_examples) {
+    out.add_skipped_examples(example);
+  }
+  out.set_format(parsed.format);
+}
+
 }  // namespace
 
 AdminServiceImpl::AdminServiceImpl(
@@ -403,65 +513,14 @@ grpc::Status AdminServiceImpl::ImportListEntries(
     }
     return Invalid("the import stream carried no message");
   }
-  std::optional<store::ListType> list = FromProto(first.list());
-  if (!list) return Invalid("list: must be BLOCKLIST or ALLOWLIST");
-  if (absl::Status s = CheckTenant(first.tenant()); !s.ok()) {
-    return ToGrpcStatus(s);
-  }
-  if (absl::Status s = CheckReason(first.reason()); !s.ok()) {
-    return ToGrpcStatus(s);
-  }
-  if (!first.format().empty()) {
-    if (absl::Status s = lists::ImportParser::CheckFormat(first.format());
-        !s.ok()) {
-      return ToGrpcStatus(s);
-    }
-  }
-  absl::StatusOr<std::optional<store::ThreatType>> threat =
-      ThreatFromProto(first.threat_type(), "threat_type");
-  if (!threat.ok()) return ToGrpcStatus(threat.status());
   const absl::Time now = clock_.Now();
-  absl::StatusOr<absl::Time> expiry = ExpiryFrom(first.ttl(), now);
-  if (!expiry.ok()) return ToGrpcStatus(expiry.status());
+  absl::StatusOr<ImportHeader> header = ImportHeaderFrom(first, now);
+  if (!header.ok()) return ToGrpcStatus(header.status());
 
-  // Kept apart: `first` is moved from below, and a moved-from message is
-  // empty.
-  const std::string first_reason = first.reason();
-  const std::string first_tenant = first.tenant();
-  // The parser, its duplicate index and the last message live in this
-  // scope only: at 1 M entries they take hundreds of MB, which must be
-  // freed before the snapshot rebuild adds its own (issue #19).
-  absl::StatusOr<lists::ImportResult> parsed =
-      [&]() -> absl::StatusOr<lists::ImportResult> {
-    lists::ImportParser parser(first.format(), first.skip_invalid());
-    v1::ImportListEntriesRequest chunk = std::move(first);
-    {
-      // A client that stops sending would hold this thread: cancel the
-      // call at its deadline, which ends the blocked Read.
-      DeadlineTimer timer(
-          EffectiveDeadline(*context, FromProto(limits_.default_deadline()),
-                            clock_.Now()),
-          [context] { context->TryCancel(); });
-      do {
-        if (absl::Status s = parser.AddChunk(chunk.content()); !s.ok()) {
-          return s;
-        }
-      } while (reader->Read(&chunk));
-      if (timer.expired()) {
-        return absl::DeadlineExceededError(
-            "the import did not arrive before the call's deadline; nothing "
-            "was written");
-      }
-    }
-    // A cancelled stream ends its reads just as a finished one does: what
-    // arrived is only part of the file.
-    if (context->IsCancelled()) {
-      LogInfo("list import abandoned", {{"why", "the call was cancelled"}});
-      return absl::CancelledError(
-          "the import was cancelled; nothing was written");
-    }
-    return std::move(parser).Finish();
-  }();
+  absl::StatusOr<lists::ImportResult> parsed = ParseImportStream(
+      *context, *reader, std::move(first),
+      EffectiveDeadline(*context, FromProto(limits_.default_deadline()),
+                        clock_.Now()));
   if (!parsed.ok()) return ToGrpcStatus(parsed.status());
   if (static_cast<int64_t>(parsed->entries.size()) >
       limits_.max_import_entries()) {
@@ -471,30 +530,14 @@ grpc::Status AdminServiceImpl::ImportListEntries(
   }
 
   const store::ThreatType entry_threat =
-      threat->value_or(lists::DefaultThreatType(parsed->format));
-  std::vector<store::ListEntryRecord> records;
-  records.reserve(parsed->entries.size());
-  for (lists::EntryValue& value : parsed->entries) {
-    store::ListEntryRecord& record = records.emplace_back();
-    record.list = *list;
-    record.kind = value.kind;
-    record.threat = entry_threat;
-    record.value = std::move(value.value);
-    record.reason = first_reason;
-    record.source = "admin";
-    record.tenant = first_tenant;
-    record.create_time = now;
-    record.expire_time = *expiry;
-  }
+      header->threat.value_or(lists::DefaultThreatType(parsed->format));
+  std::vector<store::ListEntryRecord> records =
+      ImportRecords(*header, entry_threat, parsed->entries, now);
   store::AuditScope audit(NewAudit(*context, *who, "ImportListEntries",
-                                   std::string(ListName(*list)), first_tenant));
-  audit.record().after = absl::StrCat(
-      records.size(), " entries, format ", parsed->format,
-      first_reason.empty() ? "" : " reason=", absl::CEscape(first_reason));
-  if (entry_threat != store::ThreatType::kPhishing) {
-    absl::StrAppend(&audit.record().after,
-                    " threat=", store::ThreatTypeName(entry_threat));
-  }
+                                   std::string(ListName(header->list)),
+                                   header->tenant));
+  audit.record().after =
+      ImportAuditSummary(records.size(), parsed->format, *header, entry_threat);
   absl::StatusOr<int64_t> written = store_.ImportEntries(
       records, std::nullopt, [context] { return !context->IsCancelled(); });
   // Written or not, the entries are done with: free them before the wait
@@ -515,18 +558,13 @@ grpc::Status AdminServiceImpl::ImportListEntries(
   // import's buffers only after that: trim again, they are freed now.
   ReleaseFreeHeapMemory();
 
-  response->set_accepted_count(*written);
-  response->set_duplicate_count(parsed->duplicate_count);
-  response->set_skipped_count(parsed->skipped_count);
-  for (const std::string& example : parsed->skipped_examples) {
-    response->add_skipped_examples(example);
-  }
-  response->set_format(parsed->format);
-  LogInfo("list import done",
-          {{"list", *list == store::ListType::kBlock ? "block" : "allow"},
-           {"format", parsed->format},
-           {"accepted", absl::StrCat(*written)},
-           {"skipped", absl::StrCat(parsed->skipped_count)}});
+  ImportToProto(*written, *parsed, *response);
+  LogInfo(
+      "list import done",
+      {{"list", header->list == store::ListType::kBlock ? "block" : "allow"},
+       {"format", parsed->format},
+       {"accepted", absl::StrCat(*written)},
+       {"skipped", absl::StrCat(parsed->skipped_count)}});
   return grpc::Status::OK;
 }
 

@@ -69,6 +69,7 @@
 #include "server/service/redirect_config.h"
 #include "server/service/request_log.h"
 #include "server/service/rpc_observer.h"
+#include "server/service/state_collectors.h"
 #include "server/service/store_health.h"
 #include "server/service/tls_files.h"
 #include "server/service/url_checker.h"
@@ -441,7 +442,12 @@ class ServerImpl final : public Server {
                                      {"tls", http_->tls() ? "true" : "false"}});
 
     if (config_.metrics_listen().empty()) return absl::OkStatus();
-    AddStateCollectors();
+    AddStateCollectors(metrics_, {.redis_counters = redis_counters_,
+                                  .store_health = &store_health_,
+                                  .engine = &engine_,
+                                  .feeds = &feeds_,
+                                  .ct_monitor = &ct_monitor_,
+                                  .cert_probes = cert_probes_.get()});
     metrics_.AddCollector([this] { return http_stats_.Families(); });
     HttpListenerOptions metrics =
         ListenerOptions(config_, metrics_, request_log_);
@@ -469,188 +475,6 @@ class ServerImpl final : public Server {
     LogInfo("metrics listening",
             {{"metrics_listen", metrics_listener_->address()}});
     return absl::OkStatus();
-  }
-
-  // Gauges read when /metrics is scraped: the snapshot serving checks, each
-  // feed's status (issue #4), each CT log's progress and the probe cache.
-  void AddStateCollectors() {
-    if (redis_counters_ != nullptr) {
-      metrics_.AddCollector([this] {
-        prometheus::MetricFamily errors;
-        errors.name = "lureguard_counter_store_errors_total";
-        errors.help =
-            "Login counter batches that failed to reach Redis (each one a "
-            "degraded CheckLogin or an UNAVAILABLE ReportLoginOutcome).";
-        errors.type = prometheus::MetricType::Counter;
-        prometheus::ClientMetric sample;
-        sample.counter.value = static_cast<double>(redis_counters_->errors());
-        errors.metric.push_back(std::move(sample));
-        return std::vector<prometheus::MetricFamily>{
-            GaugeFamily("lureguard_counter_store_up",
-                        "1 when the last login counter batch reached Redis.",
-                        {GaugeSample(redis_counters_->up() ? 1 : 0)}),
-            std::move(errors)};
-      });
-    }
-    metrics_.AddCollector([this] {
-      return std::vector<prometheus::MetricFamily>{GaugeFamily(
-          "lureguard_store_up",
-          "1 when the last look at the store (every second) reached it; 0 "
-          "while verdicts come from the last snapshot and admin writes fail.",
-          {GaugeSample(store_health_.up() ? 1 : 0)})};
-    });
-    metrics_.AddCollector([this] {
-      std::vector<prometheus::MetricFamily> families;
-      std::shared_ptr<const verdict::EngineSnapshot> snapshot =
-          engine_.snapshot();
-      if (snapshot == nullptr) return families;
-      const lists::ListCounts counts = snapshot->lists.counts();
-      families.push_back(
-          GaugeFamily("lureguard_snapshot_entries",
-                      "List entries in the snapshot serving checks, by list.",
-                      {GaugeSample(counts.block, {{"list", "block"}}),
-                       GaugeSample(counts.allow, {{"list", "allow"}})}));
-      families.push_back(
-          GaugeFamily("lureguard_snapshot_brands",
-                      "Protected brands in the snapshot serving checks.",
-                      {GaugeSample(snapshot->brands == nullptr
-                                       ? 0
-                                       : snapshot->brands->stats().brands)}));
-      families.push_back(
-          GaugeFamily("lureguard_snapshot_revision",
-                      "Store revision the serving snapshot was built from.",
-                      {GaugeSample(snapshot->revision)}));
-      families.push_back(
-          GaugeFamily("lureguard_snapshot_build_timestamp_seconds",
-                      "When the serving snapshot was built, Unix time.",
-                      {GaugeSample(absl::ToDoubleSeconds(snapshot->build_time -
-                                                         absl::UnixEpoch()))}));
-      families.push_back(GaugeFamily(
-          "lureguard_snapshot_age_seconds",
-          "Seconds since the serving snapshot was built.",
-          {GaugeSample(absl::ToDoubleSeconds(SystemClock().Now() -
-                                             snapshot->build_time))}));
-      return families;
-    });
-    metrics_.AddCollector([this] {
-      std::vector<prometheus::MetricFamily> families;
-      absl::StatusOr<std::vector<lists::FeedState>> feeds = feeds_.List();
-      if (!feeds.ok()) return families;
-      std::vector<prometheus::ClientMetric> success, attempt, failures, entries,
-          up;
-      for (const lists::FeedState& feed : *feeds) {
-        const std::vector<prometheus::ClientMetric::Label> labels = {
-            {"feed", feed.config.name}, {"tenant", feed.config.tenant}};
-        auto unix_or_zero = [](absl::Time t) {
-          return t == absl::UnixEpoch()
-                     ? 0.0
-                     : absl::ToDoubleSeconds(t - absl::UnixEpoch());
-        };
-        success.push_back(
-            GaugeSample(unix_or_zero(feed.last_success_time), labels));
-        attempt.push_back(
-            GaugeSample(unix_or_zero(feed.last_attempt_time), labels));
-        failures.push_back(GaugeSample(feed.consecutive_failures, labels));
-        entries.push_back(GaugeSample(feed.entry_count, labels));
-        up.push_back(GaugeSample(feed.last_attempt_time != absl::UnixEpoch() &&
-                                         feed.last_error.empty()
-                                     ? 1
-                                     : 0,
-                                 labels));
-      }
-      families.push_back(GaugeFamily(
-          "lureguard_feed_last_success_timestamp_seconds",
-          "Last successful refresh of each feed, Unix time; 0: never.",
-          std::move(success)));
-      families.push_back(
-          GaugeFamily("lureguard_feed_last_attempt_timestamp_seconds",
-                      "Last refresh attempt of each feed, Unix time; 0: never.",
-                      std::move(attempt)));
-      families.push_back(
-          GaugeFamily("lureguard_feed_consecutive_failures",
-                      "Failed refreshes of each feed since its last success.",
-                      std::move(failures)));
-      families.push_back(
-          GaugeFamily("lureguard_feed_entries",
-                      "Entries each feed's last successful refresh wrote.",
-                      std::move(entries)));
-      families.push_back(GaugeFamily(
-          "lureguard_feed_up",
-          "1 when the feed's last refresh succeeded, else 0.", std::move(up)));
-      return families;
-    });
-    metrics_.AddCollector([this] {
-      std::vector<prometheus::MetricFamily> families;
-      absl::StatusOr<std::vector<certs::CtLogState>> logs = ct_monitor_.List();
-      if (!logs.ok()) return families;
-      std::vector<prometheus::ClientMetric> behind, success, failures, read,
-          alerts, malformed;
-      for (const certs::CtLogState& log : *logs) {
-        const std::vector<prometheus::ClientMetric::Label> labels = {
-            {"log", log.config.name}};
-        behind.push_back(GaugeSample(
-            std::max<int64_t>(0, log.tree_size - log.cursor), labels));
-        success.push_back(
-            GaugeSample(log.last_success_time == absl::UnixEpoch()
-                            ? 0.0
-                            : absl::ToDoubleSeconds(log.last_success_time -
-                                                    absl::UnixEpoch()),
-                        labels));
-        failures.push_back(GaugeSample(log.consecutive_failures, labels));
-        read.push_back(GaugeSample(log.entries_read, labels));
-        alerts.push_back(GaugeSample(log.alert_count, labels));
-        malformed.push_back(GaugeSample(log.malformed_count, labels));
-      }
-      families.push_back(
-          GaugeFamily("lureguard_ct_entries_behind",
-                      "Entries of each CT log's last tree head not read yet.",
-                      std::move(behind)));
-      families.push_back(GaugeFamily(
-          "lureguard_ct_last_success_timestamp_seconds",
-          "Last successful poll of each CT log, Unix time; 0: never.",
-          std::move(success)));
-      families.push_back(
-          GaugeFamily("lureguard_ct_consecutive_failures",
-                      "Failed polls of each CT log since its last success.",
-                      std::move(failures)));
-      families.push_back(
-          GaugeFamily("lureguard_ct_entries_read",
-                      "Entries read from each CT log since it was added.",
-                      std::move(read)));
-      families.push_back(GaugeFamily("lureguard_ct_alerts",
-                                     "Alerts each CT log produced.",
-                                     std::move(alerts)));
-      families.push_back(GaugeFamily(
-          "lureguard_ct_malformed_entries",
-          "Entries of each CT log skipped because they did not parse.",
-          std::move(malformed)));
-      return families;
-    });
-    if (cert_probes_ != nullptr) {
-      metrics_.AddCollector([this] {
-        const certs::ProbeCache::Stats stats = cert_probes_->stats();
-        // Counters kept by the cache, exposed as gauges read at scrape time
-        // (they only grow, so rate() works on them as on counters).
-        return std::vector<prometheus::MetricFamily>{
-            GaugeFamily(
-                "lureguard_cert_probes",
-                "TLS certificate probes finished, by outcome.",
-                {GaugeSample(stats.runs - stats.failures, {{"outcome", "ok"}}),
-                 GaugeSample(stats.failures, {{"outcome", "failed"}})}),
-            GaugeFamily(
-                "lureguard_cert_probe_lookups",
-                "Checks that joined a pending probe (coalesced) or "
-                "found the probe queue full (dropped).",
-                {GaugeSample(stats.coalesced, {{"result", "coalesced"}}),
-                 GaugeSample(stats.dropped, {{"result", "dropped"}})}),
-            GaugeFamily("lureguard_cert_probe_cache_hosts",
-                        "Hosts with certificate facts or a probe under way.",
-                        {GaugeSample(stats.entries)}),
-            GaugeFamily("lureguard_cert_probes_pending",
-                        "Probes queued or running.",
-                        {GaugeSample(stats.pending)})};
-      });
-    }
   }
 
   // The links engine: click-token keys (`<data_dir>/links.key`, created

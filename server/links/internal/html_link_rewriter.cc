@@ -201,31 +201,61 @@ bool MayHaveLinks(std::string_view html) {
   return false;
 }
 
-}  // namespace
+// The attribute of an element that holds its link, and where a link
+// there sits; name is null for elements without one.
+struct LinkSlot {
+  const char* name = nullptr;
+  LinkLocation location = LinkLocation::kHtmlAnchor;
+};
 
-std::string RewriteHtmlLinks(std::string_view html, std::string_view part,
-                             LinkSession& session) {
-  if (!MayHaveLinks(html)) return std::string(html);
-  GumboOptions options = kGumboDefaultOptions;
-  // Parse errors are not used; recording them costs an allocation each.
-  options.max_errors = 0;
-  std::unique_ptr<GumboOutput, GumboOutputDeleter> output(
-      gumbo_parse_with_options(&options, html.data(), html.size()));
-  if (output == nullptr) return std::string(html);
+LinkSlot LinkSlotOf(GumboTag tag) {
+  switch (tag) {
+    case GUMBO_TAG_A:
+      return {"href", LinkLocation::kHtmlAnchor};
+    case GUMBO_TAG_AREA:
+      return {"href", LinkLocation::kHtmlArea};
+    case GUMBO_TAG_FORM:
+      return {"action", LinkLocation::kHtmlForm};
+    case GUMBO_TAG_BUTTON:
+    case GUMBO_TAG_INPUT:
+      // A submit button's formaction overrides its form's action.
+      return {"formaction", LinkLocation::kHtmlForm};
+    default:
+      return {};
+  }
+}
 
-  // One pass in tree order: the first <base href> sets the base for every
-  // link (browsers apply it to the whole document), so links are resolved
-  // after the walk.
-  struct Found {
-    const GumboNode* element;
-    const GumboAttribute* attribute;
-    const char* name;
-    LinkLocation location;
-  };
-  std::vector<Found> found;
-  std::optional<url::ParsedUrl> base;
+// A link attribute as gumbo kept it, before its URL is resolved.
+struct FoundAttribute {
+  const GumboNode* element;
+  const GumboAttribute* attribute;
+  const char* name;
+  LinkLocation location;
+};
+
+// Every link attribute of a document, in tree order, and its base URL.
+struct DocumentLinks {
+  std::vector<FoundAttribute> found;
+  std::optional<url::ParsedUrl> base;  // of the first <base href>
+};
+
+// The base URL a <base href> sets; nullopt when it is no web URL.
+std::optional<url::ParsedUrl> BaseUrlOf(const GumboAttribute& href) {
+  std::optional<std::string> base_url = WebLinkUrl(href.value, nullptr);
+  if (!base_url.has_value()) return std::nullopt;
+  absl::StatusOr<url::ParsedUrl> parsed = url::ParseUrl(*base_url);
+  if (!parsed.ok()) return std::nullopt;
+  return *std::move(parsed);
+}
+
+// One pass in tree order: the first <base href> sets the base for every
+// link (browsers apply it to the whole document), so links are resolved
+// after the walk. Iterative: malformed mail can nest deeper than a
+// recursion should go.
+DocumentLinks FindLinkAttributes(const GumboOutput& output) {
+  DocumentLinks links;
   bool base_seen = false;
-  std::vector<const GumboNode*> stack = {output->document};
+  std::vector<const GumboNode*> stack = {output.document};
   while (!stack.empty()) {
     const GumboNode* node = stack.back();
     stack.pop_back();
@@ -236,47 +266,20 @@ std::string RewriteHtmlLinks(std::string_view html, std::string_view part,
                node->type == GUMBO_NODE_TEMPLATE) {
       const GumboElement& element = node->v.element;
       children = &element.children;
-      const char* name = nullptr;
-      LinkLocation location = LinkLocation::kHtmlAnchor;
-      switch (element.tag) {
-        case GUMBO_TAG_A:
-          name = "href";
-          break;
-        case GUMBO_TAG_AREA:
-          name = "href";
-          location = LinkLocation::kHtmlArea;
-          break;
-        case GUMBO_TAG_FORM:
-          name = "action";
-          location = LinkLocation::kHtmlForm;
-          break;
-        case GUMBO_TAG_BUTTON:
-        case GUMBO_TAG_INPUT:
-          // A submit button's formaction overrides its form's action.
-          name = "formaction";
-          location = LinkLocation::kHtmlForm;
-          break;
-        case GUMBO_TAG_BASE:
-          if (const GumboAttribute* href =
-                  gumbo_get_attribute(&element.attributes, "href");
-              href != nullptr && !base_seen) {
-            base_seen = true;
-            std::optional<std::string> base_url =
-                WebLinkUrl(href->value, nullptr);
-            if (base_url.has_value()) {
-              absl::StatusOr<url::ParsedUrl> parsed = url::ParseUrl(*base_url);
-              if (parsed.ok()) base = *std::move(parsed);
-            }
-          }
-          break;
-        default:
-          break;
+      if (element.tag == GUMBO_TAG_BASE && !base_seen) {
+        if (const GumboAttribute* href =
+                gumbo_get_attribute(&element.attributes, "href");
+            href != nullptr) {
+          base_seen = true;
+          links.base = BaseUrlOf(*href);
+        }
       }
-      if (name != nullptr) {
+      const LinkSlot slot = LinkSlotOf(element.tag);
+      if (slot.name != nullptr) {
         if (const GumboAttribute* attribute =
-                gumbo_get_attribute(&element.attributes, name);
+                gumbo_get_attribute(&element.attributes, slot.name);
             attribute != nullptr) {
-          found.push_back({node, attribute, name, location});
+          links.found.push_back({node, attribute, slot.name, slot.location});
         }
       }
     }
@@ -285,13 +288,20 @@ std::string RewriteHtmlLinks(std::string_view html, std::string_view part,
       stack.push_back(static_cast<const GumboNode*>(children->data[i - 1]));
     }
   }
+  return links;
+}
 
+// The links of `html`'s attributes, in source order: each attribute
+// gumbo kept, then the later duplicates it dropped. Gumbo clones
+// formatting elements such as <a> when it repairs misnested markup; a
+// clone points at the same source bytes, so each offset counts once.
+std::vector<Candidate> LinkCandidates(std::string_view html,
+                                      const DocumentLinks& links) {
   std::vector<Candidate> candidates;
-  // Gumbo clones formatting elements such as <a> when it repairs
-  // misnested markup; a clone points at the same source bytes.
   std::unordered_set<size_t> offsets_seen;
-  for (const Found& f : found) {
-    const url::ParsedUrl* base_url = base.has_value() ? &*base : nullptr;
+  const url::ParsedUrl* base_url =
+      links.base.has_value() ? &*links.base : nullptr;
+  for (const FoundAttribute& f : links.found) {
     std::optional<std::pair<size_t, size_t>> range =
         ValueRange(html, f.attribute);
     if (range.has_value() && offsets_seen.insert(range->first).second) {
@@ -325,7 +335,12 @@ std::string RewriteHtmlLinks(std::string_view html, std::string_view part,
             [](const Candidate& a, const Candidate& b) {
               return a.offset < b.offset;
             });
+  return candidates;
+}
 
+// Offers each link to the session; the splices put its replacements in.
+std::vector<Splice> OfferLinks(std::vector<Candidate>& candidates,
+                               std::string_view part, LinkSession& session) {
   std::vector<Splice> splices;
   for (Candidate& c : candidates) {
     FoundLink link;
@@ -339,6 +354,24 @@ std::string RewriteHtmlLinks(std::string_view html, std::string_view part,
     if (!replacement.has_value()) continue;
     splices.push_back({c.offset, c.length, QuotedAttributeValue(*replacement)});
   }
+  return splices;
+}
+
+}  // namespace
+
+std::string RewriteHtmlLinks(std::string_view html, std::string_view part,
+                             LinkSession& session) {
+  if (!MayHaveLinks(html)) return std::string(html);
+  GumboOptions options = kGumboDefaultOptions;
+  // Parse errors are not used; recording them costs an allocation each.
+  options.max_errors = 0;
+  std::unique_ptr<GumboOutput, GumboOutputDeleter> output(
+      gumbo_parse_with_options(&options, html.data(), html.size()));
+  if (output == nullptr) return std::string(html);
+
+  std::vector<Candidate> candidates =
+      LinkCandidates(html, FindLinkAttributes(*output));
+  std::vector<Splice> splices = OfferLinks(candidates, part, session);
   if (splices.empty()) return std::string(html);
   return ApplySplices(html, splices);
 }

@@ -109,195 +109,287 @@ Reason& NewReason(const PageContext& context, ReasonCode code, double weight,
   return reason;
 }
 
-}  // namespace
+// Fills `out.verdict` with the check of `url` as CheckUrl would answer
+// it, when the caller gave a way to check and the check ran.
+void JudgeSinkUrl(const PageContext& context, absl::string_view field,
+                  absl::string_view url, PartSinkReport& out) {
+  if (context.verdicts == nullptr) return;
+  absl::StatusOr<verdict::UrlCheck> check =
+      (*context.verdicts)(field, url, context.tenant);
+  if (check.ok()) out.verdict = std::move(check->verdict);
+}
 
-void JudgePage(const HtmlFindings& findings, const PageContext& context,
-               PartReport& report) {
-  // Sinks, each remote one judged as CheckUrl would.
-  const HtmlSink* data_sink = nullptr;
-  const HtmlSink* navigation = nullptr;
+// The first remote sink of each kind that the page's reasons talk about.
+struct PageDestinations {
+  const HtmlSink* data_sink = nullptr;   // where typed data is sent
+  const HtmlSink* navigation = nullptr;  // where the reader is sent
+};
+
+// Reports every sink, each remote one judged as CheckUrl would.
+PageDestinations ReportSinks(const HtmlFindings& findings,
+                             const PageContext& context, PartReport& report) {
+  PageDestinations destinations;
   for (const HtmlSink& sink : findings.sinks) {
     PartSinkReport& out = report.sinks.emplace_back();
     out.kind = std::string(SinkKindName(sink.kind));
     out.url = sink.url;
     out.depth = sink.depth;
     if (!IsRemote(sink.url)) continue;
-    if (IsDataSink(sink.kind) && data_sink == nullptr) data_sink = &sink;
-    if (IsNavigation(sink.kind) && navigation == nullptr) navigation = &sink;
-    if (context.verdicts != nullptr) {
-      absl::StatusOr<verdict::UrlCheck> check = (*context.verdicts)(
-          "sinks.url", JudgeableUrl(sink.url), context.tenant);
-      if (check.ok()) out.verdict = std::move(check->verdict);
+    if (IsDataSink(sink.kind) && destinations.data_sink == nullptr) {
+      destinations.data_sink = &sink;
     }
-  }
-
-  // An attachment's links: a page whose only content is "open the
-  // document" and a link is a lure too. (A body's links are judged by the
-  // links engine.)
-  if (context.attachment) {
-    for (const std::string& link : findings.links) {
-      PartSinkReport& out = report.sinks.emplace_back();
-      out.kind = "link";
-      out.url = link;
-      if (context.verdicts != nullptr) {
-        absl::StatusOr<verdict::UrlCheck> check =
-            (*context.verdicts)("links.url", link, context.tenant);
-        if (check.ok()) out.verdict = std::move(check->verdict);
-      }
+    if (IsNavigation(sink.kind) && destinations.navigation == nullptr) {
+      destinations.navigation = &sink;
     }
+    JudgeSinkUrl(context, "sinks.url", JudgeableUrl(sink.url), out);
   }
+  return destinations;
+}
 
-  // Where stolen data goes when it goes to a chat bot or paste site.
-  std::string exfiltration;
-  std::string exfiltration_url;
+// An attachment's links: a page whose only content is "open the document"
+// and a link is a lure too. (A body's links are judged by the links
+// engine.)
+void ReportAttachmentLinks(const HtmlFindings& findings,
+                           const PageContext& context, PartReport& report) {
+  if (!context.attachment) return;
+  for (const std::string& link : findings.links) {
+    PartSinkReport& out = report.sinks.emplace_back();
+    out.kind = "link";
+    out.url = link;
+    JudgeSinkUrl(context, "links.url", link, out);
+  }
+}
+
+// Where stolen data goes when it goes to a chat bot or paste site.
+struct Exfiltration {
+  std::string service;  // empty: none found
+  std::string url;
+};
+
+// The first remote sink, else the first script URL, that is an
+// exfiltration service.
+Exfiltration FindExfiltration(const HtmlFindings& findings) {
+  Exfiltration found;
   for (const HtmlSink& sink : findings.sinks) {
     if (!IsRemote(sink.url)) continue;
-    exfiltration = ExfiltrationOf(JudgeableUrl(sink.url));
-    if (!exfiltration.empty()) {
-      exfiltration_url = sink.url;
-      break;
+    found.service = ExfiltrationOf(JudgeableUrl(sink.url));
+    if (!found.service.empty()) {
+      found.url = sink.url;
+      return found;
     }
   }
-  for (size_t i = 0; exfiltration.empty() && i < findings.script_urls.size();
-       ++i) {
-    exfiltration = ExfiltrationOf(findings.script_urls[i]);
-    if (!exfiltration.empty()) exfiltration_url = findings.script_urls[i];
+  for (const std::string& script_url : findings.script_urls) {
+    found.service = ExfiltrationOf(script_url);
+    if (!found.service.empty()) {
+      found.url = script_url;
+      return found;
+    }
   }
+  return found;
+}
 
-  const std::string where = Where(context);
-  const bool asks_password = findings.password_field.has_value();
-  if (asks_password) {
-    const PasswordField& field = *findings.password_field;
-    const HtmlSink* sink = data_sink;
-    double weight;
-    std::string destination;
-    if (sink != nullptr || !exfiltration.empty()) {
-      const bool hidden = field.depth > 0 || (sink && sink->depth > 0);
-      weight = !context.attachment ? kBodyFormWeight
-               : hidden            ? kAttachmentFormHiddenWeight
-                                   : kAttachmentFormWeight;
-      destination = sink != nullptr ? sink->url : exfiltration_url;
-    } else if (navigation != nullptr || !findings.script_urls.empty() ||
-               findings.has_script) {
-      weight = context.attachment ? kAttachmentFormUnclearWeight
-                                  : kBodyFieldOnlyWeight;
-      destination = navigation != nullptr ? navigation->url : "";
-    } else {
-      weight = context.attachment ? kAttachmentFieldOnlyWeight
-                                  : kBodyFieldOnlyWeight;
+// What the page tells about itself, shared by the reasons below.
+struct PageFacts {
+  const HtmlFindings& findings;
+  const PageContext& context;
+  PageDestinations destinations;
+  Exfiltration exfiltration;
+  std::string where;  // the page as the subject of a sentence
+  bool asks_password = false;
+};
+
+// How sure a password field makes us, and where the password goes: a
+// known destination (a data sink or an exfiltration service) is surer
+// than a script or navigation that might carry it, surer than nothing.
+double PasswordFormWeight(const PageFacts& page, std::string& destination) {
+  const PasswordField& field = *page.findings.password_field;
+  const HtmlSink* sink = page.destinations.data_sink;
+  const bool attachment = page.context.attachment;
+  if (sink != nullptr || !page.exfiltration.service.empty()) {
+    const bool hidden = field.depth > 0 || (sink && sink->depth > 0);
+    destination = sink != nullptr ? sink->url : page.exfiltration.url;
+    return !attachment ? kBodyFormWeight
+           : hidden    ? kAttachmentFormHiddenWeight
+                       : kAttachmentFormWeight;
+  }
+  if (page.destinations.navigation != nullptr ||
+      !page.findings.script_urls.empty() || page.findings.has_script) {
+    destination = page.destinations.navigation != nullptr
+                      ? page.destinations.navigation->url
+                      : "";
+    return attachment ? kAttachmentFormUnclearWeight : kBodyFieldOnlyWeight;
+  }
+  return attachment ? kAttachmentFieldOnlyWeight : kBodyFieldOnlyWeight;
+}
+
+// How the password leaves: the sink's kind or "script", then the decoders
+// it was hidden behind.
+std::string PasswordFormTechnique(const PageFacts& page) {
+  const PasswordField& field = *page.findings.password_field;
+  const HtmlSink* sink = page.destinations.data_sink;
+  std::vector<std::string> how;
+  if (sink != nullptr) {
+    how.push_back(std::string(SinkKindName(sink->kind)));
+  } else if (!page.exfiltration.service.empty()) {
+    how.push_back("script");
+  }
+  if (field.depth > 0 || (sink != nullptr && sink->depth > 0)) {
+    for (const std::string& decoder : page.findings.decoders) {
+      how.push_back(absl::StrCat("after-", decoder));
     }
-    Reason& reason = NewReason(context, ReasonCode::kMailCredentialForm, weight,
-                               report.reasons);
-    std::vector<std::string> how;
-    if (sink != nullptr) {
-      how.push_back(std::string(SinkKindName(sink->kind)));
-    } else if (!exfiltration.empty()) {
-      how.push_back("script");
-    }
-    if (field.depth > 0 || (sink != nullptr && sink->depth > 0)) {
-      for (const std::string& decoder : findings.decoders) {
-        how.push_back(absl::StrCat("after-", decoder));
-      }
-    }
-    reason.technique = absl::StrJoin(how, ",");
-    reason.matched = destination;
-    reason.url = IsRemote(destination) ? JudgeableUrl(destination) : "";
-    const std::string host =
-        IsRemote(destination) ? HostOf(JudgeableUrl(destination)) : "";
-    if (context.attachment) {
-      reason.detail = absl::StrCat(
-          where, " is a page that, opened from the mail, asks for a password",
-          host.empty() ? "" : absl::StrCat(" and sends it to ", host),
-          ". A file that asks for your password is the attack itself: no "
-          "real sign-in page arrives as an attachment. (",
-          field.evidence, ")");
-    } else {
-      reason.detail = absl::StrCat(
-          where, " holds a form that asks for a password",
-          host.empty() ? "" : absl::StrCat(" and sends it to ", host), ". (",
-          field.evidence, ")");
-    }
-  } else if (context.attachment && navigation != nullptr) {
-    Reason& reason = NewReason(
-        context, ReasonCode::kMailAttachmentRedirect,
-        context.svg ? kSvgRedirectWeight : kHtmlRedirectWeight, report.reasons);
-    reason.technique = std::string(SinkKindName(navigation->kind));
-    reason.matched = navigation->url;
-    reason.url = JudgeableUrl(navigation->url);
+  }
+  return absl::StrJoin(how, ",");
+}
+
+void AddPasswordFormReason(const PageFacts& page, PartReport& report) {
+  const PasswordField& field = *page.findings.password_field;
+  std::string destination;
+  const double weight = PasswordFormWeight(page, destination);
+  Reason& reason = NewReason(page.context, ReasonCode::kMailCredentialForm,
+                             weight, report.reasons);
+  reason.technique = PasswordFormTechnique(page);
+  reason.matched = destination;
+  reason.url = IsRemote(destination) ? JudgeableUrl(destination) : "";
+  const std::string host =
+      IsRemote(destination) ? HostOf(JudgeableUrl(destination)) : "";
+  if (page.context.attachment) {
     reason.detail = absl::StrCat(
-        where, context.svg ? " is an image that" : " is a page that",
-        " sends you to ", HostOf(JudgeableUrl(navigation->url)),
-        " as soon as it is opened: attachments that do this lead to "
-        "phishing pages.");
+        page.where,
+        " is a page that, opened from the mail, asks for a password",
+        host.empty() ? "" : absl::StrCat(" and sends it to ", host),
+        ". A file that asks for your password is the attack itself: no "
+        "real sign-in page arrives as an attachment. (",
+        field.evidence, ")");
+  } else {
+    reason.detail = absl::StrCat(
+        page.where, " holds a form that asks for a password",
+        host.empty() ? "" : absl::StrCat(" and sends it to ", host), ". (",
+        field.evidence, ")");
   }
+}
 
-  if (!exfiltration.empty() && (asks_password || findings.has_identity_field)) {
-    Reason& reason = NewReason(context, ReasonCode::kMailExfiltrationApi,
-                               kExfiltrationWeight, report.reasons);
-    reason.technique = exfiltration;
-    reason.matched = exfiltration_url;
-    reason.url = JudgeableUrl(exfiltration_url);
-    reason.detail =
-        absl::StrCat(where, " sends what is typed to a ", exfiltration,
-                     " endpoint, as phishing kits do.");
+void AddAttachmentRedirectReason(const PageFacts& page, PartReport& report) {
+  const PageContext& context = page.context;
+  const HtmlSink& navigation = *page.destinations.navigation;
+  Reason& reason = NewReason(
+      context, ReasonCode::kMailAttachmentRedirect,
+      context.svg ? kSvgRedirectWeight : kHtmlRedirectWeight, report.reasons);
+  reason.technique = std::string(SinkKindName(navigation.kind));
+  reason.matched = navigation.url;
+  reason.url = JudgeableUrl(navigation.url);
+  reason.detail = absl::StrCat(
+      page.where, context.svg ? " is an image that" : " is a page that",
+      " sends you to ", HostOf(JudgeableUrl(navigation.url)),
+      " as soon as it is opened: attachments that do this lead to "
+      "phishing pages.");
+}
+
+void AddExfiltrationReason(const PageFacts& page, PartReport& report) {
+  Reason& reason = NewReason(page.context, ReasonCode::kMailExfiltrationApi,
+                             kExfiltrationWeight, report.reasons);
+  reason.technique = page.exfiltration.service;
+  reason.matched = page.exfiltration.url;
+  reason.url = JudgeableUrl(page.exfiltration.url);
+  reason.detail = absl::StrCat(page.where, " sends what is typed to a ",
+                               page.exfiltration.service,
+                               " endpoint, as phishing kits do.");
+}
+
+void AddObfuscationReason(const PageFacts& page, PartReport& report) {
+  Reason& reason = NewReason(page.context, ReasonCode::kMailObfuscatedContent,
+                             kObfuscatedWeight, report.reasons);
+  reason.technique = absl::StrJoin(page.findings.decoders, ",");
+  reason.detail =
+      absl::StrCat(page.where, " hides its content behind ", reason.technique,
+                   " and only reveals it when opened.");
+}
+
+// A page filled in with one of the recipients' addresses was made for
+// them.
+void AddRecipientPrefilledReason(const PageFacts& page, PartReport& report) {
+  const std::vector<std::string>& recipients = *page.context.recipients;
+  for (const std::string& address : page.findings.addresses) {
+    if (std::find(recipients.begin(), recipients.end(), address) ==
+        recipients.end()) {
+      continue;
+    }
+    Reason& reason =
+        NewReason(page.context, ReasonCode::kMailRecipientPrefilled,
+                  kPrefilledWeight, report.reasons);
+    reason.matched = address;
+    reason.detail = absl::StrCat(page.where,
+                                 " is filled in with the recipient's own "
+                                 "address: a sign-in page made for them.");
+    return;
   }
+}
 
+// A page that names a protected brand but sends the password elsewhere
+// than the brand's own domains.
+void AddBrandInPageReason(const PageFacts& page, PartReport& report) {
+  const PageContext& context = page.context;
+  const HtmlSink* data_sink = page.destinations.data_sink;
+  const std::string text =
+      absl::StrCat(page.findings.title, " ", page.findings.text);
+  const std::string destination_host =
+      data_sink != nullptr && IsRemote(data_sink->url)
+          ? HostOf(JudgeableUrl(data_sink->url))
+          : "";
+  for (const lookalike::BrandIndex::Mention& mention :
+       context.brands->MentionedBrands(text, context.tenant)) {
+    if (!destination_host.empty() &&
+        context.brands->OfficialBrand(destination_host, context.tenant) ==
+            mention.brand) {
+      continue;  // the brand's own sign-in page
+    }
+    if (!mention.by_domain && mention.words == 1 &&
+        mention.mentioned.size() < 5) {
+      continue;  // a short word in running text proves little
+    }
+    Reason& reason = NewReason(context, ReasonCode::kMailBrandInPage,
+                               kBrandInPageWeight, report.reasons);
+    reason.brand = mention.brand;
+    reason.matched = mention.mentioned;
+    reason.detail = absl::StrCat(page.where, " presents itself as ",
+                                 mention.brand, " while the password goes ",
+                                 destination_host.empty()
+                                     ? "elsewhere"
+                                     : absl::StrCat("to ", destination_host),
+                                 ".");
+    return;
+  }
+}
+
+}  // namespace
+
+void JudgePage(const HtmlFindings& findings, const PageContext& context,
+               PartReport& report) {
+  PageFacts page{.findings = findings, .context = context};
+  page.destinations = ReportSinks(findings, context, report);
+  ReportAttachmentLinks(findings, context, report);
+  page.exfiltration = FindExfiltration(findings);
+  page.where = Where(context);
+  page.asks_password = findings.password_field.has_value();
+  const bool asks_identity = page.asks_password || findings.has_identity_field;
+
+  if (page.asks_password) {
+    AddPasswordFormReason(page, report);
+  } else if (context.attachment && page.destinations.navigation != nullptr) {
+    AddAttachmentRedirectReason(page, report);
+  }
+  if (!page.exfiltration.service.empty() && asks_identity) {
+    AddExfiltrationReason(page, report);
+  }
   if (findings.max_depth > 0 && !findings.decoders.empty() &&
-      (asks_password || navigation != nullptr || data_sink != nullptr)) {
-    Reason& reason = NewReason(context, ReasonCode::kMailObfuscatedContent,
-                               kObfuscatedWeight, report.reasons);
-    reason.technique = absl::StrJoin(findings.decoders, ",");
-    reason.detail =
-        absl::StrCat(where, " hides its content behind ", reason.technique,
-                     " and only reveals it when opened.");
+      (page.asks_password || page.destinations.navigation != nullptr ||
+       page.destinations.data_sink != nullptr)) {
+    AddObfuscationReason(page, report);
   }
-
-  if (context.attachment && context.recipients != nullptr &&
-      (asks_password || findings.has_identity_field)) {
-    for (const std::string& address : findings.addresses) {
-      if (std::find(context.recipients->begin(), context.recipients->end(),
-                    address) == context.recipients->end()) {
-        continue;
-      }
-      Reason& reason = NewReason(context, ReasonCode::kMailRecipientPrefilled,
-                                 kPrefilledWeight, report.reasons);
-      reason.matched = address;
-      reason.detail = absl::StrCat(where,
-                                   " is filled in with the recipient's own "
-                                   "address: a sign-in page made for them.");
-      break;
-    }
+  if (context.attachment && context.recipients != nullptr && asks_identity) {
+    AddRecipientPrefilledReason(page, report);
   }
-
-  if (asks_password && context.brands != nullptr) {
-    const std::string text = absl::StrCat(findings.title, " ", findings.text);
-    const std::string destination_host =
-        data_sink != nullptr && IsRemote(data_sink->url)
-            ? HostOf(JudgeableUrl(data_sink->url))
-            : "";
-    for (const lookalike::BrandIndex::Mention& mention :
-         context.brands->MentionedBrands(text, context.tenant)) {
-      if (!destination_host.empty() &&
-          context.brands->OfficialBrand(destination_host, context.tenant) ==
-              mention.brand) {
-        continue;  // the brand's own sign-in page
-      }
-      if (!mention.by_domain && mention.words == 1 &&
-          mention.mentioned.size() < 5) {
-        continue;  // a short word in running text proves little
-      }
-      Reason& reason = NewReason(context, ReasonCode::kMailBrandInPage,
-                                 kBrandInPageWeight, report.reasons);
-      reason.brand = mention.brand;
-      reason.matched = mention.mentioned;
-      reason.detail = absl::StrCat(where, " presents itself as ", mention.brand,
-                                   " while the password goes ",
-                                   destination_host.empty()
-                                       ? "elsewhere"
-                                       : absl::StrCat("to ", destination_host),
-                                   ".");
-      break;
-    }
+  if (page.asks_password && context.brands != nullptr) {
+    AddBrandInPageReason(page, report);
   }
 }
 

@@ -134,155 +134,201 @@ bool IsRegexKeyword(std::string_view word) {
   return false;
 }
 
-// Splits `s` into tokens in one pass. Comments and regular-expression
-// literals are skipped; an unterminated string ends at the line end (as a
-// browser would report a syntax error there, nothing after it matters).
-std::vector<Token> Tokenize(std::string_view s) {
-  std::vector<Token> tokens;
-  size_t i = 0;
-  bool newline = false;
-  const size_t n = s.size();
-  auto push = [&](Token::Kind kind, size_t b, size_t e) {
-    tokens.push_back(Token{kind, static_cast<uint32_t>(b),
-                           static_cast<uint32_t>(e), newline, false});
-    newline = false;
-  };
-  while (i < n) {
-    const unsigned char c = s[i];
-    if (c == '\n' || c == '\r') {
-      newline = true;
-      ++i;
-      continue;
-    }
-    if (c == ' ' || c == '\t' || c == '\f' || c == '\v') {
-      ++i;
-      continue;
-    }
-    if (c == '/' && i + 1 < n && s[i + 1] == '/') {
-      while (i < n && s[i] != '\n' && s[i] != '\r') ++i;
-      continue;
-    }
-    if (c == '/' && i + 1 < n && s[i + 1] == '*') {
-      const size_t e = s.find("*/", i + 2);
-      if (e == std::string_view::npos) break;
-      if (s.substr(i, e - i).find('\n') != std::string_view::npos) {
-        newline = true;
-      }
-      i = e + 2;
-      continue;
-    }
-    if (c == '<' && s.substr(i).starts_with("<!--")) {  // HTML-like comment
-      while (i < n && s[i] != '\n') ++i;
-      continue;
-    }
+// Splits a script into tokens in one pass. Comments and
+// regular-expression literals are skipped; an unterminated string ends at
+// the line end (as a browser would report a syntax error there, nothing
+// after it matters).
+class Tokenizer {
+ public:
+  explicit Tokenizer(std::string_view s) : s_(s), n_(s.size()) {}
+
+  std::vector<Token> Run() &&;
+
+ private:
+  enum class Blank { kNone, kSkipped, kEndOfScript };
+
+  // Skips one run of blank space or one comment at i_. kEndOfScript: an
+  // unterminated block comment, which hides the rest.
+  Blank SkipBlank();
+  void ReadString();
+  void ReadNumber();
+  void ReadIdent();
+  // Whether a '/' at i_ starts a regular expression, not a division,
+  // judged from the token before it.
+  bool SlashStartsRegex() const;
+  // Reads a regular-expression literal at i_ as one value token; false
+  // (nothing read) when it does not close on its line.
+  bool ReadRegex();
+  void ReadPunct();
+  void Push(Token::Kind kind, size_t begin, size_t end);
+
+  const std::string_view s_;
+  const size_t n_;
+  size_t i_ = 0;
+  bool newline_ = false;  // a line ended since the last token
+  std::vector<Token> tokens_;
+};
+
+std::vector<Token> Tokenizer::Run() && {
+  while (i_ < n_) {
+    const Blank blank = SkipBlank();
+    if (blank == Blank::kEndOfScript) break;
+    if (blank == Blank::kSkipped) continue;
+    const unsigned char c = s_[i_];
     if (c == '"' || c == '\'' || c == '`') {
-      const size_t b = i++;
-      bool substitution = false;
-      int braces = 0;
-      while (i < n) {
-        const char d = s[i];
-        if (d == '\\') {
-          i += 2;
-          continue;
-        }
-        if (c == '`') {
-          if (braces == 0 && d == '$' && i + 1 < n && s[i + 1] == '{') {
-            substitution = true;
-            braces = 1;
-            i += 2;
-            continue;
-          }
-          if (braces > 0) {
-            if (d == '{') ++braces;
-            if (d == '}') --braces;
-            ++i;
-            continue;
-          }
-        } else if (d == '\n' || d == '\r') {
-          break;
-        }
-        if (d == static_cast<char>(c)) {
-          ++i;
-          break;
-        }
-        ++i;
-      }
-      i = std::min(i, n);
-      push(Token::kString, b, i);
-      tokens.back().template_with_substitution = substitution;
-      continue;
+      ReadString();
+    } else if (absl::ascii_isdigit(c) ||
+               (c == '.' && i_ + 1 < n_ && absl::ascii_isdigit(s_[i_ + 1]))) {
+      ReadNumber();
+    } else if (IsIdentStart(c) || c == '\\') {
+      ReadIdent();
+    } else if (c != '/' || !SlashStartsRegex() || !ReadRegex()) {
+      ReadPunct();
     }
-    if (absl::ascii_isdigit(c) ||
-        (c == '.' && i + 1 < n && absl::ascii_isdigit(s[i + 1]))) {
-      const size_t b = i;
-      while (i < n &&
-             (absl::ascii_isalnum(s[i]) || s[i] == '.' || s[i] == '_')) {
-        ++i;
-      }
-      push(Token::kNumber, b, i);
-      continue;
-    }
-    if (IsIdentStart(c) || c == '\\') {
-      const size_t b = i;
-      ++i;
-      while (i < n && IsIdentPart(s[i])) ++i;
-      push(Token::kIdent, b, i);
-      continue;
-    }
-    if (c == '/') {
-      bool regex = tokens.empty();
-      if (!regex) {
-        const Token& p = tokens.back();
-        if (p.kind == Token::kPunct) {
-          const char pc = s[p.begin];
-          regex = pc != ')' && pc != ']';
-        } else if (p.kind == Token::kIdent) {
-          regex = IsRegexKeyword(s.substr(p.begin, p.end - p.begin));
-        }
-      }
-      if (regex) {
-        size_t j = i + 1;
-        bool in_class = false;
-        bool closed = false;
-        while (j < n && s[j] != '\n' && s[j] != '\r') {
-          const char d = s[j];
-          if (d == '\\') {
-            j += 2;
-            continue;
-          }
-          if (d == '[') in_class = true;
-          if (d == ']') in_class = false;
-          if (d == '/' && !in_class) {
-            closed = true;
-            break;
-          }
-          ++j;
-        }
-        if (closed) {
-          ++j;
-          while (j < n && IsIdentPart(s[j])) ++j;  // flags
-          push(Token::kNumber, i, j);  // a value, never a string we read
-          i = j;
-          continue;
-        }
-      }
-    }
-    // Punctuation: the multi-character operators the evaluator tells
-    // apart ("==" from "=", "+=" from "+"), the rest one character each.
-    size_t len = 1;
-    static constexpr std::string_view kOps[] = {
-        "===", "!==", "==", "!=", "+=", "=>", "<=", ">=", "&&", "||", "++"};
-    for (std::string_view op : kOps) {
-      if (s.substr(i, op.size()) == op) {
-        len = op.size();
-        break;
-      }
-    }
-    push(Token::kPunct, i, i + len);
-    i += len;
   }
-  return tokens;
+  return std::move(tokens_);
 }
+
+Tokenizer::Blank Tokenizer::SkipBlank() {
+  const unsigned char c = s_[i_];
+  if (c == '\n' || c == '\r') {
+    newline_ = true;
+    ++i_;
+    return Blank::kSkipped;
+  }
+  if (c == ' ' || c == '\t' || c == '\f' || c == '\v') {
+    ++i_;
+    return Blank::kSkipped;
+  }
+  if (c == '/' && i_ + 1 < n_ && s_[i_ + 1] == '/') {
+    while (i_ < n_ && s_[i_] != '\n' && s_[i_] != '\r') ++i_;
+    return Blank::kSkipped;
+  }
+  if (c == '/' && i_ + 1 < n_ && s_[i_ + 1] == '*') {
+    const size_t e = s_.find("*/", i_ + 2);
+    if (e == std::string_view::npos) return Blank::kEndOfScript;
+    if (s_.substr(i_, e - i_).find('\n') != std::string_view::npos) {
+      newline_ = true;
+    }
+    i_ = e + 2;
+    return Blank::kSkipped;
+  }
+  if (c == '<' && s_.substr(i_).starts_with("<!--")) {  // HTML-like comment
+    while (i_ < n_ && s_[i_] != '\n') ++i_;
+    return Blank::kSkipped;
+  }
+  return Blank::kNone;
+}
+
+void Tokenizer::ReadString() {
+  const char quote = s_[i_];
+  const size_t b = i_++;
+  bool substitution = false;
+  int braces = 0;  // depth inside a template's ${...}
+  while (i_ < n_) {
+    const char d = s_[i_];
+    if (d == '\\') {
+      i_ += 2;
+      continue;
+    }
+    if (quote == '`') {
+      if (braces == 0 && d == '$' && i_ + 1 < n_ && s_[i_ + 1] == '{') {
+        substitution = true;
+        braces = 1;
+        i_ += 2;
+        continue;
+      }
+      if (braces > 0) {
+        if (d == '{') ++braces;
+        if (d == '}') --braces;
+        ++i_;
+        continue;
+      }
+    } else if (d == '\n' || d == '\r') {
+      break;
+    }
+    ++i_;
+    if (d == quote) break;
+  }
+  i_ = std::min(i_, n_);
+  Push(Token::kString, b, i_);
+  tokens_.back().template_with_substitution = substitution;
+}
+
+void Tokenizer::ReadNumber() {
+  const size_t b = i_;
+  while (i_ < n_ &&
+         (absl::ascii_isalnum(s_[i_]) || s_[i_] == '.' || s_[i_] == '_')) {
+    ++i_;
+  }
+  Push(Token::kNumber, b, i_);
+}
+
+void Tokenizer::ReadIdent() {
+  const size_t b = i_++;
+  while (i_ < n_ && IsIdentPart(s_[i_])) ++i_;
+  Push(Token::kIdent, b, i_);
+}
+
+bool Tokenizer::SlashStartsRegex() const {
+  if (tokens_.empty()) return true;
+  const Token& p = tokens_.back();
+  if (p.kind == Token::kPunct) {
+    const char pc = s_[p.begin];
+    return pc != ')' && pc != ']';
+  }
+  if (p.kind == Token::kIdent) {
+    return IsRegexKeyword(s_.substr(p.begin, p.end - p.begin));
+  }
+  return false;
+}
+
+bool Tokenizer::ReadRegex() {
+  size_t j = i_ + 1;
+  bool in_class = false;
+  while (j < n_ && s_[j] != '\n' && s_[j] != '\r') {
+    const char d = s_[j];
+    if (d == '\\') {
+      j += 2;
+      continue;
+    }
+    if (d == '[') in_class = true;
+    if (d == ']') in_class = false;
+    if (d == '/' && !in_class) {
+      ++j;
+      while (j < n_ && IsIdentPart(s_[j])) ++j;  // flags
+      Push(Token::kNumber, i_, j);  // a value, never a string we read
+      i_ = j;
+      return true;
+    }
+    ++j;
+  }
+  return false;
+}
+
+// Punctuation: the multi-character operators the evaluator tells apart
+// ("==" from "=", "+=" from "+"), the rest one character each.
+void Tokenizer::ReadPunct() {
+  size_t len = 1;
+  static constexpr std::string_view kOps[] = {
+      "===", "!==", "==", "!=", "+=", "=>", "<=", ">=", "&&", "||", "++"};
+  for (std::string_view op : kOps) {
+    if (s_.substr(i_, op.size()) == op) {
+      len = op.size();
+      break;
+    }
+  }
+  Push(Token::kPunct, i_, i_ + len);
+  i_ += len;
+}
+
+void Tokenizer::Push(Token::Kind kind, size_t begin, size_t end) {
+  tokens_.push_back(Token{kind, static_cast<uint32_t>(begin),
+                          static_cast<uint32_t>(end), newline_, false});
+  newline_ = false;
+}
+
+std::vector<Token> Tokenize(std::string_view s) { return Tokenizer(s).Run(); }
 
 // Resolves the escapes of a string literal's body into `out`, at most
 // `cap` bytes; returns false when it was cut.
