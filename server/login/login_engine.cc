@@ -14,6 +14,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
 #include "server/common/log.h"
 #include "server/common/status_macros.h"
 
@@ -671,6 +672,11 @@ namespace {
 // generation first and renames it into place just after.
 constexpr absl::Duration kSharedFileGrace = absl::Seconds(10);
 
+// How long a reload waits for a newly recorded file to be renamed into
+// place: 20 looks, 10 ms apart.
+constexpr int kRenameWaitSteps = 20;
+constexpr absl::Duration kRenameWaitStep = absl::Milliseconds(10);
+
 // The generation an import recorded in the store, and the record's
 // version (for the next import's compare-and-set).
 struct RecordedGeneration {
@@ -732,6 +738,17 @@ absl::Status LoginEngine::ReloadBreachedPasswords() {
   if (!write_mu_.TryLock()) return absl::OkStatus();
   const BreachedPasswordGeneration& generation = (*recorded)->generation;
   absl::Status opened = OpenRecordedFile(generation);
+  // The importing replica records its file and then renames it into place,
+  // so a look right after its notification can come between the two (it
+  // did, under load, in ReplicasTest). A generation seen for the first
+  // time gets a short wait for its file instead of the next poll's second;
+  // a lasting mismatch costs nothing more.
+  for (int step = 0;
+       !opened.ok() && mismatched_ != generation && step < kRenameWaitSteps;
+       ++step) {
+    absl::SleepFor(kRenameWaitStep);
+    opened = OpenRecordedFile(generation);
+  }
   if (!opened.ok()) {
     const absl::Time now = clock_.Now();
     if (mismatched_ != generation) {
