@@ -77,11 +77,10 @@ absl::Status CheckHostReadsAgain(absl::string_view value,
   }
   absl::StatusOr<std::string> again = url::CanonicalizeHost(host);
   if (again.ok() && *again == host) return absl::OkStatus();
-  return Invalid(value,
-                 absl::StrCat("host '", host, "', its empty labels removed, ",
-                              again.ok() ? absl::StrCat("reads as '", *again,
-                                                        "'")
-                                         : again.status().message()));
+  return Invalid(
+      value, absl::StrCat("host '", host, "', its empty labels removed, ",
+                          again.ok() ? absl::StrCat("reads as '", *again, "'")
+                                     : again.status().message()));
 }
 
 absl::StatusOr<EntryValue> HostEntry(absl::string_view value, EntryKind kind) {

@@ -91,8 +91,8 @@ TEST(EntryValue, EveryStoredValueNormalizesToItself) {
       }
       absl::StatusOr<EntryValue> again =
           NormalizeEntryValue(got->value, got->kind);
-      ASSERT_TRUE(again.ok()) << input << " stored as " << got->value << ": "
-                              << again.status();
+      ASSERT_TRUE(again.ok())
+          << input << " stored as " << got->value << ": " << again.status();
       EXPECT_EQ(again->value, got->value) << input;
     }
   }
