@@ -1,6 +1,8 @@
 // What an HTTP listener did with its connections, for /metrics:
 //
-//   lureguard_http_connections_open                 gauge
+//   lureguard_http_connections_open                 gauge, the connections
+//       counted against max_connections (a shed one leaves it when shed,
+//       a moment before its socket is closed)
 //   lureguard_http_connections_rejected_total       counter, `reason`:
 //       per_ip  refused, its client address had max_connections_per_ip
 //       full    refused, max_connections reached and nobody to shed

@@ -37,11 +37,12 @@ void HttpConnectionTable::RequestReceived(uint64_t id) {
   waiting_.erase(id);
 }
 
-void HttpConnectionTable::Remove(uint64_t id) {
+bool HttpConnectionTable::Remove(uint64_t id) {
   auto it = connections_.find(id);
-  if (it == connections_.end()) return;
+  if (it == connections_.end()) return false;
   Forget(id, it->second);
   connections_.erase(it);
+  return true;
 }
 
 size_t HttpConnectionTable::ConnectionsFrom(const std::string& ip) const {

@@ -53,8 +53,9 @@ class HttpConnectionTable {
   // Connection `id` has sent a complete request: it is no longer sheddable.
   void RequestReceived(uint64_t id);
 
-  // Forgets connection `id` (closed). Unknown ids are ignored.
-  void Remove(uint64_t id);
+  // Forgets connection `id` (closed). Returns false for an id the table
+  // no longer holds (unknown, or already shed).
+  bool Remove(uint64_t id);
 
   size_t size() const { return connections_.size(); }
   size_t ConnectionsFrom(const std::string& ip) const;

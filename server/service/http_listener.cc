@@ -262,9 +262,10 @@ class HttpListenerCore {
 
   void Closed(uint64_t id) {
     absl::MutexLock lock(&mu_);
-    table_.Remove(id);
+    // A shed connection left the table (and the gauge) when it was shed.
+    const bool counted = table_.Remove(id);
     open_.erase(id);
-    if (options_.stats != nullptr) options_.stats->Closed();
+    if (counted && options_.stats != nullptr) options_.stats->Closed();
   }
 
  private:
@@ -601,6 +602,9 @@ void HttpListenerCore::OnAccept(beast::error_code error, tcp::socket socket) {
       open_[id] = connection;
       if (options_.stats != nullptr) options_.stats->Opened();
       if (admission.shed.has_value()) {
+        // Counted out now, under the lock, so the gauge never exceeds
+        // max_connections while the shed socket's close is on its way.
+        if (options_.stats != nullptr) options_.stats->Closed();
         auto it = open_.find(*admission.shed);
         if (it != open_.end()) shed = it->second.lock();
       }

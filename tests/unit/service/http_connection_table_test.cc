@@ -35,9 +35,12 @@ TEST(HttpConnectionTable, AtTheLimitShedsTheOldestConnectionWithoutARequest) {
 
   HttpConnectionTable::Admission fifth = table.Admit(5, "198.51.100.5");
   EXPECT_EQ(fifth.shed, 3u);
-  // Removing a shed connection later (its close) changes nothing.
-  table.Remove(2);
+  // Removing a shed connection later (its close) changes nothing, and says
+  // so: the listener's gauge counted it out when it was shed.
+  EXPECT_FALSE(table.Remove(2));
   EXPECT_EQ(table.size(), 3u);
+  EXPECT_TRUE(table.Remove(4));
+  EXPECT_EQ(table.size(), 2u);
 }
 
 TEST(HttpConnectionTable, RefusesTheNewcomerWhenEveryConnectionHasAsked) {
