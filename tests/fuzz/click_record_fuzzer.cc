@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -46,6 +47,7 @@ struct World {
   std::unique_ptr<store::Store> db;
   std::unique_ptr<links::ClickTokenCodec> codec;
   std::unique_ptr<links::LinkProtector> protector;
+  std::string directory;
 
   World() {
     clock.Set(absl::FromUnixSeconds(1767225600));
@@ -57,7 +59,8 @@ struct World {
     verdicts.Publish(std::move(snapshot));
     char dir[] = "/tmp/click_record_fuzzer.XXXXXX";
     Check(mkdtemp(dir) != nullptr, "a temporary directory", "");
-    db = *store::OpenSqliteStore(std::string(dir) + "/lureguard.db");
+    directory = dir;
+    db = *store::OpenSqliteStore(directory + "/lureguard.db");
     auto make_codec = [] {
       return *links::ClickTokenCodec::Create(
           {{.id = "k1", .secret = std::string(32, 's')}}, "k1",
@@ -80,10 +83,25 @@ struct World {
         verdicts, *lureguard::KeyedHasher::Create(std::string(32, 'r')), *db,
         clock, options);
   }
+  ~World() {
+    protector.reset();
+    db.reset();
+    std::filesystem::remove_all(directory);
+  }
 };
 
+// Each input moves the clock two hours on, so a million inputs reach the
+// year 2262, where FakeClock's nanoseconds overflow and time would run
+// backwards into rows "from the future". Before that, a fresh world (new
+// store, new buckets) starts over at 2026.
+constexpr absl::Time kWorldEnd = absl::FromUnixSeconds(int64_t{7} << 30);
+
 World& TheWorld() {
-  static World* const world = new World();
+  static World* world = nullptr;
+  if (world == nullptr || world->clock.Now() >= kWorldEnd) {
+    delete world;
+    world = new World();
+  }
   return *world;
 }
 
