@@ -276,6 +276,35 @@ CREATE INDEX beacon_flags_by_expiry ON beacon_flags(expire_time);
 -- the version it was computed from (compare-and-set).
 ALTER TABLE records ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
 )sql"},
+    {9, R"sql(
+-- Click ids are page tokens and what a poller remembers, so they must
+-- never come back; a plain rowid does once the retention sweep removes
+-- the newest row (a quiet tenant's last click ages out, and the next
+-- click takes its id). AUTOINCREMENT's sqlite_sequence write per insert
+-- is nothing at click rates. SQLite cannot add it in place: the table is
+-- copied, ids and all.
+CREATE TABLE clicks_v9(
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  time INTEGER NOT NULL,
+  tenant TEXT NOT NULL,
+  recipient_id TEXT NOT NULL,
+  url TEXT NOT NULL,
+  action INTEGER NOT NULL,
+  verdict_action INTEGER NOT NULL,
+  verdict_id TEXT NOT NULL,
+  count INTEGER NOT NULL DEFAULT 1,
+  last_time INTEGER
+) STRICT;
+INSERT INTO clicks_v9 (id, time, tenant, recipient_id, url, action,
+                       verdict_action, verdict_id, count, last_time)
+  SELECT id, time, tenant, recipient_id, url, action, verdict_action,
+         verdict_id, count, last_time FROM clicks;
+DROP TABLE clicks;
+ALTER TABLE clicks_v9 RENAME TO clicks;
+CREATE INDEX clicks_by_tenant ON clicks(tenant, id);
+CREATE INDEX clicks_by_recipient ON clicks(recipient_id, time);
+CREATE INDEX clicks_by_last_time ON clicks(coalesce(last_time, time));
+)sql"},
 };
 
 constexpr int kSchemaVersion = kMigrations[std::size(kMigrations) - 1].version;

@@ -1396,6 +1396,31 @@ TEST_P(StoreTest, RecordClickRefusesAWindowThatIsNotPositive) {
       absl::InvalidArgumentError("window: 0 must be positive and finite"));
 }
 
+// Ids are page tokens and a poller's bookmark: a click after the newest
+// row was swept gets a new id, not the swept one's.
+TEST_P(StoreTest, ClickIdsAreNotReusedAfterTheNewestRowIsSwept) {
+  Open();
+  absl::StatusOr<ClickRecord> first =
+      store_->RecordClick(Click("acme", "https://a.example/"), absl::Hours(1));
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_EQ(*store_->DeleteClicksBefore(kNow + absl::Hours(1)), 1);
+
+  ClickRecord later = Click("acme", "https://b.example/");
+  later.time = kNow + absl::Hours(2);
+  absl::StatusOr<ClickRecord> second =
+      store_->RecordClick(later, absl::Hours(1));
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_GT(second->id, first->id);
+  // Reopened, the store still remembers the highest id it gave.
+  ASSERT_EQ(*store_->DeleteClicksBefore(kNow + absl::Hours(3)), 1);
+  Open();
+  later.time = kNow + absl::Hours(4);
+  absl::StatusOr<ClickRecord> third =
+      store_->RecordClick(later, absl::Hours(1));
+  ASSERT_TRUE(third.ok()) << third.status();
+  EXPECT_GT(third->id, second->id);
+}
+
 TEST_P(StoreTest, DeleteClicksBeforeKeepsRowsWithARecentClick) {
   Open();
   ClickRecord old_click = Click("acme", "https://old.example/");
