@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -35,6 +36,24 @@ constexpr int64_t kMergeCheckEvery = int64_t{1} << 20;
 
 constexpr char kRunFilePrefix[] = ".breached-run-";
 
+// stdio buffers for runs and the store: large enough that a billion-hash
+// merge makes few system calls, no larger than what they will carry (a
+// per-prefix file holds a few thousand hashes), and not zeroed.
+class IoBuffer {
+ public:
+  explicit IoBuffer(uint64_t payload_bytes)
+      : size_(static_cast<size_t>(
+            std::clamp<uint64_t>(payload_bytes, 4096, 1 << 20))),
+        bytes_(new char[size_]) {}
+  void AttachTo(std::FILE* file) {
+    std::setvbuf(file, bytes_.get(), _IOFBF, size_);
+  }
+
+ private:
+  size_t size_;
+  std::unique_ptr<char[]> bytes_;
+};
+
 // The process id a leftover's name carries after `prefix`, or 0.
 pid_t PidAfter(absl::string_view name, absl::string_view prefix) {
   if (!absl::StartsWith(name, prefix)) return 0;
@@ -55,15 +74,18 @@ bool IsHex(absl::string_view s) {
                      [](char c) { return absl::ascii_isxdigit(c); });
 }
 
-// Reads a sorted run file entry by entry through a large buffer.
+uint64_t FileBytes(std::FILE* file) {
+  struct stat info;
+  if (file == nullptr || fstat(fileno(file), &info) != 0) return 0;
+  return static_cast<uint64_t>(info.st_size);
+}
+
+// Reads a sorted run file entry by entry through a buffer.
 class RunReader {
  public:
   explicit RunReader(const std::string& path)
-      : file_(std::fopen(path.c_str(), "rb")) {
-    if (file_ != nullptr) {
-      buffer_.resize(1 << 20);
-      std::setvbuf(file_, buffer_.data(), _IOFBF, buffer_.size());
-    }
+      : file_(std::fopen(path.c_str(), "rb")), buffer_(FileBytes(file_)) {
+    if (file_ != nullptr) buffer_.AttachTo(file_);
   }
   ~RunReader() {
     if (file_ != nullptr) std::fclose(file_);
@@ -79,7 +101,7 @@ class RunReader {
 
  private:
   std::FILE* file_;
-  std::vector<char> buffer_;
+  IoBuffer buffer_;
 };
 
 }  // namespace
@@ -180,8 +202,8 @@ absl::Status BreachedPasswordImporter::FlushRun() {
         absl::StrCat("cannot write import run '", path, "'"));
   }
   run_paths_.push_back(path);
-  std::vector<char> buffer(1 << 20);
-  std::setvbuf(file, buffer.data(), _IOFBF, buffer.size());
+  IoBuffer buffer(uint64_t{run_.size()} * kEntryBytes);
+  buffer.AttachTo(file);
   bool ok = true;
   for (size_t i = 0; i < run_.size() && ok; ++i) {
     // Duplicates within a run collapse to the largest count.
@@ -251,10 +273,10 @@ absl::StatusOr<int64_t> BreachedPasswordImporter::Finish(
     return absl::FailedPreconditionError(
         absl::StrCat("cannot write '", temp, "'"));
   }
-  std::vector<char> buffer(1 << 20);
-  std::setvbuf(file, buffer.data(), _IOFBF, buffer.size());
-  std::vector<uint8_t> zeros(internal::kRecordsOffset, 0);
-  bool ok = std::fwrite(zeros.data(), 1, zeros.size(), file) == zeros.size();
+  IoBuffer buffer(uint64_t{1} << 20);
+  buffer.AttachTo(file);
+  // The header and index go in last, once the bucket sizes are known.
+  bool ok = std::fseek(file, internal::kRecordsOffset, SEEK_SET) == 0;
   std::vector<uint64_t> bucket_sizes(internal::kPrefixes, 0);
   int64_t total = 0;
   bool gave_up = false;
