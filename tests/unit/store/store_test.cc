@@ -1058,7 +1058,7 @@ TEST_F(SqliteStoreTest, ADatabaseFromANewerVersionIsRefused) {
             absl::FailedPreconditionError(absl::StrCat(
                 path_,
                 ": schema version 99 was written by a newer Lureguard; this "
-                "version supports up to 8")));
+                "version supports up to 9")));
 }
 
 // A database of schema 5 (before threat types) keeps its rows; they were
