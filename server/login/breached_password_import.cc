@@ -8,10 +8,12 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <queue>
 #include <tuple>
 
@@ -36,6 +38,12 @@ constexpr int64_t kMergeCheckEvery = int64_t{1} << 20;
 
 constexpr char kRunFilePrefix[] = ".breached-run-";
 
+// How long another host's import files must lie untouched before a start
+// here removes them: far longer than any import (a billion hashes merge
+// in well under an hour), short enough that a dead replica's files do not
+// fill the shared volume.
+constexpr std::chrono::hours kForeignLeftoverAge(24);
+
 // stdio buffers for runs and the store: large enough that a billion-hash
 // merge makes few system calls, no larger than what they will carry (a
 // per-prefix file holds a few thousand hashes), and not zeroed.
@@ -54,14 +62,53 @@ class IoBuffer {
   std::unique_ptr<char[]> bytes_;
 };
 
-// The process id a leftover's name carries after `prefix`, or 0.
-pid_t PidAfter(absl::string_view name, absl::string_view prefix) {
-  if (!absl::StartsWith(name, prefix)) return 0;
+// This host's name as file names carry it: '-' and anything but letters,
+// digits and '_' become '_', so that '-' still separates the fields.
+const std::string& HostForFileNames() {
+  static const std::string* const host = [] {
+    char name[256] = {};
+    if (gethostname(name, sizeof(name) - 1) != 0 || name[0] == '\0') {
+      return new std::string("unknown");
+    }
+    std::string tag(name);
+    for (char& c : tag) {
+      if (!absl::ascii_isalnum(static_cast<unsigned char>(c))) c = '_';
+    }
+    return new std::string(tag);
+  }();
+  return *host;
+}
+
+// Who wrote a leftover: "<pid>@<host>" after `prefix`, or a bare pid in
+// names from before hosts were recorded.
+struct FileWriter {
+  pid_t pid = 0;
+  std::optional<std::string> host;
+};
+
+std::optional<FileWriter> WriterAfter(absl::string_view name,
+                                      absl::string_view prefix) {
+  if (!absl::StartsWith(name, prefix)) return std::nullopt;
   name.remove_prefix(prefix.size());
-  const size_t end = name.find('-');
+  absl::string_view tag = name.substr(0, name.find('-'));
+  FileWriter writer;
+  const size_t at = tag.find('@');
+  if (at != absl::string_view::npos) {
+    writer.host = std::string(tag.substr(at + 1));
+    tag = tag.substr(0, at);
+  }
   int pid = 0;
-  if (!absl::SimpleAtoi(name.substr(0, end), &pid) || pid <= 0) return 0;
-  return pid;
+  if (!absl::SimpleAtoi(tag, &pid) || pid <= 0) return std::nullopt;
+  writer.pid = pid;
+  return writer;
+}
+
+bool ModifiedBefore(const std::filesystem::path& path,
+                    std::filesystem::file_time_type cutoff) {
+  std::error_code error;
+  const std::filesystem::file_time_type modified =
+      std::filesystem::last_write_time(path, error);
+  return !error && modified < cutoff;
 }
 
 bool ProcessRuns(pid_t pid) { return kill(pid, 0) == 0 || errno == EPERM; }
@@ -192,10 +239,10 @@ absl::Status BreachedPasswordImporter::FlushRun() {
   if (run_.empty()) return absl::OkStatus();
   std::sort(run_.begin(), run_.end(),
             [](const Entry& a, const Entry& b) { return a.hash < b.hash; });
-  const std::string path =
-      (std::filesystem::path(options_.work_dir) /
-       absl::StrCat(kRunFilePrefix, getpid(), "-", id_, "-", run_paths_.size()))
-          .string();
+  const std::string path = (std::filesystem::path(options_.work_dir) /
+                            absl::StrCat(kRunFilePrefix, FileTag(), "-", id_,
+                                         "-", run_paths_.size()))
+                               .string();
   std::FILE* file = std::fopen(path.c_str(), "wb");
   if (file == nullptr) {
     return absl::FailedPreconditionError(
@@ -267,7 +314,7 @@ absl::StatusOr<int64_t> BreachedPasswordImporter::Finish(
   };
   for (size_t i = 0; i <= readers.size(); ++i) advance(i);
 
-  const std::string temp = absl::StrCat(output, ".tmp-", getpid());
+  const std::string temp = absl::StrCat(output, ".tmp-", FileTag());
   std::FILE* file = std::fopen(temp.c_str(), "wb");
   if (file == nullptr) {
     return absl::FailedPreconditionError(
@@ -342,6 +389,10 @@ absl::StatusOr<int64_t> BreachedPasswordImporter::Finish(
   return total;
 }
 
+std::string BreachedPasswordImporter::FileTag() {
+  return absl::StrCat(getpid(), "@", HostForFileNames());
+}
+
 int64_t BreachedPasswordImporter::RemoveAbandonedFiles(
     const std::string& work_dir, const std::string& output) {
   const std::string temp_prefix =
@@ -349,15 +400,24 @@ int64_t BreachedPasswordImporter::RemoveAbandonedFiles(
   std::error_code error;
   std::filesystem::directory_iterator it(
       std::filesystem::path(work_dir.empty() ? "." : work_dir), error);
+  const std::filesystem::file_time_type foreign_cutoff =
+      std::filesystem::file_time_type::clock::now() - kForeignLeftoverAge;
   int64_t removed = 0;
   for (; !error && it != std::filesystem::directory_iterator();
        it.increment(error)) {
     const std::string name = it->path().filename().string();
-    pid_t pid = PidAfter(name, kRunFilePrefix);
-    if (pid == 0) pid = PidAfter(name, temp_prefix);
-    // Our own pid is a leftover too: nothing of ours imports yet, and in a
-    // container the server is pid 1 on every start.
-    if (pid == 0 || (pid != getpid() && ProcessRuns(pid))) continue;
+    std::optional<FileWriter> writer = WriterAfter(name, kRunFilePrefix);
+    if (!writer.has_value()) writer = WriterAfter(name, temp_prefix);
+    if (!writer.has_value()) continue;
+    if (!writer->host.has_value() || *writer->host == HostForFileNames()) {
+      // Our own pid is a leftover too: nothing of ours imports yet, and in
+      // a container the server is pid 1 on every start.
+      if (writer->pid != getpid() && ProcessRuns(writer->pid)) continue;
+    } else if (!ModifiedBefore(it->path(), foreign_cutoff)) {
+      // Another host's (a replica sharing the volume): its processes
+      // cannot be asked, but no import runs for a day untouched.
+      continue;
+    }
     std::error_code size_error;
     const uintmax_t bytes = std::filesystem::file_size(it->path(), size_error);
     if (std::filesystem::remove(it->path(), size_error) && !size_error) {

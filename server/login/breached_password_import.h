@@ -73,10 +73,17 @@ class BreachedPasswordImporter {
 
   // Removes the run files and half-written stores that imports into
   // `work_dir` for `output` left behind when their process died (killed,
-  // crashed, power lost): those of processes no longer running. Called at
-  // start, before any import of this process. Returns the bytes removed.
+  // crashed, power lost). File names carry FileTag(): on this host, the
+  // files of processes no longer running (and of our own pid: in a
+  // container every start is pid 1) go; another host's (a replica on a
+  // shared volume) go only once untouched for 24 hours. Called at start,
+  // before any import of this process. Returns the bytes removed.
   static int64_t RemoveAbandonedFiles(const std::string& work_dir,
                                       const std::string& output);
+
+  // "<pid>@<host>", the writer tag in this process's file names; the host
+  // name keeps letters and digits, anything else becomes '_'.
+  static std::string FileTag();
 
   int64_t lines() const { return lines_; }
 

@@ -3,6 +3,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -226,18 +227,41 @@ TEST_F(BreachedPasswordsTest, LeftoversOfDeadImportersAreRemovedAndOthersKept) {
   write(absl::StrCat("other.lgpw.tmp-", child), 1);
   write("breached.lgpw", 1);
   write(".breached-run-notapid-0-0", 1);
+  // Names with the writer's host: this host's go by pid (our own pid too:
+  // a container restarted as pid 1 again); another host's, a replica on
+  // the shared volume whose processes cannot be asked, only after a day.
+  const std::string tag = BreachedPasswordImporter::FileTag();
+  ASSERT_EQ(tag.substr(0, tag.find('@')), absl::StrCat(getpid()));
+  const std::string host = tag.substr(tag.find('@') + 1);
+  write(absl::StrCat(".breached-run-", child, "@", host, "-0-0"), 200);
+  write(absl::StrCat("breached.lgpw.tmp-", getpid(), "@", host), 400);
+  write(absl::StrCat(".breached-run-", running, "@", host, "-1-0"), 3);
+  write(".breached-run-1@replica_b-0-0", 5);
+  write(".breached-run-1@replica_b-0-1", 800);
+  write("breached.lgpw.tmp-1@replica_b", 1600);
+  const auto days_ago = [](int days) {
+    return std::filesystem::file_time_type::clock::now() -
+           std::chrono::hours(24 * days);
+  };
+  std::filesystem::last_write_time(
+      dir_.path() + "/.breached-run-1@replica_b-0-1", days_ago(2));
+  std::filesystem::last_write_time(
+      dir_.path() + "/breached.lgpw.tmp-1@replica_b", days_ago(2));
 
   EXPECT_EQ(
       BreachedPasswordImporter::RemoveAbandonedFiles(dir_.path(), StorePath()),
-      180);
+      180 + 200 + 400 + 800 + 1600);
   std::vector<std::string> names;
   for (const auto& entry : std::filesystem::directory_iterator(dir_.path())) {
     names.push_back(entry.path().filename().string());
   }
-  EXPECT_THAT(names, ::testing::UnorderedElementsAre(
-                         absl::StrCat(".breached-run-", running, "-3-0"),
-                         absl::StrCat("other.lgpw.tmp-", child),
-                         "breached.lgpw", ".breached-run-notapid-0-0"));
+  EXPECT_THAT(names,
+              ::testing::UnorderedElementsAre(
+                  absl::StrCat(".breached-run-", running, "-3-0"),
+                  absl::StrCat("other.lgpw.tmp-", child), "breached.lgpw",
+                  ".breached-run-notapid-0-0",
+                  absl::StrCat(".breached-run-", running, "@", host, "-1-0"),
+                  ".breached-run-1@replica_b-0-0"));
 }
 
 TEST_F(BreachedPasswordsTest, BadLinesNameTheLineWithoutEchoingTheHash) {
