@@ -227,6 +227,21 @@ std::string ServerMetrics::Exposition() const {
   return out.str();
 }
 
+namespace {
+
+prometheus::MetricFamily Family(std::string name, std::string help,
+                                prometheus::MetricType type,
+                                std::vector<prometheus::ClientMetric> samples) {
+  prometheus::MetricFamily family;
+  family.name = std::move(name);
+  family.help = std::move(help);
+  family.type = type;
+  family.metric = std::move(samples);
+  return family;
+}
+
+}  // namespace
+
 prometheus::ClientMetric GaugeSample(
     double value, std::vector<prometheus::ClientMetric::Label> labels) {
   prometheus::ClientMetric sample;
@@ -238,12 +253,23 @@ prometheus::ClientMetric GaugeSample(
 prometheus::MetricFamily GaugeFamily(
     std::string name, std::string help,
     std::vector<prometheus::ClientMetric> samples) {
-  prometheus::MetricFamily family;
-  family.name = std::move(name);
-  family.help = std::move(help);
-  family.type = prometheus::MetricType::Gauge;
-  family.metric = std::move(samples);
-  return family;
+  return Family(std::move(name), std::move(help), prometheus::MetricType::Gauge,
+                std::move(samples));
+}
+
+prometheus::ClientMetric CounterSample(
+    double value, std::vector<prometheus::ClientMetric::Label> labels) {
+  prometheus::ClientMetric sample;
+  sample.label = std::move(labels);
+  sample.counter.value = value;
+  return sample;
+}
+
+prometheus::MetricFamily CounterFamily(
+    std::string name, std::string help,
+    std::vector<prometheus::ClientMetric> samples) {
+  return Family(std::move(name), std::move(help),
+                prometheus::MetricType::Counter, std::move(samples));
 }
 
 }  // namespace lureguard::service

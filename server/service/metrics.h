@@ -126,10 +126,17 @@ class ServerMetrics {
 std::vector<std::string> GrpcMethodsOf(
     const std::vector<std::string>& service_names);
 
-// Helpers for collectors: one gauge sample with labels.
+// Helpers for collectors: one sample with labels, and a family of them.
+// Counters read at scrape time (atomics a component keeps) are exposed as
+// counters, so rate() works on them; state is a gauge.
 prometheus::ClientMetric GaugeSample(
     double value, std::vector<prometheus::ClientMetric::Label> labels = {});
 prometheus::MetricFamily GaugeFamily(
+    std::string name, std::string help,
+    std::vector<prometheus::ClientMetric> samples);
+prometheus::ClientMetric CounterSample(
+    double value, std::vector<prometheus::ClientMetric::Label> labels = {});
+prometheus::MetricFamily CounterFamily(
     std::string name, std::string help,
     std::vector<prometheus::ClientMetric> samples);
 

@@ -54,20 +54,15 @@ void AddStateCollectors(ServerMetrics& metrics, const StateSources& sources) {
 
 std::vector<prometheus::MetricFamily> CounterStoreFamilies(
     const login::RedisCounterStore& counters) {
-  prometheus::MetricFamily errors;
-  errors.name = "lureguard_counter_store_errors_total";
-  errors.help =
-      "Login counter batches that failed to reach Redis (each one a "
-      "degraded CheckLogin or an UNAVAILABLE ReportLoginOutcome).";
-  errors.type = prometheus::MetricType::Counter;
-  prometheus::ClientMetric sample;
-  sample.counter.value = static_cast<double>(counters.errors());
-  errors.metric.push_back(std::move(sample));
   return std::vector<prometheus::MetricFamily>{
       GaugeFamily("lureguard_counter_store_up",
                   "1 when the last login counter batch reached Redis.",
                   {GaugeSample(counters.up() ? 1 : 0)}),
-      std::move(errors)};
+      CounterFamily(
+          "lureguard_counter_store_errors_total",
+          "Login counter batches that failed to reach Redis (each one a "
+          "degraded CheckLogin or an UNAVAILABLE ReportLoginOutcome).",
+          {CounterSample(static_cast<double>(counters.errors()))})};
 }
 
 std::vector<prometheus::MetricFamily> StoreFamilies(const StoreHealth& health) {
