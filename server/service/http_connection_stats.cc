@@ -1,5 +1,8 @@
 #include "server/service/http_connection_stats.h"
 
+#include <utility>
+#include <vector>
+
 #include "server/service/metrics.h"
 
 namespace lureguard::service {
