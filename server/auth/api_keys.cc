@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "server/common/status_macros.h"
 
 namespace lureguard::auth {
 namespace {
@@ -101,11 +102,10 @@ absl::Status KeyRing::Load() {
     absl::MutexLock lock(&mu_);
     writes_before = local_writes_;
   }
-  absl::StatusOr<std::vector<store::StoredRecord>> records =
-      store_.ListRecords(kCollection);
-  if (!records.ok()) return records.status();
+  ASSIGN_OR_RETURN(std::vector<store::StoredRecord> records,
+                   store_.ListRecords(kCollection));
   absl::flat_hash_map<std::string, Key> keys;
-  for (const store::StoredRecord& record : *records) {
+  for (const store::StoredRecord& record : records) {
     Key key;
     key.info.name = record.name;
     key.info.tenant = record.tenant;
@@ -199,10 +199,7 @@ absl::StatusOr<std::string> KeyRing::Create(absl::string_view name, Role role,
   record.name = key.info.name;
   record.payload = Encode(key.info, key.salt, key.hash);
   record.update_time = key.info.create_time;
-  if (absl::Status s = store_.PutRecord(record, /*affects_snapshot=*/false);
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(store_.PutRecord(record, /*affects_snapshot=*/false));
   std::string token =
       absl::StrCat(kTokenPrefix, key.info.key_id, "_", secret_text);
   absl::MutexLock lock(&mu_);
@@ -222,9 +219,9 @@ absl::Status KeyRing::Revoke(absl::string_view name) {
   if (!found) {
     return absl::NotFoundError(absl::StrCat("name: no key named '", name, "'"));
   }
-  absl::StatusOr<bool> deleted = store_.DeleteRecord(
-      kCollection, found->info.tenant, found->info.name, std::nullopt);
-  if (!deleted.ok()) return deleted.status();
+  ASSIGN_OR_RETURN(bool deleted,
+                   store_.DeleteRecord(kCollection, found->info.tenant,
+                                       found->info.name, std::nullopt));
   absl::MutexLock lock(&mu_);
   ++local_writes_;
   by_id_.erase(found->info.key_id);

@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "server/certs/ct_tiles.h"
+#include "server/common/status_macros.h"
 
 namespace lureguard::certs {
 namespace {
@@ -37,11 +38,10 @@ absl::StatusOr<lists::HttpResponse> Get(lists::HttpFetcher& fetcher,
   request.url = url;
   request.max_body_bytes = kMaxBodyBytes;
   request.total_timeout = absl::Seconds(30);
-  absl::StatusOr<lists::HttpResponse> response = fetcher.Fetch(request);
-  if (!response.ok()) return response.status();
-  if (response->status_code != 200) {
+  ASSIGN_OR_RETURN(lists::HttpResponse response, fetcher.Fetch(request));
+  if (response.status_code != 200) {
     return absl::UnavailableError(
-        absl::StrCat(url, ": HTTP ", response->status_code));
+        absl::StrCat(url, ": HTTP ", response.status_code));
   }
   return response;
 }
@@ -102,23 +102,19 @@ class Rfc6962Client final : public CtLogClient {
 
   absl::StatusOr<CtTreeHead> GetTreeHead() override {
     const std::string url = prefix_ + "ct/v1/get-sth";
-    absl::StatusOr<lists::HttpResponse> response = Get(fetcher_, url);
-    if (!response.ok()) return response.status();
-    absl::StatusOr<google::protobuf::Struct> json =
-        ParseJson(response->body, url);
-    if (!json.ok()) return json.status();
+    ASSIGN_OR_RETURN(lists::HttpResponse response, Get(fetcher_, url));
+    ASSIGN_OR_RETURN(google::protobuf::Struct json,
+                     ParseJson(response.body, url));
     CtTreeHead head;
-    absl::StatusOr<int64_t> size = JsonInteger(*json, "tree_size", url);
-    if (!size.ok()) return size.status();
-    head.tree_size = *size;
-    absl::StatusOr<std::string> root =
-        JsonBase64(*json, "sha256_root_hash", url);
-    if (!root.ok()) return root.status();
-    if (root->size() != 32) {
+    ASSIGN_OR_RETURN(int64_t size, JsonInteger(json, "tree_size", url));
+    head.tree_size = size;
+    ASSIGN_OR_RETURN(std::string root,
+                     JsonBase64(json, "sha256_root_hash", url));
+    if (root.size() != 32) {
       return absl::InvalidArgumentError(
           absl::StrCat(url, ": sha256_root_hash: not 32 bytes"));
     }
-    head.root_hash = *std::move(root);
+    head.root_hash = std::move(root);
     return head;
   }
 
@@ -127,13 +123,11 @@ class Rfc6962Client final : public CtLogClient {
     const int64_t last = std::min(end, start + batch_size_) - 1;
     const std::string url =
         absl::StrCat(prefix_, "ct/v1/get-entries?start=", start, "&end=", last);
-    absl::StatusOr<lists::HttpResponse> response = Get(fetcher_, url);
-    if (!response.ok()) return response.status();
-    absl::StatusOr<google::protobuf::Struct> json =
-        ParseJson(response->body, url);
-    if (!json.ok()) return json.status();
-    auto it = json->fields().find("entries");
-    if (it == json->fields().end() ||
+    ASSIGN_OR_RETURN(lists::HttpResponse response, Get(fetcher_, url));
+    ASSIGN_OR_RETURN(google::protobuf::Struct json,
+                     ParseJson(response.body, url));
+    auto it = json.fields().find("entries");
+    if (it == json.fields().end() ||
         it->second.kind_case() != google::protobuf::Value::kListValue) {
       return absl::InvalidArgumentError(
           absl::StrCat(url, ": entries: missing or not an array"));
@@ -179,13 +173,11 @@ class Rfc6962Client final : public CtLogClient {
       return absl::InvalidArgumentError(
           absl::StrCat(what, ": not a JSON object"));
     }
-    absl::StatusOr<std::string> leaf =
-        JsonBase64(item.struct_value(), "leaf_input", what);
-    if (!leaf.ok()) return leaf.status();
-    absl::StatusOr<std::string> extra =
-        JsonBase64(item.struct_value(), "extra_data", what);
-    if (!extra.ok()) return extra.status();
-    absl::StatusOr<CtEntry> entry = ParseRfc6962Entry(*leaf, *extra, index);
+    ASSIGN_OR_RETURN(std::string leaf,
+                     JsonBase64(item.struct_value(), "leaf_input", what));
+    ASSIGN_OR_RETURN(std::string extra,
+                     JsonBase64(item.struct_value(), "extra_data", what));
+    absl::StatusOr<CtEntry> entry = ParseRfc6962Entry(leaf, extra, index);
     if (!entry.ok()) {
       return absl::InvalidArgumentError(
           absl::StrCat(what, ": ", entry.status().message()));
@@ -206,9 +198,8 @@ class StaticCtClient final : public CtLogClient {
 
   absl::StatusOr<CtTreeHead> GetTreeHead() override {
     const std::string url = prefix_ + "checkpoint";
-    absl::StatusOr<lists::HttpResponse> response = Get(fetcher_, url);
-    if (!response.ok()) return response.status();
-    absl::StatusOr<Checkpoint> checkpoint = ParseCheckpoint(response->body);
+    ASSIGN_OR_RETURN(lists::HttpResponse response, Get(fetcher_, url));
+    absl::StatusOr<Checkpoint> checkpoint = ParseCheckpoint(response.body);
     if (!checkpoint.ok()) {
       return absl::InvalidArgumentError(
           absl::StrCat(url, ": ", checkpoint.status().message()));
@@ -225,10 +216,9 @@ class StaticCtClient final : public CtLogClient {
     const int width =
         static_cast<int>(std::min<int64_t>(kTileWidth, tree_size - first));
     const std::string url = prefix_ + DataTilePath(tile, width);
-    absl::StatusOr<lists::HttpResponse> response = Get(fetcher_, url);
-    if (!response.ok()) return response.status();
+    ASSIGN_OR_RETURN(lists::HttpResponse response, Get(fetcher_, url));
     absl::StatusOr<std::vector<CtEntry>> leaves =
-        ParseDataTile(response->body, first, width);
+        ParseDataTile(response.body, first, width);
     if (!leaves.ok()) {
       return absl::InvalidArgumentError(
           absl::StrCat(url, ": ", leaves.status().message()));
@@ -256,9 +246,8 @@ class StaticCtClient final : public CtLogClient {
       if (it != issuers_.end()) return it->second;
     }
     const std::string url = prefix_ + IssuerPath(fingerprint);
-    absl::StatusOr<lists::HttpResponse> response = Get(fetcher_, url);
-    if (!response.ok()) return response.status();
-    if (Sha256Hex(response->body) != absl::BytesToHexString(fingerprint)) {
+    ASSIGN_OR_RETURN(lists::HttpResponse response, Get(fetcher_, url));
+    if (Sha256Hex(response.body) != absl::BytesToHexString(fingerprint)) {
       return absl::InvalidArgumentError(
           absl::StrCat(url,
                        ": the certificate served does not have the "
@@ -266,8 +255,8 @@ class StaticCtClient final : public CtLogClient {
     }
     absl::MutexLock lock(&mu_);
     if (issuers_.size() >= kMaxCachedIssuers) issuers_.clear();
-    issuers_[fingerprint] = response->body;
-    return response->body;
+    issuers_[fingerprint] = response.body;
+    return response.body;
   }
 
  private:

@@ -12,6 +12,7 @@
 #include "server/common/log.h"
 #include "server/common/record_fields.h"
 #include "server/common/resource_name.h"
+#include "server/common/status_macros.h"
 #include "server/url/url.h"
 
 namespace lureguard::certs {
@@ -27,7 +28,7 @@ constexpr char kCtLease[] = "ct-poll";
 constexpr absl::Duration kLeaseRetry = absl::Seconds(1);
 
 absl::Status ValidateConfig(const CtLogConfig& config) {
-  if (absl::Status s = ValidateResourceName(config.name); !s.ok()) return s;
+  RETURN_IF_ERROR(ValidateResourceName(config.name));
   absl::StatusOr<url::ParsedUrl> parsed = url::ParseUrl(config.url);
   if (!parsed.ok() || !(absl::StartsWith(config.url, "http://") ||
                         absl::StartsWith(config.url, "https://"))) {
@@ -171,34 +172,31 @@ store::StoredRecord CtMonitor::Record(const CtLogState& state) const {
 }
 
 absl::StatusOr<CtLogState> CtMonitor::Load(absl::string_view name) {
-  absl::StatusOr<std::optional<store::StoredRecord>> record =
-      store_.GetRecord(kCollection, "", std::string(name));
-  if (!record.ok()) return record.status();
-  if (!record->has_value()) {
+  ASSIGN_OR_RETURN(std::optional<store::StoredRecord> record,
+                   store_.GetRecord(kCollection, "", std::string(name)));
+  if (!record.has_value()) {
     return absl::NotFoundError(absl::StrCat("name: no CT log '", name, "'"));
   }
-  absl::StatusOr<CtLogState> state = DecodeCtLogState((*record)->payload);
-  if (state.ok()) state->record_version = (*record)->version;
+  absl::StatusOr<CtLogState> state = DecodeCtLogState(record->payload);
+  if (state.ok()) state->record_version = record->version;
   return state;
 }
 
 absl::StatusOr<std::vector<CtLogState>> CtMonitor::List() {
-  absl::StatusOr<std::vector<store::StoredRecord>> records =
-      store_.ListRecords(kCollection);
-  if (!records.ok()) return records.status();
+  ASSIGN_OR_RETURN(std::vector<store::StoredRecord> records,
+                   store_.ListRecords(kCollection));
   std::vector<CtLogState> logs;
-  for (const store::StoredRecord& record : *records) {
-    absl::StatusOr<CtLogState> state = DecodeCtLogState(record.payload);
-    if (!state.ok()) return state.status();
-    state->record_version = record.version;
-    logs.push_back(*std::move(state));
+  for (const store::StoredRecord& record : records) {
+    ASSIGN_OR_RETURN(CtLogState state, DecodeCtLogState(record.payload));
+    state.record_version = record.version;
+    logs.push_back(std::move(state));
   }
   return logs;
 }
 
 absl::StatusOr<CtLogState> CtMonitor::Add(const CtLogConfig& config,
                                           std::optional<int64_t> start_index) {
-  if (absl::Status s = ValidateConfig(config); !s.ok()) return s;
+  RETURN_IF_ERROR(ValidateConfig(config));
   if (start_index.has_value() && *start_index < 0) {
     return absl::InvalidArgumentError(
         absl::StrCat("start_index: ", *start_index, " is negative"));
@@ -299,9 +297,8 @@ absl::StatusOr<CtLogState> CtMonitor::PollNow(absl::string_view name) {
 }
 
 absl::StatusOr<CtLogState> CtMonitor::PollClaimed(absl::string_view name) {
-  absl::StatusOr<CtLogState> loaded = Load(name);
-  if (!loaded.ok()) return loaded.status();
-  CtLogState state = *std::move(loaded);
+  ASSIGN_OR_RETURN(CtLogState loaded, Load(name));
+  CtLogState state = std::move(loaded);
   const absl::Time start = clock_.Now();
   state.last_attempt_time = start;
   absl::Status polled = Poll(state);
@@ -325,24 +322,22 @@ absl::StatusOr<CtLogState> CtMonitor::PollClaimed(absl::string_view name) {
   }
   // Conditional, as the cursor writes of Poll: a log deleted through
   // another replica during the poll stays deleted.
-  absl::StatusOr<std::vector<store::AlertRecord>> saved =
-      store_.AddAlerts({}, Record(state));
-  if (!saved.ok()) return saved.status();
+  ASSIGN_OR_RETURN(std::vector<store::AlertRecord> saved,
+                   store_.AddAlerts({}, Record(state)));
   ++state.record_version;
   return state;
 }
 
 absl::Status CtMonitor::Poll(CtLogState& state) {
   std::unique_ptr<CtLogClient> client = clients_(state.config);
-  absl::StatusOr<CtTreeHead> head = client->GetTreeHead();
-  if (!head.ok()) return head.status();
-  if (head->tree_size < state.cursor) {
+  ASSIGN_OR_RETURN(CtTreeHead head, client->GetTreeHead());
+  if (head.tree_size < state.cursor) {
     return absl::FailedPreconditionError(absl::StrCat(
-        "the tree shrank: the log now has ", head->tree_size, " entries, but ",
+        "the tree shrank: the log now has ", head.tree_size, " entries, but ",
         state.cursor,
         " were already read; the cursor stays until the log recovers"));
   }
-  state.tree_size = head->tree_size;
+  state.tree_size = head.tree_size;
   std::shared_ptr<const lookalike::BrandIndex> brands = brands_();
   const int64_t end =
       std::min(state.tree_size, state.cursor + options_.max_entries_per_poll);
@@ -353,38 +348,36 @@ absl::Status CtMonitor::Poll(CtLogState& state) {
       absl::MutexLock lock(&mu_);
       if (stopping_) break;
     }
-    absl::StatusOr<CtBatch> batch =
-        client->GetEntries(state.cursor, end, state.tree_size);
-    if (!batch.ok()) return batch.status();
-    if (batch->next_index <= state.cursor) {
+    ASSIGN_OR_RETURN(CtBatch batch,
+                     client->GetEntries(state.cursor, end, state.tree_size));
+    if (batch.next_index <= state.cursor) {
       return absl::InternalError(
           absl::StrCat("a read from ", state.cursor, " made no progress"));
     }
     CtLogState next = state;
     std::vector<store::AlertRecord> alerts;
-    for (const std::string& why : batch->malformed) {
+    for (const std::string& why : batch.malformed) {
       ++next.malformed_count;
       next.last_malformed = why;
       LogWarning("CT entry skipped: it does not parse",
                  {{"log", state.config.name}, {"error", why}});
     }
-    for (const CtEntry& entry : batch->entries) {
+    for (const CtEntry& entry : batch.entries) {
       if (brands == nullptr) break;
       std::vector<store::AlertRecord> found =
           AlertsFor(entry, *brands, *client, next);
       alerts.insert(alerts.end(), std::make_move_iterator(found.begin()),
                     std::make_move_iterator(found.end()));
     }
-    next.cursor = batch->next_index;
-    next.entries_read += batch->next_index - state.cursor;
-    read += batch->next_index - state.cursor;
-    absl::StatusOr<std::vector<store::AlertRecord>> added =
-        store_.AddAlerts(alerts, Record(next));
-    if (!added.ok()) return added.status();
+    next.cursor = batch.next_index;
+    next.entries_read += batch.next_index - state.cursor;
+    read += batch.next_index - state.cursor;
+    ASSIGN_OR_RETURN(std::vector<store::AlertRecord> added,
+                     store_.AddAlerts(alerts, Record(next)));
     ++next.record_version;
-    next.alert_count += static_cast<int64_t>(added->size());
+    next.alert_count += static_cast<int64_t>(added.size());
     state = std::move(next);
-    for (const store::AlertRecord& alert : *added) {
+    for (const store::AlertRecord& alert : added) {
       LogWarning("CT alert: a certificate names a brand lookalike",
                  {{"alert", absl::StrCat(alert.id)},
                   {"name", alert.name},
@@ -393,8 +386,8 @@ absl::Status CtMonitor::Poll(CtLogState& state) {
                   {"log", alert.log_name},
                   {"index", absl::StrCat(alert.log_index)}});
     }
-    if (!added->empty() && notifier_ != nullptr) {
-      notifier_->Notify(added->back().id);
+    if (!added.empty() && notifier_ != nullptr) {
+      notifier_->Notify(added.back().id);
     }
   }
   const double seconds = absl::ToDoubleSeconds(clock_.Now() - start);

@@ -18,6 +18,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "server/common/status_macros.h"
 
 namespace lureguard::certs {
 namespace {
@@ -201,9 +202,9 @@ absl::StatusOr<CertProbe> OpenSslTlsProber::Probe(const ProbeTarget& target) {
   const SteadyClock::time_point start = SteadyClock::now();
   const Resolver& resolver =
       options_.resolver != nullptr ? *options_.resolver : SystemResolver();
-  absl::StatusOr<std::vector<IpAddress>> addresses =
-      ResolveTarget(target.host, resolver, options_.target_policy, "probe");
-  if (!addresses.ok()) return addresses.status();
+  ASSIGN_OR_RETURN(
+      std::vector<IpAddress> addresses,
+      ResolveTarget(target.host, resolver, options_.target_policy, "probe"));
   const SteadyClock::time_point deadline =
       SteadyClock::now() + absl::ToChronoMilliseconds(options_.deadline);
 
@@ -211,7 +212,7 @@ absl::StatusOr<CertProbe> OpenSslTlsProber::Probe(const ProbeTarget& target) {
   Fd fd;
   absl::Status connected = absl::UnavailableError("no address");
   const IpAddress* used = nullptr;
-  for (const IpAddress& address : *addresses) {
+  for (const IpAddress& address : addresses) {
     fd = Fd();
     connected = Connect(address, target.port, deadline, fd, name);
     if (connected.ok()) {

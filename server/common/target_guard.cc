@@ -193,13 +193,12 @@ absl::StatusOr<std::vector<IpAddress>> ResolveTarget(const std::string& host,
   if (std::optional<IpAddress> literal = ParseIpAddress(host)) {
     addresses.push_back(*literal);
   } else {
-    absl::StatusOr<std::vector<IpAddress>> resolved = resolver.Resolve(host);
-    if (!resolved.ok()) return resolved.status();
-    if (resolved->empty()) {
+    ASSIGN_OR_RETURN(std::vector<IpAddress> resolved, resolver.Resolve(host));
+    if (resolved.empty()) {
       return absl::UnavailableError(
           absl::StrCat("'", host, "' has no addresses"));
     }
-    addresses = *std::move(resolved);
+    addresses = std::move(resolved);
   }
   RETURN_IF_ERROR(CheckTargetAddresses(host, addresses, policy, verb));
   return addresses;

@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "server/common/hmac_sha256.h"
+#include "server/common/status_macros.h"
 
 namespace lureguard::links {
 namespace {
@@ -83,16 +84,15 @@ class Reader {
 
   absl::StatusOr<std::string_view> Field(std::string_view what,
                                          size_t max_bytes) {
-    absl::StatusOr<uint64_t> size = Varint(what);
-    if (!size.ok()) return size.status();
-    if (*size > max_bytes) {
+    ASSIGN_OR_RETURN(uint64_t size, Varint(what));
+    if (size > max_bytes) {
       return absl::InvalidArgumentError(
           absl::StrCat("token: ", absl::string_view(what.data(), what.size()),
-                       " of ", *size, " bytes is over the cap of ", max_bytes));
+                       " of ", size, " bytes is over the cap of ", max_bytes));
     }
-    if (*size > remaining()) return Truncated(what);
-    std::string_view field = data_.substr(pos_, *size);
-    pos_ += *size;
+    if (size > remaining()) return Truncated(what);
+    std::string_view field = data_.substr(pos_, size);
+    pos_ += size;
     return field;
   }
 
@@ -153,10 +153,9 @@ absl::StatusOr<ClickTokenCodec> ClickTokenCodec::Create(
       return absl::InvalidArgumentError(
           absl::StrCat(where, ".id: '", key.id, "' appears twice"));
     }
-    absl::StatusOr<std::shared_ptr<const HmacSha256>> hmac =
-        HmacSha256::Create(key.secret);
-    if (!hmac.ok()) return hmac.status();
-    secrets.emplace(key.id, *std::move(hmac));
+    ASSIGN_OR_RETURN(std::shared_ptr<const HmacSha256> hmac,
+                     HmacSha256::Create(key.secret));
+    secrets.emplace(key.id, std::move(hmac));
   }
   if (!secrets.contains(signing_key_id)) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -230,11 +229,10 @@ absl::StatusOr<ClickToken> ClickTokenCodec::DecodeAnyAge(
   }
 
   Reader reader(binary);
-  absl::StatusOr<uint8_t> version = reader.Byte("version");
-  if (!version.ok()) return version.status();
-  if (*version != kFormatVersion) {
+  ASSIGN_OR_RETURN(uint8_t version, reader.Byte("version"));
+  if (version != kFormatVersion) {
     return absl::InvalidArgumentError(
-        absl::StrCat("token: unsupported format version ", int{*version}));
+        absl::StrCat("token: unsupported format version ", int{version}));
   }
   ClickToken out;
   absl::StatusOr<std::string_view> key_id =
@@ -249,9 +247,8 @@ absl::StatusOr<ClickToken> ClickTokenCodec::DecodeAnyAge(
   absl::StatusOr<std::string_view> tenant =
       reader.Field("tenant", kMaxFieldBytes);
   if (!tenant.ok()) return tenant.status();
-  absl::StatusOr<std::string_view> recipient =
-      reader.Field("recipient id", kMaxFieldBytes);
-  if (!recipient.ok()) return recipient.status();
+  ASSIGN_OR_RETURN(std::string_view recipient,
+                   reader.Field("recipient id", kMaxFieldBytes));
   absl::StatusOr<std::string_view> shown_host =
       reader.Field("shown host", kMaxFieldBytes);
   if (!shown_host.ok()) return shown_host.status();
@@ -279,7 +276,7 @@ absl::StatusOr<ClickToken> ClickTokenCodec::DecodeAnyAge(
   out.key_id = std::string(*key_id);
   out.issued = absl::FromUnixSeconds(static_cast<int64_t>(*issued));
   out.tenant = std::string(*tenant);
-  out.recipient_id = std::string(*recipient);
+  out.recipient_id = std::string(recipient);
   out.shown_host = std::string(*shown_host);
   out.url = std::string(*url);
   return out;

@@ -250,9 +250,8 @@ absl::StatusOr<RewriteOutput> LinkProtector::Rewrite(
 
 absl::StatusOr<std::vector<LinkReport>> LinkProtector::Inspect(
     const RewriteInput& input) const {
-  absl::StatusOr<RewriteOutput> output = Process(input, /*wrap=*/false);
-  if (!output.ok()) return output.status();
-  return std::move(output->links);
+  ASSIGN_OR_RETURN(RewriteOutput output, Process(input, /*wrap=*/false));
+  return std::move(output.links);
 }
 
 absl::StatusOr<RewriteOutput> LinkProtector::Process(const RewriteInput& input,
@@ -334,15 +333,14 @@ absl::StatusOr<ClickDecision> LinkProtector::ResolveClick(
                      "; the tenant's links live ",
                      absl::FormatDuration(policy.token_lifetime), ")"));
   }
-  absl::StatusOr<Judged> judged =
-      Judge("token.url", decoded->url, decoded->shown_host, decoded->tenant);
-  if (!judged.ok()) return judged.status();
+  ASSIGN_OR_RETURN(Judged judged, Judge("token.url", decoded->url,
+                                        decoded->shown_host, decoded->tenant));
 
   ClickDecision decision;
   decision.token = *std::move(decoded);
-  decision.unwrapped = std::move(judged->unwrapped);
-  decision.host = judged->check.url.host;
-  decision.verdict = std::move(judged->check.verdict);
+  decision.unwrapped = std::move(judged.unwrapped);
+  decision.host = judged.check.url.host;
+  decision.verdict = std::move(judged.check.verdict);
   decision.continue_allowed = policy.AllowsContinue(decision.verdict.action);
   switch (decision.verdict.action) {
     case verdict::Action::kAllow:
@@ -369,8 +367,7 @@ absl::StatusOr<ClickDecision> LinkProtector::ResolveClick(
   click.action = static_cast<int>(decision.action);
   click.verdict_action = static_cast<int>(decision.verdict.action);
   click.verdict_id = decision.verdict.verdict_id;
-  absl::StatusOr<store::ClickRecord> stored = clicks_.Record(click);
-  if (!stored.ok()) return stored.status();
+  ASSIGN_OR_RETURN(store::ClickRecord stored, clicks_.Record(click));
   decision.recorded = true;
   return decision;
 }
@@ -384,12 +381,12 @@ absl::StatusOr<UnwrapOutput> LinkProtector::Unwrap(
     return absl::InvalidArgumentError(
         absl::StrCat("url: ", unwrapped.status().message()));
   }
-  absl::StatusOr<Judged> judged =
-      Judge("url", url, "", absl::string_view(tenant.data(), tenant.size()));
-  if (!judged.ok()) return judged.status();
+  ASSIGN_OR_RETURN(
+      Judged judged,
+      Judge("url", url, "", absl::string_view(tenant.data(), tenant.size())));
   UnwrapOutput output;
-  output.unwrapped = std::move(judged->unwrapped);
-  output.verdict = std::move(judged->check.verdict);
+  output.unwrapped = std::move(judged.unwrapped);
+  output.verdict = std::move(judged.check.verdict);
   return output;
 }
 

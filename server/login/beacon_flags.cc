@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "server/common/log.h"
+#include "server/common/status_macros.h"
 
 namespace lureguard::login {
 namespace {
@@ -42,12 +43,11 @@ absl::Status BeaconFlags::Load() {
   if (store_ == nullptr) return absl::OkStatus();
   absl::MutexLock write(&write_mu_);
   const absl::Time now = clock_.Now();
-  absl::StatusOr<std::vector<store::BeaconFlagRecord>> stored =
-      store_->ListBeaconFlags(now);
-  if (!stored.ok()) return stored.status();
+  ASSIGN_OR_RETURN(std::vector<store::BeaconFlagRecord> stored,
+                   store_->ListBeaconFlags(now));
   absl::flat_hash_map<Key, store::BeaconFlagRecord> loaded;
   persisted_.clear();
-  for (store::BeaconFlagRecord& flag : *stored) {
+  for (store::BeaconFlagRecord& flag : stored) {
     Key key = FlagKey(flag.tenant, flag.host);
     persisted_[key] = flag.last_seen;
     loaded[std::move(key)] = std::move(flag);
@@ -100,8 +100,7 @@ absl::StatusOr<BeaconHit> BeaconFlags::Record(const BeaconSighting& sighting,
       kept = flags_.size() - (flags_.contains(key) ? 1 : 0);
     }
     if (static_cast<int64_t>(kept) >= options_.max_flags) {
-      absl::StatusOr<int64_t> swept = SweepExpiredLocked(now);
-      if (!swept.ok()) return swept.status();
+      ASSIGN_OR_RETURN(int64_t swept, SweepExpiredLocked(now));
       absl::ReaderMutexLock lock(&mu_);
       if (static_cast<int64_t>(flags_.size()) >= options_.max_flags) {
         return absl::ResourceExhaustedError(
@@ -124,7 +123,7 @@ absl::StatusOr<BeaconHit> BeaconFlags::Record(const BeaconSighting& sighting,
     auto persisted = persisted_.find(key);
     if (hit.first_seen || persisted == persisted_.end() ||
         now - persisted->second >= kPersistInterval) {
-      if (absl::Status s = store_->PutBeaconFlag(hit.flag); !s.ok()) return s;
+      RETURN_IF_ERROR(store_->PutBeaconFlag(hit.flag));
       persisted_[key] = now;
     }
   }
@@ -168,11 +167,11 @@ absl::StatusOr<bool> BeaconFlags::Remove(absl::string_view tenant,
   const Key key = FlagKey(tenant, host);
   bool existed = false;
   if (store_ != nullptr) {
-    absl::StatusOr<bool> deleted =
+    ASSIGN_OR_RETURN(
+        bool deleted,
         store_->DeleteBeaconFlag(std::string_view(tenant.data(), tenant.size()),
-                                 std::string_view(host.data(), host.size()));
-    if (!deleted.ok()) return deleted.status();
-    existed = *deleted;
+                                 std::string_view(host.data(), host.size())));
+    existed = deleted;
   }
   persisted_.erase(key);
   absl::MutexLock lock(&mu_);

@@ -21,6 +21,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "server/common/status_macros.h"
 #include "server/login/internal/store_format.h"
 
 namespace lureguard::login {
@@ -281,9 +282,9 @@ absl::StatusOr<int64_t> BreachedPasswordImporter::Finish(
   if (!partial_.empty()) {
     std::string last = std::move(partial_);
     partial_.clear();
-    if (absl::Status s = ParseLine(last); !s.ok()) return s;
+    RETURN_IF_ERROR(ParseLine(last));
   }
-  if (absl::Status s = FlushRun(); !s.ok()) return s;
+  RETURN_IF_ERROR(FlushRun());
 
   // K-way merge of the runs and the current store.
   std::vector<std::unique_ptr<RunReader>> readers;

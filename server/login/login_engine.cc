@@ -369,12 +369,11 @@ absl::StatusOr<std::vector<CounterReading>> LoginEngine::ReadCounters(
     absl::Time now) const {
   const size_t first = before.size();
   AppendReads(specs, before);
-  absl::StatusOr<std::vector<WindowCount>> counts =
-      counters_.Apply(before, now);
-  if (!counts.ok()) return counts.status();
+  ASSIGN_OR_RETURN(std::vector<WindowCount> counts,
+                   counters_.Apply(before, now));
   std::vector<CounterReading> readings;
   for (size_t i = 0; i < specs.size(); ++i) {
-    readings.push_back(Reading(specs[i].name, (*counts)[first + i],
+    readings.push_back(Reading(specs[i].name, counts[first + i],
                                specs[i].threshold, specs[i].window));
   }
   return readings;
@@ -578,17 +577,16 @@ void LoginEngine::ClientMismatchReason(const LoginAttempt& attempt,
 absl::StatusOr<std::vector<CounterReading>> LoginEngine::Report(
     absl::string_view tenant, absl::string_view username,
     absl::string_view client_ip, LoginResult result) {
-  if (absl::Status s = RequireUsername(username); !s.ok()) return s;
-  absl::StatusOr<std::string> ip = RequireIp("client_ip", client_ip);
-  if (!ip.ok()) return ip.status();
+  RETURN_IF_ERROR(RequireUsername(username));
+  ASSIGN_OR_RETURN(std::string ip, RequireIp("client_ip", client_ip));
   const absl::Time now = clock_.Now();
   const std::string user = hasher_.Hash(tenant, username);
   if (result == LoginResult::kSuccess) {
     // Auth0 and NIST count consecutive failures: a success starts over for
     // this user. The IP's counters stay: a sprayer's one hit does not
     // clear its misses.
-    return ReadCounters(CounterSpecs(tenant, user, *ip),
-                        {CounterOp::Reset(UserIpKey(tenant, user, *ip)),
+    return ReadCounters(CounterSpecs(tenant, user, ip),
+                        {CounterOp::Reset(UserIpKey(tenant, user, ip)),
                          CounterOp::Reset(UserKey(tenant, user))},
                         now);
   }
@@ -597,20 +595,19 @@ absl::StatusOr<std::vector<CounterReading>> LoginEngine::Report(
   const bool counts_user = result != LoginResult::kLocked;
   std::vector<CounterOp> ops;
   if (counts_user) {
-    ops.push_back(CounterOp::Add(UserIpKey(tenant, user, *ip),
+    ops.push_back(CounterOp::Add(UserIpKey(tenant, user, ip),
                                  options_.brute_force_window,
                                  options_.brute_force_failures));
     ops.push_back(CounterOp::Add(UserKey(tenant, user),
                                  options_.account_failures_window,
                                  options_.account_failures));
   }
-  ops.push_back(CounterOp::Add(IpKey(tenant, *ip), options_.ip_failures_window,
+  ops.push_back(CounterOp::Add(IpKey(tenant, ip), options_.ip_failures_window,
                                options_.ip_failures));
-  absl::StatusOr<std::vector<WindowCount>> counts = counters_.Apply(ops, now);
-  if (!counts.ok()) return counts.status();
+  ASSIGN_OR_RETURN(std::vector<WindowCount> counts, counters_.Apply(ops, now));
   std::vector<CounterReading> touched;
   if (counts_user) {
-    const WindowCount& pair = (*counts)[0];
+    const WindowCount& pair = counts[0];
     touched.push_back(Reading("user_ip_failures", pair,
                               options_.brute_force_failures,
                               options_.brute_force_window));
@@ -619,34 +616,34 @@ absl::StatusOr<std::vector<CounterReading>> LoginEngine::Report(
       // distinct username to the IP's spray count. It depends on the count
       // above, so a remote store takes a second round trip, once per user
       // and IP and window.
-      absl::StatusOr<std::vector<WindowCount>> users = counters_.Apply(
-          {CounterOp::Add(IpUsersKey(tenant, *ip), options_.spray_window,
-                          options_.spray_block_users)},
-          now);
-      if (!users.ok()) return users.status();
-      touched.push_back(Reading("ip_distinct_users", (*users)[0],
+      ASSIGN_OR_RETURN(
+          std::vector<WindowCount> users,
+          counters_.Apply(
+              {CounterOp::Add(IpUsersKey(tenant, ip), options_.spray_window,
+                              options_.spray_block_users)},
+              now));
+      touched.push_back(Reading("ip_distinct_users", users[0],
                                 options_.spray_challenge_users,
                                 options_.spray_window));
     }
-    touched.push_back(Reading("user_failures", (*counts)[1],
+    touched.push_back(Reading("user_failures", counts[1],
                               options_.account_failures,
                               options_.account_failures_window));
   }
-  touched.push_back(Reading("ip_failures", counts->back(), options_.ip_failures,
+  touched.push_back(Reading("ip_failures", counts.back(), options_.ip_failures,
                             options_.ip_failures_window));
   return touched;
 }
 
 absl::StatusOr<std::vector<CounterReading>> LoginEngine::IpCounters(
     absl::string_view tenant, absl::string_view client_ip) const {
-  absl::StatusOr<std::string> ip = RequireIp("client_ip", client_ip);
-  if (!ip.ok()) return ip.status();
-  return ReadCounters(CounterSpecs(tenant, "", *ip), {}, clock_.Now());
+  ASSIGN_OR_RETURN(std::string ip, RequireIp("client_ip", client_ip));
+  return ReadCounters(CounterSpecs(tenant, "", ip), {}, clock_.Now());
 }
 
 absl::StatusOr<std::vector<CounterReading>> LoginEngine::UserCounters(
     absl::string_view tenant, absl::string_view username) const {
-  if (absl::Status s = RequireUsername(username); !s.ok()) return s;
+  RETURN_IF_ERROR(RequireUsername(username));
   return ReadCounters(CounterSpecs(tenant, hasher_.Hash(tenant, username), ""),
                       {}, clock_.Now());
 }
@@ -686,14 +683,13 @@ struct RecordedGeneration {
 
 absl::StatusOr<std::optional<RecordedGeneration>> ReadRecordedGeneration(
     store::Store& store) {
-  absl::StatusOr<std::optional<store::StoredRecord>> record =
-      store.GetRecord(kBreachedPasswordCollection, "", kBreachedPasswordRecord);
-  if (!record.ok()) return record.status();
-  if (!record->has_value()) return std::nullopt;
-  absl::StatusOr<BreachedPasswordGeneration> generation =
-      DecodeBreachedPasswordGeneration((*record)->payload);
-  if (!generation.ok()) return generation.status();
-  return RecordedGeneration{*generation, (*record)->version};
+  ASSIGN_OR_RETURN(std::optional<store::StoredRecord> record,
+                   store.GetRecord(kBreachedPasswordCollection, "",
+                                   kBreachedPasswordRecord));
+  if (!record.has_value()) return std::nullopt;
+  ASSIGN_OR_RETURN(BreachedPasswordGeneration generation,
+                   DecodeBreachedPasswordGeneration(record->payload));
+  return RecordedGeneration{generation, record->version};
 }
 
 }  // namespace
@@ -779,15 +775,12 @@ absl::StatusOr<int64_t> LoginEngine::ImportBreachedPasswords(
   absl::MutexLock lock(&write_mu_);
   std::optional<RecordedGeneration> recorded;
   if (store_ != nullptr) {
-    absl::StatusOr<std::optional<RecordedGeneration>> read =
-        ReadRecordedGeneration(*store_);
-    if (!read.ok()) return read.status();
-    recorded = *std::move(read);
+    ASSIGN_OR_RETURN(std::optional<RecordedGeneration> read,
+                     ReadRecordedGeneration(*store_));
+    recorded = std::move(read);
     // Merge into the newest import, whichever replica made it.
     if (recorded.has_value()) {
-      if (absl::Status s = OpenRecordedFile(recorded->generation); !s.ok()) {
-        return s;
-      }
+      RETURN_IF_ERROR(OpenRecordedFile(recorded->generation));
     }
   }
   std::shared_ptr<const BreachedPasswordStore> current = breached_passwords();
@@ -802,9 +795,8 @@ absl::StatusOr<int64_t> LoginEngine::ImportBreachedPasswords(
           : absl::StrCat(path, ".tmp-", getpid(), "-",
                          absl::Hex(absl::Uniform<uint64_t>(staging_names)),
                          "-new");
-  absl::StatusOr<int64_t> total =
-      importer.Finish(current.get(), staged, clock_.Now(), still_wanted);
-  if (!total.ok()) return total.status();
+  ASSIGN_OR_RETURN(int64_t total, importer.Finish(current.get(), staged,
+                                                  clock_.Now(), still_wanted));
   if (store_ != nullptr) {
     absl::Status installed =
         RecordAndInstall(staged, recorded.has_value() ? recorded->version : 0);
@@ -813,25 +805,23 @@ absl::StatusOr<int64_t> LoginEngine::ImportBreachedPasswords(
       return installed;
     }
   }
-  absl::StatusOr<std::unique_ptr<BreachedPasswordStore>> opened =
-      BreachedPasswordStore::Open(path);
-  if (!opened.ok()) return opened.status();
+  ASSIGN_OR_RETURN(std::unique_ptr<BreachedPasswordStore> opened,
+                   BreachedPasswordStore::Open(path));
   breached_.store(
-      std::shared_ptr<const BreachedPasswordStore>(*std::move(opened)));
+      std::shared_ptr<const BreachedPasswordStore>(std::move(opened)));
   LogInfo("breached-password store replaced",
-          {{"hashes", absl::StrCat(*total)}, {"path", path}});
+          {{"hashes", absl::StrCat(total)}, {"path", path}});
   return total;
 }
 
 absl::Status LoginEngine::RecordAndInstall(const std::string& staged,
                                            int64_t recorded_version) {
-  absl::StatusOr<std::unique_ptr<BreachedPasswordStore>> opened =
-      BreachedPasswordStore::Open(staged);
-  if (!opened.ok()) return opened.status();
+  ASSIGN_OR_RETURN(std::unique_ptr<BreachedPasswordStore> opened,
+                   BreachedPasswordStore::Open(staged));
   store::StoredRecord record;
   record.collection = kBreachedPasswordCollection;
   record.name = kBreachedPasswordRecord;
-  record.payload = EncodeBreachedPasswordGeneration(GenerationOf(**opened));
+  record.payload = EncodeBreachedPasswordGeneration(GenerationOf(*opened));
   record.update_time = clock_.Now();
   record.version = recorded_version;
   // Not a snapshot change, but every replica is notified of it. Version 0
@@ -886,15 +876,14 @@ absl::StatusOr<std::optional<BeaconAlert>> LoginEngine::RecordBeacon(
       break;
     }
   }
-  absl::StatusOr<BeaconHit> hit = beacon_flags_.Record(sighting, client_ip);
-  if (!hit.ok()) return hit.status();
+  ASSIGN_OR_RETURN(BeaconHit hit, beacon_flags_.Record(sighting, client_ip));
   BeaconAlert alert;
-  alert.tenant = hit->flag.tenant;
-  alert.host = hit->flag.host;
-  alert.brand = hit->flag.brand;
-  alert.technique = hit->flag.technique;
-  alert.first_seen = hit->first_seen;
-  if (hit->first_seen) {
+  alert.tenant = hit.flag.tenant;
+  alert.host = hit.flag.host;
+  alert.brand = hit.flag.brand;
+  alert.technique = hit.flag.technique;
+  alert.first_seen = hit.first_seen;
+  if (hit.first_seen) {
     // The alert an admin sees: this line, and `lureguard beacons ls`.
     LogWarning("login page served through another host (beacon)",
                {{"tenant", alert.tenant},

@@ -9,6 +9,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "server/common/log.h"
+#include "server/common/status_macros.h"
 
 namespace lureguard::login {
 namespace {
@@ -145,19 +146,17 @@ const std::string& BatchScriptSha1() {
 
 absl::StatusOr<std::unique_ptr<RedisCounterStore>> RedisCounterStore::Create(
     const Options& options, const Clock& clock) {
-  absl::StatusOr<internal::RedisEndpoint> endpoint =
-      internal::ParseRedisUrl("url", options.url);
-  if (!endpoint.ok()) return endpoint.status();
+  ASSIGN_OR_RETURN(internal::RedisEndpoint endpoint,
+                   internal::ParseRedisUrl("url", options.url));
   if (options.hash_key.size() < 32) {
     return absl::InvalidArgumentError(
         absl::StrCat("hash_key: is ", options.hash_key.size(),
                      " bytes; at least 32 are needed"));
   }
-  absl::StatusOr<std::shared_ptr<const HmacSha256>> hmac =
-      HmacSha256::Create(options.hash_key);
-  if (!hmac.ok()) return hmac.status();
+  ASSIGN_OR_RETURN(std::shared_ptr<const HmacSha256> hmac,
+                   HmacSha256::Create(options.hash_key));
   return std::unique_ptr<RedisCounterStore>(new RedisCounterStore(
-      options, *std::move(hmac), *std::move(endpoint), clock));
+      options, std::move(hmac), std::move(endpoint), clock));
 }
 
 RedisCounterStore::RedisCounterStore(const Options& options,

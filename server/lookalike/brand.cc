@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "server/common/status_macros.h"
 #include "server/url/url.h"
 
 namespace lureguard::lookalike {
@@ -73,10 +74,10 @@ absl::StatusOr<std::vector<Brand>> ParseBrands(absl::string_view text) {
     }
     for (absl::string_view domain :
          absl::StrSplit(fields[2], ',', absl::SkipWhitespace())) {
-      absl::StatusOr<std::string> canonical =
-          CanonicalDomain(absl::StripAsciiWhitespace(domain), line_number);
-      if (!canonical.ok()) return canonical.status();
-      brand.domains.push_back(*std::move(canonical));
+      ASSIGN_OR_RETURN(
+          std::string canonical,
+          CanonicalDomain(absl::StripAsciiWhitespace(domain), line_number));
+      brand.domains.push_back(std::move(canonical));
     }
     if (brand.domains.empty()) {
       return absl::InvalidArgumentError(absl::StrCat(
@@ -113,18 +114,17 @@ absl::StatusOr<std::vector<Brand>> ParseRankedDomains(absl::string_view text,
       }
       line = absl::StripAsciiWhitespace(line.substr(comma + 1));
     }
-    absl::StatusOr<std::string> domain = CanonicalDomain(line, line_number);
-    if (!domain.ok()) return domain.status();
+    ASSIGN_OR_RETURN(std::string domain, CanonicalDomain(line, line_number));
     ++taken;
-    if (!seen.emplace(*domain, true).second) continue;
-    std::string label = SiteLabel(*domain);
+    if (!seen.emplace(domain, true).second) continue;
+    std::string label = SiteLabel(domain);
     auto [it, inserted] = brand_of_label.emplace(label, brands.size());
     if (inserted) {
       Brand& brand = brands.emplace_back();
-      brand.name = *domain;
+      brand.name = domain;
       brand.tokens.push_back(std::move(label));
     }
-    brands[it->second].domains.push_back(*std::move(domain));
+    brands[it->second].domains.push_back(std::move(domain));
   }
   return brands;
 }

@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "server/common/status_macros.h"
 #include "server/lookalike/internal/aho_corasick.h"
 #include "server/lookalike/internal/brand_index_data.h"
 #include "server/lookalike/internal/deletion_index.h"
@@ -187,10 +188,9 @@ absl::StatusOr<BrandIndex> BrandIndex::Build(std::vector<Brand> brands,
     BrandInfo& info = data->brands.emplace_back();
     info.name = brand.name;
     info.tenant = brand.tenant;
-    absl::StatusOr<std::vector<std::string>> labels =
-        data->AddDomains(brand, id);
-    if (!labels.ok()) return labels.status();
-    absl::Status tokens = data->AddTokens(brand, id, *labels);
+    ASSIGN_OR_RETURN(std::vector<std::string> labels,
+                     data->AddDomains(brand, id));
+    absl::Status tokens = data->AddTokens(brand, id, labels);
     if (!tokens.ok()) return tokens;
   }
   data->IndexTokens();

@@ -398,13 +398,14 @@ absl::StatusOr<MessageRewrite> MessageChecker::Rewrite(
     const MessageInput& input, std::string recipient) const {
   RETURN_IF_ERROR(ValidateInput(input, policies_.limits()));
   MessageRewrite out;
-  absl::StatusOr<links::RewriteOutput> rewritten = links_.Rewrite(
-      {.kind = links::ContentKind::kMessage,
-       .content = std::string_view(input.message.data(), input.message.size()),
-       .tenant = input.tenant,
-       .recipient = std::move(recipient)});
-  if (!rewritten.ok()) return rewritten.status();
-  out.rewrite = *std::move(rewritten);
+  ASSIGN_OR_RETURN(
+      links::RewriteOutput rewritten,
+      links_.Rewrite({.kind = links::ContentKind::kMessage,
+                      .content = std::string_view(input.message.data(),
+                                                  input.message.size()),
+                      .tenant = input.tenant,
+                      .recipient = std::move(recipient)}));
+  out.rewrite = std::move(rewritten);
   absl::StatusOr<MessageCheck> check = Judge(input, out.rewrite.links, {});
   if (!check.ok()) return check.status();
   out.check = *std::move(check);

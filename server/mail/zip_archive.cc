@@ -12,6 +12,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "server/common/status_macros.h"
 
 namespace lureguard::mail {
 namespace {
@@ -149,11 +150,10 @@ MemberRead ReadMember(zip_t* archive, zip_uint64_t index, size_t cap) {
 absl::StatusOr<ZipContents> ReadZip(
     std::string_view bytes, const ZipLimits& limits,
     const std::function<bool(std::string_view name)>& wanted) {
-  absl::StatusOr<ArchivePtr> archive = OpenArchive(bytes);
-  if (!archive.ok()) return archive.status();
+  ASSIGN_OR_RETURN(ArchivePtr archive, OpenArchive(bytes));
 
   ZipContents out;
-  const zip_int64_t entries = zip_get_num_entries(archive->get(), 0);
+  const zip_int64_t entries = zip_get_num_entries(archive.get(), 0);
   out.member_count = entries > 0 ? static_cast<size_t>(entries) : 0;
   const size_t looked_at = std::min(out.member_count, limits.max_members);
   if (looked_at < out.member_count) out.truncated = true;
@@ -164,10 +164,10 @@ absl::StatusOr<ZipContents> ReadZip(
     zip_stat_init(&stat);
     // Names are read as UTF-8: libzip converts CP437 names that are not
     // valid UTF-8, so what reaches callers (and protobuf) is always text.
-    if (zip_stat_index(archive->get(), i, 0, &stat) != 0 ||
+    if (zip_stat_index(archive.get(), i, 0, &stat) != 0 ||
         !(stat.valid & ZIP_STAT_NAME)) {
       out.unreadable.push_back(
-          absl::StrCat("entry ", i, ": ", zip_strerror(archive->get())));
+          absl::StrCat("entry ", i, ": ", zip_strerror(archive.get())));
       continue;
     }
     const std::string_view name(stat.name);
@@ -185,7 +185,7 @@ absl::StatusOr<ZipContents> ReadZip(
     }
     const size_t cap =
         std::min(limits.max_member_bytes, limits.max_total_bytes - total);
-    MemberRead read = ReadMember(archive->get(), i, cap);
+    MemberRead read = ReadMember(archive.get(), i, cap);
     if (!read.error.empty()) {
       out.unreadable.push_back(absl::StrCat(AbslView(name), ": ", read.error));
       // What inflated before the error is kept: a sender who breaks a

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "grpc/grpc_security_constants.h"
 #include "grpcpp/security/auth_context.h"
+#include "server/common/status_macros.h"
 
 namespace lureguard::service {
 namespace {
@@ -93,10 +94,9 @@ Authorizer::Authorizer(const auth::KeyRing& keys, auth::RateLimiter* limiter)
 
 absl::StatusOr<auth::Principal> Authorizer::Authorize(
     grpc::ServerContextBase& context, Permission permission) const {
-  absl::StatusOr<Admission> admitted =
-      AuthorizePaced(context, permission, absl::ZeroDuration());
-  if (!admitted.ok()) return admitted.status();
-  return std::move(admitted->principal);
+  ASSIGN_OR_RETURN(Admission admitted,
+                   AuthorizePaced(context, permission, absl::ZeroDuration()));
+  return std::move(admitted.principal);
 }
 
 absl::StatusOr<Authorizer::Admission> Authorizer::AuthorizePaced(
@@ -131,10 +131,9 @@ absl::StatusOr<std::string> AdmitTenant(const Authorizer* authorizer,
                                         Permission permission,
                                         const std::string& tenant) {
   if (authorizer == nullptr) return tenant;
-  absl::StatusOr<auth::Principal> who =
-      authorizer->Authorize(context, permission);
-  if (!who.ok()) return who.status();
-  return ResolveTenant(*who, tenant);
+  ASSIGN_OR_RETURN(auth::Principal who,
+                   authorizer->Authorize(context, permission));
+  return ResolveTenant(who, tenant);
 }
 
 }  // namespace lureguard::service

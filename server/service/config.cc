@@ -9,6 +9,7 @@
 #include "google/protobuf/text_format.h"
 #include "server/common/ip_range.h"
 #include "server/common/log.h"
+#include "server/common/status_macros.h"
 #include "server/common/text_proto.h"
 #include "server/service/counter_store_config.h"
 #include "server/service/feeds_config.h"
@@ -57,7 +58,7 @@ absl::Status CheckListenTransport(absl::string_view field,
 
 absl::StatusOr<v1::ServerConfig> LoadConfigFile(const std::string& path) {
   v1::ServerConfig config;
-  if (absl::Status s = LoadTextProtoFile(path, &config); !s.ok()) return s;
+  RETURN_IF_ERROR(LoadTextProtoFile(path, &config));
   return config;
 }
 
@@ -87,23 +88,11 @@ absl::Status CheckTimeout(absl::string_view name,
 
 // The HTTP front's limits against hostile clients (defaults applied).
 absl::Status ValidateHttpLimits(const v1::HttpFrontConfig& http) {
-  if (absl::Status s = CheckTimeout("header_timeout", http.header_timeout());
-      !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = CheckTimeout("body_timeout", http.body_timeout());
-      !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = CheckTimeout("write_timeout", http.write_timeout());
-      !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = CheckRange("max_header_bytes", http.max_header_bytes(),
-                                  1024, 1 << 20);
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(CheckTimeout("header_timeout", http.header_timeout()));
+  RETURN_IF_ERROR(CheckTimeout("body_timeout", http.body_timeout()));
+  RETURN_IF_ERROR(CheckTimeout("write_timeout", http.write_timeout()));
+  RETURN_IF_ERROR(
+      CheckRange("max_header_bytes", http.max_header_bytes(), 1024, 1 << 20));
   if (absl::Status s =
           CheckRange("max_header_count", http.max_header_count(), 8, 10000);
       !s.ok()) {
@@ -119,11 +108,8 @@ absl::Status ValidateHttpLimits(const v1::HttpFrontConfig& http) {
       !s.ok()) {
     return s;
   }
-  if (absl::Status s = CheckRange("max_connections_per_ip",
-                                  http.max_connections_per_ip(), 1, 1000000);
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(CheckRange("max_connections_per_ip",
+                             http.max_connections_per_ip(), 1, 1000000));
   return CheckRange("io_threads", http.io_threads(), 1, 64);
 }
 
@@ -340,9 +326,7 @@ certs::CtMonitorOptions CtOptionsFromConfig(const v1::ServerConfig& config) {
 }
 
 absl::Status ValidateConfig(const v1::ServerConfig& config) {
-  if (absl::Status s = store::ValidateStoreLocation(config.store()); !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(store::ValidateStoreLocation(config.store()));
   const v1::Limits& limits = config.limits();
   if (limits.max_url_length() < 16 || limits.max_url_length() > (1 << 20)) {
     return absl::InvalidArgumentError(
@@ -388,10 +372,7 @@ absl::Status ValidateConfig(const v1::ServerConfig& config) {
         absl::StrCat("rate_limit.burst: ", rate.burst(),
                      " is below 1, so no call would ever be admitted"));
   }
-  if (absl::Status s = CheckListenTransport("listen", config.listen(), config);
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(CheckListenTransport("listen", config.listen(), config));
   if (absl::Status s =
           CheckListenTransport("http_listen", config.http_listen(), config);
       !s.ok()) {
@@ -401,7 +382,7 @@ absl::Status ValidateConfig(const v1::ServerConfig& config) {
       config.shutdown_grace().nanos() < 0) {
     return absl::InvalidArgumentError("shutdown_grace: is negative");
   }
-  if (absl::Status s = ValidateCertsConfig(config.certs()); !s.ok()) return s;
+  RETURN_IF_ERROR(ValidateCertsConfig(config.certs()));
   if (absl::StatusOr<HostPort> http =
           ParseListenAddress("http_listen", config.http_listen());
       !http.ok()) {
@@ -421,19 +402,19 @@ absl::Status ValidateConfig(const v1::ServerConfig& config) {
   if (config.http().read_timeout().seconds() < 1) {
     return absl::InvalidArgumentError("http.read_timeout: is below one second");
   }
-  if (absl::Status s = ValidateHttpLimits(config.http()); !s.ok()) return s;
+  RETURN_IF_ERROR(ValidateHttpLimits(config.http()));
   if (!ParseLogLevel(config.logging().level()).has_value()) {
     return absl::InvalidArgumentError(
         absl::StrCat("logging.level: '", config.logging().level(),
                      "' is not debug, info, warn or error"));
   }
-  if (absl::Status s = ValidateLoginConfig(config); !s.ok()) return s;
-  if (absl::Status s = ValidateCounterStoreConfig(config); !s.ok()) return s;
-  if (absl::Status s = ValidateCtConfig(config.ct()); !s.ok()) return s;
-  if (absl::Status s = ValidateLinksConfig(config); !s.ok()) return s;
-  if (absl::Status s = ValidateMailConfig(config); !s.ok()) return s;
-  if (absl::Status s = ValidateRedirectConfig(config); !s.ok()) return s;
-  if (absl::Status s = ValidateFeedsConfig(config); !s.ok()) return s;
+  RETURN_IF_ERROR(ValidateLoginConfig(config));
+  RETURN_IF_ERROR(ValidateCounterStoreConfig(config));
+  RETURN_IF_ERROR(ValidateCtConfig(config.ct()));
+  RETURN_IF_ERROR(ValidateLinksConfig(config));
+  RETURN_IF_ERROR(ValidateMailConfig(config));
+  RETURN_IF_ERROR(ValidateRedirectConfig(config));
+  RETURN_IF_ERROR(ValidateFeedsConfig(config));
   return PolicyFromConfig(config).Validate();
 }
 

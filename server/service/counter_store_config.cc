@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "absl/strings/str_cat.h"
+#include "server/common/status_macros.h"
 #include "server/login/internal/redis_client.h"
 #include "server/login/sliding_window_counters.h"
 #include "server/service/convert.h"
@@ -50,25 +51,19 @@ void ApplyCounterStoreDefaults(v1::ServerConfig& config) {
 absl::Status ValidateCounterStoreConfig(const v1::ServerConfig& config) {
   const v1::CounterStoreConfig& store = config.counter_store();
   if (!store.url().empty()) {
-    absl::StatusOr<login::internal::RedisEndpoint> endpoint =
-        login::internal::ParseRedisUrl("counter_store.url", store.url());
-    if (!endpoint.ok()) return endpoint.status();
+    ASSIGN_OR_RETURN(
+        login::internal::RedisEndpoint endpoint,
+        login::internal::ParseRedisUrl("counter_store.url", store.url()));
     if (store.key_file().empty()) {
       return absl::InvalidArgumentError(
           "counter_store.key_file: is required with a Redis url: every "
           "replica must hash usernames under the same key");
     }
   }
-  if (absl::Status s = CheckRange("connect_timeout", store.connect_timeout(),
-                                  absl::Milliseconds(1), absl::Seconds(10));
-      !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = CheckRange("command_timeout", store.command_timeout(),
-                                  absl::Milliseconds(1), absl::Seconds(10));
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(CheckRange("connect_timeout", store.connect_timeout(),
+                             absl::Milliseconds(1), absl::Seconds(10)));
+  RETURN_IF_ERROR(CheckRange("command_timeout", store.command_timeout(),
+                             absl::Milliseconds(1), absl::Seconds(10)));
   if (absl::Status s =
           CheckRange("reconnect_backoff_max", store.reconnect_backoff_max(),
                      absl::Milliseconds(100), absl::Minutes(5));

@@ -33,6 +33,7 @@
 #include "absl/time/clock.h"
 #include "server/common/bounded_executor.h"
 #include "server/common/log.h"
+#include "server/common/status_macros.h"
 #include "server/service/http_connection_table.h"
 #include "server/service/http_request_parser.h"
 #include "server/service/listen_address.h"
@@ -635,9 +636,8 @@ void HttpListenerCore::OnAccept(beast::error_code error, tcp::socket socket) {
 
 absl::StatusOr<std::unique_ptr<HttpListener>> HttpListener::Start(
     const HttpListenerOptions& options, HttpRouter router) {
-  absl::StatusOr<HostPort> bind =
-      ParseListenAddress(options.field, options.listen);
-  if (!bind.ok()) return bind.status();
+  ASSIGN_OR_RETURN(HostPort bind,
+                   ParseListenAddress(options.field, options.listen));
   const bool tls = !options.tls.cert_file().empty();
   if (!tls && !options.allow_plaintext && !IsLoopbackAddress(options.listen)) {
     return absl::FailedPreconditionError(absl::StrCat(
@@ -647,10 +647,10 @@ absl::StatusOr<std::unique_ptr<HttpListener>> HttpListener::Start(
   }
   RaiseOpenFileLimit(options.limits.max_connections);
   auto core = std::make_unique<HttpListenerCore>(options, std::move(router));
-  if (absl::Status s = core->Bind(*bind); !s.ok()) return s;
-  const std::string host = absl::StrContains(bind->host, ':')
-                               ? absl::StrCat("[", bind->host, "]")
-                               : bind->host;
+  RETURN_IF_ERROR(core->Bind(bind));
+  const std::string host = absl::StrContains(bind.host, ':')
+                               ? absl::StrCat("[", bind.host, "]")
+                               : bind.host;
   const int port = core->port();
   core->Run();
   return std::unique_ptr<HttpListener>(

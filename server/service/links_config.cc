@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "server/common/keyed_hasher.h"
+#include "server/common/status_macros.h"
 #include "server/service/convert.h"
 #include "server/service/rate_limit_config.h"
 #include "server/url/url.h"
@@ -44,11 +45,8 @@ absl::Status CheckClickBase(const std::string& field, const std::string& base) {
 
 absl::Status CheckPolicy(const std::string& field,
                          const v1::LinkPolicy& policy) {
-  if (absl::Status s = CheckClickBase(absl::StrCat(field, ".click_base_url"),
-                                      policy.click_base_url());
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(CheckClickBase(absl::StrCat(field, ".click_base_url"),
+                                 policy.click_base_url()));
   for (int i = 0; i < policy.do_not_rewrite_hosts_size(); ++i) {
     absl::StatusOr<std::string> host =
         url::CanonicalizeHost(policy.do_not_rewrite_hosts(i));
@@ -113,11 +111,8 @@ absl::Status ValidateLinksConfig(const v1::ServerConfig& config) {
           " is outside [1h, 87600h]"));
     }
   }
-  if (absl::Status s = ValidateRateLimit("links.click_rate_per_ip",
-                                         links.click_rate_per_ip());
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(
+      ValidateRateLimit("links.click_rate_per_ip", links.click_rate_per_ip()));
   if (absl::Status s =
           CheckClickBase("links.click_base_url", links.click_base_url());
       !s.ok()) {
@@ -157,20 +152,15 @@ absl::Status ValidateLinksConfig(const v1::ServerConfig& config) {
         "links.signing_key_id: must name the signing key when there are "
         "several");
   }
-  if (absl::Status s = CheckPolicy("links.policy", links.policy()); !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(CheckPolicy("links.policy", links.policy()));
   for (int i = 0; i < links.tenants_size(); ++i) {
     const std::string field = absl::StrCat("links.tenants[", i, "]");
     if (links.tenants(i).tenant().empty()) {
       return absl::InvalidArgumentError(
           absl::StrCat(field, ".tenant: must be set"));
     }
-    if (absl::Status s = CheckPolicy(absl::StrCat(field, ".policy"),
-                                     links.tenants(i).policy());
-        !s.ok()) {
-      return s;
-    }
+    RETURN_IF_ERROR(
+        CheckPolicy(absl::StrCat(field, ".policy"), links.tenants(i).policy()));
   }
   const int64_t limit =
       int64_t{config.limits().max_message_bytes()} - kRequestOverhead;

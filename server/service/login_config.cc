@@ -5,6 +5,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "server/common/status_macros.h"
 #include "server/service/convert.h"
 #include "server/service/rate_limit_config.h"
 #include "server/url/url.h"
@@ -98,7 +99,7 @@ absl::Status ValidateLoginConfig(const v1::ServerConfig& config) {
            {"spray_block_users", login.spray_block_users()},
            {"ip_failures", login.ip_failures()},
            {"account_failures", login.account_failures()}}) {
-    if (absl::Status s = CheckPositive(field, value); !s.ok()) return s;
+    RETURN_IF_ERROR(CheckPositive(field, value));
   }
   if (login.spray_block_users() < login.spray_challenge_users()) {
     return absl::InvalidArgumentError(
@@ -112,7 +113,7 @@ absl::Status ValidateLoginConfig(const v1::ServerConfig& config) {
            {"spray_window", &login.spray_window()},
            {"ip_failures_window", &login.ip_failures_window()},
            {"account_failures_window", &login.account_failures_window()}}) {
-    if (absl::Status s = CheckWindow(field, *window); !s.ok()) return s;
+    RETURN_IF_ERROR(CheckWindow(field, *window));
   }
   const v1::LoginBeaconConfig& beacon = login.beacon();
   if (const absl::Duration ttl = FromProto(beacon.flag_ttl());
@@ -126,11 +127,8 @@ absl::Status ValidateLoginConfig(const v1::ServerConfig& config) {
         absl::StrCat("login.beacon.max_flags: ", beacon.max_flags(),
                      " is outside [1, 1000000]"));
   }
-  if (absl::Status s = ValidateRateLimit("login.beacon.per_client_ip",
-                                         beacon.per_client_ip());
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(
+      ValidateRateLimit("login.beacon.per_client_ip", beacon.per_client_ip()));
   if (absl::Status s =
           ValidateRateLimit("login.beacon.per_tenant", beacon.per_tenant());
       !s.ok()) {

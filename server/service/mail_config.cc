@@ -6,6 +6,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "server/common/status_macros.h"
 #include "server/service/convert.h"
 #include "server/url/url.h"
 
@@ -40,9 +41,7 @@ mail::MailPolicy Merge(const mail::MailPolicy& base, const v1::MailPolicy& p) {
 
 absl::Status ValidateMailConfig(const v1::ServerConfig& config) {
   const v1::MailConfig& mail = config.mail();
-  if (absl::Status s = CheckPolicy("mail.policy", mail.policy()); !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(CheckPolicy("mail.policy", mail.policy()));
   absl::flat_hash_set<std::string> tenants;
   for (int i = 0; i < mail.tenants_size(); ++i) {
     const std::string field = absl::StrCat("mail.tenants[", i, "]");
@@ -54,11 +53,8 @@ absl::Status ValidateMailConfig(const v1::ServerConfig& config) {
       return absl::InvalidArgumentError(absl::StrCat(
           field, ".tenant: '", mail.tenants(i).tenant(), "' is given twice"));
     }
-    if (absl::Status s = CheckPolicy(absl::StrCat(field, ".policy"),
-                                     mail.tenants(i).policy());
-        !s.ok()) {
-      return s;
-    }
+    RETURN_IF_ERROR(
+        CheckPolicy(absl::StrCat(field, ".policy"), mail.tenants(i).policy()));
   }
   for (int i = 0; i < mail.trusted_authserv_ids_size(); ++i) {
     const std::string& id = mail.trusted_authserv_ids(i);

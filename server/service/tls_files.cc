@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "server/common/status_macros.h"
 
 namespace lureguard::service {
 namespace {
@@ -82,18 +83,16 @@ absl::StatusOr<std::optional<TlsFiles>> LoadTlsFiles(const v1::TlsConfig& tls) {
   TlsFiles files;
   files.require_client_cert = tls.require_client_cert();
 
-  absl::StatusOr<std::string> cert = ReadFile("cert_file", tls.cert_file());
-  if (!cert.ok()) return cert.status();
-  Certificate leaf = FirstCertificate(*cert);
+  ASSIGN_OR_RETURN(std::string cert, ReadFile("cert_file", tls.cert_file()));
+  Certificate leaf = FirstCertificate(cert);
   if (leaf == nullptr) {
     return FieldError("cert_file", tls.cert_file(), "holds no PEM certificate");
   }
-  files.cert_chain_pem = *std::move(cert);
+  files.cert_chain_pem = std::move(cert);
 
-  absl::StatusOr<std::string> key = ReadFile("key_file", tls.key_file());
-  if (!key.ok()) return key.status();
+  ASSIGN_OR_RETURN(std::string key, ReadFile("key_file", tls.key_file()));
   {
-    Bio bio = MemoryBio(*key);
+    Bio bio = MemoryBio(key);
     PrivateKey parsed(
         PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
     ERR_clear_error();
@@ -108,17 +107,16 @@ absl::StatusOr<std::optional<TlsFiles>> LoadTlsFiles(const v1::TlsConfig& tls) {
                                      tls.cert_file(), "'"));
     }
   }
-  files.private_key_pem = *std::move(key);
+  files.private_key_pem = std::move(key);
 
   if (!tls.client_ca_file().empty()) {
-    absl::StatusOr<std::string> ca =
-        ReadFile("client_ca_file", tls.client_ca_file());
-    if (!ca.ok()) return ca.status();
-    if (FirstCertificate(*ca) == nullptr) {
+    ASSIGN_OR_RETURN(std::string ca,
+                     ReadFile("client_ca_file", tls.client_ca_file()));
+    if (FirstCertificate(ca) == nullptr) {
       return FieldError("client_ca_file", tls.client_ca_file(),
                         "holds no PEM certificate");
     }
-    files.client_ca_pem = *std::move(ca);
+    files.client_ca_pem = std::move(ca);
   }
   return files;
 }

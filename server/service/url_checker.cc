@@ -2,6 +2,7 @@
 
 #include "lureguard/v1/verdict.pb.h"
 #include "server/common/log.h"
+#include "server/common/status_macros.h"
 #include "server/service/request_limits.h"
 
 namespace lureguard::service {
@@ -15,9 +16,7 @@ UrlChecker::UrlChecker(const verdict::Engine& engine, const v1::Limits& limits,
 absl::StatusOr<verdict::UrlCheck> UrlChecker::Check(
     absl::string_view field, absl::string_view url,
     absl::string_view tenant) const {
-  if (absl::Status s = CheckUrlField(field, url, max_url_length_); !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(CheckUrlField(field, url, max_url_length_));
   absl::StatusOr<verdict::UrlCheck> check = engine_.CheckUrl(url, tenant);
   if (!check.ok()) {
     if (absl::IsUnavailable(check.status())) return check.status();

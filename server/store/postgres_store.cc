@@ -33,6 +33,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "server/common/log.h"
+#include "server/common/status_macros.h"
 #include "server/store/audit_scope.h"
 #include "server/store/internal/pg_connection.h"
 #include "server/store/internal/validation.h"
@@ -614,10 +615,9 @@ class WriteTransaction {
       : connection_(connection), txn_(connection) {}
 
   absl::Status Begin() {
-    if (absl::Status s = txn_.Begin(kBeginWrite); !s.ok()) return s;
-    absl::StatusOr<PgResult> next_id = connection_->Exec(kSelectNextEntryId);
-    if (!next_id.ok()) return next_id.status();
-    first_id_ = next_id_ = next_id->Int64(0, 0);
+    RETURN_IF_ERROR(txn_.Begin(kBeginWrite));
+    ASSIGN_OR_RETURN(PgResult next_id, connection_->Exec(kSelectNextEntryId));
+    first_id_ = next_id_ = next_id.Int64(0, 0);
     return absl::OkStatus();
   }
 
@@ -626,9 +626,9 @@ class WriteTransaction {
   absl::StatusOr<int64_t> Upsert(const ListEntryRecord& entry) {
     PgParams params;
     BindEntry(params, entry).Int(next_id_);
-    absl::StatusOr<PgResult> upserted = connection_->Exec(kUpsertEntry, params);
-    if (!upserted.ok()) return upserted.status();
-    const int64_t id = upserted->Int64(0, 0);
+    ASSIGN_OR_RETURN(PgResult upserted,
+                     connection_->Exec(kUpsertEntry, params));
+    const int64_t id = upserted.Int64(0, 0);
     if (id == next_id_) {
       ++next_id_;
       AddToListSize(static_cast<int>(entry.list), entry.tenant, 1);
@@ -664,13 +664,13 @@ class WriteTransaction {
         !r.ok()) {
       return r.status();
     }
-    absl::StatusOr<PgResult> merged =
-        connection_->Exec(kMergeStaging, PgParams().Int(next_id_));
-    if (!merged.ok()) return merged.status();
-    for (int row = 0; row < merged->rows(); ++row) {
-      const int64_t inserted = merged->Int64(row, 2);
-      AddToListSize(static_cast<int>(merged->Int64(row, 0)),
-                    merged->Text(row, 1), inserted);
+    ASSIGN_OR_RETURN(
+        PgResult merged,
+        connection_->Exec(kMergeStaging, PgParams().Int(next_id_)));
+    for (int row = 0; row < merged.rows(); ++row) {
+      const int64_t inserted = merged.Int64(row, 2);
+      AddToListSize(static_cast<int>(merged.Int64(row, 0)), merged.Text(row, 1),
+                    inserted);
       next_id_ += inserted;
     }
     changes_ += static_cast<int64_t>(entries.size());
@@ -690,10 +690,9 @@ class WriteTransaction {
         .OptionalInt(kind.has_value()
                          ? std::optional<int64_t>(static_cast<int>(*kind))
                          : std::nullopt);
-    absl::StatusOr<PgResult> deleted =
-        connection_->Exec(kDeleteEntries, params);
-    if (!deleted.ok()) return deleted.status();
-    const int64_t count = deleted->Affected();
+    ASSIGN_OR_RETURN(PgResult deleted,
+                     connection_->Exec(kDeleteEntries, params));
+    const int64_t count = deleted.Affected();
     AddToListSize(static_cast<int>(list), tenant, -count);
     changes_ += count;
     touched_ += count;
@@ -738,19 +737,18 @@ class WriteTransaction {
         .Bytes(record.payload)
         .Int(absl::ToUnixMicros(record.update_time));
     if (!create) params.Int(record.version);
-    absl::StatusOr<PgResult> updated =
-        connection_->Exec(create ? kCreateRecord : kUpdateRecord, params);
-    if (!updated.ok()) return updated.status();
-    if (updated->Affected() == 0) {
+    ASSIGN_OR_RETURN(
+        PgResult updated,
+        connection_->Exec(create ? kCreateRecord : kUpdateRecord, params));
+    if (updated.Affected() == 0) {
       PgParams key;
       key.Text(record.collection, "collection")
           .Text(record.tenant, "tenant")
           .Text(record.name, "name");
-      absl::StatusOr<PgResult> stored =
-          connection_->Exec(kSelectRecordVersion, key);
-      if (!stored.ok()) return stored.status();
-      if (stored->rows() == 0) return RecordGone(record);
-      return RecordChanged(record, stored->Int64(0, 0));
+      ASSIGN_OR_RETURN(PgResult stored,
+                       connection_->Exec(kSelectRecordVersion, key));
+      if (stored.rows() == 0) return RecordGone(record);
+      return RecordChanged(record, stored.Int64(0, 0));
     }
     ++touched_;
     return absl::OkStatus();
@@ -763,9 +761,9 @@ class WriteTransaction {
     params.Text(collection, "collection")
         .Text(tenant, "tenant")
         .Text(name, "name");
-    absl::StatusOr<PgResult> deleted = connection_->Exec(kDeleteRecord, params);
-    if (!deleted.ok()) return deleted.status();
-    const bool existed = deleted->Affected() > 0;
+    ASSIGN_OR_RETURN(PgResult deleted,
+                     connection_->Exec(kDeleteRecord, params));
+    const bool existed = deleted.Affected() > 0;
     if (existed) {
       ++changes_;
       ++touched_;
@@ -808,13 +806,12 @@ class WriteTransaction {
       }
     }
     if (changes_ > 0) {
-      absl::StatusOr<PgResult> bumped = connection_->Exec(kBumpRevision);
-      if (!bumped.ok()) return bumped.status();
-      if (bumped->rows() != 1) {
+      ASSIGN_OR_RETURN(PgResult bumped, connection_->Exec(kBumpRevision));
+      if (bumped.rows() != 1) {
         return absl::DataLossError(absl::StrCat(
             connection_->description(), ": the meta table has no revision"));
       }
-      revision_ = bumped->Int64(0, 0);
+      revision_ = bumped.Int64(0, 0);
     }
     // Every change is announced, snapshot or not: other replicas keep API
     // keys and beacon flags in memory too. Delivered to listeners when, and
@@ -826,10 +823,9 @@ class WriteTransaction {
         return r.status();
       }
     }
-    absl::StatusOr<AuditScope*> audit = InsertPendingAudit();
-    if (!audit.ok()) return audit.status();
-    if (absl::Status s = txn_.Commit(); !s.ok()) return s;
-    if (*audit != nullptr) (*audit)->MarkWritten();
+    ASSIGN_OR_RETURN(AuditScope * audit, InsertPendingAudit());
+    RETURN_IF_ERROR(txn_.Commit());
+    if (audit != nullptr) audit->MarkWritten();
     return absl::OkStatus();
   }
 
@@ -840,13 +836,12 @@ class WriteTransaction {
 
   absl::StatusOr<int64_t> DeleteGrouped(const char* sql,
                                         const PgParams& params) {
-    absl::StatusOr<PgResult> groups = connection_->Exec(sql, params);
-    if (!groups.ok()) return groups.status();
+    ASSIGN_OR_RETURN(PgResult groups, connection_->Exec(sql, params));
     int64_t deleted = 0;
-    for (int row = 0; row < groups->rows(); ++row) {
-      const int64_t count = groups->Int64(row, 2);
-      AddToListSize(static_cast<int>(groups->Int64(row, 0)),
-                    groups->Text(row, 1), -count);
+    for (int row = 0; row < groups.rows(); ++row) {
+      const int64_t count = groups.Int64(row, 2);
+      AddToListSize(static_cast<int>(groups.Int64(row, 0)), groups.Text(row, 1),
+                    -count);
       deleted += count;
     }
     changes_ += deleted;
@@ -868,9 +863,9 @@ class WriteTransaction {
         .Text(record.before, "before")
         .Text(record.after, "after")
         .Text(record.request_id, "request_id");
-    absl::StatusOr<PgResult> inserted = connection_->Exec(kInsertAudit, params);
-    if (!inserted.ok()) return inserted.status();
-    scope->record().id = inserted->Int64(0, 0);
+    ASSIGN_OR_RETURN(PgResult inserted,
+                     connection_->Exec(kInsertAudit, params));
+    scope->record().id = inserted.Int64(0, 0);
     return scope;
   }
 
@@ -898,12 +893,11 @@ class PostgresStore final : public Store {
 
   absl::StatusOr<ListEntryRecord> UpsertEntry(
       const ListEntryRecord& entry) override {
-    if (absl::Status s = ValidateEntry(entry); !s.ok()) return s;
+    RETURN_IF_ERROR(ValidateEntry(entry));
     int64_t id = 0;
     absl::Status status = Write([&](WriteTransaction& txn) -> absl::Status {
-      absl::StatusOr<int64_t> upserted = txn.Upsert(entry);
-      if (!upserted.ok()) return upserted.status();
-      id = *upserted;
+      ASSIGN_OR_RETURN(int64_t upserted, txn.Upsert(entry));
+      id = upserted;
       return absl::OkStatus();
     });
     if (!status.ok()) return status;
@@ -916,21 +910,18 @@ class PostgresStore final : public Store {
                                         std::string_view value,
                                         std::optional<EntryKind> kind,
                                         std::string_view source) override {
-    if (absl::Status s = ValidateList(list); !s.ok()) return s;
-    if (absl::Status s = ValidateTenant(AsAbsl(tenant)); !s.ok()) return s;
-    if (absl::Status s = ValidateValue(AsAbsl(value)); !s.ok()) return s;
+    RETURN_IF_ERROR(ValidateList(list));
+    RETURN_IF_ERROR(ValidateTenant(AsAbsl(tenant)));
+    RETURN_IF_ERROR(ValidateValue(AsAbsl(value)));
     if (kind.has_value()) {
-      if (absl::Status s = ValidateKind(*kind); !s.ok()) return s;
+      RETURN_IF_ERROR(ValidateKind(*kind));
     }
-    if (absl::Status s = ValidateSource("source", AsAbsl(source)); !s.ok()) {
-      return s;
-    }
+    RETURN_IF_ERROR(ValidateSource("source", AsAbsl(source)));
     int64_t deleted = 0;
     absl::Status status = Write([&](WriteTransaction& txn) -> absl::Status {
-      absl::StatusOr<int64_t> count =
-          txn.DeleteEntries(list, tenant, value, kind, source);
-      if (!count.ok()) return count.status();
-      deleted = *count;
+      ASSIGN_OR_RETURN(int64_t count,
+                       txn.DeleteEntries(list, tenant, value, kind, source));
+      deleted = count;
       return absl::OkStatus();
     });
     if (!status.ok()) return status;
@@ -941,8 +932,8 @@ class PostgresStore final : public Store {
                                             std::string_view tenant,
                                             int64_t after_id,
                                             int page_size) override {
-    if (absl::Status s = ValidateList(list); !s.ok()) return s;
-    if (absl::Status s = ValidateTenant(AsAbsl(tenant)); !s.ok()) return s;
+    RETURN_IF_ERROR(ValidateList(list));
+    RETURN_IF_ERROR(ValidateTenant(AsAbsl(tenant)));
     if (after_id < 0) {
       return absl::InvalidArgumentError(
           absl::StrCat("after_id: ", after_id, " must not be negative"));
@@ -951,38 +942,33 @@ class PostgresStore final : public Store {
       return absl::InvalidArgumentError(
           absl::StrCat("page_size: ", page_size, " must be positive"));
     }
-    absl::StatusOr<ReaderLease> reader = AcquireReader();
-    if (!reader.ok()) return reader.status();
-    PgConnection* connection = reader->get();
+    ASSIGN_OR_RETURN(ReaderLease reader, AcquireReader());
+    PgConnection* connection = reader.get();
     // One snapshot, so that the total and the page agree.
     PgTransaction txn(connection);
-    if (absl::Status s = txn.Begin(kBeginRead); !s.ok()) return s;
+    RETURN_IF_ERROR(txn.Begin(kBeginRead));
     ListEntryPage page;
     {
       PgParams params;
       params.Int(static_cast<int>(list)).Text(tenant, "tenant");
-      absl::StatusOr<PgResult> size = connection->Exec(kSelectListSize, params);
-      if (!size.ok()) return size.status();
-      page.total_size = size->rows() > 0 ? size->Int64(0, 0) : 0;
+      ASSIGN_OR_RETURN(PgResult size,
+                       connection->Exec(kSelectListSize, params));
+      page.total_size = size.rows() > 0 ? size.Int64(0, 0) : 0;
     }
     PgParams params;
     params.Int(static_cast<int>(list))
         .Text(tenant, "tenant")
         .Int(after_id)
         .Int(int64_t{page_size} + 1);  // one more tells whether more exist
-    absl::StatusOr<PgResult> rows = connection->Exec(kSelectPage, params);
-    if (!rows.ok()) return rows.status();
+    ASSIGN_OR_RETURN(PgResult rows, connection->Exec(kSelectPage, params));
     ListEntryView view;
-    for (int row = 0; row < rows->rows() && row < page_size; ++row) {
-      if (absl::Status s = ReadEntryView(*rows, row, description_, &view);
-          !s.ok()) {
-        return s;
-      }
+    for (int row = 0; row < rows.rows() && row < page_size; ++row) {
+      RETURN_IF_ERROR(ReadEntryView(rows, row, description_, &view));
       CopyEntry(view, &page.entries.emplace_back());
     }
-    page.has_more = rows->rows() > page_size;
+    page.has_more = rows.rows() > page_size;
     page.last_id = page.entries.empty() ? after_id : page.entries.back().id;
-    if (absl::Status s = txn.Commit(); !s.ok()) return s;
+    RETURN_IF_ERROR(txn.Commit());
     return page;
   }
 
@@ -992,10 +978,7 @@ class PostgresStore final : public Store {
       std::optional<std::string> replace_source,
       const std::function<bool()>& still_wanted) override {
     if (replace_source.has_value()) {
-      if (absl::Status s = ValidateSource("replace_source", *replace_source);
-          !s.ok()) {
-        return s;
-      }
+      RETURN_IF_ERROR(ValidateSource("replace_source", *replace_source));
     }
     // Validated before anything is sent: COPY streams the rows, and a bad
     // one must name its index, not a line of the COPY stream.
@@ -1014,7 +997,7 @@ class PostgresStore final : public Store {
         if (!deleted.ok()) return deleted.status();
       }
       if (abandoned()) return ImportAbandoned(0);
-      if (absl::Status s = txn.BulkUpsert(entries); !s.ok()) return s;
+      RETURN_IF_ERROR(txn.BulkUpsert(entries));
       // The last word before the commit: a caller gone by now was told the
       // import failed, so it must not land.
       if (abandoned()) return ImportAbandoned(entries.size());
@@ -1046,16 +1029,14 @@ class PostgresStore final : public Store {
   }
 
   absl::Status ScanEntries(absl::Time now, EntryVisitor& visitor) override {
-    absl::StatusOr<ReaderLease> reader = AcquireReader();
-    if (!reader.ok()) return reader.status();
-    PgConnection* connection = reader->get();
+    ASSIGN_OR_RETURN(ReaderLease reader, AcquireReader());
+    PgConnection* connection = reader.get();
     // One snapshot for the size and the rows; writes committed meanwhile
     // are neither seen nor delayed.
     PgTransaction txn(connection);
-    if (absl::Status s = txn.Begin(kBeginRead); !s.ok()) return s;
-    absl::StatusOr<PgResult> total = connection->Exec(kSelectTotalSize);
-    if (!total.ok()) return total.status();
-    visitor.Expect(total->Int64(0, 0));
+    RETURN_IF_ERROR(txn.Begin(kBeginRead));
+    ASSIGN_OR_RETURN(PgResult total, connection->Exec(kSelectTotalSize));
+    visitor.Expect(total.Int64(0, 0));
     if (absl::StatusOr<PgResult> r = connection->Exec(
             kDeclareScan, PgParams().Int(absl::ToUnixMicros(now)));
         !r.ok()) {
@@ -1063,14 +1044,10 @@ class PostgresStore final : public Store {
     }
     ListEntryView entry;
     while (true) {
-      absl::StatusOr<PgResult> rows = connection->Exec(kFetchRows);
-      if (!rows.ok()) return rows.status();
-      if (rows->rows() == 0) break;
-      for (int row = 0; row < rows->rows(); ++row) {
-        if (absl::Status s = ReadEntryView(*rows, row, description_, &entry);
-            !s.ok()) {
-          return s;
-        }
+      ASSIGN_OR_RETURN(PgResult rows, connection->Exec(kFetchRows));
+      if (rows.rows() == 0) break;
+      for (int row = 0; row < rows.rows(); ++row) {
+        RETURN_IF_ERROR(ReadEntryView(rows, row, description_, &entry));
         visitor.Visit(entry);
       }
     }
@@ -1080,9 +1057,8 @@ class PostgresStore final : public Store {
   absl::StatusOr<int64_t> DeleteExpired(absl::Time now) override {
     int64_t deleted = 0;
     absl::Status status = Write([&](WriteTransaction& txn) -> absl::Status {
-      absl::StatusOr<int64_t> count = txn.DeleteExpired(now);
-      if (!count.ok()) return count.status();
-      deleted = *count;
+      ASSIGN_OR_RETURN(int64_t count, txn.DeleteExpired(now));
+      deleted = count;
       return absl::OkStatus();
     });
     if (!status.ok()) return status;
@@ -1091,14 +1067,14 @@ class PostgresStore final : public Store {
 
   absl::Status PutRecord(const StoredRecord& record,
                          bool affects_snapshot) override {
-    if (absl::Status s = ValidateKeyOf(record); !s.ok()) return s;
+    RETURN_IF_ERROR(ValidateKeyOf(record));
     return Write([&](WriteTransaction& txn) {
       return txn.PutRecord(record, affects_snapshot);
     });
   }
 
   absl::Status UpdateRecord(const StoredRecord& record) override {
-    if (absl::Status s = ValidateKeyOf(record); !s.ok()) return s;
+    RETURN_IF_ERROR(ValidateKeyOf(record));
     return Write(
         [&](WriteTransaction& txn) { return txn.UpdateRecord(record); });
   }
@@ -1111,14 +1087,12 @@ class PostgresStore final : public Store {
       std::string_view collection, std::string_view tenant,
       std::string_view name,
       std::optional<std::string> delete_source) override {
-    if (absl::Status s = ValidateRecordKey(collection, tenant, name); !s.ok()) {
-      return s;
-    }
+    RETURN_IF_ERROR(ValidateRecordKey(collection, tenant, name));
     bool existed = false;
     absl::Status status = Write([&](WriteTransaction& txn) -> absl::Status {
-      absl::StatusOr<bool> deleted = txn.DeleteRecord(collection, tenant, name);
-      if (!deleted.ok()) return deleted.status();
-      existed = *deleted;
+      ASSIGN_OR_RETURN(bool deleted,
+                       txn.DeleteRecord(collection, tenant, name));
+      existed = deleted;
       if (delete_source.has_value()) {
         absl::StatusOr<int64_t> count = txn.DeleteSource(*delete_source);
         if (!count.ok()) return count.status();
@@ -1136,11 +1110,10 @@ class PostgresStore final : public Store {
     params.Text(collection, "collection")
         .Text(tenant, "tenant")
         .Text(name, "name");
-    absl::StatusOr<std::vector<StoredRecord>> records =
-        SelectRecords(kSelectRecord, params);
-    if (!records.ok()) return records.status();
-    if (records->empty()) return std::nullopt;
-    return std::move(records->front());
+    ASSIGN_OR_RETURN(std::vector<StoredRecord> records,
+                     SelectRecords(kSelectRecord, params));
+    if (records.empty()) return std::nullopt;
+    return std::move(records.front());
   }
 
   absl::Status PutRecords(const std::vector<StoredRecord>& records,
@@ -1155,9 +1128,7 @@ class PostgresStore final : public Store {
     }
     return Write([&](WriteTransaction& txn) -> absl::Status {
       for (const StoredRecord& record : records) {
-        if (absl::Status s = txn.PutRecord(record, affects_snapshot); !s.ok()) {
-          return s;
-        }
+        RETURN_IF_ERROR(txn.PutRecord(record, affects_snapshot));
       }
       return absl::OkStatus();
     });
@@ -1172,7 +1143,7 @@ class PostgresStore final : public Store {
   absl::StatusOr<int64_t> ReplaceSourceEntries(
       const std::string& source, const std::vector<ListEntryRecord>& entries,
       const StoredRecord& record) override {
-    if (absl::Status s = ValidateSource("source", source); !s.ok()) return s;
+    RETURN_IF_ERROR(ValidateSource("source", source));
     if (absl::Status s =
             ValidateRecordKey(record.collection, record.tenant, record.name);
         !s.ok()) {
@@ -1190,9 +1161,8 @@ class PostgresStore final : public Store {
       }
     }
     absl::Status status = Write([&](WriteTransaction& txn) -> absl::Status {
-      absl::StatusOr<int64_t> deleted = txn.DeleteSource(source);
-      if (!deleted.ok()) return deleted.status();
-      if (absl::Status s = txn.BulkUpsert(entries); !s.ok()) return s;
+      ASSIGN_OR_RETURN(int64_t deleted, txn.DeleteSource(source));
+      RETURN_IF_ERROR(txn.BulkUpsert(entries));
       return txn.UpdateRecord(record);
     });
     if (!status.ok()) return status;
@@ -1209,11 +1179,8 @@ class PostgresStore final : public Store {
       }
     }
     if (record.has_value()) {
-      if (absl::Status s = ValidateRecordKey(record->collection, record->tenant,
-                                             record->name);
-          !s.ok()) {
-        return s;
-      }
+      RETURN_IF_ERROR(
+          ValidateRecordKey(record->collection, record->tenant, record->name));
     }
     std::vector<AlertRecord> added;
     absl::Status status = Write([&](WriteTransaction& txn) -> absl::Status {
@@ -1235,12 +1202,11 @@ class PostgresStore final : public Store {
             .Text(alert.log_name, "log_name")
             .Int(alert.log_index)
             .Int(absl::ToUnixMicros(alert.create_time));
-        absl::StatusOr<PgResult> inserted =
-            txn.connection()->Exec(kInsertAlert, params);
-        if (!inserted.ok()) return inserted.status();
-        if (inserted->rows() == 0) continue;  // a duplicate
+        ASSIGN_OR_RETURN(PgResult inserted,
+                         txn.connection()->Exec(kInsertAlert, params));
+        if (inserted.rows() == 0) continue;  // a duplicate
         AlertRecord& stored = added.emplace_back(alert);
-        stored.id = inserted->Int64(0, 0);
+        stored.id = inserted.Int64(0, 0);
         stored.ack_time.reset();
       }
       if (!added.empty()) txn.CountChange();
@@ -1265,13 +1231,12 @@ class PostgresStore final : public Store {
     }
     PgParams params;
     params.Int(after_id).Int(unacked_only ? 1 : 0).Int(int64_t{page_size} + 1);
-    absl::StatusOr<PgResult> rows = Read(kSelectAlertPage, params);
-    if (!rows.ok()) return rows.status();
+    ASSIGN_OR_RETURN(PgResult rows, Read(kSelectAlertPage, params));
     AlertPage page;
-    for (int row = 0; row < rows->rows() && row < page_size; ++row) {
-      ReadAlert(*rows, row, &page.alerts.emplace_back());
+    for (int row = 0; row < rows.rows() && row < page_size; ++row) {
+      ReadAlert(rows, row, &page.alerts.emplace_back());
     }
-    page.has_more = rows->rows() > page_size;
+    page.has_more = rows.rows() > page_size;
     page.last_id = page.alerts.empty() ? after_id : page.alerts.back().id;
     return page;
   }
@@ -1281,14 +1246,13 @@ class PostgresStore final : public Store {
     absl::Status status = Write([&](WriteTransaction& txn) -> absl::Status {
       PgParams params;
       params.Int(id).Int(absl::ToUnixMicros(when));
-      absl::StatusOr<PgResult> acked =
-          txn.connection()->Exec(kAckAlert, params);
-      if (!acked.ok()) return acked.status();
-      if (acked->rows() == 0) {
+      ASSIGN_OR_RETURN(PgResult acked,
+                       txn.connection()->Exec(kAckAlert, params));
+      if (acked.rows() == 0) {
         return absl::NotFoundError(absl::StrCat("id: no alert ", id));
       }
       txn.CountTouched(1);
-      ReadAlert(*acked, 0, &alert);
+      ReadAlert(acked, 0, &alert);
       return absl::OkStatus();
     });
     if (!status.ok()) return status;
@@ -1298,19 +1262,19 @@ class PostgresStore final : public Store {
   absl::Status ForEachAlert(
       absl::Time since,
       const std::function<void(const AlertRecord&)>& visit) override {
-    absl::StatusOr<PgResult> rows =
-        Read(kSelectRecentAlerts, PgParams().Int(absl::ToUnixMicros(since)));
-    if (!rows.ok()) return rows.status();
+    ASSIGN_OR_RETURN(
+        PgResult rows,
+        Read(kSelectRecentAlerts, PgParams().Int(absl::ToUnixMicros(since))));
     AlertRecord alert;
-    for (int row = 0; row < rows->rows(); ++row) {
-      ReadAlert(*rows, row, &alert);
+    for (int row = 0; row < rows.rows(); ++row) {
+      ReadAlert(rows, row, &alert);
       visit(alert);
     }
     return absl::OkStatus();
   }
 
   absl::StatusOr<ClickRecord> AddClick(const ClickRecord& click) override {
-    if (absl::Status s = ValidateClick(click); !s.ok()) return s;
+    RETURN_IF_ERROR(ValidateClick(click));
     PgParams params;
     params.Int(absl::ToUnixMicros(click.time))
         .Text(click.tenant, "tenant")
@@ -1321,10 +1285,9 @@ class PostgresStore final : public Store {
         .Text(click.verdict_id, "verdict_id");
     // One statement is its own transaction; no revision bump and no write
     // lock, as no snapshot reads clicks.
-    absl::StatusOr<PgResult> inserted = Read(kInsertClick, params);
-    if (!inserted.ok()) return inserted.status();
+    ASSIGN_OR_RETURN(PgResult inserted, Read(kInsertClick, params));
     ClickRecord stored = click;
-    stored.id = inserted->Int64(0, 0);
+    stored.id = inserted.Int64(0, 0);
     stored.time = absl::FromUnixMicros(absl::ToUnixMicros(click.time));
     return stored;
   }
@@ -1341,19 +1304,18 @@ class PostgresStore final : public Store {
         .Int(query.tenant.has_value() ? 1 : 0)
         .Text(tenant, "tenant")
         .Int(int64_t{query.page_size} + 1);
-    absl::StatusOr<PgResult> rows = Read(kSelectClicks, params);
-    if (!rows.ok()) return rows.status();
+    ASSIGN_OR_RETURN(PgResult rows, Read(kSelectClicks, params));
     ClickPage page;
-    for (int row = 0; row < rows->rows() && row < query.page_size; ++row) {
-      ReadClick(*rows, row, page.clicks.emplace_back());
+    for (int row = 0; row < rows.rows() && row < query.page_size; ++row) {
+      ReadClick(rows, row, page.clicks.emplace_back());
     }
-    page.has_more = rows->rows() > query.page_size;
+    page.has_more = rows.rows() > query.page_size;
     return page;
   }
 
   absl::StatusOr<ClickRecord> RecordClick(const ClickRecord& click,
                                           absl::Duration window) override {
-    if (absl::Status s = ValidateClick(click); !s.ok()) return s;
+    RETURN_IF_ERROR(ValidateClick(click));
     if (window <= absl::ZeroDuration() || window == absl::InfiniteDuration()) {
       return absl::InvalidArgumentError(
           absl::StrCat("window: ", absl::FormatDuration(window),
@@ -1368,18 +1330,16 @@ class PostgresStore final : public Store {
           .Text(click.tenant, "tenant")
           .Text(click.url, "url")
           .Int(absl::ToUnixMicros(click.time - window));
-      absl::StatusOr<PgResult> open = txn.Exec(kSelectClickInWindow, find);
-      if (!open.ok()) return open.status();
-      if (open->rows() > 0) {
+      ASSIGN_OR_RETURN(PgResult open, txn.Exec(kSelectClickInWindow, find));
+      if (open.rows() > 0) {
         PgParams count;
-        count.Int(open->Int64(0, 0))
+        count.Int(open.Int64(0, 0))
             .Int(absl::ToUnixMicros(click.time))
             .Int(click.action)
             .Int(click.verdict_action)
             .Text(click.verdict_id, "verdict_id");
-        absl::StatusOr<PgResult> row = txn.Exec(kCountClick, count);
-        if (!row.ok()) return row.status();
-        ReadClick(*row, 0, stored);
+        ASSIGN_OR_RETURN(PgResult row, txn.Exec(kCountClick, count));
+        ReadClick(row, 0, stored);
         return absl::OkStatus();
       }
       PgParams insert;
@@ -1390,10 +1350,9 @@ class PostgresStore final : public Store {
           .Int(click.action)
           .Int(click.verdict_action)
           .Text(click.verdict_id, "verdict_id");
-      absl::StatusOr<PgResult> inserted = txn.Exec(kInsertClick, insert);
-      if (!inserted.ok()) return inserted.status();
+      ASSIGN_OR_RETURN(PgResult inserted, txn.Exec(kInsertClick, insert));
       stored = click;
-      stored.id = inserted->Int64(0, 0);
+      stored.id = inserted.Int64(0, 0);
       stored.time = absl::FromUnixMicros(absl::ToUnixMicros(click.time));
       stored.last_time = stored.time;
       stored.count = 1;
@@ -1409,10 +1368,10 @@ class PostgresStore final : public Store {
     }
     int64_t deleted = 0;
     absl::Status status = Write([&](WriteTransaction& txn) -> absl::Status {
-      absl::StatusOr<PgResult> gone = txn.Exec(
-          kDeleteClicksBefore, PgParams().Int(absl::ToUnixMicros(cutoff)));
-      if (!gone.ok()) return gone.status();
-      deleted = gone->Int64(0, 0);
+      ASSIGN_OR_RETURN(PgResult gone,
+                       txn.Exec(kDeleteClicksBefore,
+                                PgParams().Int(absl::ToUnixMicros(cutoff))));
+      deleted = gone.Int64(0, 0);
       return absl::OkStatus();
     });
     if (!status.ok()) return status;
@@ -1420,7 +1379,7 @@ class PostgresStore final : public Store {
   }
 
   absl::Status PutBeaconFlag(const BeaconFlagRecord& flag) override {
-    if (absl::Status s = ValidateBeaconFlag(flag); !s.ok()) return s;
+    RETURN_IF_ERROR(ValidateBeaconFlag(flag));
     PgParams params;
     params.Text(flag.tenant, "tenant")
         .Text(flag.host, "host")
@@ -1433,8 +1392,7 @@ class PostgresStore final : public Store {
     // Touched, not a snapshot change: the notice tells the other replicas
     // to reload their flags; the revision stays.
     return Write([&](WriteTransaction& txn) -> absl::Status {
-      absl::StatusOr<PgResult> put = txn.Exec(kPutBeaconFlag, params);
-      if (!put.ok()) return put.status();
+      ASSIGN_OR_RETURN(PgResult put, txn.Exec(kPutBeaconFlag, params));
       txn.CountTouched(1);
       return absl::OkStatus();
     });
@@ -1442,36 +1400,36 @@ class PostgresStore final : public Store {
 
   absl::StatusOr<std::vector<BeaconFlagRecord>> ListBeaconFlags(
       absl::Time now) override {
-    absl::StatusOr<PgResult> rows =
-        Read(kSelectBeaconFlags, PgParams().Int(absl::ToUnixMicros(now)));
-    if (!rows.ok()) return rows.status();
+    ASSIGN_OR_RETURN(
+        PgResult rows,
+        Read(kSelectBeaconFlags, PgParams().Int(absl::ToUnixMicros(now))));
     std::vector<BeaconFlagRecord> flags;
-    for (int row = 0; row < rows->rows(); ++row) {
+    for (int row = 0; row < rows.rows(); ++row) {
       BeaconFlagRecord& flag = flags.emplace_back();
-      flag.tenant.assign(rows->Text(row, 0));
-      flag.host.assign(rows->Text(row, 1));
-      flag.brand.assign(rows->Text(row, 2));
-      flag.technique.assign(rows->Text(row, 3));
-      flag.first_seen = absl::FromUnixMicros(rows->Int64(row, 4));
-      flag.last_seen = absl::FromUnixMicros(rows->Int64(row, 5));
-      flag.hits = rows->Int64(row, 6);
-      flag.expire_time = absl::FromUnixMicros(rows->Int64(row, 7));
+      flag.tenant.assign(rows.Text(row, 0));
+      flag.host.assign(rows.Text(row, 1));
+      flag.brand.assign(rows.Text(row, 2));
+      flag.technique.assign(rows.Text(row, 3));
+      flag.first_seen = absl::FromUnixMicros(rows.Int64(row, 4));
+      flag.last_seen = absl::FromUnixMicros(rows.Int64(row, 5));
+      flag.hits = rows.Int64(row, 6);
+      flag.expire_time = absl::FromUnixMicros(rows.Int64(row, 7));
     }
     return flags;
   }
 
   absl::StatusOr<bool> DeleteBeaconFlag(std::string_view tenant,
                                         std::string_view host) override {
-    if (absl::Status s = ValidateTenant(AsAbsl(tenant)); !s.ok()) return s;
-    if (absl::Status s = ValidateBeaconHost(AsAbsl(host)); !s.ok()) return s;
+    RETURN_IF_ERROR(ValidateTenant(AsAbsl(tenant)));
+    RETURN_IF_ERROR(ValidateBeaconHost(AsAbsl(host)));
     bool existed = false;
     // A write transaction: an admin's delete carries its audit record.
     absl::Status status = Write([&](WriteTransaction& txn) -> absl::Status {
-      absl::StatusOr<PgResult> gone =
+      ASSIGN_OR_RETURN(
+          PgResult gone,
           txn.Exec(kDeleteBeaconFlag,
-                   PgParams().Text(tenant, "tenant").Text(host, "host"));
-      if (!gone.ok()) return gone.status();
-      existed = gone->Int64(0, 0) > 0;
+                   PgParams().Text(tenant, "tenant").Text(host, "host")));
+      existed = gone.Int64(0, 0) > 0;
       txn.CountTouched(existed ? 1 : 0);
       return absl::OkStatus();
     });
@@ -1482,10 +1440,10 @@ class PostgresStore final : public Store {
   absl::StatusOr<int64_t> DeleteExpiredBeaconFlags(absl::Time now) override {
     int64_t deleted = 0;
     absl::Status status = Write([&](WriteTransaction& txn) -> absl::Status {
-      absl::StatusOr<PgResult> gone = txn.Exec(
-          kDeleteExpiredBeaconFlags, PgParams().Int(absl::ToUnixMicros(now)));
-      if (!gone.ok()) return gone.status();
-      deleted = gone->Int64(0, 0);
+      ASSIGN_OR_RETURN(PgResult gone,
+                       txn.Exec(kDeleteExpiredBeaconFlags,
+                                PgParams().Int(absl::ToUnixMicros(now))));
+      deleted = gone.Int64(0, 0);
       txn.CountTouched(deleted);
       return absl::OkStatus();
     });
@@ -1494,13 +1452,12 @@ class PostgresStore final : public Store {
   }
 
   absl::StatusOr<int64_t> Revision() override {
-    absl::StatusOr<PgResult> rows = Read(kSelectRevision, PgParams());
-    if (!rows.ok()) return rows.status();
-    if (rows->rows() != 1) {
+    ASSIGN_OR_RETURN(PgResult rows, Read(kSelectRevision, PgParams()));
+    if (rows.rows() != 1) {
       return absl::DataLossError(
           absl::StrCat(description_, ": the meta table has no revision"));
     }
-    return rows->Int64(0, 0);
+    return rows.Int64(0, 0);
   }
 
   absl::StatusOr<AuditPage> ListAuditRecords(const AuditQuery& query) override {
@@ -1513,23 +1470,22 @@ class PostgresStore final : public Store {
         .Text(query.actor, "actor")
         .Text(query.method, "method")
         .Int(int64_t{query.page_size} + 1);
-    absl::StatusOr<PgResult> rows = Read(kSelectAudit, params);
-    if (!rows.ok()) return rows.status();
+    ASSIGN_OR_RETURN(PgResult rows, Read(kSelectAudit, params));
     AuditPage page;
-    for (int row = 0; row < rows->rows() && row < query.page_size; ++row) {
+    for (int row = 0; row < rows.rows() && row < query.page_size; ++row) {
       AuditRecord& record = page.records.emplace_back();
-      record.id = rows->Int64(row, 0);
-      record.time = absl::FromUnixMicros(rows->Int64(row, 1));
-      record.actor.assign(rows->Text(row, 2));
-      record.actor_role.assign(rows->Text(row, 3));
-      record.method.assign(rows->Text(row, 4));
-      record.target.assign(rows->Text(row, 5));
-      record.tenant.assign(rows->Text(row, 6));
-      record.before.assign(rows->Text(row, 7));
-      record.after.assign(rows->Text(row, 8));
-      record.request_id.assign(rows->Text(row, 9));
+      record.id = rows.Int64(row, 0);
+      record.time = absl::FromUnixMicros(rows.Int64(row, 1));
+      record.actor.assign(rows.Text(row, 2));
+      record.actor_role.assign(rows.Text(row, 3));
+      record.method.assign(rows.Text(row, 4));
+      record.target.assign(rows.Text(row, 5));
+      record.tenant.assign(rows.Text(row, 6));
+      record.before.assign(rows.Text(row, 7));
+      record.after.assign(rows.Text(row, 8));
+      record.request_id.assign(rows.Text(row, 9));
     }
-    page.has_more = rows->rows() > query.page_size;
+    page.has_more = rows.rows() > query.page_size;
     return page;
   }
 
@@ -1545,16 +1501,15 @@ class PostgresStore final : public Store {
       LogWarning("store lease lost with its connection",
                  {{"lease", AsAbsl(name)}});
     }
-    absl::StatusOr<std::unique_ptr<PgConnection>> connection =
-        PgConnection::Open(conninfo_, description_);
-    if (!connection.ok()) return connection.status();
-    absl::StatusOr<PgResult> taken =
-        (*connection)
+    ASSIGN_OR_RETURN(std::unique_ptr<PgConnection> connection,
+                     PgConnection::Open(conninfo_, description_));
+    ASSIGN_OR_RETURN(
+        PgResult taken,
+        (connection)
             ->Exec("SELECT pg_try_advisory_lock(1279742533, hashtext($1))",
-                   PgParams().Text(name, "lease"));
-    if (!taken.ok()) return taken.status();
-    if (taken->Int64(0, 0) != 1) return false;
-    held = *std::move(connection);
+                   PgParams().Text(name, "lease")));
+    if (taken.Int64(0, 0) != 1) return false;
+    held = std::move(connection);
     LogInfo("store lease taken", {{"lease", AsAbsl(name)}});
     return true;
   }
@@ -1606,17 +1561,16 @@ class PostgresStore final : public Store {
     for (int attempt = 0;; ++attempt) {
       if (writer_ == nullptr || !writer_->ok() || writer_->InTransaction()) {
         writer_.reset();
-        absl::StatusOr<std::unique_ptr<PgConnection>> connection =
-            PgConnection::Open(conninfo_, description_);
-        if (!connection.ok()) return connection.status();
-        writer_ = *std::move(connection);
+        ASSIGN_OR_RETURN(std::unique_ptr<PgConnection> connection,
+                         PgConnection::Open(conninfo_, description_));
+        writer_ = std::move(connection);
       }
       WriteTransaction txn(writer_.get());
       if (absl::Status s = txn.Begin(); !s.ok()) {
         if (attempt == 0 && !writer_->ok()) continue;
         return s;
       }
-      if (absl::Status s = body(txn); !s.ok()) return s;
+      RETURN_IF_ERROR(body(txn));
       return txn.Commit();
     }
   }
@@ -1625,26 +1579,24 @@ class PostgresStore final : public Store {
   // connection when the pooled one turns out to be lost (a restart).
   absl::StatusOr<PgResult> Read(const char* sql, const PgParams& params) {
     for (int attempt = 0;; ++attempt) {
-      absl::StatusOr<ReaderLease> reader = AcquireReader();
-      if (!reader.ok()) return reader.status();
-      absl::StatusOr<PgResult> result = reader->get()->Exec(sql, params);
-      if (result.ok() || attempt > 0 || reader->get()->ok()) return result;
+      ASSIGN_OR_RETURN(ReaderLease reader, AcquireReader());
+      absl::StatusOr<PgResult> result = reader.get()->Exec(sql, params);
+      if (result.ok() || attempt > 0 || reader.get()->ok()) return result;
     }
   }
 
   absl::StatusOr<std::vector<StoredRecord>> SelectRecords(
       const char* sql, const PgParams& params) {
-    absl::StatusOr<PgResult> rows = Read(sql, params);
-    if (!rows.ok()) return rows.status();
+    ASSIGN_OR_RETURN(PgResult rows, Read(sql, params));
     std::vector<StoredRecord> records;
-    for (int row = 0; row < rows->rows(); ++row) {
+    for (int row = 0; row < rows.rows(); ++row) {
       StoredRecord& record = records.emplace_back();
-      record.collection.assign(rows->Text(row, 0));
-      record.tenant.assign(rows->Text(row, 1));
-      record.name.assign(rows->Text(row, 2));
-      record.payload = rows->Bytes(row, 3);
-      record.update_time = absl::FromUnixMicros(rows->Int64(row, 4));
-      record.version = rows->Int64(row, 5);
+      record.collection.assign(rows.Text(row, 0));
+      record.tenant.assign(rows.Text(row, 1));
+      record.name.assign(rows.Text(row, 2));
+      record.payload = rows.Bytes(row, 3);
+      record.update_time = absl::FromUnixMicros(rows.Int64(row, 4));
+      record.version = rows.Int64(row, 5);
     }
     return records;
   }
@@ -1661,10 +1613,9 @@ class PostgresStore final : public Store {
         if (connection->ok()) return ReaderLease(this, std::move(connection));
       }
     }
-    absl::StatusOr<std::unique_ptr<PgConnection>> connection =
-        PgConnection::Open(conninfo_, description_);
-    if (!connection.ok()) return connection.status();
-    return ReaderLease(this, *std::move(connection));
+    ASSIGN_OR_RETURN(std::unique_ptr<PgConnection> connection,
+                     PgConnection::Open(conninfo_, description_));
+    return ReaderLease(this, std::move(connection));
   }
 
   void ReleaseReader(std::unique_ptr<PgConnection> connection) {
@@ -1760,29 +1711,26 @@ constexpr char kCreateSchemaTable[] =
 constexpr char kSelectVersion[] = "SELECT version FROM lureguard_schema";
 
 absl::StatusOr<int64_t> SchemaVersion(PgConnection& connection) {
-  absl::StatusOr<PgResult> version = connection.Exec(kSelectVersion);
-  if (!version.ok()) return version.status();
-  if (version->rows() != 1) {
+  ASSIGN_OR_RETURN(PgResult version, connection.Exec(kSelectVersion));
+  if (version.rows() != 1) {
     return absl::DataLossError(absl::StrCat(
         connection.description(), ": lureguard_schema must hold one row"));
   }
-  return version->Int64(0, 0);
+  return version.Int64(0, 0);
 }
 
 // Claims an empty database (or schema) for Lureguard, refusing one that
 // holds someone else's tables, and refuses a schema from a newer version.
 absl::Status CheckIdentity(PgConnection& connection) {
   PgTransaction txn(&connection);
-  if (absl::Status s = txn.Begin(kBeginMigration); !s.ok()) return s;
-  absl::StatusOr<PgResult> ours = connection.Exec(kSchemaTableExists);
-  if (!ours.ok()) return ours.status();
-  if (ours->Int64(0, 0) == 0) {
-    absl::StatusOr<PgResult> tables = connection.Exec(kCountTables);
-    if (!tables.ok()) return tables.status();
-    if (tables->Int64(0, 0) != 0) {
+  RETURN_IF_ERROR(txn.Begin(kBeginMigration));
+  ASSIGN_OR_RETURN(PgResult ours, connection.Exec(kSchemaTableExists));
+  if (ours.Int64(0, 0) == 0) {
+    ASSIGN_OR_RETURN(PgResult tables, connection.Exec(kCountTables));
+    if (tables.Int64(0, 0) != 0) {
       return absl::FailedPreconditionError(absl::StrCat(
           connection.description(), ": not a Lureguard database (it has ",
-          tables->Int64(0, 0),
+          tables.Int64(0, 0),
           " tables and no lureguard_schema); choose an empty database"));
     }
     if (absl::StatusOr<PgResult> r = connection.Exec(kCreateSchemaTable);
@@ -1790,11 +1738,10 @@ absl::Status CheckIdentity(PgConnection& connection) {
       return r.status();
     }
   }
-  absl::StatusOr<int64_t> version = SchemaVersion(connection);
-  if (!version.ok()) return version.status();
-  if (*version > kSchemaVersion) {
+  ASSIGN_OR_RETURN(int64_t version, SchemaVersion(connection));
+  if (version > kSchemaVersion) {
     return absl::FailedPreconditionError(absl::StrCat(
-        connection.description(), ": schema version ", *version,
+        connection.description(), ": schema version ", version,
         " was written by a newer Lureguard; this version supports up to ",
         kSchemaVersion));
   }
@@ -1807,7 +1754,7 @@ absl::Status CheckIdentity(PgConnection& connection) {
 absl::Status Migrate(PgConnection& connection) {
   for (const Migration& migration : kMigrations) {
     PgTransaction txn(&connection);
-    if (absl::Status s = txn.Begin(kBeginMigration); !s.ok()) return s;
+    RETURN_IF_ERROR(txn.Begin(kBeginMigration));
     absl::StatusOr<int64_t> version = SchemaVersion(connection);
     if (!version.ok()) return version.status();
     if (*version >= migration.version) continue;  // `txn` rolls back.
@@ -1823,7 +1770,7 @@ absl::Status Migrate(PgConnection& connection) {
         !r.ok()) {
       return r.status();
     }
-    if (absl::Status s = txn.Commit(); !s.ok()) return s;
+    RETURN_IF_ERROR(txn.Commit());
   }
   return absl::OkStatus();
 }
@@ -1837,21 +1784,19 @@ absl::StatusOr<std::unique_ptr<Store>> OpenPostgresStore(
     return absl::InvalidArgumentError(
         absl::StrCat("store: ", description.status().message()));
   }
-  absl::StatusOr<std::unique_ptr<PgConnection>> writer =
-      PgConnection::Open(url, *description);
-  if (!writer.ok()) return writer.status();
-  PgConnection& connection = **writer;
-  absl::StatusOr<PgResult> encoding = connection.Exec("SHOW server_encoding");
-  if (!encoding.ok()) return encoding.status();
-  if (encoding->Text(0, 0) != "UTF8") {
+  ASSIGN_OR_RETURN(std::unique_ptr<PgConnection> writer,
+                   PgConnection::Open(url, *description));
+  PgConnection& connection = *writer;
+  ASSIGN_OR_RETURN(PgResult encoding, connection.Exec("SHOW server_encoding"));
+  if (encoding.Text(0, 0) != "UTF8") {
     return absl::FailedPreconditionError(absl::StrCat(
         *description, ": the database's encoding is ",
-        std::string(encoding->Text(0, 0)), "; create it with ENCODING 'UTF8'"));
+        std::string(encoding.Text(0, 0)), "; create it with ENCODING 'UTF8'"));
   }
-  if (absl::Status s = CheckIdentity(connection); !s.ok()) return s;
-  if (absl::Status s = Migrate(connection); !s.ok()) return s;
+  RETURN_IF_ERROR(CheckIdentity(connection));
+  RETURN_IF_ERROR(Migrate(connection));
   return std::make_unique<PostgresStore>(url, *std::move(description),
-                                         *std::move(writer));
+                                         std::move(writer));
 }
 
 }  // namespace lureguard::store

@@ -33,6 +33,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "server/common/status_macros.h"
 #include "server/common/utf8.h"
 #include "server/store/audit_scope.h"
 #include "server/store/internal/sqlite_connection.h"
@@ -566,11 +567,10 @@ absl::StatusOr<bool> ReadPage(
     internal::Statement& select, int page_size,
     absl::FunctionRef<absl::Status(const internal::Statement&)> read) {
   for (int rows = 0;; ++rows) {
-    absl::StatusOr<bool> row = select.Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return false;
+    ASSIGN_OR_RETURN(bool row, select.Step());
+    if (!row) return false;
     if (rows == page_size) return true;
-    if (absl::Status s = read(select); !s.ok()) return s;
+    RETURN_IF_ERROR(read(select));
   }
 }
 
@@ -617,13 +617,10 @@ class WriteTransaction {
       : connection_(connection), txn_(connection) {}
 
   absl::Status Begin() {
-    if (absl::Status s = txn_.Begin(Transaction::kImmediate); !s.ok()) {
-      return s;
-    }
-    absl::StatusOr<int64_t> next_id =
-        connection_->QueryInt64(kSelectNextEntryId);
-    if (!next_id.ok()) return next_id.status();
-    first_id_ = next_id_ = *next_id;
+    RETURN_IF_ERROR(txn_.Begin(Transaction::kImmediate));
+    ASSIGN_OR_RETURN(int64_t next_id,
+                     connection_->QueryInt64(kSelectNextEntryId));
+    first_id_ = next_id_ = next_id;
     return absl::OkStatus();
   }
 
@@ -632,28 +629,27 @@ class WriteTransaction {
   // clause that a bulk import does not need.
   // REQUIRES: `entry` is valid.
   absl::StatusOr<int64_t> Upsert(const ListEntryRecord& entry, bool want_id) {
-    absl::StatusOr<ScopedStatement> upsert =
-        connection_->Prepare(want_id ? kUpsertEntryReturningId : kUpsertEntry);
-    if (!upsert.ok()) return upsert.status();
-    BindEntry(**upsert, entry);
-    (*upsert)->BindInt64(10, next_id_);
+    ASSIGN_OR_RETURN(
+        ScopedStatement upsert,
+        connection_->Prepare(want_id ? kUpsertEntryReturningId : kUpsertEntry));
+    BindEntry(*upsert, entry);
+    upsert->BindInt64(10, next_id_);
     int64_t id = 0;
     bool inserted;
     if (want_id) {
-      absl::StatusOr<bool> row = (*upsert)->Step();
-      if (!row.ok()) return row.status();
-      if (!*row) {
+      ASSIGN_OR_RETURN(bool row, upsert->Step());
+      if (!row) {
         return absl::InternalError(
             absl::StrCat(connection_->path(), ": upsert returned no id"));
       }
-      id = (*upsert)->ColumnInt64(0);
+      id = upsert->ColumnInt64(0);
       inserted = id == next_id_;
-      if (absl::Status s = Run(**upsert); !s.ok()) return s;
+      RETURN_IF_ERROR(Run(*upsert));
     } else {
       // A refresh (the DO UPDATE path) leaves the last insert rowid as it
       // was, here 0, so only an insert makes it next_id_.
       connection_->ClearLastInsertRowid();
-      if (absl::Status s = Run(**upsert); !s.ok()) return s;
+      RETURN_IF_ERROR(Run(*upsert));
       inserted = connection_->LastInsertRowid() == next_id_;
     }
     if (inserted) {
@@ -670,18 +666,17 @@ class WriteTransaction {
                                         std::string_view value,
                                         std::optional<EntryKind> kind,
                                         std::string_view source) {
-    absl::StatusOr<ScopedStatement> del = connection_->Prepare(kDeleteEntries);
-    if (!del.ok()) return del.status();
-    (*del)->BindInt64(1, static_cast<int>(list));
-    (*del)->BindText(2, tenant);
-    (*del)->BindText(3, value);
-    (*del)->BindText(4, source);
+    ASSIGN_OR_RETURN(ScopedStatement del, connection_->Prepare(kDeleteEntries));
+    del->BindInt64(1, static_cast<int>(list));
+    del->BindText(2, tenant);
+    del->BindText(3, value);
+    del->BindText(4, source);
     if (kind.has_value()) {
-      (*del)->BindInt64(5, static_cast<int>(*kind));
+      del->BindInt64(5, static_cast<int>(*kind));
     } else {
-      (*del)->BindNull(5);
+      del->BindNull(5);
     }
-    if (absl::Status s = Run(**del); !s.ok()) return s;
+    RETURN_IF_ERROR(Run(*del));
     const int64_t deleted = connection_->Changes();
     AddToListSize(list, tenant, -deleted);
     changes_ += deleted;
@@ -693,14 +688,13 @@ class WriteTransaction {
   // Writes a record; it counts as a change (a revision bump) only when
   // `affects_snapshot`.
   absl::Status PutRecord(const StoredRecord& record, bool affects_snapshot) {
-    absl::StatusOr<ScopedStatement> put = connection_->Prepare(kPutRecord);
-    if (!put.ok()) return put.status();
-    (*put)->BindText(1, record.collection);
-    (*put)->BindText(2, record.tenant);
-    (*put)->BindText(3, record.name);
-    (*put)->BindBlob(4, record.payload);
-    (*put)->BindInt64(5, absl::ToUnixMicros(record.update_time));
-    if (absl::Status s = Run(**put); !s.ok()) return s;
+    ASSIGN_OR_RETURN(ScopedStatement put, connection_->Prepare(kPutRecord));
+    put->BindText(1, record.collection);
+    put->BindText(2, record.tenant);
+    put->BindText(3, record.name);
+    put->BindBlob(4, record.payload);
+    put->BindInt64(5, absl::ToUnixMicros(record.update_time));
+    RETURN_IF_ERROR(Run(*put));
     if (affects_snapshot) ++changes_;
     ++touched_;
     return absl::OkStatus();
@@ -712,27 +706,25 @@ class WriteTransaction {
   // change.
   absl::Status UpdateRecord(const StoredRecord& record) {
     const bool create = record.version == 0;
-    absl::StatusOr<ScopedStatement> update =
-        connection_->Prepare(create ? kCreateRecord : kUpdateRecord);
-    if (!update.ok()) return update.status();
-    (*update)->BindText(1, record.collection);
-    (*update)->BindText(2, record.tenant);
-    (*update)->BindText(3, record.name);
-    (*update)->BindBlob(4, record.payload);
-    (*update)->BindInt64(5, absl::ToUnixMicros(record.update_time));
-    if (!create) (*update)->BindInt64(6, record.version);
-    if (absl::Status s = Run(**update); !s.ok()) return s;
+    ASSIGN_OR_RETURN(
+        ScopedStatement update,
+        connection_->Prepare(create ? kCreateRecord : kUpdateRecord));
+    update->BindText(1, record.collection);
+    update->BindText(2, record.tenant);
+    update->BindText(3, record.name);
+    update->BindBlob(4, record.payload);
+    update->BindInt64(5, absl::ToUnixMicros(record.update_time));
+    if (!create) update->BindInt64(6, record.version);
+    RETURN_IF_ERROR(Run(*update));
     if (connection_->Changes() == 0) {
-      absl::StatusOr<ScopedStatement> select =
-          connection_->Prepare(kSelectRecordVersion);
-      if (!select.ok()) return select.status();
-      (*select)->BindText(1, record.collection);
-      (*select)->BindText(2, record.tenant);
-      (*select)->BindText(3, record.name);
-      absl::StatusOr<bool> row = (*select)->Step();
-      if (!row.ok()) return row.status();
-      if (!*row) return RecordGone(record);
-      return RecordChanged(record, (*select)->ColumnInt64(0));
+      ASSIGN_OR_RETURN(ScopedStatement select,
+                       connection_->Prepare(kSelectRecordVersion));
+      select->BindText(1, record.collection);
+      select->BindText(2, record.tenant);
+      select->BindText(3, record.name);
+      ASSIGN_OR_RETURN(bool row, select->Step());
+      if (!row) return RecordGone(record);
+      return RecordChanged(record, select->ColumnInt64(0));
     }
     ++touched_;
     return absl::OkStatus();
@@ -741,12 +733,11 @@ class WriteTransaction {
   absl::StatusOr<bool> DeleteRecord(std::string_view collection,
                                     std::string_view tenant,
                                     std::string_view name) {
-    absl::StatusOr<ScopedStatement> del = connection_->Prepare(kDeleteRecord);
-    if (!del.ok()) return del.status();
-    (*del)->BindText(1, collection);
-    (*del)->BindText(2, tenant);
-    (*del)->BindText(3, name);
-    if (absl::Status s = Run(**del); !s.ok()) return s;
+    ASSIGN_OR_RETURN(ScopedStatement del, connection_->Prepare(kDeleteRecord));
+    del->BindText(1, collection);
+    del->BindText(2, tenant);
+    del->BindText(3, name);
+    RETURN_IF_ERROR(Run(*del));
     const bool existed = connection_->Changes() > 0;
     if (existed) {
       ++changes_;
@@ -782,35 +773,31 @@ class WriteTransaction {
   absl::Status Commit() {
     for (const auto& [key, delta] : size_deltas_) {
       if (delta == 0) continue;
-      absl::StatusOr<ScopedStatement> add =
-          connection_->Prepare(kAddToListSize);
-      if (!add.ok()) return add.status();
-      (*add)->BindInt64(1, key.first);
-      (*add)->BindText(2, key.second);
-      (*add)->BindInt64(3, delta);
-      if (absl::Status s = Run(**add); !s.ok()) return s;
+      ASSIGN_OR_RETURN(ScopedStatement add,
+                       connection_->Prepare(kAddToListSize));
+      add->BindInt64(1, key.first);
+      add->BindText(2, key.second);
+      add->BindInt64(3, delta);
+      RETURN_IF_ERROR(Run(*add));
     }
     if (next_id_ != first_id_) {
-      absl::StatusOr<ScopedStatement> update =
-          connection_->Prepare(kUpdateNextEntryId);
-      if (!update.ok()) return update.status();
-      (*update)->BindInt64(1, next_id_);
-      if (absl::Status s = Run(**update); !s.ok()) return s;
+      ASSIGN_OR_RETURN(ScopedStatement update,
+                       connection_->Prepare(kUpdateNextEntryId));
+      update->BindInt64(1, next_id_);
+      RETURN_IF_ERROR(Run(*update));
     }
     if (changes_ > 0) {
-      absl::StatusOr<ScopedStatement> bump =
-          connection_->Prepare(kBumpRevision);
-      if (!bump.ok()) return bump.status();
-      if (absl::Status s = Run(**bump); !s.ok()) return s;
+      ASSIGN_OR_RETURN(ScopedStatement bump,
+                       connection_->Prepare(kBumpRevision));
+      RETURN_IF_ERROR(Run(*bump));
       if (connection_->Changes() != 1) {
         return absl::DataLossError(absl::StrCat(
             connection_->path(), ": the meta table has no revision"));
       }
     }
-    absl::StatusOr<AuditScope*> audit = InsertPendingAudit();
-    if (!audit.ok()) return audit.status();
-    if (absl::Status s = txn_.Commit(); !s.ok()) return s;
-    if (*audit != nullptr) (*audit)->MarkWritten();
+    ASSIGN_OR_RETURN(AuditScope * audit, InsertPendingAudit());
+    RETURN_IF_ERROR(txn_.Commit());
+    if (audit != nullptr) audit->MarkWritten();
     return absl::OkStatus();
   }
 
@@ -836,21 +823,18 @@ class WriteTransaction {
       const char* count_sql, const char* delete_sql,
       const std::function<void(internal::Statement&)>& bind) {
     {
-      absl::StatusOr<ScopedStatement> count = connection_->Prepare(count_sql);
-      if (!count.ok()) return count.status();
-      bind(**count);
+      ASSIGN_OR_RETURN(ScopedStatement count, connection_->Prepare(count_sql));
+      bind(*count);
       while (true) {
-        absl::StatusOr<bool> row = (*count)->Step();
-        if (!row.ok()) return row.status();
-        if (!*row) break;
-        AddToListSize(static_cast<ListType>((*count)->ColumnInt64(0)),
-                      (*count)->ColumnText(1), -(*count)->ColumnInt64(2));
+        ASSIGN_OR_RETURN(bool row, count->Step());
+        if (!row) break;
+        AddToListSize(static_cast<ListType>(count->ColumnInt64(0)),
+                      count->ColumnText(1), -count->ColumnInt64(2));
       }
     }
-    absl::StatusOr<ScopedStatement> del = connection_->Prepare(delete_sql);
-    if (!del.ok()) return del.status();
-    bind(**del);
-    if (absl::Status s = Run(**del); !s.ok()) return s;
+    ASSIGN_OR_RETURN(ScopedStatement del, connection_->Prepare(delete_sql));
+    bind(*del);
+    RETURN_IF_ERROR(Run(*del));
     const int64_t deleted = connection_->Changes();
     changes_ += deleted;
     touched_ += deleted;
@@ -864,18 +848,18 @@ class WriteTransaction {
     AuditScope* scope = touched_ > 0 ? AuditScope::Pending() : nullptr;
     if (scope == nullptr) return nullptr;
     const AuditRecord& record = scope->record();
-    absl::StatusOr<ScopedStatement> insert = connection_->Prepare(kInsertAudit);
-    if (!insert.ok()) return insert.status();
-    (*insert)->BindInt64(1, absl::ToUnixMicros(record.time));
-    (*insert)->BindText(2, record.actor);
-    (*insert)->BindText(3, record.actor_role);
-    (*insert)->BindText(4, record.method);
-    (*insert)->BindText(5, record.target);
-    (*insert)->BindText(6, record.tenant);
-    (*insert)->BindText(7, record.before);
-    (*insert)->BindText(8, record.after);
-    (*insert)->BindText(9, record.request_id);
-    if (absl::Status s = Run(**insert); !s.ok()) return s;
+    ASSIGN_OR_RETURN(ScopedStatement insert,
+                     connection_->Prepare(kInsertAudit));
+    insert->BindInt64(1, absl::ToUnixMicros(record.time));
+    insert->BindText(2, record.actor);
+    insert->BindText(3, record.actor_role);
+    insert->BindText(4, record.method);
+    insert->BindText(5, record.target);
+    insert->BindText(6, record.tenant);
+    insert->BindText(7, record.before);
+    insert->BindText(8, record.after);
+    insert->BindText(9, record.request_id);
+    RETURN_IF_ERROR(Run(*insert));
     scope->record().id = connection_->LastInsertRowid();
     return scope;
   }
@@ -915,13 +899,13 @@ class SqliteStore final : public Store {
 
   absl::StatusOr<ListEntryRecord> UpsertEntry(
       const ListEntryRecord& entry) override {
-    if (absl::Status s = ValidateEntry(entry); !s.ok()) return s;
+    RETURN_IF_ERROR(ValidateEntry(entry));
     absl::MutexLock lock(&writer_mu_);
     WriteTransaction txn(writer_.get());
-    if (absl::Status s = txn.Begin(); !s.ok()) return s;
+    RETURN_IF_ERROR(txn.Begin());
     absl::StatusOr<int64_t> id = txn.Upsert(entry, /*want_id=*/true);
     if (!id.ok()) return id.status();
-    if (absl::Status s = txn.Commit(); !s.ok()) return s;
+    RETURN_IF_ERROR(txn.Commit());
     ListEntryRecord stored = entry;
     stored.id = *id;
     return stored;
@@ -931,31 +915,28 @@ class SqliteStore final : public Store {
                                         std::string_view value,
                                         std::optional<EntryKind> kind,
                                         std::string_view source) override {
-    if (absl::Status s = ValidateList(list); !s.ok()) return s;
-    if (absl::Status s = ValidateTenant(AsAbsl(tenant)); !s.ok()) return s;
-    if (absl::Status s = ValidateValue(AsAbsl(value)); !s.ok()) return s;
+    RETURN_IF_ERROR(ValidateList(list));
+    RETURN_IF_ERROR(ValidateTenant(AsAbsl(tenant)));
+    RETURN_IF_ERROR(ValidateValue(AsAbsl(value)));
     if (kind.has_value()) {
-      if (absl::Status s = ValidateKind(*kind); !s.ok()) return s;
+      RETURN_IF_ERROR(ValidateKind(*kind));
     }
-    if (absl::Status s = ValidateSource("source", AsAbsl(source)); !s.ok()) {
-      return s;
-    }
+    RETURN_IF_ERROR(ValidateSource("source", AsAbsl(source)));
     absl::MutexLock lock(&writer_mu_);
     WriteTransaction txn(writer_.get());
-    if (absl::Status s = txn.Begin(); !s.ok()) return s;
-    absl::StatusOr<int64_t> deleted =
-        txn.DeleteEntries(list, tenant, value, kind, source);
-    if (!deleted.ok()) return deleted.status();
-    if (absl::Status s = txn.Commit(); !s.ok()) return s;
-    return *deleted;
+    RETURN_IF_ERROR(txn.Begin());
+    ASSIGN_OR_RETURN(int64_t deleted,
+                     txn.DeleteEntries(list, tenant, value, kind, source));
+    RETURN_IF_ERROR(txn.Commit());
+    return deleted;
   }
 
   absl::StatusOr<ListEntryPage> ListEntries(ListType list,
                                             std::string_view tenant,
                                             int64_t after_id,
                                             int page_size) override {
-    if (absl::Status s = ValidateList(list); !s.ok()) return s;
-    if (absl::Status s = ValidateTenant(AsAbsl(tenant)); !s.ok()) return s;
+    RETURN_IF_ERROR(ValidateList(list));
+    RETURN_IF_ERROR(ValidateTenant(AsAbsl(tenant)));
     if (after_id < 0) {
       return absl::InvalidArgumentError(
           absl::StrCat("after_id: ", after_id, " must not be negative"));
@@ -965,46 +946,41 @@ class SqliteStore final : public Store {
           absl::StrCat("page_size: ", page_size, " must be positive"));
     }
 
-    absl::StatusOr<ReaderLease> reader = AcquireReader();
-    if (!reader.ok()) return reader.status();
-    Connection* connection = reader->get();
+    ASSIGN_OR_RETURN(ReaderLease reader, AcquireReader());
+    Connection* connection = reader.get();
     // One read transaction, so that the total and the page agree.
     Transaction txn(connection);
-    if (absl::Status s = txn.Begin(Transaction::kDeferred); !s.ok()) return s;
+    RETURN_IF_ERROR(txn.Begin(Transaction::kDeferred));
 
     ListEntryPage page;
     {
-      absl::StatusOr<ScopedStatement> size =
-          connection->Prepare(kSelectListSize);
-      if (!size.ok()) return size.status();
-      (*size)->BindInt64(1, static_cast<int>(list));
-      (*size)->BindText(2, tenant);
-      absl::StatusOr<bool> row = (*size)->Step();
-      if (!row.ok()) return row.status();
-      page.total_size = *row ? (*size)->ColumnInt64(0) : 0;
+      ASSIGN_OR_RETURN(ScopedStatement size,
+                       connection->Prepare(kSelectListSize));
+      size->BindInt64(1, static_cast<int>(list));
+      size->BindText(2, tenant);
+      ASSIGN_OR_RETURN(bool row, size->Step());
+      page.total_size = row ? size->ColumnInt64(0) : 0;
     }
     {
-      absl::StatusOr<ScopedStatement> select = connection->Prepare(kSelectPage);
-      if (!select.ok()) return select.status();
-      (*select)->BindInt64(1, static_cast<int>(list));
-      (*select)->BindText(2, tenant);
-      (*select)->BindInt64(3, after_id);
+      ASSIGN_OR_RETURN(ScopedStatement select,
+                       connection->Prepare(kSelectPage));
+      select->BindInt64(1, static_cast<int>(list));
+      select->BindText(2, tenant);
+      select->BindInt64(3, after_id);
       // One more than asked for tells whether another page exists.
-      (*select)->BindInt64(4, int64_t{page_size} + 1);
+      select->BindInt64(4, int64_t{page_size} + 1);
       ListEntryView view;
-      absl::StatusOr<bool> more =
-          ReadPage(**select, page_size, [&](const internal::Statement& row) {
-            if (absl::Status s = ReadEntryView(row, path_, &view); !s.ok()) {
-              return s;
-            }
+      ASSIGN_OR_RETURN(
+          bool more,
+          ReadPage(*select, page_size, [&](const internal::Statement& row) {
+            RETURN_IF_ERROR(ReadEntryView(row, path_, &view));
             CopyEntry(view, &page.entries.emplace_back());
             return absl::OkStatus();
-          });
-      if (!more.ok()) return more.status();
-      page.has_more = *more;
+          }));
+      page.has_more = more;
     }
     page.last_id = page.entries.empty() ? after_id : page.entries.back().id;
-    if (absl::Status s = txn.Commit(); !s.ok()) return s;
+    RETURN_IF_ERROR(txn.Commit());
     return page;
   }
 
@@ -1014,14 +990,11 @@ class SqliteStore final : public Store {
       std::optional<std::string> replace_source,
       const std::function<bool()>& still_wanted) override {
     if (replace_source.has_value()) {
-      if (absl::Status s = ValidateSource("replace_source", *replace_source);
-          !s.ok()) {
-        return s;
-      }
+      RETURN_IF_ERROR(ValidateSource("replace_source", *replace_source));
     }
     absl::MutexLock lock(&writer_mu_);
     WriteTransaction txn(writer_.get());
-    if (absl::Status s = txn.Begin(); !s.ok()) return s;
+    RETURN_IF_ERROR(txn.Begin());
     if (replace_source.has_value()) {
       absl::StatusOr<int64_t> deleted = txn.DeleteSource(*replace_source);
       if (!deleted.ok()) return deleted.status();
@@ -1033,8 +1006,7 @@ class SqliteStore final : public Store {
         return absl::InvalidArgumentError(
             absl::StrCat("entries[", i, "].", s.message()));
       }
-      absl::StatusOr<int64_t> id = txn.Upsert(entries[i], /*want_id=*/false);
-      if (!id.ok()) return id.status();
+      ASSIGN_OR_RETURN(int64_t id, txn.Upsert(entries[i], /*want_id=*/false));
       if (i % kImportCheckEvery == kImportCheckEvery - 1 && still_wanted &&
           !still_wanted()) {
         return ImportAbandoned(i + 1);
@@ -1043,7 +1015,7 @@ class SqliteStore final : public Store {
     // The last word before the commit: a caller gone by now was told the
     // import failed, so it must not land.
     if (still_wanted && !still_wanted()) return ImportAbandoned(entries.size());
-    if (absl::Status s = txn.Commit(); !s.ok()) return s;
+    RETURN_IF_ERROR(txn.Commit());
     // The import filled the writer's cache (kWriterCacheSize) with pages
     // that single admin writes rarely touch again: 64 MiB held for good
     // after one import (issue #19, import memory).
@@ -1073,29 +1045,24 @@ class SqliteStore final : public Store {
   }
 
   absl::Status ScanEntries(absl::Time now, EntryVisitor& visitor) override {
-    absl::StatusOr<ReaderLease> reader = AcquireReader();
-    if (!reader.ok()) return reader.status();
-    Connection* connection = reader->get();
+    ASSIGN_OR_RETURN(ReaderLease reader, AcquireReader());
+    Connection* connection = reader.get();
     // One read transaction for the size and the rows, so that the size
     // bounds what follows; the WAL snapshot it starts on is the one it
     // finishes on, whatever is committed meanwhile.
     Transaction txn(connection);
-    if (absl::Status s = txn.Begin(Transaction::kDeferred); !s.ok()) return s;
-    absl::StatusOr<int64_t> total = connection->QueryInt64(kSelectTotalSize);
-    if (!total.ok()) return total.status();
-    visitor.Expect(*total);
+    RETURN_IF_ERROR(txn.Begin(Transaction::kDeferred));
+    ASSIGN_OR_RETURN(int64_t total, connection->QueryInt64(kSelectTotalSize));
+    visitor.Expect(total);
     {
-      absl::StatusOr<ScopedStatement> select = connection->Prepare(kSelectLive);
-      if (!select.ok()) return select.status();
-      (*select)->BindInt64(1, absl::ToUnixMicros(now));
+      ASSIGN_OR_RETURN(ScopedStatement select,
+                       connection->Prepare(kSelectLive));
+      select->BindInt64(1, absl::ToUnixMicros(now));
       ListEntryView entry;
       while (true) {
-        absl::StatusOr<bool> row = (*select)->Step();
-        if (!row.ok()) return row.status();
-        if (!*row) break;
-        if (absl::Status s = ReadEntryView(**select, path_, &entry); !s.ok()) {
-          return s;
-        }
+        ASSIGN_OR_RETURN(bool row, select->Step());
+        if (!row) break;
+        RETURN_IF_ERROR(ReadEntryView(*select, path_, &entry));
         visitor.Visit(entry);
       }
     }
@@ -1105,26 +1072,21 @@ class SqliteStore final : public Store {
   absl::StatusOr<int64_t> DeleteExpired(absl::Time now) override {
     absl::MutexLock lock(&writer_mu_);
     WriteTransaction txn(writer_.get());
-    if (absl::Status s = txn.Begin(); !s.ok()) return s;
-    absl::StatusOr<int64_t> deleted = txn.DeleteExpired(now);
-    if (!deleted.ok()) return deleted.status();
-    if (absl::Status s = txn.Commit(); !s.ok()) return s;
-    return *deleted;
+    RETURN_IF_ERROR(txn.Begin());
+    ASSIGN_OR_RETURN(int64_t deleted, txn.DeleteExpired(now));
+    RETURN_IF_ERROR(txn.Commit());
+    return deleted;
   }
 
   absl::StatusOr<int64_t> Revision() override {
-    absl::StatusOr<ReaderLease> reader = AcquireReader();
-    if (!reader.ok()) return reader.status();
-    absl::StatusOr<ScopedStatement> select =
-        (*reader)->Prepare(kSelectRevision);
-    if (!select.ok()) return select.status();
-    absl::StatusOr<bool> row = (*select)->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) {
+    ASSIGN_OR_RETURN(ReaderLease reader, AcquireReader());
+    ASSIGN_OR_RETURN(ScopedStatement select, reader->Prepare(kSelectRevision));
+    ASSIGN_OR_RETURN(bool row, select->Step());
+    if (!row) {
       return absl::DataLossError(
           absl::StrCat(path_, ": the meta table has no revision"));
     }
-    return (*select)->ColumnInt64(0);
+    return select->ColumnInt64(0);
   }
 
   absl::Status PutRecord(const StoredRecord& record,
@@ -1152,8 +1114,8 @@ class SqliteStore final : public Store {
     }
     absl::MutexLock lock(&writer_mu_);
     WriteTransaction txn(writer_.get());
-    if (absl::Status s = txn.Begin(); !s.ok()) return s;
-    if (absl::Status s = write(txn); !s.ok()) return s;
+    RETURN_IF_ERROR(txn.Begin());
+    RETURN_IF_ERROR(write(txn));
     return txn.Commit();
   }
 
@@ -1169,11 +1131,9 @@ class SqliteStore final : public Store {
     }
     absl::MutexLock lock(&writer_mu_);
     WriteTransaction txn(writer_.get());
-    if (absl::Status s = txn.Begin(); !s.ok()) return s;
+    RETURN_IF_ERROR(txn.Begin());
     for (const StoredRecord& record : records) {
-      if (absl::Status s = txn.PutRecord(record, affects_snapshot); !s.ok()) {
-        return s;
-      }
+      RETURN_IF_ERROR(txn.PutRecord(record, affects_snapshot));
     }
     return txn.Commit();
   }
@@ -1183,51 +1143,49 @@ class SqliteStore final : public Store {
       return absl::InvalidArgumentError(
           absl::StrCat("page_size: ", query.page_size, " must be positive"));
     }
-    absl::StatusOr<ReaderLease> reader = AcquireReader();
-    if (!reader.ok()) return reader.status();
-    absl::StatusOr<ScopedStatement> select = (*reader)->Prepare(kSelectAudit);
-    if (!select.ok()) return select.status();
-    (*select)->BindInt64(1, query.before_id);
-    (*select)->BindText(2, query.actor);
-    (*select)->BindText(3, query.method);
+    ASSIGN_OR_RETURN(ReaderLease reader, AcquireReader());
+    ASSIGN_OR_RETURN(ScopedStatement select, reader->Prepare(kSelectAudit));
+    select->BindInt64(1, query.before_id);
+    select->BindText(2, query.actor);
+    select->BindText(3, query.method);
     // One more than asked for tells whether another page exists.
-    (*select)->BindInt64(4, int64_t{query.page_size} + 1);
+    select->BindInt64(4, int64_t{query.page_size} + 1);
     AuditPage page;
-    absl::StatusOr<bool> more = ReadPage(
-        **select, query.page_size, [&page](const internal::Statement& row) {
-          AuditRecord& record = page.records.emplace_back();
-          record.id = row.ColumnInt64(0);
-          record.time = absl::FromUnixMicros(row.ColumnInt64(1));
-          record.actor = std::string(row.ColumnText(2));
-          record.actor_role = std::string(row.ColumnText(3));
-          record.method = std::string(row.ColumnText(4));
-          record.target = std::string(row.ColumnText(5));
-          record.tenant = std::string(row.ColumnText(6));
-          record.before = std::string(row.ColumnText(7));
-          record.after = std::string(row.ColumnText(8));
-          record.request_id = std::string(row.ColumnText(9));
-          return absl::OkStatus();
-        });
-    if (!more.ok()) return more.status();
-    page.has_more = *more;
+    ASSIGN_OR_RETURN(
+        bool more,
+        ReadPage(*select, query.page_size,
+                 [&page](const internal::Statement& row) {
+                   AuditRecord& record = page.records.emplace_back();
+                   record.id = row.ColumnInt64(0);
+                   record.time = absl::FromUnixMicros(row.ColumnInt64(1));
+                   record.actor = std::string(row.ColumnText(2));
+                   record.actor_role = std::string(row.ColumnText(3));
+                   record.method = std::string(row.ColumnText(4));
+                   record.target = std::string(row.ColumnText(5));
+                   record.tenant = std::string(row.ColumnText(6));
+                   record.before = std::string(row.ColumnText(7));
+                   record.after = std::string(row.ColumnText(8));
+                   record.request_id = std::string(row.ColumnText(9));
+                   return absl::OkStatus();
+                 }));
+    page.has_more = more;
     return page;
   }
 
   absl::StatusOr<ClickRecord> AddClick(const ClickRecord& click) override {
-    if (absl::Status s = ValidateClick(click); !s.ok()) return s;
+    RETURN_IF_ERROR(ValidateClick(click));
     absl::MutexLock lock(&writer_mu_);
-    absl::StatusOr<ScopedStatement> insert = writer_->Prepare(kInsertClick);
-    if (!insert.ok()) return insert.status();
-    (*insert)->BindInt64(1, absl::ToUnixMicros(click.time));
-    (*insert)->BindText(2, click.tenant);
-    (*insert)->BindText(3, click.recipient_id);
-    (*insert)->BindText(4, click.url);
-    (*insert)->BindInt64(5, click.action);
-    (*insert)->BindInt64(6, click.verdict_action);
-    (*insert)->BindText(7, click.verdict_id);
+    ASSIGN_OR_RETURN(ScopedStatement insert, writer_->Prepare(kInsertClick));
+    insert->BindInt64(1, absl::ToUnixMicros(click.time));
+    insert->BindText(2, click.tenant);
+    insert->BindText(3, click.recipient_id);
+    insert->BindText(4, click.url);
+    insert->BindInt64(5, click.action);
+    insert->BindInt64(6, click.verdict_action);
+    insert->BindText(7, click.verdict_id);
     // One statement is its own transaction; no revision bump, as no
     // snapshot reads clicks.
-    if (absl::Status s = Run(**insert); !s.ok()) return s;
+    RETURN_IF_ERROR(Run(*insert));
     ClickRecord stored = click;
     stored.id = writer_->LastInsertRowid();
     stored.time = absl::FromUnixMicros(absl::ToUnixMicros(click.time));
@@ -1241,29 +1199,27 @@ class SqliteStore final : public Store {
       return absl::InvalidArgumentError(
           absl::StrCat("page_size: ", query.page_size, " must be positive"));
     }
-    absl::StatusOr<ReaderLease> reader = AcquireReader();
-    if (!reader.ok()) return reader.status();
-    absl::StatusOr<ScopedStatement> select = (*reader)->Prepare(kSelectClicks);
-    if (!select.ok()) return select.status();
-    (*select)->BindInt64(1, query.before_id);
-    (*select)->BindInt64(2, query.tenant.has_value() ? 1 : 0);
-    (*select)->BindText(3, query.tenant.value_or(""));
+    ASSIGN_OR_RETURN(ReaderLease reader, AcquireReader());
+    ASSIGN_OR_RETURN(ScopedStatement select, reader->Prepare(kSelectClicks));
+    select->BindInt64(1, query.before_id);
+    select->BindInt64(2, query.tenant.has_value() ? 1 : 0);
+    select->BindText(3, query.tenant.value_or(""));
     // One more than asked for tells whether another page exists.
-    (*select)->BindInt64(4, int64_t{query.page_size} + 1);
+    select->BindInt64(4, int64_t{query.page_size} + 1);
     ClickPage page;
-    absl::StatusOr<bool> more = ReadPage(
-        **select, query.page_size, [&page](const internal::Statement& row) {
-          ReadClick(row, page.clicks.emplace_back());
-          return absl::OkStatus();
-        });
-    if (!more.ok()) return more.status();
-    page.has_more = *more;
+    ASSIGN_OR_RETURN(bool more,
+                     ReadPage(*select, query.page_size,
+                              [&page](const internal::Statement& row) {
+                                ReadClick(row, page.clicks.emplace_back());
+                                return absl::OkStatus();
+                              }));
+    page.has_more = more;
     return page;
   }
 
   absl::StatusOr<ClickRecord> RecordClick(const ClickRecord& click,
                                           absl::Duration window) override {
-    if (absl::Status s = ValidateClick(click); !s.ok()) return s;
+    RETURN_IF_ERROR(ValidateClick(click));
     if (window <= absl::ZeroDuration() || window == absl::InfiniteDuration()) {
       return absl::InvalidArgumentError(
           absl::StrCat("window: ", absl::FormatDuration(window),
@@ -1273,48 +1229,43 @@ class SqliteStore final : public Store {
     // One transaction for the lookup and the write, so two concurrent
     // clicks of one window cannot both insert.
     Transaction txn(writer_.get());
-    if (absl::Status s = txn.Begin(Transaction::kImmediate); !s.ok()) return s;
+    RETURN_IF_ERROR(txn.Begin(Transaction::kImmediate));
     std::optional<int64_t> open_row;
     {
-      absl::StatusOr<ScopedStatement> select =
-          writer_->Prepare(kSelectClickInWindow);
-      if (!select.ok()) return select.status();
-      (*select)->BindText(1, click.recipient_id);
-      (*select)->BindText(2, click.tenant);
-      (*select)->BindText(3, click.url);
-      (*select)->BindInt64(4, absl::ToUnixMicros(click.time - window));
-      absl::StatusOr<bool> row = (*select)->Step();
-      if (!row.ok()) return row.status();
-      if (*row) open_row = (*select)->ColumnInt64(0);
+      ASSIGN_OR_RETURN(ScopedStatement select,
+                       writer_->Prepare(kSelectClickInWindow));
+      select->BindText(1, click.recipient_id);
+      select->BindText(2, click.tenant);
+      select->BindText(3, click.url);
+      select->BindInt64(4, absl::ToUnixMicros(click.time - window));
+      ASSIGN_OR_RETURN(bool row, select->Step());
+      if (row) open_row = select->ColumnInt64(0);
     }
     ClickRecord stored;
     if (open_row.has_value()) {
-      absl::StatusOr<ScopedStatement> update = writer_->Prepare(kCountClick);
-      if (!update.ok()) return update.status();
-      (*update)->BindInt64(1, *open_row);
-      (*update)->BindInt64(2, absl::ToUnixMicros(click.time));
-      (*update)->BindInt64(3, click.action);
-      (*update)->BindInt64(4, click.verdict_action);
-      (*update)->BindText(5, click.verdict_id);
-      absl::StatusOr<bool> row = (*update)->Step();
-      if (!row.ok()) return row.status();
-      if (!*row) {
+      ASSIGN_OR_RETURN(ScopedStatement update, writer_->Prepare(kCountClick));
+      update->BindInt64(1, *open_row);
+      update->BindInt64(2, absl::ToUnixMicros(click.time));
+      update->BindInt64(3, click.action);
+      update->BindInt64(4, click.verdict_action);
+      update->BindText(5, click.verdict_id);
+      ASSIGN_OR_RETURN(bool row, update->Step());
+      if (!row) {
         return absl::InternalError(
             absl::StrCat(path_, ": the click row ", *open_row, " vanished"));
       }
-      ReadClick(**update, stored);
-      if (absl::Status s = Run(**update); !s.ok()) return s;
+      ReadClick(*update, stored);
+      RETURN_IF_ERROR(Run(*update));
     } else {
-      absl::StatusOr<ScopedStatement> insert = writer_->Prepare(kInsertClick);
-      if (!insert.ok()) return insert.status();
-      (*insert)->BindInt64(1, absl::ToUnixMicros(click.time));
-      (*insert)->BindText(2, click.tenant);
-      (*insert)->BindText(3, click.recipient_id);
-      (*insert)->BindText(4, click.url);
-      (*insert)->BindInt64(5, click.action);
-      (*insert)->BindInt64(6, click.verdict_action);
-      (*insert)->BindText(7, click.verdict_id);
-      if (absl::Status s = Run(**insert); !s.ok()) return s;
+      ASSIGN_OR_RETURN(ScopedStatement insert, writer_->Prepare(kInsertClick));
+      insert->BindInt64(1, absl::ToUnixMicros(click.time));
+      insert->BindText(2, click.tenant);
+      insert->BindText(3, click.recipient_id);
+      insert->BindText(4, click.url);
+      insert->BindInt64(5, click.action);
+      insert->BindInt64(6, click.verdict_action);
+      insert->BindText(7, click.verdict_id);
+      RETURN_IF_ERROR(Run(*insert));
       stored = click;
       stored.id = writer_->LastInsertRowid();
       stored.time = absl::FromUnixMicros(absl::ToUnixMicros(click.time));
@@ -1322,7 +1273,7 @@ class SqliteStore final : public Store {
       stored.count = 1;
     }
     // No revision bump: no snapshot reads clicks.
-    if (absl::Status s = txn.Commit(); !s.ok()) return s;
+    RETURN_IF_ERROR(txn.Commit());
     return stored;
   }
 
@@ -1331,83 +1282,77 @@ class SqliteStore final : public Store {
       return absl::InvalidArgumentError("cutoff: must be finite");
     }
     absl::MutexLock lock(&writer_mu_);
-    absl::StatusOr<ScopedStatement> del = writer_->Prepare(kDeleteClicksBefore);
-    if (!del.ok()) return del.status();
-    (*del)->BindInt64(1, absl::ToUnixMicros(cutoff));
-    if (absl::Status s = Run(**del); !s.ok()) return s;
+    ASSIGN_OR_RETURN(ScopedStatement del,
+                     writer_->Prepare(kDeleteClicksBefore));
+    del->BindInt64(1, absl::ToUnixMicros(cutoff));
+    RETURN_IF_ERROR(Run(*del));
     return writer_->Changes();
   }
 
   absl::Status PutBeaconFlag(const BeaconFlagRecord& flag) override {
-    if (absl::Status s = ValidateBeaconFlag(flag); !s.ok()) return s;
+    RETURN_IF_ERROR(ValidateBeaconFlag(flag));
     absl::MutexLock lock(&writer_mu_);
-    absl::StatusOr<ScopedStatement> put = writer_->Prepare(kPutBeaconFlag);
-    if (!put.ok()) return put.status();
-    (*put)->BindText(1, flag.tenant);
-    (*put)->BindText(2, flag.host);
-    (*put)->BindText(3, flag.brand);
-    (*put)->BindText(4, flag.technique);
-    (*put)->BindInt64(5, absl::ToUnixMicros(flag.first_seen));
-    (*put)->BindInt64(6, absl::ToUnixMicros(flag.last_seen));
-    (*put)->BindInt64(7, flag.hits);
-    (*put)->BindInt64(8, absl::ToUnixMicros(flag.expire_time));
+    ASSIGN_OR_RETURN(ScopedStatement put, writer_->Prepare(kPutBeaconFlag));
+    put->BindText(1, flag.tenant);
+    put->BindText(2, flag.host);
+    put->BindText(3, flag.brand);
+    put->BindText(4, flag.technique);
+    put->BindInt64(5, absl::ToUnixMicros(flag.first_seen));
+    put->BindInt64(6, absl::ToUnixMicros(flag.last_seen));
+    put->BindInt64(7, flag.hits);
+    put->BindInt64(8, absl::ToUnixMicros(flag.expire_time));
     // One statement is its own transaction; verdicts read the flags from
     // login/BeaconFlags' memory, not from a snapshot: no revision bump.
-    return Run(**put);
+    return Run(*put);
   }
 
   absl::StatusOr<std::vector<BeaconFlagRecord>> ListBeaconFlags(
       absl::Time now) override {
-    absl::StatusOr<ReaderLease> reader = AcquireReader();
-    if (!reader.ok()) return reader.status();
-    absl::StatusOr<ScopedStatement> select =
-        (*reader)->Prepare(kSelectBeaconFlags);
-    if (!select.ok()) return select.status();
-    (*select)->BindInt64(1, absl::ToUnixMicros(now));
+    ASSIGN_OR_RETURN(ReaderLease reader, AcquireReader());
+    ASSIGN_OR_RETURN(ScopedStatement select,
+                     reader->Prepare(kSelectBeaconFlags));
+    select->BindInt64(1, absl::ToUnixMicros(now));
     std::vector<BeaconFlagRecord> flags;
     while (true) {
-      absl::StatusOr<bool> row = (*select)->Step();
-      if (!row.ok()) return row.status();
-      if (!*row) return flags;
+      ASSIGN_OR_RETURN(bool row, select->Step());
+      if (!row) return flags;
       BeaconFlagRecord& flag = flags.emplace_back();
-      flag.tenant = std::string((*select)->ColumnText(0));
-      flag.host = std::string((*select)->ColumnText(1));
-      flag.brand = std::string((*select)->ColumnText(2));
-      flag.technique = std::string((*select)->ColumnText(3));
-      flag.first_seen = absl::FromUnixMicros((*select)->ColumnInt64(4));
-      flag.last_seen = absl::FromUnixMicros((*select)->ColumnInt64(5));
-      flag.hits = (*select)->ColumnInt64(6);
-      flag.expire_time = absl::FromUnixMicros((*select)->ColumnInt64(7));
+      flag.tenant = std::string(select->ColumnText(0));
+      flag.host = std::string(select->ColumnText(1));
+      flag.brand = std::string(select->ColumnText(2));
+      flag.technique = std::string(select->ColumnText(3));
+      flag.first_seen = absl::FromUnixMicros(select->ColumnInt64(4));
+      flag.last_seen = absl::FromUnixMicros(select->ColumnInt64(5));
+      flag.hits = select->ColumnInt64(6);
+      flag.expire_time = absl::FromUnixMicros(select->ColumnInt64(7));
     }
   }
 
   absl::StatusOr<bool> DeleteBeaconFlag(std::string_view tenant,
                                         std::string_view host) override {
-    if (absl::Status s = ValidateTenant(AsAbsl(tenant)); !s.ok()) return s;
-    if (absl::Status s = ValidateBeaconHost(AsAbsl(host)); !s.ok()) return s;
+    RETURN_IF_ERROR(ValidateTenant(AsAbsl(tenant)));
+    RETURN_IF_ERROR(ValidateBeaconHost(AsAbsl(host)));
     absl::MutexLock lock(&writer_mu_);
     // A write transaction, so that an admin's delete carries its audit
     // record.
     WriteTransaction txn(writer_.get());
-    if (absl::Status s = txn.Begin(); !s.ok()) return s;
-    absl::StatusOr<ScopedStatement> del = writer_->Prepare(kDeleteBeaconFlag);
-    if (!del.ok()) return del.status();
-    (*del)->BindText(1, tenant);
-    (*del)->BindText(2, host);
-    if (absl::Status s = Run(**del); !s.ok()) return s;
+    RETURN_IF_ERROR(txn.Begin());
+    ASSIGN_OR_RETURN(ScopedStatement del, writer_->Prepare(kDeleteBeaconFlag));
+    del->BindText(1, tenant);
+    del->BindText(2, host);
+    RETURN_IF_ERROR(Run(*del));
     const bool existed = writer_->Changes() > 0;
     txn.CountTouched(existed ? 1 : 0);
-    if (absl::Status s = txn.Commit(); !s.ok()) return s;
+    RETURN_IF_ERROR(txn.Commit());
     return existed;
   }
 
   absl::StatusOr<int64_t> DeleteExpiredBeaconFlags(absl::Time now) override {
     absl::MutexLock lock(&writer_mu_);
-    absl::StatusOr<ScopedStatement> del =
-        writer_->Prepare(kDeleteExpiredBeaconFlags);
-    if (!del.ok()) return del.status();
-    (*del)->BindInt64(1, absl::ToUnixMicros(now));
-    if (absl::Status s = Run(**del); !s.ok()) return s;
+    ASSIGN_OR_RETURN(ScopedStatement del,
+                     writer_->Prepare(kDeleteExpiredBeaconFlags));
+    del->BindInt64(1, absl::ToUnixMicros(now));
+    RETURN_IF_ERROR(Run(*del));
     return writer_->Changes();
   }
 
@@ -1415,30 +1360,26 @@ class SqliteStore final : public Store {
       std::string_view collection, std::string_view tenant,
       std::string_view name,
       std::optional<std::string> delete_source) override {
-    if (absl::Status s = ValidateRecordKey(collection, tenant, name); !s.ok()) {
-      return s;
-    }
+    RETURN_IF_ERROR(ValidateRecordKey(collection, tenant, name));
     absl::MutexLock lock(&writer_mu_);
     WriteTransaction txn(writer_.get());
-    if (absl::Status s = txn.Begin(); !s.ok()) return s;
-    absl::StatusOr<bool> existed = txn.DeleteRecord(collection, tenant, name);
-    if (!existed.ok()) return existed.status();
+    RETURN_IF_ERROR(txn.Begin());
+    ASSIGN_OR_RETURN(bool existed, txn.DeleteRecord(collection, tenant, name));
     if (delete_source.has_value()) {
       absl::StatusOr<int64_t> deleted = txn.DeleteSource(*delete_source);
       if (!deleted.ok()) return deleted.status();
     }
-    if (absl::Status s = txn.Commit(); !s.ok()) return s;
-    return *existed;
+    RETURN_IF_ERROR(txn.Commit());
+    return existed;
   }
 
   absl::StatusOr<std::optional<StoredRecord>> GetRecord(
       std::string_view collection, std::string_view tenant,
       std::string_view name) override {
-    absl::StatusOr<std::vector<StoredRecord>> records =
-        SelectRecords(kSelectRecord, collection, tenant, name);
-    if (!records.ok()) return records.status();
-    if (records->empty()) return std::nullopt;
-    return std::move(records->front());
+    ASSIGN_OR_RETURN(std::vector<StoredRecord> records,
+                     SelectRecords(kSelectRecord, collection, tenant, name));
+    if (records.empty()) return std::nullopt;
+    return std::move(records.front());
   }
 
   absl::StatusOr<std::vector<StoredRecord>> ListRecords(
@@ -1449,7 +1390,7 @@ class SqliteStore final : public Store {
   absl::StatusOr<int64_t> ReplaceSourceEntries(
       const std::string& source, const std::vector<ListEntryRecord>& entries,
       const StoredRecord& record) override {
-    if (absl::Status s = ValidateSource("source", source); !s.ok()) return s;
+    RETURN_IF_ERROR(ValidateSource("source", source));
     if (absl::Status s =
             ValidateRecordKey(record.collection, record.tenant, record.name);
         !s.ok()) {
@@ -1457,9 +1398,8 @@ class SqliteStore final : public Store {
     }
     absl::MutexLock lock(&writer_mu_);
     WriteTransaction txn(writer_.get());
-    if (absl::Status s = txn.Begin(); !s.ok()) return s;
-    absl::StatusOr<int64_t> deleted = txn.DeleteSource(source);
-    if (!deleted.ok()) return deleted.status();
+    RETURN_IF_ERROR(txn.Begin());
+    ASSIGN_OR_RETURN(int64_t deleted, txn.DeleteSource(source));
     for (size_t i = 0; i < entries.size(); ++i) {
       if (absl::Status s = ValidateEntry(entries[i]); !s.ok()) {
         return absl::InvalidArgumentError(
@@ -1473,10 +1413,8 @@ class SqliteStore final : public Store {
       absl::StatusOr<int64_t> id = txn.Upsert(entries[i], /*want_id=*/false);
       if (!id.ok()) return id.status();
     }
-    if (absl::Status s = txn.UpdateRecord(record); !s.ok()) {
-      return s;
-    }
-    if (absl::Status s = txn.Commit(); !s.ok()) return s;
+    RETURN_IF_ERROR(txn.UpdateRecord(record));
+    RETURN_IF_ERROR(txn.Commit());
     return static_cast<int64_t>(entries.size());
   }
 
@@ -1490,20 +1428,16 @@ class SqliteStore final : public Store {
       }
     }
     if (record.has_value()) {
-      if (absl::Status s = ValidateRecordKey(record->collection, record->tenant,
-                                             record->name);
-          !s.ok()) {
-        return s;
-      }
+      RETURN_IF_ERROR(
+          ValidateRecordKey(record->collection, record->tenant, record->name));
     }
     absl::MutexLock lock(&writer_mu_);
     WriteTransaction txn(writer_.get());
-    if (absl::Status s = txn.Begin(); !s.ok()) return s;
+    RETURN_IF_ERROR(txn.Begin());
     std::vector<AlertRecord> added;
     for (const AlertRecord& alert : alerts) {
-      absl::StatusOr<ScopedStatement> insert = writer_->Prepare(kInsertAlert);
-      if (!insert.ok()) return insert.status();
-      internal::Statement& st = **insert;
+      ASSIGN_OR_RETURN(ScopedStatement insert, writer_->Prepare(kInsertAlert));
+      internal::Statement& st = *insert;
       st.BindText(1, alert.dedup_key);
       st.BindText(2, alert.name);
       st.BindText(3, alert.brand);
@@ -1520,21 +1454,18 @@ class SqliteStore final : public Store {
       st.BindText(14, alert.log_name);
       st.BindInt64(15, alert.log_index);
       st.BindInt64(16, absl::ToUnixMicros(alert.create_time));
-      absl::StatusOr<bool> row = st.Step();
-      if (!row.ok()) return row.status();
-      if (!*row) continue;  // a duplicate
+      ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) continue;  // a duplicate
       AlertRecord& stored = added.emplace_back(alert);
       stored.id = st.ColumnInt64(0);
       stored.ack_time.reset();
-      if (absl::Status s = Run(st); !s.ok()) return s;
+      RETURN_IF_ERROR(Run(st));
     }
     if (!added.empty()) txn.CountChange();
     if (record.has_value()) {
-      if (absl::Status s = txn.UpdateRecord(*record); !s.ok()) {
-        return s;
-      }
+      RETURN_IF_ERROR(txn.UpdateRecord(*record));
     }
-    if (absl::Status s = txn.Commit(); !s.ok()) return s;
+    RETURN_IF_ERROR(txn.Commit());
     return added;
   }
 
@@ -1548,22 +1479,19 @@ class SqliteStore final : public Store {
       return absl::InvalidArgumentError(
           absl::StrCat("page_size: ", page_size, " must be positive"));
     }
-    absl::StatusOr<ReaderLease> reader = AcquireReader();
-    if (!reader.ok()) return reader.status();
-    absl::StatusOr<ScopedStatement> select =
-        (*reader)->Prepare(kSelectAlertPage);
-    if (!select.ok()) return select.status();
-    (*select)->BindInt64(1, after_id);
-    (*select)->BindInt64(2, unacked_only ? 1 : 0);
-    (*select)->BindInt64(3, int64_t{page_size} + 1);
+    ASSIGN_OR_RETURN(ReaderLease reader, AcquireReader());
+    ASSIGN_OR_RETURN(ScopedStatement select, reader->Prepare(kSelectAlertPage));
+    select->BindInt64(1, after_id);
+    select->BindInt64(2, unacked_only ? 1 : 0);
+    select->BindInt64(3, int64_t{page_size} + 1);
     AlertPage page;
-    absl::StatusOr<bool> more =
-        ReadPage(**select, page_size, [&page](const internal::Statement& row) {
+    ASSIGN_OR_RETURN(
+        bool more,
+        ReadPage(*select, page_size, [&page](const internal::Statement& row) {
           ReadAlert(row, &page.alerts.emplace_back());
           return absl::OkStatus();
-        });
-    if (!more.ok()) return more.status();
-    page.has_more = *more;
+        }));
+    page.has_more = more;
     page.last_id = page.alerts.empty() ? after_id : page.alerts.back().id;
     return page;
   }
@@ -1572,13 +1500,12 @@ class SqliteStore final : public Store {
     absl::MutexLock lock(&writer_mu_);
     // A write transaction, so the acknowledgement carries its audit record.
     WriteTransaction txn(writer_.get());
-    if (absl::Status s = txn.Begin(); !s.ok()) return s;
+    RETURN_IF_ERROR(txn.Begin());
     {
-      absl::StatusOr<ScopedStatement> ack = writer_->Prepare(kAckAlert);
-      if (!ack.ok()) return ack.status();
-      (*ack)->BindInt64(1, id);
-      (*ack)->BindInt64(2, absl::ToUnixMicros(when));
-      if (absl::Status s = Run(**ack); !s.ok()) return s;
+      ASSIGN_OR_RETURN(ScopedStatement ack, writer_->Prepare(kAckAlert));
+      ack->BindInt64(1, id);
+      ack->BindInt64(2, absl::ToUnixMicros(when));
+      RETURN_IF_ERROR(Run(*ack));
     }
     if (writer_->Changes() == 0) {
       return absl::NotFoundError(absl::StrCat("id: no alert ", id));
@@ -1586,33 +1513,28 @@ class SqliteStore final : public Store {
     txn.CountTouched(1);
     AlertRecord alert;
     {
-      absl::StatusOr<ScopedStatement> select = writer_->Prepare(kSelectAlert);
-      if (!select.ok()) return select.status();
-      (*select)->BindInt64(1, id);
-      absl::StatusOr<bool> row = (*select)->Step();
-      if (!row.ok()) return row.status();
-      if (!*row) return absl::NotFoundError(absl::StrCat("id: no alert ", id));
-      ReadAlert(**select, &alert);
+      ASSIGN_OR_RETURN(ScopedStatement select, writer_->Prepare(kSelectAlert));
+      select->BindInt64(1, id);
+      ASSIGN_OR_RETURN(bool row, select->Step());
+      if (!row) return absl::NotFoundError(absl::StrCat("id: no alert ", id));
+      ReadAlert(*select, &alert);
     }
-    if (absl::Status s = txn.Commit(); !s.ok()) return s;
+    RETURN_IF_ERROR(txn.Commit());
     return alert;
   }
 
   absl::Status ForEachAlert(
       absl::Time since,
       const std::function<void(const AlertRecord&)>& visit) override {
-    absl::StatusOr<ReaderLease> reader = AcquireReader();
-    if (!reader.ok()) return reader.status();
-    absl::StatusOr<ScopedStatement> select =
-        (*reader)->Prepare(kSelectRecentAlerts);
-    if (!select.ok()) return select.status();
-    (*select)->BindInt64(1, absl::ToUnixMicros(since));
+    ASSIGN_OR_RETURN(ReaderLease reader, AcquireReader());
+    ASSIGN_OR_RETURN(ScopedStatement select,
+                     reader->Prepare(kSelectRecentAlerts));
+    select->BindInt64(1, absl::ToUnixMicros(since));
     AlertRecord alert;
     while (true) {
-      absl::StatusOr<bool> row = (*select)->Step();
-      if (!row.ok()) return row.status();
-      if (!*row) return absl::OkStatus();
-      ReadAlert(**select, &alert);
+      ASSIGN_OR_RETURN(bool row, select->Step());
+      if (!row) return absl::OkStatus();
+      ReadAlert(*select, &alert);
       visit(alert);
     }
   }
@@ -1643,27 +1565,24 @@ class SqliteStore final : public Store {
   absl::StatusOr<std::vector<StoredRecord>> SelectRecords(
       const char* sql, std::string_view collection, std::string_view tenant,
       std::string_view name) {
-    absl::StatusOr<ReaderLease> reader = AcquireReader();
-    if (!reader.ok()) return reader.status();
-    absl::StatusOr<ScopedStatement> select = (*reader)->Prepare(sql);
-    if (!select.ok()) return select.status();
-    (*select)->BindText(1, collection);
+    ASSIGN_OR_RETURN(ReaderLease reader, AcquireReader());
+    ASSIGN_OR_RETURN(ScopedStatement select, reader->Prepare(sql));
+    select->BindText(1, collection);
     if (sql == kSelectRecord) {
-      (*select)->BindText(2, tenant);
-      (*select)->BindText(3, name);
+      select->BindText(2, tenant);
+      select->BindText(3, name);
     }
     std::vector<StoredRecord> records;
     while (true) {
-      absl::StatusOr<bool> row = (*select)->Step();
-      if (!row.ok()) return row.status();
-      if (!*row) break;
+      ASSIGN_OR_RETURN(bool row, select->Step());
+      if (!row) break;
       StoredRecord& record = records.emplace_back();
-      record.collection = std::string((*select)->ColumnText(0));
-      record.tenant = std::string((*select)->ColumnText(1));
-      record.name = std::string((*select)->ColumnText(2));
-      record.payload = std::string((*select)->ColumnBlob(3));
-      record.update_time = absl::FromUnixMicros((*select)->ColumnInt64(4));
-      record.version = (*select)->ColumnInt64(5);
+      record.collection = std::string(select->ColumnText(0));
+      record.tenant = std::string(select->ColumnText(1));
+      record.name = std::string(select->ColumnText(2));
+      record.payload = std::string(select->ColumnBlob(3));
+      record.update_time = absl::FromUnixMicros(select->ColumnInt64(4));
+      record.version = select->ColumnInt64(5);
     }
     return records;
   }
@@ -1680,14 +1599,11 @@ class SqliteStore final : public Store {
     }
     // Read-write but query_only, rather than SQLITE_OPEN_READONLY: a
     // read-only connection cannot create the WAL index if it is missing.
-    absl::StatusOr<std::unique_ptr<Connection>> connection =
-        Connection::Open(path_, SQLITE_OPEN_READWRITE, kBusyTimeoutMs);
-    if (!connection.ok()) return connection.status();
-    if (absl::Status s = (*connection)->Exec("PRAGMA query_only = ON");
-        !s.ok()) {
-      return s;
-    }
-    return ReaderLease(this, *std::move(connection));
+    ASSIGN_OR_RETURN(
+        std::unique_ptr<Connection> connection,
+        Connection::Open(path_, SQLITE_OPEN_READWRITE, kBusyTimeoutMs));
+    RETURN_IF_ERROR(connection->Exec("PRAGMA query_only = ON"));
+    return ReaderLease(this, std::move(connection));
   }
 
   void ReleaseReader(std::unique_ptr<Connection> connection) {
@@ -1718,31 +1634,24 @@ class SqliteStore final : public Store {
 absl::Status Migrate(Connection& connection) {
   for (const Migration& migration : kMigrations) {
     Transaction txn(&connection);
-    if (absl::Status s = txn.Begin(Transaction::kImmediate); !s.ok()) return s;
+    RETURN_IF_ERROR(txn.Begin(Transaction::kImmediate));
     // Read again under the write lock: another process may have migrated
     // since we looked.
-    absl::StatusOr<int64_t> version =
-        connection.QueryInt64("PRAGMA user_version");
-    if (!version.ok()) return version.status();
-    if (*version >= migration.version) continue;  // `txn` rolls back.
-    if (*version == 0) {
-      if (absl::Status s = connection.Exec(
-              absl::StrCat("PRAGMA application_id = ", kApplicationId).c_str());
-          !s.ok()) {
-        return s;
-      }
+    ASSIGN_OR_RETURN(int64_t version,
+                     connection.QueryInt64("PRAGMA user_version"));
+    if (version >= migration.version) continue;  // `txn` rolls back.
+    if (version == 0) {
+      RETURN_IF_ERROR(connection.Exec(
+          absl::StrCat("PRAGMA application_id = ", kApplicationId).c_str()));
     }
     if (absl::Status s = connection.Exec(migration.sql); !s.ok()) {
       return absl::Status(
           s.code(), absl::StrCat(s.message(), " (schema migration to version ",
                                  migration.version, ")"));
     }
-    if (absl::Status s = connection.Exec(
-            absl::StrCat("PRAGMA user_version = ", migration.version).c_str());
-        !s.ok()) {
-      return s;
-    }
-    if (absl::Status s = txn.Commit(); !s.ok()) return s;
+    RETURN_IF_ERROR(connection.Exec(
+        absl::StrCat("PRAGMA user_version = ", migration.version).c_str()));
+    RETURN_IF_ERROR(txn.Commit());
   }
   return absl::OkStatus();
 }
@@ -1753,29 +1662,27 @@ absl::Status CheckIdentity(Connection& connection) {
   const std::string& path = connection.path();
   // The first read of the file: a non-SQLite file fails here with
   // SQLITE_NOTADB ("file is not a database").
-  absl::StatusOr<int64_t> application_id =
-      connection.QueryInt64("PRAGMA application_id");
-  if (!application_id.ok()) return application_id.status();
-  absl::StatusOr<int64_t> version =
-      connection.QueryInt64("PRAGMA user_version");
-  if (!version.ok()) return version.status();
-  if (*application_id == 0 && *version == 0) {
+  ASSIGN_OR_RETURN(int64_t application_id,
+                   connection.QueryInt64("PRAGMA application_id"));
+  ASSIGN_OR_RETURN(int64_t version,
+                   connection.QueryInt64("PRAGMA user_version"));
+  if (application_id == 0 && version == 0) {
     // New, or foreign: SQLite's default header has both at zero.
-    absl::StatusOr<int64_t> objects =
-        connection.QueryInt64("SELECT count(*) FROM sqlite_schema");
-    if (!objects.ok()) return objects.status();
-    if (*objects == 0) return absl::OkStatus();
+    ASSIGN_OR_RETURN(
+        int64_t objects,
+        connection.QueryInt64("SELECT count(*) FROM sqlite_schema"));
+    if (objects == 0) return absl::OkStatus();
   }
-  if (*application_id != kApplicationId) {
+  if (application_id != kApplicationId) {
     return absl::FailedPreconditionError(absl::StrFormat(
         "%s: not a Lureguard database (application_id 0x%08x, expected "
         "0x%08x); move it away or choose another data dir",
-        path, static_cast<uint32_t>(*application_id),
+        path, static_cast<uint32_t>(application_id),
         static_cast<uint32_t>(kApplicationId)));
   }
-  if (*version > kSchemaVersion) {
+  if (version > kSchemaVersion) {
     return absl::FailedPreconditionError(absl::StrCat(
-        path, ": schema version ", *version,
+        path, ": schema version ", version,
         " was written by a newer Lureguard; this version supports up to ",
         kSchemaVersion));
   }
@@ -1832,11 +1739,12 @@ absl::StatusOr<std::unique_ptr<Store>> OpenSqliteStore(
     return absl::InvalidArgumentError(
         absl::StrCat("store path: \"", path, "\" does not name a file"));
   }
-  if (absl::Status s = CheckWritable(path); !s.ok()) return s;
-  absl::StatusOr<std::unique_ptr<Connection>> writer = Connection::Open(
-      path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, kBusyTimeoutMs);
-  if (!writer.ok()) return writer.status();
-  Connection& connection = **writer;
+  RETURN_IF_ERROR(CheckWritable(path));
+  ASSIGN_OR_RETURN(
+      std::unique_ptr<Connection> writer,
+      Connection::Open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                       kBusyTimeoutMs));
+  Connection& connection = *writer;
   // SQLite falls back to read-only when the file cannot be written, and
   // would only fail at the first write. CheckWritable makes this unlikely,
   // but permissions can change in between.
@@ -1844,34 +1752,29 @@ absl::StatusOr<std::unique_ptr<Store>> OpenSqliteStore(
     return absl::FailedPreconditionError(
         absl::StrCat(path, ": opened read-only; the file is not writable"));
   }
-  if (absl::Status s = CheckIdentity(connection); !s.ok()) return s;
+  RETURN_IF_ERROR(CheckIdentity(connection));
 
-  absl::StatusOr<std::string> mode =
-      connection.QueryText("PRAGMA journal_mode = WAL");
-  if (!mode.ok()) return mode.status();
-  if (*mode != "wal") {
+  ASSIGN_OR_RETURN(std::string mode,
+                   connection.QueryText("PRAGMA journal_mode = WAL"));
+  if (mode != "wal") {
     return absl::FailedPreconditionError(
         absl::StrCat(path, ": cannot use write-ahead logging (journal mode is ",
-                     *mode, "); is the data dir on a network file system?"));
+                     mode, "); is the data dir on a network file system?"));
   }
   // In WAL mode NORMAL loses no integrity on power loss, only the last
   // commits, and saves an fsync per transaction.
-  if (absl::Status s = connection.Exec("PRAGMA synchronous = NORMAL");
-      !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = connection.Exec(kWriterCacheSize); !s.ok()) return s;
-  if (absl::Status s = connection.Exec(kJournalSizeLimit); !s.ok()) return s;
-  if (absl::Status s = Migrate(connection); !s.ok()) return s;
+  RETURN_IF_ERROR(connection.Exec("PRAGMA synchronous = NORMAL"));
+  RETURN_IF_ERROR(connection.Exec(kWriterCacheSize));
+  RETURN_IF_ERROR(connection.Exec(kJournalSizeLimit));
+  RETURN_IF_ERROR(Migrate(connection));
 
   // A full integrity check reads every page (minutes for 10 M entries), so
   // it is not done here; corruption found later is reported as DataLoss
   // naming the file. Reading the revision checks the schema parses and the
   // meta table is there.
-  absl::StatusOr<int64_t> revision = connection.QueryInt64(kSelectRevision);
-  if (!revision.ok()) return revision.status();
+  ASSIGN_OR_RETURN(int64_t revision, connection.QueryInt64(kSelectRevision));
 
-  return std::make_unique<SqliteStore>(path, *std::move(writer));
+  return std::make_unique<SqliteStore>(path, std::move(writer));
 }
 
 }  // namespace lureguard::store

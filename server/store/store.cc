@@ -7,6 +7,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "server/common/status_macros.h"
 #include "server/store/internal/pg_connection.h"
 
 namespace lureguard::store {
@@ -80,7 +81,7 @@ std::string DescribeStoreLocation(std::string_view location) {
 }
 
 absl::StatusOr<std::unique_ptr<Store>> OpenStore(const std::string& location) {
-  if (absl::Status s = ValidateStoreLocation(location); !s.ok()) return s;
+  RETURN_IF_ERROR(ValidateStoreLocation(location));
   if (IsPostgresUrl(location)) return OpenPostgresStore(location);
   return OpenSqliteStore(location.substr(kSqlitePrefix.size()));
 }

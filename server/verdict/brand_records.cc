@@ -1,6 +1,7 @@
 #include "server/verdict/brand_records.h"
 
 #include "absl/strings/str_cat.h"
+#include "server/common/status_macros.h"
 #include "server/lookalike/brand_codec.h"
 
 namespace lureguard::verdict {
@@ -22,10 +23,9 @@ store::StoredRecord BrandRecord(const lookalike::Brand& brand, absl::Time now) {
 }
 
 absl::StatusOr<int> SeedDefaultBrands(store::Store& store, const Clock& clock) {
-  absl::StatusOr<std::optional<store::StoredRecord>> marker =
-      store.GetRecord(kSettingCollection, "", kSeededMarker);
-  if (!marker.ok()) return marker.status();
-  if (marker->has_value()) return 0;
+  ASSIGN_OR_RETURN(std::optional<store::StoredRecord> marker,
+                   store.GetRecord(kSettingCollection, "", kSeededMarker));
+  if (marker.has_value()) return 0;
   const absl::Time now = clock.Now();
   int written = 0;
   for (const lookalike::Brand& brand : lookalike::DefaultBrands()) {
@@ -41,22 +41,18 @@ absl::StatusOr<int> SeedDefaultBrands(store::Store& store, const Clock& clock) {
   seeded.name = kSeededMarker;
   seeded.payload = absl::StrCat(written);
   seeded.update_time = now;
-  if (absl::Status s = store.PutRecord(seeded, /*affects_snapshot=*/false);
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(store.PutRecord(seeded, /*affects_snapshot=*/false));
   return written;
 }
 
 absl::StatusOr<std::vector<lookalike::Brand>> LoadBrands(
     store::Store& store, std::string* fingerprint) {
-  absl::StatusOr<std::vector<store::StoredRecord>> records =
-      store.ListRecords(kBrandCollection);
-  if (!records.ok()) return records.status();
+  ASSIGN_OR_RETURN(std::vector<store::StoredRecord> records,
+                   store.ListRecords(kBrandCollection));
   std::vector<lookalike::Brand> brands;
-  brands.reserve(records->size());
+  brands.reserve(records.size());
   fingerprint->clear();
-  for (const store::StoredRecord& record : *records) {
+  for (const store::StoredRecord& record : records) {
     absl::StatusOr<lookalike::Brand> brand =
         lookalike::DecodeBrand(record.payload);
     if (!brand.ok()) {

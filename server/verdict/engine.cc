@@ -8,6 +8,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
+#include "server/common/status_macros.h"
 #include "server/verdict/cert_reasons.h"
 #include "server/verdict/ct_alert_reason.h"
 #include "server/verdict/url_reasons.h"
@@ -101,12 +102,11 @@ absl::StatusOr<UrlCheck> Engine::CheckUrl(absl::string_view url,
 absl::StatusOr<UrlCheck> Engine::CheckUrlIn(const EngineSnapshot& snapshot,
                                             absl::string_view url,
                                             absl::string_view tenant) const {
-  absl::StatusOr<url::UrlAnalysis> analysis =
-      url::AnalyzeUrl(std::string_view(url.data(), url.size()));
-  if (!analysis.ok()) return analysis.status();
+  ASSIGN_OR_RETURN(url::UrlAnalysis analysis,
+                   url::AnalyzeUrl(std::string_view(url.data(), url.size())));
 
   UrlCheck check;
-  check.url = *std::move(analysis);
+  check.url = std::move(analysis);
   Evidence evidence = Gather(check.url, tenant, snapshot);
   if (redirects_ != nullptr && !HasListMatch(evidence.reasons) &&
       redirects_->Follows(check.url, tenant)) {

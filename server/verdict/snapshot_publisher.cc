@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "server/common/heap.h"
 #include "server/common/log.h"
+#include "server/common/status_macros.h"
 #include "server/verdict/brand_records.h"
 
 namespace lureguard::verdict {
@@ -88,17 +89,15 @@ absl::Status SnapshotPublisher::Rebuild() {
 absl::StatusOr<std::shared_ptr<const lookalike::BrandIndex>>
 SnapshotPublisher::CurrentBrandIndex() {
   std::string fingerprint;
-  absl::StatusOr<std::vector<lookalike::Brand>> brands =
-      LoadBrands(store_, &fingerprint);
-  if (!brands.ok()) return brands.status();
+  ASSIGN_OR_RETURN(std::vector<lookalike::Brand> brands,
+                   LoadBrands(store_, &fingerprint));
   if (brands_ != nullptr && fingerprint == brands_fingerprint_) return brands_;
-  if (brands->empty()) {
+  if (brands.empty()) {
     brands_ = nullptr;
   } else {
-    absl::StatusOr<lookalike::BrandIndex> index =
-        lookalike::BrandIndex::Build(*std::move(brands));
-    if (!index.ok()) return index.status();
-    brands_ = std::make_shared<const lookalike::BrandIndex>(*std::move(index));
+    ASSIGN_OR_RETURN(lookalike::BrandIndex index,
+                     lookalike::BrandIndex::Build(std::move(brands)));
+    brands_ = std::make_shared<const lookalike::BrandIndex>(std::move(index));
   }
   brands_fingerprint_ = std::move(fingerprint);
   return brands_;

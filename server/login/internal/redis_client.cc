@@ -11,6 +11,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "server/common/status_macros.h"
 
 namespace lureguard::login::internal {
 namespace {
@@ -239,9 +240,8 @@ void RedisClient::Release(redisContext* context, bool healthy) {
 
 absl::StatusOr<std::vector<RedisValue>> RedisClient::Pipeline(
     const std::vector<std::vector<std::string>>& commands) {
-  absl::StatusOr<redisContext*> acquired = Acquire();
-  if (!acquired.ok()) return acquired.status();
-  redisContext* context = *acquired;
+  ASSIGN_OR_RETURN(redisContext * acquired, Acquire());
+  redisContext* context = acquired;
   std::vector<const char*> argv;
   std::vector<size_t> lengths;
   for (const std::vector<std::string>& command : commands) {

@@ -13,6 +13,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "server/common/status_macros.h"
 
 namespace lureguard::store::internal {
 namespace {
@@ -255,16 +256,14 @@ PgTransaction::~PgTransaction() {
 }
 
 absl::Status PgTransaction::Begin(const char* begin_sql) {
-  absl::StatusOr<PgResult> begun = connection_->Exec(begin_sql);
-  if (!begun.ok()) return begun.status();
+  ASSIGN_OR_RETURN(PgResult begun, connection_->Exec(begin_sql));
   active_ = true;
   return absl::OkStatus();
 }
 
 absl::Status PgTransaction::Commit() {
   active_ = false;
-  absl::StatusOr<PgResult> committed = connection_->Exec("COMMIT");
-  if (!committed.ok()) return committed.status();
+  ASSIGN_OR_RETURN(PgResult committed, connection_->Exec("COMMIT"));
   return absl::OkStatus();
 }
 

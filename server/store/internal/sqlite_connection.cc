@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "server/common/status_macros.h"
 
 namespace lureguard::store::internal {
 
@@ -143,9 +144,8 @@ absl::StatusOr<int64_t> Connection::QueryInt64(const char* sql) {
   const int rc = sqlite3_prepare_v2(db_, sql, -1, &raw, nullptr);
   if (rc != SQLITE_OK) return Error(rc);
   Statement statement(this, raw);
-  absl::StatusOr<bool> row = statement.Step();
-  if (!row.ok()) return row.status();
-  if (!*row) {
+  ASSIGN_OR_RETURN(bool row, statement.Step());
+  if (!row) {
     return absl::InternalError(
         absl::StrCat(path_, ": no result from \"", sql, "\""));
   }
@@ -157,9 +157,8 @@ absl::StatusOr<std::string> Connection::QueryText(const char* sql) {
   const int rc = sqlite3_prepare_v2(db_, sql, -1, &raw, nullptr);
   if (rc != SQLITE_OK) return Error(rc);
   Statement statement(this, raw);
-  absl::StatusOr<bool> row = statement.Step();
-  if (!row.ok()) return row.status();
-  if (!*row) {
+  ASSIGN_OR_RETURN(bool row, statement.Step());
+  if (!row) {
     return absl::InternalError(
         absl::StrCat(path_, ": no result from \"", sql, "\""));
   }

@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "server/common/status_macros.h"
 #include "server/common/utf8.h"
 
 namespace lureguard::store::internal {
@@ -136,15 +137,9 @@ absl::Status ValidateClick(const ClickRecord& click) {
     return absl::InvalidArgumentError(
         absl::StrCat("url: must be 1 to ", kMaxValueBytes, " bytes of UTF-8"));
   }
-  if (absl::Status s = ValidateTenant(click.tenant); !s.ok()) return s;
-  if (absl::Status s = ValidateOpaqueId("recipient_id", click.recipient_id);
-      !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = ValidateOpaqueId("verdict_id", click.verdict_id);
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(ValidateTenant(click.tenant));
+  RETURN_IF_ERROR(ValidateOpaqueId("recipient_id", click.recipient_id));
+  RETURN_IF_ERROR(ValidateOpaqueId("verdict_id", click.verdict_id));
   if (click.time == absl::InfinitePast() ||
       click.time == absl::InfiniteFuture()) {
     return absl::InvalidArgumentError("time: must be finite");
@@ -154,11 +149,8 @@ absl::Status ValidateClick(const ClickRecord& click) {
 
 absl::Status ValidateRecordKey(std::string_view collection,
                                std::string_view tenant, std::string_view name) {
-  if (absl::Status s = ValidateSource("collection", AsAbsl(collection));
-      !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = ValidateTenant(AsAbsl(tenant)); !s.ok()) return s;
+  RETURN_IF_ERROR(ValidateSource("collection", AsAbsl(collection)));
+  RETURN_IF_ERROR(ValidateTenant(AsAbsl(tenant)));
   if (name.empty() || name.size() > kMaxSourceBytes ||
       !IsValidUtf8(AsAbsl(name)) || HasControlCharacter(AsAbsl(name))) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -169,14 +161,14 @@ absl::Status ValidateRecordKey(std::string_view collection,
 }
 
 absl::Status ValidateEntry(const ListEntryRecord& entry) {
-  if (absl::Status s = ValidateList(entry.list); !s.ok()) return s;
-  if (absl::Status s = ValidateKind(entry.kind); !s.ok()) return s;
+  RETURN_IF_ERROR(ValidateList(entry.list));
+  RETURN_IF_ERROR(ValidateKind(entry.kind));
   if (!IsValidThreat(entry.threat)) {
     return absl::InvalidArgumentError(
         absl::StrCat("threat: ", static_cast<int>(entry.threat),
                      " is not a threat type (1, 2 or 4)"));
   }
-  if (absl::Status s = ValidateValue(entry.value); !s.ok()) return s;
+  RETURN_IF_ERROR(ValidateValue(entry.value));
   if (entry.reason.size() > kMaxReasonBytes) {
     return absl::InvalidArgumentError(absl::StrCat(
         "reason: ", Quote(entry.reason), " is ", entry.reason.size(),
@@ -186,10 +178,8 @@ absl::Status ValidateEntry(const ListEntryRecord& entry) {
     return absl::InvalidArgumentError(
         absl::StrCat("reason: ", Quote(entry.reason), " is not valid UTF-8"));
   }
-  if (absl::Status s = ValidateSource("source", entry.source); !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = ValidateTenant(entry.tenant); !s.ok()) return s;
+  RETURN_IF_ERROR(ValidateSource("source", entry.source));
+  RETURN_IF_ERROR(ValidateTenant(entry.tenant));
   if (entry.create_time == absl::InfiniteFuture() ||
       entry.create_time == absl::InfinitePast()) {
     return absl::InvalidArgumentError(
@@ -259,8 +249,8 @@ absl::Status ValidateBeaconHost(absl::string_view host) {
 }
 
 absl::Status ValidateBeaconFlag(const BeaconFlagRecord& flag) {
-  if (absl::Status s = ValidateTenant(flag.tenant); !s.ok()) return s;
-  if (absl::Status s = ValidateBeaconHost(flag.host); !s.ok()) return s;
+  RETURN_IF_ERROR(ValidateTenant(flag.tenant));
+  RETURN_IF_ERROR(ValidateBeaconHost(flag.host));
   for (auto [field, value] :
        {std::pair<absl::string_view, absl::string_view>{"brand", flag.brand},
         {"technique", flag.technique}}) {
