@@ -1175,6 +1175,15 @@ class SqliteStore final : public Store {
   absl::StatusOr<ClickRecord> AddClick(const ClickRecord& click) override {
     RETURN_IF_ERROR(ValidateClick(click));
     absl::MutexLock lock(&writer_mu_);
+    // One statement is its own transaction; no revision bump, as no
+    // snapshot reads clicks.
+    return InsertClick(click);
+  }
+
+  // Inserts `click` as a new row of one click, as stored (its time to the
+  // microsecond).
+  absl::StatusOr<ClickRecord> InsertClick(const ClickRecord& click)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(writer_mu_) {
     ASSIGN_OR_RETURN(ScopedStatement insert, writer_->Prepare(kInsertClick));
     insert->BindInt64(1, absl::ToUnixMicros(click.time));
     insert->BindText(2, click.tenant);
@@ -1183,8 +1192,6 @@ class SqliteStore final : public Store {
     insert->BindInt64(5, click.action);
     insert->BindInt64(6, click.verdict_action);
     insert->BindText(7, click.verdict_id);
-    // One statement is its own transaction; no revision bump, as no
-    // snapshot reads clicks.
     RETURN_IF_ERROR(Run(*insert));
     ClickRecord stored = click;
     stored.id = writer_->LastInsertRowid();
@@ -1257,20 +1264,7 @@ class SqliteStore final : public Store {
       ReadClick(*update, stored);
       RETURN_IF_ERROR(Run(*update));
     } else {
-      ASSIGN_OR_RETURN(ScopedStatement insert, writer_->Prepare(kInsertClick));
-      insert->BindInt64(1, absl::ToUnixMicros(click.time));
-      insert->BindText(2, click.tenant);
-      insert->BindText(3, click.recipient_id);
-      insert->BindText(4, click.url);
-      insert->BindInt64(5, click.action);
-      insert->BindInt64(6, click.verdict_action);
-      insert->BindText(7, click.verdict_id);
-      RETURN_IF_ERROR(Run(*insert));
-      stored = click;
-      stored.id = writer_->LastInsertRowid();
-      stored.time = absl::FromUnixMicros(absl::ToUnixMicros(click.time));
-      stored.last_time = stored.time;
-      stored.count = 1;
+      ASSIGN_OR_RETURN(stored, InsertClick(click));
     }
     // No revision bump: no snapshot reads clicks.
     RETURN_IF_ERROR(txn.Commit());
