@@ -219,9 +219,10 @@ absl::Status KeyRing::Revoke(absl::string_view name) {
   if (!found) {
     return absl::NotFoundError(absl::StrCat("name: no key named '", name, "'"));
   }
-  ASSIGN_OR_RETURN(bool deleted,
-                   store_.DeleteRecord(kCollection, found->info.tenant,
-                                       found->info.name, std::nullopt));
+  RETURN_IF_ERROR(store_
+                      .DeleteRecord(kCollection, found->info.tenant,
+                                    found->info.name, std::nullopt)
+                      .status());
   absl::MutexLock lock(&mu_);
   ++local_writes_;
   by_id_.erase(found->info.key_id);

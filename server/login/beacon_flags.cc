@@ -100,7 +100,7 @@ absl::StatusOr<BeaconHit> BeaconFlags::Record(const BeaconSighting& sighting,
       kept = flags_.size() - (flags_.contains(key) ? 1 : 0);
     }
     if (static_cast<int64_t>(kept) >= options_.max_flags) {
-      ASSIGN_OR_RETURN(int64_t swept, SweepExpiredLocked(now));
+      RETURN_IF_ERROR(SweepExpiredLocked(now).status());
       absl::ReaderMutexLock lock(&mu_);
       if (static_cast<int64_t>(flags_.size()) >= options_.max_flags) {
         return absl::ResourceExhaustedError(

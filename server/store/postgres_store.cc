@@ -1161,7 +1161,7 @@ class PostgresStore final : public Store {
       }
     }
     absl::Status status = Write([&](WriteTransaction& txn) -> absl::Status {
-      ASSIGN_OR_RETURN(int64_t deleted, txn.DeleteSource(source));
+      RETURN_IF_ERROR(txn.DeleteSource(source).status());
       RETURN_IF_ERROR(txn.BulkUpsert(entries));
       return txn.UpdateRecord(record);
     });

@@ -1006,7 +1006,7 @@ class SqliteStore final : public Store {
         return absl::InvalidArgumentError(
             absl::StrCat("entries[", i, "].", s.message()));
       }
-      ASSIGN_OR_RETURN(int64_t id, txn.Upsert(entries[i], /*want_id=*/false));
+      RETURN_IF_ERROR(txn.Upsert(entries[i], /*want_id=*/false).status());
       if (i % kImportCheckEvery == kImportCheckEvery - 1 && still_wanted &&
           !still_wanted()) {
         return ImportAbandoned(i + 1);
@@ -1393,7 +1393,7 @@ class SqliteStore final : public Store {
     absl::MutexLock lock(&writer_mu_);
     WriteTransaction txn(writer_.get());
     RETURN_IF_ERROR(txn.Begin());
-    ASSIGN_OR_RETURN(int64_t deleted, txn.DeleteSource(source));
+    RETURN_IF_ERROR(txn.DeleteSource(source).status());
     for (size_t i = 0; i < entries.size(); ++i) {
       if (absl::Status s = ValidateEntry(entries[i]); !s.ok()) {
         return absl::InvalidArgumentError(
@@ -1766,7 +1766,7 @@ absl::StatusOr<std::unique_ptr<Store>> OpenSqliteStore(
   // it is not done here; corruption found later is reported as DataLoss
   // naming the file. Reading the revision checks the schema parses and the
   // meta table is there.
-  ASSIGN_OR_RETURN(int64_t revision, connection.QueryInt64(kSelectRevision));
+  RETURN_IF_ERROR(connection.QueryInt64(kSelectRevision).status());
 
   return std::make_unique<SqliteStore>(path, std::move(writer));
 }
