@@ -4,6 +4,8 @@
 #define LUREGUARD_TESTS_FAKES_FAKE_CLOCK_H_
 
 #include <atomic>
+#include <cstdint>
+#include <cstdlib>
 
 #include "absl/time/time.h"
 #include "server/common/clock.h"
@@ -17,7 +19,16 @@ class FakeClock final : public Clock {
       : nanos_(absl::ToUnixNanos(start)) {}
 
   absl::Time Now() const override { return absl::FromUnixNanos(nanos_.load()); }
-  void Advance(absl::Duration d) { nanos_ += absl::ToInt64Nanoseconds(d); }
+  // Aborts rather than wrap past the year 2262, where int64 nanoseconds
+  // end: a wrapped clock runs backwards and fails tests far from here.
+  void Advance(absl::Duration d) {
+    const int64_t step = absl::ToInt64Nanoseconds(d);
+    int64_t now = nanos_.load();
+    int64_t next = 0;
+    do {
+      if (__builtin_add_overflow(now, step, &next)) std::abort();
+    } while (!nanos_.compare_exchange_weak(now, next));
+  }
   void Set(absl::Time t) { nanos_ = absl::ToUnixNanos(t); }
 
  private:
