@@ -9,28 +9,17 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/lists/import_parser.h"
-#include "tests/fakes/fake_clock.h"
-#include "tests/testing/temp_dir.h"
+#include "tests/testing/admin_owner_test.h"
 
 namespace lureguard::lists {
 namespace {
 
 using ::testing::ElementsAre;
-using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::StartsWith;
 
-class ListAdminTest : public ::testing::Test {
+class ListAdminTest : public testing::AdminOwnerTest {
  protected:
-  void SetUp() override {
-    absl::StatusOr<std::unique_ptr<store::Store>> store =
-        store::OpenSqliteStore(dir_.path() + "/lureguard.db");
-    ASSERT_TRUE(store.ok()) << store.status();
-    store_ = *std::move(store);
-    caller_.principal = {.key_name = "ops", .role = auth::Role::kAdmin};
-    caller_.request_id = "req-1";
-  }
-
   ListAdmin Admin(int64_t max_import_entries = 1000) {
     return ListAdmin(*store_, clock_, max_import_entries);
   }
@@ -42,17 +31,13 @@ class ListAdminTest : public ::testing::Test {
     return page.ok() ? page->entries : std::vector<store::ListEntryRecord>{};
   }
 
-  // The audit log, newest first.
-  std::vector<store::AuditRecord> Audit() {
-    absl::StatusOr<store::AuditPage> page = store_->ListAuditRecords({});
-    EXPECT_TRUE(page.ok()) << page.status();
-    return page.ok() ? page->records : std::vector<store::AuditRecord>{};
-  }
-
-  int64_t Revision() {
-    absl::StatusOr<int64_t> revision = store_->Revision();
-    EXPECT_TRUE(revision.ok()) << revision.status();
-    return revision.value_or(-1);
+  // "evil.example" as a host entry and as a domain entry.
+  void AddAsHostAndAsDomain(ListAdmin& admin) {
+    ASSERT_TRUE(admin
+                    .Add(caller_, {.value = "evil.example",
+                                   .kind = store::EntryKind::kHost})
+                    .ok());
+    ASSERT_TRUE(admin.Add(caller_, {.value = "evil.example"}).ok());
   }
 
   ImportResult Parse(absl::string_view content, absl::string_view format) {
@@ -62,11 +47,6 @@ class ListAdminTest : public ::testing::Test {
     EXPECT_TRUE(parsed.ok()) << parsed.status();
     return parsed.ok() ? *std::move(parsed) : ImportResult{};
   }
-
-  testing::TempDir dir_;
-  FakeClock clock_;
-  std::unique_ptr<store::Store> store_;
-  auth::Caller caller_;
 };
 
 TEST_F(ListAdminTest, AddNormalizesTheValueSetsTheExpiryAndAuditsTheChange) {
@@ -159,11 +139,7 @@ TEST_F(ListAdminTest, BadInputIsInvalidArgumentNamingTheFieldAndWritesNothing) {
 
 TEST_F(ListAdminTest, RemoveWithoutAKindRemovesEveryKindOfThatValue) {
   ListAdmin admin = Admin();
-  ASSERT_TRUE(admin
-                  .Add(caller_, {.value = "evil.example",
-                                 .kind = store::EntryKind::kHost})
-                  .ok());
-  ASSERT_TRUE(admin.Add(caller_, {.value = "evil.example"}).ok());
+  AddAsHostAndAsDomain(admin);
   absl::StatusOr<int64_t> removed =
       admin.Remove(caller_, {.value = "EVIL.example"});
   ASSERT_TRUE(removed.ok()) << removed.status();
@@ -178,11 +154,7 @@ TEST_F(ListAdminTest, RemoveWithoutAKindRemovesEveryKindOfThatValue) {
 
 TEST_F(ListAdminTest, RemoveWithAKindRemovesOnlyThatKind) {
   ListAdmin admin = Admin();
-  ASSERT_TRUE(admin
-                  .Add(caller_, {.value = "evil.example",
-                                 .kind = store::EntryKind::kHost})
-                  .ok());
-  ASSERT_TRUE(admin.Add(caller_, {.value = "evil.example"}).ok());
+  AddAsHostAndAsDomain(admin);
   absl::StatusOr<int64_t> removed = admin.Remove(
       caller_, {.value = "evil.example", .kind = store::EntryKind::kHost});
   ASSERT_TRUE(removed.ok()) << removed.status();

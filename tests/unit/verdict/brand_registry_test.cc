@@ -8,8 +8,7 @@
 #include "absl/strings/str_join.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tests/fakes/fake_clock.h"
-#include "tests/testing/temp_dir.h"
+#include "tests/testing/admin_owner_test.h"
 
 namespace lureguard::verdict {
 namespace {
@@ -25,16 +24,11 @@ lookalike::Brand Acme(std::vector<std::string> domains = {"acme.example"}) {
   return brand;
 }
 
-class BrandRegistryTest : public ::testing::Test {
+class BrandRegistryTest : public testing::AdminOwnerTest {
  protected:
   void SetUp() override {
-    absl::StatusOr<std::unique_ptr<store::Store>> store =
-        store::OpenSqliteStore(dir_.path() + "/lureguard.db");
-    ASSERT_TRUE(store.ok()) << store.status();
-    store_ = *std::move(store);
+    AdminOwnerTest::SetUp();
     registry_ = std::make_unique<BrandRegistry>(*store_, clock_);
-    caller_.principal = {.key_name = "ops", .role = auth::Role::kAdmin};
-    caller_.request_id = "req-7";
   }
 
   // "tenant/name: domains" of every stored brand.
@@ -50,17 +44,7 @@ class BrandRegistryTest : public ::testing::Test {
     return out;
   }
 
-  std::vector<store::AuditRecord> Audit() {
-    absl::StatusOr<store::AuditPage> page = store_->ListAuditRecords({});
-    EXPECT_TRUE(page.ok()) << page.status();
-    return page.ok() ? page->records : std::vector<store::AuditRecord>{};
-  }
-
-  testing::TempDir dir_;
-  FakeClock clock_;
-  std::unique_ptr<store::Store> store_;
   std::unique_ptr<BrandRegistry> registry_;
-  auth::Caller caller_;
 };
 
 TEST_F(BrandRegistryTest, PutStoresTheBrandAndAuditsWhatItReplaced) {
@@ -81,7 +65,7 @@ TEST_F(BrandRegistryTest, PutStoresTheBrandAndAuditsWhatItReplaced) {
   EXPECT_EQ(audit[0].before, "domains=acme.example tokens=");
   EXPECT_EQ(audit[0].after, "domains=acme.example,acme.test tokens=acme");
   EXPECT_EQ(audit[0].actor, "ops");
-  EXPECT_EQ(audit[0].request_id, "req-7");
+  EXPECT_EQ(audit[0].request_id, "req-1");
 }
 
 TEST_F(BrandRegistryTest, PutRefusesWhatTheIndexWouldRefuseNamingTheField) {
@@ -118,9 +102,9 @@ TEST_F(BrandRegistryTest, RemoveDeletesTheBrandOfThatTenantOnly) {
   acme_of_acme.tenant = "acme";
   ASSERT_TRUE(registry_->Put(caller_, Acme()).ok());
   ASSERT_TRUE(registry_->Put(caller_, acme_of_acme).ok());
-  const absl::StatusOr<int64_t> before = store_->Revision();
+  const int64_t before = Revision();
   ASSERT_TRUE(registry_->Remove(caller_, "Acme", "acme").ok());
-  EXPECT_GT(*store_->Revision(), *before);  // the snapshot will rebuild
+  EXPECT_GT(Revision(), before);  // the snapshot will rebuild
   EXPECT_THAT(Stored(), ElementsAre("/Acme: acme.example"));
   const store::AuditRecord audit = Audit()[0];
   EXPECT_EQ(audit.method, "DeleteBrand");
