@@ -4,17 +4,19 @@
 #include <vector>
 
 #include "absl/strings/escaping.h"
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "server/common/log.h"
 #include "server/common/status_macros.h"
 #include "server/common/tenant.h"
 #include "server/common/utf8.h"
 #include "server/lists/entry_value.h"
+#include "server/lists/internal/field_error.h"
 #include "server/store/audit_scope.h"
 
 namespace lureguard::lists {
 namespace {
+
+using internal::InField;
 
 // Entries an admin writes carry this source; feeds carry "feed:NAME".
 constexpr char kAdminSource[] = "admin";
@@ -25,14 +27,6 @@ absl::string_view ListName(store::ListType list) {
 
 absl::string_view ShortListName(store::ListType list) {
   return list == store::ListType::kBlock ? "block" : "allow";
-}
-
-// `status` with its message prefixed by `field`, unless it names it already
-// (the normalizer says "value is empty").
-absl::Status InField(absl::string_view field, const absl::Status& status) {
-  if (status.ok() || absl::StartsWith(status.message(), field)) return status;
-  return absl::Status(status.code(),
-                      absl::StrCat(field, ": ", status.message()));
 }
 
 absl::Status CheckReason(absl::string_view reason) {

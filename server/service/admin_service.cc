@@ -48,15 +48,6 @@ std::string RequestId(const grpc::ServerContext& context) {
   return absl::StrFormat("%016x", absl::Uniform<uint64_t>(random));
 }
 
-std::string FeedSummary(const lists::FeedConfig& feed) {
-  return absl::StrCat(
-      "url=", feed.url, " format=", feed.format,
-      " interval=", absl::FormatDuration(feed.interval),
-      feed.threat.has_value() ? " threat=" : "",
-      feed.threat.has_value() ? store::ThreatTypeName(*feed.threat) : "",
-      feed.enabled ? "" : " disabled");
-}
-
 std::string KeySummary(const auth::ApiKeyInfo& key) {
   std::string summary = absl::StrCat("role=", auth::RoleName(key.role));
   if (!key.tenant.empty()) absl::StrAppend(&summary, " tenant=", key.tenant);
@@ -198,7 +189,7 @@ AdminServiceImpl::AdminServiceImpl(
     : store_(store),
       publisher_(publisher),
       engine_(engine),
-      feeds_(feeds),
+      feed_admin_(feeds, clock),
       list_admin_(store, clock, limits.max_import_entries()),
       brands_(store, clock),
       keys_(keys),
@@ -371,34 +362,15 @@ grpc::Status AdminServiceImpl::GetStatus(grpc::ServerContext* context,
 grpc::Status AdminServiceImpl::CreateFeed(grpc::ServerContext* context,
                                           const v1::CreateFeedRequest* request,
                                           v1::Feed* response) {
-  absl::StatusOr<auth::Principal> who =
-      authorizer_.Authorize(*context, Permission::kAdminWrite);
-  if (!who.ok()) return ToGrpcStatus(who.status());
+  absl::StatusOr<auth::Caller> caller =
+      AuthorizeCaller(*context, Permission::kAdminWrite);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
   absl::StatusOr<lists::FeedConfig> config = FromProto(request->feed());
   if (!config.ok()) return ToGrpcStatus(config.status());
-  if (absl::Status s = ValidateTenant(config->tenant); !s.ok()) {
-    return ToGrpcStatus(s);
-  }
-  store::AuditScope audit(NewAudit(*context, *who, "CreateFeed",
-                                   absl::StrCat("feed:", config->name),
-                                   config->tenant));
-  if (absl::StatusOr<std::vector<lists::FeedState>> feeds = feeds_.List();
-      feeds.ok()) {
-    for (const lists::FeedState& feed : *feeds) {
-      if (feed.config.name == config->name &&
-          feed.config.tenant == config->tenant) {
-        audit.record().before = FeedSummary(feed.config);
-      }
-    }
-  }
-  audit.record().after = FeedSummary(*config);
-  absl::StatusOr<lists::FeedState> state = feeds_.Upsert(*config);
-  if (!state.ok()) return ToGrpcStatus(NameField("feed", state.status()));
-  // The first refresh runs now, so the caller learns at once whether the
-  // URL and format work and a check right after sees the entries.
+  absl::StatusOr<lists::FeedState> state = feed_admin_.Put(*caller, *config);
+  if (!state.ok()) return ToGrpcStatus(state.status());
+  // An enabled feed was refreshed: a check right after sees its entries.
   if (config->enabled) {
-    state = feeds_.RefreshNow(config->name, config->tenant);
-    if (!state.ok()) return ToGrpcStatus(state.status());
     if (absl::Status s = AwaitPublished(*context); !s.ok()) {
       return ToGrpcStatus(s);
     }
@@ -413,7 +385,7 @@ grpc::Status AdminServiceImpl::ListFeeds(grpc::ServerContext* context,
   absl::StatusOr<auth::Principal> who =
       authorizer_.Authorize(*context, Permission::kAdminRead);
   if (!who.ok()) return ToGrpcStatus(who.status());
-  absl::StatusOr<std::vector<lists::FeedState>> feeds = feeds_.List();
+  absl::StatusOr<std::vector<lists::FeedState>> feeds = feed_admin_.List();
   if (!feeds.ok()) return ToGrpcStatus(feeds.status());
   for (const lists::FeedState& feed : *feeds) {
     ToProto(feed, *response->add_feeds());
@@ -424,45 +396,27 @@ grpc::Status AdminServiceImpl::ListFeeds(grpc::ServerContext* context,
 grpc::Status AdminServiceImpl::DeleteFeed(grpc::ServerContext* context,
                                           const v1::DeleteFeedRequest* request,
                                           v1::DeleteFeedResponse* response) {
-  absl::StatusOr<auth::Principal> who =
-      authorizer_.Authorize(*context, Permission::kAdminWrite);
-  if (!who.ok()) return ToGrpcStatus(who.status());
-  if (request->name().empty()) return Invalid("name: is empty");
-  absl::StatusOr<std::vector<lists::FeedState>> feeds = feeds_.List();
-  if (!feeds.ok()) return ToGrpcStatus(feeds.status());
-  store::AuditScope audit(NewAudit(*context, *who, "DeleteFeed",
-                                   absl::StrCat("feed:", request->name()),
-                                   request->tenant()));
-  for (const lists::FeedState& feed : *feeds) {
-    if (feed.config.name == request->name() &&
-        feed.config.tenant == request->tenant()) {
-      response->set_deleted_entry_count(feed.entry_count);
-      audit.record().before = FeedSummary(feed.config);
-    }
-  }
-  if (absl::Status s = feeds_.Remove(request->name(), request->tenant());
-      !s.ok()) {
-    return ToGrpcStatus(s);
-  }
+  absl::StatusOr<auth::Caller> caller =
+      AuthorizeCaller(*context, Permission::kAdminWrite);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  absl::StatusOr<int64_t> deleted =
+      feed_admin_.Remove(*caller, request->name(), request->tenant());
+  if (!deleted.ok()) return ToGrpcStatus(deleted.status());
   if (absl::Status s = AwaitPublished(*context); !s.ok()) {
     return ToGrpcStatus(s);
   }
+  response->set_deleted_entry_count(*deleted);
   return grpc::Status::OK;
 }
 
 grpc::Status AdminServiceImpl::RefreshFeed(
     grpc::ServerContext* context, const v1::RefreshFeedRequest* request,
     v1::Feed* response) {
-  absl::StatusOr<auth::Principal> who =
-      authorizer_.Authorize(*context, Permission::kAdminWrite);
-  if (!who.ok()) return ToGrpcStatus(who.status());
-  if (request->name().empty()) return Invalid("name: is empty");
-  store::AuditScope audit(NewAudit(*context, *who, "RefreshFeed",
-                                   absl::StrCat("feed:", request->name()),
-                                   request->tenant()));
-  audit.record().after = "refresh requested";
+  absl::StatusOr<auth::Caller> caller =
+      AuthorizeCaller(*context, Permission::kAdminWrite);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
   absl::StatusOr<lists::FeedState> state =
-      feeds_.RefreshNow(request->name(), request->tenant());
+      feed_admin_.Refresh(*caller, request->name(), request->tenant());
   if (!state.ok()) return ToGrpcStatus(state.status());
   if (absl::Status s = AwaitPublished(*context); !s.ok()) {
     return ToGrpcStatus(s);

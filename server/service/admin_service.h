@@ -5,7 +5,7 @@
 //
 // Each handler authorizes the call, converts the request to engine types,
 // calls the owner of that state (lists::ListAdmin, verdict::BrandRegistry,
-// lists::FeedManager, auth::KeyRing, certs::CtMonitor), waits for the
+// lists::FeedAdmin, auth::KeyRing, certs::CtMonitor), waits for the
 // publish when the change affects verdicts, and converts the answer back.
 
 #ifndef LUREGUARD_SERVER_SERVICE_ADMIN_SERVICE_H_
@@ -23,6 +23,7 @@
 #include "server/certs/ct_monitor.h"
 #include "server/certs/probe_cache.h"
 #include "server/common/clock.h"
+#include "server/lists/feed_admin.h"
 #include "server/lists/feed_manager.h"
 #include "server/lists/list_admin.h"
 #include "server/login/beacon_flags.h"
@@ -156,7 +157,7 @@ class AdminServiceImpl final : public v1::AdminService::Service {
 
   // The audit record of a mutation by `who`, to be completed by the caller
   // and opened as a store::AuditScope around the write (for owners that do
-  // not audit their own changes: feeds, keys, CT logs, beacon flags).
+  // not audit their own changes: keys, CT logs, beacon flags).
   store::AuditRecord NewAudit(const grpc::ServerContext& context,
                               const auth::Principal& who,
                               absl::string_view method, std::string target,
@@ -165,7 +166,7 @@ class AdminServiceImpl final : public v1::AdminService::Service {
   store::Store& store_;
   verdict::SnapshotPublisher& publisher_;
   const verdict::Engine& engine_;
-  lists::FeedManager& feeds_;
+  lists::FeedAdmin feed_admin_;
   lists::ListAdmin list_admin_;
   verdict::BrandRegistry brands_;
   auth::KeyRing& keys_;
