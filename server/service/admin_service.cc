@@ -48,15 +48,6 @@ std::string RequestId(const grpc::ServerContext& context) {
   return absl::StrFormat("%016x", absl::Uniform<uint64_t>(random));
 }
 
-std::string KeySummary(const auth::ApiKeyInfo& key) {
-  std::string summary = absl::StrCat("role=", auth::RoleName(key.role));
-  if (!key.tenant.empty()) absl::StrAppend(&summary, " tenant=", key.tenant);
-  if (!key.client_subject.empty()) {
-    absl::StrAppend(&summary, " client_subject=", key.client_subject);
-  }
-  return summary;
-}
-
 grpc::Status Invalid(std::string message) {
   return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, std::move(message));
 }
@@ -192,7 +183,7 @@ AdminServiceImpl::AdminServiceImpl(
       feed_admin_(feeds, clock),
       list_admin_(store, clock, limits.max_import_entries()),
       brands_(store, clock),
-      keys_(keys),
+      key_admin_(keys, clock),
       authorizer_(authorizer),
       clock_(clock),
       limits_(limits),
@@ -504,41 +495,21 @@ void ApiKeyToProto(const auth::ApiKeyInfo& key, v1::ApiKey& out) {
 grpc::Status AdminServiceImpl::CreateApiKey(
     grpc::ServerContext* context, const v1::CreateApiKeyRequest* request,
     v1::CreateApiKeyResponse* response) {
-  absl::StatusOr<auth::Principal> who =
-      authorizer_.Authorize(*context, Permission::kAdminWrite);
-  if (!who.ok()) return ToGrpcStatus(who.status());
+  absl::StatusOr<auth::Caller> caller =
+      AuthorizeCaller(*context, Permission::kAdminWrite);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
   if (request->role() != v1::VERDICT && request->role() != v1::ADMIN &&
       request->role() != v1::READONLY_ADMIN) {
     return Invalid("role: must be VERDICT, ADMIN or READONLY_ADMIN");
   }
-  if (absl::Status s = ValidateTenant(request->tenant()); !s.ok()) {
-    return ToGrpcStatus(s);
-  }
-  // Admin reads and writes span every tenant (feeds, brands, status), so an
-  // admin key bound to one tenant would promise an isolation it cannot keep.
-  if (!request->tenant().empty() && request->role() != v1::VERDICT) {
-    return Invalid("tenant: only VERDICT keys can be bound to a tenant");
-  }
-  const auth::Role role = static_cast<auth::Role>(request->role());
-  store::AuditScope audit(NewAudit(*context, *who, "CreateApiKey",
-                                   absl::StrCat("key:", request->name()),
-                                   request->tenant()));
-  auth::ApiKeyInfo created;
-  created.role = role;
-  created.tenant = request->tenant();
-  created.client_subject = request->client_subject();
-  audit.record().after = KeySummary(created);
-  absl::StatusOr<std::string> token = keys_.Create(
-      request->name(), role, request->tenant(), request->client_subject());
-  if (!token.ok()) return ToGrpcStatus(token.status());
-  for (const auth::ApiKeyInfo& key : keys_.List()) {
-    if (key.name == request->name())
-      ApiKeyToProto(key, *response->mutable_key());
-  }
-  response->set_token(*token);
-  LogInfo("API key created", {{"name", request->name()},
-                              {"role", auth::RoleName(role)},
-                              {"by", who->key_name}});
+  absl::StatusOr<auth::CreatedKey> created = key_admin_.Create(
+      *caller, {.name = request->name(),
+                .role = static_cast<auth::Role>(request->role()),
+                .tenant = request->tenant(),
+                .client_subject = request->client_subject()});
+  if (!created.ok()) return ToGrpcStatus(created.status());
+  if (created->info) ApiKeyToProto(*created->info, *response->mutable_key());
+  response->set_token(created->token);
   return grpc::Status::OK;
 }
 
@@ -548,7 +519,7 @@ grpc::Status AdminServiceImpl::ListApiKeys(grpc::ServerContext* context,
   absl::StatusOr<auth::Principal> who =
       authorizer_.Authorize(*context, Permission::kAdminRead);
   if (!who.ok()) return ToGrpcStatus(who.status());
-  for (const auth::ApiKeyInfo& key : keys_.List()) {
+  for (const auth::ApiKeyInfo& key : key_admin_.List()) {
     ApiKeyToProto(key, *response->add_keys());
   }
   return grpc::Status::OK;
@@ -557,26 +528,12 @@ grpc::Status AdminServiceImpl::ListApiKeys(grpc::ServerContext* context,
 grpc::Status AdminServiceImpl::RevokeApiKey(
     grpc::ServerContext* context, const v1::RevokeApiKeyRequest* request,
     v1::RevokeApiKeyResponse*) {
-  absl::StatusOr<auth::Principal> who =
-      authorizer_.Authorize(*context, Permission::kAdminWrite);
-  if (!who.ok()) return ToGrpcStatus(who.status());
-  std::string tenant;
-  std::string before;
-  for (const auth::ApiKeyInfo& key : keys_.List()) {
-    if (key.name == request->name()) {
-      tenant = key.tenant;
-      before = KeySummary(key);
-    }
-  }
-  store::AuditScope audit(NewAudit(*context, *who, "RevokeApiKey",
-                                   absl::StrCat("key:", request->name()),
-                                   tenant));
-  audit.record().before = before;
-  if (absl::Status s = keys_.Revoke(request->name()); !s.ok()) {
+  absl::StatusOr<auth::Caller> caller =
+      AuthorizeCaller(*context, Permission::kAdminWrite);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  if (absl::Status s = key_admin_.Revoke(*caller, request->name()); !s.ok()) {
     return ToGrpcStatus(s);
   }
-  LogInfo("API key revoked",
-          {{"name", request->name()}, {"by", who->key_name}});
   return grpc::Status::OK;
 }
 

@@ -5,7 +5,7 @@
 //
 // Each handler authorizes the call, converts the request to engine types,
 // calls the owner of that state (lists::ListAdmin, verdict::BrandRegistry,
-// lists::FeedAdmin, auth::KeyRing, certs::CtMonitor), waits for the
+// lists::FeedAdmin, auth::KeyAdmin, certs::CtMonitor), waits for the
 // publish when the change affects verdicts, and converts the answer back.
 
 #ifndef LUREGUARD_SERVER_SERVICE_ADMIN_SERVICE_H_
@@ -19,6 +19,7 @@
 #include "lureguard/v1/config.pb.h"
 #include "server/auth/api_keys.h"
 #include "server/auth/caller.h"
+#include "server/auth/key_admin.h"
 #include "server/certs/alert_notifier.h"
 #include "server/certs/ct_monitor.h"
 #include "server/certs/probe_cache.h"
@@ -157,7 +158,7 @@ class AdminServiceImpl final : public v1::AdminService::Service {
 
   // The audit record of a mutation by `who`, to be completed by the caller
   // and opened as a store::AuditScope around the write (for owners that do
-  // not audit their own changes: keys, CT logs, beacon flags).
+  // not audit their own changes: CT logs, beacon flags).
   store::AuditRecord NewAudit(const grpc::ServerContext& context,
                               const auth::Principal& who,
                               absl::string_view method, std::string target,
@@ -169,7 +170,7 @@ class AdminServiceImpl final : public v1::AdminService::Service {
   lists::FeedAdmin feed_admin_;
   lists::ListAdmin list_admin_;
   verdict::BrandRegistry brands_;
-  auth::KeyRing& keys_;
+  auth::KeyAdmin key_admin_;
   const Authorizer& authorizer_;
   const Clock& clock_;
   const v1::Limits limits_;
