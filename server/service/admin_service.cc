@@ -1,30 +1,22 @@
 #include "server/service/admin_service.h"
 
 #include "absl/random/random.h"
-#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
 #include "server/common/heap.h"
 #include "server/common/log.h"
 #include "server/common/status_macros.h"
-#include "server/common/utf8.h"
-#include "server/lists/entry_value.h"
 #include "server/lists/import_parser.h"
 #include "server/lookalike/brand.h"
-#include "server/lookalike/brand_codec.h"
-#include "server/lookalike/brand_index.h"
 #include "server/service/authorize.h"
 #include "server/service/call_deadline.h"
 #include "server/service/convert.h"
 #include "server/service/page_token.h"
 #include "server/service/request_limits.h"
-#include "server/store/audit_scope.h"
 #include "server/url/url.h"
-#include "server/verdict/brand_records.h"
 #include "server/verdict/cert_reasons.h"
 
 namespace lureguard::service {
@@ -32,9 +24,6 @@ namespace {
 
 constexpr int kDefaultPageSize = 100;
 constexpr int kMaxPageSize = 1000;
-// Tenant names end up in logs and keys; keep them short and printable.
-constexpr size_t kMaxTenantLength = 128;
-constexpr size_t kMaxReasonLength = 1024;
 
 // Longest caller-supplied request id kept in the audit log.
 constexpr size_t kMaxRequestIdLength = 128;
@@ -55,135 +44,65 @@ std::string RequestId(const grpc::ServerContext& context) {
   return absl::StrFormat("%016x", absl::Uniform<uint64_t>(random));
 }
 
-absl::string_view ListName(store::ListType list) {
-  return list == store::ListType::kBlock ? "blocklist" : "allowlist";
-}
-
-// One-line summaries for the audit log.
-std::string EntrySummary(const store::ListEntryRecord& entry) {
-  std::string summary =
-      absl::StrCat(lists::EntryKindName(entry.kind), " ", entry.value);
-  if (!entry.reason.empty()) {
-    absl::StrAppend(&summary, " reason=", absl::CEscape(entry.reason));
-  }
-  if (entry.threat != store::ThreatType::kPhishing) {
-    absl::StrAppend(&summary, " threat=", store::ThreatTypeName(entry.threat));
-  }
-  if (entry.expire_time != absl::InfiniteFuture()) {
-    absl::StrAppend(&summary, " expires=",
-                    absl::FormatTime(absl::RFC3339_sec, entry.expire_time,
-                                     absl::UTCTimeZone()));
-  }
-  return summary;
-}
-
-std::string FeedSummary(const lists::FeedConfig& feed) {
-  return absl::StrCat(
-      "url=", feed.url, " format=", feed.format,
-      " interval=", absl::FormatDuration(feed.interval),
-      feed.threat.has_value() ? " threat=" : "",
-      feed.threat.has_value() ? store::ThreatTypeName(*feed.threat) : "",
-      feed.enabled ? "" : " disabled");
-}
-
-std::string BrandSummary(const lookalike::Brand& brand) {
-  return absl::StrCat("domains=", absl::StrJoin(brand.domains, ","),
-                      " tokens=", absl::StrJoin(brand.tokens, ","));
-}
-
-std::string KeySummary(const auth::ApiKeyInfo& key) {
-  std::string summary = absl::StrCat("role=", auth::RoleName(key.role));
-  if (!key.tenant.empty()) absl::StrAppend(&summary, " tenant=", key.tenant);
-  if (!key.client_subject.empty()) {
-    absl::StrAppend(&summary, " client_subject=", key.client_subject);
-  }
-  return summary;
-}
-
 grpc::Status Invalid(std::string message) {
   return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, std::move(message));
 }
 
-absl::Status CheckTenant(absl::string_view tenant) {
-  if (tenant.size() > kMaxTenantLength) {
-    return absl::InvalidArgumentError(absl::StrCat("tenant: is ", tenant.size(),
-                                                   " bytes; the limit is ",
-                                                   kMaxTenantLength));
-  }
-  for (char c : tenant) {
-    if (!absl::ascii_isalnum(c) && c != '-' && c != '_' && c != '.') {
-      return absl::InvalidArgumentError(
-          absl::StrCat("tenant: '", tenant,
-                       "' may contain only letters, digits, '-', '_' and '.'"));
-    }
-  }
-  return absl::OkStatus();
-}
-
-absl::Status CheckReason(absl::string_view reason) {
-  if (reason.size() > kMaxReasonLength) {
-    return absl::InvalidArgumentError(absl::StrCat("reason: is ", reason.size(),
-                                                   " bytes; the limit is ",
-                                                   kMaxReasonLength));
-  }
-  if (!IsValidUtf8(reason)) {
-    return absl::InvalidArgumentError("reason: is not valid UTF-8");
-  }
-  return absl::OkStatus();
-}
-
-absl::StatusOr<absl::Time> ExpiryFrom(const google::protobuf::Duration& ttl,
-                                      absl::Time now) {
-  const absl::Duration duration = FromProto(ttl);
-  if (duration < absl::ZeroDuration()) {
-    return absl::InvalidArgumentError("ttl: is negative");
-  }
-  if (duration == absl::ZeroDuration()) return absl::InfiniteFuture();
-  return now + duration;
-}
-
-// The list, the kind the caller named (if any) and the normalized value of
-// a create or delete request, validated in the same order for both so the
-// same bad field gets the same error.
-struct EntryTarget {
-  store::ListType list;
-  std::optional<store::EntryKind> requested_kind;
-  lists::EntryValue value;
-};
-
-// The brand as stored, summarized; empty when there is none.
-std::string StoredBrandSummary(store::Store& store, absl::string_view tenant,
-                               absl::string_view name) {
-  absl::StatusOr<std::optional<store::StoredRecord>> record = store.GetRecord(
-      verdict::kBrandCollection, std::string(tenant), std::string(name));
-  if (!record.ok() || !record->has_value()) return "";
-  absl::StatusOr<lookalike::Brand> brand =
-      lookalike::DecodeBrand((*record)->payload);
-  return brand.ok() ? BrandSummary(*brand) : "";
-}
-
-absl::StatusOr<EntryTarget> ParseEntryTarget(v1::ListType list,
-                                             const std::string& tenant,
-                                             const std::string& value,
-                                             v1::EntryKind kind) {
-  std::optional<store::ListType> parsed_list = FromProto(list);
-  if (!parsed_list) {
+absl::StatusOr<store::ListType> ListFromProto(v1::ListType list) {
+  std::optional<store::ListType> parsed = FromProto(list);
+  if (!parsed) {
     return absl::InvalidArgumentError("list: must be BLOCKLIST or ALLOWLIST");
   }
-  if (absl::Status s = CheckTenant(tenant); !s.ok()) return s;
-  if (!IsValidUtf8(value)) {
-    return absl::InvalidArgumentError("value: is not valid UTF-8");
-  }
-  std::optional<store::EntryKind> parsed_kind = FromProto(kind);
-  if (!parsed_kind && kind != v1::ENTRY_KIND_UNSPECIFIED) {
+  return *parsed;
+}
+
+// Nullopt for ENTRY_KIND_UNSPECIFIED: the owner infers the kind.
+absl::StatusOr<std::optional<store::EntryKind>> KindFromProto(
+    v1::EntryKind kind) {
+  std::optional<store::EntryKind> parsed = FromProto(kind);
+  if (!parsed && kind != v1::ENTRY_KIND_UNSPECIFIED) {
     return absl::InvalidArgumentError(
         absl::StrCat("kind: unknown kind ", kind));
   }
-  // Normalized as on creation, so "HTTP://Evil.com" names "evil.com".
-  absl::StatusOr<lists::EntryValue> normalized =
-      lists::NormalizeEntryValue(value, parsed_kind);
-  if (!normalized.ok()) return NameField("value", normalized.status());
-  return EntryTarget{*parsed_list, parsed_kind, *std::move(normalized)};
+  return parsed;
+}
+
+absl::StatusOr<lists::NewListEntry> NewEntryFromProto(
+    const v1::CreateListEntryRequest& request) {
+  lists::NewListEntry entry;
+  ASSIGN_OR_RETURN(entry.list, ListFromProto(request.list()));
+  ASSIGN_OR_RETURN(entry.kind, KindFromProto(request.kind()));
+  ASSIGN_OR_RETURN(entry.threat,
+                   ThreatFromProto(request.threat_type(), "threat_type"));
+  entry.tenant = request.tenant();
+  entry.value = request.value();
+  entry.reason = request.reason();
+  entry.ttl = FromProto(request.ttl());
+  return entry;
+}
+
+absl::StatusOr<lists::ListEntryKey> EntryKeyFromProto(
+    const v1::DeleteListEntryRequest& request) {
+  lists::ListEntryKey key;
+  ASSIGN_OR_RETURN(key.list, ListFromProto(request.list()));
+  ASSIGN_OR_RETURN(key.kind, KindFromProto(request.kind()));
+  key.tenant = request.tenant();
+  key.value = request.value();
+  return key;
+}
+
+// What the first message of an import stream says of every entry.
+absl::StatusOr<lists::ListImportOptions> ImportOptionsFromProto(
+    const v1::ImportListEntriesRequest& first) {
+  lists::ListImportOptions options;
+  ASSIGN_OR_RETURN(options.list, ListFromProto(first.list()));
+  ASSIGN_OR_RETURN(options.threat,
+                   ThreatFromProto(first.threat_type(), "threat_type"));
+  options.tenant = first.tenant();
+  options.reason = first.reason();
+  options.format = first.format();
+  options.ttl = FromProto(first.ttl());
+  return options;
 }
 
 lookalike::Brand BrandFromProto(const v1::Brand& proto) {
@@ -200,53 +119,6 @@ void BrandToProto(const lookalike::Brand& brand, v1::Brand& out) {
   for (const std::string& d : brand.domains) out.add_domains(d);
   for (const std::string& t : brand.tokens) out.add_tokens(t);
   out.set_tenant(brand.tenant);
-}
-
-// Checks brands the way the snapshot will index them, so a brand that would
-// break the next rebuild is refused now, with the field named.
-absl::Status ValidateBrands(const std::vector<lookalike::Brand>& brands) {
-  for (const lookalike::Brand& brand : brands) {
-    if (brand.name.empty()) return absl::InvalidArgumentError("name: is empty");
-    if (absl::Status s = CheckTenant(brand.tenant); !s.ok()) return s;
-    if (brand.domains.empty()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("domains: brand '", brand.name, "' needs a domain"));
-    }
-  }
-  absl::StatusOr<lookalike::BrandIndex> index =
-      lookalike::BrandIndex::Build(brands);
-  return index.status();
-}
-
-// What the first message of an import stream says of every entry.
-struct ImportHeader {
-  store::ListType list = store::ListType::kBlock;
-  std::string tenant;
-  std::string reason;
-  std::optional<store::ThreatType> threat;  // none: the format's default
-  absl::Time expiry;
-};
-
-// Checks the first message of an import stream; errors name the field.
-absl::StatusOr<ImportHeader> ImportHeaderFrom(
-    const v1::ImportListEntriesRequest& first, absl::Time now) {
-  ImportHeader header;
-  std::optional<store::ListType> list = FromProto(first.list());
-  if (!list) {
-    return absl::InvalidArgumentError("list: must be BLOCKLIST or ALLOWLIST");
-  }
-  header.list = *list;
-  RETURN_IF_ERROR(CheckTenant(first.tenant()));
-  RETURN_IF_ERROR(CheckReason(first.reason()));
-  if (!first.format().empty()) {
-    RETURN_IF_ERROR(lists::ImportParser::CheckFormat(first.format()));
-  }
-  ASSIGN_OR_RETURN(header.threat,
-                   ThreatFromProto(first.threat_type(), "threat_type"));
-  ASSIGN_OR_RETURN(header.expiry, ExpiryFrom(first.ttl(), now));
-  header.tenant = first.tenant();
-  header.reason = first.reason();
-  return header;
 }
 
 // Parses the whole import stream, `first` included. The parser, its
@@ -282,40 +154,6 @@ absl::StatusOr<lists::ImportResult> ParseImportStream(
   return std::move(parser).Finish();
 }
 
-// The store records of an import's entries, whose values are moved out.
-std::vector<store::ListEntryRecord> ImportRecords(
-    const ImportHeader& header, store::ThreatType threat,
-    std::vector<lists::EntryValue>& values, absl::Time now) {
-  std::vector<store::ListEntryRecord> records;
-  records.reserve(values.size());
-  for (lists::EntryValue& value : values) {
-    store::ListEntryRecord& record = records.emplace_back();
-    record.list = header.list;
-    record.kind = value.kind;
-    record.threat = threat;
-    record.value = std::move(value.value);
-    record.reason = header.reason;
-    record.source = "admin";
-    record.tenant = header.tenant;
-    record.create_time = now;
-    record.expire_time = header.expiry;
-  }
-  return records;
-}
-
-// The audit record's "after" of an import: how many entries, how read.
-std::string ImportAuditSummary(size_t count, absl::string_view format,
-                               const ImportHeader& header,
-                               store::ThreatType threat) {
-  std::string summary = absl::StrCat(
-      count, " entries, format ", format,
-      header.reason.empty() ? "" : " reason=", absl::CEscape(header.reason));
-  if (threat != store::ThreatType::kPhishing) {
-    absl::StrAppend(&summary, " threat=", store::ThreatTypeName(threat));
-  }
-  return summary;
-}
-
 void ImportToProto(int64_t written, const lists::ImportResult& parsed,
                    v1::ImportListEntriesResponse& out) {
   out.set_accepted_count(written);
@@ -338,8 +176,10 @@ AdminServiceImpl::AdminServiceImpl(
     : store_(store),
       publisher_(publisher),
       engine_(engine),
-      feeds_(feeds),
-      keys_(keys),
+      feed_admin_(feeds, clock),
+      list_admin_(store, clock, limits.max_import_entries()),
+      brands_(store, clock),
+      key_admin_(keys, clock),
       authorizer_(authorizer),
       clock_(clock),
       limits_(limits),
@@ -366,65 +206,36 @@ absl::Status AdminServiceImpl::AwaitPublished(
   return published;
 }
 
+absl::StatusOr<auth::Caller> AdminServiceImpl::AuthorizeCaller(
+    grpc::ServerContext& context, Permission permission) const {
+  absl::StatusOr<auth::Principal> who =
+      authorizer_.Authorize(context, permission);
+  if (!who.ok()) return who.status();
+  return auth::Caller{*std::move(who), RequestId(context)};
+}
+
 store::AuditRecord AdminServiceImpl::NewAudit(
     const grpc::ServerContext& context, const auth::Principal& who,
     absl::string_view method, std::string target, std::string tenant) const {
-  store::AuditRecord record;
-  record.time = clock_.Now();
-  record.actor = who.key_name;
-  record.actor_role = std::string(auth::RoleName(who.role));
-  record.method = std::string(method);
-  record.target = std::move(target);
-  record.tenant = std::move(tenant);
-  record.request_id = RequestId(context);
-  return record;
+  return auth::AuditRecordOf(auth::Caller{who, RequestId(context)}, method,
+                             std::move(target), std::move(tenant),
+                             clock_.Now());
 }
 
 grpc::Status AdminServiceImpl::CreateListEntry(
     grpc::ServerContext* context, const v1::CreateListEntryRequest* request,
     v1::ListEntry* response) {
-  absl::StatusOr<auth::Principal> who =
-      authorizer_.Authorize(*context, Permission::kAdminWrite);
-  if (!who.ok()) return ToGrpcStatus(who.status());
-  if (absl::Status s = CheckReason(request->reason()); !s.ok()) {
-    return ToGrpcStatus(s);
-  }
-  absl::StatusOr<EntryTarget> target = ParseEntryTarget(
-      request->list(), request->tenant(), request->value(), request->kind());
-  if (!target.ok()) return ToGrpcStatus(target.status());
-  absl::StatusOr<std::optional<store::ThreatType>> threat =
-      ThreatFromProto(request->threat_type(), "threat_type");
-  if (!threat.ok()) return ToGrpcStatus(threat.status());
-  const store::ListType list = target->list;
-  const lists::EntryValue& value = target->value;
-
-  const absl::Time now = clock_.Now();
-  absl::StatusOr<absl::Time> expiry = ExpiryFrom(request->ttl(), now);
-  if (!expiry.ok()) return ToGrpcStatus(expiry.status());
-
-  store::ListEntryRecord record;
-  record.list = list;
-  record.kind = value.kind;
-  record.value = value.value;
-  record.reason = request->reason();
-  record.source = "admin";
-  record.tenant = request->tenant();
-  record.threat = threat->value_or(store::ThreatType::kPhishing);
-  record.create_time = now;
-  record.expire_time = *expiry;
-  store::AuditScope audit(
-      NewAudit(*context, *who, "CreateListEntry",
-               absl::StrCat(ListName(list), ":", value.value), record.tenant));
-  audit.record().after = EntrySummary(record);
-  absl::StatusOr<store::ListEntryRecord> stored = store_.UpsertEntry(record);
+  absl::StatusOr<auth::Caller> caller =
+      AuthorizeCaller(*context, Permission::kAdminWrite);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  absl::StatusOr<lists::NewListEntry> entry = NewEntryFromProto(*request);
+  if (!entry.ok()) return ToGrpcStatus(entry.status());
+  absl::StatusOr<store::ListEntryRecord> stored =
+      list_admin_.Add(*caller, *entry);
   if (!stored.ok()) return ToGrpcStatus(stored.status());
   if (absl::Status s = AwaitPublished(*context); !s.ok()) {
     return ToGrpcStatus(s);
   }
-  LogInfo("list entry added",
-          {{"list", list == store::ListType::kBlock ? "block" : "allow"},
-           {"kind", lists::EntryKindName(record.kind)},
-           {"id", absl::StrCat(stored->id)}});
   ToProto(*stored, *response);
   return grpc::Status::OK;
 }
@@ -432,36 +243,13 @@ grpc::Status AdminServiceImpl::CreateListEntry(
 grpc::Status AdminServiceImpl::DeleteListEntry(
     grpc::ServerContext* context, const v1::DeleteListEntryRequest* request,
     v1::DeleteListEntryResponse* response) {
-  absl::StatusOr<auth::Principal> who =
-      authorizer_.Authorize(*context, Permission::kAdminWrite);
-  if (!who.ok()) return ToGrpcStatus(who.status());
-  absl::StatusOr<EntryTarget> target = ParseEntryTarget(
-      request->list(), request->tenant(), request->value(), request->kind());
-  if (!target.ok()) return ToGrpcStatus(target.status());
-  const store::ListType list = target->list;
-  const lists::EntryValue& value = target->value;
-  // Without an explicit kind, the value's inferred kind might differ from
-  // the kind it was added with ("evil.com" added as a host): match any.
-  std::optional<store::EntryKind> delete_kind =
-      target->requested_kind ? std::optional(value.kind) : std::nullopt;
-  store::AuditScope audit(NewAudit(
-      *context, *who, "DeleteListEntry",
-      absl::StrCat(ListName(list), ":", value.value), request->tenant()));
-  audit.record().before =
-      delete_kind
-          ? absl::StrCat(lists::EntryKindName(*delete_kind), " ", value.value)
-          : absl::StrCat("any kind ", value.value);
-  absl::StatusOr<int64_t> deleted = store_.DeleteEntries(
-      list, request->tenant(), value.value, delete_kind, "admin");
+  absl::StatusOr<auth::Caller> caller =
+      AuthorizeCaller(*context, Permission::kAdminWrite);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  absl::StatusOr<lists::ListEntryKey> key = EntryKeyFromProto(*request);
+  if (!key.ok()) return ToGrpcStatus(key.status());
+  absl::StatusOr<int64_t> deleted = list_admin_.Remove(*caller, *key);
   if (!deleted.ok()) return ToGrpcStatus(deleted.status());
-  if (*deleted == 0) {
-    return grpc::Status(
-        grpc::StatusCode::NOT_FOUND,
-        absl::StrCat("value: no admin entry '", value.value, "' in the ",
-                     list == store::ListType::kBlock ? "block" : "allow",
-                     " list", request->tenant().empty() ? "" : " of tenant ",
-                     request->tenant()));
-  }
   if (absl::Status s = AwaitPublished(*context); !s.ok()) {
     return ToGrpcStatus(s);
   }
@@ -475,19 +263,12 @@ grpc::Status AdminServiceImpl::ListListEntries(
   absl::StatusOr<auth::Principal> who =
       authorizer_.Authorize(*context, Permission::kAdminRead);
   if (!who.ok()) return ToGrpcStatus(who.status());
-  std::optional<store::ListType> list = FromProto(request->list());
-  if (!list) return Invalid("list: must be BLOCKLIST or ALLOWLIST");
-  if (absl::Status s = CheckTenant(request->tenant()); !s.ok()) {
-    return ToGrpcStatus(s);
-  }
-  if (request->page_size() < 0) return Invalid("page_size: is negative");
-  const int page_size = request->page_size() == 0
-                            ? kDefaultPageSize
-                            : std::min(request->page_size(), kMaxPageSize);
+  absl::StatusOr<store::ListType> list = ListFromProto(request->list());
+  if (!list.ok()) return ToGrpcStatus(list.status());
   absl::StatusOr<int64_t> after = ParsePageToken(request->page_token());
   if (!after.ok()) return ToGrpcStatus(after.status());
   absl::StatusOr<store::ListEntryPage> page =
-      store_.ListEntries(*list, request->tenant(), *after, page_size);
+      list_admin_.List(*list, request->tenant(), *after, request->page_size());
   if (!page.ok()) return ToGrpcStatus(page.status());
   for (const store::ListEntryRecord& entry : page->entries) {
     ToProto(entry, *response->add_entries());
@@ -501,9 +282,9 @@ grpc::Status AdminServiceImpl::ImportListEntries(
     grpc::ServerContext* context,
     grpc::ServerReader<v1::ImportListEntriesRequest>* reader,
     v1::ImportListEntriesResponse* response) {
-  absl::StatusOr<auth::Principal> who =
-      authorizer_.Authorize(*context, Permission::kAdminWrite);
-  if (!who.ok()) return ToGrpcStatus(who.status());
+  absl::StatusOr<auth::Caller> caller =
+      AuthorizeCaller(*context, Permission::kAdminWrite);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
   v1::ImportListEntriesRequest first;
   if (!reader->Read(&first)) {
     if (context->IsCancelled()) {
@@ -513,44 +294,21 @@ grpc::Status AdminServiceImpl::ImportListEntries(
     }
     return Invalid("the import stream carried no message");
   }
-  const absl::Time now = clock_.Now();
-  absl::StatusOr<ImportHeader> header = ImportHeaderFrom(first, now);
-  if (!header.ok()) return ToGrpcStatus(header.status());
+  absl::StatusOr<lists::ListImportOptions> options =
+      ImportOptionsFromProto(first);
+  if (!options.ok()) return ToGrpcStatus(options.status());
+  absl::StatusOr<lists::PreparedImport> import =
+      list_admin_.PrepareImport(*options);
+  if (!import.ok()) return ToGrpcStatus(import.status());
 
   absl::StatusOr<lists::ImportResult> parsed = ParseImportStream(
       *context, *reader, std::move(first),
       EffectiveDeadline(*context, FromProto(limits_.default_deadline()),
                         clock_.Now()));
   if (!parsed.ok()) return ToGrpcStatus(parsed.status());
-  if (static_cast<int64_t>(parsed->entries.size()) >
-      limits_.max_import_entries()) {
-    return Invalid(absl::StrCat("content: ", parsed->entries.size(),
-                                " entries exceed the import limit of ",
-                                limits_.max_import_entries()));
-  }
-
-  const store::ThreatType entry_threat =
-      header->threat.value_or(lists::DefaultThreatType(parsed->format));
-  std::vector<store::ListEntryRecord> records =
-      ImportRecords(*header, entry_threat, parsed->entries, now);
-  store::AuditScope audit(NewAudit(*context, *who, "ImportListEntries",
-                                   std::string(ListName(header->list)),
-                                   header->tenant));
-  audit.record().after =
-      ImportAuditSummary(records.size(), parsed->format, *header, entry_threat);
-  absl::StatusOr<int64_t> written = store_.ImportEntries(
-      records, std::nullopt, [context] { return !context->IsCancelled(); });
-  // Written or not, the entries are done with: free them before the wait
-  // for the rebuild, which needs as much again.
-  std::vector<store::ListEntryRecord>().swap(records);
-  std::vector<lists::EntryValue>().swap(parsed->entries);
-  if (!written.ok()) {
-    if (absl::IsCancelled(written.status())) {
-      LogInfo("list import abandoned",
-              {{"why", std::string(written.status().message())}});
-    }
-    return ToGrpcStatus(written.status());
-  }
+  absl::StatusOr<int64_t> written = list_admin_.Import(
+      *caller, *import, *parsed, [context] { return !context->IsCancelled(); });
+  if (!written.ok()) return ToGrpcStatus(written.status());
   if (absl::Status s = AwaitPublished(*context); !s.ok()) {
     return ToGrpcStatus(s);
   }
@@ -561,7 +319,7 @@ grpc::Status AdminServiceImpl::ImportListEntries(
   ImportToProto(*written, *parsed, *response);
   LogInfo(
       "list import done",
-      {{"list", header->list == store::ListType::kBlock ? "block" : "allow"},
+      {{"list", options->list == store::ListType::kBlock ? "block" : "allow"},
        {"format", parsed->format},
        {"accepted", absl::StrCat(*written)},
        {"skipped", absl::StrCat(parsed->skipped_count)}});
@@ -591,34 +349,15 @@ grpc::Status AdminServiceImpl::GetStatus(grpc::ServerContext* context,
 grpc::Status AdminServiceImpl::CreateFeed(grpc::ServerContext* context,
                                           const v1::CreateFeedRequest* request,
                                           v1::Feed* response) {
-  absl::StatusOr<auth::Principal> who =
-      authorizer_.Authorize(*context, Permission::kAdminWrite);
-  if (!who.ok()) return ToGrpcStatus(who.status());
+  absl::StatusOr<auth::Caller> caller =
+      AuthorizeCaller(*context, Permission::kAdminWrite);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
   absl::StatusOr<lists::FeedConfig> config = FromProto(request->feed());
   if (!config.ok()) return ToGrpcStatus(config.status());
-  if (absl::Status s = CheckTenant(config->tenant); !s.ok()) {
-    return ToGrpcStatus(s);
-  }
-  store::AuditScope audit(NewAudit(*context, *who, "CreateFeed",
-                                   absl::StrCat("feed:", config->name),
-                                   config->tenant));
-  if (absl::StatusOr<std::vector<lists::FeedState>> feeds = feeds_.List();
-      feeds.ok()) {
-    for (const lists::FeedState& feed : *feeds) {
-      if (feed.config.name == config->name &&
-          feed.config.tenant == config->tenant) {
-        audit.record().before = FeedSummary(feed.config);
-      }
-    }
-  }
-  audit.record().after = FeedSummary(*config);
-  absl::StatusOr<lists::FeedState> state = feeds_.Upsert(*config);
-  if (!state.ok()) return ToGrpcStatus(NameField("feed", state.status()));
-  // The first refresh runs now, so the caller learns at once whether the
-  // URL and format work and a check right after sees the entries.
+  absl::StatusOr<lists::FeedState> state = feed_admin_.Put(*caller, *config);
+  if (!state.ok()) return ToGrpcStatus(state.status());
+  // An enabled feed was refreshed: a check right after sees its entries.
   if (config->enabled) {
-    state = feeds_.RefreshNow(config->name, config->tenant);
-    if (!state.ok()) return ToGrpcStatus(state.status());
     if (absl::Status s = AwaitPublished(*context); !s.ok()) {
       return ToGrpcStatus(s);
     }
@@ -633,7 +372,7 @@ grpc::Status AdminServiceImpl::ListFeeds(grpc::ServerContext* context,
   absl::StatusOr<auth::Principal> who =
       authorizer_.Authorize(*context, Permission::kAdminRead);
   if (!who.ok()) return ToGrpcStatus(who.status());
-  absl::StatusOr<std::vector<lists::FeedState>> feeds = feeds_.List();
+  absl::StatusOr<std::vector<lists::FeedState>> feeds = feed_admin_.List();
   if (!feeds.ok()) return ToGrpcStatus(feeds.status());
   for (const lists::FeedState& feed : *feeds) {
     ToProto(feed, *response->add_feeds());
@@ -644,45 +383,27 @@ grpc::Status AdminServiceImpl::ListFeeds(grpc::ServerContext* context,
 grpc::Status AdminServiceImpl::DeleteFeed(grpc::ServerContext* context,
                                           const v1::DeleteFeedRequest* request,
                                           v1::DeleteFeedResponse* response) {
-  absl::StatusOr<auth::Principal> who =
-      authorizer_.Authorize(*context, Permission::kAdminWrite);
-  if (!who.ok()) return ToGrpcStatus(who.status());
-  if (request->name().empty()) return Invalid("name: is empty");
-  absl::StatusOr<std::vector<lists::FeedState>> feeds = feeds_.List();
-  if (!feeds.ok()) return ToGrpcStatus(feeds.status());
-  store::AuditScope audit(NewAudit(*context, *who, "DeleteFeed",
-                                   absl::StrCat("feed:", request->name()),
-                                   request->tenant()));
-  for (const lists::FeedState& feed : *feeds) {
-    if (feed.config.name == request->name() &&
-        feed.config.tenant == request->tenant()) {
-      response->set_deleted_entry_count(feed.entry_count);
-      audit.record().before = FeedSummary(feed.config);
-    }
-  }
-  if (absl::Status s = feeds_.Remove(request->name(), request->tenant());
-      !s.ok()) {
-    return ToGrpcStatus(s);
-  }
+  absl::StatusOr<auth::Caller> caller =
+      AuthorizeCaller(*context, Permission::kAdminWrite);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  absl::StatusOr<int64_t> deleted =
+      feed_admin_.Remove(*caller, request->name(), request->tenant());
+  if (!deleted.ok()) return ToGrpcStatus(deleted.status());
   if (absl::Status s = AwaitPublished(*context); !s.ok()) {
     return ToGrpcStatus(s);
   }
+  response->set_deleted_entry_count(*deleted);
   return grpc::Status::OK;
 }
 
 grpc::Status AdminServiceImpl::RefreshFeed(
     grpc::ServerContext* context, const v1::RefreshFeedRequest* request,
     v1::Feed* response) {
-  absl::StatusOr<auth::Principal> who =
-      authorizer_.Authorize(*context, Permission::kAdminWrite);
-  if (!who.ok()) return ToGrpcStatus(who.status());
-  if (request->name().empty()) return Invalid("name: is empty");
-  store::AuditScope audit(NewAudit(*context, *who, "RefreshFeed",
-                                   absl::StrCat("feed:", request->name()),
-                                   request->tenant()));
-  audit.record().after = "refresh requested";
+  absl::StatusOr<auth::Caller> caller =
+      AuthorizeCaller(*context, Permission::kAdminWrite);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
   absl::StatusOr<lists::FeedState> state =
-      feeds_.RefreshNow(request->name(), request->tenant());
+      feed_admin_.Refresh(*caller, request->name(), request->tenant());
   if (!state.ok()) return ToGrpcStatus(state.status());
   if (absl::Status s = AwaitPublished(*context); !s.ok()) {
     return ToGrpcStatus(s);
@@ -694,55 +415,29 @@ grpc::Status AdminServiceImpl::RefreshFeed(
 grpc::Status AdminServiceImpl::CreateBrand(
     grpc::ServerContext* context, const v1::CreateBrandRequest* request,
     v1::Brand* response) {
-  absl::StatusOr<auth::Principal> who =
-      authorizer_.Authorize(*context, Permission::kAdminWrite);
-  if (!who.ok()) return ToGrpcStatus(who.status());
-  lookalike::Brand brand = BrandFromProto(request->brand());
-  if (absl::Status s = ValidateBrands({brand}); !s.ok()) {
-    return ToGrpcStatus(NameField("brand", s));
-  }
-  store::AuditScope audit(NewAudit(*context, *who, "CreateBrand",
-                                   absl::StrCat("brand:", brand.name),
-                                   brand.tenant));
-  audit.record().before = StoredBrandSummary(store_, brand.tenant, brand.name);
-  audit.record().after = BrandSummary(brand);
-  if (absl::Status s = store_.PutRecord(
-          verdict::BrandRecord(brand, clock_.Now()), /*affects_snapshot=*/true);
-      !s.ok()) {
-    return ToGrpcStatus(s);
-  }
+  absl::StatusOr<auth::Caller> caller =
+      AuthorizeCaller(*context, Permission::kAdminWrite);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  absl::StatusOr<lookalike::Brand> stored =
+      brands_.Put(*caller, BrandFromProto(request->brand()));
+  if (!stored.ok()) return ToGrpcStatus(stored.status());
   if (absl::Status s = AwaitPublished(*context); !s.ok()) {
     return ToGrpcStatus(s);
   }
-  BrandToProto(brand, *response);
+  BrandToProto(*stored, *response);
   return grpc::Status::OK;
 }
 
 grpc::Status AdminServiceImpl::DeleteBrand(
     grpc::ServerContext* context, const v1::DeleteBrandRequest* request,
     v1::DeleteBrandResponse*) {
-  absl::StatusOr<auth::Principal> who =
-      authorizer_.Authorize(*context, Permission::kAdminWrite);
-  if (!who.ok()) return ToGrpcStatus(who.status());
-  if (request->name().empty()) return Invalid("name: is empty");
-  if (absl::Status s = CheckTenant(request->tenant()); !s.ok()) {
+  absl::StatusOr<auth::Caller> caller =
+      AuthorizeCaller(*context, Permission::kAdminWrite);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  if (absl::Status s =
+          brands_.Remove(*caller, request->name(), request->tenant());
+      !s.ok()) {
     return ToGrpcStatus(s);
-  }
-  store::AuditScope audit(NewAudit(*context, *who, "DeleteBrand",
-                                   absl::StrCat("brand:", request->name()),
-                                   request->tenant()));
-  audit.record().before =
-      StoredBrandSummary(store_, request->tenant(), request->name());
-  absl::StatusOr<bool> deleted =
-      store_.DeleteRecord(verdict::kBrandCollection, request->tenant(),
-                          request->name(), std::nullopt);
-  if (!deleted.ok()) return ToGrpcStatus(deleted.status());
-  if (!*deleted) {
-    return grpc::Status(grpc::StatusCode::NOT_FOUND,
-                        absl::StrCat("name: no brand '", request->name(), "'",
-                                     request->tenant().empty()
-                                         ? ""
-                                         : " of tenant " + request->tenant()));
   }
   if (absl::Status s = AwaitPublished(*context); !s.ok()) {
     return ToGrpcStatus(s);
@@ -756,9 +451,7 @@ grpc::Status AdminServiceImpl::ListBrands(grpc::ServerContext* context,
   absl::StatusOr<auth::Principal> who =
       authorizer_.Authorize(*context, Permission::kAdminRead);
   if (!who.ok()) return ToGrpcStatus(who.status());
-  std::string fingerprint;
-  absl::StatusOr<std::vector<lookalike::Brand>> brands =
-      verdict::LoadBrands(store_, &fingerprint);
+  absl::StatusOr<std::vector<lookalike::Brand>> brands = brands_.List();
   if (!brands.ok()) return ToGrpcStatus(brands.status());
   for (const lookalike::Brand& brand : *brands) {
     BrandToProto(brand, *response->add_brands());
@@ -769,40 +462,16 @@ grpc::Status AdminServiceImpl::ListBrands(grpc::ServerContext* context,
 grpc::Status AdminServiceImpl::ImportBrands(
     grpc::ServerContext* context, const v1::ImportBrandsRequest* request,
     v1::ImportBrandsResponse* response) {
-  absl::StatusOr<auth::Principal> who =
-      authorizer_.Authorize(*context, Permission::kAdminWrite);
-  if (!who.ok()) return ToGrpcStatus(who.status());
-  absl::StatusOr<lookalike::BrandListFormat> format =
-      lookalike::ParseBrandListFormat(
-          request->format().empty() ? "brands" : request->format());
-  if (!format.ok()) return ToGrpcStatus(NameField("format", format.status()));
-  if (request->top_n() < 0) return Invalid("top_n: is negative");
-  absl::StatusOr<std::vector<lookalike::Brand>> brands =
-      lookalike::ParseBrandList(request->content(), *format, request->top_n());
-  if (!brands.ok()) return ToGrpcStatus(NameField("content", brands.status()));
-  if (absl::Status s = ValidateBrands(*brands); !s.ok()) {
-    return ToGrpcStatus(NameField("content", s));
-  }
-  // One transaction: all brands and the audit record, or nothing.
-  const absl::Time now = clock_.Now();
-  std::vector<store::StoredRecord> records;
-  records.reserve(brands->size());
-  for (const lookalike::Brand& brand : *brands) {
-    records.push_back(verdict::BrandRecord(brand, now));
-  }
-  store::AuditScope audit(
-      NewAudit(*context, *who, "ImportBrands", "brands", ""));
-  audit.record().after =
-      absl::StrCat(brands->size(), " brands, format ",
-                   request->format().empty() ? "brands" : request->format());
-  if (absl::Status s = store_.PutRecords(records, /*affects_snapshot=*/true);
-      !s.ok()) {
-    return ToGrpcStatus(s);
-  }
+  absl::StatusOr<auth::Caller> caller =
+      AuthorizeCaller(*context, Permission::kAdminWrite);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  absl::StatusOr<int64_t> imported = brands_.Import(
+      *caller, request->content(), request->format(), request->top_n());
+  if (!imported.ok()) return ToGrpcStatus(imported.status());
   if (absl::Status s = AwaitPublished(*context); !s.ok()) {
     return ToGrpcStatus(s);
   }
-  response->set_imported_count(static_cast<int64_t>(brands->size()));
+  response->set_imported_count(*imported);
   return grpc::Status::OK;
 }
 
@@ -822,41 +491,21 @@ void ApiKeyToProto(const auth::ApiKeyInfo& key, v1::ApiKey& out) {
 grpc::Status AdminServiceImpl::CreateApiKey(
     grpc::ServerContext* context, const v1::CreateApiKeyRequest* request,
     v1::CreateApiKeyResponse* response) {
-  absl::StatusOr<auth::Principal> who =
-      authorizer_.Authorize(*context, Permission::kAdminWrite);
-  if (!who.ok()) return ToGrpcStatus(who.status());
+  absl::StatusOr<auth::Caller> caller =
+      AuthorizeCaller(*context, Permission::kAdminWrite);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
   if (request->role() != v1::VERDICT && request->role() != v1::ADMIN &&
       request->role() != v1::READONLY_ADMIN) {
     return Invalid("role: must be VERDICT, ADMIN or READONLY_ADMIN");
   }
-  if (absl::Status s = CheckTenant(request->tenant()); !s.ok()) {
-    return ToGrpcStatus(s);
-  }
-  // Admin reads and writes span every tenant (feeds, brands, status), so an
-  // admin key bound to one tenant would promise an isolation it cannot keep.
-  if (!request->tenant().empty() && request->role() != v1::VERDICT) {
-    return Invalid("tenant: only VERDICT keys can be bound to a tenant");
-  }
-  const auth::Role role = static_cast<auth::Role>(request->role());
-  store::AuditScope audit(NewAudit(*context, *who, "CreateApiKey",
-                                   absl::StrCat("key:", request->name()),
-                                   request->tenant()));
-  auth::ApiKeyInfo created;
-  created.role = role;
-  created.tenant = request->tenant();
-  created.client_subject = request->client_subject();
-  audit.record().after = KeySummary(created);
-  absl::StatusOr<std::string> token = keys_.Create(
-      request->name(), role, request->tenant(), request->client_subject());
-  if (!token.ok()) return ToGrpcStatus(token.status());
-  for (const auth::ApiKeyInfo& key : keys_.List()) {
-    if (key.name == request->name())
-      ApiKeyToProto(key, *response->mutable_key());
-  }
-  response->set_token(*token);
-  LogInfo("API key created", {{"name", request->name()},
-                              {"role", auth::RoleName(role)},
-                              {"by", who->key_name}});
+  absl::StatusOr<auth::CreatedKey> created = key_admin_.Create(
+      *caller, {.name = request->name(),
+                .role = static_cast<auth::Role>(request->role()),
+                .tenant = request->tenant(),
+                .client_subject = request->client_subject()});
+  if (!created.ok()) return ToGrpcStatus(created.status());
+  if (created->info) ApiKeyToProto(*created->info, *response->mutable_key());
+  response->set_token(created->token);
   return grpc::Status::OK;
 }
 
@@ -866,7 +515,7 @@ grpc::Status AdminServiceImpl::ListApiKeys(grpc::ServerContext* context,
   absl::StatusOr<auth::Principal> who =
       authorizer_.Authorize(*context, Permission::kAdminRead);
   if (!who.ok()) return ToGrpcStatus(who.status());
-  for (const auth::ApiKeyInfo& key : keys_.List()) {
+  for (const auth::ApiKeyInfo& key : key_admin_.List()) {
     ApiKeyToProto(key, *response->add_keys());
   }
   return grpc::Status::OK;
@@ -875,26 +524,12 @@ grpc::Status AdminServiceImpl::ListApiKeys(grpc::ServerContext* context,
 grpc::Status AdminServiceImpl::RevokeApiKey(
     grpc::ServerContext* context, const v1::RevokeApiKeyRequest* request,
     v1::RevokeApiKeyResponse*) {
-  absl::StatusOr<auth::Principal> who =
-      authorizer_.Authorize(*context, Permission::kAdminWrite);
-  if (!who.ok()) return ToGrpcStatus(who.status());
-  std::string tenant;
-  std::string before;
-  for (const auth::ApiKeyInfo& key : keys_.List()) {
-    if (key.name == request->name()) {
-      tenant = key.tenant;
-      before = KeySummary(key);
-    }
-  }
-  store::AuditScope audit(NewAudit(*context, *who, "RevokeApiKey",
-                                   absl::StrCat("key:", request->name()),
-                                   tenant));
-  audit.record().before = before;
-  if (absl::Status s = keys_.Revoke(request->name()); !s.ok()) {
+  absl::StatusOr<auth::Caller> caller =
+      AuthorizeCaller(*context, Permission::kAdminWrite);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  if (absl::Status s = key_admin_.Revoke(*caller, request->name()); !s.ok()) {
     return ToGrpcStatus(s);
   }
-  LogInfo("API key revoked",
-          {{"name", request->name()}, {"by", who->key_name}});
   return grpc::Status::OK;
 }
 

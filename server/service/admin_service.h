@@ -2,6 +2,11 @@
 // the store (blocking I/O, so they run on the sync thread pool, never on
 // the callback threads that serve verdicts) and wait until the snapshot
 // they changed is published, so a check right after an add sees it.
+//
+// Each handler authorizes the call, converts the request to engine types,
+// calls the owner of that state (lists::ListAdmin, verdict::BrandRegistry,
+// lists::FeedAdmin, auth::KeyAdmin, certs::CtMonitor), waits for the
+// publish when the change affects verdicts, and converts the answer back.
 
 #ifndef LUREGUARD_SERVER_SERVICE_ADMIN_SERVICE_H_
 #define LUREGUARD_SERVER_SERVICE_ADMIN_SERVICE_H_
@@ -13,14 +18,19 @@
 #include "lureguard/v1/admin_service.grpc.pb.h"
 #include "lureguard/v1/config.pb.h"
 #include "server/auth/api_keys.h"
+#include "server/auth/caller.h"
+#include "server/auth/key_admin.h"
 #include "server/certs/alert_notifier.h"
 #include "server/certs/ct_monitor.h"
 #include "server/certs/probe_cache.h"
 #include "server/common/clock.h"
+#include "server/lists/feed_admin.h"
 #include "server/lists/feed_manager.h"
+#include "server/lists/list_admin.h"
 #include "server/login/beacon_flags.h"
 #include "server/service/authorize.h"
 #include "server/store/store.h"
+#include "server/verdict/brand_registry.h"
 #include "server/verdict/engine.h"
 #include "server/verdict/snapshot_publisher.h"
 
@@ -141,8 +151,14 @@ class AdminServiceImpl final : public v1::AdminService::Service {
   // until the call's deadline (its own, or the configured default).
   absl::Status AwaitPublished(const grpc::ServerContext& context);
 
+  // The caller of an admin method that may change something: Authorize,
+  // plus the request id its audit record will carry.
+  absl::StatusOr<auth::Caller> AuthorizeCaller(grpc::ServerContext& context,
+                                               Permission permission) const;
+
   // The audit record of a mutation by `who`, to be completed by the caller
-  // and opened as a store::AuditScope around the write.
+  // and opened as a store::AuditScope around the write (for owners that do
+  // not audit their own changes: CT logs, beacon flags).
   store::AuditRecord NewAudit(const grpc::ServerContext& context,
                               const auth::Principal& who,
                               absl::string_view method, std::string target,
@@ -151,8 +167,10 @@ class AdminServiceImpl final : public v1::AdminService::Service {
   store::Store& store_;
   verdict::SnapshotPublisher& publisher_;
   const verdict::Engine& engine_;
-  lists::FeedManager& feeds_;
-  auth::KeyRing& keys_;
+  lists::FeedAdmin feed_admin_;
+  lists::ListAdmin list_admin_;
+  verdict::BrandRegistry brands_;
+  auth::KeyAdmin key_admin_;
   const Authorizer& authorizer_;
   const Clock& clock_;
   const v1::Limits limits_;

@@ -12,6 +12,7 @@
 #include "google/protobuf/arena.h"
 #include "grpcpp/support/byte_buffer.h"
 #include "lureguard/internal/lenient_requests.pb.h"
+#include "server/common/tenant.h"
 #include "server/common/utf8.h"
 #include "server/service/authorize.h"
 #include "server/service/batch_answer.h"
@@ -190,13 +191,6 @@ class CallArena {
   google::protobuf::Arena arena_;
 };
 
-absl::Status CheckTenantField(const std::string& tenant) {
-  if (!IsValidUtf8(tenant)) {
-    return absl::InvalidArgumentError("tenant: is not valid UTF-8");
-  }
-  return absl::OkStatus();
-}
-
 // Decodes a unary request, checks its tenant field and the caller's key;
 // returns the tenant the checks run for. Shared by CheckUrl and CheckUrls.
 template <typename LenientRequest>
@@ -209,7 +203,7 @@ absl::StatusOr<std::string> Admit(const UrlServiceImpl& service,
     return absl::InvalidArgumentError(
         absl::StrCat("request: is not a ", message_name));
   }
-  if (absl::Status s = CheckTenantField(parsed.tenant()); !s.ok()) return s;
+  if (absl::Status s = ValidateTenant(parsed.tenant()); !s.ok()) return s;
   return service.AuthorizeCheck(context, parsed.tenant());
 }
 

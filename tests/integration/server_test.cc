@@ -251,6 +251,48 @@ TEST_F(ServerTest, BadInputIsInvalidArgumentNamingTheField) {
   server.Stop();
 }
 
+// One tenant rule (common/tenant.h): a tenant a check may name is one the
+// admin calls may give entries to, and the other way round.
+TEST_F(ServerTest, ChecksAndAdminCallsShareOneTenantRule) {
+  ServerProcess server(data_dir());
+  ASSERT_TRUE(server.WaitServing());
+  const std::string refused =
+      "tenant: \"acme corp\" must be up to 128 printable ASCII characters "
+      "without spaces";
+
+  v1::CheckUrlRequest check;
+  check.set_url("https://login.tenant-phish.test/");
+  check.set_tenant("acme corp");
+  v1::CheckUrlResponse checked;
+  grpc::Status status =
+      server.url()->CheckUrl(Context(server).get(), check, &checked);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(status.error_message(), refused);
+
+  v1::CreateListEntryRequest add;
+  add.set_list(v1::BLOCKLIST);
+  add.set_value("tenant-phish.test");
+  add.set_tenant("acme corp");
+  v1::ListEntry entry;
+  status = server.admin()->CreateListEntry(Context(server).get(), add, &entry);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(status.error_message(), refused);
+
+  // Printable punctuation is a tenant everywhere.
+  add.set_tenant("acme/eu");
+  status = server.admin()->CreateListEntry(Context(server).get(), add, &entry);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  check.set_tenant("acme/eu");
+  status = server.url()->CheckUrl(Context(server).get(), check, &checked);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(checked.verdict().action(), v1::BLOCK);
+  check.set_tenant("acme");
+  status = server.url()->CheckUrl(Context(server).get(), check, &checked);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(checked.verdict().action(), v1::ALLOW);
+  server.Stop();
+}
+
 TEST_F(ServerTest, ImportIsAtomicAndNamesTheBadLine) {
   ServerProcess server(data_dir());
   ASSERT_TRUE(server.WaitServing());

@@ -22,7 +22,6 @@ namespace {
 constexpr size_t kMaxValueBytes = 8192;
 constexpr size_t kMaxReasonBytes = 1024;
 constexpr size_t kMaxSourceBytes = 128;
-constexpr size_t kMaxTenantBytes = 128;
 
 bool HasControlCharacter(absl::string_view s) {
   for (const char c : s) {
@@ -31,8 +30,9 @@ bool HasControlCharacter(absl::string_view s) {
   return false;
 }
 
-// Tenants and sources are identifiers ("acme", "feed:openphish"): printable
-// ASCII without spaces keeps them safe in logs, metrics labels and the CLI.
+// Sources are identifiers ("feed:openphish"), as tenants are
+// (common/tenant.h): printable ASCII without spaces keeps them safe in logs,
+// metrics labels and the CLI.
 bool IsIdentifier(absl::string_view s) {
   for (const char c : s) {
     if (c <= 0x20 || c >= 0x7F) return false;
@@ -117,15 +117,6 @@ absl::Status ValidateSource(absl::string_view field, absl::string_view source) {
   if (source.size() > kMaxSourceBytes || !IsIdentifier(source)) {
     return absl::InvalidArgumentError(absl::StrCat(
         field, ": ", Quote(source), " must be 1 to ", kMaxSourceBytes,
-        " printable ASCII characters without spaces"));
-  }
-  return absl::OkStatus();
-}
-
-absl::Status ValidateTenant(absl::string_view tenant) {
-  if (tenant.size() > kMaxTenantBytes || !IsIdentifier(tenant)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "tenant: ", Quote(tenant), " must be up to ", kMaxTenantBytes,
         " printable ASCII characters without spaces"));
   }
   return absl::OkStatus();

@@ -11,6 +11,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "server/common/tenant.h"
 #include "server/store/store.h"
 
 namespace lureguard::store::internal {
@@ -37,7 +38,8 @@ absl::Status ValidateKind(EntryKind kind);
 absl::Status ValidateValue(absl::string_view value);
 // `field` names the argument in the message ("source", "replace_source").
 absl::Status ValidateSource(absl::string_view field, absl::string_view source);
-absl::Status ValidateTenant(absl::string_view tenant);
+// The tenant rule every layer shares (common/tenant.h).
+using ::lureguard::ValidateTenant;
 absl::Status ValidateEntry(const ListEntryRecord& entry);
 absl::Status ValidateRecordKey(std::string_view collection,
                                std::string_view tenant, std::string_view name);
