@@ -121,6 +121,11 @@ class PosixFileSystem final : public FileSystem {
     if (unlink(path.c_str()) != 0) return FileError(errno, "remove", path);
     return absl::OkStatus();
   }
+
+  int AccessError(const std::string& path, int mode) override {
+    // AT_EACCESS: the effective ids decide, as they will for the writes.
+    return faccessat(AT_FDCWD, path.c_str(), mode, AT_EACCESS) == 0 ? 0 : errno;
+  }
 };
 
 // Appends, syncs and closes `file`: the first error wins.

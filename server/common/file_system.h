@@ -1,5 +1,6 @@
 // The few file operations the server does itself (secret key files,
-// admin.token, mapping the breached-password store), behind one narrow
+// admin.token, mapping the breached-password store, checking the SQLite
+// store can be written), behind one narrow
 // interface so that tests can make them fail: LevelDB's `Env` is the model.
 // Production uses `DefaultFileSystem()` (POSIX); tests pass a
 // `FaultyFileSystem` (tests/fakes/faulty_file_system.h) that injects
@@ -97,6 +98,11 @@ class FileSystem {
   virtual absl::Status Rename(const std::string& from,
                               const std::string& to) = 0;
   virtual absl::Status Remove(const std::string& path) = 0;
+  // 0 when this process, by its effective ids, may access `path` as
+  // `mode` (access(2)'s R_OK, W_OK, X_OK bits), else the errno. A question,
+  // not an operation: the caller words the answer (the SQLite store names
+  // the directory or file an operator must fix).
+  virtual int AccessError(const std::string& path, int mode) = 0;
 };
 
 // POSIX; lives for the whole process.

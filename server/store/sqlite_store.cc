@@ -1786,7 +1786,7 @@ absl::Status CheckIdentity(Connection& connection) {
 // message that names the actual problem: SQLite reports all of these as
 // "unable to open database file", with the errno of its last fallback try.
 // The directory must be writable too, for the WAL and shared-memory files.
-absl::Status CheckWritable(const std::string& path) {
+absl::Status CheckWritable(const std::string& path, FileSystem& fs) {
   const auto errno_text = [](int error) {
     return std::generic_category().message(error);
   };
@@ -1801,10 +1801,9 @@ absl::Status CheckWritable(const std::string& path) {
     return absl::FailedPreconditionError(
         absl::StrCat(path, ": ", dir, " is not a directory"));
   }
-  // AT_EACCESS: the effective ids decide, as they will for SQLite's writes.
-  if (faccessat(AT_FDCWD, dir.c_str(), W_OK | X_OK, AT_EACCESS) != 0) {
+  if (const int error = fs.AccessError(dir, W_OK | X_OK); error != 0) {
     return absl::FailedPreconditionError(absl::StrCat(
-        path, ": directory ", dir, " is not writable: ", errno_text(errno)));
+        path, ": directory ", dir, " is not writable: ", errno_text(error)));
   }
   if (stat(path.c_str(), &info) != 0) {
     if (errno == ENOENT) return absl::OkStatus();  // created on open
@@ -1815,24 +1814,24 @@ absl::Status CheckWritable(const std::string& path) {
     return absl::FailedPreconditionError(
         absl::StrCat(path, ": is a directory, not a database file"));
   }
-  if (faccessat(AT_FDCWD, path.c_str(), R_OK | W_OK, AT_EACCESS) != 0) {
+  if (const int error = fs.AccessError(path, R_OK | W_OK); error != 0) {
     return absl::FailedPreconditionError(
-        absl::StrCat(path, ": file is not writable: ", errno_text(errno)));
+        absl::StrCat(path, ": file is not writable: ", errno_text(error)));
   }
   return absl::OkStatus();
 }
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<Store>> OpenSqliteStore(
-    const std::string& path) {
+absl::StatusOr<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
+                                                       FileSystem& fs) {
   // SQLite would open a private temporary database for "" and an in-memory
   // one for ":memory:": neither persists anything.
   if (path.empty() || path == ":memory:") {
     return absl::InvalidArgumentError(
         absl::StrCat("store path: \"", path, "\" does not name a file"));
   }
-  if (absl::Status s = CheckWritable(path); !s.ok()) return s;
+  if (absl::Status s = CheckWritable(path, fs); !s.ok()) return s;
   absl::StatusOr<std::unique_ptr<Connection>> writer = Connection::Open(
       path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, kBusyTimeoutMs);
   if (!writer.ok()) return writer.status();

@@ -31,6 +31,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "server/common/file_system.h"
 
 namespace lureguard::store {
 
@@ -512,8 +513,11 @@ class Store {
 // newer version, or cannot be written. Codes: FailedPrecondition for what
 // an operator must fix (missing or unwritable directory, foreign or newer
 // file, "file is not a database"), DataLoss for a corrupt database. The
-// directory must exist: creating it is the caller's job.
-absl::StatusOr<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path);
+// directory must exist: creating it is the caller's job. Whether the file
+// and directory can be written is asked of `fs` (tests pass one that says
+// no); SQLite does its own I/O.
+absl::StatusOr<std::unique_ptr<Store>> OpenSqliteStore(
+    const std::string& path, FileSystem& fs = DefaultFileSystem());
 
 // Connects to the PostgreSQL database named by `url` (a libpq connection
 // URI, "postgresql://user:password@host:5432/dbname?sslmode=require"),

@@ -30,6 +30,8 @@ const char* PosixName(FileOperation operation) {
       return "rename";
     case FileOperation::kRemove:
       return "remove";
+    case FileOperation::kAccess:
+      return "access";
   }
   return "?";
 }
@@ -115,17 +117,21 @@ int FaultyFileSystem::calls(FileOperation operation) const {
   return it == calls_.end() ? 0 : it->second;
 }
 
-absl::Status FaultyFileSystem::Enter(FileOperation operation,
-                                     const std::string& path) {
+int FaultyFileSystem::NextError(FileOperation operation) {
   absl::MutexLock lock(&mu_);
   const int nth = ++calls_[operation];
-  int error_number = 0;
-  if (auto it = always_.find(operation); it != always_.end()) {
-    error_number = it->second;
-  }
   if (auto it = failures_.find({operation, nth}); it != failures_.end()) {
-    error_number = it->second;
+    return it->second;
   }
+  if (auto it = always_.find(operation); it != always_.end()) {
+    return it->second;
+  }
+  return 0;
+}
+
+absl::Status FaultyFileSystem::Enter(FileOperation operation,
+                                     const std::string& path) {
+  const int error_number = NextError(operation);
   if (error_number == 0) return absl::OkStatus();
   return FileError(error_number, PosixName(operation), path);
 }
@@ -164,6 +170,12 @@ absl::Status FaultyFileSystem::Rename(const std::string& from,
 absl::Status FaultyFileSystem::Remove(const std::string& path) {
   if (absl::Status s = Enter(FileOperation::kRemove, path); !s.ok()) return s;
   return DefaultFileSystem().Remove(path);
+}
+
+int FaultyFileSystem::AccessError(const std::string& path, int mode) {
+  const int error_number = NextError(FileOperation::kAccess);
+  if (error_number != 0) return error_number;
+  return DefaultFileSystem().AccessError(path, mode);
 }
 
 }  // namespace lureguard

@@ -41,6 +41,7 @@ enum class FileOperation {
   kClose,
   kRename,
   kRemove,
+  kAccess,
 };
 
 // See the file comment.
@@ -62,12 +63,17 @@ class FaultyFileSystem final : public FileSystem {
       const std::string& path, bool exclusive) override;
   absl::Status Rename(const std::string& from, const std::string& to) override;
   absl::Status Remove(const std::string& path) override;
+  // An injected error number, else the real answer.
+  int AccessError(const std::string& path, int mode) override;
 
   // Counts a call of `operation` on `path`; the injected error when this
   // call is to fail, OK when it is to run. For the file wrappers.
   absl::Status Enter(FileOperation operation, const std::string& path);
 
  private:
+  // Counts a call of `operation`; the errno it is to fail with, or 0.
+  int NextError(FileOperation operation);
+
   mutable absl::Mutex mu_;
   std::map<FileOperation, int> calls_ ABSL_GUARDED_BY(mu_);
   // (operation, nth call) -> errno.
