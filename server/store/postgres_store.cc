@@ -1330,9 +1330,8 @@ class PostgresStore final : public Store {
   }
 
   absl::StatusOr<ClickPage> ListClicks(const ClickQuery& query) override {
-    if (query.page_size <= 0) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("page_size: ", query.page_size, " must be positive"));
+    if (absl::Status s = internal::ValidatePageSize(query.page_size); !s.ok()) {
+      return s;
     }
     // PgParams keeps views: the tenant must outlive the statement.
     const std::string tenant = query.tenant.value_or("");
@@ -1354,10 +1353,8 @@ class PostgresStore final : public Store {
   absl::StatusOr<ClickRecord> RecordClick(const ClickRecord& click,
                                           absl::Duration window) override {
     if (absl::Status s = ValidateClick(click); !s.ok()) return s;
-    if (window <= absl::ZeroDuration() || window == absl::InfiniteDuration()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("window: ", absl::FormatDuration(window),
-                       " must be positive and finite"));
+    if (absl::Status s = internal::ValidateClickWindow(window); !s.ok()) {
+      return s;
     }
     ClickRecord stored;
     // Under the write lock, so two clicks of one window cannot both insert.
@@ -1404,9 +1401,7 @@ class PostgresStore final : public Store {
   }
 
   absl::StatusOr<int64_t> DeleteClicksBefore(absl::Time cutoff) override {
-    if (!IsFinite(cutoff)) {
-      return absl::InvalidArgumentError("cutoff: must be finite");
-    }
+    if (absl::Status s = internal::ValidateCutoff(cutoff); !s.ok()) return s;
     int64_t deleted = 0;
     absl::Status status = Write([&](WriteTransaction& txn) -> absl::Status {
       absl::StatusOr<PgResult> gone = txn.Exec(

@@ -1237,9 +1237,8 @@ class SqliteStore final : public Store {
   }
 
   absl::StatusOr<ClickPage> ListClicks(const ClickQuery& query) override {
-    if (query.page_size <= 0) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("page_size: ", query.page_size, " must be positive"));
+    if (absl::Status s = internal::ValidatePageSize(query.page_size); !s.ok()) {
+      return s;
     }
     absl::StatusOr<ReaderLease> reader = AcquireReader();
     if (!reader.ok()) return reader.status();
@@ -1264,10 +1263,8 @@ class SqliteStore final : public Store {
   absl::StatusOr<ClickRecord> RecordClick(const ClickRecord& click,
                                           absl::Duration window) override {
     if (absl::Status s = ValidateClick(click); !s.ok()) return s;
-    if (window <= absl::ZeroDuration() || window == absl::InfiniteDuration()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("window: ", absl::FormatDuration(window),
-                       " must be positive and finite"));
+    if (absl::Status s = internal::ValidateClickWindow(window); !s.ok()) {
+      return s;
     }
     absl::MutexLock lock(&writer_mu_);
     // One transaction for the lookup and the write, so two concurrent
@@ -1327,9 +1324,7 @@ class SqliteStore final : public Store {
   }
 
   absl::StatusOr<int64_t> DeleteClicksBefore(absl::Time cutoff) override {
-    if (!IsFinite(cutoff)) {
-      return absl::InvalidArgumentError("cutoff: must be finite");
-    }
+    if (absl::Status s = internal::ValidateCutoff(cutoff); !s.ok()) return s;
     absl::MutexLock lock(&writer_mu_);
     absl::StatusOr<ScopedStatement> del = writer_->Prepare(kDeleteClicksBefore);
     if (!del.ok()) return del.status();
