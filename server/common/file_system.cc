@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "server/common/status_macros.h"
 
 namespace lureguard {
 namespace {
@@ -36,13 +37,12 @@ class PosixReadableFile final : public ReadableFile {
   }
 
   absl::StatusOr<MappedRegion> Map() override {
-    absl::StatusOr<uint64_t> size = Size();
-    if (!size.ok()) return size.status();
+    ASSIGN_OR_RETURN(const uint64_t size, Size());
     // mmap() refuses a zero length.
-    if (*size == 0) return MappedRegion();
-    void* data = mmap(nullptr, *size, PROT_READ, MAP_SHARED, fd_, 0);
+    if (size == 0) return MappedRegion();
+    void* data = mmap(nullptr, size, PROT_READ, MAP_SHARED, fd_, 0);
     if (data == MAP_FAILED) return FileError(errno, "mmap", path_);
-    return MappedRegion(data, *size);
+    return MappedRegion(data, size);
   }
 
  private:
@@ -173,15 +173,13 @@ absl::Status FileError(int error_number, absl::string_view operation,
 absl::StatusOr<std::string> ReadSmallFile(FileSystem& fs,
                                           const std::string& path,
                                           size_t max_bytes) {
-  absl::StatusOr<std::unique_ptr<ReadableFile>> file = fs.OpenForReading(path);
-  if (!file.ok()) return file.status();
+  ASSIGN_OR_RETURN(std::unique_ptr<ReadableFile> file, fs.OpenForReading(path));
   std::string contents;
   char buffer[4096];
   while (true) {
-    absl::StatusOr<size_t> n = (*file)->Read(buffer, sizeof(buffer));
-    if (!n.ok()) return n.status();
-    if (*n == 0) return contents;
-    contents.append(buffer, *n);
+    ASSIGN_OR_RETURN(const size_t n, file->Read(buffer, sizeof(buffer)));
+    if (n == 0) return contents;
+    contents.append(buffer, n);
     if (contents.size() > max_bytes) {
       return absl::OutOfRangeError(
           absl::StrCat("'", path, "' is longer than ", max_bytes, " bytes"));
@@ -191,10 +189,9 @@ absl::StatusOr<std::string> ReadSmallFile(FileSystem& fs,
 
 absl::Status CreateOwnerOnlyFileWith(FileSystem& fs, const std::string& path,
                                      absl::string_view contents) {
-  absl::StatusOr<std::unique_ptr<WritableFile>> file =
-      fs.CreateOwnerOnlyFile(path, /*exclusive=*/true);
-  if (!file.ok()) return file.status();
-  absl::Status written = WriteAllAndClose(**file, contents);
+  ASSIGN_OR_RETURN(std::unique_ptr<WritableFile> file,
+                   fs.CreateOwnerOnlyFile(path, /*exclusive=*/true));
+  absl::Status written = WriteAllAndClose(*file, contents);
   if (!written.ok()) fs.Remove(path).IgnoreError();
   return written;
 }
@@ -203,10 +200,9 @@ absl::Status WriteOwnerOnlyFileAtomically(FileSystem& fs,
                                           const std::string& path,
                                           absl::string_view contents) {
   const std::string temporary = path + ".tmp";
-  absl::StatusOr<std::unique_ptr<WritableFile>> file =
-      fs.CreateOwnerOnlyFile(temporary, /*exclusive=*/false);
-  if (!file.ok()) return file.status();
-  absl::Status written = WriteAllAndClose(**file, contents);
+  ASSIGN_OR_RETURN(std::unique_ptr<WritableFile> file,
+                   fs.CreateOwnerOnlyFile(temporary, /*exclusive=*/false));
+  absl::Status written = WriteAllAndClose(*file, contents);
   if (written.ok()) written = fs.Rename(temporary, path);
   if (!written.ok()) fs.Remove(temporary).IgnoreError();
   return written;

@@ -33,6 +33,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "server/common/log.h"
+#include "server/common/status_macros.h"
 #include "server/store/audit_scope.h"
 #include "server/store/internal/pg_connection.h"
 #include "server/store/internal/validation.h"
@@ -1330,9 +1331,7 @@ class PostgresStore final : public Store {
   }
 
   absl::StatusOr<ClickPage> ListClicks(const ClickQuery& query) override {
-    if (absl::Status s = internal::ValidatePageSize(query.page_size); !s.ok()) {
-      return s;
-    }
+    RETURN_IF_ERROR(internal::ValidatePageSize(query.page_size));
     // PgParams keeps views: the tenant must outlive the statement.
     const std::string tenant = query.tenant.value_or("");
     PgParams params;
@@ -1353,9 +1352,7 @@ class PostgresStore final : public Store {
   absl::StatusOr<ClickRecord> RecordClick(const ClickRecord& click,
                                           absl::Duration window) override {
     if (absl::Status s = ValidateClick(click); !s.ok()) return s;
-    if (absl::Status s = internal::ValidateClickWindow(window); !s.ok()) {
-      return s;
-    }
+    RETURN_IF_ERROR(internal::ValidateClickWindow(window));
     ClickRecord stored;
     // Under the write lock, so two clicks of one window cannot both insert.
     // No revision bump and no notice: no snapshot reads clicks.
@@ -1401,7 +1398,7 @@ class PostgresStore final : public Store {
   }
 
   absl::StatusOr<int64_t> DeleteClicksBefore(absl::Time cutoff) override {
-    if (absl::Status s = internal::ValidateCutoff(cutoff); !s.ok()) return s;
+    RETURN_IF_ERROR(internal::ValidateCutoff(cutoff));
     int64_t deleted = 0;
     absl::Status status = Write([&](WriteTransaction& txn) -> absl::Status {
       absl::StatusOr<PgResult> gone = txn.Exec(

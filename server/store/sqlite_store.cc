@@ -33,6 +33,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "server/common/status_macros.h"
 #include "server/common/utf8.h"
 #include "server/store/audit_scope.h"
 #include "server/store/internal/sqlite_connection.h"
@@ -1237,9 +1238,7 @@ class SqliteStore final : public Store {
   }
 
   absl::StatusOr<ClickPage> ListClicks(const ClickQuery& query) override {
-    if (absl::Status s = internal::ValidatePageSize(query.page_size); !s.ok()) {
-      return s;
-    }
+    RETURN_IF_ERROR(internal::ValidatePageSize(query.page_size));
     absl::StatusOr<ReaderLease> reader = AcquireReader();
     if (!reader.ok()) return reader.status();
     absl::StatusOr<ScopedStatement> select = (*reader)->Prepare(kSelectClicks);
@@ -1263,9 +1262,7 @@ class SqliteStore final : public Store {
   absl::StatusOr<ClickRecord> RecordClick(const ClickRecord& click,
                                           absl::Duration window) override {
     if (absl::Status s = ValidateClick(click); !s.ok()) return s;
-    if (absl::Status s = internal::ValidateClickWindow(window); !s.ok()) {
-      return s;
-    }
+    RETURN_IF_ERROR(internal::ValidateClickWindow(window));
     absl::MutexLock lock(&writer_mu_);
     // One transaction for the lookup and the write, so two concurrent
     // clicks of one window cannot both insert.
@@ -1324,7 +1321,7 @@ class SqliteStore final : public Store {
   }
 
   absl::StatusOr<int64_t> DeleteClicksBefore(absl::Time cutoff) override {
-    if (absl::Status s = internal::ValidateCutoff(cutoff); !s.ok()) return s;
+    RETURN_IF_ERROR(internal::ValidateCutoff(cutoff));
     absl::MutexLock lock(&writer_mu_);
     absl::StatusOr<ScopedStatement> del = writer_->Prepare(kDeleteClicksBefore);
     if (!del.ok()) return del.status();

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "server/common/status_macros.h"
 
 namespace lureguard {
 namespace {
@@ -43,21 +44,15 @@ class FaultyReadableFile final : public ReadableFile {
       : fs_(fs), path_(std::move(path)), real_(std::move(real)) {}
 
   absl::StatusOr<uint64_t> Size() override {
-    if (absl::Status s = fs_.Enter(FileOperation::kSize, path_); !s.ok()) {
-      return s;
-    }
+    RETURN_IF_ERROR(fs_.Enter(FileOperation::kSize, path_));
     return real_->Size();
   }
   absl::StatusOr<size_t> Read(char* buffer, size_t n) override {
-    if (absl::Status s = fs_.Enter(FileOperation::kRead, path_); !s.ok()) {
-      return s;
-    }
+    RETURN_IF_ERROR(fs_.Enter(FileOperation::kRead, path_));
     return real_->Read(buffer, n);
   }
   absl::StatusOr<MappedRegion> Map() override {
-    if (absl::Status s = fs_.Enter(FileOperation::kMap, path_); !s.ok()) {
-      return s;
-    }
+    RETURN_IF_ERROR(fs_.Enter(FileOperation::kMap, path_));
     return real_->Map();
   }
 
@@ -74,15 +69,11 @@ class FaultyWritableFile final : public WritableFile {
       : fs_(fs), path_(std::move(path)), real_(std::move(real)) {}
 
   absl::Status Append(absl::string_view data) override {
-    if (absl::Status s = fs_.Enter(FileOperation::kAppend, path_); !s.ok()) {
-      return s;
-    }
+    RETURN_IF_ERROR(fs_.Enter(FileOperation::kAppend, path_));
     return real_->Append(data);
   }
   absl::Status Sync() override {
-    if (absl::Status s = fs_.Enter(FileOperation::kSync, path_); !s.ok()) {
-      return s;
-    }
+    RETURN_IF_ERROR(fs_.Enter(FileOperation::kSync, path_));
     return real_->Sync();
   }
   // A failed close still releases the descriptor, as close(2) does.
@@ -138,9 +129,7 @@ absl::Status FaultyFileSystem::Enter(FileOperation operation,
 
 absl::StatusOr<std::unique_ptr<ReadableFile>> FaultyFileSystem::OpenForReading(
     const std::string& path) {
-  if (absl::Status s = Enter(FileOperation::kOpenForReading, path); !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(Enter(FileOperation::kOpenForReading, path));
   absl::StatusOr<std::unique_ptr<ReadableFile>> real =
       DefaultFileSystem().OpenForReading(path);
   if (!real.ok()) return real.status();
@@ -149,7 +138,7 @@ absl::StatusOr<std::unique_ptr<ReadableFile>> FaultyFileSystem::OpenForReading(
 
 absl::StatusOr<std::unique_ptr<WritableFile>>
 FaultyFileSystem::CreateOwnerOnlyFile(const std::string& path, bool exclusive) {
-  if (absl::Status s = Enter(FileOperation::kCreate, path); !s.ok()) return s;
+  RETURN_IF_ERROR(Enter(FileOperation::kCreate, path));
   absl::StatusOr<std::unique_ptr<WritableFile>> real =
       DefaultFileSystem().CreateOwnerOnlyFile(path, exclusive);
   if (!real.ok()) return real.status();
@@ -159,16 +148,13 @@ FaultyFileSystem::CreateOwnerOnlyFile(const std::string& path, bool exclusive) {
 absl::Status FaultyFileSystem::Rename(const std::string& from,
                                       const std::string& to) {
   // Named as the POSIX file system names a failed rename.
-  if (absl::Status s =
-          Enter(FileOperation::kRename, absl::StrCat(from, "' to '", to));
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(
+      Enter(FileOperation::kRename, absl::StrCat(from, "' to '", to)));
   return DefaultFileSystem().Rename(from, to);
 }
 
 absl::Status FaultyFileSystem::Remove(const std::string& path) {
-  if (absl::Status s = Enter(FileOperation::kRemove, path); !s.ok()) return s;
+  RETURN_IF_ERROR(Enter(FileOperation::kRemove, path));
   return DefaultFileSystem().Remove(path);
 }
 

@@ -1,5 +1,6 @@
 #include "tests/fakes/in_memory_click_store.h"
 
+#include "server/common/status_macros.h"
 #include "server/store/internal/validation.h"
 
 namespace lureguard {
@@ -24,17 +25,14 @@ store::ClickRecord InMemoryClickStore::Insert(const store::ClickRecord& click) {
 
 absl::StatusOr<store::ClickRecord> InMemoryClickStore::AddClick(
     const store::ClickRecord& click) {
-  if (absl::Status s = store::internal::ValidateClick(click); !s.ok()) return s;
+  RETURN_IF_ERROR(store::internal::ValidateClick(click));
   absl::MutexLock lock(&mu_);
   return Insert(click);
 }
 
 absl::StatusOr<store::ClickPage> InMemoryClickStore::ListClicks(
     const store::ClickQuery& query) {
-  if (absl::Status s = store::internal::ValidatePageSize(query.page_size);
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(store::internal::ValidatePageSize(query.page_size));
   absl::MutexLock lock(&mu_);
   store::ClickPage page;
   for (auto it = rows_.rbegin(); it != rows_.rend(); ++it) {
@@ -52,10 +50,8 @@ absl::StatusOr<store::ClickPage> InMemoryClickStore::ListClicks(
 
 absl::StatusOr<store::ClickRecord> InMemoryClickStore::RecordClick(
     const store::ClickRecord& click, absl::Duration window) {
-  if (absl::Status s = store::internal::ValidateClick(click); !s.ok()) return s;
-  if (absl::Status s = store::internal::ValidateClickWindow(window); !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(store::internal::ValidateClick(click));
+  RETURN_IF_ERROR(store::internal::ValidateClickWindow(window));
   absl::MutexLock lock(&mu_);
   // The newest open row of this recipient, tenant and link: its first
   // click after click.time - window.
@@ -79,9 +75,7 @@ absl::StatusOr<store::ClickRecord> InMemoryClickStore::RecordClick(
 
 absl::StatusOr<int64_t> InMemoryClickStore::DeleteClicksBefore(
     absl::Time cutoff) {
-  if (absl::Status s = store::internal::ValidateCutoff(cutoff); !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(store::internal::ValidateCutoff(cutoff));
   absl::MutexLock lock(&mu_);
   return static_cast<int64_t>(std::erase_if(rows_, [&](const auto& entry) {
     return entry.second.last_time < ToMicros(cutoff);
