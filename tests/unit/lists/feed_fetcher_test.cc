@@ -338,6 +338,30 @@ TEST(CurlHttpFetcher, RejectsOtherSchemes) {
             "https only)");
 }
 
+// The fake the refresher tests below rely on keeps its documented order:
+// pushed answers first, then the answer served for the URL, then
+// Unavailable; the hook runs inside the next fetch only.
+TEST(FakeHttpFetcher, PushedAnswersComeFirstThenTheUrlsOwnThenUnavailable) {
+  FakeHttpFetcher fetcher;
+  fetcher.Serve("https://feed.test/a", HttpOk("served"));
+  fetcher.Push(HttpOk("pushed"));
+  int hook_runs = 0;
+  fetcher.DuringNextFetch([&] { ++hook_runs; });
+  EXPECT_EQ(fetcher.Fetch(Get("https://feed.test/a"))->body, "pushed");
+  EXPECT_EQ(fetcher.Fetch(Get("https://feed.test/a"))->body, "served");
+  EXPECT_EQ(fetcher.Fetch(Get("https://feed.test/a"))->body, "served");
+  EXPECT_EQ(
+      fetcher.Fetch(Get("https://feed.test/b")).status(),
+      absl::UnavailableError("no response scripted for https://feed.test/b"));
+  EXPECT_EQ(hook_runs, 1);
+  std::vector<std::string> urls;
+  for (const HttpRequest& request : fetcher.requests()) {
+    urls.push_back(request.url);
+  }
+  EXPECT_THAT(urls, ElementsAre("https://feed.test/a", "https://feed.test/a",
+                                "https://feed.test/a", "https://feed.test/b"));
+}
+
 TEST(BackoffDelay, DoublesUpToTheCapThenTakesOffJitter) {
   FeedSchedule schedule;
   schedule.initial_backoff = absl::Minutes(1);
