@@ -96,31 +96,40 @@ TEST_F(FileSystemTest, AnEmptyFileMapsToAnEmptyRegion) {
 
 // ---- Failures, through FaultyFileSystem (as any user)
 
-TEST_F(FileSystemTest, ANoSpaceWriteLeavesTheOldFileAndNoTemporary) {
-  std::ofstream(Path("admin.token")) << "old\n";
-  FaultyFileSystem fs;
-  fs.Fail(FileOperation::kAppend, ENOSPC);
-  absl::Status written =
-      WriteOwnerOnlyFileAtomically(fs, Path("admin.token"), "new\n");
-  EXPECT_EQ(written,
-            absl::ResourceExhaustedError("write '" + Path("admin.token.tmp") +
-                                         "': No space left on device"));
-  EXPECT_EQ(Contents(Path("admin.token")), "old\n");
-  EXPECT_FALSE(std::filesystem::exists(Path("admin.token.tmp")));
-  EXPECT_EQ(fs.calls(FileOperation::kRename), 0);
-}
-
-TEST_F(FileSystemTest, AFailedRenameLeavesTheOldFileAndNoTemporary) {
-  std::ofstream(Path("admin.token")) << "old\n";
-  FaultyFileSystem fs;
-  fs.Fail(FileOperation::kRename, EACCES);
-  absl::Status written =
-      WriteOwnerOnlyFileAtomically(fs, Path("admin.token"), "new\n");
-  EXPECT_EQ(written, absl::PermissionDeniedError(
-                         "rename '" + Path("admin.token.tmp") + "' to '" +
-                         Path("admin.token") + "': Permission denied"));
-  EXPECT_EQ(Contents(Path("admin.token")), "old\n");
-  EXPECT_FALSE(std::filesystem::exists(Path("admin.token.tmp")));
+// Whichever step of an atomic write fails, the old file stays whole, no
+// temporary is left, and the error names the step and the file.
+TEST_F(FileSystemTest, AFailedAtomicWriteLeavesTheOldFileAndNoTemporary) {
+  const std::string path = Path("admin.token");
+  const std::string temporary = path + ".tmp";
+  struct Case {
+    FileOperation operation;
+    int error_number;
+    absl::Status expected;
+  };
+  const Case cases[] = {
+      {FileOperation::kCreate, EACCES,
+       absl::PermissionDeniedError("create '" + temporary +
+                                   "': Permission denied")},
+      {FileOperation::kAppend, ENOSPC,
+       absl::ResourceExhaustedError("write '" + temporary +
+                                    "': No space left on device")},
+      {FileOperation::kSync, EIO,
+       absl::UnknownError("fsync '" + temporary + "': Input/output error")},
+      {FileOperation::kClose, EIO,
+       absl::UnknownError("close '" + temporary + "': Input/output error")},
+      {FileOperation::kRename, EACCES,
+       absl::PermissionDeniedError("rename '" + temporary + "' to '" + path +
+                                   "': Permission denied")},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.expected.ToString());
+    std::ofstream(path) << "old\n";
+    FaultyFileSystem fs;
+    fs.Fail(c.operation, c.error_number);
+    EXPECT_EQ(WriteOwnerOnlyFileAtomically(fs, path, "new\n"), c.expected);
+    EXPECT_EQ(Contents(path), "old\n");
+    EXPECT_FALSE(std::filesystem::exists(temporary));
+  }
 }
 
 TEST_F(FileSystemTest, OnlyTheNthWriteFails) {

@@ -96,41 +96,37 @@ TEST(KeyedHasher, AnUnreadableKeyIsRefusedNotReplaced) {
   EXPECT_EQ(*LoadOrCreateKeyFile(path), std::string(32, 'k'));
 }
 
-TEST(KeyedHasher, AKeyThatCannotBeWrittenLeavesNoFileBehind) {
+// Whichever step of creating the key fails, the error names the key and
+// the step, no partial key is left, and the next start creates a whole one.
+TEST(KeyedHasher, AKeyThatCannotBeCreatedLeavesNoFileBehind) {
   testing::TempDir dir;
   const std::string path = dir.path() + "/login.key";
-  FaultyFileSystem fs;
-  fs.Fail(FileOperation::kAppend, ENOSPC);
-  EXPECT_EQ(LoadOrCreateKeyFile(path, fs).status(),
-            absl::FailedPreconditionError("cannot create the key '" + path +
-                                          "': write '" + path +
-                                          "': No space left on device"));
-  EXPECT_FALSE(std::filesystem::exists(path));
-  // The next start, with space again, creates a whole key.
-  absl::StatusOr<std::string> key = LoadOrCreateKeyFile(path, fs);
-  ASSERT_TRUE(key.ok()) << key.status();
-  EXPECT_EQ(key->size(), 32u);
-}
-
-TEST(KeyedHasher, AKeyThatCannotBeSyncedLeavesNoFileBehind) {
-  testing::TempDir dir;
-  const std::string path = dir.path() + "/login.key";
-  FaultyFileSystem fs;
-  fs.Fail(FileOperation::kSync, EIO);
-  EXPECT_EQ(LoadOrCreateKeyFile(path, fs).status().code(),
-            absl::StatusCode::kFailedPrecondition);
-  EXPECT_FALSE(std::filesystem::exists(path));
-}
-
-TEST(KeyedHasher, ACreateRefusedByTheDirectoryNamesTheReason) {
-  testing::TempDir dir;
-  const std::string path = dir.path() + "/login.key";
-  FaultyFileSystem fs;
-  fs.Fail(FileOperation::kCreate, EACCES);
-  EXPECT_EQ(LoadOrCreateKeyFile(path, fs).status(),
-            absl::FailedPreconditionError("cannot create the key '" + path +
-                                          "': create '" + path +
-                                          "': Permission denied"));
+  const std::string prefix = "cannot create the key '" + path + "': ";
+  struct Case {
+    FileOperation operation;
+    int error_number;
+    std::string message;
+  };
+  const Case cases[] = {
+      {FileOperation::kCreate, EACCES,
+       prefix + "create '" + path + "': Permission denied"},
+      {FileOperation::kAppend, ENOSPC,
+       prefix + "write '" + path + "': No space left on device"},
+      {FileOperation::kSync, EIO,
+       prefix + "fsync '" + path + "': Input/output error"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.message);
+    FaultyFileSystem fs;
+    fs.Fail(c.operation, c.error_number);
+    EXPECT_EQ(LoadOrCreateKeyFile(path, fs).status(),
+              absl::FailedPreconditionError(c.message));
+    EXPECT_FALSE(std::filesystem::exists(path));
+    absl::StatusOr<std::string> key = LoadOrCreateKeyFile(path, fs);
+    ASSERT_TRUE(key.ok()) << key.status();
+    EXPECT_EQ(key->size(), 32u);
+    std::filesystem::remove(path);
+  }
 }
 
 }  // namespace
