@@ -1,10 +1,7 @@
 #include "server/common/keyed_hasher.h"
 
-#include <fcntl.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <string>
 
@@ -21,45 +18,29 @@ constexpr size_t kMaxKeyBytes = 4096;
 
 }  // namespace
 
-absl::StatusOr<std::string> LoadOrCreateKeyFile(const std::string& path) {
-  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd >= 0) {
-    std::string key;
-    char buffer[4096];
-    ssize_t n;
-    while ((n = read(fd, buffer, sizeof(buffer))) > 0) {
-      key.append(buffer, static_cast<size_t>(n));
-      if (key.size() > kMaxKeyBytes) break;
-    }
-    close(fd);
-    if (n < 0 || key.size() < kKeyBytes || key.size() > kMaxKeyBytes) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("key '", path, "' is shorter than ", kKeyBytes,
-                       " bytes, longer than ", kMaxKeyBytes, " or unreadable"));
-    }
-    return key;
+absl::StatusOr<std::string> LoadOrCreateKeyFile(const std::string& path,
+                                                FileSystem& fs) {
+  absl::StatusOr<std::string> existing = ReadSmallFile(fs, path, kMaxKeyBytes);
+  if (existing.ok() && existing->size() >= kKeyBytes) return existing;
+  // Only a missing key may be created: an unreadable one must not be
+  // replaced, or the ids hashed under it so far would stop matching.
+  if (!absl::IsNotFound(existing.status())) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("key '", path, "' is shorter than ", kKeyBytes,
+                     " bytes, longer than ", kMaxKeyBytes, " or unreadable"));
   }
   std::string key(kKeyBytes, '\0');
   if (RAND_bytes(reinterpret_cast<unsigned char*>(key.data()),
                  static_cast<int>(key.size())) != 1) {
     return absl::InternalError("the system random generator failed");
   }
-  // O_EXCL: two processes starting at once must not write different keys.
-  fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    if (errno == EEXIST) return LoadOrCreateKeyFile(path);
-    return absl::FailedPreconditionError(
-        absl::StrCat("cannot create the key '", path, "'"));
-  }
-  const bool written =
-      fchmod(fd, 0600) == 0 &&
-      write(fd, key.data(), key.size()) == static_cast<ssize_t>(key.size()) &&
-      fsync(fd) == 0;
-  close(fd);
-  if (!written) {
-    unlink(path.c_str());
-    return absl::FailedPreconditionError(
-        absl::StrCat("cannot write the key '", path, "'"));
+  // Exclusive: two processes starting at once must not write different
+  // keys; the one that loses reads the winner's.
+  absl::Status created = CreateOwnerOnlyFileWith(fs, path, key);
+  if (absl::IsAlreadyExists(created)) return LoadOrCreateKeyFile(path, fs);
+  if (!created.ok()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "cannot create the key '", path, "': ", created.message()));
   }
   return key;
 }

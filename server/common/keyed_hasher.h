@@ -24,6 +24,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "server/common/file_system.h"
 #include "server/common/hmac_sha256.h"
 
 namespace lureguard {
@@ -31,8 +32,11 @@ namespace lureguard {
 // Reads the secret key file at `path`, or creates it (32 random bytes,
 // mode 0600, created exclusively so two processes starting at once agree)
 // when absent. FailedPrecondition naming the path when it cannot be read
-// or written, or holds fewer than 32 bytes. Longer files are used whole.
-absl::StatusOr<std::string> LoadOrCreateKeyFile(const std::string& path);
+// or written (a partly written key is removed), or holds fewer than 32
+// bytes. Longer files (up to 4096 bytes) are used whole. `fs` is where
+// the file lives: tests pass one that fails.
+absl::StatusOr<std::string> LoadOrCreateKeyFile(
+    const std::string& path, FileSystem& fs = DefaultFileSystem());
 
 // HMAC-SHA256 of a tenant's identifiers under one server key.
 class KeyedHasher {

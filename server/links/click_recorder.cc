@@ -13,9 +13,9 @@ constexpr absl::Duration kSweepInterval = absl::Hours(1);
 
 }  // namespace
 
-ClickRecorder::ClickRecorder(store::Store& store, const Clock& clock,
+ClickRecorder::ClickRecorder(store::ClickStore& clicks, const Clock& clock,
                              ClickRecorderOptions options)
-    : store_(store),
+    : clicks_(clicks),
       clock_(clock),
       options_(std::move(options)),
       per_ip_(clock, options_.per_client_ip),
@@ -49,12 +49,12 @@ absl::StatusOr<store::ClickRecord> ClickRecorder::Record(
                  {{"error", swept.status().message()}});
     }
   }
-  return store_.RecordClick(click, options_.window);
+  return clicks_.RecordClick(click, options_.window);
 }
 
 absl::StatusOr<int64_t> ClickRecorder::SweepExpired() {
   absl::StatusOr<int64_t> deleted =
-      store_.DeleteClicksBefore(clock_.Now() - options_.retention);
+      clicks_.DeleteClicksBefore(clock_.Now() - options_.retention);
   if (deleted.ok() && *deleted > 0) {
     LogInfo("clicks past retention deleted",
             {{"rows", absl::StrCat(*deleted)},

@@ -1,7 +1,7 @@
 // Records confirmed clicks (the click page's POST) so that an
 // unauthenticated caller cannot grow the store without bound (issue #16):
 //   - one row per recipient, link and window: a repeat within `window` of
-//     the row's first click grows its count (Store::RecordClick);
+//     the row's first click grows its count (ClickStore::RecordClick);
 //   - a token bucket per client IP (auth::RateLimiter) on recorded clicks;
 //     a refused click is not judged, recorded nor redirected;
 //   - rows whose last click is older than `retention` are deleted, by a
@@ -28,7 +28,7 @@
 #include "absl/time/time.h"
 #include "server/auth/rate_limiter.h"
 #include "server/common/clock.h"
-#include "server/store/store.h"
+#include "server/store/click_store.h"
 
 namespace lureguard::links {
 
@@ -47,8 +47,9 @@ struct ClickRecorderOptions {
 
 class ClickRecorder {
  public:
-  // `store` and `clock` must outlive the recorder.
-  ClickRecorder(store::Store& store, const Clock& clock,
+  // `clicks` (any store::Store, or a fake) and `clock` must outlive the
+  // recorder.
+  ClickRecorder(store::ClickStore& clicks, const Clock& clock,
                 ClickRecorderOptions options);
 
   ClickRecorder(const ClickRecorder&) = delete;
@@ -71,7 +72,7 @@ class ClickRecorder {
   const ClickRecorderOptions& options() const { return options_; }
 
  private:
-  store::Store& store_;
+  store::ClickStore& clicks_;
   const Clock& clock_;
   const ClickRecorderOptions options_;
   auth::RateLimiter per_ip_;

@@ -1,10 +1,5 @@
 #include "server/login/breached_passwords.h"
 
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstring>
 #include <vector>
@@ -39,61 +34,56 @@ std::optional<Sha1> ParseSha1Hex(absl::string_view hex) {
 }
 
 absl::StatusOr<std::unique_ptr<BreachedPasswordStore>>
-BreachedPasswordStore::Open(const std::string& path) {
-  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
+BreachedPasswordStore::Open(const std::string& path, FileSystem& fs) {
+  absl::StatusOr<std::unique_ptr<ReadableFile>> file = fs.OpenForReading(path);
+  if (!file.ok()) {
     return absl::NotFoundError(
         absl::StrCat("breached-password store '", path, "' cannot be opened"));
   }
-  struct stat st;
-  if (fstat(fd, &st) != 0) {
-    close(fd);
+  absl::StatusOr<uint64_t> length = (*file)->Size();
+  if (!length.ok()) {
     return absl::DataLossError(
         absl::StrCat("breached-password store '", path, "' cannot be read"));
   }
-  const size_t length = static_cast<size_t>(st.st_size);
-  if (length < internal::kRecordsOffset) {
-    close(fd);
+  if (*length < internal::kRecordsOffset) {
     return absl::DataLossError(absl::StrCat("breached-password store '", path,
-                                            "' is truncated (", length,
+                                            "' is truncated (", *length,
                                             " bytes)"));
   }
-  void* map = mmap(nullptr, length, PROT_READ, MAP_SHARED, fd, 0);
-  close(fd);
-  if (map == MAP_FAILED) {
+  absl::StatusOr<MappedRegion> map = (*file)->Map();
+  if (!map.ok()) {
     return absl::DataLossError(
         absl::StrCat("breached-password store '", path, "' cannot be mapped"));
   }
   std::unique_ptr<BreachedPasswordStore> store(new BreachedPasswordStore());
   store->path_ = path;
-  store->base_ = static_cast<const uint8_t*>(map);
-  store->length_ = length;
-  if (std::memcmp(store->base_, internal::kMagic, 8) != 0) {
+  store->map_ = *std::move(map);
+  const uint8_t* base = store->map_.data();
+  const size_t mapped = store->map_.size();
+  // The file may have changed size between Size() and Map().
+  if (mapped < internal::kRecordsOffset ||
+      std::memcmp(base, internal::kMagic, 8) != 0) {
     return absl::DataLossError(absl::StrCat(
         "'", path, "' is not a Lureguard breached-password store"));
   }
-  store->count_ = static_cast<int64_t>(internal::LoadU64(store->base_ + 8));
-  store->update_time_ = absl::FromUnixSeconds(
-      static_cast<int64_t>(internal::LoadU64(store->base_ + 16)));
-  store->index_ = store->base_ + internal::kHeaderBytes;
-  store->records_ = store->base_ + internal::kRecordsOffset;
+  store->count_ = static_cast<int64_t>(internal::LoadU64(base + 8));
+  store->update_time_ =
+      absl::FromUnixSeconds(static_cast<int64_t>(internal::LoadU64(base + 16)));
+  store->index_ = base + internal::kHeaderBytes;
+  store->records_ = base + internal::kRecordsOffset;
   const uint64_t expected =
       internal::kRecordsOffset +
       static_cast<uint64_t>(store->count_) * internal::kRecordBytes;
-  if (store->count_ < 0 || expected != length ||
+  if (store->count_ < 0 || expected != mapped ||
       internal::LoadU64(store->index_ + 8 * internal::kPrefixes) !=
           static_cast<uint64_t>(store->count_)) {
     return absl::DataLossError(absl::StrCat(
-        "breached-password store '", path, "' is corrupt: ", length,
+        "breached-password store '", path, "' is corrupt: ", mapped,
         " bytes for ", store->count_, " hashes"));
   }
   // Lookups jump around: tell the kernel not to read ahead.
-  madvise(map, length, MADV_RANDOM);
+  store->map_.AdviseRandomAccess();
   return store;
-}
-
-BreachedPasswordStore::~BreachedPasswordStore() {
-  if (base_ != nullptr) munmap(const_cast<uint8_t*>(base_), length_);
 }
 
 const uint8_t* BreachedPasswordStore::Record(uint64_t i) const {

@@ -38,6 +38,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "server/common/file_system.h"
 
 namespace lureguard::login {
 
@@ -48,12 +49,13 @@ std::optional<Sha1> ParseSha1Hex(absl::string_view hex);
 
 class BreachedPasswordStore {
  public:
-  // Maps `path`. NotFound when it does not exist, DataLoss when it is not a
+  // Maps `path` from `fs`. NotFound when it cannot be opened (absent or
+  // unreadable), DataLoss when it cannot be read or mapped or is not a
   // store of this format (the message names the path and what is wrong).
   static absl::StatusOr<std::unique_ptr<BreachedPasswordStore>> Open(
-      const std::string& path);
+      const std::string& path, FileSystem& fs = DefaultFileSystem());
 
-  ~BreachedPasswordStore();
+  ~BreachedPasswordStore() = default;
   BreachedPasswordStore(const BreachedPasswordStore&) = delete;
   BreachedPasswordStore& operator=(const BreachedPasswordStore&) = delete;
 
@@ -74,7 +76,7 @@ class BreachedPasswordStore {
   std::pair<Sha1, uint32_t> At(int64_t i) const;
 
   int64_t size() const { return count_; }
-  int64_t file_bytes() const { return static_cast<int64_t>(length_); }
+  int64_t file_bytes() const { return static_cast<int64_t>(map_.size()); }
   absl::Time update_time() const { return update_time_; }
   const std::string& path() const { return path_; }
 
@@ -84,8 +86,7 @@ class BreachedPasswordStore {
   Sha1 HashAt(uint16_t prefix, uint64_t i) const;
 
   std::string path_;
-  const uint8_t* base_ = nullptr;
-  size_t length_ = 0;
+  MappedRegion map_;
   const uint8_t* index_ = nullptr;
   const uint8_t* records_ = nullptr;
   int64_t count_ = 0;

@@ -23,6 +23,7 @@
 #include "grpcpp/impl/server_builder_option.h"
 #include "grpcpp/impl/server_builder_plugin.h"
 #include "grpcpp/security/server_credentials.h"
+#include "server/auth/admin_token.h"
 #include "server/auth/api_keys.h"
 #include "server/auth/rate_limiter.h"
 #include "server/certs/alert_notifier.h"
@@ -538,20 +539,8 @@ class ServerImpl final : public Server {
     absl::StatusOr<std::string> token =
         keys_.Create("admin", auth::Role::kAdmin, "");
     if (!token.ok()) return token.status();
-    const int fd =
-        open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0 || fchmod(fd, 0600) != 0) {
-      if (fd >= 0) close(fd);
-      return absl::FailedPreconditionError(
-          absl::StrCat("cannot write the admin key to '", path, "'"));
-    }
-    const std::string line = *token + "\n";
-    const bool written = write(fd, line.data(), line.size()) ==
-                         static_cast<ssize_t>(line.size());
-    close(fd);
-    if (!written) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("cannot write the admin key to '", path, "'"));
+    if (absl::Status s = auth::WriteAdminTokenFile(path, *token); !s.ok()) {
+      return s;
     }
     LogInfo("first start: admin API key written (mode 0600)", {{"path", path}});
     return absl::OkStatus();

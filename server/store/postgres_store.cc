@@ -1293,10 +1293,7 @@ class PostgresStore final : public Store {
   }
 
   absl::StatusOr<ClickPage> ListClicks(const ClickQuery& query) override {
-    if (query.page_size <= 0) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("page_size: ", query.page_size, " must be positive"));
-    }
+    RETURN_IF_ERROR(internal::ValidatePageSize(query.page_size));
     // PgParams keeps views: the tenant must outlive the statement.
     const std::string tenant = query.tenant.value_or("");
     PgParams params;
@@ -1316,11 +1313,7 @@ class PostgresStore final : public Store {
   absl::StatusOr<ClickRecord> RecordClick(const ClickRecord& click,
                                           absl::Duration window) override {
     RETURN_IF_ERROR(ValidateClick(click));
-    if (window <= absl::ZeroDuration() || window == absl::InfiniteDuration()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("window: ", absl::FormatDuration(window),
-                       " must be positive and finite"));
-    }
+    RETURN_IF_ERROR(internal::ValidateClickWindow(window));
     ClickRecord stored;
     // Under the write lock, so two clicks of one window cannot both insert.
     // No revision bump and no notice: no snapshot reads clicks.
@@ -1363,9 +1356,7 @@ class PostgresStore final : public Store {
   }
 
   absl::StatusOr<int64_t> DeleteClicksBefore(absl::Time cutoff) override {
-    if (!IsFinite(cutoff)) {
-      return absl::InvalidArgumentError("cutoff: must be finite");
-    }
+    RETURN_IF_ERROR(internal::ValidateCutoff(cutoff));
     int64_t deleted = 0;
     absl::Status status = Write([&](WriteTransaction& txn) -> absl::Status {
       ASSIGN_OR_RETURN(PgResult gone,

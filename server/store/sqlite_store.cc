@@ -1202,10 +1202,7 @@ class SqliteStore final : public Store {
   }
 
   absl::StatusOr<ClickPage> ListClicks(const ClickQuery& query) override {
-    if (query.page_size <= 0) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("page_size: ", query.page_size, " must be positive"));
-    }
+    RETURN_IF_ERROR(internal::ValidatePageSize(query.page_size));
     ASSIGN_OR_RETURN(ReaderLease reader, AcquireReader());
     ASSIGN_OR_RETURN(ScopedStatement select, reader->Prepare(kSelectClicks));
     select->BindInt64(1, query.before_id);
@@ -1227,11 +1224,7 @@ class SqliteStore final : public Store {
   absl::StatusOr<ClickRecord> RecordClick(const ClickRecord& click,
                                           absl::Duration window) override {
     RETURN_IF_ERROR(ValidateClick(click));
-    if (window <= absl::ZeroDuration() || window == absl::InfiniteDuration()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("window: ", absl::FormatDuration(window),
-                       " must be positive and finite"));
-    }
+    RETURN_IF_ERROR(internal::ValidateClickWindow(window));
     absl::MutexLock lock(&writer_mu_);
     // One transaction for the lookup and the write, so two concurrent
     // clicks of one window cannot both insert.
@@ -1272,9 +1265,7 @@ class SqliteStore final : public Store {
   }
 
   absl::StatusOr<int64_t> DeleteClicksBefore(absl::Time cutoff) override {
-    if (!IsFinite(cutoff)) {
-      return absl::InvalidArgumentError("cutoff: must be finite");
-    }
+    RETURN_IF_ERROR(internal::ValidateCutoff(cutoff));
     absl::MutexLock lock(&writer_mu_);
     ASSIGN_OR_RETURN(ScopedStatement del,
                      writer_->Prepare(kDeleteClicksBefore));
@@ -1687,7 +1678,7 @@ absl::Status CheckIdentity(Connection& connection) {
 // message that names the actual problem: SQLite reports all of these as
 // "unable to open database file", with the errno of its last fallback try.
 // The directory must be writable too, for the WAL and shared-memory files.
-absl::Status CheckWritable(const std::string& path) {
+absl::Status CheckWritable(const std::string& path, FileSystem& fs) {
   const auto errno_text = [](int error) {
     return std::generic_category().message(error);
   };
@@ -1702,10 +1693,9 @@ absl::Status CheckWritable(const std::string& path) {
     return absl::FailedPreconditionError(
         absl::StrCat(path, ": ", dir, " is not a directory"));
   }
-  // AT_EACCESS: the effective ids decide, as they will for SQLite's writes.
-  if (faccessat(AT_FDCWD, dir.c_str(), W_OK | X_OK, AT_EACCESS) != 0) {
+  if (const int error = fs.AccessError(dir, W_OK | X_OK); error != 0) {
     return absl::FailedPreconditionError(absl::StrCat(
-        path, ": directory ", dir, " is not writable: ", errno_text(errno)));
+        path, ": directory ", dir, " is not writable: ", errno_text(error)));
   }
   if (stat(path.c_str(), &info) != 0) {
     if (errno == ENOENT) return absl::OkStatus();  // created on open
@@ -1716,24 +1706,24 @@ absl::Status CheckWritable(const std::string& path) {
     return absl::FailedPreconditionError(
         absl::StrCat(path, ": is a directory, not a database file"));
   }
-  if (faccessat(AT_FDCWD, path.c_str(), R_OK | W_OK, AT_EACCESS) != 0) {
+  if (const int error = fs.AccessError(path, R_OK | W_OK); error != 0) {
     return absl::FailedPreconditionError(
-        absl::StrCat(path, ": file is not writable: ", errno_text(errno)));
+        absl::StrCat(path, ": file is not writable: ", errno_text(error)));
   }
   return absl::OkStatus();
 }
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<Store>> OpenSqliteStore(
-    const std::string& path) {
+absl::StatusOr<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
+                                                       FileSystem& fs) {
   // SQLite would open a private temporary database for "" and an in-memory
   // one for ":memory:": neither persists anything.
   if (path.empty() || path == ":memory:") {
     return absl::InvalidArgumentError(
         absl::StrCat("store path: \"", path, "\" does not name a file"));
   }
-  RETURN_IF_ERROR(CheckWritable(path));
+  RETURN_IF_ERROR(CheckWritable(path, fs));
   ASSIGN_OR_RETURN(
       std::unique_ptr<Connection> writer,
       Connection::Open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,

@@ -31,6 +31,8 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "server/common/file_system.h"
+#include "server/store/click_store.h"
 
 namespace lureguard::store {
 
@@ -214,44 +216,6 @@ struct AlertPage {
   bool has_more = false;  // more alerts with larger ids match
 };
 
-// Confirmed clicks on one rewritten mail link (the click page's
-// "continue" POST) by one recipient within one window (schema v7): the
-// first click's row, whose `count` and `last_time` later clicks in the
-// window update (Store::RecordClick), so a flood of POSTs is one row.
-//
-// Writes refuse an invalid record with InvalidArgument naming the field:
-// the URL must be 1 to 8192 bytes of UTF-8, the tenant as for list
-// entries, the recipient id and verdict id at most 64 printable ASCII
-// characters, `time` finite.
-struct ClickRecord {
-  int64_t id = 0;  // assigned by the store; increasing, never reused
-  absl::Time time = absl::UnixEpoch();  // the window's first click
-  std::string tenant;
-  std::string recipient_id;  // opaque keyed hash; never an address
-  std::string url;
-  int action = 0;          // lureguard.v1.ClickAction taken, as a number
-  int verdict_action = 0;  // lureguard.v1.Action of the click-time verdict
-  std::string verdict_id;
-  // Clicks the row stands for (1 for rows written before schema v7), and
-  // the time of the last of them (`time` when there was one).
-  int64_t count = 1;
-  absl::Time last_time = absl::UnixEpoch();
-};
-
-// Which clicks to read: newest first, older than `before_id` when it is
-// positive, of one tenant when `tenant` is set.
-struct ClickQuery {
-  int64_t before_id = 0;
-  int page_size = 100;
-  std::optional<std::string> tenant = {};
-};
-
-// One page of clicks, newest first.
-struct ClickPage {
-  std::vector<ClickRecord> clicks;
-  bool has_more = false;  // older matching clicks exist
-};
-
 // A host the login-page beacon saw serving a tenant's login page (schema
 // v7, table `beacon_flags`): written by login/BeaconFlags, one row per
 // (tenant, host), refreshed while hits keep coming, gone after
@@ -278,7 +242,7 @@ struct BeaconFlagRecord {
 // an open AuditScope whose record is not yet written, the first of its
 // transactions that changes anything also inserts that record: the change
 // and its audit record commit together or not at all.
-class Store {
+class Store : public ClickStore {
  public:
   virtual ~Store() = default;
 
@@ -426,27 +390,6 @@ class Store {
   virtual absl::Status ForEachAlert(
       absl::Time since,
       const std::function<void(const AlertRecord&)>& visit) = 0;
-  // Appends a click; returns it with its id. Clicks are not part of any
-  // snapshot: the revision does not grow, and no audit record is written.
-  virtual absl::StatusOr<ClickRecord> AddClick(const ClickRecord& click) = 0;
-
-  // A page of clicks. REQUIRES: page_size > 0 (else InvalidArgument).
-  virtual absl::StatusOr<ClickPage> ListClicks(const ClickQuery& query) = 0;
-
-  // Records one click, deduplicated (schema v7): when a row of the same
-  // tenant, recipient_id and url has its first click (`time`) after
-  // `click.time - window`, that row's count grows by one and its
-  // last_time, action, verdict_action and verdict_id become the click's;
-  // otherwise `click` is inserted with count 1. Returns the row as stored.
-  // No revision bump and no audit record, as for AddClick.
-  // REQUIRES: window > 0 (else InvalidArgument "window: ...").
-  virtual absl::StatusOr<ClickRecord> RecordClick(const ClickRecord& click,
-                                                  absl::Duration window) = 0;
-
-  // Deletes the clicks whose last click is before `cutoff` (retention);
-  // returns how many rows.
-  virtual absl::StatusOr<int64_t> DeleteClicksBefore(absl::Time cutoff) = 0;
-
   // Inserts the beacon flag, or replaces the one with its (tenant, host).
   // Not part of any snapshot: no revision bump.
   virtual absl::Status PutBeaconFlag(const BeaconFlagRecord& flag) = 0;
@@ -512,8 +455,11 @@ class Store {
 // newer version, or cannot be written. Codes: FailedPrecondition for what
 // an operator must fix (missing or unwritable directory, foreign or newer
 // file, "file is not a database"), DataLoss for a corrupt database. The
-// directory must exist: creating it is the caller's job.
-absl::StatusOr<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path);
+// directory must exist: creating it is the caller's job. Whether the file
+// and directory can be written is asked of `fs` (tests pass one that says
+// no); SQLite does its own I/O.
+absl::StatusOr<std::unique_ptr<Store>> OpenSqliteStore(
+    const std::string& path, FileSystem& fs = DefaultFileSystem());
 
 // Connects to the PostgreSQL database named by `url` (a libpq connection
 // URI, "postgresql://user:password@host:5432/dbname?sslmode=require"),

@@ -239,6 +239,30 @@ absl::Status ValidateBeaconHost(absl::string_view host) {
   return absl::OkStatus();
 }
 
+absl::Status ValidatePageSize(int page_size) {
+  if (page_size <= 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("page_size: ", page_size, " must be positive"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateClickWindow(absl::Duration window) {
+  if (window <= absl::ZeroDuration() || window == absl::InfiniteDuration()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("window: ", absl::FormatDuration(window),
+                     " must be positive and finite"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateCutoff(absl::Time cutoff) {
+  if (!IsFinite(cutoff)) {
+    return absl::InvalidArgumentError("cutoff: must be finite");
+  }
+  return absl::OkStatus();
+}
+
 absl::Status ValidateBeaconFlag(const BeaconFlagRecord& flag) {
   RETURN_IF_ERROR(ValidateTenant(flag.tenant));
   RETURN_IF_ERROR(ValidateBeaconHost(flag.host));

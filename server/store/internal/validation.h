@@ -45,6 +45,11 @@ absl::Status ValidateRecordKey(std::string_view collection,
                                std::string_view tenant, std::string_view name);
 absl::Status ValidateAlert(const AlertRecord& alert);
 absl::Status ValidateClick(const ClickRecord& click);
+// The arguments of ClickStore's list, dedup window and sweep, checked
+// alike by every implementation.
+absl::Status ValidatePageSize(int page_size);
+absl::Status ValidateClickWindow(absl::Duration window);
+absl::Status ValidateCutoff(absl::Time cutoff);
 // Beacon flags: tenant, a canonical host, finite times.
 bool IsFinite(absl::Time time);
 absl::Status ValidateBeaconHost(absl::string_view host);

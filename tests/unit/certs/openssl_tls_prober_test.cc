@@ -1,13 +1,13 @@
 #include "server/certs/openssl_tls_prober.h"
 
 #include <fstream>
-#include <map>
 #include <memory>
 #include <string>
 
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/fakes/fake_resolver.h"
 #include "tests/testing/temp_dir.h"
 #include "tests/testing/test_certs.h"
 #include "tests/testing/tls_test_server.h"
@@ -27,22 +27,14 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
-// Every test name resolves to the loopback server, as DNS would for a
-// phishing host.
-class LoopbackResolver final : public Resolver {
- public:
-  absl::StatusOr<std::vector<IpAddress>> Resolve(
-      const std::string& host) const override {
-    if (host == "nx.test") {
-      return absl::UnavailableError("cannot resolve 'nx.test'");
-    }
-    return std::vector<IpAddress>{*ParseIpAddress("127.0.0.1")};
-  }
-};
-
 class OpenSslTlsProberTest : public ::testing::Test {
  protected:
   OpenSslTlsProberTest() : ca_(TestCa::Create("Lureguard Test CA")) {
+    // Every test name resolves to the loopback server, as DNS would for a
+    // phishing host.
+    resolver_.AnswerOtherHosts({"127.0.0.1"});
+    resolver_.Fail("nx.test",
+                   absl::UnavailableError("cannot resolve 'nx.test'"));
     ca_file_ = dir_.path() + "/ca.pem";
     std::ofstream(ca_file_) << ca_.cert_pem();
   }
@@ -71,7 +63,7 @@ class OpenSslTlsProberTest : public ::testing::Test {
   TempDir dir_;
   TestCa ca_;
   std::string ca_file_;
-  LoopbackResolver resolver_;
+  FakeResolver resolver_;
 };
 
 TEST_F(OpenSslTlsProberTest, AGoodChainVerifiesAndMatchesTheName) {

@@ -1,15 +1,18 @@
 #include "server/common/keyed_hasher.h"
 
+#include <errno.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <sys/stat.h>
 
+#include <filesystem>
 #include <fstream>
 #include <string>
 
 #include "absl/strings/escaping.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/fakes/faulty_file_system.h"
 #include "tests/testing/temp_dir.h"
 
 namespace lureguard {
@@ -71,6 +74,59 @@ TEST(KeyedHasher, AShortKeyFileIsRefusedWithItsPath) {
   absl::StatusOr<KeyedHasher> hasher = KeyedHasher::LoadOrCreate(path);
   EXPECT_EQ(hasher.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(hasher.status().message(), ::testing::HasSubstr(path));
+}
+
+// ---- Failures, through FaultyFileSystem (as any user)
+
+// An existing key that cannot be read is an error, never replaced: ids
+// hashed under it would stop matching. (It used to retry forever: the
+// exclusive create found the file and went back to reading it.)
+TEST(KeyedHasher, AnUnreadableKeyIsRefusedNotReplaced) {
+  testing::TempDir dir;
+  const std::string path = dir.path() + "/login.key";
+  std::ofstream(path) << std::string(32, 'k');
+  FaultyFileSystem fs;
+  fs.FailAlways(FileOperation::kOpenForReading, EACCES);
+  absl::StatusOr<std::string> key = LoadOrCreateKeyFile(path, fs);
+  EXPECT_EQ(key.status(),
+            absl::FailedPreconditionError(
+                "key '" + path +
+                "' is shorter than 32 bytes, longer than 4096 or unreadable"));
+  EXPECT_EQ(fs.calls(FileOperation::kCreate), 0);
+  EXPECT_EQ(*LoadOrCreateKeyFile(path), std::string(32, 'k'));
+}
+
+// Whichever step of creating the key fails, the error names the key and
+// the step, no partial key is left, and the next start creates a whole one.
+TEST(KeyedHasher, AKeyThatCannotBeCreatedLeavesNoFileBehind) {
+  testing::TempDir dir;
+  const std::string path = dir.path() + "/login.key";
+  const std::string prefix = "cannot create the key '" + path + "': ";
+  struct Case {
+    FileOperation operation;
+    int error_number;
+    std::string message;
+  };
+  const Case cases[] = {
+      {FileOperation::kCreate, EACCES,
+       prefix + "create '" + path + "': Permission denied"},
+      {FileOperation::kAppend, ENOSPC,
+       prefix + "write '" + path + "': No space left on device"},
+      {FileOperation::kSync, EIO,
+       prefix + "fsync '" + path + "': Input/output error"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.message);
+    FaultyFileSystem fs;
+    fs.Fail(c.operation, c.error_number);
+    EXPECT_EQ(LoadOrCreateKeyFile(path, fs).status(),
+              absl::FailedPreconditionError(c.message));
+    EXPECT_FALSE(std::filesystem::exists(path));
+    absl::StatusOr<std::string> key = LoadOrCreateKeyFile(path, fs);
+    ASSERT_TRUE(key.ok()) << key.status();
+    EXPECT_EQ(key->size(), 32u);
+    std::filesystem::remove(path);
+  }
 }
 
 }  // namespace

@@ -1,13 +1,15 @@
 #include "server/common/target_guard.h"
 
-#include <map>
 #include <string>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/fakes/fake_resolver.h"
 
 namespace lureguard {
 namespace {
+
+using ::testing::ElementsAre;
 
 TEST(TargetGuard, JudgesAddressesByIanaSpecialPurposeRegistries) {
   auto reason = [](absl::string_view text) -> std::string {
@@ -31,32 +33,10 @@ TEST(TargetGuard, JudgesAddressesByIanaSpecialPurposeRegistries) {
   EXPECT_EQ(reason("2001:db8::1"), "documentation address");
 }
 
-// A resolver answering from a fixed table.
-class MapResolver final : public Resolver {
- public:
-  explicit MapResolver(std::map<std::string, std::vector<std::string>> table)
-      : table_(std::move(table)) {}
-  absl::StatusOr<std::vector<IpAddress>> Resolve(
-      const std::string& host) const override {
-    auto it = table_.find(host);
-    if (it == table_.end()) {
-      return absl::UnavailableError("cannot resolve '" + host + "'");
-    }
-    std::vector<IpAddress> addresses;
-    for (const std::string& text : it->second) {
-      addresses.push_back(*ParseIpAddress(text));
-    }
-    return addresses;
-  }
-
- private:
-  std::map<std::string, std::vector<std::string>> table_;
-};
-
 TEST(ResolveTarget, RefusesAHostWhenAnyOfItsAddressesIsNotPublic) {
-  MapResolver resolver({{"public.test", {"93.184.216.34"}},
-                        {"rebind.test", {"93.184.216.34", "10.1.2.3"}},
-                        {"empty.test", {}}});
+  FakeResolver resolver({{"public.test", {"93.184.216.34"}},
+                         {"rebind.test", {"93.184.216.34", "10.1.2.3"}},
+                         {"empty.test", {}}});
   absl::StatusOr<std::vector<IpAddress>> addresses =
       ResolveTarget("public.test", resolver, {}, "probe");
   ASSERT_TRUE(addresses.ok()) << addresses.status();
@@ -81,8 +61,8 @@ TEST(ResolveTarget, RefusesAHostWhenAnyOfItsAddressesIsNotPublic) {
 }
 
 TEST(ResolveTarget, AllowPrivateTargetsLetsLoopbackThrough) {
-  MapResolver resolver(std::map<std::string, std::vector<std::string>>{
-      {"paypa1-login.com", {"127.0.0.1"}}});
+  FakeResolver resolver;
+  resolver.Answer("paypa1-login.com", {"127.0.0.1"});
   TargetPolicy policy;
   policy.allow_private_targets = true;
   absl::StatusOr<std::vector<IpAddress>> addresses =
@@ -92,6 +72,8 @@ TEST(ResolveTarget, AllowPrivateTargetsLetsLoopbackThrough) {
   addresses = ResolveTarget("[::1]", resolver, policy, "probe");
   ASSERT_TRUE(addresses.ok()) << addresses.status();
   EXPECT_EQ(IpAddressText((*addresses)[0]), "::1");
+  // An IP literal is taken as is: only the name was looked up.
+  EXPECT_THAT(resolver.lookups(), ElementsAre("paypa1-login.com"));
 }
 
 }  // namespace

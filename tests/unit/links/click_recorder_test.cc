@@ -5,6 +5,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "server/store/store.h"
 #include "tests/fakes/fake_clock.h"
 #include "tests/testing/temp_dir.h"
 

@@ -4,7 +4,6 @@
 #include "server/lists/feed_fetcher.h"
 
 #include <chrono>
-#include <deque>
 
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
@@ -12,6 +11,7 @@
 #include "server/common/target_guard.h"
 #include "server/lists/curl_http_fetcher.h"
 #include "tests/fakes/fake_clock.h"
+#include "tests/fakes/fake_http_fetcher.h"
 #include "tests/testing/http_test_server.h"
 
 namespace lureguard::lists {
@@ -338,30 +338,28 @@ TEST(CurlHttpFetcher, RejectsOtherSchemes) {
             "https only)");
 }
 
-// A scripted HttpFetcher for the refresher's own rules.
-class FakeHttpFetcher final : public HttpFetcher {
- public:
-  void Push(absl::StatusOr<HttpResponse> response) {
-    responses_.push_back(std::move(response));
+// The fake the refresher tests below rely on keeps its documented order:
+// pushed answers first, then the answer served for the URL, then
+// Unavailable; the hook runs inside the next fetch only.
+TEST(FakeHttpFetcher, PushedAnswersComeFirstThenTheUrlsOwnThenUnavailable) {
+  FakeHttpFetcher fetcher;
+  fetcher.Serve("https://feed.test/a", HttpOk("served"));
+  fetcher.Push(HttpOk("pushed"));
+  int hook_runs = 0;
+  fetcher.DuringNextFetch([&] { ++hook_runs; });
+  EXPECT_EQ(fetcher.Fetch(Get("https://feed.test/a"))->body, "pushed");
+  EXPECT_EQ(fetcher.Fetch(Get("https://feed.test/a"))->body, "served");
+  EXPECT_EQ(fetcher.Fetch(Get("https://feed.test/a"))->body, "served");
+  EXPECT_EQ(
+      fetcher.Fetch(Get("https://feed.test/b")).status(),
+      absl::UnavailableError("no response scripted for https://feed.test/b"));
+  EXPECT_EQ(hook_runs, 1);
+  std::vector<std::string> urls;
+  for (const HttpRequest& request : fetcher.requests()) {
+    urls.push_back(request.url);
   }
-  absl::StatusOr<HttpResponse> Fetch(const HttpRequest& request) override {
-    requests.push_back(request);
-    absl::StatusOr<HttpResponse> next = std::move(responses_.front());
-    responses_.pop_front();
-    return next;
-  }
-  std::vector<HttpRequest> requests;
-
- private:
-  std::deque<absl::StatusOr<HttpResponse>> responses_;
-};
-
-HttpResponse Ok(std::string body, std::string etag = "") {
-  HttpResponse response;
-  response.status_code = 200;
-  response.body = std::move(body);
-  response.etag = std::move(etag);
-  return response;
+  EXPECT_THAT(urls, ElementsAre("https://feed.test/a", "https://feed.test/a",
+                                "https://feed.test/a", "https://feed.test/b"));
 }
 
 TEST(BackoffDelay, DoublesUpToTheCapThenTakesOffJitter) {
@@ -410,11 +408,11 @@ TEST(FeedRefresher, ScheduleIsExactForAFixedSeed) {
     EXPECT_GT(delays_ms[i], bases_ms[i] / 2);
     EXPECT_LE(delays_ms[i], bases_ms[i]);
   }
-  fetcher.Push(Ok("http://evil.test/\n"));
+  fetcher.Push(HttpOk("http://evil.test/\n"));
   FeedRefreshResult success = refresher.Refresh(feed);
   EXPECT_EQ(success.consecutive_failures, 0);
   EXPECT_EQ(success.next_refresh_time, clock.Now() + absl::Hours(1));
-  fetcher.Push(Ok("http://evil.test/\n"));
+  fetcher.Push(HttpOk("http://evil.test/\n"));
   feed.interval = absl::Minutes(5);
   EXPECT_EQ(refresher.Refresh(feed).next_refresh_time,
             clock.Now() + absl::Minutes(5));
@@ -438,8 +436,8 @@ TEST(FeedRefresher, AFailureKeepsTheValidatorsAndNamesTheFeed) {
   EXPECT_EQ(result.etag, "\"v1\"");
   EXPECT_EQ(result.last_modified, "yesterday");
   EXPECT_EQ(result.consecutive_failures, 3);
-  EXPECT_EQ(fetcher.requests[0].etag, "\"v1\"");
-  EXPECT_EQ(fetcher.requests[0].last_modified, "yesterday");
+  EXPECT_EQ(fetcher.requests()[0].etag, "\"v1\"");
+  EXPECT_EQ(fetcher.requests()[0].last_modified, "yesterday");
 }
 
 TEST(FeedRefresher, EmptyOrAllInvalidBodiesAreFailures) {
@@ -447,16 +445,16 @@ TEST(FeedRefresher, EmptyOrAllInvalidBodiesAreFailures) {
   FakeClock clock;
   FeedRefresher refresher(fetcher, clock, {}, 1);
   FeedDefinition feed = Feed("x", "https://feed.test/x", "domains");
-  fetcher.Push(Ok(""));
+  fetcher.Push(HttpOk(""));
   EXPECT_EQ(std::string(refresher.Refresh(feed).status.message()),
             "feed 'x': the response from https://feed.test/x has no entries "
             "(0 bytes); an empty feed needs allow_empty");
-  fetcher.Push(Ok("not a domain!\nalso bad ?\n"));
+  fetcher.Push(HttpOk("not a domain!\nalso bad ?\n"));
   EXPECT_EQ(std::string(refresher.Refresh(feed).status.message()),
             "feed 'x': no valid domains entry in 2 lines (line 1: 'not a "
             "domain!': host 'not a domain!' contains forbidden character "
             "' ')");
-  fetcher.Push(Ok("# nothing listed right now\n"));
+  fetcher.Push(HttpOk("# nothing listed right now\n"));
   feed.allow_empty = true;
   FeedRefreshResult empty = refresher.Refresh(feed);
   EXPECT_EQ(empty.outcome, FeedRefreshOutcome::kUpdated);

@@ -9,6 +9,7 @@
 #include "gtest/gtest.h"
 #include "server/lists/curl_http_fetcher.h"
 #include "tests/fakes/fake_clock.h"
+#include "tests/fakes/fake_http_fetcher.h"
 #include "tests/testing/http_test_server.h"
 #include "tests/testing/temp_dir.h"
 
@@ -17,40 +18,6 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-
-// Serves the scripted responses in order, one per fetch.
-class ScriptedFetcher final : public HttpFetcher {
- public:
-  void Push(absl::StatusOr<HttpResponse> response) {
-    script_.push_back(std::move(response));
-  }
-  // Runs during the next fetch: what another replica does meanwhile.
-  void DuringNextFetch(std::function<void()> meanwhile) {
-    meanwhile_ = std::move(meanwhile);
-  }
-  absl::StatusOr<HttpResponse> Fetch(const HttpRequest& request) override {
-    requests_.push_back(request);
-    if (meanwhile_) std::exchange(meanwhile_, nullptr)();
-    if (script_.empty()) return absl::UnavailableError("no response scripted");
-    absl::StatusOr<HttpResponse> next = std::move(script_.front());
-    script_.erase(script_.begin());
-    return next;
-  }
-  const std::vector<HttpRequest>& requests() const { return requests_; }
-
- private:
-  std::vector<absl::StatusOr<HttpResponse>> script_;
-  std::vector<HttpRequest> requests_;
-  std::function<void()> meanwhile_;
-};
-
-HttpResponse Ok(std::string body, std::string etag = "") {
-  HttpResponse response;
-  response.status_code = 200;
-  response.body = std::move(body);
-  response.etag = std::move(etag);
-  return response;
-}
 
 class FeedManagerTest : public ::testing::Test {
  protected:
@@ -99,7 +66,7 @@ class FeedManagerTest : public ::testing::Test {
 
   testing::TempDir dir_;
   FakeClock clock_;
-  ScriptedFetcher fetcher_;
+  FakeHttpFetcher fetcher_;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<FeedRefresher> refresher_;
   std::unique_ptr<FeedManager> feeds_;
@@ -107,7 +74,7 @@ class FeedManagerTest : public ::testing::Test {
 
 TEST_F(FeedManagerTest, RefreshWritesEntriesWithTheFeedAsSource) {
   ASSERT_TRUE(feeds_->Upsert(Config()).ok());
-  fetcher_.Push(Ok("a.test\nb.test\n", "\"v1\""));
+  fetcher_.Push(HttpOk("a.test\nb.test\n", "\"v1\""));
   absl::StatusOr<FeedState> state = feeds_->RefreshNow("phish", "");
   ASSERT_TRUE(state.ok()) << state.status();
   EXPECT_EQ(state->last_error, "");
@@ -133,14 +100,14 @@ constexpr char kUrlhausCsv[] =
 
 TEST_F(FeedManagerTest, EntriesArePhishingUnlessTheFeedSaysOtherwise) {
   ASSERT_TRUE(feeds_->Upsert(Config()).ok());
-  fetcher_.Push(Ok("a.test\n"));
+  fetcher_.Push(HttpOk("a.test\n"));
   ASSERT_TRUE(feeds_->RefreshNow("phish", "").ok());
   EXPECT_THAT(BlockThreats(), ElementsAre("a.test feed:phish phishing"));
 
   FeedConfig unwanted = Config();
   unwanted.threat = store::ThreatType::kUnwanted;
   ASSERT_TRUE(feeds_->Upsert(unwanted).ok());
-  fetcher_.Push(Ok("a.test\n"));
+  fetcher_.Push(HttpOk("a.test\n"));
   ASSERT_TRUE(feeds_->RefreshNow("phish", "").ok());
   EXPECT_THAT(BlockThreats(), ElementsAre("a.test feed:phish unwanted"));
 }
@@ -151,7 +118,7 @@ TEST_F(FeedManagerTest, UrlhausFeedsAreMalwareEvenWhenDetected) {
     FeedConfig config = Config();
     config.format = format;
     ASSERT_TRUE(feeds_->Upsert(config).ok());
-    fetcher_.Push(Ok(kUrlhausCsv));
+    fetcher_.Push(HttpOk(kUrlhausCsv));
     absl::StatusOr<FeedState> state = feeds_->RefreshNow("phish", "");
     ASSERT_TRUE(state.ok()) << state.status();
     EXPECT_EQ(state->last_error, "");
@@ -163,7 +130,7 @@ TEST_F(FeedManagerTest, UrlhausFeedsAreMalwareEvenWhenDetected) {
   config.format = "urlhaus-csv";
   config.threat = store::ThreatType::kPhishing;
   ASSERT_TRUE(feeds_->Upsert(config).ok());
-  fetcher_.Push(Ok(kUrlhausCsv));
+  fetcher_.Push(HttpOk(kUrlhausCsv));
   ASSERT_TRUE(feeds_->RefreshNow("phish", "").ok());
   EXPECT_THAT(BlockThreats(),
               ElementsAre("dropper.test/bin.sh feed:phish phishing"));
@@ -171,7 +138,7 @@ TEST_F(FeedManagerTest, UrlhausFeedsAreMalwareEvenWhenDetected) {
 
 TEST_F(FeedManagerTest, AFailedRefreshKeepsThePreviousEntries) {
   ASSERT_TRUE(feeds_->Upsert(Config()).ok());
-  fetcher_.Push(Ok("a.test\n"));
+  fetcher_.Push(HttpOk("a.test\n"));
   ASSERT_TRUE(feeds_->RefreshNow("phish", "").ok());
   const absl::StatusOr<int64_t> revision = store_->Revision();
 
@@ -198,7 +165,7 @@ TEST_F(FeedManagerTest, AFailedRefreshKeepsThePreviousEntries) {
 
 TEST_F(FeedManagerTest, ConditionalRequestsReuseTheValidators) {
   ASSERT_TRUE(feeds_->Upsert(Config()).ok());
-  fetcher_.Push(Ok("a.test\n", "\"v1\""));
+  fetcher_.Push(HttpOk("a.test\n", "\"v1\""));
   ASSERT_TRUE(feeds_->RefreshNow("phish", "").ok());
   HttpResponse not_modified;
   not_modified.status_code = 304;
@@ -221,7 +188,7 @@ TEST_F(FeedManagerTest, ARefreshOfAFeedChangedMeanwhileIsNotStored) {
   FeedConfig changed = Config();
   changed.interval = absl::Minutes(45);
   fetcher_.DuringNextFetch([&] { ASSERT_TRUE(other.Upsert(changed).ok()); });
-  fetcher_.Push(Ok("a.test\n"));
+  fetcher_.Push(HttpOk("a.test\n"));
   absl::StatusOr<FeedState> state = feeds_->RefreshNow("phish", "");
   EXPECT_EQ(state.status().code(), absl::StatusCode::kAborted)
       << state.status();
@@ -245,7 +212,7 @@ TEST_F(FeedManagerTest, ARefreshOfAFeedChangedMeanwhileIsNotStored) {
   EXPECT_EQ((*listed)[0].last_attempt_time, absl::UnixEpoch());
 
   // Read afresh, the next refresh is stored.
-  fetcher_.Push(Ok("b.test\n"));
+  fetcher_.Push(HttpOk("b.test\n"));
   ASSERT_TRUE(feeds_->RefreshNow("phish", "").ok());
   EXPECT_THAT(BlockValues(), ElementsAre("b.test feed:phish"));
 }
@@ -263,7 +230,7 @@ TEST_F(FeedManagerTest, TheMinimumIntervalIsTheConfiguredOne) {
 
 TEST_F(FeedManagerTest, RemoveTakesExactlyTheFeedsEntries) {
   ASSERT_TRUE(feeds_->Upsert(Config()).ok());
-  fetcher_.Push(Ok("a.test\n"));
+  fetcher_.Push(HttpOk("a.test\n"));
   ASSERT_TRUE(feeds_->RefreshNow("phish", "").ok());
   store::ListEntryRecord admin;
   admin.value = "a.test";  // the same value, added by hand

@@ -1,5 +1,6 @@
 #include "server/login/breached_passwords.h"
 
+#include <errno.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -14,6 +15,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/login/breached_password_import.h"
+#include "tests/fakes/faulty_file_system.h"
 #include "tests/testing/temp_dir.h"
 
 namespace lureguard::login {
@@ -314,6 +316,31 @@ TEST_F(BreachedPasswordsTest, CorruptOrForeignFilesAreRefusedWithThePath) {
                                std::filesystem::file_size(StorePath()) - 1);
   EXPECT_EQ(BreachedPasswordStore::Open(StorePath()).status().code(),
             absl::StatusCode::kDataLoss);
+}
+
+// ---- Failures, through FaultyFileSystem (as any user)
+
+// Each step of opening a real, good store fails in turn: the error says
+// which, names the path, and a later open of the same file works.
+TEST_F(BreachedPasswordsTest, EachFailingStepOfOpeningIsNamed) {
+  ASSERT_TRUE(Import(absl::StrCat(kPasswordSha1, ":3\n")).ok());
+  const std::string prefix = "breached-password store '" + StorePath() + "'";
+  FaultyFileSystem fs;
+  fs.Fail(FileOperation::kOpenForReading, EACCES);
+  EXPECT_EQ(BreachedPasswordStore::Open(StorePath(), fs).status(),
+            absl::NotFoundError(prefix + " cannot be opened"));
+  fs.Fail(FileOperation::kSize, EIO);
+  EXPECT_EQ(BreachedPasswordStore::Open(StorePath(), fs).status(),
+            absl::DataLossError(prefix + " cannot be read"));
+  fs.Fail(FileOperation::kMap, ENOMEM, /*nth=*/1);
+  EXPECT_EQ(BreachedPasswordStore::Open(StorePath(), fs).status(),
+            absl::DataLossError(prefix + " cannot be mapped"));
+  absl::StatusOr<std::unique_ptr<BreachedPasswordStore>> store =
+      BreachedPasswordStore::Open(StorePath(), fs);
+  ASSERT_TRUE(store.ok()) << store.status();
+  EXPECT_EQ((*store)->Lookup(*ParseSha1Hex(kPasswordSha1)), 3u);
+  EXPECT_EQ(fs.calls(FileOperation::kOpenForReading), 4);
+  EXPECT_EQ(fs.calls(FileOperation::kMap), 2);
 }
 
 }  // namespace

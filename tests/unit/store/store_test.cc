@@ -1,6 +1,7 @@
 #include "server/store/store.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <linux/fs.h>
 #include <netinet/in.h>
@@ -32,6 +33,7 @@
 #include "gtest/gtest.h"
 #include "server/store/audit_scope.h"
 #include "server/store/store.h"
+#include "tests/fakes/faulty_file_system.h"
 #include "tests/testing/postgres_test_server.h"
 
 namespace lureguard::store {
@@ -1188,6 +1190,45 @@ TEST_F(SqliteStoreTest, ADatabaseInADirectoryThatCannotBeWrittenIsRefused) {
             absl::FailedPreconditionError(
                 absl::StrCat(path_, ": directory ", dir_,
                              " is not writable: ", unwritable.error())));
+}
+
+// The same three refusals through FaultyFileSystem, which run as any user
+// (the tests above need root's immutable attribute when run as root; they
+// stay, as they check the kernel's real answer through faccessat).
+TEST_F(SqliteStoreTest, AFileTheFileSystemWillNotLetUsWriteIsRefused) {
+  Open();
+  store_.reset();
+  FaultyFileSystem fs;
+  fs.Fail(FileOperation::kAccess, EACCES, /*nth=*/2);  // 1 is the directory
+  EXPECT_EQ(OpenSqliteStore(path_, fs).status(),
+            absl::FailedPreconditionError(absl::StrCat(
+                path_, ": file is not writable: Permission denied")));
+}
+
+TEST_F(SqliteStoreTest, ADirectoryTheFileSystemWillNotLetUsWriteIsRefused) {
+  FaultyFileSystem fs;
+  fs.Fail(FileOperation::kAccess, EROFS);
+  EXPECT_EQ(OpenSqliteStore(path_, fs).status(),
+            absl::FailedPreconditionError(
+                absl::StrCat(path_, ": directory ", dir_,
+                             " is not writable: Read-only file system")));
+  EXPECT_FALSE(std::filesystem::exists(path_));
+}
+
+TEST_F(SqliteStoreTest,
+       ADatabaseInADirectoryTheFileSystemWillNotLetUsWriteIsRefused) {
+  Open();
+  Upsert(Entry("evil.example"));
+  store_.reset();
+  FaultyFileSystem fs;
+  fs.Fail(FileOperation::kAccess, EACCES);
+  EXPECT_EQ(
+      OpenSqliteStore(path_, fs).status(),
+      absl::FailedPreconditionError(absl::StrCat(
+          path_, ": directory ", dir_, " is not writable: Permission denied")));
+  // Nothing was refused for real: the same store opens through POSIX.
+  absl::StatusOr<std::unique_ptr<Store>> reopened = OpenSqliteStore(path_);
+  ASSERT_TRUE(reopened.ok()) << reopened.status();
 }
 
 TEST_F(SqliteStoreTest, AnEmptyPathIsRefused) {

@@ -1,0 +1,85 @@
+#include "tests/fakes/in_memory_click_store.h"
+
+#include "server/common/status_macros.h"
+#include "server/store/internal/validation.h"
+
+namespace lureguard {
+namespace {
+
+// As SQLite and PostgreSQL keep times: whole microseconds.
+absl::Time ToMicros(absl::Time time) {
+  return absl::FromUnixMicros(absl::ToUnixMicros(time));
+}
+
+}  // namespace
+
+store::ClickRecord InMemoryClickStore::Insert(const store::ClickRecord& click) {
+  store::ClickRecord row = click;
+  row.id = ++last_id_;
+  row.time = ToMicros(click.time);
+  row.last_time = row.time;
+  row.count = 1;
+  rows_[row.id] = row;
+  return row;
+}
+
+absl::StatusOr<store::ClickRecord> InMemoryClickStore::AddClick(
+    const store::ClickRecord& click) {
+  RETURN_IF_ERROR(store::internal::ValidateClick(click));
+  absl::MutexLock lock(&mu_);
+  return Insert(click);
+}
+
+absl::StatusOr<store::ClickPage> InMemoryClickStore::ListClicks(
+    const store::ClickQuery& query) {
+  RETURN_IF_ERROR(store::internal::ValidatePageSize(query.page_size));
+  absl::MutexLock lock(&mu_);
+  store::ClickPage page;
+  for (auto it = rows_.rbegin(); it != rows_.rend(); ++it) {
+    const store::ClickRecord& row = it->second;
+    if (query.before_id > 0 && row.id >= query.before_id) continue;
+    if (query.tenant.has_value() && row.tenant != *query.tenant) continue;
+    if (page.clicks.size() == static_cast<size_t>(query.page_size)) {
+      page.has_more = true;
+      break;
+    }
+    page.clicks.push_back(row);
+  }
+  return page;
+}
+
+absl::StatusOr<store::ClickRecord> InMemoryClickStore::RecordClick(
+    const store::ClickRecord& click, absl::Duration window) {
+  RETURN_IF_ERROR(store::internal::ValidateClick(click));
+  RETURN_IF_ERROR(store::internal::ValidateClickWindow(window));
+  absl::MutexLock lock(&mu_);
+  // The newest open row of this recipient, tenant and link: its first
+  // click after click.time - window.
+  const absl::Time opens_after = ToMicros(click.time - window);
+  store::ClickRecord* open_row = nullptr;
+  for (auto& [id, row] : rows_) {
+    if (row.recipient_id == click.recipient_id && row.tenant == click.tenant &&
+        row.url == click.url && row.time > opens_after &&
+        (open_row == nullptr || row.time >= open_row->time)) {
+      open_row = &row;
+    }
+  }
+  if (open_row == nullptr) return Insert(click);
+  ++open_row->count;
+  open_row->last_time = ToMicros(click.time);
+  open_row->action = click.action;
+  open_row->verdict_action = click.verdict_action;
+  open_row->verdict_id = click.verdict_id;
+  return *open_row;
+}
+
+absl::StatusOr<int64_t> InMemoryClickStore::DeleteClicksBefore(
+    absl::Time cutoff) {
+  RETURN_IF_ERROR(store::internal::ValidateCutoff(cutoff));
+  absl::MutexLock lock(&mu_);
+  return static_cast<int64_t>(std::erase_if(rows_, [&](const auto& entry) {
+    return entry.second.last_time < ToMicros(cutoff);
+  }));
+}
+
+}  // namespace lureguard
