@@ -18,6 +18,7 @@
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/support/channel_arguments.h"
 #include "server/common/file_contents.h"
+#include "server/common/status_macros.h"
 
 namespace lureguard::cli {
 namespace {
@@ -171,17 +172,14 @@ absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> ChannelCredentials(
   }
   grpc::SslCredentialsOptions options;
   if (ca.has_value()) {
-    absl::StatusOr<std::string> pem = ReadNonEmptyFile("--ca", *ca);
-    if (!pem.ok()) return pem.status();
-    options.pem_root_certs = *std::move(pem);
+    ASSIGN_OR_RETURN(std::string pem, ReadNonEmptyFile("--ca", *ca));
+    options.pem_root_certs = std::move(pem);
   }
   if (cert.has_value()) {
-    absl::StatusOr<std::string> cert_pem = ReadNonEmptyFile("--cert", *cert);
-    if (!cert_pem.ok()) return cert_pem.status();
-    absl::StatusOr<std::string> key_pem = ReadNonEmptyFile("--key", *key);
-    if (!key_pem.ok()) return key_pem.status();
-    options.pem_cert_chain = *std::move(cert_pem);
-    options.pem_private_key = *std::move(key_pem);
+    ASSIGN_OR_RETURN(std::string cert_pem, ReadNonEmptyFile("--cert", *cert));
+    ASSIGN_OR_RETURN(std::string key_pem, ReadNonEmptyFile("--key", *key));
+    options.pem_cert_chain = std::move(cert_pem);
+    options.pem_private_key = std::move(key_pem);
   }
   return grpc::SslCredentials(options);
 }

@@ -19,6 +19,7 @@
 #include "client/output.h"
 #include "client/threat_type.h"
 #include "lureguard/v1/admin_service.grpc.pb.h"
+#include "server/common/status_macros.h"
 
 namespace lureguard::cli {
 namespace {
@@ -127,10 +128,9 @@ absl::Status ParseThreat(
     const CommandContext& ctx,
     const std::function<void(lureguard::v1::ThreatType)>& set) {
   if (!ctx.command_line.Has("threat")) return absl::OkStatus();
-  absl::StatusOr<lureguard::v1::ThreatType> threat =
-      ThreatTypeFromFlag(ctx.command_line.Get("threat"));
-  if (!threat.ok()) return threat.status();
-  set(*threat);
+  ASSIGN_OR_RETURN(lureguard::v1::ThreatType threat,
+                   ThreatTypeFromFlag(ctx.command_line.Get("threat")));
+  set(threat);
   return absl::OkStatus();
 }
 

@@ -7,6 +7,7 @@
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/support/channel_arguments.h"
 #include "server/common/file_contents.h"
+#include "server/common/status_macros.h"
 
 namespace lureguard::milter {
 namespace {
@@ -89,20 +90,17 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeServerChannel(
   } else {
     grpc::SslCredentialsOptions options;
     if (!tls.ca_file().empty()) {
-      absl::StatusOr<std::string> pem =
-          ReadNonEmptyFile("tls.ca_file", tls.ca_file());
-      if (!pem.ok()) return pem.status();
-      options.pem_root_certs = *std::move(pem);
+      ASSIGN_OR_RETURN(std::string pem,
+                       ReadNonEmptyFile("tls.ca_file", tls.ca_file()));
+      options.pem_root_certs = std::move(pem);
     }
     if (!tls.cert_file().empty()) {
-      absl::StatusOr<std::string> cert =
-          ReadNonEmptyFile("tls.cert_file", tls.cert_file());
-      if (!cert.ok()) return cert.status();
-      absl::StatusOr<std::string> key =
-          ReadNonEmptyFile("tls.key_file", tls.key_file());
-      if (!key.ok()) return key.status();
-      options.pem_cert_chain = *std::move(cert);
-      options.pem_private_key = *std::move(key);
+      ASSIGN_OR_RETURN(std::string cert,
+                       ReadNonEmptyFile("tls.cert_file", tls.cert_file()));
+      ASSIGN_OR_RETURN(std::string key,
+                       ReadNonEmptyFile("tls.key_file", tls.key_file()));
+      options.pem_cert_chain = std::move(cert);
+      options.pem_private_key = std::move(key);
     }
     credentials = grpc::SslCredentials(options);
   }

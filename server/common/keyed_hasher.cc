@@ -8,6 +8,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "server/common/status_macros.h"
 
 namespace lureguard {
 namespace {
@@ -46,9 +47,8 @@ absl::StatusOr<std::string> LoadOrCreateKeyFile(const std::string& path,
 }
 
 absl::StatusOr<KeyedHasher> KeyedHasher::LoadOrCreate(const std::string& path) {
-  absl::StatusOr<std::string> key = LoadOrCreateKeyFile(path);
-  if (!key.ok()) return key.status();
-  return Create(*key);
+  ASSIGN_OR_RETURN(std::string key, LoadOrCreateKeyFile(path));
+  return Create(key);
 }
 
 absl::StatusOr<KeyedHasher> KeyedHasher::Create(absl::string_view key) {
@@ -57,10 +57,10 @@ absl::StatusOr<KeyedHasher> KeyedHasher::Create(absl::string_view key) {
         absl::StrCat("key: ", key.size(),
                      " bytes; a keyed hash needs at least ", kKeyBytes));
   }
-  absl::StatusOr<std::shared_ptr<const HmacSha256>> hmac =
-      HmacSha256::Create(std::string_view(key.data(), key.size()));
-  if (!hmac.ok()) return hmac.status();
-  return KeyedHasher(*std::move(hmac));
+  ASSIGN_OR_RETURN(
+      std::shared_ptr<const HmacSha256> hmac,
+      HmacSha256::Create(std::string_view(key.data(), key.size())));
+  return KeyedHasher(std::move(hmac));
 }
 
 std::string KeyedHasher::Hash(absl::string_view tenant,

@@ -340,9 +340,8 @@ absl::StatusOr<HttpResponse> CurlHttpFetcher::Fetch(
                           absl::StrCat(target.status().message(), note));
     }
     const std::optional<IpAddress> literal = ParseIpAddress(target->host);
-    absl::StatusOr<std::vector<IpAddress>> addresses =
-        GuardedAddresses(options_, *target, literal, url, note);
-    if (!addresses.ok()) return addresses.status();
+    ASSIGN_OR_RETURN(std::vector<IpAddress> addresses,
+                     GuardedAddresses(options_, *target, literal, url, note));
 
     const auto remaining =
         std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -353,12 +352,12 @@ absl::StatusOr<HttpResponse> CurlHttpFetcher::Fetch(
     }
     // A literal needs no pinning: there is nothing to resolve.
     CurlPtr<curl_slist> pinned;
-    if (!literal) pinned = PinnedAddresses(*target, *addresses);
-    absl::StatusOr<HopAnswer> answer =
-        PerformHop(options_, Hop{request, url, note, remaining}, pinned.get());
-    if (!answer.ok()) return answer.status();
+    if (!literal) pinned = PinnedAddresses(*target, addresses);
+    ASSIGN_OR_RETURN(
+        HopAnswer answer,
+        PerformHop(options_, Hop{request, url, note, remaining}, pinned.get()));
 
-    if (IsRedirect(static_cast<int>(answer->status)) && answer->location) {
+    if (IsRedirect(static_cast<int>(answer.status)) && answer.location) {
       if (hop >= options_.max_redirects) {
         return absl::FailedPreconditionError(
             absl::StrCat("more than ", options_.max_redirects,
@@ -366,12 +365,12 @@ absl::StatusOr<HttpResponse> CurlHttpFetcher::Fetch(
       }
       redirected_from = url;
       chain.push_back(url);
-      url = *answer->location;
+      url = *answer.location;
       continue;
     }
-    HttpResponse response = std::move(answer->response);
-    response.status_code = static_cast<int>(answer->status);
-    response.not_modified = answer->status == 304;
+    HttpResponse response = std::move(answer.response);
+    response.status_code = static_cast<int>(answer.status);
+    response.not_modified = answer.status == 304;
     response.final_url = url;
     response.redirected_from = std::move(chain);
     return response;

@@ -86,14 +86,13 @@ absl::Status CheckHostReadsAgain(absl::string_view value,
 absl::StatusOr<EntryValue> HostEntry(absl::string_view value, EntryKind kind) {
   std::string host;
   if (HasSchemeOrPath(value)) {
-    absl::StatusOr<url::UrlAnalysis> analysis = AnalyzeAsWebUrl(value);
-    if (!analysis.ok()) return analysis.status();
-    if (analysis->parsed.path != "/" || analysis->parsed.has_query) {
+    ASSIGN_OR_RETURN(url::UrlAnalysis analysis, AnalyzeAsWebUrl(value));
+    if (analysis.parsed.path != "/" || analysis.parsed.has_query) {
       return Invalid(value,
                      "a host or domain entry has no path; use --kind "
                      "url-prefix or url");
     }
-    host = analysis->host;
+    host = analysis.host;
   } else {
     absl::StatusOr<std::string> canonical =
         url::CanonicalizeHost(std::string(value));
@@ -110,29 +109,28 @@ absl::StatusOr<EntryValue> HostEntry(absl::string_view value, EntryKind kind) {
 
 absl::StatusOr<EntryValue> UrlEntry(absl::string_view value,
                                     std::optional<EntryKind> kind) {
-  absl::StatusOr<url::UrlAnalysis> analysis = AnalyzeAsWebUrl(value);
-  if (!analysis.ok()) return analysis.status();
-  if (analysis->host_kind == url::HostKind::kDomain) {
-    RETURN_IF_ERROR(CheckHostReadsAgain(value, analysis->host));
+  ASSIGN_OR_RETURN(url::UrlAnalysis analysis, AnalyzeAsWebUrl(value));
+  if (analysis.host_kind == url::HostKind::kDomain) {
+    RETURN_IF_ERROR(CheckHostReadsAgain(value, analysis.host));
   }
   if (!kind) {
-    if (analysis->parsed.has_query) {
+    if (analysis.parsed.has_query) {
       kind = EntryKind::kExactUrl;
-    } else if (analysis->parsed.path != "/") {
+    } else if (analysis.parsed.path != "/") {
       kind = EntryKind::kUrlPrefix;
-    } else if (analysis->host_kind != url::HostKind::kDomain) {
-      return HostEntry(analysis->host, EntryKind::kDomain);
+    } else if (analysis.host_kind != url::HostKind::kDomain) {
+      return HostEntry(analysis.host, EntryKind::kDomain);
     } else {
-      return EntryValue{EntryKind::kDomain, analysis->host};
+      return EntryValue{EntryKind::kDomain, analysis.host};
     }
   }
-  if (*kind == EntryKind::kUrlPrefix && analysis->parsed.has_query) {
+  if (*kind == EntryKind::kUrlPrefix && analysis.parsed.has_query) {
     return Invalid(value,
                    "a URL prefix has no query; use --kind url for an exact "
                    "URL");
   }
   return EntryValue{*kind,
-                    UrlExpression(*analysis, *kind == EntryKind::kExactUrl)};
+                    UrlExpression(analysis, *kind == EntryKind::kExactUrl)};
 }
 
 }  // namespace
@@ -175,9 +173,8 @@ absl::StatusOr<EntryValue> NormalizeEntryValue(absl::string_view value,
     case EntryKind::kExactUrl:
       return UrlEntry(value, kind);
     case EntryKind::kIpRange: {
-      absl::StatusOr<IpRange> range = ParseIpRange(value);
-      if (!range.ok()) return range.status();
-      return EntryValue{EntryKind::kIpRange, range->ToString()};
+      ASSIGN_OR_RETURN(IpRange range, ParseIpRange(value));
+      return EntryValue{EntryKind::kIpRange, range.ToString()};
     }
   }
   return absl::InvalidArgumentError("unknown entry kind");

@@ -10,6 +10,7 @@
 #include "server/common/log.h"
 #include "server/common/record_fields.h"
 #include "server/common/resource_name.h"
+#include "server/common/status_macros.h"
 #include "server/lists/entry_value.h"
 #include "server/lists/import_parser.h"
 #include "server/url/url.h"
@@ -29,15 +30,13 @@ constexpr absl::Duration kLeaseRetry = absl::Seconds(1);
 }  // namespace
 
 absl::Status FeedManager::ValidateConfig(const FeedConfig& config) const {
-  if (absl::Status s = ValidateResourceName(config.name); !s.ok()) return s;
+  RETURN_IF_ERROR(ValidateResourceName(config.name));
   absl::StatusOr<url::ParsedUrl> parsed = url::ParseUrl(config.url);
   if (!parsed.ok() || config.url.find("://") == std::string::npos) {
     return absl::InvalidArgumentError(absl::StrCat(
         "url: '", config.url, "' is not an absolute http or https URL"));
   }
-  if (absl::Status s = ImportParser::CheckFormat(config.format); !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(ImportParser::CheckFormat(config.format));
   if (config.interval < min_interval_ || config.interval > kMaxInterval) {
     return absl::InvalidArgumentError(absl::StrCat(
         "interval: ", absl::FormatDuration(config.interval), " is outside [",
@@ -177,21 +176,21 @@ store::StoredRecord FeedManager::Record(const FeedState& state) const {
 
 absl::StatusOr<FeedState> FeedManager::Load(absl::string_view name,
                                             absl::string_view tenant) {
-  absl::StatusOr<std::optional<store::StoredRecord>> record =
-      store_.GetRecord(kCollection, std::string(tenant), std::string(name));
-  if (!record.ok()) return record.status();
-  if (!record->has_value()) {
+  ASSIGN_OR_RETURN(
+      std::optional<store::StoredRecord> record,
+      store_.GetRecord(kCollection, std::string(tenant), std::string(name)));
+  if (!record.has_value()) {
     return absl::NotFoundError(absl::StrCat(
         "name: no feed '", name, "'",
         tenant.empty() ? "" : absl::StrCat(" of tenant ", tenant)));
   }
-  absl::StatusOr<FeedState> state = DecodeFeedState((*record)->payload);
-  if (state.ok()) state->record_version = (*record)->version;
+  absl::StatusOr<FeedState> state = DecodeFeedState(record->payload);
+  if (state.ok()) state->record_version = record->version;
   return state;
 }
 
 absl::StatusOr<FeedState> FeedManager::Upsert(const FeedConfig& config) {
-  if (absl::Status s = ValidateConfig(config); !s.ok()) return s;
+  RETURN_IF_ERROR(ValidateConfig(config));
   FeedState state;
   absl::StatusOr<FeedState> existing = Load(config.name, config.tenant);
   if (existing.ok()) {
@@ -211,9 +210,7 @@ absl::StatusOr<FeedState> FeedManager::Upsert(const FeedConfig& config) {
   state.consecutive_failures = 0;
   // An admin's configuration wins over any refresh in flight: written
   // whatever the version, it makes that refresh's conditional write fail.
-  if (absl::Status s = store_.PutRecord(Record(state), false); !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(store_.PutRecord(Record(state), false));
   ++state.record_version;
   absl::MutexLock lock(&mu_);
   wake_ = true;
@@ -223,26 +220,24 @@ absl::StatusOr<FeedState> FeedManager::Upsert(const FeedConfig& config) {
 absl::Status FeedManager::Remove(absl::string_view name,
                                  absl::string_view tenant) {
   absl::MutexLock refresh_lock(&refresh_mu_);
-  absl::StatusOr<FeedState> state = Load(name, tenant);
-  if (!state.ok()) return state.status();
-  absl::StatusOr<bool> removed = store_.DeleteRecord(
-      kCollection, std::string(tenant), std::string(name), state->source());
-  if (!removed.ok()) return removed.status();
+  ASSIGN_OR_RETURN(FeedState state, Load(name, tenant));
+  RETURN_IF_ERROR(store_
+                      .DeleteRecord(kCollection, std::string(tenant),
+                                    std::string(name), state.source())
+                      .status());
   LogInfo("feed removed",
-          {{"feed", name}, {"entries", absl::StrCat(state->entry_count)}});
+          {{"feed", name}, {"entries", absl::StrCat(state.entry_count)}});
   return absl::OkStatus();
 }
 
 absl::StatusOr<std::vector<FeedState>> FeedManager::List() {
-  absl::StatusOr<std::vector<store::StoredRecord>> records =
-      store_.ListRecords(kCollection);
-  if (!records.ok()) return records.status();
+  ASSIGN_OR_RETURN(std::vector<store::StoredRecord> records,
+                   store_.ListRecords(kCollection));
   std::vector<FeedState> feeds;
-  for (const store::StoredRecord& record : *records) {
-    absl::StatusOr<FeedState> state = DecodeFeedState(record.payload);
-    if (!state.ok()) return state.status();
-    state->record_version = record.version;
-    feeds.push_back(*std::move(state));
+  for (const store::StoredRecord& record : records) {
+    ASSIGN_OR_RETURN(FeedState state, DecodeFeedState(record.payload));
+    state.record_version = record.version;
+    feeds.push_back(std::move(state));
   }
   return feeds;
 }
@@ -250,9 +245,8 @@ absl::StatusOr<std::vector<FeedState>> FeedManager::List() {
 absl::StatusOr<FeedState> FeedManager::RefreshNow(absl::string_view name,
                                                   absl::string_view tenant) {
   absl::MutexLock lock(&refresh_mu_);
-  absl::StatusOr<FeedState> state = Load(name, tenant);
-  if (!state.ok()) return state.status();
-  return Refresh(*std::move(state));
+  ASSIGN_OR_RETURN(FeedState state, Load(name, tenant));
+  return Refresh(std::move(state));
 }
 
 absl::StatusOr<FeedState> FeedManager::Refresh(FeedState state) {
@@ -276,18 +270,14 @@ absl::StatusOr<FeedState> FeedManager::Refresh(FeedState state) {
       state.last_error = std::string(result.status.message());
       LogWarning("feed refresh failed; its previous entries stay",
                  {{"feed", state.config.name}, {"error", state.last_error}});
-      if (absl::Status s = store_.UpdateRecord(Record(state)); !s.ok()) {
-        return s;
-      }
+      RETURN_IF_ERROR(store_.UpdateRecord(Record(state)));
       ++state.record_version;
       return state;
     }
     case FeedRefreshOutcome::kNotModified:
       state.last_error.clear();
       state.last_success_time = result.start_time;
-      if (absl::Status s = store_.UpdateRecord(Record(state)); !s.ok()) {
-        return s;
-      }
+      RETURN_IF_ERROR(store_.UpdateRecord(Record(state)));
       ++state.record_version;
       return state;
     case FeedRefreshOutcome::kUpdated:
@@ -315,12 +305,11 @@ absl::StatusOr<FeedState> FeedManager::Refresh(FeedState state) {
   state.last_success_time = result.start_time;
   state.entry_count = static_cast<int64_t>(entries.size());
   state.skipped_count = result.import.skipped_count;
-  absl::StatusOr<int64_t> written =
-      store_.ReplaceSourceEntries(source, entries, Record(state));
-  if (!written.ok()) return written.status();
+  ASSIGN_OR_RETURN(int64_t written,
+                   store_.ReplaceSourceEntries(source, entries, Record(state)));
   ++state.record_version;
   LogInfo("feed refreshed", {{"feed", state.config.name},
-                             {"entries", absl::StrCat(*written)},
+                             {"entries", absl::StrCat(written)},
                              {"skipped", absl::StrCat(state.skipped_count)}});
   return state;
 }

@@ -453,9 +453,8 @@ absl::StatusOr<std::vector<EntryValue>> ImportParser::ParseValues(
     absl::string_view line) {
   std::vector<EntryValue> values;
   if (format_ == "adblock") {
-    absl::StatusOr<EntryValue> value = internal::ParseAdblockRule(line);
-    if (!value.ok()) return value.status();
-    values.push_back(*std::move(value));
+    ASSIGN_OR_RETURN(EntryValue value, internal::ParseAdblockRule(line));
+    values.push_back(std::move(value));
     return values;
   }
   if (format_ == "hosts") {
@@ -478,24 +477,21 @@ absl::StatusOr<std::vector<EntryValue>> ImportParser::ParseValues(
           fields[i] == "0.0.0.0") {
         continue;
       }
-      absl::StatusOr<EntryValue> value =
-          NormalizeEntryValue(fields[i], EntryKind::kHost);
-      if (!value.ok()) return value.status();
-      values.push_back(*std::move(value));
+      ASSIGN_OR_RETURN(EntryValue value,
+                       NormalizeEntryValue(fields[i], EntryKind::kHost));
+      values.push_back(std::move(value));
     }
     return values;
   }
   if (format_ == "urls") {
-    absl::StatusOr<EntryValue> value = internal::UrlFeedEntry(line);
-    if (!value.ok()) return value.status();
-    values.push_back(*std::move(value));
+    ASSIGN_OR_RETURN(EntryValue value, internal::UrlFeedEntry(line));
+    values.push_back(std::move(value));
     return values;
   }
   std::optional<EntryKind> kind;
   if (format_ == "domains") kind = EntryKind::kDomain;
-  absl::StatusOr<EntryValue> value = NormalizeEntryValue(line, kind);
-  if (!value.ok()) return value.status();
-  values.push_back(*std::move(value));
+  ASSIGN_OR_RETURN(EntryValue value, NormalizeEntryValue(line, kind));
+  values.push_back(std::move(value));
   return values;
 }
 

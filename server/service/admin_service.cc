@@ -190,13 +190,12 @@ AdminServiceImpl::AdminServiceImpl(
 
 absl::Status AdminServiceImpl::AwaitPublished(
     const grpc::ServerContext& context) {
-  absl::StatusOr<int64_t> revision = store_.Revision();
-  if (!revision.ok()) return revision.status();
+  ASSIGN_OR_RETURN(int64_t revision, store_.Revision());
   const absl::Time now = clock_.Now();
   const absl::Time deadline =
       EffectiveDeadline(context, FromProto(limits_.default_deadline()), now);
   absl::Status published = publisher_.WaitForRevision(
-      *revision, std::max(absl::ZeroDuration(), deadline - now));
+      revision, std::max(absl::ZeroDuration(), deadline - now));
   if (absl::IsDeadlineExceeded(published)) {
     return absl::DeadlineExceededError(absl::StrCat(
         "the change is committed, but the new snapshot was not published "
@@ -208,10 +207,9 @@ absl::Status AdminServiceImpl::AwaitPublished(
 
 absl::StatusOr<auth::Caller> AdminServiceImpl::AuthorizeCaller(
     grpc::ServerContext& context, Permission permission) const {
-  absl::StatusOr<auth::Principal> who =
-      authorizer_.Authorize(context, permission);
-  if (!who.ok()) return who.status();
-  return auth::Caller{*std::move(who), RequestId(context)};
+  ASSIGN_OR_RETURN(auth::Principal who,
+                   authorizer_.Authorize(context, permission));
+  return auth::Caller{std::move(who), RequestId(context)};
 }
 
 store::AuditRecord AdminServiceImpl::NewAudit(

@@ -35,6 +35,7 @@
 #include "server/common/clock.h"
 #include "server/common/keyed_hasher.h"
 #include "server/common/log.h"
+#include "server/common/status_macros.h"
 #include "server/common/target_guard.h"
 #include "server/links/link_protector.h"
 #include "server/lists/curl_http_fetcher.h"
@@ -292,29 +293,28 @@ class ServerImpl final : public Server {
   }
 
   absl::Status Start() {
-    absl::StatusOr<std::optional<TlsFiles>> tls = LoadTlsFiles(config_.tls());
-    if (!tls.ok()) return tls.status();
+    ASSIGN_OR_RETURN(std::optional<TlsFiles> tls, LoadTlsFiles(config_.tls()));
     // ValidateConfig refuses this too; checked again here so that no
     // caller of Start can serve plaintext to the network by accident.
-    if (!tls->has_value() && !config_.allow_plaintext() &&
+    if (!tls.has_value() && !config_.allow_plaintext() &&
         !IsLoopbackAddress(config_.listen())) {
       return absl::InvalidArgumentError(
           absl::StrCat("listen: '", config_.listen(),
                        "' is not a loopback address; configure tls or set "
                        "allow_plaintext"));
     }
-    if (!tls->has_value() && !IsLoopbackAddress(config_.listen())) {
+    if (!tls.has_value() && !IsLoopbackAddress(config_.listen())) {
       LogWarning("gRPC is served in plaintext (allow_plaintext)",
                  {{"listen", config_.listen()}});
     }
-    if (absl::Status s = PrepareKeys(); !s.ok()) return s;
-    if (absl::Status s = PrepareLogin(); !s.ok()) return s;
+    RETURN_IF_ERROR(PrepareKeys());
+    RETURN_IF_ERROR(PrepareLogin());
     // The HTTP front answers from the start, so /healthz says 503 while the
     // snapshot loads rather than refusing connections. It starts before
     // gRPC because the default click base URL of the links engine is its
     // bound address.
-    if (absl::Status s = StartHttp(); !s.ok()) return s;
-    if (absl::Status s = PrepareLinks(); !s.ok()) return s;
+    RETURN_IF_ERROR(StartHttp());
+    RETURN_IF_ERROR(PrepareLinks());
     grpc::EnableDefaultHealthCheckService(true);
     grpc::reflection::InitProtoReflectionServerBuilderPlugin();
     grpc::ServerBuilder builder;
@@ -322,7 +322,7 @@ class ServerImpl final : public Server {
       builder.SetOption(std::make_unique<WithoutReflection>());
     }
     int port = 0;
-    builder.AddListeningPort(config_.listen(), ServerCredentials(*tls), &port);
+    builder.AddListeningPort(config_.listen(), ServerCredentials(tls), &port);
     // Per connection (HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS).
     builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS,
                                config_.limits().max_concurrent_streams());
@@ -351,7 +351,7 @@ class ServerImpl final : public Server {
     listen_address_ = absl::StrCat(
         config_.listen().substr(0, config_.listen().rfind(':')), ":", port);
     LogInfo("listening", {{"listen", listen_address_},
-                          {"tls", tls->has_value() ? "on" : "off"},
+                          {"tls", tls.has_value() ? "on" : "off"},
                           {"store", store_->Describe()}});
     if (!config_.skip_default_brands()) {
       absl::StatusOr<int> seeded =
@@ -435,10 +435,9 @@ class ServerImpl final : public Server {
                   });
     login_http_->Install(routes);
     link_http_routes_.Install(routes);
-    absl::StatusOr<std::unique_ptr<HttpListener>> http =
-        HttpListener::Start(front, std::move(routes));
-    if (!http.ok()) return http.status();
-    http_ = *std::move(http);
+    ASSIGN_OR_RETURN(std::unique_ptr<HttpListener> http,
+                     HttpListener::Start(front, std::move(routes)));
+    http_ = std::move(http);
     LogInfo("http front listening", {{"http_listen", http_->address()},
                                      {"tls", http_->tls() ? "true" : "false"}});
 
@@ -484,29 +483,28 @@ class ServerImpl final : public Server {
   absl::Status PrepareLinks() {
     const std::string default_base =
         absl::StrCat(http_->tls() ? "https://" : "http://", http_->address());
-    absl::StatusOr<links::LinkPolicies> policies =
-        LinkPoliciesFromConfig(config_.links(), default_base);
-    if (!policies.ok()) return policies.status();
-    absl::StatusOr<links::ClickTokenCodec> codec =
-        ClickTokenCodecFromConfig(config_, policies->longest_token_lifetime());
-    if (!codec.ok()) return codec.status();
-    absl::StatusOr<KeyedHasher> recipients = KeyedHasher::LoadOrCreate(
-        (std::filesystem::path(config_.data_dir()) / "recipients.key")
-            .string());
-    if (!recipients.ok()) return recipients.status();
+    ASSIGN_OR_RETURN(links::LinkPolicies policies,
+                     LinkPoliciesFromConfig(config_.links(), default_base));
+    ASSIGN_OR_RETURN(
+        links::ClickTokenCodec codec,
+        ClickTokenCodecFromConfig(config_, policies.longest_token_lifetime()));
+    ASSIGN_OR_RETURN(
+        KeyedHasher recipients,
+        KeyedHasher::LoadOrCreate(
+            (std::filesystem::path(config_.data_dir()) / "recipients.key")
+                .string()));
     links_ = std::make_unique<links::LinkProtector>(
-        *std::move(codec), *std::move(policies),
+        std::move(codec), std::move(policies),
         [this](absl::string_view field, absl::string_view url,
                absl::string_view tenant) {
           return http_checker_.Check(field, url, tenant);
         },
-        engine_, *std::move(recipients), *store_, SystemClock(),
+        engine_, std::move(recipients), *store_, SystemClock(),
         LinkOptionsFromConfig(config_));
-    absl::StatusOr<mail::MailPolicies> mail_policies =
-        MailPoliciesFromConfig(config_);
-    if (!mail_policies.ok()) return mail_policies.status();
+    ASSIGN_OR_RETURN(mail::MailPolicies mail_policies,
+                     MailPoliciesFromConfig(config_));
     mail_policies_ =
-        std::make_unique<mail::MailPolicies>(*std::move(mail_policies));
+        std::make_unique<mail::MailPolicies>(std::move(mail_policies));
     messages_ = std::make_unique<mail::MessageChecker>(
         *links_,
         [this](absl::string_view field, absl::string_view url,
@@ -532,16 +530,13 @@ class ServerImpl final : public Server {
   // admin key and writes it to <data_dir>/admin.token, readable by the
   // owner only, so the local CLI works without copying a secret around.
   absl::Status PrepareKeys() {
-    if (absl::Status s = keys_.Load(); !s.ok()) return s;
+    RETURN_IF_ERROR(keys_.Load());
     if (!keys_.empty()) return absl::OkStatus();
     const std::string path =
         (std::filesystem::path(config_.data_dir()) / "admin.token").string();
-    absl::StatusOr<std::string> token =
-        keys_.Create("admin", auth::Role::kAdmin, "");
-    if (!token.ok()) return token.status();
-    if (absl::Status s = auth::WriteAdminTokenFile(path, *token); !s.ok()) {
-      return s;
-    }
+    ASSIGN_OR_RETURN(std::string token,
+                     keys_.Create("admin", auth::Role::kAdmin, ""));
+    RETURN_IF_ERROR(auth::WriteAdminTokenFile(path, token));
     LogInfo("first start: admin API key written (mode 0600)", {{"path", path}});
     return absl::OkStatus();
   }
@@ -549,19 +544,16 @@ class ServerImpl final : public Server {
   // The login engine: its username key (created 0600 on the first start,
   // like admin.token), its options and the breached-password store.
   absl::Status PrepareLogin() {
-    absl::StatusOr<login::LoginOptions> options =
-        LoginOptionsFromConfig(config_);
-    if (!options.ok()) return options.status();
-    options->counters_fail_open = config_.counter_store().fail_open();
-    absl::StatusOr<std::string> key =
-        LoadOrCreateKeyFile(CounterKeyFile(config_));
-    if (!key.ok()) return key.status();
-    absl::StatusOr<KeyedHasher> hasher = KeyedHasher::Create(*key);
-    if (!hasher.ok()) return hasher.status();
-    absl::StatusOr<std::unique_ptr<login::CounterStore>> counters =
-        CounterStoreFromConfig(config_, *key, SystemClock(), &redis_counters_);
-    if (!counters.ok()) return counters.status();
-    login_counters_ = *std::move(counters);
+    ASSIGN_OR_RETURN(login::LoginOptions options,
+                     LoginOptionsFromConfig(config_));
+    options.counters_fail_open = config_.counter_store().fail_open();
+    ASSIGN_OR_RETURN(std::string key,
+                     LoadOrCreateKeyFile(CounterKeyFile(config_)));
+    ASSIGN_OR_RETURN(KeyedHasher hasher, KeyedHasher::Create(key));
+    ASSIGN_OR_RETURN(
+        std::unique_ptr<login::CounterStore> counters,
+        CounterStoreFromConfig(config_, key, SystemClock(), &redis_counters_));
+    login_counters_ = std::move(counters);
     if (redis_counters_ != nullptr) {
       LogInfo("login counters are shared in Redis",
               {{"key_prefix", config_.counter_store().key_prefix()},
@@ -569,9 +561,9 @@ class ServerImpl final : public Server {
                 config_.counter_store().fail_open() ? "true" : "false"}});
     }
     login_engine_ = std::make_unique<login::LoginEngine>(
-        engine_, *login_counters_, *std::move(hasher), *std::move(options),
+        engine_, *login_counters_, std::move(hasher), std::move(options),
         store_.get(), SystemClock());
-    if (absl::Status s = login_engine_->Load(); !s.ok()) return s;
+    RETURN_IF_ERROR(login_engine_->Load());
     login_service_ =
         std::make_unique<LoginServiceImpl>(*login_engine_, &authorizer_);
     login_http_ = std::make_unique<LoginHttp>(*login_engine_);
@@ -688,7 +680,7 @@ class ServerImpl final : public Server {
 
 absl::StatusOr<std::unique_ptr<Server>> Server::Start(
     const v1::ServerConfig& config) {
-  if (absl::Status s = PrepareDataDir(config.data_dir()); !s.ok()) return s;
+  RETURN_IF_ERROR(PrepareDataDir(config.data_dir()));
   // Empty when the caller skipped ApplyDefaults (tests starting a Server
   // directly): the embedded default.
   const std::string location =
@@ -697,14 +689,12 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
           : absl::StrCat("sqlite:", (std::filesystem::path(config.data_dir()) /
                                      "lureguard.db")
                                         .string());
-  absl::StatusOr<std::unique_ptr<store::Store>> store =
-      store::OpenStore(location);
-  if (!store.ok()) return store.status();
-  absl::StatusOr<CertProbing> cert_probing = MakeCertProbing(config);
-  if (!cert_probing.ok()) return cert_probing.status();
-  auto server = std::make_unique<ServerImpl>(config, *std::move(store),
-                                             *std::move(cert_probing));
-  if (absl::Status s = server->Start(); !s.ok()) return s;
+  ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store,
+                   store::OpenStore(location));
+  ASSIGN_OR_RETURN(CertProbing cert_probing, MakeCertProbing(config));
+  auto server = std::make_unique<ServerImpl>(config, std::move(store),
+                                             std::move(cert_probing));
+  RETURN_IF_ERROR(server->Start());
   return server;
 }
 

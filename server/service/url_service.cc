@@ -12,6 +12,7 @@
 #include "google/protobuf/arena.h"
 #include "grpcpp/support/byte_buffer.h"
 #include "lureguard/internal/lenient_requests.pb.h"
+#include "server/common/status_macros.h"
 #include "server/common/tenant.h"
 #include "server/common/utf8.h"
 #include "server/service/authorize.h"
@@ -203,7 +204,7 @@ absl::StatusOr<std::string> Admit(const UrlServiceImpl& service,
     return absl::InvalidArgumentError(
         absl::StrCat("request: is not a ", message_name));
   }
-  if (absl::Status s = ValidateTenant(parsed.tenant()); !s.ok()) return s;
+  RETURN_IF_ERROR(ValidateTenant(parsed.tenant()));
   return service.AuthorizeCheck(context, parsed.tenant());
 }
 
@@ -221,23 +222,21 @@ absl::StatusOr<std::string> UrlServiceImpl::AuthorizeCheck(
     grpc::CallbackServerContext& context,
     const std::string& requested_tenant) const {
   if (authorizer_ == nullptr) return requested_tenant;
-  absl::StatusOr<auth::Principal> who =
-      authorizer_->Authorize(context, Permission::kCheck);
-  if (!who.ok()) return who.status();
-  return ResolveTenant(*who, requested_tenant);
+  ASSIGN_OR_RETURN(auth::Principal who,
+                   authorizer_->Authorize(context, Permission::kCheck));
+  return ResolveTenant(who, requested_tenant);
 }
 
 absl::StatusOr<UrlServiceImpl::PacedCheck> UrlServiceImpl::AuthorizePacedCheck(
     grpc::CallbackServerContext& context, const std::string& requested_tenant,
     absl::Duration max_wait) const {
   if (authorizer_ == nullptr) return PacedCheck{requested_tenant};
-  absl::StatusOr<Authorizer::Admission> admitted =
-      authorizer_->AuthorizePaced(context, Permission::kCheck, max_wait);
-  if (!admitted.ok()) return admitted.status();
-  absl::StatusOr<std::string> tenant =
-      ResolveTenant(admitted->principal, requested_tenant);
-  if (!tenant.ok()) return tenant.status();
-  return PacedCheck{*std::move(tenant), admitted->delay};
+  ASSIGN_OR_RETURN(
+      Authorizer::Admission admitted,
+      authorizer_->AuthorizePaced(context, Permission::kCheck, max_wait));
+  ASSIGN_OR_RETURN(std::string tenant,
+                   ResolveTenant(admitted.principal, requested_tenant));
+  return PacedCheck{std::move(tenant), admitted.delay};
 }
 
 absl::Status UrlServiceImpl::Check(absl::string_view field,
