@@ -32,7 +32,9 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "server/common/file_system.h"
+#include "server/store/audit_log.h"
 #include "server/store/click_store.h"
+#include "server/store/record_store.h"
 
 namespace lureguard::store {
 
@@ -137,53 +139,6 @@ struct ListEntryPage {
   int64_t total_size = 0;  // entries in the list and tenant, all pages
 };
 
-// A small named document of one capability (a protected brand, a feed),
-// kept as an opaque payload its owner encodes. Collections are small
-// (thousands of records), read whole, and never scanned per request.
-struct StoredRecord {
-  std::string collection;  // e.g. "brand", "feed"
-  std::string tenant;      // empty: global
-  std::string name;
-  std::string payload;
-  absl::Time update_time = absl::UnixEpoch();
-  // Grows by one with every write of the record (SQLite schema v8,
-  // PostgreSQL v3; records written before read 1). Read by GetRecord and
-  // ListRecords; the conditional writes (UpdateRecord, ReplaceSourceEntries,
-  // AddAlerts) take it as the version they expect to replace.
-  int64_t version = 0;
-};
-
-// One audited admin mutation (who, what, when, before and after). Written
-// by the store itself, in the transaction of the change, when an
-// AuditScope is open on the writing thread (see audit_scope.h).
-struct AuditRecord {
-  int64_t id = 0;  // assigned by the store; increasing
-  absl::Time time = absl::UnixEpoch();
-  std::string actor;       // API key name
-  std::string actor_role;  // "admin", ...
-  std::string method;      // "CreateListEntry", ...
-  std::string target;      // "blocklist:evil.example", "key:gateway"
-  std::string tenant;
-  std::string before;  // one-line summaries; empty: did not exist
-  std::string after;   // empty: removed
-  std::string request_id;
-};
-
-// Which audit records to read: newest first, older than `before_id` when
-// it is positive, of one actor and method when those are set.
-struct AuditQuery {
-  int64_t before_id = 0;
-  int page_size = 100;
-  std::string actor = {};  // `= {}`: designated initializers may omit it
-  std::string method = {};
-};
-
-// One page of the audit log, newest first.
-struct AuditPage {
-  std::vector<AuditRecord> records;
-  bool has_more = false;  // older matching records exist
-};
-
 // One certificate-transparency alert: a name in a logged certificate that
 // imitates a protected brand. Written by the CT monitor (server/certs/),
 // deduplicated by `dedup_key`, acknowledged by an admin. Times are stored
@@ -236,13 +191,16 @@ struct BeaconFlagRecord {
   absl::Time expire_time = absl::UnixEpoch();
 };
 
-// Persistence for Lureguard's admin-managed data.
+// Persistence for Lureguard's admin-managed data. Its parts that code can
+// take alone are narrow interfaces of their own, which it inherits: the
+// records and revision (record_store.h), the audit log (audit_log.h) and
+// the clicks (click_store.h).
 //
 // Every write method commits one transaction. When the calling thread has
 // an open AuditScope whose record is not yet written, the first of its
 // transactions that changes anything also inserts that record: the change
 // and its audit record commit together or not at all.
-class Store : public ClickStore {
+class Store : public RecordStore, public AuditLog, public ClickStore {
  public:
   virtual ~Store() = default;
 
@@ -310,46 +268,6 @@ class Store : public ClickStore {
   // Deletes entries that expired at or before `now`; returns how many.
   virtual absl::StatusOr<int64_t> DeleteExpired(absl::Time now) = 0;
 
-  // Inserts or replaces the record (collection, tenant, name). When
-  // `affects_snapshot` the revision grows, so snapshots are rebuilt;
-  // bookkeeping that verdicts do not read (a feed's last fetch time) passes
-  // false and costs no rebuild.
-  virtual absl::Status PutRecord(const StoredRecord& record,
-                                 bool affects_snapshot) = 0;
-
-  // Deletes the record and, when `delete_source` is set, every list entry
-  // with that source, in one transaction. Returns whether the record
-  // existed.
-  virtual absl::StatusOr<bool> DeleteRecord(
-      std::string_view collection, std::string_view tenant,
-      std::string_view name, std::optional<std::string> delete_source) = 0;
-
-  // The record, or nullopt when there is none.
-  virtual absl::StatusOr<std::optional<StoredRecord>> GetRecord(
-      std::string_view collection, std::string_view tenant,
-      std::string_view name) = 0;
-
-  // Inserts or replaces every record in one transaction (a brand import:
-  // all or nothing). The revision grows when `affects_snapshot`.
-  virtual absl::Status PutRecords(const std::vector<StoredRecord>& records,
-                                  bool affects_snapshot) = 0;
-
-  // Replaces the record only when its stored version is `record.version`
-  // (compare-and-set), so that bookkeeping computed from an older read (a
-  // feed's status written by a replica that lost its lease meanwhile)
-  // never overwrites newer state. On success the stored version is
-  // `record.version + 1`. NotFound when the record was deleted meanwhile
-  // (it is not re-created); Aborted, naming both versions, when another
-  // write came first. A `record.version` of 0 (stored versions start at 1)
-  // creates the record only when there is none: the first write of a
-  // record two processes may race to make. Not a snapshot change: the
-  // revision stays.
-  virtual absl::Status UpdateRecord(const StoredRecord& record) = 0;
-
-  // Every record of `collection`, all tenants, ordered by tenant and name.
-  virtual absl::StatusOr<std::vector<StoredRecord>> ListRecords(
-      std::string_view collection) = 0;
-
   // Replaces every entry with `source` by `entries` and replaces `record`,
   // in one transaction: a feed refresh and its status commit together or
   // not at all. `record` is written as UpdateRecord writes it, only over
@@ -407,16 +325,6 @@ class Store : public ClickStore {
 
   // Deletes the flags that expired at or before `now`; returns how many.
   virtual absl::StatusOr<int64_t> DeleteExpiredBeaconFlags(absl::Time now) = 0;
-
-  // A number that grows with every committed write, so readers can tell
-  // whether their snapshot is current. Writes that change nothing (a delete
-  // or expiry sweep that finds nothing, an empty import) leave it as is.
-  virtual absl::StatusOr<int64_t> Revision() = 0;
-
-  // A page of the audit log. REQUIRES: page_size > 0 (else
-  // InvalidArgument).
-  virtual absl::StatusOr<AuditPage> ListAuditRecords(
-      const AuditQuery& query) = 0;
 
   // Where the data lives, for status and logs, e.g. "sqlite:/var/x.db".
   virtual std::string Describe() const = 0;
