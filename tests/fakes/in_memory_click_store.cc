@@ -2,21 +2,14 @@
 
 #include "server/common/status_macros.h"
 #include "server/store/internal/validation.h"
+#include "tests/fakes/stored_time.h"
 
 namespace lureguard {
-namespace {
-
-// As SQLite and PostgreSQL keep times: whole microseconds.
-absl::Time ToMicros(absl::Time time) {
-  return absl::FromUnixMicros(absl::ToUnixMicros(time));
-}
-
-}  // namespace
 
 store::ClickRecord InMemoryClickStore::Insert(const store::ClickRecord& click) {
   store::ClickRecord row = click;
   row.id = ++last_id_;
-  row.time = ToMicros(click.time);
+  row.time = AsStored(click.time);
   row.last_time = row.time;
   row.count = 1;
   rows_[row.id] = row;
@@ -55,7 +48,7 @@ absl::StatusOr<store::ClickRecord> InMemoryClickStore::RecordClick(
   absl::MutexLock lock(&mu_);
   // The newest open row of this recipient, tenant and link: its first
   // click after click.time - window.
-  const absl::Time opens_after = ToMicros(click.time - window);
+  const absl::Time opens_after = AsStored(click.time - window);
   store::ClickRecord* open_row = nullptr;
   for (auto& [id, row] : rows_) {
     if (row.recipient_id == click.recipient_id && row.tenant == click.tenant &&
@@ -66,7 +59,7 @@ absl::StatusOr<store::ClickRecord> InMemoryClickStore::RecordClick(
   }
   if (open_row == nullptr) return Insert(click);
   ++open_row->count;
-  open_row->last_time = ToMicros(click.time);
+  open_row->last_time = AsStored(click.time);
   open_row->action = click.action;
   open_row->verdict_action = click.verdict_action;
   open_row->verdict_id = click.verdict_id;
@@ -78,7 +71,7 @@ absl::StatusOr<int64_t> InMemoryClickStore::DeleteClicksBefore(
   RETURN_IF_ERROR(store::internal::ValidateCutoff(cutoff));
   absl::MutexLock lock(&mu_);
   return static_cast<int64_t>(std::erase_if(rows_, [&](const auto& entry) {
-    return entry.second.last_time < ToMicros(cutoff);
+    return entry.second.last_time < AsStored(cutoff);
   }));
 }
 
