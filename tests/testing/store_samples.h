@@ -4,6 +4,7 @@
 //
 // Example:
 //   store::ClickRecord click = SampleClick("acme", "https://a.example/");
+//   store::AuditScope scope(SampleAudit("CreateFeed", "feed:phish"));
 //   store->PutRecord(SampleRecord("feed", "phish", "cfg"), false);
 
 #ifndef LUREGUARD_TESTS_TESTING_STORE_SAMPLES_H_
@@ -14,6 +15,7 @@
 #include <utility>
 
 #include "absl/time/time.h"
+#include "server/store/audit_log.h"
 #include "server/store/click_store.h"
 #include "server/store/record_store.h"
 
@@ -34,6 +36,19 @@ inline store::ClickRecord SampleClick(std::string tenant, std::string url,
   click.verdict_action = 2;
   click.verdict_id = "v1";
   return click;
+}
+
+// The audit record an admin call by "alice" opens a scope with.
+inline store::AuditRecord SampleAudit(std::string method, std::string target) {
+  store::AuditRecord record;
+  record.time = kSampleTime;
+  record.actor = "alice";
+  record.actor_role = "admin";
+  record.method = std::move(method);
+  record.target = std::move(target);
+  record.after = "after";
+  record.request_id = "req-1";
+  return record;
 }
 
 // A record written at kSampleTime, as a new write (version 0).

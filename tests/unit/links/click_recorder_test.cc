@@ -7,26 +7,16 @@
 #include "gtest/gtest.h"
 #include "server/store/store.h"
 #include "tests/fakes/fake_clock.h"
+#include "tests/testing/store_samples.h"
 #include "tests/testing/temp_dir.h"
 
 namespace lureguard::links {
 namespace {
 
+using ::lureguard::testing::SampleClick;
 using ::testing::HasSubstr;
 
 const absl::Time kStart = absl::FromUnixSeconds(1767225600);
-
-store::ClickRecord Click(absl::Time time, std::string url) {
-  store::ClickRecord click;
-  click.time = time;
-  click.tenant = "acme";
-  click.recipient_id = "0123456789abcdef0123456789abcdef";
-  click.url = std::move(url);
-  click.action = 1;
-  click.verdict_action = 1;
-  click.verdict_id = "v";
-  return click;
-}
 
 class ClickRecorderTest : public ::testing::Test {
  protected:
@@ -55,7 +45,9 @@ TEST_F(ClickRecorderTest, AFloodOfClicksInOneWindowIsOneRowWithACount) {
                        {.window = absl::Hours(1), .per_client_ip = {}});
   for (int i = 0; i < 1000; ++i) {
     ASSERT_TRUE(clicks.Admit("203.0.113.9").ok());
-    ASSERT_TRUE(clicks.Record(Click(clock_.Now(), "https://a.example/")).ok());
+    ASSERT_TRUE(
+        clicks.Record(SampleClick("acme", "https://a.example/", clock_.Now()))
+            .ok());
     clock_.Advance(absl::Milliseconds(100));
   }
   std::vector<store::ClickRecord> rows = Rows();
@@ -65,7 +57,7 @@ TEST_F(ClickRecorderTest, AFloodOfClicksInOneWindowIsOneRowWithACount) {
   // The next window starts a new row.
   clock_.Set(kStart + absl::Hours(1));
   absl::StatusOr<store::ClickRecord> next =
-      clicks.Record(Click(clock_.Now(), "https://a.example/"));
+      clicks.Record(SampleClick("acme", "https://a.example/", clock_.Now()));
   ASSERT_TRUE(next.ok()) << next.status();
   EXPECT_EQ(next->count, 1);
   EXPECT_EQ(Rows().size(), 2u);
@@ -98,12 +90,17 @@ TEST_F(ClickRecorderTest, ClicksOverTheClientIpLimitAreRefused) {
 
 TEST_F(ClickRecorderTest, RowsPastTheRetentionAreSweptHourly) {
   ClickRecorder clicks(*store_, clock_, {.retention = absl::Hours(24 * 90)});
-  ASSERT_TRUE(clicks.Record(Click(kStart, "https://old.example/")).ok());
+  ASSERT_TRUE(
+      clicks.Record(SampleClick("acme", "https://old.example/", kStart)).ok());
   clock_.Advance(absl::Hours(24 * 90) - absl::Minutes(30));
-  ASSERT_TRUE(clicks.Record(Click(clock_.Now(), "https://new.example/")).ok());
+  ASSERT_TRUE(
+      clicks.Record(SampleClick("acme", "https://new.example/", clock_.Now()))
+          .ok());
   EXPECT_EQ(Rows().size(), 2u);  // swept within the hour: nothing yet
   clock_.Advance(absl::Hours(1));
-  ASSERT_TRUE(clicks.Record(Click(clock_.Now(), "https://new.example/")).ok());
+  ASSERT_TRUE(
+      clicks.Record(SampleClick("acme", "https://new.example/", clock_.Now()))
+          .ok());
   // The second new.example click is an hour after the first: a new window.
   std::vector<std::string> urls;
   for (const store::ClickRecord& row : Rows()) urls.push_back(row.url);

@@ -21,21 +21,10 @@ namespace {
 
 using ::lureguard::testing::AtVersion;
 using ::lureguard::testing::kSampleTime;
+using ::lureguard::testing::SampleAudit;
 using ::lureguard::testing::SampleRecord;
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
-
-AuditRecord Audit(std::string method, std::string target) {
-  AuditRecord record;
-  record.time = kSampleTime;
-  record.actor = "alice";
-  record.actor_role = "admin";
-  record.method = std::move(method);
-  record.target = std::move(target);
-  record.after = "after";
-  record.request_id = "req-1";
-  return record;
-}
 
 class AuditLogTest : public StorePartsTest {
  protected:
@@ -51,7 +40,7 @@ class AuditLogTest : public StorePartsTest {
 
 TEST_P(AuditLogTest, OnlyTheFirstChangingWriteOfAScopeIsAudited) {
   {
-    AuditScope scope(Audit("CreateFeed", "feed:phish"));
+    AuditScope scope(SampleAudit("CreateFeed", "feed:phish"));
     StoredRecord record = SampleRecord("feed", "phish", "cfg");
     ASSERT_TRUE(records().PutRecord(record, true).ok());
     EXPECT_TRUE(scope.written());
@@ -67,7 +56,7 @@ TEST_P(AuditLogTest, PutRecordsIsAllOrNothingWithItsRecord) {
       SampleRecord("brand", "A", "a"),
       SampleRecord("brand", "B", "b", "bad tenant")};
   {
-    AuditScope scope(Audit("ImportBrands", "brands"));
+    AuditScope scope(SampleAudit("ImportBrands", "brands"));
     EXPECT_EQ(this->records().PutRecords(records, true).code(),
               absl::StatusCode::kInvalidArgument);
   }
@@ -79,7 +68,7 @@ TEST_P(AuditLogTest, PutRecordsIsAllOrNothingWithItsRecord) {
 
   records[1].tenant = "acme";
   {
-    AuditScope scope(Audit("ImportBrands", "brands"));
+    AuditScope scope(SampleAudit("ImportBrands", "brands"));
     ASSERT_TRUE(this->records().PutRecords(records, true).ok());
   }
   EXPECT_THAT(Methods(), ElementsAre("ImportBrands"));
@@ -89,7 +78,7 @@ TEST_P(AuditLogTest, PutRecordsIsAllOrNothingWithItsRecord) {
 }
 
 TEST_P(AuditLogTest, WritesThatFailOrChangeNothingAreNotAudited) {
-  AuditScope scope(Audit("DeleteFeed", "feed:absent"));
+  AuditScope scope(SampleAudit("DeleteFeed", "feed:absent"));
   absl::StatusOr<bool> deleted =
       records().DeleteRecord("feed", "", "absent", std::nullopt);
   ASSERT_TRUE(deleted.ok()) << deleted.status();
@@ -104,8 +93,8 @@ TEST_P(AuditLogTest, WritesThatFailOrChangeNothingAreNotAudited) {
 
 TEST_P(AuditLogTest, ListsNewestFirstInPagesAndFiltersByActorAndMethod) {
   for (int i = 0; i < 5; ++i) {
-    AuditRecord record = Audit(i % 2 == 0 ? "CreateBrand" : "DeleteBrand",
-                               absl::StrCat("brand:", i));
+    AuditRecord record = SampleAudit(i % 2 == 0 ? "CreateBrand" : "DeleteBrand",
+                                     absl::StrCat("brand:", i));
     if (i == 4) record.actor = "bob";
     AuditScope scope(record);
     ASSERT_TRUE(

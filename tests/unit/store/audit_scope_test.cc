@@ -14,26 +14,16 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/store/store.h"
+#include "tests/testing/store_samples.h"
 #include "tests/testing/temp_dir.h"
 
 namespace lureguard::store {
 namespace {
 
+using ::lureguard::testing::SampleAudit;
 using ::testing::IsEmpty;
 
-const absl::Time kNow = absl::FromUnixSeconds(1767225600);
-
-AuditRecord Audit(std::string method, std::string target) {
-  AuditRecord record;
-  record.time = kNow;
-  record.actor = "alice";
-  record.actor_role = "admin";
-  record.method = std::move(method);
-  record.target = std::move(target);
-  record.after = "after";
-  record.request_id = "req-1";
-  return record;
-}
+const absl::Time kNow = lureguard::testing::kSampleTime;
 
 ListEntryRecord Entry(std::string value) {
   ListEntryRecord entry;
@@ -66,7 +56,7 @@ class AuditTest : public ::testing::Test {
 
 TEST_F(AuditTest, ASuccessfulWriteCarriesTheRecordWithEveryField) {
   {
-    AuditScope scope(Audit("CreateListEntry", "blocklist:evil.example"));
+    AuditScope scope(SampleAudit("CreateListEntry", "blocklist:evil.example"));
     ASSERT_TRUE(store_->UpsertEntry(Entry("evil.example")).ok());
     EXPECT_TRUE(scope.written());
     EXPECT_GT(scope.record().id, 0);
@@ -88,7 +78,7 @@ TEST_F(AuditTest, ASuccessfulWriteCarriesTheRecordWithEveryField) {
 TEST_F(AuditTest, AFailedWriteLeavesNeitherTheChangeNorTheRecord) {
   std::vector<ListEntryRecord> entries = {Entry("a.example"), Entry("")};
   {
-    AuditScope scope(Audit("ImportListEntries", "blocklist"));
+    AuditScope scope(SampleAudit("ImportListEntries", "blocklist"));
     absl::StatusOr<int64_t> written =
         store_->ImportEntries(entries, std::nullopt);
     EXPECT_EQ(written.status().code(), absl::StatusCode::kInvalidArgument);
@@ -102,7 +92,7 @@ TEST_F(AuditTest, AFailedWriteLeavesNeitherTheChangeNorTheRecord) {
 }
 
 TEST_F(AuditTest, AWriteThatChangesNothingIsNotAudited) {
-  AuditScope scope(Audit("DeleteListEntry", "blocklist:absent.example"));
+  AuditScope scope(SampleAudit("DeleteListEntry", "blocklist:absent.example"));
   absl::StatusOr<int64_t> deleted = store_->DeleteEntries(
       ListType::kBlock, "", "absent.example", std::nullopt, "admin");
   ASSERT_TRUE(deleted.ok());
@@ -113,7 +103,7 @@ TEST_F(AuditTest, AWriteThatChangesNothingIsNotAudited) {
 
 TEST_F(AuditTest, WritesOutsideAScopeOrOnOtherThreadsAreNotAudited) {
   ASSERT_TRUE(store_->UpsertEntry(Entry("feed.example")).ok());
-  AuditScope scope(Audit("CreateListEntry", "blocklist:x"));
+  AuditScope scope(SampleAudit("CreateListEntry", "blocklist:x"));
   std::thread other(
       [&] { ASSERT_TRUE(store_->UpsertEntry(Entry("other.example")).ok()); });
   other.join();

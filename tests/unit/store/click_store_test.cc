@@ -1,5 +1,5 @@
-// The ClickStore contract, asserted alike on SQLite and on the in-memory
-// fake, so tests that use the fake are testing what production does.
+// The ClickStore contract, asserted alike on SQLite, PostgreSQL and the
+// in-memory fake, so tests that use the fake are testing what production does.
 
 #include "server/store/click_store.h"
 
@@ -11,16 +11,17 @@
 #include "gtest/gtest.h"
 #include "server/store/store.h"
 #include "tests/fakes/in_memory_click_store.h"
+#include "tests/testing/store_samples.h"
 #include "tests/testing/temp_dir.h"
+#include "tests/unit/store/store_backends.h"
 
 namespace lureguard::store {
 namespace {
 
+using ::lureguard::testing::SampleClick;
 using ::testing::ElementsAre;
 
-const absl::Time kT0 = absl::FromUnixSeconds(1767225600);
-
-enum class Backend { kSqlite, kInMemory };
+const absl::Time kT0 = lureguard::testing::kSampleTime;
 
 class ClickStoreTest : public ::testing::TestWithParam<Backend> {
  protected:
@@ -29,23 +30,12 @@ class ClickStoreTest : public ::testing::TestWithParam<Backend> {
       clicks_ = std::make_unique<InMemoryClickStore>();
       return;
     }
-    absl::StatusOr<std::unique_ptr<Store>> store =
-        OpenSqliteStore(dir_.path() + "/lureguard.db");
+    absl::StatusOr<std::string> location =
+        NewStoreLocation(GetParam(), dir_.path());
+    ASSERT_TRUE(location.ok()) << location.status();
+    absl::StatusOr<std::unique_ptr<Store>> store = OpenStore(*location);
     ASSERT_TRUE(store.ok()) << store.status();
     clicks_ = *std::move(store);
-  }
-
-  static ClickRecord Click(std::string tenant, std::string url,
-                           absl::Time time = kT0) {
-    ClickRecord click;
-    click.time = time;
-    click.tenant = std::move(tenant);
-    click.recipient_id = "0123456789abcdef0123456789abcdef";
-    click.url = std::move(url);
-    click.action = 1;
-    click.verdict_action = 4;
-    click.verdict_id = "v0";
-    return click;
   }
 
   // "tenant url count" of each row, newest first.
@@ -66,7 +56,8 @@ class ClickStoreTest : public ::testing::TestWithParam<Backend> {
 
 TEST_P(ClickStoreTest, PagesRunNewestFirstAndMayBeOneTenants) {
   for (const char* tenant : {"acme", "globex", "acme", "acme"}) {
-    ASSERT_TRUE(clicks_->AddClick(Click(tenant, "https://x.example/")).ok());
+    ASSERT_TRUE(
+        clicks_->AddClick(SampleClick(tenant, "https://x.example/")).ok());
   }
   absl::StatusOr<ClickPage> first = clicks_->ListClicks({.page_size = 3});
   ASSERT_TRUE(first.ok()) << first.status();
@@ -87,10 +78,10 @@ TEST_P(ClickStoreTest, PagesRunNewestFirstAndMayBeOneTenants) {
 TEST_P(ClickStoreTest, RepeatsCountIntoTheRowWhoseWindowIsStillOpen) {
   const absl::Duration window = absl::Minutes(30);
   absl::StatusOr<ClickRecord> first =
-      clicks_->RecordClick(Click("acme", "https://a.example/"), window);
+      clicks_->RecordClick(SampleClick("acme", "https://a.example/"), window);
   ASSERT_TRUE(first.ok()) << first.status();
   ClickRecord repeat =
-      Click("acme", "https://a.example/", kT0 + absl::Minutes(29));
+      SampleClick("acme", "https://a.example/", kT0 + absl::Minutes(29));
   repeat.verdict_id = "v29";
   repeat.action = 2;
   absl::StatusOr<ClickRecord> counted = clicks_->RecordClick(repeat, window);
@@ -104,13 +95,13 @@ TEST_P(ClickStoreTest, RepeatsCountIntoTheRowWhoseWindowIsStillOpen) {
   // The window runs from the first click, not the last: 30 minutes after
   // it is a new row, as is another tenant's click.
   ASSERT_TRUE(clicks_
-                  ->RecordClick(Click("acme", "https://a.example/",
-                                      kT0 + absl::Minutes(30)),
+                  ->RecordClick(SampleClick("acme", "https://a.example/",
+                                            kT0 + absl::Minutes(30)),
                                 window)
                   .ok());
   ASSERT_TRUE(clicks_
-                  ->RecordClick(Click("globex", "https://a.example/",
-                                      kT0 + absl::Minutes(31)),
+                  ->RecordClick(SampleClick("globex", "https://a.example/",
+                                            kT0 + absl::Minutes(31)),
                                 window)
                   .ok());
   EXPECT_THAT(Rows(), ElementsAre("globex https://a.example/ 1",
@@ -121,13 +112,14 @@ TEST_P(ClickStoreTest, RepeatsCountIntoTheRowWhoseWindowIsStillOpen) {
 TEST_P(ClickStoreTest, RetentionGoesByTheLastClickAndIdsAreNeverReused) {
   const absl::Duration window = absl::Hours(24);
   ASSERT_TRUE(
-      clicks_->RecordClick(Click("acme", "https://old.example/"), window).ok());
+      clicks_->RecordClick(SampleClick("acme", "https://old.example/"), window)
+          .ok());
   ASSERT_TRUE(
-      clicks_->RecordClick(Click("acme", "https://kept.example/"), window)
+      clicks_->RecordClick(SampleClick("acme", "https://kept.example/"), window)
           .ok());
   ASSERT_TRUE(clicks_
-                  ->RecordClick(Click("acme", "https://kept.example/",
-                                      kT0 + absl::Hours(2)),
+                  ->RecordClick(SampleClick("acme", "https://kept.example/",
+                                            kT0 + absl::Hours(2)),
                                 window)
                   .ok());
   absl::StatusOr<int64_t> deleted =
@@ -137,18 +129,19 @@ TEST_P(ClickStoreTest, RetentionGoesByTheLastClickAndIdsAreNeverReused) {
   EXPECT_THAT(Rows(), ElementsAre("acme https://kept.example/ 2"));
   ASSERT_EQ(*clicks_->DeleteClicksBefore(kT0 + absl::Hours(3)), 1);
   absl::StatusOr<ClickRecord> next =
-      clicks_->AddClick(Click("acme", "https://new.example/"));
+      clicks_->AddClick(SampleClick("acme", "https://new.example/"));
   ASSERT_TRUE(next.ok()) << next.status();
   EXPECT_EQ(next->id, 3);  // 1 and 2 were swept, not freed
 }
 
 TEST_P(ClickStoreTest, BadArgumentsAreRefusedNamingTheField) {
   EXPECT_EQ(
-      clicks_->AddClick(Click("acme", "")).status(),
+      clicks_->AddClick(SampleClick("acme", "")).status(),
       absl::InvalidArgumentError("url: must be 1 to 8192 bytes of UTF-8"));
   EXPECT_EQ(
       clicks_
-          ->RecordClick(Click("acme", "https://a.example/"), absl::Seconds(-1))
+          ->RecordClick(SampleClick("acme", "https://a.example/"),
+                        absl::Seconds(-1))
           .status(),
       absl::InvalidArgumentError("window: -1s must be positive and finite"));
   EXPECT_EQ(clicks_->ListClicks({.page_size = 0}).status(),
@@ -159,12 +152,9 @@ TEST_P(ClickStoreTest, BadArgumentsAreRefusedNamingTheField) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ClickStoreTest,
-                         ::testing::Values(Backend::kSqlite,
+                         ::testing::Values(Backend::kSqlite, Backend::kPostgres,
                                            Backend::kInMemory),
-                         [](const ::testing::TestParamInfo<Backend>& info) {
-                           return info.param == Backend::kSqlite ? "Sqlite"
-                                                                 : "InMemory";
-                         });
+                         BackendName);
 
 }  // namespace
 }  // namespace lureguard::store

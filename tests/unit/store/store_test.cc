@@ -42,11 +42,13 @@ namespace lureguard::store {
 namespace {
 
 using ::lureguard::testing::AtVersion;
+using ::lureguard::testing::SampleClick;
 using ::lureguard::testing::SampleRecord;
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
-const absl::Time kNow = absl::FromUnixSeconds(1767225600);
+// The time of the samples (store_samples.h), which tests compare with it.
+const absl::Time kNow = lureguard::testing::kSampleTime;
 
 ListEntryRecord Entry(std::string value, EntryKind kind = EntryKind::kDomain,
                       ListType list = ListType::kBlock, std::string tenant = "",
@@ -1230,26 +1232,14 @@ TEST_P(StoreTest, ConcurrentReadersAndWritersSeeConsistentState) {
 
 // ---- Clicks ----------------------------------------------------------------
 
-ClickRecord Click(std::string tenant, std::string url) {
-  ClickRecord click;
-  click.time = kNow;
-  click.tenant = std::move(tenant);
-  click.recipient_id = "0123456789abcdef0123456789abcdef";
-  click.url = std::move(url);
-  click.action = 1;
-  click.verdict_action = 2;
-  click.verdict_id = "v1";
-  return click;
-}
-
 TEST_P(StoreTest, ClicksAreListedNewestFirstPerTenantAndSurviveReopen) {
   Open();
   const int64_t revision = Revision();
   for (const char* url : {"https://a.example/", "https://b.example/"}) {
-    ASSERT_TRUE(store_->AddClick(Click("acme", url)).ok());
+    ASSERT_TRUE(store_->AddClick(SampleClick("acme", url)).ok());
   }
   absl::StatusOr<ClickRecord> other =
-      store_->AddClick(Click("globex", "https://c.example/"));
+      store_->AddClick(SampleClick("globex", "https://c.example/"));
   ASSERT_TRUE(other.ok()) << other.status();
   EXPECT_EQ(other->id, 3);
   // Clicks feed no snapshot: no rebuild for each click.
@@ -1285,7 +1275,7 @@ TEST_P(StoreTest, ClicksAreListedNewestFirstPerTenantAndSurviveReopen) {
 TEST_P(StoreTest, RecordClickCountsRepeatsWithinTheWindowInOneRow) {
   Open();
   const int64_t revision = Revision();
-  ClickRecord click = Click("acme", "https://a.example/");
+  ClickRecord click = SampleClick("acme", "https://a.example/");
   absl::StatusOr<ClickRecord> first =
       store_->RecordClick(click, absl::Hours(1));
   ASSERT_TRUE(first.ok()) << first.status();
@@ -1300,15 +1290,17 @@ TEST_P(StoreTest, RecordClickCountsRepeatsWithinTheWindowInOneRow) {
     EXPECT_EQ(again->count, i + 1);
   }
   // Another link, recipient or tenant is another row.
-  ASSERT_TRUE(
-      store_->RecordClick(Click("acme", "https://b.example/"), absl::Hours(1))
-          .ok());
-  ClickRecord other_recipient = Click("acme", "https://a.example/");
+  ASSERT_TRUE(store_
+                  ->RecordClick(SampleClick("acme", "https://b.example/"),
+                                absl::Hours(1))
+                  .ok());
+  ClickRecord other_recipient = SampleClick("acme", "https://a.example/");
   other_recipient.recipient_id = "fedcba9876543210fedcba9876543210";
   ASSERT_TRUE(store_->RecordClick(other_recipient, absl::Hours(1)).ok());
-  ASSERT_TRUE(
-      store_->RecordClick(Click("globex", "https://a.example/"), absl::Hours(1))
-          .ok());
+  ASSERT_TRUE(store_
+                  ->RecordClick(SampleClick("globex", "https://a.example/"),
+                                absl::Hours(1))
+                  .ok());
   // The window starts at the row's first click: an hour later is a new row.
   click.time = kNow + absl::Hours(1);
   absl::StatusOr<ClickRecord> next = store_->RecordClick(click, absl::Hours(1));
@@ -1333,7 +1325,7 @@ TEST_P(StoreTest, RecordClickRefusesAWindowThatIsNotPositive) {
   Open();
   EXPECT_EQ(
       store_
-          ->RecordClick(Click("acme", "https://a.example/"),
+          ->RecordClick(SampleClick("acme", "https://a.example/"),
                         absl::ZeroDuration())
           .status(),
       absl::InvalidArgumentError("window: 0 must be positive and finite"));
@@ -1343,12 +1335,12 @@ TEST_P(StoreTest, RecordClickRefusesAWindowThatIsNotPositive) {
 // row was swept gets a new id, not the swept one's.
 TEST_P(StoreTest, ClickIdsAreNotReusedAfterTheNewestRowIsSwept) {
   Open();
-  absl::StatusOr<ClickRecord> first =
-      store_->RecordClick(Click("acme", "https://a.example/"), absl::Hours(1));
+  absl::StatusOr<ClickRecord> first = store_->RecordClick(
+      SampleClick("acme", "https://a.example/"), absl::Hours(1));
   ASSERT_TRUE(first.ok()) << first.status();
   ASSERT_EQ(*store_->DeleteClicksBefore(kNow + absl::Hours(1)), 1);
 
-  ClickRecord later = Click("acme", "https://b.example/");
+  ClickRecord later = SampleClick("acme", "https://b.example/");
   later.time = kNow + absl::Hours(2);
   absl::StatusOr<ClickRecord> second =
       store_->RecordClick(later, absl::Hours(1));
@@ -1366,18 +1358,19 @@ TEST_P(StoreTest, ClickIdsAreNotReusedAfterTheNewestRowIsSwept) {
 
 TEST_P(StoreTest, DeleteClicksBeforeKeepsRowsWithARecentClick) {
   Open();
-  ClickRecord old_click = Click("acme", "https://old.example/");
+  ClickRecord old_click = SampleClick("acme", "https://old.example/");
   old_click.time = kNow - absl::Hours(24 * 100);
   ASSERT_TRUE(store_->RecordClick(old_click, absl::Hours(1)).ok());
   // A row whose first click is old but whose last one is recent stays.
-  ClickRecord kept = Click("acme", "https://kept.example/");
+  ClickRecord kept = SampleClick("acme", "https://kept.example/");
   kept.time = kNow - absl::Hours(24 * 100);
   ASSERT_TRUE(store_->RecordClick(kept, absl::Hours(24 * 365)).ok());
   kept.time = kNow;
   ASSERT_TRUE(store_->RecordClick(kept, absl::Hours(24 * 365)).ok());
-  ASSERT_TRUE(
-      store_->RecordClick(Click("acme", "https://new.example/"), absl::Hours(1))
-          .ok());
+  ASSERT_TRUE(store_
+                  ->RecordClick(SampleClick("acme", "https://new.example/"),
+                                absl::Hours(1))
+                  .ok());
 
   absl::StatusOr<int64_t> deleted =
       store_->DeleteClicksBefore(kNow - absl::Hours(24 * 90));
@@ -1416,7 +1409,7 @@ TEST_F(SqliteStoreTest, RecordsFromSchemaSevenMigrateAtVersionOne) {
 // clicks as single clicks and gains the new table.
 TEST_F(SqliteStoreTest, ClicksFromSchemaSixMigrateAsSingleClicks) {
   Open();
-  ASSERT_TRUE(store_->AddClick(Click("acme", "https://a.example/")).ok());
+  ASSERT_TRUE(store_->AddClick(SampleClick("acme", "https://a.example/")).ok());
   store_.reset();
   ExecRaw(path_,
           "DROP INDEX clicks_by_recipient; DROP INDEX clicks_by_last_time;"
@@ -1432,7 +1425,7 @@ TEST_F(SqliteStoreTest, ClicksFromSchemaSixMigrateAsSingleClicks) {
   EXPECT_EQ(page->clicks[0].count, 1);
   EXPECT_EQ(page->clicks[0].last_time, kNow);
   // The migrated row is counted like a new one.
-  ClickRecord again = Click("acme", "https://a.example/");
+  ClickRecord again = SampleClick("acme", "https://a.example/");
   again.time = kNow + absl::Minutes(1);
   absl::StatusOr<ClickRecord> counted =
       store_->RecordClick(again, absl::Hours(1));
@@ -1548,10 +1541,10 @@ TEST_P(StoreTest, InvalidBeaconFlagsAreRefusedNamingTheField) {
 
 TEST_P(StoreTest, InvalidClicksAreRefusedNamingTheField) {
   Open();
-  ClickRecord no_url = Click("acme", "");
+  ClickRecord no_url = SampleClick("acme", "");
   EXPECT_THAT(std::string(store_->AddClick(no_url).status().message()),
               ::testing::StartsWith("url:"));
-  ClickRecord address = Click("acme", "https://a.example/");
+  ClickRecord address = SampleClick("acme", "https://a.example/");
   address.recipient_id = "alice smith@example.com";
   EXPECT_THAT(std::string(store_->AddClick(address).status().message()),
               ::testing::StartsWith("recipient_id:"));
