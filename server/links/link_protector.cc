@@ -143,7 +143,7 @@ class LinkProtector::Handler : public LinkHandler {
 LinkProtector::LinkProtector(ClickTokenCodec codec, LinkPolicies policies,
                              UrlVerdicts verdicts,
                              const verdict::Engine& engine,
-                             KeyedHasher recipients, store::Store& store,
+                             KeyedHasher recipients, store::ClickStore& store,
                              const Clock& clock, LinkProtectorOptions options)
     : codec_(std::move(codec)),
       policies_(std::move(policies)),

@@ -126,8 +126,8 @@ class LinkProtector {
   // base URL is recognised as ours when unwrapping.
   LinkProtector(ClickTokenCodec codec, LinkPolicies policies,
                 UrlVerdicts verdicts, const verdict::Engine& engine,
-                KeyedHasher recipients, store::Store& store, const Clock& clock,
-                LinkProtectorOptions options = {});
+                KeyedHasher recipients, store::ClickStore& store,
+                const Clock& clock, LinkProtectorOptions options = {});
 
   LinkProtector(const LinkProtector&) = delete;
   LinkProtector& operator=(const LinkProtector&) = delete;
@@ -193,7 +193,7 @@ class LinkProtector {
   const UrlVerdicts verdicts_;
   const verdict::Engine& engine_;
   const KeyedHasher recipients_;
-  store::Store& store_;
+  store::ClickStore& store_;
   const Clock& clock_;
   const LinkProtectorOptions options_;
   const Unwrapper unwrapper_;  // after codec_: its decoder points to it

@@ -26,7 +26,7 @@ class PipeVisitor final : public store::EntryVisitor {
 
 }  // namespace
 
-absl::StatusOr<ListSnapshot> BuildListSnapshot(store::Store& store,
+absl::StatusOr<ListSnapshot> BuildListSnapshot(store::ListEntryStore& store,
                                                absl::Time now) {
   // Reading rows out of SQLite and indexing them cost about the same (at
   // 10 M entries, ~3 s of CPU each on the reference machine): this thread

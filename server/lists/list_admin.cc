@@ -118,7 +118,7 @@ std::vector<store::ListEntryRecord> ImportRecords(
 
 }  // namespace
 
-ListAdmin::ListAdmin(store::Store& store, const Clock& clock,
+ListAdmin::ListAdmin(store::ListEntryStore& store, const Clock& clock,
                      int64_t max_import_entries)
     : store_(store), clock_(clock), max_import_entries_(max_import_entries) {}
 

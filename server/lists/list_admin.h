@@ -85,7 +85,7 @@ class ListAdmin {
 
   // `store` and `clock` must outlive the owner. Imports may carry at most
   // `max_import_entries` entries.
-  ListAdmin(store::Store& store, const Clock& clock,
+  ListAdmin(store::ListEntryStore& store, const Clock& clock,
             int64_t max_import_entries);
 
   // Adds `entry`, or refreshes the reason, threat and expiry of the same
@@ -124,7 +124,7 @@ class ListAdmin {
                                  const std::function<bool()>& still_wanted);
 
  private:
-  store::Store& store_;
+  store::ListEntryStore& store_;
   const Clock& clock_;
   const int64_t max_import_entries_;
 };

@@ -198,7 +198,7 @@ class ListSnapshotBuilder {
 // takes about the longer of the two rather than their sum (10 M entries
 // from SQLite: see README.md). Fails with the store's error, or when the
 // entries do not fit (see ListSnapshotBuilder::Add).
-absl::StatusOr<ListSnapshot> BuildListSnapshot(store::Store& store,
+absl::StatusOr<ListSnapshot> BuildListSnapshot(store::ListEntryStore& store,
                                                absl::Time now);
 
 }  // namespace lureguard::lists

@@ -2,7 +2,7 @@
 // `ClickStore` is the narrow interface that click code (links/
 // ClickRecorder) takes. `Store` inherits it, so the SQLite and PostgreSQL
 // stores are click stores; tests/fakes/in_memory_click_store.h is one in
-// memory, held to the same assertions as SQLite (click_store_test.cc).
+// memory, held to the same assertions as both (click_store_test.cc).
 //
 // Thread safety: implementations are safe for concurrent use by multiple
 // threads without external synchronization.

@@ -3,7 +3,8 @@
 // server/store/click_store.h as SQLite does: the same validation (the
 // store's own functions), ids that increase and are never reused, times
 // kept to the microsecond, the dedup window starting at a row's first
-// click. click_store_test.cc runs the same assertions on it and on SQLite.
+// click. click_store_test.cc runs the same assertions on it, SQLite and
+// PostgreSQL.
 //
 // Thread safety: safe for concurrent use by multiple threads.
 //
