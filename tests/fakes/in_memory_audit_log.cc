@@ -3,6 +3,7 @@
 #include "server/common/status_macros.h"
 #include "server/store/audit_scope.h"
 #include "server/store/internal/validation.h"
+#include "tests/fakes/newest_first.h"
 #include "tests/fakes/stored_time.h"
 
 namespace lureguard {
@@ -12,17 +13,13 @@ absl::StatusOr<store::AuditPage> InMemoryAuditLog::ListAuditRecords(
   RETURN_IF_ERROR(store::internal::ValidatePageSize(query.page_size));
   absl::MutexLock lock(&mu_);
   store::AuditPage page;
-  for (auto it = records_.rbegin(); it != records_.rend(); ++it) {
-    const store::AuditRecord& record = it->second;
-    if (query.before_id > 0 && record.id >= query.before_id) continue;
-    if (!query.actor.empty() && record.actor != query.actor) continue;
-    if (!query.method.empty() && record.method != query.method) continue;
-    if (page.records.size() == static_cast<size_t>(query.page_size)) {
-      page.has_more = true;
-      break;
-    }
-    page.records.push_back(record);
-  }
+  page.has_more = NewestFirst(
+      records_, query.before_id, query.page_size,
+      [&query](const store::AuditRecord& record) {
+        return (query.actor.empty() || record.actor == query.actor) &&
+               (query.method.empty() || record.method == query.method);
+      },
+      page.records);
   return page;
 }
 

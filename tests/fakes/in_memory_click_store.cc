@@ -2,6 +2,7 @@
 
 #include "server/common/status_macros.h"
 #include "server/store/internal/validation.h"
+#include "tests/fakes/newest_first.h"
 #include "tests/fakes/stored_time.h"
 
 namespace lureguard {
@@ -28,16 +29,12 @@ absl::StatusOr<store::ClickPage> InMemoryClickStore::ListClicks(
   RETURN_IF_ERROR(store::internal::ValidatePageSize(query.page_size));
   absl::MutexLock lock(&mu_);
   store::ClickPage page;
-  for (auto it = rows_.rbegin(); it != rows_.rend(); ++it) {
-    const store::ClickRecord& row = it->second;
-    if (query.before_id > 0 && row.id >= query.before_id) continue;
-    if (query.tenant.has_value() && row.tenant != *query.tenant) continue;
-    if (page.clicks.size() == static_cast<size_t>(query.page_size)) {
-      page.has_more = true;
-      break;
-    }
-    page.clicks.push_back(row);
-  }
+  page.has_more = NewestFirst(
+      rows_, query.before_id, query.page_size,
+      [&query](const store::ClickRecord& row) {
+        return !query.tenant.has_value() || row.tenant == *query.tenant;
+      },
+      page.clicks);
   return page;
 }
 
