@@ -1,11 +1,12 @@
 #include "server/service/admin_service.h"
 
 #include "absl/random/random.h"
-#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/string_view.h"
+#include "server/certs/probe_target.h"
+#include "server/common/field_error.h"
 #include "server/common/heap.h"
 #include "server/common/log.h"
 #include "server/common/status_macros.h"
@@ -15,8 +16,6 @@
 #include "server/service/call_deadline.h"
 #include "server/service/convert.h"
 #include "server/service/page_token.h"
-#include "server/service/request_limits.h"
-#include "server/url/url.h"
 #include "server/verdict/cert_reasons.h"
 
 namespace lureguard::service {
@@ -171,7 +170,7 @@ AdminServiceImpl::AdminServiceImpl(
     store::Store& store, verdict::SnapshotPublisher& publisher,
     const verdict::Engine& engine, lists::FeedManager& feeds,
     auth::KeyRing& keys, const Authorizer& authorizer, const Clock& clock,
-    const v1::Limits& limits, std::string version, CtAdmin ct,
+    const v1::Limits& limits, std::string version, CtWiring ct,
     certs::ProbeCache* cert_probes)
     : store_(store),
       publisher_(publisher),
@@ -186,7 +185,8 @@ AdminServiceImpl::AdminServiceImpl(
       version_(std::move(version)),
       start_time_(clock.Now()),
       cert_probes_(cert_probes),
-      ct_(ct) {}
+      ct_admin_(*ct.monitor, ct.notifier, store, clock, ct.default_interval),
+      beacon_admin_(clock) {}
 
 absl::Status AdminServiceImpl::AwaitPublished(
     const grpc::ServerContext& context) {
@@ -210,14 +210,6 @@ absl::StatusOr<auth::Caller> AdminServiceImpl::AuthorizeCaller(
   ASSIGN_OR_RETURN(auth::Principal who,
                    authorizer_.Authorize(context, permission));
   return auth::Caller{std::move(who), RequestId(context)};
-}
-
-store::AuditRecord AdminServiceImpl::NewAudit(
-    const grpc::ServerContext& context, const auth::Principal& who,
-    absl::string_view method, std::string target, std::string tenant) const {
-  return auth::AuditRecordOf(auth::Caller{who, RequestId(context)}, method,
-                             std::move(target), std::move(tenant),
-                             clock_.Now());
 }
 
 grpc::Status AdminServiceImpl::CreateListEntry(
@@ -575,26 +567,15 @@ grpc::Status AdminServiceImpl::ProbeCertificate(
   absl::StatusOr<auth::Principal> who =
       authorizer_.Authorize(*context, Permission::kAdminWrite);
   if (!who.ok()) return ToGrpcStatus(who.status());
-  if (request->host().empty()) {
-    return ToGrpcStatus(absl::InvalidArgumentError("host: is required"));
-  }
-  const int port = request->port() == 0 ? 443 : request->port();
-  if (port < 1 || port > 65535) {
-    return ToGrpcStatus(absl::InvalidArgumentError(
-        absl::StrCat("port: ", request->port(), " is outside [1, 65535]")));
-  }
-  absl::StatusOr<std::string> host = url::CanonicalizeHost(request->host());
-  if (!host.ok()) return ToGrpcStatus(NameField("host", host.status()));
-  if (absl::StartsWith(*host, "[") && absl::EndsWith(*host, "]")) {
-    *host = host->substr(1, host->size() - 2);
-  }
+  absl::StatusOr<certs::ProbeTarget> target =
+      certs::ParseProbeTarget(request->host(), request->port());
+  if (!target.ok()) return ToGrpcStatus(target.status());
   if (cert_probes_ == nullptr) {
     return ToGrpcStatus(absl::FailedPreconditionError(
         "certificate probes are off (certs.disable_probes in the server "
         "config)"));
   }
-  absl::StatusOr<certs::CertProbe> probe =
-      cert_probes_->ProbeNow({*host, port});
+  absl::StatusOr<certs::CertProbe> probe = cert_probes_->ProbeNow(*target);
   if (!probe.ok()) {
     // The guard's refusal is about the target, not the caller's key:
     // PERMISSION_DENIED would read as an authorization failure.
