@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/string_view.h"
+#include "server/auth/audit_log.h"
 #include "server/certs/probe_target.h"
 #include "server/common/field_error.h"
 #include "server/common/heap.h"
@@ -20,9 +21,6 @@
 
 namespace lureguard::service {
 namespace {
-
-constexpr int kDefaultPageSize = 100;
-constexpr int kMaxPageSize = 1000;
 
 // Longest caller-supplied request id kept in the audit log.
 constexpr size_t kMaxRequestIdLength = 128;
@@ -162,6 +160,20 @@ void ImportToProto(int64_t written, const lists::ImportResult& parsed,
     out.add_skipped_examples(example);
   }
   out.set_format(parsed.format);
+}
+
+void AuditRecordToProto(const store::AuditRecord& record,
+                        v1::AuditRecord& out) {
+  out.set_id(record.id);
+  ToProto(record.time, *out.mutable_create_time());
+  out.set_actor(record.actor);
+  out.set_actor_role(record.actor_role);
+  out.set_method(record.method);
+  out.set_target(record.target);
+  out.set_tenant(record.tenant);
+  out.set_before(record.before);
+  out.set_after(record.after);
+  out.set_request_id(record.request_id);
 }
 
 }  // namespace
@@ -529,33 +541,19 @@ grpc::Status AdminServiceImpl::ListAuditRecords(
   absl::StatusOr<auth::Principal> who =
       authorizer_.Authorize(*context, Permission::kAdminRead);
   if (!who.ok()) return ToGrpcStatus(who.status());
-  if (request->page_size() < 0) return Invalid("page_size: is negative");
   absl::StatusOr<int64_t> before = ParsePageToken(request->page_token());
   if (!before.ok()) return ToGrpcStatus(before.status());
-  store::AuditQuery query;
-  query.before_id = *before;
-  query.page_size = request->page_size() == 0
-                        ? kDefaultPageSize
-                        : std::min(request->page_size(), kMaxPageSize);
-  query.actor = request->actor();
-  query.method = request->method();
-  absl::StatusOr<store::AuditPage> page = store_.ListAuditRecords(query);
+  absl::StatusOr<auth::AuditLogPage> page =
+      auth::ListAuditLog(store_, {.before_id = *before,
+                                  .page_size = request->page_size(),
+                                  .actor = request->actor(),
+                                  .method = request->method()});
   if (!page.ok()) return ToGrpcStatus(page.status());
   for (const store::AuditRecord& record : page->records) {
-    v1::AuditRecord& out = *response->add_records();
-    out.set_id(record.id);
-    ToProto(record.time, *out.mutable_create_time());
-    out.set_actor(record.actor);
-    out.set_actor_role(record.actor_role);
-    out.set_method(record.method);
-    out.set_target(record.target);
-    out.set_tenant(record.tenant);
-    out.set_before(record.before);
-    out.set_after(record.after);
-    out.set_request_id(record.request_id);
+    AuditRecordToProto(record, *response->add_records());
   }
-  if (page->has_more) {
-    response->set_next_page_token(PageToken(page->records.back().id));
+  if (page->next_before_id) {
+    response->set_next_page_token(PageToken(*page->next_before_id));
   }
   return grpc::Status::OK;
 }
