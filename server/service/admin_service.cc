@@ -17,7 +17,7 @@
 #include "server/service/call_deadline.h"
 #include "server/service/convert.h"
 #include "server/service/page_token.h"
-#include "server/verdict/cert_reasons.h"
+#include "server/verdict/certificate_probe.h"
 
 namespace lureguard::service {
 namespace {
@@ -568,26 +568,15 @@ grpc::Status AdminServiceImpl::ProbeCertificate(
   absl::StatusOr<certs::ProbeTarget> target =
       certs::ParseProbeTarget(request->host(), request->port());
   if (!target.ok()) return ToGrpcStatus(target.status());
-  if (cert_probes_ == nullptr) {
-    return ToGrpcStatus(absl::FailedPreconditionError(
-        "certificate probes are off (certs.disable_probes in the server "
-        "config)"));
-  }
-  absl::StatusOr<certs::CertProbe> probe = cert_probes_->ProbeNow(*target);
-  if (!probe.ok()) {
-    // The guard's refusal is about the target, not the caller's key:
-    // PERMISSION_DENIED would read as an authorization failure.
-    if (absl::IsPermissionDenied(probe.status())) {
-      return ToGrpcStatus(
-          absl::FailedPreconditionError(probe.status().message()));
-    }
-    return ToGrpcStatus(probe.status());
-  }
-  ToProto(*probe, *response->mutable_certificate());
   std::shared_ptr<const verdict::EngineSnapshot> snapshot = engine_.snapshot();
-  for (const verdict::Reason& reason : verdict::CertReasons(
-           *probe, snapshot != nullptr ? snapshot->brands.get() : nullptr,
-           who->tenant, clock_.Now())) {
+  absl::StatusOr<verdict::ProbedCertificate> probed =
+      verdict::ProbeCertificateNow(
+          cert_probes_, *target,
+          snapshot != nullptr ? snapshot->brands.get() : nullptr, who->tenant,
+          clock_);
+  if (!probed.ok()) return ToGrpcStatus(probed.status());
+  ToProto(probed->probe, *response->mutable_certificate());
+  for (const verdict::Reason& reason : probed->reasons) {
     ToProto(reason, *response->add_reasons());
   }
   return grpc::Status::OK;
