@@ -1,16 +1,16 @@
-// ListAuditLog over the records KeyAdmin writes to a real SQLite store in a
-// temporary directory.
+// ListAuditLog over audited writes to a real SQLite store in a temporary
+// directory.
 
 #include "server/auth/audit_log.h"
 
-#include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "server/auth/key_admin.h"
+#include "server/auth/caller.h"
+#include "server/store/audit_scope.h"
 #include "tests/testing/admin_owner_test.h"
 
 namespace lureguard::auth {
@@ -22,30 +22,28 @@ using ::testing::SizeIs;
 
 class AuditLogTest : public testing::AdminOwnerTest {
  protected:
-  void SetUp() override {
-    AdminOwnerTest::SetUp();
-    keys_ = std::make_unique<KeyRing>(*store_, clock_);
-    ASSERT_TRUE(keys_->Load().ok());
-    admin_ = std::make_unique<KeyAdmin>(*keys_, clock_);
-  }
-
-  // Audits the creation of keys named `names`, in order, by `actor`.
-  void CreateKeys(const std::vector<std::string>& names,
-                  const std::string& actor = "ops") {
+  // Writes one record per name, in order, each audited as `method` by
+  // `actor` on "key:NAME".
+  void Write(const std::vector<std::string>& names,
+             const std::string& actor = "ops",
+             const std::string& method = "CreateApiKey") {
     Caller caller = caller_;
     caller.principal.key_name = actor;
     for (const std::string& name : names) {
-      ASSERT_TRUE(
-          admin_->Create(caller, {.name = name, .role = Role::kVerdict}).ok());
+      store::AuditScope audit(
+          AuditRecordOf(caller, method, "key:" + name, "", clock_.Now()));
+      ASSERT_TRUE(store_
+                      ->PutRecord({.collection = "audit_log_test",
+                                   .name = name,
+                                   .payload = method},
+                                  /*affects_snapshot=*/false)
+                      .ok());
     }
   }
-
-  std::unique_ptr<KeyRing> keys_;
-  std::unique_ptr<KeyAdmin> admin_;
 };
 
 TEST_F(AuditLogTest, PagesNewestFirstUntilTheOldestRecord) {
-  CreateKeys({"k1", "k2", "k3"});
+  Write({"k1", "k2", "k3"});
   absl::StatusOr<AuditLogPage> first = ListAuditLog(*store_, {.page_size = 2});
   ASSERT_TRUE(first.ok()) << first.status();
   EXPECT_THAT(first->records,
@@ -65,7 +63,7 @@ TEST_F(AuditLogTest, PagesNewestFirstUntilTheOldestRecord) {
 TEST_F(AuditLogTest, PageSizeFollowsTheCommonRule) {
   std::vector<std::string> names;
   for (int i = 0; i < 101; ++i) names.push_back(absl::StrCat("k", i));
-  CreateKeys(names);
+  Write(names);
   absl::StatusOr<AuditLogPage> page = ListAuditLog(*store_, {.page_size = 0});
   ASSERT_TRUE(page.ok()) << page.status();
   EXPECT_THAT(page->records, SizeIs(100));
@@ -75,9 +73,9 @@ TEST_F(AuditLogTest, PageSizeFollowsTheCommonRule) {
 }
 
 TEST_F(AuditLogTest, FiltersByActorAndMethod) {
-  CreateKeys({"mine"}, "ops");
-  CreateKeys({"theirs"}, "other-admin");
-  ASSERT_TRUE(admin_->Revoke(caller_, "mine").ok());
+  Write({"mine"}, "ops");
+  Write({"theirs"}, "other-admin");
+  Write({"mine"}, "ops", "RevokeApiKey");
   absl::StatusOr<AuditLogPage> by_other =
       ListAuditLog(*store_, {.actor = "other-admin"});
   ASSERT_TRUE(by_other.ok()) << by_other.status();
