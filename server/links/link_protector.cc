@@ -391,7 +391,13 @@ absl::StatusOr<UnwrapOutput> LinkProtector::Unwrap(
 }
 
 absl::StatusOr<store::ClickPage> LinkProtector::ListClicks(
-    const store::ClickQuery& query) const {
+    store::ClickQuery query) const {
+  if (query.page_size < 0 || query.page_size > kMaxClicksPage) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("page_size: ", query.page_size, " is outside [0, ",
+                     kMaxClicksPage, "]"));
+  }
+  if (query.page_size == 0) query.page_size = kDefaultClicksPage;
   return store_.ListClicks(query);
 }
 

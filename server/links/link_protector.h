@@ -164,9 +164,13 @@ class LinkProtector {
   absl::StatusOr<UnwrapOutput> Unwrap(std::string_view url,
                                       std::string_view tenant) const;
 
-  // Recorded clicks, newest first.
-  absl::StatusOr<store::ClickPage> ListClicks(
-      const store::ClickQuery& query) const;
+  static constexpr int kDefaultClicksPage = 100;
+  static constexpr int kMaxClicksPage = 1000;
+
+  // Recorded clicks, newest first: `query.page_size` of them,
+  // kDefaultClicksPage for 0. InvalidArgument "page_size: N is outside
+  // [0, 1000]" for any other size.
+  absl::StatusOr<store::ClickPage> ListClicks(store::ClickQuery query) const;
 
   const LinkPolicies& policies() const { return policies_; }
 

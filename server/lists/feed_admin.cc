@@ -3,9 +3,9 @@
 #include <optional>
 
 #include "absl/strings/str_cat.h"
+#include "server/common/field_error.h"
 #include "server/common/status_macros.h"
 #include "server/common/tenant.h"
-#include "server/lists/internal/field_error.h"
 #include "server/store/audit_scope.h"
 
 namespace lureguard::lists {
@@ -55,7 +55,7 @@ absl::StatusOr<FeedState> FeedAdmin::Put(const auth::Caller& caller,
   }
   audit.record().after = FeedSummary(config);
   absl::StatusOr<FeedState> state = feeds_.Upsert(config);
-  if (!state.ok()) return internal::InField("feed", state.status());
+  if (!state.ok()) return InField("feed", state.status());
   if (!config.enabled) return state;
   // Refreshed under the same audit record: one admin action.
   return feeds_.RefreshNow(config.name, config.tenant);

@@ -5,18 +5,17 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "server/common/field_error.h"
 #include "server/common/log.h"
+#include "server/common/page_size.h"
 #include "server/common/status_macros.h"
 #include "server/common/tenant.h"
 #include "server/common/utf8.h"
 #include "server/lists/entry_value.h"
-#include "server/lists/internal/field_error.h"
 #include "server/store/audit_scope.h"
 
 namespace lureguard::lists {
 namespace {
-
-using internal::InField;
 
 // Entries an admin writes carry this source; feeds carry "feed:NAME".
 constexpr char kAdminSource[] = "admin";
@@ -182,11 +181,7 @@ absl::StatusOr<store::ListEntryPage> ListAdmin::List(store::ListType list,
                                                      int64_t after_id,
                                                      int page_size) const {
   RETURN_IF_ERROR(ValidateTenant(tenant));
-  if (page_size < 0) {
-    return absl::InvalidArgumentError("page_size: is negative");
-  }
-  const int size =
-      page_size == 0 ? kDefaultPageSize : std::min(page_size, kMaxPageSize);
+  ASSIGN_OR_RETURN(const int size, ResolvePageSize(page_size));
   return store_.ListEntries(list, tenant, after_id, size);
 }
 

@@ -79,8 +79,6 @@ struct PreparedImport {
 
 class ListAdmin {
  public:
-  static constexpr int kDefaultPageSize = 100;
-  static constexpr int kMaxPageSize = 1000;
   static constexpr size_t kMaxReasonBytes = 1024;
 
   // `store` and `clock` must outlive the owner. Imports may carry at most
@@ -100,8 +98,7 @@ class ListAdmin {
                                  const ListEntryKey& key);
 
   // A page of `list` and `tenant` (expired entries included) after entry
-  // id `after_id`: `page_size` entries, kDefaultPageSize when 0, at most
-  // kMaxPageSize.
+  // id `after_id`: `page_size` entries as common/page_size.h resolves it.
   absl::StatusOr<store::ListEntryPage> List(store::ListType list,
                                             const std::string& tenant,
                                             int64_t after_id,

@@ -635,14 +635,17 @@ absl::StatusOr<std::vector<CounterReading>> LoginEngine::Report(
   return touched;
 }
 
-absl::StatusOr<std::vector<CounterReading>> LoginEngine::IpCounters(
-    absl::string_view tenant, absl::string_view client_ip) const {
-  ASSIGN_OR_RETURN(std::string ip, RequireIp("client_ip", client_ip));
-  return ReadCounters(CounterSpecs(tenant, "", ip), {}, clock_.Now());
-}
-
-absl::StatusOr<std::vector<CounterReading>> LoginEngine::UserCounters(
-    absl::string_view tenant, absl::string_view username) const {
+absl::StatusOr<std::vector<CounterReading>> LoginEngine::Counters(
+    absl::string_view tenant, absl::string_view client_ip,
+    absl::string_view username) const {
+  if (client_ip.empty() == username.empty()) {
+    return absl::InvalidArgumentError(
+        "client_ip: give exactly one of client_ip and username");
+  }
+  if (!client_ip.empty()) {
+    ASSIGN_OR_RETURN(std::string ip, RequireIp("client_ip", client_ip));
+    return ReadCounters(CounterSpecs(tenant, "", ip), {}, clock_.Now());
+  }
   RETURN_IF_ERROR(RequireUsername(username));
   return ReadCounters(CounterSpecs(tenant, hasher_.Hash(tenant, username), ""),
                       {}, clock_.Now());

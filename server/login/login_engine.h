@@ -189,11 +189,12 @@ class LoginEngine {
       absl::string_view tenant, absl::string_view username,
       absl::string_view client_ip, LoginResult result);
 
-  // The counters kept for one IP, or for one username.
-  absl::StatusOr<std::vector<CounterReading>> IpCounters(
-      absl::string_view tenant, absl::string_view client_ip) const;
-  absl::StatusOr<std::vector<CounterReading>> UserCounters(
-      absl::string_view tenant, absl::string_view username) const;
+  // The counters kept for one IP or for one username: exactly one of
+  // `client_ip` and `username` is given (InvalidArgument "client_ip: give
+  // exactly one of client_ip and username" otherwise).
+  absl::StatusOr<std::vector<CounterReading>> Counters(
+      absl::string_view tenant, absl::string_view client_ip,
+      absl::string_view username) const;
 
   // The k-anonymity range body (see RangeBody in breached_passwords.h).
   absl::StatusOr<std::string> PasswordRange(absl::string_view prefix,

@@ -467,4 +467,12 @@ absl::StatusOr<MessageCheck> MessageChecker::Judge(
   return judgement.Run(std::move(links), std::move(link_notes));
 }
 
+std::vector<std::string> RewriteRecipients(absl::string_view recipient) {
+  if (recipient.find('@') == absl::string_view::npos ||
+      recipient.find_first_of(" \t\r\n<>") != absl::string_view::npos) {
+    return {};
+  }
+  return {std::string(recipient)};
+}
+
 }  // namespace lureguard::mail

@@ -143,6 +143,12 @@ class MessageChecker {
   const Clock& clock_;
 };
 
+// The recipients a message rewritten for `recipient` is judged with: the
+// recipient itself when it is an address ('@', no space, tab, line break
+// or angle bracket), so it counts for the pre-filled-address signal; else
+// none, for it is only hashed for the tokens and never refused.
+std::vector<std::string> RewriteRecipients(absl::string_view recipient);
+
 }  // namespace lureguard::mail
 
 #endif  // LUREGUARD_SERVER_MAIL_MESSAGE_CHECKER_H_

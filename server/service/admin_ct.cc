@@ -1,24 +1,13 @@
 // AdminService's certificate-transparency methods: CT logs and alerts.
 
-#include <algorithm>
-
-#include "absl/strings/str_cat.h"
-#include "server/common/log.h"
+#include "server/common/field_error.h"
 #include "server/service/admin_service.h"
 #include "server/service/authorize.h"
 #include "server/service/convert.h"
 #include "server/service/page_token.h"
-#include "server/service/request_limits.h"
-#include "server/store/audit_scope.h"
 
 namespace lureguard::service {
 namespace {
-
-constexpr int kDefaultAlertPageSize = 100;
-constexpr int kMaxAlertPageSize = 1000;
-// How often a watch re-reads the store without a notification: alerts
-// written by another process sharing the store arrive this late at most.
-constexpr absl::Duration kWatchPoll = absl::Seconds(1);
 
 grpc::Status Invalid(std::string message) {
   return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, std::move(message));
@@ -73,37 +62,35 @@ void AlertToProto(const store::AlertRecord& alert, v1::Alert& out) {
   }
 }
 
+// The log a CreateCtLog request asks for.
+absl::StatusOr<certs::NewCtLog> NewCtLogFromProto(
+    const v1::CreateCtLogRequest& request) {
+  const v1::CtLog& log = request.log();
+  certs::NewCtLog out{.name = log.name(), .url = log.url()};
+  if (log.api() == v1::RFC6962) {
+    out.api = certs::CtApi::kRfc6962;
+  } else if (log.api() == v1::STATIC_CT) {
+    out.api = certs::CtApi::kStatic;
+  } else {
+    return absl::InvalidArgumentError("log.api: must be RFC6962 or STATIC_CT");
+  }
+  if (log.has_interval()) out.interval = FromProto(log.interval());
+  if (request.has_start_index()) out.start_index = request.start_index();
+  return out;
+}
+
 }  // namespace
 
 grpc::Status AdminServiceImpl::CreateCtLog(
     grpc::ServerContext* context, const v1::CreateCtLogRequest* request,
     v1::CtLog* response) {
-  absl::StatusOr<auth::Principal> who =
-      authorizer_.Authorize(*context, Permission::kAdminWrite);
-  if (!who.ok()) return ToGrpcStatus(who.status());
-  const v1::CtLog& log = request->log();
-  certs::CtLogConfig config;
-  config.name = log.name();
-  config.url = log.url();
-  if (log.api() == v1::RFC6962) {
-    config.api = certs::CtApi::kRfc6962;
-  } else if (log.api() == v1::STATIC_CT) {
-    config.api = certs::CtApi::kStatic;
-  } else {
-    return Invalid("log.api: must be RFC6962 or STATIC_CT");
-  }
-  config.interval =
-      log.has_interval() ? FromProto(log.interval()) : ct_.default_interval;
-  std::optional<int64_t> start;
-  if (request->has_start_index()) start = request->start_index();
-  store::AuditScope audit(
-      NewAudit(*context, *who, "CreateCtLog", "ct:" + config.name, ""));
-  audit.record().after =
-      absl::StrCat(log.url(), " ", v1::CtApi_Name(log.api()), " every ",
-                   absl::FormatDuration(config.interval));
-  absl::StatusOr<certs::CtLogState> state = ct_.monitor->Add(config, start);
-  if (!state.ok()) return ToGrpcStatus(NameField("log", state.status()));
-  LogInfo("CT log configured", {{"log", config.name}, {"by", who->key_name}});
+  absl::StatusOr<auth::Caller> caller =
+      AuthorizeCaller(*context, Permission::kAdminWrite);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  absl::StatusOr<certs::NewCtLog> log = NewCtLogFromProto(*request);
+  if (!log.ok()) return ToGrpcStatus(log.status());
+  absl::StatusOr<certs::CtLogState> state = ct_admin_.AddLog(*caller, *log);
+  if (!state.ok()) return ToGrpcStatus(InField("log", state.status()));
   CtLogToProto(*state, *response);
   return grpc::Status::OK;
 }
@@ -114,7 +101,7 @@ grpc::Status AdminServiceImpl::ListCtLogs(grpc::ServerContext* context,
   absl::StatusOr<auth::Principal> who =
       authorizer_.Authorize(*context, Permission::kAdminRead);
   if (!who.ok()) return ToGrpcStatus(who.status());
-  absl::StatusOr<std::vector<certs::CtLogState>> logs = ct_.monitor->List();
+  absl::StatusOr<std::vector<certs::CtLogState>> logs = ct_admin_.ListLogs();
   if (!logs.ok()) return ToGrpcStatus(logs.status());
   for (const certs::CtLogState& log : *logs) {
     CtLogToProto(log, *response->add_logs());
@@ -125,13 +112,10 @@ grpc::Status AdminServiceImpl::ListCtLogs(grpc::ServerContext* context,
 grpc::Status AdminServiceImpl::DeleteCtLog(
     grpc::ServerContext* context, const v1::DeleteCtLogRequest* request,
     v1::DeleteCtLogResponse*) {
-  absl::StatusOr<auth::Principal> who =
-      authorizer_.Authorize(*context, Permission::kAdminWrite);
-  if (!who.ok()) return ToGrpcStatus(who.status());
-  if (request->name().empty()) return Invalid("name: is empty");
-  store::AuditScope audit(
-      NewAudit(*context, *who, "DeleteCtLog", "ct:" + request->name(), ""));
-  return ToGrpcStatus(ct_.monitor->Remove(request->name()));
+  absl::StatusOr<auth::Caller> caller =
+      AuthorizeCaller(*context, Permission::kAdminWrite);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  return ToGrpcStatus(ct_admin_.RemoveLog(*caller, request->name()));
 }
 
 grpc::Status AdminServiceImpl::ListAlerts(grpc::ServerContext* context,
@@ -140,14 +124,10 @@ grpc::Status AdminServiceImpl::ListAlerts(grpc::ServerContext* context,
   absl::StatusOr<auth::Principal> who =
       authorizer_.Authorize(*context, Permission::kAdminRead);
   if (!who.ok()) return ToGrpcStatus(who.status());
-  if (request->page_size() < 0) return Invalid("page_size: is negative");
-  const int page_size = request->page_size() == 0
-                            ? kDefaultAlertPageSize
-                            : std::min(request->page_size(), kMaxAlertPageSize);
   absl::StatusOr<int64_t> after = ParsePageToken(request->page_token());
   if (!after.ok()) return ToGrpcStatus(after.status());
-  absl::StatusOr<store::AlertPage> page =
-      store_.ListAlerts(*after, page_size, request->unacked_only());
+  absl::StatusOr<store::AlertPage> page = ct_admin_.ListAlerts(
+      *after, request->page_size(), request->unacked_only());
   if (!page.ok()) return ToGrpcStatus(page.status());
   for (const store::AlertRecord& alert : page->alerts) {
     AlertToProto(alert, *response->add_alerts());
@@ -159,18 +139,12 @@ grpc::Status AdminServiceImpl::ListAlerts(grpc::ServerContext* context,
 grpc::Status AdminServiceImpl::AckAlert(grpc::ServerContext* context,
                                         const v1::AckAlertRequest* request,
                                         v1::Alert* response) {
-  absl::StatusOr<auth::Principal> who =
-      authorizer_.Authorize(*context, Permission::kAdminWrite);
-  if (!who.ok()) return ToGrpcStatus(who.status());
-  if (request->id() <= 0) return Invalid("id: must be a positive alert id");
-  store::AuditScope audit(NewAudit(*context, *who, "AckAlert",
-                                   absl::StrCat("alert:", request->id()), ""));
-  audit.record().after = "acknowledged";
+  absl::StatusOr<auth::Caller> caller =
+      AuthorizeCaller(*context, Permission::kAdminWrite);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
   absl::StatusOr<store::AlertRecord> alert =
-      store_.AckAlert(request->id(), clock_.Now());
+      ct_admin_.AckAlert(*caller, request->id());
   if (!alert.ok()) return ToGrpcStatus(alert.status());
-  LogInfo("CT alert acknowledged",
-          {{"alert", absl::StrCat(request->id())}, {"by", who->key_name}});
   AlertToProto(*alert, *response);
   return grpc::Status::OK;
 }
@@ -181,39 +155,24 @@ grpc::Status AdminServiceImpl::WatchAlerts(
   absl::StatusOr<auth::Principal> who =
       authorizer_.Authorize(*context, Permission::kAdminRead);
   if (!who.ok()) return ToGrpcStatus(who.status());
-  int64_t after = 0;
-  if (request->has_after_id()) {
-    if (request->after_id() < 0) return Invalid("after_id: is negative");
-    after = request->after_id();
-  } else {
-    // From now on: skip to the newest stored alert, a page at a time.
-    while (true) {
-      absl::StatusOr<store::AlertPage> page =
-          store_.ListAlerts(after, kMaxAlertPageSize, false);
-      if (!page.ok()) return ToGrpcStatus(page.status());
-      after = page->last_id;
-      if (!page->has_more) break;
-    }
+  if (request->has_after_id() && request->after_id() < 0) {
+    return Invalid("after_id: is negative");
   }
+  absl::StatusOr<int64_t> after =
+      request->has_after_id() ? request->after_id() : ct_admin_.NewestAlertId();
+  if (!after.ok()) return ToGrpcStatus(after.status());
   // The headers go out now, so a client knows the watch is in place before
   // the first alert.
   writer->SendInitialMetadata();
   while (!context->IsCancelled()) {
-    absl::StatusOr<store::AlertPage> page =
-        store_.ListAlerts(after, kMaxAlertPageSize, false);
+    absl::StatusOr<store::AlertPage> page = ct_admin_.NextAlerts(*after);
     if (!page.ok()) return ToGrpcStatus(page.status());
     for (const store::AlertRecord& alert : page->alerts) {
       v1::Alert out;
       AlertToProto(alert, out);
       if (!writer->Write(out)) return grpc::Status::OK;  // client gone
     }
-    after = page->last_id;
-    if (page->has_more) continue;
-    if (ct_.notifier != nullptr) {
-      ct_.notifier->WaitNewer(after, kWatchPoll);
-    } else {
-      absl::SleepFor(kWatchPoll);
-    }
+    *after = page->last_id;
   }
   return grpc::Status::OK;
 }

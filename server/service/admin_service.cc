@@ -1,11 +1,13 @@
 #include "server/service/admin_service.h"
 
 #include "absl/random/random.h"
-#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/string_view.h"
+#include "server/auth/audit_log.h"
+#include "server/certs/probe_target.h"
+#include "server/common/field_error.h"
 #include "server/common/heap.h"
 #include "server/common/log.h"
 #include "server/common/status_macros.h"
@@ -15,15 +17,10 @@
 #include "server/service/call_deadline.h"
 #include "server/service/convert.h"
 #include "server/service/page_token.h"
-#include "server/service/request_limits.h"
-#include "server/url/url.h"
-#include "server/verdict/cert_reasons.h"
+#include "server/verdict/certificate_probe.h"
 
 namespace lureguard::service {
 namespace {
-
-constexpr int kDefaultPageSize = 100;
-constexpr int kMaxPageSize = 1000;
 
 // Longest caller-supplied request id kept in the audit log.
 constexpr size_t kMaxRequestIdLength = 128;
@@ -165,13 +162,27 @@ void ImportToProto(int64_t written, const lists::ImportResult& parsed,
   out.set_format(parsed.format);
 }
 
+void AuditRecordToProto(const store::AuditRecord& record,
+                        v1::AuditRecord& out) {
+  out.set_id(record.id);
+  ToProto(record.time, *out.mutable_create_time());
+  out.set_actor(record.actor);
+  out.set_actor_role(record.actor_role);
+  out.set_method(record.method);
+  out.set_target(record.target);
+  out.set_tenant(record.tenant);
+  out.set_before(record.before);
+  out.set_after(record.after);
+  out.set_request_id(record.request_id);
+}
+
 }  // namespace
 
 AdminServiceImpl::AdminServiceImpl(
     store::Store& store, verdict::SnapshotPublisher& publisher,
     const verdict::Engine& engine, lists::FeedManager& feeds,
     auth::KeyRing& keys, const Authorizer& authorizer, const Clock& clock,
-    const v1::Limits& limits, std::string version, CtAdmin ct,
+    const v1::Limits& limits, std::string version, CtWiring ct,
     certs::ProbeCache* cert_probes)
     : store_(store),
       publisher_(publisher),
@@ -186,7 +197,8 @@ AdminServiceImpl::AdminServiceImpl(
       version_(std::move(version)),
       start_time_(clock.Now()),
       cert_probes_(cert_probes),
-      ct_(ct) {}
+      ct_admin_(*ct.monitor, ct.notifier, store, clock, ct.default_interval),
+      beacon_admin_(clock) {}
 
 absl::Status AdminServiceImpl::AwaitPublished(
     const grpc::ServerContext& context) {
@@ -210,14 +222,6 @@ absl::StatusOr<auth::Caller> AdminServiceImpl::AuthorizeCaller(
   ASSIGN_OR_RETURN(auth::Principal who,
                    authorizer_.Authorize(context, permission));
   return auth::Caller{std::move(who), RequestId(context)};
-}
-
-store::AuditRecord AdminServiceImpl::NewAudit(
-    const grpc::ServerContext& context, const auth::Principal& who,
-    absl::string_view method, std::string target, std::string tenant) const {
-  return auth::AuditRecordOf(auth::Caller{who, RequestId(context)}, method,
-                             std::move(target), std::move(tenant),
-                             clock_.Now());
 }
 
 grpc::Status AdminServiceImpl::CreateListEntry(
@@ -537,33 +541,19 @@ grpc::Status AdminServiceImpl::ListAuditRecords(
   absl::StatusOr<auth::Principal> who =
       authorizer_.Authorize(*context, Permission::kAdminRead);
   if (!who.ok()) return ToGrpcStatus(who.status());
-  if (request->page_size() < 0) return Invalid("page_size: is negative");
   absl::StatusOr<int64_t> before = ParsePageToken(request->page_token());
   if (!before.ok()) return ToGrpcStatus(before.status());
-  store::AuditQuery query;
-  query.before_id = *before;
-  query.page_size = request->page_size() == 0
-                        ? kDefaultPageSize
-                        : std::min(request->page_size(), kMaxPageSize);
-  query.actor = request->actor();
-  query.method = request->method();
-  absl::StatusOr<store::AuditPage> page = store_.ListAuditRecords(query);
+  absl::StatusOr<auth::AuditLogPage> page =
+      auth::ListAuditLog(store_, {.before_id = *before,
+                                  .page_size = request->page_size(),
+                                  .actor = request->actor(),
+                                  .method = request->method()});
   if (!page.ok()) return ToGrpcStatus(page.status());
   for (const store::AuditRecord& record : page->records) {
-    v1::AuditRecord& out = *response->add_records();
-    out.set_id(record.id);
-    ToProto(record.time, *out.mutable_create_time());
-    out.set_actor(record.actor);
-    out.set_actor_role(record.actor_role);
-    out.set_method(record.method);
-    out.set_target(record.target);
-    out.set_tenant(record.tenant);
-    out.set_before(record.before);
-    out.set_after(record.after);
-    out.set_request_id(record.request_id);
+    AuditRecordToProto(record, *response->add_records());
   }
-  if (page->has_more) {
-    response->set_next_page_token(PageToken(page->records.back().id));
+  if (page->next_before_id) {
+    response->set_next_page_token(PageToken(*page->next_before_id));
   }
   return grpc::Status::OK;
 }
@@ -575,40 +565,18 @@ grpc::Status AdminServiceImpl::ProbeCertificate(
   absl::StatusOr<auth::Principal> who =
       authorizer_.Authorize(*context, Permission::kAdminWrite);
   if (!who.ok()) return ToGrpcStatus(who.status());
-  if (request->host().empty()) {
-    return ToGrpcStatus(absl::InvalidArgumentError("host: is required"));
-  }
-  const int port = request->port() == 0 ? 443 : request->port();
-  if (port < 1 || port > 65535) {
-    return ToGrpcStatus(absl::InvalidArgumentError(
-        absl::StrCat("port: ", request->port(), " is outside [1, 65535]")));
-  }
-  absl::StatusOr<std::string> host = url::CanonicalizeHost(request->host());
-  if (!host.ok()) return ToGrpcStatus(NameField("host", host.status()));
-  if (absl::StartsWith(*host, "[") && absl::EndsWith(*host, "]")) {
-    *host = host->substr(1, host->size() - 2);
-  }
-  if (cert_probes_ == nullptr) {
-    return ToGrpcStatus(absl::FailedPreconditionError(
-        "certificate probes are off (certs.disable_probes in the server "
-        "config)"));
-  }
-  absl::StatusOr<certs::CertProbe> probe =
-      cert_probes_->ProbeNow({*host, port});
-  if (!probe.ok()) {
-    // The guard's refusal is about the target, not the caller's key:
-    // PERMISSION_DENIED would read as an authorization failure.
-    if (absl::IsPermissionDenied(probe.status())) {
-      return ToGrpcStatus(
-          absl::FailedPreconditionError(probe.status().message()));
-    }
-    return ToGrpcStatus(probe.status());
-  }
-  ToProto(*probe, *response->mutable_certificate());
+  absl::StatusOr<certs::ProbeTarget> target =
+      certs::ParseProbeTarget(request->host(), request->port());
+  if (!target.ok()) return ToGrpcStatus(target.status());
   std::shared_ptr<const verdict::EngineSnapshot> snapshot = engine_.snapshot();
-  for (const verdict::Reason& reason : verdict::CertReasons(
-           *probe, snapshot != nullptr ? snapshot->brands.get() : nullptr,
-           who->tenant, clock_.Now())) {
+  absl::StatusOr<verdict::ProbedCertificate> probed =
+      verdict::ProbeCertificateNow(
+          cert_probes_, *target,
+          snapshot != nullptr ? snapshot->brands.get() : nullptr, who->tenant,
+          clock_);
+  if (!probed.ok()) return ToGrpcStatus(probed.status());
+  ToProto(probed->probe, *response->mutable_certificate());
+  for (const verdict::Reason& reason : probed->reasons) {
     ToProto(reason, *response->add_reasons());
   }
   return grpc::Status::OK;

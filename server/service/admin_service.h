@@ -5,13 +5,13 @@
 //
 // Each handler authorizes the call, converts the request to engine types,
 // calls the owner of that state (lists::ListAdmin, verdict::BrandRegistry,
-// lists::FeedAdmin, auth::KeyAdmin, certs::CtMonitor), waits for the
-// publish when the change affects verdicts, and converts the answer back.
+// lists::FeedAdmin, auth::KeyAdmin, certs::CtAdmin,
+// login::BeaconFlagAdmin), waits for the publish when the change affects
+// verdicts, and converts the answer back.
 
 #ifndef LUREGUARD_SERVER_SERVICE_ADMIN_SERVICE_H_
 #define LUREGUARD_SERVER_SERVICE_ADMIN_SERVICE_H_
 
-#include <atomic>
 #include <string>
 
 #include "absl/time/time.h"
@@ -21,12 +21,14 @@
 #include "server/auth/caller.h"
 #include "server/auth/key_admin.h"
 #include "server/certs/alert_notifier.h"
+#include "server/certs/ct_admin.h"
 #include "server/certs/ct_monitor.h"
 #include "server/certs/probe_cache.h"
 #include "server/common/clock.h"
 #include "server/lists/feed_admin.h"
 #include "server/lists/feed_manager.h"
 #include "server/lists/list_admin.h"
+#include "server/login/beacon_flag_admin.h"
 #include "server/login/beacon_flags.h"
 #include "server/service/authorize.h"
 #include "server/store/store.h"
@@ -36,9 +38,10 @@
 
 namespace lureguard::service {
 
-// What the certificate-transparency methods use.
-struct CtAdmin {
-  certs::CtMonitor* monitor = nullptr;
+// What the certificate-transparency methods' owner (certs::CtAdmin) is
+// built from.
+struct CtWiring {
+  certs::CtMonitor* monitor = nullptr;  // required
   certs::AlertNotifier* notifier = nullptr;
   absl::Duration default_interval = absl::Minutes(1);
 };
@@ -51,7 +54,7 @@ class AdminServiceImpl final : public v1::AdminService::Service {
                    const verdict::Engine& engine, lists::FeedManager& feeds,
                    auth::KeyRing& keys, const Authorizer& authorizer,
                    const Clock& clock, const v1::Limits& limits,
-                   std::string version, CtAdmin ct = {},
+                   std::string version, CtWiring ct,
                    certs::ProbeCache* cert_probes = nullptr);
 
   grpc::Status CreateListEntry(grpc::ServerContext* context,
@@ -156,14 +159,6 @@ class AdminServiceImpl final : public v1::AdminService::Service {
   absl::StatusOr<auth::Caller> AuthorizeCaller(grpc::ServerContext& context,
                                                Permission permission) const;
 
-  // The audit record of a mutation by `who`, to be completed by the caller
-  // and opened as a store::AuditScope around the write (for owners that do
-  // not audit their own changes: CT logs, beacon flags).
-  store::AuditRecord NewAudit(const grpc::ServerContext& context,
-                              const auth::Principal& who,
-                              absl::string_view method, std::string target,
-                              std::string tenant) const;
-
   store::Store& store_;
   verdict::SnapshotPublisher& publisher_;
   const verdict::Engine& engine_;
@@ -177,8 +172,8 @@ class AdminServiceImpl final : public v1::AdminService::Service {
   const std::string version_;
   const absl::Time start_time_;
   certs::ProbeCache* const cert_probes_;  // null when probes are off
-  const CtAdmin ct_;
-  std::atomic<login::BeaconFlags*> beacon_flags_{nullptr};
+  certs::CtAdmin ct_admin_;
+  login::BeaconFlagAdmin beacon_admin_;
 };
 
 }  // namespace lureguard::service

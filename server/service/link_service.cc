@@ -11,10 +11,6 @@
 namespace lureguard::service {
 namespace {
 
-// Most clicks one ListClicks page returns.
-constexpr int kMaxClicksPage = 1000;
-constexpr int kDefaultClicksPage = 100;
-
 v1::LinkLocation LocationToProto(links::LinkLocation location) {
   switch (location) {
     case links::LinkLocation::kHtmlAnchor:
@@ -83,12 +79,7 @@ grpc::Status LinkServiceImpl::RewriteMessage(
     input.message = request->message();
     input.tenant = *tenant;
     input.envelope_sender = request->sender();
-    // The recipient is only hashed for tokens, never refused; it counts
-    // for the pre-filled-address signal when it is an address.
-    if (request->recipient().find('@') != std::string::npos &&
-        request->recipient().find_first_of(" \t\r\n<>") == std::string::npos) {
-      input.recipients.push_back(request->recipient());
-    }
+    input.recipients = mail::RewriteRecipients(request->recipient());
     absl::StatusOr<mail::MessageRewrite> output =
         messages_.Rewrite(input, request->recipient());
     if (!output.ok()) return ToGrpcStatus(output.status());
@@ -178,14 +169,8 @@ grpc::Status LinkServiceImpl::ListClicks(grpc::ServerContext* context,
   absl::StatusOr<std::string> tenant = AdmitTenant(
       authorizer_, *context, Permission::kAdminRead, request->tenant());
   if (!tenant.ok()) return ToGrpcStatus(tenant.status());
-  if (request->page_size() < 0 || request->page_size() > kMaxClicksPage) {
-    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                        absl::StrCat("page_size: ", request->page_size(),
-                                     " is outside [0, ", kMaxClicksPage, "]"));
-  }
   store::ClickQuery query;
-  query.page_size =
-      request->page_size() == 0 ? kDefaultClicksPage : request->page_size();
+  query.page_size = request->page_size();
   if (!request->page_token().empty() &&
       (!absl::SimpleAtoi(request->page_token(), &query.before_id) ||
        query.before_id <= 0)) {

@@ -191,15 +191,8 @@ grpc::Status LoginServiceImpl::GetLoginCounters(
   absl::StatusOr<std::string> tenant = AdmitTenant(
       authorizer_, *context, Permission::kAdminRead, request->tenant());
   if (!tenant.ok()) return ToGrpcStatus(tenant.status());
-  if (request->client_ip().empty() == request->username().empty()) {
-    return grpc::Status(
-        grpc::StatusCode::INVALID_ARGUMENT,
-        "client_ip: give exactly one of client_ip and username");
-  }
   absl::StatusOr<std::vector<login::CounterReading>> counters =
-      request->client_ip().empty()
-          ? engine_.UserCounters(*tenant, request->username())
-          : engine_.IpCounters(*tenant, request->client_ip());
+      engine_.Counters(*tenant, request->client_ip(), request->username());
   if (!counters.ok()) return ToGrpcStatus(counters.status());
   for (const login::CounterReading& reading : *counters) {
     CounterToProto(reading, *response->add_counters());

@@ -23,10 +23,4 @@ absl::Status CheckUrlField(absl::string_view field, absl::string_view url,
   return absl::OkStatus();
 }
 
-absl::Status NameField(absl::string_view field, const absl::Status& status) {
-  if (status.ok() || absl::StartsWith(status.message(), field)) return status;
-  return absl::Status(status.code(),
-                      absl::StrCat(field, ": ", status.message()));
-}
-
 }  // namespace lureguard::service

@@ -16,10 +16,6 @@ namespace lureguard::service {
 absl::Status CheckUrlField(absl::string_view field, absl::string_view url,
                            int max_length);
 
-// Prefixes an error's message with "FIELD: " (unless it already names it),
-// keeping its code.
-absl::Status NameField(absl::string_view field, const absl::Status& status);
-
 }  // namespace lureguard::service
 
 #endif  // LUREGUARD_SERVER_SERVICE_REQUEST_LIMITS_H_

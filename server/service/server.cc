@@ -281,8 +281,8 @@ class ServerImpl final : public Server {
         ext_authz_service_(gateway_judge_, &authorizer_, config.http()),
         admin_service_(*store_, publisher_, engine_, feeds_, keys_, authorizer_,
                        SystemClock(), config.limits(), kVersion,
-                       CtAdmin{&ct_monitor_, &alert_notifier_,
-                               FromProto(config.ct().default_interval())},
+                       CtWiring{&ct_monitor_, &alert_notifier_,
+                                FromProto(config.ct().default_interval())},
                        cert_probes_.get()) {}
 
   ~ServerImpl() override {

@@ -1,6 +1,7 @@
 #include "server/service/url_checker.h"
 
 #include "lureguard/v1/verdict.pb.h"
+#include "server/common/field_error.h"
 #include "server/common/log.h"
 #include "server/common/status_macros.h"
 #include "server/service/request_limits.h"
@@ -20,7 +21,7 @@ absl::StatusOr<verdict::UrlCheck> UrlChecker::Check(
   absl::StatusOr<verdict::UrlCheck> check = engine_.CheckUrl(url, tenant);
   if (!check.ok()) {
     if (absl::IsUnavailable(check.status())) return check.status();
-    return NameField(field, check.status());
+    return InField(field, check.status());
   }
   if (metrics_ != nullptr) metrics_->RecordVerdict(check->verdict);
   // A URL can carry a victim's address or a session token: debug only.

@@ -2,9 +2,9 @@
 
 #include <utility>
 
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "server/common/field_error.h"
 #include "server/common/status_macros.h"
 #include "server/common/tenant.h"
 #include "server/lookalike/brand_codec.h"
@@ -16,14 +16,6 @@ namespace lureguard::verdict {
 namespace {
 
 constexpr char kDefaultImportFormat[] = "brands";
-
-// `status` with its message prefixed by `field`, unless it names it already
-// (the index says "brand 'Acme': domains: none given").
-absl::Status InField(absl::string_view field, const absl::Status& status) {
-  if (status.ok() || absl::StartsWith(status.message(), field)) return status;
-  return absl::Status(status.code(),
-                      absl::StrCat(field, ": ", status.message()));
-}
 
 // The audit log's one-line summary of a brand.
 std::string BrandSummary(const lookalike::Brand& brand) {

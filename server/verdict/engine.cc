@@ -3,11 +3,11 @@
 #include <algorithm>
 
 #include "absl/status/status.h"
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
+#include "server/certs/probe_target.h"
 #include "server/common/status_macros.h"
 #include "server/verdict/cert_reasons.h"
 #include "server/verdict/ct_alert_reason.h"
@@ -158,12 +158,8 @@ Engine::Evidence Engine::Gather(const url::UrlAnalysis& url,
                    std::make_move_iterator(structural.end()));
   }
   if (WantsCertificate(url, reasons)) {
-    certs::ProbeTarget target;
-    target.host = url.host;
-    if (absl::StartsWith(target.host, "[")) {
-      target.host = target.host.substr(1, target.host.size() - 2);
-    }
-    target.port = url.parsed.port > 0 ? url.parsed.port : 443;
+    const certs::ProbeTarget target =
+        certs::ProbeTargetOf(url.host, url.parsed.port);
     certs::ProbeLookup lookup = certs_.probes->Lookup(target);
     if (lookup.state == certs::ProbeState::kReady) {
       // A failed probe (no TLS, refused, timed out) adds nothing: a dead

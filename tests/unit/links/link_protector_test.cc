@@ -143,6 +143,21 @@ TEST_F(LinkProtectorTest, AConfirmedClickFloodIsLimitedAndStoredAsOneRow) {
       links_->ResolveClick(token, std::nullopt, false, "203.0.113.9").ok());
 }
 
+TEST_F(LinkProtectorTest, ClickPagesAreZeroForTheDefaultUpToAThousand) {
+  const std::string token = Wrap(kLookalike);
+  ASSERT_TRUE(links_->ResolveClick(token, std::nullopt, true).ok());
+  for (int size : {0, 1, 1000}) {
+    absl::StatusOr<store::ClickPage> page =
+        links_->ListClicks({.page_size = size});
+    ASSERT_TRUE(page.ok()) << size << ": " << page.status();
+    EXPECT_EQ(page->clicks.size(), 1u);
+  }
+  EXPECT_EQ(links_->ListClicks({.page_size = 1001}).status(),
+            absl::InvalidArgumentError("page_size: 1001 is outside [0, 1000]"));
+  EXPECT_EQ(links_->ListClicks({.page_size = -1}).status(),
+            absl::InvalidArgumentError("page_size: -1 is outside [0, 1000]"));
+}
+
 TEST_F(LinkProtectorTest, ASingleUseDestinationAsksForAPressFirst) {
   const std::string reset =
       "http://www.example.org/password_reset/0123456789abcdef0123456789abcdef";

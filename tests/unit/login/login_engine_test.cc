@@ -18,6 +18,8 @@
 namespace lureguard::login {
 namespace {
 
+using ::testing::ElementsAre;
+using ::testing::Field;
 using ::testing::HasSubstr;
 using verdict::Action;
 using verdict::ReasonCode;
@@ -274,6 +276,32 @@ TEST_P(LoginEngineTest, ASuccessResetsTheUsersOwnCounters) {
   EXPECT_EQ(check.verdict.action, Action::kAllow);
   EXPECT_EQ(check.counters[0].count, 0);   // user and IP
   EXPECT_EQ(check.counters[2].count, 10);  // the IP's own failures stay
+}
+
+TEST_P(LoginEngineTest, CountersAreReadForExactlyOneIpOrUsername) {
+  Engine();
+  Fail("alice", "198.51.100.7", 3);
+  absl::StatusOr<std::vector<CounterReading>> by_ip =
+      engine_->Counters("acme", "198.51.100.7", "");
+  ASSERT_TRUE(by_ip.ok()) << by_ip.status();
+  EXPECT_THAT(*by_ip,
+              ElementsAre(Field(&CounterReading::name, "ip_distinct_users"),
+                          Field(&CounterReading::name, "ip_failures")));
+  EXPECT_EQ((*by_ip)[0].count, 1);
+  EXPECT_EQ((*by_ip)[1].count, 3);
+  absl::StatusOr<std::vector<CounterReading>> by_user =
+      engine_->Counters("acme", "", "alice");
+  ASSERT_TRUE(by_user.ok()) << by_user.status();
+  EXPECT_THAT(*by_user,
+              ElementsAre(Field(&CounterReading::name, "user_failures")));
+  EXPECT_EQ((*by_user)[0].count, 3);
+  const absl::Status neither_or_both = absl::InvalidArgumentError(
+      "client_ip: give exactly one of client_ip and username");
+  EXPECT_EQ(engine_->Counters("acme", "", "").status(), neither_or_both);
+  EXPECT_EQ(engine_->Counters("acme", "198.51.100.7", "alice").status(),
+            neither_or_both);
+  EXPECT_EQ(engine_->Counters("acme", "not-an-ip", "").status().code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 TEST_P(LoginEngineTest, DistinctUsersFailingFromOneIpAreChallengedThenBlocked) {

@@ -140,6 +140,16 @@ class MessageCheckerTest : public ::testing::Test {
 
 // Every message of tests/data/mail/expected.tsv gets its expected action
 // and carries the reasons listed.
+TEST(RewriteRecipients, OnlyAnAddressCountsAsARecipient) {
+  EXPECT_EQ(RewriteRecipients("ann@acme.example"),
+            std::vector<std::string>{"ann@acme.example"});
+  EXPECT_TRUE(RewriteRecipients("").empty());
+  EXPECT_TRUE(RewriteRecipients("user-4711").empty());
+  EXPECT_TRUE(RewriteRecipients("Ann <ann@acme.example>").empty());
+  EXPECT_TRUE(RewriteRecipients("ann@acme.example\r\nBcc: x@y").empty());
+  EXPECT_TRUE(RewriteRecipients("ann@acme.example\t").empty());
+}
+
 TEST_F(MessageCheckerTest, CorpusGetsItsExpectedVerdicts) {
   const std::string manifest = ReadFile(kDataDir + "expected.tsv");
   ASSERT_FALSE(manifest.empty());
