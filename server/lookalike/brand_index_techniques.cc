@@ -13,6 +13,7 @@
 #include "absl/strings/string_view.h"
 #include "server/lookalike/brand_index.h"
 #include "server/lookalike/internal/brand_index_data.h"
+#include "server/lookalike/internal/dictionary.h"
 #include "server/lookalike/internal/edits.h"
 #include "server/lookalike/internal/skeleton.h"
 #include "server/lookalike/internal/word_lists.h"
@@ -185,6 +186,65 @@ bool IsShortTokenCombosquat(const BrandInfo& brand, bool beside_words,
   if (beside_words) return true;
   if (!before.empty() || after.empty()) return false;
   return EndsWithGluedSuffix(brand, part, after);
+}
+
+// An automaton hit as the label's own letters read, for the dictionary
+// guards (internal/dictionary.h).
+struct HitInText {
+  absl::string_view text;  // the label's bytes the hit's skeleton comes from
+  // A longer dictionary word covers the hit ("revolution" over "revolut",
+  // "stripes" over "stripe" in "3stripes") and the brand reading is no
+  // clean split: the rest of the part is more than one word of our lists.
+  bool inside_longer_word = false;
+  // The hit's own letters are a dictionary word: "motion", whose skeleton
+  // "rnotion" holds "notion". Only a look-alike reading of a token (text
+  // differing from the token's) is dropped for it.
+  bool is_word = false;
+};
+
+// Longest ending that inflects a word ("stripe" + "s", "google" + "d",
+// "slack" + "er") for InflectionOnly.
+constexpr size_t kMaxInflectionLength = 2;
+
+// Whether the dictionary word at [word_begin, word_end) of `label` only
+// inflects the hit's own word ([begin, end), a word itself) and the part
+// goes on after it: "amazons" in "amazonshop", "googled" in "googledocs"
+// read as the brand followed by a word that starts with those letters, as
+// in "yahooservice". At the end of a part ("3stripes", "slacker") the
+// inflected word is all there is, and it guards.
+bool InflectionOnly(absl::string_view label, size_t begin, size_t end,
+                    size_t word_begin, size_t word_end) {
+  size_t part_end = label.find('-', end);
+  if (part_end == absl::string_view::npos) part_end = label.size();
+  return word_begin == begin && word_end <= end + kMaxInflectionLength &&
+         word_end < part_end;
+}
+
+// Reads hit [begin, end) of the skeleton of `label` (with its `context`)
+// back in the label's letters. A token inside a longer English word is
+// that word more often than a combosquat ("revolutionparts", "canvaslms"),
+// unless what surrounds the token is empty or one lure or everyday word on
+// each side, which reads as the brand all the same ("applestore" is
+// apple + store although "apples" is a word). Non-ASCII labels are left
+// alone: the dictionary is ASCII English, and a brand written with other
+// letters is the attack.
+HitInText ReadHitInText(absl::string_view label, size_t begin, size_t end,
+                        const SubstringContext& context) {
+  HitInText hit;
+  if (!internal::IsAscii(label)) return hit;
+  const internal::LabelSpan span =
+      internal::AsciiSkeletonSpanInLabel(label, begin, end);
+  hit.text = label.substr(span.begin, span.end - span.begin);
+  hit.is_word = internal::IsDictionaryWord(hit.text);
+  const bool clean_split = context.lure || (IsWordBesideToken(context.before) &&
+                                            IsWordBesideToken(context.after));
+  if (clean_split) return hit;
+  hit.inside_longer_word = internal::AnyLongerDictionaryWordCovers(
+      label, span.begin, span.end, [&](size_t word_begin, size_t word_end) {
+        return !(hit.is_word && InflectionOnly(label, span.begin, span.end,
+                                               word_begin, word_end));
+      });
+  return hit;
 }
 
 bool HasLurePart(const std::vector<absl::string_view>& parts, size_t except) {
@@ -519,6 +579,10 @@ void BrandIndex::Data::MatchTypos(
   const size_t min_length =
       is_part ? options.min_typo_length : options.min_typo_length - 1;
   if (part.size() < min_length || internal::IsCommonWord(part)) return;
+  // Inside a longer label, a part that is an English word is that word
+  // ("counter-strike" is no typo of "stripe", "canvas-prints" no plural of
+  // "canva"). A whole label keeps the typo reading: "goggle.com".
+  if (is_part && internal::IsDictionaryWord(part)) return;
   const bool ascii = internal::IsAscii(part);
   CollectTypoCandidates(q, part, ascii, part_skeletons);
   const TypoPrefilter prefilter(part, ascii, part_skeletons);
@@ -721,9 +785,14 @@ void BrandIndex::Data::MatchSubstringHit(Query& q, int label, bool is_site,
   SubstringContext context;
   if (!ReadSubstringContext(q, is_site, begin, end, &context)) return;
   const std::string& text = q.url->labels[label].text;
+  const HitInText hit = ReadHitInText(text, begin, end, context);
   for (uint32_t t : pattern_tokens[pattern]) {
     const TokenInfo& token = tokens[t];
     if (!Eligible(q, t) || (token.common_word && !context.lure)) continue;
+    if (hit.inside_longer_word ||
+        (hit.is_word && hit.text != absl::string_view(token.text))) {
+      continue;
+    }
     if (context.short_combo) {
       if (token.text.size() >= kMinShortComboLength &&
           IsShortTokenCombosquat(
@@ -802,6 +871,10 @@ bool BrandIndex::Data::ReadSubstringContext(Query& q, bool is_site,
       return false;
     }
   }
+  // Inside a longer word of our lists ("purchase" holds "chase") the hit
+  // is that word, unless the brand reading is a clean split as well:
+  // "applestore" is apple + store although "apples" is a word.
+  if (IsWordBesideToken(before) && IsWordBesideToken(after)) return true;
   return !InsideCommonWord(q, begin, end);
 }
 

@@ -260,6 +260,111 @@ TEST_F(AddedBrandsTest, HyphenatedTokenInsideALongerLabelIsACombosquat) {
   EXPECT_LT(WeightFor("deutsche-post.de", "Deutsche Bank"), 0.5);
 }
 
+// The English dictionary's guards (internal/dictionary.h) with brands an
+// admin added by one domain each (issue #19): real hosts of the top 100k
+// that are English words, and the attacks on the same brands beside them.
+class DictionaryGuardTest : public ::testing::Test {
+ protected:
+  DictionaryGuardTest() : index_(*BrandIndex::Build(Brands())) {}
+
+  static std::vector<Brand> Brands() {
+    std::vector<Brand> brands = DefaultBrands();
+    for (const auto& [name, domain] :
+         std::vector<std::pair<std::string, std::string>>{
+             {"Revolut", "revolut.com"},
+             {"Canva", "canva.com"},
+             {"Stripe", "stripe.com"},
+             {"Notion", "notion.so"},
+             {"Slack", "slack.com"}}) {
+      brands.push_back(Brand{name, {domain}, {}, ""});
+    }
+    return brands;
+  }
+
+  double WeightFor(const char* host, const char* brand) {
+    for (const LookalikeMatch& m : index_.MatchHost(host, "")) {
+      if (m.brand == brand) return m.weight;
+    }
+    return 0;
+  }
+
+  BrandIndex index_;
+};
+
+TEST_F(DictionaryGuardTest, ATokenInsideALongerWordIsThatWord) {
+  for (const auto& [host, brand] :
+       std::vector<std::pair<const char*, const char*>>{
+           {"revolutionparts.io", "Revolut"},
+           {"fashionrevolution.org", "Revolut"},
+           {"canvaslms.com", "Canva"},
+           {"canvasjs.com", "Canva"},
+           {"art-canvas.pictures", "Canva"},
+           {"3stripes.net", "Stripe"},
+           {"slacker.com", "Slack"}}) {
+    EXPECT_LT(WeightFor(host, brand), 0.5) << host;
+  }
+  // The same brands as attacks write them.
+  for (const auto& [host, brand] :
+       std::vector<std::pair<const char*, const char*>>{
+           {"revolut-login.com", "Revolut"},
+           {"revolutsecure.com", "Revolut"},
+           {"canva-login.com", "Canva"},
+           {"canvalogin.com", "Canva"},
+           {"stripe-billing.com", "Stripe"},
+           {"slackverify.com", "Slack"}}) {
+    EXPECT_GE(WeightFor(host, brand), 0.5) << host;
+  }
+}
+
+TEST_F(DictionaryGuardTest, ACleanSplitStaysACombosquat) {
+  // "apples" is a word, but apple + store is the brand and one word.
+  std::vector<LookalikeMatch> m = index_.MatchHost("applestore.com", "");
+  ASSERT_FALSE(m.empty());
+  EXPECT_EQ(m[0].brand, "Apple");
+  EXPECT_EQ(m[0].technique, Technique::kCombosquat) << m[0].evidence;
+  EXPECT_GE(m[0].weight, 0.5);
+  // "revolution" covers "revolut", but here it is revolut + login.
+  EXPECT_GE(WeightFor("revolutlogin.com", "Revolut"), 0.5);
+}
+
+TEST_F(DictionaryGuardTest, AnInflectionGuardsOnlyAtTheEndOfAPart) {
+  // "amazons" and "stripes" are words, but the label goes on: the brand
+  // and a word that starts with 's' ("amazonshop" as "yahooservice").
+  EXPECT_GE(WeightFor("amazonshopsz.com", "Amazon"), 0.5);
+  EXPECT_GE(WeightFor("stripesupport.com", "Stripe"), 0.5);
+  // Where the plural ends the part, the word is all there is.
+  EXPECT_LT(WeightFor("3stripes.net", "Stripe"), 0.5);
+  // A whole label keeps the typo reading (the plural of the brand).
+  EXPECT_GE(WeightFor("stripes.com", "Stripe"), 0.5);
+}
+
+TEST_F(DictionaryGuardTest, ALookAlikeReadingThatIsAWordIsThatWord) {
+  // "m" folds to "rn": "motion" has the skeleton "rnotion", which holds
+  // "notion". The letters are the word "motion", not a spoof of Notion.
+  for (const char* host : {"dailymotion.com", "tokyomotion.net",
+                           "forumotion.com", "promotions.hu"}) {
+    EXPECT_LT(WeightFor(host, "Notion"), 0.5) << host;
+  }
+  // A look-alike reading that is no word still is one: "n0tion".
+  EXPECT_GE(WeightFor("n0tionsecure.com", "Notion"), 0.5);
+  EXPECT_GE(WeightFor("notion-login.com", "Notion"), 0.5);
+}
+
+TEST_F(DictionaryGuardTest, APartThatIsAWordIsNoTypo) {
+  // One edit of "stripe" and "slack", but English words.
+  for (const auto& [host, brand] :
+       std::vector<std::pair<const char*, const char*>>{
+           {"counter-strike.net", "Stripe"},
+           {"monster-strike.com", "Stripe"},
+           {"byte-stack.net", "Slack"},
+           {"canvas-user-content.com", "Canva"}}) {
+    EXPECT_LT(WeightFor(host, brand), 0.5) << host;
+  }
+  // A typo that is no word still is one.
+  EXPECT_GE(WeightFor("strlpe-payments.com", "Stripe"), 0.5);
+  EXPECT_GE(WeightFor("notoin-login.com", "Notion"), 0.5);
+}
+
 TEST(BrandIndex, OfficialDomainsAndSubdomainsNeverMatch) {
   for (const char* host : {"paypal.com", "www.paypal.com", "paypal.me",
                            "mail.google.com", "google.de", "amazon.co.uk",
