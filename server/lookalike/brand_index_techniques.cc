@@ -68,6 +68,10 @@ constexpr double kWeightOfficialLabelTypo = 0.88;
 constexpr double kWeightCombosquat = 0.7;
 constexpr double kWeightCombosquatWithLure = 0.8;
 constexpr double kWeightSubstring = 0.6;
+// The brand beside an infrastructure word and nothing else ("shopifycdn",
+// "slack-edge"): the shape of the brand's own CDN and API hosts, so a
+// reason for the verdict to weigh with others, not a WARN on its own.
+constexpr double kWeightBrandInfrastructure = 0.45;
 constexpr double kWeightCommonWordPiece = 0.5;
 constexpr double kWeightHostingPlatform = 0.7;
 
@@ -236,15 +240,36 @@ HitInText ReadHitInText(absl::string_view label, size_t begin, size_t end,
       internal::AsciiSkeletonSpanInLabel(label, begin, end);
   hit.text = label.substr(span.begin, span.end - span.begin);
   hit.is_word = internal::IsDictionaryWord(hit.text);
-  const bool clean_split = context.lure || (IsWordBesideToken(context.before) &&
-                                            IsWordBesideToken(context.after));
-  if (clean_split) return hit;
+  if (context.clean_split) return hit;
   hit.inside_longer_word = internal::AnyLongerDictionaryWordCovers(
       label, span.begin, span.end, [&](size_t word_begin, size_t word_end) {
         return !(hit.is_word && InflectionOnly(label, span.begin, span.end,
                                                word_begin, word_end));
       });
   return hit;
+}
+
+// Whether every part but `except` names infrastructure ("slack-edge",
+// "salesforce-dns"): the brand's own hosts, more often than a lure.
+bool OnlyInfrastructureParts(const std::vector<absl::string_view>& parts,
+                             size_t except) {
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (i != except && !internal::IsInfrastructureWord(parts[i])) return false;
+  }
+  return parts.size() > 1;
+}
+
+// The same for a substring hit in `label_skeleton`: the label is the token
+// and one infrastructure word ("shopifycdn"), with no other part that could
+// be a lure ("stripecdn-verify").
+bool OnlyInfrastructureBeside(const SubstringContext& context,
+                              absl::string_view label_skeleton) {
+  if (context.before.empty() == context.after.empty() ||
+      label_skeleton.find('-') != absl::string_view::npos) {
+    return false;
+  }
+  return internal::IsInfrastructureWordSkeleton(
+      context.before.empty() ? context.after : context.before);
 }
 
 bool HasLurePart(const std::vector<absl::string_view>& parts, size_t except) {
@@ -661,10 +686,12 @@ void BrandIndex::Data::MatchParts(Query& q, int label,
     const absl::string_view part = parts[i];
     internal::LabelSkeletons(part, &q.part_skeletons);
     const bool lure = HasLurePart(parts, i);
-    ForEachExactToken(
-        q, q.part_skeletons, [&](const std::string& skeleton, uint32_t t) {
-          MatchPartToken(q, label, part, skeleton, t, lure, is_site);
-        });
+    const bool infrastructure = !lure && OnlyInfrastructureParts(parts, i);
+    ForEachExactToken(q, q.part_skeletons,
+                      [&](const std::string& skeleton, uint32_t t) {
+                        MatchPartToken(q, label, part, skeleton, t, lure,
+                                       infrastructure, is_site);
+                      });
     if (is_site) {
       MatchTypos(q, part, q.part_skeletons, /*is_part=*/true, lure, "part ");
     }
@@ -678,7 +705,8 @@ void BrandIndex::Data::MatchParts(Query& q, int label,
 void BrandIndex::Data::MatchPartToken(Query& q, int label,
                                       absl::string_view part,
                                       const std::string& skeleton, uint32_t t,
-                                      bool lure, bool is_site) const {
+                                      bool lure, bool infrastructure,
+                                      bool is_site) const {
   const TokenInfo& token = tokens[t];
   const std::string& text = q.url->labels[label].text;
   // What follows the part in the host: "-com.evil.net".
@@ -717,6 +745,7 @@ void BrandIndex::Data::MatchPartToken(Query& q, int label,
                   : kWeightShortTokenCombosquat;
   }
   if (!is_site) weight = std::min(weight, kWeightCombosquat);
+  if (infrastructure) weight = std::min(weight, kWeightBrandInfrastructure);
   if (is_site && q.platform) {
     Add(q, t, Technique::kHostingPlatform, "hosting-platform",
         std::max(weight, kWeightHostingPlatform), [&] {
@@ -809,7 +838,7 @@ void BrandIndex::Data::MatchSubstringHit(Query& q, int label, bool is_site,
       }
       continue;
     }
-    AddSubstring(q, t, label, is_site, context.lure);
+    AddSubstring(q, t, label, is_site, context);
   }
 }
 
@@ -852,6 +881,8 @@ bool BrandIndex::Data::ReadSubstringContext(Query& q, bool is_site,
                   (after.empty() || internal::IsStrongLureSkeleton(after));
   context->short_combo = false;
   context->beside_words = false;
+  context->clean_split =
+      context->lure || (IsWordBesideToken(before) && IsWordBesideToken(after));
   if (context->lure) return true;
   // Tokens one shorter than min_substring_length count at the start of a
   // part ("chase100secures", "yahooserivicealert"); shorter ones only beside
@@ -862,8 +893,7 @@ bool BrandIndex::Data::ReadSubstringContext(Query& q, bool is_site,
     // `length` is the skeleton's, never shorter than the token.
     if (!is_site || q.platform || length < kMinShortComboLength) return false;
     context->short_combo = true;
-    context->beside_words =
-        IsWordBesideToken(before) && IsWordBesideToken(after);
+    context->beside_words = context->clean_split;
     // Neither words nor a suffix glued on (IsShortTokenCombosquat): done
     // before the common-word scan below, as most hits end here.
     if (!context->beside_words && (!before.empty() || after.empty() ||
@@ -874,7 +904,7 @@ bool BrandIndex::Data::ReadSubstringContext(Query& q, bool is_site,
   // Inside a longer word of our lists ("purchase" holds "chase") the hit
   // is that word, unless the brand reading is a clean split as well:
   // "applestore" is apple + store although "apples" is a word.
-  if (IsWordBesideToken(before) && IsWordBesideToken(after)) return true;
+  if (context->clean_split) return true;
   return !InsideCommonWord(q, begin, end);
 }
 
@@ -905,8 +935,10 @@ bool BrandIndex::Data::InsideCommonWord(Query& q, size_t begin,
 // A token found inside a longer word of label `label`: beside a lure word,
 // in a site name on a hosting platform, or plainly inside.
 void BrandIndex::Data::AddSubstring(Query& q, uint32_t t, int label,
-                                    bool is_site, bool lure) const {
+                                    bool is_site,
+                                    const SubstringContext& context) const {
   const TokenInfo& token = tokens[t];
+  const bool lure = context.lure;
   const std::string& text = q.url->labels[label].text;
   if (lure && !(is_site && q.platform)) {
     Add(q, t, Technique::kCombosquat, "combosquat",
@@ -922,10 +954,14 @@ void BrandIndex::Data::AddSubstring(Query& q, uint32_t t, int label,
                               " contains brand token ", Quoted(token.text));
         });
   } else {
-    Add(q, t, Technique::kCombosquat, "combosquat", kWeightSubstring, [&] {
-      return absl::StrCat("label ", Quoted(text), " contains brand token ",
-                          Quoted(token.text));
-    });
+    Add(q, t, Technique::kCombosquat, "combosquat",
+        OnlyInfrastructureBeside(context, q.skeleton)
+            ? kWeightBrandInfrastructure
+            : kWeightSubstring,
+        [&] {
+          return absl::StrCat("label ", Quoted(text), " contains brand token ",
+                              Quoted(token.text));
+        });
   }
 }
 
