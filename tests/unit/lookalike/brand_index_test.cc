@@ -174,21 +174,19 @@ TEST_F(AdminBrandTest, TheTokenStillFindsCombosquats) {
   EXPECT_GE(m.weight, 0.5);
 }
 
-// Brands added the way `lureguard brands add NAME --domain D` adds them:
-// one domain, no token words (issue #19).
-class AddedBrandsTest : public ::testing::Test {
+// The defaults plus brands added the way `lureguard brands add NAME
+// --domain D` adds them: one domain, no token words (issue #19).
+class AddedBrandsIndexTest : public ::testing::Test {
  protected:
-  AddedBrandsTest() : index_(*BrandIndex::Build(Brands())) {}
+  // Pairs of name and domain.
+  using Added = std::vector<std::pair<std::string, std::string>>;
 
-  static std::vector<Brand> Brands() {
+  explicit AddedBrandsIndexTest(const Added& added)
+      : index_(*BrandIndex::Build(WithDefaults(added))) {}
+
+  static std::vector<Brand> WithDefaults(const Added& added) {
     std::vector<Brand> brands = DefaultBrands();
-    for (const auto& [name, domain] :
-         std::vector<std::pair<std::string, std::string>>{
-             {"Visa", "visa.com"},
-             {"Ikea", "ikea.com"},
-             {"Venmo", "venmo.com"},
-             {"Deutsche Bank", "deutsche-bank.de"},
-             {"BBVA", "bbva.es"}}) {
+    for (const auto& [name, domain] : added) {
       brands.push_back(Brand{name, {domain}, {}, ""});
     }
     return brands;
@@ -203,6 +201,16 @@ class AddedBrandsTest : public ::testing::Test {
   }
 
   BrandIndex index_;
+};
+
+class AddedBrandsTest : public AddedBrandsIndexTest {
+ protected:
+  AddedBrandsTest()
+      : AddedBrandsIndexTest({{"Visa", "visa.com"},
+                              {"Ikea", "ikea.com"},
+                              {"Venmo", "venmo.com"},
+                              {"Deutsche Bank", "deutsche-bank.de"},
+                              {"BBVA", "bbva.es"}}) {}
 };
 
 TEST_F(AddedBrandsTest, SeveralExtendedLatinSubstitutionsAreHomoglyphs) {
@@ -264,32 +272,14 @@ TEST_F(AddedBrandsTest, HyphenatedTokenInsideALongerLabelIsACombosquat) {
 // (issue #19): real hosts of the top 100k that are English words
 // (internal/dictionary.h) or the brands' own infrastructure, and the
 // attacks on the same brands beside them.
-class AdminBrandGuardTest : public ::testing::Test {
+class AdminBrandGuardTest : public AddedBrandsIndexTest {
  protected:
-  AdminBrandGuardTest() : index_(*BrandIndex::Build(Brands())) {}
-
-  static std::vector<Brand> Brands() {
-    std::vector<Brand> brands = DefaultBrands();
-    for (const auto& [name, domain] :
-         std::vector<std::pair<std::string, std::string>>{
-             {"Revolut", "revolut.com"},
-             {"Canva", "canva.com"},
-             {"Stripe", "stripe.com"},
-             {"Notion", "notion.so"},
-             {"Slack", "slack.com"}}) {
-      brands.push_back(Brand{name, {domain}, {}, ""});
-    }
-    return brands;
-  }
-
-  double WeightFor(const char* host, const char* brand) {
-    for (const LookalikeMatch& m : index_.MatchHost(host, "")) {
-      if (m.brand == brand) return m.weight;
-    }
-    return 0;
-  }
-
-  BrandIndex index_;
+  AdminBrandGuardTest()
+      : AddedBrandsIndexTest({{"Revolut", "revolut.com"},
+                              {"Canva", "canva.com"},
+                              {"Stripe", "stripe.com"},
+                              {"Notion", "notion.so"},
+                              {"Slack", "slack.com"}}) {}
 };
 
 TEST_F(AdminBrandGuardTest, ATokenInsideALongerWordIsThatWord) {
