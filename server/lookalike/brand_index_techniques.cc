@@ -4,6 +4,7 @@
 // its matches with a calibrated weight and a sentence of evidence (Add).
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -181,29 +182,42 @@ bool EndsWithGluedSuffix(const BrandInfo& brand, absl::string_view part,
 // form) around it, is a combosquat (issue #19). Four letters turn
 // up inside any long word ("advisable", "zoominfo"), so the context must
 // name the rest: one word on each side that is empty or a lure or everyday
-// word ("myvisa", "visabank", "ikeastore": `beside_words`, the same for
+// word ("myvisa", "visabank", "ikeastore": `clean_split`, the same for
 // every token of the hit), or the brand's own suffix glued to it
 // ("visacom", "bbvaes").
-bool IsShortTokenCombosquat(const BrandInfo& brand, bool beside_words,
+bool IsShortTokenCombosquat(const BrandInfo& brand, bool clean_split,
                             absl::string_view part, absl::string_view before,
                             absl::string_view after) {
-  if (beside_words) return true;
+  if (clean_split) return true;
   if (!before.empty() || after.empty()) return false;
   return EndsWithGluedSuffix(brand, part, after);
 }
 
 // An automaton hit as the label's own letters read, for the dictionary
 // guards (internal/dictionary.h).
-struct HitInText {
-  absl::string_view text;  // the label's bytes the hit's skeleton comes from
+class HitInText {
+ public:
+  explicit HitInText(absl::string_view text) : text_(text) {}
+
+  // The label's bytes the hit's skeleton comes from.
+  absl::string_view text() const { return text_; }
+
+  // Whether text() is a dictionary word ("motion", whose skeleton
+  // "rnotion" holds "notion"), looked up once when first asked: most hits
+  // never need it.
+  bool IsWord() {
+    if (!is_word_.has_value()) is_word_ = internal::IsDictionaryWord(text_);
+    return *is_word_;
+  }
+
   // A longer dictionary word covers the hit ("revolution" over "revolut",
   // "stripes" over "stripe" in "3stripes") and the brand reading is no
   // clean split: the rest of the part is more than one word of our lists.
   bool inside_longer_word = false;
-  // The hit's own letters are a dictionary word: "motion", whose skeleton
-  // "rnotion" holds "notion". Only a look-alike reading of a token (text
-  // differing from the token's) is dropped for it.
-  bool is_word = false;
+
+ private:
+  absl::string_view text_;
+  std::optional<bool> is_word_;
 };
 
 // Longest ending that inflects a word ("stripe" + "s", "google" + "d",
@@ -234,17 +248,16 @@ bool InflectionOnly(absl::string_view label, size_t begin, size_t end,
 // letters is the attack.
 HitInText ReadHitInText(absl::string_view label, size_t begin, size_t end,
                         const SubstringContext& context) {
-  HitInText hit;
-  if (!internal::IsAscii(label)) return hit;
+  if (!internal::IsAscii(label)) return HitInText({});
   const internal::LabelSpan span =
       internal::AsciiSkeletonSpanInLabel(label, begin, end);
-  hit.text = label.substr(span.begin, span.end - span.begin);
-  hit.is_word = internal::IsDictionaryWord(hit.text);
+  HitInText hit(label.substr(span.begin, span.end - span.begin));
   if (context.clean_split) return hit;
   hit.inside_longer_word = internal::AnyLongerDictionaryWordCovers(
       label, span.begin, span.end, [&](size_t word_begin, size_t word_end) {
-        return !(hit.is_word && InflectionOnly(label, span.begin, span.end,
-                                               word_begin, word_end));
+        return !(
+            InflectionOnly(label, span.begin, span.end, word_begin, word_end) &&
+            hit.IsWord());
       });
   return hit;
 }
@@ -606,7 +619,7 @@ void BrandIndex::Data::MatchTypos(
   if (part.size() < min_length || internal::IsCommonWord(part)) return;
   // Inside a longer label, a part that is an English word is that word
   // ("counter-strike" is no typo of "stripe", "canvas-prints" no plural of
-  // "canva"). A whole label keeps the typo reading: "goggle.com".
+  // "canva"). A whole label keeps the typo reading: "stripes.com".
   if (is_part && internal::IsDictionaryWord(part)) return;
   const bool ascii = internal::IsAscii(part);
   CollectTypoCandidates(q, part, ascii, part_skeletons);
@@ -814,18 +827,20 @@ void BrandIndex::Data::MatchSubstringHit(Query& q, int label, bool is_site,
   SubstringContext context;
   if (!ReadSubstringContext(q, is_site, begin, end, &context)) return;
   const std::string& text = q.url->labels[label].text;
-  const HitInText hit = ReadHitInText(text, begin, end, context);
+  // Read once per hit, and only when one of its tokens is eligible.
+  std::optional<HitInText> hit;
   for (uint32_t t : pattern_tokens[pattern]) {
     const TokenInfo& token = tokens[t];
     if (!Eligible(q, t) || (token.common_word && !context.lure)) continue;
-    if (hit.inside_longer_word ||
-        (hit.is_word && hit.text != absl::string_view(token.text))) {
+    if (!hit.has_value()) hit = ReadHitInText(text, begin, end, context);
+    if (hit->inside_longer_word ||
+        (hit->text() != absl::string_view(token.text) && hit->IsWord())) {
       continue;
     }
     if (context.short_combo) {
       if (token.text.size() >= kMinShortComboLength &&
           IsShortTokenCombosquat(
-              brands[token.brand], context.beside_words,
+              brands[token.brand], context.clean_split,
               NthPart(text,
                       static_cast<size_t>(std::count(
                           skeleton.begin(), skeleton.begin() + begin, '-'))),
@@ -880,24 +895,25 @@ bool BrandIndex::Data::ReadSubstringContext(Query& q, bool is_site,
   context->lure = (before.empty() || internal::IsStrongLureSkeleton(before)) &&
                   (after.empty() || internal::IsStrongLureSkeleton(after));
   context->short_combo = false;
-  context->beside_words = false;
-  context->clean_split =
-      context->lure || (IsWordBesideToken(before) && IsWordBesideToken(after));
+  context->clean_split = context->lure;
   if (context->lure) return true;
   // Tokens one shorter than min_substring_length count at the start of a
   // part ("chase100secures", "yahooserivicealert"); shorter ones only beside
   // one word (IsShortTokenCombosquat).
   const size_t min_length = before.empty() ? options.min_substring_length - 1
                                            : options.min_substring_length;
+  // `length` is the skeleton's, never shorter than the token.
+  if (length < min_length &&
+      (!is_site || q.platform || length < kMinShortComboLength)) {
+    return false;
+  }
+  context->clean_split = IsWordBesideToken(before) && IsWordBesideToken(after);
   if (length < min_length) {
-    // `length` is the skeleton's, never shorter than the token.
-    if (!is_site || q.platform || length < kMinShortComboLength) return false;
     context->short_combo = true;
-    context->beside_words = context->clean_split;
     // Neither words nor a suffix glued on (IsShortTokenCombosquat): done
     // before the common-word scan below, as most hits end here.
-    if (!context->beside_words && (!before.empty() || after.empty() ||
-                                   after.size() > kMaxGluedSuffixLength)) {
+    if (!context->clean_split && (!before.empty() || after.empty() ||
+                                  after.size() > kMaxGluedSuffixLength)) {
       return false;
     }
   }

@@ -93,9 +93,8 @@ struct SubstringContext {
   // lists: the brand reading splits the part cleanly ("applestore").
   bool clean_split = false;
   // A token shorter than min_substring_length: only a combosquat with one
-  // word (beside_words) or its suffix glued on (IsShortTokenCombosquat).
+  // word (clean_split) or its suffix glued on (IsShortTokenCombosquat).
   bool short_combo = false;
-  bool beside_words = false;
 };
 
 }  // namespace internal
