@@ -1,6 +1,9 @@
 #include "server/lookalike/internal/dictionary.h"
 
+#include <algorithm>
 #include <cstddef>
+#include <fstream>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -17,6 +20,27 @@ TEST(Dictionary, HoldsTheWordList) {
                            "intuitive", "slacker", "promotions", "zoom"}) {
     EXPECT_TRUE(IsDictionaryWord(word)) << word;
   }
+}
+
+// Every lowercase word of four letters or more in wamerican is in the
+// table, and nothing else is: the minimized trie loses and invents none.
+TEST(Dictionary, HoldsExactlyTheKeptWordsOfTheList) {
+  std::ifstream in(LUREGUARD_WORD_LIST);
+  ASSERT_TRUE(in) << LUREGUARD_WORD_LIST << " (Debian package wamerican)";
+  size_t kept = 0;
+  for (std::string line; std::getline(in, line);) {
+    const bool lowercase = std::all_of(
+        line.begin(), line.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+    if (!lowercase || line.size() < 4) {
+      EXPECT_FALSE(IsDictionaryWord(line)) << line;
+      continue;
+    }
+    ++kept;
+    EXPECT_TRUE(IsDictionaryWord(line)) << line;
+    // One letter more is a word only when the list says so: "motionq".
+    EXPECT_FALSE(IsDictionaryWord(line + "q")) << line;
+  }
+  EXPECT_EQ(kept, DictionaryWordCount());
 }
 
 TEST(Dictionary, LeavesOutNamesShortEntriesAndNonWords) {
