@@ -238,6 +238,19 @@ bool InflectionOnly(absl::string_view label, size_t begin, size_t end,
          word_end < part_end;
 }
 
+// Whether the '-'-separated part of `label` around `span` is a dictionary
+// word longer than the span.
+bool PartIsLongerWord(absl::string_view label, internal::LabelSpan span) {
+  const size_t dash = span.begin == 0 ? absl::string_view::npos
+                                      : label.rfind('-', span.begin - 1);
+  const size_t part_begin = dash == absl::string_view::npos ? 0 : dash + 1;
+  size_t part_end = label.find('-', span.end);
+  if (part_end == absl::string_view::npos) part_end = label.size();
+  return part_end - part_begin > span.end - span.begin &&
+         internal::IsDictionaryWord(
+             label.substr(part_begin, part_end - part_begin));
+}
+
 // Reads hit [begin, end) of the skeleton of `label` (with its `context`)
 // back in the label's letters. A token inside a longer English word is
 // that word more often than a combosquat ("revolutionparts", "canvaslms"),
@@ -252,7 +265,12 @@ HitInText ReadHitInText(absl::string_view label, size_t begin, size_t end,
   const internal::LabelSpan span =
       internal::AsciiSkeletonSpanInLabel(label, begin, end);
   HitInText hit(label.substr(span.begin, span.end - span.begin));
-  if (context.clean_split) return hit;
+  if (context.clean_split) {
+    // A part that is one dictionary word is that word, however it splits:
+    // "applesauce" is no apple + sauce.
+    hit.inside_longer_word = PartIsLongerWord(label, span);
+    return hit;
+  }
   hit.inside_longer_word = internal::AnyLongerDictionaryWordCovers(
       label, span.begin, span.end, [&](size_t word_begin, size_t word_end) {
         return !(

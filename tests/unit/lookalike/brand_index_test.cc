@@ -279,7 +279,8 @@ class AdminBrandGuardTest : public AddedBrandsIndexTest {
                               {"Canva", "canva.com"},
                               {"Stripe", "stripe.com"},
                               {"Notion", "notion.so"},
-                              {"Slack", "slack.com"}}) {}
+                              {"Slack", "slack.com"},
+                              {"Wise", "wise.com"}}) {}
 };
 
 TEST_F(AdminBrandGuardTest, ATokenInsideALongerWordIsThatWord) {
@@ -316,6 +317,11 @@ TEST_F(AdminBrandGuardTest, ACleanSplitStaysACombosquat) {
   EXPECT_GE(m[0].weight, 0.5);
   // "revolution" covers "revolut", but here it is revolut + login.
   EXPECT_GE(WeightFor("revolutlogin.com", "Revolut"), 0.5);
+  // A part that is one word is that word, however it splits: apple +
+  // sauce, other + wise.
+  EXPECT_LT(WeightFor("applesauce.com", "Apple"), 0.5);
+  EXPECT_LT(WeightFor("otherwise.com", "Wise"), 0.5);
+  EXPECT_GE(WeightFor("mywise.com", "Wise"), 0.5);
 }
 
 TEST_F(AdminBrandGuardTest, AnInflectionGuardsOnlyAtTheEndOfAPart) {
