@@ -4,6 +4,7 @@
 // its matches with a calibrated weight and a sentence of evidence (Add).
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -13,6 +14,7 @@
 #include "absl/strings/string_view.h"
 #include "server/lookalike/brand_index.h"
 #include "server/lookalike/internal/brand_index_data.h"
+#include "server/lookalike/internal/dictionary.h"
 #include "server/lookalike/internal/edits.h"
 #include "server/lookalike/internal/skeleton.h"
 #include "server/lookalike/internal/word_lists.h"
@@ -67,6 +69,10 @@ constexpr double kWeightOfficialLabelTypo = 0.88;
 constexpr double kWeightCombosquat = 0.7;
 constexpr double kWeightCombosquatWithLure = 0.8;
 constexpr double kWeightSubstring = 0.6;
+// The brand beside an infrastructure word and nothing else ("shopifycdn",
+// "slack-edge"): the shape of the brand's own CDN and API hosts, so a
+// reason for the verdict to weigh with others, not a WARN on its own.
+constexpr double kWeightBrandInfrastructure = 0.45;
 constexpr double kWeightCommonWordPiece = 0.5;
 constexpr double kWeightHostingPlatform = 0.7;
 
@@ -176,15 +182,125 @@ bool EndsWithGluedSuffix(const BrandInfo& brand, absl::string_view part,
 // form) around it, is a combosquat (issue #19). Four letters turn
 // up inside any long word ("advisable", "zoominfo"), so the context must
 // name the rest: one word on each side that is empty or a lure or everyday
-// word ("myvisa", "visabank", "ikeastore": `beside_words`, the same for
+// word ("myvisa", "visabank", "ikeastore": `clean_split`, the same for
 // every token of the hit), or the brand's own suffix glued to it
 // ("visacom", "bbvaes").
-bool IsShortTokenCombosquat(const BrandInfo& brand, bool beside_words,
+bool IsShortTokenCombosquat(const BrandInfo& brand, bool clean_split,
                             absl::string_view part, absl::string_view before,
                             absl::string_view after) {
-  if (beside_words) return true;
+  if (clean_split) return true;
   if (!before.empty() || after.empty()) return false;
   return EndsWithGluedSuffix(brand, part, after);
+}
+
+// An automaton hit as the label's own letters read, for the dictionary
+// guards (internal/dictionary.h).
+class HitInText {
+ public:
+  explicit HitInText(absl::string_view text) : text_(text) {}
+
+  // The label's bytes the hit's skeleton comes from.
+  absl::string_view text() const { return text_; }
+
+  // Whether text() is a dictionary word ("motion", whose skeleton
+  // "rnotion" holds "notion"), looked up once when first asked: most hits
+  // never need it.
+  bool IsWord() {
+    if (!is_word_.has_value()) is_word_ = internal::IsDictionaryWord(text_);
+    return *is_word_;
+  }
+
+  // A longer dictionary word covers the hit ("revolution" over "revolut",
+  // "stripes" over "stripe" in "3stripes") and the brand reading is no
+  // clean split: the rest of the part is more than one word of our lists.
+  bool inside_longer_word = false;
+
+ private:
+  absl::string_view text_;
+  std::optional<bool> is_word_;
+};
+
+// Longest ending that inflects a word ("stripe" + "s", "google" + "d",
+// "slack" + "er") for InflectionOnly.
+constexpr size_t kMaxInflectionLength = 2;
+
+// Whether the dictionary word at [word_begin, word_end) of `label` only
+// inflects the hit's own word ([begin, end), a word itself) and the part
+// goes on after it: "amazons" in "amazonshop", "googled" in "googledocs"
+// read as the brand followed by a word that starts with those letters, as
+// in "yahooservice". At the end of a part ("3stripes", "slacker") the
+// inflected word is all there is, and it guards.
+bool InflectionOnly(absl::string_view label, size_t begin, size_t end,
+                    size_t word_begin, size_t word_end) {
+  size_t part_end = label.find('-', end);
+  if (part_end == absl::string_view::npos) part_end = label.size();
+  return word_begin == begin && word_end <= end + kMaxInflectionLength &&
+         word_end < part_end;
+}
+
+// Whether the '-'-separated part of `label` around `span` is a dictionary
+// word longer than the span.
+bool PartIsLongerWord(absl::string_view label, internal::LabelSpan span) {
+  const size_t dash = span.begin == 0 ? absl::string_view::npos
+                                      : label.rfind('-', span.begin - 1);
+  const size_t part_begin = dash == absl::string_view::npos ? 0 : dash + 1;
+  size_t part_end = label.find('-', span.end);
+  if (part_end == absl::string_view::npos) part_end = label.size();
+  return part_end - part_begin > span.end - span.begin &&
+         internal::IsDictionaryWord(
+             label.substr(part_begin, part_end - part_begin));
+}
+
+// Reads hit [begin, end) of the skeleton of `label` (with its `context`)
+// back in the label's letters. A token inside a longer English word is
+// that word more often than a combosquat ("revolutionparts", "canvaslms"),
+// unless what surrounds the token is empty or one lure or everyday word on
+// each side, which reads as the brand all the same ("applestore" is
+// apple + store although "apples" is a word). Non-ASCII labels are left
+// alone: the dictionary is ASCII English, and a brand written with other
+// letters is the attack.
+HitInText ReadHitInText(absl::string_view label, size_t begin, size_t end,
+                        const SubstringContext& context) {
+  if (!internal::IsAscii(label)) return HitInText({});
+  const internal::LabelSpan span =
+      internal::AsciiSkeletonSpanInLabel(label, begin, end);
+  HitInText hit(label.substr(span.begin, span.end - span.begin));
+  if (context.clean_split) {
+    // A part that is one dictionary word is that word, however it splits:
+    // "applesauce" is no apple + sauce.
+    hit.inside_longer_word = PartIsLongerWord(label, span);
+    return hit;
+  }
+  hit.inside_longer_word = internal::AnyLongerDictionaryWordCovers(
+      label, span.begin, span.end, [&](size_t word_begin, size_t word_end) {
+        return !(
+            InflectionOnly(label, span.begin, span.end, word_begin, word_end) &&
+            hit.IsWord());
+      });
+  return hit;
+}
+
+// Whether every part but `except` names infrastructure ("slack-edge",
+// "salesforce-dns"): the brand's own hosts, more often than a lure.
+bool OnlyInfrastructureParts(const std::vector<absl::string_view>& parts,
+                             size_t except) {
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (i != except && !internal::IsInfrastructureWord(parts[i])) return false;
+  }
+  return parts.size() > 1;
+}
+
+// The same for a substring hit in `label_skeleton`: the label is the token
+// and one infrastructure word ("shopifycdn"), with no other part that could
+// be a lure ("stripecdn-verify").
+bool OnlyInfrastructureBeside(const SubstringContext& context,
+                              absl::string_view label_skeleton) {
+  if (context.before.empty() == context.after.empty() ||
+      label_skeleton.find('-') != absl::string_view::npos) {
+    return false;
+  }
+  return internal::IsInfrastructureWordSkeleton(
+      context.before.empty() ? context.after : context.before);
 }
 
 bool HasLurePart(const std::vector<absl::string_view>& parts, size_t except) {
@@ -519,6 +635,10 @@ void BrandIndex::Data::MatchTypos(
   const size_t min_length =
       is_part ? options.min_typo_length : options.min_typo_length - 1;
   if (part.size() < min_length || internal::IsCommonWord(part)) return;
+  // Inside a longer label, a part that is an English word is that word
+  // ("counter-strike" is no typo of "stripe", "canvas-prints" no plural of
+  // "canva"). A whole label keeps the typo reading: "stripes.com".
+  if (is_part && internal::IsDictionaryWord(part)) return;
   const bool ascii = internal::IsAscii(part);
   CollectTypoCandidates(q, part, ascii, part_skeletons);
   const TypoPrefilter prefilter(part, ascii, part_skeletons);
@@ -597,10 +717,12 @@ void BrandIndex::Data::MatchParts(Query& q, int label,
     const absl::string_view part = parts[i];
     internal::LabelSkeletons(part, &q.part_skeletons);
     const bool lure = HasLurePart(parts, i);
-    ForEachExactToken(
-        q, q.part_skeletons, [&](const std::string& skeleton, uint32_t t) {
-          MatchPartToken(q, label, part, skeleton, t, lure, is_site);
-        });
+    const bool infrastructure = !lure && OnlyInfrastructureParts(parts, i);
+    ForEachExactToken(q, q.part_skeletons,
+                      [&](const std::string& skeleton, uint32_t t) {
+                        MatchPartToken(q, label, part, skeleton, t, lure,
+                                       infrastructure, is_site);
+                      });
     if (is_site) {
       MatchTypos(q, part, q.part_skeletons, /*is_part=*/true, lure, "part ");
     }
@@ -614,7 +736,8 @@ void BrandIndex::Data::MatchParts(Query& q, int label,
 void BrandIndex::Data::MatchPartToken(Query& q, int label,
                                       absl::string_view part,
                                       const std::string& skeleton, uint32_t t,
-                                      bool lure, bool is_site) const {
+                                      bool lure, bool infrastructure,
+                                      bool is_site) const {
   const TokenInfo& token = tokens[t];
   const std::string& text = q.url->labels[label].text;
   // What follows the part in the host: "-com.evil.net".
@@ -653,6 +776,7 @@ void BrandIndex::Data::MatchPartToken(Query& q, int label,
                   : kWeightShortTokenCombosquat;
   }
   if (!is_site) weight = std::min(weight, kWeightCombosquat);
+  if (infrastructure) weight = std::min(weight, kWeightBrandInfrastructure);
   if (is_site && q.platform) {
     Add(q, t, Technique::kHostingPlatform, "hosting-platform",
         std::max(weight, kWeightHostingPlatform), [&] {
@@ -721,13 +845,20 @@ void BrandIndex::Data::MatchSubstringHit(Query& q, int label, bool is_site,
   SubstringContext context;
   if (!ReadSubstringContext(q, is_site, begin, end, &context)) return;
   const std::string& text = q.url->labels[label].text;
+  // Read once per hit, and only when one of its tokens is eligible.
+  std::optional<HitInText> hit;
   for (uint32_t t : pattern_tokens[pattern]) {
     const TokenInfo& token = tokens[t];
     if (!Eligible(q, t) || (token.common_word && !context.lure)) continue;
+    if (!hit.has_value()) hit = ReadHitInText(text, begin, end, context);
+    if (hit->inside_longer_word ||
+        (hit->text() != absl::string_view(token.text) && hit->IsWord())) {
+      continue;
+    }
     if (context.short_combo) {
       if (token.text.size() >= kMinShortComboLength &&
           IsShortTokenCombosquat(
-              brands[token.brand], context.beside_words,
+              brands[token.brand], context.clean_split,
               NthPart(text,
                       static_cast<size_t>(std::count(
                           skeleton.begin(), skeleton.begin() + begin, '-'))),
@@ -740,7 +871,7 @@ void BrandIndex::Data::MatchSubstringHit(Query& q, int label, bool is_site,
       }
       continue;
     }
-    AddSubstring(q, t, label, is_site, context.lure);
+    AddSubstring(q, t, label, is_site, context);
   }
 }
 
@@ -782,26 +913,32 @@ bool BrandIndex::Data::ReadSubstringContext(Query& q, bool is_site,
   context->lure = (before.empty() || internal::IsStrongLureSkeleton(before)) &&
                   (after.empty() || internal::IsStrongLureSkeleton(after));
   context->short_combo = false;
-  context->beside_words = false;
+  context->clean_split = context->lure;
   if (context->lure) return true;
   // Tokens one shorter than min_substring_length count at the start of a
   // part ("chase100secures", "yahooserivicealert"); shorter ones only beside
   // one word (IsShortTokenCombosquat).
   const size_t min_length = before.empty() ? options.min_substring_length - 1
                                            : options.min_substring_length;
+  // `length` is the skeleton's, never shorter than the token.
+  if (length < min_length &&
+      (!is_site || q.platform || length < kMinShortComboLength)) {
+    return false;
+  }
+  context->clean_split = IsWordBesideToken(before) && IsWordBesideToken(after);
   if (length < min_length) {
-    // `length` is the skeleton's, never shorter than the token.
-    if (!is_site || q.platform || length < kMinShortComboLength) return false;
     context->short_combo = true;
-    context->beside_words =
-        IsWordBesideToken(before) && IsWordBesideToken(after);
     // Neither words nor a suffix glued on (IsShortTokenCombosquat): done
     // before the common-word scan below, as most hits end here.
-    if (!context->beside_words && (!before.empty() || after.empty() ||
-                                   after.size() > kMaxGluedSuffixLength)) {
+    if (!context->clean_split && (!before.empty() || after.empty() ||
+                                  after.size() > kMaxGluedSuffixLength)) {
       return false;
     }
   }
+  // Inside a longer word of our lists ("purchase" holds "chase") the hit
+  // is that word, unless the brand reading is a clean split as well:
+  // "applestore" is apple + store although "apples" is a word.
+  if (context->clean_split) return true;
   return !InsideCommonWord(q, begin, end);
 }
 
@@ -832,8 +969,10 @@ bool BrandIndex::Data::InsideCommonWord(Query& q, size_t begin,
 // A token found inside a longer word of label `label`: beside a lure word,
 // in a site name on a hosting platform, or plainly inside.
 void BrandIndex::Data::AddSubstring(Query& q, uint32_t t, int label,
-                                    bool is_site, bool lure) const {
+                                    bool is_site,
+                                    const SubstringContext& context) const {
   const TokenInfo& token = tokens[t];
+  const bool lure = context.lure;
   const std::string& text = q.url->labels[label].text;
   if (lure && !(is_site && q.platform)) {
     Add(q, t, Technique::kCombosquat, "combosquat",
@@ -849,10 +988,14 @@ void BrandIndex::Data::AddSubstring(Query& q, uint32_t t, int label,
                               " contains brand token ", Quoted(token.text));
         });
   } else {
-    Add(q, t, Technique::kCombosquat, "combosquat", kWeightSubstring, [&] {
-      return absl::StrCat("label ", Quoted(text), " contains brand token ",
-                          Quoted(token.text));
-    });
+    Add(q, t, Technique::kCombosquat, "combosquat",
+        OnlyInfrastructureBeside(context, q.skeleton)
+            ? kWeightBrandInfrastructure
+            : kWeightSubstring,
+        [&] {
+          return absl::StrCat("label ", Quoted(text), " contains brand token ",
+                              Quoted(token.text));
+        });
   }
 }
 

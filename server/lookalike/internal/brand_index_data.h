@@ -89,10 +89,12 @@ struct SubstringContext {
   absl::string_view before;  // from the part's start to the token
   absl::string_view after;   // from the token to the part's end
   bool lure = false;         // before and after are empty or lure words
+  // before and after are each empty or one lure or everyday word of our
+  // lists: the brand reading splits the part cleanly ("applestore").
+  bool clean_split = false;
   // A token shorter than min_substring_length: only a combosquat with one
-  // word (beside_words) or its suffix glued on (IsShortTokenCombosquat).
+  // word (clean_split) or its suffix glued on (IsShortTokenCombosquat).
   bool short_combo = false;
-  bool beside_words = false;
 };
 
 }  // namespace internal
@@ -183,7 +185,7 @@ struct BrandIndex::Data {
                   bool is_site) const;
   void MatchPartToken(Query& q, int label, absl::string_view part,
                       const std::string& skeleton, uint32_t token, bool lure,
-                      bool is_site) const;
+                      bool infrastructure, bool is_site) const;
   void MatchSplitToken(Query& q, int label,
                        const std::vector<absl::string_view>& parts) const;
   // Tokens inside longer words, found by the automaton: combosquats.
@@ -195,7 +197,7 @@ struct BrandIndex::Data {
                             internal::SubstringContext* context) const;
   bool InsideCommonWord(Query& q, size_t begin, size_t end) const;
   void AddSubstring(Query& q, uint32_t token, int label, bool is_site,
-                    bool lure) const;
+                    const internal::SubstringContext& context) const;
   // Labels left of the site: target embedding, homoglyph, the token as a
   // subdomain, and a typo of the brand's domain embedded.
   void MatchSubdomainSkeleton(Query& q, int label) const;

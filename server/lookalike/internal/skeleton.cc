@@ -384,6 +384,22 @@ void LabelSkeletons(absl::string_view label, std::vector<std::string>* out) {
   }
 }
 
+LabelSpan AsciiSkeletonSpanInLabel(absl::string_view label, size_t begin,
+                                   size_t end) {
+  LabelSpan span{label.size(), label.size()};
+  size_t folded = 0;  // skeleton letters made by label[0, i)
+  for (size_t i = 0; i < label.size(); ++i) {
+    char two[2];
+    folded += static_cast<size_t>(FoldAscii(label[i], 'l', two) - two);
+    if (span.begin == label.size() && folded > begin) span.begin = i;
+    if (folded >= end) {
+      span.end = i + 1;
+      break;
+    }
+  }
+  return span;
+}
+
 std::string Skeleton(absl::string_view label) {
   std::vector<std::string> skeletons;
   LabelSkeletons(label, &skeletons);

@@ -24,6 +24,7 @@
 #ifndef LUREGUARD_SERVER_LOOKALIKE_INTERNAL_SKELETON_H_
 #define LUREGUARD_SERVER_LOOKALIKE_INTERNAL_SKELETON_H_
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,21 @@ void LabelSkeletons(absl::string_view label, std::vector<std::string>* out);
 
 // The primary skeleton of `label` (the first of LabelSkeletons).
 std::string Skeleton(absl::string_view label);
+
+// Where a span of a skeleton comes from in its label.
+struct LabelSpan {
+  size_t begin = 0;
+  size_t end = 0;
+};
+
+// For an ASCII label: the bytes of `label` whose folds make up
+// [begin, end) of its primary skeleton. A folded 'm', 'w' or 'd' is two
+// letters of the skeleton, so a span may start or end inside one: "notion"
+// at [6, 12) of "tokyornotion" comes from "motion", [5, 11) of
+// "tokyomotion". REQUIRES: IsAscii(label), begin < end <= the skeleton's
+// length.
+LabelSpan AsciiSkeletonSpanInLabel(absl::string_view label, size_t begin,
+                                   size_t end);
 
 }  // namespace lureguard::lookalike::internal
 

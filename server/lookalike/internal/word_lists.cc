@@ -104,6 +104,15 @@ constexpr absl::string_view kStrongLureKeywords =
     "suspended customer service services signon auth authentication "
     "help";
 
+// From the brands' own hosts among the top 100k domains (salesforce-dns,
+// okta-dnssec, twiliocdn, slack-imgs, slack-redir, notionusercontent);
+// never lure words. Not "api", "assets" or "staging": real phishing hosts
+// use them (api-binance.co, ledgerliveassets.com in
+// eval/brand-lookalikes-phishing.tsv); nor "ssl", "secure" or "cloud".
+constexpr absl::string_view kInfrastructureWords =
+    "cdn cdns static dns dnssec edge imgs img usercontent svc redir "
+    "mirrors telemetry";
+
 constexpr absl::string_view kHostingPlatforms =
     "webflow.io weebly.com weeblysite.com typedream.app gitbook.io "
     "godaddysites.com square.site framer.website framer.ai framer.app "
@@ -193,6 +202,18 @@ bool IsLureKeyword(absl::string_view word) {
   static const absl::flat_hash_set<std::string>* const set =
       SetOf(kLureKeywords);
   return set->contains(word);
+}
+
+bool IsInfrastructureWord(absl::string_view word) {
+  static const absl::flat_hash_set<std::string>* const set =
+      SetOf(kInfrastructureWords);
+  return set->contains(word);
+}
+
+bool IsInfrastructureWordSkeleton(absl::string_view skeleton) {
+  static const absl::flat_hash_set<std::string>* const set =
+      SetOf(kInfrastructureWords, /*skeletons=*/true);
+  return set->contains(skeleton);
 }
 
 bool IsHostingPlatform(absl::string_view registrable_domain) {

@@ -45,6 +45,14 @@ bool IsLureKeywordSkeleton(absl::string_view skeleton);
 // without a separator ("paypallogin"); "my" or "app" do not ("myapple").
 bool IsStrongLureSkeleton(absl::string_view skeleton);
 
+// True for words that name a brand's own infrastructure (CDNs, APIs, DNS,
+// image and staging hosts: "shopifycdn", "slack-edge", "notion-static")
+// and lure nobody: a page asking for a password gains nothing from them.
+bool IsInfrastructureWord(absl::string_view word);
+
+// The same for the skeleton of a word.
+bool IsInfrastructureWordSkeleton(absl::string_view skeleton);
+
 // True when `registrable_domain` is a platform whose subdomains are sites
 // anyone can create (webflow.io, weebly.com) but which the public suffix
 // list does not list as a private suffix.

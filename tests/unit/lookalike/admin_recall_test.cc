@@ -68,10 +68,13 @@ TEST(AdminBrands, RecallOnHeldOutLookalikesIsAtLeast98Percent) {
 // The issue's budgets (WARN+ <= 0.5 %, BLOCK <= 0.05 % of the top 100k)
 // are the default brands' (EvalData.TopDomainsFalsePositivesWithinBudget,
 // `lookalike_eval fp`). With these 50 brands added as one domain each, the
-// BLOCK budget holds; WARN+ was 0.69 % before the issue #19 rules and 0.70 %
-// after (`LOOKALIKE_ADMIN_BRANDS=1 lookalike_eval fp`): most of it is the
-// brands' own other domains (airbnb.fr, zalando.nl, slack-edge.com), which
-// an admin protects with one --domain per domain.
+// BLOCK budget holds; WARN+ was 0.70 % after the issue #19 rules and is
+// 0.62 % with the dictionary and infrastructure-word guards
+// (`LOOKALIKE_ADMIN_BRANDS=1 lookalike_eval fp`): of the 328 hosts these
+// brands add, about 210 are the brands' own other domains (airbnb.fr,
+// zalando-lounge.de, cloudflareinsights.com), which an admin protects with
+// one --domain per domain; see server/lookalike/README.md. The guard holds
+// the measured rate, not yet the budget.
 TEST(AdminBrands, TopDomainsBlockWithinBudget) {
   std::ifstream in(std::string(LUREGUARD_DATA_DIR) + "/top-domains-100k.txt");
   std::vector<std::string> hosts;
@@ -95,7 +98,7 @@ TEST(AdminBrands, TopDomainsBlockWithinBudget) {
       "top-100k with admin brands: BLOCK %d (%.3f%%), WARN+ %d (%.3f%%)\n",
       block, 100 * block / n, warn, 100 * warn / n);
   EXPECT_LE(block / n, 0.0005);  // BLOCK on <= 0.05 %
-  EXPECT_LE(warn / n, 0.0075);   // see above: 0.70 % measured
+  EXPECT_LE(warn / n, 0.0065);   // see above: 0.623 % measured
 }
 
 }  // namespace

@@ -94,5 +94,28 @@ TEST(Skeleton, DistinctWordsStayDistinct) {
   EXPECT_EQ(Skeleton(""), "");
 }
 
+// Spans of a skeleton read back in the label: 'm', 'w' and 'd' fold to two
+// letters, so a brand found in the skeleton may start inside one.
+TEST(Skeleton, SpansMapBackToTheLabelsLetters) {
+  // "tokyomotion" -> "tokyornotion": "notion" at [6, 12) is "motion".
+  LabelSpan span = AsciiSkeletonSpanInLabel("tokyomotion", 6, 12);
+  EXPECT_EQ(span.begin, 5u);
+  EXPECT_EQ(span.end, 11u);
+  // "revolutionparts" has no fold of two letters.
+  span = AsciiSkeletonSpanInLabel("revolutionparts", 0, 7);
+  EXPECT_EQ(span.begin, 0u);
+  EXPECT_EQ(span.end, 7u);
+  // A span ending in the first half of a fold takes the whole letter:
+  // "paypal" + "rn" of "m" in "paypalm" -> "paypalrn".
+  span = AsciiSkeletonSpanInLabel("paypalm", 0, 7);
+  EXPECT_EQ(span.begin, 0u);
+  EXPECT_EQ(span.end, 7u);
+  // Two-letter folds before the span shift it: "cloudflare" in
+  // "dnscloudflare" -> "clnsclouclflare".
+  span = AsciiSkeletonSpanInLabel("dnscloudflare", 4, 15);
+  EXPECT_EQ(span.begin, 3u);
+  EXPECT_EQ(span.end, 13u);
+}
+
 }  // namespace
 }  // namespace lureguard::lookalike::internal
