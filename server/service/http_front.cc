@@ -62,15 +62,16 @@ absl::StatusOr<std::string> OriginalUrl(const HttpRequest& request) {
         "X-Forwarded-Proto: '", proto, "' is neither http nor https"));
   }
   // Traefik ForwardAuth sends X-Forwarded-Host and X-Forwarded-Uri.
-  std::optional<std::string> uri = Header(request, "X-Forwarded-Uri");
+  const std::optional<std::string> uri = Header(request, "X-Forwarded-Uri");
   if (uri.has_value()) {
     std::optional<std::string> host = Header(request, "X-Forwarded-Host");
     if (!host.has_value() || host->empty()) {
       return absl::InvalidArgumentError(
           "X-Forwarded-Host: missing, and X-Forwarded-Uri needs it");
     }
-    if (uri->empty()) uri = "/";
-    return absl::StrCat(proto, "://", *host, *uri);
+    const absl::string_view path =
+        uri->empty() ? absl::string_view("/") : absl::string_view(*uri);
+    return absl::StrCat(proto, "://", *host, path);
   }
   // Envoy ext_authz (HTTP service) sends the original path after its
   // path_prefix, and the original authority as Host. The raw target keeps

@@ -51,7 +51,7 @@ class StreamReactor final
       return;
     }
     timer_ = std::make_unique<DeadlineTimer>(deadline_, [this] {
-      absl::MutexLock lock(&mu_);
+      absl::MutexLock timer_lock(&mu_);
       FinishLocked(grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED,
                                 "the stream outlived its deadline"));
     });

@@ -10,6 +10,7 @@
 #include "absl/strings/ascii.h"
 #include "server/mail/authentication_results.h"
 #include "tests/fuzz/fuzz_check.h"
+#include "tests/fuzz/fuzz_target.h"
 
 namespace {
 

@@ -34,6 +34,7 @@
 #include "server/login/breached_password_import.h"
 #include "server/login/breached_passwords.h"
 #include "tests/fuzz/fuzz_check.h"
+#include "tests/fuzz/fuzz_target.h"
 
 namespace {
 

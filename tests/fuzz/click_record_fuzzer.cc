@@ -26,6 +26,7 @@
 #include "server/store/store.h"
 #include "tests/fakes/fake_clock.h"
 #include "tests/fuzz/fuzz_check.h"
+#include "tests/fuzz/fuzz_target.h"
 
 namespace {
 

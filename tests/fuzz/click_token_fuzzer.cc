@@ -11,6 +11,7 @@
 
 #include "absl/status/status.h"
 #include "server/links/click_token.h"
+#include "tests/fuzz/fuzz_target.h"
 
 namespace {
 

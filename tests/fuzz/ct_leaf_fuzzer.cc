@@ -9,6 +9,7 @@
 
 #include "absl/strings/string_view.h"
 #include "server/certs/ct_leaf.h"
+#include "tests/fuzz/fuzz_target.h"
 
 namespace {
 

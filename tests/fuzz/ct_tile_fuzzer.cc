@@ -10,6 +10,7 @@
 #include "absl/strings/string_view.h"
 #include "server/certs/ct_leaf.h"
 #include "server/certs/ct_tiles.h"
+#include "tests/fuzz/fuzz_target.h"
 
 namespace {
 

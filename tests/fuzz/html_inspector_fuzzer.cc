@@ -10,6 +10,7 @@
 #include "server/mail/html_inspector.h"
 #include "server/mail/internal/script_decoder.h"
 #include "tests/fuzz/fuzz_check.h"
+#include "tests/fuzz/fuzz_target.h"
 
 namespace {
 

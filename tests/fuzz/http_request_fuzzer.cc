@@ -21,6 +21,7 @@
 #include "server/service/http_response.h"
 #include "server/service/http_router.h"
 #include "tests/fuzz/fuzz_check.h"
+#include "tests/fuzz/fuzz_target.h"
 
 namespace {
 

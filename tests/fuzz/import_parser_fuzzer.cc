@@ -30,6 +30,7 @@
 #include "server/lists/entry_value.h"
 #include "server/lists/import_parser.h"
 #include "tests/fuzz/fuzz_check.h"
+#include "tests/fuzz/fuzz_target.h"
 
 namespace {
 

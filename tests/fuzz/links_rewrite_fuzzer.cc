@@ -12,6 +12,7 @@
 
 #include "server/links/message_rewriter.h"
 #include "tests/fuzz/fuzz_check.h"
+#include "tests/fuzz/fuzz_target.h"
 
 namespace {
 

@@ -16,6 +16,7 @@
 #include "server/mail/message_checker.h"
 #include "server/verdict/engine.h"
 #include "tests/fuzz/fuzz_check.h"
+#include "tests/fuzz/fuzz_target.h"
 #include "tests/testing/mail_checker_stack.h"
 
 namespace {

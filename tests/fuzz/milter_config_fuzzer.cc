@@ -27,6 +27,7 @@
 #include "google/protobuf/util/message_differencer.h"
 #include "lureguard/v1/milter_config.pb.h"
 #include "tests/fuzz/fuzz_check.h"
+#include "tests/fuzz/fuzz_target.h"
 
 namespace {
 

@@ -34,6 +34,7 @@
 #include "client/milter/tenant_routing.h"
 #include "lureguard/v1/milter_config.pb.h"
 #include "tests/fuzz/fuzz_check.h"
+#include "tests/fuzz/fuzz_target.h"
 
 namespace {
 

@@ -31,6 +31,7 @@
 #include "server/service/login_config.h"
 #include "server/service/mail_config.h"
 #include "tests/fuzz/fuzz_check.h"
+#include "tests/fuzz/fuzz_target.h"
 
 namespace {
 

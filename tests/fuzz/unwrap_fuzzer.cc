@@ -15,6 +15,7 @@
 #include "server/links/click_token.h"
 #include "server/links/display_text.h"
 #include "server/links/unwrap.h"
+#include "tests/fuzz/fuzz_target.h"
 
 namespace {
 

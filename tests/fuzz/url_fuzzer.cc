@@ -10,6 +10,7 @@
 
 #include "server/url/url.h"
 #include "tests/fuzz/fuzz_check.h"
+#include "tests/fuzz/fuzz_target.h"
 
 namespace {
 

@@ -11,6 +11,7 @@
 #include "absl/strings/match.h"
 #include "server/mail/zip_archive.h"
 #include "tests/fuzz/fuzz_check.h"
+#include "tests/fuzz/fuzz_target.h"
 
 namespace {
 

@@ -193,8 +193,8 @@ TEST_P(CtMonitorTest, NewLogStartsAtTheCurrentTreeSize) {
 
 INSTANTIATE_TEST_SUITE_P(BothApis, CtMonitorTest,
                          ::testing::Values(CtApi::kRfc6962, CtApi::kStatic),
-                         [](const auto& info) {
-                           return std::string(CtApiName(info.param));
+                         [](const auto& param_info) {
+                           return std::string(CtApiName(param_info.param));
                          });
 
 class CtMonitorRfc6962Test : public CtMonitorTest {};

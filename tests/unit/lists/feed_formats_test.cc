@@ -235,8 +235,8 @@ INSTANTIATE_TEST_SUITE_P(
                    "updatemail12.wixsite.com",
                    EntryKind::kDomain,
                    ""}),
-    [](const ::testing::TestParamInfo<SampleCase>& info) {
-      std::string name = info.param.file;
+    [](const ::testing::TestParamInfo<SampleCase>& param_info) {
+      std::string name = param_info.param.file;
       for (char& ch : name) {
         if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
       }

@@ -149,12 +149,12 @@ TEST_P(CounterStoreTest, ABatchAppliesItsOperationsInOrder) {
   EXPECT_EQ((*counts)[4].below_limit_in, absl::Minutes(16));
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, CounterStoreTest,
-                         ::testing::Values(Backend::kMemory, Backend::kRedis),
-                         [](const ::testing::TestParamInfo<Backend>& info) {
-                           return info.param == Backend::kMemory ? "Memory"
-                                                                 : "Redis";
-                         });
+INSTANTIATE_TEST_SUITE_P(
+    Backends, CounterStoreTest,
+    ::testing::Values(Backend::kMemory, Backend::kRedis),
+    [](const ::testing::TestParamInfo<Backend>& param_info) {
+      return param_info.param == Backend::kMemory ? "Memory" : "Redis";
+    });
 
 // What only the Redis store has to show: what Redis holds, sharing between
 // processes, outages.

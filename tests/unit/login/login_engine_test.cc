@@ -978,12 +978,12 @@ TEST_P(LoginEngineRedisOutageTest, OutcomesAreUnavailableAndARestartHeals) {
       Action::kBlock);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, LoginEngineTest,
-                         ::testing::Values(Backend::kMemory, Backend::kRedis),
-                         [](const ::testing::TestParamInfo<Backend>& info) {
-                           return info.param == Backend::kMemory ? "Memory"
-                                                                 : "Redis";
-                         });
+INSTANTIATE_TEST_SUITE_P(
+    Backends, LoginEngineTest,
+    ::testing::Values(Backend::kMemory, Backend::kRedis),
+    [](const ::testing::TestParamInfo<Backend>& param_info) {
+      return param_info.param == Backend::kMemory ? "Memory" : "Redis";
+    });
 INSTANTIATE_TEST_SUITE_P(Redis, LoginEngineRedisTest,
                          ::testing::Values(Backend::kRedis));
 INSTANTIATE_TEST_SUITE_P(Redis, LoginEngineRedisOutageTest,
