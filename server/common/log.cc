@@ -2,11 +2,15 @@
 
 #include <atomic>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
+#include <thread>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 
@@ -28,6 +32,65 @@ absl::string_view LevelName(LogLevel level) {
   }
   return "info";
 }
+
+// The batching writer behind Log (see log.h): lines wait in `pending_`
+// until the writer thread, a warning or a full batch writes them. One per
+// process and never destroyed, as its thread outlives static destructors.
+class LineWriter {
+ public:
+  static LineWriter& Get() {
+    static LineWriter* const writer = new LineWriter();
+    return *writer;
+  }
+
+  // Queues `line`; with `now`, writes it and everything queued before it.
+  void Append(absl::string_view line, bool now) {
+    absl::MutexLock lock(&mu_);
+    pending_.append(line.data(), line.size());
+    if (now || pending_.size() >= kMaxBatchBytes) {
+      WriteLocked();
+    } else if (!writer_started_) {
+      writer_started_ = true;
+      std::thread([this] { Run(); }).detach();
+      std::atexit([] { Get().Flush(); });
+    }
+  }
+
+  void Flush() {
+    absl::MutexLock lock(&mu_);
+    WriteLocked();
+  }
+
+ private:
+  // A batch this large is written at once rather than waited for.
+  static constexpr size_t kMaxBatchBytes = 64 * 1024;
+
+  LineWriter() = default;
+
+  void Run() {
+    for (;;) {
+      mu_.LockWhen(absl::Condition(this, &LineWriter::HasPending));
+      mu_.Unlock();
+      absl::SleepFor(kLogBatchDelay);
+      Flush();
+    }
+  }
+
+  bool HasPending() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return !pending_.empty();
+  }
+
+  // Under `mu_`, so that batches and warnings reach stderr in Log's order.
+  void WriteLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (pending_.empty()) return;
+    std::fwrite(pending_.data(), 1, pending_.size(), stderr);
+    pending_.clear();
+  }
+
+  absl::Mutex mu_;
+  std::string pending_ ABSL_GUARDED_BY(mu_);
+  bool writer_started_ ABSL_GUARDED_BY(mu_) = false;
+};
 
 // JSON string escaping (RFC 8259): quotes, backslashes and control bytes.
 // Bytes >= 0x80 pass through; log fields are expected to be UTF-8.
@@ -94,8 +157,9 @@ void Log(LogLevel level, absl::string_view message,
     AppendJsonString(line, value);
   }
   line += "}\n";
-  // One fwrite per line keeps concurrent lines from interleaving.
-  std::fwrite(line.data(), 1, line.size(), stderr);
+  LineWriter::Get().Append(line, level >= LogLevel::kWarning);
 }
+
+void FlushLogs() { LineWriter::Get().Flush(); }
 
 }  // namespace lureguard

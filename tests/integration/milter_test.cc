@@ -550,6 +550,12 @@ TEST_F(MilterTest, LinksAreRewrittenToClickUrlsAndTheRestStaysIntact) {
   // address appears in the milter's log.
   const std::string queue_id = QueueIdOf(reply);
   ASSERT_FALSE(queue_id.empty()) << reply.text;
+  // Info lines are written in batches (server/common/log.h): wait for it.
+  ASSERT_TRUE(
+      reject_milter_
+          ->WaitForStderrLine(absl::StrCat("\"queue_id\":\"", queue_id, "\""),
+                              absl::Seconds(10))
+          .ok());
   const std::string log = reject_milter_->stderr_text();
   EXPECT_THAT(log, HasSubstr(absl::StrCat("\"queue_id\":\"", queue_id,
                                           "\",\"action\":\"accept\","
