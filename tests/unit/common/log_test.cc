@@ -6,6 +6,8 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <thread>
 #include <vector>
@@ -48,15 +50,9 @@ class LogTest : public ::testing::Test {
 
   // The lines written to stderr so far.
   std::vector<std::string> Written() const {
-    std::string text;
-    if (FILE* file = std::fopen(path_.c_str(), "r")) {
-      char buffer[4096];
-      size_t n;
-      while ((n = std::fread(buffer, 1, sizeof(buffer), file)) > 0) {
-        text.append(buffer, n);
-      }
-      std::fclose(file);
-    }
+    std::ifstream file(path_, std::ios::binary);
+    const std::string text((std::istreambuf_iterator<char>(file)),
+                           std::istreambuf_iterator<char>());
     return absl::StrSplit(text, '\n', absl::SkipEmpty());
   }
 
