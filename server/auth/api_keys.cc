@@ -57,6 +57,13 @@ std::string Hash(absl::string_view salt, absl::string_view secret) {
   return std::string(reinterpret_cast<const char*>(digest), sizeof(digest));
 }
 
+// Whether `a` and `b` hold the same bytes, in time that depends on their
+// lengths only (which are public: every secret and hash has a fixed size).
+bool SameBytes(absl::string_view a, absl::string_view b) {
+  return a.size() == b.size() &&
+         CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
 std::string Encode(const ApiKeyInfo& info, absl::string_view salt,
                    absl::string_view hash) {
   return absl::StrCat("id=", info.key_id,
@@ -133,7 +140,15 @@ absl::Status KeyRing::Load() {
     keys.emplace(key.info.key_id, std::move(key));
   }
   absl::MutexLock lock(&mu_);
-  if (local_writes_ == writes_before) by_id_ = std::move(keys);
+  if (local_writes_ != writes_before) return absl::OkStatus();
+  // A key read again unchanged keeps the secret a call proved.
+  for (auto& [id, key] : keys) {
+    auto old = by_id_.find(id);
+    if (old != by_id_.end() && old->second.hash == key.hash) {
+      key.proven_secret = std::move(old->second.proven_secret);
+    }
+  }
+  by_id_ = std::move(keys);
   return absl::OkStatus();
 }
 
@@ -250,14 +265,25 @@ absl::StatusOr<Principal> KeyRing::Authenticate(absl::string_view token) const {
   if (underscore != kIdBytes * 2) return Unauthenticated();
   const absl::string_view id = token.substr(0, underscore);
   const absl::string_view secret = token.substr(underscore + 1);
-  absl::ReaderMutexLock lock(&mu_);
-  auto it = by_id_.find(id);
-  if (it == by_id_.end()) return Unauthenticated();
-  const std::string hash = Hash(it->second.salt, secret);
-  if (hash.size() != it->second.hash.size() ||
-      CRYPTO_memcmp(hash.data(), it->second.hash.data(), hash.size()) != 0) {
-    return Unauthenticated();
+  std::string hash;
+  {
+    absl::ReaderMutexLock lock(&mu_);
+    auto it = by_id_.find(id);
+    if (it == by_id_.end()) return Unauthenticated();
+    const Key& key = it->second;
+    if (!key.proven_secret.empty()) {
+      if (!SameBytes(secret, key.proven_secret)) return Unauthenticated();
+      return Principal{key.info.name, key.info.role, key.info.tenant};
+    }
+    hash = Hash(key.salt, secret);
+    if (!SameBytes(hash, key.hash)) return Unauthenticated();
   }
+  // The first call with this key since it was loaded: remember the secret
+  // it proved, unless the key was revoked or replaced meanwhile.
+  absl::MutexLock lock(&mu_);
+  auto it = by_id_.find(id);
+  if (it == by_id_.end() || it->second.hash != hash) return Unauthenticated();
+  it->second.proven_secret = std::string(secret);
   return Principal{it->second.info.name, it->second.info.role,
                    it->second.info.tenant};
 }

@@ -4,7 +4,6 @@
 
 #include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "server/verdict/cert_reasons.h"
 
 namespace lureguard::verdict {
@@ -161,8 +160,18 @@ Verdict Policy::DecideLogin(std::vector<Reason> reasons,
 
 std::string NewVerdictId() {
   thread_local absl::InsecureBitGen generator;
-  return absl::StrFormat("%016x%016x", absl::Uniform<uint64_t>(generator),
-                         absl::Uniform<uint64_t>(generator));
+  // Every URL check makes one: written digit by digit, as StrFormat's
+  // parsing of "%016x%016x" cost more than the rest of a cached verdict.
+  static constexpr char kHexDigits[] = "0123456789abcdef";
+  std::string id(32, '0');
+  for (int half = 0; half < 2; ++half) {
+    uint64_t bits = absl::Uniform<uint64_t>(generator);
+    for (int i = 15; i >= 0; --i) {
+      id[half * 16 + i] = kHexDigits[bits & 0xF];
+      bits >>= 4;
+    }
+  }
+  return id;
 }
 
 }  // namespace lureguard::verdict

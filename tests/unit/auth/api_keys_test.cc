@@ -1,6 +1,8 @@
 #include "server/auth/api_keys.h"
 
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -95,6 +97,45 @@ TEST_F(KeyRingTest, WrongSecretsUnknownIdsAndRevokedKeysAreRefused) {
   EXPECT_EQ(keys.Authenticate(token).status().code(),
             absl::StatusCode::kUnauthenticated);
   EXPECT_EQ(keys.Revoke("k").code(), absl::StatusCode::kNotFound);
+}
+
+// After the first call proves a key, later calls are compared with the
+// secret it proved instead of hashed: every other secret must still fail,
+// through reloads, until the key is revoked.
+TEST_F(KeyRingTest, AProvenKeyStillRefusesOtherSecretsAndItsRevocation) {
+  KeyRing keys(*store_, clock_);
+  KeyRing replica(*store_, clock_);
+  ASSERT_TRUE(keys.Load().ok());
+  const std::string token = *keys.Create("gw", Role::kVerdict, "acme");
+  ASSERT_TRUE(replica.Load().ok());
+  std::string tampered = token;
+  tampered.back() = tampered.back() == 'A' ? 'B' : 'A';
+  const std::vector<std::string> wrong = {tampered, token + "A",
+                                          token.substr(0, token.size() - 1),
+                                          token.substr(0, 20) + "_"};
+  for (KeyRing* ring : {&keys, &replica}) {
+    for (int call = 0; call < 3; ++call) {
+      absl::StatusOr<Principal> who = ring->Authenticate(token);
+      ASSERT_TRUE(who.ok()) << who.status();
+      EXPECT_EQ(who->key_name, "gw");
+      EXPECT_EQ(who->tenant, "acme");
+      for (const std::string& bad : wrong) {
+        EXPECT_EQ(ring->Authenticate(bad).status().code(),
+                  absl::StatusCode::kUnauthenticated)
+            << bad;
+      }
+    }
+  }
+  ASSERT_TRUE(replica.Load().ok());  // the key read again, unchanged
+  EXPECT_TRUE(replica.Authenticate(token).ok());
+  EXPECT_FALSE(replica.Authenticate(tampered).ok());
+
+  ASSERT_TRUE(keys.Revoke("gw").ok());
+  EXPECT_EQ(keys.Authenticate(token).status().code(),
+            absl::StatusCode::kUnauthenticated);
+  ASSERT_TRUE(replica.Load().ok());
+  EXPECT_EQ(replica.Authenticate(token).status().code(),
+            absl::StatusCode::kUnauthenticated);
 }
 
 TEST_F(KeyRingTest, NamesAreUniqueAndValidated) {

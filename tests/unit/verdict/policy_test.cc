@@ -1,5 +1,9 @@
 #include "server/verdict/policy.h"
 
+#include <set>
+#include <string>
+
+#include "absl/container/flat_hash_set.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -153,6 +157,20 @@ TEST(Policy, LoginChecksChallengeWhereUrlChecksWarn) {
   EXPECT_THAT(high.threat_types, ::testing::ElementsAre(ThreatType::kPhishing));
   EXPECT_EQ(policy.DecideLogin({}, absl::InfiniteDuration()).action,
             Action::kAllow);
+}
+
+TEST(NewVerdictId, IsThirtyTwoLowercaseHexDigitsAndNeverRepeats) {
+  absl::flat_hash_set<std::string> seen;
+  std::set<char> digits;
+  for (int i = 0; i < 1000; ++i) {
+    const std::string id = NewVerdictId();
+    ASSERT_THAT(id, ::testing::MatchesRegex("[0-9a-f]{32}"));
+    EXPECT_TRUE(seen.insert(id).second) << id;
+    digits.insert(id.begin(), id.end());
+  }
+  // All 16 digits turn up in 32,000 random ones: a digit table with a gap
+  // would show here.
+  EXPECT_EQ(digits.size(), 16u);
 }
 
 }  // namespace
