@@ -2,7 +2,8 @@
 // of the key computes, for the request path: the same hosts come back
 // again and again at a gateway, and what a host alone decides (its
 // lookalike reasons for one brand index, its public suffix) need not be
-// worked out again each time.
+// worked out again each time. Values that expire or are not always worth
+// keeping (a whole URL's verdict) go through Find and Put instead.
 //
 // At most `capacity` entries (rounded up to a multiple of the shard
 // count), evicted by CLOCK (second chance: an entry used since the hand
@@ -26,6 +27,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -57,7 +59,7 @@ class BoundedCache {
   // The cached value of `key`, or `compute()`'s, which is then cached.
   template <typename Compute>
   Value GetOrCompute(absl::string_view key, Compute&& compute) {
-    Shard& shard = shards_[absl::Hash<absl::string_view>()(key) % kShards];
+    Shard& shard = ShardOf(key);
     {
       absl::MutexLock lock(&shard.mu);
       auto it = shard.index.find(key);
@@ -72,6 +74,40 @@ class BoundedCache {
     Value value = compute();
     Insert(shard, key, value);
     return value;
+  }
+
+  // The cached value of `key` if there is one and `fresh(value)` holds
+  // (counted as a hit), else nullopt (a miss). For values that are not a
+  // pure function of the key (they expire, or some are not worth keeping):
+  // the caller stores what it computes with Put.
+  template <typename Fresh>
+  std::optional<Value> Find(absl::string_view key, Fresh&& fresh) {
+    Shard& shard = ShardOf(key);
+    absl::MutexLock lock(&shard.mu);
+    auto it = shard.index.find(key);
+    if (it == shard.index.end() || !fresh(shard.slots[it->second].value)) {
+      misses_.fetch_add(1, std::memory_order_relaxed);
+      return std::nullopt;
+    }
+    Slot& slot = shard.slots[it->second];
+    slot.referenced = true;
+    hits_.fetch_add(1, std::memory_order_relaxed);
+    return slot.value;
+  }
+  std::optional<Value> Find(absl::string_view key) {
+    return Find(key, [](const Value&) { return true; });
+  }
+
+  // Caches `value` for `key`, replacing what was there.
+  void Put(absl::string_view key, Value value) {
+    Shard& shard = ShardOf(key);
+    absl::MutexLock lock(&shard.mu);
+    auto it = shard.index.find(key);
+    if (it != shard.index.end()) {
+      shard.slots[it->second].value = std::move(value);
+      return;
+    }
+    InsertLocked(shard, key, std::move(value));
   }
 
   Stats stats() const {
@@ -107,9 +143,19 @@ class BoundedCache {
     size_t hand ABSL_GUARDED_BY(mu) = 0;
   };
 
+  Shard& ShardOf(absl::string_view key) {
+    return shards_[absl::Hash<absl::string_view>()(key) % kShards];
+  }
+
   void Insert(Shard& shard, absl::string_view key, Value value) {
     absl::MutexLock lock(&shard.mu);
     if (shard.index.contains(key)) return;  // another thread was first
+    InsertLocked(shard, key, std::move(value));
+  }
+
+  // REQUIRES: `key` is not in `shard`.
+  void InsertLocked(Shard& shard, absl::string_view key, Value value)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(shard.mu) {
     if (shard.slots.size() < shard_capacity_) {
       shard.index.emplace(key, shard.slots.size());
       shard.slots.push_back({std::string(key), std::move(value), false});

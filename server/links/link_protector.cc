@@ -105,7 +105,7 @@ class LinkProtector::Handler : public LinkHandler {
       report.not_rewritten = "already a click URL";
       return std::nullopt;
     }
-    const std::string& host = judged->check.url.host;
+    const std::string& host = judged->check.url->host;
     if (policy_.ExemptsHost(host)) {
       report.not_rewritten = absl::StrCat("do-not-rewrite host ", host);
       return std::nullopt;
@@ -209,7 +209,7 @@ absl::StatusOr<LinkProtector::Judged> LinkProtector::Judge(
         brand = snapshot->brands->OfficialBrand(mismatch->text_host, tenant);
         // A brand with several domains links between them honestly.
         if (!brand.empty() && snapshot->brands->OfficialBrand(
-                                  judged.check.url.host, tenant) == brand) {
+                                  judged.check.url->host, tenant) == brand) {
           brand.clear();
           mismatch.reset();
         }
@@ -339,7 +339,7 @@ absl::StatusOr<ClickDecision> LinkProtector::ResolveClick(
   ClickDecision decision;
   decision.token = *std::move(decoded);
   decision.unwrapped = std::move(judged.unwrapped);
-  decision.host = judged.check.url.host;
+  decision.host = judged.check.url->host;
   decision.verdict = std::move(judged.check.verdict);
   decision.continue_allowed = policy.AllowsContinue(decision.verdict.action);
   switch (decision.verdict.action) {

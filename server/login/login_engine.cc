@@ -235,8 +235,8 @@ void LoginEngine::OriginReasons(const verdict::EngineSnapshot& snapshot,
   if (url.empty() || url == "null") return;  // opaque origins say nothing
   absl::StatusOr<verdict::UrlCheck> check =
       verdicts_.CheckUrlIn(snapshot, url, tenant);
-  if (!check.ok() || !check->url.is_web) return;
-  const std::string& host = check->url.host;
+  if (!check.ok() || !check->url->is_web) return;
+  const std::string& host = check->url->host;
   if (!seen_hosts.insert(host).second) return;
   // The admin's allow list, the tenant's login origins and its brand's
   // official domains win over every origin signal.
@@ -862,8 +862,8 @@ absl::StatusOr<std::optional<BeaconAlert>> LoginEngine::RecordBeacon(
   }
   absl::StatusOr<verdict::UrlCheck> check =
       verdicts_.CheckUrlIn(*snapshot, referer, tenant);
-  if (!check.ok() || !check->url.is_web) return std::nullopt;
-  const std::string& host = check->url.host;
+  if (!check.ok() || !check->url->is_web) return std::nullopt;
+  const std::string& host = check->url->host;
   // Never flagged: whatever a forged Referer says, these stay trusted.
   if (IsTenantsOwnHost(*snapshot, tenant, host)) return std::nullopt;
   if (AllowListed(check->verdict.reasons)) return std::nullopt;

@@ -92,11 +92,11 @@ void ToProto(const verdict::Verdict& verdict, v1::Verdict& out) {
 
 void ToProto(const verdict::UrlCheck& check, v1::CheckUrlResponse& out) {
   ToProto(check.verdict, *out.mutable_verdict());
-  out.set_canonical_url(check.url.canonical_url);
-  out.set_host(check.url.host);
-  out.set_registrable_domain(check.url.registrable_domain);
-  out.set_unicode_host(check.url.unicode_host);
-  out.set_public_suffix(check.url.public_suffix);
+  out.set_canonical_url(check.url->canonical_url);
+  out.set_host(check.url->host);
+  out.set_registrable_domain(check.url->registrable_domain);
+  out.set_unicode_host(check.url->unicode_host);
+  out.set_public_suffix(check.url->public_suffix);
 }
 
 void ToProto(const store::ListEntryRecord& entry, v1::ListEntry& out) {

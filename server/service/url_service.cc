@@ -1,7 +1,9 @@
 #include "server/service/url_service.h"
 
+#include <cstring>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -172,6 +174,9 @@ void SerializeRaw(const google::protobuf::Message& message,
   buffer = grpc::ByteBuffer(&slice, 1);
 }
 
+// Encoded CheckUrl answers kept: as many as the engine keeps checks.
+constexpr size_t kEncodedChecks = 1 << 13;
+
 // An arena for one unary call's request and answer, whose first block is
 // on the stack: a typical CheckUrl's messages (a URL in, a verdict with a
 // few reasons out) fit, and then building them allocates nothing.
@@ -216,7 +221,8 @@ UrlServiceImpl::UrlServiceImpl(const verdict::Engine& engine,
                                ServerMetrics* metrics)
     : checker_(engine, limits, metrics),
       limits_(limits),
-      authorizer_(authorizer) {}
+      authorizer_(authorizer),
+      encodings_(kEncodedChecks) {}
 
 absl::StatusOr<std::string> UrlServiceImpl::AuthorizeCheck(
     grpc::CallbackServerContext& context,
@@ -277,18 +283,62 @@ grpc::ServerUnaryReactor* UrlServiceImpl::CheckUrl(
     reactor->Finish(ToGrpcStatus(tenant.status()));
     return reactor;
   }
-  auto& result = *google::protobuf::Arena::CreateMessage<v1::CheckUrlResponse>(
-      arena.get());
-  absl::Status status = Check("url", parsed.url(), *tenant, result);
-  if (status.ok()) {
-    SerializeRaw(result, *response);
-    // For the request log line (rpc_observer.h), and for callers that
-    // want the action without decoding the response.
-    context->AddTrailingMetadata(std::string(kActionMetadata),
-                                 v1::Action_Name(result.verdict().action()));
+  absl::StatusOr<verdict::UrlCheck> check =
+      checker_.Check("url", parsed.url(), *tenant);
+  if (!check.ok()) {
+    reactor->Finish(ToGrpcStatus(check.status()));
+    return reactor;
   }
-  reactor->Finish(ToGrpcStatus(status));
+  Encode(parsed.url(), *tenant, *check, *response);
+  // For the request log line (rpc_observer.h), and for callers that want
+  // the action without decoding the response.
+  context->AddTrailingMetadata(
+      std::string(kActionMetadata),
+      v1::Action_Name(static_cast<v1::Action>(check->verdict.action)));
+  reactor->Finish(grpc::Status::OK);
   return reactor;
+}
+
+void UrlServiceImpl::Encode(const std::string& url, const std::string& tenant,
+                            const verdict::UrlCheck& check,
+                            grpc::ByteBuffer& out) const {
+  // "tenant NUL url", as the engine's cache of checks keys them.
+  thread_local std::string key;
+  key.assign(tenant);
+  key.push_back('\0');
+  key.append(url);
+  std::optional<std::shared_ptr<const EncodedCheck>> encoded = encodings_.Find(
+      key,
+      [&check](const auto& entry) { return entry->analysis == check.url; });
+  if (!encoded.has_value()) {
+    CallArena arena;
+    auto& answer =
+        *google::protobuf::Arena::CreateMessage<v1::CheckUrlResponse>(
+            arena.get());
+    answer.set_url(url);
+    ToProto(check, answer);
+    answer.mutable_verdict()->clear_verdict_id();
+    answer.mutable_verdict()->clear_cache_ttl();
+    auto entry = std::make_shared<EncodedCheck>();
+    entry->analysis = check.url;
+    entry->bytes = answer.SerializeAsString();
+    encoded = entry;
+    // A degraded check is made anew each time: never asked for again.
+    if (!check.verdict.degraded) encodings_.Put(key, std::move(entry));
+  }
+  // This call's fields follow as a second `verdict`, which protobuf
+  // parsers merge into the first (a message field that occurs twice is
+  // merged; see the encoding guide's "Last One Wins"), so a reused
+  // encoding is neither decoded nor rebuilt.
+  v1::CheckUrlResponse own;
+  ToProto(check.verdict.cache_ttl, *own.mutable_verdict()->mutable_cache_ttl());
+  own.mutable_verdict()->set_verdict_id(check.verdict.verdict_id);
+  const std::string& shared = (*encoded)->bytes;
+  grpc::Slice slice(shared.size() + own.ByteSizeLong());
+  uint8_t* bytes = const_cast<uint8_t*>(slice.begin());
+  std::memcpy(bytes, shared.data(), shared.size());
+  own.SerializeWithCachedSizesToArray(bytes + shared.size());
+  out = grpc::ByteBuffer(&slice, 1);
 }
 
 grpc::ServerUnaryReactor* UrlServiceImpl::CheckUrls(

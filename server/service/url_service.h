@@ -5,9 +5,13 @@
 #ifndef LUREGUARD_SERVER_SERVICE_URL_SERVICE_H_
 #define LUREGUARD_SERVER_SERVICE_URL_SERVICE_H_
 
+#include <memory>
+#include <string>
+
 #include "absl/strings/string_view.h"
 #include "lureguard/v1/config.pb.h"
 #include "lureguard/v1/url_service.grpc.pb.h"
+#include "server/common/bounded_cache.h"
 #include "server/service/authorize.h"
 #include "server/service/metrics.h"
 #include "server/service/url_checker.h"
@@ -77,8 +81,23 @@ class UrlServiceImpl final : public UrlServiceBase {
 
  private:
   const UrlChecker checker_;
+  // A CheckUrl answer as sent, without the two fields each call sets
+  // (verdict_id, cache_ttl), for the engine's check it encodes: that check
+  // is recognised by its shared analysis (engine.h: checks answered from
+  // the engine's cache share it, and only those two fields differ).
+  struct EncodedCheck {
+    std::shared_ptr<const url::UrlAnalysis> analysis;
+    std::string bytes;
+  };
+
+  // Encodes `check` of `url` as a CheckUrlResponse into `out`, reusing
+  // the encoding of the same cached check.
+  void Encode(const std::string& url, const std::string& tenant,
+              const verdict::UrlCheck& check, grpc::ByteBuffer& out) const;
+
   const v1::Limits limits_;
   const Authorizer* const authorizer_;
+  mutable BoundedCache<std::shared_ptr<const EncodedCheck>> encodings_;
 };
 
 }  // namespace lureguard::service

@@ -51,6 +51,11 @@ Reason RedirectReason(const redirects::RedirectChain& chain) {
 // for the distinct hosts a busy gateway sees in minutes.
 constexpr size_t kLookalikeCacheHosts = 1 << 16;
 
+// URL checks kept per snapshot. A check holds its URL's analysis (about
+// 1-2 kB: its parts, labels and lookup expressions), so at most ~16 MB;
+// at a gateway a few thousand URLs make most of the traffic.
+constexpr size_t kCachedChecks = 1 << 13;
+
 bool HasEvidence(const std::vector<Reason>& reasons) {
   return std::any_of(reasons.begin(), reasons.end(),
                      [](const Reason& r) { return r.weight > 0; });
@@ -87,6 +92,10 @@ void Engine::Publish(std::shared_ptr<const EngineSnapshot> snapshot) {
         std::make_shared<LookalikeCache>(brands, kLookalikeCacheHosts),
         std::memory_order_release);
   }
+  check_cache_.store(snapshot == nullptr ? nullptr
+                                         : std::make_shared<SnapshotChecks>(
+                                               snapshot, kCachedChecks),
+                     std::memory_order_release);
   snapshot_.store(std::move(snapshot), std::memory_order_release);
 }
 
@@ -102,19 +111,53 @@ absl::StatusOr<UrlCheck> Engine::CheckUrl(absl::string_view url,
 absl::StatusOr<UrlCheck> Engine::CheckUrlIn(const EngineSnapshot& snapshot,
                                             absl::string_view url,
                                             absl::string_view tenant) const {
+  std::shared_ptr<SnapshotChecks> cache =
+      check_cache_.load(std::memory_order_acquire);
+  // A check against another snapshot (one a caller holds) neither reads
+  // nor fills the cache of the current one.
+  if (cache != nullptr && cache->snapshot.get() != &snapshot) cache = nullptr;
+  // "tenant NUL url": tenant names hold no NUL, so keys cannot collide.
+  thread_local std::string key;
+  if (cache != nullptr) {
+    key.assign(tenant.data(), tenant.size());
+    key.push_back('\0');
+    key.append(url.data(), url.size());
+    const absl::Time now = clock_.Now();
+    std::optional<std::shared_ptr<const CachedCheck>> cached =
+        cache->checks.Find(
+            key, [now](const auto& entry) { return now < entry->valid_until; });
+    if (cached.has_value()) {
+      UrlCheck check = (*cached)->check;
+      check.verdict.cache_ttl =
+          std::min(check.verdict.cache_ttl, (*cached)->evidence_expiry - now);
+      check.verdict.verdict_id = NewVerdictId();
+      return check;
+    }
+  }
+
   ASSIGN_OR_RETURN(url::UrlAnalysis analysis,
                    url::AnalyzeUrl(std::string_view(url.data(), url.size())));
-
   UrlCheck check;
-  check.url = std::move(analysis);
-  Evidence evidence = Gather(check.url, tenant, snapshot);
+  check.url = std::make_shared<const url::UrlAnalysis>(std::move(analysis));
+  const absl::Time now = clock_.Now();
+  Evidence evidence = Gather(*check.url, tenant, snapshot);
   if (redirects_ != nullptr && !HasListMatch(evidence.reasons) &&
-      redirects_->Follows(check.url, tenant)) {
-    FollowRedirects(check.url, tenant, snapshot, evidence);
+      redirects_->Follows(*check.url, tenant)) {
+    FollowRedirects(*check.url, tenant, snapshot, evidence);
   }
+  const absl::Duration ttl_bound = evidence.ttl_bound;
   check.verdict =
-      snapshot.policy.Decide(std::move(evidence.reasons), evidence.ttl_bound);
+      snapshot.policy.Decide(std::move(evidence.reasons), ttl_bound);
   check.verdict.degraded = evidence.degraded;
+  if (cache != nullptr && !evidence.degraded) {
+    auto cached = std::make_shared<CachedCheck>();
+    cached->check = check;
+    cached->evidence_expiry = now + ttl_bound;
+    cached->valid_until =
+        std::min(cached->evidence_expiry, now + kMaxCachedCheckAge);
+    // `key` still holds this check's: Gather does not check URLs.
+    cache->checks.Put(key, std::move(cached));
+  }
   check.verdict.verdict_id = NewVerdictId();
   return check;
 }
@@ -200,6 +243,12 @@ std::vector<Reason> Engine::LookalikeReasons(
   key.push_back('\0');
   key.append(url.host);
   return cache->reasons.GetOrCompute(key, match);
+}
+
+Engine::CheckCache::Stats Engine::CheckCacheStats() const {
+  std::shared_ptr<SnapshotChecks> cache =
+      check_cache_.load(std::memory_order_acquire);
+  return cache == nullptr ? CheckCache::Stats{} : cache->checks.stats();
 }
 
 Engine::LookalikeReasonCache::Stats Engine::LookalikeCacheStats() const {

@@ -51,10 +51,13 @@ struct EngineSnapshot {
   absl::Time build_time = absl::UnixEpoch();
 };
 
-// The result of a URL check: the verdict and the URL as it was understood.
+// The result of a URL check: the verdict and the URL as it was understood
+// (shared, immutable). Checks answered from the engine's cache of checks
+// share `url` with the check that filled it and differ from it only in
+// verdict_id and cache_ttl; no two other checks share it.
 struct UrlCheck {
   Verdict verdict;
-  url::UrlAnalysis url;
+  std::shared_ptr<const url::UrlAnalysis> url;
 };
 
 // Where certificate facts come from, and which hosts are worth a probe.
@@ -70,6 +73,11 @@ struct CertSignals {
 // How long a caller may cache a verdict that lacked a pending probe's
 // facts: short, so the next check soon sees them.
 inline constexpr absl::Duration kDegradedCacheTtl = absl::Seconds(10);
+
+// How long the engine answers a URL from its cache of checks at most. Short:
+// certificate facts and redirect chains are looked up again after it, and
+// what depends on the time of day (a certificate's age) moves by no more.
+inline constexpr absl::Duration kMaxCachedCheckAge = absl::Seconds(10);
 
 class Engine {
  public:
@@ -93,6 +101,13 @@ class Engine {
   // Unavailable before the first snapshot is published, InvalidArgument when
   // `url` cannot be parsed (the message says why).
   //
+  // The same URL asked again for the same tenant within kMaxCachedCheckAge,
+  // with no new snapshot published since, is answered from a cache of
+  // checks: the same verdict with a new verdict_id, its cache_ttl counted
+  // down to the expiry of the list entries it rests on (an entry that
+  // expires ends the cached check with it). Degraded verdicts are not
+  // cached: their pending probe or chain is looked for on every check.
+  //
   // For an https URL with lookalike or URL evidence (or any https URL when
   // probe_unknown_hosts) and no list match, the host's cached certificate
   // facts add CERT_* reasons; when none are cached yet a background probe
@@ -115,6 +130,20 @@ class Engine {
 
   using LookalikeReasonCache = BoundedCache<std::vector<Reason>>;
 
+  // What the cache of URL checks keeps of one: the verdict without its
+  // id, and until when it holds.
+  struct CachedCheck {
+    UrlCheck check;
+    // When the first list entry the verdict rests on expires.
+    absl::Time evidence_expiry = absl::InfiniteFuture();
+    // No later than kMaxCachedCheckAge after it was made.
+    absl::Time valid_until = absl::InfinitePast();
+  };
+  using CheckCache = BoundedCache<std::shared_ptr<const CachedCheck>>;
+
+  // Hits and misses of the cache of URL checks since the last Publish.
+  CheckCache::Stats CheckCacheStats() const;
+
   // Hits and misses of the cache of hosts' lookalike reasons since the
   // brands last changed.
   LookalikeReasonCache::Stats LookalikeCacheStats() const;
@@ -131,6 +160,17 @@ class Engine {
     // reused by a later index while the cache lives.
     const std::shared_ptr<const lookalike::BrandIndex> brands;
     LookalikeReasonCache reasons;
+  };
+
+  // URL checks by tenant and URL, for one snapshot: Publish starts an
+  // empty one, so a changed list or brand is seen at once.
+  struct SnapshotChecks {
+    SnapshotChecks(std::shared_ptr<const EngineSnapshot> of, size_t capacity)
+        : snapshot(std::move(of)), checks(capacity) {}
+    // Held so that the snapshot's address, the cache's identity, cannot be
+    // reused by a later snapshot while the cache lives.
+    const std::shared_ptr<const EngineSnapshot> snapshot;
+    CheckCache checks;
   };
 
   // What one URL shows on its own, before the policy weighs it.
@@ -161,6 +201,7 @@ class Engine {
   redirects::RedirectResolver* const redirects_;
   std::atomic<std::shared_ptr<const EngineSnapshot>> snapshot_;
   std::atomic<std::shared_ptr<LookalikeCache>> lookalike_cache_;
+  std::atomic<std::shared_ptr<SnapshotChecks>> check_cache_;
 };
 
 }  // namespace lureguard::verdict

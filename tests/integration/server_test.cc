@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <set>
 #include <string>
 
 #include "absl/strings/ascii.h"
@@ -134,6 +135,61 @@ TEST_F(ServerTest, AddCheckRestartCheckRemoveCheck) {
     EXPECT_EQ(deleted.error_code(), grpc::StatusCode::NOT_FOUND);
     EXPECT_EQ(server.Stop(), 0);
   }
+}
+
+// A URL asked about again is answered from the server's caches (the
+// engine's checks, the service's encoded answers): the same answer but for
+// its own verdict_id and a cache_ttl counted down to the entry's expiry,
+// and a list change is seen at once.
+TEST_F(ServerTest, ARepeatedCheckIsTheSameAnswerWithItsOwnIdAndTtl) {
+  ServerProcess server(data_dir());
+  ASSERT_TRUE(server.WaitServing());
+  const std::string url = "https://login.brief-phish.test/a?b=1";
+  EXPECT_EQ(Check(server, url).verdict().action(), v1::ALLOW);
+  v1::CreateListEntryRequest request;
+  request.set_list(v1::BLOCKLIST);
+  request.set_value("brief-phish.test");
+  request.set_reason("integration test");
+  request.mutable_ttl()->set_seconds(120);
+  v1::ListEntry entry;
+  grpc::Status added =
+      server.admin()->CreateListEntry(Context(server).get(), request, &entry);
+  ASSERT_TRUE(added.ok()) << added.error_message();
+
+  const v1::CheckUrlResponse first = Check(server, url);
+  EXPECT_EQ(first.verdict().action(), v1::BLOCK);
+  EXPECT_LE(first.verdict().cache_ttl().seconds(), 120);
+  EXPECT_GT(first.verdict().cache_ttl().seconds(), 100);
+  std::set<std::string> ids = {first.verdict().verdict_id()};
+  int64_t last_ttl_nanos = absl::ToInt64Nanoseconds(
+      absl::Seconds(first.verdict().cache_ttl().seconds()) +
+      absl::Nanoseconds(first.verdict().cache_ttl().nanos()));
+  for (int i = 0; i < 5; ++i) {
+    absl::SleepFor(absl::Milliseconds(20));
+    v1::CheckUrlResponse again = Check(server, url);
+    EXPECT_THAT(again.verdict().verdict_id(),
+                ::testing::MatchesRegex("[0-9a-f]{32}"));
+    EXPECT_TRUE(ids.insert(again.verdict().verdict_id()).second);
+    const int64_t ttl_nanos = absl::ToInt64Nanoseconds(
+        absl::Seconds(again.verdict().cache_ttl().seconds()) +
+        absl::Nanoseconds(again.verdict().cache_ttl().nanos()));
+    EXPECT_LT(ttl_nanos, last_ttl_nanos);  // counted down
+    last_ttl_nanos = ttl_nanos;
+    // The rest is the first answer, field for field.
+    again.mutable_verdict()->set_verdict_id(first.verdict().verdict_id());
+    *again.mutable_verdict()->mutable_cache_ttl() = first.verdict().cache_ttl();
+    EXPECT_EQ(again.SerializeAsString(), first.SerializeAsString()) << i;
+  }
+
+  v1::DeleteListEntryRequest remove;
+  remove.set_list(v1::BLOCKLIST);
+  remove.set_value("brief-phish.test");
+  v1::DeleteListEntryResponse removed;
+  ASSERT_TRUE(server.admin()
+                  ->DeleteListEntry(Context(server).get(), remove, &removed)
+                  .ok());
+  EXPECT_EQ(Check(server, url).verdict().action(), v1::ALLOW);
+  EXPECT_EQ(server.Stop(), 0);
 }
 
 TEST_F(ServerTest, BatchAndStreamAnswerInOrderWithPerUrlErrors) {

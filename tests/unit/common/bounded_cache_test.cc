@@ -1,5 +1,6 @@
 #include "server/common/bounded_cache.h"
 
+#include <optional>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -45,6 +46,36 @@ TEST(BoundedCache, AKeyInUseOutlivesOneTimeKeys) {
     EXPECT_EQ(cache.GetOrCompute("busy.test", compute), 1);
   }
   EXPECT_EQ(computed, 1);
+  EXPECT_EQ(cache.size(), 64u);
+}
+
+TEST(BoundedCache, FindSeesWhatPutStoredAndPutReplacesIt) {
+  BoundedCache<std::string> cache(64);
+  EXPECT_EQ(cache.Find("a.test"), std::nullopt);
+  cache.Put("a.test", "first");
+  EXPECT_EQ(cache.Find("a.test"), "first");
+  cache.Put("a.test", "second");  // an expired value renewed
+  EXPECT_EQ(cache.Find("a.test"), "second");
+  EXPECT_EQ(cache.size(), 1u);
+  EXPECT_EQ(cache.stats().hits, 2);
+  EXPECT_EQ(cache.stats().misses, 1);
+  // A value the caller finds stale is a miss.
+  EXPECT_EQ(
+      cache.Find("a.test", [](const std::string& v) { return v != "second"; }),
+      std::nullopt);
+  EXPECT_EQ(cache.stats().misses, 2);
+  // GetOrCompute and Find share the entries.
+  EXPECT_EQ(cache.GetOrCompute("a.test", [] { return std::string("x"); }),
+            "second");
+}
+
+TEST(BoundedCache, PutKeepsItsCapacityAndTheKeysInUse) {
+  BoundedCache<int> cache(64);  // four slots per shard
+  cache.Put("busy.test", 7);
+  for (int i = 0; i < 1000; ++i) {
+    cache.Put(absl::StrCat("once", i, ".test"), i);
+    EXPECT_EQ(cache.Find("busy.test"), 7);
+  }
   EXPECT_EQ(cache.size(), 64u);
 }
 

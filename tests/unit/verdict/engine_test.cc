@@ -66,7 +66,7 @@ TEST_F(EngineTest, BlocklistedHostIsBlockedWithTheEntryAsReason) {
   EXPECT_EQ(reason.source, "admin");
   EXPECT_EQ(reason.detail,
             "On the block list as domain entry 'evil.test' (admin: test).");
-  EXPECT_EQ(check->url.host, "login.evil.test");
+  EXPECT_EQ(check->url->host, "login.evil.test");
   EXPECT_EQ(check->verdict.verdict_id.size(), 32u);
   EXPECT_EQ(reason.threat, ThreatType::kPhishing);
   EXPECT_THAT(check->verdict.threat_types,
@@ -95,7 +95,7 @@ TEST_F(EngineTest, CleanUrlIsAllowed) {
   ASSERT_TRUE(check.ok()) << check.status();
   EXPECT_EQ(check->verdict.action, Action::kAllow);
   EXPECT_TRUE(check->verdict.reasons.empty());
-  EXPECT_EQ(check->url.registrable_domain, "example.org");
+  EXPECT_EQ(check->url->registrable_domain, "example.org");
 }
 
 TEST_F(EngineTest, AllowlistWinsOverBlocklist) {
@@ -118,6 +118,68 @@ TEST_F(EngineTest, CacheTtlIsBoundedByTheMatchedEntrysExpiry) {
   check = engine_.CheckUrl("http://brief.test/", "");
   ASSERT_TRUE(check.ok());
   EXPECT_EQ(check->verdict.action, Action::kAllow);
+}
+
+TEST_F(EngineTest, ARepeatedUrlIsAnsweredFromTheCacheWithItsOwnId) {
+  Publish({Entry("evil.test", store::ListType::kBlock)});
+  absl::StatusOr<UrlCheck> first = engine_.CheckUrl("https://evil.test/a", "");
+  absl::StatusOr<UrlCheck> again = engine_.CheckUrl("https://evil.test/a", "");
+  ASSERT_TRUE(first.ok() && again.ok());
+  EXPECT_EQ(engine_.CheckCacheStats().hits, 1);
+  EXPECT_EQ(again->verdict.action, Action::kBlock);
+  EXPECT_EQ(again->verdict.score, first->verdict.score);
+  ASSERT_EQ(again->verdict.reasons.size(), first->verdict.reasons.size());
+  EXPECT_EQ(again->verdict.reasons[0].detail, first->verdict.reasons[0].detail);
+  EXPECT_EQ(again->url, first->url);  // the same analysis, shared
+  EXPECT_NE(again->verdict.verdict_id, first->verdict.verdict_id);
+  // Another path, another tenant: other checks.
+  ASSERT_TRUE(engine_.CheckUrl("https://evil.test/b", "").ok());
+  ASSERT_TRUE(engine_.CheckUrl("https://evil.test/a", "acme").ok());
+  EXPECT_EQ(engine_.CheckCacheStats().hits, 1);
+}
+
+TEST_F(EngineTest, ACachedCheckCountsItsTtlDownAndEndsWithItsEntry) {
+  Publish({Entry("brief.test", store::ListType::kBlock,
+                 clock_.Now() + absl::Seconds(5))});
+  ASSERT_TRUE(engine_.CheckUrl("http://brief.test/", "").ok());
+  clock_.Advance(absl::Seconds(2));
+  absl::StatusOr<UrlCheck> cached = engine_.CheckUrl("http://brief.test/", "");
+  ASSERT_TRUE(cached.ok());
+  EXPECT_EQ(engine_.CheckCacheStats().hits, 1);
+  EXPECT_EQ(cached->verdict.action, Action::kBlock);
+  EXPECT_EQ(cached->verdict.cache_ttl, absl::Seconds(3));
+  clock_.Advance(absl::Seconds(3));  // the entry expires, and its check
+  absl::StatusOr<UrlCheck> after = engine_.CheckUrl("http://brief.test/", "");
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->verdict.action, Action::kAllow);
+  EXPECT_EQ(engine_.CheckCacheStats().hits, 1);
+}
+
+TEST_F(EngineTest, ACachedCheckIsMadeAgainAfterItsMaximumAge) {
+  Publish({});
+  ASSERT_TRUE(engine_.CheckUrl("https://example.org/", "").ok());
+  clock_.Advance(kMaxCachedCheckAge - absl::Milliseconds(1));
+  ASSERT_TRUE(engine_.CheckUrl("https://example.org/", "").ok());
+  EXPECT_EQ(engine_.CheckCacheStats().hits, 1);
+  clock_.Advance(absl::Milliseconds(1));
+  ASSERT_TRUE(engine_.CheckUrl("https://example.org/", "").ok());
+  EXPECT_EQ(engine_.CheckCacheStats().hits, 1);
+  EXPECT_EQ(engine_.CheckCacheStats().misses, 2);
+}
+
+TEST_F(EngineTest, ANewSnapshotIsSeenAtOnceAndAHeldOneBypassesTheCache) {
+  Publish({});
+  std::shared_ptr<const EngineSnapshot> before = engine_.snapshot();
+  ASSERT_EQ(engine_.CheckUrl("https://evil.test/", "")->verdict.action,
+            Action::kAllow);
+  Publish({Entry("evil.test", store::ListType::kBlock)});
+  EXPECT_EQ(engine_.CheckUrl("https://evil.test/", "")->verdict.action,
+            Action::kBlock);
+  // A caller holding the old snapshot gets its answer, not the cache's.
+  EXPECT_EQ(
+      engine_.CheckUrlIn(*before, "https://evil.test/", "")->verdict.action,
+      Action::kAllow);
+  EXPECT_EQ(engine_.CheckCacheStats().hits, 0);
 }
 
 TEST_F(EngineTest, StructuralSignalsAddUpToAWarning) {
@@ -223,6 +285,14 @@ TEST_F(EngineCertTest, ALookalikeIsDegradedUntilItsCertificateIsKnown) {
                               ReasonCode::kCertBrandSans));
   EXPECT_GT(later->verdict.score, first->verdict.score);
   EXPECT_EQ(prober_.calls(), 1);
+  // Only the complete verdict was kept: the degraded one was not cached.
+  EXPECT_EQ(engine->CheckCacheStats().hits, 0);
+  absl::StatusOr<UrlCheck> cached =
+      engine->CheckUrl("https://paypa1-login.com/signin", "");
+  ASSERT_TRUE(cached.ok());
+  EXPECT_FALSE(cached->verdict.degraded);
+  EXPECT_EQ(cached->verdict.score, later->verdict.score);
+  EXPECT_EQ(engine->CheckCacheStats().hits, 1);
 }
 
 TEST_F(EngineCertTest, OnlySuspiciousHttpsHostsAreProbed) {
