@@ -3,7 +3,8 @@
 // again and again at a gateway, and what a host alone decides (its
 // lookalike reasons for one brand index, its public suffix) need not be
 // worked out again each time. Values that expire or are not always worth
-// keeping (a whole URL's verdict) go through Find and Put instead.
+// keeping (a whole URL's verdict) go through Find and Put instead, with
+// Admits to keep only keys that come back.
 //
 // At most `capacity` entries (rounded up to a multiple of the shard
 // count), evicted by CLOCK (second chance: an entry used since the hand
@@ -110,6 +111,25 @@ class BoundedCache {
     InsertLocked(shard, key, std::move(value));
   }
 
+  // Whether `key` is worth caching: true if it was asked about here
+  // before, recently (its hash is among those of the last ~2 x capacity
+  // keys asked about), and remembered either way. Calling it before Put
+  // keeps a key seen once, as most of a stream of one-time URLs are, from
+  // costing an entry or pushing out one in use (the "doorkeeper" of
+  // TinyLFU, without its counters).
+  bool Admits(absl::string_view key) {
+    const size_t hash = absl::Hash<absl::string_view>()(key);
+    Shard& shard = shards_[hash % kShards];
+    // Never 0, the value of a slot no key has filled.
+    const uint64_t mark = static_cast<uint64_t>(hash) | 1;
+    absl::MutexLock lock(&shard.mu);
+    if (shard.recent.empty()) shard.recent.resize(2 * shard_capacity_);
+    uint64_t& slot = shard.recent[(hash / kShards) % shard.recent.size()];
+    if (slot == mark) return true;
+    slot = mark;
+    return false;
+  }
+
   Stats stats() const {
     return {hits_.load(std::memory_order_relaxed),
             misses_.load(std::memory_order_relaxed)};
@@ -141,6 +161,9 @@ class BoundedCache {
     std::vector<Slot> slots ABSL_GUARDED_BY(mu);
     absl::flat_hash_map<std::string, size_t> index ABSL_GUARDED_BY(mu);
     size_t hand ABSL_GUARDED_BY(mu) = 0;
+    // Hashes of keys asked about lately, by hash (Admits); sized on first
+    // use.
+    std::vector<uint64_t> recent ABSL_GUARDED_BY(mu);
   };
 
   Shard& ShardOf(absl::string_view key) {

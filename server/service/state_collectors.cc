@@ -35,6 +35,10 @@ void AddStateCollectors(ServerMetrics& metrics, const StateSources& sources) {
     if (snapshot == nullptr) return std::vector<prometheus::MetricFamily>();
     return SnapshotFamilies(*snapshot, SystemClock().Now());
   });
+  metrics.AddCollector([engine = sources.engine] {
+    return CheckCacheFamilies(engine->CheckCacheStats(),
+                              engine->LookalikeCacheStats());
+  });
   metrics.AddCollector([feeds = sources.feeds] {
     absl::StatusOr<std::vector<lists::FeedState>> states = feeds->List();
     if (!states.ok()) return std::vector<prometheus::MetricFamily>();
@@ -181,6 +185,22 @@ std::vector<prometheus::MetricFamily> CtLogFamilies(
                   "Entries of each CT log skipped because they did not parse.",
                   std::move(malformed)));
   return families;
+}
+
+std::vector<prometheus::MetricFamily> CheckCacheFamilies(
+    const verdict::Engine::CheckCache::Stats& checks,
+    const verdict::Engine::LookalikeReasonCache::Stats& lookalikes) {
+  return std::vector<prometheus::MetricFamily>{GaugeFamily(
+      "lureguard_check_cache_lookups",
+      "Lookups in the engine's caches of URL checks (cache=\"url\") and "
+      "of hosts' lookalike reasons (cache=\"lookalike\") since each was "
+      "started, by result.",
+      {GaugeSample(checks.hits, {{"cache", "url"}, {"result", "hit"}}),
+       GaugeSample(checks.misses, {{"cache", "url"}, {"result", "miss"}}),
+       GaugeSample(lookalikes.hits,
+                   {{"cache", "lookalike"}, {"result", "hit"}}),
+       GaugeSample(lookalikes.misses,
+                   {{"cache", "lookalike"}, {"result", "miss"}})})};
 }
 
 std::vector<prometheus::MetricFamily> CertProbeFamilies(

@@ -64,6 +64,13 @@ std::vector<prometheus::MetricFamily> FeedFamilies(
 std::vector<prometheus::MetricFamily> CtLogFamilies(
     const std::vector<certs::CtLogState>& logs);
 
+// lureguard_check_cache_lookups: hits and misses of the engine's caches
+// of URL checks and of hosts' lookalike reasons, since each was started
+// (a new snapshot starts the first; new brands, the second).
+std::vector<prometheus::MetricFamily> CheckCacheFamilies(
+    const verdict::Engine::CheckCache::Stats& checks,
+    const verdict::Engine::LookalikeReasonCache::Stats& lookalikes);
+
 // lureguard_cert_probe*: the probe cache's counters.
 std::vector<prometheus::MetricFamily> CertProbeFamilies(
     const certs::ProbeCache::Stats& stats);

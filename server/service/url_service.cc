@@ -323,8 +323,11 @@ void UrlServiceImpl::Encode(const std::string& url, const std::string& tenant,
     entry->analysis = check.url;
     entry->bytes = answer.SerializeAsString();
     encoded = entry;
-    // A degraded check is made anew each time: never asked for again.
-    if (!check.verdict.degraded) encodings_.Put(key, std::move(entry));
+    // Kept as the engine keeps checks: from a URL's second time, and
+    // never a degraded check, which is made anew each time.
+    if (!check.verdict.degraded && encodings_.Admits(key)) {
+      encodings_.Put(key, std::move(entry));
+    }
   }
   // This call's fields follow as a second `verdict`, which protobuf
   // parsers merge into the first (a message field that occurs twice is

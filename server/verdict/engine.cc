@@ -149,7 +149,9 @@ absl::StatusOr<UrlCheck> Engine::CheckUrlIn(const EngineSnapshot& snapshot,
   check.verdict =
       snapshot.policy.Decide(std::move(evidence.reasons), ttl_bound);
   check.verdict.degraded = evidence.degraded;
-  if (cache != nullptr && !evidence.degraded) {
+  // Kept from the second time a URL is asked about in a while: most URLs
+  // are asked about once, and would push out those that come back.
+  if (cache != nullptr && !evidence.degraded && cache->checks.Admits(key)) {
     auto cached = std::make_shared<CachedCheck>();
     cached->check = check;
     cached->evidence_expiry = now + ttl_bound;

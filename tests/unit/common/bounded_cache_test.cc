@@ -79,5 +79,21 @@ TEST(BoundedCache, PutKeepsItsCapacityAndTheKeysInUse) {
   EXPECT_EQ(cache.size(), 64u);
 }
 
+TEST(BoundedCache, AdmitsKeysThatComeBack) {
+  BoundedCache<int> cache(64);
+  EXPECT_FALSE(cache.Admits("twice.test"));
+  EXPECT_TRUE(cache.Admits("twice.test"));
+  EXPECT_TRUE(cache.Admits("twice.test"));
+  // Among 10,000 one-time keys hardly any is taken for one seen before
+  // (only a hash collision in a table of 2 x 64 slots would).
+  int admitted = 0;
+  for (int i = 0; i < 10000; ++i) {
+    admitted += cache.Admits(absl::StrCat("once", i, ".test"));
+  }
+  EXPECT_EQ(admitted, 0);
+  // Nor do they change what the cache holds.
+  EXPECT_EQ(cache.size(), 0u);
+}
+
 }  // namespace
 }  // namespace lureguard

@@ -78,6 +78,23 @@ TEST(CtLogFamilies, EntriesBehindNeverGoBelowZero) {
   EXPECT_EQ(samples["lureguard_ct_last_success_timestamp_seconds" + labels], 0);
 }
 
+TEST(CheckCacheFamilies, LabelEachCacheAndResult) {
+  testing::PrometheusSamples samples = Scrape(
+      CheckCacheFamilies({.hits = 30, .misses = 12}, {.hits = 5, .misses = 7}));
+  EXPECT_EQ(
+      samples["lureguard_check_cache_lookups{cache=\"url\",result=\"hit\"}"],
+      30);
+  EXPECT_EQ(
+      samples["lureguard_check_cache_lookups{cache=\"url\",result=\"miss\"}"],
+      12);
+  EXPECT_EQ(samples["lureguard_check_cache_lookups{cache=\"lookalike\",result="
+                    "\"hit\"}"],
+            5);
+  EXPECT_EQ(samples["lureguard_check_cache_lookups{cache=\"lookalike\",result="
+                    "\"miss\"}"],
+            7);
+}
+
 TEST(CertProbeFamilies, SplitFinishedProbesIntoOkAndFailed) {
   certs::ProbeCache::Stats stats;
   stats.runs = 5;
