@@ -93,11 +93,15 @@ void PartitionIndex::Finish() {
   const size_t buckets =
       std::bit_ceil(std::max<size_t>(16, pending_.size() / 2));
   bucket_shift_ = 64 - std::countr_zero(buckets);
+  const size_t words = std::bit_ceil(std::max<size_t>(1, pending_.size() / 4));
+  filter_mask_ = words - 1;
+  filter_.assign(words, 0);
   directory_.assign(buckets + 1, 0);
   entries_.clear();
   entries_.reserve(pending_.size());
   size_t bucket = 0;
   for (const Pending& p : pending_) {
+    filter_[FilterWord(p.hash)] |= FilterBits(p.hash);
     for (const size_t b = Bucket(p.hash); bucket <= b; ++bucket) {
       directory_[bucket] = static_cast<uint32_t>(entries_.size());
     }
@@ -200,7 +204,8 @@ void PartitionIndex::Candidates(absl::string_view query, int max_edits,
   const uint32_t last = plan_[tau][n + 1];
   if (first == last) return;
   const PrefixHashes hashes(query);
-  // Every probe first, then the lookups, so that their misses overlap.
+  // Every probe first, then the filter, then the lookups of the probes it
+  // lets through, so that the misses of each step overlap.
   std::array<uint64_t, kMaxProbes> probes;
   size_t count = 0;
   for (uint32_t k = first; k < last; ++k) {
@@ -219,9 +224,18 @@ void PartitionIndex::Candidates(absl::string_view query, int max_edits,
            kPowers.p[p.length - 1];
     }
     h = SegmentHash(h, p.key_length, p.segment);
-    __builtin_prefetch(&directory_[Bucket(h)]);
+    __builtin_prefetch(&filter_[FilterWord(h)]);
     probes[count++] = h;
   }
+  size_t kept = 0;
+  for (size_t k = 0; k < count; ++k) {
+    const uint64_t h = probes[k];
+    const uint64_t bits = FilterBits(h);
+    if ((filter_[FilterWord(h)] & bits) != bits) continue;
+    __builtin_prefetch(&directory_[Bucket(h)]);
+    probes[kept++] = h;
+  }
+  count = kept;
   const uint32_t characters = CharacterSet(query);
   for (size_t k = 0; k < count; ++k) {
     const uint64_t h = probes[k];
