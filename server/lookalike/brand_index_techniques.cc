@@ -483,7 +483,7 @@ void BrandIndex::Data::MatchLabels(Query& q) const {
              /*lure=*/false, "label ");
   SplitParts(site_label, &q.parts);
   if (q.parts.size() > 1) MatchParts(q, q.site, q.parts, /*is_site=*/true);
-  MatchSubstrings(q, q.site, /*is_site=*/true);
+  MatchSubstrings(q, q.site, /*is_site=*/true, q.site_skeletons.front());
   // Labels left of the site: the brand in a subdomain, alone
   // ("paypal.evil.net"), with its domain ("paypal.com.evil.net") or in parts
   // ("amazon-check-co-jp.evil.top").
@@ -496,7 +496,7 @@ void BrandIndex::Data::MatchLabels(Query& q) const {
     if (q.label_parts.size() > 1) {
       MatchParts(q, i, q.label_parts, /*is_site=*/false);
     }
-    MatchSubstrings(q, i, /*is_site=*/false);
+    MatchSubstrings(q, i, /*is_site=*/false, q.label_skeletons.front());
   }
 }
 
@@ -812,12 +812,12 @@ void BrandIndex::Data::MatchSplitToken(
 }
 
 // Tokens inside longer words ("tosetupamazoncard"): every automaton hit in
-// the label's skeleton.
-void BrandIndex::Data::MatchSubstrings(Query& q, int label,
-                                       bool is_site) const {
-  const std::string& text = q.url->labels[label].text;
-  internal::LabelSkeletons(text, &q.probe_skeletons);
-  q.skeleton.swap(q.probe_skeletons.front());
+// `skeleton`, the primary skeleton of the label, which the caller has
+// already computed for its exact lookups (issue #19 item 5: computing it
+// again here was one skeleton per label).
+void BrandIndex::Data::MatchSubstrings(Query& q, int label, bool is_site,
+                                       const std::string& skeleton) const {
+  q.skeleton.assign(skeleton);
   q.word_spans_found = false;
   automaton.Scan(
       q.skeleton, [&](size_t end, uint32_t pattern, uint32_t length) {

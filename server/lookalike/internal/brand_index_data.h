@@ -189,7 +189,8 @@ struct BrandIndex::Data {
   void MatchSplitToken(Query& q, int label,
                        const std::vector<absl::string_view>& parts) const;
   // Tokens inside longer words, found by the automaton: combosquats.
-  void MatchSubstrings(Query& q, int label, bool is_site) const;
+  void MatchSubstrings(Query& q, int label, bool is_site,
+                       const std::string& skeleton) const;
   void MatchSubstringHit(Query& q, int label, bool is_site, size_t begin,
                          size_t end, uint32_t pattern) const;
   void MatchSeveralPartToken(Query& q, int label, uint32_t pattern) const;
