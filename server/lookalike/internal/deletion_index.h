@@ -25,9 +25,9 @@
 //
 // Keys of kMinPartitionedLength characters or more indexed for two edits
 // are not expanded into their ~n^2/2 variants: they go to a partition index
-// (partition_index.h), which finds them with ~55 probes per query instead
-// of ~n^2/2 (issue 5: the 2-deletion variants of long labels were 98% of
-// the probes of a lookup with the top 100k protected).
+// (partition_index.h), which finds them with at most 31 probes per query
+// instead of ~n^2/2 (issue 5: the 2-deletion variants of long labels were 98%
+// of the probes of a lookup with the top 100k protected).
 //
 // Build once with Add and Finish; afterwards const and thread-safe.
 
@@ -49,7 +49,7 @@ inline constexpr size_t kMaxIndexedLength = 63;
 
 // Shortest key of two deletions kept in the partition index rather than as
 // deletion variants: its segments have 4+ characters, selective enough that
-// a query's ~55 probes return a handful of candidates.
+// a query's probes return a handful of candidates.
 inline constexpr size_t kMinPartitionedLength = 12;
 
 class DeletionIndex {

@@ -143,35 +143,45 @@ void PartitionIndex::PlanProbes() {
           // key, `shift` being insertions minus deletions before it. At most
           // tau insertions and deletions in all, and the rest of them make
           // up the length difference: |shift| + |delta - shift| <= tau.
-          // Nothing is deleted before the first segment or after the last.
+          // Moreover some intact segment i has at most i edits before it and
+          // tau - i after it (PassJoin's multi-match-aware selection: take
+          // the first i where the segments 0..i hold fewer edits than
+          // i + 1), so segment i is only looked for where |shift| <= i and
+          // |delta - shift| <= tau - i: about half the probes of a query
+          // (issue #19 item 5). Transpositions across a boundary, which
+          // break two segments with one edit, are the probes below.
           for (int shift = -tau; shift <= tau; ++shift) {
             if (std::abs(shift) + std::abs(delta - shift) > tau) continue;
-            if (i == 0 && shift < 0) continue;
-            if (i == kSegments - 1 && shift > delta) continue;
+            if (std::abs(shift) > static_cast<int>(i) ||
+                std::abs(delta - shift) > tau - static_cast<int>(i)) {
+              continue;
+            }
             const int begin = static_cast<int>(s.begin) + shift;
             if (begin < 0 || begin + s.length > n) continue;
             add(begin, s.length, Probe::kIntact, m, i);
           }
         }
         // A transposition across a segment boundary touches the segments on
-        // both sides. Undone in the query (the two letters at the boundary
-        // swapped back), at most tau - 1 edits remain, and they leave one of
-        // those two segments intact.
-        for (size_t k = 1; tau >= 1 && k < kSegments; ++k) {
-          const Segment left = SegmentOf(m, k - 1);
-          const Segment right = SegmentOf(m, k);
-          for (int shift = -(tau - 1); shift <= tau - 1; ++shift) {
-            if (std::abs(shift) + std::abs(delta - shift) > tau - 1) continue;
-            if (k - 1 == 0 && shift < 0) continue;
-            if (k == kSegments - 1 && shift > delta) continue;
-            const int boundary = static_cast<int>(right.begin) + shift;
-            const int left_begin = static_cast<int>(left.begin) + shift;
-            if (left_begin < 0 || boundary < 1 ||
-                static_cast<size_t>(boundary) + right.length > n) {
-              continue;
+        // both sides with one edit and shifts nothing. Undone in the query
+        // (the two letters at the boundary swapped back), at most
+        // tau - 1 <= 1 edits remain: none left of the boundary, and the left
+        // segment is intact where it is in the key (shift 0), or none right
+        // of it, and the right segment is intact shifted by the whole
+        // length difference (shift delta). Other shifts need no probe.
+        static_assert(kMaxEdits <= 2, "one edit besides the transposition");
+        if (tau >= 1 && std::abs(delta) <= tau - 1) {
+          for (size_t k = 1; k < kSegments; ++k) {
+            const Segment left = SegmentOf(m, k - 1);
+            const Segment right = SegmentOf(m, k);
+            if (left.begin + left.length < n) {
+              add(static_cast<int>(left.begin), left.length,
+                  Probe::kLastFromNext, m, k - 1);
             }
-            add(left_begin, left.length, Probe::kLastFromNext, m, k - 1);
-            add(boundary, right.length, Probe::kFirstFromPrevious, m, k);
+            const int right_begin = static_cast<int>(right.begin) + delta;
+            if (right_begin >= 1 &&
+                static_cast<size_t>(right_begin) + right.length <= n) {
+              add(right_begin, right.length, Probe::kFirstFromPrevious, m, k);
+            }
           }
         }
       }
