@@ -819,6 +819,7 @@ void BrandIndex::Data::MatchSubstrings(Query& q, int label, bool is_site,
                                        const std::string& skeleton) const {
   q.skeleton.assign(skeleton);
   q.word_spans_found = false;
+  q.part_bounds_found = false;
   automaton.Scan(
       q.skeleton, [&](size_t end, uint32_t pattern, uint32_t length) {
         MatchSubstringHit(q, label, is_site, end - length, end, pattern);
@@ -890,6 +891,25 @@ void BrandIndex::Data::MatchSeveralPartToken(Query& q, int label,
   }
 }
 
+// Fills q.part_begin_before and q.part_end_from for q.skeleton.
+void BrandIndex::Data::FindPartBounds(Query& q) {
+  const absl::string_view sk(q.skeleton);
+  const size_t n = sk.size();
+  q.part_begin_before.resize(n + 1);
+  q.part_end_from.resize(n + 1);
+  uint32_t begin = 0;
+  for (size_t i = 0; i <= n; ++i) {
+    if (i > 0 && sk[i - 1] == '-') begin = static_cast<uint32_t>(i);
+    q.part_begin_before[i] = begin;
+  }
+  uint32_t end = static_cast<uint32_t>(n);
+  for (size_t i = n + 1; i-- > 0;) {
+    if (i < n && sk[i] == '-') end = static_cast<uint32_t>(i);
+    q.part_end_from[i] = end;
+  }
+  q.part_bounds_found = true;
+}
+
 // Reads what surrounds a hit inside its '-'-separated part. False when the
 // hit cannot be a match: too short for its context, or inside a common word
 // ("purchase" holds "chase").
@@ -898,12 +918,9 @@ bool BrandIndex::Data::ReadSubstringContext(Query& q, bool is_site,
                                             SubstringContext* context) const {
   const absl::string_view sk(q.skeleton);
   const size_t length = end - begin;
-  size_t part_begin = sk.rfind('-', begin == 0 ? 0 : begin - 1);
-  part_begin = (part_begin == absl::string_view::npos || begin == 0)
-                   ? 0
-                   : part_begin + 1;
-  size_t part_end = sk.find('-', end);
-  if (part_end == absl::string_view::npos) part_end = sk.size();
+  if (!q.part_bounds_found) FindPartBounds(q);
+  const size_t part_begin = q.part_begin_before[begin];
+  const size_t part_end = q.part_end_from[end];
   const absl::string_view before = sk.substr(part_begin, begin - part_begin);
   const absl::string_view after = sk.substr(end, part_end - end);
   context->before = before;

@@ -194,6 +194,7 @@ struct BrandIndex::Data {
   void MatchSubstringHit(Query& q, int label, bool is_site, size_t begin,
                          size_t end, uint32_t pattern) const;
   void MatchSeveralPartToken(Query& q, int label, uint32_t pattern) const;
+  static void FindPartBounds(Query& q);
   bool ReadSubstringContext(Query& q, bool is_site, size_t begin, size_t end,
                             internal::SubstringContext* context) const;
   bool InsideCommonWord(Query& q, size_t begin, size_t end) const;
@@ -264,6 +265,14 @@ struct BrandIndex::Data::Query {
   std::vector<uint32_t> ids;
   std::vector<internal::WordSpan> word_spans;  // of `skeleton`, once
   bool word_spans_found = false;               // per label, when needed
+  // The '-'-separated part of `skeleton` around a hit at [i, j): it begins
+  // at part_begin_before[i], just after the last '-' before byte i (0 if
+  // none), and ends at part_end_from[j], the first '-' from byte j (the
+  // size if none). Filled once per label when a hit first needs them,
+  // instead of two searches per hit.
+  std::vector<uint32_t> part_begin_before;
+  std::vector<uint32_t> part_end_from;
+  bool part_bounds_found = false;
 };
 
 }  // namespace lureguard::lookalike
