@@ -338,10 +338,12 @@ class TypoPrefilter {
         ascii_(ascii),
         part_skeletons_(part_skeletons),
         part_characters_(internal::CharacterSet(part)),
+        part_counts_(internal::CountCharacters(part)),
         skeleton_count_(
             std::min<size_t>(part_skeletons.size(), internal::kMaxSkeletons)) {
     for (size_t k = 0; k < skeleton_count_; ++k) {
       skeleton_characters_[k] = internal::CharacterSet(part_skeletons[k]);
+      skeleton_counts_[k] = internal::CountCharacters(part_skeletons[k]);
     }
   }
 
@@ -351,14 +353,18 @@ class TypoPrefilter {
     if (part_skeletons_.size() > skeleton_count_) return true;
     if (ascii_ && LengthsWithin(part_.size(), filter.text_length, limit) &&
         internal::CharacterSetsWithin(part_characters_, filter.text_characters,
-                                      limit)) {
+                                      limit) &&
+        internal::CharacterCountsWithin(part_counts_, filter.text_counts,
+                                        limit)) {
       return true;
     }
     for (size_t k = 0; k < skeleton_count_; ++k) {
       if (LengthsWithin(part_skeletons_[k].size(), filter.skeleton_length,
                         limit) &&
           internal::CharacterSetsWithin(skeleton_characters_[k],
-                                        filter.skeleton_characters, limit)) {
+                                        filter.skeleton_characters, limit) &&
+          internal::CharacterCountsWithin(skeleton_counts_[k],
+                                          filter.skeleton_counts, limit)) {
         return true;
       }
     }
@@ -374,8 +380,10 @@ class TypoPrefilter {
   const bool ascii_;
   const std::vector<std::string>& part_skeletons_;
   const uint32_t part_characters_;
+  const internal::CharacterCounts part_counts_;
   const size_t skeleton_count_;
   uint32_t skeleton_characters_[internal::kMaxSkeletons];
+  internal::CharacterCounts skeleton_counts_[internal::kMaxSkeletons];
 };
 
 // Compares `part` with `token` by their text when the part is ASCII, and by

@@ -21,6 +21,7 @@
 #include "server/lookalike/brand_index.h"
 #include "server/lookalike/internal/aho_corasick.h"
 #include "server/lookalike/internal/deletion_index.h"
+#include "server/lookalike/internal/edits.h"
 #include "server/lookalike/internal/word_lists.h"
 #include "server/url/url.h"
 
@@ -53,12 +54,15 @@ struct BrandInfo {
 };
 
 // What typo verification needs to reject a candidate without reading its
-// TokenInfo (two more cache misses): lengths and CharacterSets (edits.h).
+// TokenInfo (two more cache misses): lengths, CharacterSets and
+// CharacterCounts (edits.h).
 struct TokenFilter {
   uint32_t text_characters = 0;
   uint32_t skeleton_characters = 0;
   uint16_t text_length = 0;
   uint16_t skeleton_length = 0;
+  CharacterCounts text_counts;
+  CharacterCounts skeleton_counts;
 };
 
 // A candidate before the strongest per brand is kept.
