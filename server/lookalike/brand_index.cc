@@ -288,12 +288,17 @@ void BrandIndex::Data::IndexTokens() {
   }
   deletions.Finish();
   automaton.Finish();
+  token_brands.reserve(tokens.size());
+  token_filters.reserve(tokens.size());
+  global_brands.reserve(brands.size());
   for (const TokenInfo& t : tokens) {
     token_brands.push_back(t.brand);
     token_filters.push_back(TokenFilter{
         internal::CharacterSet(t.text), internal::CharacterSet(t.skeleton),
         static_cast<uint16_t>(t.text.size()),
-        static_cast<uint16_t>(std::min<size_t>(t.skeleton.size(), 0xFFFF))});
+        static_cast<uint16_t>(std::min<size_t>(t.skeleton.size(), 0xFFFF)),
+        internal::CountCharacters(t.text),
+        internal::CountCharacters(t.skeleton)});
   }
   for (const BrandInfo& b : brands) {
     global_brands.push_back(b.tenant.empty() ? 1 : 0);
@@ -433,6 +438,10 @@ BrandIndex::Stats BrandIndex::stats() const {
            (sizeof(std::pair<std::string, std::vector<uint32_t>>) + 1 + 12);
   bytes +=
       data_->pattern_tokens.capacity() * (sizeof(std::vector<uint32_t>) + 4);
+  // The hot per-token copies that candidate filtering reads.
+  bytes += data_->token_brands.capacity() * sizeof(uint32_t) +
+           data_->global_brands.capacity() +
+           data_->token_filters.capacity() * sizeof(TokenFilter);
   s.memory_bytes = bytes;
   return s;
 }

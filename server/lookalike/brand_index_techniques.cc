@@ -338,10 +338,12 @@ class TypoPrefilter {
         ascii_(ascii),
         part_skeletons_(part_skeletons),
         part_characters_(internal::CharacterSet(part)),
+        part_counts_(internal::CountCharacters(part)),
         skeleton_count_(
             std::min<size_t>(part_skeletons.size(), internal::kMaxSkeletons)) {
     for (size_t k = 0; k < skeleton_count_; ++k) {
       skeleton_characters_[k] = internal::CharacterSet(part_skeletons[k]);
+      skeleton_counts_[k] = internal::CountCharacters(part_skeletons[k]);
     }
   }
 
@@ -351,14 +353,18 @@ class TypoPrefilter {
     if (part_skeletons_.size() > skeleton_count_) return true;
     if (ascii_ && LengthsWithin(part_.size(), filter.text_length, limit) &&
         internal::CharacterSetsWithin(part_characters_, filter.text_characters,
-                                      limit)) {
+                                      limit) &&
+        internal::CharacterCountsWithin(part_counts_, filter.text_counts,
+                                        limit)) {
       return true;
     }
     for (size_t k = 0; k < skeleton_count_; ++k) {
       if (LengthsWithin(part_skeletons_[k].size(), filter.skeleton_length,
                         limit) &&
           internal::CharacterSetsWithin(skeleton_characters_[k],
-                                        filter.skeleton_characters, limit)) {
+                                        filter.skeleton_characters, limit) &&
+          internal::CharacterCountsWithin(skeleton_counts_[k],
+                                          filter.skeleton_counts, limit)) {
         return true;
       }
     }
@@ -374,8 +380,10 @@ class TypoPrefilter {
   const bool ascii_;
   const std::vector<std::string>& part_skeletons_;
   const uint32_t part_characters_;
+  const internal::CharacterCounts part_counts_;
   const size_t skeleton_count_;
   uint32_t skeleton_characters_[internal::kMaxSkeletons];
+  internal::CharacterCounts skeleton_counts_[internal::kMaxSkeletons];
 };
 
 // Compares `part` with `token` by their text when the part is ASCII, and by
@@ -483,7 +491,7 @@ void BrandIndex::Data::MatchLabels(Query& q) const {
              /*lure=*/false, "label ");
   SplitParts(site_label, &q.parts);
   if (q.parts.size() > 1) MatchParts(q, q.site, q.parts, /*is_site=*/true);
-  MatchSubstrings(q, q.site, /*is_site=*/true);
+  MatchSubstrings(q, q.site, /*is_site=*/true, q.site_skeletons.front());
   // Labels left of the site: the brand in a subdomain, alone
   // ("paypal.evil.net"), with its domain ("paypal.com.evil.net") or in parts
   // ("amazon-check-co-jp.evil.top").
@@ -496,7 +504,7 @@ void BrandIndex::Data::MatchLabels(Query& q) const {
     if (q.label_parts.size() > 1) {
       MatchParts(q, i, q.label_parts, /*is_site=*/false);
     }
-    MatchSubstrings(q, i, /*is_site=*/false);
+    MatchSubstrings(q, i, /*is_site=*/false, q.label_skeletons.front());
   }
 }
 
@@ -812,13 +820,14 @@ void BrandIndex::Data::MatchSplitToken(
 }
 
 // Tokens inside longer words ("tosetupamazoncard"): every automaton hit in
-// the label's skeleton.
-void BrandIndex::Data::MatchSubstrings(Query& q, int label,
-                                       bool is_site) const {
-  const std::string& text = q.url->labels[label].text;
-  internal::LabelSkeletons(text, &q.probe_skeletons);
-  q.skeleton.swap(q.probe_skeletons.front());
+// `skeleton`, the primary skeleton of the label, which the caller has
+// already computed for its exact lookups (issue #19 item 5: computing it
+// again here was one skeleton per label).
+void BrandIndex::Data::MatchSubstrings(Query& q, int label, bool is_site,
+                                       const std::string& skeleton) const {
+  q.skeleton.assign(skeleton);
   q.word_spans_found = false;
+  q.part_bounds_found = false;
   automaton.Scan(
       q.skeleton, [&](size_t end, uint32_t pattern, uint32_t length) {
         MatchSubstringHit(q, label, is_site, end - length, end, pattern);
@@ -890,6 +899,25 @@ void BrandIndex::Data::MatchSeveralPartToken(Query& q, int label,
   }
 }
 
+// Fills q.part_begin_before and q.part_end_from for q.skeleton.
+void BrandIndex::Data::FindPartBounds(Query& q) {
+  const absl::string_view sk(q.skeleton);
+  const size_t n = sk.size();
+  q.part_begin_before.resize(n + 1);
+  q.part_end_from.resize(n + 1);
+  uint32_t begin = 0;
+  for (size_t i = 0; i <= n; ++i) {
+    if (i > 0 && sk[i - 1] == '-') begin = static_cast<uint32_t>(i);
+    q.part_begin_before[i] = begin;
+  }
+  uint32_t end = static_cast<uint32_t>(n);
+  for (size_t i = n + 1; i-- > 0;) {
+    if (i < n && sk[i] == '-') end = static_cast<uint32_t>(i);
+    q.part_end_from[i] = end;
+  }
+  q.part_bounds_found = true;
+}
+
 // Reads what surrounds a hit inside its '-'-separated part. False when the
 // hit cannot be a match: too short for its context, or inside a common word
 // ("purchase" holds "chase").
@@ -898,12 +926,9 @@ bool BrandIndex::Data::ReadSubstringContext(Query& q, bool is_site,
                                             SubstringContext* context) const {
   const absl::string_view sk(q.skeleton);
   const size_t length = end - begin;
-  size_t part_begin = sk.rfind('-', begin == 0 ? 0 : begin - 1);
-  part_begin = (part_begin == absl::string_view::npos || begin == 0)
-                   ? 0
-                   : part_begin + 1;
-  size_t part_end = sk.find('-', end);
-  if (part_end == absl::string_view::npos) part_end = sk.size();
+  if (!q.part_bounds_found) FindPartBounds(q);
+  const size_t part_begin = q.part_begin_before[begin];
+  const size_t part_end = q.part_end_from[end];
   const absl::string_view before = sk.substr(part_begin, begin - part_begin);
   const absl::string_view after = sk.substr(end, part_end - end);
   context->before = before;

@@ -21,6 +21,7 @@
 #include "server/lookalike/brand_index.h"
 #include "server/lookalike/internal/aho_corasick.h"
 #include "server/lookalike/internal/deletion_index.h"
+#include "server/lookalike/internal/edits.h"
 #include "server/lookalike/internal/word_lists.h"
 #include "server/url/url.h"
 
@@ -53,12 +54,15 @@ struct BrandInfo {
 };
 
 // What typo verification needs to reject a candidate without reading its
-// TokenInfo (two more cache misses): lengths and CharacterSets (edits.h).
+// TokenInfo (two more cache misses): lengths, CharacterSets and
+// CharacterCounts (edits.h).
 struct TokenFilter {
   uint32_t text_characters = 0;
   uint32_t skeleton_characters = 0;
   uint16_t text_length = 0;
   uint16_t skeleton_length = 0;
+  CharacterCounts text_counts;
+  CharacterCounts skeleton_counts;
 };
 
 // A candidate before the strongest per brand is kept.
@@ -189,10 +193,12 @@ struct BrandIndex::Data {
   void MatchSplitToken(Query& q, int label,
                        const std::vector<absl::string_view>& parts) const;
   // Tokens inside longer words, found by the automaton: combosquats.
-  void MatchSubstrings(Query& q, int label, bool is_site) const;
+  void MatchSubstrings(Query& q, int label, bool is_site,
+                       const std::string& skeleton) const;
   void MatchSubstringHit(Query& q, int label, bool is_site, size_t begin,
                          size_t end, uint32_t pattern) const;
   void MatchSeveralPartToken(Query& q, int label, uint32_t pattern) const;
+  static void FindPartBounds(Query& q);
   bool ReadSubstringContext(Query& q, bool is_site, size_t begin, size_t end,
                             internal::SubstringContext* context) const;
   bool InsideCommonWord(Query& q, size_t begin, size_t end) const;
@@ -263,6 +269,14 @@ struct BrandIndex::Data::Query {
   std::vector<uint32_t> ids;
   std::vector<internal::WordSpan> word_spans;  // of `skeleton`, once
   bool word_spans_found = false;               // per label, when needed
+  // The '-'-separated part of `skeleton` around a hit at [i, j): it begins
+  // at part_begin_before[i], just after the last '-' before byte i (0 if
+  // none), and ends at part_end_from[j], the first '-' from byte j (the
+  // size if none). Filled once per label when a hit first needs them,
+  // instead of two searches per hit.
+  std::vector<uint32_t> part_begin_before;
+  std::vector<uint32_t> part_end_from;
+  bool part_bounds_found = false;
 };
 
 }  // namespace lureguard::lookalike

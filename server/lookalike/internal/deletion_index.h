@@ -13,7 +13,8 @@
 // probes):
 //   - a blocked Bloom filter (two bits in one 64-bit word per variant,
 //     16-32 bits per variant) answers most misses from one array a few
-//     times smaller than the table;
+//     times smaller than the table; one filter serves both tables below,
+//     so a variant both may hold costs one filter read, not two;
 //   - the variants that pass are looked up in a sorted array of (32-bit
 //     fingerprint, key id) entries with a directory over the top hash bits,
 //     8 bytes per variant plus a 4-byte slot per two, instead of an
@@ -25,9 +26,9 @@
 //
 // Keys of kMinPartitionedLength characters or more indexed for two edits
 // are not expanded into their ~n^2/2 variants: they go to a partition index
-// (partition_index.h), which finds them with ~55 probes per query instead
-// of ~n^2/2 (issue 5: the 2-deletion variants of long labels were 98% of
-// the probes of a lookup with the top 100k protected).
+// (partition_index.h), which finds them with at most 31 probes per query
+// instead of ~n^2/2 (issue 5: the 2-deletion variants of long labels were 98%
+// of the probes of a lookup with the top 100k protected).
 //
 // Build once with Add and Finish; afterwards const and thread-safe.
 
@@ -49,7 +50,7 @@ inline constexpr size_t kMaxIndexedLength = 63;
 
 // Shortest key of two deletions kept in the partition index rather than as
 // deletion variants: its segments have 4+ characters, selective enough that
-// a query's ~55 probes return a handful of candidates.
+// a query's probes return a handful of candidates.
 inline constexpr size_t kMinPartitionedLength = 12;
 
 class DeletionIndex {
@@ -76,8 +77,8 @@ class DeletionIndex {
 
   // Bytes held by the tables.
   size_t MemoryBytes() const {
-    return tables_[0].MemoryBytes() + tables_[1].MemoryBytes() +
-           partitioned_.MemoryBytes();
+    return filter_.capacity() * sizeof(uint64_t) + tables_[0].MemoryBytes() +
+           tables_[1].MemoryBytes() + partitioned_.MemoryBytes();
   }
   // Deletion variants plus partition entries.
   size_t variant_count() const {
@@ -97,8 +98,6 @@ class DeletionIndex {
   // 7-letter variants of 9-letter labels away from the 5-7 letter tokens.
   struct Table {
     std::vector<std::pair<uint64_t, uint32_t>> pending;
-    std::vector<uint64_t> filter;
-    size_t filter_mask = 0;
     // directory[b] is the first entry whose hash has top bits >= b; one
     // extra slot at the end closes the last bucket.
     std::vector<uint32_t> directory;
@@ -109,18 +108,19 @@ class DeletionIndex {
     uint64_t variant_lengths = 0;
 
     void Finish();
-    size_t FilterWord(uint64_t hash) const {
-      return static_cast<size_t>(hash >> 20) & filter_mask;
-    }
     size_t Bucket(uint64_t hash) const {
       return static_cast<size_t>(hash >> bucket_shift);
     }
     void Lookup(uint64_t hash, std::vector<uint32_t>* ids) const;
     size_t MemoryBytes() const {
-      return filter.capacity() * sizeof(uint64_t) +
-             directory.capacity() * sizeof(uint32_t) +
+      return directory.capacity() * sizeof(uint32_t) +
              entries.capacity() * sizeof(Entry);
     }
+  };
+  // A query variant to look up, and in which tables: bit t for tables_[t].
+  struct Probe {
+    uint64_t hash;
+    uint32_t tables;
   };
 
   // Calls `f(hash, length, deletions)` for each variant of `s` with up to
@@ -128,12 +128,18 @@ class DeletionIndex {
   template <typename F>
   static void ForEachVariant(absl::string_view s, int deletions, F f);
 
+  size_t FilterWord(uint64_t hash) const {
+    return static_cast<size_t>(hash >> 20) & filter_mask_;
+  }
   static uint64_t FilterBits(uint64_t hash) {
     return (uint64_t{1} << (hash & 63)) | (uint64_t{1} << ((hash >> 6) & 63));
   }
-  void LookupBatch(const Table& table, uint64_t* hashes, size_t count,
+  void LookupBatch(Probe* probes, size_t count,
                    std::vector<uint32_t>* ids) const;
 
+  // The variants of both tables: a variant hashes the same in either.
+  std::vector<uint64_t> filter_;
+  size_t filter_mask_ = 0;
   Table tables_[2];             // [0]: keys of max_deletions <= 1; [1]: of 2
   PartitionIndex partitioned_;  // long keys of max_deletions 2
 };

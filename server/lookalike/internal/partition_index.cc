@@ -93,11 +93,15 @@ void PartitionIndex::Finish() {
   const size_t buckets =
       std::bit_ceil(std::max<size_t>(16, pending_.size() / 2));
   bucket_shift_ = 64 - std::countr_zero(buckets);
+  const size_t words = std::bit_ceil(std::max<size_t>(1, pending_.size() / 4));
+  filter_mask_ = words - 1;
+  filter_.assign(words, 0);
   directory_.assign(buckets + 1, 0);
   entries_.clear();
   entries_.reserve(pending_.size());
   size_t bucket = 0;
   for (const Pending& p : pending_) {
+    filter_[FilterWord(p.hash)] |= FilterBits(p.hash);
     for (const size_t b = Bucket(p.hash); bucket <= b; ++bucket) {
       directory_[bucket] = static_cast<uint32_t>(entries_.size());
     }
@@ -139,35 +143,45 @@ void PartitionIndex::PlanProbes() {
           // key, `shift` being insertions minus deletions before it. At most
           // tau insertions and deletions in all, and the rest of them make
           // up the length difference: |shift| + |delta - shift| <= tau.
-          // Nothing is deleted before the first segment or after the last.
+          // Moreover some intact segment i has at most i edits before it and
+          // tau - i after it (PassJoin's multi-match-aware selection: take
+          // the first i where the segments 0..i hold fewer edits than
+          // i + 1), so segment i is only looked for where |shift| <= i and
+          // |delta - shift| <= tau - i: about half the probes of a query
+          // (issue #19 item 5). Transpositions across a boundary, which
+          // break two segments with one edit, are the probes below.
           for (int shift = -tau; shift <= tau; ++shift) {
             if (std::abs(shift) + std::abs(delta - shift) > tau) continue;
-            if (i == 0 && shift < 0) continue;
-            if (i == kSegments - 1 && shift > delta) continue;
+            if (std::abs(shift) > static_cast<int>(i) ||
+                std::abs(delta - shift) > tau - static_cast<int>(i)) {
+              continue;
+            }
             const int begin = static_cast<int>(s.begin) + shift;
             if (begin < 0 || begin + s.length > n) continue;
             add(begin, s.length, Probe::kIntact, m, i);
           }
         }
         // A transposition across a segment boundary touches the segments on
-        // both sides. Undone in the query (the two letters at the boundary
-        // swapped back), at most tau - 1 edits remain, and they leave one of
-        // those two segments intact.
-        for (size_t k = 1; tau >= 1 && k < kSegments; ++k) {
-          const Segment left = SegmentOf(m, k - 1);
-          const Segment right = SegmentOf(m, k);
-          for (int shift = -(tau - 1); shift <= tau - 1; ++shift) {
-            if (std::abs(shift) + std::abs(delta - shift) > tau - 1) continue;
-            if (k - 1 == 0 && shift < 0) continue;
-            if (k == kSegments - 1 && shift > delta) continue;
-            const int boundary = static_cast<int>(right.begin) + shift;
-            const int left_begin = static_cast<int>(left.begin) + shift;
-            if (left_begin < 0 || boundary < 1 ||
-                static_cast<size_t>(boundary) + right.length > n) {
-              continue;
+        // both sides with one edit and shifts nothing. Undone in the query
+        // (the two letters at the boundary swapped back), at most
+        // tau - 1 <= 1 edits remain: none left of the boundary, and the left
+        // segment is intact where it is in the key (shift 0), or none right
+        // of it, and the right segment is intact shifted by the whole
+        // length difference (shift delta). Other shifts need no probe.
+        static_assert(kMaxEdits <= 2, "one edit besides the transposition");
+        if (tau >= 1 && std::abs(delta) <= tau - 1) {
+          for (size_t k = 1; k < kSegments; ++k) {
+            const Segment left = SegmentOf(m, k - 1);
+            const Segment right = SegmentOf(m, k);
+            if (left.begin + left.length < n) {
+              add(static_cast<int>(left.begin), left.length,
+                  Probe::kLastFromNext, m, k - 1);
             }
-            add(left_begin, left.length, Probe::kLastFromNext, m, k - 1);
-            add(boundary, right.length, Probe::kFirstFromPrevious, m, k);
+            const int right_begin = static_cast<int>(right.begin) + delta;
+            if (right_begin >= 1 &&
+                static_cast<size_t>(right_begin) + right.length <= n) {
+              add(right_begin, right.length, Probe::kFirstFromPrevious, m, k);
+            }
           }
         }
       }
@@ -200,7 +214,8 @@ void PartitionIndex::Candidates(absl::string_view query, int max_edits,
   const uint32_t last = plan_[tau][n + 1];
   if (first == last) return;
   const PrefixHashes hashes(query);
-  // Every probe first, then the lookups, so that their misses overlap.
+  // Every probe first, then the filter, then the lookups of the probes it
+  // lets through, so that the misses of each step overlap.
   std::array<uint64_t, kMaxProbes> probes;
   size_t count = 0;
   for (uint32_t k = first; k < last; ++k) {
@@ -219,9 +234,18 @@ void PartitionIndex::Candidates(absl::string_view query, int max_edits,
            kPowers.p[p.length - 1];
     }
     h = SegmentHash(h, p.key_length, p.segment);
-    __builtin_prefetch(&directory_[Bucket(h)]);
+    __builtin_prefetch(&filter_[FilterWord(h)]);
     probes[count++] = h;
   }
+  size_t kept = 0;
+  for (size_t k = 0; k < count; ++k) {
+    const uint64_t h = probes[k];
+    const uint64_t bits = FilterBits(h);
+    if ((filter_[FilterWord(h)] & bits) != bits) continue;
+    __builtin_prefetch(&directory_[Bucket(h)]);
+    probes[kept++] = h;
+  }
+  count = kept;
   const uint32_t characters = CharacterSet(query);
   for (size_t k = 0; k < count; ++k) {
     const uint64_t h = probes[k];

@@ -9,7 +9,9 @@
 // n-letter label, ~150 random memory accesses for a 17-letter label
 // (issue 5: 98% of the probes of a lookup with the top 100k protected). Here
 // a key costs three entries instead of ~n^2/2 variants, and a query makes at
-// most ~55 probes into a table that stays in cache. The filter is selective
+// most 31 probes (10 for one edit): of the shifts where a segment can be
+// intact, only those PassJoin's multi-match-aware selection keeps (47 and
+// 17 probes before, issue #19 item 5). The filter is selective
 // only when segments are long, which is why deletion_index.h sends it only
 // keys of kMinPartitionedLength characters or more.
 //
@@ -73,7 +75,8 @@ class PartitionIndex {
 
   size_t entry_count() const { return entries_.size(); }
   size_t MemoryBytes() const {
-    return directory_.capacity() * sizeof(uint32_t) +
+    return filter_.capacity() * sizeof(uint64_t) +
+           directory_.capacity() * sizeof(uint32_t) +
            entries_.capacity() * sizeof(Entry);
   }
 
@@ -101,6 +104,12 @@ class PartitionIndex {
   size_t Bucket(uint64_t hash) const {
     return static_cast<size_t>(hash >> bucket_shift_);
   }
+  size_t FilterWord(uint64_t hash) const {
+    return static_cast<size_t>(hash >> 20) & filter_mask_;
+  }
+  static uint64_t FilterBits(uint64_t hash) {
+    return (uint64_t{1} << (hash & 63)) | (uint64_t{1} << ((hash >> 6) & 63));
+  }
 
   struct Pending {
     uint64_t hash;
@@ -109,6 +118,13 @@ class PartitionIndex {
     auto operator<=>(const Pending&) const = default;
   };
   std::vector<Pending> pending_;
+  // A blocked Bloom filter over the segment hashes, as in deletion_index.h
+  // (two bits in one 64-bit word, 16-32 bits per entry): most probes find
+  // no segment, and this answers them from one read of an array a few times
+  // smaller than the directory and the entries, which they would otherwise
+  // read one after the other (issue #19 item 5).
+  std::vector<uint64_t> filter_;
+  size_t filter_mask_ = 0;
   // directory_[b] is the first entry whose hash has top bits >= b; one
   // extra slot closes the last bucket.
   std::vector<uint32_t> directory_;

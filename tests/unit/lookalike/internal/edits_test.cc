@@ -103,6 +103,68 @@ TEST(CharacterSet, NeverRejectsStringsWithinTheLimit) {
   EXPECT_GT(rejected, 1000);  // and it does reject
 }
 
+// Random pairs and pairs a few edits apart (substitutions, insertions,
+// deletions and transpositions), over letters that share a class ("a" and
+// "q") and bytes beyond ASCII.
+TEST(CharacterCounts, NeverRejectStringsWithinTheLimit) {
+  std::mt19937 random(5);
+  const std::string alphabet = "aqbrcs0159-\xc3\xa9";
+  std::uniform_int_distribution<size_t> letter(0, alphabet.size() - 1);
+  std::uniform_int_distribution<int> length(0, 14);
+  int rejected = 0;
+  for (int round = 0; round < 20000; ++round) {
+    std::string a, b;
+    for (int i = length(random); i > 0; --i)
+      a.push_back(alphabet[letter(random)]);
+    for (int i = length(random); i > 0; --i)
+      b.push_back(alphabet[letter(random)]);
+    if (round % 2 == 0) {
+      b = a;
+      for (int e = round % 3; e > 0; --e) {
+        const size_t at = b.empty() ? 0 : random() % b.size();
+        switch (random() % 4) {
+          case 0:
+            if (!b.empty()) b.erase(at, 1);
+            break;
+          case 1:
+            b.insert(b.begin() + at, alphabet[letter(random)]);
+            break;
+          case 2:
+            if (at + 1 < b.size()) std::swap(b[at], b[at + 1]);
+            break;
+          default:
+            if (!b.empty()) b[at] = alphabet[letter(random)];
+        }
+      }
+    }
+    const int distance = FullOsaDistance(a, b);
+    for (int limit = 0; limit <= 2; ++limit) {
+      const bool within =
+          CharacterCountsWithin(CountCharacters(a), CountCharacters(b), limit);
+      if (distance <= limit) {
+        ASSERT_TRUE(within) << "'" << a << "' vs '" << b << "' limit " << limit;
+      } else {
+        rejected += !within;
+      }
+    }
+  }
+  EXPECT_GT(rejected, 1000);  // and it does reject
+}
+
+// The case it was made for: a part and a long token that share the
+// segment "online" and whose letter sets are within two of each other,
+// though their letter counts are not.
+TEST(CharacterCounts, RejectWhatCharacterSetsLetThrough) {
+  const std::string part = "redirectonline";
+  const std::string token = "perfectonline";
+  ASSERT_GT(BoundedEditDistance(part, token, 2), 2);
+  EXPECT_TRUE(CharacterSetsWithin(CharacterSet(part), CharacterSet(token), 2));
+  EXPECT_FALSE(
+      CharacterCountsWithin(CountCharacters(part), CountCharacters(token), 2));
+  EXPECT_TRUE(CharacterCountsWithin(CountCharacters("paypal"),
+                                    CountCharacters("paypall"), 1));
+}
+
 TEST(Keyboard, AdjacencyFollowsEachLayout) {
   EXPECT_TRUE(KeysAdjacent('q', 'w', Keyboard::kQwerty));
   EXPECT_TRUE(KeysAdjacent('t', 'z', Keyboard::kQwertz));

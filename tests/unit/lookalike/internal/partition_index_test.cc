@@ -34,7 +34,7 @@ TEST(PartitionIndex, FindsEverySingleEdit) {
   EXPECT_TRUE(Finds(index, "myetherwallets", 1, 7));  // plural
   EXPECT_TRUE(Finds(index, "myethewrwallet", 1, 7));  // insertion
   // Transpositions on both segment boundaries (4|4|5: "myet|herw|allet").
-  EXPECT_TRUE(Finds(index, "myehtrwallet", 1, 7));
+  EXPECT_TRUE(Finds(index, "myehterwallet", 1, 7));
   EXPECT_TRUE(Finds(index,
                     "myetheraw"
                     "llet",
@@ -127,6 +127,57 @@ TEST(PartitionIndex, FindsEveryKeyWithinTheBudgetOfRandomEdits) {
     }
   }
   EXPECT_GT(checked, 3000);
+}
+
+// Every string within two edits of a key, not a sample: each deletion,
+// insertion, substitution and adjacent transposition, then each of those
+// applied to the results, over a small alphabet so that letters repeat.
+// Segments are looked for only at the shifts the multi-match-aware
+// selection allows, so a lost string would show here.
+std::vector<std::string> OneEditAway(const std::string& s,
+                                     const std::string& alphabet) {
+  std::vector<std::string> out;
+  for (size_t at = 0; at <= s.size(); ++at) {
+    for (char c : alphabet) {
+      out.push_back(s.substr(0, at) + c + s.substr(at));  // insertion
+      if (at < s.size() && s[at] != c) {
+        std::string t = s;
+        t[at] = c;
+        out.push_back(t);  // substitution
+      }
+    }
+    if (at < s.size()) out.push_back(s.substr(0, at) + s.substr(at + 1));
+    if (at + 1 < s.size()) {
+      std::string t = s;
+      std::swap(t[at], t[at + 1]);
+      out.push_back(t);
+    }
+  }
+  return out;
+}
+
+TEST(PartitionIndex, FindsEveryStringWithinTwoEditsOfItsKey) {
+  const std::string alphabet = "abcd";
+  const std::vector<std::string> keys = {"abcabcabcabc", "aabbccaabbcca",
+                                         "abacabacabacab", "cabbacabcabbacb",
+                                         "dacbdabcadbcd"};
+  PartitionIndex index;
+  for (uint32_t id = 0; id < keys.size(); ++id) index.Add(keys[id], id);
+  index.Finish();
+  int checked = 0;
+  for (uint32_t id = 0; id < keys.size(); ++id) {
+    for (const std::string& one : OneEditAway(keys[id], alphabet)) {
+      for (const std::string& query : OneEditAway(one, alphabet)) {
+        const int budget = BoundedEditDistance(query, keys[id], 1) <= 1 ? 1 : 2;
+        if (BoundedEditDistance(query, keys[id], 2) > 2) continue;
+        ++checked;
+        ASSERT_TRUE(Finds(index, query.c_str(), budget, id))
+            << "'" << query << "' misses key '" << keys[id] << "' at budget "
+            << budget;
+      }
+    }
+  }
+  EXPECT_GT(checked, 70000);  // 25,803 distinct strings, with repeats
 }
 
 }  // namespace
