@@ -88,8 +88,8 @@ std::string DeniedPage(const GatewayAnswer& answer, const std::string& url) {
                   ? links::ClickPageKind::kBlock
                   : links::ClickPageKind::kWarning;
   page.url = url;
-  page.host =
-      check.url->unicode_host.empty() ? check.url->host : check.url->unicode_host;
+  page.host = check.url->unicode_host.empty() ? check.url->host
+                                              : check.url->unicode_host;
   page.brand = links::ImitatedBrand(check.verdict.reasons);
   page.reasons = links::ReasonsInPlainWords(check.verdict.reasons);
   page.continue_allowed = false;
