@@ -70,6 +70,18 @@ TEST(BoundedEditDistance, AgreesWithTheFullMatrix) {
   }
 }
 
+// Up to `max_length` bytes drawn from `alphabet`.
+std::string RandomString(std::mt19937& random, const std::string& alphabet,
+                         int max_length) {
+  std::uniform_int_distribution<size_t> letter(0, alphabet.size() - 1);
+  std::string text;
+  for (int i = std::uniform_int_distribution<int>(0, max_length)(random); i > 0;
+       --i) {
+    text.push_back(alphabet[letter(random)]);
+  }
+  return text;
+}
+
 // For edit budgets 0 to 2: fails the test if the filter `within` rejects
 // `a` and `b` though they are within the budget; returns how many budgets
 // it rightly rejected them for.
@@ -92,15 +104,12 @@ int CountRejections(const std::string& a, const std::string& b, Within within) {
 // must never reject a pair within the limit.
 TEST(CharacterSet, NeverRejectsStringsWithinTheLimit) {
   std::mt19937 random(7);
-  std::uniform_int_distribution<int> letter(0, 11), length(0, 12);
   const std::string alphabet = "abcxyz0159-.";
+  std::uniform_int_distribution<size_t> letter(0, alphabet.size() - 1);
   int rejected = 0;
   for (int round = 0; round < 20000; ++round) {
-    std::string a, b;
-    for (int i = length(random); i > 0; --i)
-      a.push_back(alphabet[letter(random)]);
-    for (int i = length(random); i > 0; --i)
-      b.push_back(alphabet[letter(random)]);
+    std::string a = RandomString(random, alphabet, 12);
+    std::string b = RandomString(random, alphabet, 12);
     if (round % 2 == 0) {
       b = a;
       for (int e = round % 3; e > 0 && !b.empty(); --e) {
@@ -122,14 +131,10 @@ TEST(CharacterCounts, NeverRejectStringsWithinTheLimit) {
   std::mt19937 random(5);
   const std::string alphabet = "aqbrcs0159-\xc3\xa9";
   std::uniform_int_distribution<size_t> letter(0, alphabet.size() - 1);
-  std::uniform_int_distribution<int> length(0, 14);
   int rejected = 0;
   for (int round = 0; round < 20000; ++round) {
-    std::string a, b;
-    for (int i = length(random); i > 0; --i)
-      a.push_back(alphabet[letter(random)]);
-    for (int i = length(random); i > 0; --i)
-      b.push_back(alphabet[letter(random)]);
+    std::string a = RandomString(random, alphabet, 14);
+    std::string b = RandomString(random, alphabet, 14);
     if (round % 2 == 0) {
       b = a;
       for (int e = round % 3; e > 0; --e) {
