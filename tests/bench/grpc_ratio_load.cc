@@ -15,7 +15,10 @@
 // Besides the QPS it prints the server's CPU use in each phase (1.00: the
 // server's core was busy the whole time, so the server, not the client,
 // set the pace) and calls per server CPU second, which the machine's other
-// load moves less than wall-clock QPS.
+// load moves less than wall-clock QPS; at the end, how many CheckUrl calls
+// the server's caches answered (lureguard_check_cache_lookups, scraped
+// from its metrics listener, the one setting besides the rate limit that
+// differs from the defaults).
 //
 // Usage: grpc_ratio_load [--rounds R] [--seconds S] [--inflight N]
 //                        [--connections C] [--urls N] [--order zipf|cycle]
@@ -32,6 +35,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <random>
 #include <string>
@@ -41,12 +45,16 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "grpc/health/v1/health.pb.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/grpcpp.h"
+#include "httplib.h"
 #include "lureguard/v1/url_service.pb.h"
 #include "tests/bench/load_server.h"
 #include "tests/testing/process_stats.h"
@@ -296,6 +304,55 @@ double LoadAverage() {
   return load;
 }
 
+// The server's lureguard_check_cache_lookups samples, as hit rates: how
+// many of the CheckUrl calls its caches answered (the counts cover the
+// whole run; Health.Check does not touch them).
+void PrintCacheHitRates(const std::string& metrics_address) {
+  const size_t colon = metrics_address.rfind(':');
+  int port = 0;
+  if (colon == std::string::npos ||
+      !absl::SimpleAtoi(metrics_address.substr(colon + 1), &port)) {
+    std::printf("cache hit rates: no metrics listener\n");
+    return;
+  }
+  httplib::Client client(metrics_address.substr(0, colon), port);
+  httplib::Result scraped = client.Get("/metrics");
+  if (!scraped || scraped->status != 200) {
+    std::printf("cache hit rates: /metrics did not answer\n");
+    return;
+  }
+  std::map<std::string, double> lookups;  // by "cache,result"
+  for (absl::string_view line : absl::StrSplit(scraped->body, '\n')) {
+    if (!absl::ConsumePrefix(&line, "lureguard_check_cache_lookups{cache=\"")) {
+      continue;
+    }
+    const size_t cache_end = line.find('"');
+    const size_t result_at = line.find("result=\"");
+    const size_t space = line.rfind(' ');
+    double count = 0;
+    if (cache_end == absl::string_view::npos ||
+        result_at == absl::string_view::npos ||
+        space == absl::string_view::npos ||
+        !absl::SimpleAtod(line.substr(space + 1), &count)) {
+      continue;
+    }
+    const absl::string_view result = line.substr(result_at + 8);
+    lookups[absl::StrCat(line.substr(0, cache_end), ",",
+                         result.substr(0, result.find('"')))] = count;
+  }
+  std::printf("cache hit rates (lureguard_check_cache_lookups):");
+  const char* separator = " ";
+  for (const char* cache : {"url", "lookalike"}) {
+    const double hits = lookups[absl::StrCat(cache, ",hit")];
+    const double misses = lookups[absl::StrCat(cache, ",miss")];
+    std::printf("%s%s %.1f %% of %.0f lookups", separator, cache,
+                hits + misses > 0 ? 100 * hits / (hits + misses) : 0,
+                hits + misses);
+    separator = ", ";
+  }
+  std::printf("\n");
+}
+
 int Main(const Options& options) {
   if (absl::Status s = PinProcess(getpid(), kClientCore); !s.ok()) {
     std::fprintf(stderr, "grpc_ratio_load: %s\n", s.ToString().c_str());
@@ -310,8 +367,10 @@ int Main(const Options& options) {
   absl::StatusOr<std::unique_ptr<LoadServer>> started = LoadServer::Start(
       options.server,
       // Only the rate limit differs from the defaults: 1,000 calls/s per
-      // key would cap CheckUrl far below what the server does.
-      "rate_limit { requests_per_second: 0 }\n");
+      // key would cap CheckUrl far below what the server does. The metrics
+      // listener, scraped once at the end, tells the caches' hit rates.
+      "rate_limit { requests_per_second: 0 }\n"
+      "metrics_listen: \"127.0.0.1:0\"\n");
   if (!started.ok()) {
     std::fprintf(stderr, "grpc_ratio_load: %s\n",
                  std::string(started.status().message()).c_str());
@@ -409,6 +468,7 @@ int Main(const Options& options) {
       check_per_cpu, check_per_cpu / health_per_cpu,
       static_cast<long long>(health_total.errors + check_total.errors),
       LoadAverage());
+  PrintCacheHitRates(server.metrics_address());
   stubs.clear();
   const int code = server.Stop();
   return health_total.errors + check_total.errors == 0 && code == 0 ? 0 : 1;

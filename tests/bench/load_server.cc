@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "absl/status/status.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "tests/testing/log_field.h"
@@ -30,6 +31,16 @@ absl::StatusOr<std::unique_ptr<LoadServer>> LoadServer::Start(
         "the server did not start:\n", server->process_->stderr_text()));
   }
   server->address_ = testing::LogField(*listening, "listen");
+  if (absl::StrContains(config_text, "metrics_listen")) {
+    absl::StatusOr<std::string> metrics = server->process_->WaitForStderrLine(
+        "\"message\":\"metrics listening\"", absl::Minutes(1));
+    if (!metrics.ok()) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("the server did not open its metrics listener:\n",
+                       server->process_->stderr_text()));
+    }
+    server->metrics_address_ = testing::LogField(*metrics, "metrics_listen");
+  }
   std::getline(std::ifstream(data_dir + "/admin.token"), server->admin_token_);
   return server;
 }

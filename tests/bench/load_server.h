@@ -32,6 +32,8 @@ class LoadServer {
 
   pid_t pid() const { return process_->pid(); }
   const std::string& address() const { return address_; }
+  // host:port of /metrics; empty unless the config sets metrics_listen.
+  const std::string& metrics_address() const { return metrics_address_; }
   const std::string& admin_token() const { return admin_token_; }
   const std::string& dir() const { return dir_.path(); }
 
@@ -41,6 +43,7 @@ class LoadServer {
   testing::TempDir dir_;
   std::unique_ptr<testing::Subprocess> process_;
   std::string address_;
+  std::string metrics_address_;
   std::string admin_token_;
 };
 
