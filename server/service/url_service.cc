@@ -317,17 +317,20 @@ void UrlServiceImpl::Encode(const std::string& url, const std::string& tenant,
             arena.get());
     answer.set_url(url);
     ToProto(check, answer);
+    // Kept as the engine keeps checks: from a URL's second time, and
+    // never a degraded check, which is made anew each time. Any other
+    // answer is sent as built.
+    if (check.verdict.degraded || !encodings_.Admits(key)) {
+      SerializeRaw(answer, out);
+      return;
+    }
     answer.mutable_verdict()->clear_verdict_id();
     answer.mutable_verdict()->clear_cache_ttl();
     auto entry = std::make_shared<EncodedCheck>();
     entry->analysis = check.url;
     entry->bytes = answer.SerializeAsString();
     encoded = entry;
-    // Kept as the engine keeps checks: from a URL's second time, and
-    // never a degraded check, which is made anew each time.
-    if (!check.verdict.degraded && encodings_.Admits(key)) {
-      encodings_.Put(key, std::move(entry));
-    }
+    encodings_.Put(key, std::move(entry));
   }
   // This call's fields follow as a second `verdict`, which protobuf
   // parsers merge into the first (a message field that occurs twice is
