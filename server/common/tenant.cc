@@ -28,4 +28,11 @@ absl::Status ValidateTenant(absl::string_view tenant) {
       " printable ASCII characters without spaces"));
 }
 
+void AssignTenantKey(absl::string_view tenant, absl::string_view name,
+                     std::string& key) {
+  key.assign(tenant.data(), tenant.size());
+  key.push_back('\0');
+  key.append(name.data(), name.size());
+}
+
 }  // namespace lureguard

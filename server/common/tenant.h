@@ -11,6 +11,7 @@
 #define LUREGUARD_SERVER_COMMON_TENANT_H_
 
 #include <cstddef>
+#include <string>
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
@@ -23,6 +24,13 @@ inline constexpr size_t kMaxTenantBytes = 128;
 // field and the value, cut short and escaped: `tenant: "acme corp" must be
 // up to 128 printable ASCII characters without spaces`.
 absl::Status ValidateTenant(absl::string_view tenant);
+
+// Sets `key` to "tenant NUL name", a cache key for what `name` (a host, a
+// URL) is for one tenant: tenant names hold no NUL, so keys of different
+// tenants cannot collide. Takes a buffer so that a caller can reuse one
+// per thread and allocate nothing once it has grown.
+void AssignTenantKey(absl::string_view tenant, absl::string_view name,
+                     std::string& key);
 
 }  // namespace lureguard
 

@@ -174,9 +174,6 @@ void SerializeRaw(const google::protobuf::Message& message,
   buffer = grpc::ByteBuffer(&slice, 1);
 }
 
-// Encoded CheckUrl answers kept: as many as the engine keeps checks.
-constexpr size_t kEncodedChecks = 1 << 13;
-
 // An arena for one unary call's request and answer, whose first block is
 // on the stack: a typical CheckUrl's messages (a URL in, a verdict with a
 // few reasons out) fit, and then building them allocates nothing.
@@ -222,7 +219,7 @@ UrlServiceImpl::UrlServiceImpl(const verdict::Engine& engine,
     : checker_(engine, limits, metrics),
       limits_(limits),
       authorizer_(authorizer),
-      encodings_(kEncodedChecks) {}
+      encodings_(verdict::kCachedUrlChecks) {}
 
 absl::StatusOr<std::string> UrlServiceImpl::AuthorizeCheck(
     grpc::CallbackServerContext& context,
@@ -302,11 +299,8 @@ grpc::ServerUnaryReactor* UrlServiceImpl::CheckUrl(
 void UrlServiceImpl::Encode(const std::string& url, const std::string& tenant,
                             const verdict::UrlCheck& check,
                             grpc::ByteBuffer& out) const {
-  // "tenant NUL url", as the engine's cache of checks keys them.
   thread_local std::string key;
-  key.assign(tenant);
-  key.push_back('\0');
-  key.append(url);
+  AssignTenantKey(tenant, url, key);
   std::optional<std::shared_ptr<const EncodedCheck>> encoded = encodings_.Find(
       key,
       [&check](const auto& entry) { return entry->analysis == check.url; });

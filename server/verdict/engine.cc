@@ -9,6 +9,7 @@
 #include "absl/strings/string_view.h"
 #include "server/certs/probe_target.h"
 #include "server/common/status_macros.h"
+#include "server/common/tenant.h"
 #include "server/verdict/cert_reasons.h"
 #include "server/verdict/ct_alert_reason.h"
 #include "server/verdict/url_reasons.h"
@@ -51,13 +52,6 @@ Reason RedirectReason(const redirects::RedirectChain& chain) {
 // for the distinct hosts a busy gateway sees in minutes.
 constexpr size_t kLookalikeCacheHosts = 1 << 16;
 
-// URL checks kept per snapshot. A check holds its URL's analysis (its
-// parts, labels and lookup expressions): full, with the service's encoded
-// answers beside it, the server was 21 MB larger under grpc_ratio_load
-// (147 MB resident against 125 MB). At a gateway a few thousand URLs make
-// most of the traffic.
-constexpr size_t kCachedChecks = 1 << 13;
-
 bool HasEvidence(const std::vector<Reason>& reasons) {
   return std::any_of(reasons.begin(), reasons.end(),
                      [](const Reason& r) { return r.weight > 0; });
@@ -96,7 +90,7 @@ void Engine::Publish(std::shared_ptr<const EngineSnapshot> snapshot) {
   }
   check_cache_.store(snapshot == nullptr ? nullptr
                                          : std::make_shared<SnapshotChecks>(
-                                               snapshot, kCachedChecks),
+                                               snapshot, kCachedUrlChecks),
                      std::memory_order_release);
   snapshot_.store(std::move(snapshot), std::memory_order_release);
 }
@@ -118,12 +112,9 @@ absl::StatusOr<UrlCheck> Engine::CheckUrlIn(const EngineSnapshot& snapshot,
   // A check against another snapshot (one a caller holds) neither reads
   // nor fills the cache of the current one.
   if (cache != nullptr && cache->snapshot.get() != &snapshot) cache = nullptr;
-  // "tenant NUL url": tenant names hold no NUL, so keys cannot collide.
   thread_local std::string key;
   if (cache != nullptr) {
-    key.assign(tenant.data(), tenant.size());
-    key.push_back('\0');
-    key.append(url.data(), url.size());
+    AssignTenantKey(tenant, url, key);
     const absl::Time now = clock_.Now();
     std::optional<std::shared_ptr<const CachedCheck>> cached =
         cache->checks.Find(
@@ -240,12 +231,9 @@ std::vector<Reason> Engine::LookalikeReasons(
   std::shared_ptr<LookalikeCache> cache =
       lookalike_cache_.load(std::memory_order_acquire);
   if (cache == nullptr || cache->brands != snapshot.brands) return match();
-  // "tenant NUL host": tenant names hold no NUL, so keys cannot collide.
   // Reused per thread: most lookups hit, and then no key is allocated.
   thread_local std::string key;
-  key.assign(tenant.data(), tenant.size());
-  key.push_back('\0');
-  key.append(url.host);
+  AssignTenantKey(tenant, url.host, key);
   return cache->reasons.GetOrCompute(key, match);
 }
 

@@ -32,5 +32,15 @@ TEST(Tenant, SpacesControlsNonAsciiAndLongNamesAreRefusedShownEscaped) {
             Refused(std::string(64, 't') + "..."));
 }
 
+TEST(AssignTenantKey, KeysOfOtherTenantsOrNamesNeverMeet) {
+  std::string a, b;
+  AssignTenantKey("ac", "me.test", a);
+  AssignTenantKey("acme", ".test", b);
+  EXPECT_NE(a, b);  // the NUL keeps the tenant apart from the name
+  EXPECT_EQ(a, std::string("ac\0me.test", 10));
+  AssignTenantKey("", "acme.test", a);  // the buffer is reused, not appended
+  EXPECT_EQ(a, std::string("\0acme.test", 10));
+}
+
 }  // namespace
 }  // namespace lureguard
