@@ -10,12 +10,15 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <optional>
+#include <utility>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/string_view.h"
 #include "server/common/bounded_cache.h"
 #include "server/url/internal/idna.h"
 #include "server/url/internal/ipv4.h"
+#include "server/url/internal/public_suffix_rules.h"
 
 namespace lureguard::url {
 namespace internal {
@@ -56,11 +59,37 @@ std::string_view Lookup(PslLookup lookup, std::string_view host,
   return std::string_view(found);
 }
 
-// The length of `host`'s public suffix (0: none). libpsl's lookup was a
-// fifth of a URL analysis (issue #19), and a gateway sees the same hosts
-// again and again; the list is loaded once and never changes, so a cached
-// answer never goes stale. 65,536 hosts of at most ~300 bytes each.
+// The list's rules in hash tables (public_suffix_rules.h), from the text
+// of the list libpsl reads; null when that file is missing.
+const PublicSuffixRules* SuffixRules() {
+  static const PublicSuffixRules* const rules = []() -> PublicSuffixRules* {
+    std::optional<PublicSuffixRules> loaded =
+        PublicSuffixRules::Load(kPublicSuffixListPath);
+    return loaded.has_value() ? new PublicSuffixRules(std::move(*loaded))
+                              : nullptr;
+  }();
+  return rules;
+}
+
+// The length of `host`'s public suffix (0: none): from the rule tables, or
+// where the list's text is missing from libpsl, whose lookup was a fifth of
+// a URL analysis (issue #19) and is cached: a gateway sees the same hosts
+// again and again, and the list never changes while the process runs.
+// 65,536 hosts of at most ~300 bytes each.
 size_t PublicSuffixLength(std::string_view host) {
+  const PublicSuffixRules* rules = SuffixRules();
+  // The tables hold rules as hosts arrive, in ASCII; a name in Unicode
+  // (a brand's domain as an admin typed it) goes to libpsl, which
+  // converts it.
+  if (rules != nullptr &&
+      std::all_of(host.begin(), host.end(),
+                  [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+    if (host.size() > kMaxDomainLength ||
+        host.find('\0') != std::string_view::npos) {
+      return 0;
+    }
+    return rules->PublicSuffixLength(host);
+  }
   static auto* const cache = new BoundedCache<uint16_t>(1 << 16);
   return cache->GetOrCompute(absl::string_view(host.data(), host.size()), [&] {
     std::array<char, kMaxDomainLength + 1> buffer;
