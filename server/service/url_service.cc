@@ -303,7 +303,7 @@ void UrlServiceImpl::Encode(const std::string& url, const std::string& tenant,
   AssignTenantKey(tenant, url, key);
   std::optional<std::shared_ptr<const EncodedCheck>> encoded = encodings_.Find(
       key,
-      [&check](const auto& entry) { return entry->analysis == check.url; });
+      [&check](const auto& entry) { return entry->names == check.url; });
   if (!encoded.has_value()) {
     CallArena arena;
     auto& answer =
@@ -321,7 +321,7 @@ void UrlServiceImpl::Encode(const std::string& url, const std::string& tenant,
     answer.mutable_verdict()->clear_verdict_id();
     answer.mutable_verdict()->clear_cache_ttl();
     auto entry = std::make_shared<EncodedCheck>();
-    entry->analysis = check.url;
+    entry->names = check.url;
     entry->bytes = answer.SerializeAsString();
     encoded = entry;
     encodings_.Put(key, std::move(entry));

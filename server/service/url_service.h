@@ -83,10 +83,10 @@ class UrlServiceImpl final : public UrlServiceBase {
   const UrlChecker checker_;
   // A CheckUrl answer as sent, without the two fields each call sets
   // (verdict_id, cache_ttl), for the engine's check it encodes: that check
-  // is recognised by its shared analysis (engine.h: checks answered from
-  // the engine's cache share it, and only those two fields differ).
+  // is recognised by its shared URL names (engine.h: checks answered from
+  // the engine's cache share them, and only those two fields differ).
   struct EncodedCheck {
-    std::shared_ptr<const url::UrlAnalysis> analysis;
+    std::shared_ptr<const url::UrlNames> names;
     std::string bytes;
   };
 

@@ -77,6 +77,16 @@ bool FindParserDifferential(std::string_view input,
 
 }  // namespace
 
+UrlNames TakeNames(UrlAnalysis&& analysis) {
+  return {.scheme = std::move(analysis.scheme),
+          .is_web = analysis.is_web,
+          .canonical_url = std::move(analysis.canonical_url),
+          .host = std::move(analysis.host),
+          .unicode_host = std::move(analysis.unicode_host),
+          .registrable_domain = std::move(analysis.registrable_domain),
+          .public_suffix = std::move(analysis.public_suffix)};
+}
+
 absl::StatusOr<UrlAnalysis> AnalyzeUrl(std::string_view input) {
   std::string buffer;
   const std::string_view s = internal::PreprocessUrl(input, &buffer);

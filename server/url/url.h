@@ -120,6 +120,23 @@ struct UrlAnalysis {
   std::vector<UrlSignal> signals;
 };
 
+// The names of an analysed URL that a verdict on it is reported and keyed
+// with: what outlives the analysis. Its working parts (the parsed
+// components, labels, lookup expressions, signals) are about a kilobyte
+// per URL, and a verdict held in a cache of checks need not keep them.
+struct UrlNames {
+  std::string scheme;  // as UrlAnalysis::scheme
+  bool is_web = false;
+  std::string canonical_url;
+  std::string host;
+  std::string unicode_host;
+  std::string registrable_domain;
+  std::string public_suffix;
+};
+
+// Moves the names out of `analysis`, which is left with its working parts.
+UrlNames TakeNames(UrlAnalysis&& analysis);
+
 // Parses, canonicalizes and analyzes `input`. Non-web schemes succeed with
 // `is_web == false`. Returns InvalidArgument for empty input or a web URL that
 // cannot be parsed, with the reason in the message.

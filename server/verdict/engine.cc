@@ -130,14 +130,15 @@ absl::StatusOr<UrlCheck> Engine::CheckUrlIn(const EngineSnapshot& snapshot,
 
   ASSIGN_OR_RETURN(url::UrlAnalysis analysis,
                    url::AnalyzeUrl(std::string_view(url.data(), url.size())));
-  UrlCheck check;
-  check.url = std::make_shared<const url::UrlAnalysis>(std::move(analysis));
   const absl::Time now = clock_.Now();
-  Evidence evidence = Gather(*check.url, tenant, snapshot);
+  Evidence evidence = Gather(analysis, tenant, snapshot);
   if (redirects_ != nullptr && !HasListMatch(evidence.reasons) &&
-      redirects_->Follows(*check.url, tenant)) {
-    FollowRedirects(*check.url, tenant, snapshot, evidence);
+      redirects_->Follows(analysis, tenant)) {
+    FollowRedirects(analysis, tenant, snapshot, evidence);
   }
+  UrlCheck check;
+  check.url =
+      std::make_shared<const url::UrlNames>(url::TakeNames(std::move(analysis)));
   const absl::Duration ttl_bound = evidence.ttl_bound;
   check.verdict =
       snapshot.policy.Decide(std::move(evidence.reasons), ttl_bound);

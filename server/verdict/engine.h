@@ -52,13 +52,14 @@ struct EngineSnapshot {
   absl::Time build_time = absl::UnixEpoch();
 };
 
-// The result of a URL check: the verdict and the URL as it was understood
-// (shared, immutable). Checks answered from the engine's cache of checks
-// share `url` with the check that filled it and differ from it only in
-// verdict_id and cache_ttl; no two other checks share it.
+// The result of a URL check: the verdict and the names of the URL as it
+// was understood (shared, immutable; the analysis's working parts are
+// dropped once the verdict is made). Checks answered from the engine's
+// cache of checks share `url` with the check that filled it and differ from
+// it only in verdict_id and cache_ttl; no two other checks share it.
 struct UrlCheck {
   Verdict verdict;
-  std::shared_ptr<const url::UrlAnalysis> url;
+  std::shared_ptr<const url::UrlNames> url;
 };
 
 // Where certificate facts come from, and which hosts are worth a probe.
@@ -75,12 +76,12 @@ struct CertSignals {
 // facts: short, so the next check soon sees them.
 inline constexpr absl::Duration kDegradedCacheTtl = absl::Seconds(10);
 
-// URL checks the engine keeps per snapshot. A check holds its URL's
-// analysis (its parts, labels and lookup expressions): full, with the
-// service's encoded answers beside it, the server was 21 MB larger under
-// grpc_ratio_load (147 MB resident against 125 MB). At a gateway a few
-// thousand URLs make most of the traffic.
-inline constexpr size_t kCachedUrlChecks = 1 << 13;
+// URL checks the engine keeps per snapshot. Full, with the service's
+// encoded answers beside them, they hold 32.5 MiB of heap, about 2 KB a
+// check (BM_FullCheckCachesHeap in tests/bench/check_url_bench.cc). Under
+// grpc_ratio_load's Zipf-popular URLs 16,384 answered 70 % of calls where
+// 8,192 answered 66 % (32,768: 74 %, for twice the memory).
+inline constexpr size_t kCachedUrlChecks = 1 << 14;
 
 // How long the engine answers a URL from its cache of checks at most. Short:
 // certificate facts and redirect chains are looked up again after it, and

@@ -5,6 +5,8 @@
 //
 //   scripts/bench check_url
 
+#include <malloc.h>
+
 #include <algorithm>
 #include <fstream>
 #include <memory>
@@ -30,14 +32,14 @@ namespace {
 constexpr size_t kUrlCount = 10000;
 
 // Real phishing URLs when the data set is present, synthetic ones otherwise.
-std::vector<std::string> LoadUrls() {
+std::vector<std::string> LoadUrls(size_t count = kUrlCount) {
   std::vector<std::string> urls;
   std::ifstream file(std::string(LUREGUARD_DATA_DIR) + "/phishing-urls.txt");
   std::string line;
-  while (urls.size() < kUrlCount && std::getline(file, line)) {
+  while (urls.size() < count && std::getline(file, line)) {
     if (!line.empty()) urls.push_back(line);
   }
-  for (size_t i = 0; urls.size() < kUrlCount; ++i) {
+  for (size_t i = 0; urls.size() < count; ++i) {
     urls.push_back(absl::StrCat("https://login-", i, ".example-", i % 97,
                                 ".test/account/verify?id=", i));
   }
@@ -45,7 +47,8 @@ std::vector<std::string> LoadUrls() {
 }
 
 struct Fixture {
-  Fixture() : urls(LoadUrls()), engine(SystemClock()) {
+  explicit Fixture(size_t url_count = kUrlCount)
+      : urls(LoadUrls(url_count)), engine(SystemClock()) {
     engine.Publish(bench::BenchSnapshotBlockingATenth(urls));
     v1::Limits limits;
     limits.set_max_url_length(8192);
@@ -123,6 +126,47 @@ void BM_CheckUrlOverLoopback(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_CheckUrlOverLoopback)->UseRealTime()->Threads(1)->Threads(4);
+
+// The heap the caches of checks hold when full: verdict::kCachedUrlChecks
+// distinct URLs, each asked about twice over gRPC (a check is kept from
+// its second time), against a fresh server. Counts what stays allocated
+// (mallinfo2): the engine's checks with their analyses, the service's
+// encoded answers and the lookalike reasons of their hosts.
+void BM_FullCheckCachesHeap(benchmark::State& state) {
+  for (auto _ : state) {
+    Fixture f(verdict::kCachedUrlChecks);
+    auto stub = v1::UrlService::NewStub(f.channel);
+    auto check = [&](const std::string& url) {
+      v1::CheckUrlRequest request;
+      request.set_url(url);
+      grpc::ClientContext context;
+      v1::CheckUrlResponse response;
+      return stub->CheckUrl(&context, request, &response);
+    };
+    check(f.urls.front());  // the channel and the server's first call
+    const size_t before = mallinfo2().uordblks;
+    int64_t refused = 0;
+    size_t after_first_pass = 0;
+    for (int pass = 0; pass < 2; ++pass) {
+      for (const std::string& url : f.urls) {
+        if (!check(url).ok()) ++refused;
+      }
+      if (pass == 0) after_first_pass = mallinfo2().uordblks;
+    }
+    const size_t after = mallinfo2().uordblks;
+    // The first pass fills the caches of per-host facts (public suffixes,
+    // lookalike reasons); the second, the checks and their answers.
+    state.counters["host_caches_MiB"] =
+        static_cast<double>(after_first_pass - before) / (1024 * 1024);
+    const double kept = static_cast<double>(f.urls.size() - refused / 2);
+    state.counters["checks_kept"] = kept;
+    state.counters["heap_MiB"] =
+        static_cast<double>(after - before) / (1024 * 1024);
+    state.counters["bytes_per_check"] =
+        static_cast<double>(after - before) / kept;
+  }
+}
+BENCHMARK(BM_FullCheckCachesHeap)->Unit(benchmark::kSecond)->Iterations(1);
 
 }  // namespace
 }  // namespace lureguard
