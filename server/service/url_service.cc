@@ -21,6 +21,7 @@
 #include "server/service/batch_answer.h"
 #include "server/service/call_deadline.h"
 #include "server/service/convert.h"
+#include "server/service/verdict_call_fields.h"
 
 namespace lureguard::service {
 namespace {
@@ -167,11 +168,18 @@ bool ParseRaw(const grpc::ByteBuffer& buffer,
 
 // Serializes `message` straight into the slice gRPC sends (one copy fewer
 // than through a std::string).
+// Makes `slice` the whole of `buffer`. Swapped in, not assigned: a
+// ByteBuffer's assignment copies (a new buffer, more references).
+void TakeSlice(grpc::Slice& slice, grpc::ByteBuffer& buffer) {
+  grpc::ByteBuffer made(&slice, 1);
+  buffer.Swap(&made);
+}
+
 void SerializeRaw(const google::protobuf::Message& message,
                   grpc::ByteBuffer& buffer) {
   grpc::Slice slice(message.ByteSizeLong());
   message.SerializeWithCachedSizesToArray(const_cast<uint8_t*>(slice.begin()));
-  buffer = grpc::ByteBuffer(&slice, 1);
+  TakeSlice(slice, buffer);
 }
 
 // An arena for one unary call's request and answer, whose first block is
@@ -302,8 +310,7 @@ void UrlServiceImpl::Encode(const std::string& url, const std::string& tenant,
   thread_local std::string key;
   AssignTenantKey(tenant, url, key);
   std::optional<std::shared_ptr<const EncodedCheck>> encoded = encodings_.Find(
-      key,
-      [&check](const auto& entry) { return entry->names == check.url; });
+      key, [&check](const auto& entry) { return entry->names == check.url; });
   if (!encoded.has_value()) {
     CallArena arena;
     auto& answer =
@@ -330,15 +337,15 @@ void UrlServiceImpl::Encode(const std::string& url, const std::string& tenant,
   // parsers merge into the first (a message field that occurs twice is
   // merged; see the encoding guide's "Last One Wins"), so a reused
   // encoding is neither decoded nor rebuilt.
-  v1::CheckUrlResponse own;
-  ToProto(check.verdict.cache_ttl, *own.mutable_verdict()->mutable_cache_ttl());
-  own.mutable_verdict()->set_verdict_id(check.verdict.verdict_id);
   const std::string& shared = (*encoded)->bytes;
-  grpc::Slice slice(shared.size() + own.ByteSizeLong());
+  grpc::Slice slice(
+      shared.size() +
+      VerdictCallFieldsSize(check.verdict.cache_ttl, check.verdict.verdict_id));
   uint8_t* bytes = const_cast<uint8_t*>(slice.begin());
   std::memcpy(bytes, shared.data(), shared.size());
-  own.SerializeWithCachedSizesToArray(bytes + shared.size());
-  out = grpc::ByteBuffer(&slice, 1);
+  WriteVerdictCallFields(check.verdict.cache_ttl, check.verdict.verdict_id,
+                         bytes + shared.size());
+  TakeSlice(slice, out);
 }
 
 grpc::ServerUnaryReactor* UrlServiceImpl::CheckUrls(

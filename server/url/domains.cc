@@ -81,9 +81,9 @@ size_t PublicSuffixLength(std::string_view host) {
   // The tables hold rules as hosts arrive, in ASCII; a name in Unicode
   // (a brand's domain as an admin typed it) goes to libpsl, which
   // converts it.
-  if (rules != nullptr &&
-      std::all_of(host.begin(), host.end(),
-                  [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+  if (rules != nullptr && std::all_of(host.begin(), host.end(), [](char c) {
+        return static_cast<unsigned char>(c) < 0x80;
+      })) {
     if (host.size() > kMaxDomainLength ||
         host.find('\0') != std::string_view::npos) {
       return 0;

@@ -137,8 +137,8 @@ absl::StatusOr<UrlCheck> Engine::CheckUrlIn(const EngineSnapshot& snapshot,
     FollowRedirects(analysis, tenant, snapshot, evidence);
   }
   UrlCheck check;
-  check.url =
-      std::make_shared<const url::UrlNames>(url::TakeNames(std::move(analysis)));
+  check.url = std::make_shared<const url::UrlNames>(
+      url::TakeNames(std::move(analysis)));
   const absl::Duration ttl_bound = evidence.ttl_bound;
   check.verdict =
       snapshot.policy.Decide(std::move(evidence.reasons), ttl_bound);

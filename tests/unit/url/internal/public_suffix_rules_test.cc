@@ -9,8 +9,8 @@
 #include <cstring>
 #include <fstream>
 #include <optional>
-#include <utility>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/ascii.h"
@@ -113,8 +113,7 @@ std::vector<std::string> NamesFromRules(const std::string& path) {
 
 std::vector<std::string> DataDomains() {
   std::vector<std::string> names;
-  for (const char* file :
-       {"top-domains-100k.txt", "phishing-domains.txt"}) {
+  for (const char* file : {"top-domains-100k.txt", "phishing-domains.txt"}) {
     std::ifstream in(absl::StrCat(LUREGUARD_DATA_DIR, "/", file));
     std::string line;
     while (std::getline(in, line)) {
