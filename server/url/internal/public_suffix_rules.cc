@@ -36,16 +36,14 @@ PublicSuffixRules PublicSuffixRules::Parse(std::string_view text) {
     line = absl::StripLeadingAsciiWhitespace(line);
     line = line.substr(0, line.find_first_of(" \t\r"));
     if (line.empty() || absl::StartsWith(line, "//")) continue;
+    uint8_t flag = kExact;
     if (absl::ConsumePrefix(&line, "!")) {
-      std::string rule = AsciiRule(line);
-      if (!rule.empty()) rules.exceptions_.insert(std::move(rule));
+      flag = kException;
     } else if (absl::ConsumePrefix(&line, "*.")) {
-      std::string rule = AsciiRule(line);
-      if (!rule.empty()) rules.wildcard_parents_.insert(std::move(rule));
-    } else {
-      std::string rule = AsciiRule(line);
-      if (!rule.empty()) rules.exact_.insert(std::move(rule));
+      flag = kWildcard;
     }
+    std::string rule = AsciiRule(line);
+    if (!rule.empty()) rules.rules_[std::move(rule)] |= flag;
   }
   return rules;
 }
@@ -62,17 +60,23 @@ std::optional<PublicSuffixRules> PublicSuffixRules::Load(
   return rules;
 }
 
+uint8_t PublicSuffixRules::FlagsOf(absl::string_view name) const {
+  auto it = rules_.find(name);
+  return it == rules_.end() ? 0 : it->second;
+}
+
 bool PublicSuffixRules::IsPublicSuffix(std::string_view name_in) const {
   const absl::string_view name = Abseil(name_in);
   if (name.empty()) return false;
   const size_t dot = name.find('.');
   if (dot == absl::string_view::npos) return true;  // the implicit "*" rule
-  if (exceptions_.contains(name)) return false;
+  const uint8_t flags = FlagsOf(name);
+  if (flags & kException) return false;
   // libpsl holds "*.sch.uk" as "sch.uk" marked wildcard, so the parent of
   // a wildcard is a public suffix as well (the list's own algorithm would
   // give "uk" for "sch.uk"; libpsl's answer is the one kept).
-  return exact_.contains(name) || wildcard_parents_.contains(name) ||
-         wildcard_parents_.contains(name.substr(dot + 1));
+  if (flags & (kExact | kWildcard)) return true;
+  return (FlagsOf(name.substr(dot + 1)) & kWildcard) != 0;
 }
 
 size_t PublicSuffixRules::PublicSuffixLength(std::string_view host) const {

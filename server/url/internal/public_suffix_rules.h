@@ -18,11 +18,13 @@
 #define LUREGUARD_SERVER_URL_INTERNAL_PUBLIC_SUFFIX_RULES_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 
-#include "absl/container/flat_hash_set.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/string_view.h"
 
 namespace lureguard::url::internal {
 
@@ -48,14 +50,21 @@ class PublicSuffixRules {
   // Whether `name` is itself a public suffix.
   bool IsPublicSuffix(std::string_view name) const;
 
-  size_t rule_count() const {
-    return exact_.size() + wildcard_parents_.size() + exceptions_.size();
-  }
+  // Names that some rule names.
+  size_t rule_count() const { return rules_.size(); }
 
  private:
-  absl::flat_hash_set<std::string> exact_;             // "co.uk"
-  absl::flat_hash_set<std::string> wildcard_parents_;  // "ck" for "*.ck"
-  absl::flat_hash_set<std::string> exceptions_;        // "www.ck" for "!www.ck"
+  // What the rules say of one name: a name can be listed, the parent of a
+  // wildcard and an exception at once. One table, so that a tail costs at
+  // most two lookups (itself, and its parent for wildcards).
+  enum RuleFlags : uint8_t {
+    kExact = 1,      // "co.uk"
+    kWildcard = 2,   // "ck" for "*.ck"
+    kException = 4,  // "www.ck" for "!www.ck"
+  };
+  uint8_t FlagsOf(absl::string_view name) const;
+
+  absl::flat_hash_map<std::string, uint8_t> rules_;
 };
 
 }  // namespace lureguard::url::internal
