@@ -17,20 +17,29 @@ UrlChecker::UrlChecker(const verdict::Engine& engine, const v1::Limits& limits,
 absl::StatusOr<verdict::UrlCheck> UrlChecker::Check(
     absl::string_view field, absl::string_view url,
     absl::string_view tenant) const {
+  ASSIGN_OR_RETURN(verdict::Engine::SharedCheck check,
+                   CheckShared(field, url, tenant));
+  return check.Copy();
+}
+
+absl::StatusOr<verdict::Engine::SharedCheck> UrlChecker::CheckShared(
+    absl::string_view field, absl::string_view url,
+    absl::string_view tenant) const {
   RETURN_IF_ERROR(CheckUrlField(field, url, max_url_length_));
-  absl::StatusOr<verdict::UrlCheck> check = engine_.CheckUrl(url, tenant);
+  absl::StatusOr<verdict::Engine::SharedCheck> check =
+      engine_.CheckUrlShared(url, tenant);
   if (!check.ok()) {
     if (absl::IsUnavailable(check.status())) return check.status();
     return InField(field, check.status());
   }
-  if (metrics_ != nullptr) metrics_->RecordVerdict(check->verdict);
+  const verdict::Verdict& verdict = check->check->verdict;
+  if (metrics_ != nullptr) metrics_->RecordVerdict(verdict);
   // A URL can carry a victim's address or a session token: debug only.
   if (LogEnabled(LogLevel::kDebug)) {
     Log(LogLevel::kDebug, "url checked",
         {{"url", url},
-         {"verdict_id", check->verdict.verdict_id},
-         {"action",
-          v1::Action_Name(static_cast<v1::Action>(check->verdict.action))}});
+         {"verdict_id", check->verdict_id},
+         {"action", v1::Action_Name(static_cast<v1::Action>(verdict.action))}});
   }
   return check;
 }

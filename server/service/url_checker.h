@@ -37,6 +37,12 @@ class UrlChecker {
                                           absl::string_view url,
                                           absl::string_view tenant) const;
 
+  // The same, with the verdict shared with the engine's cache of checks
+  // (verdict::Engine::SharedCheck), for CheckUrl, which only encodes it.
+  absl::StatusOr<verdict::Engine::SharedCheck> CheckShared(
+      absl::string_view field, absl::string_view url,
+      absl::string_view tenant) const;
+
  private:
   const verdict::Engine& engine_;
   const int max_url_length_;

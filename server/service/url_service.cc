@@ -288,8 +288,8 @@ grpc::ServerUnaryReactor* UrlServiceImpl::CheckUrl(
     reactor->Finish(ToGrpcStatus(tenant.status()));
     return reactor;
   }
-  absl::StatusOr<verdict::UrlCheck> check =
-      checker_.Check("url", parsed.url(), *tenant);
+  absl::StatusOr<verdict::Engine::SharedCheck> check =
+      checker_.CheckShared("url", parsed.url(), *tenant);
   if (!check.ok()) {
     reactor->Finish(ToGrpcStatus(check.status()));
     return reactor;
@@ -299,18 +299,20 @@ grpc::ServerUnaryReactor* UrlServiceImpl::CheckUrl(
   // the action without decoding the response.
   context->AddTrailingMetadata(
       std::string(kActionMetadata),
-      v1::Action_Name(static_cast<v1::Action>(check->verdict.action)));
+      v1::Action_Name(static_cast<v1::Action>(check->check->verdict.action)));
   reactor->Finish(grpc::Status::OK);
   return reactor;
 }
 
 void UrlServiceImpl::Encode(const std::string& url, const std::string& tenant,
-                            const verdict::UrlCheck& check,
+                            const verdict::Engine::SharedCheck& shared,
                             grpc::ByteBuffer& out) const {
+  const verdict::UrlCheck& check = *shared.check;
   thread_local std::string key;
   AssignTenantKey(tenant, url, key);
   std::optional<std::shared_ptr<const EncodedCheck>> encoded = encodings_.Find(
-      key, [&check](const auto& entry) { return entry->names == check.url; });
+      key,
+      [&shared](const auto& entry) { return entry->check == shared.check; });
   if (!encoded.has_value()) {
     CallArena arena;
     auto& answer =
@@ -320,15 +322,17 @@ void UrlServiceImpl::Encode(const std::string& url, const std::string& tenant,
     ToProto(check, answer);
     // Kept as the engine keeps checks: from a URL's second time, and
     // never a degraded check, which is made anew each time. Any other
-    // answer is sent as built.
+    // answer is sent as built, with this call's fields.
     if (check.verdict.degraded || !encodings_.Admits(key)) {
+      answer.mutable_verdict()->set_verdict_id(shared.verdict_id);
+      ToProto(shared.cache_ttl, *answer.mutable_verdict()->mutable_cache_ttl());
       SerializeRaw(answer, out);
       return;
     }
     answer.mutable_verdict()->clear_verdict_id();
     answer.mutable_verdict()->clear_cache_ttl();
     auto entry = std::make_shared<EncodedCheck>();
-    entry->names = check.url;
+    entry->check = shared.check;
     entry->bytes = answer.SerializeAsString();
     encoded = entry;
     encodings_.Put(key, std::move(entry));
@@ -337,14 +341,13 @@ void UrlServiceImpl::Encode(const std::string& url, const std::string& tenant,
   // parsers merge into the first (a message field that occurs twice is
   // merged; see the encoding guide's "Last One Wins"), so a reused
   // encoding is neither decoded nor rebuilt.
-  const std::string& shared = (*encoded)->bytes;
-  grpc::Slice slice(
-      shared.size() +
-      VerdictCallFieldsSize(check.verdict.cache_ttl, check.verdict.verdict_id));
+  const std::string& kept = (*encoded)->bytes;
+  grpc::Slice slice(kept.size() +
+                    VerdictCallFieldsSize(shared.cache_ttl, shared.verdict_id));
   uint8_t* bytes = const_cast<uint8_t*>(slice.begin());
-  std::memcpy(bytes, shared.data(), shared.size());
-  WriteVerdictCallFields(check.verdict.cache_ttl, check.verdict.verdict_id,
-                         bytes + shared.size());
+  std::memcpy(bytes, kept.data(), kept.size());
+  WriteVerdictCallFields(shared.cache_ttl, shared.verdict_id,
+                         bytes + kept.size());
   TakeSlice(slice, out);
 }
 

@@ -83,17 +83,19 @@ class UrlServiceImpl final : public UrlServiceBase {
   const UrlChecker checker_;
   // A CheckUrl answer as sent, without the two fields each call sets
   // (verdict_id, cache_ttl), for the engine's check it encodes: that check
-  // is recognised by its shared URL names (engine.h: checks answered from
-  // the engine's cache share them, and only those two fields differ).
+  // is recognised by the engine's shared check (engine.h: SharedCheck;
+  // calls answered from the engine's cache share it, and only those two
+  // fields differ).
   struct EncodedCheck {
-    std::shared_ptr<const url::UrlNames> names;
+    std::shared_ptr<const verdict::UrlCheck> check;
     std::string bytes;
   };
 
   // Encodes `check` of `url` as a CheckUrlResponse into `out`, reusing
   // the encoding of the same cached check.
   void Encode(const std::string& url, const std::string& tenant,
-              const verdict::UrlCheck& check, grpc::ByteBuffer& out) const;
+              const verdict::Engine::SharedCheck& shared,
+              grpc::ByteBuffer& out) const;
 
   const v1::Limits limits_;
   const Authorizer* const authorizer_;

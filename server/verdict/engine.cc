@@ -104,9 +104,32 @@ absl::StatusOr<UrlCheck> Engine::CheckUrl(absl::string_view url,
   return CheckUrlIn(*snapshot, url, tenant);
 }
 
+UrlCheck Engine::SharedCheck::Copy() const {
+  UrlCheck copy = *check;
+  copy.verdict.verdict_id = verdict_id;
+  copy.verdict.cache_ttl = cache_ttl;
+  return copy;
+}
+
 absl::StatusOr<UrlCheck> Engine::CheckUrlIn(const EngineSnapshot& snapshot,
                                             absl::string_view url,
                                             absl::string_view tenant) const {
+  ASSIGN_OR_RETURN(SharedCheck shared, CheckUrlSharedIn(snapshot, url, tenant));
+  return shared.Copy();
+}
+
+absl::StatusOr<Engine::SharedCheck> Engine::CheckUrlShared(
+    absl::string_view url, absl::string_view tenant) const {
+  std::shared_ptr<const EngineSnapshot> snapshot = this->snapshot();
+  if (snapshot == nullptr) {
+    return absl::UnavailableError("the verdict snapshot is still loading");
+  }
+  return CheckUrlSharedIn(*snapshot, url, tenant);
+}
+
+absl::StatusOr<Engine::SharedCheck> Engine::CheckUrlSharedIn(
+    const EngineSnapshot& snapshot, absl::string_view url,
+    absl::string_view tenant) const {
   std::shared_ptr<SnapshotChecks> cache =
       check_cache_.load(std::memory_order_acquire);
   // A check against another snapshot (one a caller holds) neither reads
@@ -120,11 +143,11 @@ absl::StatusOr<UrlCheck> Engine::CheckUrlIn(const EngineSnapshot& snapshot,
         cache->checks.Find(
             key, [now](const auto& entry) { return now < entry->valid_until; });
     if (cached.has_value()) {
-      UrlCheck check = (*cached)->check;
-      check.verdict.cache_ttl =
-          std::min(check.verdict.cache_ttl, (*cached)->evidence_expiry - now);
-      check.verdict.verdict_id = NewVerdictId();
-      return check;
+      const CachedCheck& entry = **cached;
+      return SharedCheck{.check = entry.check,
+                         .verdict_id = NewVerdictId(),
+                         .cache_ttl = std::min(entry.check->verdict.cache_ttl,
+                                               entry.evidence_expiry - now)};
     }
   }
 
@@ -136,26 +159,28 @@ absl::StatusOr<UrlCheck> Engine::CheckUrlIn(const EngineSnapshot& snapshot,
       redirects_->Follows(analysis, tenant)) {
     FollowRedirects(analysis, tenant, snapshot, evidence);
   }
-  UrlCheck check;
-  check.url = std::make_shared<const url::UrlNames>(
+  auto check = std::make_shared<UrlCheck>();
+  check->url = std::make_shared<const url::UrlNames>(
       url::TakeNames(std::move(analysis)));
   const absl::Duration ttl_bound = evidence.ttl_bound;
-  check.verdict =
+  check->verdict =
       snapshot.policy.Decide(std::move(evidence.reasons), ttl_bound);
-  check.verdict.degraded = evidence.degraded;
+  check->verdict.degraded = evidence.degraded;
+  SharedCheck answer{.check = check,
+                     .verdict_id = NewVerdictId(),
+                     .cache_ttl = check->verdict.cache_ttl};
   // Kept from the second time a URL is asked about in a while: most URLs
   // are asked about once, and would push out those that come back.
   if (cache != nullptr && !evidence.degraded && cache->checks.Admits(key)) {
     auto cached = std::make_shared<CachedCheck>();
-    cached->check = check;
+    cached->check = std::move(check);
     cached->evidence_expiry = now + ttl_bound;
     cached->valid_until =
         std::min(cached->evidence_expiry, now + kMaxCachedCheckAge);
     // `key` still holds this check's: Gather does not check URLs.
     cache->checks.Put(key, std::move(cached));
   }
-  check.verdict.verdict_id = NewVerdictId();
-  return check;
+  return answer;
 }
 
 Engine::Evidence Engine::Gather(const url::UrlAnalysis& url,

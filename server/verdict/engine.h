@@ -138,12 +138,28 @@ class Engine {
                                       absl::string_view url,
                                       absl::string_view tenant) const;
 
+  // A check as CheckUrl makes it, with the verdict shared rather than
+  // copied: `check` is the one the cache of checks holds (its verdict_id
+  // empty), and this call's verdict_id and cache_ttl come beside it. For
+  // a caller that only encodes the verdict: a cached verdict's reasons are
+  // not copied for it.
+  struct SharedCheck {
+    std::shared_ptr<const UrlCheck> check;
+    std::string verdict_id;
+    absl::Duration cache_ttl;
+
+    // The check as CheckUrl returns it.
+    UrlCheck Copy() const;
+  };
+  absl::StatusOr<SharedCheck> CheckUrlShared(absl::string_view url,
+                                             absl::string_view tenant) const;
+
   using LookalikeReasonCache = BoundedCache<std::vector<Reason>>;
 
   // What the cache of URL checks keeps of one: the verdict without its
   // id, and until when it holds.
   struct CachedCheck {
-    UrlCheck check;
+    std::shared_ptr<const UrlCheck> check;
     // When the first list entry the verdict rests on expires.
     absl::Time evidence_expiry = absl::InfiniteFuture();
     // No later than kMaxCachedCheckAge after it was made.
@@ -159,6 +175,9 @@ class Engine {
   LookalikeReasonCache::Stats LookalikeCacheStats() const;
 
  private:
+  absl::StatusOr<SharedCheck> CheckUrlSharedIn(const EngineSnapshot& snapshot,
+                                               absl::string_view url,
+                                               absl::string_view tenant) const;
   // The lookalike reasons of hosts, by tenant and host, valid for one
   // brand index: Publish starts a new one when the snapshot's brand index
   // is another, so changed brands are seen at once.
