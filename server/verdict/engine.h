@@ -139,10 +139,10 @@ class Engine {
                                       absl::string_view tenant) const;
 
   // A check as CheckUrl makes it, with the verdict shared rather than
-  // copied: `check` is the one the cache of checks holds (its verdict_id
-  // empty), and this call's verdict_id and cache_ttl come beside it. For
-  // a caller that only encodes the verdict: a cached verdict's reasons are
-  // not copied for it.
+  // copied: `check` is the check as first made (its verdict_id empty; the
+  // one the cache of checks holds, when it keeps it), and this call's
+  // verdict_id and cache_ttl come beside it. For a caller that only
+  // encodes the verdict: a cached verdict's reasons are not copied for it.
   struct SharedCheck {
     std::shared_ptr<const UrlCheck> check;
     std::string verdict_id;
