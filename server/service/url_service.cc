@@ -166,8 +166,6 @@ bool ParseRaw(const grpc::ByteBuffer& buffer,
   return message.ParseFromArray(slice.begin(), static_cast<int>(slice.size()));
 }
 
-// Serializes `message` straight into the slice gRPC sends (one copy fewer
-// than through a std::string).
 // Makes `slice` the whole of `buffer`. Swapped in, not assigned: a
 // ByteBuffer's assignment copies (a new buffer, more references).
 void TakeSlice(grpc::Slice& slice, grpc::ByteBuffer& buffer) {
@@ -175,6 +173,8 @@ void TakeSlice(grpc::Slice& slice, grpc::ByteBuffer& buffer) {
   buffer.Swap(&made);
 }
 
+// Serializes `message` straight into the slice gRPC sends (one copy fewer
+// than through a std::string).
 void SerializeRaw(const google::protobuf::Message& message,
                   grpc::ByteBuffer& buffer) {
   grpc::Slice slice(message.ByteSizeLong());
@@ -320,10 +320,9 @@ void UrlServiceImpl::Encode(const std::string& url, const std::string& tenant,
             arena.get());
     answer.set_url(url);
     ToProto(check, answer);
-    // Kept as the engine keeps checks: from a URL's second time, and
-    // never a degraded check, which is made anew each time. Any other
-    // answer is sent as built, with this call's fields.
-    if (check.verdict.degraded || !encodings_.Admits(key)) {
+    // Kept for the checks the engine keeps; any other answer is sent as
+    // built, with this call's fields.
+    if (!shared.kept) {
       answer.mutable_verdict()->set_verdict_id(shared.verdict_id);
       ToProto(shared.cache_ttl, *answer.mutable_verdict()->mutable_cache_ttl());
       SerializeRaw(answer, out);

@@ -91,8 +91,8 @@ class UrlServiceImpl final : public UrlServiceBase {
     std::string bytes;
   };
 
-  // Encodes `check` of `url` as a CheckUrlResponse into `out`, reusing
-  // the encoding of the same cached check.
+  // Encodes the check of `url` as a CheckUrlResponse into `out`, reusing
+  // the encoding of a check the engine keeps.
   void Encode(const std::string& url, const std::string& tenant,
               const verdict::Engine::SharedCheck& shared,
               grpc::ByteBuffer& out) const;

@@ -147,6 +147,9 @@ class Engine {
     std::shared_ptr<const UrlCheck> check;
     std::string verdict_id;
     absl::Duration cache_ttl;
+    // Whether the cache of checks holds `check` (this call was answered
+    // from it, or kept it): what a caller may keep derived from it.
+    bool kept = false;
 
     // The check as CheckUrl returns it.
     UrlCheck Copy() const;

@@ -134,7 +134,7 @@ TEST_F(EngineTest, ARepeatedUrlIsAnsweredFromTheCacheWithItsOwnId) {
   EXPECT_EQ(again->verdict.score, first->verdict.score);
   ASSERT_EQ(again->verdict.reasons.size(), first->verdict.reasons.size());
   EXPECT_EQ(again->verdict.reasons[0].detail, first->verdict.reasons[0].detail);
-  EXPECT_EQ(again->url, first->url);  // the same analysis, shared
+  EXPECT_EQ(again->url, first->url);  // the same names, shared
   EXPECT_NE(again->verdict.verdict_id, first->verdict.verdict_id);
   // Another path, another tenant: other checks.
   for (int i = 0; i < 2; ++i) {
@@ -142,6 +142,35 @@ TEST_F(EngineTest, ARepeatedUrlIsAnsweredFromTheCacheWithItsOwnId) {
     ASSERT_TRUE(engine_.CheckUrl("https://evil.test/a", "acme").ok());
   }
   EXPECT_EQ(engine_.CheckCacheStats().hits, 1);
+}
+
+TEST_F(EngineTest, ASharedCheckIsTheCachedCheckItselfAndSaysWhetherItIsKept) {
+  Publish({Entry("evil.test", store::ListType::kBlock,
+                 clock_.Now() + absl::Seconds(60))});
+  absl::StatusOr<Engine::SharedCheck> once =
+      engine_.CheckUrlShared("https://evil.test/a", "");
+  absl::StatusOr<Engine::SharedCheck> first =
+      engine_.CheckUrlShared("https://evil.test/a", "");
+  clock_.Advance(absl::Seconds(1));
+  absl::StatusOr<Engine::SharedCheck> again =
+      engine_.CheckUrlShared("https://evil.test/a", "");
+  ASSERT_TRUE(once.ok() && first.ok() && again.ok());
+  EXPECT_FALSE(once->kept);  // asked about once: not kept
+  EXPECT_TRUE(first->kept);
+  EXPECT_TRUE(again->kept);
+  EXPECT_NE(once->check, first->check);
+  EXPECT_EQ(again->check, first->check);  // not a copy
+  EXPECT_TRUE(first->check->verdict.verdict_id.empty());
+  EXPECT_NE(again->verdict_id, first->verdict_id);
+  EXPECT_EQ(again->cache_ttl, first->cache_ttl - absl::Seconds(1));
+  // Copy is the check as CheckUrl answers it.
+  const UrlCheck copy = again->Copy();
+  EXPECT_EQ(copy.verdict.verdict_id, again->verdict_id);
+  EXPECT_EQ(copy.verdict.cache_ttl, again->cache_ttl);
+  EXPECT_EQ(copy.verdict.action, Action::kBlock);
+  EXPECT_EQ(copy.url, first->check->url);
+  EXPECT_EQ(engine_.CheckUrlShared("", "").status().code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 TEST_F(EngineTest, ACachedCheckCountsItsTtlDownAndEndsWithItsEntry) {
