@@ -851,8 +851,27 @@ void BrandIndex::Data::MatchSubstringHit(Query& q, int label, bool is_site,
     if (several_parts) MatchSeveralPartToken(q, label, pattern);
     return;
   }
+  // A four-letter name takes the short-name rule (one word beside it,
+  // IsShortTokenCombosquat) by its letters, not by its skeleton's length:
+  // 'm' reads "rn" and 'd' "cl", so "zoom" (skeleton "zoorn") and "lidl"
+  // ("licll") passed for five-letter names, which count at the start of
+  // any part ("zoominfo", "lidlplus") where "visa" or "ikea" needs a word
+  // beside it. Five-letter names keep their skeleton's length: real
+  // phishing hosts put "adobe", "gmail" and "ameli" inside longer words
+  // ("onedriveadobesafty", "compteameli"). The shortest token of the
+  // pattern decides (text_length is the hot copy). Non-ASCII labels keep
+  // the skeleton's length, as they skip the dictionary guards: a name
+  // written with other letters is the attack.
+  size_t letters = end - begin;
+  if (internal::IsAscii(q.url->labels[label].text)) {
+    for (uint32_t t : pattern_tokens[pattern]) {
+      if (token_filters[t].text_length <= kMinShortComboLength) {
+        letters = std::min<size_t>(letters, token_filters[t].text_length);
+      }
+    }
+  }
   SubstringContext context;
-  if (!ReadSubstringContext(q, is_site, begin, end, &context)) return;
+  if (!ReadSubstringContext(q, is_site, begin, end, letters, &context)) return;
   const std::string& text = q.url->labels[label].text;
   // Read once per hit, and only when one of its tokens is eligible.
   std::optional<HitInText> hit;
@@ -923,9 +942,10 @@ void BrandIndex::Data::FindPartBounds(Query& q) {
 // ("purchase" holds "chase").
 bool BrandIndex::Data::ReadSubstringContext(Query& q, bool is_site,
                                             size_t begin, size_t end,
+                                            size_t letters,
                                             SubstringContext* context) const {
   const absl::string_view sk(q.skeleton);
-  const size_t length = end - begin;
+  const size_t length = letters;
   if (!q.part_bounds_found) FindPartBounds(q);
   const size_t part_begin = q.part_begin_before[begin];
   const size_t part_end = q.part_end_from[end];
@@ -945,7 +965,7 @@ bool BrandIndex::Data::ReadSubstringContext(Query& q, bool is_site,
   // one word (IsShortTokenCombosquat).
   const size_t min_length = before.empty() ? options.min_substring_length - 1
                                            : options.min_substring_length;
-  // `length` is the skeleton's, never shorter than the token.
+  // `length` counts the token's letters (MatchSubstringHit).
   if (length < min_length &&
       (!is_site || q.platform || length < kMinShortComboLength)) {
     return false;

@@ -200,6 +200,7 @@ struct BrandIndex::Data {
   void MatchSeveralPartToken(Query& q, int label, uint32_t pattern) const;
   static void FindPartBounds(Query& q);
   bool ReadSubstringContext(Query& q, bool is_site, size_t begin, size_t end,
+                            size_t letters,
                             internal::SubstringContext* context) const;
   bool InsideCommonWord(Query& q, size_t begin, size_t end) const;
   void AddSubstring(Query& q, uint32_t token, int label, bool is_site,

@@ -256,6 +256,40 @@ TEST_F(AddedBrandsTest, ShortTokenInsideOtherNamesIsNot) {
   }
 }
 
+// Four-letter names by their letters: "zoom" and "lidl" have five-letter
+// skeletons ("zoorn", "licll"), but no more of the brand than "visa".
+class FourLetterSkeletonTest : public AddedBrandsIndexTest {
+ protected:
+  FourLetterSkeletonTest()
+      : AddedBrandsIndexTest({{"Zoom", "zoom.us"}, {"Lidl", "lidl.de"}}) {}
+};
+
+TEST_F(FourLetterSkeletonTest, StartingALongerWordIsNotEnough) {
+  // Real hosts of the top 100k that a four-letter name starts.
+  for (const auto& [host, brand] :
+       std::vector<std::pair<const char*, const char*>>{
+           {"zoomalia.com", "Zoom"},
+           {"zoomquilt.org", "Zoom"},
+           {"zoommer.ge", "Zoom"},
+           {"lidlplus.com", "Lidl"}}) {
+    EXPECT_LT(WeightFor(host, brand), 0.5) << host;
+  }
+  // Beside one word, or with a lure, they are combosquats as "myvisa" is.
+  for (const auto& [host, brand] :
+       std::vector<std::pair<const char*, const char*>>{
+           {"zoomverify.com", "Zoom"},
+           {"zoomlogin.com", "Zoom"},
+           {"myzoom.com", "Zoom"},
+           {"lidlshop.de", "Lidl"},
+           {"lidl-gewinnspiel.com", "Lidl"}}) {
+    EXPECT_GE(WeightFor(host, brand), 0.5) << host;
+  }
+  // A name written with other letters keeps its skeleton's length: lïdll,
+  // liḏll (dnstwist's homoglyph fuzzer).
+  EXPECT_GE(WeightFor("xn--ldll-5pa.de", "Lidl"), 0.5);
+  EXPECT_GE(WeightFor("xn--lill-c54a.de", "Lidl"), 0.5);
+}
+
 TEST_F(AddedBrandsTest, HyphenatedTokenInsideALongerLabelIsACombosquat) {
   std::vector<LookalikeMatch> m =
       index_.MatchHost("deutsche-bank-wallet.de", "");
