@@ -45,6 +45,10 @@ constexpr double kWeightShortTokenSubdomain = 0.55;
 constexpr double kWeightTypo = 0.6;
 constexpr double kWeightTypoWithLure = 0.75;
 constexpr double kWeightDoubleTypo = 0.5;
+// Two edits inside the short stem in front of a word that the host keeps
+// ("sberbank" for "swedbank", EditsInsideStem): a reason for the verdict to
+// weigh with others, not a WARN on its own.
+constexpr double kWeightDoubleTypoInStem = 0.4;
 constexpr double kWeightTypoInPart = 0.55;
 constexpr double kWeightFirstLetterHomoglyph = 0.7;
 constexpr double kWeightShortTokenCombosquat = 0.45;
@@ -88,6 +92,12 @@ constexpr size_t kMinShortComboLength = 4;
 // Longest public suffix glued to a short token that IsShortTokenCombosquat
 // can meet, in skeleton form ("cornau" of com.au), with a margin.
 constexpr size_t kMaxGluedSuffixLength = 12;
+
+// Longest stem in front of a word inside which two edits leave too little
+// of a brand (EditsInsideStem): two of four letters or fewer. Shortest word
+// after it: the dictionary's shortest.
+constexpr size_t kMaxEditedStemLength = 4;
+constexpr size_t kMinKeptWordLength = 4;
 
 // Longest entry of the common-word list (internal/word_lists.cc), in
 // skeleton form, with a margin.
@@ -191,6 +201,41 @@ bool IsShortTokenCombosquat(const BrandInfo& brand, bool clean_split,
   if (clean_split) return true;
   if (!before.empty() || after.empty()) return false;
   return EndsWithGluedSuffix(brand, part, after);
+}
+
+// Whether the two edits that turn `token` into `part` all fall inside a
+// stem of at most kMaxEditedStemLength letters that is no English word, in
+// front of a dictionary word that `part` keeps letter for letter:
+// "sberbank", "nedbank" and "seabank" keep "bank" of "swedbank" and change
+// two of the four letters of "swed"; "gettransfer" keeps "transfer" of
+// "wetransfer", "morgan" (morgan.edu) "morgan" of "jpmorgan", "indrive"
+// "drive" of "onedrive". Two edits are allowed from eight letters on because
+// six letters of the brand are left; here what is left is a word that
+// unrelated names end with ("...bank", "...drive"), and the brand's own
+// part is gone. A stem that is a word stays: a brand of two words is the
+// pairing, and real phishing hosts change either word ("cenbase",
+// "conebase" for "coinbase", "tecebook" for "facebook", "metamiesk"). So do
+// edits on both sides of the boundary ("svedbamk") and the word first, then
+// the stem: "whatsapp" is no "what" + "sapp", and phishing hosts edit its
+// end.
+bool EditsInsideStem(absl::string_view part, absl::string_view token) {
+  const size_t n = token.size();
+  const size_t common = std::min(n, part.size());
+  size_t suffix = 0;
+  while (suffix < common &&
+         part[part.size() - 1 - suffix] == token[n - 1 - suffix]) {
+    ++suffix;
+  }
+  // The edits lie inside token[0, n - suffix): in a stem token[0, k) when
+  // n - suffix <= k.
+  for (size_t k = n - std::min(n, suffix); k <= kMaxEditedStemLength; ++k) {
+    if (k == 0 || k + kMinKeptWordLength > n) continue;
+    if (internal::IsDictionaryWord(token.substr(k)) &&
+        !internal::IsDictionaryWord(token.substr(0, k))) {
+      return true;
+    }
+  }
+  return false;
 }
 
 // An automaton hit as the label's own letters read, for the dictionary
@@ -698,6 +743,9 @@ void BrandIndex::Data::AddTypo(Query& q, uint32_t t, absl::string_view part,
                       ? (lure ? kWeightTypoWithLure : kWeightTypo)
                       : kWeightDoubleTypo;
   if (is_part && !lure) weight = std::min(weight, kWeightTypoInPart);
+  if (edit.distance == 2 && EditsInsideStem(edit.part, edit.token)) {
+    weight = kWeightDoubleTypoInStem;
+  }
   if (edit.distance == 1 && token.official_label && !edit.via_skeleton &&
       token.text.size() >= kMinBlockingTypoLength) {
     weight = std::max(weight, kWeightOfficialLabelTypo);

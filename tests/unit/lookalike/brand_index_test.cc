@@ -418,6 +418,50 @@ TEST_F(AdminBrandGuardTest, TheBrandBesideAnInfrastructureWordIsWeighedDown) {
   EXPECT_GE(WeightFor("stripe-api.com", "Stripe"), 0.5);
 }
 
+// Two edits of an eight-letter name are a typo when six of its letters are
+// left, not when they fall inside a short stem in front of a common word.
+class StemEditTest : public AddedBrandsIndexTest {
+ protected:
+  StemEditTest()
+      : AddedBrandsIndexTest(
+            {{"Swedbank", "swedbank.se"}, {"WeTransfer", "wetransfer.com"}}) {}
+};
+
+TEST_F(StemEditTest, TwoEditsInsideAShortStemAreAReasonNotAWarn) {
+  // Real hosts of the top 100k: other banks, another transfer service, a
+  // university (Morgan State, "jp" + "morgan" of JPMorgan, a default brand).
+  for (const auto& [host, brand] :
+       std::vector<std::pair<const char*, const char*>>{
+           {"sberbank.ru", "Swedbank"},
+           {"nedbank.co.za", "Swedbank"},
+           {"seabank.ph", "Swedbank"},
+           {"sberbank-service.ru", "Swedbank"},
+           {"gettransfer.com", "WeTransfer"},
+           {"morgan.edu", "Chase"}}) {
+    const double weight = WeightFor(host, brand);
+    EXPECT_GT(weight, 0) << host;
+    EXPECT_LT(weight, 0.5) << host;
+  }
+}
+
+TEST_F(StemEditTest, OtherTwoEditTyposStayWarnings) {
+  for (const auto& [host, brand] :
+       std::vector<std::pair<const char*, const char*>>{
+           // Edits on both sides of the stem's end, or in the word.
+           {"svedbamk.se", "Swedbank"},
+           {"wetrensfar.com", "WeTransfer"},
+           // A stem that is a word: real phishing hosts.
+           {"conebase.site", "Coinbase"},
+           {"tecebook.github.io", "Facebook"},
+           {"metamiesk.com", "MetaMask"},
+           // A stem longer than four letters ("micro").
+           {"mancrosoft.com", "Microsoft"}}) {
+    EXPECT_GE(WeightFor(host, brand), 0.5) << host;
+  }
+  // One edit is no stem edit: a typo as before.
+  EXPECT_GE(WeightFor("swedbamk-login.com", "Swedbank"), 0.5);
+}
+
 TEST(BrandIndex, OfficialDomainsAndSubdomainsNeverMatch) {
   for (const char* host : {"paypal.com", "www.paypal.com", "paypal.me",
                            "mail.google.com", "google.de", "amazon.co.uk",
