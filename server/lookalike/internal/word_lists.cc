@@ -109,9 +109,19 @@ constexpr absl::string_view kStrongLureKeywords =
 // never lure words. Not "api", "assets" or "staging": real phishing hosts
 // use them (api-binance.co, ledgerliveassets.com in
 // eval/brand-lookalikes-phishing.tsv); nor "ssl", "secure" or "cloud".
+// Then analytics and performance beacons and the customer-built sites of
+// admin-added brands (cloudflareinsights, cloudflareperf, mailchimpsites,
+// salesforce-sites), after counting them beside a default brand in the
+// 248k real phishing hosts (phishing-domains.txt): "insights" and "perf"
+// never; "sites" in yahoosites.com, Yahoo's own site builder, whose sites
+// the phishing set labels Yahoo, and in "facebook-login-sites", which
+// "login" keeps. Not "storage" (dropboxstorage.tripod.com), "status"
+// (dhl-status, allegrostatus), "client" (13 hosts), "resolve"
+// (wallet-drainer kits), "gateway", "setup", "network", "preview" or
+// "apps": all beside brands in phishing hosts.
 constexpr absl::string_view kInfrastructureWords =
     "cdn cdns static dns dnssec edge imgs img usercontent svc redir "
-    "mirrors telemetry";
+    "mirrors telemetry insights perf sites";
 
 constexpr absl::string_view kHostingPlatforms =
     "webflow.io weebly.com weeblysite.com typedream.app gitbook.io "

@@ -418,6 +418,37 @@ TEST_F(AdminBrandGuardTest, TheBrandBesideAnInfrastructureWordIsWeighedDown) {
   EXPECT_GE(WeightFor("stripe-api.com", "Stripe"), 0.5);
 }
 
+// Beacons and customer sites are infrastructure words too; words that
+// real phishing hosts put beside a brand are not.
+class InfrastructureWordTest : public AddedBrandsIndexTest {
+ protected:
+  InfrastructureWordTest()
+      : AddedBrandsIndexTest({{"Cloudflare", "cloudflare.com"},
+                              {"Mailchimp", "mailchimp.com"},
+                              {"Salesforce", "salesforce.com"}}) {}
+};
+
+TEST_F(InfrastructureWordTest, BeaconsAndCustomerSitesAreWeighedDown) {
+  // The brands' own hosts among the top 100k.
+  for (const auto& [host, brand] :
+       std::vector<std::pair<const char*, const char*>>{
+           {"cloudflareinsights.com", "Cloudflare"},
+           {"cloudflareperf.com", "Cloudflare"},
+           {"mailchimpsites.com", "Mailchimp"},
+           {"salesforce-sites.com", "Salesforce"}}) {
+    const double weight = WeightFor(host, brand);
+    EXPECT_GT(weight, 0) << host;
+    EXPECT_LT(weight, 0.5) << host;
+  }
+  // A lure word beside them keeps the combosquat.
+  EXPECT_GE(WeightFor("cloudflareinsights-login.com", "Cloudflare"), 0.5);
+  EXPECT_GE(WeightFor("salesforce-sites-verify.com", "Salesforce"), 0.5);
+  // Real phishing hosts: "storage" and "status" are no infrastructure
+  // words.
+  EXPECT_GE(WeightFor("dropboxstorage.tripod.com", "Dropbox"), 0.5);
+  EXPECT_GE(WeightFor("www.dhl-status.club", "DHL"), 0.5);
+}
+
 // Two edits of an eight-letter name are a typo when six of its letters are
 // left, not when they fall inside a short stem in front of a common word.
 class StemEditTest : public AddedBrandsIndexTest {
