@@ -68,13 +68,15 @@ TEST(AdminBrands, RecallOnHeldOutLookalikesIsAtLeast98Percent) {
 // The issue's budgets (WARN+ <= 0.5 %, BLOCK <= 0.05 % of the top 100k)
 // are the default brands' (EvalData.TopDomainsFalsePositivesWithinBudget,
 // `lookalike_eval fp`). With these 50 brands added as one domain each, the
-// BLOCK budget holds; WARN+ was 0.70 % after the issue #19 rules and is
-// 0.62 % with the dictionary and infrastructure-word guards
-// (`LOOKALIKE_ADMIN_BRANDS=1 lookalike_eval fp`): of the 328 hosts these
-// brands add, about 210 are the brands' own other domains (airbnb.fr,
-// zalando-lounge.de, cloudflareinsights.com), which an admin protects with
-// one --domain per domain; see server/lookalike/README.md. The guard holds
-// the measured rate, not yet the budget.
+// BLOCK budget holds; WARN+ was 0.70 % after the issue #19 rules, 0.62 %
+// with the dictionary and infrastructure-word guards and is 0.583 % with
+// the four-letter, stem-edit and beacon guards
+// (`LOOKALIKE_ADMIN_BRANDS=1 lookalike_eval fp`): of the 299 hosts these
+// brands add, 138 are their labels under other suffixes (airbnb.fr,
+// zalando.nl) and about 65 more their own hosts (zalando-lounge.de,
+// cloudflarestatus.com), which an admin protects with one --domain per
+// domain; see server/lookalike/README.md. The guard holds the measured
+// rate, not yet the budget.
 TEST(AdminBrands, TopDomainsBlockWithinBudget) {
   std::ifstream in(std::string(LUREGUARD_DATA_DIR) + "/top-domains-100k.txt");
   std::vector<std::string> hosts;
@@ -98,7 +100,7 @@ TEST(AdminBrands, TopDomainsBlockWithinBudget) {
       "top-100k with admin brands: BLOCK %d (%.3f%%), WARN+ %d (%.3f%%)\n",
       block, 100 * block / n, warn, 100 * warn / n);
   EXPECT_LE(block / n, 0.0005);  // BLOCK on <= 0.05 %
-  EXPECT_LE(warn / n, 0.0065);   // see above: 0.623 % measured
+  EXPECT_LE(warn / n, 0.0059);   // see above: 0.583 % measured
 }
 
 }  // namespace
