@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "server/lookalike/internal/huge_pages.h"
 
 namespace lureguard::lookalike::internal {
 
@@ -72,7 +73,7 @@ class AhoCorasick {
   uint32_t Step(uint32_t node, uint8_t byte) const;
 
   std::vector<BuildNode> build_nodes_;
-  std::vector<Node> nodes_;
+  HugePageVector<Node> nodes_;
   std::array<uint32_t, 256> root_children_;
   std::vector<uint32_t> pattern_length_;
 };

@@ -22,6 +22,7 @@
 #include "server/lookalike/internal/aho_corasick.h"
 #include "server/lookalike/internal/deletion_index.h"
 #include "server/lookalike/internal/edits.h"
+#include "server/lookalike/internal/huge_pages.h"
 #include "server/lookalike/internal/word_lists.h"
 #include "server/url/url.h"
 
@@ -107,19 +108,19 @@ struct SubstringContext {
 // immutable once Build returns.
 struct BrandIndex::Data {
   BrandIndexOptions options;
-  std::vector<internal::BrandInfo> brands;
-  std::vector<internal::TokenInfo> tokens;
+  internal::HugePageVector<internal::BrandInfo> brands;
+  internal::HugePageVector<internal::TokenInfo> tokens;
   // Hot copies for the per-candidate visibility test: a candidate's
   // TokenInfo and BrandInfo are cache misses in an index of 100k brands.
   std::vector<uint32_t> token_brands;  // tokens[t].brand
   std::vector<uint8_t> global_brands;  // brands[b].tenant.empty()
-  std::vector<internal::TokenFilter> token_filters;
+  internal::HugePageVector<internal::TokenFilter> token_filters;
   absl::flat_hash_map<std::string, std::vector<uint32_t>> official;
   absl::flat_hash_set<std::string> allow;
   absl::flat_hash_map<std::string, std::vector<uint32_t>> by_skeleton;
   internal::DeletionIndex deletions;
   internal::AhoCorasick automaton;
-  std::vector<std::vector<uint32_t>> pattern_tokens;
+  internal::HugePageVector<std::vector<uint32_t>> pattern_tokens;
   absl::flat_hash_set<std::string> common_skeletons;
   // Brand names and uncommon tokens as MentionedBrands reads them:
   // lowercase words joined by one space ("haier biomedical").

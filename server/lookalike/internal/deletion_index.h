@@ -41,6 +41,7 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "server/lookalike/internal/huge_pages.h"
 #include "server/lookalike/internal/partition_index.h"
 
 namespace lureguard::lookalike::internal {
@@ -100,9 +101,9 @@ class DeletionIndex {
     std::vector<std::pair<uint64_t, uint32_t>> pending;
     // directory[b] is the first entry whose hash has top bits >= b; one
     // extra slot at the end closes the last bucket.
-    std::vector<uint32_t> directory;
+    HugePageVector<uint32_t> directory;
     int bucket_shift = 63;
-    std::vector<Entry> entries;  // sorted by variant hash
+    HugePageVector<Entry> entries;  // sorted by variant hash
     // Bit L set when some variant has length L: a query variant of a
     // length no key produces is not looked up at all.
     uint64_t variant_lengths = 0;
@@ -138,7 +139,7 @@ class DeletionIndex {
                    std::vector<uint32_t>* ids) const;
 
   // The variants of both tables: a variant hashes the same in either.
-  std::vector<uint64_t> filter_;
+  HugePageVector<uint64_t> filter_;
   size_t filter_mask_ = 0;
   Table tables_[2];             // [0]: keys of max_deletions <= 1; [1]: of 2
   PartitionIndex partitioned_;  // long keys of max_deletions 2

@@ -43,6 +43,7 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "server/lookalike/internal/huge_pages.h"
 
 namespace lureguard::lookalike::internal {
 
@@ -123,14 +124,14 @@ class PartitionIndex {
   // no segment, and this answers them from one read of an array a few times
   // smaller than the directory and the entries, which they would otherwise
   // read one after the other (issue #19 item 5).
-  std::vector<uint64_t> filter_;
+  HugePageVector<uint64_t> filter_;
   size_t filter_mask_ = 0;
   // directory_[b] is the first entry whose hash has top bits >= b; one
   // extra slot closes the last bucket.
-  std::vector<uint32_t> directory_;
+  HugePageVector<uint32_t> directory_;
   int bucket_shift_ = 63;
-  std::vector<Entry> entries_;  // sorted by segment hash
-  uint64_t key_lengths_ = 0;    // bit L set when some key has length L
+  HugePageVector<Entry> entries_;  // sorted by segment hash
+  uint64_t key_lengths_ = 0;       // bit L set when some key has length L
   // The probes of a query of n characters with a budget of e edits are
   // probes_[plan_[e][n], plan_[e][n + 1]).
   std::vector<Probe> probes_;
