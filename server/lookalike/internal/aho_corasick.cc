@@ -47,6 +47,7 @@ void AhoCorasick::Finish() {
   order.reserve(count);
   order.push_back(0);
   nodes_.assign(count, Node{});
+  edges_.assign(count + kEdgePadding, 0);
   std::array<uint32_t, 256> old_root = root_children_;
   for (size_t next = 0; next < order.size(); ++next) {
     const uint32_t old = order[next];
@@ -57,13 +58,13 @@ void AhoCorasick::Finish() {
       for (int byte = 0; byte < 256; ++byte) {
         if (old_root[byte] == kNone) continue;
         root_children_[byte] = static_cast<uint32_t>(order.size());
-        nodes_[order.size()].byte = static_cast<uint8_t>(byte);
+        edges_[order.size()] = static_cast<uint8_t>(byte);
         order.push_back(old_root[byte]);
       }
     } else {
       for (uint32_t c = build_nodes_[old].first_child; c != kNone;
            c = build_nodes_[c].next_sibling) {
-        nodes_[order.size()].byte = build_nodes_[c].byte;
+        edges_[order.size()] = build_nodes_[c].byte;
         order.push_back(c);
       }
     }
@@ -77,7 +78,7 @@ void AhoCorasick::Finish() {
   for (uint32_t node = 0; node < nodes_.size(); ++node) {
     const Node n = nodes_[node];
     for (uint32_t c = n.first_child; c < n.first_child + n.child_count; ++c) {
-      const uint32_t fail = node == 0 ? 0 : Step(n.fail, nodes_[c].byte);
+      const uint32_t fail = node == 0 ? 0 : Step(n.fail, edges_[c]);
       nodes_[c].fail = fail;
       nodes_[c].output =
           nodes_[fail].pattern != kNone ? fail : nodes_[fail].output;

@@ -79,5 +79,38 @@ TEST(AhoCorasick, AgreesWithANaiveSearchOnWideTries) {
   }
 }
 
+// Runs of children are compared 16 edge bytes at a time: nodes of every
+// width from 1 to 256 children, with bytes above 127 (signed chars) and
+// 0, and runs that end next to other nodes' bytes or the array's end.
+TEST(AhoCorasick, FindsEveryChildOfNodesOfAnyWidth) {
+  AhoCorasick ac;
+  std::vector<std::string> patterns;
+  for (int width = 1; width <= 256; width += (width < 40 ? 1 : 27)) {
+    // Node "w" + byte(width) has `width` children, bytes 255 downwards.
+    const std::string parent = {'w', static_cast<char>(width)};
+    for (int c = 0; c < width; ++c) {
+      std::string p = parent;
+      p.push_back(static_cast<char>(255 - c));
+      if (ac.Add(p) == patterns.size()) patterns.push_back(p);
+    }
+  }
+  ac.Finish();
+  for (uint32_t p = 0; p < patterns.size(); ++p) {
+    std::vector<uint32_t> found;
+    ac.Scan(patterns[p],
+            [&](size_t, uint32_t q, uint32_t) { found.push_back(q); });
+    ASSERT_EQ(found, std::vector<uint32_t>{p}) << p;
+    // One byte off: no pattern ends there (the children are 255 - c for
+    // c < width, so the byte below the smallest is absent, unless all 256
+    // are children).
+    if (static_cast<uint8_t>(patterns[p][1]) == 0) continue;  // 256 wraps
+    std::string other = patterns[p].substr(0, 2);
+    other.push_back(static_cast<char>(255 - static_cast<uint8_t>(other[1])));
+    found.clear();
+    ac.Scan(other, [&](size_t, uint32_t q, uint32_t) { found.push_back(q); });
+    EXPECT_TRUE(found.empty()) << p;
+  }
+}
+
 }  // namespace
 }  // namespace lureguard::lookalike::internal
