@@ -216,6 +216,7 @@ absl::StatusOr<std::vector<std::string>> BrandIndex::Data::AddDomains(
       labels.push_back(dot == std::string::npos ? rest : rest.substr(dot + 1));
       if (std::find(info.suffixes.begin(), info.suffixes.end(), suffix) ==
           info.suffixes.end()) {
+        brand_suffixes.insert(suffix);
         info.suffixes.push_back(suffix);
       }
     }

@@ -1140,17 +1140,38 @@ void BrandIndex::Data::MatchSubdomainToken(Query& q, int label,
   }
 }
 
+bool BrandIndex::Data::FollowedByAnySuffix(Query& q,
+                                           absl::string_view rest) const {
+  if (rest.size() < 2 || (rest[0] != '.' && rest[0] != '-')) return false;
+  // '-' reads as '.', as in FollowedByOfficialSuffix.
+  std::string& after = q.joined;
+  after.assign(rest.data() + 1, rest.size() - 1);
+  std::replace(after.begin(), after.end(), '-', '.');
+  for (size_t end = after.find('.'); end != std::string::npos;
+       end = after.find('.', end + 1)) {
+    if (brand_suffixes.contains(absl::string_view(after).substr(0, end))) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // A typo of the brand in front of its own suffix: "anazon.co.jp.evil.com".
 void BrandIndex::Data::MatchEmbeddedTypo(Query& q, int label) const {
   const std::string& text = q.url->labels[label].text;
   if (text.size() + 1 < options.min_typo_length || !internal::IsAscii(text)) {
     return;
   }
+  const std::string& rest = q.RestOfHost(label, text.size());
+  // Only a candidate whose brand owns the suffix that follows can match
+  // (FollowedByOfficialSuffix below): most labels left of a site are
+  // followed by no brand's suffix at all ("accounts.google.evil.top"),
+  // and then the deletion-index lookup is skipped (issue #19 item 5).
+  if (!FollowedByAnySuffix(q, rest)) return;
   q.ids.clear();
   deletions.Candidates(text, 1, &q.ids);
   std::sort(q.ids.begin(), q.ids.end());
   q.ids.erase(std::unique(q.ids.begin(), q.ids.end()), q.ids.end());
-  const std::string& rest = q.RestOfHost(label, text.size());
   for (uint32_t t : q.ids) {
     const TokenInfo& token = tokens[t];
     absl::string_view embedded_suffix;

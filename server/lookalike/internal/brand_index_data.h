@@ -117,6 +117,10 @@ struct BrandIndex::Data {
   internal::HugePageVector<internal::TokenFilter> token_filters;
   absl::flat_hash_map<std::string, std::vector<uint32_t>> official;
   absl::flat_hash_set<std::string> allow;
+  // Every public suffix of every brand's domains (BrandInfo::suffixes):
+  // an embedded typo needs one of its brand's right after the label, and
+  // most labels left of a site are followed by none (FollowedByAnySuffix).
+  absl::flat_hash_set<std::string> brand_suffixes;
   absl::flat_hash_map<std::string, std::vector<uint32_t>> by_skeleton;
   internal::DeletionIndex deletions;
   internal::AhoCorasick automaton;
@@ -211,6 +215,10 @@ struct BrandIndex::Data {
   void MatchSubdomainSkeleton(Query& q, int label) const;
   void MatchSubdomainToken(Query& q, int label, const std::string& skeleton,
                            uint32_t token) const;
+  // Whether `rest` (what follows a label in the host, with its separator)
+  // begins with some brand's suffix and a separator, as
+  // FollowedByOfficialSuffix reads it for one brand.
+  bool FollowedByAnySuffix(Query& q, absl::string_view rest) const;
   void MatchEmbeddedTypo(Query& q, int label) const;
 };
 
