@@ -20,6 +20,7 @@
 #include "server/service/authorize.h"
 #include "server/service/batch_answer.h"
 #include "server/service/call_deadline.h"
+#include "server/service/check_url_answer.h"
 #include "server/service/convert.h"
 #include "server/service/verdict_call_fields.h"
 
@@ -307,46 +308,37 @@ grpc::ServerUnaryReactor* UrlServiceImpl::CheckUrl(
 void UrlServiceImpl::Encode(const std::string& url, const std::string& tenant,
                             const verdict::Engine::SharedCheck& shared,
                             grpc::ByteBuffer& out) const {
-  const verdict::UrlCheck& check = *shared.check;
   thread_local std::string key;
   AssignTenantKey(tenant, url, key);
   std::optional<std::shared_ptr<const EncodedCheck>> encoded = encodings_.Find(
       key,
       [&shared](const auto& entry) { return entry->check == shared.check; });
-  if (!encoded.has_value()) {
-    CallArena arena;
-    auto& answer =
-        *google::protobuf::Arena::CreateMessage<v1::CheckUrlResponse>(
-            arena.get());
-    answer.set_url(url);
-    ToProto(check, answer);
-    // Kept for the checks the engine keeps; any other answer is sent as
-    // built, with this call's fields.
-    if (!shared.kept) {
-      answer.mutable_verdict()->set_verdict_id(shared.verdict_id);
-      ToProto(shared.cache_ttl, *answer.mutable_verdict()->mutable_cache_ttl());
-      SerializeRaw(answer, out);
-      return;
+  // This call's fields follow the answer as a second `verdict`, which
+  // protobuf parsers merge into the first (a message field that occurs
+  // twice is merged; see the encoding guide's "Last One Wins"), so that
+  // an answer kept for the checks the engine keeps is neither decoded nor
+  // rebuilt.
+  const size_t call_fields_size =
+      VerdictCallFieldsSize(shared.cache_ttl, shared.verdict_id);
+  grpc::Slice slice;
+  if (encoded.has_value()) {
+    const std::string& kept = (*encoded)->bytes;
+    slice = grpc::Slice(kept.size() + call_fields_size);
+    std::memcpy(const_cast<uint8_t*>(slice.begin()), kept.data(), kept.size());
+  } else {
+    const CheckUrlAnswer answer(url, *shared.check);
+    slice = grpc::Slice(answer.size() + call_fields_size);
+    answer.Write(const_cast<uint8_t*>(slice.begin()));
+    if (shared.kept) {
+      auto entry = std::make_shared<EncodedCheck>();
+      entry->check = shared.check;
+      entry->bytes.assign(reinterpret_cast<const char*>(slice.begin()),
+                          answer.size());
+      encodings_.Put(key, std::move(entry));
     }
-    answer.mutable_verdict()->clear_verdict_id();
-    answer.mutable_verdict()->clear_cache_ttl();
-    auto entry = std::make_shared<EncodedCheck>();
-    entry->check = shared.check;
-    entry->bytes = answer.SerializeAsString();
-    encoded = entry;
-    encodings_.Put(key, std::move(entry));
   }
-  // This call's fields follow as a second `verdict`, which protobuf
-  // parsers merge into the first (a message field that occurs twice is
-  // merged; see the encoding guide's "Last One Wins"), so a reused
-  // encoding is neither decoded nor rebuilt.
-  const std::string& kept = (*encoded)->bytes;
-  grpc::Slice slice(kept.size() +
-                    VerdictCallFieldsSize(shared.cache_ttl, shared.verdict_id));
-  uint8_t* bytes = const_cast<uint8_t*>(slice.begin());
-  std::memcpy(bytes, kept.data(), kept.size());
   WriteVerdictCallFields(shared.cache_ttl, shared.verdict_id,
-                         bytes + kept.size());
+                         const_cast<uint8_t*>(slice.end()) - call_fields_size);
   TakeSlice(slice, out);
 }
 
