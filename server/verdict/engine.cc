@@ -175,8 +175,10 @@ absl::StatusOr<Engine::SharedCheck> Engine::CheckUrlSharedIn(
     auto cached = std::make_shared<CachedCheck>();
     cached->check = check;
     cached->evidence_expiry = now + ttl_bound;
-    cached->valid_until =
-        std::min(cached->evidence_expiry, now + kMaxCachedCheckAge);
+    cached->valid_until = std::min(
+        cached->evidence_expiry,
+        now + (evidence.read_timed_facts ? kMaxCachedCheckAge
+                                         : kMaxCachedSnapshotCheckAge));
     // `key` still holds this check's: Gather does not check URLs.
     cache->checks.Put(key, std::move(cached));
   }
@@ -226,6 +228,7 @@ Engine::Evidence Engine::Gather(const url::UrlAnalysis& url,
                    std::make_move_iterator(structural.end()));
   }
   if (WantsCertificate(url, reasons)) {
+    evidence.read_timed_facts = true;
     const certs::ProbeTarget target =
         certs::ProbeTargetOf(url.host, url.parsed.port);
     certs::ProbeLookup lookup = certs_.probes->Lookup(target);
@@ -284,6 +287,7 @@ void Engine::FollowRedirects(const url::UrlAnalysis& url,
                              absl::string_view tenant,
                              const EngineSnapshot& snapshot,
                              Evidence& evidence) const {
+  evidence.read_timed_facts = true;
   redirects::RedirectLookup lookup = redirects_->Lookup(url.parsed.Href());
   if (lookup.state != CacheState::kReady) {
     evidence.degraded = true;

@@ -191,16 +191,22 @@ TEST_F(EngineTest, ACachedCheckCountsItsTtlDownAndEndsWithItsEntry) {
   EXPECT_EQ(engine_.CheckCacheStats().hits, 1);
 }
 
-TEST_F(EngineTest, ACachedCheckIsMadeAgainAfterItsMaximumAge) {
+TEST_F(EngineTest, ACheckOnTheSnapshotAloneIsKeptForItsLongerMaximumAge) {
   Publish({});
   ASSERT_TRUE(engine_.CheckUrl("https://example.org/", "").ok());
   ASSERT_TRUE(engine_.CheckUrl("https://example.org/", "").ok());  // kept
-  clock_.Advance(kMaxCachedCheckAge - absl::Milliseconds(1));
+  // No certificate facts and no redirect chain: past the short age, the
+  // check still stands.
+  clock_.Advance(kMaxCachedCheckAge + absl::Seconds(1));
   ASSERT_TRUE(engine_.CheckUrl("https://example.org/", "").ok());
   EXPECT_EQ(engine_.CheckCacheStats().hits, 1);
+  clock_.Advance(kMaxCachedSnapshotCheckAge - kMaxCachedCheckAge -
+                 absl::Seconds(1) - absl::Milliseconds(1));
+  ASSERT_TRUE(engine_.CheckUrl("https://example.org/", "").ok());
+  EXPECT_EQ(engine_.CheckCacheStats().hits, 2);
   clock_.Advance(absl::Milliseconds(1));
   ASSERT_TRUE(engine_.CheckUrl("https://example.org/", "").ok());
-  EXPECT_EQ(engine_.CheckCacheStats().hits, 1);
+  EXPECT_EQ(engine_.CheckCacheStats().hits, 2);
   EXPECT_EQ(engine_.CheckCacheStats().misses, 3);
 }
 
@@ -335,6 +341,28 @@ TEST_F(EngineCertTest, ALookalikeIsDegradedUntilItsCertificateIsKnown) {
   EXPECT_EQ(engine->CheckCacheStats().hits, 1);
 }
 
+TEST_F(EngineCertTest, ACheckThatReadCertificateFactsIsMadeAgainSooner) {
+  prober_.Set("paypa1-login.com:443", PhishingKitProbe());
+  std::unique_ptr<Engine> engine = MakeEngine();
+  const std::string url = "https://paypa1-login.com/signin";
+  ASSERT_TRUE(engine->CheckUrl(url, "")->verdict.degraded);
+  AwaitStored(1);
+  ASSERT_FALSE(engine->CheckUrl(url, "")->verdict.degraded);
+  ASSERT_TRUE(engine->CheckUrl(url, "").ok());  // kept
+  clock_.Advance(kMaxCachedCheckAge - absl::Milliseconds(1));
+  absl::StatusOr<UrlCheck> cached = engine->CheckUrl(url, "");
+  ASSERT_TRUE(cached.ok());
+  EXPECT_EQ(engine->CheckCacheStats().hits, 1);
+  clock_.Advance(absl::Milliseconds(1));
+  absl::StatusOr<UrlCheck> again = engine->CheckUrl(url, "");
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(engine->CheckCacheStats().hits, 1);
+  // Made again from the certificate facts the probe cache still holds.
+  EXPECT_FALSE(again->verdict.degraded);
+  EXPECT_EQ(again->verdict.score, cached->verdict.score);
+  EXPECT_EQ(prober_.calls(), 1);
+}
+
 TEST_F(EngineCertTest, OnlySuspiciousHttpsHostsAreProbed) {
   std::unique_ptr<Engine> engine = MakeEngine();
   ASSERT_TRUE(engine->CheckUrl("https://example.org/", "").ok());
@@ -437,6 +465,23 @@ TEST_F(EngineRedirectTest, ALinkThatDoesNotRedirectIsJudgedAsItself) {
     EXPECT_TRUE(reason.url.empty()) << reason.detail;
   }
   EXPECT_EQ(resolver_.stats().runs, 1u);
+}
+
+TEST_F(EngineRedirectTest, AFollowedLinksCheckIsMadeAgainSooner) {
+  server_->SetResponse(
+      "/s/kept",
+      {.status = 302, .headers = {{"Location", server_->Url("/phish/a")}}});
+  const std::string url = server_->Url("/s/kept");
+  ASSERT_EQ(CheckFollowed(url).verdict.action, Action::kBlock);
+  ASSERT_TRUE(engine_.CheckUrl(url, "").ok());  // kept
+  clock_.Advance(kMaxCachedCheckAge - absl::Milliseconds(1));
+  ASSERT_TRUE(engine_.CheckUrl(url, "").ok());
+  EXPECT_EQ(engine_.CheckCacheStats().hits, 1);
+  clock_.Advance(absl::Milliseconds(1));
+  absl::StatusOr<UrlCheck> again = engine_.CheckUrl(url, "");
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(engine_.CheckCacheStats().hits, 1);
+  EXPECT_EQ(again->verdict.action, Action::kBlock);
 }
 
 TEST_F(EngineRedirectTest, ALinkOffTheRedirectorsIsNeverFollowed) {
