@@ -11,7 +11,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
-#include "google/protobuf/arena.h"
 #include "grpcpp/support/byte_buffer.h"
 #include "lureguard/internal/lenient_requests.pb.h"
 #include "server/common/status_macros.h"
@@ -21,6 +20,7 @@
 #include "server/service/batch_answer.h"
 #include "server/service/call_deadline.h"
 #include "server/service/check_url_answer.h"
+#include "server/service/check_url_request.h"
 #include "server/service/convert.h"
 #include "server/service/verdict_call_fields.h"
 
@@ -183,37 +183,15 @@ void SerializeRaw(const google::protobuf::Message& message,
   TakeSlice(slice, buffer);
 }
 
-// An arena for one unary call's request and answer, whose first block is
-// on the stack: a typical CheckUrl's messages (a URL in, a verdict with a
-// few reasons out) fit, and then building them allocates nothing.
-class CallArena {
- public:
-  CallArena() : arena_(Options(initial_block_)) {}
-  google::protobuf::Arena* get() { return &arena_; }
-
- private:
-  static google::protobuf::ArenaOptions Options(char (&block)[4096]) {
-    google::protobuf::ArenaOptions options;
-    options.initial_block = block;
-    options.initial_block_size = sizeof(block);
-    return options;
-  }
-
-  alignas(8) char initial_block_[4096];
-  google::protobuf::Arena arena_;
-};
-
-// Decodes a unary request, checks its tenant field and the caller's key;
-// returns the tenant the checks run for. Shared by CheckUrl and CheckUrls.
-template <typename LenientRequest>
+// Decodes a CheckUrls request, checks its tenant field and the caller's
+// key; returns the tenant the checks run for. (CheckUrl reads its request
+// where it lies: check_url_request.h.)
 absl::StatusOr<std::string> Admit(const UrlServiceImpl& service,
                                   grpc::CallbackServerContext& context,
                                   const grpc::ByteBuffer& request,
-                                  absl::string_view message_name,
-                                  LenientRequest& parsed) {
+                                  internal::LenientCheckUrlsRequest& parsed) {
   if (!ParseRaw(request, parsed)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("request: is not a ", message_name));
+    return absl::InvalidArgumentError("request: is not a CheckUrlsRequest");
   }
   RETURN_IF_ERROR(ValidateTenant(parsed.tenant()));
   return service.AuthorizeCheck(context, parsed.tenant());
@@ -232,8 +210,8 @@ UrlServiceImpl::UrlServiceImpl(const verdict::Engine& engine,
 
 absl::StatusOr<std::string> UrlServiceImpl::AuthorizeCheck(
     grpc::CallbackServerContext& context,
-    const std::string& requested_tenant) const {
-  if (authorizer_ == nullptr) return requested_tenant;
+    absl::string_view requested_tenant) const {
+  if (authorizer_ == nullptr) return std::string(requested_tenant);
   ASSIGN_OR_RETURN(auth::Principal who,
                    authorizer_->Authorize(context, Permission::kCheck));
   return ResolveTenant(who, requested_tenant);
@@ -279,23 +257,36 @@ grpc::ServerUnaryReactor* UrlServiceImpl::CheckUrl(
     grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
     grpc::ByteBuffer* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  CallArena arena;
-  auto& parsed =
-      *google::protobuf::Arena::CreateMessage<internal::LenientCheckUrlRequest>(
-          arena.get());
-  absl::StatusOr<std::string> tenant =
-      Admit(*this, *context, *request, "CheckUrlRequest", parsed);
+  // The request is read where it lies (check_url_request.h): `parsed`
+  // views `slice`.
+  grpc::Slice slice;
+  CheckUrlRequestView parsed;
+  if ((!request->TrySingleSlice(&slice).ok() &&
+       !request->DumpToSingleSlice(&slice).ok()) ||
+      !ReadCheckUrlRequest(
+          absl::string_view(reinterpret_cast<const char*>(slice.begin()),
+                            slice.size()),
+          parsed)) {
+    reactor->Finish(ToGrpcStatus(
+        absl::InvalidArgumentError("request: is not a CheckUrlRequest")));
+    return reactor;
+  }
+  if (absl::Status valid = ValidateTenant(parsed.tenant); !valid.ok()) {
+    reactor->Finish(ToGrpcStatus(valid));
+    return reactor;
+  }
+  absl::StatusOr<std::string> tenant = AuthorizeCheck(*context, parsed.tenant);
   if (!tenant.ok()) {
     reactor->Finish(ToGrpcStatus(tenant.status()));
     return reactor;
   }
   absl::StatusOr<verdict::Engine::SharedCheck> check =
-      checker_.CheckShared("url", parsed.url(), *tenant);
+      checker_.CheckShared("url", parsed.url, *tenant);
   if (!check.ok()) {
     reactor->Finish(ToGrpcStatus(check.status()));
     return reactor;
   }
-  Encode(parsed.url(), *tenant, *check, *response);
+  Encode(parsed.url, *tenant, *check, *response);
   // For the request log line (rpc_observer.h), and for callers that want
   // the action without decoding the response.
   context->AddTrailingMetadata(
@@ -305,7 +296,7 @@ grpc::ServerUnaryReactor* UrlServiceImpl::CheckUrl(
   return reactor;
 }
 
-void UrlServiceImpl::Encode(const std::string& url, const std::string& tenant,
+void UrlServiceImpl::Encode(absl::string_view url, absl::string_view tenant,
                             const verdict::Engine::SharedCheck& shared,
                             grpc::ByteBuffer& out) const {
   thread_local std::string key;
@@ -347,8 +338,7 @@ grpc::ServerUnaryReactor* UrlServiceImpl::CheckUrls(
     grpc::ByteBuffer* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   internal::LenientCheckUrlsRequest parsed;
-  absl::StatusOr<std::string> tenant =
-      Admit(*this, *context, *request, "CheckUrlsRequest", parsed);
+  absl::StatusOr<std::string> tenant = Admit(*this, *context, *request, parsed);
   if (!tenant.ok()) {
     reactor->Finish(ToGrpcStatus(tenant.status()));
     return reactor;

@@ -46,7 +46,7 @@ class UrlServiceImpl final : public UrlServiceBase {
   // may not use.
   absl::StatusOr<std::string> AuthorizeCheck(
       grpc::CallbackServerContext& context,
-      const std::string& requested_tenant) const;
+      absl::string_view requested_tenant) const;
 
   // A stream message's tenant and how long to hold the message before
   // checking it: a key over its rate waits for its next token, up to
@@ -93,7 +93,7 @@ class UrlServiceImpl final : public UrlServiceBase {
 
   // Encodes the check of `url` as a CheckUrlResponse into `out`, reusing
   // the encoding of a check the engine keeps.
-  void Encode(const std::string& url, const std::string& tenant,
+  void Encode(absl::string_view url, absl::string_view tenant,
               const verdict::Engine::SharedCheck& shared,
               grpc::ByteBuffer& out) const;
 

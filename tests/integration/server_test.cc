@@ -18,6 +18,7 @@
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
+#include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "httplib.h"
@@ -277,6 +278,34 @@ TEST_F(ServerTest, BadInputIsInvalidArgumentNamingTheField) {
     EXPECT_EQ(mixed_response.results(0).verdict().action(), v1::ALLOW);
     EXPECT_EQ(mixed_response.results(1).error().message(),
               "urls[1]: is not valid UTF-8");
+  }
+
+  {
+    // Bytes that are no CheckUrlRequest (a length past the end): the
+    // request as a whole is named, and the server goes on.
+    grpc::GenericStub stub(server.channel());
+    grpc::CompletionQueue queue;
+    const grpc::Slice bytes(std::string("\x0a\x09short", 7));
+    const grpc::ByteBuffer raw(&bytes, 1);
+    std::unique_ptr<grpc::ClientContext> context = Context(server);
+    std::unique_ptr<grpc::GenericClientAsyncResponseReader> call =
+        stub.PrepareUnaryCall(context.get(),
+                              "/lureguard.v1.UrlService/CheckUrl", raw, &queue);
+    call->StartCall();
+    grpc::ByteBuffer answer;
+    grpc::Status raw_status;
+    call->Finish(&answer, &raw_status, nullptr);
+    void* tag = nullptr;
+    bool ok = false;
+    ASSERT_TRUE(queue.Next(&tag, &ok));
+    EXPECT_EQ(raw_status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_EQ(raw_status.error_message(), "request: is not a CheckUrlRequest");
+    queue.Shutdown();
+    while (queue.Next(&tag, &ok)) {
+    }
+    request.set_url("http://a.test/");
+    EXPECT_TRUE(
+        server.url()->CheckUrl(Context(server).get(), request, &response).ok());
   }
 
   v1::CheckUrlsRequest batch;
