@@ -324,7 +324,11 @@ std::vector<ListMatch> ListSnapshot::Match(const url::UrlAnalysis& url,
     }
   }
   if (!expressions_.empty()) {
-    for (const std::string& expression : url.expressions) {
+    // Made here, not by AnalyzeUrl: only a snapshot with URL entries needs
+    // them. Kept per thread, so that their strings are reused.
+    thread_local std::vector<std::string> expressions;
+    url::LookupExpressions(url, expressions);
+    for (const std::string& expression : expressions) {
       Collect(expressions_, expression, tenant, now, IsUrlPrefixKind,
               "url-prefix", matches);
     }

@@ -9,7 +9,6 @@
 #include "server/url/internal/ascii.h"
 #include "server/url/internal/canonical.h"
 #include "server/url/internal/domains.h"
-#include "server/url/internal/expressions.h"
 #include "server/url/internal/host_parser.h"
 #include "server/url/internal/legacy_parser.h"
 #include "server/url/internal/percent_encoding.h"
@@ -109,13 +108,9 @@ absl::StatusOr<UrlAnalysis> AnalyzeUrl(std::string_view input) {
                                a.parsed.has_query, a.parsed.query,
                                &a.canonical_url, &layout);
   const std::string_view canonical = a.canonical_url;
-  const std::string_view path = canonical.substr(
-      layout.path_begin, layout.query_begin - layout.path_begin);
   const std::string_view query = layout.has_query
                                      ? canonical.substr(layout.query_begin + 1)
                                      : std::string_view();
-  internal::AppendExpressions(a.host, a.host_kind, path, layout.has_query,
-                              query, &a.expressions);
 
   internal::ComputeDomainParts(a.host, a.host_kind, &a.registrable_domain,
                                &a.public_suffix);

@@ -14,9 +14,9 @@ constexpr int kMaxPaths = 6;
 
 }  // namespace
 
-void AppendExpressions(std::string_view host, HostKind kind,
-                       std::string_view path, bool has_query,
-                       std::string_view query, std::vector<std::string>* out) {
+void WriteExpressions(std::string_view host, HostKind kind,
+                      std::string_view path, bool has_query,
+                      std::string_view query, std::vector<std::string>* out) {
   std::string_view hosts[kMaxHosts];
   int host_count = 0;
   hosts[host_count++] = host;
@@ -58,15 +58,43 @@ void AppendExpressions(std::string_view host, HostKind kind,
     ++prefixes;
   }
 
-  out->reserve(out->size() + host_count * path_count);
+  // resize keeps the strings already there, and assign their capacity.
+  out->resize(host_count * path_count);
+  std::string* e = out->data();
   for (int h = 0; h < host_count; ++h) {
-    for (int p = 0; p < path_count; ++p) {
-      std::string& e = out->emplace_back();
-      e.reserve(hosts[h].size() + paths[p].size());
-      e.append(hosts[h]);
-      e.append(paths[p]);
+    for (int p = 0; p < path_count; ++p, ++e) {
+      e->reserve(hosts[h].size() + paths[p].size());
+      e->assign(hosts[h]);
+      e->append(paths[p]);
     }
   }
 }
 
 }  // namespace lureguard::url::internal
+
+namespace lureguard::url {
+
+void LookupExpressions(const UrlAnalysis& url, std::vector<std::string>& out) {
+  if (!url.is_web) {
+    out.clear();
+    return;
+  }
+  // canonical_url is "scheme://host/path[?query]", its path and query
+  // escaped so that the first '/' after the host and the first '?' after
+  // that are where they start (canonical.h).
+  const std::string_view canonical = url.canonical_url;
+  const size_t authority = canonical.find("://");
+  const size_t path_begin = canonical.find(
+      '/', authority == std::string_view::npos ? 0 : authority + 3);
+  const std::string_view path_and_query = path_begin == std::string_view::npos
+                                              ? std::string_view("/")
+                                              : canonical.substr(path_begin);
+  const size_t question = path_and_query.find('?');
+  const bool has_query = question != std::string_view::npos;
+  internal::WriteExpressions(
+      url.host, url.host_kind, path_and_query.substr(0, question), has_query,
+      has_query ? path_and_query.substr(question + 1) : std::string_view(),
+      &out);
+}
+
+}  // namespace lureguard::url

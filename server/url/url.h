@@ -110,9 +110,6 @@ struct UrlAnalysis {
   std::string registrable_domain;
   // The public suffix of `host`; empty for IP hosts.
   std::string public_suffix;
-  // Safe Browsing expressions (at most 5 hosts x 6 paths), without scheme,
-  // e.g. "a.b.c/1/2.html?param=1", "a.b.c/1/", "b.c/".
-  std::vector<std::string> expressions;
   // Hosts that a lenient legacy parser would contact instead of `host`
   // (set together with UrlSignal::kParserDifferential): check them too.
   std::vector<std::string> alternate_hosts;
@@ -136,6 +133,15 @@ struct UrlNames {
 
 // Moves the names out of `analysis`, which is left with its working parts.
 UrlNames TakeNames(UrlAnalysis&& analysis);
+
+// The Safe Browsing lookup expressions of an analysed URL ("URLs and
+// Hashing": at most 5 hosts x 6 paths, without scheme, e.g.
+// "a.b.c/1/2.html?param=1", "a.b.c/1/", "b.c/"), by which URL-kind list
+// entries are found; none for a non-web URL. Made on demand, not by
+// AnalyzeUrl: most list snapshots hold hosts only. Written over `out`,
+// whose strings are reused, so a caller that keeps one (per thread)
+// allocates nothing once they have grown.
+void LookupExpressions(const UrlAnalysis& url, std::vector<std::string>& out);
 
 // Parses, canonicalizes and analyzes `input`. Non-web schemes succeed with
 // `is_web == false`. Returns InvalidArgument for empty input or a web URL that

@@ -96,8 +96,7 @@ void BM_ParseCanonicalizeExpressions(benchmark::State& state) {
                                    parsed.has_query, parsed.query, &canonical,
                                    &layout);
       const std::string_view c = canonical;
-      expressions.clear();
-      internal::AppendExpressions(
+      internal::WriteExpressions(
           host, kind,
           c.substr(layout.path_begin, layout.query_begin - layout.path_begin),
           layout.has_query,

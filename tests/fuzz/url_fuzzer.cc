@@ -7,7 +7,9 @@
 #include <cstdlib>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "absl/strings/match.h"
 #include "server/url/url.h"
 #include "tests/fuzz/fuzz_check.h"
 #include "tests/fuzz/fuzz_target.h"
@@ -70,8 +72,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (analysis.ok() && analysis->is_web) {
     Check(parsed.ok(), "AnalyzeUrl accepts only what ParseUrl accepts", input);
     Check(!analysis->host.empty(), "web URLs have a host", input);
-    Check(!analysis->expressions.empty() && analysis->expressions.size() <= 30,
+    thread_local std::vector<std::string> expressions;
+    LookupExpressions(*analysis, expressions);
+    Check(!expressions.empty() && expressions.size() <= 30,
           "1 to 30 expressions", input);
+    Check(absl::StartsWith(expressions[0], analysis->host),
+          "the first expression is on the exact host", input);
     Check(analysis->signals.size() <= 10, "signals at most once", input);
     if (canonical.ok()) {
       Check(analysis->canonical_url == *canonical,

@@ -18,7 +18,9 @@ using ::testing::UnorderedElementsAre;
 std::vector<std::string> Expressions(std::string_view input) {
   absl::StatusOr<UrlAnalysis> analysis = AnalyzeUrl(input);
   if (!analysis.ok()) return {"<error>"};
-  return analysis->expressions;
+  std::vector<std::string> expressions;
+  LookupExpressions(*analysis, expressions);
+  return expressions;
 }
 
 TEST(Expressions, ExactHostThenSuffixesOfTheLastFiveLabels) {
@@ -40,6 +42,15 @@ TEST(Expressions, AtMostThirtyForLongHostsAndPaths) {
 TEST(Expressions, IpHostsAreNotSuffixed) {
   EXPECT_THAT(Expressions("http://0x01020304/a"),
               UnorderedElementsAre("1.2.3.4/a", "1.2.3.4/"));
+}
+
+TEST(Expressions, WrittenOverWhatTheVectorHeld) {
+  std::vector<std::string> expressions;
+  LookupExpressions(*AnalyzeUrl("http://a.b.c.d.e.f.g.h/1/2/3/4/5/6/7?q"),
+                    expressions);
+  ASSERT_EQ(expressions.size(), 30u);
+  LookupExpressions(*AnalyzeUrl("https://x.y/p?k=v"), expressions);
+  EXPECT_THAT(expressions, ElementsAre("x.y/p?k=v", "x.y/p", "x.y/"));
 }
 
 TEST(Expressions, EmptyQueryAddsNothing) {
