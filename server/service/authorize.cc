@@ -104,8 +104,10 @@ absl::StatusOr<Authorizer::Admission> Authorizer::AuthorizePaced(
     absl::Duration max_wait) const {
   const auto& metadata = context.client_metadata();
   absl::StatusOr<auth::Principal> who;
-  if (metadata.find("authorization") != metadata.end()) {
-    who = service::Authorize(keys_, metadata, permission);
+  if (auto it = metadata.find("authorization"); it != metadata.end()) {
+    who = AuthorizeBearer(
+        keys_, absl::string_view(it->second.data(), it->second.size()),
+        permission);
   } else if (std::string cn = VerifiedClientCommonName(context); !cn.empty()) {
     who = Permit(keys_.AuthenticateClientSubject(cn), permission);
   } else {

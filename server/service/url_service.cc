@@ -286,7 +286,7 @@ grpc::ServerUnaryReactor* UrlServiceImpl::CheckUrl(
     reactor->Finish(ToGrpcStatus(check.status()));
     return reactor;
   }
-  Encode(parsed.url, *tenant, *check, *response);
+  Encode(parsed.url, *check, *response);
   // For the request log line (rpc_observer.h), and for callers that want
   // the action without decoding the response.
   context->AddTrailingMetadata(
@@ -296,11 +296,16 @@ grpc::ServerUnaryReactor* UrlServiceImpl::CheckUrl(
   return reactor;
 }
 
-void UrlServiceImpl::Encode(absl::string_view url, absl::string_view tenant,
+void UrlServiceImpl::Encode(absl::string_view url,
                             const verdict::Engine::SharedCheck& shared,
                             grpc::ByteBuffer& out) const {
-  thread_local std::string key;
-  AssignTenantKey(tenant, url, key);
+  // Keyed by the check's address, not by tenant and URL (one engine check
+  // is one tenant's one URL, as the request gave it): hashing 8 bytes
+  // instead of a URL. An entry holds its check, so no other check can take
+  // that address while the entry lives.
+  const uintptr_t address = reinterpret_cast<uintptr_t>(shared.check.get());
+  const absl::string_view key(reinterpret_cast<const char*>(&address),
+                              sizeof(address));
   std::optional<std::shared_ptr<const EncodedCheck>> encoded = encodings_.Find(
       key,
       [&shared](const auto& entry) { return entry->check == shared.check; });

@@ -93,8 +93,7 @@ class UrlServiceImpl final : public UrlServiceBase {
 
   // Encodes the check of `url` as a CheckUrlResponse into `out`, reusing
   // the encoding of a check the engine keeps.
-  void Encode(absl::string_view url, absl::string_view tenant,
-              const verdict::Engine::SharedCheck& shared,
+  void Encode(absl::string_view url, const verdict::Engine::SharedCheck& shared,
               grpc::ByteBuffer& out) const;
 
   const v1::Limits limits_;
