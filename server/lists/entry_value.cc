@@ -1,6 +1,7 @@
 #include "server/lists/entry_value.h"
 
 #include <algorithm>
+#include <string_view>
 
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
@@ -136,18 +137,15 @@ absl::StatusOr<EntryValue> UrlEntry(absl::string_view value,
 }  // namespace
 
 std::string UrlExpression(const url::UrlAnalysis& analysis, bool with_query) {
-  // canonical_url is "scheme://host[:port]/path[?query]"; the expression is
-  // the host followed by the path and, when asked for, the query.
-  absl::string_view canonical = analysis.canonical_url;
-  size_t authority = canonical.find("://");
-  authority = authority == absl::string_view::npos ? 0 : authority + 3;
-  size_t path = canonical.find('/', authority);
-  absl::string_view path_and_query =
-      path == absl::string_view::npos ? "/" : canonical.substr(path);
+  // The host followed by the path and, when asked for, the query.
+  std::string_view path_and_query =
+      url::CanonicalPathAndQuery(analysis.canonical_url);
   if (!with_query) {
     path_and_query = path_and_query.substr(0, path_and_query.find('?'));
   }
-  return absl::StrCat(analysis.host, path_and_query);
+  std::string expression = analysis.host;
+  expression.append(path_and_query);
+  return expression;
 }
 
 absl::StatusOr<EntryValue> NormalizeEntryValue(absl::string_view value,

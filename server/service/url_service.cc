@@ -154,17 +154,20 @@ class StreamReactor final
   std::unique_ptr<DeadlineTimer> pace_timer_ ABSL_GUARDED_BY(mu_);
 };
 
+// The whole of a raw request as one slice: the slice it arrived in, or a
+// copy joining its pieces. False when neither can be had.
+bool SingleSlice(const grpc::ByteBuffer& buffer, grpc::Slice& slice) {
+  return buffer.TrySingleSlice(&slice).ok() ||
+         buffer.DumpToSingleSlice(&slice).ok();
+}
+
 // Parses a raw request into `message`; false when the bytes are not that
-// message at all. A request that arrived in one piece is parsed where it
-// lies, without a copy.
+// message at all.
 bool ParseRaw(const grpc::ByteBuffer& buffer,
               google::protobuf::Message& message) {
   grpc::Slice slice;
-  if (!buffer.TrySingleSlice(&slice).ok() &&
-      !buffer.DumpToSingleSlice(&slice).ok()) {
-    return false;
-  }
-  return message.ParseFromArray(slice.begin(), static_cast<int>(slice.size()));
+  return SingleSlice(buffer, slice) &&
+         message.ParseFromArray(slice.begin(), static_cast<int>(slice.size()));
 }
 
 // Makes `slice` the whole of `buffer`. Swapped in, not assigned: a
@@ -183,9 +186,17 @@ void SerializeRaw(const google::protobuf::Message& message,
   TakeSlice(slice, buffer);
 }
 
-// Decodes a CheckUrls request, checks its tenant field and the caller's
-// key; returns the tenant the checks run for. (CheckUrl reads its request
-// where it lies: check_url_request.h.)
+// Checks a unary request's tenant field and the caller's key; returns the
+// tenant the checks run for. Shared by CheckUrl and CheckUrls.
+absl::StatusOr<std::string> AdmitTenant(const UrlServiceImpl& service,
+                                        grpc::CallbackServerContext& context,
+                                        absl::string_view tenant) {
+  RETURN_IF_ERROR(ValidateTenant(tenant));
+  return service.AuthorizeCheck(context, tenant);
+}
+
+// Decodes a CheckUrls request, then AdmitTenant. (CheckUrl reads its
+// request where it lies: check_url_request.h.)
 absl::StatusOr<std::string> Admit(const UrlServiceImpl& service,
                                   grpc::CallbackServerContext& context,
                                   const grpc::ByteBuffer& request,
@@ -193,8 +204,7 @@ absl::StatusOr<std::string> Admit(const UrlServiceImpl& service,
   if (!ParseRaw(request, parsed)) {
     return absl::InvalidArgumentError("request: is not a CheckUrlsRequest");
   }
-  RETURN_IF_ERROR(ValidateTenant(parsed.tenant()));
-  return service.AuthorizeCheck(context, parsed.tenant());
+  return AdmitTenant(service, context, parsed.tenant());
 }
 
 }  // namespace
@@ -261,8 +271,7 @@ grpc::ServerUnaryReactor* UrlServiceImpl::CheckUrl(
   // views `slice`.
   grpc::Slice slice;
   CheckUrlRequestView parsed;
-  if ((!request->TrySingleSlice(&slice).ok() &&
-       !request->DumpToSingleSlice(&slice).ok()) ||
+  if (!SingleSlice(*request, slice) ||
       !ReadCheckUrlRequest(
           absl::string_view(reinterpret_cast<const char*>(slice.begin()),
                             slice.size()),
@@ -271,11 +280,8 @@ grpc::ServerUnaryReactor* UrlServiceImpl::CheckUrl(
         absl::InvalidArgumentError("request: is not a CheckUrlRequest")));
     return reactor;
   }
-  if (absl::Status valid = ValidateTenant(parsed.tenant); !valid.ok()) {
-    reactor->Finish(ToGrpcStatus(valid));
-    return reactor;
-  }
-  absl::StatusOr<std::string> tenant = AuthorizeCheck(*context, parsed.tenant);
+  absl::StatusOr<std::string> tenant =
+      AdmitTenant(*this, *context, parsed.tenant);
   if (!tenant.ok()) {
     reactor->Finish(ToGrpcStatus(tenant.status()));
     return reactor;

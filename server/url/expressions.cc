@@ -74,21 +74,23 @@ void WriteExpressions(std::string_view host, HostKind kind,
 
 namespace lureguard::url {
 
+std::string_view CanonicalPathAndQuery(std::string_view canonical_url) {
+  // "scheme://host/path[?query]", its path and query escaped so that the
+  // first '/' after the host is where they start (canonical.h).
+  const size_t authority = canonical_url.find("://");
+  const size_t path = canonical_url.find(
+      '/', authority == std::string_view::npos ? 0 : authority + 3);
+  return path == std::string_view::npos ? std::string_view("/")
+                                        : canonical_url.substr(path);
+}
+
 void LookupExpressions(const UrlAnalysis& url, std::vector<std::string>& out) {
   if (!url.is_web) {
     out.clear();
     return;
   }
-  // canonical_url is "scheme://host/path[?query]", its path and query
-  // escaped so that the first '/' after the host and the first '?' after
-  // that are where they start (canonical.h).
-  const std::string_view canonical = url.canonical_url;
-  const size_t authority = canonical.find("://");
-  const size_t path_begin = canonical.find(
-      '/', authority == std::string_view::npos ? 0 : authority + 3);
-  const std::string_view path_and_query = path_begin == std::string_view::npos
-                                              ? std::string_view("/")
-                                              : canonical.substr(path_begin);
+  const std::string_view path_and_query =
+      CanonicalPathAndQuery(url.canonical_url);
   const size_t question = path_and_query.find('?');
   const bool has_query = question != std::string_view::npos;
   internal::WriteExpressions(

@@ -134,6 +134,10 @@ struct UrlNames {
 // Moves the names out of `analysis`, which is left with its working parts.
 UrlNames TakeNames(UrlAnalysis&& analysis);
 
+// What follows the host in a canonical URL (canonical_url, CanonicalizeUrl):
+// its path and query, "/a/b?x=1", or "/" when it has neither.
+std::string_view CanonicalPathAndQuery(std::string_view canonical_url);
+
 // The Safe Browsing lookup expressions of an analysed URL ("URLs and
 // Hashing": at most 5 hosts x 6 paths, without scheme, e.g.
 // "a.b.c/1/2.html?param=1", "a.b.c/1/", "b.c/"), by which URL-kind list

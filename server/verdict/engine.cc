@@ -169,8 +169,8 @@ absl::StatusOr<Engine::SharedCheck> Engine::CheckUrlSharedIn(
   const bool keep =
       cache != nullptr && !evidence.degraded && cache->checks.Admits(key);
   if (keep) {
-    // Held for up to kMaxCachedCheckAge: without the spare room the
-    // reasons' push_backs left (~0.25 KB of a kept check's 2.3 KB).
+    // Held for seconds to minutes: without the spare room the reasons'
+    // push_backs left (~0.25 KB of a kept check's 2.3 KB).
     check->verdict.reasons.shrink_to_fit();
     auto cached = std::make_shared<CachedCheck>();
     cached->check = check;

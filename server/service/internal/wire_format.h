@@ -1,5 +1,6 @@
 // The few pieces of protobuf's wire format that the hand-written encoders
-// of CheckUrl's answer (check_url_answer.h, verdict_call_fields.h) share:
+// of CheckUrl's answer (check_url_answer.h, verdict_call_fields.h) share,
+// and the wire types its request reader (wire_reader.h) knows:
 // tags, varint sizes, length-delimited strings and Durations, each written
 // as the generated serialiser writes it, so that the bytes can be tested
 // against it.
@@ -19,10 +20,13 @@
 
 namespace lureguard::service::internal {
 
-// Wire types (the encoding guide's VARINT, I64 and LEN).
+// Wire types (the encoding guide's VARINT, I64, LEN, SGROUP, EGROUP, I32).
 constexpr uint8_t kVarint = 0;
 constexpr uint8_t kFixed64 = 1;
 constexpr uint8_t kLengthDelimited = 2;
+constexpr uint8_t kStartGroup = 3;
+constexpr uint8_t kEndGroup = 4;
+constexpr uint8_t kFixed32 = 5;
 
 // The one-byte tag of a field numbered below 16.
 constexpr uint8_t Tag(int field, uint8_t wire_type) {

@@ -5,10 +5,6 @@
 namespace lureguard::service::internal {
 namespace {
 
-constexpr uint8_t kStartGroup = 3;
-constexpr uint8_t kEndGroup = 4;
-constexpr uint8_t kFixed32 = 5;
-
 // protobuf's default recursion limit, which bounds nested groups too.
 constexpr int kMaxGroupDepth = 100;
 

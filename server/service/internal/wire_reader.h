@@ -6,8 +6,8 @@
 // skipped (groups nested up to 100 deep, its recursion limit), a known
 // number with another wire type is an unknown field, and input that runs
 // past the end, a field number 0, wire types 6 and 7, a stray end-group or
-// a zero tag fail the whole parse (wire_reader_test holds this against
-// the generated parser on random and mutated messages).
+// a zero tag fail the whole parse (check_url_request_test holds this
+// against the generated parser on random and mutated messages).
 //
 // Example:
 //   WireReader reader(bytes);

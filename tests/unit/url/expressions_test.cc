@@ -53,6 +53,12 @@ TEST(Expressions, WrittenOverWhatTheVectorHeld) {
   EXPECT_THAT(expressions, ElementsAre("x.y/p?k=v", "x.y/p", "x.y/"));
 }
 
+TEST(CanonicalPathAndQuery, IsWhatFollowsTheHost) {
+  EXPECT_EQ(CanonicalPathAndQuery("http://a.b/x/y?k=v/w"), "/x/y?k=v/w");
+  EXPECT_EQ(CanonicalPathAndQuery("https://a.b/"), "/");
+  EXPECT_EQ(CanonicalPathAndQuery("http://a.b"), "/");
+}
+
 TEST(Expressions, EmptyQueryAddsNothing) {
   EXPECT_THAT(Expressions("http://a.b/?"), ElementsAre("a.b/"));
 }
