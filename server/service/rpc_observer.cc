@@ -48,10 +48,10 @@ class RpcObserver final : public grpc::experimental::Interceptor {
     }
     if (methods->QueryInterceptionHookPoint(
             InterceptionHookPoints::PRE_SEND_STATUS)) {
-      std::string action;
+      absl::string_view action;
       auto* trailing = methods->GetSendTrailingMetadata();
       if (trailing != nullptr) {
-        auto it = trailing->find(std::string(kActionMetadata));
+        auto it = trailing->find(ActionMetadataKey());
         if (it != trailing->end()) action = it->second;
       }
       Finish(methods->GetSendStatus().error_code(), action);

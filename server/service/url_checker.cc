@@ -38,7 +38,7 @@ absl::StatusOr<verdict::Engine::SharedCheck> UrlChecker::CheckShared(
   if (LogEnabled(LogLevel::kDebug)) {
     Log(LogLevel::kDebug, "url checked",
         {{"url", url},
-         {"verdict_id", check->verdict_id},
+         {"verdict_id", check->verdict_id.view()},
          {"action", v1::Action_Name(static_cast<v1::Action>(verdict.action))}});
   }
   return check;

@@ -209,6 +209,11 @@ absl::StatusOr<std::string> Admit(const UrlServiceImpl& service,
 
 }  // namespace
 
+const std::string& ActionMetadataKey() {
+  static const std::string& key = *new std::string(kActionMetadata);
+  return key;
+}
+
 UrlServiceImpl::UrlServiceImpl(const verdict::Engine& engine,
                                const v1::Limits& limits,
                                const Authorizer* authorizer,
@@ -296,7 +301,7 @@ grpc::ServerUnaryReactor* UrlServiceImpl::CheckUrl(
   // For the request log line (rpc_observer.h), and for callers that want
   // the action without decoding the response.
   context->AddTrailingMetadata(
-      std::string(kActionMetadata),
+      ActionMetadataKey(),
       v1::Action_Name(static_cast<v1::Action>(check->check->verdict.action)));
   reactor->Finish(grpc::Status::OK);
   return reactor;
@@ -321,7 +326,7 @@ void UrlServiceImpl::Encode(absl::string_view url,
   // an answer kept for the checks the engine keeps is neither decoded nor
   // rebuilt.
   const size_t call_fields_size =
-      VerdictCallFieldsSize(shared.cache_ttl, shared.verdict_id);
+      VerdictCallFieldsSize(shared.cache_ttl, shared.verdict_id.view());
   grpc::Slice slice;
   if (encoded.has_value()) {
     const std::string& kept = (*encoded)->bytes;
@@ -339,7 +344,7 @@ void UrlServiceImpl::Encode(absl::string_view url,
       encodings_.Put(key, std::move(entry));
     }
   }
-  WriteVerdictCallFields(shared.cache_ttl, shared.verdict_id,
+  WriteVerdictCallFields(shared.cache_ttl, shared.verdict_id.view(),
                          const_cast<uint8_t*>(slice.end()) - call_fields_size);
   TakeSlice(slice, out);
 }

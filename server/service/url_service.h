@@ -32,6 +32,10 @@ using UrlServiceBase = v1::UrlService::WithRawCallbackMethod_CheckUrl<
 // ("ALLOW", "WARN", "BLOCK").
 inline constexpr absl::string_view kActionMetadata = "lureguard-action";
 
+// kActionMetadata as gRPC's metadata maps take it (a std::string), made
+// once: at 16 bytes it would be a heap allocation per call.
+const std::string& ActionMetadataKey();
+
 class UrlServiceImpl final : public UrlServiceBase {
  public:
   // `engine`, `authorizer` and `metrics` must outlive the service. A null

@@ -103,7 +103,7 @@ absl::StatusOr<UrlCheck> Engine::CheckUrl(absl::string_view url,
 
 UrlCheck Engine::SharedCheck::Copy() const {
   UrlCheck copy = *check;
-  copy.verdict.verdict_id = verdict_id;
+  copy.verdict.verdict_id = verdict_id.ToString();
   copy.verdict.cache_ttl = cache_ttl;
   return copy;
 }
@@ -142,7 +142,7 @@ absl::StatusOr<Engine::SharedCheck> Engine::CheckUrlSharedIn(
     if (cached.has_value()) {
       const CachedCheck& entry = **cached;
       return SharedCheck{.check = entry.check,
-                         .verdict_id = NewVerdictId(),
+                         .verdict_id = VerdictId::New(),
                          .cache_ttl = std::min(entry.check->verdict.cache_ttl,
                                                entry.evidence_expiry - now),
                          .kept = true};
@@ -184,7 +184,7 @@ absl::StatusOr<Engine::SharedCheck> Engine::CheckUrlSharedIn(
   }
   const absl::Duration cache_ttl = check->verdict.cache_ttl;
   return SharedCheck{.check = std::move(check),
-                     .verdict_id = NewVerdictId(),
+                     .verdict_id = VerdictId::New(),
                      .cache_ttl = cache_ttl,
                      .kept = keep};
 }

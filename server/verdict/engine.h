@@ -158,7 +158,7 @@ class Engine {
   // encodes the verdict: a cached verdict's reasons are not copied for it.
   struct SharedCheck {
     std::shared_ptr<const UrlCheck> check;
-    std::string verdict_id;
+    VerdictId verdict_id;
     absl::Duration cache_ttl;
     // Whether the cache of checks holds `check` (this call was answered
     // from it, or kept it): what a caller may keep derived from it.

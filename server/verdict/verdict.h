@@ -8,9 +8,11 @@
 #ifndef LUREGUARD_SERVER_VERDICT_VERDICT_H_
 #define LUREGUARD_SERVER_VERDICT_VERDICT_H_
 
+#include <array>
 #include <string>
 #include <vector>
 
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 
 namespace lureguard::verdict {
@@ -116,7 +118,28 @@ struct Verdict {
   bool degraded = false;
 };
 
-// A fresh random verdict id (32 hex digits), for logs and support.
+// A random verdict id, for logs and support: 32 lowercase hex digits held
+// in place. Every URL check makes one, most only to write it to the wire
+// once, where a std::string of 32 bytes would cost a heap allocation.
+class VerdictId {
+ public:
+  static constexpr size_t kDigits = 32;
+
+  // A fresh id from a per-thread generator (not for secrets).
+  static VerdictId New();
+
+  absl::string_view view() const { return {digits_.data(), digits_.size()}; }
+  std::string ToString() const { return std::string(view()); }
+
+  friend bool operator==(const VerdictId&, const VerdictId&) = default;
+
+ private:
+  VerdictId() = default;
+
+  std::array<char, kDigits> digits_;
+};
+
+// VerdictId::New() as a string.
 std::string NewVerdictId();
 
 }  // namespace lureguard::verdict

@@ -27,5 +27,21 @@ TEST(Utf8, RejectsMalformedText) {
   EXPECT_FALSE(IsValidUtf8("ok\xFF"));
 }
 
+// ASCII is read eight bytes at a time: a bad or good sequence at every
+// offset of a long ASCII run, including across and at the end of a word.
+TEST(Utf8, JudgesSequencesAtEveryOffsetOfAsciiRuns) {
+  for (size_t at = 0; at <= 40; ++at) {
+    std::string text(40, 'a');
+    text.insert(at, "\xD0\xB0");  // Cyrillic а
+    EXPECT_TRUE(IsValidUtf8(text)) << at;
+    text = std::string(40, 'a');
+    text.insert(at, "\xFF");
+    EXPECT_FALSE(IsValidUtf8(text)) << at;
+    text = std::string(40, 'a');
+    text.insert(at, "\xE2\x80");  // truncated by ASCII
+    EXPECT_FALSE(IsValidUtf8(text)) << at;
+  }
+}
+
 }  // namespace
 }  // namespace lureguard

@@ -165,7 +165,7 @@ TEST_F(EngineTest, ASharedCheckIsTheCachedCheckItselfAndSaysWhetherItIsKept) {
   EXPECT_EQ(again->cache_ttl, first->cache_ttl - absl::Seconds(1));
   // Copy is the check as CheckUrl answers it.
   const UrlCheck copy = again->Copy();
-  EXPECT_EQ(copy.verdict.verdict_id, again->verdict_id);
+  EXPECT_EQ(copy.verdict.verdict_id, again->verdict_id.view());
   EXPECT_EQ(copy.verdict.cache_ttl, again->cache_ttl);
   EXPECT_EQ(copy.verdict.action, Action::kBlock);
   EXPECT_EQ(copy.url, first->check->url);
