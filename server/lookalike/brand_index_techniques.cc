@@ -364,7 +364,7 @@ std::pair<Technique, absl::string_view> HomoglyphKind(
   if (internal::IsAscii(label.text)) {
     return {Technique::kHomoglyph, "ascii-homoglyph"};
   }
-  const std::vector<std::string>& scripts = label.scripts;
+  const auto& scripts = label.scripts;
   if (scripts.size() > 1) return {Technique::kIdnSpoof, "mixed-script"};
   if (scripts.size() == 1 && scripts[0] != "Latn") {
     return {Technique::kIdnSpoof, "whole-script"};

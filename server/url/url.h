@@ -22,6 +22,7 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/status/statusor.h"
 
 namespace lureguard::url {
@@ -83,8 +84,10 @@ struct HostLabel {
   std::string text;  // the label in Unicode (UTF-8), e.g. "\u0430pple"
   // ISO 15924 codes of the scripts of its code points, sorted, Common and
   // Inherited (digits, '-', combining marks) left out: {"Cyrl", "Latn"}
-  // for "\u0430pple", {"Latn"} for "paypal", {} for "123".
-  std::vector<std::string> scripts;
+  // for "\u0430pple", {"Latn"} for "paypal", {} for "123". Two held in
+  // place: nearly every label has one or two, and every URL check makes
+  // its host's labels.
+  absl::InlinedVector<std::string, 2> scripts;
 };
 
 // Everything the verdict path needs to know about one URL.
