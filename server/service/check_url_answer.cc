@@ -171,4 +171,22 @@ uint8_t* CheckUrlAnswer::Write(uint8_t* out) const {
   return WriteStringField(response::kPublicSuffix, names.public_suffix, out);
 }
 
+std::optional<verdict::Action> WrittenAction(absl::string_view answer) {
+  const auto* p = reinterpret_cast<const uint8_t*>(answer.data());
+  const auto* const end = p + answer.size();
+  if (p == end || *p++ != response::kVerdict) return std::nullopt;
+  // The verdict's length: a varint of at most five bytes.
+  for (int i = 0;; ++i) {
+    if (p == end || i == 5) return std::nullopt;
+    if ((*p++ & 0x80) == 0) break;
+  }
+  // The action, 1 to 4: a one-byte varint.
+  if (end - p < 2 || p[0] != verdict_field::kAction) return std::nullopt;
+  if (p[1] < static_cast<uint8_t>(verdict::Action::kAllow) ||
+      p[1] > static_cast<uint8_t>(verdict::Action::kBlock)) {
+    return std::nullopt;
+  }
+  return static_cast<verdict::Action>(p[1]);
+}
+
 }  // namespace lureguard::service

@@ -32,6 +32,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 
 #include "absl/container/inlined_vector.h"
 #include "absl/strings/string_view.h"
@@ -66,6 +67,13 @@ class CheckUrlAnswer {
   size_t verdict_size_ = 0;
   size_t size_ = 0;
 };
+
+// The action of an answer CheckUrlAnswer wrote, read where it writes it
+// (the first field of the leading verdict; the call fields after it carry
+// none), or nullopt for bytes laid out otherwise. For the request log,
+// which sees only the bytes sent (rpc_observer.cc): a full parse cost it
+// 1.3 k instructions a call.
+std::optional<verdict::Action> WrittenAction(absl::string_view answer);
 
 }  // namespace lureguard::service
 

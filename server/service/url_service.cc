@@ -22,6 +22,7 @@
 #include "server/service/check_url_answer.h"
 #include "server/service/check_url_request.h"
 #include "server/service/convert.h"
+#include "server/service/raw_messages.h"
 #include "server/service/verdict_call_fields.h"
 
 namespace lureguard::service {
@@ -154,38 +155,6 @@ class StreamReactor final
   std::unique_ptr<DeadlineTimer> pace_timer_ ABSL_GUARDED_BY(mu_);
 };
 
-// The whole of a raw request as one slice: the slice it arrived in, or a
-// copy joining its pieces. False when neither can be had.
-bool SingleSlice(const grpc::ByteBuffer& buffer, grpc::Slice& slice) {
-  return buffer.TrySingleSlice(&slice).ok() ||
-         buffer.DumpToSingleSlice(&slice).ok();
-}
-
-// Parses a raw request into `message`; false when the bytes are not that
-// message at all.
-bool ParseRaw(const grpc::ByteBuffer& buffer,
-              google::protobuf::Message& message) {
-  grpc::Slice slice;
-  return SingleSlice(buffer, slice) &&
-         message.ParseFromArray(slice.begin(), static_cast<int>(slice.size()));
-}
-
-// Makes `slice` the whole of `buffer`. Swapped in, not assigned: a
-// ByteBuffer's assignment copies (a new buffer, more references).
-void TakeSlice(grpc::Slice& slice, grpc::ByteBuffer& buffer) {
-  grpc::ByteBuffer made(&slice, 1);
-  buffer.Swap(&made);
-}
-
-// Serializes `message` straight into the slice gRPC sends (one copy fewer
-// than through a std::string).
-void SerializeRaw(const google::protobuf::Message& message,
-                  grpc::ByteBuffer& buffer) {
-  grpc::Slice slice(message.ByteSizeLong());
-  message.SerializeWithCachedSizesToArray(const_cast<uint8_t*>(slice.begin()));
-  TakeSlice(slice, buffer);
-}
-
 // Checks a unary request's tenant field and the caller's key; returns the
 // tenant the checks run for. Shared by CheckUrl and CheckUrls.
 absl::StatusOr<std::string> AdmitTenant(const UrlServiceImpl& service,
@@ -208,11 +177,6 @@ absl::StatusOr<std::string> Admit(const UrlServiceImpl& service,
 }
 
 }  // namespace
-
-const std::string& ActionMetadataKey() {
-  static const std::string& key = *new std::string(kActionMetadata);
-  return key;
-}
 
 UrlServiceImpl::UrlServiceImpl(const verdict::Engine& engine,
                                const v1::Limits& limits,
@@ -277,10 +241,7 @@ grpc::ServerUnaryReactor* UrlServiceImpl::CheckUrl(
   grpc::Slice slice;
   CheckUrlRequestView parsed;
   if (!SingleSlice(*request, slice) ||
-      !ReadCheckUrlRequest(
-          absl::string_view(reinterpret_cast<const char*>(slice.begin()),
-                            slice.size()),
-          parsed)) {
+      !ReadCheckUrlRequest(SliceBytes(slice), parsed)) {
     reactor->Finish(ToGrpcStatus(
         absl::InvalidArgumentError("request: is not a CheckUrlRequest")));
     return reactor;
@@ -298,11 +259,6 @@ grpc::ServerUnaryReactor* UrlServiceImpl::CheckUrl(
     return reactor;
   }
   Encode(parsed.url, *check, *response);
-  // For the request log line (rpc_observer.h), and for callers that want
-  // the action without decoding the response.
-  context->AddTrailingMetadata(
-      ActionMetadataKey(),
-      v1::Action_Name(static_cast<v1::Action>(check->check->verdict.action)));
   reactor->Finish(grpc::Status::OK);
   return reactor;
 }
@@ -339,8 +295,7 @@ void UrlServiceImpl::Encode(absl::string_view url,
     if (shared.kept) {
       auto entry = std::make_shared<EncodedCheck>();
       entry->check = shared.check;
-      entry->bytes.assign(reinterpret_cast<const char*>(slice.begin()),
-                          answer.size());
+      entry->bytes = std::string(SliceBytes(slice).substr(0, answer.size()));
       encodings_.Put(key, std::move(entry));
     }
   }

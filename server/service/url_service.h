@@ -28,13 +28,9 @@ using UrlServiceBase = v1::UrlService::WithRawCallbackMethod_CheckUrl<
         v1::UrlService::WithCallbackMethod_StreamCheckUrls<
             v1::UrlService::Service>>>;
 
-// Trailing metadata of a successful CheckUrl: the verdict's action
-// ("ALLOW", "WARN", "BLOCK").
-inline constexpr absl::string_view kActionMetadata = "lureguard-action";
-
-// kActionMetadata as gRPC's metadata maps take it (a std::string), made
-// once: at 16 bytes it would be a heap allocation per call.
-const std::string& ActionMetadataKey();
+// CheckUrl's full method name, as interceptors see it.
+inline constexpr absl::string_view kCheckUrlMethod =
+    "/lureguard.v1.UrlService/CheckUrl";
 
 class UrlServiceImpl final : public UrlServiceBase {
  public:

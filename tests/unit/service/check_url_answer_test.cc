@@ -213,6 +213,50 @@ TEST(CheckUrlAnswer, WithTheCallFieldsParsesToToProtosWholeAnswer) {
       << parsed.DebugString();
 }
 
+// The request log reads the action from the answer as sent, call fields
+// and all.
+TEST(WrittenAction, IsTheActionOfTheAnswerAsSent) {
+  verdict::UrlCheck check = EveryFieldSet();
+  const absl::Duration ttl = absl::Seconds(30);
+  const std::string id = "0123456789abcdef0123456789abcdef";
+  for (verdict::Action action :
+       {verdict::Action::kAllow, verdict::Action::kWarn,
+        verdict::Action::kChallenge, verdict::Action::kBlock}) {
+    check.verdict.action = action;
+    std::string bytes = Written("https://example.com/", check);
+    const size_t answer_size = bytes.size();
+    bytes.resize(answer_size + VerdictCallFieldsSize(ttl, id));
+    WriteVerdictCallFields(
+        ttl, id, reinterpret_cast<uint8_t*>(bytes.data()) + answer_size);
+    EXPECT_EQ(WrittenAction(bytes), action);
+  }
+  // A verdict of more than 127 bytes has a two-byte length.
+  check.verdict.reasons.resize(4, check.verdict.reasons.front());
+  const std::string long_verdict = Written("https://example.com/", check);
+  ASSERT_GT(static_cast<uint8_t>(long_verdict[1]), 0x7f);
+  EXPECT_EQ(WrittenAction(long_verdict), verdict::Action::kBlock);
+}
+
+TEST(WrittenAction, RefusesBytesLaidOutOtherwise) {
+  v1::CheckUrlResponse blocked;
+  blocked.mutable_verdict()->set_action(v1::BLOCK);
+  const std::string verdict_first = blocked.SerializeAsString();
+  EXPECT_EQ(WrittenAction(verdict_first), verdict::Action::kBlock);
+  // A url field before the verdict: not how CheckUrlAnswer lays it out.
+  EXPECT_EQ(WrittenAction(std::string("\x2a\x01x", 3) + verdict_first),
+            std::nullopt);
+  v1::CheckUrlResponse unknown;
+  unknown.mutable_verdict()->set_action(static_cast<v1::Action>(9));
+  EXPECT_EQ(WrittenAction(unknown.SerializeAsString()), std::nullopt);
+  v1::CheckUrlResponse no_action;
+  no_action.mutable_verdict()->set_score(0.5);
+  EXPECT_EQ(WrittenAction(no_action.SerializeAsString()), std::nullopt);
+  EXPECT_EQ(WrittenAction(std::string("\x0a\x02\x08", 3)), std::nullopt);
+  EXPECT_EQ(WrittenAction(std::string("\x0a\xff\xff\xff\xff\xff", 6)),
+            std::nullopt);
+  EXPECT_EQ(WrittenAction(""), std::nullopt);
+}
+
 // The fields check_url_answer.cc writes (and, for cache_ttl and verdict_id,
 // verdict_call_fields.cc), by message. A field added to the proto must be
 // added to the writer and to ToProto, then here.
