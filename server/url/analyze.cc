@@ -86,14 +86,29 @@ UrlNames TakeNames(UrlAnalysis&& analysis) {
           .public_suffix = std::move(analysis.public_suffix)};
 }
 
-absl::StatusOr<UrlAnalysis> AnalyzeUrl(std::string_view input) {
+void UrlAnalysis::Clear() {
+  scheme.clear();
+  is_web = false;
+  parsed.Clear();
+  canonical_url.clear();
+  host.clear();
+  host_kind = HostKind::kDomain;
+  unicode_host.clear();
+  labels.clear();
+  registrable_domain.clear();
+  public_suffix.clear();
+  alternate_hosts.clear();
+  signals.clear();
+}
+
+absl::Status AnalyzeUrl(std::string_view input, UrlAnalysis& a) {
+  a.Clear();
   std::string buffer;
   const std::string_view s = internal::PreprocessUrl(input, &buffer);
   internal::UrlSplit split;
   RETURN_IF_ERROR(internal::SplitUrl(s, &split));
-  UrlAnalysis a;
   a.scheme = split.scheme;
-  if (!split.is_web()) return a;
+  if (!split.is_web()) return absl::OkStatus();
   a.is_web = true;
   RETURN_IF_ERROR(internal::ParseSplitUrl(split, &a.parsed));
   a.host_kind = a.parsed.host_kind;
@@ -125,7 +140,13 @@ absl::StatusOr<UrlAnalysis> AnalyzeUrl(std::string_view input) {
   signal_inputs.parser_differential =
       FindParserDifferential(s, split, a.host, &a.alternate_hosts);
   internal::ComputeSignals(signal_inputs, &a.signals);
-  return a;
+  return absl::OkStatus();
+}
+
+absl::StatusOr<UrlAnalysis> AnalyzeUrl(std::string_view input) {
+  UrlAnalysis analysis;
+  RETURN_IF_ERROR(AnalyzeUrl(input, analysis));
+  return analysis;
 }
 
 absl::StatusOr<std::string> CanonicalizeHost(std::string_view host) {

@@ -62,6 +62,11 @@ struct ParsedUrl {
 
   // The WHATWG serialization ("href").
   std::string Href() const;
+
+  // Every field back to its default, the strings' room kept.
+  void Clear();
+
+  friend bool operator==(const ParsedUrl&, const ParsedUrl&) = default;
 };
 
 // Parses `input` as an absolute http(s) URL, or as scheme-less `host/path`
@@ -88,6 +93,8 @@ struct HostLabel {
   // place: nearly every label has one or two, and every URL check makes
   // its host's labels.
   absl::InlinedVector<std::string, 2> scripts;
+
+  friend bool operator==(const HostLabel&, const HostLabel&) = default;
 };
 
 // Everything the verdict path needs to know about one URL.
@@ -118,6 +125,11 @@ struct UrlAnalysis {
   std::vector<std::string> alternate_hosts;
   // Structural signals, each at most once, in enum order.
   std::vector<UrlSignal> signals;
+
+  // Every field back to its default, the strings' and vectors' room kept.
+  void Clear();
+
+  friend bool operator==(const UrlAnalysis&, const UrlAnalysis&) = default;
 };
 
 // The names of an analysed URL that a verdict on it is reported and keyed
@@ -154,6 +166,12 @@ void LookupExpressions(const UrlAnalysis& url, std::vector<std::string>& out);
 // `is_web == false`. Returns InvalidArgument for empty input or a web URL that
 // cannot be parsed, with the reason in the message.
 absl::StatusOr<UrlAnalysis> AnalyzeUrl(std::string_view input);
+
+// AnalyzeUrl into `out`, every field of which it sets (on failure `out`
+// holds no analysis to use). A caller that keeps one per thread reuses
+// its strings' and vectors' room: the engine does, for each URL it has
+// not cached.
+absl::Status AnalyzeUrl(std::string_view input, UrlAnalysis& out);
 
 // The Safe Browsing canonical URL of `input` ("URLs and Hashing"), for
 // hashing and list matching. Lenient where the WHATWG parser is strict: a

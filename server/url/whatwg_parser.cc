@@ -127,6 +127,20 @@ absl::Status ParseSplitUrl(const UrlSplit& split, ParsedUrl* out) {
 
 }  // namespace internal
 
+void ParsedUrl::Clear() {
+  scheme.clear();
+  username.clear();
+  password.clear();
+  host.clear();
+  host_kind = HostKind::kDomain;
+  port = -1;
+  path.clear();
+  has_query = false;
+  query.clear();
+  has_fragment = false;
+  fragment.clear();
+}
+
 std::string ParsedUrl::Href() const {
   std::string href;
   href.reserve(scheme.size() + host.size() + path.size() + query.size() +

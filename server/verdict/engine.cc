@@ -17,6 +17,31 @@
 namespace lureguard::verdict {
 namespace {
 
+// The UrlAnalysis one check works in: its thread's own, reused so that its
+// parts (parsed components, labels, signals) keep their heap room from one
+// URL to the next (the names a check keeps are moved out of it), or a
+// fresh one for a check nested in another on the same thread.
+class ThreadAnalysis {
+ public:
+  ThreadAnalysis() : nested_(taken_) { taken_ = true; }
+  ~ThreadAnalysis() {
+    if (!nested_) taken_ = false;
+  }
+  ThreadAnalysis(const ThreadAnalysis&) = delete;
+  ThreadAnalysis& operator=(const ThreadAnalysis&) = delete;
+
+  url::UrlAnalysis& get() { return nested_ ? own_ : reused_; }
+
+ private:
+  static thread_local url::UrlAnalysis reused_;
+  static thread_local bool taken_;
+  const bool nested_;
+  url::UrlAnalysis own_;
+};
+
+thread_local url::UrlAnalysis ThreadAnalysis::reused_;
+thread_local bool ThreadAnalysis::taken_ = false;
+
 // Non-web URLs cannot be looked up, but `javascript:` and `data:` links
 // run or render attacker content in place of a page, so they are worth a
 // warning on their own.
@@ -149,8 +174,10 @@ absl::StatusOr<Engine::SharedCheck> Engine::CheckUrlSharedIn(
     }
   }
 
-  ASSIGN_OR_RETURN(url::UrlAnalysis analysis,
-                   url::AnalyzeUrl(std::string_view(url.data(), url.size())));
+  ThreadAnalysis thread_analysis;
+  url::UrlAnalysis& analysis = thread_analysis.get();
+  RETURN_IF_ERROR(
+      url::AnalyzeUrl(std::string_view(url.data(), url.size()), analysis));
   const absl::Time now = clock_.Now();
   Evidence evidence = Gather(analysis, tenant, snapshot);
   if (redirects_ != nullptr && !HasListMatch(evidence.reasons) &&

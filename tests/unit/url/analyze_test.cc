@@ -2,10 +2,13 @@
 // a browser contacts, and every field is filled consistently.
 
 #include <string>
+#include <vector>
 
+#include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/url/url.h"
+#include "tests/unit/url/conformance_data.h"
 
 namespace lureguard::url {
 namespace {
@@ -119,6 +122,50 @@ TEST(CanonicalizeHost, ListEntriesCanonicalizeLikeBrowserHosts) {
   EXPECT_FALSE(CanonicalizeHost("").ok());
   EXPECT_FALSE(CanonicalizeHost("a/b").ok());
   EXPECT_FALSE(CanonicalizeHost("...").ok());
+}
+
+// The engine analyses each URL into one analysis per thread: whatever
+// came before (a richer URL, a failure), the result is a fresh analysis's.
+void ExpectReuseMatchesFresh(const std::vector<std::string>& inputs) {
+  UrlAnalysis reused;
+  for (const std::string& input : inputs) {
+    const absl::StatusOr<UrlAnalysis> fresh = AnalyzeUrl(input);
+    const absl::Status status = AnalyzeUrl(input, reused);
+    ASSERT_EQ(status, fresh.status()) << input;
+    if (fresh.ok()) {
+      ASSERT_TRUE(reused == *fresh) << input;
+    }
+  }
+}
+
+TEST(AnalyzeUrl, IntoAReusedAnalysisIsAFreshAnalysis) {
+  ExpectReuseMatchesFresh({
+      "https://user:pw@xn--pple-43d.com.evil.example:8443/a/b?q=1#frag",
+      "javascript:alert(1)",
+      "http://192.168.0.1/",
+      "https://[::1]/x",
+      "",
+      "https://paypal.com@evil.example/login?next=https://paypal.com/",
+      "http://%zz/",
+      "paypal.com",
+      "https://\u0430pple.com/",
+      "https://a.b.c.d.e.f.g.example.co.uk/?x",
+      "http://evil.example\\@paypal.com/",
+      "mailto:a@b.example",
+      "https://haier-biomedical.com/",
+  });
+}
+
+TEST(AnalyzeUrl, IntoAReusedAnalysisIsAFreshAnalysisForRealPhishingUrls) {
+  const std::optional<std::string> urls =
+      testing::ReadFile(testing::DataPath("phishing-urls.txt"));
+  if (!urls.has_value()) {
+    GTEST_SKIP() << "no phishing-urls.txt under LUREGUARD_SHARED_DATA";
+  }
+  std::vector<std::string> inputs =
+      absl::StrSplit(*urls, '\n', absl::SkipEmpty());
+  if (inputs.size() > 20000) inputs.resize(20000);
+  ExpectReuseMatchesFresh(inputs);
 }
 
 }  // namespace
