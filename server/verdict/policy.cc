@@ -12,6 +12,24 @@
 namespace lureguard::verdict {
 namespace {
 
+// Heaviest first, ties in the order given. A check has a handful of
+// reasons: an insertion sort moves them in place, where std::stable_sort
+// takes a heap buffer each call.
+void SortByWeight(std::vector<Reason>& reasons) {
+  const auto heavier = [](const Reason& a, const Reason& b) {
+    return a.weight > b.weight;
+  };
+  constexpr size_t kInsertionSortMax = 16;
+  if (reasons.size() > kInsertionSortMax) {
+    std::stable_sort(reasons.begin(), reasons.end(), heavier);
+    return;
+  }
+  for (auto it = reasons.begin(); it != reasons.end(); ++it) {
+    auto to = std::upper_bound(reasons.begin(), it, *it, heavier);
+    std::rotate(to, it, it + 1);
+  }
+}
+
 bool IsLookalikeCode(ReasonCode code) {
   const int value = static_cast<int>(code);
   return value >= static_cast<int>(ReasonCode::kLookalikeHomoglyph) &&
@@ -70,9 +88,7 @@ Verdict Policy::Decide(std::vector<Reason> reasons,
   Verdict verdict;
   verdict.cache_ttl =
       std::max(absl::ZeroDuration(), std::min(max_cache_ttl, cache_ttl_bound));
-  std::stable_sort(
-      reasons.begin(), reasons.end(),
-      [](const Reason& a, const Reason& b) { return a.weight > b.weight; });
+  SortByWeight(reasons);
 
   auto has = [&](ReasonCode code) {
     return std::any_of(reasons.begin(), reasons.end(),

@@ -1,7 +1,9 @@
 #include "server/verdict/policy.h"
 
+#include <algorithm>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "absl/container/flat_hash_set.h"
 #include "gmock/gmock.h"
@@ -37,6 +39,30 @@ TEST(Policy, WeightsCombineAsNoisyOr) {
               ::testing::ElementsAre(ThreatType::kSuspicious));
   // Strongest first.
   EXPECT_EQ(verdict.reasons[0].code, ReasonCode::kUrlUserinfo);
+}
+
+// Reasons come out heaviest first, ties in the order they were given,
+// for a handful (sorted in place) and for many (std::stable_sort).
+TEST(Policy, SortsReasonsHeaviestFirstKeepingTheOrderOfTies) {
+  Policy policy;
+  for (int count : {0, 1, 2, 5, 16, 17, 40}) {
+    std::vector<Reason> reasons;
+    for (int i = 0; i < count; ++i) {
+      Reason reason = Weighted(ReasonCode::kUrlIpHost, (i * 7 % 5) * 0.05);
+      reason.detail = std::to_string(i);  // the order given
+      reasons.push_back(reason);
+    }
+    std::vector<Reason> expected = reasons;
+    std::stable_sort(
+        expected.begin(), expected.end(),
+        [](const Reason& a, const Reason& b) { return a.weight > b.weight; });
+    const Verdict verdict = policy.Decide(reasons, absl::InfiniteDuration());
+    ASSERT_EQ(verdict.reasons.size(), expected.size()) << count;
+    for (size_t i = 0; i < expected.size(); ++i) {
+      EXPECT_EQ(verdict.reasons[i].detail, expected[i].detail)
+          << count << " reasons, position " << i;
+    }
+  }
 }
 
 TEST(Policy, ThresholdsAreInclusive) {
