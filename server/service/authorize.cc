@@ -23,16 +23,14 @@ bool Allows(auth::Role role, Permission permission) {
   return false;
 }
 
-// Role check shared by both identity sources.
-absl::StatusOr<auth::Principal> Permit(absl::StatusOr<auth::Principal> who,
-                                       Permission permission) {
-  if (!who.ok()) return who;
-  if (!Allows(who->role, permission)) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        "key '", who->key_name, "' has role ", auth::RoleName(who->role),
-        ", which may not call this method"));
-  }
-  return who;
+// Role check shared by both identity sources: turns `who` into
+// PermissionDenied when its role lacks `permission`. In place, so that a
+// principal is moved no more than it must be on every call's path.
+void Permit(absl::StatusOr<auth::Principal>& who, Permission permission) {
+  if (!who.ok() || Allows(who->role, permission)) return;
+  who = absl::PermissionDeniedError(absl::StrCat(
+      "key '", who->key_name, "' has role ", auth::RoleName(who->role),
+      ", which may not call this method"));
 }
 
 // The common name of a client certificate the TLS layer verified, or "".
@@ -62,7 +60,9 @@ absl::StatusOr<auth::Principal> AuthorizeBearer(
     return absl::UnauthenticatedError("authorization is not 'Bearer <key>'");
   }
   value.remove_prefix(kBearer.size());
-  return Permit(keys.Authenticate(value), permission);
+  absl::StatusOr<auth::Principal> who = keys.Authenticate(value);
+  Permit(who, permission);
+  return who;
 }
 
 absl::StatusOr<auth::Principal> Authorize(
@@ -94,37 +94,54 @@ Authorizer::Authorizer(const auth::KeyRing& keys, auth::RateLimiter* limiter)
 
 absl::StatusOr<auth::Principal> Authorizer::Authorize(
     grpc::ServerContextBase& context, Permission permission) const {
-  ASSIGN_OR_RETURN(Admission admitted,
-                   AuthorizePaced(context, permission, absl::ZeroDuration()));
+  Admission admitted;
+  RETURN_IF_ERROR(Admit(context, permission, absl::ZeroDuration(), admitted));
   return std::move(admitted.principal);
 }
 
 absl::StatusOr<Authorizer::Admission> Authorizer::AuthorizePaced(
     grpc::ServerContextBase& context, Permission permission,
     absl::Duration max_wait) const {
+  Admission admitted;
+  RETURN_IF_ERROR(Admit(context, permission, max_wait, admitted));
+  return admitted;
+}
+
+absl::Status Authorizer::Admit(grpc::ServerContextBase& context,
+                               Permission permission, absl::Duration max_wait,
+                               Admission& admitted) const {
   const auto& metadata = context.client_metadata();
-  absl::StatusOr<auth::Principal> who;
-  if (auto it = metadata.find("authorization"); it != metadata.end()) {
-    who = AuthorizeBearer(
-        keys_, absl::string_view(it->second.data(), it->second.size()),
-        permission);
-  } else if (std::string cn = VerifiedClientCommonName(context); !cn.empty()) {
-    who = Permit(keys_.AuthenticateClientSubject(cn), permission);
-  } else {
-    who =
-        service::Authorize(keys_, metadata, permission);  // says what's missing
-  }
+  absl::StatusOr<auth::Principal> who =
+      [&]() -> absl::StatusOr<auth::Principal> {
+    if (auto it = metadata.find("authorization"); it != metadata.end()) {
+      return AuthorizeBearer(
+          keys_, absl::string_view(it->second.data(), it->second.size()),
+          permission);
+    }
+    if (std::string cn = VerifiedClientCommonName(context); !cn.empty()) {
+      absl::StatusOr<auth::Principal> subject =
+          keys_.AuthenticateClientSubject(cn);
+      Permit(subject, permission);
+      return subject;
+    }
+    return service::Authorize(keys_, metadata,
+                              permission);  // says what's missing
+  }();
   if (!who.ok()) return who.status();
-  if (limiter_ == nullptr) return Admission{*std::move(who)};
+  admitted.principal = *std::move(who);
+  if (limiter_ == nullptr) return absl::OkStatus();
   // Counted after authentication: unknown callers cannot drain a real
   // key's bucket.
   const auth::RateDecision decision =
-      limiter_->Reserve(who->key_name, max_wait);
-  if (decision.admitted) return Admission{*std::move(who), decision.delay};
+      limiter_->Reserve(admitted.principal.key_name, max_wait);
+  if (decision.admitted) {
+    admitted.delay = decision.delay;
+    return absl::OkStatus();
+  }
   const int64_t retry_ms = absl::ToInt64Milliseconds(decision.retry_after);
   context.AddTrailingMetadata(kRetryPushbackKey, std::to_string(retry_ms));
   return absl::ResourceExhaustedError(
-      absl::StrCat("key '", who->key_name,
+      absl::StrCat("key '", admitted.principal.key_name,
                    "' is over its rate limit; retry in ", retry_ms, " ms"));
 }
 

@@ -105,6 +105,11 @@ class Authorizer {
   const auth::KeyRing& keys() const { return keys_; }
 
  private:
+  // Authorize and AuthorizePaced: fills `admitted` (each moves the
+  // principal once more, into its result).
+  absl::Status Admit(grpc::ServerContextBase& context, Permission permission,
+                     absl::Duration max_wait, Admission& admitted) const;
+
   const auth::KeyRing& keys_;
   auth::RateLimiter* const limiter_;
 };
