@@ -148,8 +148,8 @@ absl::Status Authorizer::Admit(grpc::ServerContextBase& context,
 absl::StatusOr<std::string> AdmitTenant(const Authorizer* authorizer,
                                         grpc::ServerContextBase& context,
                                         Permission permission,
-                                        const std::string& tenant) {
-  if (authorizer == nullptr) return tenant;
+                                        absl::string_view tenant) {
+  if (authorizer == nullptr) return std::string(tenant);
   ASSIGN_OR_RETURN(auth::Principal who,
                    authorizer->Authorize(context, permission));
   return ResolveTenant(who, tenant);

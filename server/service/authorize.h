@@ -59,7 +59,7 @@ class Authorizer;
 absl::StatusOr<std::string> AdmitTenant(const Authorizer* authorizer,
                                         grpc::ServerContextBase& context,
                                         Permission permission,
-                                        const std::string& tenant);
+                                        absl::string_view tenant);
 
 // The one gate every RPC passes: identity, role, rate.
 //

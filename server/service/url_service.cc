@@ -190,10 +190,8 @@ UrlServiceImpl::UrlServiceImpl(const verdict::Engine& engine,
 absl::StatusOr<std::string> UrlServiceImpl::AuthorizeCheck(
     grpc::CallbackServerContext& context,
     absl::string_view requested_tenant) const {
-  if (authorizer_ == nullptr) return std::string(requested_tenant);
-  ASSIGN_OR_RETURN(auth::Principal who,
-                   authorizer_->Authorize(context, Permission::kCheck));
-  return ResolveTenant(who, requested_tenant);
+  return service::AdmitTenant(authorizer_, context, Permission::kCheck,
+                              requested_tenant);
 }
 
 absl::StatusOr<UrlServiceImpl::PacedCheck> UrlServiceImpl::AuthorizePacedCheck(

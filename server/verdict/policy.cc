@@ -30,6 +30,18 @@ void SortByWeight(std::vector<Reason>& reasons) {
   }
 }
 
+// "00".."ff": one two-digit entry per byte, so an id is written 16 bytes
+// at a time rather than 32 nibbles.
+constexpr std::array<char, 512> HexPairs() {
+  constexpr char kHexDigits[] = "0123456789abcdef";
+  std::array<char, 512> pairs{};
+  for (int byte = 0; byte < 256; ++byte) {
+    pairs[2 * byte] = kHexDigits[byte >> 4];
+    pairs[2 * byte + 1] = kHexDigits[byte & 0xF];
+  }
+  return pairs;
+}
+
 bool IsLookalikeCode(ReasonCode code) {
   const int value = static_cast<int>(code);
   return value >= static_cast<int>(ReasonCode::kLookalikeHomoglyph) &&
@@ -176,22 +188,6 @@ Verdict Policy::DecideLogin(std::vector<Reason> reasons,
   }
   return verdict;
 }
-
-namespace {
-
-// "00".."ff": one two-digit entry per byte, so an id is written 16 bytes
-// at a time rather than 32 nibbles.
-constexpr std::array<char, 512> HexPairs() {
-  constexpr char kHexDigits[] = "0123456789abcdef";
-  std::array<char, 512> pairs{};
-  for (int byte = 0; byte < 256; ++byte) {
-    pairs[2 * byte] = kHexDigits[byte >> 4];
-    pairs[2 * byte + 1] = kHexDigits[byte & 0xF];
-  }
-  return pairs;
-}
-
-}  // namespace
 
 VerdictId VerdictId::New() {
   thread_local absl::InsecureBitGen generator;
