@@ -357,7 +357,9 @@ absl::StatusOr<HttpResponse> CurlHttpFetcher::Fetch(
         HopAnswer answer,
         PerformHop(options_, Hop{request, url, note, remaining}, pinned.get()));
 
-    if (IsRedirect(static_cast<int>(answer.status)) && answer.location) {
+    const bool redirect =
+        IsRedirect(static_cast<int>(answer.status)) && answer.location;
+    if (redirect && request.follow_redirects) {
       if (hop >= options_.max_redirects) {
         return absl::FailedPreconditionError(
             absl::StrCat("more than ", options_.max_redirects,
@@ -373,6 +375,7 @@ absl::StatusOr<HttpResponse> CurlHttpFetcher::Fetch(
     response.not_modified = answer.status == 304;
     response.final_url = url;
     response.redirected_from = std::move(chain);
+    if (redirect) response.location = *std::move(answer.location);
     return response;
   }
 }

@@ -39,6 +39,9 @@ struct HttpRequest {
   int64_t max_body_bytes = int64_t{64} << 20;
   // HEAD instead of GET: where a request leads, not what it holds.
   bool head = false;
+  // Follow redirects (up to the fetcher's own limit). When false, a
+  // redirect is the response: its status, with `location` set.
+  bool follow_redirects = true;
 };
 
 // The final response, after redirects.
@@ -52,6 +55,9 @@ struct HttpResponse {
   // The URLs redirected from, in order: request.url first, final_url not
   // included. Empty when the first answer was final.
   std::vector<std::string> redirected_from;
+  // Where a redirect not followed points (request.follow_redirects false),
+  // absolute; empty for any other answer.
+  std::string location;
   std::string body;  // decoded (gzip undone)
 };
 

@@ -4,6 +4,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 
 namespace lureguard::redirects {
 
@@ -43,13 +44,14 @@ RedirectLookup RedirectResolver::Lookup(const std::string& url) {
   return cache_.Lookup(url, [this, url] { return Follow(url); });
 }
 
-absl::StatusOr<RedirectChain> RedirectResolver::Follow(
-    const std::string& url) const {
+absl::StatusOr<lists::HttpResponse> RedirectResolver::Ask(
+    const std::string& url, absl::Duration remaining) const {
   lists::HttpRequest request;
   request.url = url;
   request.head = true;
-  request.connect_timeout = options_.timeout;
-  request.total_timeout = options_.timeout;
+  request.follow_redirects = false;
+  request.connect_timeout = remaining;
+  request.total_timeout = remaining;
   request.max_body_bytes = options_.max_body_bytes;
   absl::StatusOr<lists::HttpResponse> response = fetcher_.Fetch(request);
   // Some servers refuse HEAD; ask again the way a browser would.
@@ -58,12 +60,43 @@ absl::StatusOr<RedirectChain> RedirectResolver::Follow(
     request.head = false;
     response = fetcher_.Fetch(request);
   }
-  if (!response.ok()) return response.status();
+  return response;
+}
+
+absl::StatusOr<RedirectChain> RedirectResolver::Follow(
+    const std::string& url) const {
+  const absl::Time deadline = absl::Now() + options_.timeout;
   RedirectChain chain;
-  chain.hops = std::move(response->redirected_from);
-  chain.final_url = std::move(response->final_url);
-  chain.final_status = response->status_code;
-  return chain;
+  std::string next = url;
+  while (true) {
+    const absl::Duration remaining = deadline - absl::Now();
+    absl::StatusOr<lists::HttpResponse> response =
+        remaining > absl::ZeroDuration()
+            ? Ask(next, remaining)
+            : absl::DeadlineExceededError(absl::StrCat(
+                  "timed out after ", absl::FormatDuration(options_.timeout)));
+    if (!response.ok()) {
+      // Nothing learned: the link is judged as itself.
+      if (chain.hops.empty()) return response.status();
+      // Where the last redirect pointed is still where the link leads.
+      chain.final_url = std::move(next);
+      chain.unreached = std::string(response.status().message());
+      return chain;
+    }
+    if (response->location.empty()) {
+      chain.final_url = std::move(next);
+      chain.final_status = response->status_code;
+      return chain;
+    }
+    chain.hops.push_back(std::move(next));
+    next = std::move(response->location);
+    if (static_cast<int>(chain.hops.size()) > options_.max_hops) {
+      chain.final_url = std::move(next);
+      chain.unreached =
+          absl::StrCat("more than ", options_.max_hops, " redirects");
+      return chain;
+    }
+  }
 }
 
 }  // namespace lureguard::redirects

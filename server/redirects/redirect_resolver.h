@@ -6,6 +6,11 @@
 // and for tenants that ask for it, every link. Following is HTTP only: a
 // HEAD (a GET when HEAD is refused) per hop, at most `max_hops`, within
 // `timeout`, each hop through the fetcher's SSRF guard; no page is read.
+// Once a link has redirected, the chain is kept however the following ends:
+// a destination that does not resolve, refuses the connection, is refused
+// by the guard, times out or keeps redirecting is still where the link
+// leads (kits drop connections from scanners, pages are taken down), and
+// its URL is judged. Only a link whose own first answer fails has no chain.
 // It runs in the background like certificate probes (BackgroundCache): the
 // first check of a link answers without it (degraded) and starts it, and
 // later checks within the TTL carry the chain.
@@ -61,7 +66,10 @@ struct RedirectChain {
   // The URLs passed through, the link first; `final_url` not included.
   std::vector<std::string> hops;
   std::string final_url;
-  int final_status = 0;  // the final answer's HTTP status
+  int final_status = 0;  // the final answer's HTTP status; 0 when unreached
+  // Why `final_url` gave no answer ("fetch failed: Connection refused
+  // (...)", "more than 5 redirects"); empty when it answered.
+  std::string unreached;
 };
 
 using RedirectLookup = CacheLookup<RedirectChain>;
@@ -72,8 +80,9 @@ const std::vector<std::string>& KnownRedirectors();
 
 class RedirectResolver {
  public:
-  // `fetcher`, `executor` and `clock` must outlive the resolver. The
-  // fetcher follows at most its own redirect limit; set it to max_hops.
+  // `fetcher`, `executor` and `clock` must outlive the resolver. Each hop
+  // is one fetch that does not follow redirects: the fetcher's own
+  // redirect limit does not apply.
   RedirectResolver(lists::HttpFetcher& fetcher, BoundedExecutor& executor,
                    const Clock& clock, RedirectOptions options);
 
@@ -89,14 +98,20 @@ class RedirectResolver {
   // it has expired. Never blocks on the network.
   RedirectLookup Lookup(const std::string& url);
 
-  // Follows `url` on the calling thread (not cached): HEAD, then GET when
-  // the server refuses HEAD (405, 501). Errors are the fetcher's (the SSRF
-  // guard's refusal, timeouts, too many redirects).
+  // Follows `url` on the calling thread (not cached), a hop at a time:
+  // HEAD, then GET when the server refuses HEAD (405, 501). An error only
+  // when the first hop fails (the fetcher's: the SSRF guard's refusal,
+  // DNS, connect, timeouts); a later hop's failure ends the chain at the
+  // URL it was sent to, with `unreached` saying why.
   absl::StatusOr<RedirectChain> Follow(const std::string& url) const;
 
   BackgroundCacheStats stats() const { return cache_.stats(); }
 
  private:
+  // One hop: HEAD, or GET when HEAD is refused; redirects not followed.
+  absl::StatusOr<lists::HttpResponse> Ask(const std::string& url,
+                                          absl::Duration remaining) const;
+
   lists::HttpFetcher& fetcher_;
   const RedirectOptions options_;
   absl::flat_hash_set<std::string> redirectors_;

@@ -210,12 +210,11 @@ lists::CurlHttpFetcherOptions FetcherOptions(const v1::ServerConfig& config) {
   return options;
 }
 
-// The feed fetcher's guard, with the redirect resolver's hop limit and a
-// browser-neutral name: shorteners answer HEAD from anyone.
+// The feed fetcher's guard, with a name of its own: shorteners answer HEAD
+// from anyone. The resolver follows hops itself (max_hops).
 lists::CurlHttpFetcherOptions RedirectFetcherOptions(
     const v1::ServerConfig& config) {
   lists::CurlHttpFetcherOptions options = FetcherOptions(config);
-  options.max_redirects = RedirectOptionsFromConfig(config).max_hops;
   options.user_agent = "lureguard-link-checker/0.1";
   return options;
 }

@@ -66,9 +66,12 @@ Reason RedirectReason(const redirects::RedirectChain& chain) {
   reason.code = ReasonCode::kUrlRedirectsTo;
   reason.matched = chain.final_url;
   reason.url = chain.final_url;
-  reason.detail = absl::StrCat("The link redirects to ", chain.final_url,
-                               " (HTTP ", chain.final_status, ") via ",
-                               absl::StrJoin(chain.hops, " -> "), ".");
+  reason.detail =
+      absl::StrCat("The link redirects to ", chain.final_url,
+                   chain.unreached.empty()
+                       ? absl::StrCat(" (HTTP ", chain.final_status, ")")
+                       : absl::StrCat(" (not reached: ", chain.unreached, ")"),
+                   " via ", absl::StrJoin(chain.hops, " -> "), ".");
   return reason;
 }
 
@@ -321,8 +324,9 @@ void Engine::FollowRedirects(const url::UrlAnalysis& url,
     evidence.ttl_bound = std::min(evidence.ttl_bound, kDegradedCacheTtl);
     return;
   }
-  // A link that could not be followed (refused by the SSRF guard, dead,
-  // too many hops) is judged as itself: not following is not evidence.
+  // A link whose first hop failed (refused by the SSRF guard, dead) is
+  // judged as itself: not following is not evidence. A chain that stopped
+  // later still names where the link leads (RedirectChain::unreached).
   if (!lookup.result->ok()) return;
   const redirects::RedirectChain& chain = **lookup.result;
   if (chain.hops.empty()) return;  // no redirect: the link is the page

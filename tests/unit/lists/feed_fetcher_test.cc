@@ -198,6 +198,28 @@ TEST_F(CurlHttpFetcherTest, FollowsRedirectsThroughTheGuard) {
   EXPECT_EQ(server_->requests().size(), 2u + 6u);
 }
 
+// The redirect resolver asks one hop at a time: the redirect is the answer,
+// with where it points made absolute.
+TEST_F(CurlHttpFetcherTest, ARedirectNotFollowedIsTheResponse) {
+  server_->SetResponse("/old", Respond(302, "", {{"Location", "/feed.txt"}}));
+  HttpRequest request = Request("/old");
+  request.follow_redirects = false;
+  absl::StatusOr<HttpResponse> response = fetcher_.Fetch(request);
+  ASSERT_TRUE(response.ok()) << response.status();
+  EXPECT_EQ(response->status_code, 302);
+  EXPECT_EQ(response->location, server_->Url("/feed.txt"));
+  EXPECT_EQ(response->final_url, server_->Url("/old"));
+  EXPECT_TRUE(response->redirected_from.empty());
+  EXPECT_EQ(server_->requests().size(), 1u);
+
+  server_->SetResponse("/feed.txt", Respond(200, kFeedBody));
+  request.url = server_->Url("/feed.txt");
+  response = fetcher_.Fetch(request);
+  ASSERT_TRUE(response.ok()) << response.status();
+  EXPECT_EQ(response->status_code, 200);
+  EXPECT_EQ(response->location, "");
+}
+
 // Without --allow_private_targets, but with this test's own server let
 // through: 127.0.0.1 is allowed, every other address judged as production
 // judges it.

@@ -7,6 +7,8 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/common/clock.h"
+#include "server/common/ip_range.h"
+#include "server/common/target_guard.h"
 #include "server/lists/curl_http_fetcher.h"
 #include "server/url/url.h"
 #include "tests/testing/http_test_server.h"
@@ -78,13 +80,90 @@ TEST_F(RedirectResolverTest, AServerRefusingHeadIsAskedWithGet) {
   EXPECT_THAT(chain->hops, ElementsAre(server_->Url("/s/x")));
 }
 
-TEST_F(RedirectResolverTest, ALoopStopsAtTheHopLimit) {
+TEST_F(RedirectResolverTest, ALoopStopsAtTheHopLimitWhereItPointed) {
   server_->SetResponse("/a", Redirect(302, "/b"));
   server_->SetResponse("/b", Redirect(302, "/a"));
   absl::StatusOr<RedirectChain> chain = Resolver()->Follow(server_->Url("/a"));
-  EXPECT_EQ(chain.status().code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_THAT(std::string(chain.status().message()),
-              HasSubstr("more than 5 redirects"));
+  ASSERT_TRUE(chain.ok()) << chain.status();
+  const std::string a = server_->Url("/a"), b = server_->Url("/b");
+  EXPECT_THAT(chain->hops, ElementsAre(a, b, a, b, a, b));
+  EXPECT_EQ(chain->final_url, a);
+  EXPECT_EQ(chain->final_status, 0);
+  EXPECT_EQ(chain->unreached, "more than 5 redirects");
+  EXPECT_EQ(server_->requests().size(), 6u);
+}
+
+// A kit that drops connections from scanners, or a page taken down: the
+// shortener's answer already says where the link leads.
+TEST_F(RedirectResolverTest, ADestinationThatRefusesTheConnectionEndsTheChain) {
+  std::string dead;
+  {
+    std::unique_ptr<HttpTestServer> gone = *HttpTestServer::Start();
+    dead = gone->Url("/signin?u=1");
+  }
+  server_->SetResponse("/s/x", Redirect(301, server_->Url("/t/x")));
+  server_->SetResponse("/t/x", Redirect(302, dead));
+  absl::StatusOr<RedirectChain> chain =
+      Resolver()->Follow(server_->Url("/s/x"));
+  ASSERT_TRUE(chain.ok()) << chain.status();
+  EXPECT_THAT(chain->hops,
+              ElementsAre(server_->Url("/s/x"), server_->Url("/t/x")));
+  EXPECT_EQ(chain->final_url, dead);
+  EXPECT_EQ(chain->final_status, 0);
+  EXPECT_THAT(chain->unreached, HasSubstr("fetch failed"));
+  EXPECT_THAT(chain->unreached, HasSubstr(dead));
+}
+
+// Without --allow_private_targets (this test's server let through): a
+// destination whose name does not resolve, and one on a private address
+// the guard refuses, still end the chain where the link pointed.
+TEST_F(RedirectResolverTest, AnUnresolvedOrRefusedDestinationEndsTheChain) {
+  lists::CurlHttpFetcher guarded({
+      .resolve = [](const std::string& host)
+          -> absl::StatusOr<std::vector<IpAddress>> {
+        if (host == "intranet.test") {
+          return std::vector{*ParseIpAddress("10.1.2.3")};
+        }
+        return absl::UnavailableError(
+            absl::StrCat("cannot resolve '", host, "'"));
+      },
+      .refusal_reason =
+          [](const IpAddress& address) -> std::optional<std::string> {
+        if (IpAddressText(address) == "127.0.0.1") return std::nullopt;
+        std::optional<absl::string_view> why = NonPublicAddressReason(address);
+        if (!why) return std::nullopt;
+        return std::string(*why);
+      },
+  });
+  RedirectResolver resolver(guarded, executor_, SystemClock(),
+                            {.redirectors = {"127.0.0.1"}});
+  server_->SetResponse("/s/gone",
+                       Redirect(302, "http://paypa1-login.test/signin"));
+  server_->SetResponse("/s/inside", Redirect(302, "http://intranet.test/sso"));
+
+  absl::StatusOr<RedirectChain> gone = resolver.Follow(server_->Url("/s/gone"));
+  ASSERT_TRUE(gone.ok()) << gone.status();
+  EXPECT_THAT(gone->hops, ElementsAre(server_->Url("/s/gone")));
+  EXPECT_EQ(gone->final_url, "http://paypa1-login.test/signin");
+  EXPECT_THAT(gone->unreached, HasSubstr("cannot resolve 'paypa1-login.test'"));
+
+  absl::StatusOr<RedirectChain> inside =
+      resolver.Follow(server_->Url("/s/inside"));
+  ASSERT_TRUE(inside.ok()) << inside.status();
+  EXPECT_EQ(inside->final_url, "http://intranet.test/sso");
+  EXPECT_THAT(inside->unreached, HasSubstr("10.1.2.3"));
+}
+
+// Nothing learned when the link's own server does not answer: no chain.
+TEST_F(RedirectResolverTest, ALinkWhoseServerIsDeadIsAnError) {
+  std::string dead;
+  {
+    std::unique_ptr<HttpTestServer> gone = *HttpTestServer::Start();
+    dead = gone->Url("/s/x");
+  }
+  absl::StatusOr<RedirectChain> chain = Resolver()->Follow(dead);
+  EXPECT_EQ(chain.status().code(), absl::StatusCode::kUnavailable)
+      << chain.status();
 }
 
 TEST_F(RedirectResolverTest, AHopToAPrivateAddressIsRefusedByTheGuard) {

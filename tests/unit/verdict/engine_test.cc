@@ -455,6 +455,37 @@ TEST_F(EngineRedirectTest, AShortLinkToAListedPageIsBlockedNamingTheChain) {
   EXPECT_THAT(redirect->detail, ::testing::HasSubstr(server_->Url("/s/abc")));
 }
 
+// A kit that refuses connections from scanners: the shortener's answer
+// already says where the link leads, and that URL is listed.
+TEST_F(EngineRedirectTest, AShortLinkToAListedPageThatRefusesUsIsBlocked) {
+  std::string dead;
+  {
+    std::unique_ptr<testing::HttpTestServer> gone =
+        *testing::HttpTestServer::Start();
+    dead = gone->Url("/kit/");
+  }
+  auto snapshot = std::make_shared<EngineSnapshot>();
+  snapshot->lists = lists::ListSnapshot::Build(
+      {Entry(server_->Url("/phish/"), store::ListType::kBlock),
+       Entry(dead, store::ListType::kBlock)});
+  engine_.Publish(std::move(snapshot));
+  server_->SetResponse(
+      "/s/cloaked", {.status = 302, .headers = {{"Location", dead + "login"}}});
+
+  UrlCheck check = CheckFollowed(server_->Url("/s/cloaked"));
+  EXPECT_EQ(check.verdict.action, Action::kBlock);
+  const Reason* redirect = nullptr;
+  for (const Reason& r : check.verdict.reasons) {
+    if (r.code == ReasonCode::kBlocklistMatch) {
+      EXPECT_EQ(r.url, dead + "login");
+    }
+    if (r.code == ReasonCode::kUrlRedirectsTo) redirect = &r;
+  }
+  ASSERT_NE(redirect, nullptr);
+  EXPECT_EQ(redirect->matched, dead + "login");
+  EXPECT_THAT(redirect->detail, ::testing::HasSubstr("(not reached: "));
+}
+
 TEST_F(EngineRedirectTest, ALinkThatDoesNotRedirectIsJudgedAsItself) {
   server_->SetResponse("/s/plain", {.body = "a page"});
   UrlCheck check = CheckFollowed(server_->Url("/s/plain"));
