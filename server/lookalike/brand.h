@@ -28,7 +28,8 @@ struct Brand {
   std::vector<std::string> domains;
   // Words that name the brand inside a host ("paypal"; Microsoft also has
   // "office365", "onedrive", ...). Empty means: the labels of `domains` left
-  // of their public suffix.
+  // of their public suffix, and `name` spelled as a label
+  // ("haierbiomedical": brand_index.h).
   std::vector<std::string> tokens;
   // Owning tenant; empty for a global brand that every tenant sees.
   std::string tenant;

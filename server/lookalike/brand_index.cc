@@ -1,6 +1,8 @@
 #include "server/lookalike/brand_index.h"
 
 #include <libpsl.h>
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
 #include <unicode/unistr.h>
 
 #include <algorithm>
@@ -13,6 +15,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "server/common/status_macros.h"
 #include "server/lookalike/internal/aho_corasick.h"
@@ -148,6 +151,43 @@ std::string SkeletonKey(absl::string_view text) {
   return key;
 }
 
+// The brand's display name as one host label would spell it: letters and
+// digits, lowercase, diacritics dropped ("Haier Biomedical" ->
+// "haierbiomedical", "Société Générale" -> "societegenerale"). Empty for a
+// name that is a domain (the ranked-domains import names brands
+// "google.com": its label is a token already) and for letters that do not
+// fold to ASCII: how an attacker transliterates them is not ours to guess.
+std::string NameLabel(absl::string_view name) {
+  if (name.find('.') != absl::string_view::npos) return "";
+  icu::UnicodeString folded;
+  if (!internal::IsAscii(name)) {
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
+    if (U_FAILURE(status)) return "";
+    folded = nfd->normalize(icu::UnicodeString::fromUTF8(
+                                icu::StringPiece(name.data(), name.size())),
+                            status);
+    if (U_FAILURE(status)) return "";
+  } else {
+    folded = icu::UnicodeString::fromUTF8(
+        icu::StringPiece(name.data(), name.size()));
+  }
+  std::string label;
+  for (int32_t i = 0; i < folded.length();) {
+    const UChar32 c = folded.char32At(i);
+    i += U16_LENGTH(c);
+    if (c < 0x80) {
+      if (absl::ascii_isalnum(static_cast<unsigned char>(c))) {
+        label.push_back(absl::ascii_tolower(static_cast<unsigned char>(c)));
+      }
+      continue;
+    }
+    if (u_charType(c) == U_NON_SPACING_MARK) continue;  // a diacritic
+    if (u_isalnum(c)) return "";  // a letter of another script
+  }
+  return label;
+}
+
 void AddNameKey(std::string key, uint32_t brand,
                 absl::flat_hash_map<std::string, std::vector<uint32_t>>& map) {
   if (key.empty()) return;
@@ -237,8 +277,25 @@ absl::Status BrandIndex::Data::AddTokens(
   // list infrastructure domains ("msedge.net", "azure.com") whose labels
   // are everyday parts of other hosts.
   std::vector<std::string> words = brand.tokens;
+  std::string name_token;
   if (words.empty()) {
+    // No words given: the domains' labels, and the name the way a host
+    // spells it, which is what the X-Force campaign registered
+    // ("haier-biomedical.com" for Haier Biomedical of haiermedical.com).
     words = labels;
+    std::string name = NameLabel(brand.name);
+    // A label with its hyphens dropped is that label ("deutsche-bank" for
+    // Deutsche Bank): its typos and hyphenations are found already.
+    const bool spells_a_label =
+        std::any_of(labels.begin(), labels.end(), [&](const std::string& l) {
+          return absl::StrReplaceAll(l, {{"-", ""}}) == name;
+        });
+    if (name.size() >= options.min_typo_length &&
+        name.size() <= internal::kMaxIndexedLength &&
+        !internal::IsCommonWord(name) && !spells_a_label) {
+      name_token = name;
+      words.push_back(std::move(name));
+    }
   } else if (!labels.empty() &&
              labels.front().size() >= options.min_typo_length &&
              !internal::IsCommonWord(labels.front())) {
@@ -259,6 +316,7 @@ absl::Status BrandIndex::Data::AddTokens(
     t.brand = id;
     t.common_word = internal::IsCommonWord(token);
     t.official_label = !labels.empty() && token == labels.front();
+    t.from_name = !name_token.empty() && token == name_token;
     if (!t.common_word && token.size() >= kMinMentionTokenLength) {
       AddNameKey(MentionKey(token), id, by_name);
       AddNameKey(SkeletonKey(token), id, by_name_skeleton);
@@ -269,6 +327,14 @@ absl::Status BrandIndex::Data::AddTokens(
   return absl::OkStatus();
 }
 
+int BrandIndex::Data::MaxTypoEdits(const internal::TokenInfo& token) const {
+  // A name spelled as a label is a second reading of the brand, and long:
+  // two edits of one reach other companies ("deutschebank",
+  // "deutschebahn").
+  if (token.from_name) return 1;
+  return token.text.size() >= options.long_token_length ? 2 : 1;
+}
+
 // Each token is reachable by its skeleton (exact), by its text and skeleton
 // with deletions (typos), and as an automaton pattern.
 void BrandIndex::Data::IndexTokens() {
@@ -276,8 +342,7 @@ void BrandIndex::Data::IndexTokens() {
     const TokenInfo& t = tokens[i];
     by_skeleton[t.skeleton].push_back(i);
     if (t.text.size() >= options.min_typo_length) {
-      const int deletion_count =
-          t.text.size() >= options.long_token_length ? 2 : 1;
+      const int deletion_count = MaxTypoEdits(t);
       deletions.Add(t.text, i, deletion_count);
       if (t.skeleton != t.text) deletions.Add(t.skeleton, i, deletion_count);
     }
@@ -299,7 +364,8 @@ void BrandIndex::Data::IndexTokens() {
         static_cast<uint16_t>(t.text.size()),
         static_cast<uint16_t>(std::min<size_t>(t.skeleton.size(), 0xFFFF)),
         internal::CountCharacters(t.text),
-        internal::CountCharacters(t.skeleton)});
+        internal::CountCharacters(t.skeleton),
+        static_cast<uint8_t>(MaxTypoEdits(t))});
   }
   for (const BrandInfo& b : brands) {
     global_brands.push_back(b.tenant.empty() ? 1 : 0);

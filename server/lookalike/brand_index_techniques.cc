@@ -696,8 +696,7 @@ void BrandIndex::Data::MatchTypos(
   CollectTypoCandidates(q, part, ascii, part_skeletons);
   const TypoPrefilter prefilter(part, ascii, part_skeletons);
   for (uint32_t t : q.ids) {
-    const int limit =
-        token_filters[t].text_length >= options.long_token_length ? 2 : 1;
+    const int limit = token_filters[t].max_edits;
     if (!prefilter.MayMatch(token_filters[t], limit) || !Eligible(q, t)) {
       continue;
     }

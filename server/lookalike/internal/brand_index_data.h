@@ -43,6 +43,9 @@ struct TokenInfo {
   // The label of the brand's main (first) domain left of its public
   // suffix ("haiermedical" of haiermedical.com), not only a word naming it.
   bool official_label = false;
+  // The brand's name spelled as a label (no token words were given and it
+  // differs from every domain's label): typos of one edit only.
+  bool from_name = false;
 };
 
 // One brand as the index keeps it: canonical domains and their suffixes.
@@ -64,6 +67,7 @@ struct TokenFilter {
   uint16_t skeleton_length = 0;
   CharacterCounts text_counts;
   CharacterCounts skeleton_counts;
+  uint8_t max_edits = 1;  // BrandIndex::Data::MaxTypoEdits
 };
 
 // A candidate before the strongest per brand is kept.
@@ -142,6 +146,8 @@ struct BrandIndex::Data {
   absl::Status AddTokens(const Brand& brand, uint32_t id,
                          const std::vector<std::string>& labels);
   void IndexTokens();
+  // Edits a typo of `token` may have: 2 from long_token_length letters.
+  int MaxTypoEdits(const internal::TokenInfo& token) const;
 
   // The per-query working state, kept off the heap where it can be.
   struct Query;

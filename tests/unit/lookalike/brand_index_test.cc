@@ -174,6 +174,39 @@ TEST_F(AdminBrandTest, TheTokenStillFindsCombosquats) {
   EXPECT_GE(m.weight, 0.5);
 }
 
+// Added with no token words, as `brands add NAME --domain D` adds it: the
+// name spelled as a host label is a token beside the domain's label, so the
+// campaign's own "haier-biomedical.com" is caught.
+TEST(BrandIndex, ABrandAddedWithoutWordsIsFoundByItsName) {
+  absl::StatusOr<BrandIndex> index = BrandIndex::Build(
+      {Brand{"Haier Biomedical", {"haiermedical.com"}, {}, ""},
+       Brand{"Société Générale", {"societegenerale.fr"}, {}, ""},
+       Brand{"Сбербанк", {"sberbank.ru"}, {}, ""},
+       Brand{"Booking.com", {"booking.com"}, {}, ""}});
+  ASSERT_TRUE(index.ok()) << index.status();
+  // The domains' four labels and two names: the Cyrillic name and the
+  // name that is a domain add none.
+  EXPECT_EQ(index->stats().tokens, 5u);
+  for (const char* host :
+       {"haier-biomedical.com", "haierbiomedical.net", "haierbiomedical.com",
+        "haierbiomedical-docs.com", "secure-haierbiomedical.com",
+        "haierbiomedlcal.com", "www.haier-biomedical.co"}) {
+    std::vector<LookalikeMatch> m = index->MatchHost(host, "");
+    ASSERT_FALSE(m.empty()) << host;
+    EXPECT_EQ(m.front().brand, "Haier Biomedical") << host;
+    EXPECT_EQ(m.front().official_domain, "haiermedical.com") << host;
+    EXPECT_GE(m.front().weight, 0.5) << host << ": " << m.front().evidence;
+  }
+  // Diacritics dropped: the name as attackers spell it.
+  std::vector<LookalikeMatch> m =
+      index->MatchHost("societe-generale-secure.com", "");
+  ASSERT_FALSE(m.empty());
+  EXPECT_EQ(m.front().brand, "Société Générale");
+  // The brands' own domains stay silent.
+  EXPECT_TRUE(index->MatchHost("www.haiermedical.com", "").empty());
+  EXPECT_TRUE(index->MatchHost("societegenerale.fr", "").empty());
+}
+
 // The defaults plus brands added the way `lureguard brands add NAME
 // --domain D` adds them: one domain, no token words (issue #19).
 class AddedBrandsIndexTest : public ::testing::Test {
