@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 
@@ -63,6 +64,41 @@ absl::StatusOr<lists::HttpResponse> RedirectResolver::Ask(
   return response;
 }
 
+std::string RedirectResolver::PageTarget(const std::string& url,
+                                         const lists::HttpResponse& answer,
+                                         absl::Duration remaining) const {
+  if (!options_.page_redirect || answer.status_code != 200 ||
+      remaining <= absl::ZeroDuration()) {
+    return "";
+  }
+  // HEAD names the type; a server that says nothing may still send HTML.
+  const std::string type = absl::AsciiStrToLower(answer.content_type);
+  if (!type.empty() && !absl::StartsWith(type, "text/html") &&
+      !absl::StartsWith(type, "application/xhtml")) {
+    return "";
+  }
+  std::string body = answer.body;
+  if (body.empty()) {
+    lists::HttpRequest request;
+    request.url = url;
+    request.follow_redirects = false;
+    request.connect_timeout = remaining;
+    request.total_timeout = remaining;
+    request.max_body_bytes = options_.max_page_bytes;
+    absl::StatusOr<lists::HttpResponse> page = fetcher_.Fetch(request);
+    // Too large, gone or changed since the HEAD: not a page that sends the
+    // reader on, as far as this link is concerned.
+    if (!page.ok() || page->status_code != 200) return "";
+    body = std::move(page->body);
+  }
+  const std::string target = options_.page_redirect(body);
+  if (target.empty()) return "";
+  absl::StatusOr<url::ParsedUrl> base = url::ParseUrl(url);
+  if (!base.ok()) return "";
+  absl::StatusOr<url::ParsedUrl> resolved = url::ResolveUrl(target, *base);
+  return resolved.ok() ? resolved->Href() : "";
+}
+
 absl::StatusOr<RedirectChain> RedirectResolver::Follow(
     const std::string& url) const {
   const absl::Time deadline = absl::Now() + options_.timeout;
@@ -84,9 +120,13 @@ absl::StatusOr<RedirectChain> RedirectResolver::Follow(
       return chain;
     }
     if (response->location.empty()) {
-      chain.final_url = std::move(next);
-      chain.final_status = response->status_code;
-      return chain;
+      std::string target = PageTarget(next, *response, deadline - absl::Now());
+      if (target.empty()) {
+        chain.final_url = std::move(next);
+        chain.final_status = response->status_code;
+        return chain;
+      }
+      response->location = std::move(target);
     }
     chain.hops.push_back(std::move(next));
     next = std::move(response->location);

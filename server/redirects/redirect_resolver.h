@@ -3,9 +3,13 @@
 //
 // Which URLs are followed: those on a known link shortener or open
 // redirector (a list in the configuration, KnownRedirectors() by default),
-// and for tenants that ask for it, every link. Following is HTTP only: a
-// HEAD (a GET when HEAD is refused) per hop, at most `max_hops`, within
-// `timeout`, each hop through the fetcher's SSRF guard; no page is read.
+// and for tenants that ask for it, every link. A hop is a HEAD (a GET when
+// HEAD is refused), at most `max_hops`, within `timeout`, each through the
+// fetcher's SSRF guard. Where the chain ends on an HTML page and a
+// `page_redirect` reader is given, the page (up to `max_page_bytes`) is
+// read once for a redirect of its own, a meta refresh: interstitials of
+// large sites and the hop pages of phishing kits send the reader on that
+// way, and a browser follows it as it follows a 302.
 // Once a link has redirected, the chain is kept however the following ends:
 // a destination that does not resolve, refuses the connection, is refused
 // by the guard, times out or keeps redirecting is still where the link
@@ -29,7 +33,9 @@
 #ifndef LUREGUARD_SERVER_REDIRECTS_REDIRECT_RESOLVER_H_
 #define LUREGUARD_SERVER_REDIRECTS_REDIRECT_RESOLVER_H_
 
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
@@ -44,6 +50,12 @@
 
 namespace lureguard::redirects {
 
+// Where an HTML page sends the reader by itself (a meta refresh), as the
+// page has it (may be relative), or "" when it does not. The server's is
+// mail::InspectHtml's meta-refresh sink: one reading of HTML for mail
+// attachments and for links.
+using PageRedirect = std::function<std::string(std::string_view html)>;
+
 struct RedirectOptions {
   // Hosts whose links are followed, with their subdomains ("bit.ly",
   // "t.co"). Empty: KnownRedirectors().
@@ -56,6 +68,12 @@ struct RedirectOptions {
   absl::Duration timeout = absl::Seconds(5);
   // What a GET (when HEAD is refused) may read before it is cut off.
   int64_t max_body_bytes = int64_t{256} << 10;
+  // Reads a page at the end of the chain for its own redirect; empty: no
+  // page is read.
+  PageRedirect page_redirect;
+  // The most of a page read for page_redirect: a page that sends the
+  // reader on is small, and a larger one is not read at all.
+  int64_t max_page_bytes = int64_t{64} << 10;
   absl::Duration success_ttl = absl::Hours(1);
   absl::Duration failure_ttl = absl::Minutes(10);
   size_t max_entries = 100000;
@@ -111,6 +129,11 @@ class RedirectResolver {
   // One hop: HEAD, or GET when HEAD is refused; redirects not followed.
   absl::StatusOr<lists::HttpResponse> Ask(const std::string& url,
                                           absl::Duration remaining) const;
+  // Where the HTML page at `url`, which answered `answer`, sends the reader
+  // by itself (absolute), or "".
+  std::string PageTarget(const std::string& url,
+                         const lists::HttpResponse& answer,
+                         absl::Duration remaining) const;
 
   lists::HttpFetcher& fetcher_;
   const RedirectOptions options_;

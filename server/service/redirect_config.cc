@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "server/mail/html_inspector.h"
 #include "server/service/convert.h"
 #include "server/url/url.h"
 
@@ -22,6 +23,17 @@ absl::Duration Or(const google::protobuf::Duration& value, bool set,
 }
 
 }  // namespace
+
+std::string MetaRefreshTarget(std::string_view html) {
+  const mail::HtmlFindings findings =
+      mail::InspectHtml(html, mail::HtmlInspectOptions{});
+  for (const mail::HtmlSink& sink : findings.sinks) {
+    if (sink.kind == mail::SinkKind::kMetaRefresh && !sink.url.empty()) {
+      return sink.url;
+    }
+  }
+  return "";
+}
 
 absl::Status ValidateRedirectConfig(const v1::ServerConfig& config) {
   const v1::RedirectConfig& redirects = config.redirects();
@@ -85,6 +97,7 @@ redirects::RedirectOptions RedirectOptionsFromConfig(
       Or(c.failure_ttl(), c.has_failure_ttl(), kDefaultFailureTtl);
   options.max_entries = static_cast<size_t>(
       c.max_cached_links() > 0 ? c.max_cached_links() : kDefaultMaxCachedLinks);
+  options.page_redirect = MetaRefreshTarget;
   return options;
 }
 

@@ -76,5 +76,64 @@ TEST(RedirectIntegrationTest, AShortLinkIsBlockedForWhereItLeads) {
   EXPECT_EQ(server.Stop(), 0);
 }
 
+// A large site's interstitial (200, a meta refresh inside <noscript>, the
+// way t.co and l.facebook.com answer browsers) between the short link and
+// a kit whose server refuses us: the page is read and the kit's URL judged.
+TEST(RedirectIntegrationTest, AnInterstitialsRefreshIsFollowedToADeadKit) {
+  testing::TempDir dir;
+  std::unique_ptr<testing::HttpTestServer> site =
+      *testing::HttpTestServer::Start();
+  std::string kit;
+  {
+    std::unique_ptr<testing::HttpTestServer> gone =
+        *testing::HttpTestServer::Start();
+    kit = gone->Url("/kit/");
+  }
+  site->SetResponse("/s/Qa1",
+                    {.status = 301, .headers = {{"Location", "/l.php?u=1"}}});
+  site->SetResponse(
+      "/l.php", {.headers = {{"Content-Type", "text/html; charset=utf-8"}},
+                 .body = "<html><head><noscript><meta http-equiv=\"refresh\" "
+                         "content=\"0;URL='" +
+                         kit +
+                         "login.php'\"></noscript></head><body><script>"
+                         "document.location.replace('" +
+                         kit + "login.php')</script></body></html>"});
+
+  const std::string config = dir.path() + "/config.textproto";
+  std::ofstream(config) << "redirects { redirectors: \"127.0.0.1\" }\n";
+  ServerProcess server(dir.path() + "/var",
+                       {"--config", config, "--allow_private_targets"});
+  ASSERT_TRUE(server.WaitServing());
+  v1::CreateListEntryRequest add;
+  add.set_list(v1::BLOCKLIST);
+  add.set_value(kit);
+  v1::ListEntry entry;
+  ASSERT_TRUE(
+      server.admin()->CreateListEntry(Context(server).get(), add, &entry).ok());
+
+  v1::CheckUrlRequest request;
+  request.set_url(site->Url("/s/Qa1"));
+  v1::CheckUrlResponse response;
+  for (int i = 0; i < 400; ++i) {
+    response.Clear();
+    ASSERT_TRUE(
+        server.url()->CheckUrl(Context(server).get(), request, &response).ok());
+    if (!response.verdict().degraded()) break;
+    absl::SleepFor(absl::Milliseconds(25));
+  }
+  ASSERT_FALSE(response.verdict().degraded());
+  EXPECT_EQ(response.verdict().action(), v1::BLOCK);
+  const v1::Reason* redirect = nullptr;
+  for (const v1::Reason& reason : response.verdict().reasons()) {
+    if (reason.code() == v1::URL_REDIRECTS_TO) redirect = &reason;
+  }
+  ASSERT_NE(redirect, nullptr);
+  EXPECT_EQ(redirect->url(), kit + "login.php");
+  EXPECT_THAT(redirect->detail(), ::testing::HasSubstr(site->Url("/l.php")));
+  EXPECT_THAT(redirect->detail(), ::testing::HasSubstr("not reached"));
+  EXPECT_EQ(server.Stop(), 0);
+}
+
 }  // namespace
 }  // namespace lureguard

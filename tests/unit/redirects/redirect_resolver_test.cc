@@ -2,6 +2,8 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
@@ -174,6 +176,74 @@ TEST_F(RedirectResolverTest, AHopToAPrivateAddressIsRefusedByTheGuard) {
   EXPECT_EQ(chain.status().code(), absl::StatusCode::kPermissionDenied)
       << chain.status();
   EXPECT_TRUE(server_->requests().empty());
+}
+
+// A stand-in reader: the page's text after "refresh=" (the server's reads
+// the meta refresh, service/redirect_config.h).
+std::string RefreshMarker(std::string_view html) {
+  const size_t at = html.find("refresh=");
+  return at == std::string_view::npos ? "" : std::string(html.substr(at + 8));
+}
+
+TEST_F(RedirectResolverTest, AnInterstitialPageIsReadForItsRedirect) {
+  HttpTestResponse interstitial{
+      .headers = {{"Content-Type", "text/html; charset=utf-8"}},
+      .body = "<p>Leaving the site</p>refresh=/kit/login?u=1"};
+  server_->SetResponse("/s/abc", Redirect(301, "/l.php"));
+  server_->SetResponse("/l.php", interstitial);
+  server_->SetResponse("/kit/login", {.body = "<form>password</form>"});
+  std::unique_ptr<RedirectResolver> resolver =
+      Resolver({.page_redirect = RefreshMarker});
+  absl::StatusOr<RedirectChain> chain =
+      resolver->Follow(server_->Url("/s/abc"));
+  ASSERT_TRUE(chain.ok()) << chain.status();
+  EXPECT_THAT(chain->hops,
+              ElementsAre(server_->Url("/s/abc"), server_->Url("/l.php")));
+  EXPECT_EQ(chain->final_url, server_->Url("/kit/login?u=1"));
+  EXPECT_EQ(chain->final_status, 200);
+
+  // Without a reader no page is read: only HEADs.
+  const size_t before = server_->requests().size();
+  chain = Resolver()->Follow(server_->Url("/s/abc"));
+  ASSERT_TRUE(chain.ok()) << chain.status();
+  EXPECT_EQ(chain->final_url, server_->Url("/l.php"));
+  const std::vector<HttpTestRequest> requests = server_->requests();
+  ASSERT_EQ(requests.size(), before + 2);
+  for (size_t i = before; i < requests.size(); ++i) {
+    EXPECT_EQ(requests[i].method, "HEAD") << requests[i].target;
+  }
+}
+
+TEST_F(RedirectResolverTest, OnlySmallHtmlPagesAreRead) {
+  server_->SetResponse("/s/pdf", Redirect(302, "/doc.pdf"));
+  server_->SetResponse("/doc.pdf",
+                       {.headers = {{"Content-Type", "application/pdf"}},
+                        .body = "refresh=/elsewhere"});
+  server_->SetResponse("/s/big", Redirect(302, "/big.html"));
+  server_->SetResponse("/big.html",
+                       {.headers = {{"Content-Type", "text/html"}},
+                        .body = std::string(2048, ' ') + "refresh=/elsewhere"});
+  std::unique_ptr<RedirectResolver> resolver =
+      Resolver({.page_redirect = RefreshMarker, .max_page_bytes = 1024});
+  absl::StatusOr<RedirectChain> pdf = resolver->Follow(server_->Url("/s/pdf"));
+  ASSERT_TRUE(pdf.ok()) << pdf.status();
+  EXPECT_EQ(pdf->final_url, server_->Url("/doc.pdf"));
+  absl::StatusOr<RedirectChain> big = resolver->Follow(server_->Url("/s/big"));
+  ASSERT_TRUE(big.ok()) << big.status();
+  EXPECT_EQ(big->final_url, server_->Url("/big.html"));
+  EXPECT_EQ(big->final_status, 200);
+}
+
+// A page that refreshes to itself is a loop like any other.
+TEST_F(RedirectResolverTest, APageRefreshingToItselfStopsAtTheHopLimit) {
+  server_->SetResponse("/s/x", Redirect(302, "/again"));
+  server_->SetResponse("/again", {.headers = {{"Content-Type", "text/html"}},
+                                  .body = "refresh=/again"});
+  absl::StatusOr<RedirectChain> chain =
+      Resolver({.page_redirect = RefreshMarker})->Follow(server_->Url("/s/x"));
+  ASSERT_TRUE(chain.ok()) << chain.status();
+  EXPECT_EQ(chain->final_url, server_->Url("/again"));
+  EXPECT_EQ(chain->unreached, "more than 5 redirects");
 }
 
 TEST_F(RedirectResolverTest, LookupIsPendingFirstThenServesTheChain) {

@@ -60,5 +60,24 @@ TEST(RedirectConfig, DefaultsAndGivenValues) {
   EXPECT_EQ(given.timeout, absl::Seconds(2));
 }
 
+// The pages that send a reader on without a 3xx: t.co's and Facebook's
+// interstitials put a meta refresh in <noscript>, kits' hop pages in <head>.
+TEST(RedirectConfig, PagesAreReadForTheirMetaRefresh) {
+  EXPECT_TRUE(RedirectOptionsFromConfig(ParseConfig("")).page_redirect);
+  EXPECT_EQ(MetaRefreshTarget(
+                R"(<head><noscript><META http-equiv="refresh" )"
+                R"(content="0;URL=https://kit.example/login"></noscript>)"
+                R"(</head><script>location.replace("https://kit.example/)"
+                R"(login")</script>)"),
+            "https://kit.example/login");
+  EXPECT_EQ(MetaRefreshTarget(R"(<html><head><meta http-equiv="Refresh" )"
+                              R"(content="2; url='/next?id=7'"></head>)"),
+            "/next?id=7");
+  // A page that only reloads itself, or sends the reader nowhere by itself.
+  EXPECT_EQ(MetaRefreshTarget(R"(<meta http-equiv="refresh" content="300">)"),
+            "");
+  EXPECT_EQ(MetaRefreshTarget(R"(<a href="https://example.com/">go</a>)"), "");
+}
+
 }  // namespace
 }  // namespace lureguard::service
