@@ -184,12 +184,17 @@ struct BrandIndex::Data {
   void MatchDroppedDot(Query& q) const;
   void MatchSubdomainSplit(Query& q) const;
   // Typos via the deletion index: whole labels and '-'-separated parts.
+  // How MatchTypos reads `part`: as written, or as a site label with its
+  // hyphens dropped (one edit at most, tokens that have hyphens left to
+  // the reading as written).
+  enum class TypoReading { kAsWritten, kWithoutHyphens };
   void MatchTypos(Query& q, absl::string_view part,
                   const std::vector<std::string>& part_skeletons, bool is_part,
-                  bool lure, absl::string_view context) const;
-  void CollectTypoCandidates(
-      Query& q, absl::string_view part, bool ascii,
-      const std::vector<std::string>& part_skeletons) const;
+                  bool lure, absl::string_view context,
+                  TypoReading reading = TypoReading::kAsWritten) const;
+  void CollectTypoCandidates(Query& q, absl::string_view part, bool ascii,
+                             const std::vector<std::string>& part_skeletons,
+                             int max_edits) const;
   void AddTypo(Query& q, uint32_t token, absl::string_view part,
                const internal::TypoEdit& edit, bool is_part, bool lure,
                absl::string_view context) const;
@@ -279,6 +284,9 @@ struct BrandIndex::Data::Query {
   std::vector<std::string> probe_skeletons;  // ExactTokens
   std::string skeleton;                      // substring checks
   std::string joined;
+  // The site label without its hyphens, and its skeletons (typos).
+  std::string unhyphenated;
+  std::vector<std::string> unhyphenated_skeletons;
   std::string rest;
   std::vector<absl::string_view> parts;
   std::vector<absl::string_view> label_parts;

@@ -207,6 +207,36 @@ TEST(BrandIndex, ABrandAddedWithoutWordsIsFoundByItsName) {
   EXPECT_TRUE(index->MatchHost("societegenerale.fr", "").empty());
 }
 
+// Hyphens are separators, not letters: a typo beside them is one edit
+// ("pay-pall" is "paypall"), where counting the hyphen made it two and a
+// six-letter name allows one.
+TEST(BrandIndex, ATypoBesideHyphensIsOneEdit) {
+  absl::StatusOr<BrandIndex> index = BrandIndex::Build(
+      {Brand{"PayPal", {"paypal.com"}, {"paypal"}, ""},
+       Brand{"Haier Biomedical", {"haiermedical.com"}, {}, ""},
+       Brand{"Apple", {"apple.com", "icloud.com"}, {"apple", "icloud"}, ""},
+       Brand{"Credit Agricole", {"credit-agricole.fr"}, {}, ""}});
+  ASSERT_TRUE(index.ok()) << index.status();
+  for (const char* host : {"pay-pall.com", "pay-pals.com", "pau-pal.net",
+                           "haier-biomedicals.com"}) {
+    std::vector<LookalikeMatch> m = index->MatchHost(host, "");
+    ASSERT_FALSE(m.empty()) << host;
+    EXPECT_EQ(m.front().technique, Technique::kTypo) << host;
+    EXPECT_GE(m.front().weight, 0.5) << m.front().evidence;
+    EXPECT_NE(m.front().evidence.find("without hyphens"), std::string::npos)
+        << m.front().evidence;
+  }
+  // Pieces of one or two letters are words of their own.
+  EXPECT_TRUE(index->MatchHost("x-cloud.io", "").empty());
+  EXPECT_TRUE(index->MatchHost("k1-cloud.com", "").empty());
+  // A hyphenated token is read with its hyphens: its label elsewhere is a
+  // TLD swap, not a typo that drops them.
+  std::vector<LookalikeMatch> m = index->MatchHost("credit-agricole.pl", "");
+  ASSERT_FALSE(m.empty());
+  EXPECT_EQ(m.front().technique, Technique::kTldSwap) << m.front().evidence;
+  EXPECT_LT(m.front().weight, 0.85);
+}
+
 // The defaults plus brands added the way `lureguard brands add NAME
 // --domain D` adds them: one domain, no token words (issue #19).
 class AddedBrandsIndexTest : public ::testing::Test {
