@@ -45,15 +45,29 @@ RedirectLookup RedirectResolver::Lookup(const std::string& url) {
   return cache_.Lookup(url, [this, url] { return Follow(url); });
 }
 
-absl::StatusOr<lists::HttpResponse> RedirectResolver::Ask(
-    const std::string& url, absl::Duration remaining) const {
+namespace {
+
+// One request of a chain: its redirect is the answer, within what is left
+// of the chain's time.
+lists::HttpRequest HopRequest(const std::string& url, bool head,
+                              absl::Duration remaining,
+                              int64_t max_body_bytes) {
   lists::HttpRequest request;
   request.url = url;
-  request.head = true;
+  request.head = head;
   request.follow_redirects = false;
   request.connect_timeout = remaining;
   request.total_timeout = remaining;
-  request.max_body_bytes = options_.max_body_bytes;
+  request.max_body_bytes = max_body_bytes;
+  return request;
+}
+
+}  // namespace
+
+absl::StatusOr<lists::HttpResponse> RedirectResolver::Ask(
+    const std::string& url, absl::Duration remaining) const {
+  lists::HttpRequest request =
+      HopRequest(url, /*head=*/true, remaining, options_.max_body_bytes);
   absl::StatusOr<lists::HttpResponse> response = fetcher_.Fetch(request);
   // Some servers refuse HEAD; ask again the way a browser would.
   if (response.ok() &&
@@ -79,13 +93,8 @@ std::string RedirectResolver::PageTarget(const std::string& url,
   }
   std::string body = answer.body;
   if (body.empty()) {
-    lists::HttpRequest request;
-    request.url = url;
-    request.follow_redirects = false;
-    request.connect_timeout = remaining;
-    request.total_timeout = remaining;
-    request.max_body_bytes = options_.max_page_bytes;
-    absl::StatusOr<lists::HttpResponse> page = fetcher_.Fetch(request);
+    absl::StatusOr<lists::HttpResponse> page = fetcher_.Fetch(
+        HopRequest(url, /*head=*/false, remaining, options_.max_page_bytes));
     // Too large, gone or changed since the HEAD: not a page that sends the
     // reader on, as far as this link is concerned.
     if (!page.ok() || page->status_code != 200) return "";

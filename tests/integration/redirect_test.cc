@@ -5,6 +5,7 @@
 #include <fstream>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
@@ -22,6 +23,51 @@ namespace {
 
 namespace v1 = ::lureguard::v1;
 
+// The server's flags with 127.0.0.1 as the one redirector.
+std::vector<std::string> RedirectorFlags(const testing::TempDir& dir) {
+  const std::string config = dir.path() + "/config.textproto";
+  std::ofstream(config) << "redirects { redirectors: \"127.0.0.1\" }\n";
+  return {"--config", config, "--allow_private_targets"};
+}
+
+void Block(ServerProcess& server, const std::string& value) {
+  v1::CreateListEntryRequest add;
+  add.set_list(v1::BLOCKLIST);
+  add.set_value(value);
+  v1::ListEntry entry;
+  ASSERT_TRUE(
+      server.admin()->CreateListEntry(Context(server).get(), add, &entry).ok());
+}
+
+// Checks `url` until its chain is known: the first check starts following
+// it and does not wait (degraded).
+v1::CheckUrlResponse CheckFollowed(ServerProcess& server,
+                                   const std::string& url) {
+  v1::CheckUrlRequest request;
+  request.set_url(url);
+  v1::CheckUrlResponse response;
+  for (int i = 0; i < 400; ++i) {
+    response.Clear();
+    EXPECT_TRUE(
+        server.url()->CheckUrl(Context(server).get(), request, &response).ok());
+    if (i == 0) {
+      EXPECT_TRUE(response.verdict().degraded());
+    }
+    if (!response.verdict().degraded()) break;
+    absl::SleepFor(absl::Milliseconds(25));
+  }
+  EXPECT_FALSE(response.verdict().degraded());
+  return response;
+}
+
+const v1::Reason* FindReason(const v1::CheckUrlResponse& response,
+                             v1::ReasonCode code) {
+  for (const v1::Reason& reason : response.verdict().reasons()) {
+    if (reason.code() == code) return &reason;
+  }
+  return nullptr;
+}
+
 TEST(RedirectIntegrationTest, AShortLinkIsBlockedForWhereItLeads) {
   testing::TempDir dir;
   std::unique_ptr<testing::HttpTestServer> site =
@@ -32,41 +78,15 @@ TEST(RedirectIntegrationTest, AShortLinkIsBlockedForWhereItLeads) {
       "/t/redirect",
       {.status = 301, .headers = {{"Location", site->Url("/kit/login.php")}}});
   site->SetResponse("/kit/login.php", {.body = "<form>password</form>"});
-
-  const std::string config = dir.path() + "/config.textproto";
-  std::ofstream(config) << "redirects { redirectors: \"127.0.0.1\" }\n";
-  ServerProcess server(dir.path() + "/var",
-                       {"--config", config, "--allow_private_targets"});
+  ServerProcess server(dir.path() + "/var", RedirectorFlags(dir));
   ASSERT_TRUE(server.WaitServing());
+  Block(server, site->Url("/kit/"));
 
-  v1::CreateListEntryRequest add;
-  add.set_list(v1::BLOCKLIST);
-  add.set_value(site->Url("/kit/"));
-  v1::ListEntry entry;
-  ASSERT_TRUE(
-      server.admin()->CreateListEntry(Context(server).get(), add, &entry).ok());
-
-  v1::CheckUrlRequest request;
-  request.set_url(site->Url("/s/Xy7"));
-  v1::CheckUrlResponse response;
-  ASSERT_TRUE(
-      server.url()->CheckUrl(Context(server).get(), request, &response).ok());
-  // The first check starts following and does not wait for it.
-  EXPECT_TRUE(response.verdict().degraded());
-  for (int i = 0; i < 400 && response.verdict().degraded(); ++i) {
-    absl::SleepFor(absl::Milliseconds(25));
-    response.Clear();
-    ASSERT_TRUE(
-        server.url()->CheckUrl(Context(server).get(), request, &response).ok());
-  }
-  ASSERT_FALSE(response.verdict().degraded());
+  const v1::CheckUrlResponse response =
+      CheckFollowed(server, site->Url("/s/Xy7"));
   EXPECT_EQ(response.verdict().action(), v1::BLOCK);
-  const v1::Reason* redirect = nullptr;
-  const v1::Reason* listed = nullptr;
-  for (const v1::Reason& reason : response.verdict().reasons()) {
-    if (reason.code() == v1::URL_REDIRECTS_TO) redirect = &reason;
-    if (reason.code() == v1::BLOCKLIST_MATCH) listed = &reason;
-  }
+  const v1::Reason* redirect = FindReason(response, v1::URL_REDIRECTS_TO);
+  const v1::Reason* listed = FindReason(response, v1::BLOCKLIST_MATCH);
   ASSERT_NE(redirect, nullptr);
   ASSERT_NE(listed, nullptr);
   EXPECT_EQ(redirect->url(), site->Url("/kit/login.php"));
@@ -99,35 +119,14 @@ TEST(RedirectIntegrationTest, AnInterstitialsRefreshIsFollowedToADeadKit) {
                          "login.php'\"></noscript></head><body><script>"
                          "document.location.replace('" +
                          kit + "login.php')</script></body></html>"});
-
-  const std::string config = dir.path() + "/config.textproto";
-  std::ofstream(config) << "redirects { redirectors: \"127.0.0.1\" }\n";
-  ServerProcess server(dir.path() + "/var",
-                       {"--config", config, "--allow_private_targets"});
+  ServerProcess server(dir.path() + "/var", RedirectorFlags(dir));
   ASSERT_TRUE(server.WaitServing());
-  v1::CreateListEntryRequest add;
-  add.set_list(v1::BLOCKLIST);
-  add.set_value(kit);
-  v1::ListEntry entry;
-  ASSERT_TRUE(
-      server.admin()->CreateListEntry(Context(server).get(), add, &entry).ok());
+  Block(server, kit);
 
-  v1::CheckUrlRequest request;
-  request.set_url(site->Url("/s/Qa1"));
-  v1::CheckUrlResponse response;
-  for (int i = 0; i < 400; ++i) {
-    response.Clear();
-    ASSERT_TRUE(
-        server.url()->CheckUrl(Context(server).get(), request, &response).ok());
-    if (!response.verdict().degraded()) break;
-    absl::SleepFor(absl::Milliseconds(25));
-  }
-  ASSERT_FALSE(response.verdict().degraded());
+  const v1::CheckUrlResponse response =
+      CheckFollowed(server, site->Url("/s/Qa1"));
   EXPECT_EQ(response.verdict().action(), v1::BLOCK);
-  const v1::Reason* redirect = nullptr;
-  for (const v1::Reason& reason : response.verdict().reasons()) {
-    if (reason.code() == v1::URL_REDIRECTS_TO) redirect = &reason;
-  }
+  const v1::Reason* redirect = FindReason(response, v1::URL_REDIRECTS_TO);
   ASSERT_NE(redirect, nullptr);
   EXPECT_EQ(redirect->url(), kit + "login.php");
   EXPECT_THAT(redirect->detail(), ::testing::HasSubstr(site->Url("/l.php")));
