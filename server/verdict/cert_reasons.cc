@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <string>
+#include <utility>
+#include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -139,6 +142,51 @@ std::vector<Reason> CertReasons(const certs::CertProbe& probe,
     }
   }
   return reasons;
+}
+
+void DropBrandsOwningCertificate(const certs::CertProbe& probe,
+                                 const lookalike::BrandIndex& brands,
+                                 absl::string_view tenant, absl::Time now,
+                                 std::vector<Reason>& reasons) {
+  const certs::CertFeatures& leaf = probe.leaf;
+  if (!probe.chain_trusted || !probe.hostname_matches ||
+      now >= leaf.not_after || now < leaf.not_before) {
+    return;
+  }
+  // Only brands the host is said to imitate are worth the lookups.
+  auto imitated = [&](absl::string_view brand) {
+    return std::any_of(reasons.begin(), reasons.end(), [&](const Reason& r) {
+      return IsLookalikeCode(r.code) && r.brand == brand;
+    });
+  };
+  std::vector<std::pair<std::string, std::string>> owned;  // brand, SAN
+  const size_t checked = std::min(leaf.san_dns_names.size(), kMaxSansChecked);
+  for (size_t i = 0; i < checked; ++i) {
+    const std::string san =
+        absl::AsciiStrToLower(SanHost(leaf.san_dns_names[i]));
+    std::string brand = brands.OfficialBrand(san, tenant);
+    if (brand.empty() || !imitated(brand)) continue;
+    if (std::none_of(owned.begin(), owned.end(),
+                     [&](const auto& o) { return o.first == brand; })) {
+      owned.emplace_back(std::move(brand), leaf.san_dns_names[i]);
+    }
+  }
+  for (auto& [brand, san] : owned) {
+    std::erase_if(reasons, [&](const Reason& r) {
+      return (IsLookalikeCode(r.code) ||
+              r.code == ReasonCode::kCertBrandSans) &&
+             r.brand == brand;
+    });
+    Reason reason;
+    reason.code = ReasonCode::kCertBrandOwned;
+    reason.brand = brand;
+    reason.matched = san;
+    reason.detail = absl::StrFormat(
+        "The trusted certificate of %s also covers %s, %s's own domain: "
+        "the site is %s's, not an imitation.",
+        probe.target.host, san, brand, brand);
+    reasons.push_back(std::move(reason));
+  }
 }
 
 }  // namespace lureguard::verdict

@@ -40,6 +40,20 @@ std::vector<Reason> CertReasons(const certs::CertProbe& probe,
                                 const lookalike::BrandIndex* brands,
                                 absl::string_view tenant, absl::Time now);
 
+// A publicly trusted certificate, valid now and for the probed host, that
+// also names a brand's own domain (or a host under one) was issued to
+// someone who controls both names: the brand's own site under another
+// name, which its name alone makes a lookalike (airbnb.fr on a certificate
+// for airbnb.com too; an attacker gets no such certificate). Removes the
+// lookalike and CERT_BRAND_SANS reasons of each such brand from `reasons`
+// and adds a CERT_BRAND_OWNED reason (weight 0) naming the brand and the
+// domain. An untrusted, mismatched or expired certificate changes nothing:
+// anyone can make one.
+void DropBrandsOwningCertificate(const certs::CertProbe& probe,
+                                 const lookalike::BrandIndex& brands,
+                                 absl::string_view tenant, absl::Time now,
+                                 std::vector<Reason>& reasons);
+
 // True for the CERT_* codes.
 bool IsCertReason(ReasonCode code);
 

@@ -266,10 +266,16 @@ Engine::Evidence Engine::Gather(const url::UrlAnalysis& url,
       // A failed probe (no TLS, refused, timed out) adds nothing: a dead
       // host is not evidence, and the guard's refusals are by design.
       if (lookup.result->ok()) {
-        std::vector<Reason> cert = CertReasons(
-            **lookup.result, snapshot.brands.get(), tenant, clock_.Now());
+        const certs::CertProbe& probe = **lookup.result;
+        const absl::Time now = clock_.Now();
+        std::vector<Reason> cert =
+            CertReasons(probe, snapshot.brands.get(), tenant, now);
         reasons.insert(reasons.end(), std::make_move_iterator(cert.begin()),
                        std::make_move_iterator(cert.end()));
+        if (snapshot.brands != nullptr) {
+          DropBrandsOwningCertificate(probe, *snapshot.brands, tenant, now,
+                                      reasons);
+        }
       }
     } else {
       evidence.degraded = true;

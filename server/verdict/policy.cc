@@ -42,12 +42,6 @@ constexpr std::array<char, 512> HexPairs() {
   return pairs;
 }
 
-bool IsLookalikeCode(ReasonCode code) {
-  const int value = static_cast<int>(code);
-  return value >= static_cast<int>(ReasonCode::kLookalikeHomoglyph) &&
-         value <= static_cast<int>(ReasonCode::kLookalikeHostingPlatform);
-}
-
 // Lower is more severe. Malware harms the device whatever the user does
 // next; phishing needs the user to hand over a secret; unwanted software
 // and suspicious structure are the grey area.

@@ -59,6 +59,7 @@ enum class ReasonCode {
   kCertUntrusted = 53,
   kCertBrandSans = 54,
   kCertExpired = 55,
+  kCertBrandOwned = 56,
   kLoginAitmOrigin = 60,
   kLoginIpListed = 61,
   kLoginBruteForce = 62,
@@ -85,6 +86,14 @@ enum class ReasonCode {
   kMailBrandInPage = 88,
   kMailExfiltrationApi = 89,
 };
+
+// The codes that say a host imitates a protected brand (40-47): the
+// lookalike techniques and IDN spoofs.
+inline bool IsLookalikeCode(ReasonCode code) {
+  const int value = static_cast<int>(code);
+  return value >= static_cast<int>(ReasonCode::kLookalikeHomoglyph) &&
+         value <= static_cast<int>(ReasonCode::kLookalikeHostingPlatform);
+}
 
 // One piece of evidence.
 struct Reason {

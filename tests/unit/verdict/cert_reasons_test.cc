@@ -124,5 +124,75 @@ TEST(Policy, CertificateReasonsAloneCountForNothing) {
   EXPECT_NEAR(boosted.score, 1 - 0.55 * 0.65 * 0.65, 1e-9);
 }
 
+Reason Lookalike(ReasonCode code, const std::string& brand) {
+  Reason reason;
+  reason.code = code;
+  reason.brand = brand;
+  reason.weight = 0.7;
+  return reason;
+}
+
+// A brand's own site under a name that imitates it (airbnb.fr): its trusted
+// certificate also covers the brand's domain, which no attacker can get.
+TEST(DropBrandsOwningCertificate, ACertificateCoveringTheBrandsDomainIsItsOwn) {
+  absl::StatusOr<lookalike::BrandIndex> index = lookalike::BrandIndex::Build(
+      {lookalike::Brand{"Airbnb", {"airbnb.com"}, {}, ""},
+       lookalike::Brand{"PayPal", {"paypal.com"}, {"paypal"}, ""}});
+  ASSERT_TRUE(index.ok()) << index.status();
+  certs::CertProbe probe = GoodProbe("airbnb.fr");
+  probe.leaf.san_dns_names = {"airbnb.fr", "*.airbnb.fr", "*.AIRBNB.com",
+                              "airbnb.de"};
+  std::vector<Reason> reasons = {
+      Lookalike(ReasonCode::kLookalikeTldSwap, "Airbnb"),
+      Lookalike(ReasonCode::kCertBrandSans, "Airbnb"),
+      Lookalike(ReasonCode::kLookalikeCombosquat, "PayPal")};
+  DropBrandsOwningCertificate(probe, *index, "", kNow, reasons);
+  ASSERT_EQ(reasons.size(), 2u);
+  EXPECT_EQ(reasons[0].code, ReasonCode::kLookalikeCombosquat);
+  EXPECT_EQ(reasons[0].brand, "PayPal");
+  EXPECT_EQ(reasons[1].code, ReasonCode::kCertBrandOwned);
+  EXPECT_EQ(reasons[1].brand, "Airbnb");
+  EXPECT_EQ(reasons[1].matched, "*.AIRBNB.com");
+  EXPECT_EQ(reasons[1].weight, 0);
+  EXPECT_EQ(reasons[1].detail,
+            "The trusted certificate of airbnb.fr also covers *.AIRBNB.com, "
+            "Airbnb's own domain: the site is Airbnb's, not an imitation.");
+}
+
+// Anyone can make a self-signed certificate naming paypal.com, or serve
+// one issued for another host, or an expired one.
+TEST(DropBrandsOwningCertificate,
+     AnUntrustedMismatchedOrExpiredOneOwnsNothing) {
+  absl::StatusOr<lookalike::BrandIndex> index = lookalike::BrandIndex::Build(
+      {lookalike::Brand{"PayPal", {"paypal.com"}, {"paypal"}, ""}});
+  ASSERT_TRUE(index.ok()) << index.status();
+  certs::CertProbe trusted = GoodProbe("paypal-secure.com");
+  trusted.leaf.san_dns_names = {"paypal-secure.com", "www.paypal.com"};
+  certs::CertProbe self_signed = trusted;
+  self_signed.chain_trusted = false;
+  certs::CertProbe mismatched = trusted;
+  mismatched.hostname_matches = false;
+  certs::CertProbe expired = trusted;
+  expired.leaf.not_after = kNow - absl::Hours(1);
+  for (const certs::CertProbe* probe : {&self_signed, &mismatched, &expired}) {
+    std::vector<Reason> reasons = {
+        Lookalike(ReasonCode::kLookalikeCombosquat, "PayPal")};
+    DropBrandsOwningCertificate(*probe, *index, "", kNow, reasons);
+    ASSERT_EQ(reasons.size(), 1u);
+    EXPECT_EQ(reasons[0].code, ReasonCode::kLookalikeCombosquat);
+  }
+  // A trusted one naming some other brand's domain leaves PayPal's alone.
+  certs::CertProbe other = trusted;
+  other.leaf.san_dns_names = {"paypal-secure.com", "example.com"};
+  std::vector<Reason> reasons = {
+      Lookalike(ReasonCode::kLookalikeCombosquat, "PayPal")};
+  DropBrandsOwningCertificate(other, *index, "", kNow, reasons);
+  EXPECT_EQ(reasons.size(), 1u);
+  // The control: the trusted one owns it.
+  DropBrandsOwningCertificate(trusted, *index, "", kNow, reasons);
+  ASSERT_EQ(reasons.size(), 1u);
+  EXPECT_EQ(reasons[0].code, ReasonCode::kCertBrandOwned);
+}
+
 }  // namespace
 }  // namespace lureguard::verdict

@@ -341,6 +341,35 @@ TEST_F(EngineCertTest, ALookalikeIsDegradedUntilItsCertificateIsKnown) {
   EXPECT_EQ(engine->CheckCacheStats().hits, 1);
 }
 
+// A brand's own site under a name that reads as a lookalike: its trusted
+// certificate covers the brand's domain too, so later checks allow it.
+TEST_F(EngineCertTest, ALookalikeWithTheBrandsOwnCertificateIsAllowed) {
+  certs::CertProbe probe;
+  probe.leaf.san_dns_names = {"paypal-deutschland.com", "www.paypal.com"};
+  probe.leaf.dns_names = probe.leaf.san_dns_names;
+  probe.leaf.not_before = absl::FromUnixSeconds(1767225600) - absl::Hours(900);
+  probe.leaf.not_after = probe.leaf.not_before + absl::Hours(24 * 365);
+  probe.chain_trusted = true;
+  probe.hostname_matches = true;
+  prober_.Set("paypal-deutschland.com:443", probe);
+  std::unique_ptr<Engine> engine = MakeEngine();
+  const std::string url = "https://paypal-deutschland.com/";
+  absl::StatusOr<UrlCheck> first = engine->CheckUrl(url, "");
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_TRUE(first->verdict.degraded);
+  EXPECT_NE(first->verdict.action, Action::kAllow);
+
+  AwaitStored(1);
+  absl::StatusOr<UrlCheck> later = engine->CheckUrl(url, "");
+  ASSERT_TRUE(later.ok());
+  EXPECT_FALSE(later->verdict.degraded);
+  EXPECT_EQ(later->verdict.action, Action::kAllow);
+  std::vector<ReasonCode> codes;
+  for (const Reason& r : later->verdict.reasons) codes.push_back(r.code);
+  EXPECT_THAT(codes, ::testing::Contains(ReasonCode::kCertBrandOwned));
+  for (ReasonCode code : codes) EXPECT_FALSE(IsLookalikeCode(code));
+}
+
 TEST_F(EngineCertTest, ACheckThatReadCertificateFactsIsMadeAgainSooner) {
   prober_.Set("paypa1-login.com:443", PhishingKitProbe());
   std::unique_ptr<Engine> engine = MakeEngine();
