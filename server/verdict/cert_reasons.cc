@@ -171,6 +171,29 @@ void DropBrandsOwningCertificate(const certs::CertProbe& probe,
       owned.emplace_back(std::move(brand), leaf.san_dns_names[i]);
     }
   }
+  // A certificate shared by unrelated sites (hosting and CDN certificates
+  // that list many customers) proves nothing about any one of them: every
+  // name on it must be the host's, the brand's, or another name of the
+  // brand's kind (its label under other suffixes).
+  const std::string& host = probe.target.host;
+  auto belongs = [&](absl::string_view san, absl::string_view brand) {
+    if (san == host || absl::EndsWith(san, absl::StrCat(".", host))) {
+      return true;
+    }
+    if (brands.OfficialBrand(san, tenant) == brand) return true;
+    const std::vector<lookalike::LookalikeMatch> matches =
+        brands.MatchHost(san, tenant);
+    return !matches.empty() && matches.front().brand == brand &&
+           matches.front().weight >= 0.5;
+  };
+  std::erase_if(owned, [&](const auto& o) {
+    return leaf.san_dns_names.size() > kMaxSansChecked ||
+           !std::all_of(leaf.san_dns_names.begin(), leaf.san_dns_names.end(),
+                        [&](const std::string& name) {
+                          return belongs(absl::AsciiStrToLower(SanHost(name)),
+                                         o.first);
+                        });
+  });
   for (auto& [brand, san] : owned) {
     std::erase_if(reasons, [&](const Reason& r) {
       return (IsLookalikeCode(r.code) ||

@@ -48,7 +48,9 @@ std::vector<Reason> CertReasons(const certs::CertProbe& probe,
 // lookalike and CERT_BRAND_SANS reasons of each such brand from `reasons`
 // and adds a CERT_BRAND_OWNED reason (weight 0) naming the brand and the
 // domain. An untrusted, mismatched or expired certificate changes nothing:
-// anyone can make one.
+// anyone can make one. Nor does one that also names unrelated sites (a
+// hosting provider's certificate shared by its customers): every name on it
+// must be the host's, the brand's own, or imitate the brand.
 void DropBrandsOwningCertificate(const certs::CertProbe& probe,
                                  const lookalike::BrandIndex& brands,
                                  absl::string_view tenant, absl::Time now,

@@ -181,6 +181,16 @@ TEST(DropBrandsOwningCertificate,
     ASSERT_EQ(reasons.size(), 1u);
     EXPECT_EQ(reasons[0].code, ReasonCode::kLookalikeCombosquat);
   }
+  // A certificate shared with unrelated sites (a host's certificate for
+  // its customers) proves nothing about one of them.
+  certs::CertProbe shared = trusted;
+  shared.leaf.san_dns_names = {"paypal-secure.com", "www.paypal.com",
+                               "bakery-example.org"};
+  std::vector<Reason> kept = {
+      Lookalike(ReasonCode::kLookalikeCombosquat, "PayPal")};
+  DropBrandsOwningCertificate(shared, *index, "", kNow, kept);
+  ASSERT_EQ(kept.size(), 1u);
+  EXPECT_EQ(kept[0].code, ReasonCode::kLookalikeCombosquat);
   // A trusted one naming some other brand's domain leaves PayPal's alone.
   certs::CertProbe other = trusted;
   other.leaf.san_dns_names = {"paypal-secure.com", "example.com"};
