@@ -159,19 +159,13 @@ std::string SkeletonKey(absl::string_view text) {
 // fold to ASCII: how an attacker transliterates them is not ours to guess.
 std::string NameLabel(absl::string_view name) {
   if (name.find('.') != absl::string_view::npos) return "";
-  icu::UnicodeString folded;
-  if (!internal::IsAscii(name)) {
-    UErrorCode status = U_ZERO_ERROR;
-    const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
-    if (U_FAILURE(status)) return "";
-    folded = nfd->normalize(icu::UnicodeString::fromUTF8(
-                                icu::StringPiece(name.data(), name.size())),
-                            status);
-    if (U_FAILURE(status)) return "";
-  } else {
-    folded = icu::UnicodeString::fromUTF8(
-        icu::StringPiece(name.data(), name.size()));
-  }
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
+  if (U_FAILURE(status)) return "";
+  const icu::UnicodeString folded = nfd->normalize(
+      icu::UnicodeString::fromUTF8(icu::StringPiece(name.data(), name.size())),
+      status);
+  if (U_FAILURE(status)) return "";
   std::string label;
   for (int32_t i = 0; i < folded.length();) {
     const UChar32 c = folded.char32At(i);

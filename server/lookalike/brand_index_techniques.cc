@@ -100,8 +100,7 @@ constexpr size_t kMaxGluedSuffixLength = 12;
 constexpr size_t kMaxEditedStemLength = 4;
 // A site label read without its hyphens has at most this many pieces: a
 // name split with a typo beside it ("pay-pall", "myethre-wallet"), not a
-// sentence of words, whose extra typo query cost 6.6 % of the lookalike
-// instructions with the top 100k protected.
+// sentence of words.
 constexpr int kMaxHyphenatedPieces = 3;
 constexpr size_t kMinKeptWordLength = 4;
 

@@ -91,16 +91,21 @@ std::string RedirectResolver::PageTarget(const std::string& url,
       !absl::StartsWith(type, "application/xhtml")) {
     return "";
   }
-  std::string body = answer.body;
-  if (body.empty()) {
-    absl::StatusOr<lists::HttpResponse> page = fetcher_.Fetch(
+  // A GET answer (HEAD refused) already holds the page; a larger one than
+  // max_page_bytes is not read, as below.
+  if (static_cast<int64_t>(answer.body.size()) > options_.max_page_bytes) {
+    return "";
+  }
+  absl::StatusOr<lists::HttpResponse> page;
+  if (answer.body.empty()) {
+    page = fetcher_.Fetch(
         HopRequest(url, /*head=*/false, remaining, options_.max_page_bytes));
     // Too large, gone or changed since the HEAD: not a page that sends the
     // reader on, as far as this link is concerned.
     if (!page.ok() || page->status_code != 200) return "";
-    body = std::move(page->body);
   }
-  const std::string target = options_.page_redirect(body);
+  const std::string target =
+      options_.page_redirect(page.ok() ? page->body : answer.body);
   if (target.empty()) return "";
   absl::StatusOr<url::ParsedUrl> base = url::ParseUrl(url);
   if (!base.ok()) return "";

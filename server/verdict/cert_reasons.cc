@@ -150,26 +150,31 @@ void DropBrandsOwningCertificate(const certs::CertProbe& probe,
                                  std::vector<Reason>& reasons) {
   const certs::CertFeatures& leaf = probe.leaf;
   if (!probe.chain_trusted || !probe.hostname_matches ||
-      now >= leaf.not_after || now < leaf.not_before) {
+      now >= leaf.not_after || now < leaf.not_before ||
+      leaf.san_dns_names.size() > kMaxSansChecked) {
     return;
   }
   // Only brands the host is said to imitate are worth the lookups.
   auto imitated = [&](absl::string_view brand) {
     return std::any_of(reasons.begin(), reasons.end(), [&](const Reason& r) {
-      return IsLookalikeCode(r.code) && r.brand == brand;
+      return IsLookalikeCode(r.code) && (brand.empty() || r.brand == brand);
     });
   };
-  std::vector<std::pair<std::string, std::string>> owned;  // brand, SAN
-  const size_t checked = std::min(leaf.san_dns_names.size(), kMaxSansChecked);
-  for (size_t i = 0; i < checked; ++i) {
-    const std::string san =
-        absl::AsciiStrToLower(SanHost(leaf.san_dns_names[i]));
-    std::string brand = brands.OfficialBrand(san, tenant);
-    if (brand.empty() || !imitated(brand)) continue;
-    if (std::none_of(owned.begin(), owned.end(),
-                     [&](const auto& o) { return o.first == brand; })) {
-      owned.emplace_back(std::move(brand), leaf.san_dns_names[i]);
+  if (!imitated("")) return;
+  std::vector<std::string> sans;  // lowercase, without a wildcard label
+  sans.reserve(leaf.san_dns_names.size());
+  for (const std::string& name : leaf.san_dns_names) {
+    sans.push_back(absl::AsciiStrToLower(SanHost(name)));
+  }
+  std::vector<std::pair<std::string, size_t>> owned;  // brand, its SAN
+  for (size_t i = 0; i < sans.size(); ++i) {
+    std::string brand = brands.OfficialBrand(sans[i], tenant);
+    if (brand.empty() || !imitated(brand) ||
+        std::any_of(owned.begin(), owned.end(),
+                    [&](const auto& o) { return o.first == brand; })) {
+      continue;
     }
+    owned.emplace_back(std::move(brand), i);
   }
   // A certificate shared by unrelated sites (hosting and CDN certificates
   // that list many customers) proves nothing about any one of them: every
@@ -187,19 +192,17 @@ void DropBrandsOwningCertificate(const certs::CertProbe& probe,
            matches.front().weight >= 0.5;
   };
   std::erase_if(owned, [&](const auto& o) {
-    return leaf.san_dns_names.size() > kMaxSansChecked ||
-           !std::all_of(leaf.san_dns_names.begin(), leaf.san_dns_names.end(),
-                        [&](const std::string& name) {
-                          return belongs(absl::AsciiStrToLower(SanHost(name)),
-                                         o.first);
-                        });
+    return !std::all_of(sans.begin(), sans.end(), [&](const std::string& san) {
+      return belongs(san, o.first);
+    });
   });
-  for (auto& [brand, san] : owned) {
+  for (const auto& [brand, san_index] : owned) {
     std::erase_if(reasons, [&](const Reason& r) {
       return (IsLookalikeCode(r.code) ||
               r.code == ReasonCode::kCertBrandSans) &&
              r.brand == brand;
     });
+    const std::string& san = leaf.san_dns_names[san_index];
     Reason reason;
     reason.code = ReasonCode::kCertBrandOwned;
     reason.brand = brand;
@@ -207,7 +210,7 @@ void DropBrandsOwningCertificate(const certs::CertProbe& probe,
     reason.detail = absl::StrFormat(
         "The trusted certificate of %s also covers %s, %s's own domain: "
         "the site is %s's, not an imitation.",
-        probe.target.host, san, brand, brand);
+        host, san, brand, brand);
     reasons.push_back(std::move(reason));
   }
 }
