@@ -468,35 +468,47 @@ bool BrandIndex::Data::Eligible(const Query& q, uint32_t token) const {
          std::find(q.excluded.begin(), q.excluded.end(), b) == q.excluded.end();
 }
 
-// Evidence is built only for a candidate that beats the brand's best so far
-// and ranks among the max_matches strongest so far: with a large brand set a
-// host touches many brands. Entries only improve and new ones only join, so
-// one that ranked out when last updated stays out of the result, and every
-// entry returned has its strings.
+// A candidate is kept only while it can still be returned: it beats the
+// brand's best so far and fewer than max_matches other brands are stronger.
+// Entries only improve and new ones only join, so a candidate that ranks
+// out when offered stays out of the result, and is not even recorded:
+// with a large brand set a host touches many brands ("fmonline" is within
+// two edits of a hundred tokens), and each recorded entry made every later
+// offer and the final sort longer.
+internal::Found* BrandIndex::Data::Claim(Query& q, uint32_t token,
+                                         double weight) const {
+  const uint32_t brand = token_brands[token];
+  Found* slot = nullptr;
+  size_t stronger = 0;
+  for (Found& f : q.found) {
+    if (f.brand == brand) {
+      slot = &f;
+    } else if (f.match.weight > weight ||
+               (f.match.weight == weight && f.brand < brand)) {
+      ++stronger;
+    }
+  }
+  if (slot != nullptr && slot->match.weight >= weight) return nullptr;
+  if (stronger >= options.max_matches) {
+    // Ranked out for good: its entry, if any, keeps its weaker match.
+    return nullptr;
+  }
+  if (slot == nullptr) {
+    slot = &q.found.emplace_back();
+    slot->brand = brand;
+  }
+  slot->match.weight = weight;
+  slot->token = token;
+  return slot;
+}
+
 template <typename Evidence>
 void BrandIndex::Data::Add(Query& q, uint32_t token, Technique technique,
                            absl::string_view technique_name, double weight,
                            const Evidence& evidence,
                            absl::string_view imitated_suffix) const {
-  const TokenInfo& t = tokens[token];
-  Found* slot = nullptr;
-  size_t stronger = 0;
-  for (Found& f : q.found) {
-    if (f.brand == t.brand) {
-      slot = &f;
-    } else if (f.match.weight > weight ||
-               (f.match.weight == weight && f.brand < t.brand)) {
-      ++stronger;
-    }
-  }
-  if (slot != nullptr && slot->match.weight >= weight) return;
-  if (slot == nullptr) {
-    slot = &q.found.emplace_back();
-    slot->brand = t.brand;
-  }
-  slot->match.weight = weight;
-  if (stronger >= options.max_matches) return;
-  slot->token = token;
+  Found* slot = Claim(q, token, weight);
+  if (slot == nullptr) return;
   slot->imitated_suffix = imitated_suffix.empty()
                               ? absl::string_view(q.url->public_suffix)
                               : imitated_suffix;
@@ -762,13 +774,14 @@ void BrandIndex::Data::CollectTypoCandidates(
   q.ids.erase(std::unique(q.ids.begin(), q.ids.end()), q.ids.end());
 }
 
-// Names and weighs one verified typo of token `t`.
+// Names and weighs one verified typo of token `t`. The edit is classified
+// and its sentence written only when Claim keeps it: a long label with a
+// common ending ("fmonline") is within two edits of dozens of tokens, and
+// naming each was a quarter of its lookup.
 void BrandIndex::Data::AddTypo(Query& q, uint32_t t, absl::string_view part,
                                const TypoEdit& edit, bool is_part, bool lure,
                                absl::string_view context) const {
   const TokenInfo& token = tokens[t];
-  std::string detail;
-  std::string name = internal::ClassifyEdit(edit.part, edit.token, &detail);
   Technique technique = Technique::kTypo;
   double weight = edit.distance == 1
                       ? (lure ? kWeightTypoWithLure : kWeightTypo)
@@ -781,17 +794,23 @@ void BrandIndex::Data::AddTypo(Query& q, uint32_t t, absl::string_view part,
       token.text.size() >= kMinBlockingTypoLength) {
     weight = std::max(weight, kWeightOfficialLabelTypo);
   }
-  if (name == "hyphenation") {
+  if (edit.distance == 1 &&
+      internal::IsHyphenInsertion(edit.part, edit.token)) {
     technique = Technique::kSeparator;
     weight = kWeightHyphenation;
   }
-  Add(q, t, technique, name, weight, [&] {
-    return absl::StrCat(
-        context, Quoted(part),
-        edit.via_skeleton ? absl::StrCat(" (skeleton ", Quoted(edit.part), ")")
-                          : std::string(),
-        " is brand token ", Quoted(token.text), " with ", detail);
-  });
+  Found* slot = Claim(q, t, weight);
+  if (slot == nullptr) return;
+  std::string detail;
+  slot->imitated_suffix = q.url->public_suffix;
+  slot->match.technique = technique;
+  slot->match.technique_name =
+      internal::ClassifyEdit(edit.part, edit.token, &detail);
+  slot->match.evidence = absl::StrCat(
+      context, Quoted(part),
+      edit.via_skeleton ? absl::StrCat(" (skeleton ", Quoted(edit.part), ")")
+                        : std::string(),
+      " is brand token ", Quoted(token.text), " with ", detail);
 }
 
 // The '-'-separated parts of a label: each part whose skeleton is a token

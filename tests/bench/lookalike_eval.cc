@@ -13,7 +13,7 @@
 //   lookalike_eval admin [-v] [DIR] recall on brands an admin adds
 //                                   (tests/data/lookalike, or DIR), per
 //                                   fuzzer and split; -v lists the misses
-//   LOOKALIKE_ADMIN_BRANDS=1 lookalike_eval fp|negatives|hosts ...
+//   LOOKALIKE_ADMIN_BRANDS=1 lookalike_eval fp|negatives|hosts|dump ...
 //                                   the same with those brands added
 //   lookalike_eval dump FILE [top]  every match of every host in FILE (one
 //                                   per line), with the default brands or,
@@ -407,9 +407,9 @@ int main(int argc, char** argv) {
   if (mode == "admin" && argc > (verbose ? 3 : 2)) {
     admin_dir = argv[verbose ? 3 : 2];
   }
-  if (mode == "admin" ||
-      ((mode == "fp" || mode == "negatives" || mode == "hosts") &&
-       std::getenv("LOOKALIKE_ADMIN_BRANDS") != nullptr)) {
+  if (mode == "admin" || ((mode == "fp" || mode == "negatives" ||
+                           mode == "hosts" || mode == "dump") &&
+                          std::getenv("LOOKALIKE_ADMIN_BRANDS") != nullptr)) {
     auto loaded = lureguard::lookalike::testing::LoadAdminBrands(admin_dir);
     if (!loaded.ok()) {
       std::cerr << loaded.status() << "\n";

@@ -157,8 +157,13 @@ struct BrandIndex::Data {
   // Whether token `token`'s brand is visible to the query's tenant and owns
   // no parent of the site.
   bool Eligible(const Query& q, uint32_t token) const;
-  // Offers a match of token `token` for its brand: kept when it beats the
-  // brand's best so far. `evidence()` builds the sentence.
+  // The entry to fill for a match of token `token` at `weight`, or null when
+  // the match cannot be returned (the brand has as strong a match, or
+  // max_matches other brands are stronger). Sets the entry's weight and
+  // token; the caller fills in the rest.
+  internal::Found* Claim(Query& q, uint32_t token, double weight) const;
+  // Offers a match of token `token` for its brand: kept when Claim keeps
+  // it. `evidence()` builds the sentence.
   template <typename Evidence>
   void Add(Query& q, uint32_t token, Technique technique,
            absl::string_view technique_name, double weight,

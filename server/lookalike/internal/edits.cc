@@ -5,6 +5,7 @@
 #include <bit>
 #include <cstdint>
 #include <cstdlib>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
 
@@ -181,6 +182,44 @@ bool KeysAdjacentOnAny(char a, char b) {
          KeysAdjacent(a, b, Keyboard::kAzerty);
 }
 
+namespace {
+
+// Where the one character that `candidate` adds to `token` may sit: every
+// position in [first, last] reads as the insertion ("paypall": 'l' at 5 or
+// 6). Null when `candidate` is not `token` with one character added.
+struct InsertionRange {
+  size_t first;
+  size_t last;
+};
+std::optional<InsertionRange> FindInsertion(absl::string_view candidate,
+                                            absl::string_view token) {
+  const size_t n = candidate.size();
+  const size_t m = token.size();
+  if (n != m + 1) return std::nullopt;
+  size_t prefix = 0;
+  while (prefix < m && candidate[prefix] == token[prefix]) ++prefix;
+  size_t suffix = 0;
+  while (suffix < m && candidate[n - 1 - suffix] == token[m - 1 - suffix]) {
+    ++suffix;
+  }
+  if (prefix + suffix < m) return std::nullopt;
+  return InsertionRange{m - suffix, prefix};
+}
+
+bool InsertsHyphen(absl::string_view candidate, InsertionRange range) {
+  for (size_t i = range.first; i <= range.last; ++i) {
+    if (candidate[i] == '-') return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool IsHyphenInsertion(absl::string_view candidate, absl::string_view token) {
+  const std::optional<InsertionRange> range = FindInsertion(candidate, token);
+  return range.has_value() && InsertsHyphen(candidate, *range);
+}
+
 std::string ClassifyEdit(absl::string_view candidate, absl::string_view token,
                          std::string* detail) {
   detail->clear();
@@ -190,37 +229,28 @@ std::string ClassifyEdit(absl::string_view candidate, absl::string_view token,
   while (prefix < n && prefix < m && candidate[prefix] == token[prefix]) {
     ++prefix;
   }
-  if (n == m + 1) {
-    // One character added at `prefix` (the first position they differ).
-    size_t suffix = 0;
-    while (suffix < m && candidate[n - 1 - suffix] == token[m - 1 - suffix]) {
-      ++suffix;
+  if (const std::optional<InsertionRange> range =
+          FindInsertion(candidate, token)) {
+    // The reading a person would give, where the range leaves a choice.
+    const size_t lo = range->first;
+    const size_t hi = range->last;
+    if (InsertsHyphen(candidate, *range)) {
+      *detail = "'-' inserted";
+      return "hyphenation";
     }
-    if (prefix + suffix >= m) {
-      // The added character may sit anywhere in [m - suffix, prefix]; prefer
-      // the reading a person would give.
-      const size_t lo = m - suffix;
-      const size_t hi = prefix;
-      for (size_t i = lo; i <= hi; ++i) {
-        if (candidate[i] == '-') {
-          *detail = "'-' inserted";
-          return "hyphenation";
-        }
+    for (size_t i = lo; i <= hi; ++i) {
+      if ((i > 0 && candidate[i] == candidate[i - 1]) ||
+          (i + 1 < n && candidate[i] == candidate[i + 1])) {
+        *detail = Quote(candidate[i]) + " doubled";
+        return "repetition";
       }
-      for (size_t i = lo; i <= hi; ++i) {
-        if ((i > 0 && candidate[i] == candidate[i - 1]) ||
-            (i + 1 < n && candidate[i] == candidate[i + 1])) {
-          *detail = Quote(candidate[i]) + " doubled";
-          return "repetition";
-        }
-      }
-      if (hi == m) {
-        *detail = Quote(candidate[m]) + " appended";
-        return candidate[m] == 's' ? "plural" : "addition";
-      }
-      *detail = Quote(candidate[hi]) + " inserted";
-      return "insertion";
     }
+    if (hi == m) {
+      *detail = Quote(candidate[m]) + " appended";
+      return candidate[m] == 's' ? "plural" : "addition";
+    }
+    *detail = Quote(candidate[hi]) + " inserted";
+    return "insertion";
   } else if (m == n + 1) {
     size_t suffix = 0;
     while (suffix < n && candidate[n - 1 - suffix] == token[m - 1 - suffix]) {

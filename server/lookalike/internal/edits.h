@@ -38,6 +38,10 @@ bool KeysAdjacentOnAny(char a, char b);
 std::string ClassifyEdit(absl::string_view candidate, absl::string_view token,
                          std::string* detail);
 
+// Whether `candidate` is `token` with one '-' added: what ClassifyEdit calls
+// "hyphenation", answered without building its strings.
+bool IsHyphenInsertion(absl::string_view candidate, absl::string_view token);
+
 // The bit of each byte in CharacterSet: a table, as the set is computed for
 // every part and label looked up.
 struct CharacterBits {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -214,6 +215,35 @@ TEST(ClassifyEdit, NamesDnstwistFuzzers) {
   std::string detail;
   EXPECT_EQ(ClassifyEdit("paypam", "paypal", &detail), "bitsquatting");
   EXPECT_EQ(detail, "'l' replaced by 'm'");
+}
+
+// IsHyphenInsertion answers what ClassifyEdit would call "hyphenation",
+// for every pair it names: the typo path weighs an edit before naming it.
+TEST(IsHyphenInsertion, AgreesWithClassifyEdit) {
+  const std::pair<const char*, const char*> pairs[] = {
+      {"pay-pal", "paypal"},
+      {"-paypal", "paypal"},
+      {"paypal-", "paypal"},
+      {"paypal", "pay-pal"},
+      {"pay--pal", "pay-pal"},
+      {"paypall", "paypal"},
+      {"pay-pa", "paypal"},
+      {"b-nance", "binance"},
+      {"credit-agricole", "creditagricole"},
+      {"pay-pals", "paypal"},
+      {"", "-"},
+      {"-", ""},
+  };
+  for (const auto& [candidate, token] : pairs) {
+    std::string detail;
+    EXPECT_EQ(IsHyphenInsertion(candidate, token),
+              ClassifyEdit(candidate, token, &detail) == "hyphenation")
+        << candidate << " / " << token;
+  }
+  EXPECT_TRUE(IsHyphenInsertion("pay-pal", "paypal"));
+  EXPECT_TRUE(IsHyphenInsertion("pay--pal", "pay-pal"));
+  EXPECT_FALSE(IsHyphenInsertion("b-nance", "binance"));  // a replacement
+  EXPECT_FALSE(IsHyphenInsertion("paypal", "pay-pal"));   // an omission
 }
 
 TEST(DiffersOnlyInDigits, VersionsAreNotTypos) {
