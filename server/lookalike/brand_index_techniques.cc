@@ -330,6 +330,29 @@ HitInText ReadHitInText(absl::string_view label, size_t begin, size_t end,
   return hit;
 }
 
+// Whether `a` and `b` are 'i' and 'l', in either order.
+bool IsLetterIOrL(char a, char b) {
+  return (a == 'i' && b == 'l') || (a == 'l' && b == 'i');
+}
+
+// Whether a '-'-separated part of `label_skeleton` other than the one
+// holding byte `at` is a strong lure word ("login" in
+// "outlook365-online-login").
+bool StrongLurePartBeside(absl::string_view label_skeleton, size_t at) {
+  size_t begin = 0;
+  while (begin <= label_skeleton.size()) {
+    size_t end = label_skeleton.find('-', begin);
+    if (end == absl::string_view::npos) end = label_skeleton.size();
+    if ((at < begin || at >= end) &&
+        internal::IsStrongLureSkeleton(
+            label_skeleton.substr(begin, end - begin))) {
+      return true;
+    }
+    begin = end + 1;
+  }
+  return false;
+}
+
 // Whether every part but `except` names infrastructure ("slack-edge",
 // "salesforce-dns"): the brand's own hosts, more often than a lure.
 bool OnlyInfrastructureParts(const std::vector<absl::string_view>& parts,
@@ -700,7 +723,7 @@ void BrandIndex::Data::MatchSubdomainSplit(Query& q) const {
   const std::string& site_label = labels[site].text;
   if (q.platform || site == 0 || !q.site_ascii ||
       !internal::IsAscii(labels[site - 1].text) ||
-      labels[site - 1].text.size() < 2 || site_label.size() < 2) {
+      labels[site - 1].text.empty() || site_label.size() < 2) {
     return;
   }
   q.joined.assign(labels[site - 1].text);
@@ -749,9 +772,12 @@ void BrandIndex::Data::MatchTypos(
     if (edit.distance == 0 || edit.distance > limit) continue;
     if (internal::DiffersOnlyInDigits(edit.part, edit.token)) continue;
     // Chromium's guard: a part differing only in its first letter is
-    // usually another word ("paypay", "jcloud"), not a typo.
+    // usually another word ("paypay", "jcloud"), not a typo. Not so for an
+    // 'l' in place of an 'i' or the reverse, which read alike in a URL bar
+    // ("lcloud-help", "lnstagram-support"; '1' reads 'l' in skeletons).
     if (is_part && edit.part.size() == edit.token.size() &&
-        edit.part.substr(1) == edit.token.substr(1)) {
+        edit.part.substr(1) == edit.token.substr(1) &&
+        !IsLetterIOrL(edit.part[0], edit.token[0])) {
       continue;
     }
     AddTypo(q, t, part, edit, is_part, lure, context);
@@ -973,12 +999,37 @@ void BrandIndex::Data::MatchSubstringHit(Query& q, int label, bool is_site,
   const std::string& text = q.url->labels[label].text;
   // Read once per hit, and only when one of its tokens is eligible.
   std::optional<HitInText> hit;
+  std::optional<bool> beside_lure_part;
   for (uint32_t t : pattern_tokens[pattern]) {
     const TokenInfo& token = tokens[t];
-    if (!Eligible(q, t) || (token.common_word && !context.lure)) continue;
+    if (!Eligible(q, t)) continue;
+    // A token that is a common word ("outlook") counts beside a lure word:
+    // in its own part ("outlooklogin"), or as another part of the label
+    // ("outlook365-online-login", "login-outlookonline-server").
+    const bool common_beside_lure = token.common_word && !context.lure;
+    if (common_beside_lure) {
+      if (context.short_combo) continue;
+      if (!beside_lure_part.has_value()) {
+        beside_lure_part = StrongLurePartBeside(skeleton, begin);
+      }
+      if (!*beside_lure_part) continue;
+    }
     if (!hit.has_value()) hit = ReadHitInText(text, begin, end, context);
     if (hit->inside_longer_word ||
         (hit->text() != absl::string_view(token.text) && hit->IsWord())) {
+      continue;
+    }
+    if (common_beside_lure) {
+      const bool on_platform = is_site && q.platform;
+      Add(q, t,
+          on_platform ? Technique::kHostingPlatform : Technique::kCombosquat,
+          on_platform ? "hosting-platform" : "combosquat",
+          kWeightCommonWordPiece, [&] {
+            return absl::StrCat(on_platform ? "site name " : "label ",
+                                Quoted(text), q.PlatformNote(),
+                                " holds brand token ", Quoted(token.text),
+                                " beside a lure word");
+          });
       continue;
     }
     if (context.short_combo) {

@@ -645,6 +645,63 @@ TEST(BrandIndex, BrandOwnedDomainsFromTheTopListsAreNotFlagged) {
   }
 }
 
+// Hosts of real phishing kits (OpenPhish, 2024-2026) that a guard used to
+// let through, each with a neighbour the guard still stops.
+TEST(BrandIndex, ACommonWordTokenBesideALurePartIsACombosquat) {
+  // "outlook" and "ledger" are English words: inside a longer part they
+  // count only beside a lure word, and a strong one in another part of the
+  // label is one ("login-outlookonline-server", Ledger kits on webflow.io).
+  for (const char* host :
+       {"outlook365-online-login.com", "login-outlookonline-server.com",
+        "support-liveledger.web.app", "help-ledgerapp.webflow.io"}) {
+    std::vector<LookalikeMatch> m = Defaults().MatchHost(host, "");
+    ASSERT_FALSE(m.empty()) << host;
+    EXPECT_GE(m[0].weight, 0.5) << host << ": " << m[0].evidence;
+    EXPECT_LT(m[0].weight, 0.85) << host << ": " << m[0].evidence;
+    EXPECT_NE(m[0].evidence.find("beside a lure word"), std::string::npos)
+        << m[0].evidence;
+  }
+  const std::vector<LookalikeMatch> platform =
+      Defaults().MatchHost("help-ledgerapp.webflow.io", "");
+  EXPECT_EQ(platform[0].brand, "Ledger");
+  EXPECT_EQ(platform[0].technique, Technique::kHostingPlatform);
+  // No lure part: the word is a word ("outlookweather-report", a longer
+  // word "outlooks" around it, or a lure word that is no strong one).
+  for (const char* host : {"outlookweather-report.com", "outlooks-login.com",
+                           "ledgerbook-shop.com"}) {
+    std::vector<LookalikeMatch> m = Defaults().MatchHost(host, "");
+    for (const LookalikeMatch& match : m) {
+      EXPECT_EQ(match.evidence.find("beside a lure word"), std::string::npos)
+          << host << ": " << match.evidence;
+    }
+  }
+}
+
+TEST(BrandIndex, AnLForAnIStartingAPartIsATypo) {
+  // A part differing from a token in its first letter only is another word
+  // ("jcloud"), unless the letters are 'l' and 'i', which read alike.
+  for (const char* host :
+       {"lcloud-help.cc", "copyright-lnstagram-partners.rf.gd"}) {
+    std::vector<LookalikeMatch> m = Defaults().MatchHost(host, "");
+    ASSERT_FALSE(m.empty()) << host;
+    EXPECT_GE(m[0].weight, 0.5) << m[0].evidence;
+    EXPECT_EQ(m[0].technique, Technique::kTypo) << m[0].evidence;
+  }
+  for (const char* host : {"jcloud-help.cc", "pcloud-backup.com"}) {
+    for (const LookalikeMatch& m : Defaults().MatchHost(host, "")) {
+      EXPECT_NE(m.brand, "Apple") << host << ": " << m.evidence;
+    }
+  }
+}
+
+TEST(BrandIndex, ASubdomainSplitMayLeaveOneLetter) {
+  // "r.oblox.com.lc": a dot after the first letter.
+  std::vector<LookalikeMatch> m = Defaults().MatchHost("r.oblox.com.lc", "");
+  ASSERT_FALSE(m.empty());
+  EXPECT_EQ(m[0].brand, "Roblox");
+  EXPECT_EQ(m[0].technique_name, "subdomain-split") << m[0].evidence;
+}
+
 TEST(BrandIndex, FalsePositiveGuards) {
   // ANSSI's do-not-flag list, dictionary words near brand tokens, versions.
   for (const char* host :
