@@ -585,6 +585,13 @@ void BrandIndex::Data::MatchLabels(Query& q) const {
     if (text == "www" || text.size() < kMinExactLength) continue;
     MatchSubdomainSkeleton(q, i);
     MatchEmbeddedTypo(q, i);
+    // A typo of the brand as a whole subdomain ("amazan.authsecurelogin.com",
+    // "appole.indigen.cn"), weighed as a typo inside a longer label; a
+    // hyphenated one is read part by part (MatchParts).
+    if (text.find('-') == std::string::npos) {
+      MatchTypos(q, text, q.label_skeletons, /*is_part=*/true, /*lure=*/false,
+                 "subdomain ");
+    }
     SplitParts(text, &q.label_parts);
     if (q.label_parts.size() > 1) {
       MatchParts(q, i, q.label_parts, /*is_site=*/false);
@@ -840,7 +847,7 @@ void BrandIndex::Data::AddTypo(Query& q, uint32_t t, absl::string_view part,
 }
 
 // The '-'-separated parts of a label: each part whose skeleton is a token
-// (target embedding, homoglyph, combosquat), typos of the site's parts, and
+// (target embedding, homoglyph, combosquat), typos of each part, and
 // adjacent parts that spell a token.
 void BrandIndex::Data::MatchParts(Query& q, int label,
                                   const std::vector<absl::string_view>& parts,
@@ -855,9 +862,7 @@ void BrandIndex::Data::MatchParts(Query& q, int label,
                         MatchPartToken(q, label, part, skeleton, t, lure,
                                        infrastructure, is_site);
                       });
-    if (is_site) {
-      MatchTypos(q, part, q.part_skeletons, /*is_part=*/true, lure, "part ");
-    }
+    MatchTypos(q, part, q.part_skeletons, /*is_part=*/true, lure, "part ");
   }
   if (is_site && parts.size() > 2) MatchSplitToken(q, label, parts);
 }

@@ -694,6 +694,26 @@ TEST(BrandIndex, AnLForAnIStartingAPartIsATypo) {
   }
 }
 
+TEST(BrandIndex, TyposInSubdomainsAreTypos) {
+  // A whole subdomain label, and a part of a hyphenated one.
+  for (const char* host : {"amazan.authsecurelogin.com", "appole.indigen.cn",
+                           "conbase-serv.18-191-244-141.cprapid.com"}) {
+    std::vector<LookalikeMatch> m = Defaults().MatchHost(host, "");
+    ASSERT_FALSE(m.empty()) << host;
+    EXPECT_EQ(m[0].technique, Technique::kTypo)
+        << host << ": " << m[0].evidence;
+    EXPECT_GE(m[0].weight, 0.5) << host << ": " << m[0].evidence;
+    EXPECT_LT(m[0].weight, 0.85) << host << ": " << m[0].evidence;
+  }
+  // The guards of parts hold there too: words, versions, first letters.
+  for (const char* host : {"finance.evil-host.com", "office366.example.net",
+                           "jcloud.example.net", "apply-now.example.net"}) {
+    std::vector<LookalikeMatch> m = Defaults().MatchHost(host, "");
+    EXPECT_TRUE(m.empty() || m[0].weight < 0.5)
+        << host << ": " << m[0].evidence;
+  }
+}
+
 TEST(BrandIndex, ASubdomainSplitMayLeaveOneLetter) {
   // "r.oblox.com.lc": a dot after the first letter.
   std::vector<LookalikeMatch> m = Defaults().MatchHost("r.oblox.com.lc", "");
