@@ -43,13 +43,13 @@ struct PrefixHashes {
   }
 };
 
-// The segment hash, salted with the key length and the segment number so
-// that "abcd" as the first segment of a 12-letter key and as the second of
-// a 13-letter key are different entries. splitmix64's finalizer spreads
+// The segment hash, salted with the segment's number: "line" ending many
+// keys is no candidate for a query whose first segment reads "line". Not
+// with the key's length, so that one probe serves keys of every length it
+// may meet (the entries tell those apart). splitmix64's finalizer spreads
 // the top bits the directory uses.
-uint64_t SegmentHash(uint64_t substring, size_t key_length, size_t segment) {
-  uint64_t h =
-      substring + 0x9e3779b97f4a7c15ULL * (key_length * 4 + segment + 1);
+uint64_t SegmentHash(uint64_t substring, size_t segment) {
+  uint64_t h = substring + 0x9e3779b97f4a7c15ULL * (segment + 1);
   h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ULL;
   h = (h ^ (h >> 27)) * 0x94d049bb133111ebULL;
   return h ^ (h >> 31);
@@ -80,8 +80,8 @@ void PartitionIndex::Add(absl::string_view key, uint32_t id) {
   for (size_t i = 0; i < kSegments; ++i) {
     const Segment s = SegmentOf(m, i);
     pending_.push_back(
-        Pending{SegmentHash(hashes.Substring(s.begin, s.length), m, i), id,
-                characters});
+        Pending{SegmentHash(hashes.Substring(s.begin, s.length), i), id,
+                characters, static_cast<uint8_t>(m), static_cast<uint8_t>(i)});
   }
   key_lengths_ |= uint64_t{1} << m;
 }
@@ -105,8 +105,8 @@ void PartitionIndex::Finish() {
     for (const size_t b = Bucket(p.hash); bucket <= b; ++bucket) {
       directory_[bucket] = static_cast<uint32_t>(entries_.size());
     }
-    entries_.push_back(
-        Entry{static_cast<uint32_t>(p.hash), p.id, p.characters});
+    entries_.push_back(Entry{static_cast<uint32_t>(p.hash), p.id, p.characters,
+                             p.key_length, p.segment});
   }
   for (; bucket <= buckets; ++bucket) {
     directory_[bucket] = static_cast<uint32_t>(entries_.size());
@@ -122,11 +122,24 @@ void PartitionIndex::PlanProbes() {
     for (size_t n = 0; n <= kMaxLength; ++n) {
       plan_[tau][n] = static_cast<uint32_t>(probes_.size());
       const size_t plan_begin = probes_.size();
+      // One probe per substring: a substring the plan names again for
+      // another key length or segment adds that pair to its accepts.
       auto add = [&](int begin, size_t length, Probe::Kind kind, size_t m,
                      size_t segment) {
-        probes_.push_back(Probe{
-            static_cast<uint8_t>(begin), static_cast<uint8_t>(length), kind,
-            static_cast<uint8_t>(m), static_cast<uint8_t>(segment)});
+        const uint16_t bit = static_cast<uint16_t>(
+            1u << AcceptBit(static_cast<int>(m) - static_cast<int>(n),
+                            segment));
+        for (size_t k = plan_begin; k < probes_.size(); ++k) {
+          Probe& p = probes_[k];
+          if (p.begin == begin && p.length == length && p.kind == kind &&
+              p.segment == segment) {
+            p.accepts |= bit;
+            return;
+          }
+        }
+        probes_.push_back(Probe{static_cast<uint8_t>(begin),
+                                static_cast<uint8_t>(length), kind,
+                                static_cast<uint8_t>(segment), bit});
       };
       for (int delta = -tau; delta <= tau; ++delta) {
         // delta = n - m: the query is `delta` longer than the key.
@@ -217,6 +230,7 @@ void PartitionIndex::Candidates(absl::string_view query, int max_edits,
   // Every probe first, then the filter, then the lookups of the probes it
   // lets through, so that the misses of each step overlap.
   std::array<uint64_t, kMaxProbes> probes;
+  std::array<uint16_t, kMaxProbes> accepts;
   size_t count = 0;
   for (uint32_t k = first; k < last; ++k) {
     const Probe& p = probes_[k];
@@ -233,9 +247,11 @@ void PartitionIndex::Candidates(absl::string_view query, int max_edits,
             static_cast<unsigned char>(query[p.begin])) *
            kPowers.p[p.length - 1];
     }
-    h = SegmentHash(h, p.key_length, p.segment);
+    h = SegmentHash(h, p.segment);
     __builtin_prefetch(&filter_[FilterWord(h)]);
-    probes[count++] = h;
+    probes[count] = h;
+    accepts[count] = p.accepts;
+    ++count;
   }
   size_t kept = 0;
   for (size_t k = 0; k < count; ++k) {
@@ -243,7 +259,9 @@ void PartitionIndex::Candidates(absl::string_view query, int max_edits,
     const uint64_t bits = FilterBits(h);
     if ((filter_[FilterWord(h)] & bits) != bits) continue;
     __builtin_prefetch(&directory_[Bucket(h)]);
-    probes[kept++] = h;
+    probes[kept] = h;
+    accepts[kept] = accepts[k];
+    ++kept;
   }
   count = kept;
   const uint32_t characters = CharacterSet(query);
@@ -254,6 +272,12 @@ void PartitionIndex::Candidates(absl::string_view query, int max_edits,
     for (uint32_t e = directory_[b], end = directory_[b + 1]; e < end; ++e) {
       const Entry& entry = entries_[e];
       if (entry.fingerprint != fingerprint) continue;
+      const int difference =
+          static_cast<int>(entry.key_length) - static_cast<int>(n);
+      if (difference < -kMaxEdits || difference > kMaxEdits ||
+          ((accepts[k] >> AcceptBit(difference, entry.segment)) & 1) == 0) {
+        continue;
+      }
       if (!CharacterSetsWithin(entry.characters, characters, tau)) continue;
       ids->push_back(entry.id);
     }
