@@ -83,6 +83,20 @@ TEST(PartitionIndex, RejectsDistantKeys) {
   EXPECT_FALSE(index.MayReach(11, 1));
 }
 
+// One probe stands for a segment of keys of several lengths; an entry of a
+// length the budget cannot reach is not returned although its segment is
+// intact in the query and the characters agree.
+TEST(PartitionIndex, AProbeStandsOnlyForTheLengthsOfItsPlan) {
+  PartitionIndex index;
+  index.Add("wxyzabcdefgh", 1);   // 12 letters: segment 0 "wxyz"
+  index.Add("wxyzabcdefgha", 2);  // 13 letters: segment 0 "wxyz" too
+  index.Finish();
+  // 14 letters: one edit from key 2, two from key 1.
+  EXPECT_TRUE(Finds(index, "wxyzabcdefghab", 1, 2));
+  EXPECT_FALSE(Finds(index, "wxyzabcdefghab", 1, 1));
+  EXPECT_TRUE(Finds(index, "wxyzabcdefghab", 2, 1));
+}
+
 // The probe plans are computed once per query length: every key within the
 // budget must still be found, whatever the lengths and the edits.
 TEST(PartitionIndex, FindsEveryKeyWithinTheBudgetOfRandomEdits) {
