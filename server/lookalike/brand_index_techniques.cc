@@ -306,12 +306,12 @@ bool PartIsLongerWord(absl::string_view label, internal::LabelSpan span) {
 // that word more often than a combosquat ("revolutionparts", "canvaslms"),
 // unless what surrounds the token is empty or one lure or everyday word on
 // each side, which reads as the brand all the same ("applestore" is
-// apple + store although "apples" is a word). Non-ASCII labels are left
-// alone: the dictionary is ASCII English, and a brand written with other
-// letters is the attack.
-HitInText ReadHitInText(absl::string_view label, size_t begin, size_t end,
-                        const SubstringContext& context) {
-  if (!internal::IsAscii(label)) return HitInText({});
+// apple + store although "apples" is a word). Non-ASCII labels
+// (`label_ascii` false) are left alone: the dictionary is ASCII English,
+// and a brand written with other letters is the attack.
+HitInText ReadHitInText(absl::string_view label, bool label_ascii, size_t begin,
+                        size_t end, const SubstringContext& context) {
+  if (!label_ascii) return HitInText({});
   const internal::LabelSpan span =
       internal::AsciiSkeletonSpanInLabel(label, begin, end);
   HitInText hit(label.substr(span.begin, span.end - span.begin));
@@ -955,6 +955,7 @@ void BrandIndex::Data::MatchSplitToken(
 void BrandIndex::Data::MatchSubstrings(Query& q, int label, bool is_site,
                                        const std::string& skeleton) const {
   q.skeleton.assign(skeleton);
+  q.scan_ascii = internal::IsAscii(q.url->labels[label].text);
   q.word_spans_found = false;
   q.part_bounds_found = false;
   automaton.Scan(
@@ -992,7 +993,7 @@ void BrandIndex::Data::MatchSubstringHit(Query& q, int label, bool is_site,
   // the skeleton's length, as they skip the dictionary guards: a name
   // written with other letters is the attack.
   size_t letters = end - begin;
-  if (internal::IsAscii(q.url->labels[label].text)) {
+  if (q.scan_ascii) {
     for (uint32_t t : pattern_tokens[pattern]) {
       if (token_filters[t].text_length <= kMinShortComboLength) {
         letters = std::min<size_t>(letters, token_filters[t].text_length);
@@ -1019,7 +1020,8 @@ void BrandIndex::Data::MatchSubstringHit(Query& q, int label, bool is_site,
       }
       if (!*beside_lure_part) continue;
     }
-    if (!hit.has_value()) hit = ReadHitInText(text, begin, end, context);
+    if (!hit.has_value())
+      hit = ReadHitInText(text, q.scan_ascii, begin, end, context);
     if (hit->inside_longer_word ||
         (hit->text() != absl::string_view(token.text) && hit->IsWord())) {
       continue;

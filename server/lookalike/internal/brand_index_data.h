@@ -288,6 +288,7 @@ struct BrandIndex::Data::Query {
   std::vector<std::string> label_skeletons;
   std::vector<std::string> probe_skeletons;  // ExactTokens
   std::string skeleton;                      // substring checks
+  bool scan_ascii = false;  // the label MatchSubstrings scans is ASCII
   std::string joined;
   // The site label without its hyphens, and its skeletons (typos).
   std::string unhyphenated;
