@@ -330,6 +330,18 @@ HitInText ReadHitInText(absl::string_view label, bool label_ascii, size_t begin,
   return hit;
 }
 
+// Whether `token` is one letter in front of an everyday word, the way
+// products are named: "icloud", "gmail". The word must be in the
+// dictionary and in our list of common words (internal/word_lists.cc):
+// "slack" and "stripe" are no "s" in front of "lack" and "tripe", and
+// "qlack" is a typo of Slack; the list alone holds a few non-words
+// ("oblox").
+bool OneLetterBeforeAWord(absl::string_view token) {
+  if (token.size() < 5) return false;
+  const absl::string_view word = token.substr(1);
+  return internal::IsCommonWord(word) && internal::IsDictionaryWord(word);
+}
+
 // Whether `a` and `b` are 'i' and 'l', in either order.
 bool IsLetterIOrL(char a, char b) {
   return (a == 'i' && b == 'l') || (a == 'l' && b == 'i');
@@ -782,9 +794,13 @@ void BrandIndex::Data::MatchTypos(
     // usually another word ("paypay", "jcloud"), not a typo. Not so for an
     // 'l' in place of an 'i' or the reverse, which read alike in a URL bar
     // ("lcloud-help", "lnstagram-support"; '1' reads 'l' in skeletons).
-    if (is_part && edit.part.size() == edit.token.size() &&
+    // A whole label too, when the token is one letter in front of a word
+    // ("icloud", "gmail"): another letter in front of that word is a name
+    // of its own ("pcloud", "qcloud", "fmail").
+    if (edit.part.size() == edit.token.size() &&
         edit.part.substr(1) == edit.token.substr(1) &&
-        !IsLetterIOrL(edit.part[0], edit.token[0])) {
+        !IsLetterIOrL(edit.part[0], edit.token[0]) &&
+        (is_part || OneLetterBeforeAWord(edit.token))) {
       continue;
     }
     AddTypo(q, t, part, edit, is_part, lure, context);

@@ -694,6 +694,28 @@ TEST(BrandIndex, AnLForAnIStartingAPartIsATypo) {
   }
 }
 
+TEST(BrandIndex, AnotherLetterBeforeTheWordOfAProductNameIsAnotherName) {
+  // "icloud" and "gmail" are a letter in front of a word: "qcloud" (Tencent
+  // Cloud), "pcloud" and "fmail" are names of their own, as Chromium's
+  // lookalike checks read a first-letter change.
+  for (const char* host :
+       {"qcloud.com", "pcloud.com", "fmail.ru", "jmail.world"}) {
+    for (const LookalikeMatch& m : Defaults().MatchHost(host, "")) {
+      EXPECT_LT(m.weight, 0.5) << host << ": " << m.evidence;
+    }
+  }
+  // Not when the letters read alike, nor for names that only happen to
+  // end with a word ("roblox" is no "r" + "oblox").
+  for (const auto& [host, brand] :
+       std::vector<std::pair<const char*, const char*>>{
+           {"lcloud.com", "Apple"}, {"foblox.co", "Roblox"}}) {
+    std::vector<LookalikeMatch> m = Defaults().MatchHost(host, "");
+    ASSERT_FALSE(m.empty()) << host;
+    EXPECT_EQ(m[0].brand, brand) << host;
+    EXPECT_GE(m[0].weight, 0.5) << host << ": " << m[0].evidence;
+  }
+}
+
 TEST(BrandIndex, TyposInSubdomainsAreTypos) {
   // A whole subdomain label, and a part of a hyphenated one.
   for (const char* host : {"amazan.authsecurelogin.com", "appole.indigen.cn",
