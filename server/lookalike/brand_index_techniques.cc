@@ -18,6 +18,7 @@
 #include "server/lookalike/internal/dictionary.h"
 #include "server/lookalike/internal/edits.h"
 #include "server/lookalike/internal/skeleton.h"
+#include "server/lookalike/internal/suffixes.h"
 #include "server/lookalike/internal/word_lists.h"
 
 namespace lureguard::lookalike {
@@ -578,17 +579,24 @@ void BrandIndex::Data::ForEachExactToken(
 void BrandIndex::Data::MatchLabels(Query& q) const {
   const auto& labels = q.url->labels;
   const std::string& site_label = labels[q.site].text;
-  q.site_ascii = internal::IsAscii(site_label);
-  internal::LabelSkeletons(site_label, &q.site_skeletons);
-  MatchSiteSkeleton(q);
-  MatchHyphenatedSite(q);
-  MatchDroppedDot(q);
-  MatchSubdomainSplit(q);
-  MatchTypos(q, site_label, q.site_skeletons, /*is_part=*/false,
-             /*lure=*/false, "label ");
-  SplitParts(site_label, &q.parts);
-  if (q.parts.size() > 1) MatchParts(q, q.site, q.parts, /*is_site=*/true);
-  MatchSubstrings(q, q.site, /*is_site=*/true, q.site_skeletons.front());
+  // Under a suffix whose registry vets who registers, nobody picked the
+  // site's name to look like a brand: okta.mil, correosdemexico.gob.mx and
+  // institutoamazonico.edu.pe are what they say. Their subdomains are
+  // still read: a compromised site gets attacker-made ones
+  // ("facebook.alheekmah.edu.pk").
+  if (!internal::IsVettedSuffix(q.url->public_suffix)) {
+    q.site_ascii = internal::IsAscii(site_label);
+    internal::LabelSkeletons(site_label, &q.site_skeletons);
+    MatchSiteSkeleton(q);
+    MatchHyphenatedSite(q);
+    MatchDroppedDot(q);
+    MatchSubdomainSplit(q);
+    MatchTypos(q, site_label, q.site_skeletons, /*is_part=*/false,
+               /*lure=*/false, "label ");
+    SplitParts(site_label, &q.parts);
+    if (q.parts.size() > 1) MatchParts(q, q.site, q.parts, /*is_site=*/true);
+    MatchSubstrings(q, q.site, /*is_site=*/true, q.site_skeletons.front());
+  }
   // Labels left of the site: the brand in a subdomain, alone
   // ("paypal.evil.net"), with its domain ("paypal.com.evil.net") or in parts
   // ("amazon-check-co-jp.evil.top").

@@ -117,18 +117,7 @@ int Recall(const BrandIndex& index, bool verbose) {
       for (const auto& p :
            lureguard::lookalike::testing::Permutations(token, suffix)) {
         auto ms = index.MatchHost(p.host, "");
-        // A permutation that is a domain some brand owns is not a lookalike.
-        bool owned = false;
-        for (const auto& b : DefaultBrands()) {
-          for (const auto& d : b.domains) {
-            if (p.host == d || (p.host.size() > d.size() &&
-                                p.host.compare(p.host.size() - d.size() - 1,
-                                               d.size() + 1, "." + d) == 0)) {
-              owned = true;
-            }
-          }
-        }
-        if (owned) continue;
+        if (lureguard::lookalike::testing::OutOfReach(p.host)) continue;
         const bool hit = Best(ms, brand.name) >= 0.5;
         auto& f = per_fuzzer[p.fuzzer];
         auto& b = per_brand[brand.name];

@@ -70,9 +70,11 @@ TEST(AdminBrands, RecallOnHeldOutLookalikesIsAtLeast98Percent) {
 // `lookalike_eval fp`). With these 50 brands added as one domain each, the
 // BLOCK budget holds; WARN+ was 0.70 % after the issue #19 rules, 0.62 %
 // with the dictionary and infrastructure-word guards, 0.583 % with the
-// four-letter, stem-edit and beacon guards and is 0.584 % with hyphens
-// read as separators (ntt-west.co.jp for NatWest)
-// (`LOOKALIKE_ADMIN_BRANDS=1 lookalike_eval fp`): of the 299 hosts these
+// four-letter, stem-edit and beacon guards, 0.584 % with hyphens read as
+// separators (ntt-west.co.jp for NatWest), and is 0.563 % since another
+// letter before the word of a product name (qcloud for iCloud) and names
+// under vetted suffixes (okta.mil) are no lookalikes
+// (`LOOKALIKE_ADMIN_BRANDS=1 lookalike_eval fp`): of the 296 hosts these
 // brands add, 138 are their labels under other suffixes (airbnb.fr,
 // zalando.nl) and about 65 more their own hosts (zalando-lounge.de,
 // cloudflarestatus.com), which an admin protects with one --domain per
@@ -101,7 +103,7 @@ TEST(AdminBrands, TopDomainsBlockWithinBudget) {
       "top-100k with admin brands: BLOCK %d (%.3f%%), WARN+ %d (%.3f%%)\n",
       block, 100 * block / n, warn, 100 * warn / n);
   EXPECT_LE(block / n, 0.0005);  // BLOCK on <= 0.05 %
-  EXPECT_LE(warn / n, 0.0059);   // see above: 0.584 % measured
+  EXPECT_LE(warn / n, 0.0057);   // see above: 0.563 % measured
 }
 
 }  // namespace

@@ -522,8 +522,10 @@ class StemEditTest : public AddedBrandsIndexTest {
 };
 
 TEST_F(StemEditTest, TwoEditsInsideAShortStemAreAReasonNotAWarn) {
-  // Real hosts of the top 100k: other banks, another transfer service, a
-  // university (Morgan State, "jp" + "morgan" of JPMorgan, a default brand).
+  // Real hosts of the top 100k: other banks, another transfer service, and
+  // "jp" + "morgan" of JPMorgan (a default brand) changed: morgan.edu, the
+  // Morgan State University, is not read at all under its vetted suffix
+  // (VettedSuffixesNameNoLookalike below), so here under another one.
   for (const auto& [host, brand] :
        std::vector<std::pair<const char*, const char*>>{
            {"sberbank.ru", "Swedbank"},
@@ -531,7 +533,7 @@ TEST_F(StemEditTest, TwoEditsInsideAShortStemAreAReasonNotAWarn) {
            {"seabank.ph", "Swedbank"},
            {"sberbank-service.ru", "Swedbank"},
            {"gettransfer.com", "WeTransfer"},
-           {"morgan.edu", "Chase"}}) {
+           {"morgan.net", "Chase"}}) {
     const double weight = WeightFor(host, brand);
     EXPECT_GT(weight, 0) << host;
     EXPECT_LT(weight, 0.5) << host;
@@ -714,6 +716,21 @@ TEST(BrandIndex, AnotherLetterBeforeTheWordOfAProductNameIsAnotherName) {
     EXPECT_EQ(m[0].brand, brand) << host;
     EXPECT_GE(m[0].weight, 0.5) << host << ": " << m[0].evidence;
   }
+}
+
+TEST(BrandIndex, VettedSuffixesNameNoLookalike) {
+  // Nobody registers under .mil, gob.mx or edu.pe to look like a brand.
+  for (const char* host :
+       {"morgan.edu", "correosdemexico.gob.mx", "institutoamazonico.edu.pe",
+        "paypal.gov", "paypa1.gov.uk"}) {
+    EXPECT_TRUE(Defaults().MatchHost(host, "").empty()) << host;
+  }
+  // But a subdomain of a compromised site there is the attacker's.
+  std::vector<LookalikeMatch> m =
+      Defaults().MatchHost("facebook.alheekmah.edu.pk", "");
+  ASSERT_FALSE(m.empty());
+  EXPECT_EQ(m[0].brand, "Facebook");
+  EXPECT_GE(m[0].weight, 0.5);
 }
 
 TEST(BrandIndex, TyposInSubdomainsAreTypos) {

@@ -4,6 +4,9 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "server/lookalike/brand.h"
+#include "server/lookalike/internal/suffixes.h"
+#include "server/url/url.h"
 
 namespace lureguard::lookalike::testing {
 namespace {
@@ -197,6 +200,19 @@ std::vector<Permutation> Permutations(absl::string_view label_view,
   emit("hosting-platform", label + "-verify", "vercel.app");
   emit("hosting-platform", label, "pages.dev");
   return out;
+}
+
+bool OutOfReach(const std::string& host) {
+  for (const Brand& b : DefaultBrands()) {
+    for (const std::string& d : b.domains) {
+      if (host == d || (host.size() > d.size() &&
+                        host.compare(host.size() - d.size() - 1, d.size() + 1,
+                                     "." + d) == 0)) {
+        return true;
+      }
+    }
+  }
+  return internal::IsVettedSuffix(url::PublicSuffix(host));
 }
 
 }  // namespace lureguard::lookalike::testing

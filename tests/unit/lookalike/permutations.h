@@ -30,6 +30,12 @@ const std::vector<std::string>& FuzzerNames();
 std::vector<Permutation> Permutations(absl::string_view label,
                                       absl::string_view suffix);
 
+// Whether no phisher can register `host`, so that a permutation equal to
+// it is no lookalike to catch: it is (under) a domain some default brand
+// owns, or its public suffix vets registrants (internal/suffixes.h:
+// "caxia.gov.br" of Caixa's caixa.gov.br).
+bool OutOfReach(const std::string& host);
+
 }  // namespace lureguard::lookalike::testing
 
 #endif  // LUREGUARD_TESTS_UNIT_LOOKALIKE_PERMUTATIONS_H_
