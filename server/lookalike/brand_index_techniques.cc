@@ -1141,10 +1141,13 @@ bool BrandIndex::Data::ReadSubstringContext(Query& q, bool is_site,
   context->clean_split = context->lure;
   if (context->lure) return true;
   // Tokens one shorter than min_substring_length count at the start of a
-  // part ("chase100secures", "yahooserivicealert"); shorter ones only beside
-  // one word (IsShortTokenCombosquat).
-  const size_t min_length = before.empty() ? options.min_substring_length - 1
-                                           : options.min_substring_length;
+  // part ("chase100secures", "yahooserivicealert"), and anywhere in a site
+  // name on a hosting platform, which whoever made the site chose
+  // ("attyahoomail-upgrade03.weebly.com", "24x7applehelpline.netlify.app");
+  // shorter ones only beside one word (IsShortTokenCombosquat).
+  const size_t min_length = before.empty() || (is_site && q.platform)
+                                ? options.min_substring_length - 1
+                                : options.min_substring_length;
   // `length` counts the token's letters (MatchSubstringHit).
   if (length < min_length &&
       (!is_site || q.platform || length < kMinShortComboLength)) {

@@ -679,6 +679,23 @@ TEST(BrandIndex, ACommonWordTokenBesideALurePartIsACombosquat) {
   }
 }
 
+TEST(BrandIndex, FiveLetterTokensCountAnywhereInASiteNameOnAPlatform) {
+  // Elsewhere a five-letter token inside a word counts only at the start
+  // of a part; a site name on a hosting platform is the attacker's choice.
+  for (const char* host :
+       {"attyahoomail-upgrade03.weebly.com", "24x7applehelpline.netlify.app"}) {
+    std::vector<LookalikeMatch> m = Defaults().MatchHost(host, "");
+    ASSERT_FALSE(m.empty()) << host;
+    EXPECT_EQ(m[0].technique, Technique::kHostingPlatform) << m[0].evidence;
+    EXPECT_GE(m[0].weight, 0.5) << m[0].evidence;
+  }
+  std::vector<LookalikeMatch> own_site =
+      Defaults().MatchHost("attyahoomail-upgrade03.com", "");
+  for (const LookalikeMatch& m : own_site) {
+    EXPECT_NE(m.brand, "Yahoo") << m.evidence;
+  }
+}
+
 TEST(BrandIndex, AnLForAnIStartingAPartIsATypo) {
   // A part differing from a token in its first letter only is another word
   // ("jcloud"), unless the letters are 'l' and 'i', which read alike.
