@@ -343,6 +343,17 @@ bool OneLetterBeforeAWord(absl::string_view token) {
   return internal::IsCommonWord(word) && internal::IsDictionaryWord(word);
 }
 
+// Whether `hit`, the label's letters an automaton hit for `token` comes
+// from, spells the token with digits in place of letters ("0utl00k"), or
+// is empty: the label is not ASCII, and the token is written in other
+// letters.
+bool WrittenWithStandIns(absl::string_view hit, absl::string_view token) {
+  return hit != token &&
+         (hit.empty() || std::any_of(hit.begin(), hit.end(), [](char c) {
+            return c >= '0' && c <= '9';
+          }));
+}
+
 // Whether `a` and `b` are 'i' and 'l', in either order.
 bool IsLetterIOrL(char a, char b) {
   return (a == 'i' && b == 'l') || (a == 'l' && b == 'i');
@@ -1035,14 +1046,22 @@ void BrandIndex::Data::MatchSubstringHit(Query& q, int label, bool is_site,
     if (!Eligible(q, t)) continue;
     // A token that is a common word ("outlook") counts beside a lure word:
     // in its own part ("outlooklogin"), or as another part of the label
-    // ("outlook365-online-login", "login-outlookonline-server").
-    const bool common_beside_lure = token.common_word && !context.lure;
-    if (common_beside_lure) {
+    // ("outlook365-online-login", "login-outlookonline-server"). Or when
+    // digits or other scripts stand in for its letters, which nobody does
+    // to the word ("0utl00k1ive", "validacionoutlo0k"): then it is any
+    // token. Letters that only read alike ('m' as "rn": "pledgemusic"
+    // holds "ledger"'s skeleton) do not count.
+    bool common_beside_lure = false;
+    if (token.common_word && !context.lure) {
       if (context.short_combo) continue;
       if (!beside_lure_part.has_value()) {
         beside_lure_part = StrongLurePartBeside(skeleton, begin);
       }
-      if (!*beside_lure_part) continue;
+      if (!hit.has_value())
+        hit = ReadHitInText(text, q.scan_ascii, begin, end, context);
+      const bool look_alike = WrittenWithStandIns(hit->text(), token.text);
+      if (!*beside_lure_part && !look_alike) continue;
+      common_beside_lure = !look_alike;
     }
     if (!hit.has_value())
       hit = ReadHitInText(text, q.scan_ascii, begin, end, context);

@@ -663,6 +663,18 @@ TEST(BrandIndex, ACommonWordTokenBesideALurePartIsACombosquat) {
     EXPECT_NE(m[0].evidence.find("beside a lure word"), std::string::npos)
         << m[0].evidence;
   }
+  // Digits in place of its letters make the word the brand's, lure or
+  // not; a letter that only reads alike ('m' as "rn") does not.
+  for (const char* host :
+       {"0utl00k1ive.weebly.com", "validacionoutlo0k.github.io"}) {
+    std::vector<LookalikeMatch> m = Defaults().MatchHost(host, "");
+    ASSERT_FALSE(m.empty()) << host;
+    EXPECT_EQ(m[0].brand, "Microsoft") << host;
+    EXPECT_GE(m[0].weight, 0.5) << host << ": " << m[0].evidence;
+  }
+  for (const LookalikeMatch& m : Defaults().MatchHost("pledgemusic.com", "")) {
+    EXPECT_NE(m.brand, "Ledger") << m.evidence;
+  }
   const std::vector<LookalikeMatch> platform =
       Defaults().MatchHost("help-ledgerapp.webflow.io", "");
   EXPECT_EQ(platform[0].brand, "Ledger");
