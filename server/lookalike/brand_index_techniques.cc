@@ -590,13 +590,13 @@ void BrandIndex::Data::ForEachExactToken(
 void BrandIndex::Data::MatchLabels(Query& q) const {
   const auto& labels = q.url->labels;
   const std::string& site_label = labels[q.site].text;
+  q.site_ascii = internal::IsAscii(site_label);
   // Under a suffix whose registry vets who registers, nobody picked the
   // site's name to look like a brand: okta.mil, correosdemexico.gob.mx and
   // institutoamazonico.edu.pe are what they say. Their subdomains are
   // still read: a compromised site gets attacker-made ones
   // ("facebook.alheekmah.edu.pk").
   if (!internal::IsVettedSuffix(q.url->public_suffix)) {
-    q.site_ascii = internal::IsAscii(site_label);
     internal::LabelSkeletons(site_label, &q.site_skeletons);
     MatchSiteSkeleton(q);
     MatchHyphenatedSite(q);
