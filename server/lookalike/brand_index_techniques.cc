@@ -1051,25 +1051,19 @@ void BrandIndex::Data::MatchSubstringHit(Query& q, int label, bool is_site,
     // to the word ("0utl00k1ive", "validacionoutlo0k"): then it is any
     // token. Letters that only read alike ('m' as "rn": "pledgemusic"
     // holds "ledger"'s skeleton) do not count.
-    bool common_beside_lure = false;
-    if (token.common_word && !context.lure) {
-      if (context.short_combo) continue;
-      if (!beside_lure_part.has_value()) {
-        beside_lure_part = StrongLurePartBeside(skeleton, begin);
-      }
-      if (!hit.has_value())
-        hit = ReadHitInText(text, q.scan_ascii, begin, end, context);
-      const bool look_alike = WrittenWithStandIns(hit->text(), token.text);
-      if (!*beside_lure_part && !look_alike) continue;
-      common_beside_lure = !look_alike;
-    }
+    const bool common_word_alone = token.common_word && !context.lure;
+    if (common_word_alone && context.short_combo) continue;
     if (!hit.has_value())
       hit = ReadHitInText(text, q.scan_ascii, begin, end, context);
     if (hit->inside_longer_word ||
         (hit->text() != absl::string_view(token.text) && hit->IsWord())) {
       continue;
     }
-    if (common_beside_lure) {
+    if (common_word_alone && !WrittenWithStandIns(hit->text(), token.text)) {
+      if (!beside_lure_part.has_value()) {
+        beside_lure_part = StrongLurePartBeside(skeleton, begin);
+      }
+      if (!*beside_lure_part) continue;
       const bool on_platform = is_site && q.platform;
       Add(q, t,
           on_platform ? Technique::kHostingPlatform : Technique::kCombosquat,
