@@ -81,7 +81,7 @@ void PartitionIndex::Add(absl::string_view key, uint32_t id) {
     const Segment s = SegmentOf(m, i);
     pending_.push_back(
         Pending{SegmentHash(hashes.Substring(s.begin, s.length), i), id,
-                characters, static_cast<uint8_t>(m), static_cast<uint8_t>(i)});
+                characters, static_cast<uint8_t>(m)});
   }
   key_lengths_ |= uint64_t{1} << m;
 }
@@ -105,8 +105,8 @@ void PartitionIndex::Finish() {
     for (const size_t b = Bucket(p.hash); bucket <= b; ++bucket) {
       directory_[bucket] = static_cast<uint32_t>(entries_.size());
     }
-    entries_.push_back(Entry{static_cast<uint32_t>(p.hash), p.id, p.characters,
-                             p.key_length, p.segment});
+    entries_.push_back(
+        Entry{static_cast<uint32_t>(p.hash), p.id, p.characters, p.key_length});
   }
   for (; bucket <= buckets; ++bucket) {
     directory_[bucket] = static_cast<uint32_t>(entries_.size());
@@ -122,13 +122,12 @@ void PartitionIndex::PlanProbes() {
     for (size_t n = 0; n <= kMaxLength; ++n) {
       plan_[tau][n] = static_cast<uint32_t>(probes_.size());
       const size_t plan_begin = probes_.size();
-      // One probe per substring: a substring the plan names again for
-      // another key length or segment adds that pair to its accepts.
+      // One probe per substring and segment: the plan naming it again for
+      // keys of another length adds that length to its accepts.
       auto add = [&](int begin, size_t length, Probe::Kind kind, size_t m,
                      size_t segment) {
-        const uint16_t bit = static_cast<uint16_t>(
-            1u << AcceptBit(static_cast<int>(m) - static_cast<int>(n),
-                            segment));
+        const uint8_t bit = static_cast<uint8_t>(
+            1u << AcceptBit(static_cast<int>(m) - static_cast<int>(n)));
         for (size_t k = plan_begin; k < probes_.size(); ++k) {
           Probe& p = probes_[k];
           if (p.begin == begin && p.length == length && p.kind == kind &&
@@ -230,7 +229,7 @@ void PartitionIndex::Candidates(absl::string_view query, int max_edits,
   // Every probe first, then the filter, then the lookups of the probes it
   // lets through, so that the misses of each step overlap.
   std::array<uint64_t, kMaxProbes> probes;
-  std::array<uint16_t, kMaxProbes> accepts;
+  std::array<uint8_t, kMaxProbes> accepts;
   size_t count = 0;
   for (uint32_t k = first; k < last; ++k) {
     const Probe& p = probes_[k];
@@ -275,7 +274,7 @@ void PartitionIndex::Candidates(absl::string_view query, int max_edits,
       const int difference =
           static_cast<int>(entry.key_length) - static_cast<int>(n);
       if (difference < -kMaxEdits || difference > kMaxEdits ||
-          ((accepts[k] >> AcceptBit(difference, entry.segment)) & 1) == 0) {
+          ((accepts[k] >> AcceptBit(difference)) & 1) == 0) {
         continue;
       }
       if (!CharacterSetsWithin(entry.characters, characters, tau)) continue;

@@ -92,7 +92,6 @@ class PartitionIndex {
     uint32_t id;
     uint32_t characters;  // CharacterSet (edits.h) of the key
     uint8_t key_length;
-    uint8_t segment;
   };
 
   // One substring of a query to look up: query[begin, begin + length), as
@@ -106,13 +105,12 @@ class PartitionIndex {
     uint8_t length;
     Kind kind;
     uint8_t segment;
-    // Bit AcceptBit(key_length - n, segment) for each key length a query
-    // of n characters looks for here.
-    uint16_t accepts;
+    // Bit AcceptBit(key_length - n) for each key length a query of n
+    // characters looks for here.
+    uint8_t accepts;
   };
-  static int AcceptBit(int length_difference, size_t segment) {
-    return (length_difference + kMaxEdits) * (kMaxEdits + 1) +
-           static_cast<int>(segment);
+  static int AcceptBit(int length_difference) {
+    return length_difference + kMaxEdits;
   }
   void PlanProbes();
 
@@ -131,7 +129,6 @@ class PartitionIndex {
     uint32_t id;
     uint32_t characters;
     uint8_t key_length;
-    uint8_t segment;
     auto operator<=>(const Pending&) const = default;
   };
   std::vector<Pending> pending_;
