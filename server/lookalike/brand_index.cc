@@ -21,6 +21,7 @@
 #include "server/lookalike/internal/aho_corasick.h"
 #include "server/lookalike/internal/brand_index_data.h"
 #include "server/lookalike/internal/deletion_index.h"
+#include "server/lookalike/internal/dictionary.h"
 #include "server/lookalike/internal/edits.h"
 #include "server/lookalike/internal/skeleton.h"
 #include "server/lookalike/internal/word_lists.h"
@@ -309,6 +310,13 @@ absl::Status BrandIndex::Data::AddTokens(
     t.skeleton = internal::Skeleton(token);
     t.brand = id;
     t.common_word = internal::IsCommonWord(token);
+    // A word the brand was given names it wherever it appears; a domain's
+    // label that is also an English word ("booking", "zoom", "stripe") is
+    // as often someone else's word ("trybooking", "legalzoom").
+    const bool given = std::find(brand.tokens.begin(), brand.tokens.end(),
+                                 token) != brand.tokens.end();
+    t.dictionary_word =
+        !t.common_word && !given && internal::IsDictionaryWord(token);
     t.official_label = !labels.empty() && token == labels.front();
     t.from_name = !name_token.empty() && token == name_token;
     if (!t.common_word && token.size() >= kMinMentionTokenLength) {

@@ -193,6 +193,20 @@ bool EndsWithGluedSuffix(const BrandInfo& brand, absl::string_view part,
   return false;
 }
 
+// Whether `before` and `after`, the skeletons of what surrounds a token of
+// `brand` inside `part`, are each empty, a lure word or a word of a brand's
+// own infrastructure ("stripecdn"), or `after` is the brand's suffix glued
+// on ("stripecom").
+bool BesideLureWordsOnly(const BrandInfo& brand, absl::string_view part,
+                         absl::string_view before, absl::string_view after) {
+  auto lure_or_nothing = [](absl::string_view piece) {
+    return piece.empty() || internal::IsLureKeywordSkeleton(piece) ||
+           internal::IsInfrastructureWordSkeleton(piece);
+  };
+  return lure_or_nothing(before) &&
+         (lure_or_nothing(after) || EndsWithGluedSuffix(brand, part, after));
+}
+
 // Whether a short brand token (shorter than min_substring_length: "visa",
 // "ikea"), found inside `part` with `before` and `after` (in skeleton
 // form) around it, is a combosquat (issue #19). Four letters turn
@@ -1075,6 +1089,22 @@ void BrandIndex::Data::MatchSubstringHit(Query& q, int label, bool is_site,
                                 " beside a lure word");
           });
       continue;
+    }
+    // A domain's label that is an English word ("booking") counts beside
+    // lure words ("mybooking", "bookingpay", "stripecdn-verify"), not
+    // others ("trybooking", "bookingexperts"): its brand gave no word that
+    // names it.
+    if (token.dictionary_word && !context.lure) {
+      const absl::string_view part =
+          NthPart(text, static_cast<size_t>(std::count(
+                            skeleton.begin(), skeleton.begin() + begin, '-')));
+      if (!BesideLureWordsOnly(brands[token.brand], part, context.before,
+                               context.after)) {
+        if (!beside_lure_part.has_value()) {
+          beside_lure_part = StrongLurePartBeside(skeleton, begin);
+        }
+        if (!*beside_lure_part) continue;
+      }
     }
     if (context.short_combo) {
       if (token.text.size() >= kMinShortComboLength &&

@@ -71,12 +71,14 @@ TEST(AdminBrands, RecallOnHeldOutLookalikesIsAtLeast98Percent) {
 // BLOCK budget holds; WARN+ was 0.70 % after the issue #19 rules, 0.62 %
 // with the dictionary and infrastructure-word guards, 0.583 % with the
 // four-letter, stem-edit and beacon guards, 0.584 % with hyphens read as
-// separators (ntt-west.co.jp for NatWest), and is 0.563 % since another
-// letter before the word of a product name (qcloud for iCloud) and names
-// under vetted suffixes (okta.mil) are no lookalikes
-// (`LOOKALIKE_ADMIN_BRANDS=1 lookalike_eval fp`): of the 296 hosts these
-// brands add, 138 are their labels under other suffixes (airbnb.fr,
-// zalando.nl) and about 65 more their own hosts (zalando-lounge.de,
+// separators (ntt-west.co.jp for NatWest), 0.563 % once another letter
+// before the word of a product name (qcloud for iCloud) and names under
+// vetted suffixes (okta.mil) were no lookalikes, and is 0.545 % since a
+// domain label that is an English word counts inside a longer label only
+// beside lure words ("trybooking", "legalzoom")
+// (`LOOKALIKE_ADMIN_BRANDS=1 lookalike_eval fp`): of the 277 hosts these
+// brands add, 136 are their labels under other suffixes (airbnb.fr,
+// zalando.nl) and about 60 more their own hosts (zalando-lounge.de,
 // cloudflarestatus.com), which an admin protects with one --domain per
 // domain; see server/lookalike/README.md. The guard holds the measured
 // rate, not yet the budget.
@@ -103,7 +105,7 @@ TEST(AdminBrands, TopDomainsBlockWithinBudget) {
       "top-100k with admin brands: BLOCK %d (%.3f%%), WARN+ %d (%.3f%%)\n",
       block, 100 * block / n, warn, 100 * warn / n);
   EXPECT_LE(block / n, 0.0005);  // BLOCK on <= 0.05 %
-  EXPECT_LE(warn / n, 0.0057);   // see above: 0.563 % measured
+  EXPECT_LE(warn / n, 0.0055);   // see above: 0.545 % measured
 }
 
 }  // namespace

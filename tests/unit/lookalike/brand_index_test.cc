@@ -421,6 +421,38 @@ TEST_F(AdminBrandGuardTest, ACleanSplitStaysACombosquat) {
   EXPECT_GE(WeightFor("mywise.com", "Wise"), 0.5);
 }
 
+TEST_F(AdminBrandGuardTest, ADomainLabelThatIsAWordJoinsLureWordsOnly) {
+  // "stripe", "slack" and "notion" came from the brands' domains, and are
+  // English words: other companies join them to words of their own.
+  for (const auto& [host, brand] :
+       std::vector<std::pair<const char*, const char*>>{
+           {"silverstripe.org", "Stripe"},
+           {"slackware.com", "Slack"},
+           {"notionpress.com", "Notion"},
+           {"getnotion.com", "Notion"}}) {
+    EXPECT_LT(WeightFor(host, brand), 0.5) << host;
+  }
+  // Beside lure words they are the brand, as are names that are no word.
+  for (const auto& [host, brand] :
+       std::vector<std::pair<const char*, const char*>>{
+           {"mystripe.com", "Stripe"},
+           {"stripepay.com", "Stripe"},
+           {"slackaccess.com", "Slack"},
+           {"notionportal.com", "Notion"},
+           {"canvapremiumgift.com", "Canva"}}) {
+    EXPECT_GE(WeightFor(host, brand), 0.5) << host;
+  }
+  // A word the brand was given names it anywhere, as Apple's "apple" does.
+  std::vector<Brand> brands = DefaultBrands();
+  brands.push_back(Brand{"Stripe", {"stripe.com"}, {"stripe"}, ""});
+  absl::StatusOr<BrandIndex> given = BrandIndex::Build(brands);
+  ASSERT_TRUE(given.ok()) << given.status();
+  std::vector<LookalikeMatch> m = given->MatchHost("silverstripe.org", "");
+  ASSERT_FALSE(m.empty());
+  EXPECT_EQ(m[0].brand, "Stripe");
+  EXPECT_GE(m[0].weight, 0.5);
+}
+
 TEST_F(AdminBrandGuardTest, AnInflectionGuardsOnlyAtTheEndOfAPart) {
   // "amazons" and "stripes" are words, but the label goes on: the brand
   // and a word that starts with 's' ("amazonshop" as "yahooservice").
