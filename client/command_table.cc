@@ -309,21 +309,31 @@ attempt, last success, last error, failures in a row and next run as
 const CommandHelp kBrandsAddHelp = {
     .usage =
         "lureguard brands add NAME --domain D [--domain D...] "
-        "[--token-word W...]",
+        "[--token-word W...] [--domains-from-certificate HOST[:PORT]]",
     .summary = "Protect a brand from lookalike domains",
     .description =
         R"(Protects brand NAME (or replaces it): hosts that imitate its domains or
 its token words (homoglyphs, typos, combosquatting, target embedding, TLD
 swaps, IDN homographs) get LOOKALIKE_* reasons in their verdicts. Give
 every registrable domain the brand owns; hosts under them never match.
-Token words default to the domains' labels.)",
+Token words default to the domains' labels.
+
+With --domains-from-certificate, the server probes the brand's own HOST
+(port 443 unless given) and also protects the domains its certificate
+names that are the brand's label under other suffixes (airbnb.fr and
+airbnb.co.uk on the certificate of www.airbnb.com): a trusted, valid
+certificate for HOST is required, and nothing is stored without one.)",
     .flags =
         R"(--domain D       A registrable domain the brand owns (repeatable, required)
 --token-word W   A word that names the brand in hosts (repeatable)
+--domains-from-certificate HOST[:PORT]
+                 Also protect the brand's label under the other suffixes
+                 that HOST's certificate names
 --tenant T       Protect it for tenant T only)",
     .examples =
         R"(lureguard brands add Acme --domain acme.com --domain acme.co.uk
-lureguard brands add "Haier Biomedical" --domain haiermedical.com --token-word haier)",
+lureguard brands add "Haier Biomedical" --domain haiermedical.com --token-word haier
+lureguard brands add Airbnb --domain airbnb.com --domains-from-certificate www.airbnb.com)",
 };
 
 const CommandHelp kBrandsRmHelp = {
@@ -753,6 +763,7 @@ CommandTable BuildTable() {
   add({.path = {"brands", "add"},
        .flags = {{.name = "domain"},
                  {.name = "token-word"},
+                 {.name = "domains-from-certificate"},
                  {.name = "tenant"}},
        .min_args = 1,
        .max_args = 1},

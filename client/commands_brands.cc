@@ -12,6 +12,7 @@
 #include "absl/strings/str_join.h"
 #include "client/call.h"
 #include "client/command.h"
+#include "client/host_port.h"
 #include "client/output.h"
 #include "lureguard/v1/admin_service.grpc.pb.h"
 
@@ -44,6 +45,18 @@ int RunBrandsAdd(const CommandContext& ctx) {
   for (std::string& d : domains) brand.add_domains(std::move(d));
   for (std::string& t : cl.GetAll("token-word")) brand.add_tokens(std::move(t));
   brand.set_tenant(cl.Get("tenant"));
+  if (const std::string source = cl.Get("domains-from-certificate");
+      !source.empty()) {
+    std::string host;
+    int port = 0;
+    if (!SplitHostPort(source, host, port)) {
+      return ctx.UsageError(
+          absl::StrCat("brands add: --domains-from-certificate '", source,
+                       "' is not HOST[:PORT] with a port in 1-65535"));
+    }
+    request.mutable_domains_from_certificate()->set_host(host);
+    request.mutable_domains_from_certificate()->set_port(port);
+  }
   Brand created;
   if (int code =
           CallUnary(ctx, &AdminService::Stub::CreateBrand, request, created);

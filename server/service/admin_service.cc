@@ -17,6 +17,7 @@
 #include "server/service/call_deadline.h"
 #include "server/service/convert.h"
 #include "server/service/page_token.h"
+#include "server/verdict/certificate_domains.h"
 #include "server/verdict/certificate_probe.h"
 
 namespace lureguard::service {
@@ -420,14 +421,42 @@ grpc::Status AdminServiceImpl::CreateBrand(
   absl::StatusOr<auth::Caller> caller =
       AuthorizeCaller(*context, Permission::kAdminWrite);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
-  absl::StatusOr<lookalike::Brand> stored =
-      brands_.Put(*caller, BrandFromProto(request->brand()));
+  lookalike::Brand brand = BrandFromProto(request->brand());
+  if (request->has_domains_from_certificate()) {
+    if (absl::Status s =
+            AddDomainsFromCertificate(request->domains_from_certificate(),
+                                      caller->principal.tenant, brand);
+        !s.ok()) {
+      return ToGrpcStatus(s);
+    }
+  }
+  absl::StatusOr<lookalike::Brand> stored = brands_.Put(*caller, brand);
   if (!stored.ok()) return ToGrpcStatus(stored.status());
   if (absl::Status s = AwaitPublished(*context); !s.ok()) {
     return ToGrpcStatus(s);
   }
   BrandToProto(*stored, *response);
   return grpc::Status::OK;
+}
+
+absl::Status AdminServiceImpl::AddDomainsFromCertificate(
+    const v1::ProbeCertificateRequest& source, const std::string& tenant,
+    lookalike::Brand& brand) const {
+  absl::StatusOr<certs::ProbeTarget> target =
+      certs::ParseProbeTarget(source.host(), source.port());
+  if (!target.ok()) {
+    return InField("domains_from_certificate", target.status());
+  }
+  RETURN_IF_ERROR(verdict::CheckBrandsOwnHost(target->host, brand));
+  absl::StatusOr<verdict::ProbedCertificate> probed =
+      verdict::ProbeCertificateNow(cert_probes_, *target, nullptr, tenant,
+                                   clock_);
+  if (!probed.ok()) return probed.status();
+  absl::StatusOr<std::vector<std::string>> more =
+      verdict::DomainsFromCertificate(probed->probe, brand, clock_.Now());
+  if (!more.ok()) return more.status();
+  brand.domains.insert(brand.domains.end(), more->begin(), more->end());
+  return absl::OkStatus();
 }
 
 grpc::Status AdminServiceImpl::DeleteBrand(

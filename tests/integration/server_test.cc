@@ -41,6 +41,15 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 using ::testing::StartsWith;
 
+// The lureguard CLI run against `server` with `args`.
+testing::RunResult RunCli(const ServerProcess& server,
+                          std::vector<std::string> args) {
+  std::vector<std::string> argv = {LUREGUARD_CLI_BINARY, "--server",
+                                   server.address()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return testing::Run(argv);
+}
+
 v1::CheckUrlResponse Check(ServerProcess& server, const std::string& url) {
   v1::CheckUrlRequest request;
   request.set_url(url);
@@ -765,10 +774,7 @@ TEST_F(ServerTest, FeedServedLocallyBlocksItsUrlsAndKeepsThemOnFailure) {
   ServerProcess server(data_dir(), {"--allow_private_targets"});
   ASSERT_TRUE(server.WaitServing());
   auto cli = [&](std::vector<std::string> args) {
-    std::vector<std::string> argv = {LUREGUARD_CLI_BINARY, "--server",
-                                     server.address()};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return testing::Run(argv);
+    return RunCli(server, std::move(args));
   };
 
   testing::RunResult add =
@@ -830,10 +836,7 @@ TEST_F(ServerTest, UrlhausFeedServedLocallyBlocksAsMalware) {
   ServerProcess server(data_dir(), {"--allow_private_targets"});
   ASSERT_TRUE(server.WaitServing());
   auto cli = [&](std::vector<std::string> args) {
-    std::vector<std::string> argv = {LUREGUARD_CLI_BINARY, "--server",
-                                     server.address()};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return testing::Run(argv);
+    return RunCli(server, std::move(args));
   };
 
   testing::RunResult add =
@@ -905,10 +908,7 @@ TEST_F(ServerTest, LookalikesOfDefaultAndAddedBrandsAreNamed) {
             v1::ALLOW);
 
   auto cli = [&](std::vector<std::string> args) {
-    std::vector<std::string> argv = {LUREGUARD_CLI_BINARY, "--server",
-                                     server.address()};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return testing::Run(argv);
+    return RunCli(server, std::move(args));
   };
   testing::RunResult add = cli({"brands", "add", "Haier Biomedical", "--domain",
                                 "haiermedical.com", "--token-word", "haier"});
@@ -942,10 +942,7 @@ TEST_F(ServerTest, ApiKeysGateEveryMethodByRoleAndTenant) {
   ASSERT_EQ(server.token().rfind("lg_", 0), 0u) << server.token();
 
   auto cli = [&](std::vector<std::string> args) {
-    std::vector<std::string> argv = {LUREGUARD_CLI_BINARY, "--server",
-                                     server.address()};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return testing::Run(argv);
+    return RunCli(server, std::move(args));
   };
   auto create = [&](const std::string& name, const std::string& role,
                     const std::string& tenant = "") {
@@ -1059,10 +1056,7 @@ TEST_F(ServerTest, CtLogCertificateForALookalikeAlertsAndFlagsTheHost) {
                                     "--metrics_listen", "127.0.0.1:0"});
   ASSERT_TRUE(server.WaitServing());
   auto cli = [&](std::vector<std::string> args) {
-    std::vector<std::string> argv = {LUREGUARD_CLI_BINARY, "--server",
-                                     server.address()};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return testing::Run(argv);
+    return RunCli(server, std::move(args));
   };
   const std::string& metrics_address = server.metrics_address();
   ASSERT_FALSE(metrics_address.empty());
@@ -1247,10 +1241,7 @@ TEST_F(ServerTest, CertificateFactsOfALookalikeReachTheVerdict) {
   EXPECT_EQ((*tls)->handshakes(), 1);  // one probe served both checks
 
   auto cli = [&](std::vector<std::string> args) {
-    std::vector<std::string> argv = {LUREGUARD_CLI_BINARY, "--server",
-                                     server.address()};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return testing::Run(argv);
+    return RunCli(server, std::move(args));
   };
   testing::RunResult probe = cli({"cert", "probe", "127.0.0.1:" + port});
   EXPECT_EQ(probe.exit_code, 0) << probe.err;
@@ -1269,6 +1260,85 @@ TEST_F(ServerTest, CertificateFactsOfALookalikeReachTheVerdict) {
 
   probe = cli({"cert", "probe", "paypa1-login.com:99999"});
   EXPECT_EQ(probe.exit_code, 1);
+  EXPECT_EQ(server.Stop(), 0);
+}
+
+// `brands add --domains-from-certificate`: the server reads the brand's
+// own site's certificate (a real handshake with a test-CA certificate) and
+// protects the brand's label under the other suffixes it names, which then
+// are the brand's, not TLD swaps of it. Untrusted certificates and other
+// sites' hosts store nothing.
+TEST_F(ServerTest, ABrandTakesItsOtherDomainsFromItsCertificate) {
+  testing::TestCa ca = testing::TestCa::Create("Lureguard Test CA");
+  const std::string ca_file = dir_.path() + "/ca.pem";
+  std::ofstream(ca_file) << ca.cert_pem();
+  testing::TestCert leaf =
+      ca.Issue({.cn = "www.zalando.de",
+                .dns_sans = {"zalando.de", "www.zalando.de", "zalando.fr",
+                             "*.zalando.nl", "zalando-lounge.de", "ztat.net"}});
+  absl::StatusOr<std::unique_ptr<testing::TlsTestServer>> tls =
+      testing::TlsTestServer::Start(
+          {.cert_chain_pem = leaf.cert_pem, .key_pem = leaf.key_pem});
+  ASSERT_TRUE(tls.ok()) << tls.status();
+  // The same names from a CA nobody trusts.
+  testing::TestCa other_ca = testing::TestCa::Create("Unknown CA");
+  testing::TestCert forged = other_ca.Issue(
+      {.cn = "shop.zalando.de", .dns_sans = {"shop.zalando.de", "zalando.it"}});
+  absl::StatusOr<std::unique_ptr<testing::TlsTestServer>> untrusted =
+      testing::TlsTestServer::Start(
+          {.cert_chain_pem = forged.cert_pem, .key_pem = forged.key_pem});
+  ASSERT_TRUE(untrusted.ok()) << untrusted.status();
+
+  const std::string config = dir_.path() + "/certs.textproto";
+  std::ofstream(config)
+      << "certs {\n  extra_ca_file: \"" << ca_file
+      << "\"\n  resolve_overrides { key: \"www.zalando.de\" value: "
+         "\"127.0.0.1\" }\n  resolve_overrides { key: \"shop.zalando.de\" "
+         "value: \"127.0.0.1\" }\n}\n";
+  ServerProcess server(data_dir(),
+                       {"--config", config, "--allow_private_targets"});
+  ASSERT_TRUE(server.WaitServing());
+  auto cli = [&](std::vector<std::string> args) {
+    return RunCli(server, std::move(args));
+  };
+
+  testing::RunResult refused =
+      cli({"brands", "add", "Zalando", "--domain", "zalando.de",
+           "--domains-from-certificate",
+           absl::StrCat("shop.zalando.de:", (*untrusted)->port())});
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_THAT(refused.err,
+              HasSubstr("FAILED_PRECONDITION: domains_from_certificate: the "
+                        "certificate of 'shop.zalando.de' is not issued by a "
+                        "trusted CA"));
+  refused = cli({"brands", "add", "Zalando", "--domain", "zalando.de",
+                 "--domains-from-certificate", "www.ztat.net"});
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_THAT(refused.err,
+              HasSubstr("INVALID_ARGUMENT: domains_from_certificate: "
+                        "'www.ztat.net' is not under a domain of brand "
+                        "'Zalando'"));
+  testing::RunResult listed = cli({"brands", "ls"});
+  EXPECT_THAT(listed.out, Not(HasSubstr("Zalando")));
+
+  testing::RunResult added =
+      cli({"brands", "add", "Zalando", "--domain", "zalando.de",
+           "--domains-from-certificate",
+           absl::StrCat("www.zalando.de:", (*tls)->port())});
+  EXPECT_EQ(added.exit_code, 0) << added.err;
+  // The label under other suffixes; not zalando-lounge.de nor ztat.net.
+  EXPECT_THAT(added.out, HasSubstr("zalando.de,zalando.fr,zalando.nl\n"));
+
+  for (const char* url :
+       {"https://zalando.fr/login", "https://www.zalando.nl/"}) {
+    v1::CheckUrlResponse response = Check(server, url);
+    EXPECT_FALSE(HasReason(response.verdict(), v1::LOOKALIKE_TLD_SWAP))
+        << response.DebugString();
+    EXPECT_EQ(response.verdict().action(), v1::ALLOW) << url;
+  }
+  // A suffix the certificate does not name is still a TLD swap.
+  EXPECT_TRUE(HasReason(Check(server, "https://zalando.it/login").verdict(),
+                        v1::LOOKALIKE_TLD_SWAP));
   EXPECT_EQ(server.Stop(), 0);
 }
 
