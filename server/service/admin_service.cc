@@ -423,6 +423,10 @@ grpc::Status AdminServiceImpl::CreateBrand(
   if (!caller.ok()) return ToGrpcStatus(caller.status());
   lookalike::Brand brand = BrandFromProto(request->brand());
   if (request->has_domains_from_certificate()) {
+    // A brand that Put would refuse is refused before the probe.
+    if (absl::Status s = verdict::BrandRegistry::Validate(brand); !s.ok()) {
+      return ToGrpcStatus(s);
+    }
     if (absl::Status s =
             AddDomainsFromCertificate(request->domains_from_certificate(),
                                       caller->principal.tenant, brand);

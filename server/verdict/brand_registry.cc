@@ -52,9 +52,13 @@ std::string BrandRegistry::StoredSummary(const std::string& tenant,
   return brand.ok() ? BrandSummary(*brand) : "";
 }
 
+absl::Status BrandRegistry::Validate(const lookalike::Brand& brand) {
+  return InField("brand", ValidateBrands({brand}));
+}
+
 absl::StatusOr<lookalike::Brand> BrandRegistry::Put(
     const auth::Caller& caller, const lookalike::Brand& brand) {
-  RETURN_IF_ERROR(InField("brand", ValidateBrands({brand})));
+  RETURN_IF_ERROR(Validate(brand));
   const absl::Time now = clock_.Now();
   store::AuditScope audit(auth::AuditRecordOf(
       caller, "CreateBrand", absl::StrCat("brand:", brand.name), brand.tenant,

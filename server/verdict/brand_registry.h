@@ -48,6 +48,11 @@ class BrandRegistry {
   absl::StatusOr<lookalike::Brand> Put(const auth::Caller& caller,
                                        const lookalike::Brand& brand);
 
+  // The check Put makes before it writes (InvalidArgument naming the field
+  // or the brand), for callers with costly work to do before Put: a brand
+  // it would refuse is then refused before a certificate probe.
+  static absl::Status Validate(const lookalike::Brand& brand);
+
   // Removes brand `name` of `tenant`. NotFound when there is none.
   absl::Status Remove(const auth::Caller& caller, const std::string& name,
                       const std::string& tenant);

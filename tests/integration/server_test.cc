@@ -1318,6 +1318,15 @@ TEST_F(ServerTest, ABrandTakesItsOtherDomainsFromItsCertificate) {
               HasSubstr("INVALID_ARGUMENT: domains_from_certificate: "
                         "'www.ztat.net' is not under a domain of brand "
                         "'Zalando'"));
+  // A brand the registry would refuse is refused before any probe.
+  refused = cli({"brands", "add", "Zalando", "--domain", "zalando de",
+                 "--domains-from-certificate",
+                 absl::StrCat("www.zalando.de:", (*tls)->port())});
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_THAT(
+      refused.err,
+      HasSubstr("INVALID_ARGUMENT: brand 'Zalando': domain 'zalando de'"));
+  EXPECT_EQ((*tls)->handshakes(), 0);
   testing::RunResult listed = cli({"brands", "ls"});
   EXPECT_THAT(listed.out, Not(HasSubstr("Zalando")));
 
@@ -1328,6 +1337,7 @@ TEST_F(ServerTest, ABrandTakesItsOtherDomainsFromItsCertificate) {
   EXPECT_EQ(added.exit_code, 0) << added.err;
   // The label under other suffixes; not zalando-lounge.de nor ztat.net.
   EXPECT_THAT(added.out, HasSubstr("zalando.de,zalando.fr,zalando.nl\n"));
+  EXPECT_EQ((*tls)->handshakes(), 1);
 
   for (const char* url :
        {"https://zalando.fr/login", "https://www.zalando.nl/"}) {
