@@ -775,6 +775,19 @@ TEST_F(CliTest, AnUnknownThreatIsAUsageErrorBeforeAnyCall) {
   EXPECT_EQ(admin_service_.last_create_.value(), "");
 }
 
+TEST_F(CliTest, ABadCertificateSourceIsAUsageErrorBeforeAnyCall) {
+  for (const char* source : {"www.acme.com:99999", "www.acme.com:", "[::1"}) {
+    RunResult r = Run({"brands", "add", "Acme", "--domain", "acme.com",
+                       "--domains-from-certificate", source});
+    EXPECT_EQ(r.code, 1) << source;
+    EXPECT_EQ(r.out, "");
+    EXPECT_THAT(r.err, HasSubstr(absl::StrCat(
+                           "brands add: --domains-from-certificate '", source,
+                           "' is not HOST[:PORT] with a port in 1-65535")))
+        << source;
+  }
+}
+
 TEST_F(CliTest, AllowlistAddJsonPrintsTheEntry) {
   RunResult r = Run({"allowlist", "add", "bank.example", "-o", "json"});
   EXPECT_EQ(r.code, 0);
