@@ -427,9 +427,15 @@ grpc::Status AdminServiceImpl::CreateBrand(
     if (absl::Status s = verdict::BrandRegistry::Validate(brand); !s.ok()) {
       return ToGrpcStatus(s);
     }
-    if (absl::Status s =
-            AddDomainsFromCertificate(request->domains_from_certificate(),
-                                      caller->principal.tenant, brand);
+    const v1::ProbeCertificateRequest& source =
+        request->domains_from_certificate();
+    absl::StatusOr<certs::ProbeTarget> target =
+        certs::ParseProbeTarget(source.host(), source.port());
+    if (!target.ok()) {
+      return ToGrpcStatus(InField("domains_from_certificate", target.status()));
+    }
+    if (absl::Status s = verdict::AddDomainsFromCertificate(
+            cert_probes_, *target, clock_, brand);
         !s.ok()) {
       return ToGrpcStatus(s);
     }
@@ -441,26 +447,6 @@ grpc::Status AdminServiceImpl::CreateBrand(
   }
   BrandToProto(*stored, *response);
   return grpc::Status::OK;
-}
-
-absl::Status AdminServiceImpl::AddDomainsFromCertificate(
-    const v1::ProbeCertificateRequest& source, const std::string& tenant,
-    lookalike::Brand& brand) const {
-  absl::StatusOr<certs::ProbeTarget> target =
-      certs::ParseProbeTarget(source.host(), source.port());
-  if (!target.ok()) {
-    return InField("domains_from_certificate", target.status());
-  }
-  RETURN_IF_ERROR(verdict::CheckBrandsOwnHost(target->host, brand));
-  absl::StatusOr<verdict::ProbedCertificate> probed =
-      verdict::ProbeCertificateNow(cert_probes_, *target, nullptr, tenant,
-                                   clock_);
-  if (!probed.ok()) return probed.status();
-  absl::StatusOr<std::vector<std::string>> more =
-      verdict::DomainsFromCertificate(probed->probe, brand, clock_.Now());
-  if (!more.ok()) return more.status();
-  brand.domains.insert(brand.domains.end(), more->begin(), more->end());
-  return absl::OkStatus();
 }
 
 grpc::Status AdminServiceImpl::DeleteBrand(

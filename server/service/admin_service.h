@@ -159,12 +159,6 @@ class AdminServiceImpl final : public v1::AdminService::Service {
   absl::StatusOr<auth::Caller> AuthorizeCaller(grpc::ServerContext& context,
                                                Permission permission) const;
 
-  // Probes `source` and appends to `brand` the domains its certificate
-  // shows (CreateBrandRequest.domains_from_certificate).
-  absl::Status AddDomainsFromCertificate(
-      const v1::ProbeCertificateRequest& source, const std::string& tenant,
-      lookalike::Brand& brand) const;
-
   store::Store& store_;
   verdict::SnapshotPublisher& publisher_;
   const verdict::Engine& engine_;

@@ -6,7 +6,9 @@
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "server/common/status_macros.h"
 #include "server/url/url.h"
+#include "server/verdict/certificate_probe.h"
 
 namespace lureguard::verdict {
 namespace {
@@ -87,6 +89,20 @@ absl::StatusOr<std::vector<std::string>> DomainsFromCertificate(
     found.push_back(std::move(domain));
   }
   return found;
+}
+
+absl::Status AddDomainsFromCertificate(certs::ProbeCache* probes,
+                                       const certs::ProbeTarget& target,
+                                       const Clock& clock,
+                                       lookalike::Brand& brand) {
+  RETURN_IF_ERROR(CheckBrandsOwnHost(target.host, brand));
+  ASSIGN_OR_RETURN(
+      ProbedCertificate probed,
+      ProbeCertificateNow(probes, target, nullptr, brand.tenant, clock));
+  ASSIGN_OR_RETURN(std::vector<std::string> more,
+                   DomainsFromCertificate(probed.probe, brand, clock.Now()));
+  brand.domains.insert(brand.domains.end(), more.begin(), more.end());
+  return absl::OkStatus();
 }
 
 }  // namespace lureguard::verdict

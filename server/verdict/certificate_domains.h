@@ -7,8 +7,8 @@
 // request (`domains_from_certificate`).
 //
 // Example:
-//   absl::StatusOr<std::vector<std::string>> more =
-//       DomainsFromCertificate(probe, brand, clock.Now());
+//   RETURN_IF_ERROR(AddDomainsFromCertificate(
+//       probes, {"www.airbnb.com", 443}, clock, brand));
 
 #ifndef LUREGUARD_SERVER_VERDICT_CERTIFICATE_DOMAINS_H_
 #define LUREGUARD_SERVER_VERDICT_CERTIFICATE_DOMAINS_H_
@@ -20,7 +20,10 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "server/certs/probe_cache.h"
+#include "server/certs/probe_target.h"
 #include "server/certs/tls_prober.h"
+#include "server/common/clock.h"
 #include "server/lookalike/brand.h"
 
 namespace lureguard::verdict {
@@ -46,6 +49,17 @@ absl::Status CheckBrandsOwnHost(absl::string_view host,
 absl::StatusOr<std::vector<std::string>> DomainsFromCertificate(
     const certs::CertProbe& probe, const lookalike::Brand& brand,
     absl::Time now);
+
+// What CreateBrand does with `domains_from_certificate`: checks that
+// `target` is `brand`'s own host (CheckBrandsOwnHost) before anything is
+// resolved, probes it now through `probes` (null when probes are off) as
+// ProbeCertificateNow does, and appends what DomainsFromCertificate finds
+// to `brand.domains`. `brand` is unchanged on error: ProbeCertificateNow's
+// and DomainsFromCertificate's.
+absl::Status AddDomainsFromCertificate(certs::ProbeCache* probes,
+                                       const certs::ProbeTarget& target,
+                                       const Clock& clock,
+                                       lookalike::Brand& brand);
 
 }  // namespace lureguard::verdict
 

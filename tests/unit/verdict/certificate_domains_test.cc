@@ -2,6 +2,9 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "server/common/bounded_executor.h"
+#include "tests/fakes/fake_clock.h"
+#include "tests/fakes/fake_tls_prober.h"
 
 namespace lureguard::verdict {
 namespace {
@@ -93,6 +96,53 @@ TEST(DomainsFromCertificate, ACertificateOfTheBrandAloneAddsNothing) {
       DomainsFromCertificate(probe, kAirbnb, kNow);
   ASSERT_TRUE(found.ok()) << found.status();
   EXPECT_THAT(*found, IsEmpty());
+}
+
+// AddDomainsFromCertificate over a real ProbeCache; the prober is the
+// scripted fake (real handshakes: ServerTest.
+// ABrandTakesItsOtherDomainsFromItsCertificate).
+class AddDomainsFromCertificateTest : public ::testing::Test {
+ protected:
+  ~AddDomainsFromCertificateTest() override { executor_.Stop(); }
+
+  FakeClock clock_{kNow};
+  FakeTlsProber prober_;
+  BoundedExecutor executor_{1, 8};
+  certs::ProbeCache cache_{prober_, executor_, clock_, {}};
+};
+
+TEST_F(AddDomainsFromCertificateTest, AppendsWhatTheCertificateShows) {
+  prober_.Set("www.airbnb.com:443", AirbnbProbe());
+  lookalike::Brand brand = kAirbnb;
+  ASSERT_TRUE(
+      AddDomainsFromCertificate(&cache_, {"www.airbnb.com", 443}, clock_, brand)
+          .ok());
+  EXPECT_THAT(brand.domains, ElementsAre("airbnb.com", "airbnb.fr",
+                                         "airbnb.co.uk", "airbnb.de"));
+}
+
+TEST_F(AddDomainsFromCertificateTest, AnotherSitesHostIsNeverProbed) {
+  lookalike::Brand brand = kAirbnb;
+  EXPECT_EQ(
+      AddDomainsFromCertificate(&cache_, {"airbnb.fr", 443}, clock_, brand)
+          .code(),
+      absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(prober_.calls(), 0);
+  EXPECT_THAT(brand.domains, ElementsAre("airbnb.com"));
+}
+
+TEST_F(AddDomainsFromCertificateTest, AFailedProbeLeavesTheBrandAsItWas) {
+  prober_.Set("www.airbnb.com:443", absl::UnavailableError("refused"));
+  lookalike::Brand brand = kAirbnb;
+  EXPECT_EQ(AddDomainsFromCertificate(&cache_, {"www.airbnb.com", 443}, clock_,
+                                      brand),
+            absl::UnavailableError("refused"));
+  EXPECT_THAT(brand.domains, ElementsAre("airbnb.com"));
+  // Probes off: the field that turns them on is named.
+  EXPECT_EQ(
+      AddDomainsFromCertificate(nullptr, {"www.airbnb.com", 443}, clock_, brand)
+          .code(),
+      absl::StatusCode::kFailedPrecondition);
 }
 
 }  // namespace
