@@ -1194,6 +1194,16 @@ bool HasReason(const v1::Verdict& verdict, v1::ReasonCode code) {
   return false;
 }
 
+// A TLS server on loopback whose certificate `ca` issued for `cn` and
+// `sans`.
+absl::StatusOr<std::unique_ptr<testing::TlsTestServer>> ServeCertificate(
+    const testing::TestCa& ca, std::string cn, std::vector<std::string> sans) {
+  testing::TestCert leaf =
+      ca.Issue({.cn = std::move(cn), .dns_sans = std::move(sans)});
+  return testing::TlsTestServer::Start(
+      {.cert_chain_pem = leaf.cert_pem, .key_pem = leaf.key_pem});
+}
+
 // A phishing host with a test-CA certificate naming other brand lookalikes:
 // the first check answers degraded while the server probes it in the
 // background, a later one carries the certificate reasons, and the CLI
@@ -1202,13 +1212,10 @@ TEST_F(ServerTest, CertificateFactsOfALookalikeReachTheVerdict) {
   testing::TestCa ca = testing::TestCa::Create("Lureguard Test CA");
   const std::string ca_file = dir_.path() + "/ca.pem";
   std::ofstream(ca_file) << ca.cert_pem();
-  testing::TestCert leaf =
-      ca.Issue({.cn = "paypa1-login.com",
-                .dns_sans = {"paypa1-login.com", "secure-paypal-verify.com",
-                             "appleid-unlock.net"}});
   absl::StatusOr<std::unique_ptr<testing::TlsTestServer>> tls =
-      testing::TlsTestServer::Start(
-          {.cert_chain_pem = leaf.cert_pem, .key_pem = leaf.key_pem});
+      ServeCertificate(ca, "paypa1-login.com",
+                       {"paypa1-login.com", "secure-paypal-verify.com",
+                        "appleid-unlock.net"});
   ASSERT_TRUE(tls.ok()) << tls.status();
   const std::string port = absl::StrCat((*tls)->port());
 
@@ -1272,21 +1279,16 @@ TEST_F(ServerTest, ABrandTakesItsOtherDomainsFromItsCertificate) {
   testing::TestCa ca = testing::TestCa::Create("Lureguard Test CA");
   const std::string ca_file = dir_.path() + "/ca.pem";
   std::ofstream(ca_file) << ca.cert_pem();
-  testing::TestCert leaf =
-      ca.Issue({.cn = "www.zalando.de",
-                .dns_sans = {"zalando.de", "www.zalando.de", "zalando.fr",
-                             "*.zalando.nl", "zalando-lounge.de", "ztat.net"}});
   absl::StatusOr<std::unique_ptr<testing::TlsTestServer>> tls =
-      testing::TlsTestServer::Start(
-          {.cert_chain_pem = leaf.cert_pem, .key_pem = leaf.key_pem});
+      ServeCertificate(ca, "www.zalando.de",
+                       {"zalando.de", "www.zalando.de", "zalando.fr",
+                        "*.zalando.nl", "zalando-lounge.de", "ztat.net"});
   ASSERT_TRUE(tls.ok()) << tls.status();
   // The same names from a CA nobody trusts.
   testing::TestCa other_ca = testing::TestCa::Create("Unknown CA");
-  testing::TestCert forged = other_ca.Issue(
-      {.cn = "shop.zalando.de", .dns_sans = {"shop.zalando.de", "zalando.it"}});
   absl::StatusOr<std::unique_ptr<testing::TlsTestServer>> untrusted =
-      testing::TlsTestServer::Start(
-          {.cert_chain_pem = forged.cert_pem, .key_pem = forged.key_pem});
+      ServeCertificate(other_ca, "shop.zalando.de",
+                       {"shop.zalando.de", "zalando.it"});
   ASSERT_TRUE(untrusted.ok()) << untrusted.status();
 
   const std::string config = dir_.path() + "/certs.textproto";

@@ -2,9 +2,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "server/common/bounded_executor.h"
-#include "tests/fakes/fake_clock.h"
-#include "tests/fakes/fake_tls_prober.h"
+#include "tests/fakes/scripted_probe_cache.h"
 
 namespace lureguard::verdict {
 namespace {
@@ -103,46 +101,41 @@ TEST(DomainsFromCertificate, ACertificateOfTheBrandAloneAddsNothing) {
 // ABrandTakesItsOtherDomainsFromItsCertificate).
 class AddDomainsFromCertificateTest : public ::testing::Test {
  protected:
-  ~AddDomainsFromCertificateTest() override { executor_.Stop(); }
-
-  FakeClock clock_{kNow};
-  FakeTlsProber prober_;
-  BoundedExecutor executor_{1, 8};
-  certs::ProbeCache cache_{prober_, executor_, clock_, {}};
+  ScriptedProbeCache probes_{kNow};
 };
 
 TEST_F(AddDomainsFromCertificateTest, AppendsWhatTheCertificateShows) {
-  prober_.Set("www.airbnb.com:443", AirbnbProbe());
+  probes_.prober.Set("www.airbnb.com:443", AirbnbProbe());
   lookalike::Brand brand = kAirbnb;
-  ASSERT_TRUE(
-      AddDomainsFromCertificate(&cache_, {"www.airbnb.com", 443}, clock_, brand)
-          .ok());
+  ASSERT_TRUE(AddDomainsFromCertificate(&probes_.cache, {"www.airbnb.com", 443},
+                                        probes_.clock, brand)
+                  .ok());
   EXPECT_THAT(brand.domains, ElementsAre("airbnb.com", "airbnb.fr",
                                          "airbnb.co.uk", "airbnb.de"));
 }
 
 TEST_F(AddDomainsFromCertificateTest, AnotherSitesHostIsNeverProbed) {
   lookalike::Brand brand = kAirbnb;
-  EXPECT_EQ(
-      AddDomainsFromCertificate(&cache_, {"airbnb.fr", 443}, clock_, brand)
-          .code(),
-      absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(prober_.calls(), 0);
+  EXPECT_EQ(AddDomainsFromCertificate(&probes_.cache, {"airbnb.fr", 443},
+                                      probes_.clock, brand)
+                .code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(probes_.prober.calls(), 0);
   EXPECT_THAT(brand.domains, ElementsAre("airbnb.com"));
 }
 
 TEST_F(AddDomainsFromCertificateTest, AFailedProbeLeavesTheBrandAsItWas) {
-  prober_.Set("www.airbnb.com:443", absl::UnavailableError("refused"));
+  probes_.prober.Set("www.airbnb.com:443", absl::UnavailableError("refused"));
   lookalike::Brand brand = kAirbnb;
-  EXPECT_EQ(AddDomainsFromCertificate(&cache_, {"www.airbnb.com", 443}, clock_,
-                                      brand),
+  EXPECT_EQ(AddDomainsFromCertificate(&probes_.cache, {"www.airbnb.com", 443},
+                                      probes_.clock, brand),
             absl::UnavailableError("refused"));
   EXPECT_THAT(brand.domains, ElementsAre("airbnb.com"));
   // Probes off: the field that turns them on is named.
-  EXPECT_EQ(
-      AddDomainsFromCertificate(nullptr, {"www.airbnb.com", 443}, clock_, brand)
-          .code(),
-      absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(AddDomainsFromCertificate(nullptr, {"www.airbnb.com", 443},
+                                      probes_.clock, brand)
+                .code(),
+            absl::StatusCode::kFailedPrecondition);
 }
 
 }  // namespace

@@ -5,10 +5,8 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "server/common/bounded_executor.h"
 #include "server/lookalike/brand.h"
-#include "tests/fakes/fake_clock.h"
-#include "tests/fakes/fake_tls_prober.h"
+#include "tests/fakes/scripted_probe_cache.h"
 
 namespace lureguard::verdict {
 namespace {
@@ -20,12 +18,10 @@ const absl::Time kNow = absl::FromUnixSeconds(1767225600);
 
 class CertificateProbeTest : public ::testing::Test {
  protected:
-  ~CertificateProbeTest() override { executor_.Stop(); }
-
-  FakeClock clock_{kNow};
-  FakeTlsProber prober_;
-  BoundedExecutor executor_{1, 8};
-  certs::ProbeCache cache_{prober_, executor_, clock_, {}};
+  ScriptedProbeCache probes_{kNow};
+  FakeClock& clock_ = probes_.clock;
+  FakeTlsProber& prober_ = probes_.prober;
+  certs::ProbeCache& cache_ = probes_.cache;
 };
 
 TEST_F(CertificateProbeTest, AProbedCertificateCarriesTheReasonsACheckGives) {
