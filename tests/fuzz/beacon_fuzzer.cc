@@ -7,8 +7,6 @@
 //
 // Input: "tenant\nreferer\nclient_ip" ("" tenant: the configured "acme").
 
-#include <stdlib.h>
-
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -24,6 +22,7 @@
 #include "tests/fakes/fake_clock.h"
 #include "tests/fuzz/fuzz_check.h"
 #include "tests/fuzz/fuzz_target.h"
+#include "tests/fuzz/fuzz_temp_dir.h"
 
 namespace {
 
@@ -57,9 +56,9 @@ struct World {
         *lureguard::lookalike::BrandIndex::Build(
             lureguard::lookalike::DefaultBrands()));
     verdicts.Publish(std::move(snapshot));
-    char dir[] = "/tmp/beacon_fuzzer.XXXXXX";
-    Check(mkdtemp(dir) != nullptr, "a temporary directory", "");
-    db = *store::OpenSqliteStore(std::string(dir) + "/lureguard.db");
+    db = *store::OpenSqliteStore(
+        lureguard::fuzz::TempDirRemovedAtExit("beacon_fuzzer") +
+        "/lureguard.db");
     login::LoginOptions options;
     login::LoginTenant& acme = options.tenants["acme"];
     acme.brand = "PayPal";

@@ -7,8 +7,6 @@
 //
 // Input: "token\nclient_ip\ntenant\nrecipient\nurl".
 
-#include <stdlib.h>
-
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -27,6 +25,7 @@
 #include "tests/fakes/fake_clock.h"
 #include "tests/fuzz/fuzz_check.h"
 #include "tests/fuzz/fuzz_target.h"
+#include "tests/fuzz/fuzz_temp_dir.h"
 
 namespace {
 
@@ -58,9 +57,7 @@ struct World {
         *lureguard::lookalike::BrandIndex::Build(
             lureguard::lookalike::DefaultBrands()));
     verdicts.Publish(std::move(snapshot));
-    char dir[] = "/tmp/click_record_fuzzer.XXXXXX";
-    Check(mkdtemp(dir) != nullptr, "a temporary directory", "");
-    directory = dir;
+    directory = lureguard::fuzz::TempDirRemovedAtExit("click_record_fuzzer");
     db = *store::OpenSqliteStore(directory + "/lureguard.db");
     auto make_codec = [] {
       return *links::ClickTokenCodec::Create(

@@ -27,20 +27,21 @@ namespace verdict = lureguard::verdict;
 
 constexpr size_t kMaxInput = 1 << 18;
 
-// The whole stack once per process, as the server wires it.
+// The whole stack once per process, as the server wires it. Destroyed at
+// exit, so that its store's temporary directory goes with it.
 lureguard::testing::MailCheckerStack& Stack() {
-  static lureguard::testing::MailCheckerStack* const stack = [] {
+  static lureguard::testing::MailCheckerStack stack = [] {
     auto snapshot = std::make_shared<verdict::EngineSnapshot>();
     snapshot->brands = std::make_shared<const lureguard::lookalike::BrandIndex>(
         *lureguard::lookalike::BrandIndex::Build(
             lureguard::lookalike::DefaultBrands()));
-    return new lureguard::testing::MailCheckerStack(
+    return lureguard::testing::MailCheckerStack(
         std::move(snapshot),
         *mail::MailPolicies::Create(
             {.own_domains = {"acme.example"}, .own_name = "Acme"}, {},
             {"mx.acme.example"}, {.max_part_bytes = 1 << 16, .max_parts = 64}));
   }();
-  return *stack;
+  return stack;
 }
 
 }  // namespace
