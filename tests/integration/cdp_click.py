@@ -102,11 +102,14 @@ class Browser:
     def __init__(self, chromium, timeout):
         self.profile = tempfile.mkdtemp(prefix="lureguard-cdp-")
         self.log = open(os.path.join(self.profile, "chromium.log"), "w+")
+        # Chromium's own temporary files (/tmp/org.chromium.Chromium.*)
+        # go inside the profile too: killed, it cannot remove them itself.
+        env = dict(os.environ, TMPDIR=self.profile)
         self.process = subprocess.Popen(
             [chromium, "--user-data-dir=" + self.profile] + CHROMIUM_FLAGS +
             ["about:blank"],
             stdin=subprocess.DEVNULL, stdout=self.log, stderr=self.log,
-            preexec_fn=die_with_parent)
+            env=env, preexec_fn=die_with_parent)
         self.port = self._wait_port(timeout)
 
     def _wait_port(self, timeout):
