@@ -773,23 +773,21 @@ TEST_F(ServerTest, FeedServedLocallyBlocksItsUrlsAndKeepsThemOnFailure) {
 
   ServerProcess server(data_dir(), {"--allow_private_targets"});
   ASSERT_TRUE(server.WaitServing());
-  auto cli = [&](std::vector<std::string> args) {
-    return RunCli(server, std::move(args));
-  };
 
-  testing::RunResult add =
-      cli({"feeds", "add", "openphish", "--url", (*http)->Url("/feed.txt"),
-           "--format", "urls", "--interval", "1h"});
+  testing::RunResult add = RunCli(
+      server, {"feeds", "add", "openphish", "--url", (*http)->Url("/feed.txt"),
+               "--format", "urls", "--interval", "1h"});
   ASSERT_EQ(add.exit_code, 0) << add.out << add.err;
 
-  testing::RunResult check =
-      cli({"check", "url", "-o", "json",
-           "https://www.phish-feed.test/login/verify.php?user=someone-else"});
+  testing::RunResult check = RunCli(
+      server,
+      {"check", "url", "-o", "json",
+       "https://www.phish-feed.test/login/verify.php?user=someone-else"});
   EXPECT_EQ(check.exit_code, 0) << check.err;
   EXPECT_THAT(check.out, HasSubstr("\"action\":\"BLOCK\""));
   EXPECT_THAT(check.out, HasSubstr("\"source\":\"feed:openphish\""));
 
-  testing::RunResult ls = cli({"feeds", "ls", "-o", "json"});
+  testing::RunResult ls = RunCli(server, {"feeds", "ls", "-o", "json"});
   EXPECT_EQ(ls.exit_code, 0) << ls.err;
   EXPECT_THAT(ls.out, HasSubstr("\"entryCount\":\"2\""));
 
@@ -797,18 +795,19 @@ TEST_F(ServerTest, FeedServedLocallyBlocksItsUrlsAndKeepsThemOnFailure) {
   testing::HttpTestResponse broken;
   broken.status = 500;
   (*http)->SetResponse("/feed.txt", broken);
-  testing::RunResult refresh = cli({"feeds", "refresh", "openphish"});
+  testing::RunResult refresh =
+      RunCli(server, {"feeds", "refresh", "openphish"});
   EXPECT_EQ(refresh.exit_code, 2);
   EXPECT_THAT(refresh.err, HasSubstr("500"));
-  check =
-      cli({"check", "url", "--fail-on", "block", "http://other-phish.test/"});
+  check = RunCli(server, {"check", "url", "--fail-on", "block",
+                          "http://other-phish.test/"});
   EXPECT_EQ(check.exit_code, 4) << check.out << check.err;
 
-  testing::RunResult rm = cli({"feeds", "rm", "openphish"});
+  testing::RunResult rm = RunCli(server, {"feeds", "rm", "openphish"});
   EXPECT_EQ(rm.exit_code, 0) << rm.err;
   EXPECT_THAT(rm.out, HasSubstr("2 entries"));
-  check =
-      cli({"check", "url", "--fail-on", "block", "http://other-phish.test/"});
+  check = RunCli(server, {"check", "url", "--fail-on", "block",
+                          "http://other-phish.test/"});
   EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
   server.Stop();
 }
@@ -835,20 +834,17 @@ TEST_F(ServerTest, UrlhausFeedServedLocallyBlocksAsMalware) {
 
   ServerProcess server(data_dir(), {"--allow_private_targets"});
   ASSERT_TRUE(server.WaitServing());
-  auto cli = [&](std::vector<std::string> args) {
-    return RunCli(server, std::move(args));
-  };
 
   testing::RunResult add =
-      cli({"feeds", "add", "urlhaus", "--url", (*http)->Url("/csv_online/"),
-           "--format", "urlhaus-csv"});
+      RunCli(server, {"feeds", "add", "urlhaus", "--url",
+                      (*http)->Url("/csv_online/"), "--format", "urlhaus-csv"});
   ASSERT_EQ(add.exit_code, 0) << add.out << add.err;
   EXPECT_THAT(add.out, HasSubstr("urlhaus   urlhaus-csv   malware   1 "));
-  testing::RunResult feeds = cli({"feeds", "ls", "-o", "json"});
+  testing::RunResult feeds = RunCli(server, {"feeds", "ls", "-o", "json"});
   EXPECT_THAT(feeds.out, HasSubstr("\"threatType\":\"MALWARE\""));
 
-  testing::RunResult check =
-      cli({"check", "url", "-o", "json", "http://dropper.test/bin.sh"});
+  testing::RunResult check = RunCli(
+      server, {"check", "url", "-o", "json", "http://dropper.test/bin.sh"});
   EXPECT_EQ(check.exit_code, 0) << check.err;
   EXPECT_THAT(check.out, HasSubstr("\"action\":\"BLOCK\",\"threatTypes\":"
                                    "[\"MALWARE\"]"));
@@ -856,18 +852,20 @@ TEST_F(ServerTest, UrlhausFeedServedLocallyBlocksAsMalware) {
   EXPECT_THAT(check.out, HasSubstr("\"threatType\":\"MALWARE\""));
 
   // An admin entry says what it lists; unset is phishing.
-  testing::RunResult unwanted =
-      cli({"blocklist", "add", "toolbar.test", "--threat", "unwanted"});
+  testing::RunResult unwanted = RunCli(
+      server, {"blocklist", "add", "toolbar.test", "--threat", "unwanted"});
   ASSERT_EQ(unwanted.exit_code, 0) << unwanted.err;
   EXPECT_THAT(unwanted.out, HasSubstr(" domain   unwanted   toolbar.test "));
-  ASSERT_EQ(cli({"blocklist", "add", "login.test"}).exit_code, 0);
-  check = cli({"check", "url", "-o", "json", "https://www.toolbar.test/get"});
+  ASSERT_EQ(RunCli(server, {"blocklist", "add", "login.test"}).exit_code, 0);
+  check = RunCli(
+      server, {"check", "url", "-o", "json", "https://www.toolbar.test/get"});
   EXPECT_THAT(check.out, HasSubstr("\"action\":\"BLOCK\",\"threatTypes\":"
                                    "[\"UNWANTED\"]"));
-  check = cli({"check", "url", "http://login.test/", "https://toolbar.test/"});
+  check = RunCli(
+      server, {"check", "url", "http://login.test/", "https://toolbar.test/"});
   EXPECT_THAT(check.out, HasSubstr("BLOCK    phishing   1.00 "));
   EXPECT_THAT(check.out, HasSubstr("BLOCK    unwanted   1.00 "));
-  testing::RunResult ls = cli({"blocklist", "ls"});
+  testing::RunResult ls = RunCli(server, {"blocklist", "ls"});
   EXPECT_THAT(ls.out, HasSubstr(" THREAT "));
   EXPECT_THAT(ls.out, HasSubstr(" unwanted   toolbar.test "));
   EXPECT_THAT(ls.out, HasSubstr(" phishing   login.test "));
@@ -875,7 +873,8 @@ TEST_F(ServerTest, UrlhausFeedServedLocallyBlocksAsMalware) {
   // A type a list cannot carry: the CLI refuses it, and so does the server,
   // naming the field.
   EXPECT_EQ(
-      cli({"blocklist", "add", "x.test", "--threat", "suspicious"}).exit_code,
+      RunCli(server, {"blocklist", "add", "x.test", "--threat", "suspicious"})
+          .exit_code,
       1);
   v1::CreateListEntryRequest request;
   request.set_list(v1::BLOCKLIST);
@@ -907,11 +906,9 @@ TEST_F(ServerTest, LookalikesOfDefaultAndAddedBrandsAreNamed) {
   EXPECT_EQ(Check(server, "https://www.paypal.com/signin").verdict().action(),
             v1::ALLOW);
 
-  auto cli = [&](std::vector<std::string> args) {
-    return RunCli(server, std::move(args));
-  };
-  testing::RunResult add = cli({"brands", "add", "Haier Biomedical", "--domain",
-                                "haiermedical.com", "--token-word", "haier"});
+  testing::RunResult add =
+      RunCli(server, {"brands", "add", "Haier Biomedical", "--domain",
+                      "haiermedical.com", "--token-word", "haier"});
   ASSERT_EQ(add.exit_code, 0) << add.err;
   v1::CheckUrlResponse combo =
       Check(server, "https://haier-biomedical.com/login");
@@ -919,16 +916,16 @@ TEST_F(ServerTest, LookalikesOfDefaultAndAddedBrandsAreNamed) {
   ASSERT_GE(combo.verdict().reasons_size(), 1);
   EXPECT_EQ(combo.verdict().reasons(0).brand(), "Haier Biomedical");
 
-  testing::RunResult ls = cli({"brands", "ls", "-o", "json"});
+  testing::RunResult ls = RunCli(server, {"brands", "ls", "-o", "json"});
   EXPECT_EQ(ls.exit_code, 0) << ls.err;
   EXPECT_THAT(ls.out, HasSubstr("\"name\":\"Haier Biomedical\""));
   EXPECT_THAT(ls.out, HasSubstr("\"name\":\"PayPal\""));
 
-  ASSERT_EQ(cli({"brands", "rm", "Haier Biomedical"}).exit_code, 0);
+  ASSERT_EQ(RunCli(server, {"brands", "rm", "Haier Biomedical"}).exit_code, 0);
   EXPECT_EQ(
       Check(server, "https://haier-biomedical.com/login").verdict().action(),
       v1::ALLOW);
-  testing::RunResult bad = cli({"brands", "add", "Nothing"});
+  testing::RunResult bad = RunCli(server, {"brands", "add", "Nothing"});
   EXPECT_EQ(bad.exit_code, 1);
   server.Stop();
 }
@@ -941,14 +938,11 @@ TEST_F(ServerTest, ApiKeysGateEveryMethodByRoleAndTenant) {
   EXPECT_EQ(token_stat.st_mode & 0777, 0600);
   ASSERT_EQ(server.token().rfind("lg_", 0), 0u) << server.token();
 
-  auto cli = [&](std::vector<std::string> args) {
-    return RunCli(server, std::move(args));
-  };
   auto create = [&](const std::string& name, const std::string& role,
                     const std::string& tenant = "") {
     std::vector<std::string> args = {"keys", "create", name, "--role", role};
     if (!tenant.empty()) args.insert(args.end(), {"--tenant", tenant});
-    testing::RunResult run = cli(args);
+    testing::RunResult run = RunCli(server, args);
     EXPECT_EQ(run.exit_code, 0) << run.err;
     return std::string(absl::StripAsciiWhitespace(run.out));
   };
@@ -1004,16 +998,16 @@ TEST_F(ServerTest, ApiKeysGateEveryMethodByRoleAndTenant) {
   EXPECT_EQ(add(verdict_key), StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(add(server.token()), StatusCode::OK);
 
-  testing::RunResult ls = cli({"keys", "ls", "-o", "json"});
+  testing::RunResult ls = RunCli(server, {"keys", "ls", "-o", "json"});
   EXPECT_EQ(ls.exit_code, 0) << ls.err;
   EXPECT_THAT(ls.out, HasSubstr("\"name\":\"gateway\""));
   EXPECT_EQ(ls.out.find(verdict_key.substr(20)), std::string::npos)
       << "a secret was listed";
 
-  ASSERT_EQ(cli({"keys", "revoke", "gateway"}).exit_code, 0);
+  ASSERT_EQ(RunCli(server, {"keys", "revoke", "gateway"}).exit_code, 0);
   EXPECT_EQ(check(verdict_key, ""), StatusCode::UNAUTHENTICATED);
-  testing::RunResult bound_admin =
-      cli({"keys", "create", "x", "--role", "admin", "--tenant", "acme"});
+  testing::RunResult bound_admin = RunCli(
+      server, {"keys", "create", "x", "--role", "admin", "--tenant", "acme"});
   EXPECT_EQ(bound_admin.exit_code, 2);
   EXPECT_THAT(bound_admin.err, HasSubstr("only VERDICT keys"));
   // Health needs no key: load balancers probe it.
@@ -1055,9 +1049,6 @@ TEST_F(ServerTest, CtLogCertificateForALookalikeAlertsAndFlagsTheHost) {
   ServerProcess server(data_dir(), {"--allow_private_targets",
                                     "--metrics_listen", "127.0.0.1:0"});
   ASSERT_TRUE(server.WaitServing());
-  auto cli = [&](std::vector<std::string> args) {
-    return RunCli(server, std::move(args));
-  };
   const std::string& metrics_address = server.metrics_address();
   ASSERT_FALSE(metrics_address.empty());
   const int metrics_port =
@@ -1071,8 +1062,8 @@ TEST_F(ServerTest, CtLogCertificateForALookalikeAlertsAndFlagsTheHost) {
   watch->WaitForInitialMetadata();
 
   testing::RunResult add =
-      cli({"ct", "add", "fake-rfc", "--url", log.url(), "--api", "rfc6962",
-           "--start", "0", "--interval", "1s"});
+      RunCli(server, {"ct", "add", "fake-rfc", "--url", log.url(), "--api",
+                      "rfc6962", "--start", "0", "--interval", "1s"});
   ASSERT_EQ(add.exit_code, 0) << add.out << add.err;
   EXPECT_THAT(add.out, HasSubstr("fake-rfc"));
 
@@ -1085,7 +1076,7 @@ TEST_F(ServerTest, CtLogCertificateForALookalikeAlertsAndFlagsTheHost) {
   testing::RunResult ls;
   const absl::Time deadline = absl::Now() + absl::Seconds(30);
   do {
-    ls = cli({"alerts", "ls"});
+    ls = RunCli(server, {"alerts", "ls"});
     if (ls.out.find("www.paypa1-login.com") != std::string::npos) break;
     absl::SleepFor(absl::Milliseconds(100));
   } while (absl::Now() < deadline);
@@ -1116,12 +1107,12 @@ TEST_F(ServerTest, CtLogCertificateForALookalikeAlertsAndFlagsTheHost) {
 
   // The same log through the Static CT API: same certificates, so the
   // cursor moves and no alert is added twice.
-  add = cli({"ct", "add", "fake-static", "--url", log.url(), "--api", "static",
-             "--start", "0", "--interval", "1s"});
+  add = RunCli(server, {"ct", "add", "fake-static", "--url", log.url(), "--api",
+                        "static", "--start", "0", "--interval", "1s"});
   ASSERT_EQ(add.exit_code, 0) << add.out << add.err;
   testing::RunResult status;
   do {
-    status = cli({"ct", "ls", "-o", "json"});
+    status = RunCli(server, {"ct", "ls", "-o", "json"});
     std::vector<std::string> lines =
         absl::StrSplit(status.out, '\n', absl::SkipEmpty());
     int caught_up = 0;
@@ -1132,29 +1123,29 @@ TEST_F(ServerTest, CtLogCertificateForALookalikeAlertsAndFlagsTheHost) {
     absl::SleepFor(absl::Milliseconds(100));
   } while (absl::Now() < deadline);
   EXPECT_THAT(status.out, HasSubstr("\"api\":\"STATIC_CT\""));
-  testing::RunResult detail = cli({"ct", "status"});
+  testing::RunResult detail = RunCli(server, {"ct", "status"});
   EXPECT_EQ(detail.exit_code, 0) << detail.err;
   EXPECT_THAT(detail.out, HasSubstr("cursor"));
-  ls = cli({"alerts", "ls", "-o", "json"});
+  ls = RunCli(server, {"alerts", "ls", "-o", "json"});
   std::vector<std::string> alerts =
       absl::StrSplit(ls.out, '\n', absl::SkipEmpty());
   ASSERT_EQ(alerts.size(), 2u) << ls.out;
 
   // Acknowledged alerts leave the default listing.
   const std::string id = absl::StrCat(streamed.id());
-  testing::RunResult ack = cli({"alerts", "ack", id});
+  testing::RunResult ack = RunCli(server, {"alerts", "ack", id});
   EXPECT_EQ(ack.exit_code, 0) << ack.err;
-  ls = cli({"alerts", "ls", "-o", "json"});
+  ls = RunCli(server, {"alerts", "ls", "-o", "json"});
   EXPECT_EQ(
       std::vector<std::string>(absl::StrSplit(ls.out, '\n', absl::SkipEmpty()))
           .size(),
       1u);
-  ls = cli({"alerts", "ls", "--all", "-o", "json"});
+  ls = RunCli(server, {"alerts", "ls", "--all", "-o", "json"});
   EXPECT_THAT(ls.out, HasSubstr("ackTime"));
-  EXPECT_EQ(cli({"alerts", "ack", "999"}).exit_code, 2);
+  EXPECT_EQ(RunCli(server, {"alerts", "ack", "999"}).exit_code, 2);
 
   // Every CT change is audited, in the transaction of the change.
-  testing::RunResult audit = cli({"audit", "ls", "-o", "json"});
+  testing::RunResult audit = RunCli(server, {"audit", "ls", "-o", "json"});
   EXPECT_EQ(audit.exit_code, 0) << audit.err;
   EXPECT_THAT(audit.out, HasSubstr("\"target\":\"ct:fake-rfc\""));
   EXPECT_THAT(audit.out, HasSubstr("\"method\":\"CreateCtLog\""));
@@ -1171,10 +1162,10 @@ TEST_F(ServerTest, CtLogCertificateForALookalikeAlertsAndFlagsTheHost) {
   EXPECT_THAT(page->body, HasSubstr("lureguard_ct_consecutive_failures{log="
                                     "\"fake-static\"} 0"));
 
-  testing::RunResult rm = cli({"ct", "rm", "fake-static"});
+  testing::RunResult rm = RunCli(server, {"ct", "rm", "fake-static"});
   EXPECT_EQ(rm.exit_code, 0) << rm.err;
-  testing::RunResult bad =
-      cli({"ct", "add", "Bad Name", "--url", log.url(), "--api", "rfc6962"});
+  testing::RunResult bad = RunCli(server, {"ct", "add", "Bad Name", "--url",
+                                           log.url(), "--api", "rfc6962"});
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_THAT(bad.err, HasSubstr("INVALID_ARGUMENT"));
   EXPECT_THAT(bad.err, HasSubstr("log: name: 'Bad Name'"));
@@ -1247,10 +1238,8 @@ TEST_F(ServerTest, CertificateFactsOfALookalikeReachTheVerdict) {
   EXPECT_GT(later.verdict().score(), first.verdict().score());
   EXPECT_EQ((*tls)->handshakes(), 1);  // one probe served both checks
 
-  auto cli = [&](std::vector<std::string> args) {
-    return RunCli(server, std::move(args));
-  };
-  testing::RunResult probe = cli({"cert", "probe", "127.0.0.1:" + port});
+  testing::RunResult probe =
+      RunCli(server, {"cert", "probe", "127.0.0.1:" + port});
   EXPECT_EQ(probe.exit_code, 0) << probe.err;
   EXPECT_THAT(probe.out,
               HasSubstr("dns_names:        paypa1-login.com, "
@@ -1260,12 +1249,13 @@ TEST_F(ServerTest, CertificateFactsOfALookalikeReachTheVerdict) {
   EXPECT_THAT(probe.out, HasSubstr("hostname_matches: no\n"));
   EXPECT_THAT(probe.out, HasSubstr("CERT_NAME_MISMATCH"));
 
-  probe = cli({"cert", "probe", "paypa1-login.com:" + port, "-o", "json"});
+  probe = RunCli(server,
+                 {"cert", "probe", "paypa1-login.com:" + port, "-o", "json"});
   EXPECT_EQ(probe.exit_code, 0) << probe.err;
   EXPECT_THAT(probe.out, HasSubstr("\"hostnameMatches\":true"));
   EXPECT_THAT(probe.out, HasSubstr("\"issuerCn\":\"Lureguard Test CA\""));
 
-  probe = cli({"cert", "probe", "paypa1-login.com:99999"});
+  probe = RunCli(server, {"cert", "probe", "paypa1-login.com:99999"});
   EXPECT_EQ(probe.exit_code, 1);
   EXPECT_EQ(server.Stop(), 0);
 }
@@ -1300,42 +1290,40 @@ TEST_F(ServerTest, ABrandTakesItsOtherDomainsFromItsCertificate) {
   ServerProcess server(data_dir(),
                        {"--config", config, "--allow_private_targets"});
   ASSERT_TRUE(server.WaitServing());
-  auto cli = [&](std::vector<std::string> args) {
-    return RunCli(server, std::move(args));
-  };
 
   testing::RunResult refused =
-      cli({"brands", "add", "Zalando", "--domain", "zalando.de",
-           "--domains-from-certificate",
-           absl::StrCat("shop.zalando.de:", (*untrusted)->port())});
+      RunCli(server, {"brands", "add", "Zalando", "--domain", "zalando.de",
+                      "--domains-from-certificate",
+                      absl::StrCat("shop.zalando.de:", (*untrusted)->port())});
   EXPECT_EQ(refused.exit_code, 2);
   EXPECT_THAT(refused.err,
               HasSubstr("FAILED_PRECONDITION: domains_from_certificate: the "
                         "certificate of 'shop.zalando.de' is not issued by a "
                         "trusted CA"));
-  refused = cli({"brands", "add", "Zalando", "--domain", "zalando.de",
-                 "--domains-from-certificate", "www.ztat.net"});
+  refused =
+      RunCli(server, {"brands", "add", "Zalando", "--domain", "zalando.de",
+                      "--domains-from-certificate", "www.ztat.net"});
   EXPECT_EQ(refused.exit_code, 2);
   EXPECT_THAT(refused.err,
               HasSubstr("INVALID_ARGUMENT: domains_from_certificate: "
                         "'www.ztat.net' is not under a domain of brand "
                         "'Zalando'"));
   // A brand the registry would refuse is refused before any probe.
-  refused = cli({"brands", "add", "Zalando", "--domain", "zalando de",
-                 "--domains-from-certificate",
-                 absl::StrCat("www.zalando.de:", (*tls)->port())});
+  refused = RunCli(server, {"brands", "add", "Zalando", "--domain",
+                            "zalando de", "--domains-from-certificate",
+                            absl::StrCat("www.zalando.de:", (*tls)->port())});
   EXPECT_EQ(refused.exit_code, 2);
   EXPECT_THAT(
       refused.err,
       HasSubstr("INVALID_ARGUMENT: brand 'Zalando': domain 'zalando de'"));
   EXPECT_EQ((*tls)->handshakes(), 0);
-  testing::RunResult listed = cli({"brands", "ls"});
+  testing::RunResult listed = RunCli(server, {"brands", "ls"});
   EXPECT_THAT(listed.out, Not(HasSubstr("Zalando")));
 
   testing::RunResult added =
-      cli({"brands", "add", "Zalando", "--domain", "zalando.de",
-           "--domains-from-certificate",
-           absl::StrCat("www.zalando.de:", (*tls)->port())});
+      RunCli(server, {"brands", "add", "Zalando", "--domain", "zalando.de",
+                      "--domains-from-certificate",
+                      absl::StrCat("www.zalando.de:", (*tls)->port())});
   EXPECT_EQ(added.exit_code, 0) << added.err;
   // The label under other suffixes; not zalando-lounge.de nor ztat.net.
   EXPECT_THAT(added.out, HasSubstr("zalando.de,zalando.fr,zalando.nl\n"));
