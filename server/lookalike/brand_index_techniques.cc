@@ -1055,6 +1055,16 @@ void BrandIndex::Data::MatchSubstringHit(Query& q, int label, bool is_site,
   // Read once per hit, and only when one of its tokens is eligible.
   std::optional<HitInText> hit;
   std::optional<bool> beside_lure_part;
+  // The '-'-separated part of the label the hit lies in, found once.
+  std::optional<absl::string_view> part;
+  auto hit_part = [&] {
+    if (!part.has_value()) {
+      part =
+          NthPart(text, static_cast<size_t>(std::count(
+                            skeleton.begin(), skeleton.begin() + begin, '-')));
+    }
+    return *part;
+  };
   for (uint32_t t : pattern_tokens[pattern]) {
     const TokenInfo& token = tokens[t];
     if (!Eligible(q, t)) continue;
@@ -1095,10 +1105,7 @@ void BrandIndex::Data::MatchSubstringHit(Query& q, int label, bool is_site,
     // others ("trybooking", "bookingexperts"): its brand gave no word that
     // names it.
     if (token.dictionary_word && !context.lure) {
-      const absl::string_view part =
-          NthPart(text, static_cast<size_t>(std::count(
-                            skeleton.begin(), skeleton.begin() + begin, '-')));
-      if (!BesideLureWordsOnly(brands[token.brand], part, context.before,
+      if (!BesideLureWordsOnly(brands[token.brand], hit_part(), context.before,
                                context.after)) {
         if (!beside_lure_part.has_value()) {
           beside_lure_part = StrongLurePartBeside(skeleton, begin);
@@ -1108,12 +1115,8 @@ void BrandIndex::Data::MatchSubstringHit(Query& q, int label, bool is_site,
     }
     if (context.short_combo) {
       if (token.text.size() >= kMinShortComboLength &&
-          IsShortTokenCombosquat(
-              brands[token.brand], context.clean_split,
-              NthPart(text,
-                      static_cast<size_t>(std::count(
-                          skeleton.begin(), skeleton.begin() + begin, '-'))),
-              context.before, context.after)) {
+          IsShortTokenCombosquat(brands[token.brand], context.clean_split,
+                                 hit_part(), context.before, context.after)) {
         Add(q, t, Technique::kCombosquat, "combosquat",
             kWeightShortTokenWordCombosquat, [&] {
               return absl::StrCat("label ", Quoted(text), " joins brand token ",

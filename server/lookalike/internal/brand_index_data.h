@@ -40,8 +40,10 @@ struct TokenInfo {
   std::string skeleton;  // primary skeleton
   uint32_t brand = 0;
   bool common_word = false;
-  // An English dictionary word that is no common word ("booking",
-  // "stripe", "zoom"): inside a longer label it counts as common words do.
+  // A domain's label, not a word the brand was given, that is an English
+  // dictionary word but no common word ("booking", "stripe", "zoom"):
+  // inside a longer label it counts only beside lure words
+  // (MatchSubstringHit).
   bool dictionary_word = false;
   // The label of the brand's main (first) domain left of its public
   // suffix ("haiermedical" of haiermedical.com), not only a word naming it.
