@@ -29,18 +29,6 @@ absl::StatusOr<std::string> CanonicalDomain(absl::string_view domain,
   return host;
 }
 
-// The label left of the public suffix: "google" for "google.co.uk".
-std::string SiteLabel(const std::string& domain) {
-  const std::string suffix = url::PublicSuffix(domain);
-  absl::string_view rest = domain;
-  if (!suffix.empty() && suffix.size() < domain.size()) {
-    rest = rest.substr(0, domain.size() - suffix.size() - 1);
-  }
-  const size_t dot = rest.rfind('.');
-  return std::string(dot == absl::string_view::npos ? rest
-                                                    : rest.substr(dot + 1));
-}
-
 absl::StatusOr<std::vector<Brand>> ParseBrands(absl::string_view text) {
   std::vector<Brand> brands;
   size_t line_number = 0;
@@ -117,7 +105,7 @@ absl::StatusOr<std::vector<Brand>> ParseRankedDomains(absl::string_view text,
     ASSIGN_OR_RETURN(std::string domain, CanonicalDomain(line, line_number));
     ++taken;
     if (!seen.emplace(domain, true).second) continue;
-    std::string label = SiteLabel(domain);
+    std::string label = DomainLabel(domain);
     auto [it, inserted] = brand_of_label.emplace(label, brands.size());
     if (inserted) {
       Brand& brand = brands.emplace_back();
@@ -148,6 +136,17 @@ absl::StatusOr<std::vector<Brand>> ParseBrandList(absl::string_view text,
       return ParseRankedDomains(text, top_n);
   }
   return absl::InvalidArgumentError("unknown brand list format");
+}
+
+std::string DomainLabel(const std::string& domain) {
+  const std::string suffix = url::PublicSuffix(domain);
+  absl::string_view rest = domain;
+  if (!suffix.empty() && suffix.size() < domain.size()) {
+    rest = rest.substr(0, domain.size() - suffix.size() - 1);
+  }
+  const size_t dot = rest.rfind('.');
+  return std::string(dot == absl::string_view::npos ? rest
+                                                    : rest.substr(dot + 1));
 }
 
 }  // namespace lureguard::lookalike

@@ -69,6 +69,12 @@ absl::StatusOr<std::vector<Brand>> ParseBrandList(absl::string_view text,
                                                   BrandListFormat format,
                                                   int top_n = 0);
 
+// The label of a canonical domain left of its public suffix, which names
+// the site: "google" for google.co.uk and for mail.google.com. What a
+// ranked-domains import groups by, and what a brand's other domains share
+// (verdict/certificate_domains.h).
+std::string DomainLabel(const std::string& domain);
+
 }  // namespace lureguard::lookalike
 
 #endif  // LUREGUARD_SERVER_LOOKALIKE_BRAND_H_

@@ -144,13 +144,21 @@ std::vector<Reason> CertReasons(const certs::CertProbe& probe,
   return reasons;
 }
 
+absl::string_view OwnershipFlaw(const certs::CertProbe& probe, absl::Time now) {
+  if (!probe.chain_trusted) return "is not issued by a trusted CA";
+  if (!probe.hostname_matches) return "does not cover the host";
+  if (now < probe.leaf.not_before || now >= probe.leaf.not_after) {
+    return "is outside its validity dates";
+  }
+  return "";
+}
+
 void DropBrandsOwningCertificate(const certs::CertProbe& probe,
                                  const lookalike::BrandIndex& brands,
                                  absl::string_view tenant, absl::Time now,
                                  std::vector<Reason>& reasons) {
   const certs::CertFeatures& leaf = probe.leaf;
-  if (!probe.chain_trusted || !probe.hostname_matches ||
-      now >= leaf.not_after || now < leaf.not_before ||
+  if (!OwnershipFlaw(probe, now).empty() ||
       leaf.san_dns_names.size() > kMaxSansChecked) {
     return;
   }

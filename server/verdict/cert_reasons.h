@@ -40,6 +40,13 @@ std::vector<Reason> CertReasons(const certs::CertProbe& probe,
                                 const lookalike::BrandIndex* brands,
                                 absl::string_view tenant, absl::Time now);
 
+// What keeps `probe`'s certificate from showing, at `now`, that one party
+// controls every name on it: "is not issued by a trusted CA", "does not
+// cover the host" or "is outside its validity dates". Empty when it is
+// trusted, for the host probed and valid: a CA issued it to whoever
+// proved control of them all, which anyone can fake otherwise.
+absl::string_view OwnershipFlaw(const certs::CertProbe& probe, absl::Time now);
+
 // A publicly trusted certificate, valid now and for the probed host, that
 // also names a brand's own domain (or a host under one) was issued to
 // someone who controls both names: the brand's own site under another

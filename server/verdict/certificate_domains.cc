@@ -8,21 +8,11 @@
 #include "absl/strings/str_cat.h"
 #include "server/common/status_macros.h"
 #include "server/url/url.h"
+#include "server/verdict/cert_reasons.h"
 #include "server/verdict/certificate_probe.h"
 
 namespace lureguard::verdict {
 namespace {
-
-// The label of a registrable domain left of its public suffix ("airbnb"
-// of airbnb.co.uk), or empty when it has none.
-std::string SiteLabel(std::string_view registrable_domain) {
-  const std::string suffix = url::PublicSuffix(registrable_domain);
-  if (suffix.empty() || suffix.size() + 1 >= registrable_domain.size()) {
-    return "";
-  }
-  return std::string(registrable_domain.substr(
-      0, registrable_domain.size() - suffix.size() - 1));
-}
 
 // `brand`'s domains as the registry will store them ("Airbnb.COM" is
 // airbnb.com); a domain it will refuse shows nothing here.
@@ -35,11 +25,10 @@ std::vector<std::string> CanonicalDomains(const lookalike::Brand& brand) {
   return domains;
 }
 
-}  // namespace
-
-absl::Status CheckBrandsOwnHost(absl::string_view host,
-                                const lookalike::Brand& brand) {
-  const std::vector<std::string> domains = CanonicalDomains(brand);
+// CheckBrandsOwnHost against `domains`, the brand's canonical domains.
+absl::Status CheckOwnHost(absl::string_view host,
+                          const std::vector<std::string>& domains,
+                          const lookalike::Brand& brand) {
   if (std::any_of(domains.begin(), domains.end(), [&](const std::string& d) {
         return host == d || absl::EndsWith(host, absl::StrCat(".", d));
       })) {
@@ -50,40 +39,39 @@ absl::Status CheckBrandsOwnHost(absl::string_view host,
                    "' is not under a domain of brand '", brand.name, "'"));
 }
 
+}  // namespace
+
+absl::Status CheckBrandsOwnHost(absl::string_view host,
+                                const lookalike::Brand& brand) {
+  return CheckOwnHost(host, CanonicalDomains(brand), brand);
+}
+
 absl::StatusOr<std::vector<std::string>> DomainsFromCertificate(
     const certs::CertProbe& probe, const lookalike::Brand& brand,
     absl::Time now) {
   const std::string& host = probe.target.host;
-  if (absl::Status s = CheckBrandsOwnHost(host, brand); !s.ok()) return s;
   const std::vector<std::string> domains = CanonicalDomains(brand);
-  const certs::CertFeatures& leaf = probe.leaf;
-  std::string flaw;
-  if (!probe.chain_trusted) {
-    flaw = "is not issued by a trusted CA";
-  } else if (!probe.hostname_matches) {
-    flaw = "does not cover the host";
-  } else if (now < leaf.not_before || now >= leaf.not_after) {
-    flaw = "is outside its validity dates";
-  }
-  if (!flaw.empty()) {
+  RETURN_IF_ERROR(CheckOwnHost(host, domains, brand));
+  if (const absl::string_view flaw = OwnershipFlaw(probe, now); !flaw.empty()) {
     return absl::FailedPreconditionError(
         absl::StrCat("domains_from_certificate: the certificate of '", host,
                      "' ", flaw, ", so it shows no domain of the brand"));
   }
   std::vector<std::string> labels;
+  labels.reserve(domains.size());
   for (const std::string& domain : domains) {
-    std::string label = SiteLabel(domain);
-    if (!label.empty()) labels.push_back(std::move(label));
+    labels.push_back(lookalike::DomainLabel(domain));
   }
   auto contains = [](const std::vector<std::string>& v, std::string_view s) {
     return std::find(v.begin(), v.end(), s) != v.end();
   };
   std::vector<std::string> found;
-  for (std::string_view name : leaf.dns_names) {
+  for (std::string_view name : probe.leaf.dns_names) {
     if (name.starts_with("*.")) name.remove_prefix(2);
     std::string domain = url::RegistrableDomain(name);
     if (domain.empty() || contains(domains, domain) ||
-        contains(found, domain) || !contains(labels, SiteLabel(domain))) {
+        contains(found, domain) ||
+        !contains(labels, lookalike::DomainLabel(domain))) {
       continue;
     }
     found.push_back(std::move(domain));
