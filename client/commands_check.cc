@@ -7,17 +7,21 @@
 // they are decided.
 
 #include <algorithm>
+#include <deque>
 #include <istream>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "client/command.h"
 #include "client/output.h"
 #include "client/threat_type.h"
 #include "lureguard/v1/url_service.grpc.pb.h"
+#include "server/common/utf8.h"
 
 namespace lureguard::cli {
 namespace {
@@ -33,6 +37,28 @@ using lureguard::v1::UrlService;
 // ServerConfig.limits.max_batch_size defaults to 1000.
 constexpr size_t kBatchSize = 1000;
 
+// Bytes of a URL an error line repeats: a URL refused for its length may be
+// megabytes long.
+constexpr size_t kShownUrlBytes = 200;
+
+// `url` for an error line: a URL that is not UTF-8 C-escaped, and a long
+// one cut short with its length.
+std::string ShownUrl(absl::string_view url) {
+  std::string escaped;
+  absl::string_view shown = url;
+  if (!IsValidUtf8(url)) {
+    escaped = absl::CHexEscape(url);
+    shown = escaped;
+  }
+  if (shown.size() <= kShownUrlBytes) return std::string(shown);
+  size_t cut = kShownUrlBytes;
+  // Not inside a UTF-8 sequence: back up over continuation bytes.
+  while (cut > 0 && (static_cast<unsigned char>(shown[cut]) & 0xC0) == 0x80) {
+    --cut;
+  }
+  return absl::StrCat(shown.substr(0, cut), "... (", url.size(), " bytes)");
+}
+
 // Prints check results as they come (a table row or a JSON line each, errors
 // on stderr) and keeps the exit code they add up to.
 class CheckResultPrinter {
@@ -46,7 +72,7 @@ class CheckResultPrinter {
   void Print(const CheckUrlResponse& result, bool flush) {
     if (result.has_error()) {
       table_.Flush();  // keep stdout in order with stderr
-      ctx_.err << "error: " << result.url() << ": "
+      ctx_.err << "error: " << ShownUrl(result.url()) << ": "
                << StatusCodeName(result.error().code()) << ": "
                << result.error().message() << '\n';
       ctx_.err.flush();
@@ -162,6 +188,12 @@ int CheckStream(const CommandContext& ctx) {
   auto stream = stub->StreamCheckUrls(call.get());
   const std::string tenant = ctx.command_line.Get("tenant");
 
+  // The URLs sent and not yet answered, oldest first: answers come in
+  // order, and one that does not echo its URL (a URL that is not UTF-8) is
+  // shown with the URL it answers.
+  absl::Mutex mu;
+  std::deque<std::string> unanswered;  // guarded by mu
+
   // stdin is read on its own thread so results print while input is still
   // arriving; gRPC allows one reader and one writer at a time on a stream.
   std::thread writer([&] {
@@ -172,6 +204,10 @@ int CheckStream(const CommandContext& ctx) {
       absl::string_view url = TrimLine(line);
       if (url.empty()) continue;
       request.set_url(std::string(url));
+      {
+        absl::MutexLock lock(&mu);
+        unanswered.push_back(request.url());
+      }
       if (!stream->Write(request)) break;  // the call ended; Finish says why
     }
     stream->WritesDone();
@@ -180,13 +216,30 @@ int CheckStream(const CommandContext& ctx) {
   CheckResultPrinter printer(ctx);
   StreamCheckUrlsResponse response;
   while (stream->Read(&response)) {
-    printer.Print(response.result(), /*flush=*/true);
+    CheckUrlResponse* result = response.mutable_result();
+    {
+      absl::MutexLock lock(&mu);
+      if (!unanswered.empty()) {
+        if (result->url().empty()) result->set_url(unanswered.front());
+        unanswered.pop_front();
+      }
+    }
+    printer.Print(*result, /*flush=*/true);
   }
   // The server ended the call. A writer still sending fails its next Write
   // and stops; one blocked on an interactive stdin stops at its next line.
   writer.join();
   grpc::Status status = stream->Finish();
   if (!status.ok()) return ctx.RpcError(status);
+  // A stream that ends with OK has answered every URL; if not, the URLs
+  // left were never checked, and a gate must not pass them.
+  absl::MutexLock lock(&mu);
+  if (!unanswered.empty()) {
+    ctx.err << "error: the server ended the stream with " << unanswered.size()
+            << " URL(s) unanswered, from " << ShownUrl(unanswered.front())
+            << '\n';
+    return kExitServerError;
+  }
   return printer.exit_code();
 }
 

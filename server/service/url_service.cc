@@ -28,6 +28,14 @@
 namespace lureguard::service {
 namespace {
 
+// Puts `status` into `response` as the error of one URL of a batch or a
+// stream, in place of a verdict.
+void SetError(const absl::Status& status, v1::CheckUrlResponse& response) {
+  response.clear_verdict();
+  response.mutable_error()->set_code(static_cast<int32_t>(status.code()));
+  response.mutable_error()->set_message(std::string(status.message()));
+}
+
 // Answers a stream one URL at a time, in order: read, check, write, read.
 // Each message (and the stream's opening) takes a token of the key's rate
 // limit; when the bucket is empty the message waits for its token (a timer,
@@ -37,9 +45,13 @@ namespace {
 // A stream without a client deadline ends with DEADLINE_EXCEEDED at the
 // configured default; the timers' callbacks and the reactions are
 // serialized by `mu_`, so exactly one of them finishes the call.
+//
+// Messages arrive raw and are decoded with the lenient twin
+// (lenient_requests.proto): gRPC's own decoding of a URL that is not UTF-8
+// fails the read, which a reactor cannot tell from the client's half-close,
+// so the stream ended with OK and every later URL went unanswered.
 class StreamReactor final
-    : public grpc::ServerBidiReactor<v1::StreamCheckUrlsRequest,
-                                     v1::StreamCheckUrlsResponse> {
+    : public grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
  public:
   StreamReactor(const UrlServiceImpl& service,
                 grpc::CallbackServerContext& context,
@@ -60,7 +72,7 @@ class StreamReactor final
       FinishLocked(grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED,
                                 "the stream outlived its deadline"));
     });
-    RunAfterLocked(allowed->delay, [this] { StartRead(&request_); });
+    RunAfterLocked(allowed->delay, [this] { StartRead(&raw_request_); });
   }
 
   void OnReadDone(bool ok) override {
@@ -73,6 +85,19 @@ class StreamReactor final
     if (finished_) return;
     if (!ok) {  // the client half-closed: every answer has been written
       FinishLocked(grpc::Status::OK);
+      return;
+    }
+    if (!ParseRaw(raw_request_, request_)) {
+      FinishLocked(ToGrpcStatus(absl::InvalidArgumentError(
+          "request: is not a StreamCheckUrlsRequest")));
+      return;
+    }
+    // A malformed tenant is that message's error, as a malformed URL is.
+    if (absl::Status tenant = ValidateTenant(request_.tenant()); !tenant.ok()) {
+      response_.Clear();
+      SetError(tenant, *response_.mutable_result());
+      SerializeRaw(response_, raw_response_);
+      StartWrite(&raw_response_);
       return;
     }
     absl::StatusOr<UrlServiceImpl::PacedCheck> allowed =
@@ -95,7 +120,7 @@ class StreamReactor final
                                 "the client went away mid-stream"));
       return;
     }
-    StartRead(&request_);
+    StartRead(&raw_request_);
   }
 
   void OnDone() override {
@@ -135,7 +160,8 @@ class StreamReactor final
       FinishLocked(ToGrpcStatus(status));
       return;
     }
-    StartWrite(&response_);
+    SerializeRaw(response_, raw_response_);
+    StartWrite(&raw_response_);
   }
 
   void FinishLocked(grpc::Status status) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
@@ -149,8 +175,10 @@ class StreamReactor final
   const absl::Time deadline_;
   absl::Mutex mu_;
   bool finished_ ABSL_GUARDED_BY(mu_) = false;
-  v1::StreamCheckUrlsRequest request_;
+  grpc::ByteBuffer raw_request_;
+  internal::LenientStreamCheckUrlsRequest request_;
   v1::StreamCheckUrlsResponse response_;
+  grpc::ByteBuffer raw_response_;
   std::unique_ptr<DeadlineTimer> timer_;
   std::unique_ptr<DeadlineTimer> pace_timer_ ABSL_GUARDED_BY(mu_);
 };
@@ -224,9 +252,7 @@ absl::Status UrlServiceImpl::CheckItem(absl::string_view field,
                                        v1::CheckUrlResponse& response) const {
   absl::Status status = Check(field, url, tenant, response);
   if (status.ok() || absl::IsUnavailable(status)) return status;
-  response.clear_verdict();
-  response.mutable_error()->set_code(static_cast<int32_t>(status.code()));
-  response.mutable_error()->set_message(std::string(status.message()));
+  SetError(status, response);
   return absl::OkStatus();
 }
 
@@ -342,8 +368,7 @@ grpc::ServerUnaryReactor* UrlServiceImpl::CheckUrls(
   return reactor;
 }
 
-grpc::ServerBidiReactor<v1::StreamCheckUrlsRequest,
-                        v1::StreamCheckUrlsResponse>*
+grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer>*
 UrlServiceImpl::StreamCheckUrls(grpc::CallbackServerContext* context) {
   return new StreamReactor(*this, *context,
                            FromProto(limits_.default_deadline()));

@@ -19,13 +19,13 @@
 
 namespace lureguard::service {
 
-// CheckUrl and CheckUrls take raw bytes and decode them with the lenient
-// twins of lureguard/internal/lenient_requests.proto, so that a URL that is
-// not UTF-8 is an INVALID_ARGUMENT naming the field rather than a decoding
-// failure inside gRPC.
+// All three methods take raw bytes and decode them with the lenient twins
+// of lureguard/internal/lenient_requests.proto, so that a URL that is not
+// UTF-8 is an INVALID_ARGUMENT naming the field (in a batch or a stream:
+// that URL's `error`) rather than a decoding failure inside gRPC.
 using UrlServiceBase = v1::UrlService::WithRawCallbackMethod_CheckUrl<
     v1::UrlService::WithRawCallbackMethod_CheckUrls<
-        v1::UrlService::WithCallbackMethod_StreamCheckUrls<
+        v1::UrlService::WithRawCallbackMethod_StreamCheckUrls<
             v1::UrlService::Service>>>;
 
 // CheckUrl's full method name, as interceptors see it.
@@ -65,9 +65,8 @@ class UrlServiceImpl final : public UrlServiceBase {
   grpc::ServerUnaryReactor* CheckUrls(grpc::CallbackServerContext* context,
                                       const grpc::ByteBuffer* request,
                                       grpc::ByteBuffer* response) override;
-  grpc::ServerBidiReactor<v1::StreamCheckUrlsRequest,
-                          v1::StreamCheckUrlsResponse>*
-  StreamCheckUrls(grpc::CallbackServerContext* context) override;
+  grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer>* StreamCheckUrls(
+      grpc::CallbackServerContext* context) override;
 
   // Checks one URL into `response`; the status names `field` on failure.
   absl::Status Check(absl::string_view field, const std::string& url,

@@ -288,6 +288,40 @@ TEST_F(ServerTest, BadInputIsInvalidArgumentNamingTheField) {
     EXPECT_EQ(mixed_response.results(1).error().message(),
               "urls[1]: is not valid UTF-8");
   }
+  {
+    // On a stream too: that URL's error, and the stream goes on. (Decoded
+    // by gRPC, the bad message ended the stream with OK, unanswered URLs
+    // and all, and a `check url --fail-on warn -` gate passed.) A malformed
+    // tenant is its message's error as well.
+    auto context = Context(server);
+    auto stream = server.url()->StreamCheckUrls(context.get());
+    for (const char* url :
+         {"http://ok.test/", "http://a\xFF.test/",
+          "https://paypa1-login.com/signin", "http://ok.test/"}) {
+      v1::StreamCheckUrlsRequest message;
+      message.set_url(url);
+      ASSERT_TRUE(stream->Write(message));
+    }
+    v1::StreamCheckUrlsRequest bad_tenant;
+    bad_tenant.set_url("http://ok.test/");
+    bad_tenant.set_tenant("acme corp");
+    ASSERT_TRUE(stream->Write(bad_tenant));
+    stream->WritesDone();
+    std::vector<v1::CheckUrlResponse> results;
+    v1::StreamCheckUrlsResponse answer;
+    while (stream->Read(&answer)) results.push_back(answer.result());
+    const grpc::Status finished = stream->Finish();
+    ASSERT_TRUE(finished.ok()) << finished.error_message();
+    ASSERT_EQ(results.size(), 5u);
+    EXPECT_EQ(results[0].verdict().action(), v1::ALLOW);
+    EXPECT_EQ(results[1].error().code(),
+              static_cast<int>(grpc::StatusCode::INVALID_ARGUMENT));
+    EXPECT_EQ(results[1].error().message(), "url: is not valid UTF-8");
+    EXPECT_EQ(results[2].verdict().action(), v1::BLOCK);
+    EXPECT_EQ(results[3].verdict().action(), v1::ALLOW);
+    EXPECT_THAT(results[4].error().message(),
+                StartsWith("tenant: \"acme corp\" must be"));
+  }
 
   {
     // Bytes that are no CheckUrlRequest (a length past the end): the
@@ -572,6 +606,19 @@ TEST_F(ServerTest, CliDrivesTheServer) {
   ASSERT_EQ(lines.size(), 2u) << streamed.out;
   EXPECT_THAT(lines[0], HasSubstr("\"action\":\"ALLOW\""));
   EXPECT_THAT(lines[1], HasSubstr("\"action\":\"BLOCK\""));
+
+  // A line that is not UTF-8 is that line's error, shown escaped; the URLs
+  // after it are still checked, so a gate still fails on them.
+  testing::RunResult gate =
+      cli({"check", "url", "--fail-on", "warn", "-", "-o", "json"},
+          "http://a.test/\nhttp://exa\xFFmple.test/\nhttps://cli-evil.test/\n");
+  EXPECT_EQ(gate.exit_code, 4) << gate.err;
+  lines = absl::StrSplit(gate.out, '\n', absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), 2u) << gate.out;
+  EXPECT_THAT(lines[1], HasSubstr("\"action\":\"BLOCK\""));
+  EXPECT_EQ(gate.err,
+            "error: http://exa\\xffmple.test/: INVALID_ARGUMENT: url: is not "
+            "valid UTF-8\n");
 
   testing::RunResult ls = cli({"blocklist", "ls", "-o", "json"});
   EXPECT_EQ(ls.exit_code, 0) << ls.err;

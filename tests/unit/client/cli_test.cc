@@ -134,6 +134,9 @@ class FakeUrlService final : public v1::UrlService::Service {
         return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
                             "too many URLs in flight");
       }
+      // What lureguard-server did on a URL that was not UTF-8 before it
+      // decoded stream messages itself: end the stream with OK, unanswered.
+      if (request.url() == "end-quietly") return grpc::Status::OK;
       v1::StreamCheckUrlsResponse response;
       *response.mutable_result() = FakeVerdict(request.url());
       stream->Write(response);
@@ -504,6 +507,28 @@ TEST_F(CliTest, CheckStdinStreamsInOrderSkippingBlankLines) {
   EXPECT_THAT(url_service_.calls(),
               ElementsAre("StreamCheckUrls@acme", "StreamCheckUrls@acme",
                           "StreamCheckUrls@acme"));
+}
+
+// A stream that ends with OK before every URL is answered leaves URLs
+// unchecked: a gate (`--fail-on`) must fail, not pass them.
+TEST_F(CliTest, CheckStdinFailsWhenTheStreamEndsWithUrlsUnanswered) {
+  RunResult r = Run({"check", "url", "--fail-on", "warn", "-"},
+                    "http://a.example/\nend-quietly\nhttp://block.example/\n");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_THAT(r.out, HasSubstr("http://a.example/"));
+  EXPECT_THAT(r.err, HasSubstr("error: the server ended the stream with "));
+  EXPECT_THAT(r.err, HasSubstr("URL(s) unanswered, from end-quietly\n"));
+}
+
+// An error line repeats at most 200 bytes of a URL, and escapes bytes that
+// are not UTF-8.
+TEST_F(CliTest, AnErrorLineShowsALongUrlCutShort) {
+  const std::string url = "http://invalid.example/" + std::string(5000, 'a');
+  RunResult r = Run({"check", "url", url, "http://ok.example/"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err, "error: " + url.substr(0, 200) +
+                       "... (5023 bytes): INVALID_ARGUMENT: url: the host is "
+                       "empty\n");
 }
 
 TEST_F(CliTest, CheckStdinJsonPrintsOneObjectPerLine) {
