@@ -24,7 +24,7 @@ namespace lureguard::cli {
 namespace {
 
 // Verdict batches of 1000 URLs with their reasons can pass gRPC's 4 MiB
-// default; the server caps its own messages at 16 MiB by default.
+// default; the server caps its own messages at 26 MiB by default.
 constexpr int kMaxReceiveBytes = 64 << 20;
 
 std::string Indent(absl::string_view text, absl::string_view prefix) {

@@ -24,9 +24,12 @@
 namespace lureguard::service {
 namespace {
 
-// Protocol Buffers' default gRPC receive limit is 4 MiB; imports stream in
-// chunks, so 16 MiB leaves room for large batches without inviting abuse.
-constexpr int32_t kDefaultMaxMessageBytes = 16 << 20;
+// Protocol Buffers' default gRPC receive limit is 4 MiB. The largest request
+// is a mail message for CheckMessage or RewriteMessage, whose own default
+// limit is 25 MiB (the common mail size limit, and the milter's): 26 MiB
+// leaves room for the rest of the request. At 16 MiB, messages of 16-25 MiB
+// got gRPC's bare RESOURCE_EXHAUSTED instead of being checked.
+constexpr int32_t kDefaultMaxMessageBytes = 26 << 20;
 
 // HTTP/2 peers default to 100 concurrent streams (RFC 9113 §6.5.2
 // recommends no fewer), which is also what Go and nginx advertise.

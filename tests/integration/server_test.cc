@@ -733,7 +733,7 @@ std::string LongNonAsciiUrl(int index, size_t bytes) {
 }
 
 TEST_F(ServerTest, ABatchWhoseAnswersOutgrowTheMessageCapRefusesTheRest) {
-  // 1000 URLs of ~8000 bytes: an 8 MB request under the default 16 MiB
+  // 1000 URLs of ~8000 bytes: an 8 MB request under the default 26 MiB
   // cap, and an answer of ~32 MB.
   ServerProcess server(data_dir());
   ASSERT_TRUE(server.WaitServing());
@@ -771,7 +771,7 @@ TEST_F(ServerTest, ABatchWhoseAnswersOutgrowTheMessageCapRefusesTheRest) {
                 absl::StrCat("urls[", i,
                              "]: not checked: the answers to this batch "
                              "would exceed limits.max_message_bytes "
-                             "(16777216 bytes); send this URL in a smaller "
+                             "(27262976 bytes); send this URL in a smaller "
                              "batch"));
       refused.push_back(pending[i]);
     }
