@@ -731,6 +731,13 @@ void Inspector::Attributes(const GumboElement& element, Layer& layer) {
       Script(value, layer.depth, layer.base);
       continue;
     }
+    // A frame's document written into the attribute: a whole kit page fits
+    // there as well as in a data: URI, and renders from a local file.
+    if (name == "srcdoc" &&
+        (element.tag == GUMBO_TAG_IFRAME || element.tag == GUMBO_TAG_FRAME)) {
+      Decoded(value, layer.depth + 1, "srcdoc", layer.base);
+      continue;
+    }
     if (name != "href" && name != "src" && name != "action" &&
         name != "formaction" && name != "data") {
       continue;

@@ -76,6 +76,19 @@ msg.add_attachment(obfuscated.encode(), maintype="application",
 write("campaign_obfuscated.eml", msg, "BLOCK",
       ["MAIL_CREDENTIAL_FORM", "MAIL_OBFUSCATED_CONTENT", "MAIL_DISPLAY_NAME_SPOOF"])
 
+# 2b. The same page as an iframe's srcdoc (entity-escaped), from a sender
+# that names no brand: the page alone must block.
+import html as html_escape
+srcdoc = ('<html><head><title>Quotation</title></head><body style="margin:0">'
+          '<iframe style="border:0;width:100%%;height:100%%" srcdoc="%s">'
+          '</iframe></body></html>\n' % html_escape.escape(LOGIN_PAGE, quote=True))
+msg = base(formataddr(("Procurement Desk", "rfq@procurement-cceop.com")),
+           "Quotation CCEOP lot 9")
+msg.set_content("Good day, kindly review the attached quotation and revert.\n")
+msg.add_attachment(srcdoc.encode(), maintype="text", subtype="html",
+                   filename="Quotation_Lot9.html")
+write("campaign_srcdoc.eml", msg, "BLOCK", ["MAIL_CREDENTIAL_FORM"])
+
 # 3. An SVG "voice message" that sends the reader to a lookalike login.
 svg = """<?xml version="1.0" encoding="UTF-8"?>
 <svg xmlns="http://www.w3.org/2000/svg" width="400" height="200">

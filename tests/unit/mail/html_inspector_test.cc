@@ -247,6 +247,31 @@ TEST(InspectHtml, DataUriFrameIsInspected) {
   EXPECT_EQ(f.sinks[1].depth, 1);
 }
 
+// The same page as an iframe's srcdoc, entity-escaped as an attribute must
+// be: browsers render it, form and all.
+TEST(InspectHtml, SrcdocFrameIsInspected) {
+  std::string escaped;
+  for (char c : std::string(kKitPage)) {
+    if (c == '"') {
+      escaped += "&quot;";
+    } else if (c == '&') {
+      escaped += "&amp;";
+    } else if (c == '<') {
+      escaped += "&lt;";
+    } else {
+      escaped += c;
+    }
+  }
+  const HtmlFindings f = InspectHtml("<html><body><iframe srcdoc=\"" + escaped +
+                                     "\"></iframe></body></html>");
+  ASSERT_TRUE(f.password_field.has_value());
+  EXPECT_EQ(f.password_field->depth, 1);
+  EXPECT_THAT(f.decoders, ElementsAre("srcdoc"));
+  ASSERT_EQ(f.sinks.size(), 1u);
+  EXPECT_EQ(f.sinks[0].url, "https://evil.example/next.php");
+  EXPECT_EQ(f.sinks[0].depth, 1);
+}
+
 TEST(InspectHtml, JavascriptUrlAndEventHandlers) {
   const HtmlFindings f = InspectHtml(
       R"html(<html><body onload="window.open('https://evil.example/pop')">

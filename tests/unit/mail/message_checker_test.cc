@@ -173,7 +173,7 @@ TEST_F(MessageCheckerTest, CorpusGetsItsExpectedVerdicts) {
     EXPECT_FALSE(check.verdict.degraded) << absl::StrJoin(check.notes, "; ");
     ++checked;
   }
-  EXPECT_EQ(checked, 15);
+  EXPECT_EQ(checked, 16);
 }
 
 TEST_F(MessageCheckerTest, CampaignReasonsNameTheirPartBrandAndEvidence) {
