@@ -13,6 +13,7 @@
 #include "server/verdict/cert_reasons.h"
 #include "server/verdict/ct_alert_reason.h"
 #include "server/verdict/url_reasons.h"
+#include "server/verdict/userinfo_reasons.h"
 
 namespace lureguard::verdict {
 namespace {
@@ -245,6 +246,13 @@ Engine::Evidence Engine::Gather(const url::UrlAnalysis& url,
       std::vector<Reason> lookalikes = LookalikeReasons(url, tenant, snapshot);
       reasons.insert(reasons.end(), std::make_move_iterator(lookalikes.begin()),
                      std::make_move_iterator(lookalikes.end()));
+    }
+    // Any host, IP literals included: "http://paypal.com@203.0.113.9/".
+    if (snapshot.brands != nullptr && !url.parsed.username.empty()) {
+      std::vector<Reason> userinfo =
+          UserinfoBrandReasons(url, *snapshot.brands, tenant);
+      reasons.insert(reasons.end(), std::make_move_iterator(userinfo.begin()),
+                     std::make_move_iterator(userinfo.end()));
     }
     if (snapshot.ct_alerts != nullptr &&
         url.host_kind == url::HostKind::kDomain) {

@@ -598,6 +598,13 @@ TEST_F(ServerTest, CliDrivesTheServer) {
                                     "https://www.cli-evil.test/login"});
   EXPECT_EQ(fail_on.exit_code, 4) << fail_on.err;
 
+  // A brand's domain as the user info before another host.
+  testing::RunResult userinfo =
+      cli({"check", "url", "-o", "json", "https://paypal.com@evil.example/"});
+  EXPECT_EQ(userinfo.exit_code, 0) << userinfo.err;
+  EXPECT_THAT(userinfo.out, HasSubstr("\"action\":\"BLOCK\""));
+  EXPECT_THAT(userinfo.out, HasSubstr("\"technique\":\"userinfo\""));
+
   testing::RunResult streamed = cli({"check", "url", "-", "-o", "json"},
                                     "http://a.test/\nhttps://cli-evil.test/\n");
   EXPECT_EQ(streamed.exit_code, 0) << streamed.err;
