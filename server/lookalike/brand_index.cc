@@ -579,8 +579,15 @@ std::vector<LookalikeMatch> BrandIndex::Match(const url::UrlAnalysis& url,
     q.platform_domain = url.public_suffix;
   }
   // Official and allow-listed names: the site itself or anything above it
-  // in the host silences every brand; a parent of the site (the platform a
-  // site lives on) only its owner.
+  // in the host silences every brand. A parent of the site is the platform
+  // the site lives on, and the site is its customer's, not the platform
+  // owner's: Microsoft lists azurewebsites.net and Google appspot.com, and
+  // their names are the ones most put on those platforms
+  // ("office365-login.azurewebsites.net", "google-signin.appspot.com").
+  // Only where the owner names its own services under a private suffix
+  // ("gmail.googleapis.com") is its brand left out, and no other.
+  const bool owner_services =
+      q.platform && internal::IsOwnerServiceSuffix(q.platform_domain);
   for (int i = 0; i < n; ++i) {
     const absl::string_view rest = absl::string_view(url.host).substr(
         static_cast<size_t>(q.ascii[i].data() - url.host.data()));
@@ -591,8 +598,9 @@ std::vector<LookalikeMatch> BrandIndex::Match(const url::UrlAnalysis& url,
       for (uint32_t b : it->second) {
         if (Visible(d.brands[b], tenant)) return {};
       }
+    } else if (owner_services) {
+      for (uint32_t b : it->second) q.excluded.push_back(b);
     }
-    for (uint32_t b : it->second) q.excluded.push_back(b);
   }
   d.MatchLabels(q);
   std::sort(q.found.begin(), q.found.end(), [](const Found& a, const Found& b) {

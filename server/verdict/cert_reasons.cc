@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "server/url/url.h"
 
 namespace lureguard::verdict {
 namespace {
@@ -175,6 +176,18 @@ void DropBrandsOwningCertificate(const certs::CertProbe& probe,
     sans.push_back(absl::AsciiStrToLower(SanHost(name)));
   }
   std::vector<std::pair<std::string, size_t>> owned;  // brand, its SAN
+  // A certificate that names the site only from above it is a platform's
+  // for every customer's site ("*.azurewebsites.net", issued to Microsoft,
+  // serves "office365-login.azurewebsites.net"): the platform's owner does
+  // not own the sites on it.
+  const std::string& host = probe.target.host;
+  const std::string site = url::RegistrableDomain(host);
+  if (site.empty() ||
+      std::none_of(sans.begin(), sans.end(), [&](const std::string& san) {
+        return san == site || absl::EndsWith(san, absl::StrCat(".", site));
+      })) {
+    return;
+  }
   for (size_t i = 0; i < sans.size(); ++i) {
     std::string brand = brands.OfficialBrand(sans[i], tenant);
     if (brand.empty() || !imitated(brand) ||
@@ -188,7 +201,6 @@ void DropBrandsOwningCertificate(const certs::CertProbe& probe,
   // that list many customers) proves nothing about any one of them: every
   // name on it must be the host's, the brand's, or another name of the
   // brand's kind (its label under other suffixes).
-  const std::string& host = probe.target.host;
   auto belongs = [&](absl::string_view san, absl::string_view brand) {
     if (san == host || absl::EndsWith(san, absl::StrCat(".", host))) {
       return true;

@@ -159,8 +159,8 @@ struct BrandIndex::Data {
   // Tries every technique on the labels of q.url, into q.found.
   void MatchLabels(Query& q) const;
 
-  // Whether token `token`'s brand is visible to the query's tenant and owns
-  // no parent of the site.
+  // Whether token `token`'s brand is visible to the query's tenant and is
+  // not excluded (Query::excluded).
   bool Eligible(const Query& q, uint32_t token) const;
   // The entry to fill for a match of token `token` at `weight`, or null when
   // the match cannot be returned (the brand has as strong a match, or
@@ -285,7 +285,9 @@ struct BrandIndex::Data::Query {
   bool site_ascii = false;               // the site label is ASCII
   bool platform = false;
   absl::string_view platform_domain;  // in *url
-  std::vector<uint32_t> excluded;     // brands owning a parent of the site
+  // Brands owning the private suffix of the site where they name their own
+  // services (internal::IsOwnerServiceSuffix).
+  std::vector<uint32_t> excluded;
   std::vector<internal::Found> found;
   // Scratch: one buffer per step that must outlive the steps it calls.
   std::vector<std::string> site_skeletons;

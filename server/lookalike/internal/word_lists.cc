@@ -141,6 +141,13 @@ constexpr absl::string_view kHostingPlatforms =
     "free.nf lovable.app bolt.host websitepro.hosting mobirisesite.com "
     "sites.google.com start.page linktr.ee";
 
+// Private suffixes whose owner is a default brand and runs its own
+// services there (the PSL lists them for cookie isolation). Every other
+// private suffix a brand owns holds customers' sites: azurewebsites.net,
+// appspot.com, blogspot.com, the S3 endpoints of amazonaws.com.
+constexpr absl::string_view kOwnerServiceSuffixes =
+    "googleapis.com withgoogle.com";
+
 absl::flat_hash_set<std::string>* SetOf(absl::string_view words,
                                         bool skeletons = false) {
   auto* set = new absl::flat_hash_set<std::string>();
@@ -230,6 +237,12 @@ bool IsHostingPlatform(absl::string_view registrable_domain) {
   static const absl::flat_hash_set<std::string>* const set =
       SetOf(kHostingPlatforms);
   return set->contains(registrable_domain);
+}
+
+bool IsOwnerServiceSuffix(absl::string_view suffix) {
+  static const absl::flat_hash_set<std::string>* const set =
+      SetOf(kOwnerServiceSuffixes);
+  return set->contains(suffix);
 }
 
 }  // namespace lureguard::lookalike::internal

@@ -58,6 +58,12 @@ bool IsInfrastructureWordSkeleton(absl::string_view skeleton);
 // list does not list as a private suffix.
 bool IsHostingPlatform(absl::string_view registrable_domain);
 
+// True for a private suffix of the public suffix list under which its owner
+// names its own services rather than customers their sites
+// ("gmail.googleapis.com", "events.withgoogle.com"): there the owner's
+// names are its own, as under any of its domains.
+bool IsOwnerServiceSuffix(absl::string_view suffix);
+
 }  // namespace lureguard::lookalike::internal
 
 #endif  // LUREGUARD_SERVER_LOOKALIKE_INTERNAL_WORD_LISTS_H_

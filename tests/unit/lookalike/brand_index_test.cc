@@ -723,6 +723,31 @@ TEST(BrandIndex, ACommonWordTokenBesideALurePartIsACombosquat) {
   }
 }
 
+// A platform a brand owns holds its customers' sites, and the owner's own
+// name is the one most put there (hosts from phishing-domains.txt).
+TEST(BrandIndex, ABrandsNameOnItsOwnPlatformIsALookalike) {
+  for (const auto& [host, brand] :
+       std::vector<std::pair<std::string, std::string>>{
+           {"jmoralesinc-sharepoint-84ebcdfd.azurewebsites.net", "Microsoft"},
+           {"office365-login.azurewebsites.net", "Microsoft"},
+           {"gmailaccountlogin1.blogspot.com", "Google"},
+           {"google-signin.appspot.com", "Google"},
+           {"coin-amazon.s3.us-east-2.amazonaws.com", "Amazon"}}) {
+    std::vector<LookalikeMatch> m = Defaults().MatchHost(host, "");
+    ASSERT_FALSE(m.empty()) << host;
+    EXPECT_EQ(m[0].brand, brand) << host << ": " << m[0].evidence;
+    EXPECT_GE(m[0].weight, 0.5) << host << ": " << m[0].evidence;
+  }
+  // Where the owner names its own services under a private suffix, its
+  // names stay its own; other brands there are still lookalikes.
+  EXPECT_TRUE(Defaults().MatchHost("gmail.googleapis.com", "").empty());
+  EXPECT_TRUE(Defaults().MatchHost("www.blogspot.com", "").empty());
+  const std::vector<LookalikeMatch> other =
+      Defaults().MatchHost("paypal-login.storage.googleapis.com", "");
+  ASSERT_FALSE(other.empty());
+  EXPECT_EQ(other[0].brand, "PayPal");
+}
+
 TEST(BrandIndex, FiveLetterTokensCountAnywhereInASiteNameOnAPlatform) {
   // Elsewhere a five-letter token inside a word counts only at the start
   // of a part; a site name on a hosting platform is the attacker's choice.

@@ -159,6 +159,25 @@ TEST(DropBrandsOwningCertificate, ACertificateCoveringTheBrandsDomainIsItsOwn) {
             "Airbnb's own domain: the site is Airbnb's, not an imitation.");
 }
 
+// A platform's certificate for every customer's site (Azure's
+// *.azurewebsites.net, issued to Microsoft) says nothing about who runs one
+// of them: Microsoft's name on its own platform stays a lookalike.
+TEST(DropBrandsOwningCertificate, APlatformsWildcardOwnsNoSiteOnIt) {
+  absl::StatusOr<lookalike::BrandIndex> index = lookalike::BrandIndex::Build(
+      {lookalike::Brand{"Microsoft",
+                        {"microsoft.com", "azurewebsites.net"},
+                        {"microsoft", "office365"},
+                        ""}});
+  ASSERT_TRUE(index.ok()) << index.status();
+  certs::CertProbe probe = GoodProbe("office365-login.azurewebsites.net");
+  probe.leaf.san_dns_names = {"*.azurewebsites.net", "*.scm.azurewebsites.net"};
+  std::vector<Reason> reasons = {
+      Lookalike(ReasonCode::kLookalikeCombosquat, "Microsoft")};
+  DropBrandsOwningCertificate(probe, *index, "", kNow, reasons);
+  ASSERT_EQ(reasons.size(), 1u);
+  EXPECT_EQ(reasons[0].code, ReasonCode::kLookalikeCombosquat);
+}
+
 // Anyone can make a self-signed certificate naming paypal.com, or serve
 // one issued for another host, or an expired one.
 TEST(DropBrandsOwningCertificate,
