@@ -294,6 +294,13 @@ void ListSnapshot::MatchIp(absl::string_view host, absl::string_view tenant,
   if (ip_ranges_.empty()) return;
   std::optional<IpAddress> address = ParseIpAddress(host);
   if (!address) return;
+  // "[::ffff:203.0.113.9]" reaches 203.0.113.9: the IPv4 ranges apply too.
+  if (address->is_v6) {
+    if (std::optional<std::string> v4 =
+            url::EmbeddedIpv4(std::string_view(host.data(), host.size()))) {
+      MatchIp(*v4, tenant, now, out);
+    }
+  }
   for (int length :
        address->is_v6 ? ipv6_prefix_lengths_ : ipv4_prefix_lengths_) {
     auto it = ip_ranges_.find(IpKey(MaskAddress(*address, length), length));

@@ -68,6 +68,10 @@ bool IsEncodedHost(std::string_view raw_host, const UrlAnalysis& a) {
       HasAnyByteAbove0x7F(raw_host)) {
     return !HasPunycodeLabel(a.host);
   }
+  // An IPv4 address written as IPv6 ("[::ffff:c0a8:101]" is 192.168.1.1).
+  if (a.parsed.host_kind == HostKind::kIPv6) {
+    return EmbeddedIpv4(a.parsed.host).has_value();
+  }
   return false;
 }
 

@@ -18,6 +18,7 @@
 #ifndef LUREGUARD_SERVER_URL_URL_H_
 #define LUREGUARD_SERVER_URL_URL_H_
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -204,6 +205,12 @@ SuffixSection PublicSuffixSection(std::string_view canonical_host);
 // WHATWG "percent-decode": each %XX becomes its byte once; a '%' not
 // followed by two hex digits stays. For parameters that carry a URL.
 std::string PercentDecode(std::string_view in);
+
+// The IPv4 address an IPv6 host stands for, as a dotted quad: the last 32
+// bits of an IPv4-mapped (::ffff:0:0/96), IPv4-compatible (::/96 but not
+// :: or ::1) or NAT64 (64:ff9b::/96) address, which reach that IPv4 host.
+// `host` is an IPv6 literal, brackets optional. nullopt for anything else.
+std::optional<std::string> EmbeddedIpv4(std::string_view host);
 
 // Short stable name of a signal, e.g. "ip-host", for logs and Reason.technique.
 std::string_view SignalName(UrlSignal signal);

@@ -97,6 +97,14 @@ TEST(ListSnapshot, IpRangesMatchIpLiteralHostsInAnyNumericForm) {
   EXPECT_THAT(Hits(lists, "http://[2001:db8::1]/"),
               ::testing::ElementsAre("2001:db8::/32"));
   EXPECT_THAT(Hits(lists, "http://128.0.0.1/"), ::testing::IsEmpty());
+  // IPv6 forms that reach an IPv4 host: mapped, compatible, NAT64.
+  for (const char* url :
+       {"http://[::ffff:127.0.0.1]/", "http://[::ffff:7f00:1]/",
+        "http://[::127.0.0.2]/", "http://[64:ff9b::7f00:1]/"}) {
+    EXPECT_THAT(Hits(lists, url), ::testing::ElementsAre("127.0.0.0/8")) << url;
+  }
+  EXPECT_THAT(Hits(lists, "http://[::1]/"), ::testing::IsEmpty());
+  EXPECT_THAT(Hits(lists, "http://[::ffff:8000:1]/"), ::testing::IsEmpty());
 }
 
 TEST(ListSnapshot, AllowMatchesComeFirst) {

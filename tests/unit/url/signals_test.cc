@@ -61,6 +61,29 @@ TEST(UrlSignals, EncodedHost) {
               ElementsAre(UrlSignal::kEncodedHost));
   EXPECT_THAT(SignalsOf("http://1.2.3.4/"), ElementsAre(UrlSignal::kIpHost));
   EXPECT_THAT(SignalsOf("http://1.2.3.4./"), ElementsAre(UrlSignal::kIpHost));
+  // An IPv4 address written as IPv6.
+  for (const char* url :
+       {"http://[::ffff:c0a8:101]/", "http://[::192.168.1.1]/",
+        "http://[0:0:0:0:0:ffff:7f00:1]/", "http://[64:ff9b::c0a8:101]/"}) {
+    EXPECT_THAT(SignalsOf(url),
+                ElementsAre(UrlSignal::kIpHost, UrlSignal::kEncodedHost))
+        << url;
+  }
+  EXPECT_THAT(SignalsOf("http://[2001:db8::1]/"),
+              ElementsAre(UrlSignal::kIpHost));
+  EXPECT_THAT(SignalsOf("http://[::1]/"), ElementsAre(UrlSignal::kIpHost));
+}
+
+TEST(EmbeddedIpv4, IsTheIpv4AddressAnIpv6HostStandsFor) {
+  EXPECT_EQ(EmbeddedIpv4("[::ffff:c0a8:101]"), "192.168.1.1");
+  EXPECT_EQ(EmbeddedIpv4("::ffff:203.0.113.9"), "203.0.113.9");
+  EXPECT_EQ(EmbeddedIpv4("[::203.0.113.9]"), "203.0.113.9");
+  EXPECT_EQ(EmbeddedIpv4("[64:ff9b::cb00:7109]"), "203.0.113.9");
+  EXPECT_EQ(EmbeddedIpv4("[::]"), std::nullopt);
+  EXPECT_EQ(EmbeddedIpv4("[::1]"), std::nullopt);
+  EXPECT_EQ(EmbeddedIpv4("[2001:db8::1]"), std::nullopt);
+  EXPECT_EQ(EmbeddedIpv4("203.0.113.9"), std::nullopt);
+  EXPECT_EQ(EmbeddedIpv4("example.com"), std::nullopt);
 }
 
 TEST(UrlSignals, Long) {
