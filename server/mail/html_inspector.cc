@@ -18,6 +18,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
+#include "server/common/html_nesting.h"
 #include "server/mail/internal/ascii_view.h"
 #include "server/mail/internal/markup_slimmer.h"
 #include "server/mail/internal/script_decoder.h"
@@ -590,6 +591,7 @@ void Inspector::Decoded(std::string_view text, int depth,
   if (text.empty()) return;
   if (depth > max_depth_ || layers_left_ == 0 || bytes_left_ == 0) {
     f_.truncated = true;
+    f_.decoding_stopped = true;
     return;
   }
   if (!seen_layers_.insert(std::hash<std::string_view>()(text)).second) {
@@ -598,6 +600,7 @@ void Inspector::Decoded(std::string_view text, int depth,
   if (text.size() > bytes_left_) {
     text = text.substr(0, bytes_left_);
     f_.truncated = true;
+    f_.decoding_stopped = true;
   }
   bytes_left_ -= text.size();
   --layers_left_;
@@ -861,7 +864,10 @@ void Inspector::Markup(std::string_view html, int depth,
   gumbo_options.max_errors = 0;
   // CSS and raster data: URIs are most of a kit page's bytes and nothing
   // of what it does; gumbo walks them one code point at a time.
-  const std::string slim = internal::SlimMarkup(html);
+  std::string slim = internal::SlimMarkup(html);
+  // gumbo's time grows faster than the square of the nesting depth: a page
+  // of 25,000 nested elements held a core for minutes (html_nesting.h).
+  if (BoundHtmlNesting(slim) > 0) f_.nesting_bounded = true;
   std::unique_ptr<GumboOutput, GumboOutputDeleter> output(
       gumbo_parse_with_options(&gumbo_options, slim.data(), slim.size()));
   if (output == nullptr) return;

@@ -127,6 +127,14 @@ struct HtmlFindings {
   bool has_script = false;
   // A limit (bytes, depth, items) cut the inspection short.
   bool truncated = false;
+  // Of those, a limit on decoding (max_decode_depth, max_decoded_bytes, the
+  // layers bound): some content the page decodes at open time was not
+  // read. Pages that encode themselves that deep are built to outlast
+  // inspectors.
+  bool decoding_stopped = false;
+  // Elements nested deeper than kMaxHtmlNesting (server/common/
+  // html_nesting.h) were read as siblings: what they hold was still read.
+  bool nesting_bounded = false;
 };
 
 // False when `document` holds nothing InspectHtml would report a field or

