@@ -25,8 +25,12 @@ using verdict::ReasonCode;
 constexpr double kAttachmentFormWeight = 0.92;
 constexpr double kAttachmentFormHiddenWeight = 0.95;  // behind a decoder
 // A password field whose destination we could not pin down (a script
-// building it, a navigation after submit).
-constexpr double kAttachmentFormUnclearWeight = 0.75;
+// building it: setAttribute("action", u), new Image().src = u + p, a
+// template literal, an external kit.js; a navigation after submit). A
+// script is how the password leaves when the form names no server, and
+// honest files that ask for a password (encrypted-mail envelopes) name
+// theirs: it blocks alone, as a known destination does.
+constexpr double kAttachmentFormUnclearWeight = 0.88;
 // Asks for a password with nowhere to send it: odd, not harmful yet.
 constexpr double kAttachmentFieldOnlyWeight = 0.5;
 constexpr double kBodyFormWeight = 0.7;

