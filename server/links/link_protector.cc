@@ -248,10 +248,9 @@ absl::StatusOr<RewriteOutput> LinkProtector::Rewrite(
   return Process(input, /*wrap=*/true);
 }
 
-absl::StatusOr<std::vector<LinkReport>> LinkProtector::Inspect(
+absl::StatusOr<RewriteOutput> LinkProtector::Inspect(
     const RewriteInput& input) const {
-  ASSIGN_OR_RETURN(RewriteOutput output, Process(input, /*wrap=*/false));
-  return std::move(output.links);
+  return Process(input, /*wrap=*/false);
 }
 
 absl::StatusOr<RewriteOutput> LinkProtector::Process(const RewriteInput& input,
@@ -276,21 +275,23 @@ absl::StatusOr<RewriteOutput> LinkProtector::Process(const RewriteInput& input,
   options.max_input_bytes = options_.max_message_bytes;
   options.max_links = options_.max_links;
   absl::StatusOr<std::string> content;
+  RewriteStats stats;
   switch (input.kind) {
     case ContentKind::kMessage:
-      content = RewriteMessage(input.content, options, handler);
+      content = RewriteMessage(input.content, options, handler, &stats);
       break;
     case ContentKind::kHtml:
       content = policy.rewrite_html
-                    ? RewriteHtml(input.content, options, handler, "", nullptr)
+                    ? RewriteHtml(input.content, options, handler, "", &stats)
                     : std::string(input.content);
       break;
     case ContentKind::kText:
       content = policy.rewrite_text
-                    ? RewriteText(input.content, options, handler, "", nullptr)
+                    ? RewriteText(input.content, options, handler, "", &stats)
                     : std::string(input.content);
       break;
   }
+  output.links_over_limit = stats.links_over_limit;
   if (!handler.error().ok()) return handler.error();
   if (!content.ok()) {
     const char* field = input.kind == ContentKind::kMessage ? "message"

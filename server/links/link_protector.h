@@ -93,6 +93,8 @@ struct RewriteOutput {
   std::string content;
   std::vector<LinkReport> links;  // document order
   std::string recipient_id;
+  // Links past max_links: neither judged nor rewritten.
+  int links_over_limit = 0;
 };
 
 // What the click endpoint does. Values are those of lureguard.v1.ClickAction
@@ -141,9 +143,9 @@ class LinkProtector {
   // The links of `input` found and judged exactly as Rewrite does, with
   // no side effect: nothing is wrapped (`rewritten_url` stays empty), no
   // token is made, and the tenant's rewrite_html/rewrite_text settings do
-  // not hide any part. The message verdict's view of the links.
-  absl::StatusOr<std::vector<LinkReport>> Inspect(
-      const RewriteInput& input) const;
+  // not hide any part. The message verdict's view of the links; `content`
+  // is the input as it was.
+  absl::StatusOr<RewriteOutput> Inspect(const RewriteInput& input) const;
 
   // The click-time decision for `token`. `tenant`, when set, must be the
   // token's. When `confirmed`, the click is recorded (ClickRecorder: one

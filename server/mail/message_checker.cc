@@ -394,20 +394,34 @@ MessageChecker::MessageChecker(const links::LinkProtector& links,
       policies_(policies),
       clock_(clock) {}
 
+namespace {
+
+// Links past max_links were neither judged nor rewritten: a message of
+// 5,000 harmless links and one lure must not read as wholly judged.
+void NoteLinksOverLimit(int over_limit, std::vector<std::string>& notes) {
+  if (over_limit <= 0) return;
+  notes.push_back(absl::StrCat("links: ", over_limit,
+                               " link(s) past links.max_links were neither "
+                               "judged nor rewritten"));
+}
+
+}  // namespace
+
 absl::StatusOr<MessageCheck> MessageChecker::Check(
     const MessageInput& input) const {
   RETURN_IF_ERROR(ValidateInput(input, policies_.limits()));
   std::vector<std::string> notes;
-  absl::StatusOr<std::vector<links::LinkReport>> found = links_.Inspect(
+  absl::StatusOr<links::RewriteOutput> found = links_.Inspect(
       {.kind = links::ContentKind::kMessage,
        .content = std::string_view(input.message.data(), input.message.size()),
        .tenant = input.tenant});
   if (!found.ok()) {
     if (!absl::IsInvalidArgument(found.status())) return found.status();
     notes.push_back(absl::StrCat("links: ", found.status().message()));
-    found = std::vector<links::LinkReport>();
+    found = links::RewriteOutput();
   }
-  return Judge(input, *std::move(found), std::move(notes));
+  NoteLinksOverLimit(found->links_over_limit, notes);
+  return Judge(input, std::move(found->links), std::move(notes));
 }
 
 absl::StatusOr<MessageRewrite> MessageChecker::Rewrite(
@@ -422,7 +436,10 @@ absl::StatusOr<MessageRewrite> MessageChecker::Rewrite(
                       .tenant = input.tenant,
                       .recipient = std::move(recipient)}));
   out.rewrite = std::move(rewritten);
-  absl::StatusOr<MessageCheck> check = Judge(input, out.rewrite.links, {});
+  std::vector<std::string> notes;
+  NoteLinksOverLimit(out.rewrite.links_over_limit, notes);
+  absl::StatusOr<MessageCheck> check =
+      Judge(input, out.rewrite.links, std::move(notes));
   if (!check.ok()) return check.status();
   out.check = *std::move(check);
   if (out.check.verdict.action != verdict::Action::kBlock ||

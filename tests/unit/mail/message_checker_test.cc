@@ -358,6 +358,23 @@ TEST_F(MessageCheckerTest, AnAttachmentHidingWhereThePasswordGoesBlocks) {
   }
 }
 
+// links.max_links (5,000) bounds the links judged; a message with more is
+// not answered as if all had been (red-team pass: 5,000 harmless links
+// and a lure last were ALLOW, not degraded).
+TEST_F(MessageCheckerTest, LinksPastTheLimitDegradeTheVerdict) {
+  std::string body;
+  for (int i = 0; i < 5000; ++i) {
+    absl::StrAppend(&body, "https://h", i, ".example/\r\n");
+  }
+  body += "https://www.paypa1.com/signin\r\n";
+  const MessageCheck check =
+      Check("From: a@b.example\r\nSubject: links\r\n\r\n" + body);
+  EXPECT_TRUE(check.verdict.degraded);
+  EXPECT_THAT(check.notes,
+              Contains("links: 1 link(s) past links.max_links were neither "
+                       "judged nor rewritten"));
+}
+
 // A page that decodes itself past max_decode_depth is not answered as if
 // it had been read whole.
 TEST_F(MessageCheckerTest, DecodingStoppedAtALimitDegrades) {
