@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <memory>
 #include <optional>
+#include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -161,6 +163,64 @@ std::optional<Splice> Utf8CharsetSplice(std::string_view message,
   return std::nullopt;
 }
 
+// The splice that makes `part` quoted-printable: its
+// Content-Transfer-Encoding value replaced, or the header added at the end
+// of its header section. nullopt when neither can be found in `message`.
+std::optional<Splice> QuotedPrintableSplice(std::string_view message,
+                                            const TextPart& part,
+                                            std::string_view eol) {
+  GMimeHeaderList* headers = g_mime_object_get_header_list(part.object);
+  const int count = g_mime_header_list_get_count(headers);
+  for (int i = 0; i < count; ++i) {
+    GMimeHeader* header = g_mime_header_list_get_header_at(headers, i);
+    const char* name = g_mime_header_get_name(header);
+    if (name == nullptr ||
+        g_ascii_strcasecmp(name, "Content-Transfer-Encoding") != 0) {
+      continue;
+    }
+    const char* raw = g_mime_header_get_raw_value(header);
+    const gint64 offset = g_mime_header_get_offset(header);
+    if (raw == nullptr || offset < 0) return std::nullopt;
+    const std::string_view raw_value(raw);
+    const size_t value_start = offset + std::string_view(name).size() + 1;
+    if (value_start + raw_value.size() > message.size() ||
+        message.substr(value_start, raw_value.size()) != raw_value) {
+      return std::nullopt;
+    }
+    size_t end = raw_value.size();
+    while (end > 0 &&
+           (raw_value[end - 1] == '\r' || raw_value[end - 1] == '\n')) {
+      --end;
+    }
+    return Splice{value_start, end, " quoted-printable"};
+  }
+  // No such header (7bit by default): add one before the blank line that
+  // ends the headers.
+  const size_t blank = part.body_start - std::min(part.body_start, eol.size());
+  if (blank < eol.size() || message.substr(blank, eol.size()) != eol ||
+      message[blank - 1] != '\n') {
+    return std::nullopt;
+  }
+  return Splice{
+      blank, 0,
+      "Content-Transfer-Encoding: quoted-printable" + std::string(eol)};
+}
+
+// Whether a line of `text` is longer than RFC 5322's 998 octets.
+bool HasOverlongLine(std::string_view text) {
+  constexpr size_t kMaxLineOctets = 998;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    size_t length = end - start;
+    if (length > 0 && end < text.size() && text[end - 1] == '\r') --length;
+    if (length > kMaxLineOctets) return true;
+    start = end + 1;
+  }
+  return false;
+}
+
 bool IsAscii(std::string_view text) {
   return std::all_of(text.begin(), text.end(), [](char c) {
     return static_cast<unsigned char>(c) < 0x80;
@@ -226,14 +286,35 @@ void RewritePart(std::string_view message, const TextPart& part,
       recoded = rewritten;
     }
   }
+  std::vector<Splice> header_splices;
   if (switch_to_utf8) {
     if (!charset_splice.has_value()) return;  // a charset without ASCII
-    splices->push_back(*charset_splice);
+    header_splices.push_back(*charset_splice);
   }
-  const BodyLayout layout = DetectLayout(body, MessageEol(message));
+  BodyLayout layout = DetectLayout(body, MessageEol(message));
+  TransferEncoding encoding = part.encoding;
+  // RFC 5322 allows 998 octets a line; a 7bit or 8bit line that longer
+  // click URLs push past it would be folded or refused by the next MTA,
+  // breaking a URL: such a part is sent quoted-printable instead.
+  if (encoding == TransferEncoding::kIdentity && HasOverlongLine(*recoded) &&
+      !HasOverlongLine(decoded)) {
+    std::optional<Splice> quoted =
+        QuotedPrintableSplice(message, part, MessageEol(message));
+    if (quoted.has_value()) {
+      header_splices.push_back(*std::move(quoted));
+      encoding = TransferEncoding::kQuotedPrintable;
+      layout.line_length = 76;
+    }
+  }
+  std::sort(
+      header_splices.begin(), header_splices.end(),
+      [](const Splice& a, const Splice& b) { return a.offset < b.offset; });
+  splices->insert(splices->end(), header_splices.begin(), header_splices.end());
   splices->push_back(
       {part.body_start, body.size(),
-       ReencodeBody(body, decoded, *recoded, part.encoding, layout)});
+       encoding == part.encoding
+           ? ReencodeBody(body, decoded, *recoded, part.encoding, layout)
+           : EncodeBody(*recoded, encoding, layout)});
   session.CountPartRewritten();
 }
 

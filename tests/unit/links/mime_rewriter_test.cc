@@ -18,6 +18,7 @@ namespace lureguard::links {
 namespace {
 
 using ::testing::ElementsAre;
+using testing::FixedHandler;
 using ::testing::HasSubstr;
 using testing::WrappingHandler;
 
@@ -355,6 +356,40 @@ TEST(RewriteMessage, SinglePartMessageWithLfLineEndings) {
             "Look: https://click.test/c/1\nbye\n");
   ASSERT_EQ(handler.seen.size(), 1u);
   EXPECT_EQ(handler.seen[0].part, "1");
+}
+
+// RFC 5322 allows 998 octets a line: a 7bit line that longer click URLs
+// push past it would be folded by the next MTA, inside a URL. Such a part
+// is sent quoted-printable, with its header said so or added.
+TEST(RewriteMessage, ALineGrownPastTheLimitMakesThePartQuotedPrintable) {
+  const std::string line = "<p>" + std::string(880, 'x') +
+                           " <a href=\"http://a.example/1\">a</a>"
+                           " <a href=\"http://b.example/2\">b</a></p>";
+  ASSERT_LE(line.size(), 998u);
+  const std::string long_url = "https://click.test/c/" + std::string(150, 'k');
+  for (const std::string& header :
+       {std::string("Content-Transfer-Encoding: 7bit\r\n"), std::string()}) {
+    SCOPED_TRACE(header.empty() ? "no header" : header);
+    const std::string original =
+        "From: a@example.com\r\nMIME-Version: 1.0\r\n"
+        "Content-Type: text/html; charset=utf-8\r\n" +
+        header + "\r\n" + line + "\r\n";
+    FixedHandler handler(long_url);
+    absl::StatusOr<std::string> out =
+        RewriteMessage(original, RewriteOptions{}, handler);
+    ASSERT_TRUE(out.ok()) << out.status();
+    EXPECT_THAT(
+        *out, HasSubstr("Content-Transfer-Encoding: quoted-printable\r\n\r\n"));
+    for (size_t start = 0, end; start < out->size(); start = end + 1) {
+      end = out->find('\n', start);
+      if (end == std::string::npos) end = out->size();
+      EXPECT_LE(end - start, 78u) << out->substr(start, 80);
+    }
+    const std::vector<DecodedPart> parts = DecodeMessage(*out);
+    ASSERT_EQ(parts.size(), 1u);
+    EXPECT_THAT(parts[0].text, HasSubstr("<a href=\"" + long_url + "\">a</a>"));
+    EXPECT_THAT(parts[0].text, HasSubstr(std::string(880, 'x')));
+  }
 }
 
 TEST(RewriteMessage, UnrepresentableReplacementSwitchesThePartToUtf8) {
