@@ -317,7 +317,11 @@ absl::Status BrandIndex::Data::AddTokens(
                                  token) != brand.tokens.end();
     t.dictionary_word =
         !t.common_word && !given && internal::IsDictionaryWord(token);
-    t.official_label = !labels.empty() && token == labels.front();
+    // The label of one of the brand's domains: "icloud" of icloud.com as
+    // much as "apple" of apple.com (a brand's first domain need not carry
+    // its name: Amazon lists amazonaws.com first).
+    t.official_label =
+        std::find(labels.begin(), labels.end(), token) != labels.end();
     t.from_name = !name_token.empty() && token == name_token;
     if (!t.common_word && token.size() >= kMinMentionTokenLength) {
       AddNameKey(MentionKey(token), id, by_name);

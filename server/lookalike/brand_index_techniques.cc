@@ -836,8 +836,20 @@ void BrandIndex::Data::MatchTypos(
         (is_part || OneLetterBeforeAWord(edit.token))) {
       continue;
     }
+    // Another of the brand's own names is no typo of it ("mercadolibre"
+    // and "mercadolivre" are both Mercado Libre's).
+    if (IsTokenOfBrand(part, token_brands[t])) continue;
     AddTypo(q, t, part, edit, is_part, lure, context);
   }
+}
+
+bool BrandIndex::Data::IsTokenOfBrand(absl::string_view text,
+                                      uint32_t brand) const {
+  auto it = by_skeleton.find(internal::Skeleton(text));
+  if (it == by_skeleton.end()) return false;
+  return std::any_of(it->second.begin(), it->second.end(), [&](uint32_t t) {
+    return token_brands[t] == brand && tokens[t].text == text;
+  });
 }
 
 // Replaces q.ids with the tokens the deletion index holds near `part` or

@@ -45,8 +45,9 @@ struct TokenInfo {
   // inside a longer label it counts only beside lure words
   // (MatchSubstringHit).
   bool dictionary_word = false;
-  // The label of the brand's main (first) domain left of its public
-  // suffix ("haiermedical" of haiermedical.com), not only a word naming it.
+  // The label of one of the brand's domains left of its public suffix
+  // ("haiermedical" of haiermedical.com, "icloud" of icloud.com), not only
+  // a word naming it.
   bool official_label = false;
   // The brand's name spelled as a label (no token words were given and it
   // differs from every domain's label): typos of one edit only.
@@ -159,6 +160,8 @@ struct BrandIndex::Data {
   // Tries every technique on the labels of q.url, into q.found.
   void MatchLabels(Query& q) const;
 
+  // Whether `text` is itself a token of brand `brand`.
+  bool IsTokenOfBrand(absl::string_view text, uint32_t brand) const;
   // Whether token `token`'s brand is visible to the query's tenant and is
   // not excluded (Query::excluded).
   bool Eligible(const Query& q, uint32_t token) const;

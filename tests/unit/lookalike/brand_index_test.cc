@@ -1,6 +1,7 @@
 #include "server/lookalike/brand_index.h"
 
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -746,6 +747,30 @@ TEST(BrandIndex, ABrandsNameOnItsOwnPlatformIsALookalike) {
       Defaults().MatchHost("paypal-login.storage.googleapis.com", "");
   ASSERT_FALSE(other.empty());
   EXPECT_EQ(other[0].brand, "PayPal");
+}
+
+// Every domain's label is the brand's own, not only its first domain's:
+// Amazon lists amazonaws.com first, and amazon.shop is still the label of
+// amazon.com under another suffix.
+TEST(BrandIndex, AnyDomainsLabelUnderAnotherSuffixIsATldSwap) {
+  for (const auto& [host, brand, official] :
+       std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"amazon.shop", "Amazon", "amazon.com"},
+           {"icloud.co", "Apple", "icloud.com"},
+           {"office365.co", "Microsoft", "office365.com"}}) {
+    std::vector<LookalikeMatch> m = Defaults().MatchHost(host, "");
+    ASSERT_FALSE(m.empty()) << host;
+    EXPECT_EQ(m[0].brand, brand) << host;
+    EXPECT_EQ(m[0].technique, Technique::kTldSwap) << m[0].evidence;
+    EXPECT_EQ(m[0].official_domain, official) << host;
+    EXPECT_EQ(m[0].evidence.find("not the label"), std::string::npos)
+        << m[0].evidence;
+  }
+  // Another of the brand's own labels is no typo of one of them.
+  for (const LookalikeMatch& m :
+       Defaults().MatchHost("x-mercadolibre.siteintercept.example.com", "")) {
+    EXPECT_NE(m.technique, Technique::kTypo) << m.evidence;
+  }
 }
 
 TEST(BrandIndex, FiveLetterTokensCountAnywhereInASiteNameOnAPlatform) {
