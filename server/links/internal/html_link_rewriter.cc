@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "server/common/html_nesting.h"
 #include "server/links/html_escape.h"
@@ -277,7 +279,15 @@ DocumentLinks FindLinkAttributes(const GumboOutput& output) {
           links.base = BaseUrlOf(*href);
         }
       }
-      const LinkSlot slot = LinkSlotOf(element.tag);
+      LinkSlot slot = LinkSlotOf(element.tag);
+      // Outlook's VML buttons ("<v:roundrect href=...>"): a link in the
+      // mail Outlook shows.
+      if (slot.name == nullptr && element.tag == GUMBO_TAG_UNKNOWN &&
+          std::string_view(element.original_tag.data,
+                           element.original_tag.length)
+                  .find(':') != std::string_view::npos) {
+        slot = {"href", LinkLocation::kHtmlAnchor};
+      }
       if (slot.name != nullptr) {
         if (const GumboAttribute* attribute =
                 gumbo_get_attribute(&element.attributes, slot.name);
@@ -341,6 +351,54 @@ std::vector<Candidate> LinkCandidates(std::string_view html,
   return candidates;
 }
 
+// The markup inside Outlook's downlevel-hidden conditional comments
+// ("<!--[if mso]> ... <![endif]-->"), as views into the parsed buffer:
+// Outlook renders it and other readers do not, so its links are links
+// only Outlook users see, and click.
+std::vector<std::string_view> ConditionalCommentMarkup(
+    const GumboOutput& output) {
+  std::vector<std::string_view> markup;
+  std::vector<const GumboNode*> stack = {output.document};
+  while (!stack.empty()) {
+    const GumboNode* node = stack.back();
+    stack.pop_back();
+    const GumboVector* children = nullptr;
+    if (node->type == GUMBO_NODE_DOCUMENT) {
+      children = &node->v.document.children;
+    } else if (node->type == GUMBO_NODE_ELEMENT ||
+               node->type == GUMBO_NODE_TEMPLATE) {
+      children = &node->v.element.children;
+    } else if (node->type == GUMBO_NODE_COMMENT) {
+      const GumboStringPiece& original = node->v.text.original_text;
+      const std::string_view comment(original.data, original.length);
+      // "<!--[if mso]>" ... "<![endif]-->", any case and spacing.
+      size_t at = 4;
+      while (at < comment.size() && absl::ascii_isspace(comment[at])) ++at;
+      if (comment.size() < 7 || comment.substr(0, 4) != "<!--" ||
+          !absl::StartsWithIgnoreCase(
+              absl::string_view(comment.data() + at, comment.size() - at),
+              "[if")) {
+        continue;
+      }
+      const size_t open_end = comment.find("]>", at);
+      if (open_end == std::string_view::npos) continue;
+      size_t end = comment.size();
+      if (comment.ends_with("-->")) end -= 3;
+      const size_t endif = comment.rfind("<![endif]", end);
+      if (endif != std::string_view::npos && endif > open_end) end = endif;
+      if (end > open_end + 2) {
+        markup.push_back(comment.substr(open_end + 2, end - open_end - 2));
+      }
+      continue;
+    }
+    if (children == nullptr) continue;
+    for (unsigned i = children->length; i > 0; --i) {
+      stack.push_back(static_cast<const GumboNode*>(children->data[i - 1]));
+    }
+  }
+  return markup;
+}
+
 // Offers each link to the session; the splices put its replacements in.
 std::vector<Splice> OfferLinks(std::vector<Candidate>& candidates,
                                std::string_view part, LinkSession& session) {
@@ -372,14 +430,39 @@ std::string RewriteHtmlLinks(std::string_view html, std::string_view part,
   // (html_nesting.h): a deeply nested body is parsed with its deepest
   // start tags blanked, at the same offsets, and the original is spliced.
   std::string bounded(html);
-  const std::string_view parsed =
-      BoundHtmlNesting(bounded) > 0 ? std::string_view(bounded) : html;
+  BoundHtmlNesting(bounded);
+  const std::string_view parsed(bounded);
   std::unique_ptr<GumboOutput, GumboOutputDeleter> output(
       gumbo_parse_with_options(&options, parsed.data(), parsed.size()));
   if (output == nullptr) return std::string(html);
 
-  std::vector<Candidate> candidates =
-      LinkCandidates(parsed, FindLinkAttributes(*output));
+  DocumentLinks links = FindLinkAttributes(*output);
+  std::vector<Candidate> candidates = LinkCandidates(parsed, links);
+  // Conditional comments are parsed where they lie in the buffer, so the
+  // offsets of their links are the document's; their trees must outlive
+  // the candidates that point into them.
+  std::vector<std::unique_ptr<GumboOutput, GumboOutputDeleter>> hidden;
+  for (std::string_view markup : ConditionalCommentMarkup(*output)) {
+    const size_t offset = static_cast<size_t>(markup.data() - parsed.data());
+    std::string inner(markup);
+    if (BoundHtmlNesting(inner) > 0) {
+      bounded.replace(offset, inner.size(), inner);
+    }
+    auto& tree = hidden.emplace_back(gumbo_parse_with_options(
+        &options, parsed.data() + offset, markup.size()));
+    if (tree == nullptr) continue;
+    DocumentLinks inner_links = FindLinkAttributes(*tree);
+    if (!inner_links.base.has_value()) inner_links.base = links.base;
+    std::vector<Candidate> more = LinkCandidates(parsed, inner_links);
+    candidates.insert(candidates.end(), std::make_move_iterator(more.begin()),
+                      std::make_move_iterator(more.end()));
+  }
+  if (!hidden.empty()) {
+    std::stable_sort(candidates.begin(), candidates.end(),
+                     [](const Candidate& a, const Candidate& b) {
+                       return a.offset < b.offset;
+                     });
+  }
   std::vector<Splice> splices = OfferLinks(candidates, part, session);
   if (splices.empty()) return std::string(html);
   return ApplySplices(html, splices);

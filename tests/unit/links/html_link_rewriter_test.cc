@@ -71,6 +71,31 @@ TEST(RewriteHtml, DeeplyNestedBodyKeepsItsTagsAndLosesNoLink) {
   EXPECT_THAT(Urls(handler), ElementsAre("https://pay.example.com/login"));
 }
 
+// Outlook renders what its conditional comments hold, other readers do
+// not: links there (and its VML buttons) are rewritten like any other,
+// where they lie. A plain comment holds no link.
+TEST(RewriteHtml, LinksOnlyOutlookShowsAreRewrittenToo) {
+  const std::string html =
+      "<html><body><!--[if mso]><v:roundrect href=\"https://vml.example/b\" "
+      "arcsize=\"10%\"><center>Pay</center></v:roundrect>"
+      "<a href=\"https://mso.example/a\">a</a><![endif]-->"
+      "<!--[if !mso]><!--><a "
+      "href=\"https://web.example/c\">c</a><!--<![endif]-->"
+      "<!-- <a href=\"https://comment.example/d\">d</a> --></body></html>";
+  WrappingHandler handler;
+  absl::StatusOr<std::string> out = RewriteHtml(html, handler, "1");
+  ASSERT_TRUE(out.ok()) << out.status();
+  EXPECT_THAT(Urls(handler),
+              ElementsAre("https://vml.example/b", "https://mso.example/a",
+                          "https://web.example/c"));
+  EXPECT_EQ(
+      *out,
+      Substitute(
+          html, {{"\"https://vml.example/b\"", "\"https://click.test/c/1\""},
+                 {"\"https://mso.example/a\"", "\"https://click.test/c/2\""},
+                 {"\"https://web.example/c\"", "\"https://click.test/c/3\""}}));
+}
+
 TEST(RewriteHtml, UppercaseUnquotedSingleQuotedAndEntityEncodedHrefs) {
   const std::string html =
       "<DIV><A HREF='http://one.example/a'>One</A>\n"
