@@ -1,6 +1,7 @@
 #include "server/common/html_nesting.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <string_view>
 #include <vector>
 
@@ -99,13 +100,32 @@ size_t RawTextEnd(const std::string& s, size_t from, std::string_view name) {
   return std::string::npos;
 }
 
+// A tag name as a number: up to eight letters packed, longer names hashed
+// (a collision only merges two names' counts).
+uint64_t NameKey(std::string_view name) {
+  uint64_t key = 0;
+  if (name.size() <= 8) {
+    for (char c : name) key = key << 8 | static_cast<unsigned char>(c);
+    return key;
+  }
+  for (char c : name)
+    key = (key ^ static_cast<unsigned char>(c)) * 0x100000001b3;
+  return key | uint64_t{1} << 63;  // apart from the packed names
+}
+
 }  // namespace
 
 size_t BoundHtmlNesting(std::string& html, size_t max_depth) {
   const size_t n = html.size();
+  // Fewer tags than the bound cannot nest past it: most documents stop
+  // here, after one vectorized count.
+  if (static_cast<size_t>(std::count(html.begin(), html.end(), '<')) <=
+      max_depth) {
+    return 0;
+  }
   size_t blanked = 0;
-  std::vector<std::string> stack;  // open elements, innermost last
-  absl::flat_hash_map<std::string, size_t> open;  // name -> count on stack
+  std::vector<uint64_t> stack;                 // open elements, innermost last
+  absl::flat_hash_map<uint64_t, size_t> open;  // name -> count on stack
   std::string name;
   for (size_t i = html.find('<'); i != std::string::npos && i + 1 < n;
        i = html.find('<', i)) {
@@ -140,10 +160,11 @@ size_t BoundHtmlNesting(std::string& html, size_t max_depth) {
     const size_t tag_begin = i;
     i = tag_end + 1;
     if (end_tag) {
-      auto it = open.find(name);
+      const uint64_t key = NameKey(name);
+      auto it = open.find(key);
       if (it == open.end() || it->second == 0) continue;  // a stray end tag
       while (!stack.empty()) {
-        const bool closes = stack.back() == name;
+        const bool closes = stack.back() == key;
         --open[stack.back()];
         stack.pop_back();
         if (closes) break;
@@ -163,8 +184,9 @@ size_t BoundHtmlNesting(std::string& html, size_t max_depth) {
       ++blanked;
       continue;
     }
-    ++open[name];
-    stack.push_back(name);
+    const uint64_t key = NameKey(name);
+    ++open[key];
+    stack.push_back(key);
   }
   return blanked;
 }
