@@ -253,54 +253,64 @@ std::optional<url::ParsedUrl> BaseUrlOf(const GumboAttribute& href) {
   return *std::move(parsed);
 }
 
-// One pass in tree order: the first <base href> sets the base for every
-// link (browsers apply it to the whole document), so links are resolved
-// after the walk. Iterative: malformed mail can nest deeper than a
-// recursion should go.
-DocumentLinks FindLinkAttributes(const GumboOutput& output) {
-  DocumentLinks links;
-  bool base_seen = false;
+// Calls `visit` on every node of `output` in tree order. Iterative:
+// malformed mail can nest deeper than a recursion should go.
+template <typename Visit>
+void ForEachNode(const GumboOutput& output, Visit visit) {
   std::vector<const GumboNode*> stack = {output.document};
   while (!stack.empty()) {
     const GumboNode* node = stack.back();
     stack.pop_back();
+    visit(node);
     const GumboVector* children = nullptr;
     if (node->type == GUMBO_NODE_DOCUMENT) {
       children = &node->v.document.children;
     } else if (node->type == GUMBO_NODE_ELEMENT ||
                node->type == GUMBO_NODE_TEMPLATE) {
-      const GumboElement& element = node->v.element;
-      children = &element.children;
-      if (element.tag == GUMBO_TAG_BASE && !base_seen) {
-        if (const GumboAttribute* href =
-                gumbo_get_attribute(&element.attributes, "href");
-            href != nullptr) {
-          base_seen = true;
-          links.base = BaseUrlOf(*href);
-        }
-      }
-      LinkSlot slot = LinkSlotOf(element.tag);
-      // Outlook's VML buttons ("<v:roundrect href=...>"): a link in the
-      // mail Outlook shows.
-      if (slot.name == nullptr && element.tag == GUMBO_TAG_UNKNOWN &&
-          std::string_view(element.original_tag.data,
-                           element.original_tag.length)
-                  .find(':') != std::string_view::npos) {
-        slot = {"href", LinkLocation::kHtmlAnchor};
-      }
-      if (slot.name != nullptr) {
-        if (const GumboAttribute* attribute =
-                gumbo_get_attribute(&element.attributes, slot.name);
-            attribute != nullptr) {
-          links.found.push_back({node, attribute, slot.name, slot.location});
-        }
-      }
+      children = &node->v.element.children;
     }
     if (children == nullptr) continue;
     for (unsigned i = children->length; i > 0; --i) {
       stack.push_back(static_cast<const GumboNode*>(children->data[i - 1]));
     }
   }
+}
+
+// One pass in tree order: the first <base href> sets the base for every
+// link (browsers apply it to the whole document), so links are resolved
+// after the walk.
+DocumentLinks FindLinkAttributes(const GumboOutput& output) {
+  DocumentLinks links;
+  bool base_seen = false;
+  ForEachNode(output, [&](const GumboNode* node) {
+    if (node->type != GUMBO_NODE_ELEMENT && node->type != GUMBO_NODE_TEMPLATE) {
+      return;
+    }
+    const GumboElement& element = node->v.element;
+    if (element.tag == GUMBO_TAG_BASE && !base_seen) {
+      if (const GumboAttribute* href =
+              gumbo_get_attribute(&element.attributes, "href");
+          href != nullptr) {
+        base_seen = true;
+        links.base = BaseUrlOf(*href);
+      }
+    }
+    LinkSlot slot = LinkSlotOf(element.tag);
+    // Outlook's VML buttons ("<v:roundrect href=...>"): a link in the
+    // mail Outlook shows.
+    if (slot.name == nullptr && element.tag == GUMBO_TAG_UNKNOWN &&
+        std::string_view(element.original_tag.data, element.original_tag.length)
+                .find(':') != std::string_view::npos) {
+      slot = {"href", LinkLocation::kHtmlAnchor};
+    }
+    if (slot.name != nullptr) {
+      if (const GumboAttribute* attribute =
+              gumbo_get_attribute(&element.attributes, slot.name);
+          attribute != nullptr) {
+        links.found.push_back({node, attribute, slot.name, slot.location});
+      }
+    }
+  });
   return links;
 }
 
@@ -358,44 +368,29 @@ std::vector<Candidate> LinkCandidates(std::string_view html,
 std::vector<std::string_view> ConditionalCommentMarkup(
     const GumboOutput& output) {
   std::vector<std::string_view> markup;
-  std::vector<const GumboNode*> stack = {output.document};
-  while (!stack.empty()) {
-    const GumboNode* node = stack.back();
-    stack.pop_back();
-    const GumboVector* children = nullptr;
-    if (node->type == GUMBO_NODE_DOCUMENT) {
-      children = &node->v.document.children;
-    } else if (node->type == GUMBO_NODE_ELEMENT ||
-               node->type == GUMBO_NODE_TEMPLATE) {
-      children = &node->v.element.children;
-    } else if (node->type == GUMBO_NODE_COMMENT) {
-      const GumboStringPiece& original = node->v.text.original_text;
-      const std::string_view comment(original.data, original.length);
-      // "<!--[if mso]>" ... "<![endif]-->", any case and spacing.
-      size_t at = 4;
-      while (at < comment.size() && absl::ascii_isspace(comment[at])) ++at;
-      if (comment.size() < 7 || comment.substr(0, 4) != "<!--" ||
-          !absl::StartsWithIgnoreCase(
-              absl::string_view(comment.data() + at, comment.size() - at),
-              "[if")) {
-        continue;
-      }
-      const size_t open_end = comment.find("]>", at);
-      if (open_end == std::string_view::npos) continue;
-      size_t end = comment.size();
-      if (comment.ends_with("-->")) end -= 3;
-      const size_t endif = comment.rfind("<![endif]", end);
-      if (endif != std::string_view::npos && endif > open_end) end = endif;
-      if (end > open_end + 2) {
-        markup.push_back(comment.substr(open_end + 2, end - open_end - 2));
-      }
-      continue;
+  ForEachNode(output, [&](const GumboNode* node) {
+    if (node->type != GUMBO_NODE_COMMENT) return;
+    const GumboStringPiece& original = node->v.text.original_text;
+    const std::string_view comment(original.data, original.length);
+    // "<!--[if mso]>" ... "<![endif]-->", any case and spacing.
+    size_t at = 4;
+    while (at < comment.size() && absl::ascii_isspace(comment[at])) ++at;
+    if (comment.size() < 7 || comment.substr(0, 4) != "<!--" ||
+        !absl::StartsWithIgnoreCase(
+            absl::string_view(comment.data() + at, comment.size() - at),
+            "[if")) {
+      return;
     }
-    if (children == nullptr) continue;
-    for (unsigned i = children->length; i > 0; --i) {
-      stack.push_back(static_cast<const GumboNode*>(children->data[i - 1]));
+    const size_t open_end = comment.find("]>", at);
+    if (open_end == std::string_view::npos) return;
+    size_t end = comment.size();
+    if (comment.ends_with("-->")) end -= 3;
+    const size_t endif = comment.rfind("<![endif]", end);
+    if (endif != std::string_view::npos && endif > open_end) end = endif;
+    if (end > open_end + 2) {
+      markup.push_back(comment.substr(open_end + 2, end - open_end - 2));
     }
-  }
+  });
   return markup;
 }
 

@@ -103,27 +103,58 @@ void CollectTextParts(GMimeObject* root, const RewriteOptions& options,
   }
 }
 
-// The splice that makes `part`'s Content-Type say charset=utf-8, or
-// nullopt when its header is not where GMime says (then the part is not
-// rewritten).
-std::optional<Splice> Utf8CharsetSplice(std::string_view message,
-                                        const TextPart& part) {
+// Where header `wanted` of `part` has its value in `message`: the offset
+// just after its colon and the raw value there (folding and line ending
+// included). nullopt when the part has no such header; `misplaced` is set
+// when it has one that is not where GMime says.
+struct HeaderValue {
+  size_t start = 0;
+  std::string_view raw;
+};
+// The length of a raw header value without its line ending.
+size_t WithoutLineEnding(std::string_view raw) {
+  size_t end = raw.size();
+  while (end > 0 && (raw[end - 1] == '\r' || raw[end - 1] == '\n')) --end;
+  return end;
+}
+
+std::optional<HeaderValue> FindHeaderValue(std::string_view message,
+                                           const TextPart& part,
+                                           const char* wanted,
+                                           bool* misplaced) {
+  *misplaced = false;
   GMimeHeaderList* headers = g_mime_object_get_header_list(part.object);
   const int count = g_mime_header_list_get_count(headers);
   for (int i = 0; i < count; ++i) {
     GMimeHeader* header = g_mime_header_list_get_header_at(headers, i);
     const char* name = g_mime_header_get_name(header);
-    if (name == nullptr || g_ascii_strcasecmp(name, "Content-Type") != 0)
-      continue;
+    if (name == nullptr || g_ascii_strcasecmp(name, wanted) != 0) continue;
     const char* raw = g_mime_header_get_raw_value(header);
     const gint64 offset = g_mime_header_get_offset(header);
-    if (raw == nullptr || offset < 0) return std::nullopt;
-    const std::string_view raw_value(raw);
-    const size_t value_start = offset + std::string_view(name).size() + 1;
-    if (value_start + raw_value.size() > message.size() ||
+    const std::string_view raw_value(raw == nullptr ? "" : raw);
+    const size_t value_start =
+        static_cast<size_t>(offset) + std::string_view(name).size() + 1;
+    if (raw == nullptr || offset < 0 ||
+        value_start + raw_value.size() > message.size() ||
         message.substr(value_start, raw_value.size()) != raw_value) {
+      *misplaced = true;
       return std::nullopt;
     }
+    return HeaderValue{value_start, raw_value};
+  }
+  return std::nullopt;
+}
+
+// The splice that makes `part`'s Content-Type say charset=utf-8, or
+// nullopt when its header is not where GMime says (then the part is not
+// rewritten).
+std::optional<Splice> Utf8CharsetSplice(std::string_view message,
+                                        const TextPart& part) {
+  bool misplaced = false;
+  if (std::optional<HeaderValue> header =
+          FindHeaderValue(message, part, "Content-Type", &misplaced)) {
+    const std::string_view raw_value = header->raw;
+    const size_t value_start = header->start;
     // The charset parameter's value, quoted or not; else append one.
     std::string lower(raw_value);
     for (char& c : lower) c = g_ascii_tolower(c);
@@ -153,12 +184,8 @@ std::optional<Splice> Utf8CharsetSplice(std::string_view message,
       }
       at = lower.find("charset", at + 1);
     }
-    size_t end = raw_value.size();
-    while (end > 0 &&
-           (raw_value[end - 1] == '\r' || raw_value[end - 1] == '\n')) {
-      --end;
-    }
-    return Splice{value_start + end, 0, "; charset=utf-8"};
+    return Splice{value_start + WithoutLineEnding(raw_value), 0,
+                  "; charset=utf-8"};
   }
   return std::nullopt;
 }
@@ -169,31 +196,13 @@ std::optional<Splice> Utf8CharsetSplice(std::string_view message,
 std::optional<Splice> QuotedPrintableSplice(std::string_view message,
                                             const TextPart& part,
                                             std::string_view eol) {
-  GMimeHeaderList* headers = g_mime_object_get_header_list(part.object);
-  const int count = g_mime_header_list_get_count(headers);
-  for (int i = 0; i < count; ++i) {
-    GMimeHeader* header = g_mime_header_list_get_header_at(headers, i);
-    const char* name = g_mime_header_get_name(header);
-    if (name == nullptr ||
-        g_ascii_strcasecmp(name, "Content-Transfer-Encoding") != 0) {
-      continue;
-    }
-    const char* raw = g_mime_header_get_raw_value(header);
-    const gint64 offset = g_mime_header_get_offset(header);
-    if (raw == nullptr || offset < 0) return std::nullopt;
-    const std::string_view raw_value(raw);
-    const size_t value_start = offset + std::string_view(name).size() + 1;
-    if (value_start + raw_value.size() > message.size() ||
-        message.substr(value_start, raw_value.size()) != raw_value) {
-      return std::nullopt;
-    }
-    size_t end = raw_value.size();
-    while (end > 0 &&
-           (raw_value[end - 1] == '\r' || raw_value[end - 1] == '\n')) {
-      --end;
-    }
-    return Splice{value_start, end, " quoted-printable"};
+  bool misplaced = false;
+  if (std::optional<HeaderValue> header = FindHeaderValue(
+          message, part, "Content-Transfer-Encoding", &misplaced)) {
+    return Splice{header->start, WithoutLineEnding(header->raw),
+                  " quoted-printable"};
   }
+  if (misplaced) return std::nullopt;
   // No such header (7bit by default): add one before the blank line that
   // ends the headers.
   const size_t blank = part.body_start - std::min(part.body_start, eol.size());
