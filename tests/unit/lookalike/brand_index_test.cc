@@ -773,6 +773,18 @@ TEST(BrandIndex, AnyDomainsLabelUnderAnotherSuffixIsATldSwap) {
   }
 }
 
+// Parcel smishing glues the carrier to the delivery step: "redelivery" is
+// a lure word like "delivery" (red-team pass: uspsredelivery.com was ALLOW).
+TEST(BrandIndex, AShortNameGluedToADeliveryStepIsACombosquat) {
+  for (const char* host : {"uspsredelivery.com", "uspsdelivery.com",
+                           "usps-redelivery.com", "dhl-reschedule.com"}) {
+    std::vector<LookalikeMatch> m = Defaults().MatchHost(host, "");
+    ASSERT_FALSE(m.empty()) << host;
+    EXPECT_GE(m[0].weight, 0.5) << host << ": " << m[0].evidence;
+    EXPECT_EQ(m[0].technique, Technique::kCombosquat) << m[0].evidence;
+  }
+}
+
 TEST(BrandIndex, FiveLetterTokensCountAnywhereInASiteNameOnAPlatform) {
   // Elsewhere a five-letter token inside a word counts only at the start
   // of a part; a site name on a hosting platform is the attacker's choice.
