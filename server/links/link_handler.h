@@ -40,6 +40,10 @@ struct FoundLink {
   LinkLocation location = LinkLocation::kText;
   // MIME part path ("1", "1.2"); "" for a single body.
   std::string part;
+  // In a message attached to this one (message/rfc822, a forwarded mail):
+  // its links are offered to be judged, but its bytes stay as they are,
+  // so a replacement is not written.
+  bool in_attached_message = false;
 };
 
 // Decides the fate of each link; called once per link, in document order.

@@ -100,6 +100,10 @@ class LinkProtector::Handler : public LinkHandler {
     report.unwrapped = std::move(judged->unwrapped);
     report.verdict = std::move(judged->check.verdict);
     if (!wrap_) return std::nullopt;
+    if (link.in_attached_message) {
+      report.not_rewritten = "in an attached message, kept as it was";
+      return std::nullopt;
+    }
     if (!report.unwrapped.chain.empty() &&
         report.unwrapped.chain.front().wrapper == kOurWrapper) {
       report.not_rewritten = "already a click URL";

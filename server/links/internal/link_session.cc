@@ -15,6 +15,13 @@ std::optional<std::string> LinkSession::Offer(const FoundLink& link) {
     return std::nullopt;
   }
   ++offered_;
+  if (in_attached_message_) {
+    // Judged by the handler; never written.
+    FoundLink attached = link;
+    attached.in_attached_message = true;
+    handler_.Replace(attached);
+    return std::nullopt;
+  }
   std::optional<std::string> replacement = handler_.Replace(link);
   if (!replacement.has_value() || *replacement == link.url) {
     return std::nullopt;

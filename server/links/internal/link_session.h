@@ -32,6 +32,11 @@ class LinkSession {
   // then IDNA-mapped): for parts whose charset cannot be switched to UTF-8.
   void set_ascii_only(bool ascii_only) { ascii_only_ = ascii_only; }
 
+  // While set, links are offered as FoundLink::in_attached_message.
+  void set_in_attached_message(bool in_attached_message) {
+    in_attached_message_ = in_attached_message;
+  }
+
   // A MIME part's bytes changed.
   void CountPartRewritten() { ++stats_->parts_rewritten; }
 
@@ -42,6 +47,7 @@ class LinkSession {
   const int max_links_;
   int offered_ = 0;
   bool ascii_only_ = false;
+  bool in_attached_message_ = false;
   RewriteStats own_stats_;
   RewriteStats* stats_;
 };

@@ -30,6 +30,8 @@ struct TextPart {
   std::string charset;  // as written; "" when absent
   size_t body_start = 0;
   size_t body_end = 0;
+  // In a message attached to this one: read for its links, never changed.
+  bool in_attached_message = false;
 };
 
 std::optional<TransferEncoding> EncodingOf(GMimePart* part) {
@@ -52,9 +54,14 @@ std::optional<TransferEncoding> EncodingOf(GMimePart* part) {
 // Iterative: a hostile message can nest multiparts deeply.
 void CollectTextParts(GMimeObject* root, const RewriteOptions& options,
                       size_t message_size, std::vector<TextPart>* out) {
-  std::vector<std::pair<GMimeObject*, std::string>> stack = {{root, ""}};
+  struct Item {
+    GMimeObject* object;
+    std::string path;
+    bool attached;  // inside a message/rfc822 part
+  };
+  std::vector<Item> stack = {{root, "", false}};
   while (!stack.empty()) {
-    auto [object, path] = std::move(stack.back());
+    auto [object, path, attached] = std::move(stack.back());
     stack.pop_back();
     if (GMIME_IS_MULTIPART_SIGNED(object) ||
         GMIME_IS_MULTIPART_ENCRYPTED(object)) {
@@ -66,12 +73,25 @@ void CollectTextParts(GMimeObject* root, const RewriteOptions& options,
       for (int i = count; i > 0; --i) {
         std::string child =
             path.empty() ? std::to_string(i) : path + "." + std::to_string(i);
-        stack.emplace_back(g_mime_multipart_get_part(multipart, i - 1),
-                           std::move(child));
+        stack.push_back({g_mime_multipart_get_part(multipart, i - 1),
+                         std::move(child), attached});
       }
       continue;
     }
-    if (!GMIME_IS_PART(object)) continue;  // message/rfc822 stays as it is
+    // A forwarded message: its links are read, its bytes kept (IMAP
+    // numbering, as the message verdict names parts: PATH.1, PATH.2).
+    if (GMIME_IS_MESSAGE_PART(object)) {
+      GMimeMessage* inner =
+          g_mime_message_part_get_message(GMIME_MESSAGE_PART(object));
+      GMimeObject* inner_root =
+          inner != nullptr ? g_mime_message_get_mime_part(inner) : nullptr;
+      if (inner_root == nullptr) continue;
+      const std::string at = path.empty() ? "1" : path;
+      stack.push_back(
+          {inner_root, GMIME_IS_MULTIPART(inner_root) ? at : at + ".1", true});
+      continue;
+    }
+    if (!GMIME_IS_PART(object)) continue;
     GMimeContentType* type = g_mime_object_get_content_type(object);
     const bool html = g_mime_content_type_is_type(type, "text", "html");
     const bool text = g_mime_content_type_is_type(type, "text", "plain");
@@ -99,7 +119,8 @@ void CollectTextParts(GMimeObject* root, const RewriteOptions& options,
     const char* charset = g_mime_content_type_get_parameter(type, "charset");
     out->push_back({object, path.empty() ? "1" : path, html, *encoding,
                     charset != nullptr ? charset : "",
-                    static_cast<size_t>(start), static_cast<size_t>(end)});
+                    static_cast<size_t>(start), static_cast<size_t>(end),
+                    attached});
   }
 }
 
@@ -324,7 +345,7 @@ void RewritePart(std::string_view message, const TextPart& part,
        encoding == part.encoding
            ? ReencodeBody(body, decoded, *recoded, part.encoding, layout)
            : EncodeBody(*recoded, encoding, layout)});
-  session.CountPartRewritten();
+  if (!part.in_attached_message) session.CountPartRewritten();
 }
 
 }  // namespace
@@ -354,6 +375,14 @@ absl::StatusOr<std::string> RewriteMimeMessage(std::string_view message,
   std::vector<Splice> splices;
   size_t covered = 0;  // end of the last rewritten byte range
   for (const TextPart& part : parts) {
+    if (part.in_attached_message) {
+      // Offered to be judged; whatever would replace them is not written.
+      std::vector<Splice> unused;
+      session.set_in_attached_message(true);
+      RewritePart(message, part, session, &unused);
+      session.set_in_attached_message(false);
+      continue;
+    }
     if (part.body_start < covered) continue;  // GMime never overlaps; guard
     const size_t before = splices.size();
     RewritePart(message, part, session, &splices);

@@ -22,6 +22,18 @@ using testing::FixedHandler;
 using ::testing::HasSubstr;
 using testing::WrappingHandler;
 
+// `text` with the first occurrence of each `from` replaced by its `to`.
+std::string Substitute(
+    std::string text,
+    const std::vector<std::pair<std::string, std::string>>& edits) {
+  for (const auto& [from, to] : edits) {
+    const size_t at = text.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    if (at != std::string::npos) text.replace(at, from.size(), to);
+  }
+  return text;
+}
+
 // base64 in 76-character lines, each ending in CRLF, as mailers write it.
 std::string Base64Lines(const std::string& data) {
   const std::string encoded = absl::Base64Escape(data);
@@ -234,9 +246,11 @@ TEST(RewriteMessage, RewritesEveryInlineTextPartAndKeepsAllOtherBytes) {
                           "https://track.example/very/long/path/that/needs/a/"
                           "soft/line/break/abc?id=42",
                           "https://shop.example/menu?item=1&size=2",
-                          "http://track.example/x", "http://deals.example/"));
-  EXPECT_THAT(parts, ElementsAre("1.1", "1.1", "1.2", "1.2", "2"));
-  EXPECT_EQ(stats.links_found, 5);
+                          "http://track.example/x", "http://deals.example/",
+                          // offered to be judged, not written
+                          "http://forwarded.example/"));
+  EXPECT_THAT(parts, ElementsAre("1.1", "1.1", "1.2", "1.2", "2", "5.1"));
+  EXPECT_EQ(stats.links_found, 6);
   EXPECT_EQ(stats.links_replaced, 5);
   EXPECT_EQ(stats.parts_rewritten, 3);
 
@@ -316,7 +330,7 @@ TEST(RewriteMessage, NoChangedLinkMeansTheSameBytes) {
       RewriteMessage(original, RewriteOptions{}, handler, &stats);
   ASSERT_TRUE(out.ok());
   EXPECT_EQ(*out, original);
-  EXPECT_EQ(handler.calls, 5);
+  EXPECT_EQ(handler.calls, 6);
   EXPECT_EQ(stats.parts_rewritten, 0);
 }
 
@@ -329,7 +343,7 @@ TEST(RewriteMessage, SecondPassWithAnIdempotentHandlerChangesNothing) {
   absl::StatusOr<std::string> twice =
       RewriteMessage(*once, RewriteOptions{}, second);
   ASSERT_TRUE(twice.ok());
-  EXPECT_EQ(second.seen.size(), 5u);
+  EXPECT_EQ(second.seen.size(), 6u);  // the forwarded one judged again
   EXPECT_EQ(*twice, *once);
 }
 
@@ -339,8 +353,10 @@ TEST(RewriteMessage, PartTypesCanBeSwitchedOff) {
   absl::StatusOr<std::string> out =
       RewriteMessage(original, RewriteOptions{.rewrite_html = false}, handler);
   ASSERT_TRUE(out.ok());
-  ASSERT_EQ(handler.seen.size(), 2u);
+  // The text links, and the forwarded message's (judged, not written).
+  ASSERT_EQ(handler.seen.size(), 3u);
   EXPECT_EQ(handler.seen[1].part, "1.1");
+  EXPECT_EQ(handler.seen[2].part, "5.1");
 }
 
 TEST(RewriteMessage, SinglePartMessageWithLfLineEndings) {
@@ -390,6 +406,43 @@ TEST(RewriteMessage, ALineGrownPastTheLimitMakesThePartQuotedPrintable) {
     EXPECT_THAT(parts[0].text, HasSubstr("<a href=\"" + long_url + "\">a</a>"));
     EXPECT_THAT(parts[0].text, HasSubstr(std::string(880, 'x')));
   }
+}
+
+// A forwarded message (message/rfc822) keeps every byte, but its links
+// are offered, marked, so that they are judged: a lure forwarded as an
+// attachment is still a lure.
+TEST(RewriteMessage, LinksOfAnAttachedMessageAreOfferedButNotWritten) {
+  const std::string original =
+      "From: a@example.com\r\nMIME-Version: 1.0\r\n"
+      "Content-Type: multipart/mixed; boundary=b\r\n\r\n"
+      "--b\r\nContent-Type: text/plain\r\n\r\nSee below: "
+      "https://outer.example/x\r\n"
+      "--b\r\nContent-Type: message/rfc822\r\n"
+      "Content-Disposition: attachment; filename=\"fwd.eml\"\r\n\r\n"
+      "From: c@example.net\r\nMIME-Version: 1.0\r\n"
+      "Content-Type: multipart/alternative; boundary=c\r\n\r\n"
+      "--c\r\nContent-Type: text/plain\r\n\r\nPay at https://inner.example/t"
+      "\r\n--c\r\nContent-Type: text/html\r\n\r\n"
+      "<a href=\"https://inner.example/h\">Pay</a>\r\n--c--\r\n"
+      "\r\n--b--\r\n";
+  WrappingHandler handler;
+  RewriteStats stats;
+  absl::StatusOr<std::string> out =
+      RewriteMessage(original, RewriteOptions{}, handler, &stats);
+  ASSERT_TRUE(out.ok()) << out.status();
+  ASSERT_EQ(handler.seen.size(), 3u);
+  EXPECT_EQ(handler.seen[0].url, "https://outer.example/x");
+  EXPECT_FALSE(handler.seen[0].in_attached_message);
+  EXPECT_EQ(handler.seen[1].url, "https://inner.example/t");
+  EXPECT_EQ(handler.seen[1].part, "2.1");
+  EXPECT_TRUE(handler.seen[1].in_attached_message);
+  EXPECT_EQ(handler.seen[2].url, "https://inner.example/h");
+  EXPECT_EQ(handler.seen[2].part, "2.2");
+  EXPECT_TRUE(handler.seen[2].in_attached_message);
+  // Only the outer link is written.
+  EXPECT_EQ(*out, Substitute(original, {{"https://outer.example/x",
+                                         "https://click.test/c/1"}}));
+  EXPECT_EQ(stats.parts_rewritten, 1);
 }
 
 TEST(RewriteMessage, UnrepresentableReplacementSwitchesThePartToUtf8) {
@@ -468,8 +521,8 @@ TEST(RewriteMessage, LimitsAreEnforcedAcrossParts) {
       RewriteMessage(original, RewriteOptions{.max_links = 3}, handler, &stats);
   ASSERT_TRUE(out.ok());
   EXPECT_EQ(handler.seen.size(), 3u);
-  EXPECT_EQ(stats.links_found, 5);
-  EXPECT_EQ(stats.links_over_limit, 2);
+  EXPECT_EQ(stats.links_found, 6);
+  EXPECT_EQ(stats.links_over_limit, 3);
   EXPECT_THAT(*out, HasSubstr("<a href=\"http://deals.example/\">"));
 
   absl::StatusOr<std::string> too_big =

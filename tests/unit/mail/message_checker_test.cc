@@ -375,6 +375,31 @@ TEST_F(MessageCheckerTest, LinksPastTheLimitDegradeTheVerdict) {
                        "judged nor rewritten"));
 }
 
+// A lure forwarded as an attached message is still a lure: its links are
+// judged (RewriteMessage keeps its bytes). Red-team pass: ALLOW 0.00.
+TEST_F(MessageCheckerTest, LinksOfAForwardedMessageAreJudged) {
+  const std::string message =
+      "From: colleague@acme-logistics.example\r\nMIME-Version: 1.0\r\n"
+      "Content-Type: multipart/mixed; boundary=b\r\n\r\n"
+      "--b\r\nContent-Type: text/plain\r\n\r\nFYI, is this real?\r\n"
+      "--b\r\nContent-Type: message/rfc822\r\n"
+      "Content-Disposition: attachment; filename=\"fwd.eml\"\r\n\r\n"
+      "From: service@example.net\r\nSubject: Your account\r\n"
+      "Content-Type: text/plain\r\n\r\n"
+      "Sign in at https://www.paypa1.com/signin today.\r\n"
+      "\r\n--b--\r\n";
+  const MessageCheck check = Check(message);
+  ASSERT_NE(Find(check.verdict, ReasonCode::kLookalikeHomoglyph), nullptr)
+      << absl::StrJoin(Codes(check.verdict), ",");
+  EXPECT_EQ(check.verdict.action, Action::kBlock);
+  absl::StatusOr<MessageRewrite> rewrite = checker().Rewrite(
+      {.message = message}, "procurement@acme-logistics.example");
+  ASSERT_TRUE(rewrite.ok()) << rewrite.status();
+  EXPECT_THAT(rewrite->rewrite.content,
+              HasSubstr("https://www.paypa1.com/signin today."));
+  EXPECT_EQ(rewrite->check.verdict.action, Action::kBlock);
+}
+
 // A page that decodes itself past max_decode_depth is not answered as if
 // it had been read whole.
 TEST_F(MessageCheckerTest, DecodingStoppedAtALimitDegrades) {
