@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "server/links/internal/attached_message.h"
 #include "server/links/internal/charset.h"
 #include "server/links/internal/gmime_init.h"
 #include "server/links/internal/html_link_rewriter.h"
@@ -81,14 +82,11 @@ void CollectTextParts(GMimeObject* root, const RewriteOptions& options,
     // A forwarded message: its links are read, its bytes kept (IMAP
     // numbering, as the message verdict names parts: PATH.1, PATH.2).
     if (GMIME_IS_MESSAGE_PART(object)) {
-      GMimeMessage* inner =
-          g_mime_message_part_get_message(GMIME_MESSAGE_PART(object));
-      GMimeObject* inner_root =
-          inner != nullptr ? g_mime_message_get_mime_part(inner) : nullptr;
+      GMimeObject* inner_root = AttachedMessageRoot(object);
       if (inner_root == nullptr) continue;
-      const std::string at = path.empty() ? "1" : path;
       stack.push_back(
-          {inner_root, GMIME_IS_MULTIPART(inner_root) ? at : at + ".1", true});
+          {inner_root,
+           AttachedMessagePath(inner_root, path.empty() ? "1" : path), true});
       continue;
     }
     if (!GMIME_IS_PART(object)) continue;

@@ -9,6 +9,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "server/links/internal/attached_message.h"
 #include "server/links/internal/charset.h"
 #include "server/links/internal/gmime_init.h"
 
@@ -148,16 +149,12 @@ class Walker {
         continue;
       }
       if (GMIME_IS_MESSAGE_PART(object)) {
-        GMimeMessage* inner =
-            g_mime_message_part_get_message(GMIME_MESSAGE_PART(object));
-        GMimeObject* inner_root =
-            inner != nullptr ? g_mime_message_get_mime_part(inner) : nullptr;
+        GMimeObject* inner_root = links::internal::AttachedMessageRoot(object);
         if (inner_root == nullptr) continue;
-        const std::string path = Path(item.path);
-        // IMAP numbering: the attached message's parts are PATH.1, PATH.2.
-        stack.push_back({inner_root,
-                         GMIME_IS_MULTIPART(inner_root) ? path : Child(path, 1),
-                         true});
+        stack.push_back(
+            {inner_root,
+             links::internal::AttachedMessagePath(inner_root, Path(item.path)),
+             true});
         continue;
       }
       if (!GMIME_IS_PART(object)) continue;
