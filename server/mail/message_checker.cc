@@ -93,7 +93,8 @@ struct JudgedUrl {
 // least WARN: one URL, not all of them, so that a newsletter's hundred
 // mildly odd links do not add up to a block.
 void AddWorstUrlReasons(const std::vector<JudgedUrl>& urls,
-                        std::vector<Reason>* reasons, bool* degraded) {
+                        std::vector<Reason>* reasons, bool* degraded,
+                        std::vector<std::string>* notes) {
   const JudgedUrl* worst = nullptr;
   for (const JudgedUrl& candidate : urls) {
     if (candidate.verdict->verdict_id.empty() ||
@@ -105,7 +106,14 @@ void AddWorstUrlReasons(const std::vector<JudgedUrl>& urls,
     }
   }
   if (worst == nullptr) return;
-  *degraded = *degraded || worst->verdict->degraded;
+  if (worst->verdict->degraded) {
+    *degraded = true;
+    // Said, so that a degraded verdict is not left unexplained.
+    notes->push_back(absl::StrCat(
+        "url ", worst->url,
+        ": its verdict waits for a certificate probe or a redirect lookup; "
+        "the message checked again in a few seconds has it"));
+  }
   for (const Reason& reason : worst->verdict->reasons) {
     // A link to an allow-listed site says nothing for the message.
     if (reason.code == ReasonCode::kAllowlistMatch) continue;
@@ -360,7 +368,7 @@ class Judgement {
     for (const links::LinkReport& link : check_.links) {
       urls.push_back({&link.verdict, link.link.part, "", link.unwrapped.url});
     }
-    AddWorstUrlReasons(urls, &reasons_, &degraded_);
+    AddWorstUrlReasons(urls, &reasons_, &degraded_, &check_.notes);
     check_.verdict = snapshot_.policy.Decide(std::move(reasons_),
                                              snapshot_.policy.max_cache_ttl);
     check_.verdict.verdict_id = verdict::NewVerdictId();

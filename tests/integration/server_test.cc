@@ -23,6 +23,7 @@
 #include "gtest/gtest.h"
 #include "httplib.h"
 #include "lureguard/v1/admin_service.grpc.pb.h"
+#include "lureguard/v1/mail_service.grpc.pb.h"
 #include "lureguard/v1/url_service.grpc.pb.h"
 #include "server/common/version.h"
 #include "tests/fakes/fake_ct_log.h"
@@ -1311,6 +1312,39 @@ TEST_F(ServerTest, CertificateFactsOfALookalikeReachTheVerdict) {
 
   probe = RunCli(server, {"cert", "probe", "paypa1-login.com:99999"});
   EXPECT_EQ(probe.exit_code, 1);
+  EXPECT_EQ(server.Stop(), 0);
+}
+
+// A message whose worst link waits for its certificate probe says so in
+// its notes, rather than showing a degraded verdict with no reason
+// (red-team pass).
+TEST_F(ServerTest, AMessageWaitingForALinksProbeSaysSo) {
+  testing::TestCa ca = testing::TestCa::Create("Lureguard Test CA");
+  const std::string ca_file = dir_.path() + "/ca.pem";
+  std::ofstream(ca_file) << ca.cert_pem();
+  absl::StatusOr<std::unique_ptr<testing::TlsTestServer>> tls =
+      ServeCertificate(ca, "paypa1-login.com", {"paypa1-login.com"});
+  ASSERT_TRUE(tls.ok()) << tls.status();
+  const std::string config = dir_.path() + "/certs.textproto";
+  std::ofstream(config) << "certs {\n  extra_ca_file: \"" << ca_file
+                        << "\"\n  resolve_overrides { key: "
+                           "\"paypa1-login.com\" value: \"127.0.0.1\" }\n}\n";
+  ServerProcess server(data_dir(),
+                       {"--config", config, "--allow_private_targets"});
+  ASSERT_TRUE(server.WaitServing());
+  v1::CheckMessageRequest request;
+  request.set_message(
+      absl::StrCat("From: a@b.example\r\nSubject: sign in\r\n\r\nSign in: "
+                   "https://paypa1-login.com:",
+                   (*tls)->port(), "/signin\r\n"));
+  v1::CheckMessageResponse response;
+  grpc::Status status =
+      v1::MailService::NewStub(server.channel())
+          ->CheckMessage(Context(server).get(), request, &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_TRUE(response.verdict().degraded());
+  EXPECT_THAT(response.notes(),
+              Contains(HasSubstr("waits for a certificate probe")));
   EXPECT_EQ(server.Stop(), 0);
 }
 
