@@ -216,7 +216,11 @@ void DropBrandsOwningCertificate(const certs::CertProbe& probe,
       return belongs(san, o.first);
     });
   });
-  for (const auto& [brand, san_index] : owned) {
+  for (const auto& owner : owned) {
+    // Named, not a structured binding: clang 14 (scripts/fuzz) cannot
+    // capture one in the lambda below.
+    const std::string& brand = owner.first;
+    const size_t san_index = owner.second;
     std::erase_if(reasons, [&](const Reason& r) {
       return (IsLookalikeCode(r.code) ||
               r.code == ReasonCode::kCertBrandSans) &&
