@@ -89,6 +89,24 @@ int64_t BlocklistSize(ServerProcess& server) {
 class ServerTest : public ::testing::Test {
  protected:
   std::string data_dir() const { return dir_.path() + "/var"; }
+
+  // Writes a config that trusts `ca` and resolves each of `hosts` to
+  // 127.0.0.1 (where the tests' TLS servers listen); returns its path.
+  std::string TrustingConfig(const testing::TestCa& ca,
+                             const std::vector<std::string>& hosts) const {
+    const std::string ca_file = dir_.path() + "/ca.pem";
+    std::ofstream(ca_file) << ca.cert_pem();
+    const std::string config = dir_.path() + "/certs.textproto";
+    std::ofstream out(config);
+    out << "certs {\n  extra_ca_file: \"" << ca_file << "\"\n";
+    for (const std::string& host : hosts) {
+      out << "  resolve_overrides { key: \"" << host
+          << "\" value: \"127.0.0.1\" }\n";
+    }
+    out << "}\n";
+    return config;
+  }
+
   testing::TempDir dir_;
 };
 
@@ -1256,8 +1274,6 @@ absl::StatusOr<std::unique_ptr<testing::TlsTestServer>> ServeCertificate(
 // shows the facts.
 TEST_F(ServerTest, CertificateFactsOfALookalikeReachTheVerdict) {
   testing::TestCa ca = testing::TestCa::Create("Lureguard Test CA");
-  const std::string ca_file = dir_.path() + "/ca.pem";
-  std::ofstream(ca_file) << ca.cert_pem();
   absl::StatusOr<std::unique_ptr<testing::TlsTestServer>> tls =
       ServeCertificate(ca, "paypa1-login.com",
                        {"paypa1-login.com", "secure-paypal-verify.com",
@@ -1265,10 +1281,7 @@ TEST_F(ServerTest, CertificateFactsOfALookalikeReachTheVerdict) {
   ASSERT_TRUE(tls.ok()) << tls.status();
   const std::string port = absl::StrCat((*tls)->port());
 
-  const std::string config = dir_.path() + "/certs.textproto";
-  std::ofstream(config) << "certs {\n  extra_ca_file: \"" << ca_file
-                        << "\"\n  resolve_overrides { key: "
-                           "\"paypa1-login.com\" value: \"127.0.0.1\" }\n}\n";
+  const std::string config = TrustingConfig(ca, {"paypa1-login.com"});
   ServerProcess server(data_dir(),
                        {"--config", config, "--allow_private_targets"});
   ASSERT_TRUE(server.WaitServing());
@@ -1320,15 +1333,10 @@ TEST_F(ServerTest, CertificateFactsOfALookalikeReachTheVerdict) {
 // (red-team pass).
 TEST_F(ServerTest, AMessageWaitingForALinksProbeSaysSo) {
   testing::TestCa ca = testing::TestCa::Create("Lureguard Test CA");
-  const std::string ca_file = dir_.path() + "/ca.pem";
-  std::ofstream(ca_file) << ca.cert_pem();
   absl::StatusOr<std::unique_ptr<testing::TlsTestServer>> tls =
       ServeCertificate(ca, "paypa1-login.com", {"paypa1-login.com"});
   ASSERT_TRUE(tls.ok()) << tls.status();
-  const std::string config = dir_.path() + "/certs.textproto";
-  std::ofstream(config) << "certs {\n  extra_ca_file: \"" << ca_file
-                        << "\"\n  resolve_overrides { key: "
-                           "\"paypa1-login.com\" value: \"127.0.0.1\" }\n}\n";
+  const std::string config = TrustingConfig(ca, {"paypa1-login.com"});
   ServerProcess server(data_dir(),
                        {"--config", config, "--allow_private_targets"});
   ASSERT_TRUE(server.WaitServing());
@@ -1355,8 +1363,6 @@ TEST_F(ServerTest, AMessageWaitingForALinksProbeSaysSo) {
 // sites' hosts store nothing.
 TEST_F(ServerTest, ABrandTakesItsOtherDomainsFromItsCertificate) {
   testing::TestCa ca = testing::TestCa::Create("Lureguard Test CA");
-  const std::string ca_file = dir_.path() + "/ca.pem";
-  std::ofstream(ca_file) << ca.cert_pem();
   absl::StatusOr<std::unique_ptr<testing::TlsTestServer>> tls =
       ServeCertificate(ca, "www.zalando.de",
                        {"zalando.de", "www.zalando.de", "zalando.fr",
@@ -1369,12 +1375,8 @@ TEST_F(ServerTest, ABrandTakesItsOtherDomainsFromItsCertificate) {
                        {"shop.zalando.de", "zalando.it"});
   ASSERT_TRUE(untrusted.ok()) << untrusted.status();
 
-  const std::string config = dir_.path() + "/certs.textproto";
-  std::ofstream(config)
-      << "certs {\n  extra_ca_file: \"" << ca_file
-      << "\"\n  resolve_overrides { key: \"www.zalando.de\" value: "
-         "\"127.0.0.1\" }\n  resolve_overrides { key: \"shop.zalando.de\" "
-         "value: \"127.0.0.1\" }\n}\n";
+  const std::string config =
+      TrustingConfig(ca, {"www.zalando.de", "shop.zalando.de"});
   ServerProcess server(data_dir(),
                        {"--config", config, "--allow_private_targets"});
   ASSERT_TRUE(server.WaitServing());
