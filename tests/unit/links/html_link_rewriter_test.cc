@@ -15,25 +15,13 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using testing::Substitute;
 using testing::WrappingHandler;
 
 std::vector<std::string> Urls(const WrappingHandler& handler) {
   std::vector<std::string> urls;
   for (const FoundLink& link : handler.seen) urls.push_back(link.url);
   return urls;
-}
-
-// `html` with the first occurrence of each `from` replaced by its `to`:
-// the expected output, built independently of the rewriter.
-std::string Substitute(
-    std::string html,
-    const std::vector<std::pair<std::string, std::string>>& edits) {
-  for (const auto& [from, to] : edits) {
-    const size_t at = html.find(from);
-    EXPECT_NE(at, std::string::npos) << from;
-    if (at != std::string::npos) html.replace(at, from.size(), to);
-  }
-  return html;
 }
 
 TEST(RewriteHtml, RewritesOnlyTheHrefValueAndReportsAnchorText) {

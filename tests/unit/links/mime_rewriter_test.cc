@@ -20,19 +20,8 @@ namespace {
 using ::testing::ElementsAre;
 using testing::FixedHandler;
 using ::testing::HasSubstr;
+using testing::Substitute;
 using testing::WrappingHandler;
-
-// `text` with the first occurrence of each `from` replaced by its `to`.
-std::string Substitute(
-    std::string text,
-    const std::vector<std::pair<std::string, std::string>>& edits) {
-  for (const auto& [from, to] : edits) {
-    const size_t at = text.find(from);
-    EXPECT_NE(at, std::string::npos) << from;
-    if (at != std::string::npos) text.replace(at, from.size(), to);
-  }
-  return text;
-}
 
 // base64 in 76-character lines, each ending in CRLF, as mailers write it.
 std::string Base64Lines(const std::string& data) {

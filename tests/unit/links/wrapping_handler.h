@@ -1,6 +1,7 @@
 // LinkHandlers for the rewriter tests. WrappingHandler records every link
 // it is offered and wraps each one as https://click.test/c/<n>, except
 // links it already wrapped (the idempotence rule real handlers follow).
+// Substitute builds their expected outputs.
 
 #ifndef LUREGUARD_TESTS_UNIT_LINKS_WRAPPING_HANDLER_H_
 #define LUREGUARD_TESTS_UNIT_LINKS_WRAPPING_HANDLER_H_
@@ -10,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "gtest/gtest.h"
 #include "server/links/link_handler.h"
 
 namespace lureguard::links::testing {
@@ -37,6 +39,19 @@ class FixedHandler : public LinkHandler {
  private:
   std::string url_;
 };
+
+// `text` with the first occurrence of each `from` replaced by its `to`:
+// the expected output, built independently of the rewriter.
+inline std::string Substitute(
+    std::string text,
+    const std::vector<std::pair<std::string, std::string>>& edits) {
+  for (const auto& [from, to] : edits) {
+    const size_t at = text.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    if (at != std::string::npos) text.replace(at, from.size(), to);
+  }
+  return text;
+}
 
 }  // namespace lureguard::links::testing
 
