@@ -838,14 +838,17 @@ void BrandIndex::Data::MatchTypos(
     }
     // Another of the brand's own names is no typo of it ("mercadolibre"
     // and "mercadolivre" are both Mercado Libre's).
-    if (IsTokenOfBrand(part, token_brands[t])) continue;
+    if (IsTokenOfBrand(part, part_skeletons.front(), token_brands[t])) {
+      continue;
+    }
     AddTypo(q, t, part, edit, is_part, lure, context);
   }
 }
 
 bool BrandIndex::Data::IsTokenOfBrand(absl::string_view text,
+                                      const std::string& skeleton,
                                       uint32_t brand) const {
-  auto it = by_skeleton.find(internal::Skeleton(text));
+  auto it = by_skeleton.find(skeleton);
   if (it == by_skeleton.end()) return false;
   return std::any_of(it->second.begin(), it->second.end(), [&](uint32_t t) {
     return token_brands[t] == brand && tokens[t].text == text;

@@ -96,8 +96,7 @@ class StreamReactor final
     if (absl::Status tenant = ValidateTenant(request_.tenant()); !tenant.ok()) {
       response_.Clear();
       SetError(tenant, *response_.mutable_result());
-      SerializeRaw(response_, raw_response_);
-      StartWrite(&raw_response_);
+      WriteResponseLocked();
       return;
     }
     absl::StatusOr<UrlServiceImpl::PacedCheck> allowed =
@@ -160,6 +159,11 @@ class StreamReactor final
       FinishLocked(ToGrpcStatus(status));
       return;
     }
+    WriteResponseLocked();
+  }
+
+  // Sends response_, encoded into the raw buffer the stream writes.
+  void WriteResponseLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     SerializeRaw(response_, raw_response_);
     StartWrite(&raw_response_);
   }

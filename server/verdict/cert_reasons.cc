@@ -182,9 +182,10 @@ void DropBrandsOwningCertificate(const certs::CertProbe& probe,
   // not own the sites on it.
   const std::string& host = probe.target.host;
   const std::string site = url::RegistrableDomain(host);
+  const std::string under_site = absl::StrCat(".", site);
   if (site.empty() ||
       std::none_of(sans.begin(), sans.end(), [&](const std::string& san) {
-        return san == site || absl::EndsWith(san, absl::StrCat(".", site));
+        return san == site || absl::EndsWith(san, under_site);
       })) {
     return;
   }

@@ -160,8 +160,10 @@ struct BrandIndex::Data {
   // Tries every technique on the labels of q.url, into q.found.
   void MatchLabels(Query& q) const;
 
-  // Whether `text` is itself a token of brand `brand`.
-  bool IsTokenOfBrand(absl::string_view text, uint32_t brand) const;
+  // Whether `text`, whose primary skeleton is `skeleton`, is itself a
+  // token of brand `brand`.
+  bool IsTokenOfBrand(absl::string_view text, const std::string& skeleton,
+                      uint32_t brand) const;
   // Whether token `token`'s brand is visible to the query's tenant and is
   // not excluded (Query::excluded).
   bool Eligible(const Query& q, uint32_t token) const;
