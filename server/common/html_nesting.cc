@@ -115,14 +115,15 @@ uint64_t NameKey(std::string_view name) {
 
 }  // namespace
 
+bool MayNestPast(std::string_view html, size_t max_depth) {
+  // Fewer tags than the bound cannot nest past it.
+  return static_cast<size_t>(std::count(html.begin(), html.end(), '<')) >
+         max_depth;
+}
+
 size_t BoundHtmlNesting(std::string& html, size_t max_depth) {
   const size_t n = html.size();
-  // Fewer tags than the bound cannot nest past it: most documents stop
-  // here, after one vectorized count.
-  if (static_cast<size_t>(std::count(html.begin(), html.end(), '<')) <=
-      max_depth) {
-    return 0;
-  }
+  if (!MayNestPast(html, max_depth)) return 0;
   size_t blanked = 0;
   std::vector<uint64_t> stack;                 // open elements, innermost last
   absl::flat_hash_map<uint64_t, size_t> open;  // name -> count on stack

@@ -25,11 +25,17 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 
 namespace lureguard {
 
 // Deeper than any page people write, and parsed in ~0.01 s.
 inline constexpr size_t kMaxHtmlNesting = 1024;
+
+// False when `html` has too few tags to nest deeper than `max_depth`, so
+// that BoundHtmlNesting would change nothing: one count of '<', which lets
+// a caller skip the copy it would bound. Most documents stop here.
+bool MayNestPast(std::string_view html, size_t max_depth = kMaxHtmlNesting);
 
 // Blanks the start tags of `html` that would nest deeper than `max_depth`;
 // returns how many it blanked (0: `html` is unchanged).

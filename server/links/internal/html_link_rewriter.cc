@@ -424,9 +424,13 @@ std::string RewriteHtmlLinks(std::string_view html, std::string_view part,
   // gumbo's time grows faster than the square of the nesting depth
   // (html_nesting.h): a deeply nested body is parsed with its deepest
   // start tags blanked, at the same offsets, and the original is spliced.
-  std::string bounded(html);
-  BoundHtmlNesting(bounded);
-  const std::string_view parsed(bounded);
+  // Most bodies have too few tags for that, and are parsed where they lie.
+  std::string bounded;
+  if (MayNestPast(html)) {
+    bounded.assign(html);
+    BoundHtmlNesting(bounded);
+  }
+  const std::string_view parsed = bounded.empty() ? html : bounded;
   std::unique_ptr<GumboOutput, GumboOutputDeleter> output(
       gumbo_parse_with_options(&options, parsed.data(), parsed.size()));
   if (output == nullptr) return std::string(html);
@@ -439,9 +443,13 @@ std::string RewriteHtmlLinks(std::string_view html, std::string_view part,
   std::vector<std::unique_ptr<GumboOutput, GumboOutputDeleter>> hidden;
   for (std::string_view markup : ConditionalCommentMarkup(*output)) {
     const size_t offset = static_cast<size_t>(markup.data() - parsed.data());
-    std::string inner(markup);
-    if (BoundHtmlNesting(inner) > 0) {
-      bounded.replace(offset, inner.size(), inner);
+    // A comment's tags count in the document's: only a bounded document
+    // can hold one that nests too deep.
+    if (!bounded.empty()) {
+      std::string inner(markup);
+      if (BoundHtmlNesting(inner) > 0) {
+        bounded.replace(offset, inner.size(), inner);
+      }
     }
     auto& tree = hidden.emplace_back(gumbo_parse_with_options(
         &options, parsed.data() + offset, markup.size()));
