@@ -314,36 +314,32 @@ void RewritePart(std::string_view message, const TextPart& part,
       recoded = rewritten;
     }
   }
-  std::vector<Splice> header_splices;
+  // Header splices go in first; RewriteMimeMessage sorts them all.
   if (switch_to_utf8) {
     if (!charset_splice.has_value()) return;  // a charset without ASCII
-    header_splices.push_back(*charset_splice);
+    splices->push_back(*charset_splice);
   }
-  BodyLayout layout = DetectLayout(body, MessageEol(message));
+  const std::string_view eol = MessageEol(message);
+  BodyLayout layout = DetectLayout(body, eol);
   TransferEncoding encoding = part.encoding;
   // RFC 5322 allows 998 octets a line; a 7bit or 8bit line that longer
   // click URLs push past it would be folded or refused by the next MTA,
   // breaking a URL: such a part is sent quoted-printable instead.
   if (encoding == TransferEncoding::kIdentity && HasOverlongLine(*recoded) &&
       !HasOverlongLine(decoded)) {
-    std::optional<Splice> quoted =
-        QuotedPrintableSplice(message, part, MessageEol(message));
+    std::optional<Splice> quoted = QuotedPrintableSplice(message, part, eol);
     if (quoted.has_value()) {
-      header_splices.push_back(*std::move(quoted));
+      splices->push_back(*std::move(quoted));
       encoding = TransferEncoding::kQuotedPrintable;
       layout.line_length = 76;
     }
   }
-  std::sort(
-      header_splices.begin(), header_splices.end(),
-      [](const Splice& a, const Splice& b) { return a.offset < b.offset; });
-  splices->insert(splices->end(), header_splices.begin(), header_splices.end());
   splices->push_back(
       {part.body_start, body.size(),
        encoding == part.encoding
            ? ReencodeBody(body, decoded, *recoded, part.encoding, layout)
            : EncodeBody(*recoded, encoding, layout)});
-  if (!part.in_attached_message) session.CountPartRewritten();
+  session.CountPartRewritten();
 }
 
 }  // namespace
@@ -373,15 +369,10 @@ absl::StatusOr<std::string> RewriteMimeMessage(std::string_view message,
   std::vector<Splice> splices;
   size_t covered = 0;  // end of the last rewritten byte range
   for (const TextPart& part : parts) {
-    if (part.in_attached_message) {
-      // Offered to be judged; whatever would replace them is not written.
-      std::vector<Splice> unused;
-      session.set_in_attached_message(true);
-      RewritePart(message, part, session, &unused);
-      session.set_in_attached_message(false);
-      continue;
-    }
     if (part.body_start < covered) continue;  // GMime never overlaps; guard
+    // A forwarded message's links are offered to be judged; the session
+    // returns no replacement for them, so its part keeps every byte.
+    session.set_in_attached_message(part.in_attached_message);
     const size_t before = splices.size();
     RewritePart(message, part, session, &splices);
     if (splices.size() > before) covered = part.body_end;
