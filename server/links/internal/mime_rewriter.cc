@@ -273,10 +273,12 @@ void RewritePart(std::string_view message, const TextPart& part,
   const std::string charset = part.charset.empty() ? "us-ascii" : part.charset;
 
   // UTF-8 text is rewritten as it is. Text in a charset that converts to
-  // UTF-8 and back without loss is rewritten as UTF-8. Anything else
-  // (US-ASCII, unknown charsets, bytes invalid in theirs) is rewritten as
-  // the bytes it is, which keeps every byte: links and HTML syntax are
-  // ASCII.
+  // UTF-8 and back without loss is rewritten as UTF-8; bytes invalid in
+  // the charset ride along escaped (charset.h), so one of them neither
+  // hides the part's other non-ASCII links nor changes how a second pass
+  // reads the part. Anything else (US-ASCII, unknown charsets, stateful
+  // ones an invalid byte desynchronises) is rewritten as the bytes it
+  // is, which keeps every byte: links and HTML syntax are ASCII.
   const bool utf8_charset = IsUtf8Charset(charset);
   std::optional<std::string> utf8;
   if (!utf8_charset && !IsUsAsciiCharset(charset)) {

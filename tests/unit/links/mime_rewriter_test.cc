@@ -456,6 +456,44 @@ TEST(RewriteMessage, UnrepresentableReplacementSwitchesThePartToUtf8) {
             "e https://click.test/\xe2\x82\xac\r\n");
 }
 
+TEST(RewriteMessage, AByteUndefinedInThePartsCharsetHidesNoLink) {
+  // windows-1251 leaves 0x98 undefined. One such byte used to leave the
+  // whole part unconverted, and with it the Cyrillic homograph link
+  // ("\xe0\xf0\xf0le" reads "аррle") it carried, which was never offered.
+  const std::string original =
+      "From: a@example.com\r\nMIME-Version: 1.0\r\n"
+      "Content-Type: text/html; charset=windows-1251\r\n"
+      "Content-Transfer-Encoding: 8bit\r\n\r\n"
+      "<p>\x98</p><a href=\"http://\xe0\xf0\xf0le.com/\">x</a>\r\n";
+  WrappingHandler handler;
+  absl::StatusOr<std::string> out =
+      RewriteMessage(original, RewriteOptions{}, handler);
+  ASSERT_TRUE(out.ok());
+  ASSERT_EQ(handler.seen.size(), 1u);
+  EXPECT_EQ(handler.seen[0].url, "http://\xd0\xb0\xd1\x80\xd1\x80le.com/");
+  // The undefined byte is written back as it came.
+  EXPECT_EQ(*out, Substitute(original, {{"\"http://\xe0\xf0\xf0le.com/\"",
+                                         "\"https://click.test/c/1\""}}));
+
+  // A second pass reads the part the same way: the first link, holding
+  // the part's only undefined byte, once decided how the rest was read.
+  const std::string mixed =
+      "From: a@example.com\r\nMIME-Version: 1.0\r\n"
+      "Content-Type: text/html; charset=windows-1252\r\n\r\n"
+      "<a href=http://a.example/\x8f>a</a>"
+      "<a href=http://b.exam\xffple/>b</a>\r\n";
+  WrappingHandler first;
+  absl::StatusOr<std::string> once =
+      RewriteMessage(mixed, RewriteOptions{}, first);
+  ASSERT_TRUE(once.ok());
+  EXPECT_EQ(first.seen.size(), 2u);
+  WrappingHandler second;
+  absl::StatusOr<std::string> twice =
+      RewriteMessage(*once, RewriteOptions{}, second);
+  ASSERT_TRUE(twice.ok());
+  EXPECT_EQ(*twice, *once);
+}
+
 TEST(RewriteMessage, WithoutAContentTypeToEditNewUrlsAreWrittenInAscii) {
   // No Content-Type: US-ASCII text/plain (RFC 2045 5.2), no parameter to
   // switch, so the new URL is percent-encoded (the same URL to a browser).

