@@ -39,7 +39,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "server/common/hmac_sha256.h"
-#include "server/links/unwrap.h"
+#include "server/redirects/unwrap.h"
 
 namespace lureguard::links {
 
@@ -130,7 +130,7 @@ class ClickTokenCodec {
 // unwrapping an old link of ours is fine. A click URL whose token does not
 // verify is malformed (InvalidArgument).
 // REQUIRES: `codec` outlives the decoder.
-std::unique_ptr<WrapperDecoder> ClickUrlDecoder(
+std::unique_ptr<redirects::WrapperDecoder> ClickUrlDecoder(
     const ClickTokenCodec* codec, std::vector<std::string> click_hosts);
 
 }  // namespace lureguard::links

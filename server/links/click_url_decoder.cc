@@ -5,7 +5,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "server/links/click_token.h"
-#include "server/links/internal/wrapper_url.h"
+#include "server/redirects/wrapper_url.h"
 
 namespace lureguard::links {
 namespace {
@@ -13,7 +13,7 @@ namespace {
 constexpr std::string_view kName = "lureguard";
 constexpr std::string_view kClickPath = "/c/";
 
-class ClickUrlDecoderImpl final : public WrapperDecoder {
+class ClickUrlDecoderImpl final : public redirects::WrapperDecoder {
  public:
   ClickUrlDecoderImpl(const ClickTokenCodec* codec,
                       std::vector<std::string> click_hosts)
@@ -30,15 +30,15 @@ class ClickUrlDecoderImpl final : public WrapperDecoder {
       std::string_view url) const override {
     for (const std::string& click_host : click_hosts_) {
       std::optional<url::ParsedUrl> parsed =
-          internal::ParseCandidate(url, click_host);
+          redirects::ParseCandidate(url, click_host);
       if (!parsed.has_value() || !Matches(*parsed, click_host)) continue;
       if (parsed->path.rfind(kClickPath, 0) != 0) return std::nullopt;
       const std::string_view token =
           std::string_view(parsed->path).substr(kClickPath.size());
       absl::StatusOr<ClickToken> decoded = codec_->DecodeAnyAge(token);
       if (!decoded.ok()) {
-        return internal::Malformed(kName,
-                                   std::string(decoded.status().message()));
+        return redirects::Malformed(kName,
+                                    std::string(decoded.status().message()));
       }
       return std::move(decoded->url);
     }
@@ -54,10 +54,10 @@ class ClickUrlDecoderImpl final : public WrapperDecoder {
                           click_host.find(']', colon) == std::string_view::npos;
     if (!has_port) {
       return parsed.port == -1 &&
-             internal::HostMatches(parsed, click_host, /*subdomains=*/false);
+             redirects::HostMatches(parsed, click_host, /*subdomains=*/false);
     }
-    return internal::HostMatches(parsed, click_host.substr(0, colon),
-                                 /*subdomains=*/false) &&
+    return redirects::HostMatches(parsed, click_host.substr(0, colon),
+                                  /*subdomains=*/false) &&
            absl::StrCat(parsed.port) == click_host.substr(colon + 1);
   }
 
@@ -67,7 +67,7 @@ class ClickUrlDecoderImpl final : public WrapperDecoder {
 
 }  // namespace
 
-std::unique_ptr<WrapperDecoder> ClickUrlDecoder(
+std::unique_ptr<redirects::WrapperDecoder> ClickUrlDecoder(
     const ClickTokenCodec* codec, std::vector<std::string> click_hosts) {
   return std::make_unique<ClickUrlDecoderImpl>(codec, std::move(click_hosts));
 }

@@ -45,9 +45,10 @@ std::vector<std::string> ClickHosts(const LinkPolicies& policies) {
   return hosts;
 }
 
-std::vector<std::unique_ptr<WrapperDecoder>> Decoders(
+std::vector<std::unique_ptr<redirects::WrapperDecoder>> Decoders(
     const ClickTokenCodec* codec, const LinkPolicies& policies) {
-  std::vector<std::unique_ptr<WrapperDecoder>> decoders = VendorDecoders();
+  std::vector<std::unique_ptr<redirects::WrapperDecoder>> decoders =
+      redirects::VendorDecoders();
   decoders.push_back(ClickUrlDecoder(codec, ClickHosts(policies)));
   return decoders;
 }
@@ -165,7 +166,7 @@ absl::StatusOr<LinkProtector::Judged> LinkProtector::Judge(
     std::string_view display_text, absl::string_view tenant) const {
   std::vector<Reason> link_reasons;
   Judged judged;
-  absl::StatusOr<Unwrapped> unwrapped = unwrapper_.Unwrap(url);
+  absl::StatusOr<redirects::Unwrapped> unwrapped = unwrapper_.Unwrap(url);
   if (unwrapped.ok()) {
     judged.unwrapped = *std::move(unwrapped);
   } else {
@@ -181,7 +182,7 @@ absl::StatusOr<LinkProtector::Judged> LinkProtector::Judge(
   }
   if (!judged.unwrapped.chain.empty()) {
     std::vector<std::string> wrappers;
-    for (const UnwrapStep& step : judged.unwrapped.chain) {
+    for (const redirects::UnwrapStep& step : judged.unwrapped.chain) {
       wrappers.push_back(step.wrapper);
     }
     Reason& reason = link_reasons.emplace_back();
@@ -381,7 +382,7 @@ absl::StatusOr<UnwrapOutput> LinkProtector::Unwrap(
     std::string_view url, std::string_view tenant) const {
   if (url.empty()) return absl::InvalidArgumentError("url: must not be empty");
   // A malformed wrapper is the caller's question here, not a signal.
-  absl::StatusOr<Unwrapped> unwrapped = unwrapper_.Unwrap(url);
+  absl::StatusOr<redirects::Unwrapped> unwrapped = unwrapper_.Unwrap(url);
   if (!unwrapped.ok()) {
     return absl::InvalidArgumentError(
         absl::StrCat("url: ", unwrapped.status().message()));

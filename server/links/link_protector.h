@@ -46,7 +46,7 @@
 #include "server/links/click_token.h"
 #include "server/links/link_handler.h"
 #include "server/links/link_policy.h"
-#include "server/links/unwrap.h"
+#include "server/redirects/unwrap.h"
 #include "server/store/store.h"
 #include "server/verdict/engine.h"
 
@@ -83,7 +83,7 @@ struct RewriteInput {
 // One link found, and what became of it.
 struct LinkReport {
   FoundLink link;
-  Unwrapped unwrapped;
+  redirects::Unwrapped unwrapped;
   std::string rewritten_url;  // "" when left as it was
   verdict::Verdict verdict;
   std::string not_rewritten;  // why it was left, when it was
@@ -105,8 +105,9 @@ struct ClickDecision {
   ClickAction action = ClickAction::kRedirect;
   verdict::Verdict verdict;
   ClickToken token;
-  Unwrapped unwrapped;  // token.url unwrapped; the verdict is about it
-  std::string host;     // canonical host of unwrapped.url
+  redirects::Unwrapped
+      unwrapped;     // token.url unwrapped; the verdict is about it
+  std::string host;  // canonical host of unwrapped.url
   bool continue_allowed = false;
   bool recorded = false;
   // An ALLOW whose destination looks single-use (LooksSingleUse), or any
@@ -117,7 +118,7 @@ struct ClickDecision {
 };
 
 struct UnwrapOutput {
-  Unwrapped unwrapped;
+  redirects::Unwrapped unwrapped;
   verdict::Verdict verdict;
 };
 
@@ -178,7 +179,7 @@ class LinkProtector {
 
  private:
   struct Judged {
-    Unwrapped unwrapped;
+    redirects::Unwrapped unwrapped;
     verdict::UrlCheck check;
     // The host the link's text showed, when LINK_TEXT_MISMATCH was found.
     std::string shown_host;
@@ -202,7 +203,8 @@ class LinkProtector {
   store::ClickStore& store_;
   const Clock& clock_;
   const LinkProtectorOptions options_;
-  const Unwrapper unwrapper_;  // after codec_: its decoder points to it
+  const redirects::Unwrapper
+      unwrapper_;  // after codec_: its decoder points to it
   // Mutable: recording is a side effect of the const click resolution.
   mutable ClickRecorder clicks_;
 };

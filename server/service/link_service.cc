@@ -25,9 +25,9 @@ v1::LinkLocation LocationToProto(links::LinkLocation location) {
   return v1::LINK_LOCATION_UNSPECIFIED;
 }
 
-void ChainToProto(const links::Unwrapped& unwrapped,
+void ChainToProto(const redirects::Unwrapped& unwrapped,
                   google::protobuf::RepeatedPtrField<v1::UnwrapStep>& out) {
-  for (const links::UnwrapStep& step : unwrapped.chain) {
+  for (const redirects::UnwrapStep& step : unwrapped.chain) {
     v1::UnwrapStep& proto = *out.Add();
     proto.set_wrapper(step.wrapper);
     proto.set_url(step.url);

@@ -76,6 +76,25 @@ Reason RedirectReason(const redirects::RedirectChain& chain) {
   return reason;
 }
 
+// Which wrappers a link came in and the URL inside them. Weight 0, as for
+// redirects: the inner URL's own reasons carry the evidence.
+Reason WrapperReason(const redirects::Unwrapped& unwrapped) {
+  std::vector<absl::string_view> wrappers;
+  for (const redirects::UnwrapStep& step : unwrapped.chain) {
+    wrappers.push_back(step.wrapper);
+  }
+  Reason reason;
+  reason.code = ReasonCode::kUrlRedirectsTo;
+  reason.technique = absl::StrJoin(wrappers, ",");
+  reason.matched = unwrapped.url;
+  reason.url = unwrapped.url;
+  reason.detail = absl::StrCat(
+      "The link is a wrapper (", absl::StrJoin(wrappers, " -> "), ") around ",
+      unwrapped.url, unwrapped.depth_exceeded ? ", itself wrapped further" : "",
+      ".");
+  return reason;
+}
+
 // Hosts whose lookalike reasons are kept per brand index. About 100 bytes
 // each without reasons (most hosts have none), so a few MB at most; enough
 // for the distinct hosts a busy gateway sees in minutes.
@@ -101,7 +120,10 @@ bool Engine::WantsCertificate(const url::UrlAnalysis& url,
 
 Engine::Engine(const Clock& clock, CertSignals certs,
                redirects::RedirectResolver* redirects)
-    : clock_(clock), certs_(certs), redirects_(redirects) {}
+    : clock_(clock),
+      certs_(certs),
+      redirects_(redirects),
+      wrappers_(redirects::VendorDecoders()) {}
 
 void Engine::Publish(std::shared_ptr<const EngineSnapshot> snapshot) {
   // Publish runs on the publisher's thread only; checks that still read
@@ -183,10 +205,17 @@ absl::StatusOr<Engine::SharedCheck> Engine::CheckUrlSharedIn(
   RETURN_IF_ERROR(
       url::AnalyzeUrl(std::string_view(url.data(), url.size()), analysis));
   const absl::Time now = clock_.Now();
-  Evidence evidence = Gather(analysis, tenant, snapshot);
-  if (redirects_ != nullptr && !HasListMatch(evidence.reasons) &&
-      redirects_->Follows(analysis, tenant)) {
-    FollowRedirects(analysis, tenant, snapshot, evidence);
+  const std::optional<Wrapped> wrapped = PeelWrappers(analysis);
+  // A wrapper's own certificate (Microsoft's, Proofpoint's) says nothing
+  // of the link.
+  Evidence evidence = Gather(analysis, tenant, snapshot,
+                             /*with_certificate=*/!wrapped.has_value());
+  if (!HasListMatch(evidence.reasons)) {
+    if (wrapped.has_value()) {
+      JudgeWrapped(*wrapped, tenant, snapshot, evidence);
+    } else if (redirects_ != nullptr && redirects_->Follows(analysis, tenant)) {
+      FollowRedirects(analysis, tenant, snapshot, evidence);
+    }
   }
   auto check = std::make_shared<UrlCheck>();
   check->url = std::make_shared<const url::UrlNames>(
@@ -222,7 +251,8 @@ absl::StatusOr<Engine::SharedCheck> Engine::CheckUrlSharedIn(
 
 Engine::Evidence Engine::Gather(const url::UrlAnalysis& url,
                                 absl::string_view tenant,
-                                const EngineSnapshot& snapshot) const {
+                                const EngineSnapshot& snapshot,
+                                bool with_certificate) const {
   Evidence evidence;
   std::vector<Reason>& reasons = evidence.reasons;
   if (!url.is_web) {
@@ -265,7 +295,7 @@ Engine::Evidence Engine::Gather(const url::UrlAnalysis& url,
     reasons.insert(reasons.end(), std::make_move_iterator(structural.begin()),
                    std::make_move_iterator(structural.end()));
   }
-  if (WantsCertificate(url, reasons)) {
+  if (with_certificate && WantsCertificate(url, reasons)) {
     evidence.read_timed_facts = true;
     const certs::ProbeTarget target =
         certs::ProbeTargetOf(url.host, url.parsed.port);
@@ -325,6 +355,42 @@ Engine::LookalikeReasonCache::Stats Engine::LookalikeCacheStats() const {
       lookalike_cache_.load(std::memory_order_acquire);
   return cache == nullptr ? LookalikeReasonCache::Stats{}
                           : cache->reasons.stats();
+}
+
+std::optional<Engine::Wrapped> Engine::PeelWrappers(
+    const url::UrlAnalysis& url) const {
+  if (!url.is_web || !wrappers_.MayUnwrapHost(url.parsed.host)) {
+    return std::nullopt;
+  }
+  // A malformed wrapper (no target) is judged as itself.
+  absl::StatusOr<redirects::Unwrapped> unwrapped =
+      wrappers_.Unwrap(url.parsed.Href());
+  if (!unwrapped.ok() || unwrapped->chain.empty()) return std::nullopt;
+  absl::StatusOr<url::UrlAnalysis> inner = url::AnalyzeUrl(
+      std::string_view(unwrapped->url.data(), unwrapped->url.size()));
+  if (!inner.ok()) return std::nullopt;
+  return Wrapped{*std::move(unwrapped), *std::move(inner)};
+}
+
+void Engine::JudgeWrapped(const Wrapped& wrapped, absl::string_view tenant,
+                          const EngineSnapshot& snapshot,
+                          Evidence& evidence) const {
+  // The inner URL is judged as CheckUrl judges any URL, its redirects too;
+  // its reasons say which URL they are about.
+  Evidence destination = Gather(wrapped.inner, tenant, snapshot);
+  if (redirects_ != nullptr && !HasListMatch(destination.reasons) &&
+      redirects_->Follows(wrapped.inner, tenant)) {
+    FollowRedirects(wrapped.inner, tenant, snapshot, destination);
+  }
+  for (Reason& reason : destination.reasons) {
+    if (reason.url.empty()) reason.url = wrapped.unwrapped.url;
+    evidence.reasons.push_back(std::move(reason));
+  }
+  evidence.ttl_bound = std::min(evidence.ttl_bound, destination.ttl_bound);
+  evidence.degraded = evidence.degraded || destination.degraded;
+  evidence.read_timed_facts =
+      evidence.read_timed_facts || destination.read_timed_facts;
+  evidence.reasons.push_back(WrapperReason(wrapped.unwrapped));
 }
 
 void Engine::FollowRedirects(const url::UrlAnalysis& url,

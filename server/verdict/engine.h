@@ -20,6 +20,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -33,6 +34,7 @@
 #include "server/lists/list_snapshot.h"
 #include "server/lookalike/brand_index.h"
 #include "server/redirects/redirect_resolver.h"
+#include "server/redirects/unwrap.h"
 #include "server/url/url.h"
 #include "server/verdict/policy.h"
 #include "server/verdict/verdict.h"
@@ -143,6 +145,13 @@ class Engine {
   // in `url`) join the link's, with a URL_REDIRECTS_TO reason naming the
   // chain. Until the chain is known (it is followed in the background) the
   // verdict is `degraded`, as for probes.
+  //
+  // A link in another mail gateway's wrapper (Microsoft Safe Links,
+  // Proofpoint URL Defense, Google's /url redirect: redirects/unwrap.h)
+  // without a list match of its own is judged with the URL it carries, read
+  // from the link itself (no network, never degraded): that URL's reasons,
+  // its own redirects followed as above, join the link's, with a
+  // URL_REDIRECTS_TO reason naming the wrappers.
   absl::StatusOr<UrlCheck> CheckUrl(absl::string_view url,
                                     absl::string_view tenant) const;
   // The same against a snapshot the caller holds, so that one decision
@@ -230,13 +239,25 @@ class Engine {
   };
 
   // The reasons of `url` itself: lists, lookalikes, CT alerts, structure
-  // and, when cached, its certificate.
+  // and, when cached and `with_certificate`, its certificate.
   Evidence Gather(const url::UrlAnalysis& url, absl::string_view tenant,
-                  const EngineSnapshot& snapshot) const;
+                  const EngineSnapshot& snapshot,
+                  bool with_certificate = true) const;
   // Adds where `url` redirects to, when known, to `evidence`.
   void FollowRedirects(const url::UrlAnalysis& url, absl::string_view tenant,
                        const EngineSnapshot& snapshot,
                        Evidence& evidence) const;
+  // A link in other gateways' wrappers and the URL inside them.
+  struct Wrapped {
+    redirects::Unwrapped unwrapped;
+    url::UrlAnalysis inner;
+  };
+  // The wrappers around `url` peeled off, or nullopt when it is not
+  // wrapped (or the wrapper is malformed, or holds no URL we can parse).
+  std::optional<Wrapped> PeelWrappers(const url::UrlAnalysis& url) const;
+  // Adds the evidence of the URL inside `wrapped` to `evidence`.
+  void JudgeWrapped(const Wrapped& wrapped, absl::string_view tenant,
+                    const EngineSnapshot& snapshot, Evidence& evidence) const;
   bool WantsCertificate(const url::UrlAnalysis& url,
                         const std::vector<Reason>& reasons) const;
   // The lookalike reasons of `url`'s host, from the cache when it belongs
@@ -248,6 +269,7 @@ class Engine {
   const Clock& clock_;
   const CertSignals certs_;
   redirects::RedirectResolver* const redirects_;
+  const redirects::Unwrapper wrappers_;
   std::atomic<std::shared_ptr<const EngineSnapshot>> snapshot_;
   std::atomic<std::shared_ptr<LookalikeCache>> lookalike_cache_;
   std::atomic<std::shared_ptr<SnapshotChecks>> check_cache_;

@@ -11,14 +11,14 @@
 
 #include "server/links/click_token.h"
 #include "server/links/display_text.h"
-#include "server/links/unwrap.h"
+#include "server/redirects/unwrap.h"
 
 namespace {
 
 using lureguard::links::ClickToken;
 using lureguard::links::ClickTokenCodec;
-using lureguard::links::Unwrapper;
-using lureguard::links::WrapperDecoder;
+using lureguard::redirects::Unwrapper;
+using lureguard::redirects::WrapperDecoder;
 
 const absl::Time kNow = absl::FromUnixSeconds(1767225600);
 
@@ -46,7 +46,7 @@ const Unwrapper& TheUnwrapper() {
     std::vector<std::unique_ptr<WrapperDecoder>> decoders;
     decoders.push_back(
         lureguard::links::ClickUrlDecoder(&Codec(), {"click.example.com"}));
-    for (auto& d : lureguard::links::VendorDecoders()) {
+    for (auto& d : lureguard::redirects::VendorDecoders()) {
       decoders.push_back(std::move(d));
     }
     return new Unwrapper(std::move(decoders));
@@ -91,7 +91,8 @@ BENCHMARK(BM_Decode);
 void BM_UnwrapPlain(benchmark::State& state) {
   const std::string url = Typical().url;
   for (auto _ : state) {
-    absl::StatusOr<lureguard::links::Unwrapped> u = TheUnwrapper().Unwrap(url);
+    absl::StatusOr<lureguard::redirects::Unwrapped> u =
+        TheUnwrapper().Unwrap(url);
     benchmark::DoNotOptimize(u);
   }
 }
@@ -112,7 +113,8 @@ void BM_UnwrapThreeDeep(benchmark::State& state) {
   const std::string url =
       "https://click.example.com/c/" + Codec().Encode(token);
   for (auto _ : state) {
-    absl::StatusOr<lureguard::links::Unwrapped> u = TheUnwrapper().Unwrap(url);
+    absl::StatusOr<lureguard::redirects::Unwrapped> u =
+        TheUnwrapper().Unwrap(url);
     if (!u.ok() || u->chain.size() != 3) state.SkipWithError("not 3 deep");
     benchmark::DoNotOptimize(u);
   }

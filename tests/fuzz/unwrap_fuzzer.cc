@@ -1,7 +1,7 @@
 // Fuzz target for unwrapping and display-text reading: every decoder (ours
 // included) over arbitrary text, and FindDisplayTextMismatch over
 // "text \n href". Besides the sanitizers, it checks the promises of
-// server/links/unwrap.h and display_text.h.
+// server/redirects/unwrap.h and display_text.h.
 
 #include <cstdint>
 #include <cstdio>
@@ -14,15 +14,15 @@
 #include "absl/status/status.h"
 #include "server/links/click_token.h"
 #include "server/links/display_text.h"
-#include "server/links/unwrap.h"
+#include "server/redirects/unwrap.h"
 #include "tests/fuzz/fuzz_target.h"
 
 namespace {
 
 using lureguard::links::ClickTokenCodec;
-using lureguard::links::Unwrapped;
-using lureguard::links::Unwrapper;
-using lureguard::links::WrapperDecoder;
+using lureguard::redirects::Unwrapped;
+using lureguard::redirects::Unwrapper;
+using lureguard::redirects::WrapperDecoder;
 
 constexpr int kMaxDepth = 5;
 
@@ -35,7 +35,7 @@ const Unwrapper& TheUnwrapper() {
     std::vector<std::unique_ptr<WrapperDecoder>> decoders;
     decoders.push_back(
         lureguard::links::ClickUrlDecoder(codec, {"click.example.com"}));
-    for (auto& d : lureguard::links::VendorDecoders()) {
+    for (auto& d : lureguard::redirects::VendorDecoders()) {
       decoders.push_back(std::move(d));
     }
     return new Unwrapper(std::move(decoders), kMaxDepth);

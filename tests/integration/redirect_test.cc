@@ -134,5 +134,32 @@ TEST(RedirectIntegrationTest, AnInterstitialsRefreshIsFollowedToADeadKit) {
   EXPECT_EQ(server.Stop(), 0);
 }
 
+// A lookalike of a shipped brand inside Microsoft Safe Links, on the
+// server's defaults: the wrapper is read from the link itself (no network,
+// not degraded) and the verdict is the lookalike's. An http target, so no
+// certificate probe leaves the machine.
+TEST(RedirectIntegrationTest, ALookalikeInsideSafeLinksIsJudgedAtOnce) {
+  testing::TempDir dir;
+  ServerProcess server(dir.path() + "/var", {});
+  ASSERT_TRUE(server.WaitServing());
+  v1::CheckUrlRequest request;
+  request.set_url(
+      "https://nam12.safelinks.protection.outlook.com/"
+      "?url=http%3A%2F%2Fpaypa1.com%2Fsignin&data=05%7C01%7C&reserved=0");
+  v1::CheckUrlResponse response;
+  ASSERT_TRUE(
+      server.url()->CheckUrl(Context(server).get(), request, &response).ok());
+  EXPECT_FALSE(response.verdict().degraded());
+  EXPECT_EQ(response.verdict().action(), v1::BLOCK);
+  const v1::Reason* wrapper = FindReason(response, v1::URL_REDIRECTS_TO);
+  const v1::Reason* lookalike = FindReason(response, v1::LOOKALIKE_HOMOGLYPH);
+  ASSERT_NE(wrapper, nullptr);
+  ASSERT_NE(lookalike, nullptr);
+  EXPECT_EQ(wrapper->technique(), "safelinks");
+  EXPECT_EQ(wrapper->url(), "http://paypa1.com/signin");
+  EXPECT_EQ(lookalike->url(), "http://paypa1.com/signin");
+  EXPECT_EQ(server.Stop(), 0);
+}
+
 }  // namespace
 }  // namespace lureguard

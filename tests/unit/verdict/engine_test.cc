@@ -1,10 +1,12 @@
 #include "server/verdict/engine.h"
 
 #include <algorithm>
+#include <cctype>
 #include <memory>
 #include <string>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/str_format.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/common/clock.h"
@@ -419,6 +421,90 @@ TEST_F(EngineCertTest, ProbeUnknownHostsProbesCleanHttpsHostsToo) {
   EXPECT_TRUE(check->verdict.reasons.empty());
 }
 
+// The reason with `code` in `check`, or null.
+const Reason* FindReason(const UrlCheck& check, ReasonCode code) {
+  for (const Reason& r : check.verdict.reasons) {
+    if (r.code == code) return &r;
+  }
+  return nullptr;
+}
+
+// Another gateway's wrapper makes a trusted-looking link of any URL: the
+// verdict is the inner URL's, read from the link without the network.
+TEST_F(EngineTest, ALinkInsideSafeLinksIsJudgedByTheUrlItCarries) {
+  Publish({Entry("evil.test", store::ListType::kBlock)});
+  const std::string wrapped =
+      "https://nam12.safelinks.protection.outlook.com/"
+      "?url=https%3A%2F%2Fevil.test%2Flogin%3Fu%3D1&data=05%7C01%7C&reserved=0";
+  absl::StatusOr<UrlCheck> check = engine_.CheckUrl(wrapped, "");
+  ASSERT_TRUE(check.ok()) << check.status();
+  EXPECT_EQ(check->verdict.action, Action::kBlock);
+  EXPECT_FALSE(check->verdict.degraded);
+  const Reason* listed = FindReason(*check, ReasonCode::kBlocklistMatch);
+  ASSERT_NE(listed, nullptr);
+  EXPECT_EQ(listed->url, "https://evil.test/login?u=1");
+  const Reason* wrapper = FindReason(*check, ReasonCode::kUrlRedirectsTo);
+  ASSERT_NE(wrapper, nullptr);
+  EXPECT_EQ(wrapper->technique, "safelinks");
+  EXPECT_EQ(wrapper->matched, "https://evil.test/login?u=1");
+  EXPECT_EQ(wrapper->weight, 0);
+  EXPECT_EQ(wrapper->detail,
+            "The link is a wrapper (safelinks) around "
+            "https://evil.test/login?u=1.");
+}
+
+TEST_F(EngineTest, NestedWrappersArePeeledOutermostFirst) {
+  Publish({Entry("evil.test", store::ListType::kBlock)});
+  // Google's /url redirect around Proofpoint URL Defense v2.
+  const std::string wrapped =
+      "https://www.google.com/url?q=https%3A%2F%2Furldefense.proofpoint.com"
+      "%2Fv2%2Furl%3Fu%3Dhttps-3A__evil.test_login%26d%3DDwMFaQ%26e%3D&sa=D";
+  absl::StatusOr<UrlCheck> check = engine_.CheckUrl(wrapped, "");
+  ASSERT_TRUE(check.ok()) << check.status();
+  EXPECT_EQ(check->verdict.action, Action::kBlock);
+  const Reason* wrapper = FindReason(*check, ReasonCode::kUrlRedirectsTo);
+  ASSERT_NE(wrapper, nullptr);
+  EXPECT_EQ(wrapper->technique, "google-redirect,proofpoint-v2");
+  EXPECT_EQ(wrapper->matched, "https://evil.test/login");
+}
+
+TEST_F(EngineTest, OnlyRealWrappersAreUnwrapped) {
+  Publish({Entry("evil.test", store::ListType::kBlock)});
+  // A clean destination: allowed, its wrapper named.
+  absl::StatusOr<UrlCheck> clean = engine_.CheckUrl(
+      "https://eur01.safelinks.protection.outlook.com/"
+      "?url=https%3A%2F%2Fexample.com%2F&data=05",
+      "");
+  ASSERT_TRUE(clean.ok());
+  EXPECT_EQ(clean->verdict.action, Action::kAllow);
+  EXPECT_NE(FindReason(*clean, ReasonCode::kUrlRedirectsTo), nullptr);
+  // Not a wrapper: another path on Google, a host that only names Safe
+  // Links, a wrapper without its target.
+  for (const char* url :
+       {"https://www.google.com/search?q=https%3A%2F%2Fevil.test%2F",
+        "https://safelinks.protection.outlook.com.example/"
+        "?url=https%3A%2F%2Fevil.test%2F",
+        "https://nam12.safelinks.protection.outlook.com/?data=05"}) {
+    absl::StatusOr<UrlCheck> check = engine_.CheckUrl(url, "");
+    ASSERT_TRUE(check.ok()) << url;
+    EXPECT_EQ(FindReason(*check, ReasonCode::kUrlRedirectsTo), nullptr) << url;
+    EXPECT_NE(check->verdict.action, Action::kBlock) << url;
+  }
+}
+
+TEST_F(EngineTest, AnAllowlistedWrapperURLIsTheAdminsWord) {
+  // As for redirects: an allowlist entry for the link itself decides.
+  const std::string wrapped =
+      "https://nam12.safelinks.protection.outlook.com/"
+      "?url=https%3A%2F%2Fevil.test%2F&data=05";
+  Publish({Entry("evil.test", store::ListType::kBlock),
+           Entry(wrapped, store::ListType::kAllow)});
+  absl::StatusOr<UrlCheck> check = engine_.CheckUrl(wrapped, "");
+  ASSERT_TRUE(check.ok());
+  EXPECT_EQ(check->verdict.action, Action::kAllow);
+  EXPECT_EQ(FindReason(*check, ReasonCode::kUrlRedirectsTo), nullptr);
+}
+
 // Links on a redirector are judged with where they lead, followed over
 // real HTTP on loopback.
 class EngineRedirectTest : public ::testing::Test {
@@ -542,6 +628,33 @@ TEST_F(EngineRedirectTest, AFollowedLinksCheckIsMadeAgainSooner) {
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(engine_.CheckCacheStats().hits, 1);
   EXPECT_EQ(again->verdict.action, Action::kBlock);
+}
+
+TEST_F(EngineRedirectTest, AShortLinkInsideSafeLinksIsFollowedToo) {
+  server_->SetResponse(
+      "/s/wrapped",
+      {.status = 302, .headers = {{"Location", server_->Url("/phish/x")}}});
+  std::string inner;
+  for (char c : server_->Url("/s/wrapped")) {
+    if (std::isalnum(static_cast<unsigned char>(c)) || c == '.') {
+      inner.push_back(c);
+    } else {
+      inner += absl::StrFormat("%%%02X", c);
+    }
+  }
+  const std::string wrapped =
+      "https://nam12.safelinks.protection.outlook.com/?url=" + inner +
+      "&data=05";
+  UrlCheck check = CheckFollowed(wrapped);
+  EXPECT_EQ(check.verdict.action, Action::kBlock);
+  const Reason* listed = FindReason(check, ReasonCode::kBlocklistMatch);
+  ASSERT_NE(listed, nullptr);
+  EXPECT_EQ(listed->url, server_->Url("/phish/x"));
+  int named = 0;
+  for (const Reason& r : check.verdict.reasons) {
+    if (r.code == ReasonCode::kUrlRedirectsTo) ++named;
+  }
+  EXPECT_EQ(named, 2);  // the wrapper, and the short link's chain
 }
 
 TEST_F(EngineRedirectTest, ALinkOffTheRedirectorsIsNeverFollowed) {

@@ -3,10 +3,10 @@
 //       &data=05%7C02%7C...&sdata=...&reserved=0
 // The host has a regional prefix (nam12., eur01., gcc02., ...) or none.
 
-#include "server/links/internal/wrapper_url.h"
-#include "server/links/unwrap.h"
+#include "server/redirects/unwrap.h"
+#include "server/redirects/wrapper_url.h"
 
-namespace lureguard::links {
+namespace lureguard::redirects {
 namespace {
 
 constexpr std::string_view kName = "safelinks";
@@ -16,21 +16,24 @@ class SafeLinksDecoder final : public WrapperDecoder {
  public:
   std::string_view name() const override { return kName; }
 
+  bool MayWrapHost(std::string_view host) const override {
+    return host.find(kDomain) != std::string_view::npos;
+  }
+
   std::optional<absl::StatusOr<std::string>> Decode(
       std::string_view url) const override {
-    std::optional<url::ParsedUrl> parsed =
-        internal::ParseCandidate(url, kDomain);
+    std::optional<url::ParsedUrl> parsed = ParseCandidate(url, kDomain);
     if (!parsed.has_value()) return std::nullopt;
-    if (!internal::HostMatches(*parsed, kDomain, /*subdomains=*/true)) {
+    if (!HostMatches(*parsed, kDomain, /*subdomains=*/true)) {
       return std::nullopt;
     }
     const std::optional<std::string_view> inner =
-        internal::QueryParameter(parsed->query, "url");
+        QueryParameter(parsed->query, "url");
     if (!inner.has_value()) {
-      return internal::Malformed(kName, "no url parameter");
+      return Malformed(kName, "no url parameter");
     }
     std::string decoded = url::PercentDecode(*inner);
-    if (decoded.empty()) return internal::Malformed(kName, "url is empty");
+    if (decoded.empty()) return Malformed(kName, "url is empty");
     return decoded;
   }
 };
@@ -41,4 +44,4 @@ std::unique_ptr<WrapperDecoder> MakeSafeLinksDecoder() {
   return std::make_unique<SafeLinksDecoder>();
 }
 
-}  // namespace lureguard::links
+}  // namespace lureguard::redirects

@@ -6,9 +6,9 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "server/links/unwrap.h"
+#include "server/redirects/unwrap.h"
 
-namespace lureguard::links {
+namespace lureguard::redirects {
 
 std::vector<std::unique_ptr<WrapperDecoder>> VendorDecoders() {
   std::vector<std::unique_ptr<WrapperDecoder>> decoders;
@@ -24,6 +24,13 @@ Unwrapper::Unwrapper(std::vector<std::unique_ptr<WrapperDecoder>> decoders,
                      int max_depth)
     : decoders_(std::move(decoders)),
       max_depth_(max_depth < 1 ? 1 : max_depth) {}
+
+bool Unwrapper::MayUnwrapHost(std::string_view host) const {
+  for (const std::unique_ptr<WrapperDecoder>& decoder : decoders_) {
+    if (decoder->MayWrapHost(host)) return true;
+  }
+  return false;
+}
 
 absl::StatusOr<Unwrapped> Unwrapper::Unwrap(std::string_view url) const {
   if (url.empty()) return absl::InvalidArgumentError("url: empty");
@@ -55,4 +62,4 @@ absl::StatusOr<Unwrapped> Unwrapper::Unwrap(std::string_view url) const {
   }
 }
 
-}  // namespace lureguard::links
+}  // namespace lureguard::redirects

@@ -1,11 +1,11 @@
-#include "server/links/internal/wrapper_url.h"
+#include "server/redirects/wrapper_url.h"
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 
-namespace lureguard::links::internal {
+namespace lureguard::redirects {
 namespace {
 
 // Characters that the WHATWG parser keeps as they are in a host (up to
@@ -96,4 +96,4 @@ absl::Status Malformed(std::string_view wrapper, std::string_view why) {
                    absl::string_view(why.data(), why.size())));
 }
 
-}  // namespace lureguard::links::internal
+}  // namespace lureguard::redirects

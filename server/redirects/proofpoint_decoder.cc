@@ -20,10 +20,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "server/common/utf8.h"
-#include "server/links/internal/wrapper_url.h"
-#include "server/links/unwrap.h"
+#include "server/redirects/unwrap.h"
+#include "server/redirects/wrapper_url.h"
 
-namespace lureguard::links {
+namespace lureguard::redirects {
 namespace {
 
 constexpr std::string_view kHosts[] = {"urldefense.proofpoint.com",
@@ -33,11 +33,10 @@ constexpr std::string_view kHosts[] = {"urldefense.proofpoint.com",
 constexpr std::string_view kHostMarker = "urldefense.";
 
 std::optional<url::ParsedUrl> ParseProofpoint(std::string_view url) {
-  std::optional<url::ParsedUrl> parsed =
-      internal::ParseCandidate(url, kHostMarker);
+  std::optional<url::ParsedUrl> parsed = ParseCandidate(url, kHostMarker);
   if (!parsed.has_value()) return std::nullopt;
   for (std::string_view host : kHosts) {
-    if (internal::HostMatches(*parsed, host, /*subdomains=*/false)) {
+    if (HostMatches(*parsed, host, /*subdomains=*/false)) {
       return parsed;
     }
   }
@@ -108,14 +107,18 @@ class QueryProofpointDecoder final : public WrapperDecoder {
 
   std::string_view name() const override { return name_; }
 
+  bool MayWrapHost(std::string_view host) const override {
+    return host.find(kHostMarker) != std::string_view::npos;
+  }
+
   std::optional<absl::StatusOr<std::string>> Decode(
       std::string_view url) const override {
     std::optional<url::ParsedUrl> parsed = ParseProofpoint(url);
     if (!parsed.has_value() || parsed->path != path_) return std::nullopt;
     const std::optional<std::string_view> inner =
-        internal::QueryParameter(parsed->query, "u");
-    if (!inner.has_value()) return internal::Malformed(name_, "no u parameter");
-    if (inner->empty()) return internal::Malformed(name_, "u is empty");
+        QueryParameter(parsed->query, "u");
+    if (!inner.has_value()) return Malformed(name_, "no u parameter");
+    if (inner->empty()) return Malformed(name_, "u is empty");
     std::string escaped(*inner);
     if (v2_alphabet_) {
       for (char& c : escaped) {
@@ -157,6 +160,10 @@ class ProofpointV3Decoder final : public WrapperDecoder {
  public:
   std::string_view name() const override { return kV3Name; }
 
+  bool MayWrapHost(std::string_view host) const override {
+    return host.find(kHostMarker) != std::string_view::npos;
+  }
+
   std::optional<absl::StatusOr<std::string>> Decode(
       std::string_view url) const override {
     std::optional<url::ParsedUrl> parsed = ParseProofpoint(url);
@@ -169,30 +176,28 @@ class ProofpointV3Decoder final : public WrapperDecoder {
     const size_t prefix = url.find(
         kV3Prefix, scheme_end == std::string_view::npos ? 0 : scheme_end + 3);
     if (prefix == std::string_view::npos) {
-      return internal::Malformed(kV3Name, "no /v3/__ before the URL");
+      return Malformed(kV3Name, "no /v3/__ before the URL");
     }
     const std::string_view rest = url.substr(prefix + kV3Prefix.size());
     const size_t url_end = rest.find("__;");
     if (url_end == std::string_view::npos) {
-      return internal::Malformed(kV3Name, "no __; after the URL");
+      return Malformed(kV3Name, "no __; after the URL");
     }
-    if (url_end == 0) return internal::Malformed(kV3Name, "the URL is empty");
+    if (url_end == 0) return Malformed(kV3Name, "the URL is empty");
     const std::string_view tail = rest.substr(url_end + 3);
     const size_t bang = tail.find('!');
     if (bang == std::string_view::npos) {
-      return internal::Malformed(kV3Name, "no ! after the replaced characters");
+      return Malformed(kV3Name, "no ! after the replaced characters");
     }
     const std::string_view encoded = tail.substr(0, bang);
     std::string replaced;
     if (encoded.find_first_of("+/=") != std::string_view::npos ||
         !absl::WebSafeBase64Unescape(
             absl::string_view(encoded.data(), encoded.size()), &replaced)) {
-      return internal::Malformed(kV3Name,
-                                 "the replaced characters are not base64url");
+      return Malformed(kV3Name, "the replaced characters are not base64url");
     }
     if (!IsValidUtf8(replaced)) {
-      return internal::Malformed(kV3Name,
-                                 "the replaced characters are not UTF-8");
+      return Malformed(kV3Name, "the replaced characters are not UTF-8");
     }
     return Substitute(url::PercentDecode(rest.substr(0, url_end)),
                       SplitCharacters(replaced));
@@ -213,17 +218,17 @@ class ProofpointV3Decoder final : public WrapperDecoder {
       if (i + 2 < text.size() && text[i + 1] == '*') {
         const size_t code = kRunLengthCodes.find(text[i + 2]);
         if (code == std::string_view::npos) {
-          return internal::Malformed(
-              kV3Name, absl::StrCat("bad run length character '",
-                                    absl::CHexEscape(absl::string_view(
-                                        text.data() + i + 2, 1)),
-                                    "'"));
+          return Malformed(kV3Name,
+                           absl::StrCat("bad run length character '",
+                                        absl::CHexEscape(absl::string_view(
+                                            text.data() + i + 2, 1)),
+                                        "'"));
         }
         run = code + 2;
         i += 2;
       }
       if (characters.size() - next < run) {
-        return internal::Malformed(
+        return Malformed(
             kV3Name, absl::StrCat("the URL replaces more characters than the ",
                                   characters.size(), " given"));
       }
@@ -233,7 +238,7 @@ class ProofpointV3Decoder final : public WrapperDecoder {
       }
     }
     if (next != characters.size()) {
-      return internal::Malformed(
+      return Malformed(
           kV3Name,
           absl::StrCat(characters.size() - next, " of the ", characters.size(),
                        " replaced characters are not used"));
@@ -258,4 +263,4 @@ std::unique_ptr<WrapperDecoder> MakeProofpointV3Decoder() {
   return std::make_unique<ProofpointV3Decoder>();
 }
 
-}  // namespace lureguard::links
+}  // namespace lureguard::redirects

@@ -1,8 +1,9 @@
-// What the wrapper decoders share: finding a candidate wrapper URL cheaply
-// without letting an obfuscated host slip past, and reading a parameter.
+// What the wrapper decoders share, ours (server/links click URLs) too:
+// finding a candidate wrapper URL cheaply without letting an obfuscated
+// host slip past, and reading a parameter.
 
-#ifndef LUREGUARD_SERVER_LINKS_INTERNAL_WRAPPER_URL_H_
-#define LUREGUARD_SERVER_LINKS_INTERNAL_WRAPPER_URL_H_
+#ifndef LUREGUARD_SERVER_REDIRECTS_WRAPPER_URL_H_
+#define LUREGUARD_SERVER_REDIRECTS_WRAPPER_URL_H_
 
 #include <optional>
 #include <string>
@@ -11,7 +12,7 @@
 #include "absl/status/status.h"
 #include "server/url/url.h"
 
-namespace lureguard::links::internal {
+namespace lureguard::redirects {
 
 // Parses `url` (WHATWG, through the URL engine) unless its host plainly
 // cannot contain `host_marker` (ASCII, case-insensitive). Every link of a
@@ -36,6 +37,6 @@ std::optional<std::string_view> QueryParameter(std::string_view query,
 // malformed wrapper.
 absl::Status Malformed(std::string_view wrapper, std::string_view why);
 
-}  // namespace lureguard::links::internal
+}  // namespace lureguard::redirects
 
-#endif  // LUREGUARD_SERVER_LINKS_INTERNAL_WRAPPER_URL_H_
+#endif  // LUREGUARD_SERVER_REDIRECTS_WRAPPER_URL_H_

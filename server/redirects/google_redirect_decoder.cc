@@ -6,13 +6,14 @@
 // benign URL while the browser opens their page.
 
 #include "absl/strings/match.h"
-#include "server/links/internal/wrapper_url.h"
-#include "server/links/unwrap.h"
+#include "server/redirects/unwrap.h"
+#include "server/redirects/wrapper_url.h"
 
-namespace lureguard::links {
+namespace lureguard::redirects {
 namespace {
 
 constexpr std::string_view kName = "google-redirect";
+constexpr std::string_view kHostMarker = "google.";
 
 bool IsGoogleHost(const url::ParsedUrl& parsed) {
   std::string_view host = parsed.host;
@@ -34,10 +35,13 @@ class GoogleRedirectDecoder final : public WrapperDecoder {
  public:
   std::string_view name() const override { return kName; }
 
+  bool MayWrapHost(std::string_view host) const override {
+    return host.find(kHostMarker) != std::string_view::npos;
+  }
+
   std::optional<absl::StatusOr<std::string>> Decode(
       std::string_view url) const override {
-    std::optional<url::ParsedUrl> parsed =
-        internal::ParseCandidate(url, "google.");
+    std::optional<url::ParsedUrl> parsed = ParseCandidate(url, kHostMarker);
     if (!parsed.has_value() || parsed->path != "/url" ||
         !IsGoogleHost(*parsed)) {
       return std::nullopt;
@@ -45,15 +49,15 @@ class GoogleRedirectDecoder final : public WrapperDecoder {
     // Search results carry an empty q= beside url=: the first non-empty.
     std::optional<std::string_view> inner;
     for (std::string_view name : {"q", "url"}) {
-      inner = internal::QueryParameter(parsed->query, name);
+      inner = QueryParameter(parsed->query, name);
       if (inner.has_value() && !inner->empty()) break;
     }
     if (!inner.has_value() || inner->empty()) {
-      return internal::Malformed(kName, "no q or url parameter");
+      return Malformed(kName, "no q or url parameter");
     }
     std::string decoded = url::PercentDecode(*inner);
     if (!IsHttpUrl(decoded)) {
-      return internal::Malformed(kName, "the target is not an http(s) URL");
+      return Malformed(kName, "the target is not an http(s) URL");
     }
     return decoded;
   }
@@ -65,4 +69,4 @@ std::unique_ptr<WrapperDecoder> MakeGoogleRedirectDecoder() {
   return std::make_unique<GoogleRedirectDecoder>();
 }
 
-}  // namespace lureguard::links
+}  // namespace lureguard::redirects

@@ -19,8 +19,8 @@
 //   // u->url == "https://evil.example/login"
 //   // u->chain == {{"safelinks", "https://nam12.safelinks...&data=05%7C01"}}
 
-#ifndef LUREGUARD_SERVER_LINKS_UNWRAP_H_
-#define LUREGUARD_SERVER_LINKS_UNWRAP_H_
+#ifndef LUREGUARD_SERVER_REDIRECTS_UNWRAP_H_
+#define LUREGUARD_SERVER_REDIRECTS_UNWRAP_H_
 
 #include <memory>
 #include <optional>
@@ -30,7 +30,7 @@
 
 #include "absl/status/statusor.h"
 
-namespace lureguard::links {
+namespace lureguard::redirects {
 
 // One wrapper peeled off.
 struct UnwrapStep {
@@ -66,6 +66,14 @@ class WrapperDecoder {
   // the inner URL, decoded, never empty.
   virtual std::optional<absl::StatusOr<std::string>> Decode(
       std::string_view url) const = 0;
+
+  // False when no URL whose host is `host` (canonical: lowercase ASCII, as
+  // url::ParsedUrl holds it) can be this wrapper. A caller that has parsed
+  // the URL already skips Decode on it; true unless a decoder knows better.
+  virtual bool MayWrapHost(std::string_view host) const {
+    (void)host;
+    return true;
+  }
 };
 
 // One decoder per format, named as in UnwrapStep::wrapper.
@@ -100,11 +108,15 @@ class Unwrapper {
   // the URL reached with depth_exceeded set.
   absl::StatusOr<Unwrapped> Unwrap(std::string_view url) const;
 
+  // False when no decoder can recognise a URL with the canonical `host`:
+  // the verdict engine asks this of every URL it checks, Unwrap of few.
+  bool MayUnwrapHost(std::string_view host) const;
+
  private:
   std::vector<std::unique_ptr<WrapperDecoder>> decoders_;
   int max_depth_;
 };
 
-}  // namespace lureguard::links
+}  // namespace lureguard::redirects
 
-#endif  // LUREGUARD_SERVER_LINKS_UNWRAP_H_
+#endif  // LUREGUARD_SERVER_REDIRECTS_UNWRAP_H_
