@@ -812,6 +812,9 @@ void BrandIndex::Data::MatchTypos(
   if (is_part && internal::IsDictionaryWord(part)) return;
   const bool ascii = internal::IsAscii(part);
   CollectTypoCandidates(q, part, ascii, part_skeletons, max_edits);
+  // Most queries find no candidate at all: the prefilter's character sets
+  // and counts of the part and its skeletons are not worth computing then.
+  if (q.ids.empty()) return;
   const TypoPrefilter prefilter(part, ascii, part_skeletons);
   for (uint32_t t : q.ids) {
     const int limit = std::min<int>(token_filters[t].max_edits, max_edits);

@@ -122,33 +122,26 @@ void DeletionIndex::Table::Lookup(uint64_t hash,
   }
 }
 
-// In batches: prefetch the filter words, test them, prefetch the directory
-// slots of the survivors, then read the entries. A batch keeps its lines in
-// L1 between the passes, and the misses of a batch overlap.
-void DeletionIndex::LookupBatch(Probe* probes, size_t count,
-                                std::vector<uint32_t>* ids) const {
-  constexpr size_t kBatch = 32;
-  for (size_t begin = 0; begin < count; begin += kBatch) {
-    const size_t end = std::min(count, begin + kBatch);
-    for (size_t i = begin; i < end; ++i) {
-      __builtin_prefetch(&filter_[FilterWord(probes[i].hash)]);
-    }
-    size_t kept = begin;
-    for (size_t i = begin; i < end; ++i) {
-      const uint64_t h = probes[i].hash;
-      const uint64_t bits = FilterBits(h);
-      if ((filter_[FilterWord(h)] & bits) != bits) continue;
-      for (int t = 0; t < 2; ++t) {
-        if ((probes[i].tables >> t) & 1) {
-          __builtin_prefetch(&tables_[t].directory[tables_[t].Bucket(h)]);
-        }
+// The filter words were prefetched as the probes were made: test them,
+// prefetch the directory slots of the survivors, then read the entries, so
+// that the misses of one query overlap.
+void DeletionIndex::LookupProbes(Probe* probes, size_t count,
+                                 std::vector<uint32_t>* ids) const {
+  size_t kept = 0;
+  for (size_t i = 0; i < count; ++i) {
+    const uint64_t h = probes[i].hash;
+    const uint64_t bits = FilterBits(h);
+    if ((filter_[FilterWord(h)] & bits) != bits) continue;
+    for (int t = 0; t < 2; ++t) {
+      if ((probes[i].tables >> t) & 1) {
+        __builtin_prefetch(&tables_[t].directory[tables_[t].Bucket(h)]);
       }
-      probes[kept++] = probes[i];
     }
-    for (size_t i = begin; i < kept; ++i) {
-      for (int t = 0; t < 2; ++t) {
-        if ((probes[i].tables >> t) & 1) tables_[t].Lookup(probes[i].hash, ids);
-      }
+    probes[kept++] = probes[i];
+  }
+  for (size_t i = 0; i < kept; ++i) {
+    for (int t = 0; t < 2; ++t) {
+      if ((probes[i].tables >> t) & 1) tables_[t].Lookup(probes[i].hash, ids);
     }
   }
 }
@@ -176,16 +169,27 @@ void DeletionIndex::Candidates(absl::string_view query, int query_deletions,
       (n < 1 || n - 1 >= 64 || ((lengths >> (n - 1)) & 1) == 0)) {
     budget = 0;
   }
-  ForEachVariant(query, budget, [&](uint64_t h, size_t length, int deletions) {
-    const uint64_t bit = uint64_t{1} << length;
-    uint32_t tables = 0;
+  // Every variant of one deletion count has the same length, so the tables
+  // it is looked up in are the same: decided once per count, not per
+  // variant.
+  uint32_t tables_of[3] = {0, 0, 0};
+  for (int deletions = 0; deletions <= budget; ++deletions) {
+    if (n < static_cast<size_t>(deletions) || n - deletions >= 64) continue;
+    const uint64_t bit = uint64_t{1} << (n - deletions);
     if (any[0] && deletions <= 1 && (tables_[0].variant_lengths & bit) != 0) {
-      tables |= 1;
+      tables_of[deletions] |= 1;
     }
-    if (any[1] && (tables_[1].variant_lengths & bit) != 0) tables |= 2;
-    if (tables != 0) probes[count++] = Probe{h, tables};
+    if (any[1] && (tables_[1].variant_lengths & bit) != 0) {
+      tables_of[deletions] |= 2;
+    }
+  }
+  ForEachVariant(query, budget, [&](uint64_t h, size_t, int deletions) {
+    const uint32_t tables = tables_of[deletions];
+    if (tables == 0) return;
+    __builtin_prefetch(&filter_[FilterWord(h)]);
+    probes[count++] = Probe{h, tables};
   });
-  LookupBatch(probes.data(), count, ids);
+  LookupProbes(probes.data(), count, ids);
   partitioned_.Candidates(query, query_deletions, ids);
 }
 

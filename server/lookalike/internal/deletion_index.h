@@ -19,9 +19,10 @@
 //     fingerprint, key id) entries with a directory over the top hash bits,
 //     8 bytes per variant plus a 4-byte slot per two, instead of an
 //     open-addressing table at load 0.6;
-//   - a query computes all its variant hashes first and prefetches their
-//     filter words and directory slots in batches, so the cache misses of
-//     one query overlap instead of queueing.
+//   - a query prefetches each variant's filter word as it hashes the
+//     variant, then tests them all and prefetches the directory slots of
+//     those that pass, so the cache misses of one query overlap instead of
+//     queueing.
 // A fingerprint collision only adds a candidate that verification rejects.
 //
 // Keys of kMinPartitionedLength characters or more indexed for two edits
@@ -135,8 +136,8 @@ class DeletionIndex {
   static uint64_t FilterBits(uint64_t hash) {
     return (uint64_t{1} << (hash & 63)) | (uint64_t{1} << ((hash >> 6) & 63));
   }
-  void LookupBatch(Probe* probes, size_t count,
-                   std::vector<uint32_t>* ids) const;
+  void LookupProbes(Probe* probes, size_t count,
+                    std::vector<uint32_t>* ids) const;
 
   // The variants of both tables: a variant hashes the same in either.
   HugePageVector<uint64_t> filter_;
