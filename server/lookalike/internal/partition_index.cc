@@ -263,6 +263,8 @@ void PartitionIndex::Candidates(absl::string_view query, int max_edits,
     ++kept;
   }
   count = kept;
+  // Most queries have no probe left here.
+  if (count == 0) return;
   const uint32_t characters = CharacterSet(query);
   for (size_t k = 0; k < count; ++k) {
     const uint64_t h = probes[k];

@@ -6,6 +6,7 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
@@ -226,7 +227,7 @@ const USpoofChecker* SpoofChecker() {
 
 // Folds one ASCII byte into the skeleton alphabet at `p` (room for two),
 // '1' read as `one`; returns the end of what it wrote.
-inline char* FoldAscii(char c, char one, char* p) {
+constexpr char* FoldAscii(char c, char one, char* p) {
   if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   switch (c) {
     case '0':
@@ -270,17 +271,42 @@ void AppendUtf8(UChar32 c, std::string* out) {
   if (!error) out->append(buffer, length);
 }
 
+// The fold of every byte as FoldAscii writes it, '1' read as 'l': its
+// letters and how many there are (1 or 2).
+struct AsciiFoldTable {
+  struct Fold {
+    char letters[2];
+    uint8_t length;
+  };
+  Fold fold[256];
+  constexpr AsciiFoldTable() : fold() {
+    for (int c = 0; c < 256; ++c) {
+      char letters[2] = {0, 0};
+      const char* end = FoldAscii(static_cast<char>(c), 'l', letters);
+      fold[c] = {{letters[0], letters[1]}, static_cast<uint8_t>(end - letters)};
+    }
+  }
+};
+constexpr AsciiFoldTable kAsciiFolds;
+
 // AppendFolded into a cleared `*out`, with '1' read as `one`. Written in
-// place: every label and part of every host checked goes through here, and
-// the strings of a reused `*out` keep their capacity.
+// place, by table: every label and part of every host checked goes through
+// here, and the strings of a reused `*out` keep their capacity.
 void AsciiFold(absl::string_view label, char one, std::string* out) {
   out->clear();
-  char folded[2 * 64];  // 'm', 'w' and 'd' fold to two letters
+  char folded[2 * 64 + 1];  // 'm', 'w' and 'd' fold to two letters
   while (!label.empty()) {
-    const absl::string_view chunk = label.substr(0, sizeof(folded) / 2);
+    const absl::string_view chunk = label.substr(0, 64);
     label.remove_prefix(chunk.size());
     char* p = folded;
-    for (char c : chunk) p = FoldAscii(c, one, p);
+    for (char c : chunk) {
+      const AsciiFoldTable::Fold& f = kAsciiFolds.fold[static_cast<uint8_t>(c)];
+      // Both letters are written and the second overwritten by the next
+      // fold when the first is all there is: no branch per byte.
+      p[0] = c == '1' ? one : f.letters[0];
+      p[1] = f.letters[1];
+      p += f.length;
+    }
     out->append(folded, static_cast<size_t>(p - folded));
   }
 }
