@@ -10,6 +10,10 @@
 #include <cstdint>
 #include <string>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "absl/strings/string_view.h"
 
 namespace lureguard::lookalike::internal {
@@ -77,9 +81,12 @@ inline uint32_t CharacterSet(absl::string_view s) {
 // False when strings with these CharacterSets are more than `limit` (0-2)
 // edits apart; true means they may be within it.
 inline bool CharacterSetsWithin(uint32_t a, uint32_t b, int limit) {
-  // std::popcount is a library call without -mpopcnt.
+  // std::popcount is a library call without -mpopcnt. Clearing the lowest
+  // set bit of 0 leaves 0, so no test is needed between the steps: this
+  // runs for every partition entry a probe finds.
   auto more_bits_than_limit = [limit](uint32_t x) {
-    for (int i = 0; i < limit && x != 0; ++i) x &= x - 1;
+    if (limit >= 1) x &= x - 1;
+    if (limit >= 2) x &= x - 1;
     return x != 0;
   };
   return !more_bits_than_limit(a & ~b) && !more_bits_than_limit(b & ~a);
@@ -111,11 +118,22 @@ inline CharacterCounts CountCharacters(absl::string_view s) {
 // edits apart; true means they may be within it.
 inline bool CharacterCountsWithin(const CharacterCounts& a,
                                   const CharacterCounts& b, int limit) {
+#if defined(__SSE2__)
+  // Asked for every candidate the deletion index returns, once per
+  // skeleton: the sum of the 16 absolute differences in one SAD instead of
+  // a loop of 16 compares.
+  const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(a.count));
+  const __m128i y = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b.count));
+  const __m128i sums = _mm_sad_epu8(x, y);
+  const int distance = _mm_cvtsi128_si32(sums) +
+                       _mm_cvtsi128_si32(_mm_unpackhi_epi64(sums, sums));
+#else
   int distance = 0;
   for (int i = 0; i < 16; ++i) {
     distance += a.count[i] > b.count[i] ? a.count[i] - b.count[i]
                                         : b.count[i] - a.count[i];
   }
+#endif
   return distance <= 2 * limit;
 }
 
