@@ -7,17 +7,6 @@
 namespace lureguard::lookalike::internal {
 namespace {
 
-constexpr uint64_t kBase = 0x100000001b3ULL;  // FNV prime: odd, mixes bits
-
-struct Powers {
-  std::array<uint64_t, kMaxIndexedLength + 2> p;
-  constexpr Powers() : p() {
-    p[0] = 1;
-    for (size_t i = 1; i < p.size(); ++i) p[i] = p[i - 1] * kBase;
-  }
-};
-constexpr Powers kPowers;
-
 // splitmix64's finalizer: the polynomial hash is linear, the table needs
 // well-spread high bits.
 uint64_t Mix(uint64_t h, size_t length) {
@@ -30,21 +19,19 @@ uint64_t Mix(uint64_t h, size_t length) {
 }  // namespace
 
 template <typename F>
-void DeletionIndex::ForEachVariant(absl::string_view s, int deletions, F f) {
+void DeletionIndex::ForEachVariant(absl::string_view s,
+                                   const PrefixHashes& hashes, int deletions,
+                                   F f) {
   const size_t n = s.size();
   if (n > kMaxIndexedLength) return;
-  std::array<uint64_t, kMaxIndexedLength + 2> prefix;
-  prefix[0] = 0;
-  for (size_t i = 0; i < n; ++i) {
-    prefix[i + 1] = prefix[i] * kBase + static_cast<unsigned char>(s[i]);
-  }
-  const uint64_t full = prefix[n];
+  const uint64_t full = hashes.prefix(n);
   f(Mix(full, n), n, 0);
   if (deletions < 1 || n < 1) return;
   // Deleting s[j]: full + (prefix[j] * (1 - B) - s[j]) * B^(n-1-j).
   auto delta = [&](size_t j, size_t length) {
-    return (prefix[j] * (1 - kBase) - static_cast<unsigned char>(s[j])) *
-           kPowers.p[length - 1 - j];
+    return (hashes.prefix(j) * (1 - kPolynomialBase) -
+            static_cast<unsigned char>(s[j])) *
+           kPolynomialPowers.p[length - 1 - j];
   };
   for (size_t k = 0; k < n; ++k) {
     if (k > 0 && s[k] == s[k - 1]) continue;  // same variant as k - 1
@@ -64,10 +51,11 @@ void DeletionIndex::Add(absl::string_view key, uint32_t id, int max_deletions) {
     return;
   }
   Table& table = tables_[max_deletions >= 2 ? 1 : 0];
-  ForEachVariant(key, max_deletions, [&](uint64_t h, size_t length, int) {
-    table.pending.emplace_back(h, id);
-    table.variant_lengths |= uint64_t{1} << length;
-  });
+  ForEachVariant(key, PrefixHashes(key), max_deletions,
+                 [&](uint64_t h, size_t length, int) {
+                   table.pending.emplace_back(h, id);
+                   table.variant_lengths |= uint64_t{1} << length;
+                 });
 }
 
 void DeletionIndex::Finish() {
@@ -183,14 +171,16 @@ void DeletionIndex::Candidates(absl::string_view query, int query_deletions,
       tables_of[deletions] |= 2;
     }
   }
-  ForEachVariant(query, budget, [&](uint64_t h, size_t, int deletions) {
+  // Hashed once for the variants and the partition index's probes.
+  const PrefixHashes hashes(query);
+  ForEachVariant(query, hashes, budget, [&](uint64_t h, size_t, int deletions) {
     const uint32_t tables = tables_of[deletions];
     if (tables == 0) return;
     __builtin_prefetch(&filter_[FilterWord(h)]);
     probes[count++] = Probe{h, tables};
   });
   LookupProbes(probes.data(), count, ids);
-  partitioned_.Candidates(query, query_deletions, ids);
+  partitioned_.Candidates(query, hashes, query_deletions, ids);
 }
 
 }  // namespace lureguard::lookalike::internal

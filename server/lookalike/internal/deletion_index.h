@@ -44,6 +44,7 @@
 #include "absl/strings/string_view.h"
 #include "server/lookalike/internal/huge_pages.h"
 #include "server/lookalike/internal/partition_index.h"
+#include "server/lookalike/internal/polynomial_hash.h"
 
 namespace lureguard::lookalike::internal {
 
@@ -126,9 +127,10 @@ class DeletionIndex {
   };
 
   // Calls `f(hash, length, deletions)` for each variant of `s` with up to
-  // `deletions` deletions.
+  // `deletions` deletions. `hashes` are those of `s`.
   template <typename F>
-  static void ForEachVariant(absl::string_view s, int deletions, F f);
+  static void ForEachVariant(absl::string_view s, const PrefixHashes& hashes,
+                             int deletions, F f);
 
   size_t FilterWord(uint64_t hash) const {
     return static_cast<size_t>(hash >> 20) & filter_mask_;

@@ -18,31 +18,6 @@ constexpr size_t kSegments = kMaxEdits + 1;
 // checks it).
 constexpr size_t kMaxProbes = 96;
 
-constexpr uint64_t kBase = 0x100000001b3ULL;  // FNV prime: odd, mixes bits
-
-struct Powers {
-  std::array<uint64_t, PartitionIndex::kMaxLength + 1> p;
-  constexpr Powers() : p() {
-    p[0] = 1;
-    for (size_t i = 1; i < p.size(); ++i) p[i] = p[i - 1] * kBase;
-  }
-};
-constexpr Powers kPowers;
-
-// Polynomial prefix hashes: the hash of any substring in O(1).
-struct PrefixHashes {
-  std::array<uint64_t, PartitionIndex::kMaxLength + 1> prefix;
-  explicit PrefixHashes(absl::string_view s) {
-    prefix[0] = 0;
-    for (size_t i = 0; i < s.size(); ++i) {
-      prefix[i + 1] = prefix[i] * kBase + static_cast<unsigned char>(s[i]);
-    }
-  }
-  uint64_t Substring(size_t begin, size_t length) const {
-    return prefix[begin + length] - prefix[begin] * kPowers.p[length];
-  }
-};
-
 // The segment hash, salted with the segment's number: "line" ending many
 // keys is no candidate for a query whose first segment reads "line". Not
 // with the key's length, so that one probe serves keys of every length it
@@ -219,13 +194,18 @@ bool PartitionIndex::MayReach(size_t length, int max_edits) const {
 
 void PartitionIndex::Candidates(absl::string_view query, int max_edits,
                                 std::vector<uint32_t>* ids) const {
+  Candidates(query, PrefixHashes(query), max_edits, ids);
+}
+
+void PartitionIndex::Candidates(absl::string_view query,
+                                const PrefixHashes& hashes, int max_edits,
+                                std::vector<uint32_t>* ids) const {
   const size_t n = query.size();
   const int tau = std::clamp(max_edits, 0, kMaxEdits);
   if (entries_.empty() || n > kMaxLength) return;
   const uint32_t first = plan_[tau][n];
   const uint32_t last = plan_[tau][n + 1];
   if (first == last) return;
-  const PrefixHashes hashes(query);
   // Every probe first, then the filter, then the lookups of the probes it
   // lets through, so that the misses of each step overlap.
   std::array<uint64_t, kMaxProbes> probes;
@@ -244,7 +224,7 @@ void PartitionIndex::Candidates(absl::string_view query, int max_edits,
       h += (static_cast<uint64_t>(
                 static_cast<unsigned char>(query[p.begin - 1])) -
             static_cast<unsigned char>(query[p.begin])) *
-           kPowers.p[p.length - 1];
+           kPolynomialPowers.p[p.length - 1];
     }
     h = SegmentHash(h, p.segment);
     __builtin_prefetch(&filter_[FilterWord(h)]);

@@ -49,6 +49,7 @@
 
 #include "absl/strings/string_view.h"
 #include "server/lookalike/internal/huge_pages.h"
+#include "server/lookalike/internal/polynomial_hash.h"
 
 namespace lureguard::lookalike::internal {
 
@@ -74,6 +75,10 @@ class PartitionIndex {
   // fingerprint collisions: verify each one.
   void Candidates(absl::string_view query, int max_edits,
                   std::vector<uint32_t>* ids) const;
+  // The same, with `hashes` those of `query` (the deletion index has them
+  // already).
+  void Candidates(absl::string_view query, const PrefixHashes& hashes,
+                  int max_edits, std::vector<uint32_t>* ids) const;
 
   // True when some key has a length within `max_edits` of `length`: a
   // caller can skip a query that cannot reach any key.
