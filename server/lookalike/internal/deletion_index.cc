@@ -7,13 +7,15 @@
 namespace lureguard::lookalike::internal {
 namespace {
 
-// splitmix64's finalizer: the polynomial hash is linear, the table needs
-// well-spread high bits.
+// Half of splitmix64's finalizer: the polynomial hash is linear, and the
+// table needs well-spread high bits (directory) and low bits (filter bits,
+// fingerprint). One multiply between two shifts gives both; the second
+// round of the full finalizer cost a multiply per variant, and a lookup
+// hashes ~100 of them.
 uint64_t Mix(uint64_t h, size_t length) {
   h += 0x9e3779b97f4a7c15ULL * (length + 1);
-  h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  h = (h ^ (h >> 27)) * 0x94d049bb133111ebULL;
-  return h ^ (h >> 31);
+  h = (h ^ (h >> 32)) * 0xbf58476d1ce4e5b9ULL;
+  return h ^ (h >> 29);
 }
 
 }  // namespace
