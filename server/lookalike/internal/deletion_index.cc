@@ -35,13 +35,23 @@ void DeletionIndex::ForEachVariant(absl::string_view s,
             static_cast<unsigned char>(s[j])) *
            kPolynomialPowers.p[length - 1 - j];
   };
+  // In a run of one letter, deleting any of its letters gives the same
+  // variant: each is made once, from the run's first letter. Deleting two
+  // of a run's letters is made once too, from its first two ("maatamask"
+  // is "mtamask" as "metamask" is: two edits apart).
+  auto repeats = [&](size_t i) { return i > 0 && s[i] == s[i - 1]; };
   for (size_t k = 0; k < n; ++k) {
-    if (k > 0 && s[k] == s[k - 1]) continue;  // same variant as k - 1
     const uint64_t without_k = full + delta(k, n);
+    if (repeats(k)) {
+      if (deletions >= 2 && !repeats(k - 1)) {
+        f(Mix(without_k + delta(k - 1, n - 1), n - 2), n - 2, 2);
+      }
+      continue;
+    }
     f(Mix(without_k, n - 1), n - 1, 1);
     if (deletions < 2) continue;
     for (size_t j = 0; j < k; ++j) {
-      if (j > 0 && s[j] == s[j - 1]) continue;
+      if (repeats(j)) continue;
       f(Mix(without_k + delta(j, n - 1), n - 2), n - 2, 2);
     }
   }

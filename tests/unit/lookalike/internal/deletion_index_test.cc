@@ -40,6 +40,20 @@ TEST(DeletionIndex, TwoDeletionsForLongKeys) {
   EXPECT_FALSE(Finds(index, "blackchaan", 1, 7));
 }
 
+TEST(DeletionIndex, TwoDeletionsInsideARunOfOneLetter) {
+  DeletionIndex index;
+  index.Add("metamask", 4, 2);
+  index.Add("facebook", 5, 2);
+  index.Finish();
+  // Both letters of a doubled run deleted on the query's side: "maatamask"
+  // and "metamask" both lose two letters to "mtamask".
+  EXPECT_TRUE(Finds(index, "maatamask", 2, 4));
+  EXPECT_TRUE(Finds(index, "metaamaask", 2, 4));  // two doubled letters
+  // And on the key's side: "facebook" without its "oo" is "facebk".
+  EXPECT_TRUE(Finds(index, "facebk", 2, 5));
+  EXPECT_FALSE(Finds(index, "faceboooook", 2, 5));  // three more: too far
+}
+
 TEST(DeletionIndex, TwoQueryDeletionsOnlyReachKeysWithTwo) {
   DeletionIndex index;
   index.Add("paypal", 1, 1);
