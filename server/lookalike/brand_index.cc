@@ -313,10 +313,10 @@ absl::Status BrandIndex::Data::AddTokens(
     // A word the brand was given names it wherever it appears; a domain's
     // label that is also an English word ("booking", "zoom", "stripe") is
     // as often someone else's word ("trybooking", "legalzoom").
-    const bool given = std::find(brand.tokens.begin(), brand.tokens.end(),
-                                 token) != brand.tokens.end();
+    t.given = std::find(brand.tokens.begin(), brand.tokens.end(), token) !=
+              brand.tokens.end();
     t.dictionary_word =
-        !t.common_word && !given && internal::IsDictionaryWord(token);
+        !t.common_word && !t.given && internal::IsDictionaryWord(token);
     // The label of one of the brand's domains: "icloud" of icloud.com as
     // much as "apple" of apple.com (a brand's first domain need not carry
     // its name: Amazon lists amazonaws.com first).

@@ -808,8 +808,12 @@ void BrandIndex::Data::MatchTypos(
   if (part.size() < min_length || internal::IsCommonWord(part)) return;
   // Inside a longer label, a part that is an English word is that word
   // ("counter-strike" is no typo of "stripe", "canvas-prints" no plural of
-  // "canva"). A whole label keeps the typo reading: "stripes.com".
+  // "canva"). So is a whole label ("sigma.ru", "switch.ch", "stripes.com")
+  // against a brand's domain label or name, which the admin gave as no
+  // word of the brand's; against a word the brand was given, the typo
+  // stands: phishers use those ("allegros.cam" for Allegro).
   if (is_part && internal::IsDictionaryWord(part)) return;
+  const bool label_is_word = !lure && internal::IsDictionaryWord(part);
   const bool ascii = internal::IsAscii(part);
   CollectTypoCandidates(q, part, ascii, part_skeletons, max_edits);
   // Most queries find no candidate at all: the prefilter's character sets
@@ -819,7 +823,8 @@ void BrandIndex::Data::MatchTypos(
   for (uint32_t t : q.ids) {
     const int limit = std::min<int>(token_filters[t].max_edits, max_edits);
     if (!prefilter.MayMatch(token_filters[t], limit) || !Eligible(q, t) ||
-        (without_hyphens && absl::StrContains(tokens[t].text, '-'))) {
+        (without_hyphens && absl::StrContains(tokens[t].text, '-')) ||
+        (label_is_word && !tokens[t].given)) {
       continue;
     }
     const TypoEdit edit =

@@ -45,6 +45,9 @@ struct TokenInfo {
   // inside a longer label it counts only beside lure words
   // (MatchSubstringHit).
   bool dictionary_word = false;
+  // A word the brand was given (BrandSpec token words; every default
+  // brand's), not only its domains' labels or its name.
+  bool given = false;
   // The label of one of the brand's domains left of its public suffix
   // ("haiermedical" of haiermedical.com, "icloud" of icloud.com), not only
   // a word naming it.

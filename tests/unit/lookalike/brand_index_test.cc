@@ -461,8 +461,9 @@ TEST_F(AdminBrandGuardTest, AnInflectionGuardsOnlyAtTheEndOfAPart) {
   EXPECT_GE(WeightFor("stripesupport.com", "Stripe"), 0.5);
   // Where the plural ends the part, the word is all there is.
   EXPECT_LT(WeightFor("3stripes.net", "Stripe"), 0.5);
-  // A whole label keeps the typo reading (the plural of the brand).
-  EXPECT_GE(WeightFor("stripes.com", "Stripe"), 0.5);
+  // So it is in a whole label (Stars and Stripes' stripes.com): the admin
+  // gave "stripe" as no word of the brand's.
+  EXPECT_LT(WeightFor("stripes.com", "Stripe"), 0.5);
 }
 
 TEST_F(AdminBrandGuardTest, ALookAlikeReadingThatIsAWordIsThatWord) {
@@ -839,6 +840,43 @@ TEST(BrandIndex, AnotherLetterBeforeTheWordOfAProductNameIsAnotherName) {
     EXPECT_EQ(m[0].brand, brand) << host;
     EXPECT_GE(m[0].weight, 0.5) << host << ": " << m[0].evidence;
   }
+}
+
+TEST(BrandIndex, AWholeLabelThatIsAWordIsNoTypoOfAnAdminsBrand) {
+  // Brands as `brands add NAME --domain D` adds them: no token words.
+  std::vector<Brand> brands;
+  for (const auto& [name, domain] :
+       std::vector<std::pair<const char*, const char*>>{
+           {"Figma", "figma.com"},
+           {"Twitch", "twitch.tv"},
+           {"Venmo", "venmo.com"},
+           {"Stripe", "stripe.com"}}) {
+    Brand b;
+    b.name = name;
+    b.domains = {domain};
+    brands.push_back(b);
+  }
+  absl::StatusOr<BrandIndex> index = BrandIndex::Build(brands);
+  ASSERT_TRUE(index.ok()) << index.status();
+  // English words a letter away: another word, not the brand.
+  for (const char* host :
+       {"sigma.ru", "switch.ch", "venom.foundation", "stripes.com"}) {
+    for (const LookalikeMatch& m : index->MatchHost(host, "")) {
+      EXPECT_LT(m.weight, 0.5) << host << ": " << m.evidence;
+    }
+  }
+  // Typos that are no words still are.
+  for (const char* host :
+       {"figna.com", "twltch.tv", "venmmo.com", "strlpe.com"}) {
+    std::vector<LookalikeMatch> m = index->MatchHost(host, "");
+    ASSERT_FALSE(m.empty()) << host;
+    EXPECT_GE(m[0].weight, 0.5) << host << ": " << m[0].evidence;
+  }
+  // A word the brand was given stands in any spelling: "allegros.cam".
+  std::vector<LookalikeMatch> given = Defaults().MatchHost("allegros.cam", "");
+  ASSERT_FALSE(given.empty());
+  EXPECT_EQ(given[0].brand, "Allegro");
+  EXPECT_GE(given[0].weight, 0.5);
 }
 
 TEST(BrandIndex, VettedSuffixesNameNoLookalike) {
