@@ -813,7 +813,15 @@ void BrandIndex::Data::MatchTypos(
   // word of the brand's; against a word the brand was given, the typo
   // stands: phishers use those ("allegros.cam" for Allegro).
   if (is_part && internal::IsDictionaryWord(part)) return;
-  const bool label_is_word = !lure && internal::IsDictionaryWord(part);
+  // Looked up for the first candidate it can turn away: most queries have
+  // none.
+  std::optional<bool> label_is_word;
+  auto is_word = [&] {
+    if (!label_is_word.has_value()) {
+      label_is_word = !lure && internal::IsDictionaryWord(part);
+    }
+    return *label_is_word;
+  };
   const bool ascii = internal::IsAscii(part);
   CollectTypoCandidates(q, part, ascii, part_skeletons, max_edits);
   // Most queries find no candidate at all: the prefilter's character sets
@@ -824,7 +832,7 @@ void BrandIndex::Data::MatchTypos(
     const int limit = std::min<int>(token_filters[t].max_edits, max_edits);
     if (!prefilter.MayMatch(token_filters[t], limit) || !Eligible(q, t) ||
         (without_hyphens && absl::StrContains(tokens[t].text, '-')) ||
-        (label_is_word && !tokens[t].given)) {
+        (!tokens[t].given && is_word())) {
       continue;
     }
     const TypoEdit edit =
