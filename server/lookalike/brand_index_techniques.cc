@@ -160,6 +160,26 @@ bool IsWordBesideToken(absl::string_view piece) {
          internal::IsCommonWordSkeleton(piece);
 }
 
+// The longest two words TwoWordsBesideToken reads ("verification" and
+// "center" are 18 letters).
+constexpr size_t kMaxTwoWordsLength = 20;
+
+// Whether `piece` is two such words, one of them a lure word: the words
+// of a kit's name glued after a short brand ("uspstrackingcenter").
+bool TwoWordsBesideToken(absl::string_view piece) {
+  if (piece.size() < 5 || piece.size() > kMaxTwoWordsLength) return false;
+  for (size_t k = 2; k + 2 <= piece.size(); ++k) {
+    const absl::string_view first = piece.substr(0, k);
+    const absl::string_view second = piece.substr(k);
+    if (!IsWordBesideToken(first) || !IsWordBesideToken(second)) continue;
+    if (internal::IsLureKeywordSkeleton(first) ||
+        internal::IsLureKeywordSkeleton(second)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // The `n`th '-'-separated piece of `label`, empty ones counted: the part
 // of a label that its skeleton's `n`th piece stands for (skeletons keep
 // the hyphens).
@@ -1151,7 +1171,7 @@ void BrandIndex::Data::MatchSubstringHit(Query& q, int label, bool is_site,
         Add(q, t, Technique::kCombosquat, "combosquat",
             kWeightShortTokenWordCombosquat, [&] {
               return absl::StrCat("label ", Quoted(text), " joins brand token ",
-                                  Quoted(token.text), " and one word");
+                                  Quoted(token.text), " and words beside it");
             });
       }
       continue;
@@ -1233,6 +1253,14 @@ bool BrandIndex::Data::ReadSubstringContext(Query& q, bool is_site,
   context->clean_split = IsWordBesideToken(before) && IsWordBesideToken(after);
   if (length < min_length) {
     context->short_combo = true;
+    // Kits also put a short name first or last in a part and glue two
+    // words to it ("uspstrackingcenter"). Read for short tokens only,
+    // which need the words around them named: longer ones count without,
+    // and most hits are theirs.
+    if (!context->clean_split && (before.empty() || after.empty())) {
+      context->clean_split =
+          TwoWordsBesideToken(before.empty() ? after : before);
+    }
     // Neither words nor a suffix glued on (IsShortTokenCombosquat): done
     // before the common-word scan below, as most hits end here.
     if (!context->clean_split && (!before.empty() || after.empty() ||

@@ -108,7 +108,9 @@ struct SubstringContext {
   absl::string_view after;   // from the token to the part's end
   bool lure = false;         // before and after are empty or lure words
   // before and after are each empty or one lure or everyday word of our
-  // lists: the brand reading splits the part cleanly ("applestore").
+  // lists (for a short token at a part's edge, the other side may be two
+  // with a lure word among them): the brand reading splits the part
+  // cleanly ("applestore", "uspstrackingcenter").
   bool clean_split = false;
   // A token shorter than min_substring_length: only a combosquat with one
   // word (clean_split) or its suffix glued on (IsShortTokenCombosquat).

@@ -786,6 +786,23 @@ TEST(BrandIndex, AShortNameGluedToADeliveryStepIsACombosquat) {
   }
 }
 
+TEST(BrandIndex, AShortNameBeforeTwoGluedWordsWithALureIsACombosquat) {
+  // Kits glue two words after the name: one must be a lure word.
+  for (const char* host : {"uspstrackingcenter.com", "uspsmailtrack.com",
+                           "uspsredeliveryservice.com"}) {
+    std::vector<LookalikeMatch> m = Defaults().MatchHost(host, "");
+    ASSERT_FALSE(m.empty()) << host;
+    EXPECT_EQ(m[0].brand, "USPS") << host;
+    EXPECT_GE(m[0].weight, 0.5) << host << ": " << m[0].evidence;
+    EXPECT_EQ(m[0].technique, Technique::kCombosquat) << m[0].evidence;
+  }
+  // Two everyday words and no lure name something else.
+  for (const LookalikeMatch& m :
+       Defaults().MatchHost("uspshomegarden.com", "")) {
+    EXPECT_LT(m.weight, 0.5) << m.evidence;
+  }
+}
+
 TEST(BrandIndex, FiveLetterTokensCountAnywhereInASiteNameOnAPlatform) {
   // Elsewhere a five-letter token inside a word counts only at the start
   // of a part; a site name on a hosting platform is the attacker's choice.
