@@ -710,7 +710,10 @@ void BrandIndex::Data::MatchTokenAsSite(Query& q, uint32_t t) const {
                               q.PlatformNote(), " is brand token ",
                               Quoted(token.text));
         });
-  } else if (!token.common_word && token.official_label) {
+  } else if (token.official_label) {
+    // A common word too ("ledger", "poste"): the brand's own label under
+    // another suffix is the brand's name, whatever else the word means
+    // (ledger.band, ledger.cn.com are Ledger kits).
     Add(q, t, Technique::kTldSwap, "tld-swap", kWeightTldSwap, [&] {
       return absl::StrCat("label ", Quoted(site_label),
                           " is the brand's domain label ", Quoted(token.text),

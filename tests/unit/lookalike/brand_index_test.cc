@@ -758,7 +758,10 @@ TEST(BrandIndex, AnyDomainsLabelUnderAnotherSuffixIsATldSwap) {
        std::vector<std::tuple<std::string, std::string, std::string>>{
            {"amazon.shop", "Amazon", "amazon.com"},
            {"icloud.co", "Apple", "icloud.com"},
-           {"office365.co", "Microsoft", "office365.com"}}) {
+           {"office365.co", "Microsoft", "office365.com"},
+           // A domain label that is also an everyday word.
+           {"ledger.band", "Ledger", "ledger.com"},
+           {"ledger.cn.com", "Ledger", "ledger.com"}}) {
     std::vector<LookalikeMatch> m = Defaults().MatchHost(host, "");
     ASSERT_FALSE(m.empty()) << host;
     EXPECT_EQ(m[0].brand, brand) << host;
