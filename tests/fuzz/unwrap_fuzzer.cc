@@ -15,6 +15,7 @@
 #include "server/links/click_token.h"
 #include "server/links/display_text.h"
 #include "server/redirects/unwrap.h"
+#include "server/url/url.h"
 #include "tests/fuzz/fuzz_target.h"
 
 namespace {
@@ -43,6 +44,13 @@ const Unwrapper& TheUnwrapper() {
   return *unwrapper;
 }
 
+// Other vendors' decoders alone, as the verdict engine holds them.
+const Unwrapper& VendorUnwrapper() {
+  static const Unwrapper* const unwrapper =
+      new Unwrapper(lureguard::redirects::VendorDecoders(), kMaxDepth);
+  return *unwrapper;
+}
+
 void Check(bool condition, const char* what) {
   if (condition) return;
   std::fprintf(stderr, "invariant violated: %s\n", what);
@@ -68,6 +76,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     Check(u->url.size() <= input.size(), "unwrapping never grows a URL");
     if (!u->chain.empty()) {
       Check(u->chain.front().url == input, "the chain starts at the input");
+    }
+    // The verdict engine skips Unwrap on a URL whose parsed host no vendor
+    // decoder may wrap: each vendor step's host must pass that test.
+    for (const lureguard::redirects::UnwrapStep& step : u->chain) {
+      if (step.wrapper == "lureguard") continue;
+      absl::StatusOr<lureguard::url::ParsedUrl> parsed =
+          lureguard::url::ParseUrl(step.url);
+      Check(parsed.ok(), "a recognised wrapper parses");
+      Check(VendorUnwrapper().MayUnwrapHost(parsed->host),
+            "MayUnwrapHost lets every vendor wrapper through");
     }
     if (!u->depth_exceeded) {
       absl::StatusOr<Unwrapped> again = TheUnwrapper().Unwrap(u->url);
