@@ -1,7 +1,10 @@
 // Unwrapping: other vendors' link wrappers (and ours) peeled off a URL.
 //
 // Mail gateways rewrite links into their own redirectors: Microsoft Safe
-// Links, Proofpoint URL Defense (three formats), Google's /url redirect.
+// Links, Proofpoint URL Defense (three formats), Google's /url redirect,
+// Barracuda Link Protection, Sophos Time-of-Click. (Mimecast's and Cisco's
+// carry an opaque token: only following them, redirect_resolver.h, tells
+// where they lead.)
 // Attackers abuse these wrappers as trusted-looking redirectors, so a verdict
 // must be taken on the innermost URL. A WrapperDecoder recognises one format;
 // the Unwrapper applies a set of decoders repeatedly, outermost first, and
@@ -35,7 +38,8 @@ namespace lureguard::redirects {
 // One wrapper peeled off.
 struct UnwrapStep {
   // The decoder that recognised the URL: "safelinks", "proofpoint-v1",
-  // "proofpoint-v2", "proofpoint-v3", "google-redirect", "lureguard".
+  // "proofpoint-v2", "proofpoint-v3", "google-redirect", "barracuda",
+  // "sophos", "lureguard".
   std::string wrapper;
   // The URL before this step (the wrapped form).
   std::string url;
@@ -82,11 +86,14 @@ std::unique_ptr<WrapperDecoder> MakeProofpointV1Decoder();  // "proofpoint-v1"
 std::unique_ptr<WrapperDecoder> MakeProofpointV2Decoder();  // "proofpoint-v2"
 std::unique_ptr<WrapperDecoder> MakeProofpointV3Decoder();  // "proofpoint-v3"
 std::unique_ptr<WrapperDecoder>
-MakeGoogleRedirectDecoder();  // "google-redirect"
+MakeGoogleRedirectDecoder();                             // "google-redirect"
+std::unique_ptr<WrapperDecoder> MakeBarracudaDecoder();  // "barracuda"
+std::unique_ptr<WrapperDecoder> MakeSophosDecoder();     // "sophos"
 
 // Decoders for other vendors' wrappers: Microsoft Safe Links, Proofpoint URL
-// Defense v1, v2 and v3, and Google's /url redirect, in that order. Our own
-// click URLs need the codec: see ClickUrlDecoder in click_token.h.
+// Defense v1, v2 and v3, Google's /url redirect, Barracuda Link Protection
+// and Sophos Time-of-Click, in that order. Our own click URLs need the
+// codec: see ClickUrlDecoder in click_token.h.
 std::vector<std::unique_ptr<WrapperDecoder>> VendorDecoders();
 
 // Peels wrappers off a URL, outermost first, up to max_depth steps.

@@ -17,6 +17,8 @@ std::vector<std::unique_ptr<WrapperDecoder>> VendorDecoders() {
   decoders.push_back(MakeProofpointV2Decoder());
   decoders.push_back(MakeProofpointV3Decoder());
   decoders.push_back(MakeGoogleRedirectDecoder());
+  decoders.push_back(MakeBarracudaDecoder());
+  decoders.push_back(MakeSophosDecoder());
   return decoders;
 }
 

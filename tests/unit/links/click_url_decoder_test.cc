@@ -35,6 +35,7 @@ void ExpectUntouched(const Unwrapper& unwrapper, const std::string& url) {
   EXPECT_TRUE(u->chain.empty()) << url;
 }
 
+// Percent-encodes everything but RFC 3986's unreserved characters, as
 // Safe Links writes its url parameter.
 std::string Encode(const std::string& s) {
   std::string out;

@@ -240,7 +240,59 @@ TEST(GoogleRedirect, QAndUrlParametersOnAnyGoogleDomain) {
                   "http(s) URL");
 }
 
-// Percent-encodes everything but RFC 3986's unreserved characters, as
+TEST(Barracuda, LinkProtectionUnwraps) {
+  const Unwrapper unwrapper(VendorDecoders());
+  const Vector vectors[] = {
+      {"lowercase hex, as Barracuda writes it",
+       "https://linkprotect.cudasvc.com/url?a=https%3a%2f%2fevil.example%2f"
+       "login%3fu%3d1&c=E,1,AbCdEf,&typo=1",
+       "barracuda", "https://evil.example/login?u=1"},
+      {"plain http target",
+       "https://linkprotect.cudasvc.com/url?a=http%3A%2F%2Fexample.com%2F&c=E",
+       "barracuda", "http://example.com/"},
+  };
+  for (const Vector& v : vectors) ExpectUnwraps(unwrapper, v);
+  ExpectUntouched(
+      unwrapper,
+      "https://linkprotect.cudasvc.com.evil.top/url?a=https%3a%2f%2f"
+      "x.example%2f");
+  ExpectUntouched(unwrapper, "https://linkprotect.cudasvc.com/help");
+  ExpectMalformed(unwrapper, "https://linkprotect.cudasvc.com/url?c=E,1",
+                  "url: at depth 1: barracuda: no a parameter");
+  ExpectMalformed(unwrapper,
+                  "https://linkprotect.cudasvc.com/url?a=javascript%3aalert(1)",
+                  "url: at depth 1: barracuda: the target is not an http(s) "
+                  "URL");
+}
+
+TEST(Sophos, TimeOfClickUnwraps) {
+  const Unwrapper unwrapper(VendorDecoders());
+  const Vector vectors[] = {
+      {"standard base64, the d parameter naming another domain",
+       "https://eu-west-1.protection.sophos.com/?d=example.com&u="
+       "aHR0cHM6Ly9ldmlsLmV4YW1wbGUvbG9naW4/dT0x&i=NWY&t=abc&h=def&s=1",
+       "sophos", "https://evil.example/login?u=1"},
+      {"URL-safe alphabet",
+       "https://us-west-2.protection.sophos.com/?d=evil.example&u="
+       "aHR0cHM6Ly9ldmlsLmV4YW1wbGUvbG9naW4_dT0x&i=x",
+       "sophos", "https://evil.example/login?u=1"},
+      {"percent-encoded padding",
+       "https://protection.sophos.com/?d=example.com&u="
+       "aHR0cHM6Ly93d3cuZXhhbXBsZS5jb20vYS9i%3D%3D",
+       "sophos", "https://www.example.com/a/b"},
+  };
+  for (const Vector& v : vectors) ExpectUnwraps(unwrapper, v);
+  ExpectUntouched(unwrapper,
+                  "https://protection.sophos.com.evil.top/?u="
+                  "aHR0cHM6Ly93d3cuZXhhbXBsZS5jb20vYS9i");
+  ExpectUntouched(unwrapper, "https://www.sophos.com/?u=aHR0cHM6Ly93d3c");
+  ExpectMalformed(unwrapper, "https://eu-west-1.protection.sophos.com/?d=x",
+                  "url: at depth 1: sophos: no u parameter");
+  ExpectMalformed(unwrapper,
+                  "https://eu-west-1.protection.sophos.com/?u=!!notbase64!!",
+                  "url: at depth 1: sophos: u is not base64");
+}
+
 TEST(Unwrapper, PlainUrlsComeBackAsTheyAre) {
   const Unwrapper unwrapper(VendorDecoders());
   ExpectUntouched(unwrapper, "https://www.example.com/?url=https://x.example/");

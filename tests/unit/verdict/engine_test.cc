@@ -466,6 +466,19 @@ TEST_F(EngineTest, NestedWrappersArePeeledOutermostFirst) {
   ASSERT_NE(wrapper, nullptr);
   EXPECT_EQ(wrapper->technique, "google-redirect,proofpoint-v2");
   EXPECT_EQ(wrapper->matched, "https://evil.test/login");
+
+  // Sophos Time-of-Click around Barracuda Link Protection.
+  absl::StatusOr<UrlCheck> sophos = engine_.CheckUrl(
+      "https://eu-west-1.protection.sophos.com/?d=example.com&u="
+      "aHR0cHM6Ly9saW5rcHJvdGVjdC5jdWRhc3ZjLmNvbS91cmw/"
+      "YT1odHRwcyUzYSUyZiUyZmV2aWwudGVzdCUyZnBheSZjPUUsMQ==&i=x",
+      "");
+  ASSERT_TRUE(sophos.ok()) << sophos.status();
+  EXPECT_EQ(sophos->verdict.action, Action::kBlock);
+  const Reason* both = FindReason(*sophos, ReasonCode::kUrlRedirectsTo);
+  ASSERT_NE(both, nullptr);
+  EXPECT_EQ(both->technique, "sophos,barracuda");
+  EXPECT_EQ(both->matched, "https://evil.test/pay");
 }
 
 TEST_F(EngineTest, OnlyRealWrappersAreUnwrapped) {
