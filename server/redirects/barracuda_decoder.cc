@@ -3,7 +3,6 @@
 // The target is the `a` parameter, percent-encoded (often in lowercase
 // hex: "https%3a%2f%2f").
 
-#include "absl/strings/match.h"
 #include "server/redirects/unwrap.h"
 #include "server/redirects/wrapper_url.h"
 
@@ -13,17 +12,13 @@ namespace {
 constexpr std::string_view kName = "barracuda";
 constexpr std::string_view kHost = "linkprotect.cudasvc.com";
 
-class BarracudaDecoder final : public WrapperDecoder {
+class BarracudaDecoder final : public MarkedHostDecoder {
  public:
-  std::string_view name() const override { return kName; }
-
-  bool MayWrapHost(std::string_view host) const override {
-    return host.find(kHost) != std::string_view::npos;
-  }
+  BarracudaDecoder() : MarkedHostDecoder(kName, kHost) {}
 
   std::optional<absl::StatusOr<std::string>> Decode(
       std::string_view url) const override {
-    std::optional<url::ParsedUrl> parsed = ParseCandidate(url, kHost);
+    std::optional<url::ParsedUrl> parsed = ParseCandidate(url);
     if (!parsed.has_value() ||
         !HostMatches(*parsed, kHost, /*subdomains=*/false) ||
         parsed->path != "/url") {
@@ -35,8 +30,7 @@ class BarracudaDecoder final : public WrapperDecoder {
       return Malformed(kName, "no a parameter");
     }
     std::string decoded = url::PercentDecode(*inner);
-    if (!absl::StartsWithIgnoreCase(decoded, "http://") &&
-        !absl::StartsWithIgnoreCase(decoded, "https://")) {
+    if (!IsHttpUrl(decoded)) {
       return Malformed(kName, "the target is not an http(s) URL");
     }
     return decoded;

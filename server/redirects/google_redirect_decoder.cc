@@ -5,7 +5,6 @@
 // unwrapping someone's google.blogspot.com/url?q=<benign> would check the
 // benign URL while the browser opens their page.
 
-#include "absl/strings/match.h"
 #include "server/redirects/unwrap.h"
 #include "server/redirects/wrapper_url.h"
 
@@ -26,22 +25,13 @@ bool IsGoogleHost(const url::ParsedUrl& parsed) {
          url::PublicSuffixSection(host) == url::SuffixSection::kIcann;
 }
 
-bool IsHttpUrl(absl::string_view text) {
-  return absl::StartsWithIgnoreCase(text, "http://") ||
-         absl::StartsWithIgnoreCase(text, "https://");
-}
-
-class GoogleRedirectDecoder final : public WrapperDecoder {
+class GoogleRedirectDecoder final : public MarkedHostDecoder {
  public:
-  std::string_view name() const override { return kName; }
-
-  bool MayWrapHost(std::string_view host) const override {
-    return host.find(kHostMarker) != std::string_view::npos;
-  }
+  GoogleRedirectDecoder() : MarkedHostDecoder(kName, kHostMarker) {}
 
   std::optional<absl::StatusOr<std::string>> Decode(
       std::string_view url) const override {
-    std::optional<url::ParsedUrl> parsed = ParseCandidate(url, kHostMarker);
+    std::optional<url::ParsedUrl> parsed = ParseCandidate(url);
     if (!parsed.has_value() || parsed->path != "/url" ||
         !IsGoogleHost(*parsed)) {
       return std::nullopt;

@@ -99,17 +99,13 @@ std::string UnescapeHtml(std::string_view text) {
 }
 
 // v1 and v2: the URL in the `u` parameter of /vN/url.
-class QueryProofpointDecoder final : public WrapperDecoder {
+class QueryProofpointDecoder final : public MarkedHostDecoder {
  public:
   QueryProofpointDecoder(std::string_view name, std::string_view path,
                          bool v2_alphabet)
-      : name_(name), path_(path), v2_alphabet_(v2_alphabet) {}
-
-  std::string_view name() const override { return name_; }
-
-  bool MayWrapHost(std::string_view host) const override {
-    return host.find(kHostMarker) != std::string_view::npos;
-  }
+      : MarkedHostDecoder(name, kHostMarker),
+        path_(path),
+        v2_alphabet_(v2_alphabet) {}
 
   std::optional<absl::StatusOr<std::string>> Decode(
       std::string_view url) const override {
@@ -117,8 +113,8 @@ class QueryProofpointDecoder final : public WrapperDecoder {
     if (!parsed.has_value() || parsed->path != path_) return std::nullopt;
     const std::optional<std::string_view> inner =
         QueryParameter(parsed->query, "u");
-    if (!inner.has_value()) return Malformed(name_, "no u parameter");
-    if (inner->empty()) return Malformed(name_, "u is empty");
+    if (!inner.has_value()) return Malformed(name(), "no u parameter");
+    if (inner->empty()) return Malformed(name(), "u is empty");
     std::string escaped(*inner);
     if (v2_alphabet_) {
       for (char& c : escaped) {
@@ -130,7 +126,6 @@ class QueryProofpointDecoder final : public WrapperDecoder {
   }
 
  private:
-  std::string_view name_;
   std::string_view path_;
   bool v2_alphabet_;
 };
@@ -156,13 +151,9 @@ std::vector<std::string_view> SplitCharacters(std::string_view text) {
   return out;
 }
 
-class ProofpointV3Decoder final : public WrapperDecoder {
+class ProofpointV3Decoder final : public MarkedHostDecoder {
  public:
-  std::string_view name() const override { return kV3Name; }
-
-  bool MayWrapHost(std::string_view host) const override {
-    return host.find(kHostMarker) != std::string_view::npos;
-  }
+  ProofpointV3Decoder() : MarkedHostDecoder(kV3Name, kHostMarker) {}
 
   std::optional<absl::StatusOr<std::string>> Decode(
       std::string_view url) const override {

@@ -12,17 +12,13 @@ namespace {
 constexpr std::string_view kName = "safelinks";
 constexpr std::string_view kDomain = "safelinks.protection.outlook.com";
 
-class SafeLinksDecoder final : public WrapperDecoder {
+class SafeLinksDecoder final : public MarkedHostDecoder {
  public:
-  std::string_view name() const override { return kName; }
-
-  bool MayWrapHost(std::string_view host) const override {
-    return host.find(kDomain) != std::string_view::npos;
-  }
+  SafeLinksDecoder() : MarkedHostDecoder(kName, kDomain) {}
 
   std::optional<absl::StatusOr<std::string>> Decode(
       std::string_view url) const override {
-    std::optional<url::ParsedUrl> parsed = ParseCandidate(url, kDomain);
+    std::optional<url::ParsedUrl> parsed = ParseCandidate(url);
     if (!parsed.has_value()) return std::nullopt;
     if (!HostMatches(*parsed, kDomain, /*subdomains=*/true)) {
       return std::nullopt;

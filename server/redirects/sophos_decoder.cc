@@ -5,7 +5,6 @@
 // domain and is not trusted: the verdict is on what `u` holds.
 
 #include "absl/strings/escaping.h"
-#include "absl/strings/match.h"
 #include "server/redirects/unwrap.h"
 #include "server/redirects/wrapper_url.h"
 
@@ -15,17 +14,13 @@ namespace {
 constexpr std::string_view kName = "sophos";
 constexpr std::string_view kDomain = "protection.sophos.com";
 
-class SophosDecoder final : public WrapperDecoder {
+class SophosDecoder final : public MarkedHostDecoder {
  public:
-  std::string_view name() const override { return kName; }
-
-  bool MayWrapHost(std::string_view host) const override {
-    return host.find(kDomain) != std::string_view::npos;
-  }
+  SophosDecoder() : MarkedHostDecoder(kName, kDomain) {}
 
   std::optional<absl::StatusOr<std::string>> Decode(
       std::string_view url) const override {
-    std::optional<url::ParsedUrl> parsed = ParseCandidate(url, kDomain);
+    std::optional<url::ParsedUrl> parsed = ParseCandidate(url);
     if (!parsed.has_value() ||
         !HostMatches(*parsed, kDomain, /*subdomains=*/true) ||
         parsed->path != "/") {
@@ -43,8 +38,7 @@ class SophosDecoder final : public WrapperDecoder {
         !absl::Base64Unescape(encoded, &decoded)) {
       return Malformed(kName, "u is not base64");
     }
-    if (!absl::StartsWithIgnoreCase(decoded, "http://") &&
-        !absl::StartsWithIgnoreCase(decoded, "https://")) {
+    if (!IsHttpUrl(decoded)) {
       return Malformed(kName, "the target is not an http(s) URL");
     }
     return decoded;

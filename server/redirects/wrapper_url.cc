@@ -90,6 +90,12 @@ std::optional<std::string_view> QueryParameter(std::string_view query,
   return std::nullopt;
 }
 
+bool IsHttpUrl(std::string_view text) {
+  const absl::string_view view(text.data(), text.size());
+  return absl::StartsWithIgnoreCase(view, "http://") ||
+         absl::StartsWithIgnoreCase(view, "https://");
+}
+
 absl::Status Malformed(std::string_view wrapper, std::string_view why) {
   return absl::InvalidArgumentError(
       absl::StrCat(absl::string_view(wrapper.data(), wrapper.size()), ": ",
