@@ -2,7 +2,8 @@
 //
 // Mail gateways rewrite links into their own redirectors: Microsoft Safe
 // Links, Proofpoint URL Defense (three formats), Google's /url redirect,
-// Barracuda Link Protection, Sophos Time-of-Click. (Mimecast's and Cisco's
+// Barracuda Link Protection, Sophos Time-of-Click, Trend Micro's
+// time-of-click URLs. (Mimecast's and Cisco's
 // carry an opaque token: only following them, redirect_resolver.h, tells
 // where they lead.)
 // Attackers abuse these wrappers as trusted-looking redirectors, so a verdict
@@ -39,7 +40,7 @@ namespace lureguard::redirects {
 struct UnwrapStep {
   // The decoder that recognised the URL: "safelinks", "proofpoint-v1",
   // "proofpoint-v2", "proofpoint-v3", "google-redirect", "barracuda",
-  // "sophos", "lureguard".
+  // "sophos", "trend-micro", "lureguard".
   std::string wrapper;
   // The URL before this step (the wrapped form).
   std::string url;
@@ -86,14 +87,15 @@ std::unique_ptr<WrapperDecoder> MakeProofpointV1Decoder();  // "proofpoint-v1"
 std::unique_ptr<WrapperDecoder> MakeProofpointV2Decoder();  // "proofpoint-v2"
 std::unique_ptr<WrapperDecoder> MakeProofpointV3Decoder();  // "proofpoint-v3"
 std::unique_ptr<WrapperDecoder>
-MakeGoogleRedirectDecoder();                             // "google-redirect"
-std::unique_ptr<WrapperDecoder> MakeBarracudaDecoder();  // "barracuda"
-std::unique_ptr<WrapperDecoder> MakeSophosDecoder();     // "sophos"
+MakeGoogleRedirectDecoder();                              // "google-redirect"
+std::unique_ptr<WrapperDecoder> MakeBarracudaDecoder();   // "barracuda"
+std::unique_ptr<WrapperDecoder> MakeSophosDecoder();      // "sophos"
+std::unique_ptr<WrapperDecoder> MakeTrendMicroDecoder();  // "trend-micro"
 
 // Decoders for other vendors' wrappers: Microsoft Safe Links, Proofpoint URL
-// Defense v1, v2 and v3, Google's /url redirect, Barracuda Link Protection
-// and Sophos Time-of-Click, in that order. Our own click URLs need the
-// codec: see ClickUrlDecoder in click_token.h.
+// Defense v1, v2 and v3, Google's /url redirect, Barracuda Link Protection,
+// Sophos Time-of-Click and Trend Micro's time-of-click URLs, in that order. Our
+// own click URLs need the codec: see ClickUrlDecoder in click_token.h.
 std::vector<std::unique_ptr<WrapperDecoder>> VendorDecoders();
 
 // Peels wrappers off a URL, outermost first, up to max_depth steps.

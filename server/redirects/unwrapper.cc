@@ -19,6 +19,7 @@ std::vector<std::unique_ptr<WrapperDecoder>> VendorDecoders() {
   decoders.push_back(MakeGoogleRedirectDecoder());
   decoders.push_back(MakeBarracudaDecoder());
   decoders.push_back(MakeSophosDecoder());
+  decoders.push_back(MakeTrendMicroDecoder());
   return decoders;
 }
 

@@ -293,6 +293,32 @@ TEST(Sophos, TimeOfClickUnwraps) {
                   "url: at depth 1: sophos: u is not base64");
 }
 
+TEST(TrendMicro, TimeOfClickUnwraps) {
+  const Unwrapper unwrapper(VendorDecoders());
+  const Vector vectors[] = {
+      {"lowercase hex, an explicit port",
+       "https://ddec1-0-en-ctp.trendmicro.com:443/wis/clicktime/v1/query?url="
+       "https%3a%2f%2fevil.example%2flogin%3fu%3d1&umid=67080c1c-b5d1-4d20-"
+       "a9eb-ab7f9a062932&auth=53c7c7de28b92dfd-9ae22f0c",
+       "trend-micro", "https://evil.example/login?u=1"},
+      {"another node",
+       "https://cas5-0-urlprotect.trendmicro.com/wis/clicktime/v1/query?url="
+       "http%3a%2f%2fexample.com%2fa%2db&umid=x&auth=y",
+       "trend-micro", "http://example.com/a-b"},
+  };
+  for (const Vector& v : vectors) ExpectUnwraps(unwrapper, v);
+  ExpectUntouched(unwrapper,
+                  "https://www.trendmicro.com/en_us/business.html?url="
+                  "https%3a%2f%2fx.example%2f");
+  ExpectUntouched(unwrapper,
+                  "https://ctp.trendmicro.com.evil.top/wis/clicktime/v1/"
+                  "query?url=https%3a%2f%2fx.example%2f");
+  ExpectMalformed(unwrapper,
+                  "https://ddec1-0-en-ctp.trendmicro.com/wis/clicktime/v1/"
+                  "query?umid=x",
+                  "url: at depth 1: trend-micro: no url parameter");
+}
+
 TEST(Unwrapper, PlainUrlsComeBackAsTheyAre) {
   const Unwrapper unwrapper(VendorDecoders());
   ExpectUntouched(unwrapper, "https://www.example.com/?url=https://x.example/");
