@@ -3,9 +3,8 @@
 // Mail gateways rewrite links into their own redirectors: Microsoft Safe
 // Links, Proofpoint URL Defense (three formats), Google's /url redirect,
 // Barracuda Link Protection, Sophos Time-of-Click, Trend Micro's
-// time-of-click URLs. (Mimecast's and Cisco's
-// carry an opaque token: only following them, redirect_resolver.h, tells
-// where they lead.)
+// time-of-click URLs. (Mimecast's and Cisco's carry an opaque token: only
+// following them, redirect_resolver.h, tells where they lead.)
 // Attackers abuse these wrappers as trusted-looking redirectors, so a verdict
 // must be taken on the innermost URL. A WrapperDecoder recognises one format;
 // the Unwrapper applies a set of decoders repeatedly, outermost first, and
