@@ -382,15 +382,21 @@ void Engine::JudgeWrapped(const Wrapped& wrapped, absl::string_view tenant,
       redirects_->Follows(wrapped.inner, tenant)) {
     FollowRedirects(wrapped.inner, tenant, snapshot, destination);
   }
+  AddDestination(std::move(destination), wrapped.unwrapped.url, evidence);
+  evidence.reasons.push_back(WrapperReason(wrapped.unwrapped));
+}
+
+void Engine::AddDestination(Evidence destination, absl::string_view url,
+                            Evidence& evidence) {
   for (Reason& reason : destination.reasons) {
-    if (reason.url.empty()) reason.url = wrapped.unwrapped.url;
+    // Reasons of a redirect followed from there name its own final URL.
+    if (reason.url.empty()) reason.url = std::string(url);
     evidence.reasons.push_back(std::move(reason));
   }
   evidence.ttl_bound = std::min(evidence.ttl_bound, destination.ttl_bound);
   evidence.degraded = evidence.degraded || destination.degraded;
   evidence.read_timed_facts =
       evidence.read_timed_facts || destination.read_timed_facts;
-  evidence.reasons.push_back(WrapperReason(wrapped.unwrapped));
 }
 
 void Engine::FollowRedirects(const url::UrlAnalysis& url,
@@ -415,13 +421,8 @@ void Engine::FollowRedirects(const url::UrlAnalysis& url,
   if (!final_url.ok()) return;
   // The destination is judged as any URL is (its redirects are the chain
   // already followed), and its reasons say which URL they are about.
-  Evidence destination = Gather(*final_url, tenant, snapshot);
-  for (Reason& reason : destination.reasons) {
-    reason.url = chain.final_url;
-    evidence.reasons.push_back(std::move(reason));
-  }
-  evidence.ttl_bound = std::min(evidence.ttl_bound, destination.ttl_bound);
-  evidence.degraded = evidence.degraded || destination.degraded;
+  AddDestination(Gather(*final_url, tenant, snapshot), chain.final_url,
+                 evidence);
   evidence.reasons.push_back(RedirectReason(chain));
 }
 

@@ -147,7 +147,7 @@ class Engine {
   // verdict is `degraded`, as for probes.
   //
   // A link in another mail gateway's wrapper (Microsoft Safe Links,
-  // Proofpoint URL Defense, Google's /url redirect: redirects/unwrap.h)
+  // Proofpoint URL Defense and the others redirects/unwrap.h lists)
   // without a list match of its own is judged with the URL it carries, read
   // from the link itself (no network, never degraded): that URL's reasons,
   // its own redirects followed as above, join the link's, with a
@@ -243,6 +243,11 @@ class Engine {
   Evidence Gather(const url::UrlAnalysis& url, absl::string_view tenant,
                   const EngineSnapshot& snapshot,
                   bool with_certificate = true) const;
+  // Adds the evidence of the URL a link leads to, `url`, to `evidence`:
+  // its reasons, each naming the URL it is about, its TTL bound and
+  // whether it is still pending.
+  static void AddDestination(Evidence destination, absl::string_view url,
+                             Evidence& evidence);
   // Adds where `url` redirects to, when known, to `evidence`.
   void FollowRedirects(const url::UrlAnalysis& url, absl::string_view tenant,
                        const EngineSnapshot& snapshot,
