@@ -323,6 +323,11 @@ absl::Status BrandIndex::Data::AddTokens(
     t.official_label =
         std::find(labels.begin(), labels.end(), token) != labels.end();
     t.from_name = !name_token.empty() && token == name_token;
+    t.distinctive_short = token.size() == 3 && !t.common_word &&
+                          !internal::AnyDictionaryWordContains(token) &&
+                          std::all_of(token.begin(), token.end(), [](char c) {
+                            return c >= 'a' && c <= 'z';
+                          });
     if (!t.common_word && token.size() >= kMinMentionTokenLength) {
       AddNameKey(MentionKey(token), id, by_name);
       AddNameKey(SkeletonKey(token), id, by_name_skeleton);
@@ -369,6 +374,9 @@ void BrandIndex::Data::IndexTokens() {
         internal::CharacterSet(t.text), internal::CharacterSet(t.skeleton),
         static_cast<uint16_t>(t.text.size()),
         static_cast<uint16_t>(std::min<size_t>(t.skeleton.size(), 0xFFFF)),
+        static_cast<uint16_t>(t.distinctive_short
+                                  ? internal::kMinShortComboLength
+                                  : t.text.size()),
         internal::CountCharacters(t.text),
         internal::CountCharacters(t.skeleton),
         static_cast<uint8_t>(MaxTypoEdits(t))});

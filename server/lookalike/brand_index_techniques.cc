@@ -88,9 +88,6 @@ constexpr double kWeightHostingPlatform = 0.7;
 // (telegraf.*, telegra.ph, whatwapp.io); at 7, 15 (lookalike_eval fp).
 constexpr size_t kMinBlockingTypoLength = 9;
 
-// Shortest token looked for glued to a word (IsShortTokenCombosquat):
-// three-letter names ("dhl", "irs") end and begin too many words.
-constexpr size_t kMinShortComboLength = 4;
 // Longest public suffix glued to a short token that IsShortTokenCombosquat
 // can meet, in skeleton form ("cornau" of com.au), with a margin.
 constexpr size_t kMaxGluedSuffixLength = 12;
@@ -1011,7 +1008,7 @@ void BrandIndex::Data::MatchPartToken(Query& q, int label,
   }
   double weight = lure ? kWeightCombosquatWithLure : kWeightCombosquat;
   if (token.common_word) weight = kWeightCommonWordPiece;
-  if (token.text.size() <= 3) {
+  if (token.text.size() <= 3 && !token.distinctive_short) {
     weight = lure ? kWeightShortTokenCombosquatWithLure
                   : kWeightShortTokenCombosquat;
   }
@@ -1098,8 +1095,8 @@ void BrandIndex::Data::MatchSubstringHit(Query& q, int label, bool is_site,
   size_t letters = end - begin;
   if (q.scan_ascii) {
     for (uint32_t t : pattern_tokens[pattern]) {
-      if (token_filters[t].text_length <= kMinShortComboLength) {
-        letters = std::min<size_t>(letters, token_filters[t].text_length);
+      if (token_filters[t].combo_length <= internal::kMinShortComboLength) {
+        letters = std::min<size_t>(letters, token_filters[t].combo_length);
       }
     }
   }
@@ -1168,7 +1165,7 @@ void BrandIndex::Data::MatchSubstringHit(Query& q, int label, bool is_site,
       }
     }
     if (context.short_combo) {
-      if (token.text.size() >= kMinShortComboLength &&
+      if (token_filters[t].combo_length >= internal::kMinShortComboLength &&
           IsShortTokenCombosquat(brands[token.brand], context.clean_split,
                                  hit_part(), context.before, context.after)) {
         Add(q, t, Technique::kCombosquat, "combosquat",
@@ -1250,7 +1247,7 @@ bool BrandIndex::Data::ReadSubstringContext(Query& q, bool is_site,
                                 : options.min_substring_length;
   // `length` counts the token's letters (MatchSubstringHit).
   if (length < min_length &&
-      (!is_site || q.platform || length < kMinShortComboLength)) {
+      (!is_site || q.platform || length < internal::kMinShortComboLength)) {
     return false;
   }
   context->clean_split = IsWordBesideToken(before) && IsWordBesideToken(after);

@@ -33,6 +33,11 @@ namespace internal {
 // two-letter names collide with everything.
 inline constexpr size_t kMinExactLength = 3;
 
+// Shortest token looked for glued to a word (IsShortTokenCombosquat):
+// most three-letter names ("ups", "irs", "att") end and begin too many
+// words; TokenInfo::distinctive_short ones count as four.
+inline constexpr size_t kMinShortComboLength = 4;
+
 // One indexed token: a word naming a brand or the label of its main
 // domain, with its skeleton.
 struct TokenInfo {
@@ -55,6 +60,11 @@ struct TokenInfo {
   // The brand's name spelled as a label (no token words were given and it
   // differs from every domain's label): typos of one edit only.
   bool from_name = false;
+  // Three letters that run together in no English word ("dhl", "bbc";
+  // not "ups" of "groups" nor "att" of "attach"): inside a label they are
+  // the name, so the token takes the four-letter names' rules
+  // (IsShortTokenCombosquat, MatchPartToken's weights).
+  bool distinctive_short = false;
 };
 
 // One brand as the index keeps it: canonical domains and their suffixes.
@@ -74,6 +84,9 @@ struct TokenFilter {
   uint32_t skeleton_characters = 0;
   uint16_t text_length = 0;
   uint16_t skeleton_length = 0;
+  // The letters the short-name rules count (MatchSubstringHit): text_length,
+  // or four for a distinctive three-letter token (TokenInfo).
+  uint16_t combo_length = 0;
   CharacterCounts text_counts;
   CharacterCounts skeleton_counts;
   uint8_t max_edits = 1;  // BrandIndex::Data::MaxTypoEdits

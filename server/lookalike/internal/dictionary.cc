@@ -1,7 +1,9 @@
 #include "server/lookalike/internal/dictionary.h"
 
 #include <array>
+#include <bitset>
 #include <cstdint>
+#include <vector>
 
 #include "server/lookalike/internal/dictionary_data.h"
 
@@ -88,6 +90,62 @@ bool AnyLongerDictionaryWordCovers(
     }
   }
   return false;
+}
+
+namespace {
+
+constexpr size_t kLetters = 26;
+
+// Bit (a * 26 + b) * 26 + c for every three letters some word holds in a
+// row: 17,576 bits, gathered once by walking every path of the trie (each
+// path a word's prefix, so every word's every run of three is met).
+const std::bitset<kLetters * kLetters * kLetters>& WordTrigrams() {
+  static const auto* const trigrams = [] {
+    auto* bits = new std::bitset<kLetters * kLetters * kLetters>();
+    // Depth-first over entries, with the last two letters of the path.
+    struct Frame {
+      uint32_t entry;
+      int before_last;  // -1 when the path is shorter
+      int last;
+    };
+    std::vector<Frame> stack;
+    auto push_children = [&](uint32_t block, int before_last, int last) {
+      for (uint32_t i = block;; ++i) {
+        stack.push_back(Frame{i, before_last, last});
+        if ((kDictionaryTrie[i] & kLastBit) != 0) break;
+      }
+    };
+    push_children(0, -1, -1);
+    while (!stack.empty()) {
+      const Frame f = stack.back();
+      stack.pop_back();
+      const uint32_t byte = kDictionaryTrie[f.entry] & kByteMask;
+      if (byte < 'a' || byte > 'z') continue;
+      const int letter = static_cast<int>(byte - 'a');
+      if (f.before_last >= 0) {
+        bits->set((static_cast<size_t>(f.before_last) * kLetters +
+                   static_cast<size_t>(f.last)) *
+                      kLetters +
+                  static_cast<size_t>(letter));
+      }
+      const uint32_t block = Children(f.entry);
+      if (block != 0) push_children(block, f.last, letter);
+    }
+    return bits;
+  }();
+  return *trigrams;
+}
+
+}  // namespace
+
+bool AnyDictionaryWordContains(absl::string_view letters) {
+  if (letters.size() != 3) return false;
+  size_t bit = 0;
+  for (const char c : letters) {
+    if (c < 'a' || c > 'z') return false;
+    bit = bit * kLetters + static_cast<size_t>(c - 'a');
+  }
+  return WordTrigrams().test(bit);
 }
 
 size_t DictionaryWordCount() { return kDictionaryWordCount; }

@@ -30,6 +30,11 @@ bool AnyLongerDictionaryWordCovers(
     absl::string_view text, size_t begin, size_t end,
     absl::FunctionRef<bool(size_t word_begin, size_t word_end)> on_word);
 
+// True when some dictionary word contains the three letters `letters`
+// ("ups" in "groups", "att" in "attach"); false for "dhl" or "bbc", and for
+// anything but three lowercase ASCII letters.
+bool AnyDictionaryWordContains(absl::string_view letters);
+
 // How many words the table holds (63,072 from wamerican 2020.12.07).
 size_t DictionaryWordCount();
 

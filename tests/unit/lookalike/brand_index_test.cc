@@ -789,6 +789,40 @@ TEST(BrandIndex, AShortNameGluedToADeliveryStepIsACombosquat) {
   }
 }
 
+// Three letters no English word runs together ("dhl") are the carrier's
+// name wherever they stand: they take the four-letter names' rules, one
+// word glued beside them or a part of their own (red-team pass and the
+// 373 phishing hosts holding "dhl": dhltracking.com, dhl-express.com and
+// spedizione-dhl.com were ALLOW or INFO).
+TEST(BrandIndex, ThreeLettersNoWordHoldsTakeTheFourLetterRules) {
+  for (const char* host :
+       {"dhltracking.com", "dhlpackage.top", "mydhl.cfd", "dhl-express.com",
+        "spedizione-dhl.com", "dhl-uk.akkik.shop"}) {
+    std::vector<LookalikeMatch> m = Defaults().MatchHost(host, "");
+    ASSERT_FALSE(m.empty()) << host;
+    EXPECT_EQ(m[0].brand, "DHL") << host;
+    EXPECT_EQ(m[0].technique, Technique::kCombosquat) << m[0].evidence;
+    EXPECT_GE(m[0].weight, 0.5) << host << ": " << m[0].evidence;
+  }
+  // Not beside a word ("dhlottery" is "dh" + "lottery"), or inside a
+  // CDN's random name: nothing.
+  for (const char* host : {"dhlottery.co.kr", "d20tjdhlpne1ri.cloudfront.net",
+                           "avodhlss3ww-a.akamaihd.net"}) {
+    for (const LookalikeMatch& m : Defaults().MatchHost(host, "")) {
+      EXPECT_LT(m.weight, 0.5) << host << ": " << m.evidence;
+    }
+  }
+  // "att" and "irs" run inside words ("attach", "affairs"): glued to an
+  // everyday word they stay clear, and a part of their own keeps the
+  // short names' weight, below a warning.
+  for (const char* host :
+       {"atthome.top", "irshome.top", "att-home.com", "irs-home.com"}) {
+    for (const LookalikeMatch& m : Defaults().MatchHost(host, "")) {
+      EXPECT_LT(m.weight, 0.5) << host << ": " << m.evidence;
+    }
+  }
+}
+
 TEST(BrandIndex, AShortNameBeforeTwoGluedWordsWithALureIsACombosquat) {
   // Kits glue two words after the name: one must be a lure word.
   for (const char* host : {"uspstrackingcenter.com", "uspsmailtrack.com",

@@ -43,6 +43,39 @@ TEST(Dictionary, HoldsExactlyTheKeptWordsOfTheList) {
   EXPECT_EQ(kept, DictionaryWordCount());
 }
 
+// Three letters in a row of some word, checked against the list itself:
+// every kept word's runs are in, and a run no word has is out.
+TEST(Dictionary, KnowsWhichThreeLettersRunTogetherInSomeWord) {
+  for (const char* letters : {"ups", "att", "irs", "ing", "aol"}) {
+    EXPECT_TRUE(AnyDictionaryWordContains(letters)) << letters;
+  }
+  for (const char* letters : {"dhl", "bbc", "ibm", "qqq"}) {
+    EXPECT_FALSE(AnyDictionaryWordContains(letters)) << letters;
+  }
+  // Not three lowercase letters: no answer but false.
+  for (const char* text : {"", "up", "upsx", "UPS", "u-s", "3ps"}) {
+    EXPECT_FALSE(AnyDictionaryWordContains(text)) << text;
+  }
+  std::ifstream in(LUREGUARD_WORD_LIST);
+  ASSERT_TRUE(in) << LUREGUARD_WORD_LIST << " (Debian package wamerican)";
+  std::vector<bool> seen(26 * 26 * 26, false);
+  for (std::string line; std::getline(in, line);) {
+    const bool lowercase = std::all_of(
+        line.begin(), line.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+    if (!lowercase || line.size() < 4) continue;
+    for (size_t i = 0; i + 3 <= line.size(); ++i) {
+      seen[((line[i] - 'a') * 26 + (line[i + 1] - 'a')) * 26 +
+           (line[i + 2] - 'a')] = true;
+    }
+  }
+  for (size_t bit = 0; bit < seen.size(); ++bit) {
+    const std::string letters = {static_cast<char>('a' + bit / 676),
+                                 static_cast<char>('a' + bit / 26 % 26),
+                                 static_cast<char>('a' + bit % 26)};
+    EXPECT_EQ(AnyDictionaryWordContains(letters), seen[bit]) << letters;
+  }
+}
+
 TEST(Dictionary, LeavesOutNamesShortEntriesAndNonWords) {
   // Brand names that are no English word, proper nouns (capitalised in
   // wamerican), entries under four letters, possessives, and prefixes or
