@@ -239,6 +239,11 @@ struct BrandIndex::Data {
   void MatchPartToken(Query& q, int label, absl::string_view part,
                       const std::string& skeleton, uint32_t token, bool lure,
                       bool infrastructure, bool is_site) const;
+  void AddPartCombosquat(Query& q, int label, uint32_t token, bool lure,
+                         bool infrastructure, bool is_site,
+                         absl::string_view plural_part) const;
+  void MatchPluralPart(Query& q, int label, absl::string_view part,
+                       bool is_site) const;
   void MatchSplitToken(Query& q, int label,
                        const std::vector<absl::string_view>& parts) const;
   // Tokens inside longer words, found by the automaton: combosquats.
