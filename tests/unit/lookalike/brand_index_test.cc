@@ -833,6 +833,33 @@ TEST(BrandIndex, ThreeLettersNoWordHoldsTakeTheFourLetterRules) {
   }
 }
 
+// On a hosting platform the site's maker chose its name: a brand that is
+// a common word ("ledger", "outlook") counts at the edge of a part there
+// without a lure word, as Ledger and Outlook kits name their sites. Under
+// a domain of its own the same name needs the lure.
+TEST(BrandIndex, ACommonWordBrandAtAPartsEdgeNamesAPlatformSite) {
+  for (const auto& [host, brand] :
+       std::vector<std::pair<const char*, const char*>>{
+           {"liveledger-connect.webflow.io", "Ledger"},
+           {"outlook87348.pages.dev", "Microsoft"},
+           {"germanoutlook.weebly.com", "Microsoft"}}) {
+    std::vector<LookalikeMatch> m = Defaults().MatchHost(host, "");
+    ASSERT_FALSE(m.empty()) << host;
+    EXPECT_EQ(m[0].brand, brand) << host;
+    EXPECT_EQ(m[0].technique, Technique::kHostingPlatform) << m[0].evidence;
+    EXPECT_GE(m[0].weight, 0.5) << m[0].evidence;
+    EXPECT_NE(m[0].evidence.find("at the edge of a part"), std::string::npos)
+        << m[0].evidence;
+  }
+  // Inside a part, or on a domain of its own, the word is the word.
+  for (const char* host :
+       {"theoutlookclub.pages.dev", "outlook87348.com", "germanoutlook.com"}) {
+    for (const LookalikeMatch& m : Defaults().MatchHost(host, "")) {
+      EXPECT_LT(m.weight, 0.5) << host << ": " << m.evidence;
+    }
+  }
+}
+
 // Tech-support kits put the brand in the plural beside their lure words
 // (62 of the real phishing hosts the evaluation missed).
 TEST(BrandIndex, APluralPartBesideALureWordIsACombosquat) {
