@@ -1363,10 +1363,17 @@ void BrandIndex::Data::AddSubstring(Query& q, uint32_t t, int label,
                               Quoted(token.text), " and a lure word");
         });
   } else if (is_site && q.platform) {
+    // A lure word weighs on a platform as it does under a domain of the
+    // attacker's own ("coinbasewallet.zeabur.app", "coinbasewallet.com"),
+    // as MatchPartToken weighs a part.
     Add(q, t, Technique::kHostingPlatform, "hosting-platform",
-        kWeightHostingPlatform, [&] {
+        lure && !token.common_word
+            ? std::max(kWeightHostingPlatform, kWeightCombosquatWithLure)
+            : kWeightHostingPlatform,
+        [&] {
           return absl::StrCat("site name ", Quoted(text), q.PlatformNote(),
-                              " contains brand token ", Quoted(token.text));
+                              " contains brand token ", Quoted(token.text),
+                              lure ? " beside a lure word" : "");
         });
   } else {
     Add(q, t, Technique::kCombosquat, "combosquat",

@@ -140,7 +140,15 @@ constexpr absl::string_view kHostingPlatforms =
     "r2.dev ipfs.dweb.link dweb.link fleek.co on.fleek.co bubbleapps.io "
     "softr.app wuaze.com infinityfreeapp.com epizy.com rf.gd "
     "free.nf lovable.app bolt.host websitepro.hosting mobirisesite.com "
-    "sites.google.com start.page linktr.ee";
+    "sites.google.com start.page linktr.ee "
+    // Free hosting, site builders, app hosts and free subdomains with 70
+    // or more hosts each among the 248k real phishing hosts
+    // (phishing-domains.txt) and none of the PSL's private suffixes.
+    "iceiy.com serv00.net edgeone.dev edgeone.app dpdns.org "
+    "webcindario.com temporary.site codeanyapp.com freewebhostmost.com "
+    "zapier.app eu.cc us.cc zeabur.app studio.site fwh.is "
+    "webadorsite.com zya.me 4everland.app hstn.me b-cdn.net "
+    "squarespace.com amplifyapp.com";
 
 // Private suffixes whose owner is a default brand and runs its own
 // services there (the PSL lists them for cookie isolation). Every other

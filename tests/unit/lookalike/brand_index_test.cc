@@ -897,6 +897,29 @@ TEST(BrandIndex, AShortNameBeforeTwoGluedWordsWithALureIsACombosquat) {
   }
 }
 
+// Free hosts among the real phishing hosts read as platforms: the site's
+// name is the attacker's, and a lure word weighs there as under a domain
+// of the attacker's own.
+TEST(BrandIndex, FreeHostsNameTheirSitesAsPlatformsDo) {
+  for (const auto& [host, brand] :
+       std::vector<std::pair<const char*, const char*>>{
+           {"outlook379.hstn.me", "Microsoft"},
+           {"adobe.freewebhostmost.com", "Adobe"},
+           {"coinbasewallet.zeabur.app", "Coinbase"}}) {
+    std::vector<LookalikeMatch> m = Defaults().MatchHost(host, "");
+    ASSERT_FALSE(m.empty()) << host;
+    EXPECT_EQ(m[0].brand, brand) << host;
+    EXPECT_EQ(m[0].technique, Technique::kHostingPlatform) << m[0].evidence;
+    EXPECT_GE(m[0].weight, 0.5) << m[0].evidence;
+  }
+  const double own_domain =
+      Defaults().MatchHost("coinbasewallet.com", "").at(0).weight;
+  for (const char* host :
+       {"coinbasewallet.zeabur.app", "coinbasewallet.vercel.app"}) {
+    EXPECT_EQ(Defaults().MatchHost(host, "").at(0).weight, own_domain) << host;
+  }
+}
+
 TEST(BrandIndex, FiveLetterTokensCountAnywhereInASiteNameOnAPlatform) {
   // Elsewhere a five-letter token inside a word counts only at the start
   // of a part; a site name on a hosting platform is the attacker's choice.
