@@ -96,14 +96,26 @@ constexpr absl::string_view kLureKeywords =
     "protection check checkout order orders shipping ship fee fees tax "
     "prime premium free giveaway airdrop claim mint nft token sso my "
     "client clients member members user users reset revalidate review "
-    "info information notify status desk live chat gov shop promo";
+    "info information notify status desk live chat gov shop promo "
+    // Kits localize: Spanish, Portuguese, Italian, German and French for
+    // support, account, access, security, verification and tracking
+    // ("soporteapple", "atendimentoapple", "rastreioapple" were ALLOW);
+    // none is beside a brand in the top 100k.
+    "soporte suporte cuenta acceso acesso seguridad seguranca "
+    "verificacion verificacao verificar validar validacion validacao "
+    "atendimento asistencia assistencia assistenza reclamacion "
+    "reclamaciones rastreio rastreo localizador desbloquear desbloqueo "
+    "contrasena senha ingresar iniciar sesion konto anmelden "
+    "kundendienst sicherheit compte connexion securite";
 
 constexpr absl::string_view kStrongLureKeywords =
     "login logon signin secure security verify verification account "
     "accounts update support helpdesk wallet billing payment confirm "
     "recovery unlock alert refund invoice password validate restore "
     "suspended customer service services signon auth authentication "
-    "help";
+    "help soporte suporte cuenta acceso acesso seguridad verificacion "
+    "verificacao validar atendimento asistencia reclamacion rastreio "
+    "localizador desbloquear";
 
 // From the brands' own hosts among the top 100k domains (salesforce-dns,
 // okta-dnssec, twiliocdn, slack-imgs, slack-redir, notionusercontent);

@@ -860,6 +860,18 @@ TEST(BrandIndex, ACommonWordBrandAtAPartsEdgeNamesAPlatformSite) {
   }
 }
 
+// Kits localize their lure words.
+TEST(BrandIndex, LureWordsInOtherLanguagesMakeACombosquat) {
+  for (const char* host :
+       {"soporteapple-ishopmx.com", "applesuporte.net", "asistenciaapple.com",
+        "rastreioapple.support", "localizadorapple.com"}) {
+    std::vector<LookalikeMatch> m = Defaults().MatchHost(host, "");
+    ASSERT_FALSE(m.empty()) << host;
+    EXPECT_EQ(m[0].brand, "Apple") << host;
+    EXPECT_GE(m[0].weight, 0.5) << host << ": " << m[0].evidence;
+  }
+}
+
 // Tech-support kits put the brand in the plural beside their lure words
 // (62 of the real phishing hosts the evaluation missed).
 TEST(BrandIndex, APluralPartBesideALureWordIsACombosquat) {
